@@ -1,0 +1,135 @@
+// The one place that reads the environment. Every value is parsed and validated here; a bad value
+// stops start-up with one line naming the variable (exit code 2, see ConfigError handling in main.ts).
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Environment = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  env: Environment;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** External PostgreSQL; when absent an embedded server is started in `${dataDir}/pg`. */
+  databaseUrl?: string;
+  embeddedPgPort: number;
+  publicBaseUrl: string;
+  logLevel: LogLevel;
+  /** Ed25519 private key (PKCS#8 PEM or base64 of its DER) for audit signatures; dev generates one. */
+  auditSigningKey?: string;
+  /** Secret for session cookies, HMACs of personal identifiers etc. */
+  appSecret?: string;
+  auditCheckpointSeconds: number;
+  auditCheckpointEvents: number;
+  rateLimitWritesPerMinute: number;
+  bodyLimitBytes: number;
+  jobWorkers: number;
+  paymentsSandbox: boolean;
+  seedDemo: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const config: Config = {
+    env: nodeEnv,
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    logLevel: readEnum(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    auditSigningKey: env.AUDIT_SIGNING_KEY?.trim() || undefined,
+    appSecret: env.APP_SECRET?.trim() || undefined,
+    auditCheckpointSeconds: readInt(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 1, 3600),
+    auditCheckpointEvents: readInt(env, 'AUDIT_CHECKPOINT_EVENTS', 1000, 1, 1_000_000),
+    rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
+    paymentsSandbox: readBool(env, 'PAYMENTS_SANDBOX', nodeEnv !== 'production'),
+    seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production'),
+  };
+  if (config.appSecret !== undefined && config.appSecret.length < 32) {
+    throw new ConfigError('APP_SECRET', 'must be at least 32 characters');
+  }
+  if (config.env === 'production') refuseDevelopmentDefaults(config);
+  return config;
+}
+
+/** Production may use the embedded database, but never development keys, secrets or sandboxes. */
+function refuseDevelopmentDefaults(config: Config): void {
+  if (!config.appSecret) {
+    throw new ConfigError('APP_SECRET', 'is required when NODE_ENV=production (no default secret in production)');
+  }
+  if (!config.auditSigningKey) {
+    throw new ConfigError(
+      'AUDIT_SIGNING_KEY',
+      'is required when NODE_ENV=production (the generated development key is refused)',
+    );
+  }
+  if (config.paymentsSandbox) {
+    throw new ConfigError('PAYMENTS_SANDBOX', 'must be false when NODE_ENV=production');
+  }
+  if (config.seedDemo) {
+    throw new ConfigError('SEED_DEMO', 'must be false when NODE_ENV=production (no demo accounts)');
+  }
+}

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/db.js';
+import { type DatabaseHandle, pendingMigrations, withTenant } from './index.js';
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await createTestDatabase();
+});
+afterAll(() => h.close());
+
+describe('database', () => {
+  it('has every migration applied in the per-file copy', async () => {
+    expect(await pendingMigrations(h.owner)).toEqual([]);
+  });
+
+  it('runs application queries as the gerbang_app role, which cannot change the schema', async () => {
+    const { rows } = await sql<{ u: string }>`select current_user as u`.execute(h.app);
+    expect(rows[0]?.u).toBe('gerbang_app');
+    await expect(sql`alter table agencies add column x int`.execute(h.app)).rejects.toThrow(/owner/);
+    await expect(sql`drop table audit_log`.execute(h.app)).rejects.toThrow(/owner/);
+  });
+
+  it('row-level security hides other tenants even when a query forgets the filter', async () => {
+    const a = '00000000-0000-4000-8000-00000000000a';
+    const b = '00000000-0000-4000-8000-00000000000b';
+    for (const [id, slug] of [
+      [a, 'tenant-a'],
+      [b, 'tenant-b'],
+    ] as const) {
+      await h.owner
+        .insertInto('tenants')
+        .values({ id, slug, name: slug, kind: 'city', time_zone: 'Asia/Jakarta' })
+        .execute();
+      await h.owner
+        .insertInto('agencies')
+        .values({ tenant_id: id, id: crypto.randomUUID(), code: 'dukcapil', name: `Dukcapil ${slug}` })
+        .execute();
+    }
+    const seen = await withTenant(h.app, a, (trx) => trx.selectFrom('agencies').select('name').execute());
+    expect(seen.map((r) => r.name)).toEqual(['Dukcapil tenant-a']);
+    // Outside a tenant context nothing is visible at all.
+    expect(await h.app.selectFrom('agencies').selectAll().execute()).toEqual([]);
+    // Writing a row for another tenant is refused by the policy's WITH CHECK.
+    await expect(
+      withTenant(h.app, a, (trx) =>
+        trx
+          .insertInto('agencies')
+          .values({ tenant_id: b, id: crypto.randomUUID(), code: 'dinkes', name: 'x' })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});

@@ -1,0 +1,117 @@
+// Database access: one Kysely instance over a `pg` pool. The owner connection runs migrations; the
+// application connection runs as the `gerbang_app` role, which cannot alter tables and is subject to
+// row-level security (tenant isolation, second layer).
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
+import type { Database } from './schema.js';
+
+export type { Database } from './schema.js';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbOrTx = Db | Tx;
+
+export const APP_ROLE = 'gerbang_app';
+const EMBEDDED_DATABASE = 'gerbang';
+
+// bigint (int8) and numeric come back as strings by default; counts and rupiah fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createKysely(connectionString: string, options: { max?: number; role?: string } = {}): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'gerbang',
+    // `role` as a startup option: every connection of this pool acts as the application role.
+    options: options.role ? `-c role=${options.role}` : undefined,
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export interface DatabaseHandle {
+  /** Owner connection: migrations, seeds, audit verification. Bypasses row-level security. */
+  owner: Db;
+  /** Application connection (role gerbang_app): every request and job uses this one. */
+  app: Db;
+  url: string;
+  embedded?: EmbeddedServer;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+async function ensureDatabase(server: EmbeddedServer, name: string) {
+  const client = new pg.Client({ connectionString: server.connectionString('postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Resolves where the database is (external URL or embedded server), checks it answers. */
+export async function connectDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
+  options: { log?: (line: string) => void; poolSize?: number } = {},
+): Promise<DatabaseHandle> {
+  let embedded: EmbeddedServer | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: options.log });
+    await ensureDatabase(embedded, EMBEDDED_DATABASE);
+    url = embedded.connectionString(EMBEDDED_DATABASE);
+  }
+  const owner = createKysely(url, { max: 4 });
+  try {
+    await sql`select 1`.execute(owner);
+  } catch (err) {
+    await owner.destroy();
+    await embedded?.stop();
+    throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
+  }
+  const app = createKysely(url, { max: options.poolSize ?? 10, role: APP_ROLE });
+  return {
+    owner,
+    app,
+    url,
+    embedded,
+    async close() {
+      await app.destroy();
+      await owner.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/**
+ * Runs `fn` in a transaction whose row-level-security context is `tenantId`. Every query on a
+ * tenant-owned table goes through here (or through `withoutTenant` for platform-wide work).
+ */
+export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  const run = async (trx: Tx) => {
+    await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+    return fn(trx);
+  };
+  if (db.isTransaction) return run(db as Tx);
+  return (db as Db).transaction().execute(run);
+}
+
+export { migrateToLatest, pendingMigrations, sql };

@@ -1,0 +1,25 @@
+// Forward-only migrations (Kysely's Migrator: it locks, so two processes starting together are safe).
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import { migrations } from './migrations/index.js';
+
+function migrator(db: Kysely<unknown>) {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations as Record<string, Migration> },
+  });
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${(error as Error).message ?? error}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations not yet applied (used by /readyz). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -1,0 +1,111 @@
+// Kysely table types. Keep in step with src/db/migrations (a test compares them through queries).
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface TenantTable {
+  id: string;
+  slug: string;
+  name: string;
+  name_en: string | null;
+  kind: 'province' | 'regency' | 'city' | 'ministry';
+  region_code: string | null;
+  time_zone: string;
+  hosts: ColumnType<string[], string[] | undefined, string[]>;
+  brand_color: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface AgencyTable {
+  tenant_id: string;
+  id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: ColumnType<string, string | undefined, string>;
+  description: string | null;
+  description_en: string | null;
+  created_at: Timestamp;
+}
+
+export interface CalendarOverrideTable {
+  tenant_id: string;
+  date: ColumnType<string, string, string>;
+  action: 'add' | 'remove';
+  type: 'national_holiday' | 'collective_leave' | 'regional_holiday' | null;
+  name: string | null;
+  source: string;
+  created_at: Timestamp;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  tenant_id: string | null;
+  kind: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  priority: ColumnType<number, number | undefined, number>;
+  state: ColumnType<'queued' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'done' | 'failed'>;
+  run_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface RateLimitTable {
+  key: string;
+  count: number;
+  reset_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  recorded_at: Timestamp;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  subject: string | null;
+  entry: Buffer;
+  leaf_hash: Buffer;
+  chain_hash: Buffer;
+  signature: Buffer;
+  key_id: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  chain_hash: Buffer;
+}
+
+export interface AuditCheckpointTable {
+  tree_size: number;
+  root_hash: Buffer;
+  chain_hash: Buffer;
+  created_at: Timestamp;
+  key_id: string;
+  signature: Buffer;
+}
+
+export interface Database {
+  tenants: TenantTable;
+  agencies: AgencyTable;
+  calendar_overrides: CalendarOverrideTable;
+  jobs: JobTable;
+  idempotency_keys: IdempotencyKeyTable;
+  rate_limits: RateLimitTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointTable;
+}

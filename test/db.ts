@@ -1,0 +1,34 @@
+// A fresh database per test file, copied from the migrated template made in test/global-setup.ts.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { APP_ROLE, createKysely, type DatabaseHandle } from '../src/db/index.js';
+import { withDatabase } from './global-setup.js';
+
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = inject('pgTemplate');
+  const name = `${template.replace('template', 'test')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl, name);
+  const owner = createKysely(url, { max: 4 });
+  const app = createKysely(url, { max: 6, role: APP_ROLE });
+  return {
+    owner,
+    app,
+    url,
+    async close() {
+      await app.destroy();
+      await owner.destroy();
+      const drop = new pg.Client({ connectionString: adminUrl });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => drop.end());
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// One PostgreSQL for the whole run: DATABASE_URL when set (CI also runs against Debian's PostgreSQL 15),
+// otherwise an embedded server in a temporary directory. Migrations run once into a template database;
+// each test file then gets its own fresh copy (test/db.ts), so files run in parallel without sharing state.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { createKysely, migrateToLatest } from '../src/db/index.js';
+
+const TEMPLATE = `gerbang_template_${process.pid}`;
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.DATABASE_URL;
+  let stop = async () => {};
+  let tmp: string | undefined;
+  if (!adminUrl) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-test-'));
+    fs.chmodSync(tmp, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir: tmp, port: 0 });
+    adminUrl = server.connectionString('postgres');
+    stop = () => server.stop();
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  const templateUrl = withDatabase(adminUrl, TEMPLATE);
+  const db = createKysely(templateUrl, { max: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', TEMPLATE);
+
+  return async () => {
+    const { rows } = await admin.query(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'gerbang_test_${process.pid}_%'`,
+      [TEMPLATE],
+    );
+    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    await admin.end();
+    await stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
