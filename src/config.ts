@@ -45,7 +45,8 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -118,7 +119,10 @@ export function loadConfig(env: Env = process.env): Config {
 /** Production may use the embedded database, but never development keys, secrets or sandboxes. */
 function refuseDevelopmentDefaults(config: Config): void {
   if (!config.appSecret) {
-    throw new ConfigError('APP_SECRET', 'is required when NODE_ENV=production (no default secret in production)');
+    throw new ConfigError(
+      'APP_SECRET',
+      'is required when NODE_ENV=production (no default secret in production)',
+    );
   }
   if (!config.auditSigningKey) {
     throw new ConfigError(

@@ -57,7 +57,9 @@ function runAsIds(): { uid?: number; gid?: number } {
       execSync('getent group postgres || groupadd --system postgres', { stdio: 'pipe' });
       execSync('useradd --system --no-create-home -g postgres postgres', { stdio: 'pipe' });
     } catch (err) {
-      throw new EmbeddedPostgresError(`running as root and could not create a "postgres" user: ${String(err)}`);
+      throw new EmbeddedPostgresError(
+        `running as root and could not create a "postgres" user: ${String(err)}`,
+      );
     }
     return { uid: id('-u'), gid: id('-g') };
   }
@@ -122,7 +124,9 @@ async function initialise(bin: Binaries, pgDir: string, dataDir: string, ids: { 
       { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8' } },
     );
   } catch (err) {
-    throw new EmbeddedPostgresError(`initdb failed in ${pgDir}: ${(err as { stderr?: string }).stderr ?? err}`);
+    throw new EmbeddedPostgresError(
+      `initdb failed in ${pgDir}: ${(err as { stderr?: string }).stderr ?? err}`,
+    );
   } finally {
     fs.rmSync(pwFile, { force: true });
   }
@@ -154,7 +158,9 @@ export async function startEmbeddedPostgres(options: {
     await initialise(bin, pgDir, dataDir, ids);
   }
   if (!fs.existsSync(credentialsFile(dataDir))) {
-    throw new EmbeddedPostgresError(`${credentialsFile(dataDir)} is missing: the data directory is incomplete`);
+    throw new EmbeddedPostgresError(
+      `${credentialsFile(dataDir)} is missing: the data directory is incomplete`,
+    );
   }
   const creds = JSON.parse(fs.readFileSync(credentialsFile(dataDir), 'utf8')) as Credentials;
 
@@ -183,7 +189,9 @@ export async function startEmbeddedPostgres(options: {
         { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8' } },
       );
     } catch {
-      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3) : [];
+      const tail = fs.existsSync(logFile)
+        ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3)
+        : [];
       throw new EmbeddedPostgresError(
         `PostgreSQL in ${pgDir} did not start${tail.length ? `: ${tail.join(' | ')}` : ''} (log: ${logFile})`,
       );
@@ -198,7 +206,9 @@ export async function startEmbeddedPostgres(options: {
       `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${finalPort}/${database}`,
     async stop() {
       if (!startedHere) return;
-      await execFile(bin.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', pgDir], { ...ids }).catch(() => undefined);
+      await execFile(bin.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', pgDir], { ...ids }).catch(
+        () => undefined,
+      );
     },
   };
 }

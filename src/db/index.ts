@@ -65,7 +65,11 @@ export async function connectDatabase(
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: options.log });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log: options.log,
+    });
     await ensureDatabase(embedded, EMBEDDED_DATABASE);
     url = embedded.connectionString(EMBEDDED_DATABASE);
   }
@@ -75,7 +79,9 @@ export async function connectDatabase(
   } catch (err) {
     await owner.destroy();
     await embedded?.stop();
-    throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
+    throw new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at ${redact(url)}: ${(err as Error).message}`,
+    );
   }
   const app = createKysely(url, { max: options.poolSize ?? 10, role: APP_ROLE });
   return {

@@ -1,0 +1,354 @@
+// Helpers of the benchmark harness (bench/run.ts): child processes, readiness polling, RSS sampling,
+// autocannon runs and the report. Everything here talks to 127.0.0.1 only and is bounded in time.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+// @ts-expect-error autocannon ships no type declarations; the slice we use is typed below.
+import autocannonUntyped from 'autocannon';
+
+// ---------------------------------------------------------------------------------------------------
+// autocannon (programmatic API)
+
+interface AutocannonHist {
+  average: number;
+  mean: number;
+  min: number;
+  max: number;
+  total?: number;
+  p50: number;
+  p99: number;
+  sent?: number;
+}
+
+interface AutocannonResult {
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+  latency: AutocannonHist;
+  requests: AutocannonHist;
+  duration: number;
+}
+
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}
+
+const autocannon = autocannonUntyped as (options: AutocannonOptions) => Promise<AutocannonResult>;
+
+export interface LoadResult {
+  name: string;
+  url: string;
+  /** Mean of the per-second request counts (autocannon's requests.average). */
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
+
+export async function runLoad(
+  name: string,
+  url: string,
+  options: { connections: number; durationS: number; warmupS: number },
+): Promise<LoadResult> {
+  if (options.warmupS > 0) {
+    await autocannon({ url, connections: options.connections, duration: options.warmupS });
+  }
+  const r = await autocannon({ url, connections: options.connections, duration: options.durationS });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = stat.count;
+  return {
+    name,
+    url,
+    reqPerSec: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    meanMs: r.latency.mean,
+    total: r.requests.total ?? 0,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small utilities
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resident set size of a process in MiB, from /proc/<pid>/status (VmRSS), or undefined if gone. */
+export function readRssMiB(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the RSS of one process every `intervalMs` and keeps the peak. */
+export class RssSampler {
+  private timer: NodeJS.Timeout | undefined;
+  peakMiB = 0;
+  samples = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 200,
+  ) {}
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+  }
+
+  private sample(): void {
+    const rss = readRssMiB(this.pid);
+    if (rss === undefined) return;
+    this.samples++;
+    if (rss > this.peakMiB) this.peakMiB = rss;
+  }
+
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.sample();
+    return this.peakMiB;
+  }
+}
+
+/** One GET without keep-alive; resolves with the status code (0 when the connection fails). */
+export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(0));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes
+
+export class ChildFailedError extends Error {
+  override name = 'ChildFailedError';
+}
+
+/** A child process whose output is kept (last lines) for diagnostics and matched line by line. */
+export class Child {
+  readonly process: ChildProcess;
+  readonly lines: string[] = [];
+  exited = false;
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+  private readonly exitPromise: Promise<void>;
+
+  constructor(
+    readonly label: string,
+    command: string,
+    args: string[],
+    options: { cwd: string; env: NodeJS.ProcessEnv; echo?: boolean },
+  ) {
+    this.process = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exitPromise = new Promise((resolve) => {
+      this.process.once('exit', (code, signal) => {
+        this.exited = true;
+        this.exitCode = code;
+        this.exitSignal = signal;
+        resolve();
+      });
+      this.process.once('error', (error) => {
+        this.lines.push(`[spawn error] ${error.message}`);
+        this.exited = true;
+        resolve();
+      });
+    });
+    for (const stream of [this.process.stdout, this.process.stderr]) {
+      let buffer = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        buffer += chunk;
+        let nl = buffer.indexOf('\n');
+        while (nl >= 0) {
+          this.onLine(buffer.slice(0, nl), options.echo);
+          buffer = buffer.slice(nl + 1);
+          nl = buffer.indexOf('\n');
+        }
+      });
+    }
+  }
+
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
+  private onLine(line: string, echo?: boolean) {
+    if (echo) process.stderr.write(`  [${this.label}] ${line}\n`);
+    this.lines.push(line);
+    if (this.lines.length > 200) this.lines.shift();
+  }
+
+  /** The first kept output line matching `re`, or undefined. */
+  matchedLine(re: RegExp): RegExpExecArray | undefined {
+    for (const line of this.lines) {
+      const match = re.exec(line);
+      if (match) return match;
+    }
+    return undefined;
+  }
+
+  tail(n = 25): string {
+    return this.lines
+      .slice(-n)
+      .map((l) => `    ${l}`)
+      .join('\n');
+  }
+
+  /** Waits for exit up to `timeoutMs`; true when it exited. */
+  async waitExit(timeoutMs: number): Promise<boolean> {
+    if (this.exited) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const result = await Promise.race([this.exitPromise.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /** Sends `signal`, waits up to `timeoutMs`, then SIGKILLs. Returns true when it exited on `signal`. */
+  async stop(signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
+    if (this.exited) return true;
+    this.process.kill(signal);
+    if (await this.waitExit(timeoutMs)) return true;
+    this.lines.push(`[bench] no exit ${timeoutMs} ms after ${signal}: SIGKILL`);
+    this.process.kill('SIGKILL');
+    await this.waitExit(5000);
+    return false;
+  }
+}
+
+/**
+ * Polls `url` until it answers 200. Returns the milliseconds since `since` (performance.now()).
+ * Throws when `child` exits first or after `timeoutMs`.
+ */
+export async function waitFor200(
+  url: string,
+  child: Child,
+  since: number,
+  timeoutMs: number,
+  pollMs = 25,
+): Promise<number> {
+  const deadline = since + timeoutMs;
+  for (;;) {
+    if (child.exited) {
+      throw new ChildFailedError(
+        `${child.label} exited (code ${child.exitCode}, signal ${child.exitSignal}) before ${url} answered 200:\n${child.tail()}`,
+      );
+    }
+    const status = await httpStatus(url, 1000);
+    if (status === 200) return performance.now() - since;
+    if (performance.now() > deadline) {
+      throw new ChildFailedError(
+        `${url} did not answer 200 within ${timeoutMs} ms (last status ${status || 'no connection'}):\n${child.tail()}`,
+      );
+    }
+    await sleep(pollMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Embedded PostgreSQL of a data directory
+
+/** pid (line 1) and port (line 4) of the live postmaster of `<dataDir>/pg`, or undefined. */
+export function postmaster(dataDir: string): { pid: number; port: number } | undefined {
+  const file = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port || !isAlive(pid)) return undefined;
+  return { pid, port };
+}
+
+/**
+ * Last-resort stop of an embedded PostgreSQL left running (the app did not stop it): fast shutdown
+ * (SIGINT to the postmaster), then immediate shutdown (SIGQUIT). Returns true if one had to be stopped.
+ */
+export async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
+  const pm = postmaster(dataDir);
+  if (!pm) return false;
+  for (const [signal, waitMs] of [
+    ['SIGINT', 15_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 2_000],
+  ] as const) {
+    try {
+      process.kill(pm.pid, signal);
+    } catch {
+      return true;
+    }
+    const until = Date.now() + waitMs;
+    while (isAlive(pm.pid) && Date.now() < until) await sleep(100);
+    if (!isAlive(pm.pid)) return true;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Formatting
+
+export const fmt = (value: number | undefined, digits = 0): string =>
+  value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
+
+export function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}

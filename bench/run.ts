@@ -1,0 +1,459 @@
+// `npm run bench`: starts the real app as a user does (`node --import tsx src/main.ts serve`) on a
+// temporary DATA_DIR, measures cold start with existing data, memory (RSS) idle and under load, and
+// throughput/latency with autocannon against the app and against a raw node:http + pg baseline
+// (bench/baseline.ts). Writes bench/results/latest.{md,json}. See docs/performance.md.
+// Exit code: 0 when the measurement ran (even if a target is missed), 1 when something failed to run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  Child,
+  ChildFailedError,
+  fmt,
+  freePort,
+  httpStatus,
+  type LoadResult,
+  markdownTable,
+  median,
+  postmaster,
+  RssSampler,
+  readRssMiB,
+  runLoad,
+  sleep,
+  stopLeftoverPostgres,
+  waitFor200,
+} from './lib.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+
+function envSeconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 600) {
+    throw new Error(`${name} must be a number of seconds between 1 and 600, got "${raw}"`);
+  }
+  return Math.round(value);
+}
+
+const SETTINGS = {
+  connections: 50,
+  durationS: envSeconds('BENCH_DURATION', 10),
+  warmupS: 2,
+  coldRuns: 3,
+  rssIntervalMs: 200,
+  /** Settle time between readiness and the idle RSS reading. */
+  idleSettleMs: 2000,
+};
+
+const TARGETS = { coldStartMs: 1500, idleRssMiB: 150, peakRssMiB: 400, agenciesRatio: 0.6 };
+
+const ENDPOINTS = {
+  healthz: '/healthz',
+  home: '/t/makassar/',
+  agencies: '/api/v1/tenants/makassar/agencies',
+} as const;
+
+const externalDatabase = process.env.DATABASE_URL || undefined;
+
+// ---------------------------------------------------------------------------------------------------
+// State that cleanup() must undo, whatever happens.
+
+let dataDir: string | undefined;
+let app: Child | undefined;
+let baseline: Child | undefined;
+let cleaning: Promise<void> | undefined;
+
+function progress(line: string) {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    if (baseline && !baseline.exited) await baseline.stop('SIGTERM', 10_000);
+    if (app && !app.exited) await app.stop('SIGINT', 30_000);
+    if (dataDir) {
+      if (!externalDatabase && (await stopLeftoverPostgres(dataDir))) {
+        progress('stopped a PostgreSQL the app had left running');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the children and removing the data directory…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The app
+
+interface Started {
+  child: Child;
+  /** Wall time from spawn to the first 200 from /readyz. */
+  readyMs: number;
+  /** The "(NNN ms)" the app prints itself on its ready line. */
+  reportedMs?: number;
+}
+
+interface Stopped {
+  ms: number;
+  clean: boolean;
+  detail: string;
+}
+
+function appEnv(port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
+  if (externalDatabase) env.DATABASE_URL = externalDatabase;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+async function startApp(port: number, timeoutMs: number): Promise<Started> {
+  const spawnedAt = performance.now();
+  const child = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: appEnv(port),
+    echo: process.env.BENCH_VERBOSE === '1',
+  });
+  app = child;
+  const readyMs = await waitFor200(`http://127.0.0.1:${port}/readyz`, child, spawnedAt, timeoutMs);
+  // The ready line is printed right after listen(); give it a moment to arrive.
+  const READY = /Gerbang is ready at \S+\s+\((\d+) ms\)/;
+  for (let i = 0; i < 20 && !child.matchedLine(READY); i++) await sleep(25);
+  const reported = child.matchedLine(READY);
+  return { child, readyMs, reportedMs: reported ? Number(reported[1]) : undefined };
+}
+
+async function stopApp(child: Child): Promise<Stopped> {
+  const t0 = performance.now();
+  const onSignal = await child.stop('SIGINT', 30_000);
+  const ms = performance.now() - t0;
+  const printed = child.matchedLine(/Stopped cleanly\./) !== undefined;
+  const leftover = !externalDatabase && dataDir ? await stopLeftoverPostgres(dataDir) : false;
+  const problems: string[] = [];
+  if (!onSignal) problems.push('did not exit within 30 s of SIGINT (killed)');
+  else if (child.exitCode !== 0) problems.push(`exit code ${child.exitCode ?? child.exitSignal}`);
+  if (!printed) problems.push('no "Stopped cleanly." line');
+  if (leftover) problems.push('its embedded PostgreSQL was still running');
+  return { ms, clean: problems.length === 0, detail: problems.join('; ') || 'clean' };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+interface TargetRow {
+  metric: string;
+  value: string;
+  target: string;
+  result: 'PASS' | 'MISS' | 'info';
+}
+
+interface Report {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  settings: typeof SETTINGS;
+  database: 'embedded' | 'external (DATABASE_URL)';
+  firstStartMs: number;
+  coldStart: { runsMs: number[]; medianMs: number; appReportedMs: (number | null)[] };
+  memory: {
+    idleRssMiB: number[];
+    idleMedianMiB: number;
+    peakUnderLoadMiB: number;
+    afterLoadMiB: number | null;
+  };
+  preflight: Record<string, number>;
+  load: { app: LoadResult[]; baseline: LoadResult[] };
+  ratios: { agencies: number; healthz: number };
+  stops: Stopped[];
+  targets: TargetRow[];
+}
+
+const verdict = (pass: boolean): 'PASS' | 'MISS' => (pass ? 'PASS' : 'MISS');
+
+function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
+  const all = [...r.load.app, ...r.load.baseline];
+  const bad = all.filter((l) => l.non2xx + l.errors > 0);
+  const preflightBad = Object.entries(r.preflight).filter(([, status]) => status !== 200);
+  const uncleanStops = r.stops.filter((s) => !s.clean);
+  return [
+    {
+      metric: `cold start with existing data, spawn → /readyz 200 (median of ${r.coldStart.runsMs.length})`,
+      value: `${fmt(r.coldStart.medianMs)} ms`,
+      target: `≤ ${TARGETS.coldStartMs} ms`,
+      result: verdict(r.coldStart.medianMs <= TARGETS.coldStartMs),
+    },
+    {
+      metric: 'app RSS idle after start (median)',
+      value: `${fmt(r.memory.idleMedianMiB, 1)} MiB`,
+      target: `≤ ${TARGETS.idleRssMiB} MiB`,
+      result: verdict(r.memory.idleMedianMiB <= TARGETS.idleRssMiB),
+    },
+    {
+      metric: `app RSS peak under load (sampled every ${SETTINGS.rssIntervalMs} ms)`,
+      value: `${fmt(r.memory.peakUnderLoadMiB, 1)} MiB`,
+      target: `≤ ${TARGETS.peakRssMiB} MiB`,
+      result: verdict(r.memory.peakUnderLoadMiB <= TARGETS.peakRssMiB),
+    },
+    {
+      metric: `${ENDPOINTS.agencies} req/s, app / baseline`,
+      value: `${fmt(r.ratios.agencies * 100)} %`,
+      target: `≥ ${TARGETS.agenciesRatio * 100} %`,
+      result: verdict(r.ratios.agencies >= TARGETS.agenciesRatio),
+    },
+    {
+      metric: `${ENDPOINTS.healthz} req/s, app / baseline`,
+      value: `${fmt(r.ratios.healthz * 100)} %`,
+      target: '—',
+      result: 'info',
+    },
+    {
+      metric: 'every endpoint answers 200 before load; no non-2xx or errors under load',
+      value:
+        [
+          ...preflightBad.map(([url, status]) => `${url} → ${status || 'no answer'}`),
+          ...bad.map((l) => `${l.name}: ${l.non2xx} non-2xx, ${l.errors} errors`),
+        ].join('; ') || 'all 2xx',
+      target: '0 failures',
+      result: verdict(bad.length === 0 && preflightBad.length === 0),
+    },
+    {
+      metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
+      value: uncleanStops.map((s) => s.detail).join('; ') || 'all clean',
+      target: 'all clean',
+      result: verdict(uncleanStops.length === 0),
+    },
+  ];
+}
+
+function renderMarkdown(r: Report): string {
+  const loadRows = (who: string, list: LoadResult[]) =>
+    list.map((l) => [
+      who,
+      `\`GET ${new URL(l.url).pathname}\``,
+      fmt(l.reqPerSec),
+      fmt(l.p50Ms),
+      fmt(l.p99Ms),
+      String(l.non2xx),
+      String(l.errors),
+      String(l.total),
+    ]);
+  return [
+    `# Gerbang benchmark — ${r.date}`,
+    '',
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ` +
+      `${r.machine.platform}. Database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
+      `${r.settings.durationS} s per endpoint after a ${r.settings.warmupS} s warm-up, all on 127.0.0.1 — ` +
+      'load generator, app and PostgreSQL share the same cores.',
+    '',
+    '## Targets',
+    '',
+    markdownTable(
+      ['metric', 'value', 'target', 'result'],
+      r.targets.map((t) => [t.metric, t.value, t.target, `**${t.result}**`]),
+    ),
+    '',
+    '## Load',
+    '',
+    markdownTable(
+      ['server', 'endpoint', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests'],
+      [...loadRows('app', r.load.app), ...loadRows('baseline', r.load.baseline)],
+    ),
+    '',
+    '## Start and memory',
+    '',
+    markdownTable(
+      ['measure', 'value'],
+      [
+        ['first start (initdb, migrations, demo seed), spawn → /readyz 200', `${fmt(r.firstStartMs)} ms`],
+        [
+          'cold starts with existing data, spawn → /readyz 200',
+          r.coldStart.runsMs.map((v) => `${fmt(v)} ms`).join(', '),
+        ],
+        [
+          'same starts as reported by the app ("ready … (NNN ms)", excludes Node/tsx boot)',
+          r.coldStart.appReportedMs.map((v) => (v === null ? '—' : `${v} ms`)).join(', '),
+        ],
+        [
+          `app RSS idle, ${SETTINGS.idleSettleMs / 1000} s after each cold start`,
+          r.memory.idleRssMiB.map((v) => `${fmt(v, 1)} MiB`).join(', '),
+        ],
+        ['app RSS peak during the app loads (incl. warm-ups)', `${fmt(r.memory.peakUnderLoadMiB, 1)} MiB`],
+        ['app RSS after the loads', `${fmt(r.memory.afterLoadMiB ?? undefined, 1)} MiB`],
+        ['stops (SIGINT → exit)', r.stops.map((s) => `${fmt(s.ms)} ms`).join(', ')],
+      ],
+    ),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function loadAll(base: string, names: (keyof typeof ENDPOINTS)[], who: string): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (const name of names) {
+    const url = `${base}${ENDPOINTS[name]}`;
+    progress(`${who} GET ${ENDPOINTS[name]}: ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s…`);
+    const result = await runLoad(name, url, SETTINGS);
+    progress(
+      `  ${fmt(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
+        `${result.non2xx} non-2xx, ${result.errors} errors`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-'));
+  // As root the app runs PostgreSQL as the `postgres` user, which must be able to reach DATA_DIR/pg.
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  progress(
+    `DATA_DIR ${dataDir}, app on port ${port}, database ${externalDatabase ? 'DATABASE_URL' : 'embedded'}`,
+  );
+  const stops: Stopped[] = [];
+
+  // 1. First start: embedded PostgreSQL initdb, migrations, demo seed.
+  progress('first start (initdb, migrations, demo seed)…');
+  const first = await startApp(port, 180_000);
+  progress(`  ready after ${fmt(first.readyMs)} ms`);
+  const preflight: Record<string, number> = {};
+  for (const endpoint of Object.values(ENDPOINTS))
+    preflight[endpoint] = await httpStatus(`${base}${endpoint}`, 10_000);
+  progress(
+    `  preflight: ${Object.entries(preflight)
+      .map(([u, s]) => `${u} ${s || 'no answer'}`)
+      .join(', ')}`,
+  );
+  stops.push(await stopApp(first.child));
+
+  // 2. Cold starts with existing data; 3. idle RSS after each.
+  const cold: Started[] = [];
+  const idleRss: number[] = [];
+  for (let i = 1; i <= SETTINGS.coldRuns; i++) {
+    const started = await startApp(port, 60_000);
+    cold.push(started);
+    await sleep(SETTINGS.idleSettleMs);
+    const rss = readRssMiB(started.child.pid);
+    if (rss !== undefined) idleRss.push(rss);
+    progress(
+      `cold start ${i}/${SETTINGS.coldRuns}: ${fmt(started.readyMs)} ms to /readyz 200 ` +
+        `(app says ${started.reportedMs ?? '?'} ms), idle RSS ${fmt(rss, 1)} MiB`,
+    );
+    if (i < SETTINGS.coldRuns) stops.push(await stopApp(started.child));
+  }
+  const running = cold.at(-1)!.child;
+
+  // 4. Load against the app, RSS sampled throughout.
+  const sampler = new RssSampler(running.pid, SETTINGS.rssIntervalMs);
+  sampler.start();
+  let appLoad: LoadResult[];
+  try {
+    appLoad = await loadAll(base, ['healthz', 'home', 'agencies'], 'app');
+  } finally {
+    sampler.stop();
+  }
+  if (running.exited) throw new ChildFailedError(`the app exited during the load:\n${running.tail()}`);
+  const afterLoad = readRssMiB(running.pid);
+  progress(`app RSS peak under load ${fmt(sampler.peakMiB, 1)} MiB (${sampler.samples} samples)`);
+
+  // 5. Baseline against the same database, the app idle.
+  if (!externalDatabase && !postmaster(dataDir)) throw new Error('the embedded PostgreSQL is not running');
+  const baselinePort = await freePort();
+  const baselineBase = `http://127.0.0.1:${baselinePort}`;
+  const baselineEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    BASELINE_PORT: String(baselinePort),
+  };
+  if (!externalDatabase) delete baselineEnv.DATABASE_URL;
+  const baselineSpawned = performance.now();
+  baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline.ts'], {
+    cwd: ROOT,
+    env: baselineEnv,
+    echo: process.env.BENCH_VERBOSE === '1',
+  });
+  await waitFor200(`${baselineBase}/healthz`, baseline, baselineSpawned, 30_000);
+  const baselineStatus = await httpStatus(`${baselineBase}${ENDPOINTS.agencies}`, 10_000);
+  if (baselineStatus !== 200) {
+    throw new ChildFailedError(
+      `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${baseline.tail()}`,
+    );
+  }
+  const baselineLoad = await loadAll(baselineBase, ['healthz', 'agencies'], 'baseline');
+  await baseline.stop('SIGTERM', 10_000);
+
+  // Final stop of the app.
+  stops.push(await stopApp(running));
+
+  // 6. Report.
+  const byName = (list: LoadResult[], name: string) =>
+    list.find((l) => l.name === name)?.reqPerSec ?? Number.NaN;
+  const withoutTargets: Omit<Report, 'targets'> = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    settings: SETTINGS,
+    database: externalDatabase ? 'external (DATABASE_URL)' : 'embedded',
+    firstStartMs: first.readyMs,
+    coldStart: {
+      runsMs: cold.map((c) => c.readyMs),
+      medianMs: median(cold.map((c) => c.readyMs)),
+      appReportedMs: cold.map((c) => c.reportedMs ?? null),
+    },
+    memory: {
+      idleRssMiB: idleRss,
+      idleMedianMiB: median(idleRss),
+      peakUnderLoadMiB: sampler.peakMiB,
+      afterLoadMiB: afterLoad ?? null,
+    },
+    preflight,
+    load: { app: appLoad, baseline: baselineLoad },
+    ratios: {
+      agencies: byName(appLoad, 'agencies') / byName(baselineLoad, 'agencies'),
+      healthz: byName(appLoad, 'healthz') / byName(baselineLoad, 'healthz'),
+    },
+    stops,
+  };
+  const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
+  const markdown = renderMarkdown(report);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\n${markdown}\n`);
+  for (const t of report.targets)
+    process.stdout.write(`${t.result.padEnd(4)}  ${t.metric}: ${t.value} (${t.target})\n`);
+  process.stdout.write(`\nWrote ${path.relative(ROOT, RESULTS_DIR)}/latest.md and latest.json\n`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  process.stderr.write(`bench: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (!(error instanceof ChildFailedError) && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,125 @@
+// Builds the Fastify application from the platform and the modules. No I/O at import time: main.ts
+// (or a test) connects the database and passes it in.
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import client from 'prom-client';
+import type { Config } from './config.js';
+import { type Db, pendingMigrations, sql } from './db/index.js';
+import { registerCalendarRoutes } from './modules/calendar/routes.js';
+import { registerTenancyPages } from './modules/tenancy/pages.js';
+import { registerTenancyRoutes } from './modules/tenancy/routes.js';
+import { TenantDirectory } from './modules/tenancy/service.js';
+import type { AuditAppender } from './platform/context.js';
+import { DomainError } from './platform/errors.js';
+import { registerHttpPlatform } from './platform/http/plugins.js';
+import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
+import { registerStatic, renderErrorPage } from './web/layout.js';
+
+export interface AppDeps {
+  config: Config;
+  /** Application connection (role gerbang_app). */
+  db: Db;
+  /** Owner connection, used here only to read migration state for /readyz. */
+  ownerDb: Db;
+  audit: AuditAppender;
+  /** Returns the published audit checkpoints document. */
+  auditCheckpoints: () => Promise<unknown>;
+}
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Personal data and secrets never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.env === 'production',
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    rewriteUrl: (req) => {
+      // /t/<slug>/... addresses a tenant by path; the slug is kept for tenant resolution.
+      const match = /^\/t\/([a-z0-9][a-z0-9-]{1,62})(?=[/?]|$)(.*)$/s.exec(req.url ?? '');
+      if (!match) return req.url ?? '/';
+      (req as unknown as Record<string, string>)[TENANT_PATH_PREFIX] = match[1]!;
+      const rest = match[2] ?? '';
+      return rest.startsWith('/') ? rest : `/${rest}`;
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await registerHttpPlatform(app, {
+    db: deps.db,
+    rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
+    bodyLimitBytes: config.bodyLimitBytes,
+    renderErrorPage,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gerbang API',
+        version: '1',
+        description:
+          'API publik Gerbang — satu pintu layanan publik digital. / Public API of Gerbang, a single government gateway.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      servers: [{ url: config.publicBaseUrl }],
+      tags: [
+        { name: 'platform', description: 'Health, calendar and audit' },
+        { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const tenants = new TenantDirectory(deps.db);
+  registerTenantResolution(app, tenants);
+  await registerStatic(app);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      const pending = await pendingMigrations(deps.ownerDb);
+      if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
+      return { status: 'ready' };
+    } catch {
+      throw new DomainError('not_ready', 503, 'error.not_ready');
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(client.register.contentType);
+    return client.register.metrics();
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/.well-known/audit-checkpoints', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=10');
+    return deps.auditCheckpoints();
+  });
+
+  registerCalendarRoutes(app, { db: deps.db, tenants });
+  registerTenancyRoutes(app, { db: deps.db, tenants });
+  registerTenancyPages(app, { db: deps.db, tenants });
+
+  return app;
+}

@@ -1,0 +1,270 @@
+// The `gerbang` command: serve | migrate | seed | audit verify | audit export | audit verify-export.
+// Every command works whether or not a server runs on the same data directory: it uses the running
+// embedded PostgreSQL, or starts (and afterwards stops) one itself.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import client from 'prom-client';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { EmbeddedPostgresError } from './db/embedded.js';
+import {
+  connectDatabase,
+  type DatabaseHandle,
+  DatabaseUnavailableError,
+  migrateToLatest,
+  redact,
+} from './db/index.js';
+import { DEMO_TENANTS, seedDemoTenants } from './modules/tenancy/seed.js';
+import { countTenants } from './modules/tenancy/service.js';
+import {
+  createAuditLog,
+  exportAudit,
+  loadAuditSigner,
+  publishedCheckpoints,
+  readCheckpointFile,
+  startCheckpointer,
+  verifyAudit,
+  verifyExport,
+} from './platform/audit/index.js';
+import { systemContext } from './platform/context.js';
+import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
+import { pruneRateLimits } from './platform/http/rate-limit-store.js';
+import { createJobRunner, enqueueJob } from './platform/jobs/index.js';
+import { deriveKey, loadAppSecret } from './platform/secrets.js';
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: gerbang <command>
+  serve                     start the portal (default)
+  migrate                   apply database migrations
+  seed                      seed the demo tenants (idempotent)
+  audit verify [--checkpoints FILE]
+                            verify the audit chain, its signatures and checkpoints
+  audit export [--out FILE] export the audit log (JSON lines) for an external auditor
+  audit verify-export FILE  verify an export offline, without a database`;
+
+function say(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+interface Runtime {
+  config: Config;
+  db: DatabaseHandle;
+  signer: ReturnType<typeof loadAuditSigner>;
+  audit: ReturnType<typeof createAuditLog>;
+  checkpointsFile: string;
+}
+
+async function openRuntime(config: Config, log: (line: string) => void, poolSize?: number): Promise<Runtime> {
+  const db = await connectDatabase(config, { log, poolSize });
+  try {
+    await migrateToLatest(db.owner);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const signer = loadAuditSigner({ key: config.auditSigningKey, dataDir: config.dataDir, env: config.env });
+  const secret = loadAppSecret(config);
+  const audit = createAuditLog({ signer, pseudonymKey: deriveKey(secret, 'audit-pseudonym') });
+  return {
+    config,
+    db,
+    signer,
+    audit,
+    checkpointsFile: path.join(config.dataDir, 'audit', 'checkpoints.jsonl'),
+  };
+}
+
+async function seedIfEmpty(rt: Runtime): Promise<boolean> {
+  if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
+  await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  return true;
+}
+
+async function serve(config: Config) {
+  const startedAt = performance.now();
+  const rt = await openRuntime(config, say, 20);
+  const seeded = await seedIfEmpty(rt);
+  client.collectDefaultMetrics({ prefix: 'gerbang_' });
+
+  const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
+    everySeconds: config.auditCheckpointSeconds,
+    everyEvents: config.auditCheckpointEvents,
+    file: rt.checkpointsFile,
+  });
+  const runner = createJobRunner(
+    rt.db.app,
+    {
+      'platform.housekeeping': async (_job, trx) => {
+        await pruneRateLimits(trx);
+        await pruneIdempotencyKeys(trx);
+      },
+    },
+    { concurrency: config.jobWorkers, listenUrl: rt.db.url },
+  );
+  if (config.jobWorkers > 0) runner.start();
+  // One housekeeping job per hour across all processes (the dedupe key names the hour).
+  const scheduleHousekeeping = () =>
+    enqueueJob(rt.db.app, {
+      kind: 'platform.housekeeping',
+      dedupeKey: new Date().toISOString().slice(0, 13),
+    }).catch(() => undefined);
+  await scheduleHousekeeping();
+  const housekeeping = setInterval(scheduleHousekeeping, 15 * 60_000);
+  housekeeping.unref();
+
+  const app = await buildApp({
+    config,
+    db: rt.db.app,
+    ownerDb: rt.db.owner,
+    audit: rt.audit,
+    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping — HTTP server, then jobs, then the database…`);
+    clearInterval(housekeeping);
+    await app.close();
+    await runner.stop();
+    await checkpointer.stop();
+    await rt.db.close();
+    say('Stopped cleanly.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await runner.stop();
+    await checkpointer.stop();
+    await rt.db.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(
+        `port ${config.port} is already in use: stop the other program or set PORT to another port`,
+      );
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  say('');
+  say(`Gerbang is ready at ${url}  (${Math.round(performance.now() - startedAt)} ms)`);
+  say(
+    `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
+  );
+  if (seeded) say('  seeded the demo tenants (first start)');
+  if (config.seedDemo) {
+    say('  demo tenants:');
+    for (const tenant of DEMO_TENANTS) {
+      say(`    ${tenant.name.padEnd(34)} ${url}/t/${tenant.slug}/  or  http://${tenant.hosts?.[0]}:${port}/`);
+    }
+    say('  demo accounts: none yet — citizen and officer sign-in arrive with the identity module');
+  }
+  say(`  API: ${url}/api/docs   health: ${url}/healthz   Ctrl-C stops`);
+}
+
+async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(config, () => {});
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.db.close();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      checkpoints: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    say(USAGE);
+    return 0;
+  }
+  const [command = 'serve', sub, arg] = positionals;
+  if (command === 'audit' && sub === 'verify-export') {
+    if (!arg) throw new UsageError('audit verify-export needs the export file');
+    const result = verifyExport(fs.readFileSync(arg, 'utf8').split('\n'));
+    say(JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1; // keep running
+    case 'migrate':
+      return withRuntime(config, async () => {
+        say('Migrations are up to date.');
+        return 0;
+      });
+    case 'seed':
+      return withRuntime(config, async (rt) => {
+        const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+        say(`Seeded ${tenants.length} tenant(s) and ${agencies} agency(ies); existing data kept.`);
+        return 0;
+      });
+    case 'audit':
+      if (sub === 'verify') {
+        return withRuntime(config, async (rt) => {
+          const external = readCheckpointFile(values.checkpoints ?? rt.checkpointsFile);
+          const result = await verifyAudit(rt.db.owner, {
+            publicKeys: [{ keyId: rt.signer.keyId, publicKeyPem: rt.signer.publicKeyPem }],
+            externalCheckpoints: external,
+          });
+          say(JSON.stringify(result, null, 2));
+          return result.ok ? 0 : 1;
+        });
+      }
+      if (sub === 'export') {
+        return withRuntime(config, async (rt) => {
+          const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+          await exportAudit(rt.db.owner, out, [
+            { keyId: rt.signer.keyId, publicKeyPem: rt.signer.publicKeyPem },
+          ]);
+          if (values.out) await new Promise((resolve) => (out as fs.WriteStream).end(resolve));
+          return 0;
+        });
+      }
+      throw new UsageError(`unknown audit command "${sub ?? ''}"`);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`gerbang: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(
+        `gerbang: ${error.message}\n${error.message.startsWith('port') ? '' : `${USAGE}\n`}`,
+      );
+      process.exit(error.message.startsWith('port') ? 1 : 2);
+    }
+    if (error instanceof DatabaseUnavailableError || error instanceof EmbeddedPostgresError) {
+      process.stderr.write(`gerbang: database error: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`gerbang: ${(error as Error)?.message ?? error}\n`);
+    if (process.env.DEBUG) console.error(error);
+    process.exit(1);
+  },
+);

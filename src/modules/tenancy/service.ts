@@ -1,0 +1,140 @@
+// Business rules for tenants (a pemda or ministry) and their agencies (OPD / units).
+import { randomUUID } from 'node:crypto';
+import { type Db, withTenant } from '../../db/index.js';
+import { actorRef, type ServiceContext } from '../../platform/context.js';
+import {
+  type AgencyRow,
+  countTenants,
+  insertAgency,
+  insertTenant,
+  selectAgencies,
+  selectTenants,
+  type TenantRow,
+} from './store.js';
+
+export type Tenant = TenantRow;
+export type Agency = AgencyRow;
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  nameEn?: string;
+  kind: Tenant['kind'];
+  regionCode?: string;
+  timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+  hosts?: string[];
+  brandColor?: string;
+}
+
+export interface NewAgency {
+  code: string;
+  name: string;
+  nameEn?: string;
+  kind?: string;
+  description?: string;
+  descriptionEn?: string;
+}
+
+export async function createTenant(ctx: ServiceContext, input: NewTenant): Promise<Tenant> {
+  const tenant: Tenant = {
+    id: randomUUID(),
+    slug: input.slug,
+    name: input.name,
+    nameEn: input.nameEn ?? null,
+    kind: input.kind,
+    regionCode: input.regionCode ?? null,
+    timeZone: input.timeZone,
+    hosts: (input.hosts ?? []).map((h) => h.toLowerCase()),
+    brandColor: input.brandColor ?? '#0b5394',
+  };
+  return ctx.db.transaction().execute(async (trx) => {
+    await insertTenant(trx, tenant);
+    await ctx.audit.append(trx, {
+      tenantId: tenant.id,
+      actor: actorRef(ctx.actor),
+      action: 'tenant.created',
+      subject: `tenant:${tenant.id}`,
+      data: { slug: tenant.slug, kind: tenant.kind, regionCode: tenant.regionCode },
+    });
+    return tenant;
+  });
+}
+
+/** Creates an agency; returns false when the tenant already has one with that code (idempotent seeds). */
+export async function createAgency(ctx: ServiceContext, tenant: Tenant, input: NewAgency): Promise<boolean> {
+  return withTenant(ctx.db, tenant.id, async (trx) => {
+    const agency: Agency = {
+      id: randomUUID(),
+      code: input.code,
+      name: input.name,
+      nameEn: input.nameEn ?? null,
+      kind: input.kind ?? 'dinas',
+      description: input.description ?? null,
+      descriptionEn: input.descriptionEn ?? null,
+    };
+    const created = await insertAgency(trx, tenant.id, agency);
+    if (created) {
+      await ctx.audit.append(trx, {
+        tenantId: tenant.id,
+        actor: actorRef(ctx.actor),
+        action: 'agency.created',
+        subject: `agency:${agency.id}`,
+        data: { code: agency.code },
+      });
+    }
+    return created;
+  });
+}
+
+export function listAgencies(db: Db, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {
+  return selectAgencies(db, tenant.id);
+}
+
+export { countTenants, selectTenants as listTenants };
+
+/**
+ * Tenants change rarely and are looked up on every request, so each process keeps them in memory
+ * and reloads them every `ttlMs` (a new tenant appears everywhere within that time).
+ */
+export class TenantDirectory {
+  private bySlug = new Map<string, Tenant>();
+  private byHost = new Map<string, Tenant>();
+  private loadedAt = 0;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const tenants = await selectTenants(this.db);
+    this.bySlug = new Map(tenants.map((t) => [t.slug, t]));
+    this.byHost = new Map(tenants.flatMap((t) => t.hosts.map((h) => [h, t] as const)));
+    this.loadedAt = Date.now();
+  }
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt < this.ttlMs) return;
+    this.loading ??= this.refresh().finally(() => {
+      this.loading = undefined;
+    });
+    await this.loading;
+  }
+
+  async all(): Promise<Tenant[]> {
+    await this.fresh();
+    return [...this.bySlug.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async bySlugOrUndefined(slug: string): Promise<Tenant | undefined> {
+    await this.fresh();
+    return this.bySlug.get(slug.toLowerCase());
+  }
+
+  async byHostName(host: string | undefined): Promise<Tenant | undefined> {
+    if (!host) return undefined;
+    await this.fresh();
+    return this.byHost.get(host.toLowerCase().replace(/:\d+$/, ''));
+  }
+}

@@ -1,0 +1,104 @@
+// SQL for tenants and agencies. Nothing else touches these tables. Agency queries take the tenant
+// first and run inside withTenant(), so row-level security checks the same tenant a second time.
+import { type Db, type DbOrTx, withTenant } from '../../db/index.js';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  nameEn: string | null;
+  kind: 'province' | 'regency' | 'city' | 'ministry';
+  regionCode: string | null;
+  timeZone: string;
+  hosts: string[];
+  brandColor: string;
+}
+
+export interface AgencyRow {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  description: string | null;
+  descriptionEn: string | null;
+}
+
+const tenantColumns = [
+  'id',
+  'slug',
+  'name',
+  'name_en as nameEn',
+  'kind',
+  'region_code as regionCode',
+  'time_zone as timeZone',
+  'hosts',
+  'brand_color as brandColor',
+] as const;
+
+export function selectTenants(db: DbOrTx): Promise<TenantRow[]> {
+  return db.selectFrom('tenants').select(tenantColumns).orderBy('name').execute();
+}
+
+export function countTenants(db: DbOrTx): Promise<number> {
+  return db
+    .selectFrom('tenants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export async function insertTenant(db: DbOrTx, tenant: TenantRow): Promise<void> {
+  await db
+    .insertInto('tenants')
+    .values({
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      name_en: tenant.nameEn,
+      kind: tenant.kind,
+      region_code: tenant.regionCode,
+      time_zone: tenant.timeZone,
+      hosts: tenant.hosts,
+      brand_color: tenant.brandColor,
+    })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+}
+
+export function selectAgencies(db: Db, tenantId: string): Promise<AgencyRow[]> {
+  return withTenant(db, tenantId, (trx) =>
+    trx
+      .selectFrom('agencies')
+      .select([
+        'id',
+        'code',
+        'name',
+        'name_en as nameEn',
+        'kind',
+        'description',
+        'description_en as descriptionEn',
+      ])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('name')
+      .execute(),
+  );
+}
+
+export async function insertAgency(db: DbOrTx, tenantId: string, agency: AgencyRow): Promise<boolean> {
+  const result = await db
+    .insertInto('agencies')
+    .values({
+      tenant_id: tenantId,
+      id: agency.id,
+      code: agency.code,
+      name: agency.name,
+      name_en: agency.nameEn,
+      kind: agency.kind,
+      description: agency.description,
+      description_en: agency.descriptionEn,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -1,0 +1,40 @@
+// What every service function receives as its first argument: who acts, for which tenant, in which
+// language, at what time, over which database — and nothing global.
+import type { Db, Tx } from '../db/index.js';
+import type { Lang } from './i18n/index.js';
+
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'system'; id: string }
+  | { kind: 'citizen'; id: string }
+  | { kind: 'officer'; id: string };
+
+export interface AuditEventInput {
+  tenantId?: string | null;
+  actor: string;
+  action: string;
+  subject?: string;
+  data?: Record<string, unknown>;
+  at?: Date;
+}
+
+/** The audit chain as services see it: append inside the transaction that makes the change. */
+export interface AuditAppender {
+  append(trx: Tx, event: AuditEventInput): Promise<{ seq: number }>;
+}
+
+export interface ServiceContext {
+  db: Db;
+  audit: AuditAppender;
+  actor: Actor;
+  lang: Lang;
+  now: () => Date;
+}
+
+export function actorRef(actor: Actor): string {
+  return actor.kind === 'anonymous' ? 'anonymous' : `${actor.kind}:${actor.id}`;
+}
+
+export function systemContext(db: Db, audit: AuditAppender, id = 'gerbang'): ServiceContext {
+  return { db, audit, actor: { kind: 'system', id }, lang: 'id', now: () => new Date() };
+}

@@ -1,0 +1,179 @@
+// Cross-cutting HTTP behaviour: language, problem+json errors, security headers, body parsing,
+// rate limits on writes, request metrics. Knows no module.
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import client from 'prom-client';
+import type { Db } from '../../db/index.js';
+import { DomainError, PROBLEM_CONTENT_TYPE, toProblem, validationError } from '../errors.js';
+import { isLang, type Lang, negotiateLang } from '../i18n/index.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+  }
+}
+
+export interface HttpOptions {
+  db: Db;
+  rateLimitWritesPerMinute: number;
+  bodyLimitBytes: number;
+  /** Renders an HTML error page for page routes (provided by the web layer). */
+  renderErrorPage?: (request: FastifyRequest, status: number, title: string, detail?: string) => string;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  const url = request.url;
+  return (
+    url.startsWith('/api/') ||
+    url.startsWith('/.well-known/') ||
+    url === '/healthz' ||
+    url === '/readyz' ||
+    url === '/metrics' ||
+    !(request.headers.accept ?? '').includes('text/html')
+  );
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: DomainError,
+  options: HttpOptions,
+) {
+  const problem = toProblem(error, request.lang, {
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+  });
+  if (!isApiRequest(request) && options.renderErrorPage) {
+    return reply
+      .code(error.status)
+      .type('text/html; charset=utf-8')
+      .send(options.renderErrorPage(request, error.status, problem.title, problem.detail));
+  }
+  return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/** Maps Fastify's own errors (parsing, limits, validation) to our domain errors. */
+function toDomainError(request: FastifyRequest, error: FastifyError, bodyLimit: number): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error.validation)
+    return validationError(request.lang, error.validation as never, error.validationContext);
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DomainError('malformed_json', 400, 'error.malformed_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('body_too_large', 413, 'error.body_too_large', { limit: bodyLimit });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new DomainError('unsupported_media_type', 415, 'error.unsupported_media_type', {
+        contentType: String(request.headers['content-type'] ?? '-'),
+      });
+  }
+  if (error.statusCode === 429) {
+    const seconds = Math.ceil(Number((error as { ttl?: number }).ttl ?? 60_000) / 1000);
+    return new DomainError('rate_limited', 429, 'error.rate_limited', { seconds });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new DomainError('bad_request', error.statusCode, 'error.validation');
+  }
+  return new DomainError('internal', 500, 'error.internal');
+}
+
+const httpDuration = new client.Histogram({
+  name: 'gerbang_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status class',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+});
+
+export async function registerHttpPlatform(app: FastifyInstance, options: HttpOptions): Promise<void> {
+  app.decorateRequest('lang', 'id');
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
+  await app.register(compress, { threshold: 2048, encodings: ['br', 'gzip'] });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain HTTP on localhost in development; a TLS proxy adds HSTS in production.
+    strictTransportSecurity: false,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    request.lang = negotiateLang({
+      query: query?.lang,
+      cookie: request.cookies?.lang,
+      acceptLanguage: request.headers['accept-language'],
+    });
+    // An explicit choice on a page is remembered for the next pages.
+    if (isLang(query?.lang) && query.lang !== request.cookies?.lang && !isApiRequest(request)) {
+      reply.setCookie('lang', query.lang, {
+        path: '/',
+        sameSite: 'lax',
+        maxAge: 365 * 24 * 3600,
+        httpOnly: true,
+      });
+    }
+  });
+
+  // Writes are rate limited per client address, with counters in PostgreSQL (shared by processes).
+  await app.register(rateLimit, {
+    global: false,
+    max: options.rateLimitWritesPerMinute,
+    timeWindow: 60_000,
+    store: postgresRateLimitStore(options.db) as never,
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error('rate limited') as FastifyError & { ttl: number };
+      error.statusCode = 429;
+      error.ttl = context.ttl;
+      return error;
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => WRITE_METHODS.has(m)) && route.config?.rateLimit === undefined) {
+      route.config = {
+        ...(route.config ?? {}),
+        rateLimit: { max: options.rateLimitWritesPerMinute, timeWindow: 60_000 },
+      };
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: `${Math.floor(reply.statusCode / 100)}xx`,
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const domainError = toDomainError(request, error, options.bodyLimitBytes);
+    if (domainError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else if (domainError.status === 429) reply.header('retry-after', String(domainError.vars.seconds ?? 60));
+    return sendProblem(request, reply, domainError, options);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new DomainError('not_found', 404, 'error.not_found'), options),
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { messages as en } from './en.js';
+import { messages as id } from './id.js';
+import { negotiateLang, t } from './index.js';
+
+describe('i18n', () => {
+  it('has the same keys and placeholders in both languages', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
+    for (const key of Object.keys(id) as (keyof typeof id)[]) {
+      const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(placeholders(en[key]), key).toEqual(placeholders(id[key]));
+    }
+  });
+
+  it('interpolates variables', () => {
+    expect(t('id', 'error.rate_limited', { seconds: 30 })).toBe(
+      'Terlalu banyak permintaan. Coba lagi dalam 30 detik.',
+    );
+    expect(t('en', 'error.rate_limited', { seconds: 30 })).toBe(
+      'Too many requests. Try again in 30 seconds.',
+    );
+  });
+
+  it.each([
+    [{}, 'id'],
+    [{ acceptLanguage: 'en-GB,en;q=0.9' }, 'en'],
+    [{ acceptLanguage: 'fr-FR, en;q=0.5, id;q=0.8' }, 'id'],
+    [{ acceptLanguage: 'in-ID' }, 'id'],
+    [{ acceptLanguage: 'de, fr' }, 'id'],
+    [{ acceptLanguage: 'en;q=0, id' }, 'id'],
+    [{ cookie: 'en', acceptLanguage: 'id' }, 'en'],
+    [{ query: 'id', cookie: 'en' }, 'id'],
+    [{ query: 'xx', cookie: 'en' }, 'en'],
+  ])('negotiates %j → %s', (input, expected) => {
+    expect(negotiateLang(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,140 @@
+// Durable jobs on PostgreSQL (no extra server). Enqueue inside the transaction that makes the change
+// (outbox pattern): the job exists exactly when the change commits. Design: docs/jobs.md.
+import { sql } from 'kysely';
+import type { Db, DbOrTx } from '../../db/index.js';
+import { JOBS_CHANNEL } from './runner.js';
+
+export {
+  createJobRunner,
+  errorMessage,
+  JOBS_CHANNEL,
+  type Job,
+  type JobHandler,
+  type JobLog,
+  type JobOutcome,
+  type JobRunner,
+  type JobRunnerOptions,
+  retryDelayMs,
+  UnknownJobKindError,
+} from './runner.js';
+
+export interface EnqueueJobInput {
+  /** Handler name, e.g. 'documents.render'. */
+  kind: string;
+  /** JSON-serialisable; may hold personal data, so it is never logged. Default {}. */
+  payload?: unknown;
+  /** The handler's transaction gets this tenant's row-level-security context. Default: none. */
+  tenantId?: string | null;
+  /** Not before this time. Default: now. */
+  runAt?: Date;
+  /** Higher runs first, -32768..32767. Default 0. */
+  priority?: number;
+  /** At most one job per (kind, dedupeKey), ever (until the old job is purged). */
+  dedupeKey?: string;
+  /** Attempts before the job is marked failed. Default 10. */
+  maxAttempts?: number;
+}
+
+/**
+ * Adds a job. Pass the caller's transaction so the job commits (or rolls back) with the change that
+ * caused it; idle runners are woken by a notification sent at commit. Returns the job id, or null
+ * when a job with the same kind and dedupeKey already exists.
+ */
+export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<number | null> {
+  if (typeof job.kind !== 'string' || !/^[A-Za-z0-9][\w.:-]{0,99}$/.test(job.kind)) {
+    throw new TypeError(
+      `job kind must be 1–100 letters, digits, ".", "_", ":" or "-", got ${JSON.stringify(job.kind)}`,
+    );
+  }
+  const priority = job.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < -32768 || priority > 32767) {
+    throw new RangeError(`job priority must be a whole number in -32768..32767, got ${priority}`);
+  }
+  const maxAttempts = job.maxAttempts ?? 10;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`job maxAttempts must be a whole number ≥ 1, got ${maxAttempts}`);
+  }
+  if (job.runAt !== undefined && !(job.runAt instanceof Date && Number.isFinite(job.runAt.getTime()))) {
+    throw new TypeError('job runAt must be a valid Date');
+  }
+  if (job.dedupeKey !== undefined && (typeof job.dedupeKey !== 'string' || job.dedupeKey.length === 0)) {
+    throw new TypeError('job dedupeKey must be a non-empty string');
+  }
+  const payload = JSON.stringify(job.payload === undefined ? {} : job.payload);
+  if (typeof payload !== 'string') throw new TypeError('job payload must be JSON-serialisable');
+
+  // One statement: insert (or skip the duplicate) and notify only when a row was inserted. NOTIFY is
+  // transactional, so listeners hear it when (and only if) the caller's transaction commits.
+  const { rows } = await sql<{ id: number }>`
+    WITH inserted AS (
+      INSERT INTO jobs (tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key)
+      VALUES (
+        ${job.tenantId ?? null}::uuid, ${job.kind}, ${payload}::jsonb, ${priority}::smallint,
+        coalesce(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}::integer, ${job.dedupeKey ?? null}::text
+      )
+      ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+      RETURNING id, kind
+    )
+    SELECT id, pg_notify(${JOBS_CHANNEL}, kind) AS notified FROM inserted
+  `.execute(db);
+  return rows[0]?.id ?? null;
+}
+
+/** A failed job as operators see it: never the payload (it may hold personal data). */
+export interface FailedJob {
+  id: number;
+  kind: string;
+  tenantId: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Jobs that used up their attempts, newest first. */
+export async function listFailedJobs(
+  db: DbOrTx,
+  options: { kind?: string; limit?: number } = {},
+): Promise<FailedJob[]> {
+  let query = db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'tenant_id', 'attempts', 'last_error', 'created_at', 'finished_at'])
+    .where('state', '=', 'failed')
+    .orderBy('finished_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(options.limit ?? 100, 1), 1000));
+  if (options.kind) query = query.where('kind', '=', options.kind);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    tenantId: row.tenant_id,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  }));
+}
+
+/** Puts a failed job back in the queue with a fresh set of attempts. False if it is not failed. */
+export async function retryFailedJob(db: DbOrTx, id: number): Promise<boolean> {
+  const { rows } = await sql<{ id: number }>`
+    WITH retried AS (
+      UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL
+      WHERE id = ${id} AND state = 'failed'
+      RETURNING id, kind
+    )
+    SELECT id, pg_notify(${JOBS_CHANNEL}, kind) AS notified FROM retried
+  `.execute(db);
+  return rows.length > 0;
+}
+
+/** Deletes jobs done before `before` (failed ones stay until an operator looks). Returns the count. */
+export async function purgeFinishedJobs(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('jobs')
+    .where('state', '=', 'done')
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,129 @@
+// The page frame every citizen and officer page shares: tenant-branded header, language switch,
+// skip link, footer. Server-rendered with Preact (escaping by default); works without JavaScript.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { type Lang, t } from '../platform/i18n/index.js';
+
+const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+
+export async function registerStatic(app: FastifyInstance) {
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    maxAge: '1d',
+    decorateReply: false,
+  });
+  // Each tenant's brand colour as a tiny stylesheet (inline styles are refused by our CSP).
+  app.get('/theme.css', { schema: { hide: true } }, async (request, reply) => {
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
+    return `:root{--brand:${request.tenant?.brandColor ?? '#0b5394'}}`;
+  });
+}
+
+/** The current URL with `lang` set, keeping the other query parameters. */
+function languageSwitchHref(request: FastifyRequest, lang: Lang): string {
+  const url = new URL(request.url, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${request.basePath}${url.pathname}${url.search}`;
+}
+
+export interface PageProps {
+  request: FastifyRequest;
+  title: string;
+  children: ComponentChildren;
+}
+
+function Layout({ request, title, children }: PageProps) {
+  const lang = request.lang;
+  const other: Lang = lang === 'id' ? 'en' : 'id';
+  const tenant = request.tenant;
+  const base = request.basePath;
+  const tenantName = tenant
+    ? lang === 'en' && tenant.nameEn
+      ? tenant.nameEn
+      : tenant.name
+    : t(lang, 'site.tagline');
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${tenant ? tenantName : t(lang, 'site.name')}`}</title>
+        <link rel="stylesheet" href="/static/styles.css" />
+        <link rel="stylesheet" href={`${base}/theme.css`} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t(lang, 'site.skip')}
+        </a>
+        <header class="site-header">
+          <div class="container">
+            <a class="brand" href={`${base}/`}>
+              {t(lang, 'site.name')}
+              <small>{tenantName}</small>
+            </a>
+            <nav class="lang-switch" aria-label={t(lang, 'site.language')}>
+              <a href={languageSwitchHref(request, other)} hreflang={other} lang={other}>
+                {t(lang, 'site.switch_language')}
+              </a>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>{t(lang, 'site.footer.about')}</p>
+            <ul>
+              <li>
+                <a href="/api/docs">{t(lang, 'site.footer.api')}</a>
+              </li>
+              <li>
+                <a href="/.well-known/audit-checkpoints">{t(lang, 'site.footer.audit')}</a>
+              </li>
+            </ul>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function renderPage(props: PageProps): string {
+  return `<!doctype html>${renderToString(<Layout {...props} />)}`;
+}
+
+export function sendPage(reply: FastifyReply, props: PageProps, status = 200) {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .send(renderPage(props));
+}
+
+export function renderErrorPage(
+  request: FastifyRequest,
+  status: number,
+  title: string,
+  detail?: string,
+): string {
+  const lang = request.lang;
+  return renderPage({
+    request,
+    title,
+    children: (
+      <>
+        <h1>{status === 404 ? t(lang, 'page.not_found.title') : title}</h1>
+        <p>{status === 404 ? t(lang, 'page.not_found.body') : (detail ?? title)}</p>
+        <p>
+          <a href={`${request.basePath}/`}>{t(lang, 'site.home')}</a>
+        </p>
+      </>
+    ),
+  });
+}

@@ -1,0 +1,44 @@
+// An app on a fresh test database with the demo tenants seeded, for HTTP tests (app.inject) and
+// browser tests (listen on a free port).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type App, buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { DatabaseHandle } from '../src/db/index.js';
+import { seedDemoTenants } from '../src/modules/tenancy/seed.js';
+import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
+import { systemContext } from '../src/platform/context.js';
+import { createTestDatabase } from './db.js';
+
+export interface TestApp {
+  app: App;
+  db: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-app-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const db = await createTestDatabase();
+  const signer = loadAuditSigner({ dataDir, env: 'test' });
+  const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
+  await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
+  const app = await buildApp({
+    config,
+    db: db.app,
+    ownerDb: db.owner,
+    audit,
+    auditCheckpoints: () => publishedCheckpoints(db.app, signer),
+  });
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

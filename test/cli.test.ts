@@ -1,0 +1,146 @@
+// The `gerbang` command as a newcomer meets it: start, reuse data, stop cleanly, and one clear line
+// (never a bare stack trace) for bad configuration, an unreachable database, a busy port or a damaged
+// data directory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/db/embedded.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-cli-'));
+  fs.chmodSync(dir, 0o755);
+  dirs.push(dir);
+  return dir;
+}
+
+function gerbang(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return {
+    child,
+    exited,
+    out: () => stdout,
+    err: () => stderr,
+    async waitFor(pattern: RegExp, timeoutMs = 45_000) {
+      const start = Date.now();
+      while (!pattern.test(stdout)) {
+        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stdout}\n${stderr}`);
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`timeout waiting for ${pattern}: ${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) {
+    const pg = path.join(dir, 'pg');
+    if (fs.existsSync(path.join(pg, 'postmaster.pid'))) {
+      const pid = Number(fs.readFileSync(path.join(pg, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function oneLine(text: string) {
+  return text.trim().split('\n').filter(Boolean);
+}
+
+describe('gerbang CLI', () => {
+  it('refuses a malformed setting with one line naming it and exit code 2', async () => {
+    const run = gerbang(['serve'], { PORT: 'tiga ribu', DATA_DIR: tempDir() });
+    expect(await run.exited).toBe(2);
+    expect(oneLine(run.err())).toEqual([
+      'gerbang: configuration error: PORT: must be a whole number, got "tiga ribu"',
+    ]);
+  });
+
+  it('says clearly when the database is unreachable', async () => {
+    const port = await freePort();
+    const run = gerbang(['migrate'], { DATABASE_URL: `postgres://u:secret@127.0.0.1:${port}/gerbang` });
+    expect(await run.exited).toBe(1);
+    const lines = oneLine(run.err());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^gerbang: database error: cannot reach PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1/,
+    );
+    expect(run.err()).not.toContain('secret');
+  });
+
+  it('says clearly when the data directory is damaged', async () => {
+    const dataDir = tempDir();
+    fs.mkdirSync(path.join(dataDir, 'pg'));
+    fs.writeFileSync(path.join(dataDir, 'pg', 'garbage'), 'not a cluster');
+    const run = gerbang(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) });
+    expect(await run.exited).toBe(1);
+    const lines = oneLine(run.err());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^gerbang: database error: .*holds no PostgreSQL cluster/);
+  });
+
+  it('serves, works beside a second command, refuses a busy port, stops cleanly and reuses the data', async () => {
+    const dataDir = tempDir();
+    const port = String(await freePort());
+    const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()) };
+
+    const first = gerbang(['serve'], env);
+    await first.waitFor(/Gerbang is ready at http:\/\/localhost:\d+/);
+    expect(first.out()).toContain('seeded the demo tenants');
+    expect(first.out()).toContain(`/t/makassar/`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+
+    // A CLI command uses the running embedded PostgreSQL instead of starting another.
+    const migrate = gerbang(['migrate'], env);
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.out()).toContain('Migrations are up to date.');
+    const verify = gerbang(['audit', 'verify'], env);
+    expect(await verify.exited).toBe(0);
+    expect(JSON.parse(verify.out())).toMatchObject({ ok: true });
+
+    const busy = gerbang(['serve'], env);
+    expect(await busy.exited).toBe(1);
+    expect(oneLine(busy.err())).toEqual([
+      `gerbang: port ${port} is already in use: stop the other program or set PORT to another port`,
+    ]);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.out()).toContain('Stopped cleanly.');
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = gerbang(['serve'], env);
+    await second.waitFor(/Gerbang is ready/);
+    expect(second.out()).not.toContain('seeded');
+    const agencies = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/makassar/agencies`);
+    expect((await agencies.json()).items.length).toBeGreaterThanOrEqual(6);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+});

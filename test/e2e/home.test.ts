@@ -1,0 +1,67 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../app.js';
+import { chromiumMissing, launchBrowser } from './browser.js';
+
+describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lists the agencies, switches language, and has no axe violations in either language', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/t/makassar/`);
+    await expect(page.locator('h1')).toBeDefined();
+    expect(await page.locator('h1').textContent()).toBe('Layanan publik Pemerintah Kota Makassar');
+    expect(await page.locator('.card').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.getAttribute('html', 'lang')).toBe('id');
+
+    const axeId = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axeId.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/lang=en/);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Public services of Makassar City Government');
+
+    // The choice is remembered: the next page without ?lang= stays English.
+    await page.goto(`${base}/t/makassar/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    const axeEn = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axeEn.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    // The skip link is the first thing the keyboard reaches and it moves focus to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await context.close();
+  });
+
+  it('renders the tenant chooser and an HTML 404 page without violations', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    expect(await page.locator('.card').count()).toBe(2);
+    const res = await page.goto(`${base}/t/makassar/tidak-ada`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Halaman tidak ditemukan');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await page.close();
+  });
+});
