@@ -1,6 +1,6 @@
 // Helpers of the benchmark harness (bench/run.ts): child processes, readiness polling, RSS sampling,
 // autocannon runs and the report. Everything here talks to 127.0.0.1 only and is bounded in time.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -45,6 +45,8 @@ const autocannon = autocannonUntyped as (options: AutocannonOptions) => Promise<
 export interface LoadResult {
   name: string;
   url: string;
+  /** CPU used during the measured run (not the warm-up), in cores (CPU seconds / wall seconds). */
+  cpuCores?: CpuShare;
   /** Mean of the per-second request counts (autocannon's requests.average). */
   reqPerSec: number;
   p50Ms: number;
@@ -60,17 +62,20 @@ export interface LoadResult {
 export async function runLoad(
   name: string,
   url: string,
-  options: { connections: number; durationS: number; warmupS: number },
+  options: { connections: number; durationS: number; warmupS: number; cpu?: CpuProbe },
 ): Promise<LoadResult> {
   if (options.warmupS > 0) {
     await autocannon({ url, connections: options.connections, duration: options.warmupS });
   }
+  const before = options.cpu?.snapshot();
   const r = await autocannon({ url, connections: options.connections, duration: options.durationS });
+  const cpuCores = before && options.cpu ? options.cpu.since(before) : undefined;
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = stat.count;
   return {
     name,
     url,
+    cpuCores,
     reqPerSec: r.requests.average,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -154,6 +159,94 @@ export class RssSampler {
     this.timer = undefined;
     this.sample();
     return this.peakMiB;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CPU accounting from /proc: which process used the cores during a load run
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [state, ppid, …]; undefined if the process is gone. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime (+ cutime + cstime of reaped children when `withReaped`) in seconds. */
+function cpuSecondsOf(pid: number | string, withReaped = false): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+  const ticks = Number(f[11]) + Number(f[12]) + (withReaped ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / ticksPerSecond();
+}
+
+/** CPU seconds of a PostgreSQL server: the postmaster, its reaped backends, and its live children. */
+function postgresCpuSeconds(postmasterPid: number): number {
+  let total = cpuSecondsOf(postmasterPid, true);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(entry);
+    if (f && Number(f[1]) === postmasterPid) total += cpuSecondsOf(entry);
+  }
+  return total;
+}
+
+export interface CpuShare {
+  server: number;
+  postgres: number | null;
+  loadGenerator: number;
+}
+
+interface CpuSnapshot {
+  at: number;
+  server: number;
+  postgres: number | null;
+  self: number;
+}
+
+/** Snapshots of CPU seconds of the server under test, its PostgreSQL and this process (autocannon). */
+export class CpuProbe {
+  constructor(
+    private readonly serverPid: number,
+    private readonly postmasterPid: number | undefined,
+  ) {}
+
+  snapshot(): CpuSnapshot {
+    const usage = process.cpuUsage();
+    return {
+      at: performance.now(),
+      server: cpuSecondsOf(this.serverPid),
+      postgres: this.postmasterPid ? postgresCpuSeconds(this.postmasterPid) : null,
+      self: (usage.user + usage.system) / 1e6,
+    };
+  }
+
+  since(before: CpuSnapshot): CpuShare {
+    const now = this.snapshot();
+    const wall = (now.at - before.at) / 1000;
+    const share = (a: number, b: number) => Math.round(((a - b) / wall) * 100) / 100;
+    return {
+      server: share(now.server, before.server),
+      postgres:
+        now.postgres === null || before.postgres === null ? null : share(now.postgres, before.postgres),
+      loadGenerator: share(now.self, before.self),
+    };
   }
 }
 

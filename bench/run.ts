@@ -9,6 +9,7 @@ import path from 'node:path';
 import {
   Child,
   ChildFailedError,
+  CpuProbe,
   fmt,
   freePort,
   httpStatus,
@@ -162,7 +163,15 @@ interface TargetRow {
 
 interface Report {
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average before the run: other work on the machine skews the figures. */
+    loadAverageBefore: number;
+  };
   settings: typeof SETTINGS;
   database: 'embedded' | 'external (DATABASE_URL)';
   firstStartMs: number;
@@ -179,6 +188,11 @@ interface Report {
   stops: Stopped[];
   targets: TargetRow[];
 }
+
+const cpuText = (l: LoadResult) =>
+  l.cpuCores
+    ? `${fmt(l.cpuCores.server, 2)} / ${l.cpuCores.postgres === null ? '—' : fmt(l.cpuCores.postgres, 2)} / ${fmt(l.cpuCores.loadGenerator, 2)}`
+    : '—';
 
 const verdict = (pass: boolean): 'PASS' | 'MISS' => (pass ? 'PASS' : 'MISS');
 
@@ -248,12 +262,13 @@ function renderMarkdown(r: Report): string {
       String(l.non2xx),
       String(l.errors),
       String(l.total),
+      cpuText(l),
     ]);
   return [
     `# Gerbang benchmark — ${r.date}`,
     '',
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ` +
-      `${r.machine.platform}. Database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
+      `${r.machine.platform}, load average ${r.machine.loadAverageBefore} before the run. Database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
       `${r.settings.durationS} s per endpoint after a ${r.settings.warmupS} s warm-up, all on 127.0.0.1 — ` +
       'load generator, app and PostgreSQL share the same cores.',
     '',
@@ -267,9 +282,22 @@ function renderMarkdown(r: Report): string {
     '## Load',
     '',
     markdownTable(
-      ['server', 'endpoint', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests'],
+      [
+        'server',
+        'endpoint',
+        'req/s (mean)',
+        'p50 ms',
+        'p99 ms',
+        'non-2xx',
+        'errors',
+        'requests',
+        'CPU cores: server / PostgreSQL / autocannon',
+      ],
       [...loadRows('app', r.load.app), ...loadRows('baseline', r.load.baseline)],
     ),
+    '',
+    `CPU cores: CPU seconds each process used during the measured ${r.settings.durationS} s, divided by it ` +
+      `(${r.machine.cpus}.00 = all cores). "server" is the app or the baseline; PostgreSQL counts all its processes.`,
     '',
     '## Start and memory',
     '',
@@ -300,15 +328,21 @@ function renderMarkdown(r: Report): string {
 
 // ---------------------------------------------------------------------------------------------------
 
-async function loadAll(base: string, names: (keyof typeof ENDPOINTS)[], who: string): Promise<LoadResult[]> {
+async function loadAll(
+  base: string,
+  names: (keyof typeof ENDPOINTS)[],
+  who: string,
+  serverPid: number,
+): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
+  const cpu = new CpuProbe(serverPid, dataDir && !externalDatabase ? postmaster(dataDir)?.pid : undefined);
   for (const name of names) {
     const url = `${base}${ENDPOINTS[name]}`;
     progress(`${who} GET ${ENDPOINTS[name]}: ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s…`);
-    const result = await runLoad(name, url, SETTINGS);
+    const result = await runLoad(name, url, { ...SETTINGS, cpu });
     progress(
       `  ${fmt(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
-        `${result.non2xx} non-2xx, ${result.errors} errors`,
+        `${result.non2xx} non-2xx, ${result.errors} errors; CPU cores: ${cpuText(result)}`,
     );
     results.push(result);
   }
@@ -316,6 +350,7 @@ async function loadAll(base: string, names: (keyof typeof ENDPOINTS)[], who: str
 }
 
 async function main(): Promise<void> {
+  const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-'));
   // As root the app runs PostgreSQL as the `postgres` user, which must be able to reach DATA_DIR/pg.
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
@@ -362,7 +397,7 @@ async function main(): Promise<void> {
   sampler.start();
   let appLoad: LoadResult[];
   try {
-    appLoad = await loadAll(base, ['healthz', 'home', 'agencies'], 'app');
+    appLoad = await loadAll(base, ['healthz', 'home', 'agencies'], 'app', running.pid);
   } finally {
     sampler.stop();
   }
@@ -393,7 +428,7 @@ async function main(): Promise<void> {
       `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${baseline.tail()}`,
     );
   }
-  const baselineLoad = await loadAll(baselineBase, ['healthz', 'agencies'], 'baseline');
+  const baselineLoad = await loadAll(baselineBase, ['healthz', 'agencies'], 'baseline', baseline.pid);
   await baseline.stop('SIGTERM', 10_000);
 
   // Final stop of the app.
@@ -410,6 +445,7 @@ async function main(): Promise<void> {
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
+      loadAverageBefore,
     },
     settings: SETTINGS,
     database: externalDatabase ? 'external (DATABASE_URL)' : 'embedded',

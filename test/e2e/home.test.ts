@@ -54,7 +54,8 @@ describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
   });
 
   it('renders the tenant chooser and an HTML 404 page without violations', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(`${base}/`);
     expect(await page.locator('.card').count()).toBe(2);
     const res = await page.goto(`${base}/t/makassar/tidak-ada`);
@@ -62,6 +63,6 @@ describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Halaman tidak ditemukan');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
-    await page.close();
+    await context.close();
   });
 });

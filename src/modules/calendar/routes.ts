@@ -72,6 +72,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
     '/api/v1/calendar/working-days',
     {
       schema: {
+        security: [],
         operationId: 'addWorkingDays',
         tags: ['platform'],
         summary: 'Tenggat N hari kerja setelah tanggal penerimaan / Deadline N working days after receipt',
@@ -90,6 +91,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
     '/api/v1/calendar/holidays',
     {
       schema: {
+        security: [],
         operationId: 'listHolidays',
         tags: ['platform'],
         summary: 'Hari libur nasional dan cuti bersama / National holidays and collective leave',

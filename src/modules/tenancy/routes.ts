@@ -36,6 +36,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
     '/api/v1/tenants',
     {
       schema: {
+        security: [],
         operationId: 'listTenants',
         tags: ['tenancy'],
         summary: 'Daftar pemerintah daerah / List governments',
@@ -49,6 +50,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
     '/api/v1/tenants/:tenant/agencies',
     {
       schema: {
+        security: [],
         operationId: 'listAgencies',
         tags: ['tenancy'],
         summary: 'Daftar instansi sebuah pemerintah daerah / List the agencies of a government',

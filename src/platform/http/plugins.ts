@@ -119,7 +119,8 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
     request.lang = negotiateLang({
       query: query?.lang,
       cookie: request.cookies?.lang,
-      acceptLanguage: request.headers['accept-language'],
+      // Pages are in Bahasa Indonesia until a person picks English; API clients may negotiate.
+      acceptLanguage: isApiRequest(request) ? request.headers['accept-language'] : undefined,
     });
     // An explicit choice on a page is remembered for the next pages.
     if (isLang(query?.lang) && query.lang !== request.cookies?.lang && !isApiRequest(request)) {
@@ -129,6 +130,17 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
         maxAge: 365 * 24 * 3600,
         httpOnly: true,
       });
+    }
+  });
+
+  // Runs before the rate-limit plugin's own onRoute hook, which reads this config.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => WRITE_METHODS.has(m)) && route.config?.rateLimit === undefined) {
+      route.config = {
+        ...(route.config ?? {}),
+        rateLimit: { max: options.rateLimitWritesPerMinute, timeWindow: 60_000 },
+      };
     }
   });
 
@@ -144,15 +156,6 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
       error.ttl = context.ttl;
       return error;
     },
-  });
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.some((m) => WRITE_METHODS.has(m)) && route.config?.rateLimit === undefined) {
-      route.config = {
-        ...(route.config ?? {}),
-        rateLimit: { max: options.rateLimitWritesPerMinute, timeWindow: 60_000 },
-      };
-    }
   });
 
   app.addHook('onResponse', async (request, reply) => {
