@@ -9,7 +9,7 @@ function migrator(db: Kysely<unknown>) {
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run on any typed Kysely instance
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any typed Kysely instance
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
@@ -20,7 +20,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 }
 
 /** Names of migrations not yet applied (used by /readyz). */
-// biome-ignore lint/suspicious/noExplicitAny: as above
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const all = await migrator(db).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);

@@ -287,7 +287,7 @@ describe('job runner', () => {
     });
     await enqueueJob(h.app, { kind: 'test.order', payload: { name: 'urgent' }, priority: 10 });
     await enqueueJob(h.app, { kind: 'test.order', payload: { name: 'normal-2' } });
-    while (await runner.runOnce()) {}
+    while (await runner.runOnce()) continue;
     expect(order).toEqual(['urgent', 'normal-1', 'normal-2', 'low']);
   });
 
@@ -300,7 +300,7 @@ describe('job runner', () => {
     const unknown = (await enqueueJob(h.app, { kind: 'test.nobody', maxAttempts: 1 }))!;
     const proto = (await enqueueJob(h.app, { kind: 'toString' }))!; // not Object.prototype.toString
     const known = (await enqueueJob(h.app, { kind: 'test.effect' }))!;
-    while (await runner.runOnce()) {}
+    while (await runner.runOnce()) continue;
     expect(await job(unknown)).toMatchObject({
       state: 'failed',
       last_error: 'UnknownJobKindError: no handler registered for job kind "test.nobody" in this process',
@@ -337,7 +337,7 @@ describe('job runner', () => {
     );
     await enqueueJob(h.app, { kind: 'test.tenant', tenantId: tenant });
     await enqueueJob(h.app, { kind: 'test.tenant' });
-    while (await runner.runOnce()) {}
+    while (await runner.runOnce()) continue;
     expect(seen).toEqual([tenant, null]);
     expect(await h.owner.selectFrom('jobs').select('state').distinct().execute()).toEqual([
       { state: 'done' },
@@ -537,7 +537,7 @@ describe('job runner', () => {
     const done = (await enqueueJob(h.app, { kind: 'test.effect' }))!;
     const failed = (await enqueueJob(h.app, { kind: 'test.nobody', maxAttempts: 1 }))!;
     const runner = createJobRunner(h.app, { 'test.effect': writeEffect }, { log: quiet });
-    while (await runner.runOnce()) {}
+    while (await runner.runOnce()) continue;
     expect(await purgeFinishedJobs(h.app, new Date(Date.now() + 60_000))).toBe(1);
     expect(await h.owner.selectFrom('jobs').select('id').execute()).toEqual([{ id: failed }]);
     expect(done).not.toBe(failed);

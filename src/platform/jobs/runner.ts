@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../db/index.js';
 export interface Job {
   id: number;
   kind: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each handler validates the payload it expects.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler validates the payload it expects.
   payload: any;
   tenantId: string | null;
   attempts: number;
