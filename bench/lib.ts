@@ -207,10 +207,25 @@ function postgresCpuSeconds(postmasterPid: number): number {
   return total;
 }
 
+/** CPU seconds the whole machine spent busy (everything but idle and iowait), from /proc/stat. */
+function machineBusySeconds(): number {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    // cpu user nice system idle iowait irq softirq steal …
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = v.slice(0, 8).reduce((a, b) => a + b, 0) - (v[3] ?? 0) - (v[4] ?? 0);
+    return busy / ticksPerSecond();
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export interface CpuShare {
   server: number;
   postgres: number | null;
   loadGenerator: number;
+  /** Everything else on the machine (other users' work, the kernel): high values mean a skewed run. */
+  other: number;
 }
 
 interface CpuSnapshot {
@@ -218,6 +233,7 @@ interface CpuSnapshot {
   server: number;
   postgres: number | null;
   self: number;
+  machine: number;
 }
 
 /** Snapshots of CPU seconds of the server under test, its PostgreSQL and this process (autocannon). */
@@ -234,6 +250,7 @@ export class CpuProbe {
       server: cpuSecondsOf(this.serverPid),
       postgres: this.postmasterPid ? postgresCpuSeconds(this.postmasterPid) : null,
       self: (usage.user + usage.system) / 1e6,
+      machine: machineBusySeconds(),
     };
   }
 
@@ -241,12 +258,13 @@ export class CpuProbe {
     const now = this.snapshot();
     const wall = (now.at - before.at) / 1000;
     const share = (a: number, b: number) => Math.round(((a - b) / wall) * 100) / 100;
-    return {
-      server: share(now.server, before.server),
-      postgres:
-        now.postgres === null || before.postgres === null ? null : share(now.postgres, before.postgres),
-      loadGenerator: share(now.self, before.self),
-    };
+    const server = share(now.server, before.server);
+    const postgres =
+      now.postgres === null || before.postgres === null ? null : share(now.postgres, before.postgres);
+    const loadGenerator = share(now.self, before.self);
+    const machine = share(now.machine, before.machine);
+    const other = Math.max(0, Math.round((machine - server - (postgres ?? 0) - loadGenerator) * 100) / 100);
+    return { server, postgres, loadGenerator, other };
   }
 }
 

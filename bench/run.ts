@@ -191,7 +191,7 @@ interface Report {
 
 const cpuText = (l: LoadResult) =>
   l.cpuCores
-    ? `${fmt(l.cpuCores.server, 2)} / ${l.cpuCores.postgres === null ? '—' : fmt(l.cpuCores.postgres, 2)} / ${fmt(l.cpuCores.loadGenerator, 2)}`
+    ? `${fmt(l.cpuCores.server, 2)} / ${l.cpuCores.postgres === null ? '—' : fmt(l.cpuCores.postgres, 2)} / ${fmt(l.cpuCores.loadGenerator, 2)} / ${fmt(l.cpuCores.other, 2)}`
     : '—';
 
 const verdict = (pass: boolean): 'PASS' | 'MISS' => (pass ? 'PASS' : 'MISS');
@@ -291,13 +291,14 @@ function renderMarkdown(r: Report): string {
         'non-2xx',
         'errors',
         'requests',
-        'CPU cores: server / PostgreSQL / autocannon',
+        'CPU cores: server / PostgreSQL / autocannon / other',
       ],
       [...loadRows('app', r.load.app), ...loadRows('baseline', r.load.baseline)],
     ),
     '',
     `CPU cores: CPU seconds each process used during the measured ${r.settings.durationS} s, divided by it ` +
-      `(${r.machine.cpus}.00 = all cores). "server" is the app or the baseline; PostgreSQL counts all its processes.`,
+      `(${r.machine.cpus}.00 = all cores). "server" is the app or the baseline; PostgreSQL counts all its ` +
+      'processes; "other" is the rest of the machine (other work, kernel) — well above 0.1 means a skewed run.',
     '',
     '## Start and memory',
     '',

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import client from 'prom-client';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { EmbeddedPostgresError } from './db/embedded.js';
@@ -31,6 +30,7 @@ import { systemContext } from './platform/context.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob } from './platform/jobs/index.js';
+import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { deriveKey, loadAppSecret } from './platform/secrets.js';
 
 class UsageError extends Error {}
@@ -86,13 +86,22 @@ async function serve(config: Config) {
   const startedAt = performance.now();
   const rt = await openRuntime(config, say, 20);
   const seeded = await seedIfEmpty(rt);
-  client.collectDefaultMetrics({ prefix: 'gerbang_' });
+  collectProcessMetrics();
 
   const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
     everySeconds: config.auditCheckpointSeconds,
     everyEvents: config.auditCheckpointEvents,
     file: rt.checkpointsFile,
+    log: (message) => process.stderr.write(`gerbang: ${message}\n`),
   });
+  const app = await buildApp({
+    config,
+    db: rt.db.app,
+    ownerDb: rt.db.owner,
+    audit: rt.audit,
+    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
+  });
+
   const runner = createJobRunner(
     rt.db.app,
     {
@@ -101,7 +110,12 @@ async function serve(config: Config) {
         await pruneIdempotencyKeys(trx);
       },
     },
-    { concurrency: config.jobWorkers, listenUrl: rt.db.url },
+    {
+      concurrency: config.jobWorkers,
+      listenUrl: rt.db.url,
+      log: app.log,
+      onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
+    },
   );
   if (config.jobWorkers > 0) runner.start();
   // One housekeeping job per hour across all processes (the dedupe key names the hour).
@@ -114,13 +128,6 @@ async function serve(config: Config) {
   const housekeeping = setInterval(scheduleHousekeeping, 15 * 60_000);
   housekeeping.unref();
 
-  const app = await buildApp({
-    config,
-    db: rt.db.app,
-    ownerDb: rt.db.owner,
-    audit: rt.audit,
-    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
-  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
