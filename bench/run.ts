@@ -106,6 +106,8 @@ interface Stopped {
   ms: number;
   clean: boolean;
   detail: string;
+  /** The app's last output lines, kept when the stop was not clean. */
+  output?: string[];
 }
 
 function appEnv(port: number): NodeJS.ProcessEnv {
@@ -148,7 +150,9 @@ async function stopApp(child: Child): Promise<Stopped> {
   else if (child.exitCode !== 0) problems.push(`exit code ${child.exitCode ?? child.exitSignal}`);
   if (!printed) problems.push('no "Stopped cleanly." line');
   if (leftover) problems.push('its embedded PostgreSQL was still running');
-  return { ms, clean: problems.length === 0, detail: problems.join('; ') || 'clean' };
+  if (problems.length === 0) return { ms, clean: true, detail: 'clean' };
+  progress(`the app did not stop cleanly: ${problems.join('; ')}; its last output:\n${child.tail(15)}`);
+  return { ms, clean: false, detail: problems.join('; '), output: child.lines.slice(-15) };
 }
 
 // ---------------------------------------------------------------------------------------------------

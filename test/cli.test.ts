@@ -1,11 +1,11 @@
 // The `gerbang` command as a newcomer meets it: start, reuse data, stop cleanly, and one clear line
 // (never a bare stack trace) for bad configuration, an unreachable database, a busy port or a damaged
 // data directory.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -19,8 +19,10 @@ function tempDir(): string {
   return dir;
 }
 
-function gerbang(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+/** `built`: the bundle `npm start` runs (dist/main.js); otherwise the sources through tsx (`npm run gerbang`). */
+function gerbang(args: string[], env: Record<string, string>, built = false) {
+  const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +53,10 @@ function gerbang(args: string[], env: Record<string, string>) {
     },
   };
 }
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+});
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -108,7 +114,7 @@ describe('gerbang CLI', () => {
     const port = String(await freePort());
     const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()) };
 
-    const first = gerbang(['serve'], env);
+    const first = gerbang(['serve'], env, true);
     await first.waitFor(/Gerbang is ready at http:\/\/localhost:\d+/);
     expect(first.out()).toContain('seeded the demo tenants');
     expect(first.out()).toContain(`/t/makassar/`);
@@ -135,7 +141,7 @@ describe('gerbang CLI', () => {
     expect(first.out()).toContain('Stopped cleanly.');
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
-    const second = gerbang(['serve'], env);
+    const second = gerbang(['serve'], env, true);
     await second.waitFor(/Gerbang is ready/);
     expect(second.out()).not.toContain('seeded');
     const agencies = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/makassar/agencies`);

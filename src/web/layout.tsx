@@ -1,14 +1,13 @@
 // The page frame every citizen and officer page shares: tenant-branded header, language switch,
 // skip link, footer. Server-rendered with Preact (escaping by default); works without JavaScript.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { type Lang, t } from '../platform/i18n/index.js';
+import { fromRoot } from '../platform/paths.js';
 
-const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const STATIC_DIR = fromRoot('src', 'web', 'static');
 
 export async function registerStatic(app: FastifyInstance) {
   await app.register(fastifyStatic, {

@@ -467,7 +467,7 @@ function rowToRecord(row: {
   };
 }
 
-async function* auditRows(db: Db): AsyncGenerator<AuditRecord> {
+async function* auditRows(db: Db | Tx): AsyncGenerator<AuditRecord> {
   let last = 0;
   for (;;) {
     const rows = await db
@@ -487,11 +487,18 @@ export async function verifyAudit(
   db: Db,
   options: { publicKeys: PublicKeyRef[]; externalCheckpoints?: Checkpoint[] },
 ): Promise<VerifyResult> {
-  const verifier = new ChainVerifier(options.publicKeys);
-  for await (const row of auditRows(db)) if (!verifier.add(row)) break;
-  const stored = (await db.selectFrom('audit_checkpoints').selectAll().execute()).map(toCheckpoint);
-  const head = await db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
-  return verifier.finish([...stored, ...(options.externalCheckpoints ?? [])], Number(head?.seq ?? 0));
+  // One snapshot, so events and checkpoints committed while we read do not look like a gap. Read
+  // checkpoints kept outside the database before calling: they were committed before being written.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const verifier = new ChainVerifier(options.publicKeys);
+      for await (const row of auditRows(trx)) if (!verifier.add(row)) break;
+      const stored = (await trx.selectFrom('audit_checkpoints').selectAll().execute()).map(toCheckpoint);
+      const head = await trx.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
+      return verifier.finish([...stored, ...(options.externalCheckpoints ?? [])], Number(head?.seq ?? 0));
+    });
 }
 
 /** Writes the log, checkpoints and public keys as JSON lines for an external auditor. */
@@ -500,34 +507,31 @@ export async function exportAudit(db: Db, out: Writable, publicKeys: PublicKeyRe
     new Promise<void>((resolve, reject) =>
       out.write(`${JSON.stringify(value)}\n`, (error) => (error ? reject(error) : resolve())),
     );
-  await write({
-    type: 'header',
-    format: 'gerbang-audit-export',
-    version: 1,
-    exportedAt: new Date().toISOString(),
-    publicKeys,
-  });
-  for await (const row of auditRows(db)) {
-    await write({
-      type: 'entry',
-      seq: row.seq,
-      recordedAt: row.recordedAt,
-      tenantId: row.tenantId,
-      actor: row.actor,
-      action: row.action,
-      subject: row.subject,
-      entry: row.entry.toString('base64'),
-      leafHash: row.leafHash.toString('hex'),
-      chainHash: row.chainHash.toString('hex'),
-      signature: row.signature.toString('base64'),
-      keyId: row.keyId,
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const exportedAt = new Date().toISOString();
+      await write({ type: 'header', format: 'gerbang-audit-export', version: 1, exportedAt, publicKeys });
+      for await (const row of auditRows(trx)) {
+        await write({
+          type: 'entry',
+          seq: row.seq,
+          recordedAt: row.recordedAt,
+          tenantId: row.tenantId,
+          actor: row.actor,
+          action: row.action,
+          subject: row.subject,
+          entry: row.entry.toString('base64'),
+          leafHash: row.leafHash.toString('hex'),
+          chainHash: row.chainHash.toString('hex'),
+          signature: row.signature.toString('base64'),
+          keyId: row.keyId,
+        });
+      }
+      const checkpoints = await trx.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute();
+      for (const checkpoint of checkpoints.map(toCheckpoint)) await write({ type: 'checkpoint', ...checkpoint });
     });
-  }
-  for (const checkpoint of (
-    await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute()
-  ).map(toCheckpoint)) {
-    await write({ type: 'checkpoint', ...checkpoint });
-  }
 }
 
 /** Verifies an export offline (no database), optionally against checkpoints obtained separately. */

@@ -3,7 +3,7 @@
 // Rules: ../shared/DOMAIN.md §10. Pure functions: no database, no clock.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 
 export type DayType = 'national_holiday' | 'collective_leave';
 
@@ -53,7 +53,7 @@ interface YearFile {
   days: CalendarDay[];
 }
 
-const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+const DATA_DIR = fromRoot('src', 'platform', 'calendar', 'data');
 const YEARS: Map<number, YearFile> = new Map(
   fs
     .readdirSync(DATA_DIR)
