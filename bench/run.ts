@@ -198,6 +198,20 @@ const cpuText = (l: LoadResult) =>
     ? `${fmt(l.cpuCores.server, 2)} / ${l.cpuCores.postgres === null ? '—' : fmt(l.cpuCores.postgres, 2)} / ${fmt(l.cpuCores.loadGenerator, 2)} / ${fmt(l.cpuCores.other, 2)}`
     : '—';
 
+/** Loads during which other work on the machine took a noticeable share of the CPU. */
+const BUSY_OTHER_CORES = 0.25;
+function skewWarning(r: Report): string[] {
+  const busy = [...r.load.app.map((l) => ['app', l] as const), ...r.load.baseline.map((l) => ['baseline', l] as const)]
+    .filter(([, l]) => (l.cpuCores?.other ?? 0) >= BUSY_OTHER_CORES)
+    .map(([who, l]) => `${who} ${new URL(l.url).pathname} (${fmt(l.cpuCores?.other, 2)})`);
+  if (busy.length === 0) return [];
+  return [
+    `**Skewed run:** other work on the machine used ≥ ${BUSY_OTHER_CORES} cores during ${busy.join(', ')}. ` +
+      'Throughput, ratios and start times are unreliable; re-run on a quiet machine.',
+    '',
+  ];
+}
+
 const verdict = (pass: boolean): 'PASS' | 'MISS' => (pass ? 'PASS' : 'MISS');
 
 function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
@@ -304,6 +318,7 @@ function renderMarkdown(r: Report): string {
       `(${r.machine.cpus}.00 = all cores). "server" is the app or the baseline; PostgreSQL counts all its ` +
       'processes; "other" is the rest of the machine (other work, kernel) — well above 0.1 means a skewed run.',
     '',
+    ...skewWarning(r),
     '## Start and memory',
     '',
     markdownTable(
