@@ -14,8 +14,13 @@ import {
   migrateToLatest,
   redact,
 } from './db/index.js';
-import { DEMO_TENANTS, seedDemoTenants } from './modules/tenancy/seed.js';
-import { countTenants } from './modules/tenancy/service.js';
+import {
+  clearCalendarOverride,
+  listTenantHolidays,
+  type OverrideInput,
+  setCalendarOverride,
+} from './modules/calendar/index.js';
+import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   createAuditLog,
   exportAudit,
@@ -27,6 +32,8 @@ import {
   verifyExport,
 } from './platform/audit/index.js';
 import { systemContext } from './platform/context.js';
+import { DomainError } from './platform/errors.js';
+import { t } from './platform/i18n/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob } from './platform/jobs/index.js';
@@ -42,7 +49,11 @@ const USAGE = `Usage: gerbang <command>
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
-  audit verify-export FILE  verify an export offline, without a database`;
+  audit verify-export FILE  verify an export offline, without a database
+  calendar set --tenant SLUG --date YYYY-MM-DD --action add|remove --source DECREE [--name NAME] [--type T]
+                            amend a tenant's working-day calendar (audited)
+  calendar clear --tenant SLUG --date YYYY-MM-DD
+  calendar list --tenant SLUG --year YYYY`;
 
 function say(line: string) {
   process.stdout.write(`${line}\n`);
@@ -186,6 +197,43 @@ async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>): 
   }
 }
 
+async function runCalendarCommand(
+  rt: Runtime,
+  sub: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const slug = String(values.tenant ?? '');
+  const tenant = (await listTenants(rt.db.owner)).find((t) => t.slug === slug);
+  if (!tenant) throw new UsageError(`calendar ${sub ?? ''}: --tenant must name an existing tenant (got "${slug}")`);
+  const ctx = systemContext(rt.db.owner, rt.audit, 'cli');
+  if (sub === 'set') {
+    const action = values.action === 'remove' ? 'remove' : values.action === 'add' ? 'add' : undefined;
+    if (!action || !values.date || !values.source) {
+      throw new UsageError('calendar set needs --date, --action add|remove and --source');
+    }
+    await setCalendarOverride(ctx, tenant, {
+      date: String(values.date),
+      action,
+      source: String(values.source),
+      name: values.name ? String(values.name) : undefined,
+      type: values.type as OverrideInput['type'],
+    });
+    say(`${tenant.slug}: ${values.date} ${action === 'add' ? 'is now a day off' : 'is now a working day'}.`);
+    return 0;
+  }
+  if (sub === 'clear') {
+    const cleared = await clearCalendarOverride(ctx, tenant, String(values.date ?? ''));
+    say(cleared ? `${tenant.slug}: amendment of ${values.date} removed.` : `${tenant.slug}: no amendment on ${values.date}.`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const year = Number(values.year ?? new Date().getFullYear());
+    say(JSON.stringify(await listTenantHolidays(rt.db.owner, tenant, year), null, 2));
+    return 0;
+  }
+  throw new UsageError(`unknown calendar command "${sub ?? ''}"`);
+}
+
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -246,6 +294,8 @@ async function run(argv: string[]): Promise<number> {
         });
       }
       throw new UsageError(`unknown audit command "${sub ?? ''}"`);
+    case 'calendar':
+      return withRuntime(config, (rt) => runCalendarCommand(rt, sub, values));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -258,6 +308,10 @@ run(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`gerbang: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`gerbang: ${t('en', error.messageKey, error.vars)}\n`);
       process.exit(2);
     }
     if (error instanceof UsageError) {

@@ -7,14 +7,15 @@ import path from 'node:path';
 import { type App, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
-import { seedDemoTenants } from '../src/modules/tenancy/seed.js';
-import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
+import { seedDemoTenants } from '../src/modules/tenancy/index.js';
+import { type AuditLog, createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
   app: App;
   db: DatabaseHandle;
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -35,6 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     app,
     db,
+    audit,
     async close() {
       await app.close();
       await db.close();

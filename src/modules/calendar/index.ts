@@ -1,4 +1,11 @@
 // Working-day deadlines for a tenant: the national calendar (src/platform/calendar) amended by the
 // tenant's own overrides (an SKB amended mid-year, a regional holiday). Other modules compute every
 // legal deadline through `computeDeadline`.
-export { computeDeadline, listTenantHolidays } from './service.js';
+export {
+  clearCalendarOverride,
+  computeDeadline,
+  listTenantHolidays,
+  type OverrideInput,
+  setCalendarOverride,
+} from './service.js';
+export { registerCalendarRoutes } from './routes.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import { type Db, withTenant } from '../../db/index.js';
 import {
   addWorkingDays,
   type CalendarOverride,
@@ -6,8 +6,9 @@ import {
   type DeadlineResult,
   listHolidays,
 } from '../../platform/calendar/index.js';
+import { actorRef, type ServiceContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { selectOverrides } from './store.js';
+import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
 
 interface TenantRef {
   id: string;
@@ -54,4 +55,56 @@ export async function computeDeadline(
 
 export async function listTenantHolidays(db: Db, tenant: TenantRef | undefined, year: number) {
   return listHolidays(year, await overridesOf(db, tenant));
+}
+
+export interface OverrideInput {
+  date: string;
+  action: 'add' | 'remove';
+  type?: 'national_holiday' | 'collective_leave' | 'regional_holiday';
+  name?: string;
+  source: string;
+}
+
+/**
+ * A tenant administrator amends the calendar: adds a day off (a regional holiday, a new SKB day) or
+ * restores a working day. The source (decree) is required. Audited; takes effect for new deadlines.
+ */
+export async function setCalendarOverride(ctx: ServiceContext, tenant: TenantRef, input: OverrideInput): Promise<void> {
+  try {
+    createCalendar([{ date: input.date, action: input.action }]); // validates that the day exists
+  } catch {
+    throw new DomainError('calendar.invalid_date', 400, 'error.calendar.invalid_date', { value: input.date });
+  }
+  if (!input.source.trim()) throw new DomainError('calendar.source_required', 400, 'error.calendar.source_required');
+  await withTenant(ctx.db, tenant.id, async (trx) => {
+    await upsertOverride(trx, tenant.id, {
+      date: input.date,
+      action: input.action,
+      type: input.action === 'add' ? (input.type ?? 'regional_holiday') : null,
+      name: input.name ?? null,
+      source: input.source.trim(),
+    });
+    await ctx.audit.append(trx, {
+      tenantId: tenant.id,
+      actor: actorRef(ctx.actor),
+      action: 'calendar.override_set',
+      subject: `calendar:${input.date}`,
+      data: { action: input.action, type: input.type ?? null, name: input.name ?? null, source: input.source },
+    });
+  });
+}
+
+export async function clearCalendarOverride(ctx: ServiceContext, tenant: TenantRef, date: string): Promise<boolean> {
+  return withTenant(ctx.db, tenant.id, async (trx) => {
+    const removed = await deleteOverride(trx, tenant.id, date);
+    if (removed) {
+      await ctx.audit.append(trx, {
+        tenantId: tenant.id,
+        actor: actorRef(ctx.actor),
+        action: 'calendar.override_cleared',
+        subject: `calendar:${date}`,
+      });
+    }
+    return removed;
+  });
 }

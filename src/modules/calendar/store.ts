@@ -1,5 +1,5 @@
 // SQL for a tenant's amendments to the working-day calendar (calendar_overrides).
-import { type Db, withTenant } from '../../db/index.js';
+import { type Db, type Tx, withTenant } from '../../db/index.js';
 
 export interface OverrideRow {
   date: string;
@@ -18,4 +18,23 @@ export function selectOverrides(db: Db, tenantId: string): Promise<OverrideRow[]
       .orderBy('date')
       .execute(),
   );
+}
+
+export async function upsertOverride(trx: Tx, tenantId: string, row: OverrideRow): Promise<void> {
+  await trx
+    .insertInto('calendar_overrides')
+    .values({ tenant_id: tenantId, ...row })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'date']).doUpdateSet({ action: row.action, type: row.type, name: row.name, source: row.source }),
+    )
+    .execute();
+}
+
+export async function deleteOverride(trx: Tx, tenantId: string, date: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('calendar_overrides')
+    .where('tenant_id', '=', tenantId)
+    .where('date', '=', date)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

@@ -20,6 +20,7 @@ export const messages: Record<MessageKey, string> = {
   'error.calendar.invalid_date': 'Date "{value}" is not valid. Use YYYY-MM-DD or an ISO 8601 date-time.',
   'error.calendar.invalid_days': 'The number of working days must be a whole number from 0 to 366.',
   'error.calendar.unsupported_range': 'The date is outside the supported calendar range.',
+  'error.calendar.source_required': 'State the legal basis (decree number).',
   'error.not_ready': 'The service is not ready.',
   'field.required': 'Required.',
   'field.invalid': 'Invalid value.',

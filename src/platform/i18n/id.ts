@@ -20,6 +20,7 @@ export const messages = {
     'Tanggal "{value}" tidak valid. Gunakan format TTTT-BB-HH atau tanggal-waktu ISO 8601.',
   'error.calendar.invalid_days': 'Jumlah hari kerja harus bilangan bulat 0–366.',
   'error.calendar.unsupported_range': 'Tanggal di luar rentang kalender yang didukung.',
+  'error.calendar.source_required': 'Sebutkan dasar hukumnya (nomor SK/SKB/Perda).',
   'error.not_ready': 'Layanan belum siap.',
   'field.required': 'Wajib diisi.',
   'field.invalid': 'Isian tidak valid.',

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { systemContext } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { listTenants } from '../tenancy/index.js';
+import { clearCalendarOverride, setCalendarOverride } from './index.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const due = async (tenant: string) =>
+  (await t.app.inject(`/api/v1/calendar/working-days?from=2026-03-17&days=1&tenant=${tenant}`)).json().dueDate;
+
+describe("a tenant's calendar amendments", () => {
+  it('change that tenant’s deadlines only, are audited, and can be cleared', async () => {
+    const tenants = await listTenants(t.db.owner);
+    const makassar = tenants.find((x) => x.slug === 'makassar')!;
+    const ctx = { ...systemContext(t.db.app, t.audit, 'test'), actor: { kind: 'officer' as const, id: 'admin-1' } };
+    expect(await due('makassar')).toBe('2026-03-25');
+
+    await setCalendarOverride(ctx, makassar, {
+      date: '2026-03-25',
+      action: 'add',
+      name: 'Libur daerah',
+      source: 'Keputusan Wali Kota Makassar 1/2026',
+    });
+    expect(await due('makassar')).toBe('2026-03-26');
+    expect(await due('jateng')).toBe('2026-03-25');
+    const holidays = await t.app.inject('/api/v1/calendar/holidays?year=2026&tenant=makassar');
+    expect(holidays.json().days).toContainEqual(
+      expect.objectContaining({ date: '2026-03-25', name: 'Libur daerah', source: 'Keputusan Wali Kota Makassar 1/2026' }),
+    );
+
+    const events = await t.db.owner
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'tenant_id'])
+      .where('action', 'like', 'calendar.%')
+      .execute();
+    expect(events).toEqual([{ action: 'calendar.override_set', actor: 'officer:admin-1', tenant_id: makassar.id }]);
+
+    // Restoring a cuti bersama day as a working day (an amended SKB).
+    await setCalendarOverride(ctx, makassar, { date: '2026-03-24', action: 'remove', source: 'SKB perubahan' });
+    expect(await due('makassar')).toBe('2026-03-24');
+
+    expect(await clearCalendarOverride(ctx, makassar, '2026-03-24')).toBe(true);
+    expect(await clearCalendarOverride(ctx, makassar, '2026-03-25')).toBe(true);
+    expect(await clearCalendarOverride(ctx, makassar, '2026-03-25')).toBe(false);
+    expect(await due('makassar')).toBe('2026-03-25');
+  });
+
+  it('refuses an impossible date or a missing legal basis', async () => {
+    const [tenant] = await listTenants(t.db.owner);
+    const ctx = systemContext(t.db.app, t.audit, 'test');
+    await expect(setCalendarOverride(ctx, tenant!, { date: '2026-02-30', action: 'add', source: 'x' })).rejects.toThrow(
+      DomainError,
+    );
+    await expect(setCalendarOverride(ctx, tenant!, { date: '2026-05-04', action: 'add', source: '  ' })).rejects.toMatchObject({
+      code: 'calendar.source_required',
+    });
+  });
+});
