@@ -1,17 +1,11 @@
 // SQL for tenants and agencies. Nothing else touches these tables. Agency queries take the tenant
 // first and run inside withTenant(), so row-level security checks the same tenant a second time.
 import { type Db, type DbOrTx, withTenant } from '../../db/index.js';
+import type { TenantInfo } from '../../platform/http/tenant.js';
 
-export interface TenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  nameEn: string | null;
-  kind: 'province' | 'regency' | 'city' | 'ministry';
-  regionCode: string | null;
-  timeZone: string;
+/** A tenant as requests see it (platform/http/tenant.ts), plus the host names that select it. */
+export interface TenantRow extends TenantInfo {
   hosts: string[];
-  brandColor: string;
 }
 
 export interface AgencyRow {

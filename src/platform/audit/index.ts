@@ -152,6 +152,16 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
   };
 }
 
+async function lastCheckpointSize(db: Db): Promise<number> {
+  const last = await db
+    .selectFrom('audit_checkpoints')
+    .select('tree_size')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return Number(last?.tree_size ?? 0);
+}
+
 /** Reads leaf hashes in order from `afterSeq`, in batches, feeding them to `onLeaf`. */
 async function readLeaves(db: Db, afterSeq: number, upTo: number, onLeaf: (leaf: Buffer) => void) {
   let last = afterSeq;
@@ -186,14 +196,8 @@ export async function writeCheckpoint(
     .where('id', '=', 1)
     .executeTakeFirst();
   if (!head || Number(head.seq) === 0) return null;
-  const last = await db
-    .selectFrom('audit_checkpoints')
-    .select('tree_size')
-    .orderBy('tree_size', 'desc')
-    .limit(1)
-    .executeTakeFirst();
   const treeSize = Number(head.seq);
-  if (last && Number(last.tree_size) >= treeSize) return null;
+  if ((await lastCheckpointSize(db)) >= treeSize) return null;
   const tree = frontier ?? new MerkleFrontier();
   await readLeaves(db, tree.size, treeSize, (leaf) => tree.push(leaf));
   if (tree.size !== treeSize)
@@ -238,15 +242,7 @@ export function startCheckpointer(
   const tick = async () => {
     const head = await db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
     const size = Number(head?.seq ?? 0);
-    if (lastSize < 0) {
-      const last = await db
-        .selectFrom('audit_checkpoints')
-        .select('tree_size')
-        .orderBy('tree_size', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      lastSize = Number(last?.tree_size ?? 0);
-    }
+    if (lastSize < 0) lastSize = await lastCheckpointSize(db);
     const grown = size - lastSize;
     if (grown <= 0) return;
     if (grown >= options.everyEvents || Date.now() - lastAt >= options.everySeconds * 1000) {
