@@ -146,12 +146,24 @@ async function serve(config: Config) {
     stopping = true;
     say(`\n${signal}: stopping — HTTP server, then jobs, then the database…`);
     clearInterval(housekeeping);
-    await app.close();
-    await runner.stop();
-    await checkpointer.stop();
-    await rt.db.close();
-    say('Stopped cleanly.');
-    process.exit(0);
+    // Each step runs even if an earlier one failed, so PostgreSQL is always stopped.
+    const steps: [string, () => Promise<unknown>][] = [
+      ['the HTTP server', () => app.close()],
+      ['the job runner', () => runner.stop()],
+      ['the audit checkpointer', () => checkpointer.stop()],
+      ['the database', () => rt.db.close()],
+    ];
+    let failed = false;
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failed = true;
+        process.stderr.write(`gerbang: stopping ${name} failed: ${(error as Error).message}\n`);
+      }
+    }
+    say(failed ? 'Stopped, with the errors above.' : 'Stopped cleanly.');
+    process.exit(failed ? 1 : 0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

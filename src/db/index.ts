@@ -90,9 +90,12 @@ export async function connectDatabase(
     url,
     embedded,
     async close() {
-      await app.destroy();
-      await owner.destroy();
-      await embedded?.stop();
+      try {
+        await app.destroy();
+        await owner.destroy();
+      } finally {
+        await embedded?.stop();
+      }
     },
   };
 }
