@@ -220,6 +220,15 @@ function machineBusySeconds(): number {
   }
 }
 
+/** Cores the whole machine kept busy over the next `ms` milliseconds (0 … number of cores). */
+export async function machineBusyCores(ms = 2000): Promise<number> {
+  const before = machineBusySeconds();
+  const t0 = performance.now();
+  await sleep(ms);
+  const cores = (machineBusySeconds() - before) / ((performance.now() - t0) / 1000);
+  return Math.round(cores * 100) / 100;
+}
+
 export interface CpuShare {
   server: number;
   postgres: number | null;
@@ -343,7 +352,7 @@ export class Child {
   private onLine(line: string, echo?: boolean) {
     if (echo) process.stderr.write(`  [${this.label}] ${line}\n`);
     this.lines.push(line);
-    if (this.lines.length > 200) this.lines.shift();
+    if (this.lines.length > 2000) this.lines.shift();
   }
 
   /** The first kept output line matching `re`, or undefined. */

@@ -1,8 +1,11 @@
-// `npm run bench`: starts the real app as a user does (`node --import tsx src/main.ts serve`) on a
-// temporary DATA_DIR, measures cold start with existing data, memory (RSS) idle and under load, and
-// throughput/latency with autocannon against the app and against a raw node:http + pg baseline
-// (bench/baseline.ts). Writes bench/results/latest.{md,json}. See docs/performance.md.
+// `npm run bench`: starts the real app as a user does on a temporary DATA_DIR — by default as
+// `npm start` does (bundle built by scripts/build.mjs, then `node --enable-source-maps dist/main.js
+// serve`), with BENCH_APP=tsx through the loader (`node --import tsx src/main.ts serve`) — and measures
+// cold start with existing data, memory (RSS) idle and under load, and throughput/latency with
+// autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts).
+// Writes bench/results/latest.{md,json}. See docs/performance.md.
 // Exit code: 0 when the measurement ran (even if a target is missed), 1 when something failed to run.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import {
   freePort,
   httpStatus,
   type LoadResult,
+  machineBusyCores,
   markdownTable,
   median,
   postmaster,
@@ -32,8 +36,9 @@ function envSeconds(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > 600) {
-    throw new Error(`${name} must be a number of seconds between 1 and 600, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 1 || value > 600) {
+    process.stderr.write(`bench: ${name} must be a number of seconds between 1 and 600, got "${raw}"\n`);
+    process.exit(1);
   }
   return Math.round(value);
 }
@@ -57,6 +62,19 @@ const ENDPOINTS = {
 } as const;
 
 const externalDatabase = process.env.DATABASE_URL || undefined;
+
+/** How the app is started: as `npm start` does (the bundle, decision 0003) or through tsx. */
+const APP_MODES = {
+  bundle: { build: true, args: ['--enable-source-maps', 'dist/main.js', 'serve'] },
+  tsx: { build: false, args: ['--import', 'tsx', 'src/main.ts', 'serve'] },
+} as const;
+type AppMode = keyof typeof APP_MODES;
+const appMode = (process.env.BENCH_APP || 'bundle') as AppMode;
+if (!(appMode in APP_MODES)) {
+  process.stderr.write(`bench: BENCH_APP must be one of ${Object.keys(APP_MODES).join(', ')}, got "${appMode}"\n`);
+  process.exit(1);
+}
+const appCommand = `node ${APP_MODES[appMode].args.join(' ')}`;
 
 // ---------------------------------------------------------------------------------------------------
 // State that cleanup() must undo, whatever happens.
@@ -125,7 +143,7 @@ function appEnv(port: number): NodeJS.ProcessEnv {
 
 async function startApp(port: number, timeoutMs: number): Promise<Started> {
   const spawnedAt = performance.now();
-  const child = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = new Child('app', process.execPath, [...APP_MODES[appMode].args], {
     cwd: ROOT,
     env: appEnv(port),
     echo: process.env.BENCH_VERBOSE === '1',
@@ -149,10 +167,18 @@ async function stopApp(child: Child): Promise<Stopped> {
   if (!onSignal) problems.push('did not exit within 30 s of SIGINT (killed)');
   else if (child.exitCode !== 0) problems.push(`exit code ${child.exitCode ?? child.exitSignal}`);
   if (!printed) problems.push('no "Stopped cleanly." line');
-  if (leftover) problems.push('its embedded PostgreSQL was still running');
+  if (leftover) problems.push('its embedded PostgreSQL was still running after it exited');
   if (problems.length === 0) return { ms, clean: true, detail: 'clean' };
-  progress(`the app did not stop cleanly: ${problems.join('; ')}; its last output:\n${child.tail(15)}`);
-  return { ms, clean: false, detail: problems.join('; '), output: child.lines.slice(-15) };
+  // What the app printed from the start of its shutdown (an error's first lines matter most).
+  let from = -1;
+  child.lines.forEach((line, i) => {
+    if (/stopping/.test(line)) from = i;
+  });
+  const output = child.lines.slice(from >= 0 ? from : -60);
+  const shown = output.length > 25 ? [...output.slice(0, 20), '…', ...output.slice(-3)] : output;
+  const indented = shown.map((l) => `    ${l}`).join('\n');
+  progress(`the app did not stop cleanly: ${problems.join('; ')}; its output:\n${indented}`);
+  return { ms, clean: false, detail: problems.join('; '), output };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -167,14 +193,15 @@ interface TargetRow {
 
 interface Report {
   date: string;
+  app: string;
   machine: {
     cpus: number;
     cpuModel: string;
     memoryGiB: number;
     node: string;
     platform: string;
-    /** 1-minute load average before the run: other work on the machine skews the figures. */
-    loadAverageBefore: number;
+    /** Cores the machine kept busy just before the run: other work there skews the figures. */
+    busyCoresBefore: number;
   };
   settings: typeof SETTINGS;
   database: 'embedded' | 'external (DATABASE_URL)';
@@ -193,15 +220,20 @@ interface Report {
   targets: TargetRow[];
 }
 
-const cpuText = (l: LoadResult) =>
-  l.cpuCores
-    ? `${fmt(l.cpuCores.server, 2)} / ${l.cpuCores.postgres === null ? '—' : fmt(l.cpuCores.postgres, 2)} / ${fmt(l.cpuCores.loadGenerator, 2)} / ${fmt(l.cpuCores.other, 2)}`
-    : '—';
+function cpuText(l: LoadResult): string {
+  if (!l.cpuCores) return '—';
+  const { server, postgres, loadGenerator, other } = l.cpuCores;
+  return [server, postgres ?? undefined, loadGenerator, other].map((v) => fmt(v, 2)).join(' / ');
+}
 
 /** Loads during which other work on the machine took a noticeable share of the CPU. */
 const BUSY_OTHER_CORES = 0.25;
 function skewWarning(r: Report): string[] {
-  const busy = [...r.load.app.map((l) => ['app', l] as const), ...r.load.baseline.map((l) => ['baseline', l] as const)]
+  const runs = [
+    ...r.load.app.map((l) => ['app', l] as const),
+    ...r.load.baseline.map((l) => ['baseline', l] as const),
+  ];
+  const busy = runs
     .filter(([, l]) => (l.cpuCores?.other ?? 0) >= BUSY_OTHER_CORES)
     .map(([who, l]) => `${who} ${new URL(l.url).pathname} (${fmt(l.cpuCores?.other, 2)})`);
   if (busy.length === 0) return [];
@@ -285,8 +317,10 @@ function renderMarkdown(r: Report): string {
   return [
     `# Gerbang benchmark — ${r.date}`,
     '',
-    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ` +
-      `${r.machine.platform}, load average ${r.machine.loadAverageBefore} before the run. Database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ` +
+      `Node ${r.machine.node}, ${r.machine.platform}; ${r.machine.busyCoresBefore} cores busy just before the run.`,
+    '',
+    `App: \`${r.app}\`, database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
       `${r.settings.durationS} s per endpoint after a ${r.settings.warmupS} s warm-up, all on 127.0.0.1 — ` +
       'load generator, app and PostgreSQL share the same cores.',
     '',
@@ -330,7 +364,7 @@ function renderMarkdown(r: Report): string {
           r.coldStart.runsMs.map((v) => `${fmt(v)} ms`).join(', '),
         ],
         [
-          'same starts as reported by the app ("ready … (NNN ms)", excludes Node/tsx boot)',
+          'same starts as reported by the app ("ready … (NNN ms)", excludes Node boot and module loading)',
           r.coldStart.appReportedMs.map((v) => (v === null ? '—' : `${v} ms`)).join(', '),
         ],
         [
@@ -370,15 +404,18 @@ async function loadAll(
 }
 
 async function main(): Promise<void> {
-  const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
+  const busyCoresBefore = await machineBusyCores(2000);
+  if (APP_MODES[appMode].build) {
+    progress('building the bundle as `npm start` does (node scripts/build.mjs)…');
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-'));
   // As root the app runs PostgreSQL as the `postgres` user, which must be able to reach DATA_DIR/pg.
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  progress(
-    `DATA_DIR ${dataDir}, app on port ${port}, database ${externalDatabase ? 'DATABASE_URL' : 'embedded'}`,
-  );
+  progress(`app: ${appCommand}, port ${port}, DATA_DIR ${dataDir}`);
+  progress(`database: ${externalDatabase ? 'DATABASE_URL' : 'embedded PostgreSQL'}`);
   const stops: Stopped[] = [];
 
   // 1. First start: embedded PostgreSQL initdb, migrations, demo seed.
@@ -425,7 +462,8 @@ async function main(): Promise<void> {
   const afterLoad = readRssMiB(running.pid);
   progress(`app RSS peak under load ${fmt(sampler.peakMiB, 1)} MiB (${sampler.samples} samples)`);
 
-  // 5. Baseline against the same database, the app idle.
+  // 5. Baseline against the same database, the app idle; JSON first, right after the app's JSON run,
+  // so that drift of the shared machine between the two affects the ratio least.
   if (!externalDatabase && !postmaster(dataDir)) throw new Error('the embedded PostgreSQL is not running');
   const baselinePort = await freePort();
   const baselineBase = `http://127.0.0.1:${baselinePort}`;
@@ -448,7 +486,7 @@ async function main(): Promise<void> {
       `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${baseline.tail()}`,
     );
   }
-  const baselineLoad = await loadAll(baselineBase, ['healthz', 'agencies'], 'baseline', baseline.pid);
+  const baselineLoad = await loadAll(baselineBase, ['agencies', 'healthz'], 'baseline', baseline.pid);
   await baseline.stop('SIGTERM', 10_000);
 
   // Final stop of the app.
@@ -459,13 +497,14 @@ async function main(): Promise<void> {
     list.find((l) => l.name === name)?.reqPerSec ?? Number.NaN;
   const withoutTargets: Omit<Report, 'targets'> = {
     date: new Date().toISOString(),
+    app: appCommand,
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
-      loadAverageBefore,
+      busyCoresBefore,
     },
     settings: SETTINGS,
     database: externalDatabase ? 'external (DATABASE_URL)' : 'embedded',

@@ -29,6 +29,11 @@ export function createKysely(connectionString: string, options: { max?: number; 
     // `role` as a startup option: every connection of this pool acts as the application role.
     options: options.role ? `-c role=${options.role}` : undefined,
   });
+  // An idle connection cut by the server (restart, failover, a dropped test database) must not
+  // crash the process: the pool discards it and opens a new one on the next query.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') process.stderr.write(`gerbang: idle database connection lost: ${error.message}\n`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

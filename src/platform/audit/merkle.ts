@@ -1,17 +1,19 @@
 // Hashes of the audit chain, as in Certificate Transparency (RFC 6962 §2.1).
 import { createHash } from 'node:crypto';
 
-const sha256 = (...parts: Buffer[]) => {
+export const sha256 = (...parts: Buffer[]): Buffer => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest();
 };
 
 export const ZERO_HASH = Buffer.alloc(32);
+const LEAF_PREFIX = Buffer.from([0]);
+const NODE_PREFIX = Buffer.from([1]);
 
 /** leaf = SHA-256(0x00 ‖ entry) */
 export function leafHash(entry: Buffer): Buffer {
-  return sha256(Buffer.from([0]), entry);
+  return sha256(LEAF_PREFIX, entry);
 }
 
 /** chain = SHA-256(previous chain ‖ leaf), with 32 zero bytes before the first entry. */
@@ -28,7 +30,7 @@ export function merkleRoot(leaves: Buffer[]): Buffer {
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i + 1 < level.length; i += 2)
-      next.push(sha256(Buffer.from([1]), level[i]!, level[i + 1]!));
+      next.push(sha256(NODE_PREFIX, level[i]!, level[i + 1]!));
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }
@@ -56,22 +58,19 @@ export class MerkleFrontier {
       const left = this.nodes.pop()!;
       node = {
         height: node.height + 1,
-        hash: createHash('sha256')
-          .update(Buffer.from([1]))
-          .update(left.hash)
-          .update(node.hash)
-          .digest(),
+        hash: sha256(NODE_PREFIX, left.hash, node.hash),
       };
     }
     this.nodes.push(node);
     this.size++;
   }
 
+  /** The RFC 6962 Merkle tree hash of the leaves pushed so far. */
   root(): Buffer {
     if (this.nodes.length === 0) return sha256();
     let hash = this.nodes[this.nodes.length - 1]!.hash;
     for (let i = this.nodes.length - 2; i >= 0; i--)
-      hash = sha256(Buffer.from([1]), this.nodes[i]!.hash, hash);
+      hash = sha256(NODE_PREFIX, this.nodes[i]!.hash, hash);
     return hash;
   }
 }
