@@ -22,6 +22,7 @@ import {
 } from './modules/calendar/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
+  type Checkpoint,
   createAuditLog,
   exportAudit,
   loadAuditSigner,
@@ -49,7 +50,9 @@ const USAGE = `Usage: gerbang <command>
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
-  audit verify-export FILE  verify an export offline, without a database
+  audit verify-export FILE [--published WELL_KNOWN.json] [--checkpoints FILE]
+                            verify an export offline, without a database, against the keys and
+                            checkpoints published at /.well-known/audit-checkpoints
   calendar set --tenant SLUG --date YYYY-MM-DD --action add|remove --source DECREE [--name NAME] [--type T]
                             amend a tenant's working-day calendar (audited)
   calendar clear --tenant SLUG --date YYYY-MM-DD
@@ -252,6 +255,7 @@ async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       checkpoints: { type: 'string' },
+      published: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -263,7 +267,22 @@ async function run(argv: string[]): Promise<number> {
   const [command = 'serve', sub, arg] = positionals;
   if (command === 'audit' && sub === 'verify-export') {
     if (!arg) throw new UsageError('audit verify-export needs the export file');
-    const result = verifyExport(fs.readFileSync(arg, 'utf8').split('\n'));
+    // Keys and checkpoints obtained from the agency (a saved /.well-known/audit-checkpoints), not the
+    // keys inside the export, are what make the check trustworthy.
+    const published = values.published
+      ? (JSON.parse(fs.readFileSync(values.published, 'utf8')) as {
+          publicKeys?: { keyId: string; publicKeyPem: string }[];
+          checkpoints?: Checkpoint[];
+        })
+      : undefined;
+    const result = verifyExport(fs.readFileSync(arg, 'utf8').split('\n'), {
+      publicKeys: published?.publicKeys,
+      externalCheckpoints: [
+        ...(published?.checkpoints ?? []),
+        ...(values.checkpoints ? readCheckpointFile(values.checkpoints) : []),
+      ],
+    });
+    if (!published) process.stderr.write('note: no --published file given; the keys inside the export were trusted\n');
     say(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   }

@@ -129,6 +129,17 @@ describe('gerbang CLI', () => {
     expect(await verify.exited).toBe(0);
     expect(JSON.parse(verify.out())).toMatchObject({ ok: true });
 
+    // An external auditor: the export, checked offline against what the agency publishes.
+    const exportFile = path.join(dataDir, 'audit-export.jsonl');
+    const exported = gerbang(['audit', 'export', '--out', exportFile], env);
+    expect(await exported.exited).toBe(0);
+    const publishedFile = path.join(dataDir, 'well-known.json');
+    fs.writeFileSync(publishedFile, await (await fetch(`http://127.0.0.1:${port}/.well-known/audit-checkpoints`)).text());
+    const offline = gerbang(['audit', 'verify-export', exportFile, '--published', publishedFile], {});
+    expect(await offline.exited).toBe(0);
+    expect(JSON.parse(offline.out())).toMatchObject({ ok: true });
+    expect(JSON.parse(offline.out()).checkedEvents).toBeGreaterThan(10);
+
     const busy = gerbang(['serve'], env);
     expect(await busy.exited).toBe(1);
     expect(oneLine(busy.err())).toEqual([
