@@ -34,6 +34,7 @@ export async function startDevMailbox(options: {
     banner: 'Gerbang development mailbox (nothing is delivered)',
     size: MAX_MESSAGE_BYTES,
     logger: false,
+    disableReverseLookup: true,
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (mail) => {
