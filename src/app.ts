@@ -9,6 +9,7 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
+import { registerNotificationPages } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCalendarRoutes(app, { db: deps.db, tenants });
   registerTenancyRoutes(app, { db: deps.db, tenants });
   registerTenancyPages(app, { db: deps.db, tenants });
+  registerNotificationPages(app, { db: deps.db, config });
 
   return app;
 }

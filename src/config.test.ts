@@ -36,9 +36,14 @@ describe('loadConfig', () => {
     const secret = 'x'.repeat(40);
     expect(() => loadConfig({ ...production, APP_SECRET: secret })).toThrow(/AUDIT_SIGNING_KEY/);
     const keyed = { ...production, APP_SECRET: secret, AUDIT_SIGNING_KEY: 'pem' };
+    expect(() => loadConfig({ ...keyed, SMS_GATEWAY_URL: 'https://sms.example' })).toThrow(/SMS_GATEWAY_KEY/);
+    expect(() => loadConfig({ ...keyed, SMTP_URL: 'http://x' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ ...keyed, PAYMENTS_SANDBOX: 'true' })).toThrow(/PAYMENTS_SANDBOX/);
     expect(() => loadConfig({ ...keyed, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
-    const ok = loadConfig(keyed);
+    expect(() => loadConfig(keyed)).toThrow(/SMTP_URL/);
+    const mailing = { ...keyed, SMTP_URL: 'smtp://user:pass@mail.example.go.id:587' };
+    expect(() => loadConfig(mailing)).toThrow(/MAIL_FROM/);
+    const ok = loadConfig({ ...mailing, MAIL_FROM: 'Pemkot <noreply@example.go.id>' });
     expect(ok).toMatchObject({ paymentsSandbox: false, seedDemo: false });
     expect(ok.databaseUrl).toBeUndefined();
     expect(ok.env).toBe('production');

@@ -36,6 +36,19 @@ export interface Config {
   jobWorkers: number;
   paymentsSandbox: boolean;
   seedDemo: boolean;
+  /** SMTP server for e-mail, e.g. smtp://user:pass@host:587 or smtps://…:465. Unset in development:
+   * e-mail goes to the development mailbox (a capture SMTP server started by `serve`). */
+  smtpUrl?: string;
+  /** From address of e-mail, e.g. "Pemkot Contoh <noreply@contoh.go.id>". */
+  mailFrom: string;
+  /** HTTP gateways for SMS and WhatsApp (POST JSON {to, text, sender}, bearer key). Unset in
+   * development: messages go to the development mailbox. */
+  smsGatewayUrl?: string;
+  smsGatewayKey?: string;
+  whatsappGatewayUrl?: string;
+  whatsappGatewayKey?: string;
+  /** Sender name or number passed to the SMS/WhatsApp gateway. */
+  smsSender: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,7 +121,23 @@ export function loadConfig(env: Env = process.env): Config {
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     paymentsSandbox: readBool(env, 'PAYMENTS_SANDBOX', nodeEnv !== 'production'),
     seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production'),
+    smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM?.trim() || 'Gerbang <noreply@gerbang.localhost>',
+    smsGatewayUrl: readUrl(env, 'SMS_GATEWAY_URL', ['http:', 'https:']),
+    smsGatewayKey: env.SMS_GATEWAY_KEY?.trim() || undefined,
+    whatsappGatewayUrl: readUrl(env, 'WHATSAPP_GATEWAY_URL', ['http:', 'https:']),
+    whatsappGatewayKey: env.WHATSAPP_GATEWAY_KEY?.trim() || undefined,
+    smsSender: env.SMS_SENDER?.trim() || 'GERBANG',
   };
+  if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(config.mailFrom)) {
+    throw new ConfigError('MAIL_FROM', `must be an e-mail address, e.g. "Gerbang <noreply@example.go.id>"`);
+  }
+  for (const [url, key, name] of [
+    [config.smsGatewayUrl, config.smsGatewayKey, 'SMS_GATEWAY_KEY'],
+    [config.whatsappGatewayUrl, config.whatsappGatewayKey, 'WHATSAPP_GATEWAY_KEY'],
+  ] as const) {
+    if (url && !key) throw new ConfigError(name, `is required when ${name.replace('_KEY', '_URL')} is set`);
+  }
   if (config.appSecret !== undefined && config.appSecret.length < 32) {
     throw new ConfigError('APP_SECRET', 'must be at least 32 characters');
   }
@@ -135,5 +164,14 @@ function refuseDevelopmentDefaults(config: Config): void {
   }
   if (config.seedDemo) {
     throw new ConfigError('SEED_DEMO', 'must be false when NODE_ENV=production (no demo accounts)');
+  }
+  if (!config.smtpUrl) {
+    throw new ConfigError(
+      'SMTP_URL',
+      'is required when NODE_ENV=production (the development mailbox only captures e-mail)',
+    );
+  }
+  if (config.mailFrom.endsWith('@gerbang.localhost>')) {
+    throw new ConfigError('MAIL_FROM', 'is required when NODE_ENV=production');
   }
 }

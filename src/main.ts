@@ -20,6 +20,12 @@ import {
   type OverrideInput,
   setCalendarOverride,
 } from './modules/calendar/index.js';
+import {
+  createChannels,
+  type DevMailbox,
+  notificationJobHandlers,
+  startDevMailbox,
+} from './modules/notifications/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   type Checkpoint,
@@ -116,9 +122,17 @@ async function serve(config: Config) {
     auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
   });
 
+  // Outside production, with no SMTP server configured, e-mail goes to the development mailbox.
+  let devMailbox: DevMailbox | undefined;
+  if (config.env !== 'production' && !config.smtpUrl) {
+    devMailbox = await startDevMailbox({ db: rt.db.app, log: app.log });
+  }
+  const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
+
   const runner = createJobRunner(
     rt.db.app,
     {
+      ...notificationJobHandlers({ channels, audit: rt.audit }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -153,6 +167,8 @@ async function serve(config: Config) {
     const steps: [string, () => Promise<unknown>][] = [
       ['the HTTP server', () => app.close()],
       ['the job runner', () => runner.stop()],
+      ['the notification channels', () => channels.close()],
+      ['the development mailbox', async () => devMailbox?.stop()],
       ['the audit checkpointer', () => checkpointer.stop()],
       ['the database', () => rt.db.close()],
     ];
@@ -175,6 +191,8 @@ async function serve(config: Config) {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runner.stop();
+    await channels.close();
+    await devMailbox?.stop();
     await checkpointer.stop();
     await rt.db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -200,6 +218,7 @@ async function serve(config: Config) {
     }
     say('  demo accounts: none yet — citizen and officer sign-in arrive with the identity module');
   }
+  if (devMailbox) say(`  development mailbox: ${url}/dev/mailbox  (SMTP capture on 127.0.0.1:${devMailbox.port})`);
   say(`  API: ${url}/api/docs   health: ${url}/healthz   Ctrl-C stops`);
 }
 

@@ -98,6 +98,44 @@ export interface AuditCheckpointTable {
   signature: Buffer;
 }
 
+export type NotificationChannel = 'email' | 'sms' | 'whatsapp';
+export type NotificationStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'cancelled';
+
+export interface NotificationTable {
+  tenant_id: string;
+  id: string;
+  channel: NotificationChannel;
+  /** E-mail address or E.164 phone number: personal data. */
+  recipient: string;
+  kind: string;
+  lang: 'id' | 'en';
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+  priority: ColumnType<number, number | undefined, number>;
+  send_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  job_id: number | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface DevMailboxTable {
+  id: Generated<number>;
+  channel: NotificationChannel;
+  message_id: string | null;
+  sender: string | null;
+  recipient: string;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  received_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -108,4 +146,6 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  notifications: NotificationTable;
+  dev_mailbox: DevMailboxTable;
 }

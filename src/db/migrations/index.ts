@@ -1,6 +1,8 @@
 // The ordered list of migrations. Forward-only: never edit one that has shipped; add the next file.
 import * as m0001 from './0001_platform.js';
+import * as m0002 from './0002_notifications.js';
 
 export const migrations = {
   '0001_platform': m0001,
+  '0002_notifications': m0002,
 };

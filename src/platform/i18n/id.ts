@@ -57,6 +57,25 @@ export const messages = {
   'page.not_found.title': 'Halaman tidak ditemukan',
   'page.not_found.body':
     'Alamat yang Anda buka tidak ada. Periksa kembali alamatnya atau kembali ke beranda.',
+  'error.notification.invalid_recipient': 'Alamat tujuan tidak valid: {reason}.',
+  'error.notification.invalid_message': 'Pesan tidak lengkap: {reason}.',
+  'error.notification.not_cancellable': 'Notifikasi ini sudah diproses dan tidak dapat dibatalkan.',
+  'notification.reason.email': 'periksa alamat e-mail',
+  'notification.reason.phone': 'gunakan nomor ponsel Indonesia, mis. 0812 3456 7890 atau +62 812 3456 7890',
+  'notification.reason.subject': 'pesan e-mail memerlukan subjek',
+  'notification.reason.text': 'isi pesan tidak boleh kosong',
+  'devmailbox.title': 'Kotak surat pengembangan',
+  'devmailbox.intro':
+    'E-mail, SMS, dan WhatsApp yang dikirim Gerbang di lingkungan pengembangan ditangkap di sini dan tidak pernah sampai ke penerima sungguhan. Halaman ini tidak ada di produksi.',
+  'devmailbox.empty': 'Belum ada pesan yang tertangkap.',
+  'devmailbox.to': 'Kepada',
+  'devmailbox.from': 'Dari',
+  'devmailbox.subject': 'Subjek',
+  'devmailbox.received': 'Diterima',
+  'devmailbox.channel.email': 'E-mail',
+  'devmailbox.channel.sms': 'SMS',
+  'devmailbox.channel.whatsapp': 'WhatsApp',
+  'devmailbox.no_subject': '(tanpa subjek)',
   'page.error.title': 'Terjadi kesalahan',
 } as const;
 

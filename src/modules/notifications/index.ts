@@ -1,0 +1,29 @@
+// Notifications: e-mail, SMS and WhatsApp to citizens and officers. Other modules queue messages
+// through `queueNotification` inside their own transaction; delivery is the `notifications.deliver`
+// job. Design and what is still missing: docs/notifications.md.
+export {
+  type Channels,
+  type ChannelSender,
+  createChannels,
+  createGatewaySender,
+  createSmtpSender,
+  messageIdFor,
+  type OutgoingMessage,
+  PermanentDeliveryError,
+} from './channels.js';
+export { createDeliverHandler, DeliveryError, notificationJobHandlers } from './deliver.js';
+export { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
+export { registerNotificationPages } from './pages.js';
+export {
+  cancelNotification,
+  DELIVER_JOB,
+  DELIVERY_MAX_ATTEMPTS,
+  type NewNotification,
+  type NotificationContext,
+  normalizeEmail,
+  normalizeIndonesianMobile,
+  normalizeRecipient,
+  type QueuedNotification,
+  queueNotification,
+  URGENT_PRIORITY,
+} from './service.js';

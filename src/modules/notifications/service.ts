@@ -1,0 +1,195 @@
+// Business rules of notifications: check and normalise the recipient, store the message and enqueue
+// its delivery in the caller's transaction (outbox), audit with a pseudonym of the recipient, cancel.
+import { randomUUID } from 'node:crypto';
+import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
+import type { NotificationChannel } from '../../db/schema.js';
+import { actorRef, type Actor, type AuditAppender } from '../../platform/context.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { enqueueJob } from '../../platform/jobs/index.js';
+import { cancelQueuedNotification, insertNotification, setNotificationJob } from './store.js';
+
+export const DELIVER_JOB = 'notifications.deliver';
+/** Attempts before a notification is marked failed: about 17 minutes of retries with backoff. */
+export const DELIVERY_MAX_ATTEMPTS = 10;
+/** Job priority of urgent messages (one-time codes): ahead of everything ordinary. */
+export const URGENT_PRIORITY = 100;
+
+export interface NotificationContext {
+  /** The app database, or the caller's transaction (then the notification commits with it). */
+  db: DbOrTx;
+  audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
+  actor: Actor;
+}
+
+export interface NewNotification {
+  channel: NotificationChannel;
+  /** E-mail address, or an Indonesian mobile number in any common form (0812…, +62 812…, 62812…). */
+  to: string;
+  /** What it is about, e.g. 'otp', 'application.updated'. */
+  kind: string;
+  lang: 'id' | 'en';
+  subject?: string;
+  text: string;
+  html?: string;
+  /** Not before this time (scheduled); default now. */
+  sendAt?: Date;
+  /** Jumps the queue (one-time codes). Default: true for kind 'otp'. */
+  urgent?: boolean;
+}
+
+export interface QueuedNotification {
+  id: string;
+  channel: NotificationChannel;
+  kind: string;
+  status: 'queued';
+  sendAt: Date;
+  jobId: number;
+}
+
+function invalidRecipient(reason: MessageKey): DomainError {
+  return new DomainError('notification.invalid_recipient', 400, 'error.notification.invalid_recipient', {}, [
+    { field: '/to', code: 'invalid_recipient', messageKey: reason },
+  ]);
+}
+
+function invalidMessage(field: string, reason: MessageKey): DomainError {
+  return new DomainError('notification.invalid_message', 400, 'error.notification.invalid_message', {}, [
+    { field, code: 'invalid_message', messageKey: reason },
+  ]);
+}
+
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const EMAIL = new RegExp(`^([A-Za-z0-9.!#$%&'*+/=?^_\`{|}~-]{1,64})@(${LABEL}(?:\\.${LABEL})*\\.[a-z]{2,63})$`, 'i');
+
+/** A checked e-mail address (domain lower-cased), or undefined. */
+export function normalizeEmail(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed.length > 254) return undefined;
+  const match = EMAIL.exec(trimmed);
+  if (!match) return undefined;
+  const local = match[1]!;
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
+  return `${local}@${match[2]!.toLowerCase()}`;
+}
+
+/**
+ * An Indonesian mobile number in E.164 (+628…), or undefined. Accepts 0812-3456-7890, (0812) 3456 7890,
+ * +62 812 3456 7890 and 62812…; SMS and WhatsApp need a mobile number.
+ */
+export function normalizeIndonesianMobile(value: string): string | undefined {
+  const compact = value.trim().replace(/[\s.()-]/g, '');
+  let national: string;
+  if (/^\+62\d+$/.test(compact)) national = compact.slice(3);
+  else if (/^62\d+$/.test(compact)) national = compact.slice(2);
+  else if (/^0\d+$/.test(compact)) national = compact.slice(1);
+  else return undefined;
+  // Mobile numbers: 8, then the operator's digit, 7–10 more digits (10–13 digits with the leading 0).
+  if (!/^8[1-9]\d{7,10}$/.test(national)) return undefined;
+  return `+62${national}`;
+}
+
+export function normalizeRecipient(channel: NotificationChannel, to: string): string {
+  if (typeof to !== 'string') throw invalidRecipient(channel === 'email' ? 'notification.reason.email' : 'notification.reason.phone');
+  if (channel === 'email') {
+    const email = normalizeEmail(to);
+    if (!email) throw invalidRecipient('notification.reason.email');
+    return email;
+  }
+  const phone = normalizeIndonesianMobile(to);
+  if (!phone) throw invalidRecipient('notification.reason.phone');
+  return phone;
+}
+
+/**
+ * Queues a notification: stores it, enqueues its `notifications.deliver` job and appends an audit
+ * event — in one transaction (the caller's, when `ctx.db` is one), so the message exists exactly when
+ * that transaction commits. The job payload carries only the tenant and notification ids; the audit
+ * entry only a pseudonym of the recipient.
+ */
+export async function queueNotification(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: NewNotification,
+): Promise<QueuedNotification> {
+  if (!['email', 'sms', 'whatsapp'].includes(input.channel)) {
+    throw new TypeError(`unknown notification channel ${JSON.stringify(input.channel)}`);
+  }
+  if (!/^[a-z][a-z0-9_.-]{0,99}$/.test(input.kind)) {
+    throw new TypeError(`notification kind must look like "application.updated", got ${JSON.stringify(input.kind)}`);
+  }
+  if (input.sendAt !== undefined && !(input.sendAt instanceof Date && Number.isFinite(input.sendAt.getTime()))) {
+    throw new TypeError('notification sendAt must be a valid Date');
+  }
+  const recipient = normalizeRecipient(input.channel, input.to);
+  if (typeof input.text !== 'string' || input.text.trim() === '') {
+    throw invalidMessage('/text', 'notification.reason.text');
+  }
+  const subject = input.subject?.trim() || null;
+  if (input.channel === 'email' && !subject) throw invalidMessage('/subject', 'notification.reason.subject');
+
+  const urgent = input.urgent ?? input.kind === 'otp';
+  const priority = urgent ? URGENT_PRIORITY : 0;
+  const id = randomUUID();
+  return withTenant(ctx.db, tenantId, async (trx: Tx) => {
+    const sendAt = await insertNotification(trx, tenantId, {
+      id,
+      channel: input.channel,
+      recipient,
+      kind: input.kind,
+      lang: input.lang === 'en' ? 'en' : 'id',
+      subject: input.channel === 'email' ? subject : null,
+      text: input.text,
+      html: input.channel === 'email' ? (input.html ?? null) : null,
+      priority,
+      sendAt: input.sendAt ?? null,
+    });
+    const jobId = await enqueueJob(trx, {
+      kind: DELIVER_JOB,
+      tenantId,
+      payload: { tenantId, notificationId: id },
+      priority,
+      runAt: input.sendAt,
+      dedupeKey: `notification:${id}`,
+      maxAttempts: DELIVERY_MAX_ATTEMPTS,
+    });
+    if (jobId === null) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
+    await setNotificationJob(trx, tenantId, id, jobId);
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'notification.queued',
+      subject: `notification:${id}`,
+      data: {
+        channel: input.channel,
+        kind: input.kind,
+        recipient: ctx.audit.pseudonymize(tenantId, recipient),
+        urgent,
+        ...(input.sendAt ? { sendAt: sendAt.toISOString() } : {}),
+      },
+    });
+    return { id, channel: input.channel, kind: input.kind, status: 'queued', sendAt, jobId };
+  });
+}
+
+/**
+ * Cancels a notification that has not been handed over yet (typically a scheduled one). Its job
+ * still runs at the scheduled time and finds it cancelled. 404 when there is none, 409 when it has
+ * already been sent, failed or cancelled.
+ */
+export async function cancelNotification(ctx: NotificationContext, tenantId: string, id: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    const { before, cancelled } = await cancelQueuedNotification(trx, tenantId, id);
+    if (before === undefined) throw notFound();
+    if (!cancelled) {
+      throw new DomainError('notification.not_cancellable', 409, 'error.notification.not_cancellable');
+    }
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'notification.cancelled',
+      subject: `notification:${id}`,
+    });
+  });
+}

@@ -1,0 +1,265 @@
+// SQL for notifications and the development mailbox; nothing else touches these tables.
+import { sql } from 'kysely';
+import type { DbOrTx, Tx } from '../../db/index.js';
+import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
+
+export interface NotificationRow {
+  id: string;
+  tenantId: string;
+  channel: NotificationChannel;
+  recipient: string;
+  kind: string;
+  lang: 'id' | 'en';
+  subject: string | null;
+  text: string;
+  html: string | null;
+  status: NotificationStatus;
+  priority: number;
+  sendAt: Date;
+  attempts: number;
+  lastError: string | null;
+  providerMessageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewNotificationRow {
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  kind: string;
+  lang: 'id' | 'en';
+  subject: string | null;
+  text: string;
+  html: string | null;
+  priority: number;
+  sendAt: Date | null;
+}
+
+/** Inserts a queued notification (in the caller's tenant transaction); returns its send time. */
+export async function insertNotification(trx: Tx, tenantId: string, row: NewNotificationRow): Promise<Date> {
+  const inserted = await trx
+    .insertInto('notifications')
+    .values({
+      tenant_id: tenantId,
+      id: row.id,
+      channel: row.channel,
+      recipient: row.recipient,
+      kind: row.kind,
+      lang: row.lang,
+      subject: row.subject,
+      body_text: row.text,
+      body_html: row.html,
+      priority: row.priority,
+      send_at: row.sendAt ?? sql<Date>`now()`,
+      last_error: null,
+      provider_message_id: null,
+      job_id: null,
+      sent_at: null,
+    })
+    .returning('send_at')
+    .executeTakeFirstOrThrow();
+  return inserted.send_at;
+}
+
+export async function setNotificationJob(trx: Tx, tenantId: string, id: string, jobId: number): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({ job_id: jobId })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+function toRow(r: {
+  tenant_id: string;
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  kind: string;
+  lang: 'id' | 'en';
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  status: NotificationStatus;
+  priority: number;
+  send_at: Date;
+  attempts: number;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}): NotificationRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    channel: r.channel,
+    recipient: r.recipient,
+    kind: r.kind,
+    lang: r.lang,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    status: r.status,
+    priority: r.priority,
+    sendAt: r.send_at,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    providerMessageId: r.provider_message_id,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+const COLUMNS = [
+  'tenant_id',
+  'id',
+  'channel',
+  'recipient',
+  'kind',
+  'lang',
+  'subject',
+  'body_text',
+  'body_html',
+  'status',
+  'priority',
+  'send_at',
+  'attempts',
+  'last_error',
+  'provider_message_id',
+  'created_at',
+  'sent_at',
+] as const;
+
+/** The notification, locked for this transaction (FOR UPDATE) when `lock` is set. */
+export async function selectNotification(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<NotificationRow | undefined> {
+  let query = trx
+    .selectFrom('notifications')
+    .select(COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toRow(row) : undefined;
+}
+
+export async function markNotificationSent(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  result: { providerMessageId: string; attempts: number },
+): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({
+      status: 'sent',
+      provider_message_id: result.providerMessageId,
+      attempts: result.attempts,
+      last_error: null,
+      sent_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markNotificationFailed(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  result: { error: string; attempts: number },
+): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({
+      status: 'failed',
+      attempts: result.attempts,
+      last_error: result.error,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Cancels a queued notification; returns its status before (undefined when there is none). */
+export async function cancelQueuedNotification(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<{ before: NotificationStatus | undefined; cancelled: boolean }> {
+  const current = await trx
+    .selectFrom('notifications')
+    .select('status')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current || current.status !== 'queued') return { before: current?.status, cancelled: false };
+  await trx
+    .updateTable('notifications')
+    .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  return { before: current.status, cancelled: true };
+}
+
+// ---- development mailbox (not tenant-owned) ----
+
+export interface DevMessageRow {
+  id: number;
+  channel: NotificationChannel;
+  messageId: string | null;
+  from: string | null;
+  to: string;
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  receivedAt: Date;
+}
+
+export async function insertDevMessage(db: DbOrTx, message: Omit<DevMessageRow, 'id' | 'receivedAt'>): Promise<number> {
+  const row = await db
+    .insertInto('dev_mailbox')
+    .values({
+      channel: message.channel,
+      message_id: message.messageId,
+      sender: message.from,
+      recipient: message.to,
+      subject: message.subject,
+      body_text: message.text,
+      body_html: message.html,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Captured messages, newest first. */
+export async function selectDevMessages(db: DbOrTx, limit = 100): Promise<DevMessageRow[]> {
+  const rows = await db
+    .selectFrom('dev_mailbox')
+    .selectAll()
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 1000))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    messageId: r.message_id,
+    from: r.sender,
+    to: r.recipient,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    receivedAt: r.received_at,
+  }));
+}
