@@ -262,6 +262,7 @@ async function runCalendarCommand(
   }
   if (sub === 'list') {
     const year = Number(values.year ?? new Date().getFullYear());
+    if (!Number.isInteger(year) || year < 1970 || year > 2100) throw new UsageError('calendar list: --year must be a year');
     say(JSON.stringify(await listTenantHolidays(rt.db.owner, tenant, year), null, 2));
     return 0;
   }
