@@ -63,6 +63,12 @@ describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Halaman tidak ditemukan');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+    // The development mailbox (where one-time codes land during development) is accessible too.
+    const mailbox = await page.goto(`${base}/dev/mailbox`);
+    expect(mailbox?.status()).toBe(200);
+    const axeMailbox = await new AxeBuilder({ page }).analyze();
+    expect(axeMailbox.violations.map((v) => v.id)).toEqual([]);
     await context.close();
   });
 });
