@@ -24,6 +24,7 @@ import {
   createChannels,
   type DevMailbox,
   notificationJobHandlers,
+  seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
@@ -87,6 +88,14 @@ async function openRuntime(config: Config, log: (line: string) => void, poolSize
   const signer = loadAuditSigner({ key: config.auditSigningKey, dataDir: config.dataDir, env: config.env });
   const secret = loadAppSecret(config);
   const audit = createAuditLog({ signer, pseudonymKey: deriveKey(secret, 'audit-pseudonym') });
+  // Platform default notification templates are not demo data: every install has them. Idempotent
+  // (only missing ones are saved; one query when all exist).
+  try {
+    await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return {
     config,
     db,
@@ -319,7 +328,9 @@ async function run(argv: string[]): Promise<number> {
     case 'seed':
       return withRuntime(config, async (rt) => {
         const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+        const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
         say(`Seeded ${tenants.length} tenant(s) and ${agencies} agency(ies); existing data kept.`);
+        say(`Default notification templates: ${templates.created} added, existing ones kept.`);
         return 0;
       });
     case 'audit':

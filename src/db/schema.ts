@@ -136,6 +136,22 @@ export interface DevMailboxTable {
   received_at: Timestamp;
 }
 
+export type TemplateChannel = NotificationChannel | 'inapp';
+
+export interface NotificationTemplateTable {
+  id: string;
+  /** NULL: the platform default; a tenant's row overrides it. */
+  tenant_id: string | null;
+  event: string;
+  lang: 'id' | 'en';
+  channel: TemplateChannel;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -148,4 +164,5 @@ export interface Database {
   audit_checkpoints: AuditCheckpointTable;
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;
+  notification_templates: NotificationTemplateTable;
 }

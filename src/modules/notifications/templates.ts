@@ -1,0 +1,515 @@
+// Notification templates: the event catalogue (which events exist, their typed variables, whether a
+// citizen may switch them off), a tiny safe template syntax ({{name}}: HTML-escaped in HTML bodies,
+// raw in text, no logic), saving with validation and audit, rendering with fallback (tenant → platform
+// default → the other language), preview with example values, and notifyFromTemplate.
+// Design: docs/notifications.md "Templates".
+import { createHash, randomUUID } from 'node:crypto';
+import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
+import type { TemplateChannel } from '../../db/schema.js';
+import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
+import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { type NotificationContext, type QueuedNotification, queueNotification } from './service.js';
+import { type SmsInfo, smsInfo } from './sms-segments.js';
+import { DEFAULT_TEMPLATES } from './template-defaults.js';
+import { selectDefaultTemplateKeys, selectTemplateCandidates, type TemplateRow, upsertTemplate } from './templates/store.js';
+
+export type TemplateLang = 'id' | 'en';
+export type { TemplateChannel };
+export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp', 'inapp'];
+export type VariableType = 'string' | 'number' | 'date' | 'url';
+
+export interface EventVariable {
+  type: VariableType;
+  required: boolean;
+  /** Used by previews and by the SMS length warning. */
+  example: string | number;
+}
+
+export interface EventDefinition {
+  /** False for one-time codes and legal notices: citizens cannot switch them off. */
+  optOut: boolean;
+  description: { id: string; en: string };
+  variables: Record<string, EventVariable>;
+}
+
+const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
+
+/** The events Gerbang sends notifications for. Adding one here (and its default texts) is all it takes. */
+export const NOTIFICATION_EVENTS = {
+  otp: {
+    optOut: false,
+    description: { id: 'Kode verifikasi sekali pakai', en: 'One-time verification code' },
+    variables: {
+      code: { type: 'string', required: true, example: '482913' },
+      minutes: { type: 'number', required: true, example: 5 },
+    },
+  },
+  'application.updated': {
+    optOut: true,
+    description: { id: 'Status permohonan berubah', en: 'Application status changed' },
+    variables: {
+      trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
+      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+      status: { type: 'string', required: true, example: 'Diproses' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+      note: { type: 'string', required: false, example: 'Dokumen lengkap.' },
+    },
+  },
+  'complaint.answered': {
+    // The agency's answer to a complaint is a formal notice (UU 25/2009 on public services).
+    optOut: false,
+    description: { id: 'Pengaduan dijawab', en: 'Complaint answered' },
+    variables: {
+      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
+      agencyName: { type: 'string', required: true, example: 'Dinas Kependudukan dan Pencatatan Sipil' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+    },
+  },
+  'survey.invitation': {
+    optOut: true,
+    description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
+    variables: {
+      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+      closesOn: { type: 'date', required: false, example: '2026-12-31' },
+    },
+  },
+  'payment.receipt': {
+    // A receipt is proof of payment to the government: always sent.
+    optOut: false,
+    description: { id: 'Tanda terima pembayaran', en: 'Payment receipt' },
+    variables: {
+      invoiceNumber: { type: 'string', required: true, example: 'INV-2026-000123-7' },
+      amount: { type: 'number', required: true, example: 150000 },
+      paidAt: { type: 'date', required: true, example: '2026-11-22T09:30:00+07:00' },
+      serviceName: { type: 'string', required: true, example: 'Izin Usaha Mikro' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+    },
+  },
+  'deadline.reminder': {
+    optOut: true,
+    description: { id: 'Pengingat batas waktu', en: 'Deadline reminder' },
+    variables: {
+      trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
+      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+      dueDate: { type: 'date', required: true, example: '2026-12-01' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+    },
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;
+
+export function isNotificationEvent(value: unknown): value is NotificationEvent {
+  return typeof value === 'string' && Object.hasOwn(NOTIFICATION_EVENTS, value);
+}
+
+/** Whether a citizen may switch this event off (false for one-time codes and legal notices). */
+export function mayOptOut(event: NotificationEvent): boolean {
+  return NOTIFICATION_EVENTS[event].optOut;
+}
+
+function definition(event: NotificationEvent): EventDefinition {
+  return NOTIFICATION_EVENTS[event];
+}
+
+// ---- the template syntax ----
+
+const TOKEN = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The variable names a template uses, or undefined when it contains a malformed `{{…}}`. */
+export function templateVariables(source: string): string[] | undefined {
+  const rest = source.replace(TOKEN, '');
+  if (rest.includes('{{') || rest.includes('}}')) return undefined;
+  return [...new Set([...source.matchAll(TOKEN)].map((m) => m[1]!))];
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function fill(source: string, values: Record<string, string>, html: boolean): string {
+  return source.replace(TOKEN, (_whole, name: string) => {
+    const value = values[name] ?? '';
+    return html ? escapeHtml(value) : value;
+  });
+}
+
+// ---- variables: check by type, format for the language ----
+
+export type TemplateVars = Record<string, string | number | Date | undefined | null>;
+
+const ZONE_LABEL: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+function formatValue(type: VariableType, value: string | number | Date, lang: TemplateLang, timeZone: string): string | undefined {
+  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' && value.trim() !== '' && value.length <= 2000 ? value : undefined;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : undefined;
+    case 'url': {
+      if (typeof value !== 'string') return undefined;
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    case 'date': {
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        const day = new Date(`${value}T00:00:00Z`);
+        if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) return undefined;
+        return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
+      }
+      const at = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+      if (!at || Number.isNaN(at.getTime())) return undefined;
+      const formatted = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+      return `${formatted} ${ZONE_LABEL[timeZone] ?? timeZone}`;
+    }
+  }
+}
+
+function templateVarsError(errors: PendingFieldError[]): DomainError {
+  return new DomainError('notification.template_vars_invalid', 400, 'error.notification.template_vars', {}, errors);
+}
+
+/** Checks `vars` against the event's declared variables and formats them; throws a 400 listing every problem. */
+export function formatVariables(
+  event: NotificationEvent,
+  vars: TemplateVars,
+  lang: TemplateLang,
+  timeZone = 'Asia/Jakarta',
+): Record<string, string> {
+  const declared = definition(event).variables;
+  const errors: PendingFieldError[] = [];
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(vars)) {
+    if (!Object.hasOwn(declared, name)) {
+      errors.push({ field: `/vars/${name}`, code: 'unknown_variable', messageKey: 'notification.template.unknown_variable', vars: { name } });
+    }
+  }
+  for (const [name, spec] of Object.entries(declared)) {
+    const value = vars[name];
+    if (value === undefined || value === null || value === '') {
+      if (spec.required) errors.push({ field: `/vars/${name}`, code: 'required', messageKey: 'notification.template.var_missing', vars: { name } });
+      else out[name] = '';
+      continue;
+    }
+    const formatted = formatValue(spec.type, value, lang, timeZone);
+    if (formatted === undefined) {
+      errors.push({ field: `/vars/${name}`, code: 'type', messageKey: 'notification.template.var_type', vars: { name, type: spec.type } });
+    } else out[name] = formatted;
+  }
+  if (errors.length > 0) throw templateVarsError(errors);
+  return out;
+}
+
+function exampleVars(event: NotificationEvent): TemplateVars {
+  return Object.fromEntries(Object.entries(definition(event).variables).map(([name, spec]) => [name, spec.example]));
+}
+
+// ---- drafts: validate, preview ----
+
+export interface TemplateDraft {
+  event: string;
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  subject?: string | null;
+  text: string;
+  html?: string | null;
+}
+
+export type TemplateWarning = PendingFieldError;
+
+export interface RenderedTemplate {
+  event: NotificationEvent;
+  /** The language actually used (the other one when the requested language has no template). */
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+export interface TemplatePreview extends RenderedTemplate {
+  /** SMS only: encoding and number of parts of the rendered example. */
+  sms?: SmsInfo;
+  warnings: TemplateWarning[];
+}
+
+const LIMITS = { subject: 200, text: 10_000, html: 200_000 } as const;
+
+function invalidTemplate(errors: PendingFieldError[]): DomainError {
+  return new DomainError('notification.template_invalid', 400, 'error.notification.template_invalid', {}, errors);
+}
+
+interface CheckedDraft {
+  event: NotificationEvent;
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  subject: string | null;
+  text: string;
+  html: string | null;
+}
+
+/** Validates a draft; throws `notification.template_invalid` (400) with every field error. */
+function checkDraft(draft: TemplateDraft): CheckedDraft {
+  const errors: PendingFieldError[] = [];
+  const event = draft.event;
+  if (!isNotificationEvent(event)) {
+    errors.push({ field: '/event', code: 'unknown_event', messageKey: 'notification.template.unknown_event', vars: { event: String(event) } });
+  }
+  if (draft.lang !== 'id' && draft.lang !== 'en') errors.push({ field: '/lang', code: 'enum', messageKey: 'field.enum' });
+  const channelOk = TEMPLATE_CHANNELS.includes(draft.channel);
+  if (!channelOk) errors.push({ field: '/channel', code: 'enum', messageKey: 'field.enum' });
+  const subject = typeof draft.subject === 'string' && draft.subject.trim() !== '' ? draft.subject.trim() : null;
+  const text = typeof draft.text === 'string' ? draft.text : '';
+  const html = typeof draft.html === 'string' && draft.html.trim() !== '' ? draft.html : null;
+  if (text.trim() === '') errors.push({ field: '/text', code: 'required', messageKey: 'notification.template.text_required' });
+  if (channelOk && draft.channel === 'email' && !subject) {
+    errors.push({ field: '/subject', code: 'required', messageKey: 'notification.template.subject_required' });
+  }
+  if (channelOk && subject && (draft.channel === 'sms' || draft.channel === 'whatsapp')) {
+    errors.push({ field: '/subject', code: 'not_allowed', messageKey: 'notification.template.not_allowed', vars: { channel: draft.channel } });
+  }
+  if (channelOk && html && draft.channel !== 'email') {
+    errors.push({ field: '/html', code: 'not_allowed', messageKey: 'notification.template.not_allowed', vars: { channel: draft.channel } });
+  }
+  const parts = { subject, text, html };
+  for (const key of ['subject', 'text', 'html'] as const) {
+    const source = parts[key];
+    if (source === null) continue;
+    if (source.length > LIMITS[key]) {
+      errors.push({ field: `/${key}`, code: 'too_long', messageKey: 'notification.template.too_long', vars: { limit: LIMITS[key] } });
+    }
+    const used = templateVariables(source);
+    if (used === undefined) {
+      errors.push({ field: `/${key}`, code: 'syntax', messageKey: 'notification.template.syntax' });
+      continue;
+    }
+    if (!isNotificationEvent(event)) continue;
+    const declared = definition(event).variables;
+    for (const name of used) {
+      if (!Object.hasOwn(declared, name)) {
+        errors.push({ field: `/${key}`, code: 'unknown_variable', messageKey: 'notification.template.unknown_variable', vars: { name } });
+      }
+    }
+    // Every required variable must appear in each body (text, and HTML when there is one).
+    if (key !== 'subject') {
+      for (const [name, spec] of Object.entries(declared)) {
+        if (spec.required && !used.includes(name)) {
+          errors.push({ field: `/${key}`, code: 'missing_variable', messageKey: 'notification.template.missing_variable', vars: { name } });
+        }
+      }
+    }
+  }
+  if (errors.length > 0) throw invalidTemplate(errors);
+  return { event: event as NotificationEvent, lang: draft.lang, channel: draft.channel, subject, text, html };
+}
+
+function renderChecked(t: Omit<CheckedDraft, 'lang'>, lang: TemplateLang, values: Record<string, string>): RenderedTemplate {
+  return {
+    event: t.event,
+    lang,
+    channel: t.channel,
+    ...(t.subject !== null ? { subject: fill(t.subject, values, false).replace(/[\r\n]+/g, ' ') } : {}),
+    text: fill(t.text, values, false),
+    ...(t.html !== null ? { html: fill(t.html, values, true) } : {}),
+  };
+}
+
+/**
+ * Validates a draft and renders it with the event's example values. For SMS it reports the encoding
+ * and number of parts, with a warning when the example needs more than one.
+ */
+export function previewTemplate(draft: TemplateDraft): TemplatePreview {
+  const checked = checkDraft(draft);
+  const rendered = renderChecked(checked, checked.lang, formatVariables(checked.event, exampleVars(checked.event), checked.lang));
+  const warnings: TemplateWarning[] = [];
+  let sms: SmsInfo | undefined;
+  if (checked.channel === 'sms') {
+    sms = smsInfo(rendered.text);
+    if (sms.segments > 1) {
+      warnings.push({
+        field: '/text',
+        code: 'sms_multipart',
+        messageKey: 'notification.template.sms_segments',
+        vars: { segments: sms.segments, encoding: sms.encoding },
+      });
+    }
+  }
+  return { ...rendered, ...(sms ? { sms } : {}), warnings };
+}
+
+// ---- storage ----
+
+export interface TemplateContext {
+  /** The app database for a tenant's templates; the owner connection for platform defaults (tenant null). */
+  db: DbOrTx;
+  audit: AuditAppender;
+  actor: Actor;
+}
+
+export interface SavedTemplate {
+  id: string;
+  created: boolean;
+  preview: TemplatePreview;
+  warnings: TemplateWarning[];
+}
+
+/** Runs `fn` in the tenant's transaction, or (platform defaults) in a transaction without a tenant. */
+async function inScope<T>(db: DbOrTx, tenantId: string | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  if (tenantId !== null) return withTenant(db, tenantId, fn);
+  if (db.isTransaction) return fn(db as Tx);
+  return (db as Db).transaction().execute(fn);
+}
+
+/**
+ * Saves (creates or replaces) the template of `tenantId` — or the platform default when null — for
+ * an event, language and channel. Refuses with `notification.template_invalid` (400, field errors):
+ * an unknown event or variable, a required variable missing from a body, an e-mail without subject.
+ * Returns warnings (e.g. an SMS longer than one part). Audited without any message content.
+ */
+export async function saveTemplate(ctx: TemplateContext, tenantId: string | null, draft: TemplateDraft): Promise<SavedTemplate> {
+  const preview = previewTemplate(draft);
+  const checked = checkDraft(draft);
+  const actor = actorRef(ctx.actor);
+  return inScope(ctx.db, tenantId, async (trx) => {
+    const { id, created } = await upsertTemplate(trx, {
+      id: randomUUID(),
+      tenantId,
+      event: checked.event,
+      lang: checked.lang,
+      channel: checked.channel,
+      subject: checked.subject,
+      text: checked.text,
+      html: checked.html,
+      updatedBy: actor,
+    });
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify([checked.subject, checked.text, checked.html]))
+      .digest('hex');
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor,
+      action: 'notification.template_saved',
+      subject: `notification_template:${id}`,
+      data: {
+        event: checked.event,
+        lang: checked.lang,
+        channel: checked.channel,
+        scope: tenantId === null ? 'platform' : 'tenant',
+        created,
+        contentHash,
+      },
+    });
+    return { id, created, preview, warnings: preview.warnings };
+  });
+}
+
+function pickTemplate(rows: TemplateRow[], tenantId: string | null, lang: TemplateLang, channels: TemplateChannel[]): TemplateRow | undefined {
+  const langs: TemplateLang[] = lang === 'id' ? ['id', 'en'] : ['en', 'id'];
+  for (const l of langs) {
+    for (const channel of channels) {
+      const candidates = rows.filter((r) => r.lang === l && r.channel === channel);
+      const own = tenantId === null ? undefined : candidates.find((r) => r.tenantId === tenantId);
+      const platform = candidates.find((r) => r.tenantId === null);
+      if (own ?? platform) return own ?? platform;
+    }
+  }
+  return undefined;
+}
+
+export interface RenderOptions {
+  /** Time zone for date-times (the tenant's: Asia/Jakarta, Asia/Makassar or Asia/Jayapura). */
+  timeZone?: string;
+}
+
+/**
+ * Renders an event's message for a tenant: the tenant's own template, else the platform default,
+ * else the other language's (tenant's, then default). WhatsApp without a template of its own uses the
+ * SMS one. `vars` are checked against the catalogue (400 `notification.template_vars_invalid`).
+ */
+export async function renderTemplate(
+  ctx: { db: DbOrTx },
+  tenantId: string | null,
+  event: NotificationEvent,
+  lang: TemplateLang,
+  channel: TemplateChannel,
+  vars: TemplateVars,
+  options: RenderOptions = {},
+): Promise<RenderedTemplate & { templateId: string; tenantOverride: boolean }> {
+  if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
+  if (!TEMPLATE_CHANNELS.includes(channel)) throw new TypeError(`unknown template channel ${JSON.stringify(channel)}`);
+  const channels: TemplateChannel[] = channel === 'whatsapp' ? ['whatsapp', 'sms'] : [channel];
+  const rows = await inScope(ctx.db, tenantId, (trx) => selectTemplateCandidates(trx, tenantId, event, channels));
+  const row = pickTemplate(rows, tenantId, lang, channels);
+  if (!row) throw new Error(`no notification template for ${event} (${lang}, ${channel}); run the seed`);
+  const values = formatVariables(event, vars, row.lang, options.timeZone);
+  const rendered = renderChecked(
+    { event, channel, subject: row.subject, text: row.text, html: channel === 'email' ? row.html : null },
+    row.lang,
+    values,
+  );
+  return { ...rendered, templateId: row.id, tenantOverride: row.tenantId !== null };
+}
+
+export interface TemplatedNotification {
+  event: NotificationEvent;
+  channel: 'email' | 'sms' | 'whatsapp';
+  to: string;
+  lang: TemplateLang;
+  vars: TemplateVars;
+  sendAt?: Date;
+  urgent?: boolean;
+  timeZone?: string;
+}
+
+/**
+ * Renders the event's template for the tenant and queues the message (queueNotification) — in the
+ * caller's transaction when `ctx.db` is one. The in-app channel has no delivery yet (no inbox).
+ */
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedNotification,
+): Promise<QueuedNotification> {
+  if ((input.channel as string) === 'inapp') throw new TypeError('in-app notifications have no inbox yet; use email, sms or whatsapp');
+  const rendered = await renderTemplate(ctx, tenantId, input.event, input.lang, input.channel, input.vars, {
+    timeZone: input.timeZone,
+  });
+  return queueNotification(ctx, tenantId, {
+    channel: input.channel,
+    to: input.to,
+    kind: input.event,
+    lang: rendered.lang,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    sendAt: input.sendAt,
+    urgent: input.urgent,
+  });
+}
+
+/**
+ * Saves the platform default templates (Bahasa Indonesia and English; e-mail, SMS, in-app) that do
+ * not exist yet — never overwrites an edited one. Idempotent; one query when all exist. `ctx.db`
+ * must be the owner connection (the application role cannot write platform defaults).
+ */
+export async function seedDefaultTemplates(ctx: TemplateContext): Promise<{ created: number }> {
+  const existing = await selectDefaultTemplateKeys(ctx.db);
+  let created = 0;
+  for (const template of DEFAULT_TEMPLATES) {
+    if (existing.has(`${template.event}/${template.lang}/${template.channel}`)) continue;
+    await saveTemplate(ctx, null, template);
+    created++;
+  }
+  return { created };
+}
