@@ -1,8 +1,10 @@
 // The ordered list of migrations. Forward-only: never edit one that has shipped; add the next file.
 import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_notifications.js';
+import * as m0004 from './0004_notification_delivery.js';
 
 export const migrations = {
   '0001_platform': m0001,
   '0002_notifications': m0002,
+  '0004_notification_delivery': m0004,
 };
