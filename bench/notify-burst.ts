@@ -33,6 +33,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-notify-bench-'));
+  // As root, the embedded server runs as its own user, which must be able to enter the directory.
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
   const env: Record<string, string | undefined> = {
     NODE_ENV: 'development',
     DATA_DIR: dataDir,
