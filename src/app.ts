@@ -9,7 +9,7 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
-import { registerNotificationPages } from './modules/notifications/index.js';
+import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       tags: [
         { name: 'platform', description: 'Health, calendar and audit' },
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
+        { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
       ],
     },
   });
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyRoutes(app, { db: deps.db, tenants });
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
+  await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
 
   return app;
 }

@@ -49,6 +49,12 @@ export interface Config {
   whatsappGatewayKey?: string;
   /** Sender name or number passed to the SMS/WhatsApp gateway. */
   smsSender: string;
+  /** Notifications one recipient may get from one tenant per hour (a loop cannot flood a person). */
+  notifyMaxPerRecipientPerHour: number;
+  /** One-time codes (kind 'otp') one recipient may get from one tenant per 15 minutes. */
+  notifyMaxOtpPerRecipientPer15Min: number;
+  /** HMAC secret of provider delivery callbacks; unset: the callback route does not exist (404). */
+  notifyCallbackSecret?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -128,6 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
     whatsappGatewayUrl: readUrl(env, 'WHATSAPP_GATEWAY_URL', ['http:', 'https:']),
     whatsappGatewayKey: env.WHATSAPP_GATEWAY_KEY?.trim() || undefined,
     smsSender: env.SMS_SENDER?.trim() || 'GERBANG',
+    notifyMaxPerRecipientPerHour: readInt(env, 'NOTIFY_MAX_PER_RECIPIENT_PER_HOUR', 20, 1, 100_000),
+    notifyMaxOtpPerRecipientPer15Min: readInt(env, 'NOTIFY_MAX_OTP_PER_RECIPIENT_PER_15_MIN', 5, 1, 100_000),
+    notifyCallbackSecret: env.NOTIFY_CALLBACK_SECRET?.trim() || undefined,
   };
   if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(config.mailFrom)) {
     throw new ConfigError('MAIL_FROM', `must be an e-mail address, e.g. "Gerbang <noreply@example.go.id>"`);
@@ -137,6 +146,9 @@ export function loadConfig(env: Env = process.env): Config {
     [config.whatsappGatewayUrl, config.whatsappGatewayKey, 'WHATSAPP_GATEWAY_KEY'],
   ] as const) {
     if (url && !key) throw new ConfigError(name, `is required when ${name.replace('_KEY', '_URL')} is set`);
+  }
+  if (config.notifyCallbackSecret !== undefined && config.notifyCallbackSecret.length < 32) {
+    throw new ConfigError('NOTIFY_CALLBACK_SECRET', 'must be at least 32 characters');
   }
   if (config.appSecret !== undefined && config.appSecret.length < 32) {
     throw new ConfigError('APP_SECRET', 'must be at least 32 characters');

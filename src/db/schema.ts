@@ -122,6 +122,10 @@ export interface NotificationTable {
   created_at: Timestamp;
   sent_at: Date | null;
   updated_at: Timestamp;
+  /** Keyed hash (tenant pseudonym) of the normalised recipient, for rate limits (0004). */
+  recipient_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the provider reported delivery (0004). */
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface DevMailboxTable {

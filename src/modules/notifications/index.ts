@@ -14,9 +14,12 @@ export {
 export { createDeliverHandler, DeliveryError, notificationJobHandlers } from './deliver.js';
 export { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
 export { registerNotificationPages } from './pages.js';
+export { CALLBACK_TOLERANCE_MS, registerNotificationRoutes, signCallback, verifyCallback } from './routes.js';
 export {
   cancelNotification,
+  DEFAULT_RECIPIENT_LIMITS,
   DELIVER_JOB,
+  type DeliveryReport,
   DELIVERY_MAX_ATTEMPTS,
   type NewNotification,
   type NotificationContext,
@@ -25,6 +28,9 @@ export {
   normalizeRecipient,
   type QueuedNotification,
   queueNotification,
+  type RecipientLimits,
+  recipientLimits,
+  reportDelivery,
   URGENT_PRIORITY,
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';

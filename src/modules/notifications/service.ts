@@ -1,13 +1,20 @@
 // Business rules of notifications: check and normalise the recipient, store the message and enqueue
 // its delivery in the caller's transaction (outbox), audit with a pseudonym of the recipient, cancel.
 import { randomUUID } from 'node:crypto';
-import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
-import type { NotificationChannel } from '../../db/schema.js';
+import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
+import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
 import { actorRef, type Actor, type AuditAppender } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
-import { cancelQueuedNotification, insertNotification, setNotificationJob } from './store.js';
+import {
+  applyDeliveryReport,
+  cancelQueuedNotification,
+  countRecentNotifications,
+  insertNotification,
+  lockRecipient,
+  setNotificationJob,
+} from './store.js';
 
 export const DELIVER_JOB = 'notifications.deliver';
 /** Attempts before a notification is marked failed: about 17 minutes of retries with backoff. */
@@ -20,6 +27,25 @@ export interface NotificationContext {
   db: DbOrTx;
   audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
   actor: Actor;
+  /** Per-recipient limits (config NOTIFY_MAX_…); default DEFAULT_RECIPIENT_LIMITS. */
+  limits?: RecipientLimits;
+}
+
+export interface RecipientLimits {
+  /** Notifications (of any kind) per recipient and tenant in the last hour. */
+  perHour: number;
+  /** One-time codes (kind 'otp') per recipient and tenant in the last 15 minutes. */
+  otpPer15Minutes: number;
+}
+
+export const DEFAULT_RECIPIENT_LIMITS: RecipientLimits = { perHour: 20, otpPer15Minutes: 5 };
+
+/** The limits configured for this process. */
+export function recipientLimits(config: {
+  notifyMaxPerRecipientPerHour: number;
+  notifyMaxOtpPerRecipientPer15Min: number;
+}): RecipientLimits {
+  return { perHour: config.notifyMaxPerRecipientPerHour, otpPer15Minutes: config.notifyMaxOtpPerRecipientPer15Min };
 }
 
 export interface NewNotification {
@@ -131,11 +157,21 @@ export async function queueNotification(
   const urgent = input.urgent ?? input.kind === 'otp';
   const priority = urgent ? URGENT_PRIORITY : 0;
   const id = randomUUID();
+  const limits = ctx.limits ?? DEFAULT_RECIPIENT_LIMITS;
+  const recipientHash = ctx.audit.pseudonymize(tenantId, recipient);
   return withTenant(ctx.db, tenantId, async (trx: Tx) => {
+    // Serialised per recipient (transaction-scoped advisory lock), so concurrent callers cannot both
+    // see 19 and insert the 20th and 21st.
+    await lockRecipient(trx, tenantId, recipientHash);
+    const recent = await countRecentNotifications(trx, tenantId, recipientHash);
+    if (recent.lastHour >= limits.perHour || (input.kind === 'otp' && recent.otpLast15Minutes >= limits.otpPer15Minutes)) {
+      throw new DomainError('notification.recipient_rate_limited', 429, 'error.notification.recipient_rate_limited');
+    }
     const sendAt = await insertNotification(trx, tenantId, {
       id,
       channel: input.channel,
       recipient,
+      recipientHash,
       kind: input.kind,
       lang: input.lang === 'en' ? 'en' : 'id',
       subject: input.channel === 'email' ? subject : null,
@@ -163,7 +199,7 @@ export async function queueNotification(
       data: {
         channel: input.channel,
         kind: input.kind,
-        recipient: ctx.audit.pseudonymize(tenantId, recipient),
+        recipient: recipientHash,
         urgent,
         ...(input.sendAt ? { sendAt: sendAt.toISOString() } : {}),
       },
@@ -191,5 +227,60 @@ export async function cancelNotification(ctx: NotificationContext, tenantId: str
       action: 'notification.cancelled',
       subject: `notification:${id}`,
     });
+  });
+}
+
+export interface DeliveryReport {
+  channel: NotificationChannel;
+  /** The provider's message id (what the hand-over returned; for e-mail the Message-ID). */
+  messageId: string;
+  status: 'delivered' | 'failed' | 'bounced';
+  at: Date;
+  reason?: string;
+}
+
+/** A provider's failure reason, safe to store: no addresses or numbers, at most 500 characters. */
+function scrubReason(reason: string | undefined): string | null {
+  if (!reason) return null;
+  const text = reason
+    .replace(/[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+/g, '[address]')
+    .replace(/\+?\d[\d\s-]{7,}\d/g, '[number]')
+    .trim()
+    .slice(0, 500);
+  return text ? `provider: ${text}` : null;
+}
+
+/**
+ * Applies a provider's delivery report (not tenant-scoped: found by provider message id through the
+ * database function of migration 0004). Idempotent and order-independent: the state only moves up
+ * sent < delivered < failed < bounced, `delivered_at` keeps the earliest reported delivery. Each
+ * change is audited in its tenant, in the same transaction. 404 when no sent notification has that id.
+ */
+export async function reportDelivery(
+  deps: { db: Db; audit: AuditAppender },
+  report: DeliveryReport,
+): Promise<{ status: NotificationStatus; changed: boolean }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const results = await applyDeliveryReport(trx, {
+      channel: report.channel,
+      providerMessageId: report.messageId,
+      status: report.status,
+      at: report.at,
+      reason: report.status === 'delivered' ? null : scrubReason(report.reason),
+    });
+    if (results.length === 0) throw notFound();
+    for (const r of results.filter((x) => x.changed)) {
+      await withTenant(trx, r.tenantId, (t) =>
+        deps.audit.append(t, {
+          tenantId: r.tenantId,
+          actor: `system:${report.channel}-provider`,
+          action: `notification.${report.status}`,
+          subject: `notification:${r.id}`,
+          data: { channel: report.channel, status: r.status, previousStatus: r.previousStatus, at: report.at.toISOString() },
+        }),
+      );
+    }
+    const first = results[0]!;
+    return { status: first.status, changed: results.some((r) => r.changed) };
   });
 }

@@ -27,6 +27,7 @@ export interface NewNotificationRow {
   id: string;
   channel: NotificationChannel;
   recipient: string;
+  recipientHash: string;
   kind: string;
   lang: 'id' | 'en';
   subject: string | null;
@@ -45,6 +46,7 @@ export async function insertNotification(trx: Tx, tenantId: string, row: NewNoti
       id: row.id,
       channel: row.channel,
       recipient: row.recipient,
+      recipient_hash: row.recipientHash,
       kind: row.kind,
       lang: row.lang,
       subject: row.subject,
@@ -60,6 +62,65 @@ export async function insertNotification(trx: Tx, tenantId: string, row: NewNoti
     .returning('send_at')
     .executeTakeFirstOrThrow();
   return inserted.send_at;
+}
+
+/** Serialises queueing to one recipient of one tenant until the transaction ends. */
+export async function lockRecipient(trx: Tx, tenantId: string, recipientHash: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`notify:${tenantId}:${recipientHash}`}, 0))`.execute(trx);
+}
+
+/** The recipient's notifications of this tenant created in the last hour, and one-time codes in 15 minutes. */
+export async function countRecentNotifications(
+  trx: Tx,
+  tenantId: string,
+  recipientHash: string,
+): Promise<{ lastHour: number; otpLast15Minutes: number }> {
+  const row = await trx
+    .selectFrom('notifications')
+    .select([
+      sql<string>`count(*)`.as('last_hour'),
+      sql<string>`count(*) filter (where kind = 'otp' and created_at > now() - interval '15 minutes')`.as('otp'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('recipient_hash', '=', recipientHash)
+    .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
+    .executeTakeFirstOrThrow();
+  return { lastHour: Number(row.last_hour), otpLast15Minutes: Number(row.otp) };
+}
+
+export interface DeliveryReportResult {
+  tenantId: string;
+  id: string;
+  status: NotificationStatus;
+  previousStatus: NotificationStatus;
+  changed: boolean;
+}
+
+/**
+ * Applies a provider's delivery report, across tenants, through the SECURITY DEFINER function of
+ * migration 0004 (the app role cannot see other tenants' rows; the function does only this update).
+ * Empty when no sent notification has that provider message id on that channel.
+ */
+export async function applyDeliveryReport(
+  trx: Tx,
+  report: { channel: NotificationChannel; providerMessageId: string; status: 'delivered' | 'failed' | 'bounced'; at: Date; reason: string | null },
+): Promise<DeliveryReportResult[]> {
+  const { rows } = await sql<{
+    report_tenant_id: string;
+    notification_id: string;
+    new_status: NotificationStatus;
+    old_status: NotificationStatus;
+    changed: boolean;
+  }>`select * from notification_delivery_report(${report.channel}, ${report.providerMessageId}, ${report.status}, ${report.at}, ${report.reason})`.execute(
+    trx,
+  );
+  return rows.map((r) => ({
+    tenantId: r.report_tenant_id,
+    id: r.notification_id,
+    status: r.new_status,
+    previousStatus: r.old_status,
+    changed: r.changed,
+  }));
 }
 
 export async function setNotificationJob(trx: Tx, tenantId: string, id: string, jobId: number): Promise<void> {

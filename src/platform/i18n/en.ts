@@ -59,6 +59,9 @@ export const messages: Record<MessageKey, string> = {
   'error.notification.invalid_recipient': 'The recipient is not valid: {reason}.',
   'error.notification.invalid_message': 'The message is incomplete: {reason}.',
   'error.notification.not_cancellable': 'This notification has already been processed and cannot be cancelled.',
+  'error.notification.recipient_rate_limited':
+    'Too many messages to this recipient in a short time. Please try again later.',
+  'error.notification.unauthenticated_callback': 'The delivery report signature or timestamp is not valid.',
   'notification.reason.email': 'check the e-mail address',
   'notification.reason.phone': 'use an Indonesian mobile number, e.g. 0812 3456 7890 or +62 812 3456 7890',
   'notification.reason.subject': 'an e-mail needs a subject',

@@ -60,6 +60,9 @@ export const messages = {
   'error.notification.invalid_recipient': 'Alamat tujuan tidak valid: {reason}.',
   'error.notification.invalid_message': 'Pesan tidak lengkap: {reason}.',
   'error.notification.not_cancellable': 'Notifikasi ini sudah diproses dan tidak dapat dibatalkan.',
+  'error.notification.recipient_rate_limited':
+    'Terlalu banyak pesan untuk penerima ini dalam waktu singkat. Coba lagi nanti.',
+  'error.notification.unauthenticated_callback': 'Tanda tangan atau waktu laporan pengiriman tidak valid.',
   'notification.reason.email': 'periksa alamat e-mail',
   'notification.reason.phone': 'gunakan nomor ponsel Indonesia, mis. 0812 3456 7890 atau +62 812 3456 7890',
   'notification.reason.subject': 'pesan e-mail memerlukan subjek',
