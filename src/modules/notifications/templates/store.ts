@@ -18,17 +18,7 @@ export interface TemplateRow {
   updatedBy: string;
 }
 
-export interface TemplateWrite {
-  id: string;
-  tenantId: string | null;
-  event: string;
-  lang: 'id' | 'en';
-  channel: TemplateChannel;
-  subject: string | null;
-  text: string;
-  html: string | null;
-  updatedBy: string;
-}
+export type TemplateWrite = Omit<TemplateRow, 'updatedAt'>;
 
 /** Inserts or replaces the template of (tenant or platform, event, lang, channel); returns its id. */
 export async function upsertTemplate(trx: Tx, row: TemplateWrite): Promise<{ id: string; created: boolean }> {
