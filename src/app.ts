@@ -9,6 +9,14 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
+import {
+  AgencyCache,
+  keywordRouting,
+  minimalPhotoSanitizer,
+  registerComplaintPages,
+  registerComplaintRoutes,
+  registerOpen311Routes,
+} from './modules/complaints/index.js';
 import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
@@ -27,7 +35,7 @@ export interface AppDeps {
   db: Db;
   /** Owner connection, used here only to read migration state for /readyz. */
   ownerDb: Db;
-  audit: AuditAppender;
+  audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
   /** APP_SECRET (or the development one); purpose keys are derived from it. */
   appSecret: Buffer;
   /** Returns the published audit checkpoints document. */
@@ -120,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
         { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
         { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
+        { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
       ],
     },
   });
@@ -162,6 +171,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
   await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
+  // Routing and photo seams: the keyword router and the minimal sanitiser until the trained
+  // classifier and the re-encoding sanitiser are merged (docs/complaints.md).
+  const complaints = {
+    db: deps.db,
+    audit: deps.audit,
+    tenants,
+    complaints: {
+      routing: keywordRouting,
+      photos: minimalPhotoSanitizer,
+      publicBaseUrl: config.publicBaseUrl,
+      tenants,
+      agencies: new AgencyCache(),
+    },
+  };
+  registerComplaintRoutes(app, complaints);
+  registerOpen311Routes(app, complaints);
+  await registerComplaintPages(app, complaints);
 
   return app;
 }

@@ -27,6 +27,7 @@ import {
   seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
+import { AgencyCache, DEMO_OPEN311_KEY, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   type Checkpoint,
@@ -108,6 +109,21 @@ async function openRuntime(config: Config, log: (line: string) => void, poolSize
   };
 }
 
+/** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
+async function seedComplaintDemo(rt: Runtime, config: Config) {
+  const base = systemContext(rt.db.app, rt.audit, 'seed');
+  await seedDemoComplaints({
+    ...base,
+    audit: rt.audit,
+    deps: {
+      routing: keywordRouting,
+      photos: minimalPhotoSanitizer,
+      publicBaseUrl: config.publicBaseUrl,
+      agencies: new AgencyCache(0),
+    },
+  });
+}
+
 async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
   await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
@@ -118,6 +134,7 @@ async function serve(config: Config) {
   const startedAt = performance.now();
   const rt = await openRuntime(config, say, 20);
   const seeded = await seedIfEmpty(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
   collectProcessMetrics();
 
   const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
@@ -230,6 +247,12 @@ async function serve(config: Config) {
       say(`    ${tenant.name.padEnd(34)} ${url}/t/${tenant.slug}/  or  http://${tenant.hosts?.[0]}:${port}/`);
     }
     say('  demo accounts: none yet — citizen and officer sign-in arrive with the identity module');
+  }
+  if (config.seedDemo) {
+    say('  Open311 GeoReport v2 (demo api_key per tenant):');
+    for (const tenant of DEMO_TENANTS) {
+      say(`    ${`${url}/t/${tenant.slug}/open311/v2/discovery.xml`.padEnd(60)} api_key=${DEMO_OPEN311_KEY(tenant.slug)}`);
+    }
   }
   if (devMailbox) say(`  development mailbox: ${url}/dev/mailbox  (SMTP capture on 127.0.0.1:${devMailbox.port})`);
   say(`  API: ${url}/api/docs   health: ${url}/healthz   Ctrl-C stops`);

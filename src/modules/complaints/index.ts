@@ -4,9 +4,12 @@
 // the public list, statistics and the Open311 GeoReport v2 API (DOMAIN.md §8). Only store.ts touches
 // the complaint tables. Routing and photo sanitising sit behind seams (routing.ts, photo-sanitizer.ts).
 export { maskPersonalData } from './mask.js';
+export { OPEN311_MAX_DAYS, OPEN311_MAX_RESULTS, registerOpen311Routes } from './open311.js';
+export { registerComplaintPages } from './pages.js';
+export { registerComplaintRoutes } from './routes.js';
 export { MAX_PHOTO_BYTES, MAX_PHOTOS, minimalPhotoSanitizer, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
 export { keywordRouting, type RoutingCategory, type RoutingSuggester, type RoutingSuggestion } from './routing.js';
-export { DEMO_CATEGORIES, seedDemoComplaints } from './seed.js';
+export { DEMO_CATEGORIES, DEMO_OPEN311_KEY, seedDemoComplaints } from './seed.js';
 export * from './service.js';
 export { newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
 export { DEFAULT_TIER_DAYS, deadlineState, type TierDays } from './workflow.js';

@@ -12,6 +12,9 @@ import {
   submitComplaint,
 } from './service.js';
 
+/** Development only (the demo seed never runs in production): a predictable key to print at start. */
+export const DEMO_OPEN311_KEY = (slug: string) => `demo-open311-${slug}`;
+
 export const DEMO_CATEGORIES: CategoryInput[] = [
   {
     code: 'adminduk',
@@ -101,7 +104,7 @@ export async function seedDemoComplaints(ctx: ComplaintContext, db: Db = ctx.db)
         await saveCategory(ctx, tenant, { ...category, agencyCode: undefined });
       } else await saveCategory(ctx, tenant, category);
     }
-    const key = `demo-open311-${tenant.slug}`;
+    const key = DEMO_OPEN311_KEY(tenant.slug);
     await createOpen311Key(ctx, tenant, 'demo', key);
     keys.push({ tenant: tenant.slug, key });
     if ((await listPublicComplaints(ctx, tenant, { limit: 1 })).items.length === 0) {

@@ -1170,6 +1170,13 @@ export async function listResponseTemplates(ctx: ComplaintContext, tenant: Tenan
   return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, agencyId: r.agency_id }));
 }
 
+/** The tracking number of a complaint id (Open311 tokens); nothing else about it. */
+export async function getComplaintNumber(ctx: ComplaintContext, tenant: Pick<TenantRef, 'id'>, id: string): Promise<string | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const row = await withTenant(ctx.db, tenant.id, (trx) => store.selectComplaint(trx, tenant.id, id.toLowerCase()));
+  return row?.tracking_number;
+}
+
 // ---- photos ----
 
 /** A photo of a complaint the viewer may see (same rule as getComplaint). */
