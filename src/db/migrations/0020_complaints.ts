@@ -99,7 +99,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX complaints_queue ON complaints (tenant_id, status, due_at);
     CREATE INDEX complaints_agency ON complaints (tenant_id, agency_id, status);
-    CREATE INDEX complaints_public ON complaints (tenant_id, submitted_at DESC) WHERE privacy = 'public' AND NOT hidden;
+    CREATE INDEX complaints_public ON complaints (tenant_id, submitted_at DESC) WHERE privacy IN ('public', 'anonim') AND NOT hidden;
     CREATE INDEX complaints_reporter ON complaints (tenant_id, reporter_citizen_id) WHERE reporter_citizen_id IS NOT NULL;
     CREATE UNIQUE INDEX complaints_secret ON complaints (tenant_id, secret_code_hash) WHERE secret_code_hash IS NOT NULL;
     CREATE INDEX complaints_place ON complaints (tenant_id, latitude, longitude) WHERE latitude IS NOT NULL;

@@ -1,8 +1,9 @@
 // Open311 GeoReport v2 (DOMAIN.md §8) under /open311/v2/: discovery, services (= the tenant's
 // complaint categories), service definitions, requests (GET list / POST with api_key), request by
 // id, tokens. XML (required by the standard) and JSON, chosen by the extension. jurisdiction_id is
-// the tenant's slug. Only public reports are ever listed or shown; confidential and anonymous
-// reports can be submitted but never come back out, and no personal data is ever returned.
+// the tenant's slug. Only published reports (public, and anonymous ones — which have no identity)
+// are listed or shown; confidential (rahasia) ones never come back out; no reporter field is ever
+// returned and the text is masked (NIK, phone numbers, e-mail addresses).
 // Errors: an array of {code, description} with 400/403/404, in both formats.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.js';

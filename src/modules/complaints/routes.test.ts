@@ -2,8 +2,8 @@
 // another tenant and a role without permission; Open311 JSON validates against the standard's schemas.
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
@@ -24,6 +24,9 @@ const M = '/t/makassar';
 const json = (cookie?: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...extra });
 
 const schemaDir = path.resolve(fromRoot('.'), '..', 'shared', 'reference', 'open311-georeport-v2');
+// CommonJS packages: their default export is the module object under NodeNext resolution.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 for (const file of ['request.json', 'service.json', 'service-definition.json']) {
@@ -201,7 +204,7 @@ describe('Open311 GeoReport v2', () => {
     expect((await t.app.inject({ url: `${O}/services.json?jurisdiction_id=jateng` })).statusCode).toBe(404);
   });
 
-  it('POST requests needs api_key and a location; GET returns public reports only, schema-valid', async () => {
+  it('POST requests needs api_key and a location; GET returns published reports (never confidential, never personal data), schema-valid', async () => {
     const form = (body: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: `${O}/requests.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
     const base = { service_code: 'jalan-transportasi', description: 'Lampu lalu lintas mati di perempatan.', lat: '-5.14', long: '119.41' };
@@ -222,14 +225,20 @@ describe('Open311 GeoReport v2', () => {
     expect(validate('requests.json', list.json())).toBe(true);
     const ids = list.json().map((r: { service_request_id: string }) => r.service_request_id);
     expect(ids).toContain(id);
-    expect(ids).not.toContain(anonId);
+    expect(ids).toContain(anonId);
+    const conf = await form({ ...base, api_key: key, 'attribute[privacy]': 'rahasia', email: 'secret@example.com' });
+    const confId = conf.json()[0].service_request_id;
+    const again = await t.app.inject({ url: `${O}/requests.json` });
+    expect(again.json().map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(confId);
+    expect(again.body).not.toContain('hidden@example.com');
+    expect(again.body).not.toContain('secret@example.com');
     expect(list.body).not.toContain('open311@example.com');
     expect(list.body).not.toContain('Andi');
     const one = await t.app.inject({ url: `${O}/requests/${id}.json` });
     expect(validate('requests.json', one.json())).toBe(true);
     expect(one.json()[0]).toMatchObject({ service_request_id: id, status: 'open', lat: -5.14 });
     expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
-    expect((await t.app.inject({ url: `${O}/requests/${anonId}.json` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `${O}/requests/${confId}.json` })).statusCode).toBe(404);
     const oneXml = await t.app.inject({ url: `${O}/requests/${id}.xml` });
     expect(oneXml.body).toContain(`<service_requests><request><service_request_id>${id}</service_request_id>`);
     const tokenRes = await t.app.inject({ url: `${O}/tokens/${token}.json` });

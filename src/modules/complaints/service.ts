@@ -366,7 +366,7 @@ function timeline(events: EventRow[], officer: boolean, mask: boolean): Timeline
 function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], now: Date, opts: { mask: boolean }): PublicComplaint {
   const m = (s: string) => (opts.mask ? maskPersonalData(s) : s);
   const agency = agencies.find((a) => a.id === row.agency_id);
-  const place = row.privacy === 'public' || !opts.mask;
+  const place = row.privacy !== 'rahasia' || !opts.mask;
   return {
     id: row.id,
     trackingNumber: row.tracking_number,
@@ -438,8 +438,8 @@ export type Viewer = { kind: 'officer'; access: OfficerAccess } | { kind: 'citiz
 
 /**
  * One complaint as the viewer may see it: an officer who may handle it gets the officer view; the
- * reporter (citizen account) the unmasked own view; anyone else the masked public view of a public
- * report. Everything else is 404 (never 403: the existence of a confidential report is not shown).
+ * reporter (citizen account) the unmasked own view; anyone else the masked public view of a
+ * published (public or anonymous) report. Everything else is 404 (never 403: the existence of a confidential report is not shown).
  */
 export async function getComplaint(
   ctx: ComplaintContext,
@@ -458,7 +458,7 @@ export async function getComplaint(
     if (viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id) {
       return { view: 'reporter', complaint: publicView(row, agencies, events, ctx.now(), { mask: false }) };
     }
-    if (row.privacy !== 'public' || row.hidden) throw notFoundComplaint();
+    if (row.privacy === 'rahasia' || row.hidden) throw notFoundComplaint();
     return { view: 'public', complaint: publicView(row, agencies, events, ctx.now(), { mask: true }) };
   });
 }
@@ -513,8 +513,8 @@ function listItem(row: ComplaintRow, agencies: Agency[], now: Date, officer: boo
     submittedAt: row.submitted_at.toISOString(),
     dueAt: row.due_at?.toISOString() ?? null,
     deadline: deadlineState(row.due_at, now),
-    latitude: officer || row.privacy === 'public' ? row.latitude : null,
-    longitude: officer || row.privacy === 'public' ? row.longitude : null,
+    latitude: officer || row.privacy !== 'rahasia' ? row.latitude : null,
+    longitude: officer || row.privacy !== 'rahasia' ? row.longitude : null,
     ...(officer ? { privacy: row.privacy, escalated: row.escalated_at !== null } : {}),
   };
 }
@@ -537,7 +537,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
   return { at: date, id: id! };
 }
 
-/** Public reports, newest first, masked; keyset pagination. Confidential/anonymous never appear. */
+/** Published reports (public and anonymous), newest first, masked; keyset pagination. Confidential ones never appear. */
 export async function listPublicComplaints(ctx: ComplaintContext, tenant: TenantRef, query: PublicListQuery = {}) {
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -558,7 +558,7 @@ export async function listPublicComplaints(ctx: ComplaintContext, tenant: Tenant
   };
 }
 
-/** Rows for Open311 (public reports only, masked by the caller). */
+/** Rows for Open311 (published reports only, masked by the caller). */
 export async function selectOpen311Rows(ctx: ComplaintContext, tenant: TenantRef, filter: store.PublicFilter) {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectPublic(trx, tenant.id, filter));
 }

@@ -131,13 +131,16 @@ export interface PublicFilter {
   trackingNumbers?: string[];
 }
 
-/** Public reports only: privacy 'public', not hidden by a moderator, not merged away. */
+/**
+ * Published reports: 'public' and 'anonim' (an anonymous report is published without any identity —
+ * it has none), never 'rahasia'; not hidden by a moderator.
+ */
 export function selectPublic(trx: Tx, tenantId: string, filter: PublicFilter): Promise<ComplaintRow[]> {
   let q = trx
     .selectFrom('complaints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('privacy', '=', 'public')
+    .where('privacy', 'in', ['public', 'anonim'])
     .where('hidden', '=', false);
   if (filter.before) {
     const { at, id } = filter.before;

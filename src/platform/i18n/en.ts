@@ -202,7 +202,7 @@ export const messages: Record<MessageKey, string> = {
   'cp.privacy.anonim': 'Anonymous',
   'cp.privacy.public.hint': 'listed publicly, personal data masked',
   'cp.privacy.rahasia.hint': 'never published; only the coordinator can reveal who you are, with a reason',
-  'cp.privacy.anonim.hint': 'no identity kept at all; you get a secret tracking code',
+  'cp.privacy.anonim.hint': 'listed publicly with no identity at all; you get a secret tracking code',
   'cp.reporter.hidden': 'Confidential',
   'cp.reporter.none': 'Anonymous — no identity kept',
   'cp.reporter.shown': '—',

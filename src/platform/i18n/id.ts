@@ -203,7 +203,7 @@ export const messages = {
   'cp.privacy.anonim': 'Anonim',
   'cp.privacy.public.hint': 'tampil di daftar publik, data pribadi disamarkan',
   'cp.privacy.rahasia.hint': 'tidak pernah dipublikasikan; identitas hanya dapat dibuka koordinator dengan alasan',
-  'cp.privacy.anonim.hint': 'tanpa identitas sama sekali; Anda mendapat kode pelacakan rahasia',
+  'cp.privacy.anonim.hint': 'tampil di daftar publik tanpa identitas apa pun; Anda mendapat kode pelacakan rahasia',
   'cp.reporter.hidden': 'Dirahasiakan',
   'cp.reporter.none': 'Anonim — tidak ada identitas',
   'cp.reporter.shown': '—',
