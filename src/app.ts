@@ -63,6 +63,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             level: config.logLevel,
             // Personal data and secrets never reach the logs.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            // No client addresses in logs: an anonymous complainant's IP must not be recorded anywhere
+            // (docs/decisions/0013). Abuse is handled by the rate limits (keyed hashes of the address).
+            serializers: {
+              req: (req: { method: string; url: string; hostname?: string; id?: string }) => ({
+                method: req.method,
+                url: req.url,
+                hostname: req.hostname,
+              }),
+            },
           },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.env === 'production',
@@ -93,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerHttpPlatform(app, {
     db: deps.db,
     rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
+    rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
     bodyLimitBytes: config.bodyLimitBytes,
     renderErrorPage,
   });
