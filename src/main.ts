@@ -27,7 +27,7 @@ import {
   seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
-import { AgencyCache, DEMO_OPEN311_KEY, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
+import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   type Checkpoint,
@@ -163,6 +163,7 @@ async function serve(config: Config) {
     rt.db.app,
     {
       ...notificationJobHandlers({ channels, audit: rt.audit }),
+      ...complaintJobHandlers({ db: rt.db.app, audit: rt.audit }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -182,8 +183,18 @@ async function serve(config: Config) {
       kind: 'platform.housekeeping',
       dedupeKey: new Date().toISOString().slice(0, 13),
     }).catch(() => undefined);
+  // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
+  const scheduleEscalation = () =>
+    enqueueJob(rt.db.app, {
+      kind: ESCALATE_JOB,
+      dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
+    }).catch(() => undefined);
   await scheduleHousekeeping();
-  const housekeeping = setInterval(scheduleHousekeeping, 15 * 60_000);
+  await scheduleEscalation();
+  const housekeeping = setInterval(() => {
+    void scheduleHousekeeping();
+    void scheduleEscalation();
+  }, 15 * 60_000);
   housekeeping.unref();
 
 

@@ -17,7 +17,9 @@ import {
   actOnComplaint,
   AgencyCache,
   type ComplaintContext,
+  complaintJobHandlers,
   complaintStatistics,
+  ESCALATE_JOB,
   escalateOverdueComplaints,
   getComplaint,
   keywordRouting,
@@ -278,6 +280,14 @@ describe('the workflow', () => {
     const queue = await listQueue(sys, makassar, coordinator, {});
     expect(queue.find((q) => q.id === s.id)).toMatchObject({ deadline: 'overdue', escalated: true });
     expect(await escalateOverdueComplaints(sys, makassar)).toBe(0);
+  });
+
+  it('the complaints.escalate job escalates every tenant in the job transaction', async () => {
+    const s = await submitComplaint(ctxAt('2026-04-01T10:00:00+07:00'), jateng, base);
+    const handlers = complaintJobHandlers({ db: h.app, audit, now: () => new Date('2026-05-01T00:00:00Z') });
+    await h.app.transaction().execute((trx) => handlers[ESCALATE_JOB]!({ id: 1, kind: ESCALATE_JOB, payload: {}, tenantId: null, attempts: 0 }, trx));
+    const row = await h.owner.selectFrom('complaints').select('escalated_at').where('id', '=', s.id).executeTakeFirstOrThrow();
+    expect(row.escalated_at).not.toBeNull();
   });
 });
 
