@@ -97,7 +97,7 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     await coord.selectOption('#f-tier', 'simple');
     await coord.click('form:has(input[value=verify]) button');
     await coord.waitForSelector('.panel.success');
-    await coord.fill('#f-agency', 'dishub');
+    await coord.selectOption('#f-agency', 'dishub');
     await coord.click('form:has(input[value=dispatch]) button');
     await coord.waitForSelector('.panel.success');
     expect(await coord.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

@@ -353,7 +353,17 @@ function ComplaintDetail({ request, c, timeZone }: { request: FastifyRequest; c:
   );
 }
 
-function OfficerPanel({ request, c, duplicates }: { request: FastifyRequest; c: OfficerComplaint; duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[] }) {
+function OfficerPanel({
+  request,
+  c,
+  duplicates,
+  agencies,
+}: {
+  request: FastifyRequest;
+  c: OfficerComplaint;
+  duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[];
+  agencies: { id: string; code: string; name: string }[];
+}) {
   const lang = request.lang;
   const access = officerAccess(request.principal)!;
   const action = `${request.basePath}/pengaduan/${c.trackingNumber}/tindakan`;
@@ -400,6 +410,20 @@ function OfficerPanel({ request, c, duplicates }: { request: FastifyRequest; c: 
           </>
         ) : null}
       </dl>
+      {c.photos.length > 0 ? (
+        <>
+          <h3>{t(lang, 'cp.photos')}</h3>
+          <ul class="inline-list">
+            {c.photos.map((p) => (
+              <li key={p.idx}>
+                <a href={`${request.basePath}/api/v1/complaints/${c.id}/photos/${p.idx}`}>
+                  {t(lang, 'cp.photo', { n: p.idx + 1 })} ({p.width}×{p.height})
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {duplicates.length > 0 ? (
         <>
           <h3>{t(lang, 'cp.duplicates')}</h3>
@@ -433,7 +457,13 @@ function OfficerPanel({ request, c, duplicates }: { request: FastifyRequest; c: 
             'dispatch',
             <div class="field">
               <label for="f-agency">{t(lang, 'cp.field.agency')}</label>
-              <input id="f-agency" name="agencyId" required placeholder="disdukcapil" />
+              <select id="f-agency" name="agencyId" required>
+                {agencies.map((a) => (
+                  <option value={a.code} selected={a.id === c.agencyId} key={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
             </div>,
             t(lang, 'cp.action.dispatch'),
           )
@@ -791,7 +821,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
             </p>
           ) : null}
           <ComplaintDetail request={request} c={result.complaint} timeZone={tenant.timeZone} />
-          {result.view === 'officer' ? <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} /> : null}
+          {result.view === 'officer' ? (
+            <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} agencies={await ctx.deps.agencies.list(ctx, tenant.id)} />
+          ) : null}
           {result.view === 'reporter' ? <ReporterForms request={request} complaint={result.complaint} /> : null}
         </>
       ),

@@ -239,6 +239,8 @@ describe('Open311 GeoReport v2', () => {
     expect(one.json()[0]).toMatchObject({ service_request_id: id, status: 'open', lat: -5.14 });
     expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
     expect((await t.app.inject({ url: `${O}/requests/${confId}.json` })).statusCode).toBe(404);
+    const newest = (await t.app.inject({ url: `${M}/api/v1/complaints?limit=1` })).json().items[0].trackingNumber;
+    expect((await t.app.inject({ url: `${O}/requests/${newest}.json` })).statusCode).toBe(200);
     const oneXml = await t.app.inject({ url: `${O}/requests/${id}.xml` });
     expect(oneXml.body).toContain(`<service_requests><request><service_request_id>${id}</service_request_id>`);
     const tokenRes = await t.app.inject({ url: `${O}/tokens/${token}.json` });

@@ -260,13 +260,6 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
       action: 'submitted',
       to_status: 'submitted',
     });
-    await ctx.audit.append(trx, {
-      tenantId: tenant.id,
-      actor,
-      action: 'complaint.submitted',
-      subject: `complaint:${id}`,
-      data: { trackingNumber, kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling },
-    });
     const contact = reporterEmail ? { channel: 'email' as const, to: reporterEmail } : reporterPhone ? { channel: 'sms' as const, to: reporterPhone } : undefined;
     if (contact) {
       // No 'complaint.received' event in the template catalogue yet: explicit texts.
@@ -283,6 +276,14 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
         text,
       });
     }
+    // Last before commit: the audit chain serialises appends (its head row stays locked until commit).
+    await ctx.audit.append(trx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'complaint.submitted',
+      subject: `complaint:${id}`,
+      data: { trackingNumber, kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling },
+    });
     return {
       id,
       trackingNumber,
@@ -764,6 +765,7 @@ export async function actOnComplaint(
       internal,
       agency_id: eventAgency,
     });
+    if (input.action === 'answer') await notifyAnswered(ctx, trx, tenant, row);
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
       actor,
@@ -771,7 +773,6 @@ export async function actOnComplaint(
       subject: `complaint:${row.id}`,
       data: { from: row.status, to, ...auditData },
     });
-    if (input.action === 'answer') await notifyAnswered(ctx, trx, tenant, row);
     const updated = await store.selectComplaint(trx, tenant.id, row.id);
     return officerView(ctx, trx, tenant.id, updated!);
   });

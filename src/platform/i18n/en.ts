@@ -96,6 +96,8 @@ export const messages: Record<MessageKey, string> = {
   'devmailbox.no_subject': '(no subject)',
   'page.error.title': 'Something went wrong',
   // complaints
+  'cp.photos': 'Photos',
+  'cp.photo': 'Photo {n}',
   'cp.action.answer': 'Send the answer',
   'cp.action.close': 'Close the report',
   'cp.action.dispatch': 'Forward to the agency',

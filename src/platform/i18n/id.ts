@@ -97,6 +97,8 @@ export const messages = {
   'devmailbox.no_subject': '(tanpa subjek)',
   'page.error.title': 'Terjadi kesalahan',
   // complaints
+  'cp.photos': 'Foto',
+  'cp.photo': 'Foto {n}',
   'cp.action.answer': 'Kirim jawaban',
   'cp.action.close': 'Tutup laporan',
   'cp.action.dispatch': 'Teruskan ke instansi',
