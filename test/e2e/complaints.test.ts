@@ -134,5 +134,5 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await axe(pub)).toEqual([]);
     await Promise.all([reporter.close(), visitor.close(), coord.context().close(), handler.context().close()]);
-  });
+  }, 120_000); // one long journey through four browser contexts with axe on each page
 });
