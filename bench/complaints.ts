@@ -4,6 +4,7 @@
 //   1. POST /t/makassar/api/v1/complaints — validated, routed (keyword seam), stored, timeline event,
 //      audit entry, confirmation notification queued (a distinct e-mail address per request), all in
 //      one transaction;
+//   1b. the same anonymously (no contact: no notification, no job, one audit entry);
 //   2. the same JSON to a raw node:http + pg INSERT baseline (bench/complaints-baseline.ts), same run;
 //   3. GET /t/makassar/api/v1/complaints?limit=20 (public list, masked);
 //   4. GET /t/makassar/open311/v2/requests.json (Open311 list, default window: up to 1,000 results)
@@ -36,6 +37,12 @@ interface Result {
 const autocannon = autocannonUntyped as (o: any) => Promise<any>;
 
 let counter = 0;
+const anonymousBody = JSON.stringify({
+  kind: 'pengaduan',
+  privacy: 'anonim',
+  title: 'Blanko KTP-el kosong di kecamatan',
+  description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
+});
 const body = () =>
   JSON.stringify({
     kind: 'pengaduan',
@@ -45,7 +52,7 @@ const body = () =>
     reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
   });
 
-async function load(name: string, url: string, opts: { post?: boolean; cpu: CpuProbe }): Promise<Result> {
+async function load(name: string, url: string, opts: { post?: boolean; anonymous?: boolean; cpu: CpuProbe }): Promise<Result> {
   const base = {
     url,
     connections: CONNECTIONS,
@@ -53,7 +60,7 @@ async function load(name: string, url: string, opts: { post?: boolean; cpu: CpuP
       ? {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
+          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.anonymous ? anonymousBody : body() }) }],
         }
       : {}),
   };
@@ -91,6 +98,8 @@ try {
   const results: Result[] = [];
   results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu }));
 
+  results.push(await load('app POST /api/v1/complaints, anonymous (no notification)', `${base}/t/makassar/api/v1/complaints`, { post: true, anonymous: true, cpu }));
+
   const baselinePort = await freePort();
   baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/complaints-baseline.ts'], {
     cwd: ROOT,
@@ -104,7 +113,9 @@ try {
 
   results.push(await load('app GET /api/v1/complaints?limit=20', `${base}/t/makassar/api/v1/complaints?limit=20`, { cpu }));
   results.push(await load('app GET /open311/v2/requests.json (≤ 1,000 results)', `${base}/t/makassar/open311/v2/requests.json`, { cpu }));
-  const first = (await (await fetch(`${base}/t/makassar/api/v1/complaints?limit=1`)).json()) as { items: { trackingNumber: string }[] };
+  const page = (await (await fetch(`${base}/t/makassar/api/v1/complaints?limit=100`)).json()) as { items: { trackingNumber: string }[] };
+  // The newest rows are the raw baseline's (RAW-…); take one the app created.
+  const first = { items: page.items.filter((i) => i.trackingNumber.startsWith('ADU-')) };
   const oneUrl = `${base}/t/makassar/open311/v2/requests/${first.items[0]!.trackingNumber}.json`;
   const preflight = await fetch(oneUrl);
   process.stderr.write(`bench: preflight ${oneUrl} → ${preflight.status} ${(await preflight.text()).slice(0, 200)}\n`);
@@ -112,7 +123,7 @@ try {
   const list = (await (await fetch(`${base}/t/makassar/open311/v2/requests.json`)).json()) as unknown[];
 
   const submit = results[0]!;
-  const raw = results[1]!;
+  const raw = results[2]!;
   const md = [
     `# Complaints benchmark — ${new Date().toISOString()}`,
     '',

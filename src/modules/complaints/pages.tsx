@@ -20,6 +20,7 @@ import {
   listMyComplaints,
   listPublicComplaints,
   listQueue,
+  listResponseTemplates,
   type OfficerComplaint,
   type PublicComplaint,
   revealIdentity,
@@ -358,11 +359,13 @@ function OfficerPanel({
   c,
   duplicates,
   agencies,
+  templates,
 }: {
   request: FastifyRequest;
   c: OfficerComplaint;
   duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[];
   agencies: { id: string; code: string; name: string }[];
+  templates: { id: string; title: string }[];
 }) {
   const lang = request.lang;
   const access = officerAccess(request.principal)!;
@@ -491,10 +494,25 @@ function OfficerPanel({
       {['forwarded', 'in_follow_up'].includes(s)
         ? form(
             'answer',
-            <div class="field">
-              <label for="f-answer">{t(lang, 'cp.field.answer')}</label>
-              <textarea id="f-answer" name="text" rows={4} maxLength={8000} required />
-            </div>,
+            <>
+              {templates.length > 0 ? (
+                <div class="field">
+                  <label for="f-template">{t(lang, 'cp.field.template')}</label>
+                  <select id="f-template" name="templateId">
+                    <option value="">{t(lang, 'cp.template.none')}</option>
+                    {templates.map((x) => (
+                      <option value={x.id} key={x.id}>
+                        {x.title}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
+              <div class="field">
+                <label for="f-answer">{t(lang, 'cp.field.answer')}</label>
+                <textarea id="f-answer" name="text" rows={4} maxLength={8000} />
+              </div>
+            </>,
             t(lang, 'cp.action.answer'),
           )
         : null}
@@ -822,7 +840,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
           ) : null}
           <ComplaintDetail request={request} c={result.complaint} timeZone={tenant.timeZone} />
           {result.view === 'officer' ? (
-            <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} agencies={await ctx.deps.agencies.list(ctx, tenant.id)} />
+            <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} agencies={await ctx.deps.agencies.list(ctx, tenant.id)}
+              templates={await listResponseTemplates(ctx, tenant, result.complaint.agencyId)}
+            />
           ) : null}
           {result.view === 'reporter' ? <ReporterForms request={request} complaint={result.complaint} /> : null}
         </>

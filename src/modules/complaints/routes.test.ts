@@ -167,6 +167,25 @@ describe('actOnComplaint and the officer routes', () => {
     expect((await t.app.inject({ url: `/t/jateng/api/v1/complaints/${s.id}`, headers: { cookie: otherTenantCoordinator } })).statusCode).toBe(404);
   });
 
+  it('response templates: handlers of the agency create and use them; others are refused', async () => {
+    const url = `${M}/api/v1/complaints/templates`;
+    const payload = { agency: 'disdukcapil', title: 'Blanko tersedia', body: 'Blanko KTP-el sudah tersedia di kecamatan.' };
+    expect((await t.app.inject({ method: 'POST', url, headers: json(), payload })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(citizen), payload })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(dinkes), payload })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(otherTenantCoordinator), payload })).statusCode).toBe(401);
+    const created = await t.app.inject({ method: 'POST', url, headers: json(capil), payload });
+    expect(created.statusCode).toBe(201);
+    expect((await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: dinkes } })).statusCode).toBe(403);
+    const list = await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: capil } });
+    expect(list.json().map((x: { title: string }) => x.title)).toContain('Blanko tersedia');
+    const { body: s } = await submit(report);
+    await act(s.id, { action: 'verify', tier: 'simple' }, coordinator);
+    await act(s.id, { action: 'dispatch', agencyId: 'disdukcapil' }, coordinator);
+    const answered = await act(s.id, { action: 'answer', templateId: created.json().id }, capil);
+    expect(answered.json().timeline.at(-1).body).toBe(payload.body);
+  });
+
   it('public list, categories and statistics are open; mine needs a citizen', async () => {
     const list = await t.app.inject({ url: `${M}/api/v1/complaints?limit=5` });
     expect(list.statusCode).toBe(200);

@@ -16,12 +16,14 @@ import {
   type ComplaintContext,
   type ComplaintDeps,
   complaintStatistics,
+  createResponseTemplate,
   getComplaint,
   getComplaintPhoto,
   listCategories,
   listMyComplaints,
   listPublicComplaints,
   listQueue,
+  listResponseTemplates,
   type OfficerAccess,
   type OfficerActionInput,
   revealIdentity,
@@ -152,6 +154,7 @@ export const ActionBody = Type.Object(
     comment: Type.Optional(Type.String({ maxLength: 2000 })),
     resolved: Type.Optional(Type.Boolean()),
     secretCode: Type.Optional(Type.String({ maxLength: 40, description: 'Reporter actions without an account' })),
+    templateId: Type.Optional(Type.String({ format: 'uuid', description: 'answer: use this response template when text is empty' })),
   },
   { additionalProperties: false },
 );
@@ -191,8 +194,9 @@ export function toOfficerAction(b: ActionBodyT): OfficerActionInput {
       if (!b.into) throw missing('/into');
       return { action: 'merge', into: b.into, reason: b.reason };
     case 'answer':
+      return { action: 'answer', text: b.text ?? '', templateId: b.templateId };
     case 'note':
-      return { action: b.action, text: b.text ?? '' };
+      return { action: 'note', text: b.text ?? '' };
     case 'hide':
       return { action: 'hide', reason: b.reason ?? '' };
     case 'start':
@@ -392,6 +396,53 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
         throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
       }
       return actOnComplaint(ctx, tenant, access, request.params.ref, toOfficerAction(body));
+    },
+  );
+
+  app.get<{ Querystring: { agency?: string } }>(
+    '/api/v1/complaints/templates',
+    {
+      config: { policy: 'complaints.handle' },
+      schema: {
+        tags,
+        operationId: 'listComplaintResponseTemplates',
+        summary: 'Templat jawaban / Response templates (tenant-wide and the agency’s)',
+        querystring: Type.Object({ agency: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (request) => {
+      const tenant = requireTenant(request);
+      const ctx = contextFor(request, deps);
+      const access = requireAccess(request);
+      const agency = request.query.agency ? (await ctx.deps.agencies.list(ctx, tenant.id)).find((a) => a.id === request.query.agency || a.code === request.query.agency) : undefined;
+      if (request.query.agency && (!agency || !(access.coordinator || access.agencies === 'all' || access.agencies.includes(agency.id)))) {
+        throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+      }
+      return listResponseTemplates(ctx, tenant, agency?.id ?? null);
+    },
+  );
+
+  app.post<{ Body: { agency?: string; title: string; body: string } }>(
+    '/api/v1/complaints/templates',
+    {
+      config: { policy: 'complaints.handle' },
+      schema: {
+        tags,
+        operationId: 'createComplaintResponseTemplate',
+        summary: 'Buat templat jawaban / Create a response template',
+        body: Type.Object(
+          { agency: Type.Optional(Type.String({ maxLength: 64 })), title: Type.String({ maxLength: 200 }), body: Type.String({ maxLength: 8000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const ctx = contextFor(request, deps);
+      const agency = request.body.agency ? (await ctx.deps.agencies.list(ctx, tenant.id)).find((a) => a.id === request.body.agency || a.code === request.body.agency) : undefined;
+      if (request.body.agency && !agency) throw new DomainError('complaint.agency_unknown', 400, 'error.complaint.agency_unknown');
+      const created = await createResponseTemplate(ctx, tenant, requireAccess(request), { agencyId: agency?.id, title: request.body.title, body: request.body.body });
+      return reply.code(201).send(created);
     },
   );
 

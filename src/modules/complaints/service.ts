@@ -595,7 +595,7 @@ export type OfficerActionInput =
   | { action: 'dispatch'; agencyId: string; reason?: string }
   | { action: 'transfer'; tenantSlug: string; reason: string }
   | { action: 'start'; reason?: string }
-  | { action: 'answer'; text: string }
+  | { action: 'answer'; text: string; templateId?: string }
   | { action: 'close'; outcome: 'resolved' | 'unresolved'; reason: string }
   | { action: 'note'; text: string }
   | { action: 'merge'; into: string; reason?: string }
@@ -702,7 +702,12 @@ export async function actOnComplaint(
         patch.due_at = row.resolution_due_at;
         break;
       case 'answer':
-        body = requireText(input.text, '/text');
+        if (input.templateId && !clean(input.text)) {
+          // A response template of the report's agency (or tenant-wide) as the answer.
+          const template = (await store.selectTemplates(trx, tenant.id, row.agency_id)).find((x) => x.id === input.templateId);
+          if (!template) throw invalid([fieldError('/templateId', 'unknown', 'field.invalid')]);
+          body = template.body;
+        } else body = requireText(input.text, '/text');
         patch.responded_at = now;
         patch.due_at = null;
         if (!row.first_follow_up_at) patch.first_follow_up_at = now;

@@ -96,6 +96,8 @@ export const messages: Record<MessageKey, string> = {
   'devmailbox.no_subject': '(no subject)',
   'page.error.title': 'Something went wrong',
   // complaints
+  'cp.field.template': 'Response template',
+  'cp.template.none': '— write my own —',
   'cp.photos': 'Photos',
   'cp.photo': 'Photo {n}',
   'cp.action.answer': 'Send the answer',

@@ -97,6 +97,8 @@ export const messages = {
   'devmailbox.no_subject': '(tanpa subjek)',
   'page.error.title': 'Terjadi kesalahan',
   // complaints
+  'cp.field.template': 'Templat jawaban',
+  'cp.template.none': '— tulis sendiri —',
   'cp.photos': 'Foto',
   'cp.photo': 'Foto {n}',
   'cp.action.answer': 'Kirim jawaban',
