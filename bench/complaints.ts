@@ -100,6 +100,11 @@ try {
 
   results.push(await load('app POST /api/v1/complaints, anonymous (no notification)', `${base}/t/makassar/api/v1/complaints`, { post: true, anonymous: true, cpu }));
 
+  // One report the app created, for the request-by-id load (the raw baseline's rows have no ADU- number).
+  const sample = (await (
+    await fetch(`${base}/t/makassar/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() })
+  ).json()) as { trackingNumber: string };
+
   const baselinePort = await freePort();
   baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/complaints-baseline.ts'], {
     cwd: ROOT,
@@ -113,13 +118,10 @@ try {
 
   results.push(await load('app GET /api/v1/complaints?limit=20', `${base}/t/makassar/api/v1/complaints?limit=20`, { cpu }));
   results.push(await load('app GET /open311/v2/requests.json (≤ 1,000 results)', `${base}/t/makassar/open311/v2/requests.json`, { cpu }));
-  const page = (await (await fetch(`${base}/t/makassar/api/v1/complaints?limit=100`)).json()) as { items: { trackingNumber: string }[] };
-  // The newest rows are the raw baseline's (RAW-…); take one the app created.
-  const first = { items: page.items.filter((i) => i.trackingNumber.startsWith('ADU-')) };
-  const oneUrl = `${base}/t/makassar/open311/v2/requests/${first.items[0]!.trackingNumber}.json`;
+  const oneUrl = `${base}/t/makassar/open311/v2/requests/${sample.trackingNumber}.json`;
   const preflight = await fetch(oneUrl);
   process.stderr.write(`bench: preflight ${oneUrl} → ${preflight.status} ${(await preflight.text()).slice(0, 200)}\n`);
-  results.push(await load('app GET /open311/v2/requests/{id}.json', `${base}/t/makassar/open311/v2/requests/${first.items[0]!.trackingNumber}.json`, { cpu }));
+  results.push(await load('app GET /open311/v2/requests/{id}.json', `${base}/t/makassar/open311/v2/requests/${sample.trackingNumber}.json`, { cpu }));
   const list = (await (await fetch(`${base}/t/makassar/open311/v2/requests.json`)).json()) as unknown[];
 
   const submit = results[0]!;
