@@ -16,6 +16,7 @@ import {
   type Category,
   getComplaintNumber,
   listCategories,
+  selectOpen311Row,
   selectOpen311Rows,
   submitComplaint,
   verifyOpen311Key,
@@ -360,8 +361,9 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     const { name, format } = formatOf((request.params as { file: string }).file);
     const tenant = await tenantOf(request);
     const number = normalizeTrackingNumber(name);
-    const rows = number ? await selectOpen311Rows(contextFor(request, deps), tenant, { limit: 1, trackingNumbers: [number] }) : [];
-    if (rows.length === 0) throw new Open311Error(404, 'service_request_id not found');
+    const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
+    if (!row) throw new Open311Error(404, 'service_request_id not found');
+    const rows = [row];
     const m = await mapContext(request, tenant);
     return send(reply, format, 'service_requests', rows.map((r) => toRequest(r, m, false)));
   });

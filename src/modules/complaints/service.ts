@@ -263,7 +263,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
     const contact = reporterEmail ? { channel: 'email' as const, to: reporterEmail } : reporterPhone ? { channel: 'sms' as const, to: reporterPhone } : undefined;
     if (contact) {
       // No 'complaint.received' event in the template catalogue yet: explicit texts.
-      const url = `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/lacak?nomor=${trackingNumber}`;
+      const url = `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${trackingNumber}`;
       const text =
         ctx.lang === 'en'
           ? `Your report ${trackingNumber} was received by ${tenant.name}. Track it at ${url}`
@@ -559,6 +559,12 @@ export async function listPublicComplaints(ctx: ComplaintContext, tenant: Tenant
   };
 }
 
+/** One published report by tracking number (unique index lookup), for Open311 requests/{id}. */
+export async function selectOpen311Row(ctx: ComplaintContext, tenant: TenantRef, trackingNumber: string) {
+  const row = await withTenant(ctx.db, tenant.id, (trx) => store.selectComplaintByNumber(trx, tenant.id, trackingNumber));
+  return row && row.privacy !== 'rahasia' && !row.hidden ? row : undefined;
+}
+
 /** Rows for Open311 (published reports only, masked by the caller). */
 export async function selectOpen311Rows(ctx: ComplaintContext, tenant: TenantRef, filter: store.PublicFilter) {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectPublic(trx, tenant.id, filter));
@@ -800,7 +806,7 @@ async function notifyAnswered(ctx: ComplaintContext, trx: Tx, tenant: TenantRef,
     vars: {
       trackingNumber: row.tracking_number,
       agencyName: agencies.find((a) => a.id === row.agency_id)?.name ?? tenant.name,
-      url: `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/lacak?nomor=${row.tracking_number}`,
+      url: `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${row.tracking_number}`,
     },
   });
 }
