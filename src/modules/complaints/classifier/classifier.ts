@@ -67,24 +67,30 @@ const PRUNE_BELOW = 0.01;
 type Vector = [feature: string, value: number][];
 
 /** TF-IDF (binary term frequency), L2-normalised; features unknown to the model are dropped. */
-function vectorise(features: readonly string[], idf: Readonly<Record<string, number>>): Vector {
+function vectorise(features: readonly string[], idf: ReadonlyMap<string, number>): Vector {
   const vector: Vector = [];
+  let sumOfSquares = 0;
   for (const f of features) {
-    const weight = idf[f];
-    if (weight !== undefined) vector.push([f, weight]);
+    const weight = idf.get(f);
+    if (weight !== undefined) {
+      vector.push([f, weight]);
+      sumOfSquares += weight * weight;
+    }
   }
-  const norm = Math.hypot(...vector.map(([, v]) => v)) || 1;
+  const norm = Math.sqrt(sumOfSquares) || 1;
   for (const entry of vector) entry[1] /= norm;
   return vector;
 }
 
-function scoreClasses(model: Pick<RoutingModel, 'bias' | 'weights'>, vector: Vector): number[] {
-  const scores = [...model.bias];
-  for (const [f, v] of vector) {
-    const w = model.weights[f];
-    if (w) for (let k = 0; k < scores.length; k++) scores[k]! += w[k]! * v;
+/** The model's tables as Maps, built once per model object (JSON objects are slow to look up in). */
+const prepared = new WeakMap<RoutingModel, { idf: Map<string, number>; weights: Map<string, number[]> }>();
+function prepare(model: RoutingModel) {
+  let tables = prepared.get(model);
+  if (!tables) {
+    tables = { idf: new Map(Object.entries(model.idf)), weights: new Map(Object.entries(model.weights)) };
+    prepared.set(model, tables);
   }
-  return scores;
+  return tables;
 }
 
 function softmax(scores: number[]): number[] {
@@ -108,23 +114,33 @@ export function trainClassifier(examples: readonly RoutingExample[], options: Tr
   const idf: Record<string, number> = {};
   for (const [f, n] of df) idf[f] = Math.log((1 + documents.length) / (1 + n)) + 1;
 
+  // Train on dense arrays indexed by feature number (fast); the model keeps features by name.
+  const names = [...df.keys()];
+  const index = new Map(names.map((f, i) => [f, i]));
+  const K = classes.length;
+  const W = new Float64Array(names.length * K);
+  const bias = new Float64Array(K);
   const targets = usable.map((e) => classKeys.indexOf(`${e.category}\u0000${e.agencyCode}`));
-  const vectors = documents.map((doc) => vectorise(doc, idf));
-  const model: RoutingModel = { version: 1, classes, bias: classes.map(() => 0), idf, weights: {} };
+  const idfMap = new Map(Object.entries(idf));
+  const rows = documents.map((doc) => vectorise(doc, idfMap).map(([f, v]) => [index.get(f)!, v] as const));
+  const scores = new Float64Array(K);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    vectors.forEach((vector, i) => {
+    rows.forEach((row, i) => {
       const weight = usable[i]!.weight ?? 1;
-      const p = softmax(scoreClasses(model, vector));
-      for (let k = 0; k < classes.length; k++) {
+      scores.set(bias);
+      for (const [f, v] of row) for (let k = 0; k < K; k++) scores[k]! += W[f * K + k]! * v;
+      const p = softmax([...scores]);
+      for (let k = 0; k < K; k++) {
         const gradient = weight * (p[k]! - (targets[i] === k ? 1 : 0));
-        model.bias[k]! -= learningRate * gradient;
-        for (const [f, v] of vector) {
-          const w = (model.weights[f] ??= classes.map(() => 0));
-          w[k]! -= learningRate * (gradient * v + l2 * w[k]!);
-        }
+        bias[k]! -= learningRate * gradient;
+        for (const [f, v] of row) W[f * K + k]! -= learningRate * (gradient * v + l2 * W[f * K + k]!);
       }
     });
   }
+  const model: RoutingModel = { version: 1, classes, bias: [...bias], idf, weights: {} };
+  names.forEach((f, i) => {
+    model.weights[f] = [...W.subarray(i * K, (i + 1) * K)];
+  });
   // Keep the JSON small: weights below the pruning threshold change no ranking in practice.
   for (const [f, w] of Object.entries(model.weights)) {
     if (w.every((x) => Math.abs(x) < PRUNE_BELOW)) delete model.weights[f];
@@ -147,7 +163,12 @@ export function suggestRouting(
   const allowed = options.agencyCodes ? new Set(options.agencyCodes) : null;
   const keep = model.classes.map((c) => !allowed || allowed.has(c.agencyCode));
   if (!keep.includes(true)) return null;
-  const scores = scoreClasses(model, vectorise(extractFeatures(text), model.idf));
+  const tables = prepare(model);
+  const scores = [...model.bias];
+  for (const [f, v] of vectorise(extractFeatures(text), tables.idf)) {
+    const w = tables.weights.get(f);
+    if (w) for (let k = 0; k < scores.length; k++) scores[k]! += w[k]! * v;
+  }
   const probabilities = softmax(scores.map((s, k) => (keep[k] ? s : -Infinity)));
 
   // Sum the classes of a category; the category's agency is its most likely class.
