@@ -16,6 +16,7 @@ const cv = crossValidate(ROUTING_DATASET, 5);
 
 console.log(`data set: ${ROUTING_DATASET.length} examples (train ${train.length}, held out ${heldOut.length})`);
 console.log(`held-out accuracy  category ${pct(result.categoryAccuracy)}  agency ${pct(result.agencyAccuracy)}`);
+console.log(`held-out: right category among the top 3 suggestions ${pct(result.categoryTop3Accuracy)}`);
 console.log(`5-fold CV accuracy category ${pct(cv.categoryAccuracy)}  agency ${pct(cv.agencyAccuracy)}`);
 if (process.argv.includes('--misses')) {
   for (const m of result.misses) console.log(`  ${m.expected} → ${m.suggested}: ${m.text}`);

@@ -150,6 +150,8 @@ describe('accuracy on the held-out part of the data set', () => {
     const result = evaluateClassifier(trainClassifier(train), heldOut);
     expect(result.categoryAccuracy).toBeGreaterThanOrEqual(0.65);
     expect(result.agencyAccuracy).toBeGreaterThanOrEqual(0.67);
+    // Measured 93.8 %: the coordinator nearly always finds the right category among three.
+    expect(result.categoryTop3Accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
 

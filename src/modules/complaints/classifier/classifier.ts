@@ -219,6 +219,8 @@ export interface Evaluation {
   examples: number;
   categoryAccuracy: number;
   agencyAccuracy: number;
+  /** Share of examples whose category is the suggestion or one of its first two alternatives. */
+  categoryTop3Accuracy: number;
   /** Texts whose category was wrong: what a coordinator would have had to correct. */
   misses: { text: string; expected: string; suggested: string }[];
 }
@@ -226,18 +228,22 @@ export interface Evaluation {
 export function evaluateClassifier(model: RoutingModel, examples: readonly RoutingExample[]): Evaluation {
   let categoryHits = 0;
   let agencyHits = 0;
+  let top3Hits = 0;
   const misses: Evaluation['misses'] = [];
   for (const example of examples) {
     const suggestion = suggestRouting(model, example.text);
     if (suggestion?.category === example.category) categoryHits++;
     else misses.push({ text: example.text, expected: example.category, suggested: suggestion?.category ?? '-' });
     if (suggestion?.agencyCode === example.agencyCode) agencyHits++;
+    const top3 = suggestion ? [suggestion, ...suggestion.alternatives.slice(0, 2)] : [];
+    if (top3.some((s) => s.category === example.category)) top3Hits++;
   }
   const n = examples.length;
   return {
     examples: n,
     categoryAccuracy: n === 0 ? 0 : categoryHits / n,
     agencyAccuracy: n === 0 ? 0 : agencyHits / n,
+    categoryTop3Accuracy: n === 0 ? 0 : top3Hits / n,
     misses,
   };
 }
