@@ -1,10 +1,12 @@
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ALTCHA_ALGORITHM,
   ALTCHA_DEFAULTS,
+  altchaWidgetFiles,
   type AltchaChallenge,
   createAltchaChallenge,
   createMemoryReplayStore,
@@ -161,5 +163,14 @@ describe('decodeAltchaPayload', () => {
     const decoded = decodeAltchaPayload(await solve(challenge));
     expect(decoded?.challenge.signature).toBe(challenge.signature);
     expect(typeof decoded?.solution.counter).toBe('number');
+  });
+});
+
+describe('altchaWidgetFiles', () => {
+  it('points at the widget files the pages serve', () => {
+    const files = altchaWidgetFiles();
+    for (const file of Object.values(files)) expect(fs.existsSync(file), file).toBe(true);
+    expect(files.script).toMatch(/altcha\/dist\/external\/altcha\.min\.js$/);
+    expect(fs.readFileSync(files.i18nId, 'utf8')).toContain('$altcha.i18n.set("id"');
   });
 });

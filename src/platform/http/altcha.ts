@@ -5,6 +5,8 @@
 // single use needs a store of used challenges (`ReplayStore`), which the caller provides
 // (PostgreSQL in production, `createMemoryReplayStore` in tests and single-process tools).
 import { createHash, createHmac, randomInt } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { type Challenge, createChallenge, verifySolution as verifyWithLibrary } from 'altcha-lib';
 import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
 
@@ -19,9 +21,10 @@ export interface AltchaChallengeOptions {
 }
 
 /**
- * About a second on a mid-range phone with the widget's PBKDF2 worker (1,000–3,000 attempts of
- * 1,000 iterations); creating a challenge costs the server one such derivation, checking a
- * solution one HMAC.
+ * 1,000–3,000 attempts of 1,000 PBKDF2 iterations: under half a second in desktop Chromium on the
+ * 2-core development machine (the widget shows at least 0.5 s anyway); slower phones take a few
+ * times longer (not measured). Creating a challenge costs the server one such derivation (one
+ * attempt), checking a solution one HMAC.
  */
 export const ALTCHA_DEFAULTS: Required<AltchaChallengeOptions> = {
   ttlSeconds: 20 * 60,
@@ -170,5 +173,22 @@ export function createMemoryReplayStore(clock: () => Date = () => new Date()): R
       return true;
     },
     size: () => used.size,
+  };
+}
+
+/**
+ * Files of the `altcha` widget package to serve as static assets. These are its "external" build:
+ * no inline styles and no blob: workers, so it runs under the app's CSP (script-src/style-src 'self').
+ * The page loads `script` as a module and `css`, registers `pbkdf2Worker` for PBKDF2/SHA-256, and
+ * may load `i18nId` for Indonesian labels (see docs/complaints-intake.md).
+ */
+export function altchaWidgetFiles(): { script: string; css: string; pbkdf2Worker: string; i18nId: string } {
+  const external = path.dirname(createRequire(import.meta.url).resolve('altcha/external'));
+  const dist = path.dirname(external);
+  return {
+    script: path.join(external, 'altcha.min.js'),
+    css: path.join(external, 'altcha.css'),
+    pbkdf2Worker: path.join(dist, 'workers', 'pbkdf2.js'),
+    i18nId: path.join(dist, 'i18n', 'id.js'),
   };
 }
