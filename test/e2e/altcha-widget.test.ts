@@ -1,10 +1,13 @@
 // The ALTCHA widget in real Chromium, under the app's Content-Security-Policy, solving a challenge
 // from createAltchaChallenge; the posted form field must pass verifySolution. This proves the asset
-// paths, the worker registration and the payload format the complaint pages will rely on.
+// paths, the worker registration and the payload format the complaint pages will rely on. The
+// widget is rendered by Preact, as pages.tsx will render it (the challenge JSON as an attribute).
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALTCHA_ALGORITHM,
@@ -23,8 +26,6 @@ const GLUE = `import '/altcha/altcha.js';
 import '/altcha/id.js';
 globalThis.$altcha.algorithms.set('${ALTCHA_ALGORITHM}', () => new Worker('/altcha/pbkdf2.js'));
 `;
-
-const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
 
 describe.skipIf(chromiumMissing)('altcha widget in the browser', () => {
   let server: http.Server;
@@ -60,7 +61,7 @@ describe.skipIf(chromiumMissing)('altcha widget in the browser', () => {
 <html lang="id"><head><meta charset="utf-8"><title>Lapor</title>
 <link rel="stylesheet" href="/altcha/altcha.css"><script type="module" src="/glue.js"></script></head>
 <body><main><form method="post" action="/submit">
-<altcha-widget name="${ALTCHA_FIELD}" language="id" challenge='${escapeAttribute(JSON.stringify(challenge))}'></altcha-widget>
+${renderToString(h('altcha-widget', { name: ALTCHA_FIELD, language: 'id', challenge: JSON.stringify(challenge) }))}
 <button type="submit">Kirim</button></form></main></body></html>`);
       }
     });
