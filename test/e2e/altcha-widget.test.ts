@@ -2,6 +2,7 @@
 // from createAltchaChallenge; the posted form field must pass verifySolution. This proves the asset
 // paths, the worker registration and the payload format the complaint pages will rely on. The
 // widget is rendered by Preact, as pages.tsx will render it (the challenge JSON as an attribute).
+import { AxeBuilder } from '@axe-core/playwright';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,12 +77,16 @@ ${renderToString(h('altcha-widget', { name: ALTCHA_FIELD, language: 'id', challe
   });
 
   it('solves the challenge under the CSP and posts a payload the server accepts', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/content security policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(base);
+    await page.getByText('Saya bukan robot').waitFor();
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     // What a reporter taps: the widget's Indonesian label (the styled box is drawn over the input).
     await page.getByText('Saya bukan robot').click();
     await expect
@@ -92,6 +97,6 @@ ${renderToString(h('altcha-widget', { name: ALTCHA_FIELD, language: 'id', challe
     expect(verified).toHaveLength(1);
     expect(verified[0]).toMatchObject({ ok: true });
     expect(violations).toEqual([]);
-    await page.close();
+    await context.close();
   });
 });
