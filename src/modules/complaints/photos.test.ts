@@ -71,6 +71,18 @@ describe('sanitisePhoto', () => {
     expect(photo).toMatchObject({ contentType: 'image/jpeg', extension: 'jpg', width: 640, height: 480, sourceFormat: 'jpeg' });
   });
 
+  it.each(['jpeg', 'webp'] as const)('writes %s with no metadata, from a photo that had it in PNG or WebP too', async (format) => {
+    const source = await phonePhoto();
+    for (const input of [source, await sharp(source).keepMetadata().png().toBuffer(), await sharp(source).keepMetadata().webp().toBuffer()]) {
+      expect((await sharp(input).metadata()).exif).toBeDefined();
+      const photo = await sanitisePhoto(input, { format });
+      const after = await sharp(photo.data).metadata();
+      expect(after.format).toBe(format);
+      expect([after.exif, after.xmp, after.iptc, after.icc]).toEqual([undefined, undefined, undefined, undefined]);
+      expect(photo.data.toString('latin1')).not.toContain('Budi');
+    }
+  });
+
   it('turns the photo upright by its EXIF orientation and drops the tag', async () => {
     // Orientation 6: the camera was held rotated; the pixels are stored 90° off.
     const input = await solid(200, 100).withMetadata({ orientation: 6 }).jpeg().toBuffer();
