@@ -11,8 +11,8 @@ import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
 import {
   AgencyCache,
-  keywordRouting,
-  minimalPhotoSanitizer,
+  classifierRouting,
+  fullPhotoSanitizer,
   registerComplaintPages,
   registerComplaintRoutes,
   registerOpen311Routes,
@@ -181,15 +181,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
   await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
-  // Routing and photo seams: the keyword router and the minimal sanitiser until the trained
-  // classifier and the re-encoding sanitiser are merged (docs/complaints.md).
+  // Routing and photo seams: the trained classifier (keyword fallback) and the re-encoding sanitiser.
   const complaints = {
     db: deps.db,
     audit: deps.audit,
     tenants,
     complaints: {
-      routing: keywordRouting,
-      photos: minimalPhotoSanitizer,
+      routing: classifierRouting(),
+      photos: fullPhotoSanitizer,
       publicBaseUrl: config.publicBaseUrl,
       tenants,
       agencies: new AgencyCache(),

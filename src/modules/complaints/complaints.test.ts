@@ -127,7 +127,7 @@ describe('submission', () => {
       reporter: { name: 'Budi', email: 'budi@example.com' },
     });
     expect(result.trackingNumber).toMatch(/^ADU-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-    expect(result.routing).toMatchObject({ categoryCode: 'adminduk', suggested: 'adminduk' });
+    expect(result.routing).toMatchObject({ categoryCode: 'administrasi_kependudukan', suggested: 'administrasi_kependudukan' });
     expect(result.dueAt).toBe('2026-03-26T23:59:59.999+08:00');
     expect(result.secretCode).toBeUndefined();
     const { complaint } = await getComplaint(ctxAt('2026-03-16T11:00:00+08:00'), makassar, { kind: 'officer', access: coordinator }, result.trackingNumber);
@@ -148,14 +148,14 @@ describe('submission', () => {
     );
     expect(e.fieldErrors.map((f) => f.field).sort()).toEqual(['/description', '/longitude', '/title']);
     const location = await expectDomainError(
-      submitComplaint(ctxAt(new Date()), makassar, { ...base, categoryCode: 'jalan-transportasi' }),
+      submitComplaint(ctxAt(new Date()), makassar, { ...base, categoryCode: 'jalan_rusak' }),
       'validation',
     );
     expect(location.fieldErrors[0]).toMatchObject({ field: '/latitude', messageKey: 'error.complaint.location_required' });
     const script = Buffer.from('#!/bin/sh\necho pwned\n');
-    await expectDomainError(submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [script] }), 'complaint.photo_invalid', 400);
+    await expectDomainError(submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [script] }), 'complaint.photo_invalid', 422);
     await expectDomainError(
-      submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(6 * 1024 * 1024)])] }),
+      submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(9 * 1024 * 1024)])] }),
       'complaint.photo_too_large',
       413,
     );
@@ -339,7 +339,7 @@ describe('public list', () => {
 
 describe('duplicates, merge and transfer', () => {
   it('suggests nearby similar reports and merges them', async () => {
-    const place = { categoryCode: 'jalan-transportasi', latitude: -5.135, longitude: 119.42 };
+    const place = { categoryCode: 'jalan_rusak', latitude: -5.135, longitude: 119.42 };
     const a = await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar, bahaya untuk motor.' });
     const b = await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, latitude: -5.1352, title: 'Lubang jalan dekat sekolah', description: 'Ada jalan berlubang besar dekat sekolah, motor sering jatuh.' });
     await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, latitude: -5.2, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar.' });
@@ -372,7 +372,7 @@ describe('statistics', () => {
     expect(capil.answered).toBeGreaterThanOrEqual(2);
     expect(capil.resolved).toBeGreaterThanOrEqual(1);
     expect(capil.averageRating).toBe(3);
-    expect(capil.topTopics[0]).toMatchObject({ categoryCode: 'adminduk' });
+    expect(capil.topTopics[0]).toMatchObject({ categoryCode: 'administrasi_kependudukan' });
     expect(capil.verifiedOnTime).toBeGreaterThanOrEqual(1);
   });
 });

@@ -639,7 +639,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
         let errors = problemOf(error, lang);
         const code = (error as { code?: string }).code;
         if (!errors && code === 'FST_REQ_FILE_TOO_LARGE') {
-          errors = [{ field: '/photos', code: 'photo_too_large', message: t(lang, 'error.complaint.photo_too_large', { limit: MAX_PHOTO_BYTES }) }];
+          errors = [{ field: '/photos', code: 'photo_too_large', message: t(lang, 'error.complaint.photo_too_large', { name: '', limit: MAX_PHOTO_BYTES / 1024 / 1024 }) }];
         }
         if (!errors && (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')) {
           errors = [{ field: '/photos', code: 'too_many', message: t(lang, 'error.complaint.too_many_photos', { limit: MAX_PHOTOS }) }];

@@ -4,6 +4,7 @@
 // is refused), enforces the size limit, reads the dimensions, and drops JPEG APP1–APP15 segments
 // (EXIF, GPS, XMP) and PNG text/EXIF chunks. It does not re-encode.
 import { DomainError } from '../../platform/errors.js';
+import { sanitisePhoto } from './photos.js';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -18,12 +19,13 @@ export interface PhotoSanitizer {
   sanitize(buffer: Buffer): Promise<SanitizedPhoto>;
 }
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** Same limit as the full sanitiser (photos.ts PHOTO_MAX_BYTES). */
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 5;
 
 function invalid(): DomainError {
-  return new DomainError('complaint.photo_invalid', 400, 'error.complaint.photo_invalid', {}, [
-    { field: '/photos', code: 'photo_invalid', messageKey: 'error.complaint.photo_invalid' },
+  return new DomainError('complaint.photo_invalid', 422, 'error.complaint.photo_invalid', { name: '' }, [
+    { field: '/photos', code: 'photo_invalid', messageKey: 'error.complaint.photo_invalid', vars: { name: '' } },
   ]);
 }
 
@@ -93,8 +95,9 @@ function webpSize(b: Buffer): { width: number; height: number } {
 export const minimalPhotoSanitizer: PhotoSanitizer = {
   async sanitize(buffer) {
     if (buffer.length > MAX_PHOTO_BYTES) {
-      throw new DomainError('complaint.photo_too_large', 413, 'error.complaint.photo_too_large', { limit: MAX_PHOTO_BYTES }, [
-        { field: '/photos', code: 'photo_too_large', messageKey: 'error.complaint.photo_too_large', vars: { limit: MAX_PHOTO_BYTES } },
+      const vars = { name: '', limit: MAX_PHOTO_BYTES / 1024 / 1024 };
+      throw new DomainError('complaint.photo_too_large', 413, 'error.complaint.photo_too_large', vars, [
+        { field: '/photos', code: 'photo_too_large', messageKey: 'error.complaint.photo_too_large', vars },
       ]);
     }
     const mime = sniff(buffer);
@@ -107,5 +110,13 @@ export const minimalPhotoSanitizer: PhotoSanitizer = {
       if (error instanceof DomainError) throw error;
       throw invalid();
     }
+  },
+};
+
+/** The full sanitiser (photos.ts: decode, re-encode to JPEG/WebP, no metadata at all) behind the seam. */
+export const fullPhotoSanitizer: PhotoSanitizer = {
+  async sanitize(buffer) {
+    const photo = await sanitisePhoto(buffer);
+    return { data: photo.data, mime: photo.contentType, width: photo.width, height: photo.height };
   },
 };

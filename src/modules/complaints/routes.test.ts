@@ -79,7 +79,7 @@ describe('submitComplaint', () => {
   it('creates a report (201), replays with the same Idempotency-Key, refuses a different body with it', async () => {
     const a = await submit(report, undefined, { 'idempotency-key': 'k-1' });
     expect(a.res.statusCode).toBe(201);
-    expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'adminduk' } });
+    expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'administrasi_kependudukan' } });
     const b = await submit(report, undefined, { 'idempotency-key': 'k-1' });
     expect(b.res.headers['idempotent-replayed']).toBe('true');
     expect(b.body.trackingNumber).toBe(a.body.trackingNumber);
@@ -92,7 +92,7 @@ describe('submitComplaint', () => {
     expect(id.res.statusCode).toBe(400);
     expect(id.res.headers['content-type']).toContain('application/problem+json');
     expect(id.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body/description', 'body/title']);
-    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan-transportasi' } });
+    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak' } });
     expect(en.statusCode).toBe(400);
     expect(en.json().errors[0].message).toContain('needs a location');
   });
@@ -190,7 +190,7 @@ describe('actOnComplaint and the officer routes', () => {
     const list = await t.app.inject({ url: `${M}/api/v1/complaints?limit=5` });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.length).toBeGreaterThan(0);
-    expect((await t.app.inject({ url: `${M}/api/v1/complaints/categories` })).json().length).toBe(7);
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/categories` })).json().length).toBe(12);
     const stats = await t.app.inject({ url: `${M}/api/v1/complaints/statistics` });
     expect(stats.json().agencies.some((a: { agencyCode: string }) => a.agencyCode === 'disdukcapil')).toBe(true);
     expect((await t.app.inject({ url: `${M}/api/v1/complaints/mine` })).statusCode).toBe(401);
@@ -207,16 +207,16 @@ describe('Open311 GeoReport v2', () => {
     expect(discovery.json().endpoints[0].formats).toContain('text/xml');
     const services = await t.app.inject({ url: `${O}/services.json` });
     expect(validate('services.json', services.json())).toBe(true);
-    expect(services.json().map((s: { service_code: string }) => s.service_code)).toContain('jalan-transportasi');
+    expect(services.json().map((s: { service_code: string }) => s.service_code)).toContain('jalan_rusak');
     const xml = await t.app.inject({ url: `${O}/services.xml` });
     expect(xml.headers['content-type']).toContain('text/xml');
     expect(xml.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>/);
-    const def = await t.app.inject({ url: `${O}/services/adminduk.json` });
+    const def = await t.app.inject({ url: `${O}/services/administrasi_kependudukan.json` });
     expect(validate('service-definition.json', def.json())).toBe(true);
     expect((await t.app.inject({ url: `${O}/services/nope.json` })).statusCode).toBe(404);
     // Without a tenant in the address, jurisdiction_id picks it.
     const byJurisdiction = await t.app.inject({ url: '/open311/v2/services.json?jurisdiction_id=makassar' });
-    expect(byJurisdiction.json().length).toBe(7);
+    expect(byJurisdiction.json().length).toBe(12);
     const none = await t.app.inject({ url: '/open311/v2/services.json' });
     expect(none.statusCode).toBe(400);
     expect(none.json()).toEqual([{ code: '400', description: 'jurisdiction_id required' }]);
@@ -226,7 +226,7 @@ describe('Open311 GeoReport v2', () => {
   it('POST requests needs api_key and a location; GET returns published reports (never confidential, never personal data), schema-valid', async () => {
     const form = (body: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: `${O}/requests.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
-    const base = { service_code: 'jalan-transportasi', description: 'Lampu lalu lintas mati di perempatan.', lat: '-5.14', long: '119.41' };
+    const base = { service_code: 'jalan_rusak', description: 'Lampu lalu lintas mati di perempatan.', lat: '-5.14', long: '119.41' };
     const noKey = await form(base);
     expect(noKey.statusCode).toBe(403);
     expect(noKey.json()[0]).toMatchObject({ code: '403' });

@@ -1,6 +1,9 @@
+import { type RoutingModel, suggestRouting } from './classifier/classifier.js';
+import { trainRoutingModel } from './classifier/dataset.js';
 // Routing seam: which category and agency a report probably belongs to. The trained classifier
 // (src/modules/complaints/classifier/, built separately: suggestRouting(model, text)) plugs in
-// behind this interface; until it is merged, `keywordRouting` matches the category keywords.
+// behind this interface (`classifierRouting`); `keywordRouting` matches the category keywords (tests,
+// and the fallback while the model trains or when it suggests a category the tenant does not have).
 export interface RoutingCategory {
   code: string;
   agencyCode: string | null;
@@ -47,3 +50,26 @@ export const keywordRouting: RoutingSuggester = {
     return { category: best.code, agencyCode: best.agencyCode, confidence: best.hits / total };
   },
 };
+
+/**
+ * The trained classifier (classifier/) behind the seam. Training takes about a second of CPU, so it
+ * runs once, shortly after start-up (never inside a request); until then, and whenever the
+ * classifier suggests a category the tenant does not have, the keyword router answers.
+ */
+export function classifierRouting(options: { delayMs?: number } = {}): RoutingSuggester {
+  let model: RoutingModel | undefined;
+  const timer = setTimeout(() => {
+    model = trainRoutingModel();
+  }, options.delayMs ?? 2000);
+  timer.unref();
+  return {
+    suggest(text, categories) {
+      if (model) {
+        const s = suggestRouting(model, text);
+        const category = s && categories.find((c) => c.code === s.category);
+        if (s && category) return { category: category.code, agencyCode: category.agencyCode ?? s.agencyCode, confidence: s.confidence };
+      }
+      return keywordRouting.suggest(text, categories);
+    },
+  };
+}

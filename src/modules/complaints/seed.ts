@@ -2,6 +2,7 @@
 // api_key and a few demo complaints. Idempotent; goes through the services.
 import type { Db } from '../../db/index.js';
 import { listTenants } from '../tenancy/index.js';
+import { ROUTING_CATEGORIES } from './classifier/categories.js';
 import {
   type CategoryInput,
   type ComplaintContext,
@@ -15,79 +16,52 @@ import {
 /** Development only (the demo seed never runs in production): a predictable key to print at start. */
 export const DEMO_OPEN311_KEY = (slug: string) => `demo-open311-${slug}`;
 
-export const DEMO_CATEGORIES: CategoryInput[] = [
-  {
-    code: 'adminduk',
-    name: 'Administrasi kependudukan (KTP-el, KK, akta)',
-    nameEn: 'Civil registration (ID card, family card, certificates)',
-    agencyCode: 'disdukcapil',
-    keywords: ['ktp', 'e-ktp', 'ktp-el', 'kk', 'kartu keluarga', 'akta', 'kelahiran', 'nik', 'blanko', 'dukcapil'],
-  },
-  {
-    code: 'perizinan',
-    name: 'Perizinan dan pelayanan terpadu',
-    nameEn: 'Permits and one-stop services',
-    agencyCode: 'dpmptsp',
-    keywords: ['izin', 'perizinan', 'nib', 'oss', 'pbg', 'imb', 'usaha', 'pungli', 'calo'],
-  },
-  {
-    code: 'kesehatan',
-    name: 'Layanan kesehatan (puskesmas, rumah sakit)',
-    nameEn: 'Health services (clinics, hospitals)',
-    agencyCode: 'dinkes',
-    keywords: ['puskesmas', 'rumah sakit', 'rsud', 'bpjs', 'dokter', 'obat', 'antrean', 'pasien', 'bidan'],
-  },
-  {
-    code: 'pendidikan',
-    name: 'Pendidikan (PPDB, sekolah)',
-    nameEn: 'Education (admissions, schools)',
-    agencyCode: 'disdik',
-    keywords: ['sekolah', 'ppdb', 'guru', 'siswa', 'zonasi', 'ijazah', 'pungutan', 'seragam'],
-  },
-  {
-    code: 'bansos',
-    name: 'Bantuan sosial dan DTKS',
-    nameEn: 'Social assistance and welfare registry',
-    agencyCode: 'dinsos',
-    keywords: ['bansos', 'bantuan', 'dtks', 'pkh', 'bpnt', 'sembako', 'lansia', 'disabilitas'],
-  },
-  {
-    code: 'jalan-transportasi',
-    name: 'Jalan, lalu lintas dan angkutan umum',
-    nameEn: 'Roads, traffic and public transport',
-    agencyCode: 'dishub',
-    requiresLocation: true,
-    keywords: ['jalan', 'berlubang', 'lampu', 'lalu lintas', 'parkir', 'angkot', 'terminal', 'trayek', 'macet', 'rambu'],
-  },
-  {
-    code: 'informasi-publik',
-    name: 'Informasi publik dan layanan digital',
-    nameEn: 'Public information and digital services',
-    agencyCode: 'diskominfo',
-    keywords: ['informasi', 'website', 'aplikasi', 'ppid', 'data', 'internet', 'wifi'],
-  },
-];
+// Keywords for the keyword fallback (routing.ts) while the classifier trains, per classifier category.
+const KEYWORDS: Record<string, string[]> = {
+  jalan_rusak: ['jalan', 'berlubang', 'jembatan', 'aspal', 'retak'],
+  drainase_banjir: ['banjir', 'drainase', 'selokan', 'got', 'genangan'],
+  lampu_jalan: ['lampu', 'penerangan', 'lampu merah', 'pju'],
+  sampah_lingkungan: ['sampah', 'limbah', 'bau', 'tps', 'pencemaran'],
+  administrasi_kependudukan: ['ktp', 'e-ktp', 'ktp-el', 'kk', 'kartu keluarga', 'akta', 'kelahiran', 'nik', 'blanko', 'dukcapil'],
+  layanan_kesehatan: ['puskesmas', 'rumah sakit', 'rsud', 'bpjs', 'dokter', 'obat', 'pasien', 'bidan'],
+  pendidikan: ['sekolah', 'ppdb', 'guru', 'siswa', 'zonasi', 'ijazah', 'seragam'],
+  bantuan_sosial: ['bansos', 'bantuan', 'dtks', 'pkh', 'bpnt', 'sembako', 'lansia'],
+  transportasi_parkir: ['parkir', 'angkot', 'terminal', 'trayek', 'macet', 'rambu', 'lalu lintas'],
+  perizinan: ['izin', 'perizinan', 'nib', 'oss', 'pbg', 'imb', 'usaha', 'pungli', 'calo'],
+  pajak_daerah: ['pajak', 'pbb', 'retribusi', 'bapenda'],
+  layanan_digital: ['website', 'aplikasi', 'internet', 'wifi', 'situs'],
+};
+
+/** The classifier's categories (classifier/categories.ts), so that its suggestions are the tenant's services. */
+export const DEMO_CATEGORIES: CategoryInput[] = ROUTING_CATEGORIES.map((c) => ({
+  code: c.code,
+  name: c.name,
+  nameEn: c.nameEn,
+  agencyCode: c.agencyCode,
+  requiresLocation: c.requiresLocation,
+  keywords: KEYWORDS[c.code] ?? [],
+}));
 
 const DEMO_COMPLAINTS = [
   {
     kind: 'pengaduan' as const,
     title: 'Jalan berlubang di depan pasar',
     description: 'Jalan berlubang cukup dalam di depan pasar, sudah dua minggu belum diperbaiki dan membahayakan pengendara motor.',
-    categoryCode: 'jalan-transportasi',
+    categoryCode: 'jalan_rusak',
     privacy: 'public' as const,
   },
   {
     kind: 'pengaduan' as const,
     title: 'Blanko KTP-el kosong',
     description: 'Sudah tiga kali ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian kapan tersedia.',
-    categoryCode: 'adminduk',
+    categoryCode: 'administrasi_kependudukan',
     privacy: 'public' as const,
   },
   {
     kind: 'aspirasi' as const,
     title: 'Usul jam layanan puskesmas sore',
     description: 'Mohon puskesmas membuka layanan sore hari untuk pekerja yang tidak bisa datang pagi.',
-    categoryCode: 'kesehatan',
+    categoryCode: 'layanan_kesehatan',
     privacy: 'rahasia' as const,
   },
 ];
@@ -111,7 +85,7 @@ export async function seedDemoComplaints(ctx: ComplaintContext, db: Db = ctx.db)
       for (const [i, complaint] of DEMO_COMPLAINTS.entries()) {
         await submitComplaint(ctx, tenant, {
           ...complaint,
-          ...(complaint.categoryCode === 'jalan-transportasi'
+          ...(complaint.categoryCode === 'jalan_rusak'
             ? tenant.slug === 'makassar'
               ? { latitude: -5.1477 + i * 0.001, longitude: 119.4327, address: 'Jl. Sombaopu, Makassar' }
               : { latitude: -6.9932, longitude: 110.4203 + i * 0.001, address: 'Jl. Pemuda, Semarang' }

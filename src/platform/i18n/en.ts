@@ -242,8 +242,6 @@ export const messages: Record<MessageKey, string> = {
   'error.complaint.forbidden': 'You may not take this action on this report.',
   'error.complaint.invalid_transition': 'Action "{action}" is not possible for a report in status "{status}".',
   'error.complaint.too_many_photos': 'At most {limit} photos.',
-  'error.complaint.photo_invalid': 'The file is not a valid JPEG, PNG or WebP photo.',
-  'error.complaint.photo_too_large': 'The photo is too large (at most {limit} bytes).',
   'error.complaint.description_too_long': 'The description may be at most {limit} characters.',
   'error.complaint.coordinates_incomplete': 'Give both latitude and longitude.',
   'error.complaint.service_date_future': 'The service date cannot be in the future.',

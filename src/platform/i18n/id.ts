@@ -243,8 +243,6 @@ export const messages = {
   'error.complaint.forbidden': 'Anda tidak berwenang melakukan tindakan ini pada laporan ini.',
   'error.complaint.invalid_transition': 'Tindakan "{action}" tidak dapat dilakukan pada laporan berstatus "{status}".',
   'error.complaint.too_many_photos': 'Paling banyak {limit} foto.',
-  'error.complaint.photo_invalid': 'Berkas bukan foto JPEG, PNG atau WebP yang valid.',
-  'error.complaint.photo_too_large': 'Foto terlalu besar (maksimal {limit} bita).',
   'error.complaint.description_too_long': 'Uraian paling panjang {limit} karakter.',
   'error.complaint.coordinates_incomplete': 'Isi garis lintang dan garis bujur bersamaan.',
   'error.complaint.service_date_future': 'Tanggal layanan tidak boleh di masa depan.',
