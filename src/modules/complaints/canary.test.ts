@@ -1,6 +1,7 @@
 // Canary: an anonymous report's reporter details (unique strings in the contact fields, the IP
 // address and the user agent) appear in no officer view, public page, API response, Open311 output,
 // log line or database row.
+import type * as NodeFs from 'node:fs';
 import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ const canaryAgent = `Browser-${CANARY}`;
 const needles = [CANARY, CANARY.toLowerCase(), canaryPhone, '77310000', canaryIp];
 
 // Capture everything the process writes to stdout/stderr (pino writes with fs.write/fs.writeSync).
-const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+const fs = createRequire(import.meta.url)('node:fs') as typeof NodeFs;
 const logs: string[] = [];
 const originalWriteSync = fs.writeSync;
 const originalWrite = fs.write;
