@@ -22,6 +22,7 @@ import {
   ESCALATE_JOB,
   escalateOverdueComplaints,
   getComplaint,
+  getTierDays,
   keywordRouting,
   listPublicComplaints,
   listQueue,
@@ -29,6 +30,7 @@ import {
   type OfficerAccess,
   revealIdentity,
   seedDemoComplaints,
+  setTierDays,
   submitComplaint,
   suggestDuplicates,
   trackComplaint,
@@ -264,6 +266,17 @@ describe('the workflow', () => {
     await expectDomainError(actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'reopen', reason: 'Masih belum.' }), 'complaint.reopen_limit', 409);
     const closed = await actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'confirm', rating: 2, resolved: false });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'unresolved' });
+  });
+
+  it("uses the tenant's own tier days for the resolution deadline", async () => {
+    await setTierDays(ctxAt(new Date(), { kind: 'system', id: 'admin' }), jateng, { simple: 2, dispute: 10, field: 40 });
+    expect(await getTierDays(ctxAt(new Date()), jateng)).toEqual({ simple: 2, dispute: 10, field: 40 });
+    await expectDomainError(setTierDays(ctxAt(new Date()), jateng, { simple: 0, dispute: 10, field: 40 }), 'validation');
+    const s = await submitComplaint(ctxAt('2026-03-02T09:00:00+07:00'), jateng, base);
+    await actOnComplaint(ctxAt('2026-03-02T10:00:00+07:00'), jateng, coordinator, s.id, { action: 'verify', tier: 'simple' });
+    const forwarded = await actOnComplaint(ctxAt('2026-03-02T11:00:00+07:00'), jateng, coordinator, s.id, { action: 'dispatch', agencyId: 'dinkes' });
+    // Monday 2 March 2026 + 2 working days = Wednesday 4 March, end of day WIB.
+    expect(forwarded.resolutionDueAt).toBe('2026-03-04T16:59:59.999Z');
   });
 
   it('rejects only with a reason', async () => {
