@@ -9,6 +9,7 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
+import { registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'platform', description: 'Health, calendar and audit' },
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
         { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
+        { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
       ],
     },
   });
@@ -122,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
   await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
+  registerCatalogRoutes(app, { db: deps.db, audit: deps.audit });
+  registerCatalogPages(app, { db: deps.db, audit: deps.audit });
 
   return app;
 }
