@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type App, buildApp } from '../src/app.js';
+import type { RegisteredRoute } from '../src/platform/auth/index.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
 import { seedDemoCatalog } from '../src/modules/catalog/index.js';
@@ -17,6 +18,8 @@ export interface TestApp {
   app: App;
   db: DatabaseHandle;
   audit: AuditLog;
+  /** Every registered route with its access policy (for the access-matrix test). */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase();
   const signer = loadAuditSigner({ dataDir, env: 'test' });
   const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
+  const appSecret = Buffer.alloc(32, 9);
   await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
   await seedDemoCatalog(systemContext(db.owner, audit, 'seed'));
   const app = await buildApp({
@@ -33,12 +37,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     db: db.app,
     ownerDb: db.owner,
     audit,
+    appSecret,
     auditCheckpoints: () => publishedCheckpoints(db.app, signer),
   });
   return {
     app,
     db,
     audit,
+    routes: app.gerbangRoutes,
     async close() {
       await app.close();
       await db.close();

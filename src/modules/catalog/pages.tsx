@@ -22,8 +22,7 @@ import {
 import { type CatalogDeps, requestContext, servicePath } from './routes.js';
 import { addComment, getDraftForComment, getServiceByCode, listServices, type PublicService, searchServices } from './service.js';
 
-// Until the auth contract's type augmentation lands, the policy key is typed through a cast.
-const publicPolicy = { policy: 'public' } as FastifyContextConfig;
+const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
 export function formatFee(lang: Lang, fee: number | null): string {
   if (!fee) return t(lang, 'catalog.fee.free');
@@ -384,6 +383,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
             ) : null}
             <ErrorSummary lang={lang} errors={state.errors ?? []} />
             <form method="post" action={`${request.basePath}/layanan/draf/${row.id}`} class="stack">
+              <input type="hidden" name="_csrf" value={request.csrfToken()} />
               <div class={`field${nameError ? ' has-error' : ''}`}>
                 <label for="authorName">{t(lang, 'catalog.comment.name')}</label>
                 {nameError ? <p class="field-error" id="authorName-error">{nameError}</p> : null}

@@ -47,8 +47,7 @@ function summary(request: FastifyRequest, s: PublicService): Static<typeof Servi
 }
 
 const tags = ['catalog'];
-// Until the auth contract's type augmentation lands, the policy key is typed through a cast.
-const publicPolicy = { policy: 'public' } as FastifyContextConfig;
+const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
