@@ -26,6 +26,9 @@ export const POLICY = {
   /** Development-only pages (refused in production by the route itself). */
   'dev.mailbox': { anonymous: true },
   'tenant.admin': { roles: ADMIN },
+  // catalog
+  /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
+  'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
 } as const satisfies Record<string, Rule>;
 
 export type PolicyKey = keyof typeof POLICY;
