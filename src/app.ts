@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
-import { registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
+import { registerCatalogAdminPages, registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
@@ -167,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCatalogRoutes(app, { db: deps.db, audit: deps.audit });
   registerCatalogAdminRoutes(app, { db: deps.db, audit: deps.audit });
   registerCatalogPages(app, { db: deps.db, audit: deps.audit });
+  registerCatalogAdminPages(app, { db: deps.db, audit: deps.audit });
 
   return app;
 }

@@ -13,6 +13,7 @@ export {
   type LifeEvent,
   type ServiceDefinition,
 } from './model.js';
+export { registerCatalogAdminPages } from './admin-pages.js';
 export { registerCatalogAdminRoutes } from './admin-routes.js';
 export { registerCatalogPages } from './pages.js';
 export { registerCatalogRoutes } from './routes.js';
