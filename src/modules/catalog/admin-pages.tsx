@@ -93,6 +93,7 @@ export function definitionFromForm(form: Form, current: ServiceDefinition): Serv
       ? (s('minAssurance') as ServiceDefinition['minAssurance'])
       : current.minAssurance,
     hall,
+    components,
     fee: parseAmount(form.fee),
     completionDays: parseAmount(form.completionDays),
     keywords: s('keywords')

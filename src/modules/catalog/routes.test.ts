@@ -212,6 +212,12 @@ describe('agency admin API', () => {
     expect(await attempts()).toEqual([401, 401, 401, 401, 401, 401]);
     // …and on its own tenant, the service does not exist.
     expect((await get(`/t/jateng/api/v1/admin/services/${id}`, { cookie: otherTenant.cookie })).statusCode).toBe(404);
+    // The admin pages refuse the same people.
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: otherAgency.cookie, accept: 'text/html' })).statusCode).toBe(403);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: citizen.cookie, accept: 'text/html' })).statusCode).toBe(403);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: otherTenant.cookie, accept: 'text/html' })).statusCode).toBe(401);
+    expect((await get('/t/makassar/kelola/layanan', { accept: 'text/html' })).statusCode).toBe(401);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: owner.cookie, accept: 'text/html' })).statusCode).toBe(200);
     // A tenant admin manages every agency.
     expect((await get(`/t/makassar/api/v1/admin/services/${id}`, { cookie: tenantAdmin.cookie })).statusCode).toBe(200);
     // The list only shows the services of the officer's agency.
