@@ -219,6 +219,7 @@ export interface CatalogServiceVersionTable {
   service_id: string;
   version: number;
   effective_from: ColumnType<string, string, string>;
+  revision: number;
   content: ColumnType<unknown, string, never>;
   published_at: Timestamp;
   published_by: string;

@@ -30,6 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       service_id uuid NOT NULL,
       version integer NOT NULL CHECK (version > 0),
       effective_from date NOT NULL,
+      -- The tenant's catalogue revision this publication made (catalog_revisions): search indexes
+      -- load only the versions newer than the revision they hold.
+      revision bigint NOT NULL,
       -- The standard as published: applications reference this row and it never changes.
       content jsonb NOT NULL,
       published_at timestamptz NOT NULL DEFAULT now(),
@@ -38,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOREIGN KEY (tenant_id, service_id) REFERENCES catalog_services (tenant_id, id),
       UNIQUE (tenant_id, service_id, version)
     );
+    CREATE INDEX catalog_service_versions_revision ON catalog_service_versions (tenant_id, revision);
 
     CREATE TABLE catalog_comments (
       tenant_id uuid NOT NULL,

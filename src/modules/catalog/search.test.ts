@@ -4,7 +4,9 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { type ServiceContext, systemContext } from '../../platform/context.js';
 import { listTenants, type Tenant } from '../tenancy/index.js';
 import { analyze, foldText } from './search.js';
-import { searchServices } from './service.js';
+import { DEMO_CATALOG } from './seed-data.js';
+import { createService, publishService, searchServices, updateDraft } from './service.js';
+import { listAgencies } from '../tenancy/index.js';
 
 let t: TestApp;
 let tenants: Record<string, Tenant>;
@@ -113,5 +115,22 @@ describe('search ranks the right service first', () => {
     expect(hits.length).toBeGreaterThanOrEqual(3);
     const scores = hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+});
+
+describe('the index follows publications', () => {
+  it('finds a service as soon as it is published, and its new name after a revision', async () => {
+    const makassar = tenants.makassar!;
+    const dinsos = (await listAgencies(t.db.app, makassar)).find((a) => a.code === 'dinsos')!;
+    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]);
+    const base = DEMO_CATALOG.makassar![0]!.definition;
+    const created = await createService(ctx, makassar, dinsos.id, { ...base, code: 'zebra', name: { id: 'Layanan zebracross' }, keywords: [] });
+    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]); // a draft is not public
+    await publishService(ctx, makassar, created.id);
+    expect((await searchServices(ctx, makassar, 'zebracross', 5)).map((h) => h.service.code)).toEqual(['zebra']);
+    await updateDraft(ctx, makassar, created.id, { ...base, code: 'zebra', name: { id: 'Layanan kanguru' }, keywords: [] });
+    await publishService(ctx, makassar, created.id);
+    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]);
+    expect((await searchServices(ctx, makassar, 'kanguru', 5)).map((h) => h.service.version)).toEqual([2]);
   });
 });

@@ -23,6 +23,7 @@ import {
   insertVersion,
   selectComments,
   selectCurrentVersions,
+  selectCurrentVersionsSince,
   selectRevision,
   selectService,
   selectServiceByCode,
@@ -161,9 +162,9 @@ export async function publishService(
       content: current.draft,
       publishedAt: ctx.now(),
     };
-    await insertVersion(trx, tenant.id, { ...version, publishedBy: actorRef(ctx.actor) });
+    const revision = await bumpRevision(trx, tenant.id);
+    await insertVersion(trx, tenant.id, { ...version, publishedBy: actorRef(ctx.actor), revision });
     await updateService(trx, tenant.id, serviceId, { draftPending: false, commentsOpen: false, latestVersion: version.version });
-    await bumpRevision(trx, tenant.id);
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
       actor: actorRef(ctx.actor),
@@ -284,11 +285,26 @@ interface CatalogView {
   day: string;
   services: PublicService[];
   byId: Map<string, PublicService>;
+  agencyById: Map<string, Agency>;
   index: ReturnType<typeof buildIndex>;
 }
 
 const views = new WeakMap<Db, Map<string, Promise<CatalogView>>>();
 
+const byName = (a: PublicService, b: PublicService) => a.name.id.localeCompare(b.name.id, 'id');
+
+function toDoc(s: PublicService): SearchDoc {
+  return {
+    id: s.id,
+    name: s.name.id,
+    nameEn: s.name.en ?? '',
+    keywords: s.keywords.join(' '),
+    summary: `${s.summary.id} ${s.summary.en ?? ''}`,
+    agency: `${s.agency.name} ${s.agency.nameEn ?? ''} ${s.agency.code}`,
+  };
+}
+
+/** The whole published catalogue in effect on `day` (first use, and once a day). */
 async function loadView(ctx: ServiceContext, tenant: Tenant, revision: number, day: string): Promise<CatalogView> {
   const [versions, agencies] = await Promise.all([
     withTenant(ctx.db, tenant.id, (trx) => selectCurrentVersions(trx, tenant.id, day)),
@@ -298,19 +314,34 @@ async function loadView(ctx: ServiceContext, tenant: Tenant, revision: number, d
   const services: PublicService[] = [];
   for (const v of versions) {
     const agency = agencyById.get(v.agencyId);
-    if (!agency) continue;
-    services.push(toPublic(v, agency));
+    if (agency) services.push(toPublic(v, agency));
   }
-  services.sort((a, b) => a.name.id.localeCompare(b.name.id, 'id'));
-  const docs: SearchDoc[] = services.map((s) => ({
-    id: s.id,
-    name: s.name.id,
-    nameEn: s.name.en ?? '',
-    keywords: s.keywords.join(' '),
-    summary: `${s.summary.id} ${s.summary.en ?? ''}`,
-    agency: `${s.agency.name} ${s.agency.nameEn ?? ''} ${s.agency.code}`,
-  }));
-  return { revision, day, services, byId: new Map(services.map((s) => [s.id, s])), index: buildIndex(docs) };
+  services.sort(byName);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  return { revision, day, services, byId, agencyById, index: buildIndex(services.map(toDoc)) };
+}
+
+/**
+ * Applies what was published after the view's revision (same day): only those services are read
+ * and re-indexed, so a publication does not cost a rebuild of the whole index.
+ */
+async function refreshView(ctx: ServiceContext, tenant: Tenant, view: CatalogView, revision: number): Promise<CatalogView> {
+  const versions = await withTenant(ctx.db, tenant.id, (trx) => selectCurrentVersionsSince(trx, tenant.id, view.revision, view.day));
+  let agencyById = view.agencyById;
+  if (versions.some((v) => !agencyById.has(v.agencyId))) {
+    agencyById = new Map((await listAgencies(ctx.db, tenant)).map((a) => [a.id, a]));
+  }
+  const byId = new Map(view.byId);
+  for (const v of versions) {
+    const agency = agencyById.get(v.agencyId);
+    const existing = byId.get(v.serviceId);
+    if (!agency || (existing && existing.version >= v.version)) continue;
+    const service = toPublic(v, agency);
+    byId.set(service.id, service);
+    if (view.index.has(service.id)) view.index.replace(toDoc(service));
+    else view.index.add(toDoc(service));
+  }
+  return { ...view, revision, agencyById, byId, services: [...byId.values()].sort(byName) };
 }
 
 function toPublic(v: VersionRow, agency: Agency): PublicService {
@@ -325,18 +356,21 @@ function toPublic(v: VersionRow, agency: Agency): PublicService {
   };
 }
 
-/** The tenant's published catalogue as of today, rebuilt only when something was published since. */
+/** The tenant's published catalogue as of today: one indexed read per request, refreshed on change. */
 export async function catalogView(ctx: ServiceContext, tenant: Tenant): Promise<CatalogView> {
   const day = todayIn(tenant, ctx.now());
   const revision = await withTenant(ctx.db, tenant.id, (trx) => selectRevision(trx, tenant.id));
   let perTenant = views.get(ctx.db);
   if (!perTenant) views.set(ctx.db, (perTenant = new Map()));
   const cached = perTenant.get(tenant.id);
-  if (cached) {
-    const view = await cached.catch(() => undefined);
-    if (view && view.revision === revision && view.day === day) return view;
-  }
-  const loading = loadView(ctx, tenant, revision, day);
+  const view = cached ? await cached.catch(() => undefined) : undefined;
+  if (view && view.revision === revision && view.day === day) return view;
+  // A request that finds the view already being refreshed waits for that refresh.
+  if (perTenant.get(tenant.id) !== cached) return catalogView(ctx, tenant);
+  const loading =
+    view && view.day === day && view.revision < revision
+      ? refreshView(ctx, tenant, view, revision)
+      : loadView(ctx, tenant, revision, day);
   perTenant.set(tenant.id, loading);
   return loading;
 }

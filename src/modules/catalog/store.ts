@@ -115,7 +115,15 @@ const versionColumns = sql<VersionRow>`v.id, v.service_id as "serviceId", s.agen
 export async function insertVersion(
   trx: Tx,
   tenantId: string,
-  row: { id: string; serviceId: string; version: number; effectiveFrom: string; content: ServiceDefinition; publishedBy: string },
+  row: {
+    id: string;
+    serviceId: string;
+    version: number;
+    effectiveFrom: string;
+    content: ServiceDefinition;
+    publishedBy: string;
+    revision: number;
+  },
 ): Promise<void> {
   await trx
     .insertInto('catalog_service_versions')
@@ -125,6 +133,7 @@ export async function insertVersion(
       service_id: row.serviceId,
       version: row.version,
       effective_from: row.effectiveFrom,
+      revision: row.revision,
       content: JSON.stringify(row.content),
       published_by: row.publishedBy,
     })
@@ -178,10 +187,26 @@ export async function selectComments(db: DbOrTx, tenantId: string, serviceId: st
     .execute();
 }
 
-/** Bumped in every transaction that changes what the public catalogue shows. */
-export async function bumpRevision(trx: Tx, tenantId: string): Promise<void> {
-  await sql`INSERT INTO catalog_revisions (tenant_id, revision) VALUES (${tenantId}, 1)
-    ON CONFLICT (tenant_id) DO UPDATE SET revision = catalog_revisions.revision + 1`.execute(trx);
+/**
+ * Bumped in every transaction that changes what the public catalogue shows; returns the new value.
+ * The row lock orders publications: once a reader sees revision R, every revision ≤ R is committed.
+ */
+export async function bumpRevision(trx: Tx, tenantId: string): Promise<number> {
+  const { rows } = await sql<{ revision: number }>`INSERT INTO catalog_revisions (tenant_id, revision) VALUES (${tenantId}, 1)
+    ON CONFLICT (tenant_id) DO UPDATE SET revision = catalog_revisions.revision + 1
+    RETURNING revision`.execute(trx);
+  return Number(rows[0]!.revision);
+}
+
+/** The newest version in effect on `today` of each service published after revision `since`. */
+export async function selectCurrentVersionsSince(db: DbOrTx, tenantId: string, since: number, today: string): Promise<VersionRow[]> {
+  const { rows } = await sql<VersionRow>`
+    SELECT DISTINCT ON (v.service_id) ${versionColumns}
+    FROM catalog_service_versions v
+    JOIN catalog_services s ON s.tenant_id = v.tenant_id AND s.id = v.service_id
+    WHERE v.tenant_id = ${tenantId} AND v.revision > ${since} AND v.effective_from <= ${today}::date
+    ORDER BY v.service_id, v.version DESC`.execute(db);
+  return rows;
 }
 
 export async function selectRevision(db: DbOrTx, tenantId: string): Promise<number> {
