@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
+import { lintOpenApi } from '../../../test/openapi-lint.js';
 import { DEMO_CATALOG } from './seed-data.js';
 
 let t: TestApp;
@@ -57,6 +58,19 @@ describe('public catalogue API', () => {
     expect(id.json().title).toBe('Layanan tidak ditemukan.');
     const en = await get('/t/makassar/api/v1/services/00000000-0000-4000-8000-000000000000?lang=en');
     expect(en.json().title).toBe('Service not found.');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('names the stable operationIds and lints clean', async () => {
+    const res = await get('/api/openapi.json');
+    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) =>
+      Object.values(p).map((op) => op.operationId),
+    );
+    for (const id of ['searchServices', 'getService', 'listServices', 'getServiceVersion', 'publishService', 'importService']) {
+      expect(ids).toContain(id);
+    }
+    expect(await lintOpenApi(res.body)).toEqual([]);
   });
 });
 
