@@ -2,7 +2,7 @@
 // rebuilt when the tenant's catalogue revision (bumped in the same transaction as every publish)
 // or the day changes. Text is folded (case, accents, punctuation), common phrases, abbreviations and
 // their English names are mapped to one canonical token on both sides, and terms are matched with
-// typo tolerance (edit distance 1–2 by length) and as prefixes.
+// typo tolerance (edit distance 1 for 4–8 letters, 2 beyond) and as prefixes (4 letters or more).
 import MiniSearch, { type SearchResult } from 'minisearch';
 
 /**
@@ -255,7 +255,9 @@ export function buildIndex(docs: SearchDoc[]): MiniSearch<SearchDoc> {
   const index = new MiniSearch<SearchDoc>({
     fields: [...FIELDS],
     idField: 'id',
-    tokenize: (text) => withJoinedPairs(analyze(text, true)),
+    // Joined pairs only where they matter (names, keywords): they double a field's vocabulary, and
+    // typo matching walks the whole vocabulary.
+    tokenize: (text, field) => (field === 'name' || field === 'nameEn' || field === 'keywords' ? withJoinedPairs(analyze(text, true)) : analyze(text, true)),
     processTerm: (term) => term,
     searchOptions: {
       tokenize: (text) => analyze(text, false),
@@ -266,14 +268,14 @@ export function buildIndex(docs: SearchDoc[]): MiniSearch<SearchDoc> {
   return index;
 }
 
-const fuzzy = (term: string) => (term.length <= 3 ? false : term.length <= 5 ? 1 : 2);
+const fuzzy = (term: string) => (term.length <= 3 ? false : term.length <= 8 ? 1 : 2);
 
 export function searchIndex(index: MiniSearch<SearchDoc>, query: string, limit: number): SearchHit[] {
   if (analyze(query, false).length === 0) return [];
   const results: SearchResult[] = index.search(query, {
     boost: { name: 5, nameEn: 4, keywords: 3, summary: 1, agency: 0.5 },
     fuzzy,
-    prefix: (term) => term.length >= 3,
+    prefix: (term) => term.length >= 4,
     // Whole-word matches weigh more than prefix and typo matches (MiniSearch's defaults: 0.375, 0.45).
     weights: { prefix: 0.4, fuzzy: 0.35 },
     combineWith: 'OR',

@@ -142,7 +142,7 @@ export async function publishService(
 ): Promise<VersionRow> {
   const today = todayIn(tenant, ctx.now());
   const effectiveFrom = options.effectiveFrom ?? today;
-  return withTenant(ctx.db, tenant.id, async (trx) => {
+  const published = await withTenant(ctx.db, tenant.id, async (trx) => {
     const current = await selectService(trx, tenant.id, serviceId, true);
     if (!current) throw serviceNotFound();
     const errors = publishErrors(current.draft);
@@ -174,6 +174,8 @@ export async function publishService(
     });
     return version;
   });
+  markStale(ctx.db, tenant.id);
+  return published;
 }
 
 /** Opens (or closes) a draft for public comment (UU 25/2009 Pasal 20). */
@@ -356,15 +358,36 @@ function toPublic(v: VersionRow, agency: Agency): PublicService {
   };
 }
 
-/** The tenant's published catalogue as of today: one indexed read per request, refreshed on change. */
+/**
+ * How long a process trusts its view without asking PostgreSQL for the revision. Publications made
+ * by this process mark the view stale at once; those of other processes show within this time.
+ */
+export const REVISION_CHECK_MS = 1000;
+
+/** When each tenant's revision was last read (per database handle, i.e. per app). */
+const checkedAt = new WeakMap<Db, Map<string, number>>();
+
+function markStale(db: Db, tenantId: string) {
+  checkedAt.get(db)?.delete(tenantId);
+}
+
+/** The tenant's published catalogue as of today, refreshed when something was published. */
 export async function catalogView(ctx: ServiceContext, tenant: Tenant): Promise<CatalogView> {
   const day = todayIn(tenant, ctx.now());
-  const revision = await withTenant(ctx.db, tenant.id, (trx) => selectRevision(trx, tenant.id));
   let perTenant = views.get(ctx.db);
   if (!perTenant) views.set(ctx.db, (perTenant = new Map()));
+  let checks = checkedAt.get(ctx.db);
+  if (!checks) checkedAt.set(ctx.db, (checks = new Map()));
   const cached = perTenant.get(tenant.id);
   const view = cached ? await cached.catch(() => undefined) : undefined;
-  if (view && view.revision === revision && view.day === day) return view;
+  const lastCheck = checks.get(tenant.id);
+  if (view && view.day === day && lastCheck !== undefined && Date.now() - lastCheck < REVISION_CHECK_MS) return view;
+  const checkStarted = Date.now();
+  const revision = await withTenant(ctx.db, tenant.id, (trx) => selectRevision(trx, tenant.id));
+  if (view && view.revision === revision && view.day === day) {
+    checks.set(tenant.id, checkStarted);
+    return view;
+  }
   // A request that finds the view already being refreshed waits for that refresh.
   if (perTenant.get(tenant.id) !== cached) return catalogView(ctx, tenant);
   const loading =
@@ -372,6 +395,10 @@ export async function catalogView(ctx: ServiceContext, tenant: Tenant): Promise<
       ? refreshView(ctx, tenant, view, revision)
       : loadView(ctx, tenant, revision, day);
   perTenant.set(tenant.id, loading);
+  loading.then(
+    () => checks.set(tenant.id, checkStarted),
+    () => checks.delete(tenant.id),
+  );
   return loading;
 }
 
