@@ -6,6 +6,7 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize, can, requirePrincipal } from '../../platform/auth/index.js';
 import { DomainError } from '../../platform/errors.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
 import { requireTenant } from '../../platform/http/tenant.js';
 import { listAgencies } from '../tenancy/index.js';
 import type { ServiceDefinition as Definition } from './model.js';
@@ -113,8 +114,12 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
     },
     async (request, reply) => {
       const agency = await managedAgency(request, deps, request.body.agency);
-      const row = await createService(officerContext(request, deps), requireTenant(request), agency.id, request.body.definition as Definition);
-      return reply.code(201).send(row);
+      const tenant = requireTenant(request);
+      // Idempotency-Key: a retried POST returns the first result instead of a duplicate-code error.
+      return withIdempotency(deps.db, request, reply, `catalog.create:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
+        status: 201,
+        body: await createService(officerContext(request, deps), tenant, agency.id, request.body.definition as Definition),
+      }));
     },
   );
 
@@ -240,8 +245,11 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
     },
     async (request, reply) => {
       const agency = await managedAgency(request, deps, request.body.agency);
-      const row = await importService(officerContext(request, deps), requireTenant(request), agency.id, request.body.file as never);
-      return reply.code(201).send(row);
+      const tenant = requireTenant(request);
+      return withIdempotency(deps.db, request, reply, `catalog.import:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
+        status: 201,
+        body: await importService(officerContext(request, deps), tenant, agency.id, request.body.file as never),
+      }));
     },
   );
 }

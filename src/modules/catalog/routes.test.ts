@@ -131,6 +131,12 @@ describe('agency admin API', () => {
     });
     expect(ok.statusCode).toBe(201);
     const id = ok.json().id;
+    // The same POST with the same Idempotency-Key returns the first result, not a duplicate-code error.
+    const once = { method: 'POST' as const, url: '/t/makassar/api/v1/admin/services', headers: { ...headers, 'idempotency-key': 'k-1' }, payload: { agency: 'disdukcapil', definition: complete('uji-idem') } };
+    const first = await t.app.inject(once);
+    const again = await t.app.inject(once);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json().id).toBe(first.json().id);
     const refused = await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/admin/services/${id}/publish`, headers, payload: {} });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toHaveLength(12);
