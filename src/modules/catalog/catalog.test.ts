@@ -193,7 +193,7 @@ describe('sharing and open data', () => {
     const rows = csv.trimEnd().split('\r\n');
     expect(rows[0]).toMatch(/^agency_code,agency_name,service_code,name,/);
     expect(rows).toHaveLength(services.length + 1);
-    expect(csv).toContain('"Pencatatan perkawinan (non-Muslim)"'.replace(/"/g, '') );
+    expect(csv).toContain(',akta-perkawinan,Pencatatan perkawinan (non-Muslim),');
     expect(catalogCsv([{ ...services[0]!, name: { id: '=cmd, "x"' } }])).toContain(`"'=cmd, ""x"""`);
   });
 });

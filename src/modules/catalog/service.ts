@@ -31,9 +31,9 @@ import {
   selectVersion,
   selectVersions,
   type ServiceRow,
+  updateService,
   type VersionRow,
 } from './store.js';
-import { updateService } from './store.js';
 
 type Tenant = Pick<TenantInfo, 'id' | 'timeZone'>;
 

@@ -106,7 +106,6 @@ export const messages: Record<MessageKey, string> = {
   'error.catalog.incomplete_standard': "The service standard is incomplete ({count} fields need attention); the draft is kept.",
   'error.catalog.nothing_to_publish': "There are no draft changes to publish.",
   'error.catalog.no_draft': "There is no draft to open for public comment.",
-  'error.catalog.import_format': "The file is not a Gerbang service definition ({format}).",
   'catalog.field.code': "Code: lower-case letters, digits and hyphens, 2–63 characters.",
   'catalog.field.code_immutable': "The code of a published service cannot change.",
   'catalog.field.duplicate_code': "Code \"{code}\" is used by another service of this agency.",

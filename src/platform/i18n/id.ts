@@ -107,7 +107,6 @@ export const messages = {
   'error.catalog.incomplete_standard': "Standar pelayanan belum lengkap ({count} isian perlu dilengkapi); draf tetap tersimpan.",
   'error.catalog.nothing_to_publish': "Tidak ada perubahan draf yang perlu diterbitkan.",
   'error.catalog.no_draft': "Tidak ada draf yang dapat dibuka untuk tanggapan publik.",
-  'error.catalog.import_format': "Berkas bukan definisi layanan Gerbang ({format}).",
   'catalog.field.code': "Kode: huruf kecil, angka dan tanda hubung, 2–63 karakter.",
   'catalog.field.code_immutable': "Kode layanan yang sudah diterbitkan tidak dapat diubah.",
   'catalog.field.duplicate_code': "Kode \"{code}\" sudah dipakai layanan lain di instansi ini.",
