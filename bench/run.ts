@@ -2,7 +2,8 @@
 // `npm start` does (bundle built by scripts/build.mjs, then `node --enable-source-maps dist/main.js
 // serve`), with BENCH_APP=tsx through the loader (`node --import tsx src/main.ts serve`) — and measures
 // cold start with existing data, memory (RSS) idle and under load, and throughput/latency with
-// autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts).
+// autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts), then
+// search server time with 5,000 services (bench/search.ts, its own database).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
 // Exit code: 0 when the measurement ran (even if a target is missed), 1 when something failed to run.
 import { execFileSync } from 'node:child_process';
@@ -217,7 +218,36 @@ interface Report {
   load: { app: LoadResult[]; baseline: LoadResult[] };
   ratios: { agencies: number; healthz: number };
   stops: Stopped[];
+  /** bench/search.ts: search server time with 5,000 services. */
+  search: SearchResult;
   targets: TargetRow[];
+}
+
+interface SearchResult {
+  services: number;
+  requests: number;
+  indexBuildMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  targetP95Ms: number;
+}
+
+/** Runs bench/search.ts (its own temporary database) and returns what it wrote. */
+function runSearchBench(): SearchResult {
+  const file = path.join(RESULTS_DIR, 'search.json');
+  fs.rmSync(file, { force: true });
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/search.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: process.env,
+    });
+  } catch {
+    throw new ChildFailedError('the search benchmark (bench/search.ts) failed; its output is above');
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as SearchResult;
 }
 
 function cpuText(l: LoadResult): string {
@@ -291,6 +321,12 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
         ].join('; ') || 'all 2xx',
       target: '0 failures',
       result: verdict(bad.length === 0 && preflightBad.length === 0),
+    },
+    {
+      metric: `search server time p95, ${r.search.services} services (${r.search.requests} searches, one at a time)`,
+      value: `${fmt(r.search.p95Ms, 1)} ms (p50 ${fmt(r.search.p50Ms, 1)}, p99 ${fmt(r.search.p99Ms, 1)}; index build ${fmt(r.search.indexBuildMs)} ms)`,
+      target: `≤ ${r.search.targetP95Ms} ms`,
+      result: verdict(r.search.p95Ms <= r.search.targetP95Ms),
     },
     {
       metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
@@ -492,6 +528,10 @@ async function main(): Promise<void> {
   // Final stop of the app.
   stops.push(await stopApp(running));
 
+  // 7. Search with 5,000 services: bench/search.ts, in its own process and database.
+  progress('search: 5,000 services, server time per search (bench/search.ts)…');
+  const search = runSearchBench();
+
   // 6. Report.
   const byName = (list: LoadResult[], name: string) =>
     list.find((l) => l.name === name)?.reqPerSec ?? Number.NaN;
@@ -527,6 +567,7 @@ async function main(): Promise<void> {
       healthz: byName(appLoad, 'healthz') / byName(baselineLoad, 'healthz'),
     },
     stops,
+    search,
   };
   const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
   const markdown = renderMarkdown(report);

@@ -18,6 +18,7 @@ import {
   registerOpen311Routes,
 } from './modules/complaints/index.js';
 import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
+import { registerCatalogAdminPages, registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
         { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
         { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
+        { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
       ],
     },
   });
@@ -197,6 +199,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerComplaintRoutes(app, complaints);
   registerOpen311Routes(app, complaints);
   await registerComplaintPages(app, complaints);
+  registerCatalogRoutes(app, { db: deps.db, audit: deps.audit });
+  registerCatalogAdminRoutes(app, { db: deps.db, audit: deps.audit });
+  registerCatalogPages(app, { db: deps.db, audit: deps.audit });
+  registerCatalogAdminPages(app, { db: deps.db, audit: deps.audit });
 
   return app;
 }

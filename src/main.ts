@@ -28,6 +28,7 @@ import {
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
+import { seedDemoCatalog } from './modules/catalog/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   type Checkpoint,
@@ -127,6 +128,7 @@ async function seedComplaintDemo(rt: Runtime, config: Config) {
 async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
   await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
   return true;
 }
 
@@ -367,7 +369,9 @@ async function run(argv: string[]): Promise<number> {
       return withRuntime(config, async (rt) => {
         const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
         const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
+        const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
         say(`Seeded ${tenants.length} tenant(s) and ${agencies} agency(ies); existing data kept.`);
+        say(`Demo service catalogue: ${catalog.services} service(s) added, existing ones kept.`);
         say(`Default notification templates: ${templates.created} added, existing ones kept.`);
         return 0;
       });

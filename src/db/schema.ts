@@ -329,6 +329,47 @@ export interface Open311ApiKeyTable {
   revoked_at: Date | null;
 }
 
+// catalog (0015)
+
+export interface CatalogServiceTable {
+  tenant_id: string;
+  id: string;
+  agency_id: string;
+  code: string;
+  draft: ColumnType<unknown, string, string>;
+  draft_pending: ColumnType<boolean, boolean | undefined, boolean>;
+  comments_open: ColumnType<boolean, boolean | undefined, boolean>;
+  latest_version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CatalogServiceVersionTable {
+  tenant_id: string;
+  id: string;
+  service_id: string;
+  version: number;
+  effective_from: ColumnType<string, string, string>;
+  revision: number;
+  content: ColumnType<unknown, string, never>;
+  published_at: Timestamp;
+  published_by: string;
+}
+
+export interface CatalogCommentTable {
+  tenant_id: string;
+  id: string;
+  service_id: string;
+  author_name: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface CatalogRevisionTable {
+  tenant_id: string;
+  revision: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -354,4 +395,8 @@ export interface Database {
   complaint_photos: ComplaintPhotoTable;
   complaint_response_templates: ComplaintResponseTemplateTable;
   open311_api_keys: Open311ApiKeyTable;
+  catalog_services: CatalogServiceTable;
+  catalog_service_versions: CatalogServiceVersionTable;
+  catalog_comments: CatalogCommentTable;
+  catalog_revisions: CatalogRevisionTable;
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_notifications.js';
 import * as m0003 from './0003_notification_templates.js';
 import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
+import * as m0015 from './0015_catalog.js';
 import * as m0020 from './0020_complaints.js';
 
 export const migrations = {
@@ -12,5 +13,6 @@ export const migrations = {
   '0003_notification_templates': m0003,
   '0004_notification_delivery': m0004,
   '0005_identity_core': m0005,
+  '0015_catalog': m0015,
   '0020_complaints': m0020,
 };

@@ -47,6 +47,9 @@ export const POLICY = {
   'complaints.reveal': { roles: ['complaint_coordinator'] },
   /** Open311 GeoReport v2: reads are open; POST checks the Open311 api_key itself (standard). */
   'open311.public': { anonymous: true },
+  // catalog
+  /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
+  'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
 } as const satisfies Record<string, Rule>;
 
 export type PolicyKey = keyof typeof POLICY;

@@ -1,0 +1,39 @@
+// The service catalogue owns every agency's services and their published standards (UU 25/2009
+// Pasal 21: 14 components), drafts, versions with an effective date, public comments on drafts, and
+// the search over them. It promises the others: `getServiceVersion(ctx, tenant, versionId)` returns
+// the frozen standard an application was made under, and a published version never changes.
+export {
+  ASSURANCE_LEVELS,
+  type AssuranceLevel,
+  CATEGORIES,
+  type Category,
+  COMPONENTS,
+  type ComponentKey,
+  LIFE_EVENTS,
+  type LifeEvent,
+  type ServiceDefinition,
+} from './model.js';
+export { registerCatalogAdminPages } from './admin-pages.js';
+export { registerCatalogAdminRoutes } from './admin-routes.js';
+export { registerCatalogPages } from './pages.js';
+export { registerCatalogRoutes } from './routes.js';
+export { seedDemoCatalog } from './seed.js';
+export {
+  addComment,
+  catalogCsv,
+  createService,
+  exportService,
+  getService,
+  getServiceVersion,
+  importService,
+  listAgencyServices,
+  listComments,
+  listServices,
+  listServiceVersions,
+  type PublicService,
+  publishService,
+  searchServices,
+  setCommentsOpen,
+  updateDraft,
+  type VersionRow,
+} from './service.js';

@@ -1,0 +1,434 @@
+// Public pages of the catalogue (mobile first, no JavaScript needed): the catalogue home, browsing
+// by agency, category and life event, search, a service's standard (delivery components first, the
+// management components on a second tab reached by a plain link), and commenting on a draft.
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
+import { type Lang, t } from '../../platform/i18n/index.js';
+import { requireTenant } from '../../platform/http/tenant.js';
+import { sendPage } from '../../web/layout.js';
+import { listAgencies } from '../tenancy/index.js';
+import {
+  CATEGORIES,
+  type Category,
+  DELIVERY_COMPONENTS,
+  LIFE_EVENTS,
+  type LifeEvent,
+  LIST_COMPONENTS,
+  lines,
+  MANAGEMENT_COMPONENTS,
+  pick,
+  type ServiceDefinition,
+} from './model.js';
+import { type CatalogDeps, requestContext, servicePath } from './routes.js';
+import { addComment, getDraftForComment, getServiceByCode, listServices, type PublicService, searchServices } from './service.js';
+
+const publicPolicy: FastifyContextConfig = { policy: 'public' };
+
+export function formatFee(lang: Lang, fee: number | null): string {
+  if (!fee) return t(lang, 'catalog.fee.free');
+  return t(lang, 'catalog.fee.amount', { amount: fee.toLocaleString(lang === 'en' ? 'en-US' : 'id-ID') });
+}
+
+function formatDate(lang: Lang, date: string): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+function ServiceList({ request, items, ordered }: { request: FastifyRequest; items: PublicService[]; ordered?: boolean }) {
+  const lang = request.lang;
+  if (items.length === 0) return <p>{t(lang, 'catalog.services.none')}</p>;
+  const cards = items.map((s) => (
+    <li class="card" key={s.id}>
+      <h3>
+        <a href={`${request.basePath}${servicePath(s)}`}>{pick(s.name, lang)}</a>
+      </h3>
+      <p>{pick(s.summary, lang)}</p>
+      <p class="meta">
+        {lang === 'en' && s.agency.nameEn ? s.agency.nameEn : s.agency.name} · {t(lang, 'catalog.days', { days: s.completionDays ?? 0 })} ·{' '}
+        {formatFee(lang, s.fee)}
+      </p>
+    </li>
+  ));
+  return ordered ? <ol class="card-list steps">{cards}</ol> : <ul class="card-list">{cards}</ul>;
+}
+
+function SearchForm({ request, q }: { request: FastifyRequest; q?: string }) {
+  const lang = request.lang;
+  return (
+    <form class="search" method="get" action={`${request.basePath}/layanan/cari`} role="search">
+      <label for="q">{t(lang, 'catalog.search.label')}</label>
+      <div class="search-row">
+        <input id="q" name="q" type="search" value={q ?? ''} maxLength={200} autoComplete="off" />
+        <button type="submit">{t(lang, 'catalog.search.button')}</button>
+      </div>
+    </form>
+  );
+}
+
+function Component({ lang, def, keyName }: { lang: Lang; def: ServiceDefinition; keyName: (typeof DELIVERY_COMPONENTS)[number] | (typeof MANAGEMENT_COMPONENTS)[number] }) {
+  const title = t(lang, `catalog.comp.${keyName}`);
+  const text = pick(def.components[keyName], lang);
+  let body;
+  if (keyName === 'persyaratan') {
+    body = (
+      <ul class="checklist">
+        {lines(text).map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    );
+  } else if (keyName === 'prosedur') {
+    body = (
+      <ol class="procedure">
+        {lines(text).map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ol>
+    );
+  } else if (LIST_COMPONENTS.includes(keyName)) {
+    body = (
+      <ul>
+        {lines(text).map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    );
+  } else if (keyName === 'jangka_waktu') {
+    body = (
+      <>
+        <p class="figure">{t(lang, 'catalog.days', { days: def.completionDays ?? 0 })}</p>
+        {text ? <p>{text}</p> : null}
+      </>
+    );
+  } else if (keyName === 'biaya') {
+    body = (
+      <>
+        <p class="figure">{formatFee(lang, def.fee)}</p>
+        {text ? <p>{text}</p> : null}
+      </>
+    );
+  } else {
+    body = <p>{text}</p>;
+  }
+  return (
+    <section class="component" id={`komponen-${keyName}`}>
+      <h3>{title}</h3>
+      {body}
+    </section>
+  );
+}
+
+function Standard({ request, def, tab, tabBase }: { request: FastifyRequest; def: ServiceDefinition; tab: 'pelayanan' | 'pengelolaan'; tabBase: string }) {
+  const lang = request.lang;
+  const keys = tab === 'pelayanan' ? DELIVERY_COMPONENTS : MANAGEMENT_COMPONENTS;
+  return (
+    <>
+      <nav class="tabs" aria-label={t(lang, 'catalog.tabs')}>
+        <a href={tabBase} aria-current={tab === 'pelayanan' ? 'page' : undefined}>
+          {t(lang, 'catalog.tab.delivery')}
+        </a>
+        <a href={`${tabBase}?tab=pengelolaan`} aria-current={tab === 'pengelolaan' ? 'page' : undefined}>
+          {t(lang, 'catalog.tab.management')}
+        </a>
+      </nav>
+      <h2>{tab === 'pelayanan' ? t(lang, 'catalog.tab.delivery') : t(lang, 'catalog.tab.management')}</h2>
+      {keys.map((k) => (
+        <Component lang={lang} def={def} keyName={k} key={k} />
+      ))}
+    </>
+  );
+}
+
+function Channels({ request, s }: { request: FastifyRequest; s: ServiceDefinition }) {
+  const lang = request.lang;
+  return (
+    <section class="channels">
+      <h2>{t(lang, 'catalog.channels')}</h2>
+      <p>{t(lang, `catalog.channel.${s.channel}`)}</p>
+      {s.hall && s.channel !== 'online' ? (
+        <dl>
+          <dt>{s.hall.name}</dt>
+          <dd>
+            {t(lang, 'catalog.hall.address')}: {s.hall.address}
+          </dd>
+          <dd>
+            {t(lang, 'catalog.hall.hours')}: {s.hall.hours}
+          </dd>
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
+function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>{t(lang, 'catalog.errors.summary')}</h2>
+      <ul>
+        {errors.map((e) => (
+          <li key={e.field}>
+            <a href={`#${e.field.replace(/^\//, '').replace(/\//g, '-')}`}>{e.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const agencyName = (lang: Lang, a: { name: string; nameEn: string | null }) => (lang === 'en' && a.nameEn ? a.nameEn : a.name);
+
+export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
+  const notFound = () => new DomainError('catalog.service_not_found', 404, 'error.catalog.service_not_found');
+
+  app.get('/layanan', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
+    const lang = request.lang;
+    const tenant = requireTenant(request);
+    const ctx = requestContext(request, deps);
+    const [services, agencies] = await Promise.all([listServices(ctx, tenant), listAgencies(deps.db, tenant)]);
+    const count = (f: (s: PublicService) => boolean) => services.filter(f).length;
+    const base = `${request.basePath}/layanan`;
+    return sendPage(reply, {
+      request,
+      title: t(lang, 'catalog.title'),
+      children: (
+        <>
+          <h1>{t(lang, 'catalog.title')}</h1>
+          <p class="lead">{t(lang, 'catalog.intro')}</p>
+          <SearchForm request={request} />
+          <h2>{t(lang, 'catalog.browse.life_event')}</h2>
+          <ul class="link-list">
+            {LIFE_EVENTS.filter((e) => count((s) => s.lifeEvents.some((le) => le.event === e)) > 0).map((e) => (
+              <li key={e}>
+                <a href={`${base}/peristiwa/${e}`}>{t(lang, `catalog.event.${e}`)}</a>
+              </li>
+            ))}
+          </ul>
+          <h2>{t(lang, 'catalog.browse.category')}</h2>
+          <ul class="link-list">
+            {CATEGORIES.filter((c) => count((s) => s.category === c) > 0).map((c) => (
+              <li key={c}>
+                <a href={`${base}/kategori/${c}`}>{t(lang, `catalog.cat.${c}`)}</a>{' '}
+                <span class="meta">({t(lang, 'catalog.services.count', { count: count((s) => s.category === c) })})</span>
+              </li>
+            ))}
+          </ul>
+          <h2>{t(lang, 'catalog.browse.agency')}</h2>
+          <ul class="link-list">
+            {agencies
+              .filter((a) => count((s) => s.agency.id === a.id) > 0)
+              .map((a) => (
+                <li key={a.code}>
+                  <a href={`${base}/instansi/${a.code}`}>{agencyName(lang, a)}</a>{' '}
+                  <span class="meta">({t(lang, 'catalog.services.count', { count: count((s) => s.agency.id === a.id) })})</span>
+                </li>
+              ))}
+          </ul>
+          <p>
+            <a href={`${request.basePath}/api/v1/open-data/services.json`}>{t(lang, 'catalog.open_data')}</a> ·{' '}
+            <a href={`${request.basePath}/api/v1/open-data/services.csv`}>CSV</a>
+          </p>
+        </>
+      ),
+    });
+  });
+
+  app.get<{ Querystring: { q?: string } }>(
+    '/layanan/cari',
+    { config: publicPolicy, schema: { hide: true, querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } } } } },
+    async (request, reply) => {
+      const lang = request.lang;
+      const tenant = requireTenant(request);
+      const q = (request.query.q ?? '').trim();
+      const hits = q === '' ? [] : await searchServices(requestContext(request, deps), tenant, q, 20);
+      const title = q === '' ? t(lang, 'catalog.search.label') : t(lang, 'catalog.search.results', { count: hits.length, q });
+      return sendPage(reply, {
+        request,
+        title,
+        children: (
+          <>
+            <h1>{t(lang, 'catalog.search.label')}</h1>
+            <SearchForm request={request} q={q} />
+            {q === '' ? (
+              <p>{t(lang, 'catalog.search.empty')}</p>
+            ) : hits.length === 0 ? (
+              <p>{t(lang, 'catalog.search.none', { q })}</p>
+            ) : (
+              <>
+                <p class="meta" role="status">
+                  {t(lang, 'catalog.search.results', { count: hits.length, q })}
+                </p>
+                <ServiceList request={request} items={hits.map((h) => h.service)} ordered />
+              </>
+            )}
+          </>
+        ),
+      });
+    },
+  );
+
+  const browse = (title: (lang: Lang) => string, items: PublicService[], request: FastifyRequest, reply: FastifyReply, intro?: string, ordered = false) =>
+    sendPage(reply, {
+      request,
+      title: title(request.lang),
+      children: (
+        <>
+          <p class="breadcrumb">
+            <a href={`${request.basePath}/layanan`}>{t(request.lang, 'catalog.title')}</a>
+          </p>
+          <h1>{title(request.lang)}</h1>
+          {intro ? <p class="lead">{intro}</p> : null}
+          <ServiceList request={request} items={items} ordered={ordered} />
+        </>
+      ),
+    });
+
+  app.get<{ Params: { agency: string } }>('/layanan/instansi/:agency', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const agency = (await listAgencies(deps.db, tenant)).find((a) => a.code === request.params.agency);
+    if (!agency) throw notFound();
+    const items = await listServices(requestContext(request, deps), tenant, { agencyCode: agency.code });
+    return browse((lang) => agencyName(lang, agency), items, request, reply, agency.description ?? undefined);
+  });
+
+  app.get<{ Params: { category: string } }>('/layanan/kategori/:category', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const category = request.params.category as Category;
+    if (!CATEGORIES.includes(category)) throw notFound();
+    const items = await listServices(requestContext(request, deps), tenant, { category });
+    return browse((lang) => t(lang, `catalog.cat.${category}`), items, request, reply);
+  });
+
+  app.get<{ Params: { event: string } }>('/layanan/peristiwa/:event', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const event = request.params.event as LifeEvent;
+    if (!LIFE_EVENTS.includes(event)) throw notFound();
+    const items = await listServices(requestContext(request, deps), tenant, { lifeEvent: event });
+    return browse((lang) => t(lang, `catalog.event.${event}`), items, request, reply, t(request.lang, 'catalog.life_event.intro'), true);
+  });
+
+  app.get<{ Params: { agency: string; code: string }; Querystring: { tab?: string } }>(
+    '/layanan/:agency/:code',
+    { config: publicPolicy, schema: { hide: true } },
+    async (request, reply) => {
+      const lang = request.lang;
+      const tenant = requireTenant(request);
+      const s = await getServiceByCode(requestContext(request, deps), tenant, request.params.agency, request.params.code);
+      const tab = request.query.tab === 'pengelolaan' ? 'pengelolaan' : 'pelayanan';
+      const path = `${request.basePath}${servicePath(s)}`;
+      return sendPage(reply, {
+        request,
+        title: pick(s.name, lang),
+        children: (
+          <>
+            <p class="breadcrumb">
+              <a href={`${request.basePath}/layanan`}>{t(lang, 'catalog.title')}</a> ›{' '}
+              <a href={`${request.basePath}/layanan/instansi/${s.agency.code}`}>{agencyName(lang, s.agency)}</a>
+            </p>
+            <h1>{pick(s.name, lang)}</h1>
+            <p class="lead">{pick(s.summary, lang)}</p>
+            <ul class="facts">
+              <li>
+                <strong>{t(lang, 'catalog.comp.jangka_waktu')}:</strong> {t(lang, 'catalog.days', { days: s.completionDays ?? 0 })}
+              </li>
+              <li>
+                <strong>{t(lang, 'catalog.comp.biaya')}:</strong> {formatFee(lang, s.fee)}
+              </li>
+              <li>
+                <strong>{t(lang, 'catalog.assurance')}:</strong> {t(lang, `catalog.assurance.${s.minAssurance}`)}
+              </li>
+            </ul>
+            {s.channel !== 'counter' ? (
+              <p>
+                <a class="button" href={`${request.basePath}/permohonan/baru?layanan=${s.versionId}`}>
+                  {t(lang, 'catalog.apply_online')}
+                </a>
+              </p>
+            ) : null}
+            <Standard request={request} def={s} tab={tab} tabBase={path} />
+            <Channels request={request} s={s} />
+            <footer class="standard-meta meta">
+              {s.sk ? <p>{t(lang, 'catalog.sk', { number: s.sk.number, date: formatDate(lang, s.sk.date) })}</p> : null}
+              {s.reviewDate ? <p>{t(lang, 'catalog.review_date', { date: formatDate(lang, s.reviewDate) })}</p> : null}
+              <p>{t(lang, 'catalog.version', { version: s.version, date: formatDate(lang, s.effectiveFrom) })}</p>
+            </footer>
+          </>
+        ),
+      });
+    },
+  );
+
+  // A draft open for public comment (UU 25/2009 Pasal 20): the draft standard and a comment form.
+  const draftPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, state: { errors?: FieldError[]; values?: Record<string, string>; thanks?: boolean }, status = 200) => {
+    const lang = request.lang;
+    const tenant = requireTenant(request);
+    const row = await getDraftForComment(requestContext(request, deps), tenant, request.params.id);
+    const errorFor = (field: string) => state.errors?.find((e) => e.field === field)?.message;
+    const bodyError = errorFor('/body');
+    const nameError = errorFor('/authorName');
+    return sendPage(
+      reply,
+      {
+        request,
+        title: t(lang, 'catalog.draft.title', { name: pick(row.draft.name, lang) }),
+        children: (
+          <>
+            <h1>{t(lang, 'catalog.draft.title', { name: pick(row.draft.name, lang) })}</h1>
+            <p class="lead">{t(lang, 'catalog.draft.intro')}</p>
+            {state.thanks ? (
+              <p class="notice" role="status">
+                {t(lang, 'catalog.comment.thanks')}
+              </p>
+            ) : null}
+            <ErrorSummary lang={lang} errors={state.errors ?? []} />
+            <form method="post" action={`${request.basePath}/layanan/draf/${row.id}`} class="stack">
+              <input type="hidden" name="_csrf" value={request.csrfToken()} />
+              <div class={`field${nameError ? ' has-error' : ''}`}>
+                <label for="authorName">{t(lang, 'catalog.comment.name')}</label>
+                {nameError ? <p class="field-error" id="authorName-error">{nameError}</p> : null}
+                <input id="authorName" name="authorName" maxLength={120} value={state.values?.authorName ?? ''} aria-describedby={nameError ? 'authorName-error' : undefined} />
+              </div>
+              <div class={`field${bodyError ? ' has-error' : ''}`}>
+                <label for="body">{t(lang, 'catalog.comment.body')}</label>
+                {bodyError ? <p class="field-error" id="body-error">{bodyError}</p> : null}
+                <textarea id="body" name="body" rows={5} maxLength={4000} aria-describedby={bodyError ? 'body-error' : undefined}>
+                  {state.values?.body ?? ''}
+                </textarea>
+              </div>
+              <button type="submit">{t(lang, 'catalog.comment.submit')}</button>
+            </form>
+            {DELIVERY_COMPONENTS.concat(MANAGEMENT_COMPONENTS as never).map((k) => (
+              <Component lang={lang} def={row.draft} keyName={k} key={k} />
+            ))}
+          </>
+        ),
+      },
+      status,
+    );
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { terkirim?: string } }>(
+    '/layanan/draf/:id',
+    { config: publicPolicy, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    (request, reply) => draftPage(request, reply, { thanks: request.query.terkirim === '1' }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { authorName?: string; body?: string } }>(
+    '/layanan/draf/:id',
+    { config: publicPolicy, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const values = { authorName: String(request.body?.authorName ?? ''), body: String(request.body?.body ?? '') };
+      try {
+        await addComment(requestContext(request, deps), tenant, request.params.id, values);
+      } catch (error) {
+        if (error instanceof DomainError && error.fieldErrors.length > 0) {
+          return draftPage(request, reply, { errors: toProblem(error, request.lang).errors ?? [], values }, error.status);
+        }
+        throw error;
+      }
+      return reply.redirect(`${request.basePath}/layanan/draf/${request.params.id}?terkirim=1`, 303);
+    },
+  );
+}

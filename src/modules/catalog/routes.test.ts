@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { signInAs } from '../../../test/auth.js';
+import { lintOpenApi } from '../../../test/openapi-lint.js';
+import { DEMO_CATALOG } from './seed-data.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const complete = (code: string) => ({ ...DEMO_CATALOG.makassar![0]!.definition, code });
+
+describe('public catalogue API', () => {
+  it('searchServices ranks services with code and name, per tenant', async () => {
+    const res = await get('/t/makassar/api/v1/services/search?q=akte%20lahir');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.items[0]).toMatchObject({ code: 'akta-kelahiran', name: 'Penerbitan Akta Kelahiran' });
+    expect(body.items[0].score).toBeGreaterThan(0);
+    // Jawa Tengah has no population office: its search does not see Makassar's services.
+    const jateng = (await get('/t/jateng/api/v1/services/search?q=akta%20kelahiran')).json();
+    expect(jateng.items.map((i: { code: string }) => i.code)).not.toContain('akta-kelahiran');
+    expect((await get('/api/v1/services/search?q=ktp')).statusCode).toBe(400);
+  });
+
+  it('listServices filters by agency, category and life event; getService and versions; open data', async () => {
+    const list = (await get('/t/makassar/api/v1/services?agency=dishub')).json();
+    expect(list.items.map((i: { code: string }) => i.code).sort()).toEqual(['izin-parkir', 'izin-trayek', 'uji-kir']);
+    const death = (await get('/t/makassar/api/v1/services?lifeEvent=kematian')).json();
+    expect(death.items.map((i: { code: string }) => i.code)).toEqual(['akta-kematian', 'kartu-keluarga']);
+    expect((await get('/t/makassar/api/v1/services?category=nope')).statusCode).toBe(400);
+
+    const id = list.items[0].id;
+    const service = (await get(`/t/makassar/api/v1/services/${id}`)).json();
+    expect(service).toMatchObject({ id, version: 1, agency: { code: 'dishub' } });
+    expect(Object.keys(service.components)).toHaveLength(14);
+    expect((await get(`/t/jateng/api/v1/services/${id}`)).statusCode).toBe(404);
+
+    const versions = (await get(`/t/makassar/api/v1/services/${id}/versions`)).json();
+    expect(versions.items).toHaveLength(1);
+    const version = await get(`/t/makassar/api/v1/service-versions/${versions.items[0].id}`);
+    expect(version.json()).toMatchObject({ serviceId: id, version: 1 });
+    expect((await get(`/t/jateng/api/v1/service-versions/${versions.items[0].id}`)).statusCode).toBe(404);
+
+    const dataset = (await get('/t/makassar/api/v1/open-data/services.json')).json();
+    expect(dataset.items.length).toBeGreaterThanOrEqual(25);
+    const csv = await get('/t/makassar/api/v1/open-data/services.csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\r\n')[0]).toMatch(/^agency_code,/);
+  });
+
+  it('answers problems in Indonesian and English', async () => {
+    const id = await get('/t/makassar/api/v1/services/00000000-0000-4000-8000-000000000000');
+    expect(id.statusCode).toBe(404);
+    expect(id.json().title).toBe('Layanan tidak ditemukan.');
+    const en = await get('/t/makassar/api/v1/services/00000000-0000-4000-8000-000000000000?lang=en');
+    expect(en.json().title).toBe('Service not found.');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('names the stable operationIds and lints clean', async () => {
+    const res = await get('/api/openapi.json');
+    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) =>
+      Object.values(p).map((op) => op.operationId),
+    );
+    for (const id of ['searchServices', 'getService', 'listServices', 'getServiceVersion', 'publishService', 'importService']) {
+      expect(ids).toContain(id);
+    }
+    expect(await lintOpenApi(res.body)).toEqual([]);
+  });
+});
+
+describe('public pages', () => {
+  it('a service page shows the six delivery components first and the management tab by link', async () => {
+    const page = await get('/t/makassar/layanan/disdukcapil/akta-kelahiran');
+    expect(page.statusCode).toBe(200);
+    const html = page.body;
+    expect(html).toContain('<h1>Penerbitan Akta Kelahiran</h1>');
+    expect(html).toContain('class="checklist"');
+    expect(html).toContain('class="procedure"');
+    expect(html).toContain('Gratis');
+    expect(html).toContain('Ajukan online');
+    expect(html).toContain('Mal Pelayanan Publik Kota Makassar');
+    expect(html).toMatch(/Ditetapkan dengan SK 470\/KEP\/DISDUKCAPIL\/004\/2025/);
+    expect(html).not.toContain('Kompetensi pelaksana</h3>');
+    const mgmt = await get('/t/makassar/layanan/disdukcapil/akta-kelahiran?tab=pengelolaan');
+    expect(mgmt.body).toContain('Kompetensi pelaksana</h3>');
+    expect(mgmt.body).not.toContain('class="checklist"');
+    // A counter-only service has no online button; the fee is shown in rupiah.
+    const sehat = await get('/t/makassar/layanan/dinkes/surat-keterangan-sehat');
+    expect(sehat.body).not.toContain('Ajukan online');
+    expect(sehat.body).toContain('Rp25.000');
+  });
+
+  it('search, browse and life-event pages work without JavaScript', async () => {
+    const search = await get('/t/makassar/layanan/cari?q=bikin%20ktp');
+    expect(search.body).toMatch(/href="\/t\/makassar\/layanan\/disdukcapil\/ktp-el"/);
+    const event = await get('/t/makassar/layanan/peristiwa/kelahiran');
+    const order = ['akta-kelahiran', 'kartu-keluarga', 'kia'].map((c) => event.body.indexOf(`/disdukcapil/${c}"`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect((await get('/t/makassar/layanan/kategori/kesehatan')).body).toContain('Surat keterangan sehat');
+    expect((await get('/t/makassar/layanan/instansi/dishub')).body).toContain('uji KIR');
+    expect((await get('/t/makassar/layanan')).statusCode).toBe(200);
+    expect((await get('/t/makassar/layanan/peristiwa/tidak-ada')).statusCode).toBe(404);
+  });
+});
+
+describe('agency admin API', () => {
+  it('an agency admin creates, publishes and revises a service of their agency', async () => {
+    const admin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+    const headers = { cookie: admin.cookie };
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/admin/services',
+      headers,
+      payload: { agency: 'disdukcapil', definition: { ...complete('uji-admin'), fee: -5 } },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors).toEqual([expect.objectContaining({ field: '/fee', code: 'fee' })]);
+
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/admin/services',
+      headers,
+      payload: { agency: 'disdukcapil', definition: { ...complete('uji-admin'), components: {} } },
+    });
+    expect(ok.statusCode).toBe(201);
+    const id = ok.json().id;
+    // The same POST with the same Idempotency-Key returns the first result, not a duplicate-code error.
+    const once = { method: 'POST' as const, url: '/t/makassar/api/v1/admin/services', headers: { ...headers, 'idempotency-key': 'k-1' }, payload: { agency: 'disdukcapil', definition: complete('uji-idem') } };
+    const first = await t.app.inject(once);
+    const again = await t.app.inject(once);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json().id).toBe(first.json().id);
+    const refused = await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/admin/services/${id}/publish`, headers, payload: {} });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toHaveLength(12);
+    expect((await get(`/t/makassar/api/v1/admin/services/${id}`, headers)).json().draft.name.id).toBe('Penerbitan KTP-el baru');
+
+    const saved = await t.app.inject({ method: 'PUT', url: `/t/makassar/api/v1/admin/services/${id}/draft`, headers, payload: complete('uji-admin') });
+    expect(saved.statusCode).toBe(200);
+    const published = await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/admin/services/${id}/publish`, headers, payload: {} });
+    expect(published.statusCode).toBe(201);
+    expect(published.json().version).toBe(1);
+
+    await t.app.inject({ method: 'PUT', url: `/t/makassar/api/v1/admin/services/${id}/draft`, headers, payload: { ...complete('uji-admin'), fee: 5000 } });
+    const open = await t.app.inject({ method: 'PUT', url: `/t/makassar/api/v1/admin/services/${id}/comments-open`, headers, payload: { open: true } });
+    expect(open.statusCode).toBe(200);
+    const draftPage = await get(`/t/makassar/layanan/draf/${id}`);
+    expect(draftPage.statusCode).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(draftPage.body)![1]!;
+    const cookie = String(draftPage.headers['set-cookie']).split(';')[0]!;
+    const comment = await t.app.inject({
+      method: 'POST',
+      url: `/t/makassar/layanan/draf/${id}`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, authorName: '', body: 'Biaya sebaiknya tetap gratis.' }).toString(),
+    });
+    expect(comment.statusCode).toBe(303);
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: `/t/makassar/layanan/draf/${id}`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, body: '' }).toString(),
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('class="error-summary"');
+    const comments = (await get(`/t/makassar/api/v1/admin/services/${id}/comments`, headers)).json();
+    expect(comments.items.map((c: { body: string }) => c.body)).toEqual(['Biaya sebaiknya tetap gratis.']);
+
+    const v2 = await t.app.inject({
+      method: 'POST',
+      url: `/t/makassar/api/v1/admin/services/${id}/publish`,
+      headers,
+      payload: { effectiveFrom: '2099-01-01' },
+    });
+    expect(v2.json()).toMatchObject({ version: 2, effectiveFrom: '2099-01-01' });
+
+    const file = (await get(`/t/makassar/api/v1/admin/services/${id}/export`, headers)).json();
+    const jatengAdmin = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/t/jateng/api/v1/admin/services/import',
+      headers: { cookie: jatengAdmin.cookie },
+      payload: { agency: 'dinkes', file },
+    });
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ code: 'uji-admin', latestVersion: 0, draft: { sk: null } });
+  });
+
+  it('refuses another agency’s admin, another tenant, a citizen, an officer without the role and anonymous', async () => {
+    const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/admin/services',
+      headers: { cookie: owner.cookie },
+      payload: { agency: 'disdukcapil', definition: complete('uji-akses') },
+    });
+    const id = created.json().id;
+    const otherAgency = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dinsos' }] });
+    const verifier = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'disdukcapil' }] });
+    const citizen = await signInAs(t, 'makassar', { kind: 'citizen' });
+    const otherTenant = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    const tenantAdmin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+
+    const attempts = (cookie?: string) => {
+      const headers = cookie ? { cookie } : {};
+      return Promise.all([
+        t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/admin/services/${id}`, headers }),
+        t.app.inject({ method: 'PUT', url: `/t/makassar/api/v1/admin/services/${id}/draft`, headers, payload: complete('uji-akses') }),
+        t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/admin/services/${id}/publish`, headers, payload: {} }),
+        t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/admin/services/${id}/comments`, headers }),
+        t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/admin/services/${id}/export`, headers }),
+        t.app.inject({
+          method: 'POST',
+          url: '/t/makassar/api/v1/admin/services',
+          headers,
+          payload: { agency: 'disdukcapil', definition: complete('uji-akses-2') },
+        }),
+      ]).then((rs) => rs.map((r) => r.statusCode));
+    };
+    expect(await attempts(otherAgency.cookie)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(await attempts(verifier.cookie)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(await attempts(citizen.cookie)).toEqual([403, 403, 403, 403, 403, 403]);
+    // Another tenant's session is not a session here: anonymous.
+    expect(await attempts(otherTenant.cookie)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(await attempts()).toEqual([401, 401, 401, 401, 401, 401]);
+    // …and on its own tenant, the service does not exist.
+    expect((await get(`/t/jateng/api/v1/admin/services/${id}`, { cookie: otherTenant.cookie })).statusCode).toBe(404);
+    // The admin pages refuse the same people.
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: otherAgency.cookie, accept: 'text/html' })).statusCode).toBe(403);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: citizen.cookie, accept: 'text/html' })).statusCode).toBe(403);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: otherTenant.cookie, accept: 'text/html' })).statusCode).toBe(401);
+    expect((await get('/t/makassar/kelola/layanan', { accept: 'text/html' })).statusCode).toBe(401);
+    expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: owner.cookie, accept: 'text/html' })).statusCode).toBe(200);
+    // A tenant admin manages every agency.
+    expect((await get(`/t/makassar/api/v1/admin/services/${id}`, { cookie: tenantAdmin.cookie })).statusCode).toBe(200);
+    // The list only shows the services of the officer's agency.
+    const mine = (await get('/t/makassar/api/v1/admin/services', { cookie: otherAgency.cookie })).json();
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((s: { code: string }) => ['dtks', 'sktm', 'bantuan-bencana', 'ktp-el'].includes(s.code))).toBe(true);
+  });
+});
