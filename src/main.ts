@@ -113,7 +113,8 @@ async function seedIfEmpty(rt: Runtime): Promise<boolean> {
 
 async function serve(config: Config) {
   const startedAt = performance.now();
-  const rt = await openRuntime(config, say, 20);
+  // Every job worker holds a connection while it runs; leave room for HTTP requests.
+  const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
   const seeded = await seedIfEmpty(rt);
   collectProcessMetrics();
 
@@ -138,10 +139,11 @@ async function serve(config: Config) {
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
 
+  const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
   const runner = createJobRunner(
     rt.db.app,
     {
-      ...notificationJobHandlers({ channels, audit: rt.audit }),
+      ...notificationHandlers,
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -155,6 +157,16 @@ async function serve(config: Config) {
     },
   );
   if (config.jobWorkers > 0) runner.start();
+  // A lane of its own for notification delivery, so a burst (and one-time codes) never waits behind
+  // other jobs and enough hand-overs run at once to keep the pooled SMTP connections busy.
+  const notifyRunner = createJobRunner(rt.db.app, notificationHandlers, {
+    concurrency: config.notifyWorkers,
+    kinds: Object.keys(notificationHandlers),
+    listenUrl: rt.db.url,
+    log: app.log,
+    onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
+  });
+  if (config.notifyWorkers > 0) notifyRunner.start();
   // One housekeeping job per hour across all processes (the dedupe key names the hour).
   const scheduleHousekeeping = () =>
     enqueueJob(rt.db.app, {
@@ -175,7 +187,7 @@ async function serve(config: Config) {
     // Each step runs even if an earlier one failed, so PostgreSQL is always stopped.
     const steps: [string, () => Promise<unknown>][] = [
       ['the HTTP server', () => app.close()],
-      ['the job runner', () => runner.stop()],
+      ['the job runner', () => Promise.all([runner.stop(), notifyRunner.stop()])],
       ['the notification channels', () => channels.close()],
       ['the development mailbox', async () => devMailbox?.stop()],
       ['the audit checkpointer', () => checkpointer.stop()],
