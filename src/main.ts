@@ -23,7 +23,9 @@ import {
 import {
   createChannels,
   type DevMailbox,
+  digestJobHandlers,
   notificationJobHandlers,
+  scheduleDailyDigest,
   seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
@@ -144,6 +146,15 @@ async function serve(config: Config) {
     rt.db.app,
     {
       ...notificationHandlers,
+      ...digestJobHandlers({
+        audit: rt.audit,
+        // The digest links to the officer's inbox on the tenant's own address.
+        inboxUrl: async (tenantId) => {
+          const tenant = (await listTenants(rt.db.app)).find((x) => x.id === tenantId);
+          const base = config.publicBaseUrl.replace(/\/$/, '');
+          return tenant ? `${base}/t/${tenant.slug}/notifikasi` : `${base}/notifikasi`;
+        },
+      }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -174,6 +185,11 @@ async function serve(config: Config) {
       dedupeKey: new Date().toISOString().slice(0, 13),
     }).catch(() => undefined);
   await scheduleHousekeeping();
+  // The officers' daily digest (07:00 WIB); one job per date across all processes.
+  const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
+  await scheduleDigest();
+  const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
+  digestTimer.unref();
   const housekeeping = setInterval(scheduleHousekeeping, 15 * 60_000);
   housekeeping.unref();
 
@@ -184,6 +200,7 @@ async function serve(config: Config) {
     stopping = true;
     say(`\n${signal}: stopping — HTTP server, then jobs, then the database…`);
     clearInterval(housekeeping);
+    clearInterval(digestTimer);
     // Each step runs even if an earlier one failed, so PostgreSQL is always stopped.
     const steps: [string, () => Promise<unknown>][] = [
       ['the HTTP server', () => app.close()],

@@ -156,6 +156,39 @@ export interface NotificationTemplateTable {
   updated_by: string;
 }
 
+export type PersonKind = 'citizen' | 'officer';
+
+/** The in-app inbox (0010): one row per message to a citizen or officer. */
+export interface NotificationInboxTable {
+  tenant_id: string;
+  id: string;
+  recipient_kind: PersonKind;
+  recipient_id: string;
+  event: string;
+  lang: 'id' | 'en';
+  title: string;
+  body_text: string;
+  visible_at: Timestamp;
+  created_at: Timestamp;
+  read_at: Date | null;
+  digested_at: Date | null;
+}
+
+/** Notification preferences per person (0011). */
+export interface NotificationPreferenceTable {
+  tenant_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  lang: 'id' | 'en' | null;
+  /** { [event]: channels } as JSON. */
+  channels: ColumnType<Record<string, TemplateChannel[]>, string | undefined, string>;
+  digest: ColumnType<'none' | 'daily', 'none' | 'daily' | undefined, 'none' | 'daily'>;
+  /** Where an officer's daily digest goes: personal data (decision 0008). */
+  digest_email: string | null;
+  last_digest_at: Date | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -169,4 +202,6 @@ export interface Database {
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;
   notification_templates: NotificationTemplateTable;
+  notification_inbox: NotificationInboxTable;
+  notification_preferences: NotificationPreferenceTable;
 }

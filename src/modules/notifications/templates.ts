@@ -8,6 +8,7 @@ import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
 import { type NotificationContext, type QueuedNotification, queueNotification } from './service.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { DEFAULT_TEMPLATES } from './template-defaults.js';
@@ -83,6 +84,17 @@ export const NOTIFICATION_EVENTS = {
       amount: { type: 'number', required: true, example: 150000 },
       paidAt: { type: 'date', required: true, example: '2026-11-22T09:30:00+07:00' },
       serviceName: { type: 'string', required: true, example: 'Izin Usaha Mikro' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+    },
+  },
+  'officer.digest': {
+    // Officers who chose a daily digest get this instead of one e-mail per message.
+    optOut: true,
+    description: { id: 'Ringkasan harian untuk petugas', en: 'Daily digest for officers' },
+    variables: {
+      count: { type: 'number', required: true, example: 3 },
+      // The list of titles; optional so that SMS and in-app texts may leave it out.
+      summary: { type: 'string', required: false, example: '- Pengaduan ADU-4M8R-2PZ7 menunggu jawaban' },
       url: { type: 'url', required: true, example: EXAMPLE_URL },
     },
   },
@@ -461,30 +473,64 @@ export async function renderTemplate(
   return { ...rendered, templateId: row.id, tenantOverride: row.tenantId !== null };
 }
 
-export interface TemplatedNotification {
+interface TemplatedBase {
   event: NotificationEvent;
-  channel: 'email' | 'sms' | 'whatsapp';
-  to: string;
   lang: TemplateLang;
   vars: TemplateVars;
   sendAt?: Date;
-  urgent?: boolean;
   timeZone?: string;
 }
 
+/** E-mail, SMS or WhatsApp to an address (queued for delivery). */
+export interface TemplatedNotification extends TemplatedBase {
+  channel: 'email' | 'sms' | 'whatsapp';
+  to: string;
+  urgent?: boolean;
+}
+
+/** In-app: into the inbox of a citizen or officer (by id). */
+export interface TemplatedInboxMessage extends TemplatedBase {
+  channel: 'inapp';
+  recipient: PersonRef;
+}
+
 /**
- * Renders the event's template for the tenant and queues the message (queueNotification) — in the
- * caller's transaction when `ctx.db` is one. The in-app channel has no delivery yet (no inbox).
+ * Renders the event's template for the tenant and queues the message (queueNotification), or for
+ * channel `inapp` puts it in the recipient's inbox — in the caller's transaction when `ctx.db` is one.
  */
 export async function notifyFromTemplate(
   ctx: NotificationContext,
   tenantId: string,
   input: TemplatedNotification,
-): Promise<QueuedNotification> {
-  if ((input.channel as string) === 'inapp') throw new TypeError('in-app notifications have no inbox yet; use email, sms or whatsapp');
+): Promise<QueuedNotification>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedInboxMessage,
+): Promise<InboxMessage>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedNotification | TemplatedInboxMessage,
+): Promise<QueuedNotification | InboxMessage>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedNotification | TemplatedInboxMessage,
+): Promise<QueuedNotification | InboxMessage> {
   const rendered = await renderTemplate(ctx, tenantId, input.event, input.lang, input.channel, input.vars, {
     timeZone: input.timeZone,
   });
+  if (input.channel === 'inapp') {
+    return addInboxMessage(ctx, tenantId, {
+      recipient: input.recipient,
+      event: input.event,
+      lang: rendered.lang,
+      title: rendered.subject ?? definition(input.event).description[rendered.lang],
+      text: rendered.text,
+      sendAt: input.sendAt,
+    });
+  }
   return queueNotification(ctx, tenantId, {
     channel: input.channel,
     to: input.to,

@@ -79,6 +79,12 @@ export const messages: Record<MessageKey, string> = {
   'notification.template.sms_segments': 'This SMS example is sent as {segments} parts ({encoding}); it costs {segments} times a single SMS.',
   'notification.template.var_missing': 'A value for {name} is required.',
   'notification.template.var_type': 'The value of {name} must be of type {type}.',
+  'error.notification.preferences_invalid': 'The notification settings are not valid.',
+  'notification.preferences.lang': 'Choose Bahasa Indonesia or English.',
+  'notification.preferences.digest': 'Choose no digest or a daily digest.',
+  'notification.preferences.digest_officers': 'A daily digest is only available to officers.',
+  'notification.preferences.channel': 'Unknown channel; choose e-mail, SMS, WhatsApp or inbox.',
+  'notification.preferences.locked': 'This kind of message cannot be switched off: choose at least e-mail, SMS or WhatsApp.',
   'devmailbox.title': 'Development mailbox',
   'devmailbox.intro':
     'E-mail, SMS and WhatsApp messages Gerbang sends in development are captured here and never reach a real recipient. This page does not exist in production.',

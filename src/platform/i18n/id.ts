@@ -80,6 +80,12 @@ export const messages = {
   'notification.template.sms_segments': 'Contoh SMS ini terkirim sebagai {segments} bagian ({encoding}); biayanya {segments} kali SMS biasa.',
   'notification.template.var_missing': 'Nilai wajib untuk {name}.',
   'notification.template.var_type': 'Nilai {name} harus bertipe {type}.',
+  'error.notification.preferences_invalid': 'Pengaturan notifikasi tidak valid.',
+  'notification.preferences.lang': 'Pilih Bahasa Indonesia atau English.',
+  'notification.preferences.digest': 'Pilih tanpa ringkasan atau ringkasan harian.',
+  'notification.preferences.digest_officers': 'Ringkasan harian hanya tersedia untuk petugas.',
+  'notification.preferences.channel': 'Saluran tidak dikenal; pilih e-mail, SMS, WhatsApp, atau kotak masuk.',
+  'notification.preferences.locked': 'Pesan jenis ini tidak dapat dimatikan: pilih paling sedikit e-mail, SMS, atau WhatsApp.',
   'devmailbox.title': 'Kotak surat pengembangan',
   'devmailbox.intro':
     'E-mail, SMS, dan WhatsApp yang dikirim Gerbang di lingkungan pengembangan ditangkap di sini dan tidak pernah sampai ke penerima sungguhan. Halaman ini tidak ada di produksi.',
