@@ -10,7 +10,12 @@ import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
-import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
+import {
+  registerMeNotificationRoutes,
+  registerNotificationPages,
+  registerNotificationRoutes,
+  registerPersonNotificationPages,
+} from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
@@ -119,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'platform', description: 'Health, calendar and audit' },
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
         { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
-        { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
+        { name: 'notifications', description: 'Inbox, notification settings, templates, provider delivery reports' },
       ],
     },
   });
@@ -162,6 +167,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
   await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
+  registerMeNotificationRoutes(app, { db: deps.db, audit: deps.audit });
+  registerPersonNotificationPages(app, { db: deps.db, audit: deps.audit });
 
   return app;
 }

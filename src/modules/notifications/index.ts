@@ -48,6 +48,8 @@ export {
   scheduleDailyDigest,
   updatePreferences,
 } from './people.js';
+export { registerMeNotificationRoutes } from './me-routes.js';
+export { registerPersonNotificationPages } from './person-pages.js';
 export { registerNotificationPages } from './pages.js';
 export { CALLBACK_TOLERANCE_MS, registerNotificationRoutes, signCallback, verifyCallback } from './routes.js';
 export {
@@ -70,11 +72,13 @@ export {
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';
 export {
+  type EffectiveTemplate,
   type EventDefinition,
   type EventVariable,
   escapeHtml,
   formatVariables,
   isNotificationEvent,
+  listTemplates,
   mayOptOut,
   NOTIFICATION_EVENTS,
   type NotificationEvent,

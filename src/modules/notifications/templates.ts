@@ -12,7 +12,13 @@ import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
 import { type NotificationContext, type QueuedNotification, queueNotification } from './service.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { DEFAULT_TEMPLATES } from './template-defaults.js';
-import { selectDefaultTemplateKeys, selectTemplateCandidates, type TemplateRow, upsertTemplate } from './templates/store.js';
+import {
+  selectDefaultTemplateKeys,
+  selectTemplateCandidates,
+  selectVisibleTemplates,
+  type TemplateRow,
+  upsertTemplate,
+} from './templates/store.js';
 
 export type TemplateLang = 'id' | 'en';
 export type { TemplateChannel };
@@ -558,4 +564,50 @@ export async function seedDefaultTemplates(ctx: TemplateContext): Promise<{ crea
     created++;
   }
   return { created };
+}
+
+export interface EffectiveTemplate {
+  event: NotificationEvent;
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  /** 'tenant': the tenant's own text; 'platform': the default. */
+  source: 'tenant' | 'platform';
+  updatedAt: Date;
+}
+
+/**
+ * The templates in effect for a tenant, one per catalogue event, language and channel that has
+ * one: the tenant's own, else the platform default. WhatsApp appears only where a template exists
+ * (otherwise the SMS text is used).
+ */
+export async function listTemplates(ctx: { db: DbOrTx }, tenantId: string): Promise<EffectiveTemplate[]> {
+  const rows = await withTenant(ctx.db, tenantId, (trx) => selectVisibleTemplates(trx, tenantId));
+  const byKey = new Map<string, TemplateRow>();
+  for (const row of rows) {
+    if (!isNotificationEvent(row.event)) continue;
+    const key = `${row.event}/${row.lang}/${row.channel}`;
+    const seen = byKey.get(key);
+    if (!seen || (seen.tenantId === null && row.tenantId !== null)) byKey.set(key, row);
+  }
+  const order = Object.keys(NOTIFICATION_EVENTS);
+  return [...byKey.values()]
+    .map((r) => ({
+      event: r.event as NotificationEvent,
+      lang: r.lang,
+      channel: r.channel,
+      subject: r.subject,
+      text: r.text,
+      html: r.html,
+      source: r.tenantId === null ? ('platform' as const) : ('tenant' as const),
+      updatedAt: r.updatedAt,
+    }))
+    .sort(
+      (a, b) =>
+        order.indexOf(a.event) - order.indexOf(b.event) ||
+        a.lang.localeCompare(b.lang) ||
+        TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel),
+    );
 }

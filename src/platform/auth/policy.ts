@@ -26,6 +26,11 @@ export const POLICY = {
   /** Development-only pages (refused in production by the route itself). */
   'dev.mailbox': { anonymous: true },
   'tenant.admin': { roles: ADMIN },
+  // notifications
+  /** The signed-in person's own inbox and notification preferences. */
+  'notifications.self': { citizen: true, officer: true },
+  /** The tenant's notification templates: read, preview, save. */
+  'notifications.templates': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 export type PolicyKey = keyof typeof POLICY;
