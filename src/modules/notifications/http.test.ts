@@ -285,6 +285,11 @@ describe('pages', () => {
     expect(saved.statusCode).toBe(303);
     const list = await t.app.inject({ method: 'GET', url: `${A}/admin/templat-notifikasi`, headers: { cookie: admin.cookie } });
     expect(list.body).toContain('diubah oleh daerah ini');
+    expect(list.body).toContain('memakai teks SMS');
+    // A WhatsApp template starts from the SMS text it would replace.
+    const wa = await t.app.inject({ method: 'GET', url: `${A}/admin/templat-notifikasi/otp/en/whatsapp`, headers: { cookie: admin.cookie } });
+    expect(wa.statusCode).toBe(200);
+    expect(wa.body).toContain('Your Gerbang verification code: {{code}}');
     expect((await t.app.inject({ method: 'GET', url, headers: { cookie: verifier.cookie } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url, headers: { cookie: citizen.cookie } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url, headers: { cookie: foreignAdmin.cookie } })).statusCode).toBe(401);

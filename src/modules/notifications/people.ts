@@ -18,7 +18,7 @@ import {
   setDigestEmail,
   upsertPreferences,
 } from './inbox/store.js';
-import { type NotificationContext, normalizeEmail, normalizeIndonesianMobile, type QueuedNotification } from './service.js';
+import { type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
 import {
   isNotificationEvent,
   mayOptOut,
@@ -310,7 +310,7 @@ export function digestJobHandlers(deps: DigestDeps): Record<string, JobHandler> 
         const person: PersonRef = { kind: 'officer', id: officer.personId };
         const items = await selectUndigested(trx, tenantId, person, DIGEST_MAX_ITEMS);
         if (items.length === 0) continue;
-        if (!normalizeEmail(officer.email) && !normalizeIndonesianMobile(officer.email)) continue;
+        if (!normalizeEmail(officer.email)) continue;
         try {
           await notifyFromTemplate(ctx, tenantId, {
             event: 'officer.digest',

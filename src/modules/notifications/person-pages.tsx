@@ -335,18 +335,29 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
             <section key={event}>
               <h2>{NOTIFICATION_EVENTS[event].description[lang]}</h2>
               <ul class="plain-list">
-                {items
-                  .filter((i) => i.event === event)
-                  .map((i) => (
-                    <li key={`${i.lang}/${i.channel}`}>
-                      <a href={`${base}/admin/templat-notifikasi/${event}/${i.lang}/${i.channel}`}>
-                        {t(lang, channelKey(i.channel))} · {i.lang === 'id' ? 'Bahasa Indonesia' : 'English'}
-                      </a>{' '}
-                      <span class="meta">
-                        ({i.source === 'tenant' ? t(lang, 'notifpage.templates.own') : t(lang, 'notifpage.templates.default')})
-                      </span>
-                    </li>
-                  ))}
+                {(['id', 'en'] as const).flatMap((l) =>
+                  TEMPLATE_CHANNELS.map((c) => {
+                    const i = items.find((x) => x.event === event && x.lang === l && x.channel === c);
+                    // WhatsApp without a template of its own uses the SMS text: offer to write one.
+                    if (!i && c !== 'whatsapp') return null;
+                    return (
+                      <li key={`${l}/${c}`}>
+                        <a href={`${base}/admin/templat-notifikasi/${event}/${l}/${c}`}>
+                          {t(lang, channelKey(c))} · {l === 'id' ? 'Bahasa Indonesia' : 'English'}
+                        </a>{' '}
+                        <span class="meta">
+                          (
+                          {!i
+                            ? t(lang, 'notifpage.templates.uses_sms')
+                            : i.source === 'tenant'
+                              ? t(lang, 'notifpage.templates.own')
+                              : t(lang, 'notifpage.templates.default')}
+                          )
+                        </span>
+                      </li>
+                    );
+                  }),
+                )}
               </ul>
             </section>
           ))}
@@ -484,9 +495,10 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
     async (request, reply) => {
       const p = requirePrincipal(request, 'officer');
       const key = checkKey(request.params);
-      const current = (await listTemplates({ db: deps.db }, p.tenantId)).find(
-        (i) => i.event === key.event && i.lang === key.lang && i.channel === key.channel,
-      );
+      const all = await listTemplates({ db: deps.db }, p.tenantId);
+      const find = (channel: TemplateChannel) => all.find((i) => i.event === key.event && i.lang === key.lang && i.channel === channel);
+      // A WhatsApp template starts from the SMS text it replaces.
+      const current = find(key.channel) ?? (key.channel === 'whatsapp' ? find('sms') : undefined);
       const draft = { ...key, subject: current?.subject ?? '', text: current?.text ?? '', html: current?.html ?? '' };
       let preview: TemplatePreview | undefined;
       try {

@@ -119,6 +119,7 @@ export const messages: Record<MessageKey, string> = {
   'notifpage.templates.title': 'Notification templates',
   'notifpage.templates.intro': 'The texts Gerbang sends on behalf of your government. The defaults apply until you change them.',
   'notifpage.templates.own': 'changed by this government',
+  'notifpage.templates.uses_sms': 'uses the SMS text',
   'notifpage.templates.default': 'default',
   'notifpage.templates.edit': 'Edit a notification template',
   'notifpage.templates.variables': 'Available variables',

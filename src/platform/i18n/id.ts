@@ -120,6 +120,7 @@ export const messages = {
   'notifpage.templates.title': 'Templat notifikasi',
   'notifpage.templates.intro': 'Teks pesan yang dikirim Gerbang atas nama pemerintah daerah Anda. Templat bawaan berlaku sampai Anda mengubahnya.',
   'notifpage.templates.own': 'diubah oleh daerah ini',
+  'notifpage.templates.uses_sms': 'memakai teks SMS',
   'notifpage.templates.default': 'bawaan',
   'notifpage.templates.edit': 'Ubah templat notifikasi',
   'notifpage.templates.variables': 'Variabel yang tersedia',
