@@ -202,6 +202,11 @@ describe('pages', () => {
     expect(page.body).toContain('1 pesan belum dibaca.');
     expect(page.body).toContain('Permohonan PMH-7K3Q-9XW2: Selesai');
     const token = csrfOf(page.body);
+    // Every page of a signed-in person links to the inbox with the unread count.
+    const home = await t.app.inject({ method: 'GET', url: `${A}/`, headers: { cookie: person.cookie, accept: 'text/html' } });
+    expect(home.body).toContain(`<a href="${A}/notifikasi">Kotak masuk (1 belum dibaca)</a>`);
+    const anonymousHome = await t.app.inject({ method: 'GET', url: `${A}/`, headers: { accept: 'text/html' } });
+    expect(anonymousHome.body).not.toContain('class="header-links"');
     const noCsrf = await t.app.inject({
       method: 'POST',
       url: `${A}/notifikasi/${msg.id}/baca`,
