@@ -126,6 +126,8 @@ export interface NotificationTable {
   recipient_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the provider reported delivery (0004). */
   delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The caller's reference, for cancelling by reference (0012). */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DevMailboxTable {
@@ -215,6 +217,8 @@ export interface NotificationInboxTable {
   created_at: Timestamp;
   read_at: Date | null;
   digested_at: Date | null;
+  /** The caller's reference (0012). */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Notification preferences per person (0011). */

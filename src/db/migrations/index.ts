@@ -6,6 +6,7 @@ import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
 import * as m0010 from './0010_notification_inbox.js';
 import * as m0011 from './0011_notification_preferences.js';
+import * as m0012 from './0012_notification_refs.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -15,4 +16,5 @@ export const migrations = {
   '0005_identity_core': m0005,
   '0010_notification_inbox': m0010,
   '0011_notification_preferences': m0011,
+  '0012_notification_refs': m0012,
 };

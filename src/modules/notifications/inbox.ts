@@ -6,6 +6,7 @@ import { type DbOrTx, withTenant } from '../../db/index.js';
 import type { PersonKind } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { checkRef } from './service.js';
 import {
   countUnread,
   type InboxRow,
@@ -52,9 +53,10 @@ export interface InboxMessage {
 export async function addInboxMessage(
   ctx: InboxContext,
   tenantId: string,
-  input: { recipient: PersonRef; event: string; lang: 'id' | 'en'; title: string; text: string; sendAt?: Date },
+  input: { recipient: PersonRef; event: string; lang: 'id' | 'en'; title: string; text: string; sendAt?: Date; ref?: string },
 ): Promise<InboxMessage> {
   const recipient = checkPerson(input.recipient);
+  const ref = checkRef(input.ref);
   if (input.sendAt !== undefined && !(input.sendAt instanceof Date && Number.isFinite(input.sendAt.getTime()))) {
     throw new TypeError('notification sendAt must be a valid Date');
   }
@@ -68,6 +70,7 @@ export async function addInboxMessage(
       title: input.title.trim().slice(0, 300) || input.event,
       text: input.text.slice(0, 5000),
       visibleAt: input.sendAt ?? null,
+      ref,
     });
     await ctx.audit.append(trx, {
       tenantId,

@@ -27,6 +27,7 @@ export {
   unreadCount,
 } from './inbox.js';
 export {
+  cancelScheduled,
   DEFAULT_CHANNELS,
   type Digest,
   DIGEST_JOB,

@@ -10,6 +10,7 @@ import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/a
 import { DomainError } from '../../platform/errors.js';
 import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
 import {
+  cancelScheduled,
   type Channels,
   createChannels,
   DIGEST_JOB,
@@ -313,6 +314,30 @@ describe('notifyPerson', () => {
     await expect(
       notifyPerson(ctx, TENANT, { recipient: { kind: 'admin' as 'citizen', id: CITIZEN }, event: 'otp', vars: {} }),
     ).rejects.toThrow(TypeError);
+  });
+});
+
+describe('scheduled messages by reference', () => {
+  it('a reminder scheduled on every channel is cancelled in one call; what went out already stays', async () => {
+    const recipient = { ...citizen, email: 'warga@example.com' };
+    const vars = { trackingNumber: 'PMH-1', serviceName: 'KTP', url: appVars.url, dueDate: '2026-12-24' };
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const ref = 'deadline:PMH-1';
+    const scheduled = await notifyPerson(ctx, TENANT, { recipient, event: 'deadline.reminder', vars, sendAt: inAnHour, ref });
+    expect(scheduled.channels).toEqual(['email', 'inapp']);
+    // Another reminder, sent at once under another reference, is not touched.
+    await notifyPerson(ctx, TENANT, { recipient, event: 'deadline.reminder', vars, ref: 'deadline:PMH-2' });
+    expect(await runAll()).toBe(1);
+    expect(await cancelScheduled(ctx, TENANT, 'deadline:PMH-2')).toEqual({ notifications: 0, inbox: 0 });
+    // Another tenant cannot cancel it.
+    expect(await cancelScheduled(ctx, OTHER, ref)).toEqual({ notifications: 0, inbox: 0 });
+    expect(await cancelScheduled(ctx, TENANT, ref)).toEqual({ notifications: 1, inbox: 1 });
+    expect(await cancelScheduled(ctx, TENANT, ref)).toEqual({ notifications: 0, inbox: 0 });
+    // At the scheduled time the job finds it cancelled; the inbox never shows it.
+    expect(await runAll(() => new Date(inAnHour.getTime() + 1000))).toBe(1);
+    expect(await h.owner.selectFrom('dev_mailbox').select('id').execute()).toHaveLength(1);
+    expect((await listInbox(ctx, TENANT, citizen)).items).toHaveLength(1);
+    await expect(cancelScheduled(ctx, TENANT, 'bad ref')).rejects.toThrow(TypeError);
   });
 });
 

@@ -9,6 +9,7 @@ import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { enqueueJob, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { checkPerson, type InboxMessage, type PersonRef } from './inbox.js';
 import {
+  deleteScheduledByRef,
   markDigested,
   type PreferenceRow,
   selectDigestOfficers,
@@ -18,7 +19,8 @@ import {
   setDigestEmail,
   upsertPreferences,
 } from './inbox/store.js';
-import { type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
+import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
+import { cancelQueuedByRef } from './store.js';
 import {
   isNotificationEvent,
   mayOptOut,
@@ -174,6 +176,8 @@ export interface PersonNotification {
   vars: TemplateVars;
   sendAt?: Date;
   timeZone?: string;
+  /** The caller's reference (e.g. `deadline:<application id>`): cancelScheduled cancels every channel. */
+  ref?: string;
 }
 
 export type PersonMessage =
@@ -242,7 +246,7 @@ export async function notifyPerson(
     }
     const messages: PersonMessage[] = [];
     for (const channel of channels) {
-      const base = { event: input.event, lang, vars: input.vars, sendAt: input.sendAt, timeZone: input.timeZone };
+      const base = { event: input.event, lang, vars: input.vars, sendAt: input.sendAt, timeZone: input.timeZone, ref: input.ref };
       if (channel === 'inapp') {
         messages.push(await notifyFromTemplate(inner, tenantId, { ...base, channel, recipient: person }));
         continue;
@@ -259,6 +263,34 @@ export async function notifyPerson(
       }
     }
     return { lang, channels, messages };
+  });
+}
+
+/**
+ * Cancels what was scheduled under a caller's reference and has not gone out yet: queued e-mail/SMS/
+ * WhatsApp notifications (their jobs find them cancelled) and inbox messages that have not appeared
+ * (deleted: nobody saw them). Already sent or visible messages stay. In the caller's transaction when
+ * `ctx.db` is one; audited as `notification.cancelled_by_ref`. Returns how many of each.
+ */
+export async function cancelScheduled(
+  ctx: { db: DbOrTx; audit: AuditAppender; actor: Actor },
+  tenantId: string,
+  ref: string,
+): Promise<{ notifications: number; inbox: number }> {
+  const key = checkRef(ref)!;
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const notifications = await cancelQueuedByRef(trx, tenantId, key);
+    const inbox = await deleteScheduledByRef(trx, tenantId, key);
+    if (notifications.length + inbox.length > 0) {
+      await ctx.audit.append(trx, {
+        tenantId,
+        actor: actorRef(ctx.actor),
+        action: 'notification.cancelled_by_ref',
+        subject: `notification_ref:${key}`,
+        data: { notifications: notifications.length, inbox: inbox.length },
+      });
+    }
+    return { notifications: notifications.length, inbox: inbox.length };
   });
 }
 

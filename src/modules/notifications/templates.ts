@@ -485,6 +485,8 @@ interface TemplatedBase {
   vars: TemplateVars;
   sendAt?: Date;
   timeZone?: string;
+  /** The caller's reference, for cancelScheduled. */
+  ref?: string;
 }
 
 /** E-mail, SMS or WhatsApp to an address (queued for delivery). */
@@ -535,6 +537,7 @@ export async function notifyFromTemplate(
       title: rendered.subject ?? definition(input.event).description[rendered.lang],
       text: rendered.text,
       sendAt: input.sendAt,
+      ref: input.ref,
     });
   }
   return queueNotification(ctx, tenantId, {
@@ -547,6 +550,7 @@ export async function notifyFromTemplate(
     html: rendered.html,
     sendAt: input.sendAt,
     urgent: input.urgent,
+    ref: input.ref,
   });
 }
 

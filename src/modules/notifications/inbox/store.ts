@@ -23,7 +23,16 @@ export interface PersonRef {
 export async function insertInboxItem(
   trx: Tx,
   tenantId: string,
-  row: { id: string; recipient: PersonRef; event: string; lang: 'id' | 'en'; title: string; text: string; visibleAt: Date | null },
+  row: {
+    id: string;
+    recipient: PersonRef;
+    event: string;
+    lang: 'id' | 'en';
+    title: string;
+    text: string;
+    visibleAt: Date | null;
+    ref?: string | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto('notification_inbox')
@@ -39,8 +48,21 @@ export async function insertInboxItem(
       visible_at: row.visibleAt ?? sql<Date>`now()`,
       read_at: null,
       digested_at: null,
+      ref: row.ref ?? null,
     })
     .execute();
+}
+
+/** Deletes the tenant's inbox messages with this reference that have not appeared yet; returns their ids. */
+export async function deleteScheduledByRef(trx: Tx, tenantId: string, ref: string): Promise<string[]> {
+  const rows = await trx
+    .deleteFrom('notification_inbox')
+    .where('tenant_id', '=', tenantId)
+    .where('ref', '=', ref)
+    .where('visible_at', '>', sql<Date>`now()`)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 const inboxColumns = [
