@@ -18,8 +18,13 @@ import {
   registerOpen311Routes,
 } from './modules/complaints/index.js';
 import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
+import {
+  registerMeNotificationRoutes,
+  registerNotificationPages,
+  registerNotificationRoutes,
+  registerPersonNotificationPages,
+} from './modules/notifications/index.js';
 import { registerCatalogAdminPages, registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
-import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
@@ -138,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'platform', description: 'Health, calendar and audit' },
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
         { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
-        { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
+        { name: 'notifications', description: 'Inbox, notification settings, templates, provider delivery reports' },
         { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
         { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
       ],
@@ -203,6 +208,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCatalogAdminRoutes(app, { db: deps.db, audit: deps.audit });
   registerCatalogPages(app, { db: deps.db, audit: deps.audit });
   registerCatalogAdminPages(app, { db: deps.db, audit: deps.audit });
+  registerMeNotificationRoutes(app, { db: deps.db, audit: deps.audit });
+  registerPersonNotificationPages(app, { db: deps.db, audit: deps.audit });
 
   return app;
 }

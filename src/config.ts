@@ -34,6 +34,10 @@ export interface Config {
   rateLimitWritesPerMinute: number;
   bodyLimitBytes: number;
   jobWorkers: number;
+  /** Extra workers that only deliver notifications (NOTIFY_WORKERS). */
+  notifyWorkers: number;
+  /** Pooled SMTP connections per process (SMTP_MAX_CONNECTIONS). */
+  smtpMaxConnections: number;
   paymentsSandbox: boolean;
   seedDemo: boolean;
   /** SMTP server for e-mail, e.g. smtp://user:pass@host:587 or smtps://…:465. Unset in development:
@@ -125,6 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
+    notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
+    smtpMaxConnections: readInt(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     paymentsSandbox: readBool(env, 'PAYMENTS_SANDBOX', nodeEnv !== 'production'),
     seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production'),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -23,7 +23,9 @@ import {
 import {
   createChannels,
   type DevMailbox,
+  digestJobHandlers,
   notificationJobHandlers,
+  scheduleDailyDigest,
   seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
@@ -134,7 +136,8 @@ async function seedIfEmpty(rt: Runtime): Promise<boolean> {
 
 async function serve(config: Config) {
   const startedAt = performance.now();
-  const rt = await openRuntime(config, say, 20);
+  // Every job worker holds a connection while it runs; leave room for HTTP requests.
+  const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
   const seeded = await seedIfEmpty(rt);
   if (config.seedDemo) await seedComplaintDemo(rt, config);
   collectProcessMetrics();
@@ -161,10 +164,20 @@ async function serve(config: Config) {
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
 
+  const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
   const runner = createJobRunner(
     rt.db.app,
     {
-      ...notificationJobHandlers({ channels, audit: rt.audit }),
+      ...notificationHandlers,
+      ...digestJobHandlers({
+        audit: rt.audit,
+        // The digest links to the officer's inbox on the tenant's own address.
+        inboxUrl: async (tenantId) => {
+          const tenant = (await listTenants(rt.db.app)).find((x) => x.id === tenantId);
+          const base = config.publicBaseUrl.replace(/\/$/, '');
+          return tenant ? `${base}/t/${tenant.slug}/notifikasi` : `${base}/notifikasi`;
+        },
+      }),
       ...complaintJobHandlers({ db: rt.db.app, audit: rt.audit }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
@@ -179,6 +192,16 @@ async function serve(config: Config) {
     },
   );
   if (config.jobWorkers > 0) runner.start();
+  // A lane of its own for notification delivery, so a burst (and one-time codes) never waits behind
+  // other jobs and enough hand-overs run at once to keep the pooled SMTP connections busy.
+  const notifyRunner = createJobRunner(rt.db.app, notificationHandlers, {
+    concurrency: config.notifyWorkers,
+    kinds: Object.keys(notificationHandlers),
+    listenUrl: rt.db.url,
+    log: app.log,
+    onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
+  });
+  if (config.notifyWorkers > 0) notifyRunner.start();
   // One housekeeping job per hour across all processes (the dedupe key names the hour).
   const scheduleHousekeeping = () =>
     enqueueJob(rt.db.app, {
@@ -192,6 +215,11 @@ async function serve(config: Config) {
       dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
     }).catch(() => undefined);
   await scheduleHousekeeping();
+  // The officers' daily digest (07:00 WIB); one job per date across all processes.
+  const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
+  await scheduleDigest();
+  const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
+  digestTimer.unref();
   await scheduleEscalation();
   const housekeeping = setInterval(() => {
     void scheduleHousekeeping();
@@ -206,10 +234,11 @@ async function serve(config: Config) {
     stopping = true;
     say(`\n${signal}: stopping — HTTP server, then jobs, then the database…`);
     clearInterval(housekeeping);
+    clearInterval(digestTimer);
     // Each step runs even if an earlier one failed, so PostgreSQL is always stopped.
     const steps: [string, () => Promise<unknown>][] = [
       ['the HTTP server', () => app.close()],
-      ['the job runner', () => runner.stop()],
+      ['the job runner', () => Promise.all([runner.stop(), notifyRunner.stop()])],
       ['the notification channels', () => channels.close()],
       ['the development mailbox', async () => devMailbox?.stop()],
       ['the audit checkpointer', () => checkpointer.stop()],

@@ -370,6 +370,72 @@ export interface CatalogRevisionTable {
   revision: ColumnType<number, number | undefined, number>;
 }
 
+export interface NotificationTable {
+  tenant_id: string;
+  id: string;
+  channel: NotificationChannel;
+  /** E-mail address or E.164 phone number: personal data. */
+  recipient: string;
+  kind: string;
+  lang: 'id' | 'en';
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+  priority: ColumnType<number, number | undefined, number>;
+  send_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  job_id: number | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  updated_at: Timestamp;
+  /** Keyed hash (tenant pseudonym) of the normalised recipient, for rate limits (0004). */
+  recipient_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the provider reported delivery (0004). */
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The caller's reference, for cancelling by reference (0012). */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type PersonKind = 'citizen' | 'officer';
+
+/** The in-app inbox (0010): one row per message to a citizen or officer. */
+
+export interface NotificationInboxTable {
+  tenant_id: string;
+  id: string;
+  recipient_kind: PersonKind;
+  recipient_id: string;
+  event: string;
+  lang: 'id' | 'en';
+  title: string;
+  body_text: string;
+  visible_at: Timestamp;
+  created_at: Timestamp;
+  read_at: Date | null;
+  digested_at: Date | null;
+  /** The caller's reference (0012). */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Notification preferences per person (0011). */
+
+export interface NotificationPreferenceTable {
+  tenant_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  lang: 'id' | 'en' | null;
+  /** { [event]: channels } as JSON. */
+  channels: ColumnType<Record<string, TemplateChannel[]>, string | undefined, string>;
+  digest: ColumnType<'none' | 'daily', 'none' | 'daily' | undefined, 'none' | 'daily'>;
+  /** Where an officer's daily digest goes: personal data (decision 0008). */
+  digest_email: string | null;
+  last_digest_at: Date | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -399,4 +465,6 @@ export interface Database {
   catalog_service_versions: CatalogServiceVersionTable;
   catalog_comments: CatalogCommentTable;
   catalog_revisions: CatalogRevisionTable;
+  notification_inbox: NotificationInboxTable;
+  notification_preferences: NotificationPreferenceTable;
 }

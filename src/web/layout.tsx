@@ -9,6 +9,13 @@ import { fromRoot } from '../platform/paths.js';
 
 const STATIC_DIR = fromRoot('src', 'web', 'static');
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Links a module adds to the page header for this request (e.g. the inbox with its unread count). */
+    headerLinks?: Array<{ href: string; label: string }>;
+  }
+}
+
 export async function registerStatic(app: FastifyInstance) {
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
@@ -65,6 +72,15 @@ function Layout({ request, title, children }: PageProps) {
               {t(lang, 'site.name')}
               <small>{tenantName}</small>
             </a>
+            {request.headerLinks && request.headerLinks.length > 0 ? (
+              <nav class="header-links" aria-label={t(lang, 'site.account')}>
+                {request.headerLinks.map((l) => (
+                  <a href={l.href} key={l.href}>
+                    {l.label}
+                  </a>
+                ))}
+              </nav>
+            ) : null}
             <nav class="lang-switch" aria-label={t(lang, 'site.language')}>
               <a href={languageSwitchHref(request, other)} hreflang={other} lang={other}>
                 {t(lang, 'site.switch_language')}

@@ -46,16 +46,16 @@ export function createSmtpSender(options: {
   /** smtp://user:pass@host:587, smtps://… or a nodemailer SMTP options object. */
   transport: string | { host: string; port: number; secure?: boolean; ignoreTLS?: boolean };
   from: string;
+  /** Pooled connections kept open to the server (default 5); each carries up to 100 messages. */
+  maxConnections?: number;
 }): ChannelSender {
+  // Pooled: a burst reuses a few open connections instead of a TCP + SMTP handshake per message.
+  const pool = { pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 100 } as const;
+  const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
   const transporter: Transporter = nodemailer.createTransport(
     typeof options.transport === 'string'
-      ? options.transport
-      : {
-          ...options.transport,
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 30_000,
-        },
+      ? { url: options.transport, ...pool, ...timeouts }
+      : { ...options.transport, ...pool, ...timeouts },
   );
   return {
     async send(message) {
@@ -168,16 +168,18 @@ export function createChannels(
     | 'whatsappGatewayUrl'
     | 'whatsappGatewayKey'
     | 'smsSender'
-  >,
+  > & { smtpMaxConnections?: number },
   deps: { db: DbOrTx; devSmtp?: { host: string; port: number } },
 ): Channels {
   const dev = config.env !== 'production';
   let email: ChannelSender;
-  if (config.smtpUrl) email = createSmtpSender({ transport: config.smtpUrl, from: config.mailFrom });
+  const maxConnections = config.smtpMaxConnections;
+  if (config.smtpUrl) email = createSmtpSender({ transport: config.smtpUrl, from: config.mailFrom, maxConnections });
   else if (dev && deps.devSmtp)
     email = createSmtpSender({
       transport: { host: deps.devSmtp.host, port: deps.devSmtp.port, secure: false, ignoreTLS: true },
       from: config.mailFrom,
+      maxConnections,
     });
   else email = unconfigured('email');
 

@@ -35,6 +35,9 @@ export async function startDevMailbox(options: {
     size: MAX_MESSAGE_BYTES,
     logger: false,
     disableReverseLookup: true,
+    // Senders keep pooled connections open; on stop, wait at most a second for them (they get a 421,
+    // a temporary failure, and retry), not smtp-server's default 30 s.
+    closeTimeout: 1000,
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (mail) => {

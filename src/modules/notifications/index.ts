@@ -13,6 +13,44 @@ export {
 } from './channels.js';
 export { createDeliverHandler, DeliveryError, notificationJobHandlers } from './deliver.js';
 export { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
+export {
+  addInboxMessage,
+  type InboxContext,
+  type InboxMessage,
+  type InboxPage,
+  type InboxRow,
+  listInbox,
+  markAllRead,
+  markRead,
+  PERSON_KINDS,
+  type PersonRef,
+  unreadCount,
+} from './inbox.js';
+export {
+  cancelScheduled,
+  DEFAULT_CHANNELS,
+  type Digest,
+  DIGEST_JOB,
+  DIGEST_TENANT_JOB,
+  type DigestDeps,
+  digestJobHandlers,
+  type EventPreference,
+  getPreferences,
+  nextDigestRun,
+  type NotifyPersonResult,
+  notifyPerson,
+  type PersonMessage,
+  type PersonNotification,
+  type PersonRecipient,
+  PREFERENCE_EVENTS,
+  type PreferenceUpdate,
+  type Preferences,
+  resolveChannels,
+  scheduleDailyDigest,
+  updatePreferences,
+} from './people.js';
+export { registerMeNotificationRoutes } from './me-routes.js';
+export { registerPersonNotificationPages } from './person-pages.js';
 export { registerNotificationPages } from './pages.js';
 export { CALLBACK_TOLERANCE_MS, registerNotificationRoutes, signCallback, verifyCallback } from './routes.js';
 export {
@@ -35,11 +73,13 @@ export {
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';
 export {
+  type EffectiveTemplate,
   type EventDefinition,
   type EventVariable,
   escapeHtml,
   formatVariables,
   isNotificationEvent,
+  listTemplates,
   mayOptOut,
   NOTIFICATION_EVENTS,
   type NotificationEvent,
@@ -54,6 +94,7 @@ export {
   type TemplateChannel,
   type TemplateContext,
   type TemplateDraft,
+  type TemplatedInboxMessage,
   type TemplatedNotification,
   type TemplatePreview,
   type TemplateVars,

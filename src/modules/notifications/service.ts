@@ -62,6 +62,19 @@ export interface NewNotification {
   sendAt?: Date;
   /** Jumps the queue (one-time codes). Default: true for kind 'otp'. */
   urgent?: boolean;
+  /** The caller's reference (e.g. `deadline:<application id>`) for `cancelScheduled`. */
+  ref?: string;
+}
+
+const REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+
+/** A programming error when a caller's reference is malformed. */
+export function checkRef(ref: string | undefined): string | null {
+  if (ref === undefined) return null;
+  if (typeof ref !== 'string' || !REF.test(ref)) {
+    throw new TypeError('notification ref must be 1–200 characters of letters, digits and _ . : - (e.g. "deadline:<id>")');
+  }
+  return ref;
 }
 
 export interface QueuedNotification {
@@ -147,6 +160,7 @@ export async function queueNotification(
   if (input.sendAt !== undefined && !(input.sendAt instanceof Date && Number.isFinite(input.sendAt.getTime()))) {
     throw new TypeError('notification sendAt must be a valid Date');
   }
+  const ref = checkRef(input.ref);
   const recipient = normalizeRecipient(input.channel, input.to);
   if (typeof input.text !== 'string' || input.text.trim() === '') {
     throw invalidMessage('/text', 'notification.reason.text');
@@ -179,6 +193,7 @@ export async function queueNotification(
       html: input.channel === 'email' ? (input.html ?? null) : null,
       priority,
       sendAt: input.sendAt ?? null,
+      ref,
     });
     const jobId = await enqueueJob(trx, {
       kind: DELIVER_JOB,

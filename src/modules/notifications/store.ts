@@ -35,6 +35,7 @@ export interface NewNotificationRow {
   html: string | null;
   priority: number;
   sendAt: Date | null;
+  ref?: string | null;
 }
 
 /** Inserts a queued notification (in the caller's tenant transaction); returns its send time. */
@@ -53,6 +54,7 @@ export async function insertNotification(trx: Tx, tenantId: string, row: NewNoti
       body_text: row.text,
       body_html: row.html,
       priority: row.priority,
+      ref: row.ref ?? null,
       send_at: row.sendAt ?? sql<Date>`now()`,
       last_error: null,
       provider_message_id: null,
@@ -270,6 +272,19 @@ export async function cancelQueuedNotification(
     .where('id', '=', id)
     .execute();
   return { before: current.status, cancelled: true };
+}
+
+/** Cancels every still-queued notification of the tenant with this caller reference; returns their ids. */
+export async function cancelQueuedByRef(trx: Tx, tenantId: string, ref: string): Promise<string[]> {
+  const rows = await trx
+    .updateTable('notifications')
+    .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('ref', '=', ref)
+    .where('status', '=', 'queued')
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 // ---- development mailbox (not tenant-owned) ----

@@ -153,6 +153,22 @@ const TEXTS: Record<string, Record<Lang, Texts>> = {
       inapp: 'Your {{serviceName}} application ({{trackingNumber}}) needs your action before {{dueDate}}: {{url}}',
     },
   },
+  'officer.digest': {
+    id: {
+      subject: 'Ringkasan Gerbang: {{count}} pesan belum dibaca',
+      paragraphs: ['Anda memiliki {{count}} pesan belum dibaca di Gerbang sejak ringkasan terakhir:', '{{summary}}'],
+      action: 'Buka kotak masuk',
+      sms: 'Gerbang: {{count}} pesan belum dibaca. Buka {{url}}',
+      inapp: 'Ringkasan harian: {{count}} pesan belum dibaca. Buka {{url}}',
+    },
+    en: {
+      subject: 'Gerbang digest: {{count}} unread messages',
+      paragraphs: ['You have {{count}} unread messages on Gerbang since the last digest:', '{{summary}}'],
+      action: 'Open the inbox',
+      sms: 'Gerbang: {{count}} unread messages. Open {{url}}',
+      inapp: 'Daily digest: {{count}} unread messages. Open {{url}}',
+    },
+  },
 };
 
 function emailText(lang: Lang, t: Texts): string {

@@ -8,10 +8,17 @@ import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
 import { type NotificationContext, type QueuedNotification, queueNotification } from './service.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { DEFAULT_TEMPLATES } from './template-defaults.js';
-import { selectDefaultTemplateKeys, selectTemplateCandidates, type TemplateRow, upsertTemplate } from './templates/store.js';
+import {
+  selectDefaultTemplateKeys,
+  selectTemplateCandidates,
+  selectVisibleTemplates,
+  type TemplateRow,
+  upsertTemplate,
+} from './templates/store.js';
 
 export type TemplateLang = 'id' | 'en';
 export type { TemplateChannel };
@@ -83,6 +90,17 @@ export const NOTIFICATION_EVENTS = {
       amount: { type: 'number', required: true, example: 150000 },
       paidAt: { type: 'date', required: true, example: '2026-11-22T09:30:00+07:00' },
       serviceName: { type: 'string', required: true, example: 'Izin Usaha Mikro' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+    },
+  },
+  'officer.digest': {
+    // Officers who chose a daily digest get this instead of one e-mail per message.
+    optOut: true,
+    description: { id: 'Ringkasan harian untuk petugas', en: 'Daily digest for officers' },
+    variables: {
+      count: { type: 'number', required: true, example: 3 },
+      // The list of titles; optional so that SMS and in-app texts may leave it out.
+      summary: { type: 'string', required: false, example: '- Pengaduan ADU-4M8R-2PZ7 menunggu jawaban' },
       url: { type: 'url', required: true, example: EXAMPLE_URL },
     },
   },
@@ -461,30 +479,67 @@ export async function renderTemplate(
   return { ...rendered, templateId: row.id, tenantOverride: row.tenantId !== null };
 }
 
-export interface TemplatedNotification {
+interface TemplatedBase {
   event: NotificationEvent;
-  channel: 'email' | 'sms' | 'whatsapp';
-  to: string;
   lang: TemplateLang;
   vars: TemplateVars;
   sendAt?: Date;
-  urgent?: boolean;
   timeZone?: string;
+  /** The caller's reference, for cancelScheduled. */
+  ref?: string;
+}
+
+/** E-mail, SMS or WhatsApp to an address (queued for delivery). */
+export interface TemplatedNotification extends TemplatedBase {
+  channel: 'email' | 'sms' | 'whatsapp';
+  to: string;
+  urgent?: boolean;
+}
+
+/** In-app: into the inbox of a citizen or officer (by id). */
+export interface TemplatedInboxMessage extends TemplatedBase {
+  channel: 'inapp';
+  recipient: PersonRef;
 }
 
 /**
- * Renders the event's template for the tenant and queues the message (queueNotification) — in the
- * caller's transaction when `ctx.db` is one. The in-app channel has no delivery yet (no inbox).
+ * Renders the event's template for the tenant and queues the message (queueNotification), or for
+ * channel `inapp` puts it in the recipient's inbox — in the caller's transaction when `ctx.db` is one.
  */
 export async function notifyFromTemplate(
   ctx: NotificationContext,
   tenantId: string,
   input: TemplatedNotification,
-): Promise<QueuedNotification> {
-  if ((input.channel as string) === 'inapp') throw new TypeError('in-app notifications have no inbox yet; use email, sms or whatsapp');
+): Promise<QueuedNotification>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedInboxMessage,
+): Promise<InboxMessage>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedNotification | TemplatedInboxMessage,
+): Promise<QueuedNotification | InboxMessage>;
+export async function notifyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: TemplatedNotification | TemplatedInboxMessage,
+): Promise<QueuedNotification | InboxMessage> {
   const rendered = await renderTemplate(ctx, tenantId, input.event, input.lang, input.channel, input.vars, {
     timeZone: input.timeZone,
   });
+  if (input.channel === 'inapp') {
+    return addInboxMessage(ctx, tenantId, {
+      recipient: input.recipient,
+      event: input.event,
+      lang: rendered.lang,
+      title: rendered.subject ?? definition(input.event).description[rendered.lang],
+      text: rendered.text,
+      sendAt: input.sendAt,
+      ref: input.ref,
+    });
+  }
   return queueNotification(ctx, tenantId, {
     channel: input.channel,
     to: input.to,
@@ -495,6 +550,7 @@ export async function notifyFromTemplate(
     html: rendered.html,
     sendAt: input.sendAt,
     urgent: input.urgent,
+    ref: input.ref,
   });
 }
 
@@ -512,4 +568,50 @@ export async function seedDefaultTemplates(ctx: TemplateContext): Promise<{ crea
     created++;
   }
   return { created };
+}
+
+export interface EffectiveTemplate {
+  event: NotificationEvent;
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  /** 'tenant': the tenant's own text; 'platform': the default. */
+  source: 'tenant' | 'platform';
+  updatedAt: Date;
+}
+
+/**
+ * The templates in effect for a tenant, one per catalogue event, language and channel that has
+ * one: the tenant's own, else the platform default. WhatsApp appears only where a template exists
+ * (otherwise the SMS text is used).
+ */
+export async function listTemplates(ctx: { db: DbOrTx }, tenantId: string): Promise<EffectiveTemplate[]> {
+  const rows = await withTenant(ctx.db, tenantId, (trx) => selectVisibleTemplates(trx, tenantId));
+  const byKey = new Map<string, TemplateRow>();
+  for (const row of rows) {
+    if (!isNotificationEvent(row.event)) continue;
+    const key = `${row.event}/${row.lang}/${row.channel}`;
+    const seen = byKey.get(key);
+    if (!seen || (seen.tenantId === null && row.tenantId !== null)) byKey.set(key, row);
+  }
+  const order = Object.keys(NOTIFICATION_EVENTS);
+  return [...byKey.values()]
+    .map((r) => ({
+      event: r.event as NotificationEvent,
+      lang: r.lang,
+      channel: r.channel,
+      subject: r.subject,
+      text: r.text,
+      html: r.html,
+      source: r.tenantId === null ? ('platform' as const) : ('tenant' as const),
+      updatedAt: r.updatedAt,
+    }))
+    .sort(
+      (a, b) =>
+        order.indexOf(a.event) - order.indexOf(b.event) ||
+        a.lang.localeCompare(b.lang) ||
+        TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel),
+    );
 }

@@ -50,6 +50,11 @@ export const POLICY = {
   // catalog
   /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
   'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
+  // notifications
+  /** The signed-in person's own inbox and notification preferences. */
+  'notifications.self': { citizen: true, officer: true },
+  /** The tenant's notification templates: read, preview, save. */
+  'notifications.templates': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 export type PolicyKey = keyof typeof POLICY;

@@ -291,6 +291,23 @@ describe('job runner', () => {
     expect(order).toEqual(['urgent', 'normal-1', 'normal-2', 'low']);
   });
 
+  it('a runner with `kinds` claims only those kinds (a dedicated lane), leaving the rest', async () => {
+    const ran: string[] = [];
+    const handler: JobHandler = async (j) => {
+      ran.push(j.kind);
+    };
+    const lane = createJobRunner(h.app, { 'test.lane': handler, 'test.other': handler }, { log: quiet, kinds: ['test.lane'] });
+    const other = (await enqueueJob(h.app, { kind: 'test.other', priority: 50 }))!;
+    const first = (await enqueueJob(h.app, { kind: 'test.lane' }))!;
+    const second = (await enqueueJob(h.app, { kind: 'test.lane' }))!;
+    while (await lane.runOnce()) continue;
+    expect(ran).toEqual(['test.lane', 'test.lane']);
+    expect(await job(first)).toMatchObject({ state: 'done' });
+    expect(await job(second)).toMatchObject({ state: 'done' });
+    expect(await job(other)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(() => createJobRunner(h.app, {}, { kinds: [] })).toThrow(/at least one kind/);
+  });
+
   it('fails an unknown kind with a clear last_error and keeps running', async () => {
     const runner = createJobRunner(
       h.app,

@@ -34,6 +34,11 @@ export interface JobLog {
 export interface JobRunnerOptions {
   /** Jobs run at the same time by this process (default 1). 0 makes start() a no-op. */
   concurrency?: number;
+  /**
+   * Only claim jobs of these kinds (a dedicated lane, e.g. many workers for `notifications.deliver`
+   * beside the general runner). Default: every kind.
+   */
+  kinds?: string[];
   /** How often an idle runner looks for ready jobs (default 500 ms). */
   pollIntervalMs?: number;
   /** Connection string for a dedicated LISTEN connection that wakes the runner at once on enqueue. */
@@ -123,6 +128,8 @@ export function createJobRunner(
   }
   const log = opts.log ?? consoleLog;
   const clock = opts.now;
+  const kinds = opts.kinds;
+  if (kinds && kinds.length === 0) throw new RangeError('job runner kinds, when given, must name at least one kind');
   // The database clock by default, so app servers with skewed clocks agree on when a job is due.
   const nowValue = () => (clock ? clock() : sql<Date>`clock_timestamp()`);
 
@@ -169,6 +176,7 @@ export function createJobRunner(
           .select(['id', 'kind', 'payload', 'tenant_id', 'attempts', 'max_attempts'])
           .where('state', '=', 'queued')
           .where('run_at', '<=', clock ? clock() : sql<Date>`now()`)
+          .$if(kinds !== undefined, (qb) => qb.where('kind', 'in', kinds!))
           .orderBy('priority', 'desc')
           .orderBy('run_at')
           .orderBy('id')

@@ -78,3 +78,27 @@ export async function selectDefaultTemplateKeys(db: DbOrTx): Promise<Set<string>
     .execute();
   return new Set(rows.map((r) => `${r.event}/${r.lang}/${r.channel}`));
 }
+
+/** Every template a tenant sees: its own rows and the platform defaults (RLS limits it to these). */
+export async function selectVisibleTemplates(trx: Tx, tenantId: string): Promise<TemplateRow[]> {
+  const rows = await trx
+    .selectFrom('notification_templates')
+    .selectAll()
+    .where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', '=', tenantId)]))
+    .orderBy('event')
+    .orderBy('lang')
+    .orderBy('channel')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    event: r.event,
+    lang: r.lang,
+    channel: r.channel,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+  }));
+}

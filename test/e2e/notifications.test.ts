@@ -1,0 +1,127 @@
+// The inbox and notification settings pages in real Chromium: no JavaScript needed (forms POST and
+// redirect), axe-core clean (WCAG 2.1 AA) on a phone-sized screen, in both languages.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyFromTemplate, seedDefaultTemplates } from '../../src/modules/notifications/index.js';
+import { createTestApp, type TestApp } from '../app.js';
+import { signInAs } from '../auth.js';
+import { chromiumMissing, launchBrowser } from './browser.js';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDefaultTemplates({ db: t.db.owner, audit: t.audit, actor: { kind: 'system', id: 'seed' } });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  // JavaScript stays on for axe-core itself; the pages ship none (checked below).
+  async function contextFor(token: string, javaScriptEnabled = true) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    const url = new URL(base);
+    await context.addCookies([{ name: 'gerbang_session', value: token, domain: url.hostname, path: '/', httpOnly: true }]);
+    context.setDefaultTimeout(10_000);
+    return context;
+  }
+
+  it('inbox: unread count, mark read by a plain form (no scripts), no axe violations (id and en)', async () => {
+    const person = await signInAs(t, 'makassar', { kind: 'citizen' });
+    if (person.principal.kind !== 'citizen') throw new Error('expected a citizen');
+    const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system', id: 'test' } } as const;
+    const recipient = { kind: 'citizen', id: person.principal.id } as const;
+    await notifyFromTemplate(ctx, person.tenantId, {
+      event: 'application.updated',
+      channel: 'inapp',
+      recipient,
+      lang: 'id',
+      vars: { trackingNumber: 'PMH-7K3Q-9XW2', serviceName: 'Akta Kelahiran', status: 'Selesai', url: 'https://layanan.contoh.go.id/l/1' },
+    });
+    await notifyFromTemplate(ctx, person.tenantId, {
+      event: 'complaint.answered',
+      channel: 'inapp',
+      recipient,
+      lang: 'id',
+      vars: { trackingNumber: 'ADU-4M8R-2PZ7', agencyName: 'Dinas Kependudukan', url: 'https://layanan.contoh.go.id/l/2' },
+    });
+    const context = await contextFor(person.token);
+    const page = await context.newPage();
+    await page.goto(`${base}/t/makassar/notifikasi`);
+    expect(await page.locator('h1').textContent()).toBe('Kotak masuk');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('#unread-count').textContent()).toBe('2 pesan belum dibaca.');
+    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    await page.getByRole('button', { name: /Tandai sudah dibaca.*Permohonan/ }).click();
+    await page.waitForURL(/done=read/);
+    expect(await page.locator('#unread-count').textContent()).toBe('1 pesan belum dibaca.');
+    expect(await page.getByRole('status').textContent()).toBe('Pesan ditandai sudah dibaca.');
+    // The header of every page carries the unread count.
+    expect(await page.getByRole('navigation', { name: 'Akun' }).getByRole('link').textContent()).toBe('Kotak masuk (1 belum dibaca)');
+    const axeAfter = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axeAfter.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    await page.goto(`${base}/t/makassar/notifikasi?lang=en`);
+    expect(await page.locator('h1').textContent()).toBe('Inbox');
+    const axeEn = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axeEn.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
+  });
+
+  it('settings: a refused form shows an error summary and errors beside fields, axe clean; then saves', async () => {
+    const person = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier' }] });
+    const context = await contextFor(person.token);
+    const page = await context.newPage();
+    await page.goto(`${base}/t/makassar/notifikasi/pengaturan`);
+    expect(await page.locator('h1').textContent()).toBe('Pengaturan notifikasi');
+    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    // Switch off e-mail for the one-time code (leaving only the inbox): refused.
+    const otp = page.locator('#ch-otp');
+    await otp.getByLabel('E-mail').uncheck();
+    await page.getByLabel('Ringkasan harian').check();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    expect(await page.locator('.error-summary h2').textContent()).toBe('Ada yang perlu diperbaiki');
+    expect(await page.locator('#ch-otp .field-error').textContent()).toContain('tidak dapat dimatikan');
+    // What was chosen is kept.
+    expect(await page.getByLabel('Ringkasan harian').isChecked()).toBe(true);
+    const axeError = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axeError.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    await page.locator('#ch-otp').getByLabel('SMS').check();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.getByRole('status').textContent()).toBe('Pengaturan notifikasi disimpan.');
+    expect(await page.locator('#ch-otp').getByLabel('SMS').isChecked()).toBe(true);
+    expect(await page.getByLabel('Ringkasan harian').isChecked()).toBe(true);
+    await context.close();
+  });
+
+  it('template admin page has no axe violations, with a preview', async () => {
+    const admin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    const context = await contextFor(admin.token);
+    const page = await context.newPage();
+    await page.goto(`${base}/t/makassar/admin/templat-notifikasi`);
+    const axeList = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axeList.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await page.goto(`${base}/t/makassar/admin/templat-notifikasi/otp/id/sms`);
+    await page.getByLabel('Isi pesan').fill('Kode {{code}} berlaku {{minutes}} menit {{salah}}');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Variabel {{salah}} tidak tersedia');
+    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
+  });
+});
