@@ -156,6 +156,36 @@ export interface NotificationTemplateTable {
   updated_by: string;
 }
 
+export interface PopulationRegistryTable {
+  tenant_id: string;
+  /** Tenant pseudonym (HMAC) of the NIK; the NIK itself is not stored. */
+  nik_hash: string;
+  name_key: string;
+  birth_date: ColumnType<string, string, string>;
+  imported_at: Timestamp;
+}
+
+export interface IdentitySettingsTable {
+  tenant_id: string;
+  registry: ColumnType<'none' | 'builtin' | 'http', 'none' | 'builtin' | 'http' | undefined, 'none' | 'builtin' | 'http'>;
+  registry_url: string | null;
+  registry_key: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OneTimeCodeTable {
+  tenant_id: string;
+  id: string;
+  purpose: string;
+  subject: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  consumed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -169,4 +199,7 @@ export interface Database {
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;
   notification_templates: NotificationTemplateTable;
+  population_registry: PopulationRegistryTable;
+  identity_settings: IdentitySettingsTable;
+  one_time_codes: OneTimeCodeTable;
 }

@@ -1,7 +1,7 @@
 // Password rules (NIST SP 800-63B style, no composition rules) and argon2id hashing. Hashing runs on
 // libuv's thread pool (@node-rs/argon2's async API), so sign-ins never block the event loop.
 import fs from 'node:fs';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { fromRoot } from '../../platform/paths.js';
 
 /** At least this many characters when the account also has a second factor (TOTP). */
@@ -12,7 +12,7 @@ export const MIN_LENGTH_SINGLE_FACTOR = 12;
 export const MAX_LENGTH = 128;
 
 // OWASP's argon2id minimum (m = 19 MiB, t = 2, p = 1): ~20 ms per hash on one core.
-const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'personal';
 
