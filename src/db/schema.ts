@@ -186,6 +186,14 @@ export interface OneTimeCodeTable {
   created_at: Timestamp;
 }
 
+export interface LoginThrottleTable {
+  tenant_id: string;
+  key: string;
+  failures: number;
+  since: Timestamp;
+  blocked_until: Date | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -202,4 +210,5 @@ export interface Database {
   population_registry: PopulationRegistryTable;
   identity_settings: IdentitySettingsTable;
   one_time_codes: OneTimeCodeTable;
+  login_throttle: LoginThrottleTable;
 }

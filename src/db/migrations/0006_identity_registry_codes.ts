@@ -1,6 +1,6 @@
 // Identity, the parts that do not depend on accounts: the tenant's population registry (residents
 // imported from CSV, for the built-in PopulationRegistry), per-tenant identity settings, and one-time
-// codes (hashed, expiring, single use, attempt-limited). Runs on PostgreSQL 15 and later.
+// codes (hashed, expiring, single use, attempt-limited) and sign-in throttling. Runs on PostgreSQL 15 and later.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -47,11 +47,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX one_time_codes_subject ON one_time_codes (tenant_id, subject, purpose, created_at DESC);
 
+    -- Sign-in failures per key: 'account:<pseudonym of the identifier typed>' or 'address:<ip>'.
+    CREATE TABLE login_throttle (
+      tenant_id uuid NOT NULL REFERENCES tenants (id),
+      key text NOT NULL,
+      failures integer NOT NULL,
+      since timestamptz NOT NULL,
+      blocked_until timestamptz,
+      PRIMARY KEY (tenant_id, key)
+    );
+
+    GRANT SELECT, INSERT, UPDATE, DELETE ON login_throttle TO gerbang_app;
     GRANT SELECT, INSERT, UPDATE, DELETE ON population_registry TO gerbang_app;
     GRANT SELECT, INSERT, UPDATE ON identity_settings TO gerbang_app;
     GRANT SELECT, INSERT, UPDATE, DELETE ON one_time_codes TO gerbang_app;
   `.execute(db);
-  for (const table of ['population_registry', 'identity_settings', 'one_time_codes']) {
+  for (const table of ['population_registry', 'identity_settings', 'one_time_codes', 'login_throttle']) {
     await sql`
       ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
       CREATE POLICY tenant_isolation ON ${sql.table(table)} TO gerbang_app

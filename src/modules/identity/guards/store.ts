@@ -76,3 +76,35 @@ export async function recordAttempt(trx: Tx, tenantId: string, id: string, consu
     .where('id', '=', id)
     .execute();
 }
+
+// ---- login_throttle ----
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  since: Date;
+  blockedUntil: Date | null;
+}
+
+export function selectThrottles(trx: Tx, tenantId: string, keys: string[]): Promise<ThrottleRow[]> {
+  return trx
+    .selectFrom('login_throttle')
+    .select(['key', 'failures', 'since', 'blocked_until as blockedUntil'])
+    .where('tenant_id', '=', tenantId)
+    .where('key', 'in', keys)
+    .forUpdate()
+    .execute();
+}
+
+export async function upsertThrottle(trx: Tx, tenantId: string, row: ThrottleRow): Promise<void> {
+  const values = { failures: row.failures, since: row.since, blocked_until: row.blockedUntil };
+  await trx
+    .insertInto('login_throttle')
+    .values({ tenant_id: tenantId, key: row.key, ...values })
+    .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteThrottle(trx: Tx, tenantId: string, key: string): Promise<void> {
+  await trx.deleteFrom('login_throttle').where('tenant_id', '=', tenantId).where('key', '=', key).execute();
+}
