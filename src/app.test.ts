@@ -10,7 +10,7 @@ beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '5', BODY_LIMIT_BYTES: '2048' });
   // A creating POST, only in this test, to exercise the shared helpers (body parsing, limits,
   // Idempotency-Key, rate limits) the way module routes will use them.
-  t.app.post('/api/v1/test-things', { schema: { hide: true } }, async (request, reply) =>
+  t.app.post('/api/v1/test-things', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) =>
     withIdempotency(t.db.app, request, reply, 'test-things', async () => {
       created += 1;
       return { status: 201, body: { id: created, echo: request.body } };
@@ -18,7 +18,7 @@ beforeAll(async () => {
   );
   t.app.post(
     '/api/v1/test-unlimited',
-    { schema: { hide: true }, config: { rateLimit: false } },
+    { schema: { hide: true }, config: { policy: 'public', rateLimit: false } },
     async (request) => ({ ok: request.body }),
   );
 });

@@ -9,11 +9,15 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
+import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
+import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
+import { registerCsrf } from './platform/http/csrf.js';
 import { registerHttpPlatform } from './platform/http/plugins.js';
+import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
 import { registerStatic, renderErrorPage } from './web/layout.js';
 
@@ -24,11 +28,20 @@ export interface AppDeps {
   /** Owner connection, used here only to read migration state for /readyz. */
   ownerDb: Db;
   audit: AuditAppender;
+  /** APP_SECRET (or the development one); purpose keys are derived from it. */
+  appSecret: Buffer;
   /** Returns the published audit checkpoints document. */
   auditCheckpoints: () => Promise<unknown>;
 }
 
 export type App = FastifyInstance;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access policy, in registration order. */
+    gerbangRoutes: RegisteredRoute[];
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -65,6 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
+  // First, so that every route registered after it (plugins' too) must name its policy.
+  const routes = registerPolicyGuard(app, { publicPluginPrefixes: ['/api/docs', '/static/'] });
+  app.decorate('gerbangRoutes', { getter: () => routes });
+
   await registerHttpPlatform(app, {
     db: deps.db,
     rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
@@ -83,9 +100,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: config.publicBaseUrl }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'gerbang_session',
+            description: 'Sesi setelah masuk / the session cookie set by signing in',
+          },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Kunci API instansi / an agency system API key (Authorization: Bearer …)',
+          },
+        },
+      },
       tags: [
         { name: 'platform', description: 'Health, calendar and audit' },
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
+        { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
         { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
       ],
     },
@@ -94,10 +127,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const tenants = new TenantDirectory(deps.db);
   registerTenantResolution(app, tenants);
+  registerSessionHook(app, { db: deps.db });
+  registerCsrf(app, {
+    key: deriveKey(deps.appSecret, 'csrf'),
+    sessionIdOf: (request) => ('sessionId' in request.principal ? request.principal.sessionId : undefined),
+    secureCookies: config.env === 'production',
+  });
   await registerStatic(app);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { policy: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(deps.db);
       const pending = await pendingMigrations(deps.ownerDb);
@@ -107,17 +146,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       throw new DomainError('not_ready', 503, 'error.not_ready');
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) => {
     reply.type(client.register.contentType);
     return client.register.metrics();
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/.well-known/audit-checkpoints', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { policy: 'public' } }, async () => app.swagger());
+  app.get('/.well-known/audit-checkpoints', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=10');
     return deps.auditCheckpoints();
   });
 
   registerCalendarRoutes(app, { db: deps.db, tenants });
+  registerSessionRoutes(app);
   registerTenancyRoutes(app, { db: deps.db, tenants });
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });

@@ -74,6 +74,8 @@ interface Runtime {
   db: DatabaseHandle;
   signer: ReturnType<typeof loadAuditSigner>;
   audit: ReturnType<typeof createAuditLog>;
+  /** APP_SECRET (or the development one): derive purpose keys from it with deriveKey. */
+  secret: Buffer;
   checkpointsFile: string;
 }
 
@@ -101,6 +103,7 @@ async function openRuntime(config: Config, log: (line: string) => void, poolSize
     db,
     signer,
     audit,
+    secret,
     checkpointsFile: path.join(config.dataDir, 'audit', 'checkpoints.jsonl'),
   };
 }
@@ -128,6 +131,7 @@ async function serve(config: Config) {
     db: rt.db.app,
     ownerDb: rt.db.owner,
     audit: rt.audit,
+    appSecret: rt.secret,
     auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
   });
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type App, buildApp } from '../src/app.js';
+import type { RegisteredRoute } from '../src/platform/auth/index.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
 import { seedDemoTenants } from '../src/modules/tenancy/index.js';
@@ -16,6 +17,8 @@ export interface TestApp {
   app: App;
   db: DatabaseHandle;
   audit: AuditLog;
+  /** Every registered route with its access policy (for the access-matrix test). */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -25,18 +28,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase();
   const signer = loadAuditSigner({ dataDir, env: 'test' });
   const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
+  const appSecret = Buffer.alloc(32, 9);
   await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
   const app = await buildApp({
     config,
     db: db.app,
     ownerDb: db.owner,
     audit,
+    appSecret,
     auditCheckpoints: () => publishedCheckpoints(db.app, signer),
   });
   return {
     app,
     db,
     audit,
+    routes: app.gerbangRoutes,
     async close() {
       await app.close();
       await db.close();

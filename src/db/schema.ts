@@ -156,6 +156,49 @@ export interface NotificationTemplateTable {
   updated_by: string;
 }
 
+// Identity core (0005).
+export interface CitizenTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  assurance: ColumnType<'unverified' | 'registry' | 'in_person', 'unverified' | 'registry' | 'in_person' | undefined>;
+  status: ColumnType<'pending' | 'active' | 'locked' | 'erased', 'pending' | 'active' | 'locked' | 'erased' | undefined>;
+  lang: ColumnType<'id' | 'en', 'id' | 'en' | undefined>;
+  created_at: Timestamp;
+}
+
+export interface OfficerTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  email: string;
+  status: ColumnType<'invited' | 'active' | 'disabled', 'invited' | 'active' | 'disabled' | undefined>;
+  lang: ColumnType<'id' | 'en', 'id' | 'en' | undefined>;
+  created_at: Timestamp;
+}
+
+export interface OfficerRoleTable {
+  tenant_id: string;
+  officer_id: string;
+  role: string;
+  agency_id: string | null;
+  granted_at: Timestamp;
+}
+
+export interface SessionTable {
+  tenant_id: string;
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string;
+  subject_kind: 'citizen' | 'officer';
+  subject_id: string;
+  assisted_by: string | null;
+  second_factor: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+}
+
 export interface PopulationRegistryTable {
   tenant_id: string;
   /** Tenant pseudonym (HMAC) of the NIK; the NIK itself is not stored. */
@@ -207,6 +250,10 @@ export interface Database {
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;
   notification_templates: NotificationTemplateTable;
+  citizens: CitizenTable;
+  officers: OfficerTable;
+  officer_roles: OfficerRoleTable;
+  sessions: SessionTable;
   population_registry: PopulationRegistryTable;
   identity_settings: IdentitySettingsTable;
   one_time_codes: OneTimeCodeTable;

@@ -17,7 +17,7 @@ export async function registerStatic(app: FastifyInstance) {
     decorateReply: false,
   });
   // Each tenant's brand colour as a tiny stylesheet (inline styles are refused by our CSP).
-  app.get('/theme.css', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/theme.css', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
     return `:root{--brand:${request.tenant?.brandColor ?? '#0b5394'}}`;
   });

@@ -3,6 +3,7 @@ import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_notifications.js';
 import * as m0003 from './0003_notification_templates.js';
 import * as m0004 from './0004_notification_delivery.js';
+import * as m0005 from './0005_identity_core.js';
 import * as m0006 from './0006_identity_registry_codes.js';
 
 export const migrations = {
@@ -10,5 +11,6 @@ export const migrations = {
   '0002_notifications': m0002,
   '0003_notification_templates': m0003,
   '0004_notification_delivery': m0004,
+  '0005_identity_core': m0005,
   '0006_identity_registry_codes': m0006,
 };

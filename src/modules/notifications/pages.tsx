@@ -10,7 +10,7 @@ import { selectDevMessages } from './store.js';
 export function registerNotificationPages(app: FastifyInstance, deps: { db: Db; config: Pick<Config, 'env'> }) {
   if (deps.config.env === 'production') return;
 
-  app.get('/dev/mailbox.json', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/dev/mailbox.json', { schema: { hide: true }, config: { policy: 'dev.mailbox' } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     const items = await selectDevMessages(deps.db, 200);
     return {
@@ -27,7 +27,7 @@ export function registerNotificationPages(app: FastifyInstance, deps: { db: Db; 
     };
   });
 
-  app.get('/dev/mailbox', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/dev/mailbox', { schema: { hide: true }, config: { policy: 'dev.mailbox' } }, async (request, reply) => {
     const lang = request.lang;
     const items = await selectDevMessages(deps.db, 200);
     const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {

@@ -105,7 +105,8 @@ export async function registerNotificationRoutes(
     scope.post<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
       '/api/v1/notifications/callbacks/:channel',
       {
-        config: { rateLimit: { max: CALLBACKS_PER_MINUTE, timeWindow: 60_000 } },
+        // Anyone may call; the HMAC signature is the credential (checked in the handler).
+        config: { policy: 'public', rateLimit: { max: CALLBACKS_PER_MINUTE, timeWindow: 60_000 } },
         schema: {
           security: [],
           operationId: 'reportNotificationDelivery',

@@ -6,7 +6,7 @@ import { sendPage } from '../../web/layout.js';
 import { listAgencies, type TenantDirectory } from './service.js';
 
 export function registerTenancyPages(app: FastifyInstance, deps: { db: Db; tenants: TenantDirectory }) {
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     const lang = request.lang;
     const tenant = request.tenant;
     if (!tenant) {

@@ -35,6 +35,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
   app.get(
     '/api/v1/tenants',
     {
+      config: { policy: 'public' },
       schema: {
         security: [],
         operationId: 'listTenants',
@@ -49,6 +50,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
   app.get<{ Params: Static<typeof SlugParams> }>(
     '/api/v1/tenants/:tenant/agencies',
     {
+      config: { policy: 'public' },
       schema: {
         security: [],
         operationId: 'listAgencies',

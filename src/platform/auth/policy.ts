@@ -1,0 +1,35 @@
+// The one authorisation table: every route names an entry (`config: { policy: '<key>' }`), every page
+// and service that needs a finer check calls `can`/`authorize` with the same key. A rule says which
+// kinds of principal may act; agency scope is checked against the grants (see index.ts).
+import type { Role } from './roles.js';
+
+export interface Rule {
+  /** Anyone, signed in or not. */
+  anonymous?: true;
+  /** Any signed-in citizen of the tenant (ownership is the service's check: 404 for another's). */
+  citizen?: true;
+  /** Any signed-in officer of the tenant, whatever their roles. */
+  officer?: true;
+  /** Officers holding one of these roles, for the agency of their grant (tenant-wide grants: all). */
+  roles?: readonly Role[];
+  /** API keys holding one of these scopes. */
+  apiScopes?: readonly string[];
+}
+
+const ADMIN = ['tenant_admin'] as const;
+
+export const POLICY = {
+  // platform
+  public: { anonymous: true },
+  /** Any signed-in person (citizen or officer): their own session, inbox, preferences. */
+  'session.self': { citizen: true, officer: true },
+  /** Development-only pages (refused in production by the route itself). */
+  'dev.mailbox': { anonymous: true },
+  'tenant.admin': { roles: ADMIN },
+} as const satisfies Record<string, Rule>;
+
+export type PolicyKey = keyof typeof POLICY;
+
+export function isPolicyKey(value: unknown): value is PolicyKey {
+  return typeof value === 'string' && Object.hasOwn(POLICY, value);
+}
