@@ -5,6 +5,7 @@ import * as m0003 from './0003_notification_templates.js';
 import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
 import * as m0006 from './0006_identity_registry_codes.js';
+import * as m0007 from './0007_identity_accounts.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -13,4 +14,5 @@ export const migrations = {
   '0004_notification_delivery': m0004,
   '0005_identity_core': m0005,
   '0006_identity_registry_codes': m0006,
+  '0007_identity_accounts': m0007,
 };

@@ -26,6 +26,23 @@ export const POLICY = {
   /** Development-only pages (refused in production by the route itself). */
   'dev.mailbox': { anonymous: true },
   'tenant.admin': { roles: ADMIN },
+
+  // identity
+  /** Registration and its confirmation code (anyone; throttled and rate-limited). */
+  'identity.register': { anonymous: true },
+  /** Sign-in steps that come before a session (password, one-time code, invitation acceptance). */
+  'identity.signin': { anonymous: true },
+  /** A citizen's own account, profile, data download, access log and data requests. */
+  'identity.citizen_self': { citizen: true },
+  /** A signed-in officer's own second factor (also before the second factor is passed). */
+  'identity.officer_self': { officer: true },
+  'identity.officer_invite': { roles: ADMIN },
+  /** Reading a citizen's personal data (always with a purpose; recorded for the citizen to see). */
+  'identity.citizen_personal_data': {
+    roles: ['tenant_admin', 'verifier', 'approver', 'signer', 'complaint_handler', 'complaint_coordinator', 'ppid'],
+  },
+  /** The tenant's population registry (CSV import, adapter settings). */
+  'identity.registry_admin': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 export type PolicyKey = keyof typeof POLICY;
