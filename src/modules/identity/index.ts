@@ -6,8 +6,10 @@
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
 import type { FastifyInstance } from 'fastify';
+import { registerCitizenPages } from './citizens/pages.js';
 import { registerCitizenRoutes } from './citizens/routes.js';
 import type { IdentityDeps } from './deps.js';
+import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 
@@ -60,9 +62,11 @@ export {
 } from './registry/registry.js';
 export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from './regions.js';
 
-/** The identity module's JSON API (sessions' own /me route is registered by registerSessionRoutes). */
+/** The identity module's JSON API and pages (sessions' own /me route: registerSessionRoutes). */
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   registerCitizenRoutes(app, deps);
   registerPersonalDataRoutes(app, deps);
   registerOfficerRoutes(app, deps);
+  registerCitizenPages(app, deps);
+  registerOfficerPages(app, deps);
 }

@@ -136,7 +136,7 @@ describe('login: uniform answers and throttling', () => {
   it('answers the same for an unknown account and a wrong password, then delays, then locks', async () => {
     const unknown = await post('/api/v1/auth/login', { identifier: 'tidak.ada@example.id', password: 'salah salah salah' });
     const wrong = await post('/api/v1/auth/login', { identifier: SITI.email, password: 'salah salah salah' });
-    const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined, instance: undefined });
+    const strip = (b: Record<string, unknown>): Record<string, unknown> => ({ ...b, requestId: undefined, instance: undefined });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(strip(unknown.json())).toEqual(strip(wrong.json()));
