@@ -2,7 +2,7 @@
 // one-time code sent in the same transaction), levels of assurance, sign-in by password or one-time
 // code with uniform answers and throttling, and the profile entered once.
 import { randomUUID } from 'node:crypto';
-import { withTenant } from '../../../db/index.js';
+import { type Tx, withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
@@ -380,7 +380,7 @@ export async function getOwnProfile(ctx: IdentityContext, tenantId: string, citi
 }
 
 /** Internal read for the access-logged functions of personal-data/ (never call it from a route). */
-export async function loadProfile(trx: import('../../../db/index.js').Tx, tenantId: string, citizenId: string): Promise<Profile | undefined> {
+export async function loadProfile(trx: Tx, tenantId: string, citizenId: string): Promise<Profile | undefined> {
   const account = await selectAccount(trx, tenantId, citizenId);
   const profile = await selectProfile(trx, tenantId, citizenId);
   return account && profile ? toProfile(account, profile) : undefined;
