@@ -424,3 +424,32 @@ export async function updateOwnProfile(ctx: IdentityContext, tenantId: string, c
     return (await loadProfile(trx, tenantId, citizenId))!;
   });
 }
+
+/**
+ * A ready, confirmed account (demo seed; idempotent: nothing happens when the NIK has an account).
+ * Goes through the same checks as registration. Returns false when it already existed.
+ */
+export async function createConfirmedCitizen(
+  ctx: IdentityContext,
+  tenantId: string,
+  input: Registration & { assurance: Assurance },
+): Promise<boolean> {
+  const now = ctx.now();
+  const v = checkRegistration(input, now);
+  const keys = lookupKeys(ctx, tenantId, v);
+  const passwordHash = await hashPassword(input.password);
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const taken = await selectTakenKeys(trx, tenantId, keys);
+    if (taken.nik || taken.email || taken.phone) return false;
+    const id = randomUUID();
+    await insertCitizenAccount(
+      trx,
+      tenantId,
+      { id, name: v.name, lang: 'id', status: 'pending', ...keys, passwordHash, assistedBy: null, assistedConsent: null, createdAt: now },
+      { nik: v.nik, birthDate: v.birthDate, sex: v.sex, email: v.email, phone: v.phone, regionCode: v.regionCode, address: null, kkNumber: null, channels: ['email'] },
+    );
+    await updateAccountVerified(trx, tenantId, id, { assurance: input.assurance, at: now, registryResult: input.assurance === 'registry' ? 'match' : null });
+    await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'citizen.seeded', subject: `citizen:${id}`, data: { nik: keys.nikHash } });
+    return true;
+  });
+}

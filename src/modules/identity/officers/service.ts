@@ -253,3 +253,30 @@ export async function officerSecondFactorState(ctx: IdentityContext, tenantId: s
   const officer = await withTenant(ctx.db, tenantId, (trx) => selectOfficerSecurity(trx, tenantId, officerId));
   return officer?.totpEnrolledAt ? 'enrolled' : 'not_enrolled';
 }
+
+/**
+ * An active officer with a password and an enrolled TOTP secret (demo seed, development only;
+ * idempotent by e-mail). Returns false when the officer already existed.
+ */
+export async function createReadyOfficer(
+  ctx: IdentityContext,
+  tenantId: string,
+  input: { name: string; email: string; password: string; grants: RoleGrant[] },
+): Promise<boolean> {
+  const now = ctx.now();
+  const email = input.email.toLowerCase();
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    if (await selectOfficerByEmail(trx, tenantId, email)) return false;
+    const passwordHash = await hashPassword(input.password);
+    const id = randomUUID();
+    await insertOfficer(trx, tenantId, { id, name: input.name, email, status: 'active' }, input.grants);
+    await updateOfficerSecurity(trx, tenantId, id, {
+      passwordHash,
+      totpSecret: createTotpSecret(),
+      totpEnrolledAt: now,
+      recoveryCodeHashes: createRecoveryCodes().map(hashRecoveryCode),
+    });
+    await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'officer.seeded', subject: `officer:${id}`, data: { roles: input.grants.map((g) => g.role) } });
+    return true;
+  });
+}
