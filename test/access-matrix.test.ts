@@ -5,6 +5,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY, type Role, type Rule, registerPolicyGuard } from '../src/platform/auth/index.js';
+import { t as translate } from '../src/platform/i18n/index.js';
 import { createTestApp, type TestApp } from './app.js';
 import { type SignInSpec, signInAs } from './auth.js';
 
@@ -79,7 +80,13 @@ describe('access matrix', () => {
           ...(route.method === 'GET' || route.method === 'HEAD' ? {} : { payload: '{}' }),
         });
         const refused = res.statusCode === 401 || res.statusCode === 403;
-        const refusedByPolicy = refused && ['auth.required', 'auth.forbidden'].includes(res.json<{ code?: string }>().code ?? '');
+        // API routes answer problem+json (check the code); pages answer an HTML error page.
+        const isJson = String(res.headers['content-type'] ?? '').includes('json');
+        const refusedByPolicy =
+          refused &&
+          (isJson
+            ? ['auth.required', 'auth.forbidden'].includes(res.json<{ code?: string }>().code ?? '')
+            : res.body.includes(translate('id', 'error.auth_required')) || res.body.includes(translate('id', 'error.auth_forbidden')));
         const expected = expectedAllowed(rule, actor);
         row.push(refusedByPolicy ? '·' : '✓');
         if (expected === refusedByPolicy) {

@@ -6,6 +6,8 @@
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
 import type { FastifyInstance } from 'fastify';
+import { registerApiKeyRoutes } from './api-keys/routes.js';
+import { registerApiKeyHook } from './api-keys/service.js';
 import { registerCitizenPages } from './citizens/pages.js';
 import { registerCitizenRoutes } from './citizens/routes.js';
 import type { IdentityDeps } from './deps.js';
@@ -65,8 +67,10 @@ export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type R
 
 /** The identity module's JSON API and pages (sessions' own /me route: registerSessionRoutes). */
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+  registerApiKeyHook(app, deps);
   registerCitizenRoutes(app, deps);
   registerPersonalDataRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
   registerOfficerRoutes(app, deps);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);

@@ -40,6 +40,7 @@ export const POLICY = {
   /** Reading a citizen's personal data (always with a purpose; recorded for the citizen to see). */
   'identity.citizen_personal_data': {
     roles: ['tenant_admin', 'verifier', 'approver', 'signer', 'complaint_handler', 'complaint_coordinator', 'ppid'],
+    apiScopes: ['identity.citizens.read'],
   },
   /** The tenant's population registry (CSV import, adapter settings). */
   'identity.registry_admin': { roles: ADMIN },
