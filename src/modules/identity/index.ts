@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApiKeyRoutes } from './api-keys/routes.js';
 import { registerApiKeyHook } from './api-keys/service.js';
 import { registerCitizenPages } from './citizens/pages.js';
-import { registerCitizenRoutes } from './citizens/routes.js';
+import { registerAssistedRoutes, registerCitizenRoutes } from './citizens/routes.js';
 import type { IdentityDeps } from './deps.js';
 import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
@@ -71,6 +71,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
   registerCitizenRoutes(app, deps);
   registerPersonalDataRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerAssistedRoutes(app, deps);
   registerOfficerRoutes(app, deps);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);

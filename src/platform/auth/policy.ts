@@ -42,6 +42,8 @@ export const POLICY = {
     roles: ['tenant_admin', 'verifier', 'approver', 'signer', 'complaint_handler', 'complaint_coordinator', 'ppid'],
     apiScopes: ['identity.citizens.read'],
   },
+  /** Assisted digital at a counter: register a citizen, verify in person, act with recorded consent. */
+  'identity.assist': { roles: ['verifier'] },
   /** The tenant's population registry (CSV import, adapter settings). */
   'identity.registry_admin': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;

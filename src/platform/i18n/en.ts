@@ -231,4 +231,5 @@ export const messages: Record<MessageKey, string> = {
   'identity.officer.home_title': 'Officer home',
   'identity.officer.access_recorded': 'Every access you make to a citizen\'s personal data is recorded with its purpose, and the citizen can see it.',
   'identity.officer.roles': 'Your roles',
+  'identity.assist.consent': 'Record the citizen\'s consent or the documents checked (10–1,000 characters).',
 };

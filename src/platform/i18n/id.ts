@@ -232,6 +232,7 @@ export const messages = {
   'identity.officer.home_title': 'Beranda petugas',
   'identity.officer.access_recorded': 'Setiap akses Anda ke data pribadi warga tercatat beserta tujuannya, dan dapat dilihat oleh warga yang bersangkutan.',
   'identity.officer.roles': 'Peran Anda',
+  'identity.assist.consent': 'Catat persetujuan warga atau dokumen yang diperiksa (10–1000 karakter).',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -14,8 +14,10 @@ import {
   requestSignInCode,
   signInCitizen,
   signInCitizenWithCode,
+  startAssistedSession,
   updateOwnProfile,
   verifyCitizenContact,
+  verifyCitizenInPerson,
 } from './service.js';
 
 export const RegisterBody = Type.Object(
@@ -266,6 +268,75 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       reply.header('cache-control', 'public, max-age=86400');
       const list = request.query.parent ? listChildRegions(request.query.parent) : listProvinces();
       return { attribution: REGION_ATTRIBUTION, items: list.map((r) => ({ code: r.code, name: r.name, level: r.level })) };
+    },
+  );
+}
+
+const { channel: _channel, lang: _lang, ...registerFields } = RegisterBody.properties;
+const AssistedRegisterBody = Type.Object(
+  { ...registerFields, consent: Type.String({ maxLength: 1000, description: 'what the citizen agreed to, as recorded at the counter' }) },
+  { additionalProperties: false },
+);
+const EvidenceBody = Type.Object({ evidence: Type.String({ maxLength: 1000, description: 'documents checked at the counter' }) }, { additionalProperties: false });
+const ConsentBody = Type.Object({ consent: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+
+/** Assisted digital: an officer (verifier) at a counter, for a citizen present with their consent. */
+export function registerAssistedRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+  app.post<{ Body: Static<typeof AssistedRegisterBody> }>(
+    '/api/v1/assisted/citizens',
+    {
+      config: { policy: 'identity.assist' },
+      schema: {
+        operationId: 'registerCitizenAssisted',
+        tags: ['identity'],
+        summary: 'Daftarkan warga di loket (dengan persetujuan) / Register a citizen at a counter (with consent)',
+        body: AssistedRegisterBody,
+        response: { 201: Registered },
+      },
+    },
+    async (request, reply) => {
+      const p = requirePrincipal(request, 'officer');
+      const { consent, ...input } = request.body;
+      const result = await registerCitizen(identityContext(deps, request), requireTenant(request), input, { officerId: p.id, consent });
+      return reply.code(201).send({ ...result, verification: { ...result.verification, expiresAt: result.verification.expiresAt.toISOString() } });
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof EvidenceBody> }>(
+    '/api/v1/assisted/citizens/:id/in-person-verification',
+    {
+      config: { policy: 'identity.assist' },
+      schema: {
+        operationId: 'verifyCitizenInPerson',
+        tags: ['identity'],
+        summary: 'Verifikasi tatap muka / Verify a citizen in person',
+        params: IdParams,
+        body: EvidenceBody,
+        response: { 200: Type.Object({ assurance: Type.String() }) },
+      },
+    },
+    async (request) => verifyCitizenInPerson(identityContext(deps, request), requireTenant(request).id, request.params.id, request.body.evidence),
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ConsentBody> }>(
+    '/api/v1/assisted/citizens/:id/session',
+    {
+      config: { policy: 'identity.assist' },
+      schema: {
+        operationId: 'startAssistedSession',
+        tags: ['identity'],
+        summary: 'Bertindak atas nama warga (dicatat) / Act for a citizen (recorded)',
+        description: 'Replaces the officer’s session with a citizen session marked assistedBy; everything done in it is marked as assisted.',
+        params: IdParams,
+        body: ConsentBody,
+        response: { 200: Type.Object({ citizenId: Type.String(), assistedBy: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const r = await startAssistedSession(identityContext(deps, request), tenant.id, request.params.id, request.body.consent);
+      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: r.citizenId, assistedBy: r.officerId });
+      return { citizenId: r.citizenId, assistedBy: r.officerId };
     },
   );
 }

@@ -1,7 +1,7 @@
 // Citizens: registration (NIK checked, one account per NIK per tenant, contact confirmed by a
 // one-time code sent in the same transaction), levels of assurance, sign-in by password or one-time
 // code with uniform answers and throttling, and the profile entered once.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Tx, withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 import { actorRef } from '../../../platform/context.js';
@@ -24,6 +24,7 @@ import {
   selectProfile,
   selectTakenKeys,
   updateAccountVerified,
+  updateAssurance,
   updateProfileRow,
 } from './store.js';
 
@@ -121,6 +122,7 @@ export async function registerCitizen(
 ): Promise<RegisteredCitizen> {
   const now = ctx.now();
   const v = checkRegistration(input, now);
+  if (assisted) assisted = { ...assisted, consent: consentOrThrow(assisted.consent) };
   const passwordHash = await hashPassword(input.password);
   const keys = lookupKeys(ctx, tenant.id, v);
   const id = randomUUID();
@@ -452,4 +454,59 @@ export async function createConfirmedCitizen(
     await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'citizen.seeded', subject: `citizen:${id}`, data: { nik: keys.nikHash } });
     return true;
   });
+}
+
+// ---- assisted digital (an officer at a counter) ----
+
+function consentOrThrow(consent: string): string {
+  const c = consent?.trim() ?? '';
+  if (c.length < 10 || c.length > 1000) {
+    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/consent', code: 'consent', messageKey: 'identity.assist.consent' }]);
+  }
+  return c;
+}
+
+/**
+ * An officer verifies a citizen in person (documents seen at the counter): assurance becomes
+ * 'in_person'. Recorded with the officer and what was checked.
+ */
+export async function verifyCitizenInPerson(ctx: IdentityContext, tenantId: string, citizenId: string, evidence: string): Promise<{ assurance: Assurance }> {
+  const what = consentOrThrow(evidence);
+  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const account = await selectAccount(trx, tenantId, citizenId);
+    if (!account || account.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
+    await updateAssurance(trx, tenantId, citizenId, 'in_person');
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.verified_in_person',
+      subject: `citizen:${citizenId}`,
+      data: { evidenceLength: what.length },
+    });
+    return { assurance: 'in_person' as const };
+  });
+}
+
+/**
+ * The officer acts for the citizen (assisted digital): the caller starts a citizen session marked
+ * assistedBy = the officer. The citizen's consent is recorded in the audit chain (as its length and a
+ * hash: it may name the person) and the session carries the mark, so everything done is attributable.
+ */
+export async function startAssistedSession(ctx: IdentityContext, tenantId: string, citizenId: string, consent: string): Promise<{ citizenId: string; officerId: string }> {
+  const text = consentOrThrow(consent);
+  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  const officerId = ctx.actor.id;
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    const account = await selectAccount(trx, tenantId, citizenId);
+    if (!account || account.status !== 'active') throw new DomainError('not_found', 404, 'error.not_found');
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.assisted_session_started',
+      subject: `citizen:${citizenId}`,
+      data: { consentSha256: createHash('sha256').update(text).digest('hex') },
+    });
+  });
+  return { citizenId, officerId };
 }
