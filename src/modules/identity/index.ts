@@ -14,6 +14,7 @@ import type { IdentityDeps } from './deps.js';
 import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
+import { registerRegistryRoutes } from './registry/routes.js';
 
 export {
   maskNik,
@@ -72,6 +73,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
   registerPersonalDataRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerAssistedRoutes(app, deps);
+  registerRegistryRoutes(app, deps);
   registerOfficerRoutes(app, deps);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);

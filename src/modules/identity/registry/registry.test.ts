@@ -132,3 +132,24 @@ describe('HTTP registry adapter', () => {
     expect((await registryFor(deps, tenantA))).toBeUndefined();
   });
 });
+
+describe('registry administration over HTTP', () => {
+  it('lets a tenant admin import residents and choose the registry; others are refused', async () => {
+    const { createTestApp } = await import('../../../../test/app.js');
+    const { signInAs } = await import('../../../../test/auth.js');
+    const app = await createTestApp();
+    try {
+      const admin = await signInAs(app, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+      const verifier = await signInAs(app, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] });
+      const csv = 'nik,nama,tanggal_lahir\n7371014101900001,Siti Aminah,1990-01-01\n';
+      expect((await app.app.inject({ method: 'POST', url: '/t/makassar/api/v1/identity/registry/residents', headers: { cookie: verifier.cookie }, payload: { csv } })).statusCode).toBe(403);
+      const imported = await app.app.inject({ method: 'POST', url: '/t/makassar/api/v1/identity/registry/residents', headers: { cookie: admin.cookie }, payload: { csv } });
+      expect(imported.json()).toEqual({ imported: 1, errors: [] });
+      const set = await app.app.inject({ method: 'PUT', url: '/t/makassar/api/v1/identity/registry', headers: { cookie: admin.cookie }, payload: { registry: 'http', registryUrl: 'https://dukcapil.example.go.id/verify', registryKey: 'rahasia' } });
+      expect(set.json()).toEqual({ registry: 'http', registryUrl: 'https://dukcapil.example.go.id/verify', hasKey: true });
+      expect(set.body).not.toContain('rahasia');
+    } finally {
+      await app.close();
+    }
+  });
+});

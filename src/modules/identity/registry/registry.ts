@@ -1,7 +1,7 @@
 // The PopulationRegistry seam: "does this NIK + name + birth date belong to a resident?" Two
 // implementations: the built-in registry (residents the tenant imports from CSV) and an HTTP adapter
 // for a Dukcapil-style service configured by URL and key. A tenant picks one in identity_settings.
-import { type DbOrTx, withTenant } from '../../../db/index.js';
+import { type DbOrTx, type Tx, withTenant } from '../../../db/index.js';
 import { parseNik } from '../nik.js';
 import { type ResidentRow, selectResident, selectSettings, type SettingsRow, upsertResidents, upsertSettings } from './store.js';
 
@@ -168,4 +168,22 @@ export async function importResidentsCsv(deps: RegistryDeps, tenantId: string, c
     for (let i = 0; i < all.length; i += 1000) await upsertResidents(trx, tenantId, all.slice(i, i + 1000), now);
   });
   return { imported: all.length, errors };
+}
+
+/** Chooses the tenant's registry (audited; the key is never echoed). */
+export async function configureRegistry(
+  ctx: { db: DbOrTx; audit: { append: (trx: Tx, e: { tenantId: string; actor: string; action: string; subject: string; data: Record<string, unknown> }) => Promise<unknown> }; actorRef: string; now: Date },
+  tenantId: string,
+  settings: SettingsRow,
+): Promise<void> {
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    await upsertSettings(trx, tenantId, settings, ctx.now);
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: ctx.actorRef,
+      action: 'identity.registry_configured',
+      subject: `tenant:${tenantId}`,
+      data: { registry: settings.registry, hasUrl: Boolean(settings.registryUrl), hasKey: Boolean(settings.registryKey) },
+    });
+  });
 }
