@@ -69,7 +69,7 @@ async function main() {
     const result = {
       at: new Date().toISOString(),
       cpus: os.cpus().length,
-      loadAverage1m: os.loadavg()[0],
+      loadAverage1m: os.loadavg()[0] ?? 0,
       rate: RATE,
       durationS: DURATION_S,
       requests: r.requests.total,

@@ -235,4 +235,8 @@ export const messages: Record<MessageKey, string> = {
   'identity.officer.access_recorded': 'Every access you make to a citizen\'s personal data is recorded with its purpose, and the citizen can see it.',
   'identity.officer.roles': 'Your roles',
   'identity.assist.consent': 'Record the citizen\'s consent or the documents checked (10–1,000 characters).',
+  'identity.login.with_code': 'Sign in with a one-time code',
+  'identity.login_code.title': 'Sign in with a one-time code',
+  'identity.login_code.sent': 'If these details are registered, we have sent a code to your notification channel. It is valid for 10 minutes.',
+  'identity.login_code.send': 'Send code',
 };

@@ -236,6 +236,10 @@ export const messages = {
   'identity.officer.access_recorded': 'Setiap akses Anda ke data pribadi warga tercatat beserta tujuannya, dan dapat dilihat oleh warga yang bersangkutan.',
   'identity.officer.roles': 'Peran Anda',
   'identity.assist.consent': 'Catat persetujuan warga atau dokumen yang diperiksa (10–1000 karakter).',
+  'identity.login.with_code': 'Masuk dengan kode sekali pakai',
+  'identity.login_code.title': 'Masuk dengan kode sekali pakai',
+  'identity.login_code.sent': 'Bila data ini terdaftar, kami telah mengirim kode ke saluran pemberitahuan Anda. Kode berlaku 10 menit.',
+  'identity.login_code.send': 'Kirim kode',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -200,3 +200,24 @@ describe('profile', () => {
     expect(good.json()).toMatchObject({ address: 'Jl. Penghibur No. 1', kkNumber: '7371010101900001', channels: ['email', 'whatsapp'], lang: 'en' });
   });
 });
+
+describe('one-time code sign-in page (no JavaScript)', () => {
+  it('asks for the identifier, answers alike for unknown ones, then signs in with the mailed code', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `${T}/masuk/kode` });
+    expect(page.statusCode).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const cookie = `csrf=${page.cookies.find((c) => c.name === 'csrf')!.value}`;
+    const form = (fields: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `${T}/masuk/kode`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString() });
+    const unknown = await form({ identifier: 'tidak.ada@example.id' });
+    const known = await form({ identifier: SITI.nik });
+    expect(unknown.statusCode).toBe(200);
+    expect(known.statusCode).toBe(200);
+    expect(known.body.replace(SITI.nik, 'X')).toBe(unknown.body.replace('tidak.ada@example.id', 'X'));
+    const wrong = await form({ identifier: SITI.nik, code: '000000' });
+    expect(wrong.statusCode).toBe(401);
+    const ok = await form({ identifier: SITI.nik, code: await lastCode('siti.aminah@example.id') });
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect(ok.headers.location).toBe('/t/makassar/akun');
+  });
+});

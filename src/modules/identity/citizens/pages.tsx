@@ -11,7 +11,16 @@ import { fileDataRequest, listMyDataAccess, listMyDataRequests } from '../person
 import { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, regionPath } from '../regions.js';
 import { startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions } from '../sessions.js';
-import { getOwnProfile, type Profile, registerCitizen, signInCitizen, updateOwnProfile, verifyCitizenContact } from './service.js';
+import {
+  getOwnProfile,
+  type Profile,
+  registerCitizen,
+  requestSignInCode,
+  signInCitizen,
+  signInCitizenWithCode,
+  updateOwnProfile,
+  verifyCitizenContact,
+} from './service.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -102,8 +111,35 @@ function LoginPage({ request, identifier, errors }: { request: FastifyRequest; i
         </button>
       </form>
       <p>
+        <a href={`${request.basePath}/masuk/kode`}>{tt(request, 'identity.login.with_code')}</a>
+      </p>
+      <p>
         <a href={`${request.basePath}/daftar`}>{tt(request, 'identity.login.register')}</a>
       </p>
+    </>
+  );
+}
+
+/** Sign-in with a one-time code: first the identifier (always "sent"), then the code. */
+function CodeLoginPage({ request, identifier, sent, errors }: { request: FastifyRequest; identifier?: string; sent: boolean; errors?: FormErrors }) {
+  const labels = { identifier: tt(request, 'identity.field.identifier'), code: tt(request, 'identity.field.code') };
+  return (
+    <>
+      <h1>{tt(request, 'identity.login_code.title')}</h1>
+      {sent && (
+        <p class="notice" role="status">
+          {tt(request, 'identity.login_code.sent')}
+        </p>
+      )}
+      <ErrorSummary request={request} errors={errors} labels={labels} />
+      <form class="form" method="post" action={`${request.basePath}/masuk/kode`}>
+        <Csrf request={request} />
+        <Field name="identifier" label={labels.identifier} value={identifier} autocomplete="username" />
+        {sent && <Field name="code" label={labels.code} errors={errors} inputmode="numeric" autocomplete="one-time-code" />}
+        <button class="button" type="submit">
+          {tt(request, sent ? 'identity.login.submit' : 'identity.login_code.send')}
+        </button>
+      </form>
     </>
   );
 }
@@ -248,6 +284,34 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
       if (!errors) throw error;
       const status = (error as { status?: number }).status ?? 400;
       return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} identifier={identifier} errors={errors} /> }, status);
+    }
+  });
+
+  app.get('/masuk/kode', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    requireTenant(request);
+    return sendPage(reply, { request, title: tt(request, 'identity.login_code.title'), children: <CodeLoginPage request={request} sent={false} /> });
+  });
+
+  app.post<{ Body: Form }>('/masuk/kode', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const identifier = (request.body?.identifier ?? '').trim();
+    const code = request.body?.code?.trim();
+    const ctx = identityContext(deps, request);
+    const show = (errors?: FormErrors, status = 200) =>
+      sendPage(reply, { request, title: tt(request, 'identity.login_code.title'), children: <CodeLoginPage request={request} identifier={identifier} sent errors={errors} /> }, status);
+    if (!code) {
+      // The same page whether or not the identifier names an account.
+      if (identifier) await requestSignInCode(ctx, tenant, identifier);
+      return show();
+    }
+    try {
+      const citizen = await signInCitizenWithCode(ctx, tenant.id, { identifier, code }, clientAddress(request));
+      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
+      return redirect(reply, request, '/akun');
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (!errors) throw error;
+      return show({ code: errors._ ?? Object.values(errors)[0]! }, (error as { status?: number }).status ?? 400);
     }
   });
 
