@@ -10,6 +10,14 @@ import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
 import { registerIdentityRoutes, registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
+import {
+  AgencyCache,
+  classifierRouting,
+  fullPhotoSanitizer,
+  registerComplaintPages,
+  registerComplaintRoutes,
+  registerOpen311Routes,
+} from './modules/complaints/index.js';
 import { registerNotificationPages, registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
@@ -56,6 +64,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             level: config.logLevel,
             // Personal data and secrets never reach the logs.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            // No client addresses in logs: an anonymous complainant's IP must not be recorded anywhere
+            // (docs/decisions/0013). Abuse is handled by the rate limits (keyed hashes of the address).
+            serializers: {
+              req: (req: { method: string; url: string; hostname?: string; id?: string }) => ({
+                method: req.method,
+                url: req.url,
+                hostname: req.hostname,
+              }),
+            },
           },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.env === 'production',
@@ -86,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerHttpPlatform(app, {
     db: deps.db,
     rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
+    rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
     bodyLimitBytes: config.bodyLimitBytes,
     renderErrorPage,
   });
@@ -121,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'tenancy', description: 'Governments (tenants) and their agencies' },
         { name: 'identity', description: 'Citizens, officers, sessions and personal data' },
         { name: 'notifications', description: 'E-mail, SMS and WhatsApp: provider delivery reports' },
+        { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
       ],
     },
   });
@@ -172,6 +191,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });
   await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
+  // Routing and photo seams: the trained classifier (keyword fallback) and the re-encoding sanitiser.
+  const complaints = {
+    db: deps.db,
+    audit: deps.audit,
+    tenants,
+    complaints: {
+      routing: classifierRouting(),
+      photos: fullPhotoSanitizer,
+      publicBaseUrl: config.publicBaseUrl,
+      tenants,
+      agencies: new AgencyCache(),
+    },
+  };
+  registerComplaintRoutes(app, complaints);
+  registerOpen311Routes(app, complaints);
+  await registerComplaintPages(app, complaints);
 
   return app;
 }

@@ -28,6 +28,7 @@ import {
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount, demoTotpCodes, seedDemoIdentity } from './modules/identity/index.js';
+import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
   type Checkpoint,
@@ -110,6 +111,21 @@ async function openRuntime(config: Config, log: (line: string) => void, poolSize
   };
 }
 
+/** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
+async function seedComplaintDemo(rt: Runtime, config: Config) {
+  const base = systemContext(rt.db.app, rt.audit, 'seed');
+  await seedDemoComplaints({
+    ...base,
+    audit: rt.audit,
+    deps: {
+      routing: keywordRouting,
+      photos: minimalPhotoSanitizer,
+      publicBaseUrl: config.publicBaseUrl,
+      agencies: new AgencyCache(0),
+    },
+  });
+}
+
 async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
   await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
@@ -128,6 +144,7 @@ async function serve(config: Config) {
   const rt = await openRuntime(config, say, 20);
   const seeded = await seedIfEmpty(rt);
   const demoAccounts = await seedDemoAccounts(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
   collectProcessMetrics();
 
   const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
@@ -156,6 +173,7 @@ async function serve(config: Config) {
     rt.db.app,
     {
       ...notificationJobHandlers({ channels, audit: rt.audit }),
+      ...complaintJobHandlers({ db: rt.db.app, audit: rt.audit }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -175,8 +193,18 @@ async function serve(config: Config) {
       kind: 'platform.housekeeping',
       dedupeKey: new Date().toISOString().slice(0, 13),
     }).catch(() => undefined);
+  // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
+  const scheduleEscalation = () =>
+    enqueueJob(rt.db.app, {
+      kind: ESCALATE_JOB,
+      dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
+    }).catch(() => undefined);
   await scheduleHousekeeping();
-  const housekeeping = setInterval(scheduleHousekeeping, 15 * 60_000);
+  await scheduleEscalation();
+  const housekeeping = setInterval(() => {
+    void scheduleHousekeeping();
+    void scheduleEscalation();
+  }, 15 * 60_000);
   housekeeping.unref();
 
 
@@ -247,6 +275,12 @@ async function serve(config: Config) {
         say(`    ${slug}: officers (${url}/t/${slug}/petugas/masuk):`);
         for (const a of mine.filter((x) => x.kind === 'officer')) say(`      ${a.roles.join(',').padEnd(22)} ${a.login}`);
       }
+    }
+  }
+  if (config.seedDemo) {
+    say('  Open311 GeoReport v2 (demo api_key per tenant):');
+    for (const tenant of DEMO_TENANTS) {
+      say(`    ${`${url}/t/${tenant.slug}/open311/v2/discovery.xml`.padEnd(60)} api_key=${DEMO_OPEN311_KEY(tenant.slug)}`);
     }
   }
   if (devMailbox) say(`  development mailbox: ${url}/dev/mailbox  (SMTP capture on 127.0.0.1:${devMailbox.port})`);

@@ -324,6 +324,136 @@ export interface LoginThrottleTable {
   blocked_until: Date | null;
 }
 
+// ---- complaints (0020) ----
+
+export type ComplaintKind = 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
+export type ComplaintPrivacy = 'public' | 'rahasia' | 'anonim';
+export type ComplaintStatus = 'submitted' | 'verified' | 'forwarded' | 'in_follow_up' | 'responded' | 'closed' | 'rejected';
+export type ComplaintOutcome = 'resolved' | 'unresolved' | 'transferred' | 'duplicate';
+export type ComplaintTier = 'simple' | 'dispute' | 'field';
+
+export interface ComplaintSettingsTable {
+  tenant_id: string;
+  tier_simple_days: ColumnType<number, number | undefined, number>;
+  tier_dispute_days: ColumnType<number, number | undefined, number>;
+  tier_field_days: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface ComplaintCategoryTable {
+  tenant_id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+  agency_id: string | null;
+  requires_location: ColumnType<boolean, boolean | undefined, boolean>;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface ComplaintTable {
+  tenant_id: string;
+  id: string;
+  tracking_number: string;
+  kind: ComplaintKind;
+  title: string;
+  description: string;
+  category_code: string;
+  agency_id: string | null;
+  privacy: ComplaintPrivacy;
+  reporter_citizen_id: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  reporter_phone: string | null;
+  secret_code_hash: string | null;
+  service_received_on: ColumnType<string | null, string | null | undefined, string | null>;
+  late_filing: ColumnType<boolean, boolean | undefined, boolean>;
+  latitude: number | null;
+  longitude: number | null;
+  address: string | null;
+  status: ColumnType<ComplaintStatus, ComplaintStatus | undefined, ComplaintStatus>;
+  outcome: ComplaintOutcome | null;
+  tier: ComplaintTier | null;
+  due_at: Date | null;
+  verify_due_at: Date | null;
+  follow_up_due_at: Date | null;
+  resolution_due_at: Date | null;
+  escalated_at: Date | null;
+  suggested_category: string | null;
+  suggested_agency_code: string | null;
+  suggestion_confidence: number | null;
+  reopen_count: ColumnType<number, number | undefined, number>;
+  rating: number | null;
+  rating_comment: string | null;
+  merged_into: string | null;
+  transferred_to: string | null;
+  hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  submitted_at: Timestamp;
+  verified_at: Date | null;
+  forwarded_at: Date | null;
+  first_follow_up_at: Date | null;
+  responded_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface ComplaintEventTable {
+  tenant_id: string;
+  complaint_id: string;
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  body: string | null;
+  internal: ColumnType<boolean, boolean | undefined, boolean>;
+  agency_id: string | null;
+}
+
+export interface ComplaintDispositionTable {
+  tenant_id: string;
+  complaint_id: string;
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  from_agency_id: string | null;
+  to_agency_id: string | null;
+  to_tenant_slug: string | null;
+  reason: string | null;
+}
+
+export interface ComplaintPhotoTable {
+  tenant_id: string;
+  complaint_id: string;
+  idx: number;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+export interface ComplaintResponseTemplateTable {
+  tenant_id: string;
+  id: string;
+  agency_id: string | null;
+  title: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface Open311ApiKeyTable {
+  tenant_id: string;
+  id: string;
+  key_hash: string;
+  label: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -350,4 +480,12 @@ export interface Database {
   personal_data_access: PersonalDataAccessTable;
   data_requests: DataRequestTable;
   api_keys: ApiKeyTable;
+  complaint_settings: ComplaintSettingsTable;
+  complaint_categories: ComplaintCategoryTable;
+  complaints: ComplaintTable;
+  complaint_events: ComplaintEventTable;
+  complaint_dispositions: ComplaintDispositionTable;
+  complaint_photos: ComplaintPhotoTable;
+  complaint_response_templates: ComplaintResponseTemplateTable;
+  open311_api_keys: Open311ApiKeyTable;
 }

@@ -6,6 +6,7 @@ import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
 import * as m0006 from './0006_identity_registry_codes.js';
 import * as m0007 from './0007_identity_accounts.js';
+import * as m0020 from './0020_complaints.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -15,4 +16,5 @@ export const migrations = {
   '0005_identity_core': m0005,
   '0006_identity_registry_codes': m0006,
   '0007_identity_accounts': m0007,
+  '0020_complaints': m0020,
 };

@@ -21,6 +21,8 @@ declare module 'fastify' {
 export interface HttpOptions {
   db: Db;
   rateLimitWritesPerMinute: number;
+  /** Key for hashing client addresses in the rate-limit table (never store raw IP addresses). */
+  rateLimitKey?: Buffer;
   bodyLimitBytes: number;
   /** Renders an HTML error page for page routes (provided by the web layer). */
   renderErrorPage?: (request: FastifyRequest, status: number, title: string, detail?: string) => string;
@@ -149,7 +151,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
     global: false,
     max: options.rateLimitWritesPerMinute,
     timeWindow: 60_000,
-    store: postgresRateLimitStore(options.db) as never,
+    store: postgresRateLimitStore(options.db, options.rateLimitKey) as never,
     errorResponseBuilder: (_request, context) => {
       const error = new Error('rate limited') as FastifyError & { ttl: number };
       error.statusCode = 429;

@@ -1,11 +1,15 @@
 // A @fastify/rate-limit store kept in PostgreSQL, so every app process behind a load balancer shares
-// the same counters (app processes stay stateless). One upsert per limited request.
+// the same counters (app processes stay stateless). One upsert per limited request. The client
+// address is stored only as a keyed hash (HMAC with a key derived from APP_SECRET, the same in every
+// process): an anonymous complainant's IP address is never written to the database.
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db/index.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
-export function postgresRateLimitStore(db: Db) {
+export function postgresRateLimitStore(db: Db, hashKey?: Buffer) {
+  const pseudonym = (key: string) => (hashKey ? createHmac('sha256', hashKey).update(key).digest('base64url') : key);
   return class PostgresRateLimitStore {
     private readonly timeWindow: number;
     private readonly prefix: string;
@@ -19,7 +23,7 @@ export function postgresRateLimitStore(db: Db) {
       const windowMs = timeWindow ?? this.timeWindow;
       sql<{ count: number; ttl: number }>`
         INSERT INTO rate_limits AS r (key, count, reset_at)
-        VALUES (${this.prefix + key}, 1, now() + make_interval(secs => ${windowMs / 1000}))
+        VALUES (${this.prefix + pseudonym(key)}, 1, now() + make_interval(secs => ${windowMs / 1000}))
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.count + 1 END,
           reset_at = CASE WHEN r.reset_at <= now() THEN excluded.reset_at ELSE r.reset_at END

@@ -1,0 +1,73 @@
+// Raw baseline for bench/complaints.ts: node:http + a pg Pool that parses the same JSON body and
+// inserts the same complaint row (tenant context set, as gerbang_app) — no validation, no routing, no
+// timeline, no audit, no notification. POST /complaints → 201 {"id": …}. Connection as bench/baseline.ts.
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import pg from 'pg';
+
+function connectionString(): string {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '');
+  const { user, password } = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
+  const port = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/gerbang`;
+}
+
+const pool = new pg.Pool({ connectionString: connectionString(), max: 20, options: '-c role=gerbang_app' });
+const tenantId = (await pool.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'makassar'")).rows[0]!.id;
+
+async function insert(body: { kind: string; title: string; description: string; privacy: string; categoryCode?: string }) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('gerbang.tenant_id', $1, true)", [tenantId]);
+    const id = randomUUID();
+    await client.query(
+      `INSERT INTO complaints (tenant_id, id, tracking_number, kind, title, description, category_code, privacy, submitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+      [tenantId, id, `RAW-${randomBytes(6).toString('hex')}`, body.kind, body.title, body.description, body.categoryCode ?? 'adminduk', body.privacy],
+    );
+    await client.query('COMMIT');
+    client.release();
+    return id;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end('{"status":"ok"}');
+  }
+  if (req.method !== 'POST' || req.url !== '/complaints') {
+    res.writeHead(404);
+    return res.end();
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    insert(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then(
+      (id) => {
+        const body = JSON.stringify({ id });
+        res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      },
+      (error: Error) => {
+        res.writeHead(500);
+        res.end(error.message);
+      },
+    );
+  });
+});
+server.listen(Number(process.env.BASELINE_PORT), '127.0.0.1');
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void pool.end().finally(() => process.exit(0));
+  });
+}

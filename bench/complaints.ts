@@ -1,0 +1,151 @@
+// `npm run bench:complaints`: complaint submission and the public reads under load. Starts the app as
+// `npm run dev` does (tsx, no watch) on a temporary DATA_DIR (embedded PostgreSQL, demo seed incl.
+// complaint categories and the Open311 key), then with autocannon at 32 connections:
+//   1. POST /t/makassar/api/v1/complaints — validated, routed (keyword seam), stored, timeline event,
+//      audit entry, confirmation notification queued (a distinct e-mail address per request), all in
+//      one transaction;
+//   1b. the same anonymously (no contact: no notification, no job, one audit entry);
+//   2. the same JSON to a raw node:http + pg INSERT baseline (bench/complaints-baseline.ts), same run;
+//   3. GET /t/makassar/api/v1/complaints?limit=20 (public list, masked);
+//   4. GET /t/makassar/open311/v2/requests.json (Open311 list, default window: up to 1,000 results)
+//      and GET /t/makassar/open311/v2/requests/<id>.json (one request).
+// Writes bench/results/complaints.{md,json}. Figures: docs/performance.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// @ts-expect-error autocannon ships no type declarations
+import autocannonUntyped from 'autocannon';
+import { Child, CpuProbe, type CpuShare, fmt, freePort, markdownTable, postmaster, stopLeftoverPostgres, waitFor200 } from './lib.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CONNECTIONS = 32;
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const WARMUP = 2;
+
+interface Result {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+  cpu?: CpuShare;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const autocannon = autocannonUntyped as (o: any) => Promise<any>;
+
+let counter = 0;
+const anonymousBody = JSON.stringify({
+  kind: 'pengaduan',
+  privacy: 'anonim',
+  title: 'Blanko KTP-el kosong di kecamatan',
+  description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
+});
+const body = () =>
+  JSON.stringify({
+    kind: 'pengaduan',
+    privacy: 'public',
+    title: 'Blanko KTP-el kosong di kecamatan',
+    description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
+    reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
+  });
+
+async function load(name: string, url: string, opts: { post?: boolean; anonymous?: boolean; cpu: CpuProbe }): Promise<Result> {
+  const base = {
+    url,
+    connections: CONNECTIONS,
+    ...(opts.post
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.anonymous ? anonymousBody : body() }) }],
+        }
+      : {}),
+  };
+  await autocannon({ ...base, duration: WARMUP });
+  const before = opts.cpu.snapshot();
+  const r = await autocannon({ ...base, duration: DURATION });
+  const result = {
+    name,
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    total: r.requests.total,
+    cpu: opts.cpu.since(before),
+  };
+  process.stderr.write(`bench: ${name}: ${fmt(result.reqPerSec)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.non2xx} non-2xx\n`);
+  return result;
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-complaints-'));
+if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
+let app: Child | undefined;
+let baseline: Child | undefined;
+try {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  app = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0' },
+    echo: process.env.BENCH_VERBOSE === '1',
+  });
+  await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
+  const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
+  const results: Result[] = [];
+  results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu }));
+
+  results.push(await load('app POST /api/v1/complaints, anonymous (no notification)', `${base}/t/makassar/api/v1/complaints`, { post: true, anonymous: true, cpu }));
+
+  // One report the app created, for the request-by-id load (the raw baseline's rows have no ADU- number).
+  const sample = (await (
+    await fetch(`${base}/t/makassar/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() })
+  ).json()) as { trackingNumber: string };
+
+  const baselinePort = await freePort();
+  baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/complaints-baseline.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, BASELINE_PORT: String(baselinePort) },
+  });
+  await waitFor200(`http://127.0.0.1:${baselinePort}/healthz`, baseline, performance.now(), 30_000);
+  results.push(
+    await load('baseline POST /complaints (raw pg INSERT)', `http://127.0.0.1:${baselinePort}/complaints`, { post: true, cpu: new CpuProbe(baseline.pid, postmaster(dataDir)?.pid) }),
+  );
+  await baseline.stop('SIGTERM', 10_000);
+
+  results.push(await load('app GET /api/v1/complaints?limit=20', `${base}/t/makassar/api/v1/complaints?limit=20`, { cpu }));
+  results.push(await load('app GET /open311/v2/requests.json (≤ 1,000 results)', `${base}/t/makassar/open311/v2/requests.json`, { cpu }));
+  const oneUrl = `${base}/t/makassar/open311/v2/requests/${sample.trackingNumber}.json`;
+  const preflight = await fetch(oneUrl);
+  process.stderr.write(`bench: preflight ${oneUrl} → ${preflight.status} ${(await preflight.text()).slice(0, 200)}\n`);
+  results.push(await load('app GET /open311/v2/requests/{id}.json', `${base}/t/makassar/open311/v2/requests/${sample.trackingNumber}.json`, { cpu }));
+  const list = (await (await fetch(`${base}/t/makassar/open311/v2/requests.json`)).json()) as unknown[];
+
+  const submit = results[0]!;
+  const raw = results[2]!;
+  const md = [
+    `# Complaints benchmark — ${new Date().toISOString()}`,
+    '',
+    `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s; app through tsx, embedded PostgreSQL; load generator, app and PostgreSQL on the same cores.`,
+    '',
+    markdownTable(
+      ['load', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests', 'CPU server / PostgreSQL / autocannon / other'],
+      results.map((r) => [r.name, fmt(r.reqPerSec), fmt(r.p50), fmt(r.p99), String(r.non2xx), String(r.errors), String(r.total), r.cpu ? [r.cpu.server, r.cpu.postgres ?? 0, r.cpu.loadGenerator, r.cpu.other].map((v) => fmt(v, 2)).join(' / ') : '—']),
+    ),
+    '',
+    `Submission, app ÷ raw baseline: ${fmt((submit.reqPerSec / raw.reqPerSec) * 100)} %. Open311 list returned ${list.length} requests per call.`,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'complaints.md'), md);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'complaints.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(`\n${md}\n`);
+} finally {
+  if (baseline && !baseline.exited) await baseline.stop('SIGTERM', 10_000);
+  if (app && !app.exited) await app.stop('SIGINT', 30_000);
+  await stopLeftoverPostgres(dataDir);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,899 @@
+// Server-rendered complaint pages (no JavaScript needed, mobile first): the submission form (photos
+// by multipart), the tracking page, "Laporan saya", the public list and detail, the coordinator and
+// agency queues with deadline status, and the officer detail with its action forms. Every text is
+// rendered by Preact, which escapes it: a <script> in a title is shown, never run.
+import multipart from '@fastify/multipart';
+import type { VNode } from 'preact';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
+import { requireTenant } from '../../platform/http/tenant.js';
+import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
+import { sendPage } from '../../web/layout.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
+import { type ComplaintRouteDeps, contextFor, officerAccess, toOfficerAction, viewerOf, warningsIn } from './routes.js';
+import {
+  actAsReporter,
+  actOnComplaint,
+  getComplaint,
+  type ListItem,
+  listCategories,
+  listMyComplaints,
+  listPublicComplaints,
+  listQueue,
+  listResponseTemplates,
+  type OfficerComplaint,
+  type PublicComplaint,
+  revealIdentity,
+  type SubmitInput,
+  submitComplaint,
+  suggestDuplicates,
+  trackComplaint,
+} from './service.js';
+
+const k = (key: string) => key as MessageKey;
+
+function fmtDate(iso: string | null, lang: Lang, timeZone: string): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+function statusLabel(lang: Lang, status: string, outcome: string | null): string {
+  return t(lang, k(outcome && status !== 'rejected' ? `cp.status.${status}.${outcome}` : `cp.status.${status}`));
+}
+
+function Deadline({ lang, state, dueAt, timeZone }: { lang: Lang; state: string; dueAt: string | null; timeZone: string }) {
+  if (state === 'none') return <span class="meta">—</span>;
+  return (
+    <span class={`badge deadline-${state}`}>
+      {t(lang, k(`cp.deadline.${state}`))} · {fmtDate(dueAt, lang, timeZone)}
+    </span>
+  );
+}
+
+function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>{t(lang, 'cp.errors.title')}</h2>
+      <ul>
+        {errors.map((e) => (
+          <li key={e.field}>
+            <a href={`#f-${e.field.replace(/^\//, '').replace(/\//g, '-')}`}>{e.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function fieldErr(errors: FieldError[], name: string) {
+  const e = errors.find((x) => x.field === `/${name}` || x.field === `/reporter/${name.replace('reporter-', '')}`);
+  return e ? (
+    <p class="field-error" id={`e-${name}`}>
+      {e.message}
+    </p>
+  ) : null;
+}
+
+function problemOf(error: unknown, lang: Lang): FieldError[] | undefined {
+  if (!(error instanceof DomainError) || error.status >= 500) return undefined;
+  const problem = toProblem(error, lang);
+  return problem.errors ?? [{ field: '/', code: error.code, message: problem.title }];
+}
+
+function Timeline({ lang, entries, timeZone }: { lang: Lang; entries: PublicComplaint['timeline']; timeZone: string }) {
+  return (
+    <ol class="timeline">
+      {entries.map((e, i) => (
+        <li key={i} class={e.internal ? 'internal' : undefined}>
+          <p class="meta">
+            {fmtDate(e.at, lang, timeZone)} · {t(lang, k(`cp.event.${e.action}`))}
+            {e.internal ? ` · ${t(lang, 'cp.internal')}` : ''}
+            {e.actor ? ` · ${e.actor}` : ''}
+          </p>
+          {e.body ? <p class="message-body">{e.body}</p> : null}
+          {e.reason ? <p>{e.reason}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ComplaintList({ lang, items, base, timeZone, officer }: { lang: Lang; items: ListItem[]; base: string; timeZone: string; officer?: boolean }) {
+  if (items.length === 0) return <p>{t(lang, 'cp.list.empty')}</p>;
+  return (
+    <ul class="card-list">
+      {items.map((c) => (
+        <li class={`card${c.deadline === 'overdue' && officer ? ' overdue' : ''}`} key={c.id}>
+          <h3>
+            <a href={`${base}/pengaduan/${c.trackingNumber}`}>{c.title}</a>
+          </h3>
+          <p class="meta">
+            {c.trackingNumber} · {statusLabel(lang, c.status, c.outcome)} · {c.agencyName ?? t(lang, 'cp.agency.none')} · {fmtDate(c.submittedAt, lang, timeZone)}
+            {officer && c.privacy ? ` · ${t(lang, k(`cp.privacy.${c.privacy}`))}` : ''}
+          </p>
+          {officer || c.status !== 'closed' ? <Deadline lang={lang} state={c.deadline} dueAt={c.dueAt} timeZone={timeZone} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type Values = Record<string, string>;
+
+function Field(props: { name: string; label: string; lang: Lang; errors: FieldError[]; values: Values; type?: string; hint?: string; required?: boolean; inputMode?: string }) {
+  const err = fieldErr(props.errors, props.name);
+  const describedBy = [props.hint ? `h-${props.name}` : '', err ? `e-${props.name}` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${err ? ' has-error' : ''}`}>
+      <label for={`f-${props.name}`}>
+        {props.label}
+        {props.required ? '' : ` (${t(props.lang, 'cp.optional')})`}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`h-${props.name}`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {err}
+      <input
+        id={`f-${props.name}`}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.values[props.name] ?? ''}
+        required={props.required}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={describedBy}
+        inputMode={props.inputMode as never}
+      />
+    </div>
+  );
+}
+
+function Radios(props: { name: string; legend: string; options: { value: string; label: string; hint?: string }[]; values: Values; lang: Lang; errors: FieldError[] }) {
+  const err = fieldErr(props.errors, props.name);
+  return (
+    <fieldset class={`field${err ? ' has-error' : ''}`} id={`f-${props.name}`}>
+      <legend>{props.legend}</legend>
+      {err}
+      {props.options.map((o) => (
+        <div class="radio" key={o.value}>
+          <input type="radio" id={`f-${props.name}-${o.value}`} name={props.name} value={o.value} checked={(props.values[props.name] ?? props.options[0]!.value) === o.value} />
+          <label for={`f-${props.name}-${o.value}`}>
+            {o.label}
+            {o.hint ? <span class="hint"> — {o.hint}</span> : null}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, values: Values, errors: FieldError[]) {
+  const lang = request.lang;
+  const tenant = requireTenant(request);
+  const categories = await listCategories(deps, tenant);
+  const catErr = fieldErr(errors, 'categoryCode');
+  const descErr = fieldErr(errors, 'description');
+  return (
+    <>
+      <h1>{t(lang, 'cp.submit.title')}</h1>
+      <p class="lead">{t(lang, 'cp.submit.intro')}</p>
+      <ErrorSummary lang={lang} errors={errors} />
+      <form method="post" action={`${request.basePath}/pengaduan/baru?_csrf=${encodeURIComponent(request.csrfToken())}`} enctype="multipart/form-data" novalidate>
+        <Radios
+          name="kind"
+          legend={t(lang, 'cp.field.kind')}
+          lang={lang}
+          errors={errors}
+          values={values}
+          options={['pengaduan', 'aspirasi', 'permintaan_informasi'].map((v) => ({ value: v, label: t(lang, k(`cp.kind.${v}`)) }))}
+        />
+        <Field name="title" label={t(lang, 'cp.field.title')} lang={lang} errors={errors} values={values} required />
+        <div class={`field${descErr ? ' has-error' : ''}`}>
+          <label for="f-description">{t(lang, 'cp.field.description')}</label>
+          <p class="hint" id="h-description">
+            {t(lang, 'cp.hint.description')}
+          </p>
+          {descErr}
+          <textarea id="f-description" name="description" rows={6} maxLength={4000} required aria-describedby="h-description" aria-invalid={descErr ? 'true' : undefined}>
+            {values.description ?? ''}
+          </textarea>
+        </div>
+        <div class={`field${catErr ? ' has-error' : ''}`}>
+          <label for="f-categoryCode">
+            {t(lang, 'cp.field.category')} ({t(lang, 'cp.optional')})
+          </label>
+          <p class="hint" id="h-categoryCode">
+            {t(lang, 'cp.hint.category')}
+          </p>
+          {catErr}
+          <select id="f-categoryCode" name="categoryCode" aria-describedby="h-categoryCode">
+            <option value="">{t(lang, 'cp.category.auto')}</option>
+            {categories.map((c) => (
+              <option value={c.code} selected={values.categoryCode === c.code} key={c.code}>
+                {lang === 'en' && c.nameEn ? c.nameEn : c.name}
+                {c.requiresLocation ? ` — ${t(lang, 'cp.category.needs_location')}` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field name="serviceReceivedOn" type="date" label={t(lang, 'cp.field.service_date')} hint={t(lang, 'cp.hint.service_date')} lang={lang} errors={errors} values={values} />
+        <fieldset class="field">
+          <legend>{t(lang, 'cp.field.location')}</legend>
+          <p class="hint">{t(lang, 'cp.hint.location')}</p>
+          <Field name="address" label={t(lang, 'cp.field.address')} lang={lang} errors={errors} values={values} />
+          <Field name="latitude" label={t(lang, 'cp.field.latitude')} lang={lang} errors={errors} values={values} inputMode="decimal" />
+          <Field name="longitude" label={t(lang, 'cp.field.longitude')} lang={lang} errors={errors} values={values} inputMode="decimal" />
+        </fieldset>
+        <div class={`field${fieldErr(errors, 'photos') ? ' has-error' : ''}`}>
+          <label for="f-photos">
+            {t(lang, 'cp.field.photos', { max: MAX_PHOTOS, mb: MAX_PHOTO_BYTES / 1024 / 1024 })} ({t(lang, 'cp.optional')})
+          </label>
+          {fieldErr(errors, 'photos')}
+          <input id="f-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
+          {errors.length > 0 ? <p class="hint">{t(lang, 'cp.hint.photos_again')}</p> : null}
+        </div>
+        <Radios
+          name="privacy"
+          legend={t(lang, 'cp.field.privacy')}
+          lang={lang}
+          errors={errors}
+          values={values}
+          options={['public', 'rahasia', 'anonim'].map((v) => ({ value: v, label: t(lang, k(`cp.privacy.${v}`)), hint: t(lang, k(`cp.privacy.${v}.hint`)) }))}
+        />
+        <fieldset class="field">
+          <legend>{t(lang, 'cp.field.contact')}</legend>
+          <p class="hint">{t(lang, 'cp.hint.contact')}</p>
+          <Field name="reporter-name" label={t(lang, 'cp.field.name')} lang={lang} errors={errors} values={values} />
+          <Field name="reporter-email" type="email" label={t(lang, 'cp.field.email')} lang={lang} errors={errors} values={values} />
+          <Field name="reporter-phone" type="tel" label={t(lang, 'cp.field.phone')} lang={lang} errors={errors} values={values} />
+        </fieldset>
+        <button type="submit">{t(lang, 'cp.submit.button')}</button>
+      </form>
+    </>
+  );
+}
+
+function ReporterForms({ request, complaint, code }: { request: FastifyRequest; complaint: PublicComplaint; code?: string }) {
+  const lang = request.lang;
+  if (complaint.status !== 'responded') return null;
+  const action = `${request.basePath}/pengaduan/lacak/tindakan`;
+  const hidden = (
+    <>
+      <input type="hidden" name="_csrf" value={request.csrfToken()} />
+      {code ? <input type="hidden" name="secretCode" value={code} /> : <input type="hidden" name="ref" value={complaint.trackingNumber} />}
+    </>
+  );
+  return (
+    <section aria-labelledby="rate-h">
+      <h2 id="rate-h">{t(lang, 'cp.rate.title')}</h2>
+      <form method="post" action={action}>
+        {hidden}
+        <input type="hidden" name="action" value="confirm" />
+        <fieldset class="field">
+          <legend>{t(lang, 'cp.rate.rating')}</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <span class="radio inline" key={n}>
+              <input type="radio" id={`r-${n}`} name="rating" value={String(n)} checked={n === 5} />
+              <label for={`r-${n}`}>{n}</label>
+            </span>
+          ))}
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t(lang, 'cp.rate.resolved')}</legend>
+          <span class="radio inline">
+            <input type="radio" id="res-yes" name="resolved" value="true" checked />
+            <label for="res-yes">{t(lang, 'cp.yes')}</label>
+          </span>
+          <span class="radio inline">
+            <input type="radio" id="res-no" name="resolved" value="false" />
+            <label for="res-no">{t(lang, 'cp.no')}</label>
+          </span>
+        </fieldset>
+        <div class="field">
+          <label for="f-comment">
+            {t(lang, 'cp.rate.comment')} ({t(lang, 'cp.optional')})
+          </label>
+          <textarea id="f-comment" name="comment" rows={3} maxLength={2000} />
+        </div>
+        <button type="submit">{t(lang, 'cp.rate.button')}</button>
+      </form>
+      <h2>{t(lang, 'cp.reopen.title')}</h2>
+      <form method="post" action={action}>
+        {hidden}
+        <input type="hidden" name="action" value="reopen" />
+        <div class="field">
+          <label for="f-reopen">{t(lang, 'cp.reopen.reason')}</label>
+          <textarea id="f-reopen" name="reason" rows={3} maxLength={4000} required />
+        </div>
+        <button type="submit" class="secondary">
+          {t(lang, 'cp.reopen.button')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ComplaintDetail({ request, c, timeZone }: { request: FastifyRequest; c: PublicComplaint; timeZone: string }) {
+  const lang = request.lang;
+  return (
+    <>
+      <h1>{c.title}</h1>
+      <p class="meta">
+        {c.trackingNumber} · {t(lang, k(`cp.kind.${c.kind}`))} · {fmtDate(c.submittedAt, lang, timeZone)}
+      </p>
+      <dl class="facts">
+        <dt>{t(lang, 'cp.field.status')}</dt>
+        <dd>
+          <span class={`badge status-${c.status}${c.outcome ? ` outcome-${c.outcome}` : ''}`}>{statusLabel(lang, c.status, c.outcome)}</span>
+        </dd>
+        <dt>{t(lang, 'cp.field.agency')}</dt>
+        <dd>{c.agencyName ?? t(lang, 'cp.agency.none')}</dd>
+        <dt>{t(lang, 'cp.field.deadline')}</dt>
+        <dd>
+          <Deadline lang={lang} state={c.deadline} dueAt={c.dueAt} timeZone={timeZone} />
+        </dd>
+        {c.address ? (
+          <>
+            <dt>{t(lang, 'cp.field.address')}</dt>
+            <dd>{c.address}</dd>
+          </>
+        ) : null}
+        {c.rating ? (
+          <>
+            <dt>{t(lang, 'cp.rate.rating')}</dt>
+            <dd>{c.rating} / 5</dd>
+          </>
+        ) : null}
+      </dl>
+      <p class="message-body">{c.description}</p>
+      <h2>{t(lang, 'cp.timeline')}</h2>
+      <Timeline lang={lang} entries={c.timeline} timeZone={timeZone} />
+    </>
+  );
+}
+
+function OfficerPanel({
+  request,
+  c,
+  duplicates,
+  agencies,
+  templates,
+}: {
+  request: FastifyRequest;
+  c: OfficerComplaint;
+  duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[];
+  agencies: { id: string; code: string; name: string }[];
+  templates: { id: string; title: string }[];
+}) {
+  const lang = request.lang;
+  const access = officerAccess(request.principal)!;
+  const action = `${request.basePath}/pengaduan/${c.trackingNumber}/tindakan`;
+  const csrf = <input type="hidden" name="_csrf" value={request.csrfToken()} />;
+  const form = (name: string, body: VNode | null, label: string) => (
+    <form method="post" action={action} class="action-form">
+      {csrf}
+      <input type="hidden" name="action" value={name} />
+      {body}
+      <button type="submit">{label}</button>
+    </form>
+  );
+  const reason = (id: string, required = false) => (
+    <div class="field">
+      <label for={id}>
+        {t(lang, 'cp.field.reason')}
+        {required ? '' : ` (${t(lang, 'cp.optional')})`}
+      </label>
+      <textarea id={id} name="reason" rows={2} maxLength={4000} required={required} />
+    </div>
+  );
+  const s = c.status;
+  return (
+    <section aria-labelledby="officer-h">
+      <h2 id="officer-h">{t(lang, 'cp.officer.title')}</h2>
+      <dl class="facts">
+        <dt>{t(lang, 'cp.field.privacy')}</dt>
+        <dd>{t(lang, k(`cp.privacy.${c.privacy}`))}</dd>
+        <dt>{t(lang, 'cp.field.reporter')}</dt>
+        <dd>
+          {c.reporter.state === 'shown'
+            ? [c.reporter.name, c.reporter.email, c.reporter.phone].filter(Boolean).join(' · ') || '—'
+            : t(lang, k(`cp.reporter.${c.reporter.state}`))}
+        </dd>
+        <dt>{t(lang, 'cp.field.suggestion')}</dt>
+        <dd>
+          {c.suggestion.category ?? '—'}
+          {c.suggestion.confidence !== null ? ` (${Math.round(c.suggestion.confidence * 100)}%)` : ''}
+        </dd>
+        {c.lateFiling ? (
+          <>
+            <dt>{t(lang, 'cp.warning')}</dt>
+            <dd>{t(lang, 'complaint.warning.late_filing')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {c.photos.length > 0 ? (
+        <>
+          <h3>{t(lang, 'cp.photos')}</h3>
+          <ul class="inline-list">
+            {c.photos.map((p) => (
+              <li key={p.idx}>
+                <a href={`${request.basePath}/api/v1/complaints/${c.id}/photos/${p.idx}`}>
+                  {t(lang, 'cp.photo', { n: p.idx + 1 })} ({p.width}×{p.height})
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {duplicates.length > 0 ? (
+        <>
+          <h3>{t(lang, 'cp.duplicates')}</h3>
+          <ul>
+            {duplicates.map((d) => (
+              <li key={d.trackingNumber}>
+                <a href={`${request.basePath}/pengaduan/${d.trackingNumber}`}>{d.trackingNumber}</a> — {d.title} ({d.distanceMeters} m, {Math.round(d.similarity * 100)}%)
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {access.coordinator && s === 'submitted'
+        ? form(
+            'verify',
+            <div class="field">
+              <label for="f-tier">{t(lang, 'cp.field.tier')}</label>
+              <select id="f-tier" name="tier">
+                {['simple', 'dispute', 'field'].map((tier) => (
+                  <option value={tier} key={tier}>
+                    {t(lang, k(`cp.tier.${tier}`))}
+                  </option>
+                ))}
+              </select>
+            </div>,
+            t(lang, 'cp.action.verify'),
+          )
+        : null}
+      {access.coordinator && ['verified', 'forwarded', 'in_follow_up'].includes(s)
+        ? form(
+            'dispatch',
+            <div class="field">
+              <label for="f-agency">{t(lang, 'cp.field.agency')}</label>
+              <select id="f-agency" name="agencyId" required>
+                {agencies.map((a) => (
+                  <option value={a.code} selected={a.id === c.agencyId} key={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>,
+            t(lang, 'cp.action.dispatch'),
+          )
+        : null}
+      {access.coordinator && ['submitted', 'verified'].includes(s)
+        ? form(
+            'reject',
+            <>
+              <div class="field">
+                <label for="f-ground">{t(lang, 'cp.field.ground')}</label>
+                <select id="f-ground" name="ground">
+                  {['unclear', 'duplicate', 'out_of_scope'].map((g) => (
+                    <option value={g} key={g}>
+                      {t(lang, k(`cp.ground.${g}`))}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {reason('f-reject-reason', true)}
+            </>,
+            t(lang, 'cp.action.reject'),
+          )
+        : null}
+      {s === 'forwarded' ? form('start', null, t(lang, 'cp.action.start')) : null}
+      {['forwarded', 'in_follow_up'].includes(s)
+        ? form(
+            'answer',
+            <>
+              {templates.length > 0 ? (
+                <div class="field">
+                  <label for="f-template">{t(lang, 'cp.field.template')}</label>
+                  <select id="f-template" name="templateId">
+                    <option value="">{t(lang, 'cp.template.none')}</option>
+                    {templates.map((x) => (
+                      <option value={x.id} key={x.id}>
+                        {x.title}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
+              <div class="field">
+                <label for="f-answer">{t(lang, 'cp.field.answer')}</label>
+                <textarea id="f-answer" name="text" rows={4} maxLength={8000} />
+              </div>
+            </>,
+            t(lang, 'cp.action.answer'),
+          )
+        : null}
+      {access.coordinator && s === 'responded'
+        ? form(
+            'close',
+            <>
+              <div class="field">
+                <label for="f-outcome">{t(lang, 'cp.field.outcome')}</label>
+                <select id="f-outcome" name="outcome">
+                  <option value="resolved">{t(lang, 'cp.status.closed.resolved')}</option>
+                  <option value="unresolved">{t(lang, 'cp.status.closed.unresolved')}</option>
+                </select>
+              </div>
+              {reason('f-close-reason', true)}
+            </>,
+            t(lang, 'cp.action.close'),
+          )
+        : null}
+      {form(
+        'note',
+        <div class="field">
+          <label for="f-note">{t(lang, 'cp.field.note')}</label>
+          <textarea id="f-note" name="text" rows={2} maxLength={8000} required />
+        </div>,
+        t(lang, 'cp.action.note'),
+      )}
+      {access.coordinator && c.privacy === 'rahasia' ? (
+        <form method="post" action={`${request.basePath}/pengaduan/${c.trackingNumber}/buka-identitas`} class="action-form">
+          {csrf}
+          {reason('f-reveal-reason', true)}
+          <button type="submit" class="secondary">
+            {t(lang, 'cp.action.reveal')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+async function formValues(request: FastifyRequest): Promise<{ values: Values; photos: Buffer[] }> {
+  const values: Values = {};
+  const photos: Buffer[] = [];
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (data.length > 0) photos.push(data);
+    } else if (typeof part.value === 'string') values[part.fieldname] = part.value;
+  }
+  return { values, photos };
+}
+
+function toSubmitInput(v: Values, photos: Buffer[]): SubmitInput {
+  const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s.replace(',', '.')) : undefined);
+  return {
+    kind: (['pengaduan', 'aspirasi', 'permintaan_informasi'].includes(v.kind ?? '') ? v.kind : 'pengaduan') as SubmitInput['kind'],
+    title: v.title ?? '',
+    description: v.description ?? '',
+    categoryCode: v.categoryCode || undefined,
+    serviceReceivedOn: v.serviceReceivedOn || undefined,
+    latitude: num(v.latitude),
+    longitude: num(v.longitude),
+    address: v.address,
+    privacy: (['public', 'rahasia', 'anonim'].includes(v.privacy ?? '') ? v.privacy : 'public') as SubmitInput['privacy'],
+    reporter: { name: v['reporter-name'], email: v['reporter-email'], phone: v['reporter-phone'] },
+    photos,
+  };
+}
+
+function noStore(reply: FastifyReply) {
+  reply.header('cache-control', 'no-store');
+}
+
+export async function registerComplaintPages(app: FastifyInstance, deps: ComplaintRouteDeps) {
+  const hide = { hide: true };
+
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 30, parts: 40 } });
+
+    scope.get('/pengaduan/baru', { schema: hide, config: { policy: 'complaints.submit' } }, async (request, reply) => {
+      return sendPage(reply, { request, title: t(request.lang, 'cp.submit.title'), children: await SubmitForm(request, deps, {}, []) });
+    });
+
+    scope.post('/pengaduan/baru', { schema: hide, config: { policy: 'complaints.submit' } }, async (request, reply) => {
+      const lang = request.lang;
+      const tenant = requireTenant(request);
+      let values: Values = {};
+      try {
+        const parsed = await formValues(request);
+        values = parsed.values;
+        const result = await submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos));
+        noStore(reply);
+        return sendPage(reply, {
+          request,
+          title: t(lang, 'cp.done.title'),
+          children: (
+            <>
+              <h1>{t(lang, 'cp.done.title')}</h1>
+              <div class="panel success" role="status">
+                <p>{t(lang, 'cp.done.number')}</p>
+                <p class="big-code">{result.trackingNumber}</p>
+                {result.secretCode ? (
+                  <>
+                    <p>
+                      <strong>{t(lang, 'cp.done.secret')}</strong>
+                    </p>
+                    <p class="big-code">{result.secretCode}</p>
+                  </>
+                ) : null}
+                <p>{t(lang, 'cp.done.deadline', { date: fmtDate(result.dueAt, lang, tenant.timeZone) })}</p>
+                {warningsIn(lang, result.warnings).map((w) => (
+                  <p class="warning" key={w.code}>
+                    {w.message}
+                  </p>
+                ))}
+              </div>
+              <p>
+                <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>
+              </p>
+            </>
+          ),
+        });
+      } catch (error) {
+        let errors = problemOf(error, lang);
+        const code = (error as { code?: string }).code;
+        if (!errors && code === 'FST_REQ_FILE_TOO_LARGE') {
+          errors = [{ field: '/photos', code: 'photo_too_large', message: t(lang, 'error.complaint.photo_too_large', { name: '', limit: MAX_PHOTO_BYTES / 1024 / 1024 }) }];
+        }
+        if (!errors && (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')) {
+          errors = [{ field: '/photos', code: 'too_many', message: t(lang, 'error.complaint.too_many_photos', { limit: MAX_PHOTOS }) }];
+        }
+        if (!errors) throw error;
+        return sendPage(reply, { request, title: t(lang, 'cp.submit.title'), children: await SubmitForm(request, deps, values, errors) }, 400);
+      }
+    });
+  });
+
+  app.get<{ Querystring: { cursor?: string } }>('/pengaduan', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) => {
+    const lang = request.lang;
+    const tenant = requireTenant(request);
+    const page = await listPublicComplaints(contextFor(request, deps), tenant, { limit: 20, cursor: request.query.cursor });
+    return sendPage(reply, {
+      request,
+      title: t(lang, 'cp.list.title'),
+      children: (
+        <>
+          <h1>{t(lang, 'cp.list.title')}</h1>
+          <p class="lead">{t(lang, 'cp.list.intro')}</p>
+          <p>
+            <a class="button" href={`${request.basePath}/pengaduan/baru`}>
+              {t(lang, 'cp.submit.title')}
+            </a>{' '}
+            <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>
+          </p>
+          <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={tenant.timeZone} />
+          {page.nextCursor ? (
+            <p>
+              <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(page.nextCursor)}`}>{t(lang, 'cp.list.more')}</a>
+            </p>
+          ) : null}
+        </>
+      ),
+    });
+  });
+
+  const trackPage = (request: FastifyRequest, children: VNode | null, errors: FieldError[] = []) => {
+    const lang = request.lang;
+    return (
+      <>
+        <h1>{t(lang, 'cp.track.title')}</h1>
+        <ErrorSummary lang={lang} errors={errors} />
+        <form method="post" action={`${request.basePath}/pengaduan/lacak`}>
+          <input type="hidden" name="_csrf" value={request.csrfToken()} />
+          <div class={`field${errors.length ? ' has-error' : ''}`}>
+            <label for="f-code">{t(lang, 'cp.track.code')}</label>
+            <p class="hint" id="h-code">
+              {t(lang, 'cp.track.hint')}
+            </p>
+            {errors.length ? (
+              <p class="field-error" id="e-code">
+                {errors[0]!.message}
+              </p>
+            ) : null}
+            <input id="f-code" name="code" autocomplete="off" required aria-describedby="h-code" aria-invalid={errors.length ? 'true' : undefined} />
+          </div>
+          <button type="submit">{t(lang, 'cp.track.button')}</button>
+        </form>
+        {children}
+      </>
+    );
+  };
+
+  app.get('/pengaduan/lacak', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) =>
+    sendPage(reply, { request, title: t(request.lang, 'cp.track.title'), children: trackPage(request, null) }),
+  );
+
+  async function showTracked(request: FastifyRequest, reply: FastifyReply, code: string, notice?: string) {
+    const tenant = requireTenant(request);
+    const lang = request.lang;
+    try {
+      const c = await trackComplaint(contextFor(request, deps), tenant, code);
+      noStore(reply);
+      return sendPage(reply, {
+        request,
+        title: t(lang, 'cp.track.title'),
+        children: (
+          <>
+            {notice ? (
+              <p class="panel success" role="status">
+                {notice}
+              </p>
+            ) : null}
+            <ComplaintDetail request={request} c={c} timeZone={tenant.timeZone} />
+            <ReporterForms request={request} complaint={c} code={code} />
+          </>
+        ),
+      });
+    } catch (error) {
+      const errors = problemOf(error, lang);
+      if (!errors) throw error;
+      return sendPage(reply, { request, title: t(lang, 'cp.track.title'), children: trackPage(request, null, errors.map((e) => ({ ...e, field: '/code' }))) }, 404);
+    }
+  }
+
+  app.post<{ Body: { code?: string } }>('/pengaduan/lacak', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) =>
+    showTracked(request, reply, String(request.body?.code ?? '')),
+  );
+
+  app.post<{ Body: Record<string, string> }>('/pengaduan/lacak/tindakan', { schema: hide, config: { policy: 'complaints.act' } }, async (request, reply) => {
+    const b = request.body ?? {};
+    const tenant = requireTenant(request);
+    const lang = request.lang;
+    const code = b.secretCode;
+    const who = code ? { secretCode: code } : request.principal.kind === 'citizen' ? { citizenId: request.principal.id } : undefined;
+    if (!who) throw new DomainError('auth.required', 401, 'error.auth_required');
+    const input =
+      b.action === 'reopen'
+        ? { action: 'reopen' as const, reason: b.reason ?? '' }
+        : { action: 'confirm' as const, rating: Number(b.rating), comment: b.comment, resolved: b.resolved === 'true' };
+    try {
+      await actAsReporter(contextFor(request, deps), tenant, who, 'secretCode' in who ? null : (b.ref ?? ''), input);
+    } catch (error) {
+      const errors = problemOf(error, lang);
+      if (!errors || !code) throw error;
+      return showTracked(request, reply, code, errors.map((e) => e.message).join(' '));
+    }
+    if (code) return showTracked(request, reply, code, t(lang, 'cp.rate.thanks'));
+    return reply.redirect(`${request.basePath}/pengaduan/${encodeURIComponent(b.ref ?? '')}`, 303);
+  });
+
+  app.get('/pengaduan/saya', { schema: hide, config: { policy: 'complaints.mine' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const principal = request.principal;
+    if (principal.kind !== 'citizen') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+    const items = await listMyComplaints(contextFor(request, deps), tenant, principal.id);
+    return sendPage(reply, {
+      request,
+      title: t(request.lang, 'cp.mine.title'),
+      children: (
+        <>
+          <h1>{t(request.lang, 'cp.mine.title')}</h1>
+          <ComplaintList lang={request.lang} items={items} base={request.basePath} timeZone={tenant.timeZone} />
+        </>
+      ),
+    });
+  });
+
+  app.get<{ Querystring: { agency?: string } }>('/petugas/pengaduan', { schema: hide, config: { policy: 'complaints.handle' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const lang = request.lang;
+    const access = officerAccess(request.principal);
+    if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+    const ctx = contextFor(request, deps);
+    const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
+    const mine = access.agencies === 'all' ? agencies : agencies.filter((a) => (access.agencies as readonly string[]).includes(a.id));
+    const code = request.query.agency ?? (access.coordinator ? undefined : mine[0]?.code);
+    const agency = code ? agencies.find((a) => a.code === code) : undefined;
+    if (code && !agency) throw new DomainError('complaint.not_found', 404, 'error.complaint.not_found');
+    const items = await listQueue(ctx, tenant, access, { agencyId: agency?.id });
+    return sendPage(reply, {
+      request,
+      title: t(lang, 'cp.queue.title'),
+      children: (
+        <>
+          <h1>
+            {t(lang, 'cp.queue.title')}
+            {agency ? ` — ${agency.name}` : ` — ${t(lang, 'cp.queue.coordinator')}`}
+          </h1>
+          <nav aria-label={t(lang, 'cp.queue.title')}>
+            <ul class="inline-list">
+              {access.coordinator ? (
+                <li>
+                  <a href={`${request.basePath}/petugas/pengaduan`}>{t(lang, 'cp.queue.coordinator')}</a>
+                </li>
+              ) : null}
+              {mine.map((a) => (
+                <li key={a.code}>
+                  <a href={`${request.basePath}/petugas/pengaduan?agency=${a.code}`}>{a.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p class="meta">{t(lang, 'cp.queue.count', { count: items.length, overdue: items.filter((i) => i.deadline === 'overdue').length })}</p>
+          <ComplaintList lang={lang} items={items} base={request.basePath} timeZone={tenant.timeZone} officer />
+        </>
+      ),
+    });
+  });
+
+  app.get<{ Params: { ref: string } }>('/pengaduan/:ref', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const ctx = contextFor(request, deps);
+    const result = await getComplaint(ctx, tenant, viewerOf(request.principal), request.params.ref);
+    const duplicates = result.view === 'officer' ? await suggestDuplicates(ctx, tenant, officerAccess(request.principal)!, result.complaint.id) : [];
+    const flash = (request.query as Record<string, string | undefined>).ok;
+    return sendPage(reply, {
+      request,
+      title: result.complaint.title,
+      children: (
+        <>
+          {flash ? (
+            <p class="panel success" role="status">
+              {t(request.lang, 'cp.saved')}
+            </p>
+          ) : null}
+          <ComplaintDetail request={request} c={result.complaint} timeZone={tenant.timeZone} />
+          {result.view === 'officer' ? (
+            <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} agencies={await ctx.deps.agencies.list(ctx, tenant.id)}
+              templates={await listResponseTemplates(ctx, tenant, result.complaint.agencyId)}
+            />
+          ) : null}
+          {result.view === 'reporter' ? <ReporterForms request={request} complaint={result.complaint} /> : null}
+        </>
+      ),
+    });
+  });
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/pengaduan/:ref/tindakan',
+    { schema: hide, config: { policy: 'complaints.handle' } },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const access = officerAccess(request.principal);
+      if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+      const b = request.body ?? {};
+      const input = toOfficerAction({ ...b, action: b.action as never } as never);
+      const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input);
+      return reply.redirect(`${request.basePath}/pengaduan/${updated.trackingNumber}?ok=1`, 303);
+    },
+  );
+
+  app.post<{ Params: { ref: string }; Body: { reason?: string } }>(
+    '/pengaduan/:ref/buka-identitas',
+    { schema: hide, config: { policy: 'complaints.reveal' } },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const access = officerAccess(request.principal);
+      if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+      const identity = await revealIdentity(contextFor(request, deps), tenant, access, request.params.ref, request.body?.reason ?? '');
+      noStore(reply);
+      return sendPage(reply, {
+        request,
+        title: t(request.lang, 'cp.action.reveal'),
+        children: (
+          <>
+            <h1>{t(request.lang, 'cp.action.reveal')}</h1>
+            <p class="warning">{t(request.lang, 'cp.reveal.logged')}</p>
+            <dl class="facts">
+              <dt>{t(request.lang, 'cp.field.name')}</dt>
+              <dd>{identity.name ?? '—'}</dd>
+              <dt>{t(request.lang, 'cp.field.email')}</dt>
+              <dd>{identity.email ?? '—'}</dd>
+              <dt>{t(request.lang, 'cp.field.phone')}</dt>
+              <dd>{identity.phone ?? '—'}</dd>
+            </dl>
+            <p>
+              <a href={`${request.basePath}/pengaduan/${request.params.ref}`}>{t(request.lang, 'cp.back')}</a>
+            </p>
+          </>
+        ),
+      });
+    },
+  );
+}

@@ -1,0 +1,273 @@
+// HTTP tests of the complaint API and Open311 (app.inject on a real database): every route refuses
+// another tenant and a role without permission; Open311 JSON validates against the standard's schemas.
+import fs from 'node:fs';
+import path from 'node:path';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { signInAs } from '../../../test/auth.js';
+import { fromRoot } from '../../platform/paths.js';
+import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
+import { systemContext } from '../../platform/context.js';
+
+let t: TestApp;
+let coordinator: string;
+let capil: string;
+let dinkes: string;
+let citizen: string;
+let citizenId: string;
+let otherTenantCoordinator: string;
+let tenantAdmin: string;
+
+const M = '/t/makassar';
+const json = (cookie?: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...extra });
+
+const schemaDir = path.resolve(fromRoot('.'), '..', 'shared', 'reference', 'open311-georeport-v2');
+// CommonJS packages: their default export is the module object under NodeNext resolution.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const file of ['request.json', 'service.json', 'service-definition.json']) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8')), file);
+}
+const validate = (file: string, data: unknown) => {
+  const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
+  const ok = ajv.validate(schema, data);
+  if (!ok) throw new Error(`${file}: ${ajv.errorsText()}`);
+  return ok;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemoComplaints({
+    ...systemContext(t.db.app, t.audit, 'seed'),
+    audit: t.audit,
+    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
+  });
+  coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
+  capil = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'disdukcapil' }] })).cookie;
+  dinkes = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dinkes' }] })).cookie;
+  tenantAdmin = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })).cookie;
+  const c = await signInAs(t, 'makassar', { kind: 'citizen' });
+  citizen = c.cookie;
+  citizenId = (c.principal as { id: string }).id;
+  otherTenantCoordinator = (await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const report = {
+  kind: 'pengaduan',
+  title: 'Kartu keluarga belum jadi',
+  description: 'Sudah sebulan kartu keluarga belum jadi, padahal dijanjikan seminggu.',
+  privacy: 'public',
+};
+
+async function submit(body: Record<string, unknown> = report, cookie?: string, headers: Record<string, string> = {}) {
+  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(cookie, headers), payload: body });
+  return { res, body: res.json() };
+}
+
+async function act(ref: string, body: Record<string, unknown>, cookie?: string) {
+  return t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/${ref}/actions`, headers: json(cookie), payload: body });
+}
+
+describe('submitComplaint', () => {
+  it('creates a report (201), replays with the same Idempotency-Key, refuses a different body with it', async () => {
+    const a = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    expect(a.res.statusCode).toBe(201);
+    expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'administrasi_kependudukan' } });
+    const b = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    expect(b.res.headers['idempotent-replayed']).toBe('true');
+    expect(b.body.trackingNumber).toBe(a.body.trackingNumber);
+    const c = await submit({ ...report, title: 'lain' }, undefined, { 'idempotency-key': 'k-1' });
+    expect(c.res.statusCode).toBe(422);
+  });
+
+  it('answers bad input with problem+json field errors, in Indonesian and English', async () => {
+    const id = await submit({ ...report, description: 'x'.repeat(4001), title: '' });
+    expect(id.res.statusCode).toBe(400);
+    expect(id.res.headers['content-type']).toContain('application/problem+json');
+    expect(id.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body/description', 'body/title']);
+    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak' } });
+    expect(en.statusCode).toBe(400);
+    expect(en.json().errors[0].message).toContain('needs a location');
+  });
+
+  it('anonymous: returns the secret code once; trackComplaint by POST; wrong code 404', async () => {
+    const a = await submit({ ...report, privacy: 'anonim' }, citizen);
+    expect(a.body.secretCode).toBeTruthy();
+    const tracked = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/track`, headers: json(), payload: { code: a.body.secretCode } });
+    expect(tracked.statusCode).toBe(200);
+    expect(tracked.json().trackingNumber).toBe(a.body.trackingNumber);
+    const wrong = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/track`, headers: json(), payload: { code: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ' } });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json().code).toBe('complaint.tracking_code_invalid');
+    // Not linked to the citizen who was signed in.
+    const mine = await t.app.inject({ url: `${M}/api/v1/complaints/mine`, headers: { cookie: citizen } });
+    expect(mine.json().some((c: { id: string }) => c.id === a.body.id)).toBe(false);
+  });
+});
+
+describe('actOnComplaint and the officer routes', () => {
+  it('runs the workflow with the right roles and refuses the others', async () => {
+    const { body: s } = await submit(report, citizen);
+    // anonymous 401, citizen 403, handler verifying 403, another tenant's coordinator = anonymous here (401)
+    expect((await act(s.id, { action: 'verify', tier: 'simple' })).statusCode).toBe(401);
+    expect((await act(s.id, { action: 'verify', tier: 'simple' }, citizen)).statusCode).toBe(403);
+    expect((await act(s.id, { action: 'verify', tier: 'simple' }, tenantAdmin)).statusCode).toBe(403);
+    expect((await act(s.id, { action: 'verify', tier: 'simple' }, capil)).statusCode).toBe(403);
+    expect((await act(s.id, { action: 'verify', tier: 'simple' }, otherTenantCoordinator)).statusCode).toBe(401);
+    expect((await act(s.id, { action: 'verify' }, coordinator)).json().errors[0].field).toBe('/tier');
+    expect((await act(s.id, { action: 'verify', tier: 'simple' }, coordinator)).json().status).toBe('verified');
+    expect((await act(s.id, { action: 'dispatch', agencyId: 'disdukcapil' }, coordinator)).json().status).toBe('forwarded');
+    expect((await act(s.id, { action: 'answer', text: 'x' }, dinkes)).statusCode).toBe(404);
+    const answered = await act(s.id, { action: 'answer', text: 'KK sudah dapat diambil.' }, capil);
+    expect(answered.json().status).toBe('responded');
+    expect((await act(s.id, { action: 'confirm', rating: 5, resolved: true }, capil)).statusCode).toBe(401);
+    const other = await signInAs(t, 'makassar', { kind: 'citizen' });
+    expect((await act(s.id, { action: 'confirm', rating: 5, resolved: true }, other.cookie)).statusCode).toBe(404);
+    const done = await act(s.id, { action: 'confirm', rating: 5, resolved: true }, citizen);
+    expect(done.json()).toMatchObject({ status: 'closed', outcome: 'resolved', rating: 5 });
+    const mine = await t.app.inject({ url: `${M}/api/v1/complaints/mine`, headers: { cookie: citizen } });
+    expect(mine.json().some((c: { id: string }) => c.id === s.id)).toBe(true);
+    expect(citizenId).toBeTruthy();
+  });
+
+  it('queue: coordinator tenant-wide, handler for its agency only', async () => {
+    const url = `${M}/api/v1/complaints/queue`;
+    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    expect((await t.app.inject({ url, headers: { cookie: citizen } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url, headers: { cookie: tenantAdmin } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url, headers: { cookie: otherTenantCoordinator } })).statusCode).toBe(401);
+    expect((await t.app.inject({ url, headers: { cookie: coordinator } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url, headers: { cookie: capil } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: capil } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: dinkes } })).statusCode).toBe(403);
+  });
+
+  it('reveal (coordinator only) and duplicates (handlers)', async () => {
+    const { body: s } = await submit({ ...report, privacy: 'rahasia', reporter: { name: 'Rahasia Sekali' } });
+    const url = `${M}/api/v1/complaints/${s.id}/reveal`;
+    const payload = { reason: 'Perlu klarifikasi' };
+    expect((await t.app.inject({ method: 'POST', url, headers: json(), payload })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(capil), payload })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(otherTenantCoordinator), payload })).statusCode).toBe(401);
+    const ok = await t.app.inject({ method: 'POST', url, headers: json(coordinator), payload });
+    expect(ok.json().name).toBe('Rahasia Sekali');
+    const dup = `${M}/api/v1/complaints/${s.id}/duplicates`;
+    expect((await t.app.inject({ url: dup })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: dup, headers: { cookie: citizen } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: dup, headers: { cookie: coordinator } })).statusCode).toBe(200);
+    // The confidential report is not visible to the public or to another tenant.
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/${s.id}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/t/jateng/api/v1/complaints/${s.id}`, headers: { cookie: otherTenantCoordinator } })).statusCode).toBe(404);
+  });
+
+  it('response templates: handlers of the agency create and use them; others are refused', async () => {
+    const url = `${M}/api/v1/complaints/templates`;
+    const payload = { agency: 'disdukcapil', title: 'Blanko tersedia', body: 'Blanko KTP-el sudah tersedia di kecamatan.' };
+    expect((await t.app.inject({ method: 'POST', url, headers: json(), payload })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(citizen), payload })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(dinkes), payload })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url, headers: json(otherTenantCoordinator), payload })).statusCode).toBe(401);
+    const created = await t.app.inject({ method: 'POST', url, headers: json(capil), payload });
+    expect(created.statusCode).toBe(201);
+    expect((await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: dinkes } })).statusCode).toBe(403);
+    const list = await t.app.inject({ url: `${url}?agency=disdukcapil`, headers: { cookie: capil } });
+    expect(list.json().map((x: { title: string }) => x.title)).toContain('Blanko tersedia');
+    const { body: s } = await submit(report);
+    await act(s.id, { action: 'verify', tier: 'simple' }, coordinator);
+    await act(s.id, { action: 'dispatch', agencyId: 'disdukcapil' }, coordinator);
+    const answered = await act(s.id, { action: 'answer', templateId: created.json().id }, capil);
+    expect(answered.json().timeline.at(-1).body).toBe(payload.body);
+  });
+
+  it('public list, categories and statistics are open; mine needs a citizen', async () => {
+    const list = await t.app.inject({ url: `${M}/api/v1/complaints?limit=5` });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.length).toBeGreaterThan(0);
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/categories` })).json().length).toBe(12);
+    const stats = await t.app.inject({ url: `${M}/api/v1/complaints/statistics` });
+    expect(stats.json().agencies.some((a: { agencyCode: string }) => a.agencyCode === 'disdukcapil')).toBe(true);
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/mine` })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/mine`, headers: { cookie: coordinator } })).statusCode).toBe(403);
+  });
+});
+
+describe('Open311 GeoReport v2', () => {
+  const O = `${M}/open311/v2`;
+  const key = 'demo-open311-makassar';
+
+  it('discovery, services and service definitions in JSON (schema-valid) and XML', async () => {
+    const discovery = await t.app.inject({ url: `${O}/discovery.json` });
+    expect(discovery.json().endpoints[0].formats).toContain('text/xml');
+    const services = await t.app.inject({ url: `${O}/services.json` });
+    expect(validate('services.json', services.json())).toBe(true);
+    expect(services.json().map((s: { service_code: string }) => s.service_code)).toContain('jalan_rusak');
+    const xml = await t.app.inject({ url: `${O}/services.xml` });
+    expect(xml.headers['content-type']).toContain('text/xml');
+    expect(xml.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>/);
+    const def = await t.app.inject({ url: `${O}/services/administrasi_kependudukan.json` });
+    expect(validate('service-definition.json', def.json())).toBe(true);
+    expect((await t.app.inject({ url: `${O}/services/nope.json` })).statusCode).toBe(404);
+    // Without a tenant in the address, jurisdiction_id picks it.
+    const byJurisdiction = await t.app.inject({ url: '/open311/v2/services.json?jurisdiction_id=makassar' });
+    expect(byJurisdiction.json().length).toBe(12);
+    const none = await t.app.inject({ url: '/open311/v2/services.json' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toEqual([{ code: '400', description: 'jurisdiction_id required' }]);
+    expect((await t.app.inject({ url: `${O}/services.json?jurisdiction_id=jateng` })).statusCode).toBe(404);
+  });
+
+  it('POST requests needs api_key and a location; GET returns published reports (never confidential, never personal data), schema-valid', async () => {
+    const form = (body: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `${O}/requests.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
+    const base = { service_code: 'jalan_rusak', description: 'Lampu lalu lintas mati di perempatan.', lat: '-5.14', long: '119.41' };
+    const noKey = await form(base);
+    expect(noKey.statusCode).toBe(403);
+    expect(noKey.json()[0]).toMatchObject({ code: '403' });
+    expect((await form({ ...base, api_key: 'wrong' })).statusCode).toBe(403);
+    expect((await form({ ...base, api_key: key, lat: '', long: '' })).statusCode).toBe(400);
+    expect((await form({ ...base, api_key: key, service_code: 'nope' })).statusCode).toBe(404);
+    expect((await form({ ...base, api_key: key, description: 'x'.repeat(4001) })).statusCode).toBe(400);
+    const created = await form({ ...base, api_key: key, email: 'open311@example.com', first_name: 'Andi' });
+    expect(created.statusCode).toBe(200);
+    const [{ service_request_id: id, token }] = created.json();
+    const anon = await form({ ...base, api_key: key, 'attribute[privacy]': 'anonim', email: 'hidden@example.com' });
+    const anonId = anon.json()[0].service_request_id;
+    expect(anon.json()[0].service_notice).toMatch(/[2-9A-Z]{5}-/);
+    const list = await t.app.inject({ url: `${O}/requests.json` });
+    expect(validate('requests.json', list.json())).toBe(true);
+    const ids = list.json().map((r: { service_request_id: string }) => r.service_request_id);
+    expect(ids).toContain(id);
+    expect(ids).toContain(anonId);
+    const conf = await form({ ...base, api_key: key, 'attribute[privacy]': 'rahasia', email: 'secret@example.com' });
+    const confId = conf.json()[0].service_request_id;
+    const again = await t.app.inject({ url: `${O}/requests.json` });
+    expect(again.json().map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(confId);
+    expect(again.body).not.toContain('hidden@example.com');
+    expect(again.body).not.toContain('secret@example.com');
+    expect(list.body).not.toContain('open311@example.com');
+    expect(list.body).not.toContain('Andi');
+    const one = await t.app.inject({ url: `${O}/requests/${id}.json` });
+    expect(validate('requests.json', one.json())).toBe(true);
+    expect(one.json()[0]).toMatchObject({ service_request_id: id, status: 'open', lat: -5.14 });
+    expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
+    expect((await t.app.inject({ url: `${O}/requests/${confId}.json` })).statusCode).toBe(404);
+    const newest = (await t.app.inject({ url: `${M}/api/v1/complaints?limit=1` })).json().items[0].trackingNumber;
+    expect((await t.app.inject({ url: `${O}/requests/${newest}.json` })).statusCode).toBe(200);
+    const oneXml = await t.app.inject({ url: `${O}/requests/${id}.xml` });
+    expect(oneXml.body).toContain(`<service_requests><request><service_request_id>${id}</service_request_id>`);
+    const tokenRes = await t.app.inject({ url: `${O}/tokens/${token}.json` });
+    expect(tokenRes.json()).toEqual([{ service_request_id: id, token }]);
+    expect((await t.app.inject({ url: `${O}/requests.json?start_date=2025-01-01T00:00:00Z&end_date=2025-12-01T00:00:00Z` })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: `${O}/requests.json?status=closed` })).json().every((r: { status: string }) => r.status === 'closed')).toBe(true);
+    const err = await t.app.inject({ url: `${O}/requests.xml?status=bogus` });
+    expect(err.statusCode).toBe(400);
+    expect(err.body).toContain('<errors><error><code>400</code>');
+  });
+});

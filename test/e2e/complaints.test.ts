@@ -1,0 +1,135 @@
+// The complaint journey in real Chromium on a phone-sized screen: an anonymous reporter submits with a
+// photo and a location, the coordinator verifies and dispatches, the agency answers, the reporter
+// rates it with the secret code; a <script> payload never runs in officer or public views; axe clean.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../../src/modules/complaints/index.js';
+import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
+import { systemContext } from '../../src/platform/context.js';
+import { createTestApp, type TestApp } from '../app.js';
+import { signInAs } from '../auth.js';
+import { chromiumMissing, launchBrowser } from './browser.js';
+
+const XSS_TITLE = '<script>window.__xss = 1</script>Jalan berlubang';
+const XSS_BODY = 'Lubang besar <img src=x onerror="window.__xss = 2"> di depan sekolah, jalan berlubang.';
+
+function png(): Promise<Buffer> {
+  return sharp({ create: { width: 8, height: 6, channels: 3, background: '#c0392b' } }).png().toBuffer();
+}
+
+async function axe(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemoComplaints({
+      ...systemContext(t.db.app, t.audit, 'seed'),
+      audit: t.audit,
+      deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
+    });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function officerPage(grants: { role: 'complaint_coordinator' | 'complaint_handler'; agency?: string }[]) {
+    const { token } = await signInAs(t, 'makassar', { kind: 'officer', grants });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.addCookies([{ name: SESSION_COOKIE, value: token, url: base }]);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { __xss?: number }).__xss = undefined;
+    });
+    return page;
+  }
+
+  it('anonymous report → verify → dispatch → answer → rating; scripts never run; axe clean', async () => {
+    const reporter = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: 'CANARY-UA-5521' });
+    const page = await reporter.newPage();
+    await page.goto(`${base}/t/makassar/pengaduan/baru`);
+    expect(await axe(page)).toEqual([]);
+
+    // Bad input first: nothing typed is lost, errors beside the fields.
+    await page.fill('#f-title', XSS_TITLE);
+    await page.selectOption('#f-categoryCode', 'jalan_rusak');
+    await page.click('button[type=submit]');
+    expect(await page.locator('.error-summary').count()).toBe(1);
+    expect(await page.inputValue('#f-title')).toBe(XSS_TITLE);
+    expect(await axe(page)).toEqual([]);
+
+    await page.fill('#f-description', XSS_BODY);
+    await page.fill('#f-address', 'Jl. Sombaopu');
+    await page.fill('#f-latitude', '-5.1401');
+    await page.fill('#f-longitude', '119.4102');
+    await page.check('#f-privacy-anonim');
+    await page.fill('#f-reporter-name', 'CANARY-NAME-5521');
+    await page.setInputFiles('#f-photos', { name: 'lubang.png', mimeType: 'image/png', buffer: await png() });
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.big-code');
+    const codes = await page.locator('.big-code').allTextContents();
+    expect(codes).toHaveLength(2);
+    const [number, secret] = codes as [string, string];
+    expect(await axe(page)).toEqual([]);
+
+    // Coordinator: queue → detail (the payload is text) → verify → dispatch to Dinas Perhubungan.
+    const coord = await officerPage([{ role: 'complaint_coordinator' }]);
+    await coord.goto(`${base}/t/makassar/petugas/pengaduan`);
+    expect(await axe(coord)).toEqual([]);
+    await coord.click(`a[href$="/pengaduan/${number}"]`);
+    expect(await coord.locator('h1').textContent()).toBe(XSS_TITLE);
+    expect(await coord.content()).not.toContain('CANARY');
+    expect(await axe(coord)).toEqual([]);
+    await coord.selectOption('#f-tier', 'simple');
+    await coord.click('form:has(input[value=verify]) button');
+    await coord.waitForSelector('.panel.success');
+    await coord.selectOption('#f-agency', 'dishub');
+    await coord.click('form:has(input[value=dispatch]) button');
+    await coord.waitForSelector('.panel.success');
+    expect(await coord.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // The agency handler answers.
+    const handler = await officerPage([{ role: 'complaint_handler', agency: 'dishub' }]);
+    await handler.goto(`${base}/t/makassar/petugas/pengaduan`);
+    expect(await handler.locator('.card').count()).toBeGreaterThanOrEqual(1);
+    await handler.goto(`${base}/t/makassar/pengaduan/${number}`);
+    await handler.fill('#f-answer', 'Lubang sudah ditambal hari ini.');
+    await handler.click('form:has(input[value=answer]) button');
+    await handler.waitForSelector('.panel.success');
+    expect(await handler.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // The reporter follows up with the secret code and rates the answer.
+    await page.goto(`${base}/t/makassar/pengaduan/lacak`);
+    await page.fill('#f-code', secret);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Lubang sudah ditambal hari ini.');
+    expect(await axe(page)).toEqual([]);
+    await page.check('#r-4');
+    await page.click('form:has(input[value=confirm]) button');
+    await page.waitForSelector('.panel.success');
+    expect(await page.locator('.badge.status-closed').textContent()).toBe('Selesai');
+
+    // The public list and detail show it without any reporter detail and without running the script.
+    const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const pub = await visitor.newPage();
+    await pub.goto(`${base}/t/makassar/pengaduan`);
+    expect(await axe(pub)).toEqual([]);
+    await pub.click(`a[href$="/pengaduan/${number}"]`);
+    expect(await pub.locator('h1').textContent()).toBe(XSS_TITLE);
+    expect(await pub.content()).not.toContain('CANARY');
+    expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await axe(pub)).toEqual([]);
+    await Promise.all([reporter.close(), visitor.close(), coord.context().close(), handler.context().close()]);
+  }, 120_000); // one long journey through four browser contexts with axe on each page
+});
