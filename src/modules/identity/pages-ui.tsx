@@ -53,7 +53,7 @@ export function Field(props: {
   const errorId = error ? `${props.name}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`field${error ? ' field-error' : ''}`}>
+    <div class={`field${error ? ' has-error' : ''}`}>
       <label for={props.name}>{props.label}</label>
       {props.hint && (
         <span class="hint" id={hintId}>
@@ -61,7 +61,7 @@ export function Field(props: {
         </span>
       )}
       {error && (
-        <span class="error-message" id={errorId}>
+        <span class="field-error" id={errorId}>
           {error}
         </span>
       )}
