@@ -9,6 +9,7 @@ import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
 import { registerCalendarRoutes } from './modules/calendar/index.js';
+import { registerIdentityRoutes, registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
 import {
   AgencyCache,
   classifierRouting,
@@ -17,7 +18,6 @@ import {
   registerComplaintRoutes,
   registerOpen311Routes,
 } from './modules/complaints/index.js';
-import { registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
 import {
   registerMeNotificationRoutes,
   registerNotificationPages,
@@ -41,6 +41,7 @@ export interface AppDeps {
   db: Db;
   /** Owner connection, used here only to read migration state for /readyz. */
   ownerDb: Db;
+  /** The audit log; its tenant pseudonyms also key identity look-ups (NIK, e-mail, phone). */
   audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
   /** APP_SECRET (or the development one); purpose keys are derived from it. */
   appSecret: Buffer;
@@ -184,6 +185,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerCalendarRoutes(app, { db: deps.db, tenants });
   registerSessionRoutes(app);
+  registerIdentityRoutes(app, {
+    db: deps.db,
+    audit: deps.audit,
+    now: () => new Date(),
+    // HttpOnly; Secure; SameSite=Lax always: browsers accept Secure cookies on http://localhost.
+    secureCookies: true,
+    publicBaseUrl: config.publicBaseUrl,
+    env: config.env,
+  });
   registerTenancyRoutes(app, { db: deps.db, tenants });
   registerTenancyPages(app, { db: deps.db, tenants });
   registerNotificationPages(app, { db: deps.db, config });

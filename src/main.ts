@@ -29,6 +29,7 @@ import {
   seedDefaultTemplates,
   startDevMailbox,
 } from './modules/notifications/index.js';
+import { DEMO_PASSWORD, type DemoAccount, demoTotpCodes, seedDemoIdentity } from './modules/identity/index.js';
 import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
@@ -67,7 +68,8 @@ const USAGE = `Usage: gerbang <command>
   calendar set --tenant SLUG --date YYYY-MM-DD --action add|remove --source DECREE [--name NAME] [--type T]
                             amend a tenant's working-day calendar (audited)
   calendar clear --tenant SLUG --date YYYY-MM-DD
-  calendar list --tenant SLUG --year YYYY`;
+  calendar list --tenant SLUG --year YYYY
+  dev totp EMAIL            development only: print the current authenticator code of a demo officer`;
 
 function say(line: string) {
   process.stdout.write(`${line}\n`);
@@ -134,11 +136,19 @@ async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   return true;
 }
 
+/** Demo citizens and officers (development only, idempotent: existing accounts are kept). */
+async function seedDemoAccounts(rt: Runtime): Promise<DemoAccount[]> {
+  if (!rt.config.seedDemo || rt.config.env === 'production') return [];
+  const { accounts } = await seedDemoIdentity({ ...systemContext(rt.db.owner, rt.audit, 'seed'), audit: rt.audit });
+  return accounts;
+}
+
 async function serve(config: Config) {
   const startedAt = performance.now();
   // Every job worker holds a connection while it runs; leave room for HTTP requests.
   const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
   const seeded = await seedIfEmpty(rt);
+  const demoAccounts = await seedDemoAccounts(rt);
   if (config.seedDemo) await seedComplaintDemo(rt, config);
   collectProcessMetrics();
 
@@ -288,7 +298,15 @@ async function serve(config: Config) {
     for (const tenant of DEMO_TENANTS) {
       say(`    ${tenant.name.padEnd(34)} ${url}/t/${tenant.slug}/  or  http://${tenant.hosts?.[0]}:${port}/`);
     }
-    say('  demo accounts: none yet — citizen and officer sign-in arrive with the identity module');
+    if (demoAccounts.length > 0) {
+      say(`  demo accounts (password "${DEMO_PASSWORD}"; officers' second factor: npm run gerbang -- dev totp <e-mail>):`);
+      for (const slug of [...new Set(demoAccounts.map((a) => a.tenant))]) {
+        const mine = demoAccounts.filter((a) => a.tenant === slug);
+        say(`    ${slug}: citizen ${mine.find((a) => a.kind === 'citizen')?.login ?? '—'}  → ${url}/t/${slug}/masuk`);
+        say(`    ${slug}: officers (${url}/t/${slug}/petugas/masuk):`);
+        for (const a of mine.filter((x) => x.kind === 'officer')) say(`      ${a.roles.join(',').padEnd(22)} ${a.login}`);
+      }
+    }
   }
   if (config.seedDemo) {
     say('  Open311 GeoReport v2 (demo api_key per tenant):');
@@ -399,8 +417,10 @@ async function run(argv: string[]): Promise<number> {
         const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
         const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
         const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
+        const accounts = await seedDemoAccounts(rt);
         say(`Seeded ${tenants.length} tenant(s) and ${agencies} agency(ies); existing data kept.`);
         say(`Demo service catalogue: ${catalog.services} service(s) added, existing ones kept.`);
+        say(`Demo accounts: ${accounts.length} (password "${DEMO_PASSWORD}"), existing ones kept.`);
         say(`Default notification templates: ${templates.created} added, existing ones kept.`);
         return 0;
       });
@@ -429,6 +449,16 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`unknown audit command "${sub ?? ''}"`);
     case 'calendar':
       return withRuntime(config, (rt) => runCalendarCommand(rt, sub, values));
+    case 'dev':
+      if (sub !== 'totp' || !arg) throw new UsageError('usage: gerbang dev totp <e-mail>');
+      // A shortcut for trying the demo officers without a phone; production has none.
+      if (config.env === 'production') throw new UsageError('dev totp is not available in production');
+      return withRuntime(config, async (rt) => {
+        const codes = await demoTotpCodes(rt.db.owner, arg, new Date());
+        if (codes.length === 0) throw new UsageError(`no officer with an authenticator and the e-mail ${arg}`);
+        for (const c of codes) say(`${c.tenant}: ${c.code}`);
+        return 0;
+      });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -9,6 +9,7 @@ import type { RegisteredRoute } from '../src/platform/auth/index.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
 import { seedDemoCatalog } from '../src/modules/catalog/index.js';
+import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
 import { seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
@@ -30,6 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const signer = loadAuditSigner({ dataDir, env: 'test' });
   const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
   const appSecret = Buffer.alloc(32, 9);
+  await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
   await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
   await seedDemoCatalog(systemContext(db.owner, audit, 'seed'));
   const app = await buildApp({

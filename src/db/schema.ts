@@ -199,6 +199,131 @@ export interface SessionTable {
   revoked_at: Date | null;
 }
 
+// Identity accounts (0007).
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export interface CitizenAccountColumns {
+  nik_hash: Nullable<string>;
+  email_hash: Nullable<string>;
+  phone_hash: Nullable<string>;
+  password_hash: Nullable<string>;
+  contact_verified_at: Nullable<Date>;
+  registry_checked_at: Nullable<Date>;
+  registry_result: Nullable<string>;
+  assisted_by: Nullable<string>;
+  assisted_consent: Nullable<string>;
+}
+
+export interface CitizenProfileTable {
+  tenant_id: string;
+  citizen_id: string;
+  nik: string;
+  birth_date: ColumnType<string, string, string>;
+  sex: 'L' | 'P';
+  email: string;
+  phone: string;
+  region_code: string;
+  address: Nullable<string>;
+  kk_number: Nullable<string>;
+  channels: ColumnType<string[], string[] | undefined, string[]>;
+  updated_at: Timestamp;
+}
+
+export interface OfficerAccountColumns {
+  password_hash: Nullable<string>;
+  totp_secret: Nullable<string>;
+  totp_last_step: Nullable<number>;
+  totp_enrolled_at: Nullable<Date>;
+  recovery_code_hashes: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface OfficerInvitationTable {
+  tenant_id: string;
+  id: string;
+  officer_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  accepted_at: Nullable<Date>;
+  created_by: Nullable<string>;
+  created_at: Timestamp;
+}
+
+export interface PersonalDataAccessTable {
+  tenant_id: string;
+  id: string;
+  citizen_id: string;
+  accessor_kind: 'officer' | 'system' | 'api_key' | 'citizen';
+  accessor_id: string;
+  accessor_name: Nullable<string>;
+  purpose: string;
+  fields: string[];
+  at: Timestamp;
+}
+
+export interface DataRequestTable {
+  tenant_id: string;
+  id: string;
+  citizen_id: string;
+  kind: 'correction' | 'erasure' | 'consent_withdrawal';
+  details: string;
+  status: ColumnType<'received' | 'in_progress' | 'done' | 'refused', 'received' | undefined, 'received' | 'in_progress' | 'done' | 'refused'>;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  closed_at: Nullable<Date>;
+}
+
+export interface ApiKeyTable {
+  tenant_id: string;
+  id: string;
+  agency_id: Nullable<string>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  created_by: Nullable<string>;
+  created_at: Timestamp;
+  last_used_at: Nullable<Date>;
+  revoked_at: Nullable<Date>;
+}
+
+export interface PopulationRegistryTable {
+  tenant_id: string;
+  /** Tenant pseudonym (HMAC) of the NIK; the NIK itself is not stored. */
+  nik_hash: string;
+  name_key: string;
+  birth_date: ColumnType<string, string, string>;
+  imported_at: Timestamp;
+}
+
+export interface IdentitySettingsTable {
+  tenant_id: string;
+  registry: ColumnType<'none' | 'builtin' | 'http', 'none' | 'builtin' | 'http' | undefined, 'none' | 'builtin' | 'http'>;
+  registry_url: string | null;
+  registry_key: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OneTimeCodeTable {
+  tenant_id: string;
+  id: string;
+  purpose: string;
+  subject: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  consumed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  tenant_id: string;
+  key: string;
+  failures: number;
+  since: Timestamp;
+  blocked_until: Date | null;
+}
+
 // ---- complaints (0020) ----
 
 export type ComplaintKind = 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
@@ -449,10 +574,19 @@ export interface Database {
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;
   notification_templates: NotificationTemplateTable;
-  citizens: CitizenTable;
-  officers: OfficerTable;
+  citizens: CitizenTable & CitizenAccountColumns;
+  officers: OfficerTable & OfficerAccountColumns;
   officer_roles: OfficerRoleTable;
   sessions: SessionTable;
+  population_registry: PopulationRegistryTable;
+  identity_settings: IdentitySettingsTable;
+  one_time_codes: OneTimeCodeTable;
+  login_throttle: LoginThrottleTable;
+  citizen_profiles: CitizenProfileTable;
+  officer_invitations: OfficerInvitationTable;
+  personal_data_access: PersonalDataAccessTable;
+  data_requests: DataRequestTable;
+  api_keys: ApiKeyTable;
   complaint_settings: ComplaintSettingsTable;
   complaint_categories: ComplaintCategoryTable;
   complaints: ComplaintTable;

@@ -4,6 +4,8 @@ import * as m0002 from './0002_notifications.js';
 import * as m0003 from './0003_notification_templates.js';
 import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
+import * as m0006 from './0006_identity_registry_codes.js';
+import * as m0007 from './0007_identity_accounts.js';
 import * as m0010 from './0010_notification_inbox.js';
 import * as m0011 from './0011_notification_preferences.js';
 import * as m0012 from './0012_notification_refs.js';
@@ -16,6 +18,8 @@ export const migrations = {
   '0003_notification_templates': m0003,
   '0004_notification_delivery': m0004,
   '0005_identity_core': m0005,
+  '0006_identity_registry_codes': m0006,
+  '0007_identity_accounts': m0007,
   '0010_notification_inbox': m0010,
   '0011_notification_preferences': m0011,
   '0012_notification_refs': m0012,

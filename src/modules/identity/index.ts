@@ -1,6 +1,21 @@
-// Identity: citizens, officers, their role grants and server-side sessions (request.principal).
-// For now it holds the NIK rules (DOMAIN.md §5) as pure functions: parse and validate a NIK,
-// mask it for display, and check an entered birth date and sex against it (docs/identity.md).
+// Identity owns citizens, officers, their role grants, sessions (request.principal), second factors,
+// the population registry, and citizens' personal data. It promises the other modules:
+//  - request.principal on every request (registerSessionHook), checked by platform/auth's policy table;
+//  - getCitizenContact / readCitizenPersonalData, the only way to read a citizen's personal data, each
+//    read recorded for the citizen to see (UU 27/2022);
+//  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
+// Design and API: docs/identity.md.
+import type { FastifyInstance } from 'fastify';
+import { registerApiKeyRoutes } from './api-keys/routes.js';
+import { registerApiKeyHook } from './api-keys/service.js';
+import { registerCitizenPages } from './citizens/pages.js';
+import { registerAssistedRoutes, registerCitizenRoutes } from './citizens/routes.js';
+import type { IdentityDeps } from './deps.js';
+import { registerOfficerPages } from './officers/pages.js';
+import { registerOfficerRoutes } from './officers/routes.js';
+import { registerPersonalDataRoutes } from './personal-data/routes.js';
+import { registerRegistryRoutes } from './registry/routes.js';
+
 export {
   maskNik,
   type NikError,
@@ -28,3 +43,38 @@ export {
   setSessionCookie,
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
+export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
+export { type Profile, registerCitizen, type Registration } from './citizens/service.js';
+export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment } from './officers/service.js';
+export {
+  ALL_PERSONAL_FIELDS,
+  DATA_REQUEST_DEADLINE_HOURS,
+  getCitizenContact,
+  type PersonalField,
+  readCitizenPersonalData,
+} from './personal-data/service.js';
+export { currentTotp } from './guards/totp.js';
+export { DEMO_PASSWORD, type DemoAccount, demoTotpCodes, seedDemoIdentity } from './seed.js';
+export { checkPassword, hashPassword, verifyPassword } from './password.js';
+export {
+  createBuiltinRegistry,
+  createHttpRegistry,
+  importResidentsCsv,
+  type PopulationRegistry,
+  type RegistryAnswer,
+  saveRegistrySettings,
+} from './registry/registry.js';
+export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from './regions.js';
+
+/** The identity module's JSON API and pages (sessions' own /me route: registerSessionRoutes). */
+export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+  registerApiKeyHook(app, deps);
+  registerCitizenRoutes(app, deps);
+  registerPersonalDataRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerAssistedRoutes(app, deps);
+  registerRegistryRoutes(app, deps);
+  registerOfficerRoutes(app, deps);
+  registerCitizenPages(app, deps);
+  registerOfficerPages(app, deps);
+}

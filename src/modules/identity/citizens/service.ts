@@ -1,0 +1,512 @@
+// Citizens: registration (NIK checked, one account per NIK per tenant, contact confirmed by a
+// one-time code sent in the same transaction), levels of assurance, sign-in by password or one-time
+// code with uniform answers and throttling, and the profile entered once.
+import { createHash, randomUUID } from 'node:crypto';
+import { type Tx, withTenant } from '../../../db/index.js';
+import type { Assurance } from '../../../platform/auth/index.js';
+import { actorRef } from '../../../platform/context.js';
+import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
+import type { MessageKey } from '../../../platform/i18n/index.js';
+import { normalizeEmail, normalizeIndonesianMobile, notifyFromTemplate } from '../../notifications/index.js';
+import type { IdentityContext } from '../deps.js';
+import { CODE_TTL_MINUTES, checkCode, issueCode } from '../guards/codes.js';
+import { checkThrottle, recordSignInOutcome, type ThrottleKeys } from '../guards/throttle.js';
+import { nikMatches, parseNik } from '../nik.js';
+import { checkPassword, hashPassword, type PasswordProblem, verifyAgainstDummy, verifyPassword } from '../password.js';
+import { registryFor } from '../registry/registry.js';
+import { findRegion } from '../regions.js';
+import {
+  type CitizenAccountRow,
+  insertCitizenAccount,
+  type ProfileRow,
+  selectAccount,
+  selectAccountByKey,
+  selectProfile,
+  selectTakenKeys,
+  updateAccountVerified,
+  updateAssurance,
+  updateProfileRow,
+} from './store.js';
+
+export interface Registration {
+  nik: string;
+  name: string;
+  birthDate: string;
+  sex: 'L' | 'P';
+  phone: string;
+  email: string;
+  password: string;
+  regionCode: string;
+  /** Where the confirmation code goes; default e-mail. */
+  channel?: 'email' | 'sms';
+  lang?: 'id' | 'en';
+}
+
+export interface AssistedBy {
+  officerId: string;
+  /** What the citizen agreed to, as recorded at the counter. */
+  consent: string;
+}
+
+export interface RegisteredCitizen {
+  id: string;
+  status: 'pending';
+  verification: { channel: 'email' | 'sms'; expiresAt: Date };
+}
+
+const VERIFY_PURPOSE = 'verify_contact';
+const LOGIN_PURPOSE = 'login';
+
+const PASSWORD_MESSAGES: Record<PasswordProblem, MessageKey> = {
+  too_short: 'identity.password.too_short',
+  too_long: 'identity.password.too_long',
+  common: 'identity.password.common',
+  personal: 'identity.password.personal',
+};
+
+function fieldError(field: string, code: string, messageKey: MessageKey, vars?: Record<string, string | number>): PendingFieldError {
+  return { field, code, messageKey, vars };
+}
+
+function invalid(errors: PendingFieldError[]): DomainError {
+  return new DomainError('validation', 400, 'error.validation', {}, errors);
+}
+
+const sexOf = (sex: 'L' | 'P') => (sex === 'L' ? 'male' : 'female');
+
+/** Checks everything that needs no database; returns the normalised values. */
+export function checkRegistration(input: Registration, now: Date) {
+  const errors: PendingFieldError[] = [];
+  const parsed = parseNik(input.nik, now);
+  if (!parsed.ok) errors.push(fieldError('/nik', parsed.code, `identity.${parsed.code}` as MessageKey));
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (name.length < 2 || name.length > 100) errors.push(fieldError('/name', 'name', 'identity.name'));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) errors.push(fieldError('/birthDate', 'format', 'identity.birth_date.format'));
+  else if (parsed.ok && !nikMatches(parsed, { birthDate: input.birthDate, sex: sexOf(input.sex) })) {
+    // One message for both: a form must not reveal which of the two differs.
+    errors.push(fieldError('/birthDate', 'nik_mismatch', 'identity.nik_mismatch'));
+  }
+  const email = normalizeEmail(input.email);
+  if (!email) errors.push(fieldError('/email', 'email', 'notification.reason.email'));
+  const phone = normalizeIndonesianMobile(input.phone);
+  if (!phone) errors.push(fieldError('/phone', 'phone', 'notification.reason.phone'));
+  const region = findRegion(input.regionCode);
+  if (!region || region.level !== 'village') errors.push(fieldError('/regionCode', 'region', 'identity.region'));
+  const problem = checkPassword(input.password, {
+    secondFactor: false,
+    personal: [parsed.ok ? parsed.nik : undefined, phone?.slice(3), email, name.split(' ')[0]],
+  });
+  if (problem) errors.push(fieldError('/password', `password.${problem}`, PASSWORD_MESSAGES[problem], { min: 12 }));
+  if (errors.length > 0 || !parsed.ok || !email || !phone) throw invalid(errors);
+  return { nik: parsed.nik, name, email: email.toLowerCase(), phone, birthDate: input.birthDate, sex: input.sex, regionCode: input.regionCode };
+}
+
+export function lookupKeys(ctx: IdentityContext, tenantId: string, values: { nik: string; email: string; phone: string }) {
+  return {
+    nikHash: ctx.audit.pseudonymize(tenantId, values.nik),
+    emailHash: ctx.audit.pseudonymize(tenantId, values.email),
+    phoneHash: ctx.audit.pseudonymize(tenantId, values.phone),
+  };
+}
+
+/**
+ * Registers a citizen (status pending) and sends the confirmation code, all in one transaction with
+ * its audit event. Refuses with field errors (400) for bad input and 409 when the NIK, e-mail or phone
+ * already has an account in this tenant; nothing is saved then.
+ */
+export async function registerCitizen(
+  ctx: IdentityContext,
+  tenant: { id: string; timeZone?: string },
+  input: Registration,
+  assisted?: AssistedBy,
+): Promise<RegisteredCitizen> {
+  const now = ctx.now();
+  const v = checkRegistration(input, now);
+  if (assisted) assisted = { ...assisted, consent: consentOrThrow(assisted.consent) };
+  const passwordHash = await hashPassword(input.password);
+  const keys = lookupKeys(ctx, tenant.id, v);
+  const id = randomUUID();
+  const channel = input.channel ?? 'email';
+  const lang = input.lang ?? ctx.lang;
+  try {
+    return await withTenant(ctx.db, tenant.id, async (trx) => {
+      const taken = await selectTakenKeys(trx, tenant.id, keys);
+      if (taken.nik || taken.email || taken.phone) throw takenError(taken);
+      await insertCitizenAccount(
+        trx,
+        tenant.id,
+        {
+          id,
+          name: v.name,
+          lang,
+          status: 'pending',
+          ...keys,
+          passwordHash,
+          assistedBy: assisted?.officerId ?? null,
+          assistedConsent: assisted?.consent ?? null,
+          createdAt: now,
+        },
+        { nik: v.nik, birthDate: v.birthDate, sex: v.sex, email: v.email, phone: v.phone, regionCode: v.regionCode, address: null, kkNumber: null, channels: [channel] },
+      );
+      const code = await issueCode(trx, tenant.id, `citizen:${id}`, VERIFY_PURPOSE, now);
+      if (!code) throw new Error('a new account cannot have reached the code limit');
+      await notifyFromTemplate({ db: trx, audit: ctx.audit, actor: ctx.actor }, tenant.id, {
+        event: 'otp',
+        channel,
+        to: channel === 'email' ? v.email : v.phone,
+        lang,
+        vars: { code: code.code, minutes: CODE_TTL_MINUTES },
+        urgent: true,
+        timeZone: tenant.timeZone,
+      });
+      await ctx.audit.append(trx, {
+        tenantId: tenant.id,
+        actor: actorRef(ctx.actor),
+        action: 'citizen.registered',
+        subject: `citizen:${id}`,
+        data: { nik: keys.nikHash, region: v.regionCode, channel, assisted: Boolean(assisted), ...(assisted ? { assistedBy: `officer:${assisted.officerId}` } : {}) },
+      });
+      return { id, status: 'pending' as const, verification: { channel, expiresAt: code.expiresAt } };
+    });
+  } catch (error) {
+    // Two registrations racing for the same NIK: the unique index decides.
+    if ((error as { code?: string }).code === '23505') throw takenError({ nik: true, email: false, phone: false });
+    throw error;
+  }
+}
+
+function takenError(taken: { nik: boolean; email: boolean; phone: boolean }): DomainError {
+  const errors: PendingFieldError[] = [];
+  if (taken.nik) errors.push(fieldError('/nik', 'taken', 'identity.nik_taken'));
+  if (taken.email) errors.push(fieldError('/email', 'taken', 'identity.email_taken'));
+  if (taken.phone) errors.push(fieldError('/phone', 'taken', 'identity.phone_taken'));
+  return new DomainError('citizen.already_registered', 409, 'error.identity.already_registered', {}, errors);
+}
+
+const CODE_ERRORS: Record<string, [string, MessageKey]> = {
+  wrong: ['code.wrong', 'error.identity.code_wrong'],
+  expired: ['code.expired', 'error.identity.code_expired'],
+  used: ['code.used', 'error.identity.code_used'],
+  locked: ['code.locked', 'error.identity.code_locked'],
+  none: ['code.wrong', 'error.identity.code_wrong'],
+};
+
+function codeError(result: string): DomainError {
+  const [code, key] = CODE_ERRORS[result] ?? CODE_ERRORS.wrong!;
+  return new DomainError(code, 400, key, {}, [{ field: '/code', code, messageKey: key }]);
+}
+
+/**
+ * Confirms a pending registration with its code, then checks the population registry when the tenant
+ * uses one: a match makes the account 'registry'-verified; otherwise it stays 'unverified' (belum
+ * terverifikasi) with limited rights. Returns the account for the session to create.
+ */
+export async function verifyCitizenContact(
+  ctx: IdentityContext,
+  tenantId: string,
+  citizenId: string,
+  code: string,
+): Promise<{ id: string; assurance: Assurance }> {
+  const now = ctx.now();
+  const account = await withTenant(ctx.db, tenantId, (trx) => selectAccount(trx, tenantId, citizenId));
+  if (!account) throw codeError('none');
+  if (account.status !== 'pending') throw codeError('used');
+  const result = await checkCode(ctx.db, tenantId, `citizen:${citizenId}`, VERIFY_PURPOSE, code, now);
+  if (result !== 'ok') throw codeError(result);
+  const profile = (await withTenant(ctx.db, tenantId, (trx) => selectProfile(trx, tenantId, citizenId)))!;
+  const registry = await registryFor({ db: ctx.db, pseudonymize: ctx.audit.pseudonymize }, tenantId);
+  const answer = registry ? await registry.check(tenantId, { nik: profile.nik, name: account.name, birthDate: profile.birthDate }) : null;
+  const assurance: Assurance = answer === 'match' ? 'registry' : 'unverified';
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    await updateAccountVerified(trx, tenantId, citizenId, { assurance, at: now, registryResult: answer });
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: `citizen:${citizenId}`,
+      action: 'citizen.contact_verified',
+      subject: `citizen:${citizenId}`,
+      data: { assurance, registry: answer ?? 'none' },
+    });
+  });
+  return { id: citizenId, assurance };
+}
+
+/** The pseudonymous look-up key of whatever a person types to sign in: NIK, e-mail or phone. */
+export function identifierKey(ctx: IdentityContext, tenantId: string, identifier: string): string {
+  const raw = identifier.trim();
+  const nik = raw.replace(/[\s.-]/g, '');
+  let value = raw.toLowerCase();
+  if (/^\d{16}$/.test(nik)) value = nik;
+  else if (raw.includes('@')) value = (normalizeEmail(raw) ?? raw).toLowerCase();
+  else value = normalizeIndonesianMobile(raw) ?? value;
+  return ctx.audit.pseudonymize(tenantId, value);
+}
+
+export function throttleKeysFor(key: string, address: string): ThrottleKeys {
+  return { account: `account:${key}`, address: `address:${address}` };
+}
+
+/** Same status and body whether the account is missing, pending, locked or the password wrong. */
+export const invalidCredentials = () => new DomainError('auth.invalid_credentials', 401, 'error.identity.invalid_credentials');
+
+export class ThrottledError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('auth.throttled', 429, 'error.identity.throttled', { seconds: retryAfterSeconds });
+  }
+}
+
+export interface SignedInCitizen {
+  id: string;
+  assurance: Assurance;
+}
+
+async function guardedSignIn(
+  ctx: IdentityContext,
+  tenantId: string,
+  identifier: string,
+  address: string,
+  check: (account: CitizenAccountRow | undefined) => Promise<boolean>,
+  method: 'password' | 'code',
+): Promise<SignedInCitizen> {
+  const now = ctx.now();
+  const key = identifierKey(ctx, tenantId, identifier);
+  const keys = throttleKeysFor(key, address);
+  const verdict = await checkThrottle(ctx.db, tenantId, keys, now);
+  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
+  const found = await withTenant(ctx.db, tenantId, (trx) => selectAccountByKey(trx, tenantId, key));
+  const account = found?.status === 'active' ? found : undefined;
+  const ok = await check(account);
+  await recordSignInOutcome(ctx.db, tenantId, keys, ok && account !== undefined, now);
+  if (!ok || !account) throw invalidCredentials();
+  await withTenant(ctx.db, tenantId, (trx) =>
+    ctx.audit.append(trx, { tenantId, actor: `citizen:${account.id}`, action: 'citizen.signed_in', subject: `citizen:${account.id}`, data: { method } }),
+  );
+  return { id: account.id, assurance: account.assurance };
+}
+
+/** Sign-in with NIK, e-mail or phone and password. 401 (uniform) or 429 (throttled). */
+export function signInCitizen(ctx: IdentityContext, tenantId: string, input: { identifier: string; password: string }, address: string) {
+  return guardedSignIn(
+    ctx,
+    tenantId,
+    input.identifier,
+    address,
+    async (account) => (account?.passwordHash ? verifyPassword(account.passwordHash, input.password) : verifyAgainstDummy(input.password)),
+    'password',
+  );
+}
+
+/**
+ * Sends a sign-in code to an active account's preferred channel. Answers the same whether or not the
+ * identifier names an account (the caller always replies 202).
+ */
+export async function requestSignInCode(ctx: IdentityContext, tenant: { id: string; timeZone?: string }, identifier: string): Promise<void> {
+  const now = ctx.now();
+  const key = identifierKey(ctx, tenant.id, identifier);
+  await withTenant(ctx.db, tenant.id, async (trx) => {
+    const account = await selectAccountByKey(trx, tenant.id, key);
+    if (account?.status !== 'active') return;
+    const profile = await selectProfile(trx, tenant.id, account.id);
+    if (!profile) return;
+    const code = await issueCode(trx, tenant.id, `citizen:${account.id}`, LOGIN_PURPOSE, now);
+    if (!code) return;
+    const channel = profile.channels.includes('sms') && !profile.channels.includes('email') ? 'sms' : 'email';
+    await notifyFromTemplate({ db: trx, audit: ctx.audit, actor: ctx.actor }, tenant.id, {
+      event: 'otp',
+      channel,
+      to: channel === 'email' ? profile.email : profile.phone,
+      lang: account.lang,
+      vars: { code: code.code, minutes: CODE_TTL_MINUTES },
+      urgent: true,
+      timeZone: tenant.timeZone,
+    });
+  }).catch((error: unknown) => {
+    // A recipient over its message limit must look like any other request.
+    if ((error as { code?: string }).code !== 'notification.recipient_rate_limited') throw error;
+  });
+}
+
+export function signInCitizenWithCode(ctx: IdentityContext, tenantId: string, input: { identifier: string; code: string }, address: string) {
+  return guardedSignIn(
+    ctx,
+    tenantId,
+    input.identifier,
+    address,
+    async (account) => (account ? (await checkCode(ctx.db, tenantId, `citizen:${account.id}`, LOGIN_PURPOSE, input.code, ctx.now())) === 'ok' : false),
+    'code',
+  );
+}
+
+// ---- profile ----
+
+export interface Profile {
+  id: string;
+  name: string;
+  status: string;
+  assurance: Assurance;
+  lang: 'id' | 'en';
+  assisted: boolean;
+  nik: string;
+  birthDate: string;
+  sex: 'L' | 'P';
+  email: string;
+  phone: string;
+  regionCode: string;
+  address: string | null;
+  kkNumber: string | null;
+  channels: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toProfile(account: CitizenAccountRow, profile: ProfileRow): Profile {
+  return {
+    id: account.id,
+    name: account.name,
+    status: account.status,
+    assurance: account.assurance,
+    lang: account.lang,
+    assisted: account.assistedBy !== null,
+    ...profile,
+    createdAt: account.createdAt,
+  };
+}
+
+/** The citizen's own profile, full values (the owner may see their own NIK and phone). */
+export async function getOwnProfile(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<Profile> {
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const account = await selectAccount(trx, tenantId, citizenId);
+    const profile = await selectProfile(trx, tenantId, citizenId);
+    if (!account || !profile) throw new DomainError('not_found', 404, 'error.not_found');
+    return toProfile(account, profile);
+  });
+}
+
+/** Internal read for the access-logged functions of personal-data/ (never call it from a route). */
+export async function loadProfile(trx: Tx, tenantId: string, citizenId: string): Promise<Profile | undefined> {
+  const account = await selectAccount(trx, tenantId, citizenId);
+  const profile = await selectProfile(trx, tenantId, citizenId);
+  return account && profile ? toProfile(account, profile) : undefined;
+}
+
+export interface ProfileUpdate {
+  address?: string | null;
+  kkNumber?: string | null;
+  channels?: ('email' | 'sms' | 'whatsapp')[];
+  regionCode?: string;
+  lang?: 'id' | 'en';
+}
+
+export async function updateOwnProfile(ctx: IdentityContext, tenantId: string, citizenId: string, input: ProfileUpdate): Promise<Profile> {
+  const errors: PendingFieldError[] = [];
+  const kk = input.kkNumber === undefined ? undefined : input.kkNumber === null || input.kkNumber.trim() === '' ? null : input.kkNumber.replace(/[\s.-]/g, '');
+  if (kk && !/^\d{16}$/.test(kk)) errors.push(fieldError('/kkNumber', 'kk', 'identity.kk'));
+  if (input.regionCode !== undefined) {
+    const region = findRegion(input.regionCode);
+    if (!region || region.level !== 'village') errors.push(fieldError('/regionCode', 'region', 'identity.region'));
+  }
+  if (input.channels !== undefined && input.channels.length === 0) errors.push(fieldError('/channels', 'channels', 'identity.channels'));
+  const address = input.address === undefined ? undefined : input.address?.trim() || null;
+  if (address && address.length > 500) errors.push(fieldError('/address', 'maxLength', 'field.maxLength', { limit: 500 }));
+  if (errors.length > 0) throw invalid(errors);
+  const now = ctx.now();
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const current = await loadProfile(trx, tenantId, citizenId);
+    if (!current) throw new DomainError('not_found', 404, 'error.not_found');
+    const next = {
+      address: address === undefined ? current.address : address,
+      kkNumber: kk === undefined ? current.kkNumber : kk,
+      channels: input.channels ? [...new Set(input.channels)] : current.channels,
+      regionCode: input.regionCode ?? current.regionCode,
+      at: now,
+    };
+    await updateProfileRow(trx, tenantId, citizenId, next, input.lang ?? current.lang);
+    const changed = (['address', 'kkNumber', 'channels', 'regionCode'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
+    if (input.lang && input.lang !== current.lang) changed.push('lang' as never);
+    await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'citizen.profile_updated', subject: `citizen:${citizenId}`, data: { fields: changed } });
+    return (await loadProfile(trx, tenantId, citizenId))!;
+  });
+}
+
+/**
+ * A ready, confirmed account (demo seed; idempotent: nothing happens when the NIK has an account).
+ * Goes through the same checks as registration. Returns false when it already existed.
+ */
+export async function createConfirmedCitizen(
+  ctx: IdentityContext,
+  tenantId: string,
+  input: Registration & { assurance: Assurance },
+): Promise<boolean> {
+  const now = ctx.now();
+  const v = checkRegistration(input, now);
+  const keys = lookupKeys(ctx, tenantId, v);
+  const passwordHash = await hashPassword(input.password);
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const taken = await selectTakenKeys(trx, tenantId, keys);
+    if (taken.nik || taken.email || taken.phone) return false;
+    const id = randomUUID();
+    await insertCitizenAccount(
+      trx,
+      tenantId,
+      { id, name: v.name, lang: 'id', status: 'pending', ...keys, passwordHash, assistedBy: null, assistedConsent: null, createdAt: now },
+      { nik: v.nik, birthDate: v.birthDate, sex: v.sex, email: v.email, phone: v.phone, regionCode: v.regionCode, address: null, kkNumber: null, channels: ['email'] },
+    );
+    await updateAccountVerified(trx, tenantId, id, { assurance: input.assurance, at: now, registryResult: input.assurance === 'registry' ? 'match' : null });
+    await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'citizen.seeded', subject: `citizen:${id}`, data: { nik: keys.nikHash } });
+    return true;
+  });
+}
+
+// ---- assisted digital (an officer at a counter) ----
+
+function consentOrThrow(consent: string): string {
+  const c = consent?.trim() ?? '';
+  if (c.length < 10 || c.length > 1000) {
+    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/consent', code: 'consent', messageKey: 'identity.assist.consent' }]);
+  }
+  return c;
+}
+
+/**
+ * An officer verifies a citizen in person (documents seen at the counter): assurance becomes
+ * 'in_person'. Recorded with the officer and what was checked.
+ */
+export async function verifyCitizenInPerson(ctx: IdentityContext, tenantId: string, citizenId: string, evidence: string): Promise<{ assurance: Assurance }> {
+  const what = consentOrThrow(evidence);
+  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const account = await selectAccount(trx, tenantId, citizenId);
+    if (!account || account.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
+    await updateAssurance(trx, tenantId, citizenId, 'in_person');
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.verified_in_person',
+      subject: `citizen:${citizenId}`,
+      data: { evidenceLength: what.length },
+    });
+    return { assurance: 'in_person' as const };
+  });
+}
+
+/**
+ * The officer acts for the citizen (assisted digital): the caller starts a citizen session marked
+ * assistedBy = the officer. The citizen's consent is recorded in the audit chain (as its length and a
+ * hash: it may name the person) and the session carries the mark, so everything done is attributable.
+ */
+export async function startAssistedSession(ctx: IdentityContext, tenantId: string, citizenId: string, consent: string): Promise<{ citizenId: string; officerId: string }> {
+  const text = consentOrThrow(consent);
+  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  const officerId = ctx.actor.id;
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    const account = await selectAccount(trx, tenantId, citizenId);
+    if (!account || account.status !== 'active') throw new DomainError('not_found', 404, 'error.not_found');
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.assisted_session_started',
+      subject: `citizen:${citizenId}`,
+      data: { consentSha256: createHash('sha256').update(text).digest('hex') },
+    });
+  });
+  return { citizenId, officerId };
+}

@@ -1,0 +1,190 @@
+// SQL for citizens' accounts (the 0007 columns of `citizens`) and their profiles (citizen_profiles).
+// Called inside withTenant() transactions: the tenant is always the first argument after trx.
+import type { Tx } from '../../../db/index.js';
+import type { Assurance } from '../../../platform/auth/index.js';
+
+export interface CitizenAccountRow {
+  id: string;
+  name: string;
+  status: 'pending' | 'active' | 'locked' | 'erased';
+  assurance: Assurance;
+  lang: 'id' | 'en';
+  passwordHash: string | null;
+  contactVerifiedAt: Date | null;
+  assistedBy: string | null;
+  createdAt: Date;
+}
+
+const accountColumns = [
+  'id',
+  'name',
+  'status',
+  'assurance',
+  'lang',
+  'password_hash as passwordHash',
+  'contact_verified_at as contactVerifiedAt',
+  'assisted_by as assistedBy',
+  'created_at as createdAt',
+] as const;
+
+export interface ProfileRow {
+  nik: string;
+  birthDate: string;
+  sex: 'L' | 'P';
+  email: string;
+  phone: string;
+  regionCode: string;
+  address: string | null;
+  kkNumber: string | null;
+  channels: string[];
+  updatedAt: Date;
+}
+
+export async function insertCitizenAccount(
+  trx: Tx,
+  tenantId: string,
+  row: {
+    id: string;
+    name: string;
+    lang: 'id' | 'en';
+    status: 'pending' | 'active';
+    nikHash: string;
+    emailHash: string;
+    phoneHash: string;
+    passwordHash: string | null;
+    assistedBy: string | null;
+    assistedConsent: string | null;
+    createdAt: Date;
+  },
+  profile: Omit<ProfileRow, 'updatedAt'>,
+): Promise<void> {
+  await trx
+    .insertInto('citizens')
+    .values({
+      tenant_id: tenantId,
+      id: row.id,
+      name: row.name,
+      lang: row.lang,
+      status: row.status,
+      nik_hash: row.nikHash,
+      email_hash: row.emailHash,
+      phone_hash: row.phoneHash,
+      password_hash: row.passwordHash,
+      assisted_by: row.assistedBy,
+      assisted_consent: row.assistedConsent,
+      created_at: row.createdAt,
+    })
+    .execute();
+  await trx
+    .insertInto('citizen_profiles')
+    .values({
+      tenant_id: tenantId,
+      citizen_id: row.id,
+      nik: profile.nik,
+      birth_date: profile.birthDate,
+      sex: profile.sex,
+      email: profile.email,
+      phone: profile.phone,
+      region_code: profile.regionCode,
+      address: profile.address,
+      kk_number: profile.kkNumber,
+      channels: profile.channels,
+      updated_at: row.createdAt,
+    })
+    .execute();
+}
+
+/** Which of the look-up keys already belong to a (not erased) citizen of the tenant. */
+export async function selectTakenKeys(
+  trx: Tx,
+  tenantId: string,
+  keys: { nikHash: string; emailHash: string; phoneHash: string },
+): Promise<{ nik: boolean; email: boolean; phone: boolean }> {
+  const rows = await trx
+    .selectFrom('citizens')
+    .select(['nik_hash', 'email_hash', 'phone_hash'])
+    .where('tenant_id', '=', tenantId)
+    .where('status', '<>', 'erased')
+    .where((eb) => eb.or([eb('nik_hash', '=', keys.nikHash), eb('email_hash', '=', keys.emailHash), eb('phone_hash', '=', keys.phoneHash)]))
+    .execute();
+  return {
+    nik: rows.some((r) => r.nik_hash === keys.nikHash),
+    email: rows.some((r) => r.email_hash === keys.emailHash),
+    phone: rows.some((r) => r.phone_hash === keys.phoneHash),
+  };
+}
+
+/** The citizen whose NIK, e-mail or phone has this pseudonym. */
+export function selectAccountByKey(trx: Tx, tenantId: string, key: string): Promise<CitizenAccountRow | undefined> {
+  return trx
+    .selectFrom('citizens')
+    .select(accountColumns)
+    .where('tenant_id', '=', tenantId)
+    .where('status', '<>', 'erased')
+    .where((eb) => eb.or([eb('nik_hash', '=', key), eb('email_hash', '=', key), eb('phone_hash', '=', key)]))
+    .executeTakeFirst();
+}
+
+export function selectAccount(trx: Tx, tenantId: string, id: string): Promise<CitizenAccountRow | undefined> {
+  return trx.selectFrom('citizens').select(accountColumns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateAccountVerified(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  change: { assurance: Assurance; at: Date; registryResult: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('citizens')
+    .set({
+      status: 'active',
+      assurance: change.assurance,
+      contact_verified_at: change.at,
+      registry_checked_at: change.registryResult ? change.at : null,
+      registry_result: change.registryResult,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function updateAssurance(trx: Tx, tenantId: string, id: string, assurance: Assurance): Promise<void> {
+  await trx.updateTable('citizens').set({ assurance }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+export function selectProfile(trx: Tx, tenantId: string, citizenId: string): Promise<ProfileRow | undefined> {
+  return trx
+    .selectFrom('citizen_profiles')
+    .select([
+      'nik',
+      (eb) => eb.cast<string>('birth_date', 'text').as('birthDate'),
+      'sex',
+      'email',
+      'phone',
+      'region_code as regionCode',
+      'address',
+      'kk_number as kkNumber',
+      'channels',
+      'updated_at as updatedAt',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('citizen_id', '=', citizenId)
+    .executeTakeFirst();
+}
+
+export async function updateProfileRow(
+  trx: Tx,
+  tenantId: string,
+  citizenId: string,
+  patch: { address: string | null; kkNumber: string | null; channels: string[]; regionCode: string; at: Date },
+  lang: 'id' | 'en',
+): Promise<void> {
+  await trx
+    .updateTable('citizen_profiles')
+    .set({ address: patch.address, kk_number: patch.kkNumber, channels: patch.channels, region_code: patch.regionCode, updated_at: patch.at })
+    .where('tenant_id', '=', tenantId)
+    .where('citizen_id', '=', citizenId)
+    .execute();
+  await trx.updateTable('citizens').set({ lang }).where('tenant_id', '=', tenantId).where('id', '=', citizenId).execute();
+}

@@ -1,0 +1,113 @@
+// Brute-force protection for sign-in, as a pure function of (state, now): per account (keyed by a
+// pseudonym of the identifier typed — also for identifiers that match no account, so lockout behaviour
+// does not reveal whether an account exists) and per client address. After FREE_FAILURES failures in
+// a row, each further attempt must wait an increasing delay (answered 429 with Retry-After, never by
+// holding the connection); after LOCK_AFTER failures the key is locked for LOCK_MINUTES. A success
+// resets the account key. Failures older than WINDOW_MINUTES are forgotten.
+
+import { type DbOrTx, withTenant } from '../../../db/index.js';
+import { deleteThrottle, selectThrottles, upsertThrottle } from './store.js';
+
+export interface ThrottleState {
+  failures: number;
+  /** When the current run of failures started. */
+  since: Date;
+  /** No attempt before this time (delay or lock). */
+  blockedUntil: Date | null;
+}
+
+export interface ThrottlePolicy {
+  freeFailures: number;
+  lockAfter: number;
+  lockMinutes: number;
+  windowMinutes: number;
+  /** Delay after failure n (n > freeFailures): base × 2^(n − freeFailures − 1), capped. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+}
+
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 3,
+  lockAfter: 10,
+  lockMinutes: 15,
+  windowMinutes: 15,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 60,
+};
+
+/** One address may be a whole kelurahan office behind NAT: far more room than for one account. */
+export const ADDRESS_POLICY: ThrottlePolicy = {
+  freeFailures: 30,
+  lockAfter: 100,
+  lockMinutes: 15,
+  windowMinutes: 15,
+  baseDelaySeconds: 1,
+  maxDelaySeconds: 30,
+};
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; locked: boolean };
+
+function live(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleState | undefined {
+  if (!state) return undefined;
+  const windowEnd = state.since.getTime() + policy.windowMinutes * 60_000;
+  const blocked = state.blockedUntil && state.blockedUntil.getTime() > now.getTime();
+  if (!blocked && windowEnd <= now.getTime()) return undefined;
+  return state;
+}
+
+export function throttleVerdict(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleVerdict {
+  const s = live(state, policy, now);
+  if (!s?.blockedUntil || s.blockedUntil.getTime() <= now.getTime()) return { allowed: true };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.ceil((s.blockedUntil.getTime() - now.getTime()) / 1000),
+    locked: s.failures >= policy.lockAfter,
+  };
+}
+
+export function afterFailure(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleState {
+  const s = live(state, policy, now);
+  const failures = (s?.failures ?? 0) + 1;
+  const since = s?.since ?? now;
+  let blockedUntil: Date | null = null;
+  if (failures >= policy.lockAfter) {
+    blockedUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
+  } else if (failures > policy.freeFailures) {
+    const seconds = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** (failures - policy.freeFailures - 1));
+    blockedUntil = new Date(now.getTime() + seconds * 1000);
+  }
+  return { failures, since, blockedUntil };
+}
+
+// ---- persistence (login_throttle) ----
+
+export interface ThrottleKeys {
+  /** 'account:' + pseudonym of the normalised identifier. */
+  account: string;
+  /** 'address:' + client IP. */
+  address: string;
+}
+
+/** Whether a sign-in attempt may proceed now; the stricter of the two keys decides. */
+export async function checkThrottle(db: DbOrTx, tenantId: string, keys: ThrottleKeys, now: Date): Promise<ThrottleVerdict> {
+  const rows = await withTenant(db, tenantId, (trx) => selectThrottles(trx, tenantId, [keys.account, keys.address]));
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const verdicts = [
+    throttleVerdict(byKey.get(keys.account), ACCOUNT_POLICY, now),
+    throttleVerdict(byKey.get(keys.address), ADDRESS_POLICY, now),
+  ];
+  const refused = verdicts.filter((v): v is Extract<ThrottleVerdict, { allowed: false }> => !v.allowed);
+  if (refused.length === 0) return { allowed: true };
+  return refused.reduce((a, b) => (a.retryAfterSeconds >= b.retryAfterSeconds ? a : b));
+}
+
+/** Records the outcome of an attempt: a failure counts against both keys, a success clears the account's. */
+export async function recordSignInOutcome(db: DbOrTx, tenantId: string, keys: ThrottleKeys, success: boolean, now: Date): Promise<void> {
+  await withTenant(db, tenantId, async (trx) => {
+    if (success) return deleteThrottle(trx, tenantId, keys.account);
+    const rows = await selectThrottles(trx, tenantId, [keys.account, keys.address]);
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    await upsertThrottle(trx, tenantId, { key: keys.account, ...afterFailure(byKey.get(keys.account), ACCOUNT_POLICY, now) });
+    await upsertThrottle(trx, tenantId, { key: keys.address, ...afterFailure(byKey.get(keys.address), ADDRESS_POLICY, now) });
+  });
+}

@@ -1,0 +1,251 @@
+// Officers' pages: accept an invitation (set a password), enrol the authenticator (mandatory) and
+// keep the recovery codes, sign in (password, then code), and a start page that reminds them that
+// every access to personal data is recorded.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requirePrincipal } from '../../../platform/auth/index.js';
+import { sendPage } from '../../../web/layout.js';
+import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
+import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, tt } from '../pages-ui.js';
+import { startSession } from '../session-start.js';
+import {
+  acceptInvitation,
+  confirmTotpEnrolment,
+  officerSecondFactorState,
+  signInOfficer,
+  startTotpEnrolment,
+  verifySecondFactor,
+} from './service.js';
+
+type Form = Record<string, string | undefined>;
+const go = (reply: FastifyReply, request: FastifyRequest, path: string) => reply.code(303).header('location', `${request.basePath}${path}`).send();
+
+function SimpleForm(props: {
+  request: FastifyRequest;
+  title: string;
+  lead?: string;
+  action: string;
+  fields: { name: string; label: string; type?: string; autocomplete?: string; hint?: string; value?: string }[];
+  hidden?: Record<string, string>;
+  submit: string;
+  errors?: FormErrors;
+  children?: preact.ComponentChildren;
+}) {
+  const labels = Object.fromEntries(props.fields.map((f) => [f.name, f.label]));
+  return (
+    <>
+      <h1>{props.title}</h1>
+      {props.lead && <p class="lead">{props.lead}</p>}
+      {props.children}
+      <ErrorSummary request={props.request} errors={props.errors} labels={labels} />
+      <form class="form" method="post" action={`${props.request.basePath}${props.action}`}>
+        <Csrf request={props.request} />
+        {Object.entries(props.hidden ?? {}).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        {props.fields.map((f) => (
+          <Field key={f.name} {...f} errors={props.errors} />
+        ))}
+        <button class="button" type="submit">
+          {props.submit}
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): void {
+  const page = (request: FastifyRequest, reply: FastifyReply, title: string, body: preact.ComponentChildren, status = 200) =>
+    sendPage(reply, { request, title, children: body }, status);
+
+  const invitationForm = (request: FastifyRequest, token: string, errors?: FormErrors) => (
+    <SimpleForm
+      request={request}
+      title={tt(request, 'identity.officer.invite_title')}
+      lead={tt(request, 'identity.officer.invite_lead')}
+      action="/petugas/undangan"
+      hidden={{ token }}
+      fields={[{ name: 'password', label: tt(request, 'identity.field.password'), type: 'password', autocomplete: 'new-password', hint: tt(request, 'identity.officer.password_hint') }]}
+      submit={tt(request, 'identity.officer.invite_submit')}
+      errors={errors}
+    />
+  );
+
+  app.get<{ Querystring: { token?: string } }>('/petugas/undangan', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    requireTenant(request);
+    return page(request, reply, tt(request, 'identity.officer.invite_title'), invitationForm(request, String(request.query.token ?? '')));
+  });
+
+  app.post<{ Body: Form }>('/petugas/undangan', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const token = request.body?.token ?? '';
+    try {
+      const { officerId } = await acceptInvitation(identityContext(deps, request), tenant.id, { token, password: request.body?.password ?? '' });
+      await startSession(deps, request, reply, tenant.id, { kind: 'officer', id: officerId, secondFactor: false });
+      return go(reply, request, '/petugas/autentikator');
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (!errors) throw error;
+      return page(request, reply, tt(request, 'identity.officer.invite_title'), invitationForm(request, token, errors), 400);
+    }
+  });
+
+  const enrolPage = async (request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) => {
+    const p = requirePrincipal(request, 'officer');
+    const tenant = requireTenant(request);
+    const { secret, uri } = await startTotpEnrolment(identityContext(deps, request), tenant, p.id);
+    reply.header('cache-control', 'no-store');
+    return page(
+      request,
+      reply,
+      tt(request, 'identity.officer.enrol_title'),
+      <SimpleForm
+        request={request}
+        title={tt(request, 'identity.officer.enrol_title')}
+        lead={tt(request, 'identity.officer.enrol_lead')}
+        action="/petugas/autentikator"
+        fields={[{ name: 'code', label: tt(request, 'identity.officer.code_label'), autocomplete: 'one-time-code' }]}
+        submit={tt(request, 'identity.officer.enrol_submit')}
+        errors={errors}
+      >
+        <p>
+          {tt(request, 'identity.officer.secret_label')} <code class="code-list" id="totp-secret">{secret}</code>
+        </p>
+        <p>
+          <a href={uri}>{tt(request, 'identity.officer.open_app')}</a>
+        </p>
+      </SimpleForm>,
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/petugas/autentikator', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
+    const p = requirePrincipal(request, 'officer');
+    if ((await officerSecondFactorState(identityContext(deps, request), p.tenantId, p.id)) === 'enrolled') return go(reply, request, '/petugas/kode');
+    return enrolPage(request, reply);
+  });
+
+  app.post<{ Body: Form }>('/petugas/autentikator', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
+    const p = requirePrincipal(request, 'officer');
+    try {
+      const { recoveryCodes } = await confirmTotpEnrolment(identityContext(deps, request), p.tenantId, p.id, request.body?.code ?? '');
+      await startSession(deps, request, reply, p.tenantId, { kind: 'officer', id: p.id, secondFactor: true });
+      reply.header('cache-control', 'no-store');
+      return page(
+        request,
+        reply,
+        tt(request, 'identity.officer.recovery_title'),
+        <>
+          <h1>{tt(request, 'identity.officer.recovery_title')}</h1>
+          <p class="notice">{tt(request, 'identity.officer.recovery_lead')}</p>
+          <ul class="code-list" id="recovery-codes">
+            {recoveryCodes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <p>
+            <a class="button" href={`${request.basePath}/petugas`}>
+              {tt(request, 'identity.officer.continue')}
+            </a>
+          </p>
+        </>,
+      );
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (!errors) throw error;
+      return enrolPage(request, reply, errors);
+    }
+  });
+
+  const loginForm = (request: FastifyRequest, email?: string, errors?: FormErrors) => (
+    <SimpleForm
+      request={request}
+      title={tt(request, 'identity.officer.login_title')}
+      action="/petugas/masuk"
+      fields={[
+        { name: 'email', label: tt(request, 'identity.field.email'), type: 'email', autocomplete: 'username', value: email },
+        { name: 'password', label: tt(request, 'identity.field.password'), type: 'password', autocomplete: 'current-password' },
+      ]}
+      submit={tt(request, 'identity.login.submit')}
+      errors={errors}
+    />
+  );
+
+  app.get('/petugas/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    requireTenant(request);
+    return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request));
+  });
+
+  app.post<{ Body: Form }>('/petugas/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
+    const tenant = requireTenant(request);
+    const email = request.body?.email ?? '';
+    try {
+      const result = await signInOfficer(identityContext(deps, request), tenant.id, { email, password: request.body?.password ?? '' }, clientAddress(request));
+      await startSession(deps, request, reply, tenant.id, { kind: 'officer', id: result.officerId, secondFactor: false });
+      return go(reply, request, result.next === 'totp' ? '/petugas/kode' : '/petugas/autentikator');
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (!errors) throw error;
+      return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request, email, errors), (error as { status?: number }).status ?? 400);
+    }
+  });
+
+  const codeForm = (request: FastifyRequest, errors?: FormErrors) => (
+    <SimpleForm
+      request={request}
+      title={tt(request, 'identity.officer.code_title')}
+      lead={tt(request, 'identity.officer.code_lead')}
+      action="/petugas/kode"
+      fields={[
+        { name: 'code', label: tt(request, 'identity.officer.code_label'), autocomplete: 'one-time-code' },
+        { name: 'recoveryCode', label: tt(request, 'identity.officer.recovery_label'), autocomplete: 'off' },
+      ]}
+      submit={tt(request, 'identity.login.submit')}
+      errors={errors}
+    />
+  );
+
+  app.get('/petugas/kode', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
+    requirePrincipal(request, 'officer');
+    return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request));
+  });
+
+  app.post<{ Body: Form }>('/petugas/kode', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
+    const p = requirePrincipal(request, 'officer');
+    try {
+      const code = request.body?.code?.trim() || undefined;
+      await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, code ? { code } : { recoveryCode: request.body?.recoveryCode ?? '' }, clientAddress(request));
+      await startSession(deps, request, reply, p.tenantId, { kind: 'officer', id: p.id, secondFactor: true });
+      return go(reply, request, '/petugas');
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (!errors) throw error;
+      return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request, errors), (error as { status?: number }).status ?? 400);
+    }
+  });
+
+  app.get('/petugas', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
+    const p = requirePrincipal(request, 'officer');
+    if (p.grants.length === 0) return go(reply, request, '/petugas/kode');
+    return page(
+      request,
+      reply,
+      tt(request, 'identity.officer.home_title'),
+      <>
+        <h1>{tt(request, 'identity.officer.home_title')}</h1>
+        <p class="notice">{tt(request, 'identity.officer.access_recorded')}</p>
+        <h2>{tt(request, 'identity.officer.roles')}</h2>
+        <ul id="officer-roles">
+          {p.grants.map((g) => (
+            <li key={`${g.role}:${g.agencyId}`}>{g.role}</li>
+          ))}
+        </ul>
+        <form method="post" action={`${request.basePath}/keluar`}>
+          <Csrf request={request} />
+          <button class="button secondary" type="submit">
+            {tt(request, 'identity.logout_everywhere')}
+          </button>
+        </form>
+      </>,
+    );
+  });
+}

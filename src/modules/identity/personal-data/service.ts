@@ -1,0 +1,166 @@
+// Personal data under UU 27/2022: every read of a citizen's personal data by someone else goes through
+// readCitizenPersonalData, which records who, when, which record, which fields and why, in the same
+// transaction as the read; the citizen sees that list ("Siapa yang mengakses data saya"), downloads
+// everything held about them, and files correction / erasure / consent-withdrawal requests, each due
+// within 3×24 clock hours.
+import { randomUUID } from 'node:crypto';
+import { withTenant } from '../../../db/index.js';
+import { actorRef } from '../../../platform/context.js';
+import { DomainError } from '../../../platform/errors.js';
+import { loadProfile, type Profile } from '../citizens/service.js';
+import type { IdentityContext } from '../deps.js';
+import { type AccessRow, type DataRequestRow, insertAccess, insertDataRequest, selectAccessLog, selectDataRequests, selectOfficerName } from './store.js';
+
+/** UU 27/2022: access, correction, stopping processing after withdrawal — within 3×24 hours. */
+export const DATA_REQUEST_DEADLINE_HOURS = 72;
+
+export type PersonalField = 'name' | 'nik' | 'birthDate' | 'sex' | 'email' | 'phone' | 'regionCode' | 'address' | 'kkNumber';
+export const ALL_PERSONAL_FIELDS: PersonalField[] = ['name', 'nik', 'birthDate', 'sex', 'email', 'phone', 'regionCode', 'address', 'kkNumber'];
+
+export function dataRequestDueAt(createdAt: Date): Date {
+  return new Date(createdAt.getTime() + DATA_REQUEST_DEADLINE_HOURS * 3600_000);
+}
+
+function purposeOrThrow(purpose: string): string {
+  const p = purpose?.trim() ?? '';
+  if (p.length < 3 || p.length > 500) {
+    throw new DomainError('identity.purpose_required', 400, 'error.identity.purpose_required', {}, [
+      { field: '/purpose', code: 'purpose', messageKey: 'error.identity.purpose_required' },
+    ]);
+  }
+  return p;
+}
+
+/**
+ * Reads a citizen's personal data for `purpose` and records the access (who: ctx.actor). 404 when the
+ * citizen is not of this tenant. Returns only the requested fields (all by default).
+ */
+export async function readCitizenPersonalData(
+  ctx: IdentityContext,
+  tenantId: string,
+  citizenId: string,
+  purpose: string,
+  fields: PersonalField[] = ALL_PERSONAL_FIELDS,
+): Promise<Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] }> {
+  const why = purposeOrThrow(purpose);
+  const actor = ctx.actor;
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const profile = await loadProfile(trx, tenantId, citizenId);
+    if (!profile || profile.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
+    if (!(actor.kind === 'citizen' && actor.id === citizenId)) {
+      const accessorName = actor.kind === 'officer' ? ((await selectOfficerName(trx, tenantId, actor.id)) ?? null) : null;
+      await insertAccess(trx, tenantId, citizenId, {
+        id: randomUUID(),
+        accessorKind: actor.kind === 'officer' ? 'officer' : actor.kind === 'system' && actor.id.startsWith('api_key:') ? 'api_key' : actor.kind === 'citizen' ? 'citizen' : 'system',
+        accessorId: actorRef(actor),
+        accessorName,
+        purpose: why,
+        fields,
+        at: ctx.now(),
+      });
+    }
+    const out: Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] } = {
+      id: profile.id,
+      lang: profile.lang,
+      channels: profile.channels,
+    };
+    for (const f of fields) (out as Record<string, unknown>)[f] = profile[f];
+    return out;
+  });
+}
+
+/** What other modules need to contact a citizen (recorded like any other read). */
+export async function getCitizenContact(
+  ctx: IdentityContext,
+  tenantId: string,
+  citizenId: string,
+  purpose: string,
+): Promise<{ name: string; email: string; phone: string; lang: 'id' | 'en'; channels: string[] }> {
+  const data = await readCitizenPersonalData(ctx, tenantId, citizenId, purpose, ['name', 'email', 'phone']);
+  return { name: data.name!, email: data.email!, phone: data.phone!, lang: data.lang, channels: data.channels };
+}
+
+export function listMyDataAccess(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<AccessRow[]> {
+  return withTenant(ctx.db, tenantId, (trx) => selectAccessLog(trx, tenantId, citizenId));
+}
+
+export function listMyDataRequests(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<DataRequestRow[]> {
+  return withTenant(ctx.db, tenantId, (trx) => selectDataRequests(trx, tenantId, citizenId));
+}
+
+export async function fileDataRequest(
+  ctx: IdentityContext,
+  tenantId: string,
+  citizenId: string,
+  input: { kind: DataRequestRow['kind']; details: string },
+): Promise<DataRequestRow> {
+  const details = input.details?.trim() ?? '';
+  if (details.length < 3 || details.length > 2000) {
+    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/details', code: 'details', messageKey: 'identity.request.details' }]);
+  }
+  const createdAt = ctx.now();
+  const row = { id: randomUUID(), kind: input.kind, details, dueAt: dataRequestDueAt(createdAt), createdAt };
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    await insertDataRequest(trx, tenantId, citizenId, row);
+    // The details may hold personal data: the audit entry names only the kind and the deadline.
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.data_request_filed',
+      subject: `data_request:${row.id}`,
+      data: { kind: row.kind, citizen: `citizen:${citizenId}`, dueAt: row.dueAt.toISOString() },
+    });
+    return { ...row, status: 'received', closedAt: null };
+  });
+}
+
+/** Everything held about the citizen, machine-readable (portability, UU 27/2022). */
+export async function exportMyData(ctx: IdentityContext, tenantId: string, citizenId: string) {
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const profile = await loadProfile(trx, tenantId, citizenId);
+    if (!profile) throw new DomainError('not_found', 404, 'error.not_found');
+    return {
+      format: 'gerbang.my-data.v1',
+      exportedAt: ctx.now().toISOString(),
+      account: {
+        id: profile.id,
+        status: profile.status,
+        assurance: profile.assurance,
+        assisted: profile.assisted,
+        createdAt: profile.createdAt.toISOString(),
+      },
+      profile: {
+        name: profile.name,
+        nik: profile.nik,
+        birthDate: profile.birthDate,
+        sex: profile.sex,
+        email: profile.email,
+        phone: profile.phone,
+        regionCode: profile.regionCode,
+        address: profile.address,
+        kkNumber: profile.kkNumber,
+        lang: profile.lang,
+        channels: profile.channels,
+        updatedAt: profile.updatedAt.toISOString(),
+      },
+      dataAccessLog: (await selectAccessLog(trx, tenantId, citizenId)).map(serializeAccess),
+      dataRequests: (await selectDataRequests(trx, tenantId, citizenId)).map(serializeRequest),
+    };
+  });
+}
+
+export function serializeAccess(a: AccessRow) {
+  return { at: a.at.toISOString(), accessorKind: a.accessorKind, accessor: a.accessorName ?? a.accessorId, purpose: a.purpose, fields: a.fields };
+}
+
+export function serializeRequest(r: DataRequestRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    details: r.details,
+    status: r.status,
+    dueAt: r.dueAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    closedAt: r.closedAt?.toISOString() ?? null,
+  };
+}

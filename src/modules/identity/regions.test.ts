@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { findRegion, listChildRegions, listProvinces, regionKind, regionPath } from './regions.js';
+
+describe('regions (idn-area-data)', () => {
+  it('lists the 38 provinces', () => {
+    const provinces = listProvinces();
+    expect(provinces).toHaveLength(38);
+    expect(provinces[0]).toEqual({ code: '11', name: 'Aceh', level: 'province', parentCode: null });
+    expect(provinces.find((p) => p.code === '33')?.name).toBe('Jawa Tengah');
+  });
+
+  it('walks province → regency/city → district → village', () => {
+    const regencies = listChildRegions('73');
+    const makassar = regencies.find((r) => r.code === '73.71');
+    expect(makassar?.name).toBe('Kota Makassar');
+    const districts = listChildRegions('73.71');
+    expect(districts.length).toBeGreaterThan(10);
+    const villages = listChildRegions(districts[0]!.code);
+    expect(villages.length).toBeGreaterThan(0);
+    const village = villages[0]!;
+    expect(village.level).toBe('village');
+    expect(regionPath(village.code).map((r) => r.level)).toEqual(['province', 'regency', 'district', 'village']);
+    expect(regionPath(village.code)[1]!.name).toBe('Kota Makassar');
+  });
+
+  it('answers unknown codes with nothing rather than an error', () => {
+    expect(findRegion('99.99')).toBeUndefined();
+    expect(listChildRegions('99')).toEqual([]);
+    expect(regionPath('99.99.99.9999')).toEqual([]);
+  });
+
+  it.each([
+    ['33', 'province'],
+    ['33.01', 'kabupaten'],
+    ['73.71', 'kota'],
+    ['73.71.01', 'kecamatan'],
+    ['73.71.01.1001', 'kelurahan'],
+    ['33.01.01.2001', 'desa'],
+  ] as const)('regionKind(%s) = %s', (code, kind) => {
+    expect(regionKind(code)).toBe(kind);
+  });
+});

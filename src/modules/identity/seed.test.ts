@@ -1,0 +1,52 @@
+// The development demo accounts: seeded through the services, idempotent, and usable — a demo
+// officer signs in with the demo password and the code `gerbang dev totp` prints.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { systemContext } from '../../platform/context.js';
+import { DEMO_PASSWORD, demoTotpCodes, seedDemoIdentity } from './index.js';
+import { demoOfficerEmail } from './seed.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('demo identity seed', () => {
+  it('creates a citizen and one officer per role per demo tenant, once', async () => {
+    const ctx = { ...systemContext(t.db.owner, t.audit, 'seed'), audit: t.audit };
+    const first = await seedDemoIdentity(ctx);
+    expect(first.created).toBe(2 * (1 + 10));
+    const again = await seedDemoIdentity(ctx);
+    expect(again.created).toBe(0);
+    expect(again.accounts).toHaveLength(22);
+  });
+
+  it('lets the demo citizen and a demo officer sign in (password, then the dev totp code)', async () => {
+    const citizen = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/auth/login', payload: { identifier: 'warga@makassar.demo.gerbang.id', password: DEMO_PASSWORD } });
+    expect(citizen.statusCode, citizen.body).toBe(200);
+    expect(citizen.json().assurance).toBe('registry');
+
+    const email = demoOfficerEmail('makassar', 'verifier');
+    const step1 = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/login', payload: { email, password: DEMO_PASSWORD } });
+    expect(step1.json().next).toBe('totp');
+    const cookie = `gerbang_session=${step1.cookies.find((c) => c.name === 'gerbang_session')!.value}`;
+    const [code] = await demoTotpCodes(t.db.owner, email, new Date());
+    expect(code?.tenant).toBe('makassar');
+    const step2 = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/me/totp/verify', payload: { code: code!.code }, headers: { cookie } });
+    expect(step2.statusCode, step2.body).toBe(204);
+  });
+
+  it('registers a new NIK against the built-in registry as registry-verified', async () => {
+    // Rahmat Hidayat is a synthetic resident in the makassar registry.
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/citizens',
+      payload: { nik: '7371011505920002', name: 'RAHMAT  hidayat', birthDate: '1992-05-15', sex: 'L', phone: '081377778888', email: 'rahmat@example.id', password: 'perahu pinisi berlayar jauh', regionCode: '73.71.01.1001' },
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const row = await t.db.owner.selectFrom('notifications').select('body_text').where('recipient', '=', 'rahmat@example.id').executeTakeFirstOrThrow();
+    const ok = await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/citizens/${reg.json().id}/verification`, payload: { code: /\b(\d{6})\b/.exec(row.body_text)![1] } });
+    expect(ok.json()).toMatchObject({ assurance: 'registry' });
+  });
+});

@@ -1,0 +1,82 @@
+// Development demo accounts, through the services: per demo tenant a confirmed citizen (also in the
+// tenant's built-in population registry, with a few synthetic residents) and one officer per role,
+// TOTP enrolled (`gerbang dev totp <e-mail>` prints the current code). Idempotent. Never in production
+// (main.ts seeds only when SEED_DEMO is on, which production refuses).
+import { ROLES, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../platform/auth/index.js';
+import { listAgencies, listTenants } from '../tenancy/index.js';
+import { createConfirmedCitizen } from './citizens/service.js';
+import type { IdentityContext } from './deps.js';
+import { selectTotpSecretsByEmail } from './officers/store.js';
+import { createReadyOfficer } from './officers/service.js';
+import { importResidentsCsv, saveRegistrySettings } from './registry/registry.js';
+import { currentTotp } from './guards/totp.js';
+
+export const DEMO_PASSWORD = 'gerbang demo 2026';
+
+interface DemoCitizen {
+  nik: string;
+  name: string;
+  birthDate: string;
+  sex: 'L' | 'P';
+  phone: string;
+  regionCode: string;
+}
+
+/** Synthetic people (NIKs valid by the rules, not real persons). */
+const DEMO_CITIZENS: Record<string, DemoCitizen> = {
+  makassar: { nik: '7371014101900001', name: 'Siti Aminah', birthDate: '1990-01-01', sex: 'P', phone: '081234500001', regionCode: '73.71.01.1001' },
+  jateng: { nik: '3374011708850001', name: 'Budi Santoso', birthDate: '1985-08-17', sex: 'L', phone: '081234500002', regionCode: '33.74.01.1001' },
+};
+
+export interface DemoAccount {
+  tenant: string;
+  kind: 'citizen' | 'officer';
+  login: string;
+  roles: Role[];
+}
+
+export function demoCitizenEmail(slug: string) {
+  return `warga@${slug}.demo.gerbang.id`;
+}
+
+export function demoOfficerEmail(slug: string, role: Role) {
+  return `${role.replace(/_/g, '-')}@${slug}.demo.gerbang.id`;
+}
+
+export async function seedDemoIdentity(ctx: IdentityContext): Promise<{ created: number; accounts: DemoAccount[] }> {
+  let created = 0;
+  const accounts: DemoAccount[] = [];
+  for (const tenant of await listTenants(ctx.db)) {
+    const citizen = DEMO_CITIZENS[tenant.slug];
+    if (!citizen) continue;
+    const email = demoCitizenEmail(tenant.slug);
+    // The built-in registry with the demo citizen and a few more synthetic residents.
+    const residents = [
+      'nik,nama,tanggal_lahir',
+      `${citizen.nik},${citizen.name},${citizen.birthDate}`,
+      `${citizen.nik.slice(0, 6)}150592000${tenant.slug === 'jateng' ? 3 : 2},Rahmat Hidayat,1992-05-15`,
+      `${citizen.nik.slice(0, 6)}630798000${tenant.slug === 'jateng' ? 5 : 4},Dewi Lestari,1998-07-23`,
+    ].join('\n');
+    await importResidentsCsv({ db: ctx.db, pseudonymize: ctx.audit.pseudonymize }, tenant.id, residents, ctx.now());
+    await saveRegistrySettings(ctx.db, tenant.id, { registry: 'builtin', registryUrl: null, registryKey: null }, ctx.now());
+    if (await createConfirmedCitizen(ctx, tenant.id, { ...citizen, email, password: DEMO_PASSWORD, assurance: 'registry' })) created++;
+    accounts.push({ tenant: tenant.slug, kind: 'citizen', login: email, roles: [] });
+    const agencies = await listAgencies(ctx.db, tenant);
+    const agency = agencies.find((a) => a.code === 'dpmptsp') ?? agencies[0];
+    for (const role of ROLES) {
+      const grants: RoleGrant[] = [{ role, agencyId: TENANT_WIDE_ROLES.has(role) ? null : (agency?.id ?? null) }];
+      const officerEmail = demoOfficerEmail(tenant.slug, role);
+      if (await createReadyOfficer(ctx, tenant.id, { name: `Demo ${role}`, email: officerEmail, password: DEMO_PASSWORD, grants })) created++;
+      accounts.push({ tenant: tenant.slug, kind: 'officer', login: officerEmail, roles: [role] });
+    }
+  }
+  return { created, accounts };
+}
+
+/** `gerbang dev totp <e-mail>`: the current TOTP code of each officer with that e-mail (development). */
+export async function demoTotpCodes(owner: IdentityContext['db'], email: string, now: Date): Promise<{ tenant: string; code: string }[]> {
+  const rows = await selectTotpSecretsByEmail(owner, email);
+  const out: { tenant: string; code: string }[] = [];
+  for (const r of rows) if (r.totpSecret) out.push({ tenant: r.tenantSlug, code: await currentTotp(r.totpSecret, now) });
+  return out;
+}
