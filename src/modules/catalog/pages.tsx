@@ -328,7 +328,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
             </p>
             <h1>{pick(s.name, lang)}</h1>
             <p class="lead">{pick(s.summary, lang)}</p>
-            <ul class="facts">
+            <ul class="service-facts">
               <li>
                 <strong>{t(lang, 'catalog.comp.jangka_waktu')}:</strong> {t(lang, 'catalog.days', { days: s.completionDays ?? 0 })}
               </li>
