@@ -5,6 +5,7 @@ import * as m0003 from './0003_notification_templates.js';
 import * as m0004 from './0004_notification_delivery.js';
 import * as m0005 from './0005_identity_core.js';
 import * as m0020 from './0020_complaints.js';
+import * as m0030 from './0030_audit_pending.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -13,4 +14,5 @@ export const migrations = {
   '0004_notification_delivery': m0004,
   '0005_identity_core': m0005,
   '0020_complaints': m0020,
+  '0030_audit_pending': m0030,
 };
