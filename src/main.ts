@@ -152,6 +152,10 @@ async function serve(config: Config) {
   if (config.seedDemo) await seedComplaintDemo(rt, config);
   collectProcessMetrics();
 
+  // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown.
+  const sequencer = rt.audit.startSequencer(rt.db.app, {
+    log: (message) => process.stderr.write(`gerbang: ${message}\n`),
+  });
   const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
     everySeconds: config.auditCheckpointSeconds,
     everyEvents: config.auditCheckpointEvents,
@@ -251,6 +255,7 @@ async function serve(config: Config) {
       ['the job runner', () => Promise.all([runner.stop(), notifyRunner.stop()])],
       ['the notification channels', () => channels.close()],
       ['the development mailbox', async () => devMailbox?.stop()],
+      ['the audit sequencer', () => sequencer.stop()],
       ['the audit checkpointer', () => checkpointer.stop()],
       ['the database', () => rt.db.close()],
     ];
@@ -275,6 +280,7 @@ async function serve(config: Config) {
     await runner.stop();
     await channels.close();
     await devMailbox?.stop();
+    await sequencer.stop();
     await checkpointer.stop();
     await rt.db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -323,6 +329,8 @@ async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>): 
   try {
     return await fn(rt);
   } finally {
+    // A one-shot command's audit events are sequenced before it exits (no serve process may run).
+    await rt.audit.flush(rt.db.owner).catch(() => undefined);
     await rt.db.close();
   }
 }
@@ -428,6 +436,7 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'verify') {
         return withRuntime(config, async (rt) => {
           const external = readCheckpointFile(values.checkpoints ?? rt.checkpointsFile);
+          await rt.audit.flush(rt.db.owner); // events committed but not yet sequenced
           const result = await verifyAudit(rt.db.owner, {
             publicKeys: [{ keyId: rt.signer.keyId, publicKeyPem: rt.signer.publicKeyPem }],
             externalCheckpoints: external,
@@ -439,6 +448,7 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'export') {
         return withRuntime(config, async (rt) => {
           const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+          await rt.audit.flush(rt.db.owner);
           await exportAudit(rt.db.owner, out, [
             { keyId: rt.signer.keyId, publicKeyPem: rt.signer.publicKeyPem },
           ]);

@@ -101,7 +101,8 @@ describe('access matrix', () => {
       table.push(`${row.join(' ')}  ${route.method} ${route.url} (${route.policy})`);
     }
     expect(mismatches, `\n${ACTORS.map((a) => a.name).join(' | ')}\n${table.join('\n')}`).toEqual([]);
-  });
+    // Hundreds of requests, each with a fresh session: a budget, not a timing assertion.
+  }, 180_000);
 
   it('refuses to start when a route names no policy', async () => {
     const app = Fastify();

@@ -81,6 +81,19 @@ export interface AuditLogTable {
   chain_hash: Buffer;
   signature: Buffer;
   key_id: string;
+  /** The audit_pending row this was sequenced from (migration 0030); null for older rows. */
+  pending_id: Generated<number | null>;
+}
+
+/** Committed events waiting for the sequencer (migration 0030, docs/audit.md). */
+export interface AuditPendingTable {
+  id: Generated<number>;
+  recorded_at: Timestamp;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  subject: string | null;
+  data: string;
 }
 
 export interface AuditHeadTable {
@@ -570,6 +583,7 @@ export interface Database {
   rate_limits: RateLimitTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_pending: AuditPendingTable;
   audit_checkpoints: AuditCheckpointTable;
   notifications: NotificationTable;
   dev_mailbox: DevMailboxTable;

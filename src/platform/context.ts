@@ -18,9 +18,12 @@ export interface AuditEventInput {
   at?: Date;
 }
 
-/** The audit chain as services see it: append inside the transaction that makes the change. */
+/**
+ * The audit chain as services see it: append inside the transaction that makes the change. The
+ * event commits with the change and gets its sequence number from the audit sequencer shortly after.
+ */
 export interface AuditAppender {
-  append(trx: Tx, event: AuditEventInput): Promise<{ seq: number }>;
+  append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
 }
 
 export interface ServiceContext {

@@ -34,6 +34,7 @@ describe("a tenant's calendar amendments", () => {
       expect.objectContaining({ date: '2026-03-25', name: 'Libur daerah', source: 'Keputusan Wali Kota Makassar 1/2026' }),
     );
 
+    await t.audit.flush(t.db.app); // sequence the committed audit events (decision 0014)
     const events = await t.db.owner
       .selectFrom('audit_log')
       .select(['action', 'actor', 'tenant_id'])

@@ -134,6 +134,7 @@ describe('drafts and publishing', () => {
     const future = { ...ctx, now: () => new Date('2099-01-02T00:00:00Z') };
     expect((await getService(future, makassar, created.id)).version).toBe(2);
 
+    await t.audit.flush(t.db.app); // sequence the committed audit events (decision 0014)
     const events = await t.db.owner
       .selectFrom('audit_log')
       .select(['action', 'actor'])

@@ -194,6 +194,7 @@ describe('anonymous reports', () => {
     const row = await h.owner.selectFrom('complaints').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ reporter_citizen_id: null, reporter_name: null, reporter_email: null, reporter_phone: null });
     expect(row.secret_code_hash).not.toContain(result.secretCode!.replace(/-/g, ''));
+    await audit.flush(h.app); // sequence the committed audit events (decision 0014)
     const dump = JSON.stringify(await sql`SELECT * FROM complaints, complaint_events, audit_log WHERE complaints.id = ${result.id}`.execute(h.owner).then((r) => r.rows));
     expect(dump).not.toContain(canary);
     expect(dump).not.toContain('00000000-0000-4000-8000-0000000000c9');
@@ -240,6 +241,7 @@ describe('the workflow', () => {
     await expectDomainError(actAsReporter(ctxAt(new Date(), citizen), makassar, { citizenId: citizen.id }, s.id, { action: 'confirm', rating: 6, resolved: true }), 'validation', 400);
     const closed = await actAsReporter(ctxAt(new Date(), citizen), makassar, { citizenId: citizen.id }, s.id, { action: 'confirm', rating: 4, comment: 'Terima kasih', resolved: true });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'resolved', rating: 4 });
+    await audit.flush(h.app);
     const events = await h.owner.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', `complaint:${s.id}`).orderBy('seq').execute();
     expect(events.map((e) => e.action)).toEqual([
       'complaint.submitted',
@@ -315,6 +317,7 @@ describe('confidential reports', () => {
     await expectDomainError(revealIdentity(ctxAt(new Date()), makassar, coordinator, s.id, ''), 'validation', 400);
     const identity = await revealIdentity(ctxAt(new Date()), makassar, coordinator, s.id, 'Klarifikasi lapangan diperlukan');
     expect(identity.name).toBe('Siti Rahasia');
+    await audit.flush(h.app);
     const entry = await h.owner.selectFrom('audit_log').select(['entry']).where('action', '=', 'complaint.identity_revealed').where('subject', '=', `complaint:${s.id}`).executeTakeFirstOrThrow();
     expect(entry.entry.toString()).not.toContain('0812');
     await expectDomainError(getComplaint(ctxAt(new Date()), makassar, { kind: 'public' }, s.id), 'complaint.not_found', 404);

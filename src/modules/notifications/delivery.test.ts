@@ -125,6 +125,7 @@ describe('provider delivery callbacks', () => {
     const again = await post('sms', { messageId: 'gw-1', status: 'delivered', at });
     expect(again.json()).toEqual({ messageId: 'gw-1', status: 'delivered', changed: false });
     expect((await row(id)).updated_at).toEqual(after.updated_at);
+    await t.audit.flush(t.db.app); // sequence the committed audit events (decision 0014)
     const audited = await t.db.owner
       .selectFrom('audit_log')
       .select(['action', 'tenant_id'])

@@ -337,6 +337,7 @@ describe('queueNotification and delivery', () => {
       expect(Object.keys(job.payload as object).sort()).toEqual(['notificationId', 'tenantId']);
       expect(job.tenant_id).toBe(TENANT);
     }
+    await audit.flush(h.app); // sequence the committed audit events (decision 0014)
     const entries = await h.owner
       .selectFrom('audit_log')
       .select(['action', 'entry'])

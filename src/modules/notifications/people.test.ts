@@ -234,6 +234,7 @@ describe('preferences', () => {
     expect((await getPreferences(ctx, TENANT, citizen)).lang).toBe('en');
     // Another tenant has its own (default) preferences for the same id.
     expect((await getPreferences(ctx, OTHER, citizen)).saved).toBe(false);
+    await audit.flush(h.app); // sequence the committed audit events (decision 0014)
     const audited = await h.owner
       .selectFrom('audit_log')
       .select(['action', 'subject'])

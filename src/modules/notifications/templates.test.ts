@@ -312,6 +312,7 @@ describe('notifyFromTemplate', () => {
     expect(smsRow.body_text).toBe('KTP application PMH-1 needs your action before 1 December 2026: https://contoh.go.id/p');
     expect(smsRow.priority).toBe(0);
 
+    await audit.flush(h.app); // sequence the committed audit events (decision 0014)
     const entries = await h.owner.selectFrom('audit_log').select(['action', 'entry']).where('action', '=', 'notification.template_saved').execute();
     expect(entries.length).toBeGreaterThan(36);
     for (const e of entries) expect(e.entry.toString()).not.toMatch(/verifikasi|Pemkot/);

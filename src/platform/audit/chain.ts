@@ -1,29 +1,45 @@
-// Appending to the audit chain (docs/audit.md): inside the caller's transaction, under the lock of the
-// single audit_head row, so the event commits exactly with the change and sequence numbers are gapless
-// and in commit order.
+// Appending to the audit log (docs/audit.md, decision 0014). `append` writes the event to the
+// append-only `audit_pending` table inside the caller's transaction — no shared lock, so the event
+// exists exactly when the change commits and concurrent transactions never wait for each other.
+// The sequencer (sequencer.ts) later moves committed pending events into the hash chain.
 import { createHmac } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Tx } from '../../db/index.js';
+import type { Db, Tx } from '../../db/index.js';
 import type { AuditAppender, AuditEventInput } from '../context.js';
 import { encodeCanonical } from './canonical.js';
-import { chainHash, leafHash, rowSigningBytes } from './merkle.js';
 import { assertNoPersonalData } from './personal-data.js';
+import {
+  type AuditSequencer,
+  type SequencerOptions,
+  flushAudit,
+  sequenceBatch,
+  startSequencer,
+} from './sequencer.js';
 import type { AuditSigner } from './signer.js';
 
 export type { AuditEventInput } from '../context.js';
 
 export interface AuditLog extends AuditAppender {
   /**
-   * Appends `event` in `trx`, the transaction that makes the change it records. Throws
+   * Appends `event` in `trx`, the transaction that makes the change it records: the event is
+   * pending until the sequencer gives it its place in the chain (`flush`). Throws
    * PersonalDataInAuditError when actor, subject or data hold what looks like a raw NIK, e-mail
    * address or phone number.
    */
-  append(trx: Tx, event: AuditEventInput): Promise<{ seq: number }>;
+  append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
   /**
    * A stable pseudonym of a personal identifier within a tenant: `p:` + hex HMAC-SHA-256(key,
    * tenantId ‖ 0x00 ‖ value). Not reversible; equal within a tenant, different across tenants.
    */
   pseudonymize(tenantId: string, value: string): string;
+  /**
+   * Sequences every event committed so far into audit_log (waits for a running sequencer) and
+   * returns how many it moved. Call it before reading audit_log right after a change (tests, verify).
+   */
+  flush(db: Db): Promise<number>;
+  /** One sequencer batch (at most `batchSize` events); returns how many were sequenced. */
+  sequenceOnce(db: Db, options?: { batchSize?: number }): Promise<number>;
+  /** The background sequencer of `gerbang serve`; `stop()` flushes. */
+  startSequencer(db: Db, options?: SequencerOptions): AuditSequencer;
 }
 
 /** The JSON stored (canonicalised) as `audit_log.entry`. */
@@ -55,51 +71,32 @@ export function createAuditLog(options: { signer: AuditSigner; pseudonymKey: Buf
       if (!event.actor || !event.action) throw new Error('an audit event needs an actor and an action');
       const at = event.at ?? new Date();
       if (Number.isNaN(at.getTime())) throw new Error('audit event time is not a valid date');
-      // Check before taking the lock; the entry's data is checked as it will be stored (after JSON).
+      // The entry's data is checked as it will be stored (after JSON).
       assertNoPersonalData(event.actor, 'actor');
       assertNoPersonalData(event.subject, 'subject');
-      const data = encodeCanonical(event.data ?? {}).json;
+      const encoded = encodeCanonical(event.data ?? {});
+      const data = encoded.json;
       if (data === null || typeof data !== 'object' || Array.isArray(data)) {
         throw new TypeError('audit event data must be a JSON object');
       }
       assertNoPersonalData(data, 'data');
-
-      // Locking the head serialises appends: gapless sequence numbers, chain order = commit order.
-      const { rows } = await sql<{ seq: number | string; chain_hash: Buffer }>`
-        SELECT seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE`.execute(trx);
-      const head = rows[0];
-      if (!head) throw new Error('audit_head is missing: the audit tables are damaged');
-      const seq = Number(head.seq) + 1;
-      const entryValue: AuditEntry = {
-        seq,
-        at: at.toISOString(),
-        tenantId: event.tenantId ?? null,
-        actor: event.actor,
-        action: event.action,
-        subject: event.subject ?? null,
-        data: data as Record<string, unknown>,
-      };
-      const entry = encodeCanonical(entryValue).bytes;
-      const leaf = leafHash(entry);
-      const chain = chainHash(head.chain_hash, leaf);
-      await trx
-        .insertInto('audit_log')
+      const row = await trx
+        .insertInto('audit_pending')
         .values({
-          seq,
           recorded_at: at,
-          tenant_id: entryValue.tenantId,
-          actor: entryValue.actor,
-          action: entryValue.action,
-          subject: entryValue.subject,
-          entry,
-          leaf_hash: leaf,
-          chain_hash: chain,
-          signature: signer.sign(rowSigningBytes(seq, chain)),
-          key_id: signer.keyId,
+          tenant_id: event.tenantId ?? null,
+          actor: event.actor,
+          action: event.action,
+          subject: event.subject ?? null,
+          data: encoded.bytes.toString('utf8'),
         })
-        .execute();
-      await trx.updateTable('audit_head').set({ seq, chain_hash: chain }).where('id', '=', 1).execute();
-      return { seq };
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { pendingId: Number(row.id) };
     },
+
+    flush: (db) => flushAudit(db, signer),
+    sequenceOnce: (db, opts) => sequenceBatch(db, signer, opts?.batchSize),
+    startSequencer: (db, opts) => startSequencer(db, signer, opts),
   };
 }

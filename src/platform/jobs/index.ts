@@ -33,11 +33,17 @@ export interface EnqueueJobInput {
   dedupeKey?: string;
   /** Attempts before the job is marked failed. Default 10. */
   maxAttempts?: number;
+  /**
+   * Wake idle runners at commit with pg_notify. Default: only when priority > 0 (urgent work such as
+   * one-time codes). Other jobs are found by the runners' poll (every 250 ms by default): NOTIFY
+   * takes a database-wide lock at commit, which serialises busy writers (docs/jobs.md).
+   */
+  wake?: boolean;
 }
 
 /**
  * Adds a job. Pass the caller's transaction so the job commits (or rolls back) with the change that
- * caused it; idle runners are woken by a notification sent at commit. Returns the job id, or null
+ * caused it; idle runners find it at their next poll, or at once for an urgent (`wake`) job. Returns the job id, or null
  * when a job with the same kind and dedupeKey already exists.
  */
 export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<number | null> {
@@ -63,6 +69,19 @@ export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<numb
   const payload = JSON.stringify(job.payload === undefined ? {} : job.payload);
   if (typeof payload !== 'string') throw new TypeError('job payload must be JSON-serialisable');
 
+  const wake = job.wake ?? priority > 0;
+  if (!wake) {
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO jobs (tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key)
+      VALUES (
+        ${job.tenantId ?? null}::uuid, ${job.kind}, ${payload}::jsonb, ${priority}::smallint,
+        coalesce(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}::integer, ${job.dedupeKey ?? null}::text
+      )
+      ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+      RETURNING id
+    `.execute(db);
+    return rows[0]?.id ?? null;
+  }
   // One statement: insert (or skip the duplicate) and notify only when a row was inserted. NOTIFY is
   // transactional, so listeners hear it when (and only if) the caller's transaction commits.
   const { rows } = await sql<{ id: number }>`

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.js';
 import { APP_ROLE, createKysely, type DatabaseHandle, type Db } from '../../db/index.js';
@@ -8,6 +9,7 @@ import {
   createJobRunner,
   enqueueJob,
   errorMessage,
+  JOBS_CHANNEL,
   type JobHandler,
   type JobLog,
   type JobOutcome,
@@ -421,6 +423,31 @@ describe('job runner', () => {
     expect(perRunner.every((n) => n > 0)).toBe(true); // both processes took part
   });
 
+  it('sends a wake-up (pg_notify) only for urgent jobs (priority > 0 or wake: true)', async () => {
+    const listener = new pg.Client({ connectionString: h.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      let first!: () => void;
+      const arrived = new Promise<void>((resolve) => (first = resolve));
+      listener.on('notification', (n) => {
+        heard.push(n.payload ?? '');
+        first();
+      });
+      await listener.query(`LISTEN ${JOBS_CHANNEL}`);
+      await h.app.transaction().execute((trx) => enqueueJob(trx, { kind: 'test.ordinary' }));
+      await enqueueJob(h.app, { kind: 'test.lowpriority', priority: -1 });
+      await enqueueJob(h.app, { kind: 'test.urgent', priority: 5 });
+      await enqueueJob(h.app, { kind: 'test.woken', wake: true });
+      await arrived;
+      // Notifications arrive in commit order: had the ordinary jobs notified, they would come first.
+      await listener.query('SELECT 1'); // let the rest arrive
+      expect(heard).toEqual(['test.urgent', 'test.woken']);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('wakes at once on LISTEN/NOTIFY instead of waiting for the next poll', async () => {
     const { lines, log } = recordingLog();
     const runner = createJobRunner(
@@ -433,7 +460,7 @@ describe('job runner', () => {
       await waitFor(async () => lines.some((l) => l.msg === 'jobs runner listening'), 5000, 'LISTEN');
       await sleep(50); // the initial poll has found nothing; the next one is a minute away
       const started = Date.now();
-      const id = (await h.app.transaction().execute((trx) => enqueueJob(trx, { kind: 'test.effect' })))!;
+      const id = (await h.app.transaction().execute((trx) => enqueueJob(trx, { kind: 'test.effect', priority: 1 })))!;
       await waitFor(async () => (await job(id)).state === 'done', 3000, 'the notified job');
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
@@ -461,7 +488,7 @@ describe('job runner', () => {
         'reconnect',
       );
       expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
-      const id = (await enqueueJob(h.app, { kind: 'test.effect' }))!;
+      const id = (await enqueueJob(h.app, { kind: 'test.effect', wake: true }))!;
       await waitFor(async () => (await job(id)).state === 'done', 3000, 'the notified job');
     } finally {
       await runner.stop();

@@ -39,7 +39,7 @@ export interface JobRunnerOptions {
    * beside the general runner). Default: every kind.
    */
   kinds?: string[];
-  /** How often an idle runner looks for ready jobs (default 500 ms). */
+  /** How often an idle runner looks for ready jobs (default 250 ms; only urgent jobs send a wake-up). */
   pollIntervalMs?: number;
   /** Connection string for a dedicated LISTEN connection that wakes the runner at once on enqueue. */
   listenUrl?: string;
@@ -119,7 +119,7 @@ export function createJobRunner(
   opts: JobRunnerOptions = {},
 ): JobRunner {
   const concurrency = opts.concurrency ?? 1;
-  const pollIntervalMs = opts.pollIntervalMs ?? 500;
+  const pollIntervalMs = opts.pollIntervalMs ?? 250;
   if (!Number.isInteger(concurrency) || concurrency < 0) {
     throw new RangeError(`job runner concurrency must be a whole number ≥ 0, got ${concurrency}`);
   }

@@ -50,6 +50,7 @@ describe('registerCitizen', () => {
     const code = await lastCode('siti.aminah@example.id');
     expect(code).toMatch(/^\d{6}$/);
     // The NIK and e-mail are never in the audit chain, only pseudonyms.
+    await t.audit.flush(t.db.app); // sequence the committed audit events (decision 0014)
     const audit = await t.db.owner.selectFrom('audit_log').select('entry').execute();
     const text = audit.map((a) => Buffer.from(a.entry as Uint8Array).toString('utf8')).join('\n');
     expect(text).toContain('citizen.registered');

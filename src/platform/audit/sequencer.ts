@@ -1,0 +1,166 @@
+// The audit sequencer (docs/audit.md, decision 0014): moves committed events from audit_pending into
+// the hash chain. One batch is one transaction that holds an advisory lock (one sequencer per
+// database at a time) and the audit_head row lock, reads the oldest committed pending rows, gives
+// them the next gapless sequence numbers, computes leaf and chain hashes and per-row signatures,
+// inserts them into audit_log (naming their pending row) and deletes the pending rows. A crash
+// rolls the whole batch back: nothing is lost, nothing sequenced twice.
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
+import { encodeCanonical } from './canonical.js';
+import { chainHash, leafHash, rowSigningBytes } from './merkle.js';
+import type { AuditSigner } from './signer.js';
+
+/** pg_advisory_xact_lock key of the sequencer: 'GBaudseq' as a 64-bit integer. */
+export const SEQUENCER_LOCK_KEY = '4774616475736571';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export interface SequencerOptions {
+  /** Pause between batches when the last one was not full. Default 50 ms. */
+  intervalMs?: number;
+  /** Events per transaction. Default 1000. */
+  batchSize?: number;
+  log?: (message: string) => void;
+}
+
+export interface AuditSequencer {
+  /** Stops the loop and sequences everything committed so far (the shutdown flush). */
+  stop(): Promise<void>;
+}
+
+interface PendingRow {
+  id: number;
+  recorded_at: Date;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  subject: string | null;
+  data: string;
+}
+
+/**
+ * Sequences at most `batchSize` committed pending events, oldest first, in one transaction.
+ * Returns how many. `hook` (tests only) runs after the rows are written, before commit.
+ */
+export async function sequenceBatch(
+  db: Db,
+  signer: AuditSigner,
+  batchSize = DEFAULT_BATCH_SIZE,
+  hook?: (seqs: number[]) => Promise<void> | void,
+): Promise<number> {
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) {
+    throw new RangeError(`audit sequencer batchSize must be 1..5000, got ${batchSize}`);
+  }
+  return db.transaction().execute(async (trx) => {
+    // Waits for another sequencer (another process) to finish its batch: batches never interleave.
+    await sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY}::bigint)`.execute(trx);
+    const { rows: heads } = await sql<{ seq: number | string; chain_hash: Buffer }>`
+      SELECT seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE`.execute(trx);
+    const head = heads[0];
+    if (!head) throw new Error('audit_head is missing: the audit tables are damaged');
+    // READ COMMITTED: this statement sees exactly the pending rows committed before it started.
+    const pending = (await trx
+      .selectFrom('audit_pending')
+      .selectAll()
+      .orderBy('id')
+      .limit(batchSize)
+      .execute()) as PendingRow[];
+    if (pending.length === 0) return 0;
+
+    let seq = Number(head.seq);
+    let previous = head.chain_hash;
+    const rows = pending.map((p) => {
+      seq += 1;
+      const at = new Date(p.recorded_at).toISOString();
+      const entry = encodeCanonical({
+        seq,
+        at,
+        tenantId: p.tenant_id,
+        actor: p.actor,
+        action: p.action,
+        subject: p.subject,
+        data: JSON.parse(p.data) as unknown,
+      }).bytes;
+      const leaf = leafHash(entry);
+      const chain = chainHash(previous, leaf);
+      previous = chain;
+      return {
+        seq,
+        recorded_at: p.recorded_at,
+        tenant_id: p.tenant_id,
+        actor: p.actor,
+        action: p.action,
+        subject: p.subject,
+        entry,
+        leaf_hash: leaf,
+        chain_hash: chain,
+        signature: signer.sign(rowSigningBytes(seq, chain)),
+        key_id: signer.keyId,
+        pending_id: Number(p.id),
+      };
+    });
+    await trx.insertInto('audit_log').values(rows).execute();
+    // The guard trigger lets a pending row go only once its audit_log row exists.
+    await sql`DELETE FROM audit_pending WHERE id = ANY(${rows.map((r) => r.pending_id)}::bigint[])`.execute(trx);
+    await trx.updateTable('audit_head').set({ seq, chain_hash: previous }).where('id', '=', 1).execute();
+    await hook?.(rows.map((r) => r.seq));
+    return rows.length;
+  });
+}
+
+/** Sequences until no committed event is pending. Returns how many were sequenced. */
+export async function flushAudit(db: Db, signer: AuditSigner, batchSize = DEFAULT_BATCH_SIZE): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await sequenceBatch(db, signer, batchSize);
+    total += n;
+    if (n < batchSize) return total;
+  }
+}
+
+/**
+ * Runs the sequencer in the background: a batch, then at once another while batches are full, else
+ * a pause of `intervalMs`. The delay from commit to sequence number is about intervalMs plus one
+ * batch (decision 0014). Errors are logged and retried with backoff.
+ */
+export function startSequencer(db: Db, signer: AuditSigner, options: SequencerOptions = {}): AuditSequencer {
+  const intervalMs = options.intervalMs ?? 50;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let errors = 0;
+  let running: Promise<void> = Promise.resolve();
+
+  const loop = async (): Promise<void> => {
+    timer = undefined;
+    if (stopped) return;
+    let delay = intervalMs;
+    try {
+      const n = await sequenceBatch(db, signer, batchSize);
+      errors = 0;
+      if (n === batchSize) delay = 0;
+    } catch (error) {
+      errors++;
+      if (errors === 1 || errors % 100 === 0) {
+        options.log?.(`audit sequencer failed (${errors}x): ${(error as Error).message}`);
+      }
+      delay = Math.min(intervalMs * 2 ** errors, 5000);
+    }
+    if (!stopped) {
+      timer = setTimeout(() => {
+        running = loop();
+      }, delay);
+    }
+  };
+  running = loop();
+
+  return {
+    async stop() {
+      if (stopped) return running;
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      await flushAudit(db, signer, batchSize);
+    },
+  };
+}
