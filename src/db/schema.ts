@@ -114,33 +114,6 @@ export interface AuditCheckpointTable {
 export type NotificationChannel = 'email' | 'sms' | 'whatsapp';
 export type NotificationStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'cancelled';
 
-export interface NotificationTable {
-  tenant_id: string;
-  id: string;
-  channel: NotificationChannel;
-  /** E-mail address or E.164 phone number: personal data. */
-  recipient: string;
-  kind: string;
-  lang: 'id' | 'en';
-  subject: string | null;
-  body_text: string;
-  body_html: string | null;
-  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
-  priority: ColumnType<number, number | undefined, number>;
-  send_at: Timestamp;
-  attempts: ColumnType<number, number | undefined, number>;
-  last_error: string | null;
-  provider_message_id: string | null;
-  job_id: number | null;
-  created_at: Timestamp;
-  sent_at: Date | null;
-  updated_at: Timestamp;
-  /** Keyed hash (tenant pseudonym) of the normalised recipient, for rate limits (0004). */
-  recipient_hash: ColumnType<string | null, string | null | undefined, string | null>;
-  /** When the provider reported delivery (0004). */
-  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-}
-
 export interface DevMailboxTable {
   id: Generated<number>;
   channel: NotificationChannel;
