@@ -27,7 +27,7 @@ async function insert(body: { kind: string; title: string; description: string; 
     await client.query(
       `INSERT INTO complaints (tenant_id, id, tracking_number, kind, title, description, category_code, privacy, submitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
-      [tenantId, id, `RAW-${randomBytes(6).toString('hex')}`, body.kind, body.title, body.description, body.categoryCode ?? 'adminduk', body.privacy],
+      [tenantId, id, `RAW-${randomBytes(6).toString('hex')}`, body.kind, body.title, body.description, body.categoryCode ?? 'administrasi_kependudukan', body.privacy],
     );
     await client.query('COMMIT');
     client.release();

@@ -5,6 +5,7 @@
 // are listed or shown; confidential (rahasia) ones never come back out; no reporter field is ever
 // returned and the text is masked (NIK, phone numbers, e-mail addresses).
 // Errors: an array of {code, description} with 400/403/404, in both formats.
+import { publicCacheFor, sendPublic } from './public-cache.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
@@ -71,11 +72,15 @@ const ITEM: Record<string, string> = {
   errors: 'error',
 };
 
-function send(reply: FastifyReply, format: Format, root: string, body: XmlValue, status = 200) {
-  reply.code(status).header('cache-control', 'no-cache');
-  if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+function render(format: Format, root: string, body: XmlValue): { body: string; type: string } {
+  if (format === 'json') return { body: JSON.stringify(body), type: 'application/json; charset=utf-8' };
   const xml = `<?xml version="1.0" encoding="utf-8"?>${toXml(root, body, (parent) => ITEM[parent] ?? 'item')}`;
-  return reply.type('text/xml; charset=utf-8').send(xml);
+  return { body: xml, type: 'text/xml; charset=utf-8' };
+}
+
+function send(reply: FastifyReply, format: Format, root: string, body: XmlValue, status = 200) {
+  const out = render(format, root, body);
+  return reply.code(status).header('cache-control', 'no-cache').type(out.type).send(out.body);
 }
 
 function sendError(reply: FastifyReply, format: Format, status: number, description: string) {
@@ -214,6 +219,7 @@ function parseDate(value: unknown, field: string): Date | undefined {
 }
 
 export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRouteDeps) {
+  const cache = publicCacheFor(deps);
   async function tenantOf(request: FastifyRequest): Promise<TenantInfo> {
     const q = (request.method === 'POST' ? request.body : request.query) as Record<string, unknown> | undefined;
     const jurisdiction = typeof q?.jurisdiction_id === 'string' && q.jurisdiction_id !== '' ? q.jurisdiction_id : undefined;
@@ -278,6 +284,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
 
     app.get(`/open311/v2/requests.${format}`, route, async (request, reply) => {
       const tenant = await tenantOf(request);
+      return sendPublic(request, reply, cache, tenant.id, async () => {
       const q = request.query as Record<string, string | undefined>;
       const ids = q.service_request_id ? q.service_request_id.split(',').map((s) => normalizeTrackingNumber(s.trim()) ?? '(invalid)') : undefined;
       const end = parseDate(q.end_date, 'end_date');
@@ -302,7 +309,8 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
         statuses: internal as never,
       });
       const m = await mapContext(request, tenant);
-      return send(reply, format, 'service_requests', rows.map((r) => toRequest(r, m, false)));
+      return render(format, 'service_requests', rows.map((r) => toRequest(r, m, false)));
+      });
     });
 
     app.post(`/open311/v2/requests.${format}`, { ...route, bodyLimit: 64 * 1024 }, async (request, reply) => {
@@ -361,11 +369,12 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     const { name, format } = formatOf((request.params as { file: string }).file);
     const tenant = await tenantOf(request);
     const number = normalizeTrackingNumber(name);
-    const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
-    if (!row) throw new Open311Error(404, 'service_request_id not found');
-    const rows = [row];
-    const m = await mapContext(request, tenant);
-    return send(reply, format, 'service_requests', rows.map((r) => toRequest(r, m, false)));
+    return sendPublic(request, reply, cache, tenant.id, async () => {
+      const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
+      if (!row) throw new Open311Error(404, 'service_request_id not found');
+      const m = await mapContext(request, tenant);
+      return render(format, 'service_requests', [row].map((r) => toRequest(r, m, false)));
+    });
   });
 
   // POST answers synchronously, so a token resolves at once: the token is the complaint's id. A token

@@ -190,6 +190,12 @@ describe('actOnComplaint and the officer routes', () => {
     const list = await t.app.inject({ url: `${M}/api/v1/complaints?limit=5` });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.length).toBeGreaterThan(0);
+    // Anonymous public responses are cached briefly, with an ETag (public-cache.ts).
+    expect(list.headers['cache-control']).toBe('public, max-age=3');
+    const etag = String(list.headers.etag);
+    const notModified = await t.app.inject({ url: `${M}/api/v1/complaints?limit=5`, headers: { 'if-none-match': etag } });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
     expect((await t.app.inject({ url: `${M}/api/v1/complaints/categories` })).json().length).toBe(12);
     const stats = await t.app.inject({ url: `${M}/api/v1/complaints/statistics` });
     expect(stats.json().agencies.some((a: { agencyCode: string }) => a.agencyCode === 'disdukcapil')).toBe(true);

@@ -1,6 +1,7 @@
 // JSON API of complaints under /api/v1/complaints: thin — parse (TypeBox), authorize (policy table +
 // agency scope), one service call, shape the reply. The secret tracking code travels in POST bodies
 // only, never in a URL (URLs end up in logs and browser history).
+import { publicCacheFor, sendPublic } from './public-cache.js';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.js';
@@ -212,6 +213,13 @@ export function warningsIn(lang: 'id' | 'en', warnings: { code: string; messageK
 }
 
 export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRouteDeps) {
+  // Public responses are cached for a few seconds (public-cache.ts); a write handled here clears them.
+  const cache = publicCacheFor(deps);
+  const clearOnWrite = async (request: FastifyRequest) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') cache.clear();
+  };
+  app.addHook('onRequest', clearOnWrite); // before the write…
+  app.addHook('onSend', clearOnWrite); // …and after it committed, before the answer leaves
   const tags = ['complaints'];
 
   app.post<{ Body: Static<typeof SubmitBody> }>(
@@ -243,14 +251,20 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       config: { policy: 'complaints.view' },
       schema: { tags, operationId: 'listPublicComplaints', summary: 'Laporan publik / Public reports (masked)', querystring: ListQuery },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
-      return listPublicComplaints(contextFor(request, deps), requireTenant(request), {
-        limit: q.limit,
-        cursor: q.cursor,
-        categoryCode: q.category,
-        status: q.status as never,
-      });
+      const tenant = requireTenant(request);
+      return sendPublic(request, reply, cache, tenant.id, async () => ({
+        type: 'application/json; charset=utf-8',
+        body: JSON.stringify(
+          await listPublicComplaints(contextFor(request, deps), tenant, {
+            limit: q.limit,
+            cursor: q.cursor,
+            categoryCode: q.category,
+            status: q.status as never,
+          }),
+        ),
+      }));
     },
   );
 
