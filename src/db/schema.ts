@@ -256,6 +256,9 @@ export interface DataRequestTable {
   due_at: Timestamp;
   created_at: Timestamp;
   closed_at: Nullable<Date>;
+  /** 0040: the reason given on resolution (shown to the citizen) and the officer who resolved it. */
+  resolution: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeyTable {

@@ -12,6 +12,7 @@ import * as m0012 from './0012_notification_refs.js';
 import * as m0015 from './0015_catalog.js';
 import * as m0020 from './0020_complaints.js';
 import * as m0030 from './0030_audit_pending.js';
+import * as m0040 from './0040_identity_data_request_resolution.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -27,4 +28,5 @@ export const migrations = {
   '0015_catalog': m0015,
   '0020_complaints': m0020,
   '0030_audit_pending': m0030,
+  '0040_identity_data_request_resolution': m0040,
 };

@@ -6,6 +6,7 @@
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
 import type { FastifyInstance } from 'fastify';
+import { registerAdminPages } from './admin/pages.js';
 import { registerApiKeyRoutes } from './api-keys/routes.js';
 import { registerApiKeyHook } from './api-keys/service.js';
 import { registerCitizenPages } from './citizens/pages.js';
@@ -13,6 +14,8 @@ import { registerAssistedRoutes, registerCitizenRoutes } from './citizens/routes
 import type { IdentityDeps } from './deps.js';
 import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
+import { registerPageHooks } from './page-hooks.js';
+import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import { registerRegistryRoutes } from './registry/routes.js';
 
@@ -69,6 +72,7 @@ export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type R
 /** The identity module's JSON API and pages (sessions' own /me route: registerSessionRoutes). */
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   registerApiKeyHook(app, deps);
+  registerPageHooks(app, deps);
   registerCitizenRoutes(app, deps);
   registerPersonalDataRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
@@ -77,4 +81,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
   registerOfficerRoutes(app, deps);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);
+  registerAdminPages(app, deps);
+  registerDataRequestPages(app, deps);
 }

@@ -83,3 +83,15 @@ export function Field(props: {
 }
 
 export const tt = (request: FastifyRequest, key: MessageKey, vars?: Record<string, string | number>) => t(request.lang, key, vars);
+
+/** A date and time in the tenant's time zone and the page's language. */
+export function formatDateTime(request: FastifyRequest, d: Date): string {
+  return d.toLocaleString(request.lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: request.tenant?.timeZone ?? 'Asia/Jakarta', dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Only a same-site path (starting with one "/", no scheme, no "//" or "/\\"): the return address after sign-in. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 500) return undefined;
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return undefined;
+  return value;
+}

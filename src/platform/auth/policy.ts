@@ -46,6 +46,14 @@ export const POLICY = {
   'identity.assist': { roles: ['verifier'] },
   /** The tenant's population registry (CSV import, adapter settings). */
   'identity.registry_admin': { roles: ADMIN },
+  // identity2 (BEGIN): administration pages, counter pages, personal-data requests queue
+  /** Tenant administration pages: agencies, officers and their roles, disabling, API keys. */
+  'identity.admin': { roles: ADMIN },
+  /** Handling citizens' correction/erasure/consent-withdrawal requests (PPID: the UU 14/2008 information officer; tenant admin as fallback). */
+  'identity.data_requests': { roles: ['ppid', 'tenant_admin'] },
+  /** Ending an assisted (counter) session: the citizen session marked assistedBy. */
+  'identity.assist_stop': { citizen: true },
+  // identity2 (END)
   // complaints
   /** Submit a report: anyone, with or without an account (anonymous reporting needs none). */
   'complaints.submit': { anonymous: true },

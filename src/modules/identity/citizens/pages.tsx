@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../../platform/auth/index.js';
 import { DomainError } from '../../../platform/errors.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, tt } from '../pages-ui.js';
+import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, safeReturnPath, tt } from '../pages-ui.js';
 import { fileDataRequest, listMyDataAccess, listMyDataRequests } from '../personal-data/service.js';
 import { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, regionPath } from '../regions.js';
 import { startSession } from '../session-start.js';
@@ -96,7 +96,7 @@ function ConfirmPage({ request, id, errors }: { request: FastifyRequest; id: str
   );
 }
 
-function LoginPage({ request, identifier, errors }: { request: FastifyRequest; identifier?: string; errors?: FormErrors }) {
+function LoginPage({ request, identifier, errors, next }: { request: FastifyRequest; identifier?: string; errors?: FormErrors; next?: string }) {
   const labels = { identifier: tt(request, 'identity.field.identifier'), password: tt(request, 'identity.field.password') };
   return (
     <>
@@ -104,6 +104,7 @@ function LoginPage({ request, identifier, errors }: { request: FastifyRequest; i
       <ErrorSummary request={request} errors={errors} labels={labels} />
       <form class="form" method="post" action={`${request.basePath}/masuk`}>
         <Csrf request={request} />
+        {next && <input type="hidden" name="next" value={next} />}
         <Field name="identifier" label={labels.identifier} hint={tt(request, 'identity.hint.identifier')} value={identifier} autocomplete="username" />
         <Field name="password" label={labels.password} type="password" autocomplete="current-password" />
         <button class="button" type="submit">
@@ -269,7 +270,8 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
 
   app.get('/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
     requireTenant(request);
-    return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} /> });
+    const next = safeReturnPath((request.query as { next?: string }).next);
+    return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} next={next} /> });
   });
 
   app.post<{ Body: Form }>('/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
@@ -278,12 +280,15 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     try {
       const citizen = await signInCitizen(identityContext(deps, request), tenant.id, { identifier, password: request.body?.password ?? '' }, clientAddress(request));
       await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
+      // The return address is a same-site path only (never another host).
+      const next = safeReturnPath(request.body?.next);
+      if (next) return reply.code(303).header('location', next).send();
       return redirect(reply, request, '/akun');
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
       const status = (error as { status?: number }).status ?? 400;
-      return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} identifier={identifier} errors={errors} /> }, status);
+      return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} identifier={identifier} errors={errors} next={safeReturnPath(request.body?.next)} /> }, status);
     }
   });
 
@@ -438,7 +443,15 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
                   {requests.map((r) => (
                     <tr key={r.id}>
                       <td>{L(`identity.request.kind.${r.kind}`)}</td>
-                      <td>{L(`identity.request.status.${r.status}`)}</td>
+                      <td>
+                        {L(`identity.request.status.${r.status}`)}
+                        {r.resolution ? (
+                          <>
+                            <br />
+                            <span class="meta">{r.resolution}</span>
+                          </>
+                        ) : null}
+                      </td>
                       <td>{fmt(r.dueAt)}</td>
                     </tr>
                   ))}

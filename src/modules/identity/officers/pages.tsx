@@ -2,6 +2,7 @@
 // keep the recovery codes, sign in (password, then code), and a start page that reminds them that
 // every access to personal data is recorded.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { requirePrincipal } from '../../../platform/auth/index.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
@@ -93,6 +94,8 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
     const p = requirePrincipal(request, 'officer');
     const tenant = requireTenant(request);
     const { secret, uri } = await startTotpEnrolment(identityContext(deps, request), tenant, p.id);
+    // Rendered on the server as a data: URI (CSP allows img-src data:); no JavaScript needed.
+    const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 220 });
     reply.header('cache-control', 'no-store');
     return page(
       request,
@@ -107,6 +110,9 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
         submit={tt(request, 'identity.officer.enrol_submit')}
         errors={errors}
       >
+        <p>
+          <img id="totp-qr" src={qr} width={220} height={220} alt={tt(request, 'identity.officer.qr_alt')} />
+        </p>
         <p>
           {tt(request, 'identity.officer.secret_label')} <code class="code-list" id="totp-secret">{secret}</code>
         </p>

@@ -31,6 +31,7 @@ const DataRequest = Type.Object({
   dueAt: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  resolution: Type.Union([Type.String(), Type.Null()], { description: 'the reason given when resolved' }),
 });
 
 const DataRequestBody = Type.Object(

@@ -9,7 +9,20 @@ import { actorRef } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { loadProfile, type Profile } from '../citizens/service.js';
 import type { IdentityContext } from '../deps.js';
-import { type AccessRow, type DataRequestRow, insertAccess, insertDataRequest, selectAccessLog, selectDataRequests, selectOfficerName } from './store.js';
+import {
+  type AccessRow,
+  type DataRequestRow,
+  eraseCitizenPersonalData,
+  insertAccess,
+  insertDataRequest,
+  type QueueRow,
+  selectAccessLog,
+  selectDataRequestForUpdate,
+  selectDataRequestQueue,
+  selectDataRequests,
+  selectOfficerName,
+  updateDataRequestResolved,
+} from './store.js';
 
 /** UU 27/2022: access, correction, stopping processing after withdrawal — within 3×24 hours. */
 export const DATA_REQUEST_DEADLINE_HOURS = 72;
@@ -162,5 +175,52 @@ export function serializeRequest(r: DataRequestRow) {
     dueAt: r.dueAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
     closedAt: r.closedAt?.toISOString() ?? null,
+    resolution: r.resolution ?? null,
   };
+}
+
+// ---- handling the requests (officers: policy identity.data_requests) ----
+
+export type { QueueRow };
+
+export function listDataRequestQueue(ctx: IdentityContext, tenantId: string): Promise<QueueRow[]> {
+  return withTenant(ctx.db, tenantId, (trx) => selectDataRequestQueue(trx, tenantId));
+}
+
+/**
+ * Resolves a request: done, or refused with a reason (3–2000 characters, shown to the citizen). A
+ * done erasure request erases the citizen's personal data (eraseCitizenPersonalData) in the same
+ * transaction as the status change and the audit event.
+ */
+export async function resolveDataRequest(
+  ctx: IdentityContext,
+  tenantId: string,
+  requestId: string,
+  input: { outcome: 'done' | 'refused'; reason?: string },
+): Promise<void> {
+  const reason = input.reason?.trim() ?? '';
+  if (input.outcome === 'refused' ? reason.length < 3 || reason.length > 2000 : reason.length > 2000) {
+    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/reason', code: 'reason', messageKey: 'identity.dr.reason_required' }]);
+  }
+  const now = ctx.now();
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    const row = await selectDataRequestForUpdate(trx, tenantId, requestId);
+    if (!row) throw new DomainError('not_found', 404, 'error.not_found');
+    if (row.status === 'done' || row.status === 'refused') throw new DomainError('data_request.closed', 409, 'error.identity.data_request_closed');
+    const erase = input.outcome === 'done' && row.kind === 'erasure';
+    if (erase) await eraseCitizenPersonalData(trx, tenantId, row.citizenId, now);
+    await updateDataRequestResolved(trx, tenantId, requestId, {
+      status: input.outcome,
+      resolution: reason || null,
+      resolvedBy: ctx.actor.kind === 'officer' ? ctx.actor.id : null,
+      at: now,
+    });
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'citizen.data_request_resolved',
+      subject: `data_request:${requestId}`,
+      data: { citizen: `citizen:${row.citizenId}`, kind: row.kind, outcome: input.outcome, erased: erase, late: now.getTime() > row.dueAt.getTime() },
+    });
+  });
 }

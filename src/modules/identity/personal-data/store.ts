@@ -57,6 +57,8 @@ export interface DataRequestRow {
   dueAt: Date;
   createdAt: Date;
   closedAt: Date | null;
+  /** The reason given when resolved (shown to the citizen). */
+  resolution?: string | null;
 }
 
 export async function insertDataRequest(trx: Tx, tenantId: string, citizenId: string, row: Omit<DataRequestRow, 'status' | 'closedAt'>): Promise<void> {
@@ -69,9 +71,64 @@ export async function insertDataRequest(trx: Tx, tenantId: string, citizenId: st
 export function selectDataRequests(trx: Tx, tenantId: string, citizenId: string): Promise<DataRequestRow[]> {
   return trx
     .selectFrom('data_requests')
-    .select(['id', 'kind', 'details', 'status', 'due_at as dueAt', 'created_at as createdAt', 'closed_at as closedAt'])
+    .select(['id', 'kind', 'details', 'status', 'due_at as dueAt', 'created_at as createdAt', 'closed_at as closedAt', 'resolution'])
     .where('tenant_id', '=', tenantId)
     .where('citizen_id', '=', citizenId)
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+// ---- the officers' queue (identity2) ----
+
+export interface QueueRow extends DataRequestRow {
+  citizenId: string;
+}
+
+/** Open requests first by deadline, then the 100 most recently closed. */
+export async function selectDataRequestQueue(trx: Tx, tenantId: string): Promise<QueueRow[]> {
+  const cols = ['id', 'citizen_id as citizenId', 'kind', 'details', 'status', 'due_at as dueAt', 'created_at as createdAt', 'closed_at as closedAt', 'resolution'] as const;
+  const open = await trx.selectFrom('data_requests').select(cols).where('tenant_id', '=', tenantId).where('status', 'in', ['received', 'in_progress']).orderBy('due_at').limit(500).execute();
+  const closed = await trx.selectFrom('data_requests').select(cols).where('tenant_id', '=', tenantId).where('status', 'in', ['done', 'refused']).orderBy('closed_at', 'desc').limit(100).execute();
+  return [...open, ...closed];
+}
+
+export function selectDataRequestForUpdate(trx: Tx, tenantId: string, id: string): Promise<QueueRow | undefined> {
+  return trx
+    .selectFrom('data_requests')
+    .select(['id', 'citizen_id as citizenId', 'kind', 'details', 'status', 'due_at as dueAt', 'created_at as createdAt', 'closed_at as closedAt', 'resolution'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateDataRequestResolved(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  patch: { status: 'done' | 'refused'; resolution: string | null; resolvedBy: string | null; at: Date },
+): Promise<void> {
+  await trx
+    .updateTable('data_requests')
+    .set({ status: patch.status, resolution: patch.resolution, resolved_by: patch.resolvedBy, closed_at: patch.at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Erasure (UU 27/2022; DOMAIN.md §9): the profile row (NIK, birth date, sex, e-mail, phone, region,
+ * address, KK, channels) is deleted; the account keeps only its id and status 'erased'; the look-up
+ * pseudonyms of NIK, e-mail and phone, the password hash and the recorded consent are destroyed.
+ * The audit chain only ever held pseudonyms, so it stays intact.
+ */
+export async function eraseCitizenPersonalData(trx: Tx, tenantId: string, citizenId: string, now: Date): Promise<void> {
+  await trx.deleteFrom('citizen_profiles').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
+  await trx
+    .updateTable('citizens')
+    .set({ name: '', status: 'erased', nik_hash: null, email_hash: null, phone_hash: null, password_hash: null, assisted_consent: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', citizenId)
+    .execute();
+  await trx.updateTable('sessions').set({ revoked_at: now }).where('tenant_id', '=', tenantId).where('subject_kind', '=', 'citizen').where('subject_id', '=', citizenId).where('revoked_at', 'is', null).execute();
 }

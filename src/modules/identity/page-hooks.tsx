@@ -1,0 +1,69 @@
+// Page-level behaviour of the identity module:
+//  - a signed-out visitor opening a page that needs sign-in (a browser GET asking for HTML) is sent
+//    to the right sign-in page with a same-site return address, instead of a 401 page; API requests
+//    (and anything not asking for HTML) keep the 401 problem+json;
+//  - while an officer acts for a citizen (assisted session), every page's header says so and links
+//    to the page that ends it.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requirePrincipal } from '../../platform/auth/index.js';
+import { POLICY, type Rule } from '../../platform/auth/policy.js';
+import { sendPage } from '../../web/layout.js';
+import type { IdentityDeps } from './deps.js';
+import { Csrf, tt } from './pages-ui.js';
+import { clearSessionCookie, revokeSession } from './sessions.js';
+
+function isPolicyKey(k: unknown): k is keyof typeof POLICY {
+  return typeof k === 'string' && Object.hasOwn(POLICY, k);
+}
+
+export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): void {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'GET' || request.principal?.kind !== 'anonymous' || !request.tenant) return;
+    if (request.routeOptions.schema?.hide !== true) return;
+    const policy = request.routeOptions.config?.policy;
+    if (!isPolicyKey(policy)) return;
+    const rule: Rule = POLICY[policy];
+    if (rule.anonymous) return;
+    const accept = String(request.headers.accept ?? '');
+    if (!accept.includes('text/html')) return;
+    const path = request.url; // already without the /t/<slug> prefix
+    if (path.startsWith('/api/')) return;
+    const officerOnly = !rule.citizen && (rule.officer || rule.roles);
+    const signIn = officerOnly || path.startsWith('/petugas') ? '/petugas/masuk' : '/masuk';
+    const next = `${request.basePath}${path}`;
+    return reply.code(303).header('location', `${request.basePath}${signIn}?next=${encodeURIComponent(next)}`).send();
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const p = request.principal;
+    if (request.method !== 'GET' || p?.kind !== 'citizen' || !p.assistedBy || request.routeOptions.schema?.hide !== true) return;
+    request.headerLinks = [{ href: `${request.basePath}/bantuan-petugas`, label: tt(request, 'identity.assist.banner') }, ...(request.headerLinks ?? [])];
+  });
+
+  app.get('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
+    requirePrincipal(request, 'citizen');
+    return sendPage(reply, {
+      request,
+      title: tt(request, 'identity.assist.stop_title'),
+      children: (
+        <>
+          <h1>{tt(request, 'identity.assist.stop_title')}</h1>
+          <p>{tt(request, 'identity.assist.stop_lead')}</p>
+          <form method="post" action={`${request.basePath}/bantuan-petugas`}>
+            <Csrf request={request} />
+            <button class="button" type="submit">
+              {tt(request, 'identity.assist.stop_submit')}
+            </button>
+          </form>
+        </>
+      ),
+    });
+  });
+
+  app.post('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
+    const p = requirePrincipal(request, 'citizen');
+    await revokeSession(deps.db, p.tenantId, p.sessionId, deps.now());
+    clearSessionCookie(reply, { secure: deps.secureCookies });
+    return reply.code(303).header('location', `${request.basePath}/petugas/masuk`).send();
+  });
+}
