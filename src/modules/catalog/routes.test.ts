@@ -236,7 +236,8 @@ describe('agency admin API', () => {
     expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: otherAgency.cookie, accept: 'text/html' })).statusCode).toBe(403);
     expect((await get(`/t/makassar/kelola/layanan/${id}`, { cookie: citizen.cookie, accept: 'text/html' })).statusCode).toBe(403);
     // Signed out (another tenant's session counts as none), a browser is sent to the officers' sign-in.
-    for (const headers of [{ cookie: otherTenant.cookie, accept: 'text/html' }, { accept: 'text/html' }]) {
+    const signedOut: Record<string, string>[] = [{ cookie: otherTenant.cookie, accept: 'text/html' }, { accept: 'text/html' }];
+    for (const headers of signedOut) {
       const res = await get(`/t/makassar/kelola/layanan/${id}`, headers);
       expect(res.statusCode).toBe(303);
       expect(res.headers.location).toMatch(/^\/t\/makassar\/petugas\/masuk\?next=/);
