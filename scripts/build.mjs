@@ -1,6 +1,7 @@
 // Bundles the server into dist/main.js (dependencies stay external) so `npm start` runs plain Node:
 // no TypeScript loader at start-up, less memory. See docs/decisions/0003-run-typescript-with-tsx.md.
 import { build } from 'esbuild';
+import { buildClient } from './build-client.mjs';
 
 const started = Date.now();
 await build({
@@ -16,4 +17,5 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-process.stdout.write(`built dist/main.js in ${Date.now() - started} ms\n`);
+await buildClient();
+process.stdout.write(`built dist/main.js and the browser islands in ${Date.now() - started} ms\n`);

@@ -58,6 +58,12 @@ declare module 'fastify' {
   }
 }
 
+/** The origin of a tile template such as https://{s}.tile.example.org/{z}/{x}/{y}.png (subdomain placeholders become a wildcard). */
+export function tileOrigin(template: string): string {
+  const url = new URL(template.replace(/\{s\}/g, 'SUBDOMAIN').replace(/\{[a-z]+\}/g, '0'));
+  return `${url.protocol}//${url.host.replace(/^SUBDOMAIN\./i, '*.')}`;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -111,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
     rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
     bodyLimitBytes: config.bodyLimitBytes,
+    // Tiles of the public complaints map come from the configured tile server.
+    imgSrcOrigins: [tileOrigin(config.mapTileUrl)],
     renderErrorPage,
   });
 
@@ -209,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       publicBaseUrl: config.publicBaseUrl,
       tenants,
       agencies: new AgencyCache(),
+      map: { tileUrl: config.mapTileUrl, attribution: config.mapTileAttribution },
     },
   };
   registerComplaintRoutes(app, complaints);

@@ -59,6 +59,10 @@ export interface Config {
   notifyMaxOtpPerRecipientPer15Min: number;
   /** HMAC secret of provider delivery callbacks; unset: the callback route does not exist (404). */
   notifyCallbackSecret?: string;
+  /** Tile template of the public complaints map (MAP_TILE_URL); its origin joins the CSP img-src. */
+  mapTileUrl: string;
+  /** Attribution shown on the map (MAP_TILE_ATTRIBUTION). */
+  mapTileAttribution: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -143,7 +147,12 @@ export function loadConfig(env: Env = process.env): Config {
     notifyMaxPerRecipientPerHour: readInt(env, 'NOTIFY_MAX_PER_RECIPIENT_PER_HOUR', 20, 1, 100_000),
     notifyMaxOtpPerRecipientPer15Min: readInt(env, 'NOTIFY_MAX_OTP_PER_RECIPIENT_PER_15_MIN', 5, 1, 100_000),
     notifyCallbackSecret: env.NOTIFY_CALLBACK_SECRET?.trim() || undefined,
+    mapTileUrl: readUrl(env, 'MAP_TILE_URL', ['http:', 'https:']) ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION?.trim() || '© OpenStreetMap contributors',
   };
+  if (!/\{z\}/.test(config.mapTileUrl) || !/\{x\}/.test(config.mapTileUrl) || !/\{y\}/.test(config.mapTileUrl)) {
+    throw new ConfigError('MAP_TILE_URL', 'must contain {z}, {x} and {y}');
+  }
   if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(config.mailFrom)) {
     throw new ConfigError('MAIL_FROM', `must be an e-mail address, e.g. "Gerbang <noreply@example.go.id>"`);
   }

@@ -8,10 +8,13 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { createKysely, migrateToLatest } from '../src/db/index.js';
+import { buildClient } from '../scripts/build-client.mjs';
 
 const TEMPLATE = `gerbang_template_${process.pid}`;
 
 export default async function setup(project: TestProject) {
+  // The browser islands are served from src/web/static/build/ (not committed).
+  await buildClient();
   let adminUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   let tmp: string | undefined;

@@ -19,6 +19,7 @@ import {
   listCategories,
   listMyComplaints,
   listPublicComplaints,
+  MAP_MAX_FEATURES,
   listQueue,
   listResponseTemplates,
   type OfficerComplaint,
@@ -673,6 +674,45 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
               <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(page.nextCursor)}`}>{t(lang, 'cp.list.more')}</a>
             </p>
           ) : null}
+        </>
+      ),
+    });
+  });
+
+  // The public map: a list that works without JavaScript, plus a Leaflet island (static/build/complaints-map.js)
+  // that reads the GeoJSON endpoint. Tiles come from MAP_TILE_URL (its origin is in the CSP img-src).
+  app.get('/pengaduan/peta', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) => {
+    const lang = request.lang;
+    const tenant = requireTenant(request);
+    const page = await listPublicComplaints(contextFor(request, deps), tenant, { limit: 50 });
+    const map = deps.complaints.map ?? { tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors' };
+    return sendPage(reply, {
+      request,
+      title: t(lang, 'cp.map.title'),
+      children: (
+        <>
+          <link rel="stylesheet" href="/static/build/complaints-map.css" />
+          <h1>{t(lang, 'cp.map.title')}</h1>
+          <p class="lead">{t(lang, 'cp.map.intro')}</p>
+          <div
+            id="complaints-map"
+            class="complaint-map"
+            role="region"
+            aria-label={t(lang, 'cp.map.label')}
+            data-geojson={`${request.basePath}/api/v1/complaints/geojson?lang=${lang}`}
+            data-base={request.basePath}
+            data-tiles={map.tileUrl}
+            data-attribution={map.attribution}
+            data-max={String(MAP_MAX_FEATURES)}
+          />
+          <h2>{t(lang, 'cp.map.list')}</h2>
+          <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={tenant.timeZone} />
+          {page.nextCursor ? (
+            <p>
+              <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(page.nextCursor)}`}>{t(lang, 'cp.list.more')}</a>
+            </p>
+          ) : null}
+          <script type="module" src="/static/build/complaints-map.js" />
         </>
       ),
     });

@@ -23,6 +23,7 @@ import {
   listCategories,
   listMyComplaints,
   listPublicComplaints,
+  publicComplaintsGeoJson,
   listQueue,
   listResponseTemplates,
   type OfficerAccess,
@@ -265,6 +266,22 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
           }),
         ),
       }));
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/geojson',
+    {
+      config: { policy: 'complaints.view' },
+      schema: {
+        tags,
+        operationId: 'listPublicComplaintsGeoJson',
+        summary: 'Peta laporan publik (GeoJSON) / Public reports with a place, as GeoJSON (masked, no reporter data)',
+      },
+    },
+    async (request, reply) => {
+      reply.type('application/geo+json; charset=utf-8');
+      return publicComplaintsGeoJson(contextFor(request, deps), requireTenant(request));
     },
   );
 

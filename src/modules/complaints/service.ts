@@ -46,6 +46,8 @@ export interface ComplaintDeps {
   tenants?: TenantLookup;
   /** Agencies per tenant, cached briefly (they change rarely and are needed on every view). */
   agencies: AgencyCache;
+  /** The public map's tile server (MAP_TILE_URL) and attribution. */
+  map?: { tileUrl: string; attribution: string };
 }
 
 export interface ComplaintContext extends ServiceContext {
@@ -1255,3 +1257,50 @@ export async function verifyOpen311Key(ctx: Pick<ServiceContext, 'db'>, tenant: 
   return withTenant(ctx.db, tenant.id, (trx) => store.selectApiKey(trx, tenant.id, hashApiKey(key)));
 }
 
+
+// ---- the public map ----
+
+export const MAP_MAX_FEATURES = 1000;
+
+export interface MapFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: {
+    trackingNumber: string;
+    title: string;
+    categoryCode: string;
+    agencyName: string | null;
+    status: ComplaintStatus;
+    outcome: string | null;
+    submittedAt: string;
+    deadline: DeadlineState;
+  };
+}
+
+/**
+ * Published reports with a place as a GeoJSON FeatureCollection (RFC 7946: [longitude, latitude]) for
+ * the public map: the same rows and masking as the public list, never a reporter field or privacy mode.
+ */
+export async function publicComplaintsGeoJson(ctx: ComplaintContext, tenant: TenantRef): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+  const rows = await withTenant(ctx.db, tenant.id, (trx) => store.selectPublicLocated(trx, tenant.id, MAP_MAX_FEATURES));
+  const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
+  const now = ctx.now();
+  const features: MapFeature[] = rows.map((row) => {
+    const item = listItem(row, agencies, now, false);
+    return {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [row.longitude!, row.latitude!] },
+      properties: {
+        trackingNumber: item.trackingNumber,
+        title: item.title,
+        categoryCode: item.categoryCode,
+        agencyName: item.agencyName,
+        status: item.status,
+        outcome: item.outcome,
+        submittedAt: item.submittedAt,
+        deadline: item.deadline,
+      },
+    };
+  });
+  return { type: 'FeatureCollection', features };
+}

@@ -376,3 +376,19 @@ export async function countApiKeys(trx: Tx, tenantId: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Published reports with a place, newest first, for the public map (same visibility as selectPublic). */
+export function selectPublicLocated(trx: Tx, tenantId: string, limit: number): Promise<ComplaintRow[]> {
+  return trx
+    .selectFrom('complaints')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('privacy', 'in', ['public', 'anonim'])
+    .where('hidden', '=', false)
+    .where('latitude', 'is not', null)
+    .where('longitude', 'is not', null)
+    .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -24,6 +24,8 @@ export interface HttpOptions {
   /** Key for hashing client addresses in the rate-limit table (never store raw IP addresses). */
   rateLimitKey?: Buffer;
   bodyLimitBytes: number;
+  /** Extra origins images may come from (the map tile server), added to the CSP img-src. */
+  imgSrcOrigins?: string[];
   /** Renders an HTML error page for page routes (provided by the web layer). */
   renderErrorPage?: (request: FastifyRequest, status: number, title: string, detail?: string) => string;
 }
@@ -106,7 +108,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...(options.imgSrcOrigins ?? [])],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
