@@ -27,7 +27,7 @@ export interface Scores {
 export interface RetrainOutcome {
   swap: boolean;
   /** A stable code for the record: why it was (not) swapped. */
-  reason: 'better_or_equal' | 'within_tolerance' | 'worse_on_base' | 'worse_on_tenant';
+  reason: 'better_or_equal' | 'within_tolerance' | 'worse_on_base' | 'worse_on_tenant' | 'no_examples';
   before: Scores;
   after: Scores;
   baseHeldOut: number;
@@ -72,7 +72,9 @@ export function retrainTenantModel(
 
   const worse = (a: number | null, b: number | null) => a !== null && b !== null && a < b - options.tolerance;
   let reason: RetrainOutcome['reason'];
-  if (worse(after.category, before.category)) reason = 'worse_on_base';
+  // Without examples of its own a tenant is best served by the shipped model.
+  if (candidate.length === 0) reason = 'no_examples';
+  else if (worse(after.category, before.category)) reason = 'worse_on_base';
   else if (worse(after.tenantCategory, before.tenantCategory) || worse(after.tenantAgency, before.tenantAgency)) reason = 'worse_on_tenant';
   else {
     const allBetter =
