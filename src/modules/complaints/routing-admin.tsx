@@ -6,6 +6,7 @@ import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import type { ComplaintRouteDeps } from './routes.js';
+import type { RetrainOutcome } from './classifier/retrain.js';
 import { DEFAULT_RETRAIN, getRoutingModelStatus, type RetrainRun } from './training.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -28,7 +29,7 @@ function RunRow({ run, lang, timeZone }: { run: RetrainRun; lang: Lang; timeZone
       <td>
         {pct(run.after.category)} / {pct(run.after.tenantCategory)}
       </td>
-      <td>{run.swapped ? t(lang, 'cp.routing.swapped', { version: run.modelVersion ?? 0 }) : t(lang, 'cp.routing.kept', { reason: run.reason })}</td>
+      <td>{run.swapped ? t(lang, 'cp.routing.swapped', { version: run.modelVersion ?? 0 }) : t(lang, 'cp.routing.kept', { reason: t(lang, `cp.routing.reason.${run.reason as RetrainOutcome['reason']}`) })}</td>
     </tr>
   );
 }

@@ -247,6 +247,7 @@ describe('routing-model page and API', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Riwayat pelatihan ulang');
       expect(page.body).toContain('Dipakai (versi 1)');
+      expect(page.body).toContain('Tidak dipakai (lebih buruk pada laporan uji dasar)');
     }
     for (const [who, status] of [
       ['handler', 403],
