@@ -16,6 +16,7 @@ import {
   fullPhotoSanitizer,
   registerComplaintPages,
   registerComplaintRoutes,
+  registerRoutingAdmin,
   registerOpen311Routes,
 } from './modules/complaints/index.js';
 import {
@@ -212,7 +213,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     audit: deps.audit,
     tenants,
     complaints: {
-      routing: classifierRouting(),
+      routing: classifierRouting({ db: deps.db }),
+      retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       photos: fullPhotoSanitizer,
       publicBaseUrl: config.publicBaseUrl,
       tenants,
@@ -221,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   };
   registerComplaintRoutes(app, complaints);
+  registerRoutingAdmin(app, complaints);
   registerOpen311Routes(app, complaints);
   await registerComplaintPages(app, complaints);
   registerCatalogRoutes(app, { db: deps.db, audit: deps.audit });

@@ -63,6 +63,10 @@ export interface Config {
   mapTileUrl: string;
   /** Attribution shown on the map (MAP_TILE_ATTRIBUTION). */
   mapTileAttribution: string;
+  /** New coordinator corrections that trigger retraining a tenant's routing model (COMPLAINT_RETRAIN_MIN_CORRECTIONS). */
+  complaintRetrainMinCorrections: number;
+  /** Accuracy points (0–100) a retrained model may lose and still be swapped in (COMPLAINT_RETRAIN_TOLERANCE_PERCENT). */
+  complaintRetrainTolerancePercent: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -149,6 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
     notifyCallbackSecret: env.NOTIFY_CALLBACK_SECRET?.trim() || undefined,
     mapTileUrl: readUrl(env, 'MAP_TILE_URL', ['http:', 'https:']) ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION?.trim() || '© OpenStreetMap contributors',
+    complaintRetrainMinCorrections: readInt(env, 'COMPLAINT_RETRAIN_MIN_CORRECTIONS', 20, 1, 100_000),
+    complaintRetrainTolerancePercent: readInt(env, 'COMPLAINT_RETRAIN_TOLERANCE_PERCENT', 2, 0, 100),
   };
   if (!/\{z\}/.test(config.mapTileUrl) || !/\{x\}/.test(config.mapTileUrl) || !/\{y\}/.test(config.mapTileUrl)) {
     throw new ConfigError('MAP_TILE_URL', 'must contain {z}, {x} and {y}');

@@ -30,7 +30,7 @@ import {
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount, demoTotpCodes, seedDemoIdentity } from './modules/identity/index.js';
-import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
+import { AgencyCache, complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
 import { countTenants, DEMO_TENANTS, listTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import {
@@ -192,7 +192,11 @@ async function serve(config: Config) {
           return tenant ? `${base}/t/${tenant.slug}/notifikasi` : `${base}/notifikasi`;
         },
       }),
-      ...complaintJobHandlers({ db: rt.db.app, audit: rt.audit }),
+      ...complaintJobHandlers({
+        db: rt.db.app,
+        audit: rt.audit,
+        retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
+      }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -235,9 +239,17 @@ async function serve(config: Config) {
   const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
   digestTimer.unref();
   await scheduleEscalation();
+  // Routing models retrain nightly (02:00 WIB = 19:00 UTC) besides the correction threshold; one job per date.
+  const scheduleRetraining = () => {
+    const at = new Date();
+    at.setUTCHours(19, 0, 0, 0);
+    return enqueueJob(rt.db.app, { kind: RETRAIN_NIGHTLY_JOB, runAt: at, dedupeKey: at.toISOString().slice(0, 10) }).catch(() => undefined);
+  };
+  await scheduleRetraining();
   const housekeeping = setInterval(() => {
     void scheduleHousekeeping();
     void scheduleEscalation();
+    void scheduleRetraining();
   }, 15 * 60_000);
   housekeeping.unref();
 

@@ -550,6 +550,74 @@ export interface NotificationPreferenceTable {
   updated_at: Timestamp;
 }
 
+// ---- complaint routing that learns (0042) ----
+
+export type TrainingOutcome = 'confirmed' | 'corrected';
+export type RetrainTrigger = 'threshold' | 'nightly' | 'manual';
+
+export interface ComplaintTrainingExampleTable {
+  tenant_id: string;
+  complaint_id: string;
+  seq: Generated<number>;
+  text: string;
+  suggested_category: string | null;
+  suggested_agency_code: string | null;
+  category_code: string;
+  agency_code: string;
+  outcome: TrainingOutcome;
+  labelled_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ComplaintRoutingModelTable {
+  tenant_id: string;
+  version: number;
+  /** A RoutingModel (src/modules/complaints/classifier/classifier.ts) as JSON. */
+  model: ColumnType<unknown, string, string>;
+  examples_through: number;
+  tenant_examples: number;
+  category_accuracy: number;
+  agency_accuracy: number;
+  trained_at: Timestamp;
+}
+
+export interface ComplaintRetrainRunTable {
+  tenant_id: string;
+  id: Generated<number>;
+  trigger: RetrainTrigger;
+  started_at: Date;
+  finished_at: Timestamp;
+  examples_through: number;
+  base_examples: number;
+  tenant_examples: number;
+  new_corrections: number;
+  base_held_out: number;
+  tenant_held_out: number;
+  before_category: number;
+  before_agency: number;
+  before_tenant_category: number | null;
+  before_tenant_agency: number | null;
+  after_category: number;
+  after_agency: number;
+  after_tenant_category: number | null;
+  after_tenant_agency: number | null;
+  swapped: boolean;
+  model_version: number | null;
+  reason: string;
+}
+
+export interface ComplaintServiceAreaTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  agency_id: string;
+  category_code: string | null;
+  /** GeoJSON Polygon or MultiPolygon. */
+  area: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -585,6 +653,10 @@ export interface Database {
   complaint_photos: ComplaintPhotoTable;
   complaint_response_templates: ComplaintResponseTemplateTable;
   open311_api_keys: Open311ApiKeyTable;
+  complaint_training_examples: ComplaintTrainingExampleTable;
+  complaint_routing_models: ComplaintRoutingModelTable;
+  complaint_retrain_runs: ComplaintRetrainRunTable;
+  complaint_service_areas: ComplaintServiceAreaTable;
   catalog_services: CatalogServiceTable;
   catalog_service_versions: CatalogServiceVersionTable;
   catalog_comments: CatalogCommentTable;

@@ -1,5 +1,6 @@
 // Background work of complaints: the overdue escalation, run every 15 minutes (main.ts schedules it)
-// for every tenant inside the job's transaction.
+// for every tenant inside the job's transaction; retraining a tenant's routing model (queued when
+// enough corrections accumulate, and nightly for every tenant).
 import type { Db, Tx } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import type { Job } from '../../platform/jobs/index.js';
@@ -7,8 +8,16 @@ import { listTenants } from '../tenancy/index.js';
 import { AgencyCache, type ComplaintContext, ESCALATE_JOB, escalateOverdueComplaints } from './service.js';
 import { keywordRouting } from './routing.js';
 import { minimalPhotoSanitizer } from './photo-sanitizer.js';
+import { DEFAULT_RETRAIN, queueNightlyRetraining, RETRAIN_JOB, RETRAIN_NIGHTLY_JOB, type RetrainSettings, retrainTenant } from './training.js';
+import type { RetrainTrigger } from '../../db/schema.js';
 
-export function complaintJobHandlers(deps: { db: Db; audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string }; now?: () => Date }) {
+export function complaintJobHandlers(deps: {
+  db: Db;
+  audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
+  now?: () => Date;
+  retrain?: RetrainSettings;
+}) {
+  const now = deps.now ?? (() => new Date());
   return {
     [ESCALATE_JOB]: async (_job: Job, trx: Tx) => {
       const ctx: ComplaintContext = {
@@ -20,6 +29,15 @@ export function complaintJobHandlers(deps: { db: Db; audit: AuditAppender & { ps
         deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: '', agencies: new AgencyCache() },
       };
       for (const tenant of await listTenants(trx)) await escalateOverdueComplaints(ctx, tenant, trx);
+    },
+    [RETRAIN_JOB]: async (job: Job, trx: Tx) => {
+      if (!job.tenantId) return;
+      const trigger = (job.payload as { trigger?: RetrainTrigger }).trigger ?? 'threshold';
+      await retrainTenant({ audit: deps.audit, now, settings: deps.retrain ?? DEFAULT_RETRAIN }, trx, job.tenantId, trigger);
+    },
+    [RETRAIN_NIGHTLY_JOB]: async (_job: Job, trx: Tx) => {
+      const tenants = await listTenants(trx);
+      await queueNightlyRetraining(trx, tenants.map((t) => t.id), now().toISOString().slice(0, 10));
     },
   };
 }

@@ -1,5 +1,9 @@
+import type { Db } from '../../db/index.js';
+import { withTenant } from '../../db/index.js';
 import { type RoutingModel, suggestRouting } from './classifier/classifier.js';
 import { trainRoutingModel } from './classifier/dataset.js';
+import { agencyForPlace, type ServiceArea, toServiceArea } from './service-areas.js';
+import * as store from './store.js';
 // Routing seam: which category and agency a report probably belongs to. The trained classifier
 // (src/modules/complaints/classifier/, built separately: suggestRouting(model, text)) plugs in
 // behind this interface (`classifierRouting`); `keywordRouting` matches the category keywords (tests,
@@ -18,7 +22,10 @@ export interface RoutingSuggestion {
 }
 
 export interface RoutingSuggester {
-  suggest(text: string, categories: readonly RoutingCategory[]): RoutingSuggestion | null;
+  /** `tenantId`: route with that tenant's retrained model when it has one (training.ts). */
+  suggest(text: string, categories: readonly RoutingCategory[], tenantId?: string): RoutingSuggestion | null | Promise<RoutingSuggestion | null>;
+  /** The agency (id) whose service area holds the point, for this category; undefined when none. */
+  agencyForPlace?(tenantId: string, categoryCode: string, latitude: number, longitude: number): Promise<string | undefined>;
 }
 
 function words(text: string): string[] {
@@ -51,25 +58,95 @@ export const keywordRouting: RoutingSuggester = {
   },
 };
 
+interface TenantRouting {
+  checkedAt: number;
+  /** The tenant's own model, or null: the shipped base model. */
+  model: { version: number; model: RoutingModel } | null;
+  areas: ServiceArea[];
+}
+
+export interface ClassifierRoutingOptions {
+  /** Delay before the base model trains after start-up (default 2 s). */
+  delayMs?: number;
+  /** With a database: per-tenant retrained models and service areas, checked every `refreshMs`. */
+  db?: Db;
+  /** How long a tenant's model version and service areas are trusted before a re-check (default 30 s). */
+  refreshMs?: number;
+}
+
 /**
- * The trained classifier (classifier/) behind the seam. Training takes about a second of CPU, so it
- * runs once, shortly after start-up (never inside a request); until then, and whenever the
- * classifier suggests a category the tenant does not have, the keyword router answers.
+ * The trained classifier (classifier/) behind the seam. Training the base model takes about a second
+ * of CPU, so it runs once, shortly after start-up (never inside a request); until then, and
+ * whenever the classifier suggests a category the tenant does not have, the keyword router answers.
+ * A tenant with a retrained model (complaint_routing_models) is routed with it: each process checks
+ * the version at most every `refreshMs` and loads the model when it changed, so every process
+ * routes with the same model within that time.
  */
-export function classifierRouting(options: { delayMs?: number } = {}): RoutingSuggester {
-  let model: RoutingModel | undefined;
-  const timer = setTimeout(() => {
-    model = trainRoutingModel();
-  }, options.delayMs ?? 2000);
+export function classifierRouting(options: ClassifierRoutingOptions = {}): RoutingSuggester & { warmUp(): void } {
+  let base: RoutingModel | undefined;
+  const warmUp = () => {
+    base ??= trainRoutingModel();
+  };
+  const timer = setTimeout(warmUp, options.delayMs ?? 2000);
   timer.unref();
+  const refreshMs = options.refreshMs ?? 30_000;
+  const tenants = new Map<string, TenantRouting>();
+  const loading = new Map<string, Promise<TenantRouting>>();
+
+  async function load(db: Db, tenantId: string): Promise<TenantRouting> {
+    const cached = tenants.get(tenantId);
+    return withTenant(db, tenantId, async (trx) => {
+      const version = await store.selectRoutingModelVersion(trx, tenantId);
+      let model = cached?.model ?? null;
+      if (!version) model = null;
+      else if (model?.version !== version.version) {
+        const row = await store.selectRoutingModel(trx, tenantId);
+        model = row ? { version: row.version, model: row.model as RoutingModel } : null;
+      }
+      const areas = (await store.selectServiceAreas(trx, tenantId)).map(toServiceArea);
+      const entry = { checkedAt: Date.now(), model, areas };
+      tenants.set(tenantId, entry);
+      return entry;
+    });
+  }
+
+  async function forTenant(tenantId: string): Promise<TenantRouting | undefined> {
+    if (!options.db) return undefined;
+    const cached = tenants.get(tenantId);
+    if (cached && Date.now() - cached.checkedAt < refreshMs) return cached;
+    let pending = loading.get(tenantId);
+    if (!pending) {
+      pending = load(options.db, tenantId).finally(() => loading.delete(tenantId));
+      loading.set(tenantId, pending);
+    }
+    try {
+      return await pending;
+    } catch {
+      // The database is briefly unreachable: route with what this process has.
+      return cached;
+    }
+  }
+
   return {
-    suggest(text, categories) {
+    warmUp,
+    async suggest(text, categories, tenantId) {
+      const own = tenantId ? (await forTenant(tenantId))?.model?.model : undefined;
+      const model = own ?? base;
       if (model) {
         const s = suggestRouting(model, text);
         const category = s && categories.find((c) => c.code === s.category);
-        if (s && category) return { category: category.code, agencyCode: category.agencyCode ?? s.agencyCode, confidence: s.confidence };
+        if (s && category) {
+          // A tenant's own model has learned which of its agencies handles what (its corrections);
+          // the shipped model only knows the usual agency, so the category's default wins there.
+          const learned = own && categories.some((c) => c.agencyCode === s.agencyCode);
+          return { category: category.code, agencyCode: learned ? s.agencyCode : (category.agencyCode ?? s.agencyCode), confidence: s.confidence };
+        }
       }
       return keywordRouting.suggest(text, categories);
+    },
+    async agencyForPlace(tenantId, categoryCode, latitude, longitude) {
+      const areas = (await forTenant(tenantId))?.areas ?? [];
+      return agencyForPlace(areas, categoryCode, latitude, longitude);
     },
   };
 }

@@ -16,6 +16,7 @@ import { type Agency, listAgencies } from '../tenancy/index.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
 import type { RoutingSuggester } from './routing.js';
+import { recordTrainingExample, type RetrainSettings } from './training.js';
 import * as store from './store.js';
 import type { ComplaintRow, EventRow } from './store.js';
 import { hashSecretCode, newSecretCode, newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
@@ -48,6 +49,8 @@ export interface ComplaintDeps {
   agencies: AgencyCache;
   /** The public map's tile server (MAP_TILE_URL) and attribution. */
   map?: { tileUrl: string; attribution: string };
+  /** When coordinator corrections retrain the tenant's routing model (default: DEFAULT_RETRAIN). */
+  retrain?: RetrainSettings;
 }
 
 export interface ComplaintContext extends ServiceContext {
@@ -201,7 +204,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
   const agencyCode = (id: string | null) => agencies.find((a) => a.id === id)?.code ?? null;
   const suggestion = description
-    ? ctx.deps.routing.suggest(`${title ?? ''}\n${description}`, active.map((c) => ({ code: c.code, agencyCode: agencyCode(c.agency_id), keywords: c.keywords })))
+    ? await ctx.deps.routing.suggest(`${title ?? ''}\n${description}`, active.map((c) => ({ code: c.code, agencyCode: agencyCode(c.agency_id), keywords: c.keywords })), tenant.id)
     : null;
   const categoryCode = input.categoryCode || suggestion?.category || active[0]?.code;
   const category = active.find((c) => c.code === categoryCode);
@@ -214,7 +217,9 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
 
   const verifyDue = await computeDeadline(ctx.db, tenant, now.toISOString(), VERIFY_AND_FORWARD_DAYS);
   const suggestedAgency = suggestion?.agencyCode ? agencies.find((a) => a.code === suggestion.agencyCode) : undefined;
-  const agencyId = category!.agency_id ?? suggestedAgency?.id ?? null;
+  // The place decides first (an agency's service area), then the category's agency, then the suggestion.
+  const placeAgency = hasLat ? await ctx.deps.routing.agencyForPlace?.(tenant.id, category!.code, input.latitude!, input.longitude!) : undefined;
+  const agencyId = placeAgency ?? category!.agency_id ?? suggestedAgency?.id ?? null;
   const id = randomUUID();
   const secretCode = privacy === 'anonim' ? newSecretCode() : undefined;
   const citizenId = privacy !== 'anonim' && ctx.actor.kind === 'citizen' ? ctx.actor.id : null;
@@ -697,6 +702,8 @@ export async function actOnComplaint(
         await store.insertDisposition(trx, { tenantId: tenant.id, complaintId: row.id, actor, from: row.agency_id, to: target.id, reason });
         eventAgency = target.id;
         auditData = { from: row.agency_id, to: target.id };
+        // What the coordinator settled on becomes a training example for the tenant's model.
+        await recordTrainingExample(trx, tenant.id, row, target.code, actor, ctx.deps.retrain);
         break;
       }
       case 'transfer':
