@@ -246,6 +246,18 @@ export interface PersonalDataAccessTable {
   at: Timestamp;
 }
 
+export interface AssistedSessionTable {
+  tenant_id: string;
+  id: string;
+  citizen_id: string;
+  officer_id: string;
+  session_id: string;
+  purpose: Nullable<string>;
+  consent: Nullable<string>;
+  started_at: Date;
+  ended_at: Nullable<Date>;
+}
+
 export interface DataRequestTable {
   tenant_id: string;
   id: string;
@@ -644,6 +656,7 @@ export interface Database {
   officer_invitations: OfficerInvitationTable;
   personal_data_access: PersonalDataAccessTable;
   data_requests: DataRequestTable;
+  assisted_sessions: AssistedSessionTable;
   api_keys: ApiKeyTable;
   complaint_settings: ComplaintSettingsTable;
   complaint_categories: ComplaintCategoryTable;

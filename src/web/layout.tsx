@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Links a module adds to the page header for this request (e.g. the inbox with its unread count). */
     headerLinks?: Array<{ href: string; label: string }>;
+    /** A notice a module puts above every page's content for this request (e.g. "acting on behalf of …"). */
+    pageBanner?: ComponentChildren;
   }
 }
 
@@ -89,6 +91,7 @@ function Layout({ request, title, children }: PageProps) {
           </div>
         </header>
         <main id="main" class="container" tabIndex={-1}>
+          {request.pageBanner}
           {children}
         </main>
         <footer class="site-footer">

@@ -148,7 +148,7 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/akun$/);
     await context.close();
-  });
+  }, 120_000); // a long journey with axe on each page: 30 s is too little under a full, parallel run
 
   it('officer: accept the invitation, enrol the authenticator, keep recovery codes, sign in again (password + recovery code)', async () => {
     const admin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
@@ -200,5 +200,5 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     await page.waitForURL(/\/petugas$/);
     expect(await page.locator('#officer-roles').innerText()).toContain('verifier');
     await context.close();
-  });
+  }, 120_000);
 });

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAdminPages } from './admin/pages.js';
 import { registerApiKeyRoutes } from './api-keys/routes.js';
+import { registerAssistedBanner, registerCounterPages } from './assisted/pages.js';
 import { registerApiKeyHook } from './api-keys/service.js';
 import { registerCitizenPages } from './citizens/pages.js';
 import { registerAssistedRoutes, registerCitizenRoutes } from './citizens/routes.js';
@@ -73,6 +74,7 @@ export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type R
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   registerApiKeyHook(app, deps);
   registerPageHooks(app, deps);
+  registerAssistedBanner(app, deps);
   registerCitizenRoutes(app, deps);
   registerPersonalDataRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
@@ -83,4 +85,5 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
   registerOfficerPages(app, deps);
   registerAdminPages(app, deps);
   registerDataRequestPages(app, deps);
+  registerCounterPages(app, deps);
 }

@@ -2,15 +2,15 @@
 //  - a signed-out visitor opening a page that needs sign-in (a browser GET asking for HTML) is sent
 //    to the right sign-in page with a same-site return address, instead of a 401 page; API requests
 //    (and anything not asking for HTML) keep the 401 problem+json;
-//  - while an officer acts for a citizen (assisted session), every page's header says so and links
-//    to the page that ends it.
+//  - /bantuan-petugas ends an assisted session (the banner that links to it: assisted/pages.tsx).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePrincipal } from '../../platform/auth/index.js';
 import { POLICY, type Rule } from '../../platform/auth/policy.js';
 import { sendPage } from '../../web/layout.js';
-import type { IdentityDeps } from './deps.js';
+import { endAssistance } from './assisted/service.js';
+import { type IdentityDeps, identityContext } from './deps.js';
 import { Csrf, tt } from './pages-ui.js';
-import { clearSessionCookie, revokeSession } from './sessions.js';
+import { clearSessionCookie } from './sessions.js';
 
 function isPolicyKey(k: unknown): k is keyof typeof POLICY {
   return typeof k === 'string' && Object.hasOwn(POLICY, k);
@@ -32,12 +32,6 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
     const signIn = officerOnly || path.startsWith('/petugas') ? '/petugas/masuk' : '/masuk';
     const next = `${request.basePath}${path}`;
     return reply.code(303).header('location', `${request.basePath}${signIn}?next=${encodeURIComponent(next)}`).send();
-  });
-
-  app.addHook('preHandler', async (request) => {
-    const p = request.principal;
-    if (request.method !== 'GET' || p?.kind !== 'citizen' || !p.assistedBy || request.routeOptions.schema?.hide !== true) return;
-    request.headerLinks = [{ href: `${request.basePath}/bantuan-petugas`, label: tt(request, 'identity.assist.banner') }, ...(request.headerLinks ?? [])];
   });
 
   app.get('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
@@ -62,7 +56,7 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
 
   app.post('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
     const p = requirePrincipal(request, 'citizen');
-    await revokeSession(deps.db, p.tenantId, p.sessionId, deps.now());
+    await endAssistance(identityContext(deps, request), p.tenantId, p.sessionId, p.assistedBy);
     clearSessionCookie(reply, { secure: deps.secureCookies });
     return reply.code(303).header('location', `${request.basePath}/petugas/masuk`).send();
   });

@@ -64,11 +64,38 @@ describe('tenant administration pages', () => {
 
   it('refuses other roles and another tenant', async () => {
     const verifier = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] })).cookie;
-    const other = (await signInAs(t, 'kemenpan', { kind: 'officer', grants: [{ role: 'tenant_admin' }] }).catch(() => undefined))?.cookie;
+    const citizen = (await signInAs(t, 'makassar', { kind: 'citizen' })).cookie;
+    // The other demo tenant's administrator: their session means nothing in Makassar.
+    const other = (await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })).cookie;
     for (const url of ['/petugas/admin', '/petugas/admin/petugas', '/petugas/admin/kunci-api', '/petugas/permintaan-data']) {
       expect((await t.app.inject({ url: `${T}${url}`, headers: { cookie: verifier } })).statusCode).toBe(403);
-      if (other) expect((await t.app.inject({ url: `${T}${url}`, headers: { cookie: other, accept: 'application/json' } })).statusCode).toBe(401);
+      expect((await t.app.inject({ url: `${T}${url}`, headers: { cookie: citizen } })).statusCode).toBe(403);
+      expect((await t.app.inject({ url: `${T}${url}`, headers: { cookie: other, accept: 'application/json' } })).statusCode).toBe(401);
+      // …while in their own tenant the same session opens the page.
+      expect((await t.app.inject({ url: `/t/jateng${url}`, headers: { cookie: other } })).statusCode).toBe(200);
     }
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await t.app.inject({ url: '/t/jateng/petugas/admin', headers: { cookie: other } })).body)![1]!;
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: `${T}/petugas/admin/instansi`,
+      headers: { cookie: other, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      payload: new URLSearchParams({ _csrf: csrf, code: 'lintas', name: 'Instansi Lintas Tenant' }).toString(),
+    });
+    expect([401, 403]).toContain(cross.statusCode);
+    expect(await t.db.owner.selectFrom('agencies').select('id').where('code', '=', 'lintas').execute()).toEqual([]);
+  });
+});
+
+describe('officer start page', () => {
+  it('links each officer to the pages their roles open, and only those', async () => {
+    const links = async (grants: Parameters<typeof signInAs>[2] & { kind: 'officer' }) => {
+      const body = (await t.app.inject({ url: `${T}/petugas`, headers: { cookie: (await signInAs(t, 'makassar', grants)).cookie } })).body;
+      return ['/petugas/admin"', '/petugas/permintaan-data"', '/petugas/loket"'].filter((href) => body.includes(`${T}${href}`));
+    };
+    expect(await links({ kind: 'officer', grants: [{ role: 'tenant_admin' }] })).toEqual(['/petugas/admin"', '/petugas/permintaan-data"']);
+    expect(await links({ kind: 'officer', grants: [{ role: 'ppid' }] })).toEqual(['/petugas/permintaan-data"']);
+    expect(await links({ kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] })).toEqual(['/petugas/loket"']);
+    expect(await links({ kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dpmptsp' }] })).toEqual([]);
   });
 });
 

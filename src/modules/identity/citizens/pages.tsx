@@ -7,6 +7,7 @@ import { DomainError } from '../../../platform/errors.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, safeReturnPath, tt } from '../pages-ui.js';
+import { listMyAssistance } from '../assisted/service.js';
 import { fileDataRequest, listMyDataAccess, listMyDataRequests } from '../personal-data/service.js';
 import { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, regionPath } from '../regions.js';
 import { startSession } from '../session-start.js';
@@ -14,6 +15,7 @@ import { clearSessionCookie, revokeAllSessions } from '../sessions.js';
 import {
   getOwnProfile,
   type Profile,
+  type Registration,
   registerCitizen,
   requestSignInCode,
   signInCitizen,
@@ -28,9 +30,9 @@ function redirect(reply: FastifyReply, request: FastifyRequest, path: string) {
   return reply.code(303).header('location', `${request.basePath}${path}`).send();
 }
 
-function RegisterPage({ request, values, errors }: { request: FastifyRequest; values: Form; errors?: FormErrors }) {
+export function registrationLabels(request: FastifyRequest): Record<string, string> {
   const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
-  const labels = {
+  return {
     nik: L('identity.field.nik'),
     name: L('identity.field.name'),
     birthDate: L('identity.field.birth_date'),
@@ -40,33 +42,70 @@ function RegisterPage({ request, values, errors }: { request: FastifyRequest; va
     regionCode: L('identity.field.region'),
     password: L('identity.field.password'),
   };
+}
+
+/** The registration form's body as the service's input (self-registration and the counter). */
+export function registrationFromForm(b: Form, lang: 'id' | 'en'): Registration {
+  return {
+    nik: b.nik ?? '',
+    name: b.name ?? '',
+    birthDate: b.birthDate ?? '',
+    sex: b.sex === 'L' ? 'L' : 'P',
+    phone: b.phone ?? '',
+    email: b.email ?? '',
+    password: b.password ?? '',
+    regionCode: (b.regionCode ?? '').trim(),
+    ...(b.channel === 'sms' || b.channel === 'email' ? { channel: b.channel } : {}),
+    lang,
+  };
+}
+
+/** What was typed, to show the form again: everything but the password and the CSRF token. */
+export function keptValues(b: Form): Form {
+  const { password: _password, _csrf, ...values } = b;
+  return values;
+}
+
+/** The fields of a registration (NIK … password), shared by self-registration and the counter. */
+export function RegistrationFields({ request, values, errors }: { request: FastifyRequest; values: Form; errors?: FormErrors }) {
+  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
+  const labels = registrationLabels(request);
+  return (
+    <>
+      <Field name="nik" label={labels.nik!} hint={L('identity.hint.nik')} value={values.nik} errors={errors} inputmode="numeric" autocomplete="off" />
+      <Field name="name" label={labels.name!} hint={L('identity.hint.name')} value={values.name} errors={errors} autocomplete="name" />
+      <Field name="birthDate" label={labels.birthDate!} type="date" value={values.birthDate} errors={errors} autocomplete="bday" />
+      <Field name="sex" label={labels.sex!} errors={errors}>
+        <select id="sex" name="sex" aria-invalid={errors?.sex ? 'true' : undefined}>
+          <option value="P" selected={values.sex === 'P'}>
+            {L('identity.sex.P')}
+          </option>
+          <option value="L" selected={values.sex === 'L'}>
+            {L('identity.sex.L')}
+          </option>
+        </select>
+      </Field>
+      <Field name="phone" label={labels.phone!} type="tel" hint={L('identity.hint.phone')} value={values.phone} errors={errors} autocomplete="tel" />
+      <Field name="email" label={labels.email!} type="email" value={values.email} errors={errors} autocomplete="email" />
+      <Field name="regionCode" label={labels.regionCode!} hint={L('identity.hint.region')} value={values.regionCode} errors={errors} />
+      <p>
+        <a href={`${request.basePath}/wilayah`}>{L('identity.region.browse')}</a>
+      </p>
+      <Field name="password" label={labels.password!} type="password" hint={L('identity.hint.password')} errors={errors} autocomplete="new-password" />
+    </>
+  );
+}
+
+function RegisterPage({ request, values, errors }: { request: FastifyRequest; values: Form; errors?: FormErrors }) {
+  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
   return (
     <>
       <h1>{L('identity.register.title')}</h1>
       <p class="lead">{L('identity.register.lead')}</p>
-      <ErrorSummary request={request} errors={errors} labels={labels} />
+      <ErrorSummary request={request} errors={errors} labels={registrationLabels(request)} />
       <form class="form" method="post" action={`${request.basePath}/daftar`} noValidate>
         <Csrf request={request} />
-        <Field name="nik" label={labels.nik} hint={L('identity.hint.nik')} value={values.nik} errors={errors} inputmode="numeric" autocomplete="off" />
-        <Field name="name" label={labels.name} hint={L('identity.hint.name')} value={values.name} errors={errors} autocomplete="name" />
-        <Field name="birthDate" label={labels.birthDate} type="date" value={values.birthDate} errors={errors} autocomplete="bday" />
-        <Field name="sex" label={labels.sex} errors={errors}>
-          <select id="sex" name="sex" aria-invalid={errors?.sex ? 'true' : undefined}>
-            <option value="P" selected={values.sex === 'P'}>
-              {L('identity.sex.P')}
-            </option>
-            <option value="L" selected={values.sex === 'L'}>
-              {L('identity.sex.L')}
-            </option>
-          </select>
-        </Field>
-        <Field name="phone" label={labels.phone} type="tel" hint={L('identity.hint.phone')} value={values.phone} errors={errors} autocomplete="tel" />
-        <Field name="email" label={labels.email} type="email" value={values.email} errors={errors} autocomplete="email" />
-        <Field name="regionCode" label={labels.regionCode} hint={L('identity.hint.region')} value={values.regionCode} errors={errors} />
-        <p>
-          <a href={`${request.basePath}/wilayah`}>{L('identity.region.browse')}</a>
-        </p>
-        <Field name="password" label={labels.password} type="password" hint={L('identity.hint.password')} errors={errors} autocomplete="new-password" />
+        <RegistrationFields request={request} values={values} errors={errors} />
         <button class="button" type="submit">
           {L('identity.register.submit')}
         </button>
@@ -228,23 +267,12 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     const tenant = requireTenant(request);
     const b = request.body ?? {};
     try {
-      const result = await registerCitizen(identityContext(deps, request), tenant, {
-        nik: b.nik ?? '',
-        name: b.name ?? '',
-        birthDate: b.birthDate ?? '',
-        sex: b.sex === 'L' ? 'L' : 'P',
-        phone: b.phone ?? '',
-        email: b.email ?? '',
-        password: b.password ?? '',
-        regionCode: (b.regionCode ?? '').trim(),
-        lang: request.lang,
-      });
+      const result = await registerCitizen(identityContext(deps, request), tenant, registrationFromForm(b, request.lang));
       return redirect(reply, request, `/daftar/konfirmasi?id=${result.id}`);
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
-      const { password: _password, _csrf, ...values } = b;
-      return sendPage(reply, { request, title: tt(request, 'identity.register.title'), children: <RegisterPage request={request} values={values} errors={errors} /> }, 400);
+      return sendPage(reply, { request, title: tt(request, 'identity.register.title'), children: <RegisterPage request={request} values={keptValues(b)} errors={errors} /> }, 400);
     }
   });
 
@@ -387,6 +415,7 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     const ctx = identityContext(deps, request);
     const log = await listMyDataAccess(ctx, tenantId, citizenId);
     const requests = await listMyDataRequests(ctx, tenantId, citizenId);
+    const assistance = await listMyAssistance(ctx, tenantId, citizenId);
     const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
     const fmt = (d: Date) => d.toLocaleString(request.lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: request.tenant?.timeZone ?? 'Asia/Jakarta', dateStyle: 'medium', timeStyle: 'short' });
     return sendPage(
@@ -424,6 +453,54 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
                       <td>{a.purpose}</td>
                     </tr>
                   ))}
+                </tbody>
+              </table>
+            )}
+            <h2 id="assistance">{L('identity.privacy.assistance')}</h2>
+            <p>{L('identity.privacy.assistance_lead')}</p>
+            {!assistance.registration && assistance.sessions.length === 0 ? (
+              <p>{L('identity.privacy.assistance_none')}</p>
+            ) : (
+              <table class="data-table" aria-labelledby="assistance" id="assistance-log">
+                <thead>
+                  <tr>
+                    <th scope="col">{L('identity.privacy.when')}</th>
+                    <th scope="col">{L('identity.privacy.who')}</th>
+                    <th scope="col">{L('identity.privacy.what')}</th>
+                    <th scope="col">{L('identity.privacy.consent')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {assistance.sessions.map((a) => (
+                    <tr key={a.id}>
+                      <td>
+                        {fmt(a.startedAt)}
+                        <br />
+                        <span class="meta">
+                          {L('identity.privacy.ended')}: {a.endedAt ? fmt(a.endedAt) : L('identity.privacy.not_ended')}
+                        </span>
+                      </td>
+                      <td>{a.officerName ?? `officer:${a.officerId}`}</td>
+                      <td>
+                        {L('identity.privacy.assisted_session')}
+                        {a.purpose ? (
+                          <>
+                            <br />
+                            <span class="meta">{a.purpose}</span>
+                          </>
+                        ) : null}
+                      </td>
+                      <td>{a.consent ?? ''}</td>
+                    </tr>
+                  ))}
+                  {assistance.registration && (
+                    <tr>
+                      <td>{fmt(assistance.registration.at)}</td>
+                      <td>{assistance.registration.officerName ?? ''}</td>
+                      <td>{L('identity.privacy.assisted_registration')}</td>
+                      <td>{assistance.registration.consent ?? ''}</td>
+                    </tr>
+                  )}
                 </tbody>
               </table>
             )}

@@ -3,7 +3,7 @@
 // every access to personal data is recorded.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { requirePrincipal } from '../../../platform/auth/index.js';
+import { can, requirePrincipal } from '../../../platform/auth/index.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, tt } from '../pages-ui.js';
@@ -51,6 +51,30 @@ function SimpleForm(props: {
         </button>
       </form>
     </>
+  );
+}
+
+/** Where an officer's roles let them work: only the pages the policy table would let them open. */
+function OfficerLinks({ request }: { request: FastifyRequest }) {
+  const links = (
+    [
+      ['identity.admin', '/petugas/admin', 'identity.officer.link_admin'],
+      ['identity.data_requests', '/petugas/permintaan-data', 'identity.officer.link_requests'],
+      ['identity.assist', '/petugas/loket', 'identity.officer.link_counter'],
+    ] as const
+  ).filter(([policy]) => can(request.principal, policy));
+  if (links.length === 0) return null;
+  return (
+    <nav aria-labelledby="officer-links">
+      <h2 id="officer-links">{tt(request, 'identity.officer.links')}</h2>
+      <ul>
+        {links.map(([policy, href, label]) => (
+          <li key={policy}>
+            <a href={`${request.basePath}${href}`}>{tt(request, label)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -239,6 +263,7 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
       <>
         <h1>{tt(request, 'identity.officer.home_title')}</h1>
         <p class="notice">{tt(request, 'identity.officer.access_recorded')}</p>
+        <OfficerLinks request={request} />
         <h2>{tt(request, 'identity.officer.roles')}</h2>
         <ul id="officer-roles">
           {p.grants.map((g) => (

@@ -8,6 +8,7 @@ import { withTenant } from '../../../db/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { loadProfile, type Profile } from '../citizens/service.js';
+import { clearAssistedSessionTexts, selectAssistedSessions } from '../assisted/store.js';
 import type { IdentityContext } from '../deps.js';
 import {
   type AccessRow,
@@ -158,6 +159,13 @@ export async function exportMyData(ctx: IdentityContext, tenantId: string, citiz
       },
       dataAccessLog: (await selectAccessLog(trx, tenantId, citizenId)).map(serializeAccess),
       dataRequests: (await selectDataRequests(trx, tenantId, citizenId)).map(serializeRequest),
+      assistedSessions: (await selectAssistedSessions(trx, tenantId, citizenId)).map((a) => ({
+        officer: a.officerName,
+        purpose: a.purpose,
+        consent: a.consent,
+        startedAt: a.startedAt.toISOString(),
+        endedAt: a.endedAt?.toISOString() ?? null,
+      })),
     };
   });
 }
@@ -208,7 +216,10 @@ export async function resolveDataRequest(
     if (!row) throw new DomainError('not_found', 404, 'error.not_found');
     if (row.status === 'done' || row.status === 'refused') throw new DomainError('data_request.closed', 409, 'error.identity.data_request_closed');
     const erase = input.outcome === 'done' && row.kind === 'erasure';
-    if (erase) await eraseCitizenPersonalData(trx, tenantId, row.citizenId, now);
+    if (erase) {
+      await eraseCitizenPersonalData(trx, tenantId, row.citizenId, now);
+      await clearAssistedSessionTexts(trx, tenantId, row.citizenId);
+    }
     await updateDataRequestResolved(trx, tenantId, requestId, {
       status: input.outcome,
       resolution: reason || null,
