@@ -3,9 +3,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
 import { COMPONENTS } from '../../src/modules/catalog/index.js';
-import { createTestApp, type TestApp } from '../app.js';
+import type { TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { type BrowserApp, startBrowserApp } from './browser-app.js';
+import { chromiumMissing } from './browser.js';
 
 const axe = async (page: Page) =>
   (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
@@ -13,19 +14,16 @@ const axe = async (page: Page) =>
   );
 
 describe.skipIf(chromiumMissing)('service catalogue in real Chromium', () => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    started = await startBrowserApp();
+    ({ t, browser, base } = started);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => started?.close());
 
   it('a person on a phone finds a service from everyday words and reads its standard', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });

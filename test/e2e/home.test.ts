@@ -1,23 +1,19 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../app.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { type BrowserApp, startBrowserApp } from './browser-app.js';
+import { chromiumMissing } from './browser.js';
 
 describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
-  let t: TestApp;
+  let started: BrowserApp | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    started = await startBrowserApp();
+    ({ browser, base } = started);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => started?.close());
 
   it('lists the agencies, switches language, and has no axe violations in either language', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

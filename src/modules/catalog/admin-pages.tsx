@@ -21,6 +21,7 @@ import {
   LIST_COMPONENTS,
   type ServiceDefinition,
 } from './model.js';
+import { FormErrorSummary } from './pages.js';
 import type { CatalogDeps } from './routes.js';
 import { ServiceDefinition as DefinitionSchema } from './schemas.js';
 import {
@@ -187,22 +188,9 @@ function Select({ id, label, value, options }: { id: string; label: string; valu
 }
 
 function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
-  if (errors.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>{t(lang, 'catalog.errors.summary')}</h2>
-      <ul>
-        {errors.map((e, i) => (
-          <li key={`${e.field}-${i}`}>
-            <a href={`#${inputIdFor(e.field)}`}>
-              {e.field.startsWith('/components/') ? `${t(lang, `catalog.comp.${e.field.slice(12) as ComponentKey}`)}: ` : ''}
-              {e.message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  const componentName = (field: string) =>
+    field.startsWith('/components/') ? `${t(lang, `catalog.comp.${field.slice(12) as ComponentKey}`)}: ` : '';
+  return <FormErrorSummary lang={lang} errors={errors} inputId={inputIdFor} label={componentName} />;
 }
 
 const flashKeys: Record<string, MessageKey> = {

@@ -2,12 +2,12 @@
 // export. Policy 'catalog.manage' (agency_admin for their agency, tenant_admin for all): the guard
 // refuses people without the role; each handler checks the agency of the service it loaded.
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize, can, requirePrincipal } from '../../platform/auth/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { requireTenant } from '../../platform/http/tenant.js';
+import { requireTenant, type TenantInfo } from '../../platform/http/tenant.js';
 import { listAgencies } from '../tenancy/index.js';
 import type { ServiceDefinition as Definition } from './model.js';
 import type { CatalogDeps } from './routes.js';
@@ -51,6 +51,25 @@ export async function managedAgency(request: FastifyRequest, deps: CatalogDeps, 
   }
   authorize(request, 'catalog.manage', { agencyId: agency.id });
   return agency;
+}
+
+/**
+ * Creates a draft service (new or imported) in the agency named in the body, answering 201. With an
+ * Idempotency-Key, a retried POST returns the first result instead of a duplicate-code error.
+ */
+async function createDraftOnce(
+  request: FastifyRequest<{ Body: { agency: string } }>,
+  reply: FastifyReply,
+  deps: CatalogDeps,
+  scope: 'catalog.create' | 'catalog.import',
+  create: (ctx: ServiceContext, tenant: TenantInfo, agencyId: string) => Promise<ServiceRow>,
+): Promise<ServiceRow> {
+  const agency = await managedAgency(request, deps, request.body.agency);
+  const tenant = requireTenant(request);
+  return withIdempotency(deps.db, request, reply, `${scope}:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
+    status: 201,
+    body: await create(officerContext(request, deps), tenant, agency.id),
+  }));
 }
 
 const AdminService = Type.Object({
@@ -112,15 +131,10 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
         response: { 201: AdminService },
       },
     },
-    async (request, reply) => {
-      const agency = await managedAgency(request, deps, request.body.agency);
-      const tenant = requireTenant(request);
-      // Idempotency-Key: a retried POST returns the first result instead of a duplicate-code error.
-      return withIdempotency(deps.db, request, reply, `catalog.create:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
-        status: 201,
-        body: await createService(officerContext(request, deps), tenant, agency.id, request.body.definition as Definition),
-      }));
-    },
+    async (request, reply) =>
+      createDraftOnce(request, reply, deps, 'catalog.create', (ctx, tenant, agencyId) =>
+        createService(ctx, tenant, agencyId, request.body.definition as Definition),
+      ),
   );
 
   app.get<IdP>(
@@ -243,13 +257,9 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
         response: { 201: AdminService },
       },
     },
-    async (request, reply) => {
-      const agency = await managedAgency(request, deps, request.body.agency);
-      const tenant = requireTenant(request);
-      return withIdempotency(deps.db, request, reply, `catalog.import:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
-        status: 201,
-        body: await importService(officerContext(request, deps), tenant, agency.id, request.body.file as never),
-      }));
-    },
+    async (request, reply) =>
+      createDraftOnce(request, reply, deps, 'catalog.import', (ctx, tenant, agencyId) =>
+        importService(ctx, tenant, agencyId, request.body.file as never),
+      ),
   );
 }

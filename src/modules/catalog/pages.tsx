@@ -161,21 +161,40 @@ function Channels({ request, s }: { request: FastifyRequest; s: ServiceDefinitio
   );
 }
 
-function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
+/** A form's errors above the form, each linking to the input that shows it (public and admin pages). */
+export function FormErrorSummary({
+  lang,
+  errors,
+  inputId,
+  label,
+}: {
+  lang: Lang;
+  errors: FieldError[];
+  /** The id of the input that shows a field's error. */
+  inputId: (field: string) => string;
+  /** Text put before a field's message (e.g. the component's name). */
+  label?: (field: string) => string;
+}) {
   if (errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
       <h2>{t(lang, 'catalog.errors.summary')}</h2>
       <ul>
-        {errors.map((e) => (
-          <li key={e.field}>
-            <a href={`#${e.field.replace(/^\//, '').replace(/\//g, '-')}`}>{e.message}</a>
+        {errors.map((e, i) => (
+          <li key={`${e.field}-${i}`}>
+            <a href={`#${inputId(e.field)}`}>
+              {label?.(e.field) ?? ''}
+              {e.message}
+            </a>
           </li>
         ))}
       </ul>
     </div>
   );
 }
+
+/** The comment form's input for a field: "/authorName" → "authorName". */
+const commentInputId = (field: string) => field.replace(/^\//, '').replace(/\//g, '-');
 
 const agencyName = (lang: Lang, a: { name: string; nameEn: string | null }) => (lang === 'en' && a.nameEn ? a.nameEn : a.name);
 
@@ -381,7 +400,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
                 {t(lang, 'catalog.comment.thanks')}
               </p>
             ) : null}
-            <ErrorSummary lang={lang} errors={state.errors ?? []} />
+            <FormErrorSummary lang={lang} errors={state.errors ?? []} inputId={commentInputId} />
             <form method="post" action={`${request.basePath}/layanan/draf/${row.id}`} class="stack">
               <input type="hidden" name="_csrf" value={request.csrfToken()} />
               <div class={`field${nameError ? ' has-error' : ''}`}>

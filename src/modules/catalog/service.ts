@@ -65,6 +65,14 @@ function normalise(def: ServiceDefinition): ServiceDefinition {
   };
 }
 
+/** The normalised draft; refused (400) with every field error when it is not a valid draft. */
+function validDraft(input: ServiceDefinition): ServiceDefinition {
+  const def = normalise(input);
+  const errors = draftErrors(def);
+  if (errors.length > 0) throw invalid(errors);
+  return def;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Agency side: drafts, publishing, comments
 
@@ -75,9 +83,7 @@ export async function createService(
   agencyId: string,
   input: ServiceDefinition,
 ): Promise<ServiceRow> {
-  const def = normalise(input);
-  const errors = draftErrors(def);
-  if (errors.length > 0) throw invalid(errors);
+  const def = validDraft(input);
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const row = { id: randomUUID(), agencyId, code: def.code, draft: def, draftPending: true, commentsOpen: false, latestVersion: 0 };
     if (!(await insertService(trx, tenant.id, row))) throw duplicateCode(def.code);
@@ -104,9 +110,7 @@ export async function updateDraft(
   serviceId: string,
   input: ServiceDefinition,
 ): Promise<ServiceRow> {
-  const def = normalise(input);
-  const errors = draftErrors(def);
-  if (errors.length > 0) throw invalid(errors);
+  const def = validDraft(input);
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const current = await selectService(trx, tenant.id, serviceId, true);
     if (!current) throw serviceNotFound();

@@ -1,26 +1,19 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app.js';
-import { createTestDatabase } from '../../../test/db.js';
-import { loadConfig } from '../../config.js';
 import { type DatabaseHandle, withTenant } from '../../db/index.js';
-import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
+import type { AuditLog } from '../../platform/audit/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
 import {
   cancelNotification,
   type Channels,
-  createChannels,
   createDeliverHandler,
   createGatewaySender,
   DELIVER_JOB,
-  type DevMailbox,
   type NotificationContext,
   normalizeIndonesianMobile,
   notificationJobHandlers,
@@ -29,38 +22,29 @@ import {
   startDevMailbox,
   URGENT_PRIORITY,
 } from './index.js';
+import { type NotificationDeliveryEnv, startNotificationDeliveryEnv } from './test-env.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000e1';
 const OTHER_TENANT = '00000000-0000-4000-8000-0000000000e2';
 const quiet: JobLog = { info() {}, warn() {}, error() {} };
 
+let env: NotificationDeliveryEnv;
 let h: DatabaseHandle;
 let audit: AuditLog;
-let mailbox: DevMailbox;
 let channels: Channels;
 let ctx: NotificationContext;
-let dataDir: string;
 
 beforeAll(async () => {
-  h = await createTestDatabase();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-notify-'));
-  audit = createAuditLog({ signer: loadAuditSigner({ dataDir, env: 'test' }), pseudonymKey: Buffer.alloc(32, 9) });
+  env = await startNotificationDeliveryEnv('notify');
+  ({ h, audit, channels, ctx } = env);
   for (const [id, slug] of [
     [TENANT, 'notify-a'],
     [OTHER_TENANT, 'notify-b'],
   ] as const) {
     await h.owner.insertInto('tenants').values({ id, slug, name: slug, kind: 'city', time_zone: 'Asia/Jakarta' }).execute();
   }
-  mailbox = await startDevMailbox({ db: h.app });
-  channels = createChannels(loadConfig({ NODE_ENV: 'test' }), { db: h.app, devSmtp: mailbox });
-  ctx = { db: h.app, audit, actor: { kind: 'system', id: 'test' } };
 });
-afterAll(async () => {
-  await channels.close();
-  await mailbox.stop();
-  await h.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => env.close());
 beforeEach(async () => {
   await sql`DELETE FROM jobs; DELETE FROM notifications; DELETE FROM dev_mailbox`.execute(h.owner);
 });
@@ -95,7 +79,7 @@ const email = (to: string, n: number | string, extra: object = {}) => ({
 
 describe('the development mailbox', () => {
   it('captures what nodemailer sends to it, parsed', async () => {
-    const transport = nodemailer.createTransport({ host: mailbox.host, port: mailbox.port, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({ host: env.mailbox.host, port: env.mailbox.port, secure: false, ignoreTLS: true });
     await transport.sendMail({
       from: 'Dinas <dinas@example.go.id>',
       to: 'warga@example.com',
@@ -214,8 +198,8 @@ describe('queueNotification and delivery', () => {
   });
 
   it('survives an SMTP outage: retries with backoff and delivers every message exactly once', async () => {
-    const port = mailbox.port;
-    await mailbox.stop();
+    const port = env.mailbox.port;
+    await env.mailbox.stop();
     const ids: string[] = [];
     try {
       for (let i = 0; i < 5; i++) ids.push((await queueNotification(ctx, TENANT, email(`w${i}@example.com`, i))).id);
@@ -232,11 +216,11 @@ describe('queueNotification and delivery', () => {
       for (const id of ids) expect((await notification(id)).status).toBe('queued');
       expect(await runAll(r)).toBe(0); // backing off
 
-      mailbox = await startDevMailbox({ db: h.app, port });
+      env.mailbox = await startDevMailbox({ db: h.app, port });
       clock += 10 * 60_000;
       expect(await runAll(r)).toBe(5);
     } finally {
-      if (mailbox.port !== port) mailbox = await startDevMailbox({ db: h.app, port });
+      if (env.mailbox.port !== port) env.mailbox = await startDevMailbox({ db: h.app, port });
     }
     const { rows } = await sql<{ message_id: string; n: number }>`
       SELECT message_id, count(*)::int AS n FROM dev_mailbox GROUP BY message_id ORDER BY message_id`.execute(h.owner);

@@ -1,21 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/db.js';
-import { loadConfig } from '../../config.js';
 import { type DatabaseHandle, withTenant } from '../../db/index.js';
-import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
-import { DomainError } from '../../platform/errors.js';
+import type { AuditLog } from '../../platform/audit/index.js';
 import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
 import {
   cancelScheduled,
   type Channels,
-  createChannels,
   DIGEST_JOB,
   digestJobHandlers,
-  type DevMailbox,
   getPreferences,
   listInbox,
   markAllRead,
@@ -27,10 +19,10 @@ import {
   notifyPerson,
   scheduleDailyDigest,
   seedDefaultTemplates,
-  startDevMailbox,
   unreadCount,
   updatePreferences,
 } from './index.js';
+import { type NotificationDeliveryEnv, refusal, startNotificationDeliveryEnv } from './test-env.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000c1';
 const OTHER = '00000000-0000-4000-8000-0000000000c2';
@@ -38,17 +30,15 @@ const CITIZEN = '11111111-1111-4111-8111-111111111111';
 const OFFICER = '22222222-2222-4222-8222-222222222222';
 const quiet: JobLog = { info() {}, warn() {}, error() {} };
 
+let env: NotificationDeliveryEnv;
 let h: DatabaseHandle;
 let audit: AuditLog;
-let mailbox: DevMailbox;
 let channels: Channels;
 let ctx: NotificationContext;
-let dataDir: string;
 
 beforeAll(async () => {
-  h = await createTestDatabase();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-people-'));
-  audit = createAuditLog({ signer: loadAuditSigner({ dataDir, env: 'test' }), pseudonymKey: Buffer.alloc(32, 5) });
+  env = await startNotificationDeliveryEnv('people');
+  ({ h, audit, channels, ctx } = env);
   for (const [id, slug] of [
     [TENANT, 'people-a'],
     [OTHER, 'people-b'],
@@ -56,16 +46,8 @@ beforeAll(async () => {
     await h.owner.insertInto('tenants').values({ id, slug, name: slug, kind: 'city', time_zone: 'Asia/Jakarta' }).execute();
   }
   await seedDefaultTemplates({ db: h.owner, audit, actor: { kind: 'system', id: 'seed' } });
-  mailbox = await startDevMailbox({ db: h.app });
-  channels = createChannels(loadConfig({ NODE_ENV: 'test' }), { db: h.app, devSmtp: mailbox });
-  ctx = { db: h.app, audit, actor: { kind: 'system', id: 'test' } };
 });
-afterAll(async () => {
-  await channels.close();
-  await mailbox.stop();
-  await h.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => env.close());
 beforeEach(async () => {
   await sql`DELETE FROM jobs; DELETE FROM notifications; DELETE FROM dev_mailbox;
     DELETE FROM notification_inbox; DELETE FROM notification_preferences`.execute(h.owner);
@@ -89,16 +71,6 @@ async function runAll(now?: () => Date) {
   let n = 0;
   while (await r.runOnce()) n++;
   return n;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
 }
 
 const appVars = {

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/db.js';
 import type { DatabaseHandle } from '../../db/index.js';
-import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
-import { DomainError, toProblem } from '../../platform/errors.js';
+import type { AuditLog } from '../../platform/audit/index.js';
+import { toProblem } from '../../platform/errors.js';
 import {
   NOTIFICATION_EVENTS,
   type NotificationContext,
@@ -20,22 +16,22 @@ import {
   type TemplateContext,
   templateVariables,
 } from './index.js';
+import { type NotificationTestDatabase, refusal, startNotificationTestDatabase } from './test-env.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000f1';
 const OTHER = '00000000-0000-4000-8000-0000000000f2';
 
+let env: NotificationTestDatabase;
 let h: DatabaseHandle;
 let audit: AuditLog;
-let dataDir: string;
 let platform: TemplateContext; // owner connection: platform defaults
 let app: NotificationContext; // application role: tenants
 
 const actor = { kind: 'system', id: 'test' } as const;
 
 beforeAll(async () => {
-  h = await createTestDatabase();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-templates-'));
-  audit = createAuditLog({ signer: loadAuditSigner({ dataDir, env: 'test' }), pseudonymKey: Buffer.alloc(32, 7) });
+  env = await startNotificationTestDatabase('templates');
+  ({ h, audit } = env);
   for (const [id, slug] of [
     [TENANT, 'tpl-a'],
     [OTHER, 'tpl-b'],
@@ -46,20 +42,7 @@ beforeAll(async () => {
   app = { db: h.app, audit, actor };
   await seedDefaultTemplates(platform);
 });
-afterAll(async () => {
-  await h.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<DomainError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+afterAll(() => env.close());
 
 const OTP_VARS = { code: '123456', minutes: 5 };
 

@@ -448,16 +448,23 @@ describe('job runner', () => {
     }
   });
 
-  it('wakes at once on LISTEN/NOTIFY instead of waiting for the next poll', async () => {
+  /** A runner of 'test.effect' that polls once a minute and is LISTENing for wake-ups. */
+  async function startListeningRunner() {
     const { lines, log } = recordingLog();
-    const runner = createJobRunner(
-      h.app,
-      { 'test.effect': writeEffect },
-      { pollIntervalMs: 60_000, listenUrl: h.url, log },
-    );
+    const runner = createJobRunner(h.app, { 'test.effect': writeEffect }, { pollIntervalMs: 60_000, listenUrl: h.url, log });
+    runner.start();
     try {
-      runner.start();
       await waitFor(async () => lines.some((l) => l.msg === 'jobs runner listening'), 5000, 'LISTEN');
+    } catch (error) {
+      await runner.stop();
+      throw error;
+    }
+    return { runner, lines };
+  }
+
+  it('wakes at once on LISTEN/NOTIFY instead of waiting for the next poll', async () => {
+    const { runner } = await startListeningRunner();
+    try {
       await sleep(50); // the initial poll has found nothing; the next one is a minute away
       const started = Date.now();
       const id = (await h.app.transaction().execute((trx) => enqueueJob(trx, { kind: 'test.effect', priority: 1 })))!;
@@ -469,15 +476,8 @@ describe('job runner', () => {
   });
 
   it('reconnects the LISTEN connection quietly after it is cut', async () => {
-    const { lines, log } = recordingLog();
-    const runner = createJobRunner(
-      h.app,
-      { 'test.effect': writeEffect },
-      { pollIntervalMs: 60_000, listenUrl: h.url, log },
-    );
+    const { runner, lines } = await startListeningRunner();
     try {
-      runner.start();
-      await waitFor(async () => lines.some((l) => l.msg === 'jobs runner listening'), 5000, 'LISTEN');
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
                 where application_name = 'gerbang-jobs-listen' and datname = current_database()`.execute(
         h.owner,

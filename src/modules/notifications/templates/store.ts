@@ -1,9 +1,9 @@
 // SQL for notification templates (migration 0003); nothing else touches this table. Platform
 // defaults have tenant_id NULL and are written through the owner connection (row-level security lets
 // the application role read them, never write them).
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../../db/index.js';
-import type { TemplateChannel } from '../../../db/schema.js';
+import type { NotificationTemplateTable, TemplateChannel } from '../../../db/schema.js';
 
 export interface TemplateRow {
   id: string;
@@ -19,6 +19,21 @@ export interface TemplateRow {
 }
 
 export type TemplateWrite = Omit<TemplateRow, 'updatedAt'>;
+
+function toTemplateRow(r: Selectable<NotificationTemplateTable>): TemplateRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    event: r.event,
+    lang: r.lang,
+    channel: r.channel,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+  };
+}
 
 /** Inserts or replaces the template of (tenant or platform, event, lang, channel); returns its id. */
 export async function upsertTemplate(trx: Tx, row: TemplateWrite): Promise<{ id: string; created: boolean }> {
@@ -55,18 +70,7 @@ export async function selectTemplateCandidates(
       ? query.where('tenant_id', 'is', null)
       : query.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', '=', tenantId)]));
   const rows = await query.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    event: r.event,
-    lang: r.lang,
-    channel: r.channel,
-    subject: r.subject,
-    text: r.body_text,
-    html: r.body_html,
-    updatedAt: r.updated_at,
-    updatedBy: r.updated_by,
-  }));
+  return rows.map(toTemplateRow);
 }
 
 /** Keys (`event/lang/channel`) of the platform defaults that exist. */
@@ -89,16 +93,5 @@ export async function selectVisibleTemplates(trx: Tx, tenantId: string): Promise
     .orderBy('lang')
     .orderBy('channel')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    event: r.event,
-    lang: r.lang,
-    channel: r.channel,
-    subject: r.subject,
-    text: r.body_text,
-    html: r.body_html,
-    updatedAt: r.updated_at,
-    updatedBy: r.updated_by,
-  }));
+  return rows.map(toTemplateRow);
 }
