@@ -327,11 +327,13 @@ describe('officers’ daily digest', () => {
     await sql`UPDATE notification_inbox SET read_at = now() WHERE event = 'otp'`.execute(h.owner);
 
     // The digest job for the next date: scheduled once (dedupe by date), then fanned out per tenant.
-    const { date, runAt } = nextDigestRun(new Date('2026-12-01T10:00:00Z'));
+    // A fixed clock: the later run for 2026-12-03 below must be another date than this one.
+    const scheduledAt = new Date('2026-12-01T10:00:00Z');
+    const { date, runAt } = nextDigestRun(scheduledAt);
     expect({ date, runAt }).toEqual({ date: '2026-12-02', runAt: new Date('2026-12-02T00:00:00Z') });
-    const jobId = await scheduleDailyDigest(h.app);
+    const jobId = await scheduleDailyDigest(h.app, scheduledAt);
     expect(jobId).not.toBeNull();
-    expect(await scheduleDailyDigest(h.app)).toBeNull();
+    expect(await scheduleDailyDigest(h.app, scheduledAt)).toBeNull();
     const later = () => new Date(Date.now() + 2 * 86_400_000);
     expect(await runAll(later)).toBe(3); // digest → digest_tenant → deliver
     const mails = await h.owner.selectFrom('dev_mailbox').selectAll().where('recipient', '=', 'petugas@contoh.go.id').orderBy('id').execute();
