@@ -3,7 +3,8 @@
 // autocannon POSTs /t/makassar/api/v1/auth/login (the demo citizen, right password: argon2id verify,
 // throttle bookkeeping, audit event, session) at a fixed 50 requests per second for BENCH_DURATION
 // seconds (default 10) after a 2 s warm-up. Target (issue #4): p99 ≤ 100 ms at 50 sign-ins/s.
-// Writes bench/results/signin.json. See docs/performance.md.
+// Writes bench/results/signin.json. Also the last step of `npm run bench`. See docs/performance.md.
+import '../src/platform/threadpool.js'; // first, as in src/main.ts: sizes libuv's thread pool
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
