@@ -3,7 +3,8 @@
 // serve`), with BENCH_APP=tsx through the loader (`node --import tsx src/main.ts serve`) — and measures
 // cold start with existing data, memory (RSS) idle and under load, and throughput/latency with
 // autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts), then
-// search server time with 5,000 services (bench/search.ts, its own database).
+// search server time with 5,000 services (bench/search.ts, its own database) and citizen sign-in at
+// 50/s (bench/signin.ts, its own database).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
 // Exit code: 0 when the measurement ran (even if a target is missed), 1 when something failed to run.
 import { execFileSync } from 'node:child_process';
@@ -220,6 +221,8 @@ interface Report {
   stops: Stopped[];
   /** bench/search.ts: search server time with 5,000 services. */
   search: SearchResult;
+  /** bench/signin.ts: citizen sign-in at a fixed rate. */
+  signin: SigninResult;
   targets: TargetRow[];
 }
 
@@ -234,20 +237,32 @@ interface SearchResult {
   targetP95Ms: number;
 }
 
-/** Runs bench/search.ts (its own temporary database) and returns what it wrote. */
-function runSearchBench(): SearchResult {
-  const file = path.join(RESULTS_DIR, 'search.json');
+interface SigninResult {
+  rate: number;
+  durationS: number;
+  requests: number;
+  non2xx: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  targetP99Ms: number;
+  loadAverage1m: number;
+}
+
+/** Runs bench/<name>.ts (its own process and temporary database) and returns the JSON it wrote. */
+function runChildBench<T>(name: 'search' | 'signin', what: string): T {
+  const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.rmSync(file, { force: true });
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/search.ts'], {
+    execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: process.env,
     });
   } catch {
-    throw new ChildFailedError('the search benchmark (bench/search.ts) failed; its output is above');
+    throw new ChildFailedError(`the ${what} benchmark (bench/${name}.ts) failed; its output is above`);
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as SearchResult;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
 function cpuText(l: LoadResult): string {
@@ -327,6 +342,12 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       value: `${fmt(r.search.p95Ms, 1)} ms (p50 ${fmt(r.search.p50Ms, 1)}, p99 ${fmt(r.search.p99Ms, 1)}; index build ${fmt(r.search.indexBuildMs)} ms)`,
       target: `≤ ${r.search.targetP95Ms} ms`,
       result: verdict(r.search.p95Ms <= r.search.targetP95Ms),
+    },
+    {
+      metric: `citizen sign-in p99 at ${r.signin.rate}/s for ${r.signin.durationS} s (argon2id, throttle, audit, session)`,
+      value: `${fmt(r.signin.p99Ms)} ms (p50 ${fmt(r.signin.p50Ms)}, max ${fmt(r.signin.maxMs)}; ${r.signin.requests} answered, ${r.signin.non2xx} non-2xx; load average ${fmt(r.signin.loadAverage1m, 1)})`,
+      target: `≤ ${r.signin.targetP99Ms} ms, all 2xx`,
+      result: verdict(r.signin.non2xx === 0 && r.signin.p99Ms <= r.signin.targetP99Ms),
     },
     {
       metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
@@ -530,7 +551,11 @@ async function main(): Promise<void> {
 
   // 7. Search with 5,000 services: bench/search.ts, in its own process and database.
   progress('search: 5,000 services, server time per search (bench/search.ts)…');
-  const search = runSearchBench();
+  const search = runChildBench<SearchResult>('search', 'search');
+
+  // 8. Citizen sign-in at 50/s: bench/signin.ts, in its own process and database.
+  progress('sign-in: 50 citizen sign-ins per second (bench/signin.ts)…');
+  const signin = runChildBench<SigninResult>('signin', 'sign-in');
 
   // 6. Report.
   const byName = (list: LoadResult[], name: string) =>
@@ -568,6 +593,7 @@ async function main(): Promise<void> {
     },
     stops,
     search,
+    signin,
   };
   const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
   const markdown = renderMarkdown(report);

@@ -1,6 +1,7 @@
 // The `gerbang` command: serve | migrate | seed | audit verify | audit export | audit verify-export.
 // Every command works whether or not a server runs on the same data directory: it uses the running
 // embedded PostgreSQL, or starts (and afterwards stops) one itself.
+import './platform/threadpool.js'; // first: sizes libuv's thread pool before anything uses it
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -15,6 +15,7 @@ import * as m0030 from './0030_audit_pending.js';
 import * as m0040 from './0040_identity_data_request_resolution.js';
 import * as m0042 from './0042_complaint_routing_training.js';
 import * as m0043 from './0043_identity_assisted_sessions.js';
+import * as m0044 from './0044_rate_limits_unlogged.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -33,4 +34,5 @@ export const migrations = {
   '0040_identity_data_request_resolution': m0040,
   '0042_complaint_routing_training': m0042,
   '0043_identity_assisted_sessions': m0043,
+  '0044_rate_limits_unlogged': m0044,
 };

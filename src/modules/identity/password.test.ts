@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HASHING_SLOTS } from '../../platform/threadpool.js';
 import { checkPassword, commonPasswords, hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 
 describe('checkPassword', () => {
@@ -57,5 +58,12 @@ describe('hashPassword / verifyPassword', () => {
   it('treats composed and decomposed forms of the same text alike', async () => {
     const stored = await hashPassword('kopi-arabika-café');
     expect(await verifyPassword(stored, 'kopi-arabika-cafe\u0301')).toBe(true);
+  });
+
+  it('queues more verifications than hashing slots and answers each one right (a malformed hash frees its slot)', async () => {
+    const stored = await hashPassword('kuda-lari-cepat');
+    const attempts = Array.from({ length: HASHING_SLOTS * 3 + 1 }, (_, i) => (i % 3 === 0 ? 'kuda-lari-cepat' : i % 3 === 1 ? 'salah' : 'malformed'));
+    const answers = await Promise.all(attempts.map((p) => (p === 'malformed' ? verifyPassword('not a hash', p) : verifyPassword(stored, p))));
+    expect(answers).toEqual(attempts.map((p) => p === 'kuda-lari-cepat'));
   });
 });

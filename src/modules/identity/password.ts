@@ -1,8 +1,11 @@
 // Password rules (NIST SP 800-63B style, no composition rules) and argon2id hashing. Hashing runs on
-// libuv's thread pool (@node-rs/argon2's async API), so sign-ins never block the event loop.
+// libuv's thread pool (@node-rs/argon2's async API), so sign-ins never block the event loop; at most
+// one hash per core runs at a time (the rest wait their turn, first come first served), so hashing
+// never takes every pool thread from file and DNS work (src/platform/threadpool.ts, decision 0018).
 import fs from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
 import { fromRoot } from '../../platform/paths.js';
+import { HASHING_SLOTS } from '../../platform/threadpool.js';
 
 /** At least this many characters when the account also has a second factor (TOTP). */
 export const MIN_LENGTH_WITH_SECOND_FACTOR = 8;
@@ -54,14 +57,31 @@ export function checkPassword(
   return undefined;
 }
 
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs one argon2 computation when a hashing slot is free. */
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= HASHING_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line (running stays the same), or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize('NFKC'), ARGON2_OPTIONS);
+  return inHashingSlot(() => hash(password.normalize('NFKC'), ARGON2_OPTIONS));
 }
 
 /** Compares in constant time; a malformed stored hash is a mismatch, not an error. */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password.normalize('NFKC'));
+    return await inHashingSlot(() => verify(stored, password.normalize('NFKC')));
   } catch {
     return false;
   }

@@ -10,7 +10,7 @@ import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, safeReturnPath,
 import { listMyAssistance } from '../assisted/service.js';
 import { fileDataRequest, listMyDataAccess, listMyDataRequests } from '../personal-data/service.js';
 import { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, regionPath } from '../regions.js';
-import { startSession } from '../session-start.js';
+import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions } from '../sessions.js';
 import {
   getOwnProfile,
@@ -306,8 +306,8 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     const tenant = requireTenant(request);
     const identifier = request.body?.identifier ?? '';
     try {
-      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, { identifier, password: request.body?.password ?? '' }, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
+      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, { identifier, password: request.body?.password ?? '' }, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, citizen.session);
       // The return address is a same-site path only (never another host).
       const next = safeReturnPath(request.body?.next);
       if (next) return reply.code(303).header('location', next).send();
@@ -338,8 +338,8 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
       return show();
     }
     try {
-      const citizen = await signInCitizenWithCode(ctx, tenant.id, { identifier, code }, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
+      const citizen = await signInCitizenWithCode(ctx, tenant.id, { identifier, code }, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, citizen.session);
       return redirect(reply, request, '/akun');
     } catch (error) {
       const errors = formErrors(request, error);

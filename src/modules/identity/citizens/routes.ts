@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../../platform/auth/index.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { listChildRegions, listProvinces, REGION_ATTRIBUTION } from '../regions.js';
-import { startSession } from '../session-start.js';
+import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions, revokeSession } from '../sessions.js';
 import {
   getOwnProfile,
@@ -143,9 +143,9 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const tenant = requireTenant(request);
-      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, request.body, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
-      return citizen;
+      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, citizen.session);
+      return { id: citizen.id, assurance: citizen.assurance };
     },
   );
 
@@ -183,9 +183,9 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const tenant = requireTenant(request);
-      const citizen = await signInCitizenWithCode(identityContext(deps, request), tenant.id, request.body, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
-      return citizen;
+      const citizen = await signInCitizenWithCode(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, citizen.session);
+      return { id: citizen.id, assurance: citizen.assurance };
     },
   );
 

@@ -10,10 +10,12 @@ import type { MessageKey } from '../../../platform/i18n/index.js';
 import { normalizeEmail, normalizeIndonesianMobile, notifyFromTemplate } from '../../notifications/index.js';
 import type { IdentityContext } from '../deps.js';
 import { CODE_TTL_MINUTES, checkCode, issueCode } from '../guards/codes.js';
-import { checkThrottle, recordSignInOutcome, type ThrottleKeys } from '../guards/throttle.js';
+import { readThrottle, recordOutcome, type ThrottleKeys, verdictOf } from '../guards/throttle.js';
 import { nikMatches, parseNik } from '../nik.js';
 import { checkPassword, hashPassword, type PasswordProblem, verifyAgainstDummy, verifyPassword } from '../password.js';
 import { registryFor } from '../registry/registry.js';
+import type { SessionOpener } from '../session-start.js';
+import type { NewSession } from '../sessions.js';
 import { findRegion } from '../regions.js';
 import {
   type CitizenAccountRow,
@@ -257,6 +259,42 @@ export class ThrottledError extends DomainError {
 export interface SignedInCitizen {
   id: string;
   assurance: Assurance;
+  /** The new session (rotated in the sign-in's transaction); the caller sets its cookie. */
+  session: NewSession;
+}
+
+/**
+ * The sign-in flow shared by password and one-time code (and, through `signInWithThrottle`, the
+ * officers' password step): one read transaction (throttle state and account together), the check
+ * outside any transaction (argon2 on the thread pool: no connection held while hashing), then one
+ * write transaction with everything the outcome changes — throttle bookkeeping, and on success the
+ * audit event and the rotated session. One commit per sign-in, failed or not; a failure commits
+ * its throttle count before the uniform 401 is thrown.
+ */
+export async function signInWithThrottle<A>(
+  ctx: IdentityContext,
+  tenantId: string,
+  keys: ThrottleKeys,
+  steps: {
+    find: (trx: Tx) => Promise<A | undefined>;
+    check: (account: A | undefined) => Promise<boolean>;
+    succeed: (trx: Tx, account: A) => Promise<void>;
+  },
+): Promise<A> {
+  const now = ctx.now();
+  const { snapshot, account } = await withTenant(ctx.db, tenantId, async (trx) => ({
+    snapshot: await readThrottle(trx, tenantId, keys),
+    account: await steps.find(trx),
+  }));
+  const verdict = verdictOf(snapshot, now);
+  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
+  const ok = (await steps.check(account)) && account !== undefined;
+  await withTenant(ctx.db, tenantId, async (trx) => {
+    await recordOutcome(trx, tenantId, snapshot, ok, now);
+    if (ok) await steps.succeed(trx, account);
+  });
+  if (!ok) throw invalidCredentials();
+  return account;
 }
 
 async function guardedSignIn(
@@ -266,32 +304,35 @@ async function guardedSignIn(
   address: string,
   check: (account: CitizenAccountRow | undefined) => Promise<boolean>,
   method: 'password' | 'code',
+  open: SessionOpener,
 ): Promise<SignedInCitizen> {
-  const now = ctx.now();
   const key = identifierKey(ctx, tenantId, identifier);
-  const keys = throttleKeysFor(key, address);
-  const verdict = await checkThrottle(ctx.db, tenantId, keys, now);
-  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-  const found = await withTenant(ctx.db, tenantId, (trx) => selectAccountByKey(trx, tenantId, key));
-  const account = found?.status === 'active' ? found : undefined;
-  const ok = await check(account);
-  await recordSignInOutcome(ctx.db, tenantId, keys, ok && account !== undefined, now);
-  if (!ok || !account) throw invalidCredentials();
-  await withTenant(ctx.db, tenantId, (trx) =>
-    ctx.audit.append(trx, { tenantId, actor: `citizen:${account.id}`, action: 'citizen.signed_in', subject: `citizen:${account.id}`, data: { method } }),
-  );
-  return { id: account.id, assurance: account.assurance };
+  let session: NewSession | undefined;
+  const account = await signInWithThrottle(ctx, tenantId, throttleKeysFor(key, address), {
+    find: async (trx) => {
+      const found = await selectAccountByKey(trx, tenantId, key);
+      return found?.status === 'active' ? found : undefined;
+    },
+    check,
+    succeed: async (trx, a) => {
+      await ctx.audit.append(trx, { tenantId, actor: `citizen:${a.id}`, action: 'citizen.signed_in', subject: `citizen:${a.id}`, data: { method } });
+      session = await open(trx, { kind: 'citizen', id: a.id });
+    },
+  });
+  return { id: account.id, assurance: account.assurance, session: session! };
 }
 
 /** Sign-in with NIK, e-mail or phone and password. 401 (uniform) or 429 (throttled). */
-export function signInCitizen(ctx: IdentityContext, tenantId: string, input: { identifier: string; password: string }, address: string) {
+export function signInCitizen(ctx: IdentityContext, tenantId: string, input: { identifier: string; password: string }, address: string, open: SessionOpener) {
   return guardedSignIn(
     ctx,
     tenantId,
     input.identifier,
     address,
+    // No account (or no password): a dummy verification, so the answer takes as long.
     async (account) => (account?.passwordHash ? verifyPassword(account.passwordHash, input.password) : verifyAgainstDummy(input.password)),
     'password',
+    open,
   );
 }
 
@@ -325,7 +366,7 @@ export async function requestSignInCode(ctx: IdentityContext, tenant: { id: stri
   });
 }
 
-export function signInCitizenWithCode(ctx: IdentityContext, tenantId: string, input: { identifier: string; code: string }, address: string) {
+export function signInCitizenWithCode(ctx: IdentityContext, tenantId: string, input: { identifier: string; code: string }, address: string, open: SessionOpener) {
   return guardedSignIn(
     ctx,
     tenantId,
@@ -333,6 +374,7 @@ export function signInCitizenWithCode(ctx: IdentityContext, tenantId: string, in
     address,
     async (account) => (account ? (await checkCode(ctx.db, tenantId, `citizen:${account.id}`, LOGIN_PURPOSE, input.code, ctx.now())) === 'ok' : false),
     'code',
+    open,
   );
 }
 

@@ -86,14 +86,22 @@ export interface ThrottleRow {
   blockedUntil: Date | null;
 }
 
-export function selectThrottles(trx: Tx, tenantId: string, keys: string[]): Promise<ThrottleRow[]> {
+function throttlesQuery(trx: Tx, tenantId: string, keys: string[]) {
   return trx
     .selectFrom('login_throttle')
     .select(['key', 'failures', 'since', 'blocked_until as blockedUntil'])
     .where('tenant_id', '=', tenantId)
-    .where('key', 'in', keys)
-    .forUpdate()
-    .execute();
+    .where('key', 'in', keys);
+}
+
+/** A plain read (the check before an attempt): takes no row lock, so its transaction writes nothing. */
+export function selectThrottles(trx: Tx, tenantId: string, keys: string[]): Promise<ThrottleRow[]> {
+  return throttlesQuery(trx, tenantId, keys).execute();
+}
+
+/** The read of a read-modify-write (recording a failure): locked until the caller commits. */
+export function selectThrottlesForUpdate(trx: Tx, tenantId: string, keys: string[]): Promise<ThrottleRow[]> {
+  return throttlesQuery(trx, tenantId, keys).forUpdate().execute();
 }
 
 export async function upsertThrottle(trx: Tx, tenantId: string, row: ThrottleRow): Promise<void> {

@@ -6,8 +6,8 @@ import QRCode from 'qrcode';
 import { can, requirePrincipal } from '../../../platform/auth/index.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, tt } from '../pages-ui.js';
-import { startSession } from '../session-start.js';
+import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, safeReturnPath, tt } from '../pages-ui.js';
+import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import {
   acceptInvitation,
   confirmTotpEnrolment,
@@ -19,6 +19,9 @@ import {
 
 type Form = Record<string, string | undefined>;
 const go = (reply: FastifyReply, request: FastifyRequest, path: string) => reply.code(303).header('location', `${request.basePath}${path}`).send();
+/** The page asked for before sign-in (a same-site path only), carried through both steps. */
+const withNext = (path: string, next: string | undefined) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+const nextField = (next: string | undefined): Record<string, string> => (next ? { next } : {});
 
 function SimpleForm(props: {
   request: FastifyRequest;
@@ -186,11 +189,12 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
     }
   });
 
-  const loginForm = (request: FastifyRequest, email?: string, errors?: FormErrors) => (
+  const loginForm = (request: FastifyRequest, email?: string, errors?: FormErrors, next?: string) => (
     <SimpleForm
       request={request}
       title={tt(request, 'identity.officer.login_title')}
       action="/petugas/masuk"
+      hidden={nextField(next)}
       fields={[
         { name: 'email', label: tt(request, 'identity.field.email'), type: 'email', autocomplete: 'username', value: email },
         { name: 'password', label: tt(request, 'identity.field.password'), type: 'password', autocomplete: 'current-password' },
@@ -202,29 +206,32 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
 
   app.get('/petugas/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
     requireTenant(request);
-    return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request));
+    const next = safeReturnPath((request.query as { next?: string }).next);
+    return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request, undefined, undefined, next));
   });
 
   app.post<{ Body: Form }>('/petugas/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
     const tenant = requireTenant(request);
     const email = request.body?.email ?? '';
+    const next = safeReturnPath(request.body?.next);
     try {
-      const result = await signInOfficer(identityContext(deps, request), tenant.id, { email, password: request.body?.password ?? '' }, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'officer', id: result.officerId, secondFactor: false });
-      return go(reply, request, result.next === 'totp' ? '/petugas/kode' : '/petugas/autentikator');
+      const result = await signInOfficer(identityContext(deps, request), tenant.id, { email, password: request.body?.password ?? '' }, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, result.session);
+      return go(reply, request, result.next === 'totp' ? withNext('/petugas/kode', next) : '/petugas/autentikator');
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
-      return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request, email, errors), (error as { status?: number }).status ?? 400);
+      return page(request, reply, tt(request, 'identity.officer.login_title'), loginForm(request, email, errors, next), (error as { status?: number }).status ?? 400);
     }
   });
 
-  const codeForm = (request: FastifyRequest, errors?: FormErrors) => (
+  const codeForm = (request: FastifyRequest, errors?: FormErrors, next?: string) => (
     <SimpleForm
       request={request}
       title={tt(request, 'identity.officer.code_title')}
       lead={tt(request, 'identity.officer.code_lead')}
       action="/petugas/kode"
+      hidden={nextField(next)}
       fields={[
         { name: 'code', label: tt(request, 'identity.officer.code_label'), autocomplete: 'one-time-code' },
         { name: 'recoveryCode', label: tt(request, 'identity.officer.recovery_label'), autocomplete: 'off' },
@@ -236,20 +243,25 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
 
   app.get('/petugas/kode', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
     requirePrincipal(request, 'officer');
-    return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request));
+    const next = safeReturnPath((request.query as { next?: string }).next);
+    return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request, undefined, next));
   });
 
   app.post<{ Body: Form }>('/petugas/kode', { schema: { hide: true }, config: { policy: 'identity.officer_self' } }, async (request, reply) => {
     const p = requirePrincipal(request, 'officer');
+    const next = safeReturnPath(request.body?.next);
     try {
       const code = request.body?.code?.trim() || undefined;
-      await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, code ? { code } : { recoveryCode: request.body?.recoveryCode ?? '' }, clientAddress(request));
-      await startSession(deps, request, reply, p.tenantId, { kind: 'officer', id: p.id, secondFactor: true });
+      const input = code ? { code } : { recoveryCode: request.body?.recoveryCode ?? '' };
+      const { session } = await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, input, clientAddress(request), sessionOpener(deps, request, p.tenantId));
+      sendSessionCookie(deps, reply, session);
+      // The return address is a same-site path only (never another host), as for citizens.
+      if (next) return reply.code(303).header('location', next).send();
       return go(reply, request, '/petugas');
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
-      return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request, errors), (error as { status?: number }).status ?? 400);
+      return page(request, reply, tt(request, 'identity.officer.code_title'), codeForm(request, errors, next), (error as { status?: number }).status ?? 400);
     }
   });
 

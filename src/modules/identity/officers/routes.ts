@@ -4,7 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal, ROLES } from '../../../platform/auth/index.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { startSession } from '../session-start.js';
+import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment, verifySecondFactor } from './service.js';
 
 const InviteBody = Type.Object(
@@ -89,9 +89,9 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const tenant = requireTenant(request);
-      const result = await signInOfficer(identityContext(deps, request), tenant.id, request.body, clientAddress(request));
-      await startSession(deps, request, reply, tenant.id, { kind: 'officer', id: result.officerId, secondFactor: false });
-      return result;
+      const result = await signInOfficer(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      sendSessionCookie(deps, reply, result.session);
+      return { officerId: result.officerId, next: result.next };
     },
   );
 
@@ -148,8 +148,8 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const p = requirePrincipal(request, 'officer');
-      await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, request.body, clientAddress(request));
-      await startSession(deps, request, reply, p.tenantId, { kind: 'officer', id: p.id, secondFactor: true });
+      const { session } = await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, request.body, clientAddress(request), sessionOpener(deps, request, p.tenantId));
+      sendSessionCookie(deps, reply, session);
       return reply.code(204).send();
     },
   );

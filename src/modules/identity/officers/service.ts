@@ -2,7 +2,7 @@
 // they enrol TOTP (mandatory) and receive recovery codes; every sign-in is password, then TOTP or a
 // recovery code. A session only carries the officer's grants after the second factor (sessions.ts).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { withTenant } from '../../../db/index.js';
+import { type Tx, withTenant } from '../../../db/index.js';
 import { isRole, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../../platform/auth/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
@@ -10,7 +10,7 @@ import { t } from '../../../platform/i18n/index.js';
 import { normalizeEmail, queueNotification } from '../../notifications/index.js';
 import { listAgencies } from '../../tenancy/index.js';
 import type { IdentityContext } from '../deps.js';
-import { checkThrottle, recordSignInOutcome } from '../guards/throttle.js';
+import { readThrottle, recordOutcome, verdictOf } from '../guards/throttle.js';
 import {
   createRecoveryCodes,
   createTotpSecret,
@@ -21,7 +21,9 @@ import {
 } from '../guards/totp.js';
 import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../password.js';
 import { insertOfficer } from '../store.js';
-import { invalidCredentials, ThrottledError, throttleKeysFor } from '../citizens/service.js';
+import { signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
+import type { SessionOpener } from '../session-start.js';
+import type { NewSession } from '../sessions.js';
 import {
   insertInvitation,
   markInvitationAccepted,
@@ -155,22 +157,30 @@ export interface OfficerFirstFactor {
   next: 'totp' | 'totp_enrol';
 }
 
-/** Password step of an officer's sign-in (uniform 401, throttled like citizens). */
-export async function signInOfficer(ctx: IdentityContext, tenantId: string, input: { email: string; password: string }, address: string): Promise<OfficerFirstFactor> {
-  const now = ctx.now();
+/** Password step of an officer's sign-in (uniform 401, throttled like citizens; one commit, as citizens'). */
+export async function signInOfficer(
+  ctx: IdentityContext,
+  tenantId: string,
+  input: { email: string; password: string },
+  address: string,
+  open: SessionOpener,
+): Promise<OfficerFirstFactor & { session: NewSession }> {
   const email = (normalizeEmail(input.email) ?? input.email.trim()).toLowerCase();
   const keys = throttleKeysFor(ctx.audit.pseudonymize(tenantId, `officer:${email}`), address);
-  const verdict = await checkThrottle(ctx.db, tenantId, keys, now);
-  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-  const found = await withTenant(ctx.db, tenantId, (trx) => selectOfficerByEmail(trx, tenantId, email));
-  const officer = found?.status === 'active' && found.passwordHash ? found : undefined;
-  const ok = officer ? await verifyPassword(officer.passwordHash!, input.password) : await verifyAgainstDummy(input.password);
-  await recordSignInOutcome(ctx.db, tenantId, keys, ok, now);
-  if (!ok || !officer) throw invalidCredentials();
-  await withTenant(ctx.db, tenantId, (trx) =>
-    ctx.audit.append(trx, { tenantId, actor: `officer:${officer.id}`, action: 'officer.password_checked', subject: `officer:${officer.id}`, data: {} }),
-  );
-  return { officerId: officer.id, next: officer.totpEnrolledAt ? 'totp' : 'totp_enrol' };
+  let session: NewSession | undefined;
+  const officer = await signInWithThrottle(ctx, tenantId, keys, {
+    find: async (trx) => {
+      const found = await selectOfficerByEmail(trx, tenantId, email);
+      return found?.status === 'active' && found.passwordHash ? found : undefined;
+    },
+    check: async (o) => (o ? verifyPassword(o.passwordHash!, input.password) : verifyAgainstDummy(input.password)),
+    succeed: async (trx, o) => {
+      await ctx.audit.append(trx, { tenantId, actor: `officer:${o.id}`, action: 'officer.password_checked', subject: `officer:${o.id}`, data: {} });
+      // Not yet the second factor: this session carries no grants (sessions.ts).
+      session = await open(trx, { kind: 'officer', id: o.id, secondFactor: false });
+    },
+  });
+  return { officerId: officer.id, next: officer.totpEnrolledAt ? 'totp' : 'totp_enrol', session: session! };
 }
 
 /** Starts (or restarts) TOTP enrolment: a new secret, not active until confirmed with a code. */
@@ -210,7 +220,10 @@ export async function confirmTotpEnrolment(ctx: IdentityContext, tenantId: strin
 
 /**
  * Second step of sign-in: a TOTP code (each accepted once) or a recovery code (then used up). Wrong
- * answers count against the same throttle as passwords.
+ * answers count against the same throttle as passwords. One transaction: throttle check, the code
+ * (officer row locked: a code cannot be replayed concurrently), throttle bookkeeping, and on success
+ * the audit event and the rotated session (now with the second factor); a failure commits its count
+ * before the error is thrown.
  */
 export async function verifySecondFactor(
   ctx: IdentityContext,
@@ -218,23 +231,17 @@ export async function verifySecondFactor(
   officerId: string,
   input: { code?: string; recoveryCode?: string },
   address: string,
-): Promise<void> {
+  open: SessionOpener,
+): Promise<{ session: NewSession }> {
   const now = ctx.now();
   const keys = throttleKeysFor(`officer-2fa:${officerId}`, address);
-  const verdict = await checkThrottle(ctx.db, tenantId, keys, now);
-  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-  const ok = await withTenant(ctx.db, tenantId, async (trx) => {
-    const officer = await selectOfficerSecurity(trx, tenantId, officerId);
-    if (!officer?.totpSecret || !officer.totpEnrolledAt) return false;
-    if (input.code) {
-      const step = await verifyTotp(officer.totpSecret, input.code, now, officer.totpLastStep);
-      if (step === undefined) return false;
-      await updateOfficerSecurity(trx, tenantId, officerId, { totpLastStep: step });
-    } else if (input.recoveryCode) {
-      const index = matchRecoveryCode(officer.recoveryCodeHashes, input.recoveryCode);
-      if (index < 0) return false;
-      await updateOfficerSecurity(trx, tenantId, officerId, { recoveryCodeHashes: officer.recoveryCodeHashes.filter((_, i) => i !== index) });
-    } else return false;
+  const session = await withTenant(ctx.db, tenantId, async (trx) => {
+    const snapshot = await readThrottle(trx, tenantId, keys);
+    const verdict = verdictOf(snapshot, now);
+    if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
+    const ok = await checkSecondFactor(trx, tenantId, officerId, input, now);
+    await recordOutcome(trx, tenantId, snapshot, ok, now);
+    if (!ok) return undefined;
     await ctx.audit.append(trx, {
       tenantId,
       actor: `officer:${officerId}`,
@@ -242,10 +249,29 @@ export async function verifySecondFactor(
       subject: `officer:${officerId}`,
       data: { method: input.code ? 'totp' : 'recovery_code' },
     });
-    return true;
+    return open(trx, { kind: 'officer', id: officerId, secondFactor: true });
   });
-  await recordSignInOutcome(ctx.db, tenantId, keys, ok, now);
-  if (!ok) throw totpWrong();
+  if (!session) throw totpWrong();
+  return { session };
+}
+
+/** Checks (and uses up) a TOTP or recovery code; the officer's row stays locked until commit. */
+async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string }, now: Date): Promise<boolean> {
+  const officer = await selectOfficerSecurity(trx, tenantId, officerId);
+  if (!officer?.totpSecret || !officer.totpEnrolledAt) return false;
+  if (input.code) {
+    const step = await verifyTotp(officer.totpSecret, input.code, now, officer.totpLastStep);
+    if (step === undefined) return false;
+    await updateOfficerSecurity(trx, tenantId, officerId, { totpLastStep: step });
+    return true;
+  }
+  if (input.recoveryCode) {
+    const index = matchRecoveryCode(officer.recoveryCodeHashes, input.recoveryCode);
+    if (index < 0) return false;
+    await updateOfficerSecurity(trx, tenantId, officerId, { recoveryCodeHashes: officer.recoveryCodeHashes.filter((_, i) => i !== index) });
+    return true;
+  }
+  return false;
 }
 
 /** Whether the officer has enrolled TOTP (pages decide between the enrolment and the code step). */
