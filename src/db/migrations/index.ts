@@ -13,6 +13,7 @@ import * as m0015 from './0015_catalog.js';
 import * as m0020 from './0020_complaints.js';
 import * as m0030 from './0030_audit_pending.js';
 import * as m0040 from './0040_identity_data_request_resolution.js';
+import * as m0041 from './0041_altcha_replays.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -29,4 +30,5 @@ export const migrations = {
   '0020_complaints': m0020,
   '0030_audit_pending': m0030,
   '0040_identity_data_request_resolution': m0040,
+  '0041_altcha_replays': m0041,
 };

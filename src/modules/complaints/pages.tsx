@@ -9,6 +9,7 @@ import { DomainError, type FieldError, toProblem } from '../../platform/errors.j
 import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
+import { ALTCHA_FIELD, needsProof, withSubmissionProof } from './antispam.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
 import { type ComplaintRouteDeps, contextFor, officerAccess, toOfficerAction, viewerOf, warningsIn } from './routes.js';
 import {
@@ -32,6 +33,16 @@ import {
 } from './service.js';
 
 const k = (key: string) => key as MessageKey;
+
+// The ALTCHA web component (src/web/client/altcha.ts registers it in the browser).
+declare module 'preact' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface IntrinsicElements {
+      'altcha-widget': { name: string; language: string; challenge: string; auto?: 'off' | 'onfocus' | 'onload' | 'onsubmit' };
+    }
+  }
+}
 
 function fmtDate(iso: string | null, lang: Lang, timeZone: string): string {
   if (!iso) return '—';
@@ -170,6 +181,29 @@ function Radios(props: { name: string; legend: string; options: { value: string;
   );
 }
 
+/**
+ * The proof-of-work widget for reporters who are not signed in (decision 0015): it fetches a fresh
+ * challenge when the reporter ticks it (or, untouched, when the form is sent: `auto="onsubmit"`) and
+ * fills the hidden `altcha` field. Self-hosted island
+ * (static/build/altcha.js); without JavaScript the element stays empty and the form still posts.
+ */
+function ProofField({ request, errors }: { request: FastifyRequest; errors: FieldError[] }) {
+  const lang = request.lang;
+  const err = fieldErr(errors, ALTCHA_FIELD);
+  return (
+    <div class={`field${err ? ' has-error' : ''}`} id={`f-${ALTCHA_FIELD}`}>
+      <link rel="stylesheet" href="/static/build/altcha.css" />
+      <script type="module" src="/static/build/altcha.js" />
+      <p class="label">{t(lang, 'cp.proof.label')}</p>
+      <p class="hint" id={`h-${ALTCHA_FIELD}`}>
+        {t(lang, 'cp.proof.hint')}
+      </p>
+      {err}
+      <altcha-widget name={ALTCHA_FIELD} language={lang} challenge={`${request.basePath}/api/v1/complaints/challenge`} auto="onsubmit" />
+    </div>
+  );
+}
+
 async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, values: Values, errors: FieldError[]) {
   const lang = request.lang;
   const tenant = requireTenant(request);
@@ -250,6 +284,7 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
           <Field name="reporter-email" type="email" label={t(lang, 'cp.field.email')} lang={lang} errors={errors} values={values} />
           <Field name="reporter-phone" type="tel" label={t(lang, 'cp.field.phone')} lang={lang} errors={errors} values={values} />
         </fieldset>
+        {needsProof(request.principal) ? <ProofField request={request} errors={errors} /> : null}
         <button type="submit">{t(lang, 'cp.submit.button')}</button>
       </form>
     </>
@@ -604,7 +639,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       try {
         const parsed = await formValues(request);
         values = parsed.values;
-        const result = await submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos));
+        const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', () =>
+          submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos)),
+        );
         noStore(reply);
         return sendPage(reply, {
           request,
@@ -646,7 +683,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
           errors = [{ field: '/photos', code: 'too_many', message: t(lang, 'error.complaint.too_many_photos', { limit: MAX_PHOTOS }) }];
         }
         if (!errors) throw error;
-        return sendPage(reply, { request, title: t(lang, 'cp.submit.title'), children: await SubmitForm(request, deps, values, errors) }, 400);
+        const status = error instanceof DomainError ? error.status : 400;
+        if (status === 429 && error instanceof DomainError) reply.header('retry-after', String(error.vars.seconds ?? 60));
+        return sendPage(reply, { request, title: t(lang, 'cp.submit.title'), children: await SubmitForm(request, deps, values, errors) }, status);
       }
     });
   });

@@ -6,6 +6,7 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
 import { fromRoot } from '../../platform/paths.js';
 import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
@@ -66,8 +67,10 @@ const report = {
   privacy: 'public',
 };
 
+/** Submits as the API would; without a session, with a fresh proof-of-work unless the body has one. */
 async function submit(body: Record<string, unknown> = report, cookie?: string, headers: Record<string, string> = {}) {
-  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(cookie, headers), payload: body });
+  const payload = cookie || 'altcha' in body ? body : { ...body, altcha: await altchaProof() };
+  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(cookie, headers), payload });
   return { res, body: res.json() };
 }
 
@@ -77,10 +80,12 @@ async function act(ref: string, body: Record<string, unknown>, cookie?: string) 
 
 describe('submitComplaint', () => {
   it('creates a report (201), replays with the same Idempotency-Key, refuses a different body with it', async () => {
-    const a = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    const once = { ...report, altcha: await altchaProof() };
+    const a = await submit(once, undefined, { 'idempotency-key': 'k-1' });
     expect(a.res.statusCode).toBe(201);
     expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'administrasi_kependudukan' } });
-    const b = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    // The replay is answered from the stored response: the proof is not checked (nor refused) again.
+    const b = await submit(once, undefined, { 'idempotency-key': 'k-1' });
     expect(b.res.headers['idempotent-replayed']).toBe('true');
     expect(b.body.trackingNumber).toBe(a.body.trackingNumber);
     const c = await submit({ ...report, title: 'lain' }, undefined, { 'idempotency-key': 'k-1' });
@@ -92,7 +97,7 @@ describe('submitComplaint', () => {
     expect(id.res.statusCode).toBe(400);
     expect(id.res.headers['content-type']).toContain('application/problem+json');
     expect(id.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body/description', 'body/title']);
-    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak' } });
+    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak', altcha: await altchaProof() } });
     expect(en.statusCode).toBe(400);
     expect(en.json().errors[0].message).toContain('needs a location');
   });
