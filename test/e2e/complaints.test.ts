@@ -69,7 +69,9 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     // Bad input first: nothing typed is lost, errors beside the fields.
     await page.fill('#f-title', XSS_TITLE);
     await page.selectOption('#f-categoryCode', 'jalan_rusak');
+    // Untouched, the widget solves its puzzle when the form is sent (auto="onsubmit"), then posts.
     await page.click('button[type=submit]');
+    await page.waitForSelector('.error-summary');
     expect(await page.locator('.error-summary').count()).toBe(1);
     expect(await page.inputValue('#f-title')).toBe(XSS_TITLE);
     expect(await axe(page)).toEqual([]);
