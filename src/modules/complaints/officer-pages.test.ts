@@ -97,3 +97,11 @@ describe('officer action forms', () => {
     expect(again.body).toContain('class="error-summary"');
   });
 });
+
+describe('the public list page', () => {
+  it('links to the map', async () => {
+    const res = await t.app.inject({ url: `${M}/pengaduan` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<a href="/t/makassar/pengaduan/peta">Lihat di peta</a>');
+  });
+});

@@ -753,7 +753,8 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
             <a class="button" href={`${request.basePath}/pengaduan/baru`}>
               {t(lang, 'cp.submit.title')}
             </a>{' '}
-            <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>
+            <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>{' '}
+            <a href={`${request.basePath}/pengaduan/peta`}>{t(lang, 'cp.map.link')}</a>
           </p>
           <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={tenant.timeZone} />
           {page.nextCursor ? (

@@ -557,6 +557,11 @@ export async function selectOpen311Row(ctx: ComplaintContext, tenant: TenantRef,
 }
 
 /** Rows for Open311 (published reports only, masked by the caller). */
+/** Which of these published reports have photos (Open311 `media_url`: the first one). */
+export async function publishedWithPhotos(ctx: ComplaintContext, tenant: TenantRef, rows: Pick<ComplaintRow, 'id'>[]): Promise<Set<string>> {
+  return withTenant(ctx.db, tenant.id, (trx) => store.selectIdsWithPhotos(trx, tenant.id, rows.map((r) => r.id)));
+}
+
 export async function selectOpen311Rows(ctx: ComplaintContext, tenant: TenantRef, filter: store.PublicFilter) {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectPublic(trx, tenant.id, filter));
 }
