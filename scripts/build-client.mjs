@@ -1,6 +1,9 @@
 // Bundles the browser islands (src/web/client/*) into src/web/static/build/, served under
 // /static/build/. Used by `npm run build`/`npm start`, `npm run dev` and the test set-up.
 import { build } from 'esbuild';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -8,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export async function buildClient() {
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/web/client/complaints-map.ts'],
+    entryPoints: ['src/web/client/complaints-map.ts', 'src/web/client/altcha.ts'],
     outdir: 'src/web/static/build',
     bundle: true,
     platform: 'browser',
@@ -19,6 +22,9 @@ export async function buildClient() {
     loader: { '.png': 'dataurl', '.svg': 'dataurl' },
     logLevel: 'warning',
   });
+  // The ALTCHA widget's PBKDF2 worker, loaded by URL from src/web/client/altcha.ts.
+  const altchaDist = path.dirname(path.dirname(createRequire(import.meta.url).resolve('altcha/external')));
+  fs.copyFileSync(path.join(altchaDist, 'workers', 'pbkdf2.js'), path.join(root, 'src/web/static/build/altcha-pbkdf2.js'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -13,6 +13,7 @@ import { registerIdentityRoutes, registerSessionHook, registerSessionRoutes } fr
 import {
   AgencyCache,
   classifierRouting,
+  createAntiSpam,
   fullPhotoSanitizer,
   registerComplaintPages,
   registerComplaintRoutes,
@@ -221,6 +222,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       agencies: new AgencyCache(),
       map: { tileUrl: config.mapTileUrl, attribution: config.mapTileAttribution },
     },
+    // Proof-of-work for reports by people who are not signed in (decision 0015).
+    antiSpam: createAntiSpam({
+      db: deps.db,
+      appSecret: deps.appSecret,
+      rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
+      noProofPerHour: config.complaintNoProofPerHour,
+    }),
   };
   registerComplaintRoutes(app, complaints);
   registerRoutingAdmin(app, complaints);

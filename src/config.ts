@@ -32,6 +32,8 @@ export interface Config {
   auditCheckpointSeconds: number;
   auditCheckpointEvents: number;
   rateLimitWritesPerMinute: number;
+  /** Complaint form submissions without a proof-of-work solution (no JavaScript) per address per hour. */
+  complaintNoProofPerHour: number;
   bodyLimitBytes: number;
   jobWorkers: number;
   /** Extra workers that only deliver notifications (NOTIFY_WORKERS). */
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointSeconds: readInt(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 1, 3600),
     auditCheckpointEvents: readInt(env, 'AUDIT_CHECKPOINT_EVENTS', 1000, 1, 1_000_000),
     rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
+    complaintNoProofPerHour: readInt(env, 'COMPLAINT_NO_PROOF_PER_HOUR', 5, 0, 1_000_000),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),

@@ -49,6 +49,7 @@ import { systemContext } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { t } from './platform/i18n/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
+import { pruneAltchaReplays } from './platform/http/altcha-store.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
@@ -201,6 +202,7 @@ async function serve(config: Config) {
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
+        await pruneAltchaReplays(trx);
       },
     },
     {

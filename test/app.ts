@@ -24,13 +24,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The app secret of every test app (tests derive the ALTCHA key from it: test/altcha.ts). */
+export const TEST_APP_SECRET = Buffer.alloc(32, 9);
+
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const db = await createTestDatabase();
   const signer = loadAuditSigner({ dataDir, env: 'test' });
   const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
-  const appSecret = Buffer.alloc(32, 9);
+  const appSecret = TEST_APP_SECRET;
   await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
   await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
   await seedDemoCatalog(systemContext(db.owner, audit, 'seed'));

@@ -69,6 +69,12 @@ export interface RateLimitTable {
   reset_at: Timestamp;
 }
 
+/** Accepted proof-of-work challenges, kept until they expire (single use; migration 0041). */
+export interface AltchaReplayTable {
+  challenge_id: string;
+  expires_at: Timestamp;
+}
+
 export interface AuditLogTable {
   seq: number;
   recorded_at: Timestamp;
@@ -637,6 +643,7 @@ export interface Database {
   jobs: JobTable;
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
+  altcha_replays: AltchaReplayTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_pending: AuditPendingTable;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../../src/modules/complaints/index.js';
 import { systemContext } from '../../src/platform/context.js';
 import { createTestApp, type TestApp } from '../app.js';
+import { altchaProof } from '../altcha.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
 describe.skipIf(chromiumMissing)('public complaints map', () => {
@@ -35,6 +36,7 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
         latitude: -5.135,
         longitude: 119.42,
         reporter: { name: 'MAP-REPORTER-NAME-7781', email: 'map-reporter-7781@example.org', phone: '081277810000' },
+        altcha: await altchaProof(),
       },
     });
     expect(res.statusCode, res.body).toBe(201);

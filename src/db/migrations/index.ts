@@ -13,6 +13,7 @@ import * as m0015 from './0015_catalog.js';
 import * as m0020 from './0020_complaints.js';
 import * as m0030 from './0030_audit_pending.js';
 import * as m0040 from './0040_identity_data_request_resolution.js';
+import * as m0041 from './0041_altcha_replays.js';
 import * as m0042 from './0042_complaint_routing_training.js';
 import * as m0043 from './0043_identity_assisted_sessions.js';
 import * as m0044 from './0044_rate_limits_unlogged.js';
@@ -32,6 +33,7 @@ export const migrations = {
   '0020_complaints': m0020,
   '0030_audit_pending': m0030,
   '0040_identity_data_request_resolution': m0040,
+  '0041_altcha_replays': m0041,
   '0042_complaint_routing_training': m0042,
   '0043_identity_assisted_sessions': m0043,
   '0044_rate_limits_unlogged': m0044,

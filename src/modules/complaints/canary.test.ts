@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
 import { systemContext } from '../../platform/context.js';
 import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
@@ -64,6 +65,7 @@ it('finds the anonymous reporter nowhere', async () => {
       latitude: -5.14,
       longitude: 119.42,
       reporter: { name: canaryName, email: canaryEmail, phone: canaryPhone },
+      altcha: await altchaProof(),
     },
   });
   expect(submitted.statusCode).toBe(201);

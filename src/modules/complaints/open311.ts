@@ -17,6 +17,7 @@ import {
   type Category,
   getComplaintNumber,
   listCategories,
+  publishedWithPhotos,
   selectOpen311Row,
   selectOpen311Rows,
   submitComplaint,
@@ -309,7 +310,8 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
         statuses: internal as never,
       });
       const m = await mapContext(request, tenant);
-      return render(format, 'service_requests', rows.map((r) => toRequest(r, m, false)));
+      const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
+      return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
       });
     });
 
@@ -373,7 +375,8 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
       const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
       if (!row) throw new Open311Error(404, 'service_request_id not found');
       const m = await mapContext(request, tenant);
-      return render(format, 'service_requests', [row].map((r) => toRequest(r, m, false)));
+      const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, [row]);
+      return render(format, 'service_requests', [row].map((r) => toRequest(r, m, withPhotos.has(r.id))));
     });
   });
 

@@ -9,6 +9,7 @@ import { DomainError, type FieldError, toProblem } from '../../platform/errors.j
 import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
+import { ALTCHA_FIELD, needsProof, withSubmissionProof } from './antispam.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
 import { type ComplaintRouteDeps, contextFor, officerAccess, toOfficerAction, viewerOf, warningsIn } from './routes.js';
 import {
@@ -32,6 +33,16 @@ import {
 } from './service.js';
 
 const k = (key: string) => key as MessageKey;
+
+// The ALTCHA web component (src/web/client/altcha.ts registers it in the browser).
+declare module 'preact' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface IntrinsicElements {
+      'altcha-widget': { name: string; language: string; challenge: string; auto?: 'off' | 'onfocus' | 'onload' | 'onsubmit' };
+    }
+  }
+}
 
 function fmtDate(iso: string | null, lang: Lang, timeZone: string): string {
   if (!iso) return '—';
@@ -65,6 +76,12 @@ function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
       </ul>
     </div>
   );
+}
+
+interface FailedAction {
+  action: string;
+  values: Values;
+  errors: FieldError[];
 }
 
 function fieldErr(errors: FieldError[], name: string) {
@@ -170,6 +187,29 @@ function Radios(props: { name: string; legend: string; options: { value: string;
   );
 }
 
+/**
+ * The proof-of-work widget for reporters who are not signed in (decision 0015): it fetches a fresh
+ * challenge when the reporter ticks it (or, untouched, when the form is sent: `auto="onsubmit"`) and
+ * fills the hidden `altcha` field. Self-hosted island
+ * (static/build/altcha.js); without JavaScript the element stays empty and the form still posts.
+ */
+function ProofField({ request, errors }: { request: FastifyRequest; errors: FieldError[] }) {
+  const lang = request.lang;
+  const err = fieldErr(errors, ALTCHA_FIELD);
+  return (
+    <div class={`field${err ? ' has-error' : ''}`} id={`f-${ALTCHA_FIELD}`}>
+      <link rel="stylesheet" href="/static/build/altcha.css" />
+      <script type="module" src="/static/build/altcha.js" />
+      <p class="label">{t(lang, 'cp.proof.label')}</p>
+      <p class="hint" id={`h-${ALTCHA_FIELD}`}>
+        {t(lang, 'cp.proof.hint')}
+      </p>
+      {err}
+      <altcha-widget name={ALTCHA_FIELD} language={lang} challenge={`${request.basePath}/api/v1/complaints/challenge`} auto="onsubmit" />
+    </div>
+  );
+}
+
 async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, values: Values, errors: FieldError[]) {
   const lang = request.lang;
   const tenant = requireTenant(request);
@@ -250,6 +290,7 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
           <Field name="reporter-email" type="email" label={t(lang, 'cp.field.email')} lang={lang} errors={errors} values={values} />
           <Field name="reporter-phone" type="tel" label={t(lang, 'cp.field.phone')} lang={lang} errors={errors} values={values} />
         </fieldset>
+        {needsProof(request.principal) ? <ProofField request={request} errors={errors} /> : null}
         <button type="submit">{t(lang, 'cp.submit.button')}</button>
       </form>
     </>
@@ -361,38 +402,70 @@ function OfficerPanel({
   duplicates,
   agencies,
   templates,
+  failed,
 }: {
   request: FastifyRequest;
   c: OfficerComplaint;
   duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[];
   agencies: { id: string; code: string; name: string }[];
   templates: { id: string; title: string }[];
+  /** The action form that was refused: its message beside the fields and what the officer typed. */
+  failed?: FailedAction;
 }) {
   const lang = request.lang;
   const access = officerAccess(request.principal)!;
   const action = `${request.basePath}/pengaduan/${c.trackingNumber}/tindakan`;
   const csrf = <input type="hidden" name="_csrf" value={request.csrfToken()} />;
-  const form = (name: string, body: VNode | null, label: string) => (
-    <form method="post" action={action} class="action-form">
-      {csrf}
-      <input type="hidden" name="action" value={name} />
-      {body}
-      <button type="submit">{label}</button>
-    </form>
-  );
-  const reason = (id: string, required = false) => (
-    <div class="field">
-      <label for={id}>
-        {t(lang, 'cp.field.reason')}
-        {required ? '' : ` (${t(lang, 'cp.optional')})`}
-      </label>
-      <textarea id={id} name="reason" rows={2} maxLength={4000} required={required} />
-    </div>
-  );
+  // Only the refused form shows errors and keeps values; the other forms stay as they were.
+  const state = (name: string) => (failed?.action === name ? failed : { action: name, values: {} as Values, errors: [] as FieldError[] });
+  const fieldMessage = (name: string, field: string, id: string) => {
+    const e = state(name).errors.find((x) => x.field === field);
+    return e ? (
+      <p class="field-error" id={`e-${id}`}>
+        {e.message}
+      </p>
+    ) : null;
+  };
+  const invalidAttrs = (name: string, field: string, id: string) =>
+    state(name).errors.some((x) => x.field === field) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `e-${id}` } : {};
+  const KNOWN = ['/reason', '/text', '/tier', '/agencyId', '/ground', '/outcome', '/templateId', '/categoryCode'];
+  const form = (name: string, body: VNode | null, label: string) => {
+    // Errors without a field of this form (e.g. the report changed state meanwhile) go on top of it.
+    const general = state(name).errors.filter((e) => !KNOWN.includes(e.field));
+    return (
+      <form method="post" action={action} class="action-form" id={`form-${name}`}>
+        {csrf}
+        <input type="hidden" name="action" value={name} />
+        {general.map((e) => (
+          <p class="field-error" role="alert" key={e.code}>
+            {e.message}
+          </p>
+        ))}
+        {body}
+        <button type="submit">{label}</button>
+      </form>
+    );
+  };
+  const reason = (name: string, id: string, required = false) => {
+    const err = fieldMessage(name, '/reason', id);
+    return (
+      <div class={`field${err ? ' has-error' : ''}`}>
+        <label for={id}>
+          {t(lang, 'cp.field.reason')}
+          {required ? '' : ` (${t(lang, 'cp.optional')})`}
+        </label>
+        {err}
+        <textarea id={id} name="reason" rows={2} maxLength={4000} required={required} {...invalidAttrs(name, '/reason', id)}>
+          {state(name).values.reason ?? ''}
+        </textarea>
+      </div>
+    );
+  };
   const s = c.status;
   return (
     <section aria-labelledby="officer-h">
       <h2 id="officer-h">{t(lang, 'cp.officer.title')}</h2>
+      {failed ? <ErrorSummary lang={lang} errors={failed.errors} /> : null}
       <dl class="facts">
         <dt>{t(lang, 'cp.field.privacy')}</dt>
         <dd>{t(lang, k(`cp.privacy.${c.privacy}`))}</dd>
@@ -445,9 +518,10 @@ function OfficerPanel({
             'verify',
             <div class="field">
               <label for="f-tier">{t(lang, 'cp.field.tier')}</label>
-              <select id="f-tier" name="tier">
+              {fieldMessage('verify', '/tier', 'f-tier')}
+              <select id="f-tier" name="tier" {...invalidAttrs('verify', '/tier', 'f-tier')}>
                 {['simple', 'dispute', 'field'].map((tier) => (
-                  <option value={tier} key={tier}>
+                  <option value={tier} key={tier} selected={state('verify').values.tier === tier}>
                     {t(lang, k(`cp.tier.${tier}`))}
                   </option>
                 ))}
@@ -461,9 +535,10 @@ function OfficerPanel({
             'dispatch',
             <div class="field">
               <label for="f-agency">{t(lang, 'cp.field.agency')}</label>
-              <select id="f-agency" name="agencyId" required>
+              {fieldMessage('dispatch', '/agencyId', 'f-agency')}
+              <select id="f-agency" name="agencyId" required {...invalidAttrs('dispatch', '/agencyId', 'f-agency')}>
                 {agencies.map((a) => (
-                  <option value={a.code} selected={a.id === c.agencyId} key={a.code}>
+                  <option value={a.code} selected={(state('dispatch').values.agencyId ?? c.agencyId) === a.id || state('dispatch').values.agencyId === a.code} key={a.code}>
                     {a.name}
                   </option>
                 ))}
@@ -478,15 +553,16 @@ function OfficerPanel({
             <>
               <div class="field">
                 <label for="f-ground">{t(lang, 'cp.field.ground')}</label>
-                <select id="f-ground" name="ground">
+                {fieldMessage('reject', '/ground', 'f-ground')}
+                <select id="f-ground" name="ground" {...invalidAttrs('reject', '/ground', 'f-ground')}>
                   {['unclear', 'duplicate', 'out_of_scope'].map((g) => (
-                    <option value={g} key={g}>
+                    <option value={g} key={g} selected={state('reject').values.ground === g}>
                       {t(lang, k(`cp.ground.${g}`))}
                     </option>
                   ))}
                 </select>
               </div>
-              {reason('f-reject-reason', true)}
+              {reason('reject', 'f-reject-reason', true)}
             </>,
             t(lang, 'cp.action.reject'),
           )
@@ -499,19 +575,23 @@ function OfficerPanel({
               {templates.length > 0 ? (
                 <div class="field">
                   <label for="f-template">{t(lang, 'cp.field.template')}</label>
+                  {fieldMessage('answer', '/templateId', 'f-template')}
                   <select id="f-template" name="templateId">
                     <option value="">{t(lang, 'cp.template.none')}</option>
                     {templates.map((x) => (
-                      <option value={x.id} key={x.id}>
+                      <option value={x.id} key={x.id} selected={state('answer').values.templateId === x.id}>
                         {x.title}
                       </option>
                     ))}
                   </select>
                 </div>
               ) : null}
-              <div class="field">
+              <div class={`field${fieldMessage('answer', '/text', 'f-answer') ? ' has-error' : ''}`}>
                 <label for="f-answer">{t(lang, 'cp.field.answer')}</label>
-                <textarea id="f-answer" name="text" rows={4} maxLength={8000} />
+                {fieldMessage('answer', '/text', 'f-answer')}
+                <textarea id="f-answer" name="text" rows={4} maxLength={8000} {...invalidAttrs('answer', '/text', 'f-answer')}>
+                  {state('answer').values.text ?? ''}
+                </textarea>
               </div>
             </>,
             t(lang, 'cp.action.answer'),
@@ -528,7 +608,7 @@ function OfficerPanel({
                   <option value="unresolved">{t(lang, 'cp.status.closed.unresolved')}</option>
                 </select>
               </div>
-              {reason('f-close-reason', true)}
+              {reason('close', 'f-close-reason', true)}
             </>,
             t(lang, 'cp.action.close'),
           )
@@ -537,14 +617,17 @@ function OfficerPanel({
         'note',
         <div class="field">
           <label for="f-note">{t(lang, 'cp.field.note')}</label>
-          <textarea id="f-note" name="text" rows={2} maxLength={8000} required />
+          {fieldMessage('note', '/text', 'f-note')}
+          <textarea id="f-note" name="text" rows={2} maxLength={8000} required {...invalidAttrs('note', '/text', 'f-note')}>
+            {state('note').values.text ?? ''}
+          </textarea>
         </div>,
         t(lang, 'cp.action.note'),
       )}
       {access.coordinator && c.privacy === 'rahasia' ? (
         <form method="post" action={`${request.basePath}/pengaduan/${c.trackingNumber}/buka-identitas`} class="action-form">
           {csrf}
-          {reason('f-reveal-reason', true)}
+          {reason('reveal', 'f-reveal-reason', true)}
           <button type="submit" class="secondary">
             {t(lang, 'cp.action.reveal')}
           </button>
@@ -604,7 +687,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       try {
         const parsed = await formValues(request);
         values = parsed.values;
-        const result = await submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos));
+        const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', () =>
+          submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos)),
+        );
         noStore(reply);
         return sendPage(reply, {
           request,
@@ -646,7 +731,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
           errors = [{ field: '/photos', code: 'too_many', message: t(lang, 'error.complaint.too_many_photos', { limit: MAX_PHOTOS }) }];
         }
         if (!errors) throw error;
-        return sendPage(reply, { request, title: t(lang, 'cp.submit.title'), children: await SubmitForm(request, deps, values, errors) }, 400);
+        const status = error instanceof DomainError ? error.status : 400;
+        if (status === 429 && error instanceof DomainError) reply.header('retry-after', String(error.vars.seconds ?? 60));
+        return sendPage(reply, { request, title: t(lang, 'cp.submit.title'), children: await SubmitForm(request, deps, values, errors) }, status);
       }
     });
   });
@@ -666,7 +753,8 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
             <a class="button" href={`${request.basePath}/pengaduan/baru`}>
               {t(lang, 'cp.submit.title')}
             </a>{' '}
-            <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>
+            <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a>{' '}
+            <a href={`${request.basePath}/pengaduan/peta`}>{t(lang, 'cp.map.link')}</a>
           </p>
           <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={tenant.timeZone} />
           {page.nextCursor ? (
@@ -862,10 +950,15 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     });
   });
 
-  app.get<{ Params: { ref: string } }>('/pengaduan/:ref', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) => {
+  app.get<{ Params: { ref: string } }>('/pengaduan/:ref', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) =>
+    showComplaint(request, reply, request.params.ref),
+  );
+
+  /** The report page; after a refused officer action, with that form's errors and values (status 4xx). */
+  async function showComplaint(request: FastifyRequest, reply: FastifyReply, ref: string, failed?: FailedAction, status = 200) {
     const tenant = requireTenant(request);
     const ctx = contextFor(request, deps);
-    const result = await getComplaint(ctx, tenant, viewerOf(request.principal), request.params.ref);
+    const result = await getComplaint(ctx, tenant, viewerOf(request.principal), ref);
     const duplicates = result.view === 'officer' ? await suggestDuplicates(ctx, tenant, officerAccess(request.principal)!, result.complaint.id) : [];
     const flash = (request.query as Record<string, string | undefined>).ok;
     return sendPage(reply, {
@@ -882,13 +975,14 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
           {result.view === 'officer' ? (
             <OfficerPanel request={request} c={result.complaint as OfficerComplaint} duplicates={duplicates} agencies={await ctx.deps.agencies.list(ctx, tenant.id)}
               templates={await listResponseTemplates(ctx, tenant, result.complaint.agencyId)}
+              failed={failed}
             />
           ) : null}
           {result.view === 'reporter' ? <ReporterForms request={request} complaint={result.complaint} /> : null}
         </>
       ),
-    });
-  });
+    }, status);
+  }
 
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/pengaduan/:ref/tindakan',
@@ -898,9 +992,18 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       const access = officerAccess(request.principal);
       if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
       const b = request.body ?? {};
-      const input = toOfficerAction({ ...b, action: b.action as never } as never);
-      const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input);
-      return reply.redirect(`${request.basePath}/pengaduan/${updated.trackingNumber}?ok=1`, 303);
+      try {
+        const input = toOfficerAction({ ...b, action: b.action as never } as never);
+        const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input);
+        return reply.redirect(`${request.basePath}/pengaduan/${updated.trackingNumber}?ok=1`, 303);
+      } catch (error) {
+        // Refused input: the page again, the message beside the field, the typed text kept. Not
+        // found / not allowed stay the error page (nothing to re-render for this officer).
+        const errors = problemOf(error, request.lang);
+        if (!errors || !(error instanceof DomainError) || error.status === 404 || error.status === 403) throw error;
+        const { _csrf: _token, ...values } = b;
+        return showComplaint(request, reply, request.params.ref, { action: String(b.action ?? ''), values, errors }, error.status);
+      }
     },
   );
 
@@ -911,7 +1014,14 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       const tenant = requireTenant(request);
       const access = officerAccess(request.principal);
       if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
-      const identity = await revealIdentity(contextFor(request, deps), tenant, access, request.params.ref, request.body?.reason ?? '');
+      let identity: Awaited<ReturnType<typeof revealIdentity>>;
+      try {
+        identity = await revealIdentity(contextFor(request, deps), tenant, access, request.params.ref, request.body?.reason ?? '');
+      } catch (error) {
+        const errors = problemOf(error, request.lang);
+        if (!errors || !(error instanceof DomainError) || error.status === 404 || error.status === 403) throw error;
+        return showComplaint(request, reply, request.params.ref, { action: 'reveal', values: { reason: request.body?.reason ?? '' }, errors }, error.status);
+      }
       noStore(reply);
       return sendPage(reply, {
         request,

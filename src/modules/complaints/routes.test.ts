@@ -6,9 +6,12 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
 import { fromRoot } from '../../platform/paths.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
+import sharp from 'sharp';
+import { listTenants } from '../tenancy/index.js';
+import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints, submitComplaint } from './index.js';
 import { systemContext } from '../../platform/context.js';
 
 let t: TestApp;
@@ -66,8 +69,10 @@ const report = {
   privacy: 'public',
 };
 
+/** Submits as the API would; without a session, with a fresh proof-of-work unless the body has one. */
 async function submit(body: Record<string, unknown> = report, cookie?: string, headers: Record<string, string> = {}) {
-  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(cookie, headers), payload: body });
+  const payload = cookie || 'altcha' in body ? body : { ...body, altcha: await altchaProof() };
+  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(cookie, headers), payload });
   return { res, body: res.json() };
 }
 
@@ -77,10 +82,12 @@ async function act(ref: string, body: Record<string, unknown>, cookie?: string) 
 
 describe('submitComplaint', () => {
   it('creates a report (201), replays with the same Idempotency-Key, refuses a different body with it', async () => {
-    const a = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    const once = { ...report, altcha: await altchaProof() };
+    const a = await submit(once, undefined, { 'idempotency-key': 'k-1' });
     expect(a.res.statusCode).toBe(201);
     expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'administrasi_kependudukan' } });
-    const b = await submit(report, undefined, { 'idempotency-key': 'k-1' });
+    // The replay is answered from the stored response: the proof is not checked (nor refused) again.
+    const b = await submit(once, undefined, { 'idempotency-key': 'k-1' });
     expect(b.res.headers['idempotent-replayed']).toBe('true');
     expect(b.body.trackingNumber).toBe(a.body.trackingNumber);
     const c = await submit({ ...report, title: 'lain' }, undefined, { 'idempotency-key': 'k-1' });
@@ -92,7 +99,7 @@ describe('submitComplaint', () => {
     expect(id.res.statusCode).toBe(400);
     expect(id.res.headers['content-type']).toContain('application/problem+json');
     expect(id.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body/description', 'body/title']);
-    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak' } });
+    const en = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: json(undefined, { 'accept-language': 'en' }), payload: { ...report, categoryCode: 'jalan_rusak', altcha: await altchaProof() } });
     expect(en.statusCode).toBe(400);
     expect(en.json().errors[0].message).toContain('needs a location');
   });
@@ -276,4 +283,34 @@ describe('Open311 GeoReport v2', () => {
     expect(err.statusCode).toBe(400);
     expect(err.body).toContain('<errors><error><code>400</code>');
   });
+
+  it('media_url: the first sanitised photo of a public report (served), null without photos; schema-valid', async () => {
+    const makassar = await tenantRef();
+    const photo = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#2e86c1' } }).png().toBuffer();
+    const ctx = {
+      ...systemContext(t.db.app, t.audit, 'test'),
+      audit: t.audit,
+      deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
+    };
+    const withPhoto = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public', photos: [photo, photo] });
+    const without = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public' });
+    const one = (await t.app.inject({ url: `${O}/requests/${withPhoto.trackingNumber}.json` })).json();
+    expect(validate('requests.json', one)).toBe(true);
+    expect(one[0].media_url).toBe(`http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0`);
+    const served = await t.app.inject({ url: new URL(one[0].media_url).pathname });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toContain('image/png');
+    const list = (await t.app.inject({ url: `${O}/requests.json?service_request_id=${withPhoto.trackingNumber},${without.trackingNumber}` })).json();
+    expect(validate('requests.json', list)).toBe(true);
+    const byId = Object.fromEntries(list.map((r: { service_request_id: string; media_url: string | null }) => [r.service_request_id, r.media_url]));
+    expect(byId[withPhoto.trackingNumber]).toMatch(/\/photos\/0$/);
+    expect(byId[without.trackingNumber]).toBeNull();
+    const xml = await t.app.inject({ url: `${O}/requests/${withPhoto.trackingNumber}.xml` });
+    expect(xml.body).toContain(`<media_url>http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0</media_url>`);
+  });
 });
+
+async function tenantRef() {
+  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === 'makassar')!;
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name, timeZone: tenant.timeZone };
+}

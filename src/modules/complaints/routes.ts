@@ -1,6 +1,7 @@
 // JSON API of complaints under /api/v1/complaints: thin — parse (TypeBox), authorize (policy table +
 // agency scope), one service call, shape the reply. The secret tracking code travels in POST bodies
 // only, never in a URL (URLs end up in logs and browser history).
+import { type AntiSpam, newChallenge, withSubmissionProof } from './antispam.js';
 import { publicCacheFor, sendPublic } from './public-cache.js';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -40,6 +41,8 @@ export interface ComplaintRouteDeps {
   audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
   complaints: ComplaintDeps;
   tenants: TenantLookup;
+  /** Proof-of-work for submissions by people who are not signed in (antispam.ts). */
+  antiSpam: AntiSpam;
 }
 
 // ---- principal → service inputs ----
@@ -115,6 +118,13 @@ export const SubmitBody = Type.Object(
         },
         { additionalProperties: false, description: 'Ignored (not stored) for an anonymous report' },
       ),
+    ),
+    altcha: Type.Optional(
+      Type.String({
+        maxLength: 8192,
+        description:
+          'Required when not signed in: the solved proof-of-work challenge from GET /api/v1/complaints/challenge, as base64(JSON({challenge, solution})) (what the ALTCHA widget posts). Accepted once.',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -240,9 +250,30 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       const tenant = requireTenant(request);
       const scope = `complaints.submit:${tenant.id}:${request.principal.kind === 'citizen' ? request.principal.id : 'anon'}`;
       return withIdempotency(deps.db, request, reply, scope, async () => {
-        const result = await submitComplaint(contextFor(request, deps), tenant, request.body);
+        const { altcha, ...input } = request.body;
+        const result = await withSubmissionProof(deps.antiSpam, request, altcha, 'api', () =>
+          submitComplaint(contextFor(request, deps), tenant, input),
+        );
         return { status: 201, body: { ...result, warnings: warningsIn(request.lang, result.warnings) } };
       });
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/challenge',
+    {
+      config: { policy: 'complaints.challenge' },
+      schema: {
+        tags,
+        operationId: 'getComplaintChallenge',
+        summary: 'Tantangan antispam / A proof-of-work challenge for submitting without signing in',
+        description:
+          'ALTCHA PBKDF2/SHA-256 challenge, signed by the server, expiring after 20 minutes. Solve it (the ALTCHA widget or altcha-lib `solveChallenge`) and send the result as `altcha` with submitComplaint. Each solution is accepted once.',
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return newChallenge(deps.antiSpam);
     },
   );
 

@@ -8,10 +8,11 @@ import { type Tx, withTenant } from '../../db/index.js';
 import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } from '../../db/schema.js';
 import { type Actor, actorRef, type AuditAppender, type ServiceContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
+import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
 import { computeDeadline } from '../calendar/index.js';
-import { type NotificationContext, notifyFromTemplate, queueNotification } from '../notifications/index.js';
+import { getCitizenContact } from '../identity/index.js';
+import { type NotificationContext, notifyFromTemplate, notifyPerson } from '../notifications/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
@@ -267,22 +268,10 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
       action: 'submitted',
       to_status: 'submitted',
     });
-    const contact = reporterEmail ? { channel: 'email' as const, to: reporterEmail } : reporterPhone ? { channel: 'sms' as const, to: reporterPhone } : undefined;
-    if (contact) {
-      // No 'complaint.received' event in the template catalogue yet: explicit texts.
-      const url = `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${trackingNumber}`;
-      const text =
-        ctx.lang === 'en'
-          ? `Your report ${trackingNumber} was received by ${tenant.name}. Track it at ${url}`
-          : `Laporan Anda ${trackingNumber} telah diterima ${tenant.name}. Pantau di ${url}`;
-      await queueNotification(notificationContext(ctx, trx), tenant.id, {
-        ...contact,
-        kind: 'complaint.received',
-        lang: ctx.lang,
-        subject: ctx.lang === 'en' ? `Report ${trackingNumber} received` : `Laporan ${trackingNumber} diterima`,
-        text,
-      });
-    }
+    await notifyReporter(ctx, trx, tenant, { ...row, tracking_number: trackingNumber }, 'complaint.received', {
+      tenantName: tenant.name,
+      dueDate: verifyDue.dueAt.slice(0, 10),
+    });
     // Last before commit: the audit chain serialises appends (its head row stays locked until commit).
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
@@ -573,6 +562,11 @@ export async function selectOpen311Row(ctx: ComplaintContext, tenant: TenantRef,
 }
 
 /** Rows for Open311 (published reports only, masked by the caller). */
+/** Which of these published reports have photos (Open311 `media_url`: the first one). */
+export async function publishedWithPhotos(ctx: ComplaintContext, tenant: TenantRef, rows: Pick<ComplaintRow, 'id'>[]): Promise<Set<string>> {
+  return withTenant(ctx.db, tenant.id, (trx) => store.selectIdsWithPhotos(trx, tenant.id, rows.map((r) => r.id)));
+}
+
 export async function selectOpen311Rows(ctx: ComplaintContext, tenant: TenantRef, filter: store.PublicFilter) {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectPublic(trx, tenant.id, filter));
 }
@@ -785,7 +779,7 @@ export async function actOnComplaint(
       internal,
       agency_id: eventAgency,
     });
-    if (input.action === 'answer') await notifyAnswered(ctx, trx, tenant, row);
+    await notifyReporterOfAction(ctx, trx, tenant, row, action, to, patch.outcome ?? row.outcome);
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
       actor,
@@ -798,26 +792,103 @@ export async function actOnComplaint(
   });
 }
 
-/** complaint.answered to the reporter's contact (an anonymous report has none: the code is the way back). */
-async function notifyAnswered(ctx: ComplaintContext, trx: Tx, tenant: TenantRef, row: ComplaintRow) {
-  const contact = row.reporter_email
+// ---- notifications to the reporter ----
+
+type ReporterRow = Pick<ComplaintRow, 'privacy' | 'reporter_citizen_id' | 'reporter_email' | 'reporter_phone' | 'tracking_number'>;
+
+/** Officer actions the reporter hears about (complaint.updated), besides the answer (complaint.answered). */
+const NOTIFIED_ACTIONS: ReadonlySet<OfficerAction> = new Set(['verify', 'reject', 'dispatch', 'start', 'close', 'merge', 'transfer']);
+
+/**
+ * Notifies the reporter of a complaint event through the notifications layer. Anonymous reports have
+ * no contact (the secret code is the way back): nothing. A citizen with an account: `notifyPerson`
+ * (their preferences, language and inbox) at the account's contact from identity's
+ * `getCitizenContact` — recorded in their data-access log, purpose "complaint notification" — else
+ * at the contact typed into the form (an account without a profile: the inbox and that contact). Anyone else who typed an e-mail or phone
+ * (public or rahasia without an account): the template to that address. In the caller's transaction.
+ */
+async function notifyReporter(
+  ctx: ComplaintContext,
+  trx: Tx,
+  tenant: TenantRef,
+  row: ReporterRow,
+  event: 'complaint.received' | 'complaint.updated' | 'complaint.answered',
+  vars: Record<string, string>,
+): Promise<void> {
+  if (row.privacy === 'anonim') return;
+  const allVars: Record<string, string> = { ...vars, trackingNumber: row.tracking_number, url: `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${row.tracking_number}` };
+  const nctx = notificationContext(ctx, trx);
+  if (row.reporter_citizen_id) {
+    const contact = await citizenContact(ctx, trx, tenant, row.reporter_citizen_id, row.tracking_number);
+    const lang = contact?.lang ?? ctx.lang;
+    await notifyPerson(nctx, tenant.id, {
+      recipient: {
+        kind: 'citizen',
+        id: row.reporter_citizen_id,
+        email: contact?.email || row.reporter_email,
+        phone: contact?.phone || row.reporter_phone,
+        lang,
+      },
+      event,
+      vars: event === 'complaint.updated' ? { ...allVars, status: statusText(lang, allVars.status!) } : allVars,
+      timeZone: tenant.timeZone,
+    });
+    return;
+  }
+  const to = row.reporter_email
     ? { channel: 'email' as const, to: row.reporter_email }
     : row.reporter_phone
       ? { channel: 'sms' as const, to: row.reporter_phone }
       : undefined;
-  if (!contact) return;
-  const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
-  await notifyFromTemplate(notificationContext(ctx, trx), tenant.id, {
-    event: 'complaint.answered',
-    ...contact,
+  if (!to) return;
+  await notifyFromTemplate(nctx, tenant.id, {
+    event,
+    ...to,
     lang: ctx.lang,
     timeZone: tenant.timeZone,
-    vars: {
-      trackingNumber: row.tracking_number,
-      agencyName: agencies.find((a) => a.id === row.agency_id)?.name ?? tenant.name,
-      url: `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${row.tracking_number}`,
-    },
+    vars: event === 'complaint.updated' ? { ...allVars, status: statusText(ctx.lang, allVars.status!) } : allVars,
   });
+}
+
+/** The account's contact (identity records the read), or undefined when the account is gone. */
+async function citizenContact(ctx: ComplaintContext, trx: Tx, tenant: TenantRef, citizenId: string, trackingNumber: string) {
+  try {
+    return await getCitizenContact(
+      { db: trx as unknown as ComplaintContext['db'], audit: ctx.audit, actor: { kind: 'system', id: 'complaints' }, lang: ctx.lang, now: ctx.now },
+      tenant.id,
+      citizenId,
+      `Pemberitahuan pengaduan ${trackingNumber} / complaint notification`,
+    );
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** `status` is "<status>" or "closed.<outcome>": the reporter's wording, in their language. */
+function statusText(lang: Lang, status: string): string {
+  return t(lang, `cp.status.${status}` as MessageKey);
+}
+
+async function notifyReporterOfAction(
+  ctx: ComplaintContext,
+  trx: Tx,
+  tenant: TenantRef,
+  row: ComplaintRow,
+  action: OfficerAction,
+  to: ComplaintStatus,
+  outcome: string | null,
+) {
+  if (action === 'answer') {
+    const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
+    await notifyReporter(ctx, trx, tenant, row, 'complaint.answered', {
+      agencyName: agencies.find((a) => a.id === row.agency_id)?.name ?? tenant.name,
+    });
+  } else if (NOTIFIED_ACTIONS.has(action)) {
+    await notifyReporter(ctx, trx, tenant, row, 'complaint.updated', {
+      status: outcome && (to === 'closed' || outcome === 'duplicate') ? `closed.${outcome}` : to,
+    });
+  }
 }
 
 /**

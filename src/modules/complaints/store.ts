@@ -274,6 +274,19 @@ export function selectPhoto(trx: Tx, tenantId: string, complaintId: string, idx:
     .executeTakeFirst();
 }
 
+/** Of these complaints, the ids that have at least one (sanitised) photo. */
+export async function selectIdsWithPhotos(trx: Tx, tenantId: string, complaintIds: string[]): Promise<Set<string>> {
+  if (complaintIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('complaint_photos')
+    .select('complaint_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('complaint_id', 'in', complaintIds)
+    .execute();
+  return new Set(rows.map((r) => r.complaint_id));
+}
+
 // ---- response templates ----
 
 export async function insertTemplate(trx: Tx, row: { tenantId: string; id: string; agencyId: string | null; title: string; body: string }) {

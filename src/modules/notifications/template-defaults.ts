@@ -85,6 +85,44 @@ const TEXTS: Record<string, Record<Lang, Texts>> = {
       inapp: 'Complaint {{trackingNumber}} has been answered by {{agencyName}}. Read the answer: {{url}}',
     },
   },
+  'complaint.received': {
+    id: {
+      subject: 'Pengaduan {{trackingNumber}} diterima',
+      paragraphs: [
+        'Laporan Anda telah diterima {{tenantName}} dengan nomor {{trackingNumber}}.',
+        'Laporan akan diverifikasi dan diteruskan ke instansi yang berwenang paling lambat 3 hari kerja. Simpan nomor ini untuk memantau laporan Anda.',
+      ],
+      action: 'Pantau laporan',
+      sms: 'Laporan {{trackingNumber}} diterima {{tenantName}}. Pantau: {{url}}',
+      inapp: 'Laporan Anda {{trackingNumber}} telah diterima {{tenantName}}. Pantau: {{url}}',
+    },
+    en: {
+      subject: 'Complaint {{trackingNumber}} received',
+      paragraphs: [
+        'Your report was received by {{tenantName}} with number {{trackingNumber}}.',
+        'It will be verified and forwarded to the responsible agency within 3 working days. Keep this number to follow your report.',
+      ],
+      action: 'Follow the report',
+      sms: 'Report {{trackingNumber}} received by {{tenantName}}. Follow: {{url}}',
+      inapp: 'Your report {{trackingNumber}} was received by {{tenantName}}. Follow it: {{url}}',
+    },
+  },
+  'complaint.updated': {
+    id: {
+      subject: 'Pengaduan {{trackingNumber}}: {{status}}',
+      paragraphs: ['Status pengaduan Anda dengan nomor {{trackingNumber}} sekarang: {{status}}.', 'Lihat riwayat dan keterangannya di halaman laporan Anda.'],
+      action: 'Lihat laporan',
+      sms: 'Pengaduan {{trackingNumber}}: {{status}}. Rincian: {{url}}',
+      inapp: 'Pengaduan {{trackingNumber}} sekarang: {{status}}. Rincian: {{url}}',
+    },
+    en: {
+      subject: 'Complaint {{trackingNumber}}: {{status}}',
+      paragraphs: ['The status of your complaint number {{trackingNumber}} is now: {{status}}.', 'See its history and details on your report page.'],
+      action: 'View the report',
+      sms: 'Complaint {{trackingNumber}}: {{status}}. Details: {{url}}',
+      inapp: 'Complaint {{trackingNumber}} is now: {{status}}. Details: {{url}}',
+    },
+  },
   'survey.invitation': {
     id: {
       subject: 'Bagaimana layanan {{serviceName}}?',

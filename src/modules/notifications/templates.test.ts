@@ -193,7 +193,7 @@ describe('rendering', () => {
 
   it('the seeded defaults render for every event, both languages and every channel', async () => {
     const events = Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[];
-    expect(events).toEqual(['otp', 'application.updated', 'complaint.answered', 'survey.invitation', 'payment.receipt', 'officer.digest', 'deadline.reminder']);
+    expect(events).toEqual(['otp', 'application.updated', 'complaint.answered', 'complaint.received', 'complaint.updated', 'survey.invitation', 'payment.receipt', 'officer.digest', 'deadline.reminder']);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notification_templates WHERE tenant_id IS NULL`.execute(h.owner);
     expect(rows[0]?.n).toBe(events.length * 2 * 3);
     for (const event of events) {

@@ -72,6 +72,27 @@ export const NOTIFICATION_EVENTS = {
       url: { type: 'url', required: true, example: EXAMPLE_URL },
     },
   },
+  'complaint.received': {
+    // The receipt carries the tracking number the reporter follows the report with: always sent.
+    optOut: false,
+    description: { id: 'Pengaduan diterima', en: 'Complaint received' },
+    variables: {
+      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
+      tenantName: { type: 'string', required: true, example: 'Pemerintah Kota Makassar' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+      dueDate: { type: 'date', required: false, example: '2026-12-24' },
+    },
+  },
+  'complaint.updated': {
+    optOut: true,
+    description: { id: 'Status pengaduan berubah', en: 'Complaint status changed' },
+    variables: {
+      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
+      status: { type: 'string', required: true, example: 'Diteruskan' },
+      url: { type: 'url', required: true, example: EXAMPLE_URL },
+      note: { type: 'string', required: false, example: 'Diteruskan ke Dinas Perhubungan.' },
+    },
+  },
   'survey.invitation': {
     optOut: true,
     description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },

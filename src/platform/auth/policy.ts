@@ -57,6 +57,8 @@ export const POLICY = {
   // complaints
   /** Submit a report: anyone, with or without an account (anonymous reporting needs none). */
   'complaints.submit': { anonymous: true },
+  /** A proof-of-work challenge for submitting without an account (public: no data, signed and expiring). */
+  'complaints.challenge': { anonymous: true },
   /** Follow a report by its secret code, see a public report, the public list and statistics. */
   'complaints.view': { anonymous: true },
   /**

@@ -607,6 +607,14 @@ export const messages: Record<MessageKey, string> = {
   'error.complaint.rating_invalid': 'The rating must be 1 to 5.',
   'error.complaint.reopen_limit': 'A report can be reopened only once. You may escalate to the Ombudsman.',
   'error.open311.api_key': 'Invalid api_key.',
+  // complaints-intake: proof-of-work on anonymous submissions (decision 0015)
+  'error.complaint.proof_missing': 'Complete the "I am not a robot" check before submitting a report without signing in.',
+  'error.complaint.proof_invalid': 'The "I am not a robot" check is not valid. Do the check again and resubmit; what you typed is kept.',
+  'error.complaint.proof_expired': 'The "I am not a robot" check has expired. Do the check again and resubmit; what you typed is kept.',
+  'error.complaint.proof_reused': 'This "I am not a robot" check was already used for another report. Do the check again and resubmit.',
+  'error.complaint.proof_required': 'Too many reports without the "I am not a robot" check from your network. Turn on JavaScript, sign in, or try again in {minutes} minutes; what you typed is kept.',
+  'cp.proof.label': 'Anti-spam check',
+  'cp.proof.hint': 'For reports without an account, your browser solves a small puzzle (a few seconds) instead of a CAPTCHA; no third party is involved. Without JavaScript you can still submit, with a stricter limit.',
   'complaint.warning.late_filing': 'Filed more than 30 days after the service was received; it is still handled (UU 25/2009 art. 42).',
   // catalog
   'error.catalog.invalid_service': "The service data is not valid.",

@@ -608,6 +608,14 @@ export const messages = {
   'error.complaint.rating_invalid': 'Penilaian harus 1 sampai 5.',
   'error.complaint.reopen_limit': 'Laporan hanya dapat dibuka kembali satu kali. Anda dapat mengadu ke Ombudsman RI.',
   'error.open311.api_key': 'api_key tidak valid.',
+  // complaints-intake: proof-of-work on anonymous submissions (decision 0015)
+  'error.complaint.proof_missing': 'Selesaikan pemeriksaan "Saya bukan robot" sebelum mengirim laporan tanpa masuk akun.',
+  'error.complaint.proof_invalid': 'Pemeriksaan "Saya bukan robot" tidak valid. Ulangi pemeriksaan lalu kirim lagi; isian Anda tidak hilang.',
+  'error.complaint.proof_expired': 'Pemeriksaan "Saya bukan robot" sudah kedaluwarsa. Ulangi pemeriksaan lalu kirim lagi; isian Anda tidak hilang.',
+  'error.complaint.proof_reused': 'Pemeriksaan "Saya bukan robot" ini sudah dipakai untuk laporan lain. Ulangi pemeriksaan lalu kirim lagi.',
+  'error.complaint.proof_required': 'Terlalu banyak laporan tanpa pemeriksaan "Saya bukan robot" dari jaringan Anda. Aktifkan JavaScript, masuk akun, atau coba lagi dalam {minutes} menit; isian Anda tidak hilang.',
+  'cp.proof.label': 'Pemeriksaan antispam',
+  'cp.proof.hint': 'Untuk laporan tanpa akun, peramban Anda mengerjakan teka-teki kecil (beberapa detik) sebagai pengganti CAPTCHA; tidak ada pihak ketiga yang terlibat. Tanpa JavaScript laporan tetap dapat dikirim, dengan batas jumlah yang lebih ketat.',
   'complaint.warning.late_filing': 'Laporan diajukan lebih dari 30 hari setelah layanan diterima; tetap diproses (UU 25/2009 Pasal 42).',
   // catalog
   'error.catalog.invalid_service': "Data layanan tidak valid.",

@@ -1,0 +1,134 @@
+// Anti-spam for reports from people who are not signed in (decision 0015): an ALTCHA proof-of-work
+// solution, accepted once (PostgreSQL replay store), checked before the submission runs; a failed
+// submission releases the solution so the reporter can resubmit the corrected form with it. The form
+// without JavaScript has no solution: it is accepted under a much stricter per-address limit. Signed-in
+// citizens and officers, and agency API keys, need no proof; Open311 POST has its api_key instead.
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/index.js';
+import type { Principal } from '../../platform/auth/index.js';
+import { DomainError } from '../../platform/errors.js';
+import {
+  type AltchaChallenge,
+  type AltchaChallengeOptions,
+  type AltchaVerification,
+  ALTCHA_FIELD,
+  createAltchaChallenge,
+  verifySingleUse,
+} from '../../platform/http/altcha.js';
+import { postgresReplayStore, type ReleasableReplayStore } from '../../platform/http/altcha-store.js';
+import { postgresRateLimitStore } from '../../platform/http/rate-limit-store.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { deriveKey } from '../../platform/secrets.js';
+
+export { ALTCHA_FIELD };
+
+/** Default: at most this many form submissions without a solution per client address per hour. */
+export const NO_PROOF_PER_HOUR = 5;
+const HOUR_MS = 3_600_000;
+
+export interface AntiSpam {
+  /** The ALTCHA HMAC key: `deriveKey(APP_SECRET, 'altcha')`. */
+  key: string;
+  replay: ReleasableReplayStore;
+  /** Counts one form submission without a solution from this client address. */
+  countNoProof(clientAddress: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  challengeOptions?: AltchaChallengeOptions;
+  now?: () => Date;
+}
+
+/** The production wiring: key from the app secret, replays and no-proof counters in PostgreSQL. */
+export function createAntiSpam(options: {
+  db: Db;
+  appSecret: Buffer;
+  /** The key client addresses are hashed with before they are counted (never stored in clear). */
+  rateLimitKey: Buffer;
+  noProofPerHour?: number;
+  challengeOptions?: AltchaChallengeOptions;
+}): AntiSpam {
+  const max = options.noProofPerHour ?? NO_PROOF_PER_HOUR;
+  // The platform's PostgreSQL rate-limit counters, under a prefix of their own.
+  const Store = postgresRateLimitStore(options.db, options.rateLimitKey);
+  const counters = new Store({ timeWindow: HOUR_MS, routeInfo: { method: 'NOPROOF', url: 'complaints.submit' } });
+  return {
+    key: deriveKey(options.appSecret, 'altcha').toString('base64url'),
+    replay: postgresReplayStore(options.db),
+    challengeOptions: options.challengeOptions,
+    countNoProof: (clientAddress) =>
+      new Promise((resolve, reject) =>
+        counters.incr(clientAddress, (error, result) => {
+          if (error || !result) return reject(error ?? new Error('no counter'));
+          resolve({ allowed: result.current <= max, retryAfterSeconds: Math.max(1, Math.ceil(result.ttl / 1000)) });
+        }),
+      ),
+  };
+}
+
+/** A fresh signed challenge for the widget (the GET endpoint). */
+export function newChallenge(antiSpam: AntiSpam): Promise<AltchaChallenge> {
+  return createAltchaChallenge(antiSpam.key, (antiSpam.now ?? (() => new Date()))(), antiSpam.challengeOptions);
+}
+
+/** Signed-in people (citizens, officers) and agency API keys are exempt. */
+export function needsProof(principal: Principal): boolean {
+  return principal.kind === 'anonymous';
+}
+
+const REASON: Record<Exclude<AltchaVerification, { ok: true }>['reason'], { code: string; status: number; key: MessageKey }> = {
+  malformed: { code: 'complaint.proof_invalid', status: 400, key: 'error.complaint.proof_invalid' },
+  invalid_signature: { code: 'complaint.proof_invalid', status: 400, key: 'error.complaint.proof_invalid' },
+  invalid_solution: { code: 'complaint.proof_invalid', status: 400, key: 'error.complaint.proof_invalid' },
+  expired: { code: 'complaint.proof_expired', status: 400, key: 'error.complaint.proof_expired' },
+  replayed: { code: 'complaint.proof_reused', status: 409, key: 'error.complaint.proof_reused' },
+};
+
+function proofError(code: string, status: number, key: MessageKey, vars: Record<string, string | number> = {}): DomainError {
+  return new DomainError(code, status, key, vars, [{ field: `/${ALTCHA_FIELD}`, code: code.split('.')[1]!, messageKey: key, vars }]);
+}
+
+/**
+ * Checks the proof of a submission and marks it used. `api`: a solution is required. `form`: a
+ * solution, when posted, must be valid; none at all (no JavaScript) counts against the stricter
+ * per-address limit. Returns what undoes the mark when the submission then fails.
+ */
+export async function checkSubmissionProof(
+  antiSpam: AntiSpam,
+  request: Pick<FastifyRequest, 'principal' | 'ip'>,
+  payload: unknown,
+  mode: 'api' | 'form',
+): Promise<{ release(): Promise<void> }> {
+  const none = { release: async () => {} };
+  if (!needsProof(request.principal)) return none;
+  if (payload === undefined || payload === null || payload === '') {
+    if (mode === 'api') throw proofError('complaint.proof_missing', 400, 'error.complaint.proof_missing');
+    const allowance = await antiSpam.countNoProof(request.ip);
+    if (!allowance.allowed) {
+      const seconds = allowance.retryAfterSeconds;
+      throw proofError('complaint.proof_required', 429, 'error.complaint.proof_required', { seconds, minutes: Math.ceil(seconds / 60) });
+    }
+    return none;
+  }
+  const now = (antiSpam.now ?? (() => new Date()))();
+  const result = await verifySingleUse(payload, antiSpam.key, now, antiSpam.replay);
+  if (!result.ok) {
+    const r = REASON[result.reason];
+    throw proofError(r.code, r.status, r.key);
+  }
+  return { release: () => antiSpam.replay.release(result.challengeId) };
+}
+
+/** Runs the submission after the proof check; a failed submission gives the solution back. */
+export async function withSubmissionProof<T>(
+  antiSpam: AntiSpam,
+  request: Pick<FastifyRequest, 'principal' | 'ip'>,
+  payload: unknown,
+  mode: 'api' | 'form',
+  submit: () => Promise<T>,
+): Promise<T> {
+  const proof = await checkSubmissionProof(antiSpam, request, payload, mode);
+  try {
+    return await submit();
+  } catch (error) {
+    await proof.release();
+    throw error;
+  }
+}
