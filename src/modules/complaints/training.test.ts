@@ -4,6 +4,7 @@
 // routing-model page and API refuse other tenants and roles.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { agencyIdOf, signInAs } from '../../../test/auth.js';
 import { systemContext } from '../../platform/context.js';
@@ -104,6 +105,7 @@ describe('training examples', () => {
         title: 'Blanko KTP kosong terus',
         description: 'Sudah tiga kali ke kecamatan blanko KTP kosong. Hubungi 081234567890 atau budi@example.com, NIK 7371011234560001.',
         privacy: 'anonim',
+        altcha: await altchaProof(),
       },
     });
     expect(res.statusCode).toBe(201);
@@ -216,13 +218,13 @@ describe('location decides the agency', () => {
       method: 'POST',
       url: `${M}/api/v1/complaints`,
       headers: json(),
-      payload: { kind: 'pengaduan', title: 'Jalan berlubang', description: 'Jalan berlubang besar', categoryCode: 'jalan_rusak', latitude: -5.15, longitude: 119.45, privacy: 'public' },
+      payload: { kind: 'pengaduan', title: 'Jalan berlubang', description: 'Jalan berlubang besar', categoryCode: 'jalan_rusak', latitude: -5.15, longitude: 119.45, privacy: 'public', altcha: await altchaProof() },
     });
     const outside = await t.app.inject({
       method: 'POST',
       url: `${M}/api/v1/complaints`,
       headers: json(),
-      payload: { kind: 'pengaduan', title: 'Jalan berlubang', description: 'Jalan berlubang besar', categoryCode: 'jalan_rusak', latitude: -5.3, longitude: 119.45, privacy: 'public' },
+      payload: { kind: 'pengaduan', title: 'Jalan berlubang', description: 'Jalan berlubang besar', categoryCode: 'jalan_rusak', latitude: -5.3, longitude: 119.45, privacy: 'public', altcha: await altchaProof() },
     });
     const agencyOf = async (id: string) => (await t.db.owner.selectFrom('complaints').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id;
     expect(await agencyOf(inside.json().id)).toBe(await agencyIdOf(t, 'makassar', 'dinsos'));
