@@ -52,7 +52,7 @@ describe('compressed public responses', () => {
 
   it('compresses a cached body once and serves each encoding with its own ETag', async () => {
     const app = Fastify();
-    app.decorateRequest('principal', { getter: () => ({ kind: 'anonymous' }) });
+    app.decorateRequest('principal', { getter: () => ({ kind: 'anonymous' as const }) });
     app.decorateRequest('lang', 'id');
     const cache = new PublicResponseCache(60_000);
     let produced = 0;
