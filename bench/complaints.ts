@@ -7,8 +7,11 @@
 //   1b. the same anonymously (no contact: no notification, no job, one audit entry);
 //   2. the same JSON to a raw node:http + pg INSERT baseline (bench/complaints-baseline.ts), same run;
 //   3. GET /t/makassar/api/v1/complaints?limit=20 (public list, masked);
-//   4. GET /t/makassar/open311/v2/requests.json (Open311 list, default window: up to 1,000 results)
-//      and GET /t/makassar/open311/v2/requests/<id>.json (one request).
+//   4. GET /t/makassar/open311/v2/requests.json (Open311 list, default window: up to 1,000 results),
+//      without and with `Accept-Encoding: gzip` (as HTTP clients send it), and
+//      GET /t/makassar/open311/v2/requests/<id>.json (one request).
+// The app runs with NOTIFY_WORKERS=0 (BENCH_NOTIFY_WORKERS to change): the target is submission with
+// the notification *queued*; delivery is separate work (in production, possibly other processes).
 // Writes bench/results/complaints.{md,json}. Figures: docs/performance.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,10 +55,15 @@ const body = () =>
     reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
   });
 
-async function load(name: string, url: string, opts: { post?: boolean; anonymous?: boolean; cpu: CpuProbe }): Promise<Result> {
+async function load(
+  name: string,
+  url: string,
+  opts: { post?: boolean; anonymous?: boolean; headers?: Record<string, string>; cpu: CpuProbe },
+): Promise<Result> {
   const base = {
     url,
     connections: CONNECTIONS,
+    ...(opts.headers ? { headers: opts.headers } : {}),
     ...(opts.post
       ? {
           method: 'POST',
@@ -81,6 +89,7 @@ async function load(name: string, url: string, opts: { post?: boolean; anonymous
   return result;
 }
 
+const loadAtStart = os.loadavg()[0]!.toFixed(2);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-complaints-'));
 if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
 let app: Child | undefined;
@@ -90,7 +99,7 @@ try {
   const base = `http://127.0.0.1:${port}`;
   app = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0', NOTIFY_WORKERS: process.env.BENCH_NOTIFY_WORKERS ?? '0' },
     echo: process.env.BENCH_VERBOSE === '1',
   });
   await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
@@ -118,6 +127,12 @@ try {
 
   results.push(await load('app GET /api/v1/complaints?limit=20', `${base}/t/makassar/api/v1/complaints?limit=20`, { cpu }));
   results.push(await load('app GET /open311/v2/requests.json (≤ 1,000 results)', `${base}/t/makassar/open311/v2/requests.json`, { cpu }));
+  results.push(
+    await load('app GET /open311/v2/requests.json (≤ 1,000 results), Accept-Encoding: gzip', `${base}/t/makassar/open311/v2/requests.json`, {
+      headers: { 'accept-encoding': 'gzip' },
+      cpu,
+    }),
+  );
   const oneUrl = `${base}/t/makassar/open311/v2/requests/${sample.trackingNumber}.json`;
   const preflight = await fetch(oneUrl);
   process.stderr.write(`bench: preflight ${oneUrl} → ${preflight.status} ${(await preflight.text()).slice(0, 200)}\n`);
@@ -129,7 +144,7 @@ try {
   const md = [
     `# Complaints benchmark — ${new Date().toISOString()}`,
     '',
-    `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s; app through tsx, embedded PostgreSQL; load generator, app and PostgreSQL on the same cores.`,
+    `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s; app through tsx, embedded PostgreSQL; load generator, app and PostgreSQL on the same cores. Load average at start ${loadAtStart}, at end ${os.loadavg()[0]!.toFixed(2)}; notification workers ${process.env.BENCH_NOTIFY_WORKERS ?? '0'}.`,
     '',
     markdownTable(
       ['load', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests', 'CPU server / PostgreSQL / autocannon / other'],

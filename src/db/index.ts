@@ -115,13 +115,28 @@ export function redact(url: string): string {
   }
 }
 
+/** The tenant each open transaction's row-level-security context was set to by `withTenant`. */
+const tenantOf = new WeakMap<Tx, string>();
+
+/**
+ * Forgets what `withTenant` set in `trx`: call after ROLLBACK TO SAVEPOINT (which reverts a
+ * transaction-local set_config), so the next `withTenant` sets the context again.
+ */
+export function forgetTenantContext(trx: Tx): void {
+  tenantOf.delete(trx);
+}
+
 /**
  * Runs `fn` in a transaction whose row-level-security context is `tenantId`. Every query on a
  * tenant-owned table goes through here (or through `withoutTenant` for platform-wide work).
  */
 export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
   const run = async (trx: Tx) => {
-    await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+    // Nested in a transaction already set to this tenant (a service calling another): nothing to set.
+    if (tenantOf.get(trx) !== tenantId) {
+      await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+      tenantOf.set(trx, tenantId);
+    }
     return fn(trx);
   };
   if (db.isTransaction) return run(db as Tx);

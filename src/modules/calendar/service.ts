@@ -15,9 +15,32 @@ interface TenantRef {
   timeZone: string;
 }
 
+/**
+ * A tenant's overrides, cached per database handle for OVERRIDES_TTL_MS: every deadline needs them
+ * (each complaint submission, each transition) and they change a few times a year. A change made
+ * through this process clears the tenant's entry at once; another process sees it within the TTL.
+ */
+export const OVERRIDES_TTL_MS = 30_000;
+const overridesCache = new WeakMap<Db, Map<string, { at: number; overrides: Promise<CalendarOverride[]> }>>();
+
+function forgetOverrides(db: Db, tenantId: string): void {
+  overridesCache.get(db)?.delete(tenantId);
+}
+
 async function overridesOf(db: Db, tenant: TenantRef | undefined): Promise<CalendarOverride[]> {
   if (!tenant) return [];
-  const rows = await selectOverrides(db, tenant.id);
+  let perTenant = overridesCache.get(db);
+  if (!perTenant) overridesCache.set(db, (perTenant = new Map()));
+  const hit = perTenant.get(tenant.id);
+  if (hit && Date.now() - hit.at < OVERRIDES_TTL_MS) return hit.overrides;
+  const entry = { at: Date.now(), overrides: loadOverrides(db, tenant.id) };
+  perTenant.set(tenant.id, entry);
+  entry.overrides.catch(() => perTenant.get(tenant.id) === entry && perTenant.delete(tenant.id));
+  return entry.overrides;
+}
+
+async function loadOverrides(db: Db, tenantId: string): Promise<CalendarOverride[]> {
+  const rows = await selectOverrides(db, tenantId);
   return rows.map((r) => ({
     date: r.date,
     action: r.action,
@@ -92,12 +115,13 @@ export async function setCalendarOverride(ctx: ServiceContext, tenant: TenantRef
       data: { action: input.action, type: input.type ?? null, name: input.name ?? null, source: input.source },
     });
   });
+  forgetOverrides(ctx.db, tenant.id);
 }
 
 export async function clearCalendarOverride(ctx: ServiceContext, tenant: TenantRef, date: string): Promise<boolean> {
-  return withTenant(ctx.db, tenant.id, async (trx) => {
-    const removed = await deleteOverride(trx, tenant.id, date);
-    if (removed) {
+  const removed = await withTenant(ctx.db, tenant.id, async (trx) => {
+    const deleted = await deleteOverride(trx, tenant.id, date);
+    if (deleted) {
       await ctx.audit.append(trx, {
         tenantId: tenant.id,
         actor: actorRef(ctx.actor),
@@ -105,6 +129,8 @@ export async function clearCalendarOverride(ctx: ServiceContext, tenant: TenantR
         subject: `calendar:${date}`,
       });
     }
-    return removed;
+    return deleted;
   });
+  forgetOverrides(ctx.db, tenant.id);
+  return removed;
 }

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { type Tx, withTenant } from '../../db/index.js';
 import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } from '../../db/schema.js';
 import { type Actor, actorRef, type AuditAppender, type ServiceContext } from '../../platform/context.js';
+import { localDate } from '../../platform/calendar/index.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
@@ -68,8 +69,14 @@ export interface OfficerAccess {
   agencies: readonly string[] | 'all';
 }
 
+/**
+ * Reference data per tenant, cached briefly (it changes rarely and is needed on every submission and
+ * view): agencies and complaint categories. A category saved through this process is forgotten at
+ * once (`forgetCategories`); changes made elsewhere show within the TTL (30 s).
+ */
 export class AgencyCache {
   private cache = new Map<string, { at: number; list: Agency[] }>();
+  private categoryCache = new Map<string, { at: number; rows: Promise<store.CategoryRow[]> }>();
   constructor(private readonly ttlMs = 30_000) {}
   async list(ctx: ServiceContext, tenantId: string): Promise<Agency[]> {
     const hit = this.cache.get(tenantId);
@@ -78,6 +85,21 @@ export class AgencyCache {
     const list = await listAgencies(ctx.db, { id: tenantId });
     this.cache.set(tenantId, { at: now, list });
     return list;
+  }
+  /** All the tenant's categories (active or not), ordered by name. Treat the rows as read-only. */
+  categories(ctx: Pick<ServiceContext, 'db'>, tenantId: string): Promise<store.CategoryRow[]> {
+    const hit = this.categoryCache.get(tenantId);
+    const now = Date.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.rows;
+    const entry = { at: now, rows: withTenant(ctx.db, tenantId, (trx) => store.selectCategories(trx, tenantId)) };
+    if (this.ttlMs > 0) {
+      this.categoryCache.set(tenantId, entry);
+      entry.rows.catch(() => this.categoryCache.get(tenantId) === entry && this.categoryCache.delete(tenantId));
+    }
+    return entry.rows;
+  }
+  forgetCategories(tenantId: string): void {
+    this.categoryCache.delete(tenantId);
   }
 }
 
@@ -135,7 +157,7 @@ function clean(value: string | undefined): string | undefined {
 }
 
 function localToday(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return localDate(now.getTime(), timeZone);
 }
 
 function isIsoDate(value: string): boolean {
@@ -200,9 +222,8 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   if (reporterEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(reporterEmail)) errors.push(fieldError('/reporter/email', 'format', 'field.format', { format: 'email' }));
   if (reporterPhone && !/^\+?[\d\s().-]{8,20}$/.test(reporterPhone)) errors.push(fieldError('/reporter/phone', 'format', 'field.invalid'));
 
-  const categories = await withTenant(ctx.db, tenant.id, (trx) => store.selectCategories(trx, tenant.id));
+  const [categories, agencies] = await Promise.all([ctx.deps.agencies.categories(ctx, tenant.id), ctx.deps.agencies.list(ctx, tenant.id)]);
   const active = categories.filter((c) => c.active);
-  const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
   const agencyCode = (id: string | null) => agencies.find((a) => a.id === id)?.code ?? null;
   const suggestion = description
     ? await ctx.deps.routing.suggest(`${title ?? ''}\n${description}`, active.map((c) => ({ code: c.code, agencyCode: agencyCode(c.agency_id), keywords: c.keywords })), tenant.id)
@@ -254,20 +275,14 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
       suggestion_confidence: suggestion?.confidence ?? null,
       submitted_at: now,
     };
-    // A collision among 30^7 numbers is rare; try again with a fresh number.
-    for (let attempt = 0; !(await store.insertComplaint(trx, { ...row, tracking_number: trackingNumber })); attempt++) {
+    // The complaint and its 'submitted' event in one statement. A collision among 30^7 numbers is
+    // rare; try again with a fresh number.
+    const event = { at: now, actor, action: 'submitted', to_status: 'submitted' as const };
+    for (let attempt = 0; !(await store.insertComplaintWithEvent(trx, { ...row, tracking_number: trackingNumber }, event)); attempt++) {
       if (attempt > 5) throw new Error('could not allocate a tracking number');
       trackingNumber = newTrackingNumber();
     }
     await store.insertPhotos(trx, tenant.id, id, photos);
-    await store.insertEvent(trx, {
-      tenant_id: tenant.id,
-      complaint_id: id,
-      at: now,
-      actor,
-      action: 'submitted',
-      to_status: 'submitted',
-    });
     await notifyReporter(ctx, trx, tenant, { ...row, tracking_number: trackingNumber }, 'complaint.received', {
       tenantName: tenant.name,
       dueDate: verifyDue.dueAt.slice(0, 10),
@@ -1199,6 +1214,7 @@ export async function saveCategory(ctx: ComplaintContext, tenant: Pick<TenantRef
     });
     await ctx.audit.append(trx, { tenantId: tenant.id, actor: actorRef(ctx.actor), action: 'complaint.category_saved', subject: `complaint_category:${input.code}` });
   });
+  ctx.deps.agencies.forgetCategories(tenant.id);
 }
 
 export interface Category {

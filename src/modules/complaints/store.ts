@@ -64,6 +64,38 @@ export async function insertComplaint(trx: Tx, row: Insertable<ComplaintTable>):
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/**
+ * Inserts a complaint and its first timeline event in one statement (one round trip). False, and
+ * nothing written, when the tracking number is taken.
+ */
+export async function insertComplaintWithEvent(
+  trx: Tx,
+  row: Insertable<ComplaintTable>,
+  event: Omit<Insertable<ComplaintEventTable>, 'tenant_id' | 'complaint_id'>,
+): Promise<boolean> {
+  const result = await trx
+    .with('c', (db) =>
+      db
+        .insertInto('complaints')
+        .values(row)
+        .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
+        .returning(['tenant_id', 'id']),
+    )
+    .insertInto('complaint_events')
+    .columns(['tenant_id', 'complaint_id', ...(Object.keys(event) as (keyof typeof event)[])])
+    .expression((eb) =>
+      eb
+        .selectFrom('c')
+        .select((s) => [
+          s.ref('c.tenant_id').as('tenant_id'),
+          s.ref('c.id').as('complaint_id'),
+          ...Object.entries(event).map(([k, v]) => s.val(v).as(k)),
+        ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 export function selectComplaint(trx: Tx, tenantId: string, id: string, lock = false): Promise<ComplaintRow | undefined> {
   let q = trx.selectFrom('complaints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
   if (lock) q = q.forUpdate();

@@ -13,7 +13,6 @@ import {
   countRecentNotifications,
   insertNotification,
   lockRecipient,
-  setNotificationJob,
 } from './store.js';
 
 export const DELIVER_JOB = 'notifications.deliver';
@@ -181,6 +180,17 @@ export async function queueNotification(
     if (recent.lastHour >= limits.perHour || (input.kind === 'otp' && recent.otpLast15Minutes >= limits.otpPer15Minutes)) {
       throw new DomainError('notification.recipient_rate_limited', 429, 'error.notification.recipient_rate_limited');
     }
+    // The job first, so the notification row is inserted with its job id (no second write).
+    const jobId = await enqueueJob(trx, {
+      kind: DELIVER_JOB,
+      tenantId,
+      payload: { tenantId, notificationId: id },
+      priority,
+      runAt: input.sendAt,
+      dedupeKey: `notification:${id}`,
+      maxAttempts: DELIVERY_MAX_ATTEMPTS,
+    });
+    if (jobId === null) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
     const sendAt = await insertNotification(trx, tenantId, {
       id,
       channel: input.channel,
@@ -194,18 +204,8 @@ export async function queueNotification(
       priority,
       sendAt: input.sendAt ?? null,
       ref,
+      jobId,
     });
-    const jobId = await enqueueJob(trx, {
-      kind: DELIVER_JOB,
-      tenantId,
-      payload: { tenantId, notificationId: id },
-      priority,
-      runAt: input.sendAt,
-      dedupeKey: `notification:${id}`,
-      maxAttempts: DELIVERY_MAX_ATTEMPTS,
-    });
-    if (jobId === null) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
-    await setNotificationJob(trx, tenantId, id, jobId);
     await ctx.audit.append(trx, {
       tenantId,
       actor: actorRef(ctx.actor),

@@ -36,6 +36,8 @@ export interface NewNotificationRow {
   priority: number;
   sendAt: Date | null;
   ref?: string | null;
+  /** The delivery job, enqueued first in the same transaction. */
+  jobId?: number | null;
 }
 
 /** Inserts a queued notification (in the caller's tenant transaction); returns its send time. */
@@ -58,7 +60,7 @@ export async function insertNotification(trx: Tx, tenantId: string, row: NewNoti
       send_at: row.sendAt ?? sql<Date>`now()`,
       last_error: null,
       provider_message_id: null,
-      job_id: null,
+      job_id: row.jobId ?? null,
       sent_at: null,
     })
     .returning('send_at')
@@ -123,15 +125,6 @@ export async function applyDeliveryReport(
     previousStatus: r.old_status,
     changed: r.changed,
   }));
-}
-
-export async function setNotificationJob(trx: Tx, tenantId: string, id: string, jobId: number): Promise<void> {
-  await trx
-    .updateTable('notifications')
-    .set({ job_id: jobId })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
 }
 
 function toRow(r: {

@@ -252,14 +252,20 @@ const defaultCalendar = createCalendar();
 
 // ---- Deadlines --------------------------------------------------------------------------------------
 
-/** The local calendar date of an instant in a time zone. */
-function localDate(instant: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+/** One formatter per zone: constructing an Intl.DateTimeFormat costs far more than using one. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: number, timeZone: string): string {
+  const parts = dateFormat(timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -148,12 +148,15 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
     }
   });
 
-  // Writes are rate limited per client address, with counters in PostgreSQL (shared by processes).
+  // Writes are rate limited per client address, with counters in PostgreSQL (shared by processes),
+  // counted in memory first and written in batches (rate-limit-store.ts, decision 0020).
+  const rateLimitStore = postgresRateLimitStore(options.db, options.rateLimitKey);
+  app.addHook('onClose', () => rateLimitStore.close());
   await app.register(rateLimit, {
     global: false,
     max: options.rateLimitWritesPerMinute,
     timeWindow: 60_000,
-    store: postgresRateLimitStore(options.db, options.rateLimitKey) as never,
+    store: rateLimitStore as never,
     errorResponseBuilder: (_request, context) => {
       const error = new Error('rate limited') as FastifyError & { ttl: number };
       error.statusCode = 429;

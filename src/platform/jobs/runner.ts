@@ -3,7 +3,7 @@
 // together, and a crash rolls both back and releases the row lock. Design: docs/jobs.md.
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Db, Tx } from '../../db/index.js';
+import { type Db, forgetTenantContext, type Tx } from '../../db/index.js';
 
 /** What a handler receives. `attempts` counts the earlier attempts that failed (0 on the first run). */
 export interface Job {
@@ -217,6 +217,7 @@ export function createJobRunner(
           return { outcome: 'done', attempts: row.attempts } satisfies Result;
         }
         await sql`ROLLBACK TO SAVEPOINT gerbang_job`.execute(trx);
+        forgetTenantContext(trx); // the rollback reverted any tenant context the handler set
         return recordFailure(trx, row, handlerError.error);
       });
     } catch (error) {
