@@ -18,6 +18,10 @@ import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error autocannon ships no type declarations
 import autocannonUntyped from 'autocannon';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
+import { createAltchaChallenge } from '../src/platform/http/altcha.js';
+import { deriveKey } from '../src/platform/secrets.js';
 import { Child, CpuProbe, type CpuShare, fmt, freePort, markdownTable, postmaster, stopLeftoverPostgres, waitFor200 } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -39,26 +43,49 @@ interface Result {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const autocannon = autocannonUntyped as (o: any) => Promise<any>;
 
+// Reporters without an account send a proof of work, each usable once (decision 0015). A phone
+// spends its own CPU solving a real challenge; here the bench signs cheap challenges with the app's
+// ALTCHA key (it sets APP_SECRET) and solves them before the runs, so the server's side — signature
+// check, expiry, replay insert — is measured and the client's solving is not.
+const APP_SECRET = `bench-${process.pid}-${'x'.repeat(40)}`;
+const ALTCHA_KEY = deriveKey(Buffer.from(APP_SECRET, 'utf8'), 'altcha').toString('base64url');
+const PROOFS = Number(process.env.BENCH_PROOFS || 40_000);
+const proofs: string[] = [];
+async function makeProofs(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const challenge = await createAltchaChallenge(ALTCHA_KEY, new Date(), { cost: 1, minCounter: 1, maxCounter: 4 });
+    const solution = await solveChallenge({ challenge, deriveKey: derivePbkdf2Key });
+    if (!solution) throw new Error('no solution');
+    proofs.push(Buffer.from(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution })).toString('base64'));
+  }
+}
+const proof = () => proofs.pop() ?? 'exhausted';
+// The raw baseline gets a body of the same size but does not use up the proofs.
+const sameSizeProof = () => proofs[0] ?? 'exhausted';
+
 let counter = 0;
-const anonymousBody = JSON.stringify({
-  kind: 'pengaduan',
-  privacy: 'anonim',
-  title: 'Blanko KTP-el kosong di kecamatan',
-  description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
-});
-const body = () =>
+const anonymousBody = () =>
+  JSON.stringify({
+    kind: 'pengaduan',
+    privacy: 'anonim',
+    title: 'Blanko KTP-el kosong di kecamatan',
+    description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
+    altcha: proof(),
+  });
+const body = (fresh = true) =>
   JSON.stringify({
     kind: 'pengaduan',
     privacy: 'public',
     title: 'Blanko KTP-el kosong di kecamatan',
     description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
     reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
+    altcha: fresh ? proof() : sameSizeProof(),
   });
 
 async function load(
   name: string,
   url: string,
-  opts: { post?: boolean; anonymous?: boolean; headers?: Record<string, string>; cpu: CpuProbe },
+  opts: { post?: boolean; anonymous?: boolean; baseline?: boolean; headers?: Record<string, string>; cpu: CpuProbe },
 ): Promise<Result> {
   const base = {
     url,
@@ -68,7 +95,7 @@ async function load(
       ? {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.anonymous ? anonymousBody : body() }) }],
+          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.anonymous ? anonymousBody() : body(!opts.baseline) }) }],
         }
       : {}),
   };
@@ -97,11 +124,16 @@ let baseline: Child | undefined;
 try {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  app = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  app = new Child('app', process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0', NOTIFY_WORKERS: process.env.BENCH_NOTIFY_WORKERS ?? '0' },
+    env: { ...process.env, APP_SECRET, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0', NOTIFY_WORKERS: process.env.BENCH_NOTIFY_WORKERS ?? '0' },
     echo: process.env.BENCH_VERBOSE === '1',
   });
+  const solving = performance.now();
+  await makeProofs(PROOFS);
+  process.stderr.write(`bench: ${PROOFS} proofs of work solved in ${fmt((performance.now() - solving) / 1000)} s\n`);
   await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
   const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
   const results: Result[] = [];
@@ -121,7 +153,7 @@ try {
   });
   await waitFor200(`http://127.0.0.1:${baselinePort}/healthz`, baseline, performance.now(), 30_000);
   results.push(
-    await load('baseline POST /complaints (raw pg INSERT)', `http://127.0.0.1:${baselinePort}/complaints`, { post: true, cpu: new CpuProbe(baseline.pid, postmaster(dataDir)?.pid) }),
+    await load('baseline POST /complaints (raw pg INSERT)', `http://127.0.0.1:${baselinePort}/complaints`, { post: true, baseline: true, cpu: new CpuProbe(baseline.pid, postmaster(dataDir)?.pid) }),
   );
   await baseline.stop('SIGTERM', 10_000);
 

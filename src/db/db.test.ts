@@ -51,4 +51,15 @@ describe('database', () => {
       ),
     ).rejects.toThrow(/row-level security/);
   });
+
+  it('commits without waiting for the disk only where asked, and never changes an enclosing transaction', async () => {
+    const tenant = '00000000-0000-4000-8000-00000000000a';
+    const setting = (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+      sql<{ v: string; t: string }>`select current_setting('synchronous_commit') as v, current_setting('gerbang.tenant_id') as t`.execute(trx).then((r) => r.rows[0]!);
+    expect(await withTenant(h.app, tenant, setting, { asyncCommit: true })).toEqual({ v: 'off', t: tenant });
+    expect(await withTenant(h.app, tenant, setting)).toEqual({ v: 'on', t: tenant });
+    // Nested in a durable transaction, the option is ignored: the outer commit still waits.
+    const nested = await withTenant(h.app, tenant, (outer) => withTenant(outer, tenant, setting, { asyncCommit: true }));
+    expect(nested.v).toBe('on');
+  });
 });

@@ -126,21 +126,33 @@ export function forgetTenantContext(trx: Tx): void {
   tenantOf.delete(trx);
 }
 
+export interface TenantTransactionOptions {
+  /**
+   * Commit without waiting for the WAL flush (`SET LOCAL synchronous_commit = off`), for a
+   * transaction whose loss in a database crash is harmless because it is all-or-nothing: sign-in
+   * bookkeeping, where a lost commit means the session and its audit event are both gone and the
+   * person signs in again (decision 0018). Never for anything a person was promised is kept.
+   * Applies only when `withTenant` opens the transaction, never to an enclosing one.
+   */
+  asyncCommit?: boolean;
+}
+
 /**
  * Runs `fn` in a transaction whose row-level-security context is `tenantId`. Every query on a
  * tenant-owned table goes through here (or through `withoutTenant` for platform-wide work).
  */
-export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  const run = async (trx: Tx) => {
+export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+  const run = async (trx: Tx, asyncCommit: boolean) => {
     // Nested in a transaction already set to this tenant (a service calling another): nothing to set.
     if (tenantOf.get(trx) !== tenantId) {
-      await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+      if (asyncCommit) await sql`select set_config('gerbang.tenant_id', ${tenantId}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+      else await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
       tenantOf.set(trx, tenantId);
     }
     return fn(trx);
   };
-  if (db.isTransaction) return run(db as Tx);
-  return (db as Db).transaction().execute(run);
+  if (db.isTransaction) return run(db as Tx, false);
+  return (db as Db).transaction().execute((trx) => run(trx, options.asyncCommit === true));
 }
 
 export { migrateToLatest, pendingMigrations, sql };
