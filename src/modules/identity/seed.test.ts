@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { systemContext } from '../../platform/context.js';
 import { DEMO_PASSWORD, demoTotpCodes, seedDemoIdentity } from './index.js';
+import { getRegistrySettings, saveRegistrySettings } from './registry/registry.js';
 import { demoOfficerEmail } from './seed.js';
 
 let t: TestApp;
@@ -20,6 +21,12 @@ describe('demo identity seed', () => {
     const again = await seedDemoIdentity(ctx);
     expect(again.created).toBe(0);
     expect(again.accounts).toHaveLength(22);
+    // A later start leaves what an administrator changed alone (it used to reset the registry).
+    const tenant = (await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'makassar').executeTakeFirstOrThrow()).id;
+    await saveRegistrySettings(t.db.owner, tenant, { registry: 'none', registryUrl: null, registryKey: null }, new Date());
+    await seedDemoIdentity(ctx);
+    expect((await getRegistrySettings(t.db.owner, tenant)).registry).toBe('none');
+    await saveRegistrySettings(t.db.owner, tenant, { registry: 'builtin', registryUrl: null, registryKey: null }, new Date());
   });
 
   it('lets the demo citizen and a demo officer sign in (password, then the dev totp code)', async () => {

@@ -4,7 +4,7 @@
 // (main.ts seeds only when SEED_DEMO is on, which production refuses).
 import { ROLES, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../platform/auth/index.js';
 import { listAgencies, listTenants } from '../tenancy/index.js';
-import { createConfirmedCitizen } from './citizens/service.js';
+import { citizenAccountExists, createConfirmedCitizen } from './citizens/service.js';
 import type { IdentityContext } from './deps.js';
 import { selectTotpSecretsByEmail } from './officers/store.js';
 import { createReadyOfficer } from './officers/service.js';
@@ -50,16 +50,21 @@ export async function seedDemoIdentity(ctx: IdentityContext): Promise<{ created:
     const citizen = DEMO_CITIZENS[tenant.slug];
     if (!citizen) continue;
     const email = demoCitizenEmail(tenant.slug);
-    // The built-in registry with the demo citizen and a few more synthetic residents.
-    const residents = [
-      'nik,nama,tanggal_lahir',
-      `${citizen.nik},${citizen.name},${citizen.birthDate}`,
-      `${citizen.nik.slice(0, 6)}150592000${tenant.slug === 'jateng' ? 3 : 2},Rahmat Hidayat,1992-05-15`,
-      `${citizen.nik.slice(0, 6)}630798000${tenant.slug === 'jateng' ? 5 : 4},Dewi Lestari,1998-07-23`,
-    ].join('\n');
-    await importResidentsCsv({ db: ctx.db, pseudonymize: ctx.audit.pseudonymize }, tenant.id, residents, ctx.now());
-    await saveRegistrySettings(ctx.db, tenant.id, { registry: 'builtin', registryUrl: null, registryKey: null }, ctx.now());
-    if (await createConfirmedCitizen(ctx, tenant.id, { ...citizen, email, password: DEMO_PASSWORD, assurance: 'registry' })) created++;
+    // Seeded once: a later start finds the demo citizen and leaves the registry, its settings (which
+    // an administrator may have changed) and the account alone — and loads no region data, hashes no
+    // password.
+    if (!(await citizenAccountExists(ctx, tenant.id, email))) {
+      // The built-in registry with the demo citizen and a few more synthetic residents.
+      const residents = [
+        'nik,nama,tanggal_lahir',
+        `${citizen.nik},${citizen.name},${citizen.birthDate}`,
+        `${citizen.nik.slice(0, 6)}150592000${tenant.slug === 'jateng' ? 3 : 2},Rahmat Hidayat,1992-05-15`,
+        `${citizen.nik.slice(0, 6)}630798000${tenant.slug === 'jateng' ? 5 : 4},Dewi Lestari,1998-07-23`,
+      ].join('\n');
+      await importResidentsCsv({ db: ctx.db, pseudonymize: ctx.audit.pseudonymize }, tenant.id, residents, ctx.now());
+      await saveRegistrySettings(ctx.db, tenant.id, { registry: 'builtin', registryUrl: null, registryKey: null }, ctx.now());
+      if (await createConfirmedCitizen(ctx, tenant.id, { ...citizen, email, password: DEMO_PASSWORD, assurance: 'registry' })) created++;
+    }
     accounts.push({ tenant: tenant.slug, kind: 'citizen', login: email, roles: [] });
     const agencies = await listAgencies(ctx.db, tenant);
     const agency = agencies.find((a) => a.code === 'dpmptsp') ?? agencies[0];

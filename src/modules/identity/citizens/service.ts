@@ -243,6 +243,12 @@ export function identifierKey(ctx: IdentityContext, tenantId: string, identifier
   return ctx.audit.pseudonymize(tenantId, value);
 }
 
+/** Whether an account (in any state) answers to this NIK, e-mail or phone. For seeds and imports. */
+export async function citizenAccountExists(ctx: IdentityContext, tenantId: string, identifier: string): Promise<boolean> {
+  const key = identifierKey(ctx, tenantId, identifier);
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
+}
+
 export function throttleKeysFor(key: string, address: string): ThrottleKeys {
   return { account: `account:${key}`, address: `address:${address}` };
 }
