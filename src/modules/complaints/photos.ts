@@ -3,7 +3,7 @@
 // renamed .jpg or a tiny file that decodes to gigabytes. So: the content decides the type (never
 // the file name or the declared Content-Type), size and pixel count are capped before decoding, and
 // what is stored is a fresh encoding of the pixels only — oriented, downscaled, sRGB, no metadata.
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, default as Sharp } from 'sharp';
 import { DomainError } from '../../platform/errors.js';
 
 /** Largest upload accepted, in bytes (before decoding). */
@@ -71,7 +71,13 @@ function photoError(
  * for too many bytes or pixels, `complaint.photo_invalid` (422) for anything that is not a
  * decodable JPEG, PNG or WebP. The result carries no EXIF, GPS, XMP, IPTC or ICC data.
  */
+// sharp (libvips, ≈ 40 MiB of native code and caches) is loaded with the first photo, not at start-up:
+// most app processes never see one.
+let sharpModule: Promise<{ default: typeof Sharp }> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
+
 export async function sanitisePhoto(input: Uint8Array, options: SanitiseOptions = {}): Promise<SanitisedPhoto> {
+  const sharp = await loadSharp();
   if (input.byteLength > PHOTO_MAX_BYTES) {
     throw photoError('complaint.photo_too_large', 'error.complaint.photo_too_large', options, {
       limit: PHOTO_MAX_BYTES / 1024 / 1024,
