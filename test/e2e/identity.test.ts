@@ -1,64 +1,29 @@
 // Browser journeys of the identity module in real Chromium, axe-core clean on every page:
 // citizen: register → code from /dev/mailbox → account → profile → privacy (access log, download);
 // officer: invitation → password → authenticator enrolment → recovery codes → sign in again.
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { currentTotp } from '../../src/modules/identity/index.js';
-import { createChannels, type DevMailbox, notificationJobHandlers, startDevMailbox } from '../../src/modules/notifications/index.js';
-import { createJobRunner } from '../../src/platform/jobs/index.js';
-import { createTestApp, type TestApp } from '../app.js';
+import type { TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { chromiumMissing } from './browser.js';
+import { type Journey, startJourney } from './identity-journey.js';
 
 describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
+  let journey: Journey;
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let mailbox: DevMailbox;
-  let deliver: () => Promise<void>;
-  let closeChannels: () => Promise<void>;
+  let axeClean: Journey['axeClean'];
+  let fromMailbox: Journey['fromMailbox'];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = address.replace('127.0.0.1', 'localhost');
-    mailbox = await startDevMailbox({ db: t.db.app });
-    const channels = createChannels(loadConfig({ NODE_ENV: 'test' }), { db: t.db.app, devSmtp: mailbox });
-    closeChannels = () => channels.close();
-    const runner = createJobRunner(t.db.app, notificationJobHandlers({ channels, audit: t.audit }), { log: { info() {}, warn() {}, error() {} } as never });
-    deliver = async () => {
-      while (await runner.runOnce()) {
-        /* drain */
-      }
-    };
-    browser = await launchBrowser();
+    journey = await startJourney();
+    ({ t, browser, base, axeClean, fromMailbox } = journey);
   });
   afterAll(async () => {
-    await browser?.close();
-    await closeChannels?.();
-    await mailbox?.stop();
-    await t?.close();
+    await journey?.close();
   });
-
-  async function axeClean(page: Page) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(result.violations.map((v) => `${page.url()} ${v.id}: ${v.help}`)).toEqual([]);
-  }
-
-  /** Reads the newest message to `to` from the development mailbox page. */
-  async function fromMailbox(page: Page, to: string, pattern: RegExp): Promise<string> {
-    await deliver();
-    await page.goto(`${base}/dev/mailbox`);
-    await axeClean(page);
-    const text = await page.locator('body').innerText();
-    const at = text.indexOf(to);
-    expect(at, `no message to ${to} in the mailbox`).toBeGreaterThanOrEqual(0);
-    const match = pattern.exec(text.slice(at));
-    expect(match).not.toBeNull();
-    return match![1]!;
-  }
 
   it('citizen: register, confirm with the mailed code, edit the profile, see who accessed the data, download it', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
