@@ -4,9 +4,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../../src/modules/complaints/index.js';
-import { systemContext } from '../../src/platform/context.js';
+import { seedDemoComplaints } from '../../src/modules/complaints/index.js';
 import { createTestApp, type TestApp } from '../app.js';
+import { complaintTestContext } from '../complaints.js';
 import { altchaProof } from '../altcha.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
@@ -18,11 +18,7 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const ctx = {
-      ...systemContext(t.db.app, t.audit, 'seed'),
-      audit: t.audit,
-      deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-    };
+    const ctx = complaintTestContext(t, 'seed');
     await seedDemoComplaints(ctx);
     const res = await t.app.inject({
       method: 'POST',

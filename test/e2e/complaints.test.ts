@@ -5,10 +5,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../../src/modules/complaints/index.js';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
-import { systemContext } from '../../src/platform/context.js';
 import { createTestApp, type TestApp } from '../app.js';
+import { seedTestComplaints } from '../complaints.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
@@ -31,11 +30,7 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await seedDemoComplaints({
-      ...systemContext(t.db.app, t.audit, 'seed'),
-      audit: t.audit,
-      deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-    });
+    await seedTestComplaints(t);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });

@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof, solveAltcha } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
 import { signInAs } from '../../../test/auth.js';
-import { systemContext } from '../../platform/context.js';
 import type { AltchaChallenge } from '../../platform/http/altcha.js';
 import { postgresReplayStore, pruneAltchaReplays } from '../../platform/http/altcha-store.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
 
 let t: TestApp;
 let citizen: string;
@@ -19,11 +18,7 @@ const NO_PROOF_LIMIT = 2;
 
 beforeAll(async () => {
   t = await createTestApp({ COMPLAINT_NO_PROOF_PER_HOUR: String(NO_PROOF_LIMIT) });
-  await seedDemoComplaints({
-    ...systemContext(t.db.app, t.audit, 'seed'),
-    audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-  });
+  await seedTestComplaints(t);
   citizen = (await signInAs(t, 'makassar', { kind: 'citizen' })).cookie;
   officer = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
 });

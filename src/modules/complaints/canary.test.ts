@@ -6,10 +6,9 @@ import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
 import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
-import { systemContext } from '../../platform/context.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
 
 const CANARY = 'KNR7731';
 const canaryName = `Nama${CANARY}`;
@@ -37,11 +36,7 @@ beforeAll(async () => {
     return (originalWrite as (...a: unknown[]) => void)(fd, data, ...rest);
   }) as typeof fs.write;
   t = await createTestApp({ LOG_LEVEL: 'trace' });
-  await seedDemoComplaints({
-    ...systemContext(t.db.app, t.audit, 'seed'),
-    audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-  });
+  await seedTestComplaints(t);
 });
 afterAll(async () => {
   fs.writeSync = originalWriteSync;

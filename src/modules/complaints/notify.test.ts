@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
 import { signInAs, tenantIdOf } from '../../../test/auth.js';
-import { systemContext } from '../../platform/context.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
 
 let t: TestApp;
 let tenantId: string;
@@ -25,11 +24,7 @@ const report = {
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemoComplaints({
-    ...systemContext(t.db.app, t.audit, 'seed'),
-    audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-  });
+  await seedTestComplaints(t);
   tenantId = await tenantIdOf(t, 'makassar');
   coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
   const c = await signInAs(t, 'makassar', { kind: 'citizen', name: 'Warga Berakun' });

@@ -2,9 +2,8 @@
 // message beside the field and what the officer typed, instead of the generic error page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
 import { signInAs } from '../../../test/auth.js';
-import { systemContext } from '../../platform/context.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './index.js';
 
 let t: TestApp;
 let coordinator: string;
@@ -13,11 +12,7 @@ const M = '/t/makassar';
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemoComplaints({
-    ...systemContext(t.db.app, t.audit, 'seed'),
-    audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-  });
+  await seedTestComplaints(t);
   coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
   handler = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'disdukcapil' }] })).cookie;
 });

@@ -6,13 +6,13 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { complaintTestContext, seedTestComplaints } from '../../../test/complaints.js';
 import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
 import { fromRoot } from '../../platform/paths.js';
 import sharp from 'sharp';
 import { listTenants } from '../tenancy/index.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints, submitComplaint } from './index.js';
-import { systemContext } from '../../platform/context.js';
+import { submitComplaint } from './index.js';
 
 let t: TestApp;
 let coordinator: string;
@@ -44,11 +44,7 @@ const validate = (file: string, data: unknown) => {
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemoComplaints({
-    ...systemContext(t.db.app, t.audit, 'seed'),
-    audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-  });
+  await seedTestComplaints(t);
   coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
   capil = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'disdukcapil' }] })).cookie;
   dinkes = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dinkes' }] })).cookie;
@@ -287,11 +283,7 @@ describe('Open311 GeoReport v2', () => {
   it('media_url: the first sanitised photo of a public report (served), null without photos; schema-valid', async () => {
     const makassar = await tenantRef();
     const photo = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#2e86c1' } }).png().toBuffer();
-    const ctx = {
-      ...systemContext(t.db.app, t.audit, 'test'),
-      audit: t.audit,
-      deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
-    };
+    const ctx = complaintTestContext(t, 'test');
     const withPhoto = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public', photos: [photo, photo] });
     const without = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public' });
     const one = (await t.app.inject({ url: `${O}/requests/${withPhoto.trackingNumber}.json` })).json();
