@@ -24,6 +24,8 @@ export interface AuditEventInput {
  */
 export interface AuditAppender {
   append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
+  /** Several events in one statement, in order (batched writes); the same checks as `append`. */
+  appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<Array<{ pendingId: number }>>;
 }
 
 export interface ServiceContext {

@@ -123,6 +123,37 @@ describe('appending', () => {
     expect(await verify()).toEqual({ ok: true, checkedEvents: 4, checkpoints: 0 });
   });
 
+  it('appendMany writes several events with one statement, in order, and checks each one', async () => {
+    await appendEvents(1);
+    const ids = await h.app.transaction().execute((trx) =>
+      audit.appendMany(trx, [
+        { actor: 'system:x', action: 'batch.first', subject: 'case:a' },
+        { actor: 'system:x', action: 'batch.second', subject: 'case:b', data: { n: 2 } },
+        { actor: 'system:x', action: 'batch.third', subject: 'case:c' },
+      ]),
+    );
+    expect(ids.map((r) => r.pendingId)).toEqual([...ids.map((r) => r.pendingId)].sort((a, b) => a - b));
+    await audit.flush(h.app);
+    expect((await rows()).map((r) => [r.seq, r.action, r.subject])).toEqual([
+      [1, 'case.updated', 'case:1'],
+      [2, 'batch.first', 'case:a'],
+      [3, 'batch.second', 'case:b'],
+      [4, 'batch.third', 'case:c'],
+    ]);
+    expect(await verify()).toEqual({ ok: true, checkedEvents: 4, checkpoints: 0 });
+    // One event with personal data refuses the whole batch: nothing of it is written.
+    await expect(
+      h.app.transaction().execute((trx) =>
+        audit.appendMany(trx, [
+          { actor: 'system:x', action: 'batch.ok' },
+          { actor: 'system:x', action: 'batch.bad', data: { email: 'warga@example.com' } },
+        ]),
+      ),
+    ).rejects.toThrow();
+    expect(await h.owner.selectFrom('audit_pending').select('id').execute()).toEqual([]);
+    expect(await h.app.transaction().execute((trx) => audit.appendMany(trx, []))).toEqual([]);
+  });
+
   it('refuses to append outside a transaction', async () => {
     const notATransaction = h.app as unknown as Tx;
     await expect(audit.append(notATransaction, { actor: 'system:x', action: 'x' })).rejects.toThrow(

@@ -26,6 +26,8 @@ export interface AuditLog extends AuditAppender {
    * address or phone number.
    */
   append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
+  /** Several events in one statement (batched writes), in order; the same checks as `append`. */
+  appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<Array<{ pendingId: number }>>;
   /**
    * A stable pseudonym of a personal identifier within a tenant: `p:` + hex HMAC-SHA-256(key,
    * tenantId ‖ 0x00 ‖ value). Not reversible; equal within a tenant, different across tenants.
@@ -53,6 +55,40 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
+/** Checks each event as `append` documents, then inserts them all with one statement (in order). */
+async function appendRows(trx: Tx, events: readonly AuditEventInput[]): Promise<number[]> {
+  if (!trx.isTransaction) {
+    throw new Error('audit.append must run inside the transaction that makes the change');
+  }
+  if (events.length === 0) return [];
+  const rows = events.map((event) => {
+    if (!event.actor || !event.action) throw new Error('an audit event needs an actor and an action');
+    const at = event.at ?? new Date();
+    if (Number.isNaN(at.getTime())) throw new Error('audit event time is not a valid date');
+    // The entry's data is checked as it will be stored (after JSON).
+    assertNoPersonalData(event.actor, 'actor');
+    assertNoPersonalData(event.subject, 'subject');
+    const encoded = encodeCanonical(event.data ?? {});
+    const data = encoded.json;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new TypeError('audit event data must be a JSON object');
+    }
+    assertNoPersonalData(data, 'data');
+    return {
+      recorded_at: at,
+      tenant_id: event.tenantId ?? null,
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject ?? null,
+      data: encoded.bytes.toString('utf8'),
+    };
+  });
+  // A multi-row INSERT … RETURNING returns the rows in VALUES order in PostgreSQL; the ids come from
+  // one sequence, so sorting them restores that order whatever the planner does.
+  const inserted = await trx.insertInto('audit_pending').values(rows).returning('id').execute();
+  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 export function createAuditLog(options: { signer: AuditSigner; pseudonymKey: Buffer }): AuditLog {
   const { signer, pseudonymKey } = options;
   if (pseudonymKey.length < 16) throw new Error('the audit pseudonym key must be at least 16 bytes');
@@ -65,34 +101,12 @@ export function createAuditLog(options: { signer: AuditSigner; pseudonymKey: Buf
     },
 
     async append(trx, event) {
-      if (!trx.isTransaction) {
-        throw new Error('audit.append must run inside the transaction that makes the change');
-      }
-      if (!event.actor || !event.action) throw new Error('an audit event needs an actor and an action');
-      const at = event.at ?? new Date();
-      if (Number.isNaN(at.getTime())) throw new Error('audit event time is not a valid date');
-      // The entry's data is checked as it will be stored (after JSON).
-      assertNoPersonalData(event.actor, 'actor');
-      assertNoPersonalData(event.subject, 'subject');
-      const encoded = encodeCanonical(event.data ?? {});
-      const data = encoded.json;
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new TypeError('audit event data must be a JSON object');
-      }
-      assertNoPersonalData(data, 'data');
-      const row = await trx
-        .insertInto('audit_pending')
-        .values({
-          recorded_at: at,
-          tenant_id: event.tenantId ?? null,
-          actor: event.actor,
-          action: event.action,
-          subject: event.subject ?? null,
-          data: encoded.bytes.toString('utf8'),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { pendingId: Number(row.id) };
+      const [pendingId] = await appendRows(trx, [event]);
+      return { pendingId: pendingId! };
+    },
+
+    async appendMany(trx, events) {
+      return (await appendRows(trx, events)).map((pendingId) => ({ pendingId }));
     },
 
     flush: (db) => flushAudit(db, signer),
