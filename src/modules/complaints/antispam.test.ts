@@ -250,4 +250,15 @@ describe('postgresReplayStore', () => {
     expect(left.map((r) => r.challenge_id)).toContain('test-challenge-a');
     expect(left.map((r) => r.challenge_id)).not.toContain('test-challenge-old');
   });
+
+  it('concurrent marks share batches and each id is accepted exactly once, also twice in one batch', async () => {
+    const store = postgresReplayStore(t.db.app);
+    const soon = new Date(Date.now() + 60_000);
+    const ids = Array.from({ length: 40 }, (_, i) => `test-challenge-burst-${i % 25}`);
+    const results = await Promise.all(ids.map((id) => store.markUsed(id, soon)));
+    const accepted = ids.filter((_, i) => results[i]);
+    expect(accepted.sort()).toEqual([...new Set(ids)].sort());
+    const rows = await t.db.owner.selectFrom('altcha_replays').select('challenge_id').where('challenge_id', 'like', 'test-challenge-burst-%').execute();
+    expect(rows).toHaveLength(25);
+  });
 });

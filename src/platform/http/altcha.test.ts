@@ -1,4 +1,5 @@
-import { solveChallenge } from 'altcha-lib';
+import { createHmac } from 'node:crypto';
+import { solveChallenge, verifySolution as library } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import fs from 'node:fs';
 import fc from 'fast-check';
@@ -16,6 +17,8 @@ import {
 } from './altcha.js';
 
 const KEY = 'test-altcha-key-0123456789';
+/** The two secrets altcha.ts derives from KEY (as documented there), for the cross-check with the library. */
+const secretFor = (purpose: string) => createHmac('sha256', KEY).update(`altcha:${purpose}`).digest('base64url');
 // Cheap puzzles keep the tests quick; the real defaults are exercised once below.
 const CHEAP = { cost: 1, minCounter: 5, maxCounter: 40 };
 
@@ -29,7 +32,7 @@ async function solve(challenge: AltchaChallenge): Promise<string> {
 }
 
 interface Posted {
-  challenge: { parameters: { expiresAt?: number; cost: number; algorithm: string; keyPrefix: string } };
+  challenge: { parameters: { expiresAt?: number; cost: number; algorithm: string; keyPrefix: string; keySignature?: string; keyLength?: number } };
   solution: { counter: number; derivedKey: string };
 }
 
@@ -106,6 +109,30 @@ describe('verifySolution', () => {
     const now = new Date();
     const payload = await solve(await createAltchaChallenge(KEY, now, CHEAP));
     expect(await verifySolution(reencode(payload, change), KEY, now)).toEqual({ ok: false, reason });
+  });
+
+  it('agrees with altcha-lib’s own verifySolution on good, tampered and re-signed payloads', async () => {
+    const now = new Date();
+    const good = await solve(await createAltchaChallenge(KEY, now, CHEAP));
+    const cases = [
+      good,
+      reencode(good, (v) => (v.solution.derivedKey = 'cd'.repeat(32))),
+      reencode(good, (v) => delete v.challenge.parameters.keySignature),
+      reencode(good, (v) => (v.challenge.parameters.keyLength = 16)),
+    ];
+    for (const payload of cases) {
+      const ours = await verifySolution(payload, KEY, now);
+      const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Posted;
+      const theirs = await library({
+        challenge: decoded.challenge as never,
+        solution: decoded.solution,
+        deriveKey,
+        hmacSignatureSecret: secretFor('challenge'),
+        hmacKeySignatureSecret: secretFor('key'),
+      });
+      expect(ours.ok).toBe(theirs.verified);
+      if (!ours.ok) expect(ours.reason).toBe(theirs.invalidSignature ? 'invalid_signature' : 'invalid_solution');
+    }
   });
 
   it.each([
