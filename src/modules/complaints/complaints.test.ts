@@ -182,6 +182,50 @@ describe('submission', () => {
   });
 });
 
+describe('batched submission (group commit)', () => {
+  it('concurrent submissions share transactions; each keeps its own number, event, receipt and audit entry', async () => {
+    // One deps object, as the routes share it: its submissions go through one batcher.
+    const shared = ctxAt(new Date());
+    const ctxFor = (actor: Actor = { kind: 'anonymous' }): ComplaintContext => ({ ...shared, actor });
+    const n = 12;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        submitComplaint(ctxFor(), makassar, {
+          ...base,
+          title: `Laporan serentak ${i}`,
+          ...(i % 3 === 0 ? { privacy: 'anonim' as const } : { reporter: { name: `Warga ${i}`, email: `serentak${i}@example.com` } }),
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.trackingNumber)).size).toBe(n);
+    const ids = results.map((r) => r.id);
+    const rows = await withTenant(h.app, makassar.id, (trx) =>
+      sql<{ id: string; tracking_number: string; title: string; tx: string; events: number }>`
+        SELECT c.id, c.tracking_number, c.title, c.xmin::text AS tx,
+               (SELECT count(*)::int FROM complaint_events e WHERE e.tenant_id = c.tenant_id AND e.complaint_id = c.id AND e.action = 'submitted') AS events
+        FROM complaints c WHERE c.id = ANY(${ids}::uuid[])`.execute(trx),
+    );
+    expect(rows.rows).toHaveLength(n);
+    for (const [i, r] of results.entries()) {
+      expect(rows.rows.find((row) => row.id === r.id)).toMatchObject({ tracking_number: r.trackingNumber, title: `Laporan serentak ${i}`, events: 1 });
+    }
+    // Rows written by one transaction share its id (xmin): fewer transactions than submissions.
+    expect(new Set(rows.rows.map((r) => r.tx)).size).toBeLessThan(n);
+    const receipts = await withTenant(h.app, makassar.id, (trx) =>
+      trx.selectFrom('notifications').select('recipient').where('kind', '=', 'complaint.received').where('recipient', 'like', 'serentak%').execute(),
+    );
+    expect(receipts.map((r) => r.recipient).sort()).toEqual(
+      results.flatMap((_, i) => (i % 3 === 0 ? [] : [`serentak${i}@example.com`])).sort(),
+    );
+    await audit.flush(h.app);
+    const entries = await h.owner.selectFrom('audit_log').select(['subject', 'entry']).where('action', '=', 'complaint.submitted').execute();
+    for (const r of results) {
+      const entry = entries.find((e) => e.subject === `complaint:${r.id}`);
+      expect(JSON.parse(Buffer.from(entry!.entry).toString('utf8')).data.trackingNumber).toBe(r.trackingNumber);
+    }
+  });
+});
+
 describe('anonymous reports', () => {
   it('store no identity at all, track by a secret code shown once, and have nothing to reveal', async () => {
     const canary = 'CANARY-anon-7731';

@@ -6,7 +6,8 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { type Tx, withTenant } from '../../db/index.js';
 import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } from '../../db/schema.js';
-import { type Actor, actorRef, type AuditAppender, type ServiceContext } from '../../platform/context.js';
+import { type Actor, actorRef, type AuditAppender, type AuditEventInput, type ServiceContext } from '../../platform/context.js';
+import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
@@ -247,63 +248,106 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   const citizenId = privacy !== 'anonim' && ctx.actor.kind === 'citizen' ? ctx.actor.id : null;
   const actor = reporterActor(ctx, privacy);
 
-  return withTenant(ctx.db, tenant.id, async (trx) => {
-    let trackingNumber = newTrackingNumber();
-    const row = {
-      tenant_id: tenant.id,
-      id,
-      kind: input.kind,
-      title: title!,
-      description: description!,
-      category_code: category!.code,
-      agency_id: agencyId,
-      privacy,
-      reporter_citizen_id: citizenId,
-      reporter_name: clean(reporter.name) ?? null,
-      reporter_email: reporterEmail ?? null,
-      reporter_phone: reporterPhone ?? null,
-      secret_code_hash: secretCode ? hashSecretCode(tenant.id, secretCode) : null,
-      service_received_on: input.serviceReceivedOn ?? null,
-      late_filing: lateFiling,
-      latitude: hasLat ? input.latitude! : null,
-      longitude: hasLon ? input.longitude! : null,
-      address: address ?? null,
-      due_at: new Date(verifyDue.dueAt),
-      verify_due_at: new Date(verifyDue.dueAt),
-      suggested_category: suggestion?.category ?? null,
-      suggested_agency_code: suggestion?.agencyCode ?? null,
-      suggestion_confidence: suggestion?.confidence ?? null,
-      submitted_at: now,
-    };
-    // The complaint and its 'submitted' event in one statement. A collision among 30^7 numbers is
-    // rare; try again with a fresh number.
-    const event = { at: now, actor, action: 'submitted', to_status: 'submitted' as const };
-    for (let attempt = 0; !(await store.insertComplaintWithEvent(trx, { ...row, tracking_number: trackingNumber }, event)); attempt++) {
+  const row = {
+    tenant_id: tenant.id,
+    id,
+    kind: input.kind,
+    title: title!,
+    description: description!,
+    category_code: category!.code,
+    agency_id: agencyId,
+    privacy,
+    reporter_citizen_id: citizenId,
+    reporter_name: clean(reporter.name) ?? null,
+    reporter_email: reporterEmail ?? null,
+    reporter_phone: reporterPhone ?? null,
+    secret_code_hash: secretCode ? hashSecretCode(tenant.id, secretCode) : null,
+    service_received_on: input.serviceReceivedOn ?? null,
+    late_filing: lateFiling,
+    latitude: hasLat ? input.latitude! : null,
+    longitude: hasLon ? input.longitude! : null,
+    address: address ?? null,
+    due_at: new Date(verifyDue.dueAt),
+    verify_due_at: new Date(verifyDue.dueAt),
+    suggested_category: suggestion?.category ?? null,
+    suggested_agency_code: suggestion?.agencyCode ?? null,
+    suggestion_confidence: suggestion?.confidence ?? null,
+    submitted_at: now,
+  };
+  const trackingNumber = await intakeFor(ctx.deps).submit(tenant.id, {
+    ctx,
+    tenant,
+    row,
+    event: { at: now, actor, action: 'submitted', to_status: 'submitted' },
+    photos,
+    receiptVars: { tenantName: tenant.name, dueDate: verifyDue.dueAt.slice(0, 10) },
+    audit: { tenantId: tenant.id, actor, action: 'complaint.submitted', subject: `complaint:${id}`, data: { kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling } },
+  });
+  return {
+    id,
+    trackingNumber,
+    secretCode,
+    status: 'submitted' as const,
+    dueAt: verifyDue.dueAt,
+    warnings: lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : [],
+    routing: { categoryCode: category!.code, suggested: suggestion?.category ?? null, confidence: suggestion?.confidence ?? null },
+  };
+}
+
+/** A validated, routed submission waiting for its batch (everything but the tracking number). */
+interface PreparedSubmission {
+  ctx: ComplaintContext;
+  tenant: TenantRef;
+  row: Omit<Parameters<typeof store.insertComplaintsWithEvents>[1][number]['row'], 'tracking_number'> & { id: string } & Omit<ReporterRow, 'tracking_number'>;
+  event: Parameters<typeof store.insertComplaintsWithEvents>[1][number]['event'];
+  photos: SanitizedPhoto[];
+  receiptVars: Record<string, string>;
+  /** The audit event without the tracking number (added once drawn). */
+  audit: AuditEventInput & { data: Record<string, unknown> };
+}
+
+type Intake = KeyedBatcher<string, PreparedSubmission, string>;
+const intakes = new WeakMap<ComplaintDeps, Intake>();
+
+/**
+ * Submissions are written in batches per tenant (group commit, src/platform/batch.ts; decision
+ * 0021): those that arrive while a batch is being written share the next transaction — one INSERT
+ * for the complaints, one for their events, one for the audit entries. Durability is unchanged: a
+ * submission is answered only after its batch committed (synchronous commit).
+ */
+function intakeFor(deps: ComplaintDeps): Intake {
+  let intake = intakes.get(deps);
+  if (!intake) intakes.set(deps, (intake = createKeyedBatcher((tenantId, items: PreparedSubmission[]) => writeSubmissions(tenantId, items))));
+  return intake;
+}
+
+/** One transaction for the batch; returns each submission's tracking number. */
+async function writeSubmissions(tenantId: string, items: PreparedSubmission[]): Promise<string[]> {
+  const { db, audit } = items[0]!.ctx;
+  return withTenant(db, tenantId, async (trx) => {
+    // A collision among 30^7 numbers is rare; the ones that collided draw again.
+    const numbers = new Map(items.map((item) => [item.row.id, newTrackingNumber()]));
+    let waiting = items;
+    for (let attempt = 0; waiting.length > 0; attempt++) {
       if (attempt > 5) throw new Error('could not allocate a tracking number');
-      trackingNumber = newTrackingNumber();
+      const inserted = await store.insertComplaintsWithEvents(
+        trx,
+        waiting.map((item) => ({ row: { ...item.row, tracking_number: numbers.get(item.row.id)! }, event: item.event })),
+      );
+      waiting = waiting.filter((item) => !inserted.has(item.row.id));
+      for (const item of waiting) numbers.set(item.row.id, newTrackingNumber());
     }
-    await store.insertPhotos(trx, tenant.id, id, photos);
-    await notifyReporter(ctx, trx, tenant, { ...row, tracking_number: trackingNumber }, 'complaint.received', {
-      tenantName: tenant.name,
-      dueDate: verifyDue.dueAt.slice(0, 10),
-    });
-    // Last before commit: the audit chain serialises appends (its head row stays locked until commit).
-    await ctx.audit.append(trx, {
-      tenantId: tenant.id,
-      actor,
-      action: 'complaint.submitted',
-      subject: `complaint:${id}`,
-      data: { trackingNumber, kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling },
-    });
-    return {
-      id,
-      trackingNumber,
-      secretCode,
-      status: 'submitted' as const,
-      dueAt: verifyDue.dueAt,
-      warnings: lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : [],
-      routing: { categoryCode: category!.code, suggested: suggestion?.category ?? null, confidence: suggestion?.confidence ?? null },
-    };
+    for (const item of items) {
+      if (item.photos.length > 0) await store.insertPhotos(trx, tenantId, item.row.id, item.photos);
+    }
+    for (const item of items) {
+      await notifyReporter(item.ctx, trx, item.tenant, { ...item.row, tracking_number: numbers.get(item.row.id)! }, 'complaint.received', item.receiptVars);
+    }
+    await audit.appendMany(
+      trx,
+      items.map((item) => ({ ...item.audit, data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data } })),
+    );
+    return items.map((item) => numbers.get(item.row.id)!);
   });
 }
 

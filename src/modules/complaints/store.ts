@@ -65,35 +65,25 @@ export async function insertComplaint(trx: Tx, row: Insertable<ComplaintTable>):
 }
 
 /**
- * Inserts a complaint and its first timeline event in one statement (one round trip). False, and
- * nothing written, when the tracking number is taken.
+ * New complaints, each with its first timeline event, in two statements whatever their number. A
+ * tracking number already taken is skipped (ON CONFLICT DO NOTHING) with its event: returns the ids
+ * inserted, so the caller draws fresh numbers for the others.
  */
-export async function insertComplaintWithEvent(
+export async function insertComplaintsWithEvents(
   trx: Tx,
-  row: Insertable<ComplaintTable>,
-  event: Omit<Insertable<ComplaintEventTable>, 'tenant_id' | 'complaint_id'>,
-): Promise<boolean> {
-  const result = await trx
-    .with('c', (db) =>
-      db
-        .insertInto('complaints')
-        .values(row)
-        .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
-        .returning(['tenant_id', 'id']),
-    )
-    .insertInto('complaint_events')
-    .columns(['tenant_id', 'complaint_id', ...(Object.keys(event) as (keyof typeof event)[])])
-    .expression((eb) =>
-      eb
-        .selectFrom('c')
-        .select((s) => [
-          s.ref('c.tenant_id').as('tenant_id'),
-          s.ref('c.id').as('complaint_id'),
-          ...Object.entries(event).map(([k, v]) => s.val(v).as(k)),
-        ]),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  entries: ReadonlyArray<{ row: Insertable<ComplaintTable>; event: Omit<Insertable<ComplaintEventTable>, 'tenant_id' | 'complaint_id'> }>,
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const inserted = await trx
+    .insertInto('complaints')
+    .values(entries.map((e) => e.row))
+    .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
+    .returning('id')
+    .execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  const events = entries.filter((e) => ids.has(e.row.id!)).map((e) => ({ tenant_id: e.row.tenant_id, complaint_id: e.row.id!, ...e.event }));
+  if (events.length > 0) await trx.insertInto('complaint_events').values(events).execute();
+  return ids;
 }
 
 export function selectComplaint(trx: Tx, tenantId: string, id: string, lock = false): Promise<ComplaintRow | undefined> {
