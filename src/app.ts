@@ -1,5 +1,6 @@
 // Builds the Fastify application from the platform and the modules. No I/O at import time: main.ts
 // (or a test) connects the database and passes it in.
+import { lazySchemaCompilers } from './platform/http/lazy-schemas.js';
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -104,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return rest.startsWith('/') ? rest : `/${rest}`;
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // Fastify's own compilers, run on a route's first request instead of at start-up (decision 0022).
+    schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {

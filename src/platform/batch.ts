@@ -1,4 +1,4 @@
-// Group commit for hot write paths (decision 0021): calls that arrive while a batch is being written
+// Group commit for hot write paths (decision 0023): calls that arrive while a batch is being written
 // wait and go together into the next one, written with one statement per table in one transaction.
 // Nothing waits on a timer: at low load a call starts a batch of one at once (no added latency);
 // under load, batches grow by themselves to what arrived during the previous batch. So the

@@ -311,7 +311,7 @@ const intakes = new WeakMap<ComplaintDeps, Intake>();
 
 /**
  * Submissions are written in batches per tenant (group commit, src/platform/batch.ts; decision
- * 0021): those that arrive while a batch is being written share the next transaction — one INSERT
+ * 0023): those that arrive while a batch is being written share the next transaction — one INSERT
  * for the complaints, one for their events, one for the audit entries. Durability is unchanged: a
  * submission is answered only after its batch committed (synchronous commit).
  */
