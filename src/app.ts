@@ -1,6 +1,7 @@
 // Builds the Fastify application from the platform and the modules. No I/O at import time: main.ts
 // (or a test) connects the database and passes it in.
 import { lazySchemaCompilers } from './platform/http/lazy-schemas.js';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -217,7 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     audit: deps.audit,
     tenants,
     complaints: {
-      routing: classifierRouting({ db: deps.db }),
+      routing: classifierRouting({ db: deps.db, cacheDir: path.join(config.dataDir, 'cache') }),
       retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       photos: fullPhotoSanitizer,
       publicBaseUrl: config.publicBaseUrl,

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../db/index.js';
 import { withTenant } from '../../db/index.js';
-import { type RoutingModel, suggestRouting } from './classifier/classifier.js';
-import { trainRoutingModel } from './classifier/dataset.js';
+import { DEFAULT_TRAINING, type RoutingModel, suggestRouting } from './classifier/classifier.js';
+import { ROUTING_DATASET, trainRoutingModel } from './classifier/dataset.js';
+import { extractFeatures } from './classifier/text.js';
 import { agencyForPlace, type ServiceArea, toServiceArea } from './service-areas.js';
 import * as store from './store.js';
 // Routing seam: which category and agency a report probably belongs to. The trained classifier
@@ -72,6 +76,44 @@ export interface ClassifierRoutingOptions {
   db?: Db;
   /** How long a tenant's model version and service areas are trusted before a re-check (default 30 s). */
   refreshMs?: number;
+  /**
+   * A directory (DATA_DIR/cache) to keep the trained base model in between starts. With a model
+   * there for this data set and feature code, nothing trains: the file is read at the first
+   * suggestion (≈ 30 ms), so an idle process never holds the model.
+   */
+  cacheDir?: string;
+}
+
+/**
+ * Names the base model by what it is trained from: the data set, the training settings and the
+ * features extracted from a fixed text (so a change to the feature code changes the name too).
+ */
+export function baseModelKey(): string {
+  const features = extractFeatures('Jalan rusak berlubang di Jl. Perintis Kemerdekaan km 10, mohon diperbaiki sblm ada korban!! KTP-el blm jadi 3 bln');
+  return createHash('sha256')
+    .update(JSON.stringify({ version: 1, training: DEFAULT_TRAINING, dataset: ROUTING_DATASET, features }))
+    .digest('hex')
+    .slice(0, 20);
+}
+
+function readCachedModel(file: string): RoutingModel | undefined {
+  try {
+    const model = JSON.parse(fs.readFileSync(file, 'utf8')) as RoutingModel;
+    return model.version === 1 && Array.isArray(model.classes) ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCachedModel(file: string, model: RoutingModel): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(model));
+    fs.renameSync(temporary, file); // whole or not at all, also with several processes
+  } catch {
+    // A read-only data directory: train again at the next start.
+  }
 }
 
 /**
@@ -84,11 +126,28 @@ export interface ClassifierRoutingOptions {
  */
 export function classifierRouting(options: ClassifierRoutingOptions = {}): RoutingSuggester & { warmUp(): void } {
   let base: RoutingModel | undefined;
-  const warmUp = () => {
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `routing-model-${baseModelKey()}.json`) : undefined;
+  const train = () => {
     base ??= trainRoutingModel();
+    if (cacheFile) writeCachedModel(cacheFile, base);
   };
-  const timer = setTimeout(warmUp, options.delayMs ?? 2000);
-  timer.unref();
+  let cacheRead = false;
+  /** The cached model, read on first use (once); undefined when there is none. */
+  const cached = () => {
+    if (!base && cacheFile && !cacheRead) {
+      cacheRead = true;
+      base = fs.existsSync(cacheFile) ? readCachedModel(cacheFile) : undefined;
+      if (!base) setTimeout(warmUp, options.delayMs ?? 2000).unref(); // damaged: train again, in the background
+    }
+    return base;
+  };
+  const warmUp = () => {
+    if (!cached()) train();
+  };
+  if (!cacheFile || !fs.existsSync(cacheFile)) {
+    cacheRead = true;
+    setTimeout(warmUp, options.delayMs ?? 2000).unref();
+  }
   const refreshMs = options.refreshMs ?? 30_000;
   const tenants = new Map<string, TenantRouting>();
   const loading = new Map<string, Promise<TenantRouting>>();
@@ -131,7 +190,7 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
     warmUp,
     async suggest(text, categories, tenantId) {
       const own = tenantId ? (await forTenant(tenantId))?.model?.model : undefined;
-      const model = own ?? base;
+      const model = own ?? base ?? cached();
       if (model) {
         const s = suggestRouting(model, text);
         const category = s && categories.find((c) => c.code === s.category);
