@@ -140,6 +140,10 @@ try {
   results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu }));
 
   results.push(await load('app POST /api/v1/complaints, anonymous (no notification)', `${base}/t/makassar/api/v1/complaints`, { post: true, anonymous: true, cpu }));
+  // BENCH_ONLY=submit: the two submission loads and nothing else (for profiling them).
+  const submitOnly = process.env.BENCH_ONLY === 'submit';
+  everything: {
+  if (submitOnly) break everything;
 
   // One report the app created, for the request-by-id load (the raw baseline's rows have no ADU- number).
   const sample = (await (
@@ -190,6 +194,7 @@ try {
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'complaints.md'), md);
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'complaints.json'), JSON.stringify(results, null, 2));
   process.stdout.write(`\n${md}\n`);
+  }
 } finally {
   if (baseline && !baseline.exited) await baseline.stop('SIGTERM', 10_000);
   if (app && !app.exited) await app.stop('SIGINT', 30_000);
