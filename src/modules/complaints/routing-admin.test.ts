@@ -8,6 +8,7 @@ import { agencyIdOf, signInAs } from '../../../test/auth.js';
 import { seedTestComplaints } from '../../../test/complaints.js';
 import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
 import { complaintJobHandlers, RETRAIN_JOB } from './index.js';
+import { areaSize, toAreaGeometry } from './service-areas.js';
 
 let t: TestApp;
 const M = '/t/makassar';
@@ -75,6 +76,20 @@ async function auditActions(action: string) {
   await t.audit.flush(t.db.app); // sequence the committed audit events (decision 0014)
   return t.db.owner.selectFrom('audit_log').select(['actor', 'subject', 'tenant_id']).where('action', '=', action).execute();
 }
+
+describe('toAreaGeometry', () => {
+  it('takes a geometry, a Feature, or a FeatureCollection (several polygons become one MultiPolygon); refuses the rest', () => {
+    const polygon = { type: 'Polygon' as const, coordinates: SQUARE };
+    expect(toAreaGeometry({ ...polygon, bbox: [0, 0, 1, 1] })).toEqual(polygon);
+    expect(toAreaGeometry({ type: 'Feature', properties: { name: 'x' }, geometry: polygon })).toEqual(polygon);
+    const two = toAreaGeometry({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: polygon }, { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: [SQUARE, SQUARE] } }] });
+    expect(two).toEqual({ type: 'MultiPolygon', coordinates: [SQUARE, SQUARE, SQUARE] });
+    expect(areaSize(two!)).toEqual({ polygons: 3, vertices: 12 });
+    for (const bad of [null, 'x', { type: 'FeatureCollection', features: [] }, { type: 'Feature', geometry: { type: 'Point', coordinates: [119.6, -5.3] } }, { type: 'Polygon', coordinates: [[[200, 0], [0, 0], [0, 1], [200, 0]]] }]) {
+      expect(toAreaGeometry(bad)).toBeUndefined();
+    }
+  });
+});
 
 describe('service areas: page', () => {
   it('adds an area from a geojson.io FeatureCollection; the list shows agency, "semua kategori" and the size; audited', async () => {
@@ -255,6 +270,14 @@ describe('retrain now', () => {
     expect(await queuedJobs()).toHaveLength(1);
     const noToken = await t.app.inject({ method: 'POST', url: `${M}/petugas/pengaduan/model-rute/latih-ulang`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.coordinator! }, payload: '' });
     expect(noToken.statusCode).toBe(403);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the new operations', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
+    expect(ids).toEqual(expect.arrayContaining(['listServiceAreas', 'createServiceArea', 'deleteServiceArea', 'retrainComplaintRoutingModel']));
   });
 });
 
