@@ -203,6 +203,41 @@ function Radios(props: { name: string; legend: string; options: { value: string;
   );
 }
 
+/** The optional category select (`categoryCode`), its error beside it; empty means `emptyLabel`. */
+export function CategorySelect(props: {
+  lang: Lang;
+  errors: FieldError[];
+  values: Values;
+  categories: { code: string; name: string; nameEn?: string | null; requiresLocation?: boolean }[];
+  label: string;
+  hint: string;
+  emptyLabel: string;
+  showLocationNeed?: boolean;
+}) {
+  const { lang } = props;
+  const err = fieldErr(props.errors, 'categoryCode');
+  return (
+    <div class={`field${err ? ' has-error' : ''}`}>
+      <label for="f-categoryCode">
+        {props.label} ({t(lang, 'cp.optional')})
+      </label>
+      <p class="hint" id="h-categoryCode">
+        {props.hint}
+      </p>
+      {err}
+      <select id="f-categoryCode" name="categoryCode" aria-describedby={err ? 'h-categoryCode e-categoryCode' : 'h-categoryCode'} aria-invalid={err ? 'true' : undefined}>
+        <option value="">{props.emptyLabel}</option>
+        {props.categories.map((c) => (
+          <option value={c.code} selected={props.values.categoryCode === c.code} key={c.code}>
+            {lang === 'en' && c.nameEn ? c.nameEn : c.name}
+            {props.showLocationNeed && c.requiresLocation ? ` — ${t(lang, 'cp.category.needs_location')}` : ''}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * The proof-of-work widget for reporters who are not signed in (decision 0015): it fetches a fresh
  * challenge when the reporter ticks it (or, untouched, when the form is sent: `auto="onsubmit"`) and
@@ -230,7 +265,6 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
   const lang = request.lang;
   const tenant = requireTenant(request);
   const categories = await listCategories(deps, tenant);
-  const catErr = fieldErr(errors, 'categoryCode');
   const descErr = fieldErr(errors, 'description');
   return (
     <>
@@ -257,24 +291,16 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
             {values.description ?? ''}
           </textarea>
         </div>
-        <div class={`field${catErr ? ' has-error' : ''}`}>
-          <label for="f-categoryCode">
-            {t(lang, 'cp.field.category')} ({t(lang, 'cp.optional')})
-          </label>
-          <p class="hint" id="h-categoryCode">
-            {t(lang, 'cp.hint.category')}
-          </p>
-          {catErr}
-          <select id="f-categoryCode" name="categoryCode" aria-describedby="h-categoryCode">
-            <option value="">{t(lang, 'cp.category.auto')}</option>
-            {categories.map((c) => (
-              <option value={c.code} selected={values.categoryCode === c.code} key={c.code}>
-                {lang === 'en' && c.nameEn ? c.nameEn : c.name}
-                {c.requiresLocation ? ` — ${t(lang, 'cp.category.needs_location')}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CategorySelect
+          lang={lang}
+          errors={errors}
+          values={values}
+          categories={categories}
+          label={t(lang, 'cp.field.category')}
+          hint={t(lang, 'cp.hint.category')}
+          emptyLabel={t(lang, 'cp.category.auto')}
+          showLocationNeed
+        />
         <Field name="serviceReceivedOn" type="date" label={t(lang, 'cp.field.service_date')} hint={t(lang, 'cp.hint.service_date')} lang={lang} errors={errors} values={values} />
         <fieldset class="field">
           <legend>{t(lang, 'cp.field.location')}</legend>

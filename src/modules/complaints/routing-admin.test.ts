@@ -4,8 +4,8 @@
 // done). Every route refuses another tenant and a role without complaints.routing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { agencyIdOf, signInAs } from '../../../test/auth.js';
-import { seedTestComplaints } from '../../../test/complaints.js';
+import { agencyIdOf } from '../../../test/auth.js';
+import { complaintRoleCookies, seedTestComplaints } from '../../../test/complaints.js';
 import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
 import { complaintJobHandlers, RETRAIN_JOB } from './index.js';
 import { areaSize, toAreaGeometry } from './service-areas.js';
@@ -31,11 +31,7 @@ const GEOJSON_IO = { type: 'FeatureCollection', features: [{ type: 'Feature', pr
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
   await seedTestComplaints(t);
-  cookies.coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
-  cookies.admin = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })).cookie;
-  cookies.handler = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dinkes' }] })).cookie;
-  cookies.citizen = (await signInAs(t, 'makassar', { kind: 'citizen' })).cookie;
-  cookies.otherTenant = (await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
+  Object.assign(cookies, await complaintRoleCookies(t));
 });
 afterAll(async () => {
   await t?.close();

@@ -9,7 +9,7 @@ import type { FieldError } from '../../platform/errors.js';
 import { requireTenant } from '../../platform/http/tenant.js';
 import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
+import { CategorySelect, ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
 import { type ComplaintRouteDeps, contextFor } from './routes.js';
 import { listCategories } from './service.js';
 import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaListItem } from './service-areas.js';
@@ -128,7 +128,6 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
     const [areas, agencies, categories] = await Promise.all([listServiceAreas(ctx, tenant), ctx.deps.agencies.list(ctx, tenant.id), listCategories(deps, tenant)]);
     const ok = (request.query as Record<string, string | undefined>).ok;
     const agencyErr = fieldErr(errors, 'agencyCode');
-    const categoryErr = fieldErr(errors, 'categoryCode');
     const areaErr = fieldErr(errors, 'area');
     return sendPage(
       reply,
@@ -181,23 +180,15 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
                   ))}
                 </select>
               </div>
-              <div class={`field${categoryErr ? ' has-error' : ''}`}>
-                <label for="f-categoryCode">
-                  {t(lang, 'cp.areas.field.category')} ({t(lang, 'cp.optional')})
-                </label>
-                <p class="hint" id="h-categoryCode">
-                  {t(lang, 'cp.areas.hint.category')}
-                </p>
-                {categoryErr}
-                <select id="f-categoryCode" name="categoryCode" aria-describedby="h-categoryCode" aria-invalid={categoryErr ? 'true' : undefined}>
-                  <option value="">{t(lang, 'cp.areas.all_categories')}</option>
-                  {categories.map((c) => (
-                    <option value={c.code} selected={values.categoryCode === c.code} key={c.code}>
-                      {lang === 'en' && c.nameEn ? c.nameEn : c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <CategorySelect
+                lang={lang}
+                errors={errors}
+                values={values}
+                categories={categories}
+                label={t(lang, 'cp.areas.field.category')}
+                hint={t(lang, 'cp.areas.hint.category')}
+                emptyLabel={t(lang, 'cp.areas.all_categories')}
+              />
               <div class={`field${areaErr ? ' has-error' : ''}`}>
                 <label for="f-area">{t(lang, 'cp.areas.field.area')}</label>
                 <p class="hint" id="h-area">
