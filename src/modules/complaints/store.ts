@@ -499,12 +499,12 @@ export async function selectRetrainWatermark(trx: Tx, tenantId: string): Promise
   return Number(row?.seq ?? 0);
 }
 
-/** Serialises retraining of one tenant across processes until the transaction ends. */
 /** Serialises requests for a manual retraining of one tenant (so two clicks queue one job). */
 export async function lockRetrainRequest(trx: Tx, tenantId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`complaints.retrain-request:${tenantId}`}))`.execute(trx);
 }
 
+/** Serialises retraining of one tenant across processes until the transaction ends. */
 export async function lockRetrain(trx: Tx, tenantId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`complaints.retrain:${tenantId}`}))`.execute(trx);
 }
