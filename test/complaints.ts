@@ -3,12 +3,27 @@
 import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../src/modules/complaints/index.js';
 import { systemContext } from '../src/platform/context.js';
 import type { TestApp } from './app.js';
+import { signInAs } from './auth.js';
 
 export function complaintTestContext(t: TestApp, actor = 'test') {
   return {
     ...systemContext(t.db.app, t.audit, actor),
     audit: t.audit,
     deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
+  };
+}
+
+/**
+ * Sessions of makassar's coordinator, tenant administrator, a dinkes handler, a citizen, and jateng's
+ * coordinator (another tenant): who may and may not use the coordinator's routes.
+ */
+export async function complaintRoleCookies(t: TestApp): Promise<Record<'coordinator' | 'admin' | 'handler' | 'citizen' | 'otherTenant', string>> {
+  return {
+    coordinator: (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie,
+    admin: (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })).cookie,
+    handler: (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dinkes' }] })).cookie,
+    citizen: (await signInAs(t, 'makassar', { kind: 'citizen' })).cookie,
+    otherTenant: (await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie,
   };
 }
 

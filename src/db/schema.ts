@@ -377,6 +377,8 @@ export interface ComplaintTable {
   secret_code_hash: string | null;
   service_received_on: ColumnType<string | null, string | null | undefined, string | null>;
   late_filing: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Sent by someone not signed in without a proof of work (the form without JavaScript); internal. */
+  without_proof: ColumnType<boolean, boolean | undefined, boolean>;
   latitude: number | null;
   longitude: number | null;
   address: string | null;

@@ -17,6 +17,7 @@ import * as m0041 from './0041_altcha_replays.js';
 import * as m0042 from './0042_complaint_routing_training.js';
 import * as m0043 from './0043_identity_assisted_sessions.js';
 import * as m0044 from './0044_rate_limits_unlogged.js';
+import * as m0045 from './0045_complaint_without_proof.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -37,4 +38,5 @@ export const migrations = {
   '0042_complaint_routing_training': m0042,
   '0043_identity_assisted_sessions': m0043,
   '0044_rate_limits_unlogged': m0044,
+  '0045_complaint_without_proof': m0045,
 };

@@ -229,6 +229,46 @@ describe('the submission page', () => {
     expect((await postForm('10.9.0.4', { ...typed, privacy: 'public' }, citizen)).statusCode).toBe(200);
   });
 
+  it('a report sent without a proof is marked for officers only: queue, detail, officer JSON; never public or Open311', async () => {
+    const trackingOf = (body: string) => /ADU-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(body)![0];
+    const fields = { ...typed, privacy: 'public', title: 'Tanpa JS', 'reporter-name': 'Budi' };
+    const bare = trackingOf((await postForm('10.9.0.6', fields)).body);
+    const proven = trackingOf((await postForm('10.9.0.7', { ...fields, altcha: await altchaProof() })).body);
+    const flag = async (tn: string) => (await t.db.owner.selectFrom('complaints').select('without_proof').where('tracking_number', '=', tn).executeTakeFirstOrThrow()).without_proof;
+    expect(await flag(bare)).toBe(true);
+    expect(await flag(proven)).toBe(false);
+    // A signed-in citizen's form needs no proof and is not marked.
+    const citizenReport = trackingOf((await postForm('10.9.0.6', fields, citizen)).body);
+    expect(await flag(citizenReport)).toBe(false);
+
+    const queue = await t.app.inject({ url: `${M}/petugas/pengaduan`, headers: { cookie: officer } });
+    const card = (tn: string) => new RegExp(`<li class="card[^"]*"><h3><a href="/t/makassar/pengaduan/${tn}">.*?</li>`).exec(queue.body)![0];
+    expect(card(bare)).toContain('<span class="badge without-proof"');
+    expect(card(bare)).toContain('Tanpa bukti kerja (tanpa JavaScript)');
+    expect(card(proven)).not.toContain('without-proof');
+    const detail = await t.app.inject({ url: `${M}/pengaduan/${bare}`, headers: { cookie: officer } });
+    expect(detail.body).toContain('Periksa apakah ini spam sebelum diverifikasi.');
+    const en = await t.app.inject({ url: `${M}/pengaduan/${bare}?lang=en`, headers: { cookie: officer } });
+    expect(en.body).toContain('No proof of work (no JavaScript)');
+    expect((await t.app.inject({ url: `${M}/pengaduan/${proven}`, headers: { cookie: officer } })).body).not.toContain('without-proof');
+    expect((await t.app.inject({ url: `${M}/api/v1/complaints/${bare}`, headers: { cookie: officer } })).json().withoutProof).toBe(true);
+
+    // Not for the public, the reporter or Open311.
+    const publicJson = await t.app.inject({ url: `${M}/api/v1/complaints/${bare}` });
+    expect(publicJson.statusCode).toBe(200);
+    expect(publicJson.json().view).toBe('public');
+    expect(publicJson.body).not.toMatch(/proof/i);
+    const publicPage = await t.app.inject({ url: `${M}/pengaduan/${bare}` });
+    expect(publicPage.statusCode).toBe(200);
+    expect(publicPage.body).not.toContain('without-proof');
+    expect(publicPage.body).not.toContain('Tanpa bukti kerja');
+    const list = await t.app.inject({ url: `${M}/api/v1/complaints?limit=100` });
+    expect(list.body).not.toMatch(/proof/i);
+    const open311 = await t.app.inject({ url: `${M}/open311/v2/requests.json` });
+    expect(open311.statusCode).toBe(200);
+    expect(open311.body).not.toMatch(/proof/i);
+  });
+
   it('the no-proof counters hold no client address in clear', async () => {
     const rows = await t.db.owner.selectFrom('rate_limits').select('key').where('key', 'like', 'NOPROOF%').execute();
     expect(rows.length).toBeGreaterThan(0);

@@ -85,18 +85,25 @@ function proofError(code: string, status: number, key: MessageKey, vars: Record<
   return new DomainError(code, status, key, vars, [{ field: `/${ALTCHA_FIELD}`, code: code.split('.')[1]!, messageKey: key, vars }]);
 }
 
+/** What the proof check found: `withoutProof` marks a form sent without a solution (no JavaScript). */
+export interface SubmissionProof {
+  withoutProof: boolean;
+  release(): Promise<void>;
+}
+
 /**
  * Checks the proof of a submission and marks it used. `api`: a solution is required. `form`: a
  * solution, when posted, must be valid; none at all (no JavaScript) counts against the stricter
- * per-address limit. Returns what undoes the mark when the submission then fails.
+ * per-address limit and is reported as `withoutProof`, so the report can be marked for the
+ * coordinator. Returns that and what undoes the mark when the submission then fails.
  */
 export async function checkSubmissionProof(
   antiSpam: AntiSpam,
   request: Pick<FastifyRequest, 'principal' | 'ip'>,
   payload: unknown,
   mode: 'api' | 'form',
-): Promise<{ release(): Promise<void> }> {
-  const none = { release: async () => {} };
+): Promise<SubmissionProof> {
+  const none = { withoutProof: false, release: async () => {} };
   if (!needsProof(request.principal)) return none;
   if (payload === undefined || payload === null || payload === '') {
     if (mode === 'api') throw proofError('complaint.proof_missing', 400, 'error.complaint.proof_missing');
@@ -105,7 +112,7 @@ export async function checkSubmissionProof(
       const seconds = allowance.retryAfterSeconds;
       throw proofError('complaint.proof_required', 429, 'error.complaint.proof_required', { seconds, minutes: Math.ceil(seconds / 60) });
     }
-    return none;
+    return { ...none, withoutProof: true };
   }
   const now = (antiSpam.now ?? (() => new Date()))();
   const result = await verifySingleUse(payload, antiSpam.key, now, antiSpam.replay);
@@ -113,20 +120,20 @@ export async function checkSubmissionProof(
     const r = REASON[result.reason];
     throw proofError(r.code, r.status, r.key);
   }
-  return { release: () => antiSpam.replay.release(result.challengeId) };
+  return { withoutProof: false, release: () => antiSpam.replay.release(result.challengeId) };
 }
 
-/** Runs the submission after the proof check; a failed submission gives the solution back. */
+/** Runs the submission after the proof check (told whether it had none); a failed submission gives the solution back. */
 export async function withSubmissionProof<T>(
   antiSpam: AntiSpam,
   request: Pick<FastifyRequest, 'principal' | 'ip'>,
   payload: unknown,
   mode: 'api' | 'form',
-  submit: () => Promise<T>,
+  submit: (proof: { withoutProof: boolean }) => Promise<T>,
 ): Promise<T> {
   const proof = await checkSubmissionProof(antiSpam, request, payload, mode);
   try {
-    return await submit();
+    return await submit({ withoutProof: proof.withoutProof });
   } catch (error) {
     await proof.release();
     throw error;

@@ -5,6 +5,7 @@
 import multipart from '@fastify/multipart';
 import type { VNode } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../platform/auth/index.js';
 import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
 import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
@@ -62,7 +63,7 @@ function Deadline({ lang, state, dueAt, timeZone }: { lang: Lang; state: string;
   );
 }
 
-function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
+export function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
   if (errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
@@ -84,7 +85,7 @@ interface FailedAction {
   errors: FieldError[];
 }
 
-function fieldErr(errors: FieldError[], name: string) {
+export function fieldErr(errors: FieldError[], name: string) {
   const e = errors.find((x) => x.field === `/${name}` || x.field === `/reporter/${name.replace('reporter-', '')}`);
   return e ? (
     <p class="field-error" id={`e-${name}`}>
@@ -93,7 +94,7 @@ function fieldErr(errors: FieldError[], name: string) {
   ) : null;
 }
 
-function problemOf(error: unknown, lang: Lang): FieldError[] | undefined {
+export function problemOf(error: unknown, lang: Lang): FieldError[] | undefined {
   if (!(error instanceof DomainError) || error.status >= 500) return undefined;
   const problem = toProblem(error, lang);
   return problem.errors ?? [{ field: '/', code: error.code, message: problem.title }];
@@ -117,6 +118,15 @@ function Timeline({ lang, entries, timeZone }: { lang: Lang; entries: PublicComp
   );
 }
 
+/** A report sent without a proof of work (the form without JavaScript): the coordinator checks it for spam. */
+function WithoutProofBadge({ lang }: { lang: Lang }) {
+  return (
+    <span class="badge without-proof" title={t(lang, 'cp.without_proof.hint')}>
+      {t(lang, 'cp.without_proof')}
+    </span>
+  );
+}
+
 function ComplaintList({ lang, items, base, timeZone, officer }: { lang: Lang; items: ListItem[]; base: string; timeZone: string; officer?: boolean }) {
   if (items.length === 0) return <p>{t(lang, 'cp.list.empty')}</p>;
   return (
@@ -131,15 +141,21 @@ function ComplaintList({ lang, items, base, timeZone, officer }: { lang: Lang; i
             {officer && c.privacy ? ` · ${t(lang, k(`cp.privacy.${c.privacy}`))}` : ''}
           </p>
           {officer || c.status !== 'closed' ? <Deadline lang={lang} state={c.deadline} dueAt={c.dueAt} timeZone={timeZone} /> : null}
+          {officer && c.withoutProof ? (
+            <>
+              {' '}
+              <WithoutProofBadge lang={lang} />
+            </>
+          ) : null}
         </li>
       ))}
     </ul>
   );
 }
 
-type Values = Record<string, string>;
+export type Values = Record<string, string>;
 
-function Field(props: { name: string; label: string; lang: Lang; errors: FieldError[]; values: Values; type?: string; hint?: string; required?: boolean; inputMode?: string }) {
+export function Field(props: { name: string; label: string; lang: Lang; errors: FieldError[]; values: Values; type?: string; hint?: string; required?: boolean; inputMode?: string }) {
   const err = fieldErr(props.errors, props.name);
   const describedBy = [props.hint ? `h-${props.name}` : '', err ? `e-${props.name}` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -187,6 +203,41 @@ function Radios(props: { name: string; legend: string; options: { value: string;
   );
 }
 
+/** The optional category select (`categoryCode`), its error beside it; empty means `emptyLabel`. */
+export function CategorySelect(props: {
+  lang: Lang;
+  errors: FieldError[];
+  values: Values;
+  categories: { code: string; name: string; nameEn?: string | null; requiresLocation?: boolean }[];
+  label: string;
+  hint: string;
+  emptyLabel: string;
+  showLocationNeed?: boolean;
+}) {
+  const { lang } = props;
+  const err = fieldErr(props.errors, 'categoryCode');
+  return (
+    <div class={`field${err ? ' has-error' : ''}`}>
+      <label for="f-categoryCode">
+        {props.label} ({t(lang, 'cp.optional')})
+      </label>
+      <p class="hint" id="h-categoryCode">
+        {props.hint}
+      </p>
+      {err}
+      <select id="f-categoryCode" name="categoryCode" aria-describedby={err ? 'h-categoryCode e-categoryCode' : 'h-categoryCode'} aria-invalid={err ? 'true' : undefined}>
+        <option value="">{props.emptyLabel}</option>
+        {props.categories.map((c) => (
+          <option value={c.code} selected={props.values.categoryCode === c.code} key={c.code}>
+            {lang === 'en' && c.nameEn ? c.nameEn : c.name}
+            {props.showLocationNeed && c.requiresLocation ? ` — ${t(lang, 'cp.category.needs_location')}` : ''}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * The proof-of-work widget for reporters who are not signed in (decision 0015): it fetches a fresh
  * challenge when the reporter ticks it (or, untouched, when the form is sent: `auto="onsubmit"`) and
@@ -214,7 +265,6 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
   const lang = request.lang;
   const tenant = requireTenant(request);
   const categories = await listCategories(deps, tenant);
-  const catErr = fieldErr(errors, 'categoryCode');
   const descErr = fieldErr(errors, 'description');
   return (
     <>
@@ -241,24 +291,16 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
             {values.description ?? ''}
           </textarea>
         </div>
-        <div class={`field${catErr ? ' has-error' : ''}`}>
-          <label for="f-categoryCode">
-            {t(lang, 'cp.field.category')} ({t(lang, 'cp.optional')})
-          </label>
-          <p class="hint" id="h-categoryCode">
-            {t(lang, 'cp.hint.category')}
-          </p>
-          {catErr}
-          <select id="f-categoryCode" name="categoryCode" aria-describedby="h-categoryCode">
-            <option value="">{t(lang, 'cp.category.auto')}</option>
-            {categories.map((c) => (
-              <option value={c.code} selected={values.categoryCode === c.code} key={c.code}>
-                {lang === 'en' && c.nameEn ? c.nameEn : c.name}
-                {c.requiresLocation ? ` — ${t(lang, 'cp.category.needs_location')}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CategorySelect
+          lang={lang}
+          errors={errors}
+          values={values}
+          categories={categories}
+          label={t(lang, 'cp.field.category')}
+          hint={t(lang, 'cp.hint.category')}
+          emptyLabel={t(lang, 'cp.category.auto')}
+          showLocationNeed
+        />
         <Field name="serviceReceivedOn" type="date" label={t(lang, 'cp.field.service_date')} hint={t(lang, 'cp.hint.service_date')} lang={lang} errors={errors} values={values} />
         <fieldset class="field">
           <legend>{t(lang, 'cp.field.location')}</legend>
@@ -466,6 +508,11 @@ function OfficerPanel({
     <section aria-labelledby="officer-h">
       <h2 id="officer-h">{t(lang, 'cp.officer.title')}</h2>
       {failed ? <ErrorSummary lang={lang} errors={failed.errors} /> : null}
+      {c.withoutProof ? (
+        <p class="warning">
+          <WithoutProofBadge lang={lang} /> {t(lang, 'cp.without_proof.hint')}
+        </p>
+      ) : null}
       <dl class="facts">
         <dt>{t(lang, 'cp.field.privacy')}</dt>
         <dd>{t(lang, k(`cp.privacy.${c.privacy}`))}</dd>
@@ -687,8 +734,8 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       try {
         const parsed = await formValues(request);
         values = parsed.values;
-        const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', () =>
-          submitComplaint(contextFor(request, deps), tenant, toSubmitInput(values, parsed.photos)),
+        const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', (proof) =>
+          submitComplaint(contextFor(request, deps), tenant, { ...toSubmitInput(values, parsed.photos), withoutProof: proof.withoutProof }),
         );
         noStore(reply);
         return sendPage(reply, {
@@ -941,6 +988,16 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
                   <a href={`${request.basePath}/petugas/pengaduan?agency=${a.code}`}>{a.name}</a>
                 </li>
               ))}
+              {can(request.principal, 'complaints.routing') ? (
+                <>
+                  <li>
+                    <a href={`${request.basePath}/petugas/pengaduan/model-rute`}>{t(lang, 'cp.routing.link')}</a>
+                  </li>
+                  <li>
+                    <a href={`${request.basePath}/petugas/pengaduan/wilayah-layanan`}>{t(lang, 'cp.areas.title')}</a>
+                  </li>
+                </>
+              ) : null}
             </ul>
           </nav>
           <p class="meta">{t(lang, 'cp.queue.count', { count: items.length, overdue: items.filter((i) => i.deadline === 'overdue').length })}</p>

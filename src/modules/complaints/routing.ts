@@ -30,6 +30,8 @@ export interface RoutingSuggester {
   suggest(text: string, categories: readonly RoutingCategory[], tenantId?: string): RoutingSuggestion | null | Promise<RoutingSuggestion | null>;
   /** The agency (id) whose service area holds the point, for this category; undefined when none. */
   agencyForPlace?(tenantId: string, categoryCode: string, latitude: number, longitude: number): Promise<string | undefined>;
+  /** Drops what this process cached for the tenant (its service areas changed): the next report reloads. */
+  forget?(tenantId: string): void;
 }
 
 function words(text: string): string[] {
@@ -151,9 +153,12 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
   const refreshMs = options.refreshMs ?? 30_000;
   const tenants = new Map<string, TenantRouting>();
   const loading = new Map<string, Promise<TenantRouting>>();
+  // Bumped by forget(): a load that began before it does not put what it read in the cache.
+  const generations = new Map<string, number>();
 
   async function load(db: Db, tenantId: string): Promise<TenantRouting> {
     const cached = tenants.get(tenantId);
+    const generation = generations.get(tenantId) ?? 0;
     return withTenant(db, tenantId, async (trx) => {
       const version = await store.selectRoutingModelVersion(trx, tenantId);
       let model = cached?.model ?? null;
@@ -164,7 +169,7 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
       }
       const areas = (await store.selectServiceAreas(trx, tenantId)).map(toServiceArea);
       const entry = { checkedAt: Date.now(), model, areas };
-      tenants.set(tenantId, entry);
+      if ((generations.get(tenantId) ?? 0) === generation) tenants.set(tenantId, entry);
       return entry;
     });
   }
@@ -175,7 +180,10 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
     if (cached && Date.now() - cached.checkedAt < refreshMs) return cached;
     let pending = loading.get(tenantId);
     if (!pending) {
-      pending = load(options.db, tenantId).finally(() => loading.delete(tenantId));
+      const started: Promise<TenantRouting> = load(options.db, tenantId).finally(() => {
+        if (loading.get(tenantId) === started) loading.delete(tenantId);
+      });
+      pending = started;
       loading.set(tenantId, pending);
     }
     try {
@@ -206,6 +214,12 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
     async agencyForPlace(tenantId, categoryCode, latitude, longitude) {
       const areas = (await forTenant(tenantId))?.areas ?? [];
       return agencyForPlace(areas, categoryCode, latitude, longitude);
+    },
+    forget(tenantId) {
+      // A load already under way may have read the old areas: it is not awaited nor cached.
+      generations.set(tenantId, (generations.get(tenantId) ?? 0) + 1);
+      tenants.delete(tenantId);
+      loading.delete(tenantId);
     },
   };
 }

@@ -5,9 +5,11 @@
 // exact enough for boundaries drawn at street scale, with no PostGIS needed.
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../../db/index.js';
-import { DomainError } from '../../platform/errors.js';
-import type { ServiceContext } from '../../platform/context.js';
+import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { actorRef, type ServiceContext } from '../../platform/context.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
 import { listAgencies } from '../tenancy/index.js';
+import type { RoutingSuggester } from './routing.js';
 import * as store from './store.js';
 
 type Position = [longitude: number, latitude: number];
@@ -67,35 +69,156 @@ export interface ServiceAreaInput {
   name: string;
   agencyCode: string;
   categoryCode?: string;
+  /** A GeoJSON Polygon or MultiPolygon, a Feature holding one, or a FeatureCollection of them (geojson.io); an object or its JSON text. */
   area: unknown;
 }
 
-/** Adds an agency service area (tenant administration; the seed and tests use it too). */
-export async function saveServiceArea(ctx: ServiceContext, tenant: { id: string }, input: ServiceAreaInput): Promise<string> {
-  const agency = (await listAgencies(ctx.db, tenant)).find((a) => a.code === input.agencyCode);
-  const invalid = (field: string) => new DomainError('validation', 400, 'error.validation', {}, [{ field, code: 'invalid', messageKey: 'field.invalid' }]);
-  if (!agency) throw invalid('/agencyCode');
-  if (!isAreaGeometry(input.area)) throw invalid('/area');
-  const name = input.name.trim();
-  if (!name || name.length > 200) throw invalid('/name');
+/** Who saves or deletes an area; with the router, its cached areas are dropped at once (else within its refresh). */
+export type ServiceAreaContext = ServiceContext & { deps?: { routing?: Pick<RoutingSuggester, 'forget'> } };
+
+const MAX_NAME = 200;
+
+function fieldError(field: string, messageKey: MessageKey, vars?: Record<string, string | number>): PendingFieldError {
+  return { field, code: 'invalid', messageKey, vars };
+}
+
+/**
+ * The geometry in what was pasted: a Polygon or MultiPolygon as is; a Feature's geometry; the
+ * polygons of a FeatureCollection, as one MultiPolygon (one Polygon alone stays a Polygon).
+ * undefined when there is no valid polygon (rings of at least 4 [longitude, latitude] positions).
+ */
+export function toAreaGeometry(value: unknown): AreaGeometry | undefined {
+  const v = value as { type?: unknown; geometry?: unknown; features?: unknown };
+  if (v?.type === 'Feature') return toAreaGeometry(v.geometry);
+  if (v?.type === 'FeatureCollection') {
+    if (!Array.isArray(v.features) || v.features.length === 0) return undefined;
+    const parts = v.features.map((f) => toAreaGeometry(f));
+    if (parts.some((g) => g === undefined)) return undefined;
+    if (parts.length === 1) return parts[0];
+    return { type: 'MultiPolygon', coordinates: parts.flatMap((g) => (g!.type === 'Polygon' ? [g!.coordinates] : g!.coordinates)) };
+  }
+  if (!isAreaGeometry(value)) return undefined;
+  // Only what the router reads is kept (no foreign members, bbox or crs).
+  const g = value as AreaGeometry;
+  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: g.coordinates } : { type: 'MultiPolygon', coordinates: g.coordinates };
+}
+
+/** Polygons and corner points of an area (a ring's closing point is not counted twice). */
+export function areaSize(area: AreaGeometry): { polygons: number; vertices: number } {
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  let vertices = 0;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      const [first, last] = [ring[0]!, ring[ring.length - 1]!];
+      vertices += ring.length - (first[0] === last[0] && first[1] === last[1] ? 1 : 0);
+    }
+  }
+  return { polygons: polygons.length, vertices };
+}
+
+function parseArea(value: unknown): { area?: AreaGeometry; error?: PendingFieldError } {
+  let parsed = value;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { error: fieldError('/area', 'field.required') };
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return { error: fieldError('/area', 'error.complaint.area_json') };
+    }
+  }
+  const area = toAreaGeometry(parsed);
+  return area ? { area } : { error: fieldError('/area', 'error.complaint.area_geometry') };
+}
+
+/** Adds an agency service area (tenant administration; tests use it too). Every refused field at once. */
+export async function saveServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, input: ServiceAreaInput): Promise<string> {
+  const errors: PendingFieldError[] = [];
+  const name = (input.name ?? '').trim();
+  if (!name) errors.push(fieldError('/name', 'field.required'));
+  else if (name.length > MAX_NAME) errors.push(fieldError('/name', 'field.maxLength', { limit: MAX_NAME }));
+  const agency = input.agencyCode ? (await listAgencies(ctx.db, tenant)).find((a) => a.code === input.agencyCode || a.id === input.agencyCode) : undefined;
+  if (!input.agencyCode) errors.push(fieldError('/agencyCode', 'field.required'));
+  else if (!agency) errors.push(fieldError('/agencyCode', 'error.complaint.agency_unknown'));
+  const { area, error } = parseArea(input.area);
+  if (error) errors.push(error);
+  const categoryCode = input.categoryCode || null;
   const id = randomUUID();
   await withTenant(ctx.db, tenant.id, async (trx) => {
-    if (input.categoryCode && !(await store.selectCategories(trx, tenant.id)).some((c) => c.code === input.categoryCode)) throw invalid('/categoryCode');
+    if (categoryCode && !(await store.selectCategories(trx, tenant.id)).some((c) => c.code === categoryCode)) {
+      errors.push(fieldError('/categoryCode', 'error.complaint.category_unknown'));
+    }
+    if (errors.length > 0) throw new DomainError('validation', 400, 'error.validation', {}, errors);
     await store.insertServiceArea(trx, {
       tenant_id: tenant.id,
       id,
       name,
-      agency_id: agency.id,
-      category_code: input.categoryCode ?? null,
-      area: JSON.stringify(input.area),
+      agency_id: agency!.id,
+      category_code: categoryCode,
+      area: JSON.stringify(area),
     });
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
-      actor: ctx.actor.kind === 'anonymous' ? 'anonymous' : `${ctx.actor.kind}:${ctx.actor.id}`,
+      actor: actorRef(ctx.actor),
       action: 'complaint.service_area_saved',
       subject: `complaint_service_area:${id}`,
-      data: { name, agency: agency.code, category: input.categoryCode ?? null },
+      data: { name, agency: agency!.code, category: categoryCode, ...areaSize(area!) },
     });
   });
+  ctx.deps?.routing?.forget?.(tenant.id);
   return id;
+}
+
+export interface ServiceAreaListItem {
+  id: string;
+  name: string;
+  agency: { id: string; code: string; name: string } | null;
+  /** null: every category. */
+  categoryCode: string | null;
+  categoryName: string | null;
+  polygons: number;
+  vertices: number;
+  createdAt: string;
+  area: AreaGeometry;
+}
+
+/** The tenant's service areas in the order the router tries them (oldest first). */
+export async function listServiceAreas(ctx: ServiceContext, tenant: { id: string }): Promise<ServiceAreaListItem[]> {
+  const agencies = await listAgencies(ctx.db, tenant);
+  return withTenant(ctx.db, tenant.id, async (trx) => {
+    const [rows, categories] = await Promise.all([store.selectServiceAreas(trx, tenant.id), store.selectCategories(trx, tenant.id)]);
+    return rows.map((row) => {
+      const a = agencies.find((x) => x.id === row.agency_id);
+      const area = row.area as AreaGeometry;
+      return {
+        id: row.id,
+        name: row.name,
+        agency: a ? { id: a.id, code: a.code, name: a.name } : null,
+        categoryCode: row.category_code,
+        categoryName: categories.find((c) => c.code === row.category_code)?.name ?? null,
+        ...areaSize(area),
+        createdAt: row.created_at.toISOString(),
+        area,
+      };
+    });
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Deletes one of the tenant's service areas (audited); 404 when the tenant has no such area. */
+export async function deleteServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, id: string): Promise<void> {
+  const notFound = () => new DomainError('complaint.service_area_not_found', 404, 'error.complaint.service_area_not_found');
+  if (!UUID.test(id)) throw notFound();
+  await withTenant(ctx.db, tenant.id, async (trx) => {
+    const row = await store.deleteServiceArea(trx, tenant.id, id);
+    if (!row) throw notFound();
+    await ctx.audit.append(trx, {
+      tenantId: tenant.id,
+      actor: actorRef(ctx.actor),
+      action: 'complaint.service_area_deleted',
+      subject: `complaint_service_area:${id}`,
+      data: { name: row.name, category: row.category_code },
+    });
+  });
+  ctx.deps?.routing?.forget?.(tenant.id);
 }

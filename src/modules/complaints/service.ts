@@ -139,6 +139,8 @@ export interface SubmitInput {
   /** Ignored entirely for an anonymous report. */
   reporter?: { name?: string; email?: string; phone?: string };
   photos?: Buffer[];
+  /** Sent without a proof of work (the form without JavaScript, antispam.ts): marked for the coordinator. */
+  withoutProof?: boolean;
 }
 
 export interface SubmitResult {
@@ -273,6 +275,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
     suggested_agency_code: suggestion?.agencyCode ?? null,
     suggestion_confidence: suggestion?.confidence ?? null,
     submitted_at: now,
+    without_proof: input.withoutProof === true,
   };
   const trackingNumber = await intakeFor(ctx.deps).submit(tenant.id, {
     ctx,
@@ -391,6 +394,8 @@ export interface OfficerComplaint extends PublicComplaint {
   privacy: ComplaintPrivacy;
   tier: ComplaintTier | null;
   lateFiling: boolean;
+  /** Sent without a proof of work (no JavaScript): check it for spam. Officers only. */
+  withoutProof: boolean;
   serviceReceivedOn: string | null;
   /** Only for public reports; 'rahasia' shows `hidden`, 'anonim' shows `none`. */
   reporter: { state: 'shown'; name: string | null; email: string | null; phone: string | null; hasAccount: boolean } | { state: 'hidden' } | { state: 'none' };
@@ -460,6 +465,7 @@ async function officerView(ctx: ComplaintContext, trx: Tx, tenantId: string, row
     privacy: row.privacy,
     tier: row.tier,
     lateFiling: row.late_filing,
+    withoutProof: row.without_proof,
     serviceReceivedOn: row.service_received_on,
     reporter:
       row.privacy === 'public'
@@ -555,6 +561,8 @@ export interface ListItem {
   longitude: number | null;
   privacy?: ComplaintPrivacy;
   escalated?: boolean;
+  /** Officers only: sent without a proof of work. */
+  withoutProof?: boolean;
 }
 
 function listItem(row: ComplaintRow, agencies: Agency[], now: Date, officer: boolean): ListItem {
@@ -571,7 +579,7 @@ function listItem(row: ComplaintRow, agencies: Agency[], now: Date, officer: boo
     deadline: deadlineState(row.due_at, now),
     latitude: officer || row.privacy !== 'rahasia' ? row.latitude : null,
     longitude: officer || row.privacy !== 'rahasia' ? row.longitude : null,
-    ...(officer ? { privacy: row.privacy, escalated: row.escalated_at !== null } : {}),
+    ...(officer ? { privacy: row.privacy, escalated: row.escalated_at !== null, withoutProof: row.without_proof } : {}),
   };
 }
 
@@ -992,6 +1000,7 @@ async function transferToTenant(
       secret_code_hash: row.privacy === 'anonim' ? createHash('sha256').update(randomBytes(32)).digest('hex') : null,
       service_received_on: row.service_received_on,
       late_filing: row.late_filing,
+      without_proof: row.without_proof,
       latitude: row.latitude,
       longitude: row.longitude,
       address: row.address,

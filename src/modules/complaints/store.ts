@@ -489,6 +489,11 @@ export async function selectRetrainWatermark(trx: Tx, tenantId: string): Promise
   return Number(row?.seq ?? 0);
 }
 
+/** Serialises requests for a manual retraining of one tenant (so two clicks queue one job). */
+export async function lockRetrainRequest(trx: Tx, tenantId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`complaints.retrain-request:${tenantId}`}))`.execute(trx);
+}
+
 /** Serialises retraining of one tenant across processes until the transaction ends. */
 export async function lockRetrain(trx: Tx, tenantId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`complaints.retrain:${tenantId}`}))`.execute(trx);
@@ -533,4 +538,9 @@ export async function insertServiceArea(trx: Tx, row: Insertable<ComplaintServic
 
 export function selectServiceAreas(trx: Tx, tenantId: string): Promise<ServiceAreaRow[]> {
   return trx.selectFrom('complaint_service_areas').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Deletes one service area; returns what was deleted, undefined when there was none. */
+export function deleteServiceArea(trx: Tx, tenantId: string, id: string): Promise<Pick<ServiceAreaRow, 'id' | 'name' | 'category_code'> | undefined> {
+  return trx.deleteFrom('complaint_service_areas').where('tenant_id', '=', tenantId).where('id', '=', id).returning(['id', 'name', 'category_code']).executeTakeFirst();
 }

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { agencyIdOf, signInAs } from '../../../test/auth.js';
+import { agencyIdOf } from '../../../test/auth.js';
+import { complaintRoleCookies } from '../../../test/complaints.js';
 import { systemContext } from '../../platform/context.js';
 import { listTenants } from '../tenancy/index.js';
 import { splitExamples } from './classifier/classifier.js';
@@ -69,11 +70,7 @@ beforeAll(async () => {
   jateng = tenants.find((x) => x.slug === 'jateng')!;
   // Before any report reaches the app's router, so its per-tenant cache starts with the area.
   await saveServiceArea(ctx, makassar, { name: 'Kecamatan Uji', agencyCode: 'dinsos', categoryCode: 'jalan_rusak', area: AREA });
-  cookies.coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
-  cookies.admin = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })).cookie;
-  cookies.handler = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'dinkes' }] })).cookie;
-  cookies.citizen = (await signInAs(t, 'makassar', { kind: 'citizen' })).cookie;
-  cookies.otherTenant = (await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
+  Object.assign(cookies, await complaintRoleCookies(t));
 });
 afterAll(async () => {
   await t?.close();

@@ -9,8 +9,8 @@ import type { ComplaintRow } from './store.js';
 import * as store from './store.js';
 import { retrainTenantModel } from './classifier/retrain.js';
 import { ROUTING_DATASET } from './classifier/dataset.js';
-import { enqueueJob } from '../../platform/jobs/index.js';
-import type { AuditAppender } from '../../platform/context.js';
+import { enqueueJob, hasQueuedJob } from '../../platform/jobs/index.js';
+import { actorRef, type AuditAppender, type ServiceContext } from '../../platform/context.js';
 import { maskPersonalData } from './mask.js';
 import type { RetrainTrigger } from '../../db/schema.js';
 
@@ -185,22 +185,45 @@ export async function queueNightlyRetraining(trx: Tx, tenantIds: readonly string
   }
 }
 
+/**
+ * The coordinator's "retrain now": queues a 'manual' retraining job for the tenant (it runs even when
+ * nothing is new) unless one is already waiting or running. Audited. `queued` false: one was pending.
+ */
+export async function requestRetraining(ctx: ServiceContext, tenantId: string): Promise<{ queued: boolean }> {
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    await store.lockRetrainRequest(trx, tenantId);
+    if (await hasQueuedJob(trx, { kind: RETRAIN_JOB, tenantId })) return { queued: false };
+    const job = await enqueueJob(trx, { kind: RETRAIN_JOB, tenantId, payload: { trigger: 'manual' } });
+    await ctx.audit.append(trx, {
+      tenantId,
+      actor: actorRef(ctx.actor),
+      action: 'complaint.routing_retrain_requested',
+      subject: `complaint_routing_model:${tenantId}`,
+      data: { job },
+    });
+    return { queued: true };
+  });
+}
+
 export interface RoutingModelStatus {
   /** null: the shipped base model. */
   model: { version: number; trainedAt: string; tenantExamples: number; categoryAccuracy: number; agencyAccuracy: number } | null;
   examples: { total: number; corrections: number; newCorrections: number };
   minCorrections: number;
+  /** A retraining job is waiting or running for the tenant. */
+  retrainPending: boolean;
   runs: RetrainRun[];
 }
 
 /** For the coordinator and the tenant administrator: the model in use, the examples, recent runs. */
 export async function getRoutingModelStatus(db: Parameters<typeof withTenant>[0], tenantId: string, settings: RetrainSettings = DEFAULT_RETRAIN, limit = 20): Promise<RoutingModelStatus> {
   return withTenant(db, tenantId, async (t) => {
-    const [current, rows, watermark, runs] = await Promise.all([
+    const [current, rows, watermark, runs, retrainPending] = await Promise.all([
       store.selectRoutingModel(t, tenantId),
       store.selectTrainingExamples(t, tenantId),
       store.selectRetrainWatermark(t, tenantId),
       store.selectRetrainRuns(t, tenantId, limit),
+      hasQueuedJob(t, { kind: RETRAIN_JOB, tenantId }),
     ]);
     return {
       model: current
@@ -218,6 +241,7 @@ export async function getRoutingModelStatus(db: Parameters<typeof withTenant>[0]
         newCorrections: rows.filter((r) => r.outcome === 'corrected' && r.seq > watermark).length,
       },
       minCorrections: settings.minCorrections,
+      retrainPending,
       runs: runs.map(toRun),
     };
   });

@@ -74,7 +74,7 @@ export const POLICY = {
   'complaints.coordinate': { roles: ['complaint_coordinator'] },
   /** Reveal who filed a confidential (rahasia) report. */
   'complaints.reveal': { roles: ['complaint_coordinator'] },
-  /** The tenant's routing model: examples, retraining runs, accuracy (coordinator, tenant administrator). */
+  /** The tenant's routing: model, examples, retraining runs and "retrain now", agency service areas (coordinator, tenant administrator). */
   'complaints.routing': { roles: ['complaint_coordinator', 'tenant_admin'] },
   /** Open311 GeoReport v2: reads are open; POST checks the Open311 api_key itself (standard). */
   'open311.public': { anonymous: true },

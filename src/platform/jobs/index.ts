@@ -99,6 +99,13 @@ export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<numb
   return rows[0]?.id ?? null;
 }
 
+/** Whether a job of this kind for this tenant is waiting or running (queued, retries included). */
+export async function hasQueuedJob(db: DbOrTx, job: { kind: string; tenantId: string | null }): Promise<boolean> {
+  let query = db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('state', '=', 'queued');
+  query = job.tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', job.tenantId);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** A failed job as operators see it: never the payload (it may hold personal data). */
 export interface FailedJob {
   id: number;
