@@ -14,7 +14,7 @@ import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
 import { computeDeadline } from '../calendar/index.js';
 import { getCitizenContact } from '../identity/index.js';
-import { type NotificationContext, notifyFromTemplate, notifyPerson } from '../notifications/index.js';
+import { type NotificationContext, normalizeEmail, notifyFromTemplate, notifyPerson } from '../notifications/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
@@ -222,7 +222,9 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   const reporter = privacy === 'anonim' ? {} : (input.reporter ?? {});
   const reporterEmail = clean(reporter.email);
   const reporterPhone = clean(reporter.phone);
-  if (reporterEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(reporterEmail)) errors.push(fieldError('/reporter/email', 'format', 'field.format', { format: 'email' }));
+  // The address the receipt goes to, checked as the notifications module will (a bad one is the
+  // reporter's to correct; the report itself is never refused over its receipt later on).
+  if (reporterEmail && !normalizeEmail(reporterEmail)) errors.push(fieldError('/reporter/email', 'format', 'field.format', { format: 'email' }));
   if (reporterPhone && !/^\+?[\d\s().-]{8,20}$/.test(reporterPhone)) errors.push(fieldError('/reporter/phone', 'format', 'field.invalid'));
 
   const [categories, agencies] = await Promise.all([ctx.deps.agencies.categories(ctx, tenant.id), ctx.deps.agencies.list(ctx, tenant.id)]);
