@@ -86,6 +86,7 @@ export {
   NOTIFICATION_EVENTS,
   type NotificationEvent,
   notifyFromTemplate,
+  notifyManyFromTemplate,
   previewTemplate,
   type RenderedTemplate,
   renderTemplate,

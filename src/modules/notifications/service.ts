@@ -205,7 +205,12 @@ export async function queueNotification(
   tenantId: string,
   input: NewNotification,
 ): Promise<QueuedNotification> {
-  const [result] = await queueNotifications(ctx, tenantId, [input]);
+  return onlyResult(await queueNotifications(ctx, tenantId, [input]));
+}
+
+/** The result of a batch of one: throws its DomainError. */
+export function onlyResult<T>(results: ReadonlyArray<T | DomainError>): T {
+  const [result] = results;
   if (result instanceof DomainError) throw result;
   return result!;
 }
