@@ -361,7 +361,14 @@ describe('queueNotifications (batched)', () => {
       sms('0812-1111-2222', 2),
       email('warga1@EXAMPLE.com', 3, { sendAt: new Date(Date.now() + 3_600_000) }),
       sms('+62 812 1111 2222', 4, { kind: 'otp' }),
-      { channel: 'whatsapp' as const, to: '0813 3333 4444', kind: 'complaint.received', lang: 'en' as const, text: 'Report 5 received.' },
+      {
+        channel: 'whatsapp' as const,
+        to: '0813 3333 4444',
+        kind: 'complaint.received',
+        lang: 'en' as const,
+        text: 'Report 5 received.',
+        actor: { kind: 'citizen' as const, id: '00000000-0000-4000-8000-00000000c001' }, // another request's
+      },
     ];
     const results = await h.app.transaction().execute((trx) => queueNotifications({ ...ctx, db: trx }, TENANT, inputs));
     expect(results).toHaveLength(5);
@@ -407,6 +414,10 @@ describe('queueNotifications (batched)', () => {
       .execute();
     expect(entries.map((e) => [e.action, e.subject])).toEqual(queued.map((q) => ['notification.queued', `notification:${q.id}`]));
     expect(JSON.parse(entries[3]!.entry.toString('utf8')).data).toMatchObject({ kind: 'otp', urgent: true, channel: 'sms' });
+    expect(entries.map((e) => JSON.parse(e.entry.toString('utf8')).actor)).toEqual([
+      ...Array<string>(4).fill('system:test'),
+      'citizen:00000000-0000-4000-8000-00000000c001',
+    ]);
     expect(JSON.parse(entries[2]!.entry.toString('utf8')).data.sendAt).toBe(queued[2]!.sendAt.toISOString());
     expect(entries.map((e) => e.entry.toString('utf8')).join('\n')).not.toMatch(/warga1|1111/);
   });

@@ -64,6 +64,8 @@ export interface NewNotification {
   urgent?: boolean;
   /** The caller's reference (e.g. `deadline:<application id>`) for `cancelScheduled`. */
   ref?: string;
+  /** Who the audit event names; default `ctx.actor` (a batch gathered from several requests). */
+  actor?: Actor;
 }
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
@@ -144,6 +146,7 @@ export function normalizeRecipient(channel: NotificationChannel, to: string): st
 interface CheckedNotification {
   row: NewNotificationRow;
   urgent: boolean;
+  actor: Actor;
 }
 
 /**
@@ -174,6 +177,7 @@ function checkNotification(ctx: NotificationContext, tenantId: string, input: Ne
   const urgent = input.urgent ?? input.kind === 'otp';
   return {
     urgent,
+    actor: input.actor ?? ctx.actor,
     row: {
       id: randomUUID(),
       channel: input.channel,
@@ -274,9 +278,9 @@ export async function queueNotifications(
     const sendAts = await insertNotifications(trx, tenantId, accepted.map((a) => a.row));
     await ctx.audit.appendMany(
       trx,
-      accepted.map(({ row, urgent }, i) => ({
+      accepted.map(({ row, urgent, actor }, i) => ({
         tenantId,
-        actor: actorRef(ctx.actor),
+        actor: actorRef(actor),
         action: 'notification.queued',
         subject: `notification:${row.id}`,
         data: {

@@ -572,6 +572,8 @@ export interface TemplatedNotification extends TemplatedBase {
   channel: 'email' | 'sms' | 'whatsapp';
   to: string;
   urgent?: boolean;
+  /** Who the audit event names; default `ctx.actor` (a batch gathered from several requests). */
+  actor?: Actor;
 }
 
 /** In-app: into the inbox of a citizen or officer (by id). */
@@ -653,6 +655,7 @@ export async function notifyManyFromTemplate(
         sendAt: input.sendAt,
         urgent: input.urgent,
         ref: input.ref,
+        actor: input.actor,
       };
       return [{ index, message }];
     });
