@@ -1,6 +1,6 @@
 // Notifications: e-mail, SMS and WhatsApp to citizens and officers. Other modules queue messages
-// through `queueNotification` inside their own transaction; delivery is the `notifications.deliver`
-// job. Design and what is still missing: docs/notifications.md.
+// through `queueNotification` (or `queueNotifications`, batched) inside their own transaction;
+// delivery is the `notifications.deliver` job. Design and what is still missing: docs/notifications.md.
 export {
   type Channels,
   type ChannelSender,
@@ -59,6 +59,7 @@ export {
   DELIVER_JOB,
   type DeliveryReport,
   DELIVERY_MAX_ATTEMPTS,
+  MAX_NOTIFICATION_BATCH,
   type NewNotification,
   type NotificationContext,
   normalizeEmail,
@@ -66,6 +67,7 @@ export {
   normalizeRecipient,
   type QueuedNotification,
   queueNotification,
+  queueNotifications,
   type RecipientLimits,
   recipientLimits,
   reportDelivery,
@@ -84,6 +86,7 @@ export {
   NOTIFICATION_EVENTS,
   type NotificationEvent,
   notifyFromTemplate,
+  notifyManyFromTemplate,
   previewTemplate,
   type RenderedTemplate,
   renderTemplate,

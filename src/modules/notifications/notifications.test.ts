@@ -19,10 +19,11 @@ import {
   notificationJobHandlers,
   PermanentDeliveryError,
   queueNotification,
+  queueNotifications,
   startDevMailbox,
   URGENT_PRIORITY,
 } from './index.js';
-import { type NotificationDeliveryEnv, startNotificationDeliveryEnv } from './test-env.js';
+import { countingDb, type NotificationDeliveryEnv, startNotificationDeliveryEnv } from './test-env.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000e1';
 const OTHER_TENANT = '00000000-0000-4000-8000-0000000000e2';
@@ -341,6 +342,145 @@ describe('queueNotification and delivery', () => {
       subject: `notification:${m.id}`,
       data: { channel: 'email', kind: 'application.updated', recipient: audit.pseudonymize(TENANT, address) },
     });
+  });
+});
+
+describe('queueNotifications (batched)', () => {
+  const sms = (to: string, n: number | string, extra: object = {}) => ({
+    channel: 'sms' as const,
+    to,
+    kind: 'complaint.received',
+    lang: 'id' as const,
+    text: `Laporan ${n} diterima.`,
+    ...extra,
+  });
+
+  it('queues 5 messages to 3 recipients: rows, jobs with their dedupe keys and ids, audit events in order', async () => {
+    const inputs = [
+      email('warga1@example.com', 1),
+      sms('0812-1111-2222', 2),
+      email('warga1@EXAMPLE.com', 3, { sendAt: new Date(Date.now() + 3_600_000) }),
+      sms('+62 812 1111 2222', 4, { kind: 'otp' }),
+      {
+        channel: 'whatsapp' as const,
+        to: '0813 3333 4444',
+        kind: 'complaint.received',
+        lang: 'en' as const,
+        text: 'Report 5 received.',
+        actor: { kind: 'citizen' as const, id: '00000000-0000-4000-8000-00000000c001' }, // another request's
+      },
+    ];
+    const results = await h.app.transaction().execute((trx) => queueNotifications({ ...ctx, db: trx }, TENANT, inputs));
+    expect(results).toHaveLength(5);
+    const queued = results.map((r) => {
+      if (r instanceof DomainError) throw r;
+      return r;
+    });
+    expect(new Set(queued.map((q) => q.id)).size).toBe(5);
+    expect(queued.map((q) => q.channel)).toEqual(['email', 'sms', 'email', 'sms', 'whatsapp']);
+
+    const rows = await h.owner.selectFrom('notifications').selectAll().execute();
+    const jobs = await h.owner.selectFrom('jobs').selectAll().execute();
+    expect(rows).toHaveLength(5);
+    expect(jobs).toHaveLength(5);
+    for (const [i, q] of queued.entries()) {
+      const row = rows.find((r) => r.id === q.id)!;
+      const job = jobs.find((j) => j.id === q.jobId)!;
+      expect(row).toMatchObject({ tenant_id: TENANT, job_id: q.jobId, status: 'queued', body_text: inputs[i]!.text });
+      expect(row.send_at.getTime()).toBe(q.sendAt.getTime());
+      expect(job).toMatchObject({
+        kind: DELIVER_JOB,
+        tenant_id: TENANT,
+        dedupe_key: `notification:${q.id}`,
+        payload: { tenantId: TENANT, notificationId: q.id },
+        priority: i === 3 ? URGENT_PRIORITY : 0,
+        max_attempts: 10,
+      });
+      expect(job.run_at.getTime()).toBe(q.sendAt.getTime());
+    }
+    // Spellings of one recipient share one pseudonym (they count together towards the limits).
+    const hash = (id: string) => rows.find((r) => r.id === id)!.recipient_hash;
+    expect(hash(queued[0]!.id)).toBe(hash(queued[2]!.id));
+    expect(hash(queued[1]!.id)).toBe(hash(queued[3]!.id));
+    expect(new Set(rows.map((r) => r.recipient_hash)).size).toBe(3);
+
+    await audit.flush(h.app); // sequence the committed audit events (decision 0014)
+    const entries = await h.owner
+      .selectFrom('audit_log')
+      .select(['action', 'subject', 'entry'])
+      .where('tenant_id', '=', TENANT)
+      .where('subject', 'in', queued.map((q) => `notification:${q.id}`))
+      .orderBy('seq')
+      .execute();
+    expect(entries.map((e) => [e.action, e.subject])).toEqual(queued.map((q) => ['notification.queued', `notification:${q.id}`]));
+    expect(JSON.parse(entries[3]!.entry.toString('utf8')).data).toMatchObject({ kind: 'otp', urgent: true, channel: 'sms' });
+    expect(entries.map((e) => JSON.parse(e.entry.toString('utf8')).actor)).toEqual([
+      ...Array<string>(4).fill('system:test'),
+      'citizen:00000000-0000-4000-8000-00000000c001',
+    ]);
+    expect(JSON.parse(entries[2]!.entry.toString('utf8')).data.sendAt).toBe(queued[2]!.sendAt.toISOString());
+    expect(entries.map((e) => e.entry.toString('utf8')).join('\n')).not.toMatch(/warga1|1111/);
+  });
+
+  it('counts earlier messages of the batch towards a recipient’s limit: one queued, one 429, the others queued', async () => {
+    const limited = { ...ctx, limits: { perHour: 3, otpPer15Minutes: 1 } };
+    await queueNotification(limited, TENANT, sms('0812 7777 0001', 'a'));
+    await queueNotification(limited, TENANT, sms('0812 7777 0001', 'b')); // one below the hourly limit
+    const results = await queueNotifications(limited, TENANT, [
+      sms('0812-7777-0001', 1),
+      sms('0812 7777 0002', 2),
+      sms('+6281277770001', 3), // the same recipient: over the limit now
+      email('bukan-alamat', 4), // 400 in its slot
+      sms('0812 7777 0003', 5, { kind: 'otp' }),
+      sms('0812 7777 0003', 6, { kind: 'otp' }), // the second code in 15 minutes
+      sms('0812 7777 0003', 7),
+    ]);
+    expect(results.map((r) => (r instanceof DomainError ? r.status : r.status))).toEqual([
+      'queued',
+      'queued',
+      429,
+      400,
+      'queued',
+      429,
+      'queued',
+    ]);
+    expect(results[2]).toMatchObject({ code: 'notification.recipient_rate_limited' });
+    expect(results[3]).toMatchObject({ code: 'notification.invalid_recipient' });
+    const texts = await h.owner.selectFrom('notifications').select('body_text').orderBy('created_at').orderBy('body_text').execute();
+    expect(texts.map((t) => t.body_text).sort()).toEqual(
+      ['a', 'b', 1, 2, 5, 7].map((n) => `Laporan ${n} diterima.`).sort(),
+    );
+    expect(await h.owner.selectFrom('jobs').select('id').execute()).toHaveLength(6);
+    // The single-message API is the same code path: the limit holds there too.
+    await expect(queueNotification(limited, TENANT, sms('0812 7777 0001', 8))).rejects.toMatchObject({ status: 429 });
+  });
+
+  it('returns [] for no input without a statement, and throws a programming error for the whole batch', async () => {
+    const counting = countingDb(h.app);
+    expect(await queueNotifications({ ...ctx, db: counting.db }, TENANT, [])).toEqual([]);
+    expect(await queueNotifications({ ...ctx, db: counting.db }, TENANT, [email('x', 1)])).toMatchObject([{ status: 400 }]);
+    expect(counting.statements()).toBe(0);
+    await expect(queueNotifications(ctx, TENANT, [email('a@example.com', 1), email('a@example.com', 2, { kind: 'Bad Kind' })])).rejects.toThrow(
+      TypeError,
+    );
+    expect(await h.owner.selectFrom('notifications').select('id').execute()).toEqual([]);
+  });
+
+  it('uses as many statements for 10 messages as for 2', async () => {
+    const batch = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => (i % 2 ? email(`warga${offset + i}@example.com`, i) : sms(`0812 6666 ${1000 + offset + i}`, i)));
+    const count = async (inputs: ReturnType<typeof batch>) => {
+      const counting = countingDb(h.app);
+      const results = await queueNotifications({ ...ctx, db: counting.db }, TENANT, inputs);
+      expect(results.every((r) => !(r instanceof DomainError))).toBe(true);
+      return counting.statements();
+    };
+    const two = await count(batch(2, 0));
+    const ten = await count(batch(10, 100));
+    // set_config (tenant), locks, counts, jobs, notifications, audit — BEGIN/COMMIT not counted.
+    expect(two).toBe(6);
+    expect(ten).toBe(two);
+    expect(await h.owner.selectFrom('notifications').select('id').execute()).toHaveLength(12);
   });
 });
 

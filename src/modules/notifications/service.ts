@@ -6,13 +6,14 @@ import type { NotificationChannel, NotificationStatus } from '../../db/schema.js
 import { actorRef, type Actor, type AuditAppender } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { enqueueJob } from '../../platform/jobs/index.js';
+import { enqueueJobs } from '../../platform/jobs/index.js';
 import {
   applyDeliveryReport,
   cancelQueuedNotification,
   countRecentNotifications,
-  insertNotification,
-  lockRecipient,
+  insertNotifications,
+  lockRecipients,
+  type NewNotificationRow,
 } from './store.js';
 
 export const DELIVER_JOB = 'notifications.deliver';
@@ -63,6 +64,8 @@ export interface NewNotification {
   urgent?: boolean;
   /** The caller's reference (e.g. `deadline:<application id>`) for `cancelScheduled`. */
   ref?: string;
+  /** Who the audit event names; default `ctx.actor` (a batch gathered from several requests). */
+  actor?: Actor;
 }
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
@@ -139,17 +142,18 @@ export function normalizeRecipient(channel: NotificationChannel, to: string): st
   return phone;
 }
 
+/** An input that passed the checks, ready to be written. */
+interface CheckedNotification {
+  row: NewNotificationRow;
+  urgent: boolean;
+  actor: Actor;
+}
+
 /**
- * Queues a notification: stores it, enqueues its `notifications.deliver` job and appends an audit
- * event — in one transaction (the caller's, when `ctx.db` is one), so the message exists exactly when
- * that transaction commits. The job payload carries only the tenant and notification ids; the audit
- * entry only a pseudonym of the recipient.
+ * Checks and normalises one input. Throws TypeError for a programming error (unknown channel,
+ * malformed kind, sendAt or ref); returns the 400 DomainError for a bad recipient or text.
  */
-export async function queueNotification(
-  ctx: NotificationContext,
-  tenantId: string,
-  input: NewNotification,
-): Promise<QueuedNotification> {
+function checkNotification(ctx: NotificationContext, tenantId: string, input: NewNotification): CheckedNotification | DomainError {
   if (!['email', 'sms', 'whatsapp'].includes(input.channel)) {
     throw new TypeError(`unknown notification channel ${JSON.stringify(input.channel)}`);
   }
@@ -160,66 +164,138 @@ export async function queueNotification(
     throw new TypeError('notification sendAt must be a valid Date');
   }
   const ref = checkRef(input.ref);
-  const recipient = normalizeRecipient(input.channel, input.to);
-  if (typeof input.text !== 'string' || input.text.trim() === '') {
-    throw invalidMessage('/text', 'notification.reason.text');
+  let recipient: string;
+  try {
+    recipient = normalizeRecipient(input.channel, input.to);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
   }
+  if (typeof input.text !== 'string' || input.text.trim() === '') return invalidMessage('/text', 'notification.reason.text');
   const subject = input.subject?.trim() || null;
-  if (input.channel === 'email' && !subject) throw invalidMessage('/subject', 'notification.reason.subject');
-
+  if (input.channel === 'email' && !subject) return invalidMessage('/subject', 'notification.reason.subject');
   const urgent = input.urgent ?? input.kind === 'otp';
-  const priority = urgent ? URGENT_PRIORITY : 0;
-  const id = randomUUID();
-  const limits = ctx.limits ?? DEFAULT_RECIPIENT_LIMITS;
-  const recipientHash = ctx.audit.pseudonymize(tenantId, recipient);
-  return withTenant(ctx.db, tenantId, async (trx: Tx) => {
-    // Serialised per recipient (transaction-scoped advisory lock), so concurrent callers cannot both
-    // see 19 and insert the 20th and 21st.
-    await lockRecipient(trx, tenantId, recipientHash);
-    const recent = await countRecentNotifications(trx, tenantId, recipientHash);
-    if (recent.lastHour >= limits.perHour || (input.kind === 'otp' && recent.otpLast15Minutes >= limits.otpPer15Minutes)) {
-      throw new DomainError('notification.recipient_rate_limited', 429, 'error.notification.recipient_rate_limited');
-    }
-    // The job first, so the notification row is inserted with its job id (no second write).
-    const jobId = await enqueueJob(trx, {
-      kind: DELIVER_JOB,
-      tenantId,
-      payload: { tenantId, notificationId: id },
-      priority,
-      runAt: input.sendAt,
-      dedupeKey: `notification:${id}`,
-      maxAttempts: DELIVERY_MAX_ATTEMPTS,
-    });
-    if (jobId === null) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
-    const sendAt = await insertNotification(trx, tenantId, {
-      id,
+  return {
+    urgent,
+    actor: input.actor ?? ctx.actor,
+    row: {
+      id: randomUUID(),
       channel: input.channel,
       recipient,
-      recipientHash,
+      recipientHash: ctx.audit.pseudonymize(tenantId, recipient),
       kind: input.kind,
       lang: input.lang === 'en' ? 'en' : 'id',
       subject: input.channel === 'email' ? subject : null,
       text: input.text,
       html: input.channel === 'email' ? (input.html ?? null) : null,
-      priority,
+      priority: urgent ? URGENT_PRIORITY : 0,
       sendAt: input.sendAt ?? null,
       ref,
-      jobId,
+    },
+  };
+}
+
+/** Most inputs one `queueNotifications` call takes (its notifications INSERT has 17 parameters a row). */
+export const MAX_NOTIFICATION_BATCH = 1000;
+
+/**
+ * Queues a notification: stores it, enqueues its `notifications.deliver` job and appends an audit
+ * event — in one transaction (the caller's, when `ctx.db` is one), so the message exists exactly when
+ * that transaction commits. The job payload carries only the tenant and notification ids; the audit
+ * entry only a pseudonym of the recipient. A batch of one of `queueNotifications`; throws its error.
+ */
+export async function queueNotification(
+  ctx: NotificationContext,
+  tenantId: string,
+  input: NewNotification,
+): Promise<QueuedNotification> {
+  return onlyResult(await queueNotifications(ctx, tenantId, [input]));
+}
+
+/** The result of a batch of one: throws its DomainError. */
+export function onlyResult<T>(results: ReadonlyArray<T | DomainError>): T {
+  const [result] = results;
+  if (result instanceof DomainError) throw result;
+  return result!;
+}
+
+/**
+ * Queues several notifications as `queueNotification` does each, in one transaction (the caller's,
+ * when `ctx.db` is one), with the same number of statements whatever the batch size: one to lock all
+ * recipients, one to count their recent messages, one jobs INSERT, one notifications INSERT, one
+ * audit INSERT. Returns a result per input, in order: the queued notification, or the DomainError
+ * `queueNotification` would have thrown (400 bad recipient or text, 429 over the recipient's limit —
+ * earlier inputs of the batch count towards it); nothing is stored for those. A programming error
+ * (TypeError: unknown channel, malformed kind, sendAt or ref) throws for the whole batch.
+ */
+export async function queueNotifications(
+  ctx: NotificationContext,
+  tenantId: string,
+  inputs: readonly NewNotification[],
+): Promise<Array<QueuedNotification | DomainError>> {
+  if (inputs.length > MAX_NOTIFICATION_BATCH) {
+    throw new RangeError(`queueNotifications takes at most ${MAX_NOTIFICATION_BATCH} notifications, got ${inputs.length}`);
+  }
+  const checked = inputs.map((input) => checkNotification(ctx, tenantId, input));
+  const results: Array<QueuedNotification | DomainError | undefined> = checked.map((c) => (c instanceof DomainError ? c : undefined));
+  const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ ...c, index }]));
+  if (valid.length === 0) return results as Array<QueuedNotification | DomainError>;
+  const limits = ctx.limits ?? DEFAULT_RECIPIENT_LIMITS;
+  return withTenant(ctx.db, tenantId, async (trx: Tx) => {
+    // Serialised per recipient (transaction-scoped advisory locks), so concurrent callers cannot both
+    // see 19 and insert the 20th and 21st.
+    const hashes = valid.map((v) => v.row.recipientHash);
+    await lockRecipients(trx, tenantId, hashes);
+    const recent = await countRecentNotifications(trx, tenantId, hashes);
+    const accepted = valid.filter(({ row, index }) => {
+      const count = recent.get(row.recipientHash) ?? { lastHour: 0, otpLast15Minutes: 0 };
+      if (count.lastHour >= limits.perHour || (row.kind === 'otp' && count.otpLast15Minutes >= limits.otpPer15Minutes)) {
+        results[index] = new DomainError('notification.recipient_rate_limited', 429, 'error.notification.recipient_rate_limited');
+        return false;
+      }
+      recent.set(row.recipientHash, {
+        lastHour: count.lastHour + 1,
+        otpLast15Minutes: count.otpLast15Minutes + (row.kind === 'otp' ? 1 : 0),
+      });
+      return true;
     });
-    await ctx.audit.append(trx, {
-      tenantId,
-      actor: actorRef(ctx.actor),
-      action: 'notification.queued',
-      subject: `notification:${id}`,
-      data: {
-        channel: input.channel,
-        kind: input.kind,
-        recipient: recipientHash,
-        urgent,
-        ...(input.sendAt ? { sendAt: sendAt.toISOString() } : {}),
-      },
+    if (accepted.length === 0) return results as Array<QueuedNotification | DomainError>;
+    // The jobs first, so the notification rows are inserted with their job ids (no second write).
+    const jobIds = await enqueueJobs(
+      trx,
+      accepted.map(({ row }) => ({
+        kind: DELIVER_JOB,
+        tenantId,
+        payload: { tenantId, notificationId: row.id },
+        priority: row.priority,
+        runAt: row.sendAt ?? undefined,
+        dedupeKey: `notification:${row.id}`,
+        maxAttempts: DELIVERY_MAX_ATTEMPTS,
+      })),
+    );
+    if (jobIds.includes(null)) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
+    accepted.forEach((a, i) => (a.row.jobId = jobIds[i]!));
+    const sendAts = await insertNotifications(trx, tenantId, accepted.map((a) => a.row));
+    await ctx.audit.appendMany(
+      trx,
+      accepted.map(({ row, urgent, actor }, i) => ({
+        tenantId,
+        actor: actorRef(actor),
+        action: 'notification.queued',
+        subject: `notification:${row.id}`,
+        data: {
+          channel: row.channel,
+          kind: row.kind,
+          recipient: row.recipientHash,
+          urgent,
+          ...(row.sendAt ? { sendAt: sendAts[i]!.toISOString() } : {}),
+        },
+      })),
+    );
+    accepted.forEach(({ row, index }, i) => {
+      results[index] = { id: row.id, channel: row.channel, kind: row.kind, status: 'queued', sendAt: sendAts[i]!, jobId: row.jobId! };
     });
-    return { id, channel: input.channel, kind: input.kind, status: 'queued', sendAt, jobId };
+    return results as Array<QueuedNotification | DomainError>;
   });
 }
 

@@ -40,56 +40,82 @@ export interface NewNotificationRow {
   jobId?: number | null;
 }
 
-/** Inserts a queued notification (in the caller's tenant transaction); returns its send time. */
-export async function insertNotification(trx: Tx, tenantId: string, row: NewNotificationRow): Promise<Date> {
+/**
+ * Inserts queued notifications with one statement (in the caller's tenant transaction); returns their
+ * send times in input order. Empty input: no statement.
+ */
+export async function insertNotifications(trx: Tx, tenantId: string, rows: readonly NewNotificationRow[]): Promise<Date[]> {
+  if (rows.length === 0) return [];
   const inserted = await trx
     .insertInto('notifications')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      channel: row.channel,
-      recipient: row.recipient,
-      recipient_hash: row.recipientHash,
-      kind: row.kind,
-      lang: row.lang,
-      subject: row.subject,
-      body_text: row.text,
-      body_html: row.html,
-      priority: row.priority,
-      ref: row.ref ?? null,
-      send_at: row.sendAt ?? sql<Date>`now()`,
-      last_error: null,
-      provider_message_id: null,
-      job_id: row.jobId ?? null,
-      sent_at: null,
-    })
-    .returning('send_at')
-    .executeTakeFirstOrThrow();
-  return inserted.send_at;
+    .values(
+      rows.map((row) => ({
+        tenant_id: tenantId,
+        id: row.id,
+        channel: row.channel,
+        recipient: row.recipient,
+        recipient_hash: row.recipientHash,
+        kind: row.kind,
+        lang: row.lang,
+        subject: row.subject,
+        body_text: row.text,
+        body_html: row.html,
+        priority: row.priority,
+        ref: row.ref ?? null,
+        send_at: row.sendAt ?? sql<Date>`now()`,
+        last_error: null,
+        provider_message_id: null,
+        job_id: row.jobId ?? null,
+        sent_at: null,
+      })),
+    )
+    .returning(['id', 'send_at'])
+    .execute();
+  const sendAt = new Map(inserted.map((r) => [r.id, r.send_at]));
+  return rows.map((row) => sendAt.get(row.id)!);
 }
 
-/** Serialises queueing to one recipient of one tenant until the transaction ends. */
-export async function lockRecipient(trx: Tx, tenantId: string, recipientHash: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`notify:${tenantId}:${recipientHash}`}, 0))`.execute(trx);
+/**
+ * Serialises queueing to these recipients of one tenant until the transaction ends: one statement,
+ * the locks taken in sorted order, so two batches sharing recipients cannot deadlock.
+ */
+export async function lockRecipients(trx: Tx, tenantId: string, recipientHashes: readonly string[]): Promise<void> {
+  if (recipientHashes.length === 0) return;
+  const keys = [...new Set(recipientHashes)].sort().map((hash) => `notify:${tenantId}:${hash}`);
+  await sql`
+    select pg_advisory_xact_lock(hashtextextended(key, 0))
+    from unnest(${keys}::text[]) with ordinality as k(key, ord) order by ord
+  `.execute(trx);
 }
 
-/** The recipient's notifications of this tenant created in the last hour, and one-time codes in 15 minutes. */
+export interface RecentNotificationCount {
+  lastHour: number;
+  otpLast15Minutes: number;
+}
+
+/**
+ * Per recipient: its notifications of this tenant created in the last hour, and one-time codes in 15
+ * minutes — one statement for all. A recipient without any has no entry.
+ */
 export async function countRecentNotifications(
   trx: Tx,
   tenantId: string,
-  recipientHash: string,
-): Promise<{ lastHour: number; otpLast15Minutes: number }> {
-  const row = await trx
+  recipientHashes: readonly string[],
+): Promise<Map<string, RecentNotificationCount>> {
+  if (recipientHashes.length === 0) return new Map();
+  const rows = await trx
     .selectFrom('notifications')
     .select([
+      'recipient_hash',
       sql<string>`count(*)`.as('last_hour'),
       sql<string>`count(*) filter (where kind = 'otp' and created_at > now() - interval '15 minutes')`.as('otp'),
     ])
     .where('tenant_id', '=', tenantId)
-    .where('recipient_hash', '=', recipientHash)
+    .where(sql<boolean>`recipient_hash = any(${[...new Set(recipientHashes)]}::text[])`)
     .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
-    .executeTakeFirstOrThrow();
-  return { lastHour: Number(row.last_hour), otpLast15Minutes: Number(row.otp) };
+    .groupBy('recipient_hash')
+    .execute();
+  return new Map(rows.map((r) => [r.recipient_hash ?? '', { lastHour: Number(r.last_hour), otpLast15Minutes: Number(r.otp) }]));
 }
 
 export interface DeliveryReportResult {

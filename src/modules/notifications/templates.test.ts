@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/index.js';
 import type { AuditLog } from '../../platform/audit/index.js';
-import { toProblem } from '../../platform/errors.js';
+import { DomainError, toProblem } from '../../platform/errors.js';
 import {
   NOTIFICATION_EVENTS,
   type NotificationContext,
   type NotificationEvent,
   notifyFromTemplate,
+  notifyManyFromTemplate,
   previewTemplate,
   renderTemplate,
   saveTemplate,
@@ -16,7 +17,7 @@ import {
   type TemplateContext,
   templateVariables,
 } from './index.js';
-import { type NotificationTestDatabase, refusal, startNotificationTestDatabase } from './test-env.js';
+import { countingDb, type NotificationTestDatabase, refusal, startNotificationTestDatabase } from './test-env.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000f1';
 const OTHER = '00000000-0000-4000-8000-0000000000f2';
@@ -299,5 +300,81 @@ describe('notifyFromTemplate', () => {
     const entries = await h.owner.selectFrom('audit_log').select(['action', 'entry']).where('action', '=', 'notification.template_saved').execute();
     expect(entries.length).toBeGreaterThan(36);
     for (const e of entries) expect(e.entry.toString()).not.toMatch(/verifikasi|Pemkot/);
+  });
+});
+
+describe('notifyManyFromTemplate', () => {
+  const BATCH_TENANT = '00000000-0000-4000-8000-0000000000f3';
+  const complaintVars = { trackingNumber: 'ADU-1', tenantName: 'Pemkab Contoh', url: 'https://contoh.go.id/a' };
+  const deadlineVars = { trackingNumber: 'PMH-1', serviceName: 'KTP', dueDate: '2026-12-01', url: 'https://contoh.go.id/p' };
+
+  beforeAll(async () => {
+    await h.owner.insertInto('tenants').values({ id: BATCH_TENANT, slug: 'tpl-c', name: 'tpl-c', kind: 'city', time_zone: 'Asia/Jakarta' }).execute();
+    await saveTemplate(app, BATCH_TENANT, {
+      event: 'complaint.received',
+      lang: 'id',
+      channel: 'sms',
+      text: 'Pemkab: laporan {{trackingNumber}} kami terima ({{tenantName}}), {{url}}',
+    });
+  });
+
+  it('renders each message of a mixed batch with its own template (tenant override, platform default) and queues them', async () => {
+    const results = await notifyManyFromTemplate(app, BATCH_TENANT, [
+      { event: 'complaint.received', channel: 'sms', to: '0812 4444 0001', lang: 'id', vars: complaintVars },
+      { event: 'deadline.reminder', channel: 'sms', to: '0812 4444 0002', lang: 'id', vars: deadlineVars },
+      { event: 'complaint.received', channel: 'whatsapp', to: '0812 4444 0003', lang: 'id', vars: complaintVars }, // SMS text
+      { event: 'deadline.reminder', channel: 'sms', to: '0812 4444 0004', lang: 'id', vars: { ...deadlineVars, url: 'ftp://x' } },
+      { event: 'otp', channel: 'email', to: 'warga@example.com', lang: 'en', vars: { code: '111222', minutes: 5 } },
+    ]);
+    expect(results[3]).toBeInstanceOf(DomainError);
+    expect(results[3]).toMatchObject({ code: 'notification.template_vars_invalid', status: 400 });
+    const ids = results.flatMap((r) => (r instanceof DomainError ? [] : [r.id]));
+    expect(ids).toHaveLength(4);
+    const rows = await h.owner.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
+    const text = (i: number) => rows.find((r) => r.id === (results[i] as { id: string }).id)!;
+    expect(text(0).body_text).toBe('Pemkab: laporan ADU-1 kami terima (Pemkab Contoh), https://contoh.go.id/a');
+    expect(text(1).body_text).toBe('Permohonan KTP PMH-1 perlu tindakan Anda sebelum 1 Desember 2026: https://contoh.go.id/p');
+    expect(text(2)).toMatchObject({ channel: 'whatsapp', body_text: text(0).body_text });
+    expect(text(4)).toMatchObject({ kind: 'otp', lang: 'en', subject: 'Gerbang verification code: 111222', priority: 100 });
+    expect(text(4).body_html).toContain('111222');
+
+    // notifyFromTemplate is the same path: the same text for the same input.
+    const single = await notifyFromTemplate(app, BATCH_TENANT, {
+      event: 'complaint.received',
+      channel: 'sms',
+      to: '0812 4444 0005',
+      lang: 'id',
+      vars: complaintVars,
+    });
+    const row = await h.owner.selectFrom('notifications').select('body_text').where('id', '=', single.id).executeTakeFirstOrThrow();
+    expect(row.body_text).toBe(text(0).body_text);
+  });
+
+  it('renders and queues 10 messages with as many statements as 2, and refuses in-app', async () => {
+    const batch = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        event: i % 2 ? ('deadline.reminder' as const) : ('complaint.received' as const),
+        channel: i % 3 ? ('sms' as const) : ('email' as const),
+        to: i % 3 ? `0812 5555 ${1000 + offset + i}` : `warga${offset + i}@example.com`,
+        lang: 'id' as const,
+        vars: i % 2 ? deadlineVars : complaintVars,
+      }));
+    const count = async (inputs: ReturnType<typeof batch>) => {
+      const counting = countingDb(h.app);
+      const results = await notifyManyFromTemplate({ ...app, db: counting.db }, BATCH_TENANT, inputs);
+      expect(results.every((r) => !(r instanceof DomainError))).toBe(true);
+      return counting.statements();
+    };
+    const two = await count(batch(2, 0));
+    const ten = await count(batch(10, 100));
+    // set_config (tenant), templates, locks, counts, jobs, notifications, audit — BEGIN/COMMIT not counted.
+    expect(two).toBe(7);
+    expect(ten).toBe(two);
+    expect(await notifyManyFromTemplate(app, BATCH_TENANT, [])).toEqual([]);
+    await expect(
+      notifyManyFromTemplate(app, BATCH_TENANT, [
+        { event: 'otp', channel: 'inapp', to: 'x', lang: 'id', vars: OTP_VARS } as unknown as Parameters<typeof notifyManyFromTemplate>[2][number],
+      ]),
+    ).rejects.toThrow(TypeError);
   });
 });

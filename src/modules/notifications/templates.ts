@@ -1,7 +1,8 @@
 // Notification templates: the event catalogue (which events exist, their typed variables, whether a
 // citizen may switch them off), a tiny safe template syntax ({{name}}: HTML-escaped in HTML bodies,
 // raw in text, no logic), saving with validation and audit, rendering with fallback (tenant → platform
-// default → the other language), preview with example values, and notifyFromTemplate.
+// default → the other language), preview with example values, and notifyFromTemplate (one message)
+// and notifyManyFromTemplate (a batch: one template query, then queueNotifications).
 // Design: docs/notifications.md "Templates".
 import { createHash, randomUUID } from 'node:crypto';
 import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
@@ -9,7 +10,13 @@ import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
-import { type NotificationContext, type QueuedNotification, queueNotification } from './service.js';
+import {
+  type NewNotification,
+  type NotificationContext,
+  onlyResult,
+  type QueuedNotification,
+  queueNotifications,
+} from './service.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { DEFAULT_TEMPLATES } from './template-defaults.js';
 import {
@@ -23,6 +30,8 @@ import {
 export type TemplateLang = 'id' | 'en';
 export type { TemplateChannel };
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp', 'inapp'];
+/** The channels `notifyManyFromTemplate` queues for delivery (in-app messages go to the inbox). */
+const QUEUED_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
 export type VariableType = 'string' | 'number' | 'date' | 'url';
 
 export interface EventVariable {
@@ -453,11 +462,17 @@ export async function saveTemplate(ctx: TemplateContext, tenantId: string | null
   });
 }
 
-function pickTemplate(rows: TemplateRow[], tenantId: string | null, lang: TemplateLang, channels: TemplateChannel[]): TemplateRow | undefined {
+function pickTemplate(
+  rows: TemplateRow[],
+  tenantId: string | null,
+  event: NotificationEvent,
+  lang: TemplateLang,
+  channels: TemplateChannel[],
+): TemplateRow | undefined {
   const langs: TemplateLang[] = lang === 'id' ? ['id', 'en'] : ['en', 'id'];
   for (const l of langs) {
     for (const channel of channels) {
-      const candidates = rows.filter((r) => r.lang === l && r.channel === channel);
+      const candidates = rows.filter((r) => r.event === event && r.lang === l && r.channel === channel);
       const own = tenantId === null ? undefined : candidates.find((r) => r.tenantId === tenantId);
       const platform = candidates.find((r) => r.tenantId === null);
       if (own ?? platform) return own ?? platform;
@@ -469,6 +484,57 @@ function pickTemplate(rows: TemplateRow[], tenantId: string | null, lang: Templa
 export interface RenderOptions {
   /** Time zone for date-times (the tenant's: Asia/Jakarta, Asia/Makassar or Asia/Jayapura). */
   timeZone?: string;
+}
+
+/** The template channels that may render a message on `channel`: WhatsApp falls back to SMS. */
+function candidateChannels(channel: TemplateChannel): TemplateChannel[] {
+  return channel === 'whatsapp' ? ['whatsapp', 'sms'] : [channel];
+}
+
+interface RenderRequest {
+  event: NotificationEvent;
+  lang: TemplateLang;
+  channel: TemplateChannel;
+  vars: TemplateVars;
+  timeZone?: string;
+}
+
+type RenderResult = RenderedTemplate & { templateId: string; tenantOverride: boolean };
+
+/**
+ * Renders several messages in `trx` (already in the tenant's scope) with one template query for all
+ * their events and channels. Per request the rendered message, or the 400 DomainError of its `vars`;
+ * an unknown event or channel (TypeError) or a missing template (run the seed) throws for all.
+ */
+async function renderMany(trx: Tx, tenantId: string | null, requests: readonly RenderRequest[]): Promise<Array<RenderResult | DomainError>> {
+  for (const { event, channel } of requests) {
+    if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
+    if (!TEMPLATE_CHANNELS.includes(channel)) throw new TypeError(`unknown template channel ${JSON.stringify(channel)}`);
+  }
+  if (requests.length === 0) return [];
+  const rows = await selectTemplateCandidates(
+    trx,
+    tenantId,
+    requests.map((r) => r.event),
+    requests.flatMap((r) => candidateChannels(r.channel)),
+  );
+  return requests.map(({ event, lang, channel, vars, timeZone }) => {
+    const row = pickTemplate(rows, tenantId, event, lang, candidateChannels(channel));
+    if (!row) throw new Error(`no notification template for ${event} (${lang}, ${channel}); run the seed`);
+    let values: Record<string, string>;
+    try {
+      values = formatVariables(event, vars, row.lang, timeZone);
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    const rendered = renderChecked(
+      { event, channel, subject: row.subject, text: row.text, html: channel === 'email' ? row.html : null },
+      row.lang,
+      values,
+    );
+    return { ...rendered, templateId: row.id, tenantOverride: row.tenantId !== null };
+  });
 }
 
 /**
@@ -484,20 +550,11 @@ export async function renderTemplate(
   channel: TemplateChannel,
   vars: TemplateVars,
   options: RenderOptions = {},
-): Promise<RenderedTemplate & { templateId: string; tenantOverride: boolean }> {
-  if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
-  if (!TEMPLATE_CHANNELS.includes(channel)) throw new TypeError(`unknown template channel ${JSON.stringify(channel)}`);
-  const channels: TemplateChannel[] = channel === 'whatsapp' ? ['whatsapp', 'sms'] : [channel];
-  const rows = await inScope(ctx.db, tenantId, (trx) => selectTemplateCandidates(trx, tenantId, event, channels));
-  const row = pickTemplate(rows, tenantId, lang, channels);
-  if (!row) throw new Error(`no notification template for ${event} (${lang}, ${channel}); run the seed`);
-  const values = formatVariables(event, vars, row.lang, options.timeZone);
-  const rendered = renderChecked(
-    { event, channel, subject: row.subject, text: row.text, html: channel === 'email' ? row.html : null },
-    row.lang,
-    values,
+): Promise<RenderResult> {
+  const results = await inScope(ctx.db, tenantId, (trx) =>
+    renderMany(trx, tenantId, [{ event, lang, channel, vars, timeZone: options.timeZone }]),
   );
-  return { ...rendered, templateId: row.id, tenantOverride: row.tenantId !== null };
+  return onlyResult(results);
 }
 
 interface TemplatedBase {
@@ -515,6 +572,8 @@ export interface TemplatedNotification extends TemplatedBase {
   channel: 'email' | 'sms' | 'whatsapp';
   to: string;
   urgent?: boolean;
+  /** Who the audit event names; default `ctx.actor` (a batch gathered from several requests). */
+  actor?: Actor;
 }
 
 /** In-app: into the inbox of a citizen or officer (by id). */
@@ -547,31 +606,63 @@ export async function notifyFromTemplate(
   tenantId: string,
   input: TemplatedNotification | TemplatedInboxMessage,
 ): Promise<QueuedNotification | InboxMessage> {
+  if (input.channel !== 'inapp') return onlyResult(await notifyManyFromTemplate(ctx, tenantId, [input]));
   const rendered = await renderTemplate(ctx, tenantId, input.event, input.lang, input.channel, input.vars, {
     timeZone: input.timeZone,
   });
-  if (input.channel === 'inapp') {
-    return addInboxMessage(ctx, tenantId, {
-      recipient: input.recipient,
-      event: input.event,
-      lang: rendered.lang,
-      title: rendered.subject ?? definition(input.event).description[rendered.lang],
-      text: rendered.text,
-      sendAt: input.sendAt,
-      ref: input.ref,
-    });
-  }
-  return queueNotification(ctx, tenantId, {
-    channel: input.channel,
-    to: input.to,
-    kind: input.event,
+  return addInboxMessage(ctx, tenantId, {
+    recipient: input.recipient,
+    event: input.event,
     lang: rendered.lang,
-    subject: rendered.subject,
+    title: rendered.subject ?? definition(input.event).description[rendered.lang],
     text: rendered.text,
-    html: rendered.html,
     sendAt: input.sendAt,
-    urgent: input.urgent,
     ref: input.ref,
+  });
+}
+
+/**
+ * Renders several e-mail, SMS or WhatsApp messages (one template query for all their events and
+ * channels) and queues them with `queueNotifications` — in one transaction, the caller's when
+ * `ctx.db` is one. Returns a result per input, in order: the queued notification, or the DomainError
+ * `notifyFromTemplate` would have thrown (400 bad `vars`, recipient or text; 429 over the recipient's
+ * limit). Programming errors (unknown event or channel, `inapp`, a missing template) throw for all.
+ */
+export async function notifyManyFromTemplate(
+  ctx: NotificationContext,
+  tenantId: string,
+  inputs: readonly TemplatedNotification[],
+): Promise<Array<QueuedNotification | DomainError>> {
+  for (const input of inputs) {
+    if (!QUEUED_CHANNELS.includes(input.channel)) {
+      throw new TypeError(`notifyManyFromTemplate queues e-mail, SMS and WhatsApp, got ${JSON.stringify(input.channel)}`);
+    }
+  }
+  if (inputs.length === 0) return [];
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const rendered = await renderMany(trx, tenantId, inputs);
+    const ready = inputs.flatMap((input, index) => {
+      const r = rendered[index]!;
+      if (r instanceof DomainError) return [];
+      const message: NewNotification = {
+        channel: input.channel,
+        to: input.to,
+        kind: input.event,
+        lang: r.lang,
+        subject: r.subject,
+        text: r.text,
+        html: r.html,
+        sendAt: input.sendAt,
+        urgent: input.urgent,
+        ref: input.ref,
+        actor: input.actor,
+      };
+      return [{ index, message }];
+    });
+    const queued = await queueNotifications({ ...ctx, db: trx }, tenantId, ready.map((r) => r.message));
+    const results: Array<QueuedNotification | DomainError> = rendered.map((r) => r as DomainError);
+    ready.forEach(({ index }, i) => (results[index] = queued[i]!));
+    return results;
   });
 }
 

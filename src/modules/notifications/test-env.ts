@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '../../../test/db.js';
 import { loadConfig } from '../../config.js';
-import type { DatabaseHandle } from '../../db/index.js';
+import type { KyselyPlugin } from 'kysely';
+import type { DatabaseHandle, Db } from '../../db/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { type Channels, createChannels, type DevMailbox, type NotificationContext, startDevMailbox } from './index.js';
@@ -72,4 +73,20 @@ export async function refusal(call: Promise<unknown> | (() => unknown)): Promise
     throw error;
   }
   throw new Error('expected a DomainError');
+}
+
+/**
+ * `db` with a counter of the statements it sends (every query and raw `sql`, also inside its
+ * transactions; BEGIN and COMMIT are not counted): for asserting how many statements a call makes.
+ */
+export function countingDb(db: Db): { db: Db; statements(): number } {
+  let count = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: (args) => {
+      count++;
+      return Promise.resolve(args.result);
+    },
+  };
+  return { db: db.withPlugin(plugin), statements: () => count };
 }

@@ -41,12 +41,20 @@ export interface EnqueueJobInput {
   wake?: boolean;
 }
 
-/**
- * Adds a job. Pass the caller's transaction so the job commits (or rolls back) with the change that
- * caused it; idle runners find it at their next poll, or at once for an urgent (`wake`) job. Returns the job id, or null
- * when a job with the same kind and dedupeKey already exists.
- */
-export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<number | null> {
+/** A checked job, as the INSERT takes it. */
+interface JobRow {
+  tenantId: string | null;
+  kind: string;
+  payload: string;
+  priority: number;
+  runAt: Date | null;
+  maxAttempts: number;
+  dedupeKey: string | null;
+  wake: boolean;
+}
+
+/** Checks a job as `enqueueJob` documents; throws TypeError/RangeError (programming errors). */
+function checkJob(job: EnqueueJobInput): JobRow {
   if (typeof job.kind !== 'string' || !/^[A-Za-z0-9][\w.:-]{0,99}$/.test(job.kind)) {
     throw new TypeError(
       `job kind must be 1–100 letters, digits, ".", "_", ":" or "-", got ${JSON.stringify(job.kind)}`,
@@ -68,35 +76,74 @@ export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<numb
   }
   const payload = JSON.stringify(job.payload === undefined ? {} : job.payload);
   if (typeof payload !== 'string') throw new TypeError('job payload must be JSON-serialisable');
+  return {
+    tenantId: job.tenantId ?? null,
+    kind: job.kind,
+    payload,
+    priority,
+    runAt: job.runAt ?? null,
+    maxAttempts,
+    dedupeKey: job.dedupeKey ?? null,
+    wake: job.wake ?? priority > 0,
+  };
+}
 
-  const wake = job.wake ?? priority > 0;
-  if (!wake) {
-    const { rows } = await sql<{ id: number }>`
+/**
+ * Adds a job. Pass the caller's transaction so the job commits (or rolls back) with the change that
+ * caused it; idle runners find it at their next poll, or at once for an urgent (`wake`) job. Returns the job id, or null
+ * when a job with the same kind and dedupeKey already exists.
+ */
+export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<number | null> {
+  const [id] = await enqueueJobs(db, [job]);
+  return id ?? null;
+}
+
+/**
+ * Adds several jobs with one statement (batched writes), with the same checks and meaning as
+ * `enqueueJob` each: returns their ids in input order, null for one whose kind and dedupeKey already
+ * exist (also when an earlier job of the same batch took them). Runners are woken once per batch,
+ * when a job inserted by it is of a kind some `wake` job of the batch has. Empty input: no statement.
+ */
+export async function enqueueJobs(db: DbOrTx, jobs: readonly EnqueueJobInput[]): Promise<Array<number | null>> {
+  const rows = jobs.map(checkJob);
+  if (rows.length === 0) return [];
+  const wakeKinds = [...new Set(rows.filter((r) => r.wake).map((r) => r.kind))];
+  // One array parameter per column (the statement is the same whatever the batch size). NOTIFY is
+  // transactional: listeners hear it when (and only if) the caller's transaction commits; it is sent
+  // only when a row was inserted, and at most once per statement.
+  const { rows: inserted } = await sql<{ id: number; kind: string; dedupe_key: string | null }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.kind)}::text[],
+        ${rows.map((r) => r.payload)}::jsonb[], ${rows.map((r) => r.priority)}::smallint[],
+        ${rows.map((r) => r.runAt)}::timestamptz[], ${rows.map((r) => r.maxAttempts)}::integer[],
+        ${rows.map((r) => r.dedupeKey)}::text[]
+      ) WITH ORDINALITY AS t(tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key, ord)
+    ), inserted AS (
       INSERT INTO jobs (tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key)
-      VALUES (
-        ${job.tenantId ?? null}::uuid, ${job.kind}, ${payload}::jsonb, ${priority}::smallint,
-        coalesce(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}::integer, ${job.dedupeKey ?? null}::text
-      )
+      SELECT tenant_id, kind, payload, priority, coalesce(run_at, now()), max_attempts, dedupe_key
+      FROM input ORDER BY ord
       ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id
-    `.execute(db);
-    return rows[0]?.id ?? null;
-  }
-  // One statement: insert (or skip the duplicate) and notify only when a row was inserted. NOTIFY is
-  // transactional, so listeners hear it when (and only if) the caller's transaction commits.
-  const { rows } = await sql<{ id: number }>`
-    WITH inserted AS (
-      INSERT INTO jobs (tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key)
-      VALUES (
-        ${job.tenantId ?? null}::uuid, ${job.kind}, ${payload}::jsonb, ${priority}::smallint,
-        coalesce(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}::integer, ${job.dedupeKey ?? null}::text
-      )
-      ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id, kind
+      RETURNING id, kind, dedupe_key
+    ), woken AS (
+      SELECT pg_notify(${JOBS_CHANNEL}, kind) FROM (SELECT kind FROM inserted WHERE kind = ANY(${wakeKinds}::text[]) LIMIT 1) w
     )
-    SELECT id, pg_notify(${JOBS_CHANNEL}, kind) AS notified FROM inserted
+    SELECT id, kind, dedupe_key, (SELECT count(*) FROM woken) AS notified FROM inserted
   `.execute(db);
-  return rows[0]?.id ?? null;
+  // The ids come from one sequence in input order, so sorted they line up with the inserted inputs;
+  // a skipped input (its kind and key taken) has no row.
+  const byId = inserted.sort((a, b) => a.id - b.id);
+  let next = 0;
+  const ids = rows.map((row) => {
+    const candidate = byId[next];
+    if (candidate && candidate.kind === row.kind && candidate.dedupe_key === row.dedupeKey) {
+      next++;
+      return candidate.id;
+    }
+    return null;
+  });
+  if (next !== byId.length) throw new Error('enqueueJobs: inserted jobs do not line up with the input');
+  return ids;
 }
 
 /** Whether a job of this kind for this tenant is waiting or running (queued, retries included). */

@@ -8,6 +8,7 @@ import { APP_ROLE, createKysely, type DatabaseHandle, type Db } from '../../db/i
 import {
   createJobRunner,
   enqueueJob,
+  enqueueJobs,
   errorMessage,
   JOBS_CHANNEL,
   type JobHandler,
@@ -121,6 +122,31 @@ describe('enqueueJob', () => {
       { kind: 'test.effect', dedupe_key: 'invoice-42' },
       { kind: 'test.other', dedupe_key: 'invoice-42' },
     ]);
+  });
+
+  it('enqueueJobs inserts many with one statement: ids in input order, null for a taken dedupeKey', async () => {
+    const taken = await enqueueJob(h.app, { kind: 'test.effect', dedupeKey: 'invoice-1' });
+    const runAt = new Date(Date.now() + 60_000);
+    const ids = await h.app.transaction().execute((trx) =>
+      enqueueJobs(trx, [
+        { kind: 'test.effect', payload: { n: 1 }, dedupeKey: 'invoice-1' }, // taken before
+        { kind: 'test.effect', payload: { n: 2 }, dedupeKey: 'invoice-2', priority: 3, maxAttempts: 4, runAt },
+        { kind: 'test.effect', payload: { n: 3 } },
+        { kind: 'test.effect', payload: { n: 4 }, dedupeKey: 'invoice-2' }, // taken earlier in the batch
+        { kind: 'test.other', payload: { n: 5, text: 'kutip "ganda", {kurung}' }, dedupeKey: 'invoice-2', tenantId: null },
+      ]),
+    );
+    expect(ids[0]).toBeNull();
+    expect(ids[3]).toBeNull();
+    expect(ids.filter((id) => id !== null)).toHaveLength(3);
+    const rows = await h.owner.selectFrom('jobs').selectAll().where('id', '!=', taken!).orderBy('id').execute();
+    expect(rows.map((r) => r.id)).toEqual([ids[1], ids[2], ids[4]]);
+    expect(rows.map((r) => r.payload)).toEqual([{ n: 2 }, { n: 3 }, { n: 5, text: 'kutip "ganda", {kurung}' }]);
+    expect(rows[0]).toMatchObject({ priority: 3, max_attempts: 4, dedupe_key: 'invoice-2', state: 'queued' });
+    expect(rows[0]!.run_at.getTime()).toBe(runAt.getTime());
+    expect(rows[1]).toMatchObject({ priority: 0, max_attempts: 10, dedupe_key: null });
+    expect(await enqueueJobs(h.app, [])).toEqual([]);
+    await expect(enqueueJobs(h.app, [{ kind: 'test.effect' }, { kind: '' }])).rejects.toThrow(/job kind/);
   });
 
   it('refuses bad input with a clear message', async () => {
@@ -443,6 +469,25 @@ describe('job runner', () => {
       // Notifications arrive in commit order: had the ordinary jobs notified, they would come first.
       await listener.query('SELECT 1'); // let the rest arrive
       expect(heard).toEqual(['test.urgent', 'test.woken']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('enqueueJobs sends one wake-up per batch with an urgent job, none without', async () => {
+    const listener = new pg.Client({ connectionString: h.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(n.payload ?? ''));
+      await listener.query(`LISTEN ${JOBS_CHANNEL}`);
+      await enqueueJobs(h.app, [{ kind: 'test.ordinary' }, { kind: 'test.ordinary' }]);
+      // Two kinds to wake for: PostgreSQL folds only identical notifications of a transaction.
+      await enqueueJobs(h.app, [{ kind: 'test.urgent', priority: 5 }, { kind: 'test.ordinary' }, { kind: 'test.urgent2', wake: true }]);
+      await enqueueJob(h.app, { kind: 'test.woken', wake: true }); // the last one: all before it have arrived
+      await waitFor(async () => heard.includes('test.woken'), 5000, 'the wake-up');
+      expect(heard).toHaveLength(2);
+      expect(heard[0]).toMatch(/^test\.urgent2?$/);
     } finally {
       await listener.end();
     }

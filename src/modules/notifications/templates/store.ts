@@ -51,20 +51,21 @@ export async function upsertTemplate(trx: Tx, row: TemplateWrite): Promise<{ id:
 }
 
 /**
- * The candidate templates of an event for a tenant: its own rows and the platform defaults, in the
- * given channels (RLS also limits what the application role sees to exactly these).
+ * The candidate templates of some events for a tenant: its own rows and the platform defaults, in the
+ * given channels (RLS also limits what the application role sees to exactly these). One query for a
+ * whole batch of messages.
  */
 export async function selectTemplateCandidates(
   trx: Tx,
   tenantId: string | null,
-  event: string,
-  channels: TemplateChannel[],
+  events: readonly string[],
+  channels: readonly TemplateChannel[],
 ): Promise<TemplateRow[]> {
   let query = trx
     .selectFrom('notification_templates')
     .selectAll()
-    .where('event', '=', event)
-    .where('channel', 'in', channels);
+    .where(sql<boolean>`event = any(${[...new Set(events)]}::text[])`)
+    .where(sql<boolean>`channel = any(${[...new Set(channels)]}::text[])`);
   query =
     tenantId === null
       ? query.where('tenant_id', 'is', null)
