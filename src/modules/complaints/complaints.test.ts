@@ -226,6 +226,27 @@ describe('batched submission (group commit)', () => {
   });
 });
 
+describe('the receipt never refuses a report', () => {
+  it('past the address’s hourly limit (20) the report is stored and audited with receipt: rate limited; a landline gets no SMS', async () => {
+    const shared = ctxAt(new Date());
+    const email = 'sering.melapor@example.com';
+    const results = await Promise.all(
+      Array.from({ length: 22 }, (_, i) => submitComplaint(shared, makassar, { ...base, title: `Laporan berulang ${i}`, reporter: { email } })),
+    );
+    expect(new Set(results.map((r) => r.trackingNumber)).size).toBe(22);
+    const receipts = await withTenant(h.app, makassar.id, (trx) =>
+      trx.selectFrom('notifications').select('id').where('kind', '=', 'complaint.received').where('recipient', '=', email).execute(),
+    );
+    expect(receipts).toHaveLength(20);
+    const landline = await submitComplaint(shared, makassar, { ...base, reporter: { phone: '(0411) 872 345' } });
+    await audit.flush(h.app);
+    const entries = await h.owner.selectFrom('audit_log').select(['subject', 'entry']).where('action', '=', 'complaint.submitted').execute();
+    const receiptOf = (id: string) => JSON.parse(Buffer.from(entries.find((e) => e.subject === `complaint:${id}`)!.entry).toString('utf8')).data.receipt;
+    expect(results.map((r) => receiptOf(r.id)).filter(Boolean)).toEqual(['notification.recipient_rate_limited', 'notification.recipient_rate_limited']);
+    expect(receiptOf(landline.id)).toBeDefined();
+  });
+});
+
 describe('anonymous reports', () => {
   it('store no identity at all, track by a secret code shown once, and have nothing to reveal', async () => {
     const canary = 'CANARY-anon-7731';

@@ -14,7 +14,14 @@ import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
 import { computeDeadline } from '../calendar/index.js';
 import { getCitizenContact } from '../identity/index.js';
-import { type NotificationContext, normalizeEmail, notifyFromTemplate, notifyPerson } from '../notifications/index.js';
+import {
+  type NotificationContext,
+  normalizeEmail,
+  notifyFromTemplate,
+  notifyManyFromTemplate,
+  notifyPerson,
+  type TemplatedNotification,
+} from '../notifications/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
@@ -326,6 +333,51 @@ function intakeFor(deps: ComplaintDeps): Intake {
   return intake;
 }
 
+/**
+ * The "received" notice of each report in the batch: to a signed-in citizen through notifyPerson
+ * (the account's address, preferences and inbox), one after another; to an address the reporter
+ * typed, all of the batch's with one notifyManyFromTemplate (a constant number of statements).
+ * Anonymous reports get none. A notice that cannot go — the address over its hourly limit, a phone
+ * number that is not a mobile one — never refuses the report: its code is returned for the audit
+ * entry (`receipt`), and the reporter still has the tracking number on screen.
+ */
+async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmission[], numbers: Map<string, string>): Promise<Array<string | undefined>> {
+  const outcome: Array<string | undefined> = items.map(() => undefined);
+  const typed: { index: number; input: TemplatedNotification }[] = [];
+  for (const [index, item] of items.entries()) {
+    const row = { ...item.row, tracking_number: numbers.get(item.row.id)! };
+    if (row.privacy === 'anonim') continue;
+    if (row.reporter_citizen_id) {
+      await notifyReporter(item.ctx, trx, item.tenant, row, 'complaint.received', item.receiptVars);
+      continue;
+    }
+    const to = row.reporter_email
+      ? { channel: 'email' as const, to: row.reporter_email }
+      : row.reporter_phone
+        ? { channel: 'sms' as const, to: row.reporter_phone }
+        : undefined;
+    if (!to) continue;
+    typed.push({
+      index,
+      input: {
+        event: 'complaint.received',
+        ...to,
+        lang: item.ctx.lang,
+        timeZone: item.tenant.timeZone,
+        vars: { ...item.receiptVars, trackingNumber: row.tracking_number, url: reporterUrl(item.ctx, item.tenant, row.tracking_number) },
+        actor: item.ctx.actor,
+      },
+    });
+  }
+  if (typed.length === 0) return outcome;
+  const first = items[typed[0]!.index]!.ctx;
+  const results = await notifyManyFromTemplate(notificationContext(first, trx), tenantId, typed.map((t) => t.input));
+  results.forEach((result, i) => {
+    if (result instanceof DomainError) outcome[typed[i]!.index] = result.code;
+  });
+  return outcome;
+}
+
 /** One transaction for the batch; returns each submission's tracking number. */
 async function writeSubmissions(tenantId: string, items: PreparedSubmission[]): Promise<string[]> {
   const { db, audit } = items[0]!.ctx;
@@ -345,12 +397,13 @@ async function writeSubmissions(tenantId: string, items: PreparedSubmission[]): 
     for (const item of items) {
       if (item.photos.length > 0) await store.insertPhotos(trx, tenantId, item.row.id, item.photos);
     }
-    for (const item of items) {
-      await notifyReporter(item.ctx, trx, item.tenant, { ...item.row, tracking_number: numbers.get(item.row.id)! }, 'complaint.received', item.receiptVars);
-    }
+    const receipts = await queueReceipts(trx, tenantId, items, numbers);
     await audit.appendMany(
       trx,
-      items.map((item) => ({ ...item.audit, data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data } })),
+      items.map((item, i) => ({
+        ...item.audit,
+        data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data, ...(receipts[i] ? { receipt: receipts[i] } : {}) },
+      })),
     );
     return items.map((item) => numbers.get(item.row.id)!);
   });
@@ -863,6 +916,11 @@ export async function actOnComplaint(
 
 // ---- notifications to the reporter ----
 
+/** The report's public page, for the links in the reporter's notices. */
+function reporterUrl(ctx: ComplaintContext, tenant: TenantRef, trackingNumber: string): string {
+  return `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${trackingNumber}`;
+}
+
 type ReporterRow = Pick<ComplaintRow, 'privacy' | 'reporter_citizen_id' | 'reporter_email' | 'reporter_phone' | 'tracking_number'>;
 
 /** Officer actions the reporter hears about (complaint.updated), besides the answer (complaint.answered). */
@@ -885,7 +943,7 @@ async function notifyReporter(
   vars: Record<string, string>,
 ): Promise<void> {
   if (row.privacy === 'anonim') return;
-  const allVars: Record<string, string> = { ...vars, trackingNumber: row.tracking_number, url: `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${row.tracking_number}` };
+  const allVars: Record<string, string> = { ...vars, trackingNumber: row.tracking_number, url: reporterUrl(ctx, tenant, row.tracking_number) };
   const nctx = notificationContext(ctx, trx);
   if (row.reporter_citizen_id) {
     const contact = await citizenContact(ctx, trx, tenant, row.reporter_citizen_id, row.tracking_number);
