@@ -39,7 +39,7 @@ export interface KeyedBatcher<K, I, O> {
 /** A batcher whose batches are per key (per tenant: one transaction has one tenant setting). */
 export function createKeyedBatcher<K, I, O>(run: Run<K, I, O>, options: BatcherOptions = {}): KeyedBatcher<K, I, O> {
   const maxBatch = options.maxBatch ?? 64;
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const lanes = new Map<K, Lane<I, O>>();

@@ -104,6 +104,22 @@ describe('submitComplaint without an account', () => {
     expect(second.json().errors[0].field).toBe('/altcha');
   });
 
+  it('one proof sent with several reports at once: exactly one is stored, the others get 409', async () => {
+    const altcha = await altchaProof();
+    const before = await t.db.owner.selectFrom('complaints').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => post({ ...report, title: `Laporan kembar ${i}`, altcha })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const after = await t.db.owner.selectFrom('complaints').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(1);
+  });
+
+  it('a refused report leaves its proof unused: the corrected report goes through with it', async () => {
+    const altcha = await altchaProof();
+    const bad = await post({ ...report, title: '', altcha });
+    expect(bad.statusCode).toBe(400);
+    expect((await post({ ...report, altcha })).statusCode).toBe(201);
+  });
+
   it('expired proof: 400 proof_expired', async () => {
     const altcha = await altchaProof({ now: new Date(Date.now() - 3_600_000) });
     const res = await post({ ...report, altcha });

@@ -13,9 +13,8 @@ import {
   type AltchaVerification,
   ALTCHA_FIELD,
   createAltchaChallenge,
-  verifySingleUse,
+  verifySolution,
 } from '../../platform/http/altcha.js';
-import { postgresReplayStore, type ReleasableReplayStore } from '../../platform/http/altcha-store.js';
 import { postgresRateLimitStore } from '../../platform/http/rate-limit-store.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { deriveKey } from '../../platform/secrets.js';
@@ -29,7 +28,6 @@ const HOUR_MS = 3_600_000;
 export interface AntiSpam {
   /** The ALTCHA HMAC key: `deriveKey(APP_SECRET, 'altcha')`. */
   key: string;
-  replay: ReleasableReplayStore;
   /** Counts one form submission without a solution from this client address. */
   countNoProof(clientAddress: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   challengeOptions?: AltchaChallengeOptions;
@@ -51,7 +49,6 @@ export function createAntiSpam(options: {
   const counters = new Store({ timeWindow: HOUR_MS, routeInfo: { method: 'NOPROOF', url: 'complaints.submit' } });
   return {
     key: deriveKey(options.appSecret, 'altcha').toString('base64url'),
-    replay: postgresReplayStore(options.db),
     challengeOptions: options.challengeOptions,
     countNoProof: (clientAddress) =>
       new Promise((resolve, reject) =>
@@ -88,14 +85,26 @@ function proofError(code: string, status: number, key: MessageKey, vars: Record<
 /** What the proof check found: `withoutProof` marks a form sent without a solution (no JavaScript). */
 export interface SubmissionProof {
   withoutProof: boolean;
-  release(): Promise<void>;
+  /**
+   * The verified challenge, to be marked used in the submission's own transaction (the complaint
+   * batch inserts it into altcha_replays; a second use is refused there with `proofReused()`).
+   */
+  challenge?: { id: string; expiresAt: Date };
+}
+
+/** 409 complaint.proof_reused: the solution was already used for another report. */
+export function proofReused(): DomainError {
+  const r = REASON.replayed;
+  return proofError(r.code, r.status, r.key);
 }
 
 /**
- * Checks the proof of a submission and marks it used. `api`: a solution is required. `form`: a
- * solution, when posted, must be valid; none at all (no JavaScript) counts against the stricter
- * per-address limit and is reported as `withoutProof`, so the report can be marked for the
- * coordinator. Returns that and what undoes the mark when the submission then fails.
+ * Checks the proof of a submission. `api`: a solution is required. `form`: a solution, when posted,
+ * must be valid; none at all (no JavaScript) counts against the stricter per-address limit and is
+ * reported as `withoutProof`, so the report can be marked for the coordinator. A valid solution is
+ * not marked used here but in the submission's transaction, so a report that fails leaves it
+ * unused (the reporter corrects the form and sends it again) and a stored report has it used —
+ * with no extra commit of its own.
  */
 export async function checkSubmissionProof(
   antiSpam: AntiSpam,
@@ -103,8 +112,7 @@ export async function checkSubmissionProof(
   payload: unknown,
   mode: 'api' | 'form',
 ): Promise<SubmissionProof> {
-  const none = { withoutProof: false, release: async () => {} };
-  if (!needsProof(request.principal)) return none;
+  if (!needsProof(request.principal)) return { withoutProof: false };
   if (payload === undefined || payload === null || payload === '') {
     if (mode === 'api') throw proofError('complaint.proof_missing', 400, 'error.complaint.proof_missing');
     const allowance = await antiSpam.countNoProof(request.ip);
@@ -112,30 +120,24 @@ export async function checkSubmissionProof(
       const seconds = allowance.retryAfterSeconds;
       throw proofError('complaint.proof_required', 429, 'error.complaint.proof_required', { seconds, minutes: Math.ceil(seconds / 60) });
     }
-    return { ...none, withoutProof: true };
+    return { withoutProof: true };
   }
   const now = (antiSpam.now ?? (() => new Date()))();
-  const result = await verifySingleUse(payload, antiSpam.key, now, antiSpam.replay);
+  const result = await verifySolution(payload, antiSpam.key, now);
   if (!result.ok) {
     const r = REASON[result.reason];
     throw proofError(r.code, r.status, r.key);
   }
-  return { withoutProof: false, release: () => antiSpam.replay.release(result.challengeId) };
+  return { withoutProof: false, challenge: { id: result.challengeId, expiresAt: result.expiresAt } };
 }
 
-/** Runs the submission after the proof check (told whether it had none); a failed submission gives the solution back. */
+/** Runs the submission after the proof check, told what it found (see `SubmissionProof`). */
 export async function withSubmissionProof<T>(
   antiSpam: AntiSpam,
   request: Pick<FastifyRequest, 'principal' | 'ip'>,
   payload: unknown,
   mode: 'api' | 'form',
-  submit: (proof: { withoutProof: boolean }) => Promise<T>,
+  submit: (proof: SubmissionProof) => Promise<T>,
 ): Promise<T> {
-  const proof = await checkSubmissionProof(antiSpam, request, payload, mode);
-  try {
-    return await submit({ withoutProof: proof.withoutProof });
-  } catch (error) {
-    await proof.release();
-    throw error;
-  }
+  return submit(await checkSubmissionProof(antiSpam, request, payload, mode));
 }

@@ -735,7 +735,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
         const parsed = await formValues(request);
         values = parsed.values;
         const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', (proof) =>
-          submitComplaint(contextFor(request, deps), tenant, { ...toSubmitInput(values, parsed.photos), withoutProof: proof.withoutProof }),
+          submitComplaint(contextFor(request, deps), tenant, { ...toSubmitInput(values, parsed.photos), withoutProof: proof.withoutProof, proof: proof.challenge }),
         );
         noStore(reply);
         return sendPage(reply, {

@@ -251,8 +251,8 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       const scope = `complaints.submit:${tenant.id}:${request.principal.kind === 'citizen' ? request.principal.id : 'anon'}`;
       return withIdempotency(deps.db, request, reply, scope, async () => {
         const { altcha, ...input } = request.body;
-        const result = await withSubmissionProof(deps.antiSpam, request, altcha, 'api', () =>
-          submitComplaint(contextFor(request, deps), tenant, input),
+        const result = await withSubmissionProof(deps.antiSpam, request, altcha, 'api', (proof) =>
+          submitComplaint(contextFor(request, deps), tenant, { ...input, proof: proof.challenge }),
         );
         return { status: 201, body: { ...result, warnings: warningsIn(request.lang, result.warnings) } };
       });

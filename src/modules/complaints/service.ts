@@ -26,6 +26,7 @@ import { type Agency, listAgencies } from '../tenancy/index.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
 import type { RoutingSuggester } from './routing.js';
+import { proofReused } from './antispam.js';
 import { recordTrainingExample, type RetrainSettings } from './training.js';
 import * as store from './store.js';
 import type { ComplaintRow, EventRow } from './store.js';
@@ -148,6 +149,8 @@ export interface SubmitInput {
   photos?: Buffer[];
   /** Sent without a proof of work (the form without JavaScript, antispam.ts): marked for the coordinator. */
   withoutProof?: boolean;
+  /** The verified proof-of-work challenge (antispam.ts): marked used in the report's transaction. */
+  proof?: { id: string; expiresAt: Date };
 }
 
 export interface SubmitResult {
@@ -291,6 +294,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
     tenant,
     row,
     event: { at: now, actor, action: 'submitted', to_status: 'submitted' },
+    proof: input.proof,
     photos,
     receiptVars: { tenantName: tenant.name, dueDate: verifyDue.dueAt.slice(0, 10) },
     audit: { tenantId: tenant.id, actor, action: 'complaint.submitted', subject: `complaint:${id}`, data: { kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling } },
@@ -312,6 +316,7 @@ interface PreparedSubmission {
   tenant: TenantRef;
   row: Omit<Parameters<typeof store.insertComplaintsWithEvents>[1][number]['row'], 'tracking_number'> & { id: string } & Omit<ReporterRow, 'tracking_number'>;
   event: Parameters<typeof store.insertComplaintsWithEvents>[1][number]['event'];
+  proof?: { id: string; expiresAt: Date };
   photos: SanitizedPhoto[];
   receiptVars: Record<string, string>;
   /** The audit event without the tracking number (added once drawn). */
@@ -329,7 +334,7 @@ const intakes = new WeakMap<ComplaintDeps, Intake>();
  */
 function intakeFor(deps: ComplaintDeps): Intake {
   let intake = intakes.get(deps);
-  if (!intake) intakes.set(deps, (intake = createKeyedBatcher((tenantId, items: PreparedSubmission[]) => writeSubmissions(tenantId, items))));
+  if (!intake) intakes.set(deps, (intake = createKeyedBatcher<string, PreparedSubmission, string>((tenantId, items) => writeSubmissions(tenantId, items))));
   return intake;
 }
 
@@ -378,10 +383,17 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
   return outcome;
 }
 
-/** One transaction for the batch; returns each submission's tracking number. */
-async function writeSubmissions(tenantId: string, items: PreparedSubmission[]): Promise<string[]> {
-  const { db, audit } = items[0]!.ctx;
+/**
+ * One transaction for the batch; returns each submission's tracking number, or its error. First the
+ * batch's proofs of work are marked used (one INSERT): a proof already used — by an earlier report,
+ * or twice in this batch — refuses that submission with 409 and the others go on.
+ */
+async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): Promise<Array<string | DomainError>> {
+  const { db, audit } = batch[0]!.ctx;
   return withTenant(db, tenantId, async (trx) => {
+    const fresh = await store.markProofsUsed(trx, batch.flatMap((item) => (item.proof ? [item.proof] : [])));
+    const refused = new Set(batch.filter((item) => item.proof && !fresh.delete(item.proof.id)));
+    const items = batch.filter((item) => !refused.has(item));
     // A collision among 30^7 numbers is rare; the ones that collided draw again.
     const numbers = new Map(items.map((item) => [item.row.id, newTrackingNumber()]));
     let waiting = items;
@@ -405,7 +417,7 @@ async function writeSubmissions(tenantId: string, items: PreparedSubmission[]): 
         data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data, ...(receipts[i] ? { receipt: receipts[i] } : {}) },
       })),
     );
-    return items.map((item) => numbers.get(item.row.id)!);
+    return batch.map((item) => (refused.has(item) ? proofReused() : numbers.get(item.row.id)!));
   });
 }
 
