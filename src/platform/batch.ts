@@ -12,7 +12,10 @@
 export interface BatcherOptions {
   /** At most this many items per batch (one statement's parameters stay bounded). Default 64. */
   maxBatch?: number;
-  /** Batches of the same key written at the same time. Default 2: one writes while one is built. */
+  /**
+   * Batches of the same key written at the same time. Default 1: the next batch gathers everything
+   * that arrives meanwhile (with 2, a lone call would take the free slot beside a full batch).
+   */
   concurrency?: number;
 }
 
