@@ -62,6 +62,21 @@ describe('createBatcher', () => {
     expect(await Promise.all(results)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
   });
 
+  it('with minBatchWhileBusy, a second batch starts beside a running one only once enough wait', async () => {
+    const g = gatedRun();
+    const b = createBatcher(g.run, { concurrency: 2, minBatchWhileBusy: 3 });
+    const first = b.submit(1);
+    await tick();
+    const more = [2, 3].map((n) => b.submit(n));
+    await tick();
+    expect(g.batches).toEqual([[1]]); // two waiting: not yet
+    const last = b.submit(4);
+    await tick();
+    expect(g.batches).toEqual([[1], [2, 3, 4]]);
+    g.release();
+    expect(await Promise.all([first, ...more, last])).toEqual([10, 20, 30, 40]);
+  });
+
   it('settles each item with its own result or error', async () => {
     const b = createBatcher(async (items: number[]) => items.map((n) => (n % 2 ? new Error(`odd ${n}`) : n)), { concurrency: 1 });
     const settled = await Promise.allSettled([1, 2, 3, 4].map((n) => b.submit(n)));

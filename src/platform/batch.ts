@@ -17,6 +17,13 @@ export interface BatcherOptions {
    * that arrives meanwhile (with 2, a lone call would take the free slot beside a full batch).
    */
   concurrency?: number;
+  /**
+   * While a batch of the key is being written, the next one starts only when this many wait (or
+   * when the running one ends). Default 1. With concurrency 2 and e.g. 8, requests that arrive
+   * together form two alternating batches — one is written while the app prepares the other —
+   * instead of a lone call taking the free slot beside a full batch.
+   */
+  minBatchWhileBusy?: number;
 }
 
 type Run<K, I, O> = (key: K, items: I[]) => Promise<Array<O | Error>>;
@@ -43,6 +50,7 @@ export interface KeyedBatcher<K, I, O> {
 export function createKeyedBatcher<K, I, O>(run: Run<K, I, O>, options: BatcherOptions = {}): KeyedBatcher<K, I, O> {
   const maxBatch = options.maxBatch ?? 64;
   const concurrency = options.concurrency ?? 1;
+  const minBatchWhileBusy = options.minBatchWhileBusy ?? 1;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const lanes = new Map<K, Lane<I, O>>();
@@ -63,7 +71,7 @@ export function createKeyedBatcher<K, I, O>(run: Run<K, I, O>, options: BatcherO
   }
 
   function pump(key: K, lane: Lane<I, O>): void {
-    while (lane.running < concurrency && lane.queue.length > 0) {
+    while (lane.running < concurrency && lane.queue.length >= (lane.running > 0 ? minBatchWhileBusy : 1)) {
       const batch = lane.queue.splice(0, maxBatch);
       lane.running++;
       inFlight += batch.length;

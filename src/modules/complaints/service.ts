@@ -324,6 +324,8 @@ interface PreparedSubmission {
 }
 
 type Intake = KeyedBatcher<string, PreparedSubmission, string>;
+/** Two batches may be in flight per tenant, the second once 8 reports wait (see BatcherOptions). */
+const INTAKE_BATCHING = { concurrency: 2, minBatchWhileBusy: 8, maxBatch: 64 };
 const intakes = new WeakMap<ComplaintDeps, Intake>();
 
 /**
@@ -334,7 +336,7 @@ const intakes = new WeakMap<ComplaintDeps, Intake>();
  */
 function intakeFor(deps: ComplaintDeps): Intake {
   let intake = intakes.get(deps);
-  if (!intake) intakes.set(deps, (intake = createKeyedBatcher<string, PreparedSubmission, string>((tenantId, items) => writeSubmissions(tenantId, items))));
+  if (!intake) intakes.set(deps, (intake = createKeyedBatcher<string, PreparedSubmission, string>((tenantId, items) => writeSubmissions(tenantId, items), INTAKE_BATCHING)));
   return intake;
 }
 
