@@ -3,6 +3,20 @@
 import { build } from 'esbuild';
 import { buildClient } from './build-client.mjs';
 
+/** An esbuild plugin: every bare import is external unless its package is in `bundled`. */
+function externalExcept(bundled) {
+  return {
+    name: 'external-except',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return { external: true };
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return bundled.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 const started = Date.now();
 await build({
   entryPoints: ['src/main.ts'],
@@ -11,7 +25,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Dependencies stay external (node_modules at run time), except the pure-ESM ones made of hundreds of
+  // small files: loading Kysely's 279 modules one by one cost ~0.15 s of every start.
+  plugins: [externalExcept(['kysely'])],
   jsx: 'automatic',
   jsxImportSource: 'preact',
   sourcemap: 'linked',
