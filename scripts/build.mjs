@@ -1,4 +1,4 @@
-// Bundles the server into dist/main.js (dependencies stay external) so `npm start` runs plain Node:
+// Bundles the server into dist/main.js (dependencies stay external but Kysely, see below) so `npm start` runs plain Node:
 // no TypeScript loader at start-up, less memory. See docs/decisions/0003-run-typescript-with-tsx.md.
 import { build } from 'esbuild';
 import { buildClient } from './build-client.mjs';
