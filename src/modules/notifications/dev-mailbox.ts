@@ -2,7 +2,6 @@
 // (mailparser) and stores it in `dev_mailbox`, so captured mail survives restarts and every process
 // on the same database sees it. `serve` starts it outside production when SMTP_URL is unset.
 import type { AddressObject } from 'mailparser';
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DbOrTx } from '../../db/index.js';
 import { insertDevMessage } from './store.js';
@@ -39,7 +38,9 @@ export async function startDevMailbox(options: {
     // a temporary failure, and retry), not smtp-server's default 30 s.
     closeTimeout: 1000,
     onData(stream, session, callback) {
-      simpleParser(stream)
+      // mailparser is loaded with the first message, not at every start.
+      import('mailparser')
+        .then(({ simpleParser }) => simpleParser(stream))
         .then(async (mail) => {
           const envelopeTo = session.envelope.rcptTo.map((r) => r.address).join(', ');
           await insertDevMessage(options.db, {

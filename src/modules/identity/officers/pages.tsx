@@ -2,7 +2,6 @@
 // keep the recovery codes, sign in (password, then code), and a start page that reminds them that
 // every access to personal data is recorded.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { can, requirePrincipal } from '../../../platform/auth/index.js';
 import { sendPage } from '../../../web/layout.js';
 import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
@@ -122,6 +121,7 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
     const tenant = requireTenant(request);
     const { secret, uri } = await startTotpEnrolment(identityContext(deps, request), tenant, p.id);
     // Rendered on the server as a data: URI (CSP allows img-src data:); no JavaScript needed.
+    const { default: QRCode } = await import('qrcode'); // loaded when an officer enrols, not at start
     const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 220 });
     reply.header('cache-control', 'no-store');
     return page(
