@@ -358,11 +358,7 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
       await notifyReporter(item.ctx, trx, item.tenant, row, 'complaint.received', item.receiptVars);
       continue;
     }
-    const to = row.reporter_email
-      ? { channel: 'email' as const, to: row.reporter_email }
-      : row.reporter_phone
-        ? { channel: 'sms' as const, to: row.reporter_phone }
-        : undefined;
+    const to = typedContact(row);
     if (!to) continue;
     typed.push({
       index,
@@ -935,6 +931,13 @@ function reporterUrl(ctx: ComplaintContext, tenant: TenantRef, trackingNumber: s
   return `${ctx.deps.publicBaseUrl}/t/${tenant.slug}/pengaduan/${trackingNumber}`;
 }
 
+/** Where a reporter without an account hears from us: the e-mail typed into the form, else the phone. */
+function typedContact(row: Pick<ReporterRow, 'reporter_email' | 'reporter_phone'>): { channel: 'email' | 'sms'; to: string } | undefined {
+  if (row.reporter_email) return { channel: 'email', to: row.reporter_email };
+  if (row.reporter_phone) return { channel: 'sms', to: row.reporter_phone };
+  return undefined;
+}
+
 type ReporterRow = Pick<ComplaintRow, 'privacy' | 'reporter_citizen_id' | 'reporter_email' | 'reporter_phone' | 'tracking_number'>;
 
 /** Officer actions the reporter hears about (complaint.updated), besides the answer (complaint.answered). */
@@ -976,11 +979,7 @@ async function notifyReporter(
     });
     return;
   }
-  const to = row.reporter_email
-    ? { channel: 'email' as const, to: row.reporter_email }
-    : row.reporter_phone
-      ? { channel: 'sms' as const, to: row.reporter_phone }
-      : undefined;
+  const to = typedContact(row);
   if (!to) return;
   await notifyFromTemplate(nctx, tenant.id, {
     event,
