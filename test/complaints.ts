@@ -31,3 +31,17 @@ export async function complaintRoleCookies(t: TestApp): Promise<Record<'coordina
 export function seedTestComplaints(t: TestApp): Promise<unknown> {
   return seedDemoComplaints(complaintTestContext(t, 'seed'));
 }
+
+/** A square around a point in Makassar (GeoJSON Polygon, [longitude, latitude]) for service-area tests. */
+export const MAKASSAR_TEST_AREA = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [119.4, -5.2],
+      [119.5, -5.2],
+      [119.5, -5.1],
+      [119.4, -5.1],
+      [119.4, -5.2],
+    ],
+  ],
+};

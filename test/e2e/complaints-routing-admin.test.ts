@@ -4,21 +4,11 @@
 // listed, and deletes it after confirming.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail } from '../../src/modules/identity/seed.js';
+import { MAKASSAR_TEST_AREA } from '../complaints.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
-const AREA = JSON.stringify({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [119.4, -5.2],
-      [119.5, -5.2],
-      [119.5, -5.1],
-      [119.4, -5.1],
-      [119.4, -5.2],
-    ],
-  ],
-});
+const AREA = JSON.stringify(MAKASSAR_TEST_AREA);
 
 describe.skipIf(chromiumMissing)('complaint routing administration in real Chromium', () => {
   let j: Journey;

@@ -1,14 +1,14 @@
 // Proof-of-work on submissions by people who are not signed in (decision 0015): the challenge
 // endpoint, the JSON API (missing, wrong, reused, expired proofs; signed-in citizens exempt; a failed
 // submission gives its proof back), the page form (the widget, errors beside it with the typed text
-// kept, the no-JavaScript allowance), Open311 POST exempt (api_key), and the replay store's pruning.
+// kept, the no-JavaScript allowance), Open311 POST exempt (api_key), and marking used / pruning in altcha_replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof, solveAltcha } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { seedTestComplaints } from '../../../test/complaints.js';
 import { signInAs } from '../../../test/auth.js';
 import type { AltchaChallenge } from '../../platform/http/altcha.js';
-import { postgresReplayStore, pruneAltchaReplays } from '../../platform/http/altcha-store.js';
+import { markChallengesUsed, pruneAltchaReplays } from '../../platform/http/altcha-store.js';
 
 let t: TestApp;
 let citizen: string;
@@ -292,28 +292,24 @@ describe('the submission page', () => {
   });
 });
 
-describe('postgresReplayStore', () => {
-  it('marks once, releases, and pruning deletes only expired records', async () => {
-    const store = postgresReplayStore(t.db.app);
+describe('markChallengesUsed', () => {
+  it('marks once, and pruning deletes only expired records', async () => {
     const soon = new Date(Date.now() + 60_000);
-    expect(await store.markUsed('test-challenge-a', soon)).toBe(true);
-    expect(await store.markUsed('test-challenge-a', soon)).toBe(false);
-    await store.release('test-challenge-a');
-    expect(await store.markUsed('test-challenge-a', soon)).toBe(true);
-    expect(await store.markUsed('test-challenge-old', new Date(Date.now() - 1000))).toBe(true);
+    const mark = (id: string, expiresAt = soon) => markChallengesUsed(t.db.app, [{ id, expiresAt }]);
+    expect(await mark('test-challenge-a')).toEqual(new Set(['test-challenge-a']));
+    expect(await mark('test-challenge-a')).toEqual(new Set());
+    expect(await mark('test-challenge-old', new Date(Date.now() - 1000))).toEqual(new Set(['test-challenge-old']));
     expect(await pruneAltchaReplays(t.db.app)).toBeGreaterThanOrEqual(1);
     const left = await t.db.owner.selectFrom('altcha_replays').select('challenge_id').execute();
     expect(left.map((r) => r.challenge_id)).toContain('test-challenge-a');
     expect(left.map((r) => r.challenge_id)).not.toContain('test-challenge-old');
   });
 
-  it('concurrent marks share batches and each id is accepted exactly once, also twice in one batch', async () => {
-    const store = postgresReplayStore(t.db.app);
+  it('marks many with one statement: each id is new once, also when given twice', async () => {
     const soon = new Date(Date.now() + 60_000);
     const ids = Array.from({ length: 40 }, (_, i) => `test-challenge-burst-${i % 25}`);
-    const results = await Promise.all(ids.map((id) => store.markUsed(id, soon)));
-    const accepted = ids.filter((_, i) => results[i]);
-    expect(accepted.sort()).toEqual([...new Set(ids)].sort());
+    const fresh = await markChallengesUsed(t.db.app, ids.map((id) => ({ id, expiresAt: soon })));
+    expect([...fresh].sort()).toEqual([...new Set(ids)].sort());
     const rows = await t.db.owner.selectFrom('altcha_replays').select('challenge_id').where('challenge_id', 'like', 'test-challenge-burst-%').execute();
     expect(rows).toHaveLength(25);
   });

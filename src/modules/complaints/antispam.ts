@@ -1,6 +1,6 @@
 // Anti-spam for reports from people who are not signed in (decision 0015): an ALTCHA proof-of-work
-// solution, accepted once (PostgreSQL replay store), checked before the submission runs; a failed
-// submission releases the solution so the reporter can resubmit the corrected form with it. The form
+// solution, verified before the submission runs and marked used in the submission's own transaction
+// (altcha_replays), so a failed submission leaves it unused for the corrected form. The form
 // without JavaScript has no solution: it is accepted under a much stricter per-address limit. Signed-in
 // citizens and officers, and agency API keys, need no proof; Open311 POST has its api_key instead.
 import type { FastifyRequest } from 'fastify';

@@ -8,6 +8,7 @@ import { type Tx, withTenant } from '../../db/index.js';
 import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } from '../../db/schema.js';
 import { type Actor, actorRef, type AuditAppender, type AuditEventInput, type ServiceContext } from '../../platform/context.js';
 import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
+import { markChallengesUsed } from '../../platform/http/altcha-store.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
@@ -389,7 +390,7 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
 async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): Promise<Array<string | DomainError>> {
   const { db, audit } = batch[0]!.ctx;
   return withTenant(db, tenantId, async (trx) => {
-    const fresh = await store.markProofsUsed(trx, batch.flatMap((item) => (item.proof ? [item.proof] : [])));
+    const fresh = await markChallengesUsed(trx, batch.flatMap((item) => (item.proof ? [item.proof] : [])));
     const refused = new Set(batch.filter((item) => item.proof && !fresh.delete(item.proof.id)));
     const items = batch.filter((item) => !refused.has(item));
     // A collision among 30^7 numbers is rare; the ones that collided draw again.

@@ -86,20 +86,6 @@ export async function insertComplaintsWithEvents(
   return ids;
 }
 
-/**
- * Marks proof-of-work challenges used (altcha_replays, decision 0015) in the caller's transaction,
- * with one statement. Returns the ids that were not used before; an id twice in `proofs` is new once.
- */
-export async function markProofsUsed(trx: Tx, proofs: ReadonlyArray<{ id: string; expiresAt: Date }>): Promise<Set<string>> {
-  if (proofs.length === 0) return new Set();
-  const { rows } = await sql<{ challenge_id: string }>`
-    INSERT INTO altcha_replays (challenge_id, expires_at)
-    SELECT * FROM unnest(${proofs.map((p) => p.id)}::text[], ${proofs.map((p) => p.expiresAt.toISOString())}::timestamptz[])
-    ON CONFLICT (challenge_id) DO NOTHING
-    RETURNING challenge_id`.execute(trx);
-  return new Set(rows.map((r) => r.challenge_id));
-}
-
 export function selectComplaint(trx: Tx, tenantId: string, id: string, lock = false): Promise<ComplaintRow | undefined> {
   let q = trx.selectFrom('complaints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
   if (lock) q = q.forUpdate();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { agencyIdOf } from '../../../test/auth.js';
-import { complaintRoleCookies } from '../../../test/complaints.js';
+import { complaintRoleCookies, MAKASSAR_TEST_AREA } from '../../../test/complaints.js';
 import { systemContext } from '../../platform/context.js';
 import { listTenants } from '../tenancy/index.js';
 import { splitExamples } from './classifier/classifier.js';
@@ -37,19 +37,8 @@ const M = '/t/makassar';
 const coordinatorAccess: OfficerAccess = { officerId: randomUUID(), coordinator: true, agencies: 'all' };
 const cookies: Record<string, string> = {};
 
-// A square around a point in Makassar: reports inside go to the social affairs office.
-const AREA = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [119.4, -5.2],
-      [119.5, -5.2],
-      [119.5, -5.1],
-      [119.4, -5.1],
-      [119.4, -5.2],
-    ],
-  ],
-};
+// Reports inside go to the social affairs office.
+const AREA = MAKASSAR_TEST_AREA;
 
 beforeAll(async () => {
   t = await createTestApp({ COMPLAINT_RETRAIN_MIN_CORRECTIONS: '3', RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
