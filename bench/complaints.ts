@@ -19,6 +19,7 @@ import path from 'node:path';
 // @ts-expect-error autocannon ships no type declarations
 import autocannonUntyped from 'autocannon';
 import { solveChallenge } from 'altcha-lib';
+import pg from 'pg';
 import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
 import { createAltchaChallenge } from '../src/platform/http/altcha.js';
 import { deriveKey } from '../src/platform/secrets.js';
@@ -85,7 +86,7 @@ const body = (fresh = true) =>
 async function load(
   name: string,
   url: string,
-  opts: { post?: boolean; anonymous?: boolean; baseline?: boolean; headers?: Record<string, string>; cpu: CpuProbe },
+  opts: { post?: boolean; anonymous?: boolean; baseline?: boolean; headers?: Record<string, string>; cpu: CpuProbe; afterWarmup?: () => Promise<void> },
 ): Promise<Result> {
   const base = {
     url,
@@ -100,6 +101,7 @@ async function load(
       : {}),
   };
   await autocannon({ ...base, duration: WARMUP });
+  if (opts.afterWarmup) await opts.afterWarmup();
   const before = opts.cpu.snapshot();
   const r = await autocannon({ ...base, duration: DURATION });
   const result = {
@@ -112,7 +114,7 @@ async function load(
     total: r.requests.total,
     cpu: opts.cpu.since(before),
   };
-  process.stderr.write(`bench: ${name}: ${fmt(result.reqPerSec)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.non2xx} non-2xx\n`);
+  process.stderr.write(`bench: ${name}: ${fmt(result.reqPerSec)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.non2xx} non-2xx; CPU (cores) app ${result.cpu.server}, PostgreSQL ${result.cpu.postgres ?? '?'}, autocannon ${result.cpu.loadGenerator}, other ${result.cpu.other}\n`);
   return result;
 }
 
@@ -136,12 +138,43 @@ try {
   process.stderr.write(`bench: ${PROOFS} proofs of work solved in ${fmt((performance.now() - solving) / 1000)} s\n`);
   await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
   const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
+  // The database as the PostgreSQL superuser (for ANALYZE and pg_stat_statements).
+  const asOwner = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
+    const client = new pg.Client({ connectionString: `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${postmaster(dataDir)!.port}/gerbang` });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  // After the warm-up, ANALYZE — what autovacuum does on a live database within its first minute
+  // (50 changed rows, then 10 %). Without it the run measures a never-analysed database: the
+  // foreign-key checks' plans, cached while the tables were nearly empty, scan every complaint of the
+  // tenant for each timeline event (docs/performance.md, "Statistics").
+  const analyze = () => asOwner((client) => client.query('ANALYZE')).then(() => undefined);
   const results: Result[] = [];
-  results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu }));
+  results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu, ...(process.env.BENCH_ANALYZE === '0' ? {} : { afterWarmup: analyze }) }));
 
   results.push(await load('app POST /api/v1/complaints, anonymous (no notification)', `${base}/t/makassar/api/v1/complaints`, { post: true, anonymous: true, cpu }));
   // BENCH_ONLY=submit: the two submission loads and nothing else (for profiling them).
   const submitOnly = process.env.BENCH_ONLY === 'submit';
+  // BENCH_PGSTAT=1 (with EMBEDDED_PG_OPTIONS='-c shared_preload_libraries=pg_stat_statements'): the
+  // 30 statements that took PostgreSQL the longest during the run.
+  if (process.env.BENCH_PGSTAT === '1') {
+    const top = await asOwner(async (client) => {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      return (
+        await client.query<{ calls: string; ms: string; each: string; rows: string; query: string }>(
+          `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round((total_exec_time / calls)::numeric, 3) AS each, rows,
+                  left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+             FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30`,
+        )
+      ).rows;
+    });
+    process.stderr.write(`bench: pg_stat_statements — calls, total ms, ms each, rows, statement\n${top.map((r) => `${r.calls}\t${r.ms}\t${r.each}\t${r.rows}\t${r.query}`).join('\n')}\n`);
+  }
   everything: {
   if (submitOnly) break everything;
 
@@ -199,5 +232,7 @@ try {
   if (baseline && !baseline.exited) await baseline.stop('SIGTERM', 10_000);
   if (app && !app.exited) await app.stop('SIGINT', 30_000);
   await stopLeftoverPostgres(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the data directory (e.g. postgresql.log after auto_explain).
+  if (process.env.BENCH_KEEP === '1') process.stderr.write(`bench: data directory kept: ${dataDir}\n`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 }

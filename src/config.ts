@@ -23,6 +23,8 @@ export interface Config {
   /** External PostgreSQL; when absent an embedded server is started in `${dataDir}/pg`. */
   databaseUrl?: string;
   embeddedPgPort: number;
+  /** EMBEDDED_PG_OPTIONS: more server settings for the embedded PostgreSQL (`-c name=value …`), e.g. for profiling. */
+  embeddedPgOptions: string;
   publicBaseUrl: string;
   logLevel: LogLevel;
   /** Ed25519 private key (PKCS#8 PEM or base64 of its DER) for audit signatures; dev generates one. */
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPgOptions: env.EMBEDDED_PG_OPTIONS?.trim() ?? '',
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     logLevel: readEnum(
       env,

@@ -140,6 +140,8 @@ async function initialise(bin: Binaries, pgDir: string, dataDir: string, ids: { 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
+  /** More `-c name=value` settings, when this call starts the server. */
+  serverOptions?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
@@ -184,7 +186,7 @@ export async function startEmbeddedPostgres(options: {
           '-l',
           logFile,
           '-o',
-          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
+          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${options.serverOptions ? ` ${options.serverOptions}` : ''}`,
         ],
         { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8' } },
       );

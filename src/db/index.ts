@@ -64,7 +64,7 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions'>>,
   options: { log?: (line: string) => void; poolSize?: number } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
@@ -73,6 +73,7 @@ export async function connectDatabase(
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
+      ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
       log: options.log,
     });
     await ensureDatabase(embedded, EMBEDDED_DATABASE);
