@@ -186,8 +186,11 @@ function cpuSecondsOf(pid: number | string, withReaped = false): number {
   return ticks / ticksPerSecond();
 }
 
-/** CPU seconds of a PostgreSQL server: the postmaster, its reaped backends, and its live children. */
-function postgresCpuSeconds(postmasterPid: number): number {
+/**
+ * CPU seconds of a process, its reaped children and its live ones: a PostgreSQL server (postmaster
+ * and backends) or the app with HTTP_PROCESSES (primary and HTTP processes).
+ */
+function treeCpuSeconds(postmasterPid: number): number {
   let total = cpuSecondsOf(postmasterPid, true);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -246,8 +249,8 @@ export class CpuProbe {
     const usage = process.cpuUsage();
     return {
       at: performance.now(),
-      server: cpuSecondsOf(this.serverPid),
-      postgres: this.postmasterPid ? postgresCpuSeconds(this.postmasterPid) : null,
+      server: treeCpuSeconds(this.serverPid),
+      postgres: this.postmasterPid ? treeCpuSeconds(this.postmasterPid) : null,
       self: (usage.user + usage.system) / 1e6,
       machine: machineBusySeconds(),
     };

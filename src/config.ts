@@ -39,6 +39,8 @@ export interface Config {
   /** SCHEMA_COMPILE: 'lazy' compiles a route's schemas on its first request (decision 0022); 'eager' at start-up. */
   schemaCompile: 'lazy' | 'eager';
   bodyLimitBytes: number;
+  /** HTTP_PROCESSES: 1 serves from one process; more fork that many HTTP processes beside a primary for jobs and the audit chain. */
+  httpProcesses: number;
   jobWorkers: number;
   /** Extra workers that only deliver notifications (NOTIFY_WORKERS). */
   notifyWorkers: number;
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     complaintNoProofPerHour: readInt(env, 'COMPLAINT_NO_PROOF_PER_HOUR', 5, 0, 1_000_000),
     schemaCompile: readEnum(env, 'SCHEMA_COMPILE', ['lazy', 'eager'] as const, 'lazy'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
     smtpMaxConnections: readInt(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),

@@ -2,6 +2,7 @@
 // Every command works whether or not a server runs on the same data directory: it uses the running
 // embedded PostgreSQL, or starts (and afterwards stops) one itself.
 import './platform/threadpool.js'; // first: sizes libuv's thread pool before anything uses it
+import cluster, { type Worker } from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,7 +52,7 @@ import { t } from './platform/i18n/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import { pruneAltchaReplays } from './platform/http/altcha-store.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
-import { createJobRunner, enqueueJob } from './platform/jobs/index.js';
+import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { deriveKey, loadAppSecret } from './platform/secrets.js';
 
@@ -87,10 +88,15 @@ interface Runtime {
   checkpointsFile: string;
 }
 
-async function openRuntime(config: Config, log: (line: string) => void, poolSize?: number): Promise<Runtime> {
+/**
+ * Connects (starting the embedded PostgreSQL when needed) and, unless `prepare` is false, migrates
+ * and saves missing default templates. HTTP processes of HTTP_PROCESSES pass false: their primary did it.
+ */
+async function openRuntime(config: Config, log: (line: string) => void, poolSize?: number, opts: { prepare?: boolean } = {}): Promise<Runtime> {
+  const prepare = opts.prepare !== false;
   const db = await connectDatabase(config, { log, poolSize });
   try {
-    await migrateToLatest(db.owner);
+    if (prepare) await migrateToLatest(db.owner);
   } catch (error) {
     await db.close();
     throw error;
@@ -101,7 +107,7 @@ async function openRuntime(config: Config, log: (line: string) => void, poolSize
   // Platform default notification templates are not demo data: every install has them. Idempotent
   // (only missing ones are saved; one query when all exist).
   try {
-    await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
+    if (prepare) await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
   } catch (error) {
     await db.close();
     throw error;
@@ -145,16 +151,17 @@ async function seedDemoAccounts(rt: Runtime): Promise<DemoAccount[]> {
   return accounts;
 }
 
-async function serve(config: Config) {
-  const startedAt = performance.now();
-  // Every job worker holds a connection while it runs; leave room for HTTP requests.
-  const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
-  const seeded = await seedIfEmpty(rt);
-  const demoAccounts = await seedDemoAccounts(rt);
-  if (config.seedDemo) await seedComplaintDemo(rt, config);
-  collectProcessMetrics();
+/** A named step of the shutdown; each runs even if an earlier one failed. */
+type ShutdownStep = [name: string, run: () => Promise<unknown>];
 
-  // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown.
+/**
+ * The work beside HTTP: the audit sequencer and checkpointer, the development mailbox, the job
+ * runners and the schedules. One process runs it — the only one, or the primary of HTTP_PROCESSES.
+ * Returns its shutdown steps in order (jobs first, the audit chain last).
+ */
+async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox }> {
+  // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown. It
+  // polls audit_pending, so it sequences the events of every process on the database.
   const sequencer = rt.audit.startSequencer(rt.db.app, {
     log: (message) => process.stderr.write(`gerbang: ${message}\n`),
   });
@@ -164,19 +171,11 @@ async function serve(config: Config) {
     file: rt.checkpointsFile,
     log: (message) => process.stderr.write(`gerbang: ${message}\n`),
   });
-  const app = await buildApp({
-    config,
-    db: rt.db.app,
-    ownerDb: rt.db.owner,
-    audit: rt.audit,
-    appSecret: rt.secret,
-    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
-  });
 
   // Outside production, with no SMTP server configured, e-mail goes to the development mailbox.
   let devMailbox: DevMailbox | undefined;
   if (config.env !== 'production' && !config.smtpUrl) {
-    devMailbox = await startDevMailbox({ db: rt.db.app, log: app.log });
+    devMailbox = await startDevMailbox({ db: rt.db.app, ...(log ? { log } : {}) });
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
 
@@ -208,7 +207,7 @@ async function serve(config: Config) {
     {
       concurrency: config.jobWorkers,
       listenUrl: rt.db.url,
-      log: app.log,
+      ...(log ? { log } : {}),
       onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
     },
   );
@@ -219,7 +218,7 @@ async function serve(config: Config) {
     concurrency: config.notifyWorkers,
     kinds: Object.keys(notificationHandlers),
     listenUrl: rt.db.url,
-    log: app.log,
+    ...(log ? { log } : {}),
     onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
   });
   if (config.notifyWorkers > 0) notifyRunner.start();
@@ -256,60 +255,200 @@ async function serve(config: Config) {
   }, 15 * 60_000);
   housekeeping.unref();
 
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`\n${signal}: stopping — HTTP server, then jobs, then the database…`);
-    clearInterval(housekeeping);
-    clearInterval(digestTimer);
-    // Each step runs even if an earlier one failed, so PostgreSQL is always stopped.
-    const steps: [string, () => Promise<unknown>][] = [
-      ['the HTTP server', () => app.close()],
-      ['the job runner', () => Promise.all([runner.stop(), notifyRunner.stop()])],
+  return {
+    ...(devMailbox ? { devMailbox } : {}),
+    steps: [
+      [
+        'the job runner',
+        () => {
+          clearInterval(housekeeping);
+          clearInterval(digestTimer);
+          return Promise.all([runner.stop(), notifyRunner.stop()]);
+        },
+      ],
       ['the notification channels', () => channels.close()],
       ['the development mailbox', async () => devMailbox?.stop()],
       ['the audit sequencer', () => sequencer.stop()],
       ['the audit checkpointer', () => checkpointer.stop()],
-      ['the database', () => rt.db.close()],
-    ];
-    let failed = false;
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failed = true;
-        process.stderr.write(`gerbang: stopping ${name} failed: ${(error as Error).message}\n`);
-      }
-    }
-    say(failed ? 'Stopped, with the errors above.' : 'Stopped cleanly.');
+    ],
+  };
+}
+
+/** Runs the steps on the first SIGINT or SIGTERM, then exits (1 when a step failed). */
+function stopOnSignal(steps: () => ShutdownStep[], announce?: string) {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (announce) say(`\n${signal}: ${announce}`);
+    const failed = await runSteps(steps());
+    if (announce) say(failed ? 'Stopped, with the errors above.' : 'Stopped cleanly.');
     process.exit(failed ? 1 : 0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
 
+/** Runs every step even if an earlier one failed (so PostgreSQL is always stopped); true when one failed. */
+async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
+  let failed = false;
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`gerbang: stopping ${name} failed: ${(error as Error).message}\n`);
+    }
+  }
+  return failed;
+}
+
+function portInUse(config: Config): UsageError {
+  return new UsageError(`port ${config.port} is already in use: stop the other program or set PORT to another port`);
+}
+
+async function buildHttpApp(rt: Runtime, config: Config) {
+  return buildApp({
+    config,
+    db: rt.db.app,
+    ownerDb: rt.db.owner,
+    audit: rt.audit,
+    appSecret: rt.secret,
+    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
+  });
+}
+
+/** `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes (node:cluster). */
+async function serve(config: Config) {
+  if (config.httpProcesses > 1) return cluster.isPrimary ? servePrimary(config) : serveHttpProcess(config);
+  const startedAt = performance.now();
+  // Every job worker holds a connection while it runs; leave room for HTTP requests.
+  const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
+  const seeded = await seedIfEmpty(rt);
+  const demoAccounts = await seedDemoAccounts(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
+  collectProcessMetrics();
+
+  const app = await buildHttpApp(rt, config);
+  const background = await startBackground(rt, config, app.log);
+  const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
+  stopOnSignal(() => steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await runner.stop();
-    await channels.close();
-    await devMailbox?.stop();
-    await sequencer.stop();
-    await checkpointer.stop();
-    await rt.db.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UsageError(
-        `port ${config.port} is already in use: stop the other program or set PORT to another port`,
-      );
-    }
+    await runSteps(steps.slice(1));
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(config);
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+}
+
+/** What an HTTP process tells the primary (node:cluster IPC). */
+type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-failed'; code: string | undefined; message: string };
+
+/**
+ * The primary of HTTP_PROCESSES: starts (or finds) PostgreSQL, migrates, seeds, runs the background
+ * work, and forks the HTTP processes, which share the port (node:cluster hands the connections
+ * round). An HTTP process that dies is started again; at shutdown they stop first.
+ */
+async function servePrimary(config: Config) {
+  const startedAt = performance.now();
+  const rt = await openRuntime(config, say, Math.max(10, config.jobWorkers + config.notifyWorkers + 4));
+  const seeded = await seedIfEmpty(rt);
+  const demoAccounts = await seedDemoAccounts(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
+  collectProcessMetrics();
+  const background = await startBackground(rt, config);
+
+  let stopping = false;
+  const processes = new Set<Worker>();
+  const stopHttpProcesses = () =>
+    Promise.all(
+      [...processes].map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+            worker.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  const steps: ShutdownStep[] = [
+    [
+      'the HTTP processes',
+      () => {
+        stopping = true;
+        return stopHttpProcesses();
+      },
+    ],
+    ...background.steps,
+    ['the database', () => rt.db.close()],
+  ];
+  stopOnSignal(() => steps, `stopping — ${config.httpProcesses} HTTP processes, then jobs, then the database…`);
+
+  const fork = () =>
+    new Promise<number>((resolve, reject) => {
+      const worker = cluster.fork();
+      processes.add(worker);
+      worker.on('message', (message: HttpProcessMessage) => {
+        if (message.type === 'listening') resolve(message.port);
+        else reject(message.code === 'EADDRINUSE' ? portInUse(config) : new Error(`an HTTP process could not listen: ${message.message}`));
+      });
+      worker.once('exit', (code, signal) => {
+        processes.delete(worker);
+        reject(new Error(`an HTTP process exited while starting (${signal ?? code})`));
+        if (stopping) return;
+        process.stderr.write(`gerbang: an HTTP process exited (${signal ?? `code ${code}`}); starting another\n`);
+        setTimeout(() => {
+          if (!stopping) fork().catch((error: Error) => process.stderr.write(`gerbang: ${error.message}\n`));
+        }, 1000).unref();
+      });
+    });
+  let port: number;
+  try {
+    port = (await Promise.all(Array.from({ length: config.httpProcesses }, fork)))[0]!;
+  } catch (error) {
+    stopping = true;
+    await runSteps(steps);
+    throw error;
+  }
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
+}
+
+/** One HTTP process of HTTP_PROCESSES: the app only — the primary migrated and runs the background work. */
+async function serveHttpProcess(config: Config) {
+  const rt = await openRuntime(config, () => {}, 20, { prepare: false });
+  collectProcessMetrics();
+  const app = await buildHttpApp(rt, config);
+  const tell = (message: HttpProcessMessage) => process.send?.(message);
+  // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
+  stopOnSignal(() => [
+    ['the HTTP server', () => app.close()],
+    ['the database connections', () => rt.db.close()],
+  ]);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    tell({ type: 'listen-failed', code: (error as NodeJS.ErrnoException).code, message: (error as Error).message });
+    await rt.db.close();
+    process.exit(1);
+  }
+  const address = app.server.address();
+  tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
+}
+
+function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined }) {
+  const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
   const url = `http://localhost:${port}`;
   say('');
-  say(`Gerbang is ready at ${url}  (${Math.round(performance.now() - startedAt)} ms)`);
+  say(`Gerbang is ready at ${url}  (${Math.round(performance.now() - o.startedAt)} ms)`);
   say(
     `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
   );

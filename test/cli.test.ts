@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
+import { deriveKey } from '../src/platform/secrets.js';
+import { altchaProof } from './altcha.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -72,6 +74,30 @@ afterAll(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The live child processes of `pid` (the HTTP processes of HTTP_PROCESSES). */
+function childrenOf(pid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === pid && state !== 'Z') pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+async function until<T>(probe: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 function oneLine(text: string) {
   return text.trim().split('\n').filter(Boolean);
@@ -160,5 +186,67 @@ describe('gerbang CLI', () => {
     expect((await agencies.json()).items.length).toBeGreaterThanOrEqual(6);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it('HTTP_PROCESSES=2: two HTTP processes share the port, their audit events are sequenced, one that dies is replaced, all stop', async () => {
+    const dataDir = tempDir();
+    const port = String(await freePort());
+    const secret = `cli-test-${'s'.repeat(40)}`;
+    const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()), HTTP_PROCESSES: '2', APP_SECRET: secret };
+    const server = gerbang(['serve'], env, true);
+    await server.waitFor(/2 HTTP processes \(HTTP_PROCESSES\)/);
+    expect(server.out()).toContain(`Gerbang is ready at http://localhost:${port}`);
+    const primary = server.child.pid!;
+    const first = childrenOf(primary);
+    expect(first).toHaveLength(2);
+
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    // A report through an HTTP process; the primary's sequencer puts its audit event in the chain.
+    const key = deriveKey(Buffer.from(secret, 'utf8'), 'altcha').toString('base64url');
+    const submitted = await fetch(`http://127.0.0.1:${port}/t/makassar/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'pengaduan',
+        privacy: 'anonim',
+        title: 'Lampu jalan mati',
+        description: 'Lampu jalan di depan pasar mati sejak seminggu.',
+        address: 'Jl. Pasar Sentral, Makassar',
+        altcha: await altchaProof({ key }),
+      }),
+    });
+    expect(submitted.status, await submitted.clone().text()).toBe(201);
+    const { trackingNumber } = (await submitted.json()) as { trackingNumber: string };
+    const exportFile = path.join(dataDir, 'audit-export.jsonl');
+    await until(
+      async () => {
+        const exported = gerbang(['audit', 'export', '--out', exportFile], env);
+        await exported.exited;
+        if (!fs.existsSync(exportFile)) return false;
+        const lines = fs.readFileSync(exportFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; entry?: string });
+        // Each entry is the canonical JSON of the event, base64-encoded.
+        return lines.some((line) => line.type === 'entry' && Buffer.from(line.entry!, 'base64').toString('utf8').includes(trackingNumber));
+      },
+      (found) => found,
+    );
+    const verify = gerbang(['audit', 'verify'], env);
+    expect(await verify.exited).toBe(0);
+    expect(JSON.parse(verify.out())).toMatchObject({ ok: true });
+
+    // An HTTP process that dies is replaced; the other one answers meanwhile.
+    process.kill(first[0]!, 'SIGKILL');
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const after = await until(() => childrenOf(primary), (pids) => pids.length === 2 && !pids.includes(first[0]!));
+    expect(after).toContain(first[1]);
+    expect(server.err()).toContain('an HTTP process exited (SIGKILL); starting another');
+    await until(() => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status).catch(() => 0), (s) => s === 200);
+
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    expect(server.out()).toContain('Stopped cleanly.');
+    expect(after.filter((pid) => fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '))).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 120_000);
 });
