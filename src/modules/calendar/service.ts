@@ -1,6 +1,7 @@
 import { type Db, withTenant } from '../../db/index.js';
 import {
   addWorkingDays,
+  type Calendar,
   type CalendarOverride,
   createCalendar,
   type DeadlineResult,
@@ -21,22 +22,39 @@ interface TenantRef {
  * through this process clears the tenant's entry at once; another process sees it within the TTL.
  */
 export const OVERRIDES_TTL_MS = 30_000;
-const overridesCache = new WeakMap<Db, Map<string, { at: number; overrides: Promise<CalendarOverride[]> }>>();
+interface CachedOverrides {
+  at: number;
+  overrides: Promise<CalendarOverride[]>;
+  /** The calendar made from them, once (its holiday lists are built per year on first use). */
+  calendar?: Promise<Calendar>;
+}
+const overridesCache = new WeakMap<Db, Map<string, CachedOverrides>>();
+const plainCalendar = Promise.resolve(createCalendar());
 
 function forgetOverrides(db: Db, tenantId: string): void {
   overridesCache.get(db)?.delete(tenantId);
 }
 
-async function overridesOf(db: Db, tenant: TenantRef | undefined): Promise<CalendarOverride[]> {
-  if (!tenant) return [];
+function cachedOverrides(db: Db, tenant: TenantRef): CachedOverrides {
   let perTenant = overridesCache.get(db);
   if (!perTenant) overridesCache.set(db, (perTenant = new Map()));
   const hit = perTenant.get(tenant.id);
-  if (hit && Date.now() - hit.at < OVERRIDES_TTL_MS) return hit.overrides;
-  const entry = { at: Date.now(), overrides: loadOverrides(db, tenant.id) };
+  if (hit && Date.now() - hit.at < OVERRIDES_TTL_MS) return hit;
+  const entry: CachedOverrides = { at: Date.now(), overrides: loadOverrides(db, tenant.id) };
   perTenant.set(tenant.id, entry);
   entry.overrides.catch(() => perTenant.get(tenant.id) === entry && perTenant.delete(tenant.id));
-  return entry.overrides;
+  return entry;
+}
+
+async function overridesOf(db: Db, tenant: TenantRef | undefined): Promise<CalendarOverride[]> {
+  return tenant ? cachedOverrides(db, tenant).overrides : [];
+}
+
+/** The tenant's working-day calendar, made once per cached set of overrides. */
+function calendarOf(db: Db, tenant: TenantRef | undefined): Promise<Calendar> {
+  if (!tenant) return plainCalendar;
+  const entry = cachedOverrides(db, tenant);
+  return (entry.calendar ??= entry.overrides.then((overrides) => createCalendar(overrides)));
 }
 
 async function loadOverrides(db: Db, tenantId: string): Promise<CalendarOverride[]> {
@@ -58,7 +76,7 @@ export async function computeDeadline(
   days: number,
 ): Promise<DeadlineResult & { timeZone: string }> {
   const timeZone = tenant?.timeZone ?? 'Asia/Jakarta';
-  const calendar = createCalendar(await overridesOf(db, tenant));
+  const calendar = await calendarOf(db, tenant);
   try {
     return { ...addWorkingDays(from, days, { timeZone, calendar }), timeZone };
   } catch (error) {

@@ -194,13 +194,21 @@ export type TemplateVars = Record<string, string | number | Date | undefined | n
 
 const ZONE_LABEL: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
 
+// Intl formatters are costly to make (tens of µs) and immutable: one per locale, style and zone.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 function formatValue(type: VariableType, value: string | number | Date, lang: TemplateLang, timeZone: string): string | undefined {
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   switch (type) {
     case 'string':
       return typeof value === 'string' && value.trim() !== '' && value.length <= 2000 ? value : undefined;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : undefined;
+      return typeof value === 'number' && Number.isFinite(value) ? formatter(`n:${locale}`, () => new Intl.NumberFormat(locale)).format(value) : undefined;
     case 'url': {
       if (typeof value !== 'string') return undefined;
       try {
@@ -214,11 +222,11 @@ function formatValue(type: VariableType, value: string | number | Date, lang: Te
       if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
         const day = new Date(`${value}T00:00:00Z`);
         if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) return undefined;
-        return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
+        return formatter(`d:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })).format(day);
       }
       const at = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
       if (!at || Number.isNaN(at.getTime())) return undefined;
-      const formatted = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+      const formatted = formatter(`t:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone })).format(at);
       return `${formatted} ${ZONE_LABEL[timeZone] ?? timeZone}`;
     }
   }

@@ -82,15 +82,24 @@ function vectorise(features: readonly string[], idf: ReadonlyMap<string, number>
   return vector;
 }
 
-/** The model's tables as Maps, built once per model object (JSON objects are slow to look up in). */
-const prepared = new WeakMap<RoutingModel, { idf: Map<string, number>; weights: Map<string, number[]> }>();
+/**
+ * The model's tables in one Map, built once per model object (JSON objects are slow to look up in):
+ * per feature its IDF and its weight per class (zeros for a feature with an IDF and no weights).
+ */
+const prepared = new WeakMap<RoutingModel, Map<string, { idf: number; weights: Float64Array }>>();
 function prepare(model: RoutingModel) {
-  let tables = prepared.get(model);
-  if (!tables) {
-    tables = { idf: new Map(Object.entries(model.idf)), weights: new Map(Object.entries(model.weights)) };
-    prepared.set(model, tables);
+  let table = prepared.get(model);
+  if (!table) {
+    const none = new Float64Array(model.classes.length);
+    table = new Map(
+      Object.entries(model.idf).map(([f, idf]) => {
+        const w = model.weights[f];
+        return [f, { idf, weights: w ? Float64Array.from(w) : none }] as const;
+      }),
+    );
+    prepared.set(model, table);
   }
-  return tables;
+  return table;
 }
 
 function softmax(scores: number[]): number[] {
@@ -160,11 +169,22 @@ export function suggestRouting(
   const allowed = options.agencyCodes ? new Set(options.agencyCodes) : null;
   const keep = model.classes.map((c) => !allowed || allowed.has(c.agencyCode));
   if (!keep.includes(true)) return null;
-  const tables = prepare(model);
+  const table = prepare(model);
+  // vectorise() and the dot products in one pass: the known features, their L2-normalised IDF.
+  const known: { idf: number; weights: Float64Array }[] = [];
+  let sumOfSquares = 0;
+  for (const f of extractFeatures(text)) {
+    const entry = table.get(f);
+    if (entry) {
+      known.push(entry);
+      sumOfSquares += entry.idf * entry.idf;
+    }
+  }
+  const norm = Math.sqrt(sumOfSquares) || 1;
   const scores = [...model.bias];
-  for (const [f, v] of vectorise(extractFeatures(text), tables.idf)) {
-    const w = tables.weights.get(f);
-    if (w) for (let k = 0; k < scores.length; k++) scores[k]! += w[k]! * v;
+  for (const { idf, weights } of known) {
+    const v = idf / norm;
+    for (let k = 0; k < scores.length; k++) scores[k]! += weights[k]! * v;
   }
   const probabilities = softmax(scores.map((s, k) => (keep[k] ? s : -Infinity)));
 
