@@ -6,6 +6,7 @@ import {
   type CalendarOverride,
   createCalendar,
   listHolidays,
+  localDate,
   SUPPORTED_TIME_ZONES,
 } from './index.js';
 
@@ -344,5 +345,27 @@ describe('invalid input', () => {
   it('stops instead of looping forever on a calendar with no working day', () => {
     const never = { isWorkingDay: () => false, holiday: () => undefined, isConfirmedYear: () => true };
     expect(() => addWorkingDays('2025-01-06', 1, { calendar: never })).toThrow(/no working day/);
+  });
+});
+
+describe('localDate', () => {
+  it('gives the date Intl gives in each Indonesian zone, 1970–2100, around local midnights', () => {
+    const mismatches: string[] = [];
+    for (const timeZone of SUPPORTED_TIME_ZONES) {
+      const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const offsetMs = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[timeZone] * 3_600_000;
+      // Every 13th day: the last millisecond before local midnight, midnight, noon, the minute before the next.
+      for (let day = Date.UTC(1970, 0, 2); day < Date.UTC(2100, 0, 1); day += 13 * 86_400_000) {
+        for (const t of [day - offsetMs - 1, day - offsetMs, day - offsetMs + 43_200_000, day - offsetMs + 86_340_000]) {
+          if (localDate(t, timeZone) !== intl.format(t)) mismatches.push(`${timeZone} ${new Date(t).toISOString()}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('still answers for a zone outside Indonesia', () => {
+    expect(localDate(Date.UTC(2026, 0, 1, 23, 30), 'Europe/Amsterdam')).toBe('2026-01-02');
+    expect(localDate(Date.UTC(2026, 0, 1, 22, 30), 'Europe/Amsterdam')).toBe('2026-01-01');
   });
 });
