@@ -213,7 +213,7 @@ try {
   const md = [
     `# Complaints benchmark — ${new Date().toISOString()}`,
     '',
-    `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s; app through tsx, embedded PostgreSQL; load generator, app and PostgreSQL on the same cores. Load average at start ${loadAtStart}, at end ${os.loadavg()[0]!.toFixed(2)}; notification workers ${process.env.BENCH_NOTIFY_WORKERS ?? '0'}.`,
+    `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s; app through tsx, embedded PostgreSQL; load generator, app and PostgreSQL on the same cores. Load average at start ${loadAtStart}, at end ${os.loadavg()[0]!.toFixed(2)}; notification workers ${process.env.BENCH_NOTIFY_WORKERS ?? '0'}; HTTP processes ${process.env.HTTP_PROCESSES ?? '1'} (HTTP_PROCESSES).`,
     '',
     markdownTable(
       ['load', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests', 'CPU server / PostgreSQL / autocannon / other'],
