@@ -353,7 +353,7 @@ describe('localDate', () => {
     const mismatches: string[] = [];
     for (const timeZone of SUPPORTED_TIME_ZONES) {
       const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-      const offsetMs = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[timeZone] * 3_600_000;
+      const offsetMs = ({ 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 } as Record<string, number>)[timeZone]! * 3_600_000;
       // Every 13th day: the last millisecond before local midnight, midnight, noon, the minute before the next.
       for (let day = Date.UTC(1970, 0, 2); day < Date.UTC(2100, 0, 1); day += 13 * 86_400_000) {
         for (const t of [day - offsetMs - 1, day - offsetMs, day - offsetMs + 43_200_000, day - offsetMs + 86_340_000]) {
