@@ -318,16 +318,25 @@ async function buildHttpApp(rt: Runtime, config: Config) {
   });
 }
 
+/**
+ * The runtime of the process that owns the database's preparation (migrations, demo seed), with a
+ * pool of at least `minPool` connections and `spare` beyond the job workers' own.
+ */
+async function openSeededRuntime(config: Config, minPool: number, spare: number) {
+  const rt = await openRuntime(config, say, Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare));
+  const seeded = await seedIfEmpty(rt);
+  const demoAccounts = await seedDemoAccounts(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
+  collectProcessMetrics();
+  return { rt, seeded, demoAccounts };
+}
+
 /** `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes (node:cluster). */
 async function serve(config: Config) {
   if (config.httpProcesses > 1) return cluster.isPrimary ? servePrimary(config) : serveHttpProcess(config);
   const startedAt = performance.now();
   // Every job worker holds a connection while it runs; leave room for HTTP requests.
-  const rt = await openRuntime(config, say, Math.max(20, config.jobWorkers + config.notifyWorkers + 10));
-  const seeded = await seedIfEmpty(rt);
-  const demoAccounts = await seedDemoAccounts(rt);
-  if (config.seedDemo) await seedComplaintDemo(rt, config);
-  collectProcessMetrics();
+  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 20, 10);
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
@@ -355,11 +364,7 @@ type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-
  */
 async function servePrimary(config: Config) {
   const startedAt = performance.now();
-  const rt = await openRuntime(config, say, Math.max(10, config.jobWorkers + config.notifyWorkers + 4));
-  const seeded = await seedIfEmpty(rt);
-  const demoAccounts = await seedDemoAccounts(rt);
-  if (config.seedDemo) await seedComplaintDemo(rt, config);
-  collectProcessMetrics();
+  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 10, 4);
   const background = await startBackground(rt, config);
 
   let stopping = false;
