@@ -4,10 +4,10 @@
 //   DATA_DIR=./data BASELINE_PORT=4100 node --import tsx bench/baseline.ts   (a running app's embedded PG)
 //   DATABASE_URL=postgres://… BASELINE_PORT=4100 node --import tsx bench/baseline.ts
 // Serves /healthz and /api/v1/tenants/makassar/agencies on 127.0.0.1 only; SIGTERM/SIGINT stop it.
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
+import { embeddedDatabaseUrl } from './lib.js';
 
 const TENANT_SLUG = 'makassar';
 const AGENCIES_PATH = `/api/v1/tenants/${TENANT_SLUG}/agencies`;
@@ -18,16 +18,7 @@ function connectionString(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   if (!process.env.DATA_DIR)
     throw new Error('set DATABASE_URL or DATA_DIR (of a running embedded PostgreSQL)');
-  const dataDir = path.resolve(process.env.DATA_DIR);
-  const { user, password } = JSON.parse(
-    fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8'),
-  ) as {
-    user: string;
-    password: string;
-  };
-  const port = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  if (!port) throw new Error(`no PostgreSQL port in ${path.join(dataDir, 'pg', 'postmaster.pid')}`);
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/gerbang`;
+  return embeddedDatabaseUrl(path.resolve(process.env.DATA_DIR));
 }
 
 const pool = new pg.Pool({

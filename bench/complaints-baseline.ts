@@ -2,17 +2,13 @@
 // inserts the same complaint row (tenant context set, as gerbang_app) — no validation, no routing, no
 // timeline, no audit, no notification. POST /complaints → 201 {"id": …}. Connection as bench/baseline.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
+import { embeddedDatabaseUrl } from './lib.js';
 
 function connectionString(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '');
-  const { user, password } = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
-  const port = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/gerbang`;
+  return process.env.DATABASE_URL || embeddedDatabaseUrl(path.resolve(process.env.DATA_DIR ?? ''));
 }
 
 const pool = new pg.Pool({ connectionString: connectionString(), max: 20, options: '-c role=gerbang_app' });

@@ -23,7 +23,7 @@ import pg from 'pg';
 import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
 import { createAltchaChallenge } from '../src/platform/http/altcha.js';
 import { deriveKey } from '../src/platform/secrets.js';
-import { Child, CpuProbe, type CpuShare, fmt, freePort, markdownTable, postmaster, stopLeftoverPostgres, waitFor200 } from './lib.js';
+import { Child, CpuProbe, type CpuShare, embeddedDatabaseUrl, fmt, freePort, markdownTable, postmaster, stopLeftoverPostgres, waitFor200 } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 32;
@@ -140,8 +140,7 @@ try {
   const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
   // The database as the PostgreSQL superuser (for ANALYZE and pg_stat_statements).
   const asOwner = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
-    const client = new pg.Client({ connectionString: `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${postmaster(dataDir)!.port}/gerbang` });
+    const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
     await client.connect();
     try {
       return await fn(client);

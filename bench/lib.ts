@@ -190,12 +190,12 @@ function cpuSecondsOf(pid: number | string, withReaped = false): number {
  * CPU seconds of a process, its reaped children and its live ones: a PostgreSQL server (postmaster
  * and backends) or the app with HTTP_PROCESSES (primary and HTTP processes).
  */
-function treeCpuSeconds(postmasterPid: number): number {
-  let total = cpuSecondsOf(postmasterPid, true);
+function treeCpuSeconds(pid: number): number {
+  let total = cpuSecondsOf(pid, true);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const f = statFields(entry);
-    if (f && Number(f[1]) === postmasterPid) total += cpuSecondsOf(entry);
+    if (f && Number(f[1]) === pid) total += cpuSecondsOf(entry);
   }
   return total;
 }
@@ -421,6 +421,17 @@ export async function waitFor200(
 // Embedded PostgreSQL of a data directory
 
 /** pid (line 1) and port (line 4) of the live postmaster of `<dataDir>/pg`, or undefined. */
+/**
+ * The connection string of the embedded PostgreSQL of `dataDir` as its superuser (credentials file,
+ * port from postmaster.pid), for the `gerbang` database unless told otherwise.
+ */
+export function embeddedDatabaseUrl(dataDir: string, database = 'gerbang'): string {
+  const { user, password } = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
+  const port = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  if (!port) throw new Error(`no PostgreSQL port in ${path.join(dataDir, 'pg', 'postmaster.pid')}`);
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 export function postmaster(dataDir: string): { pid: number; port: number } | undefined {
   const file = path.join(dataDir, 'pg', 'postmaster.pid');
   if (!fs.existsSync(file)) return undefined;

@@ -275,13 +275,13 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
 }
 
 /** Runs the steps on the first SIGINT or SIGTERM, then exits (1 when a step failed). */
-function stopOnSignal(steps: () => ShutdownStep[], announce?: string) {
+function stopOnSignal(steps: ShutdownStep[], announce?: string) {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     if (announce) say(`\n${signal}: ${announce}`);
-    const failed = await runSteps(steps());
+    const failed = await runSteps(steps);
     if (announce) say(failed ? 'Stopped, with the errors above.' : 'Stopped cleanly.');
     process.exit(failed ? 1 : 0);
   };
@@ -341,7 +341,7 @@ async function serve(config: Config) {
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
   const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
-  stopOnSignal(() => steps, 'stopping — HTTP server, then jobs, then the database…');
+  stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -395,7 +395,7 @@ async function servePrimary(config: Config) {
     ...background.steps,
     ['the database', () => rt.db.close()],
   ];
-  stopOnSignal(() => steps, `stopping — ${config.httpProcesses} HTTP processes, then jobs, then the database…`);
+  stopOnSignal(steps, `stopping — ${config.httpProcesses} HTTP processes, then jobs, then the database…`);
 
   const fork = () =>
     new Promise<number>((resolve, reject) => {
@@ -434,7 +434,7 @@ async function serveHttpProcess(config: Config) {
   const app = await buildHttpApp(rt, config);
   const tell = (message: HttpProcessMessage) => process.send?.(message);
   // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
-  stopOnSignal(() => [
+  stopOnSignal([
     ['the HTTP server', () => app.close()],
     ['the database connections', () => rt.db.close()],
   ]);
