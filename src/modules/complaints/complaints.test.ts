@@ -212,17 +212,23 @@ describe('batched submission (group commit)', () => {
     // Rows written by one transaction share its id (xmin): fewer transactions than submissions.
     expect(new Set(rows.rows.map((r) => r.tx)).size).toBeLessThan(n);
     const receipts = await withTenant(h.app, makassar.id, (trx) =>
-      trx.selectFrom('notifications').select('recipient').where('kind', '=', 'complaint.received').where('recipient', 'like', 'serentak%').execute(),
+      trx.selectFrom('notifications').select(['id', 'recipient', 'recipient_hash']).where('kind', '=', 'complaint.received').where('recipient', 'like', 'serentak%').execute(),
     );
     expect(receipts.map((r) => r.recipient).sort()).toEqual(
       results.flatMap((_, i) => (i % 3 === 0 ? [] : [`serentak${i}@example.com`])).sort(),
     );
     await audit.flush(h.app);
     const entries = await h.owner.selectFrom('audit_log').select(['subject', 'entry']).where('action', '=', 'complaint.submitted').execute();
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
       const entry = entries.find((e) => e.subject === `complaint:${r.id}`);
-      expect(JSON.parse(Buffer.from(entry!.entry).toString('utf8')).data.trackingNumber).toBe(r.trackingNumber);
+      const data = JSON.parse(Buffer.from(entry!.entry).toString('utf8')).data;
+      expect(data.trackingNumber).toBe(r.trackingNumber);
+      // The receipt is recorded in the report's own entry (no separate notification.queued entry).
+      const sent = receipts.find((n) => n.recipient === `serentak${i}@example.com`);
+      expect(data.receipt).toEqual(i % 3 === 0 ? undefined : { channel: 'email', notification: sent!.id, recipient: sent!.recipient_hash });
     }
+    const queuedEntries = await h.owner.selectFrom('audit_log').select('subject').where('action', '=', 'notification.queued').execute();
+    expect(queuedEntries.filter((e) => receipts.some((n) => e.subject === `notification:${n.id}`))).toEqual([]);
   });
 });
 
@@ -242,8 +248,9 @@ describe('the receipt never refuses a report', () => {
     await audit.flush(h.app);
     const entries = await h.owner.selectFrom('audit_log').select(['subject', 'entry']).where('action', '=', 'complaint.submitted').execute();
     const receiptOf = (id: string) => JSON.parse(Buffer.from(entries.find((e) => e.subject === `complaint:${id}`)!.entry).toString('utf8')).data.receipt;
-    expect(results.map((r) => receiptOf(r.id)).filter(Boolean)).toEqual(['notification.recipient_rate_limited', 'notification.recipient_rate_limited']);
-    expect(receiptOf(landline.id)).toBeDefined();
+    expect(results.map((r) => receiptOf(r.id).refused).filter(Boolean)).toEqual(['notification.recipient_rate_limited', 'notification.recipient_rate_limited']);
+    expect(results.filter((r) => receiptOf(r.id).notification).length).toBe(20);
+    expect(receiptOf(landline.id)).toMatchObject({ channel: 'sms', refused: expect.any(String) });
   });
 });
 

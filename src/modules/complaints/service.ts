@@ -345,12 +345,18 @@ function intakeFor(deps: ComplaintDeps): Intake {
  * The "received" notice of each report in the batch: to a signed-in citizen through notifyPerson
  * (the account's address, preferences and inbox), one after another; to an address the reporter
  * typed, all of the batch's with one notifyManyFromTemplate (a constant number of statements).
- * Anonymous reports get none. A notice that cannot go — the address over its hourly limit, a phone
- * number that is not a mobile one — never refuses the report: its code is returned for the audit
- * entry (`receipt`), and the reporter still has the tracking number on screen.
+ * Anonymous reports get none. A typed-address notice is recorded in the report's own
+ * `complaint.submitted` audit entry (`receipt`: notification id, channel, recipient pseudonym; no
+ * separate `notification.queued` entry — one entry per action, decision 0023). A notice that cannot
+ * go — the address over its hourly limit, a phone number that is not a mobile one — never refuses
+ * the report: `receipt` then holds its code (`refused`), and the reporter still has the tracking
+ * number on screen.
  */
-async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmission[], numbers: Map<string, string>): Promise<Array<string | undefined>> {
-  const outcome: Array<string | undefined> = items.map(() => undefined);
+/** What the `complaint.submitted` audit entry records of the receipt to a typed address. */
+type ReceiptRecord = { channel: string; notification: string; recipient: string } | { channel: string; refused: string };
+
+async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmission[], numbers: Map<string, string>): Promise<Array<ReceiptRecord | undefined>> {
+  const outcome: Array<ReceiptRecord | undefined> = items.map(() => undefined);
   const typed: { index: number; input: TemplatedNotification }[] = [];
   for (const [index, item] of items.entries()) {
     const row = { ...item.row, tracking_number: numbers.get(item.row.id)! };
@@ -375,9 +381,10 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
   }
   if (typed.length === 0) return outcome;
   const first = items[typed[0]!.index]!.ctx;
-  const results = await notifyManyFromTemplate(notificationContext(first, trx), tenantId, typed.map((t) => t.input));
+  const results = await notifyManyFromTemplate(notificationContext(first, trx), tenantId, typed.map((t) => t.input), { audit: 'caller' });
   results.forEach((result, i) => {
-    if (result instanceof DomainError) outcome[typed[i]!.index] = result.code;
+    const channel = typed[i]!.input.channel;
+    outcome[typed[i]!.index] = result instanceof DomainError ? { channel, refused: result.code } : { channel, notification: result.id, recipient: result.recipient };
   });
   return outcome;
 }

@@ -66,6 +66,7 @@ export {
   normalizeIndonesianMobile,
   normalizeRecipient,
   type QueuedNotification,
+  type QueueOptions,
   queueNotification,
   queueNotifications,
   type RecipientLimits,

@@ -86,6 +86,18 @@ export interface QueuedNotification {
   status: 'queued';
   sendAt: Date;
   jobId: number;
+  /** The recipient's pseudonym (`audit.pseudonymize`), as `notification.queued` records it. */
+  recipient: string;
+}
+
+export interface QueueOptions {
+  /**
+   * 'self' (default): each notification gets its own `notification.queued` audit entry. 'caller':
+   * the caller records each queued notification (id, channel, recipient pseudonym) in the audit
+   * entry of the action that caused it — one entry per action, e.g. a complaint's receipt inside
+   * `complaint.submitted` — and the caller must do so in the same transaction.
+   */
+  audit?: 'self' | 'caller';
 }
 
 function invalidRecipient(reason: MessageKey): DomainError {
@@ -232,6 +244,7 @@ export async function queueNotifications(
   ctx: NotificationContext,
   tenantId: string,
   inputs: readonly NewNotification[],
+  options: QueueOptions = {},
 ): Promise<Array<QueuedNotification | DomainError>> {
   if (inputs.length > MAX_NOTIFICATION_BATCH) {
     throw new RangeError(`queueNotifications takes at most ${MAX_NOTIFICATION_BATCH} notifications, got ${inputs.length}`);
@@ -276,7 +289,7 @@ export async function queueNotifications(
     if (jobIds.includes(null)) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
     accepted.forEach((a, i) => (a.row.jobId = jobIds[i]!));
     const sendAts = await insertNotifications(trx, tenantId, accepted.map((a) => a.row));
-    await ctx.audit.appendMany(
+    if (options.audit !== 'caller') await ctx.audit.appendMany(
       trx,
       accepted.map(({ row, urgent, actor }, i) => ({
         tenantId,
@@ -293,7 +306,7 @@ export async function queueNotifications(
       })),
     );
     accepted.forEach(({ row, index }, i) => {
-      results[index] = { id: row.id, channel: row.channel, kind: row.kind, status: 'queued', sendAt: sendAts[i]!, jobId: row.jobId! };
+      results[index] = { id: row.id, channel: row.channel, kind: row.kind, status: 'queued', sendAt: sendAts[i]!, jobId: row.jobId!, recipient: row.recipientHash };
     });
     return results as Array<QueuedNotification | DomainError>;
   });

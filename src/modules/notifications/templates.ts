@@ -14,6 +14,7 @@ import {
   type NewNotification,
   type NotificationContext,
   onlyResult,
+  type QueueOptions,
   type QueuedNotification,
   queueNotifications,
 } from './service.js';
@@ -635,11 +636,13 @@ export async function notifyFromTemplate(
  * `ctx.db` is one. Returns a result per input, in order: the queued notification, or the DomainError
  * `notifyFromTemplate` would have thrown (400 bad `vars`, recipient or text; 429 over the recipient's
  * limit). Programming errors (unknown event or channel, `inapp`, a missing template) throw for all.
+ * `options.audit` as for `queueNotifications`.
  */
 export async function notifyManyFromTemplate(
   ctx: NotificationContext,
   tenantId: string,
   inputs: readonly TemplatedNotification[],
+  options: QueueOptions = {},
 ): Promise<Array<QueuedNotification | DomainError>> {
   for (const input of inputs) {
     if (!QUEUED_CHANNELS.includes(input.channel)) {
@@ -667,7 +670,7 @@ export async function notifyManyFromTemplate(
       };
       return [{ index, message }];
     });
-    const queued = await queueNotifications({ ...ctx, db: trx }, tenantId, ready.map((r) => r.message));
+    const queued = await queueNotifications({ ...ctx, db: trx }, tenantId, ready.map((r) => r.message), options);
     const results: Array<QueuedNotification | DomainError> = rendered.map((r) => r as DomainError);
     ready.forEach(({ index }, i) => (results[index] = queued[i]!));
     return results;
