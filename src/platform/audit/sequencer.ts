@@ -69,7 +69,7 @@ export async function sequenceBatch(
 
     let seq = Number(head.seq);
     let previous = head.chain_hash;
-    const rows = pending.map((p) => {
+    const unsigned = pending.map((p) => {
       seq += 1;
       const at = new Date(p.recorded_at).toISOString();
       const entry = encodeCanonical({
@@ -94,11 +94,13 @@ export async function sequenceBatch(
         entry,
         leaf_hash: leaf,
         chain_hash: chain,
-        signature: signer.sign(rowSigningBytes(seq, chain)),
         key_id: signer.keyId,
         pending_id: Number(p.id),
       };
     });
+    // Signed on the thread pool, all at once: the event loop serves requests meanwhile.
+    const signatures = await signer.signMany(unsigned.map((r) => rowSigningBytes(r.seq, r.chain_hash)));
+    const rows = unsigned.map((r, i) => ({ ...r, signature: signatures[i]! }));
     await trx.insertInto('audit_log').values(rows).execute();
     // The guard trigger lets a pending row go only once its audit_log row exists.
     await sql`DELETE FROM audit_pending WHERE id = ANY(${rows.map((r) => r.pending_id)}::bigint[])`.execute(trx);

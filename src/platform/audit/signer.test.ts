@@ -45,6 +45,16 @@ describe('audit signer', () => {
     expect(verifySignature('not a key', data, signature)).toBe(false);
   });
 
+  it('signMany signs each message as sign does, in order (on the thread pool)', async () => {
+    const signer = loadAuditSigner({ dataDir: dir, env: 'test' });
+    const messages = Array.from({ length: 20 }, (_, i) => Buffer.from(`row ${i}`));
+    const signatures = await signer.signMany(messages);
+    // Ed25519 is deterministic: the same key and message give the same signature.
+    expect(signatures).toEqual(messages.map((m) => signer.sign(m)));
+    expect(verifySignature(signer.publicKeyPem, messages[3]!, signatures[3]!)).toBe(true);
+    expect(await signer.signMany([])).toEqual([]);
+  });
+
   it('takes AUDIT_SIGNING_KEY as PEM or base64 DER; production requires it', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

@@ -20,6 +20,11 @@ export interface PublicKeyRef {
 export interface AuditSigner extends PublicKeyRef {
   /** Ed25519 signature (64 bytes) over `data`. */
   sign(data: Buffer): Buffer;
+  /**
+   * The signatures of many messages, in order, computed on libuv's thread pool (crypto.sign with a
+   * callback) so that a batch of audit rows does not hold the event loop — requests go on meanwhile.
+   */
+  signMany(data: readonly Buffer[]): Promise<Buffer[]>;
 }
 
 export type AuditEnvironment = 'development' | 'test' | 'production';
@@ -101,6 +106,10 @@ export function loadAuditSigner(options: {
     keyId: keyIdOf(publicKey),
     publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     sign: (data) => sign(null, data, privateKey),
+    signMany: (data) =>
+      Promise.all(
+        data.map((message) => new Promise<Buffer>((resolve, reject) => sign(null, message, privateKey, (error, signature) => (error ? reject(error) : resolve(signature))))),
+      ),
   };
 }
 
