@@ -11,6 +11,7 @@ import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/a
 import { type Actor, systemContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { seedDefaultTemplates } from '../notifications/index.js';
+import * as store from './store.js';
 import { listTenants, seedDemoTenants, type Tenant, TenantDirectory } from '../tenancy/index.js';
 import {
   actAsReporter,
@@ -229,6 +230,41 @@ describe('batched submission (group commit)', () => {
     }
     const queuedEntries = await h.owner.selectFrom('audit_log').select('subject').where('action', '=', 'notification.queued').execute();
     expect(queuedEntries.filter((e) => receipts.some((n) => e.subject === `notification:${n.id}`))).toEqual([]);
+  });
+});
+
+describe('insertComplaintsWithEvents', () => {
+  it('skips a complaint whose tracking number is taken, with its event; the others get exactly one event', async () => {
+    const taken = await submitComplaint(ctxAt(new Date()), makassar, base);
+    const row = (id: string, trackingNumber: string) => ({
+      tenant_id: makassar.id,
+      id,
+      tracking_number: trackingNumber,
+      kind: 'pengaduan' as const,
+      title: 'Lampu jalan mati',
+      description: 'Lampu jalan di depan pasar mati sejak seminggu.',
+      category_code: taken.routing.categoryCode,
+      privacy: 'public' as const,
+    });
+    const event = { at: new Date(), actor: 'system', action: 'submitted', to_status: 'submitted' };
+    const [skipped, fresh] = [crypto.randomUUID(), crypto.randomUUID()];
+    const inserted = await withTenant(h.app, makassar.id, (trx) =>
+      store.insertComplaintsWithEvents(trx, [
+        { row: row(skipped, taken.trackingNumber), event },
+        { row: row(fresh, 'ADU-TEST-0001'), event },
+      ]),
+    );
+    expect([...inserted]).toEqual([fresh]);
+    const counts = await withTenant(h.app, makassar.id, (trx) =>
+      sql<{ id: string; complaints: number; events: number }>`
+        SELECT x.id, (SELECT count(*)::int FROM complaints c WHERE c.id = x.id) AS complaints,
+               (SELECT count(*)::int FROM complaint_events e WHERE e.complaint_id = x.id) AS events
+        FROM unnest(${[skipped, fresh]}::uuid[]) AS x(id)`.execute(trx),
+    );
+    expect(counts.rows).toEqual([
+      { id: skipped, complaints: 0, events: 0 },
+      { id: fresh, complaints: 1, events: 1 },
+    ]);
   });
 });
 

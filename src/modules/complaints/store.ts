@@ -65,25 +65,47 @@ export async function insertComplaint(trx: Tx, row: Insertable<ComplaintTable>):
 }
 
 /**
- * New complaints, each with its first timeline event, in two statements whatever their number. A
+ * New complaints, each with its first timeline event, in one statement whatever their number. A
  * tracking number already taken is skipped (ON CONFLICT DO NOTHING) with its event: returns the ids
  * inserted, so the caller draws fresh numbers for the others.
  */
 export async function insertComplaintsWithEvents(
   trx: Tx,
-  entries: ReadonlyArray<{ row: Insertable<ComplaintTable>; event: Omit<Insertable<ComplaintEventTable>, 'tenant_id' | 'complaint_id'> }>,
+  entries: ReadonlyArray<{ row: Insertable<ComplaintTable>; event: FirstEvent }>,
 ): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
+  // One statement: the complaints (a tracking number already taken is skipped) and, in the same
+  // INSERT, the first event of each one inserted — joined to the CTE's RETURNING, so a skipped
+  // complaint gets no event. The events' foreign key sees the CTE's rows (checked at statement end).
   const inserted = await trx
-    .insertInto('complaints')
-    .values(entries.map((e) => e.row))
-    .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
-    .returning('id')
+    .with('c', (db) =>
+      db
+        .insertInto('complaints')
+        .values(entries.map((e) => e.row))
+        .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
+        .returning('id'),
+    )
+    .insertInto('complaint_events')
+    .columns(['tenant_id', 'complaint_id', 'at', 'actor', 'action', 'to_status'])
+    .expression(
+      sql`SELECT e.tenant_id, e.complaint_id, e.at, e.actor, e.action, e.to_status
+            FROM unnest(${entries.map((e) => e.row.tenant_id)}::uuid[], ${entries.map((e) => e.row.id)}::uuid[],
+                        ${entries.map((e) => e.event.at)}::timestamptz[], ${entries.map((e) => e.event.actor)}::text[],
+                        ${entries.map((e) => e.event.action)}::text[], ${entries.map((e) => e.event.to_status)}::text[])
+                 AS e(tenant_id, complaint_id, at, actor, action, to_status)
+            JOIN c ON c.id = e.complaint_id`,
+    )
+    .returning('complaint_id')
     .execute();
-  const ids = new Set(inserted.map((r) => r.id));
-  const events = entries.filter((e) => ids.has(e.row.id!)).map((e) => ({ tenant_id: e.row.tenant_id, complaint_id: e.row.id!, ...e.event }));
-  if (events.length > 0) await trx.insertInto('complaint_events').values(events).execute();
-  return ids;
+  return new Set(inserted.map((r) => r.complaint_id));
+}
+
+/** A complaint's first timeline event, written with it. */
+export interface FirstEvent {
+  at: Date;
+  actor: string;
+  action: string;
+  to_status: string;
 }
 
 export function selectComplaint(trx: Tx, tenantId: string, id: string, lock = false): Promise<ComplaintRow | undefined> {
