@@ -16,7 +16,7 @@ export const SEQUENCER_LOCK_KEY = '4774616475736571';
 export const DEFAULT_BATCH_SIZE = 1000;
 
 export interface SequencerOptions {
-  /** Pause between batches when the last one was not full. Default 50 ms. */
+  /** Pause between batches when the last one was not full. Default 200 ms (decision 0014). */
   intervalMs?: number;
   /** Events per transaction. Default 1000. */
   batchSize?: number;
@@ -126,7 +126,7 @@ export async function flushAudit(db: Db, signer: AuditSigner, batchSize = DEFAUL
  * batch (decision 0014). Errors are logged and retried with backoff.
  */
 export function startSequencer(db: Db, signer: AuditSigner, options: SequencerOptions = {}): AuditSequencer {
-  const intervalMs = options.intervalMs ?? 50;
+  const intervalMs = options.intervalMs ?? 200;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
