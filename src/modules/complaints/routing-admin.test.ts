@@ -137,6 +137,37 @@ describe('service areas: page', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('edits an area on a form filled with it (GeoJSON indented); a refused edit keeps the typed text and changes nothing; audited', async () => {
+    const [area] = (await t.app.inject({ url: `${M}/api/v1/complaints/service-areas`, headers: { cookie: cookies.coordinator! } })).json().items;
+    const list = await t.app.inject({ url: PAGE, headers: { cookie: cookies.coordinator! } });
+    expect(list.body).toContain(`href="/t/makassar/petugas/pengaduan/wilayah-layanan/${area.id}/ubah"`);
+    const form = await t.app.inject({ url: `${PAGE}/${area.id}/ubah`, headers: { cookie: cookies.coordinator! } });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Ubah wilayah layanan “Kecamatan &lt;b>Uji&lt;/b>”');
+    expect(form.body).toContain('value="Kecamatan &lt;b>Uji&lt;/b>"');
+    expect(form.body).toContain('<option value="dinsos" selected>');
+    expect(form.body).toContain('&quot;type&quot;: &quot;Polygon&quot;');
+    const edit = `${PAGE}/${area.id}/ubah`;
+    const bad = await postForm(edit, cookies.coordinator!, { name: 'Kecamatan Uji Baru', agencyCode: 'dinsos', area: '{"type": "Point"}' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('value="Kecamatan Uji Baru"');
+    expect(bad.body).toContain('{&quot;type&quot;: &quot;Point&quot;}</textarea>');
+    const unchanged = await t.db.owner.selectFrom('complaint_service_areas').select(['name', 'area']).where('id', '=', area.id).executeTakeFirstOrThrow();
+    expect(unchanged.name).toBe('Kecamatan <b>Uji</b>');
+    const bigger = { type: 'Polygon', coordinates: [[[119.5, -5.4], [119.8, -5.4], [119.8, -5.1], [119.5, -5.1], [119.5, -5.4]]] };
+    const saved = await postForm(edit, cookies.coordinator!, { name: 'Kecamatan Uji Baru', agencyCode: 'dinsos', categoryCode: 'jalan_rusak', area: JSON.stringify(bigger) });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/t/makassar/petugas/pengaduan/wilayah-layanan?ok=updated');
+    const row = await t.db.owner.selectFrom('complaint_service_areas').select(['id', 'name', 'category_code', 'area']).where('id', '=', area.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: area.id, name: 'Kecamatan Uji Baru', category_code: 'jalan_rusak', area: bigger });
+    const after = await t.app.inject({ url: `${PAGE}?ok=updated`, headers: { cookie: cookies.coordinator! } });
+    expect(after.body).toContain('Wilayah layanan diperbarui.');
+    expect((await auditActions('complaint.service_area_updated')).map((a) => a.subject)).toEqual([`complaint_service_area:${area.id}`]);
+    expect((await t.app.inject({ url: `${PAGE}/00000000-0000-4000-8000-000000000000/ubah`, headers: { cookie: cookies.coordinator! } })).statusCode).toBe(404);
+    // Put back what the next test expects.
+    await postForm(edit, cookies.coordinator!, { name: 'Kecamatan <b>Uji</b>', agencyCode: 'dinsos', categoryCode: '', area: JSON.stringify(GEOJSON_IO) });
+  });
+
   it('deletes after a confirmation page (POST with CSRF), audited; an unknown id is 404', async () => {
     const [area] = (await t.app.inject({ url: `${M}/api/v1/complaints/service-areas`, headers: { cookie: cookies.coordinator! } })).json().items;
     const list = await t.app.inject({ url: PAGE, headers: { cookie: cookies.coordinator! } });
@@ -194,6 +225,49 @@ describe('service areas: API', () => {
     expect(again.json().code).toBe('complaint.service_area_not_found');
   });
 
+  it('replace (PUT, 200): the next report follows the new boundary; bad input 400 changes nothing; unknown id 404', async () => {
+    const dinsos = await agencyIdOf(t, 'makassar', 'dinsos');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `${M}/api/v1/complaints/service-areas`,
+      headers: json(cookies.admin),
+      payload: { name: 'Ruas Geser', agency: 'dinsos', categoryCode: 'jalan_rusak', area: { type: 'Polygon', coordinates: SQUARE } },
+    });
+    const id = created.json().id;
+    expect(await reportAt(-5.25, 119.65)).toBe(dinsos);
+    // Moved 1° north: the old point is outside, a point in the new square is inside.
+    const moved = SQUARE.map((ring) => ring.map(([lon, lat]) => [lon!, lat! + 1]));
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `${M}/api/v1/complaints/service-areas/${id}`,
+      headers: json(cookies.coordinator),
+      payload: { name: 'Ruas Geser (baru)', agency: 'dinsos', categoryCode: 'jalan_rusak', area: { type: 'Polygon', coordinates: moved } },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ id, name: 'Ruas Geser (baru)', agency: { code: 'dinsos' }, area: { type: 'Polygon', coordinates: moved } });
+    expect(await reportAt(-5.25, 119.65)).not.toBe(dinsos);
+    expect(await reportAt(-4.25, 119.65)).toBe(dinsos);
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: `${M}/api/v1/complaints/service-areas/${id}?lang=en`,
+      headers: json(cookies.admin),
+      payload: { name: '', agency: 'dinsos', area: { type: 'Polygon', coordinates: [[[0, 0]]] } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['/area', '/name']);
+    const row = await t.db.owner.selectFrom('complaint_service_areas').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.name).toBe('Ruas Geser (baru)');
+    const missing = await t.app.inject({
+      method: 'PUT',
+      url: `${M}/api/v1/complaints/service-areas/00000000-0000-4000-8000-000000000000`,
+      headers: json(cookies.admin),
+      payload: { name: 'x', agency: 'dinsos', area: { type: 'Polygon', coordinates: SQUARE } },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('complaint.service_area_not_found');
+    await t.app.inject({ method: 'DELETE', url: `${M}/api/v1/complaints/service-areas/${id}`, headers: { cookie: cookies.admin! } });
+  });
+
   it('bad input: 400 problem with field errors in the user’s language', async () => {
     const res = await t.app.inject({
       method: 'POST',
@@ -206,7 +280,7 @@ describe('service areas: API', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['/area', '/categoryCode']);
   });
 
-  it('another tenant cannot see or delete this tenant’s area', async () => {
+  it('another tenant cannot see, change or delete this tenant’s area', async () => {
     const created = await t.app.inject({
       method: 'POST',
       url: `${M}/api/v1/complaints/service-areas`,
@@ -219,6 +293,14 @@ describe('service areas: API', () => {
     expect(jateng.json().items).toEqual([]);
     const del = await t.app.inject({ method: 'DELETE', url: `/t/jateng/api/v1/complaints/service-areas/${created.json().id}`, headers: { cookie: cookies.otherTenant! } });
     expect(del.statusCode).toBe(404);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/t/jateng/api/v1/complaints/service-areas/${created.json().id}`,
+      headers: json(cookies.otherTenant),
+      payload: { name: 'Diambil Jateng', agency: 'dinsos', area: { type: 'Polygon', coordinates: SQUARE } },
+    });
+    expect(put.statusCode).toBe(404);
+    expect((await t.db.owner.selectFrom('complaint_service_areas').select('name').where('id', '=', created.json().id).executeTakeFirstOrThrow()).name).toBe('Milik Makassar');
     expect(await t.db.owner.selectFrom('complaint_service_areas').select('id').where('id', '=', created.json().id).executeTakeFirst()).toBeDefined();
   });
 });
@@ -273,20 +355,23 @@ describe('OpenAPI', () => {
   it('documents the new operations', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { operationId?: string }>> };
     const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
-    expect(ids).toEqual(expect.arrayContaining(['listServiceAreas', 'createServiceArea', 'deleteServiceArea', 'retrainComplaintRoutingModel']));
+    expect(ids).toEqual(expect.arrayContaining(['listServiceAreas', 'createServiceArea', 'updateServiceArea', 'deleteServiceArea', 'retrainComplaintRoutingModel']));
   });
 });
 
 describe('access', () => {
   it('every new route refuses other roles (403), another tenant’s officer (401) and no session (401)', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: Record<string, unknown> }[] = [
+    const routes: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: Record<string, unknown> }[] = [
       { method: 'GET', url: `${M}/api/v1/complaints/service-areas` },
       { method: 'POST', url: `${M}/api/v1/complaints/service-areas`, payload: { name: 'x', agency: 'dinsos', area: { type: 'Polygon', coordinates: SQUARE } } },
+      { method: 'PUT', url: `${M}/api/v1/complaints/service-areas/${id}`, payload: { name: 'x', agency: 'dinsos', area: { type: 'Polygon', coordinates: SQUARE } } },
       { method: 'DELETE', url: `${M}/api/v1/complaints/service-areas/${id}` },
       { method: 'POST', url: `${M}/api/v1/complaints/routing-model/retrain` },
       { method: 'GET', url: PAGE },
       { method: 'POST', url: PAGE, payload: {} },
+      { method: 'GET', url: `${PAGE}/${id}/ubah` },
+      { method: 'POST', url: `${PAGE}/${id}/ubah`, payload: {} },
       { method: 'GET', url: `${PAGE}/${id}/hapus` },
       { method: 'POST', url: `${PAGE}/${id}/hapus`, payload: {} },
       { method: 'POST', url: `${M}/petugas/pengaduan/model-rute/latih-ulang`, payload: {} },

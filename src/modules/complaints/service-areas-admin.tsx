@@ -1,7 +1,8 @@
 // Agency service areas as the coordinator and the tenant administrator manage them (policy
 // complaints.routing, like the routing model page): the list, a form to add one (GeoJSON pasted from
-// geojson.io), delete after a confirmation page. JSON at /api/v1/complaints/service-areas, a page at
-// /petugas/pengaduan/wilayah-layanan. Saving or deleting drops this process's cached areas at once;
+// geojson.io), the same form to edit one, delete after a confirmation page. JSON at
+// /api/v1/complaints/service-areas, a page at /petugas/pengaduan/wilayah-layanan. Saving, editing or
+// deleting drops this process's cached areas at once;
 // other processes see the change at their next routing refresh (routing.ts, 30 s).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +13,7 @@ import { sendPage } from '../../web/layout.js';
 import { CategorySelect, ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
 import { type ComplaintRouteDeps, contextFor } from './routes.js';
 import { listCategories } from './service.js';
-import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaListItem } from './service-areas.js';
+import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaListItem, updateServiceArea } from './service-areas.js';
 import { DomainError } from '../../platform/errors.js';
 
 const PAGE = '/petugas/pengaduan/wilayah-layanan';
@@ -56,9 +57,74 @@ function areaRow(request: FastifyRequest, a: ServiceAreaListItem) {
       <td>{a.categoryCode ? (a.categoryName ?? a.categoryCode) : t(lang, 'cp.areas.all_categories')}</td>
       <td>{t(lang, 'cp.areas.size', { polygons: a.polygons, vertices: a.vertices })}</td>
       <td>
-        <a href={`${request.basePath}${PAGE}/${a.id}/hapus`}>{t(lang, 'cp.areas.delete')}</a>
+        <a href={`${request.basePath}${PAGE}/${a.id}/ubah`}>{t(lang, 'cp.areas.edit')}</a> · <a href={`${request.basePath}${PAGE}/${a.id}/hapus`}>{t(lang, 'cp.areas.delete')}</a>
       </td>
     </tr>
+  );
+}
+
+type Agencies = readonly { code: string; name: string }[];
+type Categories = Awaited<ReturnType<typeof listCategories>>;
+
+/** The add and the edit form: its messages beside the fields, what was typed kept. */
+function areaForm(
+  request: FastifyRequest,
+  form: { action: string; labelledBy: string; button: string },
+  values: Values,
+  errors: FieldError[],
+  agencies: Agencies,
+  categories: Categories,
+) {
+  const lang = request.lang;
+  const agencyErr = fieldErr(errors, 'agencyCode');
+  const areaErr = fieldErr(errors, 'area');
+  return (
+    <>
+      <ErrorSummary lang={lang} errors={errors} />
+      <form method="post" action={form.action} aria-labelledby={form.labelledBy} novalidate>
+        <input type="hidden" name="_csrf" value={request.csrfToken()} />
+        <Field name="name" label={t(lang, 'cp.areas.field.name')} hint={t(lang, 'cp.areas.hint.name')} lang={lang} errors={errors} values={values} required />
+        <div class={`field${agencyErr ? ' has-error' : ''}`}>
+          <label for="f-agencyCode">{t(lang, 'cp.areas.field.agency')}</label>
+          {agencyErr}
+          <select id="f-agencyCode" name="agencyCode" required aria-invalid={agencyErr ? 'true' : undefined} aria-describedby={agencyErr ? 'e-agencyCode' : undefined}>
+            {agencies.map((a) => (
+              <option value={a.code} selected={values.agencyCode === a.code} key={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <CategorySelect
+          lang={lang}
+          errors={errors}
+          values={values}
+          categories={categories}
+          label={t(lang, 'cp.areas.field.category')}
+          hint={t(lang, 'cp.areas.hint.category')}
+          emptyLabel={t(lang, 'cp.areas.all_categories')}
+        />
+        <div class={`field${areaErr ? ' has-error' : ''}`}>
+          <label for="f-area">{t(lang, 'cp.areas.field.area')}</label>
+          <p class="hint" id="h-area">
+            {t(lang, 'cp.areas.hint.area')}
+          </p>
+          {areaErr}
+          <textarea
+            id="f-area"
+            name="area"
+            rows={10}
+            spellcheck={false}
+            required
+            aria-describedby={areaErr ? 'h-area e-area' : 'h-area'}
+            aria-invalid={areaErr ? 'true' : undefined}
+          >
+            {values.area ?? ''}
+          </textarea>
+        </div>
+        <button type="submit">{form.button}</button>
+      </form>
+    </>
   );
 }
 
@@ -102,6 +168,29 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
     },
   );
 
+  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof CreateBody> }>(
+    '/api/v1/complaints/service-areas/:id',
+    {
+      config: policy,
+      schema: {
+        tags,
+        operationId: 'updateServiceArea',
+        summary: 'Ubah wilayah layanan / Replace an agency service area (name, agency, category, boundary)',
+        description: 'Keeps the id and the place in the order routing tries areas. Audited; the same checks as adding one.',
+        params: IdParams,
+        body: CreateBody,
+        response: { 200: AreaItem },
+      },
+    },
+    async (request) => {
+      const tenant = requireTenant(request);
+      const ctx = contextFor(request, deps);
+      const b = request.body;
+      await updateServiceArea(ctx, tenant, request.params.id, { name: b.name, agencyCode: b.agency, categoryCode: b.categoryCode, area: b.area });
+      return (await listServiceAreas(ctx, tenant)).find((a) => a.id === request.params.id)!;
+    },
+  );
+
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/v1/complaints/service-areas/:id',
     {
@@ -127,8 +216,6 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
     const ctx = contextFor(request, deps);
     const [areas, agencies, categories] = await Promise.all([listServiceAreas(ctx, tenant), ctx.deps.agencies.list(ctx, tenant.id), listCategories(deps, tenant)]);
     const ok = (request.query as Record<string, string | undefined>).ok;
-    const agencyErr = fieldErr(errors, 'agencyCode');
-    const areaErr = fieldErr(errors, 'area');
     return sendPage(
       reply,
       {
@@ -137,9 +224,9 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
         children: (
           <>
             <h1>{t(lang, 'cp.areas.title')}</h1>
-            {ok === 'saved' || ok === 'deleted' ? (
+            {ok === 'saved' || ok === 'updated' || ok === 'deleted' ? (
               <p class="panel success" role="status">
-                {t(lang, ok === 'saved' ? 'cp.areas.saved' : 'cp.areas.deleted')}
+                {t(lang, ok === 'saved' ? 'cp.areas.saved' : ok === 'updated' ? 'cp.areas.updated' : 'cp.areas.deleted')}
               </p>
             ) : null}
             <p>{t(lang, 'cp.areas.intro')}</p>
@@ -165,50 +252,7 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
               </div>
             )}
             <h2 id="add-h">{t(lang, 'cp.areas.add')}</h2>
-            <ErrorSummary lang={lang} errors={errors} />
-            <form method="post" action={`${request.basePath}${PAGE}`} aria-labelledby="add-h" novalidate>
-              <input type="hidden" name="_csrf" value={request.csrfToken()} />
-              <Field name="name" label={t(lang, 'cp.areas.field.name')} hint={t(lang, 'cp.areas.hint.name')} lang={lang} errors={errors} values={values} required />
-              <div class={`field${agencyErr ? ' has-error' : ''}`}>
-                <label for="f-agencyCode">{t(lang, 'cp.areas.field.agency')}</label>
-                {agencyErr}
-                <select id="f-agencyCode" name="agencyCode" required aria-invalid={agencyErr ? 'true' : undefined} aria-describedby={agencyErr ? 'e-agencyCode' : undefined}>
-                  {agencies.map((a) => (
-                    <option value={a.code} selected={values.agencyCode === a.code} key={a.code}>
-                      {a.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <CategorySelect
-                lang={lang}
-                errors={errors}
-                values={values}
-                categories={categories}
-                label={t(lang, 'cp.areas.field.category')}
-                hint={t(lang, 'cp.areas.hint.category')}
-                emptyLabel={t(lang, 'cp.areas.all_categories')}
-              />
-              <div class={`field${areaErr ? ' has-error' : ''}`}>
-                <label for="f-area">{t(lang, 'cp.areas.field.area')}</label>
-                <p class="hint" id="h-area">
-                  {t(lang, 'cp.areas.hint.area')}
-                </p>
-                {areaErr}
-                <textarea
-                  id="f-area"
-                  name="area"
-                  rows={10}
-                  spellcheck={false}
-                  required
-                  aria-describedby={areaErr ? 'h-area e-area' : 'h-area'}
-                  aria-invalid={areaErr ? 'true' : undefined}
-                >
-                  {values.area ?? ''}
-                </textarea>
-              </div>
-              <button type="submit">{t(lang, 'cp.areas.button')}</button>
-            </form>
+            {areaForm(request, { action: `${request.basePath}${PAGE}`, labelledBy: 'add-h', button: t(lang, 'cp.areas.button') }, values, errors, agencies, categories)}
           </>
         ),
       },
@@ -234,6 +278,55 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
       return showPage(request, reply, values, errors, error.status);
     }
     return reply.redirect(`${request.basePath}${PAGE}?ok=saved`, 303);
+  });
+
+  /** The edit form, filled with the area as saved (its boundary as indented GeoJSON), or as typed after a refusal. */
+  async function showEditPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, typed?: Values, errors: FieldError[] = [], status = 200) {
+    const tenant = requireTenant(request);
+    const lang = request.lang;
+    const ctx = contextFor(request, deps);
+    const [areas, agencies, categories] = await Promise.all([listServiceAreas(ctx, tenant), ctx.deps.agencies.list(ctx, tenant.id), listCategories(deps, tenant)]);
+    const area = areas.find((a) => a.id === request.params.id);
+    if (!area) throw new DomainError('complaint.service_area_not_found', 404, 'error.complaint.service_area_not_found');
+    const values: Values = typed ?? { name: area.name, agencyCode: area.agency?.code ?? '', categoryCode: area.categoryCode ?? '', area: JSON.stringify(area.area, null, 2) };
+    const title = t(lang, 'cp.areas.edit.title', { name: area.name });
+    return sendPage(
+      reply,
+      {
+        request,
+        title,
+        children: (
+          <>
+            <h1 id="edit-h">{title}</h1>
+            <p>{t(lang, 'cp.areas.edit.intro')}</p>
+            {areaForm(request, { action: `${request.basePath}${PAGE}/${area.id}/ubah`, labelledBy: 'edit-h', button: t(lang, 'cp.areas.edit.button') }, values, errors, agencies, categories)}
+            <p>
+              <a href={`${request.basePath}${PAGE}`}>{t(lang, 'cp.areas.cancel')}</a>
+            </p>
+          </>
+        ),
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>(`${PAGE}/:id/ubah`, { schema: { hide: true }, config: policy }, async (request, reply) => showEditPage(request, reply));
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(`${PAGE}/:id/ubah`, { schema: { hide: true }, config: policy }, async (request, reply) => {
+    const { _csrf: _token, ...values } = (request.body ?? {}) as Values;
+    try {
+      await updateServiceArea(contextFor(request, deps), requireTenant(request), request.params.id, {
+        name: values.name ?? '',
+        agencyCode: values.agencyCode ?? '',
+        categoryCode: values.categoryCode || undefined,
+        area: values.area ?? '',
+      });
+    } catch (error) {
+      const errors = problemOf(error, request.lang);
+      if (!errors || !(error instanceof DomainError)) throw error;
+      return showEditPage(request, reply, values, errors, error.status);
+    }
+    return reply.redirect(`${request.basePath}${PAGE}?ok=updated`, 303);
   });
 
   app.get<{ Params: { id: string } }>(`${PAGE}/:id/hapus`, { schema: { hide: true }, config: policy }, async (request, reply) => {

@@ -132,6 +132,24 @@ function parseArea(value: unknown): { area?: AreaGeometry; error?: PendingFieldE
 
 /** Adds an agency service area (tenant administration; tests use it too). Every refused field at once. */
 export async function saveServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, input: ServiceAreaInput): Promise<string> {
+  return writeServiceArea(ctx, tenant, input, undefined);
+}
+
+/**
+ * Replaces an area's name, agency, category and boundary (audited, `complaint.service_area_updated`);
+ * it keeps its id and its place in the order the router tries areas. The same checks as adding one;
+ * 404 when the tenant has no such area.
+ */
+export async function updateServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, id: string, input: ServiceAreaInput): Promise<void> {
+  if (!UUID.test(id)) throw areaNotFound();
+  await writeServiceArea(ctx, tenant, input, id);
+}
+
+function areaNotFound(): DomainError {
+  return new DomainError('complaint.service_area_not_found', 404, 'error.complaint.service_area_not_found');
+}
+
+async function writeServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, input: ServiceAreaInput, existingId: string | undefined): Promise<string> {
   const errors: PendingFieldError[] = [];
   const name = (input.name ?? '').trim();
   if (!name) errors.push(fieldError('/name', 'field.required'));
@@ -142,24 +160,20 @@ export async function saveServiceArea(ctx: ServiceAreaContext, tenant: { id: str
   const { area, error } = parseArea(input.area);
   if (error) errors.push(error);
   const categoryCode = input.categoryCode || null;
-  const id = randomUUID();
+  const id = existingId ?? randomUUID();
   await withTenant(ctx.db, tenant.id, async (trx) => {
     if (categoryCode && !(await store.selectCategories(trx, tenant.id)).some((c) => c.code === categoryCode)) {
       errors.push(fieldError('/categoryCode', 'error.complaint.category_unknown'));
     }
+    if (existingId && !(await store.selectServiceArea(trx, tenant.id, existingId, true))) throw areaNotFound();
     if (errors.length > 0) throw new DomainError('validation', 400, 'error.validation', {}, errors);
-    await store.insertServiceArea(trx, {
-      tenant_id: tenant.id,
-      id,
-      name,
-      agency_id: agency!.id,
-      category_code: categoryCode,
-      area: JSON.stringify(area),
-    });
+    const fields = { name, agency_id: agency!.id, category_code: categoryCode, area: JSON.stringify(area) };
+    if (existingId) await store.updateServiceArea(trx, tenant.id, existingId, fields);
+    else await store.insertServiceArea(trx, { tenant_id: tenant.id, id, ...fields });
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
       actor: actorRef(ctx.actor),
-      action: 'complaint.service_area_saved',
+      action: existingId ? 'complaint.service_area_updated' : 'complaint.service_area_saved',
       subject: `complaint_service_area:${id}`,
       data: { name, agency: agency!.code, category: categoryCode, ...areaSize(area!) },
     });
@@ -207,7 +221,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Deletes one of the tenant's service areas (audited); 404 when the tenant has no such area. */
 export async function deleteServiceArea(ctx: ServiceAreaContext, tenant: { id: string }, id: string): Promise<void> {
-  const notFound = () => new DomainError('complaint.service_area_not_found', 404, 'error.complaint.service_area_not_found');
+  const notFound = areaNotFound;
   if (!UUID.test(id)) throw notFound();
   await withTenant(ctx.db, tenant.id, async (trx) => {
     const row = await store.deleteServiceArea(trx, tenant.id, id);

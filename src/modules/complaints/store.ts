@@ -563,6 +563,21 @@ export function selectServiceAreas(trx: Tx, tenantId: string): Promise<ServiceAr
 }
 
 /** Deletes one service area; returns what was deleted, undefined when there was none. */
+export function selectServiceArea(trx: Tx, tenantId: string, id: string, lock = false): Promise<ServiceAreaRow | undefined> {
+  let q = trx.selectFrom('complaint_service_areas').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function updateServiceArea(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  fields: Pick<Insertable<ComplaintServiceAreaTable>, 'name' | 'agency_id' | 'category_code' | 'area'>,
+): Promise<void> {
+  await trx.updateTable('complaint_service_areas').set(fields).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
 export function deleteServiceArea(trx: Tx, tenantId: string, id: string): Promise<Pick<ServiceAreaRow, 'id' | 'name' | 'category_code'> | undefined> {
   return trx.deleteFrom('complaint_service_areas').where('tenant_id', '=', tenantId).where('id', '=', id).returning(['id', 'name', 'category_code']).executeTakeFirst();
 }
