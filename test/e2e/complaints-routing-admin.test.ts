@@ -1,7 +1,7 @@
 // Complaint routing administration in real Chromium, axe-core clean on every page: the demo
 // coordinator signs in (password + TOTP), opens the routing model page, queues a retraining, adds an
 // agency service area (a bad GeoJSON first: the error beside the field, the typed text kept), sees it
-// listed, and deletes it after confirming.
+// listed, renames it on the edit page, and deletes it after confirming.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail } from '../../src/modules/identity/seed.js';
 import { MAKASSAR_TEST_AREA } from '../complaints.js';
@@ -45,6 +45,19 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     await page.click('main form button[type=submit]');
     await page.waitForURL(/wilayah-layanan/);
     expect(await page.locator('table').innerText()).toContain('Kecamatan Tamalanrea');
+    await j.axeClean(page);
+
+    // Edit: the form comes filled with the area; the new name shows in the list.
+    await page.click('table >> text=Ubah');
+    await page.waitForURL(/\/ubah$/);
+    expect(await page.inputValue('#f-name')).toBe('Kecamatan Tamalanrea');
+    expect(await page.inputValue('#f-area')).toContain('"Polygon"');
+    await j.axeClean(page);
+    await page.fill('#f-name', 'Kecamatan Tamalanrea Raya');
+    await page.click('main form button[type=submit]');
+    await page.waitForURL(/ok=updated/);
+    expect(await page.locator('main').innerText()).toContain('Wilayah layanan diperbarui.');
+    expect(await page.locator('table').innerText()).toContain('Kecamatan Tamalanrea Raya');
     await j.axeClean(page);
 
     await page.click('table >> text=Hapus');
