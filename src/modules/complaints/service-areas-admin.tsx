@@ -13,7 +13,7 @@ import { sendPage } from '../../web/layout.js';
 import { CategorySelect, ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
 import { type ComplaintRouteDeps, contextFor } from './routes.js';
 import { listCategories } from './service.js';
-import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaListItem, updateServiceArea } from './service-areas.js';
+import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaInput, type ServiceAreaListItem, updateServiceArea } from './service-areas.js';
 import { DomainError } from '../../platform/errors.js';
 
 const PAGE = '/petugas/pengaduan/wilayah-layanan';
@@ -262,23 +262,37 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
 
   app.get(PAGE, { schema: { hide: true }, config: policy }, async (request, reply) => showPage(request, reply));
 
-  app.post<{ Body: Record<string, string> }>(PAGE, { schema: { hide: true }, config: policy }, async (request, reply) => {
+  /**
+   * A posted add or edit form: `save` with the service's input, then to the list with `ok`; refused
+   * input: the form again (`again`), each message beside its field, the typed text kept.
+   */
+  async function fromForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    save: (input: ServiceAreaInput) => Promise<unknown>,
+    again: (values: Values, errors: FieldError[], status: number) => Promise<unknown>,
+    ok: 'saved' | 'updated',
+  ) {
     const { _csrf: _token, ...values } = (request.body ?? {}) as Values;
     try {
-      await saveServiceArea(contextFor(request, deps), requireTenant(request), {
-        name: values.name ?? '',
-        agencyCode: values.agencyCode ?? '',
-        categoryCode: values.categoryCode || undefined,
-        area: values.area ?? '',
-      });
+      await save({ name: values.name ?? '', agencyCode: values.agencyCode ?? '', categoryCode: values.categoryCode || undefined, area: values.area ?? '' });
     } catch (error) {
-      // Refused input: the page again, each message beside its field, the typed text kept.
       const errors = problemOf(error, request.lang);
       if (!errors || !(error instanceof DomainError)) throw error;
-      return showPage(request, reply, values, errors, error.status);
+      return again(values, errors, error.status);
     }
-    return reply.redirect(`${request.basePath}${PAGE}?ok=saved`, 303);
-  });
+    return reply.redirect(`${request.basePath}${PAGE}?ok=${ok}`, 303);
+  }
+
+  app.post<{ Body: Record<string, string> }>(PAGE, { schema: { hide: true }, config: policy }, async (request, reply) =>
+    fromForm(
+      request,
+      reply,
+      (input) => saveServiceArea(contextFor(request, deps), requireTenant(request), input),
+      (values, errors, status) => showPage(request, reply, values, errors, status),
+      'saved',
+    ),
+  );
 
   /** The edit form, filled with the area as saved (its boundary as indented GeoJSON), or as typed after a refusal. */
   async function showEditPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, typed?: Values, errors: FieldError[] = [], status = 200) {
@@ -312,22 +326,15 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
 
   app.get<{ Params: { id: string } }>(`${PAGE}/:id/ubah`, { schema: { hide: true }, config: policy }, async (request, reply) => showEditPage(request, reply));
 
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>(`${PAGE}/:id/ubah`, { schema: { hide: true }, config: policy }, async (request, reply) => {
-    const { _csrf: _token, ...values } = (request.body ?? {}) as Values;
-    try {
-      await updateServiceArea(contextFor(request, deps), requireTenant(request), request.params.id, {
-        name: values.name ?? '',
-        agencyCode: values.agencyCode ?? '',
-        categoryCode: values.categoryCode || undefined,
-        area: values.area ?? '',
-      });
-    } catch (error) {
-      const errors = problemOf(error, request.lang);
-      if (!errors || !(error instanceof DomainError)) throw error;
-      return showEditPage(request, reply, values, errors, error.status);
-    }
-    return reply.redirect(`${request.basePath}${PAGE}?ok=updated`, 303);
-  });
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(`${PAGE}/:id/ubah`, { schema: { hide: true }, config: policy }, async (request, reply) =>
+    fromForm(
+      request,
+      reply,
+      (input) => updateServiceArea(contextFor(request, deps), requireTenant(request), request.params.id, input),
+      (values, errors, status) => showEditPage(request, reply, values, errors, status),
+      'updated',
+    ),
+  );
 
   app.get<{ Params: { id: string } }>(`${PAGE}/:id/hapus`, { schema: { hide: true }, config: policy }, async (request, reply) => {
     const lang = request.lang;
