@@ -341,20 +341,20 @@ function intakeFor(deps: ComplaintDeps): Intake {
   return intake;
 }
 
+/** What the `complaint.submitted` audit entry records of the receipt to a typed address. */
+type ReceiptRecord = { channel: string; notification: string; recipient: string } | { channel: string; refused: string };
+
 /**
  * The "received" notice of each report in the batch: to a signed-in citizen through notifyPerson
  * (the account's address, preferences and inbox), one after another; to an address the reporter
  * typed, all of the batch's with one notifyManyFromTemplate (a constant number of statements).
  * Anonymous reports get none. A typed-address notice is recorded in the report's own
  * `complaint.submitted` audit entry (`receipt`: notification id, channel, recipient pseudonym; no
- * separate `notification.queued` entry — one entry per action, decision 0023). A notice that cannot
+ * separate `notification.queued` entry — one entry per action, docs/complaints.md). A notice that cannot
  * go — the address over its hourly limit, a phone number that is not a mobile one — never refuses
  * the report: `receipt` then holds its code (`refused`), and the reporter still has the tracking
  * number on screen.
  */
-/** What the `complaint.submitted` audit entry records of the receipt to a typed address. */
-type ReceiptRecord = { channel: string; notification: string; recipient: string } | { channel: string; refused: string };
-
 async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmission[], numbers: Map<string, string>): Promise<Array<ReceiptRecord | undefined>> {
   const outcome: Array<ReceiptRecord | undefined> = items.map(() => undefined);
   const typed: { index: number; input: TemplatedNotification }[] = [];
