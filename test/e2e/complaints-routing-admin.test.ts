@@ -1,7 +1,8 @@
 // Complaint routing administration in real Chromium, axe-core clean on every page: the demo
 // coordinator signs in (password + TOTP), opens the routing model page, queues a retraining, adds an
-// agency service area (a bad GeoJSON first: the error beside the field, the typed text kept), sees it
-// listed, renames it on the edit page, and deletes it after confirming.
+// agency service area (a bad GeoJSON first: the error beside the field, the typed text kept; then the
+// boundary drawn on the map), sees it listed and drawn, renames it on the edit page (where pasted
+// GeoJSON is drawn), and deletes it after confirming. No CSP violation on the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail } from '../../src/modules/identity/seed.js';
 import { MAKASSAR_TEST_AREA } from '../complaints.js';
@@ -22,6 +23,12 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     const T = `${j.base}/t/makassar`;
     const context = await j.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    // No network here: the map works (and is tested) without its tiles.
+    await page.route('https://tile.openstreetmap.org/**', (route) => route.abort());
     await j.signInDemoOfficer(page, 'makassar', demoOfficerEmail('makassar', 'complaint_coordinator'));
     await page.goto(`${T}/petugas/pengaduan/model-rute`);
     await j.axeClean(page);
@@ -41,18 +48,47 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     expect(await page.inputValue('#f-area')).toContain('"Polygon"');
     await j.axeClean(page);
 
-    await page.fill('#f-area', AREA);
+    // The boundary drawn on the map (leaflet-geoman): four corners, then the first one again to
+    // close it; the island writes the polygon into the textarea, which the form sends.
+    await page.waitForSelector('#area-map[data-ready]');
+    await page.locator('#area-map').scrollIntoViewIfNeeded();
+    await page.click('#area-map .leaflet-pm-icon-polygon');
+    const box = (await page.locator('#area-map').boundingBox())!;
+    const corners = [
+      [0.4, 0.4],
+      [0.6, 0.4],
+      [0.6, 0.6],
+      [0.4, 0.6],
+      [0.4, 0.4],
+    ] as const;
+    for (const [x, y] of corners) await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+    await page.waitForSelector('#area-map[data-polygons="1"]');
+    const drawn = JSON.parse(await page.inputValue('#f-area')) as { type: string; coordinates: [number, number][][] };
+    expect(drawn.type).toBe('Polygon');
+    expect(drawn.coordinates[0]).toHaveLength(5);
+    expect(drawn.coordinates[0]![0]).toEqual(drawn.coordinates[0]![4]);
+    expect(await page.locator('#area-map-status').innerText()).toBe('Poligon di peta: 1');
+    await j.axeClean(page);
     await page.click('main form button[type=submit]');
     await page.waitForURL(/wilayah-layanan/);
     expect(await page.locator('table').innerText()).toContain('Kecamatan Tamalanrea');
+    expect(await page.locator('table').innerText()).toContain('1 poligon');
+    // The saved area shows in grey on the add form's map, for context.
+    await page.waitForSelector('#area-map[data-context="1"]');
     await j.axeClean(page);
 
-    // Edit: the form comes filled with the area; the new name shows in the list.
+    // Edit: the form comes filled with the area, drawn on the map; a boundary pasted into the
+    // textarea is drawn too; the new name shows in the list.
     await page.click('table >> text=Ubah');
     await page.waitForURL(/\/ubah$/);
     expect(await page.inputValue('#f-name')).toBe('Kecamatan Tamalanrea');
     expect(await page.inputValue('#f-area')).toContain('"Polygon"');
+    await page.waitForSelector('#area-map[data-ready][data-polygons="1"][data-context="0"]');
     await j.axeClean(page);
+    await page.fill('#f-area', AREA);
+    await page.locator('#f-area').dispatchEvent('change');
+    const bounds = await page.locator('#area-map .leaflet-overlay-pane path').count();
+    expect(bounds).toBe(1);
     await page.fill('#f-name', 'Kecamatan Tamalanrea Raya');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/ok=updated/);
@@ -67,6 +103,7 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     await page.waitForURL(/wilayah-layanan/);
     expect(await page.locator('main').innerText()).not.toContain('Kecamatan Tamalanrea');
     await j.axeClean(page);
+    expect(violations).toEqual([]);
     await context.close();
   });
 });

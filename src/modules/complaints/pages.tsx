@@ -22,6 +22,7 @@ import {
   listMyComplaints,
   listPublicComplaints,
   MAP_MAX_FEATURES,
+  OSM_TILES,
   listQueue,
   listResponseTemplates,
   type OfficerComplaint,
@@ -820,7 +821,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     const lang = request.lang;
     const tenant = requireTenant(request);
     const page = await listPublicComplaints(contextFor(request, deps), tenant, { limit: 50 });
-    const map = deps.complaints.map ?? { tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors' };
+    const map = deps.complaints.map ?? OSM_TILES;
     return sendPage(reply, {
       request,
       title: t(lang, 'cp.map.title'),

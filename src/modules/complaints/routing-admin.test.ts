@@ -147,6 +147,11 @@ describe('service areas: page', () => {
     expect(form.body).toContain('value="Kecamatan &lt;b>Uji&lt;/b>"');
     expect(form.body).toContain('<option value="dinsos" selected>');
     expect(form.body).toContain('&quot;type&quot;: &quot;Polygon&quot;');
+    // The map editor island: the tenant's tiles, the areas API for context, this area left out of it.
+    expect(form.body).toContain('<script type="module" src="/static/build/service-area-editor.js"></script>');
+    expect(form.body).toContain('data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"');
+    expect(form.body).toContain('data-areas="/t/makassar/api/v1/complaints/service-areas"');
+    expect(form.body).toContain(`data-area-id="${area.id}"`);
     const edit = `${PAGE}/${area.id}/ubah`;
     const bad = await postForm(edit, cookies.coordinator!, { name: 'Kecamatan Uji Baru', agencyCode: 'dinsos', area: '{"type": "Point"}' });
     expect(bad.statusCode).toBe(400);

@@ -12,7 +12,7 @@ import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import { CategorySelect, ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
 import { type ComplaintRouteDeps, contextFor } from './routes.js';
-import { listCategories } from './service.js';
+import { listCategories, type MapTiles, OSM_TILES } from './service.js';
 import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaInput, type ServiceAreaListItem, updateServiceArea } from './service-areas.js';
 import { DomainError } from '../../platform/errors.js';
 
@@ -69,11 +69,12 @@ type Categories = Awaited<ReturnType<typeof listCategories>>;
 /** The add and the edit form: its messages beside the fields, what was typed kept. */
 function areaForm(
   request: FastifyRequest,
-  form: { action: string; labelledBy: string; button: string },
+  form: { action: string; labelledBy: string; button: string; areaId?: string },
   values: Values,
   errors: FieldError[],
   agencies: Agencies,
   categories: Categories,
+  map: MapTiles,
 ) {
   const lang = request.lang;
   const agencyErr = fieldErr(errors, 'agencyCode');
@@ -121,6 +122,23 @@ function areaForm(
           >
             {values.area ?? ''}
           </textarea>
+          <link rel="stylesheet" href="/static/build/service-area-editor.css" />
+          <div
+            id="area-map"
+            class="area-map"
+            role="region"
+            aria-label={t(lang, 'cp.areas.map.label')}
+            data-tiles={map.tileUrl}
+            data-attribution={map.attribution}
+            data-lang={lang}
+            data-areas={`${request.basePath}/api/v1/complaints/service-areas`}
+            data-area-id={form.areaId}
+            data-status="area-map-status"
+            data-msg-count={t(lang, 'cp.areas.map.count')}
+          />
+          <p class="hint area-map-help">{t(lang, 'cp.areas.map.help')}</p>
+          <p class="area-map-help" id="area-map-status" role="status" aria-live="polite" />
+          <script type="module" src="/static/build/service-area-editor.js" />
         </div>
         <button type="submit">{form.button}</button>
       </form>
@@ -252,7 +270,7 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
               </div>
             )}
             <h2 id="add-h">{t(lang, 'cp.areas.add')}</h2>
-            {areaForm(request, { action: `${request.basePath}${PAGE}`, labelledBy: 'add-h', button: t(lang, 'cp.areas.button') }, values, errors, agencies, categories)}
+            {areaForm(request, { action: `${request.basePath}${PAGE}`, labelledBy: 'add-h', button: t(lang, 'cp.areas.button') }, values, errors, agencies, categories, deps.complaints.map ?? OSM_TILES)}
           </>
         ),
       },
@@ -313,7 +331,7 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
           <>
             <h1 id="edit-h">{title}</h1>
             <p>{t(lang, 'cp.areas.edit.intro')}</p>
-            {areaForm(request, { action: `${request.basePath}${PAGE}/${area.id}/ubah`, labelledBy: 'edit-h', button: t(lang, 'cp.areas.edit.button') }, values, errors, agencies, categories)}
+            {areaForm(request, { action: `${request.basePath}${PAGE}/${area.id}/ubah`, labelledBy: 'edit-h', button: t(lang, 'cp.areas.edit.button'), areaId: area.id }, values, errors, agencies, categories, deps.complaints.map ?? OSM_TILES)}
             <p>
               <a href={`${request.basePath}${PAGE}`}>{t(lang, 'cp.areas.cancel')}</a>
             </p>

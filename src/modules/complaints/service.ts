@@ -59,11 +59,19 @@ export interface ComplaintDeps {
   tenants?: TenantLookup;
   /** Agencies per tenant, cached briefly (they change rarely and are needed on every view). */
   agencies: AgencyCache;
-  /** The public map's tile server (MAP_TILE_URL) and attribution. */
-  map?: { tileUrl: string; attribution: string };
+  /** The maps' tile server (MAP_TILE_URL) and attribution (default: OSM_TILES). */
+  map?: MapTiles;
   /** When coordinator corrections retrain the tenant's routing model (default: DEFAULT_RETRAIN). */
   retrain?: RetrainSettings;
 }
+
+/** A tile server for the Leaflet maps (the public map, the service-area editor). */
+export interface MapTiles {
+  tileUrl: string;
+  attribution: string;
+}
+/** OpenStreetMap's own tiles: config.ts's default for MAP_TILE_URL, and the maps' when none is set. */
+export const OSM_TILES: MapTiles = { tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors' };
 
 export interface ComplaintContext extends ServiceContext {
   audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
