@@ -1,9 +1,9 @@
 // The service-area editor island (bundled by scripts/build-client.mjs into
 // src/web/static/build/service-area-editor.js) on the add and edit forms of
 // /petugas/pengaduan/wilayah-layanan. The form works without it: the boundary is GeoJSON typed or
-// pasted into the textarea, and the server checks it. With JavaScript a Leaflet map above the
-// textarea (below it, so an error message stays beside the field) shows that boundary and lets the officer draw, reshape, move and delete polygons with
-// leaflet-geoman (decision 0024); every change is written back into the textarea as GeoJSON (one
+// pasted into the textarea, and the server checks it. With JavaScript a Leaflet map below the
+// textarea (so an error message stays beside the field) shows that boundary and lets the officer
+// draw, reshape, move and delete polygons with leaflet-geoman (decision 0024); every change is written back into the textarea as GeoJSON (one
 // Polygon, or a MultiPolygon), and text typed into the textarea is drawn when it is valid. The
 // tenant's other areas are drawn in grey for context (from the officer's own listServiceAreas API).
 // No inline styles or scripts (CSP); names go in with textContent only.
