@@ -1,6 +1,7 @@
 // The officer side of an answer: files attached to it (API and page form), the response-template
 // picker on the answer form, and the moderation buttons (hide / show again) — who may, who may not,
 // and what the reporter and the public then see. Real PostgreSQL, the app's full photo sanitiser.
+import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof } from '../../../test/altcha.js';
@@ -192,6 +193,14 @@ describe('attachments to an answer (API)', () => {
     // Someone without an officer session keeps the app's 1 MB limit on this endpoint.
     const twoMb = b64(Buffer.alloc(2 * 1024 * 1024));
     expect((await api('POST', `/api/v1/complaints/${ref}/actions`, undefined, { action: 'reopen', reason: 'x', secretCode: twoMb.slice(0, 30), comment: twoMb })).statusCode).toBe(413);
+    // …also when the body comes without a Content-Length (chunked).
+    const chunked = await t.app.inject({
+      method: 'POST',
+      url: `${M}/api/v1/complaints/${ref}/actions`,
+      headers: { 'content-type': 'application/json' },
+      payload: Readable.from([Buffer.from(JSON.stringify({ action: 'reopen', reason: 'x', comment: twoMb }))]),
+    });
+    expect(chunked.statusCode).toBe(413);
     expect((await api('GET', `/api/v1/complaints/${ref}`, handler)).json().status).toBe('forwarded');
   });
 });

@@ -213,13 +213,16 @@ function decodeAttachments(list: ActionBodyT['attachments']): AttachmentUpload[]
   });
 }
 
+/** RFC 5987 ext-value characters: encodeURIComponent leaves ' ( ) * as they are. */
+const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /** Headers of a downloaded attachment: its checked type, never sniffed; a PDF is always a download. */
 export function sendAttachment(reply: FastifyReply, file: AttachmentFile, cacheControl: string) {
   const disposition = file.mime === 'application/pdf' ? 'attachment' : 'inline';
   const ascii = file.name.replace(/[^\x20-\x7e]/g, '_');
   return reply
     .type(file.mime)
-    .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${rfc5987(file.name)}`)
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', cacheControl)
     .send(file.data);
