@@ -371,3 +371,14 @@ describe('moderation buttons', () => {
     expect((await t.app.inject({ method: 'POST', url: `/t/jateng/api/v1/complaints/${ref}/actions`, headers: { 'content-type': 'application/json', cookie: otherTenant }, payload: { action: 'hide', reason: 'x' } })).statusCode).toBe(404);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the attachments of an answer and the two download operations', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json();
+    const act = doc.paths['/api/v1/complaints/{ref}/actions'].post;
+    const attachments = act.requestBody.content['application/json'].schema.properties.attachments;
+    expect(attachments).toMatchObject({ type: 'array', maxItems: 3, items: { required: ['contentBase64'] } });
+    expect(doc.paths['/api/v1/complaints/{ref}/attachments/{id}'].get.operationId).toBe('getComplaintAnswerAttachment');
+    expect(doc.paths['/api/v1/complaints/track/attachments/{id}'].post.operationId).toBe('trackComplaintAttachment');
+  });
+});

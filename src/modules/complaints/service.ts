@@ -539,13 +539,13 @@ function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], a
 }
 
 async function officerView(ctx: ComplaintContext, trx: Tx, tenantId: string, row: ComplaintRow): Promise<OfficerComplaint> {
-  const [events, photos, dispositions, agencies, attachments] = await Promise.all([
+  const [events, photos, dispositions, agencies] = await Promise.all([
     store.selectEvents(trx, tenantId, row.id, true),
     store.selectPhotoList(trx, tenantId, row.id),
     store.selectDispositions(trx, tenantId, row.id),
     ctx.deps.agencies.list(ctx, tenantId),
-    store.selectAttachmentList(trx, tenantId, row.id),
   ]);
+  const attachments = await attachmentsOf(trx, tenantId, row.id, events);
   const base = publicView(row, agencies, events, attachments, ctx.now(), { mask: false });
   return {
     ...base,
@@ -580,6 +580,11 @@ async function officerView(ctx: ComplaintContext, trx: Tx, tenantId: string, row
   };
 }
 
+/** The files of the report's answers; no query for a report that has no answer yet (most views). */
+function attachmentsOf(trx: Tx, tenantId: string, complaintId: string, events: EventRow[]): Promise<AttachmentMeta[]> {
+  return events.some((e) => e.action === 'answer') ? store.selectAttachmentList(trx, tenantId, complaintId) : Promise.resolve([]);
+}
+
 function mayHandle(access: OfficerAccess, agencyId: string | null): boolean {
   return access.coordinator || access.agencies === 'all' || (agencyId !== null && access.agencies.includes(agencyId));
 }
@@ -605,11 +610,8 @@ export async function getComplaint(
     }
     const reporter = viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id;
     if (!reporter && (row.privacy === 'rahasia' || row.hidden)) throw notFoundComplaint();
-    const [events, agencies, attachments] = await Promise.all([
-      store.selectEvents(trx, tenant.id, row.id, false),
-      ctx.deps.agencies.list(ctx, tenant.id),
-      store.selectAttachmentList(trx, tenant.id, row.id),
-    ]);
+    const [events, agencies] = await Promise.all([store.selectEvents(trx, tenant.id, row.id, false), ctx.deps.agencies.list(ctx, tenant.id)]);
+    const attachments = await attachmentsOf(trx, tenant.id, row.id, events);
     return { view: reporter ? 'reporter' : 'public', complaint: publicView(row, agencies, events, attachments, ctx.now(), { mask: !reporter }) };
   });
 }
@@ -631,7 +633,7 @@ export async function trackComplaint(ctx: ComplaintContext, tenant: TenantRef, s
     if (!row) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
     const events = await store.selectEvents(trx, tenant.id, row.id, false);
     const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
-    const attachments = await store.selectAttachmentList(trx, tenant.id, row.id);
+    const attachments = await attachmentsOf(trx, tenant.id, row.id, events);
     return { ...publicView(row, agencies, events, attachments, ctx.now(), { mask: false }), privacy: row.privacy, reopenCount: row.reopen_count };
   });
 }
@@ -1242,7 +1244,7 @@ export async function actAsReporter(ctx: ComplaintContext, tenant: TenantRef, wh
     });
     const updated = (await store.selectComplaint(trx, tenant.id, row!.id))!;
     const events = await store.selectEvents(trx, tenant.id, row!.id, false);
-    const attachments = await store.selectAttachmentList(trx, tenant.id, row!.id);
+    const attachments = await attachmentsOf(trx, tenant.id, row!.id, events);
     return publicView(updated, await ctx.deps.agencies.list(ctx, tenant.id), events, attachments, now, { mask: false });
   });
 }
