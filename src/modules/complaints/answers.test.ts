@@ -8,6 +8,7 @@ import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
 import { seedTestComplaints } from '../../../test/complaints.js';
+import { withTenant } from '../../db/index.js';
 import { ATTACHMENT_MAX_BYTES } from './attachments.js';
 
 let t: TestApp;
@@ -217,6 +218,12 @@ describe('who downloads an answer’s files', () => {
     expect((await api('GET', url, otherHandler)).statusCode).toBe(404);
     expect((await api('GET', url, otherTenant)).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/t/jateng${url}`, headers: { cookie: otherTenant } })).statusCode).toBe(404);
+    // Row-level security: the app's database role sees the row only as the report's tenant.
+    const tenants = await t.db.owner.selectFrom('tenants').select(['id', 'slug']).where('slug', 'in', ['makassar', 'jateng']).execute();
+    const idOf = (slug: string) => tenants.find((x) => x.slug === slug)!.id;
+    const rowsAs = (slug: string) => withTenant(t.db.app, idOf(slug), (trx) => trx.selectFrom('complaint_answer_attachments').select('id').where('id', '=', fileId).execute());
+    expect(await rowsAs('makassar')).toHaveLength(1);
+    expect(await rowsAs('jateng')).toHaveLength(0);
     // The reporter's own page lists it.
     const page = await t.app.inject({ url: `${M}/pengaduan/${ref}`, headers: { cookie: citizen } });
     expect(page.body).toContain(`href="${M}${url}"`);
