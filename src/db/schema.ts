@@ -445,6 +445,23 @@ export interface ComplaintPhotoTable {
   data: Buffer;
 }
 
+export interface ComplaintAnswerAttachmentTable {
+  tenant_id: string;
+  id: string;
+  complaint_id: string;
+  /** The answer's timeline event (complaint_events.id). */
+  event_id: number;
+  idx: number;
+  name: string;
+  mime: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
 export interface ComplaintResponseTemplateTable {
   tenant_id: string;
   id: string;
@@ -673,6 +690,7 @@ export interface Database {
   complaint_events: ComplaintEventTable;
   complaint_dispositions: ComplaintDispositionTable;
   complaint_photos: ComplaintPhotoTable;
+  complaint_answer_attachments: ComplaintAnswerAttachmentTable;
   complaint_response_templates: ComplaintResponseTemplateTable;
   open311_api_keys: Open311ApiKeyTable;
   complaint_training_examples: ComplaintTrainingExampleTable;

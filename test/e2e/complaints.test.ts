@@ -115,8 +115,13 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     expect(await handler.locator('.card').count()).toBeGreaterThanOrEqual(1);
     await handler.goto(`${base}/t/makassar/pengaduan/${number}`);
     await handler.fill('#f-answer', 'Lubang sudah ditambal hari ini.');
+    // With the answer, a small PDF (the agency's letter); the multipart form carries it.
+    const letter = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    await handler.setInputFiles('#f-attachments', { name: 'surat-balasan.pdf', mimeType: 'application/pdf', buffer: letter });
+    expect(await axe(handler)).toEqual([]);
     await handler.click('form:has(input[value=answer]) button');
     await handler.waitForSelector('.panel.success');
+    await handler.getByText('Unduh surat-balasan.pdf').waitFor();
     expect(await handler.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // The reporter follows up with the secret code and rates the answer.
@@ -125,6 +130,10 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Lubang sudah ditambal hari ini.');
     expect(await axe(page)).toEqual([]);
+    // The answer's letter, downloaded with the secret code in a POST body (never in the URL).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Unduh surat-balasan\.pdf/ }).click()]);
+    expect(download.suggestedFilename()).toBe('surat-balasan.pdf');
+    expect(download.url()).not.toContain(secret);
     await page.check('#r-4');
     await page.click('form:has(input[value=confirm]) button');
     await page.waitForSelector('.panel.success');

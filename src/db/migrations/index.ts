@@ -18,6 +18,7 @@ import * as m0042 from './0042_complaint_routing_training.js';
 import * as m0043 from './0043_identity_assisted_sessions.js';
 import * as m0044 from './0044_rate_limits_unlogged.js';
 import * as m0045 from './0045_complaint_without_proof.js';
+import * as m0046 from './0046_complaint_answer_attachments.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -39,4 +40,5 @@ export const migrations = {
   '0043_identity_assisted_sessions': m0043,
   '0044_rate_limits_unlogged': m0044,
   '0045_complaint_without_proof': m0045,
+  '0046_complaint_answer_attachments': m0046,
 };

@@ -4,6 +4,7 @@
 // the public list, statistics and the Open311 GeoReport v2 API (DOMAIN.md §8). Only store.ts touches
 // the complaint tables. Routing and photo sanitising sit behind seams (routing.ts, photo-sanitizer.ts).
 export { type AntiSpam, createAntiSpam, NO_PROOF_PER_HOUR } from './antispam.js';
+export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
 export { complaintJobHandlers } from './jobs.js';
 export { maskPersonalData } from './mask.js';
 export { OPEN311_MAX_DAYS, OPEN311_MAX_RESULTS, registerOpen311Routes } from './open311.js';

@@ -11,12 +11,14 @@ import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import { ALTCHA_FIELD, needsProof, withSubmissionProof } from './antispam.js';
+import { ATTACHMENT_MAX_BYTES, attachmentTooLarge, type AttachmentUpload, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
-import { type ComplaintRouteDeps, contextFor, officerAccess, toOfficerAction, viewerOf, warningsIn } from './routes.js';
+import { type ComplaintRouteDeps, contextFor, officerAccess, sendAttachment, toOfficerAction, viewerOf, warningsIn } from './routes.js';
 import {
   actAsReporter,
   actOnComplaint,
   getComplaint,
+  getTrackedAttachment,
   type ListItem,
   listCategories,
   listMyComplaints,
@@ -101,7 +103,45 @@ export function problemOf(error: unknown, lang: Lang): FieldError[] | undefined 
   return problem.errors ?? [{ field: '/', code: error.code, message: problem.title }];
 }
 
-function Timeline({ lang, entries, timeZone }: { lang: Lang; entries: PublicComplaint['timeline']; timeZone: string }) {
+function fileSize(bytes: number, lang: Lang): string {
+  const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 });
+  return bytes < 1024 * 1024 ? `${fmt.format(Math.max(bytes / 1024, 0.1))} kB` : `${fmt.format(bytes / 1024 / 1024)} MB`;
+}
+
+/**
+ * Where the answer's files are downloaded: by link for whoever sees the report with a session or in
+ * public; by a small POST form for the reporter holding the secret code (the code never goes in a URL).
+ */
+type AttachmentAccess = { kind: 'link'; base: string; complaintId: string } | { kind: 'code'; base: string; code: string; csrf: string };
+
+function Attachments({ lang, files, access }: { lang: Lang; files: NonNullable<PublicComplaint['timeline'][number]['attachments']>; access: AttachmentAccess }) {
+  return (
+    <ul class="attachments" aria-label={t(lang, 'cp.attachments')}>
+      {files.map((f) => {
+        const label = `${t(lang, 'cp.attachment.download', { name: f.name })} (${f.mime === 'application/pdf' ? 'PDF' : t(lang, 'cp.photos')}, ${fileSize(f.size, lang)})`;
+        return (
+          <li key={f.id}>
+            {access.kind === 'link' ? (
+              <a href={`${access.base}/api/v1/complaints/${access.complaintId}/attachments/${f.id}`} download={f.name}>
+                {label}
+              </a>
+            ) : (
+              <form method="post" action={`${access.base}/pengaduan/lacak/lampiran/${f.id}`} class="inline-form">
+                <input type="hidden" name="_csrf" value={access.csrf} />
+                <input type="hidden" name="code" value={access.code} />
+                <button type="submit" class="link-button">
+                  {label}
+                </button>
+              </form>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Timeline({ lang, entries, timeZone, files }: { lang: Lang; entries: PublicComplaint['timeline']; timeZone: string; files: AttachmentAccess }) {
   return (
     <ol class="timeline">
       {entries.map((e, i) => (
@@ -112,6 +152,7 @@ function Timeline({ lang, entries, timeZone }: { lang: Lang; entries: PublicComp
             {e.actor ? ` · ${e.actor}` : ''}
           </p>
           {e.body ? <p class="message-body">{e.body}</p> : null}
+          {e.attachments ? <Attachments lang={lang} files={e.attachments} access={files} /> : null}
           {e.reason ? <p>{e.reason}</p> : null}
         </li>
       ))}
@@ -400,8 +441,11 @@ function ReporterForms({ request, complaint, code }: { request: FastifyRequest; 
   );
 }
 
-function ComplaintDetail({ request, c, timeZone }: { request: FastifyRequest; c: PublicComplaint; timeZone: string }) {
+function ComplaintDetail({ request, c, timeZone, code }: { request: FastifyRequest; c: PublicComplaint; timeZone: string; code?: string }) {
   const lang = request.lang;
+  const files: AttachmentAccess = code
+    ? { kind: 'code', base: request.basePath, code, csrf: request.csrfToken() }
+    : { kind: 'link', base: request.basePath, complaintId: c.id };
   return (
     <>
       <h1>{c.title}</h1>
@@ -434,7 +478,7 @@ function ComplaintDetail({ request, c, timeZone }: { request: FastifyRequest; c:
       </dl>
       <p class="message-body">{c.description}</p>
       <h2>{t(lang, 'cp.timeline')}</h2>
-      <Timeline lang={lang} entries={c.timeline} timeZone={timeZone} />
+      <Timeline lang={lang} entries={c.timeline} timeZone={timeZone} files={files} />
     </>
   );
 }
@@ -451,7 +495,7 @@ function OfficerPanel({
   c: OfficerComplaint;
   duplicates: { trackingNumber: string; title: string; similarity: number; distanceMeters: number }[];
   agencies: { id: string; code: string; name: string }[];
-  templates: { id: string; title: string }[];
+  templates: { id: string; title: string; body: string }[];
   /** The action form that was refused: its message beside the fields and what the officer typed. */
   failed?: FailedAction;
 }) {
@@ -471,12 +515,14 @@ function OfficerPanel({
   };
   const invalidAttrs = (name: string, field: string, id: string) =>
     state(name).errors.some((x) => x.field === field) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `e-${id}` } : {};
-  const KNOWN = ['/reason', '/text', '/tier', '/agencyId', '/ground', '/outcome', '/templateId', '/categoryCode'];
-  const form = (name: string, body: VNode | null, label: string) => {
+  const KNOWN = ['/reason', '/text', '/tier', '/agencyId', '/ground', '/outcome', '/templateId', '/categoryCode', '/attachments'];
+  const form = (name: string, body: VNode | null, label: string, opts: { files?: boolean; buttonClass?: string } = {}) => {
     // Errors without a field of this form (e.g. the report changed state meanwhile) go on top of it.
     const general = state(name).errors.filter((e) => !KNOWN.includes(e.field));
+    // A form with files is multipart: its CSRF token travels in the action URL (csrf.ts).
+    const target = opts.files ? `${action}?_csrf=${encodeURIComponent(request.csrfToken())}` : action;
     return (
-      <form method="post" action={action} class="action-form" id={`form-${name}`}>
+      <form method="post" action={target} class="action-form" id={`form-${name}`} enctype={opts.files ? 'multipart/form-data' : undefined}>
         {csrf}
         <input type="hidden" name="action" value={name} />
         {general.map((e) => (
@@ -485,16 +531,18 @@ function OfficerPanel({
           </p>
         ))}
         {body}
-        <button type="submit">{label}</button>
+        <button type="submit" class={opts.buttonClass}>
+          {label}
+        </button>
       </form>
     );
   };
-  const reason = (name: string, id: string, required = false) => {
+  const reason = (name: string, id: string, required = false, label = t(lang, 'cp.field.reason')) => {
     const err = fieldMessage(name, '/reason', id);
     return (
       <div class={`field${err ? ' has-error' : ''}`}>
         <label for={id}>
-          {t(lang, 'cp.field.reason')}
+          {label}
           {required ? '' : ` (${t(lang, 'cp.optional')})`}
         </label>
         {err}
@@ -621,10 +669,20 @@ function OfficerPanel({
             'answer',
             <>
               {templates.length > 0 ? (
-                <div class="field">
-                  <label for="f-template">{t(lang, 'cp.field.template')}</label>
+                <div class={`field${fieldMessage('answer', '/templateId', 'f-template') ? ' has-error' : ''}`}>
+                  <label for="f-template">
+                    {t(lang, 'cp.field.template')} ({t(lang, 'cp.optional')})
+                  </label>
+                  <p class="hint" id="h-template">
+                    {t(lang, 'cp.template.hint')}
+                  </p>
                   {fieldMessage('answer', '/templateId', 'f-template')}
-                  <select id="f-template" name="templateId">
+                  <select
+                    id="f-template"
+                    name="templateId"
+                    aria-describedby={fieldMessage('answer', '/templateId', 'f-template') ? 'h-template e-f-template' : 'h-template'}
+                    aria-invalid={fieldMessage('answer', '/templateId', 'f-template') ? 'true' : undefined}
+                  >
                     <option value="">{t(lang, 'cp.template.none')}</option>
                     {templates.map((x) => (
                       <option value={x.id} key={x.id} selected={state('answer').values.templateId === x.id}>
@@ -632,6 +690,17 @@ function OfficerPanel({
                       </option>
                     ))}
                   </select>
+                  <details class="template-texts">
+                    <summary>{t(lang, 'cp.template.preview')}</summary>
+                    <dl>
+                      {templates.map((x) => (
+                        <div key={x.id}>
+                          <dt>{x.title}</dt>
+                          <dd class="message-body">{x.body}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </details>
                 </div>
               ) : null}
               <div class={`field${fieldMessage('answer', '/text', 'f-answer') ? ' has-error' : ''}`}>
@@ -641,8 +710,28 @@ function OfficerPanel({
                   {state('answer').values.text ?? ''}
                 </textarea>
               </div>
+              <div class={`field${fieldMessage('answer', '/attachments', 'f-attachments') ? ' has-error' : ''}`}>
+                <label for="f-attachments">
+                  {t(lang, 'cp.field.attachments', { max: MAX_ATTACHMENTS, mb: ATTACHMENT_MAX_BYTES / 1024 / 1024, photoMb: MAX_PHOTO_BYTES / 1024 / 1024 })} ({t(lang, 'cp.optional')})
+                </label>
+                <p class="hint" id="h-attachments">
+                  {t(lang, 'cp.hint.attachments')}
+                  {failed?.action === 'answer' ? ` ${t(lang, 'cp.hint.attachments_again')}` : ''}
+                </p>
+                {fieldMessage('answer', '/attachments', 'f-attachments')}
+                <input
+                  id="f-attachments"
+                  name="attachments"
+                  type="file"
+                  accept="application/pdf,image/jpeg,image/png,image/webp"
+                  multiple
+                  aria-describedby={fieldMessage('answer', '/attachments', 'f-attachments') ? 'h-attachments e-f-attachments' : 'h-attachments'}
+                  aria-invalid={fieldMessage('answer', '/attachments', 'f-attachments') ? 'true' : undefined}
+                />
+              </div>
             </>,
             t(lang, 'cp.action.answer'),
+            { files: true },
           )
         : null}
       {access.coordinator && s === 'responded'
@@ -681,6 +770,15 @@ function OfficerPanel({
           </button>
         </form>
       ) : null}
+      {access.coordinator && (c.privacy !== 'rahasia' || c.hidden) ? (
+        <section aria-labelledby="moderation-h" class="moderation">
+          <h3 id="moderation-h">{t(lang, 'cp.moderation.title')}</h3>
+          <p class={c.hidden ? 'warning' : 'meta'}>{t(lang, c.hidden ? 'cp.moderation.hidden' : 'cp.moderation.visible')}</p>
+          {c.hidden
+            ? form('unhide', reason('unhide', 'f-unhide-reason'), t(lang, 'cp.action.unhide'), { buttonClass: 'secondary' })
+            : form('hide', reason('hide', 'f-hide-reason', true, t(lang, 'cp.field.hide_reason')), t(lang, 'cp.action.hide'), { buttonClass: 'secondary' })}
+        </section>
+      ) : null}
     </section>
   );
 }
@@ -712,6 +810,24 @@ function toSubmitInput(v: Values, photos: Buffer[]): SubmitInput {
     reporter: { name: v['reporter-name'], email: v['reporter-email'], phone: v['reporter-phone'] },
     photos,
   };
+}
+
+/** The answer form's fields into `values` (as they arrive) and its files. */
+async function actionFormParts(request: FastifyRequest, values: Values): Promise<AttachmentUpload[]> {
+  const files: AttachmentUpload[] = [];
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (data.length > 0) files.push({ name: part.filename, data });
+    } else if (typeof part.value === 'string') values[part.fieldname] = part.value;
+  }
+  return files;
+}
+
+/** The multipart limits (a file over the size limit, too many files) as the answer form's own errors on its file field. */
+function asAttachmentError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  return code === 'FST_REQ_FILE_TOO_LARGE' ? attachmentTooLarge() : code === 'FST_FILES_LIMIT' ? tooManyAttachments() : error;
 }
 
 function noStore(reply: FastifyReply) {
@@ -901,7 +1017,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
                 {notice}
               </p>
             ) : null}
-            <ComplaintDetail request={request} c={c} timeZone={tenant.timeZone} />
+            <ComplaintDetail request={request} c={c} timeZone={tenant.timeZone} code={code} />
             <ReporterForms request={request} complaint={c} code={code} />
           </>
         ),
@@ -916,6 +1032,12 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
   app.post<{ Body: { code?: string } }>('/pengaduan/lacak', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) =>
     showTracked(request, reply, String(request.body?.code ?? '')),
   );
+
+  // A file of an answer for the reporter with the secret code: the code in the POST body, never the URL.
+  app.post<{ Params: { id: string }; Body: { code?: string } }>('/pengaduan/lacak/lampiran/:id', { schema: hide, config: { policy: 'complaints.view' } }, async (request, reply) => {
+    const file = await getTrackedAttachment(contextFor(request, deps), requireTenant(request), String(request.body?.code ?? ''), request.params.id);
+    return sendAttachment(reply, file, 'no-store');
+  });
 
   app.post<{ Body: Record<string, string> }>('/pengaduan/lacak/tindakan', { schema: hide, config: { policy: 'complaints.act' } }, async (request, reply) => {
     const b = request.body ?? {};
@@ -1019,6 +1141,8 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     const result = await getComplaint(ctx, tenant, viewerOf(request.principal), ref);
     const duplicates = result.view === 'officer' ? await suggestDuplicates(ctx, tenant, officerAccess(request.principal)!, result.complaint.id) : [];
     const flash = (request.query as Record<string, string | undefined>).ok;
+    // Moderation says what it changed: the public views (list, map, Open311) no longer show the report, or show it again.
+    const flashText = flash === 'hide' || flash === 'unhide' ? t(request.lang, `cp.saved.${flash}`) : t(request.lang, 'cp.saved');
     return sendPage(reply, {
       request,
       title: result.complaint.title,
@@ -1026,7 +1150,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
         <>
           {flash ? (
             <p class="panel success" role="status">
-              {t(request.lang, 'cp.saved')}
+              {flashText}
             </p>
           ) : null}
           <ComplaintDetail request={request} c={result.complaint} timeZone={tenant.timeZone} />
@@ -1042,28 +1166,36 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     }, status);
   }
 
-  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
-    '/pengaduan/:ref/tindakan',
-    { schema: hide, config: { policy: 'complaints.handle' } },
-    async (request, reply) => {
-      const tenant = requireTenant(request);
-      const access = officerAccess(request.principal);
-      if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
-      const b = request.body ?? {};
-      try {
-        const input = toOfficerAction({ ...b, action: b.action as never } as never);
-        const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input);
-        return reply.redirect(`${request.basePath}/pengaduan/${updated.trackingNumber}?ok=1`, 303);
-      } catch (error) {
-        // Refused input: the page again, the message beside the field, the typed text kept. Not
-        // found / not allowed stay the error page (nothing to re-render for this officer).
-        const errors = problemOf(error, request.lang);
-        if (!errors || !(error instanceof DomainError) || error.status === 404 || error.status === 403) throw error;
-        const { _csrf: _token, ...values } = b;
-        return showComplaint(request, reply, request.params.ref, { action: String(b.action ?? ''), values, errors }, error.status);
-      }
-    },
-  );
+  // The officer action forms. The answer form is multipart (its attachments); the others are plain forms.
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: MAX_ATTACHMENTS, fields: 20, parts: 30 } });
+    scope.post<{ Params: { ref: string }; Body: Record<string, string> | undefined }>(
+      '/pengaduan/:ref/tindakan',
+      { schema: hide, config: { policy: 'complaints.handle' } },
+      async (request, reply) => {
+        const tenant = requireTenant(request);
+        const access = officerAccess(request.principal);
+        if (!access) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+        // Filled as the form arrives, so a file refused halfway keeps what was typed before it.
+        const b: Values = request.isMultipart() ? {} : { ...(request.body ?? {}) };
+        try {
+          const files = request.isMultipart() ? await actionFormParts(request, b) : [];
+          const input = toOfficerAction({ ...b, action: b.action as never } as never);
+          const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input.action === 'answer' ? { ...input, attachments: files } : input);
+          const ok = input.action === 'hide' || input.action === 'unhide' ? input.action : '1';
+          return reply.redirect(`${request.basePath}/pengaduan/${updated.trackingNumber}?ok=${ok}`, 303);
+        } catch (thrown) {
+          // Refused input: the page again, the message beside the field, the typed text kept. Not
+          // found / not allowed stay the error page (nothing to re-render for this officer).
+          const error = asAttachmentError(thrown);
+          const errors = problemOf(error, request.lang);
+          if (!errors || !(error instanceof DomainError) || error.status === 404 || error.status === 403) throw error;
+          const { _csrf: _token, ...values } = b;
+          return showComplaint(request, reply, request.params.ref, { action: String(b.action ?? ''), values, errors }, error.status);
+        }
+      },
+    );
+  });
 
   app.post<{ Params: { ref: string }; Body: { reason?: string } }>(
     '/pengaduan/:ref/buka-identitas',

@@ -2,9 +2,11 @@
 // agency scope), one service call, shape the reply. The secret tracking code travels in POST bodies
 // only, never in a URL (URLs end up in logs and browser history).
 import { type AntiSpam, newChallenge, withSubmissionProof } from './antispam.js';
+import { ATTACHMENT_MAX_BYTES, attachmentInvalid, type AttachmentUpload, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
 import { publicCacheFor, sendPublic } from './public-cache.js';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Transform } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { can, type Principal } from '../../platform/auth/index.js';
 import type { Actor, AuditAppender } from '../../platform/context.js';
@@ -20,7 +22,10 @@ import {
   complaintStatistics,
   createResponseTemplate,
   getComplaint,
+  getAnswerAttachment,
   getComplaintPhoto,
+  getTrackedAttachment,
+  type AttachmentFile,
   listCategories,
   listMyComplaints,
   listPublicComplaints,
@@ -144,6 +149,11 @@ const SubmitResponse = Type.Object({
   }),
 });
 
+/** base64 length of the largest attachment (and a little more, so the service says "too large" in its words). */
+const BASE64_MAX = Math.ceil((ATTACHMENT_MAX_BYTES + 1024) / 3) * 4;
+/** The actions endpoint's body limit: three attachments in base64 and the rest of the action. */
+export const ACTION_BODY_LIMIT = MAX_ATTACHMENTS * BASE64_MAX + 64 * 1024;
+
 const Ref = Type.Object({ ref: Type.String({ maxLength: 64, description: 'Complaint id or tracking number' }) });
 
 export const ActionBody = Type.Object(
@@ -167,12 +177,56 @@ export const ActionBody = Type.Object(
     resolved: Type.Optional(Type.Boolean()),
     secretCode: Type.Optional(Type.String({ maxLength: 40, description: 'Reporter actions without an account' })),
     templateId: Type.Optional(Type.String({ format: 'uuid', description: 'answer: use this response template when text is empty' })),
+    attachments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            filename: Type.Optional(Type.String({ maxLength: 255, description: 'Shown to the reporter (the extension is set by the content)' })),
+            contentBase64: Type.String({ maxLength: BASE64_MAX, description: 'The file, base64 (RFC 4648 §4)' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: MAX_ATTACHMENTS,
+          description:
+            `answer: up to ${MAX_ATTACHMENTS} files, PDF (≤ ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB, must be a real PDF) or JPEG/PNG/WebP (≤ 8 MB, re-encoded without metadata). ` +
+            'The content decides the type, not the name. Refused files: 400 (or 413 too large) on /attachments.',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type ActionBodyT = Static<typeof ActionBody>;
 
 const AnyObject = Type.Object({}, { additionalProperties: true });
+
+
+/** The JSON attachments as uploads; anything but plain base64 is refused like a wrong file. */
+function decodeAttachments(list: ActionBodyT['attachments']): AttachmentUpload[] {
+  if (!list) return [];
+  if (list.length > MAX_ATTACHMENTS) throw tooManyAttachments();
+  return list.map((a) => {
+    const text = a.contentBase64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw attachmentInvalid(a.filename);
+    return { name: a.filename, data: Buffer.from(text, 'base64') };
+  });
+}
+
+/** RFC 5987 ext-value characters: encodeURIComponent leaves ' ( ) * as they are. */
+const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Headers of a downloaded attachment: its checked type, never sniffed; a PDF is always a download. */
+export function sendAttachment(reply: FastifyReply, file: AttachmentFile, cacheControl: string) {
+  const disposition = file.mime === 'application/pdf' ? 'attachment' : 'inline';
+  const ascii = file.name.replace(/[^\x20-\x7e]/g, '_');
+  return reply
+    .type(file.mime)
+    .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${rfc5987(file.name)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', cacheControl)
+    .send(file.data);
+}
 const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -206,7 +260,7 @@ export function toOfficerAction(b: ActionBodyT): OfficerActionInput {
       if (!b.into) throw missing('/into');
       return { action: 'merge', into: b.into, reason: b.reason };
     case 'answer':
-      return { action: 'answer', text: b.text ?? '', templateId: b.templateId };
+      return { action: 'answer', text: b.text ?? '', templateId: b.templateId || undefined, attachments: decodeAttachments(b.attachments) };
     case 'note':
       return { action: 'note', text: b.text ?? '' };
     case 'hide':
@@ -415,17 +469,78 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
     },
   );
 
+  // The actions endpoint takes answers with attachments (up to ≈ 40 MB of base64) from officers;
+  // everyone else — reporters with a secret code, anonymous callers — keeps the app's body limit.
+  const smallBodyLimit = app.initialConfig.bodyLimit ?? 1_048_576;
+  const limitUnlessOfficer = async (request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) => {
+    if (officerAccess(request.principal)) return payload;
+    const tooLarge = () => new DomainError('body_too_large', 413, 'error.body_too_large', { limit: smallBodyLimit });
+    if (Number(request.headers['content-length'] ?? 0) > smallBodyLimit) throw tooLarge();
+    let seen = 0;
+    return payload.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          seen += chunk.length;
+          done(seen > smallBodyLimit ? tooLarge() : null, chunk);
+        },
+      }),
+    );
+  };
+
+  app.get<{ Params: { ref: string; id: string } }>(
+    '/api/v1/complaints/:ref/attachments/:id',
+    {
+      config: { policy: 'complaints.view' },
+      schema: {
+        tags,
+        operationId: 'getComplaintAnswerAttachment',
+        summary: 'Lampiran jawaban / A file attached to an answer',
+        description:
+          'Same visibility as the answer: officers who may handle the report, the reporter (session), the public for a published report. ' +
+          'PDFs as `Content-Disposition: attachment`, pictures inline; always `X-Content-Type-Options: nosniff`. A reporter with a secret code uses trackComplaintAttachment.',
+        params: Type.Object({ ref: Type.String({ maxLength: 64 }), id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const file = await getAnswerAttachment(contextFor(request, deps), requireTenant(request), viewerOf(request.principal), request.params.ref, request.params.id);
+      return sendAttachment(reply, file, 'private, max-age=300');
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { code: string } }>(
+    '/api/v1/complaints/track/attachments/:id',
+    {
+      config: { policy: 'complaints.view' },
+      schema: {
+        tags,
+        operationId: 'trackComplaintAttachment',
+        summary: 'Lampiran jawaban dengan kode rahasia / A file of an answer, by the secret code',
+        description: 'The secret code travels in the POST body only. Headers as getComplaintAnswerAttachment; `Cache-Control: no-store`.',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const file = await getTrackedAttachment(contextFor(request, deps), requireTenant(request), request.body.code, request.params.id);
+      return sendAttachment(reply, file, 'no-store');
+    },
+  );
+
   app.post<{ Params: Static<typeof Ref>; Body: ActionBodyT }>(
     '/api/v1/complaints/:ref/actions',
     {
       config: { policy: 'complaints.act' },
+      bodyLimit: ACTION_BODY_LIMIT,
+      preParsing: limitUnlessOfficer,
       schema: {
         tags,
         operationId: 'actOnComplaint',
         summary: 'Tindakan atas laporan / Act on a report',
         description:
           'Officer actions (verify, reject, dispatch, transfer, start, answer, close, note, merge, hide, unhide) need a complaint role; ' +
-          'reporter actions (confirm with rating, reopen) need the reporter’s session or the secret code.',
+          'reporter actions (confirm with rating, reopen) need the reporter’s session or the secret code. ' +
+          '`answer` may carry `attachments` (base64 in JSON, see the field); the body limit is then ' +
+          `${Math.round(ACTION_BODY_LIMIT / 1024 / 1024)} MB for officers (the app's limit for everyone else).`,
         params: Ref,
         body: ActionBody,
         response: { 200: AnyObject },

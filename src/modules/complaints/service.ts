@@ -24,13 +24,14 @@ import {
   type TemplatedNotification,
 } from '../notifications/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
+import { type AttachmentUpload, checkAttachments } from './attachments.js';
 import { maskPersonalData } from './mask.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
 import type { RoutingSuggester } from './routing.js';
 import { proofReused } from './antispam.js';
 import { recordTrainingExample, type RetrainSettings } from './training.js';
 import * as store from './store.js';
-import type { ComplaintRow, EventRow } from './store.js';
+import type { AttachmentMeta, ComplaintRow, EventRow } from './store.js';
 import { hashSecretCode, newSecretCode, newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
 import {
   ACTION_ROLE,
@@ -447,6 +448,15 @@ export interface TimelineEntry {
   internal: boolean;
   /** Officers only: who acted (a reference, e.g. officer:<uuid>). */
   actor?: string;
+  /** Files attached to an answer (download: GET …/attachments/{id}, or by the secret code). */
+  attachments?: AttachmentInfo[];
+}
+
+export interface AttachmentInfo {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
 }
 
 export interface PublicComplaint {
@@ -492,8 +502,10 @@ export interface OfficerComplaint extends PublicComplaint {
   dispositions: { at: string; fromAgencyId: string | null; toAgencyId: string | null; toTenant: string | null; reason: string | null }[];
 }
 
-function timeline(events: EventRow[], officer: boolean, mask: boolean): TimelineEntry[] {
-  return events.map((e) => ({
+function timeline(events: EventRow[], officer: boolean, mask: boolean, attachments: AttachmentMeta[]): TimelineEntry[] {
+  return events.map((e) => {
+    const files = attachments.filter((a) => a.event_id === Number(e.id)).map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size }));
+    return {
     at: e.at.toISOString(),
     action: e.action,
     fromStatus: e.from_status,
@@ -502,10 +514,12 @@ function timeline(events: EventRow[], officer: boolean, mask: boolean): Timeline
     body: e.body === null ? null : mask ? maskPersonalData(e.body) : e.body,
     internal: e.internal,
     ...(officer ? { actor: e.actor } : {}),
-  }));
+    ...(files.length > 0 ? { attachments: files } : {}),
+    };
+  });
 }
 
-function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], now: Date, opts: { mask: boolean }): PublicComplaint {
+function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], attachments: AttachmentMeta[], now: Date, opts: { mask: boolean }): PublicComplaint {
   const m = (s: string) => (opts.mask ? maskPersonalData(s) : s);
   const agency = agencies.find((a) => a.id === row.agency_id);
   const place = row.privacy !== 'rahasia' || !opts.mask;
@@ -528,7 +542,7 @@ function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], n
     longitude: place ? row.longitude : null,
     address: place && row.address ? m(row.address) : null,
     rating: row.rating,
-    timeline: timeline(events.filter((e) => !e.internal), false, opts.mask),
+    timeline: timeline(events.filter((e) => !e.internal), false, opts.mask, attachments),
   };
 }
 
@@ -539,10 +553,11 @@ async function officerView(ctx: ComplaintContext, trx: Tx, tenantId: string, row
     store.selectDispositions(trx, tenantId, row.id),
     ctx.deps.agencies.list(ctx, tenantId),
   ]);
-  const base = publicView(row, agencies, events, ctx.now(), { mask: false });
+  const attachments = await attachmentsOf(trx, tenantId, row.id, events);
+  const base = publicView(row, agencies, events, attachments, ctx.now(), { mask: false });
   return {
     ...base,
-    timeline: timeline(events, true, false),
+    timeline: timeline(events, true, false, attachments),
     privacy: row.privacy,
     tier: row.tier,
     lateFiling: row.late_filing,
@@ -573,6 +588,11 @@ async function officerView(ctx: ComplaintContext, trx: Tx, tenantId: string, row
   };
 }
 
+/** The files of the report's answers; no query for a report that has no answer yet (most views). */
+function attachmentsOf(trx: Tx, tenantId: string, complaintId: string, events: EventRow[]): Promise<AttachmentMeta[]> {
+  return events.some((e) => e.action === 'answer') ? store.selectAttachmentList(trx, tenantId, complaintId) : Promise.resolve([]);
+}
+
 function mayHandle(access: OfficerAccess, agencyId: string | null): boolean {
   return access.coordinator || access.agencies === 'all' || (agencyId !== null && access.agencies.includes(agencyId));
 }
@@ -596,13 +616,11 @@ export async function getComplaint(
     if (viewer.kind === 'officer' && mayHandle(viewer.access, row.agency_id)) {
       return { view: 'officer', complaint: await officerView(ctx, trx, tenant.id, row) };
     }
-    const events = await store.selectEvents(trx, tenant.id, row.id, false);
-    const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
-    if (viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id) {
-      return { view: 'reporter', complaint: publicView(row, agencies, events, ctx.now(), { mask: false }) };
-    }
-    if (row.privacy === 'rahasia' || row.hidden) throw notFoundComplaint();
-    return { view: 'public', complaint: publicView(row, agencies, events, ctx.now(), { mask: true }) };
+    const reporter = viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id;
+    if (!reporter && (row.privacy === 'rahasia' || row.hidden)) throw notFoundComplaint();
+    const [events, agencies] = await Promise.all([store.selectEvents(trx, tenant.id, row.id, false), ctx.deps.agencies.list(ctx, tenant.id)]);
+    const attachments = await attachmentsOf(trx, tenant.id, row.id, events);
+    return { view: reporter ? 'reporter' : 'public', complaint: publicView(row, agencies, events, attachments, ctx.now(), { mask: !reporter }) };
   });
 }
 
@@ -623,7 +641,8 @@ export async function trackComplaint(ctx: ComplaintContext, tenant: TenantRef, s
     if (!row) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
     const events = await store.selectEvents(trx, tenant.id, row.id, false);
     const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
-    return { ...publicView(row, agencies, events, ctx.now(), { mask: false }), privacy: row.privacy, reopenCount: row.reopen_count };
+    const attachments = await attachmentsOf(trx, tenant.id, row.id, events);
+    return { ...publicView(row, agencies, events, attachments, ctx.now(), { mask: false }), privacy: row.privacy, reopenCount: row.reopen_count };
   });
 }
 
@@ -750,7 +769,7 @@ export type OfficerActionInput =
   | { action: 'dispatch'; agencyId: string; reason?: string }
   | { action: 'transfer'; tenantSlug: string; reason: string }
   | { action: 'start'; reason?: string }
-  | { action: 'answer'; text: string; templateId?: string }
+  | { action: 'answer'; text: string; templateId?: string; attachments?: AttachmentUpload[] }
   | { action: 'close'; outcome: 'resolved' | 'unresolved'; reason: string }
   | { action: 'note'; text: string }
   | { action: 'merge'; into: string; reason?: string }
@@ -799,6 +818,7 @@ export async function actOnComplaint(
     let internal = false;
     let auditData: Record<string, unknown> = {};
     let eventAgency: string | null = row.agency_id;
+    let files: Awaited<ReturnType<typeof checkAttachments>> = [];
 
     switch (input.action) {
       case 'verify': {
@@ -865,6 +885,12 @@ export async function actOnComplaint(
           if (!template) throw invalid([fieldError('/templateId', 'unknown', 'field.invalid')]);
           body = template.body;
         } else body = requireText(input.text, '/text');
+        // Checked after who-may-act and the state: another agency's officer learns nothing from a file.
+        files = await checkAttachments(ctx.deps.photos, input.attachments ?? []);
+        auditData = {
+          ...(input.templateId && !clean(input.text) ? { template: input.templateId } : {}),
+          attachments: files.length,
+        };
         patch.responded_at = now;
         patch.due_at = null;
         if (!row.first_follow_up_at) patch.first_follow_up_at = now;
@@ -914,7 +940,7 @@ export async function actOnComplaint(
     }
     if (to !== row.status) patch.status = to;
     await store.updateComplaint(trx, tenant.id, row.id, patch);
-    await store.insertEvent(trx, {
+    const eventId = await store.insertEvent(trx, {
       tenant_id: tenant.id,
       complaint_id: row.id,
       at: now,
@@ -927,6 +953,12 @@ export async function actOnComplaint(
       internal,
       agency_id: eventAgency,
     });
+    if (files.length > 0) {
+      const rows = files.map((f, idx) => ({ tenant_id: tenant.id, id: randomUUID(), complaint_id: row.id, event_id: eventId, idx, ...f }));
+      await store.insertAttachments(trx, rows);
+      // What was attached, provably (ids, types, sizes, digests), never the content or the file name.
+      auditData.attachmentFiles = rows.map((r) => ({ id: r.id, type: r.mime, bytes: r.size, sha256: r.sha256 }));
+    }
     await notifyReporterOfAction(ctx, trx, tenant, row, action, to, patch.outcome ?? row.outcome);
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
@@ -1220,7 +1252,8 @@ export async function actAsReporter(ctx: ComplaintContext, tenant: TenantRef, wh
     });
     const updated = (await store.selectComplaint(trx, tenant.id, row!.id))!;
     const events = await store.selectEvents(trx, tenant.id, row!.id, false);
-    return publicView(updated, await ctx.deps.agencies.list(ctx, tenant.id), events, now, { mask: false });
+    const attachments = await attachmentsOf(trx, tenant.id, row!.id, events);
+    return publicView(updated, await ctx.deps.agencies.list(ctx, tenant.id), events, attachments, now, { mask: false });
   });
 }
 
@@ -1435,6 +1468,35 @@ export async function getComplaintPhoto(ctx: ComplaintContext, tenant: TenantRef
   const photo = await withTenant(ctx.db, tenant.id, (trx) => store.selectPhoto(trx, tenant.id, complaint.id, idx));
   if (!photo) throw notFoundComplaint();
   return photo;
+}
+
+// ---- answer attachments ----
+
+export interface AttachmentFile {
+  name: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+}
+
+async function attachmentOf(ctx: ComplaintContext, tenant: TenantRef, complaintId: string, attachmentId: string): Promise<AttachmentFile> {
+  if (!UUID.test(attachmentId)) throw notFoundComplaint();
+  const file = await withTenant(ctx.db, tenant.id, (trx) => store.selectAttachment(trx, tenant.id, complaintId, attachmentId.toLowerCase()));
+  if (!file || file.internal) throw notFoundComplaint();
+  return { name: file.name, mime: file.mime, size: file.size, data: file.data };
+}
+
+/** A file of an answer, for whoever may see the answer (same rule as getComplaint: officer, reporter, public of a published report). */
+export async function getAnswerAttachment(ctx: ComplaintContext, tenant: TenantRef, viewer: Viewer, idOrNumber: string, attachmentId: string): Promise<AttachmentFile> {
+  const { complaint } = await getComplaint(ctx, tenant, viewer, idOrNumber);
+  return attachmentOf(ctx, tenant, complaint.id, attachmentId);
+}
+
+/** A file of an answer for the reporter holding the secret code (sent in a POST body, never in a URL). */
+export async function getTrackedAttachment(ctx: ComplaintContext, tenant: TenantRef, secretCode: string, attachmentId: string): Promise<AttachmentFile> {
+  const row = await withTenant(ctx.db, tenant.id, (trx) => store.selectComplaintBySecret(trx, tenant.id, hashSecretCode(tenant.id, secretCode)));
+  if (!row) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
+  return attachmentOf(ctx, tenant, row.id, attachmentId);
 }
 
 // ---- statistics ----

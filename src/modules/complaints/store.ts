@@ -4,6 +4,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Tx } from '../../db/index.js';
 import type {
+  ComplaintAnswerAttachmentTable,
   ComplaintCategoryTable,
   ComplaintEventTable,
   ComplaintRetrainRunTable,
@@ -241,8 +242,10 @@ export function selectOverdue(trx: Tx, tenantId: string, now: Date): Promise<Com
 
 // ---- timeline, dispositions ----
 
-export async function insertEvent(trx: Tx, row: Insertable<ComplaintEventTable>): Promise<void> {
-  await trx.insertInto('complaint_events').values(row).execute();
+/** Appends a timeline event; returns its id (answer attachments refer to it). */
+export async function insertEvent(trx: Tx, row: Insertable<ComplaintEventTable>): Promise<number> {
+  const { id } = await trx.insertInto('complaint_events').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(id);
 }
 
 export function selectEvents(trx: Tx, tenantId: string, complaintId: string, includeInternal: boolean): Promise<EventRow[]> {
@@ -329,6 +332,42 @@ export async function selectIdsWithPhotos(trx: Tx, tenantId: string, complaintId
     .where('complaint_id', 'in', complaintIds)
     .execute();
   return new Set(rows.map((r) => r.complaint_id));
+}
+
+// ---- answer attachments ----
+
+export type AttachmentMeta = Pick<Selectable<ComplaintAnswerAttachmentTable>, 'id' | 'event_id' | 'idx' | 'name' | 'mime' | 'size' | 'sha256' | 'width' | 'height'>;
+
+export async function insertAttachments(trx: Tx, rows: Insertable<ComplaintAnswerAttachmentTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx.insertInto('complaint_answer_attachments').values(rows).execute();
+}
+
+/** The attachments of a complaint's events, without their content, in answer order. */
+export async function selectAttachmentList(trx: Tx, tenantId: string, complaintId: string): Promise<AttachmentMeta[]> {
+  const rows = await trx
+    .selectFrom('complaint_answer_attachments')
+    .select(['id', 'event_id', 'idx', 'name', 'mime', 'size', 'sha256', 'width', 'height'])
+    .where('tenant_id', '=', tenantId)
+    .where('complaint_id', '=', complaintId)
+    .orderBy('event_id')
+    .orderBy('idx')
+    .execute();
+  return rows.map((r) => ({ ...r, event_id: Number(r.event_id) }));
+}
+
+/** One attachment with its content and whether its event is internal (never shown outside). */
+export function selectAttachment(trx: Tx, tenantId: string, complaintId: string, id: string) {
+  return trx
+    .selectFrom('complaint_answer_attachments as a')
+    .innerJoin('complaint_events as e', (join) =>
+      join.onRef('e.tenant_id', '=', 'a.tenant_id').onRef('e.complaint_id', '=', 'a.complaint_id').onRef('e.id', '=', 'a.event_id'),
+    )
+    .select(['a.name', 'a.mime', 'a.size', 'a.data', 'e.internal'])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.complaint_id', '=', complaintId)
+    .where('a.id', '=', id)
+    .executeTakeFirst();
 }
 
 // ---- response templates ----
