@@ -205,6 +205,34 @@ describe.skipIf(chromiumMissing)('complaint form: location picker', () => {
     }
   });
 
+  it('a position that cannot be found or comes too late is said on the page; the request asks for high accuracy with a time limit', async () => {
+    for (const [code, message] of [
+      [2, 'Lokasi Anda tidak dapat ditentukan saat ini.'],
+      [3, 'Lokasi Anda tidak ditemukan dalam waktu yang wajar.'],
+    ] as const) {
+      const context = await browser.newContext({ ...PHONE });
+      const page = await context.newPage();
+      // The browser's answer, made up: a GPS fix cannot be had on demand in a test.
+      await page.addInitScript((errorCode: number) => {
+        const w = window as unknown as { __geoOptions?: PositionOptions };
+        navigator.geolocation.getCurrentPosition = (_ok, fail, options) => {
+          w.__geoOptions = options;
+          setTimeout(() => fail?.({ code: errorCode, message: 'test', PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2, TIMEOUT: 3 } as GeolocationPositionError), 10);
+        };
+      }, code);
+      await page.route(`${TILES}**`, (route) => route.abort());
+      await page.goto(`${base}/t/makassar/pengaduan/baru`);
+      await showMap(page);
+      await page.getByRole('button', { name: 'Gunakan lokasi saya' }).click();
+      await page.locator('.location-status.is-error').waitFor();
+      expect(await page.locator('.location-status').textContent()).toContain(message);
+      const options = await page.evaluate(() => (window as unknown as { __geoOptions?: PositionOptions }).__geoOptions);
+      expect(options?.enableHighAccuracy).toBe(true);
+      expect(options?.timeout).toBeGreaterThan(0);
+      await context.close();
+    }
+  });
+
   it('with the keyboard: Enter on the focused map puts the pin at its centre; the buttons are buttons', async () => {
     const { context, page } = await openForm();
     await page.focus('#location-map');
@@ -212,6 +240,8 @@ describe.skipIf(chromiumMissing)('complaint form: location picker', () => {
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#f-latitude')).not.toBe('');
     expect(await page.locator('.location-pin').count()).toBe(1);
+    // The pin is no tab stop (it cannot be dragged with keys); Enter on the map is the way.
+    expect(await page.locator('.location-pin').getAttribute('tabindex')).toBeNull();
     for (const name of ['Gunakan lokasi saya', 'Hapus titik']) {
       expect(await page.getByRole('button', { name }).evaluate((b) => (b as HTMLButtonElement).type)).toBe('button');
     }

@@ -62,7 +62,9 @@ export function startLocationPicker(root: HTMLElement, mapEl: HTMLElement, latIn
       pin.setLatLng(at);
       return;
     }
-    pin = L.marker(at, { draggable: true, title: text.pin, icon: L.divIcon({ className: 'location-pin', iconSize: [28, 28] }) }).addTo(map);
+    // Not a tab stop (keyboard: false): a pin cannot be dragged with keys; Enter on the map moves it.
+    pin = L.marker(at, { draggable: true, keyboard: false, title: text.pin, icon: L.divIcon({ className: 'location-pin', iconSize: [28, 28] }) }).addTo(map);
+    pin.getElement()?.setAttribute('role', 'img');
     pin.getElement()?.setAttribute('aria-label', text.pin ?? '');
     pin.on('dragend', () => {
       fill(pin!.getLatLng());
