@@ -59,7 +59,7 @@ export interface ComplaintDeps {
   tenants?: TenantLookup;
   /** Agencies per tenant, cached briefly (they change rarely and are needed on every view). */
   agencies: AgencyCache;
-  /** The public map's tile server (MAP_TILE_URL) and attribution. */
+  /** The tile server (MAP_TILE_URL) and attribution of the public map and the form's location picker. */
   map?: { tileUrl: string; attribution: string };
   /** When coordinator corrections retrain the tenant's routing model (default: DEFAULT_RETRAIN). */
   retrain?: RetrainSettings;
