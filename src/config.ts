@@ -67,7 +67,7 @@ export interface Config {
   notifyMaxOtpPerRecipientPer15Min: number;
   /** HMAC secret of provider delivery callbacks; unset: the callback route does not exist (404). */
   notifyCallbackSecret?: string;
-  /** Tile template of the public complaints map (MAP_TILE_URL); its origin joins the CSP img-src. */
+  /** Tile template of the complaint maps (public map, form location picker; MAP_TILE_URL); its origin joins the CSP img-src. */
   mapTileUrl: string;
   /** Attribution shown on the map (MAP_TILE_ATTRIBUTION). */
   mapTileAttribution: string;

@@ -1,5 +1,5 @@
 // The complaint journey in real Chromium on a phone-sized screen: an anonymous reporter submits with a
-// photo and a location, the coordinator verifies and dispatches, the agency answers, the reporter
+// photo and a pin put on the map, the coordinator verifies and dispatches, the agency answers, the reporter
 // rates it with the secret code; a <script> payload never runs in officer or public views; axe clean.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -57,6 +57,7 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     page.on('console', (m) => {
       if (/content security policy/i.test(m.text())) cspViolations.push(m.text());
     });
+    await page.route('https://tile.openstreetmap.org/**', (route) => route.abort());
     await page.goto(`${base}/t/makassar/pengaduan/baru`);
     await page.getByText('Saya bukan robot').waitFor();
     expect(await axe(page)).toEqual([]);
@@ -73,8 +74,18 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
 
     await page.fill('#f-description', XSS_BODY);
     await page.fill('#f-address', 'Jl. Sombaopu');
-    await page.fill('#f-latitude', '-5.1401');
-    await page.fill('#f-longitude', '119.4102');
+    // The place: a tap on the map puts the pin and fills the coordinates (the map is fetched when the
+    // location fieldset comes into view; tiles are blocked, the machine is offline).
+    await page.locator('fieldset:has(#location-picker)').scrollIntoViewIfNeeded();
+    await page.locator('#location-map.leaflet-container').click(); // the middle of the map
+    expect(await page.locator('.location-pin').count()).toBe(1);
+    const latitude = Number(await page.inputValue('#f-latitude'));
+    const longitude = Number(await page.inputValue('#f-longitude'));
+    // The map opens on Indonesia (this tenant has no service areas).
+    expect(latitude).toBeGreaterThan(-11);
+    expect(latitude).toBeLessThan(6.5);
+    expect(longitude).toBeGreaterThan(94.5);
+    expect(longitude).toBeLessThan(141.5);
     await page.check('#f-privacy-anonim');
     await page.fill('#f-reporter-name', 'CANARY-NAME-5521');
     await page.setInputFiles('#f-photos', { name: 'lubang.png', mimeType: 'image/png', buffer: await png() });
@@ -90,6 +101,7 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     const codes = await page.locator('.big-code').allTextContents();
     expect(codes).toHaveLength(2);
     const [number, secret] = codes as [string, string];
+    expect(await t.db.owner.selectFrom('complaints').select(['latitude', 'longitude']).where('tracking_number', '=', number).executeTakeFirstOrThrow()).toEqual({ latitude, longitude });
     expect(await axe(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
 

@@ -13,6 +13,7 @@ import { sendPage } from '../../web/layout.js';
 import { ALTCHA_FIELD, needsProof, withSubmissionProof } from './antispam.js';
 import { ATTACHMENT_MAX_BYTES, attachmentTooLarge, type AttachmentUpload, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
+import { type AreaBounds, getServiceAreaBounds } from './service-areas.js';
 import { type ComplaintRouteDeps, contextFor, officerAccess, sendAttachment, toOfficerAction, viewerOf, warningsIn } from './routes.js';
 import {
   actAsReporter,
@@ -24,6 +25,7 @@ import {
   listMyComplaints,
   listPublicComplaints,
   MAP_MAX_FEATURES,
+  type MapTiles,
   OSM_TILES,
   listQueue,
   listResponseTemplates,
@@ -303,10 +305,61 @@ function ProofField({ request, errors }: { request: FastifyRequest; errors: Fiel
   );
 }
 
+/** The tile server of the maps (MAP_TILE_URL; its origin is in the CSP img-src) and its attribution. */
+export function mapTiles(deps: ComplaintRouteDeps): MapTiles {
+  return deps.complaints.map ?? OSM_TILES;
+}
+
+/**
+ * The map above the coordinate fields (island static/build/location-picker.js, which fetches the
+ * Leaflet map when the fieldset comes near the screen): a tap or the browser's position fills
+ * `latitude` and `longitude`. Hidden until the map runs, so without JavaScript the fieldset is the
+ * text fields only. Every text the island shows is here, in `data-*`.
+ */
+function LocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: { tileUrl: string; attribution: string }; bounds: AreaBounds | undefined }) {
+  const msg = (key: string) => t(lang, k(`cp.picker.${key}`));
+  return (
+    <div
+      id="location-picker"
+      class="location-picker"
+      hidden
+      data-tiles={tiles.tileUrl}
+      data-attribution={tiles.attribution}
+      data-bounds={bounds?.join(',')}
+      data-pin={msg('pin')}
+      data-zoom-in={msg('zoom_in')}
+      data-zoom-out={msg('zoom_out')}
+      data-msg-placed={msg('placed')}
+      data-msg-cleared={msg('cleared')}
+      data-msg-locating={msg('locating')}
+      data-msg-located={msg('located')}
+      data-msg-denied={msg('denied')}
+      data-msg-unavailable={msg('unavailable')}
+      data-msg-timeout={msg('timeout')}
+      data-msg-unsupported={msg('unsupported')}
+    >
+      <p class="hint" id="h-location-map">
+        {msg('hint')}
+      </p>
+      <div id="location-map" class="location-map" role="region" aria-label={msg('map_label')} aria-describedby="h-location-map" />
+      <p class="location-actions">
+        <button type="button" class="secondary" data-action="locate">
+          {msg('locate')}
+        </button>{' '}
+        <button type="button" class="secondary" data-action="clear">
+          {msg('clear')}
+        </button>
+      </p>
+      <p class="location-status" role="status" />
+      <script type="module" src="/static/build/location-picker.js" />
+    </div>
+  );
+}
+
 async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, values: Values, errors: FieldError[]) {
   const lang = request.lang;
   const tenant = requireTenant(request);
-  const categories = await listCategories(deps, tenant);
+  const [categories, bounds] = await Promise.all([listCategories(deps, tenant), getServiceAreaBounds(contextFor(request, deps), tenant)]);
   const descErr = fieldErr(errors, 'description');
   return (
     <>
@@ -347,6 +400,7 @@ async function SubmitForm(request: FastifyRequest, deps: ComplaintRouteDeps, val
         <fieldset class="field">
           <legend>{t(lang, 'cp.field.location')}</legend>
           <p class="hint">{t(lang, 'cp.hint.location')}</p>
+          <LocationPicker lang={lang} tiles={mapTiles(deps)} bounds={bounds} />
           <Field name="address" label={t(lang, 'cp.field.address')} lang={lang} errors={errors} values={values} />
           <Field name="latitude" label={t(lang, 'cp.field.latitude')} lang={lang} errors={errors} values={values} inputMode="decimal" />
           <Field name="longitude" label={t(lang, 'cp.field.longitude')} lang={lang} errors={errors} values={values} inputMode="decimal" />
@@ -937,7 +991,7 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     const lang = request.lang;
     const tenant = requireTenant(request);
     const page = await listPublicComplaints(contextFor(request, deps), tenant, { limit: 50 });
-    const map = deps.complaints.map ?? OSM_TILES;
+    const map = mapTiles(deps);
     return sendPage(reply, {
       request,
       title: t(lang, 'cp.map.title'),

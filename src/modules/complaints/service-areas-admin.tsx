@@ -10,9 +10,9 @@ import type { FieldError } from '../../platform/errors.js';
 import { requireTenant } from '../../platform/http/tenant.js';
 import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { CategorySelect, ErrorSummary, Field, fieldErr, problemOf, type Values } from './pages.js';
+import { CategorySelect, ErrorSummary, Field, fieldErr, mapTiles, problemOf, type Values } from './pages.js';
 import { type ComplaintRouteDeps, contextFor } from './routes.js';
-import { listCategories, type MapTiles, OSM_TILES } from './service.js';
+import { listCategories, type MapTiles } from './service.js';
 import { deleteServiceArea, listServiceAreas, saveServiceArea, type ServiceAreaInput, type ServiceAreaListItem, updateServiceArea } from './service-areas.js';
 import { DomainError } from '../../platform/errors.js';
 
@@ -270,7 +270,7 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
               </div>
             )}
             <h2 id="add-h">{t(lang, 'cp.areas.add')}</h2>
-            {areaForm(request, { action: `${request.basePath}${PAGE}`, labelledBy: 'add-h', button: t(lang, 'cp.areas.button') }, values, errors, agencies, categories, deps.complaints.map ?? OSM_TILES)}
+            {areaForm(request, { action: `${request.basePath}${PAGE}`, labelledBy: 'add-h', button: t(lang, 'cp.areas.button') }, values, errors, agencies, categories, mapTiles(deps))}
           </>
         ),
       },
@@ -331,7 +331,7 @@ export function registerServiceAreaAdmin(app: FastifyInstance, deps: ComplaintRo
           <>
             <h1 id="edit-h">{title}</h1>
             <p>{t(lang, 'cp.areas.edit.intro')}</p>
-            {areaForm(request, { action: `${request.basePath}${PAGE}/${area.id}/ubah`, labelledBy: 'edit-h', button: t(lang, 'cp.areas.edit.button'), areaId: area.id }, values, errors, agencies, categories, deps.complaints.map ?? OSM_TILES)}
+            {areaForm(request, { action: `${request.basePath}${PAGE}/${area.id}/ubah`, labelledBy: 'edit-h', button: t(lang, 'cp.areas.edit.button'), areaId: area.id }, values, errors, agencies, categories, mapTiles(deps))}
             <p>
               <a href={`${request.basePath}${PAGE}`}>{t(lang, 'cp.areas.cancel')}</a>
             </p>

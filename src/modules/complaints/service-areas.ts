@@ -182,6 +182,32 @@ async function writeServiceArea(ctx: ServiceAreaContext, tenant: { id: string },
   return id;
 }
 
+/** A box as [south, west, north, east] in degrees (the order Leaflet's bounds take as two corners). */
+export type AreaBounds = [south: number, west: number, north: number, east: number];
+
+/** The box around every corner of the areas; undefined when there are none. */
+export function boundsOfAreas(areas: readonly AreaGeometry[]): AreaBounds | undefined {
+  let box: AreaBounds | undefined;
+  for (const area of areas) {
+    for (const rings of area.type === 'Polygon' ? [area.coordinates] : area.coordinates) {
+      for (const [lon, lat] of rings.flat()) {
+        box = box ? [Math.min(box[0], lat), Math.min(box[1], lon), Math.max(box[2], lat), Math.max(box[3], lon)] : [lat, lon, lat, lon];
+      }
+    }
+  }
+  return box;
+}
+
+/**
+ * Where the tenant works, as far as the platform knows: the box around its agencies' service areas.
+ * Tenants have no configured centre, so the complaint form's map opens here, or on all of Indonesia
+ * when the tenant has drawn no area. Only the box leaves the server, never the areas.
+ */
+export async function getServiceAreaBounds(ctx: ServiceContext, tenant: { id: string }): Promise<AreaBounds | undefined> {
+  const rows = await withTenant(ctx.db, tenant.id, (trx) => store.selectServiceAreas(trx, tenant.id));
+  return boundsOfAreas(rows.map((row) => row.area as AreaGeometry));
+}
+
 export interface ServiceAreaListItem {
   id: string;
   name: string;

@@ -60,7 +60,7 @@ export interface ComplaintDeps {
   tenants?: TenantLookup;
   /** Agencies per tenant, cached briefly (they change rarely and are needed on every view). */
   agencies: AgencyCache;
-  /** The maps' tile server (MAP_TILE_URL) and attribution (default: OSM_TILES). */
+  /** The maps' tile server (MAP_TILE_URL) and attribution: the public map, the form's location picker, the service-area editor (default: OSM_TILES). */
   map?: MapTiles;
   /** When coordinator corrections retrain the tenant's routing model (default: DEFAULT_RETRAIN). */
   retrain?: RetrainSettings;
