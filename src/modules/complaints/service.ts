@@ -506,15 +506,15 @@ function timeline(events: EventRow[], officer: boolean, mask: boolean, attachmen
   return events.map((e) => {
     const files = attachments.filter((a) => a.event_id === Number(e.id)).map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size }));
     return {
-    at: e.at.toISOString(),
-    action: e.action,
-    fromStatus: e.from_status,
-    toStatus: e.to_status,
-    reason: e.reason === null ? null : mask ? maskPersonalData(e.reason) : e.reason,
-    body: e.body === null ? null : mask ? maskPersonalData(e.body) : e.body,
-    internal: e.internal,
-    ...(officer ? { actor: e.actor } : {}),
-    ...(files.length > 0 ? { attachments: files } : {}),
+      at: e.at.toISOString(),
+      action: e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      reason: e.reason === null ? null : mask ? maskPersonalData(e.reason) : e.reason,
+      body: e.body === null ? null : mask ? maskPersonalData(e.body) : e.body,
+      internal: e.internal,
+      ...(officer ? { actor: e.actor } : {}),
+      ...(files.length > 0 ? { attachments: files } : {}),
     };
   });
 }
