@@ -426,7 +426,7 @@ export const messages: Record<MessageKey, string> = {
   'error.complaint.attachment_too_large': 'Attachment "{name}" is too large: at most {limit} MB.',
   'error.complaint.attachment_too_many': 'At most {limit} attachments.',
   'cp.field.attachments': 'Attachments to the answer: at most {max} files — PDF up to {mb} MB, JPEG/PNG/WebP pictures up to {photoMb} MB',
-  'cp.hint.attachments': 'The type is checked from the content. Pictures are re-encoded without metadata (GPS location, device). The reporter can download them with the answer.',
+  'cp.hint.attachments': 'The type is checked from the content. Pictures are re-encoded without metadata (GPS location, device). The reporter can download them with the answer; on a public report anyone can download them and their content is not masked — do not attach personal data (NIK, phone numbers, home addresses) there.',
   'cp.hint.attachments_again': 'Choose the attachments again: files are not kept when the form is refused.',
   'cp.attachments': 'Attachments',
   'cp.attachment.download': 'Download {name}',

@@ -427,7 +427,7 @@ export const messages = {
   'error.complaint.attachment_too_large': 'Lampiran "{name}" terlalu besar: maksimal {limit} MB.',
   'error.complaint.attachment_too_many': 'Paling banyak {limit} lampiran.',
   'cp.field.attachments': 'Lampiran jawaban: paling banyak {max} berkas — PDF sampai {mb} MB, foto JPEG/PNG/WebP sampai {photoMb} MB',
-  'cp.hint.attachments': 'Jenis berkas diperiksa dari isinya. Foto disimpan ulang tanpa metadata (lokasi GPS, perangkat). Pelapor dapat mengunduhnya bersama jawaban.',
+  'cp.hint.attachments': 'Jenis berkas diperiksa dari isinya. Foto disimpan ulang tanpa metadata (lokasi GPS, perangkat). Pelapor dapat mengunduhnya bersama jawaban; pada laporan publik, siapa pun dapat mengunduhnya dan isinya tidak disamarkan — jangan lampirkan data pribadi (NIK, nomor telepon, alamat rumah) di sana.',
   'cp.hint.attachments_again': 'Pilih lagi berkas lampiran: berkas tidak disimpan ketika formulir ditolak.',
   'cp.attachments': 'Lampiran',
   'cp.attachment.download': 'Unduh {name}',
