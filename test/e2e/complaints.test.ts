@@ -1,6 +1,7 @@
 // The complaint journey in real Chromium on a phone-sized screen: an anonymous reporter submits with a
 // photo and a pin put on the map, the coordinator verifies and dispatches, the agency answers, the reporter
-// rates it with the secret code; a <script> payload never runs in officer or public views; axe clean.
+// rates it with the secret code, the public list, detail and map show it; a <script> payload never runs
+// in officer or public views; the reporter's details appear in none of them; axe clean.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -151,13 +152,26 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     await page.waitForSelector('.panel.success');
     expect(await page.locator('.badge.status-closed').textContent()).toBe('Selesai');
 
-    // The public list and detail show it without any reporter detail and without running the script.
+    // The public list, detail and map show it without any reporter detail and without running the script.
     const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const pub = await visitor.newPage();
     await pub.goto(`${base}/t/makassar/pengaduan`);
     expect(await axe(pub)).toEqual([]);
     await pub.click(`a[href$="/pengaduan/${number}"]`);
     expect(await pub.locator('h1').textContent()).toBe(XSS_TITLE);
+    expect(await pub.content()).not.toContain('CANARY');
+    expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await axe(pub)).toEqual([]);
+    // The public map: its pin, the title as text in the popup, no reporter detail anywhere.
+    await pub.route('https://tile.openstreetmap.org/**', (route) => route.abort());
+    const geojson = pub.waitForResponse((r) => r.url().includes('/api/v1/complaints/geojson'));
+    await pub.goto(`${base}/t/makassar/pengaduan/peta`);
+    expect(await (await geojson).text()).not.toContain('CANARY');
+    await pub.waitForSelector('#complaints-map[data-ready]');
+    const pin = pub.locator(`#complaints-map .leaflet-marker-icon[title="${XSS_TITLE}"]`);
+    await pin.scrollIntoViewIfNeeded();
+    await pin.click();
+    expect(await pub.locator('.leaflet-popup-content').innerText()).toContain(number);
     expect(await pub.content()).not.toContain('CANARY');
     expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await axe(pub)).toEqual([]);
