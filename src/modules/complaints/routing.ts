@@ -6,7 +6,7 @@ import { withTenant } from '../../db/index.js';
 import { DEFAULT_TRAINING, type RoutingModel, suggestRouting } from './classifier/classifier.js';
 import { ROUTING_DATASET, trainRoutingModel } from './classifier/dataset.js';
 import { extractFeatures } from './classifier/text.js';
-import { agencyForPlace, type ServiceArea, toServiceArea } from './service-areas.js';
+import { agencyForPlace, type AreaBounds, boundsOfAreas, type ServiceArea, toServiceArea } from './service-areas.js';
 import * as store from './store.js';
 // Routing seam: which category and agency a report probably belongs to. The trained classifier
 // (src/modules/complaints/classifier/, built separately: suggestRouting(model, text)) plugs in
@@ -30,6 +30,8 @@ export interface RoutingSuggester {
   suggest(text: string, categories: readonly RoutingCategory[], tenantId?: string): RoutingSuggestion | null | Promise<RoutingSuggestion | null>;
   /** The agency (id) whose service area holds the point, for this category; undefined when none. */
   agencyForPlace?(tenantId: string, categoryCode: string, latitude: number, longitude: number): Promise<string | undefined>;
+  /** The box around the tenant's service areas (where its maps open); undefined when it has none. */
+  areaBounds?(tenantId: string): Promise<AreaBounds | undefined>;
   /** Drops what this process cached for the tenant (its service areas changed): the next report reloads. */
   forget?(tenantId: string): void;
 }
@@ -155,6 +157,8 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
   const loading = new Map<string, Promise<TenantRouting>>();
   // Bumped by forget(): a load that began before it does not put what it read in the cache.
   const generations = new Map<string, number>();
+  /** Per cached entry, the box around its areas (computed once, with the entry's lifetime). */
+  const bounds = new WeakMap<TenantRouting, AreaBounds | null>();
 
   async function load(db: Db, tenantId: string): Promise<TenantRouting> {
     const cached = tenants.get(tenantId);
@@ -214,6 +218,12 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
     async agencyForPlace(tenantId, categoryCode, latitude, longitude) {
       const areas = (await forTenant(tenantId))?.areas ?? [];
       return agencyForPlace(areas, categoryCode, latitude, longitude);
+    },
+    async areaBounds(tenantId) {
+      const entry = await forTenant(tenantId);
+      if (!entry) return undefined;
+      if (!bounds.has(entry)) bounds.set(entry, boundsOfAreas(entry.areas.map((a) => a.area)) ?? null);
+      return bounds.get(entry) ?? undefined;
     },
     forget(tenantId) {
       // A load already under way may have read the old areas: it is not awaited nor cached.

@@ -201,9 +201,15 @@ export function boundsOfAreas(areas: readonly AreaGeometry[]): AreaBounds | unde
 /**
  * Where the tenant works, as far as the platform knows: the box around its agencies' service areas.
  * Tenants have no configured centre, so the complaint form's map opens here, or on all of Indonesia
- * when the tenant has drawn no area. Only the box leaves the server, never the areas.
+ * when the tenant has drawn no area. Only the box leaves the server, never the areas. From the
+ * router's cache of the areas when it keeps one (the form is a citizen page: no query per view, and
+ * saving an area drops the cache at once); else read here.
  */
-export async function getServiceAreaBounds(ctx: ServiceContext, tenant: { id: string }): Promise<AreaBounds | undefined> {
+export async function getServiceAreaBounds(
+  ctx: ServiceContext & { deps: { routing: Pick<RoutingSuggester, 'areaBounds'> } },
+  tenant: { id: string },
+): Promise<AreaBounds | undefined> {
+  if (ctx.deps.routing.areaBounds) return ctx.deps.routing.areaBounds(tenant.id);
   const rows = await withTenant(ctx.db, tenant.id, (trx) => store.selectServiceAreas(trx, tenant.id));
   return boundsOfAreas(rows.map((row) => row.area as AreaGeometry));
 }

@@ -4,9 +4,9 @@
 // never), and the typed coordinates kept when the form comes back with an error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { complaintTestContext, MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../test/complaints.js';
-import { listTenants } from '../tenancy/index.js';
-import { type AreaGeometry, boundsOfAreas, saveServiceArea } from './service-areas.js';
+import { signInAs } from '../../../test/auth.js';
+import { MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../test/complaints.js';
+import { type AreaGeometry, boundsOfAreas } from './service-areas.js';
 
 const SQUARE = MAKASSAR_TEST_AREA as AreaGeometry;
 
@@ -71,8 +71,16 @@ describe('the complaint form page', () => {
   });
 
   it("opens on the box around the tenant's service areas; another tenant's stay its own", async () => {
-    const [makassar] = (await listTenants(t.db.app)).filter((x) => x.slug === 'makassar');
-    await saveServiceArea(complaintTestContext(t), makassar!, { name: 'Kecamatan Uji', agencyCode: 'dinsos', area: MAKASSAR_TEST_AREA });
+    // Saved through the app (its router, which caches the areas, drops them at once): the page
+    // before showed no box, so this also proves a cached "no areas" does not linger.
+    const { cookie } = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] });
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/complaints/service-areas',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: { name: 'Kecamatan Uji', agency: 'dinsos', area: MAKASSAR_TEST_AREA },
+    });
+    expect(saved.statusCode).toBe(201);
     expect(attr((await t.app.inject({ url: '/t/makassar/pengaduan/baru' })).body, 'data-bounds')).toBe('-5.2,119.4,-5.1,119.5');
     expect(attr((await t.app.inject({ url: '/t/jateng/pengaduan/baru' })).body, 'data-bounds')).toBeUndefined();
   });
