@@ -29,7 +29,7 @@ const EDITABLE: L.PathOptions = { color: '#0b5394', weight: 3, fillOpacity: 0.15
 const CONTEXT: L.PathOptions = { color: '#595959', weight: 1, dashArray: '4 4', fillOpacity: 0.05, interactive: true };
 
 /** The polygons of a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection (what the server accepts). */
-export function polygonsOf(value: Geometry | null | undefined): PolygonCoordinates[] {
+function polygonsOf(value: Geometry | null | undefined): PolygonCoordinates[] {
   if (!value || typeof value !== 'object') return [];
   switch (value.type) {
     case 'Polygon':
@@ -50,11 +50,14 @@ export function polygonsOf(value: Geometry | null | undefined): PolygonCoordinat
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** One Polygon, or a MultiPolygon of several; coordinates to 6 decimals (about 10 cm). */
-export function geometryOf(polygons: PolygonCoordinates[]): { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | null {
+function geometryOf(polygons: PolygonCoordinates[]): { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | null {
   const clean = polygons.map((rings) => rings.map((ring) => ring.map(([lng, lat]) => [round(lng), round(lat)] as [number, number])));
   if (clean.length === 0) return null;
   return clean.length === 1 ? { type: 'Polygon', coordinates: clean[0] } : { type: 'MultiPolygon', coordinates: clean };
 }
+
+/** GeoJSON's [longitude, latitude] rings as Leaflet's [latitude, longitude]. */
+const toLatLngs = (rings: PolygonCoordinates) => rings.map((ring) => ring.map(([lng, lat]) => [lat, lng] as L.LatLngTuple));
 
 function parse(text: string): PolygonCoordinates[] | null {
   try {
@@ -116,7 +119,7 @@ function start(el: HTMLElement, textarea: HTMLTextAreaElement) {
     const polygons = parse(textarea.value);
     if (!polygons) return;
     editable.clearLayers();
-    for (const rings of polygons) watch(L.polygon(rings.map((ring) => ring.map(([lng, lat]) => [lat, lng] as L.LatLngTuple)), EDITABLE));
+    for (const rings of polygons) watch(L.polygon(toLatLngs(rings), EDITABLE));
     el.dataset.polygons = String(polygons.length);
     if (fit && polygons.length > 0) map.fitBounds(editable.getBounds(), { maxZoom: 16, padding: [16, 16] });
   };
@@ -146,7 +149,7 @@ function start(el: HTMLElement, textarea: HTMLTextAreaElement) {
       for (const item of items) {
         if (item.id === el.dataset.areaId) continue;
         for (const rings of polygonsOf(item.area)) {
-          const shape = L.polygon(rings.map((ring) => ring.map(([lng, lat]) => [lat, lng] as L.LatLngTuple)), { ...CONTEXT, pmIgnore: true } as L.PolylineOptions);
+          const shape = L.polygon(toLatLngs(rings), { ...CONTEXT, pmIgnore: true } as L.PolylineOptions);
           const label = document.createElement('span');
           label.textContent = item.name;
           shape.bindTooltip(label, { sticky: true });
