@@ -3,6 +3,7 @@
 // agency service area (a bad GeoJSON first: the error beside the field, the typed text kept; then the
 // boundary drawn on the map), sees it listed and drawn, renames it on the edit page (where pasted
 // GeoJSON is drawn), and deletes it after confirming. No CSP violation on the way.
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail } from '../../src/modules/identity/seed.js';
 import { MAKASSAR_TEST_AREA } from '../complaints.js';
@@ -11,24 +12,31 @@ import { type Journey, startJourney } from './identity-journey.js';
 
 const AREA = JSON.stringify(MAKASSAR_TEST_AREA);
 
+// One journey in steps (each waits for what the page shows and has its own budget), sharing a page.
 describe.skipIf(chromiumMissing)('complaint routing administration in real Chromium', () => {
   let j: Journey;
+  let context: BrowserContext;
+  let page: Page;
+  let T: string;
+  const violations: string[] = [];
   beforeAll(async () => {
     j = await startJourney();
     await j.seedDemoAccounts();
-  });
-  afterAll(() => j?.close());
-
-  it('retrain now, then a service area added (after a mistake) and deleted', async () => {
-    const T = `${j.base}/t/makassar`;
-    const context = await j.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const violations: string[] = [];
+    T = `${j.base}/t/makassar`;
+    context = await j.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     // No network here: the map works (and is tested) without its tiles.
     await page.route('https://tile.openstreetmap.org/**', (route) => route.abort());
+  });
+  afterAll(async () => {
+    await context?.close();
+    await j?.close();
+  });
+
+  it('queues a retraining from the routing model page', async () => {
     await j.signInDemoOfficer(page, 'makassar', demoOfficerEmail('makassar', 'complaint_coordinator'));
     await page.goto(`${T}/petugas/pengaduan/model-rute`);
     await j.axeClean(page);
@@ -36,7 +44,9 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     await page.waitForURL(/model-rute/);
     expect(await page.locator('main').innerText()).toMatch(/masuk antrean|sudah ada di antrean/);
     await j.axeClean(page);
+  });
 
+  it('adds a service area: a bad boundary is refused with the typed text kept, then one drawn on the map is saved', async () => {
     await page.click('main >> text=Wilayah layanan instansi');
     await page.waitForURL(/\/petugas\/pengaduan\/wilayah-layanan$/);
     await j.axeClean(page);
@@ -76,7 +86,9 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     // The saved area shows in grey on the add form's map, for context.
     await page.waitForSelector('#area-map[data-context="1"]');
     await j.axeClean(page);
+  });
 
+  it('renames the area on its edit page, where pasted GeoJSON is drawn', async () => {
     // Edit: the form comes filled with the area, drawn on the map; a boundary pasted into the
     // textarea is drawn too; the new name shows in the list.
     await page.click('table >> text=Ubah');
@@ -95,7 +107,9 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     expect(await page.locator('main').innerText()).toContain('Wilayah layanan diperbarui.');
     expect(await page.locator('table').innerText()).toContain('Kecamatan Tamalanrea Raya');
     await j.axeClean(page);
+  });
 
+  it('deletes the area after a confirmation, with no CSP violation on the way', async () => {
     await page.click('table >> text=Hapus');
     await page.waitForURL(/\/hapus$/);
     await j.axeClean(page);
@@ -104,6 +118,5 @@ describe.skipIf(chromiumMissing)('complaint routing administration in real Chrom
     expect(await page.locator('main').innerText()).not.toContain('Kecamatan Tamalanrea');
     await j.axeClean(page);
     expect(violations).toEqual([]);
-    await context.close();
   });
 });
