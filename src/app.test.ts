@@ -11,9 +11,10 @@ beforeAll(async () => {
   // A creating POST, only in this test, to exercise the shared helpers (body parsing, limits,
   // Idempotency-Key, rate limits) the way module routes will use them.
   t.app.post('/api/v1/test-things', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) =>
-    withIdempotency(t.db.app, request, reply, 'test-things', async () => {
-      created += 1;
-      return { status: 201, body: { id: created, echo: request.body } };
+    withIdempotency(request, reply, {
+      scope: 'test-things',
+      run: async () => ({ id: ++created, echo: request.body }),
+      respond: (body) => ({ status: 201, body }),
     }),
   );
   t.app.post(
@@ -116,13 +117,13 @@ describe('Idempotency-Key and rate limits on writes', () => {
         headers: { 'idempotency-key': key, 'x-forwarded-for': key },
         payload: body as object,
       });
-    const first = await send({ name: 'a' }, 'key-1');
+    const first = await send({ name: 'a' }, 'key-1-0123456789abcdef');
     expect(first.statusCode).toBe(201);
-    const again = await send({ name: 'a' }, 'key-1');
+    const again = await send({ name: 'a' }, 'key-1-0123456789abcdef');
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const different = await send({ name: 'b' }, 'key-1');
+    const different = await send({ name: 'b' }, 'key-1-0123456789abcdef');
     expect(different.statusCode).toBe(422);
     expect(different.json().code).toBe('idempotency.conflict');
     expect(created).toBe(1);

@@ -122,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db: deps.db,
     rateLimitWritesPerMinute: config.rateLimitWritesPerMinute,
     rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
+    idempotencyKey: deriveKey(deps.appSecret, 'idempotency'),
     bodyLimitBytes: config.bodyLimitBytes,
     // Tiles of the public complaints map come from the configured tile server.
     imgSrcOrigins: [tileOrigin(config.mapTileUrl)],

@@ -54,13 +54,11 @@ export interface JobTable {
   finished_at: Date | null;
 }
 
-export interface IdempotencyKeyTable {
-  scope: string;
-  key: string;
-  request_hash: string;
-  status_code: number | null;
-  response: ColumnType<unknown, string | null | undefined, string | null>;
-  created_at: Timestamp;
+export interface IdempotencyRecordTable {
+  id: Buffer;
+  request_mac: Buffer;
+  response: Buffer | null;
+  created_at: Generated<Date>;
 }
 
 export interface RateLimitTable {
@@ -660,7 +658,7 @@ export interface Database {
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;
   jobs: JobTable;
-  idempotency_keys: IdempotencyKeyTable;
+  idempotency_records: IdempotencyRecordTable;
   rate_limits: RateLimitTable;
   altcha_replays: AltchaReplayTable;
   audit_log: AuditLogTable;

@@ -66,10 +66,11 @@ async function createDraftOnce(
 ): Promise<ServiceRow> {
   const agency = await managedAgency(request, deps, request.body.agency);
   const tenant = requireTenant(request);
-  return withIdempotency(deps.db, request, reply, `${scope}:${tenant.id}:${requirePrincipal(request, 'officer').id}`, async () => ({
-    status: 201,
-    body: await create(officerContext(request, deps), tenant, agency.id),
-  }));
+  return withIdempotency(request, reply, {
+    scope: `${scope}:${tenant.id}:${requirePrincipal(request, 'officer').id}`,
+    run: (db) => create({ ...officerContext(request, deps), db }, tenant, agency.id),
+    respond: (body) => ({ status: 201, body }),
+  });
 }
 
 const AdminService = Type.Object({

@@ -132,7 +132,7 @@ describe('agency admin API', () => {
     expect(ok.statusCode).toBe(201);
     const id = ok.json().id;
     // The same POST with the same Idempotency-Key returns the first result, not a duplicate-code error.
-    const once = { method: 'POST' as const, url: '/t/makassar/api/v1/admin/services', headers: { ...headers, 'idempotency-key': 'k-1' }, payload: { agency: 'disdukcapil', definition: complete('uji-idem') } };
+    const once = { method: 'POST' as const, url: '/t/makassar/api/v1/admin/services', headers: { ...headers, 'idempotency-key': 'k-1-5a0e2c3d9f17ab' }, payload: { agency: 'disdukcapil', definition: complete('uji-idem') } };
     const first = await t.app.inject(once);
     const again = await t.app.inject(once);
     expect([first.statusCode, again.statusCode]).toEqual([201, 201]);

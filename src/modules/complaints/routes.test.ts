@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { complaintTestContext, seedTestComplaints } from '../../../test/complaints.js';
@@ -79,15 +80,31 @@ async function act(ref: string, body: Record<string, unknown>, cookie?: string) 
 describe('submitComplaint', () => {
   it('creates a report (201), replays with the same Idempotency-Key, refuses a different body with it', async () => {
     const once = { ...report, altcha: await altchaProof() };
-    const a = await submit(once, undefined, { 'idempotency-key': 'k-1' });
+    const a = await submit(once, undefined, { 'idempotency-key': 'k-1-5a0e2c3d9f17ab' });
     expect(a.res.statusCode).toBe(201);
     expect(a.body).toMatchObject({ status: 'submitted', routing: { categoryCode: 'administrasi_kependudukan' } });
     // The replay is answered from the stored response: the proof is not checked (nor refused) again.
-    const b = await submit(once, undefined, { 'idempotency-key': 'k-1' });
+    const b = await submit(once, undefined, { 'idempotency-key': 'k-1-5a0e2c3d9f17ab' });
     expect(b.res.headers['idempotent-replayed']).toBe('true');
     expect(b.body.trackingNumber).toBe(a.body.trackingNumber);
-    const c = await submit({ ...report, title: 'lain' }, undefined, { 'idempotency-key': 'k-1' });
+    const c = await submit({ ...report, title: 'lain' }, undefined, { 'idempotency-key': 'k-1-5a0e2c3d9f17ab' });
     expect(c.res.statusCode).toBe(422);
+  });
+
+  it('writes the Idempotency-Key record in the transaction of the report; 20 concurrent duplicates make one report', async () => {
+    const once = { ...report, title: 'Akta kelahiran tertunda', altcha: await altchaProof() };
+    const key = { 'idempotency-key': '3e1b7c55-0a9d-4f4e-8b6a-2d7c9e1f0a3b' };
+    const all = await Promise.all(Array.from({ length: 20 }, () => submit(once, undefined, key)));
+    expect(all.map((a) => a.res.statusCode)).toEqual(Array(20).fill(201));
+    expect(new Set(all.map((a) => a.body.trackingNumber)).size).toBe(1);
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM complaints WHERE title = 'Akta kelahiran tertunda'`.execute(t.db.owner);
+    expect(rows.rows[0]!.n).toBe(1);
+    // One transaction wrote both (the same xmin): a crash cannot leave a key without its report, or a
+    // report whose number and code no retry can return.
+    const together = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM idempotency_records
+       WHERE xmin = (SELECT xmin FROM complaints WHERE title = 'Akta kelahiran tertunda')`.execute(t.db.owner);
+    expect(together.rows[0]!.n).toBe(1);
   });
 
   it('answers bad input with problem+json field errors, in Indonesian and English', async () => {

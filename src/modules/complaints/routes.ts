@@ -303,12 +303,14 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
     async (request, reply) => {
       const tenant = requireTenant(request);
       const scope = `complaints.submit:${tenant.id}:${request.principal.kind === 'citizen' ? request.principal.id : 'anon'}`;
-      return withIdempotency(deps.db, request, reply, scope, async () => {
-        const { altcha, ...input } = request.body;
-        const result = await withSubmissionProof(deps.antiSpam, request, altcha, 'api', (proof) =>
-          submitComplaint(contextFor(request, deps), tenant, { ...input, proof: proof.challenge }),
-        );
-        return { status: 201, body: { ...result, warnings: warningsIn(request.lang, result.warnings) } };
+      const { altcha, ...input } = request.body;
+      return withIdempotency(request, reply, {
+        scope,
+        claimed: (idempotency) =>
+          withSubmissionProof(deps.antiSpam, request, altcha, 'api', (proof) =>
+            submitComplaint(contextFor(request, deps), tenant, { ...input, proof: proof.challenge, idempotency }),
+          ),
+        respond: (result) => ({ status: 201, body: { ...result, warnings: warningsIn(request.lang, result.warnings) } }),
       });
     },
   );

@@ -9,6 +9,7 @@ import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } 
 import { type Actor, actorRef, type AuditAppender, type AuditEventInput, type ServiceContext } from '../../platform/context.js';
 import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { markChallengesUsed } from '../../platform/http/altcha-store.js';
+import { claimIdempotencyKeys, completeIdempotencyKeys, type IdempotencyClaim, IdempotencyTaken } from '../../platform/http/idempotency.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
@@ -161,6 +162,8 @@ export interface SubmitInput {
   withoutProof?: boolean;
   /** The verified proof-of-work challenge (antispam.ts): marked used in the report's transaction. */
   proof?: { id: string; expiresAt: Date };
+  /** An Idempotency-Key's claim: recorded, with the result, in the report's transaction. */
+  idempotency?: IdempotencyClaim;
 }
 
 export interface SubmitResult {
@@ -299,25 +302,27 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
     submitted_at: now,
     without_proof: input.withoutProof === true,
   };
+  const result: Omit<SubmitResult, 'trackingNumber'> = {
+    id,
+    ...(secretCode ? { secretCode } : {}),
+    status: 'submitted' as const,
+    dueAt: verifyDue.dueAt,
+    warnings: lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : [],
+    routing: { categoryCode: category!.code, suggested: suggestion?.category ?? null, confidence: suggestion?.confidence ?? null },
+  };
   const trackingNumber = await intakeFor(ctx.deps).submit(tenant.id, {
     ctx,
     tenant,
     row,
     event: { at: now, actor, action: 'submitted', to_status: 'submitted' },
     proof: input.proof,
+    idempotency: input.idempotency,
+    result,
     photos,
     receiptVars: { tenantName: tenant.name, dueDate: verifyDue.dueAt.slice(0, 10) },
     audit: { tenantId: tenant.id, actor, action: 'complaint.submitted', subject: `complaint:${id}`, data: { kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling } },
   });
-  return {
-    id,
-    trackingNumber,
-    secretCode,
-    status: 'submitted' as const,
-    dueAt: verifyDue.dueAt,
-    warnings: lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : [],
-    routing: { categoryCode: category!.code, suggested: suggestion?.category ?? null, confidence: suggestion?.confidence ?? null },
-  };
+  return { ...result, trackingNumber };
 }
 
 /** A validated, routed submission waiting for its batch (everything but the tracking number). */
@@ -327,6 +332,9 @@ interface PreparedSubmission {
   row: Omit<Parameters<typeof store.insertComplaintsWithEvents>[1][number]['row'], 'tracking_number'> & { id: string } & Omit<ReporterRow, 'tracking_number'>;
   event: Parameters<typeof store.insertComplaintsWithEvents>[1][number]['event'];
   proof?: { id: string; expiresAt: Date };
+  idempotency?: IdempotencyClaim;
+  /** The answer to the submitter but its tracking number (sealed into the idempotency record). */
+  result: Omit<SubmitResult, 'trackingNumber'>;
   photos: SanitizedPhoto[];
   receiptVars: Record<string, string>;
   /** The audit event without the tracking number (added once drawn). */
@@ -400,15 +408,20 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
 
 /**
  * One transaction for the batch; returns each submission's tracking number, or its error. First the
- * batch's proofs of work are marked used (one INSERT): a proof already used — by an earlier report,
- * or twice in this batch — refuses that submission with 409 and the others go on.
+ * batch's Idempotency-Keys are claimed (one INSERT, waiting for a concurrent holder of the same key):
+ * a key taken first answers its submission with `IdempotencyTaken`, which replays the holder's result.
+ * Then the proofs of work are marked used (one INSERT): a proof already used — by an earlier report,
+ * or twice in this batch — refuses that submission with 409 and the others go on. The claimed keys
+ * get their sealed results before the commit: key and report are one fact.
  */
-async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): Promise<Array<string | DomainError>> {
+async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): Promise<Array<string | Error>> {
   const { db, audit } = batch[0]!.ctx;
   return withTenant(db, tenantId, async (trx) => {
-    const fresh = await markChallengesUsed(trx, batch.flatMap((item) => (item.proof ? [item.proof] : [])));
-    const refused = new Set(batch.filter((item) => item.proof && !fresh.delete(item.proof.id)));
-    const items = batch.filter((item) => !refused.has(item));
+    const claims = await claimIdempotencyKeys(trx, batch.flatMap((item) => (item.idempotency ? [item.idempotency] : [])));
+    const taken = new Set(batch.filter((item) => item.idempotency && !claims.has(item.idempotency)));
+    const fresh = await markChallengesUsed(trx, batch.flatMap((item) => (item.proof && !taken.has(item) ? [item.proof] : [])));
+    const refused = new Set(batch.filter((item) => item.proof && !taken.has(item) && !fresh.delete(item.proof.id)));
+    const items = batch.filter((item) => !refused.has(item) && !taken.has(item));
     // A collision among 30^7 numbers is rare; the ones that collided draw again.
     const numbers = new Map(items.map((item) => [item.row.id, newTrackingNumber()]));
     let waiting = items;
@@ -432,7 +445,11 @@ async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): 
         data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data, ...(receipts[i] ? { receipt: receipts[i] } : {}) },
       })),
     );
-    return batch.map((item) => (refused.has(item) ? proofReused() : numbers.get(item.row.id)!));
+    await completeIdempotencyKeys(
+      trx,
+      items.flatMap((item) => (item.idempotency ? [{ claim: item.idempotency, value: { ...item.result, trackingNumber: numbers.get(item.row.id)! } }] : [])),
+    );
+    return batch.map((item) => (taken.has(item) ? new IdempotencyTaken() : refused.has(item) ? proofReused() : numbers.get(item.row.id)!));
   });
 }
 

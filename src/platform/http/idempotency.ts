@@ -1,90 +1,187 @@
 // `Idempotency-Key` for POSTs that create things: the same key with the same body returns the first
-// result; the same key with a different body is refused with 422. Keys are scoped (tenant + route +
-// caller) so two callers cannot read each other's results.
-import { createHash } from 'node:crypto';
+// result; the same key with a different body is refused with 422.
+//
+// The key and the work are one fact: the record is written in the transaction that does the work, so
+// a crash between the two leaves neither (a retry simply runs again) and a concurrent duplicate waits
+// on the record's unique index until the first commits, then replays its result. Nothing is ever
+// "in progress" across a commit.
+//
+// The records keep no secret and no link to a person (issue 15): the row id and the request's MAC are
+// keyed hashes of the scope (tenant, route, caller) and the client's key, neither of which is stored;
+// the result is sealed (AES-256-GCM) with a key derived from the client's key, so the tracking code of
+// an anonymous report in a replay cache is readable only by whoever holds the Idempotency-Key — the
+// client that sent it. Keys must be unguessable (at least 16 characters, e.g. a UUID): a short key
+// could be searched for by someone holding the database and the app secret.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db, DbOrTx } from '../../db/index.js';
+import { sql } from 'kysely';
+import type { Db, DbOrTx, Tx } from '../../db/index.js';
 import { DomainError } from '../errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[\x21-\x7e]{16,255}$/;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The database and the key the idempotency records are written with (registerHttpPlatform). */
+    idempotency: { db: Db; secret: Buffer };
+  }
+}
 
 export interface IdempotentResult<T> {
   status: number;
   body: T;
 }
 
-function hashRequest(body: unknown): string {
-  return createHash('sha256')
-    .update(canonicalize(body ?? null) ?? 'null')
-    .digest('hex');
+/** The right to record one request's result, handed to the code that does the work. */
+export class IdempotencyClaim {
+  constructor(
+    /** Keyed hash of scope and client key: the record's id. */
+    readonly id: Buffer,
+    /** Keyed hash of the request body (same key, other body → 422). */
+    readonly requestMac: Buffer,
+    private readonly sealKey: Buffer,
+  ) {}
+
+  seal(value: unknown): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
+  }
+
+  open(sealed: Buffer): unknown {
+    const decipher = createDecipheriv('aes-256-gcm', this.sealKey, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8'));
+  }
+}
+
+/** Another request with the same key committed first (or holds it in the same batch): replay it. */
+export class IdempotencyTaken extends Error {
+  override name = 'IdempotencyTaken';
+}
+
+function mac(secret: Buffer, ...parts: string[]): Buffer {
+  return createHmac('sha256', secret).update(parts.join('\u0000')).digest();
+}
+
+export function claimFor(secret: Buffer, scope: string, key: string, body: unknown): IdempotencyClaim {
+  return new IdempotencyClaim(
+    mac(secret, 'id', scope, key),
+    mac(secret, 'request', scope, key, canonicalize(body ?? null) ?? 'null'),
+    mac(secret, 'seal', scope, key),
+  );
 }
 
 /**
- * Runs `create` at most once per (scope, key). Without the header it simply runs `create`.
- * The response is stored after `create` resolves; a concurrent duplicate gets 409 and can retry.
+ * Claims the keys in the caller's transaction (one statement). A key another transaction holds is
+ * waited for; the claims returned are this transaction's, the others were taken first.
  */
-export async function withIdempotency<T>(
-  db: Db,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  scope: string,
-  create: () => Promise<IdempotentResult<T>>,
-): Promise<T> {
-  const key = request.headers[IDEMPOTENCY_HEADER];
-  if (key === undefined) {
-    const result = await create();
-    reply.code(result.status);
-    return result.body;
-  }
-  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new DomainError('idempotency.key_invalid', 400, 'error.idempotency_key_invalid');
-  }
-  const requestHash = hashRequest(request.body);
-  const inserted = await db
-    .insertInto('idempotency_keys')
-    .values({ scope, key, request_hash: requestHash })
+export async function claimIdempotencyKeys(trx: Tx, claims: readonly IdempotencyClaim[]): Promise<Set<IdempotencyClaim>> {
+  if (claims.length === 0) return new Set();
+  const inserted = await trx
+    .insertInto('idempotency_records')
+    .values(claims.map((c) => ({ id: c.id, request_mac: c.requestMac })))
     .onConflict((oc) => oc.doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await db
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response'])
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (existing.request_hash !== requestHash) {
-      throw new DomainError('idempotency.conflict', 422, 'error.idempotency_conflict');
-    }
-    if (existing.status_code === null) {
-      throw new DomainError('idempotency.in_progress', 409, 'error.idempotency_in_progress');
-    }
-    reply.code(existing.status_code).header('idempotent-replayed', 'true');
-    return existing.response as T;
+    .returning('id')
+    .execute();
+  const ids = new Set(inserted.map((row) => row.id.toString('hex')));
+  // Two claims with one id in the same statement: only the first is the holder.
+  const claimed = new Set<IdempotencyClaim>();
+  for (const claim of claims) {
+    if (ids.delete(claim.id.toString('hex'))) claimed.add(claim);
   }
-  try {
-    const result = await create();
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status_code: result.status, response: JSON.stringify(result.body) })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .execute();
-    reply.code(result.status);
-    return result.body;
-  } catch (error) {
-    // Nothing was created: free the key so the client can retry with it.
-    await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
-    throw error;
+  return claimed;
+}
+
+/** Records the results of claimed keys, sealed, in the transaction that claimed them. */
+export async function completeIdempotencyKeys(trx: Tx, results: ReadonlyArray<{ claim: IdempotencyClaim; value: unknown }>): Promise<void> {
+  for (const { claim, value } of results) {
+    await trx.updateTable('idempotency_records').set({ response: claim.seal(value) }).where('id', '=', claim.id).execute();
   }
 }
 
-/** Forgets keys older than `maxAgeMs` (24 h by default); run from the housekeeping job. */
+interface IdempotentOptions<V, T> {
+  /** Tenant, route and caller: two callers never share results. */
+  scope: string;
+  /** Shapes the reply from the work's value, first time and on every replay (in the replay's language). */
+  respond: (value: V) => IdempotentResult<T>;
+}
+
+/** The work runs in one transaction with its record: `run` receives it (nest the service's transaction in it). */
+interface InTransaction<V, T> extends IdempotentOptions<V, T> {
+  run: (db: DbOrTx) => Promise<V>;
+}
+
+/**
+ * The work writes the record itself, in its own transaction (a batched write):
+ * `claimIdempotencyKeys` first, `completeIdempotencyKeys` before commit, `IdempotencyTaken` for a key
+ * taken first. Without the header `claim` is undefined.
+ */
+interface Claimed<V, T> extends IdempotentOptions<V, T> {
+  claimed: (claim: IdempotencyClaim | undefined) => Promise<V>;
+}
+
+/**
+ * Runs the work at most once per (scope, Idempotency-Key) and replies; without the header it simply
+ * runs it. A repeat gets the first result with `Idempotent-Replayed: true`.
+ */
+export async function withIdempotency<V, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: InTransaction<V, T> | Claimed<V, T>,
+): Promise<T> {
+  const { db, secret } = request.server.idempotency;
+  const send = (value: V) => {
+    const result = options.respond(value);
+    reply.code(result.status);
+    return result.body;
+  };
+  const key = request.headers[IDEMPOTENCY_HEADER];
+  if (key === undefined) return send(await ('run' in options ? options.run(db) : options.claimed(undefined)));
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw new DomainError('idempotency.key_invalid', 400, 'error.idempotency_key_invalid');
+  }
+  const claim = claimFor(secret, options.scope, key, request.body);
+  // Twice at most: a key taken meanwhile was committed by its holder, so the second look finds it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const existing = await db
+      .selectFrom('idempotency_records')
+      .select(['request_mac', 'response'])
+      .where('id', '=', claim.id)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.request_mac.length !== claim.requestMac.length || !timingSafeEqual(existing.request_mac, claim.requestMac)) {
+        throw new DomainError('idempotency.conflict', 422, 'error.idempotency_conflict');
+      }
+      if (existing.response === null) throw new DomainError('idempotency.in_progress', 409, 'error.idempotency_in_progress');
+      reply.header('idempotent-replayed', 'true');
+      return send(claim.open(existing.response) as V);
+    }
+    try {
+      if ('claimed' in options) return send(await options.claimed(claim));
+      const run = options.run;
+      const value = await db.transaction().execute(async (trx) => {
+        if ((await claimIdempotencyKeys(trx, [claim])).size === 0) throw new IdempotencyTaken();
+        const result = await run(trx);
+        await completeIdempotencyKeys(trx, [{ claim, value: result }]);
+        return result;
+      });
+      return send(value);
+    } catch (error) {
+      if (!(error instanceof IdempotencyTaken)) throw error;
+    }
+  }
+  throw new DomainError('idempotency.in_progress', 409, 'error.idempotency_in_progress');
+}
+
+/** Forgets records older than `maxAgeMs` (24 h by default); run from the housekeeping job. */
 export async function pruneIdempotencyKeys(db: DbOrTx, maxAgeMs = 24 * 3600_000): Promise<number> {
   const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(Date.now() - maxAgeMs))
+    .deleteFrom('idempotency_records')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${maxAgeMs / 1000})`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

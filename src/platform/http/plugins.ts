@@ -23,6 +23,8 @@ export interface HttpOptions {
   rateLimitWritesPerMinute: number;
   /** Key for hashing client addresses in the rate-limit table (never store raw IP addresses). */
   rateLimitKey?: Buffer;
+  /** Key for the idempotency records' hashes and seals (idempotency.ts). */
+  idempotencyKey: Buffer;
   bodyLimitBytes: number;
   /** Extra origins images may come from (the map tile server), added to the CSP img-src. */
   imgSrcOrigins?: string[];
@@ -99,6 +101,7 @@ const httpDuration = new client.Histogram({
 
 export async function registerHttpPlatform(app: FastifyInstance, options: HttpOptions): Promise<void> {
   app.decorateRequest('lang', 'id');
+  app.decorate('idempotency', { db: options.db, secret: options.idempotencyKey });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
   await app.register(compress, { threshold: 2048, encodings: ['br', 'gzip'] });

@@ -19,7 +19,8 @@ export const messages: Record<MessageKey, string> = {
     'This Idempotency-Key was already used for a request with a different body. Use a new key.',
   'error.idempotency_in_progress':
     'A request with this Idempotency-Key is still being processed. Retry shortly.',
-  'error.idempotency_key_invalid': 'Idempotency-Key must be 1–255 printable characters.',
+  'error.idempotency_key_invalid':
+    'Idempotency-Key must be 16–255 printable characters that cannot be guessed, such as a UUID.',
   'error.calendar.invalid_date': 'Date "{value}" is not valid. Use YYYY-MM-DD or an ISO 8601 date-time.',
   'error.calendar.invalid_days': 'The number of working days must be a whole number from 0 to 366.',
   'error.calendar.unsupported_range': 'The date is outside the supported calendar range.',

@@ -18,7 +18,8 @@ export const messages = {
     'Idempotency-Key ini sudah dipakai untuk permintaan dengan isi berbeda. Gunakan kunci baru.',
   'error.idempotency_in_progress':
     'Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.',
-  'error.idempotency_key_invalid': 'Idempotency-Key harus 1–255 karakter yang dapat dicetak.',
+  'error.idempotency_key_invalid':
+    'Idempotency-Key harus 16–255 karakter yang dapat dicetak dan sulit ditebak, misalnya sebuah UUID.',
   'error.calendar.invalid_date':
     'Tanggal "{value}" tidak valid. Gunakan format TTTT-BB-HH atau tanggal-waktu ISO 8601.',
   'error.calendar.invalid_days': 'Jumlah hari kerja harus bilangan bulat 0–366.',
