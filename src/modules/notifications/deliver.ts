@@ -8,6 +8,7 @@ import type { Tx } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { errorMessage, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { type Channels, PermanentDeliveryError } from './channels.js';
+import { secretValidity } from './events.js';
 import { DELIVER_JOB, DELIVERY_MAX_ATTEMPTS } from './service.js';
 import { markNotificationFailed, markNotificationSent, selectNotification } from './store.js';
 
@@ -29,8 +30,10 @@ export function createDeliverHandler(deps: {
   channels: Channels;
   audit: AuditAppender;
   maxAttempts?: number;
+  now?: () => Date;
 }): JobHandler {
   const maxAttempts = deps.maxAttempts ?? DELIVERY_MAX_ATTEMPTS;
+  const now = deps.now ?? (() => new Date());
   return async (job: Job, trx: Tx) => {
     const { tenantId, notificationId } = (job.payload ?? {}) as { tenantId?: unknown; notificationId?: unknown };
     if (typeof tenantId !== 'string' || typeof notificationId !== 'string' || !UUID.test(notificationId)) {
@@ -40,6 +43,20 @@ export function createDeliverHandler(deps: {
     const n = await selectNotification(trx, tenantId, notificationId, { lock: true });
     if (!n || n.status !== 'queued') return; // cancelled, already sent or failed: nothing to do
     const attempt = job.attempts + 1;
+    // A secret (one-time code) is erased from the outbox at every end; past its validity it is not sent.
+    const secret = secretValidity(n.kind);
+    const erase = secret !== undefined;
+    if (secret && now().getTime() - n.createdAt.getTime() > secret.validMinutes * 60_000) {
+      await markNotificationFailed(trx, tenantId, n.id, { error: 'expired before it could be sent', attempts: job.attempts, erase });
+      await deps.audit.append(trx, {
+        tenantId,
+        actor: 'system:notifications',
+        action: 'notification.failed',
+        subject: `notification:${n.id}`,
+        data: { channel: n.channel, kind: n.kind, attempts: job.attempts, error: 'expired' },
+      });
+      return;
+    }
     try {
       const result = await deps.channels[n.channel].send({
         id: n.id,
@@ -53,6 +70,7 @@ export function createDeliverHandler(deps: {
       await markNotificationSent(trx, tenantId, n.id, {
         providerMessageId: result.providerMessageId,
         attempts: attempt,
+        erase,
       });
       await deps.audit.append(trx, {
         tenantId,
@@ -64,7 +82,7 @@ export function createDeliverHandler(deps: {
     } catch (error) {
       const message = safeError(error, n.recipient);
       if (error instanceof PermanentDeliveryError || attempt >= maxAttempts) {
-        await markNotificationFailed(trx, tenantId, n.id, { error: message, attempts: attempt });
+        await markNotificationFailed(trx, tenantId, n.id, { error: message, attempts: attempt, erase });
         await deps.audit.append(trx, {
           tenantId,
           actor: 'system:notifications',

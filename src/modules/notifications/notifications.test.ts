@@ -563,3 +563,35 @@ describe('/dev/mailbox', () => {
     }
   });
 });
+
+describe('messages that carry a secret (one-time codes)', () => {
+  const otp = (to: string, code: string) => ({ channel: 'email' as const, to, kind: 'otp', lang: 'id' as const, subject: 'Kode', text: `Kode Anda: ${code}` });
+
+  it('keep no code in the outbox once handed over, given up or cancelled; an expired one is erased unsent', async () => {
+    const sent = await queueNotification(ctx, TENANT, otp('satu@example.com', '918273'));
+    expect(await runAll(runner())).toBe(1);
+    // The person got the code; the outbox row no longer holds it.
+    expect((await captured()).map((m) => m.body_text?.trim())).toEqual(['Kode Anda: 918273']);
+    expect(await notification(sent.id)).toMatchObject({ status: 'sent', body_html: null });
+    expect((await notification(sent.id)).body_text).not.toContain('918273');
+
+    const cancelled = await queueNotification(ctx, TENANT, { ...otp('dua@example.com', '564738'), sendAt: new Date(Date.now() + 3_600_000) });
+    await cancelNotification(ctx, TENANT, cancelled.id);
+    expect((await notification(cancelled.id)).body_text).not.toContain('564738');
+
+    // Stuck behind a failing provider past the code's 10 minutes: never sent, erased.
+    const late = await queueNotification(ctx, TENANT, otp('tiga@example.com', '102938'));
+    await sql`UPDATE notifications SET created_at = created_at - interval '11 minutes' WHERE id = ${late.id}`.execute(h.owner);
+    await sql`DELETE FROM dev_mailbox`.execute(h.owner);
+    expect(await runAll(runner())).toBe(1);
+    expect(await captured()).toEqual([]);
+    const row = await notification(late.id);
+    expect(row).toMatchObject({ status: 'failed' });
+    expect(row.body_text).not.toContain('102938');
+
+    // Other messages keep their text (the inbox and the officer's view of what was sent need it).
+    const ordinary = await queueNotification(ctx, TENANT, email('empat@example.com', 4));
+    expect(await runAll(runner())).toBe(1);
+    expect((await notification(ordinary.id)).body_text).toBe('Status permohonan 4: diproses.');
+  });
+});

@@ -20,6 +20,7 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
+import { secretKinds } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
   isNotificationEvent,
@@ -279,7 +280,7 @@ export async function cancelScheduled(
 ): Promise<{ notifications: number; inbox: number }> {
   const key = checkRef(ref)!;
   return withTenant(ctx.db, tenantId, async (trx) => {
-    const notifications = await cancelQueuedByRef(trx, tenantId, key);
+    const notifications = await cancelQueuedByRef(trx, tenantId, key, secretKinds());
     const inbox = await deleteScheduledByRef(trx, tenantId, key);
     if (notifications.length + inbox.length > 0) {
       await ctx.audit.append(trx, {

@@ -7,6 +7,7 @@ import { actorRef, type Actor, type AuditAppender } from '../../platform/context
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { enqueueJobs } from '../../platform/jobs/index.js';
+import { secretKinds } from './events.js';
 import {
   applyDeliveryReport,
   cancelQueuedNotification,
@@ -320,7 +321,7 @@ export async function queueNotifications(
 export async function cancelNotification(ctx: NotificationContext, tenantId: string, id: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
   await withTenant(ctx.db, tenantId, async (trx) => {
-    const { before, cancelled } = await cancelQueuedNotification(trx, tenantId, id);
+    const { before, cancelled } = await cancelQueuedNotification(trx, tenantId, id, secretKinds());
     if (before === undefined) throw notFound();
     if (!cancelled) {
       throw new DomainError('notification.not_cancellable', 409, 'error.notification.not_cancellable');

@@ -230,11 +230,15 @@ export async function selectNotification(
   return row ? toRow(row) : undefined;
 }
 
+/** What stands in the outbox instead of a secret's text once it has been handed over or given up. */
+export const ERASED_BODY = '[dihapus: berisi kode rahasia / erased: carried a secret code]';
+const erased = (erase: boolean | undefined) => (erase ? { body_text: ERASED_BODY, body_html: null } : {});
+
 export async function markNotificationSent(
   trx: Tx,
   tenantId: string,
   id: string,
-  result: { providerMessageId: string; attempts: number },
+  result: { providerMessageId: string; attempts: number; erase?: boolean },
 ): Promise<void> {
   await trx
     .updateTable('notifications')
@@ -245,6 +249,7 @@ export async function markNotificationSent(
       last_error: null,
       sent_at: sql<Date>`now()`,
       updated_at: sql<Date>`now()`,
+      ...erased(result.erase),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
@@ -255,7 +260,7 @@ export async function markNotificationFailed(
   trx: Tx,
   tenantId: string,
   id: string,
-  result: { error: string; attempts: number },
+  result: { error: string; attempts: number; erase?: boolean },
 ): Promise<void> {
   await trx
     .updateTable('notifications')
@@ -264,6 +269,7 @@ export async function markNotificationFailed(
       attempts: result.attempts,
       last_error: result.error,
       updated_at: sql<Date>`now()`,
+      ...erased(result.erase),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
@@ -275,10 +281,12 @@ export async function cancelQueuedNotification(
   trx: Tx,
   tenantId: string,
   id: string,
+  /** Kinds whose text is erased when cancelled (messages carrying secrets). */
+  secretKinds: readonly string[],
 ): Promise<{ before: NotificationStatus | undefined; cancelled: boolean }> {
   const current = await trx
     .selectFrom('notifications')
-    .select('status')
+    .select(['status', 'kind'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .forUpdate()
@@ -286,7 +294,7 @@ export async function cancelQueuedNotification(
   if (!current || current.status !== 'queued') return { before: current?.status, cancelled: false };
   await trx
     .updateTable('notifications')
-    .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
+    .set({ status: 'cancelled', updated_at: sql<Date>`now()`, ...erased(secretKinds.includes(current.kind)) })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
@@ -294,10 +302,15 @@ export async function cancelQueuedNotification(
 }
 
 /** Cancels every still-queued notification of the tenant with this caller reference; returns their ids. */
-export async function cancelQueuedByRef(trx: Tx, tenantId: string, ref: string): Promise<string[]> {
+export async function cancelQueuedByRef(trx: Tx, tenantId: string, ref: string, secretKinds: readonly string[]): Promise<string[]> {
   const rows = await trx
     .updateTable('notifications')
-    .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
+    .set({
+      status: 'cancelled',
+      updated_at: sql<Date>`now()`,
+      body_text: sql<string>`CASE WHEN kind = ANY(${sql.val(secretKinds)}::text[]) THEN ${ERASED_BODY} ELSE body_text END`,
+      body_html: sql<string | null>`CASE WHEN kind = ANY(${sql.val(secretKinds)}::text[]) THEN NULL ELSE body_html END`,
+    })
     .where('tenant_id', '=', tenantId)
     .where('ref', '=', ref)
     .where('status', '=', 'queued')

@@ -18,6 +18,14 @@ import {
   type QueuedNotification,
   queueNotifications,
 } from './service.js';
+import {
+  type EventDefinition,
+  type EventVariable,
+  isNotificationEvent,
+  NOTIFICATION_EVENTS,
+  type NotificationEvent,
+  type VariableType,
+} from './events.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { DEFAULT_TEMPLATES } from './template-defaults.js';
 import {
@@ -29,135 +37,11 @@ import {
 } from './templates/store.js';
 
 export type TemplateLang = 'id' | 'en';
+export { type EventDefinition, type EventVariable, isNotificationEvent, mayOptOut, NOTIFICATION_EVENTS, type NotificationEvent, secretKinds, secretValidity, type VariableType } from './events.js';
 export type { TemplateChannel };
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp', 'inapp'];
 /** The channels `notifyManyFromTemplate` queues for delivery (in-app messages go to the inbox). */
 const QUEUED_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
-export type VariableType = 'string' | 'number' | 'date' | 'url';
-
-export interface EventVariable {
-  type: VariableType;
-  required: boolean;
-  /** Used by previews and by the SMS length warning. */
-  example: string | number;
-}
-
-export interface EventDefinition {
-  /** False for one-time codes and legal notices: citizens cannot switch them off. */
-  optOut: boolean;
-  description: { id: string; en: string };
-  variables: Record<string, EventVariable>;
-}
-
-const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
-
-/** The events Gerbang sends notifications for. Adding one here (and its default texts) is all it takes. */
-export const NOTIFICATION_EVENTS = {
-  otp: {
-    optOut: false,
-    description: { id: 'Kode verifikasi sekali pakai', en: 'One-time verification code' },
-    variables: {
-      code: { type: 'string', required: true, example: '482913' },
-      minutes: { type: 'number', required: true, example: 5 },
-    },
-  },
-  'application.updated': {
-    optOut: true,
-    description: { id: 'Status permohonan berubah', en: 'Application status changed' },
-    variables: {
-      trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
-      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
-      status: { type: 'string', required: true, example: 'Diproses' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-      note: { type: 'string', required: false, example: 'Dokumen lengkap.' },
-    },
-  },
-  'complaint.answered': {
-    // The agency's answer to a complaint is a formal notice (UU 25/2009 on public services).
-    optOut: false,
-    description: { id: 'Pengaduan dijawab', en: 'Complaint answered' },
-    variables: {
-      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
-      agencyName: { type: 'string', required: true, example: 'Dinas Kependudukan dan Pencatatan Sipil' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-    },
-  },
-  'complaint.received': {
-    // The receipt carries the tracking number the reporter follows the report with: always sent.
-    optOut: false,
-    description: { id: 'Pengaduan diterima', en: 'Complaint received' },
-    variables: {
-      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
-      tenantName: { type: 'string', required: true, example: 'Pemerintah Kota Makassar' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-      dueDate: { type: 'date', required: false, example: '2026-12-24' },
-    },
-  },
-  'complaint.updated': {
-    optOut: true,
-    description: { id: 'Status pengaduan berubah', en: 'Complaint status changed' },
-    variables: {
-      trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
-      status: { type: 'string', required: true, example: 'Diteruskan' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-      note: { type: 'string', required: false, example: 'Diteruskan ke Dinas Perhubungan.' },
-    },
-  },
-  'survey.invitation': {
-    optOut: true,
-    description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
-    variables: {
-      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-      closesOn: { type: 'date', required: false, example: '2026-12-31' },
-    },
-  },
-  'payment.receipt': {
-    // A receipt is proof of payment to the government: always sent.
-    optOut: false,
-    description: { id: 'Tanda terima pembayaran', en: 'Payment receipt' },
-    variables: {
-      invoiceNumber: { type: 'string', required: true, example: 'INV-2026-000123-7' },
-      amount: { type: 'number', required: true, example: 150000 },
-      paidAt: { type: 'date', required: true, example: '2026-11-22T09:30:00+07:00' },
-      serviceName: { type: 'string', required: true, example: 'Izin Usaha Mikro' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-    },
-  },
-  'officer.digest': {
-    // Officers who chose a daily digest get this instead of one e-mail per message.
-    optOut: true,
-    description: { id: 'Ringkasan harian untuk petugas', en: 'Daily digest for officers' },
-    variables: {
-      count: { type: 'number', required: true, example: 3 },
-      // The list of titles; optional so that SMS and in-app texts may leave it out.
-      summary: { type: 'string', required: false, example: '- Pengaduan ADU-4M8R-2PZ7 menunggu jawaban' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-    },
-  },
-  'deadline.reminder': {
-    optOut: true,
-    description: { id: 'Pengingat batas waktu', en: 'Deadline reminder' },
-    variables: {
-      trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
-      serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
-      dueDate: { type: 'date', required: true, example: '2026-12-01' },
-      url: { type: 'url', required: true, example: EXAMPLE_URL },
-    },
-  },
-} as const satisfies Record<string, EventDefinition>;
-
-export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;
-
-export function isNotificationEvent(value: unknown): value is NotificationEvent {
-  return typeof value === 'string' && Object.hasOwn(NOTIFICATION_EVENTS, value);
-}
-
-/** Whether a citizen may switch this event off (false for one-time codes and legal notices). */
-export function mayOptOut(event: NotificationEvent): boolean {
-  return NOTIFICATION_EVENTS[event].optOut;
-}
-
 function definition(event: NotificationEvent): EventDefinition {
   return NOTIFICATION_EVENTS[event];
 }
