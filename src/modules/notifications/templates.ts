@@ -20,7 +20,6 @@ import {
 } from './service.js';
 import {
   type EventDefinition,
-  type EventVariable,
   isNotificationEvent,
   NOTIFICATION_EVENTS,
   type NotificationEvent,
