@@ -26,7 +26,7 @@ let tenantAdmin: string;
 const M = '/t/makassar';
 const json = (cookie?: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...extra });
 
-const schemaDir = path.resolve(fromRoot('.'), '..', 'shared', 'reference', 'open311-georeport-v2');
+const schemaDir = fromRoot('test/fixtures/open311-georeport-v2');
 // CommonJS packages: their default export is the module object under NodeNext resolution.
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
