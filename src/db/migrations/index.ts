@@ -19,6 +19,7 @@ import * as m0043 from './0043_identity_assisted_sessions.js';
 import * as m0044 from './0044_rate_limits_unlogged.js';
 import * as m0045 from './0045_complaint_without_proof.js';
 import * as m0046 from './0046_complaint_answer_attachments.js';
+import * as m0047 from './0047_complaint_events_by_time.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -41,4 +42,5 @@ export const migrations = {
   '0044_rate_limits_unlogged': m0044,
   '0045_complaint_without_proof': m0045,
   '0046_complaint_answer_attachments': m0046,
+  '0047_complaint_events_by_time': m0047,
 };
