@@ -392,6 +392,13 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     return { tenant, categories, agencies, lang: request.lang, photoBase: `${deps.complaints.publicBaseUrl}/t/${tenant.slug}` };
   }
 
+  /** Published reports as service_requests, each with its first photo's address when it has one. */
+  async function renderRequests(request: FastifyRequest, tenant: TenantInfo, format: Format, rows: ComplaintRow[]) {
+    const m = await mapContext(request, tenant);
+    const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
+    return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
+  }
+
   type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /**
    * A route at BASE/path, and again at BASE//path: discovery advertises the base with a trailing
@@ -453,9 +460,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
             categoryCodes: list(q.service_code),
             statuses: statuses as never,
           });
-          const m = await mapContext(request, tenant);
-          const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
-          return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
+          return renderRequests(request, tenant, format, rows);
         });
       },
     );
@@ -534,9 +539,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     return sendPublic(request, reply, cache, tenant.id, async () => {
       const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
       if (!row) throw refuse(404, 'error.open311.request_unknown', { id: name });
-      const m = await mapContext(request, tenant);
-      const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, [row]);
-      return render(format, 'service_requests', [toRequest(row, m, withPhotos.has(row.id))]);
+      return renderRequests(request, tenant, format, [row]);
     });
   });
 
