@@ -1,22 +1,30 @@
-// Open311 GeoReport v2 (DOMAIN.md §8) under /open311/v2/: discovery, services (= the tenant's
-// complaint categories), service definitions, requests (GET list / POST with api_key), request by
-// id, tokens. XML (required by the standard) and JSON, chosen by the extension. jurisdiction_id is
-// the tenant's slug. Only published reports (public, and anonymous ones — which have no identity)
-// are listed or shown; confidential (rahasia) ones never come back out; no reporter field is ever
+// Open311 GeoReport v2 (docs/complaints.md, decision 0013) under /open311/v2/: discovery, services
+// (= the tenant's complaint categories), service definitions, requests (GET list / POST with
+// api_key), request by id, tokens, and FixMyStreet's servicerequestupdates extension. XML (required
+// by the standard) and JSON, chosen by the extension. jurisdiction_id is the tenant's slug. Only
+// published reports (public, and anonymous ones — which have no identity) are listed, shown or
+// followed; confidential (rahasia) and hidden ones never come back out; no reporter field is ever
 // returned and the text is masked (NIK, phone numbers, e-mail addresses).
-// Errors: an array of {code, description} with 400/403/404, in both formats.
-import { publicCacheFor, sendPublic } from './public-cache.js';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../platform/errors.js';
+// Input is validated by TypeBox schemas built from the JSON API's intake schema (routes.ts
+// SubmitBody), which also document the routes in /api/openapi.json. Every refusal answers in the
+// standard's error format — an array of {code, description}, XML or JSON by the path — with the
+// status the standard gives (400/403/404; 413 and 429 kept, as a client must tell them apart); a
+// fault of the server stays a 5xx.
+import { type Static, type TLiteral, Type, type TUnion } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { DomainError, type FieldError, type PendingFieldError } from '../../platform/errors.js';
+import { toDomainError } from '../../platform/http/plugins.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
-import { t } from '../../platform/i18n/index.js';
+import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { maskPersonalData } from './mask.js';
-import { type ComplaintRouteDeps, contextFor } from './routes.js';
+import { publicCacheFor, sendPublic } from './public-cache.js';
+import { type ComplaintRouteDeps, contextFor, SubmitBody } from './routes.js';
 import type { ComplaintRow } from './store.js';
 import {
   type Category,
   getComplaintNumber,
   listCategories,
+  listPublishedStatusChanges,
   publishedWithPhotos,
   selectOpen311Row,
   selectOpen311Rows,
@@ -27,20 +35,80 @@ import { normalizeTrackingNumber } from './tracking.js';
 
 export const OPEN311_MAX_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
+/** servicerequestupdates without a start_date: the day before end_date (FixMyStreet asks for two hours). */
+const UPDATES_DEFAULT_MS = 86_400_000;
+/** 4,000 characters of description percent-encoded as UTF-8 (up to 12 bytes each with emoji) fit, with the other fields. */
+const POST_BODY_LIMIT = 64 * 1024;
 const DAY = 86_400_000;
+const BASE = '/open311/v2';
 
 type Format = 'json' | 'xml';
 
-class Open311Error extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404,
-    readonly description: string,
-  ) {
-    super(description);
-  }
-}
+// ---- schemas (validation and /api/openapi.json) ----
 
-// ---- XML ----
+const intake = SubmitBody.properties;
+const reporter = intake.reporter.properties;
+const literals = (schema: TUnion<TLiteral<string>[]>) => schema.anyOf.map((s) => s.const);
+const KINDS = literals(intake.kind as TUnion<TLiteral<string>[]>);
+const PRIVACY_MODES = literals(intake.privacy as TUnion<TLiteral<string>[]>);
+
+const JurisdictionId = Type.String({ maxLength: 63, description: 'The government (tenant slug); not needed under /t/<slug>/ or on a tenant host name' });
+const W3CDateTime = (description: string) => Type.String({ format: 'date-time', maxLength: 40, description: `${description}; W3C date-time with a zone, e.g. 2026-03-16T10:00:00+08:00` });
+
+// Other parameters are allowed and ignored: clients send their own (FixMyStreet: api_key on GETs, device_id…).
+const JurisdictionQuery = Type.Object({ jurisdiction_id: Type.Optional(JurisdictionId) });
+
+const RequestsQuery = Type.Object({
+  jurisdiction_id: Type.Optional(JurisdictionId),
+  service_request_id: Type.Optional(Type.String({ maxLength: 16 * OPEN311_MAX_RESULTS, description: 'Tracking numbers, comma-separated; overrides the other filters' })),
+  service_code: Type.Optional(Type.String({ maxLength: 2000, description: 'Service codes, comma-separated' })),
+  start_date: Type.Optional(W3CDateTime('Earliest requested_datetime (default: 90 days before end_date)')),
+  end_date: Type.Optional(W3CDateTime('Latest requested_datetime (default: now); at most 90 days after start_date')),
+  status: Type.Optional(Type.String({ pattern: '^(open|closed)(,(open|closed))*$', description: 'open, closed or both, comma-separated' })),
+});
+
+const UpdatesQuery = Type.Object({
+  jurisdiction_id: Type.Optional(JurisdictionId),
+  start_date: Type.Optional(W3CDateTime('Earliest update (default: a day before end_date)')),
+  end_date: Type.Optional(W3CDateTime('Latest update (default: now); at most 90 days after start_date')),
+  api_key: Type.Optional(Type.String({ maxLength: 200, description: 'Sent by FixMyStreet; not needed (the updates are public)' })),
+});
+
+const FileParams = Type.Object({ file: Type.String({ maxLength: 200, description: 'The id followed by .xml or .json' }) });
+
+const PostBody = Type.Object({
+  jurisdiction_id: Type.Optional(JurisdictionId),
+  api_key: Type.Optional(Type.String({ maxLength: 200, description: 'Issued by the government’s complaint coordinator (403 without it)' })),
+  service_code: Type.String({ maxLength: intake.categoryCode.maxLength, description: 'From GET services' }),
+  lat: Type.Optional(intake.latitude),
+  long: Type.Optional(intake.longitude),
+  address_string: Type.Optional(Type.String({ maxLength: intake.address.maxLength })),
+  address_id: Type.Optional(Type.String({ maxLength: intake.address.maxLength })),
+  email: Type.Optional(Type.String({ maxLength: reporter.email.maxLength })),
+  first_name: Type.Optional(Type.String({ maxLength: reporter.name.maxLength })),
+  last_name: Type.Optional(Type.String({ maxLength: reporter.name.maxLength })),
+  phone: Type.Optional(Type.String({ maxLength: reporter.phone.maxLength })),
+  description: Type.String({ maxLength: intake.description.maxLength }),
+  'attribute[kind]': Type.Optional(intake.kind),
+  'attribute[privacy]': Type.Optional(intake.privacy),
+  'attribute[title]': Type.Optional(Type.String({ maxLength: intake.title.maxLength })),
+});
+type PostBodyT = Static<typeof PostBody>;
+
+/** Where the service's field errors (JSON API names) are in an Open311 POST. */
+const OPEN311_FIELD: Record<string, string> = {
+  '/title': 'attribute[title]',
+  '/description': 'description',
+  '/latitude': 'lat',
+  '/longitude': 'long',
+  '/address': 'address_string',
+  '/categoryCode': 'service_code',
+  '/reporter/email': 'email',
+  '/reporter/phone': 'phone',
+  '/reporter/name': 'first_name',
+};
+
+// ---- XML and JSON ----
 
 function escapeXml(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
@@ -65,6 +133,7 @@ function toXml(name: string, value: XmlValue, itemName?: (parent: string) => str
 
 const ITEM: Record<string, string> = {
   service_requests: 'request',
+  service_request_updates: 'request_update',
   services: 'service',
   attributes: 'attribute',
   values: 'value',
@@ -84,8 +153,66 @@ function send(reply: FastifyReply, format: Format, root: string, body: XmlValue,
   return reply.code(status).header('cache-control', 'no-cache').type(out.type).send(out.body);
 }
 
-function sendError(reply: FastifyReply, format: Format, status: number, description: string) {
-  return send(reply, format, 'errors', [{ code: String(status), description }], status);
+// ---- errors ----
+
+const refuse = (status: number, key: MessageKey & `error.open311.${string}`, vars: Record<string, string | number> = {}) =>
+  new DomainError(key.slice('error.'.length), status, key, vars);
+
+/** The format of a path: .json is JSON; anything else XML, the standard's required format. */
+function formatOfPath(url: string): Format {
+  return /\.json$/i.test(url.split('?')[0]!) ? 'json' : 'xml';
+}
+
+/** The standard's statuses (400/403/404); a too large body and a rate limit keep theirs, a fault stays a 5xx. */
+function open311Status(status: number): number {
+  if (status >= 500 || status === 413 || status === 429) return status;
+  if (status === 401 || status === 403) return 403;
+  if (status === 404 || status === 405) return 404;
+  return 400;
+}
+
+function fieldName(field: string): string {
+  return OPEN311_FIELD[field] ?? field.replace(/^(body|querystring|params)?\//, '');
+}
+
+/** One description per field error, named as the client sent it; else the error's own message. */
+function descriptionsOf(error: DomainError, lang: Lang): string[] {
+  if (error.fieldErrors.length === 0) return [t(lang, error.messageKey, error.vars)];
+  return error.fieldErrors.map((f: FieldError | PendingFieldError) => `${fieldName(f.field)}: ${'messageKey' in f ? t(lang, f.messageKey, f.vars) : f.message}`);
+}
+
+function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const format = formatOfPath(request.url);
+  // A path parameter that fails its schema names no resource there is.
+  const domain =
+    error.validation && error.validationContext === 'params'
+      ? refuse(404, 'error.open311.not_found')
+      : toDomainError(request, error, request.routeOptions.bodyLimit ?? POST_BODY_LIMIT);
+  const status = open311Status(domain.status);
+  if (status >= 500) request.log.error({ err: error }, 'open311 failure');
+  if (status === 429) reply.header('retry-after', String(domain.vars.seconds ?? 60));
+  const errors = descriptionsOf(domain, request.lang).map((description) => ({ code: status, description }));
+  return send(reply, format, 'errors', errors, status);
+}
+
+/**
+ * "Optional" in the standard: an empty parameter is the same as none. A parameter the route declares
+ * that comes more than once is refused by name (the standard separates several values by commas);
+ * undeclared ones (FixMyStreet repeats media_url) are left alone.
+ */
+async function normalizeParameters(request: FastifyRequest) {
+  const schema = request.routeOptions.schema as { body?: { properties?: object }; querystring?: { properties?: object } } | undefined;
+  for (const [values, declared] of [
+    [request.query, schema?.querystring?.properties],
+    [request.body, schema?.body?.properties],
+  ] as const) {
+    if (!values || typeof values !== 'object' || Array.isArray(values)) continue;
+    const record = values as Record<string, unknown>;
+    for (const [name, value] of Object.entries(record)) {
+      if (value === '') delete record[name];
+      else if (Array.isArray(value) && declared && Object.hasOwn(declared, name)) throw refuse(400, 'error.open311.repeated', { name });
+    }
+  }
 }
 
 // ---- mapping ----
@@ -99,29 +226,17 @@ export function zoned(date: Date, timeZone: string): string {
   return `${local}+${h}:${m}`;
 }
 
-const STATUS_NOTES: Record<string, { id: string; en: string }> = {
-  submitted: { id: 'Diterima, menunggu verifikasi', en: 'Received, awaiting verification' },
-  verified: { id: 'Terverifikasi', en: 'Verified' },
-  forwarded: { id: 'Diteruskan ke instansi', en: 'Forwarded to the agency' },
-  in_follow_up: { id: 'Sedang ditindaklanjuti', en: 'In follow-up' },
-  responded: { id: 'Sudah dijawab, menunggu konfirmasi pelapor', en: 'Answered, awaiting the reporter' },
-  'closed:resolved': { id: 'Selesai', en: 'Resolved' },
-  'closed:unresolved': { id: 'Ditutup — belum terselesaikan', en: 'Closed — not resolved' },
-  'closed:transferred': { id: 'Dialihkan ke pemerintah daerah lain', en: 'Transferred to another government' },
-  rejected: { id: 'Ditolak', en: 'Rejected' },
-  'rejected:duplicate': { id: 'Digabung dengan laporan lain (duplikat)', en: 'Merged into another report (duplicate)' },
-};
-
-function statusNote(row: ComplaintRow, lang: 'id' | 'en'): string {
-  const key = row.outcome && STATUS_NOTES[`${row.status}:${row.outcome}`] ? `${row.status}:${row.outcome}` : row.status;
-  return (STATUS_NOTES[key] ?? STATUS_NOTES.submitted!)[lang];
+/** The state in the reporter's words (as the pages say it): a closing or a merge names its outcome. */
+function statusLabel(lang: Lang, status: string, outcome: string | null): string {
+  const key = outcome && (status === 'closed' || outcome === 'duplicate') ? `cp.status.closed.${outcome}` : `cp.status.${status}`;
+  return t(lang, key as MessageKey);
 }
 
 interface MapContext {
   tenant: TenantInfo;
   categories: Category[];
   agencies: { id: string; name: string }[];
-  lang: 'id' | 'en';
+  lang: Lang;
   photoBase: string;
 }
 
@@ -131,10 +246,10 @@ function toRequest(row: ComplaintRow, m: MapContext, hasPhoto: boolean) {
   return {
     service_request_id: row.tracking_number,
     status: row.status === 'closed' || row.status === 'rejected' ? 'closed' : 'open',
-    status_notes: statusNote(row, m.lang),
+    status_notes: statusLabel(m.lang, row.status, row.outcome),
     service_name: category ? (m.lang === 'en' && category.nameEn ? category.nameEn : category.name) : null,
     service_code: row.category_code,
-    description: maskPersonalData(row.description).slice(0, 4000),
+    description: maskPersonalData(row.description).slice(0, intake.description.maxLength),
     agency_responsible: m.agencies.find((a) => a.id === row.agency_id)?.name ?? null,
     service_notice: null,
     requested_datetime: zoned(row.submitted_at, m.tenant.timeZone),
@@ -149,108 +264,127 @@ function toRequest(row: ComplaintRow, m: MapContext, hasPhoto: boolean) {
   };
 }
 
-function toService(c: Category, lang: 'id' | 'en') {
-  return {
-    service_code: c.code,
-    service_name: lang === 'en' && c.nameEn ? c.nameEn : c.name,
-    description: c.description,
-    metadata: true,
-    type: 'realtime',
-    keywords: c.keywords.join(',') || null,
-    group: null,
-  };
+function toService(c: Category, m: MapContext) {
+  const name = m.lang === 'en' && c.nameEn ? c.nameEn : c.name;
+  const agency = m.agencies.find((a) => a.id === c.agencyId)?.name;
+  // A category without a description of its own still tells a client what it is for.
+  const description =
+    c.description ??
+    [t(m.lang, 'open311.service.about', { name }), agency ? t(m.lang, 'open311.service.agency', { agency }) : '', c.requiresLocation ? t(m.lang, 'open311.service.location') : '']
+      .filter(Boolean)
+      .join(' ');
+  return { service_code: c.code, service_name: name, description, metadata: true, type: 'realtime', keywords: c.keywords.join(',') || null, group: null };
 }
 
-function serviceDefinition(c: Category, lang: 'id' | 'en') {
-  const v = (key: string, id: string, en: string) => ({ key, name: lang === 'en' ? en : id });
+function serviceDefinition(c: Category, lang: Lang) {
+  const values = (prefix: string, keys: string[]) => keys.map((key) => ({ key, name: t(lang, `${prefix}.${key}` as MessageKey) }));
+  const attribute = (code: string, order: number, datatype: string, hint: string, extra: object = {}) => ({
+    variable: true,
+    code,
+    datatype,
+    required: false,
+    datatype_description: hint,
+    order,
+    description: t(lang, `open311.attr.${code}` as MessageKey),
+    ...extra,
+  });
   return {
     service_code: c.code,
     attributes: [
-      {
-        variable: true,
-        code: 'kind',
-        datatype: 'singlevaluelist',
-        required: false,
-        datatype_description: lang === 'en' ? 'Kind of report (default pengaduan)' : 'Jenis laporan (bawaan: pengaduan)',
-        order: 1,
-        description: lang === 'en' ? 'Kind' : 'Jenis',
-        values: [v('pengaduan', 'Pengaduan', 'Complaint'), v('aspirasi', 'Aspirasi', 'Aspiration'), v('permintaan_informasi', 'Permintaan informasi', 'Information request')],
-      },
-      {
-        variable: true,
-        code: 'privacy',
-        datatype: 'singlevaluelist',
-        required: false,
-        datatype_description:
-          lang === 'en'
-            ? 'public (default), rahasia (confidential: never published) or anonim (no identity kept; a secret code is returned in service_notice)'
-            : 'public (bawaan), rahasia (tidak pernah dipublikasikan) atau anonim (tanpa identitas; kode rahasia dikembalikan di service_notice)',
-        order: 2,
-        description: lang === 'en' ? 'Privacy' : 'Kerahasiaan',
-        values: [v('public', 'Publik', 'Public'), v('rahasia', 'Rahasia', 'Confidential'), v('anonim', 'Anonim', 'Anonymous')],
-      },
-      {
-        variable: true,
-        code: 'title',
-        datatype: 'string',
-        required: false,
-        datatype_description: lang === 'en' ? 'Short title (≤ 200 characters)' : 'Judul singkat (≤ 200 karakter)',
-        order: 3,
-        description: lang === 'en' ? 'Title' : 'Judul',
-      },
+      attribute('kind', 1, 'singlevaluelist', t(lang, 'open311.attr.kind.hint'), { values: values('cp.kind', KINDS) }),
+      attribute('privacy', 2, 'singlevaluelist', t(lang, 'open311.attr.privacy.hint'), { values: values('cp.privacy', PRIVACY_MODES) }),
+      attribute('title', 3, 'string', t(lang, 'open311.attr.title.hint', { limit: intake.title.maxLength! })),
     ],
+  };
+}
+
+type StatusChange = Awaited<ReturnType<typeof listPublishedStatusChanges>>[number];
+
+/** The reporter's own words (a rating comment, a reopening reason) stay out of the updates: only the government's. */
+const REPORTER_ACTIONS = new Set(['confirmed_resolved', 'confirmed_unresolved', 'reopened']);
+
+/** How the change ended a report, from the action that made it (a closing keeps the report's outcome). */
+function outcomeOf(change: StatusChange): string | null {
+  const byAction: Record<string, string> = { merge: 'duplicate', transfer: 'transferred', confirmed_resolved: 'resolved', confirmed_unresolved: 'unresolved' };
+  return byAction[change.action] ?? (change.to_status === 'closed' ? change.outcome : null);
+}
+
+/**
+ * The state as FixMyStreet's extended statuses (its "Open311 FMS — additional states"), which its
+ * client maps onto its own: a rejection or a closing says how it ended.
+ */
+function updateStatus(change: StatusChange, outcome: string | null): string {
+  switch (change.to_status) {
+    case 'verified':
+      return 'INVESTIGATING';
+    case 'forwarded':
+    case 'in_follow_up':
+    case 'responded':
+      return 'IN_PROGRESS';
+    case 'closed':
+    case 'rejected': {
+      const ground = change.action === 'reject' ? change.body : null;
+      if (outcome === 'resolved') return 'FIXED';
+      if (outcome === 'duplicate' || ground === 'duplicate') return 'DUPLICATE';
+      if (outcome === 'transferred' || ground === 'out_of_scope') return 'NOT_COUNCILS_RESPONSIBILITY';
+      return 'NO_FURTHER_ACTION';
+    }
+    default:
+      return 'OPEN';
+  }
+}
+
+/** A status change as a request_update: masked text, the answer's first picture as media_url. */
+function toUpdate(change: StatusChange, m: MapContext) {
+  const outcome = outcomeOf(change);
+  const label = statusLabel(m.lang, change.to_status!, outcome);
+  const reason = !REPORTER_ACTIONS.has(change.action) && change.reason ? `: ${maskPersonalData(change.reason)}` : '';
+  const picture = change.files.find((f) => f.mime.startsWith('image/'));
+  return {
+    update_id: String(change.id),
+    service_request_id: change.tracking_number,
+    status: updateStatus(change, outcome),
+    updated_datetime: zoned(change.at, m.tenant.timeZone),
+    description: change.action === 'answer' && change.body ? maskPersonalData(change.body) : `${label}${reason}`,
+    media_url: picture ? `${m.photoBase}/api/v1/complaints/${picture.complaint_id}/attachments/${picture.id}` : null,
   };
 }
 
 // ---- handlers ----
 
-function formatOf(file: string): { name: string; format: Format } {
-  const m = /^(.+)\.(json|xml)$/.exec(file);
-  if (!m) throw new Open311Error(404, 'format must be .json or .xml');
-  return { name: decodeURIComponent(m[1]!), format: m[2] as Format };
+function fileOf(request: FastifyRequest): { name: string; format: Format } {
+  // Already percent-decoded by the router: decoding again would fail on a literal '%'.
+  const m = /^(.+)\.(json|xml)$/.exec((request.params as Static<typeof FileParams>).file);
+  if (!m) throw refuse(404, 'error.open311.not_found');
+  return { name: m[1]!, format: m[2] as Format };
 }
 
-function parseDate(value: unknown, field: string): Date | undefined {
-  if (value === undefined || value === '') return undefined;
-  const d = new Date(String(value));
-  if (typeof value !== 'string' || Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new Open311Error(400, `${field} must be a W3C date-time, e.g. 2026-03-16T10:00:00+08:00`);
-  }
-  return d;
+/** The window asked for: defaults from the end backwards, never longer than OPEN311_MAX_DAYS. */
+function windowOf(q: { start_date?: string; end_date?: string }, defaultSpan: number): { since: Date; until: Date } {
+  const until = q.end_date ? new Date(q.end_date) : new Date();
+  const since = q.start_date ? new Date(q.start_date) : new Date(until.getTime() - defaultSpan);
+  if (since > until) throw refuse(400, 'error.open311.date_order');
+  if (until.getTime() - since.getTime() > OPEN311_MAX_DAYS * DAY) throw refuse(400, 'error.open311.date_span', { days: OPEN311_MAX_DAYS });
+  return { since, until };
 }
+
+const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
 export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRouteDeps) {
   const cache = publicCacheFor(deps);
+
   async function tenantOf(request: FastifyRequest): Promise<TenantInfo> {
-    const q = (request.method === 'POST' ? request.body : request.query) as Record<string, unknown> | undefined;
-    const jurisdiction = typeof q?.jurisdiction_id === 'string' && q.jurisdiction_id !== '' ? q.jurisdiction_id : undefined;
+    const params = { ...(request.query as object), ...(request.method === 'POST' ? (request.body as object) : {}) } as { jurisdiction_id?: string };
+    const jurisdiction = params.jurisdiction_id;
     if (request.tenant) {
-      if (jurisdiction && jurisdiction !== request.tenant.slug) throw new Open311Error(404, `jurisdiction_id ${jurisdiction} not found`);
+      if (jurisdiction && jurisdiction !== request.tenant.slug) throw refuse(404, 'error.open311.jurisdiction_unknown', { id: jurisdiction });
       return request.tenant;
     }
-    if (!jurisdiction) throw new Open311Error(400, 'jurisdiction_id required');
+    if (!jurisdiction) throw refuse(400, 'error.open311.jurisdiction_required');
     const tenant = await deps.tenants.bySlugOrUndefined(jurisdiction);
-    if (!tenant) throw new Open311Error(404, `jurisdiction_id ${jurisdiction} not found`);
+    if (!tenant) throw refuse(404, 'error.open311.jurisdiction_unknown', { id: jurisdiction });
     return tenant;
   }
-
-  /** Open311 errors for every failure of these routes, never problem+json. */
-  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const file = (request.params as Record<string, string> | undefined)?.file ?? request.url;
-    const format: Format = /\.json(\?|$)/.test(file) ? 'json' : 'xml';
-    if (error instanceof Open311Error) return sendError(reply, format, error.status, error.description);
-    if (error instanceof DomainError) {
-      const status = error.status === 404 ? 404 : error.status === 401 || error.status === 403 ? 403 : 400;
-      const fields = error.fieldErrors.map((f) => f.field.replace(/^\//, '')).join(', ');
-      const title = t(request.lang, error.messageKey, error.vars);
-      return sendError(reply, format, status, fields ? `${title} (${fields})` : title);
-    }
-    const e = error as { statusCode?: number; message?: string };
-    if (e.statusCode && e.statusCode < 500) return sendError(reply, format, e.statusCode === 404 ? 404 : 400, e.message ?? 'bad request');
-    request.log.error({ err: error }, 'open311 failure');
-    return sendError(reply, format, 400, 'request could not be processed');
-  };
-  const route = { config: { policy: 'open311.public' as const, csrf: false as const }, schema: { hide: true }, errorHandler };
 
   async function mapContext(request: FastifyRequest, tenant: TenantInfo): Promise<MapContext> {
     const ctx = contextFor(request, deps);
@@ -258,13 +392,34 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     return { tenant, categories, agencies, lang: request.lang, photoBase: `${deps.complaints.publicBaseUrl}/t/${tenant.slug}` };
   }
 
+  /** Published reports as service_requests, each with its first photo's address when it has one. */
+  async function renderRequests(request: FastifyRequest, tenant: TenantInfo, format: Format, rows: ComplaintRow[]) {
+    const m = await mapContext(request, tenant);
+    const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
+    return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
+  }
+
+  type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /**
+   * A route at BASE/path, and again at BASE//path: discovery advertises the base with a trailing
+   * slash and some clients append "/services.xml" to it. Only the first is in the OpenAPI document.
+   */
+  function route(method: HTTPMethods, path: string, schema: Record<string, unknown>, handler: Handler, bodyLimit?: number) {
+    const options = { config: { policy: 'open311.public' as const, csrf: false as const }, errorHandler, preValidation: normalizeParameters, ...(bodyLimit ? { bodyLimit } : {}) };
+    app.route({ method, url: `${BASE}/${path}`, ...options, schema: { tags: ['complaints'], ...schema }, handler });
+    app.route({ method, url: `${BASE}//${path}`, ...options, schema: { ...schema, operationId: undefined, hide: true }, handler });
+  }
+
   for (const format of ['json', 'xml'] as const) {
-    app.get(`/open311/v2/discovery.${format}`, route, async (request, reply) => {
-      const base = `${deps.complaints.publicBaseUrl}${request.basePath}/open311/v2/`;
+    const X = format.toUpperCase();
+    const docs = (operationId: string, summary: string) => ({ operationId: `${operationId}${X}`, summary: `${summary} (Open311 GeoReport v2, ${X})` });
+
+    route('GET', `discovery.${format}`, docs('open311Discovery', 'Penemuan layanan / Service discovery'), async (request, reply) => {
+      const base = `${deps.complaints.publicBaseUrl}${request.basePath}${BASE}/`;
       return send(reply, format, 'discovery', {
         changeset: '2026-12-01T00:00:00+07:00',
-        contact: 'Admin koordinator pengaduan / complaint coordinator of each jurisdiction',
-        key_service: request.lang === 'en' ? 'Ask the jurisdiction’s complaint coordinator for an api_key.' : 'Minta api_key kepada admin koordinator pengaduan.',
+        contact: t(request.lang, 'open311.contact'),
+        key_service: t(request.lang, 'open311.key_service'),
         endpoints: [
           {
             specification: 'http://wiki.open311.org/GeoReport_v2',
@@ -277,117 +432,136 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
       });
     });
 
-    app.get(`/open311/v2/services.${format}`, route, async (request, reply) => {
-      const tenant = await tenantOf(request);
-      const categories = await listCategories(deps, tenant);
-      return send(reply, format, 'services', categories.map((c) => toService(c, request.lang)));
+    route('GET', `services.${format}`, { ...docs('open311ListServices', 'Jenis laporan / Services (complaint categories)'), querystring: JurisdictionQuery }, async (request, reply) => {
+      const m = await mapContext(request, await tenantOf(request));
+      return send(reply, format, 'services', m.categories.map((c) => toService(c, m)));
     });
 
-    app.get(`/open311/v2/requests.${format}`, route, async (request, reply) => {
-      const tenant = await tenantOf(request);
-      return sendPublic(request, reply, cache, tenant.id, async () => {
-      const q = request.query as Record<string, string | undefined>;
-      const ids = q.service_request_id ? q.service_request_id.split(',').map((s) => normalizeTrackingNumber(s.trim()) ?? '(invalid)') : undefined;
-      const end = parseDate(q.end_date, 'end_date');
-      const start = parseDate(q.start_date, 'start_date');
-      const until = end ?? new Date();
-      const since = start ?? new Date(until.getTime() - OPEN311_MAX_DAYS * DAY);
-      if (since > until) throw new Open311Error(400, 'start_date must be before end_date');
-      if (!ids && until.getTime() - since.getTime() > OPEN311_MAX_DAYS * DAY) {
-        throw new Open311Error(400, `start_date to end_date may span at most ${OPEN311_MAX_DAYS} days`);
-      }
-      const statuses = q.status ? q.status.split(',').map((s) => s.trim()) : undefined;
-      if (statuses?.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status must be open or closed');
-      const internal = statuses
-        ? statuses.flatMap((s) => (s === 'open' ? ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded'] : ['closed', 'rejected']))
-        : undefined;
-      const rows = await selectOpen311Rows(contextFor(request, deps), tenant, {
-        limit: OPEN311_MAX_RESULTS,
-        trackingNumbers: ids,
-        since: ids ? undefined : since,
-        until: ids ? undefined : until,
-        categoryCodes: q.service_code ? q.service_code.split(',').map((s) => s.trim()) : undefined,
-        statuses: internal as never,
-      });
-      const m = await mapContext(request, tenant);
-      const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
-      return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
-      });
-    });
+    route(
+      'GET',
+      `requests.${format}`,
+      {
+        ...docs('open311ListRequests', 'Laporan terbit / Published reports (masked)'),
+        description: `Published reports only, newest first; at most ${OPEN311_MAX_RESULTS} results and ${OPEN311_MAX_DAYS} days.`,
+        querystring: RequestsQuery,
+      },
+      async (request, reply) => {
+        const tenant = await tenantOf(request);
+        return sendPublic(request, reply, cache, tenant.id, async () => {
+          const q = request.query as Static<typeof RequestsQuery>;
+          const ids = list(q.service_request_id)?.map((s) => normalizeTrackingNumber(s) ?? '(invalid)');
+          const { since, until } = windowOf(ids ? {} : q, OPEN311_MAX_DAYS * DAY);
+          const statuses = list(q.status)?.flatMap((s) => (s === 'open' ? ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded'] : ['closed', 'rejected']));
+          const rows = await selectOpen311Rows(contextFor(request, deps), tenant, {
+            limit: OPEN311_MAX_RESULTS,
+            trackingNumbers: ids,
+            since: ids ? undefined : since,
+            until: ids ? undefined : until,
+            categoryCodes: list(q.service_code),
+            statuses: statuses as never,
+          });
+          return renderRequests(request, tenant, format, rows);
+        });
+      },
+    );
 
-    app.post(`/open311/v2/requests.${format}`, { ...route, bodyLimit: 64 * 1024 }, async (request, reply) => {
-      const tenant = await tenantOf(request);
-      const b = (request.body ?? {}) as Record<string, string | undefined>;
-      if (!(await verifyOpen311Key(deps, tenant, b.api_key))) throw new Open311Error(403, 'api_key missing or invalid');
-      const code = b.service_code;
-      const categories = await listCategories(deps, tenant);
-      if (!code || !categories.some((c) => c.code === code)) throw new Open311Error(404, 'service_code not found');
-      const lat = b.lat !== undefined && b.lat !== '' ? Number(b.lat) : undefined;
-      const long = b.long !== undefined && b.long !== '' ? Number(b.long) : undefined;
-      if ((lat === undefined || long === undefined || Number.isNaN(lat) || Number.isNaN(long)) && !b.address_string && !b.address_id) {
-        throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
-      }
-      const description = b.description?.trim() ?? '';
-      if (!description) throw new Open311Error(400, 'description required');
-      if (description.length > 4000) throw new Open311Error(400, 'description may be at most 4000 characters');
-      const attr = (k: string) => b[`attribute[${k}]`];
-      const kind = attr('kind') ?? 'pengaduan';
-      const privacy = attr('privacy') ?? 'public';
-      if (!['pengaduan', 'aspirasi', 'permintaan_informasi'].includes(kind)) throw new Open311Error(400, 'attribute[kind] invalid');
-      if (!['public', 'rahasia', 'anonim'].includes(privacy)) throw new Open311Error(400, 'attribute[privacy] invalid');
-      const name = [b.first_name, b.last_name].filter(Boolean).join(' ') || undefined;
-      const ctx = { ...contextFor(request, deps), actor: { kind: 'system' as const, id: 'open311' } };
-      const result = await submitComplaint(ctx, tenant, {
-        kind: kind as 'pengaduan',
-        privacy: privacy as 'public',
-        title: attr('title')?.trim() || description.slice(0, 80),
-        description,
-        categoryCode: code,
-        latitude: lat,
-        longitude: long,
-        address: b.address_string || b.address_id || undefined,
-        reporter: { name, email: b.email || undefined, phone: b.phone || undefined },
-      });
-      const notice = result.secretCode
-        ? request.lang === 'en'
-          ? `Keep this secret tracking code; it is shown only once: ${result.secretCode}`
-          : `Simpan kode pelacakan rahasia ini; hanya ditampilkan sekali: ${result.secretCode}`
-        : null;
-      return send(reply, format, 'service_requests', [
-        { service_request_id: result.trackingNumber, token: result.id, service_notice: notice, account_id: null },
-      ]);
-    });
+    route(
+      'POST',
+      `requests.${format}`,
+      {
+        ...docs('open311CreateRequest', 'Kirim laporan / Submit a report with an api_key'),
+        description:
+          'Form-encoded as the standard says (JSON is accepted too). One location: lat and long, address_string or address_id. ' +
+          'Answered synchronously: service_request_id is the tracking number; an anonymous report gets its secret code once, in service_notice.',
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        body: PostBody,
+      },
+      async (request, reply) => {
+        const tenant = await tenantOf(request);
+        const b = request.body as PostBodyT;
+        if (!(await verifyOpen311Key(deps, tenant, b.api_key))) throw refuse(403, 'error.open311.api_key');
+        if (!(await listCategories(deps, tenant)).some((c) => c.code === b.service_code)) throw refuse(404, 'error.open311.service_unknown', { code: b.service_code });
+        if ((b.lat === undefined || b.long === undefined) && !b.address_string && !b.address_id) throw refuse(400, 'error.open311.location_required');
+        const name = [b.first_name, b.last_name].filter(Boolean).join(' ') || undefined;
+        const nameLimit = reporter.name.maxLength!;
+        if (name && name.length > nameLimit) throw refuse(400, 'error.open311.name_too_long', { limit: nameLimit });
+        const description = b.description.trim();
+        const ctx = { ...contextFor(request, deps), actor: { kind: 'system' as const, id: 'open311' } };
+        const result = await submitComplaint(ctx, tenant, {
+          kind: b['attribute[kind]'] ?? 'pengaduan',
+          privacy: b['attribute[privacy]'] ?? 'public',
+          title: b['attribute[title]']?.trim() || description.slice(0, 80),
+          description,
+          categoryCode: b.service_code,
+          latitude: b.lat,
+          longitude: b.long,
+          address: b.address_string || b.address_id || undefined,
+          reporter: { name, email: b.email, phone: b.phone },
+        });
+        const notice = result.secretCode ? t(request.lang, 'open311.secret_code', { code: result.secretCode }) : null;
+        return send(reply, format, 'service_requests', [{ service_request_id: result.trackingNumber, token: result.id, service_notice: notice, account_id: null }]);
+      },
+      POST_BODY_LIMIT,
+    );
+
+    route(
+      'GET',
+      `servicerequestupdates.${format}`,
+      {
+        ...docs('open311ListRequestUpdates', 'Perubahan status / Status changes of published reports (FixMyStreet servicerequestupdates)'),
+        description:
+          'The mySociety extension FixMyStreet polls: each status change of a published report in the window, oldest first ' +
+          `(at most ${OPEN311_MAX_RESULTS}: ask again from the last updated_datetime), with FixMyStreet's extended statuses. Masked; no reporter data.`,
+        querystring: UpdatesQuery,
+      },
+      async (request, reply) => {
+        const tenant = await tenantOf(request);
+        const window = windowOf(request.query as Static<typeof UpdatesQuery>, UPDATES_DEFAULT_MS);
+        const changes = await listPublishedStatusChanges(contextFor(request, deps), tenant, { ...window, limit: OPEN311_MAX_RESULTS });
+        const m = await mapContext(request, tenant);
+        return send(reply, format, 'service_request_updates', changes.map((c) => toUpdate(c, m)));
+      },
+    );
   }
 
-  app.get('/open311/v2/services/:file', route, async (request, reply) => {
-    const { name, format } = formatOf((request.params as { file: string }).file);
+  route('GET', 'services/:file', { operationId: 'open311GetServiceDefinition', summary: 'Atribut jenis laporan / Service definition (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
+    const { name, format } = fileOf(request);
     const tenant = await tenantOf(request);
     const category = (await listCategories(deps, tenant)).find((c) => c.code === name);
-    if (!category) throw new Open311Error(404, 'service_code not found');
+    if (!category) throw refuse(404, 'error.open311.service_unknown', { code: name });
     return send(reply, format, 'service_definition', serviceDefinition(category, request.lang));
   });
 
-  app.get('/open311/v2/requests/:file', route, async (request, reply) => {
-    const { name, format } = formatOf((request.params as { file: string }).file);
+  route('GET', 'requests/:file', { operationId: 'open311GetRequest', summary: 'Satu laporan terbit / One published report (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
+    const { name, format } = fileOf(request);
     const tenant = await tenantOf(request);
     const number = normalizeTrackingNumber(name);
     return sendPublic(request, reply, cache, tenant.id, async () => {
       const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
-      if (!row) throw new Open311Error(404, 'service_request_id not found');
-      const m = await mapContext(request, tenant);
-      const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, [row]);
-      return render(format, 'service_requests', [row].map((r) => toRequest(r, m, withPhotos.has(r.id))));
+      if (!row) throw refuse(404, 'error.open311.request_unknown', { id: name });
+      return renderRequests(request, tenant, format, [row]);
     });
   });
 
   // POST answers synchronously, so a token resolves at once: the token is the complaint's id. A token
   // of a confidential or anonymous report gives its number and nothing else.
-  app.get('/open311/v2/tokens/:file', route, async (request, reply) => {
-    const { name, format } = formatOf((request.params as { file: string }).file);
+  route('GET', 'tokens/:file', { operationId: 'open311GetToken', summary: 'Nomor laporan dari token / service_request_id of a token (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
+    const { name, format } = fileOf(request);
     const tenant = await tenantOf(request);
-    if (!/^[0-9a-f-]{36}$/i.test(name)) throw new Open311Error(404, 'token not found');
-    const number = await getComplaintNumber(contextFor(request, deps), tenant, name);
-    if (!number) throw new Open311Error(404, 'token not found');
+    const number = /^[0-9a-f-]{36}$/i.test(name) ? await getComplaintNumber(contextFor(request, deps), tenant, name) : undefined;
+    if (!number) throw refuse(404, 'error.open311.token_unknown', { token: name });
     return send(reply, format, 'service_requests', [{ service_request_id: number, token: name }]);
+  });
+
+  // Anything else under the base is a resource that does not exist, answered in the standard's format.
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${BASE}/*`,
+    config: { policy: 'open311.public', csrf: false },
+    schema: { hide: true },
+    errorHandler,
+    handler: async () => {
+      throw refuse(404, 'error.open311.not_found');
+    },
   });
 }

@@ -1,19 +1,11 @@
-// HTTP tests of the complaint API and Open311 (app.inject on a real database): every route refuses
-// another tenant and a role without permission; Open311 JSON validates against the standard's schemas.
-import fs from 'node:fs';
-import path from 'node:path';
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
+// HTTP tests of the complaint API (app.inject on a real database): every route refuses another
+// tenant and a role without permission. Open311 has its own: open311.test.ts.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { complaintTestContext, seedTestComplaints } from '../../../test/complaints.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
 import { altchaProof } from '../../../test/altcha.js';
 import { signInAs } from '../../../test/auth.js';
-import { fromRoot } from '../../platform/paths.js';
-import sharp from 'sharp';
-import { listTenants } from '../tenancy/index.js';
-import { submitComplaint } from './index.js';
 
 let t: TestApp;
 let coordinator: string;
@@ -26,22 +18,6 @@ let tenantAdmin: string;
 
 const M = '/t/makassar';
 const json = (cookie?: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...extra });
-
-const schemaDir = path.resolve(fromRoot('.'), '..', 'shared', 'reference', 'open311-georeport-v2');
-// CommonJS packages: their default export is the module object under NodeNext resolution.
-const Ajv = AjvModule.default;
-const addFormats = addFormatsModule.default;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-for (const file of ['request.json', 'service.json', 'service-definition.json']) {
-  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8')), file);
-}
-const validate = (file: string, data: unknown) => {
-  const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
-  const ok = ajv.validate(schema, data);
-  if (!ok) throw new Error(`${file}: ${ajv.errorsText()}`);
-  return ok;
-};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -223,103 +199,3 @@ describe('actOnComplaint and the officer routes', () => {
     expect((await t.app.inject({ url: `${M}/api/v1/complaints/mine`, headers: { cookie: coordinator } })).statusCode).toBe(403);
   });
 });
-
-describe('Open311 GeoReport v2', () => {
-  const O = `${M}/open311/v2`;
-  const key = 'demo-open311-makassar';
-
-  it('discovery, services and service definitions in JSON (schema-valid) and XML', async () => {
-    const discovery = await t.app.inject({ url: `${O}/discovery.json` });
-    expect(discovery.json().endpoints[0].formats).toContain('text/xml');
-    const services = await t.app.inject({ url: `${O}/services.json` });
-    expect(validate('services.json', services.json())).toBe(true);
-    expect(services.json().map((s: { service_code: string }) => s.service_code)).toContain('jalan_rusak');
-    const xml = await t.app.inject({ url: `${O}/services.xml` });
-    expect(xml.headers['content-type']).toContain('text/xml');
-    expect(xml.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>/);
-    const def = await t.app.inject({ url: `${O}/services/administrasi_kependudukan.json` });
-    expect(validate('service-definition.json', def.json())).toBe(true);
-    expect((await t.app.inject({ url: `${O}/services/nope.json` })).statusCode).toBe(404);
-    // Without a tenant in the address, jurisdiction_id picks it.
-    const byJurisdiction = await t.app.inject({ url: '/open311/v2/services.json?jurisdiction_id=makassar' });
-    expect(byJurisdiction.json().length).toBe(12);
-    const none = await t.app.inject({ url: '/open311/v2/services.json' });
-    expect(none.statusCode).toBe(400);
-    expect(none.json()).toEqual([{ code: '400', description: 'jurisdiction_id required' }]);
-    expect((await t.app.inject({ url: `${O}/services.json?jurisdiction_id=jateng` })).statusCode).toBe(404);
-  });
-
-  it('POST requests needs api_key and a location; GET returns published reports (never confidential, never personal data), schema-valid', async () => {
-    const form = (body: Record<string, string>) =>
-      t.app.inject({ method: 'POST', url: `${O}/requests.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
-    const base = { service_code: 'jalan_rusak', description: 'Lampu lalu lintas mati di perempatan.', lat: '-5.14', long: '119.41' };
-    const noKey = await form(base);
-    expect(noKey.statusCode).toBe(403);
-    expect(noKey.json()[0]).toMatchObject({ code: '403' });
-    expect((await form({ ...base, api_key: 'wrong' })).statusCode).toBe(403);
-    expect((await form({ ...base, api_key: key, lat: '', long: '' })).statusCode).toBe(400);
-    expect((await form({ ...base, api_key: key, service_code: 'nope' })).statusCode).toBe(404);
-    expect((await form({ ...base, api_key: key, description: 'x'.repeat(4001) })).statusCode).toBe(400);
-    const created = await form({ ...base, api_key: key, email: 'open311@example.com', first_name: 'Andi' });
-    expect(created.statusCode).toBe(200);
-    const [{ service_request_id: id, token }] = created.json();
-    const anon = await form({ ...base, api_key: key, 'attribute[privacy]': 'anonim', email: 'hidden@example.com' });
-    const anonId = anon.json()[0].service_request_id;
-    expect(anon.json()[0].service_notice).toMatch(/[2-9A-Z]{5}-/);
-    const list = await t.app.inject({ url: `${O}/requests.json` });
-    expect(validate('requests.json', list.json())).toBe(true);
-    const ids = list.json().map((r: { service_request_id: string }) => r.service_request_id);
-    expect(ids).toContain(id);
-    expect(ids).toContain(anonId);
-    const conf = await form({ ...base, api_key: key, 'attribute[privacy]': 'rahasia', email: 'secret@example.com' });
-    const confId = conf.json()[0].service_request_id;
-    const again = await t.app.inject({ url: `${O}/requests.json` });
-    expect(again.json().map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(confId);
-    expect(again.body).not.toContain('hidden@example.com');
-    expect(again.body).not.toContain('secret@example.com');
-    expect(list.body).not.toContain('open311@example.com');
-    expect(list.body).not.toContain('Andi');
-    const one = await t.app.inject({ url: `${O}/requests/${id}.json` });
-    expect(validate('requests.json', one.json())).toBe(true);
-    expect(one.json()[0]).toMatchObject({ service_request_id: id, status: 'open', lat: -5.14 });
-    expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
-    expect((await t.app.inject({ url: `${O}/requests/${confId}.json` })).statusCode).toBe(404);
-    const newest = (await t.app.inject({ url: `${M}/api/v1/complaints?limit=1` })).json().items[0].trackingNumber;
-    expect((await t.app.inject({ url: `${O}/requests/${newest}.json` })).statusCode).toBe(200);
-    const oneXml = await t.app.inject({ url: `${O}/requests/${id}.xml` });
-    expect(oneXml.body).toContain(`<service_requests><request><service_request_id>${id}</service_request_id>`);
-    const tokenRes = await t.app.inject({ url: `${O}/tokens/${token}.json` });
-    expect(tokenRes.json()).toEqual([{ service_request_id: id, token }]);
-    expect((await t.app.inject({ url: `${O}/requests.json?start_date=2025-01-01T00:00:00Z&end_date=2025-12-01T00:00:00Z` })).statusCode).toBe(400);
-    expect((await t.app.inject({ url: `${O}/requests.json?status=closed` })).json().every((r: { status: string }) => r.status === 'closed')).toBe(true);
-    const err = await t.app.inject({ url: `${O}/requests.xml?status=bogus` });
-    expect(err.statusCode).toBe(400);
-    expect(err.body).toContain('<errors><error><code>400</code>');
-  });
-
-  it('media_url: the first sanitised photo of a public report (served), null without photos; schema-valid', async () => {
-    const makassar = await tenantRef();
-    const photo = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#2e86c1' } }).png().toBuffer();
-    const ctx = complaintTestContext(t, 'test');
-    const withPhoto = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public', photos: [photo, photo] });
-    const without = await submitComplaint(ctx, makassar, { ...report, kind: 'pengaduan', privacy: 'public' });
-    const one = (await t.app.inject({ url: `${O}/requests/${withPhoto.trackingNumber}.json` })).json();
-    expect(validate('requests.json', one)).toBe(true);
-    expect(one[0].media_url).toBe(`http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0`);
-    const served = await t.app.inject({ url: new URL(one[0].media_url).pathname });
-    expect(served.statusCode).toBe(200);
-    expect(served.headers['content-type']).toContain('image/png');
-    const list = (await t.app.inject({ url: `${O}/requests.json?service_request_id=${withPhoto.trackingNumber},${without.trackingNumber}` })).json();
-    expect(validate('requests.json', list)).toBe(true);
-    const byId = Object.fromEntries(list.map((r: { service_request_id: string; media_url: string | null }) => [r.service_request_id, r.media_url]));
-    expect(byId[withPhoto.trackingNumber]).toMatch(/\/photos\/0$/);
-    expect(byId[without.trackingNumber]).toBeNull();
-    const xml = await t.app.inject({ url: `${O}/requests/${withPhoto.trackingNumber}.xml` });
-    expect(xml.body).toContain(`<media_url>http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0</media_url>`);
-  });
-});
-
-async function tenantRef() {
-  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === 'makassar')!;
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name, timeZone: tenant.timeZone };
-}

@@ -745,14 +745,24 @@ export async function selectOpen311Row(ctx: ComplaintContext, tenant: TenantRef,
   return row && row.privacy !== 'rahasia' && !row.hidden ? row : undefined;
 }
 
-/** Rows for Open311 (published reports only, masked by the caller). */
 /** Which of these published reports have photos (Open311 `media_url`: the first one). */
 export async function publishedWithPhotos(ctx: ComplaintContext, tenant: TenantRef, rows: Pick<ComplaintRow, 'id'>[]): Promise<Set<string>> {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectIdsWithPhotos(trx, tenant.id, rows.map((r) => r.id)));
 }
 
+/** Rows for Open311 (published reports only, masked by the caller). */
 export async function selectOpen311Rows(ctx: ComplaintContext, tenant: TenantRef, filter: store.PublicFilter) {
   return withTenant(ctx.db, tenant.id, (trx) => store.selectPublic(trx, tenant.id, filter));
+}
+
+/** Status changes of published reports, oldest first, each with its answer's files (Open311 servicerequestupdates; masked by the caller). */
+export async function listPublishedStatusChanges(ctx: ComplaintContext, tenant: TenantRef, window: { since: Date; until: Date; limit: number }) {
+  return withTenant(ctx.db, tenant.id, async (trx) => {
+    const changes = await store.selectPublishedStatusChanges(trx, tenant.id, window);
+    const answers = changes.filter((c) => c.action === 'answer').map((c) => Number(c.id));
+    const files = await store.selectEventAttachmentList(trx, tenant.id, answers);
+    return changes.map((c) => ({ ...c, files: files.filter((f) => Number(f.event_id) === Number(c.id)) }));
+  });
 }
 
 const OPEN: ComplaintStatus[] = ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded'];

@@ -258,6 +258,44 @@ export function selectEvents(trx: Tx, tenantId: string, complaintId: string, inc
   return q.orderBy('id').execute();
 }
 
+/**
+ * Status changes of published reports (the same visibility as selectPublic) in a time window, oldest
+ * first: the timeline entries that moved a report to a state, never internal ones, and not the
+ * submission itself (a client learns of that when it submits or lists). For Open311
+ * servicerequestupdates.
+ */
+export function selectPublishedStatusChanges(trx: Tx, tenantId: string, window: { since: Date; until: Date; limit: number }) {
+  return trx
+    .selectFrom('complaint_events as e')
+    .innerJoin('complaints as c', (join) => join.onRef('c.tenant_id', '=', 'e.tenant_id').onRef('c.id', '=', 'e.complaint_id'))
+    .select(['e.id', 'e.complaint_id', 'e.at', 'e.action', 'e.to_status', 'e.reason', 'e.body', 'c.tracking_number', 'c.outcome'])
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.at', '>=', window.since)
+    .where('e.at', '<=', window.until)
+    .where('e.internal', '=', false)
+    .where('e.to_status', 'is not', null)
+    .where('e.action', 'not in', ['submitted', 'transferred_in'])
+    .where('c.privacy', 'in', ['public', 'anonim'])
+    .where('c.hidden', '=', false)
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .limit(window.limit)
+    .execute();
+}
+
+/** The files attached to these timeline entries (answers), without their content. */
+export function selectEventAttachmentList(trx: Tx, tenantId: string, eventIds: number[]) {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom('complaint_answer_attachments')
+    .select(['id', 'complaint_id', 'event_id', 'mime'])
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', 'in', eventIds)
+    .orderBy('event_id')
+    .orderBy('idx')
+    .execute();
+}
+
 export async function insertDisposition(
   trx: Tx,
   row: { tenantId: string; complaintId: string; actor: string; from: string | null; to: string | null; toTenant?: string; reason: string | null },

@@ -1,6 +1,6 @@
 // Working days (hari kerja): Monday–Friday minus national holidays and cuti bersama, from one data
 // file per year (data/YYYY.json, each day with its source decree), amended by a tenant's overrides.
-// Rules: ../shared/DOMAIN.md §10. Pure functions: no database, no clock; the only state is the
+// Rules: docs/calendar.md. Pure functions: no database, no clock; the only state is the
 // bundled data, read once at start-up and checked then (a broken file stops the process loudly).
 import fs from 'node:fs';
 import path from 'node:path';

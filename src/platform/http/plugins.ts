@@ -66,7 +66,7 @@ export function sendProblem(
 }
 
 /** Maps Fastify's own errors (parsing, limits, validation) to our domain errors. */
-function toDomainError(request: FastifyRequest, error: FastifyError, bodyLimit: number): DomainError {
+export function toDomainError(request: FastifyRequest, error: FastifyError, bodyLimit: number): DomainError {
   if (error instanceof DomainError) return error;
   if (error.validation)
     return validationError(request.lang, error.validation as never, error.validationContext);
