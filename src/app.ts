@@ -34,6 +34,7 @@ import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
+import { registerRequestContext } from './platform/http/request-context.js';
 import { registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   appSecret: Buffer;
   /** Returns the published audit checkpoints document. */
   auditCheckpoints: () => Promise<unknown>;
+  /** The clock of every request's service context (tests set one); default: the system clock. */
+  now?: () => Date;
 }
 
 export type App = FastifyInstance;
@@ -128,6 +131,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     imgSrcOrigins: [tileOrigin(config.mapTileUrl)],
     renderErrorPage,
   });
+
+  // The one request edge (platform/http/request-context.ts): every route's service context.
+  registerRequestContext(app, { db: deps.db, audit: deps.audit, now: deps.now ?? (() => new Date()) });
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,7 @@
 // What every service function receives as its first argument: who acts, for which tenant, in which
 // language, at what time, over which database — and nothing global.
 import type { Db, Tx } from '../db/index.js';
+import type { TenantInfo } from './http/tenant.js';
 import type { Lang } from './i18n/index.js';
 
 export type Actor =
@@ -34,6 +35,13 @@ export interface ServiceContext {
   actor: Actor;
   lang: Lang;
   now: () => Date;
+  /** The tenant the request is addressed to (tenant-scoped services take a TenantContext). */
+  tenant?: TenantInfo;
+}
+
+/** The context of a tenant's service: the tenant is part of it, not an argument beside it. */
+export interface TenantContext extends ServiceContext {
+  tenant: TenantInfo;
 }
 
 export function actorRef(actor: Actor): string {

@@ -1,6 +1,9 @@
 // SQL for a tenant's amendments to the working-day calendar (calendar_overrides).
 import { type Db, type Tx, withTenant } from '../../db/index.js';
 
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = ['calendar_overrides'] as const;
+
 export interface OverrideRow {
   date: string;
   action: 'add' | 'remove';

@@ -3,6 +3,9 @@
 import { type DbOrTx, sql, type Tx } from '../../db/index.js';
 import type { ServiceDefinition } from './model.js';
 
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = ['catalog_services', 'catalog_service_versions', 'catalog_comments', 'catalog_revisions'] as const;
+
 export interface ServiceRow {
   id: string;
   agencyId: string;

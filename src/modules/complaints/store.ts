@@ -16,6 +16,9 @@ import type {
 } from '../../db/schema.js';
 import { DEFAULT_TIER_DAYS, type TierDays } from './workflow.js';
 
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = ['complaint_settings', 'complaint_categories', 'complaints', 'complaint_events', 'complaint_dispositions', 'complaint_photos', 'complaint_answer_attachments', 'complaint_response_templates', 'complaint_training_examples', 'complaint_routing_models', 'complaint_retrain_runs', 'complaint_service_areas', 'open311_api_keys'] as const;
+
 export type ComplaintRow = Selectable<ComplaintTable>;
 export type CategoryRow = Selectable<ComplaintCategoryTable>;
 export type EventRow = Selectable<ComplaintEventTable>;

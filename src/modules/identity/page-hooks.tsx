@@ -4,17 +4,12 @@
 //    (and anything not asking for HTML) keep the 401 problem+json;
 //  - /bantuan-petugas ends an assisted session (the banner that links to it: assisted/pages.tsx).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requirePrincipal } from '../../platform/auth/index.js';
-import { POLICY, type Rule } from '../../platform/auth/policy.js';
+import { isPolicyKey, policyRule, requirePrincipal, type Rule } from '../../platform/auth/index.js';
 import { sendPage } from '../../web/layout.js';
 import { endAssistance } from './assisted/service.js';
 import { type IdentityDeps, identityContext } from './deps.js';
 import { Csrf, tt } from './pages-ui.js';
 import { clearSessionCookie } from './sessions.js';
-
-function isPolicyKey(k: unknown): k is keyof typeof POLICY {
-  return typeof k === 'string' && Object.hasOwn(POLICY, k);
-}
 
 export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -22,7 +17,7 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
     if (request.routeOptions.schema?.hide !== true) return;
     const policy = request.routeOptions.config?.policy;
     if (!isPolicyKey(policy)) return;
-    const rule: Rule = POLICY[policy];
+    const rule: Rule = policyRule(policy);
     if (rule.anonymous) return;
     const accept = String(request.headers.accept ?? '');
     if (!accept.includes('text/html')) return;

@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/index.js';
 import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
 
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = ['notifications', 'dev_mailbox', 'notification_templates', 'notification_inbox', 'notification_preferences'] as const;
+
 export interface NotificationRow {
   id: string;
   tenantId: string;

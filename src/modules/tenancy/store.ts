@@ -3,6 +3,9 @@
 import { type Db, type DbOrTx, withTenant } from '../../db/index.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
 
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = ['tenants', 'agencies'] as const;
+
 /** A tenant as requests see it (platform/http/tenant.ts), plus the host names that select it. */
 export interface TenantRow extends TenantInfo {
   hosts: string[];

@@ -5,10 +5,10 @@
 // A route without a policy makes start-up fail, so nothing is reachable by omission.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors.js';
-import { isPolicyKey, POLICY, type PolicyKey, type Rule } from './policy.js';
+import { isPolicyKey, type PolicyKey, policyRule, type Rule } from './policy.js';
 import type { Assurance, RoleGrant } from './roles.js';
 
-export { isPolicyKey, POLICY, type PolicyKey, type Rule } from './policy.js';
+export { allPolicies, isPolicyKey, type Policies, type PolicyKey, policyRule, registerPolicies, type Rule } from './policy.js';
 export {
   ASSURANCE_LEVELS,
   type Assurance,
@@ -56,7 +56,7 @@ function grantCovers(grant: RoleGrant, target: Target): boolean {
 
 /** May this principal do `action` on a resource of `target`'s agency (or anywhere, when omitted)? */
 export function can(principal: Principal, action: PolicyKey, target: Target = {}): boolean {
-  const rule: Rule = POLICY[action];
+  const rule: Rule = policyRule(action);
   if (rule.anonymous) return true;
   switch (principal.kind) {
     case 'anonymous':
@@ -131,7 +131,7 @@ export function registerPolicyGuard(app: FastifyInstance, options: PolicyGuardOp
     }
     // OpenAPI: how to call it (the scheme names are declared in app.ts components.securitySchemes).
     if (route.schema && route.schema.security === undefined) {
-      const rule: Rule = POLICY[policy];
+      const rule: Rule = policyRule(policy);
       route.schema.security = rule.anonymous
         ? []
         : [{ session: [] }, ...(rule.apiScopes ? [{ apiKey: [...rule.apiScopes] }] : [])];

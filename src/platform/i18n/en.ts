@@ -1,6 +1,6 @@
-import type { MessageKey } from './id.js';
+import type { messages as id } from './id.js';
 
-export const messages: Record<MessageKey, string> = {
+export const messages: Record<keyof typeof id, string> = {
   'error.validation': 'The submitted data is not valid.',
   'error.validation.detail': 'Check the fields that are marked.',
   'error.malformed_json': 'The request body is not valid JSON.',
@@ -48,6 +48,9 @@ export const messages: Record<MessageKey, string> = {
   'site.footer.audit': 'Audit log checkpoints',
   'site.footer.open_data': 'Open data',
   'site.home': 'Home',
+  'form.error_summary': 'There is a problem',
+  'form.optional': 'optional',
+  'error.cursor_invalid': 'The page marker (cursor) is not valid. Start again from the first page.',
   'home.title': 'Public services of {tenant}',
   'home.intro': 'Find a service, apply online and follow its status in one place.',
   'home.agencies': 'Agencies and service units',

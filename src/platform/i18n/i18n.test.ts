@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messages as en } from './en.js';
 import { messages as id } from './id.js';
-import { negotiateLang, t } from './index.js';
+import { hasMessage, type MessageKey, negotiateLang, registerMessages, t } from './index.js';
 
 describe('i18n', () => {
   it('has the same keys and placeholders in both languages', () => {
@@ -10,6 +10,21 @@ describe('i18n', () => {
       const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(placeholders(en[key]), key).toEqual(placeholders(id[key]));
     }
+  });
+
+  it('takes the words of a module in both languages, and refuses a mismatch or a clash', () => {
+    registerMessages({ id: { 'test.i18n.hello': 'Halo, {name}!' }, en: { 'test.i18n.hello': 'Hello, {name}!' } });
+    expect(t('en', 'test.i18n.hello' as MessageKey, { name: 'Ani' })).toBe('Hello, Ani!');
+    expect(hasMessage('test.i18n.hello')).toBe(true);
+    // The same words again (a module loaded twice) are fine; other words under the same key are not.
+    registerMessages({ id: { 'test.i18n.hello': 'Halo, {name}!' }, en: { 'test.i18n.hello': 'Hello, {name}!' } });
+    expect(() => registerMessages({ id: { 'test.i18n.hello': 'Hai' }, en: { 'test.i18n.hello': 'Hi' } })).toThrow(/twice/);
+    expect(() => registerMessages({ id: { 'test.i18n.a': 'Satu {n}' }, en: { 'test.i18n.a': 'One' } })).toThrow(/placeholders/);
+    expect(() => registerMessages({ id: { 'test.i18n.b': 'Dua' }, en: {} as { 'test.i18n.b': string } })).toThrow(/English/);
+    expect(() => registerMessages({ id: {} as { 'test.i18n.c': string }, en: { 'test.i18n.c': 'Three' } })).toThrow(/without an Indonesian/);
+    // A key from outside input finds nothing of Object.prototype's.
+    expect(hasMessage('constructor')).toBe(false);
+    expect(t('id', 'constructor' as MessageKey)).toBe('constructor');
   });
 
   it('interpolates variables', () => {

@@ -48,6 +48,9 @@ export const messages = {
   'site.footer.audit': 'Titik periksa log audit',
   'site.footer.open_data': 'Data terbuka',
   'site.home': 'Beranda',
+  'form.error_summary': 'Ada yang perlu diperbaiki',
+  'form.optional': 'opsional',
+  'error.cursor_invalid': 'Penanda halaman (cursor) tidak valid. Mulai lagi dari halaman pertama.',
   'home.title': 'Layanan publik {tenant}',
   'home.intro': 'Temukan layanan, ajukan permohonan secara daring, dan pantau statusnya dari satu tempat.',
   'home.agencies': 'Perangkat daerah dan unit layanan',
@@ -865,4 +868,3 @@ export const messages = {
   'catalog.f.lang_en': 'English',
 } as const;
 
-export type MessageKey = keyof typeof messages;
