@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
+import { DatabaseUnavailableError } from './outage.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -29,11 +30,7 @@ export function createKysely(connectionString: string, options: { max?: number; 
     // `role` as a startup option: every connection of this pool acts as the application role.
     options: options.role ? `-c role=${options.role}` : undefined,
   });
-  // An idle connection cut by the server (restart, failover, a dropped test database) must not
-  // crash the process: the pool discards it and opens a new one on the next query.
-  pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') process.stderr.write(`gerbang: idle database connection lost: ${error.message}\n`);
-  });
+  keepAliveOnConnectionLoss(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -47,12 +44,21 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export class DatabaseUnavailableError extends Error {
-  override name = 'DatabaseUnavailableError';
+/**
+ * A connection cut by the server (restart, failover, pg_terminate_backend, a killed postmaster)
+ * makes its client emit 'error', and an 'error' nobody listens to ends the process. pg-pool listens
+ * only while a client is idle; a client checked out by a request or a job has no listener. So every
+ * client gets one for its whole life: the query it was running rejects with the cause anyway, and
+ * the pool drops the client when it is released (it is no longer queryable) or, when idle, at once.
+ */
+function keepAliveOnConnectionLoss(pool: pg.Pool) {
+  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('error', () => {}); // an idle client lost: already dropped from the pool
 }
 
 async function ensureDatabase(server: EmbeddedServer, name: string) {
   const client = new pg.Client({ connectionString: server.connectionString('postgres') });
+  client.on('error', () => {}); // a lost connection rejects the query below
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -156,4 +162,5 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
   return (db as Db).transaction().execute((trx) => run(trx, options.asyncCommit === true));
 }
 
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';
 export { migrateToLatest, pendingMigrations, sql };
