@@ -20,12 +20,12 @@ const EMBEDDED_DATABASE = 'gerbang';
 // bigint (int8) and numeric come back as strings by default; counts and rupiah fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createKysely(connectionString: string, options: { max?: number; role?: string } = {}): Db {
+export function createKysely(connectionString: string, options: { max?: number; role?: string; connectTimeoutMs?: number } = {}): Db {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'gerbang',
     // `role` as a startup option: every connection of this pool acts as the application role.
     options: options.role ? `-c role=${options.role}` : undefined,
