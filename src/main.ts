@@ -13,6 +13,7 @@ import {
   connectDatabase,
   type DatabaseHandle,
   DatabaseUnavailableError,
+  type EmbeddedRole,
   migrateToLatest,
   redact,
 } from './db/index.js';
@@ -92,9 +93,9 @@ interface Runtime {
  * Connects (starting the embedded PostgreSQL when needed) and, unless `prepare` is false, migrates
  * and saves missing default templates. HTTP processes of HTTP_PROCESSES pass false: their primary did it.
  */
-async function openRuntime(config: Config, log: (line: string) => void, poolSize?: number, opts: { prepare?: boolean } = {}): Promise<Runtime> {
+async function openRuntime(config: Config, log: (line: string) => void, poolSize?: number, opts: { prepare?: boolean; embeddedRole?: EmbeddedRole } = {}): Promise<Runtime> {
   const prepare = opts.prepare !== false;
-  const db = await connectDatabase(config, { log, poolSize });
+  const db = await connectDatabase(config, { log, poolSize, embeddedRole: opts.embeddedRole });
   try {
     if (prepare) await migrateToLatest(db.owner);
   } catch (error) {
@@ -323,7 +324,7 @@ async function buildHttpApp(rt: Runtime, config: Config) {
  * pool of at least `minPool` connections and `spare` beyond the job workers' own.
  */
 async function openSeededRuntime(config: Config, minPool: number, spare: number) {
-  const rt = await openRuntime(config, say, Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare));
+  const rt = await openRuntime(config, say, Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare), { embeddedRole: 'serve' });
   const seeded = await seedIfEmpty(rt);
   const demoAccounts = await seedDemoAccounts(rt);
   if (config.seedDemo) await seedComplaintDemo(rt, config);
@@ -429,7 +430,8 @@ async function servePrimary(config: Config) {
 
 /** One HTTP process of HTTP_PROCESSES: the app only — the primary migrated and runs the background work. */
 async function serveHttpProcess(config: Config) {
-  const rt = await openRuntime(config, () => {}, 20, { prepare: false });
+  // The primary runs the embedded PostgreSQL (and starts it again if it dies): this one only uses it.
+  const rt = await openRuntime(config, () => {}, 20, { prepare: false, embeddedRole: 'attach' });
   collectProcessMetrics();
   const app = await buildHttpApp(rt, config);
   const tell = (message: HttpProcessMessage) => process.send?.(message);

@@ -4,11 +4,12 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedRole, type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { DatabaseUnavailableError } from './outage.js';
 import type { Database } from './schema.js';
 
+export type { EmbeddedRole } from './embedded.js';
 export type { Database } from './schema.js';
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -71,7 +72,7 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions'>>,
-  options: { log?: (line: string) => void; poolSize?: number } = {},
+  options: { log?: (line: string) => void; poolSize?: number; embeddedRole?: EmbeddedRole } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
@@ -80,6 +81,7 @@ export async function connectDatabase(
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
+      role: options.embeddedRole,
       log: options.log,
     });
     await ensureDatabase(embedded, EMBEDDED_DATABASE);
