@@ -76,6 +76,9 @@ describe('gerbang CLI', () => {
     expect(health.status).toBe(200);
 
     // A CLI command uses the running embedded PostgreSQL instead of starting another.
+    const totp = gerbang(['dev', 'totp', 'tenant-admin@makassar.demo.gerbang.id'], env, 'bin');
+    expect(await totp.exited, totp.err()).toBe(0);
+    expect(totp.out()).toMatch(/^makassar: \d{6}\n$/);
     const migrate = gerbang(['migrate'], env);
     expect(await migrate.exited).toBe(0);
     expect(migrate.out()).toContain('Migrations are up to date.');

@@ -22,9 +22,12 @@ export function buildBundle() {
   execFileSync(process.execPath, ['scripts/build.mjs', '--server'], { cwd: ROOT, stdio: 'pipe' });
 }
 
-/** `built`: the bundle `npm start` and `npm run gerbang` run (dist/main.js); otherwise the sources through tsx. */
-export function gerbang(args: string[], env: Record<string, string>, built = false) {
-  const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+/**
+ * `built`: the bundle `npm start` runs (dist/main.js); `'bin'`: bin/gerbang.mjs, what `npm run gerbang`
+ * runs (the bundle, rebuilt when a source is newer); otherwise the sources through tsx.
+ */
+export function gerbang(args: string[], env: Record<string, string>, built: boolean | 'bin' = false) {
+  const entry = built === 'bin' ? ['bin/gerbang.mjs'] : built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
