@@ -194,13 +194,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerStatic(app);
 
   app.get('/healthz', { schema: { hide: true }, config: { policy: 'public' } }, async () => ({ status: 'ok' }));
+  // Probes that arrive together share one check: a burst of them (a load balancer per backend, a
+  // cold pool under load) costs the database one query, and none waits behind the others.
+  let probing: Promise<string[]> | undefined;
+  const checkReadiness = () =>
+    (probing ??= withinMs(READY_PROBE_MS, async () => {
+      await sql`select 1`.execute(deps.db);
+      return pendingMigrations(deps.ownerDb);
+    }).finally(() => {
+      probing = undefined;
+    }));
   app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     let pending: string[];
     try {
-      pending = await withinMs(READY_PROBE_MS, async () => {
-        await sql`select 1`.execute(deps.db);
-        return pendingMigrations(deps.ownerDb);
-      });
+      pending = await checkReadiness();
     } catch {
       // Not an error of this request: no log line per probe while the database is away.
       const problem = toProblem(new DomainError('not_ready', 503, 'error.not_ready'), request.lang, { instance: '/readyz', requestId: request.id });
