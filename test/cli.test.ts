@@ -5,9 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
-import { deriveKey } from '../src/platform/secrets.js';
-import { altchaProof } from './altcha.js';
-import { buildBundle, childrenOf, cleanUpCli, gerbang, oneLine, tempDir, until } from './cli.js';
+import { buildBundle, childrenOf, cleanUpCli, gerbang, oneLine, submitComplaint, tempDir, until } from './cli.js';
 
 beforeAll(buildBundle);
 afterAll(cleanUpCli);
@@ -134,21 +132,9 @@ describe('gerbang CLI', () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     // A report through an HTTP process; the primary's sequencer puts its audit event in the chain.
-    const key = deriveKey(Buffer.from(secret, 'utf8'), 'altcha').toString('base64url');
-    const submitted = await fetch(`http://127.0.0.1:${port}/t/makassar/api/v1/complaints`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'pengaduan',
-        privacy: 'anonim',
-        title: 'Lampu jalan mati',
-        description: 'Lampu jalan di depan pasar mati sejak seminggu.',
-        address: 'Jl. Pasar Sentral, Makassar',
-        altcha: await altchaProof({ key }),
-      }),
-    });
-    expect(submitted.status, await submitted.clone().text()).toBe(201);
-    const { trackingNumber } = (await submitted.json()) as { trackingNumber: string };
+    const submitted = await submitComplaint(port, secret);
+    expect(submitted.status, JSON.stringify(submitted)).toBe(201);
+    const trackingNumber = submitted.trackingNumber!;
     const exportFile = path.join(dataDir, 'audit-export.jsonl');
     await until(
       async () => {

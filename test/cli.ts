@@ -5,6 +5,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deriveKey } from '../src/platform/secrets.js';
+import { altchaProof } from './altcha.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -117,4 +119,26 @@ export async function until<T>(probe: () => T | Promise<T>, ok: (value: T) => bo
 
 export function oneLine(text: string) {
   return text.trim().split('\n').filter(Boolean);
+}
+
+/**
+ * Submits an anonymous complaint to a server on `port` whose APP_SECRET is `secret` (the proof of
+ * work is signed with a key derived from it): its status, tracking number (201) and Retry-After (503).
+ */
+export async function submitComplaint(port: string, secret: string): Promise<{ status: number; trackingNumber?: string; retryAfter: string | null }> {
+  const res = await fetch(`http://127.0.0.1:${port}/t/makassar/api/v1/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      kind: 'pengaduan',
+      privacy: 'anonim',
+      title: 'Lampu jalan mati',
+      description: 'Lampu jalan di depan pasar mati sejak seminggu.',
+      address: 'Jl. Pasar Sentral, Makassar',
+      altcha: await altchaProof({ key: deriveKey(Buffer.from(secret, 'utf8'), 'altcha').toString('base64url') }),
+    }),
+  }).catch(() => undefined);
+  if (!res) return { status: 0, retryAfter: null };
+  const body = (await res.json()) as { trackingNumber?: string };
+  return { status: res.status, trackingNumber: body.trackingNumber, retryAfter: res.headers.get('retry-after') };
 }

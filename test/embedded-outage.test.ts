@@ -8,9 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
-import { deriveKey } from '../src/platform/secrets.js';
-import { altchaProof } from './altcha.js';
-import { buildBundle, childrenOf, cleanUpCli, gerbang, postmasterPid, running, tempDir, until } from './cli.js';
+import { buildBundle, childrenOf, cleanUpCli, gerbang, postmasterPid, running, submitComplaint, tempDir, until } from './cli.js';
 
 beforeAll(buildBundle);
 afterAll(cleanUpCli);
@@ -25,24 +23,7 @@ async function serveEnv(extra: Record<string, string> = {}) {
 
 const readyz = (port: string) => () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
 
-/** Submits an anonymous complaint; its status and, when 201, its tracking number. */
-async function submit(port: string): Promise<{ status: number; trackingNumber?: string; retryAfter: string | null }> {
-  const res = await fetch(`http://127.0.0.1:${port}/t/makassar/api/v1/complaints`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      kind: 'pengaduan',
-      privacy: 'anonim',
-      title: 'Lampu jalan mati',
-      description: 'Lampu jalan di depan pasar mati sejak seminggu.',
-      address: 'Jl. Pasar Sentral, Makassar',
-      altcha: await altchaProof({ key: deriveKey(Buffer.from(SECRET, 'utf8'), 'altcha').toString('base64url') }),
-    }),
-  }).catch(() => undefined);
-  if (!res) return { status: 0, retryAfter: null };
-  const body = (await res.json()) as { trackingNumber?: string };
-  return { status: res.status, trackingNumber: body.trackingNumber, retryAfter: res.headers.get('retry-after') };
-}
+const submit = (port: string) => submitComplaint(port, SECRET);
 
 /** A write, retried through the 503s of a database that is coming back. */
 async function submitUntilStored(port: string): Promise<string> {
