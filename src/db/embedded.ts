@@ -309,29 +309,31 @@ export async function startEmbeddedPostgres(options: {
     port = await waitForServer(pgDir);
   }
 
-  const server = {
+  const server: EmbeddedServer = {
     port,
-    ownership,
+    get ownership() {
+      return ownership;
+    },
     connectionString: (database = 'postgres') =>
       `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       await watcher?.stop();
-      if (server.ownership === 'shared') return;
+      if (ownership === 'shared') return;
       const postmaster = readPostmasterPid(pgDir);
       if (postmaster && processAlive(postmaster.pid)) {
         await execFile(bin.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', pgDir], { ...ids }).catch(() => undefined);
       }
       releaseOwnership(dataDir);
     },
-  } satisfies EmbeddedServer & { ownership: EmbeddedServer['ownership'] };
+  };
   const watcher =
     role === 'serve'
       ? watchServer(cluster, port, {
           warn: options.warn ?? ((line) => process.stderr.write(`gerbang: ${line}\n`)),
           onOwned: () => {
-            if (server.ownership === 'shared') server.ownership = 'started';
+            ownership = 'started';
           },
-          owned: () => server.ownership !== 'shared',
+          owned: () => ownership !== 'shared',
         })
       : undefined;
   return server;
