@@ -76,15 +76,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 const READY_PROBE_MS = 2000;
 
-/** `run()`, or a rejection once `ms` have passed (the run itself is left to finish or fail). */
-function withinMs<T>(ms: number, run: () => Promise<T>): Promise<T> {
+/** `work`, or a rejection once `ms` have passed (the work itself goes on until it settles). */
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
-  const running = run();
-  running.catch(() => {}); // still settles after a timeout; nobody waits for it then
-  return Promise.race([running, late]).finally(() => clearTimeout(timer));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -194,16 +192,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerStatic(app);
 
   app.get('/healthz', { schema: { hide: true }, config: { policy: 'public' } }, async () => ({ status: 'ok' }));
-  // Probes that arrive together share one check: a burst of them (a load balancer per backend, a
-  // cold pool under load) costs the database one query, and none waits behind the others.
-  let probing: Promise<string[]> | undefined;
-  const checkReadiness = () =>
-    (probing ??= withinMs(READY_PROBE_MS, async () => {
-      await sql`select 1`.execute(deps.db);
-      return pendingMigrations(deps.ownerDb);
-    }).finally(() => {
-      probing = undefined;
-    }));
+  // Probes share the check under way: a burst of them (a load balancer per backend, a cold pool under
+  // load) costs the database one query, and on a dead network path there is one connection attempt
+  // pending, not one more per probe, each probe still answering within READY_PROBE_MS.
+  let checking: Promise<string[]> | undefined;
+  const checkReadiness = () => {
+    if (!checking) {
+      const check = (async () => {
+        await sql`select 1`.execute(deps.db);
+        return pendingMigrations(deps.ownerDb);
+      })();
+      checking = check;
+      check.then(
+        () => (checking = undefined),
+        () => (checking = undefined),
+      );
+    }
+    return withinMs(READY_PROBE_MS, checking);
+  };
   app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     let pending: string[];
     try {
