@@ -1,7 +1,13 @@
-// Bundles the server into dist/main.js (dependencies stay external but Kysely, see below) so `npm start` runs plain Node:
-// no TypeScript loader at start-up, less memory. See docs/decisions/0003-run-typescript-with-tsx.md.
-import { build } from 'esbuild';
-import { buildClient } from './build-client.mjs';
+// Bundles the server into dist/main.js (dependencies stay external but Kysely, see below) so `npm start` and
+// the `gerbang` command (bin/gerbang.mjs) run plain Node: no TypeScript loader at start-up, less memory.
+// See docs/decisions/0003-run-typescript-with-tsx.md. `--server`: the server only, not the browser
+// islands (what the one-shot commands need).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = path.join(root, 'dist');
 
 /** An esbuild plugin: every bare import is external unless its package is in `bundled`. */
 function externalExcept(bundled) {
@@ -17,21 +23,60 @@ function externalExcept(bundled) {
   };
 }
 
-const started = Date.now();
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // Dependencies stay external (node_modules at run time), except the pure-ESM ones made of hundreds of
-  // small files: loading Kysely's 279 modules one by one cost ~0.15 s of every start.
-  plugins: [externalExcept(['kysely'])],
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
-await buildClient();
-process.stdout.write(`built dist/main.js and the browser islands in ${Date.now() - started} ms\n`);
+/** The latest modification time under `entry` (a directory's own time changes when a file is added or removed). */
+function newest(entry) {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));
+}
+
+/** True when dist/ is missing or older than a source: a few milliseconds, so the CLI checks every run. */
+export function serverBundleIsStale() {
+  const main = path.join(dist, 'main.js');
+  if (!fs.existsSync(main) || !fs.existsSync(path.join(dist, 'chunks'))) return true;
+  const sources = ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'].map((entry) => newest(path.join(root, entry)));
+  return fs.statSync(main).mtimeMs <= Math.max(...sources);
+}
+
+/** Bundles the server (and, unless `client` is false, the browser islands); returns the milliseconds taken. */
+export async function buildServer({ client = true } = {}) {
+  const started = Date.now();
+  // esbuild loads only when there is something to build.
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.ts'],
+    outdir: 'dist',
+    // What main.ts imports when a command runs (serve.ts and the app, a module) becomes a chunk of its
+    // own, loaded only then: a one-shot command does not load the app.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies stay external (node_modules at run time), except the pure-ESM ones made of hundreds of
+    // small files: loading Kysely's 279 modules one by one cost ~0.15 s of every start.
+    plugins: [externalExcept(['kysely'])],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  // Chunks of earlier builds go only now: a server started from them (or an HTTP process it forks)
+  // never finds its chunks missing while this build runs.
+  const current = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+  for (const name of fs.readdirSync(path.join(dist, 'chunks'))) {
+    if (!current.has(path.join(dist, 'chunks', name))) fs.rmSync(path.join(dist, 'chunks', name));
+  }
+  if (client) await (await import('./build-client.mjs')).buildClient();
+  return Date.now() - started;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const client = !process.argv.includes('--server');
+  const ms = await buildServer({ client });
+  // On stderr: what a command prints after it (JSON of `calendar list`, an export) is on stdout.
+  process.stderr.write(`built dist/main.js${client ? ' and the browser islands' : ''} in ${ms} ms\n`);
+}

@@ -31,11 +31,11 @@ import {
 import { registerCatalogAdminPages, registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
-import { DomainError } from './platform/errors.js';
+import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { registerRequestContext } from './platform/http/request-context.js';
-import { registerHttpPlatform } from './platform/http/plugins.js';
+import { DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
 import { registerStatic, renderErrorPage } from './web/layout.js';
@@ -72,6 +72,21 @@ export function tileOrigin(template: string): string {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * How long /readyz waits for the database. A load balancer's probe wants an answer, and a database
+ * behind a dead network path would otherwise hold it for the pool's 10-s connection timeout.
+ */
+const READY_PROBE_MS = 2000;
+
+/** `work`, or a rejection once `ms` have passed (the work itself goes on until it settles). */
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
@@ -184,15 +199,35 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerStatic(app);
 
   app.get('/healthz', { schema: { hide: true }, config: { policy: 'public' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      const pending = await pendingMigrations(deps.ownerDb);
-      if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
-      return { status: 'ready' };
-    } catch {
-      throw new DomainError('not_ready', 503, 'error.not_ready');
+  // Probes share the check under way: a burst of them (a load balancer per backend, a cold pool under
+  // load) costs the database one query, and on a dead network path there is one connection attempt
+  // pending, not one more per probe, each probe still answering within READY_PROBE_MS.
+  let checking: Promise<string[]> | undefined;
+  const checkReadiness = () => {
+    if (!checking) {
+      const check = (async () => {
+        await sql`select 1`.execute(deps.db);
+        return pendingMigrations(deps.ownerDb);
+      })();
+      checking = check;
+      check.then(
+        () => (checking = undefined),
+        () => (checking = undefined),
+      );
     }
+    return withinMs(READY_PROBE_MS, checking);
+  };
+  app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
+    let pending: string[];
+    try {
+      pending = await checkReadiness();
+    } catch {
+      // Not an error of this request: no log line per probe while the database is away.
+      const problem = toProblem(new DomainError('not_ready', 503, 'error.not_ready'), request.lang, { instance: '/readyz', requestId: request.id });
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).type(PROBLEM_CONTENT_TYPE).send(problem);
+    }
+    if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
+    return { status: 'ready' };
   });
   app.get('/metrics', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) => {
     reply.type(client.register.contentType);

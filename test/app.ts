@@ -13,7 +13,7 @@ import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
 import { seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, type TestDatabaseOptions } from './db.js';
 
 export interface TestApp {
   app: App;
@@ -27,10 +27,10 @@ export interface TestApp {
 /** The app secret of every test app (tests derive the ALTCHA key from it: test/altcha.ts). */
 export const TEST_APP_SECRET = Buffer.alloc(32, 9);
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, database: TestDatabaseOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(database);
   const signer = loadAuditSigner({ dataDir, env: 'test' });
   const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
   const appSecret = TEST_APP_SECRET;

@@ -1,107 +1,14 @@
 // The `gerbang` command as a newcomer meets it: start, reuse data, stop cleanly, and one clear line
 // (never a bare stack trace) for bad configuration, an unreachable database, a busy port or a damaged
 // data directory.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
-import { deriveKey } from '../src/platform/secrets.js';
-import { altchaProof } from './altcha.js';
+import { buildBundle, childrenOf, cleanUpCli, gerbang, oneLine, submitComplaint, tempDir, until } from './cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-cli-'));
-  fs.chmodSync(dir, 0o755);
-  dirs.push(dir);
-  return dir;
-}
-
-/** `built`: the bundle `npm start` runs (dist/main.js); otherwise the sources through tsx (`npm run gerbang`). */
-function gerbang(args: string[], env: Record<string, string>, built = false) {
-  const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-  return {
-    child,
-    exited,
-    out: () => stdout,
-    err: () => stderr,
-    async waitFor(pattern: RegExp, timeoutMs = 45_000) {
-      const start = Date.now();
-      while (!pattern.test(stdout)) {
-        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stdout}\n${stderr}`);
-        if (Date.now() - start > timeoutMs)
-          throw new Error(`timeout waiting for ${pattern}: ${stdout}\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-});
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) {
-    const pg = path.join(dir, 'pg');
-    if (fs.existsSync(path.join(pg, 'postmaster.pid'))) {
-      const pid = Number(fs.readFileSync(path.join(pg, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      try {
-        process.kill(pid, 'SIGINT');
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-/** The live child processes of `pid` (the HTTP processes of HTTP_PROCESSES). */
-function childrenOf(pid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === pid && state !== 'Z') pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
-async function until<T>(probe: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function oneLine(text: string) {
-  return text.trim().split('\n').filter(Boolean);
-}
+beforeAll(buildBundle);
+afterAll(cleanUpCli);
 
 describe('gerbang CLI', () => {
   it('refuses a malformed setting with one line naming it and exit code 2', async () => {
@@ -135,6 +42,24 @@ describe('gerbang CLI', () => {
     expect(lines[0]).toMatch(/^gerbang: database error: .*holds no PostgreSQL cluster/);
   });
 
+  // Issue 16: as root the embedded PostgreSQL runs as the user "postgres". A private DATA_DIR (mkdtemp
+  // makes every tempDir 0700) is Gerbang's to open to it; a private directory above DATA_DIR is not.
+  it.runIf(process.getuid?.() === 0)('as root: works in a private DATA_DIR, and says in one line when a directory above it is private', async () => {
+    const dataDir = tempDir();
+    const migrate = gerbang(['migrate'], { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+    expect(await migrate.exited, migrate.err()).toBe(0);
+    expect(migrate.out()).toContain('Migrations are up to date.');
+    const postgresGid = fs.statSync(path.join(dataDir, 'pg')).gid;
+    expect(fs.statSync(dataDir)).toMatchObject({ gid: postgresGid, mode: fs.constants.S_IFDIR | 0o710 });
+
+    const inside = path.join(tempDir(), 'gerbang', 'data');
+    const refused = gerbang(['migrate'], { DATA_DIR: inside });
+    expect(await refused.exited).toBe(1);
+    expect(oneLine(refused.err())).toEqual([
+      `gerbang: database error: the embedded PostgreSQL runs as the user "postgres" (Gerbang runs as root) and cannot enter ${path.dirname(path.dirname(inside))} (mode 0700): set DATA_DIR to a directory outside it, e.g. /var/lib/gerbang, or run Gerbang as another user`,
+    ]);
+  }, 120_000);
+
   it('serves, works beside a second command, refuses a busy port, stops cleanly and reuses the data', async () => {
     const dataDir = tempDir();
     const port = String(await freePort());
@@ -149,6 +74,9 @@ describe('gerbang CLI', () => {
     expect(health.status).toBe(200);
 
     // A CLI command uses the running embedded PostgreSQL instead of starting another.
+    const totp = gerbang(['dev', 'totp', 'tenant-admin@makassar.demo.gerbang.id'], env, 'bin');
+    expect(await totp.exited, totp.err()).toBe(0);
+    expect(totp.out()).toMatch(/^makassar: \d{6}\n$/);
     const migrate = gerbang(['migrate'], env);
     expect(await migrate.exited).toBe(0);
     expect(migrate.out()).toContain('Migrations are up to date.');
@@ -204,21 +132,9 @@ describe('gerbang CLI', () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     // A report through an HTTP process; the primary's sequencer puts its audit event in the chain.
-    const key = deriveKey(Buffer.from(secret, 'utf8'), 'altcha').toString('base64url');
-    const submitted = await fetch(`http://127.0.0.1:${port}/t/makassar/api/v1/complaints`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'pengaduan',
-        privacy: 'anonim',
-        title: 'Lampu jalan mati',
-        description: 'Lampu jalan di depan pasar mati sejak seminggu.',
-        address: 'Jl. Pasar Sentral, Makassar',
-        altcha: await altchaProof({ key }),
-      }),
-    });
-    expect(submitted.status, await submitted.clone().text()).toBe(201);
-    const { trackingNumber } = (await submitted.json()) as { trackingNumber: string };
+    const submitted = await submitComplaint(port, secret);
+    expect(submitted.status, JSON.stringify(submitted)).toBe(201);
+    const trackingNumber = submitted.trackingNumber!;
     const exportFile = path.join(dataDir, 'audit-export.jsonl');
     await until(
       async () => {

@@ -5,7 +5,14 @@ import { inject } from 'vitest';
 import { APP_ROLE, createKysely, type DatabaseHandle } from '../src/db/index.js';
 import { withDatabase } from './global-setup.js';
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export interface TestDatabaseOptions {
+  /** The address the pools connect to instead of the server's (e.g. a proxy that can cut them off). */
+  route?: (url: string) => string | Promise<string>;
+  /** How long the pools wait for a new connection (default 10 s, as the app's). */
+  connectTimeoutMs?: number;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplate');
   const name = `${template.replace('template', 'test')}_${randomBytes(4).toString('hex')}`;
@@ -17,8 +24,9 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     await admin.end();
   }
   const url = withDatabase(adminUrl, name);
-  const owner = createKysely(url, { max: 4 });
-  const app = createKysely(url, { max: 6, role: APP_ROLE });
+  const poolUrl = options.route ? await options.route(url) : url;
+  const owner = createKysely(poolUrl, { max: 4, connectTimeoutMs: options.connectTimeoutMs });
+  const app = createKysely(poolUrl, { max: 6, role: APP_ROLE, connectTimeoutMs: options.connectTimeoutMs });
   return {
     owner,
     app,

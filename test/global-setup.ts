@@ -20,7 +20,6 @@ export default async function setup(project: TestProject) {
   let tmp: string | undefined;
   if (!adminUrl) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-test-'));
-    fs.chmodSync(tmp, 0o755);
     const server = await startEmbeddedPostgres({ dataDir: tmp, port: 0 });
     adminUrl = server.connectionString('postgres');
     stop = () => server.stop();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { type DatabaseHandle, pendingMigrations, withTenant } from './index.js';
+import { type DatabaseHandle, isDatabaseUnavailable, pendingMigrations, withTenant } from './index.js';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -62,4 +62,50 @@ describe('database', () => {
     const nested = await withTenant(h.app, tenant, (outer) => withTenant(outer, tenant, setting, { asyncCommit: true }));
     expect(nested.v).toBe('on');
   });
+
+  it('survives connections the server cuts, idle, mid-query or inside a transaction, and reconnects by itself', async () => {
+    let resume!: () => void;
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    // Checked out between two statements of a transaction when the cut comes (no query running).
+    const inTransaction = h.app.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await gate;
+      await sql`select 1`.execute(trx);
+    }).then(() => undefined, (error: unknown) => error);
+    const midQuery = sql`select pg_sleep(60)`.execute(h.app).then(() => undefined, (error: unknown) => error);
+    await sql`select 1`.execute(h.owner); // and an idle owner connection
+    const backends = () =>
+      sql<{ state: string }>`select state from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`
+        .execute(h.owner)
+        .then((r) => r.rows.map((row) => row.state));
+    for (let states = await backends(); !(states.includes('active') && states.includes('idle in transaction')); states = await backends()) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    await sql`select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(h.owner);
+
+    const cut = await midQuery;
+    expect(isDatabaseUnavailable(cut), String(cut)).toBe(true);
+    resume();
+    const broken = await inTransaction;
+    expect(isDatabaseUnavailable(broken), String(broken)).toBe(true);
+    // The pools drop the dead clients: the next queries get fresh connections (one issued before
+    // the driver has read the cut may still fail, as a connection error).
+    const selectOne = () => sql<{ one: number }>`select 1 as one`.execute(h.app).then((r) => r.rows);
+    expect(await eventually(selectOne)).toEqual([{ one: 1 }]);
+    const inTenant = () => withTenant(h.app, '00000000-0000-4000-8000-00000000000a', (trx) => sql<{ one: number }>`select 1 as one`.execute(trx)).then((r) => r.rows);
+    expect(await eventually(inTenant)).toEqual([{ one: 1 }]);
+  });
 });
+
+/** `attempt` until it succeeds, failing only with connection errors, at most a few times. */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || tries >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

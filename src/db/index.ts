@@ -4,10 +4,12 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedRole, type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
+import { DatabaseUnavailableError } from './outage.js';
 import type { Database } from './schema.js';
 
+export type { EmbeddedRole } from './embedded.js';
 export type { Database } from './schema.js';
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -19,21 +21,17 @@ const EMBEDDED_DATABASE = 'gerbang';
 // bigint (int8) and numeric come back as strings by default; counts and rupiah fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createKysely(connectionString: string, options: { max?: number; role?: string } = {}): Db {
+export function createKysely(connectionString: string, options: { max?: number; role?: string; connectTimeoutMs?: number } = {}): Db {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'gerbang',
     // `role` as a startup option: every connection of this pool acts as the application role.
     options: options.role ? `-c role=${options.role}` : undefined,
   });
-  // An idle connection cut by the server (restart, failover, a dropped test database) must not
-  // crash the process: the pool discards it and opens a new one on the next query.
-  pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') process.stderr.write(`gerbang: idle database connection lost: ${error.message}\n`);
-  });
+  keepAliveOnConnectionLoss(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -47,12 +45,21 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export class DatabaseUnavailableError extends Error {
-  override name = 'DatabaseUnavailableError';
+/**
+ * A connection cut by the server (restart, failover, pg_terminate_backend, a killed postmaster)
+ * makes its client emit 'error', and an 'error' nobody listens to ends the process. pg-pool listens
+ * only while a client is idle; a client checked out by a request or a job has no listener. So every
+ * client gets one for its whole life: the query it was running rejects with the cause anyway, and
+ * the pool drops the client when it is released (it is no longer queryable) or, when idle, at once.
+ */
+function keepAliveOnConnectionLoss(pool: pg.Pool) {
+  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('error', () => {}); // an idle client lost: already dropped from the pool
 }
 
 async function ensureDatabase(server: EmbeddedServer, name: string) {
   const client = new pg.Client({ connectionString: server.connectionString('postgres') });
+  client.on('error', () => {}); // a lost connection rejects the query below
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -65,7 +72,7 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions'>>,
-  options: { log?: (line: string) => void; poolSize?: number } = {},
+  options: { log?: (line: string) => void; poolSize?: number; embeddedRole?: EmbeddedRole } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
@@ -74,6 +81,7 @@ export async function connectDatabase(
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
+      role: options.embeddedRole,
       log: options.log,
     });
     await ensureDatabase(embedded, EMBEDDED_DATABASE);
@@ -156,4 +164,5 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
   return (db as Db).transaction().execute((trx) => run(trx, options.asyncCommit === true));
 }
 
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';
 export { migrateToLatest, pendingMigrations, sql };

@@ -58,7 +58,8 @@ export {
   readCitizenPersonalData,
 } from './personal-data/service.js';
 export { currentTotp } from './guards/totp.js';
-export { DEMO_PASSWORD, type DemoAccount, demoTotpCodes, seedDemoIdentity } from './seed.js';
+export { demoTotpCodes } from './dev-totp.js';
+export { DEMO_PASSWORD, type DemoAccount, seedDemoIdentity } from './seed.js';
 export { checkPassword, hashPassword, verifyPassword } from './password.js';
 export {
   createBuiltinRegistry,

@@ -6,10 +6,8 @@ import { ROLES, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../platf
 import { listAgencies, listTenants } from '../tenancy/index.js';
 import { citizenAccountExists, createConfirmedCitizen } from './citizens/service.js';
 import type { IdentityContext } from './deps.js';
-import { selectTotpSecretsByEmail } from './officers/store.js';
 import { createReadyOfficer } from './officers/service.js';
 import { importResidentsCsv, saveRegistrySettings } from './registry/registry.js';
-import { currentTotp } from './guards/totp.js';
 
 export const DEMO_PASSWORD = 'gerbang demo 2026';
 
@@ -76,12 +74,4 @@ export async function seedDemoIdentity(ctx: IdentityContext): Promise<{ created:
     }
   }
   return { created, accounts };
-}
-
-/** `gerbang dev totp <e-mail>`: the current TOTP code of each officer with that e-mail (development). */
-export async function demoTotpCodes(owner: IdentityContext['db'], email: string, now: Date): Promise<{ tenant: string; code: string }[]> {
-  const rows = await selectTotpSecretsByEmail(owner, email);
-  const out: { tenant: string; code: string }[] = [];
-  for (const r of rows) if (r.totpSecret) out.push({ tenant: r.tenantSlug, code: await currentTotp(r.totpSecret, now) });
-  return out;
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/index.js';
+import { failureStreak } from '../failure-streak.js';
 import { canonicalJson } from './canonical.js';
 import { MerkleFrontier } from './merkle.js';
 import type { AuditSigner, PublicKeyRef } from './signer.js';
@@ -221,8 +222,13 @@ export function startCheckpointer(
     if (grown >= options.everyEvents || Date.now() - last.at >= options.everySeconds * 1000) await write();
   };
   const report = (error: unknown) => options.log?.(`audit checkpoint failed: ${(error as Error).message}`);
+  // Every second while the database is away: one line when that starts and one when it ends.
+  const errors = failureStreak('audit checkpoint', (message) => options.log?.(message));
   const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : tick())).catch(report);
+    running = running.then(() => (stopped ? undefined : tick())).then(
+      () => errors.succeeded(),
+      (error: unknown) => errors.failed(error),
+    );
   }, 1000);
   timer.unref();
   return {

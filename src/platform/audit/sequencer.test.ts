@@ -1,12 +1,13 @@
 // The audit sequencer on a real PostgreSQL: order, gaplessness under concurrency, a crash between
-// and inside batches, two sequencers at once, and the guard on audit_pending.
+// and inside batches, two sequencers at once, the guard on audit_pending, and the database away.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.js';
-import type { DatabaseHandle } from '../../db/index.js';
+import { type PgProxy, startPgProxy } from '../../../test/pg-proxy.js';
+import { APP_ROLE, createKysely, type DatabaseHandle } from '../../db/index.js';
 import { type AuditLog, type AuditSigner, createAuditLog, loadAuditSigner, verifyAudit } from './index.js';
 import { sequenceBatch } from './sequencer.js';
 
@@ -170,5 +171,34 @@ describe('audit sequencer', () => {
     await append(2);
     await running.stop();
     expect((await logged()).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('resumes by itself when the database comes back: events committed meanwhile are sequenced, one line each way', async () => {
+    let proxy!: PgProxy;
+    const away = await createTestDatabase({ route: async (url) => (proxy = await startPgProxy(url)).url });
+    const direct = createKysely(away.url, { max: 1, role: APP_ROLE });
+    const lines: string[] = [];
+    const running = audit.startSequencer(away.app, { intervalMs: 10, log: (line) => lines.push(line) });
+    const sequenced = async () => Number((await sql<{ n: string }>`select count(*) as n from audit_log`.execute(direct)).rows[0]!.n);
+    try {
+      await proxy.down();
+      // Committed straight to the server while the sequencer cannot reach it.
+      for (let i = 1; i <= 3; i++) {
+        await direct.transaction().execute((trx) => audit.append(trx, { actor: 'system:x', action: 'step', subject: `case:${i}` }));
+      }
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await sequenced()).toBe(0);
+      await proxy.up();
+      while ((await sequenced()) < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines).toEqual([
+        expect.stringMatching(/^audit sequencer failed, retrying: /),
+        expect.stringMatching(/^audit sequencer works again after \d+ failed attempts?$/),
+      ]);
+    } finally {
+      await running.stop();
+      await direct.destroy();
+      await away.close();
+      await proxy.close();
+    }
   });
 });

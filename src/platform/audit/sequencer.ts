@@ -6,6 +6,7 @@
 // rolls the whole batch back: nothing is lost, nothing sequenced twice.
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
+import { failureStreak } from '../failure-streak.js';
 import { encodeCanonical } from './canonical.js';
 import { chainHash, leafHash, rowSigningBytes } from './merkle.js';
 import type { AuditSigner } from './signer.js';
@@ -123,14 +124,15 @@ export async function flushAudit(db: Db, signer: AuditSigner, batchSize = DEFAUL
 /**
  * Runs the sequencer in the background: a batch, then at once another while batches are full, else
  * a pause of `intervalMs`. The delay from commit to sequence number is about intervalMs plus one
- * batch (decision 0014). Errors are logged and retried with backoff.
+ * batch (decision 0014). Errors (the database away) are retried with backoff of at most 5 s, so
+ * the events committed before an outage are sequenced within seconds of its end.
  */
 export function startSequencer(db: Db, signer: AuditSigner, options: SequencerOptions = {}): AuditSequencer {
   const intervalMs = options.intervalMs ?? 200;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let errors = 0;
+  const errors = failureStreak('audit sequencer', (message) => options.log?.(message));
   let running: Promise<void> = Promise.resolve();
 
   const loop = async (): Promise<void> => {
@@ -139,14 +141,11 @@ export function startSequencer(db: Db, signer: AuditSigner, options: SequencerOp
     let delay = intervalMs;
     try {
       const n = await sequenceBatch(db, signer, batchSize);
-      errors = 0;
+      errors.succeeded();
       if (n === batchSize) delay = 0;
     } catch (error) {
-      errors++;
-      if (errors === 1 || errors % 100 === 0) {
-        options.log?.(`audit sequencer failed (${errors}x): ${(error as Error).message}`);
-      }
-      delay = Math.min(intervalMs * 2 ** errors, 5000);
+      errors.failed(error);
+      delay = Math.min(intervalMs * 2 ** errors.count, 5000);
     }
     if (!stopped) {
       timer = setTimeout(() => {

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import client from 'prom-client';
-import type { Db } from '../../db/index.js';
+import { type Db, isDatabaseUnavailable } from '../../db/index.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem, validationError } from '../errors.js';
 import { isLang, type Lang, negotiateLang } from '../i18n/index.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
@@ -33,6 +33,12 @@ export interface HttpOptions {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Retry-After of a request that failed because the database could not be reached: about how long
+ * a restarted PostgreSQL (or a failover) takes to accept connections again.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function isApiRequest(request: FastifyRequest): boolean {
   const url = request.url;
@@ -88,6 +94,9 @@ export function toDomainError(request: FastifyRequest, error: FastifyError, body
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new DomainError('bad_request', error.statusCode, 'error.validation');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new DomainError('database_unavailable', 503, 'error.database_unavailable', { seconds: DATABASE_RETRY_AFTER_SECONDS });
   }
   return new DomainError('internal', 500, 'error.internal');
 }
@@ -187,7 +196,11 @@ export async function registerHttpPlatform(app: FastifyInstance, options: HttpOp
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const domainError = toDomainError(request, error, options.bodyLimitBytes);
-    if (domainError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (domainError.code === 'database_unavailable') {
+      // An outage, not a bug: one line per request, no stack, and the client is told when to retry.
+      request.log.warn({ reason: error.message, pgCode: error.code }, 'database unavailable');
+      reply.header('retry-after', String(domainError.vars.seconds));
+    } else if (domainError.status >= 500) request.log.error({ err: error }, 'request failed');
     else if (domainError.status === 429) reply.header('retry-after', String(domainError.vars.seconds ?? 60));
     return sendProblem(request, reply, domainError, options);
   });

@@ -14,6 +14,7 @@
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db/index.js';
+import { failureStreak } from '../failure-streak.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -55,6 +56,8 @@ class Counters {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  // Retried every FLUSH_MS while the database is away: a line when that starts and when it ends.
+  private readonly flushErrors = failureStreak('writing the rate-limit counters', (message) => process.stderr.write(`gerbang: ${message}\n`));
 
   constructor(private readonly db: Db) {}
 
@@ -121,6 +124,7 @@ class Counters {
       batch.map(([, c]) => c.windowMs),
     )
       .then((rows) => {
+        this.flushErrors.succeeded();
         const byKey = new Map(rows.map((r) => [r.key, r]));
         for (const [key, counter] of batch) {
           const row = byKey.get(key);
@@ -130,7 +134,7 @@ class Counters {
       .catch((error: Error) => {
         for (const [, counter, n] of batch) counter.pending += n; // try again with the next flush
         if (!this.closed) {
-          process.stderr.write(`gerbang: rate-limit counters not written (retrying): ${error.message}\n`);
+          this.flushErrors.failed(error);
           this.schedule();
         }
       })

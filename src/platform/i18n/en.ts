@@ -25,6 +25,7 @@ export const messages: Record<keyof typeof id, string> = {
   'error.calendar.invalid_days': 'The number of working days must be a whole number from 0 to 366.',
   'error.calendar.unsupported_range': 'The date is outside the supported calendar range.',
   'error.calendar.source_required': 'State the legal basis (decree number).',
+  'error.database_unavailable': 'The service cannot reach its database right now. Try again in {seconds} seconds.',
   'error.not_ready': 'The service is not ready.',
   'field.required': 'Required.',
   'field.invalid': 'Invalid value.',

@@ -25,6 +25,7 @@ export const messages = {
   'error.calendar.invalid_days': 'Jumlah hari kerja harus bilangan bulat 0–366.',
   'error.calendar.unsupported_range': 'Tanggal di luar rentang kalender yang didukung.',
   'error.calendar.source_required': 'Sebutkan dasar hukumnya (nomor SK/SKB/Perda).',
+  'error.database_unavailable': 'Layanan sedang tidak dapat menjangkau basis datanya. Coba lagi dalam {seconds} detik.',
   'error.not_ready': 'Layanan belum siap.',
   'field.required': 'Wajib diisi.',
   'field.invalid': 'Isian tidak valid.',

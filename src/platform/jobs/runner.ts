@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { type Db, forgetTenantContext, type Tx } from '../../db/index.js';
+import { failureStreak } from '../failure-streak.js';
 
 /** What a handler receives. `attempts` counts the earlier attempts that failed (0 on the first run). */
 export interface Job {
@@ -62,6 +63,8 @@ export interface JobRunner {
 export const JOBS_CHANNEL = 'gerbang_jobs';
 const MAX_ERROR_LENGTH = 2000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+/** Longest pause after failed claims (the database away) and between LISTEN reconnection attempts. */
+const MAX_CLAIM_BACKOFF_MS = 5000;
 
 /** Delay before retry number `attempts` (1 = after the first failure): min(2^attempts s, 1 h) ±20 %. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -302,13 +305,18 @@ export function createJobRunner(
   }
 
   // ---- the dispatcher: keeps up to `concurrency` jobs running
+  // Claims fail on every attempt while the database is away: log when that starts and ends.
+  const claimErrors = failureStreak('claiming a job', (message) => log.warn({ kinds }, message));
   function dispatch(): Promise<'job' | 'none' | 'error'> {
     return new Promise((resolve) => {
       const running: Promise<void> = processOne(() => resolve('job'))
         .then(
-          () => resolve('none'),
+          () => {
+            claimErrors.succeeded();
+            resolve('none');
+          },
           (error) => {
-            log.warn({ error: errorMessage(error) }, 'could not claim a job');
+            claimErrors.failed(new Error(errorMessage(error)));
             resolve('error');
           },
         )
@@ -330,8 +338,9 @@ export function createJobRunner(
         continue;
       }
       if (state === 'error') {
+        // Back off, but not for long: jobs resume within seconds of the database's return.
         errors++;
-        await waitForWake(Math.min(pollIntervalMs * 2 ** errors, 30_000));
+        await waitForWake(Math.min(pollIntervalMs * 2 ** errors, MAX_CLAIM_BACKOFF_MS));
         continue;
       }
       errors = 0;
@@ -374,7 +383,7 @@ export function createJobRunner(
           'jobs LISTEN connection lost; polling until it reconnects',
         );
       }
-      reconnectTimer = setTimeout(() => connectListener(url), Math.min(500 * 2 ** listenFailures, 30_000));
+      reconnectTimer = setTimeout(() => connectListener(url), Math.min(500 * 2 ** listenFailures, MAX_CLAIM_BACKOFF_MS));
     };
     // After close() the client may still emit 'error'; the handler stays attached so it is never unhandled.
     client.on('error', onLost);

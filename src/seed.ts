@@ -1,0 +1,48 @@
+// Demo data: what `serve` seeds into an empty development database and what `gerbang seed` (re)seeds.
+// Idempotent: existing rows are kept. Never in production (SEED_DEMO=false there).
+import type { Config } from './config.js';
+import { seedDemoCatalog } from './modules/catalog/index.js';
+import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
+import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
+import { seedDefaultTemplates } from './modules/notifications/index.js';
+import { countTenants, seedDemoTenants } from './modules/tenancy/index.js';
+import { systemContext } from './platform/context.js';
+import type { Runtime } from './runtime.js';
+
+/** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
+export async function seedComplaintDemo(rt: Runtime, config: Config) {
+  const base = systemContext(rt.db.app, rt.audit, 'seed');
+  await seedDemoComplaints({
+    ...base,
+    audit: rt.audit,
+    deps: {
+      routing: keywordRouting,
+      photos: minimalPhotoSanitizer,
+      publicBaseUrl: config.publicBaseUrl,
+      agencies: new AgencyCache(0),
+    },
+  });
+}
+
+export async function seedIfEmpty(rt: Runtime): Promise<boolean> {
+  if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
+  await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
+  return true;
+}
+
+/** Demo citizens and officers (development only, idempotent: existing accounts are kept). */
+export async function seedDemoAccounts(rt: Runtime): Promise<DemoAccount[]> {
+  if (!rt.config.seedDemo || rt.config.env === 'production') return [];
+  const { accounts } = await seedDemoIdentity({ ...systemContext(rt.db.owner, rt.audit, 'seed'), audit: rt.audit });
+  return accounts;
+}
+
+/** `gerbang seed`: the demo tenants, templates, catalogue and accounts; what was added. */
+export async function seedDemo(rt: Runtime) {
+  const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
+  const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
+  const accounts = await seedDemoAccounts(rt);
+  return { tenants: tenants.length, agencies, services: catalog.services, accounts: accounts.length, templates: templates.created };
+}

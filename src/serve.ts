@@ -1,0 +1,361 @@
+// `gerbang serve`: the portal. One process, or with HTTP_PROCESSES > 1 a primary that owns the
+// database's preparation and the background work (jobs, the audit chain, schedules) and forks the HTTP
+// processes. Loaded only by `serve` (main.ts), so one-shot commands start without the app's code.
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { say, UsageError } from './cli.js';
+import type { Config } from './config.js';
+import { redact } from './db/index.js';
+import {
+  createChannels,
+  type DevMailbox,
+  digestJobHandlers,
+  notificationJobHandlers,
+  scheduleDailyDigest,
+  startDevMailbox,
+} from './modules/notifications/index.js';
+import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
+import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
+import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
+import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
+import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
+import { pruneAltchaReplays } from './platform/http/altcha-store.js';
+import { pruneRateLimits } from './platform/http/rate-limit-store.js';
+import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
+import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
+
+/** A named step of the shutdown; each runs even if an earlier one failed. */
+type ShutdownStep = [name: string, run: () => Promise<unknown>];
+
+/**
+ * The work beside HTTP: the audit sequencer and checkpointer, the development mailbox, the job
+ * runners and the schedules. One process runs it — the only one, or the primary of HTTP_PROCESSES.
+ * Returns its shutdown steps in order (jobs first, the audit chain last).
+ */
+async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox }> {
+  // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown. It
+  // polls audit_pending, so it sequences the events of every process on the database.
+  const sequencer = rt.audit.startSequencer(rt.db.app, {
+    log: (message) => process.stderr.write(`gerbang: ${message}\n`),
+  });
+  const checkpointer = startCheckpointer(rt.db.app, rt.signer, {
+    everySeconds: config.auditCheckpointSeconds,
+    everyEvents: config.auditCheckpointEvents,
+    file: rt.checkpointsFile,
+    log: (message) => process.stderr.write(`gerbang: ${message}\n`),
+  });
+
+  // Outside production, with no SMTP server configured, e-mail goes to the development mailbox.
+  let devMailbox: DevMailbox | undefined;
+  if (config.env !== 'production' && !config.smtpUrl) {
+    devMailbox = await startDevMailbox({ db: rt.db.app, ...(log ? { log } : {}) });
+  }
+  const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
+
+  const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
+  const runner = createJobRunner(
+    rt.db.app,
+    {
+      ...notificationHandlers,
+      ...digestJobHandlers({
+        audit: rt.audit,
+        // The digest links to the officer's inbox on the tenant's own address.
+        inboxUrl: async (tenantId) => {
+          const tenant = (await listTenants(rt.db.app)).find((x) => x.id === tenantId);
+          const base = config.publicBaseUrl.replace(/\/$/, '');
+          return tenant ? `${base}/t/${tenant.slug}/notifikasi` : `${base}/notifikasi`;
+        },
+      }),
+      ...complaintJobHandlers({
+        db: rt.db.app,
+        audit: rt.audit,
+        retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
+      }),
+      'platform.housekeeping': async (_job, trx) => {
+        await pruneRateLimits(trx);
+        await pruneIdempotencyKeys(trx);
+        await pruneAltchaReplays(trx);
+      },
+    },
+    {
+      concurrency: config.jobWorkers,
+      listenUrl: rt.db.url,
+      ...(log ? { log } : {}),
+      onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
+    },
+  );
+  if (config.jobWorkers > 0) runner.start();
+  // A lane of its own for notification delivery, so a burst (and one-time codes) never waits behind
+  // other jobs and enough hand-overs run at once to keep the pooled SMTP connections busy.
+  const notifyRunner = createJobRunner(rt.db.app, notificationHandlers, {
+    concurrency: config.notifyWorkers,
+    kinds: Object.keys(notificationHandlers),
+    listenUrl: rt.db.url,
+    ...(log ? { log } : {}),
+    onJobFinished: (kind, outcome, ms) => jobDuration.observe({ kind, outcome }, ms / 1000),
+  });
+  if (config.notifyWorkers > 0) notifyRunner.start();
+  // One housekeeping job per hour across all processes (the dedupe key names the hour).
+  const scheduleHousekeeping = () =>
+    enqueueJob(rt.db.app, {
+      kind: 'platform.housekeeping',
+      dedupeKey: new Date().toISOString().slice(0, 13),
+    }).catch(() => undefined);
+  // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
+  const scheduleEscalation = () =>
+    enqueueJob(rt.db.app, {
+      kind: ESCALATE_JOB,
+      dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
+    }).catch(() => undefined);
+  await scheduleHousekeeping();
+  // The officers' daily digest (07:00 WIB); one job per date across all processes.
+  const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
+  await scheduleDigest();
+  const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
+  digestTimer.unref();
+  await scheduleEscalation();
+  // Routing models retrain nightly (02:00 WIB = 19:00 UTC) besides the correction threshold; one job per date.
+  const scheduleRetraining = () => {
+    const at = new Date();
+    at.setUTCHours(19, 0, 0, 0);
+    return enqueueJob(rt.db.app, { kind: RETRAIN_NIGHTLY_JOB, runAt: at, dedupeKey: at.toISOString().slice(0, 10) }).catch(() => undefined);
+  };
+  await scheduleRetraining();
+  const housekeeping = setInterval(() => {
+    void scheduleHousekeeping();
+    void scheduleEscalation();
+    void scheduleRetraining();
+  }, 15 * 60_000);
+  housekeeping.unref();
+
+  return {
+    ...(devMailbox ? { devMailbox } : {}),
+    steps: [
+      [
+        'the job runner',
+        () => {
+          clearInterval(housekeeping);
+          clearInterval(digestTimer);
+          return Promise.all([runner.stop(), notifyRunner.stop()]);
+        },
+      ],
+      ['the notification channels', () => channels.close()],
+      ['the development mailbox', async () => devMailbox?.stop()],
+      ['the audit sequencer', () => sequencer.stop()],
+      ['the audit checkpointer', () => checkpointer.stop()],
+    ],
+  };
+}
+
+/** Runs the steps on the first SIGINT or SIGTERM, then exits (1 when a step failed). */
+function stopOnSignal(steps: ShutdownStep[], announce?: string) {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (announce) say(`\n${signal}: ${announce}`);
+    const failed = await runSteps(steps);
+    if (announce) say(failed ? 'Stopped, with the errors above.' : 'Stopped cleanly.');
+    process.exit(failed ? 1 : 0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Runs every step even if an earlier one failed (so PostgreSQL is always stopped); true when one failed. */
+async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
+  let failed = false;
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`gerbang: stopping ${name} failed: ${(error as Error).message}\n`);
+    }
+  }
+  return failed;
+}
+
+function portInUse(config: Config): UsageError {
+  return new UsageError(`port ${config.port} is already in use: stop the other program or set PORT to another port`);
+}
+
+async function buildHttpApp(rt: Runtime, config: Config) {
+  return buildApp({
+    config,
+    db: rt.db.app,
+    ownerDb: rt.db.owner,
+    audit: rt.audit,
+    appSecret: rt.secret,
+    auditCheckpoints: () => publishedCheckpoints(rt.db.app, rt.signer),
+  });
+}
+
+/**
+ * The runtime of the process that owns the database's preparation (migrations, demo seed), with a
+ * pool of at least `minPool` connections and `spare` beyond the job workers' own.
+ */
+async function openSeededRuntime(config: Config, minPool: number, spare: number) {
+  const rt = await openRuntime(config, say, { poolSize: Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare), embeddedRole: 'serve' });
+  const seeded = await seedIfEmpty(rt);
+  const demoAccounts = await seedDemoAccounts(rt);
+  if (config.seedDemo) await seedComplaintDemo(rt, config);
+  collectProcessMetrics();
+  return { rt, seeded, demoAccounts };
+}
+
+/** `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes (node:cluster). */
+export async function serve(config: Config) {
+  if (config.httpProcesses > 1) return cluster.isPrimary ? servePrimary(config) : serveHttpProcess(config);
+  const startedAt = performance.now();
+  // Every job worker holds a connection while it runs; leave room for HTTP requests.
+  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 20, 10);
+
+  const app = await buildHttpApp(rt, config);
+  const background = await startBackground(rt, config, app.log);
+  const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
+  stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await runSteps(steps.slice(1));
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(config);
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+}
+
+/** What an HTTP process tells the primary (node:cluster IPC). */
+type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-failed'; code: string | undefined; message: string };
+
+/**
+ * The primary of HTTP_PROCESSES: starts (or finds) PostgreSQL, migrates, seeds, runs the background
+ * work, and forks the HTTP processes, which share the port (node:cluster hands the connections
+ * round). An HTTP process that dies is started again; at shutdown they stop first.
+ */
+async function servePrimary(config: Config) {
+  const startedAt = performance.now();
+  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 10, 4);
+  const background = await startBackground(rt, config);
+
+  let stopping = false;
+  const processes = new Set<Worker>();
+  const stopHttpProcesses = () =>
+    Promise.all(
+      [...processes].map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+            worker.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  const steps: ShutdownStep[] = [
+    [
+      'the HTTP processes',
+      () => {
+        stopping = true;
+        return stopHttpProcesses();
+      },
+    ],
+    ...background.steps,
+    ['the database', () => rt.db.close()],
+  ];
+  stopOnSignal(steps, `stopping — ${config.httpProcesses} HTTP processes, then jobs, then the database…`);
+
+  const fork = () =>
+    new Promise<number>((resolve, reject) => {
+      const worker = cluster.fork();
+      processes.add(worker);
+      worker.on('message', (message: HttpProcessMessage) => {
+        if (message.type === 'listening') resolve(message.port);
+        else reject(message.code === 'EADDRINUSE' ? portInUse(config) : new Error(`an HTTP process could not listen: ${message.message}`));
+      });
+      worker.once('exit', (code, signal) => {
+        processes.delete(worker);
+        reject(new Error(`an HTTP process exited while starting (${signal ?? code})`));
+        if (stopping) return;
+        process.stderr.write(`gerbang: an HTTP process exited (${signal ?? `code ${code}`}); starting another\n`);
+        setTimeout(() => {
+          if (!stopping) fork().catch((error: Error) => process.stderr.write(`gerbang: ${error.message}\n`));
+        }, 1000).unref();
+      });
+    });
+  let port: number;
+  try {
+    port = (await Promise.all(Array.from({ length: config.httpProcesses }, fork)))[0]!;
+  } catch (error) {
+    stopping = true;
+    await runSteps(steps);
+    throw error;
+  }
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
+}
+
+/** One HTTP process of HTTP_PROCESSES: the app only — the primary migrated and runs the background work. */
+async function serveHttpProcess(config: Config) {
+  // The primary runs the embedded PostgreSQL (and starts it again if it dies): this one only uses it.
+  const rt = await openRuntime(config, () => {}, { poolSize: 20, prepare: false, embeddedRole: 'attach' });
+  collectProcessMetrics();
+  const app = await buildHttpApp(rt, config);
+  const tell = (message: HttpProcessMessage) => process.send?.(message);
+  // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
+  stopOnSignal([
+    ['the HTTP server', () => app.close()],
+    ['the database connections', () => rt.db.close()],
+  ]);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    tell({ type: 'listen-failed', code: (error as NodeJS.ErrnoException).code, message: (error as Error).message });
+    await rt.db.close();
+    process.exit(1);
+  }
+  const address = app.server.address();
+  tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
+}
+
+function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined }) {
+  const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
+  const url = `http://localhost:${port}`;
+  say('');
+  say(`Gerbang is ready at ${url}  (${Math.round(performance.now() - o.startedAt)} ms)`);
+  say(
+    `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
+  );
+  if (seeded) say('  seeded the demo tenants (first start)');
+  if (config.seedDemo) {
+    say('  demo tenants:');
+    for (const tenant of DEMO_TENANTS) {
+      say(`    ${tenant.name.padEnd(34)} ${url}/t/${tenant.slug}/  or  http://${tenant.hosts?.[0]}:${port}/`);
+    }
+    if (demoAccounts.length > 0) {
+      say(`  demo accounts (password "${DEMO_PASSWORD}"; officers' second factor: npm run gerbang -- dev totp <e-mail>):`);
+      for (const slug of [...new Set(demoAccounts.map((a) => a.tenant))]) {
+        const mine = demoAccounts.filter((a) => a.tenant === slug);
+        say(`    ${slug}: citizen ${mine.find((a) => a.kind === 'citizen')?.login ?? '—'}  → ${url}/t/${slug}/masuk`);
+        say(`    ${slug}: officers (${url}/t/${slug}/petugas/masuk):`);
+        for (const a of mine.filter((x) => x.kind === 'officer')) say(`      ${a.roles.join(',').padEnd(22)} ${a.login}`);
+      }
+    }
+  }
+  if (config.seedDemo) {
+    say('  Open311 GeoReport v2 (demo api_key per tenant):');
+    for (const tenant of DEMO_TENANTS) {
+      say(`    ${`${url}/t/${tenant.slug}/open311/v2/discovery.xml`.padEnd(60)} api_key=${DEMO_OPEN311_KEY(tenant.slug)}`);
+    }
+  }
+  if (devMailbox) say(`  development mailbox: ${url}/dev/mailbox  (SMTP capture on 127.0.0.1:${devMailbox.port})`);
+  say(`  API: ${url}/api/docs   health: ${url}/healthz   Ctrl-C stops`);
+}
