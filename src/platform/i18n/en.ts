@@ -379,7 +379,7 @@ export const messages: Record<MessageKey, string> = {
   'identity.counter.find_lead': 'Type the NIK from the citizen\'s KTP-el and your purpose. This read of the citizen\'s data is recorded.',
   'identity.counter.find_submit': 'Find the citizen',
   'identity.counter.purpose': 'Purpose',
-  'identity.counter.purpose_hint': 'For example: filling in a business licence application at the citizen\'s request.',
+  'identity.counter.purpose_hint': 'For example: filing a complaint at the citizen\'s request.',
   'identity.counter.not_found': 'No active citizen account has this NIK. Register the citizen first.',
   'identity.counter.register_link': 'Register a new citizen',
   'identity.counter.consent_title': 'The citizen\'s consent',

@@ -380,7 +380,7 @@ export const messages = {
   'identity.counter.find_lead': 'Ketik NIK dari KTP-el warga dan tujuan Anda. Pembacaan data warga ini tercatat.',
   'identity.counter.find_submit': 'Cari warga',
   'identity.counter.purpose': 'Tujuan',
-  'identity.counter.purpose_hint': 'Misalnya: mengisi permohonan izin usaha atas permintaan warga.',
+  'identity.counter.purpose_hint': 'Misalnya: menyampaikan pengaduan atas permintaan warga.',
   'identity.counter.not_found': 'Tidak ada akun warga aktif dengan NIK ini. Daftarkan warga terlebih dahulu.',
   'identity.counter.register_link': 'Daftarkan warga baru',
   'identity.counter.consent_title': 'Persetujuan warga',
