@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('starts with zero configuration on development defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: 'development', port: 3000, paymentsSandbox: true, seedDemo: true });
+    expect(config).toMatchObject({ env: 'development', port: 3000, seedDemo: true });
     expect(config.dataDir.endsWith('data')).toBe(true);
     expect(config.databaseUrl).toBeUndefined();
   });
@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ PAYMENTS_SANDBOX: 'maybe' }, 'PAYMENTS_SANDBOX'],
+    [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ JOB_WORKERS: '-1' }, 'JOB_WORKERS'],
   ])('refuses %j naming %s', (env, variable) => {
@@ -38,13 +38,12 @@ describe('loadConfig', () => {
     const keyed = { ...production, APP_SECRET: secret, AUDIT_SIGNING_KEY: 'pem' };
     expect(() => loadConfig({ ...keyed, SMS_GATEWAY_URL: 'https://sms.example' })).toThrow(/SMS_GATEWAY_KEY/);
     expect(() => loadConfig({ ...keyed, SMTP_URL: 'http://x' })).toThrow(/SMTP_URL/);
-    expect(() => loadConfig({ ...keyed, PAYMENTS_SANDBOX: 'true' })).toThrow(/PAYMENTS_SANDBOX/);
     expect(() => loadConfig({ ...keyed, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
     expect(() => loadConfig(keyed)).toThrow(/SMTP_URL/);
     const mailing = { ...keyed, SMTP_URL: 'smtp://user:pass@mail.example.go.id:587' };
     expect(() => loadConfig(mailing)).toThrow(/MAIL_FROM/);
     const ok = loadConfig({ ...mailing, MAIL_FROM: 'Pemkot <noreply@example.go.id>' });
-    expect(ok).toMatchObject({ paymentsSandbox: false, seedDemo: false });
+    expect(ok).toMatchObject({ seedDemo: false });
     expect(ok.databaseUrl).toBeUndefined();
     expect(ok.env).toBe('production');
   });

@@ -46,7 +46,6 @@ export interface Config {
   notifyWorkers: number;
   /** Pooled SMTP connections per process (SMTP_MAX_CONNECTIONS). */
   smtpMaxConnections: number;
-  paymentsSandbox: boolean;
   seedDemo: boolean;
   /** SMTP server for e-mail, e.g. smtp://user:pass@host:587 or smtps://…:465. Unset in development:
    * e-mail goes to the development mailbox (a capture SMTP server started by `serve`). */
@@ -151,7 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
     smtpMaxConnections: readInt(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
-    paymentsSandbox: readBool(env, 'PAYMENTS_SANDBOX', nodeEnv !== 'production'),
     seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production'),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM?.trim() || 'Gerbang <noreply@gerbang.localhost>',
@@ -203,9 +201,6 @@ function refuseDevelopmentDefaults(config: Config): void {
       'AUDIT_SIGNING_KEY',
       'is required when NODE_ENV=production (the generated development key is refused)',
     );
-  }
-  if (config.paymentsSandbox) {
-    throw new ConfigError('PAYMENTS_SANDBOX', 'must be false when NODE_ENV=production');
   }
   if (config.seedDemo) {
     throw new ConfigError('SEED_DEMO', 'must be false when NODE_ENV=production (no demo accounts)');

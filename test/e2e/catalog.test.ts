@@ -51,8 +51,11 @@ describe.skipIf(chromiumMissing)('service catalogue in real Chromium', () => {
     expect(await page.locator('.checklist li').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('ol.procedure li').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#komponen-biaya .figure').textContent()).toBe('Gratis');
-    expect(await page.getByRole('link', { name: 'Ajukan online' }).count()).toBe(1);
-    expect(await page.locator('.channels').textContent()).toContain('Jl. Ahmad Yani');
+    // No link to an application form that does not exist yet: the page says how to apply today.
+    expect(await page.locator('a[href*="/permohonan/"]').count()).toBe(0);
+    const channels = await page.locator('.channels').textContent();
+    expect(channels).toContain('Jl. Ahmad Yani');
+    expect(channels).toContain('Permohonan belum dapat diajukan melalui Gerbang');
     // Nothing overflows the phone's width.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axe(page)).toEqual([]);

@@ -146,6 +146,8 @@ function Channels({ request, s }: { request: FastifyRequest; s: ServiceDefinitio
     <section class="channels">
       <h2>{t(lang, 'catalog.channels')}</h2>
       <p>{t(lang, `catalog.channel.${s.channel}`)}</p>
+      {/* No "apply online" button until the applications module gives it somewhere to go. */}
+      <p>{t(lang, 'catalog.apply_how')}</p>
       {s.hall && s.channel !== 'online' ? (
         <dl>
           <dt>{s.hall.name}</dt>
@@ -358,13 +360,6 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
                 <strong>{t(lang, 'catalog.assurance')}:</strong> {t(lang, `catalog.assurance.${s.minAssurance}`)}
               </li>
             </ul>
-            {s.channel !== 'counter' ? (
-              <p>
-                <a class="button" href={`${request.basePath}/permohonan/baru?layanan=${s.versionId}`}>
-                  {t(lang, 'catalog.apply_online')}
-                </a>
-              </p>
-            ) : null}
             <Standard request={request} def={s} tab={tab} tabBase={path} />
             <Channels request={request} s={s} />
             <footer class="standard-meta meta">

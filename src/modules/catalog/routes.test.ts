@@ -83,16 +83,20 @@ describe('public pages', () => {
     expect(html).toContain('class="checklist"');
     expect(html).toContain('class="procedure"');
     expect(html).toContain('Gratis');
-    expect(html).toContain('Ajukan online');
+    // No button to an application form that does not exist yet; the page says how to apply today.
+    expect(html).not.toContain('/permohonan/');
+    expect(html).toContain('Permohonan belum dapat diajukan melalui Gerbang');
+    expect(html).toContain('Pemohon mengajukan permohonan di loket pelayanan atau melalui layanan daring instansi');
     expect(html).toContain('Mal Pelayanan Publik Kota Makassar');
     expect(html).toMatch(/Ditetapkan dengan SK 470\/KEP\/DISDUKCAPIL\/004\/2025/);
     expect(html).not.toContain('Kompetensi pelaksana</h3>');
     const mgmt = await get('/t/makassar/layanan/disdukcapil/akta-kelahiran?tab=pengelolaan');
     expect(mgmt.body).toContain('Kompetensi pelaksana</h3>');
     expect(mgmt.body).not.toContain('class="checklist"');
-    // A counter-only service has no online button; the fee is shown in rupiah.
+    // A counter-only service says so; the fee is shown in rupiah.
     const sehat = await get('/t/makassar/layanan/dinkes/surat-keterangan-sehat');
-    expect(sehat.body).not.toContain('Ajukan online');
+    expect(sehat.body).toContain('Di loket pelayanan');
+    expect(sehat.body).toContain('Pemohon datang ke loket pelayanan membawa persyaratan');
     expect(sehat.body).toContain('Rp25.000');
   });
 

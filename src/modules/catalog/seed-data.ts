@@ -39,10 +39,13 @@ const KK: Pair = ['Fotokopi Kartu Keluarga (KK)', 'Copy of the family card (KK)'
 const NIB: Pair = ['Nomor Induk Berusaha (NIB) dari OSS', 'Business identification number (NIB) from OSS'];
 const FORM: Pair = ['Formulir permohonan yang telah diisi', 'Completed application form'];
 
-const proc = (steps: Pair[]): Pair[] => [
-  ['Pemohon mengajukan permohonan melalui Gerbang atau di loket', 'The applicant applies through Gerbang or at the counter'],
-  ...steps,
-];
+// The first step of every demo procedure: where to apply. Not "through Gerbang": Gerbang takes no
+// applications yet (the applications module is a later issue).
+const APPLY: Record<Channel, Pair> = {
+  counter: ['Pemohon datang ke loket pelayanan membawa persyaratan', 'The applicant comes to the service counter with the requirements'],
+  both: ['Pemohon mengajukan permohonan di loket pelayanan atau melalui layanan daring instansi', 'The applicant applies at the service counter or through the agency’s online service'],
+  online: ['Pemohon mengajukan permohonan melalui layanan daring instansi', 'The applicant applies through the agency’s online service'],
+};
 
 function standard(profile: AgencyProfile, s: DemoService, sk: { number: string; date: string }, reviewDate: string): ServiceDefinition {
   return {
@@ -59,7 +62,7 @@ function standard(profile: AgencyProfile, s: DemoService, sk: { number: string; 
     minAssurance: s.assurance ?? 'registry',
     components: {
       persyaratan: list(s.requirements),
-      prosedur: list(s.procedure),
+      prosedur: list([APPLY[s.channel], ...s.procedure]),
       jangka_waktu: {
         id: `Paling lama ${s.days} hari kerja sejak berkas dinyatakan lengkap dan benar.`,
         en: `At most ${s.days} working days after the file is found complete and correct.`,
@@ -146,11 +149,11 @@ const disdukcapil: DemoService[] = [
       KK,
       ['Surat pengantar RT/RW tidak diperlukan', 'No letter from the neighbourhood head is needed'],
     ],
-    procedure: proc([
+    procedure: [
       ['Petugas memeriksa data pada basis data kependudukan', 'Staff check the data in the population database'],
       ['Perekaman foto, sidik jari, iris mata dan tanda tangan', 'Photo, fingerprints, iris and signature are recorded'],
       ['KTP-el dicetak dan diserahkan kepada pemohon', 'The KTP-el is printed and handed over'],
-    ]),
+    ],
     product: ['Kartu Tanda Penduduk Elektronik (KTP-el)', 'Electronic identity card (KTP-el)'],
     legal: ['UU 24/2013 tentang Perubahan atas UU 23/2006 tentang Administrasi Kependudukan', 'Perpres 96/2018 tentang Persyaratan dan Tata Cara Pendaftaran Penduduk dan Pencatatan Sipil', 'Permendagri 108/2019'],
   },
@@ -166,10 +169,10 @@ const disdukcapil: DemoService[] = [
     channel: 'both',
     assurance: 'registry',
     requirements: [KK, ['Surat keterangan kehilangan dari kepolisian (bila hilang)', 'Police loss report (when lost)'], ['KTP-el yang rusak (bila rusak)', 'The damaged KTP-el (when damaged)']],
-    procedure: proc([
+    procedure: [
       ['Petugas memverifikasi data dan biometrik', 'Staff verify the data and biometrics'],
       ['KTP-el dicetak ulang dan diserahkan', 'The KTP-el is reprinted and handed over'],
-    ]),
+    ],
     product: ['KTP-el pengganti', 'Replacement KTP-el'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Perpres 96/2018'],
   },
@@ -188,10 +191,10 @@ const disdukcapil: DemoService[] = [
       ['Surat keterangan pindah bagi pendatang', 'Certificate of moving for newcomers'],
       FORM,
     ],
-    procedure: proc([
+    procedure: [
       ['Petugas memverifikasi dokumen', 'Staff verify the documents'],
       ['KK diterbitkan dengan tanda tangan elektronik dan dapat dicetak sendiri', 'The KK is issued with an electronic signature and can be printed at home'],
-    ]),
+    ],
     product: ['Kartu Keluarga bertanda tangan elektronik', 'Electronically signed family card'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Permendagri 104/2019 tentang Pendokumentasian Administrasi Kependudukan'],
   },
@@ -212,10 +215,10 @@ const disdukcapil: DemoService[] = [
       ['Buku nikah/akta perkawinan orang tua, atau SPTJM', 'The parents’ marriage book/certificate, or a statement of responsibility (SPTJM)'],
       ['KTP-el dua orang saksi', 'KTP-el of two witnesses'],
     ],
-    procedure: proc([
+    procedure: [
       ['Petugas memverifikasi dan mencatat kelahiran', 'Staff verify and register the birth'],
       ['Akta kelahiran diterbitkan dengan tanda tangan elektronik bersama KK baru', 'The birth certificate is issued, electronically signed, with the updated KK'],
-    ]),
+    ],
     product: ['Kutipan Akta Kelahiran dan KK yang diperbarui', 'Birth certificate and the updated family card'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Perpres 96/2018', 'Permendagri 9/2016 tentang Percepatan Peningkatan Cakupan Kepemilikan Akta Kelahiran'],
   },
@@ -235,10 +238,10 @@ const disdukcapil: DemoService[] = [
       ['KTP-el almarhum/almarhumah', 'The deceased’s KTP-el'],
       ['KTP-el pelapor', 'The informant’s KTP-el'],
     ],
-    procedure: proc([
+    procedure: [
       ['Petugas mencatat kematian dan memperbarui KK', 'Staff register the death and update the KK'],
       ['Akta kematian diterbitkan dengan tanda tangan elektronik', 'The death certificate is issued with an electronic signature'],
-    ]),
+    ],
     product: ['Kutipan Akta Kematian dan KK yang diperbarui', 'Death certificate and the updated family card'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Perpres 96/2018'],
   },
@@ -253,10 +256,10 @@ const disdukcapil: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [KK, FORM],
-    procedure: proc([
+    procedure: [
       ['Petugas memverifikasi data dan alamat tujuan', 'Staff verify the data and the destination address'],
       ['SKPWNI diterbitkan dan dikirim ke daerah tujuan secara elektronik', 'The SKPWNI is issued and sent electronically to the destination'],
-    ]),
+    ],
     product: ['Surat Keterangan Pindah Warga Negara Indonesia (SKPWNI)', 'Certificate of moving (SKPWNI)'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Permendagri 108/2019'],
   },
@@ -271,10 +274,10 @@ const disdukcapil: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [['SKPWNI dari daerah asal', 'SKPWNI from the region of origin'], FORM],
-    procedure: proc([
+    procedure: [
       ['Petugas menerima SKPWNI dan mencatat kedatangan', 'Staff receive the SKPWNI and register the arrival'],
       ['KK baru diterbitkan; KTP-el dicetak dengan alamat baru', 'A new KK is issued; the KTP-el is printed with the new address'],
-    ]),
+    ],
     product: ['KK dan KTP-el dengan alamat baru', 'KK and KTP-el with the new address'],
     legal: ['UU 24/2013 tentang Administrasi Kependudukan', 'Permendagri 108/2019'],
   },
@@ -289,7 +292,7 @@ const disdukcapil: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [KK, ['Akta kelahiran anak', 'The child’s birth certificate'], ['Pas foto anak berwarna 2x3 (untuk usia 5 tahun ke atas)', 'Colour photo 2x3 (children aged 5 and over)']],
-    procedure: proc([['KIA dicetak dan diserahkan kepada orang tua', 'The KIA is printed and handed to the parent']]),
+    procedure: [['KIA dicetak dan diserahkan kepada orang tua', 'The KIA is printed and handed to the parent']],
     product: ['Kartu Identitas Anak', 'Child identity card'],
     legal: ['Permendagri 2/2016 tentang Kartu Identitas Anak'],
   },
@@ -309,10 +312,10 @@ const disdukcapil: DemoService[] = [
       ['Pas foto berdampingan 4x6', 'Joint photo 4x6'],
       ['KTP-el dua orang saksi', 'KTP-el of two witnesses'],
     ],
-    procedure: proc([
+    procedure: [
       ['Petugas memverifikasi dokumen', 'Staff verify the documents'],
       ['Perkawinan dicatat dan akta perkawinan diterbitkan', 'The marriage is registered and the certificate issued'],
-    ]),
+    ],
     product: ['Kutipan Akta Perkawinan', 'Marriage certificate'],
     legal: ['UU 1/1974 tentang Perkawinan', 'UU 24/2013 tentang Administrasi Kependudukan'],
   },
@@ -330,10 +333,10 @@ const dpmptspKota: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [KTP, ['Alamat e-mail dan nomor telepon aktif', 'An active e-mail address and phone number'], ['Data kegiatan usaha (KBLI, lokasi, modal)', 'Business data (KBLI code, location, capital)']],
-    procedure: proc([
+    procedure: [
       ['Petugas membantu membuat akun dan mengisi data usaha di OSS', 'Staff help create the account and enter the business data in OSS'],
       ['NIB terbit dari OSS; untuk risiko menengah/tinggi dilanjutkan ke sertifikat standar atau izin', 'OSS issues the NIB; medium/high-risk activities continue to a standard certificate or permit'],
-    ]),
+    ],
     product: ['Nomor Induk Berusaha (NIB)', 'Business identification number (NIB)'],
     legal: ['UU 6/2023 tentang Cipta Kerja', 'PP 28/2025 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko'],
   },
@@ -349,12 +352,12 @@ const dpmptspKota: DemoService[] = [
     days: 28,
     channel: 'both',
     requirements: [KTP, ['Bukti kepemilikan tanah (sertifikat)', 'Proof of land ownership (title certificate)'], ['Gambar rencana arsitektur, struktur dan utilitas', 'Architectural, structural and utility drawings'], ['Keterangan Rencana Kota (KRK)', 'City plan statement (KRK)']],
-    procedure: proc([
+    procedure: [
       ['Permohonan didaftarkan di SIMBG', 'The application is registered in SIMBG'],
       ['Konsultasi dan penilaian teknis oleh Tim Profesi Ahli', 'Technical consultation and assessment by the expert panel'],
       ['Pembayaran retribusi', 'The fee is paid'],
       ['PBG diterbitkan', 'The PBG is issued'],
-    ]),
+    ],
     product: ['Persetujuan Bangunan Gedung (PBG)', 'Building approval (PBG)'],
     legal: ['UU 28/2002 tentang Bangunan Gedung', 'PP 16/2021 tentang Peraturan Pelaksanaan UU 28/2002'],
   },
@@ -369,10 +372,10 @@ const dpmptspKota: DemoService[] = [
     days: 14,
     channel: 'both',
     requirements: [['PBG bangunan', 'The building’s PBG'], ['Surat pernyataan kelaikan fungsi dari pengkaji teknis', 'Fitness statement from a technical assessor'], ['Gambar terbangun (as built drawing)', 'As-built drawings']],
-    procedure: proc([
+    procedure: [
       ['Pemeriksaan dokumen dan lapangan', 'Document and site inspection'],
       ['SLF diterbitkan melalui SIMBG', 'The SLF is issued through SIMBG'],
-    ]),
+    ],
     product: ['Sertifikat Laik Fungsi', 'Certificate of occupancy'],
     legal: ['PP 16/2021 tentang Peraturan Pelaksanaan UU 28/2002 tentang Bangunan Gedung'],
   },
@@ -388,11 +391,11 @@ const dpmptspKota: DemoService[] = [
     days: 5,
     channel: 'both',
     requirements: [KTP, NIB, ['Desain dan ukuran reklame', 'Design and size of the advertisement'], ['Foto lokasi dan titik koordinat', 'Photo of the site and its coordinates'], ['Izin pemilik lahan/bangunan', 'Consent of the land/building owner']],
-    procedure: proc([
+    procedure: [
       ['Verifikasi berkas dan survei lokasi', 'File check and site survey'],
       ['Penetapan pajak reklame oleh Bapenda', 'The advertising tax is assessed by the revenue agency'],
       ['Izin diterbitkan setelah pajak dibayar', 'The permit is issued once the tax is paid'],
-    ]),
+    ],
     product: ['Izin Penyelenggaraan Reklame', 'Advertising permit'],
     legal: ['UU 1/2022 tentang Hubungan Keuangan antara Pemerintah Pusat dan Pemerintahan Daerah'],
   },
@@ -407,10 +410,10 @@ const dpmptspKota: DemoService[] = [
     days: 3,
     channel: 'online',
     requirements: [NIB, ['Pernyataan mandiri pemenuhan standar usaha', 'Self-declaration of meeting the business standard']],
-    procedure: proc([
+    procedure: [
       ['Pemohon mengisi pernyataan mandiri di OSS', 'The applicant fills in the self-declaration in OSS'],
       ['Sertifikat standar terbit otomatis', 'The standard certificate is issued automatically'],
-    ]),
+    ],
     product: ['Sertifikat Standar', 'Standard certificate'],
     legal: ['PP 28/2025 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko', 'PP 7/2021 tentang Kemudahan, Pelindungan, dan Pemberdayaan Koperasi dan UMKM'],
   },
@@ -429,10 +432,10 @@ const dinkesKota: DemoService[] = [
     channel: 'counter',
     assurance: 'unverified',
     requirements: [KTP, ['Pas foto 3x4 (2 lembar)', 'Two photos 3x4']],
-    procedure: proc([
+    procedure: [
       ['Pemeriksaan tanda vital, tinggi dan berat badan, dan visus oleh dokter', 'The doctor checks vital signs, height, weight and eyesight'],
       ['Surat keterangan sehat diterbitkan hari itu juga', 'The certificate is issued the same day'],
-    ]),
+    ],
     product: ['Surat Keterangan Sehat', 'Health certificate'],
     legal: ['UU 17/2023 tentang Kesehatan', 'Perda Kota Makassar tentang Pajak Daerah dan Retribusi Daerah'],
   },
@@ -446,10 +449,10 @@ const dinkesKota: DemoService[] = [
     days: 5,
     channel: 'online',
     requirements: [KTP, ['Surat Tanda Registrasi (STR) yang berlaku', 'A valid registration certificate (STR)'], ['Surat keterangan dari fasilitas pelayanan kesehatan tempat praktik', 'A letter from the health facility where the applicant will practise'], ['Pas foto 4x6', 'Photo 4x6']],
-    procedure: proc([
+    procedure: [
       ['Verifikasi dokumen dan kunjungan tempat praktik bila perlu', 'Document check and a visit to the practice if needed'],
       ['SIP diterbitkan dengan tanda tangan elektronik', 'The SIP is issued with an electronic signature'],
-    ]),
+    ],
     product: ['Surat Izin Praktik (SIP)', 'Practice licence (SIP)'],
     legal: ['UU 17/2023 tentang Kesehatan', 'PP 28/2024 tentang Peraturan Pelaksanaan UU 17/2023'],
   },
@@ -464,11 +467,11 @@ const dinkesKota: DemoService[] = [
     days: 10,
     channel: 'both',
     requirements: [NIB, ['Sertifikat kursus penjamah makanan', 'Food-handler course certificate'], ['Hasil uji laboratorium sampel makanan/air', 'Laboratory results for food/water samples']],
-    procedure: proc([
+    procedure: [
       ['Inspeksi kesehatan lingkungan oleh sanitarian', 'Environmental health inspection by a sanitarian'],
       ['Pengambilan dan uji sampel', 'Samples are taken and tested'],
       ['SLHS diterbitkan', 'The SLHS is issued'],
-    ]),
+    ],
     product: ['Sertifikat Laik Higiene Sanitasi', 'Hygiene and sanitation certificate'],
     legal: ['Permenkes 14/2021 tentang Standar Kegiatan Usaha dan Produk pada Penyelenggaraan Perizinan Berusaha Berbasis Risiko Sektor Kesehatan'],
   },
@@ -483,11 +486,11 @@ const dinkesKota: DemoService[] = [
     days: 14,
     channel: 'both',
     requirements: [KTP, KK, ['Terdaftar di DTKS atau surat rekomendasi Dinas Sosial', 'Listed in DTKS or a recommendation from the social affairs office']],
-    procedure: proc([
+    procedure: [
       ['Verifikasi kelayakan terhadap DTKS', 'Eligibility is checked against DTKS'],
       ['Data diusulkan ke BPJS Kesehatan', 'The data are proposed to BPJS Kesehatan'],
       ['Kartu peserta aktif dan dapat dilihat di aplikasi Mobile JKN', 'Membership becomes active and visible in the Mobile JKN app'],
-    ]),
+    ],
     product: ['Kepesertaan JKN-KIS segmen PBI APBD', 'JKN-KIS membership (city-paid segment)'],
     legal: ['Perpres 82/2018 tentang Jaminan Kesehatan', 'UU 40/2004 tentang Sistem Jaminan Sosial Nasional'],
   },
@@ -506,11 +509,11 @@ const disdikKota: DemoService[] = [
     channel: 'online',
     assurance: 'registry',
     requirements: [KK, ['Akta kelahiran calon murid', 'The pupil’s birth certificate'], ['Rapor atau ijazah terakhir (untuk SMP)', 'Latest report or diploma (for junior secondary)'], ['Bukti keikutsertaan program bantuan (jalur afirmasi)', 'Proof of a social assistance programme (affirmative track)']],
-    procedure: proc([
+    procedure: [
       ['Pendaftaran dan verifikasi data secara daring', 'Online registration and data verification'],
       ['Seleksi sesuai jalur dan pengumuman', 'Selection by track and announcement'],
       ['Daftar ulang di sekolah', 'Re-registration at the school'],
-    ]),
+    ],
     product: ['Keputusan penerimaan sebagai murid baru', 'Admission decision'],
     legal: ['Permendikdasmen 3/2025 tentang Sistem Penerimaan Murid Baru'],
   },
@@ -525,10 +528,10 @@ const disdikKota: DemoService[] = [
     channel: 'both',
     assurance: 'unverified',
     requirements: [['Ijazah asli', 'The original diploma'], ['Fotokopi ijazah yang akan dilegalisir', 'The copies to be certified']],
-    procedure: proc([
+    procedure: [
       ['Petugas mencocokkan fotokopi dengan ijazah asli', 'Staff compare the copies with the original'],
       ['Fotokopi dicap dan ditandatangani', 'The copies are stamped and signed'],
-    ]),
+    ],
     product: ['Fotokopi ijazah yang dilegalisir', 'Certified copies of the diploma'],
     legal: ['Permendikbudristek 50/2022 tentang Penetapan Keaslian Ijazah'],
   },
@@ -543,7 +546,7 @@ const disdikKota: DemoService[] = [
     days: 3,
     channel: 'both',
     requirements: [['Surat keterangan pindah dari sekolah asal', 'Transfer letter from the current school'], ['Surat keterangan diterima dari sekolah tujuan', 'Acceptance letter from the new school'], KK],
-    procedure: proc([['Verifikasi berkas dan penerbitan rekomendasi', 'File check and issue of the recommendation']]),
+    procedure: [['Verifikasi berkas dan penerbitan rekomendasi', 'File check and issue of the recommendation']],
     product: ['Surat rekomendasi mutasi siswa', 'School transfer recommendation'],
     legal: ['UU 20/2003 tentang Sistem Pendidikan Nasional'],
   },
@@ -561,10 +564,10 @@ const dinsosKota: DemoService[] = [
     days: 30,
     channel: 'both',
     requirements: [KTP, KK, ['Foto rumah tampak depan dan dalam', 'Photos of the front and inside of the house']],
-    procedure: proc([
+    procedure: [
       ['Musyawarah kelurahan dan verifikasi lapangan', 'Village deliberation and field verification'],
       ['Usulan diunggah ke SIKS-NG dan ditetapkan Kementerian Sosial', 'The proposal is uploaded to SIKS-NG and decided by the Ministry of Social Affairs'],
-    ]),
+    ],
     product: ['Status terdaftar di DTKS', 'Registered status in DTKS'],
     legal: ['UU 13/2011 tentang Penanganan Fakir Miskin', 'Permensos 3/2021 tentang Pengelolaan Data Terpadu Kesejahteraan Sosial'],
   },
@@ -579,7 +582,7 @@ const dinsosKota: DemoService[] = [
     days: 2,
     channel: 'both',
     requirements: [KTP, KK, ['Surat pengantar kelurahan', 'Letter from the village office']],
-    procedure: proc([['Verifikasi terhadap DTKS dan penerbitan surat', 'Check against DTKS and issue of the letter']]),
+    procedure: [['Verifikasi terhadap DTKS dan penerbitan surat', 'Check against DTKS and issue of the letter']],
     product: ['Surat Keterangan Tidak Mampu', 'Certificate of low income'],
     legal: ['UU 13/2011 tentang Penanganan Fakir Miskin'],
   },
@@ -594,7 +597,7 @@ const dinsosKota: DemoService[] = [
     channel: 'counter',
     assurance: 'unverified',
     requirements: [KK, ['Surat keterangan kejadian dari kelurahan atau pemadam kebakaran', 'Incident statement from the village office or fire brigade']],
-    procedure: proc([['Asesmen lapangan', 'Field assessment'], ['Penyaluran bantuan', 'Assistance is delivered']]),
+    procedure: [['Asesmen lapangan', 'Field assessment'], ['Penyaluran bantuan', 'Assistance is delivered']],
     product: ['Bantuan logistik dan/atau santunan', 'Supplies and/or compensation'],
     legal: ['UU 24/2007 tentang Penanggulangan Bencana', 'Permensos 4/2015'],
   },
@@ -612,10 +615,10 @@ const dishubKota: DemoService[] = [
     days: 1,
     channel: 'counter',
     requirements: [['STNK asli dan fotokopi', 'Vehicle registration (STNK), original and copy'], ['Kartu uji/BLUe sebelumnya (uji ulang)', 'Previous test card/BLUe (re-test)'], KTP],
-    procedure: proc([
+    procedure: [
       ['Pemeriksaan emisi, rem, lampu, kincup roda dan dimensi', 'Emissions, brakes, lights, wheel alignment and dimensions are tested'],
       ['Kartu uji elektronik (BLUe) diterbitkan', 'The electronic test card (BLUe) is issued'],
-    ]),
+    ],
     product: ['Kartu uji berkala elektronik (BLUe) dan tanda uji', 'Electronic test card (BLUe) and test mark'],
     legal: ['UU 22/2009 tentang Lalu Lintas dan Angkutan Jalan', 'Permenhub PM 19/2021 tentang Pengujian Berkala Kendaraan Bermotor'],
   },
@@ -630,7 +633,7 @@ const dishubKota: DemoService[] = [
     days: 10,
     channel: 'both',
     requirements: [NIB, ['STNK dan bukti lulus uji KIR', 'STNK and a passed KIR test'], ['Surat pernyataan kesanggupan memenuhi standar pelayanan minimal angkutan', 'Statement of meeting the minimum transport service standard']],
-    procedure: proc([['Verifikasi berkas dan kuota trayek', 'File and route quota check'], ['Izin dan kartu pengawasan diterbitkan', 'The permit and supervision card are issued']]),
+    procedure: [['Verifikasi berkas dan kuota trayek', 'File and route quota check'], ['Izin dan kartu pengawasan diterbitkan', 'The permit and supervision card are issued']],
     product: ['Izin trayek dan kartu pengawasan', 'Route permit and supervision card'],
     legal: ['UU 22/2009 tentang Lalu Lintas dan Angkutan Jalan', 'Permenhub PM 15/2019 tentang Penyelenggaraan Angkutan Orang dengan Kendaraan Bermotor Umum dalam Trayek'],
   },
@@ -644,7 +647,7 @@ const dishubKota: DemoService[] = [
     days: 7,
     channel: 'both',
     requirements: [NIB, ['Denah lokasi parkir', 'Site plan of the parking area'], ['Bukti penguasaan lahan', 'Proof of use of the land']],
-    procedure: proc([['Survei lokasi', 'Site survey'], ['Izin diterbitkan', 'The permit is issued']]),
+    procedure: [['Survei lokasi', 'Site survey'], ['Izin diterbitkan', 'The permit is issued']],
     product: ['Izin penyelenggaraan parkir', 'Parking operation permit'],
     legal: ['UU 22/2009 tentang Lalu Lintas dan Angkutan Jalan'],
   },
@@ -662,10 +665,10 @@ const ppid = (tenantName: string): DemoService => ({
   channel: 'both',
   assurance: 'unverified',
   requirements: [KTP, ['Rincian informasi yang diminta dan tujuan penggunaannya', 'Details of the information requested and its purpose']],
-  procedure: proc([
+  procedure: [
     ['PPID mencatat permohonan dan memberi nomor registrasi', 'The PPID records the request and gives a registration number'],
     ['PPID menjawab tertulis; dapat diperpanjang sekali paling lama 7 hari kerja', 'The PPID answers in writing; one extension of at most 7 working days'],
-  ]),
+  ],
   product: ['Jawaban tertulis dan salinan informasi', 'Written answer and a copy of the information'],
   legal: ['UU 14/2008 tentang Keterbukaan Informasi Publik', 'Perki 1/2021 tentang Standar Layanan Informasi Publik'],
 });
@@ -697,10 +700,10 @@ const bapenda: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [['KTP-el sesuai nama di STNK', 'KTP-el matching the STNK name'], ['STNK asli', 'The original STNK']],
-    procedure: proc([
+    procedure: [
       ['Penetapan pajak dan pembayaran', 'The tax is assessed and paid'],
       ['Pengesahan STNK (daring: e-pengesahan)', 'The STNK is endorsed (online: e-endorsement)'],
-    ]),
+    ],
     product: ['STNK yang disahkan dan bukti bayar PKB', 'Endorsed STNK and tax receipt'],
     legal: ['UU 1/2022 tentang Hubungan Keuangan antara Pemerintah Pusat dan Pemerintahan Daerah', 'Perpres 5/2015 tentang Penyelenggaraan Sistem Administrasi Manunggal Satu Atap'],
   },
@@ -717,7 +720,7 @@ const bapenda: DemoService[] = [
     channel: 'counter',
     assurance: 'in_person',
     requirements: [['KTP-el pemilik baru', 'New owner’s KTP-el'], ['BPKB dan STNK asli', 'Original ownership book (BPKB) and STNK'], ['Kuitansi jual beli', 'Sale receipt'], ['Hasil cek fisik kendaraan', 'Vehicle physical check result']],
-    procedure: proc([['Cek fisik kendaraan', 'Physical vehicle check'], ['Penetapan dan pembayaran', 'Assessment and payment'], ['STNK dan TNKB baru diterbitkan', 'New STNK and plates are issued']]),
+    procedure: [['Cek fisik kendaraan', 'Physical vehicle check'], ['Penetapan dan pembayaran', 'Assessment and payment'], ['STNK dan TNKB baru diterbitkan', 'New STNK and plates are issued']],
     product: ['STNK atas nama pemilik baru', 'STNK in the new owner’s name'],
     legal: ['UU 1/2022 tentang Hubungan Keuangan antara Pemerintah Pusat dan Pemerintahan Daerah'],
   },
@@ -731,7 +734,7 @@ const bapenda: DemoService[] = [
     days: 10,
     channel: 'both',
     requirements: [KTP, ['STNK', 'STNK'], ['Surat permohonan dengan alasan', 'Request letter stating the reason']],
-    procedure: proc([['Penelitian permohonan', 'The request is examined'], ['Keputusan keringanan diterbitkan', 'The relief decision is issued']]),
+    procedure: [['Penelitian permohonan', 'The request is examined'], ['Keputusan keringanan diterbitkan', 'The relief decision is issued']],
     product: ['Surat keputusan keringanan sanksi', 'Penalty relief decision'],
     legal: ['UU 1/2022 tentang Hubungan Keuangan antara Pemerintah Pusat dan Pemerintahan Daerah'],
   },
@@ -749,7 +752,7 @@ const dpmptspProv: DemoService[] = [
     days: 1,
     channel: 'both',
     requirements: [KTP, ['Akta pendirian dan SK pengesahan badan usaha (bagi badan usaha)', 'Deed of establishment and its approval (for companies)'], ['Data kegiatan usaha (KBLI, lokasi, modal)', 'Business data (KBLI, location, capital)']],
-    procedure: proc([['Konsultasi dan pengisian data di OSS', 'Consultation and data entry in OSS'], ['NIB terbit dari OSS', 'OSS issues the NIB']]),
+    procedure: [['Konsultasi dan pengisian data di OSS', 'Consultation and data entry in OSS'], ['NIB terbit dari OSS', 'OSS issues the NIB']],
     product: ['Nomor Induk Berusaha (NIB)', 'Business identification number (NIB)'],
     legal: ['UU 6/2023 tentang Cipta Kerja', 'PP 28/2025 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko'],
   },
@@ -763,7 +766,7 @@ const dpmptspProv: DemoService[] = [
     days: 7,
     channel: 'both',
     requirements: [NIB, ['Gambar konstruksi dan ukuran reklame', 'Construction drawing and size'], ['Titik koordinat lokasi', 'Site coordinates']],
-    procedure: proc([['Survei lokasi bersama Dinas Pekerjaan Umum', 'Site survey with the public works office'], ['Rekomendasi diterbitkan', 'The recommendation is issued']]),
+    procedure: [['Survei lokasi bersama Dinas Pekerjaan Umum', 'Site survey with the public works office'], ['Rekomendasi diterbitkan', 'The recommendation is issued']],
     product: ['Rekomendasi pemanfaatan ruang milik jalan untuk reklame', 'Road-reserve use recommendation for advertising'],
     legal: ['PP 34/2006 tentang Jalan'],
   },
@@ -778,7 +781,7 @@ const dpmptspProv: DemoService[] = [
     days: 20,
     channel: 'online',
     requirements: [NIB, ['Dokumen UKL-UPL melalui Amdalnet', 'UKL-UPL documents through Amdalnet'], ['Kesesuaian Kegiatan Pemanfaatan Ruang (KKPR)', 'Spatial use conformity (KKPR)']],
-    procedure: proc([['Pemeriksaan formulir UKL-UPL', 'The UKL-UPL form is reviewed'], ['Persetujuan lingkungan diterbitkan', 'The environmental approval is issued']]),
+    procedure: [['Pemeriksaan formulir UKL-UPL', 'The UKL-UPL form is reviewed'], ['Persetujuan lingkungan diterbitkan', 'The environmental approval is issued']],
     product: ['Persetujuan Pernyataan Kesanggupan Pengelolaan Lingkungan Hidup (PKPLH)', 'Environmental management approval (PKPLH)'],
     legal: ['PP 22/2021 tentang Penyelenggaraan Perlindungan dan Pengelolaan Lingkungan Hidup'],
   },
@@ -795,7 +798,7 @@ const dinkesProv: DemoService[] = [
     days: 30,
     channel: 'online',
     requirements: [NIB, ['Profil rumah sakit dan self-assessment', 'Hospital profile and self-assessment'], ['Bukti akreditasi (perpanjangan)', 'Accreditation evidence (renewal)']],
-    procedure: proc([['Visitasi tim penilai', 'Visit by the assessment team'], ['Izin diterbitkan melalui OSS', 'The licence is issued through OSS']]),
+    procedure: [['Visitasi tim penilai', 'Visit by the assessment team'], ['Izin diterbitkan melalui OSS', 'The licence is issued through OSS']],
     product: ['Izin operasional rumah sakit', 'Hospital operating licence'],
     legal: ['UU 17/2023 tentang Kesehatan', 'PP 28/2024'],
   },
@@ -810,7 +813,7 @@ const dinkesProv: DemoService[] = [
     days: 2,
     channel: 'counter',
     requirements: [KTP, KK, ['Surat rujukan dari fasilitas kesehatan', 'Referral letter from a health facility'], ['SKTM atau bukti terdaftar DTKS', 'SKTM or proof of DTKS registration']],
-    procedure: proc([['Verifikasi kelayakan', 'Eligibility check'], ['Surat jaminan diterbitkan untuk rumah sakit', 'A guarantee letter is issued to the hospital']]),
+    procedure: [['Verifikasi kelayakan', 'Eligibility check'], ['Surat jaminan diterbitkan untuk rumah sakit', 'A guarantee letter is issued to the hospital']],
     product: ['Surat jaminan pembiayaan kesehatan', 'Health cost guarantee letter'],
     legal: ['UU 17/2023 tentang Kesehatan'],
   },
@@ -828,7 +831,7 @@ const disdikProv: DemoService[] = [
     days: 20,
     channel: 'online',
     requirements: [KK, ['Ijazah/SKL SMP', 'Junior secondary diploma or statement'], ['Rapor semester 1–5', 'Reports for semesters 1–5'], ['Sertifikat prestasi (jalur prestasi)', 'Achievement certificates (merit track)']],
-    procedure: proc([['Verifikasi data oleh sekolah', 'Data verification by the school'], ['Seleksi dan pengumuman', 'Selection and announcement'], ['Daftar ulang', 'Re-registration']]),
+    procedure: [['Verifikasi data oleh sekolah', 'Data verification by the school'], ['Seleksi dan pengumuman', 'Selection and announcement'], ['Daftar ulang', 'Re-registration']],
     product: ['Keputusan penerimaan', 'Admission decision'],
     legal: ['Permendikdasmen 3/2025 tentang Sistem Penerimaan Murid Baru'],
   },
@@ -843,7 +846,7 @@ const disdikProv: DemoService[] = [
     channel: 'both',
     assurance: 'unverified',
     requirements: [['Ijazah asli', 'The original diploma'], ['Fotokopi ijazah', 'Copies of the diploma'], KTP],
-    procedure: proc([['Pencocokan dengan arsip', 'Comparison with the archive'], ['Legalisir ditandatangani Kepala Cabang Dinas', 'Certified by the head of the branch office']]),
+    procedure: [['Pencocokan dengan arsip', 'Comparison with the archive'], ['Legalisir ditandatangani Kepala Cabang Dinas', 'Certified by the head of the branch office']],
     product: ['Fotokopi ijazah yang dilegalisir', 'Certified diploma copies'],
     legal: ['Permendikbudristek 50/2022 tentang Penetapan Keaslian Ijazah'],
   },
@@ -858,7 +861,7 @@ const disdikProv: DemoService[] = [
     days: 30,
     channel: 'online',
     requirements: [KK, ['Kartu pelajar', 'Student card'], ['Bukti terdaftar DTKS', 'Proof of DTKS registration']],
-    procedure: proc([['Usulan sekolah', 'The school proposes'], ['Verifikasi dan penetapan penerima', 'Verification and decision on recipients'], ['Penyaluran ke rekening siswa', 'Payment to the pupil’s account']]),
+    procedure: [['Usulan sekolah', 'The school proposes'], ['Verifikasi dan penetapan penerima', 'Verification and decision on recipients'], ['Penyaluran ke rekening siswa', 'Payment to the pupil’s account']],
     product: ['Bantuan biaya pendidikan', 'Education grant'],
     legal: ['UU 20/2003 tentang Sistem Pendidikan Nasional'],
   },
@@ -876,7 +879,7 @@ const dinsosProv: DemoService[] = [
     days: 14,
     channel: 'counter',
     requirements: [KTP, KK, ['Surat rujukan dinas sosial kabupaten/kota', 'Referral from the regency/city social office']],
-    procedure: proc([['Asesmen oleh pekerja sosial', 'Assessment by a social worker'], ['Penempatan di balai', 'Placement in a centre']]),
+    procedure: [['Asesmen oleh pekerja sosial', 'Assessment by a social worker'], ['Penempatan di balai', 'Placement in a centre']],
     product: ['Layanan rehabilitasi sosial', 'Social rehabilitation'],
     legal: ['UU 11/2009 tentang Kesejahteraan Sosial'],
   },
@@ -891,7 +894,7 @@ const dinsosProv: DemoService[] = [
     channel: 'counter',
     assurance: 'in_person',
     requirements: [['KTP-el dan KK calon orang tua angkat', 'KTP-el and KK of the prospective parents'], ['Surat keterangan sehat dan SKCK', 'Health certificate and police certificate'], ['Laporan sosial dari pekerja sosial', 'Social report by a social worker']],
-    procedure: proc([['Kunjungan rumah', 'Home visit'], ['Sidang tim pertimbangan', 'Review panel meeting'], ['Rekomendasi diterbitkan untuk pengadilan', 'A recommendation is issued for the court']]),
+    procedure: [['Kunjungan rumah', 'Home visit'], ['Sidang tim pertimbangan', 'Review panel meeting'], ['Rekomendasi diterbitkan untuk pengadilan', 'A recommendation is issued for the court']],
     product: ['Surat rekomendasi pengangkatan anak', 'Adoption recommendation'],
     legal: ['PP 54/2007 tentang Pelaksanaan Pengangkatan Anak', 'Permensos 110/HUK/2009'],
   },
@@ -909,7 +912,7 @@ const dishubProv: DemoService[] = [
     days: 14,
     channel: 'online',
     requirements: [NIB, ['Bukti lulus uji KIR seluruh armada', 'Passed KIR tests for the whole fleet'], ['Kartu pengawasan lama (perpanjangan)', 'Previous supervision cards (renewal)']],
-    procedure: proc([['Evaluasi kebutuhan trayek', 'Route demand evaluation'], ['Izin dan kartu pengawasan diterbitkan', 'Permit and supervision cards are issued']]),
+    procedure: [['Evaluasi kebutuhan trayek', 'Route demand evaluation'], ['Izin dan kartu pengawasan diterbitkan', 'Permit and supervision cards are issued']],
     product: ['Izin trayek AKDP', 'AKDP route permit'],
     legal: ['UU 22/2009 tentang Lalu Lintas dan Angkutan Jalan', 'Permenhub PM 15/2019'],
   },
@@ -923,7 +926,7 @@ const dishubProv: DemoService[] = [
     days: 5,
     channel: 'both',
     requirements: [KTP, ['Rencana kegiatan atau spesifikasi kendaraan', 'Event plan or vehicle specification'], ['Rekomendasi kepolisian', 'Police recommendation']],
-    procedure: proc([['Kajian rekayasa lalu lintas', 'Traffic engineering review'], ['Dispensasi diterbitkan', 'The dispensation is issued']]),
+    procedure: [['Kajian rekayasa lalu lintas', 'Traffic engineering review'], ['Dispensasi diterbitkan', 'The dispensation is issued']],
     product: ['Surat dispensasi penggunaan jalan', 'Road use dispensation'],
     legal: ['UU 22/2009 tentang Lalu Lintas dan Angkutan Jalan'],
   },

@@ -1,7 +1,21 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromRoot } from '../../platform/paths.js';
 import { findRegion, listChildRegions, listProvinces, regionKind, regionPath } from './regions.js';
 
 describe('regions (idn-area-data)', () => {
+  it('reads exactly the pinned files of idn-area-data 4.0.1 (data/regions/SHA256SUMS)', () => {
+    const dir = fromRoot('src/modules/identity/data/regions');
+    const sums = fs.readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n');
+    expect(sums).toHaveLength(4);
+    for (const line of sums) {
+      const [sum, file] = line.split(/\s+/);
+      expect(createHash('sha256').update(fs.readFileSync(path.join(dir, file!))).digest('hex'), file).toBe(sum);
+    }
+  });
+
   it('lists the 38 provinces', () => {
     const provinces = listProvinces();
     expect(provinces).toHaveLength(38);

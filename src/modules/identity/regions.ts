@@ -1,9 +1,10 @@
-// Indonesian administrative regions (province → regency/city → district → village) from the npm
-// package `idn-area-data`, pinned in package.json. Its code is MIT; its DATA is ODbL 1.0: pages that
-// show it carry REGION_ATTRIBUTION, and derived tables published as open data stay ODbL.
+// Indonesian administrative regions (province → regency/city → district → village): the CSVs of
+// `idn-area-data` 4.0.1, shipped in data/regions/ and pinned by its SHA256SUMS (decision 0026). The
+// DATA is ODbL 1.0: pages that show it carry REGION_ATTRIBUTION, and derived tables published as open
+// data stay ODbL.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fromRoot } from '../../platform/paths.js';
 
 export const REGION_ATTRIBUTION =
   'Data wilayah: idn-area-data (fityannugroho), lisensi ODbL 1.0 / Region data: idn-area-data, ODbL 1.0';
@@ -28,10 +29,7 @@ interface RegionTable {
 
 let table: RegionTable | undefined;
 
-function dataDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('idn-area-data/package.json')), 'data');
-}
+const REGION_DATA_DIR = fromRoot('src/modules/identity/data/regions');
 
 /** The package's CSVs have no quoted commas in names except a few quoted fields; parse them properly. */
 function parseCsvLine(line: string): string[] {
@@ -60,7 +58,7 @@ function load(): RegionTable {
   const byCode = new Map<string, Region>();
   const children = new Map<string, Region[]>();
   for (const file of ['provinces', 'regencies', 'districts', 'villages']) {
-    const lines = fs.readFileSync(path.join(dataDir(), `${file}.csv`), 'utf8').split(/\r?\n/);
+    const lines = fs.readFileSync(path.join(REGION_DATA_DIR, `${file}.csv`), 'utf8').split(/\r?\n/);
     const header = parseCsvLine(lines[0]!);
     const codeAt = header.indexOf('code');
     const nameAt = header.indexOf('name');

@@ -21,6 +21,11 @@ export interface EventDefinition {
    * `validMinutes`, when the secret it carries is no use to anyone.
    */
   secret?: { validMinutes: number };
+  /**
+   * No module raises it yet (its feature is not built): citizens and officers are not offered a switch
+   * for it (preferences page and API). Remove the flag in the change that starts sending it.
+   */
+  planned?: true;
 }
 
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
@@ -39,6 +44,7 @@ export const NOTIFICATION_EVENTS = {
   },
   'application.updated': {
     optOut: true,
+    planned: true, // the applications module
     description: { id: 'Status permohonan berubah', en: 'Application status changed' },
     variables: {
       trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
@@ -81,6 +87,7 @@ export const NOTIFICATION_EVENTS = {
   },
   'survey.invitation': {
     optOut: true,
+    planned: true, // the satisfaction survey (SKM) module
     description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
     variables: {
       serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
@@ -91,6 +98,7 @@ export const NOTIFICATION_EVENTS = {
   'payment.receipt': {
     // A receipt is proof of payment to the government: always sent.
     optOut: false,
+    planned: true, // the payments module
     description: { id: 'Tanda terima pembayaran', en: 'Payment receipt' },
     variables: {
       invoiceNumber: { type: 'string', required: true, example: 'INV-2026-000123-7' },
@@ -113,6 +121,7 @@ export const NOTIFICATION_EVENTS = {
   },
   'deadline.reminder': {
     optOut: true,
+    planned: true, // the applications module (a citizen's deadline to complete an application)
     description: { id: 'Pengingat batas waktu', en: 'Deadline reminder' },
     variables: {
       trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
@@ -132,6 +141,11 @@ export function isNotificationEvent(value: unknown): value is NotificationEvent 
 /** How long a message of this kind is worth sending when it carries a secret (undefined: it does not). */
 export function secretValidity(kind: string): { validMinutes: number } | undefined {
   return isNotificationEvent(kind) ? (NOTIFICATION_EVENTS[kind] as EventDefinition).secret : undefined;
+}
+
+/** Whether no module sends this event yet (it is then kept out of people's preferences). */
+export function isPlanned(event: NotificationEvent): boolean {
+  return (NOTIFICATION_EVENTS[event] as EventDefinition).planned === true;
 }
 
 /** Whether a citizen may switch this event off (false for one-time codes and legal notices). */

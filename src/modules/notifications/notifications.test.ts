@@ -550,7 +550,6 @@ describe('/dev/mailbox', () => {
       NODE_ENV: 'production',
       APP_SECRET: 'x'.repeat(40),
       AUDIT_SIGNING_KEY: 'unused-here',
-      PAYMENTS_SANDBOX: 'false',
       SEED_DEMO: 'false',
       SMTP_URL: 'smtp://mail.example.go.id:587',
       MAIL_FROM: 'Pemkot <noreply@example.go.id>',

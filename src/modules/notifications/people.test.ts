@@ -172,16 +172,16 @@ describe('preferences', () => {
 
     const saved = await updatePreferences(ctx, TENANT, citizen, {
       lang: 'en',
-      channels: { 'survey.invitation': [], otp: ['sms', 'inapp'] },
+      channels: { 'complaint.updated': [], otp: ['sms', 'inapp'] },
     });
     expect(saved.saved).toBe(true);
     expect(saved.lang).toBe('en');
-    expect(saved.events.find((e) => e.event === 'survey.invitation')).toMatchObject({ channels: [], isDefault: false });
+    expect(saved.events.find((e) => e.event === 'complaint.updated')).toMatchObject({ channels: [], isDefault: false });
     expect(saved.events.find((e) => e.event === 'otp')!.channels).toEqual(['sms', 'inapp']);
     // A partial update keeps the rest.
-    const again = await updatePreferences(ctx, TENANT, citizen, { channels: { 'deadline.reminder': ['inapp'] } });
+    const again = await updatePreferences(ctx, TENANT, citizen, { channels: { 'complaint.received': ['sms', 'inapp'] } });
     expect(again.lang).toBe('en');
-    expect(again.events.find((e) => e.event === 'survey.invitation')!.channels).toEqual([]);
+    expect(again.events.find((e) => e.event === 'complaint.updated')!.channels).toEqual([]);
 
     const locked = await refusal(updatePreferences(ctx, TENANT, citizen, { channels: { 'complaint.answered': ['inapp'], otp: [] } }));
     expect(locked).toMatchObject({ code: 'notification.preferences_invalid', status: 400 });
@@ -193,17 +193,20 @@ describe('preferences', () => {
       updatePreferences(ctx, TENANT, citizen, {
         lang: 'fr' as 'en',
         digest: 'daily',
-        channels: { 'no.such': ['email'], 'survey.invitation': ['fax'] },
+        channels: { 'no.such': ['email'], 'complaint.updated': ['fax'] },
       }),
     );
     expect(bad.fieldErrors.map((f) => [f.field, f.code])).toEqual([
       ['/lang', 'invalid'],
       ['/digest', 'officers_only'],
       ['/channels/no.such', 'unknown_event'],
-      ['/channels/survey.invitation', 'unknown_channel'],
+      ['/channels/complaint.updated', 'unknown_channel'],
     ]);
     // Nothing of a refused update was saved.
     expect((await getPreferences(ctx, TENANT, citizen)).lang).toBe('en');
+    // Events of features not built yet (planned: true) are neither offered nor accepted.
+    const planned = await refusal(updatePreferences(ctx, TENANT, citizen, { channels: { 'survey.invitation': [] } }));
+    expect(planned.fieldErrors.map((f) => [f.field, f.code])).toEqual([['/channels/survey.invitation', 'unknown_event']]);
     // Another tenant has its own (default) preferences for the same id.
     expect((await getPreferences(ctx, OTHER, citizen)).saved).toBe(false);
     await audit.flush(h.app); // sequence the committed audit events (decision 0014)
@@ -255,19 +258,19 @@ describe('notifyPerson', () => {
   });
 
   it('follows the saved channels, switches off what may be switched off, never a one-time code, and uses only given addresses', async () => {
-    await updatePreferences(ctx, TENANT, citizen, {
-      channels: { 'application.updated': [], 'survey.invitation': ['sms'], otp: ['sms'] },
-    });
+    const complaintVars = { trackingNumber: 'ADU-4M8R-2PZ7', status: 'forwarded', url: appVars.url };
+    await updatePreferences(ctx, TENANT, citizen, { channels: { 'complaint.updated': [], otp: ['sms'] } });
     const off = await notifyPerson(ctx, TENANT, {
       recipient: { ...citizen, email: 'warga@example.com', phone: '081234567890' },
-      event: 'application.updated',
-      vars: appVars,
+      event: 'complaint.updated',
+      vars: complaintVars,
     });
     expect(off).toMatchObject({ lang: 'id', channels: [], messages: [] });
+    await updatePreferences(ctx, TENANT, citizen, { channels: { 'complaint.updated': ['sms'] } });
     const sms = await notifyPerson(ctx, TENANT, {
       recipient: { ...citizen, email: 'warga@example.com', phone: '081234567890' },
-      event: 'survey.invitation',
-      vars: { serviceName: 'KTP', url: appVars.url },
+      event: 'complaint.updated',
+      vars: complaintVars,
     });
     expect(sms.channels).toEqual(['sms']);
     // A one-time code with no phone given: falls back to e-mail and always lands in the inbox.

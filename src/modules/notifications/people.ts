@@ -20,7 +20,7 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
-import { secretKinds } from './events.js';
+import { isPlanned, secretKinds } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
   isNotificationEvent,
@@ -39,9 +39,12 @@ const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
 /** Channels used for an event when the person saved nothing for it. */
 export const DEFAULT_CHANNELS: readonly TemplateChannel[] = ['email', 'inapp'];
 
-/** Events a person can set preferences for (the digest itself is not one of them). */
+/**
+ * Events a person can set preferences for: not the digest itself, and not the planned events no module
+ * sends yet (nobody is offered a switch for messages that never come). The page and the API list these.
+ */
 export const PREFERENCE_EVENTS: readonly NotificationEvent[] = (Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[]).filter(
-  (e) => e !== 'officer.digest',
+  (e) => e !== 'officer.digest' && !isPlanned(e),
 );
 
 export interface EventPreference {
