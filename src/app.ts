@@ -1,7 +1,6 @@
 // Builds the Fastify application from the platform and the modules. No I/O at import time: main.ts
 // (or a test) connects the database and passes it in.
 import { lazySchemaCompilers } from './platform/http/lazy-schemas.js';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,26 +9,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
-import { registerCalendarRoutes } from './modules/calendar/index.js';
-import { registerIdentityRoutes, registerSessionHook, registerSessionRoutes } from './modules/identity/index.js';
-import {
-  AgencyCache,
-  classifierRouting,
-  createAntiSpam,
-  fullPhotoSanitizer,
-  registerComplaintPages,
-  registerComplaintRoutes,
-  registerRoutingAdmin,
-  registerOpen311Routes,
-} from './modules/complaints/index.js';
-import {
-  registerMeNotificationRoutes,
-  registerNotificationPages,
-  registerNotificationRoutes,
-  registerPersonNotificationPages,
-} from './modules/notifications/index.js';
-import { registerCatalogAdminPages, registerCatalogAdminRoutes, registerCatalogPages, registerCatalogRoutes } from './modules/catalog/index.js';
-import { registerTenancyPages, registerTenancyRoutes, TenantDirectory } from './modules/tenancy/index.js';
+import { calendarModule } from './modules/calendar/index.js';
+import { catalogModule } from './modules/catalog/index.js';
+import { complaintsModule } from './modules/complaints/index.js';
+import { identityModule } from './modules/identity/index.js';
+import { notificationsModule } from './modules/notifications/index.js';
+import { tenancyModule, TenantDirectory } from './modules/tenancy/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -38,7 +23,18 @@ import { registerRequestContext } from './platform/http/request-context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
+import type { GerbangModule, ModuleRuntime } from './platform/module.js';
 import { registerStatic, renderErrorPage } from './web/layout.js';
+
+/** The modules of the app, in the order they register. Adding a module is adding its line here. */
+export const MODULES: readonly GerbangModule[] = [
+  identityModule,
+  calendarModule,
+  tenancyModule,
+  notificationsModule,
+  complaintsModule,
+  catalogModule,
+];
 
 export interface AppDeps {
   config: Config;
@@ -148,7 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   // The one request edge (platform/http/request-context.ts): every route's service context.
-  registerRequestContext(app, { db: deps.db, audit: deps.audit, now: deps.now ?? (() => new Date()) });
+  const now = deps.now ?? (() => new Date());
+  registerRequestContext(app, { db: deps.db, audit: deps.audit, now });
 
   await app.register(swagger, {
     openapi: {
@@ -190,7 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const tenants = new TenantDirectory(deps.db);
   registerTenantResolution(app, tenants);
-  registerSessionHook(app, { db: deps.db });
+  const rt: ModuleRuntime = { config, db: deps.db, audit: deps.audit, appSecret: deps.appSecret, tenants, now };
+  for (const module of MODULES) await module.hooks?.(app, rt);
   registerCsrf(app, {
     key: deriveKey(deps.appSecret, 'csrf'),
     sessionIdOf: (request) => ('sessionId' in request.principal ? request.principal.sessionId : undefined),
@@ -239,53 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return deps.auditCheckpoints();
   });
 
-  registerCalendarRoutes(app, { db: deps.db, tenants });
-  registerSessionRoutes(app);
-  registerIdentityRoutes(app, {
-    db: deps.db,
-    audit: deps.audit,
-    now: () => new Date(),
-    // HttpOnly; Secure; SameSite=Lax always: browsers accept Secure cookies on http://localhost.
-    secureCookies: true,
-    publicBaseUrl: config.publicBaseUrl,
-    env: config.env,
-  });
-  registerTenancyRoutes(app, { db: deps.db, tenants });
-  registerTenancyPages(app, { db: deps.db, tenants });
-  registerNotificationPages(app, { db: deps.db, config });
-  await registerNotificationRoutes(app, { db: deps.db, audit: deps.audit, config });
-  // Routing and photo seams: the trained classifier (keyword fallback) and the re-encoding sanitiser.
-  const complaints = {
-    db: deps.db,
-    audit: deps.audit,
-    tenants,
-    complaints: {
-      routing: classifierRouting({ db: deps.db, cacheDir: path.join(config.dataDir, 'cache') }),
-      retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
-      photos: fullPhotoSanitizer,
-      publicBaseUrl: config.publicBaseUrl,
-      tenants,
-      agencies: new AgencyCache(),
-      map: { tileUrl: config.mapTileUrl, attribution: config.mapTileAttribution },
-    },
-    // Proof-of-work for reports by people who are not signed in (decision 0015).
-    antiSpam: createAntiSpam({
-      db: deps.db,
-      appSecret: deps.appSecret,
-      rateLimitKey: deriveKey(deps.appSecret, 'rate-limit'),
-      noProofPerHour: config.complaintNoProofPerHour,
-    }),
-  };
-  registerComplaintRoutes(app, complaints);
-  registerRoutingAdmin(app, complaints);
-  registerOpen311Routes(app, complaints);
-  await registerComplaintPages(app, complaints);
-  registerCatalogRoutes(app, { db: deps.db, audit: deps.audit });
-  registerCatalogAdminRoutes(app, { db: deps.db, audit: deps.audit });
-  registerCatalogPages(app, { db: deps.db, audit: deps.audit });
-  registerCatalogAdminPages(app, { db: deps.db, audit: deps.audit });
-  registerMeNotificationRoutes(app, { db: deps.db, audit: deps.audit });
-  registerPersonNotificationPages(app, { db: deps.db, audit: deps.audit });
+  for (const module of MODULES) await module.register(app, rt);
 
   return app;
 }

@@ -9,3 +9,4 @@ export {
   setCalendarOverride,
 } from './service.js';
 export { registerCalendarRoutes } from './routes.js';
+export { calendarModule } from './module.js';

@@ -37,3 +37,4 @@ export {
   updateDraft,
   type VersionRow,
 } from './service.js';
+export { catalogModule } from './module.js';

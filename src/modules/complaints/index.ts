@@ -28,3 +28,4 @@ export {
 } from './training.js';
 export { newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
 export { DEFAULT_TIER_DAYS, deadlineState, type TierDays } from './workflow.js';
+export { complaintsModule } from './module.js';

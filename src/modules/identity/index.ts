@@ -5,20 +5,6 @@
 //    read recorded for the citizen to see (UU 27/2022);
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
-import type { FastifyInstance } from 'fastify';
-import { registerAdminPages } from './admin/pages.js';
-import { registerApiKeyRoutes } from './api-keys/routes.js';
-import { registerAssistedBanner, registerCounterPages } from './assisted/pages.js';
-import { registerApiKeyHook } from './api-keys/service.js';
-import { registerCitizenPages } from './citizens/pages.js';
-import { registerAssistedRoutes, registerCitizenRoutes } from './citizens/routes.js';
-import type { IdentityDeps } from './deps.js';
-import { registerOfficerPages } from './officers/pages.js';
-import { registerOfficerRoutes } from './officers/routes.js';
-import { registerPageHooks } from './page-hooks.js';
-import { registerDataRequestPages } from './personal-data/pages.js';
-import { registerPersonalDataRoutes } from './personal-data/routes.js';
-import { registerRegistryRoutes } from './registry/routes.js';
 
 export {
   maskNik,
@@ -71,20 +57,4 @@ export {
 } from './registry/registry.js';
 export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from './regions.js';
 
-/** The identity module's JSON API and pages (sessions' own /me route: registerSessionRoutes). */
-export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): void {
-  registerApiKeyHook(app, deps);
-  registerPageHooks(app, deps);
-  registerAssistedBanner(app, deps);
-  registerCitizenRoutes(app, deps);
-  registerPersonalDataRoutes(app, deps);
-  registerApiKeyRoutes(app, deps);
-  registerAssistedRoutes(app, deps);
-  registerRegistryRoutes(app, deps);
-  registerOfficerRoutes(app, deps);
-  registerCitizenPages(app, deps);
-  registerOfficerPages(app, deps);
-  registerAdminPages(app, deps);
-  registerDataRequestPages(app, deps);
-  registerCounterPages(app, deps);
-}
+export { identityModule } from './module.js';

@@ -106,3 +106,4 @@ export {
   templateVariables,
   type VariableType,
 } from './templates.js';
+export { notificationsModule } from './module.js';

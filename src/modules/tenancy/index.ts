@@ -16,3 +16,4 @@ export {
   type Tenant,
   TenantDirectory,
 } from './service.js';
+export { tenancyModule } from './module.js';

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { listAgencies, type TenantDirectory } from './service.js';
+import type { TenantLookup } from '../../platform/http/tenant.js';
+import { listAgencies } from './service.js';
 
-export function registerTenancyPages(app: FastifyInstance, deps: { db: Db; tenants: TenantDirectory }) {
+export function registerTenancyPages(app: FastifyInstance, deps: { db: Db; tenants: TenantLookup }) {
   app.get('/', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     const lang = request.lang;
     const tenant = request.tenant;

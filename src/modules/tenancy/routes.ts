@@ -3,7 +3,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { DomainError } from '../../platform/errors.js';
-import { listAgencies, type TenantDirectory } from './service.js';
+import type { TenantLookup } from '../../platform/http/tenant.js';
+import { listAgencies } from './service.js';
 
 const Tenant = Type.Object({
   slug: Type.String(),
@@ -31,7 +32,7 @@ const Agency = Type.Object({
 
 const SlugParams = Type.Object({ tenant: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
 
-export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tenants: TenantDirectory }) {
+export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tenants: TenantLookup }) {
   app.get(
     '/api/v1/tenants',
     {

@@ -19,6 +19,8 @@ export interface TenantInfo {
 export interface TenantLookup {
   bySlugOrUndefined(slug: string): Promise<TenantInfo | undefined>;
   byHostName(host: string | undefined): Promise<TenantInfo | undefined>;
+  /** Every tenant of the installation. */
+  all(): Promise<TenantInfo[]>;
 }
 
 declare module 'fastify' {
