@@ -58,7 +58,7 @@ describe('gerbang CLI', () => {
     expect(oneLine(refused.err())).toEqual([
       `gerbang: database error: the embedded PostgreSQL runs as the user "postgres" (Gerbang runs as root) and cannot enter ${path.dirname(path.dirname(inside))} (mode 0700): set DATA_DIR to a directory outside it, e.g. /var/lib/gerbang, or run Gerbang as another user`,
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('serves, works beside a second command, refuses a busy port, stops cleanly and reuses the data', async () => {
     const dataDir = tempDir();
@@ -114,7 +114,7 @@ describe('gerbang CLI', () => {
     expect((await agencies.json()).items.length).toBeGreaterThanOrEqual(6);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('HTTP_PROCESSES=2: two HTTP processes share the port, their audit events are sequenced, one that dies is replaced, all stop', async () => {
     const dataDir = tempDir();
@@ -165,5 +165,5 @@ describe('gerbang CLI', () => {
     expect(server.out()).toContain('Stopped cleanly.');
     expect(after.filter((pid) => fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '))).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

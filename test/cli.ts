@@ -50,7 +50,7 @@ export function gerbang(args: string[], env: Record<string, string>, built: bool
     exited,
     out: () => stdout,
     err: () => stderr,
-    async waitFor(pattern: RegExp, timeoutMs = 45_000, stream: 'out' | 'err' = 'out') {
+    async waitFor(pattern: RegExp, timeoutMs = 150_000, stream: 'out' | 'err' = 'out') {
       const start = Date.now();
       while (!pattern.test(stream === 'out' ? stdout : stderr)) {
         if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stdout}\n${stderr}`);

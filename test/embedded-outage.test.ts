@@ -70,7 +70,7 @@ describe('the embedded PostgreSQL dies under serve', () => {
     expect(await server.exited).toBe(0);
     expect(server.out()).toContain('Stopped cleanly.');
     expect(postmasterPid(dataDir)).toBeUndefined();
-  }, 120_000);
+  }, 300_000);
 
   it('a server left by a killed serve is adopted: kept up, used by migrate without stopping it, stopped on SIGTERM', async () => {
     const { dataDir, port, env } = await serveEnv();
@@ -103,7 +103,7 @@ describe('the embedded PostgreSQL dies under serve', () => {
     expect(second.out()).toContain('Stopped cleanly.');
     expect(postmasterPid(dataDir)).toBeUndefined();
     expect(running(restarted)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('HTTP_PROCESSES=2: the primary alone starts the killed server again; the HTTP processes live on', async () => {
     const { dataDir, port, env } = await serveEnv({ HTTP_PROCESSES: '2' });
@@ -126,5 +126,5 @@ describe('the embedded PostgreSQL dies under serve', () => {
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
     expect(postmasterPid(dataDir)).toBeUndefined();
-  }, 120_000);
+  }, 300_000);
 });
