@@ -155,7 +155,8 @@ export function pauseAll(d: Draft, at: string): void {
     const deadline = active.deadline;
     if (!deadline?.since) continue;
     deadline.spent.push({ from: deadline.since, to: at });
-    active.deadline = { days: deadline.days, spent: deadline.spent, since: null, lapsed: deadline.lapsed };
+    // A lapsed deadline keeps its date (history); a running one has none while paused.
+    active.deadline = deadline.lapsed ? { ...deadline, since: null } : { days: deadline.days, spent: deadline.spent, since: null, lapsed: false };
     d.effects.push({ type: 'cancel_deadline', stepId: active.stepId });
   }
 }
@@ -176,6 +177,8 @@ export function resumeAll(d: Draft, at: string): void {
       const days = (step.kind === 'task' || step.kind === 'wait') && step.deadline ? step.deadline.days : deadline.days;
       active.lapses = 0;
       active.deadline = { days, spent: [], since: at, lapsed: false, ...dueAfter(days, [], at, d.clock) };
+    } else if (deadline.lapsed) {
+      active.deadline = { ...deadline, since: at };
     } else {
       active.deadline = { ...deadline, since: at, ...dueAfter(deadline.days, deadline.spent, at, d.clock) };
     }

@@ -46,12 +46,13 @@ export function workingDaysIn(intervals: readonly Interval[], clock: Clock): num
 
 /**
  * The deadline of `days` working days of agency time: first those already `spent` (closed intervals,
- * e.g. before a pause), then counting on from `since` (the running interval). A deadline used up
- * inside the spent intervals falls on the day it was used up, in the past.
+ * e.g. before a pause), then counting on from `since` (the running interval). With every day used
+ * (a revision asked on the due day) the deadline is the day `since` counts as received; with more
+ * used than allowed (it ran over) it stays on the day it ran out, in the past.
  */
 export function dueAfter(days: number, spent: readonly Interval[], since: string, clock: Clock): Due {
   const used = spent.flatMap((i) => workingDatesIn(i, clock));
-  if (used.length >= days) {
+  if (used.length > days) {
     const dueDate = used[days - 1]!;
     const end = addWorkingDays(dueDate, 0, clock);
     return { dueDate, dueAt: end.dueAt, confirmed: end.confirmed };
