@@ -4,7 +4,7 @@
 // either order, events from other modules.
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDefinition } from './definition.js';
-import { apply, type AvailableAction, availableActions, start } from './engine.js';
+import { apply, type AvailableAction, availableActions, start, tick } from './engine.js';
 import { presetRiskBased, presetVerifyApproveIssue } from './presets.js';
 import { AGENCY, begin, calendar, drive, effectWords, officerFor, send, summary } from './testing.js';
 
@@ -360,9 +360,10 @@ describe('two officers on the same step at once', () => {
     expect(apply(def, asked, { type: 'revision_submitted' }, { now: EVENT_AT, calendar })).toMatchObject({ state: { status: 'in_progress' } });
   });
 
-  it('a state of another definition version is refused', () => {
+  it('a state of another definition version is refused, and the sweeper says so loudly', () => {
     const v2 = presetVerifyApproveIssue({ version: 2 });
     expect(apply(v2, state, { type: 'tick' }, { now: EVENT_AT, calendar })).toMatchObject({ error: { code: 'definition_mismatch' } });
+    expect(() => tick(v2, state, { now: EVENT_AT, calendar })).toThrow(/definition_mismatch/);
   });
 
   it('never changes the state it is given', () => {

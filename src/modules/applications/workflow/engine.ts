@@ -107,11 +107,16 @@ export function apply(def: WorkflowDefinition, state: WorkflowState, event: Work
   return { state: d.state, effects: d.effects };
 }
 
-/** The deadline sweeper's call: lapses whatever is due by `ctx.now`; no change, no effects. */
+/**
+ * The deadline sweeper's call: lapses whatever is due by `ctx.now` (nothing due: the same state, no
+ * effects). Throws when given another definition version than the state's: a sweeper silently doing
+ * nothing would let deemed approvals go unrecorded.
+ */
 export function tick(def: WorkflowDefinition, state: WorkflowState, ctx: EngineContext): Transition {
   if (state.status === 'closed') return { state, effects: [] };
   const result = apply(def, state, { type: 'tick' }, ctx);
-  return 'error' in result ? { state, effects: [] } : result;
+  if ('error' in result) throw new Error(`workflow tick refused: ${result.error.code} (definition version ${def.version}, state on ${state.definitionVersion})`);
+  return result;
 }
 
 function dispatch(d: Draft, event: WorkflowEvent, now: string): RefusalCode | null {
