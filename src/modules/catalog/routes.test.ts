@@ -251,3 +251,24 @@ describe('agency admin API', () => {
     expect(mine.items.every((s: { code: string }) => ['dtks', 'sktm', 'bantuan-bencana', 'ktp-el'].includes(s.code))).toBe(true);
   });
 });
+
+describe('admin pages', () => {
+  it('shows the notice a ?ok= names, and none for any other word (Object.prototype names included)', async () => {
+    const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/admin/services',
+      headers: { cookie: owner.cookie },
+      payload: { agency: 'disdukcapil', definition: complete('uji-notice') },
+    });
+    const page = (ok: string) => get(`/t/makassar/kelola/layanan/${created.json().id}?ok=${ok}`, { cookie: owner.cookie, accept: 'text/html' });
+    const saved = await page('saved');
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('class="notice"');
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const res = await page(word);
+      expect(res.statusCode, word).toBe(200);
+      expect(res.body, word).not.toContain('class="notice"');
+    }
+  });
+});

@@ -14,10 +14,16 @@ export function isLang(value: unknown): value is Lang {
 
 /** Interpolates `{name}` placeholders; unknown keys fall back to Indonesian, then to the key itself. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const template = catalogs[lang][key] ?? catalogs.id[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    vars[name] === undefined ? whole : String(vars[name]),
-  );
+  // Own keys only: a key built from outside input ("constructor") must not find Object.prototype's.
+  const template = own(catalogs[lang], key) ?? own(catalogs.id, key) ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = own(vars, name);
+    return value === undefined ? whole : String(value);
+  });
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /**
