@@ -86,6 +86,11 @@ describe('errors as problem+json in the user language', () => {
     expect(wrongType.headers['content-type']).toContain('application/problem+json');
     expect(wrongType.json().title).toContain('application/xml');
 
+    // text/plain too (Fastify parses it by default, and a JSON route answered 400 "must be object").
+    const text = await t.app.inject({ method: 'POST', url: '/api/v1/test-unlimited', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ code: 'unsupported_media_type', status: 415 });
+
     const big = await t.app.inject({
       method: 'POST',
       url: '/api/v1/test-unlimited?lang=en',
@@ -220,6 +225,14 @@ describe('working-day calendar endpoint (addWorkingDays)', () => {
       code: 'calendar.invalid_date',
       title: expect.stringContaining('2025-02-30'),
     });
+  });
+});
+
+describe('listHolidays', () => {
+  it.each(['1e309', '-1e309', '1e3', '2026.5', 'dua ribu'])('refuses year=%s with a 400 field error', async (year) => {
+    const res = await t.app.inject(`/api/v1/calendar/holidays?year=${year}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['querystring/year']);
   });
 });
 

@@ -34,6 +34,7 @@ import type { AuditAppender } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
+import { restrictDateFormats } from './platform/http/input-guard.js';
 import { registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const rest = match[2] ?? '';
       return rest.startsWith('/') ? rest : `/${rest}`;
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false }, onCreate: restrictDateFormats },
     // Fastify's own compilers, run on a route's first request instead of at start-up (decision 0022).
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();

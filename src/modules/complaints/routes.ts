@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { can, type Principal } from '../../platform/auth/index.js';
 import type { Actor, AuditAppender } from '../../platform/context.js';
+import { parseApiDate } from '../../platform/dates.js';
 import { DomainError } from '../../platform/errors.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { requireTenant, type TenantLookup } from '../../platform/http/tenant.js';
@@ -388,7 +389,8 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       },
     },
     async (request) => {
-      const since = request.query.since ? new Date(`${request.query.since}T00:00:00Z`) : new Date(Date.now() - 365 * 86_400_000);
+      // The schema's `date` format has checked `since` (years 0001–9999).
+      const since = parseApiDate(request.query.since) ?? new Date(Date.now() - 365 * 86_400_000);
       return { since: since.toISOString(), agencies: await complaintStatistics(contextFor(request, deps), requireTenant(request), since) };
     },
   );

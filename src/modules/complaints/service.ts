@@ -10,6 +10,8 @@ import { type Actor, actorRef, type AuditAppender, type AuditEventInput, type Se
 import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { markChallengesUsed } from '../../platform/http/altcha-store.js';
 import { localDate } from '../../platform/calendar/index.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { isApiDate } from '../../platform/dates.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
@@ -183,12 +185,6 @@ function localToday(now: Date, timeZone: string): string {
   return localDate(now.getTime(), timeZone);
 }
 
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 async function sanitizeAll(sanitizer: PhotoSanitizer, photos: Buffer[]): Promise<SanitizedPhoto[]> {
   if (photos.length > MAX_PHOTOS) {
     throw invalid([fieldError('/photos', 'too_many', 'error.complaint.too_many_photos', { limit: MAX_PHOTOS })]);
@@ -233,7 +229,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   let lateFiling = false;
   const today = localToday(now, tenant.timeZone);
   if (input.serviceReceivedOn) {
-    if (!isIsoDate(input.serviceReceivedOn)) errors.push(fieldError('/serviceReceivedOn', 'format', 'field.format', { format: 'date' }));
+    if (!isApiDate(input.serviceReceivedOn)) errors.push(fieldError('/serviceReceivedOn', 'format', 'field.format', { format: 'date' }));
     else if (input.serviceReceivedOn > today) {
       errors.push(fieldError('/serviceReceivedOn', 'future', 'error.complaint.service_date_future'));
     } else lateFiling = daysBetween(input.serviceReceivedOn, today) > LATE_FILING_DAYS;
@@ -690,17 +686,6 @@ export interface PublicListQuery {
   status?: ComplaintStatus;
 }
 
-function encodeCursor(row: ComplaintRow): string {
-  return Buffer.from(`${row.submitted_at.toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (Number.isNaN(date.getTime()) || !UUID.test(id ?? '')) return undefined;
-  return { at: date, id: id! };
-}
-
 /** Published reports (public and anonymous), newest first, masked; keyset pagination. Confidential ones never appear. */
 export async function listPublicComplaints(ctx: ComplaintContext, tenant: TenantRef, query: PublicListQuery = {}) {
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
@@ -716,9 +701,10 @@ export async function listPublicComplaints(ctx: ComplaintContext, tenant: Tenant
   );
   const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
   const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   return {
     items: page.map((r) => listItem(r, agencies, ctx.now(), false)),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.submitted_at, id: last.id }) : null,
   };
 }
 

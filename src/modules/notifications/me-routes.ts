@@ -6,6 +6,7 @@ import type { Db } from '../../db/index.js';
 import { requirePrincipal } from '../../platform/auth/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, type KeysetPosition } from '../../platform/cursor.js';
 import { t } from '../../platform/i18n/index.js';
 import { type InboxContext, type InboxRow, listInbox, markRead, type PersonRef } from './inbox.js';
 import { getPreferences, type Preferences, updatePreferences } from './people.js';
@@ -111,20 +112,15 @@ export function inboxItemJson(i: InboxRow) {
   };
 }
 
-function cursor(next: { at: Date; id: string } | undefined): string | undefined {
-  return next ? Buffer.from(`${next.at.toISOString()}|${next.id}`).toString('base64url') : undefined;
-}
-
-function parseCursor(value: string | undefined): { at: Date; id: string } | undefined {
+function parseCursor(value: string | undefined): KeysetPosition | undefined {
   if (!value) return undefined;
-  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !Number.isFinite(date.getTime())) {
+  const position = decodeCursor(value);
+  if (!position) {
     throw new DomainError('validation', 400, 'error.validation', {}, [
       { field: '/before', code: 'cursor', messageKey: 'error.validation' },
     ]);
   }
-  return { at: date, id };
+  return position;
 }
 
 export function preferencesJson(p: Preferences, lang: 'id' | 'en') {
@@ -202,7 +198,7 @@ export function registerMeNotificationRoutes(
         before: parseCursor(request.query.before),
       });
       reply.header('cache-control', 'no-store');
-      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.next ? { next: cursor(page.next) } : {}) };
+      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.next ? { next: encodeCursor(page.next) } : {}) };
     },
   );
 

@@ -10,6 +10,7 @@ import client from 'prom-client';
 import type { Db } from '../../db/index.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem, validationError } from '../errors.js';
 import { isLang, type Lang, negotiateLang } from '../i18n/index.js';
+import { registerInputGuard } from './input-guard.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 
 declare module 'fastify' {
@@ -99,8 +100,13 @@ const httpDuration = new client.Histogram({
 
 export async function registerHttpPlatform(app: FastifyInstance, options: HttpOptions): Promise<void> {
   app.decorateRequest('lang', 'id');
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
+  // Bodies are JSON or forms (url-encoded, and multipart where a route takes files). Fastify's built-in
+  // text/plain parser handed a JSON route a string, answered as a 400 "must be object"; without it a
+  // text/plain body is the documented 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(compress, { threshold: 2048, encodings: ['br', 'gzip'] });
   // helmet's middleware, built once. (@fastify/helmet rebuilt it, CSP parsing included, on every
   // request, a visible share of every request's CPU in the complaints profile.) Only the headers matter

@@ -29,6 +29,7 @@ export const messages: Record<MessageKey, string> = {
   'field.invalid': 'Invalid value.',
   'field.type': 'Must be of type {type}.',
   'field.pattern': 'The format does not match.',
+  'field.unstorable': 'Contains a character that cannot be stored (such as a NUL character).',
   'field.format': 'Must be a valid {format}.',
   'field.minimum': 'Must be at least {limit}.',
   'field.maximum': 'Must be at most {limit}.',

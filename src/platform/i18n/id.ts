@@ -29,6 +29,7 @@ export const messages = {
   'field.invalid': 'Isian tidak valid.',
   'field.type': 'Jenis isian harus {type}.',
   'field.pattern': 'Format isian tidak sesuai.',
+  'field.unstorable': 'Isian berisi karakter yang tidak dapat disimpan (misalnya karakter NUL).',
   'field.format': 'Format isian harus {format}.',
   'field.minimum': 'Nilai minimal {limit}.',
   'field.maximum': 'Nilai maksimal {limit}.',
