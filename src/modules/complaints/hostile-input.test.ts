@@ -1,7 +1,7 @@
 // Ordinary-looking input that once answered 500 or was taken when it should not be (issue 15): NUL and
-// lone surrogates, year 0000 and cursors outside the date range, an oversized photo, a JPEG with HTML
-// appended. Each is refused with a clear 4xx through the API and the form (or, the polyglot, stored
-// without what was appended), and nothing is saved by the refusal.
+// lone surrogates, year 0000 and cursors outside the date range, an oversized photo, a title of
+// zero-width spaces, a JPEG with HTML appended. Each is refused with a clear 4xx through the API and
+// the form (or, the polyglot, stored without what was appended), and nothing is saved by the refusal.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
@@ -124,5 +124,21 @@ describe('the photo on the form', () => {
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect(photo.rawPayload.toString('latin1')).not.toContain('<script>');
+  });
+});
+
+describe('text with nothing visible', () => {
+  it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a BOM and a word joiner', '\ufeff\u2060'],
+    ['a Hangul filler', '\u3164'],
+    ['blanks', '   '],
+  ])('a title of %s is refused like a blank one (API and form)', async (_label, title) => {
+    const api = await submit({ ...report, title });
+    expect(api.statusCode).toBe(400);
+    expect(fieldsOf(api)).toEqual(['/title:required']);
+    const form = await submitForm({ title });
+    expect(form.statusCode).toBe(400);
+    expect(form.body).toMatch(/class="error-summary"[^]*<li><a href="#f-title">Wajib diisi\.<\/a><\/li><\/ul>/);
   });
 });

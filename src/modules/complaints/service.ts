@@ -12,6 +12,7 @@ import { markChallengesUsed } from '../../platform/http/altcha-store.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { isApiDate } from '../../platform/dates.js';
+import { meaningfulText } from '../../platform/text.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
@@ -176,9 +177,9 @@ export interface SubmitResult {
   routing: { categoryCode: string; suggested: string | null; confidence: number | null };
 }
 
+/** Free text as given, or undefined when nothing in it shows (blank, or only zero-width characters). */
 function clean(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? v : undefined;
+  return meaningfulText(value);
 }
 
 function localToday(now: Date, timeZone: string): string {
