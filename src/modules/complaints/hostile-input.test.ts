@@ -1,7 +1,8 @@
 // Ordinary-looking input that once answered 500 or was taken when it should not be (issue 15): NUL and
 // lone surrogates, year 0000 and cursors outside the date range, an oversized photo, a title of
-// zero-width spaces, a JPEG with HTML appended. Each is refused with a clear 4xx through the API and
-// the form (or, the polyglot, stored without what was appended), and nothing is saved by the refusal.
+// zero-width spaces, a secret code used on another report's path, a JPEG with HTML appended. Each is
+// refused with a clear 4xx through the API and the form (or, the polyglot, stored without what was
+// appended), and nothing is saved by the refusal.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
@@ -140,5 +141,24 @@ describe('text with nothing visible', () => {
     const form = await submitForm({ title });
     expect(form.statusCode).toBe(400);
     expect(form.body).toMatch(/class="error-summary"[^]*<li><a href="#f-title">Wajib diisi\.<\/a><\/li><\/ul>/);
+  });
+});
+
+describe('actOnComplaint with a secret code', () => {
+  it('acts only on the report in the path: another report’s code is the same 404 as an unknown one', async () => {
+    const anonymous = { ...report, privacy: 'anonim' };
+    const a = (await submit(anonymous)).json();
+    const b = (await submit(anonymous)).json();
+    const act = (ref: string, secretCode: string) =>
+      t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/${ref}/actions`, headers: { 'content-type': 'application/json' }, payload: { action: 'reopen', reason: 'Belum selesai.', secretCode } });
+    const unknown = await act(b.trackingNumber, 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ');
+    expect(unknown.statusCode).toBe(404);
+    for (const ref of [b.trackingNumber, b.id, 'ADU-0000-0000']) {
+      const other = await act(ref, a.secretCode);
+      expect(other.statusCode, ref).toBe(404);
+      expect(other.json()).toMatchObject({ code: unknown.json().code, title: unknown.json().title });
+    }
+    // On its own report the code is taken; a submitted report cannot be reopened yet (409).
+    for (const ref of [a.trackingNumber, a.id]) expect((await act(ref, a.secretCode)).statusCode, ref).toBe(409);
   });
 });

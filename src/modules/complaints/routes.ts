@@ -567,7 +567,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
           body.action === 'confirm'
             ? { action: 'confirm' as const, rating: body.rating!, comment: body.comment, resolved: body.resolved! }
             : { action: 'reopen' as const, reason: body.reason ?? '' };
-        return actAsReporter(ctx, tenant, who, 'secretCode' in who ? null : request.params.ref, input);
+        return actAsReporter(ctx, tenant, who, request.params.ref, input);
       }
       const access = officerAccess(request.principal);
       if (!access) {

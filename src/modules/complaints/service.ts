@@ -1179,13 +1179,20 @@ export type ReporterActionInput =
  * The reporter rates the answer (1–5 + comment) and says whether it resolved the problem (closed
  * resolved / closed unresolved — shown honestly), or reopens once with a reason.
  */
+/**
+ * The reporter confirms or reopens their report. `idOrNumber` names the report (the API's path); with
+ * a secret code it may be null (the tracking page, where the code alone names it).
+ */
 export async function actAsReporter(ctx: ComplaintContext, tenant: TenantRef, who: ReporterRef, idOrNumber: string | null, input: ReporterActionInput): Promise<PublicComplaint> {
   const now = ctx.now();
   return withTenant(ctx.db, tenant.id, async (trx) => {
     let row: ComplaintRow | undefined;
     if ('secretCode' in who) {
       const found = await store.selectComplaintBySecret(trx, tenant.id, hashSecretCode(tenant.id, who.secretCode));
-      if (!found) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
+      // A code acts only on its own report: the code of another report than the one named is as
+      // unknown as a wrong code (and says nothing about either report).
+      const named = found && idOrNumber !== null ? await findComplaint(trx, tenant.id, idOrNumber) : found;
+      if (!found || named?.id !== found.id) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
       row = await store.selectComplaint(trx, tenant.id, found.id, true);
     } else {
       row = idOrNumber ? await findComplaint(trx, tenant.id, idOrNumber, true) : undefined;
