@@ -101,6 +101,16 @@ describe('errors as problem+json in the user language', () => {
     expect(big.json()).toMatchObject({ code: 'body_too_large', title: expect.stringContaining('2048') });
   });
 
+  it('answers a path the router refuses (malformed percent-encoding, a parameter too long) as problem+json', async () => {
+    const malformed = await t.app.inject({ url: '/api/v1/tenants/%ZZ/agencies', headers: { 'accept-language': 'en' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+    expect(malformed.json()).toMatchObject({ type: 'urn:gerbang:problem:bad_url', status: 400, title: 'The address (URL) is not valid.' });
+    const long = await t.app.inject({ url: `/api/v1/tenants/${'x'.repeat(101)}/agencies` });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ type: 'urn:gerbang:problem:url_too_long', status: 414, title: 'Bagian alamat (URL) terlalu panjang.' });
+  });
+
   it('reports schema validation per field', async () => {
     const res = await t.app.inject('/api/v1/calendar/working-days?from=kemarin&days=-1');
     expect(res.statusCode).toBe(400);

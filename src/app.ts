@@ -35,7 +35,7 @@ import { DomainError } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { restrictDateFormats } from './platform/http/input-guard.js';
-import { registerHttpPlatform } from './platform/http/plugins.js';
+import { answerFrameworkError, registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
 import { registerStatic, renderErrorPage } from './web/layout.js';
@@ -107,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return rest.startsWith('/') ? rest : `/${rest}`;
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false }, onCreate: restrictDateFormats },
+    frameworkErrors: answerFrameworkError,
     // Fastify's own compilers, run on a route's first request instead of at start-up (decision 0022).
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();

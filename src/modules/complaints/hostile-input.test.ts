@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { complaintRoleCookies, seedTestComplaints } from '../../../test/complaints.js';
-import { postMultipartForm } from '../../../test/forms.js';
+import { openMultipartForm, postMultipartForm } from '../../../test/forms.js';
 import { MAX_PHOTO_BYTES } from './photo-sanitizer.js';
 
 let t: TestApp;
@@ -71,6 +71,18 @@ describe('text the database cannot store', () => {
     // What was typed is kept for the reporter to correct.
     expect(res.body).toContain('Kartu keluarga rusak');
     expect(await mine()).toBe(before);
+  });
+});
+
+describe('a body that is not the form', () => {
+  it('multipart without a boundary is a 400, a url-encoded body where files are expected a 415', async () => {
+    const form = await openMultipartForm(t, `${M}/pengaduan/baru`, citizen);
+    const post = (type: string, payload: string) => t.app.inject({ method: 'POST', url: form.action, headers: { 'content-type': type, cookie: form.cookie, accept: 'text/html' }, payload });
+    const noBoundary = await post('multipart/form-data', '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nJalan');
+    expect(noBoundary.statusCode).toBe(400);
+    expect(noBoundary.body).toContain('Isi formulir tidak dapat dibaca.');
+    const urlencoded = await post('application/x-www-form-urlencoded', 'title=Jalan');
+    expect(urlencoded.statusCode).toBe(415);
   });
 });
 

@@ -4,6 +4,7 @@
 // store) is applied here to field names, values and file names. A file over the scope's `fileSize`
 // limit becomes the caller's own error, which names the file.
 import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../errors.js';
 import { isStorableText, pointerSegment, unstorableTextError } from './input-guard.js';
 
 export interface FormFile {
@@ -25,29 +26,38 @@ export async function readMultipartForm(
 ): Promise<{ values: Record<string, string>; files: FormFile[] }> {
   const values = options.values ?? {};
   const files: FormFile[] = [];
-  const unstorable: string[] = [];
+  const unstorable = new Set<string>();
   const check = (text: string, field: string) => {
-    if (!isStorableText(text) && !unstorable.includes(field)) unstorable.push(field);
+    if (!isStorableText(text)) unstorable.add(field);
   };
-  for await (const part of request.parts()) {
-    const field = `/${pointerSegment(part.fieldname)}`;
-    check(part.fieldname, field);
-    if (part.type === 'file') {
-      check(part.filename, field);
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw code === 'FST_REQ_FILE_TOO_LARGE' && options.fileTooLarge ? options.fileTooLarge(part.filename) : error;
+  try {
+    for await (const part of request.parts()) {
+      const field = `/${pointerSegment(part.fieldname)}`;
+      check(part.fieldname, field);
+      if (part.type === 'file') {
+        check(part.filename, field);
+        const data = await part.toBuffer().catch((error: { code?: string }) => {
+          throw error.code === 'FST_REQ_FILE_TOO_LARGE' && options.fileTooLarge ? options.fileTooLarge(part.filename) : error;
+        });
+        // An empty file input is sent as an empty part.
+        if (data.length > 0) files.push({ field: part.fieldname, filename: part.filename, data });
+      } else if (typeof part.value === 'string') {
+        check(part.value, field);
+        values[part.fieldname] = part.value;
       }
-      // An empty file input is sent as an empty part.
-      if (data.length > 0) files.push({ field: part.fieldname, filename: part.filename, data });
-    } else if (typeof part.value === 'string') {
-      check(part.value, field);
-      values[part.fieldname] = part.value;
     }
+  } catch (error) {
+    const { statusCode, code } = error as { statusCode?: number; code?: string };
+    // A url-encoded body where a multipart form is expected: the plugin says 406, but it is the
+    // body's type that is not accepted.
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+      throw new DomainError('unsupported_media_type', 415, 'error.unsupported_media_type', { contentType: String(request.headers['content-type'] ?? '-') });
+    }
+    // Limits (413) and our own errors stand; anything else the parser threw ("Boundary not found",
+    // "Unexpected end of form") is a body that is not a form: the client's fault, not the server's.
+    if (error instanceof DomainError || (statusCode !== undefined && statusCode < 500)) throw error;
+    throw new DomainError('malformed_form', 400, 'error.malformed_form');
   }
-  if (unstorable.length > 0) throw unstorableTextError(request.lang, unstorable);
+  if (unstorable.size > 0) throw unstorableTextError(request.lang, [...unstorable]);
   return { values, files };
 }

@@ -70,6 +70,10 @@ function toDomainError(request: FastifyRequest, error: FastifyError, bodyLimit: 
   if (error.validation)
     return validationError(request.lang, error.validation as never, error.validationContext);
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('bad_url', 400, 'error.bad_url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new DomainError('url_too_long', 414, 'error.url_too_long');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DomainError('malformed_json', 400, 'error.malformed_json');
@@ -89,6 +93,19 @@ function toDomainError(request: FastifyRequest, error: FastifyError, bodyLimit: 
     return new DomainError('bad_request', error.statusCode, 'error.validation');
   }
   return new DomainError('internal', 500, 'error.internal');
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the errors its router raises before any hook or route runs — a
+ * path with malformed percent-encoding (`/complaints/%ZZ`), a path parameter over `maxParamLength` —
+ * which it otherwise answers with its own JSON. Answered as problem+json like every other error; the
+ * request has been through no hook (no tenant, session or page context), so not as an HTML page, and
+ * the language comes from Accept-Language alone.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.lang = negotiateLang({ acceptLanguage: request.headers['accept-language'] });
+  const problem = toProblem(toDomainError(request, error, 0), request.lang, { requestId: request.id });
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 const httpDuration = new client.Histogram({
