@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, parseCursor } from './cursor.js';
 import { isApiDate, parseApiDate, parseApiInstant } from './dates.js';
 
 describe('API dates: years 0001–9999', () => {
@@ -39,16 +39,20 @@ describe('keyset cursors', () => {
 
   it('round-trip a position', () => {
     const at = new Date('2026-03-16T02:00:00.123Z');
+    expect(parseCursor(encodeCursor({ at, id }))).toEqual({ at, id });
     expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id });
   });
 
   it.each([
     ['a time outside the range', `+275760-09-13T00:00:00.000Z|${id}`],
     ['year 0', `0000-12-31T00:00:00.000Z|${id}`],
-    ['an id that is no UUID', '2026-03-16T02:00:00.000Z|1 OR 1=1'],
+    ['an id with other characters', '2026-03-16T02:00:00.000Z|1 OR 1=1'],
+    ['a time written otherwise', `2026-03-16T10:00:00+08:00|${id}`],
     ['a third part', `2026-03-16T02:00:00.000Z|${id}|x`],
     ['nothing', ''],
   ])('refuse %s', (_label, raw) => {
-    expect(decodeCursor(Buffer.from(raw).toString('base64url'))).toBeUndefined();
+    const cursor = Buffer.from(raw).toString('base64url');
+    expect(parseCursor(cursor)).toBeUndefined();
+    if (cursor) expect(() => decodeCursor(cursor, '/before')).toThrow(expect.objectContaining({ status: 400, fieldErrors: [expect.objectContaining({ field: '/before' })] }));
   });
 });

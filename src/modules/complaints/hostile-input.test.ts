@@ -101,11 +101,12 @@ describe('dates outside 0001–9999', () => {
     ['JavaScript’s earliest day', '-271821-04-20T00:00:00.000Z'],
     ['JavaScript’s latest day', '+275760-09-13T00:00:00.000Z'],
     ['not a date', 'kemarin'],
+    ['an id that is no UUID', '2026-03-16T02:00:00.000Z|abc'],
   ])('a list cursor with %s is a 400, on the API and the page', async (_label, at) => {
-    const cursor = Buffer.from(`${at}|00000000-0000-4000-8000-000000000000`).toString('base64url');
+    const cursor = Buffer.from(at.includes('|') ? at : `${at}|00000000-0000-4000-8000-000000000000`).toString('base64url');
     const api = await t.app.inject({ url: `${M}/api/v1/complaints?cursor=${cursor}` });
     expect(api.statusCode).toBe(400);
-    expect(fieldsOf(api)).toEqual(['/cursor:format']);
+    expect(fieldsOf(api)).toEqual(['/cursor:cursor']);
     expect((await t.app.inject({ url: `${M}/pengaduan?cursor=${cursor}`, headers: { accept: 'text/html' } })).statusCode).toBe(400);
   });
 

@@ -10,7 +10,7 @@ import { type Actor, actorRef, type AuditAppender, type AuditEventInput, type Se
 import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { markChallengesUsed } from '../../platform/http/altcha-store.js';
 import { localDate } from '../../platform/calendar/index.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { cursorInvalid, decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { isApiDate } from '../../platform/dates.js';
 import { meaningfulText } from '../../platform/text.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
@@ -691,7 +691,7 @@ export interface PublicListQuery {
 export async function listPublicComplaints(ctx: ComplaintContext, tenant: TenantRef, query: PublicListQuery = {}) {
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !before) throw invalid([fieldError('/cursor', 'format', 'field.invalid')]);
+  if (before && !UUID.test(before.id)) throw cursorInvalid();
   const rows = await withTenant(ctx.db, tenant.id, (trx) =>
     store.selectPublic(trx, tenant.id, {
       limit: limit + 1,

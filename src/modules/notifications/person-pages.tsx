@@ -7,12 +7,12 @@ import type { Db } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { requirePrincipal } from '../../platform/auth/index.js';
 import type { AuditAppender } from '../../platform/context.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { encodeCursor, parseCursor } from '../../platform/cursor.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { isApiRequest } from '../../platform/http/plugins.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { type InboxContext, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
+import { type InboxContext, isUuid, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
 import { actorOf, personOf } from './me-routes.js';
 import { getPreferences, type PreferenceUpdate, type Preferences, updatePreferences } from './people.js';
 import {
@@ -118,7 +118,8 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
       const lang = request.lang;
       const { tenantId, person } = personOf(request);
       // A cursor that is not one of ours starts from the newest, as the page always did.
-      const before = typeof request.query.before === 'string' ? decodeCursor(request.query.before) : undefined;
+      const position = typeof request.query.before === 'string' ? parseCursor(request.query.before) : undefined;
+      const before = position && isUuid(position.id) ? position : undefined;
       const page = await listInbox({ db: deps.db }, tenantId, person, { limit: 20, before });
       const base = request.basePath;
       const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {

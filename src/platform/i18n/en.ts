@@ -4,6 +4,7 @@ export const messages: Record<MessageKey, string> = {
   'error.validation': 'The submitted data is not valid.',
   'error.validation.detail': 'Check the fields that are marked.',
   'error.malformed_json': 'The request body is not valid JSON.',
+  'error.cursor_invalid': 'The page marker (cursor) is not valid. Start again from the first page.',
   'error.malformed_form': 'The form data could not be read.',
   'error.bad_url': 'The address (URL) is not valid.',
   'error.url_too_long': 'A part of the address (URL) is too long.',

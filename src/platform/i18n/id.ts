@@ -3,6 +3,7 @@ export const messages = {
   'error.validation': 'Data yang dikirim tidak valid.',
   'error.validation.detail': 'Periksa kembali isian yang ditandai.',
   'error.malformed_json': 'Isi permintaan bukan JSON yang valid.',
+  'error.cursor_invalid': 'Penanda halaman (cursor) tidak valid. Mulai lagi dari halaman pertama.',
   'error.malformed_form': 'Isi formulir tidak dapat dibaca.',
   'error.bad_url': 'Alamat (URL) tidak valid.',
   'error.url_too_long': 'Bagian alamat (URL) terlalu panjang.',
