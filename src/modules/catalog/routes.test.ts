@@ -13,6 +13,18 @@ afterAll(() => t.close());
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 const complete = (code: string) => ({ ...DEMO_CATALOG.makassar![0]!.definition, code });
 
+/** A service of disdukcapil created through the API by that agency's admin (its draft, not published). */
+async function createDraftService(code: string) {
+  const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/t/makassar/api/v1/admin/services',
+    headers: { cookie: owner.cookie },
+    payload: { agency: 'disdukcapil', definition: complete(code) },
+  });
+  return { owner, id: created.json<{ id: string }>().id };
+}
+
 describe('public catalogue API', () => {
   it('searchServices ranks services with code and name, per tenant', async () => {
     const res = await get('/t/makassar/api/v1/services/search?q=akte%20lahir');
@@ -194,14 +206,7 @@ describe('agency admin API', () => {
   });
 
   it('refuses another agency’s admin, another tenant, a citizen, an officer without the role and anonymous', async () => {
-    const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/t/makassar/api/v1/admin/services',
-      headers: { cookie: owner.cookie },
-      payload: { agency: 'disdukcapil', definition: complete('uji-akses') },
-    });
-    const id = created.json().id;
+    const { owner, id } = await createDraftService('uji-akses');
     const otherAgency = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dinsos' }] });
     const verifier = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'disdukcapil' }] });
     const citizen = await signInAs(t, 'makassar', { kind: 'citizen' });
@@ -254,14 +259,8 @@ describe('agency admin API', () => {
 
 describe('admin pages', () => {
   it('shows the notice a ?ok= names, and none for any other word (Object.prototype names included)', async () => {
-    const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/t/makassar/api/v1/admin/services',
-      headers: { cookie: owner.cookie },
-      payload: { agency: 'disdukcapil', definition: complete('uji-notice') },
-    });
-    const page = (ok: string) => get(`/t/makassar/kelola/layanan/${created.json().id}?ok=${ok}`, { cookie: owner.cookie, accept: 'text/html' });
+    const { owner, id } = await createDraftService('uji-notice');
+    const page = (ok: string) => get(`/t/makassar/kelola/layanan/${id}?ok=${ok}`, { cookie: owner.cookie, accept: 'text/html' });
     const saved = await page('saved');
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('class="notice"');
