@@ -57,7 +57,7 @@ describe('module boundary check', () => {
     expect(violations).toMatch(/module cycle: a → b → a/);
     expect(violations).toMatch(/import cycle: modules\/c\/areas\.ts → modules\/c\/routing\.ts → modules\/c\/areas\.ts/);
     expect(violations).toMatch(/modules\/c\/pages\.tsx: routes and pages call services, never a store/);
-    expect(violations).toMatch(/modules\/c\/service\.ts: 802 lines/);
+    expect(violations).toMatch(/modules\/c\/service\.ts: over 800 lines/);
     expect(violations).not.toMatch(/seed-data/);
     expect(violations).toMatch(/modules\/c\/deadline\.ts: reads the clock 1×/);
   });

@@ -87,6 +87,11 @@ describe('errors as problem+json in the user language', () => {
     expect(wrongType.headers['content-type']).toContain('application/problem+json');
     expect(wrongType.json().title).toContain('application/xml');
 
+    // text/plain too (Fastify parses it by default, and a JSON route answered 400 "must be object").
+    const text = await t.app.inject({ method: 'POST', url: '/api/v1/test-unlimited', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ code: 'unsupported_media_type', status: 415 });
+
     const big = await t.app.inject({
       method: 'POST',
       url: '/api/v1/test-unlimited?lang=en',
@@ -95,6 +100,16 @@ describe('errors as problem+json in the user language', () => {
     });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ code: 'body_too_large', title: expect.stringContaining('2048') });
+  });
+
+  it('answers a path the router refuses (malformed percent-encoding, a parameter too long) as problem+json', async () => {
+    const malformed = await t.app.inject({ url: '/api/v1/tenants/%ZZ/agencies', headers: { 'accept-language': 'en' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+    expect(malformed.json()).toMatchObject({ type: 'urn:gerbang:problem:bad_url', status: 400, title: 'The address (URL) is not valid.' });
+    const long = await t.app.inject({ url: `/api/v1/tenants/${'x'.repeat(101)}/agencies` });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ type: 'urn:gerbang:problem:url_too_long', status: 414, title: 'Bagian alamat (URL) terlalu panjang.' });
   });
 
   it('reports schema validation per field', async () => {
@@ -221,6 +236,14 @@ describe('working-day calendar endpoint (addWorkingDays)', () => {
       code: 'calendar.invalid_date',
       title: expect.stringContaining('2025-02-30'),
     });
+  });
+});
+
+describe('listHolidays', () => {
+  it.each(['1e309', '-1e309', '1e3', '2026.5', 'dua ribu'])('refuses year=%s with a 400 field error', async (year) => {
+    const res = await t.app.inject(`/api/v1/calendar/holidays?year=${year}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['querystring/year']);
   });
 });
 

@@ -20,7 +20,8 @@ import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { registerRequestContext } from './platform/http/request-context.js';
-import { DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
+import { restrictDateFormats } from './platform/http/input-guard.js';
+import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
 import type { GerbangModule, ModuleRuntime } from './platform/module.js';
@@ -119,7 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const rest = match[2] ?? '';
       return rest.startsWith('/') ? rest : `/${rest}`;
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false }, onCreate: restrictDateFormats },
+    frameworkErrors: answerFrameworkError,
     // Fastify's own compilers, run on a route's first request instead of at start-up (decision 0022).
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();

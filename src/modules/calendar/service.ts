@@ -9,6 +9,7 @@ import {
 } from '../../platform/calendar/index.js';
 import { actorRef, type ServiceContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { meaningfulText } from '../../platform/text.js';
 import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
 
 interface TenantRef {
@@ -116,7 +117,7 @@ export async function setCalendarOverride(ctx: ServiceContext, tenant: TenantRef
   } catch {
     throw new DomainError('calendar.invalid_date', 400, 'error.calendar.invalid_date', { value: input.date });
   }
-  if (!input.source.trim()) throw new DomainError('calendar.source_required', 400, 'error.calendar.source_required');
+  if (!meaningfulText(input.source)) throw new DomainError('calendar.source_required', 400, 'error.calendar.source_required');
   await withTenant(ctx.db, tenant.id, async (trx) => {
     await upsertOverride(trx, tenant.id, {
       date: input.date,

@@ -193,10 +193,11 @@ function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
   return <FormErrorSummary lang={lang} errors={errors} inputId={inputIdFor} label={componentName} />;
 }
 
-const flashKeys: Record<string, MessageKey> = {
-  saved: 'catalog.admin.saved',
-  comments: 'catalog.admin.comments_changed',
-};
+// A Map: the key comes from the query string (?ok=constructor must find nothing).
+const flashKeys: ReadonlyMap<string, MessageKey> = new Map([
+  ['saved', 'catalog.admin.saved'],
+  ['comments', 'catalog.admin.comments_changed'],
+]);
 
 export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDeps) {
   const base = (request: FastifyRequest) => `${request.basePath}/kelola/layanan`;
@@ -430,7 +431,7 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
       const lang = request.lang;
       const ok = request.query.ok;
       const notice =
-        ok === 'published' ? t(lang, 'catalog.admin.published', { version: Number(request.query.versi) || row.latestVersion }) : ok && flashKeys[ok] ? t(lang, flashKeys[ok]) : undefined;
+        ok === 'published' ? t(lang, 'catalog.admin.published', { version: Number(request.query.versi) || row.latestVersion }) : ok && flashKeys.has(ok) ? t(lang, flashKeys.get(ok)!) : undefined;
       return editPage(request, reply, row, { notice });
     },
   );

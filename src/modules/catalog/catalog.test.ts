@@ -163,6 +163,7 @@ describe('public comments on a draft', () => {
     await expect(addComment(ctx, makassar, created.id, { body: 'Terlalu lama' })).rejects.toMatchObject({ status: 404 });
     await setCommentsOpen(ctx, makassar, created.id, true);
     await expect(addComment(ctx, makassar, created.id, { body: '   ' })).rejects.toMatchObject({ status: 400 });
+    await expect(addComment(ctx, makassar, created.id, { body: '\u200b\u2060\ufeff' })).rejects.toMatchObject({ status: 400 });
     await addComment(ctx, makassar, created.id, { authorName: 'Daeng', body: 'Mohon loket dibuka hari Sabtu.' });
     expect((await listComments(ctx, makassar, created.id)).map((c) => [c.authorName, c.body])).toEqual([
       ['Daeng', 'Mohon loket dibuka hari Sabtu.'],

@@ -2,6 +2,7 @@
 // what the portal needs around it) and the pure rules on it: what a draft may hold, what publishing
 // requires. No I/O here, so the rules are tested with tables of cases.
 import type { PendingFieldError } from '../../platform/errors.js';
+import { isApiDate } from '../../platform/dates.js';
 
 /** Text in Bahasa Indonesia (required) and English (optional; the page falls back to Indonesian). */
 export interface Bilingual {
@@ -98,13 +99,6 @@ export interface ServiceDefinition {
 }
 
 export const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isRealDate(value: string): boolean {
-  if (!DATE_PATTERN.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 const present = (text: Bilingual | undefined) => Boolean(text && text.id.trim() !== '');
 
@@ -122,10 +116,10 @@ export function draftErrors(def: ServiceDefinition): PendingFieldError[] {
   if (def.completionDays !== null && (!Number.isSafeInteger(def.completionDays) || def.completionDays <= 0)) {
     errors.push({ field: '/completionDays', code: 'completion_days', messageKey: 'catalog.field.completion_days' });
   }
-  if (def.sk && def.sk.date !== '' && !isRealDate(def.sk.date)) {
+  if (def.sk && def.sk.date !== '' && !isApiDate(def.sk.date)) {
     errors.push({ field: '/sk/date', code: 'date', messageKey: 'catalog.field.date' });
   }
-  if (def.reviewDate && !isRealDate(def.reviewDate)) {
+  if (def.reviewDate && !isApiDate(def.reviewDate)) {
     errors.push({ field: '/reviewDate', code: 'date', messageKey: 'catalog.field.date' });
   }
   def.lifeEvents.forEach((le, i) => {

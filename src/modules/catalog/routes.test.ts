@@ -13,6 +13,18 @@ afterAll(() => t.close());
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 const complete = (code: string) => ({ ...DEMO_CATALOG.makassar![0]!.definition, code });
 
+/** A service of disdukcapil created through the API by that agency's admin (its draft, not published). */
+async function createDraftService(code: string) {
+  const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/t/makassar/api/v1/admin/services',
+    headers: { cookie: owner.cookie },
+    payload: { agency: 'disdukcapil', definition: complete(code) },
+  });
+  return { owner, id: created.json<{ id: string }>().id };
+}
+
 describe('public catalogue API', () => {
   it('searchServices ranks services with code and name, per tenant', async () => {
     const res = await get('/t/makassar/api/v1/services/search?q=akte%20lahir');
@@ -198,14 +210,7 @@ describe('agency admin API', () => {
   });
 
   it('refuses another agency’s admin, another tenant, a citizen, an officer without the role and anonymous', async () => {
-    const owner = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/t/makassar/api/v1/admin/services',
-      headers: { cookie: owner.cookie },
-      payload: { agency: 'disdukcapil', definition: complete('uji-akses') },
-    });
-    const id = created.json().id;
+    const { owner, id } = await createDraftService('uji-akses');
     const otherAgency = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dinsos' }] });
     const verifier = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'disdukcapil' }] });
     const citizen = await signInAs(t, 'makassar', { kind: 'citizen' });
@@ -253,5 +258,20 @@ describe('agency admin API', () => {
     const mine = (await get('/t/makassar/api/v1/admin/services', { cookie: otherAgency.cookie })).json();
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((s: { code: string }) => ['dtks', 'sktm', 'bantuan-bencana', 'ktp-el'].includes(s.code))).toBe(true);
+  });
+});
+
+describe('admin pages', () => {
+  it('shows the notice a ?ok= names, and none for any other word (Object.prototype names included)', async () => {
+    const { owner, id } = await createDraftService('uji-notice');
+    const page = (ok: string) => get(`/t/makassar/kelola/layanan/${id}?ok=${ok}`, { cookie: owner.cookie, accept: 'text/html' });
+    const saved = await page('saved');
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('class="notice"');
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const res = await page(word);
+      expect(res.statusCode, word).toBe(200);
+      expect(res.body, word).not.toContain('class="notice"');
+    }
   });
 });

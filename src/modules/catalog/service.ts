@@ -5,6 +5,7 @@ import { type Db, withTenant } from '../../db/index.js';
 import { actorRef, type ServiceContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
+import { meaningfulText } from '../../platform/text.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import {
   type Category,
@@ -212,8 +213,8 @@ export async function addComment(
   serviceId: string,
   input: { authorName?: string | null; body: string },
 ): Promise<CommentRow> {
-  const body = input.body.trim();
-  const authorName = input.authorName?.trim() || null;
+  const body = meaningfulText(input.body) ?? '';
+  const authorName = meaningfulText(input.authorName) ?? null;
   const errors: PendingFieldError[] = [];
   if (body === '') errors.push({ field: '/body', code: 'required', messageKey: 'field.required' });
   if (body.length > 4000) errors.push({ field: '/body', code: 'maxLength', messageKey: 'field.maxLength', vars: { limit: 4000 } });

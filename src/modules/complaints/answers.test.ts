@@ -8,6 +8,7 @@ import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
 import { seedTestComplaints } from '../../../test/complaints.js';
+import { type FormFile, multipartBody } from '../../../test/forms.js';
 import { withTenant } from '../../db/index.js';
 import { ATTACHMENT_MAX_BYTES } from './attachments.js';
 
@@ -75,25 +76,12 @@ function answer(ref: string, cookie: string, attachments: { filename?: string; c
 type Timeline = { action: string; body: string | null; attachments?: { id: string; name: string; mime: string; size: number }[] }[];
 const answerFiles = (timeline: Timeline) => timeline.find((e) => e.action === 'answer')?.attachments ?? [];
 
-/** A multipart body as a browser sends it: text fields, then files (an empty file input is an empty part). */
-function multipart(fields: Record<string, string>, files: { name: string; filename: string; type: string; data: Buffer }[] = []) {
-  const boundary = '----gerbang-answer-boundary';
-  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  );
-  for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
-}
-
 /** The report page's answer form, posted as the browser would (CSRF token in the multipart action URL). */
-async function postAnswerForm(cookie: string, ref: string, fields: Record<string, string>, files: Parameters<typeof multipart>[1] = []) {
+async function postAnswerForm(cookie: string, ref: string, fields: Record<string, string>, files: FormFile[] = []) {
   const page = await t.app.inject({ method: 'GET', url: `${M}/pengaduan/${ref}`, headers: { cookie } });
   expect(page.statusCode).toBe(200);
   const action = /<form method="post" action="([^"]+)" class="action-form" id="form-answer" enctype="multipart\/form-data">/.exec(page.body)![1]!.replaceAll('&amp;', '&');
-  const { payload, type } = multipart({ action: 'answer', ...fields }, files);
+  const { payload, type } = multipartBody({ action: 'answer', ...fields }, files);
   return t.app.inject({ method: 'POST', url: action, headers: { 'content-type': type, cookie }, payload });
 }
 

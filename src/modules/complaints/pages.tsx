@@ -7,12 +7,13 @@ import type { VNode } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/auth/index.js';
 import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
+import { readMultipartForm } from '../../platform/http/multipart.js';
 import { requireTenant } from '../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import { ALTCHA_FIELD, needsProof, withSubmissionProof } from './antispam.js';
-import { ATTACHMENT_MAX_BYTES, attachmentTooLarge, type AttachmentUpload, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-sanitizer.js';
+import { ATTACHMENT_MAX_BYTES, attachmentTooLarge, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, photoTooLarge } from './photo-sanitizer.js';
 import { type AreaBounds, getServiceAreaBounds } from './service-areas.js';
 import { type ComplaintRouteDeps, contextFor, officerAccess, sendAttachment, toOfficerAction, viewerOf, warningsIn } from './routes.js';
 import {
@@ -837,18 +838,6 @@ function OfficerPanel({
   );
 }
 
-async function formValues(request: FastifyRequest): Promise<{ values: Values; photos: Buffer[] }> {
-  const values: Values = {};
-  const photos: Buffer[] = [];
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (data.length > 0) photos.push(data);
-    } else if (typeof part.value === 'string') values[part.fieldname] = part.value;
-  }
-  return { values, photos };
-}
-
 function toSubmitInput(v: Values, photos: Buffer[]): SubmitInput {
   const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s.replace(',', '.')) : undefined);
   return {
@@ -866,22 +855,9 @@ function toSubmitInput(v: Values, photos: Buffer[]): SubmitInput {
   };
 }
 
-/** The answer form's fields into `values` (as they arrive) and its files. */
-async function actionFormParts(request: FastifyRequest, values: Values): Promise<AttachmentUpload[]> {
-  const files: AttachmentUpload[] = [];
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (data.length > 0) files.push({ name: part.filename, data });
-    } else if (typeof part.value === 'string') values[part.fieldname] = part.value;
-  }
-  return files;
-}
-
-/** The multipart limits (a file over the size limit, too many files) as the answer form's own errors on its file field. */
+/** The multipart file-count limit as the answer form's own error on its file field. */
 function asAttachmentError(error: unknown): unknown {
-  const code = (error as { code?: string }).code;
-  return code === 'FST_REQ_FILE_TOO_LARGE' ? attachmentTooLarge() : code === 'FST_FILES_LIMIT' ? tooManyAttachments() : error;
+  return (error as { code?: string }).code === 'FST_FILES_LIMIT' ? tooManyAttachments() : error;
 }
 
 function noStore(reply: FastifyReply) {
@@ -901,12 +877,12 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
     scope.post('/pengaduan/baru', { schema: hide, config: { policy: 'complaints.submit' } }, async (request, reply) => {
       const lang = request.lang;
       const tenant = requireTenant(request);
-      let values: Values = {};
+      const values: Values = {};
       try {
-        const parsed = await formValues(request);
-        values = parsed.values;
+        const { files } = await readMultipartForm(request, { values, fileTooLarge: photoTooLarge });
+        const photos = files.map((f) => f.data);
         const result = await withSubmissionProof(deps.antiSpam, request, values[ALTCHA_FIELD], 'form', (proof) =>
-          submitComplaint(contextFor(request, deps), tenant, { ...toSubmitInput(values, parsed.photos), withoutProof: proof.withoutProof, proof: proof.challenge }),
+          submitComplaint(contextFor(request, deps), tenant, { ...toSubmitInput(values, photos), withoutProof: proof.withoutProof, proof: proof.challenge }),
         );
         noStore(reply);
         return sendPage(reply, {
@@ -942,9 +918,6 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
       } catch (error) {
         let errors = problemOf(error, lang);
         const code = (error as { code?: string }).code;
-        if (!errors && code === 'FST_REQ_FILE_TOO_LARGE') {
-          errors = [{ field: '/photos', code: 'photo_too_large', message: t(lang, 'error.complaint.photo_too_large', { name: '', limit: MAX_PHOTO_BYTES / 1024 / 1024 }) }];
-        }
         if (!errors && (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')) {
           errors = [{ field: '/photos', code: 'too_many', message: t(lang, 'error.complaint.too_many_photos', { limit: MAX_PHOTOS }) }];
         }
@@ -1233,7 +1206,9 @@ export async function registerComplaintPages(app: FastifyInstance, deps: Complai
         // Filled as the form arrives, so a file refused halfway keeps what was typed before it.
         const b: Values = request.isMultipart() ? {} : { ...(request.body ?? {}) };
         try {
-          const files = request.isMultipart() ? await actionFormParts(request, b) : [];
+          const files = request.isMultipart()
+            ? (await readMultipartForm(request, { values: b, fileTooLarge: (name) => attachmentTooLarge(name) })).files.map((f) => ({ name: f.filename, data: f.data }))
+            : [];
           const input = toOfficerAction({ ...b, action: b.action as never } as never);
           const updated = await actOnComplaint(contextFor(request, deps), tenant, access, request.params.ref, input.action === 'answer' ? { ...input, attachments: files } : input);
           const ok = input.action === 'hide' || input.action === 'unhide' ? input.action : '1';

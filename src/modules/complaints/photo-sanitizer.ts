@@ -4,7 +4,7 @@
 // is refused), enforces the size limit, reads the dimensions, and drops JPEG APP1–APP15 segments
 // (EXIF, GPS, XMP) and PNG text/EXIF chunks. It does not re-encode.
 import { DomainError } from '../../platform/errors.js';
-import { sanitisePhoto } from './photos.js';
+import { photoDisplayName, sanitisePhoto } from './photos.js';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -22,6 +22,14 @@ export interface PhotoSanitizer {
 /** Same limit as the full sanitiser (photos.ts PHOTO_MAX_BYTES). */
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 5;
+
+/** A photo over MAX_PHOTO_BYTES (413), naming the reporter's file when there is one. */
+export function photoTooLarge(name?: string): DomainError {
+  const vars = { name: photoDisplayName(name), limit: MAX_PHOTO_BYTES / 1024 / 1024 };
+  return new DomainError('complaint.photo_too_large', 413, 'error.complaint.photo_too_large', vars, [
+    { field: '/photos', code: 'photo_too_large', messageKey: 'error.complaint.photo_too_large', vars },
+  ]);
+}
 
 function invalid(): DomainError {
   return new DomainError('complaint.photo_invalid', 422, 'error.complaint.photo_invalid', { name: '' }, [
@@ -94,12 +102,7 @@ function webpSize(b: Buffer): { width: number; height: number } {
 
 export const minimalPhotoSanitizer: PhotoSanitizer = {
   async sanitize(buffer) {
-    if (buffer.length > MAX_PHOTO_BYTES) {
-      const vars = { name: '', limit: MAX_PHOTO_BYTES / 1024 / 1024 };
-      throw new DomainError('complaint.photo_too_large', 413, 'error.complaint.photo_too_large', vars, [
-        { field: '/photos', code: 'photo_too_large', messageKey: 'error.complaint.photo_too_large', vars },
-      ]);
-    }
+    if (buffer.length > MAX_PHOTO_BYTES) throw photoTooLarge();
     const mime = sniff(buffer);
     if (!mime) throw invalid();
     try {

@@ -48,7 +48,8 @@ export function sniffPhotoFormat(bytes: Uint8Array): SourceFormat | null {
   return null;
 }
 
-function displayName(name: string | undefined): string {
+/** The reporter's file name as an error message shows it: no control characters, at most 100 characters. */
+export function photoDisplayName(name: string | undefined): string {
   // eslint-disable-next-line no-control-regex
   const clean = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (clean === '' ? 'foto' : clean).slice(0, 100);
@@ -60,7 +61,7 @@ function photoError(
   options: SanitiseOptions,
   extra: Record<string, string | number> = {},
 ): DomainError {
-  const vars = { name: displayName(options.name), ...extra };
+  const vars = { name: photoDisplayName(options.name), ...extra };
   const status = code === 'complaint.photo_too_large' ? 413 : 422;
   const fields = options.field ? [{ field: options.field, code, messageKey, vars }] : [];
   return new DomainError(code, status, messageKey, vars, fields);

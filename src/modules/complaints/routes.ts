@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { can, type Principal } from '../../platform/auth/index.js';
 import type { Actor, AuditAppender } from '../../platform/context.js';
+import { parseApiDate } from '../../platform/dates.js';
 import { DomainError } from '../../platform/errors.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { requireTenant, type TenantLookup } from '../../platform/http/tenant.js';
@@ -390,7 +391,8 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
       },
     },
     async (request) => {
-      const since = request.query.since ? new Date(`${request.query.since}T00:00:00Z`) : new Date(Date.now() - 365 * 86_400_000);
+      // The schema's `date` format has checked `since` (years 0001–9999).
+      const since = parseApiDate(request.query.since) ?? new Date(Date.now() - 365 * 86_400_000);
       return { since: since.toISOString(), agencies: await complaintStatistics(contextFor(request, deps), requireTenant(request), since) };
     },
   );
@@ -567,7 +569,7 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: ComplaintRou
           body.action === 'confirm'
             ? { action: 'confirm' as const, rating: body.rating!, comment: body.comment, resolved: body.resolved! }
             : { action: 'reopen' as const, reason: body.reason ?? '' };
-        return actAsReporter(ctx, tenant, who, 'secretCode' in who ? null : request.params.ref, input);
+        return actAsReporter(ctx, tenant, who, request.params.ref, input);
       }
       const access = officerAccess(request.principal);
       if (!access) {

@@ -11,6 +11,9 @@ import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { markChallengesUsed } from '../../platform/http/altcha-store.js';
 import { claimIdempotencyKeys, completeIdempotencyKeys, type IdempotencyClaim, IdempotencyTaken } from '../../platform/http/idempotency.js';
 import { localDate } from '../../platform/calendar/index.js';
+import { cursorInvalid, decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { isApiDate } from '../../platform/dates.js';
+import { meaningfulText } from '../../platform/text.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
@@ -177,19 +180,13 @@ export interface SubmitResult {
   routing: { categoryCode: string; suggested: string | null; confidence: number | null };
 }
 
+/** Free text as given, or undefined when nothing in it shows (blank, or only zero-width characters). */
 function clean(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? v : undefined;
+  return meaningfulText(value);
 }
 
 function localToday(now: Date, timeZone: string): string {
   return localDate(now.getTime(), timeZone);
-}
-
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 async function sanitizeAll(sanitizer: PhotoSanitizer, photos: Buffer[]): Promise<SanitizedPhoto[]> {
@@ -236,7 +233,7 @@ export async function submitComplaint(ctx: ComplaintContext, tenant: TenantRef, 
   let lateFiling = false;
   const today = localToday(now, tenant.timeZone);
   if (input.serviceReceivedOn) {
-    if (!isIsoDate(input.serviceReceivedOn)) errors.push(fieldError('/serviceReceivedOn', 'format', 'field.format', { format: 'date' }));
+    if (!isApiDate(input.serviceReceivedOn)) errors.push(fieldError('/serviceReceivedOn', 'format', 'field.format', { format: 'date' }));
     else if (input.serviceReceivedOn > today) {
       errors.push(fieldError('/serviceReceivedOn', 'future', 'error.complaint.service_date_future'));
     } else lateFiling = daysBetween(input.serviceReceivedOn, today) > LATE_FILING_DAYS;
@@ -707,22 +704,11 @@ export interface PublicListQuery {
   status?: ComplaintStatus;
 }
 
-function encodeCursor(row: ComplaintRow): string {
-  return Buffer.from(`${row.submitted_at.toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (Number.isNaN(date.getTime()) || !UUID.test(id ?? '')) return undefined;
-  return { at: date, id: id! };
-}
-
 /** Published reports (public and anonymous), newest first, masked; keyset pagination. Confidential ones never appear. */
 export async function listPublicComplaints(ctx: ComplaintContext, tenant: TenantRef, query: PublicListQuery = {}) {
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !before) throw invalid([fieldError('/cursor', 'format', 'field.invalid')]);
+  if (before && !UUID.test(before.id)) throw cursorInvalid();
   const rows = await withTenant(ctx.db, tenant.id, (trx) =>
     store.selectPublic(trx, tenant.id, {
       limit: limit + 1,
@@ -733,9 +719,10 @@ export async function listPublicComplaints(ctx: ComplaintContext, tenant: Tenant
   );
   const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
   const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   return {
     items: page.map((r) => listItem(r, agencies, ctx.now(), false)),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.submitted_at, id: last.id }) : null,
   };
 }
 
@@ -1219,13 +1206,20 @@ export type ReporterActionInput =
  * The reporter rates the answer (1–5 + comment) and says whether it resolved the problem (closed
  * resolved / closed unresolved — shown honestly), or reopens once with a reason.
  */
+/**
+ * The reporter confirms or reopens their report. `idOrNumber` names the report (the API's path); with
+ * a secret code it may be null (the tracking page, where the code alone names it).
+ */
 export async function actAsReporter(ctx: ComplaintContext, tenant: TenantRef, who: ReporterRef, idOrNumber: string | null, input: ReporterActionInput): Promise<PublicComplaint> {
   const now = ctx.now();
   return withTenant(ctx.db, tenant.id, async (trx) => {
     let row: ComplaintRow | undefined;
     if ('secretCode' in who) {
       const found = await store.selectComplaintBySecret(trx, tenant.id, hashSecretCode(tenant.id, who.secretCode));
-      if (!found) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
+      // A code acts only on its own report: the code of another report than the one named is as
+      // unknown as a wrong code (and says nothing about either report).
+      const named = found && idOrNumber !== null ? await findComplaint(trx, tenant.id, idOrNumber) : found;
+      if (!found || named?.id !== found.id) throw new DomainError('complaint.tracking_code_invalid', 404, 'error.complaint.tracking_code_invalid');
       row = await store.selectComplaint(trx, tenant.id, found.id, true);
     } else {
       row = idOrNumber ? await findComplaint(trx, tenant.id, idOrNumber, true) : undefined;

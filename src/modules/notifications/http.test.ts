@@ -68,6 +68,25 @@ describe('inbox API (listMyNotifications, markNotificationRead)', () => {
     expect(unread.json().items.map((i: { lang: string }) => i.lang)).toEqual(['en']);
   });
 
+  it('pages with the `next` cursor; a cursor it did not issue is a 400 on /before (API), the first page (inbox page)', async () => {
+    const reader = await signInAs(t, 'jateng', { kind: 'citizen' });
+    await toInbox(reader);
+    await toInbox(reader);
+    const first = await t.app.inject({ url: `${A}/api/v1/me/notifications?limit=1`, headers: { cookie: reader.cookie } });
+    const next = first.json().next;
+    const second = await t.app.inject({ url: `${A}/api/v1/me/notifications?limit=1&before=${next}`, headers: { cookie: reader.cookie } });
+    expect(second.statusCode).toBe(200);
+    expect(second.json().items[0].id).not.toBe(first.json().items[0].id);
+    const forged = (text: string) => Buffer.from(text).toString('base64url');
+    for (const before of [forged('0000-12-31T00:00:00.000Z|00000000-0000-4000-8000-000000000000'), forged('2026-03-16T02:00:00.000Z|abc'), 'kemarin']) {
+      const api = await t.app.inject({ url: `${A}/api/v1/me/notifications?before=${before}`, headers: { cookie: reader.cookie } });
+      expect(api.statusCode, before).toBe(400);
+      expect(api.json().errors).toEqual([expect.objectContaining({ field: '/before', code: 'cursor' })]);
+      const page = await t.app.inject({ url: `${A}/notifikasi?before=${before}`, headers: { cookie: reader.cookie } });
+      expect(page.statusCode, before).toBe(200);
+    }
+  });
+
   it('refuses: anonymous 401, another tenant’s session 401, another person’s message 404, api docs name the operations', async () => {
     const msg = await toInbox(citizen);
     expect((await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notifications` })).statusCode).toBe(401);

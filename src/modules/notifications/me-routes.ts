@@ -5,9 +5,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.js';
 import { requirePrincipal } from '../../platform/auth/index.js';
 import type { AuditAppender } from '../../platform/context.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
+import { type CursorPosition, cursorInvalid, decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { t } from '../../platform/i18n/index.js';
-import { type InboxContext, type InboxRow, listInbox, markRead, type PersonRef } from './inbox.js';
+import { type InboxContext, type InboxRow, isUuid, listInbox, markRead, type PersonRef } from './inbox.js';
 import { getPreferences, type Preferences, updatePreferences } from './people.js';
 import {
   isNotificationEvent,
@@ -111,20 +112,12 @@ export function inboxItemJson(i: InboxRow) {
   };
 }
 
-function cursor(next: { at: Date; id: string } | undefined): string | undefined {
-  return next ? Buffer.from(`${next.at.toISOString()}|${next.id}`).toString('base64url') : undefined;
-}
-
-function parseCursor(value: string | undefined): { at: Date; id: string } | undefined {
+/** The `before` cursor; inbox ids are UUIDs. */
+function beforeOf(value: string | undefined): CursorPosition | undefined {
   if (!value) return undefined;
-  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !Number.isFinite(date.getTime())) {
-    throw new DomainError('validation', 400, 'error.validation', {}, [
-      { field: '/before', code: 'cursor', messageKey: 'error.validation' },
-    ]);
-  }
-  return { at: date, id };
+  const position = decodeCursor(value, '/before');
+  if (!isUuid(position.id)) throw cursorInvalid('/before');
+  return position;
 }
 
 export function preferencesJson(p: Preferences, lang: 'id' | 'en') {
@@ -199,10 +192,10 @@ export function registerMeNotificationRoutes(
       const page = await listInbox({ db: deps.db }, tenantId, person, {
         limit: request.query.limit,
         unreadOnly: request.query.unread,
-        before: parseCursor(request.query.before),
+        before: beforeOf(request.query.before),
       });
       reply.header('cache-control', 'no-store');
-      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.next ? { next: cursor(page.next) } : {}) };
+      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.next ? { next: encodeCursor(page.next) } : {}) };
     },
   );
 

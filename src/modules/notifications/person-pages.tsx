@@ -7,11 +7,12 @@ import type { Db } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { requirePrincipal } from '../../platform/auth/index.js';
 import type { AuditAppender } from '../../platform/context.js';
+import { encodeCursor, parseCursor } from '../../platform/cursor.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { isApiRequest } from '../../platform/http/plugins.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { type InboxContext, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
+import { type InboxContext, isUuid, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
 import { actorOf, personOf } from './me-routes.js';
 import { getPreferences, type PreferenceUpdate, type Preferences, updatePreferences } from './people.js';
 import {
@@ -116,10 +117,9 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
     async (request, reply) => {
       const lang = request.lang;
       const { tenantId, person } = personOf(request);
-      let before: { at: Date; id: string } | undefined;
-      const raw = typeof request.query.before === 'string' ? request.query.before : '';
-      const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-      if (at && id && Number.isFinite(new Date(at).getTime())) before = { at: new Date(at), id };
+      // A cursor that is not one of ours starts from the newest, as the page always did.
+      const position = typeof request.query.before === 'string' ? parseCursor(request.query.before) : undefined;
+      const before = position && isUuid(position.id) ? position : undefined;
       const page = await listInbox({ db: deps.db }, tenantId, person, { limit: 20, before });
       const base = request.basePath;
       const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
@@ -180,7 +180,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
             {page.next ? (
               <p>
                 <a
-                  href={`${base}/notifikasi?before=${Buffer.from(`${page.next.at.toISOString()}|${page.next.id}`).toString('base64url')}`}
+                  href={`${base}/notifikasi?before=${encodeCursor(page.next)}`}
                 >
                   {t(lang, 'notifpage.inbox.older')}
                 </a>

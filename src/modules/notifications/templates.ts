@@ -9,6 +9,7 @@ import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { parseApiDate, parseApiInstant } from '../../platform/dates.js';
 import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
 import {
   type NewNotification,
@@ -104,11 +105,10 @@ function formatValue(type: VariableType, value: string | number | Date, lang: Te
     }
     case 'date': {
       if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-        const day = new Date(`${value}T00:00:00Z`);
-        if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) return undefined;
-        return formatter(`d:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })).format(day);
+        const day = parseApiDate(value);
+        return day ? formatter(`d:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })).format(day) : undefined;
       }
-      const at = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+      const at = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? parseApiInstant(value) : undefined;
       if (!at || Number.isNaN(at.getTime())) return undefined;
       const formatted = formatter(`t:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone })).format(at);
       return `${formatted} ${ZONE_LABEL[timeZone] ?? timeZone}`;

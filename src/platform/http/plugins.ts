@@ -10,6 +10,7 @@ import client from 'prom-client';
 import { type Db, isDatabaseUnavailable } from '../../db/index.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem, validationError } from '../errors.js';
 import { isLang, type Lang, negotiateLang } from '../i18n/index.js';
+import { registerInputGuard } from './input-guard.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 
 declare module 'fastify' {
@@ -77,6 +78,10 @@ export function toDomainError(request: FastifyRequest, error: FastifyError, body
   if (error.validation)
     return validationError(request.lang, error.validation as never, error.validationContext);
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('bad_url', 400, 'error.bad_url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new DomainError('url_too_long', 414, 'error.url_too_long');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DomainError('malformed_json', 400, 'error.malformed_json');
@@ -101,6 +106,19 @@ export function toDomainError(request: FastifyRequest, error: FastifyError, body
   return new DomainError('internal', 500, 'error.internal');
 }
 
+/**
+ * Fastify's `frameworkErrors` option: the errors its router raises before any hook or route runs — a
+ * path with malformed percent-encoding (`/complaints/%ZZ`), a path parameter over `maxParamLength` —
+ * which it otherwise answers with its own JSON. Answered as problem+json like every other error; the
+ * request has been through no hook (no tenant, session or page context), so not as an HTML page, and
+ * the language comes from Accept-Language alone.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.lang = negotiateLang({ acceptLanguage: request.headers['accept-language'] });
+  const problem = toProblem(toDomainError(request, error, 0), request.lang, { requestId: request.id });
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
 const httpDuration = new client.Histogram({
   name: 'gerbang_http_request_duration_seconds',
   help: 'HTTP request duration by route and status class',
@@ -111,8 +129,13 @@ const httpDuration = new client.Histogram({
 export async function registerHttpPlatform(app: FastifyInstance, options: HttpOptions): Promise<void> {
   app.decorateRequest('lang', 'id');
   app.decorate('idempotency', { db: options.db, secret: options.idempotencyKey });
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
+  // Bodies are JSON or forms (url-encoded, and multipart where a route takes files). Fastify's built-in
+  // text/plain parser handed a JSON route a string, answered as a 400 "must be object"; without it a
+  // text/plain body is the documented 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(compress, { threshold: 2048, encodings: ['br', 'gzip'] });
   // helmet's middleware, built once. (@fastify/helmet rebuilt it, CSP parsing included, on every
   // request, a visible share of every request's CPU in the complaints profile.) Only the headers matter

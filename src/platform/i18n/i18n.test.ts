@@ -36,6 +36,14 @@ describe('i18n', () => {
     );
   });
 
+  it('answers a key it does not know with the key, also when Object.prototype has that name', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'no.such.key']) {
+      expect(t('id', key as never)).toBe(key);
+      expect(t('en', key as never)).toBe(key);
+    }
+    expect(t('id', 'error.rate_limited', { constructor: 1 } as never)).toContain('{seconds}');
+  });
+
   it.each([
     [{}, 'id'],
     [{ acceptLanguage: 'en-GB,en;q=0.9' }, 'en'],

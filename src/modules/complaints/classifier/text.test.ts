@@ -14,6 +14,8 @@ describe('normaliseText', () => {
     ['dalane rusak, ora ono sing ndandani', ['jalan', 'rusak', 'tidak', 'ono', 'sing', 'ndandani']],
     ['   ', []],
     ['?!…', []],
+    // Words that are also names on Object.prototype are words like any other.
+    ['constructor __proto__ toString valueOf hasOwnProperty', ['constructor', 'proto', 'tostring', 'valueof', 'hasownproperty']],
   ])('%s', (text, expected) => {
     expect(normaliseText(text)).toEqual(expected);
   });

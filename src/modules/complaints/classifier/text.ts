@@ -5,9 +5,10 @@
 /**
  * Chat abbreviations, spelling variants and a few regional (Javanese, Makassar) words, mapped to
  * standard Indonesian. A value may be several words ("pju"). Keep entries unambiguous: "buat" (make /
- * for) or "bis" (bus / can) are left alone.
+ * for) or "bis" (bus / can) are left alone. A Map, not an object: the keys are the reporter's words,
+ * and "constructor" must not find Object.prototype's.
  */
-const ABBREVIATIONS: Readonly<Record<string, string>> = {
+const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   yg: 'yang',
   tdk: 'tidak',
   gk: 'tidak',
@@ -89,7 +90,7 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   dong: '',
   sih: '',
   deh: '',
-};
+}));
 
 /** Words too common in reports to say anything about the topic. */
 const STOPWORDS = new Set(
@@ -155,7 +156,7 @@ export function normaliseText(text: string): string[] {
   if (plain === '') return [];
   const words: string[] = [];
   for (const word of plain.split(' ')) {
-    const expanded = ABBREVIATIONS[word];
+    const expanded = ABBREVIATIONS.get(word);
     if (expanded === undefined) words.push(word);
     else if (expanded !== '') words.push(...expanded.split(' '));
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { withTenant } from '../../../db/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
+import { meaningfulText } from '../../../platform/text.js';
 import { loadProfile, type Profile } from '../citizens/service.js';
 import { clearAssistedSessionTexts, selectAssistedSessions } from '../assisted/store.js';
 import type { IdentityContext } from '../deps.js';
@@ -36,7 +37,7 @@ export function dataRequestDueAt(createdAt: Date): Date {
 }
 
 function purposeOrThrow(purpose: string): string {
-  const p = purpose?.trim() ?? '';
+  const p = meaningfulText(purpose) ?? '';
   if (p.length < 3 || p.length > 500) {
     throw new DomainError('identity.purpose_required', 400, 'error.identity.purpose_required', {}, [
       { field: '/purpose', code: 'purpose', messageKey: 'error.identity.purpose_required' },
@@ -108,7 +109,7 @@ export async function fileDataRequest(
   citizenId: string,
   input: { kind: DataRequestRow['kind']; details: string },
 ): Promise<DataRequestRow> {
-  const details = input.details?.trim() ?? '';
+  const details = meaningfulText(input.details) ?? '';
   if (details.length < 3 || details.length > 2000) {
     throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/details', code: 'details', messageKey: 'identity.request.details' }]);
   }
@@ -206,7 +207,7 @@ export async function resolveDataRequest(
   requestId: string,
   input: { outcome: 'done' | 'refused'; reason?: string },
 ): Promise<void> {
-  const reason = input.reason?.trim() ?? '';
+  const reason = meaningfulText(input.reason) ?? '';
   if (input.outcome === 'refused' ? reason.length < 3 || reason.length > 2000 : reason.length > 2000) {
     throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/reason', code: 'reason', messageKey: 'identity.dr.reason_required' }]);
   }

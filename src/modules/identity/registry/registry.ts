@@ -105,15 +105,16 @@ export interface ImportResult {
   errors: { line: number; code: string }[];
 }
 
-const HEADER_ALIASES: Record<string, 'nik' | 'name' | 'birthDate'> = {
-  nik: 'nik',
-  name: 'name',
-  nama: 'name',
-  nama_lengkap: 'name',
-  birth_date: 'birthDate',
-  birthdate: 'birthDate',
-  tanggal_lahir: 'birthDate',
-};
+// A Map: the keys are the uploaded file's column names.
+const HEADER_ALIASES: ReadonlyMap<string, 'nik' | 'name' | 'birthDate'> = new Map([
+  ['nik', 'nik'],
+  ['name', 'name'],
+  ['nama', 'name'],
+  ['nama_lengkap', 'name'],
+  ['birth_date', 'birthDate'],
+  ['birthdate', 'birthDate'],
+  ['tanggal_lahir', 'birthDate'],
+]);
 
 function splitCsv(line: string): string[] {
   const out: string[] = [];
@@ -145,7 +146,7 @@ function splitCsv(line: string): string[] {
  */
 export async function importResidentsCsv(deps: RegistryDeps, tenantId: string, csv: string, now: Date): Promise<ImportResult> {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsv(lines[0] ?? '').map((h) => HEADER_ALIASES[h.toLowerCase()]);
+  const header = splitCsv(lines[0] ?? '').map((h) => HEADER_ALIASES.get(h.toLowerCase()));
   const at = { nik: header.indexOf('nik'), name: header.indexOf('name'), birthDate: header.indexOf('birthDate') };
   if (at.nik < 0 || at.name < 0 || at.birthDate < 0) return { imported: 0, errors: [{ line: 1, code: 'registry.csv_header' }] };
   const rows = new Map<string, ResidentRow>();

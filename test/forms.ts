@@ -1,0 +1,40 @@
+// Forms as a browser posts them, for HTTP tests: a page's form (its action URL with the CSRF token of
+// multipart forms, the cookies the page set) and multipart bodies.
+import type { TestApp } from './app.js';
+
+export interface FormFile {
+  name: string;
+  filename: string;
+  type: string;
+  data: Buffer;
+}
+
+/** A multipart body: text fields, then files (an empty file input is an empty part). */
+export function multipartBody(fields: Record<string, string>, files: FormFile[] = []): { payload: Buffer; type: string } {
+  const boundary = '----gerbang-test-boundary';
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The first multipart form of a page: where it posts (CSRF token included) and the cookies to send. */
+export async function openMultipartForm(t: TestApp, url: string, cookie?: string): Promise<{ action: string; cookie: string }> {
+  const res = await t.app.inject({ url, headers: cookie ? { cookie } : {} });
+  if (res.statusCode !== 200) throw new Error(`GET ${url}: ${res.statusCode}`);
+  const action = /<form method="post" action="([^"]+)"[^>]*enctype="multipart\/form-data"/.exec(res.body)?.[1];
+  if (!action) throw new Error(`no multipart form on ${url}`);
+  const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+  return { action: action.replaceAll('&amp;', '&'), cookie: [cookie, ...set].filter(Boolean).join('; ') };
+}
+
+/** Posts a page's multipart form with these fields and files. */
+export async function postMultipartForm(t: TestApp, url: string, fields: Record<string, string>, files: FormFile[] = [], cookie?: string) {
+  const form = await openMultipartForm(t, url, cookie);
+  const { payload, type } = multipartBody(fields, files);
+  return t.app.inject({ method: 'POST', url: form.action, headers: { 'content-type': type, cookie: form.cookie }, payload });
+}
