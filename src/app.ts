@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
+import { applicationsModule } from './modules/applications/index.js';
 import { calendarModule } from './modules/calendar/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { complaintsModule } from './modules/complaints/index.js';
@@ -35,6 +36,7 @@ export const MODULES: readonly GerbangModule[] = [
   notificationsModule,
   complaintsModule,
   catalogModule,
+  applicationsModule,
 ];
 
 export interface AppDeps {
@@ -182,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'notifications', description: 'Inbox, notification settings, templates, provider delivery reports' },
         { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
         { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
+        { name: 'applications', description: 'Permohonan: online applications, their workflow, queues and tracking' },
       ],
     },
   });

@@ -16,6 +16,7 @@ import {
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
+import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
@@ -74,6 +75,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         audit: rt.audit,
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
+      ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -111,6 +113,19 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
     }).catch(() => undefined);
   await scheduleHousekeeping();
+  // Application deadlines lapse (escalation, fiktif positif) within five minutes of their instant —
+  // the lapse itself is dated at the due instant, whenever the sweeper comes — and drafts are swept
+  // hourly (reminders, expiry). One job per period across all processes.
+  const scheduleApplicationSweeps = () => {
+    const now = new Date();
+    return Promise.all([
+      enqueueJob(rt.db.app, { kind: SWEEP_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
+      enqueueJob(rt.db.app, { kind: DRAFTS_JOB, dedupeKey: now.toISOString().slice(0, 13) }),
+    ]).catch(() => undefined);
+  };
+  await scheduleApplicationSweeps();
+  const applicationTimer = setInterval(scheduleApplicationSweeps, 5 * 60_000);
+  applicationTimer.unref();
   // The officers' daily digest (07:00 WIB); one job per date across all processes.
   const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
   await scheduleDigest();
@@ -139,6 +154,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         () => {
           clearInterval(housekeeping);
           clearInterval(digestTimer);
+          clearInterval(applicationTimer);
           return Promise.all([runner.stop(), notifyRunner.stop()]);
         },
       ],

@@ -21,6 +21,7 @@ export {
   type ParallelStep,
   type RevisionPolicy,
   type StepKind,
+  stepOf,
   type TaskStep,
   type WaitStep,
   WORKFLOW_ROLES,

@@ -1,0 +1,146 @@
+// The applications module's set-up for tests: a service of a demo agency given a form and a workflow
+// and published (through the services, at a chosen instant), citizens with a profile (a birth date to
+// track with), and the module's service context at a chosen instant.
+import { randomUUID } from 'node:crypto';
+import {
+  type ApplicationContext,
+  formFromRequirements,
+  type FormDefinition,
+  saveServiceForm,
+  saveServiceWorkflow,
+} from '../src/modules/applications/index.js';
+import type { WorkflowDefinition } from '../src/modules/applications/workflow/index.js';
+import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
+import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
+import { createSession, findCitizenId, resolveSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
+import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
+import type { Actor } from '../src/platform/context.js';
+import type { TestApp } from './app.js';
+
+export async function tenantOf(t: TestApp, slug: string) {
+  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === slug);
+  if (!tenant) throw new Error(`no demo tenant ${slug}`);
+  return tenant;
+}
+
+/** The applications module's context for a tenant, acting as `actor`, at `now`. */
+export async function applicationTestContext(t: TestApp, slug: string, actor: Actor = { kind: 'system', id: 'test' }, now: () => Date = () => new Date()): Promise<ApplicationContext> {
+  return { db: t.db.app, audit: t.audit, actor, lang: 'id', now, tenant: await tenantOf(t, slug), publicBaseUrl: 'http://localhost' };
+}
+
+export interface PublishedService {
+  serviceId: string;
+  versionId: string;
+  agencyId: string;
+  requirements: string[];
+  form: FormDefinition;
+}
+
+/**
+ * Gives a demo service (by agency and code) a form (default: one generated from its requirements) and
+ * the workflow, and publishes it at `now` — a new version in effect from that day.
+ */
+export async function publishWithSetup(
+  t: TestApp,
+  spec: { slug: string; agency: string; code: string; workflow: WorkflowDefinition; form?: (requirements: string[]) => FormDefinition; now?: () => Date },
+): Promise<PublishedService> {
+  const admin = { kind: 'officer' as const, id: randomUUID() };
+  const ctx = await applicationTestContext(t, spec.slug, admin, spec.now);
+  const agency = (await listAgencies(t.db.app, ctx.tenant)).find((a) => a.code === spec.agency)!;
+  const service = (await listAgencyServices(ctx, ctx.tenant, agency.id)).find((s) => s.code === spec.code);
+  if (!service) throw new Error(`no service ${spec.code} at ${spec.agency}`);
+  const requirements = componentLines(service.draft.components.persyaratan?.id);
+  const form = spec.form ? spec.form(requirements) : formFromRequirements(requirements.map((id) => ({ id })));
+  const officer = { id: admin.id, grants: [{ role: 'tenant_admin' as const, agencyId: null }] };
+  await saveServiceForm(ctx, { serviceId: service.id, officer, form });
+  await saveServiceWorkflow(ctx, { serviceId: service.id, officer, workflow: spec.workflow });
+  const version = await publishService(ctx, ctx.tenant, service.id);
+  return { serviceId: service.id, versionId: version.id, agencyId: agency.id, requirements, form };
+}
+
+let serial = 0;
+
+/** A confirmed citizen with a profile (a birth date: public tracking works) and a session cookie. */
+export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string } = {}): Promise<{ cookie: string; id: string; birthDate: string }> {
+  const tenant = await tenantOf(t, slug);
+  serial++;
+  const n = String(serial + Math.floor(Math.random() * 9000)).padStart(4, '0');
+  // Synthetic: born 15 May 1992 (male), Makassar's Mariso district code, a serial per citizen.
+  const birthDate = opts.birthDate ?? '1992-05-15';
+  const [y, m, d] = birthDate.split('-');
+  const nik = `737101${d}${m}${y!.slice(2)}${n}`;
+  const email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
+  const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system' as const, id: 'test' }, lang: 'id' as const, now: () => new Date() };
+  const created = await createConfirmedCitizen(ctx, tenant.id, {
+    nik,
+    name: `Warga ${n}`,
+    birthDate,
+    sex: 'L',
+    phone: `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    regionCode: '73.71.01.1001',
+    email,
+    password: 'kata sandi uji 2026',
+    assurance: 'registry',
+  });
+  if (!created) throw new Error('test citizen not created (NIK or contact taken): run again');
+  const id = (await findCitizenId(ctx, tenant.id, email))!;
+  const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, new Date());
+  await resolveSession(t.db.app, tenant.id, session.token, new Date());
+  return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate };
+}
+
+const PDF = { mime: 'application/pdf', size: 2048 };
+
+/** Valid answers to every field of a form (files as references to uploads, ticks ticked). */
+export function answersFor(form: FormDefinition): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const group of form.groups) {
+    const item: Record<string, unknown> = {};
+    for (const field of group.fields) {
+      switch (field.type) {
+        case 'file':
+          item[field.id] = [{ fileId: `file-${field.id}`, name: `${field.id}.pdf`, ...PDF }];
+          break;
+        case 'checkbox':
+          item[field.id] = true;
+          break;
+        case 'date':
+          item[field.id] = '2024-02-29';
+          break;
+        case 'number':
+        case 'rupiah':
+          item[field.id] = 1000;
+          break;
+        case 'select':
+          item[field.id] = field.options![0]!.value;
+          break;
+        case 'multi_select':
+          item[field.id] = [field.options![0]!.value];
+          break;
+        case 'nik':
+          item[field.id] = '7371014101900001';
+          break;
+        case 'region':
+          item[field.id] = '73.71.01.1001';
+          break;
+        case 'address':
+          item[field.id] = { street: 'Jl. Sombaopu 1', regionCode: '73.71.01.1001' };
+          break;
+        case 'phone':
+          item[field.id] = '081234567890';
+          break;
+        case 'email':
+          item[field.id] = 'warga@contoh.id';
+          break;
+        case 'map_point':
+          item[field.id] = { lat: -5.14, lng: 119.43 };
+          break;
+        default:
+          item[field.id] = 'Isian uji';
+      }
+    }
+    if (group.repeatable) answers[group.id] = [item];
+    else Object.assign(answers, item);
+  }
+  return answers;
+}
