@@ -6,7 +6,7 @@
 //  - the recompute after the tenant's working-day calendar was amended (queued by the calendar's
 //    amendment hook in the amendment's own transaction): every running deadline again from the same
 //    instants, the people whose date moved told, audited.
-import type { Tx } from '../../db/index.js';
+import { type Tx, withTenant } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import type { Job, JobHandler } from '../../platform/jobs/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
@@ -123,14 +123,15 @@ export async function queueDeadlineRecompute(trx: Tx, tenantId: string): Promise
 
 export function applicationJobHandlers(deps: ApplicationJobDeps): Record<string, JobHandler> {
   const eachTenant = async (trx: Tx, actor: string, work: (ctx: ApplicationContext) => Promise<unknown>) => {
-    for (const tenant of await listTenants(trx)) await work(jobContext(deps, trx, tenant, actor));
+    // Each tenant's work under its row-level-security context (one job transaction across tenants).
+    for (const tenant of await listTenants(trx)) await withTenant(trx, tenant.id, () => work(jobContext(deps, trx, tenant, actor)));
   };
   return {
     [SWEEP_JOB]: (_job: Job, trx: Tx) => eachTenant(trx, 'applications.sweeper', (ctx) => sweepDeadlines(ctx, trx)),
     [DRAFTS_JOB]: (_job: Job, trx: Tx) => eachTenant(trx, 'applications.drafts', (ctx) => sweepDrafts(ctx, trx)),
     [RECOMPUTE_JOB]: async (job: Job, trx: Tx) => {
       const tenant = (await listTenants(trx)).find((t) => t.id === job.tenantId);
-      if (tenant) await recomputeTenantDeadlines(jobContext(deps, trx, tenant, 'applications.recompute'), trx);
+      if (tenant) await withTenant(trx, tenant.id, () => recomputeTenantDeadlines(jobContext(deps, trx, tenant, 'applications.recompute'), trx));
     },
   };
 }
