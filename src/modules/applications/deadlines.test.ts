@@ -114,7 +114,9 @@ describe('deadlines that lapse', () => {
     expect(detail).toMatchObject({ status: 'in_progress', deemedApprovals: [{ stepId: 'approve', at: '2026-12-30T15:59:59.999Z' }], steps: [{ stepId: 'sign' }] });
     expect(detail.statusText).toContain('dianggap disetujui');
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['deemed_approved']));
-    const audit = await sql<{ action: string; data: string }>`SELECT action, convert_from(entry, 'UTF8') AS data FROM audit_pending WHERE subject = ${`application:${id}`}`.execute(t.db.owner);
+    const audit = await sql<{ action: string; data: string }>`
+      SELECT action, data FROM audit_pending WHERE subject = ${`application:${id}`}
+      UNION ALL SELECT action, convert_from(entry, 'UTF8') FROM audit_log WHERE subject = ${`application:${id}`}`.execute(t.db.owner);
     expect(audit.rows.find((r) => r.action === 'application.deemed_approved')?.data).toContain('PP 28/2025');
     const late = await act(id, cookies.dpmApprover!, { stepId: 'approve', action: 'reject', reason: 'Terlambat', expectedVersion: detail.version });
     expect(late.statusCode).toBe(409);
