@@ -19,6 +19,7 @@ import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
+import { fileJobHandlers, fileStoreFromConfig, scannerFromConfig } from './platform/files/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import { pruneAltchaReplays } from './platform/http/altcha-store.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
@@ -55,6 +56,14 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
 
+  // Uploaded files are scanned by a job each (platform/files); which scanner, said once at start.
+  const files = fileStoreFromConfig(config);
+  const { scanner, summary: scanning } = scannerFromConfig(config);
+  process.stderr.write(`gerbang: ${scanning}\n`);
+  void scanner.ping?.().then((answers) => {
+    if (!answers) process.stderr.write('gerbang: clamd does not answer (CLAMD_URL): uploaded files stay pending, unopenable, until it does\n');
+  });
+
   const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
   const runner = createJobRunner(
     rt.db.app,
@@ -74,10 +83,13 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         audit: rt.audit,
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
+      ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
         await pruneAltchaReplays(trx);
+        // Partial uploads of a process killed mid-write (an orderly failure removes its own at once).
+        await files.sweepIncoming(24 * 3600_000);
       },
     },
     {
