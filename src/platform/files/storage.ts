@@ -68,8 +68,8 @@ const TEMP_DIR = '.incoming';
 export function createLocalFileStore(root: string): FileStore & { root: string; pathOf(key: string): string; sweepIncoming(olderThanMs: number): Promise<number> } {
   const resolved = path.resolve(root);
   const pathOf = (key: string) => path.join(resolved, ...checkKey(key).split('/'));
-  let ready: Promise<unknown> | undefined;
-  const prepare = () => (ready ??= mkdir(path.join(resolved, TEMP_DIR), { recursive: true, mode: 0o700 }));
+  // Made on every write (one system call when it exists), so a directory removed under a running server comes back.
+  const prepare = () => mkdir(path.join(resolved, TEMP_DIR), { recursive: true, mode: 0o700 });
 
   async function syncDirectory(dir: string) {
     const handle = await open(dir, 'r');
