@@ -36,7 +36,7 @@ type ShutdownStep = [name: string, run: () => Promise<unknown>];
  * runners and the schedules. One process runs it — the only one, or the primary of HTTP_PROCESSES.
  * Returns its shutdown steps in order (jobs first, the audit chain last).
  */
-async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox }> {
+async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox; files: string }> {
   // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown. It
   // polls audit_pending, so it sequences the events of every process on the database.
   const sequencer = rt.audit.startSequencer(rt.db.app, {
@@ -56,10 +56,9 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
 
-  // Uploaded files are scanned by a job each (platform/files); which scanner, said once at start.
+  // Uploaded files are scanned by a job each (platform/files); the banner says by which scanner.
   const files = fileStoreFromConfig(config);
   const { scanner, summary: scanning } = scannerFromConfig(config);
-  process.stderr.write(`gerbang: ${scanning}\n`);
   void scanner.ping?.().then((answers) => {
     if (!answers) process.stderr.write('gerbang: clamd does not answer (CLAMD_URL): uploaded files stay pending, unopenable, until it does\n');
   });
@@ -145,6 +144,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
 
   return {
     ...(devMailbox ? { devMailbox } : {}),
+    files: `${files.root}; ${scanning}`,
     steps: [
       [
         'the job runner',
@@ -239,7 +239,7 @@ export async function serve(config: Config) {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
 }
 
 /** What an HTTP process tells the primary (node:cluster IPC). */
@@ -311,7 +311,7 @@ async function servePrimary(config: Config) {
     await runSteps(steps);
     throw error;
   }
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
   say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
 }
 
@@ -338,7 +338,7 @@ async function serveHttpProcess(config: Config) {
   tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
 }
 
-function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined }) {
+function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined; files: string }) {
   const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
   const url = `http://localhost:${port}`;
   say('');
@@ -346,6 +346,7 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: 
   say(
     `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
   );
+  say(`  uploaded files: ${o.files}`);
   if (seeded) say('  seeded the demo tenants (first start)');
   if (config.seedDemo) {
     say('  demo tenants:');

@@ -169,7 +169,7 @@ describe('scanner settings', () => {
   it('names the scanner and says when files are not scanned', () => {
     expect(scannerFromConfig({ env: 'development', fileScan: 'on' })).toMatchObject({ scanner: developmentScanner, summary: expect.stringMatching(/NOT scanned.*development scanner.*CLAMD_URL/) });
     expect(scannerFromConfig({ env: 'production', fileScan: 'off' })).toMatchObject({ scanner: noScanner, summary: expect.stringContaining('FILE_SCAN=off') });
-    expect(scannerFromConfig({ env: 'production', fileScan: 'on', clamdUrl: 'unix:///run/clamav/clamd.ctl' }).summary).toBe('uploaded files are scanned by clamd at unix:///run/clamav/clamd.ctl');
+    expect(scannerFromConfig({ env: 'production', fileScan: 'on', clamdUrl: 'unix:///run/clamav/clamd.ctl' }).summary).toBe('scanned for malware by clamd at unix:///run/clamav/clamd.ctl');
     expect(() => scannerFromConfig({ env: 'production', fileScan: 'on' })).toThrow(/CLAMD_URL/);
   });
 });

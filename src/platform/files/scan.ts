@@ -25,12 +25,12 @@ export interface ScanSettings {
  * already refused production without CLAMD_URL unless FILE_SCAN=off.)
  */
 export function scannerFromConfig(config: ScanSettings): { scanner: FileScanner; summary: string } {
-  if (config.fileScan === 'off') return { scanner: noScanner, summary: 'uploaded files are NOT scanned for malware (FILE_SCAN=off)' };
-  if (config.clamdUrl) return { scanner: createClamdScanner({ url: config.clamdUrl }), summary: `uploaded files are scanned by clamd at ${config.clamdUrl}` };
+  if (config.fileScan === 'off') return { scanner: noScanner, summary: 'NOT scanned for malware (FILE_SCAN=off)' };
+  if (config.clamdUrl) return { scanner: createClamdScanner({ url: config.clamdUrl }), summary: `scanned for malware by clamd at ${config.clamdUrl}` };
   if (config.env === 'production') throw new Error('no malware scanner with NODE_ENV=production: set CLAMD_URL, or FILE_SCAN=off');
   return {
     scanner: developmentScanner,
-    summary: 'uploaded files are NOT scanned for malware: the development scanner passes every file (set CLAMD_URL to scan them with ClamAV)',
+    summary: 'NOT scanned for malware: the development scanner passes every file (set CLAMD_URL to scan them with ClamAV)',
   };
 }
 
