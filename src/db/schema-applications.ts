@@ -1,4 +1,4 @@
-// Kysely table types of the applications module's tables (migration 0049), kept apart so schema.ts
+// Kysely table types of the applications module's tables (migration 0050), kept apart so schema.ts
 // stays readable. Keep in step with the migration.
 import type { ColumnType, Generated } from 'kysely';
 
