@@ -86,6 +86,16 @@ export interface ApplicationAnswerTable {
   submitted_by: string;
 }
 
+export interface ApplicationUploadTable {
+  tenant_id: string;
+  file_id: string;
+  citizen_id: string;
+  service_id: string;
+  field_id: string;
+  uploaded_by: string;
+  created_at: Date;
+}
+
 export interface ApplicationFileTable {
   tenant_id: string;
   application_id: string;

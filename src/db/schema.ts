@@ -8,6 +8,7 @@ import type {
   ApplicationTaskTable,
   ApplicationAnswerTable,
   ApplicationFileTable,
+  ApplicationUploadTable,
   ApplicationEventTable,
   ApplicationNoteTable,
   ApplicationMessageTable,
@@ -738,6 +739,7 @@ export interface Database {
   applications: ApplicationTable;
   application_tasks: ApplicationTaskTable;
   application_answers: ApplicationAnswerTable;
+  application_uploads: ApplicationUploadTable;
   application_files: ApplicationFileTable;
   application_events: ApplicationEventTable;
   application_notes: ApplicationNoteTable;
