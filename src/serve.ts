@@ -27,7 +27,7 @@ import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { openRuntime, type Runtime } from './runtime.js';
-import { seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
+import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
 type ShutdownStep = [name: string, run: () => Promise<unknown>];
@@ -231,6 +231,7 @@ async function openSeededRuntime(config: Config, minPool: number, spare: number)
   const seeded = await seedIfEmpty(rt);
   const demoAccounts = await seedDemoAccounts(rt);
   if (config.seedDemo) await seedComplaintDemo(rt, config);
+  if (config.seedDemo && config.env !== 'production') await seedApplicationDemo(rt, config);
   collectProcessMetrics();
   return { rt, seeded, demoAccounts };
 }

@@ -63,4 +63,5 @@ export {
 } from './setup/service.js';
 export { trackApplication, type TrackedApplication } from './tracking/service.js';
 export { applicantTodo, type Badge, statusText, type StateSummary } from './view.js';
+export { demoHandlerEmail, seedDemoApplications, type SeededApplications } from './seed.js';
 export { applicationsModule } from './module.js';

@@ -39,6 +39,7 @@ export {
   acceptInvitation,
   confirmTotpEnrolment,
   createReadyOfficer,
+  findOfficerId,
   getActiveOfficerGrants,
   inviteOfficer,
   signInOfficer,

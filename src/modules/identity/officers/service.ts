@@ -280,6 +280,11 @@ export async function officerSecondFactorState(ctx: IdentityContext, tenantId: s
   return officer?.totpEnrolledAt ? 'enrolled' : 'not_enrolled';
 }
 
+/** The id of the tenant's officer with this e-mail address, if any (seeds act as the officers they made). */
+export async function findOfficerId(ctx: IdentityContext, tenantId: string, email: string): Promise<string | undefined> {
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectOfficerByEmail(trx, tenantId, email.toLowerCase()))?.id);
+}
+
 /**
  * An active officer with a password and an enrolled TOTP secret (demo seed, development only;
  * idempotent by e-mail). Returns false when the officer already existed.
