@@ -4,6 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyFromTemplate, seedDefaultTemplates } from '../../src/modules/notifications/index.js';
+import '../../src/modules/notifications/test-events.js'; // application.updated, an example of a module's event
 import { createTestApp, type TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';

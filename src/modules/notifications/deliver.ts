@@ -8,7 +8,7 @@ import type { Tx } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { errorMessage, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { type Channels, PermanentDeliveryError } from './channels.js';
-import { secretValidity } from './events.js';
+import { secretValidity } from './event-registry.js';
 import { DELIVER_JOB, DELIVERY_MAX_ATTEMPTS } from './service.js';
 import { markNotificationFailed, markNotificationSent, selectNotification } from './store.js';
 

@@ -1,6 +1,10 @@
-// Notifications: e-mail, SMS and WhatsApp to citizens and officers. Other modules queue messages
-// through `queueNotification` (or `queueNotifications`, batched) inside their own transaction;
-// delivery is the `notifications.deliver` job. Design and what is still missing: docs/notifications.md.
+// Notifications: e-mail, SMS, WhatsApp and the in-app inbox to citizens and officers. A module
+// registers the events it raises (`registerNotificationEvents`, from its own events.ts: variables,
+// whether citizens may switch them off, default texts) and names them in `NotificationEvents`; it
+// then notifies people of them (`notifyPerson`, `notifyFromTemplate`) or queues a text it rendered
+// itself (`queueNotification`), inside its own transaction. Delivery is the `notifications.deliver`
+// job. This module knows no other module's events. Design and what is missing: docs/notifications.md.
+import './events.js'; // its own event, the officers' digest
 export {
   type Channels,
   type ChannelSender,
@@ -42,7 +46,7 @@ export {
   type PersonMessage,
   type PersonNotification,
   type PersonRecipient,
-  PREFERENCE_EVENTS,
+  preferenceEvents,
   type PreferenceUpdate,
   type Preferences,
   resolveChannels,
@@ -76,16 +80,26 @@ export {
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';
 export {
-  type EffectiveTemplate,
   type EventDefinition,
+  type EventLang,
+  type EventTexts,
   type EventVariable,
+  eventDefinition,
+  isNotificationEvent,
+  mayOptOut,
+  type NotificationEvent,
+  type NotificationEvents,
+  type NotificationEventSpec,
+  registeredEvents,
+  registerNotificationEvents,
+  type VariableType,
+} from './event-registry.js';
+export {
+  type EffectiveTemplate,
   escapeHtml,
   formatVariables,
-  isNotificationEvent,
+  listedEvents,
   listTemplates,
-  mayOptOut,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
   notifyFromTemplate,
   notifyManyFromTemplate,
   previewTemplate,
@@ -104,6 +118,5 @@ export {
   type TemplateVars,
   type TemplateWarning,
   templateVariables,
-  type VariableType,
 } from './templates.js';
 export { notificationsModule } from './module.js';

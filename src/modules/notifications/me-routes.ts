@@ -10,10 +10,9 @@ import { type CursorPosition, cursorInvalid, decodeCursor, encodeCursor } from '
 import { t } from '../../platform/i18n/index.js';
 import { type InboxContext, type InboxRow, isUuid, listInbox, markRead, type PersonRef } from './inbox.js';
 import { getPreferences, type Preferences, updatePreferences } from './people.js';
+import { eventDefinition, isNotificationEvent } from './event-registry.js';
 import {
-  isNotificationEvent,
   listTemplates,
-  NOTIFICATION_EVENTS,
   previewTemplate,
   saveTemplate,
   TEMPLATE_CHANNELS,
@@ -127,7 +126,7 @@ export function preferencesJson(p: Preferences, lang: 'id' | 'en') {
     digestAvailable: p.person.kind === 'officer',
     events: p.events.map((e) => ({
       event: e.event,
-      description: NOTIFICATION_EVENTS[e.event].description[lang],
+      description: eventDefinition(e.event).description[lang],
       optOut: e.optOut,
       channels: e.channels,
       isDefault: e.isDefault,

@@ -20,13 +20,11 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
-import { isPlanned, secretKinds } from './events.js';
+import { isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
+import { DIGEST_EVENT } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
-  isNotificationEvent,
-  mayOptOut,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
+  listedEvents,
   notifyFromTemplate,
   TEMPLATE_CHANNELS,
   type TemplateLang,
@@ -40,12 +38,13 @@ const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
 export const DEFAULT_CHANNELS: readonly TemplateChannel[] = ['email', 'inapp'];
 
 /**
- * Events a person can set preferences for: not the digest itself, and not the planned events no module
- * sends yet (nobody is offered a switch for messages that never come). The page and the API list these.
+ * Events a person can set preferences for: every registered event but the digest itself. An event no
+ * module registers (its feature is not built) is neither offered nor accepted. The page and the API
+ * list these.
  */
-export const PREFERENCE_EVENTS: readonly NotificationEvent[] = (Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[]).filter(
-  (e) => e !== 'officer.digest' && !isPlanned(e),
-);
+export function preferenceEvents(): NotificationEvent[] {
+  return listedEvents().filter((e) => e !== DIGEST_EVENT);
+}
 
 export interface EventPreference {
   event: NotificationEvent;
@@ -73,7 +72,7 @@ function toPreferences(person: PersonRef, row: PreferenceRow | undefined): Prefe
     digest: row?.digest ?? 'none',
     saved: row !== undefined,
     updatedAt: row?.updatedAt ?? null,
-    events: PREFERENCE_EVENTS.map((event) => {
+    events: preferenceEvents().map((event) => {
       const chosen = row?.channels[event];
       return {
         event,
@@ -129,7 +128,7 @@ export async function updatePreferences(
   const changes: Record<string, TemplateChannel[]> = {};
   for (const [event, channels] of Object.entries(update.channels ?? {})) {
     const field = `/channels/${event.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (!isNotificationEvent(event) || !PREFERENCE_EVENTS.includes(event)) {
+    if (!isNotificationEvent(event) || !preferenceEvents().includes(event)) {
       errors.push({ field, code: 'unknown_event', messageKey: 'notification.template.unknown_event', vars: { event } });
       continue;
     }
@@ -259,7 +258,7 @@ export async function notifyPerson(
       try {
         messages.push(await notifyFromTemplate(inner, tenantId, { ...base, channel, to }));
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'notification.recipient_rate_limited' && input.event !== 'otp') {
+        if (error instanceof DomainError && error.code === 'notification.recipient_rate_limited' && !secretValidity(input.event)) {
           messages.push({ channel, status: 'rate_limited', id: null });
           continue;
         }
@@ -349,7 +348,7 @@ export function digestJobHandlers(deps: DigestDeps): Record<string, JobHandler> 
         if (!normalizeEmail(officer.email)) continue;
         try {
           await notifyFromTemplate(ctx, tenantId, {
-            event: 'officer.digest',
+            event: DIGEST_EVENT,
             channel: 'email',
             to: officer.email,
             lang: officer.lang ?? items[0]!.lang,

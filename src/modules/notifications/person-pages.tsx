@@ -15,11 +15,10 @@ import { sendPage } from '../../web/layout.js';
 import { type InboxContext, isUuid, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
 import { actorOf, personOf } from './me-routes.js';
 import { getPreferences, type PreferenceUpdate, type Preferences, updatePreferences } from './people.js';
+import { eventDefinition, isNotificationEvent, type NotificationEvent } from './event-registry.js';
 import {
-  isNotificationEvent,
+  listedEvents,
   listTemplates,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
   previewTemplate,
   saveTemplate,
   TEMPLATE_CHANNELS,
@@ -251,7 +250,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
                 const hasError = errors.some((x) => x.field === field);
                 return (
                   <fieldset key={e.event} id={id} aria-describedby={[`${id}-hint`, hasError ? `${id}-error` : ''].filter(Boolean).join(' ')}>
-                    <legend>{NOTIFICATION_EVENTS[e.event].description[lang]}</legend>
+                    <legend>{eventDefinition(e.event).description[lang]}</legend>
                     <p class="hint" id={`${id}-hint`}>
                       {e.optOut ? t(lang, 'notifpage.prefs.optional') : t(lang, 'notifpage.prefs.locked')}
                     </p>
@@ -334,7 +333,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
     const p = requirePrincipal(request, 'officer');
     const items = await listTemplates({ db: deps.db }, p.tenantId);
     const base = request.basePath;
-    const events = Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[];
+    const events = listedEvents();
     return sendPage(reply, {
       request,
       title: t(lang, 'notifpage.templates.title'),
@@ -344,7 +343,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
           <p class="lead">{t(lang, 'notifpage.templates.intro')}</p>
           {events.map((event) => (
             <section key={event}>
-              <h2>{NOTIFICATION_EVENTS[event].description[lang]}</h2>
+              <h2>{eventDefinition(event).description[lang]}</h2>
               <ul class="plain-list">
                 {(['id', 'en'] as const).flatMap((l) =>
                   TEMPLATE_CHANNELS.map((c) => {
@@ -400,7 +399,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
     const base = request.basePath;
     const action = `${base}/admin/templat-notifikasi/${draft.event}/${draft.lang}/${draft.channel}`;
     const hasSubject = draft.channel === 'email' || draft.channel === 'inapp';
-    const vars = Object.entries(NOTIFICATION_EVENTS[draft.event].variables);
+    const vars = Object.entries(eventDefinition(draft.event).variables);
     const described = (field: string) => (errors.some((e) => e.field === field) ? `${inputId(field)}-error` : undefined);
     const preview = state.preview;
     const warnings = (preview?.warnings ?? []).map((w: PendingFieldError) => t(lang, w.messageKey, w.vars));
@@ -415,7 +414,7 @@ export function registerPersonNotificationPages(app: FastifyInstance, deps: { db
               <a href={`${base}/admin/templat-notifikasi`}>← {t(lang, 'notifpage.templates.title')}</a>
             </p>
             <h1>
-              {NOTIFICATION_EVENTS[draft.event].description[lang]}: {t(lang, channelKey(draft.channel))} ·{' '}
+              {eventDefinition(draft.event).description[lang]}: {t(lang, channelKey(draft.channel))} ·{' '}
               {draft.lang === 'id' ? 'Bahasa Indonesia' : 'English'}
             </h1>
             {state.saved ? <Notice>{t(lang, 'notifpage.templates.saved')}</Notice> : null}

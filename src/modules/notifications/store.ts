@@ -97,13 +97,14 @@ export interface RecentNotificationCount {
 }
 
 /**
- * Per recipient: its notifications of this tenant created in the last hour, and one-time codes in 15
- * minutes — one statement for all. A recipient without any has no entry.
+ * Per recipient: its notifications of this tenant created in the last hour, and one-time codes (the
+ * kinds in `codeKinds`) in 15 minutes — one statement for all. A recipient without any has no entry.
  */
 export async function countRecentNotifications(
   trx: Tx,
   tenantId: string,
   recipientHashes: readonly string[],
+  codeKinds: readonly string[],
 ): Promise<Map<string, RecentNotificationCount>> {
   if (recipientHashes.length === 0) return new Map();
   const rows = await trx
@@ -111,7 +112,7 @@ export async function countRecentNotifications(
     .select([
       'recipient_hash',
       sql<string>`count(*)`.as('last_hour'),
-      sql<string>`count(*) filter (where kind = 'otp' and created_at > now() - interval '15 minutes')`.as('otp'),
+      sql<string>`count(*) filter (where kind = any(${[...codeKinds]}::text[]) and created_at > now() - interval '15 minutes')`.as('otp'),
     ])
     .where('tenant_id', '=', tenantId)
     .where(sql<boolean>`recipient_hash = any(${[...new Set(recipientHashes)]}::text[])`)

@@ -2,6 +2,12 @@
 // templates.test.ts): a fresh database, an audit log that signs into a temporary folder and, for the
 // delivery tests, the development mailbox with the channels that deliver to it. Test code only: the
 // server never imports this file. Each test file still inserts its own tenants.
+//
+// The events of the modules that raise them in the app are registered here as the app registers them
+// (identity: the one-time code; complaints: receipt, update, answer), so these tests check the
+// messages those modules send.
+import '../identity/index.js';
+import '../complaints/index.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
