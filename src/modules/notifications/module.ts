@@ -1,6 +1,7 @@
 // The notifications module as the app registers it: the person's inbox and settings, the templates
 // administration, provider delivery reports and the development mailbox.
 import type { GerbangModule } from '../../platform/module.js';
+import './policies.js';
 import { registerMeNotificationRoutes } from './me-routes.js';
 import { registerNotificationPages } from './pages.js';
 import { registerPersonNotificationPages } from './person-pages.js';
