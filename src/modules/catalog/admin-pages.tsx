@@ -37,6 +37,7 @@ import {
   todayIn,
   updateDraft,
 } from './service.js';
+import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
 type Form = Record<string, string | undefined>;

@@ -24,6 +24,7 @@ import {
   setCommentsOpen,
   updateDraft,
 } from './service.js';
+import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
 const tags = ['catalog'];

@@ -21,6 +21,7 @@ import {
 } from './model.js';
 import { type CatalogDeps, requestContext, servicePath } from './routes.js';
 import { addComment, getDraftForComment, getServiceByCode, listServices, type PublicService, searchServices } from './service.js';
+import './strings.js';
 
 const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
@@ -57,10 +58,10 @@ function SearchForm({ request, q }: { request: FastifyRequest; q?: string }) {
   const lang = request.lang;
   return (
     <form class="search" method="get" action={`${request.basePath}/layanan/cari`} role="search">
-      <label for="q">{t(lang, 'catalog.search.label')}</label>
+      <label for="q">{t(lang, 'site.search.label')}</label>
       <div class="search-row">
         <input id="q" name="q" type="search" value={q ?? ''} maxLength={200} autoComplete="off" />
-        <button type="submit">{t(lang, 'catalog.search.button')}</button>
+        <button type="submit">{t(lang, 'site.search.button')}</button>
       </div>
     </form>
   );
@@ -212,10 +213,10 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
     const base = `${request.basePath}/layanan`;
     return sendPage(reply, {
       request,
-      title: t(lang, 'catalog.title'),
+      title: t(lang, 'site.catalog'),
       children: (
         <>
-          <h1>{t(lang, 'catalog.title')}</h1>
+          <h1>{t(lang, 'site.catalog')}</h1>
           <p class="lead">{t(lang, 'catalog.intro')}</p>
           <SearchForm request={request} />
           <h2>{t(lang, 'catalog.browse.life_event')}</h2>
@@ -263,13 +264,13 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
       const tenant = requireTenant(request);
       const q = (request.query.q ?? '').trim();
       const hits = q === '' ? [] : await searchServices(requestContext(request, deps), tenant, q, 20);
-      const title = q === '' ? t(lang, 'catalog.search.label') : t(lang, 'catalog.search.results', { count: hits.length, q });
+      const title = q === '' ? t(lang, 'site.search.label') : t(lang, 'catalog.search.results', { count: hits.length, q });
       return sendPage(reply, {
         request,
         title,
         children: (
           <>
-            <h1>{t(lang, 'catalog.search.label')}</h1>
+            <h1>{t(lang, 'site.search.label')}</h1>
             <SearchForm request={request} q={q} />
             {q === '' ? (
               <p>{t(lang, 'catalog.search.empty')}</p>
@@ -296,7 +297,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
       children: (
         <>
           <p class="breadcrumb">
-            <a href={`${request.basePath}/layanan`}>{t(request.lang, 'catalog.title')}</a>
+            <a href={`${request.basePath}/layanan`}>{t(request.lang, 'site.catalog')}</a>
           </p>
           <h1>{title(request.lang)}</h1>
           {intro ? <p class="lead">{intro}</p> : null}
@@ -344,7 +345,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
         children: (
           <>
             <p class="breadcrumb">
-              <a href={`${request.basePath}/layanan`}>{t(lang, 'catalog.title')}</a> ›{' '}
+              <a href={`${request.basePath}/layanan`}>{t(lang, 'site.catalog')}</a> ›{' '}
               <a href={`${request.basePath}/layanan/instansi/${s.agency.code}`}>{agencyName(lang, s.agency)}</a>
             </p>
             <h1>{pick(s.name, lang)}</h1>

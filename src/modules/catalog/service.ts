@@ -35,6 +35,7 @@ import {
   updateService,
   type VersionRow,
 } from './store.js';
+import './strings.js';
 
 type Tenant = Pick<TenantInfo, 'id' | 'timeZone'>;
 

@@ -6,6 +6,7 @@ import type { Db } from '../../db/index.js';
 import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import { selectDevMessages } from './store.js';
+import './strings.js';
 
 export function registerNotificationPages(app: FastifyInstance, deps: { db: Db; config: Pick<Config, 'env'> }) {
   if (deps.config.env === 'production') return;

@@ -30,6 +30,7 @@ import {
   type TemplateLang,
   type TemplateVars,
 } from './templates.js';
+import './strings.js';
 
 export type Digest = 'none' | 'daily';
 const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];

@@ -26,6 +26,7 @@ import {
   type TemplateLang,
   type TemplatePreview,
 } from './templates.js';
+import './strings.js';
 
 interface FieldMessage {
   field: string;

@@ -11,6 +11,7 @@ import type { Db } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { reportDelivery } from './service.js';
+import './strings.js';
 
 /** How far X-Timestamp may be from the server's clock. */
 export const CALLBACK_TOLERANCE_MS = 5 * 60_000;

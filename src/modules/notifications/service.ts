@@ -16,6 +16,7 @@ import {
   lockRecipients,
   type NewNotificationRow,
 } from './store.js';
+import './strings.js';
 
 export const DELIVER_JOB = 'notifications.deliver';
 /** Attempts before a notification is marked failed: about 17 minutes of retries with backoff. */

@@ -30,6 +30,7 @@ import {
   type TemplateRow,
   upsertTemplate,
 } from './templates/store.js';
+import './strings.js';
 
 export type TemplateLang = 'id' | 'en';
 export type { TemplateChannel };
