@@ -25,7 +25,7 @@ import {
   seedDefaultTemplates,
   startDevMailbox,
 } from './index.js';
-import { refusal } from './test-env.js';
+import { inTenant, refusal } from './test-env.js';
 
 // A module of the test: registers its event before the app (and its seed of default templates) starts,
 // as a module's index.ts does when the app loads it.
@@ -173,7 +173,7 @@ describe('an event no module registered', () => {
     await expect(notifyPerson(ctx, tenantId, { recipient: { kind: 'citizen', id: '11111111-1111-4111-8111-111111111111' }, event: unknown, vars: {} })).rejects.toThrow(TypeError);
     await expect(notifyFromTemplate(ctx, tenantId, { event: unknown, channel: 'sms', to: '0812 3456 7890', lang: 'id', vars: {} })).rejects.toThrow(TypeError);
     await expect(renderTemplate(ctx, tenantId, unknown, 'id', 'sms', {})).rejects.toThrow(TypeError);
-    const saved = await refusal(saveTemplate(ctx, tenantId, { event: 'payment.receipt', lang: 'id', channel: 'sms', text: 'x' }));
+    const saved = await refusal(saveTemplate(inTenant(ctx, tenantId), { event: 'payment.receipt', lang: 'id', channel: 'sms', text: 'x' }));
     expect(saved.fieldErrors).toMatchObject([{ field: '/event', code: 'unknown_event' }]);
     const page = await t.app.inject({ url: `${A}/admin/templat-notifikasi/payment.receipt/id/sms`, headers: { cookie: admin.cookie } });
     expect(page.statusCode).toBe(404);

@@ -16,7 +16,7 @@ export {
   PermanentDeliveryError,
 } from './channels.js';
 export { createDeliverHandler, DeliveryError, notificationJobHandlers } from './deliver.js';
-export { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
+export { type DevMailbox, listDevMessages, startDevMailbox } from './dev-mailbox.js';
 export {
   addInboxMessage,
   type InboxContext,
@@ -27,6 +27,7 @@ export {
   markAllRead,
   markRead,
   PERSON_KINDS,
+  personOf,
   type PersonRef,
   unreadCount,
 } from './inbox.js';
@@ -55,6 +56,7 @@ export {
 } from './people.js';
 export { registerMeNotificationRoutes } from './me-routes.js';
 export { registerPersonNotificationPages } from './person-pages.js';
+export { registerTemplatePages } from './template-pages.js';
 export { registerNotificationPages } from './pages.js';
 export { CALLBACK_TOLERANCE_MS, registerNotificationRoutes, signCallback, verifyCallback } from './routes.js';
 export {
@@ -106,6 +108,7 @@ export {
   type RenderedTemplate,
   renderTemplate,
   type SavedTemplate,
+  saveDefaultTemplate,
   saveTemplate,
   seedDefaultTemplates,
   TEMPLATE_CHANNELS,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { type SignedIn, signInAs } from '../../../test/auth.js';
 import { updatePreferences } from './index.js';
-import { refusal } from './test-env.js';
+import { inTenant, refusal } from './test-env.js';
 
 let t: TestApp;
 let otherCitizen: SignedIn;
@@ -100,7 +100,7 @@ describe('preferences page', () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('class="error-summary"');
-    expect(refused.body).toContain('href="#ch-otp"');
+    expect(refused.body).toContain('href="#f-ch-otp"');
     expect(refused.body).toContain('Pesan jenis ini tidak dapat dimatikan');
     const prefs = await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notification-preferences`, headers: { cookie: person.cookie } });
     expect(prefs.json().lang).toBeNull();
@@ -127,7 +127,7 @@ describe('preferences service', () => {
     if (citizen.principal.kind !== 'citizen') throw new Error('expected a citizen');
     const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system', id: 'test' } } as const;
     // Events of features not built yet are neither offered nor accepted (moved from people.test.ts).
-    const planned = await refusal(updatePreferences(ctx, citizen.tenantId, { kind: 'citizen', id: citizen.principal.id }, { channels: { 'survey.invitation': [] } }));
+    const planned = await refusal(updatePreferences(inTenant(ctx, citizen.tenantId), { kind: 'citizen', id: citizen.principal.id }, { channels: { 'survey.invitation': [] } }));
     expect(planned.fieldErrors.map((f) => [f.field, f.code])).toEqual([['/channels/survey.invitation', 'unknown_event']]);
   });
 });

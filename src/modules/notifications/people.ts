@@ -4,7 +4,7 @@
 // callers pass the person's id and the addresses they hold. Design: docs/notifications.md.
 import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
-import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
+import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { enqueueJob, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { checkPerson, type InboxMessage, type PersonRef } from './inbox.js';
@@ -85,9 +85,10 @@ function toPreferences(person: PersonRef, row: PreferenceRow | undefined): Prefe
   };
 }
 
-/** A person's preferences, the defaults filled in (nothing saved: every event on e-mail and in-app). */
-export async function getPreferences(ctx: { db: DbOrTx }, tenantId: string, person: PersonRef): Promise<Preferences> {
+/** A person's preferences in the tenant of `ctx`, the defaults filled in (nothing saved: every event on e-mail and in-app). */
+export async function getPreferences(ctx: TenantContext, person: PersonRef): Promise<Preferences> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, async (trx) => toPreferences(who, await selectPreferences(trx, tenantId, who)));
 }
 
@@ -108,13 +109,9 @@ function invalidPreferences(errors: PendingFieldError[]): DomainError {
  * or WhatsApp channel (it must reach the person outside Gerbang too), a digest for a citizen.
  * Audited with the events changed, never an address.
  */
-export async function updatePreferences(
-  ctx: { db: DbOrTx; audit: AuditAppender; actor: Actor },
-  tenantId: string,
-  person: PersonRef,
-  update: PreferenceUpdate,
-): Promise<Preferences> {
+export async function updatePreferences(ctx: TenantContext, person: PersonRef, update: PreferenceUpdate): Promise<Preferences> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   const errors: PendingFieldError[] = [];
   if (update.lang !== undefined && update.lang !== null && update.lang !== 'id' && update.lang !== 'en') {
     errors.push({ field: '/lang', code: 'invalid', messageKey: 'notification.preferences.lang' });
@@ -311,8 +308,8 @@ export function nextDigestRun(now: Date): { date: string; runAt: Date } {
   return { date: runAt.toISOString().slice(0, 10), runAt };
 }
 
-/** Enqueues the next daily digest (once per date across all processes: the dedupe key is the date). */
-export async function scheduleDailyDigest(db: DbOrTx, now: Date = new Date()): Promise<number | null> {
+/** Enqueues the next daily digest after `now` (once per date across all processes: the dedupe key is the date). */
+export async function scheduleDailyDigest(db: DbOrTx, now: Date): Promise<number | null> {
   const { date, runAt } = nextDigestRun(now);
   return enqueueJob(db, { kind: DIGEST_JOB, payload: { date }, runAt, dedupeKey: date });
 }
@@ -332,7 +329,9 @@ export interface DigestDeps {
 export function digestJobHandlers(deps: DigestDeps): Record<string, JobHandler> {
   return {
     [DIGEST_JOB]: async (job: Job, trx: Tx) => {
-      const date = typeof job.payload?.date === 'string' ? job.payload.date : new Date().toISOString().slice(0, 10);
+      // scheduleDailyDigest names the date; the fan-out only passes it on.
+      const date: unknown = job.payload?.date;
+      if (typeof date !== 'string') throw new Error('digest job without a date');
       for (const tenantId of await selectDigestTenants(trx)) {
         await enqueueJob(trx, { kind: DIGEST_TENANT_JOB, tenantId, payload: { tenantId, date }, dedupeKey: `${tenantId}:${date}` });
       }

@@ -24,6 +24,8 @@ export interface NotificationRow {
   providerMessageId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Seconds since it was created, by the database's clock (read with the row). */
+  ageSeconds: number;
 }
 
 export interface NewNotificationRow {
@@ -175,6 +177,7 @@ function toRow(r: {
   provider_message_id: string | null;
   created_at: Date;
   sent_at: Date | null;
+  age_seconds: number | string;
 }): NotificationRow {
   return {
     id: r.id,
@@ -194,6 +197,7 @@ function toRow(r: {
     providerMessageId: r.provider_message_id,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    ageSeconds: Number(r.age_seconds),
   };
 }
 
@@ -226,7 +230,7 @@ export async function selectNotification(
 ): Promise<NotificationRow | undefined> {
   let query = trx
     .selectFrom('notifications')
-    .select(COLUMNS)
+    .select([...COLUMNS, sql<string>`extract(epoch from now() - created_at)`.as('age_seconds')])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id);
   if (options.lock) query = query.forUpdate();

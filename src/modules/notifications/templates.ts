@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
-import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
+import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { parseApiDate, parseApiInstant } from '../../platform/dates.js';
 import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
@@ -313,12 +313,21 @@ async function inScope<T>(db: DbOrTx, tenantId: string | null, fn: (trx: Tx) => 
 }
 
 /**
- * Saves (creates or replaces) the template of `tenantId` — or the platform default when null — for
- * an event, language and channel. Refuses with `notification.template_invalid` (400, field errors):
- * an unknown event or variable, a required variable missing from a body, an e-mail without subject.
- * Returns warnings (e.g. an SMS longer than one part). Audited without any message content.
+ * Saves (creates or replaces) the template of the tenant of `ctx` for an event, language and channel.
+ * Refuses with `notification.template_invalid` (400, field errors): an unknown event or variable, a
+ * required variable missing from a body, an e-mail without subject. Returns warnings (e.g. an SMS
+ * longer than one part). Audited without any message content.
  */
-export async function saveTemplate(ctx: TemplateContext, tenantId: string | null, draft: TemplateDraft): Promise<SavedTemplate> {
+export function saveTemplate(ctx: TenantContext, draft: TemplateDraft): Promise<SavedTemplate> {
+  return save(ctx, ctx.tenant.id, draft);
+}
+
+/** As saveTemplate, for the platform default every tenant without its own uses (`ctx.db`: the owner connection). */
+export function saveDefaultTemplate(ctx: TemplateContext, draft: TemplateDraft): Promise<SavedTemplate> {
+  return save(ctx, null, draft);
+}
+
+async function save(ctx: TemplateContext, tenantId: string | null, draft: TemplateDraft): Promise<SavedTemplate> {
   const preview = previewTemplate(draft);
   const checked = checkDraft(draft);
   const actor = actorRef(ctx.actor);
@@ -573,7 +582,7 @@ export async function seedDefaultTemplates(ctx: TemplateContext): Promise<{ crea
   let created = 0;
   for (const template of registeredEvents().flatMap((event) => defaultTemplates(event, eventTexts(event)))) {
     if (existing.has(`${template.event}/${template.lang}/${template.channel}`)) continue;
-    await saveTemplate(ctx, null, template);
+    await saveDefaultTemplate(ctx, template);
     created++;
   }
   return { created };
@@ -596,7 +605,8 @@ export interface EffectiveTemplate {
  * one: the tenant's own, else the platform default. WhatsApp appears only where a template exists
  * (otherwise the SMS text is used). Rows of events no module registers are left out.
  */
-export async function listTemplates(ctx: { db: DbOrTx }, tenantId: string): Promise<EffectiveTemplate[]> {
+export async function listTemplates(ctx: TenantContext): Promise<EffectiveTemplate[]> {
+  const tenantId = ctx.tenant.id;
   const rows = await withTenant(ctx.db, tenantId, (trx) => selectVisibleTemplates(trx, tenantId));
   const byKey = new Map<string, TemplateRow>();
   for (const row of rows) {

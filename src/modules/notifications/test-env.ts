@@ -14,7 +14,8 @@ import path from 'node:path';
 import { createTestDatabase } from '../../../test/db.js';
 import { loadConfig } from '../../config.js';
 import type { KyselyPlugin } from 'kysely';
-import type { DatabaseHandle, Db } from '../../db/index.js';
+import type { DatabaseHandle, Db, DbOrTx } from '../../db/index.js';
+import type { Actor, AuditAppender, TenantContext } from '../../platform/context.js';
 import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { type Channels, createChannels, type DevMailbox, type NotificationContext, startDevMailbox } from './index.js';
@@ -95,4 +96,10 @@ export function countingDb(db: Db): { db: Db; statements(): number } {
     },
   };
   return { db: db.withPlugin(plugin), statements: () => count };
+}
+
+/** `ctx` addressed to a tenant (only its id matters to this module), as the request edge would give it. */
+export function inTenant(ctx: { db: DbOrTx; audit: AuditAppender; actor: Actor }, tenantId: string, lang: 'id' | 'en' = 'id'): TenantContext {
+  const tenant = { id: tenantId, slug: 'test', name: 'Test', nameEn: null, kind: 'city', regionCode: null, timeZone: 'Asia/Jakarta', brandColor: '#000000' } as const;
+  return { ...ctx, db: ctx.db as Db, lang, now: () => new Date(), tenant };
 }
