@@ -159,10 +159,6 @@ export function findViolations(root = ROOT): string[] {
  */
 export const KNOWN_VIOLATIONS: readonly string[] = [
   "modules/calendar/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-pages.tsx: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-routes.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/routes.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/antispam.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/jobs.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/open311.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",

@@ -8,11 +8,10 @@ import { registerCatalogRoutes } from './routes.js';
 
 export const catalogModule: GerbangModule = {
   name: 'catalog',
-  register(app, rt) {
-    const deps = { db: rt.db, audit: rt.audit };
-    registerCatalogRoutes(app, deps);
-    registerCatalogAdminRoutes(app, deps);
-    registerCatalogPages(app, deps);
-    registerCatalogAdminPages(app, deps);
+  register(app) {
+    registerCatalogRoutes(app);
+    registerCatalogAdminRoutes(app);
+    registerCatalogPages(app);
+    registerCatalogAdminPages(app);
   },
 };
