@@ -159,10 +159,6 @@ export function findViolations(root = ROOT): string[] {
  */
 export const KNOWN_VIOLATIONS: readonly string[] = [
   "modules/calendar/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-pages.tsx: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-routes.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/routes.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/antispam.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/jobs.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/complaints/open311.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
@@ -174,11 +170,6 @@ export const KNOWN_VIOLATIONS: readonly string[] = [
   "modules/complaints/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/identity/officers/store.ts: touches table tenants, which only the tenancy module's stores may",
   "modules/identity/sessions.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/deliver.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/inbox.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/pages.tsx: routes and pages call services, never a store (./store.js)",
-  "modules/notifications/people.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/routes.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/tenancy/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "import cycle: modules/complaints/routing.ts → modules/complaints/service-areas.ts → modules/complaints/routing.ts",
 ];

@@ -51,14 +51,14 @@ export async function publishWithSetup(
   const admin = { kind: 'officer' as const, id: randomUUID() };
   const ctx = await applicationTestContext(t, spec.slug, admin, spec.now);
   const agency = (await listAgencies(t.db.app, ctx.tenant)).find((a) => a.code === spec.agency)!;
-  const service = (await listAgencyServices(ctx, ctx.tenant, agency.id)).find((s) => s.code === spec.code);
+  const service = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === spec.code);
   if (!service) throw new Error(`no service ${spec.code} at ${spec.agency}`);
   const requirements = componentLines(service.draft.components.persyaratan?.id);
   const form = spec.form ? spec.form(requirements) : formFromRequirements(requirements.map((id) => ({ id })));
   const officer = { id: admin.id, grants: [{ role: 'tenant_admin' as const, agencyId: null }] };
   await saveServiceForm(ctx, { serviceId: service.id, officer, form });
   await saveServiceWorkflow(ctx, { serviceId: service.id, officer, workflow: spec.workflow });
-  const version = await publishService(ctx, ctx.tenant, service.id);
+  const version = await publishService(ctx, service.id);
   return { serviceId: service.id, versionId: version.id, agencyId: agency.id, requirements, form };
 }
 

@@ -173,7 +173,7 @@ describe('drafts', () => {
     at('2027-01-11T02:00:00Z'); // 28 days later: within the 3 days before the 30-day expiry
     await runJob(DRAFTS_JOB);
     const inbox = (await t.app.inject({ url: `${M}/api/v1/me/notifications`, headers: headers(citizen.cookie) })).json().items;
-    expect(inbox.some((i: { event: string }) => i.event === 'deadline.reminder')).toBe(true);
+    expect(inbox.some((i: { event: string }) => i.event === 'application.draft_expiring')).toBe(true);
     at('2027-01-14T02:00:01Z');
     expect((await t.app.inject({ url, headers: headers(citizen.cookie) })).statusCode).toBe(410);
     const submitted = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(citizen.cookie), payload: { serviceId: service.serviceId } });

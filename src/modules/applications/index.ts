@@ -10,6 +10,7 @@
 //  - registerApplicationHook({ onAwait, onClosed }): called in the transaction of the transition —
 //    a wait step began (issue an invoice, prepare a signature), an application closed (issue the
 //    product, invite to the survey).
+import './events.js'; // its notification events, registered with the notifications module
 export type { ApplicantRef, ApplicationContext, OfficerRef } from './context.js';
 export { type Answers, type AnswerEnv, conditionHolds, errorsOfGroup, type FileRef, validateAnswers } from './forms/answers.js';
 export { FIELD_TYPES, type FieldDefinition, type FormDefinition, FormDefinitionSchema, type GroupDefinition } from './forms/definition.js';

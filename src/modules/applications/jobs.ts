@@ -88,8 +88,8 @@ export async function sweepDrafts(ctx: ApplicationContext, trx: Tx): Promise<{ r
 }
 
 async function serviceName(ctx: ApplicationContext, serviceId: string): Promise<{ id: string; en?: string }> {
-  const versions = await listServiceVersions(ctx, ctx.tenant, serviceId).catch(() => []);
-  return versions[0] ? (await getServiceVersion(ctx, ctx.tenant, versions[0].id)).content.name : { id: serviceId };
+  const versions = await listServiceVersions(ctx, serviceId).catch(() => []);
+  return versions[0] ? (await getServiceVersion(ctx, versions[0].id)).content.name : { id: serviceId };
 }
 
 /**

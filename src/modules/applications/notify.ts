@@ -1,15 +1,14 @@
-// Every notification the applications module sends, in one file (issue 18: until the notification
-// registry lands, the switch to the module's own events is made here). The applicant hears of every
+// Every notification the applications module sends, in one file (its events: events.ts). The applicant hears of every
 // transition they can see — in their language, in the transaction that makes it — through identity's
 // recorded read of their contact and notifications' notifyPerson (their preferences and inbox), as
 // complaints do. Officers see their work in the queues (no e-mail per task yet).
 import type { Tx } from '../../db/index.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n/index.js';
-import { t } from '../../platform/i18n/index.js';
 import { getCitizenContact } from '../identity/index.js';
 import { notifyPerson } from '../notifications/index.js';
 import type { ApplicationContext } from './context.js';
+import './events.js';
 import './strings.js';
 
 export interface ApplicantNotice {
@@ -74,10 +73,8 @@ export async function notifyDraftExpiring(
   const lang: Lang = contact?.lang ?? 'id';
   await notifyPerson({ db: trx, audit: ctx.audit, actor: ctx.actor }, ctx.tenant.id, {
     recipient: { kind: 'citizen', id: draft.citizenId, email: contact?.email || null, phone: contact?.phone || null, lang },
-    // The catalogue's reminder event names a tracking number: a draft has none yet, so it says "draft".
-    event: 'deadline.reminder',
+    event: 'application.draft_expiring',
     vars: {
-      trackingNumber: t(lang, 'app.draft.label'),
       serviceName: (lang === 'en' && draft.serviceName.en) || draft.serviceName.id,
       dueDate: draft.expiresOn,
       url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/t/${ctx.tenant.slug}/permohonan/draf`,

@@ -65,13 +65,13 @@ export async function seedDemoApplications(ctx: Omit<ApplicationContext, 'tenant
     const admin: OfficerRef = { id: officers.values().next().value?.id ?? 'seed', grants: [{ role: 'tenant_admin', agencyId: null }] };
     const published = new Map<string, { serviceId: string; form: FormDefinition; agency: string }>();
     for (const agency of agencies) {
-      for (const service of await listAgencyServices(tctx, tenant, agency.id)) {
+      for (const service of await listAgencyServices(tctx, agency.id)) {
         const setup = await getServiceSetup(tctx, { serviceId: service.id, officer: admin });
         const form = setup.form ?? formFromRequirements(componentLines(service.draft.components.persyaratan?.id).map((id) => ({ id })));
         if (!setup.form || !setup.workflow) {
           await saveServiceForm(tctx, { serviceId: service.id, officer: admin, form });
           await saveServiceWorkflow(tctx, { serviceId: service.id, officer: admin, workflow: demoWorkflow(service.code) });
-          await publishService(tctx, tenant, service.id);
+          await publishService(tctx, service.id);
           out.services++;
         }
         published.set(service.code, { serviceId: service.id, form, agency: agency.code });

@@ -45,7 +45,6 @@ const id = {
   'app.answer.file_infected': 'Berkas ini ditolak pemindai malware dan dihapus. Unggah berkas lain.',
   'app.error.field_not_file': 'Formulir layanan ini tidak memiliki isian unggahan "{field}".',
   // Refusals, statuses, notes
-  'app.draft.label': 'draf',
   'app.error.answers_invalid': 'Isian permohonan belum benar ({count} isian). Periksa isian yang ditandai.',
   'app.error.assignee_role': 'Petugas ini tidak memegang peran {role} di instansi langkah ini.',
   'app.error.assurance': 'Layanan ini memerlukan identitas yang diverifikasi pada tingkat {level}. Verifikasi akun Anda lebih dulu (misalnya di loket).',
@@ -131,7 +130,6 @@ const en: Record<keyof typeof id, string> = {
   'app.answer.file_infected': 'The malware scanner refused this file and it was removed. Upload another file.',
   'app.error.field_not_file': 'The form of this service has no upload field "{field}".',
   // Refusals, statuses, notes
-  'app.draft.label': 'draft',
   'app.error.answers_invalid': 'The application is not complete yet ({count} fields). Check the marked fields.',
   'app.error.assignee_role': 'This officer does not hold the {role} role at this step’s agency.',
   'app.error.assurance': 'This service needs an identity verified at level {level}. Verify your account first (for example at a counter).',

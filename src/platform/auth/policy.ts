@@ -81,14 +81,6 @@ const PLATFORM_POLICIES = {
   'complaints.routing': { roles: ['complaint_coordinator', 'tenant_admin'] },
   /** Open311 GeoReport v2: reads are open; POST checks the Open311 api_key itself (standard). */
   'open311.public': { anonymous: true },
-  // catalog
-  /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
-  'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
-  // notifications
-  /** The signed-in person's own inbox and notification preferences. */
-  'notifications.self': { citizen: true, officer: true },
-  /** The tenant's notification templates: read, preview, save. */
-  'notifications.templates': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 type PlatformPolicies = Record<keyof typeof PLATFORM_POLICIES, Rule>;

@@ -140,7 +140,7 @@ export async function getApplication(ctx: ApplicationContext, input: { viewer: V
       selectMessages(trx, ctx.tenant.id, row.id),
       officer ? selectNotes(trx, ctx.tenant.id, row.id) : Promise.resolve(undefined),
     ]);
-    const version = await getServiceVersion(inner, ctx.tenant, row.serviceVersionId);
+    const version = await getServiceVersion(inner, row.serviceVersionId);
     const agency = agencies.byId.get(row.agencyId)!;
     const now = ctx.now();
     const steps = summaryOf(def, row.state).steps.map((s): ApplicationStep => {
@@ -221,7 +221,7 @@ export async function listMyApplications(
   const items: MyApplication[] = [];
   for (const row of page.items) {
     const frozen = (await frozenVersion(ctx, row.serviceVersionId))!;
-    if (!names.has(row.serviceVersionId)) names.set(row.serviceVersionId, (await getServiceVersion(ctx, ctx.tenant, row.serviceVersionId)).content.name);
+    if (!names.has(row.serviceVersionId)) names.set(row.serviceVersionId, (await getServiceVersion(ctx, row.serviceVersionId)).content.name);
     const def = frozen.workflow;
     items.push({
       id: row.id,

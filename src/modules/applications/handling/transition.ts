@@ -56,7 +56,7 @@ export async function loadApplication(ctx: ApplicationContext, trx: Tx, id: stri
     selectTasks(trx, ctx.tenant.id, id),
     tenantCalendar(ctx.db, ctx.tenant),
     agencyIndex(inner),
-    getServiceVersion(inner, ctx.tenant, row.serviceVersionId),
+    getServiceVersion(inner, row.serviceVersionId),
   ]);
   if (!frozen) throw new Error(`application ${id}: its service version ${row.serviceVersionId} has no frozen setup`);
   return { row, def: frozen.workflow, form: frozen.form, tasks, calendar, agencies, serviceName: version.content.name };

@@ -27,7 +27,7 @@ export const notOnline = () => new DomainError('application.not_online', 409, 'a
 /** The version of the service in effect today, with its form and workflow; refused when it takes no online application. */
 export async function versionInEffect(ctx: ApplicationContext, serviceId: string): Promise<{ version: VersionRow; form: FormDefinition; def: Loaded['def'] }> {
   const today = localDate(ctx.now().getTime(), ctx.tenant.timeZone);
-  const versions = await listServiceVersions(ctx, ctx.tenant, serviceId);
+  const versions = await listServiceVersions(ctx, serviceId);
   const version = versions.find((v) => v.effectiveFrom <= today);
   if (!version) throw new DomainError('catalog.service_not_found', 404, 'error.catalog.service_not_found');
   const frozen = await frozenVersion(ctx, version.id);

@@ -29,7 +29,7 @@ const forbidden = () => new DomainError('auth.forbidden', 403, 'error.auth_forbi
 
 /** The catalogue's service (draft included), checked to be one the officer administers. */
 async function managedService(ctx: ApplicationContext, serviceId: string, officer: OfficerRef) {
-  const service = await getServiceDraft(ctx, ctx.tenant, serviceId);
+  const service = await getServiceDraft(ctx, serviceId);
   if (!managesAgency(officer, service.agencyId)) throw forbidden();
   return service;
 }
@@ -230,7 +230,7 @@ export interface ApplyInfo {
 
 /** What the apply page of a published service needs: whether it takes applications online, and its form. */
 export async function getApplyInfo(ctx: ApplicationContext, serviceId: string): Promise<ApplyInfo> {
-  const service = await getService(ctx, ctx.tenant, serviceId);
+  const service = await getService(ctx, serviceId);
   const frozen = await frozenVersion(ctx, service.versionId);
   if (!frozen) return { service, online: false, form: null, workflow: null };
   return {

@@ -65,7 +65,7 @@ export async function trackApplication(ctx: ApplicationContext, input: { trackin
   const { row } = found;
   const frozen = (await frozenVersion(ctx, row.serviceVersionId))!;
   const def = frozen.workflow;
-  const version = await getServiceVersion(ctx, ctx.tenant, row.serviceVersionId);
+  const version = await getServiceVersion(ctx, row.serviceVersionId);
   const time = measureTime(def, row.state, now, await tenantCalendar(ctx.db, ctx.tenant));
   return {
     trackingNumber: row.trackingNumber,
