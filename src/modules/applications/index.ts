@@ -50,7 +50,7 @@ export {
 } from './intake/service.js';
 export { applicationJobHandlers, DRAFTS_JOB, RECOMPUTE_JOB, SWEEP_JOB } from './jobs.js';
 export { applicationUrl } from './notify.js';
-export { formFromRequirements, listWorkflowPresets, presetVerifyIssue } from './setup/presets.js';
+export { formFromRequirements, listWorkflowPresets } from './setup/presets.js';
 export {
   checkServiceSetup,
   DEFAULT_SETTINGS,

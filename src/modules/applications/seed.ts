@@ -17,13 +17,13 @@ import { componentLines, listAgencyServices, publishService } from '../catalog/i
 import { createReadyOfficer, DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, findCitizenId, findOfficerId } from '../identity/index.js';
 import { listAgencies, listTenants } from '../tenancy/index.js';
 import type { ApplicantRef, ApplicationContext, OfficerRef } from './context.js';
-import { FILE_DEFAULTS, fieldsOf, type FormDefinition } from './forms/definition.js';
+import { fieldsOf, type FormDefinition } from './forms/definition.js';
 import { actOnApplication, listMyApplications, recordOfficerEvent } from './handling/service.js';
-import { recordUploads } from './intake/attachments.js';
+import { recordUploads, uploadRulesOf } from './intake/attachments.js';
 import { submitApplication, withdrawApplication } from './intake/service.js';
-import { formFromRequirements, presetVerifyIssue } from './setup/presets.js';
+import { formFromRequirements } from './setup/presets.js';
 import { getServiceSetup, saveServiceForm, saveServiceWorkflow } from './setup/service.js';
-import { presetRiskBased, presetVerifyApproveIssue, type WorkflowDefinition } from './workflow/index.js';
+import { presetRiskBased, presetVerifyApproveIssue, presetVerifyIssue, type WorkflowDefinition } from './workflow/index.js';
 
 /** The roles that act in the demo workflows. */
 const DEMO_ROLES: Role[] = ['verifier', 'approver', 'signer', 'agency_admin'];
@@ -102,11 +102,7 @@ async function seedDemoCitizenApplications(
       if (group.repeatable) continue;
       if (field.type === 'checkbox') answers[field.id] = true;
       if (field.type === 'file') {
-        const received = await receiveFile(deps.files, ctx.tenant.id, { stream: Readable.from([DEMO_PDF]), filename: `${field.id}.pdf` }, {
-          accept: field.accept ?? FILE_DEFAULTS.accept,
-          maxBytes: field.maxBytes ?? FILE_DEFAULTS.maxBytes,
-          field: `/${field.id}`,
-        });
+        const received = await receiveFile(deps.files, ctx.tenant.id, { stream: Readable.from([DEMO_PDF]), filename: `${field.id}.pdf` }, uploadRulesOf(field));
         answers[field.id] = (await recordUploads(ctx, { applicant, serviceId: service.serviceId, fieldId: field.id, files: [received!] })).map((f) => f.fileId);
       }
     }

@@ -15,7 +15,6 @@ import { getServiceVersion } from '../../catalog/index.js';
 import { getActiveOfficerGrants } from '../../identity/index.js';
 import type { ApplicantRef, ApplicationContext, OfficerRef } from '../context.js';
 import type { Answers } from '../forms/answers.js';
-import { notifyApplicant } from '../notify.js';
 import { frozenVersion } from '../setup/service.js';
 import {
   type ApplicationRow,
@@ -37,7 +36,7 @@ import {
 import '../strings.js';
 import { applicantTodo, type ApplicantTodo, type Badge, badgesOf, officerActions, statusText, type StateSummary, type StepSummary, summaryOf } from '../view.js';
 import { apply, availableActions, isRefusal, measureTime, type OfficerAction, type TimeSummary, tick, type WorkflowEvent } from '../workflow/index.js';
-import { applicationNotFound, loadApplication, type Loaded, refusalError, saveTransition } from './transition.js';
+import { applicationNotFound, loadApplication, type Loaded, refusalError, saveTransition, tellApplicant } from './transition.js';
 
 /** The roles that see an application of their agency (the tenant-wide ones see every application). */
 const VIEW_ROLES = new Set(['verifier', 'approver', 'signer', 'treasurer', 'agency_admin', 'tenant_admin', 'auditor']);
@@ -395,18 +394,7 @@ export async function sendMessage(ctx: ApplicationContext, input: { viewer: View
     const message = { at: ctx.now(), sender: officerId ? ('officer' as const) : ('applicant' as const), officerId, body };
     const id = await insertMessage(trx, ctx.tenant.id, loaded.row.id, message);
     await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'application.message_sent', subject: `application:${loaded.row.id}`, data: { messageId: id, sender: message.sender } });
-    if (officerId) {
-      const { row, def } = loaded;
-      await notifyApplicant(inner, trx, {
-        applicationId: row.id,
-        trackingNumber: row.trackingNumber,
-        applicantId: row.applicantId,
-        lang: row.lang,
-        serviceName: loaded.serviceName,
-        status: (lang) => statusText(def, row.state, lang),
-        note: () => body,
-      });
-    }
+    if (officerId) await tellApplicant(inner, trx, loaded, () => body);
     return { id, ...message };
   });
 }

@@ -202,7 +202,7 @@ export async function saveStarted(
 }
 
 async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before: WorkflowState | null, effects: Effect[], options: TransitionOptions) {
-  const { row, def } = loaded;
+  const { row } = loaded;
   const tenantId = ctx.tenant.id;
   const at = ctx.now();
   const audits: AuditEventInput[] = [];
@@ -232,16 +232,22 @@ async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before
   if (audits.length > 0) await ctx.audit.appendMany(trx, audits);
   await insertEvents(trx, tenantId, row.id, timeline);
   if (visibleToApplicant(before, row.state, effects)) {
-    await notifyApplicant(ctx, trx, {
-      applicationId: row.id,
-      trackingNumber: row.trackingNumber,
-      applicantId: row.applicantId,
-      lang: row.lang,
-      serviceName: loaded.serviceName,
-      status: (lang) => statusText(def, row.state, lang),
-      note: (lang) => noteOf(effects, row.state, lang, options.text ?? null),
-    });
+    await tellApplicant(ctx, trx, { ...loaded, row }, (lang) => noteOf(effects, row.state, lang, options.text ?? null));
   }
+}
+
+/** Tells the applicant where their application stands now, with a note (a reason, a message), in the transaction `trx`. */
+export function tellApplicant(ctx: ApplicationContext, trx: Tx, loaded: Pick<Loaded, 'row' | 'def' | 'serviceName'>, note: (lang: Lang) => string | undefined) {
+  const { row, def } = loaded;
+  return notifyApplicant(ctx, trx, {
+    applicationId: row.id,
+    trackingNumber: row.trackingNumber,
+    applicantId: row.applicantId,
+    lang: row.lang,
+    serviceName: loaded.serviceName,
+    status: (lang) => statusText(def, row.state, lang),
+    note,
+  });
 }
 
 /** A change the applicant is told of: their notices, a new status, or other steps. */

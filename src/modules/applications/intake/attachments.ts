@@ -55,10 +55,11 @@ export async function getUploadRules(ctx: ApplicationContext, input: { serviceId
   const { form } = await versionInEffect(ctx, input.serviceId);
   const field = fieldsOf(form).find((f) => f.field.id === input.fieldId && f.field.type === 'file')?.field;
   if (!field) throw new DomainError('application.field_not_file', 404, 'app.error.field_not_file', { field: input.fieldId });
-  return { rules: rulesOf(field), maxFiles: field.maxFiles ?? FILE_DEFAULTS.maxFiles };
+  return { rules: uploadRulesOf(field), maxFiles: field.maxFiles ?? FILE_DEFAULTS.maxFiles };
 }
 
-const rulesOf = (field: FieldDefinition): UploadRules => ({
+/** A file field's limits as the platform's upload rules (errors on the field's own name). */
+export const uploadRulesOf = (field: FieldDefinition): UploadRules => ({
   accept: field.accept ?? FILE_DEFAULTS.accept,
   maxBytes: field.maxBytes ?? FILE_DEFAULTS.maxBytes,
   field: `/${field.id}`,

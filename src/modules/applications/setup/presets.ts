@@ -6,6 +6,7 @@ import type { FieldDefinition, FormDefinition, GroupDefinition } from '../forms/
 import {
   presetRiskBased,
   presetVerifyApproveIssue,
+  presetVerifyIssue,
   RISK_LEVELS,
   type RiskLevel,
   type WorkflowDefinition,
@@ -64,39 +65,6 @@ export function formFromRequirements(requirements: readonly RequirementText[], e
   if (uploads.length > 0) groups.push({ id: 'documents', title: { id: 'Dokumen persyaratan', en: 'Required documents' }, fields: uploads });
   groups.push({ id: 'statement', title: { id: 'Pernyataan', en: 'Declaration' }, fields: [...statements, declaration] });
   return { groups, requirements: mappings };
-}
-
-/** verify → sign → issued: the simplest flow for a civil-registration document (e.g. a birth certificate). */
-export function presetVerifyIssue(opts: { days?: number; serviceDays?: number } = {}): WorkflowDefinition {
-  const days = opts.days ?? 3;
-  return {
-    version: 1,
-    serviceDays: opts.serviceDays ?? days + 1,
-    revisionPolicy: 'pause',
-    deemedApproval: false,
-    start: 'verify',
-    steps: [
-      {
-        id: 'verify',
-        kind: 'task',
-        name: { id: 'Verifikasi berkas', en: 'Document verification' },
-        role: 'verifier',
-        deadline: { days, onLapse: { action: 'escalate', role: 'agency_admin', days: 1 } },
-        actions: { approve: { to: 'sign' }, reject: { to: 'rejected' }, request_revision: {}, escalate: { role: 'agency_admin' } },
-      },
-      {
-        id: 'sign',
-        kind: 'wait',
-        name: { id: 'Penandatanganan elektronik', en: 'Electronic signature' },
-        event: 'signed',
-        waitsOn: 'agency',
-        next: 'issued',
-        deadline: { days: 1, onLapse: { action: 'escalate', role: 'agency_admin', days: 1 } },
-      },
-      { id: 'issued', kind: 'end', name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' },
-      { id: 'rejected', kind: 'end', name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' },
-    ],
-  };
 }
 
 export interface WorkflowPreset {

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs } from '../../../../test/auth.js';
-import { validateWorkflow } from '../workflow/index.js';
-import { presetVerifyIssue } from './presets.js';
+import { presetVerifyIssue, validateWorkflow } from '../workflow/index.js';
 
 let t: TestApp;
 let admin: string;

@@ -38,6 +38,7 @@ export {
   type PresetOptions,
   presetRiskBased,
   presetVerifyApproveIssue,
+  presetVerifyIssue,
   RISK_LEVELS,
   type RiskLevel,
   type RiskPresetOptions,
