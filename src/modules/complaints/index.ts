@@ -3,6 +3,9 @@
 // agencies' follow-up and answer within working-day deadlines, the reporter's rating or reopening,
 // the public list, statistics and the Open311 GeoReport v2 API (DOMAIN.md §8). Only store.ts touches
 // the complaint tables. Routing and photo sanitising sit behind seams (routing.ts, photo-sanitizer.ts).
+import './policies.js';
+import './strings.js';
+
 export { type AntiSpam, createAntiSpam, NO_PROOF_PER_HOUR } from './antispam.js';
 export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
 export { complaintJobHandlers } from './jobs.js';
