@@ -72,6 +72,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...complaintJobHandlers({
         db: rt.db.app,
         audit: rt.audit,
+        now: () => new Date(),
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
       'platform.housekeeping': async (_job, trx) => {

@@ -4,12 +4,12 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { altchaProof } from '../../../test/altcha.js';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { signInAs } from '../../../test/auth.js';
-import { seedTestComplaints } from '../../../test/complaints.js';
-import { type FormFile, multipartBody } from '../../../test/forms.js';
-import { withTenant } from '../../db/index.js';
+import { altchaProof } from '../../../../test/altcha.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { signInAs } from '../../../../test/auth.js';
+import { seedTestComplaints } from '../../../../test/complaints.js';
+import { type FormFile, followRedirect, multipartBody } from '../../../../test/forms.js';
+import { withTenant } from '../../../db/index.js';
 import { ATTACHMENT_MAX_BYTES } from './attachments.js';
 
 let t: TestApp;
@@ -241,7 +241,7 @@ describe('who downloads an answer’s files', () => {
     const jar = ([] as string[]).concat(track.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     const form = (fields: Record<string, string>, url: string) =>
       t.app.inject({ method: 'POST', url: `${M}${url}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar }, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString() });
-    const view = await form({ code: code! }, '/pengaduan/lacak');
+    const view = await followRedirect(t, await form({ code: code! }, '/pengaduan/lacak'), jar);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain(`action="${M}/pengaduan/lacak/lampiran/${fileId}"`);
     expect(view.body).toContain('Unduh surat balasan.pdf');

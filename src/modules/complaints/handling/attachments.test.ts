@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError } from '../../../platform/errors.js';
 import { ATTACHMENT_MAX_BYTES, attachmentName, checkAttachments, looksLikePdf, MAX_ATTACHMENTS } from './attachments.js';
-import { fullPhotoSanitizer, minimalPhotoSanitizer } from './photo-sanitizer.js';
+import { fullPhotoSanitizer, minimalPhotoSanitizer } from '../intake/photo-sanitizer.js';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF', 'latin1');
 

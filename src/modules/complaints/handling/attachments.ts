@@ -4,13 +4,13 @@
 // or GPS); a PDF must start with `%PDF-` and end with `%%EOF` and is stored as it is (it is only
 // ever served as a download, `Content-Disposition: attachment`, with nosniff).
 import { createHash } from 'node:crypto';
-import { DomainError, type PendingFieldError } from '../../platform/errors.js';
-import { MAX_PHOTO_BYTES, type PhotoSanitizer } from './photo-sanitizer.js';
+import { DomainError } from '../../../platform/errors.js';
+import { attachmentInvalid as invalidFile, attachmentTooLarge as fileTooLarge, tooManyAttachments as tooManyFiles } from '../errors.js';
+import { MAX_PHOTO_BYTES, type PhotoSanitizer } from '../intake/photo-sanitizer.js';
 
 export const MAX_ATTACHMENTS = 3;
 /** Largest attachment accepted, in bytes, before checking. */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-export const ATTACHMENT_FIELD = '/attachments';
 
 export type AttachmentMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -47,16 +47,9 @@ function shownName(name: string | undefined): string {
   return (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100) || '—';
 }
 
-function attachmentError(code: 'invalid' | 'too_large' | 'too_many', status: number, vars: Record<string, string | number>): DomainError {
-  const messageKey = `error.complaint.attachment_${code}` as const;
-  const field: PendingFieldError = { field: ATTACHMENT_FIELD, code: `attachment_${code}`, messageKey, vars };
-  return new DomainError(code === 'too_many' ? 'validation' : `complaint.attachment_${code}`, status, code === 'too_many' ? 'error.validation' : messageKey, vars, [field]);
-}
-
-export const tooManyAttachments = () => attachmentError('too_many', 400, { limit: MAX_ATTACHMENTS });
-export const attachmentTooLarge = (name?: string, limitBytes = ATTACHMENT_MAX_BYTES) =>
-  attachmentError('too_large', 413, { name: shownName(name), limit: limitBytes / 1024 / 1024 });
-export const attachmentInvalid = (name?: string) => attachmentError('invalid', 400, { name: shownName(name) });
+export const tooManyAttachments = () => tooManyFiles(MAX_ATTACHMENTS);
+export const attachmentTooLarge = (name?: string, limitBytes = ATTACHMENT_MAX_BYTES) => fileTooLarge(shownName(name), limitBytes / 1024 / 1024);
+export const attachmentInvalid = (name?: string) => invalidFile(shownName(name));
 
 /** A real PDF by its structure's two ends: the `%PDF-1.x` header and the `%%EOF` marker near the end. */
 export function looksLikePdf(bytes: Buffer): boolean {

@@ -1,9 +1,9 @@
 // The officers' action forms on the report page: refused input re-renders the page (4xx) with the
 // message beside the field and what the officer typed, instead of the generic error page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { seedTestComplaints } from '../../../test/complaints.js';
-import { signInAs } from '../../../test/auth.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { seedTestComplaints } from '../../../../test/complaints.js';
+import { signInAs } from '../../../../test/auth.js';
 
 let t: TestApp;
 let coordinator: string;

@@ -3,12 +3,13 @@
 // submission gives its proof back), the page form (the widget, errors beside it with the typed text
 // kept, the no-JavaScript allowance), Open311 POST exempt (api_key), and marking used / pruning in altcha_replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { altchaProof, solveAltcha } from '../../../test/altcha.js';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { seedTestComplaints } from '../../../test/complaints.js';
-import { signInAs } from '../../../test/auth.js';
-import type { AltchaChallenge } from '../../platform/http/altcha.js';
-import { markChallengesUsed, pruneAltchaReplays } from '../../platform/http/altcha-store.js';
+import { altchaProof, solveAltcha } from '../../../../test/altcha.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { seedTestComplaints } from '../../../../test/complaints.js';
+import { signInAs } from '../../../../test/auth.js';
+import { followRedirect } from '../../../../test/forms.js';
+import type { AltchaChallenge } from '../../../platform/http/altcha.js';
+import { markChallengesUsed, pruneAltchaReplays } from '../../../platform/http/altcha-store.js';
 
 let t: TestApp;
 let citizen: string;
@@ -175,7 +176,8 @@ function multipart(fields: Record<string, string>) {
 async function postForm(remoteAddress: string, fields: Record<string, string>, signedIn?: string) {
   const form = await openForm(remoteAddress, signedIn);
   const { body, type } = multipart(fields);
-  return t.app.inject({ method: 'POST', url: form.action, remoteAddress, headers: { 'content-type': type, cookie: form.cookie }, payload: body });
+  const res = await t.app.inject({ method: 'POST', url: form.action, remoteAddress, headers: { 'content-type': type, cookie: form.cookie }, payload: body });
+  return followRedirect(t, res, form.cookie);
 }
 
 const typed = {

@@ -4,9 +4,9 @@
 // without JavaScript has no solution: it is accepted under a much stricter per-address limit. Signed-in
 // citizens and officers, and agency API keys, need no proof; Open311 POST has its api_key instead.
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../../db/index.js';
-import type { Principal } from '../../platform/auth/index.js';
-import { DomainError } from '../../platform/errors.js';
+import type { Db } from '../../../db/index.js';
+import type { Principal } from '../../../platform/auth/index.js';
+import type { DomainError } from '../../../platform/errors.js';
 import {
   type AltchaChallenge,
   type AltchaChallengeOptions,
@@ -14,10 +14,11 @@ import {
   ALTCHA_FIELD,
   createAltchaChallenge,
   verifySolution,
-} from '../../platform/http/altcha.js';
-import { postgresRateLimitStore } from '../../platform/http/rate-limit-store.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
-import { deriveKey } from '../../platform/secrets.js';
+} from '../../../platform/http/altcha.js';
+import { postgresRateLimitStore } from '../../../platform/http/rate-limit-store.js';
+import type { MessageKey } from '../../../platform/i18n/index.js';
+import { deriveKey } from '../../../platform/secrets.js';
+import { proofError as fieldProofError } from '../errors.js';
 
 export { ALTCHA_FIELD };
 
@@ -31,7 +32,8 @@ export interface AntiSpam {
   /** Counts one form submission without a solution from this client address. */
   countNoProof(clientAddress: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   challengeOptions?: AltchaChallengeOptions;
-  now?: () => Date;
+  /** The app's clock: challenges expire by it. */
+  now: () => Date;
 }
 
 /** The production wiring: key from the app secret, replays and no-proof counters in PostgreSQL. */
@@ -42,6 +44,7 @@ export function createAntiSpam(options: {
   rateLimitKey: Buffer;
   noProofPerHour?: number;
   challengeOptions?: AltchaChallengeOptions;
+  now: () => Date;
 }): AntiSpam {
   const max = options.noProofPerHour ?? NO_PROOF_PER_HOUR;
   // The platform's PostgreSQL rate-limit counters, under a prefix of their own.
@@ -50,6 +53,7 @@ export function createAntiSpam(options: {
   return {
     key: deriveKey(options.appSecret, 'altcha').toString('base64url'),
     challengeOptions: options.challengeOptions,
+    now: options.now,
     countNoProof: (clientAddress) =>
       new Promise((resolve, reject) =>
         counters.incr(clientAddress, (error, result) => {
@@ -62,7 +66,7 @@ export function createAntiSpam(options: {
 
 /** A fresh signed challenge for the widget (the GET endpoint). */
 export function newChallenge(antiSpam: AntiSpam): Promise<AltchaChallenge> {
-  return createAltchaChallenge(antiSpam.key, (antiSpam.now ?? (() => new Date()))(), antiSpam.challengeOptions);
+  return createAltchaChallenge(antiSpam.key, antiSpam.now(), antiSpam.challengeOptions);
 }
 
 /** Signed-in people (citizens, officers) and agency API keys are exempt. */
@@ -79,7 +83,7 @@ const REASON: Record<Exclude<AltchaVerification, { ok: true }>['reason'], { code
 };
 
 function proofError(code: string, status: number, key: MessageKey, vars: Record<string, string | number> = {}): DomainError {
-  return new DomainError(code, status, key, vars, [{ field: `/${ALTCHA_FIELD}`, code: code.split('.')[1]!, messageKey: key, vars }]);
+  return fieldProofError(code, status, key, `/${ALTCHA_FIELD}`, vars);
 }
 
 /** What the proof check found: `withoutProof` marks a form sent without a solution (no JavaScript). */
@@ -122,7 +126,7 @@ export async function checkSubmissionProof(
     }
     return { withoutProof: true };
   }
-  const now = (antiSpam.now ?? (() => new Date()))();
+  const now = antiSpam.now();
   const result = await verifySolution(payload, antiSpam.key, now);
   if (!result.ok) {
     const r = REASON[result.reason];

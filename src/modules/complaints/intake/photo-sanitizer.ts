@@ -1,10 +1,11 @@
-// Photo seam. The full sanitiser (src/modules/complaints/photos.ts: sanitizePhoto(buffer), re-encoding
+// Photo seam. The full sanitiser (intake/photos.ts: sanitizePhoto(buffer), re-encoding
 // and stripping all metadata, built separately) plugs in behind `PhotoSanitizer`. Until it is merged,
 // `minimalPhotoSanitizer` accepts only real JPEG/PNG/WebP by their magic bytes (a script renamed .jpg
 // is refused), enforces the size limit, reads the dimensions, and drops JPEG APP1–APP15 segments
 // (EXIF, GPS, XMP) and PNG text/EXIF chunks. It does not re-encode.
-import { DomainError } from '../../platform/errors.js';
-import { photoDisplayName, sanitisePhoto } from './photos.js';
+import { DomainError } from '../../../platform/errors.js';
+import { photoDisplayName, photoError } from '../errors.js';
+import { sanitisePhoto } from './photos.js';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -26,15 +27,11 @@ export const MAX_PHOTOS = 5;
 /** A photo over MAX_PHOTO_BYTES (413), naming the reporter's file when there is one. */
 export function photoTooLarge(name?: string): DomainError {
   const vars = { name: photoDisplayName(name), limit: MAX_PHOTO_BYTES / 1024 / 1024 };
-  return new DomainError('complaint.photo_too_large', 413, 'error.complaint.photo_too_large', vars, [
-    { field: '/photos', code: 'photo_too_large', messageKey: 'error.complaint.photo_too_large', vars },
-  ]);
+  return photoError('complaint.photo_too_large', 'error.complaint.photo_too_large', vars, { pointer: '/photos', code: 'photo_too_large' });
 }
 
 function invalid(): DomainError {
-  return new DomainError('complaint.photo_invalid', 422, 'error.complaint.photo_invalid', { name: '' }, [
-    { field: '/photos', code: 'photo_invalid', messageKey: 'error.complaint.photo_invalid', vars: { name: '' } },
-  ]);
+  return photoError('complaint.photo_invalid', 'error.complaint.photo_invalid', { name: '' }, { pointer: '/photos', code: 'photo_invalid' });
 }
 
 function sniff(b: Buffer): PhotoMime | undefined {

@@ -3,7 +3,7 @@ import exifReader from 'exif-reader';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DomainError, toProblem } from '../../platform/errors.js';
+import { DomainError, toProblem } from '../../../platform/errors.js';
 import { PHOTO_MAX_BYTES, PHOTO_MAX_EDGE, sanitisePhoto, sniffPhotoFormat } from './photos.js';
 
 const solid = (width: number, height: number, channels: 3 | 4 = 3) =>

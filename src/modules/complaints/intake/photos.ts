@@ -4,7 +4,8 @@
 // the file name or the declared Content-Type), size and pixel count are capped before decoding, and
 // what is stored is a fresh encoding of the pixels only — oriented, downscaled, sRGB, no metadata.
 import type { Metadata, default as Sharp } from 'sharp';
-import { DomainError } from '../../platform/errors.js';
+import type { DomainError } from '../../../platform/errors.js';
+import { photoDisplayName, photoError } from '../errors.js';
 
 /** Largest upload accepted, in bytes (before decoding). */
 export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
@@ -48,23 +49,14 @@ export function sniffPhotoFormat(bytes: Uint8Array): SourceFormat | null {
   return null;
 }
 
-/** The reporter's file name as an error message shows it: no control characters, at most 100 characters. */
-export function photoDisplayName(name: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean === '' ? 'foto' : clean).slice(0, 100);
-}
-
-function photoError(
+function sanitiseError(
   code: 'complaint.photo_invalid' | 'complaint.photo_too_large',
   messageKey: 'error.complaint.photo_invalid' | 'error.complaint.photo_too_large' | 'error.complaint.photo_too_many_pixels',
   options: SanitiseOptions,
   extra: Record<string, string | number> = {},
 ): DomainError {
   const vars = { name: photoDisplayName(options.name), ...extra };
-  const status = code === 'complaint.photo_too_large' ? 413 : 422;
-  const fields = options.field ? [{ field: options.field, code, messageKey, vars }] : [];
-  return new DomainError(code, status, messageKey, vars, fields);
+  return photoError(code, messageKey, vars, options.field ? { pointer: options.field, code } : undefined);
 }
 
 /**
@@ -80,28 +72,28 @@ const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 export async function sanitisePhoto(input: Uint8Array, options: SanitiseOptions = {}): Promise<SanitisedPhoto> {
   const sharp = await loadSharp();
   if (input.byteLength > PHOTO_MAX_BYTES) {
-    throw photoError('complaint.photo_too_large', 'error.complaint.photo_too_large', options, {
+    throw sanitiseError('complaint.photo_too_large', 'error.complaint.photo_too_large', options, {
       limit: PHOTO_MAX_BYTES / 1024 / 1024,
     });
   }
   const sourceFormat = sniffPhotoFormat(input);
-  if (!sourceFormat) throw photoError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
+  if (!sourceFormat) throw sanitiseError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
 
   // Dimensions come from the header, before any pixel is decoded.
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
-    throw photoError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
+    throw sanitiseError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
   }
   if (metadata.format !== sourceFormat || !metadata.width || !metadata.height) {
-    throw photoError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
+    throw sanitiseError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
   }
   if (
     metadata.width * metadata.height > PHOTO_MAX_PIXELS ||
     Math.max(metadata.width, metadata.height) > PHOTO_MAX_INPUT_EDGE
   ) {
-    throw photoError('complaint.photo_too_large', 'error.complaint.photo_too_many_pixels', options, {
+    throw sanitiseError('complaint.photo_too_large', 'error.complaint.photo_too_many_pixels', options, {
       limit: PHOTO_MAX_PIXELS / 1_000_000,
       edge: PHOTO_MAX_INPUT_EDGE,
     });
@@ -131,6 +123,6 @@ export async function sanitisePhoto(input: Uint8Array, options: SanitiseOptions 
       sourceFormat,
     };
   } catch {
-    throw photoError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
+    throw sanitiseError('complaint.photo_invalid', 'error.complaint.photo_invalid', options);
   }
 }

@@ -3,10 +3,11 @@
 // img-src of the form page, the tenant's service areas as the map's opening view (another tenant's
 // never), and the typed coordinates kept when the form comes back with an error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { signInAs } from '../../../test/auth.js';
-import { MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../test/complaints.js';
-import { type AreaGeometry, boundsOfAreas } from './service-areas.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { signInAs } from '../../../../test/auth.js';
+import { MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../../test/complaints.js';
+import { followRedirect, multipartBody, openMultipartForm } from '../../../../test/forms.js';
+import { type AreaGeometry, boundsOfAreas } from '../routing/areas.js';
 
 const SQUARE = MAKASSAR_TEST_AREA as AreaGeometry;
 
@@ -98,6 +99,64 @@ describe('the complaint form page', () => {
     expect(res.body).toMatch(/<input id="f-latitude" name="latitude" type="text" value="-5.140123"/);
     expect(res.body).toMatch(/<input id="f-longitude" name="longitude" type="text" value="119.410456"/);
     expect(res.body).toContain('id="location-picker"');
+  });
+});
+
+describe('after the form is sent (POST/redirect/GET)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedTestComplaints(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  // Before issue 16 the receipt was rendered as the POST's answer, on /pengaduan/baru?_csrf=…: a
+  // reload sent the report again, and the token stayed in the address bar and the history.
+  it('answers 303 to the receipt, which shows the numbers once; a reload goes to the tracking page', async () => {
+    const { cookie: citizen } = await signInAs(t, 'makassar', { kind: 'citizen' });
+    const form = await openMultipartForm(t, '/t/makassar/pengaduan/baru', citizen);
+    expect(form.action).toContain('_csrf=');
+    const { payload, type } = multipartBody({ kind: 'pengaduan', title: 'Lampu jalan mati', description: 'Sudah seminggu gelap.', address: 'Jl. Sungai Saddang 12', privacy: 'anonim' });
+    const sent = await t.app.inject({ method: 'POST', url: form.action, headers: { 'content-type': type, cookie: form.cookie }, payload });
+    expect(sent.statusCode, /error-summary[\s\S]{0,600}/.exec(sent.body)?.[0]).toBe(303);
+    expect(sent.headers.location).toBe('/t/makassar/pengaduan/terkirim');
+    expect(sent.body).not.toMatch(/ADU-/);
+    const receiptCookie = ([] as string[]).concat(sent.headers['set-cookie'] ?? []).find((c) => c.startsWith('complaint_receipt='))!;
+    expect(receiptCookie).toMatch(/Path=\/t\/makassar\/pengaduan\/terkirim/);
+    expect(receiptCookie).toMatch(/HttpOnly/);
+
+    const receipt = await followRedirect(t, sent, citizen);
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['cache-control']).toContain('no-store');
+    const [number, secret] = [...receipt.body.matchAll(/<p class="big-code">([^<]+)<\/p>/g)].map((m) => m[1]);
+    expect(number).toMatch(/^ADU-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(secret).toBeTruthy();
+    // Read once: the page clears its cookie, and without it the page sends the reporter to tracking.
+    expect(([] as string[]).concat(receipt.headers['set-cookie'] ?? []).some((c) => /^complaint_receipt=;/.test(c))).toBe(true);
+    const again = await t.app.inject({ url: '/t/makassar/pengaduan/terkirim', headers: { cookie: citizen } });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/t/makassar/pengaduan/lacak');
+    // A forged or altered cookie reads as none.
+    const forged = await t.app.inject({ url: '/t/makassar/pengaduan/terkirim', headers: { cookie: `${citizen}; complaint_receipt=${'A'.repeat(80)}` } });
+    expect(forged.statusCode).toBe(303);
+
+    // Tracking by the secret code: the code goes in a POST body and never into a URL.
+    const track = await t.app.inject({ url: '/t/makassar/pengaduan/lacak' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(track.body)![1]!;
+    const jar = ([] as string[]).concat(track.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/pengaduan/lacak',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
+      payload: new URLSearchParams({ _csrf: csrf, code: secret! }).toString(),
+    });
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe('/t/makassar/pengaduan/lacak/laporan');
+    const tracked = await followRedirect(t, posted, jar);
+    expect(tracked.statusCode).toBe(200);
+    expect(tracked.body).toContain('Lampu jalan mati');
   });
 });
 

@@ -10,12 +10,12 @@ import addFormatsModule from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { signInAs } from '../../../test/auth.js';
-import { complaintTestContext, seedTestComplaints } from '../../../test/complaints.js';
-import { fromRoot } from '../../platform/paths.js';
-import { listTenants } from '../tenancy/index.js';
-import { AgencyCache, submitComplaint } from './index.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { signInAs } from '../../../../test/auth.js';
+import { complaintTestContext, seedTestComplaints } from '../../../../test/complaints.js';
+import { fromRoot } from '../../../platform/paths.js';
+import { listTenants } from '../../tenancy/index.js';
+import { AgencyCache, submitComplaint } from '../index.js';
 
 let t: TestApp;
 let coordinator: string;
@@ -95,8 +95,7 @@ function expectXmlError(res: { statusCode: number; headers: Record<string, unkno
 }
 
 async function makassar() {
-  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === 'makassar')!;
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name, timeZone: tenant.timeZone };
+  return (await listTenants(t.db.app)).find((x) => x.slug === 'makassar')!;
 }
 
 describe('Open311 resources', () => {
@@ -163,8 +162,8 @@ describe('Open311 resources', () => {
     const photo = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#2e86c1' } }).png().toBuffer();
     const ctx = complaintTestContext(t, 'test');
     const report = { kind: 'pengaduan' as const, privacy: 'public' as const, title: 'Kartu keluarga belum jadi', description: 'Sudah sebulan kartu keluarga belum jadi, padahal dijanjikan seminggu.' };
-    const withPhoto = await submitComplaint(ctx, tenant, { ...report, photos: [photo, photo] });
-    const without = await submitComplaint(ctx, tenant, report);
+    const withPhoto = await submitComplaint({ ...ctx, tenant }, { ...report, photos: [photo, photo] });
+    const without = await submitComplaint({ ...ctx, tenant }, report);
     const one = (await get(`${O}/requests/${withPhoto.trackingNumber}.json`)).json();
     expect(validate('requests.json', one)).toBe(true);
     expect(one[0].media_url).toBe(`http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0`);

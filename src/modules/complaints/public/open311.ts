@@ -5,33 +5,31 @@
 // published reports (public, and anonymous ones — which have no identity) are listed, shown or
 // followed; confidential (rahasia) and hidden ones never come back out; no reporter field is ever
 // returned and the text is masked (NIK, phone numbers, e-mail addresses).
-// Input is validated by TypeBox schemas built from the JSON API's intake schema (routes.ts
-// SubmitBody), which also document the routes in /api/openapi.json. Every refusal answers in the
+// Input is validated by TypeBox schemas (the POST's built from the intake contract, intake/open311.ts,
+// which translates it onto a report), which also document the routes in /api/openapi.json. Every refusal answers in the
 // standard's error format — an array of {code, description}, XML or JSON by the path — with the
 // status the standard gives (400/403/404; 413 and 429 kept, as a client must tell them apart); a
 // fault of the server stays a 5xx.
-import { type Static, type TLiteral, Type, type TUnion } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { DomainError, type FieldError, type PendingFieldError } from '../../platform/errors.js';
-import { toDomainError } from '../../platform/http/plugins.js';
-import type { TenantInfo } from '../../platform/http/tenant.js';
-import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
-import { maskPersonalData } from './mask.js';
-import { publicCacheFor, sendPublic } from './public-cache.js';
-import { type ComplaintRouteDeps, contextFor, SubmitBody } from './routes.js';
-import type { ComplaintRow } from './store.js';
-import {
-  type Category,
-  getComplaintNumber,
-  listCategories,
-  listPublishedStatusChanges,
-  publishedWithPhotos,
-  selectOpen311Row,
-  selectOpen311Rows,
-  submitComplaint,
-  verifyOpen311Key,
-} from './service.js';
-import { normalizeTrackingNumber } from './tracking.js';
+import type { DomainError, FieldError, PendingFieldError } from '../../../platform/errors.js';
+import { contextOf } from '../../../platform/http/request-context.js';
+import { toDomainError } from '../../../platform/http/plugins.js';
+import type { TenantInfo, TenantLookup } from '../../../platform/http/tenant.js';
+import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
+import { type Category, listCategories } from '../categories.js';
+import type { ViewContext } from '../context.js';
+import { open311Error } from '../errors.js';
+import { KINDS, LIMITS, PRIVACY_MODES } from '../intake/contract.js';
+import { JurisdictionId, OPEN311_FIELD, Open311PostBody, type Open311PostBodyT, submitOpen311Request } from '../intake/open311.js';
+import type { IntakeDeps } from '../intake/service.js';
+import { maskPersonalData } from '../mask.js';
+import '../policies.js';
+import type { ComplaintRow } from '../store.js';
+import { normalizeTrackingNumber } from '../tracking.js';
+import { CLOSED_STATUSES, isOpen, OPEN_STATUSES } from '../workflow.js';
+import { type PublicResponseCache, sendPublic } from './public-cache.js';
+import { getComplaintNumber, getPublishedReport, listPublishedReports, listPublishedStatusChanges, publishedWithPhotos } from './service.js';
 
 export const OPEN311_MAX_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
@@ -46,13 +44,6 @@ type Format = 'json' | 'xml';
 
 // ---- schemas (validation and /api/openapi.json) ----
 
-const intake = SubmitBody.properties;
-const reporter = intake.reporter.properties;
-const literals = (schema: TUnion<TLiteral<string>[]>) => schema.anyOf.map((s) => s.const);
-const KINDS = literals(intake.kind as TUnion<TLiteral<string>[]>);
-const PRIVACY_MODES = literals(intake.privacy as TUnion<TLiteral<string>[]>);
-
-const JurisdictionId = Type.String({ maxLength: 63, description: 'The government (tenant slug); not needed under /t/<slug>/ or on a tenant host name' });
 const W3CDateTime = (description: string) => Type.String({ format: 'date-time', maxLength: 40, description: `${description}; W3C date-time with a zone, e.g. 2026-03-16T10:00:00+08:00` });
 
 // Other parameters are allowed and ignored: clients send their own (FixMyStreet: api_key on GETs, device_id…).
@@ -75,38 +66,6 @@ const UpdatesQuery = Type.Object({
 });
 
 const FileParams = Type.Object({ file: Type.String({ maxLength: 200, description: 'The id followed by .xml or .json' }) });
-
-const PostBody = Type.Object({
-  jurisdiction_id: Type.Optional(JurisdictionId),
-  api_key: Type.Optional(Type.String({ maxLength: 200, description: 'Issued by the government’s complaint coordinator (403 without it)' })),
-  service_code: Type.String({ maxLength: intake.categoryCode.maxLength, description: 'From GET services' }),
-  lat: Type.Optional(intake.latitude),
-  long: Type.Optional(intake.longitude),
-  address_string: Type.Optional(Type.String({ maxLength: intake.address.maxLength })),
-  address_id: Type.Optional(Type.String({ maxLength: intake.address.maxLength })),
-  email: Type.Optional(Type.String({ maxLength: reporter.email.maxLength })),
-  first_name: Type.Optional(Type.String({ maxLength: reporter.name.maxLength })),
-  last_name: Type.Optional(Type.String({ maxLength: reporter.name.maxLength })),
-  phone: Type.Optional(Type.String({ maxLength: reporter.phone.maxLength })),
-  description: Type.String({ maxLength: intake.description.maxLength }),
-  'attribute[kind]': Type.Optional(intake.kind),
-  'attribute[privacy]': Type.Optional(intake.privacy),
-  'attribute[title]': Type.Optional(Type.String({ maxLength: intake.title.maxLength })),
-});
-type PostBodyT = Static<typeof PostBody>;
-
-/** Where the service's field errors (JSON API names) are in an Open311 POST. */
-const OPEN311_FIELD: Record<string, string> = {
-  '/title': 'attribute[title]',
-  '/description': 'description',
-  '/latitude': 'lat',
-  '/longitude': 'long',
-  '/address': 'address_string',
-  '/categoryCode': 'service_code',
-  '/reporter/email': 'email',
-  '/reporter/phone': 'phone',
-  '/reporter/name': 'first_name',
-};
 
 // ---- XML and JSON ----
 
@@ -155,8 +114,7 @@ function send(reply: FastifyReply, format: Format, root: string, body: XmlValue,
 
 // ---- errors ----
 
-const refuse = (status: number, key: MessageKey & `error.open311.${string}`, vars: Record<string, string | number> = {}) =>
-  new DomainError(key.slice('error.'.length), status, key, vars);
+const refuse = open311Error;
 
 /** The format of a path: .json is JSON; anything else XML, the standard's required format. */
 function formatOfPath(url: string): Format {
@@ -172,7 +130,7 @@ function open311Status(status: number): number {
 }
 
 function fieldName(field: string): string {
-  return OPEN311_FIELD[field] ?? field.replace(/^(body|querystring|params)?\//, '');
+  return OPEN311_FIELD.get(field) ?? field.replace(/^(body|querystring|params)?\//, '');
 }
 
 /** One description per field error, named as the client sent it; else the error's own message. */
@@ -245,11 +203,11 @@ function toRequest(row: ComplaintRow, m: MapContext, hasPhoto: boolean) {
   const category = m.categories.find((c) => c.code === row.category_code);
   return {
     service_request_id: row.tracking_number,
-    status: row.status === 'closed' || row.status === 'rejected' ? 'closed' : 'open',
+    status: isOpen(row.status) ? 'open' : 'closed',
     status_notes: statusLabel(m.lang, row.status, row.outcome),
     service_name: category ? (m.lang === 'en' && category.nameEn ? category.nameEn : category.name) : null,
     service_code: row.category_code,
-    description: maskPersonalData(row.description).slice(0, intake.description.maxLength),
+    description: maskPersonalData(row.description).slice(0, LIMITS.description),
     agency_responsible: m.agencies.find((a) => a.id === row.agency_id)?.name ?? null,
     service_notice: null,
     requested_datetime: zoned(row.submitted_at, m.tenant.timeZone),
@@ -277,7 +235,7 @@ function toService(c: Category, m: MapContext) {
 }
 
 function serviceDefinition(c: Category, lang: Lang) {
-  const values = (prefix: string, keys: string[]) => keys.map((key) => ({ key, name: t(lang, `${prefix}.${key}` as MessageKey) }));
+  const values = (prefix: string, keys: readonly string[]) => keys.map((key) => ({ key, name: t(lang, `${prefix}.${key}` as MessageKey) }));
   const attribute = (code: string, order: number, datatype: string, hint: string, extra: object = {}) => ({
     variable: true,
     code,
@@ -293,7 +251,7 @@ function serviceDefinition(c: Category, lang: Lang) {
     attributes: [
       attribute('kind', 1, 'singlevaluelist', t(lang, 'open311.attr.kind.hint'), { values: values('cp.kind', KINDS) }),
       attribute('privacy', 2, 'singlevaluelist', t(lang, 'open311.attr.privacy.hint'), { values: values('cp.privacy', PRIVACY_MODES) }),
-      attribute('title', 3, 'string', t(lang, 'open311.attr.title.hint', { limit: intake.title.maxLength! })),
+      attribute('title', 3, 'string', t(lang, 'open311.attr.title.hint', { limit: LIMITS.title })),
     ],
   };
 }
@@ -359,9 +317,9 @@ function fileOf(request: FastifyRequest): { name: string; format: Format } {
   return { name: m[1]!, format: m[2] as Format };
 }
 
-/** The window asked for: defaults from the end backwards, never longer than OPEN311_MAX_DAYS. */
-function windowOf(q: { start_date?: string; end_date?: string }, defaultSpan: number): { since: Date; until: Date } {
-  const until = q.end_date ? new Date(q.end_date) : new Date();
+/** The window asked for: defaults from the end (now) backwards, never longer than OPEN311_MAX_DAYS. */
+function windowOf(q: { start_date?: string; end_date?: string }, defaultSpan: number, now: Date): { since: Date; until: Date } {
+  const until = q.end_date ? new Date(q.end_date) : now;
   const since = q.start_date ? new Date(q.start_date) : new Date(until.getTime() - defaultSpan);
   if (since > until) throw refuse(400, 'error.open311.date_order');
   if (until.getTime() - since.getTime() > OPEN311_MAX_DAYS * DAY) throw refuse(400, 'error.open311.date_span', { days: OPEN311_MAX_DAYS });
@@ -370,9 +328,18 @@ function windowOf(q: { start_date?: string; end_date?: string }, defaultSpan: nu
 
 const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRouteDeps) {
-  const cache = publicCacheFor(deps);
+export interface Open311Deps {
+  /** What a POST submits with (the intake part's collaborators). */
+  intake: IntakeDeps;
+  tenants: TenantLookup;
+  cache: PublicResponseCache;
+}
 
+export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps) {
+  const { cache } = deps;
+  const publicBaseUrl = deps.intake.publicBaseUrl;
+
+  /** The tenant named by the host, the /t/<slug> path or jurisdiction_id (which must agree). */
   async function tenantOf(request: FastifyRequest): Promise<TenantInfo> {
     const params = { ...(request.query as object), ...(request.method === 'POST' ? (request.body as object) : {}) } as { jurisdiction_id?: string };
     const jurisdiction = params.jurisdiction_id;
@@ -386,16 +353,19 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     return tenant;
   }
 
-  async function mapContext(request: FastifyRequest, tenant: TenantInfo): Promise<MapContext> {
-    const ctx = contextFor(request, deps);
-    const [categories, agencies] = await Promise.all([listCategories(ctx, tenant), ctx.deps.agencies.list(ctx, tenant.id)]);
-    return { tenant, categories, agencies, lang: request.lang, photoBase: `${deps.complaints.publicBaseUrl}/t/${tenant.slug}` };
+  /** The request's context for the jurisdiction's tenant. */
+  async function viewContext(request: FastifyRequest): Promise<ViewContext> {
+    return { ...contextOf(request), tenant: await tenantOf(request), agencies: deps.intake.agencies };
+  }
+
+  async function mapContext(ctx: ViewContext): Promise<MapContext> {
+    const [categories, agencies] = await Promise.all([listCategories(ctx), ctx.agencies.list(ctx, ctx.tenant.id)]);
+    return { tenant: ctx.tenant, categories, agencies, lang: ctx.lang, photoBase: `${publicBaseUrl}/t/${ctx.tenant.slug}` };
   }
 
   /** Published reports as service_requests, each with its first photo's address when it has one. */
-  async function renderRequests(request: FastifyRequest, tenant: TenantInfo, format: Format, rows: ComplaintRow[]) {
-    const m = await mapContext(request, tenant);
-    const withPhotos = await publishedWithPhotos(contextFor(request, deps), tenant, rows);
+  async function renderRequests(ctx: ViewContext, format: Format, rows: ComplaintRow[]) {
+    const [m, withPhotos] = await Promise.all([mapContext(ctx), publishedWithPhotos(ctx, rows)]);
     return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
   }
 
@@ -415,7 +385,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     const docs = (operationId: string, summary: string) => ({ operationId: `${operationId}${X}`, summary: `${summary} (Open311 GeoReport v2, ${X})` });
 
     route('GET', `discovery.${format}`, docs('open311Discovery', 'Penemuan layanan / Service discovery'), async (request, reply) => {
-      const base = `${deps.complaints.publicBaseUrl}${request.basePath}${BASE}/`;
+      const base = `${publicBaseUrl}${request.basePath}${BASE}/`;
       return send(reply, format, 'discovery', {
         changeset: '2026-12-01T00:00:00+07:00',
         contact: t(request.lang, 'open311.contact'),
@@ -433,7 +403,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
     });
 
     route('GET', `services.${format}`, { ...docs('open311ListServices', 'Jenis laporan / Services (complaint categories)'), querystring: JurisdictionQuery }, async (request, reply) => {
-      const m = await mapContext(request, await tenantOf(request));
+      const m = await mapContext(await viewContext(request));
       return send(reply, format, 'services', m.categories.map((c) => toService(c, m)));
     });
 
@@ -446,21 +416,21 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
         querystring: RequestsQuery,
       },
       async (request, reply) => {
-        const tenant = await tenantOf(request);
-        return sendPublic(request, reply, cache, tenant.id, async () => {
+        const ctx = await viewContext(request);
+        return sendPublic(request, reply, cache, ctx.tenant.id, async () => {
           const q = request.query as Static<typeof RequestsQuery>;
           const ids = list(q.service_request_id)?.map((s) => normalizeTrackingNumber(s) ?? '(invalid)');
-          const { since, until } = windowOf(ids ? {} : q, OPEN311_MAX_DAYS * DAY);
-          const statuses = list(q.status)?.flatMap((s) => (s === 'open' ? ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded'] : ['closed', 'rejected']));
-          const rows = await selectOpen311Rows(contextFor(request, deps), tenant, {
+          const { since, until } = windowOf(ids ? {} : q, OPEN311_MAX_DAYS * DAY, ctx.now());
+          const statuses = list(q.status)?.flatMap((s) => (s === 'open' ? OPEN_STATUSES : CLOSED_STATUSES));
+          const rows = await listPublishedReports(ctx, {
             limit: OPEN311_MAX_RESULTS,
             trackingNumbers: ids,
             since: ids ? undefined : since,
             until: ids ? undefined : until,
             categoryCodes: list(q.service_code),
-            statuses: statuses as never,
+            statuses,
           });
-          return renderRequests(request, tenant, format, rows);
+          return renderRequests(ctx, format, rows);
         });
       },
     );
@@ -474,30 +444,11 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
           'Form-encoded as the standard says (JSON is accepted too). One location: lat and long, address_string or address_id. ' +
           'Answered synchronously: service_request_id is the tracking number; an anonymous report gets its secret code once, in service_notice.',
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
-        body: PostBody,
+        body: Open311PostBody,
       },
       async (request, reply) => {
-        const tenant = await tenantOf(request);
-        const b = request.body as PostBodyT;
-        if (!(await verifyOpen311Key(deps, tenant, b.api_key))) throw refuse(403, 'error.open311.api_key');
-        if (!(await listCategories(deps, tenant)).some((c) => c.code === b.service_code)) throw refuse(404, 'error.open311.service_unknown', { code: b.service_code });
-        if ((b.lat === undefined || b.long === undefined) && !b.address_string && !b.address_id) throw refuse(400, 'error.open311.location_required');
-        const name = [b.first_name, b.last_name].filter(Boolean).join(' ') || undefined;
-        const nameLimit = reporter.name.maxLength!;
-        if (name && name.length > nameLimit) throw refuse(400, 'error.open311.name_too_long', { limit: nameLimit });
-        const description = b.description.trim();
-        const ctx = { ...contextFor(request, deps), actor: { kind: 'system' as const, id: 'open311' } };
-        const result = await submitComplaint(ctx, tenant, {
-          kind: b['attribute[kind]'] ?? 'pengaduan',
-          privacy: b['attribute[privacy]'] ?? 'public',
-          title: b['attribute[title]']?.trim() || description.slice(0, 80),
-          description,
-          categoryCode: b.service_code,
-          latitude: b.lat,
-          longitude: b.long,
-          address: b.address_string || b.address_id || undefined,
-          reporter: { name, email: b.email, phone: b.phone },
-        });
+        const ctx = { ...contextOf(request), tenant: await tenantOf(request), ...deps.intake };
+        const result = await submitOpen311Request(ctx, request.body as Open311PostBodyT);
         const notice = result.secretCode ? t(request.lang, 'open311.secret_code', { code: result.secretCode }) : null;
         return send(reply, format, 'service_requests', [{ service_request_id: result.trackingNumber, token: result.id, service_notice: notice, account_id: null }]);
       },
@@ -515,10 +466,10 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
         querystring: UpdatesQuery,
       },
       async (request, reply) => {
-        const tenant = await tenantOf(request);
-        const window = windowOf(request.query as Static<typeof UpdatesQuery>, UPDATES_DEFAULT_MS);
-        const changes = await listPublishedStatusChanges(contextFor(request, deps), tenant, { ...window, limit: OPEN311_MAX_RESULTS });
-        const m = await mapContext(request, tenant);
+        const ctx = await viewContext(request);
+        const window = windowOf(request.query as Static<typeof UpdatesQuery>, UPDATES_DEFAULT_MS, ctx.now());
+        const changes = await listPublishedStatusChanges(ctx, { ...window, limit: OPEN311_MAX_RESULTS });
+        const m = await mapContext(ctx);
         return send(reply, format, 'service_request_updates', changes.map((c) => toUpdate(c, m)));
       },
     );
@@ -526,20 +477,19 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
 
   route('GET', 'services/:file', { operationId: 'open311GetServiceDefinition', summary: 'Atribut jenis laporan / Service definition (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
     const { name, format } = fileOf(request);
-    const tenant = await tenantOf(request);
-    const category = (await listCategories(deps, tenant)).find((c) => c.code === name);
+    const category = (await listCategories(await viewContext(request))).find((c) => c.code === name);
     if (!category) throw refuse(404, 'error.open311.service_unknown', { code: name });
     return send(reply, format, 'service_definition', serviceDefinition(category, request.lang));
   });
 
   route('GET', 'requests/:file', { operationId: 'open311GetRequest', summary: 'Satu laporan terbit / One published report (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
     const { name, format } = fileOf(request);
-    const tenant = await tenantOf(request);
+    const ctx = await viewContext(request);
     const number = normalizeTrackingNumber(name);
-    return sendPublic(request, reply, cache, tenant.id, async () => {
-      const row = number ? await selectOpen311Row(contextFor(request, deps), tenant, number) : undefined;
+    return sendPublic(request, reply, cache, ctx.tenant.id, async () => {
+      const row = number ? await getPublishedReport(ctx, { trackingNumber: number }) : undefined;
       if (!row) throw refuse(404, 'error.open311.request_unknown', { id: name });
-      return renderRequests(request, tenant, format, [row]);
+      return renderRequests(ctx, format, [row]);
     });
   });
 
@@ -547,8 +497,8 @@ export function registerOpen311Routes(app: FastifyInstance, deps: ComplaintRoute
   // of a confidential or anonymous report gives its number and nothing else.
   route('GET', 'tokens/:file', { operationId: 'open311GetToken', summary: 'Nomor laporan dari token / service_request_id of a token (.xml or .json)', params: FileParams, querystring: JurisdictionQuery }, async (request, reply) => {
     const { name, format } = fileOf(request);
-    const tenant = await tenantOf(request);
-    const number = /^[0-9a-f-]{36}$/i.test(name) ? await getComplaintNumber(contextFor(request, deps), tenant, name) : undefined;
+    const ctx = await viewContext(request);
+    const number = /^[0-9a-f-]{36}$/i.test(name) ? await getComplaintNumber(ctx, { id: name }) : undefined;
     if (!number) throw refuse(404, 'error.open311.token_unknown', { token: name });
     return send(reply, format, 'service_requests', [{ service_request_id: number, token: name }]);
   });

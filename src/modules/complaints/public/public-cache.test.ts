@@ -6,7 +6,7 @@ import { negotiateEncoding, PublicResponseCache, sendPublic } from './public-cac
 
 describe('PublicResponseCache', () => {
   it('computes a key once for concurrent callers and serves it until it expires', async () => {
-    const cache = new PublicResponseCache(60_000);
+    const cache = new PublicResponseCache(() => new Date(), 60_000);
     let calls = 0;
     const produce = async () => ({ body: `v${++calls}`, type: 'text/plain' });
     const [a, b] = await Promise.all([cache.get('t|id|/x', produce), cache.get('t|id|/x', produce)]);
@@ -15,13 +15,13 @@ describe('PublicResponseCache', () => {
     expect(a.etag).toMatch(/^"[\w-]+"$/);
     expect((await cache.get('t|id|/x', produce)).body).toBe('v1');
     expect((await cache.get('t|en|/x', produce)).body).toBe('v2'); // another key
-    const expired = new PublicResponseCache(0);
+    const expired = new PublicResponseCache(() => new Date(), 0);
     await expired.get('k', produce);
     expect((await expired.get('k', produce)).body).toBe('v4');
   });
 
   it('clear() drops entries, and a result computed across a clear is answered but not kept', async () => {
-    const cache = new PublicResponseCache(60_000);
+    const cache = new PublicResponseCache(() => new Date(), 60_000);
     let calls = 0;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -54,7 +54,7 @@ describe('compressed public responses', () => {
     const app = Fastify();
     app.decorateRequest('principal', { getter: () => ({ kind: 'anonymous' as const }) });
     app.decorateRequest('lang', 'id');
-    const cache = new PublicResponseCache(60_000);
+    const cache = new PublicResponseCache(() => new Date(), 60_000);
     let produced = 0;
     const body = JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ id: i, text: 'Jalan berlubang di depan pasar' })));
     app.get('/list', (request, reply) => sendPublic(request, reply, cache, 't', async () => (produced++, { body, type: 'application/json' })));

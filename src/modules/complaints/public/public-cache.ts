@@ -58,7 +58,11 @@ export class PublicResponseCache {
   private readonly pending = new Map<string, Promise<CachedResponse>>();
   private generation = 0;
 
-  constructor(private readonly ttlMs = PUBLIC_CACHE_SECONDS * 1000) {}
+  constructor(
+    /** The app's clock. */
+    private readonly now: () => Date,
+    private readonly ttlMs = PUBLIC_CACHE_SECONDS * 1000,
+  ) {}
 
   clear(): void {
     this.generation++;
@@ -67,7 +71,7 @@ export class PublicResponseCache {
   }
 
   async get(key: string, produce: () => Promise<{ body: string; type: string }>): Promise<CachedResponse> {
-    const now = Date.now();
+    const now = this.now().getTime();
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit;
     const inflight = this.pending.get(key);
@@ -78,7 +82,7 @@ export class PublicResponseCache {
         body,
         type,
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-        expires: Date.now() + this.ttlMs,
+        expires: this.now().getTime() + this.ttlMs,
       };
       // A write cleared the cache while this was computed: answer, but do not keep it.
       if (generation === this.generation) {
@@ -94,18 +98,6 @@ export class PublicResponseCache {
       if (this.pending.get(key) === promise) this.pending.delete(key);
     }
   }
-}
-
-const caches = new WeakMap<object, PublicResponseCache>();
-
-/** The cache shared by the routes registered with `deps` (one per app). */
-export function publicCacheFor(deps: object): PublicResponseCache {
-  let cache = caches.get(deps);
-  if (!cache) {
-    cache = new PublicResponseCache();
-    caches.set(deps, cache);
-  }
-  return cache;
 }
 
 /**

@@ -3,12 +3,12 @@
 // for the next report at once) and "retrain now" (a 'manual' job queued once, its run listed when
 // done). Every route refuses another tenant and a role without complaints.routing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { agencyIdOf } from '../../../test/auth.js';
-import { complaintRoleCookies, seedTestComplaints } from '../../../test/complaints.js';
-import { createJobRunner, type JobLog } from '../../platform/jobs/index.js';
-import { complaintJobHandlers, RETRAIN_JOB } from './index.js';
-import { areaSize, toAreaGeometry } from './service-areas.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { agencyIdOf } from '../../../../test/auth.js';
+import { complaintRoleCookies, seedTestComplaints } from '../../../../test/complaints.js';
+import { createJobRunner, type JobLog } from '../../../platform/jobs/index.js';
+import { complaintJobHandlers, RETRAIN_JOB } from '../index.js';
+import { areaSize, toAreaGeometry } from './areas.js';
 
 let t: TestApp;
 const M = '/t/makassar';
@@ -328,7 +328,7 @@ describe('retrain now', () => {
     expect(page.body).toMatch(/<button type="submit" aria-describedby="h-retrain" disabled[^>]*>Latih ulang sekarang<\/button>/);
     expect(await auditActions('complaint.routing_retrain_requested')).toHaveLength(1);
 
-    const runner = createJobRunner(t.db.app, complaintJobHandlers({ db: t.db.app, audit: t.audit }), { log: quiet });
+    const runner = createJobRunner(t.db.app, complaintJobHandlers({ db: t.db.app, audit: t.audit, now: () => new Date() }), { log: quiet });
     while (await runner.runOnce());
     expect(await queuedJobs()).toEqual([]);
     const done = (await t.app.inject({ url: `${M}/api/v1/complaints/routing-model`, headers: { cookie: cookies.coordinator! } })).json();

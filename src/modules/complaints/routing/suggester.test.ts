@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseModelKey, classifierRouting, keywordRouting } from './routing.js';
+import { baseModelKey, classifierRouting, keywordRouting } from './suggester.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-routing-cache-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

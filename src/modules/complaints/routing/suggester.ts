@@ -1,17 +1,18 @@
+// Routing seam: which category and agency a report probably belongs to. The trained classifier
+// (classifier/: suggestRouting(model, text)) plugs in
+// behind this interface (`classifierRouting`); `keywordRouting` matches the category keywords (tests,
+// and the fallback while the model trains or when it suggests a category the tenant does not have).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../db/index.js';
-import { withTenant } from '../../db/index.js';
+import type { Db } from '../../../db/index.js';
+import { withTenant } from '../../../db/index.js';
 import { DEFAULT_TRAINING, type RoutingModel, suggestRouting } from './classifier/classifier.js';
 import { ROUTING_DATASET, trainRoutingModel } from './classifier/dataset.js';
 import { extractFeatures } from './classifier/text.js';
-import { agencyForPlace, type AreaBounds, boundsOfAreas, type ServiceArea, toServiceArea } from './service-areas.js';
+import { agencyForPlace, type AreaBounds, boundsOfAreas, type ServiceArea, toServiceArea } from './areas.js';
 import * as store from './store.js';
-// Routing seam: which category and agency a report probably belongs to. The trained classifier
-// (src/modules/complaints/classifier/, built separately: suggestRouting(model, text)) plugs in
-// behind this interface (`classifierRouting`); `keywordRouting` matches the category keywords (tests,
-// and the fallback while the model trains or when it suggests a category the tenant does not have).
+
 export interface RoutingCategory {
   code: string;
   agencyCode: string | null;
@@ -73,11 +74,9 @@ interface TenantRouting {
   areas: ServiceArea[];
 }
 
-export interface ClassifierRoutingOptions {
+export type ClassifierRoutingOptions = {
   /** Delay before the base model trains after start-up (default 2 s). */
   delayMs?: number;
-  /** With a database: per-tenant retrained models and service areas, checked every `refreshMs`. */
-  db?: Db;
   /** How long a tenant's model version and service areas are trusted before a re-check (default 30 s). */
   refreshMs?: number;
   /**
@@ -86,7 +85,15 @@ export interface ClassifierRoutingOptions {
    * suggestion (≈ 30 ms), so an idle process never holds the model.
    */
   cacheDir?: string;
-}
+} & (
+  | { db?: undefined }
+  | {
+      /** Per-tenant retrained models and service areas, checked every `refreshMs`… */
+      db: Db;
+      /** …by the app's clock. */
+      now: () => Date;
+    }
+);
 
 /**
  * Names the base model by what it is trained from: the data set, the training settings and the
@@ -160,7 +167,7 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
   /** Per cached entry, the box around its areas (computed once, with the entry's lifetime). */
   const bounds = new WeakMap<TenantRouting, AreaBounds | null>();
 
-  async function load(db: Db, tenantId: string): Promise<TenantRouting> {
+  async function load(db: Db, now: () => Date, tenantId: string): Promise<TenantRouting> {
     const cached = tenants.get(tenantId);
     const generation = generations.get(tenantId) ?? 0;
     return withTenant(db, tenantId, async (trx) => {
@@ -172,7 +179,7 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
         model = row ? { version: row.version, model: row.model as RoutingModel } : null;
       }
       const areas = (await store.selectServiceAreas(trx, tenantId)).map(toServiceArea);
-      const entry = { checkedAt: Date.now(), model, areas };
+      const entry = { checkedAt: now().getTime(), model, areas };
       if ((generations.get(tenantId) ?? 0) === generation) tenants.set(tenantId, entry);
       return entry;
     });
@@ -180,11 +187,12 @@ export function classifierRouting(options: ClassifierRoutingOptions = {}): Routi
 
   async function forTenant(tenantId: string): Promise<TenantRouting | undefined> {
     if (!options.db) return undefined;
+    const { db, now } = options;
     const cached = tenants.get(tenantId);
-    if (cached && Date.now() - cached.checkedAt < refreshMs) return cached;
+    if (cached && now().getTime() - cached.checkedAt < refreshMs) return cached;
     let pending = loading.get(tenantId);
     if (!pending) {
-      const started: Promise<TenantRouting> = load(options.db, tenantId).finally(() => {
+      const started: Promise<TenantRouting> = load(db, now, tenantId).finally(() => {
         if (loading.get(tenantId) === started) loading.delete(tenantId);
       });
       pending = started;

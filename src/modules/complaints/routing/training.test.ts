@@ -4,20 +4,22 @@
 // routing-model page and API refuse other tenants and roles.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { altchaProof } from '../../../test/altcha.js';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { agencyIdOf } from '../../../test/auth.js';
-import { complaintRoleCookies, MAKASSAR_TEST_AREA } from '../../../test/complaints.js';
-import { systemContext } from '../../platform/context.js';
-import { listTenants } from '../tenancy/index.js';
+import { altchaProof } from '../../../../test/altcha.js';
+import { createTestApp, type TestApp } from '../../../../test/app.js';
+import { agencyIdOf } from '../../../../test/auth.js';
+import { complaintRoleCookies, MAKASSAR_TEST_AREA } from '../../../../test/complaints.js';
+import { type ServiceContext, systemContext } from '../../../platform/context.js';
+import { listTenants, type Tenant } from '../../tenancy/index.js';
 import { splitExamples } from './classifier/classifier.js';
 import { ROUTING_DATASET } from './classifier/dataset.js';
 import { retrainTenantModel } from './classifier/retrain.js';
 import {
   actOnComplaint,
   AgencyCache,
-  type ComplaintContext,
   classifierRouting,
+  createSubmissionWriter,
+  type HandlingDeps,
+  type IntakeDeps,
   keywordRouting,
   listCategories,
   minimalPhotoSanitizer,
@@ -26,13 +28,15 @@ import {
   saveServiceArea,
   seedDemoComplaints,
   submitComplaint,
-  type TenantRef,
-} from './index.js';
+} from '../index.js';
 
+type TenantRef = Tenant;
+/** A context for one tenant (the services take it inside the context). */
+const on = <C extends ServiceContext>(c: C, tenant: Tenant) => ({ ...c, tenant });
 let t: TestApp;
 let makassar: TenantRef;
 let jateng: TenantRef;
-let ctx: ComplaintContext;
+let ctx: ServiceContext & IntakeDeps & HandlingDeps;
 const M = '/t/makassar';
 const coordinatorAccess: OfficerAccess = { officerId: randomUUID(), coordinator: true, agencies: 'all' };
 const cookies: Record<string, string> = {};
@@ -45,20 +49,19 @@ beforeAll(async () => {
   ctx = {
     ...systemContext(t.db.app, t.audit, 'test'),
     audit: t.audit,
-    deps: {
-      routing: keywordRouting,
-      photos: minimalPhotoSanitizer,
-      publicBaseUrl: 'http://localhost',
-      agencies: new AgencyCache(0),
-      retrain: { minCorrections: 3, tolerance: 0.02 },
-    },
+    routing: keywordRouting,
+    photos: minimalPhotoSanitizer,
+    publicBaseUrl: 'http://localhost',
+    agencies: new AgencyCache(0),
+    submissions: createSubmissionWriter(),
+    retrain: { minCorrections: 3, tolerance: 0.02 },
   };
   await seedDemoComplaints(ctx);
   const tenants = await listTenants(t.db.app);
   makassar = tenants.find((x) => x.slug === 'makassar')!;
   jateng = tenants.find((x) => x.slug === 'jateng')!;
   // Before any report reaches the app's router, so its per-tenant cache starts with the area.
-  await saveServiceArea(ctx, makassar, { name: 'Kecamatan Uji', agencyCode: 'dinsos', categoryCode: 'jalan_rusak', area: AREA });
+  await saveServiceArea(on(ctx, makassar), { name: 'Kecamatan Uji', agencyCode: 'dinsos', categoryCode: 'jalan_rusak', area: AREA });
   Object.assign(cookies, await complaintRoleCookies(t));
 });
 afterAll(async () => {
@@ -68,9 +71,9 @@ afterAll(async () => {
 /** A report submitted, verified (optionally re-categorised) and dispatched by the coordinator. */
 async function labelled(tenant: TenantRef, text: string, category: string, agency: string) {
   const [title, ...rest] = text.split('\n');
-  const s = await submitComplaint(ctx, tenant, { kind: 'pengaduan', title: title!, description: rest.join('\n') || title!, categoryCode: category, privacy: 'public', address: 'Jl. Uji' });
-  await actOnComplaint(ctx, tenant, coordinatorAccess, s.id, { action: 'verify', tier: 'simple' });
-  await actOnComplaint(ctx, tenant, coordinatorAccess, s.id, { action: 'dispatch', agencyId: agency });
+  const s = await submitComplaint(on(ctx, tenant), { kind: 'pengaduan', title: title!, description: rest.join('\n') || title!, categoryCode: category, privacy: 'public', address: 'Jl. Uji' });
+  await actOnComplaint(on(ctx, tenant), { access: coordinatorAccess, ref: s.id, action: 'verify', tier: 'simple' });
+  await actOnComplaint(on(ctx, tenant), { access: coordinatorAccess, ref: s.id, action: 'dispatch', agencyId: agency });
   return s.id;
 }
 
@@ -121,8 +124,8 @@ describe('training examples', () => {
     const c = await t.db.owner.selectFrom('complaint_training_examples').select(['outcome', 'suggested_category']).where('complaint_id', '=', confirmed).executeTakeFirst();
     // The keyword router suggested it at submission; the category was given, so compare with the suggestion made.
     expect(c?.outcome).toBe(c?.suggested_category === 'administrasi_kependudukan' ? 'confirmed' : 'corrected');
-    const spam = await submitComplaint(ctx, makassar, { kind: 'pengaduan', title: 'promo slot gacor', description: 'daftar sekarang bonus besar', privacy: 'public' });
-    await actOnComplaint(ctx, makassar, coordinatorAccess, spam.id, { action: 'reject', ground: 'out_of_scope', reason: 'spam' });
+    const spam = await submitComplaint(on(ctx, makassar), { kind: 'pengaduan', title: 'promo slot gacor', description: 'daftar sekarang bonus besar', privacy: 'public' });
+    await actOnComplaint(on(ctx, makassar), { access: coordinatorAccess, ref: spam.id, action: 'reject', ground: 'out_of_scope', reason: 'spam' });
     expect(await t.db.owner.selectFrom('complaint_training_examples').select('complaint_id').where('complaint_id', '=', spam.id).executeTakeFirst()).toBeUndefined();
   });
 
@@ -147,11 +150,11 @@ const WALET = [
 ];
 const PHRASE = 'Sarang burung walet\nrumah walet tetangga berisik';
 const categoriesOf = async (tenant: TenantRef) =>
-  (await listCategories(ctx, tenant)).map((c) => ({ code: c.code, agencyCode: null, keywords: c.keywords }));
+  (await listCategories(on(ctx, tenant))).map((c) => ({ code: c.code, agencyCode: null, keywords: c.keywords }));
 
 describe('retraining', () => {
   it('corrections that map a new phrase to a category change the tenant model’s suggestion, and only that tenant’s', async () => {
-    const router = classifierRouting({ db: t.db.app, refreshMs: 0, delayMs: 60_000 });
+    const router = classifierRouting({ db: t.db.app, now: () => new Date(), refreshMs: 0, delayMs: 60_000 });
     router.warmUp();
     const before = await router.suggest(PHRASE, await categoriesOf(makassar), makassar.id);
     expect(before?.category).not.toBe('layanan_kesehatan');
@@ -218,8 +221,8 @@ describe('location decides the agency', () => {
   });
 
   it('refuses an invalid area', async () => {
-    await expect(saveServiceArea(ctx, makassar, { name: 'x', agencyCode: 'dinsos', area: { type: 'Polygon', coordinates: [[[0, 0]]] } })).rejects.toMatchObject({ code: 'validation' });
-    await expect(saveServiceArea(ctx, makassar, { name: 'x', agencyCode: 'nope', area: AREA })).rejects.toMatchObject({ code: 'validation' });
+    await expect(saveServiceArea(on(ctx, makassar), { name: 'x', agencyCode: 'dinsos', area: { type: 'Polygon', coordinates: [[[0, 0]]] } })).rejects.toMatchObject({ code: 'validation' });
+    await expect(saveServiceArea(on(ctx, makassar), { name: 'x', agencyCode: 'nope', area: AREA })).rejects.toMatchObject({ code: 'validation' });
   });
 });
 

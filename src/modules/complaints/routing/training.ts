@@ -3,16 +3,16 @@
 // enough new corrections (or the nightly run) retrain the tenant's model in a background job, which
 // swaps the model in only if it is not worse on held-out reports. The tenant's model lives in
 // PostgreSQL, so every app process routes with the same one (routing.ts loads it).
-import type { Tx } from '../../db/index.js';
-import { withTenant } from '../../db/index.js';
-import type { ComplaintRow } from './store.js';
-import * as store from './store.js';
-import { retrainTenantModel } from './classifier/retrain.js';
+import type { Tx } from '../../../db/index.js';
+import { withTenant } from '../../../db/index.js';
+import type { RetrainTrigger } from '../../../db/schema.js';
+import { actorRef, type AuditAppender, type TenantContext } from '../../../platform/context.js';
+import { enqueueJob, hasQueuedJob } from '../../../platform/jobs/index.js';
+import { maskPersonalData } from '../mask.js';
+import type { ComplaintRow } from '../store.js';
 import { ROUTING_DATASET } from './classifier/dataset.js';
-import { enqueueJob, hasQueuedJob } from '../../platform/jobs/index.js';
-import { actorRef, type AuditAppender, type ServiceContext } from '../../platform/context.js';
-import { maskPersonalData } from './mask.js';
-import type { RetrainTrigger } from '../../db/schema.js';
+import { retrainTenantModel } from './classifier/retrain.js';
+import * as store from './store.js';
 
 export const RETRAIN_JOB = 'complaints.retrain';
 export const RETRAIN_NIGHTLY_JOB = 'complaints.retrain-nightly';
@@ -189,7 +189,8 @@ export async function queueNightlyRetraining(trx: Tx, tenantIds: readonly string
  * The coordinator's "retrain now": queues a 'manual' retraining job for the tenant (it runs even when
  * nothing is new) unless one is already waiting or running. Audited. `queued` false: one was pending.
  */
-export async function requestRetraining(ctx: ServiceContext, tenantId: string): Promise<{ queued: boolean }> {
+export async function requestRetraining(ctx: TenantContext): Promise<{ queued: boolean }> {
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, async (trx) => {
     await store.lockRetrainRequest(trx, tenantId);
     if (await hasQueuedJob(trx, { kind: RETRAIN_JOB, tenantId })) return { queued: false };
@@ -216,8 +217,9 @@ export interface RoutingModelStatus {
 }
 
 /** For the coordinator and the tenant administrator: the model in use, the examples, recent runs. */
-export async function getRoutingModelStatus(db: Parameters<typeof withTenant>[0], tenantId: string, settings: RetrainSettings = DEFAULT_RETRAIN, limit = 20): Promise<RoutingModelStatus> {
-  return withTenant(db, tenantId, async (t) => {
+export async function getRoutingModelStatus(ctx: Pick<TenantContext, 'db' | 'tenant'>, settings: RetrainSettings = DEFAULT_RETRAIN, limit = 20): Promise<RoutingModelStatus> {
+  const tenantId = ctx.tenant.id;
+  return withTenant(ctx.db, tenantId, async (t) => {
     const [current, rows, watermark, runs, retrainPending] = await Promise.all([
       store.selectRoutingModel(t, tenantId),
       store.selectTrainingExamples(t, tenantId),
