@@ -73,6 +73,16 @@ export async function renderTrackedReport(
   );
 }
 
+/** The next page of the public list (the map's list continues there too). */
+function MoreLink({ request, cursor }: { request: FastifyRequest; cursor?: string | null }) {
+  if (!cursor) return null;
+  return (
+    <p>
+      <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(cursor)}`}>{t(request.lang, 'cp.list.more')}</a>
+    </p>
+  );
+}
+
 export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) {
   const hidden = { hide: true };
   const config = { policy: 'complaints.view' } as const;
@@ -96,11 +106,7 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) 
             <a href={`${request.basePath}/pengaduan/lacak`}>{t(lang, 'cp.track.title')}</a> <a href={`${request.basePath}/pengaduan/peta`}>{t(lang, 'cp.map.link')}</a>
           </p>
           <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={ctx.tenant.timeZone} />
-          {page.nextCursor ? (
-            <p>
-              <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(page.nextCursor)}`}>{t(lang, 'cp.list.more')}</a>
-            </p>
-          ) : null}
+          <MoreLink request={request} cursor={page.nextCursor} />
         </>
       ),
     });
@@ -133,11 +139,7 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) 
           />
           <h2>{t(lang, 'cp.map.list')}</h2>
           <ComplaintList lang={lang} items={page.items} base={request.basePath} timeZone={ctx.tenant.timeZone} />
-          {page.nextCursor ? (
-            <p>
-              <a href={`${request.basePath}/pengaduan?cursor=${encodeURIComponent(page.nextCursor)}`}>{t(lang, 'cp.list.more')}</a>
-            </p>
-          ) : null}
+          <MoreLink request={request} cursor={page.nextCursor} />
           <script type="module" src="/static/build/complaints-map.js" />
         </>
       ),

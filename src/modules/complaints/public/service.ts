@@ -11,7 +11,6 @@ import { authForbidden, complaintNotFound, trackingCodeInvalid } from '../errors
 import * as sharedStore from '../store.js';
 import { hashSecretCode } from '../tracking.js';
 import { findComplaint, type ListItem, listItem, type OfficerComplaint, type PublicComplaint, readOfficerView, readPublicView, UUID } from '../views.js';
-import type { DeadlineState } from '../workflow.js';
 import * as store from './store.js';
 
 /**
@@ -84,16 +83,8 @@ export const MAP_MAX_FEATURES = 1000;
 export interface MapFeature {
   type: 'Feature';
   geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: {
-    trackingNumber: string;
-    title: string;
-    categoryCode: string;
-    agencyName: string | null;
-    status: ComplaintStatus;
-    outcome: string | null;
-    submittedAt: string;
-    deadline: DeadlineState;
-  };
+  /** A list item's published facts: no id, no coordinates (they are the geometry), nothing officers-only. */
+  properties: Pick<ListItem, 'trackingNumber' | 'title' | 'categoryCode' | 'agencyName' | 'status' | 'outcome' | 'submittedAt' | 'deadline'>;
 }
 
 /**
@@ -124,16 +115,10 @@ export async function publicComplaintsGeoJson(ctx: ViewContext): Promise<{ type:
   return { type: 'FeatureCollection', features };
 }
 
-export interface AgencyStatistics {
-  agencyId: string;
+/** An agency's counts (store.AgencyStatsRow) with its code, name and most frequent topics. */
+export interface AgencyStatistics extends store.AgencyStatsRow {
   agencyCode: string | null;
   agencyName: string | null;
-  received: number;
-  verifiedOnTime: number;
-  answered: number;
-  answeredOnTime: number;
-  resolved: number;
-  averageRating: number | null;
   topTopics: { categoryCode: string; count: number }[];
 }
 
