@@ -13,6 +13,9 @@ import type { OfficerActionInput } from './service.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
+/** Lengths of an action's texts, in characters: the API's schema and the page's forms alike. */
+export const ACTION_LIMITS = { reason: 4000, text: 8000, comment: 2000 } as const;
+
 /** base64 length of the largest attachment (and a little more, so the service says "too large" in its words). */
 const BASE64_MAX = Math.ceil((ATTACHMENT_MAX_BYTES + 1024) / 3) * 4;
 /** The actions endpoint's body limit: three attachments in base64 and the rest of the action. */
@@ -28,10 +31,10 @@ export const ActionBody = Type.Object(
     tenantSlug: Type.Optional(Type.String({ maxLength: 63 })),
     outcome: Type.Optional(literals(CLOSE_OUTCOMES)),
     into: Type.Optional(Type.String({ maxLength: 64 })),
-    reason: Type.Optional(Type.String({ maxLength: 4000 })),
-    text: Type.Optional(Type.String({ maxLength: 8000 })),
+    reason: Type.Optional(Type.String({ maxLength: ACTION_LIMITS.reason })),
+    text: Type.Optional(Type.String({ maxLength: ACTION_LIMITS.text })),
     rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    comment: Type.Optional(Type.String({ maxLength: ACTION_LIMITS.comment })),
     resolved: Type.Optional(Type.Boolean()),
     secretCode: Type.Optional(Type.String({ maxLength: 40, description: 'Reporter actions without an account' })),
     templateId: Type.Optional(Type.String({ format: 'uuid', description: 'answer: use this response template when text is empty' })),

@@ -12,6 +12,7 @@ import { MAX_PHOTO_BYTES } from '../intake/photo-sanitizer.js';
 import { k, WithoutProofBadge } from '../ui.js';
 import type { OfficerComplaint, PublicComplaint } from '../views.js';
 import { availableActions, CLOSE_OUTCOMES, type OfficerAction, REJECT_GROUNDS, reporterActions, TIERS } from '../workflow.js';
+import { ACTION_LIMITS } from './actions.js';
 import { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
 
 /** The action form that was refused: its messages beside the fields and what the officer typed. */
@@ -75,7 +76,7 @@ export function OfficerPanel(props: {
     );
   };
   const reason = (name: string, required = true, label = t(lang, 'cp.field.reason')) => (
-    <TextArea {...field(name, 'reason')} label={label} rows={2} maxLength={4000} required={required} />
+    <TextArea {...field(name, 'reason')} label={label} rows={2} maxLength={ACTION_LIMITS.reason} required={required} />
   );
   const allowed = new Set(availableActions(c.status, roleOf(access)));
   const forms: Record<(typeof PANEL_ACTIONS)[number], () => ComponentChildren> = {
@@ -132,7 +133,7 @@ export function OfficerPanel(props: {
             </details>
           ) : null}
           {/* Optional: a chosen template answers when the text is left empty. */}
-          <TextArea {...field('answer', 'text')} label={t(lang, 'cp.field.answer')} rows={4} maxLength={8000} required={false} />
+          <TextArea {...field('answer', 'text')} label={t(lang, 'cp.field.answer')} rows={4} maxLength={ACTION_LIMITS.text} required={false} />
           <AttachmentField lang={lang} errors={state('answer').errors} again={failed?.action === 'answer'} />
         </>,
         t(lang, 'cp.action.answer'),
@@ -147,7 +148,7 @@ export function OfficerPanel(props: {
         </>,
         t(lang, 'cp.action.close'),
       ),
-    note: () => form('note', <TextArea {...field('note', 'text')} label={t(lang, 'cp.field.note')} rows={2} maxLength={8000} />, t(lang, 'cp.action.note')),
+    note: () => form('note', <TextArea {...field('note', 'text')} label={t(lang, 'cp.field.note')} rows={2} maxLength={ACTION_LIMITS.text} />, t(lang, 'cp.action.note')),
   };
   return (
     <section aria-labelledby="officer-h">
@@ -303,7 +304,7 @@ export function ReporterForms({ request, complaint, code, errors }: { request: F
               <label for="res-no">{t(lang, 'cp.no')}</label>
             </span>
           </fieldset>
-          <TextArea name="comment" id="f-comment" label={t(lang, 'cp.rate.comment')} lang={lang} rows={3} maxLength={2000} required={false} />
+          <TextArea name="comment" id="f-comment" label={t(lang, 'cp.rate.comment')} lang={lang} rows={3} maxLength={ACTION_LIMITS.comment} required={false} />
           <button type="submit">{t(lang, 'cp.rate.button')}</button>
         </form>
       ) : null}
@@ -313,7 +314,7 @@ export function ReporterForms({ request, complaint, code, errors }: { request: F
           <form method="post" action={action}>
             {hidden}
             <input type="hidden" name="action" value="reopen" />
-            <TextArea name="reason" id="f-reopen" label={t(lang, 'cp.reopen.reason')} lang={lang} rows={3} maxLength={4000} />
+            <TextArea name="reason" id="f-reopen" label={t(lang, 'cp.reopen.reason')} lang={lang} rows={3} maxLength={ACTION_LIMITS.reason} />
             <button type="submit" class="secondary">
               {t(lang, 'cp.reopen.button')}
             </button>

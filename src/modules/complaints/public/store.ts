@@ -2,7 +2,7 @@
 // own reports, published status changes, and the per-agency statistics.
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/index.js';
-import type { ComplaintStatus } from '../../../db/schema.js';
+import type { ComplaintPrivacy, ComplaintStatus } from '../../../db/schema.js';
 import type { ComplaintRow } from '../store.js';
 
 export function selectByReporter(trx: Tx, tenantId: string, citizenId: string): Promise<ComplaintRow[]> {
@@ -27,6 +27,9 @@ export interface PublicFilter {
   trackingNumbers?: string[];
 }
 
+/** The privacy modes of reports the public sees (a confidential one, 'rahasia', never). */
+const PUBLISHED_PRIVACY = ['public', 'anonim'] as const satisfies readonly ComplaintPrivacy[];
+
 /**
  * Published reports: 'public' and 'anonim' (an anonymous report is published without any identity —
  * it has none), never 'rahasia'; not hidden by a moderator.
@@ -36,7 +39,7 @@ export function selectPublic(trx: Tx, tenantId: string, filter: PublicFilter): P
     .selectFrom('complaints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('privacy', 'in', ['public', 'anonim'])
+    .where('privacy', 'in', PUBLISHED_PRIVACY)
     .where('hidden', '=', false);
   if (filter.before) {
     const { at, id } = filter.before;
@@ -67,7 +70,7 @@ export function selectPublishedStatusChanges(trx: Tx, tenantId: string, window: 
     .where('e.internal', '=', false)
     .where('e.to_status', 'is not', null)
     .where('e.action', 'not in', ['submitted', 'transferred_in'])
-    .where('c.privacy', 'in', ['public', 'anonim'])
+    .where('c.privacy', 'in', PUBLISHED_PRIVACY)
     .where('c.hidden', '=', false)
     .orderBy('e.at')
     .orderBy('e.id')
@@ -168,7 +171,7 @@ export function selectPublicLocated(trx: Tx, tenantId: string, limit: number): P
     .selectFrom('complaints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('privacy', 'in', ['public', 'anonim'])
+    .where('privacy', 'in', PUBLISHED_PRIVACY)
     .where('hidden', '=', false)
     .where('latitude', 'is not', null)
     .where('longitude', 'is not', null)
