@@ -632,6 +632,26 @@ async function loadAll(
   return results;
 }
 
+/**
+ * Starts a raw baseline (`script`, a node:http + pg server) on the same database as the app, as
+ * `baseline` (which cleanup() stops); resolves with its base URL once its /healthz answers.
+ */
+async function startBaseline(label: string, script: string): Promise<{ child: Child; base: string }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, BASELINE_PORT: String(port) };
+  if (!externalDatabase) delete env.DATABASE_URL;
+  const spawnedAt = performance.now();
+  const child = new Child(label, process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env,
+    echo: process.env.BENCH_VERBOSE === '1',
+  });
+  baseline = child;
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor200(`${base}/healthz`, child, spawnedAt, 30_000);
+  return { child, base };
+}
+
 const loadText = (l: LoadResult) =>
   `  ${fmt(l.reqPerSec)} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ` +
   `${l.non2xx} non-2xx, ${l.errors} errors; CPU cores: ${cpuText(l)}`;
@@ -660,24 +680,15 @@ async function measureComplaints(port: number, stops: Stopped[]): Promise<Compla
   const solveS = await solving;
   progress(`  ${proofs} proofs solved in ${fmt(solveS, 1)} s`);
 
-  const baselinePort = await freePort();
-  const baselineEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, BASELINE_PORT: String(baselinePort) };
-  if (!externalDatabase) delete baselineEnv.DATABASE_URL;
-  const baselineSpawned = performance.now();
-  baseline = new Child('complaints-baseline', process.execPath, ['--import', 'tsx', 'bench/complaints-baseline.ts'], {
-    cwd: ROOT,
-    env: baselineEnv,
-    echo: process.env.BENCH_VERBOSE === '1',
-  });
-  await waitFor200(`http://127.0.0.1:${baselinePort}/healthz`, baseline, baselineSpawned, 30_000);
+  const { child: rawBaseline, base: baselineBase } = await startBaseline('complaints-baseline', 'bench/complaints-baseline.ts');
 
   const postgresPid = externalDatabase ? undefined : postmaster(dataDir)?.pid;
   const submitUrl = `${base}${COMPLAINTS.submitPath}`;
-  const baselineUrl = `http://127.0.0.1:${baselinePort}/complaints`;
+  const baselineUrl = `${baselineBase}/complaints`;
   const json = { 'content-type': 'application/json' };
   const post: LoadOptions = { ...SETTINGS, connections: COMPLAINTS.connections, method: 'POST', headers: json };
   const appCpu = new CpuProbe(started.child.pid, postgresPid);
-  const baselineCpu = new CpuProbe(baseline.pid, postgresPid);
+  const baselineCpu = new CpuProbe(rawBaseline.pid, postgresPid);
   const measure = async (name: string, url: string, options: LoadOptions) => {
     progress(`complaints: ${name}, ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s…`);
     const result = await runLoad(name, url, options);
@@ -724,7 +735,7 @@ async function measureComplaints(port: number, stops: Stopped[]): Promise<Compla
     sampler.stop();
   }
   if (started.child.exited) throw new ChildFailedError(`the app exited during the complaint loads:\n${started.child.tail()}`);
-  await baseline.stop('SIGTERM', 10_000);
+  await rawBaseline.stop('SIGTERM', 10_000);
   stops.push(await stopApp(started.child));
   if (submissions.missing > 0) {
     progress(`the proofs of work ran out: ${submissions.missing} submissions were sent without one (raise BENCH_PROOFS)`);
@@ -809,29 +820,15 @@ async function main(): Promise<void> {
   // 5. Baseline against the same database, the app idle; JSON first, right after the app's JSON run,
   // so that drift of the shared machine between the two affects the ratio least.
   if (!externalDatabase && !postmaster(dataDir)) throw new Error('the embedded PostgreSQL is not running');
-  const baselinePort = await freePort();
-  const baselineBase = `http://127.0.0.1:${baselinePort}`;
-  const baselineEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    BASELINE_PORT: String(baselinePort),
-  };
-  if (!externalDatabase) delete baselineEnv.DATABASE_URL;
-  const baselineSpawned = performance.now();
-  baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline.ts'], {
-    cwd: ROOT,
-    env: baselineEnv,
-    echo: process.env.BENCH_VERBOSE === '1',
-  });
-  await waitFor200(`${baselineBase}/healthz`, baseline, baselineSpawned, 30_000);
+  const { child: rawBaseline, base: baselineBase } = await startBaseline('baseline', 'bench/baseline.ts');
   const baselineStatus = await httpStatus(`${baselineBase}${ENDPOINTS.agencies}`, 10_000);
   if (baselineStatus !== 200) {
     throw new ChildFailedError(
-      `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${baseline.tail()}`,
+      `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${rawBaseline.tail()}`,
     );
   }
-  const baselineLoad = await loadAll(baselineBase, ['agencies', 'healthz'], 'baseline', baseline.pid);
-  await baseline.stop('SIGTERM', 10_000);
+  const baselineLoad = await loadAll(baselineBase, ['agencies', 'healthz'], 'baseline', rawBaseline.pid);
+  await rawBaseline.stop('SIGTERM', 10_000);
 
   // Final stop of the app.
   stops.push(await stopApp(running));
