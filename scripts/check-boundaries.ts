@@ -159,17 +159,8 @@ export function findViolations(root = ROOT): string[] {
  */
 export const KNOWN_VIOLATIONS: readonly string[] = [
   "modules/calendar/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-pages.tsx: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/admin-routes.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/routes.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/catalog/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/identity/officers/store.ts: touches table tenants, which only the tenancy module's stores may",
   "modules/identity/sessions.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/deliver.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/inbox.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/pages.tsx: routes and pages call services, never a store (./store.js)",
-  "modules/notifications/people.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
-  "modules/notifications/routes.ts: reads the clock 1× (new Date() / Date.now()): take it from the context (ctx.now())",
   "modules/tenancy/service.ts: reads the clock 2× (new Date() / Date.now()): take it from the context (ctx.now())",
 ];
 

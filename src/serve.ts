@@ -124,7 +124,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     }).catch(() => undefined);
   await scheduleHousekeeping();
   // The officers' daily digest (07:00 WIB); one job per date across all processes.
-  const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
+  const scheduleDigest = () => scheduleDailyDigest(rt.db.app, new Date()).catch(() => undefined);
   await scheduleDigest();
   const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
   digestTimer.unref();

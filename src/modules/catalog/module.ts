@@ -1,5 +1,6 @@
 // The catalogue module as the app registers it.
 import type { GerbangModule } from '../../platform/module.js';
+import './policies.js';
 import { registerCatalogAdminPages } from './admin-pages.js';
 import { registerCatalogAdminRoutes } from './admin-routes.js';
 import { registerCatalogPages } from './pages.js';
@@ -7,11 +8,10 @@ import { registerCatalogRoutes } from './routes.js';
 
 export const catalogModule: GerbangModule = {
   name: 'catalog',
-  register(app, rt) {
-    const deps = { db: rt.db, audit: rt.audit };
-    registerCatalogRoutes(app, deps);
-    registerCatalogAdminRoutes(app, deps);
-    registerCatalogPages(app, deps);
-    registerCatalogAdminPages(app, deps);
+  register(app) {
+    registerCatalogRoutes(app);
+    registerCatalogAdminRoutes(app);
+    registerCatalogPages(app);
+    registerCatalogAdminPages(app);
   },
 };

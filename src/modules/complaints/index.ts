@@ -11,6 +11,7 @@
 // reporter's actions, escalation), public/ (what the public and the reporter see, Open311's reads),
 // routing/ (the classifier, retraining, service areas). Shared at the top: the workflow table, the
 // module's errors, words and policies, the report views, the tables' shared store (TABLES).
+import './events.js'; // its notification events, registered with the notifications module
 import './policies.js';
 import './strings.js';
 

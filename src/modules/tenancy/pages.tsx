@@ -47,14 +47,14 @@ export function registerTenancyPages(app: FastifyInstance, deps: { db: Db; tenan
           <p class="lead">{t(lang, 'home.intro')}</p>
           {/* The catalogue's search (a plain GET form, so this module needs nothing from catalog). */}
           <form class="search" method="get" action={`${request.basePath}/layanan/cari`} role="search">
-            <label for="q">{t(lang, 'catalog.search.label')}</label>
+            <label for="q">{t(lang, 'site.search.label')}</label>
             <div class="search-row">
               <input id="q" name="q" type="search" maxLength={200} autoComplete="off" />
-              <button type="submit">{t(lang, 'catalog.search.button')}</button>
+              <button type="submit">{t(lang, 'site.search.button')}</button>
             </div>
           </form>
           <p>
-            <a href={`${request.basePath}/layanan`}>{t(lang, 'catalog.title')}</a>
+            <a href={`${request.basePath}/layanan`}>{t(lang, 'site.catalog')}</a>
           </p>
           <h2>{t(lang, 'home.agencies')}</h2>
           <p class="meta">{t(lang, 'home.agencies.count', { count: agencies.length })}</p>

@@ -57,14 +57,6 @@ const PLATFORM_POLICIES = {
   /** Ending an assisted (counter) session: the citizen session marked assistedBy. */
   'identity.assist_stop': { citizen: true },
   // identity2 (END)
-  // catalog
-  /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
-  'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
-  // notifications
-  /** The signed-in person's own inbox and notification preferences. */
-  'notifications.self': { citizen: true, officer: true },
-  /** The tenant's notification templates: read, preview, save. */
-  'notifications.templates': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 type PlatformPolicies = Record<keyof typeof PLATFORM_POLICIES, Rule>;
