@@ -11,6 +11,7 @@ import { actorRef, type ServiceContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { meaningfulText } from '../../platform/text.js';
 import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
+import './strings.js';
 
 interface TenantRef {
   id: string;

@@ -6,6 +6,8 @@
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
 
+import './policies.js';
+import './strings.js';
 export {
   maskNik,
   type NikError,

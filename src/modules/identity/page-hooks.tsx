@@ -10,6 +10,7 @@ import { endAssistance } from './assisted/service.js';
 import { type IdentityDeps, identityContext } from './deps.js';
 import { Csrf, tt } from './pages-ui.js';
 import { clearSessionCookie } from './sessions.js';
+import './strings.js';
 
 export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { DomainError, toProblem } from '../../platform/errors.js';
 import { CSRF_FIELD } from '../../platform/http/csrf.js';
 import { type MessageKey, t } from '../../platform/i18n/index.js';
+import './strings.js';
 
 export type FormErrors = Record<string, string>;
 

@@ -5,6 +5,7 @@ import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
 import type { TenantLookup } from '../../platform/http/tenant.js';
 import { listAgencies } from './service.js';
+import './strings.js';
 
 export function registerTenancyPages(app: FastifyInstance, deps: { db: Db; tenants: TenantLookup }) {
   app.get('/', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {

@@ -11,6 +11,7 @@ import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { inviteOfficer } from '../officers/service.js';
 import { Csrf, ErrorSummary, Field, type FormErrors, formatDateTime, formErrors, tt } from '../pages-ui.js';
 import { createAgencyAsAdmin, disableOfficer, grantRole, listOfficers, type OfficerListRow, revokeRole } from './service.js';
+import '../strings.js';
 
 type Form = Record<string, string | undefined>;
 const BASE = '/petugas/admin';

@@ -17,6 +17,7 @@ import {
   selectOfficersWithGrants,
   updateOfficerStatus,
 } from './store.js';
+import '../strings.js';
 
 export type { OfficerListRow };
 

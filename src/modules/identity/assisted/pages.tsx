@@ -12,6 +12,7 @@ import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, tt } from '../pages-ui.js';
 import { revokeSession, setSessionCookie } from '../sessions.js';
 import { assistedCitizenName, beginAssistance, type CitizenAtCounter, checkConsent, confirmCounterRegistration, findCitizenByNik } from './service.js';
+import '../strings.js';
 
 function catchError(run: () => unknown): unknown {
   try {

@@ -22,6 +22,7 @@ import {
   selectAssistedSessions,
   updateAssistedSessionEnded,
 } from './store.js';
+import '../strings.js';
 
 export type { AssistedSessionRow };
 

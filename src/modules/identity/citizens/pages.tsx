@@ -23,6 +23,7 @@ import {
   updateOwnProfile,
   verifyCitizenContact,
 } from './service.js';
+import '../strings.js';
 
 type Form = Record<string, string | undefined>;
 

@@ -29,6 +29,7 @@ import {
   updateAssurance,
   updateProfileRow,
 } from './store.js';
+import '../strings.js';
 
 export interface Registration {
   nik: string;

@@ -15,6 +15,7 @@ import {
   startTotpEnrolment,
   verifySecondFactor,
 } from './service.js';
+import '../strings.js';
 
 type Form = Record<string, string | undefined>;
 const go = (reply: FastifyReply, request: FastifyRequest, path: string) => reply.code(303).header('location', `${request.basePath}${path}`).send();

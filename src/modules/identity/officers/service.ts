@@ -32,6 +32,7 @@ import {
   selectOfficerSecurity,
   updateOfficerSecurity,
 } from './store.js';
+import '../strings.js';
 
 export const INVITATION_TTL_HOURS = 72;
 

@@ -8,6 +8,7 @@ import { sendPage } from '../../../web/layout.js';
 import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
 import { Csrf, ErrorSummary, Field, type FormErrors, formatDateTime, formErrors, tt } from '../pages-ui.js';
 import { listDataRequestQueue, resolveDataRequest } from './service.js';
+import '../strings.js';
 
 const BASE = '/petugas/permintaan-data';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

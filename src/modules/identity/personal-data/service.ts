@@ -25,6 +25,7 @@ import {
   selectOfficerName,
   updateDataRequestResolved,
 } from './store.js';
+import '../strings.js';
 
 /** UU 27/2022: access, correction, stopping processing after withdrawal — within 3×24 hours. */
 export const DATA_REQUEST_DEADLINE_HOURS = 72;

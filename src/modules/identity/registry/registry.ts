@@ -4,6 +4,7 @@
 import { type DbOrTx, type Tx, withTenant } from '../../../db/index.js';
 import { parseNik } from '../nik.js';
 import { type ResidentRow, selectResident, selectSettings, type SettingsRow, upsertResidents, upsertSettings } from './store.js';
+import '../strings.js';
 
 export type RegistryAnswer = 'match' | 'mismatch' | 'not_found' | 'unavailable';
 
