@@ -228,8 +228,11 @@ export function formValues(body: unknown): FormValues {
 export interface FormHandler<V> {
   /** The values the form was sent with (typed text is kept on an error). Default: formValues(body). */
   read?(request: FastifyRequest): V | Promise<V>;
-  /** Validates and acts (one service call); returns where to go next (303 See Other). */
-  act(request: FastifyRequest, values: V): Promise<string>;
+  /**
+   * Validates and acts (one service call); returns where to go next (303 See Other). `reply` is for
+   * what the answer carries besides the redirect (a new session's cookie).
+   */
+  act(request: FastifyRequest, values: V, reply: FastifyReply): Promise<string>;
   /** Shows the form again with what was typed and the errors beside the fields. */
   show(request: FastifyRequest, reply: FastifyReply, values: V, errors: FieldError[], status: number): unknown;
 }
@@ -242,7 +245,7 @@ export function handleForm<V = FormValues>(handler: FormHandler<V>): RouteHandle
   return async function (request, reply) {
     const values = handler.read ? await handler.read(request) : (formValues(request.body) as V);
     try {
-      return reply.redirect(await handler.act(request, values), 303);
+      return reply.redirect(await handler.act(request, values, reply), 303);
     } catch (error) {
       const errors = formErrors(request.lang, error);
       if (!errors) throw error;

@@ -35,7 +35,6 @@ export {
   setSessionCookie,
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
-export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
 export { type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment } from './officers/service.js';
 export {
@@ -57,6 +56,6 @@ export {
   type RegistryAnswer,
   saveRegistrySettings,
 } from './registry/registry.js';
-export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from './regions.js';
+export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from '../../platform/regions/index.js';
 
 export { identityModule } from './module.js';

@@ -9,10 +9,9 @@ import { requirePrincipal } from '../../platform/auth/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { encodeCursor, parseCursor } from '../../platform/cursor.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
-import { isApiRequest } from '../../platform/http/plugins.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { type InboxContext, isUuid, listInbox, markAllRead, markRead, unreadCount } from './inbox.js';
+import { type InboxContext, isUuid, listInbox, markAllRead, markRead } from './inbox.js';
 import { actorOf, personOf } from './me-routes.js';
 import { getPreferences, type PreferenceUpdate, type Preferences, updatePreferences } from './people.js';
 import {
@@ -99,16 +98,6 @@ const channelKey = (c: TemplateChannel) => `notifpage.channel.${c}` as MessageKe
 
 export function registerPersonNotificationPages(app: FastifyInstance, deps: { db: Db; audit: AuditAppender }) {
   const ctxFor = (request: FastifyRequest): InboxContext => ({ db: deps.db, audit: deps.audit, actor: actorOf(request) });
-
-  // Every page of a signed-in person links to the inbox with the unread count (one indexed count).
-  app.addHook('preHandler', async (request) => {
-    const p = request.principal;
-    if (request.method !== 'GET' || !p || (p.kind !== 'citizen' && p.kind !== 'officer')) return;
-    if (isApiRequest(request) || request.routeOptions.schema?.hide !== true) return;
-    const count = await unreadCount({ db: deps.db }, p.tenantId, { kind: p.kind, id: p.id });
-    const label = count > 0 ? t(request.lang, 'notifpage.header_unread', { count }) : t(request.lang, 'notifpage.inbox.title');
-    request.headerLinks = [...(request.headerLinks ?? []), { href: `${request.basePath}/notifikasi`, label }];
-  });
 
   // ---- inbox ----
   app.get<{ Querystring: { before?: string; done?: string } }>(

@@ -2,8 +2,6 @@
 // their agencies (OPD / units). Other modules get the tenant from the request (platform/http/tenant)
 // and list agencies through here; only store.ts touches the tables.
 import './strings.js';
-export { registerTenancyPages } from './pages.js';
-export { registerTenancyRoutes } from './routes.js';
 export { DEMO_TENANTS, seedDemoTenants } from './seed.js';
 export {
   type Agency,
