@@ -70,7 +70,7 @@ export function registerCalendarRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof AddWorkingDaysQuery> }>(
     '/api/v1/calendar/working-days',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         security: [],
         operationId: 'addWorkingDays',
@@ -90,7 +90,7 @@ export function registerCalendarRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof HolidaysQuery> }>(
     '/api/v1/calendar/holidays',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         security: [],
         operationId: 'listHolidays',
