@@ -26,14 +26,14 @@ describe.skipIf(chromiumMissing)('tenant administration in real Chromium', () =>
     await page.waitForURL(/\/petugas\/admin$/);
     await j.axeClean(page);
 
-    await page.fill('#code', 'X');
-    await page.fill('#name', 'Dinas Pariwisata');
+    await page.fill('#f-code', 'X');
+    await page.fill('#f-name', 'Dinas Pariwisata');
     await page.click('main form button[type=submit]');
     expect(await page.locator('.error-summary').isVisible()).toBe(true);
-    expect(await page.locator('#code-error').isVisible()).toBe(true);
-    expect(await page.inputValue('#name')).toBe('Dinas Pariwisata');
+    expect(await page.locator('#e-code').isVisible()).toBe(true);
+    expect(await page.inputValue('#f-name')).toBe('Dinas Pariwisata');
     await j.axeClean(page);
-    await page.fill('#code', 'dispar');
+    await page.fill('#f-code', 'dispar');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/created=1/);
     expect(await page.locator('table').innerText()).toContain('Dinas Pariwisata');
@@ -42,8 +42,8 @@ describe.skipIf(chromiumMissing)('tenant administration in real Chromium', () =>
     await page.click('nav.tabs >> text=Petugas');
     await page.waitForURL(/\/petugas\/admin\/petugas$/);
     await j.axeClean(page);
-    await page.fill('#name', 'Andi Pariwisata');
-    await page.fill('#email', 'andi.dispar@makassar.go.id');
+    await page.fill('#f-name', 'Andi Pariwisata');
+    await page.fill('#f-email', 'andi.dispar@makassar.go.id');
     await page.selectOption('#role0', 'verifier');
     await page.selectOption('#agency0', 'dispar');
     await page.click('main form button[type=submit]');
@@ -60,18 +60,18 @@ describe.skipIf(chromiumMissing)('tenant administration in real Chromium', () =>
     const token = await j.fromMailbox(invitee, 'andi.dispar@makassar.go.id', /token=([A-Za-z0-9_-]+)/);
     await invitee.goto(`${T}/petugas/undangan?token=${token}`);
     await j.axeClean(invitee);
-    await invitee.fill('#password', 'pantai losari sore hari');
+    await invitee.fill('#f-password', 'pantai losari sore hari');
     await invitee.click('main form button[type=submit]');
     await invitee.waitForURL(/\/petugas\/autentikator/);
     await j.axeClean(invitee);
     const secret = (await invitee.locator('#totp-secret').innerText()).trim();
-    await invitee.fill('#code', await currentTotp(secret, new Date()));
+    await invitee.fill('#f-code', await currentTotp(secret, new Date()));
     await invitee.click('main form button[type=submit]');
     expect(await invitee.locator('#recovery-codes li').count()).toBe(10);
     await j.axeClean(invitee);
     await invitee.click('text=Lanjut');
     await invitee.waitForURL(/\/petugas$/);
-    expect(await invitee.locator('#officer-roles').innerText()).toContain('verifier');
+    expect(await invitee.locator('#officer-roles').innerText()).toContain('Verifikator');
     await j.axeClean(invitee);
     await inviteeContext.close();
 
@@ -82,9 +82,9 @@ describe.skipIf(chromiumMissing)('tenant administration in real Chromium', () =>
     await page.click('nav.tabs >> text=Kunci API');
     await page.waitForURL(/\/petugas\/admin\/kunci-api$/);
     await j.axeClean(page);
-    await page.fill('#name', 'SIMPEG Dispar');
-    await page.fill('#scopes', 'identity.citizens.read');
-    await page.selectOption('#agency', 'dispar');
+    await page.fill('#f-name', 'SIMPEG Dispar');
+    await page.fill('#f-scopes', 'identity.citizens.read');
+    await page.selectOption('#f-agency', 'dispar');
     await page.click('main form.form button[type=submit]');
     const key = (await page.locator('#new-api-key').innerText()).trim();
     expect(key).toMatch(/^gbk_/);

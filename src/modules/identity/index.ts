@@ -46,7 +46,7 @@ export {
 } from './personal-data/service.js';
 export { currentTotp } from './guards/totp.js';
 export { demoTotpCodes } from './dev-totp.js';
-export { DEMO_PASSWORD, type DemoAccount, seedDemoIdentity } from './seed.js';
+export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, demoOfficerEmail, seedDemoIdentity } from './seed.js';
 export { checkPassword, hashPassword, verifyPassword } from './password.js';
 export {
   createBuiltinRegistry,

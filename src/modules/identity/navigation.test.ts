@@ -36,7 +36,7 @@ describe('the header', () => {
     expect(header).toContain('>Laporan saya<');
     expect(header).toContain(`href="${T}/pengaduan/saya"`);
     expect(header).toContain(`href="${T}/notifikasi"`);
-    expect(header).toMatch(new RegExp(`<form method="post" action="${T}/keluar"[^>]*><input type="hidden" name="_csrf" value="[^"]+"/><button[^>]*>Keluar</button>`));
+    expect(header).toMatch(new RegExp(`<form method="post" action="${T}/keluar"[^>]*><input type="hidden" name="_csrf" value="[^"]+"/><button class="link-button">Keluar</button>`));
     expect(header).not.toContain(`${T}/masuk"`);
     // In English too.
     const en = headerOf((await page(`${T}/pengaduan?lang=en`, citizen.cookie)).body);
