@@ -44,8 +44,8 @@ describe.skipIf(chromiumMissing)('tenant administration in real Chromium', () =>
     await j.axeClean(page);
     await page.fill('#f-name', 'Andi Pariwisata');
     await page.fill('#f-email', 'andi.dispar@makassar.go.id');
-    await page.selectOption('#role0', 'verifier');
-    await page.selectOption('#agency0', 'dispar');
+    await page.selectOption('#f-grants-0-role', 'verifier');
+    await page.selectOption('#f-grants-0-agency', 'dispar');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/invited=1/);
     expect(await page.locator('table').innerText()).toContain('Andi Pariwisata');
