@@ -25,7 +25,10 @@ const NOT_PAGES = [/^\/api\//, /^\/static\//, /^\/open311\//, /^\/\.well-known\/
  * Pages of other modules that fail today, to be fixed in those modules (not by shared CSS): each with
  * what is wrong. The test fails when one of them starts passing, so the list only shrinks.
  */
-const KNOWN_FAILURES: Record<string, string> = {};
+const KNOWN_FAILURES: Record<string, string> = {
+  // None today: the complaint detail and the officer lists fit since the shared CSS (styles.css) breaks
+  // long words and scrolls tables inside their region.
+};
 
 /** Routes visited with no page found to take a real id from: none may be left unvisited but these. */
 const UNREACHABLE: Record<string, string> = {
@@ -34,6 +37,8 @@ const UNREACHABLE: Record<string, string> = {
   // A service area exists only after a coordinator draws one (no demo data has one).
   '/petugas/pengaduan/wilayah-layanan/:id/ubah': 'no service area in the demo data',
   '/petugas/pengaduan/wilayah-layanan/:id/hapus': 'no service area in the demo data',
+  // The comments page of a draft opens only while a service's draft is open for comments (none in the demo catalogue).
+  '/layanan/draf/:id': 'no draft open for comments in the demo data',
 };
 
 interface Person {
@@ -102,6 +107,9 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     const page = await person.context.newPage();
     try {
       const res = await page.goto(`${j.base}/t/${TENANT}${path}`);
+      // Another agency's resource (the sample id is the first one linked): refused, rightly. The page
+      // is checked by whoever it belongs to (a page nobody opened is reported as not visited).
+      if (route.includes(':') && res?.status() === 403) return;
       const problems: string[] = [];
       if (!res || res.status() >= 400) problems.push(`status ${res?.status()}`);
       if (!(res?.headers()['content-type'] ?? '').includes('text/html')) return; // e.g. a redirect to a file
@@ -112,7 +120,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       for (const href of await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''))) {
         if (href.startsWith(`/t/${TENANT}/`)) seen.add(href.slice(`/t/${TENANT}`.length).split(/[?#]/)[0]!);
       }
-      visited.add(route);
+      if (res && res.status() < 400) visited.add(route);
       if (problems.length > 0) failures.set(`${route} (${person.name}: ${path})`, problems);
     } finally {
       await page.close();
@@ -128,11 +136,9 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     // the others by each person whose roles open them.
     const who = (r: RegisteredRoute) => people.filter((p) => opens(p, r) && (!opens(people[0]!, r) || p.name === 'anonymous' || p.name === 'citizen'));
     for (const r of plain) for (const p of who(r)) await check(p, r.url, r.url);
-    // Ids no page links to: a registration at the counter (any id shows its confirmation form) and a
-    // service's page of comments on its draft.
+    // An id no page links to: a registration at the counter (any id shows its confirmation form).
     const citizenId = (people.find((p) => p.name === 'citizen')!.principal as { id: string }).id;
-    const service = await j.t.db.owner.selectFrom('catalog_services').select('id').where('tenant_id', '=', await tenantIdOf(j.t, TENANT)).limit(1).executeTakeFirstOrThrow();
-    const direct: Record<string, string> = { '/petugas/loket/daftar/:id': `/petugas/loket/daftar/${citizenId}`, '/layanan/draf/:id': `/layanan/draf/${service.id}` };
+    const direct: Record<string, string> = { '/petugas/loket/daftar/:id': `/petugas/loket/daftar/${citizenId}` };
     let pending = withParams;
     for (let round = 0; round < 3 && pending.length > 0; round++) {
       const next: RegisteredRoute[] = [];
