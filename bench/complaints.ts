@@ -12,18 +12,29 @@
 //      GET /t/makassar/open311/v2/requests/<id>.json (one request).
 // The app runs with NOTIFY_WORKERS=0 (BENCH_NOTIFY_WORKERS to change): the target is submission with
 // the notification *queued*; delivery is separate work (in production, possibly other processes).
+// `npm run bench` measures the two submissions too (as ratios to this baseline, interleaved, and as
+// p99 paced at 200/s); this one adds the reads and the profiling switches. The proofs of work, the
+// bodies and the loads come from lib.ts, shared with bench/run.ts.
 // Writes bench/results/complaints.{md,json}. Figures: docs/performance.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// @ts-expect-error autocannon ships no type declarations
-import autocannonUntyped from 'autocannon';
-import { solveChallenge } from 'altcha-lib';
+import {
+  analyzeDatabase,
+  Child,
+  complaintSubmissions,
+  CpuProbe,
+  type CpuShare,
+  embeddedDatabaseUrl,
+  fmt,
+  freePort,
+  markdownTable,
+  postmaster,
+  runLoad,
+  stopLeftoverPostgres,
+  waitFor200,
+} from './lib.js';
 import pg from 'pg';
-import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
-import { createAltchaChallenge } from '../src/platform/http/altcha.js';
-import { deriveKey } from '../src/platform/secrets.js';
-import { Child, CpuProbe, type CpuShare, embeddedDatabaseUrl, fmt, freePort, markdownTable, postmaster, stopLeftoverPostgres, waitFor200 } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 32;
@@ -41,79 +52,28 @@ interface Result {
   cpu?: CpuShare;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const autocannon = autocannonUntyped as (o: any) => Promise<any>;
-
-// Reporters without an account send a proof of work, each usable once (decision 0015). A phone
-// spends its own CPU solving a real challenge; here the bench signs cheap challenges with the app's
-// ALTCHA key (it sets APP_SECRET) and solves them before the runs, so the server's side — signature
-// check, expiry, replay insert — is measured and the client's solving is not.
+// The app is started with this APP_SECRET, so the bench can sign proofs of work with its ALTCHA key
+// (lib.ts, complaintSubmissions).
 const APP_SECRET = `bench-${process.pid}-${'x'.repeat(40)}`;
-const ALTCHA_KEY = deriveKey(Buffer.from(APP_SECRET, 'utf8'), 'altcha').toString('base64url');
 const PROOFS = Number(process.env.BENCH_PROOFS || 40_000);
-const proofs: string[] = [];
-async function makeProofs(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const challenge = await createAltchaChallenge(ALTCHA_KEY, new Date(), { cost: 1, minCounter: 1, maxCounter: 4 });
-    const solution = await solveChallenge({ challenge, deriveKey: derivePbkdf2Key });
-    if (!solution) throw new Error('no solution');
-    proofs.push(Buffer.from(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution })).toString('base64'));
-  }
-}
-const proof = () => proofs.pop() ?? 'exhausted';
-// The raw baseline gets a body of the same size but does not use up the proofs.
-const sameSizeProof = () => proofs[0] ?? 'exhausted';
-
-let counter = 0;
-const anonymousBody = () =>
-  JSON.stringify({
-    kind: 'pengaduan',
-    privacy: 'anonim',
-    title: 'Blanko KTP-el kosong di kecamatan',
-    description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
-    altcha: proof(),
-  });
-const body = (fresh = true) =>
-  JSON.stringify({
-    kind: 'pengaduan',
-    privacy: 'public',
-    title: 'Blanko KTP-el kosong di kecamatan',
-    description: 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.',
-    reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
-    altcha: fresh ? proof() : sameSizeProof(),
-  });
+const submissions = complaintSubmissions(Buffer.from(APP_SECRET, 'utf8'));
 
 async function load(
   name: string,
   url: string,
   opts: { post?: boolean; anonymous?: boolean; baseline?: boolean; headers?: Record<string, string>; cpu: CpuProbe; afterWarmup?: () => Promise<void> },
 ): Promise<Result> {
-  const base = {
-    url,
+  const body = opts.anonymous ? submissions.anonymous : opts.baseline ? submissions.baseline : submissions.receipt;
+  const r = await runLoad(name, url, {
     connections: CONNECTIONS,
+    durationS: DURATION,
+    warmupS: WARMUP,
+    cpu: opts.cpu,
     ...(opts.headers ? { headers: opts.headers } : {}),
-    ...(opts.post
-      ? {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.anonymous ? anonymousBody() : body(!opts.baseline) }) }],
-        }
-      : {}),
-  };
-  await autocannon({ ...base, duration: WARMUP });
-  if (opts.afterWarmup) await opts.afterWarmup();
-  const before = opts.cpu.snapshot();
-  const r = await autocannon({ ...base, duration: DURATION });
-  const result = {
-    name,
-    reqPerSec: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    total: r.requests.total,
-    cpu: opts.cpu.since(before),
-  };
+    ...(opts.post ? { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body } : {}),
+    ...(opts.afterWarmup ? { afterWarmup: opts.afterWarmup } : {}),
+  });
+  const result = { name, reqPerSec: r.reqPerSec, p50: r.p50Ms, p99: r.p99Ms, non2xx: r.non2xx, errors: r.errors, total: r.total, cpu: r.cpuCores! };
   process.stderr.write(`bench: ${name}: ${fmt(result.reqPerSec)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.non2xx} non-2xx; CPU (cores) app ${result.cpu.server}, PostgreSQL ${result.cpu.postgres ?? '?'}, autocannon ${result.cpu.loadGenerator}, other ${result.cpu.other}\n`);
   return result;
 }
@@ -134,7 +94,7 @@ try {
     echo: process.env.BENCH_VERBOSE === '1',
   });
   const solving = performance.now();
-  await makeProofs(PROOFS);
+  await submissions.solve(PROOFS);
   process.stderr.write(`bench: ${PROOFS} proofs of work solved in ${fmt((performance.now() - solving) / 1000)} s\n`);
   await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
   const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
@@ -148,11 +108,8 @@ try {
       await client.end();
     }
   };
-  // After the warm-up, ANALYZE — what autovacuum does on a live database within its first minute
-  // (50 changed rows, then 10 %). Without it the run measures a never-analysed database: the
-  // foreign-key checks' plans, cached while the tables were nearly empty, scan every complaint of the
-  // tenant for each timeline event (docs/performance.md, "Statistics").
-  const analyze = () => asOwner((client) => client.query('ANALYZE')).then(() => undefined);
+  // After the warm-up, ANALYZE (lib.ts says why).
+  const analyze = () => analyzeDatabase(embeddedDatabaseUrl(dataDir));
   const results: Result[] = [];
   results.push(await load('app POST /api/v1/complaints', `${base}/t/makassar/api/v1/complaints`, { post: true, cpu, ...(process.env.BENCH_ANALYZE === '0' ? {} : { afterWarmup: analyze }) }));
 
@@ -179,7 +136,7 @@ try {
 
   // One report the app created, for the request-by-id load (the raw baseline's rows have no ADU- number).
   const sample = (await (
-    await fetch(`${base}/t/makassar/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() })
+    await fetch(`${base}/t/makassar/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: submissions.receipt() })
   ).json()) as { trackingNumber: string };
 
   const baselinePort = await freePort();

@@ -1,11 +1,17 @@
-// Helpers of the benchmark harness (bench/run.ts): child processes, readiness polling, RSS sampling,
-// autocannon runs and the report. Everything here talks to 127.0.0.1 only and is bounded in time.
+// Helpers of the benchmarks (bench/run.ts, complaints.ts, signin.ts): child processes, readiness
+// polling, RSS and CPU sampling, closed-loop loads (autocannon) and open-loop paced loads, complaint
+// bodies with proofs of work, and the report. Everything here talks to 127.0.0.1 only.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
 // @ts-expect-error autocannon ships no type declarations; the slice we use is typed below.
 import autocannonUntyped from 'autocannon';
+import pg from 'pg';
+import { createAltchaChallenge } from '../src/platform/http/altcha.js';
+import { deriveKey } from '../src/platform/secrets.js';
 
 // ---------------------------------------------------------------------------------------------------
 // autocannon (programmatic API)
@@ -36,7 +42,9 @@ interface AutocannonOptions {
   url: string;
   connections: number;
   duration: number;
+  method?: string;
   headers?: Record<string, string>;
+  requests?: { setupRequest: (request: Record<string, unknown>) => Record<string, unknown> }[];
 }
 
 const autocannon = autocannonUntyped as (options: AutocannonOptions) => Promise<AutocannonResult>;
@@ -44,6 +52,8 @@ const autocannon = autocannonUntyped as (options: AutocannonOptions) => Promise<
 export interface LoadResult {
   name: string;
   url: string;
+  method: string;
+  connections: number;
   /** CPU used during the measured run (not the warm-up), in cores (CPU seconds / wall seconds). */
   cpuCores?: CpuShare;
   /** Mean of the per-second request counts (autocannon's requests.average). */
@@ -58,22 +68,41 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-export async function runLoad(
-  name: string,
-  url: string,
-  options: { connections: number; durationS: number; warmupS: number; cpu?: CpuProbe },
-): Promise<LoadResult> {
-  if (options.warmupS > 0) {
-    await autocannon({ url, connections: options.connections, duration: options.warmupS });
-  }
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  cpu?: CpuProbe;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Called for every request: each one can carry its own e-mail address or proof of work. */
+  body?: () => string;
+  /** Runs between the warm-up and the measured run (e.g. ANALYZE). */
+  afterWarmup?: () => Promise<void>;
+}
+
+/** Closed loop: `connections` connections each send the next request as soon as the last answered. */
+export async function runLoad(name: string, url: string, options: LoadOptions): Promise<LoadResult> {
+  const body = options.body;
+  const request: Omit<AutocannonOptions, 'duration'> = {
+    url,
+    connections: options.connections,
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] } : {}),
+  };
+  if (options.warmupS > 0) await autocannon({ ...request, duration: options.warmupS });
+  if (options.afterWarmup) await options.afterWarmup();
   const before = options.cpu?.snapshot();
-  const r = await autocannon({ url, connections: options.connections, duration: options.durationS });
+  const r = await autocannon({ ...request, duration: options.durationS });
   const cpuCores = before && options.cpu ? options.cpu.since(before) : undefined;
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = stat.count;
   return {
     name,
     url,
+    method: options.method ?? 'GET',
+    connections: options.connections,
     cpuCores,
     reqPerSec: r.requests.average,
     p50Ms: r.latency.p50,
@@ -85,6 +114,150 @@ export async function runLoad(
     timeouts: r.timeouts,
     statusCodes,
   };
+}
+
+export interface PacedRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Called for every request: each one can carry its own e-mail address or proof of work. */
+  body?: () => string;
+}
+
+export interface PacedResult {
+  rate: number;
+  seconds: number;
+  /** Requests scheduled (rate × seconds). */
+  sent: number;
+  /** Requests answered (latencies counted); sent − answered failed to connect or were cut off. */
+  requests: number;
+  non2xx: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Open-loop load: one request every 1000/rate ms on its own schedule, whether or not earlier ones
+ * have answered (keep-alive sockets, as many as needed). Each latency counts from the request's
+ * scheduled time, so a slow server cannot hide queueing (no coordinated omission). autocannon's
+ * `overallRate` is different: each connection sends its share of a second back to back at the
+ * start of every second, i.e. bursts of `connections` concurrent requests (httpClient.js).
+ */
+export async function paced(request: PacedRequest, rate: number, seconds: number): Promise<PacedResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(request.url);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const one = (scheduled: number) =>
+    new Promise<void>((resolve) => {
+      const body = request.body?.();
+      const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: request.method ?? 'GET', headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - scheduled);
+            if ((res.statusCode ?? 0) >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const interval = 1000 / rate;
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = start + i * interval;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(one(scheduled));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies.length === 0 ? Number.NaN : Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
+  return { rate, seconds, sent: total, requests: latencies.length, non2xx, errors, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Complaint submissions (bench/complaints.ts and bench/run.ts)
+
+/**
+ * Bodies for `POST /t/<tenant>/api/v1/complaints`. Reporters without an account send a proof of
+ * work, each usable once (decision 0015). A phone spends its own CPU solving a real challenge; here
+ * the bench signs cheap challenges with the app's ALTCHA key (derived from its APP_SECRET) and
+ * solves them before the runs (`solve`), so the server's side — signature check, expiry (20 min),
+ * replay insert — is measured and the client's solving is not. A body asked for after the proofs
+ * ran out carries "exhausted" and is refused (a non-2xx answer; `missing` counts them).
+ */
+export function complaintSubmissions(appSecret: Buffer) {
+  const altchaKey = deriveKey(appSecret, 'altcha').toString('base64url');
+  const proofs: string[] = [];
+  let counter = 0;
+  let missing = 0;
+  const proof = () => {
+    const next = proofs.pop();
+    if (next === undefined) missing++;
+    return next ?? 'exhausted';
+  };
+  const title = 'Blanko KTP-el kosong di kecamatan';
+  const description = 'Sudah tiga kali datang ke kantor kecamatan, blanko KTP-el selalu kosong. Mohon kepastian.';
+  const withReceipt = (altcha: string) =>
+    JSON.stringify({
+      kind: 'pengaduan',
+      privacy: 'public',
+      title,
+      description,
+      reporter: { name: 'Warga Bench', email: `bench${process.pid}.${counter++}@example.com` },
+      altcha,
+    });
+  return {
+    /** Signs and solves `n` more proofs of work (≈ 0.5–1 ms each on the 2-core machine). */
+    async solve(n: number): Promise<void> {
+      for (let i = 0; i < n; i++) {
+        const challenge = await createAltchaChallenge(altchaKey, new Date(), { cost: 1, minCounter: 1, maxCounter: 4 });
+        const solution = await solveChallenge({ challenge, deriveKey: derivePbkdf2Key });
+        if (!solution) throw new Error('no solution');
+        proofs.push(Buffer.from(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution })).toString('base64'));
+      }
+    },
+    /** A public report with a distinct e-mail address each time: the receipt is queued. */
+    receipt: () => withReceipt(proof()),
+    /** No contact: no notification, no job, one audit entry. */
+    anonymous: () => JSON.stringify({ kind: 'pengaduan', privacy: 'anonim', title, description, altcha: proof() }),
+    /** The receipt's body for the raw baseline: the same size, without using up a proof. */
+    baseline: () => withReceipt(proofs[0] ?? 'exhausted'),
+    /** Bodies sent without a proof because none was left. */
+    get missing() {
+      return missing;
+    },
+  };
+}
+
+/**
+ * ANALYZE as PostgreSQL's superuser, what autovacuum does on a live database within its first minute
+ * (50 changed rows, then 10 %). Run after a warm-up: without it a run measures a never-analysed
+ * database, whose foreign-key checks scan every complaint of the tenant (docs/performance.md, "Statistics").
+ */
+export async function analyzeDatabase(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -2,26 +2,39 @@
 // `npm start` does (bundle built by scripts/build.mjs, then `node --enable-source-maps dist/main.js
 // serve`), with BENCH_APP=tsx through the loader (`node --import tsx src/main.ts serve`) — and measures
 // cold start with existing data, memory (RSS) idle and under load, and throughput/latency with
-// autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts), then
-// search server time with 5,000 services (bench/search.ts, its own database) and citizen sign-in at
-// 50/s (bench/signin.ts, its own database).
+// autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts). Then
+// complaint submission (issue 16): the app started once more with bench:complaints' settings, 32
+// connections POSTing reports with the e-mail receipt and anonymously, each interleaved with the raw
+// single-INSERT baseline (bench/complaints-baseline.ts: baseline, receipt, baseline, anonymous,
+// baseline; each ratio against the mean of the baseline runs around it), then p99 paced (open loop) at
+// 200/s for both kinds and for the public complaint list. Then search server time with 5,000 services
+// (bench/search.ts, its own database) and citizen sign-in at 50/s (bench/signin.ts, its own database).
+// Throughput targets are ratios to a baseline of the same run; absolute req/s are information (this
+// machine's speed varies two- to threefold between days).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
 // Exit code: 0 when the measurement ran (even if a target is missed), 1 when something failed to run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadAppSecret } from '../src/platform/secrets.js';
 import {
+  analyzeDatabase,
   Child,
   ChildFailedError,
+  complaintSubmissions,
   CpuProbe,
+  embeddedDatabaseUrl,
   fmt,
   freePort,
   httpStatus,
+  type LoadOptions,
   type LoadResult,
   machineBusyCores,
   markdownTable,
   median,
+  paced,
+  type PacedResult,
   postmaster,
   RssSampler,
   readRssMiB,
@@ -55,7 +68,46 @@ const SETTINGS = {
   idleSettleMs: 2000,
 };
 
-const TARGETS = { coldStartMs: 1500, idleRssMiB: 150, peakRssMiB: 400, agenciesRatio: 0.6 };
+const TARGETS = {
+  coldStartMs: 1500,
+  idleRssMiB: 150,
+  peakRssMiB: 400,
+  agenciesRatio: 0.6,
+  // Issue 16: submission ÷ the raw single-INSERT baseline, and p99 paced at COMPLAINTS.pacedRate.
+  receiptRatio: 0.6,
+  anonymousRatio: 0.8,
+  submissionP99Ms: 50,
+};
+
+/** Complaint submission, as bench:complaints measures it (bench/complaints.ts). */
+const COMPLAINTS = {
+  connections: 32,
+  /** Requests per second of the paced (open-loop) runs. */
+  pacedRate: 200,
+  submitPath: '/t/makassar/api/v1/complaints',
+  listPath: '/t/makassar/api/v1/complaints?limit=20',
+  /**
+   * The app of this phase: one address sends everything (the per-address write limit is not what is
+   * measured) and the receipts are queued, not delivered (delivery is separate work; docs/performance.md).
+   */
+  appEnv: {
+    RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    JOB_WORKERS: '0',
+    NOTIFY_WORKERS: process.env.BENCH_NOTIFY_WORKERS ?? '0',
+  },
+} as const;
+
+/**
+ * Proofs of work solved before the submission loads (each is usable once): enough for 1,500 receipts
+ * and 2,500 anonymous reports a second — above the fastest seen on the 2-core machine — plus the paced
+ * runs. BENCH_PROOFS sets the number; when they run out, the rest of the requests are refused and the
+ * report says so.
+ */
+function proofsToSolve(): number {
+  if (process.env.BENCH_PROOFS) return Number(process.env.BENCH_PROOFS);
+  const { durationS, warmupS } = SETTINGS;
+  return 1_500 * (2 * warmupS + durationS) + 2_500 * (warmupS + durationS) + 2 * COMPLAINTS.pacedRate * durationS;
+}
 
 const ENDPOINTS = {
   healthz: '/healthz',
@@ -130,9 +182,10 @@ interface Stopped {
   output?: string[];
 }
 
-function appEnv(port: number): NodeJS.ProcessEnv {
+function appEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extra,
     DATA_DIR: dataDir,
     PORT: String(port),
     LOG_LEVEL: 'warn',
@@ -143,11 +196,11 @@ function appEnv(port: number): NodeJS.ProcessEnv {
   return env;
 }
 
-async function startApp(port: number, timeoutMs: number): Promise<Started> {
+async function startApp(port: number, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Started> {
   const spawnedAt = performance.now();
   const child = new Child('app', process.execPath, [...APP_MODES[appMode].args], {
     cwd: ROOT,
-    env: appEnv(port),
+    env: appEnv(port, extraEnv),
     echo: process.env.BENCH_VERBOSE === '1',
   });
   app = child;
@@ -204,6 +257,8 @@ interface Report {
     platform: string;
     /** Cores the machine kept busy just before the run: other work there skews the figures. */
     busyCoresBefore: number;
+    /** 1-minute load average at the start and at the end of the run. */
+    loadAverage: { start: number; end: number };
   };
   settings: typeof SETTINGS;
   database: 'embedded' | 'external (DATABASE_URL)';
@@ -218,12 +273,27 @@ interface Report {
   preflight: Record<string, number>;
   load: { app: LoadResult[]; baseline: LoadResult[] };
   ratios: { agencies: number; healthz: number };
+  /** Complaint submission against its raw baseline, and paced p99s (issue 16). */
+  complaints: ComplaintsResult;
   stops: Stopped[];
   /** bench/search.ts: search server time with 5,000 services. */
   search: SearchResult;
   /** bench/signin.ts: citizen sign-in at a fixed rate. */
   signin: SigninResult;
   targets: TargetRow[];
+}
+
+interface ComplaintsResult {
+  connections: number;
+  notifyWorkers: string;
+  proofs: { solved: number; solveS: number; missing: number };
+  /** Closed-loop runs in the order they ran: baseline, receipt, baseline, anonymous, baseline. */
+  loads: LoadResult[];
+  receipt: { app: LoadResult; baselineMean: number; ratio: number };
+  anonymous: { app: LoadResult; baselineMean: number; ratio: number };
+  paced: { receipt: PacedResult; anonymous: PacedResult; publicList: PacedResult };
+  /** RSS peak of this phase's app process during its loads. */
+  rssPeakMiB: number;
 }
 
 interface SearchResult {
@@ -277,10 +347,11 @@ function skewWarning(r: Report): string[] {
   const runs = [
     ...r.load.app.map((l) => ['app', l] as const),
     ...r.load.baseline.map((l) => ['baseline', l] as const),
+    ...r.complaints.loads.map((l) => [l.name, l] as const),
   ];
   const busy = runs
     .filter(([, l]) => (l.cpuCores?.other ?? 0) >= BUSY_OTHER_CORES)
-    .map(([who, l]) => `${who} ${new URL(l.url).pathname} (${fmt(l.cpuCores?.other, 2)})`);
+    .map(([who, l]) => `${who} ${l.method} ${new URL(l.url).pathname} (${fmt(l.cpuCores?.other, 2)})`);
   if (busy.length === 0) return [];
   return [
     `**Skewed run:** other work on the machine used ≥ ${BUSY_OTHER_CORES} cores during ${busy.join(', ')}. ` +
@@ -291,8 +362,55 @@ function skewWarning(r: Report): string[] {
 
 const verdict = (pass: boolean): 'PASS' | 'MISS' => (pass ? 'PASS' : 'MISS');
 
+const percent = (ratio: number) => `${fmt(ratio * 100)} %`;
+
+function pacedText(p: PacedResult): string {
+  return (
+    `${fmt(p.p99Ms, 1)} ms (p50 ${fmt(p.p50Ms, 1)}, max ${fmt(p.maxMs, 1)}; ${p.requests} of ${p.sent} answered, ` +
+    `${p.non2xx} non-2xx, ${p.errors} errors)`
+  );
+}
+
+const pacedMet = (p: PacedResult, targetMs: number) =>
+  p.non2xx === 0 && p.errors === 0 && p.requests === p.sent && p.p99Ms <= targetMs;
+
+/** The rows of issue 16's submission targets: ratios and paced p99s are targets, req/s information. */
+function complaintTargets(c: ComplaintsResult): TargetRow[] {
+  const ratioRow = (kind: string, k: ComplaintsResult['receipt'], target: number): TargetRow => ({
+    metric: `\`POST ${COMPLAINTS.submitPath}\` ${kind}, ${c.connections} connections: req/s app ÷ raw single-INSERT baseline (mean of the baseline runs right before and after)`,
+    value: `${percent(k.ratio)} (${fmt(k.app.reqPerSec)} ÷ ${fmt(k.baselineMean)} req/s)`,
+    target: `≥ ${target * 100} %`,
+    result: verdict(k.ratio >= target),
+  });
+  const pacedRow = (what: string, p: PacedResult, target: number | undefined): TargetRow => ({
+    metric: `${what}: p99 paced at ${p.rate}/s for ${p.seconds} s (open loop, latency from the scheduled time)`,
+    value: pacedText(p),
+    target: target === undefined ? '—' : `≤ ${target} ms, all 2xx`,
+    result: target === undefined ? 'info' : verdict(pacedMet(p, target)),
+  });
+  return [
+    ratioRow('with the e-mail receipt', c.receipt, TARGETS.receiptRatio),
+    ratioRow('anonymous', c.anonymous, TARGETS.anonymousRatio),
+    pacedRow('complaint submission with the e-mail receipt', c.paced.receipt, TARGETS.submissionP99Ms),
+    pacedRow('complaint submission, anonymous', c.paced.anonymous, TARGETS.submissionP99Ms),
+    pacedRow(`public complaint list \`GET ${COMPLAINTS.listPath}\``, c.paced.publicList, undefined),
+    {
+      metric: `complaint submission req/s, ${c.connections} connections (information: this machine's speed varies two- to threefold between days)`,
+      value:
+        `receipt ${fmt(c.receipt.app.reqPerSec)}/s, anonymous ${fmt(c.anonymous.app.reqPerSec)}/s; raw baseline ` +
+        c.loads
+          .filter((l) => l.name === 'baseline')
+          .map((l) => `${fmt(l.reqPerSec)}`)
+          .join(', ') +
+        '/s',
+      target: '—',
+      result: 'info',
+    },
+  ];
+}
+
 function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
-  const all = [...r.load.app, ...r.load.baseline];
+  const all = [...r.load.app, ...r.load.baseline, ...r.complaints.loads];
   const bad = all.filter((l) => l.non2xx + l.errors > 0);
   const preflightBad = Object.entries(r.preflight).filter(([, status]) => status !== 200);
   const uncleanStops = r.stops.filter((s) => !s.clean);
@@ -327,12 +445,16 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       target: '—',
       result: 'info',
     },
+    ...complaintTargets(r.complaints),
     {
       metric: 'every endpoint answers 200 before load; no non-2xx or errors under load',
       value:
         [
           ...preflightBad.map(([url, status]) => `${url} → ${status || 'no answer'}`),
-          ...bad.map((l) => `${l.name}: ${l.non2xx} non-2xx, ${l.errors} errors`),
+          ...bad.map((l) => `${l.name} ${l.method} ${new URL(l.url).pathname}: ${l.non2xx} non-2xx, ${l.errors} errors`),
+          ...(r.complaints.proofs.missing > 0
+            ? [`${r.complaints.proofs.missing} submissions without a proof of work (they ran out: raise BENCH_PROOFS)`]
+            : []),
         ].join('; ') || 'all 2xx',
       target: '0 failures',
       result: verdict(bad.length === 0 && preflightBad.length === 0),
@@ -358,11 +480,57 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
   ];
 }
 
+function renderComplaints(r: Report): string[] {
+  const c = r.complaints;
+  const kinds: Record<string, string> = { baseline: 'raw baseline (one INSERT)', receipt: 'app, e-mail receipt', anonymous: 'app, anonymous' };
+  const pacedRow = (what: string, p: PacedResult) => [
+    what,
+    `${p.rate}/s × ${p.seconds} s`,
+    `${p.requests} / ${p.sent}`,
+    fmt(p.p50Ms, 1),
+    fmt(p.p99Ms, 1),
+    fmt(p.maxMs, 1),
+    String(p.non2xx),
+    String(p.errors),
+  ];
+  return [
+    '## Complaint submission',
+    '',
+    `The app started once more with ${Object.entries(COMPLAINTS.appEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')} (receipts queued, not delivered), ` +
+      `the raw baseline (\`bench/complaints-baseline.ts\`: node:http + pg, one INSERT per transaction) beside it. ` +
+      `${c.connections} connections, ${r.settings.warmupS} s warm-up + ${r.settings.durationS} s each, in this order; ` +
+      'each app run is divided by the mean of the baseline runs right before and after it. ' +
+      `${c.proofs.solved} proofs of work solved beforehand in ${fmt(c.proofs.solveS, 1)} s` +
+      (c.proofs.missing > 0 ? `; **${c.proofs.missing} submissions found none left** (raise BENCH_PROOFS).` : '.'),
+    '',
+    markdownTable(
+      ['run', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'requests', 'CPU cores: server / PostgreSQL / autocannon / other'],
+      c.loads.map((l) => [kinds[l.name] ?? l.name, fmt(l.reqPerSec), fmt(l.p50Ms), fmt(l.p99Ms), String(l.non2xx), String(l.errors), String(l.total), cpuText(l)]),
+    ),
+    '',
+    `Ratios: with the receipt ${percent(c.receipt.ratio)}, anonymous ${percent(c.anonymous.ratio)}.`,
+    '',
+    'Paced (open loop: one request every 1/rate s whatever the answers, latency from the scheduled time):',
+    '',
+    markdownTable(
+      ['load', 'rate', 'answered / sent', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
+      [
+        pacedRow(`\`POST ${COMPLAINTS.submitPath}\`, e-mail receipt`, c.paced.receipt),
+        pacedRow(`\`POST ${COMPLAINTS.submitPath}\`, anonymous`, c.paced.anonymous),
+        pacedRow(`\`GET ${COMPLAINTS.listPath}\``, c.paced.publicList),
+      ],
+    ),
+    '',
+  ];
+}
+
 function renderMarkdown(r: Report): string {
   const loadRows = (who: string, list: LoadResult[]) =>
     list.map((l) => [
       who,
-      `\`GET ${new URL(l.url).pathname}\``,
+      `\`${l.method} ${new URL(l.url).pathname}\``,
       fmt(l.reqPerSec),
       fmt(l.p50Ms),
       fmt(l.p99Ms),
@@ -375,13 +543,18 @@ function renderMarkdown(r: Report): string {
     `# Gerbang benchmark — ${r.date}`,
     '',
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ` +
-      `Node ${r.machine.node}, ${r.machine.platform}; ${r.machine.busyCoresBefore} cores busy just before the run.`,
+      `Node ${r.machine.node}, ${r.machine.platform}; ${r.machine.busyCoresBefore} cores busy just before the run; ` +
+      `load average (1 min) ${fmt(r.machine.loadAverage.start, 2)} at the start, ${fmt(r.machine.loadAverage.end, 2)} at the end.`,
     '',
     `App: \`${r.app}\`, database: ${r.database}. Load: autocannon, ${r.settings.connections} connections, ` +
       `${r.settings.durationS} s per endpoint after a ${r.settings.warmupS} s warm-up, all on 127.0.0.1 — ` +
       'load generator, app and PostgreSQL share the same cores.',
     '',
     '## Targets',
+    '',
+    'Throughput targets are **ratios** to a raw baseline measured in the same run (this machine\'s speed ' +
+      'varies two- to threefold between days); absolute req/s are information. Latency targets are p99s ' +
+      'at a fixed paced rate.',
     '',
     markdownTable(
       ['metric', 'value', 'target', 'result'],
@@ -410,6 +583,7 @@ function renderMarkdown(r: Report): string {
       'processes; "other" is the rest of the machine (other work, kernel) — well above 0.1 means a skewed run.',
     '',
     ...skewWarning(r),
+    ...renderComplaints(r),
     '## Start and memory',
     '',
     markdownTable(
@@ -430,6 +604,7 @@ function renderMarkdown(r: Report): string {
         ],
         ['app RSS peak during the app loads (incl. warm-ups)', `${fmt(r.memory.peakUnderLoadMiB, 1)} MiB`],
         ['app RSS after the loads', `${fmt(r.memory.afterLoadMiB ?? undefined, 1)} MiB`],
+        ['app RSS peak during the complaint loads (the app started once more)', `${fmt(r.complaints.rssPeakMiB, 1)} MiB`],
         ['stops (SIGINT → exit)', r.stops.map((s) => `${fmt(s.ms)} ms`).join(', ')],
       ],
     ),
@@ -451,16 +626,139 @@ async function loadAll(
     const url = `${base}${ENDPOINTS[name]}`;
     progress(`${who} GET ${ENDPOINTS[name]}: ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s…`);
     const result = await runLoad(name, url, { ...SETTINGS, cpu });
-    progress(
-      `  ${fmt(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
-        `${result.non2xx} non-2xx, ${result.errors} errors; CPU cores: ${cpuText(result)}`,
-    );
+    progress(loadText(result));
     results.push(result);
   }
   return results;
 }
 
+/**
+ * Starts a raw baseline (`script`, a node:http + pg server) on the same database as the app, as
+ * `baseline` (which cleanup() stops); resolves with its base URL once its /healthz answers.
+ */
+async function startBaseline(label: string, script: string): Promise<{ child: Child; base: string }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, BASELINE_PORT: String(port) };
+  if (!externalDatabase) delete env.DATABASE_URL;
+  const spawnedAt = performance.now();
+  const child = new Child(label, process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env,
+    echo: process.env.BENCH_VERBOSE === '1',
+  });
+  baseline = child;
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor200(`${base}/healthz`, child, spawnedAt, 30_000);
+  return { child, base };
+}
+
+const loadText = (l: LoadResult) =>
+  `  ${fmt(l.reqPerSec)} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ` +
+  `${l.non2xx} non-2xx, ${l.errors} errors; CPU cores: ${cpuText(l)}`;
+
+/**
+ * Complaint submission (issue 16) on the app started once more with COMPLAINTS.appEnv, so that the
+ * start and memory figures above keep the app's default settings. Closed loop at 32 connections,
+ * interleaved with the raw baseline so that drift of the machine affects both alike; then paced.
+ */
+async function measureComplaints(port: number, stops: Stopped[]): Promise<ComplaintsResult> {
+  if (!dataDir) throw new Error('no data directory');
+  const base = `http://127.0.0.1:${port}`;
+  // The app's secret: APP_SECRET if set (appEnv passes it on), else the one development keeps in DATA_DIR.
+  const submissions = complaintSubmissions(
+    loadAppSecret({ appSecret: process.env.APP_SECRET?.trim() || undefined, dataDir, env: 'development' }),
+  );
+  const proofs = proofsToSolve();
+  progress(
+    `complaints: the app once more with ${Object.entries(COMPLAINTS.appEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}; solving ${proofs} proofs of work meanwhile…`,
+  );
+  const solvingAt = performance.now();
+  const solving = submissions.solve(proofs).then(() => (performance.now() - solvingAt) / 1000);
+  const started = await startApp(port, 60_000, COMPLAINTS.appEnv);
+  const solveS = await solving;
+  progress(`  ${proofs} proofs solved in ${fmt(solveS, 1)} s`);
+
+  const { child: rawBaseline, base: baselineBase } = await startBaseline('complaints-baseline', 'bench/complaints-baseline.ts');
+
+  const postgresPid = externalDatabase ? undefined : postmaster(dataDir)?.pid;
+  const submitUrl = `${base}${COMPLAINTS.submitPath}`;
+  const baselineUrl = `${baselineBase}/complaints`;
+  const json = { 'content-type': 'application/json' };
+  const post: LoadOptions = { ...SETTINGS, connections: COMPLAINTS.connections, method: 'POST', headers: json };
+  const appCpu = new CpuProbe(started.child.pid, postgresPid);
+  const baselineCpu = new CpuProbe(rawBaseline.pid, postgresPid);
+  const measure = async (name: string, url: string, options: LoadOptions) => {
+    progress(`complaints: ${name}, ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s…`);
+    const result = await runLoad(name, url, options);
+    progress(loadText(result));
+    return result;
+  };
+  const sampler = new RssSampler(started.child.pid, SETTINGS.rssIntervalMs);
+  sampler.start();
+  let loads: LoadResult[];
+  let pacedRuns: ComplaintsResult['paced'];
+  try {
+    // A first warm-up of the app, then ANALYZE after the baseline's warm-up: both kinds of rows are
+    // in the tables before the statistics are taken (analyzeDatabase says why).
+    await runLoad('warm-up', submitUrl, { ...post, durationS: SETTINGS.warmupS, warmupS: 0, body: submissions.receipt });
+    const analyze = async () => {
+      try {
+        await analyzeDatabase(externalDatabase ?? embeddedDatabaseUrl(dataDir!));
+      } catch (error) {
+        progress(`  ANALYZE failed (${(error as Error).message}); the run goes on without fresh statistics`);
+      }
+    };
+    const baselineRun = (afterWarmup?: () => Promise<void>) =>
+      measure('baseline', baselineUrl, { ...post, cpu: baselineCpu, body: submissions.baseline, ...(afterWarmup ? { afterWarmup } : {}) });
+    loads = [
+      await baselineRun(analyze),
+      await measure('receipt', submitUrl, { ...post, cpu: appCpu, body: submissions.receipt }),
+      await baselineRun(),
+      await measure('anonymous', submitUrl, { ...post, cpu: appCpu, body: submissions.anonymous }),
+      await baselineRun(),
+    ];
+    const pace = async (what: string, request: Parameters<typeof paced>[0]) => {
+      await sleep(1000);
+      progress(`complaints: ${what} paced at ${COMPLAINTS.pacedRate}/s for ${SETTINGS.durationS} s…`);
+      const result = await paced(request, COMPLAINTS.pacedRate, SETTINGS.durationS);
+      progress(`  p99 ${pacedText(result)}`);
+      return result;
+    };
+    pacedRuns = {
+      receipt: await pace('receipts', { url: submitUrl, method: 'POST', headers: json, body: submissions.receipt }),
+      anonymous: await pace('anonymous reports', { url: submitUrl, method: 'POST', headers: json, body: submissions.anonymous }),
+      publicList: await pace('public list', { url: `${base}${COMPLAINTS.listPath}` }),
+    };
+  } finally {
+    sampler.stop();
+  }
+  if (started.child.exited) throw new ChildFailedError(`the app exited during the complaint loads:\n${started.child.tail()}`);
+  await rawBaseline.stop('SIGTERM', 10_000);
+  stops.push(await stopApp(started.child));
+  if (submissions.missing > 0) {
+    progress(`the proofs of work ran out: ${submissions.missing} submissions were sent without one (raise BENCH_PROOFS)`);
+  }
+  const [b1, receipt, b2, anonymous, b3] = loads as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
+  const against = (app: LoadResult, before: LoadResult, after: LoadResult) => {
+    const baselineMean = (before.reqPerSec + after.reqPerSec) / 2;
+    return { app, baselineMean, ratio: app.reqPerSec / baselineMean };
+  };
+  return {
+    connections: COMPLAINTS.connections,
+    notifyWorkers: COMPLAINTS.appEnv.NOTIFY_WORKERS,
+    proofs: { solved: proofs, solveS, missing: submissions.missing },
+    loads,
+    receipt: against(receipt, b1, b2),
+    anonymous: against(anonymous, b2, b3),
+    paced: pacedRuns,
+    rssPeakMiB: sampler.peakMiB,
+  };
+}
+
 async function main(): Promise<void> {
+  const loadAverageStart = os.loadavg()[0] ?? 0;
   const busyCoresBefore = await machineBusyCores(2000);
   if (APP_MODES[appMode].build) {
     progress('building the bundle as `npm start` does (node scripts/build.mjs)…');
@@ -522,32 +820,21 @@ async function main(): Promise<void> {
   // 5. Baseline against the same database, the app idle; JSON first, right after the app's JSON run,
   // so that drift of the shared machine between the two affects the ratio least.
   if (!externalDatabase && !postmaster(dataDir)) throw new Error('the embedded PostgreSQL is not running');
-  const baselinePort = await freePort();
-  const baselineBase = `http://127.0.0.1:${baselinePort}`;
-  const baselineEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    BASELINE_PORT: String(baselinePort),
-  };
-  if (!externalDatabase) delete baselineEnv.DATABASE_URL;
-  const baselineSpawned = performance.now();
-  baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline.ts'], {
-    cwd: ROOT,
-    env: baselineEnv,
-    echo: process.env.BENCH_VERBOSE === '1',
-  });
-  await waitFor200(`${baselineBase}/healthz`, baseline, baselineSpawned, 30_000);
+  const { child: rawBaseline, base: baselineBase } = await startBaseline('baseline', 'bench/baseline.ts');
   const baselineStatus = await httpStatus(`${baselineBase}${ENDPOINTS.agencies}`, 10_000);
   if (baselineStatus !== 200) {
     throw new ChildFailedError(
-      `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${baseline.tail()}`,
+      `baseline ${ENDPOINTS.agencies} answered ${baselineStatus}:\n${rawBaseline.tail()}`,
     );
   }
-  const baselineLoad = await loadAll(baselineBase, ['agencies', 'healthz'], 'baseline', baseline.pid);
-  await baseline.stop('SIGTERM', 10_000);
+  const baselineLoad = await loadAll(baselineBase, ['agencies', 'healthz'], 'baseline', rawBaseline.pid);
+  await rawBaseline.stop('SIGTERM', 10_000);
 
   // Final stop of the app.
   stops.push(await stopApp(running));
+
+  // 6. Complaint submission against its raw baseline, and paced p99s: the app started once more.
+  const complaints = await measureComplaints(port, stops);
 
   // 7. Search with 5,000 services: bench/search.ts, in its own process and database.
   progress('search: 5,000 services, server time per search (bench/search.ts)…');
@@ -557,7 +844,7 @@ async function main(): Promise<void> {
   progress('sign-in: 50 citizen sign-ins per second (bench/signin.ts)…');
   const signin = runChildBench<SigninResult>('signin', 'sign-in');
 
-  // 6. Report.
+  // 9. Report.
   const byName = (list: LoadResult[], name: string) =>
     list.find((l) => l.name === name)?.reqPerSec ?? Number.NaN;
   const withoutTargets: Omit<Report, 'targets'> = {
@@ -570,6 +857,7 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
       busyCoresBefore,
+      loadAverage: { start: loadAverageStart, end: os.loadavg()[0] ?? 0 },
     },
     settings: SETTINGS,
     database: externalDatabase ? 'external (DATABASE_URL)' : 'embedded',
@@ -591,6 +879,7 @@ async function main(): Promise<void> {
       agencies: byName(appLoad, 'agencies') / byName(baselineLoad, 'agencies'),
       healthz: byName(appLoad, 'healthz') / byName(baselineLoad, 'healthz'),
     },
+    complaints,
     stops,
     search,
     signin,

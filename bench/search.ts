@@ -108,8 +108,8 @@ async function main() {
           code: `${template.code}-${i}`.slice(0, 63),
           name: { id: `${template.name.id} Kecamatan ${place}`, en: `${template.name.en ?? template.name.id} (${place} district)` },
         };
-        const created = await createService(ctx, tenant, agency.id, definition);
-        await publishService(ctx, tenant, created.id);
+        const created = await createService({ ...ctx, tenant }, agency.id, definition);
+        await publishService({ ...ctx, tenant }, created.id);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -1,7 +1,7 @@
 // `npm run bench:signin`: citizen sign-in under load. In one process, against a temporary embedded
 // PostgreSQL (or DATABASE_URL's): the real app (buildApp) with the demo tenants and accounts, then
 // POSTs /t/makassar/api/v1/auth/login (the demo citizen, right password: argon2id verify, throttle
-// bookkeeping, audit event, session) paced at 50 requests per second (open loop, `paced`) for
+// bookkeeping, audit event, session) paced at 50 requests per second (open loop, lib.ts `paced`) for
 // BENCH_DURATION seconds (default 10) after a 2 s warm-up, then the same with autocannon's
 // overallRate (bursts; for comparison). Target (issue #4): p99 ≤ 100 ms at 50 sign-ins/s, paced.
 // Beside latency it reports, per sign-in, what does not depend on how busy the machine is: SQL
@@ -10,7 +10,6 @@
 // Writes bench/results/signin.json. Also the last step of `npm run bench`. See docs/performance.md.
 import '../src/platform/threadpool.js'; // first, as in src/main.ts: sizes libuv's thread pool
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error autocannon ships no type declarations; the slice used is typed below.
@@ -25,7 +24,7 @@ import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/pl
 import { systemContext } from '../src/platform/context.js';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { CpuProbe, freePort, postmaster } from './lib.js';
+import { CpuProbe, freePort, paced, postmaster } from './lib.js';
 
 interface Result {
   requests: { total: number };
@@ -60,55 +59,6 @@ async function counters(): Promise<Counters> {
   // Statistics reach the shared views when a backend goes idle, at most once a second.
   await new Promise((resolve) => setTimeout(resolve, 1100));
   return { statements: own, ...(await readCounters()) };
-}
-
-/**
- * Open-loop load: one request every 1000/rate ms on its own schedule, whether or not earlier ones
- * have answered (keep-alive sockets, as many as needed). Each latency counts from the request's
- * scheduled time, so a slow server cannot hide queueing (no coordinated omission). autocannon's
- * `overallRate` is different: each connection sends its share of a second back to back at the
- * start of every second, i.e. bursts of `connections` concurrent sign-ins (httpClient.js).
- */
-async function paced(url: string, body: string, rate: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL(url);
-  const latencies: number[] = [];
-  let non2xx = 0;
-  let errors = 0;
-  const one = (scheduled: number) =>
-    new Promise<void>((resolve) => {
-      const req = http.request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - scheduled);
-            if ((res.statusCode ?? 0) >= 300) non2xx++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
-  const interval = 1000 / rate;
-  const total = Math.round(rate * seconds);
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const scheduled = start + i * interval;
-    const wait = scheduled - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(one(scheduled));
-  }
-  await Promise.all(pending);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
-  return { requests: latencies.length, non2xx, errors, p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
 async function main() {
@@ -153,7 +103,7 @@ async function main() {
     const before = await counters();
     const cpu = new CpuProbe(process.pid, dataDir ? postmaster(dataDir)?.pid : undefined);
     const cpuBefore = cpu.snapshot();
-    const p = await paced(request.url, request.body, RATE, DURATION_S);
+    const p = await paced({ url: request.url, method: 'POST', headers: request.headers, body: () => request.body }, RATE, DURATION_S);
     const cores = cpu.since(cpuBefore);
     const after = await counters();
     // The earlier method, for comparison: autocannon's per-second bursts over 10 connections.
@@ -170,11 +120,11 @@ async function main() {
       requests: p.requests,
       non2xx: p.non2xx,
       errors: p.errors,
-      p50Ms: p.p50,
-      p99Ms: p.p99,
-      maxMs: p.max,
+      p50Ms: p.p50Ms,
+      p99Ms: p.p99Ms,
+      maxMs: p.maxMs,
       targetP99Ms: TARGET_P99_MS,
-      met: p.non2xx === 0 && p.errors === 0 && p.requests === Math.round(RATE * DURATION_S) && p.p99 <= TARGET_P99_MS,
+      met: p.non2xx === 0 && p.errors === 0 && p.requests === Math.round(RATE * DURATION_S) && p.p99Ms <= TARGET_P99_MS,
       // autocannon overallRate (bursts of 10 concurrent at the start of each second), for comparison.
       bursts: { requests: r.requests.total, non2xx: r.non2xx, p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max },
       perSignIn: { statements: per('statements'), commits: per('commits'), walFsyncs: per('walFsyncs') },

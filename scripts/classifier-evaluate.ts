@@ -6,8 +6,8 @@ import {
   evaluateClassifier,
   splitExamples,
   trainClassifier,
-} from '../src/modules/complaints/classifier/classifier.js';
-import { ROUTING_DATASET } from '../src/modules/complaints/classifier/dataset.js';
+} from '../src/modules/complaints/routing/classifier/classifier.js';
+import { ROUTING_DATASET } from '../src/modules/complaints/routing/classifier/dataset.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const { train, heldOut } = splitExamples(ROUTING_DATASET);

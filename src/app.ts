@@ -9,12 +9,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Config } from './config.js';
 import { type Db, pendingMigrations, sql } from './db/index.js';
-import { calendarModule } from './modules/calendar/index.js';
-import { catalogModule } from './modules/catalog/index.js';
-import { complaintsModule } from './modules/complaints/index.js';
+// The modules, imported in the order they register: a module's index.ts registers its words,
+// policies and notification events as it loads, so this is also the order their events are listed in.
 import { identityModule } from './modules/identity/index.js';
-import { notificationsModule } from './modules/notifications/index.js';
+import { calendarModule } from './modules/calendar/index.js';
 import { tenancyModule, TenantDirectory } from './modules/tenancy/index.js';
+import { notificationsModule } from './modules/notifications/index.js';
+import { complaintsModule } from './modules/complaints/index.js';
+import { catalogModule } from './modules/catalog/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';

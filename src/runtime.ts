@@ -39,8 +39,10 @@ export async function openRuntime(config: Config, log: (line: string) => void, o
     const secret = loadAppSecret(config);
     const audit = createAuditLog({ signer, pseudonymKey: deriveKey(secret, 'audit-pseudonym') });
     // Platform default notification templates are not demo data: every install has them. Idempotent
-    // (only missing ones are saved; one query when all exist).
+    // (only missing ones are saved; one query when all exist). Each module registers its events when
+    // its index.ts loads: the app's list of modules loads them all, so every event gets its defaults.
     if (prepare) {
+      await import('./app.js');
       const { seedDefaultTemplates } = await import('./modules/notifications/index.js');
       await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
     }

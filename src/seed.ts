@@ -2,7 +2,7 @@
 // Idempotent: existing rows are kept. Never in production (SEED_DEMO=false there).
 import type { Config } from './config.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
+import { AgencyCache, createSubmissionWriter, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenants } from './modules/tenancy/index.js';
@@ -11,16 +11,14 @@ import type { Runtime } from './runtime.js';
 
 /** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
 export async function seedComplaintDemo(rt: Runtime, config: Config) {
-  const base = systemContext(rt.db.app, rt.audit, 'seed');
   await seedDemoComplaints({
-    ...base,
+    ...systemContext(rt.db.app, rt.audit, 'seed'),
     audit: rt.audit,
-    deps: {
-      routing: keywordRouting,
-      photos: minimalPhotoSanitizer,
-      publicBaseUrl: config.publicBaseUrl,
-      agencies: new AgencyCache(0),
-    },
+    publicBaseUrl: config.publicBaseUrl,
+    agencies: new AgencyCache(0),
+    routing: keywordRouting,
+    photos: minimalPhotoSanitizer,
+    submissions: createSubmissionWriter(),
   });
 }
 

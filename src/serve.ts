@@ -80,6 +80,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...complaintJobHandlers({
         db: rt.db.app,
         audit: rt.audit,
+        now: () => new Date(),
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
       ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
@@ -123,7 +124,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     }).catch(() => undefined);
   await scheduleHousekeeping();
   // The officers' daily digest (07:00 WIB); one job per date across all processes.
-  const scheduleDigest = () => scheduleDailyDigest(rt.db.app).catch(() => undefined);
+  const scheduleDigest = () => scheduleDailyDigest(rt.db.app, new Date()).catch(() => undefined);
   await scheduleDigest();
   const digestTimer = setInterval(scheduleDigest, 15 * 60_000);
   digestTimer.unref();

@@ -1,15 +1,28 @@
 // The complaints module's service context for tests (keyword routing, the minimal photo sanitiser, no
-// agency cache), and the demo complaint seed through it: the set-up every complaints test shares.
-import { AgencyCache, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from '../src/modules/complaints/index.js';
-import { systemContext } from '../src/platform/context.js';
+// agency cache; every part's collaborators: add `tenant`), and the demo complaint seed through it: the
+// set-up every complaints test shares.
+import {
+  AgencyCache,
+  createSubmissionWriter,
+  type HandlingDeps,
+  type IntakeDeps,
+  keywordRouting,
+  minimalPhotoSanitizer,
+  seedDemoComplaints,
+} from '../src/modules/complaints/index.js';
+import { type ServiceContext, systemContext } from '../src/platform/context.js';
 import type { TestApp } from './app.js';
 import { signInAs } from './auth.js';
 
-export function complaintTestContext(t: TestApp, actor = 'test') {
+export function complaintTestContext(t: TestApp, actor = 'test'): ServiceContext & IntakeDeps & HandlingDeps {
   return {
     ...systemContext(t.db.app, t.audit, actor),
     audit: t.audit,
-    deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: 'http://localhost', agencies: new AgencyCache(0) },
+    publicBaseUrl: 'http://localhost',
+    agencies: new AgencyCache(0),
+    routing: keywordRouting,
+    photos: minimalPhotoSanitizer,
+    submissions: createSubmissionWriter(),
   };
 }
 

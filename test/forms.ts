@@ -38,3 +38,14 @@ export async function postMultipartForm(t: TestApp, url: string, fields: Record<
   const { payload, type } = multipartBody(fields, files);
   return t.app.inject({ method: 'POST', url: form.action, headers: { 'content-type': type, cookie: form.cookie }, payload });
 }
+
+/**
+ * What a browser does with a form's answer (POST/redirect/GET): a 303 is followed by a GET of its
+ * Location with the cookies sent and those the answer set; any other answer is returned as it is.
+ */
+export async function followRedirect(t: TestApp, res: Awaited<ReturnType<TestApp['app']['inject']>>, cookie?: string) {
+  if (res.statusCode !== 303) return res;
+  const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+  const jar = [cookie, ...set].filter(Boolean).join('; ');
+  return t.app.inject({ url: String(res.headers.location), headers: jar ? { cookie: jar } : {} });
+}

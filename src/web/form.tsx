@@ -4,8 +4,9 @@
 // result page is ever rendered on a POST URL). Server-rendered; works without JavaScript.
 //
 // Ids follow one scheme so the summary links land on the field: `f-<name>` the control, `h-<name>` its
-// hint, `e-<name>` its error. Errors are the problem+json field errors (`/title`, `/reporter/email`)
-// that services raise; a field shows the error whose pointer is `/<name>` unless told otherwise.
+// hint, `e-<name>` its error (a page with several forms names a control's id itself: `id`). Errors
+// are the problem+json field errors (`/title`, `/reporter/email`) that services raise; a field shows
+// the error whose pointer is `/<name>` unless told otherwise.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { DomainError, type FieldError, toProblem } from '../platform/errors.js';
@@ -43,8 +44,11 @@ export function Form(props: { request: FastifyRequest; action: string; multipart
   );
 }
 
-/** "There is a problem": every error, each linking to its field (labels name the field when given). */
-export function ErrorSummary({ lang, errors, labels = {} }: { lang: Lang; errors?: readonly FieldError[]; labels?: Record<string, string> }) {
+/**
+ * "There is a problem": every error, each linking to its field (labels name the field when given;
+ * `ids` the control of a field whose id is not `f-<name>`, on a page with several forms).
+ */
+export function ErrorSummary({ lang, errors, labels = {}, ids = {} }: { lang: Lang; errors?: readonly FieldError[]; labels?: Record<string, string>; ids?: Record<string, string> }) {
   if (!errors || errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
@@ -56,7 +60,7 @@ export function ErrorSummary({ lang, errors, labels = {} }: { lang: Lang; errors
           const label = labels[name];
           return (
             <li key={e.field}>
-              <a href={`#f-${idPart(name)}`}>{label ? `${label}: ${e.message}` : e.message}</a>
+              <a href={`#${ids[name] ?? `f-${idPart(name)}`}`}>{label ? `${label}: ${e.message}` : e.message}</a>
             </li>
           );
         })}
@@ -75,27 +79,41 @@ interface FieldFrame {
   pointer?: string;
   /** Marks the label "(opsional)" / "(optional)" when false. Default true. */
   required?: boolean;
+  /**
+   * The control's id, `f-<part>`, where a page has several forms with a field of this name (default
+   * `f-<name>`); its hint is then `h-<part>` and its error `e-f-<part>` (named after the control, so it
+   * cannot meet another form's hint).
+   */
+  id?: `f-${string}`;
 }
 
-function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `h-${idPart(name)}` : '', error ? `e-${idPart(name)}` : ''].filter(Boolean).join(' ') || undefined;
+/** The ids of a field's control, hint and error. */
+function idsOf(props: { name: string; id?: string }): { control: string; hint: string; error: string } {
+  if (props.id) return { control: props.id, hint: `h-${props.id.slice(2)}`, error: `e-${props.id}` };
+  const part = idPart(props.name);
+  return { control: `f-${part}`, hint: `h-${part}`, error: `e-${part}` };
+}
+
+function describedBy(props: { name: string; id?: string }, hint: unknown, error: unknown): string | undefined {
+  const ids = idsOf(props);
+  return [hint ? ids.hint : '', error ? ids.error : ''].filter(Boolean).join(' ') || undefined;
 }
 
 function Frame(props: FieldFrame & { error?: FieldError; children: ComponentChildren }) {
-  const id = idPart(props.name);
+  const ids = idsOf(props);
   return (
     <div class={`field${props.error ? ' has-error' : ''}`}>
-      <label for={`f-${id}`}>
+      <label for={ids.control}>
         {props.label}
         {props.required === false ? ` (${t(props.lang, 'form.optional')})` : ''}
       </label>
       {props.hint ? (
-        <p class="hint" id={`h-${id}`}>
+        <p class="hint" id={ids.hint}>
           {props.hint}
         </p>
       ) : null}
       {props.error ? (
-        <p class="field-error" id={`e-${id}`}>
+        <p class="field-error" id={ids.error}>
           {props.error.message}
         </p>
       ) : null}
@@ -110,7 +128,7 @@ export function Field(props: FieldFrame & { value?: string; type?: string; autoc
   return (
     <Frame {...props} error={error}>
       <input
-        id={`f-${idPart(props.name)}`}
+        id={idsOf(props).control}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value ?? ''}
@@ -119,7 +137,7 @@ export function Field(props: FieldFrame & { value?: string; type?: string; autoc
         inputMode={props.inputMode as never}
         maxLength={props.maxLength}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedBy(props, props.hint, error)}
       />
     </Frame>
   );
@@ -130,13 +148,13 @@ export function TextArea(props: FieldFrame & { value?: string; rows?: number; ma
   return (
     <Frame {...props} error={error}>
       <textarea
-        id={`f-${idPart(props.name)}`}
+        id={idsOf(props).control}
         name={props.name}
         rows={props.rows ?? 5}
         required={props.required !== false}
         maxLength={props.maxLength}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedBy(props, props.hint, error)}
       >
         {props.value ?? ''}
       </textarea>
@@ -155,10 +173,10 @@ export function Select(props: FieldFrame & { value?: string; options: readonly O
   return (
     <Frame {...props} error={error}>
       <select
-        id={`f-${idPart(props.name)}`}
+        id={idsOf(props).control}
         name={props.name}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedBy(props, props.hint, error)}
       >
         {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
         {props.options.map((o) => (
@@ -182,28 +200,28 @@ export function Checkboxes(props: Omit<FieldFrame, 'label'> & { legend: string; 
 }
 
 function Choices(props: Omit<FieldFrame, 'label'> & { legend: string; type: 'radio' | 'checkbox'; values: readonly string[]; options: readonly Option[] }) {
-  const id = idPart(props.name);
+  const ids = idsOf(props);
   const error = errorFor(props.errors, props.pointer ?? `/${props.name}`);
   return (
-    <fieldset class={`field${error ? ' has-error' : ''}`} id={`f-${id}`} aria-describedby={describedBy(props.name, props.hint, error)}>
+    <fieldset class={`field${error ? ' has-error' : ''}`} id={ids.control} aria-describedby={describedBy(props, props.hint, error)}>
       <legend>
         {props.legend}
         {props.required === false ? ` (${t(props.lang, 'form.optional')})` : ''}
       </legend>
       {props.hint ? (
-        <p class="hint" id={`h-${id}`}>
+        <p class="hint" id={ids.hint}>
           {props.hint}
         </p>
       ) : null}
       {error ? (
-        <p class="field-error" id={`e-${id}`}>
+        <p class="field-error" id={ids.error}>
           {error.message}
         </p>
       ) : null}
       {props.options.map((o) => (
         <div class={props.type} key={o.value}>
-          <input type={props.type} id={`f-${id}-${idPart(o.value)}`} name={props.name} value={o.value} checked={props.values.includes(o.value)} />
-          <label for={`f-${id}-${idPart(o.value)}`}>
+          <input type={props.type} id={`${ids.control}-${idPart(o.value)}`} name={props.name} value={o.value} checked={props.values.includes(o.value)} />
+          <label for={`${ids.control}-${idPart(o.value)}`}>
             {o.label}
             {o.hint ? <span class="hint"> — {o.hint}</span> : null}
           </label>
@@ -230,11 +248,16 @@ export interface FormHandler<V> {
   read?(request: FastifyRequest): V | Promise<V>;
   /**
    * Validates and acts (one service call); returns where to go next (303 See Other). `reply` is for
-   * what the answer carries besides the redirect (a new session's cookie).
+   * what the next page is given besides its URL (a cookie), never for an answer of its own.
    */
   act(request: FastifyRequest, values: V, reply: FastifyReply): Promise<string>;
   /** Shows the form again with what was typed and the errors beside the fields. */
   show(request: FastifyRequest, reply: FastifyReply, values: V, errors: FieldError[], status: number): unknown;
+  /**
+   * Which refusals are the form's to show (default: every 4xx); the others go to the error handler —
+   * e.g. a 403 or 404 where there is no form for this person to correct.
+   */
+  isFormError?(error: DomainError): boolean;
 }
 
 /**
@@ -248,7 +271,7 @@ export function handleForm<V = FormValues>(handler: FormHandler<V>): RouteHandle
       return reply.redirect(await handler.act(request, values, reply), 303);
     } catch (error) {
       const errors = formErrors(request.lang, error);
-      if (!errors) throw error;
+      if (!errors || (handler.isFormError && !handler.isFormError(error as DomainError))) throw error;
       return handler.show(request, reply, values, errors, (error as DomainError).status);
     }
   };

@@ -47,7 +47,7 @@ describe.skipIf(chromiumMissing)('complaint form: location picker', () => {
     await seedTestComplaints(t);
     // A service area makes Makassar's map open on it instead of on all of Indonesia.
     const makassar = (await listTenants(t.db.app)).find((x) => x.slug === 'makassar')!;
-    await saveServiceArea(complaintTestContext(t), makassar, { name: 'Kecamatan Uji', agencyCode: 'dinsos', area: MAKASSAR_TEST_AREA });
+    await saveServiceArea({ ...complaintTestContext(t), tenant: makassar }, { name: 'Kecamatan Uji', agencyCode: 'dinsos', area: MAKASSAR_TEST_AREA });
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });

@@ -4,6 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyFromTemplate, seedDefaultTemplates } from '../../src/modules/notifications/index.js';
+import '../../src/modules/notifications/test-events.js'; // application.updated, an example of a module's event
 import { createTestApp, type TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
@@ -89,22 +90,22 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     // Switch off e-mail for the one-time code (leaving only the inbox): refused.
-    const otp = page.locator('#ch-otp');
+    const otp = page.locator('#f-ch-otp');
     await otp.getByLabel('E-mail').uncheck();
     await page.getByLabel('Ringkasan harian').check();
     await page.getByRole('button', { name: 'Simpan' }).click();
     expect(await page.locator('.error-summary h2').textContent()).toBe('Ada yang perlu diperbaiki');
-    expect(await page.locator('#ch-otp .field-error').textContent()).toContain('tidak dapat dimatikan');
+    expect(await page.locator('#f-ch-otp .field-error').textContent()).toContain('tidak dapat dimatikan');
     // What was chosen is kept.
     expect(await page.getByLabel('Ringkasan harian').isChecked()).toBe(true);
     const axeError = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     expect(axeError.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
-    await page.locator('#ch-otp').getByLabel('SMS').check();
+    await page.locator('#f-ch-otp').getByLabel('SMS').check();
     await page.getByRole('button', { name: 'Simpan' }).click();
     await page.waitForURL(/saved=1/);
     expect(await page.getByRole('status').textContent()).toBe('Pengaturan notifikasi disimpan.');
-    expect(await page.locator('#ch-otp').getByLabel('SMS').isChecked()).toBe(true);
+    expect(await page.locator('#f-ch-otp').getByLabel('SMS').isChecked()).toBe(true);
     expect(await page.getByLabel('Ringkasan harian').isChecked()).toBe(true);
     await context.close();
   });

@@ -6,10 +6,10 @@ import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyReques
 import { can } from '../../platform/auth/index.js';
 import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
-import { requireTenant } from '../../platform/http/tenant.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 import { sendPage } from '../../web/layout.js';
 import { listAgencies } from '../tenancy/index.js';
-import { loadManaged, managedAgency, officerContext } from './admin-routes.js';
+import { loadManaged, managedAgency } from './admin-routes.js';
 import {
   ASSURANCE_LEVELS,
   CATEGORIES,
@@ -21,8 +21,6 @@ import {
   LIST_COMPONENTS,
   type ServiceDefinition,
 } from './model.js';
-import { FormErrorSummary } from './pages.js';
-import type { CatalogDeps } from './routes.js';
 import { ServiceDefinition as DefinitionSchema } from './schemas.js';
 import {
   type CommentRow,
@@ -37,6 +35,7 @@ import {
   todayIn,
   updateDraft,
 } from './service.js';
+import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
 type Form = Record<string, string | undefined>;
@@ -187,6 +186,38 @@ function Select({ id, label, value, options }: { id: string; label: string; valu
   );
 }
 
+/** A form's errors above the form, each linking to the input that shows it. */
+function FormErrorSummary({
+  lang,
+  errors,
+  inputId,
+  label,
+}: {
+  lang: Lang;
+  errors: FieldError[];
+  /** The id of the input that shows a field's error. */
+  inputId: (field: string) => string;
+  /** Text put before a field's message (e.g. the component's name). */
+  label?: (field: string) => string;
+}) {
+  if (errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>{t(lang, 'catalog.errors.summary')}</h2>
+      <ul>
+        {errors.map((e, i) => (
+          <li key={`${e.field}-${i}`}>
+            <a href={`#${inputId(e.field)}`}>
+              {label?.(e.field) ?? ''}
+              {e.message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
   const componentName = (field: string) =>
     field.startsWith('/components/') ? `${t(lang, `catalog.comp.${field.slice(12) as ComponentKey}`)}: ` : '';
@@ -199,15 +230,14 @@ const flashKeys: ReadonlyMap<string, MessageKey> = new Map([
   ['comments', 'catalog.admin.comments_changed'],
 ]);
 
-export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDeps) {
+export function registerCatalogAdminPages(app: FastifyInstance) {
   const base = (request: FastifyRequest) => `${request.basePath}/kelola/layanan`;
 
   app.get('/kelola/layanan', { config: manage, schema: { hide: true } }, async (request, reply) => {
     const lang = request.lang;
-    const tenant = requireTenant(request);
-    const ctx = officerContext(request, deps);
-    const agencies = new Map((await listAgencies(deps.db, tenant)).map((a) => [a.id, a]));
-    const rows = (await listAgencyServices(ctx, tenant, null)).filter((r) => can(request.principal, 'catalog.manage', { agencyId: r.agencyId }));
+    const ctx = tenantContextOf(request);
+    const agencies = new Map((await listAgencies(ctx.db, ctx.tenant)).map((a) => [a.id, a]));
+    const rows = (await listAgencyServices(ctx, null)).filter((r) => can(request.principal, 'catalog.manage', { agencyId: r.agencyId }));
     return sendPage(reply, {
       request,
       title: t(lang, 'catalog.admin.title'),
@@ -248,7 +278,8 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
 
   const newPage = async (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[], status = 200) => {
     const lang = request.lang;
-    const agencies = (await listAgencies(deps.db, requireTenant(request))).filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id }));
+    const ctx = tenantContextOf(request);
+    const agencies = (await listAgencies(ctx.db, ctx.tenant)).filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id }));
     return sendPage(
       reply,
       {
@@ -283,8 +314,8 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
   app.post<{ Body: Form }>('/kelola/layanan/baru', { config: manage, schema: { hide: true } }, async (request, reply) => {
     const form = request.body ?? {};
     try {
-      const agency = await managedAgency(request, deps, form.agency ?? '');
-      const row = await createService(officerContext(request, deps), requireTenant(request), agency.id, emptyDefinition((form.code ?? '').trim(), (form.name_id ?? '').trim()));
+      const agency = await managedAgency(request, form.agency ?? '');
+      const row = await createService(tenantContextOf(request), agency.id, emptyDefinition((form.code ?? '').trim(), (form.name_id ?? '').trim()));
       return reply.redirect(`${base(request)}/${row.id}`, 303);
     } catch (error) {
       const errors = problemErrors(error, request.lang);
@@ -301,12 +332,12 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
     status = 200,
   ) => {
     const lang = request.lang;
-    const tenant = requireTenant(request);
+    const ctx = tenantContextOf(request);
     const form = state.form ?? formFromDefinition(row.draft);
     const errors = state.errors ?? [];
-    const comments: CommentRow[] = await listComments(officerContext(request, deps), tenant, row.id);
-    const agency = (await listAgencies(deps.db, tenant)).find((a) => a.id === row.agencyId);
-    const overdue = row.latestVersion > 0 && row.draft.reviewDate !== null && row.draft.reviewDate < todayIn(tenant, new Date());
+    const comments: CommentRow[] = await listComments(ctx, row.id);
+    const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.id === row.agencyId);
+    const overdue = row.latestVersion > 0 && row.draft.reviewDate !== null && row.draft.reviewDate < todayIn(ctx.tenant, ctx.now());
     const action = `${base(request)}/${row.id}`;
     return sendPage(
       reply,
@@ -427,7 +458,7 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
     '/kelola/layanan/:id',
     { config: manage, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request, reply) => {
-      const row = await loadManaged(request, deps, request.params.id);
+      const row = await loadManaged(request, request.params.id);
       const lang = request.lang;
       const ok = request.query.ok;
       const notice =
@@ -440,21 +471,20 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
     '/kelola/layanan/:id',
     { config: manage, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request, reply) => {
-      const row = await loadManaged(request, deps, request.params.id);
-      const ctx = officerContext(request, deps);
-      const tenant = requireTenant(request);
+      const row = await loadManaged(request, request.params.id);
+      const ctx = tenantContextOf(request);
       const form = request.body ?? {};
       const here = `${base(request)}/${row.id}`;
       try {
         if (form.action === 'open_comments' || form.action === 'close_comments') {
-          await setCommentsOpen(ctx, tenant, row.id, form.action === 'open_comments');
+          await setCommentsOpen(ctx, row.id, form.action === 'open_comments');
           return reply.redirect(`${here}?ok=comments`, 303);
         }
         // Saving first means a refused publication never loses what the admin typed.
-        const saved = await updateDraft(ctx, tenant, row.id, definitionFromForm(form, row.draft));
+        const saved = await updateDraft(ctx, row.id, definitionFromForm(form, row.draft));
         if (form.action !== 'publish') return reply.redirect(`${here}?ok=saved`, 303);
         try {
-          const version = await publishService(ctx, tenant, row.id, form.effectiveFrom?.trim() ? { effectiveFrom: form.effectiveFrom.trim() } : {});
+          const version = await publishService(ctx, row.id, form.effectiveFrom?.trim() ? { effectiveFrom: form.effectiveFrom.trim() } : {});
           return reply.redirect(`${here}?ok=published&versi=${version.version}`, 303);
         } catch (error) {
           const errors = problemErrors(error, request.lang);
@@ -469,8 +499,9 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
     },
   );
 
-  const importPage = (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[], status = 200) =>
-    listAgencies(deps.db, requireTenant(request)).then((all) => {
+  const importPage = (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[], status = 200) => {
+    const ctx = tenantContextOf(request);
+    return listAgencies(ctx.db, ctx.tenant).then((all) => {
       const lang = request.lang;
       const agencies = all.filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id }));
       return sendPage(
@@ -497,6 +528,7 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
         status,
       );
     });
+  };
 
   app.get('/kelola/layanan/impor', { config: manage, schema: { hide: true } }, (request, reply) => importPage(request, reply, {}, []));
 
@@ -514,7 +546,7 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
       return importPage(request, reply, form, errors, 400);
     }
     try {
-      const agency = await managedAgency(request, deps, form.agency ?? '');
+      const agency = await managedAgency(request, form.agency ?? '');
       // Fill what an older or hand-written file lacks, so the draft has the full shape.
       const definition = { ...emptyDefinition('', ''), ...file.definition };
       if (!Value.Check(DefinitionSchema, definition)) {
@@ -525,7 +557,7 @@ export function registerCatalogAdminPages(app: FastifyInstance, deps: CatalogDep
         }));
         return await importPage(request, reply, form, errors, 400);
       }
-      const row = await importService(officerContext(request, deps), requireTenant(request), agency.id, {
+      const row = await importService(tenantContextOf(request), agency.id, {
         format: EXPORT_FORMAT,
         exportedAt: '',
         definition,

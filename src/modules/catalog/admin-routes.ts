@@ -3,14 +3,13 @@
 // refuses people without the role; each handler checks the agency of the service it loaded.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServiceContext } from '../../platform/context.js';
-import { authorize, can, requirePrincipal } from '../../platform/auth/index.js';
+import { authorize, can } from '../../platform/auth/index.js';
+import type { TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { requireTenant, type TenantInfo } from '../../platform/http/tenant.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 import { listAgencies } from '../tenancy/index.js';
 import type { ServiceDefinition as Definition } from './model.js';
-import type { CatalogDeps } from './routes.js';
 import { IdParams, ServiceDefinition, ServiceExport, Version } from './schemas.js';
 import {
   createService,
@@ -24,26 +23,22 @@ import {
   setCommentsOpen,
   updateDraft,
 } from './service.js';
+import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
 const tags = ['catalog'];
 
-/** The officer's context: actor = the officer (audit), language of the request. */
-export function officerContext(request: FastifyRequest, deps: CatalogDeps): ServiceContext {
-  const officer = requirePrincipal(request, 'officer');
-  return { db: deps.db, audit: deps.audit, actor: { kind: 'officer', id: officer.id }, lang: request.lang, now: () => new Date() };
-}
-
 /** Loads a service and checks the officer may manage its agency (404 for another tenant's id). */
-export async function loadManaged(request: FastifyRequest, deps: CatalogDeps, id: string): Promise<ServiceRow> {
-  const row = await getServiceDraft(officerContext(request, deps), requireTenant(request), id);
+export async function loadManaged(request: FastifyRequest, id: string): Promise<ServiceRow> {
+  const row = await getServiceDraft(tenantContextOf(request), id);
   authorize(request, 'catalog.manage', { agencyId: row.agencyId });
   return row;
 }
 
 /** The agency (by code) an officer acts for, checked against their grants. */
-export async function managedAgency(request: FastifyRequest, deps: CatalogDeps, code: string) {
-  const agency = (await listAgencies(deps.db, requireTenant(request))).find((a) => a.code === code);
+export async function managedAgency(request: FastifyRequest, code: string) {
+  const ctx = tenantContextOf(request);
+  const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.code === code);
   if (!agency) {
     throw new DomainError('catalog.invalid_service', 400, 'error.catalog.invalid_service', {}, [
       { field: '/agency', code: 'unknown', messageKey: 'field.enum' },
@@ -60,15 +55,15 @@ export async function managedAgency(request: FastifyRequest, deps: CatalogDeps, 
 async function createDraftOnce(
   request: FastifyRequest<{ Body: { agency: string } }>,
   reply: FastifyReply,
-  deps: CatalogDeps,
   scope: 'catalog.create' | 'catalog.import',
-  create: (ctx: ServiceContext, tenant: TenantInfo, agencyId: string) => Promise<ServiceRow>,
+  create: (ctx: TenantContext, agencyId: string) => Promise<ServiceRow>,
 ): Promise<ServiceRow> {
-  const agency = await managedAgency(request, deps, request.body.agency);
-  const tenant = requireTenant(request);
+  const agency = await managedAgency(request, request.body.agency);
+  const ctx = tenantContextOf(request);
   return withIdempotency(request, reply, {
-    scope: `${scope}:${tenant.id}:${requirePrincipal(request, 'officer').id}`,
-    run: (db) => create({ ...officerContext(request, deps), db }, tenant, agency.id),
+    // The officer's id, as the key's scope has always named it (the policy admits officers only).
+    scope: `${scope}:${ctx.tenant.id}:${'id' in ctx.actor ? ctx.actor.id : 'anonymous'}`,
+    run: (db) => create({ ...ctx, db }, agency.id),
     respond: (body) => ({ status: 201, body }),
   });
 }
@@ -100,7 +95,7 @@ const PublishBody = Type.Object(
 const CommentsBody = Type.Object({ open: Type.Boolean() }, { additionalProperties: false });
 type IdP = { Params: Static<typeof IdParams> };
 
-export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDeps) {
+export function registerCatalogAdminRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { agency?: string } }>(
     '/api/v1/admin/services',
     {
@@ -114,8 +109,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request) => {
-      const agencyId = request.query.agency ? (await managedAgency(request, deps, request.query.agency)).id : null;
-      const rows = await listAgencyServices(officerContext(request, deps), requireTenant(request), agencyId);
+      const agencyId = request.query.agency ? (await managedAgency(request, request.query.agency)).id : null;
+      const rows = await listAgencyServices(tenantContextOf(request), agencyId);
       return { items: rows.filter((r) => can(request.principal, 'catalog.manage', { agencyId: r.agencyId })) };
     },
   );
@@ -133,8 +128,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request, reply) =>
-      createDraftOnce(request, reply, deps, 'catalog.create', (ctx, tenant, agencyId) =>
-        createService(ctx, tenant, agencyId, request.body.definition as Definition),
+      createDraftOnce(request, reply, 'catalog.create', (ctx, agencyId) =>
+        createService(ctx, agencyId, request.body.definition as Definition),
       ),
   );
 
@@ -144,7 +139,7 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       config: manage,
       schema: { operationId: 'getManagedService', tags, summary: 'Draf dan status / Draft and state', params: IdParams, response: { 200: AdminService } },
     },
-    async (request) => loadManaged(request, deps, request.params.id),
+    async (request) => loadManaged(request, request.params.id),
   );
 
   app.put<IdP & { Body: Static<typeof ServiceDefinition> }>(
@@ -161,8 +156,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request) => {
-      await loadManaged(request, deps, request.params.id);
-      return updateDraft(officerContext(request, deps), requireTenant(request), request.params.id, request.body as Definition);
+      await loadManaged(request, request.params.id);
+      return updateDraft(tenantContextOf(request), request.params.id, request.body as Definition);
     },
   );
 
@@ -181,8 +176,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request, reply) => {
-      await loadManaged(request, deps, request.params.id);
-      const v = await publishService(officerContext(request, deps), requireTenant(request), request.params.id, request.body ?? {});
+      await loadManaged(request, request.params.id);
+      const v = await publishService(tenantContextOf(request), request.params.id, request.body ?? {});
       return reply.code(201).send({ ...v, publishedAt: v.publishedAt.toISOString() });
     },
   );
@@ -201,8 +196,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request) => {
-      await loadManaged(request, deps, request.params.id);
-      await setCommentsOpen(officerContext(request, deps), requireTenant(request), request.params.id, request.body.open);
+      await loadManaged(request, request.params.id);
+      await setCommentsOpen(tenantContextOf(request), request.params.id, request.body.open);
       return { open: request.body.open };
     },
   );
@@ -220,8 +215,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request) => {
-      await loadManaged(request, deps, request.params.id);
-      const items = await listComments(officerContext(request, deps), requireTenant(request), request.params.id);
+      await loadManaged(request, request.params.id);
+      const items = await listComments(tenantContextOf(request), request.params.id);
       return { items: items.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) };
     },
   );
@@ -239,9 +234,9 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request, reply) => {
-      const row = await loadManaged(request, deps, request.params.id);
+      const row = await loadManaged(request, request.params.id);
       reply.header('content-disposition', `attachment; filename="layanan-${row.code}.json"`);
-      return exportService(officerContext(request, deps), requireTenant(request), row.id);
+      return exportService(tenantContextOf(request), row.id);
     },
   );
 
@@ -259,8 +254,8 @@ export function registerCatalogAdminRoutes(app: FastifyInstance, deps: CatalogDe
       },
     },
     async (request, reply) =>
-      createDraftOnce(request, reply, deps, 'catalog.import', (ctx, tenant, agencyId) =>
-        importService(ctx, tenant, agencyId, request.body.file as never),
+      createDraftOnce(request, reply, 'catalog.import', (ctx, agencyId) =>
+        importService(ctx, agencyId, request.body.file as never),
       ),
   );
 }

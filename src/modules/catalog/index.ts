@@ -1,6 +1,6 @@
 // The service catalogue owns every agency's services and their published standards (UU 25/2009
 // Pasal 21: 14 components), drafts, versions with an effective date, public comments on drafts, and
-// the search over them. It promises the others: `getServiceVersion(ctx, tenant, versionId)` returns
+// the search over them. It promises the others: `getServiceVersion(ctx, versionId)` (the tenant in `ctx`) returns
 // the frozen standard an application was made under, and a published version never changes.
 export {
   ASSURANCE_LEVELS,

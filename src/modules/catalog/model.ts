@@ -3,6 +3,7 @@
 // requires. No I/O here, so the rules are tested with tables of cases.
 import type { PendingFieldError } from '../../platform/errors.js';
 import { isApiDate } from '../../platform/dates.js';
+import './strings.js';
 
 /** Text in Bahasa Indonesia (required) and English (optional; the page falls back to Indonesian). */
 export interface Bilingual {

@@ -2,9 +2,10 @@
 // by agency, category and life event, search, a service's standard (delivery components first, the
 // management components on a second tab reached by a plain link), and commenting on a draft.
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
+import { DomainError, type FieldError } from '../../platform/errors.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 import { type Lang, t } from '../../platform/i18n/index.js';
-import { requireTenant } from '../../platform/http/tenant.js';
+import { ErrorSummary, Field, Form, type FormValues, handleForm, TextArea } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { listAgencies } from '../tenancy/index.js';
 import {
@@ -19,14 +20,24 @@ import {
   pick,
   type ServiceDefinition,
 } from './model.js';
-import { type CatalogDeps, requestContext, servicePath } from './routes.js';
+import { servicePath } from './routes.js';
 import { addComment, getDraftForComment, getServiceByCode, listServices, type PublicService, searchServices } from './service.js';
+import './strings.js';
 
 const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
 export function formatFee(lang: Lang, fee: number | null): string {
   if (!fee) return t(lang, 'catalog.fee.free');
   return t(lang, 'catalog.fee.amount', { amount: fee.toLocaleString(lang === 'en' ? 'en-US' : 'id-ID') });
+}
+
+/** "3 hari kerja" / "1 working day", "3 working days": Indonesian has no plural, English does. */
+export function workingDays(lang: Lang, days: number): string {
+  return t(lang, days === 1 ? 'catalog.days.one' : 'catalog.days', { days });
+}
+
+function serviceCount(lang: Lang, count: number): string {
+  return t(lang, count === 1 ? 'catalog.services.count.one' : 'catalog.services.count', { count });
 }
 
 function formatDate(lang: Lang, date: string): string {
@@ -45,7 +56,7 @@ function ServiceList({ request, items, ordered }: { request: FastifyRequest; ite
       </h3>
       <p>{pick(s.summary, lang)}</p>
       <p class="meta">
-        {lang === 'en' && s.agency.nameEn ? s.agency.nameEn : s.agency.name} · {t(lang, 'catalog.days', { days: s.completionDays ?? 0 })} ·{' '}
+        {lang === 'en' && s.agency.nameEn ? s.agency.nameEn : s.agency.name} · {workingDays(lang, s.completionDays ?? 0)} ·{' '}
         {formatFee(lang, s.fee)}
       </p>
     </li>
@@ -57,10 +68,10 @@ function SearchForm({ request, q }: { request: FastifyRequest; q?: string }) {
   const lang = request.lang;
   return (
     <form class="search" method="get" action={`${request.basePath}/layanan/cari`} role="search">
-      <label for="q">{t(lang, 'catalog.search.label')}</label>
+      <label for="q">{t(lang, 'site.search.label')}</label>
       <div class="search-row">
         <input id="q" name="q" type="search" value={q ?? ''} maxLength={200} autoComplete="off" />
-        <button type="submit">{t(lang, 'catalog.search.button')}</button>
+        <button type="submit">{t(lang, 'site.search.button')}</button>
       </div>
     </form>
   );
@@ -97,7 +108,7 @@ function Component({ lang, def, keyName }: { lang: Lang; def: ServiceDefinition;
   } else if (keyName === 'jangka_waktu') {
     body = (
       <>
-        <p class="figure">{t(lang, 'catalog.days', { days: def.completionDays ?? 0 })}</p>
+        <p class="figure">{workingDays(lang, def.completionDays ?? 0)}</p>
         {text ? <p>{text}</p> : null}
       </>
     );
@@ -163,59 +174,23 @@ function Channels({ request, s }: { request: FastifyRequest; s: ServiceDefinitio
   );
 }
 
-/** A form's errors above the form, each linking to the input that shows it (public and admin pages). */
-export function FormErrorSummary({
-  lang,
-  errors,
-  inputId,
-  label,
-}: {
-  lang: Lang;
-  errors: FieldError[];
-  /** The id of the input that shows a field's error. */
-  inputId: (field: string) => string;
-  /** Text put before a field's message (e.g. the component's name). */
-  label?: (field: string) => string;
-}) {
-  if (errors.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>{t(lang, 'catalog.errors.summary')}</h2>
-      <ul>
-        {errors.map((e, i) => (
-          <li key={`${e.field}-${i}`}>
-            <a href={`#${inputId(e.field)}`}>
-              {label?.(e.field) ?? ''}
-              {e.message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** The comment form's input for a field: "/authorName" → "authorName". */
-const commentInputId = (field: string) => field.replace(/^\//, '').replace(/\//g, '-');
-
 const agencyName = (lang: Lang, a: { name: string; nameEn: string | null }) => (lang === 'en' && a.nameEn ? a.nameEn : a.name);
 
-export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
+export function registerCatalogPages(app: FastifyInstance) {
   const notFound = () => new DomainError('catalog.service_not_found', 404, 'error.catalog.service_not_found');
 
   app.get('/layanan', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
     const lang = request.lang;
-    const tenant = requireTenant(request);
-    const ctx = requestContext(request, deps);
-    const [services, agencies] = await Promise.all([listServices(ctx, tenant), listAgencies(deps.db, tenant)]);
+    const ctx = tenantContextOf(request);
+    const [services, agencies] = await Promise.all([listServices(ctx), listAgencies(ctx.db, ctx.tenant)]);
     const count = (f: (s: PublicService) => boolean) => services.filter(f).length;
     const base = `${request.basePath}/layanan`;
     return sendPage(reply, {
       request,
-      title: t(lang, 'catalog.title'),
+      title: t(lang, 'site.catalog'),
       children: (
         <>
-          <h1>{t(lang, 'catalog.title')}</h1>
+          <h1>{t(lang, 'site.catalog')}</h1>
           <p class="lead">{t(lang, 'catalog.intro')}</p>
           <SearchForm request={request} />
           <h2>{t(lang, 'catalog.browse.life_event')}</h2>
@@ -231,7 +206,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
             {CATEGORIES.filter((c) => count((s) => s.category === c) > 0).map((c) => (
               <li key={c}>
                 <a href={`${base}/kategori/${c}`}>{t(lang, `catalog.cat.${c}`)}</a>{' '}
-                <span class="meta">({t(lang, 'catalog.services.count', { count: count((s) => s.category === c) })})</span>
+                <span class="meta">({serviceCount(lang, count((s) => s.category === c))})</span>
               </li>
             ))}
           </ul>
@@ -242,7 +217,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
               .map((a) => (
                 <li key={a.code}>
                   <a href={`${base}/instansi/${a.code}`}>{agencyName(lang, a)}</a>{' '}
-                  <span class="meta">({t(lang, 'catalog.services.count', { count: count((s) => s.agency.id === a.id) })})</span>
+                  <span class="meta">({serviceCount(lang, count((s) => s.agency.id === a.id))})</span>
                 </li>
               ))}
           </ul>
@@ -260,16 +235,15 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
     { config: publicPolicy, schema: { hide: true, querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } } } } },
     async (request, reply) => {
       const lang = request.lang;
-      const tenant = requireTenant(request);
       const q = (request.query.q ?? '').trim();
-      const hits = q === '' ? [] : await searchServices(requestContext(request, deps), tenant, q, 20);
-      const title = q === '' ? t(lang, 'catalog.search.label') : t(lang, 'catalog.search.results', { count: hits.length, q });
+      const hits = q === '' ? [] : await searchServices(tenantContextOf(request), q, 20);
+      const title = q === '' ? t(lang, 'site.search.label') : t(lang, hits.length === 1 ? 'catalog.search.results.one' : 'catalog.search.results', { count: hits.length, q });
       return sendPage(reply, {
         request,
         title,
         children: (
           <>
-            <h1>{t(lang, 'catalog.search.label')}</h1>
+            <h1>{t(lang, 'site.search.label')}</h1>
             <SearchForm request={request} q={q} />
             {q === '' ? (
               <p>{t(lang, 'catalog.search.empty')}</p>
@@ -278,7 +252,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
             ) : (
               <>
                 <p class="meta" role="status">
-                  {t(lang, 'catalog.search.results', { count: hits.length, q })}
+                  {t(lang, hits.length === 1 ? 'catalog.search.results.one' : 'catalog.search.results', { count: hits.length, q })}
                 </p>
                 <ServiceList request={request} items={hits.map((h) => h.service)} ordered />
               </>
@@ -296,7 +270,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
       children: (
         <>
           <p class="breadcrumb">
-            <a href={`${request.basePath}/layanan`}>{t(request.lang, 'catalog.title')}</a>
+            <a href={`${request.basePath}/layanan`}>{t(request.lang, 'site.catalog')}</a>
           </p>
           <h1>{title(request.lang)}</h1>
           {intro ? <p class="lead">{intro}</p> : null}
@@ -306,26 +280,24 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
     });
 
   app.get<{ Params: { agency: string } }>('/layanan/instansi/:agency', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const agency = (await listAgencies(deps.db, tenant)).find((a) => a.code === request.params.agency);
+    const ctx = tenantContextOf(request);
+    const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.code === request.params.agency);
     if (!agency) throw notFound();
-    const items = await listServices(requestContext(request, deps), tenant, { agencyCode: agency.code });
+    const items = await listServices(ctx, { agencyCode: agency.code });
     return browse((lang) => agencyName(lang, agency), items, request, reply, agency.description ?? undefined);
   });
 
   app.get<{ Params: { category: string } }>('/layanan/kategori/:category', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
-    const tenant = requireTenant(request);
     const category = request.params.category as Category;
     if (!CATEGORIES.includes(category)) throw notFound();
-    const items = await listServices(requestContext(request, deps), tenant, { category });
+    const items = await listServices(tenantContextOf(request), { category });
     return browse((lang) => t(lang, `catalog.cat.${category}`), items, request, reply);
   });
 
   app.get<{ Params: { event: string } }>('/layanan/peristiwa/:event', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
-    const tenant = requireTenant(request);
     const event = request.params.event as LifeEvent;
     if (!LIFE_EVENTS.includes(event)) throw notFound();
-    const items = await listServices(requestContext(request, deps), tenant, { lifeEvent: event });
+    const items = await listServices(tenantContextOf(request), { lifeEvent: event });
     return browse((lang) => t(lang, `catalog.event.${event}`), items, request, reply, t(request.lang, 'catalog.life_event.intro'), true);
   });
 
@@ -334,8 +306,7 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
     { config: publicPolicy, schema: { hide: true } },
     async (request, reply) => {
       const lang = request.lang;
-      const tenant = requireTenant(request);
-      const s = await getServiceByCode(requestContext(request, deps), tenant, request.params.agency, request.params.code);
+      const s = await getServiceByCode(tenantContextOf(request), request.params.agency, request.params.code);
       const tab = request.query.tab === 'pengelolaan' ? 'pengelolaan' : 'pelayanan';
       const path = `${request.basePath}${servicePath(s)}`;
       return sendPage(reply, {
@@ -344,14 +315,14 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
         children: (
           <>
             <p class="breadcrumb">
-              <a href={`${request.basePath}/layanan`}>{t(lang, 'catalog.title')}</a> ›{' '}
+              <a href={`${request.basePath}/layanan`}>{t(lang, 'site.catalog')}</a> ›{' '}
               <a href={`${request.basePath}/layanan/instansi/${s.agency.code}`}>{agencyName(lang, s.agency)}</a>
             </p>
             <h1>{pick(s.name, lang)}</h1>
             <p class="lead">{pick(s.summary, lang)}</p>
             <ul class="service-facts">
               <li>
-                <strong>{t(lang, 'catalog.comp.jangka_waktu')}:</strong> {t(lang, 'catalog.days', { days: s.completionDays ?? 0 })}
+                <strong>{t(lang, 'catalog.comp.jangka_waktu')}:</strong> {workingDays(lang, s.completionDays ?? 0)}
               </li>
               <li>
                 <strong>{t(lang, 'catalog.comp.biaya')}:</strong> {formatFee(lang, s.fee)}
@@ -374,13 +345,9 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
   );
 
   // A draft open for public comment (UU 25/2009 Pasal 20): the draft standard and a comment form.
-  const draftPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, state: { errors?: FieldError[]; values?: Record<string, string>; thanks?: boolean }, status = 200) => {
+  const draftPage = async (request: FastifyRequest, reply: FastifyReply, state: { errors?: FieldError[]; values?: FormValues; thanks?: boolean }, status = 200) => {
     const lang = request.lang;
-    const tenant = requireTenant(request);
-    const row = await getDraftForComment(requestContext(request, deps), tenant, request.params.id);
-    const errorFor = (field: string) => state.errors?.find((e) => e.field === field)?.message;
-    const bodyError = errorFor('/body');
-    const nameError = errorFor('/authorName');
+    const row = await getDraftForComment(tenantContextOf(request), (request.params as { id: string }).id);
     return sendPage(
       reply,
       {
@@ -395,23 +362,12 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
                 {t(lang, 'catalog.comment.thanks')}
               </p>
             ) : null}
-            <FormErrorSummary lang={lang} errors={state.errors ?? []} inputId={commentInputId} />
-            <form method="post" action={`${request.basePath}/layanan/draf/${row.id}`} class="stack">
-              <input type="hidden" name="_csrf" value={request.csrfToken()} />
-              <div class={`field${nameError ? ' has-error' : ''}`}>
-                <label for="authorName">{t(lang, 'catalog.comment.name')}</label>
-                {nameError ? <p class="field-error" id="authorName-error">{nameError}</p> : null}
-                <input id="authorName" name="authorName" maxLength={120} value={state.values?.authorName ?? ''} aria-describedby={nameError ? 'authorName-error' : undefined} />
-              </div>
-              <div class={`field${bodyError ? ' has-error' : ''}`}>
-                <label for="body">{t(lang, 'catalog.comment.body')}</label>
-                {bodyError ? <p class="field-error" id="body-error">{bodyError}</p> : null}
-                <textarea id="body" name="body" rows={5} maxLength={4000} aria-describedby={bodyError ? 'body-error' : undefined}>
-                  {state.values?.body ?? ''}
-                </textarea>
-              </div>
+            <ErrorSummary lang={lang} errors={state.errors} />
+            <Form request={request} action={`${request.basePath}/layanan/draf/${row.id}`} class="stack">
+              <Field name="authorName" label={t(lang, 'catalog.comment.name')} lang={lang} errors={state.errors} value={state.values?.authorName} maxLength={120} required={false} />
+              <TextArea name="body" label={t(lang, 'catalog.comment.body')} lang={lang} errors={state.errors} value={state.values?.body} maxLength={4000} />
               <button type="submit">{t(lang, 'catalog.comment.submit')}</button>
-            </form>
+            </Form>
             {DELIVERY_COMPONENTS.concat(MANAGEMENT_COMPONENTS as never).map((k) => (
               <Component lang={lang} def={row.draft} keyName={k} key={k} />
             ))}
@@ -428,21 +384,16 @@ export function registerCatalogPages(app: FastifyInstance, deps: CatalogDeps) {
     (request, reply) => draftPage(request, reply, { thanks: request.query.terkirim === '1' }),
   );
 
-  app.post<{ Params: { id: string }; Body: { authorName?: string; body?: string } }>(
+  app.post<{ Params: { id: string } }>(
     '/layanan/draf/:id',
     { config: publicPolicy, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
-    async (request, reply) => {
-      const tenant = requireTenant(request);
-      const values = { authorName: String(request.body?.authorName ?? ''), body: String(request.body?.body ?? '') };
-      try {
-        await addComment(requestContext(request, deps), tenant, request.params.id, values);
-      } catch (error) {
-        if (error instanceof DomainError && error.fieldErrors.length > 0) {
-          return draftPage(request, reply, { errors: toProblem(error, request.lang).errors ?? [], values }, error.status);
-        }
-        throw error;
-      }
-      return reply.redirect(`${request.basePath}/layanan/draf/${request.params.id}?terkirim=1`, 303);
-    },
+    handleForm({
+      act: async (request, values) => {
+        const { id } = request.params as { id: string };
+        await addComment(tenantContextOf(request), id, { authorName: values.authorName ?? '', body: values.body ?? '' });
+        return `${request.basePath}/layanan/draf/${id}?terkirim=1`;
+      },
+      show: (request, reply, values, errors, status) => draftPage(request, reply, { errors, values }, status),
+    }),
   );
 }

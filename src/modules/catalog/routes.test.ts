@@ -124,6 +124,24 @@ describe('public pages', () => {
     expect((await get('/t/makassar/layanan')).statusCode).toBe(200);
     expect((await get('/t/makassar/layanan/peristiwa/tidak-ada')).statusCode).toBe(404);
   });
+
+  it('says "1 working day" and "1 service found" in English (one, not a plural), "hari kerja" in Indonesian', async () => {
+    const { owner, id } = await createDraftService('satu-hari');
+    const headers = { cookie: owner.cookie };
+    const definition = { ...complete('satu-hari'), name: { id: 'Legalisir kilat Zamrudsatu', en: 'Express Zamrudsatu legalisation' }, completionDays: 1 };
+    expect((await t.app.inject({ method: 'PUT', url: `/t/makassar/api/v1/admin/services/${id}/draft`, headers, payload: definition })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/admin/services/${id}/publish`, headers, payload: {} })).statusCode).toBe(201);
+
+    const en = (await get('/t/makassar/layanan/disdukcapil/satu-hari?lang=en')).body;
+    expect(en).toContain('1 working day');
+    expect(en).not.toContain('1 working days');
+    expect((await get('/t/makassar/layanan/disdukcapil/satu-hari')).body).toContain('1 hari kerja');
+    const found = (await get('/t/makassar/layanan/cari?q=Zamrudsatu&lang=en')).body;
+    expect(found).toContain('1 service found for');
+    expect(found).toContain('1 working day ·');
+    // Many are still plural.
+    expect((await get('/t/makassar/layanan/disdukcapil/akta-kelahiran?lang=en')).body).toMatch(/\d+ working days/);
+  });
 });
 
 describe('agency admin API', () => {

@@ -2,9 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/index.js';
-import type { AuditAppender, ServiceContext } from '../../platform/context.js';
-import { requireTenant } from '../../platform/http/tenant.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 import {
   catalogCsv,
   getService,
@@ -15,15 +13,6 @@ import {
   searchServices,
 } from './service.js';
 import { IdParams, ListQuery, PublicService as PublicServiceSchema, RankedSummary, SearchQuery, ServiceSummary, TenantQuery, Version } from './schemas.js';
-
-export interface CatalogDeps {
-  db: Db;
-  audit: AuditAppender;
-}
-
-export function requestContext(request: FastifyRequest, deps: CatalogDeps): ServiceContext {
-  return { db: deps.db, audit: deps.audit, actor: { kind: 'anonymous' }, lang: request.lang, now: () => new Date() };
-}
 
 export function servicePath(s: Pick<PublicService, 'code' | 'agency'>): string {
   return `/layanan/${s.agency.code}/${s.code}`;
@@ -49,7 +38,7 @@ function summary(request: FastifyRequest, s: PublicService): Static<typeof Servi
 const tags = ['catalog'];
 const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
-export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
+export function registerCatalogRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
     '/api/v1/services/search',
     {
@@ -65,8 +54,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request) => {
-      const tenant = requireTenant(request);
-      const hits = await searchServices(requestContext(request, deps), tenant, request.query.q, request.query.limit ?? 20);
+      const hits = await searchServices(tenantContextOf(request), request.query.q, request.query.limit ?? 20);
       return { q: request.query.q, items: hits.map((h) => ({ ...summary(request, h.service), score: h.score })) };
     },
   );
@@ -86,9 +74,8 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request) => {
-      const tenant = requireTenant(request);
       const { agency, category, lifeEvent } = request.query;
-      const items = await listServices(requestContext(request, deps), tenant, { agencyCode: agency, category, lifeEvent });
+      const items = await listServices(tenantContextOf(request), { agencyCode: agency, category, lifeEvent });
       return { items: items.map((s) => summary(request, s)) };
     },
   );
@@ -107,7 +94,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
         response: { 200: PublicServiceSchema },
       },
     },
-    async (request) => getService(requestContext(request, deps), requireTenant(request), request.params.id),
+    async (request) => getService(tenantContextOf(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TenantQuery> }>(
@@ -125,7 +112,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request) => {
-      const versions = await listServiceVersions(requestContext(request, deps), requireTenant(request), request.params.id);
+      const versions = await listServiceVersions(tenantContextOf(request), request.params.id);
       return { items: versions.map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })) };
     },
   );
@@ -145,7 +132,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request) => {
-      const v = await getServiceVersion(requestContext(request, deps), requireTenant(request), request.params.id);
+      const v = await getServiceVersion(tenantContextOf(request), request.params.id);
       return { ...v, publishedAt: v.publishedAt.toISOString() };
     },
   );
@@ -171,10 +158,10 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const items = await listServices(requestContext(request, deps), tenant);
+      const ctx = tenantContextOf(request);
+      const items = await listServices(ctx);
       reply.header('cache-control', 'public, max-age=300');
-      return { tenant: tenant.slug, generatedAt: new Date().toISOString(), license: 'CC-BY-4.0', items };
+      return { tenant: ctx.tenant.slug, generatedAt: ctx.now().toISOString(), license: 'CC-BY-4.0', items };
     },
   );
 
@@ -193,11 +180,11 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogDeps) {
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const items = await listServices(requestContext(request, deps), tenant);
+      const ctx = tenantContextOf(request);
+      const items = await listServices(ctx);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="layanan-${tenant.slug}.csv"`)
+        .header('content-disposition', `attachment; filename="layanan-${ctx.tenant.slug}.csv"`)
         .header('cache-control', 'public, max-age=300')
         .send(catalogCsv(items));
     },

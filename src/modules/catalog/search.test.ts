@@ -101,17 +101,17 @@ const CASES: [string, string, string][] = [
 
 describe('search ranks the right service first', () => {
   it.each(CASES)('%s: "%s" → %s', async (tenant, query, code) => {
-    const hits = await searchServices(ctx, tenants[tenant]!, query, 5);
+    const hits = await searchServices({ ...ctx, tenant: tenants[tenant]! }, query, 5);
     expect(hits.map((h) => h.service.code)[0]).toBe(code);
   });
 
   it('finds nothing for nonsense and for stopwords alone', async () => {
-    expect(await searchServices(ctx, tenants.makassar!, 'cara untuk', 5)).toEqual([]);
-    expect(await searchServices(ctx, tenants.makassar!, 'qwxzvb', 5)).toEqual([]);
+    expect(await searchServices({ ...ctx, tenant: tenants.makassar! }, 'cara untuk', 5)).toEqual([]);
+    expect(await searchServices({ ...ctx, tenant: tenants.makassar! }, 'qwxzvb', 5)).toEqual([]);
   });
 
   it('ranks by relevance: scores descend', async () => {
-    const hits = await searchServices(ctx, tenants.makassar!, 'akta', 10);
+    const hits = await searchServices({ ...ctx, tenant: tenants.makassar! }, 'akta', 10);
     expect(hits.length).toBeGreaterThanOrEqual(3);
     const scores = hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -122,15 +122,15 @@ describe('the index follows publications', () => {
   it('finds a service as soon as it is published, and its new name after a revision', async () => {
     const makassar = tenants.makassar!;
     const dinsos = (await listAgencies(t.db.app, makassar)).find((a) => a.code === 'dinsos')!;
-    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]);
+    expect(await searchServices({ ...ctx, tenant: makassar }, 'zebracross', 5)).toEqual([]);
     const base = DEMO_CATALOG.makassar![0]!.definition;
-    const created = await createService(ctx, makassar, dinsos.id, { ...base, code: 'zebra', name: { id: 'Layanan zebracross' }, keywords: [] });
-    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]); // a draft is not public
-    await publishService(ctx, makassar, created.id);
-    expect((await searchServices(ctx, makassar, 'zebracross', 5)).map((h) => h.service.code)).toEqual(['zebra']);
-    await updateDraft(ctx, makassar, created.id, { ...base, code: 'zebra', name: { id: 'Layanan kanguru' }, keywords: [] });
-    await publishService(ctx, makassar, created.id);
-    expect(await searchServices(ctx, makassar, 'zebracross', 5)).toEqual([]);
-    expect((await searchServices(ctx, makassar, 'kanguru', 5)).map((h) => h.service.version)).toEqual([2]);
+    const created = await createService({ ...ctx, tenant: makassar }, dinsos.id, { ...base, code: 'zebra', name: { id: 'Layanan zebracross' }, keywords: [] });
+    expect(await searchServices({ ...ctx, tenant: makassar }, 'zebracross', 5)).toEqual([]); // a draft is not public
+    await publishService({ ...ctx, tenant: makassar }, created.id);
+    expect((await searchServices({ ...ctx, tenant: makassar }, 'zebracross', 5)).map((h) => h.service.code)).toEqual(['zebra']);
+    await updateDraft({ ...ctx, tenant: makassar }, created.id, { ...base, code: 'zebra', name: { id: 'Layanan kanguru' }, keywords: [] });
+    await publishService({ ...ctx, tenant: makassar }, created.id);
+    expect(await searchServices({ ...ctx, tenant: makassar }, 'zebracross', 5)).toEqual([]);
+    expect((await searchServices({ ...ctx, tenant: makassar }, 'kanguru', 5)).map((h) => h.service.version)).toEqual([2]);
   });
 });

@@ -65,7 +65,7 @@ function standard(profile: AgencyProfile, s: DemoService, sk: { number: string; 
       prosedur: list([APPLY[s.channel], ...s.procedure]),
       jangka_waktu: {
         id: `Paling lama ${s.days} hari kerja sejak berkas dinyatakan lengkap dan benar.`,
-        en: `At most ${s.days} working days after the file is found complete and correct.`,
+        en: `At most ${s.days} working ${s.days === 1 ? 'day' : 'days'} after the file is found complete and correct.`,
       },
       biaya: s.feeNote
         ? bi(s.feeNote)

@@ -11,12 +11,13 @@ export async function seedDemoCatalog(ctx: ServiceContext): Promise<{ services: 
     const demo = DEMO_CATALOG[tenant.slug];
     if (!demo) continue;
     const agencies = new Map((await listAgencies(ctx.db, tenant)).map((a) => [a.code, a]));
-    const existing = new Set((await listAgencyServices(ctx, tenant, null)).map((s) => `${s.agencyId}/${s.code}`));
+    const inTenant = { ...ctx, tenant };
+    const existing = new Set((await listAgencyServices(inTenant, null)).map((s) => `${s.agencyId}/${s.code}`));
     for (const entry of demo) {
       const agency = agencies.get(entry.agencyCode);
       if (!agency || existing.has(`${agency.id}/${entry.definition.code}`)) continue;
-      const created = await createService(ctx, tenant, agency.id, entry.definition);
-      await publishService(ctx, tenant, created.id);
+      const created = await createService(inTenant, agency.id, entry.definition);
+      await publishService(inTenant, created.id);
       services++;
     }
   }

@@ -2,7 +2,7 @@
 // effective date, public comments on a draft, import/export, and the public reads (list, search).
 import { randomUUID } from 'node:crypto';
 import { type Db, withTenant } from '../../db/index.js';
-import { actorRef, type ServiceContext } from '../../platform/context.js';
+import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
 import { meaningfulText } from '../../platform/text.js';
@@ -35,8 +35,7 @@ import {
   updateService,
   type VersionRow,
 } from './store.js';
-
-type Tenant = Pick<TenantInfo, 'id' | 'timeZone'>;
+import './strings.js';
 
 export type { CommentRow, ServiceRow, VersionRow };
 
@@ -79,17 +78,16 @@ function validDraft(input: ServiceDefinition): ServiceDefinition {
 
 /** Creates a draft service for an agency. Refused (400) for invalid values, (409) for a code the agency already uses. */
 export async function createService(
-  ctx: ServiceContext,
-  tenant: Tenant,
+  ctx: TenantContext,
   agencyId: string,
   input: ServiceDefinition,
 ): Promise<ServiceRow> {
   const def = validDraft(input);
-  return withTenant(ctx.db, tenant.id, async (trx) => {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = { id: randomUUID(), agencyId, code: def.code, draft: def, draftPending: true, commentsOpen: false, latestVersion: 0 };
-    if (!(await insertService(trx, tenant.id, row))) throw duplicateCode(def.code);
+    if (!(await insertService(trx, ctx.tenant.id, row))) throw duplicateCode(def.code);
     await ctx.audit.append(trx, {
-      tenantId: tenant.id,
+      tenantId: ctx.tenant.id,
       actor: actorRef(ctx.actor),
       action: 'catalog.service_created',
       subject: `service:${row.id}`,
@@ -106,25 +104,24 @@ const duplicateCode = (code: string) =>
 
 /** Replaces the draft. A published service keeps serving its published version until the draft is published. */
 export async function updateDraft(
-  ctx: ServiceContext,
-  tenant: Tenant,
+  ctx: TenantContext,
   serviceId: string,
   input: ServiceDefinition,
 ): Promise<ServiceRow> {
   const def = validDraft(input);
-  return withTenant(ctx.db, tenant.id, async (trx) => {
-    const current = await selectService(trx, tenant.id, serviceId, true);
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const current = await selectService(trx, ctx.tenant.id, serviceId, true);
     if (!current) throw serviceNotFound();
     if (def.code !== current.code) {
       if (current.latestVersion > 0) {
         // Applications and links name a published service by its code: it stays.
         throw invalid([{ field: '/code', code: 'immutable', messageKey: 'catalog.field.code_immutable' }]);
       }
-      if (await selectServiceByCode(trx, tenant.id, current.agencyId, def.code)) throw duplicateCode(def.code);
+      if (await selectServiceByCode(trx, ctx.tenant.id, current.agencyId, def.code)) throw duplicateCode(def.code);
     }
-    await updateService(trx, tenant.id, serviceId, { draft: def, code: def.code, draftPending: true });
+    await updateService(trx, ctx.tenant.id, serviceId, { draft: def, code: def.code, draftPending: true });
     await ctx.audit.append(trx, {
-      tenantId: tenant.id,
+      tenantId: ctx.tenant.id,
       actor: actorRef(ctx.actor),
       action: 'catalog.draft_saved',
       subject: `service:${serviceId}`,
@@ -140,15 +137,14 @@ export async function updateDraft(
  * is kept as it was.
  */
 export async function publishService(
-  ctx: ServiceContext,
-  tenant: Tenant,
+  ctx: TenantContext,
   serviceId: string,
   options: { effectiveFrom?: string } = {},
 ): Promise<VersionRow> {
-  const today = todayIn(tenant, ctx.now());
+  const today = todayIn(ctx.tenant, ctx.now());
   const effectiveFrom = options.effectiveFrom ?? today;
-  const published = await withTenant(ctx.db, tenant.id, async (trx) => {
-    const current = await selectService(trx, tenant.id, serviceId, true);
+  const published = await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const current = await selectService(trx, ctx.tenant.id, serviceId, true);
     if (!current) throw serviceNotFound();
     const errors = publishErrors(current.draft);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) || effectiveFrom < today) {
@@ -167,11 +163,11 @@ export async function publishService(
       content: current.draft,
       publishedAt: ctx.now(),
     };
-    const revision = await bumpRevision(trx, tenant.id);
-    await insertVersion(trx, tenant.id, { ...version, publishedBy: actorRef(ctx.actor), revision });
-    await updateService(trx, tenant.id, serviceId, { draftPending: false, commentsOpen: false, latestVersion: version.version });
+    const revision = await bumpRevision(trx, ctx.tenant.id);
+    await insertVersion(trx, ctx.tenant.id, { ...version, publishedBy: actorRef(ctx.actor), revision });
+    await updateService(trx, ctx.tenant.id, serviceId, { draftPending: false, commentsOpen: false, latestVersion: version.version });
     await ctx.audit.append(trx, {
-      tenantId: tenant.id,
+      tenantId: ctx.tenant.id,
       actor: actorRef(ctx.actor),
       action: 'catalog.service_published',
       subject: `service:${serviceId}`,
@@ -179,19 +175,19 @@ export async function publishService(
     });
     return version;
   });
-  markStale(ctx.db, tenant.id);
+  markStale(ctx.db, ctx.tenant.id);
   return published;
 }
 
 /** Opens (or closes) a draft for public comment (UU 25/2009 Pasal 20). */
-export async function setCommentsOpen(ctx: ServiceContext, tenant: Tenant, serviceId: string, open: boolean): Promise<void> {
-  await withTenant(ctx.db, tenant.id, async (trx) => {
-    const current = await selectService(trx, tenant.id, serviceId, true);
+export async function setCommentsOpen(ctx: TenantContext, serviceId: string, open: boolean): Promise<void> {
+  await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const current = await selectService(trx, ctx.tenant.id, serviceId, true);
     if (!current) throw serviceNotFound();
     if (open && !current.draftPending) throw new DomainError('catalog.no_draft', 409, 'error.catalog.no_draft');
-    await updateService(trx, tenant.id, serviceId, { commentsOpen: open });
+    await updateService(trx, ctx.tenant.id, serviceId, { commentsOpen: open });
     await ctx.audit.append(trx, {
-      tenantId: tenant.id,
+      tenantId: ctx.tenant.id,
       actor: actorRef(ctx.actor),
       action: open ? 'catalog.comments_opened' : 'catalog.comments_closed',
       subject: `service:${serviceId}`,
@@ -200,16 +196,15 @@ export async function setCommentsOpen(ctx: ServiceContext, tenant: Tenant, servi
 }
 
 /** The draft of a service open for comment, as the public reads it before commenting. */
-export async function getDraftForComment(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<ServiceRow> {
-  const row = await withTenant(ctx.db, tenant.id, (trx) => selectService(trx, tenant.id, serviceId));
+export async function getDraftForComment(ctx: TenantContext, serviceId: string): Promise<ServiceRow> {
+  const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectService(trx, ctx.tenant.id, serviceId));
   if (!row || !row.commentsOpen) throw serviceNotFound();
   return row;
 }
 
 /** A member of the public comments on a draft. The name is optional; no contact data is collected. */
 export async function addComment(
-  ctx: ServiceContext,
-  tenant: Tenant,
+  ctx: TenantContext,
   serviceId: string,
   input: { authorName?: string | null; body: string },
 ): Promise<CommentRow> {
@@ -222,13 +217,13 @@ export async function addComment(
     errors.push({ field: '/authorName', code: 'maxLength', messageKey: 'field.maxLength', vars: { limit: 120 } });
   }
   if (errors.length > 0) throw invalid(errors);
-  return withTenant(ctx.db, tenant.id, async (trx) => {
-    const service = await selectService(trx, tenant.id, serviceId);
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const service = await selectService(trx, ctx.tenant.id, serviceId);
     if (!service || !service.commentsOpen) throw serviceNotFound();
     const comment = { id: randomUUID(), serviceId, authorName, body, createdAt: ctx.now() };
-    await insertComment(trx, tenant.id, comment);
+    await insertComment(trx, ctx.tenant.id, comment);
     await ctx.audit.append(trx, {
-      tenantId: tenant.id,
+      tenantId: ctx.tenant.id,
       actor: actorRef(ctx.actor),
       action: 'catalog.comment_added',
       subject: `service:${serviceId}`,
@@ -238,8 +233,8 @@ export async function addComment(
   });
 }
 
-export function listComments(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<CommentRow[]> {
-  return withTenant(ctx.db, tenant.id, (trx) => selectComments(trx, tenant.id, serviceId));
+export function listComments(ctx: TenantContext, serviceId: string): Promise<CommentRow[]> {
+  return withTenant(ctx.db, ctx.tenant.id, (trx) => selectComments(trx, ctx.tenant.id, serviceId));
 }
 
 export interface AdminServiceSummary extends ServiceRow {
@@ -247,14 +242,14 @@ export interface AdminServiceSummary extends ServiceRow {
 }
 
 /** An agency's services (every agency's when `agencyId` is null), drafts included, with overdue reviews flagged. */
-export async function listAgencyServices(ctx: ServiceContext, tenant: Tenant, agencyId: string | null): Promise<AdminServiceSummary[]> {
-  const today = todayIn(tenant, ctx.now());
-  const rows = await withTenant(ctx.db, tenant.id, (trx) => selectServicesOfAgency(trx, tenant.id, agencyId));
+export async function listAgencyServices(ctx: TenantContext, agencyId: string | null): Promise<AdminServiceSummary[]> {
+  const today = todayIn(ctx.tenant, ctx.now());
+  const rows = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectServicesOfAgency(trx, ctx.tenant.id, agencyId));
   return rows.map((row) => ({ ...row, reviewOverdue: row.latestVersion > 0 && reviewOverdue(row.draft, today) }));
 }
 
-export async function getServiceDraft(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<ServiceRow> {
-  const row = await withTenant(ctx.db, tenant.id, (trx) => selectService(trx, tenant.id, serviceId));
+export async function getServiceDraft(ctx: TenantContext, serviceId: string): Promise<ServiceRow> {
+  const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectService(trx, ctx.tenant.id, serviceId));
   if (!row) throw serviceNotFound();
   return row;
 }
@@ -271,8 +266,8 @@ export interface ServiceExport {
 }
 
 /** A service's draft (its working definition) as a file another tenant can import. */
-export async function exportService(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<ServiceExport> {
-  const row = await getServiceDraft(ctx, tenant, serviceId);
+export async function exportService(ctx: TenantContext, serviceId: string): Promise<ServiceExport> {
+  const row = await getServiceDraft(ctx, serviceId);
   return { format: EXPORT_FORMAT, exportedAt: ctx.now().toISOString(), definition: row.draft };
 }
 
@@ -280,8 +275,8 @@ export async function exportService(ctx: ServiceContext, tenant: Tenant, service
  * Imports a definition as a new draft of one of this tenant's agencies. The SK and review date of the
  * source do not apply here, so they are cleared: the receiving agency sets its own before publishing.
  */
-export function importService(ctx: ServiceContext, tenant: Tenant, agencyId: string, file: ServiceExport): Promise<ServiceRow> {
-  return createService(ctx, tenant, agencyId, { ...file.definition, sk: null, reviewDate: null });
+export function importService(ctx: TenantContext, agencyId: string, file: ServiceExport): Promise<ServiceRow> {
+  return createService(ctx, agencyId, { ...file.definition, sk: null, reviewDate: null });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -312,10 +307,10 @@ function toDoc(s: PublicService): SearchDoc {
 }
 
 /** The whole published catalogue in effect on `day` (first use, and once a day). */
-async function loadView(ctx: ServiceContext, tenant: Tenant, revision: number, day: string): Promise<CatalogView> {
+async function loadView(ctx: TenantContext, revision: number, day: string): Promise<CatalogView> {
   const [versions, agencies] = await Promise.all([
-    withTenant(ctx.db, tenant.id, (trx) => selectCurrentVersions(trx, tenant.id, day)),
-    listAgencies(ctx.db, tenant),
+    withTenant(ctx.db, ctx.tenant.id, (trx) => selectCurrentVersions(trx, ctx.tenant.id, day)),
+    listAgencies(ctx.db, ctx.tenant),
   ]);
   const agencyById = new Map(agencies.map((a) => [a.id, a]));
   const services: PublicService[] = [];
@@ -332,11 +327,11 @@ async function loadView(ctx: ServiceContext, tenant: Tenant, revision: number, d
  * Applies what was published after the view's revision (same day): only those services are read
  * and re-indexed, so a publication does not cost a rebuild of the whole index.
  */
-async function refreshView(ctx: ServiceContext, tenant: Tenant, view: CatalogView, revision: number): Promise<CatalogView> {
-  const versions = await withTenant(ctx.db, tenant.id, (trx) => selectCurrentVersionsSince(trx, tenant.id, view.revision, view.day));
+async function refreshView(ctx: TenantContext, view: CatalogView, revision: number): Promise<CatalogView> {
+  const versions = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectCurrentVersionsSince(trx, ctx.tenant.id, view.revision, view.day));
   let agencyById = view.agencyById;
   if (versions.some((v) => !agencyById.has(v.agencyId))) {
-    agencyById = new Map((await listAgencies(ctx.db, tenant)).map((a) => [a.id, a]));
+    agencyById = new Map((await listAgencies(ctx.db, ctx.tenant)).map((a) => [a.id, a]));
   }
   const byId = new Map(view.byId);
   for (const v of versions) {
@@ -377,32 +372,34 @@ function markStale(db: Db, tenantId: string) {
 }
 
 /** The tenant's published catalogue as of today, refreshed when something was published. */
-export async function catalogView(ctx: ServiceContext, tenant: Tenant): Promise<CatalogView> {
-  const day = todayIn(tenant, ctx.now());
+export async function catalogView(ctx: TenantContext): Promise<CatalogView> {
+  const now = ctx.now();
+  const day = todayIn(ctx.tenant, now);
   let perTenant = views.get(ctx.db);
   if (!perTenant) views.set(ctx.db, (perTenant = new Map()));
   let checks = checkedAt.get(ctx.db);
   if (!checks) checkedAt.set(ctx.db, (checks = new Map()));
-  const cached = perTenant.get(tenant.id);
+  const cached = perTenant.get(ctx.tenant.id);
   const view = cached ? await cached.catch(() => undefined) : undefined;
-  const lastCheck = checks.get(tenant.id);
-  if (view && view.day === day && lastCheck !== undefined && Date.now() - lastCheck < REVISION_CHECK_MS) return view;
-  const checkStarted = Date.now();
-  const revision = await withTenant(ctx.db, tenant.id, (trx) => selectRevision(trx, tenant.id));
+  const lastCheck = checks.get(ctx.tenant.id);
+  // The context's clock, read once: it gives the day and the age of the last revision check.
+  const checkStarted = now.getTime();
+  if (view && view.day === day && lastCheck !== undefined && checkStarted - lastCheck < REVISION_CHECK_MS) return view;
+  const revision = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectRevision(trx, ctx.tenant.id));
   if (view && view.revision === revision && view.day === day) {
-    checks.set(tenant.id, checkStarted);
+    checks.set(ctx.tenant.id, checkStarted);
     return view;
   }
   // A request that finds the view already being refreshed waits for that refresh.
-  if (perTenant.get(tenant.id) !== cached) return catalogView(ctx, tenant);
+  if (perTenant.get(ctx.tenant.id) !== cached) return catalogView(ctx);
   const loading =
     view && view.day === day && view.revision < revision
-      ? refreshView(ctx, tenant, view, revision)
-      : loadView(ctx, tenant, revision, day);
-  perTenant.set(tenant.id, loading);
+      ? refreshView(ctx, view, revision)
+      : loadView(ctx, revision, day);
+  perTenant.set(ctx.tenant.id, loading);
   loading.then(
-    () => checks.set(tenant.id, checkStarted),
-    () => checks.delete(tenant.id),
+    () => checks.set(ctx.tenant.id, checkStarted),
+    () => checks.delete(ctx.tenant.id),
   );
   return loading;
 }
@@ -414,8 +411,8 @@ export interface ServiceFilter {
 }
 
 /** Published services, by name — or, for a life event, in the order the event needs them. */
-export async function listServices(ctx: ServiceContext, tenant: Tenant, filter: ServiceFilter = {}): Promise<PublicService[]> {
-  const view = await catalogView(ctx, tenant);
+export async function listServices(ctx: TenantContext, filter: ServiceFilter = {}): Promise<PublicService[]> {
+  const view = await catalogView(ctx);
   let items = view.services;
   if (filter.agencyCode) items = items.filter((s) => s.agency.code === filter.agencyCode);
   if (filter.category) items = items.filter((s) => s.category === filter.category);
@@ -432,36 +429,36 @@ export interface RankedService {
 }
 
 /** Services ranked by how well they match what the person typed. */
-export async function searchServices(ctx: ServiceContext, tenant: Tenant, query: string, limit = 20): Promise<RankedService[]> {
-  const view = await catalogView(ctx, tenant);
+export async function searchServices(ctx: TenantContext, query: string, limit = 20): Promise<RankedService[]> {
+  const view = await catalogView(ctx);
   return searchIndex(view.index, query, limit).flatMap((hit) => {
     const service = view.byId.get(hit.id);
     return service ? [{ service, score: hit.score }] : [];
   });
 }
 
-export async function getService(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<PublicService> {
-  const service = (await catalogView(ctx, tenant)).byId.get(serviceId);
+export async function getService(ctx: TenantContext, serviceId: string): Promise<PublicService> {
+  const service = (await catalogView(ctx)).byId.get(serviceId);
   if (!service) throw serviceNotFound();
   return service;
 }
 
-export async function getServiceByCode(ctx: ServiceContext, tenant: Tenant, agencyCode: string, code: string): Promise<PublicService> {
-  const service = (await catalogView(ctx, tenant)).services.find((s) => s.agency.code === agencyCode && s.code === code);
+export async function getServiceByCode(ctx: TenantContext, agencyCode: string, code: string): Promise<PublicService> {
+  const service = (await catalogView(ctx)).services.find((s) => s.agency.code === agencyCode && s.code === code);
   if (!service) throw serviceNotFound();
   return service;
 }
 
 /** Every published version of a service, newest first (also those not yet in effect). */
-export async function listServiceVersions(ctx: ServiceContext, tenant: Tenant, serviceId: string): Promise<VersionRow[]> {
-  const versions = await withTenant(ctx.db, tenant.id, (trx) => selectVersions(trx, tenant.id, serviceId));
+export async function listServiceVersions(ctx: TenantContext, serviceId: string): Promise<VersionRow[]> {
+  const versions = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectVersions(trx, ctx.tenant.id, serviceId));
   if (versions.length === 0) throw serviceNotFound();
   return versions;
 }
 
 /** One published version: what an application made under it references. */
-export async function getServiceVersion(ctx: ServiceContext, tenant: Tenant, versionId: string): Promise<VersionRow> {
-  const version = await withTenant(ctx.db, tenant.id, (trx) => selectVersion(trx, tenant.id, versionId));
+export async function getServiceVersion(ctx: TenantContext, versionId: string): Promise<VersionRow> {
+  const version = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectVersion(trx, ctx.tenant.id, versionId));
   if (!version) throw new DomainError('catalog.version_not_found', 404, 'error.catalog.version_not_found');
   return version;
 }

@@ -8,16 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.js';
 import { type DatabaseHandle, withTenant } from '../../db/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
-import { type Actor, systemContext } from '../../platform/context.js';
+import { type Actor, type ServiceContext, systemContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { seedDefaultTemplates } from '../notifications/index.js';
-import * as store from './store.js';
+import * as intakeStore from './intake/store.js';
 import { listTenants, seedDemoTenants, type Tenant, TenantDirectory } from '../tenancy/index.js';
 import {
   actAsReporter,
   actOnComplaint,
   AgencyCache,
-  type ComplaintContext,
   complaintJobHandlers,
   complaintStatistics,
   ESCALATE_JOB,
@@ -27,6 +26,9 @@ import {
   keywordRouting,
   listPublicComplaints,
   listQueue,
+  createSubmissionWriter,
+  type HandlingDeps,
+  type IntakeDeps,
   minimalPhotoSanitizer,
   type OfficerAccess,
   revealIdentity,
@@ -44,6 +46,10 @@ let jateng: Tenant;
 let agencyIds: Record<string, string>;
 const agencies = new AgencyCache(0);
 
+type ComplaintContext = ServiceContext & IntakeDeps & HandlingDeps;
+// One writer, as the app has: concurrent submissions share its batches.
+const submissions = createSubmissionWriter();
+
 function ctxAt(now: Date | string, actor: Actor = { kind: 'anonymous' }): ComplaintContext {
   const at = new Date(now);
   return {
@@ -52,15 +58,17 @@ function ctxAt(now: Date | string, actor: Actor = { kind: 'anonymous' }): Compla
     actor,
     lang: 'id',
     now: () => at,
-    deps: {
-      routing: keywordRouting,
-      photos: minimalPhotoSanitizer,
-      publicBaseUrl: 'http://localhost:3000',
-      tenants: new TenantDirectory(h.app, () => new Date()),
-      agencies,
-    },
+    routing: keywordRouting,
+    photos: minimalPhotoSanitizer,
+    publicBaseUrl: 'http://localhost:3000',
+    tenants: new TenantDirectory(h.app, () => new Date()),
+    agencies,
+    submissions,
   };
 }
+
+/** A context for one tenant (the services take it inside the context). */
+const on = <C extends ServiceContext>(ctx: C, tenant: Tenant) => ({ ...ctx, tenant });
 
 const coordinator: OfficerAccess = { officerId: '00000000-0000-4000-8000-00000000c001', coordinator: true, agencies: 'all' };
 const handler = (code: string): OfficerAccess => ({ officerId: '00000000-0000-4000-8000-00000000a001', coordinator: false, agencies: [agencyIds[code]!] });
@@ -125,7 +133,7 @@ const base = {
 describe('submission', () => {
   it('routes by keywords, stores the report with a check-digit tracking number and a 3-working-day deadline', async () => {
     // Monday 16 March 2026, 10:00 WITA; 18–24 March are holidays and cuti bersama (SKB 2026).
-    const result = await submitComplaint(ctxAt('2026-03-16T10:00:00+08:00'), makassar, {
+    const result = await submitComplaint(on(ctxAt('2026-03-16T10:00:00+08:00'), makassar), {
       ...base,
       reporter: { name: 'Budi', email: 'budi@example.com' },
     });
@@ -133,7 +141,7 @@ describe('submission', () => {
     expect(result.routing).toMatchObject({ categoryCode: 'administrasi_kependudukan', suggested: 'administrasi_kependudukan' });
     expect(result.dueAt).toBe('2026-03-26T23:59:59.999+08:00');
     expect(result.secretCode).toBeUndefined();
-    const { complaint } = await getComplaint(ctxAt('2026-03-16T11:00:00+08:00'), makassar, { kind: 'officer', access: coordinator }, result.trackingNumber);
+    const { complaint } = await getComplaint(on(ctxAt('2026-03-16T11:00:00+08:00'), makassar), { viewer: { kind: 'officer', access: coordinator }, ref: result.trackingNumber });
     expect(complaint).toMatchObject({ status: 'submitted', agencyName: 'Dinas Kependudukan dan Pencatatan Sipil', reporter: { state: 'shown', name: 'Budi' } });
     // The confirmation is queued in the same transaction.
     const queued = await withTenant(h.app, makassar.id, (trx) =>
@@ -145,20 +153,20 @@ describe('submission', () => {
   it('refuses bad input with field errors and saves nothing', async () => {
     const before = await countComplaints();
     const e = await expectDomainError(
-      submitComplaint(ctxAt(new Date()), makassar, { ...base, title: '', description: 'x'.repeat(4001), latitude: -5.1 }),
+      submitComplaint(on(ctxAt(new Date()), makassar), { ...base, title: '', description: 'x'.repeat(4001), latitude: -5.1 }),
       'validation',
       400,
     );
     expect(e.fieldErrors.map((f) => f.field).sort()).toEqual(['/description', '/longitude', '/title']);
     const location = await expectDomainError(
-      submitComplaint(ctxAt(new Date()), makassar, { ...base, categoryCode: 'jalan_rusak' }),
+      submitComplaint(on(ctxAt(new Date()), makassar), { ...base, categoryCode: 'jalan_rusak' }),
       'validation',
     );
     expect(location.fieldErrors[0]).toMatchObject({ field: '/latitude', messageKey: 'error.complaint.location_required' });
     const script = Buffer.from('#!/bin/sh\necho pwned\n');
-    await expectDomainError(submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [script] }), 'complaint.photo_invalid', 422);
+    await expectDomainError(submitComplaint(on(ctxAt(new Date()), makassar), { ...base, photos: [script] }), 'complaint.photo_invalid', 422);
     await expectDomainError(
-      submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(9 * 1024 * 1024)])] }),
+      submitComplaint(on(ctxAt(new Date()), makassar), { ...base, photos: [Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(9 * 1024 * 1024)])] }),
       'complaint.photo_too_large',
       413,
     );
@@ -166,17 +174,17 @@ describe('submission', () => {
   });
 
   it('warns, without refusing, when the service was received more than 30 days ago', async () => {
-    const result = await submitComplaint(ctxAt('2026-05-04T09:00:00+08:00'), makassar, { ...base, serviceReceivedOn: '2026-03-20' });
+    const result = await submitComplaint(on(ctxAt('2026-05-04T09:00:00+08:00'), makassar), { ...base, serviceReceivedOn: '2026-03-20' });
     expect(result.warnings.map((w) => w.code)).toEqual(['late_filing']);
     await expectDomainError(
-      submitComplaint(ctxAt('2026-05-04T09:00:00+08:00'), makassar, { ...base, serviceReceivedOn: '2026-06-01' }),
+      submitComplaint(on(ctxAt('2026-05-04T09:00:00+08:00'), makassar), { ...base, serviceReceivedOn: '2026-06-01' }),
       'validation',
     );
   });
 
   it('keeps photos with metadata removed', async () => {
-    const result = await submitComplaint(ctxAt(new Date()), makassar, { ...base, photos: [png()] });
-    const { complaint } = await getComplaint(ctxAt(new Date()), makassar, { kind: 'officer', access: coordinator }, result.id);
+    const result = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, photos: [png()] });
+    const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'officer', access: coordinator }, ref: result.id });
     expect('photos' in complaint && complaint.photos).toEqual([{ idx: 0, mime: 'image/png', width: 1, height: 1 }]);
     const stored = await withTenant(h.app, makassar.id, (trx) => trx.selectFrom('complaint_photos').select('data').where('complaint_id', '=', result.id).executeTakeFirstOrThrow());
     expect(stored.data.includes(Buffer.from('GPS'))).toBe(false);
@@ -185,13 +193,13 @@ describe('submission', () => {
 
 describe('batched submission (group commit)', () => {
   it('concurrent submissions share transactions; each keeps its own number, event, receipt and audit entry', async () => {
-    // One deps object, as the routes share it: its submissions go through one batcher.
+    // One writer, as the app shares it: concurrent submissions go through one batcher.
     const shared = ctxAt(new Date());
     const ctxFor = (actor: Actor = { kind: 'anonymous' }): ComplaintContext => ({ ...shared, actor });
     const n = 12;
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        submitComplaint(ctxFor(), makassar, {
+        submitComplaint(on(ctxFor(), makassar), {
           ...base,
           title: `Laporan serentak ${i}`,
           ...(i % 3 === 0 ? { privacy: 'anonim' as const } : { reporter: { name: `Warga ${i}`, email: `serentak${i}@example.com` } }),
@@ -235,7 +243,7 @@ describe('batched submission (group commit)', () => {
 
 describe('insertComplaintsWithEvents', () => {
   it('skips a complaint whose tracking number is taken, with its event; the others get exactly one event', async () => {
-    const taken = await submitComplaint(ctxAt(new Date()), makassar, base);
+    const taken = await submitComplaint(on(ctxAt(new Date()), makassar), base);
     const row = (id: string, trackingNumber: string) => ({
       tenant_id: makassar.id,
       id,
@@ -249,7 +257,7 @@ describe('insertComplaintsWithEvents', () => {
     const event = { at: new Date(), actor: 'system', action: 'submitted', to_status: 'submitted' };
     const [skipped, fresh] = [crypto.randomUUID(), crypto.randomUUID()];
     const inserted = await withTenant(h.app, makassar.id, (trx) =>
-      store.insertComplaintsWithEvents(trx, [
+      intakeStore.insertComplaintsWithEvents(trx, [
         { row: row(skipped, taken.trackingNumber), event },
         { row: row(fresh, 'ADU-TEST-0001'), event },
       ]),
@@ -273,14 +281,14 @@ describe('the receipt never refuses a report', () => {
     const shared = ctxAt(new Date());
     const email = 'sering.melapor@example.com';
     const results = await Promise.all(
-      Array.from({ length: 22 }, (_, i) => submitComplaint(shared, makassar, { ...base, title: `Laporan berulang ${i}`, reporter: { email } })),
+      Array.from({ length: 22 }, (_, i) => submitComplaint(on(shared, makassar), { ...base, title: `Laporan berulang ${i}`, reporter: { email } })),
     );
     expect(new Set(results.map((r) => r.trackingNumber)).size).toBe(22);
     const receipts = await withTenant(h.app, makassar.id, (trx) =>
       trx.selectFrom('notifications').select('id').where('kind', '=', 'complaint.received').where('recipient', '=', email).execute(),
     );
     expect(receipts).toHaveLength(20);
-    const landline = await submitComplaint(shared, makassar, { ...base, reporter: { phone: '(0411) 872 345' } });
+    const landline = await submitComplaint(on(shared, makassar), { ...base, reporter: { phone: '(0411) 872 345' } });
     await audit.flush(h.app);
     const entries = await h.owner.selectFrom('audit_log').select(['subject', 'entry']).where('action', '=', 'complaint.submitted').execute();
     const receiptOf = (id: string) => JSON.parse(Buffer.from(entries.find((e) => e.subject === `complaint:${id}`)!.entry).toString('utf8')).data.receipt;
@@ -293,7 +301,7 @@ describe('the receipt never refuses a report', () => {
 describe('anonymous reports', () => {
   it('store no identity at all, track by a secret code shown once, and have nothing to reveal', async () => {
     const canary = 'CANARY-anon-7731';
-    const result = await submitComplaint(ctxAt(new Date(), { kind: 'citizen', id: '00000000-0000-4000-8000-0000000000c9' }), makassar, {
+    const result = await submitComplaint(on(ctxAt(new Date(), { kind: 'citizen', id: '00000000-0000-4000-8000-0000000000c9' }), makassar), {
       ...base,
       privacy: 'anonim',
       reporter: { name: canary, email: `${canary}@example.com`, phone: '081234567890' },
@@ -306,48 +314,48 @@ describe('anonymous reports', () => {
     const dump = JSON.stringify(await sql`SELECT * FROM complaints, complaint_events, audit_log WHERE complaints.id = ${result.id}`.execute(h.owner).then((r) => r.rows));
     expect(dump).not.toContain(canary);
     expect(dump).not.toContain('00000000-0000-4000-8000-0000000000c9');
-    const tracked = await trackComplaint(ctxAt(new Date()), makassar, result.secretCode!.toLowerCase());
+    const tracked = await trackComplaint(on(ctxAt(new Date()), makassar), { code: result.secretCode!.toLowerCase() });
     expect(tracked.trackingNumber).toBe(result.trackingNumber);
-    await expectDomainError(trackComplaint(ctxAt(new Date()), makassar, 'AAAAA-BBBBB-CCCCC-DDDDD'), 'complaint.tracking_code_invalid', 404);
-    await expectDomainError(trackComplaint(ctxAt(new Date()), jateng, result.secretCode!), 'complaint.tracking_code_invalid', 404);
-    const { complaint } = await getComplaint(ctxAt(new Date()), makassar, { kind: 'officer', access: coordinator }, result.id);
+    await expectDomainError(trackComplaint(on(ctxAt(new Date()), makassar), { code: 'AAAAA-BBBBB-CCCCC-DDDDD' }), 'complaint.tracking_code_invalid', 404);
+    await expectDomainError(trackComplaint(on(ctxAt(new Date()), jateng), { code: result.secretCode! }), 'complaint.tracking_code_invalid', 404);
+    const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'officer', access: coordinator }, ref: result.id });
     expect('reporter' in complaint && complaint.reporter).toEqual({ state: 'none' });
-    await expectDomainError(revealIdentity(ctxAt(new Date()), makassar, coordinator, result.id, 'perlu klarifikasi'), 'complaint.nothing_to_reveal', 409);
+    await expectDomainError(revealIdentity(on(ctxAt(new Date()), makassar), { access: coordinator, ref: result.id, reason: 'perlu klarifikasi' }), 'complaint.nothing_to_reveal', 409);
   });
 });
 
 describe('the workflow', () => {
   it('verify → dispatch → follow up → answer (notified) → reporter rates and confirms; deadlines in working days', async () => {
     const citizen = { kind: 'citizen' as const, id: '00000000-0000-4000-8000-00000000c111' };
-    const s = await submitComplaint(ctxAt('2026-03-16T10:00:00+08:00', citizen), makassar, { ...base, reporter: { email: 'warga@example.com' } });
+    const s = await submitComplaint(on(ctxAt('2026-03-16T10:00:00+08:00', citizen), makassar), { ...base, reporter: { email: 'warga@example.com' } });
     const officer = { kind: 'officer' as const, id: coordinator.officerId };
-    await expectDomainError(actOnComplaint(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar, handler('disdukcapil'), s.id, { action: 'verify', tier: 'dispute' }), 'complaint.forbidden', 403);
-    await expectDomainError(actOnComplaint(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar, handler('dinkes'), s.id, { action: 'answer', text: 'x' }), 'complaint.not_found', 404);
-    await expectDomainError(actOnComplaint(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar, coordinator, s.id, { action: 'answer', text: 'x' }), 'complaint.invalid_transition', 409);
-    const verified = await actOnComplaint(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar, coordinator, s.id, { action: 'verify', tier: 'dispute' });
+    await expectDomainError(actOnComplaint(on(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar), { access: handler('disdukcapil'), ref: s.id, action: 'verify', tier: 'dispute' }), 'complaint.forbidden', 403);
+    await expectDomainError(actOnComplaint(on(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar), { access: handler('dinkes'), ref: s.id, action: 'answer', text: 'x' }), 'complaint.not_found', 404);
+    await expectDomainError(actOnComplaint(on(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar), { access: coordinator, ref: s.id, action: 'answer', text: 'x' }), 'complaint.invalid_transition', 409);
+    const verified = await actOnComplaint(on(ctxAt('2026-03-17T09:00:00+08:00', officer), makassar), { access: coordinator, ref: s.id, action: 'verify', tier: 'dispute' });
     expect(verified).toMatchObject({ status: 'verified', tier: 'dispute' });
-    const forwarded = await actOnComplaint(ctxAt('2026-03-17T10:00:00+08:00', officer), makassar, coordinator, s.id, { action: 'dispatch', agencyId: 'disdukcapil' });
+    const forwarded = await actOnComplaint(on(ctxAt('2026-03-17T10:00:00+08:00', officer), makassar), { access: coordinator, ref: s.id, action: 'dispatch', agencyId: 'disdukcapil' });
     // +5 HK from Tue 17 March: 25, 26, 27, 30, 31 March.
     expect(forwarded).toMatchObject({ status: 'forwarded', dueAt: '2026-03-31T15:59:59.999Z' });
     // +14 HK (dispute tier): … 17 April 2026 (3 April Good Friday off).
     expect(forwarded.resolutionDueAt).toBe('2026-04-14T15:59:59.999Z');
     expect(forwarded.dispositions).toHaveLength(1);
     const handlerCtx = ctxAt('2026-03-25T09:00:00+08:00', { kind: 'officer', id: 'h1' });
-    await actOnComplaint(handlerCtx, makassar, handler('disdukcapil'), s.id, { action: 'note', text: 'Cek stok blanko di gudang.' });
-    await actOnComplaint(handlerCtx, makassar, handler('disdukcapil'), s.id, { action: 'start' });
-    const answered = await actOnComplaint(handlerCtx, makassar, handler('disdukcapil'), s.trackingNumber, { action: 'answer', text: 'Blanko tersedia mulai 1 April.' });
+    await actOnComplaint(on(handlerCtx, makassar), { access: handler('disdukcapil'), ref: s.id, action: 'note', text: 'Cek stok blanko di gudang.' });
+    await actOnComplaint(on(handlerCtx, makassar), { access: handler('disdukcapil'), ref: s.id, action: 'start' });
+    const answered = await actOnComplaint(on(handlerCtx, makassar), { access: handler('disdukcapil'), ref: s.trackingNumber, action: 'answer', text: 'Blanko tersedia mulai 1 April.' });
     expect(answered.status).toBe('responded');
     const notified = await withTenant(h.app, makassar.id, (trx) =>
       trx.selectFrom('notifications').select(['recipient', 'body_text']).where('tenant_id', '=', makassar.id).where('kind', '=', 'complaint.answered').execute(),
     );
     expect(notified.some((n) => n.recipient === 'warga@example.com' && n.body_text.includes(s.trackingNumber))).toBe(true);
     // The public/reporter view never shows internal notes.
-    const mine = await getComplaint(ctxAt(new Date(), citizen), makassar, { kind: 'citizen', id: citizen.id }, s.id);
+    const mine = await getComplaint(on(ctxAt(new Date(), citizen), makassar), { viewer: { kind: 'citizen', id: citizen.id }, ref: s.id });
     expect(mine.view).toBe('reporter');
     expect(JSON.stringify(mine.complaint)).not.toContain('gudang');
-    await expectDomainError(actAsReporter(ctxAt(new Date(), citizen), makassar, { citizenId: 'someone-else' }, s.id, { action: 'confirm', rating: 5, resolved: true }), 'complaint.not_found', 404);
-    await expectDomainError(actAsReporter(ctxAt(new Date(), citizen), makassar, { citizenId: citizen.id }, s.id, { action: 'confirm', rating: 6, resolved: true }), 'validation', 400);
-    const closed = await actAsReporter(ctxAt(new Date(), citizen), makassar, { citizenId: citizen.id }, s.id, { action: 'confirm', rating: 4, comment: 'Terima kasih', resolved: true });
+    await expectDomainError(actAsReporter(on(ctxAt(new Date(), citizen), makassar), { who: { citizenId: 'someone-else' }, ref: s.id, action: 'confirm', rating: 5, resolved: true }), 'complaint.not_found', 404);
+    await expectDomainError(actAsReporter(on(ctxAt(new Date(), citizen), makassar), { who: { citizenId: citizen.id }, ref: s.id, action: 'confirm', rating: 6, resolved: true }), 'validation', 400);
+    const closed = await actAsReporter(on(ctxAt(new Date(), citizen), makassar), { who: { citizenId: citizen.id }, ref: s.id, action: 'confirm', rating: 4, comment: 'Terima kasih', resolved: true });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'resolved', rating: 4 });
     await audit.flush(h.app);
     const events = await h.owner.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', `complaint:${s.id}`).orderBy('seq').execute();
@@ -364,49 +372,49 @@ describe('the workflow', () => {
 
   it('reopens once; a second "not resolved" closes honestly as unresolved', async () => {
     const officer = { kind: 'officer' as const, id: 'c1' };
-    const s = await submitComplaint(ctxAt(new Date()), makassar, { ...base, privacy: 'anonim' });
-    await actOnComplaint(ctxAt(new Date(), officer), makassar, coordinator, s.id, { action: 'verify', tier: 'simple' });
-    await actOnComplaint(ctxAt(new Date(), officer), makassar, coordinator, s.id, { action: 'dispatch', agencyId: agencyIds.disdukcapil! });
-    await actOnComplaint(ctxAt(new Date(), officer), makassar, handler('disdukcapil'), s.id, { action: 'answer', text: 'Sudah ditangani.' });
+    const s = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, privacy: 'anonim' });
+    await actOnComplaint(on(ctxAt(new Date(), officer), makassar), { access: coordinator, ref: s.id, action: 'verify', tier: 'simple' });
+    await actOnComplaint(on(ctxAt(new Date(), officer), makassar), { access: coordinator, ref: s.id, action: 'dispatch', agencyId: agencyIds.disdukcapil! });
+    await actOnComplaint(on(ctxAt(new Date(), officer), makassar), { access: handler('disdukcapil'), ref: s.id, action: 'answer', text: 'Sudah ditangani.' });
     const who = { secretCode: s.secretCode! };
-    await expectDomainError(actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'reopen', reason: ' ' }), 'validation', 400);
-    const reopened = await actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'reopen', reason: 'Belum selesai, blanko masih kosong.' });
+    await expectDomainError(actAsReporter(on(ctxAt(new Date()), makassar), { who: who, ref: null, action: 'reopen', reason: ' ' }), 'validation', 400);
+    const reopened = await actAsReporter(on(ctxAt(new Date()), makassar), { who: who, ref: null, action: 'reopen', reason: 'Belum selesai, blanko masih kosong.' });
     expect(reopened.status).toBe('in_follow_up');
-    await actOnComplaint(ctxAt(new Date(), officer), makassar, handler('disdukcapil'), s.id, { action: 'answer', text: 'Sudah dikirim blanko.' });
-    await expectDomainError(actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'reopen', reason: 'Masih belum.' }), 'complaint.reopen_limit', 409);
-    const closed = await actAsReporter(ctxAt(new Date()), makassar, who, null, { action: 'confirm', rating: 2, resolved: false });
+    await actOnComplaint(on(ctxAt(new Date(), officer), makassar), { access: handler('disdukcapil'), ref: s.id, action: 'answer', text: 'Sudah dikirim blanko.' });
+    await expectDomainError(actAsReporter(on(ctxAt(new Date()), makassar), { who: who, ref: null, action: 'reopen', reason: 'Masih belum.' }), 'complaint.reopen_limit', 409);
+    const closed = await actAsReporter(on(ctxAt(new Date()), makassar), { who: who, ref: null, action: 'confirm', rating: 2, resolved: false });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'unresolved' });
   });
 
   it("uses the tenant's own tier days for the resolution deadline", async () => {
-    await setTierDays(ctxAt(new Date(), { kind: 'system', id: 'admin' }), jateng, { simple: 2, dispute: 10, field: 40 });
-    expect(await getTierDays(ctxAt(new Date()), jateng)).toEqual({ simple: 2, dispute: 10, field: 40 });
-    await expectDomainError(setTierDays(ctxAt(new Date()), jateng, { simple: 0, dispute: 10, field: 40 }), 'validation');
-    const s = await submitComplaint(ctxAt('2026-03-02T09:00:00+07:00'), jateng, base);
-    await actOnComplaint(ctxAt('2026-03-02T10:00:00+07:00'), jateng, coordinator, s.id, { action: 'verify', tier: 'simple' });
-    const forwarded = await actOnComplaint(ctxAt('2026-03-02T11:00:00+07:00'), jateng, coordinator, s.id, { action: 'dispatch', agencyId: 'dinkes' });
+    await setTierDays(on(ctxAt(new Date(), { kind: 'system', id: 'admin' }), jateng), { simple: 2, dispute: 10, field: 40 });
+    expect(await getTierDays(on(ctxAt(new Date()), jateng))).toEqual({ simple: 2, dispute: 10, field: 40 });
+    await expectDomainError(setTierDays(on(ctxAt(new Date()), jateng), { simple: 0, dispute: 10, field: 40 }), 'validation');
+    const s = await submitComplaint(on(ctxAt('2026-03-02T09:00:00+07:00'), jateng), base);
+    await actOnComplaint(on(ctxAt('2026-03-02T10:00:00+07:00'), jateng), { access: coordinator, ref: s.id, action: 'verify', tier: 'simple' });
+    const forwarded = await actOnComplaint(on(ctxAt('2026-03-02T11:00:00+07:00'), jateng), { access: coordinator, ref: s.id, action: 'dispatch', agencyId: 'dinkes' });
     // Monday 2 March 2026 + 2 working days = Wednesday 4 March, end of day WIB.
     expect(forwarded.resolutionDueAt).toBe('2026-03-04T16:59:59.999Z');
   });
 
   it('rejects only with a reason', async () => {
-    const s = await submitComplaint(ctxAt(new Date()), makassar, base);
-    await expectDomainError(actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'reject', reason: '', ground: 'unclear' }), 'validation', 400);
-    const rejected = await actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'reject', reason: 'Laporan tidak jelas.', ground: 'unclear' });
+    const s = await submitComplaint(on(ctxAt(new Date()), makassar), base);
+    await expectDomainError(actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'reject', reason: '', ground: 'unclear' }), 'validation', 400);
+    const rejected = await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'reject', reason: 'Laporan tidak jelas.', ground: 'unclear' });
     expect(rejected.status).toBe('rejected');
   });
 
   it('escalates overdue reports once per deadline', async () => {
-    const s = await submitComplaint(ctxAt('2026-03-16T10:00:00+08:00'), makassar, base);
+    const s = await submitComplaint(on(ctxAt('2026-03-16T10:00:00+08:00'), makassar), base);
     const sys = ctxAt('2026-03-27T08:00:00+08:00', { kind: 'system', id: 'escalate' });
-    expect(await escalateOverdueComplaints(sys, makassar)).toBeGreaterThanOrEqual(1);
-    const queue = await listQueue(sys, makassar, coordinator, {});
+    expect(await escalateOverdueComplaints(on(sys, makassar))).toBeGreaterThanOrEqual(1);
+    const queue = await listQueue(on(sys, makassar), { access: coordinator });
     expect(queue.find((q) => q.id === s.id)).toMatchObject({ deadline: 'overdue', escalated: true });
-    expect(await escalateOverdueComplaints(sys, makassar)).toBe(0);
+    expect(await escalateOverdueComplaints(on(sys, makassar))).toBe(0);
   });
 
   it('the complaints.escalate job escalates every tenant in the job transaction', async () => {
-    const s = await submitComplaint(ctxAt('2026-04-01T10:00:00+07:00'), jateng, base);
+    const s = await submitComplaint(on(ctxAt('2026-04-01T10:00:00+07:00'), jateng), base);
     const handlers = complaintJobHandlers({ db: h.app, audit, now: () => new Date('2026-05-01T00:00:00Z') });
     await h.app.transaction().execute((trx) => handlers[ESCALATE_JOB]!({ id: 1, kind: ESCALATE_JOB, payload: {}, tenantId: null, attempts: 0 }, trx));
     const row = await h.owner.selectFrom('complaints').select('escalated_at').where('id', '=', s.id).executeTakeFirstOrThrow();
@@ -416,81 +424,81 @@ describe('the workflow', () => {
 
 describe('confidential reports', () => {
   it('hide the reporter from officers until the coordinator reveals with a reason (audited)', async () => {
-    const s = await submitComplaint(ctxAt(new Date()), makassar, { ...base, privacy: 'rahasia', reporter: { name: 'Siti Rahasia', phone: '081298765432' } });
-    await actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'verify', tier: 'simple' });
-    await actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'dispatch', agencyId: 'disdukcapil' });
-    const { complaint } = await getComplaint(ctxAt(new Date()), makassar, { kind: 'officer', access: handler('disdukcapil') }, s.id);
+    const s = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, privacy: 'rahasia', reporter: { name: 'Siti Rahasia', phone: '081298765432' } });
+    await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'verify', tier: 'simple' });
+    await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'dispatch', agencyId: 'disdukcapil' });
+    const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'officer', access: handler('disdukcapil') }, ref: s.id });
     expect(JSON.stringify(complaint)).not.toContain('Siti');
-    await expectDomainError(revealIdentity(ctxAt(new Date()), makassar, handler('disdukcapil'), s.id, 'ingin tahu'), 'complaint.forbidden', 403);
-    await expectDomainError(revealIdentity(ctxAt(new Date()), makassar, coordinator, s.id, ''), 'validation', 400);
-    const identity = await revealIdentity(ctxAt(new Date()), makassar, coordinator, s.id, 'Klarifikasi lapangan diperlukan');
+    await expectDomainError(revealIdentity(on(ctxAt(new Date()), makassar), { access: handler('disdukcapil'), ref: s.id, reason: 'ingin tahu' }), 'complaint.forbidden', 403);
+    await expectDomainError(revealIdentity(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, reason: '' }), 'validation', 400);
+    const identity = await revealIdentity(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, reason: 'Klarifikasi lapangan diperlukan' });
     expect(identity.name).toBe('Siti Rahasia');
     await audit.flush(h.app);
     const entry = await h.owner.selectFrom('audit_log').select(['entry']).where('action', '=', 'complaint.identity_revealed').where('subject', '=', `complaint:${s.id}`).executeTakeFirstOrThrow();
     expect(entry.entry.toString()).not.toContain('0812');
-    await expectDomainError(getComplaint(ctxAt(new Date()), makassar, { kind: 'public' }, s.id), 'complaint.not_found', 404);
+    await expectDomainError(getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'public' }, ref: s.id }), 'complaint.not_found', 404);
   });
 });
 
 describe('public list', () => {
   it('shows public and anonymous reports, never confidential ones, with NIK, phone numbers and e-mail addresses masked', async () => {
-    const s = await submitComplaint(ctxAt(new Date()), makassar, {
+    const s = await submitComplaint(on(ctxAt(new Date()), makassar), {
       ...base,
       title: 'KTP hilang, hubungi 0812-3456-7890',
       description: 'NIK saya 7371014501900001, e-mail siti.aminah@example.com, tolong bantu.',
     });
-    const page = await listPublicComplaints(ctxAt(new Date()), makassar, { limit: 100 });
+    const page = await listPublicComplaints(on(ctxAt(new Date()), makassar), { limit: 100 });
     const item = page.items.find((i) => i.id === s.id)!;
     expect(item.title).toBe('KTP hilang, hubungi 0812******90');
-    const { complaint } = await getComplaint(ctxAt(new Date()), makassar, { kind: 'public' }, s.trackingNumber);
+    const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'public' }, ref: s.trackingNumber });
     expect(complaint.description).toBe('NIK saya 7371************, e-mail s***@example.com, tolong bantu.');
     expect(page.items.every((i) => i.privacy === undefined)).toBe(true);
     const all = await h.owner.selectFrom('complaints').select(['id', 'privacy']).where('tenant_id', '=', makassar.id).execute();
     const hidden = new Set(all.filter((r) => r.privacy === 'rahasia').map((r) => r.id));
     expect(page.items.some((i) => hidden.has(i.id))).toBe(false);
     // Another tenant sees none of them (row-level security and the tenant filter).
-    await expectDomainError(getComplaint(ctxAt(new Date()), jateng, { kind: 'officer', access: coordinator }, s.id), 'complaint.not_found', 404);
+    await expectDomainError(getComplaint(on(ctxAt(new Date()), jateng), { viewer: { kind: 'officer', access: coordinator }, ref: s.id }), 'complaint.not_found', 404);
   });
 
   it('paginates with a cursor', async () => {
-    const first = await listPublicComplaints(ctxAt(new Date()), makassar, { limit: 2 });
+    const first = await listPublicComplaints(on(ctxAt(new Date()), makassar), { limit: 2 });
     expect(first.nextCursor).not.toBeNull();
-    const second = await listPublicComplaints(ctxAt(new Date()), makassar, { limit: 2, cursor: first.nextCursor! });
+    const second = await listPublicComplaints(on(ctxAt(new Date()), makassar), { limit: 2, cursor: first.nextCursor! });
     expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
-    await expectDomainError(listPublicComplaints(ctxAt(new Date()), makassar, { cursor: 'bogus' }), 'validation');
+    await expectDomainError(listPublicComplaints(on(ctxAt(new Date()), makassar), { cursor: 'bogus' }), 'validation');
   });
 });
 
 describe('duplicates, merge and transfer', () => {
   it('suggests nearby similar reports and merges them', async () => {
     const place = { categoryCode: 'jalan_rusak', latitude: -5.135, longitude: 119.42 };
-    const a = await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar, bahaya untuk motor.' });
-    const b = await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, latitude: -5.1352, title: 'Lubang jalan dekat sekolah', description: 'Ada jalan berlubang besar dekat sekolah, motor sering jatuh.' });
-    await submitComplaint(ctxAt(new Date()), makassar, { ...base, ...place, latitude: -5.2, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar.' });
-    const suggestions = await suggestDuplicates(ctxAt(new Date()), makassar, coordinator, b.id);
+    const a = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, ...place, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar, bahaya untuk motor.' });
+    const b = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, ...place, latitude: -5.1352, title: 'Lubang jalan dekat sekolah', description: 'Ada jalan berlubang besar dekat sekolah, motor sering jatuh.' });
+    await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, ...place, latitude: -5.2, title: 'Jalan berlubang dekat sekolah', description: 'Jalan berlubang besar dekat sekolah dasar.' });
+    const suggestions = await suggestDuplicates(on(ctxAt(new Date()), makassar), { access: coordinator, ref: b.id });
     expect(suggestions.map((s) => s.id)).toEqual([a.id]);
     expect(suggestions[0]!.distanceMeters).toBeLessThan(50);
-    const merged = await actOnComplaint(ctxAt(new Date()), makassar, coordinator, b.id, { action: 'merge', into: a.trackingNumber });
+    const merged = await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: b.id, action: 'merge', into: a.trackingNumber });
     expect(merged).toMatchObject({ status: 'rejected', outcome: 'duplicate', mergedInto: a.id });
-    await expectDomainError(actOnComplaint(ctxAt(new Date()), makassar, coordinator, a.id, { action: 'merge', into: a.id }), 'validation');
+    await expectDomainError(actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: a.id, action: 'merge', into: a.id }), 'validation');
   });
 
   it('transfers to another tenant ("no wrong door") and keeps the history', async () => {
-    const s = await submitComplaint(ctxAt(new Date()), makassar, { ...base, reporter: { email: 'pindah@example.com' } });
-    const moved = await actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'transfer', tenantSlug: 'jateng', reason: 'Kewenangan provinsi' });
+    const s = await submitComplaint(on(ctxAt(new Date()), makassar), { ...base, reporter: { email: 'pindah@example.com' } });
+    const moved = await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'transfer', tenantSlug: 'jateng', reason: 'Kewenangan provinsi' });
     expect(moved).toMatchObject({ status: 'closed', outcome: 'transferred' });
     expect(moved.transferredTo).toMatch(/^jateng:ADU-/);
     expect(moved.dispositions[0]).toMatchObject({ toTenant: 'jateng', reason: 'Kewenangan provinsi' });
     const number = moved.transferredTo!.split(':')[1]!;
-    const there = await getComplaint(ctxAt(new Date()), jateng, { kind: 'officer', access: coordinator }, number);
+    const there = await getComplaint(on(ctxAt(new Date()), jateng), { viewer: { kind: 'officer', access: coordinator }, ref: number });
     expect(there.complaint).toMatchObject({ status: 'submitted', title: base.title });
-    await expectDomainError(actOnComplaint(ctxAt(new Date()), makassar, coordinator, s.id, { action: 'transfer', tenantSlug: 'nowhere', reason: 'x' }), 'complaint.invalid_transition');
+    await expectDomainError(actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'transfer', tenantSlug: 'nowhere', reason: 'x' }), 'complaint.invalid_transition');
   });
 });
 
 describe('statistics', () => {
   it('counts per agency: received, on time, answered, resolved, rating, top topics', async () => {
-    const stats = await complaintStatistics(ctxAt(new Date()), makassar, new Date('2020-01-01'));
+    const { agencies: stats } = await complaintStatistics(on(ctxAt(new Date()), makassar), { since: new Date('2020-01-01') });
     const capil = stats.find((s) => s.agencyCode === 'disdukcapil')!;
     expect(capil.received).toBeGreaterThanOrEqual(5);
     expect(capil.answered).toBeGreaterThanOrEqual(2);

@@ -7,8 +7,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { complaintRoleCookies, seedTestComplaints } from '../../../test/complaints.js';
-import { openMultipartForm, postMultipartForm } from '../../../test/forms.js';
-import { MAX_PHOTO_BYTES } from './photo-sanitizer.js';
+import { followRedirect, openMultipartForm, postMultipartForm } from '../../../test/forms.js';
+import { MAX_PHOTO_BYTES } from './intake/photo-sanitizer.js';
 
 let t: TestApp;
 let citizen: string;
@@ -32,8 +32,8 @@ afterAll(async () => {
 
 const submit = (body: Record<string, unknown>, cookie = citizen) =>
   t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints`, headers: { 'content-type': 'application/json', cookie }, payload: body });
-const submitForm = (fields: Record<string, string>, files: Parameters<typeof postMultipartForm>[3] = []) =>
-  postMultipartForm(t, `${M}/pengaduan/baru`, { ...report, ...fields }, files, citizen);
+const submitForm = async (fields: Record<string, string>, files: Parameters<typeof postMultipartForm>[3] = []) =>
+  followRedirect(t, await postMultipartForm(t, `${M}/pengaduan/baru`, { ...report, ...fields }, files, citizen), citizen);
 const mine = async () => (await t.app.inject({ url: `${M}/api/v1/complaints/mine`, headers: { cookie: citizen } })).json<unknown[]>().length;
 const fieldsOf = (res: { json(): { errors?: { field: string; code: string }[] } }) => res.json().errors?.map((e) => `${e.field}:${e.code}`);
 

@@ -1,34 +1,21 @@
-// Background work of complaints: the overdue escalation, run every 15 minutes (main.ts schedules it)
-// for every tenant inside the job's transaction; retraining a tenant's routing model (queued when
-// enough corrections accumulate, and nightly for every tenant).
+// Background work of complaints, each given only what it uses and the clock of the process that
+// created it: the overdue escalation, run every 15 minutes (serve.ts schedules it) for every tenant
+// inside the job's transaction; retraining a tenant's routing model (queued when enough corrections
+// accumulate, and nightly for every tenant).
 import type { Db, Tx } from '../../db/index.js';
+import type { RetrainTrigger } from '../../db/schema.js';
 import type { AuditAppender } from '../../platform/context.js';
 import type { Job } from '../../platform/jobs/index.js';
 import { listTenants } from '../tenancy/index.js';
-import { AgencyCache, type ComplaintContext, ESCALATE_JOB, escalateOverdueComplaints } from './service.js';
-import { keywordRouting } from './routing.js';
-import { minimalPhotoSanitizer } from './photo-sanitizer.js';
-import { DEFAULT_RETRAIN, queueNightlyRetraining, RETRAIN_JOB, RETRAIN_NIGHTLY_JOB, type RetrainSettings, retrainTenant } from './training.js';
-import type { RetrainTrigger } from '../../db/schema.js';
+import { ESCALATE_JOB, escalateOverdueComplaints } from './handling/escalation.js';
+import { DEFAULT_RETRAIN, queueNightlyRetraining, RETRAIN_JOB, RETRAIN_NIGHTLY_JOB, type RetrainSettings, retrainTenant } from './routing/training.js';
 
-export function complaintJobHandlers(deps: {
-  db: Db;
-  audit: AuditAppender & { pseudonymize(tenantId: string, value: string): string };
-  now?: () => Date;
-  retrain?: RetrainSettings;
-}) {
-  const now = deps.now ?? (() => new Date());
+export function complaintJobHandlers(deps: { db: Db; audit: AuditAppender; now: () => Date; retrain?: RetrainSettings }) {
+  const { now } = deps;
   return {
     [ESCALATE_JOB]: async (_job: Job, trx: Tx) => {
-      const ctx: ComplaintContext = {
-        db: deps.db,
-        audit: deps.audit,
-        actor: { kind: 'system', id: 'complaints.escalate' },
-        lang: 'id',
-        now: deps.now ?? (() => new Date()),
-        deps: { routing: keywordRouting, photos: minimalPhotoSanitizer, publicBaseUrl: '', agencies: new AgencyCache() },
-      };
-      for (const tenant of await listTenants(trx)) await escalateOverdueComplaints(ctx, tenant, trx);
+      const system = { db: deps.db, audit: deps.audit, actor: { kind: 'system', id: 'complaints.escalate' }, lang: 'id', now } as const;
+      for (const tenant of await listTenants(trx)) await escalateOverdueComplaints({ ...system, tenant }, trx);
     },
     [RETRAIN_JOB]: async (job: Job, trx: Tx) => {
       if (!job.tenantId) return;

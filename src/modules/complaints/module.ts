@@ -1,47 +1,75 @@
-// The complaints module as the app registers it, with its seams: the trained routing classifier
-// (keyword fallback), the re-encoding photo sanitiser, and proof of work for reports by people who
-// are not signed in (decision 0015).
+// The complaints module as the app registers it: each part's collaborators built once from the
+// runtime — the trained routing classifier (keyword fallback), the re-encoding photo sanitiser, the
+// group-commit writer, proof of work for reports by people who are not signed in (decision 0015), the
+// agency cache, the public response cache — and given to the part that uses them.
 import path from 'node:path';
 import type { GerbangModule } from '../../platform/module.js';
 import { registerNavigation } from '../../web/navigation.js';
 import { deriveKey } from '../../platform/secrets.js';
-import { createAntiSpam } from './antispam.js';
-import { AgencyCache } from './service.js';
-import { registerOpen311Routes } from './open311.js';
-import { registerComplaintPages } from './pages.js';
-import { fullPhotoSanitizer } from './photo-sanitizer.js';
-import { registerRoutingAdmin } from './routing-admin.js';
-import { classifierRouting } from './routing.js';
-import { registerComplaintRoutes } from './routes.js';
+import { AgencyCache } from './context.js';
+import { registerHandlingPages, type RevealedIdentity } from './handling/pages.js';
+import { registerHandlingRoutes } from './handling/routes.js';
+import type { HandlingDeps } from './handling/service.js';
+import { createAntiSpam } from './intake/antispam.js';
+import { createSubmissionWriter } from './intake/batch.js';
+import { type Receipt, registerIntakePages } from './intake/pages.js';
+import { fullPhotoSanitizer } from './intake/photo-sanitizer.js';
+import { registerIntakeRoutes } from './intake/routes.js';
+import type { IntakeDeps } from './intake/service.js';
+import './policies.js';
+import { registerOpen311Routes } from './public/open311.js';
+import { registerPublicPages } from './public/pages.js';
+import { PublicResponseCache } from './public/public-cache.js';
+import { registerPublicRoutes } from './public/routes.js';
+import { registerRoutingPages } from './routing/pages.js';
+import { registerRoutingRoutes } from './routing/routes.js';
+import { classifierRouting } from './routing/suggester.js';
+import { sealedCookie } from './sealed-cookie.js';
+import './strings.js';
 
 export const complaintsModule: GerbangModule = {
   name: 'complaints',
   async register(app, rt) {
     const { config } = rt;
-    const deps = {
+    const agencies = new AgencyCache();
+    const routing = classifierRouting({ db: rt.db, now: rt.now, cacheDir: path.join(config.dataDir, 'cache') });
+    const retrain = { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 };
+    const map = { tileUrl: config.mapTileUrl, attribution: config.mapTileAttribution };
+    const notices = { audit: rt.audit, publicBaseUrl: config.publicBaseUrl };
+    const intake: IntakeDeps & { routing: typeof routing } = { ...notices, agencies, routing, photos: fullPhotoSanitizer, submissions: createSubmissionWriter() };
+    const handling: HandlingDeps = { ...notices, agencies, photos: fullPhotoSanitizer, tenants: rt.tenants, retrain };
+    const antiSpam = createAntiSpam({
       db: rt.db,
-      audit: rt.audit,
-      tenants: rt.tenants,
-      complaints: {
-        routing: classifierRouting({ db: rt.db, cacheDir: path.join(config.dataDir, 'cache') }),
-        retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
-        photos: fullPhotoSanitizer,
-        publicBaseUrl: config.publicBaseUrl,
-        tenants: rt.tenants,
-        agencies: new AgencyCache(),
-        map: { tileUrl: config.mapTileUrl, attribution: config.mapTileAttribution },
-      },
-      antiSpam: createAntiSpam({
-        db: rt.db,
-        appSecret: rt.appSecret,
-        rateLimitKey: deriveKey(rt.appSecret, 'rate-limit'),
-        noProofPerHour: config.complaintNoProofPerHour,
-      }),
+      appSecret: rt.appSecret,
+      rateLimitKey: deriveKey(rt.appSecret, 'rate-limit'),
+      noProofPerHour: config.complaintNoProofPerHour,
+      now: rt.now,
+    });
+    // What a form's POST hands to the page it redirects to, sealed in a cookie of that page.
+    const carried = <T>(name: string, pagePath: Parameters<typeof sealedCookie>[0]['path'], maxAgeSeconds: number) =>
+      sealedCookie<T>({ name, key: deriveKey(rt.appSecret, `complaints.${name}`), path: pagePath, maxAgeSeconds, secure: config.env === 'production', now: rt.now });
+    const receipt = carried<Receipt>('complaint_receipt', '/pengaduan/terkirim', 600);
+    const tracking = carried<{ code: string }>('complaint_tracking', '/pengaduan/lacak/laporan', 1800);
+    const revealed = carried<RevealedIdentity>('complaint_revealed', (request) => `/pengaduan/${encodeURIComponent((request.params as { ref: string }).ref)}/identitas`, 60);
+
+    // Public responses are cached for a few seconds (public-cache.ts); a write handled here clears them.
+    const cache = new PublicResponseCache(rt.now);
+    const clearOnWrite = async (request: { method: string }) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') cache.clear();
     };
-    registerComplaintRoutes(app, deps);
-    registerRoutingAdmin(app, deps);
-    registerOpen311Routes(app, deps);
-    await registerComplaintPages(app, deps);
+    app.addHook('onRequest', clearOnWrite); // before the write…
+    app.addHook('onSend', clearOnWrite); // …and after it committed, before the answer leaves
+
+    registerIntakeRoutes(app, { intake, antiSpam });
+    registerHandlingRoutes(app, { handling });
+    registerPublicRoutes(app, { agencies, cache });
+    registerOpen311Routes(app, { intake, tenants: rt.tenants, cache });
+    registerRoutingRoutes(app, { routing, retrain });
+    await registerIntakePages(app, { intake, antiSpam, map, receipt });
+    registerPublicPages(app, { agencies, map, tracking });
+    await registerHandlingPages(app, { agencies, map, tracking, handling, revealed });
+    registerRoutingPages(app, { routing, retrain, agencies, map });
+
     registerNavigation(app, [
       { place: 'header', label: 'cp.mine.title', path: '/pengaduan/saya', policy: 'complaints.mine', order: 20 },
       { place: 'tenant-home', label: 'cp.submit.title', hint: 'cp.submit.intro', path: '/pengaduan/baru', policy: 'complaints.submit', order: 20 },

@@ -1,22 +1,18 @@
 // Demo complaint categories (they are also the tenant's Open311 services), a development Open311
 // api_key and a few demo complaints. Idempotent; goes through the services.
 import type { Db } from '../../db/index.js';
+import type { ServiceContext } from '../../platform/context.js';
 import { listTenants } from '../tenancy/index.js';
-import { ROUTING_CATEGORIES } from './classifier/categories.js';
-import {
-  type CategoryInput,
-  type ComplaintContext,
-  createOpen311Key,
-  listCategories,
-  listPublicComplaints,
-  saveCategory,
-  submitComplaint,
-} from './service.js';
+import { type CategoryInput, listCategories, saveCategory } from './categories.js';
+import { createOpen311Key } from './intake/open311.js';
+import { type IntakeDeps, submitComplaint } from './intake/service.js';
+import { listPublicComplaints } from './public/service.js';
+import { ROUTING_CATEGORIES } from './routing/classifier/categories.js';
 
 /** Development only (the demo seed never runs in production): a predictable key to print at start. */
 export const DEMO_OPEN311_KEY = (slug: string) => `demo-open311-${slug}`;
 
-// Keywords for the keyword fallback (routing.ts) while the classifier trains, per classifier category.
+// Keywords for the keyword fallback (routing/suggester.ts) while the classifier trains, per classifier category.
 const KEYWORDS: Record<string, string[]> = {
   jalan_rusak: ['jalan', 'berlubang', 'jembatan', 'aspal', 'retak'],
   drainase_banjir: ['banjir', 'drainase', 'selokan', 'got', 'genangan'],
@@ -32,7 +28,7 @@ const KEYWORDS: Record<string, string[]> = {
   layanan_digital: ['website', 'aplikasi', 'internet', 'wifi', 'situs'],
 };
 
-/** The classifier's categories (classifier/categories.ts), so that its suggestions are the tenant's services. */
+/** The classifier's categories (routing/classifier/categories.ts), so that its suggestions are the tenant's services. */
 export const DEMO_CATEGORIES: CategoryInput[] = ROUTING_CATEGORIES.map((c) => ({
   code: c.code,
   name: c.name,
@@ -66,24 +62,23 @@ const DEMO_COMPLAINTS = [
   },
 ];
 
-/** Categories for every demo tenant; an Open311 key per tenant that has none (returned to print once). */
-export async function seedDemoComplaints(ctx: ComplaintContext, db: Db = ctx.db) {
+/** Categories for every demo tenant; an Open311 key per tenant that has none (returned to print once). Submits as intake does. */
+export async function seedDemoComplaints(ctx: ServiceContext & IntakeDeps, db: Db = ctx.db) {
   const keys: { tenant: string; key: string }[] = [];
   for (const tenant of await listTenants(db)) {
-    const agencies = await ctx.deps.agencies.list(ctx, tenant.id);
-    const existing = await listCategories(ctx, tenant);
-    if (existing.length > 0) continue;
+    const tctx = { ...ctx, tenant };
+    const agencies = await ctx.agencies.list(ctx, tenant.id);
+    if ((await listCategories(tctx)).length > 0) continue;
     for (const category of DEMO_CATEGORIES) {
-      if (category.agencyCode && !agencies.some((a) => a.code === category.agencyCode)) {
-        await saveCategory(ctx, tenant, { ...category, agencyCode: undefined });
-      } else await saveCategory(ctx, tenant, category);
+      const known = !category.agencyCode || agencies.some((a) => a.code === category.agencyCode);
+      await saveCategory(tctx, known ? category : { ...category, agencyCode: undefined });
     }
     const key = DEMO_OPEN311_KEY(tenant.slug);
-    await createOpen311Key(ctx, tenant, 'demo', key);
+    await createOpen311Key(tctx, { label: 'demo', key });
     keys.push({ tenant: tenant.slug, key });
-    if ((await listPublicComplaints(ctx, tenant, { limit: 1 })).items.length === 0) {
+    if ((await listPublicComplaints(tctx, { limit: 1 })).items.length === 0) {
       for (const [i, complaint] of DEMO_COMPLAINTS.entries()) {
-        await submitComplaint(ctx, tenant, {
+        await submitComplaint(tctx, {
           ...complaint,
           ...(complaint.categoryCode === 'jalan_rusak'
             ? tenant.slug === 'makassar'

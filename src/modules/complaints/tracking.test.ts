@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskPersonalData } from './mask.js';
-import { minimalPhotoSanitizer } from './photo-sanitizer.js';
-import { keywordRouting } from './routing.js';
+import { minimalPhotoSanitizer } from './intake/photo-sanitizer.js';
+import { keywordRouting } from './routing/suggester.js';
 import { ALPHABET, newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
 import { deadlineState, isAllowed, nextStatus } from './workflow.js';
 

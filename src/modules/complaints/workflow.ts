@@ -1,23 +1,41 @@
-// The complaint workflow as pure data and functions (DOMAIN.md §3): which action is allowed in which
-// state, the state it leads to, and which deadline applies next. No database, no clock.
-import type { ComplaintStatus, ComplaintTier } from '../../db/schema.js';
+// The complaint workflow as pure data and functions (docs/domain.md §3): the states, which action is
+// allowed in which state and by whom, the state it leads to, and which deadline applies next. No
+// database, no clock. The service checks every action against this table; the pages ask it which
+// forms to show (availableActions); the API's schemas take their vocabularies from it.
+import type { ComplaintOutcome, ComplaintStatus, ComplaintTier } from '../../db/schema.js';
 
-export type OfficerAction =
-  | 'verify'
-  | 'reject'
-  | 'dispatch'
-  | 'transfer'
-  | 'start'
-  | 'answer'
-  | 'close'
-  | 'note'
-  | 'merge'
-  | 'hide'
-  | 'unhide';
-export type ReporterAction = 'confirm' | 'reopen';
+export const STATUSES = ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded', 'closed', 'rejected'] as const satisfies readonly ComplaintStatus[];
+/** Still being handled: the coordinator's queue, "open" in Open311. */
+export const OPEN_STATUSES = ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded'] as const satisfies readonly ComplaintStatus[];
+/** Ended: answered and closed, or refused. */
+export const CLOSED_STATUSES = ['closed', 'rejected'] as const satisfies readonly ComplaintStatus[];
+/** An agency's queue: what has been forwarded to it and not closed. */
+export const AGENCY_QUEUE_STATUSES = ['forwarded', 'in_follow_up', 'responded'] as const satisfies readonly ComplaintStatus[];
+/** Waiting on the government, with a stage deadline that escalates when missed. */
+export const RUNNING_STATUSES = ['submitted', 'verified', 'forwarded', 'in_follow_up'] as const satisfies readonly ComplaintStatus[];
+
+export function isOpen(status: ComplaintStatus): boolean {
+  return (OPEN_STATUSES as readonly ComplaintStatus[]).includes(status);
+}
+
+export const OFFICER_ACTIONS = ['verify', 'reject', 'dispatch', 'transfer', 'start', 'answer', 'close', 'note', 'merge', 'hide', 'unhide'] as const;
+export const REPORTER_ACTIONS = ['confirm', 'reopen'] as const;
+export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
+export type ReporterAction = (typeof REPORTER_ACTIONS)[number];
+
+/** The complexity tiers a coordinator assigns when verifying (their resolution deadlines: TierDays). */
+export const TIERS = ['simple', 'dispute', 'field'] as const satisfies readonly ComplaintTier[];
+/** Why a report is rejected. */
+export const REJECT_GROUNDS = ['unclear', 'duplicate', 'out_of_scope'] as const;
+export type RejectGround = (typeof REJECT_GROUNDS)[number];
+/** How the coordinator closes an answered report. */
+export const CLOSE_OUTCOMES = ['resolved', 'unresolved'] as const satisfies readonly ComplaintOutcome[];
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+export type OfficerRole = 'coordinator' | 'handler';
 
 /** Who may take an officer action: the coordinator (tenant-wide) or the current agency's handler. */
-export const ACTION_ROLE: Record<OfficerAction, 'coordinator' | 'handler'> = {
+export const ACTION_ROLE: Record<OfficerAction, OfficerRole> = {
   verify: 'coordinator',
   reject: 'coordinator',
   dispatch: 'coordinator',
@@ -39,16 +57,31 @@ const ALLOWED: Record<OfficerAction | ReporterAction, readonly ComplaintStatus[]
   start: ['forwarded'],
   answer: ['forwarded', 'in_follow_up'],
   close: ['responded'],
-  note: ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded', 'closed', 'rejected'],
+  note: STATUSES,
   merge: ['submitted', 'verified', 'forwarded', 'in_follow_up'],
-  hide: ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded', 'closed', 'rejected'],
-  unhide: ['submitted', 'verified', 'forwarded', 'in_follow_up', 'responded', 'closed', 'rejected'],
+  hide: STATUSES,
+  unhide: STATUSES,
   confirm: ['responded'],
   reopen: ['responded'],
 };
 
 export function isAllowed(action: OfficerAction | ReporterAction, status: ComplaintStatus): boolean {
   return ALLOWED[action].includes(status);
+}
+
+/** May an officer of this role take the action (the coordinator may take every officer action)? */
+export function mayTake(action: OfficerAction, role: OfficerRole): boolean {
+  return role === 'coordinator' || ACTION_ROLE[action] === 'handler';
+}
+
+/** The officer actions this role may take on a report in this state, in the table's order. */
+export function availableActions(status: ComplaintStatus, role: OfficerRole): OfficerAction[] {
+  return OFFICER_ACTIONS.filter((action) => isAllowed(action, status) && mayTake(action, role));
+}
+
+/** The reporter's actions in this state (rate and confirm, or reopen, once answered). */
+export function reporterActions(status: ComplaintStatus): ReporterAction[] {
+  return REPORTER_ACTIONS.filter((action) => isAllowed(action, status));
 }
 
 /** The state after an action (notes and moderation keep the state). */
@@ -76,7 +109,7 @@ export function nextStatus(action: OfficerAction | ReporterAction, status: Compl
   }
 }
 
-/** Stage deadlines in working days (DOMAIN.md §3). */
+/** Stage deadlines in working days (docs/domain.md §3). */
 export const VERIFY_AND_FORWARD_DAYS = 3;
 export const FIRST_FOLLOW_UP_DAYS = 5;
 /** A reopened complaint gets the first follow-up period again (our rule). */

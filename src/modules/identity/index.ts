@@ -5,6 +5,7 @@
 //    read recorded for the citizen to see (UU 27/2022);
 //  - the NIK rules (parseNik, maskNik, nikMatches) and region look-ups (idn-area-data, ODbL).
 // Design and API: docs/identity.md.
+import './events.js'; // its notification events, registered with the notifications module
 
 import './policies.js';
 import './strings.js';

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/index.js';
 import type { AuditAppender } from '../../platform/context.js';
 import { errorMessage, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { type Channels, PermanentDeliveryError } from './channels.js';
-import { secretValidity } from './events.js';
+import { secretValidity } from './event-registry.js';
 import { DELIVER_JOB, DELIVERY_MAX_ATTEMPTS } from './service.js';
 import { markNotificationFailed, markNotificationSent, selectNotification } from './store.js';
 
@@ -26,14 +26,8 @@ export class DeliveryError extends Error {
   override name = 'DeliveryError';
 }
 
-export function createDeliverHandler(deps: {
-  channels: Channels;
-  audit: AuditAppender;
-  maxAttempts?: number;
-  now?: () => Date;
-}): JobHandler {
+export function createDeliverHandler(deps: { channels: Channels; audit: AuditAppender; maxAttempts?: number }): JobHandler {
   const maxAttempts = deps.maxAttempts ?? DELIVERY_MAX_ATTEMPTS;
-  const now = deps.now ?? (() => new Date());
   return async (job: Job, trx: Tx) => {
     const { tenantId, notificationId } = (job.payload ?? {}) as { tenantId?: unknown; notificationId?: unknown };
     if (typeof tenantId !== 'string' || typeof notificationId !== 'string' || !UUID.test(notificationId)) {
@@ -44,9 +38,10 @@ export function createDeliverHandler(deps: {
     if (!n || n.status !== 'queued') return; // cancelled, already sent or failed: nothing to do
     const attempt = job.attempts + 1;
     // A secret (one-time code) is erased from the outbox at every end; past its validity it is not sent.
+    // Its age is the database's (as the job runner's clock), so no process clock is involved.
     const secret = secretValidity(n.kind);
     const erase = secret !== undefined;
-    if (secret && now().getTime() - n.createdAt.getTime() > secret.validMinutes * 60_000) {
+    if (secret && n.ageSeconds > secret.validMinutes * 60) {
       await markNotificationFailed(trx, tenantId, n.id, { error: 'expired before it could be sent', attempts: job.attempts, erase });
       await deps.audit.append(trx, {
         tenantId,

@@ -4,7 +4,7 @@
 import type { AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DbOrTx } from '../../db/index.js';
-import { insertDevMessage } from './store.js';
+import { type DevMessageRow, insertDevMessage, selectDevMessages } from './store.js';
 
 export interface DevMailbox {
   host: string;
@@ -79,4 +79,9 @@ export async function startDevMailbox(options: {
     port,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What the development mailbox captured, newest first (at most `limit`; the page shows 200). */
+export function listDevMessages(ctx: { db: DbOrTx }, limit = 200): Promise<DevMessageRow[]> {
+  return selectDevMessages(ctx.db, limit);
 }

@@ -1,9 +1,12 @@
-// HTTP: the signed-in person's inbox and preferences (JSON API and pages) and the template admin
-// API and pages — each refuses another tenant's session and a role without permission.
+// HTTP: the signed-in person's inbox (JSON API and pages) and the template admin API and pages — each
+// refuses another tenant's session and a role without permission. The examples use a test module's
+// event (test-events.ts); the preferences, which offer only the app's own events, are tested in
+// offered-events.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { type SignedIn, signInAs } from '../../../test/auth.js';
 import { notifyFromTemplate, seedDefaultTemplates } from './index.js';
+import './test-events.js';
 
 let t: TestApp;
 let citizen: SignedIn;
@@ -110,54 +113,6 @@ describe('inbox API (listMyNotifications, markNotificationRead)', () => {
   });
 });
 
-describe('preferences API (getNotificationPreferences, updateNotificationPreferences)', () => {
-  it('reads defaults, saves, and refuses bad input with field errors in Indonesian and English', async () => {
-    const url = `${A}/api/v1/me/notification-preferences`;
-    const get = await t.app.inject({ method: 'GET', url, headers: { cookie: otherCitizen.cookie } });
-    expect(get.statusCode).toBe(200);
-    expect(get.json()).toMatchObject({ lang: null, digest: 'none', digestAvailable: false });
-    const put = await t.app.inject({
-      method: 'PUT',
-      url,
-      headers: { cookie: otherCitizen.cookie },
-      payload: { lang: 'en', channels: { 'complaint.updated': [] } },
-    });
-    expect(put.statusCode).toBe(200);
-    expect(put.json().events.find((e: { event: string }) => e.event === 'complaint.updated')).toMatchObject({ channels: [], isDefault: false });
-    // Only events some module sends are offered: not those of features not built yet (planned).
-    const offered = put.json().events.map((e: { event: string }) => e.event);
-    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated']);
-
-    const bad = await t.app.inject({
-      method: 'PUT',
-      url,
-      headers: { cookie: otherCitizen.cookie },
-      payload: { channels: { otp: ['inapp'] }, digest: 'daily' },
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'notification.preferences_invalid', title: 'Pengaturan notifikasi tidak valid.' });
-    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['/digest', '/channels/otp']);
-    const en = await t.app.inject({
-      method: 'PUT',
-      url,
-      headers: { cookie: otherCitizen.cookie, 'accept-language': 'en' },
-      payload: { channels: { otp: [] } },
-    });
-    expect(en.json().errors[0].message).toBe('This kind of message cannot be switched off: choose at least e-mail, SMS or WhatsApp.');
-    // An officer may choose a digest.
-    const officer = await t.app.inject({ method: 'PUT', url, headers: { cookie: verifier.cookie }, payload: { digest: 'daily' } });
-    expect(officer.statusCode).toBe(200);
-    expect(officer.json()).toMatchObject({ digest: 'daily', digestAvailable: true });
-  });
-
-  it('refuses anonymous and another tenant’s session', async () => {
-    const url = `${A}/api/v1/me/notification-preferences`;
-    expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'PUT', url, payload: {} })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url, headers: { cookie: foreignCitizen.cookie } })).statusCode).toBe(401);
-  });
-});
-
 describe('template admin API', () => {
   it('a tenant admin lists, previews and saves; an unknown variable is refused on save', async () => {
     const list = await t.app.inject({ method: 'GET', url: `${A}/api/v1/notification-templates`, headers: { cookie: admin.cookie } });
@@ -248,47 +203,6 @@ describe('pages', () => {
     expect(after.body).toContain('Tidak ada pesan yang belum dibaca.');
     expect((await t.app.inject({ method: 'GET', url: `${A}/notifikasi` })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: `${A}/notifikasi`, headers: { cookie: foreignCitizen.cookie } })).statusCode).toBe(401);
-  });
-
-  it('preferences page: a refused form shows an error summary and keeps what was chosen; nothing saved', async () => {
-    const person = await signInAs(t, 'jateng', { kind: 'citizen' });
-    const page = await t.app.inject({ method: 'GET', url: `${A}/notifikasi/pengaturan`, headers: { cookie: person.cookie } });
-    expect(page.statusCode).toBe(200);
-    // No switch for messages no feature sends yet (applications, payments, surveys).
-    for (const planned of ['application.updated', 'payment.receipt', 'survey.invitation', 'deadline.reminder']) {
-      expect(page.body).not.toContain(`name="ch.${planned}"`);
-    }
-    expect(page.body).toContain('name="ch.complaint.updated"');
-    const token = csrfOf(page.body);
-    const form = new URLSearchParams({ _csrf: token, lang: 'en' });
-    form.append('events', 'otp');
-    form.append('ch.otp', 'inapp'); // no external channel: refused
-    form.append('events', 'complaint.updated'); // nothing ticked: switched off
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: `${A}/notifikasi/pengaturan`,
-      headers: { cookie: person.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form.toString(),
-    });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('class="error-summary"');
-    expect(refused.body).toContain('href="#ch-otp"');
-    expect(refused.body).toContain('Pesan jenis ini tidak dapat dimatikan');
-    const prefs = await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notification-preferences`, headers: { cookie: person.cookie } });
-    expect(prefs.json().lang).toBeNull();
-
-    form.set('ch.otp', 'email');
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: `${A}/notifikasi/pengaturan`,
-      headers: { cookie: person.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form.toString(),
-    });
-    expect(ok.statusCode).toBe(303);
-    const saved = (await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notification-preferences`, headers: { cookie: person.cookie } })).json();
-    expect(saved.lang).toBe('en');
-    expect(saved.events.find((e: { event: string }) => e.event === 'complaint.updated').channels).toEqual([]);
-    expect(saved.events.find((e: { event: string }) => e.event === 'otp').channels).toEqual(['email']);
   });
 
   it('template admin page: preview with SMS parts, unknown variable refused on save with a clear error; others refused', async () => {

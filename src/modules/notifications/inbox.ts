@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { type DbOrTx, withTenant } from '../../db/index.js';
 import type { PersonKind } from '../../db/schema.js';
-import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
+import { pageOf } from '../../platform/cursor.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { checkRef } from './service.js';
 import {
   countUnread,
@@ -32,6 +33,16 @@ export function checkPerson(person: { kind: unknown; id: unknown }): PersonRef {
   }
   if (!isUuid(person.id)) throw new TypeError('recipient id must be a uuid');
   return { kind: person.kind as PersonKind, id: person.id.toLowerCase() };
+}
+
+/**
+ * The citizen or officer who acts: the person whose inbox and settings a request reads. Refused as
+ * the policy guard would (401 for nobody signed in, 403 for an agency system).
+ */
+export function personOf(actor: Actor): PersonRef {
+  if (actor.kind === 'citizen' || actor.kind === 'officer') return checkPerson(actor);
+  if (actor.kind === 'anonymous') throw new DomainError('auth.required', 401, 'error.auth_required');
+  throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
 }
 
 export interface InboxContext {
@@ -62,7 +73,7 @@ export async function addInboxMessage(
   }
   const id = randomUUID();
   return withTenant(ctx.db, tenantId, async (trx) => {
-    await insertInboxItem(trx, tenantId, {
+    const { visibleAt } = await insertInboxItem(trx, tenantId, {
       id,
       recipient,
       event: input.event,
@@ -79,38 +90,39 @@ export async function addInboxMessage(
       subject: `inbox:${id}`,
       data: { kind: input.event, recipient: `${recipient.kind}:${recipient.id}` },
     });
-    return { id, channel: 'inapp', kind: input.event, status: 'inbox', sendAt: input.sendAt ?? new Date(), jobId: null };
+    return { id, channel: 'inapp', kind: input.event, status: 'inbox', sendAt: visibleAt, jobId: null };
   });
 }
 
 export interface InboxPage {
   items: InboxRow[];
   unread: number;
-  /** Pass as `before` for the next page; undefined on the last page. */
-  next?: { at: Date; id: string };
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
 }
 
-/** The person's inbox, newest first, and the unread count. Only messages already visible (sendAt passed). */
+/**
+ * The person's inbox in the tenant of `ctx`, newest first, and the unread count. Only messages already
+ * visible (sendAt passed). `before` is the position a `nextCursor` names (platform/cursor.ts).
+ */
 export async function listInbox(
-  ctx: { db: DbOrTx },
-  tenantId: string,
+  ctx: TenantContext,
   person: PersonRef,
   options: { limit?: number; unreadOnly?: boolean; before?: { at: Date; id: string } } = {},
 ): Promise<InboxPage> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   return withTenant(ctx.db, tenantId, async (trx) => {
-    const items = await selectInbox(trx, tenantId, who, { ...options, limit: limit + 1 });
+    const rows = await selectInbox(trx, tenantId, who, { ...options, limit: limit + 1 });
     const unread = await countUnread(trx, tenantId, who);
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page, unread, ...(items.length > limit && last ? { next: { at: last.visibleAt, id: last.id } } : {}) };
+    return { ...pageOf(rows, limit, (row) => ({ at: row.visibleAt, id: row.id })), unread };
   });
 }
 
-export async function unreadCount(ctx: { db: DbOrTx }, tenantId: string, person: PersonRef): Promise<number> {
+export async function unreadCount(ctx: TenantContext, person: PersonRef): Promise<number> {
   const who = checkPerson(person);
-  return withTenant(ctx.db, tenantId, (trx) => countUnread(trx, tenantId, who));
+  return withTenant(ctx.db, ctx.tenant.id, (trx) => countUnread(trx, ctx.tenant.id, who));
 }
 
 /**
@@ -118,12 +130,12 @@ export async function unreadCount(ctx: { db: DbOrTx }, tenantId: string, person:
  * message is not found, not forbidden). Idempotent: a repeat answers `changed: false`.
  */
 export async function markRead(
-  ctx: InboxContext,
-  tenantId: string,
+  ctx: TenantContext,
   person: PersonRef,
   id: string,
 ): Promise<{ id: string; readAt: Date; changed: boolean; unread: number }> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   if (!isUuid(id)) throw notFound();
   return withTenant(ctx.db, tenantId, async (trx) => {
     const result = await markInboxRead(trx, tenantId, who, id.toLowerCase());
@@ -141,8 +153,9 @@ export async function markRead(
 }
 
 /** Marks every visible unread message of the person read; returns how many changed. */
-export async function markAllRead(ctx: InboxContext, tenantId: string, person: PersonRef): Promise<number> {
+export async function markAllRead(ctx: TenantContext, person: PersonRef): Promise<number> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, async (trx) => {
     const n = await markAllInboxRead(trx, tenantId, who);
     if (n > 0) {

@@ -1,6 +1,10 @@
-// Notifications: e-mail, SMS and WhatsApp to citizens and officers. Other modules queue messages
-// through `queueNotification` (or `queueNotifications`, batched) inside their own transaction;
-// delivery is the `notifications.deliver` job. Design and what is still missing: docs/notifications.md.
+// Notifications: e-mail, SMS, WhatsApp and the in-app inbox to citizens and officers. A module
+// registers the events it raises (`registerNotificationEvents`, from its own events.ts: variables,
+// whether citizens may switch them off, default texts) and names them in `NotificationEvents`; it
+// then notifies people of them (`notifyPerson`, `notifyFromTemplate`) or queues a text it rendered
+// itself (`queueNotification`), inside its own transaction. Delivery is the `notifications.deliver`
+// job. This module knows no other module's events. Design and what is missing: docs/notifications.md.
+import './events.js'; // its own event, the officers' digest
 export {
   type Channels,
   type ChannelSender,
@@ -12,7 +16,7 @@ export {
   PermanentDeliveryError,
 } from './channels.js';
 export { createDeliverHandler, DeliveryError, notificationJobHandlers } from './deliver.js';
-export { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
+export { type DevMailbox, listDevMessages, startDevMailbox } from './dev-mailbox.js';
 export {
   addInboxMessage,
   type InboxContext,
@@ -23,6 +27,7 @@ export {
   markAllRead,
   markRead,
   PERSON_KINDS,
+  personOf,
   type PersonRef,
   unreadCount,
 } from './inbox.js';
@@ -42,7 +47,7 @@ export {
   type PersonMessage,
   type PersonNotification,
   type PersonRecipient,
-  PREFERENCE_EVENTS,
+  preferenceEvents,
   type PreferenceUpdate,
   type Preferences,
   resolveChannels,
@@ -51,6 +56,7 @@ export {
 } from './people.js';
 export { registerMeNotificationRoutes } from './me-routes.js';
 export { registerPersonNotificationPages } from './person-pages.js';
+export { registerTemplatePages } from './template-pages.js';
 export { registerNotificationPages } from './pages.js';
 export { CALLBACK_TOLERANCE_MS, registerNotificationRoutes, signCallback, verifyCallback } from './routes.js';
 export {
@@ -76,22 +82,33 @@ export {
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';
 export {
-  type EffectiveTemplate,
   type EventDefinition,
+  type EventLang,
+  type EventTexts,
   type EventVariable,
+  eventDefinition,
+  isNotificationEvent,
+  mayOptOut,
+  type NotificationEvent,
+  type NotificationEvents,
+  type NotificationEventSpec,
+  registeredEvents,
+  registerNotificationEvents,
+  type VariableType,
+} from './event-registry.js';
+export {
+  type EffectiveTemplate,
   escapeHtml,
   formatVariables,
-  isNotificationEvent,
+  listedEvents,
   listTemplates,
-  mayOptOut,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
   notifyFromTemplate,
   notifyManyFromTemplate,
   previewTemplate,
   type RenderedTemplate,
   renderTemplate,
   type SavedTemplate,
+  saveDefaultTemplate,
   saveTemplate,
   seedDefaultTemplates,
   TEMPLATE_CHANNELS,
@@ -104,6 +121,5 @@ export {
   type TemplateVars,
   type TemplateWarning,
   templateVariables,
-  type VariableType,
 } from './templates.js';
 export { notificationsModule } from './module.js';

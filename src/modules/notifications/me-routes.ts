@@ -1,40 +1,22 @@
 // JSON API of the signed-in person's inbox and preferences, and the tenant admins' template API.
-// Thin: each handler checks the principal, calls a service function and shapes the answer.
+// Thin: each handler takes the request's context (the policy guard has checked who asks), calls a
+// service function and shapes the answer.
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/index.js';
-import { requirePrincipal } from '../../platform/auth/index.js';
-import type { AuditAppender } from '../../platform/context.js';
+import type { FastifyInstance } from 'fastify';
+import { type CursorPosition, cursorInvalid, decodeCursor } from '../../platform/cursor.js';
 import { notFound } from '../../platform/errors.js';
-import { type CursorPosition, cursorInvalid, decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
-import { type InboxContext, type InboxRow, isUuid, listInbox, markRead, type PersonRef } from './inbox.js';
+import { type InboxRow, isUuid, listInbox, markRead, personOf } from './inbox.js';
 import { getPreferences, type Preferences, updatePreferences } from './people.js';
+import { eventDefinition, isNotificationEvent } from './event-registry.js';
 import {
-  isNotificationEvent,
   listTemplates,
-  NOTIFICATION_EVENTS,
   previewTemplate,
   saveTemplate,
   TEMPLATE_CHANNELS,
   type TemplatePreview,
 } from './templates.js';
-
-export interface MeRouteDeps {
-  db: Db;
-  audit: AuditAppender;
-}
-
-/** The signed-in citizen or officer, as the inbox's recipient; their tenant is the request's. */
-export function personOf(request: FastifyRequest): { tenantId: string; person: PersonRef } {
-  const p = requirePrincipal(request, 'citizen', 'officer');
-  return { tenantId: p.tenantId, person: { kind: p.kind, id: p.id } };
-}
-
-export function actorOf(request: FastifyRequest) {
-  const p = requirePrincipal(request, 'citizen', 'officer');
-  return { kind: p.kind, id: p.id } as const;
-}
 
 const Lang = Type.Union([Type.Literal('id'), Type.Literal('en')]);
 const Channel = Type.Union(TEMPLATE_CHANNELS.map((c) => Type.Literal(c)));
@@ -127,7 +109,7 @@ export function preferencesJson(p: Preferences, lang: 'id' | 'en') {
     digestAvailable: p.person.kind === 'officer',
     events: p.events.map((e) => ({
       event: e.event,
-      description: NOTIFICATION_EVENTS[e.event].description[lang],
+      description: eventDefinition(e.event).description[lang],
       optOut: e.optOut,
       channels: e.channels,
       isDefault: e.isDefault,
@@ -168,12 +150,7 @@ export function previewJson(p: TemplatePreview, lang: 'id' | 'en') {
   };
 }
 
-export function registerMeNotificationRoutes(
-  app: FastifyInstance,
-  deps: MeRouteDeps,
-): void {
-  const ctxFor = (request: FastifyRequest): InboxContext => ({ db: deps.db, audit: deps.audit, actor: actorOf(request) });
-
+export function registerMeNotificationRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: Static<typeof InboxQuery> }>(
     '/api/v1/me/notifications',
     {
@@ -188,14 +165,11 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request, reply) => {
-      const { tenantId, person } = personOf(request);
-      const page = await listInbox({ db: deps.db }, tenantId, person, {
-        limit: request.query.limit,
-        unreadOnly: request.query.unread,
-        before: beforeOf(request.query.before),
-      });
+      const ctx = tenantContextOf(request);
+      const { limit, unread, before } = request.query;
+      const page = await listInbox(ctx, personOf(ctx.actor), { limit, unreadOnly: unread, before: beforeOf(before) });
       reply.header('cache-control', 'no-store');
-      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.next ? { next: encodeCursor(page.next) } : {}) };
+      return { items: page.items.map(inboxItemJson), unread: page.unread, ...(page.nextCursor ? { next: page.nextCursor } : {}) };
     },
   );
 
@@ -222,8 +196,8 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request) => {
-      const { tenantId, person } = personOf(request);
-      const result = await markRead(ctxFor(request), tenantId, person, request.params.id);
+      const ctx = tenantContextOf(request);
+      const result = await markRead(ctx, personOf(ctx.actor), request.params.id);
       return { ...result, readAt: result.readAt.toISOString() };
     },
   );
@@ -240,9 +214,9 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request, reply) => {
-      const { tenantId, person } = personOf(request);
+      const ctx = tenantContextOf(request);
       reply.header('cache-control', 'no-store');
-      return preferencesJson(await getPreferences({ db: deps.db }, tenantId, person), request.lang);
+      return preferencesJson(await getPreferences(ctx, personOf(ctx.actor)), ctx.lang);
     },
   );
 
@@ -262,9 +236,8 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request) => {
-      const { tenantId, person } = personOf(request);
-      const saved = await updatePreferences(ctxFor(request), tenantId, person, request.body);
-      return preferencesJson(saved, request.lang);
+      const ctx = tenantContextOf(request);
+      return preferencesJson(await updatePreferences(ctx, personOf(ctx.actor), request.body), ctx.lang);
     },
   );
 
@@ -299,8 +272,7 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request) => {
-      const p = requirePrincipal(request, 'officer');
-      const items = await listTemplates({ db: deps.db }, p.tenantId);
+      const items = await listTemplates(tenantContextOf(request));
       return { items: items.map((i) => ({ ...i, updatedAt: i.updatedAt.toISOString() })) };
     },
   );
@@ -326,15 +298,11 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request) => {
-      const p = requirePrincipal(request, 'officer');
       if (!isNotificationEvent(request.params.event)) throw notFound();
-      const saved = await saveTemplate({ db: deps.db, audit: deps.audit, actor: { kind: 'officer', id: p.id } }, p.tenantId, {
-        ...request.params,
-        subject: request.body.subject ?? null,
-        text: request.body.text,
-        html: request.body.html ?? null,
-      });
-      return { id: saved.id, created: saved.created, preview: previewJson(saved.preview, request.lang) };
+      const ctx = tenantContextOf(request);
+      const { subject, text, html } = request.body;
+      const saved = await saveTemplate(ctx, { ...request.params, subject: subject ?? null, text, html: html ?? null });
+      return { id: saved.id, created: saved.created, preview: previewJson(saved.preview, ctx.lang) };
     },
   );
 
@@ -352,7 +320,6 @@ export function registerMeNotificationRoutes(
       },
     },
     async (request) => {
-      requirePrincipal(request, 'officer');
       const { event, lang, channel, subject, text, html } = request.body;
       return previewJson(previewTemplate({ event, lang, channel, subject: subject ?? null, text, html: html ?? null }), request.lang);
     },

@@ -2,19 +2,23 @@
 // administration, provider delivery reports and the development mailbox.
 import type { GerbangModule } from '../../platform/module.js';
 import { registerNavigation } from '../../web/navigation.js';
-import { unreadCount } from './inbox.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
+import { personOf, unreadCount } from './inbox.js';
+import './policies.js';
 import { registerMeNotificationRoutes } from './me-routes.js';
 import { registerNotificationPages } from './pages.js';
 import { registerPersonNotificationPages } from './person-pages.js';
 import { registerNotificationRoutes } from './routes.js';
+import { registerTemplatePages } from './template-pages.js';
 
 export const notificationsModule: GerbangModule = {
   name: 'notifications',
   async register(app, rt) {
-    registerNotificationPages(app, { db: rt.db, config: rt.config });
-    await registerNotificationRoutes(app, { db: rt.db, audit: rt.audit, config: rt.config });
-    registerMeNotificationRoutes(app, { db: rt.db, audit: rt.audit });
-    registerPersonNotificationPages(app, { db: rt.db, audit: rt.audit });
+    registerNotificationPages(app, rt.config);
+    await registerNotificationRoutes(app, rt.config);
+    registerMeNotificationRoutes(app);
+    registerPersonNotificationPages(app);
+    registerTemplatePages(app);
     registerNavigation(app, [
       {
         place: 'header',
@@ -24,7 +28,10 @@ export const notificationsModule: GerbangModule = {
         policy: 'notifications.self',
         order: 30,
         // The unread count on every page of a signed-in person (one indexed count).
-        count: ({ principal: p }) => (p.kind === 'citizen' || p.kind === 'officer' ? unreadCount({ db: rt.db }, p.tenantId, { kind: p.kind, id: p.id }) : Promise.resolve(0)),
+        count: (request) => {
+          const ctx = tenantContextOf(request);
+          return unreadCount(ctx, personOf(ctx.actor));
+        },
       },
       { place: 'officer-home', label: 'notifpage.templates.title', path: '/admin/templat-notifikasi', policy: 'notifications.templates', order: 60 },
     ]);

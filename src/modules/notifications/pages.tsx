@@ -2,17 +2,18 @@
 // production (the routes do not exist, so they answer 404).
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/index.js';
+import { contextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
 import { sendPage } from '../../web/layout.js';
-import { selectDevMessages } from './store.js';
+import { listDevMessages } from './dev-mailbox.js';
+import './strings.js';
 
-export function registerNotificationPages(app: FastifyInstance, deps: { db: Db; config: Pick<Config, 'env'> }) {
-  if (deps.config.env === 'production') return;
+export function registerNotificationPages(app: FastifyInstance, config: Pick<Config, 'env'>) {
+  if (config.env === 'production') return;
 
-  app.get('/dev/mailbox.json', { schema: { hide: true }, config: { policy: 'dev.mailbox' } }, async (_request, reply) => {
+  app.get('/dev/mailbox.json', { schema: { hide: true }, config: { policy: 'dev.mailbox' } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const items = await selectDevMessages(deps.db, 200);
+    const items = await listDevMessages(contextOf(request));
     return {
       items: items.map((m) => ({
         id: m.id,
@@ -29,7 +30,7 @@ export function registerNotificationPages(app: FastifyInstance, deps: { db: Db; 
 
   app.get('/dev/mailbox', { schema: { hide: true }, config: { policy: 'dev.mailbox' } }, async (request, reply) => {
     const lang = request.lang;
-    const items = await selectDevMessages(deps.db, 200);
+    const items = await listDevMessages(contextOf(request));
     const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
       dateStyle: 'medium',
       timeStyle: 'medium',

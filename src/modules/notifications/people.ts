@@ -4,7 +4,7 @@
 // callers pass the person's id and the addresses they hold. Design: docs/notifications.md.
 import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
-import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
+import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { enqueueJob, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import { checkPerson, type InboxMessage, type PersonRef } from './inbox.js';
@@ -20,18 +20,17 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
-import { isPlanned, secretKinds } from './events.js';
+import { isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
+import { DIGEST_EVENT } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
-  isNotificationEvent,
-  mayOptOut,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
+  listedEvents,
   notifyFromTemplate,
   TEMPLATE_CHANNELS,
   type TemplateLang,
   type TemplateVars,
 } from './templates.js';
+import './strings.js';
 
 export type Digest = 'none' | 'daily';
 const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
@@ -40,12 +39,13 @@ const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
 export const DEFAULT_CHANNELS: readonly TemplateChannel[] = ['email', 'inapp'];
 
 /**
- * Events a person can set preferences for: not the digest itself, and not the planned events no module
- * sends yet (nobody is offered a switch for messages that never come). The page and the API list these.
+ * Events a person can set preferences for: every registered event but the digest itself. An event no
+ * module registers (its feature is not built) is neither offered nor accepted. The page and the API
+ * list these.
  */
-export const PREFERENCE_EVENTS: readonly NotificationEvent[] = (Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[]).filter(
-  (e) => e !== 'officer.digest' && !isPlanned(e),
-);
+export function preferenceEvents(): NotificationEvent[] {
+  return listedEvents().filter((e) => e !== DIGEST_EVENT);
+}
 
 export interface EventPreference {
   event: NotificationEvent;
@@ -73,7 +73,7 @@ function toPreferences(person: PersonRef, row: PreferenceRow | undefined): Prefe
     digest: row?.digest ?? 'none',
     saved: row !== undefined,
     updatedAt: row?.updatedAt ?? null,
-    events: PREFERENCE_EVENTS.map((event) => {
+    events: preferenceEvents().map((event) => {
       const chosen = row?.channels[event];
       return {
         event,
@@ -85,9 +85,10 @@ function toPreferences(person: PersonRef, row: PreferenceRow | undefined): Prefe
   };
 }
 
-/** A person's preferences, the defaults filled in (nothing saved: every event on e-mail and in-app). */
-export async function getPreferences(ctx: { db: DbOrTx }, tenantId: string, person: PersonRef): Promise<Preferences> {
+/** A person's preferences in the tenant of `ctx`, the defaults filled in (nothing saved: every event on e-mail and in-app). */
+export async function getPreferences(ctx: TenantContext, person: PersonRef): Promise<Preferences> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, async (trx) => toPreferences(who, await selectPreferences(trx, tenantId, who)));
 }
 
@@ -108,13 +109,9 @@ function invalidPreferences(errors: PendingFieldError[]): DomainError {
  * or WhatsApp channel (it must reach the person outside Gerbang too), a digest for a citizen.
  * Audited with the events changed, never an address.
  */
-export async function updatePreferences(
-  ctx: { db: DbOrTx; audit: AuditAppender; actor: Actor },
-  tenantId: string,
-  person: PersonRef,
-  update: PreferenceUpdate,
-): Promise<Preferences> {
+export async function updatePreferences(ctx: TenantContext, person: PersonRef, update: PreferenceUpdate): Promise<Preferences> {
   const who = checkPerson(person);
+  const tenantId = ctx.tenant.id;
   const errors: PendingFieldError[] = [];
   if (update.lang !== undefined && update.lang !== null && update.lang !== 'id' && update.lang !== 'en') {
     errors.push({ field: '/lang', code: 'invalid', messageKey: 'notification.preferences.lang' });
@@ -129,7 +126,7 @@ export async function updatePreferences(
   const changes: Record<string, TemplateChannel[]> = {};
   for (const [event, channels] of Object.entries(update.channels ?? {})) {
     const field = `/channels/${event.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (!isNotificationEvent(event) || !PREFERENCE_EVENTS.includes(event)) {
+    if (!isNotificationEvent(event) || !preferenceEvents().includes(event)) {
       errors.push({ field, code: 'unknown_event', messageKey: 'notification.template.unknown_event', vars: { event } });
       continue;
     }
@@ -259,7 +256,7 @@ export async function notifyPerson(
       try {
         messages.push(await notifyFromTemplate(inner, tenantId, { ...base, channel, to }));
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'notification.recipient_rate_limited' && input.event !== 'otp') {
+        if (error instanceof DomainError && error.code === 'notification.recipient_rate_limited' && !secretValidity(input.event)) {
           messages.push({ channel, status: 'rate_limited', id: null });
           continue;
         }
@@ -311,8 +308,8 @@ export function nextDigestRun(now: Date): { date: string; runAt: Date } {
   return { date: runAt.toISOString().slice(0, 10), runAt };
 }
 
-/** Enqueues the next daily digest (once per date across all processes: the dedupe key is the date). */
-export async function scheduleDailyDigest(db: DbOrTx, now: Date = new Date()): Promise<number | null> {
+/** Enqueues the next daily digest after `now` (once per date across all processes: the dedupe key is the date). */
+export async function scheduleDailyDigest(db: DbOrTx, now: Date): Promise<number | null> {
   const { date, runAt } = nextDigestRun(now);
   return enqueueJob(db, { kind: DIGEST_JOB, payload: { date }, runAt, dedupeKey: date });
 }
@@ -332,7 +329,9 @@ export interface DigestDeps {
 export function digestJobHandlers(deps: DigestDeps): Record<string, JobHandler> {
   return {
     [DIGEST_JOB]: async (job: Job, trx: Tx) => {
-      const date = typeof job.payload?.date === 'string' ? job.payload.date : new Date().toISOString().slice(0, 10);
+      // scheduleDailyDigest names the date; the fan-out only passes it on.
+      const date: unknown = job.payload?.date;
+      if (typeof date !== 'string') throw new Error('digest job without a date');
       for (const tenantId of await selectDigestTenants(trx)) {
         await enqueueJob(trx, { kind: DIGEST_TENANT_JOB, tenantId, payload: { tenantId, date }, dedupeKey: `${tenantId}:${date}` });
       }
@@ -349,7 +348,7 @@ export function digestJobHandlers(deps: DigestDeps): Record<string, JobHandler> 
         if (!normalizeEmail(officer.email)) continue;
         try {
           await notifyFromTemplate(ctx, tenantId, {
-            event: 'officer.digest',
+            event: DIGEST_EVENT,
             channel: 'email',
             to: officer.email,
             lang: officer.lang ?? items[0]!.lang,

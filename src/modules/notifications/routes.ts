@@ -7,10 +7,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/index.js';
-import type { AuditAppender } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { contextOf } from '../../platform/http/request-context.js';
 import { reportDelivery } from './service.js';
+import './strings.js';
 
 /** How far X-Timestamp may be from the server's clock. */
 export const CALLBACK_TOLERANCE_MS = 5 * 60_000;
@@ -29,12 +29,12 @@ function timestampMs(value: string): number {
   return Number.NaN;
 }
 
-/** True when the signature and timestamp are good. Constant-time comparison of the MAC. */
+/** True when the signature and timestamp are good at `now` (ms since the epoch). Constant-time comparison of the MAC. */
 export function verifyCallback(
   secret: string,
   headers: { timestamp: unknown; signature: unknown },
   rawBody: string,
-  now = Date.now(),
+  now: number,
 ): boolean {
   const { timestamp, signature } = headers;
   if (typeof timestamp !== 'string' || typeof signature !== 'string') return false;
@@ -80,11 +80,8 @@ declare module 'fastify' {
   }
 }
 
-export async function registerNotificationRoutes(
-  app: FastifyInstance,
-  deps: { db: Db; audit: AuditAppender; config: Pick<Config, 'notifyCallbackSecret'> },
-): Promise<void> {
-  const secret = deps.config.notifyCallbackSecret;
+export async function registerNotificationRoutes(app: FastifyInstance, config: Pick<Config, 'notifyCallbackSecret'>): Promise<void> {
+  const secret = config.notifyCallbackSecret;
   if (!secret) return;
   await app.register(async (scope) => {
     // The signature covers the exact bytes received: keep them beside the parsed body.
@@ -131,6 +128,7 @@ export async function registerNotificationRoutes(
             secret,
             { timestamp: request.headers['x-timestamp'], signature: request.headers['x-signature'] },
             request.rawBody ?? '',
+            contextOf(request).now().getTime(),
           );
           if (!ok) {
             throw new DomainError('notification.unauthenticated_callback', 401, 'error.notification.unauthenticated_callback');
@@ -139,10 +137,7 @@ export async function registerNotificationRoutes(
       },
       async (request) => {
         const { messageId, status, at, reason } = request.body;
-        const result = await reportDelivery(
-          { db: deps.db, audit: deps.audit },
-          { channel: request.params.channel, messageId, status, at: new Date(at), reason },
-        );
+        const result = await reportDelivery(contextOf(request), { channel: request.params.channel, messageId, status, at: new Date(at), reason });
         return { messageId, ...result };
       },
     );

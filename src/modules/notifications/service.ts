@@ -7,7 +7,7 @@ import { actorRef, type Actor, type AuditAppender } from '../../platform/context
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { enqueueJobs } from '../../platform/jobs/index.js';
-import { secretKinds } from './events.js';
+import { secretKinds, secretValidity } from './event-registry.js';
 import {
   applyDeliveryReport,
   cancelQueuedNotification,
@@ -16,6 +16,7 @@ import {
   lockRecipients,
   type NewNotificationRow,
 } from './store.js';
+import './strings.js';
 
 export const DELIVER_JOB = 'notifications.deliver';
 /** Attempts before a notification is marked failed: about 17 minutes of retries with backoff. */
@@ -35,7 +36,7 @@ export interface NotificationContext {
 export interface RecipientLimits {
   /** Notifications (of any kind) per recipient and tenant in the last hour. */
   perHour: number;
-  /** One-time codes (kind 'otp') per recipient and tenant in the last 15 minutes. */
+  /** One-time codes (messages of an event that carries a secret) per recipient and tenant in the last 15 minutes. */
   otpPer15Minutes: number;
 }
 
@@ -53,7 +54,7 @@ export interface NewNotification {
   channel: NotificationChannel;
   /** E-mail address, or an Indonesian mobile number in any common form (0812…, +62 812…, 62812…). */
   to: string;
-  /** What it is about, e.g. 'otp', 'application.updated'. */
+  /** What it is about: the event, e.g. 'complaint.received'. */
   kind: string;
   lang: 'id' | 'en';
   subject?: string;
@@ -61,7 +62,7 @@ export interface NewNotification {
   html?: string;
   /** Not before this time (scheduled); default now. */
   sendAt?: Date;
-  /** Jumps the queue (one-time codes). Default: true for kind 'otp'. */
+  /** Jumps the queue (one-time codes). Default: true for an event that carries a secret. */
   urgent?: boolean;
   /** The caller's reference (e.g. `deadline:<application id>`) for `cancelScheduled`. */
   ref?: string;
@@ -187,7 +188,7 @@ function checkNotification(ctx: NotificationContext, tenantId: string, input: Ne
   if (typeof input.text !== 'string' || input.text.trim() === '') return invalidMessage('/text', 'notification.reason.text');
   const subject = input.subject?.trim() || null;
   if (input.channel === 'email' && !subject) return invalidMessage('/subject', 'notification.reason.subject');
-  const urgent = input.urgent ?? input.kind === 'otp';
+  const urgent = input.urgent ?? secretValidity(input.kind) !== undefined;
   return {
     urgent,
     actor: input.actor ?? ctx.actor,
@@ -260,16 +261,18 @@ export async function queueNotifications(
     // see 19 and insert the 20th and 21st.
     const hashes = valid.map((v) => v.row.recipientHash);
     await lockRecipients(trx, tenantId, hashes);
-    const recent = await countRecentNotifications(trx, tenantId, hashes);
+    const codes = secretKinds();
+    const recent = await countRecentNotifications(trx, tenantId, hashes, codes);
     const accepted = valid.filter(({ row, index }) => {
       const count = recent.get(row.recipientHash) ?? { lastHour: 0, otpLast15Minutes: 0 };
-      if (count.lastHour >= limits.perHour || (row.kind === 'otp' && count.otpLast15Minutes >= limits.otpPer15Minutes)) {
+      const isCode = codes.includes(row.kind);
+      if (count.lastHour >= limits.perHour || (isCode && count.otpLast15Minutes >= limits.otpPer15Minutes)) {
         results[index] = new DomainError('notification.recipient_rate_limited', 429, 'error.notification.recipient_rate_limited');
         return false;
       }
       recent.set(row.recipientHash, {
         lastHour: count.lastHour + 1,
-        otpLast15Minutes: count.otpLast15Minutes + (row.kind === 'otp' ? 1 : 0),
+        otpLast15Minutes: count.otpLast15Minutes + (isCode ? 1 : 0),
       });
       return true;
     });

@@ -24,6 +24,8 @@ export interface NotificationRow {
   providerMessageId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Seconds since it was created, by the database's clock (read with the row). */
+  ageSeconds: number;
 }
 
 export interface NewNotificationRow {
@@ -97,13 +99,14 @@ export interface RecentNotificationCount {
 }
 
 /**
- * Per recipient: its notifications of this tenant created in the last hour, and one-time codes in 15
- * minutes — one statement for all. A recipient without any has no entry.
+ * Per recipient: its notifications of this tenant created in the last hour, and one-time codes (the
+ * kinds in `codeKinds`) in 15 minutes — one statement for all. A recipient without any has no entry.
  */
 export async function countRecentNotifications(
   trx: Tx,
   tenantId: string,
   recipientHashes: readonly string[],
+  codeKinds: readonly string[],
 ): Promise<Map<string, RecentNotificationCount>> {
   if (recipientHashes.length === 0) return new Map();
   const rows = await trx
@@ -111,7 +114,7 @@ export async function countRecentNotifications(
     .select([
       'recipient_hash',
       sql<string>`count(*)`.as('last_hour'),
-      sql<string>`count(*) filter (where kind = 'otp' and created_at > now() - interval '15 minutes')`.as('otp'),
+      sql<string>`count(*) filter (where kind = any(${[...codeKinds]}::text[]) and created_at > now() - interval '15 minutes')`.as('otp'),
     ])
     .where('tenant_id', '=', tenantId)
     .where(sql<boolean>`recipient_hash = any(${[...new Set(recipientHashes)]}::text[])`)
@@ -174,6 +177,7 @@ function toRow(r: {
   provider_message_id: string | null;
   created_at: Date;
   sent_at: Date | null;
+  age_seconds: number | string;
 }): NotificationRow {
   return {
     id: r.id,
@@ -193,6 +197,7 @@ function toRow(r: {
     providerMessageId: r.provider_message_id,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    ageSeconds: Number(r.age_seconds),
   };
 }
 
@@ -225,7 +230,7 @@ export async function selectNotification(
 ): Promise<NotificationRow | undefined> {
   let query = trx
     .selectFrom('notifications')
-    .select(COLUMNS)
+    .select([...COLUMNS, sql<string>`extract(epoch from now() - created_at)`.as('age_seconds')])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id);
   if (options.lock) query = query.forUpdate();

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Db, type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
-import { type Actor, type AuditAppender, actorRef } from '../../platform/context.js';
+import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { parseApiDate, parseApiInstant } from '../../platform/dates.js';
 import { addInboxMessage, type InboxMessage, type PersonRef } from './inbox.js';
@@ -19,15 +19,10 @@ import {
   type QueuedNotification,
   queueNotifications,
 } from './service.js';
-import {
-  type EventDefinition,
-  isNotificationEvent,
-  NOTIFICATION_EVENTS,
-  type NotificationEvent,
-  type VariableType,
-} from './events.js';
+import { eventDefinition, eventTexts, isNotificationEvent, type NotificationEvent, registeredEvents, type VariableType } from './event-registry.js';
+import { DIGEST_EVENT } from './events.js';
 import { type SmsInfo, smsInfo } from './sms-segments.js';
-import { DEFAULT_TEMPLATES } from './template-defaults.js';
+import { defaultTemplates } from './template-defaults.js';
 import {
   selectDefaultTemplateKeys,
   selectTemplateCandidates,
@@ -35,15 +30,21 @@ import {
   type TemplateRow,
   upsertTemplate,
 } from './templates/store.js';
+import './strings.js';
 
 export type TemplateLang = 'id' | 'en';
-export { type EventDefinition, type EventVariable, isNotificationEvent, mayOptOut, NOTIFICATION_EVENTS, type NotificationEvent, secretKinds, secretValidity, type VariableType } from './events.js';
 export type { TemplateChannel };
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp', 'inapp'];
 /** The channels `notifyManyFromTemplate` queues for delivery (in-app messages go to the inbox). */
 const QUEUED_CHANNELS: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
-function definition(event: NotificationEvent): EventDefinition {
-  return NOTIFICATION_EVENTS[event];
+
+/**
+ * The registered events in the order pages and lists show them: as their modules registered them,
+ * and this module's own digest — a summary of the others — after them.
+ */
+export function listedEvents(): NotificationEvent[] {
+  const events = registeredEvents();
+  return [...events.filter((e) => e !== DIGEST_EVENT), ...events.filter((e) => e === DIGEST_EVENT)];
 }
 
 // ---- the template syntax ----
@@ -127,7 +128,7 @@ export function formatVariables(
   lang: TemplateLang,
   timeZone = 'Asia/Jakarta',
 ): Record<string, string> {
-  const declared = definition(event).variables;
+  const declared = eventDefinition(event).variables;
   const errors: PendingFieldError[] = [];
   const out: Record<string, string> = {};
   for (const name of Object.keys(vars)) {
@@ -152,7 +153,7 @@ export function formatVariables(
 }
 
 function exampleVars(event: NotificationEvent): TemplateVars {
-  return Object.fromEntries(Object.entries(definition(event).variables).map(([name, spec]) => [name, spec.example]));
+  return Object.fromEntries(Object.entries(eventDefinition(event).variables).map(([name, spec]) => [name, spec.example]));
 }
 
 // ---- drafts: validate, preview ----
@@ -235,7 +236,7 @@ function checkDraft(draft: TemplateDraft): CheckedDraft {
       continue;
     }
     if (!isNotificationEvent(event)) continue;
-    const declared = definition(event).variables;
+    const declared = eventDefinition(event).variables;
     for (const name of used) {
       if (!Object.hasOwn(declared, name)) {
         errors.push({ field: `/${key}`, code: 'unknown_variable', messageKey: 'notification.template.unknown_variable', vars: { name } });
@@ -312,12 +313,21 @@ async function inScope<T>(db: DbOrTx, tenantId: string | null, fn: (trx: Tx) => 
 }
 
 /**
- * Saves (creates or replaces) the template of `tenantId` — or the platform default when null — for
- * an event, language and channel. Refuses with `notification.template_invalid` (400, field errors):
- * an unknown event or variable, a required variable missing from a body, an e-mail without subject.
- * Returns warnings (e.g. an SMS longer than one part). Audited without any message content.
+ * Saves (creates or replaces) the template of the tenant of `ctx` for an event, language and channel.
+ * Refuses with `notification.template_invalid` (400, field errors): an unknown event or variable, a
+ * required variable missing from a body, an e-mail without subject. Returns warnings (e.g. an SMS
+ * longer than one part). Audited without any message content.
  */
-export async function saveTemplate(ctx: TemplateContext, tenantId: string | null, draft: TemplateDraft): Promise<SavedTemplate> {
+export function saveTemplate(ctx: TenantContext, draft: TemplateDraft): Promise<SavedTemplate> {
+  return save(ctx, ctx.tenant.id, draft);
+}
+
+/** As saveTemplate, for the platform default every tenant without its own uses (`ctx.db`: the owner connection). */
+export function saveDefaultTemplate(ctx: TemplateContext, draft: TemplateDraft): Promise<SavedTemplate> {
+  return save(ctx, null, draft);
+}
+
+async function save(ctx: TemplateContext, tenantId: string | null, draft: TemplateDraft): Promise<SavedTemplate> {
   const preview = previewTemplate(draft);
   const checked = checkDraft(draft);
   const actor = actorRef(ctx.actor);
@@ -506,7 +516,7 @@ export async function notifyFromTemplate(
     recipient: input.recipient,
     event: input.event,
     lang: rendered.lang,
-    title: rendered.subject ?? definition(input.event).description[rendered.lang],
+    title: rendered.subject ?? eventDefinition(input.event).description[rendered.lang],
     text: rendered.text,
     sendAt: input.sendAt,
     ref: input.ref,
@@ -561,16 +571,18 @@ export async function notifyManyFromTemplate(
 }
 
 /**
- * Saves the platform default templates (Bahasa Indonesia and English; e-mail, SMS, in-app) that do
- * not exist yet — never overwrites an edited one. Idempotent; one query when all exist. `ctx.db`
- * must be the owner connection (the application role cannot write platform defaults).
+ * Saves the platform default templates (Bahasa Indonesia and English; e-mail, SMS, in-app) of every
+ * registered event that do not exist yet — never overwrites an edited one, and leaves the rows of
+ * events no module registers any more alone (nothing reads them). Idempotent; one query when all
+ * exist. `ctx.db` must be the owner connection (the application role cannot write platform defaults).
+ * The modules whose events should be seeded must be loaded first (their index.ts registers them).
  */
 export async function seedDefaultTemplates(ctx: TemplateContext): Promise<{ created: number }> {
   const existing = await selectDefaultTemplateKeys(ctx.db);
   let created = 0;
-  for (const template of DEFAULT_TEMPLATES) {
+  for (const template of registeredEvents().flatMap((event) => defaultTemplates(event, eventTexts(event)))) {
     if (existing.has(`${template.event}/${template.lang}/${template.channel}`)) continue;
-    await saveTemplate(ctx, null, template);
+    await saveDefaultTemplate(ctx, template);
     created++;
   }
   return { created };
@@ -589,11 +601,12 @@ export interface EffectiveTemplate {
 }
 
 /**
- * The templates in effect for a tenant, one per catalogue event, language and channel that has
+ * The templates in effect for a tenant, one per registered event, language and channel that has
  * one: the tenant's own, else the platform default. WhatsApp appears only where a template exists
- * (otherwise the SMS text is used).
+ * (otherwise the SMS text is used). Rows of events no module registers are left out.
  */
-export async function listTemplates(ctx: { db: DbOrTx }, tenantId: string): Promise<EffectiveTemplate[]> {
+export async function listTemplates(ctx: TenantContext): Promise<EffectiveTemplate[]> {
+  const tenantId = ctx.tenant.id;
   const rows = await withTenant(ctx.db, tenantId, (trx) => selectVisibleTemplates(trx, tenantId));
   const byKey = new Map<string, TemplateRow>();
   for (const row of rows) {
@@ -602,7 +615,7 @@ export async function listTemplates(ctx: { db: DbOrTx }, tenantId: string): Prom
     const seen = byKey.get(key);
     if (!seen || (seen.tenantId === null && row.tenantId !== null)) byKey.set(key, row);
   }
-  const order = Object.keys(NOTIFICATION_EVENTS);
+  const order = listedEvents();
   return [...byKey.values()]
     .map((r) => ({
       event: r.event as NotificationEvent,

@@ -2,13 +2,20 @@
 // templates.test.ts): a fresh database, an audit log that signs into a temporary folder and, for the
 // delivery tests, the development mailbox with the channels that deliver to it. Test code only: the
 // server never imports this file. Each test file still inserts its own tenants.
+//
+// The events of the modules that raise them in the app are registered here as the app registers them
+// (identity: the one-time code; complaints: receipt, update, answer), so these tests check the
+// messages those modules send.
+import '../identity/index.js';
+import '../complaints/index.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '../../../test/db.js';
 import { loadConfig } from '../../config.js';
 import type { KyselyPlugin } from 'kysely';
-import type { DatabaseHandle, Db } from '../../db/index.js';
+import type { DatabaseHandle, Db, DbOrTx } from '../../db/index.js';
+import type { Actor, AuditAppender, TenantContext } from '../../platform/context.js';
 import { type AuditLog, createAuditLog, loadAuditSigner } from '../../platform/audit/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { type Channels, createChannels, type DevMailbox, type NotificationContext, startDevMailbox } from './index.js';
@@ -89,4 +96,10 @@ export function countingDb(db: Db): { db: Db; statements(): number } {
     },
   };
   return { db: db.withPlugin(plugin), statements: () => count };
+}
+
+/** `ctx` addressed to a tenant (only its id matters to this module), as the request edge would give it. */
+export function inTenant(ctx: { db: DbOrTx; audit: AuditAppender; actor: Actor }, tenantId: string, lang: 'id' | 'en' = 'id'): TenantContext {
+  const tenant = { id: tenantId, slug: 'test', name: 'Test', nameEn: null, kind: 'city', regionCode: null, timeZone: 'Asia/Jakarta', brandColor: '#000000' } as const;
+  return { ...ctx, db: ctx.db as Db, lang, now: () => new Date(), tenant };
 }

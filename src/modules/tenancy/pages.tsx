@@ -83,7 +83,7 @@ export function registerTenancyPages(app: FastifyInstance, deps: { tenants: Tena
             </ul>
           )}
           <h2>{t(lang, 'home.agencies')}</h2>
-          <p class="meta">{t(lang, 'home.agencies.count', { count: agencies.length })}</p>
+          <p class="meta">{t(lang, agencies.length === 1 ? 'home.agencies.count.one' : 'home.agencies.count', { count: agencies.length })}</p>
           {agencies.length === 0 ? (
             <p>{t(lang, 'home.no_agencies')}</p>
           ) : (

@@ -30,38 +30,6 @@ const PLATFORM_POLICIES = {
   'dev.mailbox': { anonymous: true },
   'tenant.admin': { roles: ADMIN },
 
-  // complaints
-  /** Submit a report: anyone, with or without an account (anonymous reporting needs none). */
-  'complaints.submit': { anonymous: true },
-  /** A proof-of-work challenge for submitting without an account (public: no data, signed and expiring). */
-  'complaints.challenge': { anonymous: true },
-  /** Follow a report by its secret code, see a public report, the public list and statistics. */
-  'complaints.view': { anonymous: true },
-  /**
-   * One endpoint for every action: officers (checked per action and agency by the handler),
-   * the reporter (citizen owner, or anyone holding the secret code).
-   */
-  'complaints.act': { anonymous: true },
-  /** "Laporan saya". */
-  'complaints.mine': { citizen: true },
-  /** Agency queue, duplicates, response templates: handlers of the agency, and the coordinator. */
-  'complaints.handle': { roles: ['complaint_handler', 'complaint_coordinator'] },
-  /** Coordinator queue and tenant-wide actions (verify, reject, dispatch, transfer, merge, close). */
-  'complaints.coordinate': { roles: ['complaint_coordinator'] },
-  /** Reveal who filed a confidential (rahasia) report. */
-  'complaints.reveal': { roles: ['complaint_coordinator'] },
-  /** The tenant's routing: model, examples, retraining runs and "retrain now", agency service areas (coordinator, tenant administrator). */
-  'complaints.routing': { roles: ['complaint_coordinator', 'tenant_admin'] },
-  /** Open311 GeoReport v2: reads are open; POST checks the Open311 api_key itself (standard). */
-  'open311.public': { anonymous: true },
-  // catalog
-  /** Create, edit, publish and revise an agency's services; open drafts for comment and read them; import/export. */
-  'catalog.manage': { roles: ['agency_admin', 'tenant_admin'] },
-  // notifications
-  /** The signed-in person's own inbox and notification preferences. */
-  'notifications.self': { citizen: true, officer: true },
-  /** The tenant's notification templates: read, preview, save. */
-  'notifications.templates': { roles: ADMIN },
 } as const satisfies Record<string, Rule>;
 
 type PlatformPolicies = Record<keyof typeof PLATFORM_POLICIES, Rule>;

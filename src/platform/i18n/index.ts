@@ -56,25 +56,9 @@ export function hasMessage(key: string): key is MessageKey {
   return catalogs.id.has(key);
 }
 
-const pluralRules: Record<Lang, Intl.PluralRules> = { id: new Intl.PluralRules('id'), en: new Intl.PluralRules('en') };
-
-/**
- * The text of a key for these values. A key may have a `<key>.one` variant: it is used when the
- * text's number is "one" in the language's plural rules ("1 working day", not "1 working days");
- * Indonesian does not inflect, so there it never applies.
- */
-function templateOf(lang: Lang, key: string, vars: Record<string, string | number>): string | undefined {
-  const n = Object.values(vars).find((v) => typeof v === 'number');
-  if (n !== undefined && pluralRules[lang].select(n) === 'one') {
-    const one = catalogs[lang].get(`${key}.one`);
-    if (one !== undefined) return one;
-  }
-  return catalogs[lang].get(key);
-}
-
 /** Interpolates `{name}` placeholders; unknown keys fall back to Indonesian, then to the key itself. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const template = templateOf(lang, key, vars) ?? catalogs.id.get(key) ?? key;
+  const template = catalogs[lang].get(key) ?? catalogs.id.get(key) ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
     return value === undefined ? whole : String(value);

@@ -20,6 +20,7 @@ export interface PersonRef {
   id: string;
 }
 
+/** Inserts a message; returns when it appears (its `sendAt`, else the database's now). */
 export async function insertInboxItem(
   trx: Tx,
   tenantId: string,
@@ -33,8 +34,8 @@ export async function insertInboxItem(
     visibleAt: Date | null;
     ref?: string | null;
   },
-): Promise<void> {
-  await trx
+): Promise<{ visibleAt: Date }> {
+  const inserted = await trx
     .insertInto('notification_inbox')
     .values({
       tenant_id: tenantId,
@@ -50,7 +51,9 @@ export async function insertInboxItem(
       digested_at: null,
       ref: row.ref ?? null,
     })
-    .execute();
+    .returning('visible_at')
+    .executeTakeFirstOrThrow();
+  return { visibleAt: inserted.visible_at };
 }
 
 /** Deletes the tenant's inbox messages with this reference that have not appeared yet; returns their ids. */

@@ -1,0 +1,159 @@
+// Test code only (the server never imports this file): the events the applications, payments and
+// surveys modules will register once they exist, as the catalogue defined them before modules owned
+// their events. Tests of templates, the inbox and notifyPerson use them as examples of a module's
+// events. When one of those modules registers one of these for real, delete it here (registering a
+// name twice with another definition is refused).
+import { type NotificationEventSpec, registerNotificationEvents } from './index.js';
+
+const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
+
+const EVENTS = {
+  'application.updated': {
+    definition: {
+      optOut: true,
+      description: { id: 'Status permohonan berubah', en: 'Application status changed' },
+      variables: {
+        trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
+        serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+        status: { type: 'string', required: true, example: 'Diproses' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+        note: { type: 'string', required: false, example: 'Dokumen lengkap.' },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Permohonan {{trackingNumber}}: {{status}}',
+        paragraphs: [
+          'Status permohonan {{serviceName}} Anda dengan nomor {{trackingNumber}} sekarang: {{status}}.',
+          'Lihat rinciannya dan langkah berikutnya di halaman permohonan Anda.',
+        ],
+        action: 'Lihat permohonan',
+        sms: 'Permohonan {{trackingNumber}} ({{serviceName}}): {{status}}. Rincian: {{url}}',
+        inapp: 'Permohonan {{serviceName}} ({{trackingNumber}}) sekarang: {{status}}. Rincian: {{url}}',
+      },
+      en: {
+        subject: 'Application {{trackingNumber}}: {{status}}',
+        paragraphs: [
+          'The status of your {{serviceName}} application, number {{trackingNumber}}, is now: {{status}}.',
+          'See the details and what happens next on your application page.',
+        ],
+        action: 'View application',
+        sms: 'Application {{trackingNumber}} ({{serviceName}}): {{status}}. Details: {{url}}',
+        inapp: 'Your {{serviceName}} application ({{trackingNumber}}) is now: {{status}}. Details: {{url}}',
+      },
+    },
+  },
+  'survey.invitation': {
+    definition: {
+      optOut: true,
+      description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
+      variables: {
+        serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+        closesOn: { type: 'date', required: false, example: '2026-12-31' },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Bagaimana layanan {{serviceName}}?',
+        paragraphs: [
+          'Terima kasih telah menggunakan layanan {{serviceName}}.',
+          'Mohon luangkan dua menit untuk menilai layanan ini. Jawaban Anda membantu pemerintah memperbaiki pelayanan dan tidak memengaruhi permohonan Anda.',
+        ],
+        action: 'Isi survei',
+        sms: 'Bagaimana layanan {{serviceName}}? Beri penilaian Anda (2 menit): {{url}}',
+        inapp: 'Bagaimana layanan {{serviceName}}? Beri penilaian Anda dalam dua menit: {{url}}',
+      },
+      en: {
+        subject: 'How was the {{serviceName}} service?',
+        paragraphs: [
+          'Thank you for using the {{serviceName}} service.',
+          'Please take two minutes to rate it. Your answers help the government improve its services and do not affect your application.',
+        ],
+        action: 'Take the survey',
+        sms: 'How was the {{serviceName}} service? Rate it in 2 minutes: {{url}}',
+        inapp: 'How was the {{serviceName}} service? Rate it in two minutes: {{url}}',
+      },
+    },
+  },
+  'payment.receipt': {
+    definition: {
+      // A receipt is proof of payment to the government: always sent.
+      optOut: false,
+      description: { id: 'Tanda terima pembayaran', en: 'Payment receipt' },
+      variables: {
+        invoiceNumber: { type: 'string', required: true, example: 'INV-2026-000123-7' },
+        amount: { type: 'number', required: true, example: 150000 },
+        paidAt: { type: 'date', required: true, example: '2026-11-22T09:30:00+07:00' },
+        serviceName: { type: 'string', required: true, example: 'Izin Usaha Mikro' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Tanda terima pembayaran {{invoiceNumber}}',
+        paragraphs: [
+          'Pembayaran Anda telah kami terima.',
+          'Nomor tagihan: {{invoiceNumber}}\nLayanan: {{serviceName}}\nJumlah: Rp{{amount}}\nWaktu bayar: {{paidAt}}',
+          'Simpan pesan ini sebagai bukti pembayaran. Tanda terima resmi dapat diunduh dan diperiksa keasliannya di Gerbang.',
+        ],
+        action: 'Unduh tanda terima',
+        sms: 'Pembayaran {{invoiceNumber}} ({{serviceName}}) Rp{{amount}} diterima {{paidAt}}. Bukti: {{url}}',
+        inapp: 'Pembayaran {{invoiceNumber}} ({{serviceName}}) sebesar Rp{{amount}} diterima pada {{paidAt}}. Tanda terima: {{url}}',
+      },
+      en: {
+        subject: 'Payment receipt {{invoiceNumber}}',
+        paragraphs: [
+          'We have received your payment.',
+          'Invoice number: {{invoiceNumber}}\nService: {{serviceName}}\nAmount: Rp{{amount}}\nPaid at: {{paidAt}}',
+          'Keep this message as proof of payment. The official receipt can be downloaded and checked for authenticity on Gerbang.',
+        ],
+        action: 'Download the receipt',
+        sms: 'Payment {{invoiceNumber}} ({{serviceName}}) Rp{{amount}} received {{paidAt}}. Receipt: {{url}}',
+        inapp: 'Payment {{invoiceNumber}} ({{serviceName}}) of Rp{{amount}} received on {{paidAt}}. Receipt: {{url}}',
+      },
+    },
+  },
+  'deadline.reminder': {
+    definition: {
+      optOut: true,
+      description: { id: 'Pengingat batas waktu', en: 'Deadline reminder' },
+      variables: {
+        trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
+        serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
+        dueDate: { type: 'date', required: true, example: '2026-12-01' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Pengingat: batas waktu {{dueDate}}',
+        paragraphs: [
+          'Permohonan {{serviceName}} Anda dengan nomor {{trackingNumber}} menunggu tindakan Anda.',
+          'Batas waktunya {{dueDate}}. Setelah tanggal itu permohonan dapat ditutup dan Anda perlu mengajukan ulang.',
+        ],
+        action: 'Lanjutkan permohonan',
+        sms: 'Permohonan {{serviceName}} {{trackingNumber}} perlu tindakan Anda sebelum {{dueDate}}: {{url}}',
+        inapp: 'Permohonan {{serviceName}} ({{trackingNumber}}) perlu tindakan Anda sebelum {{dueDate}}: {{url}}',
+      },
+      en: {
+        subject: 'Reminder: deadline {{dueDate}}',
+        paragraphs: [
+          'Your {{serviceName}} application, number {{trackingNumber}}, is waiting for you.',
+          'The deadline is {{dueDate}}. After that date the application may be closed and you would need to apply again.',
+        ],
+        action: 'Continue the application',
+        sms: '{{serviceName}} application {{trackingNumber}} needs your action before {{dueDate}}: {{url}}',
+        inapp: 'Your {{serviceName}} application ({{trackingNumber}}) needs your action before {{dueDate}}: {{url}}',
+      },
+    },
+  },
+} as const satisfies Record<string, NotificationEventSpec>;
+
+registerNotificationEvents(EVENTS);
+
+type ExampleEvents = Record<keyof typeof EVENTS, NotificationEventSpec>;
+declare module './index.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface NotificationEvents extends ExampleEvents {}
+}
