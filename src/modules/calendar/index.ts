@@ -2,11 +2,14 @@
 // tenant's own overrides (an SKB amended mid-year, a regional holiday). Other modules compute every
 // legal deadline through `computeDeadline`.
 export {
+  type CalendarAmendmentHook,
   clearCalendarOverride,
   computeDeadline,
   listTenantHolidays,
+  onCalendarAmended,
   type OverrideInput,
   setCalendarOverride,
+  tenantCalendar,
 } from './service.js';
 export { registerCalendarRoutes } from './routes.js';
 export { calendarModule } from './module.js';

@@ -35,8 +35,17 @@ export {
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
 export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
-export { type Profile, registerCitizen, type Registration } from './citizens/service.js';
-export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment } from './officers/service.js';
+export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
+export {
+  acceptInvitation,
+  confirmTotpEnrolment,
+  createReadyOfficer,
+  findOfficerId,
+  getActiveOfficerGrants,
+  inviteOfficer,
+  signInOfficer,
+  startTotpEnrolment,
+} from './officers/service.js';
 export {
   ALL_PERSONAL_FIELDS,
   DATA_REQUEST_DEADLINE_HOURS,
@@ -46,7 +55,7 @@ export {
 } from './personal-data/service.js';
 export { currentTotp } from './guards/totp.js';
 export { demoTotpCodes } from './dev-totp.js';
-export { DEMO_PASSWORD, type DemoAccount, seedDemoIdentity } from './seed.js';
+export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, seedDemoIdentity } from './seed.js';
 export { checkPassword, hashPassword, verifyPassword } from './password.js';
 export {
   createBuiltinRegistry,

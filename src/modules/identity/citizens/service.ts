@@ -249,6 +249,12 @@ export async function citizenAccountExists(ctx: IdentityContext, tenantId: strin
   return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
 }
 
+/** The id of the account that answers to this NIK, e-mail or phone, or undefined. For seeds (e.g. demo applications). */
+export async function findCitizenId(ctx: IdentityContext, tenantId: string, identifier: string): Promise<string | undefined> {
+  const key = identifierKey(ctx, tenantId, identifier);
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key))?.id);
+}
+
 export function throttleKeysFor(key: string, address: string): ThrottleKeys {
   return { account: `account:${key}`, address: `address:${address}` };
 }
