@@ -7,6 +7,7 @@ import { onCalendarAmended } from '../calendar/index.js';
 import { registerPublishCheck } from '../catalog/index.js';
 import { registerHandlingRoutes } from './handling/routes.js';
 import { registerIntakeRoutes } from './intake/routes.js';
+import { registerApplicationPages } from './pages.js';
 import { queueDeadlineRecompute } from './jobs.js';
 import './policies.js';
 import { checkServicePublication } from './setup/service.js';
@@ -25,5 +26,6 @@ export const applicationsModule: GerbangModule = {
     registerIntakeRoutes(app, rt);
     registerHandlingRoutes(app, rt);
     registerSetupRoutes(app, rt);
+    registerApplicationPages(app, rt);
   },
 };
