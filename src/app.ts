@@ -25,6 +25,7 @@ import { restrictDateFormats } from './platform/http/input-guard.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
+import { documentPlatformAnswers } from './platform/http/openapi.js';
 import type { GerbangModule, ModuleRuntime } from './platform/module.js';
 import { registerStatic, renderErrorPage } from './web/layout.js';
 
@@ -152,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestContext(app, { db: deps.db, audit: deps.audit, now });
 
   await app.register(swagger, {
+    // Every operation also declares the refusals the platform gives around it (401/403, 413/415, 429, …).
+    transform: documentPlatformAnswers,
     openapi: {
       openapi: '3.1.0',
       info: {

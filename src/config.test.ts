@@ -42,9 +42,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig(keyed)).toThrow(/SMTP_URL/);
     const mailing = { ...keyed, SMTP_URL: 'smtp://user:pass@mail.example.go.id:587' };
     expect(() => loadConfig(mailing)).toThrow(/MAIL_FROM/);
-    const ok = loadConfig({ ...mailing, MAIL_FROM: 'Pemkot <noreply@example.go.id>' });
-    expect(ok).toMatchObject({ seedDemo: false });
+    const sending = { ...mailing, MAIL_FROM: 'Pemkot <noreply@example.go.id>' };
+    // Uploaded files: a malware scanner, or FILE_SCAN=off said out loud.
+    expect(() => loadConfig(sending)).toThrow(/^CLAMD_URL: is required when NODE_ENV=production .*FILE_SCAN=off/);
+    expect(loadConfig({ ...sending, FILE_SCAN: 'off' })).toMatchObject({ fileScan: 'off', clamdUrl: undefined });
+    const ok = loadConfig({ ...sending, CLAMD_URL: 'unix:///run/clamav/clamd.ctl' });
+    expect(ok).toMatchObject({ seedDemo: false, clamdUrl: 'unix:///run/clamav/clamd.ctl', fileScan: 'on' });
     expect(ok.databaseUrl).toBeUndefined();
     expect(ok.env).toBe('production');
+  });
+
+  it('reads where files go and how they are scanned', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/gerbang' }).filesDir).toBe('/srv/gerbang/files');
+    expect(loadConfig({ DATA_DIR: '/srv/gerbang', FILES_DIR: '/mnt/berkas' }).filesDir).toBe('/mnt/berkas');
+    expect(loadConfig({}).fileScan).toBe('on');
+    expect(loadConfig({ CLAMD_URL: 'tcp://127.0.0.1:3310' }).clamdUrl).toBe('tcp://127.0.0.1:3310');
+    for (const [env, message] of [
+      [{ CLAMD_URL: 'http://127.0.0.1:3310' }, /^CLAMD_URL: must start with tcp:\/\/ or unix:\/\//],
+      [{ CLAMD_URL: 'tcp://127.0.0.1' }, /^CLAMD_URL: needs a host and a port/],
+      [{ CLAMD_URL: 'unix://clamd.ctl' }, /^CLAMD_URL: needs the socket path/],
+      [{ CLAMD_URL: 'tcp://127.0.0.1:3310', FILE_SCAN: 'off' }, /^FILE_SCAN: is off while CLAMD_URL is set/],
+      [{ FILE_SCAN: 'no' }, /^FILE_SCAN: must be one of on, off/],
+    ] as const) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
   });
 });

@@ -74,6 +74,12 @@ export interface Config {
   complaintRetrainMinCorrections: number;
   /** Accuracy points (0–100) a retrained model may lose and still be swapped in (COMPLAINT_RETRAIN_TOLERANCE_PERCENT). */
   complaintRetrainTolerancePercent: number;
+  /** Where uploaded files are stored (FILES_DIR; default `${dataDir}/files`). */
+  filesDir: string;
+  /** ClamAV's clamd, scanning uploaded files: tcp://host:port or unix:///path (CLAMD_URL). */
+  clamdUrl?: string;
+  /** FILE_SCAN: 'off' accepts uploaded files without a malware scan (the only way to run production without CLAMD_URL). */
+  fileScan: 'on' | 'off';
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,11 +129,12 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
   const config: Config = {
     env: nodeEnv,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
+    dataDir,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     embeddedPgOptions: env.EMBEDDED_PG_OPTIONS?.trim() ?? '',
@@ -165,7 +172,18 @@ export function loadConfig(env: Env = process.env): Config {
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION?.trim() || '© OpenStreetMap contributors',
     complaintRetrainMinCorrections: readInt(env, 'COMPLAINT_RETRAIN_MIN_CORRECTIONS', 20, 1, 100_000),
     complaintRetrainTolerancePercent: readInt(env, 'COMPLAINT_RETRAIN_TOLERANCE_PERCENT', 2, 0, 100),
+    filesDir: path.resolve(env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
+    clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
+    fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
   };
+  if (config.clamdUrl) {
+    const url = new URL(config.clamdUrl);
+    if (url.protocol === 'tcp:' && (!url.hostname || !url.port)) throw new ConfigError('CLAMD_URL', 'needs a host and a port, e.g. tcp://127.0.0.1:3310');
+    if (url.protocol === 'unix:' && (url.host !== '' || url.pathname.length < 2)) {
+      throw new ConfigError('CLAMD_URL', 'needs the socket path after unix://, e.g. unix:///run/clamav/clamd.ctl');
+    }
+    if (config.fileScan === 'off') throw new ConfigError('FILE_SCAN', 'is off while CLAMD_URL is set: unset one of them');
+  }
   if (!/\{z\}/.test(config.mapTileUrl) || !/\{x\}/.test(config.mapTileUrl) || !/\{y\}/.test(config.mapTileUrl)) {
     throw new ConfigError('MAP_TILE_URL', 'must contain {z}, {x} and {y}');
   }
@@ -213,5 +231,11 @@ function refuseDevelopmentDefaults(config: Config): void {
   }
   if (config.mailFrom.endsWith('@gerbang.localhost>')) {
     throw new ConfigError('MAIL_FROM', 'is required when NODE_ENV=production');
+  }
+  if (!config.clamdUrl && config.fileScan !== 'off') {
+    throw new ConfigError(
+      'CLAMD_URL',
+      'is required when NODE_ENV=production (uploaded files must be scanned for malware before an officer opens them); to accept them unscanned, set FILE_SCAN=off (docs/files.md)',
+    );
   }
 }

@@ -20,6 +20,7 @@ import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applica
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
+import { fileJobHandlers, fileStoreFromConfig, scannerFromConfig } from './platform/files/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import { pruneAltchaReplays } from './platform/http/altcha-store.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
@@ -36,7 +37,7 @@ type ShutdownStep = [name: string, run: () => Promise<unknown>];
  * runners and the schedules. One process runs it — the only one, or the primary of HTTP_PROCESSES.
  * Returns its shutdown steps in order (jobs first, the audit chain last).
  */
-async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox }> {
+async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox; files: string }> {
   // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown. It
   // polls audit_pending, so it sequences the events of every process on the database.
   const sequencer = rt.audit.startSequencer(rt.db.app, {
@@ -55,6 +56,13 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     devMailbox = await startDevMailbox({ db: rt.db.app, ...(log ? { log } : {}) });
   }
   const channels = createChannels(config, { db: rt.db.app, devSmtp: devMailbox });
+
+  // Uploaded files are scanned by a job each (platform/files); the banner says by which scanner.
+  const files = fileStoreFromConfig(config);
+  const { scanner, summary: scanning } = scannerFromConfig(config);
+  void scanner.ping?.().then((answers) => {
+    if (!answers) process.stderr.write('gerbang: clamd does not answer (CLAMD_URL): uploaded files stay pending, unopenable, until it does\n');
+  });
 
   const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
   const runner = createJobRunner(
@@ -75,11 +83,14 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         audit: rt.audit,
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
+      ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
       ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
         await pruneAltchaReplays(trx);
+        // Partial uploads of a process killed mid-write (an orderly failure removes its own at once).
+        await files.sweepIncoming(24 * 3600_000);
       },
     },
     {
@@ -148,6 +159,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
 
   return {
     ...(devMailbox ? { devMailbox } : {}),
+    files: `${files.root}; ${scanning}`,
     steps: [
       [
         'the job runner',
@@ -243,7 +255,7 @@ export async function serve(config: Config) {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
 }
 
 /** What an HTTP process tells the primary (node:cluster IPC). */
@@ -315,7 +327,7 @@ async function servePrimary(config: Config) {
     await runSteps(steps);
     throw error;
   }
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox });
+  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
   say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
 }
 
@@ -342,7 +354,7 @@ async function serveHttpProcess(config: Config) {
   tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
 }
 
-function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined }) {
+function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined; files: string }) {
   const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
   const url = `http://localhost:${port}`;
   say('');
@@ -350,6 +362,7 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: 
   say(
     `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
   );
+  say(`  uploaded files: ${o.files}`);
   if (seeded) say('  seeded the demo tenants (first start)');
   if (config.seedDemo) {
     say('  demo tenants:');

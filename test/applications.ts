@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ApplicationContext,
+  type FileRef,
   formFromRequirements,
   type FormDefinition,
   saveServiceForm,
@@ -15,7 +16,10 @@ import { createConfirmedCitizen } from '../src/modules/identity/citizens/service
 import { createSession, findCitizenId, resolveSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import type { Actor } from '../src/platform/context.js';
-import type { TestApp } from './app.js';
+import { csrfTokenForSession } from '../src/platform/http/csrf.js';
+import { deriveKey } from '../src/platform/secrets.js';
+import { TEST_APP_SECRET, type TestApp } from './app.js';
+import { multipartBody } from './forms.js';
 
 export async function tenantOf(t: TestApp, slug: string) {
   const tenant = (await listTenants(t.db.app)).find((x) => x.slug === slug);
@@ -60,8 +64,16 @@ export async function publishWithSetup(
 
 let serial = 0;
 
+export interface TestCitizen {
+  cookie: string;
+  id: string;
+  birthDate: string;
+  /** The CSRF token of the session, for multipart requests (`?_csrf=`). */
+  csrf: string;
+}
+
 /** A confirmed citizen with a profile (a birth date: public tracking works) and a session cookie. */
-export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string } = {}): Promise<{ cookie: string; id: string; birthDate: string }> {
+export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string } = {}): Promise<TestCitizen> {
   const tenant = await tenantOf(t, slug);
   serial++;
   const n = String(serial + Math.floor(Math.random() * 9000)).padStart(4, '0');
@@ -86,20 +98,57 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
   const id = (await findCitizenId(ctx, tenant.id, email))!;
   const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, new Date());
   await resolveSession(t.db.app, tenant.id, session.token, new Date());
-  return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate };
+  return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
 }
 
-const PDF = { mime: 'application/pdf', size: 2048 };
+/** A PDF file-type recognises (header, body, trailer), padded to `size` bytes. */
+export function pdf(size = 2000, marker = ''): Buffer {
+  const head = Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n${marker}`);
+  const tail = Buffer.from('\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x20), tail]);
+}
 
-/** Valid answers to every field of a form (files as references to uploads, ticks ticked). */
-export function answersFor(form: FormDefinition): Record<string, unknown> {
+/** Uploads files to an upload field of a service's form as the citizen (the API's multipart route). */
+export function uploadTo(
+  t: TestApp,
+  slug: string,
+  citizen: Pick<TestCitizen, 'cookie' | 'csrf'>,
+  serviceId: string,
+  fieldId: string,
+  files: { filename: string; data: Buffer; type?: string }[] = [{ filename: 'scan.pdf', data: pdf() }],
+) {
+  const { payload, type } = multipartBody({}, files.map((f) => ({ name: 'file', type: f.type ?? 'application/pdf', ...f })));
+  return t.app.inject({
+    method: 'POST',
+    url: `/t/${slug}/api/v1/me/application-drafts/${serviceId}/files/${fieldId}?_csrf=${encodeURIComponent(citizen.csrf)}`,
+    headers: { 'content-type': type, cookie: citizen.cookie },
+    payload,
+  });
+}
+
+/** One uploaded PDF for every upload field of the form: field id → the references to put in answers. */
+export async function uploadsFor(t: TestApp, slug: string, citizen: Pick<TestCitizen, 'cookie' | 'csrf'>, service: Pick<PublishedService, 'serviceId' | 'form'>) {
+  const files: Record<string, FileRef[]> = {};
+  for (const group of service.form.groups) {
+    for (const field of group.fields) {
+      if (field.type !== 'file') continue;
+      const res = await uploadTo(t, slug, citizen, service.serviceId, field.id);
+      if (res.statusCode !== 201) throw new Error(`upload to ${field.id}: ${res.statusCode} ${res.body}`);
+      files[field.id] = (res.json().items as (FileRef & { state: string })[]).map(({ fileId, name, mime, size }) => ({ fileId, name, mime, size }));
+    }
+  }
+  return files;
+}
+
+/** Valid answers to every field of a form (files: the uploads given, by field id — uploadsFor; ticks ticked). */
+export function answersFor(form: FormDefinition, files: Record<string, FileRef[]> = {}): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
   for (const group of form.groups) {
     const item: Record<string, unknown> = {};
     for (const field of group.fields) {
       switch (field.type) {
         case 'file':
-          item[field.id] = [{ fileId: `file-${field.id}`, name: `${field.id}.pdf`, ...PDF }];
+          item[field.id] = files[field.id] ?? [];
           break;
         case 'checkbox':
           item[field.id] = true;

@@ -1,4 +1,4 @@
-// Kysely table types of the applications module's tables (migration 0049), kept apart so schema.ts
+// Kysely table types of the applications module's tables (migration 0050), kept apart so schema.ts
 // stays readable. Keep in step with the migration.
 import type { ColumnType, Generated } from 'kysely';
 
@@ -84,6 +84,16 @@ export interface ApplicationAnswerTable {
   answers: ColumnType<unknown, string, string>;
   submitted_at: Date;
   submitted_by: string;
+}
+
+export interface ApplicationUploadTable {
+  tenant_id: string;
+  file_id: string;
+  citizen_id: string;
+  service_id: string;
+  field_id: string;
+  uploaded_by: string;
+  created_at: Date;
 }
 
 export interface ApplicationFileTable {

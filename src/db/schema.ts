@@ -8,6 +8,7 @@ import type {
   ApplicationTaskTable,
   ApplicationAnswerTable,
   ApplicationFileTable,
+  ApplicationUploadTable,
   ApplicationEventTable,
   ApplicationNoteTable,
   ApplicationMessageTable,
@@ -667,6 +668,22 @@ export interface ComplaintServiceAreaTable {
   created_at: Timestamp;
 }
 
+/** Uploaded files and their quarantine state (platform/files, docs/files.md). */
+export interface FileTable {
+  tenant_id: string;
+  id: string;
+  storage_key: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  state: ColumnType<'pending' | 'clean' | 'infected', 'pending' | undefined, 'clean' | 'infected'>;
+  scanner: string | null;
+  scanned_at: Date | null;
+  threat: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantTable;
   agencies: AgencyTable;
@@ -703,6 +720,7 @@ export interface Database {
   complaint_dispositions: ComplaintDispositionTable;
   complaint_photos: ComplaintPhotoTable;
   complaint_answer_attachments: ComplaintAnswerAttachmentTable;
+  files: FileTable;
   complaint_response_templates: ComplaintResponseTemplateTable;
   open311_api_keys: Open311ApiKeyTable;
   complaint_training_examples: ComplaintTrainingExampleTable;
@@ -721,6 +739,7 @@ export interface Database {
   applications: ApplicationTable;
   application_tasks: ApplicationTaskTable;
   application_answers: ApplicationAnswerTable;
+  application_uploads: ApplicationUploadTable;
   application_files: ApplicationFileTable;
   application_events: ApplicationEventTable;
   application_notes: ApplicationNoteTable;

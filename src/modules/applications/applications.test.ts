@@ -5,15 +5,18 @@
 // internal, messages reach the applicant, queues sort and badge, tracking refuses unknown numbers and
 // wrong dates alike and throttles, and another citizen, agency or tenant is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersFor, citizenWithProfile, type PublishedService, publishWithSetup } from '../../../test/applications.js';
+import { answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor } from '../../../test/applications.js';
+import type { FileRef } from './index.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
 import { presetVerifyApproveIssue } from './workflow/index.js';
 
 let t: TestApp;
 let birth: PublishedService;
-let applicant: { cookie: string; id: string; birthDate: string };
-let other: { cookie: string; id: string };
+let applicant: TestCitizen;
+let other: TestCitizen;
+let applicantFiles: Record<string, FileRef[]>;
+let otherFiles: Record<string, FileRef[]>;
 const officers: Record<string, string> = {};
 
 const M = '/t/makassar';
@@ -24,6 +27,8 @@ beforeAll(async () => {
   birth = await publishWithSetup(t, { slug: 'makassar', agency: 'disdukcapil', code: 'akta-kelahiran', workflow: presetVerifyApproveIssue() });
   applicant = await citizenWithProfile(t, 'makassar', { birthDate: '1990-03-12' });
   other = await citizenWithProfile(t, 'makassar');
+  applicantFiles = await uploadsFor(t, 'makassar', applicant, birth);
+  otherFiles = await uploadsFor(t, 'makassar', other, birth);
   const officer = async (name: string, grants: Parameters<typeof signInAs>[2] & { kind: 'officer' }, slug = 'makassar') => {
     officers[name] = (await signInAs(t, slug, grants)).cookie;
   };
@@ -39,7 +44,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function submit(cookie = applicant.cookie, answers: unknown = answersFor(birth.form), key?: string) {
+async function submit(cookie = applicant.cookie, answers: unknown = answersFor(birth.form, applicantFiles), key?: string) {
   return t.app.inject({
     method: 'POST',
     url: `${M}/api/v1/applications`,
@@ -73,8 +78,8 @@ describe('applying', () => {
 
   it('makes one application however often a submit with the same Idempotency-Key is sent', async () => {
     const key = `submit-${crypto.randomUUID()}`;
-    const [a, b] = await Promise.all([submit(applicant.cookie, answersFor(birth.form), key), submit(applicant.cookie, answersFor(birth.form), key)]);
-    const again = await submit(applicant.cookie, answersFor(birth.form), key);
+    const [a, b] = await Promise.all([submit(applicant.cookie, answersFor(birth.form, applicantFiles), key), submit(applicant.cookie, answersFor(birth.form, applicantFiles), key)]);
+    const again = await submit(applicant.cookie, answersFor(birth.form, applicantFiles), key);
     expect([a.statusCode, b.statusCode, again.statusCode]).toEqual([201, 201, 201]);
     expect(new Set([a.json().id, b.json().id, again.json().id]).size).toBe(1);
     expect(again.headers['idempotent-replayed']).toBe('true');
@@ -82,12 +87,12 @@ describe('applying', () => {
     const mine = (await t.app.inject({ url: `${M}/api/v1/me/applications`, headers: headers(applicant.cookie) })).json() as { items: { id: string }[] };
     expect(mine.items.filter((i) => i.id === a.json().id)).toHaveLength(1);
     // The same key with another body is refused.
-    const changed = await submit(applicant.cookie, { ...answersFor(birth.form), declaration: false }, key);
+    const changed = await submit(applicant.cookie, { ...answersFor(birth.form, applicantFiles), declaration: false }, key);
     expect(changed.statusCode).toBe(422);
   });
 
   it('refuses missing and malformed answers with a field error each', async () => {
-    const answers = answersFor(birth.form);
+    const answers = answersFor(birth.form, applicantFiles);
     const fileField = birth.form.groups.flatMap((g) => g.fields).find((f) => f.type === 'file')!;
     delete answers[fileField.id];
     answers.declaration = false;
@@ -96,7 +101,7 @@ describe('applying', () => {
     expect(missing.json().errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(
       expect.arrayContaining([`/answers/${fileField.id}:required`, '/answers/declaration:required']),
     );
-    const wrongType = await submit(applicant.cookie, { ...answersFor(birth.form), [fileField.id]: [{ fileId: 'x', name: 'a.exe', mime: 'application/x-msdownload', size: 10 }] });
+    const wrongType = await submit(applicant.cookie, { ...answersFor(birth.form, applicantFiles), [fileField.id]: [{ fileId: 'x', name: 'a.exe', mime: 'application/x-msdownload', size: 10 }] });
     expect(wrongType.statusCode).toBe(422);
     expect(wrongType.json().errors[0]).toMatchObject({ field: `/answers/${fileField.id}/0`, code: 'file' });
     const notObject = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(applicant.cookie), payload: { serviceId: birth.serviceId, answers: 'semua' } });
@@ -115,7 +120,7 @@ describe('applying', () => {
     // Another device: the same draft.
     expect((await t.app.inject({ url, headers: headers(other.cookie) })).json().answers).toEqual(partial);
     expect((await t.app.inject({ url, headers: headers(applicant.cookie) })).statusCode).toBe(404);
-    await t.app.inject({ method: 'PUT', url, headers: headers(other.cookie), payload: { answers: answersFor(birth.form) } });
+    await t.app.inject({ method: 'PUT', url, headers: headers(other.cookie), payload: { answers: answersFor(birth.form, otherFiles) } });
     const fromDraft = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(other.cookie), payload: { serviceId: birth.serviceId } });
     expect(fromDraft.statusCode).toBe(201);
     expect((await t.app.inject({ url, headers: headers(other.cookie) })).statusCode).toBe(404);
@@ -200,7 +205,7 @@ describe('processing', () => {
     expect(detail.time.running).toBe(false);
     const bad = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(applicant.cookie), payload: { expectedVersion: 2, answers: {} } });
     expect(bad.statusCode).toBe(422);
-    const answered = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(applicant.cookie), payload: { expectedVersion: 2, answers: answersFor(birth.form) } });
+    const answered = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(applicant.cookie), payload: { expectedVersion: 2, answers: answersFor(birth.form, applicantFiles) } });
     expect(answered.json()).toMatchObject({ status: 'in_progress', version: 3, steps: [{ stepId: 'verify' }] });
     expect((await get(id, officers.verifier!)).json().answerRounds).toBe(2);
   });

@@ -5,7 +5,7 @@
 // draft reminded, expired and deleted.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersFor, applicationTestContext, citizenWithProfile, type PublishedService, publishWithSetup } from '../../../test/applications.js';
+import { answersFor, applicationTestContext, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor } from '../../../test/applications.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
 import { setCalendarOverride } from '../calendar/index.js';
@@ -16,7 +16,7 @@ let t: TestApp;
 /** The app's clock: Monday 14 December 2026, 10:00 WITA (Makassar). */
 let clock = new Date('2026-12-14T02:00:00Z');
 const at = (iso: string) => (clock = new Date(iso));
-let citizen: { cookie: string; id: string };
+let citizen: TestCitizen;
 const cookies: Record<string, string> = {};
 const M = '/t/makassar';
 const headers = (cookie?: string) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}) });
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function submit(service: PublishedService) {
-  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(citizen.cookie), payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(citizen.cookie), payload: { serviceId: service.serviceId, answers: answersFor(service.form, await uploadsFor(t, 'makassar', citizen, service)) } });
   expect(res.statusCode).toBe(201);
   return res.json() as { id: string; trackingNumber: string };
 }
@@ -64,7 +64,7 @@ describe('time with the applicant', () => {
     expect(asked.json()).toMatchObject({ status: 'with_applicant', steps: [{ stepId: 'verify', dueAt: null }] });
     // Answered Monday the 28th, after cuti bersama (24th), Christmas (25th) and the weekend.
     at('2026-12-28T01:00:00Z');
-    const answered = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(citizen.cookie), payload: { expectedVersion: 2, answers: answersFor(service.form) } });
+    const answered = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(citizen.cookie), payload: { expectedVersion: 2, answers: answersFor(service.form, await uploadsFor(t, 'makassar', citizen, service)) } });
     expect(answered.statusCode).toBe(200);
     expect(answered.json().steps[0].dueAt).toBe('2026-12-29T23:59:59.999+08:00');
     const detail = await get(id);
@@ -114,7 +114,9 @@ describe('deadlines that lapse', () => {
     expect(detail).toMatchObject({ status: 'in_progress', deemedApprovals: [{ stepId: 'approve', at: '2026-12-30T15:59:59.999Z' }], steps: [{ stepId: 'sign' }] });
     expect(detail.statusText).toContain('dianggap disetujui');
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['deemed_approved']));
-    const audit = await sql<{ action: string; data: string }>`SELECT action, convert_from(entry, 'UTF8') AS data FROM audit_pending WHERE subject = ${`application:${id}`}`.execute(t.db.owner);
+    const audit = await sql<{ action: string; data: string }>`
+      SELECT action, data FROM audit_pending WHERE subject = ${`application:${id}`}
+      UNION ALL SELECT action, convert_from(entry, 'UTF8') FROM audit_log WHERE subject = ${`application:${id}`}`.execute(t.db.owner);
     expect(audit.rows.find((r) => r.action === 'application.deemed_approved')?.data).toContain('PP 28/2025');
     const late = await act(id, cookies.dpmApprover!, { stepId: 'approve', action: 'reject', reason: 'Terlambat', expectedVersion: detail.version });
     expect(late.statusCode).toBe(409);

@@ -26,6 +26,7 @@ export {
   getTimeline,
   listMyApplications,
   type MyApplication,
+  openApplicationFile,
   recordApplicationEvent,
   recordOfficerEvent,
   releaseStep,
@@ -33,6 +34,7 @@ export {
   type Viewer,
 } from './handling/service.js';
 export { type ApplicationHook, type AwaitInfo, type ClosedInfo, registerApplicationHook } from './hooks.js';
+export { getUploadRules, listReusableFiles, openMyUpload, recordUploads, REUSE_DAYS, type UploadedFile } from './intake/attachments.js';
 export {
   deleteDraft,
   type DraftView,

@@ -2,6 +2,7 @@
 // extends without their importing it — the catalogue's publishing (freeze the form and workflow with
 // each version, or refuse it) and the calendar's amendments (recompute running deadlines).
 import type { FastifyInstance } from 'fastify';
+import { fileStoreFromConfig } from '../../platform/files/index.js';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
 import { onCalendarAmended } from '../calendar/index.js';
 import { registerPublishCheck } from '../catalog/index.js';
@@ -23,8 +24,9 @@ export const applicationsModule: GerbangModule = {
   name: 'applications',
   register(app: FastifyInstance, rt: ModuleRuntime) {
     registerTrackingRoutes(app, rt);
-    registerIntakeRoutes(app, rt);
-    registerHandlingRoutes(app, rt);
+    const files = fileStoreFromConfig(rt.config);
+    registerIntakeRoutes(app, rt, files);
+    registerHandlingRoutes(app, rt, files);
     registerSetupRoutes(app, rt);
     registerApplicationPages(app, rt);
   },

@@ -84,7 +84,21 @@ const Event = Type.Object({
 export const Timeline = Type.Object({ items: Type.Array(Event) });
 export const Message = Type.Object({ id: Type.Integer(), at: DateTime, sender: Type.Union([Type.Literal('applicant'), Type.Literal('officer')]), officerId: Nullable(Uuid), body: Type.String() });
 export const Note = Type.Object({ id: Type.Integer(), at: DateTime, officerId: Uuid, stepId: Nullable(Type.String()), body: Type.String() });
-const FileLink = Type.Object({ round: Type.Integer(), fieldId: Type.String(), fileId: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer() });
+const FileState = Type.Union([Type.Literal('pending'), Type.Literal('clean'), Type.Literal('infected')], {
+  description: 'The malware scan: `pending` until it decides (no download yet), `clean`, or `infected` (removed)',
+});
+const FileLink = Type.Object({ round: Type.Integer(), fieldId: Type.String(), fileId: Uuid, name: Type.String(), mime: Type.String(), size: Type.Integer(), state: FileState });
+/** An upload as the applicant's answers name it (`fileId`), with what the server found. */
+export const UploadedFile = Type.Object({ fileId: Uuid, name: Type.String(), mime: Type.String(), size: Type.Integer(), state: FileState, uploadedAt: DateTime });
+export const ReusableFile = Type.Object({ ...UploadedFile.properties, fieldId: Type.String(), serviceId: Uuid });
+export const FileParams = Type.Object({ id: Uuid, fileId: Uuid });
+export const UploadParams = Type.Object({ serviceId: Uuid, fieldId: Type.String({ pattern: ID_PATTERN, maxLength: 63 }) });
+/** A download: the file as an attachment, never shown inline. */
+export const Download = { description: 'The file, as an attachment (Content-Disposition: attachment; nosniff)', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } };
+export const fileStates = {
+  409: Problem('The file is still being scanned for malware (`file.pending`): try again shortly'),
+  410: Problem('The malware scanner found the file infected; it was removed (`file.infected`)'),
+};
 const Todo = Nullable(Type.Union(['revise', 'declare', 'pay', 'act'].map((x) => Type.Literal(x))));
 
 export const ApplicationDetail = Type.Object({

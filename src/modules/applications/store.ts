@@ -13,6 +13,7 @@ export const TABLES = [
   'applications',
   'application_tasks',
   'application_answers',
+  'application_uploads',
   'application_files',
   'application_events',
   'application_notes',

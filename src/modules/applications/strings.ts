@@ -42,6 +42,8 @@ const id = {
   'app.answer.files_count': 'Unggah paling banyak {limit} berkas.',
   'app.answer.file_type': 'Jenis berkas harus salah satu dari: {types}.',
   'app.answer.file_size': 'Ukuran berkas paling besar {limit} KB.',
+  'app.answer.file_infected': 'Berkas ini ditolak pemindai malware dan dihapus. Unggah berkas lain.',
+  'app.error.field_not_file': 'Formulir layanan ini tidak memiliki isian unggahan "{field}".',
   // Refusals, statuses, notes
   'app.draft.label': 'draf',
   'app.error.answers_invalid': 'Isian permohonan belum benar ({count} isian). Periksa isian yang ditandai.',
@@ -126,6 +128,8 @@ const en: Record<keyof typeof id, string> = {
   'app.answer.files_count': 'Upload at most {limit} files.',
   'app.answer.file_type': 'The file type must be one of: {types}.',
   'app.answer.file_size': 'The file must be at most {limit} KB.',
+  'app.answer.file_infected': 'The malware scanner refused this file and it was removed. Upload another file.',
+  'app.error.field_not_file': 'The form of this service has no upload field "{field}".',
   // Refusals, statuses, notes
   'app.draft.label': 'draft',
   'app.error.answers_invalid': 'The application is not complete yet ({count} fields). Check the marked fields.',

@@ -71,7 +71,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
   app.get<{ Querystring: Static<typeof AddWorkingDaysQuery> }>(
     '/api/v1/calendar/working-days',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         security: [],
         operationId: 'addWorkingDays',
@@ -91,7 +91,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
   app.get<{ Querystring: Static<typeof HolidaysQuery> }>(
     '/api/v1/calendar/holidays',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         security: [],
         operationId: 'listHolidays',

@@ -553,6 +553,7 @@ describe('/dev/mailbox', () => {
       SEED_DEMO: 'false',
       SMTP_URL: 'smtp://mail.example.go.id:587',
       MAIL_FROM: 'Pemkot <noreply@example.go.id>',
+      CLAMD_URL: 'tcp://127.0.0.1:3310',
     });
     try {
       expect((await t.app.inject('/dev/mailbox.json')).statusCode).toBe(404);

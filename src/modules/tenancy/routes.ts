@@ -36,7 +36,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
   app.get(
     '/api/v1/tenants',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         security: [],
         operationId: 'listTenants',

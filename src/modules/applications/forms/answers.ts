@@ -304,3 +304,36 @@ export function filesIn(form: FormDefinition, answers: Answers): { fieldId: stri
   }
   return out;
 }
+
+/**
+ * The answers with every entry of a file field passed through `replace` (an entry is what the client
+ * sent: a reference object, or a bare file id as a no-JavaScript form sends it). Tolerates any shape —
+ * it runs before validation, so that the server, not the client, says what a file's name, type and
+ * size are.
+ */
+export function mapFileEntries(form: FormDefinition, input: unknown, replace: (entry: unknown) => unknown): unknown {
+  if (!isRecord(input)) return input;
+  const out: Answers = { ...input };
+  const inScope = (scope: Answers, fields: readonly FieldDefinition[]) => {
+    const copy: Answers = { ...scope };
+    for (const field of fields) {
+      if (field.type !== 'file' || copy[field.id] === undefined || copy[field.id] === null) continue;
+      const value = copy[field.id];
+      copy[field.id] = Array.isArray(value) ? value.map(replace) : replace(value);
+    }
+    return copy;
+  };
+  for (const group of form.groups) {
+    if (group.repeatable) {
+      const items = out[group.id];
+      if (Array.isArray(items)) out[group.id] = items.map((item) => (isRecord(item) ? inScope(item, group.fields) : item));
+    } else Object.assign(out, inScope(out, group.fields));
+  }
+  return out;
+}
+
+/** The file id an entry of a file field names, if any (a reference object or a bare id). */
+export function fileIdOf(entry: unknown): string | undefined {
+  const id = typeof entry === 'string' ? entry : isRecord(entry) ? entry.fileId : undefined;
+  return typeof id === 'string' && FILE_ID.test(id) ? id : undefined;
+}

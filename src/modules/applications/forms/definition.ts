@@ -14,6 +14,9 @@ const literals = <const T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>;
 const closed = { additionalProperties: false } as const;
 
+/** The largest file a file field may accept (its `maxBytes` at most). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
 /** Field and group ids: stable, used as answer keys. */
 export const ID_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
 const Id = Type.String({ pattern: ID_PATTERN, description: 'Stable id: lower-case letters, digits and _' });
@@ -92,7 +95,7 @@ export const FieldSchema = Type.Object(
     accept: Type.Optional(
       Type.Array(Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$' }), { minItems: 1, maxItems: 10, description: 'Accepted media types, e.g. application/pdf' }),
     ),
-    maxBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 * 1024 * 1024 })),
+    maxBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FILE_BYTES })),
     maxFiles: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
   },
   closed,

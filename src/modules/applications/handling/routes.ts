@@ -3,11 +3,15 @@
 // queue, claiming and assigning steps, events recorded by an officer. Thin: parse, one service call.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type FileStore, sendFileDownload } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { applicantOf, applicationContext, officerOf } from '../context.js';
 import {
   ActBody,
   ApplicationDetail,
+  Download,
+  FileParams,
+  fileStates,
   IdParams,
   invalid,
   Message,
@@ -34,6 +38,7 @@ import {
   getTimeline,
   listMyApplications,
   OFFICER_EVENTS,
+  openApplicationFile,
   recordOfficerEvent,
   releaseStep,
   sendMessage,
@@ -73,7 +78,24 @@ function viewerOf(request: FastifyRequest): Viewer {
 
 type IdP = { Params: Static<typeof IdParams> };
 
-export function registerHandlingRoutes(app: FastifyInstance, rt: ModuleRuntime) {
+export function registerHandlingRoutes(app: FastifyInstance, rt: ModuleRuntime, store: FileStore) {
+  app.get<{ Params: Static<typeof FileParams> }>(
+    '/api/v1/applications/:id/files/:fileId',
+    {
+      config: view,
+      schema: {
+        tags,
+        operationId: 'downloadApplicationFile',
+        summary: 'Unduh lampiran / Download a file of an application (its applicant, the officers handling it)',
+        description: 'Always as an attachment, never inline; only once the malware scan passed it. An officer’s download is audited.',
+        params: FileParams,
+        response: { 200: Download, ...invalid, ...refusals, ...notFound('No such application, or no such file of it'), ...fileStates },
+      },
+    },
+    async (request, reply) =>
+      sendFileDownload(reply, await openApplicationFile(applicationContext(request, rt), { viewer: viewerOf(request), applicationId: request.params.id, fileId: request.params.fileId, store })),
+  );
+
   app.get<{ Querystring: Static<typeof Page> }>(
     '/api/v1/me/applications',
     {

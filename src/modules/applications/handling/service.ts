@@ -7,7 +7,8 @@ import { withTenant, type Tx } from '../../../db/index.js';
 import type { RoleGrant } from '../../../platform/auth/index.js';
 import { decodeCursor, pageOf } from '../../../platform/cursor.js';
 import { actorRef } from '../../../platform/context.js';
-import { DomainError } from '../../../platform/errors.js';
+import { DomainError, notFound } from '../../../platform/errors.js';
+import { findFile, type FileState, type FileStore, type OpenedFile, openCleanFile } from '../../../platform/files/index.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { tenantCalendar } from '../../calendar/index.js';
 import { getServiceVersion } from '../../catalog/index.js';
@@ -63,6 +64,29 @@ async function loadFor(ctx: ApplicationContext, trx: Tx, viewer: Viewer, id: str
 
 // ---- reading ----
 
+/**
+ * A file of the application, to download: for its applicant and the officers who see the application,
+ * and only once the scan passed it (pending 409, infected 410). An officer's download is audited (the
+ * files are identity documents).
+ */
+export async function openApplicationFile(ctx: ApplicationContext, input: { viewer: Viewer; applicationId: string; fileId: string; store: FileStore }): Promise<OpenedFile> {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const loaded = await loadFor({ ...ctx, db: trx }, trx, input.viewer, input.applicationId, false);
+    if (!(await selectFiles(trx, ctx.tenant.id, loaded.row.id)).some((f) => f.fileId === input.fileId)) throw notFound();
+    const opened = await openCleanFile(trx, input.store, ctx.tenant.id, input.fileId);
+    if (input.viewer.kind === 'officer') {
+      await ctx.audit.append(trx, {
+        tenantId: ctx.tenant.id,
+        actor: actorRef(ctx.actor),
+        action: 'application.file_opened',
+        subject: `application:${loaded.row.id}`,
+        data: { fileId: input.fileId, sha256: opened.record.sha256 },
+      });
+    }
+    return opened;
+  });
+}
+
 export interface ApplicationStep extends StepSummary {
   taskId: string | null;
   claimedBy: string | null;
@@ -94,7 +118,8 @@ export interface ApplicationDetail {
   actions: { type: string; stepId?: string; role?: string }[];
   answers: Answers;
   answerRounds: number;
-  files: FileLink[];
+  /** The files answering upload fields, with their scan state (officers open them once `clean`). */
+  files: (FileLink & { state: FileState })[];
   timeline: EventRow[];
   messages: MessageRow[];
   /** Officers only: never shown to the applicant. */
@@ -155,7 +180,7 @@ export async function getApplication(ctx: ApplicationContext, input: { viewer: V
       actions: actions.map((a) => ({ type: a.type, ...('stepId' in a ? { stepId: a.stepId } : {}), ...('role' in a ? { role: a.role } : {}) })),
       answers: (answers.at(-1)?.answers ?? {}) as Answers,
       answerRounds: answers.length,
-      files,
+      files: await Promise.all(files.map(async (f) => ({ ...f, state: (await findFile(trx, ctx.tenant.id, f.fileId))?.state ?? ('pending' as const) }))),
       timeline,
       messages,
       ...(notes ? { notes } : {}),

@@ -1,13 +1,36 @@
 // The applicant's API: what a service's apply page needs, drafts, submitting (Idempotency-Key: a
 // double-clicked submit makes one application), withdrawing, answering a revision request, a
 // self-declaration. Thin: parse, one service call, shape the reply.
+import multipart from '@fastify/multipart';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../../../platform/errors.js';
+import { discardReceivedFiles, type FileStore, type ReceivedFile, receiveFile, sendFileDownload, type UploadRules } from '../../../platform/files/index.js';
 import { withIdempotency } from '../../../platform/http/idempotency.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { applicantOf, applicationContext } from '../context.js';
-import { Answers, Draft, IdParams, invalid, notFound, Problem, refusals, ServiceParams, StateSummary, Submitted, tags, Uuid } from '../schemas.js';
+import { MAX_FILE_BYTES } from '../forms/definition.js';
+import {
+  Answers,
+  Download,
+  Draft,
+  fileStates,
+  IdParams,
+  invalid,
+  notFound,
+  Problem,
+  refusals,
+  ReusableFile,
+  ServiceParams,
+  StateSummary,
+  Submitted,
+  tags,
+  UploadedFile,
+  UploadParams,
+  Uuid,
+} from '../schemas.js';
 import { getApplyInfo } from '../setup/service.js';
+import { getUploadRules, listReusableFiles, openMyUpload, recordUploads } from './attachments.js';
 import { deleteDraft, getDraft, listMyDrafts, recordApplicantEvent, saveDraft, submitApplication, submitRevision, withdrawApplication } from './service.js';
 
 /** `answers` omitted: the citizen's saved draft for the service. */
@@ -43,7 +66,109 @@ const ApplyInfo = Type.Object({
 const apply = { policy: 'applications.apply' } as const;
 const conflict409 = { 409: Problem('Stale version, or the application has moved on: `current` is where it stands now') };
 
-export function registerIntakeRoutes(app: FastifyInstance, rt: ModuleRuntime) {
+/**
+ * Streams a multipart body's files into storage under the field's rules (413 as soon as one is too
+ * large, 415 from a wrong real type, at most `maxFiles`); whatever was received is discarded when
+ * anything is refused. Text parts are ignored.
+ */
+async function receiveUploads(request: FastifyRequest, store: FileStore, tenantId: string, rules: UploadRules, maxFiles: number): Promise<ReceivedFile[]> {
+  if (!request.isMultipart()) {
+    throw new DomainError('unsupported_media_type', 415, 'error.unsupported_media_type', { contentType: String(request.headers['content-type'] ?? '-') });
+  }
+  const received: ReceivedFile[] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      if (received.length === maxFiles) {
+        part.file.resume();
+        throw new DomainError('validation', 400, 'error.validation', {}, [{ field: rules.field, code: 'files_count', messageKey: 'app.answer.files_count', vars: { limit: maxFiles } }]);
+      }
+      const file = await receiveFile(store, tenantId, { stream: part.file, filename: part.filename }, rules);
+      if (file) received.push(file);
+    }
+  } catch (error) {
+    await discardReceivedFiles(store, received);
+    const { statusCode } = error as { statusCode?: number };
+    if (error instanceof DomainError || (statusCode !== undefined && statusCode < 500)) throw error;
+    throw new DomainError('malformed_form', 400, 'error.malformed_form');
+  }
+  if (received.length === 0) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: rules.field, code: 'required', messageKey: 'app.answer.file' }]);
+  return received;
+}
+
+export function registerIntakeRoutes(app: FastifyInstance, rt: ModuleRuntime, store: FileStore) {
+  app.register(async (scope) => {
+    // The plugin's own limit above the largest a field may set: each field's limit is enforced while streaming.
+    await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES + 1, files: 10, fields: 10, parts: 20 } });
+    scope.post<{ Params: Static<typeof UploadParams> }>(
+      '/api/v1/me/application-drafts/:serviceId/files/:fieldId',
+      {
+        config: apply,
+        schema: {
+          tags,
+          operationId: 'uploadApplicationFile',
+          summary: 'Unggah berkas / Upload files for an upload field of a service’s form',
+          description:
+            'multipart/form-data, one or more file parts (at most the field’s `maxFiles`). The field’s limits apply while the file streams in: too large is a 413 before the rest is read; the type is taken from the content and must be one the field accepts (415). Put the returned `fileId`s in the answers (draft, submission or revision). Each file is scanned for malware before an officer can open it. With a session cookie, send the CSRF token as the `_csrf` query parameter.',
+          consumes: ['multipart/form-data'],
+          params: UploadParams,
+          response: {
+            201: Type.Object({ items: Type.Array(UploadedFile) }),
+            ...invalid,
+            ...refusals,
+            ...notFound('No published service with this id, or its form has no such upload field'),
+            409: Problem('The service takes no online application'),
+            413: Problem('A file is larger than the field accepts (refused while streaming)'),
+            415: Problem('A file’s real type is not one the field accepts, or the body is not multipart'),
+          },
+        },
+      },
+      async (request, reply) => {
+        const ctx = applicationContext(request, rt);
+        const applicant = applicantOf(request);
+        const { rules, maxFiles } = await getUploadRules(ctx, request.params);
+        const files = await receiveUploads(request, store, ctx.tenant.id, rules, maxFiles);
+        const items = await recordUploads(ctx, { applicant, ...request.params, files }).catch(async (error: unknown) => {
+          await discardReceivedFiles(store, files);
+          throw error;
+        });
+        return reply.code(201).send({ items });
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/me/application-files',
+    {
+      config: apply,
+      schema: {
+        tags,
+        operationId: 'listReusableApplicationFiles',
+        summary: 'Dokumen yang dapat dipakai ulang / Documents I handed in before (KTP, KK…) that a form may name again',
+        description: 'Files submitted with the citizen’s applications in the last 365 days that passed the scan. Name a `fileId` in the answers of an upload field that accepts its type and size instead of uploading again.',
+        response: { 200: Type.Object({ items: Type.Array(ReusableFile) }), ...refusals },
+      },
+    },
+    async (request) => ({ items: await listReusableFiles(applicationContext(request, rt), { applicant: applicantOf(request) }) }),
+  );
+
+  const MyFileParams = Type.Object({ fileId: Uuid });
+  app.get<{ Params: Static<typeof MyFileParams> }>(
+    '/api/v1/me/application-files/:fileId',
+    {
+      config: apply,
+      schema: {
+        tags,
+        operationId: 'downloadMyApplicationFile',
+        summary: 'Unduh berkas saya / Download a file I uploaded (once scanned)',
+        params: MyFileParams,
+        response: { 200: Download, ...invalid, ...refusals, ...notFound('No such upload of yours'), ...fileStates },
+      },
+    },
+    async (request, reply) =>
+      sendFileDownload(reply, await openMyUpload(applicationContext(request, rt), { applicant: applicantOf(request), fileId: request.params.fileId, store })),
+  );
+
   app.get<{ Params: Static<typeof ServiceParams> }>(
     '/api/v1/services/:serviceId/application-form',
     {

@@ -5,44 +5,32 @@
 // waits for, withdrawing. Another citizen's application is a 404. A counter officer may do all of it
 // for a citizen in an assisted session (identity's assisted digital), which is recorded as such.
 import { randomUUID } from 'node:crypto';
-import { withTenant } from '../../../db/index.js';
+import { type Tx, withTenant } from '../../../db/index.js';
 import { localDate } from '../../../platform/calendar/index.js';
 import { meetsAssurance } from '../../../platform/auth/index.js';
 import { DomainError } from '../../../platform/errors.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
 import { tenantCalendar } from '../../calendar/index.js';
-import { listServiceVersions, type VersionRow } from '../../catalog/index.js';
 import { readCitizenPersonalData } from '../../identity/index.js';
 import type { ApplicantRef, ApplicationContext } from '../context.js';
 import { type Answers, filesIn, validateAnswers } from '../forms/answers.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { agencyIndex, applicationNotFound, loadApplication, type Loaded, refusalError, saveStarted, saveTransition } from '../handling/transition.js';
-import { frozenVersion, getApplicationSettings } from '../setup/service.js';
+import { getApplicationSettings } from '../setup/service.js';
 import { insertAnswers, insertFiles, selectAnswers } from '../store.js';
 import '../strings.js';
 import { TRACKING_PREFIX, birthDateKey } from '../tracking/keys.js';
 import { type StateSummary, summaryOf } from '../view.js';
 import { apply, isRefusal, start, type WorkflowEvent } from '../workflow/index.js';
+import { resolveFileAnswers, versionInEffect } from './attachments.js';
 import { type DraftRow, deleteDraft as removeDraft, selectDraft, selectDraftsOf, upsertDraft } from './store.js';
 
 /** A draft's answers as JSON, at most (a form of a hundred fields with long texts fits many times over). */
 export const MAX_DRAFT_BYTES = 256 * 1024;
 
 const DAY_MS = 86_400_000;
-const notOnline = () => new DomainError('application.not_online', 409, 'app.error.not_online');
 const draftExpired = () => new DomainError('application.draft_expired', 410, 'app.error.draft_expired');
 const draftNotFound = () => new DomainError('application.draft_not_found', 404, 'app.error.draft_not_found');
-
-/** The version of the service in effect today, with its form and workflow; refused when it takes no online application. */
-async function versionInEffect(ctx: ApplicationContext, serviceId: string): Promise<{ version: VersionRow; form: FormDefinition; def: Loaded['def'] }> {
-  const today = localDate(ctx.now().getTime(), ctx.tenant.timeZone);
-  const versions = await listServiceVersions(ctx, ctx.tenant, serviceId);
-  const version = versions.find((v) => v.effectiveFrom <= today);
-  if (!version) throw new DomainError('catalog.service_not_found', 404, 'error.catalog.service_not_found');
-  const frozen = await frozenVersion(ctx, version.id);
-  if (!frozen) throw notOnline();
-  return { version, form: frozen.form, def: frozen.workflow };
-}
 
 const answerEnv = (ctx: ApplicationContext) => ({ today: localDate(ctx.now().getTime(), ctx.tenant.timeZone), now: ctx.now() });
 
@@ -160,8 +148,7 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       if (draft.expiresAt.getTime() <= ctx.now().getTime()) throw draftExpired();
       raw = draft.answers;
     }
-    const checked = validateAnswers(form, raw, answerEnv(ctx));
-    if (!checked.ok) throw new DomainError('application.answers_invalid', 422, 'app.error.answers_invalid', { count: checked.errors.length }, checked.errors);
+    const answers = await checkAnswers(inner, trx, applicant, form, raw);
     const agencies = await agencyIndex(inner);
     const agency = agencies.byId.get(version.agencyId);
     if (!agency) throw new Error(`service ${input.serviceId}: its agency ${version.agencyId} is not the tenant's`);
@@ -197,8 +184,8 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       started,
       { assistedBy: applicant.assisted?.officerId ?? null },
     );
-    await insertAnswers(trx, ctx.tenant.id, { applicationId: id, round: 0, answers: checked.answers, at: now, by: submittedBy(applicant) });
-    await insertFiles(trx, ctx.tenant.id, id, filesIn(form, checked.answers).map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
+    await insertAnswers(trx, ctx.tenant.id, { applicationId: id, round: 0, answers, at: now, by: submittedBy(applicant) });
+    await insertFiles(trx, ctx.tenant.id, id, filesIn(form, answers).map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
     await removeDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId);
     return {
       id,
@@ -209,6 +196,18 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       assisted: applicant.assisted !== null,
     };
   });
+}
+
+/**
+ * The answers checked against the form, with the files they name as the server knows them (only the
+ * applicant's own uploads; none the scanner refused): 422 with a field error each.
+ */
+async function checkAnswers(ctx: ApplicationContext, trx: Tx, applicant: ApplicantRef, form: FormDefinition, raw: unknown): Promise<Answers> {
+  const files = await resolveFileAnswers(ctx, trx, applicant, form, raw);
+  const checked = validateAnswers(form, files.answers, answerEnv(ctx));
+  const errors = [...(checked.ok ? [] : checked.errors), ...files.check(checked.answers)];
+  if (errors.length > 0) throw new DomainError('application.answers_invalid', 422, 'app.error.answers_invalid', { count: errors.length }, errors);
+  return checked.answers;
 }
 
 const submittedBy = (a: ApplicantRef) => (a.assisted ? `officer:${a.assisted.officerId}` : `citizen:${a.citizenId}`);
@@ -268,14 +267,13 @@ export async function submitRevision(
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const inner = { ...ctx, db: trx };
     const loaded = await loadOwn(inner, trx, input.applicant, input.applicationId);
-    const checked = validateAnswers(loaded.form, input.answers, answerEnv(ctx));
-    if (!checked.ok) throw new DomainError('application.answers_invalid', 422, 'app.error.answers_invalid', { count: checked.errors.length }, checked.errors);
+    const answers = await checkAnswers(inner, trx, input.applicant, loaded.form, input.answers);
     const result = await applicantEvent(ctx, loaded, { type: 'revision_submitted', expectedVersion: input.expectedVersion });
     const saved = await saveTransition(inner, trx, loaded, result, { assistedBy: input.applicant.assisted?.officerId ?? null });
     const round = (await selectAnswers(trx, ctx.tenant.id, loaded.row.id)).length;
     const now = ctx.now();
-    await insertAnswers(trx, ctx.tenant.id, { applicationId: loaded.row.id, round, answers: checked.answers, at: now, by: submittedBy(input.applicant) });
-    await insertFiles(trx, ctx.tenant.id, loaded.row.id, filesIn(loaded.form, checked.answers).map(({ fieldId, file }) => ({ round, fieldId, ...file })));
+    await insertAnswers(trx, ctx.tenant.id, { applicationId: loaded.row.id, round, answers, at: now, by: submittedBy(input.applicant) });
+    await insertFiles(trx, ctx.tenant.id, loaded.row.id, filesIn(loaded.form, answers).map(({ fieldId, file }) => ({ round, fieldId, ...file })));
     return summaryOf(loaded.def, saved.state);
   });
 }

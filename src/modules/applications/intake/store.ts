@@ -106,3 +106,65 @@ export async function deleteExpiredDrafts(trx: Tx, tenantId: string, now: Date):
   const result = await trx.deleteFrom('application_drafts').where('tenant_id', '=', tenantId).where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+// ---- uploads (who uploaded which file, for which service and field) ----
+
+export interface UploadRow {
+  fileId: string;
+  citizenId: string;
+  serviceId: string;
+  fieldId: string;
+  uploadedBy: string;
+  createdAt: Date;
+}
+
+const uploadColumns = ['file_id as fileId', 'citizen_id as citizenId', 'service_id as serviceId', 'field_id as fieldId', 'uploaded_by as uploadedBy', 'created_at as createdAt'] as const;
+
+export async function insertUploads(trx: Tx, tenantId: string, rows: UploadRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('application_uploads')
+    .values(
+      rows.map((r) => ({
+        tenant_id: tenantId,
+        file_id: r.fileId,
+        citizen_id: r.citizenId,
+        service_id: r.serviceId,
+        field_id: r.fieldId,
+        uploaded_by: r.uploadedBy,
+        created_at: r.createdAt,
+      })),
+    )
+    .execute();
+}
+
+/** The citizen's uploads among `fileIds` (another citizen's, or an unknown id, is simply absent). */
+export async function selectUploadsOf(db: DbOrTx, tenantId: string, citizenId: string, fileIds: readonly string[]): Promise<UploadRow[]> {
+  if (fileIds.length === 0) return [];
+  return db
+    .selectFrom('application_uploads')
+    .select(uploadColumns)
+    .where('tenant_id', '=', tenantId)
+    .where('citizen_id', '=', citizenId)
+    .where('file_id', 'in', fileIds)
+    .execute();
+}
+
+/**
+ * The citizen's uploads since `since` that went with a submitted application (documents they already
+ * handed in, which a later form may reuse), most recent first, one row per file.
+ */
+export async function selectSubmittedUploads(db: DbOrTx, tenantId: string, citizenId: string, since: Date, limit: number): Promise<UploadRow[]> {
+  return db
+    .selectFrom('application_uploads as u')
+    .select(['u.file_id as fileId', 'u.citizen_id as citizenId', 'u.service_id as serviceId', 'u.field_id as fieldId', 'u.uploaded_by as uploadedBy', 'u.created_at as createdAt'])
+    .where('u.tenant_id', '=', tenantId)
+    .where('u.citizen_id', '=', citizenId)
+    .where('u.created_at', '>=', since)
+    .where((eb) =>
+      eb.exists(eb.selectFrom('application_files as f').select('f.file_id').whereRef('f.tenant_id', '=', 'u.tenant_id').whereRef('f.file_id', '=', 'u.file_id')),
+    )
+    .orderBy('u.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

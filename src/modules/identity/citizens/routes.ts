@@ -255,7 +255,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
   app.get<{ Querystring: { parent?: string } }>(
     '/api/v1/regions',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', tenant: 'none' },
       schema: {
         operationId: 'listRegions',
         tags: ['identity'],

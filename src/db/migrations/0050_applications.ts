@@ -1,6 +1,6 @@
 // Applications (permohonan, issue 18): each service's form and workflow (the draft an agency admin
 // edits, and the copy frozen with each published version of the standard), the applications with
-// their workflow state, the steps they are at (the officers' queues), answers, linked files, the
+// their workflow state, the steps they are at (the officers' queues), answers, uploads and linked files, the
 // timeline, internal notes, messages with the applicant, citizens' drafts, the tenant's settings and
 // the tracking look-up's throttle. Every table is tenant-owned: tenant_id leads the primary key and
 // every index, row-level security. Runs on PostgreSQL 15 and later.
@@ -13,6 +13,7 @@ const TABLES = [
   'applications',
   'application_tasks',
   'application_answers',
+  'application_uploads',
   'application_files',
   'application_events',
   'application_notes',
@@ -132,19 +133,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOREIGN KEY (tenant_id, application_id) REFERENCES applications (tenant_id, id)
     );
 
+    -- Who uploaded each file for a form (platform files: the bytes and the quarantine state), for which
+    -- service and field: only its citizen may put it in their answers, and reuse it later (a KTP, a KK).
+    CREATE TABLE application_uploads (
+      tenant_id uuid NOT NULL,
+      file_id uuid NOT NULL,
+      citizen_id uuid NOT NULL,
+      service_id uuid NOT NULL,
+      field_id text NOT NULL,
+      -- citizen:<id>, or officer:<id> at a counter in the citizen's assisted session
+      uploaded_by text NOT NULL,
+      created_at timestamptz NOT NULL,
+      PRIMARY KEY (tenant_id, file_id),
+      FOREIGN KEY (tenant_id, file_id) REFERENCES files (tenant_id, id)
+    );
+    CREATE INDEX application_uploads_citizen ON application_uploads (tenant_id, citizen_id, created_at);
+
     -- Files of the platform file service that answer a file field.
     CREATE TABLE application_files (
       tenant_id uuid NOT NULL,
       application_id uuid NOT NULL,
       round smallint NOT NULL,
       field_id text NOT NULL,
-      file_id text NOT NULL,
+      file_id uuid NOT NULL,
       name text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 255),
       mime text NOT NULL,
       size integer NOT NULL CHECK (size > 0),
       PRIMARY KEY (tenant_id, application_id, round, field_id, file_id),
-      FOREIGN KEY (tenant_id, application_id, round) REFERENCES application_answers (tenant_id, application_id, round)
+      FOREIGN KEY (tenant_id, application_id, round) REFERENCES application_answers (tenant_id, application_id, round),
+      FOREIGN KEY (tenant_id, file_id) REFERENCES application_uploads (tenant_id, file_id)
     );
+    CREATE INDEX application_files_file ON application_files (tenant_id, file_id);
 
     -- The timeline: every transition with its actor and time; reasons and messages (never in the audit chain).
     CREATE TABLE application_events (
@@ -227,6 +246,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   await sql`GRANT DELETE ON application_tasks, application_drafts, application_track_throttle TO gerbang_app`.execute(db);
   // Frozen versions, answers, files, timeline, notes and messages are never changed once written.
-  await sql`REVOKE UPDATE ON application_service_versions, application_answers, application_files, application_events,
+  await sql`REVOKE UPDATE ON application_service_versions, application_answers, application_uploads, application_files, application_events,
     application_notes, application_messages FROM gerbang_app`.execute(db);
 }
