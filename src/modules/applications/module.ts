@@ -28,6 +28,6 @@ export const applicationsModule: GerbangModule = {
     registerIntakeRoutes(app, rt, files);
     registerHandlingRoutes(app, rt, files);
     registerSetupRoutes(app, rt);
-    registerApplicationPages(app, rt);
+    registerApplicationPages(app, rt, files);
   },
 };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenWithProfile, type PublishedService, publishWithSetup } from '../../../test/applications.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
+import { multipartBody, openMultipartForm } from '../../../test/forms.js';
 import type { FormDefinition } from './forms/definition.js';
 import { presetVerifyApproveIssue } from './workflow/index.js';
 
@@ -39,7 +40,14 @@ export const testForm = (requirements: string[]): FormDefinition => ({
         { id: 'lahir', type: 'date', label: L('Tanggal lahir', 'Birth date'), required: false },
       ],
     },
-    { id: 'penutup', title: L('Pernyataan', 'Declaration'), fields: [{ id: 'declaration', type: 'checkbox', label: L('Data saya benar.', 'My data is true.'), required: true }] },
+    {
+      id: 'penutup',
+      title: L('Pernyataan', 'Declaration'),
+      fields: [
+        { id: 'akta_lama', type: 'file', label: L('Akta lama', 'Old certificate'), required: false, accept: ['application/pdf'], maxFiles: 1 },
+        { id: 'declaration', type: 'checkbox', label: L('Data saya benar.', 'My data is true.'), required: true },
+      ],
+    },
   ],
   requirements: requirements.map((r) => ({ requirement: r, fields: ['declaration'] })),
 });
@@ -136,11 +144,19 @@ describe('applying page by page', () => {
   });
 
   it('checks the answers, and a double-clicked submit makes one application', async () => {
-    const last = await post(`${applyBase()}/isian/penutup`, citizen.cookie, { declaration: 'true' });
+    // The page with a file field is a multipart form: the file is received, sniffed and kept as the citizen's upload.
+    const form = await openMultipartForm(t, `${M}${applyBase()}/isian/penutup`, citizen.cookie);
+    const wrongType = multipartBody({ declaration: 'true' }, [{ name: 'akta_lama', filename: 'akta.pdf', type: 'application/pdf', data: Buffer.from('bukan pdf sama sekali') }]);
+    const refused = await t.app.inject({ method: 'POST', url: form.action, headers: { accept: 'text/html', cookie: form.cookie, 'content-type': wrongType.type }, payload: wrongType.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#f-akta_lama"');
+    const pdf = multipartBody({ declaration: 'true' }, [{ name: 'akta_lama', filename: 'akta-lama.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }]);
+    const last = await t.app.inject({ method: 'POST', url: form.action, headers: { accept: 'text/html', cookie: form.cookie, 'content-type': pdf.type }, payload: pdf.payload });
     expect(location(last)).toBe(`${applyBase()}/periksa`);
     const check = await get(`${applyBase()}/periksa`, citizen.cookie);
     expect(check.body).toContain('Warung Siti');
     expect(check.body).toContain('Ani');
+    expect(check.body).toContain('akta-lama.pdf');
     const key = /name="_key" value="([^"]+)"/.exec(check.body)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(check.body)![1]!;
     const send = () =>

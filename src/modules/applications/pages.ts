@@ -3,6 +3,7 @@
 // service page that takes applications online (the catalogue's seam), and the header links to
 // "Permohonan saya" and to the officers' queue on every page of a signed-in person.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FileStore } from '../../platform/files/index.js';
 import { can } from '../../platform/auth/index.js';
 import { isApiRequest } from '../../platform/http/plugins.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
@@ -26,7 +27,7 @@ async function applyAction(request: FastifyRequest, service: PublicService) {
 }
 registerServicePageAction(applyAction);
 
-export function registerApplicationPages(app: FastifyInstance, rt: ModuleRuntime) {
+export function registerApplicationPages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
   app.addHook('preHandler', async (request) => {
     const p = request.principal;
     if (request.method !== 'GET' || !p || !request.tenant || isApiRequest(request) || request.routeOptions.schema?.hide !== true) return;
@@ -35,8 +36,8 @@ export function registerApplicationPages(app: FastifyInstance, rt: ModuleRuntime
     else if (p.kind === 'officer' && can(p, 'applications.handle')) links.unshift({ href: `${request.basePath}/petugas/permohonan`, label: t(request.lang, 'app.page.queue.title') });
     request.headerLinks = links;
   });
-  registerIntakePages(app, rt);
-  registerApplicantPages(app, rt);
+  registerIntakePages(app, rt, files);
+  registerApplicantPages(app, rt, files);
   registerHandlingPages(app, rt);
   registerSetupPages(app, rt);
 }

@@ -297,7 +297,14 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
                 <ul class="attachments">
                   {a.files.map((f) => (
                     <li key={`${f.round}-${f.fileId}`}>
-                      {f.name} ({fileSize(f.size, lang)})
+                      {f.state === 'clean' ? (
+                        <a href={`${request.basePath}/api/v1/applications/${a.id}/files/${f.fileId}`} download={f.name}>
+                          {t(lang, 'app.page.officer.download', { name: f.name })}
+                        </a>
+                      ) : (
+                        f.name
+                      )}{' '}
+                      ({fileSize(f.size, lang)}) · {t(lang, `app.page.file_state.${f.state}`)}
                     </li>
                   ))}
                 </ul>

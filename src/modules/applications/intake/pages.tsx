@@ -9,6 +9,7 @@ import { DomainError, type FieldError, type PendingFieldError } from '../../../p
 import { withIdempotency } from '../../../platform/http/idempotency.js';
 import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
+import type { FileStore } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { ErrorSummary, Form, formErrors, formValues } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
@@ -54,7 +55,7 @@ function Steps({ lang, form, answers, current }: { lang: Lang; form: FormDefinit
   return <p class="meta">{current === '_check' ? t(lang, 'app.page.check.step') : t(lang, 'app.page.step_of', { n: at + 1, total: pages.length })}</p>;
 }
 
-export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime) {
+export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
   const ctxOf = (request: FastifyRequest) => applicationContext(request, rt);
   const base = (request: FastifyRequest, serviceId: string) => `${request.basePath}/permohonan/ajukan/${serviceId}`;
 
@@ -226,7 +227,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime) {
         posted = read.values;
         for (const file of read.files) {
           try {
-            uploads.push({ name: file.field, file: await storeUpload(ctx, { applicant, serviceId: info.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
+            uploads.push({ name: file.field, file: await storeUpload(ctx, files, { applicant, serviceId: info.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
           } catch (error) {
             const errors = formErrors(request.lang, error);
             if (!errors) throw error;

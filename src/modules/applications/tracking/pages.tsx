@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../../../platform/errors.js';
 import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { t } from '../../../platform/i18n/index.js';
+import type { FileStore } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { deriveKey } from '../../../platform/secrets.js';
 import { ErrorSummary, Field, Form, formErrors, formValues, TextArea } from '../../../web/form.js';
@@ -33,7 +34,7 @@ const hide = { hide: true } as const;
 const applyPolicy = { policy: 'applications.apply' } as const;
 const notFound = () => new DomainError('application.not_found', 404, 'app.error.not_found');
 
-export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime) {
+export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
   const ctxOf = (request: FastifyRequest) => applicationContext(request, rt);
   const zoneOf = (request: FastifyRequest) => request.tenant?.timeZone ?? 'Asia/Jakarta';
   // The revision page carries the answers being corrected between its round trips (adding an item,
@@ -339,7 +340,7 @@ export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime) 
         const uploads: { name: string; file: FileRef }[] = [];
         for (const file of read.files.filter((f) => mine(f.field))) {
           try {
-            uploads.push({ name: file.field, file: await storeUpload(ctx, { applicant, serviceId: a.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
+            uploads.push({ name: file.field, file: await storeUpload(ctx, files, { applicant, serviceId: a.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
           } catch (error) {
             const problem = formErrors(request.lang, error);
             if (!problem) throw error;
