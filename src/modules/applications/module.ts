@@ -8,6 +8,7 @@ import { onCalendarAmended } from '../calendar/index.js';
 import { registerPublishCheck } from '../catalog/index.js';
 import { registerHandlingRoutes } from './handling/routes.js';
 import { registerIntakeRoutes } from './intake/routes.js';
+import { registerApplicationPages } from './pages.js';
 import { queueDeadlineRecompute } from './jobs.js';
 import './policies.js';
 import { checkServicePublication } from './setup/service.js';
@@ -27,5 +28,6 @@ export const applicationsModule: GerbangModule = {
     registerIntakeRoutes(app, rt, files);
     registerHandlingRoutes(app, rt, files);
     registerSetupRoutes(app, rt);
+    registerApplicationPages(app, rt, files);
   },
 };

@@ -35,6 +35,7 @@ export {
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
 export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
+export { listOfficers, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export {
   acceptInvitation,

@@ -1,0 +1,43 @@
+// The applications pages as the module registers them: the citizen's apply pages, their applications
+// and public tracking, the officers' queue and application view, the "Ajukan permohonan" link on every
+// service page that takes applications online (the catalogue's seam), and the header links to
+// "Permohonan saya" and to the officers' queue on every page of a signed-in person.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FileStore } from '../../platform/files/index.js';
+import { can } from '../../platform/auth/index.js';
+import { isApiRequest } from '../../platform/http/plugins.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
+import { t } from '../../platform/i18n/index.js';
+import type { ModuleRuntime } from '../../platform/module.js';
+import { type PublicService, registerServicePageAction } from '../catalog/index.js';
+import type { ApplicationContext } from './context.js';
+import { registerHandlingPages } from './handling/pages.js';
+import { registerIntakePages } from './intake/pages.js';
+import { frozenVersion } from './setup/service.js';
+import { registerSetupPages } from './setup/pages.js';
+import './strings.js';
+import { registerApplicantPages } from './tracking/pages.js';
+
+/** "Ajukan permohonan" on a service page, when its published version has a form and a workflow. */
+async function applyAction(request: FastifyRequest, service: PublicService) {
+  // frozenVersion reads only the database and the tenant of the context.
+  const ctx = { ...tenantContextOf(request), publicBaseUrl: '' } as ApplicationContext;
+  if (!(await frozenVersion(ctx, service.versionId))) return undefined;
+  return { href: `${request.basePath}/permohonan/ajukan/${service.id}`, label: t(request.lang, 'app.page.apply.link') };
+}
+registerServicePageAction(applyAction);
+
+export function registerApplicationPages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
+  app.addHook('preHandler', async (request) => {
+    const p = request.principal;
+    if (request.method !== 'GET' || !p || !request.tenant || isApiRequest(request) || request.routeOptions.schema?.hide !== true) return;
+    const links = request.headerLinks ?? [];
+    if (p.kind === 'citizen') links.unshift({ href: `${request.basePath}/permohonan`, label: t(request.lang, 'app.page.mine.title') });
+    else if (p.kind === 'officer' && can(p, 'applications.handle')) links.unshift({ href: `${request.basePath}/petugas/permohonan`, label: t(request.lang, 'app.page.queue.title') });
+    request.headerLinks = links;
+  });
+  registerIntakePages(app, rt, files);
+  registerApplicantPages(app, rt, files);
+  registerHandlingPages(app, rt);
+  registerSetupPages(app, rt);
+}
