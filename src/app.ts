@@ -17,6 +17,7 @@ import { tenancyModule, TenantDirectory } from './modules/tenancy/index.js';
 import { notificationsModule } from './modules/notifications/index.js';
 import { complaintsModule } from './modules/complaints/index.js';
 import { catalogModule } from './modules/catalog/index.js';
+import { applicationsModule } from './modules/applications/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -38,6 +39,7 @@ export const MODULES: readonly GerbangModule[] = [
   notificationsModule,
   complaintsModule,
   catalogModule,
+  applicationsModule,
 ];
 
 export interface AppDeps {
@@ -187,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'notifications', description: 'Inbox, notification settings, templates, provider delivery reports' },
         { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
         { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
+        { name: 'applications', description: 'Permohonan: online applications, their workflow, queues and tracking' },
       ],
     },
   });

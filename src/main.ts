@@ -132,6 +132,7 @@ async function run(argv: string[]): Promise<number> {
         say(`Demo service catalogue: ${seeded.services} service(s) added, existing ones kept.`);
         say(`Demo accounts: ${seeded.accounts} (password "${DEMO_PASSWORD}"), existing ones kept.`);
         say(`Default notification templates: ${seeded.templates} added, existing ones kept.`);
+        say(`Applications: ${seeded.applicationServices} demo service(s) given a form and a workflow, ${seeded.applications} demo application(s) added.`);
         return 0;
       });
     case 'audit':

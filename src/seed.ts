@@ -1,12 +1,14 @@
 // Demo data: what `serve` seeds into an empty development database and what `gerbang seed` (re)seeds.
 // Idempotent: existing rows are kept. Never in production (SEED_DEMO=false there).
 import type { Config } from './config.js';
+import { seedDemoApplications } from './modules/applications/index.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
 import { AgencyCache, createSubmissionWriter, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenants } from './modules/tenancy/index.js';
 import { systemContext } from './platform/context.js';
+import { fileStoreFromConfig } from './platform/files/index.js';
 import type { Runtime } from './runtime.js';
 
 /** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
@@ -20,6 +22,15 @@ export async function seedComplaintDemo(rt: Runtime, config: Config) {
     photos: minimalPhotoSanitizer,
     submissions: createSubmissionWriter(),
   });
+}
+
+/**
+ * Every demo service a form and a workflow (published), a demo officer for every workflow role at every
+ * demo agency, the demo citizen's applications in every state. Idempotent. After the accounts.
+ */
+export async function seedApplicationDemo(rt: Runtime, config: Config) {
+  const base = systemContext(rt.db.app, rt.audit, 'seed');
+  return seedDemoApplications({ ...base, audit: rt.audit, publicBaseUrl: config.publicBaseUrl }, { files: fileStoreFromConfig(config) });
 }
 
 export async function seedIfEmpty(rt: Runtime): Promise<boolean> {
@@ -42,5 +53,14 @@ export async function seedDemo(rt: Runtime) {
   const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
   const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
   const accounts = await seedDemoAccounts(rt);
-  return { tenants: tenants.length, agencies, services: catalog.services, accounts: accounts.length, templates: templates.created };
+  const applications = rt.config.seedDemo ? await seedApplicationDemo(rt, rt.config) : { officers: [], services: 0, applications: 0 };
+  return {
+    tenants: tenants.length,
+    agencies,
+    services: catalog.services,
+    accounts: accounts.length + applications.officers.length,
+    templates: templates.created,
+    applicationServices: applications.services,
+    applications: applications.applications,
+  };
 }

@@ -16,6 +16,7 @@ import {
   startDevMailbox,
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
+import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
@@ -26,7 +27,7 @@ import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { openRuntime, type Runtime } from './runtime.js';
-import { seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
+import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
 type ShutdownStep = [name: string, run: () => Promise<unknown>];
@@ -84,6 +85,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
       ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
+      ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -123,6 +125,19 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}`,
     }).catch(() => undefined);
   await scheduleHousekeeping();
+  // Application deadlines lapse (escalation, fiktif positif) within five minutes of their instant —
+  // the lapse itself is dated at the due instant, whenever the sweeper comes — and drafts are swept
+  // hourly (reminders, expiry). One job per period across all processes.
+  const scheduleApplicationSweeps = () => {
+    const now = new Date();
+    return Promise.all([
+      enqueueJob(rt.db.app, { kind: SWEEP_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
+      enqueueJob(rt.db.app, { kind: DRAFTS_JOB, dedupeKey: now.toISOString().slice(0, 13) }),
+    ]).catch(() => undefined);
+  };
+  await scheduleApplicationSweeps();
+  const applicationTimer = setInterval(scheduleApplicationSweeps, 5 * 60_000);
+  applicationTimer.unref();
   // The officers' daily digest (07:00 WIB); one job per date across all processes.
   const scheduleDigest = () => scheduleDailyDigest(rt.db.app, new Date()).catch(() => undefined);
   await scheduleDigest();
@@ -152,6 +167,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         () => {
           clearInterval(housekeeping);
           clearInterval(digestTimer);
+          clearInterval(applicationTimer);
           return Promise.all([runner.stop(), notifyRunner.stop()]);
         },
       ],
@@ -216,6 +232,7 @@ async function openSeededRuntime(config: Config, minPool: number, spare: number)
   const seeded = await seedIfEmpty(rt);
   const demoAccounts = await seedDemoAccounts(rt);
   if (config.seedDemo) await seedComplaintDemo(rt, config);
+  if (config.seedDemo && config.env !== 'production') await seedApplicationDemo(rt, config);
   collectProcessMetrics();
   return { rt, seeded, demoAccounts };
 }

@@ -27,7 +27,12 @@ export interface TestApp {
 /** The app secret of every test app (tests derive the ALTCHA key from it: test/altcha.ts). */
 export const TEST_APP_SECRET = Buffer.alloc(32, 9);
 
-export async function createTestApp(env: Record<string, string> = {}, database: TestDatabaseOptions = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The clock of every request's service context (a test moves it to cross deadlines); default the system clock. */
+  now?: () => Date;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, database: TestDatabaseOptions = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const db = await createTestDatabase(database);
@@ -44,6 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}, database: 
     audit,
     appSecret,
     auditCheckpoints: () => publishedCheckpoints(db.app, signer),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     app,

@@ -1,5 +1,20 @@
 // Kysely table types. Keep in step with src/db/migrations (a test compares them through queries).
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  ApplicationSettingsTable,
+  ApplicationServiceSetupTable,
+  ApplicationServiceVersionTable,
+  ApplicationTable,
+  ApplicationTaskTable,
+  ApplicationAnswerTable,
+  ApplicationFileTable,
+  ApplicationUploadTable,
+  ApplicationEventTable,
+  ApplicationNoteTable,
+  ApplicationMessageTable,
+  ApplicationDraftTable,
+  ApplicationTrackThrottleTable,
+} from './schema-applications.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -718,4 +733,17 @@ export interface Database {
   catalog_revisions: CatalogRevisionTable;
   notification_inbox: NotificationInboxTable;
   notification_preferences: NotificationPreferenceTable;
+  application_settings: ApplicationSettingsTable;
+  application_service_setups: ApplicationServiceSetupTable;
+  application_service_versions: ApplicationServiceVersionTable;
+  applications: ApplicationTable;
+  application_tasks: ApplicationTaskTable;
+  application_answers: ApplicationAnswerTable;
+  application_uploads: ApplicationUploadTable;
+  application_files: ApplicationFileTable;
+  application_events: ApplicationEventTable;
+  application_notes: ApplicationNoteTable;
+  application_messages: ApplicationMessageTable;
+  application_drafts: ApplicationDraftTable;
+  application_track_throttle: ApplicationTrackThrottleTable;
 }

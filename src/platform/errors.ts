@@ -26,12 +26,18 @@ export class DomainError extends Error {
     readonly messageKey: MessageKey,
     readonly vars: Record<string, string | number> = {},
     readonly fieldErrors: (FieldError | PendingFieldError)[] = [],
+    /**
+     * RFC 9457 extension members added to the problem (e.g. the current state of a record a 409
+     * refused to change, so the client can show it); never personal data nobody asked for.
+     */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(code);
   }
 }
 
 export interface Problem {
+  [extension: string]: unknown;
   type: string;
   title: string;
   status: number;
@@ -54,6 +60,7 @@ export function toProblem(
   extra: { instance?: string; requestId?: string } = {},
 ): Problem {
   const problem: Problem = {
+    ...error.extensions,
     type: problemType(error.code),
     title: t(lang, error.messageKey, error.vars),
     status: error.status,

@@ -3,11 +3,14 @@
 // legal deadline through `computeDeadline`.
 import './strings.js';
 export {
+  type CalendarAmendmentHook,
   clearCalendarOverride,
   computeDeadline,
   listTenantHolidays,
+  onCalendarAmended,
   type OverrideInput,
   setCalendarOverride,
+  tenantCalendar,
 } from './service.js';
 export { registerCalendarRoutes } from './routes.js';
 export { calendarModule } from './module.js';

@@ -1,4 +1,4 @@
-import { type Db, withTenant } from '../../db/index.js';
+import { type Db, type Tx, withTenant } from '../../db/index.js';
 import {
   addWorkingDays,
   type Calendar,
@@ -7,7 +7,7 @@ import {
   type DeadlineResult,
   listHolidays,
 } from '../../platform/calendar/index.js';
-import { actorRef, type TenantContext } from '../../platform/context.js';
+import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { meaningfulText } from '../../platform/text.js';
 import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
@@ -74,6 +74,32 @@ async function loadOverrides(db: Db, tenantId: string): Promise<CalendarOverride
   }));
 }
 
+/**
+ * The tenant's working-day calendar: the national one amended by the tenant's overrides. `fresh` reads
+ * the overrides again (a job recomputing deadlines after an amendment another process made).
+ */
+export function tenantCalendar(db: Db, tenant: TenantRef, options: { fresh?: boolean } = {}): Promise<Calendar> {
+  if (options.fresh) forgetOverrides(db, tenant.id);
+  return calendarOf(db, tenant);
+}
+
+/**
+ * Called in the transaction of every amendment (a day added or restored, an override cleared), so a
+ * module whose deadlines depend on the calendar (applications) can queue their recomputation with it.
+ * The calendar imports no such module: they register here.
+ */
+export type CalendarAmendmentHook = (trx: Tx, amendment: { tenantId: string; date: string; ctx: ServiceContext }) => Promise<void>;
+const amendmentHooks = new Set<CalendarAmendmentHook>();
+
+/** Adds a hook to every amendment (the same function twice adds it once). */
+export function onCalendarAmended(hook: CalendarAmendmentHook): void {
+  amendmentHooks.add(hook);
+}
+
+async function amended(trx: Tx, ctx: ServiceContext, tenantId: string, date: string) {
+  for (const hook of amendmentHooks) await hook(trx, { tenantId, date, ctx });
+}
+
 /** The deadline `days` working days after `from`, in the tenant's zone (WIB when no tenant). */
 export async function computeDeadline(
   db: Db,
@@ -114,7 +140,8 @@ export interface OverrideInput {
 
 /**
  * A tenant administrator amends the calendar: adds a day off (a regional holiday, a new SKB day) or
- * restores a working day. The source (decree) is required. Audited; takes effect for new deadlines.
+ * restores a working day. The source (decree) is required. Audited; takes effect for new deadlines, and
+ * the modules registered with onCalendarAmended recompute their running ones.
  */
 export async function setCalendarOverride(ctx: TenantContext, input: OverrideInput): Promise<void> {
   const { tenant } = ctx;
@@ -139,6 +166,7 @@ export async function setCalendarOverride(ctx: TenantContext, input: OverrideInp
       subject: `calendar:${input.date}`,
       data: { action: input.action, type: input.type ?? null, name: input.name ?? null, source: input.source },
     });
+    await amended(trx, ctx, tenant.id, input.date);
   });
   forgetOverrides(ctx.db, tenant.id);
 }
@@ -155,6 +183,7 @@ export async function clearCalendarOverride(ctx: TenantContext, input: { date: s
         action: 'calendar.override_cleared',
         subject: `calendar:${date}`,
       });
+      await amended(trx, ctx, tenant.id, date);
     }
     return deleted;
   });

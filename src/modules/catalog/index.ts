@@ -11,12 +11,15 @@ export {
   type ComponentKey,
   LIFE_EVENTS,
   type LifeEvent,
+  lines as componentLines,
   type ServiceDefinition,
 } from './model.js';
 export { registerCatalogAdminPages } from './admin-pages.js';
 export { registerCatalogAdminRoutes } from './admin-routes.js';
 export { registerCatalogPages } from './pages.js';
 export { registerCatalogRoutes } from './routes.js';
+export { type PublishCheck, type PublishCheckInput, type PublishCheckResult, registerPublishCheck } from './publish-checks.js';
+export { registerServicePageAction, type ServicePageAction } from './service-page-actions.js';
 export { seedDemoCatalog } from './seed.js';
 export {
   addComment,
@@ -24,6 +27,7 @@ export {
   createService,
   exportService,
   getService,
+  getServiceDraft,
   getServiceVersion,
   importService,
   listAgencyServices,

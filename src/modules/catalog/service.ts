@@ -11,10 +11,12 @@ import {
   type Category,
   draftErrors,
   type LifeEvent,
+  lines,
   publishErrors,
   reviewOverdue,
   type ServiceDefinition,
 } from './model.js';
+import { runPublishChecks } from './publish-checks.js';
 import { buildIndex, type SearchDoc, searchIndex } from './search.js';
 import {
   bumpRevision,
@@ -133,8 +135,8 @@ export async function updateDraft(
 
 /**
  * Publishes the draft as a new version in effect from `effectiveFrom` (default today, never in the
- * past). Refused (422) with a field error per missing component unless all 14 are present; the draft
- * is kept as it was.
+ * past). Refused (422) with a field error per missing component unless all 14 are present, and with
+ * the errors of other modules' publish checks (publish-checks.ts); the draft is kept as it was.
  */
 export async function publishService(
   ctx: TenantContext,
@@ -150,12 +152,25 @@ export async function publishService(
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) || effectiveFrom < today) {
       errors.push({ field: '/effectiveFrom', code: 'past', messageKey: 'catalog.field.effective_past', vars: { today } });
     }
+    const versionId = randomUUID();
+    // Other modules' checks (publish-checks.ts): the service's form and workflow, frozen with this version.
+    const checked = await runPublishChecks(trx, {
+      tenantId: ctx.tenant.id,
+      serviceId,
+      agencyId: current.agencyId,
+      versionId,
+      version: current.latestVersion + 1,
+      definition: current.draft,
+      requirements: lines(current.draft.components.persyaratan?.id),
+      ctx: { ...ctx, db: trx },
+    });
+    errors.push(...checked.errors);
     if (errors.length > 0) {
       throw new DomainError('catalog.incomplete_standard', 422, 'error.catalog.incomplete_standard', { count: errors.length }, errors);
     }
-    if (!current.draftPending) throw new DomainError('catalog.nothing_to_publish', 409, 'error.catalog.nothing_to_publish');
+    if (!current.draftPending && !checked.pending) throw new DomainError('catalog.nothing_to_publish', 409, 'error.catalog.nothing_to_publish');
     const version: VersionRow = {
-      id: randomUUID(),
+      id: versionId,
       serviceId,
       agencyId: current.agencyId,
       version: current.latestVersion + 1,

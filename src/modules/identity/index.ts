@@ -36,8 +36,18 @@ export {
   setSessionCookie,
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
-export { type Profile, registerCitizen, type Registration } from './citizens/service.js';
-export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment } from './officers/service.js';
+export { listOfficers, type OfficerListRow } from './admin/service.js';
+export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
+export {
+  acceptInvitation,
+  confirmTotpEnrolment,
+  createReadyOfficer,
+  findOfficerId,
+  getActiveOfficerGrants,
+  inviteOfficer,
+  signInOfficer,
+  startTotpEnrolment,
+} from './officers/service.js';
 export {
   ALL_PERSONAL_FIELDS,
   DATA_REQUEST_DEADLINE_HOURS,

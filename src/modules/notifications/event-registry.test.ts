@@ -106,12 +106,12 @@ describe('registering events', () => {
     expect(isNotificationEvent('parcel.half')).toBe(false);
   });
 
-  it('knows the events of the app’s modules and no other: identity, complaints, its own digest', () => {
+  it('knows the events of the app’s modules and no other: identity, complaints, applications, its own digest', () => {
     const events = registeredEvents();
-    for (const event of ['otp', 'complaint.received', 'complaint.answered', 'complaint.updated', 'officer.digest', 'parcel.ready']) {
+    for (const event of ['otp', 'complaint.received', 'complaint.answered', 'complaint.updated', 'application.updated', 'application.draft_expiring', 'officer.digest', 'parcel.ready']) {
       expect(events).toContain(event);
     }
-    for (const planned of ['application.updated', 'payment.receipt', 'survey.invitation', 'deadline.reminder']) {
+    for (const planned of ['payment.receipt', 'survey.invitation', 'deadline.reminder']) {
       expect(isNotificationEvent(planned)).toBe(false);
     }
     expect(isNotificationEvent('constructor')).toBe(false);

@@ -44,7 +44,7 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
     expect(put.json().events.find((e: { event: string }) => e.event === 'complaint.updated')).toMatchObject({ channels: [], isDefault: false });
     // Only events some module sends are offered: not those of features not built yet (planned).
     const offered = put.json().events.map((e: { event: string }) => e.event);
-    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated']);
+    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'application.updated', 'application.draft_expiring']);
 
     const bad = await t.app.inject({
       method: 'PUT',
@@ -83,7 +83,7 @@ describe('preferences page', () => {
     const page = await t.app.inject({ method: 'GET', url: `${A}/notifikasi/pengaturan`, headers: { cookie: person.cookie } });
     expect(page.statusCode).toBe(200);
     // No switch for messages no feature sends yet (applications, payments, surveys).
-    for (const planned of ['application.updated', 'payment.receipt', 'survey.invitation', 'deadline.reminder']) {
+    for (const planned of ['payment.receipt', 'survey.invitation', 'deadline.reminder']) {
       expect(page.body).not.toContain(`name="ch.${planned}"`);
     }
     expect(page.body).toContain('name="ch.complaint.updated"');

@@ -35,6 +35,11 @@ function isFormRequest(request: FastifyRequest): boolean {
   return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
 }
 
+/** The token of a signed-in session's forms (what `request.csrfToken()` gives while it is signed in). */
+export function csrfTokenForSession(key: Buffer, sessionId: string): string {
+  return createHmac('sha256', key).update(`s:${sessionId}`).digest('base64url');
+}
+
 export function registerCsrf(app: FastifyInstance, options: CsrfOptions): void {
   const tokenFor = (binding: string) =>
     createHmac('sha256', options.key).update(binding).digest('base64url');

@@ -78,17 +78,28 @@ function definition(opts: PresetOptions, start: string, steps: WorkflowStep[]): 
   };
 }
 
+function verifyStep(opts: PresetOptions, next: string, lapse: LapsePolicy = toSupervisor): TaskStep {
+  return {
+    id: 'verify',
+    kind: 'task',
+    name: { id: 'Verifikasi berkas', en: 'Document verification' },
+    role: 'verifier',
+    deadline: deadline(opts, 'verify', 3, lapse),
+    actions: { approve: { to: next }, reject: { to: 'rejected' }, request_revision: {}, escalate: { role: 'agency_admin' } },
+  };
+}
+
+const ISSUED: WorkflowStep = { id: 'issued', kind: 'end', name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' };
+
+/** verify → sign → issue: the simplest flow, for a civil-registration document (e.g. a birth certificate). */
+export function presetVerifyIssue(opts: PresetOptions = {}): WorkflowDefinition {
+  return definition(opts, 'verify', [verifyStep(opts, 'sign', decisionLapse(opts)), signStep(opts), ISSUED, REJECTED]);
+}
+
 /** verify → approve → issue: a verifier checks, an approver decides, the document is signed. */
 export function presetVerifyApproveIssue(opts: PresetOptions = {}): WorkflowDefinition {
   return definition(opts, 'verify', [
-    {
-      id: 'verify',
-      kind: 'task',
-      name: { id: 'Verifikasi berkas', en: 'Document verification' },
-      role: 'verifier',
-      deadline: deadline(opts, 'verify', 3),
-      actions: { approve: { to: 'approve' }, reject: { to: 'rejected' }, request_revision: {}, escalate: { role: 'agency_admin' } },
-    },
+    verifyStep(opts, 'approve'),
     {
       id: 'approve',
       kind: 'task',
@@ -99,7 +110,7 @@ export function presetVerifyApproveIssue(opts: PresetOptions = {}): WorkflowDefi
       actions: { approve: { to: 'sign' }, reject: { to: 'rejected' }, request_revision: {}, forward: { to: 'verify' }, escalate: { role: 'agency_admin' } },
     },
     signStep(opts),
-    { id: 'issued', kind: 'end', name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' },
+    ISSUED,
     REJECTED,
   ]);
 }

@@ -256,6 +256,13 @@ export async function citizenAccountExists(ctx: TenantContext, identifier: strin
   return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
 }
 
+/** The id of the account that answers to this NIK, e-mail or phone, or undefined. For seeds (e.g. demo applications). */
+export async function findCitizenId(ctx: TenantContext, input: { identifier: string }): Promise<string | undefined> {
+  const tenantId = ctx.tenant.id;
+  const key = identifierKey(ctx, input.identifier);
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key))?.id);
+}
+
 export function throttleKeysFor(key: string, address: string): ThrottleKeys {
   return { account: `account:${key}`, address: `address:${address}` };
 }

@@ -19,7 +19,7 @@ import {
   verifyTotp,
 } from '../guards/totp.js';
 import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../password.js';
-import { insertOfficer } from '../store.js';
+import { insertOfficer, selectActiveOfficerGrants } from '../store.js';
 import { actingOfficer, type SignInFrom, signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
 import type { NewSession } from '../sessions.js';
 import {
@@ -279,6 +279,12 @@ export async function officerSecondFactorState(ctx: TenantContext): Promise<'enr
   return officer?.totpEnrolledAt ? 'enrolled' : 'not_enrolled';
 }
 
+/** The id of the tenant's officer with this e-mail address, if any (seeds act as the officers they made). */
+export async function findOfficerId(ctx: TenantContext, input: { email: string }): Promise<string | undefined> {
+  const tenantId = ctx.tenant.id;
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectOfficerByEmail(trx, tenantId, input.email.toLowerCase()))?.id);
+}
+
 /**
  * An active officer with a password and an enrolled TOTP secret (demo seed, development only;
  * idempotent by e-mail). Returns false when the officer already existed.
@@ -301,4 +307,13 @@ export async function createReadyOfficer(ctx: TenantContext, input: { name: stri
     await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'officer.seeded', subject: `officer:${id}`, data: { roles: input.grants.map((g) => g.role) } });
     return true;
   });
+}
+
+/**
+ * The role grants of an active officer of the tenant, or undefined when there is none (or they are
+ * disabled): other modules check that an officer they hand work to holds the role (applications'
+ * assignment of a step).
+ */
+export function getActiveOfficerGrants(ctx: Pick<TenantContext, 'db' | 'tenant'>, input: { officerId: string }): Promise<RoleGrant[] | undefined> {
+  return selectActiveOfficerGrants(ctx.db, ctx.tenant.id, input.officerId);
 }

@@ -1,0 +1,51 @@
+// The seams the next issues plug into (payments, signed documents, satisfaction surveys), without this
+// module importing theirs (they import this one). In: `recordApplicationEvent` (handling/service.ts) —
+// a module tells an application that what a wait step waits for happened ("paid", "signed"). Out: the
+// hooks here, called in the transaction that saves the transition — a wait step began (issue an
+// invoice, prepare a document for signature), an application closed (issue the product, invite to the
+// survey). A hook that throws refuses the transition: it runs in the same transaction.
+import type { Tx } from '../../db/index.js';
+import type { Outcome } from './workflow/index.js';
+
+export interface ApplicationRef {
+  tenantId: string;
+  applicationId: string;
+  trackingNumber: string;
+  serviceId: string;
+  serviceVersionId: string;
+  applicantId: string;
+}
+
+export interface AwaitInfo extends ApplicationRef {
+  stepId: string;
+  /** What the step waits for: "paid", "signed", "self_declared", … */
+  event: string;
+  waitsOn: 'applicant' | 'agency';
+}
+
+export interface ClosedInfo extends ApplicationRef {
+  outcome: Outcome;
+  /** Fiktif positif: decided by deemed approval (PP 28/2025). */
+  deemed: boolean;
+  at: string;
+}
+
+export interface ApplicationHook {
+  onAwait?(trx: Tx, info: AwaitInfo): Promise<void>;
+  onClosed?(trx: Tx, info: ClosedInfo): Promise<void>;
+}
+
+const hooks = new Set<ApplicationHook>();
+
+/** Adds a module's hook to every transition (the same object twice is added once). */
+export function registerApplicationHook(hook: ApplicationHook): void {
+  hooks.add(hook);
+}
+
+export async function runAwaitHooks(trx: Tx, info: AwaitInfo): Promise<void> {
+  for (const hook of hooks) await hook.onAwait?.(trx, info);
+}
+
+export async function runClosedHooks(trx: Tx, info: ClosedInfo): Promise<void> {
+  for (const hook of hooks) await hook.onClosed?.(trx, info);
+}

@@ -1,0 +1,490 @@
+// SQL for the applications and what hangs off them: the steps they are at (queues), answers, linked
+// files, timeline, internal notes and messages. Nothing else touches these tables. Every function
+// takes the tenant first and runs inside withTenant() (row-level security checks it a second time).
+// The other tables of the module are in setup/store.ts, intake/store.ts and tracking/store.ts.
+import { type DbOrTx, sql, type Tx } from '../../db/index.js';
+import type { WorkflowState } from './workflow/index.js';
+
+/** The tables this module owns: only its stores touch them (`npm run check`). */
+export const TABLES = [
+  'application_settings',
+  'application_service_setups',
+  'application_service_versions',
+  'applications',
+  'application_tasks',
+  'application_answers',
+  'application_uploads',
+  'application_files',
+  'application_events',
+  'application_notes',
+  'application_messages',
+  'application_drafts',
+  'application_track_throttle',
+] as const;
+
+export interface ApplicationRow {
+  id: string;
+  trackingNumber: string;
+  serviceId: string;
+  serviceVersionId: string;
+  agencyId: string;
+  agencies: string[];
+  applicantId: string;
+  assistedBy: string | null;
+  assistedSessionId: string | null;
+  birthDateKey: string | null;
+  lang: 'id' | 'en';
+  state: WorkflowState;
+  version: number;
+  status: WorkflowState['status'];
+  outcome: WorkflowState['outcome'];
+  deemedApproved: boolean;
+  nextDueAt: Date | null;
+  serviceDueAt: Date | null;
+  submittedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+const applicationColumns = [
+  'id',
+  'tracking_number as trackingNumber',
+  'service_id as serviceId',
+  'service_version_id as serviceVersionId',
+  'agency_id as agencyId',
+  'agencies',
+  'applicant_id as applicantId',
+  'assisted_by as assistedBy',
+  'assisted_session_id as assistedSessionId',
+  'birth_date_key as birthDateKey',
+  'lang',
+  'state',
+  'version',
+  'status',
+  'outcome',
+  'deemed_approved as deemedApproved',
+  'next_due_at as nextDueAt',
+  'service_due_at as serviceDueAt',
+  'submitted_at as submittedAt',
+  'updated_at as updatedAt',
+  'closed_at as closedAt',
+] as const;
+
+/** What changes with every transition: the state and the columns copied from it for queues and look-ups. */
+export type StatePatch = Pick<ApplicationRow, 'state' | 'version' | 'status' | 'outcome' | 'deemedApproved' | 'nextDueAt' | 'serviceDueAt' | 'updatedAt' | 'closedAt' | 'agencies'>;
+
+export async function insertApplication(trx: Tx, tenantId: string, row: ApplicationRow): Promise<void> {
+  await trx
+    .insertInto('applications')
+    .values({
+      tenant_id: tenantId,
+      id: row.id,
+      tracking_number: row.trackingNumber,
+      service_id: row.serviceId,
+      service_version_id: row.serviceVersionId,
+      agency_id: row.agencyId,
+      agencies: row.agencies,
+      applicant_id: row.applicantId,
+      assisted_by: row.assistedBy,
+      assisted_session_id: row.assistedSessionId,
+      birth_date_key: row.birthDateKey,
+      lang: row.lang,
+      state: JSON.stringify(row.state),
+      version: row.version,
+      status: row.status,
+      outcome: row.outcome,
+      deemed_approved: row.deemedApproved,
+      next_due_at: row.nextDueAt,
+      service_due_at: row.serviceDueAt,
+      submitted_at: row.submittedAt,
+      updated_at: row.updatedAt,
+      closed_at: row.closedAt,
+    })
+    .execute();
+}
+
+/** One application; `lock` takes its row lock (every transition does: two officers at once wait in turn). */
+export async function selectApplication(db: DbOrTx, tenantId: string, id: string, lock = false): Promise<ApplicationRow | undefined> {
+  let query = db.selectFrom('applications').select(applicationColumns).where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  return (await query.executeTakeFirst()) as ApplicationRow | undefined;
+}
+
+export async function selectApplicationByTracking(db: DbOrTx, tenantId: string, trackingNumber: string): Promise<ApplicationRow | undefined> {
+  return (await db
+    .selectFrom('applications')
+    .select(applicationColumns)
+    .where('tenant_id', '=', tenantId)
+    .where('tracking_number', '=', trackingNumber)
+    .executeTakeFirst()) as ApplicationRow | undefined;
+}
+
+/** Saves a transition; false when another one saved first (the version moved). */
+export async function updateApplicationState(trx: Tx, tenantId: string, id: string, expectedVersion: number, patch: StatePatch): Promise<boolean> {
+  const result = await trx
+    .updateTable('applications')
+    .set({
+      state: JSON.stringify(patch.state),
+      version: patch.version,
+      status: patch.status,
+      outcome: patch.outcome,
+      deemed_approved: patch.deemedApproved,
+      next_due_at: patch.nextDueAt,
+      service_due_at: patch.serviceDueAt,
+      updated_at: patch.updatedAt,
+      closed_at: patch.closedAt,
+      agencies: patch.agencies,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A citizen's applications, newest first, after the cursor position. */
+export async function selectApplicationsOf(
+  db: DbOrTx,
+  tenantId: string,
+  applicantId: string,
+  page: { after?: { at: Date; id: string }; limit: number },
+): Promise<ApplicationRow[]> {
+  let query = db
+    .selectFrom('applications')
+    .select(applicationColumns)
+    .where('tenant_id', '=', tenantId)
+    .where('applicant_id', '=', applicantId);
+  if (page.after) {
+    const { at, id } = page.after;
+    query = query.where((eb) => eb.or([eb('submitted_at', '<', at), eb.and([eb('submitted_at', '=', at), eb('id', '<', id)])]));
+  }
+  return (await query.orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute()) as ApplicationRow[];
+}
+
+/** Open applications with a deadline due by `now` (the sweeper), earliest first, skipping rows being changed. */
+export async function selectDueApplicationIds(trx: Tx, tenantId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('applications')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('next_due_at', '<=', now)
+    .orderBy('next_due_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of open applications after `afterId` (recomputing deadlines after a calendar amendment, in batches). */
+export async function selectOpenApplicationIds(db: DbOrTx, tenantId: string, afterId: string | null, limit: number): Promise<string[]> {
+  let query = db.selectFrom('applications').select('id').where('tenant_id', '=', tenantId).where('status', '<>', 'closed');
+  if (afterId) query = query.where('id', '>', afterId);
+  return (await query.orderBy('id').limit(limit).execute()).map((r) => r.id);
+}
+
+// ---- tasks: the steps an application is at ----
+
+export interface TaskRow {
+  id: string;
+  applicationId: string;
+  stepId: string;
+  serviceId: string;
+  agencyId: string;
+  role: string;
+  kind: 'task' | 'wait';
+  activatedAt: Date;
+  dueAt: Date | null;
+  escalated: boolean;
+  lapsed: boolean;
+  paused: boolean;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+}
+
+const taskColumns = [
+  't.id',
+  't.application_id as applicationId',
+  't.step_id as stepId',
+  't.service_id as serviceId',
+  't.agency_id as agencyId',
+  't.role',
+  't.kind',
+  't.activated_at as activatedAt',
+  't.due_at as dueAt',
+  't.escalated',
+  't.lapsed',
+  't.paused',
+  't.claimed_by as claimedBy',
+  't.claimed_at as claimedAt',
+] as const;
+
+export function selectTasks(db: DbOrTx, tenantId: string, applicationId: string): Promise<TaskRow[]> {
+  return db
+    .selectFrom('application_tasks as t')
+    .select(taskColumns)
+    .where('t.tenant_id', '=', tenantId)
+    .where('t.application_id', '=', applicationId)
+    .orderBy('t.activated_at')
+    .execute() as Promise<TaskRow[]>;
+}
+
+/** Replaces the application's tasks with the steps it is at now. */
+export async function replaceTasks(trx: Tx, tenantId: string, applicationId: string, tasks: TaskRow[]): Promise<void> {
+  await trx.deleteFrom('application_tasks').where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
+  if (tasks.length === 0) return;
+  await trx
+    .insertInto('application_tasks')
+    .values(
+      tasks.map((t) => ({
+        tenant_id: tenantId,
+        id: t.id,
+        application_id: applicationId,
+        step_id: t.stepId,
+        service_id: t.serviceId,
+        agency_id: t.agencyId,
+        role: t.role,
+        kind: t.kind,
+        activated_at: t.activatedAt,
+        due_at: t.dueAt,
+        escalated: t.escalated,
+        lapsed: t.lapsed,
+        paused: t.paused,
+        claimed_by: t.claimedBy,
+        claimed_at: t.claimedAt,
+      })),
+    )
+    .execute();
+}
+
+export async function updateTaskClaim(trx: Tx, tenantId: string, taskId: string, officerId: string | null, at: Date | null): Promise<void> {
+  await trx.updateTable('application_tasks').set({ claimed_by: officerId, claimed_at: at }).where('tenant_id', '=', tenantId).where('id', '=', taskId).execute();
+}
+
+/** Where a queue looks: a role at an agency (null: every agency), or every role at an agency (its administrator). */
+export type QueueScope = { role: string | null; agencyId: string | null };
+
+export interface QueueFilter {
+  scopes: QueueScope[];
+  claimedBy?: string;
+  serviceId?: string;
+  stepId?: string;
+  paused?: boolean;
+  /** Due at or before this instant. */
+  dueBy?: Date;
+  after?: { at: Date; id: string };
+  limit: number;
+}
+
+export interface QueueRow extends TaskRow {
+  sortAt: Date;
+  trackingNumber: string;
+  status: ApplicationRow['status'];
+  deemedApproved: boolean;
+  submittedAt: Date;
+  serviceDueAt: Date | null;
+  assistedBy: string | null;
+  applicationVersion: number;
+  serviceVersionId: string;
+}
+
+/** Tasks without a due date (paused, or a wait without a deadline) sort last, at the end of the API's range. */
+const NO_DUE = sql<Date>`'9999-12-31T23:59:59.999Z'::timestamptz`;
+
+export async function selectQueue(db: DbOrTx, tenantId: string, f: QueueFilter): Promise<QueueRow[]> {
+  if (f.scopes.length === 0) return [];
+  const sortAt = sql<Date>`coalesce(t.due_at, ${NO_DUE})`;
+  let query = db
+    .selectFrom('application_tasks as t')
+    .innerJoin('applications as a', (j) => j.onRef('a.tenant_id', '=', 't.tenant_id').onRef('a.id', '=', 't.application_id'))
+    .select(taskColumns)
+    .select([
+      sortAt.as('sortAt'),
+      'a.tracking_number as trackingNumber',
+      'a.status',
+      'a.deemed_approved as deemedApproved',
+      'a.submitted_at as submittedAt',
+      'a.service_due_at as serviceDueAt',
+      'a.assisted_by as assistedBy',
+      'a.version as applicationVersion',
+      'a.service_version_id as serviceVersionId',
+    ])
+    .where('t.tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or(
+        f.scopes.map((s) =>
+          eb.and([...(s.role ? [eb('t.role', '=', s.role)] : []), ...(s.agencyId ? [eb('t.agency_id', '=', s.agencyId)] : [])]),
+        ),
+      ),
+    );
+  if (f.claimedBy) query = query.where('t.claimed_by', '=', f.claimedBy);
+  if (f.serviceId) query = query.where('t.service_id', '=', f.serviceId);
+  if (f.stepId) query = query.where('t.step_id', '=', f.stepId);
+  if (f.paused !== undefined) query = query.where('t.paused', '=', f.paused);
+  if (f.dueBy) query = query.where('t.due_at', '<=', f.dueBy);
+  if (f.after) {
+    const { at, id } = f.after;
+    query = query.where((eb) => eb.or([eb(sortAt, '>', at), eb.and([eb(sortAt, '=', at), eb('t.id', '>', id)])]));
+  }
+  return (await query.orderBy(sortAt).orderBy('t.id').limit(f.limit).execute()) as QueueRow[];
+}
+
+// ---- answers and files ----
+
+export async function insertAnswers(trx: Tx, tenantId: string, row: { applicationId: string; round: number; answers: unknown; at: Date; by: string }) {
+  await trx
+    .insertInto('application_answers')
+    .values({
+      tenant_id: tenantId,
+      application_id: row.applicationId,
+      round: row.round,
+      answers: JSON.stringify(row.answers),
+      submitted_at: row.at,
+      submitted_by: row.by,
+    })
+    .execute();
+}
+
+export interface AnswerRow {
+  round: number;
+  answers: Record<string, unknown>;
+  submittedAt: Date;
+  submittedBy: string;
+}
+
+/** Every round of answers, the first (at submission) first. */
+export function selectAnswers(db: DbOrTx, tenantId: string, applicationId: string): Promise<AnswerRow[]> {
+  return db
+    .selectFrom('application_answers')
+    .select(['round', 'answers', 'submitted_at as submittedAt', 'submitted_by as submittedBy'])
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('round')
+    .execute() as Promise<AnswerRow[]>;
+}
+
+export interface FileLink {
+  round: number;
+  fieldId: string;
+  fileId: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export async function insertFiles(trx: Tx, tenantId: string, applicationId: string, files: FileLink[]): Promise<void> {
+  if (files.length === 0) return;
+  await trx
+    .insertInto('application_files')
+    .values(files.map((f) => ({ tenant_id: tenantId, application_id: applicationId, round: f.round, field_id: f.fieldId, file_id: f.fileId, name: f.name, mime: f.mime, size: f.size })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export function selectFiles(db: DbOrTx, tenantId: string, applicationId: string): Promise<FileLink[]> {
+  return db
+    .selectFrom('application_files')
+    .select(['round', 'field_id as fieldId', 'file_id as fileId', 'name', 'mime', 'size'])
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('round')
+    .orderBy('field_id')
+    .execute();
+}
+
+// ---- timeline, notes, messages ----
+
+export interface EventRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  stepId: string | null;
+  text: string | null;
+  data: Record<string, unknown>;
+  internal: boolean;
+}
+
+export async function insertEvents(trx: Tx, tenantId: string, applicationId: string, events: Omit<EventRow, 'id'>[]): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('application_events')
+    .values(
+      events.map((e) => ({
+        tenant_id: tenantId,
+        application_id: applicationId,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        step_id: e.stepId,
+        text: e.text,
+        data: JSON.stringify(e.data),
+        internal: e.internal,
+      })),
+    )
+    .execute();
+}
+
+export async function selectEvents(db: DbOrTx, tenantId: string, applicationId: string, withInternal: boolean): Promise<EventRow[]> {
+  let query = db
+    .selectFrom('application_events')
+    .select(['id', 'at', 'actor', 'action', 'step_id as stepId', 'text', 'data', 'internal'])
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId);
+  if (!withInternal) query = query.where('internal', '=', false);
+  return query.orderBy('id').execute();
+}
+
+export interface NoteRow {
+  id: number;
+  at: Date;
+  officerId: string;
+  stepId: string | null;
+  body: string;
+}
+
+export async function insertNote(trx: Tx, tenantId: string, applicationId: string, note: Omit<NoteRow, 'id'>): Promise<number> {
+  const row = await trx
+    .insertInto('application_notes')
+    .values({ tenant_id: tenantId, application_id: applicationId, at: note.at, officer_id: note.officerId, step_id: note.stepId, body: note.body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function selectNotes(db: DbOrTx, tenantId: string, applicationId: string): Promise<NoteRow[]> {
+  return db
+    .selectFrom('application_notes')
+    .select(['id', 'at', 'officer_id as officerId', 'step_id as stepId', 'body'])
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
+}
+
+export interface MessageRow {
+  id: number;
+  at: Date;
+  sender: 'applicant' | 'officer';
+  officerId: string | null;
+  body: string;
+}
+
+export async function insertMessage(trx: Tx, tenantId: string, applicationId: string, message: Omit<MessageRow, 'id'>): Promise<number> {
+  const row = await trx
+    .insertInto('application_messages')
+    .values({ tenant_id: tenantId, application_id: applicationId, at: message.at, sender: message.sender, officer_id: message.officerId, body: message.body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function selectMessages(db: DbOrTx, tenantId: string, applicationId: string): Promise<MessageRow[]> {
+  return db
+    .selectFrom('application_messages')
+    .select(['id', 'at', 'sender', 'officer_id as officerId', 'body'])
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
+}
