@@ -76,7 +76,7 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
       queue = await listWorkQueue(ctx, { officer, scope: filters.scope });
     }
     const agencyIds = new Set(officer.grants.map((g) => g.agencyId));
-    const services = (await listServices(ctx, ctx.tenant)).filter((s) => agencyIds.has(null) || agencyIds.has(s.agency.id));
+    const services = (await listServices(ctx)).filter((s) => agencyIds.has(null) || agencyIds.has(s.agency.id));
     const serviceNames = new Map(services.map((s) => [s.id, name(s.name, lang)]));
     const steps = filters.serviceId ? ((await getApplyInfo(ctx, filters.serviceId).catch(() => undefined))?.workflow?.steps ?? []) : [];
     const stepOptions = new Map<string, string>(steps.map((s) => [s.id, s.name[lang]]));

@@ -54,7 +54,7 @@ export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime, 
     const applicant = applicantOf(request);
     const cursor = typeof request.query.sebelum === 'string' ? request.query.sebelum : undefined;
     const [list, drafts] = await Promise.all([listMyApplications(ctx, { applicant, ...(cursor ? { cursor } : {}) }), listMyDrafts(ctx, { applicant })]);
-    const draftNames = await Promise.all(drafts.map(async (d) => ({ ...d, name: await getService(ctx, ctx.tenant, d.serviceId).then((s) => s.name, () => undefined) })));
+    const draftNames = await Promise.all(drafts.map(async (d) => ({ ...d, name: await getService(ctx, d.serviceId).then((s) => s.name, () => undefined) })));
     const title = t(lang, 'app.page.mine.title');
     return sendPage(reply, {
       request,
