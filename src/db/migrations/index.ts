@@ -22,6 +22,7 @@ import * as m0046 from './0046_complaint_answer_attachments.js';
 import * as m0047 from './0047_idempotency_records.js';
 import * as m0048 from './0048_complaint_events_by_time.js';
 import * as m0049 from './0049_files.js';
+import * as m0051 from './0051_tenant_area.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -47,4 +48,5 @@ export const migrations = {
   '0047_idempotency_records': m0047,
   '0048_complaint_events_by_time': m0048,
   '0049_files': m0049,
+  '0051_tenant_area': m0051,
 };

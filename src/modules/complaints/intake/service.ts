@@ -119,7 +119,10 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
   const id = randomUUID();
   const { privacy } = input;
   const reporter = privacy === 'anonim' ? {} : (input.reporter ?? {});
-  const secretCode = privacy === 'anonim' ? newSecretCode() : undefined;
+  // A reporter with no account follows the report by a secret code: an anonymous one always (it keeps
+  // no link to anyone), a confidential one filed without signing in too (it is never public, so
+  // without the code nobody but the officers could ever see it again).
+  const secretCode = privacy === 'anonim' || (privacy === 'rahasia' && ctx.actor.kind !== 'citizen') ? newSecretCode() : undefined;
   // The reporter in audit and timeline: never a person for an anonymous report.
   const actor = privacy === 'anonim' ? 'anonymous' : actorRef(ctx.actor);
 
