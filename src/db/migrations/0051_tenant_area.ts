@@ -11,6 +11,8 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE tenants ADD COLUMN area jsonb`.execute(db);
+  // The tenant admin sets it through the app: its role may change this column of tenants, no other.
+  await sql`GRANT UPDATE (area) ON tenants TO gerbang_app`.execute(db);
   await sql`ALTER TABLE complaints ADD COLUMN outside_area boolean NOT NULL DEFAULT false`.execute(db);
   await sql`
     ALTER TABLE complaints DROP CONSTRAINT anonim_has_code,

@@ -304,6 +304,10 @@ const id = {
   'cp.proof.label': 'Pemeriksaan antispam',
   'cp.proof.hint': 'Untuk laporan tanpa akun, peramban Anda mengerjakan teka-teki kecil (beberapa detik) sebagai pengganti CAPTCHA; tidak ada pihak ketiga yang terlibat. Tanpa JavaScript laporan tetap dapat dikirim, dengan batas jumlah yang lebih ketat.',
   'complaint.warning.late_filing': 'Laporan diajukan lebih dari 30 hari setelah layanan diterima; tetap diproses (UU 25/2009 Pasal 42).',
+  // cdef2 (issue 16): the tenant's area and the point outside it
+  'complaint.warning.outside_area': 'Titik lokasi berada di luar wilayah pemerintah daerah ini; laporan tetap diterima dan koordinator akan memeriksanya.',
+  'cp.outside_area': 'Titik di luar wilayah',
+  'cp.outside_area.hint': 'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa apakah laporan perlu dialihkan.',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -606,6 +610,10 @@ const en: Record<keyof typeof id, string> = {
   'cp.proof.label': 'Anti-spam check',
   'cp.proof.hint': 'For reports without an account, your browser solves a small puzzle (a few seconds) instead of a CAPTCHA; no third party is involved. Without JavaScript you can still submit, with a stricter limit.',
   'complaint.warning.late_filing': 'Filed more than 30 days after the service was received; it is still handled (UU 25/2009 art. 42).',
+  // cdef2 (issue 16): the tenant's area and the point outside it
+  'complaint.warning.outside_area': "The location is outside this government's area; the report is still accepted and the coordinator will check it.",
+  'cp.outside_area': 'Point outside the area',
+  'cp.outside_area.hint': "The location is outside this government's area. Check whether the report should be transferred.",
 };
 
 registerMessages({ id, en });

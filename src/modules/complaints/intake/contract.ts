@@ -88,7 +88,7 @@ export interface SubmitResult {
   secretCode?: string;
   status: ComplaintStatus;
   dueAt: string;
-  warnings: { code: 'late_filing'; messageKey: MessageKey }[];
+  warnings: { code: 'late_filing' | 'outside_area'; messageKey: MessageKey }[];
   routing: { categoryCode: string; suggested: string | null; confidence: number | null };
 }
 
