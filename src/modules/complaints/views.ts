@@ -62,6 +62,8 @@ export interface OfficerComplaint extends PublicComplaint {
   lateFiling: boolean;
   /** Sent without a proof of work (no JavaScript): check it for spam. Officers only. */
   withoutProof: boolean;
+  /** The point lies outside the tenant's area (the reporter was warned). Officers only. */
+  outsideArea: boolean;
   serviceReceivedOn: string | null;
   /** Only for public reports; 'rahasia' shows `hidden`, 'anonim' shows `none`. */
   reporter: { state: 'shown'; name: string | null; email: string | null; phone: string | null; hasAccount: boolean } | { state: 'hidden' } | { state: 'none' };
@@ -176,6 +178,7 @@ export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintR
     tier: row.tier,
     lateFiling: row.late_filing,
     withoutProof: row.without_proof,
+    outsideArea: row.outside_area,
     serviceReceivedOn: row.service_received_on,
     reporter:
       row.privacy === 'public'

@@ -3,16 +3,19 @@
 // and list agencies through here; only store.ts touches the tables.
 export { registerTenancyPages } from './pages.js';
 export { registerTenancyRoutes } from './routes.js';
-export { DEMO_TENANTS, seedDemoTenants } from './seed.js';
+export { DEMO_TENANTS, seedDemoTenantAreas, seedDemoTenants } from './seed.js';
 export {
   type Agency,
   countTenants,
   createAgency,
   createTenant,
+  getTenantArea,
+  getTenantAreaBounds,
   listAgencies,
   listTenants,
   type NewAgency,
   type NewTenant,
+  setTenantArea,
   type Tenant,
   TenantDirectory,
 } from './service.js';

@@ -173,6 +173,21 @@ export function OfficerPanel(props: {
           {c.suggestion.category ?? '—'}
           {c.suggestion.confidence !== null ? ` (${Math.round(c.suggestion.confidence * 100)}%)` : ''}
         </dd>
+        {c.latitude !== null && c.longitude !== null ? (
+          <>
+            <dt>{t(lang, 'cp.field.location')}</dt>
+            <dd>
+              {c.latitude}, {c.longitude}
+              {c.outsideArea ? <strong class="warning"> · {t(lang, 'cp.outside_area')}</strong> : null}
+            </dd>
+          </>
+        ) : null}
+        {c.outsideArea ? (
+          <>
+            <dt>{t(lang, 'cp.warning')}</dt>
+            <dd>{t(lang, 'cp.outside_area.hint')}</dd>
+          </>
+        ) : null}
         {c.lateFiling ? (
           <>
             <dt>{t(lang, 'cp.warning')}</dt>

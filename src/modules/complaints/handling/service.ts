@@ -263,7 +263,7 @@ export function transferComplaint(ctx: HandlingContext, input: VerbInput<'transf
         reporter_email: row.reporter_email,
         reporter_phone: row.reporter_phone,
         // The code is salted with the tenant id, so the reporter follows up here with its tracking number.
-        secret_code_hash: row.privacy === 'anonim' ? createHash('sha256').update(randomBytes(32)).digest('hex') : null,
+        secret_code_hash: row.secret_code_hash ? createHash('sha256').update(randomBytes(32)).digest('hex') : null,
         service_received_on: row.service_received_on,
         late_filing: row.late_filing,
         without_proof: row.without_proof,
