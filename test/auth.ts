@@ -9,6 +9,7 @@ import {
 import { insertCitizen, insertOfficer } from '../src/modules/identity/store.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import type { Assurance, Principal, Role, RoleGrant } from '../src/platform/auth/index.js';
+import { type Actor, systemContext, type TenantContext } from '../src/platform/context.js';
 import { resolveSession } from '../src/modules/identity/index.js';
 import type { TestApp } from './app.js';
 
@@ -36,6 +37,13 @@ export async function tenantIdOf(t: TestApp, tenantSlug: string): Promise<string
   const tenant = (await listTenants(t.db.app)).find((x) => x.slug === tenantSlug);
   if (!tenant) throw new Error(`no demo tenant ${tenantSlug}`);
   return tenant.id;
+}
+
+/** The context a service of a demo tenant takes, for tests that call services directly (a system actor unless given). */
+export async function tenantContextOf(t: TestApp, tenantSlug: string, actor: Actor = { kind: 'system', id: 'test' }): Promise<TenantContext> {
+  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === tenantSlug);
+  if (!tenant) throw new Error(`no demo tenant ${tenantSlug}`);
+  return { ...systemContext(t.db.app, t.audit, 'test'), actor, tenant };
 }
 
 export async function agencyIdOf(t: TestApp, tenantSlug: string, agencyCode: string): Promise<string> {

@@ -154,7 +154,7 @@ describe('a calendar amendment', () => {
     const { id } = await submit(service);
     expect((await get(id)).steps[0].dueAt).toBe('2026-12-17T23:59:59.999+08:00');
     const ctx = await applicationTestContext(t, 'makassar', { kind: 'officer', id: crypto.randomUUID() }, () => clock);
-    await setCalendarOverride(ctx, ctx.tenant, { date: '2026-12-16', action: 'add', type: 'regional_holiday', name: 'Hari jadi (contoh)', source: 'Keputusan Wali Kota (contoh)' });
+    await setCalendarOverride(ctx, { date: '2026-12-16', action: 'add', type: 'regional_holiday', name: 'Hari jadi (contoh)', source: 'Keputusan Wali Kota (contoh)' });
     const jobs = await sql<{ tenant_id: string }>`SELECT tenant_id FROM jobs WHERE kind = ${RECOMPUTE_JOB}`.execute(t.db.owner);
     expect(jobs.rows.map((j) => j.tenant_id)).toEqual([ctx.tenant.id]);
     await runJob(RECOMPUTE_JOB, ctx.tenant.id);

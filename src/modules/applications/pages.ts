@@ -4,8 +4,6 @@
 // "Permohonan saya" and to the officers' queue on every page of a signed-in person.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FileStore } from '../../platform/files/index.js';
-import { can } from '../../platform/auth/index.js';
-import { isApiRequest } from '../../platform/http/plugins.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../platform/module.js';
@@ -28,14 +26,6 @@ async function applyAction(request: FastifyRequest, service: PublicService) {
 registerServicePageAction(applyAction);
 
 export function registerApplicationPages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
-  app.addHook('preHandler', async (request) => {
-    const p = request.principal;
-    if (request.method !== 'GET' || !p || !request.tenant || isApiRequest(request) || request.routeOptions.schema?.hide !== true) return;
-    const links = request.headerLinks ?? [];
-    if (p.kind === 'citizen') links.unshift({ href: `${request.basePath}/permohonan`, label: t(request.lang, 'app.page.mine.title') });
-    else if (p.kind === 'officer' && can(p, 'applications.handle')) links.unshift({ href: `${request.basePath}/petugas/permohonan`, label: t(request.lang, 'app.page.queue.title') });
-    request.headerLinks = links;
-  });
   registerIntakePages(app, rt, files);
   registerApplicantPages(app, rt, files);
   registerHandlingPages(app, rt);

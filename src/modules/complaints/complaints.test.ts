@@ -61,7 +61,7 @@ function ctxAt(now: Date | string, actor: Actor = { kind: 'anonymous' }): Compla
     routing: keywordRouting,
     photos: minimalPhotoSanitizer,
     publicBaseUrl: 'http://localhost:3000',
-    tenants: new TenantDirectory(h.app),
+    tenants: new TenantDirectory(h.app, () => new Date()),
     agencies,
     submissions,
   };

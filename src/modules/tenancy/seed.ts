@@ -133,7 +133,7 @@ export async function seedDemoTenants(ctx: ServiceContext): Promise<{ tenants: T
       tenant = await createTenant(ctx, input);
       tenants.push(tenant);
     }
-    for (const agency of demoAgencies) if (await createAgency(ctx, tenant, agency)) agencies++;
+    for (const agency of demoAgencies) if (await createAgency({ ...ctx, tenant }, agency)) agencies++;
   }
   return { tenants, agencies };
 }

@@ -65,8 +65,9 @@ export async function createTenant(ctx: ServiceContext, input: NewTenant): Promi
   });
 }
 
-/** Creates an agency; returns false when the tenant already has one with that code (idempotent seeds). */
-export async function createAgency(ctx: ServiceContext, tenant: Tenant, input: NewAgency): Promise<boolean> {
+/** Creates an agency of the context's tenant; returns false when it already has one with that code (idempotent seeds). */
+export async function createAgency(ctx: TenantContext, input: NewAgency): Promise<boolean> {
+  const { tenant } = ctx;
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const agency: Agency = {
       id: randomUUID(),
@@ -130,16 +131,18 @@ export { countTenants, selectTenants as listTenants };
 
 /**
  * Tenants change rarely and are looked up on every request, so each process keeps them in memory
- * and reloads them every `ttlMs` (a new tenant appears everywhere within that time).
+ * and reloads them every `ttlMs` (a new tenant appears everywhere within that time), by the app's
+ * clock (tests move it).
  */
 export class TenantDirectory {
   private bySlug = new Map<string, Tenant>();
   private byHost = new Map<string, Tenant>();
-  private loadedAt = 0;
+  private loadedAt: number | undefined;
   private loading: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
+    private readonly now: () => Date,
     private readonly ttlMs = 30_000,
   ) {}
 
@@ -147,11 +150,13 @@ export class TenantDirectory {
     const tenants = await selectTenants(this.db);
     this.bySlug = new Map(tenants.map((t) => [t.slug, t]));
     this.byHost = new Map(tenants.flatMap((t) => t.hosts.map((h) => [h, t] as const)));
-    this.loadedAt = Date.now();
+    this.loadedAt = this.now().getTime();
   }
 
   private async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt < this.ttlMs) return;
+    // Also when the clock went back (a test, a corrected server clock): never keep a list forever.
+    const age = this.loadedAt === undefined ? Infinity : this.now().getTime() - this.loadedAt;
+    if (age >= 0 && age < this.ttlMs) return;
     this.loading ??= this.refresh().finally(() => {
       this.loading = undefined;
     });

@@ -1,13 +1,20 @@
-// The tenancy module's own words, Bahasa Indonesia first and English (registered when the module
-// loads; docs/architecture.md "The kit every module uses"). The tenant kinds and the home page's
-// words are the portal shell's (platform i18n).
+// The tenancy module's words, Bahasa Indonesia and English: the kinds of government and the tenant's
+// area. Registered when the module loads; files that use them import './strings.js'.
 import { registerMessages } from '../../platform/i18n/index.js';
 
 const id = {
+  'tenant.kind.province': 'Provinsi',
+  'tenant.kind.regency': 'Kabupaten',
+  'tenant.kind.city': 'Kota',
+  'tenant.kind.ministry': 'Kementerian/Lembaga',
   'tenant.area.invalid': 'Wilayah harus berupa GeoJSON Polygon atau MultiPolygon (koordinat [bujur, lintang]).',
-};
+} as const;
 
 const en: Record<keyof typeof id, string> = {
+  'tenant.kind.province': 'Province',
+  'tenant.kind.regency': 'Regency',
+  'tenant.kind.city': 'City',
+  'tenant.kind.ministry': 'Ministry/Agency',
   'tenant.area.invalid': 'The area must be a GeoJSON Polygon or MultiPolygon ([longitude, latitude] coordinates).',
 };
 

@@ -55,7 +55,7 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
   /** The tenant's officers: names (never ids) are shown, and whom a step may be assigned to. */
   async function officersOf(request: FastifyRequest) {
     const ctx = ctxOf(request);
-    return listOfficers(ctx, ctx.tenant.id);
+    return listOfficers(ctx);
   }
   const namesOf = (officers: Awaited<ReturnType<typeof officersOf>>) => new Map(officers.map((o) => [o.id, o.name]));
 

@@ -49,15 +49,11 @@ export async function startDraft(ctx: ApplicationContext, input: { applicant: Ap
   }
   let profile: Parameters<typeof prefillFrom>[1] = {};
   try {
-    profile = await readCitizenPersonalData(ctx, ctx.tenant.id, input.applicant.citizenId, 'Mengisi formulir permohonan / filling in an application form', [
-      'nik',
-      'name',
-      'birthDate',
-      'phone',
-      'email',
-      'regionCode',
-      'address',
-    ]);
+    profile = await readCitizenPersonalData(ctx, {
+      citizenId: input.applicant.citizenId,
+      purpose: 'Mengisi formulir permohonan / filling in an application form',
+      fields: ['nik', 'name', 'birthDate', 'phone', 'email', 'regionCode', 'address'],
+    });
   } catch (error) {
     // An account without a profile (created by a test, or erased) starts with an empty form.
     if (!(error instanceof DomainError) || error.status !== 404) throw error;

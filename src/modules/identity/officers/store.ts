@@ -99,11 +99,10 @@ export async function markInvitationAccepted(trx: Tx, tenantId: string, id: stri
 }
 
 /** Development CLI only (owner connection, all tenants): the TOTP secrets of officers with this e-mail. */
-export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantSlug: string; totpSecret: string | null }[]> {
+export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantId: string; totpSecret: string | null }[]> {
   return owner
     .selectFrom('officers')
-    .innerJoin('tenants', 'tenants.id', 'officers.tenant_id')
-    .select(['tenants.slug as tenantSlug', 'officers.totp_secret as totpSecret'])
-    .where((eb) => eb(eb.fn('lower', ['officers.email']), '=', email.toLowerCase()))
+    .select(['tenant_id as tenantId', 'totp_secret as totpSecret'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .execute();
 }
