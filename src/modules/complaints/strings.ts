@@ -304,6 +304,12 @@ const id = {
   'cp.proof.label': 'Pemeriksaan antispam',
   'cp.proof.hint': 'Untuk laporan tanpa akun, peramban Anda mengerjakan teka-teki kecil (beberapa detik) sebagai pengganti CAPTCHA; tidak ada pihak ketiga yang terlibat. Tanpa JavaScript laporan tetap dapat dikirim, dengan batas jumlah yang lebih ketat.',
   'complaint.warning.late_filing': 'Laporan diajukan lebih dari 30 hari setelah layanan diterima; tetap diproses (UU 25/2009 Pasal 42).',
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Petugas',
+  'cp.actor.reporter': 'Pelapor',
+  'cp.actor.system': 'Sistem',
+  'cp.actor.tenant': 'Pemerintah daerah lain',
+  'cp.category.unknown': 'Kategori yang tidak lagi ada',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -606,6 +612,12 @@ const en: Record<keyof typeof id, string> = {
   'cp.proof.label': 'Anti-spam check',
   'cp.proof.hint': 'For reports without an account, your browser solves a small puzzle (a few seconds) instead of a CAPTCHA; no third party is involved. Without JavaScript you can still submit, with a stricter limit.',
   'complaint.warning.late_filing': 'Filed more than 30 days after the service was received; it is still handled (UU 25/2009 art. 42).',
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Officer',
+  'cp.actor.reporter': 'Reporter',
+  'cp.actor.system': 'System',
+  'cp.actor.tenant': 'Another government',
+  'cp.category.unknown': 'A category that no longer exists',
 };
 
 registerMessages({ id, en });

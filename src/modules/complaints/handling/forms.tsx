@@ -168,9 +168,11 @@ export function OfficerPanel(props: {
             ? [c.reporter.name, c.reporter.email, c.reporter.phone].filter(Boolean).join(' · ') || '—'
             : t(lang, k(`cp.reporter.${c.reporter.state}`))}
         </dd>
+        <dt>{t(lang, 'cp.field.category')}</dt>
+        <dd>{c.categoryName ?? '—'}</dd>
         <dt>{t(lang, 'cp.field.suggestion')}</dt>
         <dd>
-          {c.suggestion.category ?? '—'}
+          {c.suggestion.category === null ? '—' : (c.suggestion.categoryName ?? t(lang, 'cp.category.unknown'))}
           {c.suggestion.confidence !== null ? ` (${Math.round(c.suggestion.confidence * 100)}%)` : ''}
         </dd>
         {c.lateFiling ? (
