@@ -92,3 +92,35 @@ describe('people never see raw codes', () => {
     expect(html).toMatch(/Kependudukan/i);
   });
 });
+
+describe('"not resolved" offers the reopen', () => {
+  it('asks the reporter to reopen or decline instead of closing at once, and closes only when declined', async () => {
+    const { ref } = await answeredReport('public');
+    // The rating form offers the reopen in the same step.
+    const html = (await page(`/pengaduan/${ref}`, citizen)).body;
+    expect(html).toContain('id="res-reopen"');
+    expect(html).toContain('Belum — buka kembali laporan ini');
+
+    const asked = await act(ref, citizen, { action: 'confirm', rating: 2, resolved: false });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.body).toContain('/reopen');
+    expect((await api('GET', `/api/v1/complaints/${ref}`, citizen)).json().status).toBe('responded');
+
+    expect((await act(ref, citizen, { action: 'confirm', rating: 2, resolved: false, reopen: true })).statusCode).toBe(400); // a reason is needed
+    const reopened = await act(ref, citizen, { action: 'confirm', rating: 2, resolved: false, reopen: true, comment: 'Blanko masih kosong.' });
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({ status: 'in_follow_up' });
+
+    expect((await act(ref, handler, { action: 'answer', text: 'Blanko sudah tersedia.' })).statusCode).toBe(200);
+    // The reopen is used: "not resolved" now closes honestly.
+    const closed = await act(ref, citizen, { action: 'confirm', rating: 2, resolved: false });
+    expect(closed.json()).toMatchObject({ status: 'closed', outcome: 'unresolved' });
+  });
+
+  it('closes as not resolved when the reporter declines the reopen', async () => {
+    const { ref } = await answeredReport('public');
+    const closed = await act(ref, citizen, { action: 'confirm', rating: 1, resolved: false, reopen: false });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', outcome: 'unresolved' });
+  });
+});
