@@ -13,13 +13,19 @@ let coordinator: string;
 let handler: string;
 let citizen: string;
 let citizenId: string;
+let handlerId: string;
+let coordinatorId: string;
 const M = '/t/makassar';
 
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
   await seedTestComplaints(t);
-  coordinator = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] })).cookie;
-  handler = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'disdukcapil' }] })).cookie;
+  const c = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] });
+  const h = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'complaint_handler', agency: 'disdukcapil' }] });
+  coordinator = c.cookie;
+  handler = h.cookie;
+  coordinatorId = c.principal.kind === 'officer' ? c.principal.id : '';
+  handlerId = h.principal.kind === 'officer' ? h.principal.id : '';
   const signedIn = await signInAs(t, 'makassar', { kind: 'citizen' });
   citizen = signedIn.cookie;
   citizenId = signedIn.principal.kind === 'citizen' ? signedIn.principal.id : '';
@@ -122,5 +128,27 @@ describe('"not resolved" offers the reopen', () => {
     const closed = await act(ref, citizen, { action: 'confirm', rating: 1, resolved: false, reopen: false });
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', outcome: 'unresolved' });
+  });
+});
+
+describe('officers are told of dispatch and escalation', () => {
+  const inbox = (officerId: string, event: string) =>
+    t.db.owner.selectFrom('notification_inbox').select(['event']).where('recipient_kind', '=', 'officer').where('recipient_id', '=', officerId).where('event', '=', event).execute();
+
+  it("a dispatch reaches the agency's handlers, an escalation its handlers and the coordinators (inbox)", async () => {
+    const before = (await inbox(handlerId, 'complaint.dispatched')).length;
+    const { ref } = await answeredReport('public');
+    expect((await inbox(handlerId, 'complaint.dispatched')).length).toBe(before + 1);
+
+    // Reopened: the agency has 5 working days again; past them, the escalation job runs.
+    expect((await act(ref, citizen, { action: 'confirm', rating: 2, resolved: false, reopen: true, comment: 'Belum.' })).statusCode).toBe(200);
+    const escalatedBefore = [(await inbox(handlerId, 'complaint.escalated')).length, (await inbox(coordinatorId, 'complaint.escalated')).length];
+    const { escalateOverdueComplaints } = await import('./index.js');
+    const { complaintTestContext } = await import('../../../test/complaints.js');
+    const tenant = await t.db.owner.selectFrom('tenants').selectAll().where('slug', '=', 'makassar').executeTakeFirstOrThrow();
+    const later = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    expect(await escalateOverdueComplaints({ ...complaintTestContext(t, 'complaints.escalate'), tenant: tenant as never, now: () => later })).toBeGreaterThanOrEqual(1);
+    expect((await inbox(handlerId, 'complaint.escalated')).length).toBeGreaterThan(escalatedBefore[0]!);
+    expect((await inbox(coordinatorId, 'complaint.escalated')).length).toBeGreaterThan(escalatedBefore[1]!);
   });
 });

@@ -36,7 +36,7 @@ export {
 export { registerSessionRoutes } from './session-routes.js';
 export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
 export { type Profile, registerCitizen, type Registration } from './citizens/service.js';
-export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment } from './officers/service.js';
+export { acceptInvitation, confirmTotpEnrolment, inviteOfficer, officersWithRole, signInOfficer, startTotpEnrolment } from './officers/service.js';
 export {
   ALL_PERSONAL_FIELDS,
   DATA_REQUEST_DEADLINE_HOURS,

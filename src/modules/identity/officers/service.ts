@@ -31,6 +31,7 @@ import {
   selectOfficerByEmail,
   selectOfficerSecurity,
   updateOfficerSecurity,
+  selectOfficersWithRole,
 } from './store.js';
 
 export const INVITATION_TTL_HOURS = 72;
@@ -305,4 +306,12 @@ export async function createReadyOfficer(
     await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'officer.seeded', subject: `officer:${id}`, data: { roles: input.grants.map((g) => g.role) } });
     return true;
   });
+}
+
+/**
+ * The active officers who hold `role` for one of these agencies or tenant-wide — whom another
+ * module notifies of work (complaints: a dispatched or overdue report). In the caller's transaction.
+ */
+export function officersWithRole(trx: Tx, tenantId: string, role: Role, agencyIds: readonly string[] = []) {
+  return selectOfficersWithRole(trx, tenantId, role, agencyIds);
 }
