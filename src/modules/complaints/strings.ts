@@ -308,6 +308,16 @@ const id = {
   'complaint.warning.outside_area': 'Titik lokasi berada di luar wilayah pemerintah daerah ini; laporan tetap diterima dan koordinator akan memeriksanya.',
   'cp.outside_area': 'Titik di luar wilayah',
   'cp.outside_area.hint': 'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa apakah laporan perlu dialihkan.',
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Petugas',
+  'cp.actor.reporter': 'Pelapor',
+  'cp.actor.system': 'Sistem',
+  'cp.actor.tenant': 'Pemerintah daerah lain',
+  'cp.category.unknown': 'Kategori yang tidak lagi ada',
+  'cp.rate.no_reopen': 'Belum — buka kembali laporan ini (tulis alasannya di komentar; instansi mendapat 5 hari kerja lagi)',
+  'cp.rate.no_close': 'Belum, dan tutup laporan sebagai belum terselesaikan',
+  'error.complaint.reopen_offered': 'Laporan ini masih dapat dibuka kembali satu kali: pilih membuka kembali, atau menutupnya sebagai belum terselesaikan.',
+  'error.complaint.reopen_reason_required': 'Tuliskan di komentar mengapa laporan dibuka kembali.',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -614,6 +624,16 @@ const en: Record<keyof typeof id, string> = {
   'complaint.warning.outside_area': "The location is outside this government's area; the report is still accepted and the coordinator will check it.",
   'cp.outside_area': 'Point outside the area',
   'cp.outside_area.hint': "The location is outside this government's area. Check whether the report should be transferred.",
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Officer',
+  'cp.actor.reporter': 'Reporter',
+  'cp.actor.system': 'System',
+  'cp.actor.tenant': 'Another government',
+  'cp.category.unknown': 'A category that no longer exists',
+  'cp.rate.no_reopen': 'No — reopen this report (give the reason in the comment; the agency gets 5 working days again)',
+  'cp.rate.no_close': 'No, and close the report as not resolved',
+  'error.complaint.reopen_offered': 'This report can still be reopened once: choose to reopen it, or to close it as not resolved.',
+  'error.complaint.reopen_reason_required': 'Say in the comment why the report is reopened.',
 };
 
 registerMessages({ id, en });

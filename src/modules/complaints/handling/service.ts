@@ -28,7 +28,7 @@ import {
   transferImpossible,
 } from '../errors.js';
 import type { PhotoSanitizer } from '../intake/photo-sanitizer.js';
-import { notifyReporter } from '../notify.js';
+import { notifyOfficers, notifyReporter } from '../notify.js';
 import { recordTrainingExample, type RetrainSettings } from '../routing/training.js';
 import * as sharedStore from '../store.js';
 import type { ComplaintRow } from '../store.js';
@@ -227,6 +227,8 @@ export function dispatchComplaint(ctx: HandlingContext, input: VerbInput<'dispat
     if (firstForward) patch.resolution_due_at = await deadline(trx, tenant, now, (await sharedStore.selectTierDays(trx, tenant.id))[row.tier ?? 'simple']);
     await store.insertDisposition(trx, { tenantId: tenant.id, complaintId: row.id, actor, from: row.agency_id, to: target.id, reason });
     await recordTrainingExample(trx, tenant.id, row, target.code, actor, ctx.retrain);
+    // The agency's handlers hear of it at once (inbox, digest), not when they next open the queue.
+    await notifyOfficers(ctx, trx, { ...row, agency_id: target.id }, 'complaint.dispatched', { agencyName: target.name });
     return { patch, reason, agencyId: target.id, audit: { from: row.agency_id, to: target.id } };
   });
 }
