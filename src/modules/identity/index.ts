@@ -45,6 +45,7 @@ export {
   findOfficerId,
   getActiveOfficerGrants,
   inviteOfficer,
+  officersWithRole,
   signInOfficer,
   startTotpEnrolment,
 } from './officers/service.js';

@@ -1,6 +1,7 @@
 // Development demo accounts, through the services: per demo tenant a confirmed citizen (also in the
-// tenant's built-in population registry, with a few synthetic residents) and one officer per role,
-// TOTP enrolled (`gerbang dev totp <e-mail>` prints the current code). Idempotent. Never in production
+// tenant's built-in population registry, with a few synthetic residents) and one officer per role
+// (per-agency roles at the licensing agency) plus a complaint handler for every other agency, TOTP
+// enrolled (`gerbang dev totp <e-mail>` prints the current code). Idempotent. Never in production
 // (main.ts seeds only when SEED_DEMO is on, which production refuses).
 import { ROLES, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../platform/auth/index.js';
 import { listAgencies, listTenants } from '../tenancy/index.js';
@@ -41,6 +42,11 @@ export function demoOfficerEmail(slug: string, role: Role) {
   return `${role.replace(/_/g, '-')}@${slug}.demo.gerbang.id`;
 }
 
+/** The complaint handler of one agency (the one of demoOfficerEmail handles the default agency). */
+export function demoHandlerEmail(slug: string, agencyCode: string) {
+  return `complaint-handler-${agencyCode.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@${slug}.demo.gerbang.id`;
+}
+
 export async function seedDemoIdentity(system: ServiceContext): Promise<{ created: number; accounts: DemoAccount[] }> {
   let created = 0;
   const accounts: DemoAccount[] = [];
@@ -72,6 +78,14 @@ export async function seedDemoIdentity(system: ServiceContext): Promise<{ create
       const officerEmail = demoOfficerEmail(tenant.slug, role);
       if (await createReadyOfficer(ctx, { name: `Demo ${role}`, email: officerEmail, password: DEMO_PASSWORD, grants })) created++;
       accounts.push({ tenant: tenant.slug, kind: 'officer', login: officerEmail, roles: [role] });
+    }
+    // A complaint handler for every other agency too: the coordinator may dispatch a report to any of
+    // them, and each category's flow must be finishable by someone of the agency it goes to.
+    for (const other of agencies.filter((a) => a.id !== agency?.id)) {
+      const officerEmail = demoHandlerEmail(tenant.slug, other.code);
+      const grants: RoleGrant[] = [{ role: 'complaint_handler', agencyId: other.id }];
+      if (await createReadyOfficer(ctx, { name: `Demo complaint_handler ${other.code}`, email: officerEmail, password: DEMO_PASSWORD, grants })) created++;
+      accounts.push({ tenant: tenant.slug, kind: 'officer', login: officerEmail, roles: ['complaint_handler'] });
     }
   }
   return { created, accounts };

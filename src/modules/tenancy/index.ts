@@ -2,16 +2,19 @@
 // their agencies (OPD / units). Other modules get the tenant from the request (platform/http/tenant)
 // and list agencies through here; only store.ts touches the tables.
 import './strings.js';
-export { DEMO_TENANTS, seedDemoTenants } from './seed.js';
+export { DEMO_TENANTS, seedDemoTenantAreas, seedDemoTenants } from './seed.js';
 export {
   type Agency,
   countTenants,
   createAgency,
   createTenant,
+  getTenantArea,
+  getTenantAreaBounds,
   listAgencies,
   listTenants,
   type NewAgency,
   type NewTenant,
+  setTenantArea,
   type Tenant,
   TenantDirectory,
 } from './service.js';

@@ -2,15 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, withTenant } from '../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { type AreaBounds, type AreaGeometry, boundsOfAreas, toAreaGeometry } from '../../platform/geo.js';
 import {
   type AgencyRow,
   countTenants,
   insertAgency,
   insertTenant,
   selectAgencies,
+  selectTenantArea,
   selectTenants,
   type TenantRow,
+  updateTenantArea,
 } from './store.js';
+import './strings.js';
 
 export type Tenant = TenantRow;
 export type Agency = AgencyRow;
@@ -85,6 +90,37 @@ export async function createAgency(ctx: TenantContext, input: NewAgency): Promis
     }
     return created;
   });
+}
+
+/** The tenant's own area (its city, regency or province), or null when the tenant admin set none. */
+export async function getTenantArea(ctx: Pick<TenantContext, 'db' | 'tenant'>): Promise<AreaGeometry | null> {
+  return toAreaGeometry(await selectTenantArea(ctx.db, ctx.tenant.id)) ?? null;
+}
+
+/** The box around the tenant's area (where the complaint form's map opens), or undefined. */
+export async function getTenantAreaBounds(ctx: Pick<TenantContext, 'db' | 'tenant'>): Promise<AreaBounds | undefined> {
+  const area = await getTenantArea(ctx);
+  return area ? boundsOfAreas([area]) : undefined;
+}
+
+/**
+ * Sets (or, with null, clears) the tenant's area: GeoJSON Polygon or MultiPolygon, a Feature or a
+ * FeatureCollection of them, as the service-area editor writes it. 400 on anything else.
+ */
+export async function setTenantArea(ctx: TenantContext, input: { area: unknown }): Promise<AreaGeometry | null> {
+  const area = input.area === null ? null : toAreaGeometry(input.area);
+  if (area === undefined) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/area', code: 'format', messageKey: 'tenant.area.invalid' }]);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateTenantArea(trx, ctx.tenant.id, area);
+    await ctx.audit.append(trx, {
+      tenantId: ctx.tenant.id,
+      actor: actorRef(ctx.actor),
+      action: area ? 'tenant.area_set' : 'tenant.area_cleared',
+      subject: `tenant:${ctx.tenant.id}`,
+      data: area ? { bounds: boundsOfAreas([area]) } : {},
+    });
+  });
+  return area;
 }
 
 export function listAgencies(db: Db, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {

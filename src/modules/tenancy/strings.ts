@@ -1,5 +1,5 @@
-// The tenancy module's words, Bahasa Indonesia and English: the kinds of government. Registered when
-// the module loads; files that use them import './strings.js'.
+// The tenancy module's words, Bahasa Indonesia and English: the kinds of government and the tenant's
+// area. Registered when the module loads; files that use them import './strings.js'.
 import { registerMessages } from '../../platform/i18n/index.js';
 
 const id = {
@@ -7,6 +7,7 @@ const id = {
   'tenant.kind.regency': 'Kabupaten',
   'tenant.kind.city': 'Kota',
   'tenant.kind.ministry': 'Kementerian/Lembaga',
+  'tenant.area.invalid': 'Wilayah harus berupa GeoJSON Polygon atau MultiPolygon (koordinat [bujur, lintang]).',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -14,6 +15,7 @@ const en: Record<keyof typeof id, string> = {
   'tenant.kind.regency': 'Regency',
   'tenant.kind.city': 'City',
   'tenant.kind.ministry': 'Ministry/Agency',
+  'tenant.area.invalid': 'The area must be a GeoJSON Polygon or MultiPolygon ([longitude, latitude] coordinates).',
 };
 
 registerMessages({ id, en });

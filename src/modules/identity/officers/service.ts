@@ -29,6 +29,7 @@ import {
   selectOfficerByEmail,
   selectOfficerSecurity,
   updateOfficerSecurity,
+  selectOfficersWithRole,
 } from './store.js';
 import '../strings.js';
 
@@ -316,4 +317,12 @@ export async function createReadyOfficer(ctx: TenantContext, input: { name: stri
  */
 export function getActiveOfficerGrants(ctx: Pick<TenantContext, 'db' | 'tenant'>, input: { officerId: string }): Promise<RoleGrant[] | undefined> {
   return selectActiveOfficerGrants(ctx.db, ctx.tenant.id, input.officerId);
+}
+
+/**
+ * The active officers who hold `role` for one of these agencies or tenant-wide — whom another
+ * module notifies of work (complaints: a dispatched or overdue report). In the caller's transaction.
+ */
+export function officersWithRole(trx: Tx, tenantId: string, role: Role, agencyIds: readonly string[] = []) {
+  return selectOfficersWithRole(trx, tenantId, role, agencyIds);
 }
