@@ -96,8 +96,8 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
   });
   if (!created) throw new Error('test citizen not created (NIK or contact taken): run again');
   const id = (await findCitizenId({ ...ctx, tenant }, { identifier: email }))!;
-  const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, new Date());
-  await resolveSession(t.db.app, tenant.id, session.token, new Date());
+  const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, t.now());
+  await resolveSession(t.db.app, tenant.id, session.token, t.now());
   return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
 }
 

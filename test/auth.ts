@@ -57,7 +57,7 @@ export async function agencyIdOf(t: TestApp, tenantSlug: string, agencyCode: str
 export async function signInAs(t: TestApp, tenantSlug: string, spec: SignInSpec): Promise<SignedIn> {
   const tenantId = await tenantIdOf(t, tenantSlug);
   const id = randomUUID();
-  const now = new Date();
+  const now = t.now(); // the app's clock: it decides when the session ends
   if (spec.kind === 'citizen') {
     await insertCitizen(t.db.app, tenantId, {
       id,
