@@ -91,7 +91,7 @@ async function main() {
     const slug = `bench-search-${Date.now().toString(36)}`;
     const tenant = await createTenant(ctx, { slug, name: 'Pemerintah Bench', kind: 'province', timeZone: 'Asia/Makassar' });
     for (let a = 0; a < 50; a++) {
-      await createAgency(ctx, tenant, { code: `unit-${String(a).padStart(2, '0')}`, name: `Unit Layanan ${PLACES[a]}` });
+      await createAgency({ ...ctx, tenant }, { code: `unit-${String(a).padStart(2, '0')}`, name: `Unit Layanan ${PLACES[a]}` });
     }
     const agencies = await listAgencies(db.app, tenant);
     const templates = [...DEMO_CATALOG.makassar!, ...DEMO_CATALOG.jateng!].map((e) => e.definition);

@@ -195,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const tenants = new TenantDirectory(deps.db);
+  const tenants = new TenantDirectory(deps.db, now);
   registerTenantResolution(app, tenants);
   const rt: ModuleRuntime = { config, db: deps.db, audit: deps.audit, appSecret: deps.appSecret, tenants, now };
   for (const module of MODULES) await module.hooks?.(app, rt);

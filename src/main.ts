@@ -44,24 +44,24 @@ async function runCalendarCommand(
   const slug = String(values.tenant ?? '');
   const tenant = (await listTenants(rt.db.owner)).find((t) => t.slug === slug);
   if (!tenant) throw new UsageError(`calendar ${sub ?? ''}: --tenant must name an existing tenant (got "${slug}")`);
-  const ctx = systemContext(rt.db.owner, rt.audit, 'cli');
+  const ctx = { ...systemContext(rt.db.owner, rt.audit, 'cli'), tenant };
   if (sub === 'set') {
     const action = values.action === 'remove' ? 'remove' : values.action === 'add' ? 'add' : undefined;
     if (!action || !values.date || !values.source) {
       throw new UsageError('calendar set needs --date, --action add|remove and --source');
     }
-    await setCalendarOverride(ctx, tenant, {
+    await setCalendarOverride(ctx, {
       date: String(values.date),
       action,
       source: String(values.source),
       name: values.name ? String(values.name) : undefined,
-      type: values.type as Parameters<typeof setCalendarOverride>[2]['type'],
+      type: values.type as Parameters<typeof setCalendarOverride>[1]['type'],
     });
     say(`${tenant.slug}: ${values.date} ${action === 'add' ? 'is now a day off' : 'is now a working day'}.`);
     return 0;
   }
   if (sub === 'clear') {
-    const cleared = await clearCalendarOverride(ctx, tenant, String(values.date ?? ''));
+    const cleared = await clearCalendarOverride(ctx, { date: String(values.date ?? '') });
     say(cleared ? `${tenant.slug}: amendment of ${values.date} removed.` : `${tenant.slug}: no amendment on ${values.date}.`);
     return 0;
   }

@@ -6,7 +6,7 @@ import { seedDemoCatalog } from './modules/catalog/index.js';
 import { AgencyCache, createSubmissionWriter, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
-import { countTenants, seedDemoTenants } from './modules/tenancy/index.js';
+import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
 import { systemContext } from './platform/context.js';
 import { fileStoreFromConfig } from './platform/files/index.js';
 import type { Runtime } from './runtime.js';
@@ -36,6 +36,7 @@ export async function seedApplicationDemo(rt: Runtime, config: Config) {
 export async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
   await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  await seedDemoTenantAreas(systemContext(rt.db.owner, rt.audit, 'seed'));
   await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
   return true;
 }
@@ -50,6 +51,7 @@ export async function seedDemoAccounts(rt: Runtime): Promise<DemoAccount[]> {
 /** `gerbang seed`: the demo tenants, templates, catalogue and accounts; what was added. */
 export async function seedDemo(rt: Runtime) {
   const { tenants, agencies } = await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
+  await seedDemoTenantAreas(systemContext(rt.db.owner, rt.audit, 'seed'));
   const templates = await seedDefaultTemplates(systemContext(rt.db.owner, rt.audit, 'seed'));
   const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
   const accounts = await seedDemoAccounts(rt);

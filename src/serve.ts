@@ -82,6 +82,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
         db: rt.db.app,
         audit: rt.audit,
         now: () => new Date(),
+        publicBaseUrl: config.publicBaseUrl,
         retrain: { minCorrections: config.complaintRetrainMinCorrections, tolerance: config.complaintRetrainTolerancePercent / 100 },
       }),
       ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),

@@ -21,6 +21,8 @@ export interface TestApp {
   audit: AuditLog;
   /** Every registered route with its access policy (for the access-matrix test). */
   routes: RegisteredRoute[];
+  /** The app's clock (sessions are judged by it: helpers open them at its time). */
+  now: () => Date;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}, database: 
     db,
     audit,
     routes: app.gerbangRoutes,
+    now: options.now ?? (() => new Date()),
     async close() {
       await app.close();
       await db.close();

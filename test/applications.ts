@@ -83,7 +83,7 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
   const nik = `737101${d}${m}${y!.slice(2)}${n}`;
   const email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
   const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system' as const, id: 'test' }, lang: 'id' as const, now: () => new Date() };
-  const created = await createConfirmedCitizen(ctx, tenant.id, {
+  const created = await createConfirmedCitizen({ ...ctx, tenant }, {
     nik,
     name: `Warga ${n}`,
     birthDate,
@@ -95,9 +95,9 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
     assurance: 'registry',
   });
   if (!created) throw new Error('test citizen not created (NIK or contact taken): run again');
-  const id = (await findCitizenId(ctx, tenant.id, email))!;
-  const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, new Date());
-  await resolveSession(t.db.app, tenant.id, session.token, new Date());
+  const id = (await findCitizenId({ ...ctx, tenant }, { identifier: email }))!;
+  const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, t.now());
+  await resolveSession(t.db.app, tenant.id, session.token, t.now());
   return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
 }
 

@@ -9,6 +9,7 @@ import {
 import { insertCitizen, insertOfficer } from '../src/modules/identity/store.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import type { Assurance, Principal, Role, RoleGrant } from '../src/platform/auth/index.js';
+import { type Actor, systemContext, type TenantContext } from '../src/platform/context.js';
 import { resolveSession } from '../src/modules/identity/index.js';
 import type { TestApp } from './app.js';
 
@@ -38,6 +39,13 @@ export async function tenantIdOf(t: TestApp, tenantSlug: string): Promise<string
   return tenant.id;
 }
 
+/** The context a service of a demo tenant takes, for tests that call services directly (a system actor unless given). */
+export async function tenantContextOf(t: TestApp, tenantSlug: string, actor: Actor = { kind: 'system', id: 'test' }): Promise<TenantContext> {
+  const tenant = (await listTenants(t.db.app)).find((x) => x.slug === tenantSlug);
+  if (!tenant) throw new Error(`no demo tenant ${tenantSlug}`);
+  return { ...systemContext(t.db.app, t.audit, 'test'), actor, tenant };
+}
+
 export async function agencyIdOf(t: TestApp, tenantSlug: string, agencyCode: string): Promise<string> {
   const tenant = (await listTenants(t.db.app)).find((x) => x.slug === tenantSlug);
   if (!tenant) throw new Error(`no demo tenant ${tenantSlug}`);
@@ -49,7 +57,7 @@ export async function agencyIdOf(t: TestApp, tenantSlug: string, agencyCode: str
 export async function signInAs(t: TestApp, tenantSlug: string, spec: SignInSpec): Promise<SignedIn> {
   const tenantId = await tenantIdOf(t, tenantSlug);
   const id = randomUUID();
-  const now = new Date();
+  const now = t.now(); // the app's clock: it decides when the session ends
   if (spec.kind === 'citizen') {
     await insertCitizen(t.db.app, tenantId, {
       id,

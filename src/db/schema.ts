@@ -28,6 +28,8 @@ export interface TenantTable {
   time_zone: string;
   hosts: ColumnType<string[], string[] | undefined, string[]>;
   brand_color: ColumnType<string, string | undefined, string>;
+  /** GeoJSON Polygon or MultiPolygon ([longitude, latitude]); NULL: none set. */
+  area: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -392,6 +394,8 @@ export interface ComplaintTable {
   late_filing: ColumnType<boolean, boolean | undefined, boolean>;
   /** Sent by someone not signed in without a proof of work (the form without JavaScript); internal. */
   without_proof: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The point lies outside the tenant's area and the reporter confirmed it; internal. */
+  outside_area: ColumnType<boolean, boolean | undefined, boolean>;
   latitude: number | null;
   longitude: number | null;
   address: string | null;

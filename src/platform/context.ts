@@ -27,6 +27,12 @@ export interface AuditAppender {
   append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
   /** Several events in one statement, in order (batched writes); the same checks as `append`. */
   appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<Array<{ pendingId: number }>>;
+  /**
+   * The tenant's pseudonym of a personal identifier (a keyed hash): what audit entries carry instead
+   * of a NIK, e-mail or phone, and what identity looks people up by. Part of every context's audit
+   * log so that a service needs nothing beside its context to write an entry that names a person.
+   */
+  pseudonymize(tenantId: string, value: string): string;
 }
 
 export interface ServiceContext {

@@ -12,6 +12,9 @@ import type { ComponentChildren } from 'preact';
 import { DomainError, type FieldError, toProblem } from '../platform/errors.js';
 import { CSRF_FIELD } from '../platform/http/csrf.js';
 import { type Lang, t } from '../platform/i18n/index.js';
+import { type FormFlash, putFormFlash } from './form-flash.js';
+
+export { type FormFlash, takeFormFlash } from './form-flash.js';
 
 export type FormValues = Record<string, string | undefined>;
 
@@ -247,10 +250,12 @@ export interface FormHandler<V> {
   /** The values the form was sent with (typed text is kept on an error). Default: formValues(body). */
   read?(request: FastifyRequest): V | Promise<V>;
   /**
-   * Validates and acts (one service call); returns where to go next (303 See Other). `reply` is for
-   * what the next page is given besides its URL (a cookie), never for an answer of its own.
+   * Validates and acts (one service call); returns where to go next (303 See Other). When it did part
+   * of its work and was refused the rest (saved, not published), it names the page and the refusal,
+   * which that page shows once (takeFormFlash). `reply` is for what the next page is given besides
+   * its URL (a cookie), never for an answer of its own.
    */
-  act(request: FastifyRequest, values: V, reply: FastifyReply): Promise<string>;
+  act(request: FastifyRequest, values: V, reply: FastifyReply): Promise<string | { to: string; flash: FormFlash }>;
   /** Shows the form again with what was typed and the errors beside the fields. */
   show(request: FastifyRequest, reply: FastifyReply, values: V, errors: FieldError[], status: number): unknown;
   /**
@@ -261,14 +266,18 @@ export interface FormHandler<V> {
 }
 
 /**
- * A form's POST handler: read → act → 303 to the page `act` names. A 4xx from the service shows the
- * form again with the status, the values and the errors; anything else goes to the error handler.
+ * A form's POST handler: read → act → 303 to the page `act` names (with the refusal it carries, if
+ * any). A 4xx from the service shows the form again with the status, the values and the errors
+ * (nothing was done, so sending it again is safe); anything else goes to the error handler.
  */
 export function handleForm<V = FormValues>(handler: FormHandler<V>): RouteHandlerMethod {
   return async function (request, reply) {
     const values = handler.read ? await handler.read(request) : (formValues(request.body) as V);
     try {
-      return reply.redirect(await handler.act(request, values, reply), 303);
+      const next = await handler.act(request, values, reply);
+      if (typeof next === 'string') return reply.redirect(next, 303);
+      putFormFlash(request, reply, next.to, next.flash);
+      return reply.redirect(next.to, 303);
     } catch (error) {
       const errors = formErrors(request.lang, error);
       if (!errors || (handler.isFormError && !handler.isFormError(error as DomainError))) throw error;

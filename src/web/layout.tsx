@@ -1,18 +1,19 @@
-// The page frame every citizen and officer page shares: tenant-branded header, language switch,
-// skip link, footer. Server-rendered with Preact (escaping by default); works without JavaScript.
+// The page frame every citizen and officer page shares: tenant-branded header with the navigation the
+// modules registered (web/navigation.ts), language switch, skip link, footer, favicon. Server-rendered
+// with Preact (escaping by default); works without JavaScript.
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { type Lang, t } from '../platform/i18n/index.js';
 import { fromRoot } from '../platform/paths.js';
+import { Csrf } from './form.js';
+import { entryHref, visibleEntries } from './navigation.js';
 
 const STATIC_DIR = fromRoot('src', 'web', 'static');
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Links a module adds to the page header for this request (e.g. the inbox with its unread count). */
-    headerLinks?: Array<{ href: string; label: string }>;
     /** A notice a module puts above every page's content for this request (e.g. "acting on behalf of …"). */
     pageBanner?: ComponentChildren;
   }
@@ -25,6 +26,10 @@ export async function registerStatic(app: FastifyInstance) {
     maxAge: '1d',
     decorateReply: false,
   });
+  // Browsers and crawlers ask for /favicon.ico whatever the page links to: the same small SVG.
+  app.get('/favicon.ico', { schema: { hide: true }, config: { policy: 'public' } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/static/favicon.svg', 301),
+  );
   // Each tenant's brand colour as a tiny stylesheet (inline styles are refused by our CSP).
   app.get('/theme.css', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300');
@@ -37,6 +42,37 @@ function languageSwitchHref(request: FastifyRequest, lang: Lang): string {
   const url = new URL(request.url, 'http://x');
   url.searchParams.set('lang', lang);
   return `${request.basePath}${url.pathname}${url.search}`;
+}
+
+/** The header's entries: sign in and register, or the person's own pages and "Keluar". */
+function HeaderNavigation({ request }: { request: FastifyRequest }) {
+  const lang = request.lang;
+  const entries = visibleEntries(request, 'header');
+  if (entries.length === 0) return null;
+  return (
+    <nav class="header-links" aria-label={t(lang, 'site.account')}>
+      {entries.map((e) => {
+        if (e.method === 'post') {
+          return (
+            <form method="post" action={entryHref(request, e)} class="inline-form" key={e.path}>
+              <Csrf request={request} />
+              {/* No explicit type (a button in a form submits anyway): scripts and tests that press a
+                  page's own `button[type=submit]` must not find the header's "Keluar" first. */}
+              <button class="link-button">
+                {t(lang, e.label)}
+              </button>
+            </form>
+          );
+        }
+        const count = request.navigationCounts?.get(e.path) ?? 0;
+        return (
+          <a href={entryHref(request, e)} key={e.path}>
+            {count > 0 && e.countLabel ? t(lang, e.countLabel, { count }) : t(lang, e.label)}
+          </a>
+        );
+      })}
+    </nav>
+  );
 }
 
 export interface PageProps {
@@ -63,6 +99,7 @@ function Layout({ request, title, children }: PageProps) {
         <title>{`${title} — ${tenant ? tenantName : t(lang, 'site.name')}`}</title>
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="stylesheet" href={`${base}/theme.css`} />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -74,15 +111,7 @@ function Layout({ request, title, children }: PageProps) {
               {t(lang, 'site.name')}
               <small>{tenantName}</small>
             </a>
-            {request.headerLinks && request.headerLinks.length > 0 ? (
-              <nav class="header-links" aria-label={t(lang, 'site.account')}>
-                {request.headerLinks.map((l) => (
-                  <a href={l.href} key={l.href}>
-                    {l.label}
-                  </a>
-                ))}
-              </nav>
-            ) : null}
+            <HeaderNavigation request={request} />
             <nav class="lang-switch" aria-label={t(lang, 'site.language')}>
               <a href={languageSwitchHref(request, other)} hreflang={other} lang={other}>
                 {t(lang, 'site.switch_language')}
@@ -98,9 +127,6 @@ function Layout({ request, title, children }: PageProps) {
           <div class="container">
             <p>{t(lang, 'site.footer.about')}</p>
             <ul>
-              <li>
-                <a href="/api/docs">{t(lang, 'site.footer.api')}</a>
-              </li>
               <li>
                 <a href="/.well-known/audit-checkpoints">{t(lang, 'site.footer.audit')}</a>
               </li>

@@ -17,14 +17,14 @@ describe.skipIf(chromiumMissing)('counter (assisted digital) journey in real Chr
   afterAll(() => j?.close());
 
   const fillPerson = async (page: Page, birthDate: string) => {
-    await page.fill('#nik', '7371 0163 0798 0004');
-    await page.fill('#name', 'Dewi Lestari');
-    await page.fill('#birthDate', birthDate);
-    await page.selectOption('#sex', 'P');
-    await page.fill('#phone', '0813 9999 0000');
-    await page.fill('#email', 'dewi.e2e@example.id');
-    await page.fill('#regionCode', '73.71.01.1001');
-    await page.fill('#password', 'layang layang di tanjung bayang');
+    await page.fill('#f-nik', '7371 0163 0798 0004');
+    await page.fill('#f-name', 'Dewi Lestari');
+    await page.fill('#f-birthDate', birthDate);
+    await page.selectOption('#f-sex', 'P');
+    await page.fill('#f-phone', '0813 9999 0000');
+    await page.fill('#f-email', 'dewi.e2e@example.id');
+    await page.fill('#f-regionCode', '73.71.01.1001');
+    await page.fill('#f-password', 'layang layang di tanjung bayang');
   };
 
   it('registers at the counter, acts on her behalf with consent, ends; she sees it in her account', async () => {
@@ -42,11 +42,11 @@ describe.skipIf(chromiumMissing)('counter (assisted digital) journey in real Chr
     await j.axeClean(page);
     await fillPerson(page, '1998-07-24');
     await page.click('main form button[type=submit]');
-    expect(await page.locator('#birthDate-error').innerText()).toContain('tidak sesuai dengan NIK');
-    expect(await page.inputValue('#name')).toBe('Dewi Lestari');
+    expect(await page.locator('#e-birthDate').innerText()).toContain('tidak sesuai dengan NIK');
+    expect(await page.inputValue('#f-name')).toBe('Dewi Lestari');
     await j.axeClean(page);
-    await page.fill('#birthDate', '1998-07-23');
-    await page.fill('#password', 'layang layang di tanjung bayang');
+    await page.fill('#f-birthDate', '1998-07-23');
+    await page.fill('#f-password', 'layang layang di tanjung bayang');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/\/petugas\/loket\/daftar\/[0-9a-f-]{36}$/);
     await j.axeClean(page);
@@ -54,23 +54,23 @@ describe.skipIf(chromiumMissing)('counter (assisted digital) journey in real Chr
 
     const code = await j.fromMailbox(page, 'dewi.e2e@example.id', /\b(\d{6})\b/);
     await page.goto(confirmUrl);
-    await page.fill('#code', code);
+    await page.fill('#f-code', code);
     await page.click('main form button[type=submit]');
-    expect(await page.locator('#evidence-error').isVisible()).toBe(true);
+    expect(await page.locator('#e-evidence').isVisible()).toBe(true);
     await j.axeClean(page);
-    await page.fill('#code', code);
-    await page.fill('#evidence', 'KTP-el asli diperiksa dan cocok dengan wajah warga.');
+    await page.fill('#f-code', code);
+    await page.fill('#f-evidence', 'KTP-el asli diperiksa dan cocok dengan wajah warga.');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/\/petugas\/loket\?registered=1$/);
     expect(await page.locator('.notice').innerText()).toContain('terverifikasi tatap muka');
     await j.axeClean(page);
 
-    await page.fill('#nik', '7371016307980004');
-    await page.fill('#purpose', 'Mengisi permohonan izin usaha');
+    await page.fill('#f-nik', '7371016307980004');
+    await page.fill('#f-purpose', 'Mengisi permohonan izin usaha');
     await page.click('main form button[type=submit]');
     expect(await page.locator('#counter-citizen').innerText()).toContain('Dewi Lestari');
     await j.axeClean(page);
-    const consent = await page.inputValue('#consent');
+    const consent = await page.inputValue('#f-consent');
     expect(consent.length).toBeGreaterThan(10);
     await page.click('text=Mulai bertindak atas nama warga');
     await page.waitForURL(/\/akun$/);
@@ -89,8 +89,8 @@ describe.skipIf(chromiumMissing)('counter (assisted digital) journey in real Chr
     const own = await j.browser.newContext({ viewport: { width: 390, height: 844 } });
     const home = await own.newPage();
     await home.goto(`${j.base}/t/makassar/masuk`);
-    await home.fill('#identifier', 'dewi.e2e@example.id');
-    await home.fill('#password', 'layang layang di tanjung bayang');
+    await home.fill('#f-identifier', 'dewi.e2e@example.id');
+    await home.fill('#f-password', 'layang layang di tanjung bayang');
     await home.click('main form button[type=submit]');
     await home.waitForURL(/\/akun$/);
     expect(await home.locator('#assist-banner').count()).toBe(0);

@@ -65,12 +65,12 @@ export async function startJourney(): Promise<Journey> {
     async signInDemoOfficer(page, tenantSlug, email) {
       await page.goto(`${base}/t/${tenantSlug}/petugas/masuk`);
       await axeClean(page);
-      await page.fill('#email', email);
-      await page.fill('#password', DEMO_PASSWORD);
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', DEMO_PASSWORD);
       await page.click('main button[type=submit]');
       await page.waitForURL(/\/petugas\/kode/);
       const codes = await demoTotpCodes(t.db.owner, email, new Date());
-      await page.fill('#code', codes.find((c) => c.tenant === tenantSlug)!.code);
+      await page.fill('#f-code', codes.find((c) => c.tenant === tenantSlug)!.code);
       await page.click('main button[type=submit]');
       await page.waitForURL(/\/petugas$/);
     },

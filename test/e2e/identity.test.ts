@@ -31,20 +31,20 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     await page.goto(`${base}/t/makassar/daftar`);
     await axeClean(page);
     // First a mistake: the birth date does not agree with the NIK. The form keeps what was typed.
-    await page.fill('#nik', '7371 0141 0190 0001');
-    await page.fill('#name', 'Siti Aminah');
-    await page.fill('#birthDate', '1990-01-02');
-    await page.selectOption('#sex', 'P');
-    await page.fill('#phone', '0812 3456 7890');
-    await page.fill('#email', 'siti.e2e@example.id');
-    await page.fill('#regionCode', '73.71.01.1001');
-    await page.fill('#password', 'kuda lari di pantai losari');
+    await page.fill('#f-nik', '7371 0141 0190 0001');
+    await page.fill('#f-name', 'Siti Aminah');
+    await page.fill('#f-birthDate', '1990-01-02');
+    await page.selectOption('#f-sex', 'P');
+    await page.fill('#f-phone', '0812 3456 7890');
+    await page.fill('#f-email', 'siti.e2e@example.id');
+    await page.fill('#f-regionCode', '73.71.01.1001');
+    await page.fill('#f-password', 'kuda lari di pantai losari');
     await page.click('button[type=submit]');
     expect(await page.locator('.error-summary').innerText()).toContain('tidak sesuai dengan NIK');
-    expect(await page.inputValue('#name')).toBe('Siti Aminah');
+    expect(await page.inputValue('#f-name')).toBe('Siti Aminah');
     await axeClean(page);
-    await page.fill('#birthDate', '1990-01-01');
-    await page.fill('#password', 'kuda lari di pantai losari');
+    await page.fill('#f-birthDate', '1990-01-01');
+    await page.fill('#f-password', 'kuda lari di pantai losari');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/daftar\/konfirmasi/);
     await axeClean(page);
@@ -52,7 +52,7 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
 
     const code = await fromMailbox(page, 'siti.e2e@example.id', /\b(\d{6})\b/);
     await page.goto(confirmUrl);
-    await page.fill('#code', code);
+    await page.fill('#f-code', code);
     await page.click('button[type=submit]');
     await page.waitForURL(/\/akun$/);
     expect(await page.locator('h1').innerText()).toBe('Akun saya');
@@ -66,15 +66,15 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     expect(session.secure).toBe(true);
     expect(session.sameSite).toBe('Lax');
 
-    await page.fill('#address', 'Jl. Penghibur No. 1, Makassar');
-    await page.fill('#kkNumber', '123');
+    await page.fill('#f-address', 'Jl. Penghibur No. 1, Makassar');
+    await page.fill('#f-kkNumber', '123');
     await page.click('form.form button[type=submit]');
     expect(await page.locator('.error-summary').innerText()).toContain('16 angka');
     await axeClean(page);
-    await page.fill('#kkNumber', '7371010101900001');
+    await page.fill('#f-kkNumber', '7371010101900001');
     await page.click('form.form button[type=submit]');
     await page.waitForURL(/saved=1/);
-    expect(await page.inputValue('#address')).toBe('Jl. Penghibur No. 1, Makassar');
+    expect(await page.inputValue('#f-address')).toBe('Jl. Penghibur No. 1, Makassar');
 
     // An officer reads her data for a stated purpose; she sees it on the privacy page.
     const citizenId = (await t.db.owner.selectFrom('citizens').select('id').where('name', '=', 'Siti Aminah').executeTakeFirstOrThrow()).id;
@@ -94,7 +94,7 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     expect(data.profile.nik).toBe('7371014101900001');
     expect(data.dataAccessLog[0].purpose).toBe('Verifikasi izin usaha');
 
-    await page.fill('#details', 'Mohon perbaiki ejaan alamat saya.');
+    await page.fill('#f-details', 'Mohon perbaiki ejaan alamat saya.');
     await page.click('form.form button[type=submit]');
     await page.waitForURL(/\/akun\/privasi$/);
     expect(await page.locator('body').innerText()).toContain('Koreksi data');
@@ -105,11 +105,11 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     await page.click('text=Keluar dari semua perangkat');
     await page.goto(`${base}/t/makassar/masuk`);
     await axeClean(page);
-    await page.fill('#identifier', 'siti.e2e@example.id');
-    await page.fill('#password', 'salah sekali kata sandinya');
+    await page.fill('#f-identifier', 'siti.e2e@example.id');
+    await page.fill('#f-password', 'salah sekali kata sandinya');
     await page.click('button[type=submit]');
     expect(await page.locator('.error-summary').innerText()).toContain('tidak cocok');
-    await page.fill('#password', 'kuda lari di pantai losari');
+    await page.fill('#f-password', 'kuda lari di pantai losari');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/akun$/);
     await context.close();
@@ -129,41 +129,41 @@ describe.skipIf(chromiumMissing)('identity journeys in real Chromium', () => {
     const token = await fromMailbox(page, 'andi.e2e@makassar.go.id', /token=([A-Za-z0-9_-]+)/);
     await page.goto(`${base}/t/makassar/petugas/undangan?token=${token}`);
     await axeClean(page);
-    await page.fill('#password', 'rahasia petugas 2026');
+    await page.fill('#f-password', 'rahasia petugas 2026');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/petugas\/autentikator/);
     await axeClean(page);
     const secret = (await page.locator('#totp-secret').innerText()).trim();
-    await page.fill('#code', await currentTotp(secret, new Date()));
+    await page.fill('#f-code', await currentTotp(secret, new Date()));
     await page.click('button[type=submit]');
     expect(await page.locator('#recovery-codes li').count()).toBe(10);
     const firstRecovery = (await page.locator('#recovery-codes li').first().innerText()).trim();
     await axeClean(page);
     await page.click('text=Lanjut');
     await page.waitForURL(/\/petugas$/);
-    expect(await page.locator('#officer-roles').innerText()).toContain('verifier');
+    expect(await page.locator('#officer-roles').innerText()).toContain('Verifikator');
     expect(await page.locator('.notice').innerText()).toContain('tercatat');
     await axeClean(page);
 
     await page.click('text=Keluar dari semua perangkat');
     await page.goto(`${base}/t/makassar/petugas/masuk`);
     await axeClean(page);
-    await page.fill('#email', 'andi.e2e@makassar.go.id');
-    await page.fill('#password', 'rahasia petugas 2026');
+    await page.fill('#f-email', 'andi.e2e@makassar.go.id');
+    await page.fill('#f-password', 'rahasia petugas 2026');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/petugas\/kode/);
     await axeClean(page);
-    await page.fill('#code', '000000');
+    await page.fill('#f-code', '000000');
     await page.click('button[type=submit]');
     expect(await page.locator('.error-summary').innerText()).toContain('salah');
     await axeClean(page);
     // The enrolment code's time step is used up and tests do not wait for the next one: a recovery
     // code completes the sign-in instead.
-    await page.fill('#code', '');
-    await page.fill('#recoveryCode', firstRecovery);
+    await page.fill('#f-code', '');
+    await page.fill('#f-recoveryCode', firstRecovery);
     await page.click('button[type=submit]');
     await page.waitForURL(/\/petugas$/);
-    expect(await page.locator('#officer-roles').innerText()).toContain('verifier');
+    expect(await page.locator('#officer-roles').innerText()).toContain('Verifikator');
     await context.close();
   }, 120_000);
 });

@@ -274,6 +274,20 @@ describe.skipIf(chromiumMissing)('complaint form: location picker', () => {
     await context.close();
   }, 60_000);
 
+  it('the form scrolled to the map transfers under 100 KB before tiles (the citizen page budget)', async () => {
+    const { context, page } = await openForm();
+    // What the network carried (compressed bodies and headers) for the page and everything it loaded, tiles aside.
+    const bytes = await page.evaluate(() =>
+      [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+        .filter((e) => !e.name.startsWith('https://tile.openstreetmap.org/'))
+        .reduce((sum, e) => sum + (e as PerformanceResourceTiming).transferSize, 0),
+    );
+    console.info(`complaint form scrolled to the map: ${(bytes / 1000).toFixed(1)} KB transferred before tiles`);
+    expect(bytes).toBeGreaterThan(10_000); // measured, not a cache's zero
+    expect(bytes).toBeLessThan(100_000);
+    await context.close();
+  }, 60_000);
+
   it('without JavaScript the map block stays hidden and the coordinate fields are there', async () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();

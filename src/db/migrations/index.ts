@@ -23,6 +23,7 @@ import * as m0047 from './0047_idempotency_records.js';
 import * as m0048 from './0048_complaint_events_by_time.js';
 import * as m0049 from './0049_files.js';
 import * as m0050 from './0050_applications.js';
+import * as m0051 from './0051_tenant_area.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -49,4 +50,5 @@ export const migrations = {
   '0048_complaint_events_by_time': m0048,
   '0049_files': m0049,
   '0050_applications': m0050,
+  '0051_tenant_area': m0051,
 };

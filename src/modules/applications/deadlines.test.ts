@@ -6,26 +6,44 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersFor, applicationTestContext, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor } from '../../../test/applications.js';
-import { createTestApp, type TestApp } from '../../../test/app.js';
+import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
+import { csrfTokenForSession } from '../../platform/http/csrf.js';
+import { deriveKey } from '../../platform/secrets.js';
 import { setCalendarOverride } from '../calendar/index.js';
+import { createSession, markSecondFactor, SESSION_COOKIE } from '../identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, RECOMPUTE_JOB, SWEEP_JOB } from './jobs.js';
 import { presetRiskBased, presetVerifyApproveIssue } from './workflow/index.js';
 
 let t: TestApp;
 /** The app's clock: Monday 14 December 2026, 10:00 WITA (Makassar). */
 let clock = new Date('2026-12-14T02:00:00Z');
-const at = (iso: string) => (clock = new Date(iso));
 let citizen: TestCitizen;
 const cookies: Record<string, string> = {};
+/** Whom the sessions are for. Sessions are judged by the app's clock (12 hours at most), so moving it days ahead ends them: `at` opens new ones for the same people. */
+const people: Record<string, { tenantId: string; principal: { kind: 'citizen' | 'officer'; id: string } }> = {};
+async function at(iso: string) {
+  clock = new Date(iso);
+  for (const [name, p] of Object.entries(people)) {
+    const session = await createSession(t.db.app, p.tenantId, p.principal, clock);
+    if (p.principal.kind === 'officer') await markSecondFactor(t.db.app, p.tenantId, session.id);
+    const cookie = `${SESSION_COOKIE}=${session.token}`;
+    if (name === 'citizen') citizen = { ...citizen, cookie, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
+    else cookies[name] = cookie;
+  }
+}
 const M = '/t/makassar';
 const headers = (cookie?: string) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}) });
 
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' }, {}, { now: () => clock });
   citizen = await citizenWithProfile(t, 'makassar');
+  const tenantId = (await applicationTestContext(t, 'makassar')).tenant.id;
+  people.citizen = { tenantId, principal: { kind: 'citizen', id: citizen.id } };
   const officer = async (name: string, role: 'verifier' | 'approver' | 'agency_admin' | 'signer', agency: string) => {
-    cookies[name] = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role, agency }] })).cookie;
+    const signedIn = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role, agency }] });
+    cookies[name] = signedIn.cookie;
+    people[name] = { tenantId, principal: { kind: 'officer', id: (signedIn.principal as { id: string }).id } };
   };
   await officer('capil', 'verifier', 'disdukcapil');
   await officer('dpm', 'verifier', 'dpmptsp');
@@ -54,16 +72,16 @@ async function runJob(kind: string, tenantId: string | null = null) {
 
 describe('time with the applicant', () => {
   it('resumes a deadline with the days it had left when a revision is answered after the year-end holidays', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'disdukcapil', code: 'akta-kelahiran', workflow: presetVerifyApproveIssue(), now: () => clock });
     const { id } = await submit(service);
     // Received Monday the 14th: verify (3 HK) counts the 15th, 16th and 17th.
     expect((await get(id)).steps[0].dueAt).toBe('2026-12-17T23:59:59.999+08:00');
-    at('2026-12-16T07:00:00Z'); // Wednesday 15:00 WITA: two working days used, one left
+    await at('2026-12-16T07:00:00Z'); // Wednesday 15:00 WITA: two working days used, one left
     const asked = await act(id, cookies.capil!, { stepId: 'verify', action: 'request_revision', message: 'Akta nikah orang tua tidak terbaca', expectedVersion: 1 });
     expect(asked.json()).toMatchObject({ status: 'with_applicant', steps: [{ stepId: 'verify', dueAt: null }] });
     // Answered Monday the 28th, after cuti bersama (24th), Christmas (25th) and the weekend.
-    at('2026-12-28T01:00:00Z');
+    await at('2026-12-28T01:00:00Z');
     const answered = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications/${id}/revision`, headers: headers(citizen.cookie), payload: { expectedVersion: 2, answers: answersFor(service.form, await uploadsFor(t, 'makassar', citizen, service)) } });
     expect(answered.statusCode).toBe(200);
     expect(answered.json().steps[0].dueAt).toBe('2026-12-29T23:59:59.999+08:00');
@@ -75,7 +93,7 @@ describe('time with the applicant', () => {
 
 describe('technical recommendations side by side', () => {
   it('waits for both agencies, in either order, then joins at the verification', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'slf', workflow: presetRiskBased('menengah_tinggi'), now: () => clock });
     const { id } = await submit(service);
     expect((await act(id, cookies.dpm!, { stepId: 'check', action: 'approve', expectedVersion: 1 })).json().steps.map((s: { stepId: string; agency: string }) => `${s.stepId}@${s.agency}`)).toEqual([
@@ -98,17 +116,17 @@ describe('technical recommendations side by side', () => {
 describe('deadlines that lapse', () => {
   let service: PublishedService;
   beforeAll(async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'izin-reklame', workflow: presetRiskBased('tinggi', { deemedApproval: true }), now: () => clock });
   });
 
   it('deems a decision approved when the sweeper finds its deadline passed (fiktif positif), recorded as such', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const { id } = await submit(service);
     await act(id, cookies.dpm!, { stepId: 'check', action: 'approve', expectedVersion: 1 });
     const due = (await get(id)).steps[0].dueAt as string;
     expect(due).toBe('2026-12-30T23:59:59.999+08:00'); // 10 HK from the 14th, skipping the 24th–27th
-    at('2026-12-30T16:30:00Z'); // 00:30 WITA on the 31st: the sweeper comes half an hour after the lapse
+    await at('2026-12-30T16:30:00Z'); // 00:30 WITA on the 31st: the sweeper comes half an hour after the lapse
     await runJob(SWEEP_JOB);
     const detail = await get(id);
     expect(detail).toMatchObject({ status: 'in_progress', deemedApprovals: [{ stepId: 'approve', at: '2026-12-30T15:59:59.999Z' }], steps: [{ stepId: 'sign' }] });
@@ -123,10 +141,10 @@ describe('deadlines that lapse', () => {
   });
 
   it('refuses a decision made after the lapse before the sweeper came, and saves the deemed approval', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const { id } = await submit(service);
     await act(id, cookies.dpm!, { stepId: 'check', action: 'approve', expectedVersion: 1 });
-    at('2026-12-31T01:00:00Z');
+    await at('2026-12-31T01:00:00Z');
     const late = await act(id, cookies.dpmApprover!, { stepId: 'approve', action: 'reject', reason: 'Lokasi tidak sesuai', expectedVersion: 2 });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'application.lapsed', current: { deemedApproved: true, steps: [{ stepId: 'sign' }] } });
@@ -134,9 +152,9 @@ describe('deadlines that lapse', () => {
   });
 
   it('escalates a lapsed check to the agency’s administrator, with a badge in their queue', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const { id } = await submit(service);
-    at('2026-12-17T02:00:00Z'); // the check's 2 HK ran out at the end of the 16th
+    await at('2026-12-17T02:00:00Z'); // the check's 2 HK ran out at the end of the 16th
     await runJob(SWEEP_JOB);
     const queue = (await t.app.inject({ url: `${M}/api/v1/work-queue`, headers: headers(cookies.dpmAdmin) })).json().items;
     const item = queue.find((i: { applicationId: string }) => i.applicationId === id);
@@ -149,12 +167,12 @@ describe('deadlines that lapse', () => {
 
 describe('a calendar amendment', () => {
   it('moves running deadlines (a job queued with the amendment), audited and told', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'disdukcapil', code: 'akta-kematian', workflow: presetVerifyApproveIssue(), now: () => clock });
     const { id } = await submit(service);
     expect((await get(id)).steps[0].dueAt).toBe('2026-12-17T23:59:59.999+08:00');
     const ctx = await applicationTestContext(t, 'makassar', { kind: 'officer', id: crypto.randomUUID() }, () => clock);
-    await setCalendarOverride(ctx, ctx.tenant, { date: '2026-12-16', action: 'add', type: 'regional_holiday', name: 'Hari jadi (contoh)', source: 'Keputusan Wali Kota (contoh)' });
+    await setCalendarOverride(ctx, { date: '2026-12-16', action: 'add', type: 'regional_holiday', name: 'Hari jadi (contoh)', source: 'Keputusan Wali Kota (contoh)' });
     const jobs = await sql<{ tenant_id: string }>`SELECT tenant_id FROM jobs WHERE kind = ${RECOMPUTE_JOB}`.execute(t.db.owner);
     expect(jobs.rows.map((j) => j.tenant_id)).toEqual([ctx.tenant.id]);
     await runJob(RECOMPUTE_JOB, ctx.tenant.id);
@@ -166,15 +184,15 @@ describe('a calendar amendment', () => {
 
 describe('drafts', () => {
   it('are reminded before they expire, refused once expired, then deleted', async () => {
-    at('2026-12-14T02:00:00Z');
+    await at('2026-12-14T02:00:00Z');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'disdukcapil', code: 'kia', workflow: presetVerifyApproveIssue(), now: () => clock });
     const url = `${M}/api/v1/me/application-drafts/${service.serviceId}`;
     expect((await t.app.inject({ method: 'PUT', url, headers: headers(citizen.cookie), payload: { answers: { declaration: true } } })).statusCode).toBe(200);
-    at('2027-01-11T02:00:00Z'); // 28 days later: within the 3 days before the 30-day expiry
+    await at('2027-01-11T02:00:00Z'); // 28 days later: within the 3 days before the 30-day expiry
     await runJob(DRAFTS_JOB);
     const inbox = (await t.app.inject({ url: `${M}/api/v1/me/notifications`, headers: headers(citizen.cookie) })).json().items;
     expect(inbox.some((i: { event: string }) => i.event === 'application.draft_expiring')).toBe(true);
-    at('2027-01-14T02:00:01Z');
+    await at('2027-01-14T02:00:01Z');
     expect((await t.app.inject({ url, headers: headers(citizen.cookie) })).statusCode).toBe(410);
     const submitted = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(citizen.cookie), payload: { serviceId: service.serviceId } });
     expect(submitted.statusCode).toBe(410);

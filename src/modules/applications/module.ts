@@ -4,10 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { fileStoreFromConfig } from '../../platform/files/index.js';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
+import { registerNavigation } from '../../web/navigation.js';
 import { onCalendarAmended } from '../calendar/index.js';
 import { registerPublishCheck } from '../catalog/index.js';
 import { registerHandlingRoutes } from './handling/routes.js';
 import { registerIntakeRoutes } from './intake/routes.js';
+import { registerApplicationPages } from './pages.js';
 import { queueDeadlineRecompute } from './jobs.js';
 import './policies.js';
 import { checkServicePublication } from './setup/service.js';
@@ -27,5 +29,11 @@ export const applicationsModule: GerbangModule = {
     registerIntakeRoutes(app, rt, files);
     registerHandlingRoutes(app, rt, files);
     registerSetupRoutes(app, rt);
+    registerApplicationPages(app, rt, files);
+    registerNavigation(app, [
+      { place: 'header', label: 'app.page.mine.title', path: '/permohonan', policy: 'applications.apply', for: ['citizen'], order: 15 },
+      { place: 'header', label: 'app.page.queue.title', path: '/petugas/permohonan', policy: 'applications.handle', order: 15 },
+      { place: 'officer-home', label: 'app.page.queue.title', path: '/petugas/permohonan', policy: 'applications.handle', order: 35 },
+    ]);
   },
 };

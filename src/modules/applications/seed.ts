@@ -57,8 +57,8 @@ export async function seedDemoApplications(ctx: Omit<ApplicationContext, 'tenant
       for (const role of DEMO_ROLES) {
         const email = demoHandlerEmail(tenant.slug, role, agency.code);
         const grants: RoleGrant[] = [{ role, agencyId: agency.id }];
-        await createReadyOfficer(tctx, tenant.id, { name: `Demo ${role} ${agency.code}`, email, password: DEMO_PASSWORD, grants });
-        officers.set(`${role}.${agency.code}`, { id: (await findOfficerId(tctx, tenant.id, email))!, grants });
+        await createReadyOfficer(tctx, { name: `Demo ${role} ${agency.code}`, email, password: DEMO_PASSWORD, grants });
+        officers.set(`${role}.${agency.code}`, { id: (await findOfficerId(tctx, { email }))!, grants });
         out.officers.push({ tenant: tenant.slug, kind: 'officer', login: email, roles: [role] });
       }
     }
@@ -89,7 +89,7 @@ async function seedDemoCitizenApplications(
   services: Map<string, { serviceId: string; form: FormDefinition; agency: string }>,
   officers: Map<string, OfficerRef>,
 ): Promise<number> {
-  const citizenId = await findCitizenId(ctx, ctx.tenant.id, demoCitizenEmail(ctx.tenant.slug));
+  const citizenId = await findCitizenId(ctx, { identifier: demoCitizenEmail(ctx.tenant.slug) });
   if (!citizenId) return 0;
   const applicant: ApplicantRef = { citizenId, assurance: 'registry', assisted: null };
   if ((await listMyApplications(ctx, { applicant })).items.length > 0) return 0;

@@ -18,10 +18,10 @@ describe("a tenant's calendar amendments", () => {
   it('change that tenant’s deadlines only, are audited, and can be cleared', async () => {
     const tenants = await listTenants(t.db.owner);
     const makassar = tenants.find((x) => x.slug === 'makassar')!;
-    const ctx = { ...systemContext(t.db.app, t.audit, 'test'), actor: { kind: 'officer' as const, id: 'admin-1' } };
+    const ctx = { ...systemContext(t.db.app, t.audit, 'test'), actor: { kind: 'officer' as const, id: 'admin-1' }, tenant: makassar };
     expect(await due('makassar')).toBe('2026-03-25');
 
-    await setCalendarOverride(ctx, makassar, {
+    await setCalendarOverride(ctx, {
       date: '2026-03-25',
       action: 'add',
       name: 'Libur daerah',
@@ -43,22 +43,22 @@ describe("a tenant's calendar amendments", () => {
     expect(events).toEqual([{ action: 'calendar.override_set', actor: 'officer:admin-1', tenant_id: makassar.id }]);
 
     // Restoring a cuti bersama day as a working day (an amended SKB).
-    await setCalendarOverride(ctx, makassar, { date: '2026-03-24', action: 'remove', source: 'SKB perubahan' });
+    await setCalendarOverride(ctx, { date: '2026-03-24', action: 'remove', source: 'SKB perubahan' });
     expect(await due('makassar')).toBe('2026-03-24');
 
-    expect(await clearCalendarOverride(ctx, makassar, '2026-03-24')).toBe(true);
-    expect(await clearCalendarOverride(ctx, makassar, '2026-03-25')).toBe(true);
-    expect(await clearCalendarOverride(ctx, makassar, '2026-03-25')).toBe(false);
+    expect(await clearCalendarOverride(ctx, { date: '2026-03-24' })).toBe(true);
+    expect(await clearCalendarOverride(ctx, { date: '2026-03-25' })).toBe(true);
+    expect(await clearCalendarOverride(ctx, { date: '2026-03-25' })).toBe(false);
     expect(await due('makassar')).toBe('2026-03-25');
   });
 
   it('refuses an impossible date or a missing legal basis', async () => {
     const [tenant] = await listTenants(t.db.owner);
-    const ctx = systemContext(t.db.app, t.audit, 'test');
-    await expect(setCalendarOverride(ctx, tenant!, { date: '2026-02-30', action: 'add', source: 'x' })).rejects.toThrow(
+    const ctx = { ...systemContext(t.db.app, t.audit, 'test'), tenant: tenant! };
+    await expect(setCalendarOverride(ctx, { date: '2026-02-30', action: 'add', source: 'x' })).rejects.toThrow(
       DomainError,
     );
-    await expect(setCalendarOverride(ctx, tenant!, { date: '2026-05-04', action: 'add', source: '  ' })).rejects.toMatchObject({
+    await expect(setCalendarOverride(ctx, { date: '2026-05-04', action: 'add', source: '  ' })).rejects.toMatchObject({
       code: 'calendar.source_required',
     });
   });

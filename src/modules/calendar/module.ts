@@ -4,7 +4,7 @@ import { registerCalendarRoutes } from './routes.js';
 
 export const calendarModule: GerbangModule = {
   name: 'calendar',
-  register(app, rt) {
-    registerCalendarRoutes(app, { db: rt.db, tenants: rt.tenants });
+  register(app) {
+    registerCalendarRoutes(app);
   },
 };

@@ -2,8 +2,7 @@
 // year's holidays. Citizens and other systems use it; it is also how the calendar is checked.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/index.js';
-import type { TenantLookup } from '../../platform/http/tenant.js';
+import { contextOf } from '../../platform/http/request-context.js';
 import { computeDeadline, listTenantHolidays } from './service.js';
 
 const TenantQuery = Type.Optional(
@@ -67,7 +66,7 @@ const Holidays = Type.Object({
   ),
 });
 
-export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; tenants: TenantLookup }) {
+export function registerCalendarRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof AddWorkingDaysQuery> }>(
     '/api/v1/calendar/working-days',
     {
@@ -83,7 +82,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
     },
     async (request) => {
       const { from, days } = request.query;
-      const result = await computeDeadline(deps.db, request.tenant, from, days);
+      const result = await computeDeadline(contextOf(request).db, request.tenant, from, days);
       return { from, days, tenant: request.tenant?.slug ?? null, ...result };
     },
   );
@@ -103,7 +102,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { db: Db; ten
     },
     async (request) => ({
       year: request.query.year,
-      ...(await listTenantHolidays(deps.db, request.tenant, request.query.year)),
+      ...(await listTenantHolidays(contextOf(request).db, request.tenant, request.query.year)),
     }),
   );
 }

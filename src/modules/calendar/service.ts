@@ -7,10 +7,11 @@ import {
   type DeadlineResult,
   listHolidays,
 } from '../../platform/calendar/index.js';
-import { actorRef, type ServiceContext } from '../../platform/context.js';
+import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { meaningfulText } from '../../platform/text.js';
 import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
+import './strings.js';
 
 interface TenantRef {
   id: string;
@@ -21,10 +22,12 @@ interface TenantRef {
  * A tenant's overrides, cached per database handle for OVERRIDES_TTL_MS: every deadline needs them
  * (each complaint submission, each transition) and they change a few times a year. A change made
  * through this process clears the tenant's entry at once; another process sees it within the TTL.
+ * The entry is dropped by a timer, not by comparing times: a cache's age is no business time, and the
+ * calendar reads no clock (the deadlines it computes start from the time it is given).
  */
 export const OVERRIDES_TTL_MS = 30_000;
+
 interface CachedOverrides {
-  at: number;
   overrides: Promise<CalendarOverride[]>;
   /** The calendar made from them, once (its holiday lists are built per year on first use). */
   calendar?: Promise<Calendar>;
@@ -40,10 +43,12 @@ function cachedOverrides(db: Db, tenant: TenantRef): CachedOverrides {
   let perTenant = overridesCache.get(db);
   if (!perTenant) overridesCache.set(db, (perTenant = new Map()));
   const hit = perTenant.get(tenant.id);
-  if (hit && Date.now() - hit.at < OVERRIDES_TTL_MS) return hit;
-  const entry: CachedOverrides = { at: Date.now(), overrides: loadOverrides(db, tenant.id) };
+  if (hit) return hit;
+  const entry: CachedOverrides = { overrides: loadOverrides(db, tenant.id) };
   perTenant.set(tenant.id, entry);
-  entry.overrides.catch(() => perTenant.get(tenant.id) === entry && perTenant.delete(tenant.id));
+  const forget = () => perTenant.get(tenant.id) === entry && perTenant.delete(tenant.id);
+  setTimeout(forget, OVERRIDES_TTL_MS).unref();
+  entry.overrides.catch(forget);
   return entry;
 }
 
@@ -138,7 +143,8 @@ export interface OverrideInput {
  * restores a working day. The source (decree) is required. Audited; takes effect for new deadlines, and
  * the modules registered with onCalendarAmended recompute their running ones.
  */
-export async function setCalendarOverride(ctx: ServiceContext, tenant: TenantRef, input: OverrideInput): Promise<void> {
+export async function setCalendarOverride(ctx: TenantContext, input: OverrideInput): Promise<void> {
+  const { tenant } = ctx;
   try {
     createCalendar([{ date: input.date, action: input.action }]); // validates that the day exists
   } catch {
@@ -165,7 +171,9 @@ export async function setCalendarOverride(ctx: ServiceContext, tenant: TenantRef
   forgetOverrides(ctx.db, tenant.id);
 }
 
-export async function clearCalendarOverride(ctx: ServiceContext, tenant: TenantRef, date: string): Promise<boolean> {
+export async function clearCalendarOverride(ctx: TenantContext, input: { date: string }): Promise<boolean> {
+  const { tenant } = ctx;
+  const { date } = input;
   const removed = await withTenant(ctx.db, tenant.id, async (trx) => {
     const deleted = await deleteOverride(trx, tenant.id, date);
     if (deleted) {

@@ -1,26 +1,19 @@
-// Agency admin pages of the catalogue (no JavaScript needed: POST + redirect): the list of services
-// with their state and overdue reviews, create, edit every component, publish (with an effective
-// date), open a draft for public comment and read the comments, import a definition.
+// Agency admin pages of the catalogue (no JavaScript needed): the list of services with their state
+// and overdue reviews, create, edit every component, publish (with an effective date), open a draft
+// for public comment and read the comments, import a definition. Every POST goes through the form kit's
+// handleForm: it answers 303 to the page to see, or shows the form again with what was typed and the
+// errors beside the fields when nothing was done.
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/auth/index.js';
-import { DomainError, type FieldError, toProblem } from '../../platform/errors.js';
-import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
+import { DomainError, type FieldError } from '../../platform/errors.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
+import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
+import { ErrorSummary, Field, Form, type FormValues, formErrors, handleForm, Select, TextArea, takeFormFlash } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { listAgencies } from '../tenancy/index.js';
 import { loadManaged, managedAgency } from './admin-routes.js';
-import {
-  ASSURANCE_LEVELS,
-  CATEGORIES,
-  CHANNELS,
-  COMPONENTS,
-  type ComponentKey,
-  emptyDefinition,
-  LIFE_EVENTS,
-  LIST_COMPONENTS,
-  type ServiceDefinition,
-} from './model.js';
+import { ASSURANCE_LEVELS, CATEGORIES, CHANNELS, COMPONENTS, emptyDefinition, LIFE_EVENTS, LIST_COMPONENTS, type ServiceDefinition } from './model.js';
 import { ServiceDefinition as DefinitionSchema } from './schemas.js';
 import {
   type CommentRow,
@@ -38,10 +31,10 @@ import {
 import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
-type Form = Record<string, string | undefined>;
+const withId = { config: manage, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } };
 
-/** The input id that shows a field error (the API's JSON pointer → the form's field). */
-export function inputIdFor(field: string): string {
+/** The form field that shows an error of the definition (the API's JSON pointer → the field's name). */
+function fieldFor(pointer: string): string {
   const map: Record<string, string> = {
     '/fee': 'fee',
     '/completionDays': 'completionDays',
@@ -56,12 +49,14 @@ export function inputIdFor(field: string): string {
     '/agency': 'agency',
     '/file': 'file',
   };
-  const component = /^\/components\/(\w+)$/.exec(field);
+  const component = /^\/components\/(\w+)$/.exec(pointer);
   if (component) return `comp_${component[1]}_id`;
-  const step = /^\/lifeEvents\/(\d+)\/step$/.exec(field);
-  if (step) return 'life_events';
-  return map[field] ?? field.replace(/\W+/g, '_');
+  if (/^\/lifeEvents\/\d+\/step$/.test(pointer)) return 'life_events';
+  return map[pointer] ?? pointer.replace(/\W+/g, '_');
 }
+
+/** The service's errors as the form's (`/<field name>`), so the summary links to and the field shows each. */
+const onForm = (errors: readonly FieldError[] | undefined) => errors?.map((e) => (e.field === '/' ? e : { ...e, field: `/${fieldFor(e.field)}` }));
 
 function parseAmount(raw: string | undefined): number | null {
   const text = (raw ?? '').trim();
@@ -73,7 +68,7 @@ function parseAmount(raw: string | undefined): number | null {
 }
 
 /** A definition from the edit form's fields. */
-export function definitionFromForm(form: Form, current: ServiceDefinition): ServiceDefinition {
+function definitionFromForm(form: FormValues, current: ServiceDefinition): ServiceDefinition {
   const s = (k: string) => (form[k] ?? '').trim();
   const components: ServiceDefinition['components'] = {};
   for (const key of COMPONENTS) {
@@ -106,8 +101,8 @@ export function definitionFromForm(form: Form, current: ServiceDefinition): Serv
   };
 }
 
-function formFromDefinition(def: ServiceDefinition): Form {
-  const form: Form = {
+function formFromDefinition(def: ServiceDefinition): FormValues {
+  const form: FormValues = {
     code: def.code,
     name_id: def.name.id,
     name_en: def.name.en ?? '',
@@ -134,94 +129,9 @@ function formFromDefinition(def: ServiceDefinition): Form {
   return form;
 }
 
-interface FieldProps {
-  id: string;
-  label: string;
-  form: Form;
-  errors: FieldError[];
-  type?: string;
-  hint?: string;
-  multiline?: number;
-}
-
-function Field({ id, label, form, errors, type, hint, multiline }: FieldProps) {
-  const error = errors.find((e) => inputIdFor(e.field) === id);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
-      {multiline ? (
-        <textarea id={id} name={id} rows={multiline} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
-          {form[id] ?? ''}
-        </textarea>
-      ) : (
-        <input id={id} name={id} type={type ?? 'text'} value={form[id] ?? ''} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
-      )}
-    </div>
-  );
-}
-
-function Select({ id, label, value, options }: { id: string; label: string; value: string | undefined; options: [string, string][] }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={id}>
-        {options.map(([v, text]) => (
-          <option value={v} selected={v === value} key={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** A form's errors above the form, each linking to the input that shows it. */
-function FormErrorSummary({
-  lang,
-  errors,
-  inputId,
-  label,
-}: {
-  lang: Lang;
-  errors: FieldError[];
-  /** The id of the input that shows a field's error. */
-  inputId: (field: string) => string;
-  /** Text put before a field's message (e.g. the component's name). */
-  label?: (field: string) => string;
-}) {
-  if (errors.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>{t(lang, 'catalog.errors.summary')}</h2>
-      <ul>
-        {errors.map((e, i) => (
-          <li key={`${e.field}-${i}`}>
-            <a href={`#${inputId(e.field)}`}>
-              {label?.(e.field) ?? ''}
-              {e.message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function ErrorSummary({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
-  const componentName = (field: string) =>
-    field.startsWith('/components/') ? `${t(lang, `catalog.comp.${field.slice(12) as ComponentKey}`)}: ` : '';
-  return <FormErrorSummary lang={lang} errors={errors} inputId={inputIdFor} label={componentName} />;
+/** The summary's prefix for a component's error (its name), keyed by the field that shows it. */
+function componentLabels(lang: Lang): Record<string, string> {
+  return Object.fromEntries(COMPONENTS.map((key) => [`comp_${key}_id`, t(lang, `catalog.comp.${key}`)]));
 }
 
 // A Map: the key comes from the query string (?ok=constructor must find nothing).
@@ -230,343 +140,336 @@ const flashKeys: ReadonlyMap<string, MessageKey> = new Map([
   ['comments', 'catalog.admin.comments_changed'],
 ]);
 
-export function registerCatalogAdminPages(app: FastifyInstance) {
-  const base = (request: FastifyRequest) => `${request.basePath}/kelola/layanan`;
+const base = (request: FastifyRequest) => `${request.basePath}/kelola/layanan`;
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  app.get('/kelola/layanan', { config: manage, schema: { hide: true } }, async (request, reply) => {
-    const lang = request.lang;
-    const ctx = tenantContextOf(request);
-    const agencies = new Map((await listAgencies(ctx.db, ctx.tenant)).map((a) => [a.id, a]));
-    const rows = (await listAgencyServices(ctx, null)).filter((r) => can(request.principal, 'catalog.manage', { agencyId: r.agencyId }));
-    return sendPage(reply, {
+/** The agencies this officer manages, as the options of the agency field. */
+async function agencyOptions(request: FastifyRequest) {
+  const ctx = tenantContextOf(request);
+  const agencies = await listAgencies(ctx.db, ctx.tenant);
+  return agencies.filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id })).map((a) => ({ value: a.code, label: a.name }));
+}
+
+async function listPage(request: FastifyRequest, reply: FastifyReply) {
+  const lang = request.lang;
+  const ctx = tenantContextOf(request);
+  const agencies = new Map((await listAgencies(ctx.db, ctx.tenant)).map((a) => [a.id, a]));
+  const rows = (await listAgencyServices(ctx, null)).filter((r) => can(request.principal, 'catalog.manage', { agencyId: r.agencyId }));
+  return sendPage(reply, {
+    request,
+    title: t(lang, 'catalog.admin.title'),
+    children: (
+      <>
+        <h1>{t(lang, 'catalog.admin.title')}</h1>
+        <p class="lead">{t(lang, 'catalog.admin.intro')}</p>
+        <p>
+          <a class="button" href={`${base(request)}/baru`}>
+            {t(lang, 'catalog.admin.new')}
+          </a>{' '}
+          <a href={`${base(request)}/impor`}>{t(lang, 'catalog.admin.import')}</a>
+        </p>
+        {rows.length === 0 ? (
+          <p>{t(lang, 'catalog.admin.none')}</p>
+        ) : (
+          <ul class="card-list">
+            {rows.map((r) => (
+              <li class="card" key={r.id}>
+                <h2>
+                  <a href={`${base(request)}/${r.id}`}>{r.draft.name.id}</a>
+                </h2>
+                <p class="meta">
+                  {agencies.get(r.agencyId)?.name} · {r.code} ·{' '}
+                  {r.latestVersion === 0 ? t(lang, 'catalog.admin.status.draft') : t(lang, 'catalog.admin.status.published', { version: r.latestVersion })}
+                </p>
+                {r.latestVersion > 0 && r.draftPending ? <p class="flag">{t(lang, 'catalog.admin.status.pending')}</p> : null}
+                {r.commentsOpen ? <p class="flag">{t(lang, 'catalog.admin.comments_open')}</p> : null}
+                {r.reviewOverdue ? <p class="flag flag-warning">{t(lang, 'catalog.admin.overdue', { date: r.draft.reviewDate ?? '' })}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </>
+    ),
+  });
+}
+
+async function newPage(request: FastifyRequest, reply: FastifyReply, values: FormValues = {}, errors?: FieldError[], status = 200) {
+  const lang = request.lang;
+  const shown = onForm(errors);
+  return sendPage(
+    reply,
+    {
       request,
-      title: t(lang, 'catalog.admin.title'),
+      title: t(lang, 'catalog.admin.new'),
       children: (
         <>
-          <h1>{t(lang, 'catalog.admin.title')}</h1>
-          <p class="lead">{t(lang, 'catalog.admin.intro')}</p>
-          <p>
-            <a class="button" href={`${base(request)}/baru`}>
-              {t(lang, 'catalog.admin.new')}
-            </a>{' '}
-            <a href={`${base(request)}/impor`}>{t(lang, 'catalog.admin.import')}</a>
+          <p class="breadcrumb">
+            <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
           </p>
-          {rows.length === 0 ? (
-            <p>{t(lang, 'catalog.admin.none')}</p>
+          <h1>{t(lang, 'catalog.admin.new')}</h1>
+          <ErrorSummary lang={lang} errors={shown} />
+          <Form request={request} action={`${base(request)}/baru`} class="stack">
+            <Select name="agency" label={t(lang, 'catalog.f.agency')} lang={lang} errors={shown} value={values.agency} options={await agencyOptions(request)} />
+            <Field name="code" label={t(lang, 'catalog.f.code')} lang={lang} errors={shown} value={values.code} />
+            <Field name="name_id" label={`${t(lang, 'catalog.f.name')} (${t(lang, 'catalog.f.lang_id')})`} lang={lang} errors={shown} value={values.name_id} />
+            <button type="submit">{t(lang, 'catalog.admin.create')}</button>
+          </Form>
+        </>
+      ),
+    },
+    status,
+  );
+}
+
+async function editPage(request: FastifyRequest, reply: FastifyReply, row: ServiceRow, state: { values?: FormValues; errors?: FieldError[]; notice?: string }, status = 200) {
+  const lang = request.lang;
+  const ctx = tenantContextOf(request);
+  const form = state.values ?? formFromDefinition(row.draft);
+  const errors = onForm(state.errors);
+  const comments: CommentRow[] = await listComments(ctx, row.id);
+  const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.id === row.agencyId);
+  const overdue = row.latestVersion > 0 && row.draft.reviewDate !== null && row.draft.reviewDate < todayIn(ctx.tenant, ctx.now());
+  const text = (name: string, label: string, hint?: string) => <Field name={name} label={label} lang={lang} errors={errors} value={form[name]} hint={hint} />;
+  const area = (name: string, label: string, rows: number, hint?: string) => (
+    <TextArea name={name} label={label} lang={lang} errors={errors} value={form[name]} rows={rows} hint={hint} />
+  );
+  const choice = (name: string, label: string, options: { value: string; label: string }[]) => (
+    <Select name={name} label={label} lang={lang} errors={errors} value={form[name]} options={options} />
+  );
+  const inId = (label: string) => `${label} (${t(lang, 'catalog.f.lang_id')})`;
+  const inEn = (label: string) => `${label} (${t(lang, 'catalog.f.lang_en')})`;
+  return sendPage(
+    reply,
+    {
+      request,
+      title: `${t(lang, 'catalog.admin.title')}: ${row.draft.name.id}`,
+      children: (
+        <>
+          <p class="breadcrumb">
+            <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
+          </p>
+          <h1>{row.draft.name.id || row.code}</h1>
+          <p class="meta">
+            {agency?.name} · {row.code} ·{' '}
+            {row.latestVersion === 0 ? t(lang, 'catalog.admin.status.draft') : t(lang, 'catalog.admin.status.published', { version: row.latestVersion })}
+          </p>
+          {state.notice ? (
+            <p class="notice" role="status">
+              {state.notice}
+            </p>
+          ) : null}
+          {overdue ? <p class="flag flag-warning">{t(lang, 'catalog.admin.overdue', { date: row.draft.reviewDate ?? '' })}</p> : null}
+          <ErrorSummary lang={lang} errors={errors} labels={componentLabels(lang)} />
+          <p>
+            {row.latestVersion > 0 && agency ? (
+              <>
+                <a href={`${request.basePath}/layanan/${agency.code}/${row.code}`}>{t(lang, 'catalog.admin.view_public')}</a> ·{' '}
+              </>
+            ) : null}
+            {row.commentsOpen ? (
+              <>
+                <a href={`${request.basePath}/layanan/draf/${row.id}`}>{t(lang, 'catalog.admin.public_draft')}</a> ·{' '}
+              </>
+            ) : null}
+            <a href={`${request.basePath}/api/v1/admin/services/${row.id}/export`}>{t(lang, 'catalog.admin.export')}</a>
+          </p>
+          <Form request={request} action={`${base(request)}/${row.id}`} class="stack">
+            <fieldset>
+              <legend>{t(lang, 'catalog.admin.basic')}</legend>
+              {text('code', t(lang, 'catalog.f.code'))}
+              {text('name_id', inId(t(lang, 'catalog.f.name')))}
+              {text('name_en', inEn(t(lang, 'catalog.f.name')))}
+              {area('summary_id', inId(t(lang, 'catalog.f.summary')), 2)}
+              {area('summary_en', inEn(t(lang, 'catalog.f.summary')), 2)}
+              {choice('category', t(lang, 'catalog.f.category'), CATEGORIES.map((c) => ({ value: c, label: t(lang, `catalog.cat.${c}`) })))}
+              {text('fee', t(lang, 'catalog.f.fee'))}
+              {text('completionDays', t(lang, 'catalog.f.days'))}
+              {choice('channel', t(lang, 'catalog.f.channel'), CHANNELS.map((c) => ({ value: c, label: t(lang, `catalog.channel.${c}`) })))}
+              {text('hall_name', t(lang, 'catalog.f.hall_name'))}
+              {text('hall_address', t(lang, 'catalog.f.hall_address'))}
+              {text('hall_hours', t(lang, 'catalog.f.hall_hours'))}
+              {choice('minAssurance', t(lang, 'catalog.assurance'), ASSURANCE_LEVELS.map((a) => ({ value: a, label: t(lang, `catalog.assurance.${a}`) })))}
+              {text('sk_number', t(lang, 'catalog.f.sk_number'))}
+              {text('sk_date', t(lang, 'catalog.f.sk_date'))}
+              {text('reviewDate', t(lang, 'catalog.f.review'))}
+              {text('keywords', t(lang, 'catalog.f.keywords'))}
+            </fieldset>
+            {/* The summary links a life event's error here (f-<name>, as the kit names fields). */}
+            <fieldset id="f-life_events">
+              <legend>{t(lang, 'catalog.f.life_events')}</legend>
+              {LIFE_EVENTS.map((e) => (
+                <Field key={e} name={`le_${e}`} label={t(lang, `catalog.event.${e}`)} lang={lang} value={form[`le_${e}`]} type="number" />
+              ))}
+            </fieldset>
+            <fieldset>
+              <legend>{t(lang, 'catalog.admin.standard')}</legend>
+              {COMPONENTS.map((key) => {
+                const hint = LIST_COMPONENTS.includes(key) ? t(lang, 'catalog.f.lines') : undefined;
+                return (
+                  <div class="component-fields" key={key}>
+                    {area(`comp_${key}_id`, inId(t(lang, `catalog.comp.${key}`)), 3, hint)}
+                    {area(`comp_${key}_en`, inEn(t(lang, `catalog.comp.${key}`)), 3, hint)}
+                  </div>
+                );
+              })}
+            </fieldset>
+            {text('effectiveFrom', t(lang, 'catalog.admin.effective_from'))}
+            <div class="actions">
+              <button type="submit" name="action" value="save">
+                {t(lang, 'catalog.admin.save')}
+              </button>{' '}
+              <button type="submit" name="action" value="publish">
+                {t(lang, 'catalog.admin.publish')}
+              </button>{' '}
+              <button type="submit" name="action" value={row.commentsOpen ? 'close_comments' : 'open_comments'} class="secondary">
+                {row.commentsOpen ? t(lang, 'catalog.admin.close_comments') : t(lang, 'catalog.admin.open_comments')}
+              </button>
+            </div>
+          </Form>
+          <h2>{t(lang, 'catalog.admin.comments')}</h2>
+          {comments.length === 0 ? (
+            <p>{t(lang, 'catalog.admin.no_comments')}</p>
           ) : (
-            <ul class="card-list">
-              {rows.map((r) => (
-                <li class="card" key={r.id}>
-                  <h2>
-                    <a href={`${base(request)}/${r.id}`}>{r.draft.name.id}</a>
-                  </h2>
+            <ul class="comments">
+              {comments.map((c) => (
+                <li key={c.id}>
                   <p class="meta">
-                    {agencies.get(r.agencyId)?.name} · {r.code} ·{' '}
-                    {r.latestVersion === 0 ? t(lang, 'catalog.admin.status.draft') : t(lang, 'catalog.admin.status.published', { version: r.latestVersion })}
+                    {c.authorName ?? t(lang, 'catalog.admin.anonymous')} · <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().slice(0, 10)}</time>
                   </p>
-                  {r.latestVersion > 0 && r.draftPending ? <p class="flag">{t(lang, 'catalog.admin.status.pending')}</p> : null}
-                  {r.commentsOpen ? <p class="flag">{t(lang, 'catalog.admin.comments_open')}</p> : null}
-                  {r.reviewOverdue ? <p class="flag flag-warning">{t(lang, 'catalog.admin.overdue', { date: r.draft.reviewDate ?? '' })}</p> : null}
+                  <p>{c.body}</p>
                 </li>
               ))}
             </ul>
           )}
         </>
       ),
-    });
-  });
-
-  const newPage = async (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[], status = 200) => {
-    const lang = request.lang;
-    const ctx = tenantContextOf(request);
-    const agencies = (await listAgencies(ctx.db, ctx.tenant)).filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id }));
-    return sendPage(
-      reply,
-      {
-        request,
-        title: t(lang, 'catalog.admin.new'),
-        children: (
-          <>
-            <p class="breadcrumb">
-              <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
-            </p>
-            <h1>{t(lang, 'catalog.admin.new')}</h1>
-            <ErrorSummary lang={lang} errors={errors} />
-            <form method="post" action={`${base(request)}/baru`} class="stack">
-              <input type="hidden" name="_csrf" value={request.csrfToken()} />
-              <Select id="agency" label={t(lang, 'catalog.f.agency')} value={form.agency} options={agencies.map((a) => [a.code, a.name])} />
-              <Field id="code" label={t(lang, 'catalog.f.code')} form={form} errors={errors} />
-              <Field id="name_id" label={`${t(lang, 'catalog.f.name')} (${t(lang, 'catalog.f.lang_id')})`} form={form} errors={errors} />
-              <button type="submit">{t(lang, 'catalog.admin.create')}</button>
-            </form>
-          </>
-        ),
-      },
-      status,
-    );
-  };
-
-  const problemErrors = (error: unknown, lang: Lang): FieldError[] | undefined =>
-    error instanceof DomainError && error.fieldErrors.length > 0 ? (toProblem(error, lang).errors ?? []) : undefined;
-
-  app.get('/kelola/layanan/baru', { config: manage, schema: { hide: true } }, (request, reply) => newPage(request, reply, {}, []));
-
-  app.post<{ Body: Form }>('/kelola/layanan/baru', { config: manage, schema: { hide: true } }, async (request, reply) => {
-    const form = request.body ?? {};
-    try {
-      const agency = await managedAgency(request, form.agency ?? '');
-      const row = await createService(tenantContextOf(request), agency.id, emptyDefinition((form.code ?? '').trim(), (form.name_id ?? '').trim()));
-      return reply.redirect(`${base(request)}/${row.id}`, 303);
-    } catch (error) {
-      const errors = problemErrors(error, request.lang);
-      if (errors) return newPage(request, reply, form, errors, (error as DomainError).status);
-      throw error;
-    }
-  });
-
-  const editPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    row: ServiceRow,
-    state: { form?: Form; errors?: FieldError[]; notice?: string },
-    status = 200,
-  ) => {
-    const lang = request.lang;
-    const ctx = tenantContextOf(request);
-    const form = state.form ?? formFromDefinition(row.draft);
-    const errors = state.errors ?? [];
-    const comments: CommentRow[] = await listComments(ctx, row.id);
-    const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.id === row.agencyId);
-    const overdue = row.latestVersion > 0 && row.draft.reviewDate !== null && row.draft.reviewDate < todayIn(ctx.tenant, ctx.now());
-    const action = `${base(request)}/${row.id}`;
-    return sendPage(
-      reply,
-      {
-        request,
-        title: `${t(lang, 'catalog.admin.title')}: ${row.draft.name.id}`,
-        children: (
-          <>
-            <p class="breadcrumb">
-              <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
-            </p>
-            <h1>{row.draft.name.id || row.code}</h1>
-            <p class="meta">
-              {agency?.name} · {row.code} ·{' '}
-              {row.latestVersion === 0 ? t(lang, 'catalog.admin.status.draft') : t(lang, 'catalog.admin.status.published', { version: row.latestVersion })}
-            </p>
-            {state.notice ? (
-              <p class="notice" role="status">
-                {state.notice}
-              </p>
-            ) : null}
-            {overdue ? <p class="flag flag-warning">{t(lang, 'catalog.admin.overdue', { date: row.draft.reviewDate ?? '' })}</p> : null}
-            <ErrorSummary lang={lang} errors={errors} />
-            <p>
-              {row.latestVersion > 0 && agency ? (
-                <>
-                  <a href={`${request.basePath}/layanan/${agency.code}/${row.code}`}>{t(lang, 'catalog.admin.view_public')}</a> ·{' '}
-                </>
-              ) : null}
-              {row.commentsOpen ? (
-                <>
-                  <a href={`${request.basePath}/layanan/draf/${row.id}`}>{t(lang, 'catalog.admin.public_draft')}</a> ·{' '}
-                </>
-              ) : null}
-              <a href={`${request.basePath}/api/v1/admin/services/${row.id}/export`}>{t(lang, 'catalog.admin.export')}</a>
-            </p>
-            <form method="post" action={action} class="stack">
-              <input type="hidden" name="_csrf" value={request.csrfToken()} />
-              <fieldset>
-                <legend>{t(lang, 'catalog.admin.basic')}</legend>
-                <Field id="code" label={t(lang, 'catalog.f.code')} form={form} errors={errors} />
-                <Field id="name_id" label={`${t(lang, 'catalog.f.name')} (${t(lang, 'catalog.f.lang_id')})`} form={form} errors={errors} />
-                <Field id="name_en" label={`${t(lang, 'catalog.f.name')} (${t(lang, 'catalog.f.lang_en')})`} form={form} errors={errors} />
-                <Field id="summary_id" label={`${t(lang, 'catalog.f.summary')} (${t(lang, 'catalog.f.lang_id')})`} form={form} errors={errors} multiline={2} />
-                <Field id="summary_en" label={`${t(lang, 'catalog.f.summary')} (${t(lang, 'catalog.f.lang_en')})`} form={form} errors={errors} multiline={2} />
-                <Select id="category" label={t(lang, 'catalog.f.category')} value={form.category} options={CATEGORIES.map((c) => [c, t(lang, `catalog.cat.${c}`)])} />
-                <Field id="fee" label={t(lang, 'catalog.f.fee')} form={form} errors={errors} type="text" />
-                <Field id="completionDays" label={t(lang, 'catalog.f.days')} form={form} errors={errors} type="text" />
-                <Select id="channel" label={t(lang, 'catalog.f.channel')} value={form.channel} options={CHANNELS.map((c) => [c, t(lang, `catalog.channel.${c}`)])} />
-                <Field id="hall_name" label={t(lang, 'catalog.f.hall_name')} form={form} errors={errors} />
-                <Field id="hall_address" label={t(lang, 'catalog.f.hall_address')} form={form} errors={errors} />
-                <Field id="hall_hours" label={t(lang, 'catalog.f.hall_hours')} form={form} errors={errors} />
-                <Select
-                  id="minAssurance"
-                  label={t(lang, 'catalog.assurance')}
-                  value={form.minAssurance}
-                  options={ASSURANCE_LEVELS.map((a) => [a, t(lang, `catalog.assurance.${a}`)])}
-                />
-                <Field id="sk_number" label={t(lang, 'catalog.f.sk_number')} form={form} errors={errors} />
-                <Field id="sk_date" label={t(lang, 'catalog.f.sk_date')} form={form} errors={errors} />
-                <Field id="reviewDate" label={t(lang, 'catalog.f.review')} form={form} errors={errors} />
-                <Field id="keywords" label={t(lang, 'catalog.f.keywords')} form={form} errors={errors} />
-              </fieldset>
-              <fieldset id="life_events">
-                <legend>{t(lang, 'catalog.f.life_events')}</legend>
-                {LIFE_EVENTS.map((e) => (
-                  <Field key={e} id={`le_${e}`} label={t(lang, `catalog.event.${e}`)} form={form} errors={[]} type="number" />
-                ))}
-              </fieldset>
-              <fieldset>
-                <legend>{t(lang, 'catalog.admin.standard')}</legend>
-                {COMPONENTS.map((key) => {
-                  const hint = LIST_COMPONENTS.includes(key) ? t(lang, 'catalog.f.lines') : undefined;
-                  return (
-                    <div class="component-fields" key={key}>
-                      <Field id={`comp_${key}_id`} label={`${t(lang, `catalog.comp.${key}`)} (${t(lang, 'catalog.f.lang_id')})`} form={form} errors={errors} multiline={3} hint={hint} />
-                      <Field id={`comp_${key}_en`} label={`${t(lang, `catalog.comp.${key}`)} (${t(lang, 'catalog.f.lang_en')})`} form={form} errors={[]} multiline={3} hint={hint} />
-                    </div>
-                  );
-                })}
-              </fieldset>
-              <Field id="effectiveFrom" label={t(lang, 'catalog.admin.effective_from')} form={form} errors={errors} />
-              <div class="actions">
-                <button type="submit" name="action" value="save">
-                  {t(lang, 'catalog.admin.save')}
-                </button>{' '}
-                <button type="submit" name="action" value="publish">
-                  {t(lang, 'catalog.admin.publish')}
-                </button>{' '}
-                <button type="submit" name="action" value={row.commentsOpen ? 'close_comments' : 'open_comments'} class="secondary">
-                  {row.commentsOpen ? t(lang, 'catalog.admin.close_comments') : t(lang, 'catalog.admin.open_comments')}
-                </button>
-              </div>
-            </form>
-            <h2>{t(lang, 'catalog.admin.comments')}</h2>
-            {comments.length === 0 ? (
-              <p>{t(lang, 'catalog.admin.no_comments')}</p>
-            ) : (
-              <ul class="comments">
-                {comments.map((c) => (
-                  <li key={c.id}>
-                    <p class="meta">
-                      {c.authorName ?? t(lang, 'catalog.admin.anonymous')} · <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().slice(0, 10)}</time>
-                    </p>
-                    <p>{c.body}</p>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </>
-        ),
-      },
-      status,
-    );
-  };
-
-  app.get<{ Params: { id: string }; Querystring: { ok?: string; versi?: string } }>(
-    '/kelola/layanan/:id',
-    { config: manage, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
-    async (request, reply) => {
-      const row = await loadManaged(request, request.params.id);
-      const lang = request.lang;
-      const ok = request.query.ok;
-      const notice =
-        ok === 'published' ? t(lang, 'catalog.admin.published', { version: Number(request.query.versi) || row.latestVersion }) : ok && flashKeys.has(ok) ? t(lang, flashKeys.get(ok)!) : undefined;
-      return editPage(request, reply, row, { notice });
     },
+    status,
   );
+}
 
-  app.post<{ Params: { id: string }; Body: Form }>(
-    '/kelola/layanan/:id',
-    { config: manage, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
-    async (request, reply) => {
-      const row = await loadManaged(request, request.params.id);
-      const ctx = tenantContextOf(request);
-      const form = request.body ?? {};
-      const here = `${base(request)}/${row.id}`;
-      try {
-        if (form.action === 'open_comments' || form.action === 'close_comments') {
-          await setCommentsOpen(ctx, row.id, form.action === 'open_comments');
-          return reply.redirect(`${here}?ok=comments`, 303);
-        }
-        // Saving first means a refused publication never loses what the admin typed.
-        const saved = await updateDraft(ctx, row.id, definitionFromForm(form, row.draft));
-        if (form.action !== 'publish') return reply.redirect(`${here}?ok=saved`, 303);
-        try {
-          const version = await publishService(ctx, row.id, form.effectiveFrom?.trim() ? { effectiveFrom: form.effectiveFrom.trim() } : {});
-          return reply.redirect(`${here}?ok=published&versi=${version.version}`, 303);
-        } catch (error) {
-          const errors = problemErrors(error, request.lang);
-          if (errors) return editPage(request, reply, saved, { form, errors, notice: t(request.lang, 'catalog.admin.saved') }, (error as DomainError).status);
-          throw error;
-        }
-      } catch (error) {
-        const errors = problemErrors(error, request.lang);
-        if (errors) return editPage(request, reply, row, { form, errors }, (error as DomainError).status);
-        throw error;
-      }
+async function importPage(request: FastifyRequest, reply: FastifyReply, values: FormValues = {}, errors?: FieldError[], status = 200) {
+  const lang = request.lang;
+  const shown = onForm(errors);
+  return sendPage(
+    reply,
+    {
+      request,
+      title: t(lang, 'catalog.admin.import'),
+      children: (
+        <>
+          <p class="breadcrumb">
+            <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
+          </p>
+          <h1>{t(lang, 'catalog.admin.import')}</h1>
+          <ErrorSummary lang={lang} errors={shown} />
+          <Form request={request} action={`${base(request)}/impor`} class="stack">
+            <Select name="agency" label={t(lang, 'catalog.f.agency')} lang={lang} errors={shown} value={values.agency} options={await agencyOptions(request)} />
+            <TextArea name="file" label={t(lang, 'catalog.admin.import_file')} lang={lang} errors={shown} value={values.file} rows={12} />
+            <button type="submit">{t(lang, 'catalog.admin.import')}</button>
+          </Form>
+        </>
+      ),
     },
+    status,
   );
+}
 
-  const importPage = (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[], status = 200) => {
+/** The edit page as a GET shows it: the saved draft, the notice a ?ok= names, and a refusal the last POST left (once). */
+async function showEditPage(request: FastifyRequest<{ Querystring: { ok?: string; versi?: string } }>, reply: FastifyReply) {
+  const row = await loadManaged(request, idOf(request));
+  const { ok, versi } = request.query;
+  const notice =
+    ok === 'published'
+      ? t(request.lang, 'catalog.admin.published', { version: Number(versi) || row.latestVersion })
+      : ok && flashKeys.has(ok)
+        ? t(request.lang, flashKeys.get(ok)!)
+        : undefined;
+  const refused = takeFormFlash(request, reply);
+  const values = refused ? { ...formFromDefinition(row.draft), ...refused.values } : undefined;
+  return editPage(request, reply, row, { notice, values, errors: refused?.errors });
+}
+
+const create = handleForm({
+  act: async (request, values) => {
+    const agency = await managedAgency(request, values.agency ?? '');
+    const row = await createService(tenantContextOf(request), agency.id, emptyDefinition((values.code ?? '').trim(), (values.name_id ?? '').trim()));
+    return `${base(request)}/${row.id}`;
+  },
+  show: (request, reply, values, errors, status) => newPage(request, reply, values, errors, status),
+});
+
+const edit = handleForm({
+  act: async (request, values) => {
+    const row = await loadManaged(request, idOf(request));
     const ctx = tenantContextOf(request);
-    return listAgencies(ctx.db, ctx.tenant).then((all) => {
-      const lang = request.lang;
-      const agencies = all.filter((a) => can(request.principal, 'catalog.manage', { agencyId: a.id }));
-      return sendPage(
-        reply,
-        {
-          request,
-          title: t(lang, 'catalog.admin.import'),
-          children: (
-            <>
-              <p class="breadcrumb">
-                <a href={base(request)}>{t(lang, 'catalog.admin.back')}</a>
-              </p>
-              <h1>{t(lang, 'catalog.admin.import')}</h1>
-              <ErrorSummary lang={lang} errors={errors} />
-              <form method="post" action={`${base(request)}/impor`} class="stack">
-                <input type="hidden" name="_csrf" value={request.csrfToken()} />
-                <Select id="agency" label={t(lang, 'catalog.f.agency')} value={form.agency} options={agencies.map((a) => [a.code, a.name])} />
-                <Field id="file" label={t(lang, 'catalog.admin.import_file')} form={form} errors={errors} multiline={12} />
-                <button type="submit">{t(lang, 'catalog.admin.import')}</button>
-              </form>
-            </>
-          ),
-        },
-        status,
-      );
-    });
-  };
-
-  app.get('/kelola/layanan/impor', { config: manage, schema: { hide: true } }, (request, reply) => importPage(request, reply, {}, []));
-
-  app.post<{ Body: Form }>('/kelola/layanan/impor', { config: manage, schema: { hide: true } }, async (request, reply) => {
-    const form = request.body ?? {};
-    const lang = request.lang;
-    let file: { format?: unknown; definition?: ServiceDefinition } | undefined;
-    try {
-      file = JSON.parse(form.file ?? '');
-    } catch {
-      file = undefined;
+    const here = `${base(request)}/${row.id}`;
+    if (values.action === 'open_comments' || values.action === 'close_comments') {
+      await setCommentsOpen(ctx, row.id, values.action === 'open_comments');
+      return `${here}?ok=comments`;
     }
-    if (!file || file.format !== EXPORT_FORMAT || typeof file.definition !== 'object' || file.definition === null) {
-      const errors = [{ field: '/file', code: 'format', message: t(lang, 'catalog.admin.import_invalid') }];
-      return importPage(request, reply, form, errors, 400);
-    }
+    // Saving first means a refused publication never loses what the admin typed.
+    await updateDraft(ctx, row.id, definitionFromForm(values, row.draft));
+    if (values.action !== 'publish') return `${here}?ok=saved`;
+    const effectiveFrom = values.effectiveFrom?.trim();
     try {
-      const agency = await managedAgency(request, form.agency ?? '');
-      // Fill what an older or hand-written file lacks, so the draft has the full shape.
-      const definition = { ...emptyDefinition('', ''), ...file.definition };
-      if (!Value.Check(DefinitionSchema, definition)) {
-        const errors = [...Value.Errors(DefinitionSchema, definition)].slice(0, 10).map((e) => ({
-          field: '/file',
-          code: 'schema',
-          message: `${t(lang, 'catalog.admin.import_invalid')} (${e.path || '/'})`,
-        }));
-        return await importPage(request, reply, form, errors, 400);
-      }
-      const row = await importService(tenantContextOf(request), agency.id, {
-        format: EXPORT_FORMAT,
-        exportedAt: '',
-        definition,
-      });
-      return reply.redirect(`${base(request)}/${row.id}`, 303);
+      const version = await publishService(ctx, row.id, effectiveFrom ? { effectiveFrom } : {});
+      return `${here}?ok=published&versi=${version.version}`;
     } catch (error) {
-      const errors = problemErrors(error, lang);
-      if (errors) return importPage(request, reply, form, errors, (error as DomainError).status);
-      throw error;
+      // The draft is saved, so this is no longer a form to send again: the edit page says it was
+      // saved and why publishing was refused, keeping the one typed value the draft does not hold.
+      const errors = formErrors(request.lang, error);
+      if (!errors) throw error;
+      return { to: `${here}?ok=saved`, flash: { errors, values: { effectiveFrom: values.effectiveFrom ?? '' } } };
     }
-  });
+  },
+  // A 403/404 from loading the service is raised again here and answered by the error handler.
+  show: async (request, reply, values, errors, status) => editPage(request, reply, await loadManaged(request, idOf(request)), { values, errors }, status),
+});
+
+/** The definition in an export file pasted into the import form; a 400 on the file field when it is not one. */
+function importedDefinition(lang: Lang, text: string | undefined): ServiceDefinition {
+  const refuse = (errors: FieldError[]) => new DomainError('catalog.invalid_service', 400, 'error.catalog.invalid_service', {}, errors);
+  let file: { format?: unknown; definition?: ServiceDefinition } | undefined;
+  try {
+    file = JSON.parse(text ?? '');
+  } catch {
+    file = undefined;
+  }
+  if (!file || file.format !== EXPORT_FORMAT || typeof file.definition !== 'object' || file.definition === null) {
+    throw refuse([{ field: '/file', code: 'format', message: t(lang, 'catalog.admin.import_invalid') }]);
+  }
+  // Fill what an older or hand-written file lacks, so the draft has the full shape.
+  const definition = { ...emptyDefinition('', ''), ...file.definition };
+  if (!Value.Check(DefinitionSchema, definition)) {
+    throw refuse(
+      [...Value.Errors(DefinitionSchema, definition)].slice(0, 10).map((e) => ({
+        field: '/file',
+        code: 'schema',
+        message: `${t(lang, 'catalog.admin.import_invalid')} (${e.path || '/'})`,
+      })),
+    );
+  }
+  return definition;
+}
+
+const importForm = handleForm({
+  act: async (request, values) => {
+    const definition = importedDefinition(request.lang, values.file);
+    const agency = await managedAgency(request, values.agency ?? '');
+    const row = await importService(tenantContextOf(request), agency.id, { format: EXPORT_FORMAT, exportedAt: '', definition });
+    return `${base(request)}/${row.id}`;
+  },
+  show: (request, reply, values, errors, status) => importPage(request, reply, values, errors, status),
+});
+
+export function registerCatalogAdminPages(app: FastifyInstance) {
+  const page = { config: manage, schema: { hide: true } };
+  app.get('/kelola/layanan', page, listPage);
+  app.get('/kelola/layanan/baru', page, (request, reply) => newPage(request, reply));
+  app.post('/kelola/layanan/baru', page, create);
+  app.get('/kelola/layanan/impor', page, (request, reply) => importPage(request, reply));
+  app.post('/kelola/layanan/impor', page, importForm);
+  app.get('/kelola/layanan/:id', withId, showEditPage);
+  app.post('/kelola/layanan/:id', withId, edit);
 }

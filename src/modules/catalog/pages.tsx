@@ -23,6 +23,7 @@ import {
 import { servicePath } from './routes.js';
 import { addComment, getDraftForComment, getServiceByCode, listServices, type PublicService, searchServices } from './service.js';
 import './strings.js';
+import { type ServicePageAction, servicePageActions } from './service-page-actions.js';
 
 const publicPolicy: FastifyContextConfig = { policy: 'public' };
 
@@ -151,14 +152,25 @@ function Standard({ request, def, tab, tabBase }: { request: FastifyRequest; def
   );
 }
 
-function Channels({ request, s }: { request: FastifyRequest; s: ServiceDefinition }) {
+function Channels({ request, s, actions }: { request: FastifyRequest; s: ServiceDefinition; actions: ServicePageAction[] }) {
   const lang = request.lang;
   return (
     <section class="channels">
       <h2>{t(lang, 'catalog.channels')}</h2>
       <p>{t(lang, `catalog.channel.${s.channel}`)}</p>
-      {/* No "apply online" button until the applications module gives it somewhere to go. */}
-      <p>{t(lang, 'catalog.apply_how')}</p>
+      {/* What other modules offer for this service (applications: apply online); otherwise how to apply. */}
+      {actions.length > 0 ? (
+        actions.map((a) => (
+          <p key={a.href}>
+            <a class="button" href={a.href}>
+              {a.label}
+            </a>
+            {a.hint ? <span class="hint"> {a.hint}</span> : null}
+          </p>
+        ))
+      ) : (
+        <p>{t(lang, 'catalog.apply_how')}</p>
+      )}
       {s.hall && s.channel !== 'online' ? (
         <dl>
           <dt>{s.hall.name}</dt>
@@ -309,6 +321,7 @@ export function registerCatalogPages(app: FastifyInstance) {
       const s = await getServiceByCode(tenantContextOf(request), request.params.agency, request.params.code);
       const tab = request.query.tab === 'pengelolaan' ? 'pengelolaan' : 'pelayanan';
       const path = `${request.basePath}${servicePath(s)}`;
+      const actions = await servicePageActions(request, s);
       return sendPage(reply, {
         request,
         title: pick(s.name, lang),
@@ -332,7 +345,7 @@ export function registerCatalogPages(app: FastifyInstance) {
               </li>
             </ul>
             <Standard request={request} def={s} tab={tab} tabBase={path} />
-            <Channels request={request} s={s} />
+            <Channels request={request} s={s} actions={actions} />
             <footer class="standard-meta meta">
               {s.sk ? <p>{t(lang, 'catalog.sk', { number: s.sk.number, date: formatDate(lang, s.sk.date) })}</p> : null}
               {s.reviewDate ? <p>{t(lang, 'catalog.review_date', { date: formatDate(lang, s.reviewDate) })}</p> : null}

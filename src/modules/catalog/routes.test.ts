@@ -293,3 +293,118 @@ describe('admin pages', () => {
     }
   });
 });
+
+/** Posts an admin page's form as a browser does (the page's CSRF token, urlencoded), without following the answer. */
+async function postPage(cookie: string, url: string, fields: Record<string, string>) {
+  const page = await get(url, { cookie, accept: 'text/html' });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+  });
+}
+
+/** The name=value of each cookie a reply sets (an expired one as empty). */
+const setCookies = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []).map((c) => c.split(';')[0]!);
+
+describe('admin pages: POST, then 303 (a reload loads the page and sends nothing again)', () => {
+  it('creating, saving, opening comments and importing answer 303 to the page to see; a refused form is shown again with the errors beside the fields', async () => {
+    const { owner } = await createDraftService('uji-halaman');
+    const services = async () => (await get('/t/makassar/api/v1/admin/services', { cookie: owner.cookie })).json().items.length as number;
+
+    const created = await postPage(owner.cookie, '/t/makassar/kelola/layanan/baru', { agency: 'disdukcapil', code: 'uji-baru', name_id: 'Uji halaman baru' });
+    expect(created.statusCode).toBe(303);
+    expect(created.body).toBe('');
+    const here = created.headers.location as string;
+    expect(here).toMatch(/^\/t\/makassar\/kelola\/layanan\/[0-9a-f-]{36}$/);
+    // A reload asks for the page it was sent to: nothing is created again.
+    const before = await services();
+    expect((await get(here, { cookie: owner.cookie, accept: 'text/html' })).statusCode).toBe(200);
+    expect(await services()).toBe(before);
+
+    // The same form sent again (the code now taken) is shown with the error beside the code and what was typed.
+    const again = await postPage(owner.cookie, '/t/makassar/kelola/layanan/baru', { agency: 'disdukcapil', code: 'uji-baru', name_id: 'Uji halaman baru' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('class="error-summary"');
+    expect(again.body).toContain('href="#f-code"');
+    expect(again.body).toMatch(/<p class="field-error" id="e-code">[^<]+<\/p><input id="f-code" name="code" type="text" value="uji-baru"/);
+
+    const saved = await postPage(owner.cookie, here, { action: 'save', code: 'uji-baru', name_id: 'Uji halaman baru', fee: '25.000' });
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, `${here}?ok=saved`]);
+    const savedPage = await get(`${here}?ok=saved`, { cookie: owner.cookie, accept: 'text/html' });
+    expect(savedPage.body).toContain('Draf tersimpan.');
+    expect(savedPage.body).toContain('value="25000"');
+
+    const refusedSave = await postPage(owner.cookie, here, { action: 'save', code: 'uji-baru', name_id: 'Uji halaman baru', fee: 'dua puluh' });
+    expect(refusedSave.statusCode).toBe(400);
+    expect(refusedSave.body).toContain('id="e-fee"');
+    expect(refusedSave.body).toContain('value="dua puluh"');
+
+    const opened = await postPage(owner.cookie, here, { action: 'open_comments' });
+    expect([opened.statusCode, opened.headers.location]).toEqual([303, `${here}?ok=comments`]);
+    expect((await get(`${here}?ok=comments`, { cookie: owner.cookie, accept: 'text/html' })).body).toContain('class="notice"');
+
+    const notJson = await postPage(owner.cookie, '/t/makassar/kelola/layanan/impor', { agency: 'disdukcapil', file: '{ bukan json' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.body).toMatch(/<p class="field-error" id="e-file">Berkas bukan definisi layanan Gerbang yang valid.<\/p>/);
+    expect(notJson.body).toContain('{ bukan json</textarea>');
+    const file = (await get(`/t/makassar/api/v1/admin/services/${here.split('/').pop()}/export`, { cookie: owner.cookie })).json();
+    // A file whose definition breaks the schema is named, field by field (a 500 before, for any file).
+    const badCategory = await postPage(owner.cookie, '/t/makassar/kelola/layanan/impor', { agency: 'disdukcapil', file: JSON.stringify({ ...file, definition: { ...file.definition, category: 'tidak-ada' } }) });
+    expect(badCategory.statusCode).toBe(400);
+    expect(badCategory.body).toContain('Berkas bukan definisi layanan Gerbang yang valid. (/category)');
+    file.definition.code = 'uji-impor-halaman';
+    const imported = await postPage(owner.cookie, '/t/makassar/kelola/layanan/impor', { agency: 'disdukcapil', file: JSON.stringify(file) });
+    expect(imported.statusCode, imported.body.slice(0, 3000)).toBe(303);
+    expect(imported.headers.location).toMatch(/^\/t\/makassar\/kelola\/layanan\/[0-9a-f-]{36}$/);
+    expect(imported.headers.location).not.toBe(here);
+  });
+
+  it('a refused publication keeps the saved draft and says why on the edit page it redirects to, once; nothing typed is lost', async () => {
+    const { owner, id } = await createDraftService('uji-terbit');
+    const here = `/t/makassar/kelola/layanan/${id}`;
+    const res = await postPage(owner.cookie, here, {
+      action: 'publish',
+      code: 'uji-terbit',
+      name_id: 'Uji penerbitan',
+      summary_id: 'Ringkasan yang baru diketik',
+      fee: '0',
+      effectiveFrom: '2099-03-01',
+    });
+    // The save is done: answered by a redirect, so a reload does not save or publish again.
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`${here}?ok=saved`);
+    const draft = (await get(`/t/makassar/api/v1/admin/services/${id}`, { cookie: owner.cookie })).json();
+    expect(draft).toMatchObject({ latestVersion: 0, draft: { summary: { id: 'Ringkasan yang baru diketik' }, fee: 0 } });
+
+    const flash = setCookies(res).filter((c) => !c.startsWith('csrf='));
+    expect(flash).toHaveLength(1);
+    const cookie = `${owner.cookie}; ${flash[0]}`;
+    const page = await get(res.headers.location as string, { cookie, accept: 'text/html' });
+    expect(page.statusCode).toBe(200);
+    // Both: the draft was saved, and why publishing was refused (each reason beside its field).
+    expect(page.body).toContain('<p class="notice" role="status">Draf tersimpan.</p>');
+    expect(page.body).toContain('class="error-summary"');
+    expect(page.body).toContain('<a href="#f-comp_persyaratan_id">Persyaratan: ');
+    expect(page.body).toContain('id="e-comp_persyaratan_id"');
+    expect(page.body).toContain('id="e-sk_number"');
+    // What was typed: the saved draft, and the effective date (not part of the draft).
+    expect(page.body).toContain('Ringkasan yang baru diketik</textarea>');
+    expect(page.body).toMatch(/<input id="f-effectiveFrom" name="effectiveFrom" type="text" value="2099-03-01"/);
+    // Shown once: the page clears it, so a reload shows the saved draft without the old refusal.
+    expect(setCookies(page)).toContain(flash[0]!.replace(/=.*/, '='));
+    const reload = await get(res.headers.location as string, { cookie: owner.cookie, accept: 'text/html' });
+    expect(reload.body).toContain('Draf tersimpan.');
+    expect(reload.body).not.toContain('class="error-summary"');
+    expect((await get(`/t/makassar/api/v1/admin/services/${id}`, { cookie: owner.cookie })).json()).toEqual(draft);
+
+    // A refusal carried to another session, or altered, is not shown.
+    const other = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'disdukcapil' }] });
+    expect((await get(here, { cookie: `${other.cookie}; ${flash[0]}`, accept: 'text/html' })).body).not.toContain('class="error-summary"');
+    const altered = flash[0]!.replace(/.(?=\.)/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await get(here, { cookie: `${owner.cookie}; ${altered}`, accept: 'text/html' })).body).not.toContain('class="error-summary"');
+  });
+});

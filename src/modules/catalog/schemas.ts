@@ -1,8 +1,12 @@
 // TypeBox schemas of the catalogue API: one per request and response, feeding validation and OpenAPI.
-import { type Static, Type } from '@sinclair/typebox';
+import { Kind, type Static, Type, TypeRegistry } from '@sinclair/typebox';
 import { ASSURANCE_LEVELS, CATEGORIES, CHANNELS, COMPONENTS, LIFE_EVENTS } from './model.js';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+// A closed list of words as `{ type: 'string', enum }` (what OpenAPI readers expect, not an anyOf of
+// constants), with a kind TypeBox's Value.Check knows: the import page checks a pasted definition
+// with it, and an unknown kind made that check throw (a 500 for every valid file).
+TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
+const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...values] });
 
 export const Bilingual = Type.Object(
   { id: Type.String({ maxLength: 20000 }), en: Type.Optional(Type.String({ maxLength: 20000 })) },

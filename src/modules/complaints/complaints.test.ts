@@ -61,7 +61,7 @@ function ctxAt(now: Date | string, actor: Actor = { kind: 'anonymous' }): Compla
     routing: keywordRouting,
     photos: minimalPhotoSanitizer,
     publicBaseUrl: 'http://localhost:3000',
-    tenants: new TenantDirectory(h.app),
+    tenants: new TenantDirectory(h.app, () => new Date()),
     agencies,
     submissions,
   };
@@ -321,6 +321,26 @@ describe('anonymous reports', () => {
     const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'officer', access: coordinator }, ref: result.id });
     expect('reporter' in complaint && complaint.reporter).toEqual({ state: 'none' });
     await expectDomainError(revealIdentity(on(ctxAt(new Date()), makassar), { access: coordinator, ref: result.id, reason: 'perlu klarifikasi' }), 'complaint.nothing_to_reveal', 409);
+  });
+});
+
+describe('confidential reports filed without an account', () => {
+  it('get a secret code (as anonymous ones) that follows them, are never public, and keep the identity for a reveal', async () => {
+    const result = await submitComplaint(on(ctxAt(new Date()), makassar), {
+      ...base,
+      privacy: 'rahasia',
+      reporter: { name: 'Rina Rahasia', email: 'rina.rahasia@example.com' },
+    });
+    expect(result.secretCode).toMatch(/^[2-9A-Z]{5}(-[2-9A-Z]{5}){3}$/);
+    const tracked = await trackComplaint(on(ctxAt(new Date()), makassar), { code: result.secretCode! });
+    expect(tracked).toMatchObject({ trackingNumber: result.trackingNumber, privacy: 'rahasia' });
+    // Still never public: the code is the reporter's only way in.
+    await expectDomainError(getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'public' }, ref: result.trackingNumber }), 'complaint.not_found', 404);
+    const { complaint } = await getComplaint(on(ctxAt(new Date()), makassar), { viewer: { kind: 'officer', access: coordinator }, ref: result.id });
+    expect('reporter' in complaint && complaint.reporter).not.toEqual({ state: 'none' });
+    // Signed in, the account follows the report: no code.
+    const signedIn = await submitComplaint(on(ctxAt(new Date(), { kind: 'citizen', id: '00000000-0000-4000-8000-0000000000ca' }), makassar), { ...base, privacy: 'rahasia' });
+    expect(signedIn.secretCode).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
-// The notification events complaints raises: the receipt of a report, a change of its status and the
-// agency's answer. Registered with the notifications module when complaints' index.ts loads.
+// The notification events complaints raises: to the reporter the receipt of a report, a change of its
+// status and the agency's answer; to officers a report dispatched to their agency and a report past
+// its deadline (inbox and their digest, notify.ts notifyOfficers). Registered with the notifications module when complaints' index.ts loads.
 import { type NotificationEventSpec, registerNotificationEvents } from '../notifications/index.js';
 
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
@@ -99,6 +100,62 @@ const EVENTS = {
         action: 'View the report',
         sms: 'Complaint {{trackingNumber}}: {{status}}. Details: {{url}}',
         inapp: 'Complaint {{trackingNumber}} is now: {{status}}. Details: {{url}}',
+      },
+    },
+  },
+  // Issue 16 (cdef1): officers are told of work, not left to find it in the queue.
+  'complaint.dispatched': {
+    definition: {
+      optOut: true,
+      description: { id: 'Pengaduan diteruskan ke instansi Anda (petugas)', en: 'Complaint forwarded to your agency (officers)' },
+      variables: {
+        trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
+        agencyName: { type: 'string', required: true, example: 'Dinas Kependudukan dan Pencatatan Sipil' },
+        title: { type: 'string', required: false, example: 'Blanko KTP-el kosong' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Pengaduan {{trackingNumber}} diteruskan ke {{agencyName}}',
+        paragraphs: ['Pengaduan {{trackingNumber}} ("{{title}}") telah diteruskan ke {{agencyName}} untuk ditindaklanjuti.', 'Tindak lanjut pertama paling lambat 5 hari kerja.'],
+        action: 'Buka laporan',
+        sms: 'Pengaduan {{trackingNumber}} diteruskan ke {{agencyName}}. Buka: {{url}}',
+        inapp: 'Pengaduan {{trackingNumber}} ("{{title}}") diteruskan ke {{agencyName}}. Buka: {{url}}',
+      },
+      en: {
+        subject: 'Complaint {{trackingNumber}} forwarded to {{agencyName}}',
+        paragraphs: ['Complaint {{trackingNumber}} ("{{title}}") has been forwarded to {{agencyName}} for follow-up.', 'The first follow-up is due within 5 working days.'],
+        action: 'Open the report',
+        sms: 'Complaint {{trackingNumber}} forwarded to {{agencyName}}. Open: {{url}}',
+        inapp: 'Complaint {{trackingNumber}} ("{{title}}") forwarded to {{agencyName}}. Open: {{url}}',
+      },
+    },
+  },
+  'complaint.escalated': {
+    definition: {
+      optOut: true,
+      description: { id: 'Pengaduan melewati batas waktu (petugas)', en: 'Complaint past its deadline (officers)' },
+      variables: {
+        trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
+        title: { type: 'string', required: false, example: 'Blanko KTP-el kosong' },
+        url: { type: 'url', required: true, example: EXAMPLE_URL },
+      },
+    },
+    texts: {
+      id: {
+        subject: 'Pengaduan {{trackingNumber}} melewati batas waktu',
+        paragraphs: ['Pengaduan {{trackingNumber}} ("{{title}}") telah melewati batas waktu tahap ini dan dieskalasi.', 'Mohon segera ditindaklanjuti.'],
+        action: 'Buka laporan',
+        sms: 'Pengaduan {{trackingNumber}} melewati batas waktu. Buka: {{url}}',
+        inapp: 'Pengaduan {{trackingNumber}} ("{{title}}") melewati batas waktu dan dieskalasi. Buka: {{url}}',
+      },
+      en: {
+        subject: 'Complaint {{trackingNumber}} is past its deadline',
+        paragraphs: ['Complaint {{trackingNumber}} ("{{title}}") is past the deadline of its stage and has been escalated.', 'Please follow it up promptly.'],
+        action: 'Open the report',
+        sms: 'Complaint {{trackingNumber}} is past its deadline. Open: {{url}}',
+        inapp: 'Complaint {{trackingNumber}} ("{{title}}") is past its deadline and escalated. Open: {{url}}',
       },
     },
   },

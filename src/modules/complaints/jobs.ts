@@ -4,17 +4,18 @@
 // accumulate, and nightly for every tenant).
 import type { Db, Tx } from '../../db/index.js';
 import type { RetrainTrigger } from '../../db/schema.js';
-import type { AuditAppender } from '../../platform/context.js';
 import type { Job } from '../../platform/jobs/index.js';
 import { listTenants } from '../tenancy/index.js';
+import type { ComplaintAudit } from './context.js';
 import { ESCALATE_JOB, escalateOverdueComplaints } from './handling/escalation.js';
 import { DEFAULT_RETRAIN, queueNightlyRetraining, RETRAIN_JOB, RETRAIN_NIGHTLY_JOB, type RetrainSettings, retrainTenant } from './routing/training.js';
 
-export function complaintJobHandlers(deps: { db: Db; audit: AuditAppender; now: () => Date; retrain?: RetrainSettings }) {
+/** `publicBaseUrl`: the links in the officers' escalation notices. */
+export function complaintJobHandlers(deps: { db: Db; audit: ComplaintAudit; now: () => Date; retrain?: RetrainSettings; publicBaseUrl?: string }) {
   const { now } = deps;
   return {
     [ESCALATE_JOB]: async (_job: Job, trx: Tx) => {
-      const system = { db: deps.db, audit: deps.audit, actor: { kind: 'system', id: 'complaints.escalate' }, lang: 'id', now } as const;
+      const system = { db: deps.db, audit: deps.audit, actor: { kind: 'system', id: 'complaints.escalate' }, lang: 'id', now, publicBaseUrl: deps.publicBaseUrl } as const;
       for (const tenant of await listTenants(trx)) await escalateOverdueComplaints({ ...system, tenant }, trx);
     },
     [RETRAIN_JOB]: async (job: Job, trx: Tx) => {

@@ -4,6 +4,7 @@
 // agency cache, the public response cache — and given to the part that uses them.
 import path from 'node:path';
 import type { GerbangModule } from '../../platform/module.js';
+import { registerNavigation } from '../../web/navigation.js';
 import { deriveKey } from '../../platform/secrets.js';
 import { AgencyCache } from './context.js';
 import { registerHandlingPages, type RevealedIdentity } from './handling/pages.js';
@@ -68,5 +69,15 @@ export const complaintsModule: GerbangModule = {
     registerPublicPages(app, { agencies, map, tracking });
     await registerHandlingPages(app, { agencies, map, tracking, handling, revealed });
     registerRoutingPages(app, { routing, retrain, agencies, map });
+
+    registerNavigation(app, [
+      { place: 'header', label: 'cp.mine.title', path: '/pengaduan/saya', policy: 'complaints.mine', order: 20 },
+      { place: 'tenant-home', label: 'cp.submit.title', hint: 'cp.submit.intro', path: '/pengaduan/baru', policy: 'complaints.submit', order: 20 },
+      { place: 'tenant-home', label: 'cp.list.title', hint: 'cp.list.intro', path: '/pengaduan', policy: 'complaints.view', order: 30 },
+      { place: 'tenant-home', label: 'cp.track.title', path: '/pengaduan/lacak', policy: 'complaints.view', order: 40 },
+      { place: 'officer-home', label: 'cp.queue.title', path: '/petugas/pengaduan', policy: 'complaints.handle', order: 40 },
+      { place: 'officer-home', label: 'cp.routing.title', path: '/petugas/pengaduan/model-rute', policy: 'complaints.routing', order: 41 },
+      { place: 'officer-home', label: 'cp.areas.title', path: '/petugas/pengaduan/wilayah-layanan', policy: 'complaints.routing', order: 42 },
+    ]);
   },
 };

@@ -6,7 +6,7 @@ import type { Tx } from '../../db/index.js';
 import type { Actor } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../platform/i18n/index.js';
-import { getCitizenContact } from '../identity/index.js';
+import { getCitizenContact, officersWithRole } from '../identity/index.js';
 import { type NotificationContext, notifyFromTemplate, notifyPerson } from '../notifications/index.js';
 import type { NoticeContext } from './context.js';
 import type { ComplaintRow } from './store.js';
@@ -72,6 +72,36 @@ export async function notifyReporter(ctx: NoticeContext, trx: Tx, row: ReporterR
     timeZone: tenant.timeZone,
     vars: event === 'complaint.updated' ? { ...allVars, status: statusText(ctx.lang, allVars.status!) } : allVars,
   });
+}
+
+/**
+ * Tells the officers concerned of a report that needs them (complaint.dispatched,
+ * complaint.escalated): the agency's complaint handlers (tenant-wide handlers too), and for an
+ * escalation the coordinators as well. Each through `notifyPerson` — their inbox, their digest and
+ * preferences — as answers reach reporters; in the caller's transaction.
+ */
+export async function notifyOfficers(
+  ctx: Pick<NoticeContext, 'tenant' | 'audit' | 'actor'> & { publicBaseUrl?: string },
+  trx: Tx,
+  row: Pick<ComplaintRow, 'tracking_number' | 'title' | 'agency_id'>,
+  event: 'complaint.dispatched' | 'complaint.escalated',
+  vars: Record<string, string> = {},
+): Promise<number> {
+  const { tenant } = ctx;
+  const handlers = row.agency_id ? await officersWithRole(trx, tenant.id, 'complaint_handler', [row.agency_id]) : [];
+  const coordinators = event === 'complaint.escalated' || !row.agency_id ? await officersWithRole(trx, tenant.id, 'complaint_coordinator') : [];
+  const officers = [...new Map([...handlers, ...coordinators].map((o) => [o.id, o])).values()];
+  const url = `${(ctx.publicBaseUrl ?? 'http://localhost').replace(/\/$/, '')}/t/${tenant.slug}/pengaduan/${row.tracking_number}`;
+  const nctx = { db: trx, audit: ctx.audit, actor: ctx.actor };
+  for (const officer of officers) {
+    await notifyPerson(nctx, tenant.id, {
+      recipient: { kind: 'officer', id: officer.id, email: officer.email, lang: officer.lang },
+      event,
+      vars: { ...vars, trackingNumber: row.tracking_number, title: row.title, url },
+      timeZone: tenant.timeZone,
+    });
+  }
+  return officers.length;
 }
 
 /** The account's contact (identity records the read), or undefined when the account is gone. */

@@ -220,7 +220,7 @@ const id = {
   'cp.privacy.rahasia': 'Rahasia',
   'cp.privacy.anonim': 'Anonim',
   'cp.privacy.public.hint': 'tampil di daftar publik, data pribadi disamarkan',
-  'cp.privacy.rahasia.hint': 'tidak pernah dipublikasikan; identitas hanya dapat dibuka koordinator dengan alasan',
+  'cp.privacy.rahasia.hint': 'tidak pernah dipublikasikan; identitas hanya dapat dibuka koordinator dengan alasan; tanpa akun Anda mendapat kode pelacakan rahasia',
   'cp.privacy.anonim.hint': 'tampil di daftar publik tanpa identitas apa pun; Anda mendapat kode pelacakan rahasia',
   'cp.reporter.hidden': 'Dirahasiakan',
   'cp.reporter.none': 'Anonim — tidak ada identitas',
@@ -293,7 +293,7 @@ const id = {
   'open311.attr.kind': 'Jenis',
   'open311.attr.kind.hint': 'Jenis laporan (bawaan: pengaduan)',
   'open311.attr.privacy': 'Kerahasiaan',
-  'open311.attr.privacy.hint': 'public (bawaan), rahasia (tidak pernah dipublikasikan) atau anonim (tanpa identitas; kode rahasia dikembalikan di service_notice)',
+  'open311.attr.privacy.hint': 'public (bawaan), rahasia (tidak pernah dipublikasikan; kode rahasia dikembalikan di service_notice) atau anonim (tanpa identitas; kode rahasia dikembalikan di service_notice)',
   'open311.attr.title': 'Judul',
   'open311.attr.title.hint': 'Judul singkat (paling banyak {limit} karakter; bawaan: awal uraian)',
   'error.complaint.proof_missing': 'Selesaikan pemeriksaan "Saya bukan robot" sebelum mengirim laporan tanpa masuk akun.',
@@ -304,6 +304,20 @@ const id = {
   'cp.proof.label': 'Pemeriksaan antispam',
   'cp.proof.hint': 'Untuk laporan tanpa akun, peramban Anda mengerjakan teka-teki kecil (beberapa detik) sebagai pengganti CAPTCHA; tidak ada pihak ketiga yang terlibat. Tanpa JavaScript laporan tetap dapat dikirim, dengan batas jumlah yang lebih ketat.',
   'complaint.warning.late_filing': 'Laporan diajukan lebih dari 30 hari setelah layanan diterima; tetap diproses (UU 25/2009 Pasal 42).',
+  // cdef2 (issue 16): the tenant's area and the point outside it
+  'complaint.warning.outside_area': 'Titik lokasi berada di luar wilayah pemerintah daerah ini; laporan tetap diterima dan koordinator akan memeriksanya.',
+  'cp.outside_area': 'Titik di luar wilayah',
+  'cp.outside_area.hint': 'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa apakah laporan perlu dialihkan.',
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Petugas',
+  'cp.actor.reporter': 'Pelapor',
+  'cp.actor.system': 'Sistem',
+  'cp.actor.tenant': 'Pemerintah daerah lain',
+  'cp.category.unknown': 'Kategori yang tidak lagi ada',
+  'cp.rate.no_reopen': 'Belum — buka kembali laporan ini (tulis alasannya di komentar; instansi mendapat 5 hari kerja lagi)',
+  'cp.rate.no_close': 'Belum, dan tutup laporan sebagai belum terselesaikan',
+  'error.complaint.reopen_offered': 'Laporan ini masih dapat dibuka kembali satu kali: pilih membuka kembali, atau menutupnya sebagai belum terselesaikan.',
+  'error.complaint.reopen_reason_required': 'Tuliskan di komentar mengapa laporan dibuka kembali.',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -522,7 +536,7 @@ const en: Record<keyof typeof id, string> = {
   'cp.privacy.rahasia': 'Confidential',
   'cp.privacy.anonim': 'Anonymous',
   'cp.privacy.public.hint': 'listed publicly, personal data masked',
-  'cp.privacy.rahasia.hint': 'never published; only the coordinator can reveal who you are, with a reason',
+  'cp.privacy.rahasia.hint': 'never published; only the coordinator can reveal who you are, with a reason; without an account you get a secret tracking code',
   'cp.privacy.anonim.hint': 'listed publicly with no identity at all; you get a secret tracking code',
   'cp.reporter.hidden': 'Confidential',
   'cp.reporter.none': 'Anonymous — no identity kept',
@@ -595,7 +609,7 @@ const en: Record<keyof typeof id, string> = {
   'open311.attr.kind': 'Kind',
   'open311.attr.kind.hint': 'Kind of report (default pengaduan)',
   'open311.attr.privacy': 'Privacy',
-  'open311.attr.privacy.hint': 'public (default), rahasia (confidential: never published) or anonim (no identity kept; a secret code is returned in service_notice)',
+  'open311.attr.privacy.hint': 'public (default), rahasia (confidential: never published; a secret code is returned in service_notice) or anonim (no identity kept; a secret code is returned in service_notice)',
   'open311.attr.title': 'Title',
   'open311.attr.title.hint': 'Short title (at most {limit} characters; default: the start of the description)',
   'error.complaint.proof_missing': 'Complete the "I am not a robot" check before submitting a report without signing in.',
@@ -606,6 +620,20 @@ const en: Record<keyof typeof id, string> = {
   'cp.proof.label': 'Anti-spam check',
   'cp.proof.hint': 'For reports without an account, your browser solves a small puzzle (a few seconds) instead of a CAPTCHA; no third party is involved. Without JavaScript you can still submit, with a stricter limit.',
   'complaint.warning.late_filing': 'Filed more than 30 days after the service was received; it is still handled (UU 25/2009 art. 42).',
+  // cdef2 (issue 16): the tenant's area and the point outside it
+  'complaint.warning.outside_area': "The location is outside this government's area; the report is still accepted and the coordinator will check it.",
+  'cp.outside_area': 'Point outside the area',
+  'cp.outside_area.hint': "The location is outside this government's area. Check whether the report should be transferred.",
+  // Issue 16, complaints defects (cdef1): who acted, in words.
+  'cp.actor.officer': 'Officer',
+  'cp.actor.reporter': 'Reporter',
+  'cp.actor.system': 'System',
+  'cp.actor.tenant': 'Another government',
+  'cp.category.unknown': 'A category that no longer exists',
+  'cp.rate.no_reopen': 'No — reopen this report (give the reason in the comment; the agency gets 5 working days again)',
+  'cp.rate.no_close': 'No, and close the report as not resolved',
+  'error.complaint.reopen_offered': 'This report can still be reopened once: choose to reopen it, or to close it as not resolved.',
+  'error.complaint.reopen_reason_required': 'Say in the comment why the report is reopened.',
 };
 
 registerMessages({ id, en });

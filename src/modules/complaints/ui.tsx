@@ -75,6 +75,19 @@ function Attachments({ request, files, access }: { request: FastifyRequest; file
   );
 }
 
+/**
+ * Who acted, in words: a timeline keeps references (officer:<uuid>, citizen:<uuid>, system:complaints…)
+ * for the API and the audit, and people never read a raw reference.
+ */
+export function actorLabel(lang: Lang, actor: string): string {
+  const kind = actor.split(':')[0];
+  if (kind === 'officer') return t(lang, 'cp.actor.officer');
+  if (kind === 'system') return t(lang, 'cp.actor.system');
+  if (kind === 'tenant') return t(lang, 'cp.actor.tenant');
+  // citizen:<id>, reporter, reporter:code, anonymous: whoever filed the report.
+  return t(lang, 'cp.actor.reporter');
+}
+
 function Timeline({ request, entries, timeZone, files }: { request: FastifyRequest; entries: PublicComplaint['timeline']; timeZone: string; files: AttachmentAccess }) {
   const lang = request.lang;
   return (
@@ -84,7 +97,7 @@ function Timeline({ request, entries, timeZone, files }: { request: FastifyReque
           <p class="meta">
             {fmtDate(e.at, lang, timeZone)} · {t(lang, k(`cp.event.${e.action}`))}
             {e.internal ? ` · ${t(lang, 'cp.internal')}` : ''}
-            {e.actor ? ` · ${e.actor}` : ''}
+            {e.actor ? ` · ${actorLabel(lang, e.actor)}` : ''}
           </p>
           {e.body ? <p class="message-body">{e.body}</p> : null}
           {e.attachments ? <Attachments request={request} files={e.attachments} access={files} /> : null}

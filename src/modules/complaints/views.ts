@@ -21,7 +21,11 @@ export interface TimelineEntry {
   reason: string | null;
   body: string | null;
   internal: boolean;
-  /** Officers only: who acted (a reference, e.g. officer:<uuid>). */
+  /**
+   * Officers only: who acted (a reference, e.g. officer:<uuid>). On a rahasia or anonim report the
+   * reporter is `reporter` until the coordinator records an identity reveal: an account id would
+   * identify them.
+   */
   actor?: string;
   /** Files attached to an answer (download: GET …/attachments/{id}, or by the secret code). */
   attachments?: AttachmentInfo[];
@@ -62,10 +66,14 @@ export interface OfficerComplaint extends PublicComplaint {
   lateFiling: boolean;
   /** Sent without a proof of work (no JavaScript): check it for spam. Officers only. */
   withoutProof: boolean;
+  /** The point lies outside the tenant's area (the reporter was warned). Officers only. */
+  outsideArea: boolean;
   serviceReceivedOn: string | null;
   /** Only for public reports; 'rahasia' shows `hidden`, 'anonim' shows `none`. */
   reporter: { state: 'shown'; name: string | null; email: string | null; phone: string | null; hasAccount: boolean } | { state: 'hidden' } | { state: 'none' };
-  suggestion: { category: string | null; agencyCode: string | null; confidence: number | null };
+  /** The category's name (people never read a category code). */
+  categoryName: string | null;
+  suggestion: { category: string | null; categoryName: string | null; agencyCode: string | null; confidence: number | null };
   escalated: boolean;
   reopenCount: number;
   ratingComment: string | null;
@@ -95,6 +103,9 @@ export interface ListItem {
   /** Officers only: sent without a proof of work. */
   withoutProof?: boolean;
 }
+
+/** The reporter of a rahasia or anonim report as officers see them act (never their account). */
+export const REPORTER_REF = 'reporter';
 
 function timeline(events: EventRow[], officer: boolean, mask: boolean, attachments: AttachmentMeta[]): TimelineEntry[] {
   return events.map((e) => {
@@ -161,21 +172,28 @@ export function listItem(row: ComplaintRow, agencies: Agency[], now: Date, offic
 /** The report with everything an officer who may handle it sees. */
 export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintRow): Promise<OfficerComplaint> {
   const tenantId = ctx.tenant.id;
-  const [events, photos, dispositions, agencies] = await Promise.all([
+  const [events, photos, dispositions, agencies, categories] = await Promise.all([
     store.selectEvents(trx, tenantId, row.id, true),
     store.selectPhotoList(trx, tenantId, row.id),
     store.selectDispositions(trx, tenantId, row.id),
     ctx.agencies.list(ctx, tenantId),
+    store.selectCategories(trx, tenantId),
   ]);
+  const categoryName = (code: string | null) => {
+    const category = code === null ? undefined : categories.find((c) => c.code === code);
+    return category ? (ctx.lang === 'en' && category.name_en ? category.name_en : category.name) : null;
+  };
   const attachments = await attachmentsOf(trx, tenantId, row.id, events);
   const base = publicView(row, agencies, events, attachments, ctx.now(), { mask: false });
+  const revealed = row.privacy === 'public' || events.some((e) => e.action === 'identity_revealed');
   return {
     ...base,
-    timeline: timeline(events, true, false, attachments),
+    timeline: timeline(events, true, false, attachments).map((e) => (revealed || !e.actor?.startsWith('citizen:') ? e : { ...e, actor: REPORTER_REF })),
     privacy: row.privacy,
     tier: row.tier,
     lateFiling: row.late_filing,
     withoutProof: row.without_proof,
+    outsideArea: row.outside_area,
     serviceReceivedOn: row.service_received_on,
     reporter:
       row.privacy === 'public'
@@ -183,7 +201,8 @@ export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintR
         : row.privacy === 'rahasia'
           ? { state: 'hidden' }
           : { state: 'none' },
-    suggestion: { category: row.suggested_category, agencyCode: row.suggested_agency_code, confidence: row.suggestion_confidence },
+    categoryName: categoryName(row.category_code),
+    suggestion: { category: row.suggested_category, categoryName: categoryName(row.suggested_category), agencyCode: row.suggested_agency_code, confidence: row.suggestion_confidence },
     escalated: row.escalated_at !== null,
     reopenCount: row.reopen_count,
     ratingComment: row.rating_comment,

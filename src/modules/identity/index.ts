@@ -7,6 +7,8 @@
 // Design and API: docs/identity.md.
 import './events.js'; // its notification events, registered with the notifications module
 
+import './policies.js';
+import './strings.js';
 export {
   maskNik,
   type NikError,
@@ -34,7 +36,7 @@ export {
   setSessionCookie,
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
-export type { IdentityAudit, IdentityContext, IdentityDeps } from './deps.js';
+export { listOfficers, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export {
   acceptInvitation,
@@ -43,6 +45,7 @@ export {
   findOfficerId,
   getActiveOfficerGrants,
   inviteOfficer,
+  officersWithRole,
   signInOfficer,
   startTotpEnrolment,
 } from './officers/service.js';
@@ -55,7 +58,7 @@ export {
 } from './personal-data/service.js';
 export { currentTotp } from './guards/totp.js';
 export { demoTotpCodes } from './dev-totp.js';
-export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, seedDemoIdentity } from './seed.js';
+export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, demoOfficerEmail, seedDemoIdentity } from './seed.js';
 export { checkPassword, hashPassword, verifyPassword } from './password.js';
 export {
   createBuiltinRegistry,
@@ -65,6 +68,6 @@ export {
   type RegistryAnswer,
   saveRegistrySettings,
 } from './registry/registry.js';
-export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from './regions.js';
+export { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, type Region, regionPath } from '../../platform/regions/index.js';
 
 export { identityModule } from './module.js';

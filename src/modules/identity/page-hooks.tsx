@@ -5,11 +5,14 @@
 //  - /bantuan-petugas ends an assisted session (the banner that links to it: assisted/pages.tsx).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isPolicyKey, policyRule, requirePrincipal, type Rule } from '../../platform/auth/index.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
+import { t } from '../../platform/i18n/index.js';
+import { Form } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { endAssistance } from './assisted/service.js';
-import { type IdentityDeps, identityContext } from './deps.js';
-import { Csrf, tt } from './pages-ui.js';
+import type { IdentityDeps } from './deps.js';
 import { clearSessionCookie } from './sessions.js';
+import './strings.js';
 
 export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -31,19 +34,19 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
 
   app.get('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
     requirePrincipal(request, 'citizen');
+    const title = t(request.lang, 'identity.assist.stop_title');
     return sendPage(reply, {
       request,
-      title: tt(request, 'identity.assist.stop_title'),
+      title,
       children: (
         <>
-          <h1>{tt(request, 'identity.assist.stop_title')}</h1>
-          <p>{tt(request, 'identity.assist.stop_lead')}</p>
-          <form method="post" action={`${request.basePath}/bantuan-petugas`}>
-            <Csrf request={request} />
+          <h1>{title}</h1>
+          <p>{t(request.lang, 'identity.assist.stop_lead')}</p>
+          <Form request={request} action={`${request.basePath}/bantuan-petugas`}>
             <button class="button" type="submit">
-              {tt(request, 'identity.assist.stop_submit')}
+              {t(request.lang, 'identity.assist.stop_submit')}
             </button>
-          </form>
+          </Form>
         </>
       ),
     });
@@ -51,8 +54,8 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
 
   app.post('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
     const p = requirePrincipal(request, 'citizen');
-    await endAssistance(identityContext(deps, request), p.tenantId, p.sessionId, p.assistedBy);
+    await endAssistance(tenantContextOf(request), { sessionId: p.sessionId, officerId: p.assistedBy });
     clearSessionCookie(reply, { secure: deps.secureCookies });
-    return reply.code(303).header('location', `${request.basePath}/petugas/masuk`).send();
+    return reply.redirect(`${request.basePath}/petugas/masuk`, 303);
   });
 }

@@ -17,16 +17,37 @@ describe('demo identity seed', () => {
   it('creates a citizen and one officer per role per demo tenant, once', async () => {
     const ctx = { ...systemContext(t.db.owner, t.audit, 'seed'), audit: t.audit };
     const first = await seedDemoIdentity(ctx);
-    expect(first.created).toBe(2 * (1 + 10));
+    // Plus a complaint handler for every agency but the one the per-role officers work at.
+    const agencies = await t.db.owner
+      .selectFrom('agencies as a')
+      .innerJoin('tenants as tn', 'tn.id', 'a.tenant_id')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('tn.slug', 'in', ['makassar', 'jateng'])
+      .executeTakeFirstOrThrow();
+    const handlers = Number(agencies.n) - 2;
+    expect(first.created).toBe(2 * (1 + 10) + handlers);
     const again = await seedDemoIdentity(ctx);
     expect(again.created).toBe(0);
-    expect(again.accounts).toHaveLength(22);
+    expect(again.accounts).toHaveLength(22 + handlers);
     // A later start leaves what an administrator changed alone (it used to reset the registry).
     const tenant = (await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'makassar').executeTakeFirstOrThrow()).id;
     await saveRegistrySettings(t.db.owner, tenant, { registry: 'none', registryUrl: null, registryKey: null }, new Date());
     await seedDemoIdentity(ctx);
     expect((await getRegistrySettings(t.db.owner, tenant)).registry).toBe('none');
     await saveRegistrySettings(t.db.owner, tenant, { registry: 'builtin', registryUrl: null, registryKey: null }, new Date());
+    // Thirty-odd argon2 hashes: slow on a loaded machine.
+  }, 120_000);
+
+  it('gives every demo agency a complaint handler account (issue 16: every category flow can finish)', async () => {
+    const rows = await t.db.owner
+      .selectFrom('agencies as a')
+      .innerJoin('tenants as tn', 'tn.id', 'a.tenant_id')
+      .leftJoin('officer_roles as r', (join) => join.onRef('r.tenant_id', '=', 'a.tenant_id').onRef('r.agency_id', '=', 'a.id').on('r.role', '=', 'complaint_handler'))
+      .select(['tn.slug', 'a.code', 'r.officer_id'])
+      .where('tn.slug', 'in', ['makassar', 'jateng'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.filter((r) => r.officer_id === null).map((r) => `${r.slug}/${r.code}`)).toEqual([]);
   });
 
   it('lets the demo citizen and a demo officer sign in (password, then the dev totp code)', async () => {

@@ -6,36 +6,32 @@
 // decision 0018). The cookie is set only after that transaction committed.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Tx } from '../../db/index.js';
+import type { TenantContext } from '../../platform/context.js';
 import type { IdentityDeps } from './deps.js';
 import { createSession, type NewSession, revokeSession, type SessionSubject, setSessionCookie } from './sessions.js';
 
 /** Revokes the request's session (rotation) and creates the new one, in the caller's transaction. */
 export type SessionOpener = (trx: Tx, subject: SessionSubject) => Promise<NewSession>;
 
-export function sessionOpener(deps: IdentityDeps, request: FastifyRequest, tenantId: string): SessionOpener {
+export function sessionOpener(ctx: TenantContext, request: FastifyRequest): SessionOpener {
+  const tenantId = ctx.tenant.id;
   const current = request.principal;
   const replaces = (current.kind === 'citizen' || current.kind === 'officer') && current.tenantId === tenantId ? current.sessionId : undefined;
   return async (trx, subject) => {
-    const now = deps.now();
+    const now = ctx.now();
     if (replaces) await revokeSession(trx, tenantId, replaces, now);
     return createSession(trx, tenantId, subject, now);
   };
 }
 
 /** Sets the cookie of a session created by a `SessionOpener` (after its transaction committed). */
-export function sendSessionCookie(deps: IdentityDeps, reply: FastifyReply, session: NewSession): void {
+export function sendSessionCookie(deps: Pick<IdentityDeps, 'secureCookies'>, reply: FastifyReply, session: NewSession): void {
   setSessionCookie(reply, session, { secure: deps.secureCookies });
 }
 
 /** Rotation in a transaction of its own, for steps whose service does not take an opener. */
-export async function startSession(
-  deps: IdentityDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  tenantId: string,
-  subject: SessionSubject,
-): Promise<void> {
-  const open = sessionOpener(deps, request, tenantId);
-  const session = await deps.db.transaction().execute((trx) => open(trx, subject));
+export async function startSession(ctx: TenantContext, deps: Pick<IdentityDeps, 'secureCookies'>, request: FastifyRequest, reply: FastifyReply, subject: SessionSubject): Promise<void> {
+  const open = sessionOpener(ctx, request);
+  const session = await ctx.db.transaction().execute((trx) => open(trx, subject));
   sendSessionCookie(deps, reply, session);
 }

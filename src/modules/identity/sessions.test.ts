@@ -144,6 +144,6 @@ describe('GET /api/v1/me', () => {
 
   it('every route of the application names an access policy', () => {
     expect(t.routes.length).toBeGreaterThan(5);
-    expect(t.routes.find((r) => r.url === '/api/v1/me')).toEqual({ method: 'GET', url: '/api/v1/me', policy: 'session.self' });
+    expect(t.routes.find((r) => r.url === '/api/v1/me')).toEqual({ method: 'GET', url: '/api/v1/me', policy: 'session.self', page: false });
   });
 });

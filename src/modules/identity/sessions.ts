@@ -148,8 +148,8 @@ export function clearSessionCookie(reply: FastifyReply, options: SessionCookieOp
 }
 
 /** Fills request.principal from the session cookie, for the request's tenant only. */
-export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; now?: () => Date }): void {
-  const now = deps.now ?? (() => new Date());
+export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; now: () => Date }): void {
+  const { now } = deps;
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token || !request.tenant) return;

@@ -5,9 +5,8 @@
 // the password page through the code page, same-site paths only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { tenantIdOf } from '../../../test/auth.js';
+import { tenantContextOf, tenantIdOf } from '../../../test/auth.js';
 import { createConfirmedCitizen } from './citizens/service.js';
-import type { IdentityContext } from './deps.js';
 import { currentTotp } from './guards/totp.js';
 import { createReadyOfficer } from './officers/service.js';
 
@@ -20,9 +19,9 @@ const citizenEmail = 'rina.signin@example.id';
 beforeAll(async () => {
   t = await createTestApp();
   tenantId = await tenantIdOf(t, 'makassar');
-  const ctx: IdentityContext = { db: t.db.app, audit: t.audit, actor: { kind: 'system', id: 'test' }, lang: 'id', now: () => new Date() };
+  const ctx = await tenantContextOf(t, 'makassar');
   // 7371 01 410190 0002: Kota Makassar, a woman born 1 January 1990.
-  await createConfirmedCitizen(ctx, tenantId, {
+  await createConfirmedCitizen(ctx, {
     nik: '7371014101900002',
     name: 'Rina Wulandari',
     birthDate: '1990-01-01',
@@ -34,7 +33,7 @@ beforeAll(async () => {
     assurance: 'registry',
   });
   for (const email of ['petugas.satu@makassar.go.id', 'petugas.dua@makassar.go.id', 'petugas.tiga@makassar.go.id']) {
-    await createReadyOfficer(ctx, tenantId, { name: 'Petugas Uji', email, password: PASSWORD, grants: [{ role: 'tenant_admin', agencyId: null }] });
+    await createReadyOfficer(ctx, { name: 'Petugas Uji', email, password: PASSWORD, grants: [{ role: 'tenant_admin', agencyId: null }] });
   }
 });
 afterAll(() => t.close());

@@ -44,7 +44,7 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
     expect(put.json().events.find((e: { event: string }) => e.event === 'complaint.updated')).toMatchObject({ channels: [], isDefault: false });
     // Only events some module sends are offered: not those of features not built yet (planned).
     const offered = put.json().events.map((e: { event: string }) => e.event);
-    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'application.updated', 'application.draft_expiring']);
+    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'application.updated', 'application.draft_expiring']);
 
     const bad = await t.app.inject({
       method: 'PUT',

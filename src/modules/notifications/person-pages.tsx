@@ -7,13 +7,12 @@ import { Fragment } from 'preact';
 import type { TemplateChannel } from '../../db/schema.js';
 import { parseCursor } from '../../platform/cursor.js';
 import type { FieldError } from '../../platform/errors.js';
-import { isApiRequest } from '../../platform/http/plugins.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { type MessageKey, t } from '../../platform/i18n/index.js';
 import { Checkboxes, ErrorSummary, Form, handleForm, Radios } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { eventDefinition } from './event-registry.js';
-import { isUuid, listInbox, markAllRead, markRead, personOf, unreadCount } from './inbox.js';
+import { isUuid, listInbox, markAllRead, markRead, personOf } from './inbox.js';
 import { getPreferences, type PreferenceUpdate, type Preferences, updatePreferences } from './people.js';
 import { TEMPLATE_CHANNELS, type TemplateLang } from './templates.js';
 import './strings.js';
@@ -208,17 +207,6 @@ function asSubmitted(current: Preferences, update: PreferenceUpdate): Preference
 
 export function registerPersonNotificationPages(app: FastifyInstance) {
   const self = { schema: { hide: true }, config: { policy: 'notifications.self' } } as const;
-
-  // Every page of a signed-in person links to the inbox with the unread count (one indexed count).
-  app.addHook('preHandler', async (request) => {
-    const p = request.principal;
-    if (request.method !== 'GET' || !p || (p.kind !== 'citizen' && p.kind !== 'officer') || !request.tenant) return;
-    if (isApiRequest(request) || request.routeOptions.schema?.hide !== true) return;
-    const ctx = tenantContextOf(request);
-    const count = await unreadCount(ctx, personOf(ctx.actor));
-    const label = count > 0 ? t(request.lang, 'notifpage.header_unread', { count }) : t(request.lang, 'notifpage.inbox.title');
-    request.headerLinks = [...(request.headerLinks ?? []), { href: `${request.basePath}/notifikasi`, label }];
-  });
 
   app.get('/notifikasi', self, (request, reply) => inboxPage(request, reply));
 

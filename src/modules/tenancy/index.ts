@@ -1,18 +1,20 @@
 // Tenancy owns tenants (a pemda or ministry: slug, Kemendagri region code, time zone, host names) and
 // their agencies (OPD / units). Other modules get the tenant from the request (platform/http/tenant)
 // and list agencies through here; only store.ts touches the tables.
-export { registerTenancyPages } from './pages.js';
-export { registerTenancyRoutes } from './routes.js';
-export { DEMO_TENANTS, seedDemoTenants } from './seed.js';
+import './strings.js';
+export { DEMO_TENANTS, seedDemoTenantAreas, seedDemoTenants } from './seed.js';
 export {
   type Agency,
   countTenants,
   createAgency,
   createTenant,
+  getTenantArea,
+  getTenantAreaBounds,
   listAgencies,
   listTenants,
   type NewAgency,
   type NewTenant,
+  setTenantArea,
   type Tenant,
   TenantDirectory,
 } from './service.js';

@@ -1,8 +1,8 @@
 // Public JSON API of tenants and agencies.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/index.js';
 import { DomainError } from '../../platform/errors.js';
+import { contextOf } from '../../platform/http/request-context.js';
 import type { TenantLookup } from '../../platform/http/tenant.js';
 import { listAgencies } from './service.js';
 
@@ -32,7 +32,7 @@ const Agency = Type.Object({
 
 const SlugParams = Type.Object({ tenant: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
 
-export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tenants: TenantLookup }) {
+export function registerTenancyRoutes(app: FastifyInstance, deps: { tenants: TenantLookup }) {
   app.get(
     '/api/v1/tenants',
     {
@@ -68,7 +68,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { db: Db; tena
           tenant: request.params.tenant,
         });
       }
-      return { tenant: tenant.slug, items: await listAgencies(deps.db, tenant) };
+      return { tenant: tenant.slug, items: await listAgencies(contextOf(request).db, tenant) };
     },
   );
 }

@@ -1,17 +1,27 @@
 // Demo tenants for a zero-configuration start: a province (Jawa Tengah, WIB) and a city (Makassar,
 // WITA) with their real Kemendagri region codes. Idempotent, and it goes through the services.
 import type { ServiceContext } from '../../platform/context.js';
+import type { AreaGeometry } from '../../platform/geo.js';
 import {
   createAgency,
   createTenant,
+  getTenantArea,
   listTenants,
   type NewAgency,
   type NewTenant,
+  setTenantArea,
   type Tenant,
 } from './service.js';
 
 interface DemoTenant extends NewTenant {
   agencies: NewAgency[];
+  /** The real territory's approximate box (the complaint form's map opens on it). */
+  area: AreaGeometry;
+}
+
+/** A box as a GeoJSON Polygon ([longitude, latitude], closed). */
+function box(south: number, west: number, north: number, east: number): AreaGeometry {
+  return { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] };
 }
 
 const commonAgencies = (level: 'provinsi' | 'kota'): NewAgency[] => [
@@ -73,6 +83,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
     timeZone: 'Asia/Jakarta',
     hosts: ['jateng.localhost'],
     brandColor: '#8a1c1c',
+    // Cilacap to Rembang and Blora, Karimunjawa included.
+    area: box(-8.25, 108.55, -5.7, 111.72),
     agencies: [
       {
         code: 'bapenda',
@@ -94,6 +106,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
     timeZone: 'Asia/Makassar',
     hosts: ['makassar.localhost'],
     brandColor: '#0b5394',
+    // The city on the mainland and its nearer islands (Kecamatan Kepulauan Sangkarrang).
+    area: box(-5.25, 119.32, -5.02, 119.56),
     agencies: [
       {
         code: 'disdukcapil',
@@ -113,13 +127,29 @@ export async function seedDemoTenants(ctx: ServiceContext): Promise<{ tenants: T
   const tenants: Tenant[] = [];
   let agencies = 0;
   for (const demo of DEMO_TENANTS) {
-    const { agencies: demoAgencies, ...input } = demo;
+    const { agencies: demoAgencies, area: _area, ...input } = demo;
     let tenant = existing.get(demo.slug);
     if (!tenant) {
       tenant = await createTenant(ctx, input);
       tenants.push(tenant);
     }
-    for (const agency of demoAgencies) if (await createAgency(ctx, tenant, agency)) agencies++;
+    for (const agency of demoAgencies) if (await createAgency({ ...ctx, tenant }, agency)) agencies++;
   }
   return { tenants, agencies };
+}
+
+/**
+ * The demo tenants' areas, where none is set yet (the demo seed's; test apps leave them unset so
+ * that maps there open on the service areas, as a tenant without an area does). Idempotent.
+ */
+export async function seedDemoTenantAreas(ctx: ServiceContext): Promise<number> {
+  const tenants = new Map((await listTenants(ctx.db)).map((t) => [t.slug, t]));
+  let set = 0;
+  for (const demo of DEMO_TENANTS) {
+    const tenant = tenants.get(demo.slug);
+    if (!tenant || (await getTenantArea({ db: ctx.db, tenant }))) continue;
+    await setTenantArea({ ...ctx, tenant }, { area: demo.area });
+    set++;
+  }
+  return set;
 }

@@ -1,16 +1,21 @@
 // Business rules for tenants (a pemda or ministry) and their agencies (OPD / units).
 import { randomUUID } from 'node:crypto';
 import { type Db, withTenant } from '../../db/index.js';
-import { actorRef, type ServiceContext } from '../../platform/context.js';
+import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { type AreaBounds, type AreaGeometry, boundsOfAreas, toAreaGeometry } from '../../platform/geo.js';
 import {
   type AgencyRow,
   countTenants,
   insertAgency,
   insertTenant,
   selectAgencies,
+  selectTenantArea,
   selectTenants,
   type TenantRow,
+  updateTenantArea,
 } from './store.js';
+import './strings.js';
 
 export type Tenant = TenantRow;
 export type Agency = AgencyRow;
@@ -60,8 +65,9 @@ export async function createTenant(ctx: ServiceContext, input: NewTenant): Promi
   });
 }
 
-/** Creates an agency; returns false when the tenant already has one with that code (idempotent seeds). */
-export async function createAgency(ctx: ServiceContext, tenant: Tenant, input: NewAgency): Promise<boolean> {
+/** Creates an agency of the context's tenant; returns false when it already has one with that code (idempotent seeds). */
+export async function createAgency(ctx: TenantContext, input: NewAgency): Promise<boolean> {
+  const { tenant } = ctx;
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const agency: Agency = {
       id: randomUUID(),
@@ -86,6 +92,37 @@ export async function createAgency(ctx: ServiceContext, tenant: Tenant, input: N
   });
 }
 
+/** The tenant's own area (its city, regency or province), or null when the tenant admin set none. */
+export async function getTenantArea(ctx: Pick<TenantContext, 'db' | 'tenant'>): Promise<AreaGeometry | null> {
+  return toAreaGeometry(await selectTenantArea(ctx.db, ctx.tenant.id)) ?? null;
+}
+
+/** The box around the tenant's area (where the complaint form's map opens), or undefined. */
+export async function getTenantAreaBounds(ctx: Pick<TenantContext, 'db' | 'tenant'>): Promise<AreaBounds | undefined> {
+  const area = await getTenantArea(ctx);
+  return area ? boundsOfAreas([area]) : undefined;
+}
+
+/**
+ * Sets (or, with null, clears) the tenant's area: GeoJSON Polygon or MultiPolygon, a Feature or a
+ * FeatureCollection of them, as the service-area editor writes it. 400 on anything else.
+ */
+export async function setTenantArea(ctx: TenantContext, input: { area: unknown }): Promise<AreaGeometry | null> {
+  const area = input.area === null ? null : toAreaGeometry(input.area);
+  if (area === undefined) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/area', code: 'format', messageKey: 'tenant.area.invalid' }]);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateTenantArea(trx, ctx.tenant.id, area);
+    await ctx.audit.append(trx, {
+      tenantId: ctx.tenant.id,
+      actor: actorRef(ctx.actor),
+      action: area ? 'tenant.area_set' : 'tenant.area_cleared',
+      subject: `tenant:${ctx.tenant.id}`,
+      data: area ? { bounds: boundsOfAreas([area]) } : {},
+    });
+  });
+  return area;
+}
+
 export function listAgencies(db: Db, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {
   return selectAgencies(db, tenant.id);
 }
@@ -94,16 +131,18 @@ export { countTenants, selectTenants as listTenants };
 
 /**
  * Tenants change rarely and are looked up on every request, so each process keeps them in memory
- * and reloads them every `ttlMs` (a new tenant appears everywhere within that time).
+ * and reloads them every `ttlMs` (a new tenant appears everywhere within that time), by the app's
+ * clock (tests move it).
  */
 export class TenantDirectory {
   private bySlug = new Map<string, Tenant>();
   private byHost = new Map<string, Tenant>();
-  private loadedAt = 0;
+  private loadedAt: number | undefined;
   private loading: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
+    private readonly now: () => Date,
     private readonly ttlMs = 30_000,
   ) {}
 
@@ -111,11 +150,13 @@ export class TenantDirectory {
     const tenants = await selectTenants(this.db);
     this.bySlug = new Map(tenants.map((t) => [t.slug, t]));
     this.byHost = new Map(tenants.flatMap((t) => t.hosts.map((h) => [h, t] as const)));
-    this.loadedAt = Date.now();
+    this.loadedAt = this.now().getTime();
   }
 
   private async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt < this.ttlMs) return;
+    // Also when the clock went back (a test, a corrected server clock): never keep a list forever.
+    const age = this.loadedAt === undefined ? Infinity : this.now().getTime() - this.loadedAt;
+    if (age >= 0 && age < this.ttlMs) return;
     this.loading ??= this.refresh().finally(() => {
       this.loading = undefined;
     });

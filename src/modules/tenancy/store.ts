@@ -37,6 +37,20 @@ export function selectTenants(db: DbOrTx): Promise<TenantRow[]> {
   return db.selectFrom('tenants').select(tenantColumns).orderBy('name').execute();
 }
 
+/** The tenant's own area (GeoJSON as stored), or null when none is set. */
+export async function selectTenantArea(db: DbOrTx, tenantId: string): Promise<unknown> {
+  const row = await db.selectFrom('tenants').select('area').where('id', '=', tenantId).executeTakeFirst();
+  return row?.area ?? null;
+}
+
+export async function updateTenantArea(db: DbOrTx, tenantId: string, area: unknown): Promise<void> {
+  await db
+    .updateTable('tenants')
+    .set({ area: area === null ? null : JSON.stringify(area) })
+    .where('id', '=', tenantId)
+    .execute();
+}
+
 export function countTenants(db: DbOrTx): Promise<number> {
   return db
     .selectFrom('tenants')

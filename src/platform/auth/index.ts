@@ -104,6 +104,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   policy: PolicyKey;
+  /** A page (HTML, hidden from the OpenAPI document), not an API operation. */
+  page: boolean;
 }
 
 /**
@@ -136,7 +138,8 @@ export function registerPolicyGuard(app: FastifyInstance, options: PolicyGuardOp
         ? []
         : [{ session: [] }, ...(rule.apiScopes ? [{ apiKey: [...rule.apiScopes] }] : [])];
     }
-    for (const method of methods) routes.push({ method: String(method), url: route.url, policy });
+    const page = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) routes.push({ method: String(method), url: route.url, policy, page });
   });
   // Before validation, so a caller without rights learns nothing about the expected input.
   app.addHook('preValidation', async (request) => {

@@ -25,7 +25,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const TENANT_PARAMETER_DESCRIPTION =
   'Pemerintah (slug), bila tidak dari nama host atau awalan /t/<slug> / The government (its slug), when neither the host name nor a /t/<slug> path prefix names it';
 
-const problem = (description: string) => ({
+/** An answer `application/problem+json` with this description, for a route's own refusals. */
+export const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { type: 'object', additionalProperties: true } } },
 });

@@ -351,7 +351,7 @@ export async function assignStep(ctx: ApplicationContext, input: { officer: Offi
   await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const inner = { ...ctx, db: trx };
     const { loaded, task } = await taskFor(inner, trx, input.officer, input.applicationId, input.stepId, 'admin');
-    const grants = /^[0-9a-f-]{36}$/i.test(input.assigneeId) ? await getActiveOfficerGrants(inner, ctx.tenant.id, input.assigneeId) : undefined;
+    const grants = /^[0-9a-f-]{36}$/i.test(input.assigneeId) ? await getActiveOfficerGrants(inner, { officerId: input.assigneeId }) : undefined;
     if (!grants || !rolesAt(grants, task.agencyId).includes(task.role)) {
       throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/officerId', code: 'role', messageKey: 'app.error.assignee_role', vars: { role: task.role } }]);
     }

@@ -218,7 +218,7 @@ const submittedBy = (a: ApplicantRef) => (a.assisted ? `officer:${a.assisted.off
  */
 async function applicantBirthDate(ctx: ApplicationContext, citizenId: string, trackingNumber: string): Promise<string | undefined> {
   try {
-    const data = await readCitizenPersonalData(ctx, ctx.tenant.id, citizenId, `Kunci pelacakan permohonan ${trackingNumber} / application tracking key`, ['birthDate']);
+    const data = await readCitizenPersonalData(ctx, { citizenId, purpose: `Kunci pelacakan permohonan ${trackingNumber} / application tracking key`, fields: ['birthDate'] });
     return data.birthDate ?? undefined;
   } catch (error) {
     if (error instanceof DomainError && error.status === 404) return undefined;

@@ -36,6 +36,9 @@ export const ActionBody = Type.Object(
     rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     comment: Type.Optional(Type.String({ maxLength: ACTION_LIMITS.comment })),
     resolved: Type.Optional(Type.Boolean()),
+    reopen: Type.Optional(
+      Type.Boolean({ description: 'confirm with resolved=false while a reopen is left: true reopens (the comment is the reason), false closes as not resolved' }),
+    ),
     secretCode: Type.Optional(Type.String({ maxLength: 40, description: 'Reporter actions without an account' })),
     templateId: Type.Optional(Type.String({ format: 'uuid', description: 'answer: use this response template when text is empty' })),
     attachments: Type.Optional(
@@ -127,11 +130,11 @@ export function toOfficerAction(b: OfficerActionFields, attachments: AttachmentU
 }
 
 /** The reporter's confirmation (a rating and whether it was resolved) or reopening. */
-export function toReporterAction(b: { action: 'confirm' | 'reopen'; rating?: number; comment?: string; resolved?: boolean; reason?: string }): ReporterActionInput {
+export function toReporterAction(b: { action: 'confirm' | 'reopen'; rating?: number; comment?: string; resolved?: boolean; reopen?: boolean; reason?: string }): ReporterActionInput {
   if (b.action === 'reopen') return { action: 'reopen', reason: b.reason ?? '' };
   if (b.rating === undefined) throw missing('/rating');
   if (b.resolved === undefined) throw missing('/resolved');
-  return { action: 'confirm', rating: b.rating, comment: b.comment, resolved: b.resolved };
+  return { action: 'confirm', rating: b.rating, comment: b.comment, resolved: b.resolved, ...(b.reopen === undefined ? {} : { reopen: b.reopen }) };
 }
 
 export const isReporterAction = (action: string | undefined): action is ReporterActionInput['action'] => (REPORTER_ACTIONS as readonly string[]).includes(action ?? '');

@@ -168,11 +168,28 @@ export function OfficerPanel(props: {
             ? [c.reporter.name, c.reporter.email, c.reporter.phone].filter(Boolean).join(' · ') || '—'
             : t(lang, k(`cp.reporter.${c.reporter.state}`))}
         </dd>
+        <dt>{t(lang, 'cp.field.category')}</dt>
+        <dd>{c.categoryName ?? '—'}</dd>
         <dt>{t(lang, 'cp.field.suggestion')}</dt>
         <dd>
-          {c.suggestion.category ?? '—'}
+          {c.suggestion.category === null ? '—' : (c.suggestion.categoryName ?? t(lang, 'cp.category.unknown'))}
           {c.suggestion.confidence !== null ? ` (${Math.round(c.suggestion.confidence * 100)}%)` : ''}
         </dd>
+        {c.latitude !== null && c.longitude !== null ? (
+          <>
+            <dt>{t(lang, 'cp.field.location')}</dt>
+            <dd>
+              {c.latitude}, {c.longitude}
+              {c.outsideArea ? <strong class="warning"> · {t(lang, 'cp.outside_area')}</strong> : null}
+            </dd>
+          </>
+        ) : null}
+        {c.outsideArea ? (
+          <>
+            <dt>{t(lang, 'cp.warning')}</dt>
+            <dd>{t(lang, 'cp.outside_area.hint')}</dd>
+          </>
+        ) : null}
         {c.lateFiling ? (
           <>
             <dt>{t(lang, 'cp.warning')}</dt>
@@ -299,9 +316,16 @@ export function ReporterForms({ request, complaint, code, errors }: { request: F
               <input type="radio" id="res-yes" name="resolved" value="true" checked />
               <label for="res-yes">{t(lang, 'cp.yes')}</label>
             </span>
-            <span class="radio inline">
+            {/* "Not resolved" offers the reopen in the same step; closing as not resolved is the declined offer. */}
+            {allowed.includes('reopen') ? (
+              <span class="radio">
+                <input type="radio" id="res-reopen" name="resolved" value="reopen" />
+                <label for="res-reopen">{t(lang, 'cp.rate.no_reopen')}</label>
+              </span>
+            ) : null}
+            <span class={allowed.includes('reopen') ? 'radio' : 'radio inline'}>
               <input type="radio" id="res-no" name="resolved" value="false" />
-              <label for="res-no">{t(lang, 'cp.no')}</label>
+              <label for="res-no">{t(lang, allowed.includes('reopen') ? 'cp.rate.no_close' : 'cp.no')}</label>
             </span>
           </fieldset>
           <TextArea name="comment" id="f-comment" label={t(lang, 'cp.rate.comment')} lang={lang} rows={3} maxLength={ACTION_LIMITS.comment} required={false} />

@@ -181,7 +181,9 @@ export async function registerHandlingPages(app: FastifyInstance, deps: Handling
         const input = toReporterAction({
           action,
           rating: b.rating ? Number(b.rating) : undefined,
+          // 'reopen' and 'false' answer the reopen offer of "not resolved" (reporter.ts) in the same step.
           resolved: b.resolved === undefined ? undefined : b.resolved === 'true',
+          reopen: b.resolved === 'reopen' ? true : b.resolved === 'false' ? false : undefined,
           comment: b.comment,
           reason: b.reason,
         });

@@ -15,7 +15,11 @@ import { deadline, requireText } from './service.js';
 
 export type ReporterRef = { citizenId: string } | { secretCode: string };
 
-export type ReporterActionInput = { action: 'confirm'; rating: number; comment?: string; resolved: boolean } | { action: 'reopen'; reason: string };
+/**
+ * `reopen` answers the offer a "not resolved" gets while a reopen is left: true reopens the report
+ * (the comment is the reason), false declines and closes it as not resolved.
+ */
+export type ReporterActionInput = { action: 'confirm'; rating: number; comment?: string; resolved: boolean; reopen?: boolean } | { action: 'reopen'; reason: string };
 
 /** Who acts and on which report: `ref` names it (the API's path); with a secret code it may be null (the code alone names it). */
 export interface ReporterTarget {
@@ -72,9 +76,19 @@ async function reporterAct(
   });
 }
 
-/** The reporter rates the answer and says whether it resolved the problem: the report closes, resolved or not. */
-export function confirmComplaint(ctx: ViewContext, input: ReporterTarget & { rating: number; comment?: string; resolved: boolean }) {
-  return reporterAct(ctx, 'confirm', input, ({ now }) => {
+/**
+ * The reporter rates the answer and says whether it resolved the problem. Resolved closes it; "not
+ * resolved" while a reopen is left is an offer to reopen: it closes as not resolved only when the
+ * reporter declines (`reopen: false`), reopens with the comment as the reason (`reopen: true`), and
+ * without an answer asks for one — a report closed at once would lose the reopen the reporter has.
+ */
+export function confirmComplaint(ctx: ViewContext, input: ReporterTarget & { rating: number; comment?: string; resolved: boolean; reopen?: boolean }) {
+  if (!input.resolved && input.reopen === true) {
+    if (!meaningfulText(input.comment)) throw invalid([fieldError('/comment', 'required', 'error.complaint.reopen_reason_required')]);
+    return reopenComplaint(ctx, { who: input.who, ref: input.ref, reason: input.comment ?? '' });
+  }
+  return reporterAct(ctx, 'confirm', input, ({ row, now }) => {
+    if (!input.resolved && input.reopen === undefined && row.reopen_count < MAX_REOPENS) throw invalid([fieldError('/reopen', 'required', 'error.complaint.reopen_offered')]);
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw invalid([fieldError('/rating', 'range', 'error.complaint.rating_invalid')]);
     const comment = meaningfulText(input.comment);
     if (comment && comment.length > MAX_COMMENT) throw invalid([fieldError('/comment', 'maxLength', 'field.maxLength', { limit: MAX_COMMENT })]);

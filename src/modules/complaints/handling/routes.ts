@@ -4,6 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../platform/errors.js';
+import { problem } from '../../../platform/http/openapi.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { officerAccess, requireOfficerAccess } from '../access.js';
 import '../policies.js';
@@ -68,7 +69,11 @@ export function registerHandlingRoutes(app: FastifyInstance, deps: { handling: H
           `${Math.round(ACTION_BODY_LIMIT / 1024 / 1024)} MB for officers (the app's limit for everyone else).`,
         params: Ref,
         body: ActionBody,
-        response: { 200: AnyObject },
+        response: {
+          200: AnyObject,
+          401: problem('Tindakan pelapor tanpa sesi atau kode rahasia / A reporter action without the session or the secret code'),
+          409: problem('Tindakan tidak mungkin pada status laporan saat ini / Not possible in the report’s current status'),
+        },
       },
     },
     async (request) => {
@@ -127,6 +132,7 @@ export function registerHandlingRoutes(app: FastifyInstance, deps: { handling: H
         summary: 'Buka identitas laporan rahasia / Reveal a confidential reporter (audited)',
         params: Ref,
         body: Type.Object({ reason: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+        response: { 409: problem('Bukan laporan rahasia / Not a confidential report') },
       },
     },
     async (request) => revealIdentity(handlingContext(request), { access: requireOfficerAccess(request.principal), ref: request.params.ref, reason: request.body.reason }),

@@ -28,7 +28,7 @@ import {
   transferImpossible,
 } from '../errors.js';
 import type { PhotoSanitizer } from '../intake/photo-sanitizer.js';
-import { notifyReporter } from '../notify.js';
+import { notifyOfficers, notifyReporter } from '../notify.js';
 import { recordTrainingExample, type RetrainSettings } from '../routing/training.js';
 import * as sharedStore from '../store.js';
 import type { ComplaintRow } from '../store.js';
@@ -227,6 +227,8 @@ export function dispatchComplaint(ctx: HandlingContext, input: VerbInput<'dispat
     if (firstForward) patch.resolution_due_at = await deadline(trx, tenant, now, (await sharedStore.selectTierDays(trx, tenant.id))[row.tier ?? 'simple']);
     await store.insertDisposition(trx, { tenantId: tenant.id, complaintId: row.id, actor, from: row.agency_id, to: target.id, reason });
     await recordTrainingExample(trx, tenant.id, row, target.code, actor, ctx.retrain);
+    // The agency's handlers hear of it at once (inbox, digest), not when they next open the queue.
+    await notifyOfficers(ctx, trx, { ...row, agency_id: target.id }, 'complaint.dispatched', { agencyName: target.name });
     return { patch, reason, agencyId: target.id, audit: { from: row.agency_id, to: target.id } };
   });
 }
@@ -263,7 +265,7 @@ export function transferComplaint(ctx: HandlingContext, input: VerbInput<'transf
         reporter_email: row.reporter_email,
         reporter_phone: row.reporter_phone,
         // The code is salted with the tenant id, so the reporter follows up here with its tracking number.
-        secret_code_hash: row.privacy === 'anonim' ? createHash('sha256').update(randomBytes(32)).digest('hex') : null,
+        secret_code_hash: row.secret_code_hash ? createHash('sha256').update(randomBytes(32)).digest('hex') : null,
         service_received_on: row.service_received_on,
         late_filing: row.late_filing,
         without_proof: row.without_proof,

@@ -70,7 +70,7 @@ export type ReportFields = Omit<SubmitBodyT, 'altcha'>;
 export const SubmitResponse = Type.Object({
   id: Type.String(),
   trackingNumber: Type.String(),
-  secretCode: Type.Optional(Type.String({ description: 'Anonymous reports only: shown once, never again' })),
+  secretCode: Type.Optional(Type.String({ description: 'Anonymous reports, and confidential ones filed without an account: shown once, never again' })),
   status: Type.String(),
   dueAt: Type.String({ description: 'Verification and dispatch deadline (3 working days)' }),
   warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
@@ -88,7 +88,7 @@ export interface SubmitResult {
   secretCode?: string;
   status: ComplaintStatus;
   dueAt: string;
-  warnings: { code: 'late_filing'; messageKey: MessageKey }[];
+  warnings: { code: 'late_filing' | 'outside_area'; messageKey: MessageKey }[];
   routing: { categoryCode: string; suggested: string | null; confidence: number | null };
 }
 

@@ -17,6 +17,7 @@ import { tooManyPhotos } from '../errors.js';
 import '../policies.js';
 import type { AreaBounds } from '../routing/areas.js';
 import { getServiceAreaBounds } from '../routing/service.js';
+import { getTenantAreaBounds } from '../../tenancy/index.js';
 import type { RoutingSuggester } from '../routing/suggester.js';
 import type { SealedCookie } from '../sealed-cookie.js';
 import { CategorySelect, fmtDate, k, type MapTiles, sendPrivatePage } from '../ui.js';
@@ -121,7 +122,9 @@ function LocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: MapTiles; 
 async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values: FormValues, errors?: FieldError[]) {
   const lang = request.lang;
   const ctx = { ...tenantContextOf(request), routing: deps.intake.routing };
-  const [categories, bounds] = await Promise.all([listCategories(ctx), getServiceAreaBounds(ctx)]);
+  // The map opens on the tenant's own area, else on the box around its service areas, else on Indonesia.
+  const [categories, tenantBounds, areaBounds] = await Promise.all([listCategories(ctx), getTenantAreaBounds(ctx), getServiceAreaBounds(ctx)]);
+  const bounds = tenantBounds ?? areaBounds;
   const field = (name: string) => ({ name, lang, errors, value: values[name] });
   const photoError = errors?.find((e) => e.field === '/photos');
   return (

@@ -15,6 +15,8 @@ import { normalizeEmail } from '../../notifications/index.js';
 import type { AgencyCache, ComplaintAudit } from '../context.js';
 import { fieldError, invalid, tooManyPhotos } from '../errors.js';
 import type { RoutingSuggester } from '../routing/suggester.js';
+import { containsPoint } from '../../../platform/geo.js';
+import { getTenantArea } from '../../tenancy/index.js';
 import { hashSecretCode, newSecretCode } from '../tracking.js';
 import { daysBetween, LATE_FILING_DAYS, VERIFY_AND_FORWARD_DAYS } from '../workflow.js';
 import type { SubmissionWriter } from './batch.js';
@@ -98,7 +100,14 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
   const address = meaningfulText(input.address);
   const hasPlace = input.latitude !== undefined && input.latitude !== null;
 
-  const [categories, agencies] = await Promise.all([ctx.agencies.categories(ctx, tenant.id), ctx.agencies.list(ctx, tenant.id)]);
+  const [categories, agencies, tenantArea] = await Promise.all([
+    ctx.agencies.categories(ctx, tenant.id),
+    ctx.agencies.list(ctx, tenant.id),
+    hasPlace ? getTenantArea(ctx) : null,
+  ]);
+  // A point outside the tenant's area is kept (the reporter may know better: a road on the border, a
+  // slip of the finger they confirmed) but marked for the coordinator and said back to the reporter.
+  const outsideArea = hasPlace && tenantArea !== null && !containsPoint(tenantArea, input.latitude!, input.longitude!);
   const active = categories.filter((c) => c.active);
   const agencyCode = (id: string | null) => agencies.find((a) => a.id === id)?.code ?? null;
   const suggestion = description
@@ -119,7 +128,10 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
   const id = randomUUID();
   const { privacy } = input;
   const reporter = privacy === 'anonim' ? {} : (input.reporter ?? {});
-  const secretCode = privacy === 'anonim' ? newSecretCode() : undefined;
+  // A reporter with no account follows the report by a secret code: an anonymous one always (it keeps
+  // no link to anyone), a confidential one filed without signing in too (it is never public, so
+  // without the code nobody but the officers could ever see it again).
+  const secretCode = privacy === 'anonim' || (privacy === 'rahasia' && ctx.actor.kind !== 'citizen') ? newSecretCode() : undefined;
   // The reporter in audit and timeline: never a person for an anonymous report.
   const actor = privacy === 'anonim' ? 'anonymous' : actorRef(ctx.actor);
 
@@ -128,7 +140,10 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
     ...(secretCode ? { secretCode } : {}),
     status: 'submitted' satisfies ComplaintStatus,
     dueAt: verifyDue.dueAt,
-    warnings: lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : [],
+    warnings: [
+      ...(lateFiling ? [{ code: 'late_filing' as const, messageKey: 'complaint.warning.late_filing' as const }] : []),
+      ...(outsideArea ? [{ code: 'outside_area' as const, messageKey: 'complaint.warning.outside_area' as const }] : []),
+    ],
     routing: { categoryCode: category!.code, suggested: suggestion?.category ?? null, confidence: suggestion?.confidence ?? null },
   };
   const trackingNumber = await ctx.submissions.submit(tenant.id, {
@@ -159,6 +174,7 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
       suggestion_confidence: suggestion?.confidence ?? null,
       submitted_at: now,
       without_proof: input.withoutProof === true,
+      outside_area: outsideArea,
     },
     event: { at: now, actor, action: 'submitted', to_status: 'submitted' },
     proof: input.proof,
@@ -171,7 +187,7 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
       actor,
       action: 'complaint.submitted',
       subject: `complaint:${id}`,
-      data: { kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling },
+      data: { kind: input.kind, category: category!.code, privacy, photos: photos.length, lateFiling, outsideArea },
     },
   });
   return { ...result, trackingNumber };

@@ -8,6 +8,9 @@ import { signInAs } from '../../../../test/auth.js';
 import { MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../../test/complaints.js';
 import { followRedirect, multipartBody, openMultipartForm } from '../../../../test/forms.js';
 import { type AreaGeometry, boundsOfAreas } from '../routing/areas.js';
+import { complaintTestContext } from '../../../../test/complaints.js';
+import { listTenants, setTenantArea } from '../../tenancy/index.js';
+import { getComplaint, submitComplaint } from '../index.js';
 
 const SQUARE = MAKASSAR_TEST_AREA as AreaGeometry;
 
@@ -99,6 +102,25 @@ describe('the complaint form page', () => {
     expect(res.body).toMatch(/<input id="f-latitude" name="latitude" type="text" value="-5.140123"/);
     expect(res.body).toMatch(/<input id="f-longitude" name="longitude" type="text" value="119.410456"/);
     expect(res.body).toContain('id="location-picker"');
+  });
+
+  it("opens on the tenant's own area once set; a point outside it is accepted, said back and marked for the coordinator", async () => {
+    const jateng = (await listTenants(t.db.app)).find((x) => x.slug === 'jateng')!;
+    const ctx = { ...complaintTestContext(t), tenant: jateng };
+    const box = { type: 'Polygon' as const, coordinates: [[[108.55, -8.25], [111.72, -8.25], [111.72, -5.7], [108.55, -5.7], [108.55, -8.25]]] };
+    await expect(setTenantArea(ctx, { area: { type: 'Point', coordinates: [110, -7] } })).rejects.toMatchObject({ code: 'validation', status: 400 });
+    await setTenantArea(ctx, { area: box });
+    expect(attr((await t.app.inject({ url: '/t/jateng/pengaduan/baru' })).body, 'data-bounds')).toBe('-8.25,108.55,-5.7,111.72');
+    const report = { kind: 'pengaduan' as const, title: 'Jalan berlubang', description: 'Jalan berlubang di depan pasar.', privacy: 'public' as const };
+    const inside = await submitComplaint(ctx, { ...report, latitude: -6.9932, longitude: 110.4203 });
+    expect(inside.warnings).toEqual([]);
+    // Makassar, 1,000 km away: kept, with a warning, and marked.
+    const outside = await submitComplaint(ctx, { ...report, latitude: -5.1477, longitude: 119.4327 });
+    expect(outside.warnings.map((w) => w.code)).toEqual(['outside_area']);
+    const rows = await t.db.owner.selectFrom('complaints').select(['id', 'outside_area']).where('id', 'in', [inside.id, outside.id]).execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.outside_area]))).toEqual({ [inside.id]: false, [outside.id]: true });
+    const { complaint } = await getComplaint(ctx, { viewer: { kind: 'officer', access: { officerId: '00000000-0000-4000-8000-00000000c001', coordinator: true, agencies: 'all' } }, ref: outside.id });
+    expect(complaint).toMatchObject({ outsideArea: true, latitude: -5.1477, longitude: 119.4327 });
   });
 });
 

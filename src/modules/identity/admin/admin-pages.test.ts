@@ -28,11 +28,11 @@ describe('tenant administration pages', () => {
     expect(ok.statusCode).toBe(303);
     expect((await t.app.inject({ url: `${T}/petugas/admin`, headers: { cookie: admin } })).body).toContain('Dinas Pariwisata Uji');
 
-    const invite = await post(admin, `${T}/petugas/admin/petugas`, `${T}/petugas/admin/petugas/undang`, { name: 'Sari Petugas', email: 'sari@example.go.id', role0: 'verifier', agency0: 'dispar' });
+    const invite = await post(admin, `${T}/petugas/admin/petugas`, `${T}/petugas/admin/petugas/undang`, { name: 'Sari Petugas', email: 'sari@example.go.id', 'grants.0.role': 'verifier', 'grants.0.agency': 'dispar' });
     expect(invite.statusCode, invite.body).toBe(303);
     const officer = await t.db.owner.selectFrom('officers').select(['id', 'status']).where('email', '=', 'sari@example.go.id').executeTakeFirstOrThrow();
     expect(officer.status).toBe('invited');
-    const missingAgency = await post(admin, `${T}/petugas/admin/petugas`, `${T}/petugas/admin/petugas/undang`, { name: 'Budi', email: 'budi@example.go.id', role0: 'verifier', agency0: '' });
+    const missingAgency = await post(admin, `${T}/petugas/admin/petugas`, `${T}/petugas/admin/petugas/undang`, { name: 'Budi', email: 'budi@example.go.id', 'grants.0.role': 'verifier', 'grants.0.agency': '' });
     expect(missingAgency.statusCode).toBe(400);
 
     const detail = `${T}/petugas/admin/petugas/${officer.id}`;
@@ -50,7 +50,12 @@ describe('tenant administration pages', () => {
     const after = await t.app.inject({ url: `${T}/api/v1/me`, headers: { cookie: victim.cookie, accept: 'application/json' } });
     expect(after.statusCode).toBe(401);
 
-    const key = await post(admin, `${T}/petugas/admin/kunci-api`, `${T}/petugas/admin/kunci-api`, { name: 'SIMPEG', scopes: 'identity.citizens.read', agency: '' });
+    // POST/redirect/GET: the new key is shown once on the page the POST redirects to (carried there in
+    // a sealed cookie, never in the URL); a reload of that page does not make a second key.
+    const created = await post(admin, `${T}/petugas/admin/kunci-api`, `${T}/petugas/admin/kunci-api`, { name: 'SIMPEG', scopes: 'identity.citizens.read', agency: '' });
+    expect(created.statusCode, created.body).toBe(303);
+    const carried = created.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const key = await t.app.inject({ url: created.headers.location as string, headers: { cookie: `${admin}; ${carried}` } });
     expect(key.statusCode).toBe(200);
     expect(key.headers['cache-control']).toBe('no-store');
     const shown = /id="new-api-key">(gbk_[^<]+)</.exec(key.body)?.[1];

@@ -3,10 +3,9 @@
 // its audit event are one transaction.
 import { withTenant } from '../../../db/index.js';
 import { isRole, type Role, TENANT_WIDE_ROLES } from '../../../platform/auth/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { type Agency, createAgency, listAgencies } from '../../tenancy/index.js';
-import type { IdentityContext } from '../deps.js';
 import { revokeSubjectSessions } from '../store.js';
 import {
   deleteGrant,
@@ -17,46 +16,46 @@ import {
   selectOfficersWithGrants,
   updateOfficerStatus,
 } from './store.js';
+import '../strings.js';
 
 export type { OfficerListRow };
 
 const invalid = (field: string, messageKey: 'identity.invite.role' | 'identity.invite.agency' | 'identity.admin.agency_code' | 'identity.admin.agency_name') =>
   new DomainError('validation', 400, 'error.validation', {}, [{ field, code: 'invalid', messageKey }]);
 
-export function listOfficers(ctx: IdentityContext, tenantId: string): Promise<OfficerListRow[]> {
+export function listOfficers(ctx: TenantContext): Promise<OfficerListRow[]> {
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, (trx) => selectOfficersWithGrants(trx, tenantId));
 }
 
 const AGENCY_CODE = /^[a-z][a-z0-9-]{1,39}$/;
 
 /** Creates an agency (tenancy's createAgency writes the row and its audit event in one transaction). */
-export async function createAgencyAsAdmin(
-  ctx: IdentityContext,
-  tenant: Parameters<typeof createAgency>[1],
-  input: { code: string; name: string; nameEn?: string },
-): Promise<void> {
+export async function createAgencyAsAdmin(ctx: TenantContext, input: { code: string; name: string; nameEn?: string }): Promise<void> {
   const code = input.code.trim().toLowerCase();
   const name = input.name.trim();
   if (!AGENCY_CODE.test(code)) throw invalid('/code', 'identity.admin.agency_code');
   if (name.length < 3 || name.length > 200) throw invalid('/name', 'identity.admin.agency_name');
-  const created = await createAgency(ctx, tenant, { code, name, nameEn: input.nameEn?.trim() || undefined });
+  const created = await createAgency(ctx, { code, name, nameEn: input.nameEn?.trim() || undefined });
   if (!created) {
     throw new DomainError('agency.code_taken', 409, 'error.identity.agency_exists', {}, [{ field: '/code', code: 'taken', messageKey: 'error.identity.agency_exists' }]);
   }
 }
 
-async function resolveGrant(ctx: IdentityContext, tenantId: string, role: string, agency: string | null | undefined): Promise<{ role: Role; agencyId: string | null }> {
+async function resolveGrant(ctx: TenantContext, role: string, agency: string | null | undefined): Promise<{ role: Role; agencyId: string | null }> {
   if (!isRole(role)) throw invalid('/role', 'identity.invite.role');
   if (TENANT_WIDE_ROLES.has(role)) return { role, agencyId: null };
   if (!agency) throw invalid('/agency', 'identity.invite.agency');
-  const found = (await listAgencies(ctx.db, { id: tenantId })).find((a: Agency) => a.code === agency || a.id === agency);
+  const found = (await listAgencies(ctx.db, ctx.tenant)).find((a: Agency) => a.code === agency || a.id === agency);
   if (!found) throw invalid('/agency', 'identity.invite.agency');
   return { role, agencyId: found.id };
 }
 
 /** Grants a role (per agency, or tenant-wide for the tenant-wide roles). The officer's sessions pick it up on their next request. */
-export async function grantRole(ctx: IdentityContext, tenantId: string, officerId: string, input: { role: string; agency?: string | null }): Promise<void> {
-  const grant = await resolveGrant(ctx, tenantId, input.role, input.agency);
+export async function grantRole(ctx: TenantContext, input: { officerId: string; role: string; agency?: string | null }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { officerId } = input;
+  const grant = await resolveGrant(ctx, input.role, input.agency);
   await withTenant(ctx.db, tenantId, async (trx) => {
     const officer = await selectOfficerForUpdate(trx, tenantId, officerId);
     if (!officer) throw new DomainError('not_found', 404, 'error.not_found');
@@ -65,7 +64,9 @@ export async function grantRole(ctx: IdentityContext, tenantId: string, officerI
   });
 }
 
-export async function revokeRole(ctx: IdentityContext, tenantId: string, officerId: string, input: { role: string; agencyId: string | null }): Promise<void> {
+export async function revokeRole(ctx: TenantContext, input: { officerId: string; role: string; agencyId: string | null }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { officerId } = input;
   await withTenant(ctx.db, tenantId, async (trx) => {
     const officer = await selectOfficerForUpdate(trx, tenantId, officerId);
     if (!officer) throw new DomainError('not_found', 404, 'error.not_found');
@@ -78,7 +79,9 @@ export async function revokeRole(ctx: IdentityContext, tenantId: string, officer
  * Disables an officer: status 'disabled' (no principal any more), every session of theirs ends, and
  * so do the sessions they opened acting for citizens. An administrator cannot disable themself.
  */
-export async function disableOfficer(ctx: IdentityContext, tenantId: string, officerId: string): Promise<void> {
+export async function disableOfficer(ctx: TenantContext, input: { officerId: string }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { officerId } = input;
   if (ctx.actor.kind === 'officer' && ctx.actor.id === officerId) throw new DomainError('officer.self_disable', 409, 'error.identity.self_disable');
   const now = ctx.now();
   await withTenant(ctx.db, tenantId, async (trx) => {

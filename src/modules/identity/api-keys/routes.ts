@@ -1,7 +1,7 @@
 // JSON API for API keys (tenant administrators).
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
 import type { ApiKeyRow } from './store.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './service.js';
 
@@ -23,7 +23,7 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const json = (k: ApiKeyRow) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null });
 
-export function registerApiKeyRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+export function registerApiKeyRoutes(app: FastifyInstance): void {
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/v1/api-keys',
     {
@@ -37,7 +37,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: IdentityDeps): 
       },
     },
     async (request, reply) => {
-      const { key, apiKey } = await createApiKey(identityContext(deps, request), requireTenant(request), request.body);
+      const { key, apiKey } = await createApiKey(tenantContextOf(request), request.body);
       return reply.code(201).header('cache-control', 'no-store').send({ key, apiKey: json(apiKey) });
     },
   );
@@ -47,7 +47,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: IdentityDeps): 
       config: { policy: 'tenant.admin' },
       schema: { operationId: 'listApiKeys', tags: ['identity'], summary: 'Daftar kunci API / List API keys', response: { 200: Type.Object({ items: Type.Array(ApiKey) }) } },
     },
-    async (request) => ({ items: (await listApiKeys(identityContext(deps, request), requireTenant(request).id)).map(json) }),
+    async (request) => ({ items: (await listApiKeys(tenantContextOf(request))).map(json) }),
   );
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/v1/api-keys/:id',
@@ -56,7 +56,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: IdentityDeps): 
       schema: { operationId: 'revokeApiKey', tags: ['identity'], summary: 'Cabut kunci API / Revoke an API key', params: IdParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
-      await revokeApiKey(identityContext(deps, request), requireTenant(request).id, request.params.id);
+      await revokeApiKey(tenantContextOf(request), { id: request.params.id });
       return reply.code(204).send();
     },
   );

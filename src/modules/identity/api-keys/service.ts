@@ -5,10 +5,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type DbOrTx, withTenant } from '../../../db/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { listAgencies } from '../../tenancy/index.js';
-import type { IdentityContext } from '../deps.js';
 import { type ApiKeyRow, insertApiKey, selectApiKeys, selectLiveApiKeyByHash, updateApiKeyRevoked, updateApiKeyUsed } from './store.js';
 
 const KEY = /^gbk_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
@@ -17,11 +16,8 @@ const USED_EVERY_MS = 60_000;
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
-export async function createApiKey(
-  ctx: IdentityContext,
-  tenant: { id: string },
-  input: { name: string; agency?: string | null; scopes: string[] },
-): Promise<{ key: string; apiKey: ApiKeyRow }> {
+export async function createApiKey(ctx: TenantContext, input: { name: string; agency?: string | null; scopes: string[] }): Promise<{ key: string; apiKey: ApiKeyRow }> {
+  const { tenant } = ctx;
   const name = input.name.trim();
   const bad = (field: string) => new DomainError('validation', 400, 'error.validation', {}, [{ field, code: 'invalid', messageKey: 'field.invalid' }]);
   if (name.length < 2 || name.length > 100) throw bad('/name');
@@ -42,11 +38,14 @@ export async function createApiKey(
   return { key, apiKey };
 }
 
-export function listApiKeys(ctx: IdentityContext, tenantId: string): Promise<ApiKeyRow[]> {
+export function listApiKeys(ctx: TenantContext): Promise<ApiKeyRow[]> {
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, (trx) => selectApiKeys(trx, tenantId));
 }
 
-export async function revokeApiKey(ctx: IdentityContext, tenantId: string, id: string): Promise<void> {
+export async function revokeApiKey(ctx: TenantContext, input: { id: string }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { id } = input;
   await withTenant(ctx.db, tenantId, async (trx) => {
     if ((await updateApiKeyRevoked(trx, tenantId, id, ctx.now())) === 0) throw new DomainError('not_found', 404, 'error.not_found');
     await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'api_key.revoked', subject: `api_key:${id}`, data: {} });

@@ -58,13 +58,13 @@ describe('registering a citizen at the counter', () => {
     const bad = await post(officer.cookie, page, page, { ...PERSON, birthDate: '1998-07-24', consent: 'ok' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('error-summary');
-    expect(bad.body).toMatch(/id="birthDate-error"[^>]*>[^<]*tidak sesuai dengan NIK/);
-    expect(bad.body).toContain('id="consent-error"');
+    expect(bad.body).toMatch(/id="e-birthDate"[^>]*>[^<]*tidak sesuai dengan NIK/);
+    expect(bad.body).toContain('id="e-consent"');
     expect(bad.body).toContain('value="Dewi Lestari"');
     expect(bad.body).not.toContain(PERSON.password);
     const badNik = await post(officer.cookie, page, page, { ...PERSON, nik: '7371013207980004' });
     expect(badNik.statusCode).toBe(400);
-    expect(badNik.body).toContain('id="nik-error"');
+    expect(badNik.body).toContain('id="e-nik"');
     expect(await t.db.owner.selectFrom('citizens').select('id').where('name', '=', 'Dewi Lestari').execute()).toEqual([]);
 
     const ok = await post(officer.cookie, page, page, PERSON);
@@ -78,17 +78,17 @@ describe('registering a citizen at the counter', () => {
     // One account per NIK: a second registration is refused beside the NIK.
     const dup = await post(officer.cookie, page, page, { ...PERSON, email: 'lain@example.id', phone: '081311112222' });
     expect(dup.statusCode).toBe(409);
-    expect(dup.body).toContain('id="nik-error"');
+    expect(dup.body).toContain('id="e-nik"');
 
     const code = await codeFor(PERSON.email);
     expect((await t.app.inject({ url: confirmUrl, headers: { cookie: officer.cookie } })).statusCode).toBe(200);
     // Missing evidence: refused before the code is used, so the same code still works afterwards.
     const noEvidence = await post(officer.cookie, confirmUrl, confirmUrl, { code, evidence: '' });
     expect(noEvidence.statusCode).toBe(400);
-    expect(noEvidence.body).toContain('id="evidence-error"');
+    expect(noEvidence.body).toContain('id="e-evidence"');
     const wrong = await post(officer.cookie, confirmUrl, confirmUrl, { code: code === '000000' ? '111111' : '000000', evidence: 'KTP-el asli diperiksa.' });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.body).toContain('id="code-error"');
+    expect(wrong.body).toContain('id="e-code"');
     const done = await post(officer.cookie, confirmUrl, confirmUrl, { code, evidence: 'KTP-el asli diperiksa dan cocok dengan wajah.' });
     expect(done.statusCode, done.body).toBe(303);
     expect(done.headers.location).toBe(`${T}/petugas/loket?registered=1`);
@@ -118,15 +118,20 @@ describe('acting on behalf of a citizen', () => {
     const home = `${T}/petugas/loket`;
     const badNik = await post(officer.cookie, home, `${home}/cari`, { nik: '1234', purpose: 'Mengisi permohonan' });
     expect(badNik.statusCode).toBe(400);
-    expect(badNik.body).toContain('id="nik-error"');
+    expect(badNik.body).toContain('id="e-nik"');
     const unknown = await post(officer.cookie, home, `${home}/cari`, { nik: '7371014101900001', purpose: 'Mengisi permohonan' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('Tidak ada akun warga aktif');
     const noPurpose = await post(officer.cookie, home, `${home}/cari`, { nik: '7371011205850002', purpose: '' });
     expect(noPurpose.statusCode).toBe(400);
-    expect(noPurpose.body).toContain('id="purpose-error"');
+    expect(noPurpose.body).toContain('id="e-purpose"');
 
-    const found = await post(officer.cookie, home, `${home}/cari`, { nik: '7371011205850002', purpose: 'Mengisi permohonan izin usaha' });
+    // POST/redirect/GET: the citizen found is shown on the page the search redirects to (carried in
+    // a sealed cookie, never in the URL).
+    const searched = await post(officer.cookie, home, `${home}/cari`, { nik: '7371011205850002', purpose: 'Mengisi permohonan izin usaha' });
+    expect(searched.statusCode, searched.body).toBe(303);
+    const carried = searched.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const found = await t.app.inject({ url: searched.headers.location as string, headers: { cookie: `${officer.cookie}; ${carried}` } });
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('Budi Santoso');
     expect(found.body).toContain('7371**********02');
@@ -136,7 +141,7 @@ describe('acting on behalf of a citizen', () => {
 
     const shortConsent = await post(officer.cookie, home, `${home}/mulai`, { citizenId, purpose: 'Mengisi permohonan izin usaha', consent: 'ya' });
     expect(shortConsent.statusCode).toBe(400);
-    expect(shortConsent.body).toContain('id="consent-error"');
+    expect(shortConsent.body).toContain('id="e-consent"');
     expect(shortConsent.body).toContain('Budi Santoso');
 
     const consent = 'Saya hadir di loket dan meminta petugas mengisi permohonan izin usaha atas nama saya.';

@@ -6,12 +6,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
-import { verifyCitizenContact, verifyCitizenInPerson } from '../citizens/service.js';
+import { actingCitizen, actingOfficer, verifyCitizenContact, verifyCitizenInPerson } from '../citizens/service.js';
 import { selectAccount, selectAccountByKey } from '../citizens/store.js';
-import type { IdentityContext } from '../deps.js';
 import { maskNik, parseNik } from '../nik.js';
 import { readCitizenPersonalData } from '../personal-data/service.js';
 import { createSession, type NewSession, revokeSession } from '../sessions.js';
@@ -22,6 +21,7 @@ import {
   selectAssistedSessions,
   updateAssistedSessionEnded,
 } from './store.js';
+import '../strings.js';
 
 export type { AssistedSessionRow };
 
@@ -39,11 +39,6 @@ function textOrThrow(value: string | undefined, field: string, min: number, max:
 export const checkPurpose = (purpose: string | undefined) => textOrThrow(purpose, 'purpose', 3, 500, 'error.identity.purpose_required');
 export const checkConsent = (consent: string | undefined) => textOrThrow(consent, 'consent', 10, 1000, 'identity.assist.consent');
 
-function requireOfficer(ctx: IdentityContext): string {
-  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
-  return ctx.actor.id;
-}
-
 export interface CitizenAtCounter {
   id: string;
   name: string;
@@ -55,14 +50,15 @@ export interface CitizenAtCounter {
  * The active citizen whose NIK the officer typed (from the KTP-el shown at the counter). Reading the
  * name is a read of personal data, recorded with the purpose the officer gave.
  */
-export async function findCitizenByNik(ctx: IdentityContext, tenantId: string, input: { nik: string; purpose: string }): Promise<CitizenAtCounter> {
-  requireOfficer(ctx);
+export async function findCitizenByNik(ctx: TenantContext, input: { nik: string; purpose: string }): Promise<CitizenAtCounter> {
+  const tenantId = ctx.tenant.id;
+  actingOfficer(ctx);
   const parsed = parseNik(input.nik, ctx.now());
   if (!parsed.ok) throw fieldInvalid('nik', parsed.code, `identity.${parsed.code}` as MessageKey);
   const purpose = checkPurpose(input.purpose);
   const account = await withTenant(ctx.db, tenantId, (trx) => selectAccountByKey(trx, tenantId, ctx.audit.pseudonymize(tenantId, parsed.nik)));
   if (!account || account.status !== 'active') throw fieldInvalid('nik', 'not_found', 'identity.counter.not_found');
-  const data = await readCitizenPersonalData(ctx, tenantId, account.id, purpose, ['name']);
+  const data = await readCitizenPersonalData(ctx, { citizenId: account.id, purpose, fields: ['name'] });
   return { id: account.id, name: data.name ?? account.name, maskedNik: maskNik(parsed.nik), assurance: account.assurance };
 }
 
@@ -71,12 +67,9 @@ export async function findCitizenByNik(ctx: IdentityContext, tenantId: string, i
  * cookie) and records the consent, with its audit event, in one transaction. The statement is kept
  * for the citizen to see; the audit chain holds only its hash (it may name the person).
  */
-export async function beginAssistance(
-  ctx: IdentityContext,
-  tenantId: string,
-  input: { citizenId: string; purpose: string; consent: string },
-): Promise<NewSession> {
-  const officerId = requireOfficer(ctx);
+export async function beginAssistance(ctx: TenantContext, input: { citizenId: string; purpose: string; consent: string }): Promise<NewSession> {
+  const tenantId = ctx.tenant.id;
+  const officerId = actingOfficer(ctx);
   const purpose = checkPurpose(input.purpose);
   const consent = checkConsent(input.consent);
   const now = ctx.now();
@@ -103,7 +96,9 @@ export async function beginAssistance(
 }
 
 /** Ends the assistance carried by this session (if any) and the session itself. */
-export async function endAssistance(ctx: IdentityContext, tenantId: string, sessionId: string, officerId: string | null): Promise<void> {
+export async function endAssistance(ctx: TenantContext, input: { sessionId: string; officerId: string | null }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { sessionId, officerId } = input;
   const now = ctx.now();
   await withTenant(ctx.db, tenantId, async (trx) => {
     const ended = await updateAssistedSessionEnded(trx, tenantId, sessionId, now);
@@ -121,7 +116,9 @@ export async function endAssistance(ctx: IdentityContext, tenantId: string, sess
 }
 
 /** The citizen's name for the "acting for" banner (the officer already read it, recorded, to start). */
-export async function assistedCitizenName(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<string> {
+export async function assistedCitizenName(ctx: TenantContext, input: { citizenId: string }): Promise<string> {
+  const tenantId = ctx.tenant.id;
+  const { citizenId } = input;
   const account = await withTenant(ctx.db, tenantId, (trx) => selectAccount(trx, tenantId, citizenId));
   return account?.name ?? '';
 }
@@ -131,16 +128,11 @@ export async function assistedCitizenName(ctx: IdentityContext, tenantId: string
  * contact, then the documents the officer checked make the account 'in_person'. The evidence is
  * checked first, so a bad one does not use up the code.
  */
-export async function confirmCounterRegistration(
-  ctx: IdentityContext,
-  tenantId: string,
-  citizenId: string,
-  input: { code: string; evidence: string },
-): Promise<{ assurance: Assurance }> {
-  requireOfficer(ctx);
+export async function confirmCounterRegistration(ctx: TenantContext, input: { citizenId: string; code: string; evidence: string }): Promise<{ assurance: Assurance }> {
+  actingOfficer(ctx);
   const evidence = textOrThrow(input.evidence, 'evidence', 10, 1000, 'identity.counter.evidence_required');
-  await verifyCitizenContact(ctx, tenantId, citizenId, input.code);
-  return verifyCitizenInPerson(ctx, tenantId, citizenId, evidence);
+  await verifyCitizenContact(ctx, { citizenId: input.citizenId, code: input.code });
+  return verifyCitizenInPerson(ctx, { citizenId: input.citizenId, evidence });
 }
 
 export interface MyAssistance {
@@ -148,8 +140,10 @@ export interface MyAssistance {
   sessions: AssistedSessionRow[];
 }
 
-/** What officers did for the citizen at a counter: the registration (if assisted) and each session. */
-export async function listMyAssistance(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<MyAssistance> {
+/** What officers did for the acting citizen at a counter: the registration (if assisted) and each session. */
+export async function listMyAssistance(ctx: TenantContext): Promise<MyAssistance> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const registration = await selectAssistedRegistration(trx, tenantId, citizenId);
     return {

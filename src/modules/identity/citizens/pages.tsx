@@ -1,17 +1,22 @@
 // Citizens' pages (Bahasa Indonesia first, English second; no JavaScript needed): register, confirm
-// the code, sign in, the account (profile) and the privacy page (who accessed my data, download,
-// requests), and a region browser to find one's village code.
+// the code, sign in (password or one-time code), sign out (this device or every device), the account
+// (profile), the privacy page (who accessed my data, download, requests), and a region browser to
+// find one's village code. Forms POST and redirect (web/form.tsx handleForm).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePrincipal } from '../../../platform/auth/index.js';
-import { DomainError } from '../../../platform/errors.js';
+import { DomainError, type FieldError } from '../../../platform/errors.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
+import { Checkboxes, ErrorSummary, Field, Form, type FormValues, formValues, handleForm, Select } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
-import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { Csrf, ErrorSummary, Field, type FormErrors, formErrors, safeReturnPath, tt } from '../pages-ui.js';
-import { listMyAssistance } from '../assisted/service.js';
-import { fileDataRequest, listMyDataAccess, listMyDataRequests } from '../personal-data/service.js';
-import { findRegion, listChildRegions, listProvinces, REGION_ATTRIBUTION, regionPath } from '../regions.js';
+import { clientAddress, type IdentityDeps } from '../deps.js';
+import { fileDataRequest } from '../personal-data/service.js';
+import { safeReturnPath } from '../page-text.js';
+import { regionName } from '../../../platform/regions/index.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
-import { clearSessionCookie, revokeAllSessions } from '../sessions.js';
+import { clearSessionCookie, revokeAllSessions, revokeSession } from '../sessions.js';
+import { sendPrivacyPage } from './privacy-pages.js';
+import { registerRegionPage } from './region-pages.js';
 import {
   getOwnProfile,
   type Profile,
@@ -23,29 +28,26 @@ import {
   updateOwnProfile,
   verifyCitizenContact,
 } from './service.js';
+import '../strings.js';
 
-type Form = Record<string, string | undefined>;
+const hide = { hide: true } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function redirect(reply: FastifyReply, request: FastifyRequest, path: string) {
-  return reply.code(303).header('location', `${request.basePath}${path}`).send();
-}
-
-export function registrationLabels(request: FastifyRequest): Record<string, string> {
-  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
+export function registrationLabels(lang: Lang): Record<string, string> {
   return {
-    nik: L('identity.field.nik'),
-    name: L('identity.field.name'),
-    birthDate: L('identity.field.birth_date'),
-    sex: L('identity.field.sex'),
-    phone: L('identity.field.phone'),
-    email: L('identity.field.email'),
-    regionCode: L('identity.field.region'),
-    password: L('identity.field.password'),
+    nik: t(lang, 'identity.field.nik'),
+    name: t(lang, 'identity.field.name'),
+    birthDate: t(lang, 'identity.field.birth_date'),
+    sex: t(lang, 'identity.field.sex'),
+    phone: t(lang, 'identity.field.phone'),
+    email: t(lang, 'identity.field.email'),
+    regionCode: t(lang, 'identity.field.region'),
+    password: t(lang, 'identity.field.password'),
   };
 }
 
-/** The registration form's body as the service's input (self-registration and the counter). */
-export function registrationFromForm(b: Form, lang: 'id' | 'en'): Registration {
+/** The registration form's values as the service's input (self-registration and the counter). */
+export function registrationFromForm(b: FormValues, lang: Lang): Registration {
   return {
     nik: b.nik ?? '',
     name: b.name ?? '',
@@ -60,56 +62,57 @@ export function registrationFromForm(b: Form, lang: 'id' | 'en'): Registration {
   };
 }
 
-/** What was typed, to show the form again: everything but the password and the CSRF token. */
-export function keptValues(b: Form): Form {
-  const { password: _password, _csrf, ...values } = b;
+/** What was typed, to show the form again: everything but the password. */
+export function keptValues(b: FormValues): FormValues {
+  const { password: _password, ...values } = b;
   return values;
 }
 
 /** The fields of a registration (NIK … password), shared by self-registration and the counter. */
-export function RegistrationFields({ request, values, errors }: { request: FastifyRequest; values: Form; errors?: FormErrors }) {
-  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
-  const labels = registrationLabels(request);
+export function RegistrationFields({ request, values, errors }: { request: FastifyRequest; values: FormValues; errors?: readonly FieldError[] }) {
+  const lang = request.lang;
+  const L = (k: MessageKey) => t(lang, k);
+  const labels = registrationLabels(lang);
+  const common = { lang, errors };
   return (
     <>
-      <Field name="nik" label={labels.nik!} hint={L('identity.hint.nik')} value={values.nik} errors={errors} inputmode="numeric" autocomplete="off" />
-      <Field name="name" label={labels.name!} hint={L('identity.hint.name')} value={values.name} errors={errors} autocomplete="name" />
-      <Field name="birthDate" label={labels.birthDate!} type="date" value={values.birthDate} errors={errors} autocomplete="bday" />
-      <Field name="sex" label={labels.sex!} errors={errors}>
-        <select id="sex" name="sex" aria-invalid={errors?.sex ? 'true' : undefined}>
-          <option value="P" selected={values.sex === 'P'}>
-            {L('identity.sex.P')}
-          </option>
-          <option value="L" selected={values.sex === 'L'}>
-            {L('identity.sex.L')}
-          </option>
-        </select>
-      </Field>
-      <Field name="phone" label={labels.phone!} type="tel" hint={L('identity.hint.phone')} value={values.phone} errors={errors} autocomplete="tel" />
-      <Field name="email" label={labels.email!} type="email" value={values.email} errors={errors} autocomplete="email" />
-      <Field name="regionCode" label={labels.regionCode!} hint={L('identity.hint.region')} value={values.regionCode} errors={errors} />
+      <Field {...common} name="nik" label={labels.nik!} hint={L('identity.hint.nik')} value={values.nik} inputMode="numeric" autocomplete="off" />
+      <Field {...common} name="name" label={labels.name!} hint={L('identity.hint.name')} value={values.name} autocomplete="name" />
+      <Field {...common} name="birthDate" label={labels.birthDate!} type="date" value={values.birthDate} autocomplete="bday" />
+      <Select
+        {...common}
+        name="sex"
+        label={labels.sex!}
+        value={values.sex}
+        options={[
+          { value: 'P', label: L('identity.sex.P') },
+          { value: 'L', label: L('identity.sex.L') },
+        ]}
+      />
+      <Field {...common} name="phone" label={labels.phone!} type="tel" hint={L('identity.hint.phone')} value={values.phone} autocomplete="tel" />
+      <Field {...common} name="email" label={labels.email!} type="email" value={values.email} autocomplete="email" />
+      <Field {...common} name="regionCode" label={labels.regionCode!} hint={L('identity.hint.region')} value={values.regionCode} />
       <p>
         <a href={`${request.basePath}/wilayah`}>{L('identity.region.browse')}</a>
       </p>
-      <Field name="password" label={labels.password!} type="password" hint={L('identity.hint.password')} errors={errors} autocomplete="new-password" />
+      <Field {...common} name="password" label={labels.password!} type="password" hint={L('identity.hint.password')} autocomplete="new-password" />
     </>
   );
 }
 
-function RegisterPage({ request, values, errors }: { request: FastifyRequest; values: Form; errors?: FormErrors }) {
-  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
+function RegisterPage({ request, values, errors }: { request: FastifyRequest; values: FormValues; errors?: readonly FieldError[] }) {
+  const L = (k: MessageKey) => t(request.lang, k);
   return (
     <>
       <h1>{L('identity.register.title')}</h1>
       <p class="lead">{L('identity.register.lead')}</p>
-      <ErrorSummary request={request} errors={errors} labels={registrationLabels(request)} />
-      <form class="form" method="post" action={`${request.basePath}/daftar`} noValidate>
-        <Csrf request={request} />
+      <ErrorSummary lang={request.lang} errors={errors} labels={registrationLabels(request.lang)} />
+      <Form request={request} action={`${request.basePath}/daftar`} class="form">
         <RegistrationFields request={request} values={values} errors={errors} />
         <button class="button" type="submit">
           {L('identity.register.submit')}
         </button>
-      </form>
+      </Form>
       <p>
         <a href={`${request.basePath}/masuk`}>{L('identity.register.have_account')}</a>
       </p>
@@ -117,79 +120,85 @@ function RegisterPage({ request, values, errors }: { request: FastifyRequest; va
   );
 }
 
-function ConfirmPage({ request, id, errors }: { request: FastifyRequest; id: string; errors?: FormErrors }) {
+function ConfirmPage({ request, id, errors }: { request: FastifyRequest; id: string; errors?: readonly FieldError[] }) {
+  const L = (k: MessageKey) => t(request.lang, k);
   return (
     <>
-      <h1>{tt(request, 'identity.confirm.title')}</h1>
-      <p class="lead">{tt(request, 'identity.confirm.lead')}</p>
-      <ErrorSummary request={request} errors={errors} labels={{ code: tt(request, 'identity.field.code') }} />
-      <form class="form" method="post" action={`${request.basePath}/daftar/konfirmasi`}>
-        <Csrf request={request} />
+      <h1>{L('identity.confirm.title')}</h1>
+      <p class="lead">{L('identity.confirm.lead')}</p>
+      <ErrorSummary lang={request.lang} errors={errors} labels={{ code: L('identity.field.code') }} />
+      <Form request={request} action={`${request.basePath}/daftar/konfirmasi`} class="form">
         <input type="hidden" name="id" value={id} />
-        <Field name="code" label={tt(request, 'identity.field.code')} errors={errors} inputmode="numeric" autocomplete="one-time-code" />
+        <Field lang={request.lang} errors={errors} name="code" label={L('identity.field.code')} inputMode="numeric" autocomplete="one-time-code" />
         <button class="button" type="submit">
-          {tt(request, 'identity.confirm.submit')}
+          {L('identity.confirm.submit')}
         </button>
-      </form>
+      </Form>
     </>
   );
 }
 
-function LoginPage({ request, identifier, errors, next }: { request: FastifyRequest; identifier?: string; errors?: FormErrors; next?: string }) {
-  const labels = { identifier: tt(request, 'identity.field.identifier'), password: tt(request, 'identity.field.password') };
+function LoginPage({ request, identifier, errors, next }: { request: FastifyRequest; identifier?: string; errors?: readonly FieldError[]; next?: string }) {
+  const L = (k: MessageKey) => t(request.lang, k);
+  const labels = { identifier: L('identity.field.identifier'), password: L('identity.field.password') };
   return (
     <>
-      <h1>{tt(request, 'identity.login.title')}</h1>
-      <ErrorSummary request={request} errors={errors} labels={labels} />
-      <form class="form" method="post" action={`${request.basePath}/masuk`}>
-        <Csrf request={request} />
+      <h1>{L('identity.login.title')}</h1>
+      <ErrorSummary lang={request.lang} errors={errors} labels={labels} />
+      <Form request={request} action={`${request.basePath}/masuk`} class="form">
         {next && <input type="hidden" name="next" value={next} />}
-        <Field name="identifier" label={labels.identifier} hint={tt(request, 'identity.hint.identifier')} value={identifier} autocomplete="username" />
-        <Field name="password" label={labels.password} type="password" autocomplete="current-password" />
+        <Field lang={request.lang} name="identifier" label={labels.identifier} hint={L('identity.hint.identifier')} value={identifier} autocomplete="username" />
+        <Field lang={request.lang} name="password" label={labels.password} type="password" autocomplete="current-password" />
         <button class="button" type="submit">
-          {tt(request, 'identity.login.submit')}
+          {L('identity.login.submit')}
         </button>
-      </form>
+      </Form>
       <p>
-        <a href={`${request.basePath}/masuk/kode`}>{tt(request, 'identity.login.with_code')}</a>
+        <a href={`${request.basePath}/masuk/kode`}>{L('identity.login.with_code')}</a>
       </p>
       <p>
-        <a href={`${request.basePath}/daftar`}>{tt(request, 'identity.login.register')}</a>
+        <a href={`${request.basePath}/daftar`}>{L('identity.login.register')}</a>
       </p>
     </>
   );
 }
 
 /** Sign-in with a one-time code: first the identifier (always "sent"), then the code. */
-function CodeLoginPage({ request, identifier, sent, errors }: { request: FastifyRequest; identifier?: string; sent: boolean; errors?: FormErrors }) {
-  const labels = { identifier: tt(request, 'identity.field.identifier'), code: tt(request, 'identity.field.code') };
+function CodeLoginPage({ request, identifier, sent, errors }: { request: FastifyRequest; identifier?: string; sent: boolean; errors?: readonly FieldError[] }) {
+  const L = (k: MessageKey) => t(request.lang, k);
+  const labels = { identifier: L('identity.field.identifier'), code: L('identity.field.code') };
   return (
     <>
-      <h1>{tt(request, 'identity.login_code.title')}</h1>
+      <h1>{L('identity.login_code.title')}</h1>
       {sent && (
         <p class="notice" role="status">
-          {tt(request, 'identity.login_code.sent')}
+          {L('identity.login_code.sent')}
         </p>
       )}
-      <ErrorSummary request={request} errors={errors} labels={labels} />
-      <form class="form" method="post" action={`${request.basePath}/masuk/kode`}>
-        <Csrf request={request} />
-        <Field name="identifier" label={labels.identifier} value={identifier} autocomplete="username" />
-        {sent && <Field name="code" label={labels.code} errors={errors} inputmode="numeric" autocomplete="one-time-code" />}
+      <ErrorSummary lang={request.lang} errors={errors} labels={labels} />
+      <Form request={request} action={`${request.basePath}/masuk/kode`} class="form">
+        <Field lang={request.lang} name="identifier" label={labels.identifier} value={identifier} autocomplete="username" />
+        {sent && <Field lang={request.lang} errors={errors} name="code" label={labels.code} inputMode="numeric" autocomplete="one-time-code" />}
         <button class="button" type="submit">
-          {tt(request, sent ? 'identity.login.submit' : 'identity.login_code.send')}
+          {L(sent ? 'identity.login.submit' : 'identity.login_code.send')}
         </button>
-      </form>
+      </Form>
     </>
   );
 }
 
-function AccountPage({ request, profile, errors, saved }: { request: FastifyRequest; profile: Profile; errors?: FormErrors; saved: boolean }) {
-  const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
-  const region = regionPath(profile.regionCode)
-    .map((r) => r.name)
-    .join(', ');
-  const labels = { address: L('identity.field.address'), kkNumber: L('identity.field.kk'), regionCode: L('identity.field.region'), channels: L('identity.field.channels') };
+interface AccountValues {
+  address: string;
+  kkNumber: string;
+  regionCode: string;
+  channels: string[];
+  lang: string;
+}
+
+function AccountPage({ request, profile, shown, errors, saved }: { request: FastifyRequest; profile: Profile; shown: AccountValues; errors?: readonly FieldError[]; saved: boolean }) {
+  const lang = request.lang;
+  const L = (k: MessageKey) => t(lang, k);
+  const labels = { address: L('identity.field.address'), kkNumber: L('identity.field.kk'), regionCode: L('identity.field.region'), channels: L('identity.field.channels'), lang: L('identity.field.lang') };
   return (
     <>
       <h1>{L('identity.account.title')}</h1>
@@ -211,395 +220,212 @@ function AccountPage({ request, profile, errors, saved }: { request: FastifyRequ
         <dt>{L('identity.field.assurance')}</dt>
         <dd>{L(`identity.assurance.${profile.assurance}`)}</dd>
         <dt>{L('identity.field.region')}</dt>
-        <dd>{region || profile.regionCode}</dd>
+        <dd>{regionName(profile.regionCode)}</dd>
       </dl>
       <h2>{L('identity.account.edit')}</h2>
-      <ErrorSummary request={request} errors={errors} labels={labels} />
-      <form class="form" method="post" action={`${request.basePath}/akun`}>
-        <Csrf request={request} />
-        <Field name="address" label={labels.address} value={profile.address ?? ''} errors={errors} autocomplete="street-address" />
-        <Field name="kkNumber" label={labels.kkNumber} hint={L('identity.hint.kk')} value={profile.kkNumber ?? ''} errors={errors} inputmode="numeric" />
-        <Field name="regionCode" label={labels.regionCode} value={profile.regionCode} errors={errors} />
-        <fieldset class="field">
-          <legend>{labels.channels}</legend>
-          {(['email', 'sms', 'whatsapp'] as const).map((c) => (
-            <div key={c}>
-              <input type="checkbox" id={`channel-${c}`} name="channels" value={c} checked={profile.channels.includes(c)} />{' '}
-              <label for={`channel-${c}`}>{L(`identity.channel.${c}`)}</label>
-            </div>
-          ))}
-        </fieldset>
-        <Field name="lang" label={L('identity.field.lang')}>
-          <select id="lang" name="lang">
-            <option value="id" selected={profile.lang === 'id'}>
-              Bahasa Indonesia
-            </option>
-            <option value="en" selected={profile.lang === 'en'}>
-              English
-            </option>
-          </select>
-        </Field>
+      <ErrorSummary lang={lang} errors={errors} labels={labels} />
+      <Form request={request} action={`${request.basePath}/akun`} class="form">
+        <Field lang={lang} errors={errors} name="address" label={labels.address} value={shown.address} autocomplete="street-address" required={false} />
+        <Field lang={lang} errors={errors} name="kkNumber" label={labels.kkNumber} hint={L('identity.hint.kk')} value={shown.kkNumber} inputMode="numeric" required={false} />
+        <Field lang={lang} errors={errors} name="regionCode" label={labels.regionCode} hint={regionName(shown.regionCode, '')} value={shown.regionCode} />
+        <Checkboxes
+          lang={lang}
+          errors={errors}
+          name="channels"
+          legend={labels.channels}
+          values={shown.channels}
+          options={(['email', 'sms', 'whatsapp'] as const).map((c) => ({ value: c, label: L(`identity.channel.${c}`) }))}
+        />
+        <Select
+          lang={lang}
+          errors={errors}
+          name="lang"
+          label={labels.lang}
+          value={shown.lang}
+          options={[
+            { value: 'id', label: 'Bahasa Indonesia' },
+            { value: 'en', label: 'English' },
+          ]}
+        />
         <button class="button" type="submit">
           {L('identity.account.save')}
         </button>
-      </form>
+      </Form>
       <h2>{L('identity.privacy.title')}</h2>
       <p>
         <a href={`${request.basePath}/akun/privasi`}>{L('identity.privacy.link')}</a>
       </p>
-      <form method="post" action={`${request.basePath}/keluar`} class="inline-form">
-        <Csrf request={request} />
+      <Form request={request} action={`${request.basePath}/keluar/semua`} class="inline-form">
         <button class="button secondary" type="submit">
           {L('identity.logout_everywhere')}
         </button>
-      </form>
+      </Form>
     </>
   );
 }
 
+const accountValues = (p: Profile): AccountValues => ({ address: p.address ?? '', kkNumber: p.kkNumber ?? '', regionCode: p.regionCode, channels: p.channels, lang: p.lang });
+
 export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): void {
-  app.get('/daftar', { schema: { hide: true }, config: { policy: 'identity.register' } }, async (request, reply) => {
-    requireTenant(request);
-    return sendPage(reply, { request, title: tt(request, 'identity.register.title'), children: <RegisterPage request={request} values={{}} /> });
-  });
+  const cfg = (policy: 'identity.register' | 'identity.signin' | 'identity.citizen_self' | 'session.self') => ({ schema: hide, config: { policy } });
+  const page = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: preact.ComponentChildren, status = 200) =>
+    sendPage(reply, { request, title: t(request.lang, title), children: body }, status);
+  const to = (request: FastifyRequest, path: string) => `${request.basePath}${path}`;
 
-  app.post<{ Body: Form }>('/daftar', { schema: { hide: true }, config: { policy: 'identity.register' } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const b = request.body ?? {};
-    try {
-      const result = await registerCitizen(identityContext(deps, request), tenant, registrationFromForm(b, request.lang));
-      return redirect(reply, request, `/daftar/konfirmasi?id=${result.id}`);
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      return sendPage(reply, { request, title: tt(request, 'identity.register.title'), children: <RegisterPage request={request} values={keptValues(b)} errors={errors} /> }, 400);
-    }
+  // ---- registration ----
+  app.get('/daftar', cfg('identity.register'), async (request, reply) => {
+    tenantContextOf(request);
+    return page(request, reply, 'identity.register.title', <RegisterPage request={request} values={{}} />);
   });
-
-  app.get<{ Querystring: { id?: string } }>('/daftar/konfirmasi', { schema: { hide: true }, config: { policy: 'identity.register' } }, async (request, reply) => {
-    requireTenant(request);
-    return sendPage(reply, { request, title: tt(request, 'identity.confirm.title'), children: <ConfirmPage request={request} id={String(request.query.id ?? '')} /> });
-  });
-
-  app.post<{ Body: Form }>('/daftar/konfirmasi', { schema: { hide: true }, config: { policy: 'identity.register' } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const id = request.body?.id ?? '';
-    try {
-      if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('code.wrong', 400, 'error.identity.code_wrong');
-      const citizen = await verifyCitizenContact(identityContext(deps, request), tenant.id, id, request.body?.code ?? '');
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
-      return redirect(reply, request, '/akun');
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      return sendPage(reply, { request, title: tt(request, 'identity.confirm.title'), children: <ConfirmPage request={request} id={id} errors={errors} /> }, 400);
-    }
-  });
-
-  app.get('/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
-    requireTenant(request);
-    const next = safeReturnPath((request.query as { next?: string }).next);
-    return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} next={next} /> });
-  });
-
-  app.post<{ Body: Form }>('/masuk', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const identifier = request.body?.identifier ?? '';
-    try {
-      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, { identifier, password: request.body?.password ?? '' }, clientAddress(request), sessionOpener(deps, request, tenant.id));
-      sendSessionCookie(deps, reply, citizen.session);
-      // The return address is a same-site path only (never another host).
-      const next = safeReturnPath(request.body?.next);
-      if (next) return reply.code(303).header('location', next).send();
-      return redirect(reply, request, '/akun');
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      const status = (error as { status?: number }).status ?? 400;
-      return sendPage(reply, { request, title: tt(request, 'identity.login.title'), children: <LoginPage request={request} identifier={identifier} errors={errors} next={safeReturnPath(request.body?.next)} /> }, status);
-    }
-  });
-
-  app.get('/masuk/kode', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
-    requireTenant(request);
-    return sendPage(reply, { request, title: tt(request, 'identity.login_code.title'), children: <CodeLoginPage request={request} sent={false} /> });
-  });
-
-  app.post<{ Body: Form }>('/masuk/kode', { schema: { hide: true }, config: { policy: 'identity.signin' } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const identifier = (request.body?.identifier ?? '').trim();
-    const code = request.body?.code?.trim();
-    const ctx = identityContext(deps, request);
-    const show = (errors?: FormErrors, status = 200) =>
-      sendPage(reply, { request, title: tt(request, 'identity.login_code.title'), children: <CodeLoginPage request={request} identifier={identifier} sent errors={errors} /> }, status);
-    if (!code) {
-      // The same page whether or not the identifier names an account.
-      if (identifier) await requestSignInCode(ctx, tenant, identifier);
-      return show();
-    }
-    try {
-      const citizen = await signInCitizenWithCode(ctx, tenant.id, { identifier, code }, clientAddress(request), sessionOpener(deps, request, tenant.id));
-      sendSessionCookie(deps, reply, citizen.session);
-      return redirect(reply, request, '/akun');
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      return show({ code: errors._ ?? Object.values(errors)[0]! }, (error as { status?: number }).status ?? 400);
-    }
-  });
-
-  app.post('/keluar', { schema: { hide: true }, config: { policy: 'session.self' } }, async (request, reply) => {
-    const p = requirePrincipal(request, 'citizen', 'officer');
-    await revokeAllSessions(deps.db, p.tenantId, { kind: p.kind, id: p.id }, deps.now());
-    clearSessionCookie(reply, { secure: deps.secureCookies });
-    return redirect(reply, request, '/');
-  });
-
-  app.get<{ Querystring: { saved?: string } }>('/akun', { schema: { hide: true }, config: { policy: 'identity.citizen_self' } }, async (request, reply) => {
-    const p = requirePrincipal(request, 'citizen');
-    const profile = await getOwnProfile(identityContext(deps, request), p.tenantId, p.id);
-    return sendPage(reply, {
-      request,
-      title: tt(request, 'identity.account.title'),
-      children: <AccountPage request={request} profile={profile} saved={request.query.saved === '1'} />,
-    });
-  });
-
-  app.post<{ Body: Form & { channels?: string | string[] } }>('/akun', { schema: { hide: true }, config: { policy: 'identity.citizen_self' } }, async (request, reply) => {
-    const p = requirePrincipal(request, 'citizen');
-    const b = request.body ?? {};
-    const channels = (Array.isArray(b.channels) ? b.channels : b.channels ? [b.channels] : []).filter((c): c is 'email' | 'sms' | 'whatsapp' =>
-      ['email', 'sms', 'whatsapp'].includes(c),
-    );
-    const ctx = identityContext(deps, request);
-    try {
-      await updateOwnProfile(ctx, p.tenantId, p.id, {
-        address: b.address ?? null,
-        kkNumber: b.kkNumber ?? null,
-        regionCode: (b.regionCode ?? '').trim(),
-        channels,
-        lang: b.lang === 'en' ? 'en' : 'id',
-      });
-      return redirect(reply, request, '/akun?saved=1');
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      const profile = await getOwnProfile(ctx, p.tenantId, p.id);
-      const shown: Profile = { ...profile, address: b.address ?? null, kkNumber: b.kkNumber ?? null, regionCode: b.regionCode ?? profile.regionCode, channels };
-      return sendPage(reply, { request, title: tt(request, 'identity.account.title'), children: <AccountPage request={request} profile={shown} errors={errors} saved={false} /> }, 400);
-    }
-  });
-
-  app.get('/akun/privasi', { schema: { hide: true }, config: { policy: 'identity.citizen_self' } }, async (request, reply) => {
-    const p = requirePrincipal(request, 'citizen');
-    return sendPrivacy(request, reply, p.tenantId, p.id);
-  });
-
-  app.post<{ Body: Form }>('/akun/privasi/permintaan', { schema: { hide: true }, config: { policy: 'identity.citizen_self' } }, async (request, reply) => {
-    const p = requirePrincipal(request, 'citizen');
-    const kind = request.body?.kind;
-    try {
-      await fileDataRequest(identityContext(deps, request), p.tenantId, p.id, {
-        kind: kind === 'erasure' || kind === 'consent_withdrawal' ? kind : 'correction',
-        details: request.body?.details ?? '',
-      });
-      return redirect(reply, request, '/akun/privasi');
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors) throw error;
-      return sendPrivacy(request, reply, p.tenantId, p.id, errors, request.body?.details);
-    }
-  });
-
-  async function sendPrivacy(request: FastifyRequest, reply: FastifyReply, tenantId: string, citizenId: string, errors?: FormErrors, details?: string) {
-    const ctx = identityContext(deps, request);
-    const log = await listMyDataAccess(ctx, tenantId, citizenId);
-    const requests = await listMyDataRequests(ctx, tenantId, citizenId);
-    const assistance = await listMyAssistance(ctx, tenantId, citizenId);
-    const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
-    const fmt = (d: Date) => d.toLocaleString(request.lang === 'en' ? 'en-GB' : 'id-ID', { timeZone: request.tenant?.timeZone ?? 'Asia/Jakarta', dateStyle: 'medium', timeStyle: 'short' });
-    return sendPage(
-      reply,
-      {
-        request,
-        title: L('identity.privacy.title'),
-        children: (
-          <>
-            <h1>{L('identity.privacy.title')}</h1>
-            <p>
-              <a class="button secondary" href={`${request.basePath}/api/v1/me/data`} download="data-saya.json">
-                {L('identity.privacy.download')}
-              </a>
-            </p>
-            <h2 id="access-log">{L('identity.privacy.access_log')}</h2>
-            {log.length === 0 ? (
-              <p>{L('identity.privacy.no_access')}</p>
-            ) : (
-              <table class="data-table" aria-labelledby="access-log">
-                <thead>
-                  <tr>
-                    <th scope="col">{L('identity.privacy.when')}</th>
-                    <th scope="col">{L('identity.privacy.who')}</th>
-                    <th scope="col">{L('identity.privacy.what')}</th>
-                    <th scope="col">{L('identity.privacy.why')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.map((a) => (
-                    <tr key={a.id}>
-                      <td>{fmt(a.at)}</td>
-                      <td>{a.accessorName ?? a.accessorId}</td>
-                      <td>{a.fields.join(', ')}</td>
-                      <td>{a.purpose}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <h2 id="assistance">{L('identity.privacy.assistance')}</h2>
-            <p>{L('identity.privacy.assistance_lead')}</p>
-            {!assistance.registration && assistance.sessions.length === 0 ? (
-              <p>{L('identity.privacy.assistance_none')}</p>
-            ) : (
-              <table class="data-table" aria-labelledby="assistance" id="assistance-log">
-                <thead>
-                  <tr>
-                    <th scope="col">{L('identity.privacy.when')}</th>
-                    <th scope="col">{L('identity.privacy.who')}</th>
-                    <th scope="col">{L('identity.privacy.what')}</th>
-                    <th scope="col">{L('identity.privacy.consent')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {assistance.sessions.map((a) => (
-                    <tr key={a.id}>
-                      <td>
-                        {fmt(a.startedAt)}
-                        <br />
-                        <span class="meta">
-                          {L('identity.privacy.ended')}: {a.endedAt ? fmt(a.endedAt) : L('identity.privacy.not_ended')}
-                        </span>
-                      </td>
-                      <td>{a.officerName ?? `officer:${a.officerId}`}</td>
-                      <td>
-                        {L('identity.privacy.assisted_session')}
-                        {a.purpose ? (
-                          <>
-                            <br />
-                            <span class="meta">{a.purpose}</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td>{a.consent ?? ''}</td>
-                    </tr>
-                  ))}
-                  {assistance.registration && (
-                    <tr>
-                      <td>{fmt(assistance.registration.at)}</td>
-                      <td>{assistance.registration.officerName ?? ''}</td>
-                      <td>{L('identity.privacy.assisted_registration')}</td>
-                      <td>{assistance.registration.consent ?? ''}</td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            )}
-            <h2 id="requests">{L('identity.privacy.requests')}</h2>
-            <p>{L('identity.privacy.requests_lead')}</p>
-            <p>{L('identity.privacy.retention')}</p>
-            {requests.length > 0 && (
-              <table class="data-table" aria-labelledby="requests">
-                <thead>
-                  <tr>
-                    <th scope="col">{L('identity.privacy.kind')}</th>
-                    <th scope="col">{L('identity.privacy.status')}</th>
-                    <th scope="col">{L('identity.privacy.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {requests.map((r) => (
-                    <tr key={r.id}>
-                      <td>{L(`identity.request.kind.${r.kind}`)}</td>
-                      <td>
-                        {L(`identity.request.status.${r.status}`)}
-                        {r.resolution ? (
-                          <>
-                            <br />
-                            <span class="meta">{r.resolution}</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td>{fmt(r.dueAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <ErrorSummary request={request} errors={errors} labels={{ details: L('identity.field.details') }} />
-            <form class="form" method="post" action={`${request.basePath}/akun/privasi/permintaan`}>
-              <Csrf request={request} />
-              <Field name="kind" label={L('identity.field.request_kind')}>
-                <select id="kind" name="kind">
-                  {(['correction', 'erasure', 'consent_withdrawal'] as const).map((k) => (
-                    <option key={k} value={k}>
-                      {L(`identity.request.kind.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field name="details" label={L('identity.field.details')} errors={errors}>
-                <textarea id="details" name="details" rows={4} aria-invalid={errors?.details ? 'true' : undefined}>
-                  {details ?? ''}
-                </textarea>
-              </Field>
-              <button class="button" type="submit">
-                {L('identity.privacy.submit_request')}
-              </button>
-            </form>
-          </>
-        ),
+  app.post(
+    '/daftar',
+    cfg('identity.register'),
+    handleForm({
+      async act(request, values) {
+        const result = await registerCitizen(tenantContextOf(request), registrationFromForm(values, request.lang));
+        return to(request, `/daftar/konfirmasi?id=${result.id}`);
       },
-      errors ? 400 : 200,
-    );
-  }
+      show: (request, reply, values, errors, status) => page(request, reply, 'identity.register.title', <RegisterPage request={request} values={keptValues(values)} errors={errors} />, status),
+    }),
+  );
 
-  app.get<{ Querystring: { parent?: string } }>('/wilayah', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
-    const parent = typeof request.query.parent === 'string' && /^[\d.]{2,8}$/.test(request.query.parent) ? request.query.parent : undefined;
-    const list = parent ? listChildRegions(parent) : listProvinces();
-    const trail = parent ? regionPath(parent) : [];
-    const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
-    return sendPage(reply, {
-      request,
-      title: L('identity.region.title'),
-      children: (
-        <>
-          <h1>{L('identity.region.title')}</h1>
-          <p>
-            <a href={`${request.basePath}/wilayah`}>{L('identity.region.all')}</a>
-            {trail.map((r) => (
-              <span key={r.code}>
-                {' › '}
-                <a href={`${request.basePath}/wilayah?parent=${r.code}`}>{r.name}</a>
-              </span>
-            ))}
-          </p>
-          <ul>
-            {list.map((r) => (
-              <li key={r.code}>
-                {r.level === 'village' ? (
-                  <>
-                    {r.name} — <strong>{r.code}</strong>
-                  </>
-                ) : (
-                  <a href={`${request.basePath}/wilayah?parent=${r.code}`}>{r.name}</a>
-                )}
-              </li>
-            ))}
-          </ul>
-          {parent && !findRegion(parent) && <p>{L('identity.region.unknown')}</p>}
-          <p class="meta">{REGION_ATTRIBUTION}</p>
-        </>
-      ),
-    });
+  app.get<{ Querystring: { id?: string } }>('/daftar/konfirmasi', cfg('identity.register'), async (request, reply) => {
+    tenantContextOf(request);
+    return page(request, reply, 'identity.confirm.title', <ConfirmPage request={request} id={String(request.query.id ?? '')} />);
   });
+  app.post(
+    '/daftar/konfirmasi',
+    cfg('identity.register'),
+    handleForm({
+      async act(request, values, reply) {
+        const ctx = tenantContextOf(request);
+        const citizenId = values.id ?? '';
+        if (!UUID.test(citizenId)) throw new DomainError('code.wrong', 400, 'error.identity.code_wrong');
+        const citizen = await verifyCitizenContact(ctx, { citizenId, code: values.code ?? '' });
+        await startSession(ctx, deps, request, reply, { kind: 'citizen', id: citizen.id });
+        return to(request, '/akun');
+      },
+      show: (request, reply, values, errors, status) => page(request, reply, 'identity.confirm.title', <ConfirmPage request={request} id={values.id ?? ''} errors={errors} />, status),
+    }),
+  );
+
+  // ---- sign in ----
+  app.get<{ Querystring: { next?: string } }>('/masuk', cfg('identity.signin'), async (request, reply) => {
+    tenantContextOf(request);
+    return page(request, reply, 'identity.login.title', <LoginPage request={request} next={safeReturnPath(request.query.next)} />);
+  });
+  app.post(
+    '/masuk',
+    cfg('identity.signin'),
+    handleForm({
+      async act(request, values, reply) {
+        const ctx = tenantContextOf(request);
+        const citizen = await signInCitizen(ctx, { identifier: values.identifier ?? '', password: values.password ?? '', address: clientAddress(request), open: sessionOpener(ctx, request) });
+        sendSessionCookie(deps, reply, citizen.session);
+        // The return address is a same-site path only (never another host).
+        return safeReturnPath(values.next) ?? to(request, '/akun');
+      },
+      show: (request, reply, values, errors, status) =>
+        page(request, reply, 'identity.login.title', <LoginPage request={request} identifier={values.identifier} errors={errors} next={safeReturnPath(values.next)} />, status),
+    }),
+  );
+
+  // The identifier a code was sent to goes to the next page sealed in a cookie, never in its URL.
+  const CODE_PAGE = '/masuk/kode';
+  app.get<{ Querystring: { terkirim?: string } }>(CODE_PAGE, cfg('identity.signin'), async (request, reply) => {
+    const ctx = tenantContextOf(request);
+    const sent = request.query.terkirim === '1';
+    const identifier = sent ? deps.carry.peek<string>(request, 'code_login', ctx.now()) : undefined;
+    return page(request, reply, 'identity.login_code.title', <CodeLoginPage request={request} sent={sent} identifier={identifier} />);
+  });
+  app.post(
+    CODE_PAGE,
+    cfg('identity.signin'),
+    handleForm({
+      async act(request, values, reply) {
+        const ctx = tenantContextOf(request);
+        const identifier = (values.identifier ?? '').trim();
+        const code = values.code?.trim();
+        if (!code) {
+          // The same page whether or not the identifier names an account.
+          if (identifier) await requestSignInCode(ctx, { identifier });
+          deps.carry.put(request, reply, 'code_login', CODE_PAGE, identifier, ctx.now());
+          return to(request, `${CODE_PAGE}?terkirim=1`);
+        }
+        const citizen = await signInCitizenWithCode(ctx, { identifier, code, address: clientAddress(request), open: sessionOpener(ctx, request) });
+        sendSessionCookie(deps, reply, citizen.session);
+        return to(request, '/akun');
+      },
+      // A refused code is shown beside the code field, whatever the reason (wrong, throttled).
+      show: (request, reply, values, errors, status) =>
+        page(
+          request,
+          reply,
+          'identity.login_code.title',
+          <CodeLoginPage request={request} identifier={(values.identifier ?? '').trim()} sent errors={errors.map((e) => (e.field === '/' ? { ...e, field: '/code' } : e))} />,
+          status,
+        ),
+    }),
+  );
+
+  // ---- sign out: this device (the header's "Keluar"), or every device (the account page) ----
+  app.post('/keluar', cfg('session.self'), async (request, reply) => {
+    const p = requirePrincipal(request, 'citizen', 'officer');
+    const ctx = tenantContextOf(request);
+    await revokeSession(ctx.db, p.tenantId, p.sessionId, ctx.now());
+    clearSessionCookie(reply, { secure: deps.secureCookies });
+    return reply.redirect(to(request, '/'), 303);
+  });
+  app.post('/keluar/semua', cfg('session.self'), async (request, reply) => {
+    const p = requirePrincipal(request, 'citizen', 'officer');
+    const ctx = tenantContextOf(request);
+    await revokeAllSessions(ctx.db, p.tenantId, { kind: p.kind, id: p.id }, ctx.now());
+    clearSessionCookie(reply, { secure: deps.secureCookies });
+    return reply.redirect(to(request, '/'), 303);
+  });
+
+  // ---- the account ----
+  app.get<{ Querystring: { saved?: string } }>('/akun', cfg('identity.citizen_self'), async (request, reply) => {
+    const profile = await getOwnProfile(tenantContextOf(request));
+    return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} shown={accountValues(profile)} saved={request.query.saved === '1'} />);
+  });
+  app.post(
+    '/akun',
+    cfg('identity.citizen_self'),
+    handleForm<AccountValues>({
+      read(request) {
+        const b = formValues(request.body);
+        const raw = (request.body as { channels?: unknown } | undefined)?.channels;
+        const channels = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((c): c is string => typeof c === 'string');
+        return { address: b.address ?? '', kkNumber: b.kkNumber ?? '', regionCode: b.regionCode ?? '', channels, lang: b.lang ?? '' };
+      },
+      async act(request, v) {
+        const channels = v.channels.filter((c): c is 'email' | 'sms' | 'whatsapp' => ['email', 'sms', 'whatsapp'].includes(c));
+        await updateOwnProfile(tenantContextOf(request), { address: v.address, kkNumber: v.kkNumber, regionCode: v.regionCode.trim(), channels, lang: v.lang === 'en' ? 'en' : 'id' });
+        return to(request, '/akun?saved=1');
+      },
+      async show(request, reply, v, errors, status) {
+        const profile = await getOwnProfile(tenantContextOf(request));
+        return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} shown={v} errors={errors} saved={false} />, status);
+      },
+    }),
+  );
+
+  // ---- personal data ----
+  app.get('/akun/privasi', cfg('identity.citizen_self'), (request, reply) => sendPrivacyPage(request, reply, {}));
+  app.post(
+    '/akun/privasi/permintaan',
+    cfg('identity.citizen_self'),
+    handleForm({
+      async act(request, values) {
+        const kind = values.kind === 'erasure' || values.kind === 'consent_withdrawal' ? values.kind : 'correction';
+        await fileDataRequest(tenantContextOf(request), { kind, details: values.details ?? '' });
+        return to(request, '/akun/privasi');
+      },
+      show: (request, reply, values, errors, status) => sendPrivacyPage(request, reply, { values, errors }, status),
+    }),
+  );
+
+  registerRegionPage(app);
 }
+

@@ -3,11 +3,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../../platform/auth/index.js';
-import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { listChildRegions, listProvinces, REGION_ATTRIBUTION } from '../regions.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { clientAddress, type IdentityDeps } from '../deps.js';
+import { listChildRegions, listProvinces, REGION_ATTRIBUTION } from '../../../platform/regions/index.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions, revokeSession } from '../sessions.js';
 import {
+  actingOfficer,
   getOwnProfile,
   type Profile,
   registerCitizen,
@@ -101,8 +103,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const result = await registerCitizen(identityContext(deps, request), tenant, request.body);
+      const result = await registerCitizen(tenantContextOf(request), request.body);
       return reply.code(201).send({ ...result, verification: { ...result.verification, expiresAt: result.verification.expiresAt.toISOString() } });
     },
   );
@@ -121,9 +122,9 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const citizen = await verifyCitizenContact(identityContext(deps, request), tenant.id, request.params.id, request.body.code);
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: citizen.id });
+      const ctx = tenantContextOf(request);
+      const citizen = await verifyCitizenContact(ctx, { citizenId: request.params.id, code: request.body.code });
+      await startSession(ctx, deps, request, reply, { kind: 'citizen', id: citizen.id });
       return citizen;
     },
   );
@@ -142,8 +143,8 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const citizen = await signInCitizen(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      const ctx = tenantContextOf(request);
+      const citizen = await signInCitizen(ctx, { ...request.body, address: clientAddress(request), open: sessionOpener(ctx, request) });
       sendSessionCookie(deps, reply, citizen.session);
       return { id: citizen.id, assurance: citizen.assurance };
     },
@@ -163,8 +164,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      await requestSignInCode(identityContext(deps, request), tenant, request.body.identifier);
+      await requestSignInCode(tenantContextOf(request), { identifier: request.body.identifier });
       return reply.code(202).send({ status: 'accepted' as const });
     },
   );
@@ -182,8 +182,8 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const citizen = await signInCitizenWithCode(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      const ctx = tenantContextOf(request);
+      const citizen = await signInCitizenWithCode(ctx, { ...request.body, address: clientAddress(request), open: sessionOpener(ctx, request) });
       sendSessionCookie(deps, reply, citizen.session);
       return { id: citizen.id, assurance: citizen.assurance };
     },
@@ -197,7 +197,8 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const p = requirePrincipal(request, 'citizen', 'officer');
-      await revokeSession(deps.db, p.tenantId, p.sessionId, deps.now());
+      const ctx = tenantContextOf(request);
+      await revokeSession(ctx.db, p.tenantId, p.sessionId, ctx.now());
       clearSessionCookie(reply, { secure: deps.secureCookies });
       return reply.code(204).send();
     },
@@ -216,7 +217,8 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
     },
     async (request, reply) => {
       const p = requirePrincipal(request, 'citizen', 'officer');
-      const revoked = await revokeAllSessions(deps.db, p.tenantId, { kind: p.kind, id: p.id }, deps.now());
+      const ctx = tenantContextOf(request);
+      const revoked = await revokeAllSessions(ctx.db, p.tenantId, { kind: p.kind, id: p.id }, ctx.now());
       clearSessionCookie(reply, { secure: deps.secureCookies });
       return { revoked };
     },
@@ -228,10 +230,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       config: { policy: 'identity.citizen_self' },
       schema: { operationId: 'getMyProfile', tags: ['identity'], summary: 'Profil saya / My profile', response: { 200: ProfileSchema } },
     },
-    async (request) => {
-      const p = requirePrincipal(request, 'citizen');
-      return profileJson(await getOwnProfile(identityContext(deps, request), p.tenantId, p.id));
-    },
+    async (request) => profileJson(await getOwnProfile(tenantContextOf(request))),
   );
 
   app.patch<{ Body: Static<typeof ProfilePatch> }>(
@@ -246,10 +245,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
         response: { 200: ProfileSchema },
       },
     },
-    async (request) => {
-      const p = requirePrincipal(request, 'citizen');
-      return profileJson(await updateOwnProfile(identityContext(deps, request), p.tenantId, p.id, request.body));
-    },
+    async (request) => profileJson(await updateOwnProfile(tenantContextOf(request), request.body)),
   );
 
   app.get<{ Querystring: { parent?: string } }>(
@@ -295,9 +291,9 @@ export function registerAssistedRoutes(app: FastifyInstance, deps: IdentityDeps)
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'officer');
+      const ctx = tenantContextOf(request);
       const { consent, ...input } = request.body;
-      const result = await registerCitizen(identityContext(deps, request), requireTenant(request), input, { officerId: p.id, consent });
+      const result = await registerCitizen(ctx, { ...input, assisted: { officerId: actingOfficer(ctx), consent } });
       return reply.code(201).send({ ...result, verification: { ...result.verification, expiresAt: result.verification.expiresAt.toISOString() } });
     },
   );
@@ -315,7 +311,7 @@ export function registerAssistedRoutes(app: FastifyInstance, deps: IdentityDeps)
         response: { 200: Type.Object({ assurance: Type.String() }) },
       },
     },
-    async (request) => verifyCitizenInPerson(identityContext(deps, request), requireTenant(request).id, request.params.id, request.body.evidence),
+    async (request) => verifyCitizenInPerson(tenantContextOf(request), { citizenId: request.params.id, evidence: request.body.evidence }),
   );
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ConsentBody> }>(
@@ -333,9 +329,9 @@ export function registerAssistedRoutes(app: FastifyInstance, deps: IdentityDeps)
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const r = await startAssistedSession(identityContext(deps, request), tenant.id, request.params.id, request.body.consent);
-      await startSession(deps, request, reply, tenant.id, { kind: 'citizen', id: r.citizenId, assistedBy: r.officerId });
+      const ctx = tenantContextOf(request);
+      const r = await startAssistedSession(ctx, { citizenId: request.params.id, consent: request.body.consent });
+      await startSession(ctx, deps, request, reply, { kind: 'citizen', id: r.citizenId, assistedBy: r.officerId });
       return { citizenId: r.citizenId, assistedBy: r.officerId };
     },
   );

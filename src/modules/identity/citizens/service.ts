@@ -4,11 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Tx, withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { normalizeEmail, normalizeIndonesianMobile, notifyFromTemplate } from '../../notifications/index.js';
-import type { IdentityContext } from '../deps.js';
 import { CODE_TTL_MINUTES, checkCode, issueCode } from '../guards/codes.js';
 import { readThrottle, recordOutcome, type ThrottleKeys, verdictOf } from '../guards/throttle.js';
 import { nikMatches, parseNik } from '../nik.js';
@@ -16,7 +15,7 @@ import { checkPassword, hashPassword, type PasswordProblem, verifyAgainstDummy, 
 import { registryFor } from '../registry/registry.js';
 import type { SessionOpener } from '../session-start.js';
 import type { NewSession } from '../sessions.js';
-import { findRegion } from '../regions.js';
+import { findRegion } from '../../../platform/regions/index.js';
 import {
   type CitizenAccountRow,
   insertCitizenAccount,
@@ -29,6 +28,7 @@ import {
   updateAssurance,
   updateProfileRow,
 } from './store.js';
+import '../strings.js';
 
 export interface Registration {
   nik: string;
@@ -103,7 +103,8 @@ export function checkRegistration(input: Registration, now: Date) {
   return { nik: parsed.nik, name, email: email.toLowerCase(), phone, birthDate: input.birthDate, sex: input.sex, regionCode: input.regionCode };
 }
 
-export function lookupKeys(ctx: IdentityContext, tenantId: string, values: { nik: string; email: string; phone: string }) {
+export function lookupKeys(ctx: TenantContext, values: { nik: string; email: string; phone: string }) {
+  const tenantId = ctx.tenant.id;
   return {
     nikHash: ctx.audit.pseudonymize(tenantId, values.nik),
     emailHash: ctx.audit.pseudonymize(tenantId, values.email),
@@ -111,22 +112,30 @@ export function lookupKeys(ctx: IdentityContext, tenantId: string, values: { nik
   };
 }
 
+/** The officer acting, or 403: counter work is an officer's. */
+export function actingOfficer(ctx: TenantContext): string {
+  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  return ctx.actor.id;
+}
+
+/** The citizen acting (their own account, data and requests), or 403. */
+export function actingCitizen(ctx: TenantContext): string {
+  if (ctx.actor.kind !== 'citizen') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+  return ctx.actor.id;
+}
+
 /**
  * Registers a citizen (status pending) and sends the confirmation code, all in one transaction with
  * its audit event. Refuses with field errors (400) for bad input and 409 when the NIK, e-mail or phone
  * already has an account in this tenant; nothing is saved then.
  */
-export async function registerCitizen(
-  ctx: IdentityContext,
-  tenant: { id: string; timeZone?: string },
-  input: Registration,
-  assisted?: AssistedBy,
-): Promise<RegisteredCitizen> {
+export async function registerCitizen(ctx: TenantContext, input: Registration & { assisted?: AssistedBy }): Promise<RegisteredCitizen> {
+  const { tenant } = ctx;
   const now = ctx.now();
   const v = checkRegistration(input, now);
-  if (assisted) assisted = { ...assisted, consent: consentOrThrow(assisted.consent) };
+  const assisted = input.assisted ? { ...input.assisted, consent: consentOrThrow(input.assisted.consent) } : undefined;
   const passwordHash = await hashPassword(input.password);
-  const keys = lookupKeys(ctx, tenant.id, v);
+  const keys = lookupKeys(ctx, v);
   const id = randomUUID();
   const channel = input.channel ?? 'email';
   const lang = input.lang ?? ctx.lang;
@@ -203,12 +212,9 @@ function codeError(result: string): DomainError {
  * uses one: a match makes the account 'registry'-verified; otherwise it stays 'unverified' (belum
  * terverifikasi) with limited rights. Returns the account for the session to create.
  */
-export async function verifyCitizenContact(
-  ctx: IdentityContext,
-  tenantId: string,
-  citizenId: string,
-  code: string,
-): Promise<{ id: string; assurance: Assurance }> {
+export async function verifyCitizenContact(ctx: TenantContext, input: { citizenId: string; code: string }): Promise<{ id: string; assurance: Assurance }> {
+  const tenantId = ctx.tenant.id;
+  const { citizenId, code } = input;
   const now = ctx.now();
   const account = await withTenant(ctx.db, tenantId, (trx) => selectAccount(trx, tenantId, citizenId));
   if (!account) throw codeError('none');
@@ -233,25 +239,27 @@ export async function verifyCitizenContact(
 }
 
 /** The pseudonymous look-up key of whatever a person types to sign in: NIK, e-mail or phone. */
-export function identifierKey(ctx: IdentityContext, tenantId: string, identifier: string): string {
+export function identifierKey(ctx: TenantContext, identifier: string): string {
   const raw = identifier.trim();
   const nik = raw.replace(/[\s.-]/g, '');
   let value = raw.toLowerCase();
   if (/^\d{16}$/.test(nik)) value = nik;
   else if (raw.includes('@')) value = (normalizeEmail(raw) ?? raw).toLowerCase();
   else value = normalizeIndonesianMobile(raw) ?? value;
-  return ctx.audit.pseudonymize(tenantId, value);
+  return ctx.audit.pseudonymize(ctx.tenant.id, value);
 }
 
 /** Whether an account (in any state) answers to this NIK, e-mail or phone. For seeds and imports. */
-export async function citizenAccountExists(ctx: IdentityContext, tenantId: string, identifier: string): Promise<boolean> {
-  const key = identifierKey(ctx, tenantId, identifier);
+export async function citizenAccountExists(ctx: TenantContext, identifier: string): Promise<boolean> {
+  const tenantId = ctx.tenant.id;
+  const key = identifierKey(ctx, identifier);
   return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
 }
 
 /** The id of the account that answers to this NIK, e-mail or phone, or undefined. For seeds (e.g. demo applications). */
-export async function findCitizenId(ctx: IdentityContext, tenantId: string, identifier: string): Promise<string | undefined> {
-  const key = identifierKey(ctx, tenantId, identifier);
+export async function findCitizenId(ctx: TenantContext, input: { identifier: string }): Promise<string | undefined> {
+  const tenantId = ctx.tenant.id;
+  const key = identifierKey(ctx, input.identifier);
   return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key))?.id);
 }
 
@@ -284,8 +292,7 @@ export interface SignedInCitizen {
  * its throttle count before the uniform 401 is thrown.
  */
 export async function signInWithThrottle<A>(
-  ctx: IdentityContext,
-  tenantId: string,
+  ctx: TenantContext,
   keys: ThrottleKeys,
   steps: {
     find: (trx: Tx) => Promise<A | undefined>;
@@ -293,6 +300,7 @@ export async function signInWithThrottle<A>(
     succeed: (trx: Tx, account: A) => Promise<void>;
   },
 ): Promise<A> {
+  const tenantId = ctx.tenant.id;
   const now = ctx.now();
   const { snapshot, account } = await withTenant(ctx.db, tenantId, async (trx) => ({
     snapshot: await readThrottle(trx, tenantId, keys),
@@ -316,18 +324,24 @@ export async function signInWithThrottle<A>(
   return account;
 }
 
+/** Where a sign-in comes from and how its session starts (the request edge gives both). */
+export interface SignInFrom {
+  /** The client address, throttled besides the account. */
+  address: string;
+  open: SessionOpener;
+}
+
 async function guardedSignIn(
-  ctx: IdentityContext,
-  tenantId: string,
+  ctx: TenantContext,
   identifier: string,
-  address: string,
+  from: SignInFrom,
   check: (account: CitizenAccountRow | undefined) => Promise<boolean>,
   method: 'password' | 'code',
-  open: SessionOpener,
 ): Promise<SignedInCitizen> {
-  const key = identifierKey(ctx, tenantId, identifier);
+  const tenantId = ctx.tenant.id;
+  const key = identifierKey(ctx, identifier);
   let session: NewSession | undefined;
-  const account = await signInWithThrottle(ctx, tenantId, throttleKeysFor(key, address), {
+  const account = await signInWithThrottle(ctx, throttleKeysFor(key, from.address), {
     find: async (trx) => {
       const found = await selectAccountByKey(trx, tenantId, key);
       return found?.status === 'active' ? found : undefined;
@@ -335,23 +349,21 @@ async function guardedSignIn(
     check,
     succeed: async (trx, a) => {
       await ctx.audit.append(trx, { tenantId, actor: `citizen:${a.id}`, action: 'citizen.signed_in', subject: `citizen:${a.id}`, data: { method } });
-      session = await open(trx, { kind: 'citizen', id: a.id });
+      session = await from.open(trx, { kind: 'citizen', id: a.id });
     },
   });
   return { id: account.id, assurance: account.assurance, session: session! };
 }
 
 /** Sign-in with NIK, e-mail or phone and password. 401 (uniform) or 429 (throttled). */
-export function signInCitizen(ctx: IdentityContext, tenantId: string, input: { identifier: string; password: string }, address: string, open: SessionOpener) {
+export function signInCitizen(ctx: TenantContext, input: { identifier: string; password: string } & SignInFrom) {
   return guardedSignIn(
     ctx,
-    tenantId,
     input.identifier,
-    address,
+    input,
     // No account (or no password): a dummy verification, so the answer takes as long.
     async (account) => (account?.passwordHash ? verifyPassword(account.passwordHash, input.password) : verifyAgainstDummy(input.password)),
     'password',
-    open,
   );
 }
 
@@ -359,9 +371,10 @@ export function signInCitizen(ctx: IdentityContext, tenantId: string, input: { i
  * Sends a sign-in code to an active account's preferred channel. Answers the same whether or not the
  * identifier names an account (the caller always replies 202).
  */
-export async function requestSignInCode(ctx: IdentityContext, tenant: { id: string; timeZone?: string }, identifier: string): Promise<void> {
+export async function requestSignInCode(ctx: TenantContext, input: { identifier: string }): Promise<void> {
+  const { tenant } = ctx;
   const now = ctx.now();
-  const key = identifierKey(ctx, tenant.id, identifier);
+  const key = identifierKey(ctx, input.identifier);
   await withTenant(ctx.db, tenant.id, async (trx) => {
     const account = await selectAccountByKey(trx, tenant.id, key);
     if (account?.status !== 'active') return;
@@ -385,15 +398,13 @@ export async function requestSignInCode(ctx: IdentityContext, tenant: { id: stri
   });
 }
 
-export function signInCitizenWithCode(ctx: IdentityContext, tenantId: string, input: { identifier: string; code: string }, address: string, open: SessionOpener) {
+export function signInCitizenWithCode(ctx: TenantContext, input: { identifier: string; code: string } & SignInFrom) {
   return guardedSignIn(
     ctx,
-    tenantId,
     input.identifier,
-    address,
-    async (account) => (account ? (await checkCode(ctx.db, tenantId, `citizen:${account.id}`, LOGIN_PURPOSE, input.code, ctx.now())) === 'ok' : false),
+    input,
+    async (account) => (account ? (await checkCode(ctx.db, ctx.tenant.id, `citizen:${account.id}`, LOGIN_PURPOSE, input.code, ctx.now())) === 'ok' : false),
     'code',
-    open,
   );
 }
 
@@ -432,8 +443,10 @@ function toProfile(account: CitizenAccountRow, profile: ProfileRow): Profile {
   };
 }
 
-/** The citizen's own profile, full values (the owner may see their own NIK and phone). */
-export async function getOwnProfile(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<Profile> {
+/** The acting citizen's own profile, full values (the owner may see their own NIK and phone). */
+export async function getOwnProfile(ctx: TenantContext): Promise<Profile> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const account = await selectAccount(trx, tenantId, citizenId);
     const profile = await selectProfile(trx, tenantId, citizenId);
@@ -457,7 +470,9 @@ export interface ProfileUpdate {
   lang?: 'id' | 'en';
 }
 
-export async function updateOwnProfile(ctx: IdentityContext, tenantId: string, citizenId: string, input: ProfileUpdate): Promise<Profile> {
+export async function updateOwnProfile(ctx: TenantContext, input: ProfileUpdate): Promise<Profile> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   const errors: PendingFieldError[] = [];
   const kk = input.kkNumber === undefined ? undefined : input.kkNumber === null || input.kkNumber.trim() === '' ? null : input.kkNumber.replace(/[\s.-]/g, '');
   if (kk && !/^\d{16}$/.test(kk)) errors.push(fieldError('/kkNumber', 'kk', 'identity.kk'));
@@ -492,14 +507,11 @@ export async function updateOwnProfile(ctx: IdentityContext, tenantId: string, c
  * A ready, confirmed account (demo seed; idempotent: nothing happens when the NIK has an account).
  * Goes through the same checks as registration. Returns false when it already existed.
  */
-export async function createConfirmedCitizen(
-  ctx: IdentityContext,
-  tenantId: string,
-  input: Registration & { assurance: Assurance },
-): Promise<boolean> {
+export async function createConfirmedCitizen(ctx: TenantContext, input: Registration & { assurance: Assurance }): Promise<boolean> {
+  const tenantId = ctx.tenant.id;
   const now = ctx.now();
   const v = checkRegistration(input, now);
-  const keys = lookupKeys(ctx, tenantId, v);
+  const keys = lookupKeys(ctx, v);
   const passwordHash = await hashPassword(input.password);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const taken = await selectTakenKeys(trx, tenantId, keys);
@@ -531,9 +543,11 @@ function consentOrThrow(consent: string): string {
  * An officer verifies a citizen in person (documents seen at the counter): assurance becomes
  * 'in_person'. Recorded with the officer and what was checked.
  */
-export async function verifyCitizenInPerson(ctx: IdentityContext, tenantId: string, citizenId: string, evidence: string): Promise<{ assurance: Assurance }> {
-  const what = consentOrThrow(evidence);
-  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
+export async function verifyCitizenInPerson(ctx: TenantContext, input: { citizenId: string; evidence: string }): Promise<{ assurance: Assurance }> {
+  const tenantId = ctx.tenant.id;
+  const { citizenId } = input;
+  const what = consentOrThrow(input.evidence);
+  actingOfficer(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const account = await selectAccount(trx, tenantId, citizenId);
     if (!account || account.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
@@ -554,10 +568,11 @@ export async function verifyCitizenInPerson(ctx: IdentityContext, tenantId: stri
  * assistedBy = the officer. The citizen's consent is recorded in the audit chain (as its length and a
  * hash: it may name the person) and the session carries the mark, so everything done is attributable.
  */
-export async function startAssistedSession(ctx: IdentityContext, tenantId: string, citizenId: string, consent: string): Promise<{ citizenId: string; officerId: string }> {
-  const text = consentOrThrow(consent);
-  if (ctx.actor.kind !== 'officer') throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
-  const officerId = ctx.actor.id;
+export async function startAssistedSession(ctx: TenantContext, input: { citizenId: string; consent: string }): Promise<{ citizenId: string; officerId: string }> {
+  const tenantId = ctx.tenant.id;
+  const { citizenId } = input;
+  const text = consentOrThrow(input.consent);
+  const officerId = actingOfficer(ctx);
   await withTenant(ctx.db, tenantId, async (trx) => {
     const account = await selectAccount(trx, tenantId, citizenId);
     if (!account || account.status !== 'active') throw new DomainError('not_found', 404, 'error.not_found');

@@ -2,8 +2,10 @@
 // and the second-factor step.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requirePrincipal, ROLES } from '../../../platform/auth/index.js';
-import { clientAddress, type IdentityDeps, identityContext, requireTenant } from '../deps.js';
+import { ROLES } from '../../../platform/auth/index.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { clientAddress, type IdentityDeps } from '../deps.js';
+import { actingOfficer } from '../citizens/service.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { acceptInvitation, confirmTotpEnrolment, inviteOfficer, signInOfficer, startTotpEnrolment, verifySecondFactor } from './service.js';
 
@@ -49,8 +51,7 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const result = await inviteOfficer(identityContext(deps, request), tenant, request.body, deps.publicBaseUrl);
+      const result = await inviteOfficer(tenantContextOf(request), { ...request.body, baseUrl: deps.publicBaseUrl });
       return reply.code(201).send({ officerId: result.officerId, expiresAt: result.expiresAt.toISOString() });
     },
   );
@@ -68,9 +69,9 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const { officerId } = await acceptInvitation(identityContext(deps, request), tenant.id, request.body);
-      await startSession(deps, request, reply, tenant.id, { kind: 'officer', id: officerId, secondFactor: false });
+      const ctx = tenantContextOf(request);
+      const { officerId } = await acceptInvitation(ctx, request.body);
+      await startSession(ctx, deps, request, reply, { kind: 'officer', id: officerId, secondFactor: false });
       return { officerId, next: 'totp_enrol' as const };
     },
   );
@@ -88,8 +89,8 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const result = await signInOfficer(identityContext(deps, request), tenant.id, request.body, clientAddress(request), sessionOpener(deps, request, tenant.id));
+      const ctx = tenantContextOf(request);
+      const result = await signInOfficer(ctx, { ...request.body, address: clientAddress(request), open: sessionOpener(ctx, request) });
       sendSessionCookie(deps, reply, result.session);
       return { officerId: result.officerId, next: result.next };
     },
@@ -107,9 +108,8 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'officer');
       reply.header('cache-control', 'no-store');
-      return startTotpEnrolment(identityContext(deps, request), requireTenant(request), p.id);
+      return startTotpEnrolment(tenantContextOf(request));
     },
   );
 
@@ -126,9 +126,9 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'officer');
-      const result = await confirmTotpEnrolment(identityContext(deps, request), p.tenantId, p.id, request.body.code);
-      await startSession(deps, request, reply, p.tenantId, { kind: 'officer', id: p.id, secondFactor: true });
+      const ctx = tenantContextOf(request);
+      const result = await confirmTotpEnrolment(ctx, { code: request.body.code });
+      await startSession(ctx, deps, request, reply, { kind: 'officer', id: actingOfficer(ctx), secondFactor: true });
       reply.header('cache-control', 'no-store');
       return result;
     },
@@ -147,8 +147,8 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'officer');
-      const { session } = await verifySecondFactor(identityContext(deps, request), p.tenantId, p.id, request.body, clientAddress(request), sessionOpener(deps, request, p.tenantId));
+      const ctx = tenantContextOf(request);
+      const { session } = await verifySecondFactor(ctx, { ...request.body, address: clientAddress(request), open: sessionOpener(ctx, request) });
       sendSessionCookie(deps, reply, session);
       return reply.code(204).send();
     },

@@ -4,12 +4,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Tx, withTenant } from '../../../db/index.js';
 import { isRole, type Role, type RoleGrant, TENANT_WIDE_ROLES } from '../../../platform/auth/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { t } from '../../../platform/i18n/index.js';
 import { normalizeEmail, queueNotification } from '../../notifications/index.js';
 import { listAgencies } from '../../tenancy/index.js';
-import type { IdentityContext } from '../deps.js';
 import { readThrottle, recordOutcome, verdictOf } from '../guards/throttle.js';
 import {
   createRecoveryCodes,
@@ -21,8 +20,7 @@ import {
 } from '../guards/totp.js';
 import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../password.js';
 import { insertOfficer, selectActiveOfficerGrants } from '../store.js';
-import { signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
-import type { SessionOpener } from '../session-start.js';
+import { actingOfficer, type SignInFrom, signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
 import type { NewSession } from '../sessions.js';
 import {
   insertInvitation,
@@ -31,7 +29,9 @@ import {
   selectOfficerByEmail,
   selectOfficerSecurity,
   updateOfficerSecurity,
+  selectOfficersWithRole,
 } from './store.js';
+import '../strings.js';
 
 export const INVITATION_TTL_HOURS = 72;
 
@@ -55,11 +55,13 @@ function invalidInvite(field: string, key: 'identity.invite.email' | 'identity.i
  * development and tests only, the link (production callers must not show it).
  */
 export async function inviteOfficer(
-  ctx: IdentityContext,
-  tenant: { id: string; slug: string },
-  input: Invitation,
-  baseUrl: string,
+  ctx: TenantContext,
+  input: Invitation & {
+    /** The installation's public address: the link in the e-mail starts with it. */
+    baseUrl: string;
+  },
 ): Promise<{ officerId: string; expiresAt: Date; link: string }> {
+  const { tenant } = ctx;
   const email = normalizeEmail(input.email)?.toLowerCase();
   if (!email) throw invalidInvite('/email', 'identity.invite.email');
   const name = input.name.trim();
@@ -82,7 +84,7 @@ export async function inviteOfficer(
   const officerId = randomUUID();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_HOURS * 3600_000);
-  const link = `${baseUrl}/t/${tenant.slug}/petugas/undangan?token=${token}`;
+  const link = `${input.baseUrl}/t/${tenant.slug}/petugas/undangan?token=${token}`;
   const lang = input.lang ?? 'id';
   try {
     await withTenant(ctx.db, tenant.id, async (trx) => {
@@ -124,7 +126,8 @@ export async function inviteOfficer(
 }
 
 /** Sets the password from an invitation link; the officer then signs in and enrols TOTP. */
-export async function acceptInvitation(ctx: IdentityContext, tenantId: string, input: { token: string; password: string }): Promise<{ officerId: string }> {
+export async function acceptInvitation(ctx: TenantContext, input: { token: string; password: string }): Promise<{ officerId: string }> {
+  const tenantId = ctx.tenant.id;
   const problem = checkPassword(input.password, { secondFactor: true });
   if (problem) {
     throw new DomainError('validation', 400, 'error.validation', {}, [
@@ -158,17 +161,12 @@ export interface OfficerFirstFactor {
 }
 
 /** Password step of an officer's sign-in (uniform 401, throttled like citizens; one commit, as citizens'). */
-export async function signInOfficer(
-  ctx: IdentityContext,
-  tenantId: string,
-  input: { email: string; password: string },
-  address: string,
-  open: SessionOpener,
-): Promise<OfficerFirstFactor & { session: NewSession }> {
+export async function signInOfficer(ctx: TenantContext, input: { email: string; password: string } & SignInFrom): Promise<OfficerFirstFactor & { session: NewSession }> {
+  const tenantId = ctx.tenant.id;
   const email = (normalizeEmail(input.email) ?? input.email.trim()).toLowerCase();
-  const keys = throttleKeysFor(ctx.audit.pseudonymize(tenantId, `officer:${email}`), address);
+  const keys = throttleKeysFor(ctx.audit.pseudonymize(tenantId, `officer:${email}`), input.address);
   let session: NewSession | undefined;
-  const officer = await signInWithThrottle(ctx, tenantId, keys, {
+  const officer = await signInWithThrottle(ctx, keys, {
     find: async (trx) => {
       const found = await selectOfficerByEmail(trx, tenantId, email);
       return found?.status === 'active' && found.passwordHash ? found : undefined;
@@ -177,14 +175,16 @@ export async function signInOfficer(
     succeed: async (trx, o) => {
       await ctx.audit.append(trx, { tenantId, actor: `officer:${o.id}`, action: 'officer.password_checked', subject: `officer:${o.id}`, data: {} });
       // Not yet the second factor: this session carries no grants (sessions.ts).
-      session = await open(trx, { kind: 'officer', id: o.id, secondFactor: false });
+      session = await input.open(trx, { kind: 'officer', id: o.id, secondFactor: false });
     },
   });
   return { officerId: officer.id, next: officer.totpEnrolledAt ? 'totp' : 'totp_enrol', session: session! };
 }
 
-/** Starts (or restarts) TOTP enrolment: a new secret, not active until confirmed with a code. */
-export async function startTotpEnrolment(ctx: IdentityContext, tenant: { id: string; name: string }, officerId: string): Promise<{ secret: string; uri: string }> {
+/** Starts (or restarts) the acting officer's TOTP enrolment: a new secret, not active until confirmed with a code. */
+export async function startTotpEnrolment(ctx: TenantContext): Promise<{ secret: string; uri: string }> {
+  const { tenant } = ctx;
+  const officerId = actingOfficer(ctx);
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const officer = await selectOfficerSecurity(trx, tenant.id, officerId);
     if (!officer) throw new DomainError('not_found', 404, 'error.not_found');
@@ -198,8 +198,11 @@ export async function startTotpEnrolment(ctx: IdentityContext, tenant: { id: str
 const totpWrong = () =>
   new DomainError('totp.invalid', 400, 'error.identity.totp_invalid', {}, [{ field: '/code', code: 'totp', messageKey: 'error.identity.totp_invalid' }]);
 
-/** Confirms enrolment with a first code; returns the recovery codes (shown once). */
-export async function confirmTotpEnrolment(ctx: IdentityContext, tenantId: string, officerId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+/** Confirms the acting officer's enrolment with a first code; returns the recovery codes (shown once). */
+export async function confirmTotpEnrolment(ctx: TenantContext, input: { code: string }): Promise<{ recoveryCodes: string[] }> {
+  const tenantId = ctx.tenant.id;
+  const officerId = actingOfficer(ctx);
+  const { code } = input;
   const now = ctx.now();
   return withTenant(ctx.db, tenantId, async (trx) => {
     const officer = await selectOfficerSecurity(trx, tenantId, officerId);
@@ -225,16 +228,11 @@ export async function confirmTotpEnrolment(ctx: IdentityContext, tenantId: strin
  * the audit event and the rotated session (now with the second factor); a failure commits its count
  * before the error is thrown.
  */
-export async function verifySecondFactor(
-  ctx: IdentityContext,
-  tenantId: string,
-  officerId: string,
-  input: { code?: string; recoveryCode?: string },
-  address: string,
-  open: SessionOpener,
-): Promise<{ session: NewSession }> {
+export async function verifySecondFactor(ctx: TenantContext, input: { code?: string; recoveryCode?: string } & SignInFrom): Promise<{ session: NewSession }> {
+  const tenantId = ctx.tenant.id;
+  const officerId = actingOfficer(ctx);
   const now = ctx.now();
-  const keys = throttleKeysFor(`officer-2fa:${officerId}`, address);
+  const keys = throttleKeysFor(`officer-2fa:${officerId}`, input.address);
   const session = await withTenant(ctx.db, tenantId, async (trx) => {
     const snapshot = await readThrottle(trx, tenantId, keys);
     const verdict = verdictOf(snapshot, now);
@@ -249,7 +247,7 @@ export async function verifySecondFactor(
       subject: `officer:${officerId}`,
       data: { method: input.code ? 'totp' : 'recovery_code' },
     });
-    return open(trx, { kind: 'officer', id: officerId, secondFactor: true });
+    return input.open(trx, { kind: 'officer', id: officerId, secondFactor: true });
   });
   if (!session) throw totpWrong();
   return { session };
@@ -274,26 +272,26 @@ async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, i
   return false;
 }
 
-/** Whether the officer has enrolled TOTP (pages decide between the enrolment and the code step). */
-export async function officerSecondFactorState(ctx: IdentityContext, tenantId: string, officerId: string): Promise<'enrolled' | 'not_enrolled'> {
+/** Whether the acting officer has enrolled TOTP (pages decide between the enrolment and the code step). */
+export async function officerSecondFactorState(ctx: TenantContext): Promise<'enrolled' | 'not_enrolled'> {
+  const tenantId = ctx.tenant.id;
+  const officerId = actingOfficer(ctx);
   const officer = await withTenant(ctx.db, tenantId, (trx) => selectOfficerSecurity(trx, tenantId, officerId));
   return officer?.totpEnrolledAt ? 'enrolled' : 'not_enrolled';
 }
 
 /** The id of the tenant's officer with this e-mail address, if any (seeds act as the officers they made). */
-export async function findOfficerId(ctx: IdentityContext, tenantId: string, email: string): Promise<string | undefined> {
-  return withTenant(ctx.db, tenantId, async (trx) => (await selectOfficerByEmail(trx, tenantId, email.toLowerCase()))?.id);
+export async function findOfficerId(ctx: TenantContext, input: { email: string }): Promise<string | undefined> {
+  const tenantId = ctx.tenant.id;
+  return withTenant(ctx.db, tenantId, async (trx) => (await selectOfficerByEmail(trx, tenantId, input.email.toLowerCase()))?.id);
 }
 
 /**
  * An active officer with a password and an enrolled TOTP secret (demo seed, development only;
  * idempotent by e-mail). Returns false when the officer already existed.
  */
-export async function createReadyOfficer(
-  ctx: IdentityContext,
-  tenantId: string,
-  input: { name: string; email: string; password: string; grants: RoleGrant[] },
-): Promise<boolean> {
+export async function createReadyOfficer(ctx: TenantContext, input: { name: string; email: string; password: string; grants: RoleGrant[] }): Promise<boolean> {
+  const tenantId = ctx.tenant.id;
   const now = ctx.now();
   const email = input.email.toLowerCase();
   return withTenant(ctx.db, tenantId, async (trx) => {
@@ -317,6 +315,14 @@ export async function createReadyOfficer(
  * disabled): other modules check that an officer they hand work to holds the role (applications'
  * assignment of a step).
  */
-export function getActiveOfficerGrants(ctx: Pick<IdentityContext, 'db'>, tenantId: string, officerId: string): Promise<RoleGrant[] | undefined> {
-  return selectActiveOfficerGrants(ctx.db, tenantId, officerId);
+export function getActiveOfficerGrants(ctx: Pick<TenantContext, 'db' | 'tenant'>, input: { officerId: string }): Promise<RoleGrant[] | undefined> {
+  return selectActiveOfficerGrants(ctx.db, ctx.tenant.id, input.officerId);
+}
+
+/**
+ * The active officers who hold `role` for one of these agencies or tenant-wide — whom another
+ * module notifies of work (complaints: a dispatched or overdue report). In the caller's transaction.
+ */
+export function officersWithRole(trx: Tx, tenantId: string, role: Role, agencyIds: readonly string[] = []) {
+  return selectOfficersWithRole(trx, tenantId, role, agencyIds);
 }

@@ -99,11 +99,24 @@ export async function markInvitationAccepted(trx: Tx, tenantId: string, id: stri
 }
 
 /** Development CLI only (owner connection, all tenants): the TOTP secrets of officers with this e-mail. */
-export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantSlug: string; totpSecret: string | null }[]> {
+export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantId: string; totpSecret: string | null }[]> {
   return owner
     .selectFrom('officers')
-    .innerJoin('tenants', 'tenants.id', 'officers.tenant_id')
-    .select(['tenants.slug as tenantSlug', 'officers.totp_secret as totpSecret'])
-    .where((eb) => eb(eb.fn('lower', ['officers.email']), '=', email.toLowerCase()))
+    .select(['tenant_id as tenantId', 'totp_secret as totpSecret'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .execute();
+}
+
+/** Active officers holding `role` for one of `agencyIds` or tenant-wide (agency null), for notices. */
+export function selectOfficersWithRole(trx: Tx, tenantId: string, role: string, agencyIds: readonly string[]) {
+  return trx
+    .selectFrom('officer_roles as r')
+    .innerJoin('officers as o', (join) => join.onRef('o.tenant_id', '=', 'r.tenant_id').onRef('o.id', '=', 'r.officer_id'))
+    .select(['o.id', 'o.email', 'o.lang'])
+    .distinct()
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.role', '=', role)
+    .where('o.status', '=', 'active')
+    .where((eb) => (agencyIds.length > 0 ? eb.or([eb('r.agency_id', 'is', null), eb('r.agency_id', 'in', agencyIds)]) : eb('r.agency_id', 'is', null)))
     .execute();
 }

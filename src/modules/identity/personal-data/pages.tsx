@@ -4,22 +4,33 @@
 // citizen's personal data. The queue shows no name or contact: the request's own text and a short
 // citizen reference only (reading the record is readCitizenPersonalData, which is logged).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type FieldError } from '../../../platform/errors.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { type MessageKey, t } from '../../../platform/i18n/index.js';
+import { ErrorSummary, Form, formValues, handleForm, TextArea } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
-import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
-import { Csrf, ErrorSummary, Field, type FormErrors, formatDateTime, formErrors, tt } from '../pages-ui.js';
+import { formatDateTime } from '../page-text.js';
 import { listDataRequestQueue, resolveDataRequest } from './service.js';
+import '../strings.js';
 
 const BASE = '/petugas/permintaan-data';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function registerDataRequestPages(app: FastifyInstance, deps: IdentityDeps): void {
+/** One request's form sent back: which request, what was typed, what was wrong. */
+interface Refused {
+  id: string;
+  reason?: string;
+  errors: readonly FieldError[];
+}
+
+export function registerDataRequestPages(app: FastifyInstance): void {
   const cfg = { schema: { hide: true }, config: { policy: 'identity.data_requests' as const } };
 
-  const queuePage = async (request: FastifyRequest, reply: FastifyReply, failed?: { id: string; errors: FormErrors; reason?: string }) => {
-    const tenant = requireTenant(request);
-    const rows = await listDataRequestQueue(identityContext(deps, request), tenant.id);
-    const now = deps.now().getTime();
-    const L = (k: Parameters<typeof tt>[1]) => tt(request, k);
+  const queuePage = async (request: FastifyRequest, reply: FastifyReply, refused?: Refused, status = 200) => {
+    const ctx = tenantContextOf(request);
+    const rows = await listDataRequestQueue(ctx);
+    const now = ctx.now().getTime();
+    const L = (k: MessageKey, vars?: Record<string, string | number>) => t(request.lang, k, vars);
     return sendPage(
       reply,
       {
@@ -34,12 +45,13 @@ export function registerDataRequestPages(app: FastifyInstance, deps: IdentityDep
               {rows.map((r) => {
                 const open = r.status === 'received' || r.status === 'in_progress';
                 const overdue = open && r.dueAt.getTime() < now;
-                const errors = failed?.id === r.id ? failed.errors : undefined;
-                const fieldId = `reason-${r.id}`;
+                // Each card's reason field has its own name (ids are unique on the page); its error is the service's /reason.
+                const field = `reason-${r.id}`;
+                const errors = refused?.id === r.id ? refused.errors.map((e) => (e.field === '/reason' || e.field === '/' ? { ...e, field: `/${field}` } : e)) : undefined;
                 return (
                   <li key={r.id} class={`card${overdue ? ' overdue' : ''}`} data-request-id={r.id}>
                     <h2>
-                      {L(`identity.request.kind.${r.kind}`)} · <span class="meta">{`citizen:${r.citizenId.slice(0, 8)}`}</span>
+                      {L(`identity.request.kind.${r.kind}`)} · <span class="meta">{L('identity.dr.citizen_ref', { ref: r.citizenId.slice(0, 8) })}</span>
                     </h2>
                     <p class="message-body">{r.details}</p>
                     <p class="meta">
@@ -56,14 +68,9 @@ export function registerDataRequestPages(app: FastifyInstance, deps: IdentityDep
                     {open && (
                       <>
                         {r.kind === 'erasure' && <p class="warning">{L('identity.dr.erasure_warning')}</p>}
-                        <ErrorSummary request={request} errors={errors ? { [fieldId]: errors.reason ?? errors._ ?? '' } : undefined} labels={{ [fieldId]: L('identity.dr.reason') }} />
-                        <form class="form" method="post" action={`${request.basePath}${BASE}/${r.id}`}>
-                          <Csrf request={request} />
-                          <Field name={fieldId} label={L('identity.dr.reason')} hint={L('identity.dr.reason_hint')} errors={errors ? { [fieldId]: errors.reason ?? errors._ ?? '' } : undefined}>
-                            <textarea id={fieldId} name="reason" rows={2} aria-invalid={errors ? 'true' : undefined}>
-                              {failed?.id === r.id ? (failed.reason ?? '') : ''}
-                            </textarea>
-                          </Field>
+                        <ErrorSummary lang={request.lang} errors={errors} labels={{ [field]: L('identity.dr.reason') }} />
+                        <Form request={request} action={`${request.basePath}${BASE}/${r.id}`} class="form">
+                          <TextArea lang={request.lang} errors={errors} name={field} label={L('identity.dr.reason')} hint={L('identity.dr.reason_hint')} value={refused?.id === r.id ? refused.reason : ''} rows={2} required={false} />
                           <div class="button-row">
                             <button class="button" type="submit" name="outcome" value="done">
                               {L(r.kind === 'erasure' ? 'identity.dr.done_erase' : 'identity.dr.done')}
@@ -72,7 +79,7 @@ export function registerDataRequestPages(app: FastifyInstance, deps: IdentityDep
                               {L('identity.dr.refuse')}
                             </button>
                           </div>
-                        </form>
+                        </Form>
                       </>
                     )}
                   </li>
@@ -82,22 +89,29 @@ export function registerDataRequestPages(app: FastifyInstance, deps: IdentityDep
           </>
         ),
       },
-      failed ? 400 : 200,
+      status,
     );
   };
 
   app.get(BASE, cfg, (request, reply) => queuePage(request, reply));
-  app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>(`${BASE}/:id`, cfg, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const id = UUID.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
-    const reason = request.body?.reason;
-    try {
-      await resolveDataRequest(identityContext(deps, request), tenant.id, id, { outcome: request.body?.outcome === 'refused' ? 'refused' : 'done', reason });
-      return reply.code(303).header('location', `${request.basePath}${BASE}`).send();
-    } catch (error) {
-      const errors = formErrors(request, error);
-      if (!errors || (error as { status?: number }).status === 404) throw error;
-      return queuePage(request, reply, { id, errors, reason });
-    }
-  });
+  app.post<{ Params: { id: string } }>(
+    `${BASE}/:id`,
+    cfg,
+    handleForm<{ id: string; outcome: string; reason?: string }>({
+      read(request) {
+        const id = UUID.test((request.params as { id: string }).id) ? (request.params as { id: string }).id : '00000000-0000-0000-0000-000000000000';
+        const v = formValues(request.body);
+        return { id, outcome: v.outcome ?? '', reason: v[`reason-${id}`] ?? v.reason };
+      },
+      async act(request, v) {
+        await resolveDataRequest(tenantContextOf(request), { requestId: v.id, outcome: v.outcome === 'refused' ? 'refused' : 'done', reason: v.reason });
+        return `${request.basePath}${BASE}`;
+      },
+      show(request, reply, v, errors, status) {
+        // An unknown request is not this form's mistake: the error page says so.
+        if (status === 404) throw new DomainError('not_found', 404, 'error.not_found');
+        return queuePage(request, reply, { id: v.id, reason: v.reason, errors }, status);
+      },
+    }),
+  );
 }

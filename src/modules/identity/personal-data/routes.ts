@@ -2,8 +2,8 @@
 // access-logged read of a citizen (masked NIK and phone).
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requirePrincipal } from '../../../platform/auth/index.js';
-import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { t } from '../../../platform/i18n/index.js';
 import { maskNik } from '../nik.js';
 import {
   exportMyData,
@@ -14,6 +14,7 @@ import {
   serializeAccess,
   serializeRequest,
 } from './service.js';
+import '../strings.js';
 
 const AccessEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
@@ -50,7 +51,7 @@ export function maskPhone(phone: string): string {
   return phone.length < 8 ? '****' : `${phone.slice(0, 6)}${'*'.repeat(Math.max(0, phone.length - 10))}****${phone.slice(-2)}`.replace(/\*{5,}/, '****');
 }
 
-export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+export function registerPersonalDataRoutes(app: FastifyInstance): void {
   app.get(
     '/api/v1/me/data',
     {
@@ -63,9 +64,8 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'citizen');
       reply.header('content-disposition', 'attachment; filename="data-saya.json"').header('cache-control', 'no-store');
-      return exportMyData(identityContext(deps, request), p.tenantId, p.id);
+      return exportMyData(tenantContextOf(request));
     },
   );
 
@@ -81,8 +81,7 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
       },
     },
     async (request) => {
-      const p = requirePrincipal(request, 'citizen');
-      return { items: (await listMyDataAccess(identityContext(deps, request), p.tenantId, p.id)).map(serializeAccess) };
+      return { items: (await listMyDataAccess(tenantContextOf(request))).map(serializeAccess) };
     },
   );
 
@@ -98,8 +97,7 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
       },
     },
     async (request) => {
-      const p = requirePrincipal(request, 'citizen');
-      return { items: (await listMyDataRequests(identityContext(deps, request), p.tenantId, p.id)).map(serializeRequest) };
+      return { items: (await listMyDataRequests(tenantContextOf(request))).map(serializeRequest) };
     },
   );
 
@@ -116,8 +114,7 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request, 'citizen');
-      const created = await fileDataRequest(identityContext(deps, request), p.tenantId, p.id, request.body);
+      const created = await fileDataRequest(tenantContextOf(request), request.body);
       return reply.code(201).send(serializeRequest(created));
     },
   );
@@ -147,14 +144,11 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
       },
     },
     async (request) => {
-      const tenant = requireTenant(request);
-      const data = await readCitizenPersonalData(identityContext(deps, request), tenant.id, request.params.id, request.query.purpose, [
-        'name',
-        'nik',
-        'phone',
-        'email',
-        'regionCode',
-      ]);
+      const data = await readCitizenPersonalData(tenantContextOf(request), {
+        citizenId: request.params.id,
+        purpose: request.query.purpose,
+        fields: ['name', 'nik', 'phone', 'email', 'regionCode'],
+      });
       return {
         id: data.id,
         name: data.name!,
@@ -162,7 +156,7 @@ export function registerPersonalDataRoutes(app: FastifyInstance, deps: IdentityD
         phoneMasked: maskPhone(data.phone!),
         email: data.email!,
         regionCode: data.regionCode!,
-        assuranceNotice: request.lang === 'en' ? 'This access has been recorded and is visible to the citizen.' : 'Akses ini tercatat dan dapat dilihat oleh warga.',
+        assuranceNotice: t(request.lang, 'identity.access_recorded_notice'),
       };
     },
   );

@@ -5,12 +5,11 @@
 // within 3×24 clock hours.
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../../../db/index.js';
-import { actorRef } from '../../../platform/context.js';
+import { actorRef, type ServiceContext, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { meaningfulText } from '../../../platform/text.js';
-import { loadProfile, type Profile } from '../citizens/service.js';
+import { actingCitizen, loadProfile, type Profile } from '../citizens/service.js';
 import { clearAssistedSessionTexts, selectAssistedSessions } from '../assisted/store.js';
-import type { IdentityContext } from '../deps.js';
 import {
   type AccessRow,
   type DataRequestRow,
@@ -25,6 +24,7 @@ import {
   selectOfficerName,
   updateDataRequestResolved,
 } from './store.js';
+import '../strings.js';
 
 /** UU 27/2022: access, correction, stopping processing after withdrawal — within 3×24 hours. */
 export const DATA_REQUEST_DEADLINE_HOURS = 72;
@@ -46,17 +46,17 @@ function purposeOrThrow(purpose: string): string {
   return p;
 }
 
+type PersonalData = Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] };
+
 /**
  * Reads a citizen's personal data for `purpose` and records the access (who: ctx.actor). 404 when the
  * citizen is not of this tenant. Returns only the requested fields (all by default).
  */
-export async function readCitizenPersonalData(
-  ctx: IdentityContext,
-  tenantId: string,
-  citizenId: string,
-  purpose: string,
-  fields: PersonalField[] = ALL_PERSONAL_FIELDS,
-): Promise<Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] }> {
+export function readCitizenPersonalData(ctx: TenantContext, input: { citizenId: string; purpose: string; fields?: PersonalField[] }): Promise<PersonalData> {
+  return recordedRead(ctx, ctx.tenant.id, input.citizenId, input.purpose, input.fields ?? ALL_PERSONAL_FIELDS);
+}
+
+async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: string, purpose: string, fields: PersonalField[]): Promise<PersonalData> {
   const why = purposeOrThrow(purpose);
   const actor = ctx.actor;
   return withTenant(ctx.db, tenantId, async (trx) => {
@@ -74,7 +74,7 @@ export async function readCitizenPersonalData(
         at: ctx.now(),
       });
     }
-    const out: Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] } = {
+    const out: PersonalData = {
       id: profile.id,
       lang: profile.lang,
       channels: profile.channels,
@@ -84,31 +84,37 @@ export async function readCitizenPersonalData(
   });
 }
 
-/** What other modules need to contact a citizen (recorded like any other read). */
+/**
+ * What other modules need to contact a citizen (recorded like any other read). It keeps the tenant
+ * beside the context because the complaints module calls it so (inside its own transaction, as a
+ * system actor); it moves to `(ctx: TenantContext, input)` when complaints adopts the request edge.
+ */
 export async function getCitizenContact(
-  ctx: IdentityContext,
+  ctx: ServiceContext,
   tenantId: string,
   citizenId: string,
   purpose: string,
 ): Promise<{ name: string; email: string; phone: string; lang: 'id' | 'en'; channels: string[] }> {
-  const data = await readCitizenPersonalData(ctx, tenantId, citizenId, purpose, ['name', 'email', 'phone']);
+  const data = await recordedRead(ctx, tenantId, citizenId, purpose, ['name', 'email', 'phone']);
   return { name: data.name!, email: data.email!, phone: data.phone!, lang: data.lang, channels: data.channels };
 }
 
-export function listMyDataAccess(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<AccessRow[]> {
+/** Who read the acting citizen's personal data, when and why. */
+export function listMyDataAccess(ctx: TenantContext): Promise<AccessRow[]> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   return withTenant(ctx.db, tenantId, (trx) => selectAccessLog(trx, tenantId, citizenId));
 }
 
-export function listMyDataRequests(ctx: IdentityContext, tenantId: string, citizenId: string): Promise<DataRequestRow[]> {
+export function listMyDataRequests(ctx: TenantContext): Promise<DataRequestRow[]> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   return withTenant(ctx.db, tenantId, (trx) => selectDataRequests(trx, tenantId, citizenId));
 }
 
-export async function fileDataRequest(
-  ctx: IdentityContext,
-  tenantId: string,
-  citizenId: string,
-  input: { kind: DataRequestRow['kind']; details: string },
-): Promise<DataRequestRow> {
+export async function fileDataRequest(ctx: TenantContext, input: { kind: DataRequestRow['kind']; details: string }): Promise<DataRequestRow> {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   const details = meaningfulText(input.details) ?? '';
   if (details.length < 3 || details.length > 2000) {
     throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/details', code: 'details', messageKey: 'identity.request.details' }]);
@@ -130,7 +136,9 @@ export async function fileDataRequest(
 }
 
 /** Everything held about the citizen, machine-readable (portability, UU 27/2022). */
-export async function exportMyData(ctx: IdentityContext, tenantId: string, citizenId: string) {
+export async function exportMyData(ctx: TenantContext) {
+  const tenantId = ctx.tenant.id;
+  const citizenId = actingCitizen(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const profile = await loadProfile(trx, tenantId, citizenId);
     if (!profile) throw new DomainError('not_found', 404, 'error.not_found');
@@ -190,9 +198,10 @@ export function serializeRequest(r: DataRequestRow) {
 
 // ---- handling the requests (officers: policy identity.data_requests) ----
 
-export type { QueueRow };
+export type { AccessRow, QueueRow };
 
-export function listDataRequestQueue(ctx: IdentityContext, tenantId: string): Promise<QueueRow[]> {
+export function listDataRequestQueue(ctx: TenantContext): Promise<QueueRow[]> {
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, (trx) => selectDataRequestQueue(trx, tenantId));
 }
 
@@ -201,12 +210,9 @@ export function listDataRequestQueue(ctx: IdentityContext, tenantId: string): Pr
  * done erasure request erases the citizen's personal data (eraseCitizenPersonalData) in the same
  * transaction as the status change and the audit event.
  */
-export async function resolveDataRequest(
-  ctx: IdentityContext,
-  tenantId: string,
-  requestId: string,
-  input: { outcome: 'done' | 'refused'; reason?: string },
-): Promise<void> {
+export async function resolveDataRequest(ctx: TenantContext, input: { requestId: string; outcome: 'done' | 'refused'; reason?: string }): Promise<void> {
+  const tenantId = ctx.tenant.id;
+  const { requestId } = input;
   const reason = meaningfulText(input.reason) ?? '';
   if (input.outcome === 'refused' ? reason.length < 3 || reason.length > 2000 : reason.length > 2000) {
     throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/reason', code: 'reason', messageKey: 'identity.dr.reason_required' }]);

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/db.js';
 import type { DatabaseHandle } from '../../../db/index.js';
 import { createAuditLog, loadAuditSigner } from '../../../platform/audit/index.js';
-import { systemContext } from '../../../platform/context.js';
-import { seedDemoTenants } from '../../tenancy/index.js';
+import { systemContext, type TenantContext } from '../../../platform/context.js';
+import { listTenants, seedDemoTenants } from '../../tenancy/index.js';
 import {
   createBuiltinRegistry,
   createHttpRegistry,
@@ -19,6 +19,8 @@ import {
 let db: DatabaseHandle;
 let tenantA: string;
 let tenantB: string;
+/** Tenant A's context (the first tenant by slug), at `now`. */
+let ctxA: TenantContext;
 const audit = createAuditLog({ signer: loadAuditSigner({ dataDir: '/tmp/gerbang-registry-test', env: 'test' }), pseudonymKey: Buffer.alloc(32, 7) });
 const now = new Date('2026-12-01T03:00:00Z');
 
@@ -28,6 +30,8 @@ beforeAll(async () => {
   const rows = await db.owner.selectFrom('tenants').select(['id']).orderBy('slug').execute();
   tenantA = rows[0]!.id;
   tenantB = rows[1]!.id;
+  const tenant = (await listTenants(db.app)).find((x) => x.id === tenantA)!;
+  ctxA = { ...systemContext(db.app, audit, 'test'), now: () => now, tenant };
 });
 afterAll(() => db.close());
 
@@ -53,7 +57,7 @@ describe('built-in registry', () => {
       '12345;Pendek;1990-01-01',
       '',
     ].join('\n');
-    const result = await importResidentsCsv(deps(), tenantA, csv, now);
+    const result = await importResidentsCsv(ctxA, { csv });
     expect(result).toEqual({
       imported: 2,
       errors: [
@@ -67,7 +71,7 @@ describe('built-in registry', () => {
   });
 
   it('refuses a CSV without the needed columns', async () => {
-    expect(await importResidentsCsv(deps(), tenantA, 'a,b\n1,2', now)).toEqual({ imported: 0, errors: [{ line: 1, code: 'registry.csv_header' }] });
+    expect(await importResidentsCsv(ctxA, { csv: 'a,b\n1,2' })).toEqual({ imported: 0, errors: [{ line: 1, code: 'registry.csv_header' }] });
   });
 
   it('answers match, mismatch and not_found, per tenant', async () => {

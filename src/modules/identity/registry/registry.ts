@@ -1,9 +1,11 @@
 // The PopulationRegistry seam: "does this NIK + name + birth date belong to a resident?" Two
 // implementations: the built-in registry (residents the tenant imports from CSV) and an HTTP adapter
 // for a Dukcapil-style service configured by URL and key. A tenant picks one in identity_settings.
-import { type DbOrTx, type Tx, withTenant } from '../../../db/index.js';
+import { type DbOrTx, withTenant } from '../../../db/index.js';
+import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { parseNik } from '../nik.js';
 import { type ResidentRow, selectResident, selectSettings, type SettingsRow, upsertResidents, upsertSettings } from './store.js';
+import '../strings.js';
 
 export type RegistryAnswer = 'match' | 'mismatch' | 'not_found' | 'unavailable';
 
@@ -144,8 +146,10 @@ function splitCsv(line: string): string[] {
  * lines are reported and skipped, good ones upserted in one transaction. The NIK is stored only as its
  * tenant pseudonym.
  */
-export async function importResidentsCsv(deps: RegistryDeps, tenantId: string, csv: string, now: Date): Promise<ImportResult> {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+export async function importResidentsCsv(ctx: TenantContext, input: { csv: string }): Promise<ImportResult> {
+  const tenantId = ctx.tenant.id;
+  const now = ctx.now();
+  const lines = input.csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = splitCsv(lines[0] ?? '').map((h) => HEADER_ALIASES.get(h.toLowerCase()));
   const at = { nik: header.indexOf('nik'), name: header.indexOf('name'), birthDate: header.indexOf('birthDate') };
   if (at.nik < 0 || at.name < 0 || at.birthDate < 0) return { imported: 0, errors: [{ line: 1, code: 'registry.csv_header' }] };
@@ -161,27 +165,24 @@ export async function importResidentsCsv(deps: RegistryDeps, tenantId: string, c
     if (!parsed.ok) return errors.push({ line: i + 2, code: parsed.code });
     if (!nameKey(name)) return errors.push({ line: i + 2, code: 'registry.name' });
     if (parsed.birthDate !== birthDate) return errors.push({ line: i + 2, code: 'registry.birth_date' });
-    const nikHash = deps.pseudonymize(tenantId, parsed.nik);
+    const nikHash = ctx.audit.pseudonymize(tenantId, parsed.nik);
     rows.set(nikHash, { nikHash, nameKey: nameKey(name), birthDate });
   });
   const all = [...rows.values()];
-  await withTenant(deps.db, tenantId, async (trx) => {
+  await withTenant(ctx.db, tenantId, async (trx) => {
     for (let i = 0; i < all.length; i += 1000) await upsertResidents(trx, tenantId, all.slice(i, i + 1000), now);
   });
   return { imported: all.length, errors };
 }
 
 /** Chooses the tenant's registry (audited; the key is never echoed). */
-export async function configureRegistry(
-  ctx: { db: DbOrTx; audit: { append: (trx: Tx, e: { tenantId: string; actor: string; action: string; subject: string; data: Record<string, unknown> }) => Promise<unknown> }; actorRef: string; now: Date },
-  tenantId: string,
-  settings: SettingsRow,
-): Promise<void> {
+export async function configureRegistry(ctx: TenantContext, settings: SettingsRow): Promise<void> {
+  const tenantId = ctx.tenant.id;
   await withTenant(ctx.db, tenantId, async (trx) => {
-    await upsertSettings(trx, tenantId, settings, ctx.now);
+    await upsertSettings(trx, tenantId, settings, ctx.now());
     await ctx.audit.append(trx, {
       tenantId,
-      actor: ctx.actorRef,
+      actor: actorRef(ctx.actor),
       action: 'identity.registry_configured',
       subject: `tenant:${tenantId}`,
       data: { registry: settings.registry, hasUrl: Boolean(settings.registryUrl), hasKey: Boolean(settings.registryKey) },

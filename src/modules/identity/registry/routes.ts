@@ -1,9 +1,8 @@
 // JSON API for the tenant's population registry (tenant administrators): which adapter, and CSV import.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { actorRef } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
-import { type IdentityDeps, identityContext, requireTenant } from '../deps.js';
+import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { configureRegistry, getRegistrySettings, importResidentsCsv } from './registry.js';
 
 const Settings = Type.Object({
@@ -21,14 +20,17 @@ const SettingsBody = Type.Object(
 );
 const ImportBody = Type.Object({ csv: Type.String({ maxLength: 900_000, description: 'nik,nama,tanggal_lahir (YYYY-MM-DD)' }) }, { additionalProperties: false });
 
-export function registerRegistryRoutes(app: FastifyInstance, deps: IdentityDeps): void {
+export function registerRegistryRoutes(app: FastifyInstance): void {
   app.get(
     '/api/v1/identity/registry',
     {
       config: { policy: 'identity.registry_admin' },
       schema: { operationId: 'getRegistrySettings', tags: ['identity'], summary: 'Pengaturan data kependudukan / Population registry settings', response: { 200: Settings } },
     },
-    async (request) => getRegistrySettings(deps.db, requireTenant(request).id),
+    async (request) => {
+      const ctx = tenantContextOf(request);
+      return getRegistrySettings(ctx.db, ctx.tenant.id);
+    },
   );
   app.put<{ Body: Static<typeof SettingsBody> }>(
     '/api/v1/identity/registry',
@@ -43,18 +45,13 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: IdentityDeps)
       },
     },
     async (request) => {
-      const tenant = requireTenant(request);
+      const ctx = tenantContextOf(request);
       const b = request.body;
       if (b.registry === 'http' && !b.registryUrl) {
         throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/registryUrl', code: 'required', messageKey: 'field.required' }]);
       }
-      const ctx = identityContext(deps, request);
-      await configureRegistry({ db: deps.db, audit: deps.audit, actorRef: actorRef(ctx.actor), now: deps.now() }, tenant.id, {
-        registry: b.registry,
-        registryUrl: b.registryUrl ?? null,
-        registryKey: b.registryKey ?? null,
-      });
-      return getRegistrySettings(deps.db, tenant.id);
+      await configureRegistry(ctx, { registry: b.registry, registryUrl: b.registryUrl ?? null, registryKey: b.registryKey ?? null });
+      return getRegistrySettings(ctx.db, ctx.tenant.id);
     },
   );
   app.post<{ Body: Static<typeof ImportBody> }>(
@@ -69,6 +66,6 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: IdentityDeps)
         response: { 200: Type.Object({ imported: Type.Integer(), errors: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String() })) }) },
       },
     },
-    async (request) => importResidentsCsv({ db: deps.db, pseudonymize: deps.audit.pseudonymize }, requireTenant(request).id, request.body.csv, deps.now()),
+    async (request) => importResidentsCsv(tenantContextOf(request), { csv: request.body.csv }),
   );
 }

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromRoot } from '../../platform/paths.js';
-import { findRegion, listChildRegions, listProvinces, regionKind, regionPath } from './regions.js';
+import { fromRoot } from '../paths.js';
+import { findRegion, listChildRegions, listProvinces, regionKind, regionPath } from './index.js';
 
 describe('regions (idn-area-data)', () => {
-  it('reads exactly the pinned files of idn-area-data 4.0.1 (data/regions/SHA256SUMS)', () => {
-    const dir = fromRoot('src/modules/identity/data/regions');
+  it('reads exactly the pinned files of idn-area-data 4.0.1 (data/SHA256SUMS)', () => {
+    const dir = fromRoot('src/platform/regions/data');
     const sums = fs.readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n');
     expect(sums).toHaveLength(4);
     for (const line of sums) {
