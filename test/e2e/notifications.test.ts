@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyFromTemplate, seedDefaultTemplates } from '../../src/modules/notifications/index.js';
-import '../../src/modules/notifications/test-events.js'; // application.updated, an example of a module's event
+import '../../src/modules/notifications/test-events.js'; // events of features not built yet (application.updated is the applications module's own)
 import { createTestApp, type TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';

@@ -3,37 +3,44 @@
 // draft expires. Registered with the notifications module when the module's index.ts loads.
 import { type NotificationEventSpec, registerNotificationEvents } from '../notifications/index.js';
 
-const EXAMPLE_URL = 'https://layanan.contoh.go.id/t/makassar/permohonan/3f1c2d4e-0000-4000-8000-000000000001';
+const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
 
 const EVENTS = {
+  // As the catalogue defined it before modules owned their events (notification tests use it as their
+  // example). A revision's message or a rejection's reason is passed as `note`: a tenant may add
+  // {{note}} to its templates; the application's page shows it in any case.
   'application.updated': {
     definition: {
-      // A decision on an application (approval, rejection, a request for corrections) is a formal notice.
-      optOut: false,
-      description: { id: 'Perkembangan permohonan', en: 'Application updates' },
+      optOut: true,
+      description: { id: 'Status permohonan berubah', en: 'Application status changed' },
       variables: {
-        trackingNumber: { type: 'string', required: true, example: 'PMH-7K2M-Q9XA' },
+        trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
         serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
-        status: { type: 'string', required: true, example: 'Menunggu perbaikan dari Anda' },
-        // A revision request's message, a rejection's reason, a message from the agency.
-        note: { type: 'string', required: false, example: 'Pindaian surat keterangan lahir tidak terbaca.' },
+        status: { type: 'string', required: true, example: 'Diproses' },
         url: { type: 'url', required: true, example: EXAMPLE_URL },
+        note: { type: 'string', required: false, example: 'Dokumen lengkap.' },
       },
     },
     texts: {
       id: {
         subject: 'Permohonan {{trackingNumber}}: {{status}}',
-        paragraphs: ['Status permohonan {{serviceName}} Anda dengan nomor {{trackingNumber}} sekarang: {{status}}.', '{{note}}'],
+        paragraphs: [
+          'Status permohonan {{serviceName}} Anda dengan nomor {{trackingNumber}} sekarang: {{status}}.',
+          'Lihat rinciannya dan langkah berikutnya di halaman permohonan Anda.',
+        ],
         action: 'Lihat permohonan',
-        sms: 'Permohonan {{serviceName}} {{trackingNumber}}: {{status}}. {{url}}',
-        inapp: 'Permohonan {{serviceName}} {{trackingNumber}}: {{status}}. {{note}} {{url}}',
+        sms: 'Permohonan {{trackingNumber}} ({{serviceName}}): {{status}}. Rincian: {{url}}',
+        inapp: 'Permohonan {{serviceName}} ({{trackingNumber}}) sekarang: {{status}}. Rincian: {{url}}',
       },
       en: {
         subject: 'Application {{trackingNumber}}: {{status}}',
-        paragraphs: ['The status of your {{serviceName}} application number {{trackingNumber}} is now: {{status}}.', '{{note}}'],
-        action: 'View the application',
-        sms: 'Application {{serviceName}} {{trackingNumber}}: {{status}}. {{url}}',
-        inapp: 'Application {{serviceName}} {{trackingNumber}}: {{status}}. {{note}} {{url}}',
+        paragraphs: [
+          'The status of your {{serviceName}} application, number {{trackingNumber}}, is now: {{status}}.',
+          'See the details and what happens next on your application page.',
+        ],
+        action: 'View application',
+        sms: 'Application {{trackingNumber}} ({{serviceName}}): {{status}}. Details: {{url}}',
+        inapp: 'Your {{serviceName}} application ({{trackingNumber}}) is now: {{status}}. Details: {{url}}',
       },
     },
   },

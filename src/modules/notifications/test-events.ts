@@ -8,6 +8,8 @@ import { type NotificationEventSpec, registerNotificationEvents } from './index.
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
 
 const EVENTS = {
+  // Registered for real by the applications module (its events.ts) with this very definition; kept
+  // here for the tests that run without the app (a name registered twice the same way is accepted).
   'application.updated': {
     definition: {
       optOut: true,
