@@ -63,6 +63,8 @@ interface Operation {
   body?: Record<string, unknown>;
   /** The body's content type when it is not JSON (Open311 POST: url-encoded). */
   form?: boolean;
+  /** The statuses the OpenAPI document declares (undefined: Open311, documented by its standard). */
+  declared?: string[];
 }
 
 /** One generated request, kept printable for the failure report. */
@@ -76,7 +78,7 @@ interface Sent {
 let t: TestApp;
 const known = new Map<string, unknown[]>();
 const errors = new Map<string, Error>();
-let spec: { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }>>; components?: { schemas?: Record<string, Record<string, unknown>> } };
+let spec: { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> }; responses?: Record<string, unknown> }>>; components?: { schemas?: Record<string, Record<string, unknown>> } };
 
 const schemaContext: SchemaContext = {
   resolve: (ref) => spec.components?.schemas?.[ref.replace('#/components/schemas/', '')],
@@ -185,7 +187,7 @@ function isKnownOpen311Deviation(res: { statusCode: number; body: string }): boo
 }
 
 /** What is wrong with an answer, or undefined. Pages (HTML forms) only have to stay below 500. */
-function violation(sent: Sent, res: { statusCode: number; headers: Record<string, unknown>; body: string }): string | undefined {
+function violation(sent: Sent, res: { statusCode: number; headers: Record<string, unknown>; body: string }, declared?: string[]): string | undefined {
   const type = String(res.headers['content-type'] ?? '');
   const cause = () => {
     const error = errors.get(String(res.headers['x-request-id']));
@@ -202,6 +204,10 @@ function violation(sent: Sent, res: { statusCode: number; headers: Record<string
   if (path.startsWith('/api/') && !(type.startsWith('application/problem+json') && isProblem(res.body, res.statusCode))) {
     return `${res.statusCode} is not problem+json: ${type} ${res.body.slice(0, 200)}`;
   }
+  // A client reads the document to know what it may meet: every refusal is declared.
+  if (declared && !declared.includes(String(res.statusCode)) && !declared.includes('4XX') && !declared.includes('default')) {
+    return `${res.statusCode} is not among the operation's declared answers (${declared.join(', ')}): ${res.body.slice(0, 200)}`;
+  }
   return undefined;
 }
 
@@ -212,12 +218,12 @@ function describeSent(sent: Sent): string {
 }
 
 /** Runs the property for one target and caller; returns the report of the first failing request, if any. */
-async function fuzz(label: string, caller: Caller, requests: fc.Arbitrary<Sent>): Promise<string | undefined> {
+async function fuzz(label: string, caller: Caller, requests: fc.Arbitrary<Sent>, declared?: string[]): Promise<string | undefined> {
   let failure: string | undefined;
   const result = await fc.check(
     fc.asyncProperty(requests, async (sent) => {
       const res = await t.app.inject({ method: sent.method as 'GET', url: sent.url, headers: sent.headers, payload: sent.payload });
-      const wrong = violation(sent, res);
+      const wrong = violation(sent, res, declared);
       if (wrong) failure = `${label} as ${caller}: ${wrong}\n  ${describeSent(sent)}`;
       return wrong === undefined;
     }),
@@ -335,7 +341,7 @@ function apiOperations(): Operation[] {
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      ops.push({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema });
+      ops.push({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema, declared: Object.keys(op.responses ?? {}) });
     }
   }
   return ops;
@@ -483,7 +489,7 @@ describe('no input earns a 500', () => {
     for (const op of operations) {
       for (const caller of CALLERS) {
         // A fresh session each time: an operation may end the one it is called with (logout).
-        const failure = await fuzz(`${op.method} ${op.path}`, caller, requestsFor(op, await sessionOf(caller)));
+        const failure = await fuzz(`${op.method} ${op.path}`, caller, requestsFor(op, await sessionOf(caller)), op.declared);
         if (failure) failures.push(failure);
       }
     }

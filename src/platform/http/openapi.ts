@@ -4,7 +4,8 @@
 // policy (401/403), its method (bodies: 413/415, CSRF 403 for form bodies, rate limit 429), its path
 // parameters (404, 414 for a segment too long), its tenant (404) and input (400). Tenant-scoped
 // operations also declare how the tenant is given; test/openapi.test.ts checks that an operation
-// answering "tenant required" declares the tenant.
+// answering "tenant required" declares the tenant, test/fuzz.test.ts that no operation answers a
+// status it does not declare.
 import type { FastifySchema, RouteOptions } from 'fastify';
 import { policyRule } from '../auth/policy.js';
 

@@ -1,5 +1,6 @@
 // JSON API for citizens: registration and its confirmation, sign-in (password or one-time code),
 // sign-out (here or everywhere), the profile, and the region list for the address picker.
+import { problem } from '../../../platform/http/openapi.js';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../../platform/auth/index.js';
@@ -139,7 +140,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
         summary: 'Masuk dengan NIK/e-mail/ponsel dan kata sandi / Sign in with NIK, e-mail or phone and password',
         description: 'Answers 401 auth.invalid_credentials whatever was wrong (no account, wrong password), and 429 with Retry-After when throttled.',
         body: LoginBody,
-        response: { 200: SignedIn },
+        response: { 200: SignedIn, 401: problem('Data masuk tidak cocok / The sign-in details do not match') },
       },
     },
     async (request, reply) => {
@@ -178,7 +179,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
         tags: ['identity'],
         summary: 'Masuk dengan kode sekali pakai / Sign in with a one-time code',
         body: CodeLoginBody,
-        response: { 200: SignedIn },
+        response: { 200: SignedIn, 401: problem('Data masuk tidak cocok / The sign-in details do not match') },
       },
     },
     async (request, reply) => {

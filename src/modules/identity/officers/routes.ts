@@ -1,5 +1,6 @@
 // JSON API for officers: invitation (tenant admin), accepting it, password sign-in, TOTP enrolment
 // and the second-factor step.
+import { problem } from '../../../platform/http/openapi.js';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ROLES } from '../../../platform/auth/index.js';
@@ -47,7 +48,10 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
         tags: ['identity'],
         summary: 'Undang petugas dan beri peran per instansi / Invite an officer with roles per agency',
         body: InviteBody,
-        response: { 201: Type.Object({ officerId: Type.String({ format: 'uuid' }), expiresAt: Type.String({ format: 'date-time' }) }) },
+        response: {
+          201: Type.Object({ officerId: Type.String({ format: 'uuid' }), expiresAt: Type.String({ format: 'date-time' }) }),
+          409: problem('Sudah ada petugas dengan alamat e-mail ini / An officer with this e-mail address exists'),
+        },
       },
     },
     async (request, reply) => {
@@ -85,7 +89,7 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
         tags: ['identity'],
         summary: 'Masuk petugas (langkah 1: kata sandi) / Officer sign-in, step 1: password',
         body: LoginBody,
-        response: { 200: Next },
+        response: { 200: Next, 401: problem('Data masuk tidak cocok / The sign-in details do not match') },
       },
     },
     async (request, reply) => {
@@ -122,7 +126,7 @@ export function registerOfficerRoutes(app: FastifyInstance, deps: IdentityDeps):
         tags: ['identity'],
         summary: 'Konfirmasi autentikator; terima kode pemulihan / Confirm the authenticator; receive recovery codes',
         body: CodeBody,
-        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) },
+        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), 409: problem('Pendaftaran belum dimulai / The enrolment was not started') },
       },
     },
     async (request, reply) => {
