@@ -77,8 +77,8 @@ describe('registerPolicyGuard', () => {
     app.get('/plugin/file', async () => 'file');
     await app.ready();
     expect(routes).toEqual([
-      { method: 'POST', url: '/admin', policy: 'tenant.admin' },
-      { method: 'GET', url: '/plugin/file', policy: 'public' },
+      { method: 'POST', url: '/admin', policy: 'tenant.admin', page: false },
+      { method: 'GET', url: '/plugin/file', policy: 'public', page: false },
     ]);
     const post = (whoami?: string, body: unknown = {}) =>
       app.inject({ method: 'POST', url: '/admin', payload: body as object, headers: whoami ? { 'x-who': whoami } : {} });
