@@ -18,6 +18,7 @@ import { notificationsModule } from './modules/notifications/index.js';
 import { complaintsModule } from './modules/complaints/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { applicationsModule } from './modules/applications/index.js';
+import { oidcModule } from './modules/oidc/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -40,6 +41,7 @@ export const MODULES: readonly GerbangModule[] = [
   complaintsModule,
   catalogModule,
   applicationsModule,
+  oidcModule,
 ];
 
 export interface AppDeps {

@@ -15,6 +15,7 @@ import type {
   ApplicationDraftTable,
   ApplicationTrackThrottleTable,
 } from './schema-applications.js';
+import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './schema-oidc.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -750,4 +751,7 @@ export interface Database {
   application_messages: ApplicationMessageTable;
   application_drafts: ApplicationDraftTable;
   application_track_throttle: ApplicationTrackThrottleTable;
+  oidc_clients: OidcClientTable;
+  oidc_payloads: OidcPayloadTable;
+  oidc_signing_keys: OidcSigningKeyTable;
 }

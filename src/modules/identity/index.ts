@@ -19,6 +19,7 @@ export {
   type ParsedNik,
 } from './nik.js';
 export {
+  citizenStanding,
   clearSessionCookie,
   createSession,
   markSecondFactor,
@@ -52,6 +53,7 @@ export {
 export {
   ALL_PERSONAL_FIELDS,
   DATA_REQUEST_DEADLINE_HOURS,
+  type DataRecipient,
   getCitizenContact,
   type PersonalField,
   readCitizenPersonalData,

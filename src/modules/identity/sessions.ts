@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DbOrTx } from '../../db/index.js';
-import { ANONYMOUS, type Principal } from '../../platform/auth/index.js';
+import { ANONYMOUS, type Assurance, type Principal } from '../../platform/auth/index.js';
 import {
   insertSession,
   revokeSessionRow,
@@ -155,4 +155,10 @@ export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; no
     if (!token || !request.tenant) return;
     request.principal = await resolveSession(deps.db, request.tenant.id, token, now());
   });
+}
+
+/** An active citizen's level of assurance, or undefined (unknown, pending, disabled, erased). */
+export async function citizenStanding(db: DbOrTx, tenantId: string, citizenId: string): Promise<{ assurance: Assurance } | undefined> {
+  const citizen = await selectCitizenAssurance(db, tenantId, citizenId);
+  return citizen?.status === 'active' ? { assurance: citizen.assurance } : undefined;
 }

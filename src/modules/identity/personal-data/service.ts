@@ -46,23 +46,33 @@ function purposeOrThrow(purpose: string): string {
   return p;
 }
 
-type PersonalData = Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[] };
+type PersonalData = Partial<Pick<Profile, PersonalField>> & { id: string; lang: 'id' | 'en'; channels: string[]; assurance: Profile['assurance'] };
+
+/** An application the data is released to (OpenID Connect): the access log names it. */
+export interface DataRecipient {
+  /** A stable reference, e.g. `oidc_client:<client id>`. */
+  ref: string;
+  name: string;
+}
 
 /**
  * Reads a citizen's personal data for `purpose` and records the access (who: ctx.actor). 404 when the
  * citizen is not of this tenant. Returns only the requested fields (all by default).
  */
-export function readCitizenPersonalData(ctx: TenantContext, input: { citizenId: string; purpose: string; fields?: PersonalField[] }): Promise<PersonalData> {
-  return recordedRead(ctx, ctx.tenant.id, input.citizenId, input.purpose, input.fields ?? ALL_PERSONAL_FIELDS);
+export function readCitizenPersonalData(ctx: TenantContext, input: { citizenId: string; purpose: string; fields?: PersonalField[]; recipient?: DataRecipient }): Promise<PersonalData> {
+  return recordedRead(ctx, ctx.tenant.id, input.citizenId, input.purpose, input.fields ?? ALL_PERSONAL_FIELDS, input.recipient);
 }
 
-async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: string, purpose: string, fields: PersonalField[]): Promise<PersonalData> {
+async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: string, purpose: string, fields: PersonalField[], recipient?: DataRecipient): Promise<PersonalData> {
   const why = purposeOrThrow(purpose);
   const actor = ctx.actor;
   return withTenant(ctx.db, tenantId, async (trx) => {
     const profile = await loadProfile(trx, tenantId, citizenId);
     if (!profile || profile.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
-    if (!(actor.kind === 'citizen' && actor.id === citizenId)) {
+    if (recipient) {
+      // Released to an application (with the citizen's consent): recorded under the application's name.
+      await insertAccess(trx, tenantId, citizenId, { id: randomUUID(), accessorKind: 'system', accessorId: recipient.ref, accessorName: recipient.name, purpose: why, fields, at: ctx.now() });
+    } else if (!(actor.kind === 'citizen' && actor.id === citizenId)) {
       const accessorName = actor.kind === 'officer' ? ((await selectOfficerName(trx, tenantId, actor.id)) ?? null) : null;
       await insertAccess(trx, tenantId, citizenId, {
         id: randomUUID(),
@@ -78,6 +88,7 @@ async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: st
       id: profile.id,
       lang: profile.lang,
       channels: profile.channels,
+      assurance: profile.assurance,
     };
     for (const f of fields) (out as Record<string, unknown>)[f] = profile[f];
     return out;
