@@ -9,7 +9,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export type CarryName = 'api_key' | 'recovery' | 'code_login' | 'counter';
+export type CarryName = 'api_key' | 'recovery' | 'code_login' | 'counter' | 'oidc_secret';
 
 const COOKIE = (name: CarryName) => `gerbang_${name}`;
 

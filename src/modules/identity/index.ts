@@ -37,6 +37,7 @@ export {
   setSessionCookie,
 } from './sessions.js';
 export { registerSessionRoutes } from './session-routes.js';
+export { type Carry, createCarry } from './carry.js';
 export { listOfficers, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export {

@@ -1,9 +1,15 @@
 // The OpenID Provider as the app registers it: the provider under /oidc (installation level), the
-// interaction pages under each tenant, the client administration (API and pages), the consents on
-// the citizen's privacy page, and in development the example client application.
+// interaction pages under each tenant, the client administration (API and pages) with its entry on
+// the officer's home, the consents on the citizen's privacy page, and in development the example
+// client application.
 import type { GerbangModule } from '../../platform/module.js';
+import { deriveKey } from '../../platform/secrets.js';
+import { registerNavigation } from '../../web/navigation.js';
+import { createCarry } from '../identity/index.js';
+import { ADMIN_PATH, registerOidcAdminPages } from './admin-pages.js';
 import { createProviderHolder, mountProvider } from './mount.js';
 import './policies.js';
+import { registerOidcClientRoutes } from './routes.js';
 import './strings.js';
 
 export const oidcModule: GerbangModule = {
@@ -19,5 +25,9 @@ export const oidcModule: GerbangModule = {
       secureCookies: rt.config.env === 'production',
     });
     mountProvider(app, holder);
+    registerOidcClientRoutes(app);
+    // HttpOnly; Secure; SameSite=Lax as identity's: browsers accept Secure cookies on http://localhost.
+    registerOidcAdminPages(app, { carry: createCarry(deriveKey(rt.appSecret, 'oidc-carry'), true), publicBaseUrl: rt.config.publicBaseUrl });
+    registerNavigation(app, [{ place: 'officer-home', label: 'oidc.admin.link', hint: 'oidc.admin.link_hint', path: ADMIN_PATH, policy: 'oidc.admin', order: 15 }]);
   },
 };
