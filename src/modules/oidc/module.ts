@@ -7,8 +7,10 @@ import { deriveKey } from '../../platform/secrets.js';
 import { registerNavigation } from '../../web/navigation.js';
 import { createCarry } from '../identity/index.js';
 import { ADMIN_PATH, registerOidcAdminPages } from './admin-pages.js';
+import { registerInteractionPages } from './interaction-pages.js';
 import { createProviderHolder, mountProvider } from './mount.js';
 import './policies.js';
+import { registerConsentPages } from './privacy-section.js';
 import { registerOidcClientRoutes } from './routes.js';
 import './strings.js';
 
@@ -25,6 +27,8 @@ export const oidcModule: GerbangModule = {
       secureCookies: rt.config.env === 'production',
     });
     mountProvider(app, holder);
+    registerInteractionPages(app, holder);
+    registerConsentPages(app);
     registerOidcClientRoutes(app);
     // HttpOnly; Secure; SameSite=Lax as identity's: browsers accept Secure cookies on http://localhost.
     registerOidcAdminPages(app, { carry: createCarry(deriveKey(rt.appSecret, 'oidc-carry'), true), publicBaseUrl: rt.config.publicBaseUrl });

@@ -78,7 +78,7 @@ export class Browser {
     let current = new URL(url, BASE);
     for (let hops = 0; hops < 15; hops++) {
       if (stopAt?.(current) || current.origin !== BASE) return { res: undefined, url: current };
-      const res = await this.request('GET', current.href);
+      const res = await this.request("GET", current.href);
       if (res.statusCode < 300 || res.statusCode >= 400) return { res, url: current };
       current = new URL(String(res.headers.location), current);
     }
@@ -86,9 +86,10 @@ export class Browser {
   }
 }
 
-/** The value of a hidden field or the action of the first form in a page. */
-export function formAction(html: string): string {
-  return /<form[^>]*action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+/** The action of the first form of a page that has a control named `control` (the header's "Keluar" form is one too). */
+export function formAction(html: string, control = 'decision'): string {
+  const form = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((m) => m[2]!.includes(`name="${control}"`));
+  return form![1]!.replace(/&amp;/g, '&');
 }
 export function hiddenValue(html: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;

@@ -12,6 +12,7 @@ import { TableScroll } from '../../../web/table.js';
 import { listMyAssistance } from '../assisted/service.js';
 import { formatDateTime } from '../page-text.js';
 import { type AccessRow, listMyDataAccess, listMyDataRequests, type PersonalField } from '../personal-data/service.js';
+import { renderPrivacySections } from './privacy-sections.js';
 import '../strings.js';
 
 const FIELD_LABELS: Record<PersonalField, MessageKey> = {
@@ -38,7 +39,7 @@ export function accessorInWords(request: FastifyRequest, a: Pick<AccessRow, 'acc
 
 export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyReply, form: { values?: FormValues; errors?: readonly FieldError[] }, status = 200) {
   const ctx = tenantContextOf(request);
-  const [log, requests, assistance] = await Promise.all([listMyDataAccess(ctx), listMyDataRequests(ctx), listMyAssistance(ctx)]);
+  const [log, requests, assistance, sections] = await Promise.all([listMyDataAccess(ctx), listMyDataRequests(ctx), listMyAssistance(ctx), renderPrivacySections(request)]);
   const lang = request.lang;
   const L = (k: MessageKey) => t(lang, k);
   const fmt = (d: Date) => formatDateTime(request, d);
@@ -132,6 +133,7 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
               </table>
             </TableScroll>
           )}
+          {sections}
           <h2 id="requests">{L('identity.privacy.requests')}</h2>
           <p>{L('identity.privacy.requests_lead')}</p>
           <p>{L('identity.privacy.retention')}</p>
