@@ -5,8 +5,8 @@
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { BASE } from './test-browser.js';
-import { citizenBrowser, registerRp, RP, signIn, startAuth } from './test-rp.js';
+import { BASE } from '../../../test/oidc-browser.js';
+import { citizenBrowser, registerRp, RP, signIn, startAuth } from '../../../test/oidc-rp.js';
 
 
 let t: TestApp;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
 import { KEEP_RETIRED_MS, rotateSigningKeys } from './keys.js';
 import { signingKeySealKey } from './provider.js';
-import { appFetch, BASE, ISSUER } from './test-browser.js';
+import { appFetch, BASE, ISSUER } from '../../../test/oidc-browser.js';
 
 let t: TestApp;
 let clock = Date.parse('2026-12-05T08:00:00Z');

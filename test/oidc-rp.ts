@@ -2,13 +2,13 @@
 // with a full profile and a Gerbang session, and the sign-in a browser makes (through the
 // interaction pages) up to the redirect back to the RP.
 import * as oc from 'openid-client';
-import type { TestApp } from '../../../test/app.js';
-import { createSession, SESSION_COOKIE } from '../identity/index.js';
-import { createConfirmedCitizen } from '../identity/citizens/service.js';
-import type { Assurance } from '../../platform/auth/index.js';
-import { tenantContextOf } from '../../../test/auth.js';
-import { registerClient } from './clients.js';
-import { appFetch, Browser, formAction, hiddenValue, ISSUER } from './test-browser.js';
+import type { TestApp } from './app.js';
+import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
+import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
+import type { Assurance } from '../src/platform/auth/index.js';
+import { tenantContextOf } from './auth.js';
+import { registerClient } from '../src/modules/oidc/clients.js';
+import { appFetch, Browser, formAction, hiddenValue, ISSUER } from './oidc-browser.js';
 
 export const RP = 'https://rp.example.go.id';
 

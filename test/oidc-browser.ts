@@ -1,7 +1,7 @@
 // For the provider's tests: a test app reached at PUBLIC_BASE_URL http://gerbang.test without a
 // socket (fetch answered by app.inject), and a "browser" over it — a cookie jar honouring cookie
 // paths, redirects followed by hand so each hop can be looked at.
-import type { TestApp } from '../../../test/app.js';
+import type { TestApp } from './app.js';
 
 export const BASE = 'http://gerbang.test';
 export const ISSUER = `${BASE}/oidc`;
