@@ -80,6 +80,8 @@ export interface Config {
   clamdUrl?: string;
   /** FILE_SCAN: 'off' accepts uploaded files without a malware scan (the only way to run production without CLAMD_URL). */
   fileScan: 'on' | 'off';
+  /** OIDC_KEY_ROTATION_DAYS: the OpenID Provider's signing key is replaced once it is this old (docs/identity.md). */
+  oidcKeyRotationDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     filesDir: path.resolve(env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
     clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
     fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
+    oidcKeyRotationDays: readInt(env, 'OIDC_KEY_ROTATION_DAYS', 90, 1, 3650),
   };
   if (config.clamdUrl) {
     const url = new URL(config.clamdUrl);

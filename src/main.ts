@@ -25,6 +25,7 @@ const USAGE = `Usage: gerbang <command>
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
+  oidc rotate-keys          a new signing key for the OpenID Provider (the old one stays published a day)
   audit verify-export FILE [--published WELL_KNOWN.json] [--checkpoints FILE]
                             verify an export offline, without a database, against the keys and
                             checkpoints published at /.well-known/audit-checkpoints
@@ -162,6 +163,15 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`unknown audit command "${sub ?? ''}"`);
     case 'calendar':
       return withRuntime(config, (rt) => runCalendarCommand(rt, sub, values));
+    case 'oidc':
+      if (sub !== 'rotate-keys') throw new UsageError('usage: gerbang oidc rotate-keys');
+      return withRuntime(config, async (rt) => {
+        const { rotateSigningKeys, signingKeySealKey } = await import('./modules/oidc/index.js');
+        const { kid, retired } = await rotateSigningKeys(rt.db.owner, signingKeySealKey(rt.secret), new Date());
+        say(`New OpenID Provider signing key ${kid}; ${retired.length} older key(s) stop signing now and stay published for a day.`);
+        say('Running servers use it within a minute.');
+        return 0;
+      });
     case 'dev':
       if (sub !== 'totp' || !arg) throw new UsageError('usage: gerbang dev totp <e-mail>');
       // A shortcut for trying the demo officers without a phone; production has none.

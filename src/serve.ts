@@ -17,6 +17,7 @@ import {
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
+import { OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
@@ -87,6 +88,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       }),
       ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
       ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -115,10 +117,11 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   if (config.notifyWorkers > 0) notifyRunner.start();
   // One housekeeping job per hour across all processes (the dedupe key names the hour).
   const scheduleHousekeeping = () =>
-    enqueueJob(rt.db.app, {
-      kind: 'platform.housekeeping',
-      dedupeKey: new Date().toISOString().slice(0, 13),
-    }).catch(() => undefined);
+    Promise.all([
+      enqueueJob(rt.db.app, { kind: 'platform.housekeeping', dedupeKey: new Date().toISOString().slice(0, 13) }),
+      // The OpenID Provider's expired state, and its signing key's rotation when due.
+      enqueueJob(rt.db.app, { kind: OIDC_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
+    ]).catch(() => undefined);
   // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
   const scheduleEscalation = () =>
     enqueueJob(rt.db.app, {

@@ -9,3 +9,6 @@ import './policies.js';
 import './strings.js';
 
 export { oidcModule } from './module.js';
+export { OIDC_SWEEP_JOB, oidcJobHandlers } from './jobs.js';
+export { rotateSigningKeys } from './keys.js';
+export { signingKeySealKey } from './provider.js';

@@ -2,7 +2,9 @@
 // only public keys, a rotation adds a key and keeps the old one until it expires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
+import { OIDC_SWEEP_JOB, oidcJobHandlers } from './jobs.js';
 import { KEEP_RETIRED_MS, rotateSigningKeys } from './keys.js';
+import type { Job } from '../../platform/jobs/runner.js';
 import { signingKeySealKey } from './provider.js';
 import { appFetch, BASE, ISSUER } from '../../../test/oidc-browser.js';
 
@@ -47,5 +49,27 @@ describe('the OpenID Provider', () => {
 
     clock += KEEP_RETIRED_MS;
     expect((await jwks()).map((k) => k.kid)).toEqual([kid]);
+  });
+});
+
+describe('the hourly sweep', () => {
+  it('deletes expired provider state and rotates a signing key older than OIDC_KEY_ROTATION_DAYS', async () => {
+    const now = new Date(clock);
+    await t.db.owner
+      .insertInto('oidc_payloads')
+      .values([
+        { model: 'AuthorizationCode', id: 'old', payload: '{}', expires_at: new Date(now.getTime() - 1000), grant_id: null, uid: null, account_id: null, consumed_at: null },
+        { model: 'AuthorizationCode', id: 'live', payload: '{}', expires_at: new Date(now.getTime() + 60_000), grant_id: null, uid: null, account_id: null, consumed_at: null },
+      ])
+      .execute();
+    const sweep = (days: number, at: Date) =>
+      t.db.app.transaction().execute((trx) => oidcJobHandlers({ db: t.db.app, appSecret: TEST_APP_SECRET, now: () => at, keyRotationDays: days })[OIDC_SWEEP_JOB]!({} as Job, trx));
+    const signing = async () => (await t.db.owner.selectFrom('oidc_signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirstOrThrow()).kid;
+    const before = await signing();
+    await sweep(90, now);
+    expect((await t.db.owner.selectFrom('oidc_payloads').select('id').where('model', '=', 'AuthorizationCode').execute()).map((r) => r.id)).toEqual(['live']);
+    expect(await signing()).toBe(before);
+    await sweep(90, new Date(now.getTime() + 91 * 24 * 3600_000));
+    expect(await signing()).not.toBe(before);
   });
 });
