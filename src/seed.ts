@@ -5,6 +5,7 @@ import { seedDemoApplications } from './modules/applications/index.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
 import { AgencyCache, createSubmissionWriter, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
+import { seedDemoOidcClient } from './modules/oidc/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
 import { systemContext } from './platform/context.js';
@@ -45,6 +46,8 @@ export async function seedIfEmpty(rt: Runtime): Promise<boolean> {
 export async function seedDemoAccounts(rt: Runtime): Promise<DemoAccount[]> {
   if (!rt.config.seedDemo || rt.config.env === 'production') return [];
   const { accounts } = await seedDemoIdentity({ ...systemContext(rt.db.owner, rt.audit, 'seed'), audit: rt.audit });
+  // The example application that signs in through Gerbang (/dev/oidc-client).
+  await seedDemoOidcClient(systemContext(rt.db.owner, rt.audit, 'seed'), { publicBaseUrl: rt.config.publicBaseUrl, appSecret: rt.secret });
   return accounts;
 }
 

@@ -17,7 +17,7 @@ import {
 } from './modules/notifications/index.js';
 import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
-import { OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
+import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
@@ -392,5 +392,6 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: 
     }
   }
   if (devMailbox) say(`  development mailbox: ${url}/dev/mailbox  (SMTP capture on 127.0.0.1:${devMailbox.port})`);
+  if (config.seedDemo) say(`  OpenID Connect: ${url}/oidc/.well-known/openid-configuration   example client application: ${url}${DEV_CLIENT_PATH}`);
   say(`  API: ${url}/api/docs   health: ${url}/healthz   Ctrl-C stops`);
 }

@@ -74,10 +74,10 @@ export class Browser {
   }
 
   /** GET and follow redirects while they stay on the test app; returns the last answer and its URL. */
-  async follow(url: string, stopAt?: (url: URL) => boolean) {
-    let current = new URL(url, BASE);
+  async follow(url: string, stopAt?: (url: URL) => boolean, base = BASE) {
+    let current = new URL(url, base);
     for (let hops = 0; hops < 15; hops++) {
-      if (stopAt?.(current) || current.origin !== BASE) return { res: undefined, url: current };
+      if (stopAt?.(current) || current.origin !== base) return { res: undefined, url: current };
       const res = await this.request("GET", current.href);
       if (res.statusCode < 300 || res.statusCode >= 400) return { res, url: current };
       current = new URL(String(res.headers.location), current);

@@ -93,11 +93,12 @@ function validate(input: ClientInput): { row: Omit<ClientRow, 'tenantId' | 'id' 
 }
 
 /** Registers a client application of the tenant; the secret (none for a FAPI client) is returned once. */
-export async function registerClient(ctx: TenantContext, input: ClientInput): Promise<{ client: Client; secret: string | null }> {
+export async function registerClient(ctx: TenantContext, input: ClientInput, options: { secret?: string } = {}): Promise<{ client: Client; secret: string | null }> {
   const { row, errors } = validate(input);
   if (errors.length > 0) throw new DomainError('validation', 400, 'error.validation', {}, errors);
   const id = `gbc_${randomBytes(16).toString('base64url')}`;
-  const secret = row.nikApproved ? null : `gbs_${randomBytes(32).toString('base64url')}`;
+  // `options.secret`: the development example client's, derived from APP_SECRET (dev-client.tsx).
+  const secret = row.nikApproved ? null : (options.secret ?? `gbs_${randomBytes(32).toString('base64url')}`);
   const now = ctx.now();
   const full: ClientRow = { ...row, tenantId: ctx.tenant.id, id, secretHash: secret ? hashClientSecret(secret) : null, status: 'active', createdAt: now, updatedAt: now };
   await withTenant(ctx.db, ctx.tenant.id, async (trx) => {

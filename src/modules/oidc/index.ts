@@ -12,3 +12,4 @@ export { oidcModule } from './module.js';
 export { OIDC_SWEEP_JOB, oidcJobHandlers } from './jobs.js';
 export { rotateSigningKeys } from './keys.js';
 export { signingKeySealKey } from './provider.js';
+export { DEV_CLIENT_PATH, seedDemoOidcClient } from './dev-client.js';

@@ -7,6 +7,7 @@ import { deriveKey } from '../../platform/secrets.js';
 import { registerNavigation } from '../../web/navigation.js';
 import { createCarry } from '../identity/index.js';
 import { ADMIN_PATH, registerOidcAdminPages } from './admin-pages.js';
+import { registerDevClientPages } from './dev-client.js';
 import { registerInteractionPages } from './interaction-pages.js';
 import { createProviderHolder, mountProvider } from './mount.js';
 import './policies.js';
@@ -30,6 +31,7 @@ export const oidcModule: GerbangModule = {
     registerInteractionPages(app, holder);
     registerConsentPages(app);
     registerOidcClientRoutes(app);
+    registerDevClientPages(app, { config: rt.config, appSecret: rt.appSecret });
     // HttpOnly; Secure; SameSite=Lax as identity's: browsers accept Secure cookies on http://localhost.
     registerOidcAdminPages(app, { carry: createCarry(deriveKey(rt.appSecret, 'oidc-carry'), true), publicBaseUrl: rt.config.publicBaseUrl });
     registerNavigation(app, [{ place: 'officer-home', label: 'oidc.admin.link', hint: 'oidc.admin.link_hint', path: ADMIN_PATH, policy: 'oidc.admin', order: 15 }]);
