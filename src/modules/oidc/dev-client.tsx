@@ -4,6 +4,7 @@
 // against the JWKS — and shows the claims it received. The demo seed registers it for the demo
 // tenant (Makassar) with a secret derived from APP_SECRET, so nothing is written down anywhere.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CustomFetch } from 'openid-client';
 import type { Config } from '../../config.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { contextOf } from '../../platform/http/request-context.js';
@@ -56,7 +57,7 @@ export function registerDevClientPages(app: FastifyInstance, deps: { config: Pic
     if (!client) return undefined;
     const config = await oc.discovery(issuer, client.id, {}, oc.ClientSecretBasic(devClientSecret(deps.appSecret)), {
       execute: issuer.protocol === 'http:' ? [oc.allowInsecureRequests, oc.enableNonRepudiationChecks] : [oc.enableNonRepudiationChecks],
-      ...(deps.fetch ? { [oc.customFetch]: deps.fetch as unknown as import('openid-client').CustomFetch } : {}),
+      ...(deps.fetch ? { [oc.customFetch]: deps.fetch as unknown as CustomFetch } : {}),
     });
     return { oc, config };
   };
