@@ -46,7 +46,7 @@ export async function citizenBrowser(t: TestApp, opts: { tenant?: string; assura
   });
   const { id } = await t.db.owner.selectFrom('citizens').select('id').where('tenant_id', '=', ctx.tenant.id).where('name', '=', `Warga Uji ${n}`).executeTakeFirstOrThrow();
   const session = await createSession(t.db.app, ctx.tenant.id, { kind: 'citizen', id }, t.now());
-  return { citizenId: id, tenantId: ctx.tenant.id, browser: new Browser(t, `${SESSION_COOKIE}=${session.token}`), name: `Warga Uji ${n}` };
+  return { citizenId: id, tenantId: ctx.tenant.id, token: session.token, browser: new Browser(t, `${SESSION_COOKIE}=${session.token}`), name: `Warga Uji ${n}` };
 }
 
 export async function startAuth(config: oc.Configuration, params: Record<string, string> = {}) {

@@ -14,6 +14,7 @@ import { type MessageKey, t } from '../../platform/i18n/index.js';
 import { Form } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { recordConsent } from './consents.js';
+import { allowFormActionTo } from './csp.js';
 import { CLIENT_SCOPES } from './clients.js';
 import type { ProviderHolder } from './mount.js';
 import { accountIdOf, INTERACTION_PATH, requestedAssurance, tenantIdOfClient } from './provider.js';
@@ -63,6 +64,7 @@ function consentPage(request: FastifyRequest, reply: FastifyReply, uid: string, 
   const tenantName = lang === 'en' && tenant.nameEn ? tenant.nameEn : tenant.name;
   const title = t(lang, 'oidc.consent.title', { app });
   const action = `${request.basePath}${INTERACTION_PATH}/${uid}`;
+  allowFormActionTo(reply.raw, [interaction.params.redirect_uri]);
   return sendPage(reply.header('cache-control', 'no-store'), {
     request,
     title,
@@ -91,7 +93,9 @@ function consentPage(request: FastifyRequest, reply: FastifyReply, uid: string, 
   });
 }
 
-function stepUpPage(request: FastifyRequest, reply: FastifyReply, uid: string, client: ProviderClient, have: Assurance, need: Assurance) {
+function stepUpPage(request: FastifyRequest, reply: FastifyReply, interaction: Interaction, client: ProviderClient, have: Assurance, need: Assurance) {
+  const uid = interaction.uid;
+  allowFormActionTo(reply.raw, [interaction.params.redirect_uri]);
   const lang = request.lang;
   const app = appName(client);
   const tenant = request.tenant!;
@@ -129,7 +133,7 @@ export function registerInteractionPages(app: FastifyInstance, holder: ProviderH
     const { interaction, client } = found;
     if (interaction.prompt.name === 'login') {
       const need = requestedAssurance(interaction.params.acr_values);
-      if (need && !meetsAssurance(citizen.assurance, need)) return stepUpPage(request, reply, interaction.uid, client, citizen.assurance, need);
+      if (need && !meetsAssurance(citizen.assurance, need)) return stepUpPage(request, reply, interaction, client, citizen.assurance, need);
       return finish(provider, request, reply, { login: { accountId: accountIdOf(citizen.tenantId, citizen.id), acr: citizen.assurance, amr: ['pwd'], remember: false } });
     }
     return consentPage(request, reply, interaction.uid, interaction, client);

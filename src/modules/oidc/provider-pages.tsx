@@ -4,6 +4,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { t } from '../../platform/i18n/index.js';
 import { renderPage } from '../../web/layout.js';
+import { allowFormActionTo } from './csp.js';
 import './strings.js';
 
 function send(ctx: KoaContextWithOIDC, title: string, body: preact.ComponentChildren, status?: number): void {
@@ -44,6 +45,8 @@ export async function renderProviderError(ctx: KoaContextWithOIDC, out: { error:
 export async function renderLogoutPage(ctx: KoaContextWithOIDC, form: string): Promise<void> {
   const lang = langOf(ctx);
   const title = t(lang, 'oidc.logout.title');
+  // The form's answer redirects to the application's post-logout address.
+  allowFormActionTo(ctx.res, [ctx.oidc.params?.post_logout_redirect_uri]);
   send(
     ctx,
     title,
