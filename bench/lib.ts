@@ -77,19 +77,26 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Called for every request: each one can carry its own e-mail address or proof of work. */
   body?: () => string;
+  /** Headers of each request on top of `headers` (e.g. a fresh Idempotency-Key). */
+  headersFor?: () => Record<string, string>;
   /** Runs between the warm-up and the measured run (e.g. ANALYZE). */
   afterWarmup?: () => Promise<void>;
 }
 
 /** Closed loop: `connections` connections each send the next request as soon as the last answered. */
 export async function runLoad(name: string, url: string, options: LoadOptions): Promise<LoadResult> {
-  const body = options.body;
+  const { body, headersFor } = options;
+  const setup = (req: Record<string, unknown>) => ({
+    ...req,
+    ...(body ? { body: body() } : {}),
+    ...(headersFor ? { headers: { ...(req.headers as Record<string, string> | undefined), ...headersFor() } } : {}),
+  });
   const request: Omit<AutocannonOptions, 'duration'> = {
     url,
     connections: options.connections,
     ...(options.method ? { method: options.method } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] } : {}),
+    ...(body || headersFor ? { requests: [{ setupRequest: setup }] } : {}),
   };
   if (options.warmupS > 0) await autocannon({ ...request, duration: options.warmupS });
   if (options.afterWarmup) await options.afterWarmup();
@@ -122,6 +129,8 @@ export interface PacedRequest {
   headers?: Record<string, string>;
   /** Called for every request: each one can carry its own e-mail address or proof of work. */
   body?: () => string;
+  /** Headers of each request on top of `headers` (e.g. a fresh Idempotency-Key). */
+  headersFor?: () => Record<string, string>;
 }
 
 export interface PacedResult {
@@ -154,7 +163,8 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   const one = (scheduled: number) =>
     new Promise<void>((resolve) => {
       const body = request.body?.();
-      const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
+      const base = { ...request.headers, ...request.headersFor?.() };
+      const headers = body === undefined ? base : { ...base, 'content-length': String(Buffer.byteLength(body)) };
       const req = http.request(
         { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: request.method ?? 'GET', headers },
         (res) => {
