@@ -659,3 +659,43 @@ export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The HTTP side of a raw baseline (bench/*-baseline.ts): GET /healthz, and POST `route` parsed as
+ * JSON and handed to `insert` (201 with the id it returns, 500 with its error); BASELINE_PORT, stops
+ * on SIGTERM/SIGINT after closing `pool`.
+ */
+export function serveRawBaseline(route: string, pool: pg.Pool, insert: (body: never) => Promise<string>): void {
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"status":"ok"}');
+    }
+    if (req.method !== 'POST' || req.url !== route) {
+      res.writeHead(404);
+      return res.end();
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      insert(JSON.parse(Buffer.concat(chunks).toString('utf8')) as never).then(
+        (id) => {
+          const body = JSON.stringify({ id });
+          res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        },
+        (error: Error) => {
+          res.writeHead(500);
+          res.end(error.message);
+        },
+      );
+    });
+  });
+  server.listen(Number(process.env.BASELINE_PORT), '127.0.0.1');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close();
+      void pool.end().finally(() => process.exit(0));
+    });
+  }
+}
