@@ -17,6 +17,7 @@ import type { IdentityDeps } from './deps.js';
 import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
 import { registerPageHooks } from './page-hooks.js';
+import { registerPasskeyRoutes } from './passkeys/routes.js';
 import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import './policies.js';
@@ -50,6 +51,7 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerAssistedRoutes(app, deps);
   registerRegistryRoutes(app);
   registerOfficerRoutes(app, deps);
+  registerPasskeyRoutes(app, deps, rt.tenants);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);
   registerAdminPages(app, deps);
