@@ -12,33 +12,16 @@ import type { OfficerComplaint } from '../views.js';
 /** The verify form's publication fields; none for a confidential report (never published). */
 export function PublishFields({ lang, c, values, errors }: { lang: FastifyRequest['lang']; c: OfficerComplaint; values: FormValues; errors?: FieldError[] }) {
   if (c.privacy === 'rahasia') return null;
+  // Prefilled with the reporter's text (what is published if left as it is), or what was typed when refused.
+  const text = (name: 'publishedTitle' | 'publishedDescription', id: `f-${string}`, original: string) => ({ name, id, lang, errors, value: values[name] ?? original, required: false });
   return (
     <fieldset class="field" aria-describedby="h-publish">
       <legend>{t(lang, 'cp.publish.legend')}</legend>
       <p class="hint" id="h-publish">
         {t(lang, 'cp.publish.hint')}
       </p>
-      <Field
-        name="publishedTitle"
-        id="f-published-title"
-        label={t(lang, 'cp.field.published_title')}
-        lang={lang}
-        errors={errors}
-        value={values.publishedTitle ?? c.title}
-        maxLength={LIMITS.title}
-        required={false}
-      />
-      <TextArea
-        name="publishedDescription"
-        id="f-published-description"
-        label={t(lang, 'cp.field.published_description')}
-        lang={lang}
-        errors={errors}
-        value={values.publishedDescription ?? c.description}
-        rows={5}
-        maxLength={LIMITS.description}
-        required={false}
-      />
+      <Field {...text('publishedTitle', 'f-published-title', c.title)} label={t(lang, 'cp.field.published_title')} maxLength={LIMITS.title} />
+      <TextArea {...text('publishedDescription', 'f-published-description', c.description)} label={t(lang, 'cp.field.published_description')} rows={5} maxLength={LIMITS.description} />
     </fieldset>
   );
 }

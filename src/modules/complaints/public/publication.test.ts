@@ -160,6 +160,26 @@ describe('redaction at verification', () => {
     expect(officer.publication).toMatchObject({ title: 'Lampu jalan mati PUBFORM', description: 'Lampu jalan mati di gang tiga.' });
     expect((officer.timeline as { action: string }[]).some((e) => e.action === 'redacted')).toBe(false);
   });
+
+  it('the verify form posted from the officer page publishes the edited text (POST/redirect/GET)', async () => {
+    const s = await submit('public', { title: 'Rumah Ibu Ani kemalingan PUBPOST', description: 'Rumah Ibu Ani di Jl. Kenari 5 kemalingan.' });
+    const page = await get(`${M}/pengaduan/${s.trackingNumber}`, coordinator);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `${M}/pengaduan/${s.trackingNumber}/tindakan`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: coordinator },
+      payload: new URLSearchParams({ _csrf: csrf, action: 'verify', tier: 'simple', publishedTitle: 'Rumah warga kemalingan', publishedDescription: 'Rumah warga kemalingan.' }).toString(),
+    });
+    expect(posted.statusCode).toBe(303);
+    const after = (await get(`${M}/pengaduan/${s.trackingNumber}`, coordinator)).body;
+    expect(after).toContain('Rumah Ibu Ani kemalingan PUBPOST');
+    expect(after).toContain('Rumah warga kemalingan');
+    const pub = (await get(`${M}/pengaduan/${s.trackingNumber}`)).body;
+    expect(pub).toContain('Rumah warga kemalingan');
+    expect(pub).not.toContain('Ibu Ani');
+    expect(pub).not.toContain('Kenari 5');
+  });
 });
 
 describe('one photo rule', () => {
