@@ -25,6 +25,7 @@ import * as m0049 from './0049_files.js';
 import * as m0050 from './0050_applications.js';
 import * as m0051 from './0051_tenant_area.js';
 import * as m0052 from './0052_complaint_publication.js';
+import * as m0053 from './0053_application_queue_indexes.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -53,4 +54,5 @@ export const migrations = {
   '0050_applications': m0050,
   '0051_tenant_area': m0051,
   '0052_complaint_publication': m0052,
+  '0053_application_queue_indexes': m0053,
 };
