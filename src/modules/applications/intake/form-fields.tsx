@@ -12,6 +12,7 @@ import { type Answers, conditionHolds, type FileRef } from '../forms/answers.js'
 import { FILE_DEFAULTS, type FieldDefinition, type FormDefinition, type GroupDefinition } from '../forms/definition.js';
 import '../strings.js';
 import { inputName, inputText } from './posted-answers.js';
+import type { ReuseOffer, ReuseOffers } from './reuse.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -73,6 +74,10 @@ interface InputProps {
   basePath: string;
   /** Inputs are shown but not sent (the admin's preview). */
   preview?: boolean;
+  /** A file field's earlier documents the citizen may choose instead of uploading. */
+  offers?: readonly ReuseOffer[];
+  /** The tenant's time zone (dates of earlier documents). */
+  timeZone?: string;
 }
 
 function hintOf(field: FieldDefinition, lang: Lang, extra?: string): ComponentChildren {
@@ -323,7 +328,40 @@ function FileInput(props: InputProps) {
           aria-describedby={[`h-${id}`, error ? `e-${id}` : ''].filter(Boolean).join(' ')}
         />
       ) : null}
+      {props.preview ? null : <ReuseChoices {...props} held={files} id={id} maxFiles={maxFiles} />}
     </div>
+  );
+}
+
+/**
+ * The citizen's earlier documents this field takes, beside the upload input: radios for a field of one
+ * file (the choice replaces what it held, as an upload does), checkboxes otherwise; each with its date,
+ * the service it was handed in for, and a link to open it (the citizen's own download).
+ */
+function ReuseChoices(props: InputProps & { held: readonly FileRef[]; id: string; maxFiles: number }) {
+  const { name, lang, basePath, id, maxFiles } = props;
+  const offers = (props.offers ?? []).filter((o) => !props.held.some((h) => h.fileId === o.fileId));
+  if (offers.length === 0 || (maxFiles > 1 && props.held.length >= maxFiles)) return null;
+  const single = maxFiles === 1;
+  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeZone: props.timeZone ?? 'Asia/Jakarta' });
+  return (
+    <fieldset class="reuse" id={`f-${id}-reuse`}>
+      <legend>{t(lang, 'app.page.reuse.legend')}</legend>
+      {offers.map((o) => {
+        const control = `f-${id}-reuse-${o.fileId}`;
+        const service = o.serviceName ? (lang === 'en' && o.serviceName.en ? o.serviceName.en : o.serviceName.id) : t(lang, 'app.page.reuse.unknown_service');
+        return (
+          <div class={single ? 'radio' : 'checkbox'} key={o.fileId}>
+            <input type={single ? 'radio' : 'checkbox'} id={control} name={single ? `${name}.reuse` : `${name}.reuse.${o.fileId}`} value={single ? o.fileId : 'true'} aria-describedby={`${control}-h`} />
+            <label for={control}>{t(lang, 'app.page.reuse.use', { name: o.name })}</label>
+            <p class="hint" id={`${control}-h`}>
+              {t(lang, 'app.page.reuse.meta', { size: fileSize(o.size, lang), date: date.format(o.uploadedAt), service })}{' '}
+              <a href={`${basePath}/api/v1/me/application-files/${o.fileId}`}>{t(lang, 'app.page.reuse.view', { name: o.name })}</a>
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
 
@@ -331,13 +369,23 @@ function FileInput(props: InputProps) {
  * A group's inputs: its fields, or for a repeating group each item in its own fieldset with a remove
  * button, and an add button (both submit the page, so they work without JavaScript).
  */
-export function GroupInputs(props: { group: GroupDefinition; answers: Answers; lang: Lang; errors: readonly FieldError[]; basePath: string; preview?: boolean }) {
-  const { group, answers, lang, errors, basePath } = props;
+export function GroupInputs(props: {
+  group: GroupDefinition;
+  answers: Answers;
+  lang: Lang;
+  errors: readonly FieldError[];
+  basePath: string;
+  preview?: boolean;
+  /** Earlier documents the file fields offer (the apply pages), and the tenant's zone for their dates. */
+  reuse?: ReuseOffers;
+  timeZone?: string;
+}) {
+  const { group, answers, lang, errors, basePath, reuse, timeZone } = props;
   if (!group.repeatable) {
     return (
       <>
         {visibleFields(group, answers).map((f) => (
-          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} />
+          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} />
         ))}
       </>
     );
@@ -359,7 +407,7 @@ export function GroupInputs(props: { group: GroupDefinition; answers: Answers; l
             {group.repeatable!.itemLabel[lang]} {i + 1}
           </legend>
           {visibleFields(group, answers, item).map((f) => (
-            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} />
+            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} />
           ))}
           {props.preview ? null : (
             <button type="submit" class="button secondary" name="_remove" value={`${group.id}:${i}`}>

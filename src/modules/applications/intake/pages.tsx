@@ -23,6 +23,7 @@ import { groupVisible, GroupInputs, inputLabels, pageErrors, visibleFields } fro
 import { checkAll, checkGroup, findDraft, startDraft } from './page-service.js';
 import { applyPage, commandOf, inputName, type Posted, withFiles } from './posted-answers.js';
 import { type DraftView, saveDraft, submitApplication } from './service.js';
+import { chosenReuses, reuseOffersFor } from './reuse.js';
 import { storeUpload, UPLOAD_LIMITS } from './uploads.js';
 
 type ServiceParams = { Params: { serviceId: string } };
@@ -154,7 +155,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
     return { info, form: info.form, draft, group };
   }
 
-  function showGroup(
+  async function showGroup(
     request: FastifyRequest,
     reply: FastifyReply,
     page: { info: Awaited<ReturnType<typeof formOf>>; form: FormDefinition; group: GroupDefinition },
@@ -166,6 +167,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
     const lang = request.lang;
     const { info, form, group } = page;
     const multipartForm = group.fields.some((f) => f.type === 'file');
+    const reuse = await reuseOffersFor(ctxOf(request), applicantOf(request), group);
     const shown = pageErrors(form, errors);
     const title = group.title[lang];
     return sendPage(
@@ -186,7 +188,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
             ) : null}
             <ErrorSummary lang={lang} errors={shown} labels={inputLabels(group, answers, lang)} />
             <Form request={request} action={`${base(request, info.service.id)}/isian/${group.id}`} multipart={multipartForm} class="form">
-              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} />
+              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} reuse={reuse} timeZone={request.tenant?.timeZone} />
               <div class="button-row">
                 <button class="button" type="submit" name="_next" value="1">
                   {t(lang, 'app.page.save_continue')}
@@ -239,6 +241,10 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       let answers = applyPage(draft.answers, group, posted, command);
       if (uploads.length > 0) answers = withFiles(answers, group, uploads);
       uploads = [];
+      // Earlier documents chosen instead of an upload count like one (the field's maxFiles).
+      const reused = await chosenReuses(ctx, applicant, group, answers, posted, request.lang);
+      if (reused.uploads.length > 0) answers = withFiles(answers, group, reused.uploads);
+      uploadErrors.push(...reused.errors);
       const saved = await saveDraft(ctx, { applicant, serviceId: info.service.id, answers });
       const here = `${base(request, info.service.id)}/isian/${group.id}`;
       if (command.kind !== 'save') {
