@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../platform/errors.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import { Field, Radios, Select, TextArea } from '../../../web/form.js';
+import { LocationPicker, PICKER_TEXT_KEYS, type PickerTexts } from '../../../web/location-picker.js';
 import { findRegion, regionPath } from '../../identity/index.js';
 import { type Answers, conditionHolds, type FileRef } from '../forms/answers.js';
 import { FILE_DEFAULTS, type FieldDefinition, type FormDefinition, type GroupDefinition } from '../forms/definition.js';
@@ -78,6 +79,13 @@ interface InputProps {
   offers?: readonly ReuseOffer[];
   /** The tenant's time zone (dates of earlier documents). */
   timeZone?: string;
+  /** The map a map-point field shows above its inputs (the tiles, the tenant's area); none: inputs only. */
+  map?: PointMap;
+}
+
+export interface PointMap {
+  tiles: { tileUrl: string; attribution: string };
+  bounds?: readonly number[];
 }
 
 function hintOf(field: FieldDefinition, lang: Lang, extra?: string): ComponentChildren {
@@ -268,10 +276,13 @@ function AddressInput(props: InputProps) {
 }
 
 function PointInput(props: InputProps) {
-  const { name, value, lang, errors } = props;
+  const { name, value, lang, errors, map, field } = props;
   const v = isRecord(value) ? value : {};
+  const id = name.replace(/[^A-Za-z0-9_-]/g, '-');
+  const texts = Object.fromEntries(PICKER_TEXT_KEYS.map((key) => [key, t(lang, `app.picker.${key}`, { field: field.label[lang] })])) as PickerTexts;
   return (
     <FieldsetFrame {...props} extraHint={t(lang, 'app.page.hint.point')}>
+      {map && !props.preview ? <LocationPicker id={`picker-${id}`} mapId={`map-${id}`} latInput={`f-${id}-lat`} lngInput={`f-${id}-lng`} tiles={map.tiles} bounds={map.bounds} texts={texts} /> : null}
       <Field name={`${name}.lat`} label={t(lang, 'app.page.point.lat')} lang={lang} errors={errors} pointer={pointerOf(`${name}.lat`)} value={inputText(v.lat)} inputMode="decimal" />
       <Field name={`${name}.lng`} label={t(lang, 'app.page.point.lng')} lang={lang} errors={errors} pointer={pointerOf(`${name}.lng`)} value={inputText(v.lng)} inputMode="decimal" />
     </FieldsetFrame>
@@ -379,13 +390,14 @@ export function GroupInputs(props: {
   /** Earlier documents the file fields offer (the apply pages), and the tenant's zone for their dates. */
   reuse?: ReuseOffers;
   timeZone?: string;
+  map?: PointMap;
 }) {
-  const { group, answers, lang, errors, basePath, reuse, timeZone } = props;
+  const { group, answers, lang, errors, basePath, reuse, timeZone, map } = props;
   if (!group.repeatable) {
     return (
       <>
         {visibleFields(group, answers).map((f) => (
-          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} />
+          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} map={map} />
         ))}
       </>
     );
@@ -407,7 +419,7 @@ export function GroupInputs(props: {
             {group.repeatable!.itemLabel[lang]} {i + 1}
           </legend>
           {visibleFields(group, answers, item).map((f) => (
-            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} />
+            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} map={map} />
           ))}
           {props.preview ? null : (
             <button type="submit" class="button secondary" name="_remove" value={`${group.id}:${i}`}>

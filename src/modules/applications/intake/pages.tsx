@@ -16,6 +16,7 @@ import { sendPage } from '../../../web/layout.js';
 import { applicantOf, type ApplicantRef, applicationContext } from '../context.js';
 import { type Answers, errorsOfGroup, type FileRef } from '../forms/answers.js';
 import type { FormDefinition, GroupDefinition } from '../forms/definition.js';
+import { getTenantAreaBounds } from '../../tenancy/index.js';
 import { getApplyInfo } from '../setup/service.js';
 import '../strings.js';
 import { AnswerList, fmtDateTime, name, translated } from '../pages-ui.js';
@@ -58,6 +59,7 @@ function Steps({ lang, form, answers, current }: { lang: Lang; form: FormDefinit
 
 export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
   const ctxOf = (request: FastifyRequest) => applicationContext(request, rt);
+  const tiles = { tileUrl: rt.config.mapTileUrl, attribution: rt.config.mapTileAttribution };
   const base = (request: FastifyRequest, serviceId: string) => `${request.basePath}/permohonan/ajukan/${serviceId}`;
 
   /** The service's form, or 404 (not published) / the "not online" page. */
@@ -168,6 +170,8 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
     const { info, form, group } = page;
     const multipartForm = group.fields.some((f) => f.type === 'file');
     const reuse = await reuseOffersFor(ctxOf(request), applicantOf(request), group);
+    // A map-point field's map opens on the tenant's own area (as the complaint form's does).
+    const map = group.fields.some((f) => f.type === 'map_point') ? { tiles, bounds: await getTenantAreaBounds(ctxOf(request)) } : undefined;
     const shown = pageErrors(form, errors);
     const title = group.title[lang];
     return sendPage(
@@ -188,7 +192,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
             ) : null}
             <ErrorSummary lang={lang} errors={shown} labels={inputLabels(group, answers, lang)} />
             <Form request={request} action={`${base(request, info.service.id)}/isian/${group.id}`} multipart={multipartForm} class="form">
-              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} reuse={reuse} timeZone={request.tenant?.timeZone} />
+              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} reuse={reuse} timeZone={request.tenant?.timeZone} map={map} />
               <div class="button-row">
                 <button class="button" type="submit" name="_next" value="1">
                   {t(lang, 'app.page.save_continue')}
