@@ -22,7 +22,7 @@ import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, sleep, stopLeftoverPostgres, waitFor200 } from './lib.js';
+import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, sleep, stopLeftoverPostgres, waitFor200, waitForBanner } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
@@ -87,6 +87,7 @@ async function main() {
     });
     children.push(app);
     await waitFor200(`http://127.0.0.1:${port}/readyz`, app, performance.now(), 120_000);
+    await waitForBanner(app);
     const basePort = await freePort();
     const baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/applications-baseline.ts'], {
       cwd: ROOT,

@@ -540,6 +540,16 @@ export class Child {
     return undefined;
   }
 
+  /** Waits until an output line matches `re` (true), the child exits or `timeoutMs` passes (false). */
+  async waitForLine(re: RegExp, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.matchedLine(re)) {
+      if (this.exited || performance.now() > deadline) return false;
+      await sleep(25);
+    }
+    return true;
+  }
+
   tail(n = 25): string {
     return this.lines
       .slice(-n)
@@ -575,6 +585,17 @@ export class Child {
  * Polls `url` until it answers 200. Returns the milliseconds since `since` (performance.now()).
  * Throws when `child` exits first or after `timeoutMs`.
  */
+/**
+ * Waits for `serve`'s banner, whose last line it prints once the demo seeds are done: on a restart
+ * they run after the server listens (and answers /readyz), and a load measured while they run would
+ * measure them too.
+ */
+export async function waitForBanner(child: Child, timeoutMs = 180_000): Promise<void> {
+  if (!(await child.waitForLine(/Ctrl-C stops/, timeoutMs))) {
+    throw new ChildFailedError(`${child.label} printed no banner (the demo seeds did not finish) within ${timeoutMs} ms:\n${child.tail()}`);
+  }
+}
+
 export async function waitFor200(
   url: string,
   child: Child,

@@ -42,6 +42,7 @@ import {
   sleep,
   stopLeftoverPostgres,
   waitFor200,
+  waitForBanner,
 } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -206,8 +207,10 @@ async function startApp(port: number, timeoutMs: number, extraEnv: Record<string
   app = child;
   const readyMs = await waitFor200(`http://127.0.0.1:${port}/readyz`, child, spawnedAt, timeoutMs);
   // The ready line is printed right after listen(); give it a moment to arrive.
+  // The ready line comes with the banner, once the demo seeds that run after listening are done; the
+  // loads measured next must not compete with them.
+  await waitForBanner(child, timeoutMs);
   const READY = /Gerbang is ready at \S+\s+\((\d+) ms\)/;
-  for (let i = 0; i < 20 && !child.matchedLine(READY); i++) await sleep(25);
   const reported = child.matchedLine(READY);
   return { child, readyMs, reportedMs: reported ? Number(reported[1]) : undefined };
 }
