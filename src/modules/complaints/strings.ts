@@ -318,6 +318,13 @@ const id = {
   'cp.rate.no_close': 'Belum, dan tutup laporan sebagai belum terselesaikan',
   'error.complaint.reopen_offered': 'Laporan ini masih dapat dibuka kembali satu kali: pilih membuka kembali, atau menutupnya sebagai belum terselesaikan.',
   'error.complaint.reopen_reason_required': 'Tuliskan di komentar mengapa laporan dibuka kembali.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Lokasi di luar wilayah',
+  'cp.outside_area.confirm_needed':
+    'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa titik di peta atau koordinatnya; jika sudah benar, centang "Ya, lokasi ini benar" lalu kirim lagi.',
+  'cp.outside_area.confirm': 'Ya, lokasi ini benar',
+  'cp.point_map.label': 'Peta titik lokasi laporan',
+  'cp.point_map.pin': 'Titik lokasi laporan',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -634,6 +641,13 @@ const en: Record<keyof typeof id, string> = {
   'cp.rate.no_close': 'No, and close the report as not resolved',
   'error.complaint.reopen_offered': 'This report can still be reopened once: choose to reopen it, or to close it as not resolved.',
   'error.complaint.reopen_reason_required': 'Say in the comment why the report is reopened.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Location outside the area',
+  'cp.outside_area.confirm_needed':
+    'The location is outside this government\'s area. Check the point on the map or its coordinates; if it is right, tick "Yes, this location is right" and send again.',
+  'cp.outside_area.confirm': 'Yes, this location is right',
+  'cp.point_map.label': "Map of the report's location",
+  'cp.point_map.pin': "The report's location",
 };
 
 registerMessages({ id, en });
