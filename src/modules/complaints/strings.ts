@@ -325,6 +325,7 @@ const id = {
   'cp.outside_area.confirm': 'Ya, lokasi ini benar',
   'cp.point_map.label': 'Peta titik lokasi laporan',
   'cp.point_map.pin': 'Titik lokasi laporan',
+  'cp.point_map.open': 'Buka di peta',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -648,6 +649,7 @@ const en: Record<keyof typeof id, string> = {
   'cp.outside_area.confirm': 'Yes, this location is right',
   'cp.point_map.label': "Map of the report's location",
   'cp.point_map.pin': "The report's location",
+  'cp.point_map.open': 'Open on a map',
 };
 
 registerMessages({ id, en });
