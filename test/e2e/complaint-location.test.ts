@@ -2,23 +2,17 @@
 // outside the tenant's area (without JavaScript and with it: back with the warning and what was
 // typed, sent once "Ya, lokasi ini benar" is ticked), and the officer's report page showing the point
 // on a small map with a pin there (without JavaScript: the coordinates and a link). Axe clean.
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
 import { listTenants, setTenantArea } from '../../src/modules/tenancy/index.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
 import { complaintTestContext, MAKASSAR_TEST_AREA, seedTestComplaints } from '../complaints.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { axeViolations as axe, chromiumMissing, launchBrowser } from './browser.js';
 
 const TILES = 'https://tile.openstreetmap.org/';
 const SCREEN = { viewport: { width: 360, height: 800 } };
-
-async function axe(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(chromiumMissing)('the point of a report', () => {
   let t: TestApp;

@@ -4,21 +4,10 @@
 // stays light. Without JavaScript the block stays hidden: the coordinates as text and a link to a map
 // are the page.
 import type { showPointMap } from './point-map-view.js';
+import { loadStylesheet } from './load-stylesheet.js';
 
 const MAP_MODULE = new URL('./point-map-view.js', import.meta.url).href;
 const MAP_STYLESHEET = new URL('./point-map-view.css', import.meta.url).href;
-
-/** Resolves once the stylesheet applies: Leaflet measures its container when it starts. */
-function loadStylesheet(href: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    link.onload = () => resolve();
-    link.onerror = () => reject(new Error(`could not load ${href}`));
-    document.head.append(link);
-  });
-}
 
 async function start(el: HTMLElement) {
   const [view] = await Promise.all([import(MAP_MODULE) as Promise<{ showPointMap: typeof showPointMap }>, loadStylesheet(MAP_STYLESHEET)]);
