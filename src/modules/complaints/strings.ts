@@ -333,6 +333,14 @@ const id = {
   'cp.publication.edited': 'Publik membaca teks yang disunting ini (dengan penyamaran otomatis); teks pelapor di atas hanya untuk petugas.',
   'cp.photo.view': 'Lihat foto {n}',
   'cp.photos.private': 'Foto laporan ini hanya untuk Anda dan petugas.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Lokasi di luar wilayah',
+  'cp.outside_area.confirm_needed':
+    'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa titik di peta atau koordinatnya; jika sudah benar, centang "Ya, lokasi ini benar" lalu kirim lagi.',
+  'cp.outside_area.confirm': 'Ya, lokasi ini benar',
+  'cp.point_map.label': 'Peta titik lokasi laporan',
+  'cp.point_map.pin': 'Titik lokasi laporan',
+  'cp.point_map.open': 'Buka di peta',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -664,6 +672,14 @@ const en: Record<keyof typeof id, string> = {
   'cp.publication.edited': "The public reads this edited text (masked automatically); the reporter's text above is for officers only.",
   'cp.photo.view': 'View photo {n}',
   'cp.photos.private': 'The photos of this report are for you and the officers only.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Location outside the area',
+  'cp.outside_area.confirm_needed':
+    'The location is outside this government\'s area. Check the point on the map or its coordinates; if it is right, tick "Yes, this location is right" and send again.',
+  'cp.outside_area.confirm': 'Yes, this location is right',
+  'cp.point_map.label': "Map of the report's location",
+  'cp.point_map.pin': "The report's location",
+  'cp.point_map.open': 'Open on a map',
 };
 
 registerMessages({ id, en });

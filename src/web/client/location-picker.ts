@@ -5,21 +5,10 @@
 // comes near the screen: the form stays within the citizen page budget and starts fast on a cheap
 // phone. Without JavaScript the picker block stays hidden and the coordinate fields are the form.
 import type { startLocationPicker } from './location-picker-map.js';
+import { loadStylesheet } from './load-stylesheet.js';
 
 const MAP_MODULE = new URL('./location-picker-map.js', import.meta.url).href;
 const MAP_STYLESHEET = new URL('./location-picker-map.css', import.meta.url).href;
-
-/** Resolves once the stylesheet applies: Leaflet measures its container when it starts. */
-function loadStylesheet(href: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    link.onload = () => resolve();
-    link.onerror = () => reject(new Error(`could not load ${href}`));
-    document.head.append(link);
-  });
-}
 
 async function showMap(root: HTMLElement, mapEl: HTMLElement, latInput: HTMLInputElement, lonInput: HTMLInputElement) {
   const [map] = await Promise.all([import(MAP_MODULE) as Promise<{ startLocationPicker: typeof startLocationPicker }>, loadStylesheet(MAP_STYLESHEET)]);

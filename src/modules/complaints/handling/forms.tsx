@@ -9,12 +9,13 @@ import { t } from '../../../platform/i18n/index.js';
 import { Csrf, ErrorSummary, type FormValues, Select, TextArea } from '../../../web/form.js';
 import { type OfficerAccess, roleOf } from '../access.js';
 import { MAX_PHOTO_BYTES } from '../intake/photo-sanitizer.js';
-import { k, WithoutProofBadge } from '../ui.js';
+import { k, type MapTiles, WithoutProofBadge } from '../ui.js';
 import type { OfficerComplaint, PublicComplaint } from '../views.js';
 import { availableActions, CLOSE_OUTCOMES, type OfficerAction, REJECT_GROUNDS, reporterActions, TIERS } from '../workflow.js';
 import { ACTION_LIMITS } from './actions.js';
 import { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
 import { PublicationSummary, PublishFields } from './publication-forms.js';
+import { PointMap } from './point-map.js';
 
 /** The action form that was refused: its messages beside the fields and what the officer typed. */
 export interface FailedAction {
@@ -47,6 +48,8 @@ export function OfficerPanel(props: {
   agencies: readonly { id: string; code: string; name: string }[];
   templates: readonly { id: string; title: string; body: string }[];
   failed?: FailedAction;
+  /** The tile server for the map of the report's point (without it: the coordinates and a link). */
+  map?: MapTiles;
 }) {
   const { request, access, c, duplicates, agencies, templates, failed } = props;
   const lang = request.lang;
@@ -185,6 +188,7 @@ export function OfficerPanel(props: {
             <dd>
               {c.latitude}, {c.longitude}
               {c.outsideArea ? <strong class="warning"> · {t(lang, 'cp.outside_area')}</strong> : null}
+              <PointMap lang={lang} latitude={c.latitude} longitude={c.longitude} tiles={props.map} />
             </dd>
           </>
         ) : null}

@@ -10,7 +10,7 @@ import { DomainError, type FieldError } from '../../../platform/errors.js';
 import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
-import { ErrorSummary, Field, Form, type FormValues, handleForm, Radios, TextArea } from '../../../web/form.js';
+import { Checkboxes, ErrorSummary, Field, Form, type FormValues, handleForm, Radios, TextArea } from '../../../web/form.js';
 import { LocationPicker, PICKER_TEXT_KEYS, type PickerTexts } from '../../../web/location-picker.js';
 import { sendPage } from '../../../web/layout.js';
 import { listCategories } from '../categories.js';
@@ -80,6 +80,24 @@ function ComplaintLocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: M
   return <LocationPicker id="location-picker" mapId="location-map" latInput="f-latitude" lngInput="f-longitude" tiles={tiles} bounds={bounds} texts={texts} />;
 }
 
+/**
+ * The confirm step for a point outside the tenant's area: shown when the service refused the point
+ * unconfirmed (and kept while the form comes back), a checkbox to send it anyway.
+ */
+function OutsideAreaConfirm({ lang, values, errors }: { lang: Lang; values: FormValues; errors?: FieldError[] }) {
+  if (!values.confirmOutsideArea && !errors?.some((e) => e.field === '/confirmOutsideArea')) return null;
+  return (
+    <Checkboxes
+      name="confirmOutsideArea"
+      lang={lang}
+      errors={errors}
+      legend={t(lang, 'cp.outside_area.confirm_legend')}
+      values={values.confirmOutsideArea ? [values.confirmOutsideArea] : []}
+      options={[{ value: 'ya', label: t(lang, 'cp.outside_area.confirm') }]}
+    />
+  );
+}
+
 async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values: FormValues, errors?: FieldError[]) {
   const lang = request.lang;
   const ctx = { ...tenantContextOf(request), routing: deps.intake.routing };
@@ -115,6 +133,7 @@ async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values:
           <Field {...field('address')} label={t(lang, 'cp.field.address')} required={false} />
           <Field {...field('latitude')} label={t(lang, 'cp.field.latitude')} inputMode="decimal" required={false} />
           <Field {...field('longitude')} label={t(lang, 'cp.field.longitude')} inputMode="decimal" required={false} />
+          <OutsideAreaConfirm lang={lang} values={values} errors={errors} />
         </fieldset>
         {/* Files are not kept when the form comes back: the reporter chooses them again. */}
         <div class={`field${photoError ? ' has-error' : ''}`}>
@@ -178,7 +197,13 @@ export async function registerIntakePages(app: FastifyInstance, deps: IntakePage
             const { files } = await readMultipartForm(request, { values: form.values as Record<string, string>, fileTooLarge: photoTooLarge });
             form.photos = files.map((f) => f.data);
             const result = await withSubmissionProof(deps.antiSpam, request, form.values[ALTCHA_FIELD], 'form', (proof) =>
-              submitComplaint(ctx, { ...fromForm(form.values), photos: form.photos, withoutProof: proof.withoutProof, proof: proof.challenge }),
+              submitComplaint(ctx, {
+                ...fromForm(form.values),
+                confirmOutsideArea: form.values.confirmOutsideArea === 'ya',
+                photos: form.photos,
+                withoutProof: proof.withoutProof,
+                proof: proof.challenge,
+              }),
             );
             deps.receipt.set(request, reply, { trackingNumber: result.trackingNumber, secretCode: result.secretCode, dueAt: result.dueAt, warnings: result.warnings });
             return `${request.basePath}/pengaduan/terkirim`;
