@@ -17,9 +17,16 @@ function refocus(root: HTMLElement, submitter: HTMLButtonElement, addedId: strin
       return added.focus();
     }
   }
-  const same = Array.from(root.querySelectorAll<HTMLButtonElement>('button[name="aksi"]')).find((b) => b.value === submitter.value);
+  // A field moved to an end has lost that button: its other move button, then the list.
+  const [, what, id] = submitter.value.split(':');
+  const buttons = Array.from(root.querySelectorAll<HTMLButtonElement>('button[name="aksi"]'));
+  const same = buttons.find((b) => b.value === submitter.value) ?? buttons.find((b) => /^(naik|turun):/.test(b.value) && b.value.endsWith(`:${what}:${id}`));
   if (same) return same.focus();
-  root.querySelector<HTMLElement>('#form-builder')?.focus();
+  const list = root.querySelector<HTMLElement>('#form-builder');
+  if (list) {
+    list.tabIndex = -1;
+    list.focus();
+  }
 }
 
 async function send(form: HTMLFormElement, submitter: HTMLButtonElement): Promise<void> {

@@ -386,7 +386,7 @@ async function builderPage(request: FastifyRequest<ServiceParams>, reply: Fastif
             )}
             <ErrorsBeside pointer="/requirements" />
           </section>
-          <div id="form-builder" aria-live="polite">
+          <div id="form-builder">
             {!form ? (
               <>
                 <p>{t(lang, 'app.builder.form.empty')}</p>
