@@ -11,7 +11,6 @@ import type { FieldError } from '../../../platform/errors.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { Checkboxes, ErrorSummary, Field, Form, handleForm, Select, TextArea } from '../../../web/form.js';
-import { sendPage } from '../../../web/layout.js';
 import { FIELD_TYPES, FILE_DEFAULTS, type FieldDefinition, type FormDefinition, type GroupDefinition, REGION_LEVELS } from '../forms/definition.js';
 import { GroupInputs } from '../intake/form-fields.js';
 import {
@@ -29,7 +28,7 @@ import {
   requirementOf,
   targetGroup,
 } from './form-edit.js';
-import { errorsAt, loadOverview, onPage, readPosted, refuseInput, type ServiceParams, servicePath, SetupFrame, setupInput, withPart, withService, words } from './page-kit.js';
+import { errorsAt, loadOverview, onPage, readPosted, refuseInput, SaveRow, sendSetupPage, type ServiceParams, servicePath, setupInput, withPart, withService, words } from './page-kit.js';
 import { saveServiceForm, type SetupOverview, suggestServiceForm } from './service.js';
 import './strings.js';
 
@@ -179,72 +178,63 @@ async function fieldPage(
   const here = servicePath(request, overview.serviceId);
   const heading = isNew ? t(lang, 'app.builder.field.new') : t(lang, 'app.builder.field.edit', { label: words(found!.f.label, lang) });
   const groups = [...(form?.groups ?? []).map((g) => ({ value: g.id, label: words(g.title, lang) })), { value: NEW_GROUP, label: t(lang, 'app.builder.group.new_option') }];
-  return sendPage(
+  return sendSetupPage(
     reply,
-    {
-      request,
-      title: heading,
-      children: (
-        <SetupFrame request={request} overview={overview} tab="form" heading={heading}>
-          <ErrorSummary lang={lang} errors={errors} />
-          <Form request={request} action={`${here}/formulir/isian/${isNew ? 'baru' : request.params.fieldId}`} class="stack">
-            {ui.text('label_id', inId(lang, t(lang, 'app.builder.label')))}
-            {ui.text('label_en', inEn(lang, t(lang, 'app.builder.label')), t(lang, 'app.builder.en_hint'))}
-            {ui.text('id', t(lang, 'app.builder.id'), t(lang, 'app.builder.id_hint'))}
-            {ui.choose('type', t(lang, 'app.builder.type'), FIELD_TYPES.map((type) => ({ value: type, label: typeName(lang, type) })))}
-            {ui.tick('required', t(lang, 'app.builder.required'))}
-            {ui.area('help_id', inId(lang, t(lang, 'app.builder.help')))}
-            {ui.area('help_en', inEn(lang, t(lang, 'app.builder.help')))}
-            {ui.choose('requirement', t(lang, 'app.builder.requirement'), overview.requirements.map((r) => ({ value: r.id, label: words(r, lang) })), t(lang, 'app.builder.requirement_none'), t(lang, 'app.builder.requirement_hint'))}
-            <fieldset>
-              <legend>{t(lang, 'app.builder.group')}</legend>
-              {ui.choose('group', t(lang, 'app.builder.group.which'), groups)}
-              {ui.text('new_group_id', t(lang, 'app.builder.group.new_id'), t(lang, 'app.builder.group.new_hint'))}
-              {ui.text('new_group_title_id', inId(lang, t(lang, 'app.builder.group.title')))}
-              {ui.text('new_group_title_en', inEn(lang, t(lang, 'app.builder.group.title')))}
-            </fieldset>
-            <VisibilityInputs lang={lang} values={values} errors={errors} form={form} except={found?.f.id} />
-            <h2>{t(lang, 'app.builder.settings')}</h2>
-            <p class="hint">{t(lang, 'app.builder.settings_hint')}</p>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.text')}</legend>
-              {ui.text('maxLength', t(lang, 'app.builder.max_length'), undefined, 'number')}
-            </fieldset>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.number')}</legend>
-              {ui.text('min', t(lang, 'app.builder.min'))}
-              {ui.text('max', t(lang, 'app.builder.max'))}
-              {ui.tick('integer', t(lang, 'app.builder.integer'))}
-            </fieldset>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.date')}</legend>
-              {ui.text('minDate', t(lang, 'app.builder.min_date'), t(lang, 'app.builder.date_hint'))}
-              {ui.text('maxDate', t(lang, 'app.builder.max_date'), t(lang, 'app.builder.date_hint'))}
-            </fieldset>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.select')}</legend>
-              {ui.area('options', t(lang, 'app.builder.options'), t(lang, 'app.builder.options_hint'))}
-              {ui.text('maxChoices', t(lang, 'app.builder.max_choices'), undefined, 'number')}
-            </fieldset>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.region')}</legend>
-              {ui.choose('level', t(lang, 'app.builder.level'), REGION_LEVELS.map((l) => ({ value: l, label: t(lang, `app.builder.level.${l}` as 'app.builder.level.village') })), t(lang, 'app.builder.level_any'))}
-            </fieldset>
-            <fieldset>
-              <legend>{t(lang, 'app.builder.settings.file')}</legend>
-              <Checkboxes name="accept" legend={t(lang, 'app.builder.accept')} lang={lang} errors={errors} values={many(values, 'accept')} options={FILE_TYPES.map((a) => ({ value: a, label: a.split('/')[1]!.toUpperCase() }))} required={false} hint={t(lang, 'app.builder.accept_hint')} />
-              {ui.text('maxMb', t(lang, 'app.builder.max_mb'), t(lang, 'app.builder.max_mb_hint', { mb: FILE_DEFAULTS.maxBytes / 1024 / 1024 }))}
-              {ui.text('maxFiles', t(lang, 'app.builder.max_files'), undefined, 'number')}
-            </fieldset>
-            <div class="button-row">
-              <button type="submit">{t(lang, 'app.builder.save')}</button>
-              <a href={`${here}/formulir`}>{t(lang, 'app.builder.cancel')}</a>
-            </div>
-          </Form>
-        </SetupFrame>
-      ),
-    },
-    state.status ?? 200,
+    { request, overview, tab: 'form', heading, status: state.status },
+    <>
+      <ErrorSummary lang={lang} errors={errors} />
+      <Form request={request} action={`${here}/formulir/isian/${isNew ? 'baru' : request.params.fieldId}`} class="stack">
+        {ui.text('label_id', inId(lang, t(lang, 'app.builder.label')))}
+        {ui.text('label_en', inEn(lang, t(lang, 'app.builder.label')), t(lang, 'app.builder.en_hint'))}
+        {ui.text('id', t(lang, 'app.builder.id'), t(lang, 'app.builder.id_hint'))}
+        {ui.choose('type', t(lang, 'app.builder.type'), FIELD_TYPES.map((type) => ({ value: type, label: typeName(lang, type) })))}
+        {ui.tick('required', t(lang, 'app.builder.required'))}
+        {ui.area('help_id', inId(lang, t(lang, 'app.builder.help')))}
+        {ui.area('help_en', inEn(lang, t(lang, 'app.builder.help')))}
+        {ui.choose('requirement', t(lang, 'app.builder.requirement'), overview.requirements.map((r) => ({ value: r.id, label: words(r, lang) })), t(lang, 'app.builder.requirement_none'), t(lang, 'app.builder.requirement_hint'))}
+        <fieldset>
+          <legend>{t(lang, 'app.builder.group')}</legend>
+          {ui.choose('group', t(lang, 'app.builder.group.which'), groups)}
+          {ui.text('new_group_id', t(lang, 'app.builder.group.new_id'), t(lang, 'app.builder.group.new_hint'))}
+          {ui.text('new_group_title_id', inId(lang, t(lang, 'app.builder.group.title')))}
+          {ui.text('new_group_title_en', inEn(lang, t(lang, 'app.builder.group.title')))}
+        </fieldset>
+        <VisibilityInputs lang={lang} values={values} errors={errors} form={form} except={found?.f.id} />
+        <h2>{t(lang, 'app.builder.settings')}</h2>
+        <p class="hint">{t(lang, 'app.builder.settings_hint')}</p>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.text')}</legend>
+          {ui.text('maxLength', t(lang, 'app.builder.max_length'), undefined, 'number')}
+        </fieldset>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.number')}</legend>
+          {ui.text('min', t(lang, 'app.builder.min'))}
+          {ui.text('max', t(lang, 'app.builder.max'))}
+          {ui.tick('integer', t(lang, 'app.builder.integer'))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.date')}</legend>
+          {ui.text('minDate', t(lang, 'app.builder.min_date'), t(lang, 'app.builder.date_hint'))}
+          {ui.text('maxDate', t(lang, 'app.builder.max_date'), t(lang, 'app.builder.date_hint'))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.select')}</legend>
+          {ui.area('options', t(lang, 'app.builder.options'), t(lang, 'app.builder.options_hint'))}
+          {ui.text('maxChoices', t(lang, 'app.builder.max_choices'), undefined, 'number')}
+        </fieldset>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.region')}</legend>
+          {ui.choose('level', t(lang, 'app.builder.level'), REGION_LEVELS.map((l) => ({ value: l, label: t(lang, `app.builder.level.${l}` as 'app.builder.level.village') })), t(lang, 'app.builder.level_any'))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(lang, 'app.builder.settings.file')}</legend>
+          <Checkboxes name="accept" legend={t(lang, 'app.builder.accept')} lang={lang} errors={errors} values={many(values, 'accept')} options={FILE_TYPES.map((a) => ({ value: a, label: a.split('/')[1]!.toUpperCase() }))} required={false} hint={t(lang, 'app.builder.accept_hint')} />
+          {ui.text('maxMb', t(lang, 'app.builder.max_mb'), t(lang, 'app.builder.max_mb_hint', { mb: FILE_DEFAULTS.maxBytes / 1024 / 1024 }))}
+          {ui.text('maxFiles', t(lang, 'app.builder.max_files'), undefined, 'number')}
+        </fieldset>
+        <SaveRow lang={lang} back={`${here}/formulir`} />
+      </Form>
+    </>,
   );
 }
 
@@ -269,37 +259,28 @@ async function groupPage(request: FastifyRequest<GroupParams>, reply: FastifyRep
   const here = servicePath(request, overview.serviceId);
   const heading = t(lang, 'app.builder.group.edit', { title: words(group.title, lang) });
   const earlier = overview.form!.groups.slice(0, overview.form!.groups.indexOf(group));
-  return sendPage(
+  return sendSetupPage(
     reply,
-    {
-      request,
-      title: heading,
-      children: (
-        <SetupFrame request={request} overview={overview} tab="form" heading={heading}>
-          <ErrorSummary lang={lang} errors={state.errors} />
-          <Form request={request} action={`${here}/formulir/kelompok/${group.id}`} class="stack">
-            {ui.text('title_id', inId(lang, t(lang, 'app.builder.group.title')))}
-            {ui.text('title_en', inEn(lang, t(lang, 'app.builder.group.title')))}
-            {ui.area('description_id', inId(lang, t(lang, 'app.builder.group.description')))}
-            {ui.area('description_en', inEn(lang, t(lang, 'app.builder.group.description')))}
-            <fieldset>
-              <legend>{t(lang, 'app.builder.group.repeat')}</legend>
-              {ui.tick('repeatable', t(lang, 'app.builder.group.repeatable'))}
-              {ui.text('repeat_min', t(lang, 'app.builder.group.repeat_min'), undefined, 'number')}
-              {ui.text('repeat_max', t(lang, 'app.builder.group.repeat_max'), undefined, 'number')}
-              {ui.text('item_label_id', inId(lang, t(lang, 'app.builder.group.item_label')), t(lang, 'app.builder.group.item_label_hint'))}
-              {ui.text('item_label_en', inEn(lang, t(lang, 'app.builder.group.item_label')))}
-            </fieldset>
-            <VisibilityInputs lang={lang} values={values} errors={state.errors} form={{ groups: earlier, requirements: [] }} />
-            <div class="button-row">
-              <button type="submit">{t(lang, 'app.builder.save')}</button>
-              <a href={`${here}/formulir`}>{t(lang, 'app.builder.cancel')}</a>
-            </div>
-          </Form>
-        </SetupFrame>
-      ),
-    },
-    state.status ?? 200,
+    { request, overview, tab: 'form', heading, status: state.status },
+    <>
+      <ErrorSummary lang={lang} errors={state.errors} />
+      <Form request={request} action={`${here}/formulir/kelompok/${group.id}`} class="stack">
+        {ui.text('title_id', inId(lang, t(lang, 'app.builder.group.title')))}
+        {ui.text('title_en', inEn(lang, t(lang, 'app.builder.group.title')))}
+        {ui.area('description_id', inId(lang, t(lang, 'app.builder.group.description')))}
+        {ui.area('description_en', inEn(lang, t(lang, 'app.builder.group.description')))}
+        <fieldset>
+          <legend>{t(lang, 'app.builder.group.repeat')}</legend>
+          {ui.tick('repeatable', t(lang, 'app.builder.group.repeatable'))}
+          {ui.text('repeat_min', t(lang, 'app.builder.group.repeat_min'), undefined, 'number')}
+          {ui.text('repeat_max', t(lang, 'app.builder.group.repeat_max'), undefined, 'number')}
+          {ui.text('item_label_id', inId(lang, t(lang, 'app.builder.group.item_label')), t(lang, 'app.builder.group.item_label_hint'))}
+          {ui.text('item_label_en', inEn(lang, t(lang, 'app.builder.group.item_label')))}
+        </fieldset>
+        <VisibilityInputs lang={lang} values={values} errors={state.errors} form={{ groups: earlier, requirements: [] }} />
+        <SaveRow lang={lang} back={`${here}/formulir`} />
+      </Form>
+    </>,
   );
 }
 
@@ -362,105 +343,99 @@ async function builderPage(request: FastifyRequest<ServiceParams>, reply: Fastif
       ))}
     </>
   );
-  return sendPage(
+  return sendSetupPage(
     reply,
-    {
-      request,
-      title: heading,
-      children: (
-        <SetupFrame request={request} overview={overview} tab="form" heading={heading}>
-          <ErrorSummary lang={lang} errors={errors} labels={labels} ids={{ requirements: 'requirements' }} />
-          <section aria-labelledby="requirements-title">
-            <h2 id="requirements-title">{t(lang, 'app.builder.requirements.title')}</h2>
-            {coverage.length === 0 ? (
-              <p>{t(lang, 'app.builder.requirements.none')}</p>
-            ) : (
-              <ul class="checklist" id="requirements">
-                {coverage.map((c) => (
-                  <li key={c.requirement.id}>
-                    {words(c.requirement, lang)}:{' '}
-                    {c.fields.length > 0 ? c.fields.map(fieldLabel).join(', ') : <strong class="flag flag-warning">{t(lang, 'app.builder.requirements.unmapped')}</strong>}
+    { request, overview, tab: 'form', heading, status: state.status },
+    <>
+      <ErrorSummary lang={lang} errors={errors} labels={labels} ids={{ requirements: 'requirements' }} />
+      <section aria-labelledby="requirements-title">
+        <h2 id="requirements-title">{t(lang, 'app.builder.requirements.title')}</h2>
+        {coverage.length === 0 ? (
+          <p>{t(lang, 'app.builder.requirements.none')}</p>
+        ) : (
+          <ul class="checklist" id="requirements">
+            {coverage.map((c) => (
+              <li key={c.requirement.id}>
+                {words(c.requirement, lang)}:{' '}
+                {c.fields.length > 0 ? c.fields.map(fieldLabel).join(', ') : <strong class="flag flag-warning">{t(lang, 'app.builder.requirements.unmapped')}</strong>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <ErrorsBeside pointer="/requirements" />
+      </section>
+      <div id="form-builder">
+        {!form ? (
+          <>
+            <p>{t(lang, 'app.builder.form.empty')}</p>
+            {overview.requirements.length > 0 ? (
+              <Form request={request} action={`${here}/formulir`} class="inline-form">
+                <button type="submit" name="aksi" value="saran">
+                  {t(lang, 'app.builder.form.suggest')}
+                </button>
+              </Form>
+            ) : null}
+          </>
+        ) : (
+          form.groups.map((g, gi) => (
+            <section class="builder-group" id={`f-group-${g.id}`} key={g.id} aria-labelledby={`t-group-${g.id}`}>
+              <h2 id={`t-group-${g.id}`}>{words(g.title, lang)}</h2>
+              <p class="meta">
+                {g.id}
+                {g.repeatable ? ` · ${t(lang, 'app.builder.fact.repeatable', { min: g.repeatable.min, max: g.repeatable.max })}` : ''}
+                {g.visibleIf ? ` · ${t(lang, 'app.builder.fact.when', { field: g.visibleIf.field, value: String(g.visibleIf.value ?? '') })}` : ''}
+              </p>
+              <ErrorsBeside pointer={`/group-${g.id}`} />
+              <p>
+                <a href={`${here}/formulir/kelompok/${g.id}`}>
+                  {t(lang, 'app.builder.group.edit_link')}
+                  <span class="visually-hidden"> {words(g.title, lang)}</span>
+                </a>
+              </p>
+              <ItemButtons request={request} action={`${here}/formulir`} what="group" id={g.id} label={words(g.title, lang)} first={gi === 0} last={gi === form.groups.length - 1} />
+              <ol class="builder-fields">
+                {g.fields.map((f, fi) => (
+                  <li key={f.id} id={`f-field-${f.id}`} data-field={f.id}>
+                    <strong>{words(f.label, lang)}</strong>
+                    <p class="meta">
+                      {f.id} · {fieldFacts(lang, form, f)}
+                    </p>
+                    <ErrorsBeside pointer={`/field-${f.id}`} />
+                    <a href={`${here}/formulir/isian/${f.id}`}>
+                      {t(lang, 'app.builder.field.edit_link')}
+                      <span class="visually-hidden"> {words(f.label, lang)}</span>
+                    </a>
+                    <ItemButtons request={request} action={`${here}/formulir`} what="field" id={f.id} label={words(f.label, lang)} first={fi === 0} last={fi === g.fields.length - 1} />
                   </li>
                 ))}
-              </ul>
-            )}
-            <ErrorsBeside pointer="/requirements" />
-          </section>
-          <div id="form-builder">
-            {!form ? (
-              <>
-                <p>{t(lang, 'app.builder.form.empty')}</p>
-                {overview.requirements.length > 0 ? (
-                  <Form request={request} action={`${here}/formulir`} class="inline-form">
-                    <button type="submit" name="aksi" value="saran">
-                      {t(lang, 'app.builder.form.suggest')}
-                    </button>
-                  </Form>
-                ) : null}
-              </>
-            ) : (
-              form.groups.map((g, gi) => (
-                <section class="builder-group" id={`f-group-${g.id}`} key={g.id} aria-labelledby={`t-group-${g.id}`}>
-                  <h2 id={`t-group-${g.id}`}>{words(g.title, lang)}</h2>
-                  <p class="meta">
-                    {g.id}
-                    {g.repeatable ? ` · ${t(lang, 'app.builder.fact.repeatable', { min: g.repeatable.min, max: g.repeatable.max })}` : ''}
-                    {g.visibleIf ? ` · ${t(lang, 'app.builder.fact.when', { field: g.visibleIf.field, value: String(g.visibleIf.value ?? '') })}` : ''}
-                  </p>
-                  <ErrorsBeside pointer={`/group-${g.id}`} />
-                  <p>
-                    <a href={`${here}/formulir/kelompok/${g.id}`}>
-                      {t(lang, 'app.builder.group.edit_link')}
-                      <span class="visually-hidden"> {words(g.title, lang)}</span>
-                    </a>
-                  </p>
-                  <ItemButtons request={request} action={`${here}/formulir`} what="group" id={g.id} label={words(g.title, lang)} first={gi === 0} last={gi === form.groups.length - 1} />
-                  <ol class="builder-fields">
-                    {g.fields.map((f, fi) => (
-                      <li key={f.id} id={`f-field-${f.id}`} data-field={f.id}>
-                        <strong>{words(f.label, lang)}</strong>
-                        <p class="meta">
-                          {f.id} · {fieldFacts(lang, form, f)}
-                        </p>
-                        <ErrorsBeside pointer={`/field-${f.id}`} />
-                        <a href={`${here}/formulir/isian/${f.id}`}>
-                          {t(lang, 'app.builder.field.edit_link')}
-                          <span class="visually-hidden"> {words(f.label, lang)}</span>
-                        </a>
-                        <ItemButtons request={request} action={`${here}/formulir`} what="field" id={f.id} label={words(f.label, lang)} first={fi === 0} last={fi === g.fields.length - 1} />
-                      </li>
-                    ))}
-                  </ol>
-                </section>
-              ))
-            )}
+              </ol>
+            </section>
+          ))
+        )}
+      </div>
+      <section aria-labelledby="quick-add-title">
+        <h2 id="quick-add-title">{t(lang, 'app.builder.quick_add')}</h2>
+        <Form request={request} action={`${here}/formulir/isian/baru`} class="stack">
+          <input type="hidden" name="from" value="builder" />
+          {ui.text('label_id', inId(lang, t(lang, 'app.builder.label')))}
+          {ui.text('label_en', inEn(lang, t(lang, 'app.builder.label')), t(lang, 'app.builder.en_hint'))}
+          {ui.text('id', t(lang, 'app.builder.id'), t(lang, 'app.builder.id_hint'))}
+          {ui.choose('type', t(lang, 'app.builder.type'), FIELD_TYPES.map((type) => ({ value: type, label: typeName(lang, type) })))}
+          {ui.tick('required', t(lang, 'app.builder.required'))}
+          {ui.choose('requirement', t(lang, 'app.builder.requirement'), overview.requirements.map((r) => ({ value: r.id, label: words(r, lang) })), t(lang, 'app.builder.requirement_none'))}
+          {ui.choose('group', t(lang, 'app.builder.group.which'), [...(form?.groups ?? []).map((g) => ({ value: g.id, label: words(g.title, lang) })), { value: NEW_GROUP, label: t(lang, 'app.builder.group.new_option') }])}
+          {ui.text('new_group_id', t(lang, 'app.builder.group.new_id'), t(lang, 'app.builder.group.new_hint'))}
+          {ui.text('new_group_title_id', inId(lang, t(lang, 'app.builder.group.title')))}
+          <div class="button-row">
+            <button type="submit" data-builder="add">
+              {t(lang, 'app.builder.add')}
+            </button>
+            <a href={`${here}/formulir/isian/baru`}>{t(lang, 'app.builder.add_full')}</a>
           </div>
-          <section aria-labelledby="quick-add-title">
-            <h2 id="quick-add-title">{t(lang, 'app.builder.quick_add')}</h2>
-            <Form request={request} action={`${here}/formulir/isian/baru`} class="stack">
-              <input type="hidden" name="from" value="builder" />
-              {ui.text('label_id', inId(lang, t(lang, 'app.builder.label')))}
-              {ui.text('label_en', inEn(lang, t(lang, 'app.builder.label')), t(lang, 'app.builder.en_hint'))}
-              {ui.text('id', t(lang, 'app.builder.id'), t(lang, 'app.builder.id_hint'))}
-              {ui.choose('type', t(lang, 'app.builder.type'), FIELD_TYPES.map((type) => ({ value: type, label: typeName(lang, type) })))}
-              {ui.tick('required', t(lang, 'app.builder.required'))}
-              {ui.choose('requirement', t(lang, 'app.builder.requirement'), overview.requirements.map((r) => ({ value: r.id, label: words(r, lang) })), t(lang, 'app.builder.requirement_none'))}
-              {ui.choose('group', t(lang, 'app.builder.group.which'), [...(form?.groups ?? []).map((g) => ({ value: g.id, label: words(g.title, lang) })), { value: NEW_GROUP, label: t(lang, 'app.builder.group.new_option') }])}
-              {ui.text('new_group_id', t(lang, 'app.builder.group.new_id'), t(lang, 'app.builder.group.new_hint'))}
-              {ui.text('new_group_title_id', inId(lang, t(lang, 'app.builder.group.title')))}
-              <div class="button-row">
-                <button type="submit" data-builder="add">
-                  {t(lang, 'app.builder.add')}
-                </button>
-                <a href={`${here}/formulir/isian/baru`}>{t(lang, 'app.builder.add_full')}</a>
-              </div>
-            </Form>
-          </section>
-          <script type="module" src="/static/build/form-builder.js" />
-        </SetupFrame>
-      ),
-    },
-    state.status ?? 200,
+        </Form>
+      </section>
+      <script type="module" src="/static/build/form-builder.js" />
+    </>,
   );
 }
 
@@ -469,40 +444,34 @@ async function previewPage(request: FastifyRequest<ServiceParams>, reply: Fastif
   const heading = t(lang, 'app.builder.preview.title');
   // Every field shows, with its condition said in words: the preview has no answers to decide by.
   const shown = (g: GroupDefinition): GroupDefinition => ({ ...g, fields: g.fields.map(({ visibleIf: _hidden, ...f }) => f) });
-  return sendPage(reply, {
-    request,
-    title: heading,
-    children: (
-      <SetupFrame request={request} overview={overview} tab="preview" heading={heading}>
-        <p class="warning" id="preview-banner">
-          <strong>{t(lang, 'app.builder.preview.banner')}</strong> {t(lang, 'app.builder.preview.lead')}
-        </p>
-        {!overview.form ? (
-          <p>{t(lang, 'app.builder.form.empty')}</p>
-        ) : (
-          overview.form.groups.map((g) => (
-            <section key={g.id} class="preview" aria-labelledby={`p-${g.id}`}>
-              <h2 id={`p-${g.id}`}>{words(g.title, lang)}</h2>
-              {g.description ? <p>{words(g.description, lang)}</p> : null}
-              {g.visibleIf || g.fields.some((f) => f.visibleIf) ? (
-                <ul class="plain-list">
-                  {[g, ...g.fields]
-                    .filter((x) => x.visibleIf)
-                    .map((x) => (
-                      <li key={x.id}>{t(lang, 'app.builder.preview.conditional', { what: words('title' in x ? x.title : x.label, lang), field: x.visibleIf!.field, value: String(x.visibleIf!.value ?? '') })}</li>
-                    ))}
-                </ul>
-              ) : null}
-              <fieldset disabled class="preview-inputs">
-                <legend class="visually-hidden">{words(g.title, lang)}</legend>
-                <GroupInputs group={shown(g)} answers={{}} lang={lang} errors={[]} basePath={request.basePath} preview />
-              </fieldset>
-            </section>
-          ))
-        )}
-      </SetupFrame>
-    ),
-  });
+  return sendSetupPage(reply, { request, overview, tab: 'preview', heading }, <>
+      <p class="warning" id="preview-banner">
+        <strong>{t(lang, 'app.builder.preview.banner')}</strong> {t(lang, 'app.builder.preview.lead')}
+      </p>
+      {!overview.form ? (
+        <p>{t(lang, 'app.builder.form.empty')}</p>
+      ) : (
+        overview.form.groups.map((g) => (
+          <section key={g.id} class="preview" aria-labelledby={`p-${g.id}`}>
+            <h2 id={`p-${g.id}`}>{words(g.title, lang)}</h2>
+            {g.description ? <p>{words(g.description, lang)}</p> : null}
+            {g.visibleIf || g.fields.some((f) => f.visibleIf) ? (
+              <ul class="plain-list">
+                {[g, ...g.fields]
+                  .filter((x) => x.visibleIf)
+                  .map((x) => (
+                    <li key={x.id}>{t(lang, 'app.builder.preview.conditional', { what: words('title' in x ? x.title : x.label, lang), field: x.visibleIf!.field, value: String(x.visibleIf!.value ?? '') })}</li>
+                  ))}
+              </ul>
+            ) : null}
+            <fieldset disabled class="preview-inputs">
+              <legend class="visually-hidden">{words(g.title, lang)}</legend>
+              <GroupInputs group={shown(g)} answers={{}} lang={lang} errors={[]} basePath={request.basePath} preview />
+            </fieldset>
+          </section>
+        ))
+      )}
+    </>);
 }
 
 export function registerFormBuilderPages(app: FastifyInstance, rt: ModuleRuntime) {

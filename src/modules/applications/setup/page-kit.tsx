@@ -1,12 +1,13 @@
 // What the admin's setup pages share: their paths, the frame of a service's pages (the service, the
 // tabs form · preview · workflow · check, the notice a ?ok= names), reading a posted form with its
 // lists, and turning a definition's error pointers into the inputs of the page that shows them.
-import type { FastifyContextConfig, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { CSRF_FIELD } from '../../../platform/http/csrf.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
+import { sendPage } from '../../../web/layout.js';
 import { applicationContext, officerOf } from '../context.js';
 import type { Posted } from './form-edit.js';
 import type { SetupOverview } from './service.js';
@@ -132,3 +133,34 @@ export const words = (text: { id: string; en: string } | undefined, lang: Lang) 
 
 /** The errors an input shows beside it (the kit shows one; a step or a list item may have several). */
 export const errorsAt = (errors: readonly FieldError[] | undefined, pointer: string) => (errors ?? []).filter((e) => e.field === pointer);
+
+/** A page of a service's setup: the frame around `children`, answered with `status` (a refused form's 4xx). */
+export function sendSetupPage(
+  reply: FastifyReply,
+  page: { request: FastifyRequest; overview: SetupOverview; tab: Tab; heading: string; status?: number },
+  children: ComponentChildren,
+) {
+  return sendPage(
+    reply,
+    {
+      request: page.request,
+      title: page.heading,
+      children: (
+        <SetupFrame request={page.request} overview={page.overview} tab={page.tab} heading={page.heading}>
+          {children}
+        </SetupFrame>
+      ),
+    },
+    page.status ?? 200,
+  );
+}
+
+/** A form's "Simpan" and the way back without saving. */
+export function SaveRow({ lang, back }: { lang: Lang; back: string }) {
+  return (
+    <div class="button-row">
+      <button type="submit">{t(lang, 'app.builder.save')}</button>
+      <a href={back}>{t(lang, 'app.builder.cancel')}</a>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { sendPage } from '../../../web/layout.js';
 import { registerServiceAdminLink } from '../../catalog/index.js';
 import { applicationContext, officerOf } from '../context.js';
 import { registerFormBuilderPages } from './form-pages.js';
-import { loadOverview, SETUP_BASE, type ServiceParams, servicePath, SetupFrame, setupInput, setupPolicy, withService } from './page-kit.js';
+import { loadOverview, sendSetupPage, type ServiceParams, servicePath, SETUP_BASE, setupInput, setupPolicy, withService } from './page-kit.js';
 import { checkServiceSetup, listManagedSetups, managesAgency } from './service.js';
 import './strings.js';
 import { registerWorkflowEditorPages } from './workflow-pages.js';
@@ -72,39 +72,33 @@ async function checkPage(request: FastifyRequest<ServiceParams>, reply: FastifyR
   const heading = t(lang, 'app.builder.check.title');
   const here = servicePath(request, overview.serviceId);
   const fix = (field: string) => (field.startsWith('/workflow') ? `${here}/alur` : `${here}/formulir`);
-  return sendPage(reply, {
-    request,
-    title: heading,
-    children: (
-      <SetupFrame request={request} overview={overview} tab="check" heading={heading}>
-        {!overview.form && !overview.workflow ? (
-          // Publishing a service with neither publishes it without an online application: nothing to refuse.
-          <p id="check-result">{t(lang, 'app.builder.check.none')}</p>
-        ) : result.ok ? (
-          <p class="notice" role="status" id="check-result">
-            {t(lang, 'app.builder.check.ok')}
-          </p>
-        ) : (
-          <div class="warning" id="check-result">
-            <p>{t(lang, 'app.builder.check.refused')}</p>
-            <ul>
-              {result.errors.map((e) => (
-                <li key={e.field + e.code}>
-                  {e.message} <a href={fix(e.field)}>{t(lang, 'app.builder.check.fix')}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        <p>{t(lang, 'app.builder.check.publish_lead')}</p>
-        <p>
-          <a class="button" href={`${request.basePath}/kelola/layanan/${overview.serviceId}`}>
-            {t(lang, 'app.builder.check.publish')}
-          </a>
+  return sendSetupPage(reply, { request, overview, tab: 'check', heading }, <>
+      {!overview.form && !overview.workflow ? (
+        // Publishing a service with neither publishes it without an online application: nothing to refuse.
+        <p id="check-result">{t(lang, 'app.builder.check.none')}</p>
+      ) : result.ok ? (
+        <p class="notice" role="status" id="check-result">
+          {t(lang, 'app.builder.check.ok')}
         </p>
-      </SetupFrame>
-    ),
-  });
+      ) : (
+        <div class="warning" id="check-result">
+          <p>{t(lang, 'app.builder.check.refused')}</p>
+          <ul>
+            {result.errors.map((e) => (
+              <li key={e.field + e.code}>
+                {e.message} <a href={fix(e.field)}>{t(lang, 'app.builder.check.fix')}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p>{t(lang, 'app.builder.check.publish_lead')}</p>
+      <p>
+        <a class="button" href={`${request.basePath}/kelola/layanan/${overview.serviceId}`}>
+          {t(lang, 'app.builder.check.publish')}
+        </a>
+      </p>
+    </>);
 }
 
 export function registerSetupPages(app: FastifyInstance, rt: ModuleRuntime) {

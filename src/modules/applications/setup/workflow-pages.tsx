@@ -7,14 +7,13 @@
 // order an application meets them, with arrows in text. Saving runs the workflow check
 // (saveServiceWorkflow); a refusal names the step and shows at the top and beside the step.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FieldError } from '../../../platform/errors.js';
+import type { FieldError, PendingFieldError } from '../../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { Checkboxes, ErrorSummary, Field, Form, handleForm, Radios, Select } from '../../../web/form.js';
-import { sendPage } from '../../../web/layout.js';
 import { WORKFLOW_ROLES, type WorkflowDefinition, type WorkflowStep } from '../workflow/index.js';
 import { many, one, type Posted } from './form-edit.js';
-import { errorsAt, loadOverview, onPage, readPosted, refuseInput, type ServiceParams, servicePath, SetupFrame, setupInput, withPart, withService, words } from './page-kit.js';
+import { errorsAt, loadOverview, onPage, readPosted, refuseInput, SaveRow, sendSetupPage, type ServiceParams, servicePath, setupInput, withPart, withService, words } from './page-kit.js';
 import { listWorkflowPresets } from './presets.js';
 import { saveServiceWorkflow, type SetupOverview } from './service.js';
 import './strings.js';
@@ -85,106 +84,100 @@ async function workflowPage(request: FastifyRequest<ServiceParams>, reply: Fasti
       <button type="submit">{workflow ? t(lang, 'app.builder.preset.replace') : t(lang, 'app.builder.preset.use')}</button>
     </Form>
   );
-  return sendPage(
+  return sendSetupPage(
     reply,
-    {
-      request,
-      title: heading,
-      children: (
-        <SetupFrame request={request} overview={overview} tab="workflow" heading={heading}>
-          <ErrorSummary lang={lang} errors={errors} labels={labels} />
-          {!workflow ? (
-            <>
-              <p>{t(lang, 'app.builder.workflow.empty')}</p>
-              {presetForm}
-            </>
-          ) : (
-            <>
-              <h2>{t(lang, 'app.builder.workflow.summary')}</h2>
-              <ol class="workflow-steps">
-                {stepsInOrder(workflow).map((s) => (
-                  <li key={s.id} id={`f-step-${s.id}`}>
-                    <strong>{words(s.name, lang)}</strong> <span class="meta">({s.id})</span>
-                    {s.id === workflow.start ? <span class="badge"> {t(lang, 'app.builder.step.start')}</span> : null}
-                    <p class="meta">{stepFacts(lang, s, overview.agencies)}</p>
-                    {arrowsOf(s).length > 0 ? (
-                      <ul class="plain-list">
-                        {arrowsOf(s).map(([action, to]) => (
-                          <li key={action + to}>
-                            {t(lang, ARROWS[action]!)} → {nameOf(to)}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    {errorsAt(errors, `/step-${s.id}`).map((e) => (
-                      <p class="field-error" key={e.code + e.message}>
-                        {e.message}
-                      </p>
+    { request, overview, tab: 'workflow', heading, status: state.status },
+    <>
+      <ErrorSummary lang={lang} errors={errors} labels={labels} />
+      {!workflow ? (
+        <>
+          <p>{t(lang, 'app.builder.workflow.empty')}</p>
+          {presetForm}
+        </>
+      ) : (
+        <>
+          <h2>{t(lang, 'app.builder.workflow.summary')}</h2>
+          <ol class="workflow-steps">
+            {stepsInOrder(workflow).map((s) => (
+              <li key={s.id} id={`f-step-${s.id}`}>
+                <strong>{words(s.name, lang)}</strong> <span class="meta">({s.id})</span>
+                {s.id === workflow.start ? <span class="badge"> {t(lang, 'app.builder.step.start')}</span> : null}
+                <p class="meta">{stepFacts(lang, s, overview.agencies)}</p>
+                {arrowsOf(s).length > 0 ? (
+                  <ul class="plain-list">
+                    {arrowsOf(s).map(([action, to]) => (
+                      <li key={action + to}>
+                        {t(lang, ARROWS[action]!)} → {nameOf(to)}
+                      </li>
                     ))}
-                    <div class="button-row">
-                      <a href={`${here}/alur/langkah/${s.id}`}>
-                        {t(lang, 'app.builder.step.edit_link')}
-                        <span class="visually-hidden"> {words(s.name, lang)}</span>
-                      </a>
-                      <Form request={request} action={`${here}/alur/hapus`} class="inline-form">
-                        <button type="submit" class="secondary" name="langkah" value={s.id}>
-                          {t(lang, 'app.builder.remove')}
-                          <span class="visually-hidden"> {words(s.name, lang)}</span>
-                        </button>
-                      </Form>
-                    </div>
-                  </li>
+                  </ul>
+                ) : null}
+                {errorsAt(errors, `/step-${s.id}`).map((e) => (
+                  <p class="field-error" key={e.code + e.message}>
+                    {e.message}
+                  </p>
                 ))}
-              </ol>
-              <h2>{t(lang, 'app.builder.workflow.settings')}</h2>
-              <Form request={request} action={`${here}/alur/pengaturan`} class="stack">
-                <Radios
-                  name="revisionPolicy"
-                  legend={t(lang, 'app.builder.revision')}
-                  lang={lang}
-                  errors={errors}
-                  value={one(values, 'revisionPolicy') || workflow.revisionPolicy}
-                  options={[
-                    { value: 'pause', label: t(lang, 'app.builder.revision.pause') },
-                    { value: 'restart', label: t(lang, 'app.builder.revision.restart') },
-                  ]}
-                />
-                <Checkboxes name="deemedApproval" legend={t(lang, 'app.builder.deemed')} lang={lang} errors={errors} values={state.values ? many(values, 'deemedApproval') : workflow.deemedApproval ? ['true'] : []} options={[{ value: 'true', label: t(lang, 'app.builder.preset.deemed_yes') }]} required={false} hint={t(lang, 'app.builder.deemed_hint')} />
-                <Select name="start" label={t(lang, 'app.builder.start')} lang={lang} errors={errors} value={one(values, 'start') || workflow.start} options={workflow.steps.map((s) => ({ value: s.id, label: words(s.name, lang) }))} />
-                <Field name="serviceDays" label={t(lang, 'app.builder.service_days')} lang={lang} errors={errors} value={one(values, 'serviceDays') || String(workflow.serviceDays)} inputMode="numeric" hint={t(lang, 'app.builder.service_days_hint')} />
-                <button type="submit">{t(lang, 'app.builder.save')}</button>
-              </Form>
-              <h2>{t(lang, 'app.builder.step.add')}</h2>
-              <Form request={request} action={`${here}/alur/langkah-baru`} class="stack">
-                <Select name="after" label={t(lang, 'app.builder.step.after')} lang={lang} errors={errors} value={one(values, 'after')} options={insertableAfter(workflow).map((s) => ({ value: s.id, label: words(s.name, lang) }))} hint={t(lang, 'app.builder.step.after_hint')} />
-                <Radios
-                  name="kind"
-                  legend={t(lang, 'app.builder.step.kind')}
-                  lang={lang}
-                  errors={errors}
-                  value={one(values, 'kind') || 'task'}
-                  options={[
-                    { value: 'task', label: t(lang, 'app.builder.kind.task') },
-                    { value: 'wait', label: t(lang, 'app.builder.kind.wait') },
-                  ]}
-                />
-                <Field name="name_id" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`} lang={lang} errors={errors} value={one(values, 'name_id')} />
-                <Field name="name_en" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`} lang={lang} errors={errors} value={one(values, 'name_en')} required={false} hint={t(lang, 'app.builder.en_hint')} />
-                <Field name="id" label={t(lang, 'app.builder.step.id')} lang={lang} errors={errors} value={one(values, 'id')} hint={t(lang, 'app.builder.step.id_hint')} />
-                <Select name="role" label={t(lang, 'app.builder.step.role')} lang={lang} errors={errors} value={one(values, 'role')} options={roleOptions(lang)} hint={t(lang, 'app.builder.step.role_new_hint')} />
-                <button type="submit">{t(lang, 'app.builder.step.add')}</button>
-              </Form>
-              <details>
-                <summary>{t(lang, 'app.builder.preset.again')}</summary>
-                <p class="warning">{t(lang, 'app.builder.preset.again_warning')}</p>
-                {presetForm}
-              </details>
-            </>
-          )}
-        </SetupFrame>
-      ),
-    },
-    state.status ?? 200,
+                <div class="button-row">
+                  <a href={`${here}/alur/langkah/${s.id}`}>
+                    {t(lang, 'app.builder.step.edit_link')}
+                    <span class="visually-hidden"> {words(s.name, lang)}</span>
+                  </a>
+                  <Form request={request} action={`${here}/alur/hapus`} class="inline-form">
+                    <button type="submit" class="secondary" name="langkah" value={s.id}>
+                      {t(lang, 'app.builder.remove')}
+                      <span class="visually-hidden"> {words(s.name, lang)}</span>
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <h2>{t(lang, 'app.builder.workflow.settings')}</h2>
+          <Form request={request} action={`${here}/alur/pengaturan`} class="stack">
+            <Radios
+              name="revisionPolicy"
+              legend={t(lang, 'app.builder.revision')}
+              lang={lang}
+              errors={errors}
+              value={one(values, 'revisionPolicy') || workflow.revisionPolicy}
+              options={[
+                { value: 'pause', label: t(lang, 'app.builder.revision.pause') },
+                { value: 'restart', label: t(lang, 'app.builder.revision.restart') },
+              ]}
+            />
+            <Checkboxes name="deemedApproval" legend={t(lang, 'app.builder.deemed')} lang={lang} errors={errors} values={state.values ? many(values, 'deemedApproval') : workflow.deemedApproval ? ['true'] : []} options={[{ value: 'true', label: t(lang, 'app.builder.preset.deemed_yes') }]} required={false} hint={t(lang, 'app.builder.deemed_hint')} />
+            <Select name="start" label={t(lang, 'app.builder.start')} lang={lang} errors={errors} value={one(values, 'start') || workflow.start} options={workflow.steps.map((s) => ({ value: s.id, label: words(s.name, lang) }))} />
+            <Field name="serviceDays" label={t(lang, 'app.builder.service_days')} lang={lang} errors={errors} value={one(values, 'serviceDays') || String(workflow.serviceDays)} inputMode="numeric" hint={t(lang, 'app.builder.service_days_hint')} />
+            <button type="submit">{t(lang, 'app.builder.save')}</button>
+          </Form>
+          <h2>{t(lang, 'app.builder.step.add')}</h2>
+          <Form request={request} action={`${here}/alur/langkah-baru`} class="stack">
+            <Select name="after" label={t(lang, 'app.builder.step.after')} lang={lang} errors={errors} value={one(values, 'after')} options={insertableAfter(workflow).map((s) => ({ value: s.id, label: words(s.name, lang) }))} hint={t(lang, 'app.builder.step.after_hint')} />
+            <Radios
+              name="kind"
+              legend={t(lang, 'app.builder.step.kind')}
+              lang={lang}
+              errors={errors}
+              value={one(values, 'kind') || 'task'}
+              options={[
+                { value: 'task', label: t(lang, 'app.builder.kind.task') },
+                { value: 'wait', label: t(lang, 'app.builder.kind.wait') },
+              ]}
+            />
+            <Field name="name_id" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`} lang={lang} errors={errors} value={one(values, 'name_id')} />
+            <Field name="name_en" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`} lang={lang} errors={errors} value={one(values, 'name_en')} required={false} hint={t(lang, 'app.builder.en_hint')} />
+            <Field name="id" label={t(lang, 'app.builder.step.id')} lang={lang} errors={errors} value={one(values, 'id')} hint={t(lang, 'app.builder.step.id_hint')} />
+            <Select name="role" label={t(lang, 'app.builder.step.role')} lang={lang} errors={errors} value={one(values, 'role')} options={roleOptions(lang)} hint={t(lang, 'app.builder.step.role_new_hint')} />
+            <button type="submit">{t(lang, 'app.builder.step.add')}</button>
+          </Form>
+          <details>
+            <summary>{t(lang, 'app.builder.preset.again')}</summary>
+            <p class="warning">{t(lang, 'app.builder.preset.again_warning')}</p>
+            {presetForm}
+          </details>
+        </>
+      )}
+    </>,
   );
 }
 
@@ -249,82 +242,73 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
     </fieldset>
   );
   const ownErrors = errorsAt(errors, '/step');
-  return sendPage(
+  return sendSetupPage(
     reply,
-    {
-      request,
-      title: heading,
-      children: (
-        <SetupFrame request={request} overview={overview} tab="workflow" heading={heading}>
-          <ErrorSummary lang={lang} errors={errors} ids={{ step: 'f-step' }} />
-          <Form request={request} action={`${here}/alur/langkah/${step.id}`} class="stack">
-            <div id="f-step" class={`field${ownErrors.length > 0 ? ' has-error' : ''}`} tabIndex={-1}>
-              <p class="meta">
-                {step.id} · {t(lang, `app.builder.kind.${step.kind}` as 'app.builder.kind.task')}
-              </p>
-              {ownErrors.map((e) => (
-                <p class="field-error" key={e.code + e.message}>
-                  {e.message}
-                </p>
-              ))}
-            </div>
-            {text('name_id', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`)}
-            {text('name_en', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`, t(lang, 'app.builder.en_hint'), false)}
-            {step.kind === 'task' ? (
-              <>
-                {choose('role', t(lang, 'app.builder.step.role'), roleOptions(lang))}
-                {choose('agency', t(lang, 'app.builder.step.agency'), overview.agencies.filter((a) => a.id !== overview.agencyId).map((a) => ({ value: a.code, label: a.name })), t(lang, 'app.builder.step.own_agency'), t(lang, 'app.builder.step.agency_hint'))}
-                {deadline(false)}
-                <fieldset>
-                  <legend>{t(lang, 'app.builder.actions')}</legend>
-                  {choose('approve_to', t(lang, 'app.builder.action.approve'), others, none)}
-                  {choose('reject_to', t(lang, 'app.builder.action.reject'), others, none, t(lang, 'app.builder.action.reject_hint'))}
-                  <Checkboxes name="revision" legend={t(lang, 'app.builder.action.revision')} lang={lang} errors={errors} values={many(values, 'revision')} options={[{ value: 'true', label: t(lang, 'app.page.yes') }]} required={false} />
-                  {choose('forward_to', t(lang, 'app.builder.action.forward'), others, none)}
-                  {choose('escalate_role', t(lang, 'app.builder.action.escalate'), roleOptions(lang), none)}
-                </fieldset>
-              </>
-            ) : null}
-            {step.kind === 'wait' ? (
-              <>
-                {text('event', t(lang, 'app.builder.event'), t(lang, 'app.builder.event_hint'))}
-                <Radios
-                  name="waitsOn"
-                  legend={t(lang, 'app.builder.waits')}
-                  lang={lang}
-                  errors={errors}
-                  value={one(values, 'waitsOn') || 'agency'}
-                  options={[
-                    { value: 'agency', label: t(lang, 'app.builder.waits.agency') },
-                    { value: 'applicant', label: t(lang, 'app.builder.waits.applicant') },
-                  ]}
-                />
-                {choose('next', t(lang, 'app.builder.arrow.next'), others)}
-                {deadline(true)}
-              </>
-            ) : null}
-            {step.kind === 'parallel' ? (
-              <>
-                <Checkboxes name="branches" legend={t(lang, 'app.builder.branches')} lang={lang} errors={errors} values={many(values, 'branches')} options={others} hint={t(lang, 'app.builder.branches_hint')} />
-                {choose('join', t(lang, 'app.builder.arrow.join'), others, undefined, t(lang, 'app.builder.join_hint'))}
-              </>
-            ) : null}
-            {step.kind === 'end'
-              ? choose(
-                  'outcome',
-                  t(lang, 'app.builder.outcome'),
-                  (['approved', 'issued', 'rejected'] as const).map((o) => ({ value: o, label: t(lang, `app.builder.outcome.${o}`) })),
-                )
-              : null}
-            <div class="button-row">
-              <button type="submit">{t(lang, 'app.builder.save')}</button>
-              <a href={`${here}/alur`}>{t(lang, 'app.builder.cancel')}</a>
-            </div>
-          </Form>
-        </SetupFrame>
-      ),
-    },
-    state.status ?? 200,
+    { request, overview, tab: 'workflow', heading, status: state.status },
+    <>
+      <ErrorSummary lang={lang} errors={errors} ids={{ step: 'f-step' }} />
+      <Form request={request} action={`${here}/alur/langkah/${step.id}`} class="stack">
+        <div id="f-step" class={`field${ownErrors.length > 0 ? ' has-error' : ''}`} tabIndex={-1}>
+          <p class="meta">
+            {step.id} · {t(lang, `app.builder.kind.${step.kind}` as 'app.builder.kind.task')}
+          </p>
+          {ownErrors.map((e) => (
+            <p class="field-error" key={e.code + e.message}>
+              {e.message}
+            </p>
+          ))}
+        </div>
+        {text('name_id', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`)}
+        {text('name_en', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`, t(lang, 'app.builder.en_hint'), false)}
+        {step.kind === 'task' ? (
+          <>
+            {choose('role', t(lang, 'app.builder.step.role'), roleOptions(lang))}
+            {choose('agency', t(lang, 'app.builder.step.agency'), overview.agencies.filter((a) => a.id !== overview.agencyId).map((a) => ({ value: a.code, label: a.name })), t(lang, 'app.builder.step.own_agency'), t(lang, 'app.builder.step.agency_hint'))}
+            {deadline(false)}
+            <fieldset>
+              <legend>{t(lang, 'app.builder.actions')}</legend>
+              {choose('approve_to', t(lang, 'app.builder.action.approve'), others, none)}
+              {choose('reject_to', t(lang, 'app.builder.action.reject'), others, none, t(lang, 'app.builder.action.reject_hint'))}
+              <Checkboxes name="revision" legend={t(lang, 'app.builder.action.revision')} lang={lang} errors={errors} values={many(values, 'revision')} options={[{ value: 'true', label: t(lang, 'app.page.yes') }]} required={false} />
+              {choose('forward_to', t(lang, 'app.builder.action.forward'), others, none)}
+              {choose('escalate_role', t(lang, 'app.builder.action.escalate'), roleOptions(lang), none)}
+            </fieldset>
+          </>
+        ) : null}
+        {step.kind === 'wait' ? (
+          <>
+            {text('event', t(lang, 'app.builder.event'), t(lang, 'app.builder.event_hint'))}
+            <Radios
+              name="waitsOn"
+              legend={t(lang, 'app.builder.waits')}
+              lang={lang}
+              errors={errors}
+              value={one(values, 'waitsOn') || 'agency'}
+              options={[
+                { value: 'agency', label: t(lang, 'app.builder.waits.agency') },
+                { value: 'applicant', label: t(lang, 'app.builder.waits.applicant') },
+              ]}
+            />
+            {choose('next', t(lang, 'app.builder.arrow.next'), others)}
+            {deadline(true)}
+          </>
+        ) : null}
+        {step.kind === 'parallel' ? (
+          <>
+            <Checkboxes name="branches" legend={t(lang, 'app.builder.branches')} lang={lang} errors={errors} values={many(values, 'branches')} options={others} hint={t(lang, 'app.builder.branches_hint')} />
+            {choose('join', t(lang, 'app.builder.arrow.join'), others, undefined, t(lang, 'app.builder.join_hint'))}
+          </>
+        ) : null}
+        {step.kind === 'end'
+          ? choose(
+              'outcome',
+              t(lang, 'app.builder.outcome'),
+              (['approved', 'issued', 'rejected'] as const).map((o) => ({ value: o, label: t(lang, `app.builder.outcome.${o}`) })),
+            )
+          : null}
+        <SaveRow lang={lang} back={`${here}/alur`} />
+      </Form>
+    </>,
   );
 }
 
@@ -348,6 +332,12 @@ export function registerWorkflowEditorPages(app: FastifyInstance, rt: ModuleRunt
       show: async (request, reply, values, errors, status) => workflowPage(request as FastifyRequest<ServiceParams>, reply, await loadOverview(request as FastifyRequest<ServiceParams>, rt), { values, errors, status }),
     });
 
+  /** The edited workflow, or the refusal of what was posted (nothing saved). */
+  const accepted = (read: { workflow: WorkflowDefinition; errors: PendingFieldError[] }) => {
+    refuseInput(read.errors);
+    return read.workflow;
+  };
+
   app.get<ServiceParams>('/kelola/permohonan/:id/alur', withService, async (request, reply) => workflowPage(request, reply, await loadOverview(request, rt)));
   app.post<ServiceParams>(
     '/kelola/permohonan/:id/alur/siap-pakai',
@@ -362,22 +352,12 @@ export function registerWorkflowEditorPages(app: FastifyInstance, rt: ModuleRunt
   app.post<ServiceParams>(
     '/kelola/permohonan/:id/alur/pengaturan',
     withService,
-    overviewForm((values, workflow) => {
-      if (!workflow) return null;
-      const read = settingsFromPosted(values, workflow);
-      refuseInput(read.errors);
-      return read.workflow;
-    }),
+    overviewForm((values, workflow) => workflow && accepted(settingsFromPosted(values, workflow))),
   );
   app.post<ServiceParams>(
     '/kelola/permohonan/:id/alur/langkah-baru',
     withService,
-    overviewForm((values, workflow) => {
-      if (!workflow) return null;
-      const read = insertStep(workflow, values);
-      refuseInput(read.errors);
-      return read.workflow;
-    }),
+    overviewForm((values, workflow) => workflow && accepted(insertStep(workflow, values))),
   );
   app.post<ServiceParams>(
     '/kelola/permohonan/:id/alur/hapus',
