@@ -308,6 +308,36 @@ export interface ApiKeyTable {
   revoked_at: Nullable<Date>;
 }
 
+export interface PasskeyTable {
+  tenant_id: string;
+  id: string;
+  citizen_id: Nullable<string>;
+  officer_id: Nullable<string>;
+  credential_id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string[];
+  rp_id: string;
+  multi_device: boolean;
+  backed_up: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Nullable<Date>;
+}
+
+export interface PasskeyChallengeTable {
+  tenant_id: string;
+  id: string;
+  purpose: 'register' | 'sign_in' | 'second_factor';
+  subject_kind: 'citizen' | 'officer';
+  subject_id: Nullable<string>;
+  challenge: string;
+  rp_id: string;
+  origin: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface PopulationRegistryTable {
   tenant_id: string;
   /** Tenant pseudonym (HMAC) of the NIK; the NIK itself is not stored. */
@@ -717,6 +747,8 @@ export interface Database {
   data_requests: DataRequestTable;
   assisted_sessions: AssistedSessionTable;
   api_keys: ApiKeyTable;
+  passkeys: PasskeyTable;
+  passkey_challenges: PasskeyChallengeTable;
   complaint_settings: ComplaintSettingsTable;
   complaint_categories: ComplaintCategoryTable;
   complaints: ComplaintTable;

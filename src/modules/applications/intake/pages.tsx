@@ -7,7 +7,6 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { withIdempotency } from '../../../platform/http/idempotency.js';
-import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
@@ -23,7 +22,7 @@ import { groupVisible, GroupInputs, inputLabels, pageErrors, visibleFields } fro
 import { checkAll, checkGroup, findDraft, startDraft } from './page-service.js';
 import { applyPage, commandOf, inputName, type Posted, withFiles } from './posted-answers.js';
 import { type DraftView, saveDraft, submitApplication } from './service.js';
-import { storeUpload, UPLOAD_LIMITS } from './uploads.js';
+import { receivePageForm, UPLOAD_LIMITS } from './uploads.js';
 
 type ServiceParams = { Params: { serviceId: string } };
 type GroupParams = { Params: { serviceId: string; groupId: string } };
@@ -222,17 +221,15 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       let posted: Posted;
       let uploads: { name: string; file: FileRef }[] = [];
       const uploadErrors: FieldError[] = [];
+      let refusedStatus: number | undefined;
       if (request.isMultipart()) {
-        const read = await readMultipartForm(request);
+        // Files stream into the intake as they arrive; a refused one (413, 415) ends the reading there.
+        const read = await receivePageForm(ctx, files, request, { applicant, serviceId: info.service.id, groupOf: () => group });
         posted = read.values;
-        for (const file of read.files) {
-          try {
-            uploads.push({ name: file.field, file: await storeUpload(ctx, files, { applicant, serviceId: info.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
-          } catch (error) {
-            const errors = formErrors(request.lang, error);
-            if (!errors) throw error;
-            uploadErrors.push(...errors.map((e) => ({ ...e, field: `/${file.field.split('.').join('/')}` })));
-          }
+        uploads = read.uploads;
+        if (read.refused) {
+          refusedStatus = read.refused.error.status;
+          uploadErrors.push(...(formErrors(request.lang, read.refused.error) ?? []).map((e) => ({ ...e, field: `/${read.refused!.name.split('.').join('/')}` })));
         }
       } else posted = formValues(request.body);
       const command = commandOf(posted);
@@ -249,7 +246,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       const before = shownNames(group, draft.answers);
       const appeared = [...shownNames(group, saved.answers)].filter((n) => !before.has(n));
       const errors = [...uploadErrors, ...translated(request.lang, checkGroup(ctx, form, group, saved.answers, new Set([...before, ...shownNames(group, saved.answers)].filter((n) => !appeared.includes(n)))))];
-      if (errors.length > 0) return showGroup(request, reply, page, saved.answers, errors, 400);
+      if (errors.length > 0) return showGroup(request, reply, page, saved.answers, errors, refusedStatus ?? 400);
       if (appeared.length > 0 && group.fields.some((f) => f.visibleIf)) {
         return showGroup(request, reply, page, saved.answers, [], 200, t(request.lang, 'app.page.more_questions'));
       }
