@@ -80,3 +80,17 @@ export async function followRedirect(t: TestApp, res: Awaited<ReturnType<TestApp
   const jar = [cookie, ...set].filter(Boolean).join('; ');
   return t.app.inject({ url: String(res.headers.location), headers: jar ? { cookie: jar } : {} });
 }
+
+/** Posts to `url` urlencoded, as a browser does, with the CSRF token of the page at `from` (default `url`) and the cookies it set. */
+export async function postUrlencodedForm(t: TestApp, url: string, fields: Record<string, string>, cookie?: string, from = url) {
+  const page = await t.app.inject({ url: from, headers: cookie ? { cookie } : {} });
+  const found = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? /[?&](?:amp;)?_csrf=([^"&]+)/.exec(page.body)?.[1];
+  if (!found) throw new Error(`no form on ${url}: ${page.statusCode}`);
+  const set = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { accept: 'text/html', cookie: [cookie, ...set].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: decodeURIComponent(found), ...fields }).toString(),
+  });
+}

@@ -446,6 +446,11 @@ export interface ComplaintTable {
   merged_into: string | null;
   transferred_to: string | null;
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When a coordinator's verification published the report (never for 'rahasia'); null: not public. */
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The text the public reads (the coordinator may redact it); masked again on every public view. */
+  published_title: ColumnType<string | null, string | null | undefined, string | null>;
+  published_description: ColumnType<string | null, string | null | undefined, string | null>;
   submitted_at: Timestamp;
   verified_at: Date | null;
   forwarded_at: Date | null;

@@ -23,7 +23,7 @@ import { ANONYMOUS, can, type Principal, ROLES } from '../../src/platform/auth/i
 import type { RegisteredRoute } from '../../src/platform/auth/index.js';
 import { altchaProof } from '../altcha.js';
 import { tenantContextOf } from '../auth.js';
-import { seedTestComplaints } from '../complaints.js';
+import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
@@ -133,6 +133,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       payload: { kind: 'pengaduan', privacy: 'public', title: 'Lampu jalan mati di depan pasar', description: 'Lampu jalan di depan pasar mati sejak seminggu, mohon diperbaiki.', address: 'Jl. Pasar Sentral, Makassar', altcha: await altchaProof() },
     });
     expect(filed.statusCode, filed.body).toBe(201);
+    // Verified, so that its page is public (the public sees a report only once verified).
+    await verifyThroughApi(j.t, TENANT, filed.json().trackingNumber);
     pages = j.t.routes.filter((r) => r.method === 'GET' && r.page && !NOT_PAGES.some((p) => p.test(r.url)));
 
     const ctx = await tenantContextOf(j.t, TENANT);

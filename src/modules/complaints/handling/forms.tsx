@@ -14,6 +14,7 @@ import type { OfficerComplaint, PublicComplaint } from '../views.js';
 import { availableActions, CLOSE_OUTCOMES, type OfficerAction, REJECT_GROUNDS, reporterActions, TIERS } from '../workflow.js';
 import { ACTION_LIMITS } from './actions.js';
 import { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
+import { PublicationSummary, PublishFields } from './publication-forms.js';
 
 /** The action form that was refused: its messages beside the fields and what the officer typed. */
 export interface FailedAction {
@@ -27,7 +28,7 @@ const PANEL_ACTIONS = ['verify', 'dispatch', 'reject', 'start', 'answer', 'close
 
 /** Each field's control id: one page holds every form, so ids name the form where names repeat. */
 const IDS: Record<string, Record<string, `f-${string}`>> = {
-  verify: { tier: 'f-tier' },
+  verify: { tier: 'f-tier', publishedTitle: 'f-published-title', publishedDescription: 'f-published-description' },
   dispatch: { agencyId: 'f-agency' },
   reject: { ground: 'f-ground', reason: 'f-reject-reason' },
   answer: { templateId: 'f-template', text: 'f-answer', attachments: 'f-attachments' },
@@ -83,7 +84,10 @@ export function OfficerPanel(props: {
     verify: () =>
       form(
         'verify',
-        <Select {...field('verify', 'tier')} label={t(lang, 'cp.field.tier')} options={TIERS.map((tier) => ({ value: tier, label: t(lang, k(`cp.tier.${tier}`)) }))} />,
+        <>
+          <Select {...field('verify', 'tier')} label={t(lang, 'cp.field.tier')} options={TIERS.map((tier) => ({ value: tier, label: t(lang, k(`cp.tier.${tier}`)) }))} />
+          <PublishFields lang={lang} c={c} values={state('verify').values} errors={state('verify').errors} />
+        </>,
         t(lang, 'cp.action.verify'),
       ),
     dispatch: () => {
@@ -197,20 +201,8 @@ export function OfficerPanel(props: {
           </>
         ) : null}
       </dl>
-      {c.photos.length > 0 ? (
-        <>
-          <h3>{t(lang, 'cp.photos')}</h3>
-          <ul class="inline-list">
-            {c.photos.map((p) => (
-              <li key={p.idx}>
-                <a href={`${request.basePath}/api/v1/complaints/${c.id}/photos/${p.idx}`}>
-                  {t(lang, 'cp.photo', { n: p.idx + 1 })} ({p.width}×{p.height})
-                </a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <PublicationSummary request={request} c={c} />
+      {/* The photos are on the report above (ComplaintDetail), for officers as for everyone who may see them. */}
       {duplicates.length > 0 ? (
         <>
           <h3>{t(lang, 'cp.duplicates')}</h3>

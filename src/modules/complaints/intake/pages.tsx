@@ -11,6 +11,7 @@ import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import { ErrorSummary, Field, Form, type FormValues, handleForm, Radios, TextArea } from '../../../web/form.js';
+import { LocationPicker, PICKER_TEXT_KEYS, type PickerTexts } from '../../../web/location-picker.js';
 import { sendPage } from '../../../web/layout.js';
 import { listCategories } from '../categories.js';
 import { tooManyPhotos } from '../errors.js';
@@ -73,50 +74,10 @@ function ProofField({ request, errors }: { request: FastifyRequest; errors?: rea
   );
 }
 
-/**
- * The map above the coordinate fields (island static/build/location-picker.js, which fetches the
- * Leaflet map when the fieldset comes near the screen): a tap or the browser's position fills
- * `latitude` and `longitude`. Hidden until the map runs, so without JavaScript the fieldset is the
- * text fields only. Every text the island shows is here, in `data-*`.
- */
-function LocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: MapTiles; bounds: AreaBounds | undefined }) {
-  const msg = (key: string) => t(lang, k(`cp.picker.${key}`));
-  return (
-    <div
-      id="location-picker"
-      class="location-picker"
-      hidden
-      data-tiles={tiles.tileUrl}
-      data-attribution={tiles.attribution}
-      data-bounds={bounds?.join(',')}
-      data-pin={msg('pin')}
-      data-zoom-in={msg('zoom_in')}
-      data-zoom-out={msg('zoom_out')}
-      data-msg-placed={msg('placed')}
-      data-msg-cleared={msg('cleared')}
-      data-msg-locating={msg('locating')}
-      data-msg-located={msg('located')}
-      data-msg-denied={msg('denied')}
-      data-msg-unavailable={msg('unavailable')}
-      data-msg-timeout={msg('timeout')}
-      data-msg-unsupported={msg('unsupported')}
-    >
-      <p class="hint" id="h-location-map">
-        {msg('hint')}
-      </p>
-      <div id="location-map" class="location-map" role="region" aria-label={msg('map_label')} aria-describedby="h-location-map" />
-      <p class="location-actions">
-        <button type="button" class="secondary" data-action="locate">
-          {msg('locate')}
-        </button>{' '}
-        <button type="button" class="secondary" data-action="clear">
-          {msg('clear')}
-        </button>
-      </p>
-      <p class="location-status" role="status" />
-      <script type="module" src="/static/build/location-picker.js" />
-    </div>
-  );
+/** The complaint form's map (web/location-picker.tsx) above `latitude` and `longitude`, in the complaint's words. */
+function ComplaintLocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: MapTiles; bounds: AreaBounds | undefined }) {
+  const texts = Object.fromEntries(PICKER_TEXT_KEYS.map((key) => [key, t(lang, k(`cp.picker.${key}`))])) as PickerTexts;
+  return <LocationPicker id="location-picker" mapId="location-map" latInput="f-latitude" lngInput="f-longitude" tiles={tiles} bounds={bounds} texts={texts} />;
 }
 
 async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values: FormValues, errors?: FieldError[]) {
@@ -150,7 +111,7 @@ async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values:
         <fieldset class="field">
           <legend>{t(lang, 'cp.field.location')}</legend>
           <p class="hint">{t(lang, 'cp.hint.location')}</p>
-          <LocationPicker lang={lang} tiles={deps.map} bounds={bounds} />
+          <ComplaintLocationPicker lang={lang} tiles={deps.map} bounds={bounds} />
           <Field {...field('address')} label={t(lang, 'cp.field.address')} required={false} />
           <Field {...field('latitude')} label={t(lang, 'cp.field.latitude')} inputMode="decimal" required={false} />
           <Field {...field('longitude')} label={t(lang, 'cp.field.longitude')} inputMode="decimal" required={false} />
