@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
 import { altchaProof } from '../altcha.js';
 import { createTestApp, type TestApp } from '../app.js';
-import { seedTestComplaints } from '../complaints.js';
+import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
@@ -191,9 +191,12 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
       payload: { kind: 'pengaduan', privacy: 'public', title: `Lampu jalan mati ${word}`, description: `Lampu mati sejak seminggu di ${word}.`, address: word, altcha: await altchaProof() },
     });
     expect(filed.statusCode, filed.body).toBe(201);
+    const number = (filed.json() as { trackingNumber: string }).trackingNumber;
+    // The public sees a report once a coordinator verified it (publication.ts).
+    await verifyThroughApi(t, 'makassar', number);
     const visitor = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await visitor.newPage();
-    await page.goto(`${base}/t/makassar/pengaduan/${(filed.json() as { trackingNumber: string }).trackingNumber}`);
+    await page.goto(`${base}/t/makassar/pengaduan/${number}`);
     await page.getByText('Alamat atau patokan lokasi').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axe(page)).toEqual([]);
