@@ -2,10 +2,9 @@
 // inserts the same complaint row (tenant context set, as gerbang_app) — no validation, no routing, no
 // timeline, no audit, no notification. POST /complaints → 201 {"id": …}. Connection as bench/baseline.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
-import { embeddedDatabaseUrl } from './lib.js';
+import { embeddedDatabaseUrl, serveRawBaseline } from './lib.js';
 
 function connectionString(): string {
   return process.env.DATABASE_URL || embeddedDatabaseUrl(path.resolve(process.env.DATA_DIR ?? ''));
@@ -35,35 +34,4 @@ async function insert(body: { kind: string; title: string; description: string; 
   }
 }
 
-const server = http.createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    return res.end('{"status":"ok"}');
-  }
-  if (req.method !== 'POST' || req.url !== '/complaints') {
-    res.writeHead(404);
-    return res.end();
-  }
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    insert(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then(
-      (id) => {
-        const body = JSON.stringify({ id });
-        res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      },
-      (error: Error) => {
-        res.writeHead(500);
-        res.end(error.message);
-      },
-    );
-  });
-});
-server.listen(Number(process.env.BASELINE_PORT), '127.0.0.1');
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void pool.end().finally(() => process.exit(0));
-  });
-}
+serveRawBaseline('/complaints', pool, insert);

@@ -33,6 +33,7 @@ import {
   runLoad,
   stopLeftoverPostgres,
   waitFor200,
+  waitForBanner,
 } from './lib.js';
 import pg from 'pg';
 
@@ -97,6 +98,7 @@ try {
   await submissions.solve(PROOFS);
   process.stderr.write(`bench: ${PROOFS} proofs of work solved in ${fmt((performance.now() - solving) / 1000)} s\n`);
   await waitFor200(`${base}/readyz`, app, performance.now(), 180_000);
+  await waitForBanner(app);
   const cpu = new CpuProbe(app.pid, postmaster(dataDir)?.pid);
   // The database as the PostgreSQL superuser (for ANALYZE and pg_stat_statements).
   const asOwner = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {

@@ -77,19 +77,26 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Called for every request: each one can carry its own e-mail address or proof of work. */
   body?: () => string;
+  /** Headers of each request on top of `headers` (e.g. a fresh Idempotency-Key). */
+  headersFor?: () => Record<string, string>;
   /** Runs between the warm-up and the measured run (e.g. ANALYZE). */
   afterWarmup?: () => Promise<void>;
 }
 
 /** Closed loop: `connections` connections each send the next request as soon as the last answered. */
 export async function runLoad(name: string, url: string, options: LoadOptions): Promise<LoadResult> {
-  const body = options.body;
+  const { body, headersFor } = options;
+  const setup = (req: Record<string, unknown>) => ({
+    ...req,
+    ...(body ? { body: body() } : {}),
+    ...(headersFor ? { headers: { ...(req.headers as Record<string, string> | undefined), ...headersFor() } } : {}),
+  });
   const request: Omit<AutocannonOptions, 'duration'> = {
     url,
     connections: options.connections,
     ...(options.method ? { method: options.method } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] } : {}),
+    ...(body || headersFor ? { requests: [{ setupRequest: setup }] } : {}),
   };
   if (options.warmupS > 0) await autocannon({ ...request, duration: options.warmupS });
   if (options.afterWarmup) await options.afterWarmup();
@@ -122,6 +129,8 @@ export interface PacedRequest {
   headers?: Record<string, string>;
   /** Called for every request: each one can carry its own e-mail address or proof of work. */
   body?: () => string;
+  /** Headers of each request on top of `headers` (e.g. a fresh Idempotency-Key). */
+  headersFor?: () => Record<string, string>;
 }
 
 export interface PacedResult {
@@ -154,7 +163,8 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   const one = (scheduled: number) =>
     new Promise<void>((resolve) => {
       const body = request.body?.();
-      const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
+      const base = { ...request.headers, ...request.headersFor?.() };
+      const headers = body === undefined ? base : { ...base, 'content-length': String(Buffer.byteLength(body)) };
       const req = http.request(
         { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: request.method ?? 'GET', headers },
         (res) => {
@@ -530,6 +540,16 @@ export class Child {
     return undefined;
   }
 
+  /** Waits until an output line matches `re` (true), the child exits or `timeoutMs` passes (false). */
+  async waitForLine(re: RegExp, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.matchedLine(re)) {
+      if (this.exited || performance.now() > deadline) return false;
+      await sleep(25);
+    }
+    return true;
+  }
+
   tail(n = 25): string {
     return this.lines
       .slice(-n)
@@ -565,6 +585,17 @@ export class Child {
  * Polls `url` until it answers 200. Returns the milliseconds since `since` (performance.now()).
  * Throws when `child` exits first or after `timeoutMs`.
  */
+/**
+ * Waits for `serve`'s banner, whose last line it prints once the demo seeds are done: on a restart
+ * they run after the server listens (and answers /readyz), and a load measured while they run would
+ * measure them too.
+ */
+export async function waitForBanner(child: Child, timeoutMs = 180_000): Promise<void> {
+  if (!(await child.waitForLine(/Ctrl-C stops/, timeoutMs))) {
+    throw new ChildFailedError(`${child.label} printed no banner (the demo seeds did not finish) within ${timeoutMs} ms:\n${child.tail()}`);
+  }
+}
+
 export async function waitFor200(
   url: string,
   child: Child,
@@ -648,4 +679,44 @@ export const fmt = (value: number | undefined, digits = 0): string =>
 export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The HTTP side of a raw baseline (bench/*-baseline.ts): GET /healthz, and POST `route` parsed as
+ * JSON and handed to `insert` (201 with the id it returns, 500 with its error); BASELINE_PORT, stops
+ * on SIGTERM/SIGINT after closing `pool`.
+ */
+export function serveRawBaseline(route: string, pool: pg.Pool, insert: (body: never) => Promise<string>): void {
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"status":"ok"}');
+    }
+    if (req.method !== 'POST' || req.url !== route) {
+      res.writeHead(404);
+      return res.end();
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      insert(JSON.parse(Buffer.concat(chunks).toString('utf8')) as never).then(
+        (id) => {
+          const body = JSON.stringify({ id });
+          res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        },
+        (error: Error) => {
+          res.writeHead(500);
+          res.end(error.message);
+        },
+      );
+    });
+  });
+  server.listen(Number(process.env.BASELINE_PORT), '127.0.0.1');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close();
+      void pool.end().finally(() => process.exit(0));
+    });
+  }
 }

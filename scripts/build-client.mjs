@@ -11,7 +11,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export async function buildClient() {
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/web/client/complaints-map.ts', 'src/web/client/location-picker.ts', 'src/web/client/location-picker-map.ts', 'src/web/client/service-area-editor.ts', 'src/web/client/altcha.ts'],
+    entryPoints: [
+      'src/web/client/complaints-map.ts',
+      'src/web/client/location-picker.ts',
+      'src/web/client/location-picker-map.ts',
+      'src/web/client/service-area-editor.ts',
+      'src/web/client/point-map.ts',
+      'src/web/client/point-map-view.ts',
+      'src/web/client/altcha.ts',
+      'src/web/client/passkey.ts',
+      'src/web/client/form-builder.ts',
+    ],
     outdir: 'src/web/static/build',
     bundle: true,
     platform: 'browser',

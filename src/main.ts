@@ -22,6 +22,10 @@ const USAGE = `Usage: gerbang <command>
   serve                     start the portal (default)
   migrate                   apply database migrations
   seed                      seed the demo tenants (idempotent)
+  seed applications --count N [--tenant SLUG]
+                            development only: N open applications in a demo tenant's queues
+                            (default makassar), for the queue benchmark; counts what an earlier
+                            run seeded and adds only what is missing
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
@@ -75,6 +79,35 @@ async function runCalendarCommand(
   throw new UsageError(`unknown calendar command "${sub ?? ''}"`);
 }
 
+/** `seed applications`: bulk open applications for the queue benchmark (docs/applications.md). */
+async function runSeedApplications(rt: Runtime, values: Record<string, string | boolean | undefined>): Promise<number> {
+  if (rt.config.env === 'production') throw new UsageError('seed applications makes test data: not available in production');
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UsageError(`seed applications: --count must be a whole number from 1 to 1000000 (got "${values.count ?? ''}")`);
+  const slug = String(values.tenant ?? 'makassar');
+  const { listTenants } = await import('./modules/tenancy/index.js');
+  const tenant = (await listTenants(rt.db.owner)).find((t) => t.slug === slug);
+  if (!tenant) throw new UsageError(`seed applications: --tenant must name an existing tenant (got "${slug}")`);
+  const { seedBulkApplications } = await import('./modules/applications/index.js');
+  const ctx = { ...systemContext(rt.db.app, rt.audit, 'seed'), tenant, publicBaseUrl: rt.config.publicBaseUrl };
+  let shown = 0;
+  const result = await seedBulkApplications(ctx, {
+    count,
+    onProgress: (done, of) => {
+      if (done - shown >= 10_000 || done === of) {
+        shown = done;
+        say(`  ${done.toLocaleString('en')} of ${of.toLocaleString('en')}`);
+      }
+    },
+  });
+  say(
+    result.added === 0
+      ? `${slug}: ${result.existing.toLocaleString('en')} seeded application(s) already there; nothing added.`
+      : `${slug}: ${result.added.toLocaleString('en')} open application(s) added over ${result.services} service(s) in ${(result.ms / 1000).toFixed(1)} s (${result.existing.toLocaleString('en')} were there).`,
+  );
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -83,6 +116,8 @@ async function run(argv: string[]): Promise<number> {
       checkpoints: { type: 'string' },
       published: { type: 'string' },
       out: { type: 'string' },
+      count: { type: 'string' },
+      tenant: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -125,6 +160,7 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       });
     case 'seed':
+      if (sub === 'applications') return withRuntime(config, (rt) => runSeedApplications(rt, values));
       return withRuntime(config, async (rt) => {
         const { seedDemo } = await import('./seed.js');
         const { DEMO_PASSWORD } = await import('./modules/identity/index.js');

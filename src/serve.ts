@@ -230,15 +230,37 @@ async function buildHttpApp(rt: Runtime, config: Config) {
 /**
  * The runtime of the process that owns the database's preparation (migrations, demo seed), with a
  * pool of at least `minPool` connections and `spare` beyond the job workers' own.
+ *
+ * The demo seeds (accounts, complaints, applications) are idempotent: on a first start they run before
+ * the server listens, so the demo accounts exist when it says it is ready; on a restart they find
+ * their data and change nothing but still take seconds of queries, so they run after it listens
+ * (`demo()`), not in the way of a restart.
  */
 async function openSeededRuntime(config: Config, minPool: number, spare: number) {
   const rt = await openRuntime(config, say, { poolSize: Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare), embeddedRole: 'serve' });
   const seeded = await seedIfEmpty(rt);
-  const demoAccounts = await seedDemoAccounts(rt);
-  if (config.seedDemo) await seedComplaintDemo(rt, config);
-  if (config.seedDemo && config.env !== 'production') await seedApplicationDemo(rt, config);
+  const seedDemo = async () => {
+    const accounts = await seedDemoAccounts(rt);
+    if (config.seedDemo) await seedComplaintDemo(rt, config);
+    if (config.seedDemo && config.env !== 'production') await seedApplicationDemo(rt, config);
+    return accounts;
+  };
+  const early = seeded ? await seedDemo() : undefined;
   collectProcessMetrics();
-  return { rt, seeded, demoAccounts };
+  /** The demo accounts, seeded now if they were not before listening. */
+  const demo = () => (early ? Promise.resolve(early) : seedDemo());
+  return { rt, seeded, demo };
+}
+
+/** The banner once the demo data is in place; a failed demo seed is told, and the server keeps running. */
+async function bannerAfterDemo(demo: () => Promise<DemoAccount[]>, banner: (demoAccounts: DemoAccount[]) => void) {
+  let demoAccounts: DemoAccount[] = [];
+  try {
+    demoAccounts = await demo();
+  } catch (error) {
+    process.stderr.write(`gerbang: seeding the demo data failed: ${(error as Error).message}\n`);
+  }
+  banner(demoAccounts);
 }
 
 /** `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes (node:cluster). */
@@ -246,7 +268,7 @@ export async function serve(config: Config) {
   if (config.httpProcesses > 1) return cluster.isPrimary ? servePrimary(config) : serveHttpProcess(config);
   const startedAt = performance.now();
   // Every job worker holds a connection while it runs; leave room for HTTP requests.
-  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 20, 10);
+  const { rt, seeded, demo } = await openSeededRuntime(config, 20, 10);
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
@@ -261,7 +283,8 @@ export async function serve(config: Config) {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
+  const readyMs = performance.now() - startedAt;
+  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files }));
 }
 
 /** What an HTTP process tells the primary (node:cluster IPC). */
@@ -274,7 +297,7 @@ type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-
  */
 async function servePrimary(config: Config) {
   const startedAt = performance.now();
-  const { rt, seeded, demoAccounts } = await openSeededRuntime(config, 10, 4);
+  const { rt, seeded, demo } = await openSeededRuntime(config, 10, 4);
   const background = await startBackground(rt, config);
 
   let stopping = false;
@@ -333,7 +356,8 @@ async function servePrimary(config: Config) {
     await runSteps(steps);
     throw error;
   }
-  printBanner({ config, rt, port, startedAt, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files });
+  const readyMs = performance.now() - startedAt;
+  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files }));
   say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
 }
 
@@ -360,11 +384,11 @@ async function serveHttpProcess(config: Config) {
   tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
 }
 
-function printBanner(o: { config: Config; rt: Runtime; port: number; startedAt: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined; files: string }) {
+function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined; files: string }) {
   const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
   const url = `http://localhost:${port}`;
   say('');
-  say(`Gerbang is ready at ${url}  (${Math.round(performance.now() - o.startedAt)} ms)`);
+  say(`Gerbang is ready at ${url}  (${Math.round(o.readyMs)} ms)`);
   say(
     `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
   );

@@ -16,6 +16,8 @@ import { createConfirmedCitizen } from '../src/modules/identity/citizens/service
 import { createSession, findCitizenId, resolveSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import type { Actor } from '../src/platform/context.js';
+import { createLocalFileStore, fileJobHandlers, type FileScanner, REMOVE_JOB, SCAN_JOB } from '../src/platform/files/index.js';
+import { createJobRunner } from '../src/platform/jobs/index.js';
 import { csrfTokenForSession } from '../src/platform/http/csrf.js';
 import { deriveKey } from '../src/platform/secrets.js';
 import { TEST_APP_SECRET, type TestApp } from './app.js';
@@ -192,4 +194,22 @@ export function answersFor(form: FormDefinition, files: Record<string, FileRef[]
     else Object.assign(answers, item);
   }
   return answers;
+}
+
+/** Passes every file but those carrying the test marker GERBANG-TEST-MALWARE. */
+const markerScanner: FileScanner = {
+  describe: async () => 'test scanner',
+  async scan(stream) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).includes('GERBANG-TEST-MALWARE') ? { verdict: 'infected', threat: 'Gerbang.Test.Marker' } : { verdict: 'clean' };
+  },
+};
+
+/** Runs the queued malware scans of the files stored in `filesDir` (the app's FILES_DIR) to the end. */
+export async function runFileScans(t: TestApp, filesDir: string) {
+  const store = createLocalFileStore(filesDir);
+  const quiet = { info() {}, warn() {}, error() {} } as never;
+  const runner = createJobRunner(t.db.app, fileJobHandlers({ store, scanner: markerScanner, audit: t.audit }), { log: quiet, now: () => new Date(Date.now() + 1000), kinds: [SCAN_JOB, REMOVE_JOB] });
+  while (await runner.runOnce());
 }

@@ -109,6 +109,9 @@ describe('gerbang CLI', () => {
 
     const second = gerbang(['serve'], env, true);
     await second.waitFor(/Gerbang is ready/);
+    // On a restart the idempotent demo seeds run after the server listens; the banner lists the demo
+    // accounts once they are done.
+    await second.waitFor(/demo accounts/);
     expect(second.out()).not.toContain('seeded');
     const agencies = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/makassar/agencies`);
     expect((await agencies.json()).items.length).toBeGreaterThanOrEqual(6);

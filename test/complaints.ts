@@ -9,6 +9,7 @@ import {
   keywordRouting,
   minimalPhotoSanitizer,
   seedDemoComplaints,
+  verifyComplaint,
 } from '../src/modules/complaints/index.js';
 import { type ServiceContext, systemContext } from '../src/platform/context.js';
 import type { TestApp } from './app.js';
@@ -58,3 +59,27 @@ export const MAKASSAR_TEST_AREA = {
     ],
   ],
 };
+
+/** The coordinator who verifies reports in tests (service level): tenant-wide. */
+export const TEST_COORDINATOR = { officerId: '00000000-0000-4000-8000-00000000c001', coordinator: true, agencies: 'all' } as const;
+
+/**
+ * Verifies a report as the coordinator does, which publishes a public or anonymous one
+ * (publication.ts): tests that read the public views verify first, as the public sees nothing before.
+ */
+export function verifyForPublic(ctx: Parameters<typeof verifyComplaint>[0], ref: string, fields: { publishedTitle?: string; publishedDescription?: string } = {}) {
+  return verifyComplaint(ctx, { access: TEST_COORDINATOR, ref, tier: 'simple', ...fields });
+}
+
+/** The same through the API, as a coordinator of the tenant signs in and verifies (the answer: the officer view). */
+export async function verifyThroughApi(t: TestApp, slug: string, ref: string, fields: { publishedTitle?: string; publishedDescription?: string } = {}) {
+  const { cookie } = await signInAs(t, slug, { kind: 'officer', grants: [{ role: 'complaint_coordinator' }] });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/t/${slug}/api/v1/complaints/${ref}/actions`,
+    headers: { 'content-type': 'application/json', cookie },
+    payload: { action: 'verify', tier: 'simple', ...fields },
+  });
+  if (res.statusCode !== 200) throw new Error(`verify ${ref}: ${res.statusCode} ${res.body}`);
+  return res.json() as Record<string, unknown>;
+}

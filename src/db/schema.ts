@@ -309,6 +309,36 @@ export interface ApiKeyTable {
   revoked_at: Nullable<Date>;
 }
 
+export interface PasskeyTable {
+  tenant_id: string;
+  id: string;
+  citizen_id: Nullable<string>;
+  officer_id: Nullable<string>;
+  credential_id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string[];
+  rp_id: string;
+  multi_device: boolean;
+  backed_up: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Nullable<Date>;
+}
+
+export interface PasskeyChallengeTable {
+  tenant_id: string;
+  id: string;
+  purpose: 'register' | 'sign_in' | 'second_factor';
+  subject_kind: 'citizen' | 'officer';
+  subject_id: Nullable<string>;
+  challenge: string;
+  rp_id: string;
+  origin: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface PopulationRegistryTable {
   tenant_id: string;
   /** Tenant pseudonym (HMAC) of the NIK; the NIK itself is not stored. */
@@ -417,6 +447,11 @@ export interface ComplaintTable {
   merged_into: string | null;
   transferred_to: string | null;
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When a coordinator's verification published the report (never for 'rahasia'); null: not public. */
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The text the public reads (the coordinator may redact it); masked again on every public view. */
+  published_title: ColumnType<string | null, string | null | undefined, string | null>;
+  published_description: ColumnType<string | null, string | null | undefined, string | null>;
   submitted_at: Timestamp;
   verified_at: Date | null;
   forwarded_at: Date | null;
@@ -718,6 +753,8 @@ export interface Database {
   data_requests: DataRequestTable;
   assisted_sessions: AssistedSessionTable;
   api_keys: ApiKeyTable;
+  passkeys: PasskeyTable;
+  passkey_challenges: PasskeyChallengeTable;
   complaint_settings: ComplaintSettingsTable;
   complaint_categories: ComplaintCategoryTable;
   complaints: ComplaintTable;

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComplaints } from '../../src/modules/complaints/index.js';
 import { createTestApp, type TestApp } from '../app.js';
-import { complaintTestContext } from '../complaints.js';
+import { complaintTestContext, verifyThroughApi } from '../complaints.js';
 import { altchaProof } from '../altcha.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
@@ -15,6 +15,7 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
   let browser: Browser;
   let base: string;
   let number: string;
+  let unverified: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -38,6 +39,15 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
     expect(res.statusCode, res.body).toBe(201);
     const result = res.json() as { trackingNumber: string };
     number = result.trackingNumber;
+    await verifyThroughApi(t, 'makassar', number);
+    // A report the coordinator has not verified yet: on no public reader.
+    const waiting = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/complaints',
+      payload: { kind: 'pengaduan', title: 'Belum diverifikasi MAPWAITING', description: 'Trotoar rusak.', categoryCode: 'jalan_rusak', privacy: 'public', latitude: -5.136, longitude: 119.421, altcha: await altchaProof() },
+    });
+    expect(waiting.statusCode, waiting.body).toBe(201);
+    unverified = (waiting.json() as { trackingNumber: string }).trackingNumber;
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });
@@ -59,6 +69,8 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
     expect(res.body).not.toContain('map-reporter-7781');
     expect(res.body).not.toContain('081277810000');
     expect(res.body).not.toMatch(/reporter|privacy|rahasia/);
+    expect(res.body).not.toContain(unverified);
+    expect(res.body).not.toContain('MAPWAITING');
   });
 
   it('the map shows markers under the CSP; a list without JavaScript; axe clean', async () => {
@@ -85,6 +97,7 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
     const plain = await noJs.newPage();
     await plain.goto(`${base}/t/makassar/pengaduan/peta`);
     expect(await plain.locator(`a[href$="/pengaduan/${number}"]`).count()).toBeGreaterThan(0);
+    expect(await plain.locator(`a[href$="/pengaduan/${unverified}"]`).count()).toBe(0);
     await noJs.close();
   });
 });

@@ -7,8 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
+import { altchaProof } from '../altcha.js';
 import { createTestApp, type TestApp } from '../app.js';
-import { seedTestComplaints } from '../complaints.js';
+import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing, launchBrowser } from './browser.js';
 
@@ -177,4 +178,28 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     expect(await axe(pub)).toEqual([]);
     await Promise.all([reporter.close(), visitor.close(), coord.context().close(), handler.context().close()]);
   }, 120_000); // one long journey through four browser contexts with axe on each page
+
+  it('a report with long labels, a dated deadline and unbroken words fits a 360 px screen (issue 16)', async () => {
+    // The facts list once sized its label column to its longest label ("Alamat atau patokan lokasi")
+    // and its value column to the deadline badge's longest line: 408 px wide at 360 px. An address or
+    // description with one unbroken word (a URL, a plate number run together) must wrap as well.
+    const word = 'JalanPerintisKemerdekaanKilometerSepuluhTamalanreaMakassar';
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/t/makassar/api/v1/complaints',
+      headers: { 'content-type': 'application/json' },
+      payload: { kind: 'pengaduan', privacy: 'public', title: `Lampu jalan mati ${word}`, description: `Lampu mati sejak seminggu di ${word}.`, address: word, altcha: await altchaProof() },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const number = (filed.json() as { trackingNumber: string }).trackingNumber;
+    // The public sees a report once a coordinator verified it (publication.ts).
+    await verifyThroughApi(t, 'makassar', number);
+    const visitor = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await visitor.newPage();
+    await page.goto(`${base}/t/makassar/pengaduan/${number}`);
+    await page.getByText('Alamat atau patokan lokasi').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await axe(page)).toEqual([]);
+    await visitor.close();
+  });
 });

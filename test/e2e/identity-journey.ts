@@ -27,8 +27,8 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(): Promise<Journey> {
-  const t = await createTestApp();
+export async function startJourney(env: Record<string, string> = {}): Promise<Journey> {
+  const t = await createTestApp(env);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = address.replace('127.0.0.1', 'localhost');
   const mailbox: DevMailbox = await startDevMailbox({ db: t.db.app });

@@ -24,6 +24,9 @@ import * as m0048 from './0048_complaint_events_by_time.js';
 import * as m0049 from './0049_files.js';
 import * as m0050 from './0050_applications.js';
 import * as m0051 from './0051_tenant_area.js';
+import * as m0052 from './0052_complaint_publication.js';
+import * as m0053 from './0053_application_queue_indexes.js';
+import * as m0055 from './0055_passkeys.js';
 import * as m0056 from './0056_oidc.js';
 
 export const migrations = {
@@ -52,5 +55,8 @@ export const migrations = {
   '0049_files': m0049,
   '0050_applications': m0050,
   '0051_tenant_area': m0051,
+  '0052_complaint_publication': m0052,
+  '0053_application_queue_indexes': m0053,
+  '0055_passkeys': m0055,
   '0056_oidc': m0056,
 };

@@ -127,6 +127,21 @@ describe('applying', () => {
     const noDraft = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(other.cookie), payload: { serviceId: birth.serviceId } });
     expect(noDraft.statusCode).toBe(404);
   });
+
+  it('makes one application of a draft submitted twice at once without an Idempotency-Key', async () => {
+    const url = `${M}/api/v1/me/application-drafts/${birth.serviceId}`;
+    const fromDraft = () => t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: headers(other.cookie), payload: { serviceId: birth.serviceId } });
+    const count = async () => ((await t.app.inject({ url: `${M}/api/v1/me/applications?limit=100`, headers: headers(other.cookie) })).json() as { items: unknown[] }).items.length;
+    // Several rounds: each pair races on the same draft; the draft's row lock lets one through.
+    for (let round = 0; round < 4; round++) {
+      await t.app.inject({ method: 'PUT', url, headers: headers(other.cookie), payload: { answers: answersFor(birth.form, otherFiles) } });
+      const before = await count();
+      const answers = await Promise.all([fromDraft(), fromDraft()]);
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 404]);
+      expect(answers.find((a) => a.statusCode === 404)!.json().code).toBe('application.draft_not_found');
+      expect(await count()).toBe(before + 1);
+    }
+  });
 });
 
 describe('who sees an application', () => {

@@ -8,11 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersFor, citizenWithProfile, pdf, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor, uploadTo } from '../../../test/applications.js';
+import { answersFor, citizenWithProfile, pdf, type PublishedService, publishWithSetup, runFileScans, type TestCitizen, uploadsFor, uploadTo } from '../../../test/applications.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
-import { createLocalFileStore, fileJobHandlers, type FileScanner, REMOVE_JOB, SCAN_JOB } from '../../platform/files/index.js';
-import { createJobRunner } from '../../platform/jobs/index.js';
 import type { FormDefinition } from './index.js';
 import { presetVerifyApproveIssue } from './workflow/index.js';
 
@@ -40,22 +38,7 @@ const form = (requirements: string[]): FormDefinition => ({
   requirements: requirements.map((requirement) => ({ requirement, fields: ['ktp'] })),
 });
 
-/** Passes every file but those carrying the test marker. */
-const markerScanner: FileScanner = {
-  describe: async () => 'test scanner',
-  async scan(stream) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).includes('GERBANG-TEST-MALWARE') ? { verdict: 'infected', threat: 'Gerbang.Test.Marker' } : { verdict: 'clean' };
-  },
-};
-
-async function runScans() {
-  const store = createLocalFileStore(dir);
-  const quiet = { info() {}, warn() {}, error() {} } as never;
-  const runner = createJobRunner(t.db.app, fileJobHandlers({ store, scanner: markerScanner, audit: t.audit }), { log: quiet, now: () => new Date(Date.now() + 1000), kinds: [SCAN_JOB, REMOVE_JOB] });
-  while (await runner.runOnce());
-}
+const runScans = () => runFileScans(t, dir);
 
 async function submit(who: TestCitizen, answers: unknown) {
   return t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: json(who.cookie), payload: { serviceId: service.serviceId, answers } });

@@ -12,6 +12,7 @@ const EVENTS = {
   'application.updated': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Status permohonan berubah', en: 'Application status changed' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
@@ -47,6 +48,7 @@ const EVENTS = {
   'application.draft_expiring': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Pengingat draf permohonan', en: 'Application draft reminders' },
       variables: {
         serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },

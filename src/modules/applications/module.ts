@@ -15,6 +15,7 @@ import './policies.js';
 import { checkServicePublication } from './setup/service.js';
 import { registerSetupRoutes } from './setup/routes.js';
 import './strings.js';
+import './setup/strings.js';
 import { registerTrackingRoutes } from './tracking/routes.js';
 
 // Registered when the module loads (like its words and policies): every app of the process shares them.
@@ -34,6 +35,7 @@ export const applicationsModule: GerbangModule = {
       { place: 'header', label: 'app.page.mine.title', path: '/permohonan', policy: 'applications.apply', for: ['citizen'], order: 15 },
       { place: 'header', label: 'app.page.queue.title', path: '/petugas/permohonan', policy: 'applications.handle', order: 15 },
       { place: 'officer-home', label: 'app.page.queue.title', path: '/petugas/permohonan', policy: 'applications.handle', order: 35 },
+      { place: 'officer-home', label: 'app.builder.list.title', path: '/kelola/permohonan', policy: 'applications.setup', hint: 'app.builder.list.hint', order: 55 },
     ]);
   },
 };

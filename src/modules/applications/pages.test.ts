@@ -8,7 +8,7 @@ import { citizenWithProfile, type PublishedService, publishWithSetup } from '../
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
 import { testForm } from '../../../test/application-pages.js';
-import { multipartBody, openMultipartForm } from '../../../test/forms.js';
+import { multipartBody, openMultipartForm, streamingMultipart } from '../../../test/forms.js';
 import { presetVerifyApproveIssue } from './workflow/index.js';
 
 const M = '/t/makassar';
@@ -108,12 +108,31 @@ describe('applying page by page', () => {
     expect(location(on)).toBe(`${applyBase()}/isian/penutup`);
   });
 
+  it('refuses an oversize upload while it streams (the rest is not read) and shows the page again with what was typed', async () => {
+    const form = await openMultipartForm(t, `${M}${applyBase()}/isian/penutup`, citizen.cookie);
+    // 30 MB: above the field's 5 MB and the page's 20 MB multipart limit; the declaration is typed before the file.
+    const pdfHead = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n');
+    const body = streamingMultipart({ declaration: 'true' }, { name: 'akta_lama', filename: 'akta-besar.pdf', first: Buffer.concat([pdfHead, Buffer.alloc(8192, 0x20)]), total: 30 * 1024 * 1024 });
+    const refused = await t.app.inject({ method: 'POST', url: form.action, headers: { accept: 'text/html', cookie: form.cookie, 'content-type': body.type }, payload: body.stream });
+    expect(refused.statusCode).toBe(413);
+    // Only the field's 5 MB and the streams' read-ahead were read, not the 30 MB.
+    expect(body.pulled()).toBeLessThan(7 * 1024 * 1024);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('href="#f-akta_lama"');
+    expect(refused.body).toContain('akta-besar.pdf');
+    expect(refused.body).toMatch(/<input[^>]*name="declaration"[^>]*checked/);
+    // The typed answer was saved with the draft; no upload was kept.
+    const again = await get(`${applyBase()}/isian/penutup`, citizen.cookie);
+    expect(again.body).toMatch(/<input[^>]*name="declaration"[^>]*checked/);
+    expect(again.body).not.toContain('akta-besar.pdf');
+  });
+
   it('checks the answers, and a double-clicked submit makes one application', async () => {
     // The page with a file field is a multipart form: the file is received, sniffed and kept as the citizen's upload.
     const form = await openMultipartForm(t, `${M}${applyBase()}/isian/penutup`, citizen.cookie);
     const wrongType = multipartBody({ declaration: 'true' }, [{ name: 'akta_lama', filename: 'akta.pdf', type: 'application/pdf', data: Buffer.from('bukan pdf sama sekali') }]);
     const refused = await t.app.inject({ method: 'POST', url: form.action, headers: { accept: 'text/html', cookie: form.cookie, 'content-type': wrongType.type }, payload: wrongType.payload });
-    expect(refused.statusCode).toBe(400);
+    expect(refused.statusCode).toBe(415);
     expect(refused.body).toContain('href="#f-akta_lama"');
     const pdf = multipartBody({ declaration: 'true' }, [{ name: 'akta_lama', filename: 'akta-lama.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }]);
     const last = await t.app.inject({ method: 'POST', url: form.action, headers: { accept: 'text/html', cookie: form.cookie, 'content-type': pdf.type }, payload: pdf.payload });

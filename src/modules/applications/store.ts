@@ -74,33 +74,49 @@ const applicationColumns = [
 export type StatePatch = Pick<ApplicationRow, 'state' | 'version' | 'status' | 'outcome' | 'deemedApproved' | 'nextDueAt' | 'serviceDueAt' | 'updatedAt' | 'closedAt' | 'agencies'>;
 
 export async function insertApplication(trx: Tx, tenantId: string, row: ApplicationRow): Promise<void> {
-  await trx
+  await trx.insertInto('applications').values(applicationValues(tenantId, row)).execute();
+}
+
+/**
+ * Many applications in one statement (the bulk seed); a tracking number already taken skips its row.
+ * Returns the ids inserted.
+ */
+export async function insertApplicationsMany(trx: Tx, tenantId: string, rows: ApplicationRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx
     .insertInto('applications')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      tracking_number: row.trackingNumber,
-      service_id: row.serviceId,
-      service_version_id: row.serviceVersionId,
-      agency_id: row.agencyId,
-      agencies: row.agencies,
-      applicant_id: row.applicantId,
-      assisted_by: row.assistedBy,
-      assisted_session_id: row.assistedSessionId,
-      birth_date_key: row.birthDateKey,
-      lang: row.lang,
-      state: JSON.stringify(row.state),
-      version: row.version,
-      status: row.status,
-      outcome: row.outcome,
-      deemed_approved: row.deemedApproved,
-      next_due_at: row.nextDueAt,
-      service_due_at: row.serviceDueAt,
-      submitted_at: row.submittedAt,
-      updated_at: row.updatedAt,
-      closed_at: row.closedAt,
-    })
+    .values(rows.map((row) => applicationValues(tenantId, row)))
+    .onConflict((oc) => oc.columns(['tenant_id', 'tracking_number']).doNothing())
+    .returning('id')
     .execute();
+  return inserted.map((r) => r.id);
+}
+
+function applicationValues(tenantId: string, row: ApplicationRow) {
+  return {
+    tenant_id: tenantId,
+    id: row.id,
+    tracking_number: row.trackingNumber,
+    service_id: row.serviceId,
+    service_version_id: row.serviceVersionId,
+    agency_id: row.agencyId,
+    agencies: row.agencies,
+    applicant_id: row.applicantId,
+    assisted_by: row.assistedBy,
+    assisted_session_id: row.assistedSessionId,
+    birth_date_key: row.birthDateKey,
+    lang: row.lang,
+    state: JSON.stringify(row.state),
+    version: row.version,
+    status: row.status,
+    outcome: row.outcome,
+    deemed_approved: row.deemedApproved,
+    next_due_at: row.nextDueAt,
+    service_due_at: row.serviceDueAt,
+    submitted_at: row.submittedAt,
+    updated_at: row.updatedAt,
+    closed_at: row.closedAt,
+  };
 }
 
 /** One application; `lock` takes its row lock (every transition does: two officers at once wait in turn). */
@@ -232,6 +248,11 @@ export function selectTasks(db: DbOrTx, tenantId: string, applicationId: string)
 /** Replaces the application's tasks with the steps it is at now. */
 export async function replaceTasks(trx: Tx, tenantId: string, applicationId: string, tasks: TaskRow[]): Promise<void> {
   await trx.deleteFrom('application_tasks').where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
+  await insertTasks(trx, tenantId, tasks);
+}
+
+/** Tasks of any applications (each row names its own), in one statement. */
+export async function insertTasks(trx: Tx, tenantId: string, tasks: TaskRow[]): Promise<void> {
   if (tasks.length === 0) return;
   await trx
     .insertInto('application_tasks')
@@ -239,7 +260,7 @@ export async function replaceTasks(trx: Tx, tenantId: string, applicationId: str
       tasks.map((t) => ({
         tenant_id: tenantId,
         id: t.id,
-        application_id: applicationId,
+        application_id: t.applicationId,
         step_id: t.stepId,
         service_id: t.serviceId,
         agency_id: t.agencyId,
@@ -331,18 +352,39 @@ export async function selectQueue(db: DbOrTx, tenantId: string, f: QueueFilter):
 
 // ---- answers and files ----
 
-export async function insertAnswers(trx: Tx, tenantId: string, row: { applicationId: string; round: number; answers: unknown; at: Date; by: string }) {
+type AnswersInput = { applicationId: string; round: number; answers: unknown; at: Date; by: string };
+
+export async function insertAnswers(trx: Tx, tenantId: string, row: AnswersInput) {
+  await insertAnswersMany(trx, tenantId, [row]);
+}
+
+export async function insertAnswersMany(trx: Tx, tenantId: string, rows: AnswersInput[]) {
+  if (rows.length === 0) return;
   await trx
     .insertInto('application_answers')
-    .values({
-      tenant_id: tenantId,
-      application_id: row.applicationId,
-      round: row.round,
-      answers: JSON.stringify(row.answers),
-      submitted_at: row.at,
-      submitted_by: row.by,
-    })
+    .values(
+      rows.map((row) => ({
+        tenant_id: tenantId,
+        application_id: row.applicationId,
+        round: row.round,
+        answers: JSON.stringify(row.answers),
+        submitted_at: row.at,
+        submitted_by: row.by,
+      })),
+    )
     .execute();
+}
+
+/** How many applications' first answers were submitted by `by` (the bulk seed counts its own with it). */
+export async function countAnswersBy(db: DbOrTx, tenantId: string, by: string): Promise<number> {
+  const row = await db
+    .selectFrom('application_answers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('round', '=', 0)
+    .where('submitted_by', '=', by)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export interface AnswerRow {
@@ -406,13 +448,18 @@ export interface EventRow {
 }
 
 export async function insertEvents(trx: Tx, tenantId: string, applicationId: string, events: Omit<EventRow, 'id'>[]): Promise<void> {
+  await insertEventsMany(trx, tenantId, events.map((e) => ({ ...e, applicationId })));
+}
+
+/** Timeline entries of any applications (each names its own), in one statement. */
+export async function insertEventsMany(trx: Tx, tenantId: string, events: (Omit<EventRow, 'id'> & { applicationId: string })[]): Promise<void> {
   if (events.length === 0) return;
   await trx
     .insertInto('application_events')
     .values(
       events.map((e) => ({
         tenant_id: tenantId,
-        application_id: applicationId,
+        application_id: e.applicationId,
         at: e.at,
         actor: e.actor,
         action: e.action,

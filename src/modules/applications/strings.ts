@@ -560,3 +560,60 @@ declare module '../../platform/i18n/index.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Messages extends ApplicationPageWords {}
 }
+
+// ---- the apply pages: documents handed in before, and the map of a map-point field (issue 18) ----
+const reuseId = {
+  'app.page.reuse.legend': 'Atau gunakan dokumen yang pernah Anda serahkan',
+  'app.page.reuse.use': 'Gunakan dokumen ini: {name}',
+  'app.page.reuse.meta': '{size}, diserahkan {date} untuk {service}',
+  'app.page.reuse.view': 'Lihat {name}',
+  'app.page.reuse.unknown_service': 'layanan lain',
+  'app.page.reuse.too_many': 'Pilih paling banyak {limit} berkas untuk isian ini.',
+  'app.picker.hint': 'Ketuk peta untuk menaruh titik, lalu geser titiknya bila perlu; lintang dan bujur di bawah terisi sendiri. Papan ketik: panah menggeser peta, Enter menaruh titik di tengahnya.',
+  'app.picker.map_label': 'Peta untuk memilih titik: {field}',
+  'app.picker.locate': 'Gunakan lokasi saya',
+  'app.picker.clear': 'Hapus titik',
+  'app.picker.pin': 'Titik yang dipilih',
+  'app.picker.placed': 'Titik ditaruh; lintang dan bujur sudah diisi.',
+  'app.picker.cleared': 'Titik dihapus; lintang dan bujur dikosongkan.',
+  'app.picker.locating': 'Mencari lokasi Anda…',
+  'app.picker.located': 'Lokasi Anda ditandai (ketepatan sekitar {accuracy} m). Periksa titiknya dan geser bila perlu.',
+  'app.picker.denied': 'Izin lokasi ditolak. Izinkan akses lokasi untuk situs ini di pengaturan peramban, atau ketuk peta atau isi lintang dan bujur.',
+  'app.picker.unavailable': 'Lokasi Anda tidak dapat ditentukan saat ini. Ketuk peta atau isi lintang dan bujur.',
+  'app.picker.timeout': 'Lokasi Anda tidak ditemukan dalam waktu yang wajar. Coba lagi di tempat terbuka, atau ketuk peta.',
+  'app.picker.unsupported': 'Peramban ini tidak dapat memberi lokasi. Ketuk peta atau isi lintang dan bujur.',
+  'app.picker.zoom_in': 'Perbesar',
+  'app.picker.zoom_out': 'Perkecil',
+} as const;
+
+const reuseEn: Record<keyof typeof reuseId, string> = {
+  'app.page.reuse.legend': 'Or use a document you handed in before',
+  'app.page.reuse.use': 'Use this document: {name}',
+  'app.page.reuse.meta': '{size}, handed in on {date} for {service}',
+  'app.page.reuse.view': 'View {name}',
+  'app.page.reuse.unknown_service': 'another service',
+  'app.page.reuse.too_many': 'Choose at most {limit} files for this question.',
+  'app.picker.hint': 'Tap the map to place a pin, then drag it if needed; the latitude and longitude below are filled in for you. Keyboard: the arrow keys move the map, Enter places the pin at its centre.',
+  'app.picker.map_label': 'Map to choose the point: {field}',
+  'app.picker.locate': 'Use my location',
+  'app.picker.clear': 'Clear pin',
+  'app.picker.pin': 'The chosen point',
+  'app.picker.placed': 'Pin placed; latitude and longitude are filled in.',
+  'app.picker.cleared': 'Pin cleared; latitude and longitude are empty.',
+  'app.picker.locating': 'Finding your location…',
+  'app.picker.located': 'Your location is marked (accurate to about {accuracy} m). Check the pin and drag it if needed.',
+  'app.picker.denied': 'Location permission was denied. Allow location access for this site in the browser settings, or tap the map or enter the latitude and longitude.',
+  'app.picker.unavailable': 'Your location cannot be determined right now. Tap the map or enter the latitude and longitude.',
+  'app.picker.timeout': 'Finding your location took too long. Try again outdoors, or tap the map.',
+  'app.picker.unsupported': 'This browser cannot give a location. Tap the map or enter the latitude and longitude.',
+  'app.picker.zoom_in': 'Zoom in',
+  'app.picker.zoom_out': 'Zoom out',
+};
+
+registerMessages({ id: reuseId, en: reuseEn });
+
+type ApplicationReuseWords = Record<keyof typeof reuseId, string>;
+declare module '../../platform/i18n/index.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Messages extends ApplicationReuseWords {}
+}

@@ -15,6 +15,7 @@ import { listAgencies } from '../tenancy/index.js';
 import { loadManaged, managedAgency } from './admin-routes.js';
 import { ASSURANCE_LEVELS, CATEGORIES, CHANNELS, COMPONENTS, emptyDefinition, LIFE_EVENTS, LIST_COMPONENTS, type ServiceDefinition } from './model.js';
 import { ServiceDefinition as DefinitionSchema } from './schemas.js';
+import { serviceAdminLinks } from './service-page-actions.js';
 import {
   type CommentRow,
   createService,
@@ -49,9 +50,12 @@ function fieldFor(pointer: string): string {
     '/agency': 'agency',
     '/file': 'file',
   };
-  const component = /^\/components\/(\w+)$/.exec(pointer);
+  // A line of a list component (a requirement no form field answers): the component's field.
+  const component = /^\/components\/(\w+)(?:\/\d+)?$/.exec(pointer);
   if (component) return `comp_${component[1]}_id`;
   if (/^\/lifeEvents\/\d+\/step$/.test(pointer)) return 'life_events';
+  // Another module's refusal of the publication (the online form, the workflow): no field of this page.
+  if (/^\/(form|workflow)(\/|$)/.test(pointer)) return '';
   return map[pointer] ?? pointer.replace(/\W+/g, '_');
 }
 
@@ -228,6 +232,7 @@ async function editPage(request: FastifyRequest, reply: FastifyReply, row: Servi
   const errors = onForm(state.errors);
   const comments: CommentRow[] = await listComments(ctx, row.id);
   const agency = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.id === row.agencyId);
+  const links = await serviceAdminLinks(request, row);
   const overdue = row.latestVersion > 0 && row.draft.reviewDate !== null && row.draft.reviewDate < todayIn(ctx.tenant, ctx.now());
   const text = (name: string, label: string, hint?: string) => <Field name={name} label={label} lang={lang} errors={errors} value={form[name]} hint={hint} />;
   const area = (name: string, label: string, rows: number, hint?: string) => (
@@ -272,6 +277,12 @@ async function editPage(request: FastifyRequest, reply: FastifyReply, row: Servi
               </>
             ) : null}
             <a href={`${request.basePath}/api/v1/admin/services/${row.id}/export`}>{t(lang, 'catalog.admin.export')}</a>
+            {links.map((l) => (
+              <span key={l.href}>
+                {' · '}
+                <a href={l.href}>{l.label}</a>
+              </span>
+            ))}
           </p>
           <Form request={request} action={`${base(request)}/${row.id}`} class="stack">
             <fieldset>

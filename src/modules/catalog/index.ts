@@ -19,7 +19,7 @@ export { registerCatalogAdminRoutes } from './admin-routes.js';
 export { registerCatalogPages } from './pages.js';
 export { registerCatalogRoutes } from './routes.js';
 export { type PublishCheck, type PublishCheckInput, type PublishCheckResult, registerPublishCheck } from './publish-checks.js';
-export { registerServicePageAction, type ServicePageAction } from './service-page-actions.js';
+export { registerServiceAdminLink, registerServicePageAction, type ServicePageAction } from './service-page-actions.js';
 export { seedDemoCatalog } from './seed.js';
 export {
   addComment,

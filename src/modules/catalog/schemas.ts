@@ -41,8 +41,8 @@ export const ServiceDefinition = Type.Object(
     }),
     sk: Type.Union([Type.Object({ number: Type.String({ maxLength: 200 }), date: Type.String({ maxLength: 10 }) }, { additionalProperties: false }), Type.Null()]),
     reviewDate: Type.Union([Type.String({ maxLength: 10 }), Type.Null()]),
-    formRef: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'Online form (a later issue)' }),
-    workflowRef: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'Workflow (a later issue)' }),
+    formRef: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'Not used (kept for compatibility): the online form is the applications module’s (getApplicationForm)' }),
+    workflowRef: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'Not used (kept for compatibility): the workflow is the applications module’s (getApplicationForm)' }),
   },
   { additionalProperties: false, $id: 'CatalogServiceDefinition' },
 );

@@ -29,3 +29,23 @@ export async function servicePageActions(request: FastifyRequest, service: Publi
   }
   return out;
 }
+
+/** A link on the catalogue's admin page of a service to another module's pages for it (its online form). */
+export type ServiceAdminLinkSource = (request: FastifyRequest, service: { id: string; agencyId: string }) => Promise<ServicePageAction | undefined>;
+
+const adminSources = new Set<ServiceAdminLinkSource>();
+
+/** Adds a source of links to every service's admin page (the same function twice is added once). */
+export function registerServiceAdminLink(source: ServiceAdminLinkSource): void {
+  adminSources.add(source);
+}
+
+/** The links the registered modules offer on this service's admin page, in registration order. */
+export async function serviceAdminLinks(request: FastifyRequest, service: { id: string; agencyId: string }): Promise<ServicePageAction[]> {
+  const out: ServicePageAction[] = [];
+  for (const source of adminSources) {
+    const link = await source(request, service);
+    if (link) out.push(link);
+  }
+  return out;
+}

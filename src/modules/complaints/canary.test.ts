@@ -131,6 +131,10 @@ it('finds the anonymous reporter nowhere', async () => {
     t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/${id}/actions`, headers: { 'content-type': 'application/json', cookie }, payload: body });
   const responses: string[] = [submitted.body, o311.body];
   responses.push((await act(coordinator, { action: 'verify', tier: 'simple' })).body);
+  // Verified, the Open311 report is published too (publication.ts): every public reader below shows it.
+  const o311Verified = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/${o311Number}/actions`, headers: { 'content-type': 'application/json', cookie: coordinator }, payload: { action: 'verify', tier: 'simple' } });
+  expect(o311Verified.statusCode).toBe(200);
+  responses.push(o311Verified.body);
   responses.push((await act(coordinator, { action: 'dispatch', agencyId: 'dpmptsp' })).body);
   responses.push((await act(handler, { action: 'answer', text: 'Sudah ditindak.' })).body);
   const reveal = await t.app.inject({ method: 'POST', url: `${M}/api/v1/complaints/${id}/reveal`, headers: { 'content-type': 'application/json', cookie: coordinator }, payload: { reason: 'coba' } });

@@ -467,6 +467,7 @@ describe('public list', () => {
       title: 'KTP hilang, hubungi 0812-3456-7890',
       description: 'NIK saya 7371014501900001, e-mail siti.aminah@example.com, tolong bantu.',
     });
+    await actOnComplaint(on(ctxAt(new Date()), makassar), { access: coordinator, ref: s.id, action: 'verify', tier: 'simple' });
     const page = await listPublicComplaints(on(ctxAt(new Date()), makassar), { limit: 100 });
     const item = page.items.find((i) => i.id === s.id)!;
     expect(item.title).toBe('KTP hilang, hubungi 0812******90');

@@ -10,6 +10,7 @@ const EVENTS = {
     definition: {
       // The agency's answer to a complaint is a formal notice (UU 25/2009 on public services).
       optOut: false,
+      audience: 'citizen',
       description: { id: 'Pengaduan dijawab', en: 'Complaint answered' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
@@ -44,6 +45,7 @@ const EVENTS = {
     definition: {
       // The receipt carries the tracking number the reporter follows the report with: always sent.
       optOut: false,
+      audience: 'citizen',
       description: { id: 'Pengaduan diterima', en: 'Complaint received' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
@@ -78,6 +80,7 @@ const EVENTS = {
   'complaint.updated': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Status pengaduan berubah', en: 'Complaint status changed' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
@@ -107,6 +110,7 @@ const EVENTS = {
   'complaint.dispatched': {
     definition: {
       optOut: true,
+      audience: 'officer',
       description: { id: 'Pengaduan diteruskan ke instansi Anda (petugas)', en: 'Complaint forwarded to your agency (officers)' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },
@@ -135,6 +139,7 @@ const EVENTS = {
   'complaint.escalated': {
     definition: {
       optOut: true,
+      audience: 'officer',
       description: { id: 'Pengaduan melewati batas waktu (petugas)', en: 'Complaint past its deadline (officers)' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'ADU-4M8R-2PZ7' },

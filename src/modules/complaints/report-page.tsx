@@ -12,7 +12,7 @@ import type { AgencyCache } from './context.js';
 import { type FailedAction, OfficerPanel, ReporterForms } from './handling/forms.js';
 import { listResponseTemplates, suggestDuplicates } from './handling/queue.js';
 import { getComplaint } from './public/service.js';
-import { ComplaintDetail, Notice } from './ui.js';
+import { ComplaintDetail, type MapTiles, Notice } from './ui.js';
 
 export interface ReportPageOptions {
   /** An officer's refused action form. */
@@ -22,7 +22,7 @@ export interface ReportPageOptions {
   status?: number;
 }
 
-export async function renderReportPage(request: FastifyRequest, reply: FastifyReply, deps: { agencies: AgencyCache }, ref: string, options: ReportPageOptions = {}) {
+export async function renderReportPage(request: FastifyRequest, reply: FastifyReply, deps: { agencies: AgencyCache; map?: MapTiles }, ref: string, options: ReportPageOptions = {}) {
   const ctx = { ...tenantContextOf(request), agencies: deps.agencies };
   const viewer = viewerOf(request.principal);
   const result = await getComplaint(ctx, { viewer, ref });
@@ -37,7 +37,7 @@ export async function renderReportPage(request: FastifyRequest, reply: FastifyRe
       ctx.agencies.list(ctx, ctx.tenant.id),
       listResponseTemplates(ctx, { access, agency: result.complaint.agencyId }),
     ]);
-    panel = <OfficerPanel request={request} access={access} c={result.complaint} duplicates={duplicates} agencies={agencies} templates={templates} failed={options.failed} />;
+    panel = <OfficerPanel request={request} access={access} c={result.complaint} duplicates={duplicates} agencies={agencies} templates={templates} failed={options.failed} map={deps.map} />;
   }
   return sendPage(
     reply,

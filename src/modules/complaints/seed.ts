@@ -4,10 +4,14 @@ import type { Db } from '../../db/index.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { listTenants } from '../tenancy/index.js';
 import { type CategoryInput, listCategories, saveCategory } from './categories.js';
+import { verifyComplaint } from './handling/service.js';
 import { createOpen311Key } from './intake/open311.js';
 import { type IntakeDeps, submitComplaint } from './intake/service.js';
 import { listPublicComplaints } from './public/service.js';
 import { ROUTING_CATEGORIES } from './routing/classifier/categories.js';
+
+/** Who verifies the demo reports: the seed acting as a tenant-wide coordinator (timeline: "Petugas"). */
+const DEMO_COORDINATOR = { officerId: 'demo-seed', coordinator: true, agencies: 'all' } as const;
 
 /** Development only (the demo seed never runs in production): a predictable key to print at start. */
 export const DEMO_OPEN311_KEY = (slug: string) => `demo-open311-${slug}`;
@@ -62,7 +66,7 @@ const DEMO_COMPLAINTS = [
   },
 ];
 
-/** Categories for every demo tenant; an Open311 key per tenant that has none (returned to print once). Submits as intake does. */
+/** Categories for every demo tenant; an Open311 key per tenant that has none (returned to print once). Submits as intake does, verifies as a coordinator does. */
 export async function seedDemoComplaints(ctx: ServiceContext & IntakeDeps, db: Db = ctx.db) {
   const keys: { tenant: string; key: string }[] = [];
   for (const tenant of await listTenants(db)) {
@@ -78,7 +82,7 @@ export async function seedDemoComplaints(ctx: ServiceContext & IntakeDeps, db: D
     keys.push({ tenant: tenant.slug, key });
     if ((await listPublicComplaints(tctx, { limit: 1 })).items.length === 0) {
       for (const [i, complaint] of DEMO_COMPLAINTS.entries()) {
-        await submitComplaint(tctx, {
+        const submitted = await submitComplaint(tctx, {
           ...complaint,
           ...(complaint.categoryCode === 'jalan_rusak'
             ? tenant.slug === 'makassar'
@@ -86,6 +90,9 @@ export async function seedDemoComplaints(ctx: ServiceContext & IntakeDeps, db: D
               : { latitude: -6.9932, longitude: 110.4203 + i * 0.001, address: 'Jl. Pemuda, Semarang' }
             : {}),
         });
+        // The public sees a report once a coordinator verified it (publication.ts): the demo's public
+        // reports are verified so that the public pages show them; the confidential one waits in the queue.
+        if (complaint.privacy !== 'rahasia') await verifyComplaint(tctx, { access: DEMO_COORDINATOR, ref: submitted.id, tier: 'simple' });
       }
     }
   }

@@ -318,6 +318,29 @@ const id = {
   'cp.rate.no_close': 'Belum, dan tutup laporan sebagai belum terselesaikan',
   'error.complaint.reopen_offered': 'Laporan ini masih dapat dibuka kembali satu kali: pilih membuka kembali, atau menutupnya sebagai belum terselesaikan.',
   'error.complaint.reopen_reason_required': 'Tuliskan di komentar mengapa laporan dibuka kembali.',
+  // pub16 (issue 16): publication after verification, redaction, photos.
+  'error.complaint.never_published': 'Laporan rahasia tidak pernah terbit untuk publik, jadi tidak ada teks publik untuk disunting.',
+  'cp.event.redacted': 'Teks untuk publik disunting koordinator',
+  'cp.publish.legend': 'Teks yang terbit untuk publik',
+  'cp.publish.hint': 'Laporan terbit di daftar, peta, dan Open311 setelah diverifikasi. Hapus nama atau alamat rumah dari teks yang dibaca publik; teks asli pelapor tetap untuk petugas. NIK, nomor telepon, dan e-mail tetap disamarkan otomatis. Kosongkan untuk memakai teks pelapor.',
+  'cp.field.published_title': 'Judul untuk publik',
+  'cp.field.published_description': 'Uraian untuk publik',
+  'cp.publication.title': 'Terbit untuk publik',
+  'cp.publication.not_yet': 'Belum terbit: laporan ini tampil untuk publik setelah diverifikasi.',
+  'cp.publication.never': 'Tidak pernah terbit untuk publik (laporan rahasia).',
+  'cp.publication.since': 'Terbit sejak {date}.',
+  'cp.publication.same': 'Publik membaca teks pelapor (dengan penyamaran otomatis).',
+  'cp.publication.edited': 'Publik membaca teks yang disunting ini (dengan penyamaran otomatis); teks pelapor di atas hanya untuk petugas.',
+  'cp.photo.view': 'Lihat foto {n}',
+  'cp.photos.private': 'Foto laporan ini hanya untuk Anda dan petugas.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Lokasi di luar wilayah',
+  'cp.outside_area.confirm_needed':
+    'Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa titik di peta atau koordinatnya; jika sudah benar, centang "Ya, lokasi ini benar" lalu kirim lagi.',
+  'cp.outside_area.confirm': 'Ya, lokasi ini benar',
+  'cp.point_map.label': 'Peta titik lokasi laporan',
+  'cp.point_map.pin': 'Titik lokasi laporan',
+  'cp.point_map.open': 'Buka di peta',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -634,6 +657,29 @@ const en: Record<keyof typeof id, string> = {
   'cp.rate.no_close': 'No, and close the report as not resolved',
   'error.complaint.reopen_offered': 'This report can still be reopened once: choose to reopen it, or to close it as not resolved.',
   'error.complaint.reopen_reason_required': 'Say in the comment why the report is reopened.',
+  // pub16 (issue 16): publication after verification, redaction, photos.
+  'error.complaint.never_published': 'A confidential report is never published, so it has no public text to edit.',
+  'cp.event.redacted': 'Public text edited by the coordinator',
+  'cp.publish.legend': 'Text published for the public',
+  'cp.publish.hint': "The report is published in the list, the map and Open311 once verified. Take names or home addresses out of the text the public reads; the reporter's text stays for officers. NIK, phone numbers and e-mail addresses are still masked automatically. Leave empty to use the reporter's text.",
+  'cp.field.published_title': 'Title for the public',
+  'cp.field.published_description': 'Description for the public',
+  'cp.publication.title': 'Published for the public',
+  'cp.publication.not_yet': 'Not published yet: the public sees this report once it is verified.',
+  'cp.publication.never': 'Never published (a confidential report).',
+  'cp.publication.since': 'Published since {date}.',
+  'cp.publication.same': "The public reads the reporter's text (masked automatically).",
+  'cp.publication.edited': "The public reads this edited text (masked automatically); the reporter's text above is for officers only.",
+  'cp.photo.view': 'View photo {n}',
+  'cp.photos.private': 'The photos of this report are for you and the officers only.',
+  // area16 (issue 16): the confirm step for a point outside the tenant's area, and the officer's map
+  'cp.outside_area.confirm_legend': 'Location outside the area',
+  'cp.outside_area.confirm_needed':
+    'The location is outside this government\'s area. Check the point on the map or its coordinates; if it is right, tick "Yes, this location is right" and send again.',
+  'cp.outside_area.confirm': 'Yes, this location is right',
+  'cp.point_map.label': "Map of the report's location",
+  'cp.point_map.pin': "The report's location",
+  'cp.point_map.open': 'Open on a map',
 };
 
 registerMessages({ id, en });

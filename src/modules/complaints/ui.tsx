@@ -143,8 +143,50 @@ export function ComplaintList({ lang, items, base, timeZone, officer }: { lang: 
   );
 }
 
-/** A report's facts, text and timeline (its answer files by link, or by the secret code when given). */
-export function ComplaintDetail({ request, c, timeZone, code }: { request: FastifyRequest; c: PublicComplaint; timeZone: string; code?: string }) {
+/**
+ * The report's photos the viewer may see (publication.ts decided which: `c.photos` is empty where they
+ * are not the viewer's to see): lazy thumbnails linking to each photo; for the secret-code reporter of
+ * a report whose photos are not public, a POST button per photo (the code never goes in a URL).
+ */
+function Photos({ request, c, code, photosPublic }: { request: FastifyRequest; c: PublicComplaint; code?: string; photosPublic: boolean }) {
+  const lang = request.lang;
+  if (c.photos.length === 0) return null;
+  return (
+    <>
+      <h2>{t(lang, 'cp.photos')}</h2>
+      {code && !photosPublic ? <p class="meta">{t(lang, 'cp.photos.private')}</p> : null}
+      <ul class="inline-list photo-list">
+        {c.photos.map((p) => {
+          const label = t(lang, 'cp.photo', { n: p.idx + 1 });
+          if (code && !photosPublic) {
+            return (
+              <li key={p.idx}>
+                <form method="post" action={`${request.basePath}/pengaduan/lacak/foto/${p.idx}`} class="inline-form">
+                  <Csrf request={request} />
+                  <input type="hidden" name="code" value={code} />
+                  <button type="submit" class="link-button">
+                    {t(lang, 'cp.photo.view', { n: p.idx + 1 })} ({p.width}×{p.height})
+                  </button>
+                </form>
+              </li>
+            );
+          }
+          const src = `${request.basePath}/api/v1/complaints/${c.id}/photos/${p.idx}`;
+          return (
+            <li key={p.idx}>
+              <a href={src}>
+                <img src={src} alt={label} width={p.width} height={p.height} loading="lazy" decoding="async" />
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** A report's facts, text, photos and timeline (its answer files and photos by link, or by the secret code when given). */
+export function ComplaintDetail({ request, c, timeZone, code, photosPublic = !code }: { request: FastifyRequest; c: PublicComplaint; timeZone: string; code?: string; photosPublic?: boolean }) {
   const lang = request.lang;
   const files: AttachmentAccess = code ? { kind: 'code', code } : { kind: 'link', complaintId: c.id };
   return (
@@ -178,6 +220,7 @@ export function ComplaintDetail({ request, c, timeZone, code }: { request: Fasti
         ) : null}
       </dl>
       <p class="message-body">{c.description}</p>
+      <Photos request={request} c={c} code={code} photosPublic={photosPublic} />
       <h2>{t(lang, 'cp.timeline')}</h2>
       <Timeline request={request} entries={c.timeline} timeZone={timeZone} files={files} />
     </>

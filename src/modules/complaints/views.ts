@@ -8,6 +8,7 @@ import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus, ComplaintTier } 
 import type { Agency } from '../tenancy/index.js';
 import type { ViewContext } from './context.js';
 import { maskPersonalData } from './mask.js';
+import { photosArePublic, publicText } from './publication.js';
 import * as store from './store.js';
 import type { AttachmentMeta, ComplaintRow, EventRow } from './store.js';
 import { normalizeTrackingNumber } from './tracking.js';
@@ -58,6 +59,15 @@ export interface PublicComplaint {
   address: string | null;
   rating: number | null;
   timeline: TimelineEntry[];
+  /** The report's photos, where this viewer may see them (publication.ts photosArePublic; its reporter and officers always). */
+  photos: PhotoInfo[];
+}
+
+export interface PhotoInfo {
+  idx: number;
+  mime: string;
+  width: number;
+  height: number;
 }
 
 export interface OfficerComplaint extends PublicComplaint {
@@ -81,7 +91,8 @@ export interface OfficerComplaint extends PublicComplaint {
   transferredTo: string | null;
   hidden: boolean;
   resolutionDueAt: string | null;
-  photos: { idx: number; mime: string; width: number; height: number }[];
+  /** What the public reads since the coordinator's verification (before masking); null: not published. */
+  publication: { at: string; title: string; description: string } | null;
   dispositions: { at: string; fromAgencyId: string | null; toAgencyId: string | null; toTenant: string | null; reason: string | null }[];
 }
 
@@ -124,16 +135,26 @@ function timeline(events: EventRow[], officer: boolean, mask: boolean, attachmen
   });
 }
 
-export function publicView(row: ComplaintRow, agencies: Agency[], events: EventRow[], attachments: AttachmentMeta[], now: Date, opts: { mask: boolean }): PublicComplaint {
+/** What a view is built from besides the report's row. */
+interface ViewParts {
+  agencies: Agency[];
+  events: EventRow[];
+  attachments: AttachmentMeta[];
+  photos: PhotoInfo[];
+}
+
+/** The report as the public (`mask`: the published text, masked) or its reporter (as written) sees it. */
+export function publicView(row: ComplaintRow, parts: ViewParts, now: Date, opts: { mask: boolean }): PublicComplaint {
   const m = (s: string) => (opts.mask ? maskPersonalData(s) : s);
-  const agency = agencies.find((a) => a.id === row.agency_id);
+  const agency = parts.agencies.find((a) => a.id === row.agency_id);
   const place = row.privacy !== 'rahasia' || !opts.mask;
+  const text = opts.mask ? publicText(row) : { title: row.title, description: row.description };
   return {
     id: row.id,
     trackingNumber: row.tracking_number,
     kind: row.kind,
-    title: m(row.title),
-    description: m(row.description),
+    title: text.title,
+    description: text.description,
     categoryCode: row.category_code,
     agencyId: row.agency_id,
     agencyName: agency?.name ?? null,
@@ -147,7 +168,8 @@ export function publicView(row: ComplaintRow, agencies: Agency[], events: EventR
     longitude: place ? row.longitude : null,
     address: place && row.address ? m(row.address) : null,
     rating: row.rating,
-    timeline: timeline(events.filter((e) => !e.internal), false, opts.mask, attachments),
+    timeline: timeline(parts.events.filter((e) => !e.internal), false, opts.mask, parts.attachments),
+    photos: !opts.mask || photosArePublic(row) ? parts.photos : [],
   };
 }
 
@@ -155,7 +177,7 @@ export function listItem(row: ComplaintRow, agencies: Agency[], now: Date, offic
   return {
     id: row.id,
     trackingNumber: row.tracking_number,
-    title: officer ? row.title : maskPersonalData(row.title),
+    title: officer ? row.title : publicText(row).title,
     categoryCode: row.category_code,
     agencyName: agencies.find((a) => a.id === row.agency_id)?.name ?? null,
     status: row.status,
@@ -184,7 +206,7 @@ export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintR
     return category ? (ctx.lang === 'en' && category.name_en ? category.name_en : category.name) : null;
   };
   const attachments = await attachmentsOf(trx, tenantId, row.id, events);
-  const base = publicView(row, agencies, events, attachments, ctx.now(), { mask: false });
+  const base = publicView(row, { agencies, events, attachments, photos }, ctx.now(), { mask: false });
   const revealed = row.privacy === 'public' || events.some((e) => e.action === 'identity_revealed');
   return {
     ...base,
@@ -210,7 +232,10 @@ export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintR
     transferredTo: row.transferred_to,
     hidden: row.hidden,
     resolutionDueAt: row.resolution_due_at?.toISOString() ?? null,
-    photos,
+    publication:
+      row.published_at && row.published_title !== null && row.published_description !== null
+        ? { at: row.published_at.toISOString(), title: row.published_title, description: row.published_description }
+        : null,
     dispositions: dispositions.map((d) => ({
       at: d.at.toISOString(),
       fromAgencyId: d.from_agency_id,
@@ -223,9 +248,15 @@ export async function readOfficerView(ctx: ViewContext, trx: Tx, row: ComplaintR
 
 /** The report without internal entries: masked for the public, as written for its reporter. */
 export async function readPublicView(ctx: ViewContext, trx: Tx, row: ComplaintRow, opts: { mask: boolean }): Promise<PublicComplaint> {
-  const [events, agencies] = await Promise.all([store.selectEvents(trx, ctx.tenant.id, row.id, false), ctx.agencies.list(ctx, ctx.tenant.id)]);
+  // The public never sees the photos of a report whose photos are not public: no query for them.
+  const photosShown = !opts.mask || photosArePublic(row);
+  const [events, agencies, photos] = await Promise.all([
+    store.selectEvents(trx, ctx.tenant.id, row.id, false),
+    ctx.agencies.list(ctx, ctx.tenant.id),
+    photosShown ? store.selectPhotoList(trx, ctx.tenant.id, row.id) : Promise.resolve([]),
+  ]);
   const attachments = await attachmentsOf(trx, ctx.tenant.id, row.id, events);
-  return publicView(row, agencies, events, attachments, ctx.now(), opts);
+  return publicView(row, { agencies, events, attachments, photos }, ctx.now(), opts);
 }
 
 /** The files of the report's answers; no query for a report that has no answer yet (most views). */

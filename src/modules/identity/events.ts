@@ -6,6 +6,7 @@ const EVENTS = {
   otp: {
     definition: {
       optOut: false,
+      audience: 'citizen',
       // The code's own validity (identity's CODE_TTL_MINUTES).
       secret: { validMinutes: 10 },
       description: { id: 'Kode verifikasi sekali pakai', en: 'One-time verification code' },

@@ -17,6 +17,8 @@ import type { IdentityDeps } from './deps.js';
 import { registerOfficerPages } from './officers/pages.js';
 import { registerOfficerRoutes } from './officers/routes.js';
 import { registerPageHooks } from './page-hooks.js';
+import { registerPasskeyPages } from './passkeys/pages.js';
+import { registerPasskeyRoutes } from './passkeys/routes.js';
 import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import './policies.js';
@@ -35,6 +37,7 @@ const NAVIGATION: NavEntry[] = [
   { place: 'officer-home', label: 'identity.officer.link_admin', path: '/petugas/admin', policy: 'identity.admin', order: 10 },
   { place: 'officer-home', label: 'identity.officer.link_requests', path: '/petugas/permintaan-data', policy: 'identity.data_requests', order: 20 },
   { place: 'officer-home', label: 'identity.officer.link_counter', path: '/petugas/loket', policy: 'identity.assist', order: 30 },
+  { place: 'officer-home', label: 'identity.passkey.link', path: '/petugas/keamanan', policy: 'identity.officer_passkeys', order: 900 },
   // The API's documentation (555 KB) is for officers and the developers of agency systems, not in every citizen page's footer.
   { place: 'officer-home', label: 'site.api_docs', hint: 'identity.officer.api_docs_hint', path: '/api/docs', absolute: true, policy: 'identity.officer_self', order: 1000 },
 ];
@@ -50,11 +53,13 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerAssistedRoutes(app, deps);
   registerRegistryRoutes(app);
   registerOfficerRoutes(app, deps);
+  registerPasskeyRoutes(app, deps, rt.tenants);
   registerCitizenPages(app, deps);
   registerOfficerPages(app, deps);
   registerAdminPages(app, deps);
   registerDataRequestPages(app);
   registerCounterPages(app, deps);
+  registerPasskeyPages(app);
 }
 
 export const identityModule: GerbangModule = {

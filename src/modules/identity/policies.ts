@@ -15,6 +15,10 @@ const IDENTITY_POLICIES = {
   'identity.citizen_self': { citizen: true },
   /** A signed-in officer's own second factor (also before the second factor is passed). */
   'identity.officer_self': { officer: true },
+  /** A citizen's own passkeys: list, add, remove (the service also wants a recent sign-in). */
+  'identity.citizen_passkeys': { citizen: true },
+  /** An officer's own passkeys: list, add, remove (the service also wants the second factor and a recent sign-in). */
+  'identity.officer_passkeys': { officer: true },
   'identity.officer_invite': { roles: ADMIN },
   /** Reading a citizen's personal data (always with a purpose; recorded for the citizen to see). */
   'identity.citizen_personal_data': {

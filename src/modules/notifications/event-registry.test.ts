@@ -33,6 +33,7 @@ const PARCEL = {
   'parcel.ready': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Dokumen siap diambil', en: 'Document ready for collection' },
       variables: {
         document: { type: 'string', required: true, example: 'KTP-el' },
@@ -104,6 +105,8 @@ describe('registering events', () => {
     const { en: _en, ...idOnly } = PARCEL['parcel.ready'].texts;
     expect(() => registerNotificationEvents({ 'parcel.half': { ...PARCEL['parcel.ready'], texts: idOnly as never } })).toThrow(/missing in en/);
     expect(isNotificationEvent('parcel.half')).toBe(false);
+    const noAudience = { ...PARCEL['parcel.ready'], definition: { ...PARCEL['parcel.ready'].definition, audience: 'everyone' } };
+    expect(() => registerNotificationEvents({ 'parcel.anyone': noAudience as never })).toThrow(/needs an audience/);
   });
 
   it('knows the events of the app’s modules and no other: identity, complaints, applications, its own digest', () => {

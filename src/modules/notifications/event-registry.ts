@@ -16,9 +16,17 @@ export interface EventVariable {
   example: string | number;
 }
 
+/**
+ * Who receives the event: citizens (a reporter's receipt), officers (work forwarded to their agency)
+ * or both. A person is offered preferences only for the events meant for their kind.
+ */
+export type EventAudience = 'citizen' | 'officer' | 'both';
+const AUDIENCES: readonly EventAudience[] = ['citizen', 'officer', 'both'];
+
 export interface EventDefinition {
   /** False for one-time codes and legal notices: citizens cannot switch them off. */
   optOut: boolean;
+  audience: EventAudience;
   description: { readonly id: string; readonly en: string };
   variables: Readonly<Record<string, EventVariable>>;
   /**
@@ -67,6 +75,7 @@ function checkSpec(name: string, spec: NotificationEventSpec): void {
   if (typeof definition?.optOut !== 'boolean' || !definition.description?.id || !definition.description.en) {
     throw new Error(`notification event ${name}: the definition needs optOut and a description in both languages`);
   }
+  if (!AUDIENCES.includes(definition.audience)) throw new Error(`notification event ${name}: the definition needs an audience (${AUDIENCES.join(', ')})`);
   for (const variable of Object.keys(definition.variables ?? {})) {
     if (!VARIABLE.test(variable)) throw new Error(`notification event ${name}: variable ${JSON.stringify(variable)} is not a name`);
   }
@@ -122,6 +131,12 @@ export function eventTexts(event: NotificationEvent): Readonly<Record<EventLang,
 /** Whether a citizen may switch this event off (false for one-time codes and legal notices). */
 export function mayOptOut(event: NotificationEvent): boolean {
   return eventDefinition(event).optOut;
+}
+
+/** Whether the event is meant for this kind of person (its audience is theirs, or both). */
+export function isEventFor(event: NotificationEvent, kind: 'citizen' | 'officer'): boolean {
+  const { audience } = eventDefinition(event);
+  return audience === 'both' || audience === kind;
 }
 
 /** How long a message of this kind is worth sending when it carries a secret (undefined: it does not). */

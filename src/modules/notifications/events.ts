@@ -9,6 +9,7 @@ const EVENTS = {
     definition: {
       // Officers who chose a daily digest get this instead of one e-mail per message.
       optOut: true,
+      audience: 'officer',
       description: { id: 'Ringkasan harian untuk petugas', en: 'Daily digest for officers' },
       variables: {
         count: { type: 'number', required: true, example: 3 },

@@ -82,11 +82,13 @@ export {
 } from './service.js';
 export { isGsm7, type SmsEncoding, type SmsInfo, smsInfo } from './sms-segments.js';
 export {
+  type EventAudience,
   type EventDefinition,
   type EventLang,
   type EventTexts,
   type EventVariable,
   eventDefinition,
+  isEventFor,
   isNotificationEvent,
   mayOptOut,
   type NotificationEvent,

@@ -42,9 +42,10 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
     });
     expect(put.statusCode).toBe(200);
     expect(put.json().events.find((e: { event: string }) => e.event === 'complaint.updated')).toMatchObject({ channels: [], isDefault: false });
-    // Only events some module sends are offered: not those of features not built yet (planned).
+    // Only events some module sends are offered: not those of features not built yet (planned), nor
+    // those only officers receive.
     const offered = put.json().events.map((e: { event: string }) => e.event);
-    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'application.updated', 'application.draft_expiring']);
+    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'application.updated', 'application.draft_expiring']);
 
     const bad = await t.app.inject({
       method: 'PUT',
@@ -76,6 +77,31 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
   });
 });
 
+
+describe('events by audience', () => {
+  it('offers a citizen only the events citizens receive and an officer only the officers’, and refuses the others', async () => {
+    const url = `${A}/api/v1/me/notification-preferences`;
+    const eventsOf = async (cookie: string) => (await t.app.inject({ method: 'GET', url, headers: { cookie } })).json().events.map((e: { event: string }) => e.event);
+    const citizen = await signInAs(t, 'jateng', { kind: 'citizen' });
+    expect(await eventsOf(citizen.cookie)).not.toContain('complaint.dispatched');
+    expect(await eventsOf(citizen.cookie)).not.toContain('complaint.escalated');
+    expect(await eventsOf(verifier.cookie)).toEqual(['complaint.dispatched', 'complaint.escalated']);
+
+    const officerOnly = await t.app.inject({ method: 'PUT', url, headers: { cookie: citizen.cookie }, payload: { channels: { 'complaint.dispatched': ['inapp'] } } });
+    expect(officerOnly.statusCode).toBe(400);
+    expect(officerOnly.json().errors.map((e: { field: string; code: string }) => [e.field, e.code])).toEqual([['/channels/complaint.dispatched', 'unknown_event']]);
+    const citizenOnly = await t.app.inject({ method: 'PUT', url, headers: { cookie: verifier.cookie }, payload: { channels: { 'complaint.received': ['inapp'] } } });
+    expect(citizenOnly.statusCode).toBe(400);
+
+    const citizenPage = await t.app.inject({ method: 'GET', url: `${A}/notifikasi/pengaturan`, headers: { cookie: citizen.cookie } });
+    expect(citizenPage.body).toContain('name="ch.complaint.updated"');
+    expect(citizenPage.body).not.toContain('name="ch.complaint.dispatched"');
+    const officerPage = await t.app.inject({ method: 'GET', url: `${A}/notifikasi/pengaturan`, headers: { cookie: verifier.cookie } });
+    expect(officerPage.body).toContain('name="ch.complaint.dispatched"');
+    expect(officerPage.body).not.toContain('name="ch.complaint.updated"');
+    expect(officerPage.body).not.toContain('name="ch.otp"');
+  });
+});
 
 describe('preferences page', () => {
   it('preferences page: a refused form shows an error summary and keeps what was chosen; nothing saved', async () => {

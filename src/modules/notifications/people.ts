@@ -20,7 +20,7 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
-import { isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
+import { isEventFor, isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
 import { DIGEST_EVENT } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
@@ -39,12 +39,13 @@ const EXTERNAL: readonly TemplateChannel[] = ['email', 'sms', 'whatsapp'];
 export const DEFAULT_CHANNELS: readonly TemplateChannel[] = ['email', 'inapp'];
 
 /**
- * Events a person can set preferences for: every registered event but the digest itself. An event no
- * module registers (its feature is not built) is neither offered nor accepted. The page and the API
- * list these.
+ * Events a person can set preferences for: every registered event meant for their kind (a citizen is
+ * not offered the officers' "forwarded to your agency", an officer not a reporter's receipt), the
+ * digest itself aside. An event no module registers (its feature is not built) is neither offered nor
+ * accepted. The page and the API list these.
  */
-export function preferenceEvents(): NotificationEvent[] {
-  return listedEvents().filter((e) => e !== DIGEST_EVENT);
+export function preferenceEvents(kind: PersonRef['kind']): NotificationEvent[] {
+  return listedEvents().filter((e) => e !== DIGEST_EVENT && isEventFor(e, kind));
 }
 
 export interface EventPreference {
@@ -73,7 +74,7 @@ function toPreferences(person: PersonRef, row: PreferenceRow | undefined): Prefe
     digest: row?.digest ?? 'none',
     saved: row !== undefined,
     updatedAt: row?.updatedAt ?? null,
-    events: preferenceEvents().map((event) => {
+    events: preferenceEvents(person.kind).map((event) => {
       const chosen = row?.channels[event];
       return {
         event,
@@ -126,7 +127,7 @@ export async function updatePreferences(ctx: TenantContext, person: PersonRef, u
   const changes: Record<string, TemplateChannel[]> = {};
   for (const [event, channels] of Object.entries(update.channels ?? {})) {
     const field = `/channels/${event.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (!isNotificationEvent(event) || !preferenceEvents().includes(event)) {
+    if (!isNotificationEvent(event) || !preferenceEvents(who.kind).includes(event)) {
       errors.push({ field, code: 'unknown_event', messageKey: 'notification.template.unknown_event', vars: { event } });
       continue;
     }

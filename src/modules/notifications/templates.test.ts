@@ -198,8 +198,8 @@ describe('rendering', () => {
   it('the seeded defaults render for every event, both languages and every channel', async () => {
     const events = listedEvents();
     // The catalogue's events, each now registered by the module that raises it (identity, complaints,
-    // this module's digest) or, for features not built yet, by the test module (test-events.ts).
-    expect([...events].sort()).toEqual(['otp', 'application.updated', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'survey.invitation', 'payment.receipt', 'officer.digest', 'deadline.reminder'].sort());
+    // applications, this module's digest) or, for features not built yet, by the test module (test-events.ts).
+    expect([...events].sort()).toEqual(['otp', 'application.updated', 'application.draft_expiring', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'survey.invitation', 'payment.receipt', 'officer.digest', 'deadline.reminder'].sort());
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notification_templates WHERE tenant_id IS NULL`.execute(h.owner);
     expect(rows[0]?.n).toBe(events.length * 2 * 3);
     for (const event of events) {

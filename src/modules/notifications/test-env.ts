@@ -4,10 +4,11 @@
 // server never imports this file. Each test file still inserts its own tenants.
 //
 // The events of the modules that raise them in the app are registered here as the app registers them
-// (identity: the one-time code; complaints: receipt, update, answer), so these tests check the
-// messages those modules send.
+// (identity: the one-time code; complaints: receipt, update, answer; applications: the status change
+// and the draft reminder), so these tests check the messages those modules send.
 import '../identity/index.js';
 import '../complaints/index.js';
+import '../applications/index.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

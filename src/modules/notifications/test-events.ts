@@ -1,53 +1,18 @@
-// Test code only (the server never imports this file): the events the applications, payments and
-// surveys modules will register once they exist, as the catalogue defined them before modules owned
-// their events. Tests of templates, the inbox and notifyPerson use them as examples of a module's
-// events. When one of those modules registers one of these for real, delete it here (registering a
-// name twice with another definition is refused).
+// Test code only (the server never imports this file): the events the payments and surveys modules
+// will register once they exist, as the catalogue defined them before modules owned their events.
+// Tests of templates, the inbox and notifyPerson use them as examples of a module's events; a test
+// that needs a built feature's event (application.updated) imports that module's index.ts, which
+// registers the real one. When one of those modules registers one of these for real, delete it here
+// (registering a name twice with another definition is refused).
 import { type NotificationEventSpec, registerNotificationEvents } from './index.js';
 
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
 
 const EVENTS = {
-  // Registered for real by the applications module (its events.ts) with this very definition; kept
-  // here for the tests that run without the app (a name registered twice the same way is accepted).
-  'application.updated': {
-    definition: {
-      optOut: true,
-      description: { id: 'Status permohonan berubah', en: 'Application status changed' },
-      variables: {
-        trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },
-        serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
-        status: { type: 'string', required: true, example: 'Diproses' },
-        url: { type: 'url', required: true, example: EXAMPLE_URL },
-        note: { type: 'string', required: false, example: 'Dokumen lengkap.' },
-      },
-    },
-    texts: {
-      id: {
-        subject: 'Permohonan {{trackingNumber}}: {{status}}',
-        paragraphs: [
-          'Status permohonan {{serviceName}} Anda dengan nomor {{trackingNumber}} sekarang: {{status}}.',
-          'Lihat rinciannya dan langkah berikutnya di halaman permohonan Anda.',
-        ],
-        action: 'Lihat permohonan',
-        sms: 'Permohonan {{trackingNumber}} ({{serviceName}}): {{status}}. Rincian: {{url}}',
-        inapp: 'Permohonan {{serviceName}} ({{trackingNumber}}) sekarang: {{status}}. Rincian: {{url}}',
-      },
-      en: {
-        subject: 'Application {{trackingNumber}}: {{status}}',
-        paragraphs: [
-          'The status of your {{serviceName}} application, number {{trackingNumber}}, is now: {{status}}.',
-          'See the details and what happens next on your application page.',
-        ],
-        action: 'View application',
-        sms: 'Application {{trackingNumber}} ({{serviceName}}): {{status}}. Details: {{url}}',
-        inapp: 'Your {{serviceName}} application ({{trackingNumber}}) is now: {{status}}. Details: {{url}}',
-      },
-    },
-  },
   'survey.invitation': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
       variables: {
         serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
@@ -82,6 +47,7 @@ const EVENTS = {
     definition: {
       // A receipt is proof of payment to the government: always sent.
       optOut: false,
+      audience: 'citizen',
       description: { id: 'Tanda terima pembayaran', en: 'Payment receipt' },
       variables: {
         invoiceNumber: { type: 'string', required: true, example: 'INV-2026-000123-7' },
@@ -119,6 +85,7 @@ const EVENTS = {
   'deadline.reminder': {
     definition: {
       optOut: true,
+      audience: 'citizen',
       description: { id: 'Pengingat batas waktu', en: 'Deadline reminder' },
       variables: {
         trackingNumber: { type: 'string', required: true, example: 'PMH-7K3Q-9XW2' },

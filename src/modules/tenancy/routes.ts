@@ -1,10 +1,11 @@
-// Public JSON API of tenants and agencies.
+// JSON API of tenants and agencies (public), and the tenant's own area (its administrator).
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../platform/errors.js';
-import { contextOf } from '../../platform/http/request-context.js';
+import { areaSize, boundsOfAreas, type AreaGeometry } from '../../platform/geo.js';
+import { contextOf, tenantContextOf } from '../../platform/http/request-context.js';
 import type { TenantLookup } from '../../platform/http/tenant.js';
-import { listAgencies } from './service.js';
+import { getTenantArea, listAgencies, setTenantArea } from './service.js';
 
 const Tenant = Type.Object({
   slug: Type.String(),
@@ -29,6 +30,25 @@ const Agency = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   descriptionEn: Type.Union([Type.String(), Type.Null()]),
 });
+
+const TenantArea = Type.Object({
+  area: Type.Union([Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }), Type.Null()], {
+    description: 'GeoJSON Polygon or MultiPolygon ([longitude, latitude]); null: no area set',
+  }),
+  bounds: Type.Union([Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }), Type.Null()], { description: '[south, west, north, east]: where the complaint form’s map opens' }),
+  polygons: Type.Integer(),
+  vertices: Type.Integer(),
+});
+const TenantAreaBody = Type.Object(
+  {
+    area: Type.Union([Type.Object({ type: Type.String({ maxLength: 40 }) }, { additionalProperties: true }), Type.Null()], {
+      description: 'GeoJSON Polygon or MultiPolygon ([longitude, latitude]), or a Feature / FeatureCollection of them (as geojson.io saves it); null clears the area',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const areaReply = (area: AreaGeometry | null) => ({ area, bounds: area ? boundsOfAreas([area])! : null, ...(area ? areaSize(area) : { polygons: 0, vertices: 0 }) });
 
 const SlugParams = Type.Object({ tenant: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
 
@@ -70,5 +90,37 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: { tenants: Ten
       }
       return { tenant: tenant.slug, items: await listAgencies(contextOf(request).db, tenant) };
     },
+  );
+
+  const admin = { policy: 'tenant.admin' } as const;
+  app.get(
+    '/api/v1/admin/tenant-area',
+    {
+      config: admin,
+      schema: {
+        operationId: 'getTenantArea',
+        tags: ['tenancy'],
+        summary: 'Wilayah pemerintah daerah / The government’s own area',
+        description: 'The complaint form’s map opens on it; a report placed outside it is marked for the coordinator.',
+        response: { 200: TenantArea },
+      },
+    },
+    async (request) => areaReply(await getTenantArea(tenantContextOf(request))),
+  );
+
+  app.put<{ Body: Static<typeof TenantAreaBody> }>(
+    '/api/v1/admin/tenant-area',
+    {
+      config: admin,
+      schema: {
+        operationId: 'setTenantArea',
+        tags: ['tenancy'],
+        summary: 'Tetapkan wilayah pemerintah daerah / Set (or clear) the government’s own area',
+        description: 'Audited (tenant.area_set, tenant.area_cleared). 400 with a field error on /area for anything but a polygon.',
+        body: TenantAreaBody,
+        response: { 200: TenantArea },
+      },
+    },
+    async (request) => areaReply(await setTenantArea(tenantContextOf(request), { area: request.body.area })),
   );
 }

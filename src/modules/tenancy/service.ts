@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Db, withTenant } from '../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
 import { type AreaBounds, type AreaGeometry, boundsOfAreas, toAreaGeometry } from '../../platform/geo.js';
 import {
   type AgencyRow,
@@ -103,13 +104,32 @@ export async function getTenantAreaBounds(ctx: Pick<TenantContext, 'db' | 'tenan
   return area ? boundsOfAreas([area]) : undefined;
 }
 
+const areaRefused = (code: string, messageKey: MessageKey) => new DomainError('validation', 400, 'error.validation', {}, [{ field: '/area', code, messageKey }]);
+
+/** The area in what was sent: GeoJSON as an object (the API) or as text (the form's textarea). */
+function parseArea(value: unknown): AreaGeometry | null {
+  if (value === null) return null;
+  let parsed = value;
+  if (typeof value === 'string') {
+    if (value.trim() === '') throw areaRefused('required', 'field.required');
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw areaRefused('json', 'tenant.area.json');
+    }
+  }
+  const area = toAreaGeometry(parsed);
+  if (!area) throw areaRefused('format', 'tenant.area.invalid');
+  return area;
+}
+
 /**
  * Sets (or, with null, clears) the tenant's area: GeoJSON Polygon or MultiPolygon, a Feature or a
- * FeatureCollection of them, as the service-area editor writes it. 400 on anything else.
+ * FeatureCollection of them, as the area editor writes it — an object, or its text as the form sends
+ * it. 400 with the field error on anything else (nothing saved). Audited with the area's box.
  */
 export async function setTenantArea(ctx: TenantContext, input: { area: unknown }): Promise<AreaGeometry | null> {
-  const area = input.area === null ? null : toAreaGeometry(input.area);
-  if (area === undefined) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/area', code: 'format', messageKey: 'tenant.area.invalid' }]);
+  const area = parseArea(input.area);
   await ctx.db.transaction().execute(async (trx) => {
     await updateTenantArea(trx, ctx.tenant.id, area);
     await ctx.audit.append(trx, {

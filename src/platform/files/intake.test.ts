@@ -11,7 +11,7 @@ import multipart from '@fastify/multipart';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { multipartBody } from '../../../test/forms.js';
+import { multipartBody, streamingMultipart } from '../../../test/forms.js';
 import { discardReceivedFiles, FILE_TYPES, type ReceivedFile, receiveFile, SNIFF_BYTES, type UploadRules } from './intake.js';
 import { createLocalFileStore, type LocalFileStore } from './storage.js';
 
@@ -70,34 +70,8 @@ const upload = (files: Array<{ filename: string; data: Buffer; type?: string }>,
   return t.app.inject({ method: 'POST', url: '/api/v1/test-uploads', headers: { 'content-type': type, 'accept-language': lang }, payload });
 };
 
-/**
- * A multipart body of `total` bytes of file content, made as it is read: `pulled()` says how much of
- * it the server has asked for.
- */
-function streamingBody(filename: string, first: Buffer, total: number) {
-  const boundary = '----gerbang-stream-boundary';
-  let sent = 0;
-  let done = false;
-  const stream = new Readable({
-    read() {
-      if (done) return;
-      if (sent === 0) {
-        this.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`));
-        this.push(first);
-        sent = first.length;
-      } else if (sent < total) {
-        const chunk = Buffer.alloc(Math.min(64 * 1024, total - sent), 0x20);
-        sent += chunk.length;
-        this.push(chunk);
-      } else {
-        done = true;
-        this.push(Buffer.from(`\r\n--${boundary}--\r\n`));
-        this.push(null);
-      }
-    },
-  });
-  return { stream, type: `multipart/form-data; boundary=${boundary}`, pulled: () => sent };
-}
+/** A multipart body of `total` bytes of file content, made as it is read (`pulled()`: how much the server asked for). */
+const streamingBody = (filename: string, first: Buffer, total: number) => streamingMultipart({}, { name: 'documents', filename, first, total });
 
 describe('receiveFile', () => {
   it('stores an accepted file under a generated key with its SHA-256, real type and a clean name', async () => {

@@ -1,8 +1,10 @@
 // A multipart form (@fastify/multipart, registered by the route's scope) read in one place: the
-// handler gets the text fields and the non-empty files. Multipart bodies are streamed to the handler,
+// handler gets the text fields and the non-empty files (or, with `onFile`, each file as it streams
+// in, never buffered). Multipart bodies are streamed to the handler,
 // after the input guard has run, so the guard's rule (input-guard.ts: no text the database cannot
 // store) is applied here to field names, values and file names. A file over the scope's `fileSize`
 // limit becomes the caller's own error, which names the file.
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors.js';
 import { isStorableText, pointerSegment, unstorableTextError } from './input-guard.js';
@@ -13,11 +15,24 @@ export interface FormFile {
   data: Buffer;
 }
 
+/** A file part handed to `onFile` as it arrives: its bytes are still on the wire. */
+export interface StreamedFormFile {
+  field: string;
+  filename: string;
+  stream: Readable;
+}
+
 export interface ReadFormOptions {
   /** Filled as the fields arrive, so what was typed before a refused file is kept for the re-rendered form. */
   values?: Record<string, string>;
   /** The error for a file over the `fileSize` limit (default: the plugin's own, a 413). */
   fileTooLarge?: (filename: string) => Error;
+  /**
+   * Takes each file part while it streams in (e.g. into platform files' `receiveFile`), instead of
+   * buffering it here; it must read or destroy the stream. Resolving false stops reading the body
+   * there: a refused file's rest, and whatever follows it, is never read. No `files` are returned.
+   */
+  onFile?: (file: StreamedFormFile) => Promise<boolean>;
 }
 
 export async function readMultipartForm(
@@ -36,6 +51,11 @@ export async function readMultipartForm(
       check(part.fieldname, field);
       if (part.type === 'file') {
         check(part.filename, field);
+        if (options.onFile) {
+          // A name the database cannot store refuses the form anyway: its bytes need not be read.
+          if (unstorable.size > 0 || !(await options.onFile({ field: part.fieldname, filename: part.filename, stream: part.file }))) break;
+          continue;
+        }
         const data = await part.toBuffer().catch((error: { code?: string }) => {
           throw error.code === 'FST_REQ_FILE_TOO_LARGE' && options.fileTooLarge ? options.fileTooLarge(part.filename) : error;
         });

@@ -1,11 +1,13 @@
-// The service-area editor island (bundled by scripts/build-client.mjs into
-// src/web/static/build/service-area-editor.js) on the add and edit forms of
-// /petugas/pengaduan/wilayah-layanan. The form works without it: the boundary is GeoJSON typed or
+// The area editor island (bundled by scripts/build-client.mjs into
+// src/web/static/build/service-area-editor.js) of the area field (web/area-field.tsx): on the add and
+// edit forms of the agencies' service areas (/petugas/pengaduan/wilayah-layanan) and on the tenant's
+// own area (/petugas/wilayah). The form works without it: the boundary is GeoJSON typed or
 // pasted into the textarea, and the server checks it. With JavaScript a Leaflet map below the
 // textarea (so an error message stays beside the field) shows that boundary and lets the officer
 // draw, reshape, move and delete polygons with leaflet-geoman (decision 0024); every change is written back into the textarea as GeoJSON (one
-// Polygon, or a MultiPolygon), and text typed into the textarea is drawn when it is valid. The
-// tenant's other areas are drawn in grey for context (from the officer's own listServiceAreas API).
+// Polygon, or a MultiPolygon), and text typed into the textarea is drawn when it is valid. When the
+// page names a list (data-areas: the service areas' API), the tenant's other areas are drawn in grey
+// for context.
 // No inline styles or scripts (CSP); names go in with textContent only.
 import './leaflet-global.js';
 import 'leaflet/dist/leaflet.css';
@@ -143,7 +145,11 @@ function start(el: HTMLElement, textarea: HTMLTextAreaElement) {
 
   // The tenant's other areas, for context (grey, not editable); the map shows them when there is
   // nothing to edit yet.
-  void fetch(el.dataset.areas!, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+  if (!el.dataset.areas) {
+    el.dataset.ready = 'true';
+    return;
+  }
+  void fetch(el.dataset.areas, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
     .then((r) => (r.ok ? (r.json() as Promise<{ items: { id: string; name: string; area: Geometry }[] }>) : { items: [] }))
     .then(({ items }) => {
       for (const item of items) {

@@ -94,7 +94,7 @@ export function refusalError(code: RefusalCode, current: StateSummary): DomainEr
 /** Which agency's officers and which role a step's queue row belongs to: the engine's, or by what a wait awaits. */
 const EVENT_ROLES: Record<string, string> = { signed: 'signer', paid: 'treasurer' };
 
-function tasksOf(def: WorkflowDefinition, state: WorkflowState, row: ApplicationRow, old: TaskRow[], agencies: AgencyIndex): TaskRow[] {
+export function tasksOf(def: WorkflowDefinition, state: WorkflowState, row: ApplicationRow, old: TaskRow[], agencies: AgencyIndex): TaskRow[] {
   return state.active.flatMap((a): TaskRow[] => {
     const step = stepOf(def, a.stepId);
     if (step.kind === 'wait' && step.waitsOn === 'applicant') return [];
@@ -126,7 +126,7 @@ function tasksOf(def: WorkflowDefinition, state: WorkflowState, row: Application
 }
 
 /** The columns copied from the state: the sweeper's next deadline, the standard's, who may see it. */
-function columnsOf(state: WorkflowState, row: Pick<ApplicationRow, 'agencies'>, tasks: TaskRow[]): StatePatch {
+export function columnsOf(state: WorkflowState, row: Pick<ApplicationRow, 'agencies'>, tasks: TaskRow[]): StatePatch {
   const due = state.active
     .filter((a) => a.deadline?.since && a.deadline.dueAt && !a.deadline.lapsed)
     .map((a) => Date.parse(a.deadline!.dueAt!))

@@ -7,11 +7,13 @@ import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../platform/errors.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import { Field, Radios, Select, TextArea } from '../../../web/form.js';
+import { LocationPicker, PICKER_TEXT_KEYS, type PickerTexts } from '../../../web/location-picker.js';
 import { findRegion, regionPath } from '../../identity/index.js';
 import { type Answers, conditionHolds, type FileRef } from '../forms/answers.js';
 import { FILE_DEFAULTS, type FieldDefinition, type FormDefinition, type GroupDefinition } from '../forms/definition.js';
 import '../strings.js';
 import { inputName, inputText } from './posted-answers.js';
+import type { ReuseOffer, ReuseOffers } from './reuse.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -73,6 +75,17 @@ interface InputProps {
   basePath: string;
   /** Inputs are shown but not sent (the admin's preview). */
   preview?: boolean;
+  /** A file field's earlier documents the citizen may choose instead of uploading. */
+  offers?: readonly ReuseOffer[];
+  /** The tenant's time zone (dates of earlier documents). */
+  timeZone?: string;
+  /** The map a map-point field shows above its inputs (the tiles, the tenant's area); none: inputs only. */
+  map?: PointMap;
+}
+
+export interface PointMap {
+  tiles: { tileUrl: string; attribution: string };
+  bounds?: readonly number[];
 }
 
 function hintOf(field: FieldDefinition, lang: Lang, extra?: string): ComponentChildren {
@@ -263,10 +276,13 @@ function AddressInput(props: InputProps) {
 }
 
 function PointInput(props: InputProps) {
-  const { name, value, lang, errors } = props;
+  const { name, value, lang, errors, map, field } = props;
   const v = isRecord(value) ? value : {};
+  const id = name.replace(/[^A-Za-z0-9_-]/g, '-');
+  const texts = Object.fromEntries(PICKER_TEXT_KEYS.map((key) => [key, t(lang, `app.picker.${key}`, { field: field.label[lang] })])) as PickerTexts;
   return (
     <FieldsetFrame {...props} extraHint={t(lang, 'app.page.hint.point')}>
+      {map && !props.preview ? <LocationPicker id={`picker-${id}`} mapId={`map-${id}`} latInput={`f-${id}-lat`} lngInput={`f-${id}-lng`} tiles={map.tiles} bounds={map.bounds} texts={texts} /> : null}
       <Field name={`${name}.lat`} label={t(lang, 'app.page.point.lat')} lang={lang} errors={errors} pointer={pointerOf(`${name}.lat`)} value={inputText(v.lat)} inputMode="decimal" />
       <Field name={`${name}.lng`} label={t(lang, 'app.page.point.lng')} lang={lang} errors={errors} pointer={pointerOf(`${name}.lng`)} value={inputText(v.lng)} inputMode="decimal" />
     </FieldsetFrame>
@@ -323,7 +339,40 @@ function FileInput(props: InputProps) {
           aria-describedby={[`h-${id}`, error ? `e-${id}` : ''].filter(Boolean).join(' ')}
         />
       ) : null}
+      {props.preview ? null : <ReuseChoices {...props} held={files} id={id} maxFiles={maxFiles} />}
     </div>
+  );
+}
+
+/**
+ * The citizen's earlier documents this field takes, beside the upload input: radios for a field of one
+ * file (the choice replaces what it held, as an upload does), checkboxes otherwise; each with its date,
+ * the service it was handed in for, and a link to open it (the citizen's own download).
+ */
+function ReuseChoices(props: InputProps & { held: readonly FileRef[]; id: string; maxFiles: number }) {
+  const { name, lang, basePath, id, maxFiles } = props;
+  const offers = (props.offers ?? []).filter((o) => !props.held.some((h) => h.fileId === o.fileId));
+  if (offers.length === 0 || (maxFiles > 1 && props.held.length >= maxFiles)) return null;
+  const single = maxFiles === 1;
+  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeZone: props.timeZone ?? 'Asia/Jakarta' });
+  return (
+    <fieldset class="reuse" id={`f-${id}-reuse`}>
+      <legend>{t(lang, 'app.page.reuse.legend')}</legend>
+      {offers.map((o) => {
+        const control = `f-${id}-reuse-${o.fileId}`;
+        const service = o.serviceName ? (lang === 'en' && o.serviceName.en ? o.serviceName.en : o.serviceName.id) : t(lang, 'app.page.reuse.unknown_service');
+        return (
+          <div class={single ? 'radio' : 'checkbox'} key={o.fileId}>
+            <input type={single ? 'radio' : 'checkbox'} id={control} name={single ? `${name}.reuse` : `${name}.reuse.${o.fileId}`} value={single ? o.fileId : 'true'} aria-describedby={`${control}-h`} />
+            <label for={control}>{t(lang, 'app.page.reuse.use', { name: o.name })}</label>
+            <p class="hint" id={`${control}-h`}>
+              {t(lang, 'app.page.reuse.meta', { size: fileSize(o.size, lang), date: date.format(o.uploadedAt), service })}{' '}
+              <a href={`${basePath}/api/v1/me/application-files/${o.fileId}`}>{t(lang, 'app.page.reuse.view', { name: o.name })}</a>
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
 
@@ -331,13 +380,24 @@ function FileInput(props: InputProps) {
  * A group's inputs: its fields, or for a repeating group each item in its own fieldset with a remove
  * button, and an add button (both submit the page, so they work without JavaScript).
  */
-export function GroupInputs(props: { group: GroupDefinition; answers: Answers; lang: Lang; errors: readonly FieldError[]; basePath: string; preview?: boolean }) {
-  const { group, answers, lang, errors, basePath } = props;
+export function GroupInputs(props: {
+  group: GroupDefinition;
+  answers: Answers;
+  lang: Lang;
+  errors: readonly FieldError[];
+  basePath: string;
+  preview?: boolean;
+  /** Earlier documents the file fields offer (the apply pages), and the tenant's zone for their dates. */
+  reuse?: ReuseOffers;
+  timeZone?: string;
+  map?: PointMap;
+}) {
+  const { group, answers, lang, errors, basePath, reuse, timeZone, map } = props;
   if (!group.repeatable) {
     return (
       <>
         {visibleFields(group, answers).map((f) => (
-          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} />
+          <AnswerInput key={f.id} field={f} name={inputName(f, group)} value={answers[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} map={map} />
         ))}
       </>
     );
@@ -359,7 +419,7 @@ export function GroupInputs(props: { group: GroupDefinition; answers: Answers; l
             {group.repeatable!.itemLabel[lang]} {i + 1}
           </legend>
           {visibleFields(group, answers, item).map((f) => (
-            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} />
+            <AnswerInput key={f.id} field={f} name={inputName(f, group, i)} value={item[f.id]} lang={lang} errors={errors} basePath={basePath} preview={props.preview} offers={reuse?.[f.id]} timeZone={timeZone} map={map} />
           ))}
           {props.preview ? null : (
             <button type="submit" class="button secondary" name="_remove" value={`${group.id}:${i}`}>

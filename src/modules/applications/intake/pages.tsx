@@ -7,7 +7,6 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { withIdempotency } from '../../../platform/http/idempotency.js';
-import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
@@ -16,6 +15,7 @@ import { sendPage } from '../../../web/layout.js';
 import { applicantOf, type ApplicantRef, applicationContext } from '../context.js';
 import { type Answers, errorsOfGroup, type FileRef } from '../forms/answers.js';
 import type { FormDefinition, GroupDefinition } from '../forms/definition.js';
+import { getTenantAreaBounds } from '../../tenancy/index.js';
 import { getApplyInfo } from '../setup/service.js';
 import '../strings.js';
 import { AnswerList, fmtDateTime, name, translated } from '../pages-ui.js';
@@ -23,7 +23,8 @@ import { groupVisible, GroupInputs, inputLabels, pageErrors, visibleFields } fro
 import { checkAll, checkGroup, findDraft, startDraft } from './page-service.js';
 import { applyPage, commandOf, inputName, type Posted, withFiles } from './posted-answers.js';
 import { type DraftView, saveDraft, submitApplication } from './service.js';
-import { storeUpload, UPLOAD_LIMITS } from './uploads.js';
+import { chosenReuses, reuseOffersFor } from './reuse.js';
+import { receivePageForm, UPLOAD_LIMITS } from './uploads.js';
 
 type ServiceParams = { Params: { serviceId: string } };
 type GroupParams = { Params: { serviceId: string; groupId: string } };
@@ -57,6 +58,7 @@ function Steps({ lang, form, answers, current }: { lang: Lang; form: FormDefinit
 
 export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, files: FileStore) {
   const ctxOf = (request: FastifyRequest) => applicationContext(request, rt);
+  const tiles = { tileUrl: rt.config.mapTileUrl, attribution: rt.config.mapTileAttribution };
   const base = (request: FastifyRequest, serviceId: string) => `${request.basePath}/permohonan/ajukan/${serviceId}`;
 
   /** The service's form, or 404 (not published) / the "not online" page. */
@@ -154,7 +156,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
     return { info, form: info.form, draft, group };
   }
 
-  function showGroup(
+  async function showGroup(
     request: FastifyRequest,
     reply: FastifyReply,
     page: { info: Awaited<ReturnType<typeof formOf>>; form: FormDefinition; group: GroupDefinition },
@@ -166,6 +168,9 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
     const lang = request.lang;
     const { info, form, group } = page;
     const multipartForm = group.fields.some((f) => f.type === 'file');
+    const reuse = await reuseOffersFor(ctxOf(request), applicantOf(request), group);
+    // A map-point field's map opens on the tenant's own area (as the complaint form's does).
+    const map = group.fields.some((f) => f.type === 'map_point') ? { tiles, bounds: await getTenantAreaBounds(ctxOf(request)) } : undefined;
     const shown = pageErrors(form, errors);
     const title = group.title[lang];
     return sendPage(
@@ -186,7 +191,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
             ) : null}
             <ErrorSummary lang={lang} errors={shown} labels={inputLabels(group, answers, lang)} />
             <Form request={request} action={`${base(request, info.service.id)}/isian/${group.id}`} multipart={multipartForm} class="form">
-              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} />
+              <GroupInputs group={group} answers={answers} lang={lang} errors={shown} basePath={request.basePath} reuse={reuse} timeZone={request.tenant?.timeZone} map={map} />
               <div class="button-row">
                 <button class="button" type="submit" name="_next" value="1">
                   {t(lang, 'app.page.save_continue')}
@@ -222,23 +227,25 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       let posted: Posted;
       let uploads: { name: string; file: FileRef }[] = [];
       const uploadErrors: FieldError[] = [];
+      let refusedStatus: number | undefined;
       if (request.isMultipart()) {
-        const read = await readMultipartForm(request);
+        // Files stream into the intake as they arrive; a refused one (413, 415) ends the reading there.
+        const read = await receivePageForm(ctx, files, request, { applicant, serviceId: info.service.id, groupOf: () => group });
         posted = read.values;
-        for (const file of read.files) {
-          try {
-            uploads.push({ name: file.field, file: await storeUpload(ctx, files, { applicant, serviceId: info.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
-          } catch (error) {
-            const errors = formErrors(request.lang, error);
-            if (!errors) throw error;
-            uploadErrors.push(...errors.map((e) => ({ ...e, field: `/${file.field.split('.').join('/')}` })));
-          }
+        uploads = read.uploads;
+        if (read.refused) {
+          refusedStatus = read.refused.error.status;
+          uploadErrors.push(...(formErrors(request.lang, read.refused.error) ?? []).map((e) => ({ ...e, field: `/${read.refused!.name.split('.').join('/')}` })));
         }
       } else posted = formValues(request.body);
       const command = commandOf(posted);
       let answers = applyPage(draft.answers, group, posted, command);
       if (uploads.length > 0) answers = withFiles(answers, group, uploads);
       uploads = [];
+      // Earlier documents chosen instead of an upload count like one (the field's maxFiles).
+      const reused = await chosenReuses(ctx, applicant, group, answers, posted, request.lang);
+      if (reused.uploads.length > 0) answers = withFiles(answers, group, reused.uploads);
+      uploadErrors.push(...reused.errors);
       const saved = await saveDraft(ctx, { applicant, serviceId: info.service.id, answers });
       const here = `${base(request, info.service.id)}/isian/${group.id}`;
       if (command.kind !== 'save') {
@@ -249,7 +256,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       const before = shownNames(group, draft.answers);
       const appeared = [...shownNames(group, saved.answers)].filter((n) => !before.has(n));
       const errors = [...uploadErrors, ...translated(request.lang, checkGroup(ctx, form, group, saved.answers, new Set([...before, ...shownNames(group, saved.answers)].filter((n) => !appeared.includes(n)))))];
-      if (errors.length > 0) return showGroup(request, reply, page, saved.answers, errors, 400);
+      if (errors.length > 0) return showGroup(request, reply, page, saved.answers, errors, refusedStatus ?? 400);
       if (appeared.length > 0 && group.fields.some((f) => f.visibleIf)) {
         return showGroup(request, reply, page, saved.answers, [], 200, t(request.lang, 'app.page.more_questions'));
       }

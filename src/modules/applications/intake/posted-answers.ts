@@ -4,7 +4,9 @@
 // tables. One name per input (no repeated names), so a urlencoded and a multipart body read the same:
 //   field "nama" → `nama`; in repeating group "anggota", item 2 → `anggota.2.nama`;
 //   address → `<name>.street`, `.regionCode`, `.postalCode`; map point → `<name>.lat`, `.lng`;
-//   multi-select → `<name>.<option value>` per ticked option; checkbox → `<name>` = "true".
+//   multi-select → `<name>.<option value>` per ticked option; checkbox → `<name>` = "true";
+//   an earlier document chosen for a file field → `<name>.reuse` = its id (a field of one file: radios)
+//   or `<name>.reuse.<id>` = "true" (checkboxes).
 // Names the page itself posts start with "_" (field ids start with a letter, so they never collide).
 import type { Answers, FileRef } from '../forms/answers.js';
 import type { FieldDefinition, GroupDefinition } from '../forms/definition.js';
@@ -129,6 +131,31 @@ function slotOf(answers: Answers, group: GroupDefinition, name: string): { scope
 }
 
 const filesOf = (v: unknown): FileRef[] => (Array.isArray(v) ? v.filter((f): f is FileRef => isRecord(f) && typeof f.fileId === 'string') : []);
+
+/** The files a file input's answer holds now (`ktp`, `anggota.0.ktp`). */
+export function filesAt(answers: Answers, group: GroupDefinition, name: string): FileRef[] {
+  const slot = slotOf(answers, group, name);
+  return slot ? filesOf(slot.scope[slot.fieldId]) : [];
+}
+
+/** The earlier documents a page chose, per file input (ids as posted: the caller checks they are the citizen's). */
+export function postedReuses(group: GroupDefinition, posted: Posted): { name: string; field: FieldDefinition; fileIds: string[] }[] {
+  const chosen = new Map<string, { name: string; field: FieldDefinition; fileIds: string[] }>();
+  for (const [key, value] of Object.entries(posted)) {
+    const match = /^(.+)\.reuse(?:\.([^.]+))?$/.exec(key);
+    if (!match || value === undefined || value === '') continue;
+    const name = match[1]!;
+    const parts = name.split('.');
+    const field = group.fields.find((f) => f.id === parts.at(-1) && f.type === 'file');
+    const shaped = group.repeatable ? parts.length === 3 && parts[0] === group.id && /^\d{1,2}$/.test(parts[1]!) : parts.length === 1;
+    if (!field || !shaped) continue;
+    const fileId = match[2] ?? value;
+    const entry = chosen.get(name) ?? { name, field, fileIds: [] };
+    if (!entry.fileIds.includes(fileId)) entry.fileIds.push(fileId);
+    chosen.set(name, entry);
+  }
+  return [...chosen.values()];
+}
 
 /** The answers with uploaded files added to the fields they were posted for (a field taking one file: replaced). */
 export function withFiles(answers: Answers, group: GroupDefinition, uploads: readonly { name: string; file: FileRef }[]): Answers {

@@ -143,7 +143,9 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
     const inner = { ...ctx, db: trx };
     let raw = input.answers;
     if (raw === undefined) {
-      const draft = await selectDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId);
+      // Locked: a second submission of the same draft waits here, then finds it deleted (404), so a
+      // double submit without an Idempotency-Key still makes one application.
+      const draft = await selectDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId, true);
       if (!draft) throw draftNotFound();
       if (draft.expiresAt.getTime() <= ctx.now().getTime()) throw draftExpired();
       raw = draft.answers;

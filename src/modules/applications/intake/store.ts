@@ -50,14 +50,19 @@ export async function upsertDraft(trx: Tx, tenantId: string, row: DraftRow): Pro
     .executeTakeFirstOrThrow()) as DraftRow;
 }
 
-export async function selectDraft(db: DbOrTx, tenantId: string, citizenId: string, serviceId: string): Promise<DraftRow | undefined> {
-  return (await db
+/**
+ * The citizen's draft for a service; `lock` takes its row lock until the transaction ends (submitting
+ * from the draft does, so that of two submissions at once the second finds the draft gone).
+ */
+export async function selectDraft(db: DbOrTx, tenantId: string, citizenId: string, serviceId: string, lock = false): Promise<DraftRow | undefined> {
+  let query = db
     .selectFrom('application_drafts')
     .select(columns)
     .where('tenant_id', '=', tenantId)
     .where('citizen_id', '=', citizenId)
-    .where('service_id', '=', serviceId)
-    .executeTakeFirst()) as DraftRow | undefined;
+    .where('service_id', '=', serviceId);
+  if (lock) query = query.forUpdate();
+  return (await query.executeTakeFirst()) as DraftRow | undefined;
 }
 
 export async function selectDraftsOf(db: DbOrTx, tenantId: string, citizenId: string): Promise<DraftRow[]> {

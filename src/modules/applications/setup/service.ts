@@ -8,7 +8,7 @@ import { type Db, withTenant, type Tx } from '../../../db/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { t } from '../../../platform/i18n/index.js';
-import { componentLines, getService, getServiceDraft, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
+import { componentLines, getService, getServiceDraft, listAgencyServices, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
 import { listAgencies } from '../../tenancy/index.js';
 import type { ApplicationContext, OfficerRef } from '../context.js';
 import type { FormDefinition } from '../forms/definition.js';
@@ -16,7 +16,7 @@ import { checkRequirements, validateForm } from '../forms/validate.js';
 import { formFromRequirements } from './presets.js';
 import '../strings.js';
 import { validateWorkflow, type WorkflowDefinition, type ValidationError as WorkflowError } from '../workflow/index.js';
-import { type FrozenRow, insertFrozen, markPublished, selectFrozen, selectSettings, selectSetup, type SettingsRow, upsertSetup, upsertSettings } from './store.js';
+import { type FrozenRow, insertFrozen, markPublished, selectFrozen, selectSettings, selectSetup, selectSetupStates, type SettingsRow, upsertSetup, upsertSettings } from './store.js';
 
 export const DEFAULT_SETTINGS: SettingsRow = { draftTtlDays: 30, draftReminderDays: 3 };
 
@@ -48,6 +48,60 @@ export async function getServiceSetup(ctx: ApplicationContext, input: { serviceI
   const service = await managedService(ctx, input.serviceId, input.officer);
   const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectSetup(trx, ctx.tenant.id, service.id));
   return { serviceId: service.id, agencyId: service.agencyId, form: row?.form ?? null, workflow: row?.workflow ?? null, pending: row?.pending ?? false, updatedAt: row?.updatedAt ?? null };
+}
+
+/** What the admin's pages show around a service's setup: the service's draft standard, its requirements, the tenant's agencies. */
+export interface SetupOverview extends ServiceSetup {
+  service: { id: string; code: string; name: { id: string; en: string }; latestVersion: number };
+  /** The draft standard's "persyaratan", one line each (the Indonesian is what a mapping names). */
+  requirements: { id: string; en: string }[];
+  /** The tenant's agencies (a workflow step may ask another agency for a technical recommendation). */
+  agencies: { id: string; code: string; name: string }[];
+}
+
+export async function getSetupOverview(ctx: ApplicationContext, input: { serviceId: string; officer: OfficerRef }): Promise<SetupOverview> {
+  const service = await managedService(ctx, input.serviceId, input.officer);
+  const [setup, agencies] = await Promise.all([getServiceSetup(ctx, input), listAgencies(ctx.db, ctx.tenant)]);
+  const persyaratan = service.draft.components.persyaratan;
+  const en = componentLines(persyaratan?.en);
+  return {
+    ...setup,
+    service: { id: service.id, code: service.code, name: { id: service.draft.name.id, en: service.draft.name.en || service.draft.name.id }, latestVersion: service.latestVersion },
+    requirements: componentLines(persyaratan?.id).map((id, i) => ({ id, en: en[i] ?? id })),
+    agencies: agencies.map((a) => ({ id: a.id, code: a.code, name: a.name })),
+  };
+}
+
+export interface ManagedSetup {
+  serviceId: string;
+  code: string;
+  name: string;
+  agencyId: string;
+  latestVersion: number;
+  hasForm: boolean;
+  hasWorkflow: boolean;
+  pending: boolean;
+}
+
+/** The services the officer administers (their agencies', or all for the tenant's admin) with the state of their setup. */
+export async function listManagedSetups(ctx: ApplicationContext, officer: OfficerRef): Promise<ManagedSetup[]> {
+  const everyAgency = officer.grants.some((g) => g.role === 'tenant_admin' || (g.role === 'agency_admin' && g.agencyId === null));
+  const agencyIds = everyAgency ? [null] : [...new Set(officer.grants.filter((g) => g.role === 'agency_admin').map((g) => g.agencyId))];
+  const services = (await Promise.all(agencyIds.map((id) => listAgencyServices(ctx, id)))).flat();
+  const states = new Map((await withTenant(ctx.db, ctx.tenant.id, (trx) => selectSetupStates(trx, ctx.tenant.id))).map((s) => [s.serviceId, s]));
+  return services.map((s) => {
+    const state = states.get(s.id);
+    return {
+      serviceId: s.id,
+      code: s.code,
+      name: s.draft.name.id || s.code,
+      agencyId: s.agencyId,
+      latestVersion: s.latestVersion,
+      hasForm: state?.hasForm ?? false,
+      hasWorkflow: state?.hasWorkflow ?? false,
+      pending: state?.pending ?? false,
+    };
+  });
 }
 
 const formInvalid = (errors: (PendingFieldError | FieldError)[]) => new DomainError('application.form_invalid', 400, 'app.error.form_invalid', {}, errors);

@@ -23,6 +23,16 @@ export async function selectSetup(db: DbOrTx, tenantId: string, serviceId: strin
   return (await query.executeTakeFirst()) as SetupRow | undefined;
 }
 
+/** Which services of the tenant have a draft form or workflow, and whether it awaits publication (the admin's list). */
+export async function selectSetupStates(db: DbOrTx, tenantId: string): Promise<{ serviceId: string; hasForm: boolean; hasWorkflow: boolean; pending: boolean }[]> {
+  return db
+    .selectFrom('application_service_setups')
+    .select(['service_id as serviceId', 'pending'])
+    .select((eb) => [eb('form', 'is not', null).as('hasForm'), eb('workflow', 'is not', null).as('hasWorkflow')])
+    .where('tenant_id', '=', tenantId)
+    .execute() as Promise<{ serviceId: string; hasForm: boolean; hasWorkflow: boolean; pending: boolean }[]>;
+}
+
 /** Saves the draft form or workflow (the other is kept); the setup is pending publication. */
 export async function upsertSetup(
   trx: Tx,

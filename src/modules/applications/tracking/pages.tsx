@@ -7,7 +7,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../../../platform/errors.js';
-import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { t } from '../../../platform/i18n/index.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
@@ -16,13 +15,13 @@ import { ErrorSummary, Field, Form, formErrors, formValues, TextArea } from '../
 import { sendPage } from '../../../web/layout.js';
 import { getService } from '../../catalog/index.js';
 import { applicantOf, applicationContext } from '../context.js';
-import type { Answers, FileRef } from '../forms/answers.js';
+import type { Answers } from '../forms/answers.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { type ApplicationDetail, getApplication, listMyApplications, sendMessage } from '../handling/service.js';
 import { groupVisible, GroupInputs, inputLabels, pageErrors } from '../intake/form-fields.js';
 import { listMyDrafts, recordApplicantEvent, submitRevision, withdrawApplication } from '../intake/service.js';
 import { applyPage, commandOf, type Posted, withFiles } from '../intake/posted-answers.js';
-import { storeUpload, UPLOAD_LIMITS } from '../intake/uploads.js';
+import { receivePageForm, UPLOAD_LIMITS } from '../intake/uploads.js';
 import { AllAnswers, fmtDate, fmtDateTime, Messages, name, TimeFacts, Timeline } from '../pages-ui.js';
 import { frozenVersion } from '../setup/service.js';
 import '../strings.js';
@@ -327,29 +326,25 @@ export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime, 
       const ctx = ctxOf(request);
       const applicant = applicantOf(request);
       const { detail: a, form } = await load(request, request.params.id);
-      const read = request.isMultipart() ? await readMultipartForm(request) : { values: formValues(request.body) as Record<string, string>, files: [] };
+      const groupOfInput = (n: string) => form.groups.find((group) => (group.repeatable ? n.startsWith(`${group.id}.`) : group.fields.some((f) => f.id === n)));
+      // Files stream into the intake as they arrive; a refused one (413, 415) ends the reading there.
+      const read = request.isMultipart()
+        ? await receivePageForm(ctx, files, request, { applicant, serviceId: a.service.id, groupOf: groupOfInput })
+        : { values: formValues(request.body) as Record<string, string>, uploads: [] };
       const posted: Posted = read.values;
       // The answers the page was shown with (files included), then what this page changed.
       let answers: Answers = a.answers;
       if (posted._answers && posted._seal && sealed(a.id, posted._answers, posted._seal)) answers = JSON.parse(posted._answers) as Answers;
       const command = commandOf(posted);
-      const errors: FieldError[] = [];
+      const refused = 'refused' in read ? read.refused : undefined;
+      const errors: FieldError[] = refused ? (formErrors(request.lang, refused.error) ?? []).map((e) => ({ ...e, field: `/${refused.name.split('.').join('/')}` })) : [];
       for (const group of form.groups.filter((g) => groupVisible(g, answers))) {
-        const mine = (n: string) => (group.repeatable ? n.startsWith(`${group.id}.`) : group.fields.some((f) => f.id === n));
+        const mine = (n: string) => groupOfInput(n) === group;
         answers = applyPage(answers, group, posted, command.kind === 'remove_file' && !mine(command.name) ? { kind: 'save' } : command);
-        const uploads: { name: string; file: FileRef }[] = [];
-        for (const file of read.files.filter((f) => mine(f.field))) {
-          try {
-            uploads.push({ name: file.field, file: await storeUpload(ctx, files, { applicant, serviceId: a.service.id, form, group, input: file.field, filename: file.filename, data: file.data }) });
-          } catch (error) {
-            const problem = formErrors(request.lang, error);
-            if (!problem) throw error;
-            errors.push(...problem.map((e) => ({ ...e, field: `/${file.field.split('.').join('/')}` })));
-          }
-        }
+        const uploads = read.uploads.filter((u) => mine(u.name));
         if (uploads.length > 0) answers = withFiles(answers, group, uploads);
       }
-      if (command.kind !== 'save' || errors.length > 0 || posted._send === undefined) return showRevision(request, reply, a.id, answers, errors, errors.length > 0 ? 400 : 200);
+      if (command.kind !== 'save' || errors.length > 0 || posted._send === undefined) return showRevision(request, reply, a.id, answers, errors, refused ? refused.error.status : 200);
       try {
         const expectedVersion = /^\d{1,9}$/.test(posted._version ?? '') ? Number(posted._version) : a.version;
         await submitRevision(ctx, { applicant, applicationId: a.id, expectedVersion, answers });

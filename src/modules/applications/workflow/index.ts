@@ -18,6 +18,7 @@ export {
   MIN_DAYS,
   OFFICER_ACTIONS,
   type OfficerAction,
+  OUTCOMES,
   type ParallelStep,
   type RevisionPolicy,
   type StepKind,

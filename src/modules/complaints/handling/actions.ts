@@ -6,6 +6,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { Principal } from '../../../platform/auth/index.js';
 import { type OfficerAccess, officerAccess } from '../access.js';
 import { authForbidden, authRequired, missing, notInVocabulary } from '../errors.js';
+import { LIMITS } from '../intake/contract.js';
 import { CLOSE_OUTCOMES, OFFICER_ACTIONS, REJECT_GROUNDS, REPORTER_ACTIONS, TIERS } from '../workflow.js';
 import { ATTACHMENT_MAX_BYTES, attachmentInvalid, type AttachmentUpload, MAX_ATTACHMENTS, tooManyAttachments } from './attachments.js';
 import type { ReporterActionInput, ReporterRef } from './reporter.js';
@@ -26,6 +27,15 @@ export const ActionBody = Type.Object(
     action: literals([...OFFICER_ACTIONS, ...REPORTER_ACTIONS]),
     tier: Type.Optional(literals(TIERS)),
     categoryCode: Type.Optional(Type.String({ maxLength: 63 })),
+    publishedTitle: Type.Optional(
+      Type.String({
+        maxLength: LIMITS.title,
+        description: 'verify: the title the public reads (e.g. a name taken out); empty or absent keeps the reporter’s. Masked automatically as well; officers keep the original',
+      }),
+    ),
+    publishedDescription: Type.Optional(
+      Type.String({ maxLength: LIMITS.description, description: 'verify: the description the public reads (e.g. a home address taken out); as publishedTitle' }),
+    ),
     ground: Type.Optional(literals(REJECT_GROUNDS)),
     agencyId: Type.Optional(Type.String({ maxLength: 64, description: 'Agency id or code' })),
     tenantSlug: Type.Optional(Type.String({ maxLength: 63 })),
@@ -79,6 +89,8 @@ export interface OfficerActionFields {
   action?: string;
   tier?: string;
   categoryCode?: string;
+  publishedTitle?: string;
+  publishedDescription?: string;
   ground?: string;
   agencyId?: string;
   tenantSlug?: string;
@@ -104,7 +116,14 @@ function required(value: string | undefined, field: string): string {
 export function toOfficerAction(b: OfficerActionFields, attachments: AttachmentUpload[] = []): OfficerActionInput {
   switch (b.action) {
     case 'verify':
-      return { action: 'verify', tier: oneOf(TIERS, b.tier, '/tier'), categoryCode: b.categoryCode, reason: b.reason };
+      return {
+        action: 'verify',
+        tier: oneOf(TIERS, b.tier, '/tier'),
+        categoryCode: b.categoryCode,
+        reason: b.reason,
+        publishedTitle: b.publishedTitle,
+        publishedDescription: b.publishedDescription,
+      };
     case 'reject':
       return { action: 'reject', ground: oneOf(REJECT_GROUNDS, b.ground, '/ground'), reason: b.reason ?? '' };
     case 'dispatch':

@@ -9,11 +9,13 @@ import { t } from '../../../platform/i18n/index.js';
 import { Csrf, ErrorSummary, type FormValues, Select, TextArea } from '../../../web/form.js';
 import { type OfficerAccess, roleOf } from '../access.js';
 import { MAX_PHOTO_BYTES } from '../intake/photo-sanitizer.js';
-import { k, WithoutProofBadge } from '../ui.js';
+import { k, type MapTiles, WithoutProofBadge } from '../ui.js';
 import type { OfficerComplaint, PublicComplaint } from '../views.js';
 import { availableActions, CLOSE_OUTCOMES, type OfficerAction, REJECT_GROUNDS, reporterActions, TIERS } from '../workflow.js';
 import { ACTION_LIMITS } from './actions.js';
 import { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './attachments.js';
+import { PublicationSummary, PublishFields } from './publication-forms.js';
+import { PointMap } from './point-map.js';
 
 /** The action form that was refused: its messages beside the fields and what the officer typed. */
 export interface FailedAction {
@@ -27,7 +29,7 @@ const PANEL_ACTIONS = ['verify', 'dispatch', 'reject', 'start', 'answer', 'close
 
 /** Each field's control id: one page holds every form, so ids name the form where names repeat. */
 const IDS: Record<string, Record<string, `f-${string}`>> = {
-  verify: { tier: 'f-tier' },
+  verify: { tier: 'f-tier', publishedTitle: 'f-published-title', publishedDescription: 'f-published-description' },
   dispatch: { agencyId: 'f-agency' },
   reject: { ground: 'f-ground', reason: 'f-reject-reason' },
   answer: { templateId: 'f-template', text: 'f-answer', attachments: 'f-attachments' },
@@ -46,6 +48,8 @@ export function OfficerPanel(props: {
   agencies: readonly { id: string; code: string; name: string }[];
   templates: readonly { id: string; title: string; body: string }[];
   failed?: FailedAction;
+  /** The tile server for the map of the report's point (without it: the coordinates and a link). */
+  map?: MapTiles;
 }) {
   const { request, access, c, duplicates, agencies, templates, failed } = props;
   const lang = request.lang;
@@ -83,7 +87,10 @@ export function OfficerPanel(props: {
     verify: () =>
       form(
         'verify',
-        <Select {...field('verify', 'tier')} label={t(lang, 'cp.field.tier')} options={TIERS.map((tier) => ({ value: tier, label: t(lang, k(`cp.tier.${tier}`)) }))} />,
+        <>
+          <Select {...field('verify', 'tier')} label={t(lang, 'cp.field.tier')} options={TIERS.map((tier) => ({ value: tier, label: t(lang, k(`cp.tier.${tier}`)) }))} />
+          <PublishFields lang={lang} c={c} values={state('verify').values} errors={state('verify').errors} />
+        </>,
         t(lang, 'cp.action.verify'),
       ),
     dispatch: () => {
@@ -181,6 +188,7 @@ export function OfficerPanel(props: {
             <dd>
               {c.latitude}, {c.longitude}
               {c.outsideArea ? <strong class="warning"> · {t(lang, 'cp.outside_area')}</strong> : null}
+              <PointMap lang={lang} latitude={c.latitude} longitude={c.longitude} tiles={props.map} />
             </dd>
           </>
         ) : null}
@@ -197,20 +205,8 @@ export function OfficerPanel(props: {
           </>
         ) : null}
       </dl>
-      {c.photos.length > 0 ? (
-        <>
-          <h3>{t(lang, 'cp.photos')}</h3>
-          <ul class="inline-list">
-            {c.photos.map((p) => (
-              <li key={p.idx}>
-                <a href={`${request.basePath}/api/v1/complaints/${c.id}/photos/${p.idx}`}>
-                  {t(lang, 'cp.photo', { n: p.idx + 1 })} ({p.width}×{p.height})
-                </a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <PublicationSummary request={request} c={c} />
+      {/* The photos are on the report above (ComplaintDetail), for officers as for everyone who may see them. */}
       {duplicates.length > 0 ? (
         <>
           <h3>{t(lang, 'cp.duplicates')}</h3>

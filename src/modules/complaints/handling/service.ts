@@ -27,8 +27,10 @@ import {
   nothingToReveal,
   transferImpossible,
 } from '../errors.js';
+import { LIMITS } from '../intake/contract.js';
 import type { PhotoSanitizer } from '../intake/photo-sanitizer.js';
 import { notifyOfficers, notifyReporter } from '../notify.js';
+import { PUBLISHED_PRIVACY } from '../publication.js';
 import { recordTrainingExample, type RetrainSettings } from '../routing/training.js';
 import * as sharedStore from '../store.js';
 import type { ComplaintRow } from '../store.js';
@@ -70,7 +72,7 @@ export interface OfficerTarget {
 }
 
 export type OfficerActionInput =
-  | { action: 'verify'; tier: ComplaintTier; categoryCode?: string; reason?: string }
+  | { action: 'verify'; tier: ComplaintTier; categoryCode?: string; reason?: string; publishedTitle?: string; publishedDescription?: string }
   | { action: 'reject'; reason: string; ground: RejectGround }
   | { action: 'dispatch'; agencyId: string; reason?: string }
   | { action: 'transfer'; tenantSlug: string; reason: string }
@@ -96,6 +98,8 @@ interface Change {
   agencyId?: string | null;
   audit?: Record<string, unknown>;
   files?: CheckedAttachment[];
+  /** An internal timeline entry written after the action's own (a redaction at verification). */
+  followUp?: { action: string };
 }
 
 interface ActionMoment {
@@ -164,6 +168,9 @@ async function act(ctx: HandlingContext, action: OfficerAction, target: OfficerT
       internal: change.internal ?? false,
       agency_id: change.agencyId === undefined ? row.agency_id : change.agencyId,
     });
+    if (change.followUp) {
+      await sharedStore.insertEvent(trx, { tenant_id: tenant.id, complaint_id: row.id, at: now, actor, action: change.followUp.action, internal: true, agency_id: row.agency_id });
+    }
     const auditData: Record<string, unknown> = { from: row.status, to, ...change.audit };
     const files = change.files ?? [];
     if (files.length > 0) {
@@ -178,10 +185,39 @@ async function act(ctx: HandlingContext, action: OfficerAction, target: OfficerT
   });
 }
 
-/** The coordinator checks a new report: its complexity tier, maybe another category (a correction the classifier learns from). */
+/**
+ * The text the public will read of a report being verified: the reporter's, or the coordinator's
+ * edit of it (a name, a home address taken out). A blank edit keeps the reporter's text. A
+ * confidential report is never published, so an edit of one is refused rather than dropped.
+ */
+function publicationOf(row: ComplaintRow, input: VerbInput<'verify'>) {
+  const edits = { title: meaningfulText(input.publishedTitle), description: meaningfulText(input.publishedDescription) };
+  if (!(PUBLISHED_PRIVACY as readonly string[]).includes(row.privacy)) {
+    const field = edits.title ? '/publishedTitle' : '/publishedDescription';
+    if (edits.title || edits.description) throw invalid([fieldError(field, 'not_published', 'error.complaint.never_published')]);
+    return { patch: {}, redacted: [] };
+  }
+  if (edits.title && edits.title.length > LIMITS.title) throw invalid([fieldError('/publishedTitle', 'maxLength', 'field.maxLength', { limit: LIMITS.title })]);
+  if (edits.description && edits.description.length > LIMITS.description) {
+    throw invalid([fieldError('/publishedDescription', 'maxLength', 'field.maxLength', { limit: LIMITS.description })]);
+  }
+  const title = edits.title ?? row.title;
+  const description = edits.description ?? row.description;
+  // Which texts differ from the reporter's: recorded (never the texts themselves) in the audit entry.
+  const redacted = [...(title !== row.title ? ['title'] : []), ...(description !== row.description ? ['description'] : [])];
+  return { patch: { published_title: title, published_description: description }, redacted };
+}
+
+/**
+ * The coordinator checks a new report: its complexity tier, maybe another category (a correction the
+ * classifier learns from), and — a public or anonymous report — publishes it (publication.ts) with the
+ * text the public will read, redacted if the coordinator edited it.
+ */
 export function verifyComplaint(ctx: HandlingContext, input: VerbInput<'verify'>) {
   return act(ctx, 'verify', input, async ({ trx, row, now }) => {
-    const patch: Updateable<ComplaintTable> = { tier: input.tier, verified_at: now };
+    const publication = publicationOf(row, input);
+    const published = 'published_title' in publication.patch;
+    const patch: Updateable<ComplaintTable> = { tier: input.tier, verified_at: now, ...publication.patch, ...(published ? { published_at: now } : {}) };
     if (input.categoryCode && input.categoryCode !== row.category_code) {
       const category = (await sharedStore.selectCategories(trx, ctx.tenant.id)).find((c) => c.code === input.categoryCode && c.active);
       if (!category) throw categoryUnknown();
@@ -191,7 +227,12 @@ export function verifyComplaint(ctx: HandlingContext, input: VerbInput<'verify'>
     // A correction of the routing suggestion is training data for the classifier.
     const finalCategory = patch.category_code ?? row.category_code;
     const suggestionCorrected = row.suggested_category !== null && row.suggested_category !== finalCategory;
-    return { patch, reason: meaningfulText(input.reason) ?? null, audit: { tier: input.tier, category: finalCategory, suggestionCorrected } };
+    return {
+      patch,
+      reason: meaningfulText(input.reason) ?? null,
+      audit: { tier: input.tier, category: finalCategory, suggestionCorrected, published, ...(publication.redacted.length > 0 ? { redacted: publication.redacted } : {}) },
+      ...(publication.redacted.length > 0 ? { followUp: { action: 'redacted' } } : {}),
+    };
   });
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altchaProof, solveAltcha } from '../../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
-import { seedTestComplaints } from '../../../../test/complaints.js';
+import { seedTestComplaints, verifyThroughApi } from '../../../../test/complaints.js';
 import { signInAs } from '../../../../test/auth.js';
 import { followRedirect } from '../../../../test/forms.js';
 import type { AltchaChallenge } from '../../../platform/http/altcha.js';
@@ -271,7 +271,8 @@ describe('the submission page', () => {
     expect((await t.app.inject({ url: `${M}/pengaduan/${proven}`, headers: { cookie: officer } })).body).not.toContain('without-proof');
     expect((await t.app.inject({ url: `${M}/api/v1/complaints/${bare}`, headers: { cookie: officer } })).json().withoutProof).toBe(true);
 
-    // Not for the public, the reporter or Open311.
+    // Not for the public, the reporter or Open311 — once verified, it is published there.
+    await verifyThroughApi(t, 'makassar', bare);
     const publicJson = await t.app.inject({ url: `${M}/api/v1/complaints/${bare}` });
     expect(publicJson.statusCode).toBe(200);
     expect(publicJson.json().view).toBe('public');

@@ -10,7 +10,8 @@ import { DomainError, type FieldError } from '../../../platform/errors.js';
 import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type Lang, t } from '../../../platform/i18n/index.js';
-import { ErrorSummary, Field, Form, type FormValues, handleForm, Radios, TextArea } from '../../../web/form.js';
+import { Checkboxes, ErrorSummary, Field, Form, type FormValues, handleForm, Radios, TextArea } from '../../../web/form.js';
+import { LocationPicker, PICKER_TEXT_KEYS, type PickerTexts } from '../../../web/location-picker.js';
 import { sendPage } from '../../../web/layout.js';
 import { listCategories } from '../categories.js';
 import { tooManyPhotos } from '../errors.js';
@@ -73,49 +74,27 @@ function ProofField({ request, errors }: { request: FastifyRequest; errors?: rea
   );
 }
 
+/** The complaint form's map (web/location-picker.tsx) above `latitude` and `longitude`, in the complaint's words. */
+function ComplaintLocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: MapTiles; bounds: AreaBounds | undefined }) {
+  const texts = Object.fromEntries(PICKER_TEXT_KEYS.map((key) => [key, t(lang, k(`cp.picker.${key}`))])) as PickerTexts;
+  return <LocationPicker id="location-picker" mapId="location-map" latInput="f-latitude" lngInput="f-longitude" tiles={tiles} bounds={bounds} texts={texts} />;
+}
+
 /**
- * The map above the coordinate fields (island static/build/location-picker.js, which fetches the
- * Leaflet map when the fieldset comes near the screen): a tap or the browser's position fills
- * `latitude` and `longitude`. Hidden until the map runs, so without JavaScript the fieldset is the
- * text fields only. Every text the island shows is here, in `data-*`.
+ * The confirm step for a point outside the tenant's area: shown when the service refused the point
+ * unconfirmed (and kept while the form comes back), a checkbox to send it anyway.
  */
-function LocationPicker({ lang, tiles, bounds }: { lang: Lang; tiles: MapTiles; bounds: AreaBounds | undefined }) {
-  const msg = (key: string) => t(lang, k(`cp.picker.${key}`));
+function OutsideAreaConfirm({ lang, values, errors }: { lang: Lang; values: FormValues; errors?: FieldError[] }) {
+  if (!values.confirmOutsideArea && !errors?.some((e) => e.field === '/confirmOutsideArea')) return null;
   return (
-    <div
-      id="location-picker"
-      class="location-picker"
-      hidden
-      data-tiles={tiles.tileUrl}
-      data-attribution={tiles.attribution}
-      data-bounds={bounds?.join(',')}
-      data-pin={msg('pin')}
-      data-zoom-in={msg('zoom_in')}
-      data-zoom-out={msg('zoom_out')}
-      data-msg-placed={msg('placed')}
-      data-msg-cleared={msg('cleared')}
-      data-msg-locating={msg('locating')}
-      data-msg-located={msg('located')}
-      data-msg-denied={msg('denied')}
-      data-msg-unavailable={msg('unavailable')}
-      data-msg-timeout={msg('timeout')}
-      data-msg-unsupported={msg('unsupported')}
-    >
-      <p class="hint" id="h-location-map">
-        {msg('hint')}
-      </p>
-      <div id="location-map" class="location-map" role="region" aria-label={msg('map_label')} aria-describedby="h-location-map" />
-      <p class="location-actions">
-        <button type="button" class="secondary" data-action="locate">
-          {msg('locate')}
-        </button>{' '}
-        <button type="button" class="secondary" data-action="clear">
-          {msg('clear')}
-        </button>
-      </p>
-      <p class="location-status" role="status" />
-      <script type="module" src="/static/build/location-picker.js" />
-    </div>
+    <Checkboxes
+      name="confirmOutsideArea"
+      lang={lang}
+      errors={errors}
+      legend={t(lang, 'cp.outside_area.confirm_legend')}
+      values={values.confirmOutsideArea ? [values.confirmOutsideArea] : []}
+      options={[{ value: 'ya', label: t(lang, 'cp.outside_area.confirm') }]}
+    />
   );
 }
 
@@ -150,10 +129,11 @@ async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values:
         <fieldset class="field">
           <legend>{t(lang, 'cp.field.location')}</legend>
           <p class="hint">{t(lang, 'cp.hint.location')}</p>
-          <LocationPicker lang={lang} tiles={deps.map} bounds={bounds} />
+          <ComplaintLocationPicker lang={lang} tiles={deps.map} bounds={bounds} />
           <Field {...field('address')} label={t(lang, 'cp.field.address')} required={false} />
           <Field {...field('latitude')} label={t(lang, 'cp.field.latitude')} inputMode="decimal" required={false} />
           <Field {...field('longitude')} label={t(lang, 'cp.field.longitude')} inputMode="decimal" required={false} />
+          <OutsideAreaConfirm lang={lang} values={values} errors={errors} />
         </fieldset>
         {/* Files are not kept when the form comes back: the reporter chooses them again. */}
         <div class={`field${photoError ? ' has-error' : ''}`}>
@@ -217,7 +197,13 @@ export async function registerIntakePages(app: FastifyInstance, deps: IntakePage
             const { files } = await readMultipartForm(request, { values: form.values as Record<string, string>, fileTooLarge: photoTooLarge });
             form.photos = files.map((f) => f.data);
             const result = await withSubmissionProof(deps.antiSpam, request, form.values[ALTCHA_FIELD], 'form', (proof) =>
-              submitComplaint(ctx, { ...fromForm(form.values), photos: form.photos, withoutProof: proof.withoutProof, proof: proof.challenge }),
+              submitComplaint(ctx, {
+                ...fromForm(form.values),
+                confirmOutsideArea: form.values.confirmOutsideArea === 'ya',
+                photos: form.photos,
+                withoutProof: proof.withoutProof,
+                proof: proof.challenge,
+              }),
             );
             deps.receipt.set(request, reply, { trackingNumber: result.trackingNumber, secretCode: result.secretCode, dueAt: result.dueAt, warnings: result.warnings });
             return `${request.basePath}/pengaduan/terkirim`;

@@ -44,6 +44,12 @@ export interface SubmitInput extends ReportFields {
   proof?: { id: string; expiresAt: Date };
   /** An Idempotency-Key's claim: recorded, with the result, in the report's transaction. */
   idempotency?: IdempotencyClaim;
+  /**
+   * The form's confirm step for a point outside the tenant's area: false refuses such a point (400 on
+   * `/confirmOutsideArea`, the form comes back with the warning and a checkbox), true accepts it.
+   * Undefined (the JSON API, Open311): accepted with the warning, as before.
+   */
+  confirmOutsideArea?: boolean;
 }
 
 /** A reporter's phone number as typed: digits with the usual separators, 8–20 characters. */
@@ -117,6 +123,7 @@ export async function submitComplaint(ctx: IntakeContext, input: SubmitInput): P
   const category = active.find((c) => c.code === categoryCode);
   if (!category) errors.push(fieldError('/categoryCode', 'unknown', 'error.complaint.category_unknown'));
   else if (category.requires_location && !hasPlace && !address) errors.push(fieldError('/latitude', 'required', 'error.complaint.location_required'));
+  if (outsideArea && input.confirmOutsideArea === false) errors.push(fieldError('/confirmOutsideArea', 'unconfirmed', 'cp.outside_area.confirm_needed'));
   if (errors.length > 0) throw invalid(errors);
   const photos = await sanitizeAll(ctx.photos, input.photos ?? []);
 

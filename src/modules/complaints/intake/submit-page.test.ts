@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs } from '../../../../test/auth.js';
 import { MAKASSAR_TEST_AREA, seedTestComplaints } from '../../../../test/complaints.js';
-import { followRedirect, multipartBody, openMultipartForm } from '../../../../test/forms.js';
+import { followRedirect, multipartBody, openMultipartForm, postMultipartForm } from '../../../../test/forms.js';
 import { type AreaGeometry, boundsOfAreas } from '../routing/areas.js';
 import { complaintTestContext } from '../../../../test/complaints.js';
 import { listTenants, setTenantArea } from '../../tenancy/index.js';
@@ -121,6 +121,35 @@ describe('the complaint form page', () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.outside_area]))).toEqual({ [inside.id]: false, [outside.id]: true });
     const { complaint } = await getComplaint(ctx, { viewer: { kind: 'officer', access: { officerId: '00000000-0000-4000-8000-00000000c001', coordinator: true, agencies: 'all' } }, ref: outside.id });
     expect(complaint).toMatchObject({ outsideArea: true, latitude: -5.1477, longitude: 119.4327 });
+  });
+
+  it('the form asks to confirm a point outside the area before sending: back with the warning, a checkbox and what was typed; sent once ticked', async () => {
+    // Jawa Tengah's area was set by the test above; Makassar's coordinates are 1,000 km outside it.
+    const citizen = await signInAs(t, 'jateng', { kind: 'citizen' });
+    const fields = { kind: 'pengaduan', title: 'Pin jauh', description: 'Jalan rusak di dekat pelabuhan.', latitude: '-5.1477', longitude: '119.4327', privacy: 'public', address: 'Jl. Pelabuhan 1' };
+    const count = async () => (await t.db.owner.selectFrom('complaints').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', 'Pin jauh').executeTakeFirstOrThrow()).n;
+    const asked = await postMultipartForm(t, '/t/jateng/pengaduan/baru', fields, [], citizen.cookie);
+    expect(asked.statusCode).toBe(400);
+    expect(asked.body).toContain('class="error-summary"');
+    expect(asked.body).toContain('href="#f-confirmOutsideArea"');
+    expect(asked.body).toContain('Titik lokasi berada di luar wilayah pemerintah daerah ini. Periksa titik di peta');
+    expect(asked.body).toMatch(/<input type="checkbox" id="f-confirmOutsideArea-ya" name="confirmOutsideArea" value="ya"/);
+    expect(asked.body).toContain('Ya, lokasi ini benar');
+    expect(asked.body).toMatch(/<input id="f-latitude" name="latitude" type="text" value="-5.1477"/);
+    expect(asked.body).toMatch(/<input id="f-address" name="address" type="text" value="Jl. Pelabuhan 1"/);
+    expect(asked.body).toContain('Jalan rusak di dekat pelabuhan.</textarea>');
+    expect(Number(await count())).toBe(0);
+
+    const sent = await postMultipartForm(t, '/t/jateng/pengaduan/baru', { ...fields, confirmOutsideArea: 'ya' }, [], citizen.cookie);
+    expect(sent.statusCode).toBe(303);
+    const row = await t.db.owner.selectFrom('complaints').select(['outside_area', 'latitude']).where('title', '=', 'Pin jauh').executeTakeFirstOrThrow();
+    expect(row).toEqual({ outside_area: true, latitude: -5.1477 });
+    // A point inside needs no confirmation; the JSON API still accepts an outside point with its warning.
+    const inside = await postMultipartForm(t, '/t/jateng/pengaduan/baru', { ...fields, title: 'Pin dekat', latitude: '-6.9932', longitude: '110.4203' }, [], citizen.cookie);
+    expect(inside.statusCode).toBe(303);
+    const api = await t.app.inject({ method: 'POST', url: '/t/jateng/api/v1/complaints', headers: { cookie: citizen.cookie, 'content-type': 'application/json' }, payload: { ...fields, latitude: -5.1477, longitude: 119.4327 } });
+    expect(api.statusCode).toBe(201);
+    expect(api.json().warnings.map((w: { code: string }) => w.code)).toEqual(['outside_area']);
   });
 });
 

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs } from '../../../../test/auth.js';
-import { complaintTestContext, seedTestComplaints } from '../../../../test/complaints.js';
+import { complaintTestContext, verifyForPublic, seedTestComplaints } from '../../../../test/complaints.js';
 import { fromRoot } from '../../../platform/paths.js';
 import { listTenants } from '../../tenancy/index.js';
 import { AgencyCache, submitComplaint } from '../index.js';
@@ -137,6 +137,13 @@ describe('Open311 resources', () => {
     expect(anon.json()[0].service_notice).toMatch(/[2-9A-Z]{5}-/);
     const conf = await form({ ...place, api_key: KEY, 'attribute[privacy]': 'rahasia', email: 'secret@example.com' });
     const confId = conf.json()[0].service_request_id;
+    // Before a coordinator verifies them, no report is published: not in the list, not by its id.
+    const unverified = (await get(`${O}/requests.json`)).json().map((r: { service_request_id: string }) => r.service_request_id);
+    expect(unverified).not.toContain(id);
+    expect(unverified).not.toContain(anonId);
+    expectJsonError(await get(`${O}/requests/${id}.json`), 404);
+    expect((await get(`${O}/requests.json?service_request_id=${anonId}`)).json()).toEqual([]);
+    for (const ref of [id, anonId, confId]) expect((await act(ref, { action: 'verify', tier: 'simple' }, coordinator)).statusCode).toBe(200);
     const list = await get(`${O}/requests.json`);
     expect(validate('requests.json', list.json())).toBe(true);
     const ids = list.json().map((r: { service_request_id: string }) => r.service_request_id);
@@ -164,6 +171,10 @@ describe('Open311 resources', () => {
     const report = { kind: 'pengaduan' as const, privacy: 'public' as const, title: 'Kartu keluarga belum jadi', description: 'Sudah sebulan kartu keluarga belum jadi, padahal dijanjikan seminggu.' };
     const withPhoto = await submitComplaint({ ...ctx, tenant }, { ...report, photos: [photo, photo] });
     const without = await submitComplaint({ ...ctx, tenant }, report);
+    // Unpublished (not verified yet): neither the request nor its photo is public.
+    expectJsonError(await get(`${O}/requests/${withPhoto.trackingNumber}.json`), 404);
+    expect((await get(`${M}/api/v1/complaints/${withPhoto.id}/photos/0`)).statusCode).toBe(404);
+    for (const r of [withPhoto, without]) await verifyForPublic({ ...ctx, tenant }, r.id);
     const one = (await get(`${O}/requests/${withPhoto.trackingNumber}.json`)).json();
     expect(validate('requests.json', one)).toBe(true);
     expect(one[0].media_url).toBe(`http://localhost:3000/t/makassar/api/v1/complaints/${withPhoto.id}/photos/0`);
@@ -175,6 +186,16 @@ describe('Open311 resources', () => {
     const byId = Object.fromEntries(list.map((r: { service_request_id: string; media_url: string | null }) => [r.service_request_id, r.media_url]));
     expect(byId[withPhoto.trackingNumber]).toMatch(/\/photos\/0$/);
     expect(byId[without.trackingNumber]).toBeNull();
+
+    // An anonymous report is published, its photos never are: no media_url, the photo route 404 to the
+    // public; its officers still see it.
+    const anonymous = await submitComplaint({ ...ctx, tenant }, { ...report, privacy: 'anonim', photos: [photo] });
+    await verifyForPublic({ ...ctx, tenant }, anonymous.id);
+    const listed = (await get(`${O}/requests/${anonymous.trackingNumber}.json`)).json();
+    expect(validate('requests.json', listed)).toBe(true);
+    expect(listed[0].media_url).toBeNull();
+    expect((await get(`${M}/api/v1/complaints/${anonymous.id}/photos/0`)).statusCode).toBe(404);
+    expect((await get(`${M}/api/v1/complaints/${anonymous.id}/photos/0`, { cookie: coordinator })).statusCode).toBe(200);
   });
 });
 
@@ -199,6 +220,7 @@ describe('Open311 refusals (issue 15): validated by schemas, answered in the sta
     const numeric = await jsonPost({ ...place, api_key: KEY, description: 12345678 });
     expect(numeric.statusCode).toBe(200);
     const id = numeric.json()[0].service_request_id;
+    await act(id, { action: 'verify', tier: 'simple' }, coordinator);
     expect((await get(`${O}/requests/${id}.json`)).json()[0].description).toBe('12345678');
   });
 
@@ -337,7 +359,11 @@ describe('servicerequestupdates (the FixMyStreet extension)', () => {
     await act(hidden, { action: 'verify', tier: 'simple' }, coordinator);
     await act(hidden, { action: 'hide', reason: 'Mengandung fitnah.' }, coordinator);
     const anonymous = (await form({ ...place, api_key: KEY, 'attribute[privacy]': 'anonim', email: 'anon.fms@example.com', first_name: 'Anonim' })).json()[0].service_request_id;
+    await act(anonymous, { action: 'verify', tier: 'simple' }, coordinator);
     await act(anonymous, { action: 'reject', ground: 'out_of_scope', reason: 'Bukan kewenangan pemerintah kota.' }, coordinator);
+    // Rejected before verification: never published, so its rejection is no public update either.
+    const unpublished = (await form({ ...place, api_key: KEY, description: 'Laporan tanpa verifikasi.' })).json()[0].service_request_id;
+    await act(unpublished, { action: 'reject', ground: 'unclear', reason: 'Tidak jelas.' }, coordinator);
 
     const endpoint = new URL((await get(`${O}/discovery.json`)).json().endpoints[0].url).pathname;
     const { kept, body } = await fetchAsFixMyStreet(endpoint, start, new Date(Date.now() + 1000));
@@ -354,8 +380,8 @@ describe('servicerequestupdates (the FixMyStreet extension)', () => {
     expect(mine[0]!.media_url || null).toBeNull();
     expect(mine[3]!.description).toContain('Sudah diambil pelapor.');
     // The anonymous report's rejection is public (it has no identity); the other two are not there.
-    expect(kept.filter((u) => u.service_request_id === anonymous).map((u) => fmsState(u.status!))).toEqual(['not responsible']);
-    expect(kept.some((u) => u.service_request_id === confidential || u.service_request_id === hidden)).toBe(false);
+    expect(kept.filter((u) => u.service_request_id === anonymous).map((u) => fmsState(u.status!))).toEqual(['investigating', 'not responsible']);
+    expect(kept.some((u) => [confidential, hidden, unpublished].includes(u.service_request_id!))).toBe(false);
     for (const secret of ['Siti', 'Rahmawati', 'siti.fms@example.com', '081298765432', '081234567890', 'Catatan internal', 'rahasia.fms@example.com', 'anon.fms@example.com', 'Anonim', 'fitnah']) {
       expect(body).not.toContain(secret);
     }

@@ -2,9 +2,9 @@
 // (= the tenant's complaint categories), service definitions, requests (GET list / POST with
 // api_key), request by id, tokens, and FixMyStreet's servicerequestupdates extension. XML (required
 // by the standard) and JSON, chosen by the extension. jurisdiction_id is the tenant's slug. Only
-// published reports (public, and anonymous ones — which have no identity) are listed, shown or
-// followed; confidential (rahasia) and hidden ones never come back out; no reporter field is ever
-// returned and the text is masked (NIK, phone numbers, e-mail addresses).
+// published reports (publication.ts: verified by a coordinator, public or anonymous, not hidden) are
+// listed, shown or followed; no reporter field is ever returned and the published text is masked
+// (NIK, phone numbers, e-mail addresses); media_url only where the report's photos are public.
 // Input is validated by TypeBox schemas (the POST's built from the intake contract, intake/open311.ts,
 // which translates it onto a report), which also document the routes in /api/openapi.json. Every refusal answers in the
 // standard's error format — an array of {code, description}, XML or JSON by the path — with the
@@ -25,11 +25,12 @@ import { JurisdictionId, OPEN311_FIELD, Open311PostBody, type Open311PostBodyT, 
 import type { IntakeDeps } from '../intake/service.js';
 import { maskPersonalData } from '../mask.js';
 import '../policies.js';
+import { publicText } from '../publication.js';
 import type { ComplaintRow } from '../store.js';
 import { normalizeTrackingNumber } from '../tracking.js';
 import { CLOSED_STATUSES, isOpen, OPEN_STATUSES } from '../workflow.js';
 import { type PublicResponseCache, sendPublic } from './public-cache.js';
-import { getComplaintNumber, getPublishedReport, listPublishedReports, listPublishedStatusChanges, publishedWithPhotos } from './service.js';
+import { getComplaintNumber, getPublishedReport, listPublishedReports, listPublishedStatusChanges, withPublicPhotos } from './service.js';
 
 export const OPEN311_MAX_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
@@ -207,7 +208,7 @@ function toRequest(row: ComplaintRow, m: MapContext, hasPhoto: boolean) {
     status_notes: statusLabel(m.lang, row.status, row.outcome),
     service_name: category ? (m.lang === 'en' && category.nameEn ? category.nameEn : category.name) : null,
     service_code: row.category_code,
-    description: maskPersonalData(row.description).slice(0, LIMITS.description),
+    description: publicText(row).description.slice(0, LIMITS.description),
     agency_responsible: m.agencies.find((a) => a.id === row.agency_id)?.name ?? null,
     service_notice: null,
     requested_datetime: zoned(row.submitted_at, m.tenant.timeZone),
@@ -363,9 +364,9 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps) {
     return { tenant: ctx.tenant, categories, agencies, lang: ctx.lang, photoBase: `${publicBaseUrl}/t/${ctx.tenant.slug}` };
   }
 
-  /** Published reports as service_requests, each with its first photo's address when it has one. */
+  /** Published reports as service_requests, each with its first photo's address when it has one and its photos are public. */
   async function renderRequests(ctx: ViewContext, format: Format, rows: ComplaintRow[]) {
-    const [m, withPhotos] = await Promise.all([mapContext(ctx), publishedWithPhotos(ctx, rows)]);
+    const [m, withPhotos] = await Promise.all([mapContext(ctx), withPublicPhotos(ctx, rows)]);
     return render(format, 'service_requests', rows.map((r) => toRequest(r, m, withPhotos.has(r.id))));
   }
 

@@ -15,7 +15,7 @@ import { renderReportPage } from '../report-page.js';
 import type { SealedCookie } from '../sealed-cookie.js';
 import { ComplaintDetail, ComplaintList, type MapTiles, Notice, sendPrivatePage } from '../ui.js';
 import { sendAttachment } from './routes.js';
-import { getTrackedAttachment, listMyComplaints, listPublicComplaints, MAP_MAX_FEATURES, trackComplaint } from './service.js';
+import { getTrackedAttachment, getTrackedPhoto, listMyComplaints, listPublicComplaints, MAP_MAX_FEATURES, trackComplaint } from './service.js';
 
 export interface PublicPageDeps {
   agencies: AgencyCache;
@@ -64,7 +64,7 @@ export async function renderTrackedReport(
       children: (
         <>
           {ok ? <Notice text={t(lang, 'cp.rate.thanks')} /> : null}
-          <ComplaintDetail request={request} c={c} timeZone={ctx.tenant.timeZone} code={code} />
+          <ComplaintDetail request={request} c={c} timeZone={ctx.tenant.timeZone} code={code} photosPublic={c.photosPublic} />
           <ReporterForms request={request} complaint={c} code={code} errors={options.errors} />
         </>
       ),
@@ -177,6 +177,14 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) 
   app.post<{ Params: { id: string }; Body: { code?: string } }>('/pengaduan/lacak/lampiran/:id', { schema: hidden, config }, async (request, reply) => {
     const file = await getTrackedAttachment(viewContext(request), { code: String(request.body?.code ?? ''), attachmentId: request.params.id });
     return sendAttachment(reply, file, 'no-store');
+  });
+
+  // A photo of the tracked report for the reporter with the secret code (an anonymous or confidential
+  // report's photos are never public): the code in the POST body, never the URL.
+  app.post<{ Params: { idx: string }; Body: { code?: string } }>('/pengaduan/lacak/foto/:idx', { schema: hidden, config }, async (request, reply) => {
+    const idx = Number(request.params.idx);
+    const photo = await getTrackedPhoto(viewContext(request), { code: String(request.body?.code ?? ''), idx: Number.isInteger(idx) && idx >= 0 && idx < 100 ? idx : -1 });
+    return reply.type(photo.mime).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(photo.data);
   });
 
   app.get('/pengaduan/saya', { schema: hidden, config: { policy: 'complaints.mine' } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 // What the public and the reporter see (docs/domain.md §3, §8): one report as the viewer may see it,
-// the published list (public and anonymous reports, never confidential or hidden ones, masked), the
+// the published list (verified public and anonymous reports, never confidential or hidden ones,
+// masked; the rule is publication.ts), the
 // map's GeoJSON, the per-agency statistics, a citizen's own reports, tracking by the secret code,
 // photos and answer files, and the rows Open311 reads.
 import { withTenant } from '../../../db/index.js';
@@ -8,38 +9,53 @@ import { cursorInvalid, decodeCursor, pageOf } from '../../../platform/cursor.js
 import { mayHandle, type Viewer } from '../access.js';
 import type { ViewContext } from '../context.js';
 import { authForbidden, complaintNotFound, trackingCodeInvalid } from '../errors.js';
+import { isPublished, photosArePublic } from '../publication.js';
 import * as sharedStore from '../store.js';
+import type { ComplaintRow } from '../store.js';
 import { hashSecretCode } from '../tracking.js';
 import { findComplaint, type ListItem, listItem, type OfficerComplaint, type PublicComplaint, readOfficerView, readPublicView, UUID } from '../views.js';
 import * as store from './store.js';
 
+type ViewerRole = 'officer' | 'reporter' | 'public';
+
 /**
- * One complaint as the viewer may see it: an officer who may handle it gets the officer view; the
- * reporter (citizen account) the unmasked own view; anyone else the masked public view of a
- * published (public or anonymous) report. Everything else is 404 (never 403: the existence of a
- * confidential report is not shown).
+ * How this viewer sees this report: an officer who may handle it as an officer, the reporter
+ * (citizen account) as theirs, anyone else as the public — only a published report
+ * (publication.ts); undefined for everything else, which is 404 (never 403: the existence of an
+ * unpublished or confidential report is not shown).
  */
+function roleOfViewer(viewer: Viewer, row: ComplaintRow): ViewerRole | undefined {
+  if (viewer.kind === 'officer' && mayHandle(viewer.access, row.agency_id)) return 'officer';
+  if (viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id) return 'reporter';
+  return isPublished(row) ? 'public' : undefined;
+}
+
+/** One complaint as the viewer may see it (roleOfViewer): the officer view, the reporter's own unmasked view, or the masked public view. */
 export async function getComplaint(
   ctx: ViewContext,
   input: { viewer: Viewer; ref: string },
 ): Promise<{ view: 'officer'; complaint: OfficerComplaint } | { view: 'reporter' | 'public'; complaint: PublicComplaint }> {
-  const { viewer } = input;
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = await findComplaint(trx, ctx.tenant.id, input.ref);
-    if (!row) throw complaintNotFound();
-    if (viewer.kind === 'officer' && mayHandle(viewer.access, row.agency_id)) return { view: 'officer', complaint: await readOfficerView(ctx, trx, row) };
-    const reporter = viewer.kind === 'citizen' && row.reporter_citizen_id === viewer.id;
-    if (!reporter && (row.privacy === 'rahasia' || row.hidden)) throw complaintNotFound();
-    return { view: reporter ? 'reporter' : 'public', complaint: await readPublicView(ctx, trx, row, { mask: !reporter }) };
+    const role = row && roleOfViewer(input.viewer, row);
+    if (!row || !role) throw complaintNotFound();
+    if (role === 'officer') return { view: 'officer', complaint: await readOfficerView(ctx, trx, row) };
+    return { view: role, complaint: await readPublicView(ctx, trx, row, { mask: role === 'public' }) };
   });
 }
 
-/** The reporter's view by the secret tracking code (unmasked). 404 for a wrong code. */
-export async function trackComplaint(ctx: ViewContext, input: { code: string }): Promise<PublicComplaint & { privacy: ComplaintPrivacy; reopenCount: number }> {
+/**
+ * The reporter's view by the secret tracking code (unmasked, with the photos); `photosPublic` says
+ * whether anyone may see them (publication.ts), else they are fetched with the code. 404 for a wrong code.
+ */
+export async function trackComplaint(
+  ctx: ViewContext,
+  input: { code: string },
+): Promise<PublicComplaint & { privacy: ComplaintPrivacy; reopenCount: number; photosPublic: boolean }> {
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = await sharedStore.selectComplaintBySecret(trx, ctx.tenant.id, hashSecretCode(ctx.tenant.id, input.code));
     if (!row) throw trackingCodeInvalid();
-    return { ...(await readPublicView(ctx, trx, row, { mask: false })), privacy: row.privacy, reopenCount: row.reopen_count };
+    return { ...(await readPublicView(ctx, trx, row, { mask: false })), privacy: row.privacy, reopenCount: row.reopen_count, photosPublic: photosArePublic(row) };
   });
 }
 
@@ -151,12 +167,31 @@ export async function complaintStatistics(ctx: ViewContext, input: { since?: Dat
 
 // ---- photos and answer files ----
 
-/** A photo of a complaint the viewer may see (same rule as getComplaint). */
+/**
+ * A photo of a report: for officers who may handle it and its reporter (account); for anyone else only
+ * when the report's photos are public (publication.ts photosArePublic: a published public report —
+ * never an anonymous, confidential or unpublished one). Otherwise 404, as for a photo that does not exist.
+ */
 export async function getComplaintPhoto(ctx: ViewContext, input: { viewer: Viewer; ref: string; idx: number }) {
-  const { complaint } = await getComplaint(ctx, input);
-  const photo = await withTenant(ctx.db, ctx.tenant.id, (trx) => sharedStore.selectPhoto(trx, ctx.tenant.id, complaint.id, input.idx));
-  if (!photo) throw complaintNotFound();
-  return photo;
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const row = await findComplaint(trx, ctx.tenant.id, input.ref);
+    const role = row && roleOfViewer(input.viewer, row);
+    if (!row || !role || (role === 'public' && !photosArePublic(row))) throw complaintNotFound();
+    const photo = await sharedStore.selectPhoto(trx, ctx.tenant.id, row.id, input.idx);
+    if (!photo) throw complaintNotFound();
+    return photo;
+  });
+}
+
+/** A photo of the report the secret code follows (the reporter's own; the code travels in a POST body). */
+export async function getTrackedPhoto(ctx: ViewContext, input: { code: string; idx: number }) {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const row = await sharedStore.selectComplaintBySecret(trx, ctx.tenant.id, hashSecretCode(ctx.tenant.id, input.code));
+    if (!row) throw trackingCodeInvalid();
+    const photo = await sharedStore.selectPhoto(trx, ctx.tenant.id, row.id, input.idx);
+    if (!photo) throw complaintNotFound();
+    return photo;
+  });
 }
 
 export interface AttachmentFile {
@@ -191,7 +226,7 @@ export async function getTrackedAttachment(ctx: ViewContext, input: { code: stri
 /** One published report by tracking number (unique index lookup), for Open311 requests/{id}. */
 export async function getPublishedReport(ctx: ViewContext, input: { trackingNumber: string }) {
   const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => sharedStore.selectComplaintByNumber(trx, ctx.tenant.id, input.trackingNumber));
-  return row && row.privacy !== 'rahasia' && !row.hidden ? row : undefined;
+  return row && isPublished(row) ? row : undefined;
 }
 
 /** Published reports by the filter, newest first. */
@@ -199,9 +234,10 @@ export async function listPublishedReports(ctx: ViewContext, filter: store.Publi
   return withTenant(ctx.db, ctx.tenant.id, (trx) => store.selectPublic(trx, ctx.tenant.id, filter));
 }
 
-/** Which of these published reports have photos (Open311 `media_url`: the first one). */
-export async function publishedWithPhotos(ctx: ViewContext, rows: readonly { id: string }[]): Promise<Set<string>> {
-  return withTenant(ctx.db, ctx.tenant.id, (trx) => store.selectIdsWithPhotos(trx, ctx.tenant.id, rows.map((r) => r.id)));
+/** Which of these reports have photos anyone may see (Open311 `media_url`: the first one): publication.ts photosArePublic. */
+export async function withPublicPhotos(ctx: ViewContext, rows: readonly ComplaintRow[]): Promise<Set<string>> {
+  const ids = rows.filter(photosArePublic).map((r) => r.id);
+  return withTenant(ctx.db, ctx.tenant.id, (trx) => store.selectIdsWithPhotos(trx, ctx.tenant.id, ids));
 }
 
 /** Status changes of published reports, oldest first, each with its answer's files (Open311 servicerequestupdates). */

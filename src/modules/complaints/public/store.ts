@@ -2,7 +2,8 @@
 // own reports, published status changes, and the per-agency statistics.
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/index.js';
-import type { ComplaintPrivacy, ComplaintStatus } from '../../../db/schema.js';
+import type { ComplaintStatus } from '../../../db/schema.js';
+import { PUBLISHED_PRIVACY } from '../publication.js';
 import type { ComplaintRow } from '../store.js';
 
 export function selectByReporter(trx: Tx, tenantId: string, citizenId: string): Promise<ComplaintRow[]> {
@@ -27,20 +28,24 @@ export interface PublicFilter {
   trackingNumbers?: string[];
 }
 
-/** The privacy modes of reports the public sees (a confidential one, 'rahasia', never). */
-const PUBLISHED_PRIVACY = ['public', 'anonim'] as const satisfies readonly ComplaintPrivacy[];
-
 /**
- * Published reports: 'public' and 'anonim' (an anonymous report is published without any identity —
- * it has none), never 'rahasia'; not hidden by a moderator.
+ * The SQL twin of publication.ts `isPublished` (the one rule; keep them saying the same): verified by a
+ * coordinator, 'public' or 'anonim', not hidden. Written as the partial index complaints_public's
+ * predicate (migration 0052) so that the planner uses it.
  */
+export function published(table: 'complaints' | 'c') {
+  const ref = (column: string) => sql.ref(`${table}.${column}`);
+  const privacy = sql.join(PUBLISHED_PRIVACY.map((p) => sql.lit(p)));
+  return sql<boolean>`(${ref('published_at')} IS NOT NULL AND ${ref('privacy')} IN (${privacy}) AND NOT ${ref('hidden')})`;
+}
+
+/** Published reports (publication.ts): newest first, by the filter. */
 export function selectPublic(trx: Tx, tenantId: string, filter: PublicFilter): Promise<ComplaintRow[]> {
   let q = trx
     .selectFrom('complaints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('privacy', 'in', PUBLISHED_PRIVACY)
-    .where('hidden', '=', false);
+    .where(published('complaints'));
   if (filter.before) {
     const { at, id } = filter.before;
     q = q.where(sql<boolean>`(submitted_at, id) < (${at}, ${id}::uuid)`);
@@ -70,8 +75,7 @@ export function selectPublishedStatusChanges(trx: Tx, tenantId: string, window: 
     .where('e.internal', '=', false)
     .where('e.to_status', 'is not', null)
     .where('e.action', 'not in', ['submitted', 'transferred_in'])
-    .where('c.privacy', 'in', PUBLISHED_PRIVACY)
-    .where('c.hidden', '=', false)
+    .where(published('c'))
     .orderBy('e.at')
     .orderBy('e.id')
     .limit(window.limit)
@@ -91,7 +95,7 @@ export function selectEventAttachmentList(trx: Tx, tenantId: string, eventIds: n
     .execute();
 }
 
-/** Of these complaints, the ids that have at least one (sanitised) photo. */
+/** Of these complaints, the ids that have at least one (sanitised) photo (the caller decides whether they are public). */
 export async function selectIdsWithPhotos(trx: Tx, tenantId: string, complaintIds: string[]): Promise<Set<string>> {
   if (complaintIds.length === 0) return new Set();
   const rows = await trx
@@ -153,11 +157,16 @@ export async function selectAgencyStats(trx: Tx, tenantId: string, since: Date):
   }));
 }
 
+/**
+ * What people report to each agency, counted over published reports only: the topics describe the
+ * reports' content, which the public learns of only once a coordinator has verified it.
+ */
 export async function selectTopCategories(trx: Tx, tenantId: string, since: Date) {
   return trx
     .selectFrom('complaints')
     .select(['agency_id', 'category_code', (eb) => eb.fn.countAll<number>().as('n')])
     .where('tenant_id', '=', tenantId)
+    .where(published('complaints'))
     .where('agency_id', 'is not', null)
     .where('submitted_at', '>=', since)
     .groupBy(['agency_id', 'category_code'])
@@ -171,8 +180,7 @@ export function selectPublicLocated(trx: Tx, tenantId: string, limit: number): P
     .selectFrom('complaints')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('privacy', 'in', PUBLISHED_PRIVACY)
-    .where('hidden', '=', false)
+    .where(published('complaints'))
     .where('latitude', 'is not', null)
     .where('longitude', 'is not', null)
     .orderBy('submitted_at', 'desc')

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../../platform/errors.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
+import { AreaField } from '../../../web/area-field.js';
 import { Csrf, ErrorSummary, Field, type FormValues, handleForm, Select } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
 import { listCategories } from '../categories.js';
@@ -74,7 +75,6 @@ interface AreaFormData {
 function AreaForm(props: { request: FastifyRequest; form: { action: string; labelledBy: string; button: string; areaId?: string }; values: FormValues; errors?: FieldError[]; data: AreaFormData }) {
   const { request, form, values, errors, data } = props;
   const lang = request.lang;
-  const areaErr = errors?.find((e) => e.field === '/area');
   return (
     <>
       <ErrorSummary lang={lang} errors={errors} />
@@ -93,37 +93,15 @@ function AreaForm(props: { request: FastifyRequest; form: { action: string; labe
           emptyLabel={t(lang, 'cp.areas.all_categories')}
         />
         {/* The boundary: a text field the map island draws into (no JavaScript: paste GeoJSON). */}
-        <div class={`field${areaErr ? ' has-error' : ''}`}>
-          <label for="f-area">{t(lang, 'cp.areas.field.area')}</label>
-          <p class="hint" id="h-area">
-            {t(lang, 'cp.areas.hint.area')}
-          </p>
-          {areaErr ? (
-            <p class="field-error" id="e-area">
-              {areaErr.message}
-            </p>
-          ) : null}
-          <textarea id="f-area" name="area" rows={10} spellcheck={false} required aria-describedby={areaErr ? 'h-area e-area' : 'h-area'} aria-invalid={areaErr ? 'true' : undefined}>
-            {values.area ?? ''}
-          </textarea>
-          <link rel="stylesheet" href="/static/build/service-area-editor.css" />
-          <div
-            id="area-map"
-            class="area-map"
-            role="region"
-            aria-label={t(lang, 'cp.areas.map.label')}
-            data-tiles={data.map.tileUrl}
-            data-attribution={data.map.attribution}
-            data-lang={lang}
-            data-areas={`${request.basePath}/api/v1/complaints/service-areas`}
-            data-area-id={form.areaId}
-            data-status="area-map-status"
-            data-msg-count={t(lang, 'cp.areas.map.count')}
-          />
-          <p class="hint area-map-help">{t(lang, 'cp.areas.map.help')}</p>
-          <p class="area-map-help" id="area-map-status" role="status" aria-live="polite" />
-          <script type="module" src="/static/build/service-area-editor.js" />
-        </div>
+        <AreaField
+          lang={lang}
+          text={{ label: t(lang, 'cp.areas.field.area'), hint: t(lang, 'cp.areas.hint.area'), mapLabel: t(lang, 'cp.areas.map.label'), mapHelp: t(lang, 'cp.areas.map.help'), mapCount: t(lang, 'cp.areas.map.count') }}
+          value={values.area}
+          errors={errors}
+          tiles={data.map}
+          contextUrl={`${request.basePath}/api/v1/complaints/service-areas`}
+          areaId={form.areaId}
+        />
         <button type="submit">{form.button}</button>
       </form>
     </>

@@ -15,6 +15,7 @@ import { safeReturnPath } from '../page-text.js';
 import { regionName } from '../../../platform/regions/index.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions, revokeSession } from '../sessions.js';
+import { PasskeySignIn } from '../passkeys/pages.js';
 import { sendPrivacyPage } from './privacy-pages.js';
 import { registerRegionPage } from './region-pages.js';
 import {
@@ -153,6 +154,7 @@ function LoginPage({ request, identifier, errors, next }: { request: FastifyRequ
           {L('identity.login.submit')}
         </button>
       </Form>
+      <PasskeySignIn request={request} done={next ?? `${request.basePath}/akun`} />
       <p>
         <a href={`${request.basePath}/masuk/kode`}>{L('identity.login.with_code')}</a>
       </p>
@@ -254,6 +256,9 @@ function AccountPage({ request, profile, shown, errors, saved }: { request: Fast
       <h2>{L('identity.privacy.title')}</h2>
       <p>
         <a href={`${request.basePath}/akun/privasi`}>{L('identity.privacy.link')}</a>
+      </p>
+      <p>
+        <a href={`${request.basePath}/akun/keamanan`}>{L('identity.passkey.link')}</a>
       </p>
       <Form request={request} action={`${request.basePath}/keluar/semua`} class="inline-form">
         <button class="button secondary" type="submit">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_POLICY, afterFailure, type ThrottleState, throttleVerdict } from './throttle.js';
+import { afterFailure, type ThrottleState, throttleVerdict } from '../../../platform/throttle.js';
+import { ACCOUNT_POLICY } from './throttle.js';
 
 const t0 = new Date('2026-12-01T03:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

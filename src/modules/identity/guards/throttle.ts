@@ -1,30 +1,13 @@
-// Brute-force protection for sign-in, as a pure function of (state, now): per account (keyed by a
-// pseudonym of the identifier typed — also for identifiers that match no account, so lockout behaviour
-// does not reveal whether an account exists) and per client address. After FREE_FAILURES failures in
-// a row, each further attempt must wait an increasing delay (answered 429 with Retry-After, never by
-// holding the connection); after LOCK_AFTER failures the key is locked for LOCK_MINUTES. A success
-// resets the account key. Failures older than WINDOW_MINUTES are forgotten.
+// Brute-force protection for sign-in: the platform's throttle (platform/throttle.ts) with sign-in's
+// limits, per account (keyed by a pseudonym of the identifier typed — also for identifiers that match
+// no account, so lockout behaviour does not reveal whether an account exists) and per client address,
+// kept in login_throttle (store.ts). A success resets the account key.
 
 import { type DbOrTx, type Tx, withTenant } from '../../../db/index.js';
+import { afterFailure, type ThrottlePolicy, type ThrottleState, type ThrottleVerdict, throttleVerdict } from '../../../platform/throttle.js';
 import { deleteThrottle, selectThrottles, selectThrottlesForUpdate, upsertThrottle } from './store.js';
 
-export interface ThrottleState {
-  failures: number;
-  /** When the current run of failures started. */
-  since: Date;
-  /** No attempt before this time (delay or lock). */
-  blockedUntil: Date | null;
-}
-
-export interface ThrottlePolicy {
-  freeFailures: number;
-  lockAfter: number;
-  lockMinutes: number;
-  windowMinutes: number;
-  /** Delay after failure n (n > freeFailures): base × 2^(n − freeFailures − 1), capped. */
-  baseDelaySeconds: number;
-  maxDelaySeconds: number;
-}
+export type { ThrottleState, ThrottleVerdict };
 
 export const ACCOUNT_POLICY: ThrottlePolicy = {
   freeFailures: 3,
@@ -44,40 +27,6 @@ export const ADDRESS_POLICY: ThrottlePolicy = {
   baseDelaySeconds: 1,
   maxDelaySeconds: 30,
 };
-
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; locked: boolean };
-
-function live(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleState | undefined {
-  if (!state) return undefined;
-  const windowEnd = state.since.getTime() + policy.windowMinutes * 60_000;
-  const blocked = state.blockedUntil && state.blockedUntil.getTime() > now.getTime();
-  if (!blocked && windowEnd <= now.getTime()) return undefined;
-  return state;
-}
-
-export function throttleVerdict(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleVerdict {
-  const s = live(state, policy, now);
-  if (!s?.blockedUntil || s.blockedUntil.getTime() <= now.getTime()) return { allowed: true };
-  return {
-    allowed: false,
-    retryAfterSeconds: Math.ceil((s.blockedUntil.getTime() - now.getTime()) / 1000),
-    locked: s.failures >= policy.lockAfter,
-  };
-}
-
-export function afterFailure(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleState {
-  const s = live(state, policy, now);
-  const failures = (s?.failures ?? 0) + 1;
-  const since = s?.since ?? now;
-  let blockedUntil: Date | null = null;
-  if (failures >= policy.lockAfter) {
-    blockedUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
-  } else if (failures > policy.freeFailures) {
-    const seconds = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** (failures - policy.freeFailures - 1));
-    blockedUntil = new Date(now.getTime() + seconds * 1000);
-  }
-  return { failures, since, blockedUntil };
-}
 
 // ---- persistence (login_throttle) ----
 

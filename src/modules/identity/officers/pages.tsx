@@ -15,6 +15,7 @@ import { listAgencies } from '../../tenancy/index.js';
 import { clientAddress, type IdentityDeps } from '../deps.js';
 import { agencyName, roleLabel, safeReturnPath } from '../page-text.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
+import { PasskeySecondFactor } from '../passkeys/pages.js';
 import { acceptInvitation, confirmTotpEnrolment, officerSecondFactorState, signInOfficer, startTotpEnrolment, verifySecondFactor } from './service.js';
 import '../strings.js';
 
@@ -283,7 +284,9 @@ export function registerOfficerPages(app: FastifyInstance, deps: IdentityDeps): 
       ]}
       submit={L(request, 'identity.login.submit')}
       errors={errors}
-    />
+    >
+      <PasskeySecondFactor request={request} done={next ?? to(request, '/petugas')} />
+    </SimpleForm>
   );
   app.get<{ Querystring: { next?: string } }>('/petugas/kode', cfg('identity.officer_self'), async (request, reply) => {
     requirePrincipal(request, 'officer');

@@ -119,11 +119,12 @@ export async function updateDataRequestResolved(
 /**
  * Erasure (UU 27/2022; DOMAIN.md §9): the profile row (NIK, birth date, sex, e-mail, phone, region,
  * address, KK, channels) is deleted; the account keeps only its id and status 'erased'; the look-up
- * pseudonyms of NIK, e-mail and phone, the password hash and the recorded consent are destroyed.
- * The audit chain only ever held pseudonyms, so it stays intact.
+ * pseudonyms of NIK, e-mail and phone, the password hash, the passkeys and the recorded consent are
+ * destroyed. The audit chain only ever held pseudonyms, so it stays intact.
  */
 export async function eraseCitizenPersonalData(trx: Tx, tenantId: string, citizenId: string, now: Date): Promise<void> {
   await trx.deleteFrom('citizen_profiles').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
+  await trx.deleteFrom('passkeys').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
   await trx
     .updateTable('citizens')
     .set({ name: '', status: 'erased', nik_hash: null, email_hash: null, phone_hash: null, password_hash: null, assisted_consent: null })

@@ -1,0 +1,159 @@
+// Application submission (part of `npm run bench`, alone: `npm run bench:submissions`). A temporary
+// embedded PostgreSQL with the demo data; the birth certificate service given a form of a few fields
+// and no files (name, phone, address, a declaration) and published; a demo citizen's real session.
+// Then the app (`serve` through tsx, its own process, settings as the complaint bench: receipts queued
+// not delivered, one client address not rate limited) and a raw node:http + pg server doing the same
+// INSERTs (bench/applications-baseline.ts), measured in turns — baseline, app, baseline — with 32
+// connections, every app request `POST /api/v1/applications` with its own Idempotency-Key (validated,
+// stored, audited, notification queued); the ratio is the app against the mean of the baselines
+// around it (target ≥ 50 %). Then the app paced at 200 submissions a second, open loop (target p99 ≤
+// 100 ms). Writes bench/results/application-submissions.json. See docs/performance.md.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { formFromRequirements, type FormDefinition, saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
+import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
+import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
+import { createSession, demoCitizenEmail, findCitizenId, SESSION_COOKIE } from '../src/modules/identity/index.js';
+import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
+import { systemContext } from '../src/platform/context.js';
+import { withRuntime } from '../src/runtime.js';
+import { seedDemo } from '../src/seed.js';
+import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, sleep, stopLeftoverPostgres, waitFor200, waitForBanner } from './lib.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DURATION_S = Number(process.env.BENCH_DURATION || 10);
+const WARMUP_S = 2;
+const CONNECTIONS = 32;
+const RATE = 200;
+const TARGETS = { ratio: 0.5, p99Ms: 100 };
+const progress = (line: string) => process.stderr.write(`submissions bench: ${line}\n`);
+
+/** A form of a few fields and no files; every requirement of the standard maps to the declaration. */
+const smallForm = (requirements: string[]): FormDefinition => {
+  const L = (id: string, en: string) => ({ id, en });
+  const generated = formFromRequirements(requirements.map((id) => ({ id })));
+  return {
+    groups: [
+      {
+        id: 'pemohon',
+        title: L('Data pemohon', 'Applicant'),
+        fields: [
+          { id: 'nama', type: 'text', label: L('Nama lengkap', 'Full name'), required: true },
+          { id: 'telepon', type: 'phone', label: L('Nomor ponsel', 'Mobile number'), required: true },
+          { id: 'alamat', type: 'long_text', label: L('Alamat', 'Address'), required: true },
+          { id: 'declaration', type: 'checkbox', label: L('Data saya benar.', 'My data is true.'), required: true },
+        ],
+      },
+    ],
+    requirements: (generated.requirements ?? []).map((r) => ({ requirement: r.requirement, fields: ['declaration'] })),
+  };
+};
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-submit-bench-'));
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
+  const children: Child[] = [];
+  try {
+    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL });
+    progress('demo data, the small form, a citizen session…');
+    const setup = await withRuntime(config, async (rt) => {
+      await seedDemo(rt);
+      const tenant = (await listTenants(rt.db.app)).find((t) => t.slug === 'makassar')!;
+      const ctx = { ...systemContext(rt.db.app, rt.audit, 'bench'), tenant, publicBaseUrl: config.publicBaseUrl };
+      const agency = (await listAgencies(rt.db.app, tenant)).find((a) => a.code === 'disdukcapil')!;
+      const service = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === 'akta-kelahiran')!;
+      const officer = { id: randomUUID(), grants: [{ role: 'tenant_admin' as const, agencyId: null }] };
+      const form = smallForm(componentLines(service.draft.components.persyaratan?.id));
+      await saveServiceForm(ctx, { serviceId: service.id, officer, form });
+      await saveServiceWorkflow(ctx, { serviceId: service.id, officer, workflow: presetVerifyApproveIssue() });
+      const version = await publishService(ctx, service.id);
+      const citizenId = (await findCitizenId(ctx, { identifier: demoCitizenEmail('makassar') }))!;
+      const session = await createSession(rt.db.app, tenant.id, { kind: 'citizen', id: citizenId }, new Date());
+      const state = (await sql<{ state: unknown }>`SELECT state FROM applications WHERE tenant_id = ${tenant.id} ORDER BY submitted_at DESC LIMIT 1`.execute(rt.db.owner)).rows[0]?.state;
+      return { tenantId: tenant.id, serviceId: service.id, versionId: version.id, agencyId: agency.id, applicantId: citizenId, state, cookie: `${SESSION_COOKIE}=${session.token}` };
+    });
+    const stateFile = path.join(dataDir, 'baseline-state.json');
+    fs.writeFileSync(stateFile, JSON.stringify(setup));
+
+    const port = await freePort();
+    const app = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0', NOTIFY_WORKERS: '0' },
+      echo: process.env.BENCH_VERBOSE === '1',
+    });
+    children.push(app);
+    await waitFor200(`http://127.0.0.1:${port}/readyz`, app, performance.now(), 120_000);
+    await waitForBanner(app);
+    const basePort = await freePort();
+    const baseline = new Child('baseline', process.execPath, ['--import', 'tsx', 'bench/applications-baseline.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, BASELINE_PORT: String(basePort), BASELINE_STATE: stateFile },
+      echo: process.env.BENCH_VERBOSE === '1',
+    });
+    children.push(baseline);
+    await waitFor200(`http://127.0.0.1:${basePort}/healthz`, baseline, performance.now(), 30_000);
+
+    const body = () => JSON.stringify({ serviceId: setup.serviceId, answers: { nama: 'Siti Aminah', telepon: '081234567890', alamat: 'Jl. Penghibur No. 1, Makassar', declaration: true } });
+    const appUrl = `http://127.0.0.1:${port}/t/makassar/api/v1/applications`;
+    const json = { 'content-type': 'application/json' };
+    const appHeaders = { ...json, cookie: setup.cookie };
+    const key = () => ({ 'idempotency-key': randomUUID() });
+    const pg = externalOrEmbeddedPostmaster(dataDir);
+    const measure = async (name: string, url: string, headers: Record<string, string>, cpu: CpuProbe, headersFor?: () => Record<string, string>) => {
+      progress(`${name}: ${WARMUP_S} s warm-up + ${DURATION_S} s, ${CONNECTIONS} connections…`);
+      const r = await runLoad(name, url, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, method: 'POST', headers, body, cpu, ...(headersFor ? { headersFor } : {}) });
+      progress(`  ${Math.round(r.reqPerSec)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors`);
+      return r;
+    };
+    const loads: LoadResult[] = [
+      await measure('baseline', `http://127.0.0.1:${basePort}/applications`, json, new CpuProbe(baseline.pid, pg)),
+      await measure('app', appUrl, appHeaders, new CpuProbe(app.pid, pg), key),
+      await measure('baseline', `http://127.0.0.1:${basePort}/applications`, json, new CpuProbe(baseline.pid, pg)),
+    ];
+    await sleep(1000);
+    progress(`app paced at ${RATE}/s for ${DURATION_S} s…`);
+    const pacedRun = await paced({ url: appUrl, method: 'POST', headers: appHeaders, headersFor: key, body }, RATE, DURATION_S);
+    progress(`  p50 ${pacedRun.p50Ms} ms, p99 ${pacedRun.p99Ms} ms, max ${pacedRun.maxMs} ms, ${pacedRun.non2xx} non-2xx of ${pacedRun.requests}`);
+    const [b1, a, b2] = loads as [LoadResult, LoadResult, LoadResult];
+    const baselineMean = (b1.reqPerSec + b2.reqPerSec) / 2;
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 10) / 10 },
+      connections: CONNECTIONS,
+      loads,
+      baselineMean,
+      ratio: a.reqPerSec / baselineMean,
+      paced: pacedRun,
+      targets: TARGETS,
+      pass: { ratio: a.reqPerSec / baselineMean >= TARGETS.ratio && a.non2xx === 0, p99: pacedRun.p99Ms <= TARGETS.p99Ms && pacedRun.non2xx === 0 },
+    };
+    const dir = path.join(ROOT, 'bench', 'results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'application-submissions.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(
+      `submissions bench: app ${Math.round(a.reqPerSec)}/s ÷ raw baseline ${Math.round(baselineMean)}/s = ${Math.round(result.ratio * 100)} % (target ≥ 50 %: ${result.pass.ratio ? 'PASS' : 'MISS'}); ` +
+        `paced ${RATE}/s p99 ${pacedRun.p99Ms} ms (target ≤ 100 ms: ${result.pass.p99 ? 'PASS' : 'MISS'}); load average ${result.machine.loadAverage1m}\n`,
+    );
+  } finally {
+    for (const child of children.reverse()) if (!child.exited) await child.stop('SIGINT', 30_000);
+    if (!process.env.DATABASE_URL) await stopLeftoverPostgres(dataDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function externalOrEmbeddedPostmaster(dataDir: string): number | undefined {
+  return process.env.DATABASE_URL ? undefined : postmaster(dataDir)?.pid;
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  process.stderr.write(`submissions bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
+process.exit(exitCode);
