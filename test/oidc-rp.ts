@@ -2,7 +2,7 @@
 // with a full profile and a Gerbang session, and the sign-in a browser makes (through the
 // interaction pages) up to the redirect back to the RP.
 import * as oc from 'openid-client';
-import type { TestApp } from './app.js';
+import { createTestApp, type TestApp } from './app.js';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
 import type { Assurance } from '../src/platform/auth/index.js';
@@ -75,4 +75,13 @@ export async function signIn(browser: Browser, url: URL, opts: { consent?: 'allo
     step = await browser.follow(new URL(String(post.headers.location), step.url).href, (u) => u.origin === RP);
   }
   return step;
+}
+
+/** A test app listening where PUBLIC_BASE_URL says it is (the issuer), for real HTTP and browsers. */
+export async function listeningTestApp(portBase: number): Promise<{ t: TestApp; base: string }> {
+  const port = portBase + (process.pid % 1000);
+  const base = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ PUBLIC_BASE_URL: base });
+  await t.app.listen({ port, host: '127.0.0.1' });
+  return { t, base };
 }

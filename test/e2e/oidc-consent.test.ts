@@ -7,9 +7,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient } from '../../src/modules/oidc/clients.js';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
-import { createTestApp, type TestApp } from '../app.js';
+import type { TestApp } from '../app.js';
 import { tenantContextOf } from '../auth.js';
-import { citizenBrowser } from '../oidc-rp.js';
+import { citizenBrowser, listeningTestApp } from '../oidc-rp.js';
 import { launchBrowser, chromiumMissing } from './browser.js';
 
 describe.skipIf(chromiumMissing)('the OpenID Connect consent page in real Chromium', () => {
@@ -18,10 +18,7 @@ describe.skipIf(chromiumMissing)('the OpenID Connect consent page in real Chromi
   let base: string;
   beforeAll(async () => {
     // The issuer is PUBLIC_BASE_URL: the app listens where it says it is.
-    const port = 40000 + (process.pid % 1000);
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ PUBLIC_BASE_URL: base });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await listeningTestApp(40000));
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,19 +1,16 @@
 // The example client application (development): registered by the demo seed, it signs the demo
 // tenant's citizen in through Gerbang over real HTTP and shows the claims it received.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
-import { citizenBrowser } from '../../../test/oidc-rp.js';
+import { TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
+import { citizenBrowser, listeningTestApp } from '../../../test/oidc-rp.js';
 import { systemContext } from '../../platform/context.js';
 import { seedDemoOidcClient } from './dev-client.js';
 
 let t: TestApp;
 let base: string;
 beforeAll(async () => {
-  // The provider and the example client talk over HTTP, as in `npm start`: a fixed local port.
-  const port = 39000 + (process.pid % 1000);
-  base = `http://127.0.0.1:${port}`;
-  t = await createTestApp({ PUBLIC_BASE_URL: base });
-  await t.app.listen({ port, host: '127.0.0.1' });
+  // The provider and the example client talk over HTTP, as in `npm start`.
+  ({ t, base } = await listeningTestApp(39000));
   expect(await seedDemoOidcClient(systemContext(t.db.owner, t.audit, 'seed'), { publicBaseUrl: base, appSecret: TEST_APP_SECRET })).toBe(true);
   expect(await seedDemoOidcClient(systemContext(t.db.owner, t.audit, 'seed'), { publicBaseUrl: base, appSecret: TEST_APP_SECRET })).toBe(false);
 });

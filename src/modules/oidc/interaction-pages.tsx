@@ -53,6 +53,8 @@ async function finish(provider: Provider, request: FastifyRequest, reply: Fastif
 
 const scopesOf = (interaction: Interaction) => String(interaction.params.scope ?? '').split(' ').filter((s) => (CLIENT_SCOPES as readonly string[]).includes(s));
 
+const tenantName = (lang: string, tenant: { name: string; nameEn: string | null }) => (lang === 'en' && tenant.nameEn ? tenant.nameEn : tenant.name);
+
 function appName(client: ProviderClient): string {
   return client.clientName ?? client.clientId;
 }
@@ -61,7 +63,6 @@ function consentPage(request: FastifyRequest, reply: FastifyReply, uid: string, 
   const lang = request.lang;
   const app = appName(client);
   const tenant = request.tenant!;
-  const tenantName = lang === 'en' && tenant.nameEn ? tenant.nameEn : tenant.name;
   const title = t(lang, 'oidc.consent.title', { app });
   const action = `${request.basePath}${INTERACTION_PATH}/${uid}`;
   allowFormActionTo(reply.raw, [interaction.params.redirect_uri]);
@@ -72,7 +73,7 @@ function consentPage(request: FastifyRequest, reply: FastifyReply, uid: string, 
       <>
         {client.logoUri ? <img class="app-logo" src={client.logoUri} alt={t(lang, 'oidc.consent.logo_alt', { app })} width={64} height={64} /> : null}
         <h1>{title}</h1>
-        <p class="lead">{t(lang, 'oidc.consent.lead', { app, tenant: tenantName })}</p>
+        <p class="lead">{t(lang, 'oidc.consent.lead', { app, tenant: tenantName(lang, tenant) })}</p>
         <h2>{t(lang, 'oidc.consent.receives')}</h2>
         <ul>
           {scopesOf(interaction).map((s) => (
@@ -109,7 +110,7 @@ function stepUpPage(request: FastifyRequest, reply: FastifyReply, interaction: I
         <>
           <h1>{title}</h1>
           <p class="lead">{t(lang, 'oidc.stepup.lead', { app, need: t(lang, `oidc.level.${need}`), have: t(lang, `oidc.level.${have}`) })}</p>
-          <p>{need === 'in_person' ? t(lang, 'oidc.stepup.how_in_person', { tenant: lang === 'en' && tenant.nameEn ? tenant.nameEn : tenant.name }) : t(lang, 'oidc.stepup.how_registry')}</p>
+          <p>{need === 'in_person' ? t(lang, 'oidc.stepup.how_in_person', { tenant: tenantName(lang, tenant) }) : t(lang, 'oidc.stepup.how_registry')}</p>
           <Form request={request} action={`${request.basePath}${INTERACTION_PATH}/${uid}`}>
             <button class="button secondary" type="submit" name="decision" value="stepup_cancel">
               {t(lang, 'oidc.stepup.back')}
@@ -125,12 +126,18 @@ function stepUpPage(request: FastifyRequest, reply: FastifyReply, interaction: I
 export function registerInteractionPages(app: FastifyInstance, holder: ProviderHolder): void {
   const cfg = { schema: { hide: true }, config: { policy: 'oidc.citizen' as const } };
 
-  app.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, cfg, async (request, reply) => {
+  /** The signed-in citizen, the provider and this browser's interaction `uid` with its client; undefined if gone. */
+  const begin = async (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) => {
     const citizen = requirePrincipal(request, 'citizen');
     const provider = await holder.current();
     const found = await load(provider, request, reply, request.params.uid);
-    if (!found) return gone(request, reply);
-    const { interaction, client } = found;
+    return found ? { citizen, provider, ...found } : undefined;
+  };
+
+  app.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, cfg, async (request, reply) => {
+    const step = await begin(request, reply);
+    if (!step) return gone(request, reply);
+    const { citizen, provider, interaction, client } = step;
     if (interaction.prompt.name === 'login') {
       const need = requestedAssurance(interaction.params.acr_values);
       if (need && !meetsAssurance(citizen.assurance, need)) return stepUpPage(request, reply, interaction, client, citizen.assurance, need);
@@ -140,11 +147,9 @@ export function registerInteractionPages(app: FastifyInstance, holder: ProviderH
   });
 
   app.post<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, cfg, async (request, reply) => {
-    const citizen = requirePrincipal(request, 'citizen');
-    const provider = await holder.current();
-    const found = await load(provider, request, reply, request.params.uid);
-    if (!found) return gone(request, reply);
-    const { interaction, client } = found;
+    const step = await begin(request, reply);
+    if (!step) return gone(request, reply);
+    const { citizen, provider, interaction, client } = step;
     const decision = (request.body as Record<string, unknown> | undefined)?.decision;
     if (decision === 'stepup_cancel') {
       return finish(provider, request, reply, { error: 'unmet_authentication_requirements', error_description: 'the level of assurance asked for is above the citizen’s' });
