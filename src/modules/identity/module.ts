@@ -23,6 +23,8 @@ import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import './policies.js';
 import { registerRegistryRoutes } from './registry/routes.js';
+import { registerAssurancePages } from './assurance/pages.js';
+import { registerAssuranceRoutes } from './assurance/routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSessionHook } from './sessions.js';
 import './strings.js';
@@ -60,6 +62,8 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerDataRequestPages(app);
   registerCounterPages(app, deps);
   registerPasskeyPages(app);
+  registerAssuranceRoutes(app);
+  registerAssurancePages(app);
 }
 
 export const identityModule: GerbangModule = {
