@@ -28,6 +28,9 @@ import { registerAssuranceRoutes } from './assurance/routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSessionHook } from './sessions.js';
 import './strings.js';
+import { registerHomeRegionSource } from '../tenancy/index.js';
+import { getOwnProfile } from './citizens/service.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 
 const NAVIGATION: NavEntry[] = [
   { place: 'header', label: 'identity.login.title', path: '/masuk', policy: 'identity.signin', for: ['anonymous'], order: 10 },
@@ -64,6 +67,8 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerPasskeyPages(app);
   registerAssuranceRoutes(app);
   registerAssurancePages(app);
+  // The chooser of governments highlights the signed-in citizen's (their home village's region).
+  registerHomeRegionSource(async (request) => (request.principal.kind === 'citizen' && request.tenant ? (await getOwnProfile(tenantContextOf(request))).regionCode : undefined));
 }
 
 export const identityModule: GerbangModule = {
