@@ -48,6 +48,19 @@ function TenantMeta({ lang, tenant }: { lang: Lang; tenant: TenantInfo }) {
   );
 }
 
+function TenantCards({ request, tenants, home }: { request: FastifyRequest; tenants: TenantInfo[]; home?: TenantInfo }) {
+  return (
+    <ul class="card-list">
+      {tenants.map((x) => (
+        <li class="card" key={x.slug}>
+          <TenantLink request={request} tenant={x} home={home} />
+          <TenantMeta lang={request.lang} tenant={x} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export async function sendChooser(request: FastifyRequest, reply: FastifyReply, all: TenantInfo[]) {
   const lang = request.lang;
   const raw = (request.query as { q?: unknown } | undefined)?.q;
@@ -99,14 +112,7 @@ export async function sendChooser(request: FastifyRequest, reply: FastifyReply, 
             {children.length > 0 ? (
               <>
                 <h3>{t(lang, 'tenant.choose.regencies')}</h3>
-                <ul class="card-list">
-                  {children.map((c) => (
-                    <li class="card" key={c.slug}>
-                      <TenantLink request={request} tenant={c} home={home} />
-                      <TenantMeta lang={lang} tenant={c} />
-                    </li>
-                  ))}
-                </ul>
+                <TenantCards request={request} tenants={children} home={home} />
               </>
             ) : null}
           </section>
@@ -114,14 +120,7 @@ export async function sendChooser(request: FastifyRequest, reply: FastifyReply, 
         {others.length > 0 ? (
           <section aria-labelledby="tenant-others">
             <h2 id="tenant-others">{t(lang, 'tenant.choose.others')}</h2>
-            <ul class="card-list">
-              {others.map((x) => (
-                <li class="card" key={x.slug}>
-                  <TenantLink request={request} tenant={x} home={home} />
-                  <TenantMeta lang={lang} tenant={x} />
-                </li>
-              ))}
-            </ul>
+            <TenantCards request={request} tenants={others} home={home} />
           </section>
         ) : null}
       </>
