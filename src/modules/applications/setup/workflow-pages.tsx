@@ -159,17 +159,7 @@ async function workflowPage(request: FastifyRequest<ServiceParams>, reply: Fasti
           </ol>
           <h2>{t(lang, 'app.builder.workflow.settings')}</h2>
           <Form request={request} action={`${here}/alur/pengaturan`} class="stack">
-            <Choice
-              lang={lang}
-              errors={errors}
-              name="revisionPolicy"
-              legend={t(lang, 'app.builder.revision')}
-              value={one(values, 'revisionPolicy') || workflow.revisionPolicy}
-              options={[
-                ['pause', t(lang, 'app.builder.revision.pause')],
-                ['restart', t(lang, 'app.builder.revision.restart')],
-              ]}
-            />
+            <Choice lang={lang} errors={errors} name="revisionPolicy" legend={t(lang, 'app.builder.revision')} value={one(values, 'revisionPolicy') || workflow.revisionPolicy} options={[['pause', t(lang, 'app.builder.revision.pause')], ['restart', t(lang, 'app.builder.revision.restart')]]} />
             <Checkboxes name="deemedApproval" legend={t(lang, 'app.builder.deemed')} lang={lang} errors={errors} values={state.values ? many(values, 'deemedApproval') : workflow.deemedApproval ? ['true'] : []} options={[{ value: 'true', label: t(lang, 'app.builder.preset.deemed_yes') }]} required={false} hint={t(lang, 'app.builder.deemed_hint')} />
             <Select name="start" label={t(lang, 'app.builder.start')} lang={lang} errors={errors} value={one(values, 'start') || workflow.start} options={workflow.steps.map((s) => ({ value: s.id, label: words(s.name, lang) }))} />
             <Field name="serviceDays" label={t(lang, 'app.builder.service_days')} lang={lang} errors={errors} value={one(values, 'serviceDays') || String(workflow.serviceDays)} inputMode="numeric" hint={t(lang, 'app.builder.service_days_hint')} />
@@ -259,17 +249,7 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
     <fieldset>
       <legend>{t(lang, 'app.builder.deadline')}</legend>
       {text('days', t(lang, 'app.builder.days'), optional ? t(lang, 'app.builder.days_optional') : t(lang, 'app.builder.days_hint'), !optional)}
-      <Choice
-        lang={lang}
-        errors={errors}
-        name="lapse"
-        legend={t(lang, 'app.builder.lapse')}
-        value={one(values, 'lapse') || 'escalate'}
-        options={[
-          ['escalate', t(lang, 'app.builder.lapse.escalate')],
-          ['deemed_approval', t(lang, 'app.builder.lapse.deemed'), t(lang, 'app.builder.deemed_hint')],
-        ]}
-      />
+      <Choice lang={lang} errors={errors} name="lapse" legend={t(lang, 'app.builder.lapse')} value={one(values, 'lapse') || 'escalate'} options={[['escalate', t(lang, 'app.builder.lapse.escalate')], ['deemed_approval', t(lang, 'app.builder.lapse.deemed'), t(lang, 'app.builder.deemed_hint')]]} />
       {choose('lapse_role', t(lang, 'app.builder.lapse.role'), roleOptions(lang))}
       {text('lapse_days', t(lang, 'app.builder.lapse.days'))}
     </fieldset>
@@ -310,17 +290,7 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
         {step.kind === 'wait' ? (
           <>
             {text('event', t(lang, 'app.builder.event'), t(lang, 'app.builder.event_hint'))}
-            <Choice
-              lang={lang}
-              errors={errors}
-              name="waitsOn"
-              legend={t(lang, 'app.builder.waits')}
-              value={one(values, 'waitsOn') || 'agency'}
-              options={[
-                ['agency', t(lang, 'app.builder.waits.agency')],
-                ['applicant', t(lang, 'app.builder.waits.applicant')],
-              ]}
-            />
+            <Choice lang={lang} errors={errors} name="waitsOn" legend={t(lang, 'app.builder.waits')} value={one(values, 'waitsOn') || 'agency'} options={[['agency', t(lang, 'app.builder.waits.agency')], ['applicant', t(lang, 'app.builder.waits.applicant')]]} />
             {choose('next', t(lang, 'app.builder.arrow.next'), others)}
             {deadline(true)}
           </>
