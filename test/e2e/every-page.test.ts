@@ -139,8 +139,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
   let online: { serviceId: string; firstGroup: string };
 
   /**
-   * A service of the demo officers' agency taking applications online, and the demo citizen's
-   * application in it sent back for corrections by the demo verifier: the applications pages (the
+   * A service of the demo officers' agency taking applications online, the demo citizen's application
+   * in it sent back for corrections by the demo verifier, and a new draft of theirs: the applications pages (the
    * apply flow, the applicant's correction page, the officer's view) have real ids to be walked with.
    */
   async function seedOnlineApplication() {
@@ -158,6 +158,9 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     const verifier = await cookie('officer', await findOfficerId(ctx, { email: demoOfficerEmail(TENANT, 'verifier') }));
     const asked = await j.t.app.inject({ method: 'POST', url: `${api}/${submitted.json().id}/actions`, headers: verifier, payload: { stepId: 'verify', action: 'request_revision', message: 'Foto KTP tidak terbaca.', expectedVersion: 1 } });
     expect(asked.statusCode, asked.body).toBe(200);
+    // A draft begun again, so a group of the form opens (without one, the group pages say so: 404).
+    const draft = await j.t.app.inject({ method: 'PUT', url: `/t/${TENANT}/api/v1/me/application-drafts/${service.serviceId}`, headers: citizen, payload: { answers: { nama: 'Warga Demo' } } });
+    expect(draft.statusCode, draft.body).toBe(200);
     return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id };
   }
 
@@ -231,6 +234,10 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/permohonan/ajukan/:serviceId': apply,
       '/permohonan/ajukan/:serviceId/isian/:groupId': `${apply}/isian/${online.firstGroup}`,
       '/permohonan/ajukan/:serviceId/periksa': `${apply}/periksa`,
+      // The builder's group and step pages of a service that has a form and a workflow (the first
+      // service linked from the builder's list may have neither).
+      '/kelola/permohonan/:id/formulir/kelompok/:groupId': `/kelola/permohonan/${online.serviceId}/formulir/kelompok/${online.firstGroup}`,
+      '/kelola/permohonan/:id/alur/langkah/:stepId': `/kelola/permohonan/${online.serviceId}/alur/langkah/verify`,
     };
     let pending = withParams;
     for (let round = 0; round < 3 && pending.length > 0; round++) {
