@@ -129,7 +129,7 @@ export function listMyDataRequests(ctx: TenantContext): Promise<DataRequestRow[]
 
 /** A correction's corrected value, normalised as registration would have it; undefined when it is not valid. */
 function correctedValue(field: CorrectableField, value: string): string | undefined {
-  if (field === 'email') return normalizeEmail(value) ?? undefined;
+  if (field === 'email') return normalizeEmail(value)?.toLowerCase() ?? undefined;
   if (field === 'phone') return normalizeIndonesianMobile(value) ?? undefined;
   const name = value.trim().replace(/\s+/g, ' ');
   return name.length >= 2 && name.length <= 100 ? name : undefined;
