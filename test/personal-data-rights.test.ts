@@ -8,15 +8,15 @@
 // deadline.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor, uploadTo } from '../../../../test/applications.js';
-import { createTestApp, type TestApp } from '../../../../test/app.js';
-import { signInAs, tenantIdOf } from '../../../../test/auth.js';
-import { seedTestComplaints, verifyThroughApi } from '../../../../test/complaints.js';
-import { runDataRequestJobs } from '../../../../test/data-requests.js';
-import { withTenant } from '../../../db/index.js';
-import { registerPersonalDataHolder } from '../../../platform/personal-data.js';
-import { presetVerifyApproveIssue } from '../../applications/workflow/index.js';
-import { sweepDataRequests } from './carry-out.js';
+import { answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen, uploadsFor, uploadTo } from './applications.js';
+import { createTestApp, type TestApp } from './app.js';
+import { signInAs, tenantIdOf } from './auth.js';
+import { seedTestComplaints, verifyThroughApi } from './complaints.js';
+import { runDataRequestJobs } from './data-requests.js';
+import { withTenant } from '../src/db/index.js';
+import { registerPersonalDataHolder } from '../src/platform/personal-data.js';
+import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
+import { sweepDataRequests } from '../src/modules/identity/personal-data/carry-out.js';
 
 let t: TestApp;
 let tenantId: string;
@@ -118,7 +118,7 @@ describe('erasure', () => {
 
     await t.db.owner
       .insertInto('passkeys')
-      .values({ tenant_id: tenantId, id: randomUUID(), citizen_id: citizen.id, credential_id: `cred-${randomUUID()}`, public_key: Buffer.from('key'), rp_id: 'localhost', name: 'HP Android', created_at: new Date() })
+      .values({ tenant_id: tenantId, id: randomUUID(), citizen_id: citizen.id, credential_id: `cred-${randomUUID()}`, public_key: Buffer.from('key'), counter: 0, transports: [], multi_device: false, backed_up: false, rp_id: 'localhost', name: 'HP Android', created_at: new Date() })
       .execute();
     const otherService = randomUUID();
     await t.db.owner
