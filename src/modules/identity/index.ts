@@ -39,7 +39,7 @@ export {
 export { registerSessionRoutes } from './session-routes.js';
 export { type Carry, createCarry } from './carry.js';
 export { type PrivacySection, registerPrivacySection } from './citizens/privacy-sections.js';
-export { listOfficers, type OfficerListRow } from './admin/service.js';
+export { listOfficers, officerNames, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export {
   acceptInvitation,
@@ -60,6 +60,7 @@ export {
   type PersonalField,
   readCitizenPersonalData,
 } from './personal-data/service.js';
+export { CARRY_OUT_JOB, DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, type DataRequestJobDeps } from './personal-data/carry-out.js';
 export { currentTotp } from './guards/totp.js';
 export { demoTotpCodes } from './dev-totp.js';
 export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, demoOfficerEmail, seedDemoIdentity } from './seed.js';
