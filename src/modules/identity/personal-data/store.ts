@@ -1,5 +1,5 @@
 // SQL for the personal-data access log (personal_data_access) and data-subject requests (data_requests).
-import type { Tx } from '../../../db/index.js';
+import { openInstallationScope, type Tx } from '../../../db/index.js';
 
 export interface AccessRow {
   id: string;
@@ -123,13 +123,14 @@ export async function updateDataRequestResolved(
  * destroyed. The audit chain only ever held pseudonyms, so it stays intact.
  */
 export async function eraseCitizenPersonalData(trx: Tx, tenantId: string, citizenId: string, now: Date): Promise<void> {
-  await trx.deleteFrom('citizen_profiles').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
+  await trx.deleteFrom('citizen_profiles').where('citizen_id', '=', citizenId).execute();
   await trx.deleteFrom('passkeys').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
   await trx
     .updateTable('citizens')
     .set({ name: '', status: 'erased', nik_hash: null, email_hash: null, phone_hash: null, password_hash: null, assisted_consent: null })
-    .where('tenant_id', '=', tenantId)
     .where('id', '=', citizenId)
     .execute();
-  await trx.updateTable('sessions').set({ revoked_at: now }).where('tenant_id', '=', tenantId).where('subject_kind', '=', 'citizen').where('subject_id', '=', citizenId).where('revoked_at', 'is', null).execute();
+  // The account is the installation's: its sessions on every tenant end (installation scope).
+  await openInstallationScope(trx);
+  await trx.updateTable('sessions').set({ revoked_at: now }).where('subject_kind', '=', 'citizen').where('subject_id', '=', citizenId).where('revoked_at', 'is', null).execute();
 }
