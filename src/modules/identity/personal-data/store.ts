@@ -3,6 +3,8 @@ import { openInstallationScope, type Tx } from '../../../db/index.js';
 
 export interface AccessRow {
   id: string;
+  /** The tenant whose officer, system or application read the data. */
+  tenantId: string;
   accessorKind: 'officer' | 'system' | 'api_key' | 'citizen';
   accessorId: string;
   accessorName: string | null;
@@ -11,7 +13,7 @@ export interface AccessRow {
   at: Date;
 }
 
-export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: AccessRow): Promise<void> {
+export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: Omit<AccessRow, 'tenantId'>): Promise<void> {
   await trx
     .insertInto('personal_data_access')
     .values({
@@ -28,14 +30,18 @@ export async function insertAccess(trx: Tx, tenantId: string, citizenId: string,
     .execute();
 }
 
-export function selectAccessLog(trx: Tx, tenantId: string, citizenId: string, limit = 500): Promise<AccessRow[]> {
+/**
+ * The reads of a citizen's data: by this tenant, or — `everyTenant`, in a transaction opened with
+ * withCitizenSelf for the citizen themself — by every tenant on the installation.
+ */
+export function selectAccessLog(trx: Tx, tenantId: string, citizenId: string, options: { everyTenant?: boolean; limit?: number } = {}): Promise<AccessRow[]> {
   return trx
     .selectFrom('personal_data_access')
-    .select(['id', 'accessor_kind as accessorKind', 'accessor_id as accessorId', 'accessor_name as accessorName', 'purpose', 'fields', 'at'])
-    .where('tenant_id', '=', tenantId)
+    .select(['id', 'tenant_id as tenantId', 'accessor_kind as accessorKind', 'accessor_id as accessorId', 'accessor_name as accessorName', 'purpose', 'fields', 'at'])
+    .$if(!options.everyTenant, (qb) => qb.where('tenant_id', '=', tenantId))
     .where('citizen_id', '=', citizenId)
     .orderBy('at', 'desc')
-    .limit(limit)
+    .limit(options.limit ?? 500)
     .execute();
 }
 
