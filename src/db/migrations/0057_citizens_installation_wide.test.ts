@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { withDatabase } from '../../../test/global-setup.js';
 import { lookupKeys } from '../../modules/identity/citizens/service.js';
-import { rekeyCitizenLookups } from '../../modules/identity/index.js';
+import { citizenSubjectId, rekeyCitizenLookups } from '../../modules/identity/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner, verifyAudit } from '../../platform/audit/index.js';
 import { APP_ROLE, createKysely, type Db, withInstallationScope, withTenant } from '../index.js';
 import { migrations } from './index.js';
@@ -114,6 +114,10 @@ describe('migration 0057: one citizen account per NIK', () => {
       ]),
     );
     expect(links).toHaveLength(3);
+    // Towards the merged-away account's tenant (its OpenID applications' subjects), the old id stands.
+    expect(await citizenSubjectId(app, A, OLD_B)).toBe(OLD_A);
+    expect(await citizenSubjectId(app, B, OLD_B)).toBe(OLD_B);
+    expect(await citizenSubjectId(app, A, OTHER)).toBe(OTHER);
   });
 
   it('rewrites every reference to the merged-away account, in every table, and nothing else', async () => {

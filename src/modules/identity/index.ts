@@ -21,6 +21,7 @@ export {
 } from './nik.js';
 export {
   citizenStanding,
+  citizenSubjectId,
   clearSessionCookie,
   createSession,
   markSecondFactor,

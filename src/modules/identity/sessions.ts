@@ -15,6 +15,7 @@ import {
   selectActiveOfficerGrants,
   selectCitizenAssurance,
   selectCitizenStanding,
+  selectFormerCitizenId,
   selectLiveSession,
   touchSession,
   updateSessionSecondFactor,
@@ -175,4 +176,13 @@ export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; no
 export async function citizenStanding(db: DbOrTx, tenantId: string, citizenId: string): Promise<{ assurance: Assurance } | undefined> {
   const citizen = await selectCitizenAssurance(db, tenantId, citizenId);
   return citizen?.status === 'active' ? { assurance: citizen.assurance } : undefined;
+}
+
+/**
+ * The id that stands for a citizen towards this tenant's own integrations (OpenID pairwise subjects):
+ * the account's id, or — for an account migration 0057 merged into another of the same NIK — the id
+ * the person had in this tenant before, so their subject at its applications does not change.
+ */
+export async function citizenSubjectId(db: DbOrTx, tenantId: string, citizenId: string): Promise<string> {
+  return (await selectFormerCitizenId(db, tenantId, citizenId)) ?? citizenId;
 }

@@ -55,6 +55,14 @@ export function selectCitizenAssurance(
   return withTenant(db, tenantId, (trx) => trx.selectFrom('citizens').select(['assurance', 'status']).where('id', '=', citizenId).executeTakeFirst());
 }
 
+/** The id the person had in this tenant before migration 0057 merged their accounts, if it did. */
+export async function selectFormerCitizenId(db: DbOrTx, tenantId: string, citizenId: string): Promise<string | null> {
+  return withTenant(db, tenantId, async (trx) => {
+    const row = await trx.selectFrom('citizen_tenants').select('former_citizen_id').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
+    return row?.former_citizen_id ?? null;
+  });
+}
+
 /** A citizen's standing on the installation, and whether they have used this tenant yet. */
 export function selectCitizenStanding(trx: Tx, tenantId: string, citizenId: string): Promise<{ assurance: Assurance; status: string; linked: boolean } | undefined> {
   return trx
