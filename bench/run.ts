@@ -117,6 +117,8 @@ const ENDPOINTS = {
 } as const;
 
 const externalDatabase = process.env.DATABASE_URL || undefined;
+/** BENCH_ONLY=start: only the first start, the cold starts and the idle RSS after each. */
+const startOnly = process.env.BENCH_ONLY === 'start';
 
 /** How the app is started: as `npm start` does (the bundle, decision 0003) or through tsx. */
 const APP_MODES = {
@@ -828,6 +830,18 @@ async function main(): Promise<void> {
     if (i < SETTINGS.coldRuns) stops.push(await stopApp(started.child));
   }
   const running = cold.at(-1)!.child;
+  if (startOnly) {
+    // BENCH_ONLY=start: the start and memory figures alone (a minute instead of the whole run).
+    const loadAverageEnd = os.loadavg()[0] ?? 0;
+    process.stdout.write(
+      `\nfirst start ${fmt(first.readyMs)} ms; cold starts ${cold.map((c) => `${fmt(c.readyMs)} ms (app says ${c.reportedMs ?? '?'})`).join(', ')}; ` +
+        `median ${fmt(median(cold.map((c) => c.readyMs)))} ms (target ≤ ${TARGETS.coldStartMs})\n` +
+        `idle RSS ${idleRss.map((v) => `${fmt(v, 1)} MiB`).join(', ')}; median ${fmt(median(idleRss), 1)} MiB (target ≤ ${TARGETS.idleRssMiB})\n` +
+        `load average ${fmt(loadAverageStart, 2)} at the start, ${fmt(loadAverageEnd, 2)} at the end; ${appCommand}\n`,
+    );
+    stops.push(await stopApp(running));
+    return;
+  }
 
   // 4. Load against the app, RSS sampled throughout.
   const sampler = new RssSampler(running.pid, SETTINGS.rssIntervalMs);

@@ -6,6 +6,7 @@
 // window, and loading the whole app (Fastify, every module, sharp, the mail libraries) for it cost
 // most of its time (issue 16). `serve` loads the app from serve.ts.
 import './platform/threadpool.js'; // first: sizes libuv's thread pool before anything uses it
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { say, UsageError } from './cli.js';
@@ -16,7 +17,7 @@ import { type Checkpoint, exportAudit, readCheckpointFile, verifyAudit, verifyEx
 import { systemContext } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { t } from './platform/i18n/index.js';
-import { type Runtime, withRuntime } from './runtime.js';
+import { connectServeDatabase, type Runtime, withRuntime } from './runtime.js';
 
 const USAGE = `Usage: gerbang <command>
   serve                     start the portal (default)
@@ -150,8 +151,14 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const { serve } = await import('./serve.js');
-      await serve(config);
+      // The database (the embedded PostgreSQL started) is connected while the app's code loads; an
+      // HTTP process of HTTP_PROCESSES uses its primary's instead.
+      const database = config.httpProcesses > 1 && !cluster.isPrimary ? undefined : connectServeDatabase(config, say);
+      const { serve } = await import('./serve.js').catch(async (error: unknown) => {
+        await database?.then((db) => db.close(), () => undefined);
+        throw error;
+      });
+      await serve(config, database);
       return -1; // keep running
     }
     case 'migrate':

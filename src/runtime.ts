@@ -27,12 +27,36 @@ export interface RuntimeOptions {
   prepare?: boolean;
   /** What this process may do with the embedded PostgreSQL (db/embedded.ts). Default `command`. */
   embeddedRole?: EmbeddedRole;
+  /** The database, already being connected (see connectServeDatabase); else openRuntime connects. */
+  database?: Promise<DatabaseHandle>;
+}
+
+/**
+ * The pool of the `serve` process that prepares the database — the only one, or the primary of
+ * HTTP_PROCESSES (which serves no HTTP): every job worker holds a connection while it runs, and the
+ * rest is room for HTTP requests.
+ */
+export function servePoolSize(config: Config): number {
+  const workers = config.jobWorkers + config.notifyWorkers;
+  return config.httpProcesses > 1 ? Math.max(10, workers + 4) : Math.max(20, workers + 10);
+}
+
+/**
+ * Starts connecting `serve`'s database — the embedded PostgreSQL started and waited for — at once, so
+ * that it happens while the app's code loads rather than after: pg_ctl's start and the first
+ * connections were 0.3–1 s of every cold start spent waiting (docs/performance.md, issue 16).
+ */
+export function connectServeDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
+  const database = connectDatabase(config, { log, poolSize: servePoolSize(config), embeddedRole: 'serve' });
+  // Awaited by openRuntime; a failure before then (the code failed to load) must not also be unhandled.
+  database.catch(() => undefined);
+  return database;
 }
 
 /** Connects (starting the embedded PostgreSQL when needed) and prepares the database. */
 export async function openRuntime(config: Config, log: (line: string) => void, options: RuntimeOptions = {}): Promise<Runtime> {
   const prepare = options.prepare !== false;
-  const db = await connectDatabase(config, { log, poolSize: options.poolSize, embeddedRole: options.embeddedRole });
+  const db = await (options.database ?? connectDatabase(config, { log, poolSize: options.poolSize, embeddedRole: options.embeddedRole }));
   try {
     if (prepare) await migrateToLatest(db.owner);
     const signer = loadAuditSigner({ key: config.auditSigningKey, dataDir: config.dataDir, env: config.env });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { buildApp } from './app.js';
 import { say, UsageError } from './cli.js';
 import type { Config } from './config.js';
-import { redact } from './db/index.js';
+import { type DatabaseHandle, redact } from './db/index.js';
 import {
   createChannels,
   type DevMailbox,
@@ -27,7 +27,7 @@ import { pruneAltchaReplays } from './platform/http/altcha-store.js';
 import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { connectServeDatabase, openRuntime, type Runtime } from './runtime.js';
 import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
@@ -228,16 +228,16 @@ async function buildHttpApp(rt: Runtime, config: Config) {
 }
 
 /**
- * The runtime of the process that owns the database's preparation (migrations, demo seed), with a
- * pool of at least `minPool` connections and `spare` beyond the job workers' own.
+ * The runtime of the process that owns the database's preparation (migrations, demo seed), on the
+ * database main.ts began connecting while this code loaded (connectServeDatabase).
  *
  * The demo seeds (accounts, complaints, applications) are idempotent: on a first start they run before
  * the server listens, so the demo accounts exist when it says it is ready; on a restart they find
  * their data and change nothing but still take seconds of queries, so they run after it listens
  * (`demo()`), not in the way of a restart.
  */
-async function openSeededRuntime(config: Config, minPool: number, spare: number) {
-  const rt = await openRuntime(config, say, { poolSize: Math.max(minPool, config.jobWorkers + config.notifyWorkers + spare), embeddedRole: 'serve' });
+async function openSeededRuntime(config: Config, database: Promise<DatabaseHandle>) {
+  const rt = await openRuntime(config, say, { database, embeddedRole: 'serve' });
   const seeded = await seedIfEmpty(rt);
   const seedDemo = async () => {
     const accounts = await seedDemoAccounts(rt);
@@ -263,12 +263,17 @@ async function bannerAfterDemo(demo: () => Promise<DemoAccount[]>, banner: (demo
   banner(demoAccounts);
 }
 
-/** `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes (node:cluster). */
-export async function serve(config: Config) {
-  if (config.httpProcesses > 1) return cluster.isPrimary ? servePrimary(config) : serveHttpProcess(config);
+/**
+ * `serve`: one process, or with HTTP_PROCESSES > 1 a primary and that many HTTP processes
+ * (node:cluster). `database`: connectServeDatabase's, begun before this code loaded (not in an HTTP
+ * process, which uses the primary's server).
+ */
+export async function serve(config: Config, database?: Promise<DatabaseHandle>) {
+  if (config.httpProcesses > 1 && !cluster.isPrimary) return serveHttpProcess(config);
+  database ??= connectServeDatabase(config, say);
+  if (config.httpProcesses > 1) return servePrimary(config, database);
   const startedAt = performance.now();
-  // Every job worker holds a connection while it runs; leave room for HTTP requests.
-  const { rt, seeded, demo } = await openSeededRuntime(config, 20, 10);
+  const { rt, seeded, demo } = await openSeededRuntime(config, database);
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
@@ -295,9 +300,9 @@ type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-
  * work, and forks the HTTP processes, which share the port (node:cluster hands the connections
  * round). An HTTP process that dies is started again; at shutdown they stop first.
  */
-async function servePrimary(config: Config) {
+async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
   const startedAt = performance.now();
-  const { rt, seeded, demo } = await openSeededRuntime(config, 10, 4);
+  const { rt, seeded, demo } = await openSeededRuntime(config, database);
   const background = await startBackground(rt, config);
 
   let stopping = false;

@@ -8,16 +8,12 @@
 // out in a transaction of its own before anything is verified, so it is single use whether the answer
 // is good or not. Another tenant's credential is not found (per-tenant rows, row-level security).
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { type Tx, withTenant } from '../../../db/index.js';
 import type { TenantContext } from '../../../platform/context.js';
@@ -42,6 +38,13 @@ import {
   updatePasskeyUse,
 } from './store.js';
 import './strings.js';
+
+/**
+ * @simplewebauthn/server, loaded at the first ceremony: with the certificate libraries it pulls in
+ * (@peculiar/x509, asn1-*) it was the largest dependency loaded at every start (≈ 0.15 s of CPU on
+ * a quiet machine, issue 16), for what few requests use.
+ */
+const webauthn = () => import('@simplewebauthn/server');
 
 /** How long a ceremony may take: the browser's own timeout, plus the time to post the answer. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -144,7 +147,7 @@ export async function startPasskeyRegistration(ctx: TenantContext, input: { rp: 
     await requireFreshSession(trx, ctx, owner, input.session);
     const existing = await selectOwnerPasskeys(trx, tenantId, owner);
     const label = (await selectAccountLabel(trx, tenantId, owner)) ?? owner.id;
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: `Gerbang ${ctx.tenant.name}`,
       rpID: input.rp.rpId,
       userName: label,
@@ -174,7 +177,7 @@ export async function finishPasskeyRegistration(
   }
   await withTenant(ctx.db, tenantId, (trx) => requireFreshSession(trx, ctx, owner, input.session));
   const challenge = await useChallenge(ctx, input.challengeId, { purpose: 'register', subject: owner, rp: input.rp });
-  const verified = await verifyRegistrationResponse({
+  const verified = await (await webauthn()).verifyRegistrationResponse({
     response: input.response,
     expectedChallenge: challenge.challenge,
     expectedOrigin: input.rp.origin,
@@ -229,7 +232,7 @@ export async function removeMyPasskey(ctx: TenantContext, input: { id: string; s
  */
 async function checkAssertion(passkey: PasskeyRow | undefined, challenge: ChallengeRow, rp: RelyingParty, response: AuthenticationResponseJSON, requireUserVerification: boolean): Promise<number | undefined> {
   if (!passkey || passkey.rpId !== rp.rpId) return undefined;
-  const result = await verifyAuthenticationResponse({
+  const result = await (await webauthn()).verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge.challenge,
     expectedOrigin: rp.origin,
@@ -242,7 +245,7 @@ async function checkAssertion(passkey: PasskeyRow | undefined, challenge: Challe
 
 /** Starts a citizen's passkey sign-in: the browser offers the passkeys it holds for this address. */
 export async function startPasskeySignIn(ctx: TenantContext, input: { rp: RelyingParty }): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
-  const options = await generateAuthenticationOptions({ rpID: input.rp.rpId, userVerification: 'required', timeout: CHALLENGE_TTL_MS - 30_000 });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: input.rp.rpId, userVerification: 'required', timeout: CHALLENGE_TTL_MS - 30_000 });
   const challengeId = await withTenant(ctx.db, ctx.tenant.id, (trx) =>
     openChallenge(ctx, trx, { purpose: 'sign_in', subjectKind: 'citizen', subjectId: null, challenge: options.challenge, rpId: input.rp.rpId, origin: input.rp.origin }),
   );
@@ -296,7 +299,7 @@ export async function startPasskeySecondFactor(ctx: TenantContext, input: { rp: 
   return withTenant(ctx.db, tenantId, async (trx) => {
     const mine = (await selectOwnerPasskeys(trx, tenantId, owner)).filter((p) => p.rpId === input.rp.rpId);
     if (mine.length === 0) throw new DomainError('passkey.none', 409, 'error.identity.passkey_none');
-    const options = await generateAuthenticationOptions({
+    const options = await (await webauthn()).generateAuthenticationOptions({
       rpID: input.rp.rpId,
       allowCredentials: mine.map((p) => ({ id: p.credentialId, transports: transportsOf(p) })),
       userVerification: 'preferred',
