@@ -15,7 +15,7 @@ import {
   scheduleDailyDigest,
   startDevMailbox,
 } from './modules/notifications/index.js';
-import { DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
+import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -88,6 +88,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       }),
       ...fileJobHandlers({ store: files, scanner, audit: rt.audit }),
       ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
+      ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
@@ -121,6 +123,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       enqueueJob(rt.db.app, { kind: 'platform.housekeeping', dedupeKey: new Date().toISOString().slice(0, 13) }),
       // The OpenID Provider's expired state, and its signing key's rotation when due.
       enqueueJob(rt.db.app, { kind: OIDC_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
+      // Personal-data requests near their 72-hour deadline flagged, stalled carry-outs retried.
+      enqueueJob(rt.db.app, { kind: DATA_REQUEST_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
     ]).catch(() => undefined);
   // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
   const scheduleEscalation = () =>

@@ -17,6 +17,7 @@ import type {
 } from './schema-applications.js';
 import type { CitizenTenantTable } from './schema-citizens.js';
 import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './schema-oidc.js';
+import type { DataRequestStepTable, DataRequestTable } from './schema-personal-data.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -280,21 +281,6 @@ export interface AssistedSessionTable {
   consent: Nullable<string>;
   started_at: Date;
   ended_at: Nullable<Date>;
-}
-
-export interface DataRequestTable {
-  tenant_id: string;
-  id: string;
-  citizen_id: string;
-  kind: 'correction' | 'erasure' | 'consent_withdrawal';
-  details: string;
-  status: ColumnType<'received' | 'in_progress' | 'done' | 'refused', 'received' | undefined, 'received' | 'in_progress' | 'done' | 'refused'>;
-  due_at: Timestamp;
-  created_at: Timestamp;
-  closed_at: Nullable<Date>;
-  /** 0040: the reason given on resolution (shown to the citizen) and the officer who resolved it. */
-  resolution: ColumnType<string | null, string | null | undefined, string | null>;
-  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeyTable {
@@ -754,6 +740,7 @@ export interface Database {
   officer_invitations: OfficerInvitationTable;
   personal_data_access: PersonalDataAccessTable;
   data_requests: DataRequestTable;
+  data_request_steps: DataRequestStepTable;
   assisted_sessions: AssistedSessionTable;
   api_keys: ApiKeyTable;
   passkeys: PasskeyTable;

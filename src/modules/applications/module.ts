@@ -17,6 +17,11 @@ import { registerSetupRoutes } from './setup/routes.js';
 import './strings.js';
 import './setup/strings.js';
 import { registerTrackingRoutes } from './tracking/routes.js';
+import { registerPersonalDataHolder } from '../../platform/personal-data.js';
+import { applicationsHolder } from './personal-data.js';
+
+// What erasure keeps and removes of a person's applications (docs/identity.md, "Who holds what").
+registerPersonalDataHolder('applications', applicationsHolder);
 
 // Registered when the module loads (like its words and policies): every app of the process shares them.
 registerPublishCheck(checkServicePublication);

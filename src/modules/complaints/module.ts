@@ -4,6 +4,7 @@
 // agency cache, the public response cache — and given to the part that uses them.
 import path from 'node:path';
 import type { GerbangModule } from '../../platform/module.js';
+import { registerPersonalDataHolder } from '../../platform/personal-data.js';
 import { registerNavigation } from '../../web/navigation.js';
 import { deriveKey } from '../../platform/secrets.js';
 import { AgencyCache } from './context.js';
@@ -25,7 +26,11 @@ import { registerRoutingPages } from './routing/pages.js';
 import { registerRoutingRoutes } from './routing/routes.js';
 import { classifierRouting } from './routing/suggester.js';
 import { sealedCookie } from './sealed-cookie.js';
+import { complaintsHolder } from './personal-data/holder.js';
 import './strings.js';
+
+// What erasure and correction do to reports (docs/identity.md, "Who holds what").
+registerPersonalDataHolder('complaints', complaintsHolder);
 
 export const complaintsModule: GerbangModule = {
   name: 'complaints',

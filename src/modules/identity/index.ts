@@ -63,6 +63,7 @@ export {
   type PersonalField,
   readCitizenPersonalData,
 } from './personal-data/service.js';
+export { CARRY_OUT_JOB, DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, type DataRequestJobDeps } from './personal-data/carry-out.js';
 export { currentTotp } from './guards/totp.js';
 export { demoTotpCodes } from './dev-totp.js';
 export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, demoOfficerEmail, seedDemoIdentity } from './seed.js';

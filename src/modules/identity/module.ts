@@ -4,6 +4,7 @@
 // the administration, the data-request queue and the counter on the officer's home.
 import type { FastifyInstance } from 'fastify';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
+import { registerPersonalDataHolder } from '../../platform/personal-data.js';
 import { deriveKey } from '../../platform/secrets.js';
 import { type NavEntry, registerNavigation } from '../../web/navigation.js';
 import { registerAdminPages } from './admin/pages.js';
@@ -19,6 +20,7 @@ import { registerOfficerRoutes } from './officers/routes.js';
 import { registerPageHooks } from './page-hooks.js';
 import { registerPasskeyPages } from './passkeys/pages.js';
 import { registerPasskeyRoutes } from './passkeys/routes.js';
+import { identityHolder } from './personal-data/holder.js';
 import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import './policies.js';
@@ -26,6 +28,9 @@ import { registerRegistryRoutes } from './registry/routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSessionHook } from './sessions.js';
 import './strings.js';
+
+// Identity's part in carrying out a citizen's rights (docs/identity.md, "Who holds what").
+registerPersonalDataHolder('identity', identityHolder);
 
 const NAVIGATION: NavEntry[] = [
   { place: 'header', label: 'identity.login.title', path: '/masuk', policy: 'identity.signin', for: ['anonymous'], order: 10 },

@@ -10,6 +10,11 @@ import { registerNotificationPages } from './pages.js';
 import { registerPersonNotificationPages } from './person-pages.js';
 import { registerNotificationRoutes } from './routes.js';
 import { registerTemplatePages } from './template-pages.js';
+import { registerPersonalDataHolder } from '../../platform/personal-data.js';
+import { notificationsHolder } from './personal-data/holder.js';
+
+// What erasure and consent withdrawal do to a person's messages (docs/identity.md, "Who holds what").
+registerPersonalDataHolder('notifications', notificationsHolder);
 
 export const notificationsModule: GerbangModule = {
   name: 'notifications',

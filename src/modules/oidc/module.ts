@@ -14,6 +14,11 @@ import './policies.js';
 import { registerConsentPages } from './privacy-section.js';
 import { registerOidcClientRoutes } from './routes.js';
 import './strings.js';
+import { registerPersonalDataHolder } from '../../platform/personal-data.js';
+import { oidcHolder } from './personal-data.js';
+
+// Erasure and consent withdrawal revoke the person's consents (docs/identity.md, "Who holds what").
+registerPersonalDataHolder('oidc', oidcHolder);
 
 export const oidcModule: GerbangModule = {
   name: 'oidc',

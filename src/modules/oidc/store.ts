@@ -129,6 +129,20 @@ export async function deletePayloadsOfGrant(db: DbOrTx, grantId: string): Promis
   return Number(r.numDeletedRows);
 }
 
+/**
+ * Everything of an account ("<tenant>.<citizen>"): its grants (consents) and all issued under them,
+ * its sessions with the provider. Returns how many grants there were.
+ */
+export async function deletePayloadsOfAccount(db: DbOrTx, accountId: string): Promise<number> {
+  const grants = await db.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').where('account_id', '=', accountId).execute();
+  const ids = grants.map((g) => g.id);
+  await db
+    .deleteFrom('oidc_payloads')
+    .where((eb) => eb.or([eb('account_id', '=', accountId), ...(ids.length > 0 ? [eb('grant_id', 'in', ids)] : [])]))
+    .execute();
+  return ids.length;
+}
+
 export async function deleteExpiredPayloads(db: DbOrTx, now: Date): Promise<number> {
   const r = await db.deleteFrom('oidc_payloads').where('expires_at', '<', now).executeTakeFirst();
   return Number(r.numDeletedRows);

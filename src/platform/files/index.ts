@@ -30,7 +30,7 @@ export {
   type UploadRules,
 } from './intake.js';
 export { displayFileName } from './names.js';
-export { type FileRecord, type FileState, findFile, recordFiles, SCAN_ATTEMPTS, SCAN_JOB } from './records.js';
+export { discardFiles, type FileRecord, type FileState, findFile, recordFiles, SCAN_ATTEMPTS, SCAN_JOB } from './records.js';
 export { fileJobHandlers, type FileJobDeps, REMOVE_JOB, scannerFromConfig, type ScanSettings } from './scan.js';
 export { developmentScanner, type FileScanner, noScanner, type ScanResult } from './scanner.js';
 export { createLocalFileStore, FileMissingError, type FileStore, isStorageKey, type LocalFileStore, storageKey } from './storage.js';

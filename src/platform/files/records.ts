@@ -7,6 +7,8 @@ import { enqueueJobs } from '../jobs/index.js';
 import type { ReceivedFile } from './intake.js';
 
 export const SCAN_JOB = 'files.scan';
+/** Removes a file's bytes: an infected one's (the record stays, as evidence), or a discarded one's with its record. */
+export const REMOVE_JOB = 'files.remove';
 /**
  * Attempts of a scan before its job is marked failed (the file stays `pending`, unopenable, until an
  * operator retries it). With the runner's backoff (2^n s, at most 1 h) 16 attempts wait out a clamd
@@ -55,6 +57,24 @@ export async function recordFiles(db: DbOrTx, files: readonly ReceivedFile[]): P
       );
     });
   }
+}
+
+/**
+ * Files the owner may no longer keep (a person's erasure; the caller has dropped its own rows that
+ * referred to them): a job per file removes the bytes and then the record, queued in the caller's
+ * transaction. The record stays until the bytes are gone, so a failed removal is retried with the key.
+ */
+export async function discardFiles(trx: Tx, tenantId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await enqueueJobs(
+    trx,
+    ids.map((fileId) => ({ kind: REMOVE_JOB, tenantId, payload: { fileId, discard: true } })),
+  );
+}
+
+/** The record of a discarded file whose bytes are gone. */
+export async function deleteFileRecord(trx: Tx, tenantId: string, id: string): Promise<void> {
+  await trx.deleteFrom('files').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
 /** A tenant's file record, or undefined (also for an id that is not a UUID). */

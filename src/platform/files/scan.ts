@@ -8,11 +8,11 @@ import type { AuditAppender } from '../context.js';
 import type { JobHandler } from '../jobs/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { createClamdScanner } from './clamd.js';
-import { findFile, SCAN_JOB, settleFile } from './records.js';
+import { deleteFileRecord, findFile, REMOVE_JOB, SCAN_JOB, settleFile } from './records.js';
 import { developmentScanner, type FileScanner, noScanner } from './scanner.js';
 import type { FileStore } from './storage.js';
 
-export const REMOVE_JOB = 'files.remove';
+export { REMOVE_JOB };
 
 export interface ScanSettings {
   env: 'development' | 'test' | 'production';
@@ -65,8 +65,11 @@ export function fileJobHandlers(deps: FileJobDeps): Record<string, JobHandler> {
       if (verdict.state === 'infected') await enqueueJob(trx, { kind: REMOVE_JOB, tenantId, payload: { fileId: file.id } });
     },
     [REMOVE_JOB]: async (job, trx) => {
-      const file = await findFile(trx, job.tenantId!, (job.payload as { fileId: string }).fileId);
-      if (file?.state === 'infected') await deps.store.delete(file.key);
+      const { fileId, discard } = job.payload as { fileId: string; discard?: boolean };
+      const file = await findFile(trx, job.tenantId!, fileId);
+      if (!file) return;
+      if (file.state === 'infected' || discard) await deps.store.delete(file.key);
+      if (discard) await deleteFileRecord(trx, file.tenantId, file.id);
     },
   };
 }

@@ -173,3 +173,37 @@ export async function selectSubmittedUploads(db: DbOrTx, tenantId: string, citiz
     .limit(limit)
     .execute();
 }
+
+// ---- a person's erasure (../personal-data.ts) ----
+
+/** The person's unfinished drafts (no decision was made on them). */
+export async function deleteDraftsOf(trx: Tx, tenantId: string, citizenId: string): Promise<number> {
+  const r = await trx.deleteFrom('application_drafts').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The person's uploads no submitted application refers to; returns their file ids (the files go too). */
+export async function deleteUnsubmittedUploads(trx: Tx, tenantId: string, citizenId: string): Promise<string[]> {
+  const rows = await trx
+    .deleteFrom('application_uploads as u')
+    .where('u.tenant_id', '=', tenantId)
+    .where('u.citizen_id', '=', citizenId)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('application_files as f').select('f.file_id').whereRef('f.tenant_id', '=', 'u.tenant_id').whereRef('f.file_id', '=', 'u.file_id'))),
+    )
+    .returning('u.file_id')
+    .execute();
+  return rows.map((r) => r.file_id);
+}
+
+/** The keyed birth date of the person's applications (the public tracking look-up) goes. */
+export async function clearBirthDateKeys(trx: Tx, tenantId: string, applicantId: string): Promise<number> {
+  const r = await trx
+    .updateTable('applications')
+    .set({ birth_date_key: null })
+    .where('tenant_id', '=', tenantId)
+    .where('applicant_id', '=', applicantId)
+    .where('birth_date_key', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

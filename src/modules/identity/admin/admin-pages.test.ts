@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs } from '../../../../test/auth.js';
+import { runDataRequestJobs } from '../../../../test/data-requests.js';
 
 let t: TestApp;
 const T = '/t/makassar';
@@ -105,7 +106,7 @@ describe('officer start page', () => {
 });
 
 describe('personal-data request queue', () => {
-  it('lists requests with their deadline, refuses without a reason, resolves; a done erasure erases the profile', async () => {
+  it('lists requests with their deadline, refuses without a reason, resolves; an approved erasure erases the profile', async () => {
     const ppid = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'ppid' }] })).cookie;
     const citizen = await signInAs(t, 'makassar', { kind: 'citizen' });
     const cid = (citizen.principal as { id: string }).id;
@@ -124,6 +125,8 @@ describe('personal-data request queue', () => {
     await t.app.inject({ method: 'POST', url: `${T}/api/v1/me/data-requests`, headers: { cookie: citizen.cookie }, payload: { kind: 'erasure', details: 'Hapus akun saya' } });
     const er = (await t.db.owner.selectFrom('data_requests').select('id').where('citizen_id', '=', cid).where('kind', '=', 'erasure').executeTakeFirstOrThrow()).id;
     expect((await post(ppid, `${T}/petugas/permintaan-data`, `${T}/petugas/permintaan-data/${er}`, { outcome: 'done', reason: '' })).statusCode).toBe(303);
+    // Approved: carried out by the job (queued with the approval), across every module.
+    expect(await runDataRequestJobs(t)).toBeGreaterThan(0);
     const row = await t.db.owner.selectFrom('citizens').select(['status', 'nik_hash', 'name']).where('id', '=', cid).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'erased', nik_hash: null, name: '' });
     expect(await t.db.owner.selectFrom('citizen_profiles').select('citizen_id').where('citizen_id', '=', cid).executeTakeFirst()).toBeUndefined();

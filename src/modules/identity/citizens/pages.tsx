@@ -438,7 +438,11 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     handleForm({
       async act(request, values) {
         const kind = values.kind === 'erasure' || values.kind === 'consent_withdrawal' ? values.kind : 'correction';
-        await fileDataRequest(tenantContextOf(request), { kind, details: values.details ?? '' });
+        await fileDataRequest(tenantContextOf(request), {
+          kind,
+          details: values.details ?? '',
+          ...(kind === 'correction' && values.correctionField ? { correctionField: values.correctionField, correctionValue: values.correctionValue ?? '' } : {}),
+        });
         return to(request, '/akun/privasi');
       },
       show: (request, reply, values, errors, status) => sendPrivacyPage(request, reply, { values, errors }, status),

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../../platform/errors.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type MessageKey, t } from '../../../platform/i18n/index.js';
-import { ErrorSummary, Form, type FormValues, Select, TextArea } from '../../../web/form.js';
+import { ErrorSummary, Field, Form, type FormValues, Select, TextArea } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
 import { TableScroll } from '../../../web/table.js';
 import { listMyAssistance } from '../assisted/service.js';
@@ -15,7 +15,7 @@ import { type AccessRow, listMyDataAccess, listMyDataRequests, type PersonalFiel
 import { renderPrivacySections } from './privacy-sections.js';
 import '../strings.js';
 
-const FIELD_LABELS: Record<PersonalField, MessageKey> = {
+export const FIELD_LABELS: Record<PersonalField, MessageKey> = {
   name: 'identity.field.name',
   nik: 'identity.field.nik',
   birthDate: 'identity.field.birth_date',
@@ -41,7 +41,7 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
   const ctx = tenantContextOf(request);
   const [log, requests, assistance, sections] = await Promise.all([listMyDataAccess(ctx), listMyDataRequests(ctx), listMyAssistance(ctx), renderPrivacySections(request)]);
   const lang = request.lang;
-  const L = (k: MessageKey) => t(lang, k);
+  const L = (k: MessageKey, vars?: Record<string, string | number>) => t(lang, k, vars);
   const fmt = (d: Date) => formatDateTime(request, d);
   return sendPage(
     reply,
@@ -156,6 +156,12 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
                       <td>{L(`identity.request.kind.${r.kind}`)}</td>
                       <td>
                         {L(`identity.request.status.${r.status}`)}
+                        {r.carriedOutAt ? (
+                          <>
+                            <br />
+                            <span class="meta">{L('identity.privacy.carried_out', { at: fmt(r.carriedOutAt) })}</span>
+                          </>
+                        ) : null}
                         {r.resolution ? (
                           <>
                             <br />
@@ -170,7 +176,11 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
               </table>
             </TableScroll>
           )}
-          <ErrorSummary lang={lang} errors={form.errors} labels={{ details: L('identity.field.details') }} />
+          <ErrorSummary
+            lang={lang}
+            errors={form.errors}
+            labels={{ details: L('identity.field.details'), correctionField: L('identity.field.correction_field'), correctionValue: L('identity.field.correction_value') }}
+          />
           <Form request={request} action={`${request.basePath}/akun/privasi/permintaan`} class="form">
             <Select
               lang={lang}
@@ -181,6 +191,25 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
               options={(['correction', 'erasure', 'consent_withdrawal'] as const).map((k) => ({ value: k, label: L(`identity.request.kind.${k}`) }))}
             />
             <TextArea lang={lang} errors={form.errors} name="details" label={L('identity.field.details')} value={form.values?.details} rows={4} />
+            <Select
+              lang={lang}
+              errors={form.errors}
+              name="correctionField"
+              label={L('identity.field.correction_field')}
+              value={form.values?.correctionField}
+              emptyLabel={L('identity.field.correction_field.other')}
+              options={(['name', 'email', 'phone'] as const).map((f) => ({ value: f, label: L(FIELD_LABELS[f]) }))}
+            />
+            <Field
+              lang={lang}
+              errors={form.errors}
+              name="correctionValue"
+              label={L('identity.field.correction_value')}
+              hint={L('identity.field.correction_value_hint')}
+              value={form.values?.correctionValue}
+              required={false}
+              maxLength={200}
+            />
             <button class="button" type="submit">
               {L('identity.privacy.submit_request')}
             </button>

@@ -270,7 +270,7 @@ describe('erasure', () => {
     const authenticator = await addPasskey(`${M}/api/v1/me/passkeys`, citizen.cookie);
     const citizenId = citizen.principal.kind === 'citizen' ? citizen.principal.id : '';
     const tenantId = await tenantIdOf(t, 'makassar');
-    await withTenant(t.db.app, tenantId, (trx) => eraseCitizenPersonalData(trx, tenantId, citizenId, t.now()));
+    await withTenant(t.db.app, tenantId, (trx) => eraseCitizenPersonalData(trx, tenantId, citizenId));
     expect(await t.db.owner.selectFrom('passkeys').select('id').where('citizen_id', '=', citizenId).execute()).toEqual([]);
     const { challengeId, options } = await signInOptions();
     expect((await post(`${M}/api/v1/auth/passkey`, undefined, { challengeId, response: authenticator.get(options) })).statusCode).toBe(401);

@@ -35,12 +35,16 @@ const DataRequest = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   resolution: Type.Union([Type.String(), Type.Null()], { description: 'the reason given when resolved' }),
+  correctionField: Type.Union([Type.Literal('name'), Type.Literal('email'), Type.Literal('phone'), Type.Null()], { description: 'what a correction corrects' }),
+  carriedOutAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when every module holding the data had carried the request out' }),
 });
 
 const DataRequestBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('correction'), Type.Literal('erasure'), Type.Literal('consent_withdrawal')]),
     details: Type.String({ maxLength: 4000 }),
+    correctionField: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('email'), Type.Literal('phone')], { description: 'a correction the system carries out once approved' })),
+    correctionValue: Type.Optional(Type.String({ maxLength: 200, description: 'the correct value of correctionField' })),
   },
   { additionalProperties: false },
 );

@@ -6,15 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { withCitizenSelf, withTenant } from '../../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../../platform/context.js';
-import { DomainError } from '../../../platform/errors.js';
+import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
+import { CORRECTABLE_FIELDS, type CorrectableField } from '../../../platform/personal-data.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { listTenants } from '../../tenancy/index.js';
 import { actingCitizen, loadProfile, type Profile } from '../citizens/service.js';
-import { clearAssistedSessionTexts, selectAssistedSessions } from '../assisted/store.js';
+import { normalizeEmail, normalizeIndonesianMobile } from '../../notifications/index.js';
+import { selectAssistedSessions } from '../assisted/store.js';
+import { startCarryingOut } from './carry-out.js';
 import {
   type AccessRow,
   type DataRequestRow,
-  eraseCitizenPersonalData,
   insertAccess,
   insertDataRequest,
   type QueueRow,
@@ -23,6 +25,8 @@ import {
   selectDataRequestQueue,
   selectDataRequests,
   selectOfficerName,
+  selectSteps,
+  type StepRow,
   updateDataRequestResolved,
 } from './store.js';
 import '../strings.js';
@@ -132,26 +136,57 @@ export function listMyDataRequests(ctx: TenantContext): Promise<DataRequestRow[]
   return withTenant(ctx.db, tenantId, (trx) => selectDataRequests(trx, tenantId, citizenId));
 }
 
-export async function fileDataRequest(ctx: TenantContext, input: { kind: DataRequestRow['kind']; details: string }): Promise<DataRequestRow> {
+/** A correction's corrected value, normalised as registration would have it; undefined when it is not valid. */
+function correctedValue(field: CorrectableField, value: string): string | undefined {
+  if (field === 'email') return normalizeEmail(value)?.toLowerCase() ?? undefined;
+  if (field === 'phone') return normalizeIndonesianMobile(value) ?? undefined;
+  const name = value.trim().replace(/\s+/g, ' ');
+  return name.length >= 2 && name.length <= 100 ? name : undefined;
+}
+
+export interface DataRequestInput {
+  kind: DataRequestRow['kind'];
+  details: string;
+  /** A correction the system can carry out: which field, and the right value. */
+  correctionField?: string;
+  correctionValue?: string;
+}
+
+/**
+ * Files a request. A correction of the name, e-mail or phone names the field and the right value (an
+ * officer checks and approves it; then it is carried out everywhere). A consent withdrawal needs no
+ * officer: it is carried out at once, by the same job as an approved request.
+ */
+export async function fileDataRequest(ctx: TenantContext, input: DataRequestInput): Promise<DataRequestRow> {
   const tenantId = ctx.tenant.id;
   const citizenId = actingCitizen(ctx);
   const details = meaningfulText(input.details) ?? '';
-  if (details.length < 3 || details.length > 2000) {
-    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/details', code: 'details', messageKey: 'identity.request.details' }]);
+  const errors: PendingFieldError[] = [];
+  if (details.length < 3 || details.length > 2000) errors.push({ field: '/details', code: 'details', messageKey: 'identity.request.details' });
+  let correction: { correctionField: CorrectableField; correctionValue: string } | undefined;
+  if (input.kind === 'correction' && input.correctionField) {
+    const field = CORRECTABLE_FIELDS.find((f) => f === input.correctionField);
+    const value = field ? correctedValue(field, input.correctionValue ?? '') : undefined;
+    if (!field) errors.push({ field: '/correctionField', code: 'field', messageKey: 'identity.request.correction_field' });
+    else if (!value) errors.push({ field: '/correctionValue', code: 'value', messageKey: `identity.request.correction_value.${field}` });
+    else correction = { correctionField: field, correctionValue: value };
   }
+  if (errors.length > 0) throw new DomainError('validation', 400, 'error.validation', {}, errors);
   const createdAt = ctx.now();
-  const row = { id: randomUUID(), kind: input.kind, details, dueAt: dataRequestDueAt(createdAt), createdAt };
+  const row = { id: randomUUID(), kind: input.kind, details, dueAt: dataRequestDueAt(createdAt), createdAt, ...correction };
   return withTenant(ctx.db, tenantId, async (trx) => {
     await insertDataRequest(trx, tenantId, citizenId, row);
+    // Withdrawing consent is the citizen's own to do: processing stops without waiting for an officer.
+    const started = input.kind === 'consent_withdrawal' && (await startCarryingOut(trx, tenantId, row, { resolution: null, resolvedBy: null, at: createdAt }));
     // The details may hold personal data: the audit entry names only the kind and the deadline.
     await ctx.audit.append(trx, {
       tenantId,
       actor: actorRef(ctx.actor),
       action: 'citizen.data_request_filed',
       subject: `data_request:${row.id}`,
-      data: { kind: row.kind, citizen: `citizen:${citizenId}`, dueAt: row.dueAt.toISOString() },
+      data: { kind: row.kind, citizen: `citizen:${citizenId}`, dueAt: row.dueAt.toISOString(), ...(correction ? { field: correction.correctionField } : {}) },
     });
-    return { ...row, status: 'received', closedAt: null };
+    return { ...row, status: started ? 'in_progress' : 'received', closedAt: null };
   });
 }
 
@@ -214,12 +249,14 @@ export function serializeRequest(r: DataRequestRow) {
     createdAt: r.createdAt.toISOString(),
     closedAt: r.closedAt?.toISOString() ?? null,
     resolution: r.resolution ?? null,
+    correctionField: r.correctionField ?? null,
+    carriedOutAt: r.carriedOutAt?.toISOString() ?? null,
   };
 }
 
 // ---- handling the requests (officers: policy identity.data_requests) ----
 
-export type { AccessRow, QueueRow };
+export type { AccessRow, QueueRow, StepRow };
 
 export function listDataRequestQueue(ctx: TenantContext): Promise<QueueRow[]> {
   const tenantId = ctx.tenant.id;
@@ -227,9 +264,11 @@ export function listDataRequestQueue(ctx: TenantContext): Promise<QueueRow[]> {
 }
 
 /**
- * Resolves a request: done, or refused with a reason (3–2000 characters, shown to the citizen). A
- * done erasure request erases the citizen's personal data (eraseCitizenPersonalData) in the same
- * transaction as the status change and the audit event.
+ * Resolves a request: approved (`done`), or refused with a reason (3–2000 characters, shown to the
+ * citizen). An approved request is carried out by a job across every registered holder
+ * (carry-out.ts), queued in the same transaction as the status change and the audit event; the
+ * request is `done` once every holder has done its part. A correction that names no field (free text)
+ * has nothing the system can carry out: approving it records that the officer did.
  */
 export async function resolveDataRequest(ctx: TenantContext, input: { requestId: string; outcome: 'done' | 'refused'; reason?: string }): Promise<void> {
   const tenantId = ctx.tenant.id;
@@ -242,24 +281,22 @@ export async function resolveDataRequest(ctx: TenantContext, input: { requestId:
   await withTenant(ctx.db, tenantId, async (trx) => {
     const row = await selectDataRequestForUpdate(trx, tenantId, requestId);
     if (!row) throw new DomainError('not_found', 404, 'error.not_found');
-    if (row.status === 'done' || row.status === 'refused') throw new DomainError('data_request.closed', 409, 'error.identity.data_request_closed');
-    const erase = input.outcome === 'done' && row.kind === 'erasure';
-    if (erase) {
-      await eraseCitizenPersonalData(trx, tenantId, row.citizenId, now);
-      await clearAssistedSessionTexts(trx, tenantId, row.citizenId);
-    }
-    await updateDataRequestResolved(trx, tenantId, requestId, {
-      status: input.outcome,
-      resolution: reason || null,
-      resolvedBy: ctx.actor.kind === 'officer' ? ctx.actor.id : null,
-      at: now,
-    });
+    if (row.status !== 'received') throw new DomainError('data_request.closed', 409, 'error.identity.data_request_closed');
+    const patch = { resolution: reason || null, resolvedBy: ctx.actor.kind === 'officer' ? ctx.actor.id : null, at: now };
+    const carried = input.outcome === 'done' && (await startCarryingOut(trx, tenantId, row, patch));
+    if (!carried) await updateDataRequestResolved(trx, tenantId, requestId, { status: input.outcome, ...patch });
     await ctx.audit.append(trx, {
       tenantId,
       actor: actorRef(ctx.actor),
       action: 'citizen.data_request_resolved',
       subject: `data_request:${requestId}`,
-      data: { citizen: `citizen:${row.citizenId}`, kind: row.kind, outcome: input.outcome, erased: erase, late: now.getTime() > row.dueAt.getTime() },
+      data: { citizen: `citizen:${row.citizenId}`, kind: row.kind, outcome: input.outcome, carriedOut: carried, late: now.getTime() > row.dueAt.getTime() },
     });
   });
+}
+
+/** The holders' results of the tenant's requests (the officers' queue shows them). */
+export function listDataRequestSteps(ctx: TenantContext, requestIds: readonly string[]): Promise<(StepRow & { requestId: string })[]> {
+  const tenantId = ctx.tenant.id;
+  return withTenant(ctx.db, tenantId, (trx) => selectSteps(trx, tenantId, requestIds));
 }
