@@ -21,6 +21,9 @@ const columns: ClaimedColumn[] = [
   { table: 'assisted_sessions', column: 'citizen_id', onErasure: 'cleared' },
   { table: 'personal_data_access', column: 'citizen_id', onErasure: 'kept' },
   { table: 'data_requests', column: 'citizen_id', onErasure: 'kept' },
+  // Which governments the installation's account has used (migration 0057): ids only, kept with the records.
+  { table: 'citizen_tenants', column: 'citizen_id', onErasure: 'kept' },
+  { table: 'citizen_tenants', column: 'former_citizen_id', onErasure: 'kept' },
 ];
 
 async function eachTenant(ctx: HolderContext, tenantIds: readonly string[], fn: (tenantId: string) => Promise<void>): Promise<void> {
