@@ -1,8 +1,13 @@
 // Application submission (part of `npm run bench`, alone: `npm run bench:submissions`). A temporary
 // embedded PostgreSQL with the demo data; the birth certificate service given a form of a few fields
 // and no files (name, phone, address, a declaration) and published; a demo citizen's real session.
+// Every request is one of BENCH_CITIZENS (default 200) bench citizens' (a session each, taken in turn):
+// a citizen's submissions queue behind one another on their notification lock (the per-recipient
+// limit's advisory lock, held to the commit), so one citizen sending every request measured that lock,
+// not the app — 15/s on 2026-12-05 with the app's CPU mostly idle. No real citizen sends 32 at once.
 // Then the app (`serve` through tsx, its own process, settings as the complaint bench: receipts queued
-// not delivered, one client address not rate limited) and a raw node:http + pg server doing the same
+// not delivered, one client address not rate limited, the per-recipient hourly limit lifted so that
+// every submission queues its notification as a real citizen's first ones do) and a raw node:http + pg server doing the same
 // INSERTs (bench/applications-baseline.ts), measured in turns — baseline, app, baseline — with 32
 // connections, every app request `POST /api/v1/applications` with its own Idempotency-Key (validated,
 // stored, audited, notification queued); the ratio is the app against the mean of the baselines
@@ -17,7 +22,8 @@ import { loadConfig } from '../src/config.js';
 import { formFromRequirements, type FormDefinition, saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
 import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
 import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
-import { createSession, demoCitizenEmail, findCitizenId, SESSION_COOKIE } from '../src/modules/identity/index.js';
+import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
+import { createSession, findCitizenId, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
@@ -29,6 +35,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION || 10);
 const WARMUP_S = 2;
 const CONNECTIONS = 32;
 const RATE = 200;
+const CITIZENS = Number(process.env.BENCH_CITIZENS || 200);
 const TARGETS = { ratio: 0.5, p99Ms: 100 };
 const progress = (line: string) => process.stderr.write(`submissions bench: ${line}\n`);
 
@@ -53,6 +60,39 @@ const smallForm = (requirements: string[]): FormDefinition => {
   };
 };
 
+/**
+ * `count` confirmed citizens with a profile (a birth date, so tracking keys are made as for anyone),
+ * created through identity as the demo citizen is; a few at a time (argon2 runs on the thread pool).
+ */
+async function seedBenchCitizens(ctx: Parameters<typeof createConfirmedCitizen>[0], count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let from = 0; from < count; from += 8) {
+    const batch = Array.from({ length: Math.min(8, count - from) }, (_, i) => from + i);
+    ids.push(
+      ...(await Promise.all(
+        batch.map(async (n) => {
+          const serial = String(n + 1).padStart(4, '0');
+          const email = `warga-bench-${serial}@contoh.id`;
+          // Synthetic NIK: Makassar's Mariso district, born 15 May 1992, a serial per citizen.
+          await createConfirmedCitizen(ctx, {
+            nik: `737101150592${serial}`,
+            name: `Warga Bench ${serial}`,
+            birthDate: '1992-05-15',
+            sex: 'L',
+            phone: `081300${serial.padStart(6, '0')}`,
+            regionCode: '73.71.01.1001',
+            email,
+            password: 'kata sandi bench 2026',
+            assurance: 'registry',
+          });
+          return (await findCitizenId(ctx, { identifier: email }))!;
+        }),
+      )),
+    );
+  }
+  return ids;
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-submit-bench-'));
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
@@ -71,18 +111,22 @@ async function main() {
       await saveServiceForm(ctx, { serviceId: service.id, officer, form });
       await saveServiceWorkflow(ctx, { serviceId: service.id, officer, workflow: presetVerifyApproveIssue() });
       const version = await publishService(ctx, service.id);
-      const citizenId = (await findCitizenId(ctx, { identifier: demoCitizenEmail('makassar') }))!;
-      const session = await createSession(rt.db.app, tenant.id, { kind: 'citizen', id: citizenId }, new Date());
+      progress(`${CITIZENS} bench citizens…`);
+      const citizenIds = await seedBenchCitizens(ctx, CITIZENS);
+      const cookies: string[] = [];
+      for (const id of citizenIds) cookies.push(`${SESSION_COOKIE}=${(await createSession(rt.db.app, tenant.id, { kind: 'citizen', id }, new Date())).token}`);
       const state = (await sql<{ state: unknown }>`SELECT state FROM applications WHERE tenant_id = ${tenant.id} ORDER BY submitted_at DESC LIMIT 1`.execute(rt.db.owner)).rows[0]?.state;
-      return { tenantId: tenant.id, serviceId: service.id, versionId: version.id, agencyId: agency.id, applicantId: citizenId, state, cookie: `${SESSION_COOKIE}=${session.token}` };
+      return { tenantId: tenant.id, serviceId: service.id, versionId: version.id, agencyId: agency.id, applicantId: citizenIds[0]!, state, cookies };
     });
     const stateFile = path.join(dataDir, 'baseline-state.json');
     fs.writeFileSync(stateFile, JSON.stringify(setup));
 
     const port = await freePort();
-    const app = new Child('app', process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    // BENCH_CPU_PROF=1: the app writes a CPU profile (bench/results/profiles) when it stops.
+    const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`] : [];
+    const app = new Child('app', process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', JOB_WORKERS: '0', NOTIFY_WORKERS: '0' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: '100000', JOB_WORKERS: '0', NOTIFY_WORKERS: '0' },
       echo: process.env.BENCH_VERBOSE === '1',
     });
     children.push(app);
@@ -100,8 +144,10 @@ async function main() {
     const body = () => JSON.stringify({ serviceId: setup.serviceId, answers: { nama: 'Siti Aminah', telepon: '081234567890', alamat: 'Jl. Penghibur No. 1, Makassar', declaration: true } });
     const appUrl = `http://127.0.0.1:${port}/t/makassar/api/v1/applications`;
     const json = { 'content-type': 'application/json' };
-    const appHeaders = { ...json, cookie: setup.cookie };
-    const key = () => ({ 'idempotency-key': randomUUID() });
+    const appHeaders = json;
+    let turn = 0;
+    // Each request: the next bench citizen's session and its own Idempotency-Key.
+    const key = () => ({ cookie: setup.cookies[turn++ % setup.cookies.length]!, 'idempotency-key': randomUUID() });
     const pg = externalOrEmbeddedPostmaster(dataDir);
     const measure = async (name: string, url: string, headers: Record<string, string>, cpu: CpuProbe, headersFor?: () => Record<string, string>) => {
       progress(`${name}: ${WARMUP_S} s warm-up + ${DURATION_S} s, ${CONNECTIONS} connections…`);
@@ -124,6 +170,7 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 10) / 10 },
       connections: CONNECTIONS,
+      citizens: CITIZENS,
       loads,
       baselineMean,
       ratio: a.reqPerSec / baselineMean,

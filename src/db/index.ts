@@ -124,6 +124,26 @@ export function redact(url: string): string {
   }
 }
 
+/** The database each open transaction was begun on (by `inTransaction`, so by `withTenant`). */
+const databaseOfTx = new WeakMap<Tx, Db>();
+
+/**
+ * The database a handle belongs to: itself, or the one a transaction was begun on. Per-database caches
+ * key on it, so a service handed a request's transaction (a submission inside its Idempotency-Key's
+ * transaction) still finds what the process cached — keyed by the transaction, every request missed.
+ */
+export function databaseOf(db: DbOrTx): Db {
+  return db.isTransaction ? (databaseOfTx.get(db as Tx) ?? (db as Db)) : (db as Db);
+}
+
+/** `db.transaction().execute(fn)`, remembering which database the transaction belongs to (databaseOf). */
+export function inTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute((trx) => {
+    databaseOfTx.set(trx, db);
+    return fn(trx);
+  });
+}
+
 /** The tenant each open transaction's row-level-security context was set to by `withTenant`. */
 const tenantOf = new WeakMap<Tx, string>();
 
@@ -161,7 +181,7 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
     return fn(trx);
   };
   if (db.isTransaction) return run(db as Tx, false);
-  return (db as Db).transaction().execute((trx) => run(trx, options.asyncCommit === true));
+  return inTransaction(db as Db, (trx) => run(trx, options.asyncCommit === true));
 }
 
 /**

@@ -3,14 +3,14 @@
 // your answers, the tracking number), another with JavaScript on; the verifier asks for a revision from
 // the queue, the citizen answers it, the verifier and the approver approve; anyone tracks the
 // application with its number and the applicant's birth date.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetVerifyApproveIssue } from '../../src/modules/applications/workflow/index.js';
-import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
 import { testForm } from '../application-pages.js';
 import { citizenWithProfile, publishWithSetup } from '../applications.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing } from './browser.js';
+import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -26,6 +26,7 @@ describe.skipIf(chromiumMissing)('applications journey in real Chromium', { time
 
   beforeAll(async () => {
     j = await startJourney();
+    phone = phoneContexts(j);
     await publishWithSetup(j.t, { slug: 'makassar', agency: 'disdukcapil', code: 'akta-kelahiran', workflow: presetVerifyApproveIssue(), form: testForm });
     const citizen = await citizenWithProfile(j.t, 'makassar', { birthDate: '1991-08-17' });
     birthDate = citizen.birthDate;
@@ -35,26 +36,9 @@ describe.skipIf(chromiumMissing)('applications journey in real Chromium', { time
   });
   afterAll(() => j?.close());
 
-  /**
-   * axe-core runs as a script, so a page without JavaScript is checked as a copy: its HTML, as served,
-   * in a page with JavaScript (the stylesheets load from the app, so colours and sizes are the real ones).
-   */
-  async function axeClean(page: Page) {
-    if (jsOn.has(page)) return j.axeClean(page);
-    const html = (await page.content()).replace('<head>', `<head><base href="${j.base}/">`);
-    const copy = await (await j.browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
-    await copy.setContent(html, { waitUntil: 'load' });
-    await j.axeClean(copy);
-    await copy.context().close();
-  }
-
-  const jsOn = new WeakSet<Page>();
-  async function contextFor(browser: Browser, cookie: string | undefined, javaScriptEnabled: boolean): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled });
-    if (javaScriptEnabled) context.on('page', (p) => jsOn.add(p));
-    if (cookie) await context.addCookies([{ name: SESSION_COOKIE, value: cookie.split('=')[1]!, url: j.base }]);
-    return context;
-  }
+  let phone: ReturnType<typeof phoneContexts>;
+  const axeClean = (page: Page) => phone.axeClean(page);
+  const contextFor = (_browser: Browser, cookie: string | undefined, javaScriptEnabled: boolean) => phone.contextFor(cookie, javaScriptEnabled);
 
   async function apply(page: Page, opts: { withMember2: boolean }) {
     await page.goto(`${j.base}/t/makassar/layanan/disdukcapil/akta-kelahiran`);

@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, demoTotpCodes, seedDemoIdentity } from '../../src/module
 import { createChannels, type DevMailbox, notificationJobHandlers, startDevMailbox } from '../../src/modules/notifications/index.js';
 import { systemContext } from '../../src/platform/context.js';
 import { createJobRunner } from '../../src/platform/jobs/index.js';
-import { createTestApp, type TestApp } from '../app.js';
+import { createTestApp, type TestApp, type TestAppOptions } from '../app.js';
 import { launchBrowser } from './browser.js';
 
 export interface Journey {
@@ -27,8 +27,9 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(env: Record<string, string> = {}): Promise<Journey> {
-  const t = await createTestApp(env);
+/** `options.now`: the app's clock, for journeys across days (deadlines, deemed approval). */
+export async function startJourney(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<Journey> {
+  const t = await createTestApp(env, {}, options);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = address.replace('127.0.0.1', 'localhost');
   const mailbox: DevMailbox = await startDevMailbox({ db: t.db.app });

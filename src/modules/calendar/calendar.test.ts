@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { systemContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { listTenants } from '../tenancy/index.js';
-import { clearCalendarOverride, setCalendarOverride } from './index.js';
+import { withTenant } from '../../db/index.js';
+import { clearCalendarOverride, setCalendarOverride, tenantCalendar } from './index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -61,5 +62,16 @@ describe("a tenant's calendar amendments", () => {
     await expect(setCalendarOverride(ctx, { date: '2026-05-04', action: 'add', source: '  ' })).rejects.toMatchObject({
       code: 'calendar.source_required',
     });
+  });
+});
+
+describe("the tenant's calendar cache", () => {
+  it('is the database’s: read inside two requests’ transactions, the overrides are loaded once', async () => {
+    const makassar = (await listTenants(t.db.owner)).find((x) => x.slug === 'makassar')!;
+    // A submission reads the calendar inside its Idempotency-Key's transaction: a cache keyed by the
+    // transaction loaded the overrides again on every request.
+    const inRequest = () => withTenant(t.db.app, makassar.id, (trx) => tenantCalendar(trx as never, makassar));
+    expect(await inRequest()).toBe(await inRequest());
+    expect(await inRequest()).toBe(await tenantCalendar(t.db.app, makassar));
   });
 });

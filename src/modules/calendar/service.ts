@@ -1,4 +1,4 @@
-import { type Db, type Tx, withTenant } from '../../db/index.js';
+import { databaseOf, type Db, type Tx, withTenant } from '../../db/index.js';
 import {
   addWorkingDays,
   type Calendar,
@@ -36,12 +36,14 @@ const overridesCache = new WeakMap<Db, Map<string, CachedOverrides>>();
 const plainCalendar = Promise.resolve(createCalendar());
 
 function forgetOverrides(db: Db, tenantId: string): void {
-  overridesCache.get(db)?.delete(tenantId);
+  overridesCache.get(databaseOf(db))?.delete(tenantId);
 }
 
+/** Cached per database (not per transaction: `databaseOf`); a miss reads through `db`, the caller's connection. */
 function cachedOverrides(db: Db, tenant: TenantRef): CachedOverrides {
-  let perTenant = overridesCache.get(db);
-  if (!perTenant) overridesCache.set(db, (perTenant = new Map()));
+  const database = databaseOf(db);
+  let perTenant = overridesCache.get(database);
+  if (!perTenant) overridesCache.set(database, (perTenant = new Map()));
   const hit = perTenant.get(tenant.id);
   if (hit) return hit;
   const entry: CachedOverrides = { overrides: loadOverrides(db, tenant.id) };

@@ -41,7 +41,7 @@ export {
 export { registerSessionRoutes } from './session-routes.js';
 export { type Carry, createCarry } from './carry.js';
 export { type PrivacySection, registerPrivacySection } from './citizens/privacy-sections.js';
-export { listOfficers, type OfficerListRow } from './admin/service.js';
+export { listOfficers, officerNames, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
 export { type RekeyResult, rekeyCitizenLookups } from './citizens/rekey.js';
 export {

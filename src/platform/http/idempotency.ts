@@ -16,7 +16,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 import canonicalize from 'canonicalize';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Db, DbOrTx, Tx } from '../../db/index.js';
+import { type Db, type DbOrTx, inTransaction, type Tx } from '../../db/index.js';
 import { DomainError } from '../errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -163,7 +163,7 @@ export async function withIdempotency<V, T>(
     try {
       if ('claimed' in options) return send(await options.claimed(claim));
       const run = options.run;
-      const value = await db.transaction().execute(async (trx) => {
+      const value = await inTransaction(db, async (trx) => {
         if ((await claimIdempotencyKeys(trx, [claim])).size === 0) throw new IdempotencyTaken();
         const result = await run(trx);
         await completeIdempotencyKeys(trx, [{ claim, value: result }]);

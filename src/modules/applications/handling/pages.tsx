@@ -12,7 +12,7 @@ import type { ModuleRuntime } from '../../../platform/module.js';
 import { ErrorSummary, Form, formErrors, formValues, Select, TextArea } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
 import { listServices } from '../../catalog/index.js';
-import { listOfficers } from '../../identity/index.js';
+import { listOfficers, officerNames } from '../../identity/index.js';
 import { applicationContext, type OfficerRef, officerOf } from '../context.js';
 import { fileSize } from '../intake/form-fields.js';
 import type { Posted } from '../intake/posted-answers.js';
@@ -66,22 +66,23 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
     const officer = officerOf(request);
     const q = request.query;
     const filters = filtersOf(q);
-    let queue: Awaited<ReturnType<typeof listWorkQueue>>;
     let errors: FieldError[] | undefined;
-    try {
-      queue = await listWorkQueue(ctx, { officer, ...filters });
-    } catch (error) {
-      errors = formErrors(lang, error);
-      if (!errors) throw error;
-      queue = await listWorkQueue(ctx, { officer, scope: filters.scope });
-    }
+    // The queue and the service list side by side (each its own round trips).
+    const [queue, allServices] = await Promise.all([
+      listWorkQueue(ctx, { officer, ...filters }).catch((error: unknown) => {
+        errors = formErrors(lang, error);
+        if (!errors) throw error;
+        return listWorkQueue(ctx, { officer, scope: filters.scope });
+      }),
+      listServices(ctx),
+    ]);
     const agencyIds = new Set(officer.grants.map((g) => g.agencyId));
-    const services = (await listServices(ctx)).filter((s) => agencyIds.has(null) || agencyIds.has(s.agency.id));
+    const services = allServices.filter((s) => agencyIds.has(null) || agencyIds.has(s.agency.id));
     const serviceNames = new Map(services.map((s) => [s.id, name(s.name, lang)]));
     const steps = filters.serviceId ? ((await getApplyInfo(ctx, filters.serviceId).catch(() => undefined))?.workflow?.steps ?? []) : [];
     const stepOptions = new Map<string, string>(steps.map((s) => [s.id, s.name[lang]]));
     for (const item of queue.items) if (!stepOptions.has(item.stepId)) stepOptions.set(item.stepId, item.stepName[lang]);
-    const names = namesOf(await officersOf(request));
+    const names = await officerNames(ctx, queue.items.flatMap((i) => (i.claimedBy && i.claimedBy !== officer.id ? [i.claimedBy] : [])));
     const [done, refused] = (q.massal ?? '').split(',').map(Number);
     const title = t(lang, 'app.page.queue.title');
     const nextHref = (cursor: string) => {

@@ -220,6 +220,51 @@ describe('the workflow editor', () => {
     expect((await setup()).workflow!.steps.find((s) => s.id === 'verify')!.actions!.approve!.to).toBe('approve');
   });
 
+  it('adds parallel branches of officer tasks that join where the arrow led', async () => {
+    const missing = await post(`${base()}/alur/langkah-baru`, { after: 'verify', kind: 'parallel', id: 'rekom', name_id: 'Rekomendasi teknis', branch_1: 'Rekomendasi Dinkes' }, cookies.admin, `${base()}/alur`);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Tulis nama paling sedikit dua cabang.');
+    expect(missing.body).toContain('value="Rekomendasi Dinkes"');
+    const res = await post(
+      `${base()}/alur/langkah-baru`,
+      { after: 'verify', kind: 'parallel', id: 'rekom', name_id: 'Rekomendasi teknis', role: 'verifier', branch_1: 'Rekomendasi Dinkes', branch_agency_1: 'dinkes', branch_2: 'Rekomendasi Dishub', branch_agency_2: 'dishub' },
+      cookies.admin,
+      `${base()}/alur`,
+    );
+    expect(res.statusCode, res.body.match(/error-summary[\s\S]{0,600}/)?.[0]).toBe(303);
+    const { workflow } = await setup();
+    const step = (id: string) => workflow!.steps.find((s) => s.id === id) as { id: string; kind: string; branches?: string[]; join?: string; agency?: string; actions?: { approve?: { to: string } } };
+    expect(step('verify').actions!.approve!.to).toBe('rekom');
+    expect(step('rekom')).toMatchObject({ kind: 'parallel', branches: ['rekom-1', 'rekom-2'], join: 'approve' });
+    expect(step('rekom-1')).toMatchObject({ kind: 'task', agency: 'dinkes', actions: { approve: { to: 'approve' } } });
+    expect(step('rekom-2')).toMatchObject({ kind: 'task', agency: 'dishub' });
+    const page = await get(`${base()}/alur`);
+    expect(page.body).toContain('2 cabang berjalan bersamaan');
+    // A step can be put on a branch's arrow, too.
+    expect(page.body).toContain('value="rekom:branch:rekom-1"');
+    // Removed with its branches: what led to it leads to its join.
+    expect((await post(`${base()}/alur/hapus`, { langkah: 'rekom' }, cookies.admin, `${base()}/alur`)).statusCode).toBe(303);
+    const after = (await setup()).workflow!;
+    expect(after.steps.map((s) => s.id).filter((id) => id.startsWith('rekom'))).toEqual([]);
+    expect(after.steps.find((s) => s.id === 'verify')!.actions!.approve!.to).toBe('approve');
+  });
+
+  it('adds an end on an arrow, and refuses one that leaves a step unreachable, naming it', async () => {
+    const before = (await setup()).workflow!;
+    const cut = await post(`${base()}/alur/langkah-baru`, { after: 'verify', kind: 'end', id: 'selesai', name_id: 'Selesai tanpa persetujuan', outcome: 'approved' }, cookies.admin, `${base()}/alur`);
+    expect(cut.statusCode).toBe(400);
+    expect(decoded(cut.body)).toMatch(/error-summary[\s\S]*"approve"/);
+    expect((await setup()).workflow).toEqual(before);
+    const noOutcome = await post(`${base()}/alur/langkah-baru`, { after: 'verify:reject', kind: 'end', id: 'ditolak-2', name_id: 'Ditolak verifikator' }, cookies.admin, `${base()}/alur`);
+    expect(noOutcome.statusCode).toBe(400);
+    expect(noOutcome.body).toContain('id="e-outcome"');
+    const res = await post(`${base()}/alur/langkah-baru`, { after: 'verify:reject', kind: 'end', id: 'ditolak-2', name_id: 'Ditolak verifikator', outcome: 'rejected' }, cookies.admin, `${base()}/alur`);
+    expect(res.statusCode, res.body.match(/error-summary[\s\S]{0,600}/)?.[0]).toBe(303);
+    const { workflow } = await setup();
+    expect(workflow!.steps.find((s) => s.id === 'verify')!.actions).toMatchObject({ reject: { to: 'ditolak-2' } });
+    expect(workflow!.steps.find((s) => s.id === 'ditolak-2')).toMatchObject({ kind: 'end', outcome: 'rejected' });
+  });
+
   it('saves the service-level settings', async () => {
     const res = await post(`${base()}/alur/pengaturan`, { revisionPolicy: 'restart', start: 'verify', serviceDays: 'dua' }, cookies.admin, `${base()}/alur`);
     expect(res.statusCode).toBe(400);

@@ -118,13 +118,95 @@ export function settingsFromPosted(v: Posted, current: WorkflowDefinition): { wo
 /** Where a step goes on: a task's approval, a wait's next step. */
 const onwardOf = (step: WorkflowStep): string | undefined => (step.kind === 'task' ? step.actions.approve?.to : step.kind === 'wait' ? step.next : undefined);
 
-/** The steps a new step may follow (it takes their way on, so it is reachable and leads somewhere). */
-export const insertableAfter = (workflow: WorkflowDefinition) => workflow.steps.filter((s) => onwardOf(s) !== undefined);
+/**
+ * An arrow a new step can be put on: from a step, by one of its ways on (a task's approval, rejection
+ * or forward, a wait's next step, one branch of a parallel). `value` is what the form posts: the step's
+ * id alone for its way on (approval or next step), else `<step>:<action>[:<branch>]`.
+ */
+export interface InsertionPoint {
+  value: string;
+  from: WorkflowStep;
+  action: 'approve' | 'next' | 'reject' | 'forward' | 'branch';
+  to: string;
+}
+
+/** The arrows a new step may be put on, in the order an application meets them. */
+export function insertionPoints(workflow: WorkflowDefinition): InsertionPoint[] {
+  return stepsInOrder(workflow).flatMap((from): InsertionPoint[] => {
+    switch (from.kind) {
+      case 'task':
+        return (['approve', 'reject', 'forward'] as const).flatMap((action) => {
+          const to = from.actions[action]?.to;
+          return to ? [{ value: action === 'approve' ? from.id : `${from.id}:${action}`, from, action, to }] : [];
+        });
+      case 'wait':
+        return [{ value: from.id, from, action: 'next', to: from.next }];
+      case 'parallel':
+        return from.branches.map((to) => ({ value: `${from.id}:branch:${to}`, from, action: 'branch', to }));
+      case 'end':
+        return [];
+    }
+  });
+}
+
+/** The step `from` with the arrow `point` leading to `to` instead. */
+function redirectArrow(from: WorkflowStep, point: InsertionPoint, to: string): WorkflowStep {
+  switch (from.kind) {
+    case 'task': {
+      const action = point.action as 'approve' | 'reject' | 'forward';
+      return { ...from, actions: { ...from.actions, [action]: { to } } };
+    }
+    case 'wait':
+      return { ...from, next: to };
+    case 'parallel':
+      return { ...from, branches: from.branches.map((b) => (b === point.to ? to : b)) };
+    case 'end':
+      return from;
+  }
+}
+
+/** Rows of the add-step form for a parallel step's branches (empty rows are left out; two at least). */
+export const BRANCH_ROWS = 4;
+
+/** A task step an officer decides (a new step, a parallel's branch): sent back for revision, rejected to the workflow's first "rejected" end. */
+function newTask(workflow: WorkflowDefinition, id: string, name: { id: string; en: string }, role: WorkflowRole, to: string, agency?: string): TaskStep {
+  const rejected = workflow.steps.find((s) => s.kind === 'end' && s.outcome === 'rejected');
+  return {
+    id,
+    kind: 'task',
+    name,
+    role,
+    ...(agency ? { agency } : {}),
+    deadline: { days: 3, onLapse: { action: 'escalate', role: 'agency_admin', days: 2 } },
+    actions: { approve: { to }, ...(rejected ? { reject: { to: rejected.id } } : {}), request_revision: {} },
+  };
+}
 
 /**
- * A new step after `afterId`: it takes over where that step went on (its approval or next step), and
- * that step now leads to it. A task may be rejected to the workflow's first "rejected" end and sent
- * back for revision; its deadline lapses to the agency's administrator.
+ * The new steps of a parallel: the parallel step, and a task per branch row (a name, optionally another
+ * agency for a technical recommendation), each leading to the join — where the arrow went before.
+ */
+function parallelSteps(workflow: WorkflowDefinition, v: Posted, id: string, name: { id: string; en: string }, join: string, errors: PendingFieldError[]): WorkflowStep[] {
+  const role = isRole(one(v, 'role')) ? (one(v, 'role') as WorkflowRole) : 'verifier';
+  const branches: TaskStep[] = [];
+  for (let n = 1; n <= BRANCH_ROWS; n++) {
+    const branchName = one(v, `branch_${n}`);
+    const agency = one(v, `branch_agency_${n}`);
+    if (agency !== '' && !AGENCY.test(agency)) errors.push(err(`/branch_agency_${n}`, 'field.required'));
+    if (branchName === '') continue;
+    const branchId = `${id}-${n}`;
+    if (workflow.steps.some((s) => s.id === branchId)) errors.push(err(`/branch_${n}`, 'app.builder.step_taken'));
+    branches.push(newTask(workflow, branchId, { id: branchName, en: branchName }, role, join, agency || undefined));
+  }
+  if (branches.length < 2) errors.push(err('/branch_1', 'app.builder.branches_min'));
+  return [{ id, kind: 'parallel', name, branches: branches.map((b) => b.id), join }, ...branches];
+}
+
+/**
+ * A new step on an arrow (`after`: an insertion point's value): a task, a wait or a parallel takes over
+ * where the arrow led (a parallel joins there), and the arrow now leads to it, so it is reachable at
+ * once; an end step ends the arrow there — what it led to before must still be reached another way, or
+ * the workflow check refuses it, naming the step.
  */
 export function insertStep(workflow: WorkflowDefinition, v: Posted): { workflow: WorkflowDefinition; stepId: string; errors: PendingFieldError[] } {
   const errors: PendingFieldError[] = [];
@@ -132,38 +214,52 @@ export function insertStep(workflow: WorkflowDefinition, v: Posted): { workflow:
   if (!STEP_ID.test(id)) errors.push(err('/id', 'app.builder.step_id'));
   else if (workflow.steps.some((s) => s.id === id)) errors.push(err('/id', 'app.builder.step_taken'));
   const stepName = name(v, errors);
-  const after = workflow.steps.find((s) => s.id === one(v, 'after'));
-  const onward = after && onwardOf(after);
-  if (!after || !onward) errors.push(err('/after', 'field.required'));
-  if (errors.length > 0 || !after || !onward) return { workflow, stepId: id, errors };
-  const rejected = workflow.steps.find((s) => s.kind === 'end' && s.outcome === 'rejected');
-  const step: WorkflowStep =
-    one(v, 'kind') === 'wait'
-      ? { id, kind: 'wait', name: stepName, event: one(v, 'event') || 'signed', waitsOn: 'agency', next: onward }
-      : {
-          id,
-          kind: 'task',
-          name: stepName,
-          role: isRole(one(v, 'role')) ? (one(v, 'role') as WorkflowRole) : 'verifier',
-          deadline: { days: 3, onLapse: { action: 'escalate', role: 'agency_admin', days: 2 } },
-          actions: { approve: { to: onward }, ...(rejected ? { reject: { to: rejected.id } } : {}), request_revision: {} },
-        };
-  const steps = workflow.steps.flatMap((s) => {
-    if (s.id !== after.id) return [s];
-    const led: WorkflowStep = s.kind === 'task' ? { ...s, actions: { ...s.actions, approve: { to: id } } } : s.kind === 'wait' ? { ...s, next: id } : s;
-    return [led, step];
-  });
+  const point = insertionPoints(workflow).find((p) => p.value === one(v, 'after'));
+  if (!point) errors.push(err('/after', 'field.required'));
+  const kind = one(v, 'kind');
+  const outcome = one(v, 'outcome');
+  if (kind === 'end' && !(OUTCOMES as readonly string[]).includes(outcome)) errors.push(err('/outcome', 'field.required'));
+  if (errors.length > 0 || !point) return { workflow, stepId: id, errors };
+  const added: WorkflowStep[] =
+    kind === 'wait'
+      ? [{ id, kind: 'wait', name: stepName, event: one(v, 'event') || 'signed', waitsOn: 'agency', next: point.to }]
+      : kind === 'parallel'
+        ? parallelSteps(workflow, v, id, stepName, point.to, errors)
+        : kind === 'end'
+          ? [{ id, kind: 'end', name: stepName, outcome: outcome as (typeof OUTCOMES)[number] }]
+          : [newTask(workflow, id, stepName, isRole(one(v, 'role')) ? (one(v, 'role') as WorkflowRole) : 'verifier', point.to)];
+  if (errors.length > 0) return { workflow, stepId: id, errors };
+  const steps = workflow.steps.flatMap((s) => (s.id === point.from.id ? [redirectArrow(s, point, id), ...added] : [s]));
   return { workflow: { ...workflow, steps }, stepId: id, errors };
 }
 
-/** Removes a step: what led to it leads where it went on (its approval or next step); the check judges the rest. */
+/** The steps of a parallel's branches: from each branch's first step up to the join, ends aside. */
+function branchSteps(workflow: WorkflowDefinition, parallel: WorkflowStep): Set<string> {
+  const inside = new Set<string>();
+  if (parallel.kind !== 'parallel') return inside;
+  const byId = new Map(workflow.steps.map((s) => [s.id, s]));
+  const queue = [...parallel.branches];
+  while (queue.length > 0) {
+    const step = byId.get(queue.shift()!);
+    if (!step || step.kind === 'end' || step.id === parallel.join || step.id === parallel.id || inside.has(step.id)) continue;
+    inside.add(step.id);
+    queue.push(...(step.kind === 'parallel' ? [...step.branches, step.join] : arrowsOf(step).map(([, to]) => to)));
+  }
+  return inside;
+}
+
+/**
+ * Removes a step: what led to it leads where it went on (a task's approval, a wait's next step, a
+ * parallel's join — a parallel goes with its branches' steps); the check judges the rest.
+ */
 export function removeStep(workflow: WorkflowDefinition, id: string): WorkflowDefinition {
   const gone = workflow.steps.find((s) => s.id === id);
   if (!gone) return workflow;
-  const onward = onwardOf(gone);
+  const onward = gone.kind === 'parallel' ? gone.join : onwardOf(gone);
+  const removed = new Set([id, ...branchSteps(workflow, gone)]);
   const redirect = (to: string) => (to === id && onward ? onward : to);
   const steps = workflow.steps
-    .filter((s) => s.id !== id)
+    .filter((s) => !removed.has(s.id))
     .map((s): WorkflowStep => {
       switch (s.kind) {
         case 'task': {

@@ -11,26 +11,50 @@ import type { FieldError, PendingFieldError } from '../../../platform/errors.js'
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { Checkboxes, ErrorSummary, Field, Form, handleForm, Radios, Select } from '../../../web/form.js';
-import { WORKFLOW_ROLES, type WorkflowDefinition, type WorkflowStep } from '../workflow/index.js';
+import { OUTCOMES, WORKFLOW_ROLES, type WorkflowDefinition, type WorkflowStep } from '../workflow/index.js';
 import { many, one, type Posted } from './form-edit.js';
 import { errorsAt, loadOverview, onPage, readPosted, refuseInput, SaveRow, sendSetupPage, type ServiceParams, servicePath, setupInput, withPart, withService, words } from './page-kit.js';
 import { listWorkflowPresets } from './presets.js';
 import { saveServiceWorkflow, type SetupOverview } from './service.js';
 import './strings.js';
-import { arrowsOf, insertableAfter, insertStep, putStep, removeStep, settingsFromPosted, stepFromPosted, stepsInOrder } from './workflow-edit.js';
+import { arrowsOf, BRANCH_ROWS, insertionPoints, insertStep, putStep, removeStep, settingsFromPosted, stepFromPosted, stepsInOrder } from './workflow-edit.js';
 
 type StepParams = { Params: { id: string; stepId: string } };
 type State = { values?: Posted; errors?: FieldError[]; status?: number };
 
 const roleName = (lang: Lang, role: string) => t(lang, `app.page.role.${role}` as 'app.page.role.verifier');
 const roleOptions = (lang: Lang) => WORKFLOW_ROLES.map((r) => ({ value: r, label: roleName(lang, r) }));
+const outcomeOptions = (lang: Lang) => OUTCOMES.map((o) => ({ value: o, label: t(lang, `app.builder.outcome.${o}`) }));
+/** The agencies of the tenant other than the service's (technical recommendations), by code. */
+const otherAgenciesOf = (overview: SetupOverview) => overview.agencies.filter((a) => a.id !== overview.agencyId).map((a) => ({ value: a.code, label: a.name }));
+const STEP_KINDS = ['task', 'wait', 'parallel', 'end'] as const;
 
-/** The step an error of the whole definition names (`/steps/<n>…`), as the overview's `/step-<id>`. */
-function overviewPointer(workflow: WorkflowDefinition) {
+/** One choice of a few, as radios: `[value, label, hint?]` each. */
+function Choice(props: { lang: Lang; errors: FieldError[] | undefined; name: string; legend: string; value: string; options: [string, string, string?][] }) {
+  const { lang, errors, name, legend, value } = props;
+  return <Radios name={name} legend={legend} lang={lang} errors={errors} value={value} options={props.options.map(([v, label, hint]) => ({ value: v, label, ...(hint ? { hint } : {}) }))} />;
+}
+
+/** A step's name in both languages (English defaults to the Indonesian). */
+function NameFields({ lang, errors, values }: { lang: Lang; errors: FieldError[] | undefined; values: Posted }) {
+  const label = (which: 'id' | 'en') => `${t(lang, 'app.builder.step.name')} (${t(lang, `app.builder.lang_${which}`)})`;
+  return (
+    <>
+      <Field name="name_id" label={label('id')} lang={lang} errors={errors} value={one(values, 'name_id')} />
+      <Field name="name_en" label={label('en')} lang={lang} errors={errors} value={one(values, 'name_en')} required={false} hint={t(lang, 'app.builder.en_hint')} />
+    </>
+  );
+}
+
+/**
+ * The step an error of the whole definition names (`/steps/<n>…`), as the overview's `/step-<id>`; a
+ * step the overview does not show (one being added, refused) at the top, where its message names it.
+ */
+function overviewPointer(workflow: WorkflowDefinition, shown: WorkflowDefinition | null) {
   return (pointer: string) => {
     const m = /^\/steps\/(\d+)/.exec(pointer);
     const step = m ? workflow.steps[Number(m[1])] : undefined;
-    return step ? `/step-${step.id}` : '/';
+    return step && shown?.steps.some((s) => s.id === step.id) ? `/step-${step.id}` : '/';
   };
 }
 
@@ -76,11 +100,12 @@ async function workflowPage(request: FastifyRequest<ServiceParams>, reply: Fasti
   const nameOf = (id: string) => words(workflow?.steps.find((s) => s.id === id)?.name, lang) || id;
   const labels = Object.fromEntries((workflow?.steps ?? []).map((s) => [`step-${s.id}`, words(s.name, lang)]));
   const presets = listWorkflowPresets();
+  const otherAgencies = otherAgenciesOf(overview);
   const presetForm = (
     <Form request={request} action={`${here}/alur/siap-pakai`} class="stack">
       <Radios name="preset" legend={t(lang, 'app.builder.preset.choose')} lang={lang} errors={errors} value={one(values, 'preset') || undefined} options={presets.map((p) => ({ value: p.id, label: words(p.name, lang) }))} />
       <Checkboxes name="preset_deemed" legend={t(lang, 'app.builder.preset.deemed')} lang={lang} errors={errors} values={many(values, 'preset_deemed')} options={[{ value: 'true', label: t(lang, 'app.builder.preset.deemed_yes') }]} required={false} hint={t(lang, 'app.builder.deemed_hint')} />
-      <Checkboxes name="preset_agencies" legend={t(lang, 'app.builder.preset.agencies')} lang={lang} errors={errors} values={many(values, 'preset_agencies')} options={overview.agencies.filter((a) => a.id !== overview.agencyId).map((a) => ({ value: a.code, label: a.name }))} required={false} hint={t(lang, 'app.builder.preset.agencies_hint')} />
+      <Checkboxes name="preset_agencies" legend={t(lang, 'app.builder.preset.agencies')} lang={lang} errors={errors} values={many(values, 'preset_agencies')} options={otherAgencies} required={false} hint={t(lang, 'app.builder.preset.agencies_hint')} />
       <button type="submit">{workflow ? t(lang, 'app.builder.preset.replace') : t(lang, 'app.builder.preset.use')}</button>
     </Form>
   );
@@ -134,17 +159,7 @@ async function workflowPage(request: FastifyRequest<ServiceParams>, reply: Fasti
           </ol>
           <h2>{t(lang, 'app.builder.workflow.settings')}</h2>
           <Form request={request} action={`${here}/alur/pengaturan`} class="stack">
-            <Radios
-              name="revisionPolicy"
-              legend={t(lang, 'app.builder.revision')}
-              lang={lang}
-              errors={errors}
-              value={one(values, 'revisionPolicy') || workflow.revisionPolicy}
-              options={[
-                { value: 'pause', label: t(lang, 'app.builder.revision.pause') },
-                { value: 'restart', label: t(lang, 'app.builder.revision.restart') },
-              ]}
-            />
+            <Choice lang={lang} errors={errors} name="revisionPolicy" legend={t(lang, 'app.builder.revision')} value={one(values, 'revisionPolicy') || workflow.revisionPolicy} options={[['pause', t(lang, 'app.builder.revision.pause')], ['restart', t(lang, 'app.builder.revision.restart')]]} />
             <Checkboxes name="deemedApproval" legend={t(lang, 'app.builder.deemed')} lang={lang} errors={errors} values={state.values ? many(values, 'deemedApproval') : workflow.deemedApproval ? ['true'] : []} options={[{ value: 'true', label: t(lang, 'app.builder.preset.deemed_yes') }]} required={false} hint={t(lang, 'app.builder.deemed_hint')} />
             <Select name="start" label={t(lang, 'app.builder.start')} lang={lang} errors={errors} value={one(values, 'start') || workflow.start} options={workflow.steps.map((s) => ({ value: s.id, label: words(s.name, lang) }))} />
             <Field name="serviceDays" label={t(lang, 'app.builder.service_days')} lang={lang} errors={errors} value={one(values, 'serviceDays') || String(workflow.serviceDays)} inputMode="numeric" hint={t(lang, 'app.builder.service_days_hint')} />
@@ -152,22 +167,30 @@ async function workflowPage(request: FastifyRequest<ServiceParams>, reply: Fasti
           </Form>
           <h2>{t(lang, 'app.builder.step.add')}</h2>
           <Form request={request} action={`${here}/alur/langkah-baru`} class="stack">
-            <Select name="after" label={t(lang, 'app.builder.step.after')} lang={lang} errors={errors} value={one(values, 'after')} options={insertableAfter(workflow).map((s) => ({ value: s.id, label: words(s.name, lang) }))} hint={t(lang, 'app.builder.step.after_hint')} />
-            <Radios
-              name="kind"
-              legend={t(lang, 'app.builder.step.kind')}
+            <Select
+              name="after"
+              label={t(lang, 'app.builder.step.after')}
               lang={lang}
               errors={errors}
-              value={one(values, 'kind') || 'task'}
-              options={[
-                { value: 'task', label: t(lang, 'app.builder.kind.task') },
-                { value: 'wait', label: t(lang, 'app.builder.kind.wait') },
-              ]}
+              value={one(values, 'after')}
+              options={insertionPoints(workflow).map((p) => ({ value: p.value, label: t(lang, 'app.builder.step.arrow', { from: words(p.from.name, lang), action: t(lang, ARROWS[p.action]!), to: nameOf(p.to) }) }))}
+              hint={t(lang, 'app.builder.step.after_hint')}
             />
-            <Field name="name_id" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`} lang={lang} errors={errors} value={one(values, 'name_id')} />
-            <Field name="name_en" label={`${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`} lang={lang} errors={errors} value={one(values, 'name_en')} required={false} hint={t(lang, 'app.builder.en_hint')} />
+            <Choice lang={lang} errors={errors} name="kind" legend={t(lang, 'app.builder.step.kind')} value={one(values, 'kind') || 'task'} options={STEP_KINDS.map((k) => [k, t(lang, `app.builder.kind.${k}`)])} />
+            <NameFields lang={lang} errors={errors} values={values} />
             <Field name="id" label={t(lang, 'app.builder.step.id')} lang={lang} errors={errors} value={one(values, 'id')} hint={t(lang, 'app.builder.step.id_hint')} />
             <Select name="role" label={t(lang, 'app.builder.step.role')} lang={lang} errors={errors} value={one(values, 'role')} options={roleOptions(lang)} hint={t(lang, 'app.builder.step.role_new_hint')} />
+            <fieldset>
+              <legend>{t(lang, 'app.builder.branches_new')}</legend>
+              <p class="hint">{t(lang, 'app.builder.branches_new_hint')}</p>
+              {Array.from({ length: BRANCH_ROWS }, (_, i) => i + 1).map((n) => (
+                <div key={n}>
+                  <Field name={`branch_${n}`} label={t(lang, 'app.builder.branch_name', { n })} lang={lang} errors={errors} value={one(values, `branch_${n}`)} required={false} />
+                  <Select name={`branch_agency_${n}`} label={t(lang, 'app.builder.branch_agency', { n })} lang={lang} errors={errors} value={one(values, `branch_agency_${n}`)} options={otherAgencies} emptyLabel={t(lang, 'app.builder.step.own_agency')} required={false} />
+                </div>
+              ))}
+            </fieldset>
+            <Select name="outcome" label={t(lang, 'app.builder.step.end_outcome')} lang={lang} errors={errors} value={one(values, 'outcome')} options={outcomeOptions(lang)} emptyLabel={t(lang, 'app.builder.action.none')} required={false} hint={t(lang, 'app.builder.step.end_hint')} />
             <button type="submit">{t(lang, 'app.builder.step.add')}</button>
           </Form>
           <details>
@@ -226,17 +249,7 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
     <fieldset>
       <legend>{t(lang, 'app.builder.deadline')}</legend>
       {text('days', t(lang, 'app.builder.days'), optional ? t(lang, 'app.builder.days_optional') : t(lang, 'app.builder.days_hint'), !optional)}
-      <Radios
-        name="lapse"
-        legend={t(lang, 'app.builder.lapse')}
-        lang={lang}
-        errors={errors}
-        value={one(values, 'lapse') || 'escalate'}
-        options={[
-          { value: 'escalate', label: t(lang, 'app.builder.lapse.escalate') },
-          { value: 'deemed_approval', label: t(lang, 'app.builder.lapse.deemed'), hint: t(lang, 'app.builder.deemed_hint') },
-        ]}
-      />
+      <Choice lang={lang} errors={errors} name="lapse" legend={t(lang, 'app.builder.lapse')} value={one(values, 'lapse') || 'escalate'} options={[['escalate', t(lang, 'app.builder.lapse.escalate')], ['deemed_approval', t(lang, 'app.builder.lapse.deemed'), t(lang, 'app.builder.deemed_hint')]]} />
       {choose('lapse_role', t(lang, 'app.builder.lapse.role'), roleOptions(lang))}
       {text('lapse_days', t(lang, 'app.builder.lapse.days'))}
     </fieldset>
@@ -258,12 +271,11 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
             </p>
           ))}
         </div>
-        {text('name_id', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_id')})`)}
-        {text('name_en', `${t(lang, 'app.builder.step.name')} (${t(lang, 'app.builder.lang_en')})`, t(lang, 'app.builder.en_hint'), false)}
+        <NameFields lang={lang} errors={errors} values={values} />
         {step.kind === 'task' ? (
           <>
             {choose('role', t(lang, 'app.builder.step.role'), roleOptions(lang))}
-            {choose('agency', t(lang, 'app.builder.step.agency'), overview.agencies.filter((a) => a.id !== overview.agencyId).map((a) => ({ value: a.code, label: a.name })), t(lang, 'app.builder.step.own_agency'), t(lang, 'app.builder.step.agency_hint'))}
+            {choose('agency', t(lang, 'app.builder.step.agency'), otherAgenciesOf(overview), t(lang, 'app.builder.step.own_agency'), t(lang, 'app.builder.step.agency_hint'))}
             {deadline(false)}
             <fieldset>
               <legend>{t(lang, 'app.builder.actions')}</legend>
@@ -278,17 +290,7 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
         {step.kind === 'wait' ? (
           <>
             {text('event', t(lang, 'app.builder.event'), t(lang, 'app.builder.event_hint'))}
-            <Radios
-              name="waitsOn"
-              legend={t(lang, 'app.builder.waits')}
-              lang={lang}
-              errors={errors}
-              value={one(values, 'waitsOn') || 'agency'}
-              options={[
-                { value: 'agency', label: t(lang, 'app.builder.waits.agency') },
-                { value: 'applicant', label: t(lang, 'app.builder.waits.applicant') },
-              ]}
-            />
+            <Choice lang={lang} errors={errors} name="waitsOn" legend={t(lang, 'app.builder.waits')} value={one(values, 'waitsOn') || 'agency'} options={[['agency', t(lang, 'app.builder.waits.agency')], ['applicant', t(lang, 'app.builder.waits.applicant')]]} />
             {choose('next', t(lang, 'app.builder.arrow.next'), others)}
             {deadline(true)}
           </>
@@ -299,13 +301,7 @@ async function stepPage(request: FastifyRequest<StepParams>, reply: FastifyReply
             {choose('join', t(lang, 'app.builder.arrow.join'), others, undefined, t(lang, 'app.builder.join_hint'))}
           </>
         ) : null}
-        {step.kind === 'end'
-          ? choose(
-              'outcome',
-              t(lang, 'app.builder.outcome'),
-              (['approved', 'issued', 'rejected'] as const).map((o) => ({ value: o, label: t(lang, `app.builder.outcome.${o}`) })),
-            )
-          : null}
+        {step.kind === 'end' ? choose('outcome', t(lang, 'app.builder.outcome'), outcomeOptions(lang)) : null}
         <SaveRow lang={lang} back={`${here}/alur`} />
       </Form>
     </>,
@@ -326,7 +322,7 @@ export function registerWorkflowEditorPages(app: FastifyInstance, rt: ModuleRunt
         const r = request as FastifyRequest<ServiceParams>;
         const overview = await loadOverview(r, rt);
         const next = change(values, overview.workflow);
-        if (next) await save(r, next, overviewPointer(next));
+        if (next) await save(r, next, overviewPointer(next, overview.workflow));
         return workflowUrl(r);
       },
       show: async (request, reply, values, errors, status) => workflowPage(request as FastifyRequest<ServiceParams>, reply, await loadOverview(request as FastifyRequest<ServiceParams>, rt), { values, errors, status }),

@@ -13,6 +13,7 @@ import {
   type OfficerListRow,
   revokeAssistedSessionsOf,
   selectOfficerForUpdate,
+  selectOfficerNames,
   selectOfficersWithGrants,
   updateOfficerStatus,
 } from './store.js';
@@ -26,6 +27,18 @@ const invalid = (field: string, messageKey: 'identity.invite.role' | 'identity.i
 export function listOfficers(ctx: TenantContext): Promise<OfficerListRow[]> {
   const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, (trx) => selectOfficersWithGrants(trx, tenantId));
+}
+
+/**
+ * The names of a few officers (those a page shows: who holds a step), by id — one small query, where
+ * the whole list with every grant (`listOfficers`) cost each work-queue page view.
+ */
+export async function officerNames(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const tenantId = ctx.tenant.id;
+  const rows = await withTenant(ctx.db, tenantId, (trx) => selectOfficerNames(trx, tenantId, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 const AGENCY_CODE = /^[a-z][a-z0-9-]{1,39}$/;

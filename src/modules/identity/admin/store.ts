@@ -22,6 +22,12 @@ export async function selectOfficersWithGrants(trx: Tx, tenantId: string): Promi
   return officers.map((o) => ({ ...o, grants: roles.filter((r) => r.officerId === o.id).map((r) => ({ role: r.role, agencyId: r.agencyId })) }));
 }
 
+/** The names of these officers of the tenant (unknown ids are left out). */
+export function selectOfficerNames(trx: Tx, tenantId: string, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return trx.selectFrom('officers').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', [...ids]).execute();
+}
+
 export function selectOfficerForUpdate(trx: Tx, tenantId: string, id: string): Promise<{ id: string; status: 'invited' | 'active' | 'disabled' } | undefined> {
   return trx.selectFrom('officers').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
