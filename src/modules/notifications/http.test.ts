@@ -90,12 +90,19 @@ describe('inbox API (listMyNotifications, markNotificationRead)', () => {
     }
   });
 
-  it('refuses: anonymous 401, another tenant’s session 401, another person’s message 404, api docs name the operations', async () => {
+  it('refuses: anonymous 401, another tenant’s officer 401, another person’s message 404 (another tenant’s citizen is signed in here too and sees only theirs), api docs name the operations', async () => {
     const msg = await toInbox(citizen);
     expect((await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notifications` })).statusCode).toBe(401);
-    const foreign = await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notifications`, headers: { cookie: foreignCitizen.cookie } });
+    const foreign = await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notifications`, headers: { cookie: foreignAdmin.cookie } });
     expect(foreign.statusCode).toBe(401);
     expect(foreign.headers['content-type']).toContain('application/problem+json');
+    // One account for the installation (issue 17): the other tenant's citizen is a person here too,
+    // with an inbox of their own that holds nothing of this one's.
+    const visitor = await t.app.inject({ method: 'GET', url: `${A}/api/v1/me/notifications`, headers: { cookie: foreignCitizen.cookie } });
+    expect(visitor.statusCode).toBe(200);
+    expect(visitor.json().items.map((i: { id: string }) => i.id)).not.toContain(msg.id);
+    const visitorRead = await t.app.inject({ method: 'POST', url: `${A}/api/v1/me/notifications/${msg.id}/read`, headers: { cookie: foreignCitizen.cookie } });
+    expect(visitorRead.statusCode).toBe(404);
     const other = await t.app.inject({ method: 'POST', url: `${A}/api/v1/me/notifications/${msg.id}/read`, headers: { cookie: otherCitizen.cookie } });
     expect(other.statusCode).toBe(404);
     const officerTry = await t.app.inject({ method: 'POST', url: `${A}/api/v1/me/notifications/${msg.id}/read`, headers: { cookie: admin.cookie } });
@@ -203,7 +210,7 @@ describe('pages', () => {
     const after = await t.app.inject({ method: 'GET', url: `${A}/notifikasi?done=read`, headers: { cookie: person.cookie } });
     expect(after.body).toContain('Tidak ada pesan yang belum dibaca.');
     expect((await t.app.inject({ method: 'GET', url: `${A}/notifikasi` })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: `${A}/notifikasi`, headers: { cookie: foreignCitizen.cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: `${A}/notifikasi`, headers: { cookie: foreignAdmin.cookie } })).statusCode).toBe(401);
   });
 
   it('template admin page: preview with SMS parts, unknown variable refused on save with a clear error; others refused', async () => {
