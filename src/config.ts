@@ -26,6 +26,12 @@ export interface Config {
   /** EMBEDDED_PG_OPTIONS: more server settings for the embedded PostgreSQL (`-c name=value …`), e.g. for profiling. */
   embeddedPgOptions: string;
   publicBaseUrl: string;
+  /**
+   * SESSION_COOKIE_DOMAIN: the parent domain of tenants' own host names (e.g. `gerbang.go.id` for
+   * makassar.gerbang.go.id and sulsel.gerbang.go.id), so a citizen's one sign-in counts on each.
+   * Unset: the cookie is the host's own (the `/t/<slug>` tenants of one host share it anyway).
+   */
+  sessionCookieDomain: string | undefined;
   logLevel: LogLevel;
   /** Ed25519 private key (PKCS#8 PEM or base64 of its DER) for audit signatures; dev generates one. */
   auditSigningKey?: string;
@@ -128,6 +134,16 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+function readCookieDomain(env: Env): string | undefined {
+  const raw = env.SESSION_COOKIE_DOMAIN?.trim().toLowerCase().replace(/^\./, '');
+  if (!raw) return undefined;
+  // A registrable-looking host name: labels of letters, digits and hyphens, at least two of them.
+  if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(raw)) {
+    throw new ConfigError('SESSION_COOKIE_DOMAIN', 'must be a domain name such as gerbang.go.id');
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const port = readInt(env, 'PORT', 3000, 0, 65535);
@@ -141,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     embeddedPgOptions: env.EMBEDDED_PG_OPTIONS?.trim() ?? '',
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    sessionCookieDomain: readCookieDomain(env),
     logLevel: readEnum(
       env,
       'LOG_LEVEL',

@@ -69,6 +69,9 @@ export async function openRuntime(config: Config, log: (line: string) => void, o
       await import('./app.js');
       const { seedDefaultTemplates } = await import('./modules/notifications/index.js');
       await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
+      // Accounts from before migration 0057 get installation-wide look-up keys (nothing to do after).
+      const { rekeyCitizenLookups } = await import('./modules/identity/index.js');
+      await rekeyCitizenLookups(db.owner, audit);
     }
     return { config, db, signer, audit, secret, checkpointsFile: path.join(config.dataDir, 'audit', 'checkpoints.jsonl') };
   } catch (error) {

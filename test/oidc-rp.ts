@@ -44,7 +44,7 @@ export async function citizenBrowser(t: TestApp, opts: { tenant?: string; assura
     password: 'sebuah kata sandi panjang 2026',
     assurance: opts.assurance ?? 'registry',
   });
-  const { id } = await t.db.owner.selectFrom('citizens').select('id').where('tenant_id', '=', ctx.tenant.id).where('name', '=', `Warga Uji ${n}`).executeTakeFirstOrThrow();
+  const { id } = await t.db.owner.selectFrom('citizens').select('id').where('name', '=', `Warga Uji ${n}`).executeTakeFirstOrThrow();
   const session = await createSession(t.db.app, ctx.tenant.id, { kind: 'citizen', id }, t.now());
   return { citizenId: id, tenantId: ctx.tenant.id, token: session.token, browser: new Browser(t, `${SESSION_COOKIE}=${session.token}`), name: `Warga Uji ${n}` };
 }

@@ -246,7 +246,7 @@ describe('correction', () => {
     expect(await nameOf(citizen.id)).toBe('Andi Pratama Benar');
     expect((await profileOf(citizen.id)).email).toBe('andi.benar@contoh.id');
     const account = await t.db.owner.selectFrom('citizens').select('email_hash').where('id', '=', citizen.id).executeTakeFirstOrThrow();
-    expect(account.email_hash).toBe(t.audit.pseudonymize(tenantId, 'andi.benar@contoh.id'));
+    expect(account.email_hash).toBe(t.audit.pseudonymize('installation', 'andi.benar@contoh.id'));
     const copied = await t.db.owner.selectFrom('complaints').select(['reporter_name', 'reporter_email']).where('tracking_number', '=', ref).executeTakeFirstOrThrow();
     expect(copied).toEqual({ reporter_name: 'Andi Pratama Benar', reporter_email: 'andi.benar@contoh.id' });
     const shown = await api('GET', `/api/v1/complaints/${ref}`, coordinator);

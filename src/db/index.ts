@@ -184,5 +184,39 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
   return inTransaction(db as Db, (trx) => run(trx, options.asyncCommit === true));
 }
 
+/**
+ * `withTenant`, and the explicit installation scope of migration 0057: row-level security then shows
+ * every citizen account, profile and tenant link, and citizens' sessions of any tenant. Only the
+ * identity code that must find a person before knowing where they are linked — sign-in, registration,
+ * session look-up, recovery — opens it; everything else sees citizens through the tenant's links.
+ */
+export function withInstallationScope<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+  return withTenant(
+    db,
+    tenantId,
+    async (trx) => {
+      await openInstallationScope(trx);
+      return fn(trx);
+    },
+    options,
+  );
+}
+
+/** Opens the installation scope for the rest of `trx` (it ends with the transaction). */
+export async function openInstallationScope(trx: Tx): Promise<void> {
+  await sql`select set_config('gerbang.scope', 'installation', true)`.execute(trx);
+}
+
+/**
+ * `withTenant`, and the rows about one citizen in every tenant that row-level security opens to the
+ * citizen themself (migration 0057: their account, links and access log) — for the citizen's own pages.
+ */
+export function withCitizenSelf<T>(db: DbOrTx, tenantId: string, citizenId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return withTenant(db, tenantId, async (trx) => {
+    await sql`select set_config('gerbang.citizen_id', ${citizenId}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
+
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';
 export { migrateToLatest, pendingMigrations, sql };

@@ -15,6 +15,7 @@ import type {
   ApplicationDraftTable,
   ApplicationTrackThrottleTable,
 } from './schema-applications.js';
+import type { CitizenTenantTable } from './schema-citizens.js';
 import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './schema-oidc.js';
 import type { DataRequestStepTable, DataRequestTable } from './schema-personal-data.js';
 
@@ -166,8 +167,8 @@ export interface NotificationTemplateTable {
 }
 
 // Identity core (0005).
+/** Installation-level since 0057: one account per NIK; `citizen_tenants` links it to the tenants used. */
 export interface CitizenTable {
-  tenant_id: string;
   id: string;
   name: string;
   assurance: ColumnType<'unverified' | 'registry' | 'in_person', 'unverified' | 'registry' | 'in_person' | undefined>;
@@ -221,10 +222,11 @@ export interface CitizenAccountColumns {
   registry_result: Nullable<string>;
   assisted_by: Nullable<string>;
   assisted_consent: Nullable<string>;
+  /** The tenant whose pseudonym key made the look-up keys (accounts from before 0057), until rekeyed. */
+  keys_tenant_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CitizenProfileTable {
-  tenant_id: string;
   citizen_id: string;
   nik: string;
   birth_date: ColumnType<string, string, string>;
@@ -734,6 +736,7 @@ export interface Database {
   one_time_codes: OneTimeCodeTable;
   login_throttle: LoginThrottleTable;
   citizen_profiles: CitizenProfileTable;
+  citizen_tenants: CitizenTenantTable;
   officer_invitations: OfficerInvitationTable;
   personal_data_access: PersonalDataAccessTable;
   data_requests: DataRequestTable;

@@ -28,6 +28,7 @@ import * as m0052 from './0052_complaint_publication.js';
 import * as m0053 from './0053_application_queue_indexes.js';
 import * as m0055 from './0055_passkeys.js';
 import * as m0056 from './0056_oidc.js';
+import * as m0057 from './0057_citizens_installation_wide.js';
 import * as m0058 from './0058_personal_data_rights.js';
 
 export const migrations = {
@@ -60,5 +61,6 @@ export const migrations = {
   '0053_application_queue_indexes': m0053,
   '0055_passkeys': m0055,
   '0056_oidc': m0056,
+  '0057_citizens_installation_wide': m0057,
   '0058_personal_data_rights': m0058,
 };

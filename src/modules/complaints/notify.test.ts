@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The account's contact details (normally written by registration).
   await t.db.owner
     .insertInto('citizen_profiles')
-    .values({ tenant_id: tenantId, citizen_id: citizen.id, nik: '7371010101900001', birth_date: '1990-01-01', sex: 'P', email: ACCOUNT_EMAIL, phone: '+6281234567890', region_code: '73.71.01.1001' })
+    .values({ citizen_id: citizen.id, nik: '7371010101900001', birth_date: '1990-01-01', sex: 'P', email: ACCOUNT_EMAIL, phone: '+6281234567890', region_code: '73.71.01.1001' })
     .execute();
 });
 afterAll(async () => {

@@ -3,10 +3,13 @@
 // hands a POST's result to the page it redirects to.
 import type { FastifyRequest } from 'fastify';
 import type { Carry } from './carry.js';
+import type { SessionCookieOptions } from './sessions.js';
 
 export interface IdentityDeps {
   /** Secure cookies (production). */
   secureCookies: boolean;
+  /** How the session cookie is set: secure, and the installation's parent domain (SESSION_COOKIE_DOMAIN). */
+  sessionCookies: SessionCookieOptions;
   publicBaseUrl: string;
   env: 'development' | 'test' | 'production';
   carry: Carry;

@@ -1,5 +1,6 @@
 // Identity owns citizens, officers, their role grants, sessions (request.principal), second factors,
-// the population registry, and citizens' personal data. It promises the other modules:
+// the population registry, and citizens' personal data. A citizen's account is the installation's
+// (one per NIK, one sign-in for every tenant); officers are their tenant's. It promises the other modules:
 //  - request.principal on every request (registerSessionHook), checked by platform/auth's policy table;
 //  - getCitizenContact / readCitizenPersonalData, the only way to read a citizen's personal data, each
 //    read recorded for the citizen to see (UU 27/2022);
@@ -20,6 +21,7 @@ export {
 } from './nik.js';
 export {
   citizenStanding,
+  citizenSubjectId,
   clearSessionCookie,
   createSession,
   markSecondFactor,
@@ -41,6 +43,7 @@ export { type Carry, createCarry } from './carry.js';
 export { type PrivacySection, registerPrivacySection } from './citizens/privacy-sections.js';
 export { listOfficers, officerNames, type OfficerListRow } from './admin/service.js';
 export { findCitizenId, type Profile, registerCitizen, type Registration } from './citizens/service.js';
+export { type RekeyResult, rekeyCitizenLookups } from './citizens/rekey.js';
 export {
   acceptInvitation,
   confirmTotpEnrolment,

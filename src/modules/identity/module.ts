@@ -80,6 +80,7 @@ export const identityModule: GerbangModule = {
       app,
       {
         secureCookies,
+        sessionCookies: { secure: secureCookies, ...(rt.config.sessionCookieDomain ? { parentDomain: rt.config.sessionCookieDomain } : {}) },
         publicBaseUrl: rt.config.publicBaseUrl,
         env: rt.config.env,
         carry: createCarry(deriveKey(rt.appSecret, 'identity-carry'), secureCookies),

@@ -55,7 +55,7 @@ export function registerPageHooks(app: FastifyInstance, deps: IdentityDeps): voi
   app.post('/bantuan-petugas', { schema: { hide: true }, config: { policy: 'identity.assist_stop' } }, async (request, reply) => {
     const p = requirePrincipal(request, 'citizen');
     await endAssistance(tenantContextOf(request), { sessionId: p.sessionId, officerId: p.assistedBy });
-    clearSessionCookie(reply, { secure: deps.secureCookies });
+    clearSessionCookie(reply, deps.sessionCookies);
     return reply.redirect(`${request.basePath}/petugas/masuk`, 303);
   });
 }

@@ -1,5 +1,6 @@
-// Development demo accounts, through the services: per demo tenant a confirmed citizen (also in the
-// tenant's built-in population registry, with a few synthetic residents) and one officer per role
+// Development demo accounts, through the services: two confirmed citizens, each one account of the
+// installation registered with one demo tenant (also in that tenant's built-in population registry,
+// with a few synthetic residents) and usable on both; per demo tenant one officer per role
 // (per-agency roles at the licensing agency) plus a complaint handler for every other agency, TOTP
 // enrolled (`gerbang dev totp <e-mail>` prints the current code). Idempotent. Never in production
 // (main.ts seeds only when SEED_DEMO is on, which production refuses).

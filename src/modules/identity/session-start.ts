@@ -25,12 +25,12 @@ export function sessionOpener(ctx: TenantContext, request: FastifyRequest): Sess
 }
 
 /** Sets the cookie of a session created by a `SessionOpener` (after its transaction committed). */
-export function sendSessionCookie(deps: Pick<IdentityDeps, 'secureCookies'>, reply: FastifyReply, session: NewSession): void {
-  setSessionCookie(reply, session, { secure: deps.secureCookies });
+export function sendSessionCookie(deps: Pick<IdentityDeps, 'sessionCookies'>, reply: FastifyReply, session: NewSession): void {
+  setSessionCookie(reply, session, deps.sessionCookies);
 }
 
 /** Rotation in a transaction of its own, for steps whose service does not take an opener. */
-export async function startSession(ctx: TenantContext, deps: Pick<IdentityDeps, 'secureCookies'>, request: FastifyRequest, reply: FastifyReply, subject: SessionSubject): Promise<void> {
+export async function startSession(ctx: TenantContext, deps: Pick<IdentityDeps, 'sessionCookies'>, request: FastifyRequest, reply: FastifyReply, subject: SessionSubject): Promise<void> {
   const open = sessionOpener(ctx, request);
   const session = await ctx.db.transaction().execute((trx) => open(trx, subject));
   sendSessionCookie(deps, reply, session);

@@ -32,7 +32,7 @@ async function newCitizen(tenantId = makassar) {
 }
 
 describe('sessions', () => {
-  it('resolve to the citizen they were made for, and only in their tenant', async () => {
+  it("resolve to the citizen they were made for on every tenant (one sign-in), linking the person to a tenant they visit", async () => {
     const id = await newCitizen();
     const now = new Date();
     const s = await createSession(t.db.app, makassar, { kind: 'citizen', id }, now);
@@ -40,7 +40,10 @@ describe('sessions', () => {
     expect(s.id).not.toContain(s.token);
     const p = await resolveSession(t.db.app, makassar, s.token, now);
     expect(p).toMatchObject({ kind: 'citizen', id, tenantId: makassar, assurance: 'registry', sessionId: s.id });
-    expect(await resolveSession(t.db.app, jateng, s.token, now)).toEqual({ kind: 'anonymous' });
+    const links = () => t.db.owner.selectFrom('citizen_tenants').select('tenant_id').where('citizen_id', '=', id).execute();
+    expect((await links()).map((l) => l.tenant_id)).toEqual([makassar]);
+    expect(await resolveSession(t.db.app, jateng, s.token, now)).toMatchObject({ kind: 'citizen', id, tenantId: jateng, sessionId: s.id });
+    expect((await links()).map((l) => l.tenant_id).sort()).toEqual([makassar, jateng].sort());
     expect(await resolveSession(t.db.app, makassar, 'x'.repeat(43), now)).toEqual({ kind: 'anonymous' });
     expect(await resolveSession(t.db.app, makassar, 'not a token', now)).toEqual({ kind: 'anonymous' });
   });
@@ -126,7 +129,7 @@ describe('the session cookie over HTTP', () => {
 });
 
 describe('GET /api/v1/me', () => {
-  it('answers the principal of the session, 401 without one, and anonymous in another tenant', async () => {
+  it("answers the principal of the session, 401 without one; a citizen's session counts in another tenant, an officer's does not", async () => {
     const citizen = await signInAs(t, 'makassar', { kind: 'citizen', assurance: 'unverified' });
     const me = await t.app.inject({ url: '/t/makassar/api/v1/me', headers: { cookie: citizen.cookie } });
     expect(me.statusCode).toBe(200);
@@ -136,10 +139,17 @@ describe('GET /api/v1/me', () => {
     expect(anon.headers['content-type']).toContain('application/problem+json');
     expect(anon.json()).toMatchObject({ code: 'auth.required', title: 'Silakan masuk terlebih dahulu.' });
     const elsewhere = await t.app.inject({ url: '/t/jateng/api/v1/me', headers: { cookie: citizen.cookie } });
-    expect(elsewhere.statusCode).toBe(401);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.json()).toMatchObject({ kind: 'citizen', assurance: 'unverified' });
     const officer = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dinkes' }] });
     const om = await t.app.inject({ url: '/t/jateng/api/v1/me', headers: { cookie: officer.cookie, 'accept-language': 'en' } });
     expect(om.json()).toMatchObject({ kind: 'officer', grants: [{ role: 'verifier' }] });
+    const officerElsewhere = await t.app.inject({ url: '/t/makassar/api/v1/me', headers: { cookie: officer.cookie } });
+    expect(officerElsewhere.statusCode).toBe(401);
+    // Nor does the officer's session open another tenant's officer pages.
+    const page = await t.app.inject({ url: '/t/makassar/petugas', headers: { cookie: officer.cookie, accept: 'text/html' } });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toContain('/petugas/masuk');
   });
 
   it('every route of the application names an access policy', () => {

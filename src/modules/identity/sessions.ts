@@ -5,14 +5,17 @@
 // sign-in never becomes a signed-in one.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DbOrTx } from '../../db/index.js';
+import { type DbOrTx, withInstallationScope } from '../../db/index.js';
 import { ANONYMOUS, type Assurance, type Principal } from '../../platform/auth/index.js';
 import {
+  insertCitizenLink,
   insertSession,
   revokeSessionRow,
   revokeSubjectSessions,
   selectActiveOfficerGrants,
   selectCitizenAssurance,
+  selectCitizenStanding,
+  selectFormerCitizenId,
   selectLiveSession,
   touchSession,
   updateSessionSecondFactor,
@@ -66,8 +69,10 @@ export async function createSession(
 }
 
 /**
- * The principal a session token stands for, or anonymous. An officer whose session has not passed
- * the second factor gets no grants (only "any signed-in officer" routes, e.g. enrolment, let them in).
+ * The principal a session token stands for, or anonymous. A citizen's session counts on every tenant
+ * of the installation (one sign-in; the first signed-in visit links the person to the tenant); an
+ * officer's only on its own tenant, and without the second factor it carries no grants (only "any
+ * signed-in officer" routes, e.g. enrolment, let them in).
  */
 export async function resolveSession(
   db: DbOrTx,
@@ -77,37 +82,29 @@ export async function resolveSession(
 ): Promise<Principal> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return ANONYMOUS;
   const id = sessionIdOf(token);
-  const session = await selectLiveSession(db, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS));
+  const found = await withInstallationScope(db, tenantId, async (trx) => {
+    const session = await selectLiveSession(trx, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS));
+    // An officer's session, or one an officer opened for a citizen at a counter: its own tenant only.
+    if (session && session.tenantId !== tenantId && (session.subjectKind !== 'citizen' || session.assistedBy)) return { session: undefined, citizen: undefined };
+    if (!session || session.subjectKind !== 'citizen') return { session, citizen: undefined };
+    const citizen = await selectCitizenStanding(trx, tenantId, session.subjectId);
+    const usable = citizen && (citizen.status === 'active' || citizen.status === 'pending');
+    if (usable && !citizen.linked) await insertCitizenLink(trx, tenantId, session.subjectId, now);
+    if (usable && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(trx, tenantId, id, now);
+    return { session, citizen: usable ? citizen : undefined };
+  });
+  const { session, citizen } = found;
   if (!session) return ANONYMOUS;
-  let principal: Principal = ANONYMOUS;
   if (session.subjectKind === 'citizen') {
-    const citizen = await selectCitizenAssurance(db, tenantId, session.subjectId);
-    if (citizen && (citizen.status === 'active' || citizen.status === 'pending')) {
-      principal = {
-        kind: 'citizen',
-        id: session.subjectId,
-        tenantId,
-        assurance: citizen.assurance,
-        sessionId: id,
-        assistedBy: session.assistedBy,
-      };
-    }
-  } else {
-    const grants = await selectActiveOfficerGrants(db, tenantId, session.subjectId);
-    if (grants) {
-      principal = {
-        kind: 'officer',
-        id: session.subjectId,
-        tenantId,
-        grants: session.secondFactor ? grants : [],
-        sessionId: id,
-      };
-    }
+    if (!citizen) return ANONYMOUS;
+    return { kind: 'citizen', id: session.subjectId, tenantId, assurance: citizen.assurance, sessionId: id, assistedBy: session.assistedBy };
   }
-  if (principal.kind !== 'anonymous' && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await touchSession(db, tenantId, id, now);
+  const grants = await selectActiveOfficerGrants(db, tenantId, session.subjectId);
+  if (!grants) return ANONYMOUS;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await withInstallationScope(db, tenantId, (trx) => touchSession(trx, tenantId, id, now));
   }
-  return principal;
+  return { kind: 'officer', id: session.subjectId, tenantId, grants: session.secondFactor ? grants : [], sessionId: id };
 }
 
 export function markSecondFactor(db: DbOrTx, tenantId: string, sessionId: string): Promise<void> {
@@ -131,23 +128,41 @@ export function revokeAllSessions(
 export interface SessionCookieOptions {
   /** Secure cookies; browsers accept them on http://localhost too. */
   secure: boolean;
+  /**
+   * The installation's parent domain (SESSION_COOKIE_DOMAIN), when tenants have host names of their
+   * own under it (makassar.gerbang.go.id, sulsel.gerbang.go.id): the cookie is set for the domain, so
+   * one sign-in counts on every host under it. A request to a host outside it gets a host-only cookie.
+   */
+  parentDomain?: string;
 }
 
+/** The cookie's Domain for this request: the parent domain when the host is under it. */
+export function sessionCookieDomain(hostname: string, parentDomain: string | undefined): string | undefined {
+  if (!parentDomain) return undefined;
+  const host = hostname.toLowerCase();
+  return host === parentDomain || host.endsWith(`.${parentDomain}`) ? parentDomain : undefined;
+}
+
+/** One cookie with path `/`: the `/t/<slug>/` prefixes of every tenant on the host share it. */
 export function setSessionCookie(reply: FastifyReply, session: NewSession, options: SessionCookieOptions): void {
+  const domain = sessionCookieDomain(reply.request.hostname, options.parentDomain);
   reply.setCookie(SESSION_COOKIE, session.token, {
     path: '/',
     httpOnly: true,
     secure: options.secure,
     sameSite: 'lax',
+    ...(domain ? { domain } : {}),
     // Browser-session cookie: the server enforces idle and absolute expiry.
   });
 }
 
 export function clearSessionCookie(reply: FastifyReply, options: SessionCookieOptions): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: options.secure, sameSite: 'lax' });
+  const domain = sessionCookieDomain(reply.request.hostname, options.parentDomain);
+  if (domain) reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: options.secure, sameSite: 'lax', domain });
 }
 
-/** Fills request.principal from the session cookie, for the request's tenant only. */
+/** Fills request.principal from the session cookie: a citizen on any tenant, an officer on their own. */
 export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; now: () => Date }): void {
   const { now } = deps;
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -161,4 +176,13 @@ export function registerSessionHook(app: FastifyInstance, deps: { db: DbOrTx; no
 export async function citizenStanding(db: DbOrTx, tenantId: string, citizenId: string): Promise<{ assurance: Assurance } | undefined> {
   const citizen = await selectCitizenAssurance(db, tenantId, citizenId);
   return citizen?.status === 'active' ? { assurance: citizen.assurance } : undefined;
+}
+
+/**
+ * The id that stands for a citizen towards this tenant's own integrations (OpenID pairwise subjects):
+ * the account's id, or — for an account migration 0057 merged into another of the same NIK — the id
+ * the person had in this tenant before, so their subject at its applications does not change.
+ */
+export async function citizenSubjectId(db: DbOrTx, tenantId: string, citizenId: string): Promise<string> {
+  return (await selectFormerCitizenId(db, tenantId, citizenId)) ?? citizenId;
 }

@@ -1,15 +1,19 @@
 // SQL for the identity module's tables: citizens, officers, their role grants and sessions.
 // Every function takes the tenant first and runs inside withTenant(), so row-level security checks
-// the same tenant a second time.
-import { type DbOrTx, withTenant } from '../../db/index.js';
+// the same tenant a second time. Citizens are the installation's (migration 0057): a citizen's
+// session is found from any tenant, in the installation scope, and visiting a tenant signed in links
+// the person to it (`citizen_tenants`); officers and their sessions stay in their tenant.
+import { type DbOrTx, type Tx, withInstallationScope, withTenant } from '../../db/index.js';
 import type { Assurance, RoleGrant } from '../../platform/auth/index.js';
 import { isRole } from '../../platform/auth/index.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
-export const TABLES = ['citizens', 'officers', 'officer_roles', 'sessions', 'population_registry', 'identity_settings', 'one_time_codes', 'login_throttle', 'citizen_profiles', 'officer_invitations', 'personal_data_access', 'data_requests', 'data_request_steps', 'assisted_sessions', 'api_keys', 'passkeys', 'passkey_challenges'] as const;
+export const TABLES = ['citizens', 'officers', 'officer_roles', 'sessions', 'population_registry', 'identity_settings', 'one_time_codes', 'login_throttle', 'citizen_profiles', 'citizen_tenants', 'officer_invitations', 'personal_data_access', 'data_requests', 'data_request_steps', 'assisted_sessions', 'api_keys', 'passkeys', 'passkey_challenges'] as const;
 
 export interface SessionRow {
   id: string;
+  /** Where it started: an officer's is valid only there, a citizen's everywhere (but one an officer opened at a counter). */
+  tenantId: string;
   subjectKind: 'citizen' | 'officer';
   subjectId: string;
   assistedBy: string | null;
@@ -24,34 +28,55 @@ export async function insertCitizen(
   tenantId: string,
   citizen: { id: string; name: string; assurance?: Assurance; status?: 'pending' | 'active'; lang?: 'id' | 'en' },
 ): Promise<void> {
-  await withTenant(db, tenantId, (trx) =>
-    trx
+  await withInstallationScope(db, tenantId, async (trx) => {
+    await trx
       .insertInto('citizens')
-      .values({
-        tenant_id: tenantId,
-        id: citizen.id,
-        name: citizen.name,
-        assurance: citizen.assurance,
-        status: citizen.status,
-        lang: citizen.lang,
-      })
-      .execute(),
-  );
+      .values({ id: citizen.id, name: citizen.name, assurance: citizen.assurance, status: citizen.status, lang: citizen.lang })
+      .execute();
+    await insertCitizenLink(trx, tenantId, citizen.id);
+  });
 }
 
+/** Records that the person has used this tenant (idempotent; the first time is kept). */
+export async function insertCitizenLink(trx: Tx, tenantId: string, citizenId: string, at?: Date): Promise<void> {
+  await trx
+    .insertInto('citizen_tenants')
+    .values({ tenant_id: tenantId, citizen_id: citizenId, ...(at ? { first_seen_at: at } : {}) })
+    .onConflict((oc) => oc.columns(['tenant_id', 'citizen_id']).doNothing())
+    .execute();
+}
+
+/** A citizen's standing as this tenant sees it: only a linked citizen is found (row-level security). */
 export function selectCitizenAssurance(
   db: DbOrTx,
   tenantId: string,
   citizenId: string,
 ): Promise<{ assurance: Assurance; status: string } | undefined> {
-  return withTenant(db, tenantId, (trx) =>
-    trx
-      .selectFrom('citizens')
-      .select(['assurance', 'status'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', citizenId)
-      .executeTakeFirst(),
-  );
+  return withTenant(db, tenantId, (trx) => trx.selectFrom('citizens').select(['assurance', 'status']).where('id', '=', citizenId).executeTakeFirst());
+}
+
+/** The id the person had in this tenant before migration 0057 merged their accounts, if it did. */
+export async function selectFormerCitizenId(db: DbOrTx, tenantId: string, citizenId: string): Promise<string | null> {
+  return withTenant(db, tenantId, async (trx) => {
+    const row = await trx.selectFrom('citizen_tenants').select('former_citizen_id').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
+    return row?.former_citizen_id ?? null;
+  });
+}
+
+/** A citizen's standing on the installation, and whether they have used this tenant yet. */
+export function selectCitizenStanding(trx: Tx, tenantId: string, citizenId: string): Promise<{ assurance: Assurance; status: string; linked: boolean } | undefined> {
+  return trx
+    .selectFrom('citizens as c')
+    .select((eb) => [
+      'c.assurance',
+      'c.status',
+      eb
+        .exists(eb.selectFrom('citizen_tenants as l').select('l.citizen_id').whereRef('l.citizen_id', '=', 'c.id').where('l.tenant_id', '=', tenantId))
+        .$castTo<boolean>()
+        .as('linked'),
+    ])
+    .where('c.id', '=', citizenId)
+    .executeTakeFirst();
 }
 
 export async function insertOfficer(
@@ -110,7 +135,7 @@ export async function selectActiveOfficerGrants(
 export async function insertSession(
   db: DbOrTx,
   tenantId: string,
-  session: Omit<SessionRow, 'lastSeenAt'>,
+  session: Omit<SessionRow, 'lastSeenAt' | 'tenantId'>,
 ): Promise<void> {
   await withTenant(db, tenantId, (trx) =>
     trx
@@ -130,19 +155,23 @@ export async function insertSession(
   );
 }
 
-/** A session that is not revoked, not past its absolute expiry and seen since `idleSince`. */
+/**
+ * A session that is not revoked, not past its absolute expiry and seen since `idleSince`: an officer's
+ * of this tenant, or a citizen's of any tenant (one sign-in for the installation). Runs in the caller's
+ * installation-scoped transaction.
+ */
 export function selectLiveSession(
-  db: DbOrTx,
+  trx: Tx,
   tenantId: string,
   id: string,
   now: Date,
   idleSince: Date,
 ): Promise<SessionRow | undefined> {
-  return withTenant(db, tenantId, (trx) =>
-    trx
+  return trx
       .selectFrom('sessions')
       .select([
         'id',
+        'tenant_id as tenantId',
         'subject_kind as subjectKind',
         'subject_id as subjectId',
         'assisted_by as assistedBy',
@@ -151,24 +180,21 @@ export function selectLiveSession(
         'last_seen_at as lastSeenAt',
         'expires_at as expiresAt',
       ])
-      .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('subject_kind', '=', 'citizen')]))
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
       .where('last_seen_at', '>', idleSince)
-      .executeTakeFirst(),
-  );
+      .executeTakeFirst();
 }
 
-export async function touchSession(db: DbOrTx, tenantId: string, id: string, now: Date): Promise<void> {
-  await withTenant(db, tenantId, (trx) =>
-    trx
-      .updateTable('sessions')
-      .set({ last_seen_at: now })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .execute(),
-  );
+export async function touchSession(trx: Tx, tenantId: string, id: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('subject_kind', '=', 'citizen')]))
+    .execute();
 }
 
 export async function updateSessionSecondFactor(db: DbOrTx, tenantId: string, id: string): Promise<void> {
@@ -182,30 +208,32 @@ export async function updateSessionSecondFactor(db: DbOrTx, tenantId: string, id
   );
 }
 
+/** Revokes a session of this tenant, or a citizen's wherever it started. */
 export async function revokeSessionRow(db: DbOrTx, tenantId: string, id: string, now: Date): Promise<number> {
-  return withTenant(db, tenantId, async (trx) => {
+  return withInstallationScope(db, tenantId, async (trx) => {
     const result = await trx
       .updateTable('sessions')
       .set({ revoked_at: now })
-      .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('subject_kind', '=', 'citizen')]))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   });
 }
 
+/** Every session of an officer in this tenant, or of a citizen on the whole installation. */
 export async function revokeSubjectSessions(
   db: DbOrTx,
   tenantId: string,
   subject: { kind: 'citizen' | 'officer'; id: string },
   now: Date,
 ): Promise<number> {
-  return withTenant(db, tenantId, async (trx) => {
+  return withInstallationScope(db, tenantId, async (trx) => {
     const result = await trx
       .updateTable('sessions')
       .set({ revoked_at: now })
-      .where('tenant_id', '=', tenantId)
+      .where((eb) => (subject.kind === 'citizen' ? eb.lit(true) : eb('tenant_id', '=', tenantId)))
       .where('subject_kind', '=', subject.kind)
       .where('subject_id', '=', subject.id)
       .where('revoked_at', 'is', null)

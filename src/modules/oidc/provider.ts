@@ -22,7 +22,7 @@ import { ASSURANCE_LEVELS, type Assurance, meetsAssurance } from '../../platform
 import type { AuditAppender } from '../../platform/context.js';
 import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
 import { deriveKey } from '../../platform/secrets.js';
-import { citizenStanding, type PersonalField, readCitizenPersonalData, resolveSession, SESSION_COOKIE } from '../identity/index.js';
+import { citizenStanding, citizenSubjectId, type PersonalField, readCitizenPersonalData, resolveSession, SESSION_COOKIE } from '../identity/index.js';
 import { createAdapter } from './adapter.js';
 import { findClientById, hashClientSecret, providerMetadata } from './clients.js';
 import { loadPrivateJwks } from './keys.js';
@@ -192,7 +192,12 @@ export async function createProvider(deps: OidcDeps): Promise<Provider> {
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'nik'],
     acrValues: [...ASSURANCE_LEVELS],
     subjectTypes: ['pairwise'],
-    pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, String((client as { sectorIdentifier?: string }).sectorIdentifier ?? client.clientId), parseAccountId(accountId)?.citizenId ?? accountId),
+    // An account merged by migration 0057 keeps, at this tenant's applications, the subject of the id it had here.
+    pairwiseIdentifier: async (_ctx, accountId, client) => {
+      const account = parseAccountId(accountId);
+      const subjectId = account ? await citizenSubjectId(deps.db, account.tenantId, account.citizenId) : accountId;
+      return pairwiseSubject(pairwiseKey, String((client as { sectorIdentifier?: string }).sectorIdentifier ?? client.clientId), subjectId);
+    },
     // Scope claims go into the ID token too (not only userinfo): each release is recorded either way.
     conformIdTokenClaims: false,
     extraClientMetadata: { properties: ['gerbang_tenant'] },

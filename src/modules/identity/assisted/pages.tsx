@@ -159,7 +159,7 @@ export function registerCounterPages(app: FastifyInstance, deps: IdentityDeps): 
         // The officer's own session is replaced by the assisted citizen session (rotation).
         if (request.principal.kind === 'officer') await revokeSession(ctx.db, ctx.tenant.id, request.principal.sessionId, ctx.now());
         deps.carry.take(request, reply, 'counter', BASE, ctx.now());
-        setSessionCookie(reply, session, { secure: deps.secureCookies });
+        setSessionCookie(reply, session, deps.sessionCookies);
         return to(request, '/akun');
       },
       async show(request, reply, v, errors, status) {

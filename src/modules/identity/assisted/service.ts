@@ -4,16 +4,17 @@
 // and confirm a counter registration with the code the citizen received plus an in-person check.
 // The citizen sees every assistance on their privacy page.
 import { createHash, randomUUID } from 'node:crypto';
-import { withTenant } from '../../../db/index.js';
+import { withInstallationScope, withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
-import { actingCitizen, actingOfficer, verifyCitizenContact, verifyCitizenInPerson } from '../citizens/service.js';
+import { actingCitizen, actingOfficer, nikKey, verifyCitizenContact, verifyCitizenInPerson } from '../citizens/service.js';
 import { selectAccount, selectAccountByKey } from '../citizens/store.js';
 import { maskNik, parseNik } from '../nik.js';
 import { readCitizenPersonalData } from '../personal-data/service.js';
 import { createSession, type NewSession, revokeSession } from '../sessions.js';
+import { insertCitizenLink } from '../store.js';
 import {
   type AssistedSessionRow,
   insertAssistedSession,
@@ -56,7 +57,13 @@ export async function findCitizenByNik(ctx: TenantContext, input: { nik: string;
   const parsed = parseNik(input.nik, ctx.now());
   if (!parsed.ok) throw fieldInvalid('nik', parsed.code, `identity.${parsed.code}` as MessageKey);
   const purpose = checkPurpose(input.purpose);
-  const account = await withTenant(ctx.db, tenantId, (trx) => selectAccountByKey(trx, tenantId, ctx.audit.pseudonymize(tenantId, parsed.nik)));
+  // The account is the installation's; the person at this tenant's counter with their KTP-el is now
+  // someone this tenant serves (the link lets its officers read them, through the access log).
+  const account = await withInstallationScope(ctx.db, tenantId, async (trx) => {
+    const found = await selectAccountByKey(trx, tenantId, nikKey(ctx, parsed.nik));
+    if (found?.status === 'active') await insertCitizenLink(trx, tenantId, found.id, ctx.now());
+    return found;
+  });
   if (!account || account.status !== 'active') throw fieldInvalid('nik', 'not_found', 'identity.counter.not_found');
   const data = await readCitizenPersonalData(ctx, { citizenId: account.id, purpose, fields: ['name'] });
   return { id: account.id, name: data.name ?? account.name, maskedNik: maskNik(parsed.nik), assurance: account.assurance };

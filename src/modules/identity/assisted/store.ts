@@ -74,9 +74,9 @@ export function selectAssistedRegistration(
 ): Promise<{ officerId: string | null; officerName: string | null; consent: string | null; at: Date } | undefined> {
   return trx
     .selectFrom('citizens as c')
-    .leftJoin('officers as o', (j) => j.onRef('o.tenant_id', '=', 'c.tenant_id').onRef('o.id', '=', 'c.assisted_by'))
+    // The officer is this tenant's (a registration at another tenant's counter shows no name here).
+    .leftJoin('officers as o', (j) => j.on('o.tenant_id', '=', tenantId).onRef('o.id', '=', 'c.assisted_by'))
     .select(['c.assisted_by as officerId', 'o.name as officerName', 'c.assisted_consent as consent', 'c.created_at as at'])
-    .where('c.tenant_id', '=', tenantId)
     .where('c.id', '=', citizenId)
     .where('c.assisted_by', 'is not', null)
     .executeTakeFirst();

@@ -1,5 +1,6 @@
 // Registration, confirmation, sign-in and profile over HTTP, on a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postUrlencodedForm } from '../../../../test/forms.js';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs } from '../../../../test/auth.js';
 
@@ -109,9 +110,41 @@ describe('registerCitizen', () => {
     expect(res.json().errors).toEqual([expect.objectContaining({ field: '/nik', code: 'taken' })]);
     const after = await t.db.owner.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
-    // The same NIK in another tenant is another account.
-    const other = await t.app.inject({ method: 'POST', url: '/t/jateng/api/v1/citizens', payload: { ...SITI, regionCode: '33.74.01.1001' } });
-    expect(other.statusCode, other.body).toBe(201);
+    expect(res.json().next).toEqual({ signIn: '/api/v1/auth/login', recover: '/api/v1/auth/login-code' });
+  });
+
+  it('refuses the same NIK at another government on the installation, saying to sign in or recover, in the request language', async () => {
+    const before = await t.db.owner.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/t/jateng/api/v1/citizens',
+      headers: { 'accept-language': 'en' },
+      payload: { ...SITI, email: 'siti.lain@example.id', phone: '081277776666', regionCode: '33.74.01.1001' },
+    });
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    const body = other.json();
+    expect(body.code).toBe('citizen.already_registered');
+    expect(body.errors).toEqual([expect.objectContaining({ field: '/nik', code: 'taken', message: expect.stringContaining('sign in, or recover access') })]);
+    expect(body.next).toEqual({ signIn: '/api/v1/auth/login', recover: '/api/v1/auth/login-code' });
+    const after = await t.db.owner.selectFrom('citizens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    // The page says the same, with the two ways on.
+    const page = await postUrlencodedForm(t, '/t/jateng/daftar', { ...SITI, email: 'siti.lain@example.id', phone: '081277776666', regionCode: '33.74.01.1001' });
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain('Anda sudah punya akun');
+    expect(page.body).toContain('href="/t/jateng/masuk"');
+    expect(page.body).toContain('href="/t/jateng/masuk/kode"');
+  });
+
+  it('signs the same account in at another government, with one password', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/t/jateng/api/v1/auth/login', payload: { identifier: SITI.nik, password: SITI.password } });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = sessionCookie(res);
+    const here = await t.app.inject({ url: '/t/jateng/api/v1/me/profile', headers: { cookie } });
+    expect(here.statusCode).toBe(200);
+    const there = await t.app.inject({ url: `${T}/api/v1/me/profile`, headers: { cookie } });
+    expect(there.json()).toMatchObject({ id: here.json().id, email: 'siti.aminah@example.id' });
   });
 
   it.each([

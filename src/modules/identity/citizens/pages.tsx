@@ -108,6 +108,20 @@ function RegisterPage({ request, values, errors }: { request: FastifyRequest; va
       <h1>{L('identity.register.title')}</h1>
       <p class="lead">{L('identity.register.lead')}</p>
       <ErrorSummary lang={request.lang} errors={errors} labels={registrationLabels(request.lang)} />
+      {errors?.some((e) => e.field === '/nik' && e.code === 'taken') ? (
+        <section class="panel" aria-labelledby="taken-title">
+          <h2 id="taken-title">{L('identity.register.taken_title')}</h2>
+          <p>{L('identity.nik_taken')}</p>
+          <ul>
+            <li>
+              <a href={`${request.basePath}/masuk`}>{L('identity.register.taken_sign_in')}</a>
+            </li>
+            <li>
+              <a href={`${request.basePath}/masuk/kode`}>{L('identity.register.taken_recover')}</a>
+            </li>
+          </ul>
+        </section>
+      ) : null}
       <Form request={request} action={`${request.basePath}/daftar`} class="form">
         <RegistrationFields request={request} values={values} errors={errors} />
         <button class="button" type="submit">
@@ -378,14 +392,14 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
     const p = requirePrincipal(request, 'citizen', 'officer');
     const ctx = tenantContextOf(request);
     await revokeSession(ctx.db, p.tenantId, p.sessionId, ctx.now());
-    clearSessionCookie(reply, { secure: deps.secureCookies });
+    clearSessionCookie(reply, deps.sessionCookies);
     return reply.redirect(to(request, '/'), 303);
   });
   app.post('/keluar/semua', cfg('session.self'), async (request, reply) => {
     const p = requirePrincipal(request, 'citizen', 'officer');
     const ctx = tenantContextOf(request);
     await revokeAllSessions(ctx.db, p.tenantId, { kind: p.kind, id: p.id }, ctx.now());
-    clearSessionCookie(reply, { secure: deps.secureCookies });
+    clearSessionCookie(reply, deps.sessionCookies);
     return reply.redirect(to(request, '/'), 303);
   });
 

@@ -65,6 +65,7 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
                 <thead>
                   <tr>
                     <th scope="col">{L('identity.privacy.when')}</th>
+                    <th scope="col">{L('identity.privacy.government')}</th>
                     <th scope="col">{L('identity.privacy.who')}</th>
                     <th scope="col">{L('identity.privacy.what')}</th>
                     <th scope="col">{L('identity.privacy.why')}</th>
@@ -74,6 +75,7 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
                   {log.map((a) => (
                     <tr key={a.id}>
                       <td>{fmt(a.at)}</td>
+                      <td>{a.tenantName}</td>
                       <td>{accessorInWords(request, a)}</td>
                       <td>{fieldsInWords(request, a.fields)}</td>
                       <td>{a.purpose}</td>
@@ -93,6 +95,7 @@ export async function sendPrivacyPage(request: FastifyRequest, reply: FastifyRep
                 <thead>
                   <tr>
                     <th scope="col">{L('identity.privacy.when')}</th>
+                    <th scope="col">{L('identity.privacy.government')}</th>
                     <th scope="col">{L('identity.privacy.who')}</th>
                     <th scope="col">{L('identity.privacy.what')}</th>
                     <th scope="col">{L('identity.privacy.consent')}</th>

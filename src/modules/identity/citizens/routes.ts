@@ -99,8 +99,13 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
         operationId: 'registerCitizen',
         tags: ['identity'],
         summary: 'Daftar akun warga / Register a citizen account',
+        description:
+          'Satu akun per NIK untuk seluruh instalasi / One account per NIK for the whole installation. A NIK already registered (here or at another government) is 409 `citizen.already_registered` with `next.signIn` and `next.recover`.',
         body: RegisterBody,
-        response: { 201: Registered },
+        response: {
+          201: Registered,
+          409: problem('NIK, e-mail, atau nomor ponsel sudah punya akun: masuk atau pulihkan akses / The NIK, e-mail or phone already has an account: sign in or recover access'),
+        },
       },
     },
     async (request, reply) => {
@@ -200,7 +205,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       const p = requirePrincipal(request, 'citizen', 'officer');
       const ctx = tenantContextOf(request);
       await revokeSession(ctx.db, p.tenantId, p.sessionId, ctx.now());
-      clearSessionCookie(reply, { secure: deps.secureCookies });
+      clearSessionCookie(reply, deps.sessionCookies);
       return reply.code(204).send();
     },
   );
@@ -220,7 +225,7 @@ export function registerCitizenRoutes(app: FastifyInstance, deps: IdentityDeps):
       const p = requirePrincipal(request, 'citizen', 'officer');
       const ctx = tenantContextOf(request);
       const revoked = await revokeAllSessions(ctx.db, p.tenantId, { kind: p.kind, id: p.id }, ctx.now());
-      clearSessionCookie(reply, { secure: deps.secureCookies });
+      clearSessionCookie(reply, deps.sessionCookies);
       return { revoked };
     },
   );

@@ -1,8 +1,10 @@
-// Citizens: registration (NIK checked, one account per NIK per tenant, contact confirmed by a
-// one-time code sent in the same transaction), levels of assurance, sign-in by password or one-time
-// code with uniform answers and throttling, and the profile entered once.
+// Citizens: registration (NIK checked, one account per NIK on the installation, contact confirmed by
+// a one-time code sent in the same transaction), levels of assurance, sign-in by password or one-time
+// code with uniform answers and throttling, and the profile entered once. The account is the
+// installation's (migration 0057): finding a person by what they type runs in the installation scope,
+// and the tenant where it happens is linked to them (`citizen_tenants`).
 import { createHash, randomUUID } from 'node:crypto';
-import { type Tx, withTenant } from '../../../db/index.js';
+import { openInstallationScope, type Tx, withInstallationScope, withTenant } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 import { actorRef, type TenantContext } from '../../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
@@ -15,6 +17,7 @@ import { checkPassword, hashPassword, type PasswordProblem, verifyAgainstDummy, 
 import { registryFor } from '../registry/registry.js';
 import type { SessionOpener } from '../session-start.js';
 import type { NewSession } from '../sessions.js';
+import { insertCitizenLink } from '../store.js';
 import { findRegion } from '../../../platform/regions/index.js';
 import {
   type CitizenAccountRow,
@@ -103,12 +106,23 @@ export function checkRegistration(input: Registration, now: Date) {
   return { nik: parsed.nik, name, email: email.toLowerCase(), phone, birthDate: input.birthDate, sex: input.sex, regionCode: input.regionCode };
 }
 
-export function lookupKeys(ctx: TenantContext, values: { nik: string; email: string; phone: string }) {
-  const tenantId = ctx.tenant.id;
+/**
+ * The pseudonym scope of citizens' look-up keys: one for the installation (an account is found from
+ * any tenant), where other pseudonyms are per tenant. Accounts from before migration 0057 are rekeyed
+ * into it at start-up (`rekeyCitizenLookups`).
+ */
+export const INSTALLATION_KEYS = 'installation';
+
+type KeyMaker = { audit: Pick<TenantContext['audit'], 'pseudonymize'> };
+
+/** The look-up key of a NIK (normalised, 16 digits). */
+export const nikKey = (ctx: KeyMaker, nik: string) => ctx.audit.pseudonymize(INSTALLATION_KEYS, nik);
+
+export function lookupKeys(ctx: KeyMaker, values: { nik: string; email: string; phone: string }) {
   return {
-    nikHash: ctx.audit.pseudonymize(tenantId, values.nik),
-    emailHash: ctx.audit.pseudonymize(tenantId, values.email),
-    phoneHash: ctx.audit.pseudonymize(tenantId, values.phone),
+    nikHash: nikKey(ctx, values.nik),
+    emailHash: ctx.audit.pseudonymize(INSTALLATION_KEYS, values.email),
+    phoneHash: ctx.audit.pseudonymize(INSTALLATION_KEYS, values.phone),
   };
 }
 
@@ -127,7 +141,8 @@ export function actingCitizen(ctx: TenantContext): string {
 /**
  * Registers a citizen (status pending) and sends the confirmation code, all in one transaction with
  * its audit event. Refuses with field errors (400) for bad input and 409 when the NIK, e-mail or phone
- * already has an account in this tenant; nothing is saved then.
+ * already has an account on the installation — registered here or at another government: the person
+ * signs in (or recovers access) instead; nothing is saved then.
  */
 export async function registerCitizen(ctx: TenantContext, input: Registration & { assisted?: AssistedBy }): Promise<RegisteredCitizen> {
   const { tenant } = ctx;
@@ -140,7 +155,7 @@ export async function registerCitizen(ctx: TenantContext, input: Registration & 
   const channel = input.channel ?? 'email';
   const lang = input.lang ?? ctx.lang;
   try {
-    return await withTenant(ctx.db, tenant.id, async (trx) => {
+    return await withInstallationScope(ctx.db, tenant.id, async (trx) => {
       const taken = await selectTakenKeys(trx, tenant.id, keys);
       if (taken.nik || taken.email || taken.phone) throw takenError(taken);
       await insertCitizenAccount(
@@ -191,7 +206,9 @@ function takenError(taken: { nik: boolean; email: boolean; phone: boolean }): Do
   if (taken.nik) errors.push(fieldError('/nik', 'taken', 'identity.nik_taken'));
   if (taken.email) errors.push(fieldError('/email', 'taken', 'identity.email_taken'));
   if (taken.phone) errors.push(fieldError('/phone', 'taken', 'identity.phone_taken'));
-  return new DomainError('citizen.already_registered', 409, 'error.identity.already_registered', {}, errors);
+  // The next step when the person already has an account (registered here or at another government).
+  const next = taken.nik ? { next: { signIn: '/api/v1/auth/login', recover: '/api/v1/auth/login-code' } } : {};
+  return new DomainError('citizen.already_registered', 409, 'error.identity.already_registered', {}, errors, next);
 }
 
 const CODE_ERRORS: Record<string, [string, MessageKey]> = {
@@ -246,21 +263,21 @@ export function identifierKey(ctx: TenantContext, identifier: string): string {
   if (/^\d{16}$/.test(nik)) value = nik;
   else if (raw.includes('@')) value = (normalizeEmail(raw) ?? raw).toLowerCase();
   else value = normalizeIndonesianMobile(raw) ?? value;
-  return ctx.audit.pseudonymize(ctx.tenant.id, value);
+  return ctx.audit.pseudonymize(INSTALLATION_KEYS, value);
 }
 
 /** Whether an account (in any state) answers to this NIK, e-mail or phone. For seeds and imports. */
 export async function citizenAccountExists(ctx: TenantContext, identifier: string): Promise<boolean> {
   const tenantId = ctx.tenant.id;
   const key = identifierKey(ctx, identifier);
-  return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
+  return withInstallationScope(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key)) !== undefined);
 }
 
 /** The id of the account that answers to this NIK, e-mail or phone, or undefined. For seeds (e.g. demo applications). */
 export async function findCitizenId(ctx: TenantContext, input: { identifier: string }): Promise<string | undefined> {
   const tenantId = ctx.tenant.id;
   const key = identifierKey(ctx, input.identifier);
-  return withTenant(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key))?.id);
+  return withInstallationScope(ctx.db, tenantId, async (trx) => (await selectAccountByKey(trx, tenantId, key))?.id);
 }
 
 export function throttleKeysFor(key: string, address: string): ThrottleKeys {
@@ -343,12 +360,14 @@ async function guardedSignIn(
   let session: NewSession | undefined;
   const account = await signInWithThrottle(ctx, throttleKeysFor(key, from.address), {
     find: async (trx) => {
+      await openInstallationScope(trx);
       const found = await selectAccountByKey(trx, tenantId, key);
       return found?.status === 'active' ? found : undefined;
     },
     check,
     succeed: async (trx, a) => {
       await ctx.audit.append(trx, { tenantId, actor: `citizen:${a.id}`, action: 'citizen.signed_in', subject: `citizen:${a.id}`, data: { method } });
+      await insertCitizenLink(trx, tenantId, a.id, ctx.now());
       session = await from.open(trx, { kind: 'citizen', id: a.id });
     },
   });
@@ -375,7 +394,7 @@ export async function requestSignInCode(ctx: TenantContext, input: { identifier:
   const { tenant } = ctx;
   const now = ctx.now();
   const key = identifierKey(ctx, input.identifier);
-  await withTenant(ctx.db, tenant.id, async (trx) => {
+  await withInstallationScope(ctx.db, tenant.id, async (trx) => {
     const account = await selectAccountByKey(trx, tenant.id, key);
     if (account?.status !== 'active') return;
     const profile = await selectProfile(trx, tenant.id, account.id);
@@ -504,8 +523,9 @@ export async function updateOwnProfile(ctx: TenantContext, input: ProfileUpdate)
 }
 
 /**
- * A ready, confirmed account (demo seed; idempotent: nothing happens when the NIK has an account).
- * Goes through the same checks as registration. Returns false when it already existed.
+ * A ready, confirmed account (demo seed; idempotent: when the NIK already has an account — seeded for
+ * another tenant — that account is linked to this tenant and nothing else changes). Goes through the
+ * same checks as registration. Returns false when it already existed.
  */
 export async function createConfirmedCitizen(ctx: TenantContext, input: Registration & { assurance: Assurance }): Promise<boolean> {
   const tenantId = ctx.tenant.id;
@@ -513,9 +533,13 @@ export async function createConfirmedCitizen(ctx: TenantContext, input: Registra
   const v = checkRegistration(input, now);
   const keys = lookupKeys(ctx, v);
   const passwordHash = await hashPassword(input.password);
-  return withTenant(ctx.db, tenantId, async (trx) => {
+  return withInstallationScope(ctx.db, tenantId, async (trx) => {
     const taken = await selectTakenKeys(trx, tenantId, keys);
-    if (taken.nik || taken.email || taken.phone) return false;
+    if (taken.nik || taken.email || taken.phone) {
+      const existing = taken.nik ? await selectAccountByKey(trx, tenantId, keys.nikHash) : undefined;
+      if (existing) await insertCitizenLink(trx, tenantId, existing.id, now);
+      return false;
+    }
     const id = randomUUID();
     await insertCitizenAccount(
       trx,

@@ -1,6 +1,9 @@
 // SQL for citizens' accounts (the 0007 columns of `citizens`) and their profiles (citizen_profiles).
-// Called inside withTenant() transactions: the tenant is always the first argument after trx.
-import type { Tx } from '../../../db/index.js';
+// Both are the installation's since migration 0057 (one account per NIK): row-level security shows a
+// tenant only the citizens linked to it (`citizen_tenants`), and the look-ups by NIK, e-mail or phone
+// run in the installation scope (withInstallationScope) that sign-in and registration open. The
+// tenant is still the first argument after trx: it is where the person is being linked or seen.
+import type { DbOrTx, Tx } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 
 export interface CitizenAccountRow {
@@ -61,7 +64,6 @@ export async function insertCitizenAccount(
   await trx
     .insertInto('citizens')
     .values({
-      tenant_id: tenantId,
       id: row.id,
       name: row.name,
       lang: row.lang,
@@ -78,7 +80,6 @@ export async function insertCitizenAccount(
   await trx
     .insertInto('citizen_profiles')
     .values({
-      tenant_id: tenantId,
       citizen_id: row.id,
       nik: profile.nik,
       birth_date: profile.birthDate,
@@ -92,9 +93,10 @@ export async function insertCitizenAccount(
       updated_at: row.createdAt,
     })
     .execute();
+  await trx.insertInto('citizen_tenants').values({ tenant_id: tenantId, citizen_id: row.id, first_seen_at: row.createdAt }).execute();
 }
 
-/** Which of the look-up keys already belong to a (not erased) citizen of the tenant. */
+/** Which of the look-up keys already belong to a (not erased) citizen of the installation (installation scope). */
 export async function selectTakenKeys(
   trx: Tx,
   tenantId: string,
@@ -103,7 +105,6 @@ export async function selectTakenKeys(
   const rows = await trx
     .selectFrom('citizens')
     .select(['nik_hash', 'email_hash', 'phone_hash'])
-    .where('tenant_id', '=', tenantId)
     .where('status', '<>', 'erased')
     .where((eb) => eb.or([eb('nik_hash', '=', keys.nikHash), eb('email_hash', '=', keys.emailHash), eb('phone_hash', '=', keys.phoneHash)]))
     .execute();
@@ -114,19 +115,18 @@ export async function selectTakenKeys(
   };
 }
 
-/** The citizen whose NIK, e-mail or phone has this pseudonym. */
+/** The citizen whose NIK, e-mail or phone has this pseudonym (installation scope). */
 export function selectAccountByKey(trx: Tx, tenantId: string, key: string): Promise<CitizenAccountRow | undefined> {
   return trx
     .selectFrom('citizens')
     .select(accountColumns)
-    .where('tenant_id', '=', tenantId)
     .where('status', '<>', 'erased')
     .where((eb) => eb.or([eb('nik_hash', '=', key), eb('email_hash', '=', key), eb('phone_hash', '=', key)]))
     .executeTakeFirst();
 }
 
 export function selectAccount(trx: Tx, tenantId: string, id: string): Promise<CitizenAccountRow | undefined> {
-  return trx.selectFrom('citizens').select(accountColumns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return trx.selectFrom('citizens').select(accountColumns).where('id', '=', id).executeTakeFirst();
 }
 
 export async function updateAccountVerified(
@@ -144,13 +144,12 @@ export async function updateAccountVerified(
       registry_checked_at: change.registryResult ? change.at : null,
       registry_result: change.registryResult,
     })
-    .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
 }
 
 export async function updateAssurance(trx: Tx, tenantId: string, id: string, assurance: Assurance): Promise<void> {
-  await trx.updateTable('citizens').set({ assurance }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await trx.updateTable('citizens').set({ assurance }).where('id', '=', id).execute();
 }
 
 export function selectProfile(trx: Tx, tenantId: string, citizenId: string): Promise<ProfileRow | undefined> {
@@ -168,7 +167,6 @@ export function selectProfile(trx: Tx, tenantId: string, citizenId: string): Pro
       'channels',
       'updated_at as updatedAt',
     ])
-    .where('tenant_id', '=', tenantId)
     .where('citizen_id', '=', citizenId)
     .executeTakeFirst();
 }
@@ -183,8 +181,36 @@ export async function updateProfileRow(
   await trx
     .updateTable('citizen_profiles')
     .set({ address: patch.address, kk_number: patch.kkNumber, channels: patch.channels, region_code: patch.regionCode, updated_at: patch.at })
-    .where('tenant_id', '=', tenantId)
     .where('citizen_id', '=', citizenId)
     .execute();
-  await trx.updateTable('citizens').set({ lang }).where('tenant_id', '=', tenantId).where('id', '=', citizenId).execute();
+  await trx.updateTable('citizens').set({ lang }).where('id', '=', citizenId).execute();
+}
+
+/** Accounts whose look-up keys a tenant's pseudonym key made (before migration 0057), with the values to rekey. */
+export function selectAccountsToRekey(db: DbOrTx, limit: number): Promise<{ id: string; nik: string | null; email: string | null; phone: string | null }[]> {
+  return db
+    .selectFrom('citizens as c')
+    .leftJoin('citizen_profiles as p', 'p.citizen_id', 'c.id')
+    .select(['c.id', 'p.nik', 'p.email', 'p.phone'])
+    .where('c.keys_tenant_id', 'is not', null)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Which of these keys another (not erased) account already holds. */
+export async function selectKeysHeldByOthers(db: DbOrTx, id: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('citizens')
+    .select(['nik_hash', 'email_hash', 'phone_hash'])
+    .where('id', '<>', id)
+    .where('status', '<>', 'erased')
+    .where((eb) => eb.or([eb('nik_hash', 'in', keys), eb('email_hash', 'in', keys), eb('phone_hash', 'in', keys)]))
+    .execute();
+  return new Set(rows.flatMap((r) => [r.nik_hash, r.email_hash, r.phone_hash]).filter((k): k is string => k !== null && keys.includes(k)));
+}
+
+export async function updateAccountKeys(db: DbOrTx, id: string, keys: { nikHash: string | null; emailHash: string | null; phoneHash: string | null }): Promise<void> {
+  await db.updateTable('citizens').set({ nik_hash: keys.nikHash, email_hash: keys.emailHash, phone_hash: keys.phoneHash, keys_tenant_id: null }).where('id', '=', id).execute();
 }

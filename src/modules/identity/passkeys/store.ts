@@ -135,13 +135,13 @@ export function selectSessionStart(trx: Tx, tenantId: string, sessionId: string)
 /** What the authenticator shows as the account: the citizen's name, the officer's e-mail address. */
 export async function selectAccountLabel(trx: Tx, tenantId: string, owner: Owner): Promise<string | undefined> {
   if (owner.kind === 'citizen') {
-    return (await trx.selectFrom('citizens').select('name').where('tenant_id', '=', tenantId).where('id', '=', owner.id).executeTakeFirst())?.name;
+    return (await trx.selectFrom('citizens').select('name').where('id', '=', owner.id).executeTakeFirst())?.name;
   }
   return (await trx.selectFrom('officers').select('email').where('tenant_id', '=', tenantId).where('id', '=', owner.id).executeTakeFirst())?.email;
 }
 
 /** Whether the citizen may sign in (active: not pending, locked or erased). */
 export async function selectCitizenActive(trx: Tx, tenantId: string, citizenId: string): Promise<boolean> {
-  const row = await trx.selectFrom('citizens').select('status').where('tenant_id', '=', tenantId).where('id', '=', citizenId).executeTakeFirst();
+  const row = await trx.selectFrom('citizens').select('status').where('id', '=', citizenId).executeTakeFirst();
   return row?.status === 'active';
 }

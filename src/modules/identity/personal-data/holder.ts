@@ -7,6 +7,7 @@
 // at a counter any more.
 import type { ClaimedColumn, HolderContext, PersonalDataHolder } from '../../../platform/personal-data.js';
 import { clearAssistedSessionTexts } from '../assisted/store.js';
+import { INSTALLATION_KEYS } from '../citizens/service.js';
 import { endAssistance, eraseCitizenLeftovers, eraseCitizenPersonalData, updateCitizenContact, updateCitizenName } from './store.js';
 
 const columns: ClaimedColumn[] = [
@@ -20,6 +21,9 @@ const columns: ClaimedColumn[] = [
   { table: 'assisted_sessions', column: 'citizen_id', onErasure: 'cleared' },
   { table: 'personal_data_access', column: 'citizen_id', onErasure: 'kept' },
   { table: 'data_requests', column: 'citizen_id', onErasure: 'kept' },
+  // Which governments the installation's account has used (migration 0057): ids only, kept with the records.
+  { table: 'citizen_tenants', column: 'citizen_id', onErasure: 'kept' },
+  { table: 'citizen_tenants', column: 'former_citizen_id', onErasure: 'kept' },
 ];
 
 async function eachTenant(ctx: HolderContext, tenantIds: readonly string[], fn: (tenantId: string) => Promise<void>): Promise<void> {
@@ -47,7 +51,7 @@ export const identityHolder: PersonalDataHolder = {
       profiles +=
         correction.field === 'name'
           ? await updateCitizenName(ctx.trx, tenantId, subject.citizenId, correction.value)
-          : await updateCitizenContact(ctx.trx, tenantId, subject.citizenId, correction.field, correction.value, ctx.audit.pseudonymize(tenantId, correction.value), ctx.now);
+          : await updateCitizenContact(ctx.trx, tenantId, subject.citizenId, correction.field, correction.value, ctx.audit.pseudonymize(INSTALLATION_KEYS, correction.value), ctx.now);
     });
     return { profiles };
   },

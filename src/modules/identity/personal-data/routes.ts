@@ -18,6 +18,8 @@ import '../strings.js';
 
 const AccessEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
+  /** The government (tenant) whose officer, system or application read the data. */
+  tenant: Type.Optional(Type.String()),
   accessorKind: Type.String(),
   accessor: Type.String(),
   purpose: Type.String(),

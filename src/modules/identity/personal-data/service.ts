@@ -4,11 +4,12 @@
 // everything held about them, and files correction / erasure / consent-withdrawal requests, each due
 // within 3×24 clock hours.
 import { randomUUID } from 'node:crypto';
-import { withTenant } from '../../../db/index.js';
+import { withCitizenSelf, withTenant } from '../../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../../../platform/personal-data.js';
 import { meaningfulText } from '../../../platform/text.js';
+import { listTenants } from '../../tenancy/index.js';
 import { actingCitizen, loadProfile, type Profile } from '../citizens/service.js';
 import { normalizeEmail, normalizeIndonesianMobile } from '../../notifications/index.js';
 import { selectAssistedSessions } from '../assisted/store.js';
@@ -114,11 +115,19 @@ export async function getCitizenContact(
   return { name: data.name!, email: data.email!, phone: data.phone!, lang: data.lang, channels: data.channels };
 }
 
-/** Who read the acting citizen's personal data, when and why. */
-export function listMyDataAccess(ctx: TenantContext): Promise<AccessRow[]> {
+/** A read of the citizen's data with the government (tenant) whose officer or system made it, by name. */
+export type MyAccessRow = AccessRow & { tenantName: string };
+
+/**
+ * Who read the acting citizen's personal data, when and why — every government on the installation
+ * that has (the account is the installation's), each read labelled with that government's name.
+ */
+export async function listMyDataAccess(ctx: TenantContext): Promise<MyAccessRow[]> {
   const tenantId = ctx.tenant.id;
   const citizenId = actingCitizen(ctx);
-  return withTenant(ctx.db, tenantId, (trx) => selectAccessLog(trx, tenantId, citizenId));
+  const rows = await withCitizenSelf(ctx.db, tenantId, citizenId, (trx) => selectAccessLog(trx, tenantId, citizenId, { everyTenant: true }));
+  const names = new Map((await listTenants(ctx.db)).map((t) => [t.id, ctx.lang === 'en' ? (t.nameEn ?? t.name) : t.name]));
+  return rows.map((r) => ({ ...r, tenantName: names.get(r.tenantId) ?? '' }));
 }
 
 export function listMyDataRequests(ctx: TenantContext): Promise<DataRequestRow[]> {
@@ -185,6 +194,7 @@ export async function fileDataRequest(ctx: TenantContext, input: DataRequestInpu
 export async function exportMyData(ctx: TenantContext) {
   const tenantId = ctx.tenant.id;
   const citizenId = actingCitizen(ctx);
+  const accessLog = await listMyDataAccess(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const profile = await loadProfile(trx, tenantId, citizenId);
     if (!profile) throw new DomainError('not_found', 404, 'error.not_found');
@@ -212,7 +222,7 @@ export async function exportMyData(ctx: TenantContext) {
         channels: profile.channels,
         updatedAt: profile.updatedAt.toISOString(),
       },
-      dataAccessLog: (await selectAccessLog(trx, tenantId, citizenId)).map(serializeAccess),
+      dataAccessLog: accessLog.map(serializeAccess),
       dataRequests: (await selectDataRequests(trx, tenantId, citizenId)).map(serializeRequest),
       assistedSessions: (await selectAssistedSessions(trx, tenantId, citizenId)).map((a) => ({
         officer: a.officerName,
@@ -225,8 +235,8 @@ export async function exportMyData(ctx: TenantContext) {
   });
 }
 
-export function serializeAccess(a: AccessRow) {
-  return { at: a.at.toISOString(), accessorKind: a.accessorKind, accessor: a.accessorName ?? a.accessorId, purpose: a.purpose, fields: a.fields };
+export function serializeAccess(a: AccessRow & { tenantName?: string }) {
+  return { at: a.at.toISOString(), ...(a.tenantName !== undefined ? { tenant: a.tenantName } : {}), accessorKind: a.accessorKind, accessor: a.accessorName ?? a.accessorId, purpose: a.purpose, fields: a.fields };
 }
 
 export function serializeRequest(r: DataRequestRow) {

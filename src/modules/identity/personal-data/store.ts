@@ -1,8 +1,10 @@
 // SQL for the personal-data access log (personal_data_access) and data-subject requests (data_requests).
-import type { Tx } from '../../../db/index.js';
+import { openInstallationScope, type Tx } from '../../../db/index.js';
 
 export interface AccessRow {
   id: string;
+  /** The tenant whose officer, system or application read the data. */
+  tenantId: string;
   accessorKind: 'officer' | 'system' | 'api_key' | 'citizen';
   accessorId: string;
   accessorName: string | null;
@@ -11,7 +13,7 @@ export interface AccessRow {
   at: Date;
 }
 
-export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: AccessRow): Promise<void> {
+export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: Omit<AccessRow, 'tenantId'>): Promise<void> {
   await trx
     .insertInto('personal_data_access')
     .values({
@@ -28,14 +30,18 @@ export async function insertAccess(trx: Tx, tenantId: string, citizenId: string,
     .execute();
 }
 
-export function selectAccessLog(trx: Tx, tenantId: string, citizenId: string, limit = 500): Promise<AccessRow[]> {
+/**
+ * The reads of a citizen's data: by this tenant, or — `everyTenant`, in a transaction opened with
+ * withCitizenSelf for the citizen themself — by every tenant on the installation.
+ */
+export function selectAccessLog(trx: Tx, tenantId: string, citizenId: string, options: { everyTenant?: boolean; limit?: number } = {}): Promise<AccessRow[]> {
   return trx
     .selectFrom('personal_data_access')
-    .select(['id', 'accessor_kind as accessorKind', 'accessor_id as accessorId', 'accessor_name as accessorName', 'purpose', 'fields', 'at'])
-    .where('tenant_id', '=', tenantId)
+    .select(['id', 'tenant_id as tenantId', 'accessor_kind as accessorKind', 'accessor_id as accessorId', 'accessor_name as accessorName', 'purpose', 'fields', 'at'])
+    .$if(!options.everyTenant, (qb) => qb.where('tenant_id', '=', tenantId))
     .where('citizen_id', '=', citizenId)
     .orderBy('at', 'desc')
-    .limit(limit)
+    .limit(options.limit ?? 500)
     .execute();
 }
 
@@ -155,16 +161,17 @@ export async function updateDataRequestResolved(
  * consent are destroyed. The audit chain only ever held pseudonyms, so it stays intact.
  */
 export async function eraseCitizenPersonalData(trx: Tx, tenantId: string, citizenId: string): Promise<void> {
-  await trx.deleteFrom('citizen_profiles').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
+  await trx.deleteFrom('citizen_profiles').where('citizen_id', '=', citizenId).execute();
   await trx.deleteFrom('passkeys').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
   await trx
     .updateTable('citizens')
     .set({ name: '', status: 'erased', nik_hash: null, email_hash: null, phone_hash: null, password_hash: null, assisted_consent: null })
-    .where('tenant_id', '=', tenantId)
     .where('id', '=', citizenId)
     .execute();
-  // The sessions go (not only end): they record when and from where the person was signed in.
-  await trx.deleteFrom('sessions').where('tenant_id', '=', tenantId).where('subject_kind', '=', 'citizen').where('subject_id', '=', citizenId).execute();
+  // The sessions go (not only end): they record when and from where the person was signed in. The
+  // account is the installation's, so its sessions on every tenant go (installation scope).
+  await openInstallationScope(trx);
+  await trx.deleteFrom('sessions').where('subject_kind', '=', 'citizen').where('subject_id', '=', citizenId).execute();
 }
 
 // ---- carrying a request out (0058) ----
@@ -283,7 +290,7 @@ export async function eraseCitizenLeftovers(trx: Tx, tenantId: string, citizenId
 
 /** Correction of the name (kept on the account row: every page and module reads it from there). */
 export async function updateCitizenName(trx: Tx, tenantId: string, citizenId: string, name: string): Promise<number> {
-  const r = await trx.updateTable('citizens').set({ name }).where('tenant_id', '=', tenantId).where('id', '=', citizenId).where('status', '!=', 'erased').executeTakeFirst();
+  const r = await trx.updateTable('citizens').set({ name }).where('id', '=', citizenId).where('status', '!=', 'erased').executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -292,13 +299,11 @@ export async function updateCitizenContact(trx: Tx, tenantId: string, citizenId:
   const r = await trx
     .updateTable('citizen_profiles')
     .set({ [field]: value, updated_at: at })
-    .where('tenant_id', '=', tenantId)
     .where('citizen_id', '=', citizenId)
     .executeTakeFirst();
   await trx
     .updateTable('citizens')
     .set(field === 'email' ? { email_hash: hash } : { phone_hash: hash })
-    .where('tenant_id', '=', tenantId)
     .where('id', '=', citizenId)
     .execute();
   return Number(r.numUpdatedRows);
