@@ -36,6 +36,8 @@ const USAGE = `Usage: gerbang <command>
                             checkpoints published at /.well-known/audit-checkpoints
   calendar set --tenant SLUG --date YYYY-MM-DD --action add|remove --source DECREE [--name NAME] [--type T]
                             amend a tenant's working-day calendar (audited)
+  tenant parent --tenant SLUG --parent PROVINCE_SLUG|none
+                            name the province a regency or city belongs to (the portal groups them)
   calendar clear --tenant SLUG --date YYYY-MM-DD
   calendar list --tenant SLUG --year YYYY
   dev totp EMAIL            development only: print the current authenticator code of a demo officer`;
@@ -119,6 +121,7 @@ async function run(argv: string[]): Promise<number> {
       out: { type: 'string' },
       count: { type: 'string' },
       tenant: { type: 'string' },
+      parent: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -206,6 +209,15 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`unknown audit command "${sub ?? ''}"`);
     case 'calendar':
       return withRuntime(config, (rt) => runCalendarCommand(rt, sub, values));
+    case 'tenant':
+      if (sub !== 'parent' || !values.tenant || !values.parent) throw new UsageError('usage: gerbang tenant parent --tenant SLUG --parent PROVINCE_SLUG|none');
+      return withRuntime(config, async (rt) => {
+        const { setTenantParent } = await import('./modules/tenancy/index.js');
+        const parent = values.parent === 'none' ? null : String(values.parent);
+        await setTenantParent(systemContext(rt.db.owner, rt.audit, 'cli'), { child: String(values.tenant), parent });
+        say(parent ? `${values.tenant} now belongs to ${parent}; the portal groups it there within a minute.` : `${values.tenant} belongs to no province now.`);
+        return 0;
+      });
     case 'oidc':
       if (sub !== 'rotate-keys') throw new UsageError('usage: gerbang oidc rotate-keys');
       return withRuntime(config, async (rt) => {
@@ -247,7 +259,9 @@ run(process.argv.slice(2)).then(
       process.exit(2);
     }
     if (error instanceof DomainError) {
-      process.stderr.write(`gerbang: ${t('en', error.messageKey, error.vars)}\n`);
+      // Field errors say what was wrong (e.g. the province a city does not lie in).
+      const fields = error.fieldErrors.map((e) => ` ${'messageKey' in e ? t('en', e.messageKey, e.vars) : e.message}`).join('');
+      process.stderr.write(`gerbang: ${t('en', error.messageKey, error.vars)}${fields}\n`);
       process.exit(2);
     }
     if (error instanceof UsageError) {

@@ -420,7 +420,8 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: nu
   }
   if (config.seedDemo) {
     say('  Open311 GeoReport v2 (demo api_key per tenant):');
-    for (const tenant of DEMO_TENANTS) {
+    // A demo tenant without agencies takes no demo reports (complaints' seed), so it has no key.
+    for (const tenant of DEMO_TENANTS.filter((x) => x.agencies.length > 0)) {
       say(`    ${`${url}/t/${tenant.slug}/open311/v2/discovery.xml`.padEnd(60)} api_key=${DEMO_OPEN311_KEY(tenant.slug)}`);
     }
   }

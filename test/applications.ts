@@ -15,6 +15,7 @@ import { componentLines, listAgencyServices, publishService } from '../src/modul
 import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
 import { createSession, findCitizenId, resolveSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
+import type { Assurance } from '../src/platform/auth/index.js';
 import type { Actor } from '../src/platform/context.js';
 import { createLocalFileStore, fileJobHandlers, type FileScanner, REMOVE_JOB, SCAN_JOB } from '../src/platform/files/index.js';
 import { createJobRunner } from '../src/platform/jobs/index.js';
@@ -70,12 +71,14 @@ export interface TestCitizen {
   cookie: string;
   id: string;
   birthDate: string;
+  nik: string;
+  name: string;
   /** The CSRF token of the session, for multipart requests (`?_csrf=`). */
   csrf: string;
 }
 
 /** A confirmed citizen with a profile (a birth date: public tracking works) and a session cookie. */
-export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string } = {}): Promise<TestCitizen> {
+export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string; assurance?: Assurance } = {}): Promise<TestCitizen> {
   const tenant = await tenantOf(t, slug);
   serial++;
   const n = String(serial + Math.floor(Math.random() * 9000)).padStart(4, '0');
@@ -94,13 +97,13 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
     regionCode: '73.71.01.1001',
     email,
     password: 'kata sandi uji 2026',
-    assurance: 'registry',
+    assurance: opts.assurance ?? 'registry',
   });
   if (!created) throw new Error('test citizen not created (NIK or contact taken): run again');
   const id = (await findCitizenId({ ...ctx, tenant }, { identifier: email }))!;
   const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, t.now());
   await resolveSession(t.db.app, tenant.id, session.token, t.now());
-  return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
+  return { cookie: `${SESSION_COOKIE}=${session.token}`, id, birthDate, nik, name: `Warga ${n}`, csrf: csrfTokenForSession(deriveKey(TEST_APP_SECRET, 'csrf'), session.id) };
 }
 
 /** A PDF file-type recognises (header, body, trailer), padded to `size` bytes. */

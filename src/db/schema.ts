@@ -18,6 +18,7 @@ import type {
 import type { CitizenTenantTable } from './schema-citizens.js';
 import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './schema-oidc.js';
 import type { DataRequestStepTable, DataRequestTable } from './schema-personal-data.js';
+import type { AssuranceRaiseTable } from './schema-assurance.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -33,8 +34,11 @@ export interface TenantTable {
   brand_color: ColumnType<string, string | undefined, string>;
   /** GeoJSON Polygon or MultiPolygon ([longitude, latitude]); NULL: none set. */
   area: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The province tenant a regency or city belongs to (0059); NULL: none on the installation. */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
+
 
 export interface AgencyTable {
   tenant_id: string;
@@ -780,5 +784,6 @@ export interface Database {
   application_track_throttle: ApplicationTrackThrottleTable;
   oidc_clients: OidcClientTable;
   oidc_payloads: OidcPayloadTable;
+  assurance_raises: AssuranceRaiseTable;
   oidc_signing_keys: OidcSigningKeyTable;
 }

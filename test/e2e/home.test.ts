@@ -49,11 +49,41 @@ describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
     await context.close();
   });
 
+  it('chooses a government at 360 px: grouped by province, searched with a GET form, the home region highlighted; axe-clean', async () => {
+    // A plain GET form: the HTTP test (hierarchy.test.ts) shows it needs no JavaScript; axe needs it here.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/?wilayah=73.71.01.1001`);
+    expect(await page.locator('h1').textContent()).toBe('Pilih pemerintah daerah');
+    expect(await page.locator('#tenant-yours a').textContent()).toBe('Pemerintah Kota Makassar');
+    expect(await page.locator('section:has(#tenant-sulsel) li a[aria-current="true"]').textContent()).toBe('Pemerintah Kota Makassar');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    await page.getByLabel('Cari nama wilayah').fill('jawa tengah');
+    await page.getByRole('button', { name: 'Cari' }).click();
+    await page.waitForURL(/q=jawa\+tengah/);
+    expect(await page.locator('h2 a').allTextContents()).toEqual(['Pemerintah Provinsi Jawa Tengah']);
+    await page.getByRole('link', { name: 'Pemerintah Provinsi Jawa Tengah' }).click();
+    await page.waitForURL(/\/t\/jateng\/$/);
+
+    // A city's home links to its province, which lists the city.
+    await page.goto(`${base}/t/makassar/`);
+    await page.locator('#tenant-parent a').click();
+    await page.waitForURL(/\/t\/sulsel\/$/);
+    expect(await page.locator('#tenant-children a').allTextContents()).toEqual(['Pemerintah Kota Makassar']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const axeProvince = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axeProvince.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
+  });
+
   it('renders the tenant chooser and an HTML 404 page without violations', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/`);
-    expect(await page.locator('.card').count()).toBe(2);
+    expect(await page.locator('h2 a').count()).toBe(2);
     const res = await page.goto(`${base}/t/makassar/tidak-ada`);
     expect(res?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Halaman tidak ditemukan');

@@ -3,6 +3,7 @@
 // service page that takes applications online (the catalogue's seam), and the header links to
 // "Permohonan saya" and to the officers' queue on every page of a signed-in person.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { meetsAssurance } from '../../platform/auth/index.js';
 import type { FileStore } from '../../platform/files/index.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
@@ -21,7 +22,13 @@ async function applyAction(request: FastifyRequest, service: PublicService) {
   // frozenVersion reads only the database and the tenant of the context.
   const ctx = { ...tenantContextOf(request), publicBaseUrl: '' } as ApplicationContext;
   if (!(await frozenVersion(ctx, service.versionId))) return undefined;
-  return { href: `${request.basePath}/permohonan/ajukan/${service.id}`, label: t(request.lang, 'app.page.apply.link') };
+  const p = request.principal;
+  // A signed-in citizen below the service's level learns it here; the start page says how to raise it.
+  const hint =
+    p.kind === 'citizen' && !meetsAssurance(p.assurance, service.minAssurance)
+      ? t(request.lang, 'app.assurance.hint', { needed: t(request.lang, `identity.assurance.${service.minAssurance}`), have: t(request.lang, `identity.assurance.${p.assurance}`) })
+      : undefined;
+  return { href: `${request.basePath}/permohonan/ajukan/${service.id}`, label: t(request.lang, 'app.page.apply.link'), ...(hint ? { hint } : {}) };
 }
 registerServicePageAction(applyAction);
 

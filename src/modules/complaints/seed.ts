@@ -72,6 +72,9 @@ export async function seedDemoComplaints(ctx: ServiceContext & IntakeDeps, db: D
   for (const tenant of await listTenants(db)) {
     const tctx = { ...ctx, tenant };
     const agencies = await ctx.agencies.list(ctx, tenant.id);
+    // A demo tenant without agencies (Sulawesi Selatan, seeded to show the province of Makassar) has
+    // nobody to answer reports: no demo categories or reports there.
+    if (agencies.length === 0) continue;
     if ((await listCategories(tctx)).length > 0) continue;
     for (const category of DEMO_CATEGORIES) {
       const known = !category.agencyCode || agencies.some((a) => a.code === category.agencyCode);

@@ -25,9 +25,14 @@ import { registerDataRequestPages } from './personal-data/pages.js';
 import { registerPersonalDataRoutes } from './personal-data/routes.js';
 import './policies.js';
 import { registerRegistryRoutes } from './registry/routes.js';
+import { registerAssurancePages } from './assurance/pages.js';
+import { registerAssuranceRoutes } from './assurance/routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSessionHook } from './sessions.js';
 import './strings.js';
+import { registerHomeRegionSource } from '../tenancy/index.js';
+import { getOwnProfile } from './citizens/service.js';
+import { tenantContextOf } from '../../platform/http/request-context.js';
 
 // Identity's part in carrying out a citizen's rights (docs/identity.md, "Who holds what").
 registerPersonalDataHolder('identity', identityHolder);
@@ -65,6 +70,10 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerDataRequestPages(app);
   registerCounterPages(app, deps);
   registerPasskeyPages(app);
+  registerAssuranceRoutes(app);
+  registerAssurancePages(app);
+  // The chooser of governments highlights the signed-in citizen's (their home village's region).
+  registerHomeRegionSource(async (request) => (request.principal.kind === 'citizen' && request.tenant ? (await getOwnProfile(tenantContextOf(request))).regionCode : undefined));
 }
 
 export const identityModule: GerbangModule = {

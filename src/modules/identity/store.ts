@@ -8,7 +8,7 @@ import type { Assurance, RoleGrant } from '../../platform/auth/index.js';
 import { isRole } from '../../platform/auth/index.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
-export const TABLES = ['citizens', 'officers', 'officer_roles', 'sessions', 'population_registry', 'identity_settings', 'one_time_codes', 'login_throttle', 'citizen_profiles', 'citizen_tenants', 'officer_invitations', 'personal_data_access', 'data_requests', 'data_request_steps', 'assisted_sessions', 'api_keys', 'passkeys', 'passkey_challenges'] as const;
+export const TABLES = ['citizens', 'officers', 'officer_roles', 'sessions', 'population_registry', 'identity_settings', 'one_time_codes', 'login_throttle', 'citizen_profiles', 'citizen_tenants', 'officer_invitations', 'personal_data_access', 'data_requests', 'data_request_steps', 'assisted_sessions', 'api_keys', 'passkeys', 'passkey_challenges', 'assurance_raises'] as const;
 
 export interface SessionRow {
   id: string;

@@ -15,7 +15,9 @@ export {
   type NewAgency,
   type NewTenant,
   setTenantArea,
+  setTenantParent,
   type Tenant,
   TenantDirectory,
 } from './service.js';
+export { registerHomeRegionSource } from './home-region.js';
 export { tenancyModule } from './module.js';

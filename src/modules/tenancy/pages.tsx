@@ -4,11 +4,12 @@
 // offer for it (its services). This module knows none of them: they registered their entries.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tenantContextOf } from '../../platform/http/request-context.js';
-import type { TenantLookup } from '../../platform/http/tenant.js';
+import type { TenantInfo, TenantLookup } from '../../platform/http/tenant.js';
 import { t } from '../../platform/i18n/index.js';
-import { regionName } from '../../platform/regions/index.js';
 import { sendPage } from '../../web/layout.js';
 import { entryHref, type NavEntry, visibleEntries } from '../../web/navigation.js';
+import { sendChooser, tenantName as nameOf } from './choose-page.js';
+import { homeRegionOf } from './home-region.js';
 import { listAgencies } from './service.js';
 import './strings.js';
 
@@ -26,38 +27,49 @@ function SearchEntry({ request, entry }: { request: FastifyRequest; entry: NavEn
   );
 }
 
+/**
+ * A regency's or city's province, a province's regencies and cities (those on this installation), and
+ * the way to the chooser (with the person's home region, which it highlights).
+ */
+function Hierarchy({ request, tenant, all, home }: { request: FastifyRequest; tenant: TenantInfo; all: TenantInfo[]; home: string | undefined }) {
+  const lang = request.lang;
+  const parent = tenant.parentId ? all.find((x) => x.id === tenant.parentId) : undefined;
+  const children = all.filter((x) => x.parentId === tenant.id);
+  const href = (x: TenantInfo) => `/t/${x.slug}/`;
+  return (
+    <nav class="tenant-hierarchy" aria-label={t(lang, 'tenant.home.choose')}>
+      {parent ? (
+        <p id="tenant-parent">
+          {t(lang, 'tenant.home.province', { province: '' })}
+          <a href={href(parent)}>{nameOf(lang, parent)}</a>
+        </p>
+      ) : null}
+      {children.length > 0 ? (
+        <>
+          <p id="tenant-children-title">{t(lang, 'tenant.home.regencies', { province: nameOf(lang, tenant) })}</p>
+          <ul id="tenant-children" aria-labelledby="tenant-children-title">
+            {children.map((c) => (
+              <li key={c.slug}>
+                <a href={href(c)}>{nameOf(lang, c)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <a href={home ? `/?wilayah=${encodeURIComponent(home)}` : '/'}>{t(lang, 'tenant.home.choose')}</a>
+      </p>
+    </nav>
+  );
+}
+
 export function registerTenancyPages(app: FastifyInstance, deps: { tenants: TenantLookup }) {
   app.get('/', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
     const lang = request.lang;
-    if (!request.tenant) {
-      const tenants = await deps.tenants.all();
-      return sendPage(reply, {
-        request,
-        title: t(lang, 'home.tenants'),
-        children: (
-          <>
-            <h1>{t(lang, 'home.tenants')}</h1>
-            <p class="lead">{t(lang, 'home.tenants.intro')}</p>
-            <ul class="card-list">
-              {tenants.map((item) => (
-                <li class="card" key={item.slug}>
-                  <h2>
-                    <a href={`/t/${item.slug}/`}>{lang === 'en' && item.nameEn ? item.nameEn : item.name}</a>
-                  </h2>
-                  <p class="meta">
-                    {t(lang, `tenant.kind.${item.kind}`)}
-                    {item.regionCode ? ` · ${regionName(item.regionCode)}` : ''}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          </>
-        ),
-      });
-    }
+    if (!request.tenant) return sendChooser(request, reply, await deps.tenants.all());
     const { db, tenant } = tenantContextOf(request);
-    const agencies = await listAgencies(db, tenant);
-    const tenantName = lang === 'en' && tenant.nameEn ? tenant.nameEn : tenant.name;
+    const [agencies, all] = await Promise.all([listAgencies(db, tenant), deps.tenants.all()]);
+    const tenantName = nameOf(lang, tenant);
     const offered = visibleEntries(request, 'tenant-home');
     const searches = offered.filter((e): e is NavEntry & { search: NonNullable<NavEntry['search']> } => e.search !== undefined);
     const links = offered.filter((e) => !e.search);
@@ -69,6 +81,7 @@ export function registerTenancyPages(app: FastifyInstance, deps: { tenants: Tena
         <>
           <h1>{t(lang, 'home.title', { tenant: tenantName })}</h1>
           <p class="lead">{t(lang, 'home.intro')}</p>
+          <Hierarchy request={request} tenant={tenant} all={all} home={await homeRegionOf(request)} />
           {searches.map((e) => (
             <SearchEntry request={request} entry={e} key={e.path} />
           ))}

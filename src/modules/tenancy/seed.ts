@@ -10,11 +10,14 @@ import {
   type NewAgency,
   type NewTenant,
   setTenantArea,
+  setTenantParent,
   type Tenant,
 } from './service.js';
 
 interface DemoTenant extends NewTenant {
   agencies: NewAgency[];
+  /** The demo province it belongs to (its slug): the portal groups it there. */
+  parent?: string;
   /** The real territory's approximate box (the complaint form's map opens on it). */
   area: AreaGeometry;
 }
@@ -99,6 +102,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
   },
   {
     slug: 'makassar',
+    parent: 'sulsel',
     name: 'Pemerintah Kota Makassar',
     nameEn: 'Makassar City Government',
     kind: 'city',
@@ -119,6 +123,22 @@ export const DEMO_TENANTS: DemoTenant[] = [
       ...commonAgencies('kota'),
     ],
   },
+  {
+    // Makassar's province, so the portal shows a province with its city (issue 17). Jawa Tengah
+    // cannot be its parent: Makassar lies in Sulawesi Selatan, and a province names only its own
+    // regencies and cities. No agencies yet: it demonstrates the hierarchy, not services.
+    slug: 'sulsel',
+    name: 'Pemerintah Provinsi Sulawesi Selatan',
+    nameEn: 'South Sulawesi Provincial Government',
+    kind: 'province',
+    regionCode: '73',
+    timeZone: 'Asia/Makassar',
+    hosts: ['sulsel.localhost'],
+    brandColor: '#7a4b00',
+    // Selayar to Luwu Timur.
+    area: box(-7.8, 117.0, -1.9, 121.9),
+    agencies: [],
+  },
 ];
 
 /** Seeds the demo tenants; returns what was created (empty on a second run). */
@@ -127,13 +147,18 @@ export async function seedDemoTenants(ctx: ServiceContext): Promise<{ tenants: T
   const tenants: Tenant[] = [];
   let agencies = 0;
   for (const demo of DEMO_TENANTS) {
-    const { agencies: demoAgencies, area: _area, ...input } = demo;
+    const { agencies: demoAgencies, area: _area, parent: _parent, ...input } = demo;
     let tenant = existing.get(demo.slug);
     if (!tenant) {
       tenant = await createTenant(ctx, input);
       tenants.push(tenant);
     }
     for (const agency of demoAgencies) if (await createAgency({ ...ctx, tenant }, agency)) agencies++;
+  }
+  // After all exist (a parent may come later in the list); an operator's later choice is kept.
+  const now = new Map((await listTenants(ctx.db)).map((t) => [t.slug, t]));
+  for (const demo of DEMO_TENANTS) {
+    if (demo.parent && !now.get(demo.slug)?.parentId) await setTenantParent(ctx, { child: demo.slug, parent: demo.parent });
   }
   return { tenants, agencies };
 }

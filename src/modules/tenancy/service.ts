@@ -15,6 +15,7 @@ import {
   selectTenants,
   type TenantRow,
   updateTenantArea,
+  updateTenantParent,
 } from './store.js';
 import './strings.js';
 
@@ -52,6 +53,7 @@ export async function createTenant(ctx: ServiceContext, input: NewTenant): Promi
     timeZone: input.timeZone,
     hosts: (input.hosts ?? []).map((h) => h.toLowerCase()),
     brandColor: input.brandColor ?? '#0b5394',
+    parentId: null,
   };
   return ctx.db.transaction().execute(async (trx) => {
     await insertTenant(trx, tenant);
@@ -141,6 +143,41 @@ export async function setTenantArea(ctx: TenantContext, input: { area: unknown }
     });
   });
   return area;
+}
+
+const parentRefused = (code: string, messageKey: MessageKey, vars: Record<string, string> = {}) =>
+  new DomainError('validation', 400, 'error.validation', {}, [{ field: '/parent', code, messageKey, vars }]);
+
+/**
+ * Names the province a regency or city belongs to (a platform operator's act: `gerbang tenant parent`),
+ * or with `parent: null` clears it. The parent must be a province, the child a regency or city, and
+ * where both have region codes the child's must lie in the parent's (a province names only its own
+ * regencies and cities). Audited in the child tenant's chain.
+ */
+export async function setTenantParent(ctx: ServiceContext, input: { child: string; parent: string | null }): Promise<Tenant> {
+  const tenants = await selectTenants(ctx.db);
+  const child = tenants.find((t) => t.slug === input.child);
+  if (!child) throw new DomainError('tenant.not_found', 404, 'error.tenant_not_found', { tenant: input.child });
+  const parent = input.parent === null ? null : tenants.find((t) => t.slug === input.parent);
+  if (parent === undefined) throw new DomainError('tenant.not_found', 404, 'error.tenant_not_found', { tenant: String(input.parent) });
+  if (parent) {
+    if (parent.kind !== 'province') throw parentRefused('not_province', 'tenant.parent.not_province', { parent: parent.name });
+    if (child.kind !== 'regency' && child.kind !== 'city') throw parentRefused('not_local', 'tenant.parent.not_local', { child: child.name });
+    if (child.regionCode && parent.regionCode && !child.regionCode.startsWith(`${parent.regionCode}.`)) {
+      throw parentRefused('outside', 'tenant.parent.outside', { child: child.name, parent: parent.name });
+    }
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateTenantParent(trx, child.id, parent?.id ?? null);
+    await ctx.audit.append(trx, {
+      tenantId: child.id,
+      actor: actorRef(ctx.actor),
+      action: parent ? 'tenant.parent_set' : 'tenant.parent_cleared',
+      subject: `tenant:${child.id}`,
+      data: parent ? { parent: `tenant:${parent.id}` } : {},
+    });
+  });
+  return { ...child, parentId: parent?.id ?? null };
 }
 
 export function listAgencies(db: Db, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {

@@ -31,6 +31,7 @@ const tenantColumns = [
   'time_zone as timeZone',
   'hosts',
   'brand_color as brandColor',
+  'parent_id as parentId',
 ] as const;
 
 export function selectTenants(db: DbOrTx): Promise<TenantRow[]> {
@@ -49,6 +50,11 @@ export async function updateTenantArea(db: DbOrTx, tenantId: string, area: unkno
     .set({ area: area === null ? null : JSON.stringify(area) })
     .where('id', '=', tenantId)
     .execute();
+}
+
+/** Names (or, with null, clears) the province a regency or city belongs to. */
+export async function updateTenantParent(db: DbOrTx, tenantId: string, parentId: string | null): Promise<void> {
+  await db.updateTable('tenants').set({ parent_id: parentId }).where('id', '=', tenantId).execute();
 }
 
 export function countTenants(db: DbOrTx): Promise<number> {

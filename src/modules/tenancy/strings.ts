@@ -23,6 +23,21 @@ const id = {
   'tenant.area.button': 'Simpan wilayah',
   'tenant.area.saved': 'Wilayah disimpan.',
   'tenant.area.json': 'Isi kotak ini bukan JSON yang sah. Periksa tanda kurung, koma dan tanda kutipnya, atau salin ulang dari geojson.io.',
+  'tenant.parent.not_province': '{parent} bukan pemerintah provinsi: hanya provinsi yang menaungi kabupaten dan kota.',
+  'tenant.parent.not_local': '{child} bukan kabupaten atau kota: hanya kabupaten dan kota yang dinaungi provinsi.',
+  'tenant.parent.outside': 'Wilayah {child} tidak berada di {parent}.',
+  'tenant.choose.search': 'Cari nama wilayah',
+  'tenant.choose.search_hint': 'Misalnya Makassar, Sulawesi Selatan atau Jawa Tengah',
+  'tenant.choose.search_button': 'Cari',
+  'tenant.choose.none': 'Tidak ada pemerintah daerah yang cocok dengan «{q}».',
+  'tenant.choose.all': 'Tampilkan semua',
+  'tenant.choose.yours': 'Pemerintah daerah tempat tinggal Anda',
+  'tenant.choose.yours_mark': '(wilayah Anda)',
+  'tenant.choose.others': 'Pemerintah lainnya',
+  'tenant.choose.regencies': 'Kabupaten dan kota di provinsi ini',
+  'tenant.home.province': 'Bagian dari {province}',
+  'tenant.home.regencies': 'Kabupaten dan kota di {province} yang juga melayani di Gerbang',
+  'tenant.home.choose': 'Pilih pemerintah daerah lain',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -45,6 +60,21 @@ const en: Record<keyof typeof id, string> = {
   'tenant.area.button': 'Save the area',
   'tenant.area.saved': 'Area saved.',
   'tenant.area.json': 'This box does not hold valid JSON. Check its brackets, commas and quotes, or copy it again from geojson.io.',
+  'tenant.parent.not_province': '{parent} is not a provincial government: only provinces take in regencies and cities.',
+  'tenant.parent.not_local': '{child} is not a regency or city: only regencies and cities belong to a province.',
+  'tenant.parent.outside': '{child} does not lie in {parent}.',
+  'tenant.choose.search': 'Search by region name',
+  'tenant.choose.search_hint': 'For example Makassar, South Sulawesi or Central Java',
+  'tenant.choose.search_button': 'Search',
+  'tenant.choose.none': 'No government matches “{q}”.',
+  'tenant.choose.all': 'Show all',
+  'tenant.choose.yours': 'The government where you live',
+  'tenant.choose.yours_mark': '(your region)',
+  'tenant.choose.others': 'Other governments',
+  'tenant.choose.regencies': 'Regencies and cities of this province',
+  'tenant.home.province': 'Part of {province}',
+  'tenant.home.regencies': 'Regencies and cities of {province} also serving on Gerbang',
+  'tenant.home.choose': 'Choose another government',
 };
 
 registerMessages({ id, en });

@@ -14,6 +14,8 @@ export interface TenantInfo {
   regionCode: string | null;
   timeZone: string;
   brandColor: string;
+  /** The province tenant a regency or city belongs to, on this installation (tenancy's hierarchy). */
+  parentId?: string | null;
 }
 
 export interface TenantLookup {

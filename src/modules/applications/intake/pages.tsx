@@ -22,6 +22,7 @@ import { AnswerList, fmtDateTime, name, translated } from '../pages-ui.js';
 import { groupVisible, GroupInputs, inputLabels, pageErrors, visibleFields } from './form-fields.js';
 import { checkAll, checkGroup, findDraft, startDraft } from './page-service.js';
 import { applyPage, commandOf, inputName, type Posted, withFiles } from './posted-answers.js';
+import { AssuranceNeeded, belowService, sendAssuranceNeeded } from './assurance-page.js';
 import { type DraftView, saveDraft, submitApplication } from './service.js';
 import { chosenReuses, reuseOffersFor } from './reuse.js';
 import { receivePageForm, UPLOAD_LIMITS } from './uploads.js';
@@ -119,6 +120,8 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
                     {t(lang, 'app.page.apply.sign_in')}
                   </a>
                 </p>
+              ) : belowService(request, info.service) ? (
+                <AssuranceNeeded request={request} service={info.service} next={here} />
               ) : (
                 <Form request={request} action={here}>
                   {draft ? <p class="notice">{t(lang, 'app.page.apply.draft', { date: fmtDateTime(draft.updatedAt, lang, request.tenant?.timeZone), expires: fmtDateTime(draft.expiresAt, lang, request.tenant?.timeZone) })}</p> : null}
@@ -140,6 +143,8 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
   app.post<ServiceParams>('/permohonan/ajukan/:serviceId', { schema: hide, config: applyPolicy }, async (request, reply) => {
     const info = await formOf(request, request.params.serviceId);
     if (!info.form) throw new DomainError('application.not_online', 409, 'app.error.not_online');
+    // Not started below the service's level: the citizen learns how to raise it before filling anything in.
+    if (belowService(request, info.service)) return sendAssuranceNeeded(request, reply, info.service, base(request, info.service.id));
     const draft = await startDraft(ctxOf(request), { applicant: applicantOf(request), serviceId: info.service.id, form: info.form });
     const first = pagesOf(info.form, draft.answers)[0]!;
     return reply.redirect(`${base(request, info.service.id)}/isian/${first.id}`, 303);
@@ -352,6 +357,7 @@ export function registerIntakePages(app: FastifyInstance, rt: ModuleRuntime, fil
       if (!errors || !(error instanceof DomainError)) throw error;
       if (error.status === 404 && error.code === 'application.draft_not_found') return reply.redirect(`${request.basePath}/permohonan`, 303);
       if (error.status === 410) return reply.redirect(base(request, serviceId), 303);
+      if (error.code === 'application.assurance') return sendAssuranceNeeded(request, reply, (await formOf(request, serviceId)).service, `${base(request, serviceId)}/periksa`);
       return showCheck(request, reply, serviceId, error.code === 'application.answers_invalid' ? [] : errors, error.status);
     }
   });

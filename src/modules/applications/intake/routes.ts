@@ -31,6 +31,7 @@ import {
 } from '../schemas.js';
 import { getApplyInfo } from '../setup/service.js';
 import { getUploadRules, listReusableFiles, openMyUpload, recordUploads } from './attachments.js';
+import { withRaiseLinks } from './assurance.js';
 import { deleteDraft, getDraft, listMyDrafts, recordApplicantEvent, saveDraft, submitApplication, submitRevision, withdrawApplication } from './service.js';
 
 /** `answers` omitted: the citizen's saved draft for the service. */
@@ -260,6 +261,9 @@ export function registerIntakeRoutes(app: FastifyInstance, rt: ModuleRuntime, st
           201: Submitted,
           ...invalid,
           ...refusals,
+          403: Problem(
+            'Signed in without the right to do this; or (`application.assurance`) the citizen’s level of assurance is below the service’s: `requiredAssurance`, `currentAssurance`, `counter` (the service’s hall) and `links` (`registryCheck`, the API that raises it online where it helps; `verificationPage`, the page that explains both ways) say how to raise it. The draft is kept.',
+          ),
           ...notFound('No published service with this id, or no draft to submit'),
           409: Problem('The service takes no online application, or the Idempotency-Key is in use'),
           410: Problem('The draft expired'),
@@ -274,6 +278,8 @@ export function registerIntakeRoutes(app: FastifyInstance, rt: ModuleRuntime, st
         scope: `applications.submit:${ctx.tenant.id}:${applicant.citizenId}`,
         run: (db) => submitApplication({ ...ctx, db }, { applicant, serviceId: request.body.serviceId, ...(request.body.answers ? { answers: request.body.answers } : {}) }),
         respond: (body) => ({ status: 201, body }),
+      }).catch((error: unknown) => {
+        throw withRaiseLinks(error, request, `${request.basePath}/permohonan/ajukan/${request.body.serviceId}/periksa`);
       });
     },
   );

@@ -24,6 +24,7 @@ import { type StateSummary, summaryOf } from '../view.js';
 import { apply, isRefusal, start, type WorkflowEvent } from '../workflow/index.js';
 import { resolveFileAnswers, versionInEffect } from './attachments.js';
 import { type DraftRow, deleteDraft as removeDraft, selectDraft, selectDraftsOf, upsertDraft } from './store.js';
+import { assuranceRefused } from './assurance.js';
 
 /** A draft's answers as JSON, at most (a form of a hundred fields with long texts fits many times over). */
 export const MAX_DRAFT_BYTES = 256 * 1024;
@@ -137,7 +138,7 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
   const { applicant } = input;
   const { version, form, def } = await versionInEffect(ctx, input.serviceId);
   if (!meetsAssurance(applicant.assurance, version.content.minAssurance)) {
-    throw new DomainError('application.assurance', 403, 'app.error.assurance', { level: version.content.minAssurance });
+    throw assuranceRefused(version.content.minAssurance, applicant.assurance, version.content.hall);
   }
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const inner = { ...ctx, db: trx };

@@ -16,6 +16,8 @@ import type { IdentityDeps } from '../deps.js';
 import { revokeSession, setSessionCookie } from '../sessions.js';
 import { assistedCitizenName, beginAssistance, type CitizenAtCounter, checkConsent, confirmCounterRegistration, findCitizenByNik } from './service.js';
 import '../strings.js';
+import '../assurance/strings.js';
+import { formatDateTime } from '../page-text.js';
 
 const BASE = '/petugas/loket';
 const CONSENT_PAGE = `${BASE}/persetujuan`;
@@ -23,7 +25,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Errors = readonly FieldError[] | undefined;
 /** The citizen found at the counter, carried to the consent page. */
-type Found = Pick<CitizenAtCounter, 'id' | 'name' | 'maskedNik'> & { purpose: string };
+type Found = Pick<CitizenAtCounter, 'id' | 'name' | 'maskedNik'> & {
+  purpose: string;
+  /** The level in words, with the government that raised it and when (the consent page shows it). */
+  level?: string;
+};
+
+/** A citizen's level as an officer sees it: the level, which government raised it, when. */
+function levelForOfficer(request: FastifyRequest, citizen: CitizenAtCounter): string {
+  const level = t(request.lang, `identity.assurance.${citizen.assurance}`);
+  if (!citizen.raised) return level;
+  const tenant = request.lang === 'en' && citizen.raised.tenantName.en ? citizen.raised.tenantName.en : citizen.raised.tenantName.id;
+  return `${level} — ${t(request.lang, 'identity.assurance.officer.raised', { tenant, date: formatDateTime(request, citizen.raised.raisedAt) })}`;
+}
 
 /** The field errors of a refused form, or none (the consent is checked after the registration's fields). */
 function fieldErrorsOf(run: () => unknown): DomainError['fieldErrors'] {
@@ -82,7 +96,7 @@ export function registerCounterPages(app: FastifyInstance, deps: IdentityDeps): 
     );
   };
 
-  const consentPage = (request: FastifyRequest, reply: FastifyReply, citizen: { id: string; name: string; maskedNik?: string }, values: FormValues, errors?: Errors, status = 200) => {
+  const consentPage = (request: FastifyRequest, reply: FastifyReply, citizen: { id: string; name: string; maskedNik?: string; level?: string }, values: FormValues, errors?: Errors, status = 200) => {
     const labels = { purpose: L(request, 'identity.counter.purpose'), consent: L(request, 'identity.counter.consent') };
     return page(
       request,
@@ -96,6 +110,12 @@ export function registerCounterPages(app: FastifyInstance, deps: IdentityDeps): 
             {citizen.name}
             {citizen.maskedNik ? ` — ${citizen.maskedNik}` : ''}
           </dd>
+          {citizen.level ? (
+            <>
+              <dt>{L(request, 'identity.field.assurance')}</dt>
+              <dd id="counter-assurance">{citizen.level}</dd>
+            </>
+          ) : null}
         </dl>
         <p>{L(request, 'identity.counter.consent_lead')}</p>
         <ErrorSummary lang={request.lang} errors={errors} labels={labels} />
@@ -129,7 +149,7 @@ export function registerCounterPages(app: FastifyInstance, deps: IdentityDeps): 
       async act(request, v, reply) {
         const ctx = tenantContextOf(request);
         const citizen = await findCitizenByNik(ctx, { nik: v.nik ?? '', purpose: v.purpose ?? '' });
-        const found: Found = { id: citizen.id, name: citizen.name, maskedNik: citizen.maskedNik, purpose: v.purpose ?? '' };
+        const found: Found = { id: citizen.id, name: citizen.name, maskedNik: citizen.maskedNik, purpose: v.purpose ?? '', level: levelForOfficer(request, citizen) };
         deps.carry.put(request, reply, 'counter', BASE, found, ctx.now());
         return to(request, CONSENT_PAGE);
       },

@@ -23,6 +23,7 @@ import {
   updateAssistedSessionEnded,
 } from './store.js';
 import '../strings.js';
+import { type AssuranceForOfficer, describeAssuranceForOfficer } from '../assurance/service.js';
 
 export type { AssistedSessionRow };
 
@@ -45,6 +46,8 @@ export interface CitizenAtCounter {
   name: string;
   maskedNik: string;
   assurance: Assurance;
+  /** Who raised the level and when (any tenant's name; none of its case data). */
+  raised?: AssuranceForOfficer['latest'];
 }
 
 /**
@@ -66,7 +69,8 @@ export async function findCitizenByNik(ctx: TenantContext, input: { nik: string;
   });
   if (!account || account.status !== 'active') throw fieldInvalid('nik', 'not_found', 'identity.counter.not_found');
   const data = await readCitizenPersonalData(ctx, { citizenId: account.id, purpose, fields: ['name'] });
-  return { id: account.id, name: data.name ?? account.name, maskedNik: maskNik(parsed.nik), assurance: account.assurance };
+  const { latest } = await describeAssuranceForOfficer(ctx, { citizenId: account.id, level: account.assurance });
+  return { id: account.id, name: data.name ?? account.name, maskedNik: maskNik(parsed.nik), assurance: account.assurance, raised: latest };
 }
 
 /**

@@ -16,6 +16,8 @@ import { regionName } from '../../../platform/regions/index.js';
 import { sendSessionCookie, sessionOpener, startSession } from '../session-start.js';
 import { clearSessionCookie, revokeAllSessions, revokeSession } from '../sessions.js';
 import { PasskeySignIn } from '../passkeys/pages.js';
+import { AssuranceSummary } from '../assurance/pages.js';
+import { getMyAssurance, type MyAssurance } from '../assurance/service.js';
 import { sendPrivacyPage } from './privacy-pages.js';
 import { registerRegionPage } from './region-pages.js';
 import {
@@ -211,7 +213,21 @@ interface AccountValues {
   lang: string;
 }
 
-function AccountPage({ request, profile, shown, errors, saved }: { request: FastifyRequest; profile: Profile; shown: AccountValues; errors?: readonly FieldError[]; saved: boolean }) {
+function AccountPage({
+  request,
+  profile,
+  assurance,
+  shown,
+  errors,
+  saved,
+}: {
+  request: FastifyRequest;
+  profile: Profile;
+  assurance: MyAssurance;
+  shown: AccountValues;
+  errors?: readonly FieldError[];
+  saved: boolean;
+}) {
   const lang = request.lang;
   const L = (k: MessageKey) => t(lang, k);
   const labels = { address: L('identity.field.address'), kkNumber: L('identity.field.kk'), regionCode: L('identity.field.region'), channels: L('identity.field.channels'), lang: L('identity.field.lang') };
@@ -233,8 +249,7 @@ function AccountPage({ request, profile, shown, errors, saved }: { request: Fast
         <dd>{profile.phone}</dd>
         <dt>{L('identity.field.email')}</dt>
         <dd>{profile.email}</dd>
-        <dt>{L('identity.field.assurance')}</dt>
-        <dd>{L(`identity.assurance.${profile.assurance}`)}</dd>
+        <AssuranceSummary request={request} assurance={assurance} />
         <dt>{L('identity.field.region')}</dt>
         <dd>{regionName(profile.regionCode)}</dd>
       </dl>
@@ -406,7 +421,8 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
   // ---- the account ----
   app.get<{ Querystring: { saved?: string } }>('/akun', cfg('identity.citizen_self'), async (request, reply) => {
     const profile = await getOwnProfile(tenantContextOf(request));
-    return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} shown={accountValues(profile)} saved={request.query.saved === '1'} />);
+    const assurance = await getMyAssurance(tenantContextOf(request));
+    return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} assurance={assurance} shown={accountValues(profile)} saved={request.query.saved === '1'} />);
   });
   app.post(
     '/akun',
@@ -425,7 +441,8 @@ export function registerCitizenPages(app: FastifyInstance, deps: IdentityDeps): 
       },
       async show(request, reply, v, errors, status) {
         const profile = await getOwnProfile(tenantContextOf(request));
-        return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} shown={v} errors={errors} saved={false} />, status);
+        const assurance = await getMyAssurance(tenantContextOf(request));
+        return page(request, reply, 'identity.account.title', <AccountPage request={request} profile={profile} assurance={assurance} shown={v} errors={errors} saved={false} />, status);
       },
     }),
   );

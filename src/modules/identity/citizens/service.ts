@@ -15,6 +15,7 @@ import { readThrottle, recordOutcome, type ThrottleKeys, verdictOf } from '../gu
 import { nikMatches, parseNik } from '../nik.js';
 import { checkPassword, hashPassword, type PasswordProblem, verifyAgainstDummy, verifyPassword } from '../password.js';
 import { registryFor } from '../registry/registry.js';
+import { recordAssuranceRaise } from '../assurance/raises.js';
 import type { SessionOpener } from '../session-start.js';
 import type { NewSession } from '../sessions.js';
 import { insertCitizenLink } from '../store.js';
@@ -244,6 +245,7 @@ export async function verifyCitizenContact(ctx: TenantContext, input: { citizenI
   const assurance: Assurance = answer === 'match' ? 'registry' : 'unverified';
   await withTenant(ctx.db, tenantId, async (trx) => {
     await updateAccountVerified(trx, tenantId, citizenId, { assurance, at: now, registryResult: answer });
+    if (assurance === 'registry') await recordAssuranceRaise(trx, ctx, { citizenId, level: 'registry', method: 'registry' });
     await ctx.audit.append(trx, {
       tenantId,
       actor: `citizen:${citizenId}`,
@@ -548,6 +550,7 @@ export async function createConfirmedCitizen(ctx: TenantContext, input: Registra
       { nik: v.nik, birthDate: v.birthDate, sex: v.sex, email: v.email, phone: v.phone, regionCode: v.regionCode, address: null, kkNumber: null, channels: ['email'] },
     );
     await updateAccountVerified(trx, tenantId, id, { assurance: input.assurance, at: now, registryResult: input.assurance === 'registry' ? 'match' : null });
+    if (input.assurance !== 'unverified') await recordAssuranceRaise(trx, ctx, { citizenId: id, level: input.assurance, method: input.assurance === 'registry' ? 'registry' : 'counter' });
     await ctx.audit.append(trx, { tenantId, actor: actorRef(ctx.actor), action: 'citizen.seeded', subject: `citizen:${id}`, data: { nik: keys.nikHash } });
     return true;
   });
@@ -571,11 +574,12 @@ export async function verifyCitizenInPerson(ctx: TenantContext, input: { citizen
   const tenantId = ctx.tenant.id;
   const { citizenId } = input;
   const what = consentOrThrow(input.evidence);
-  actingOfficer(ctx);
+  const officerId = actingOfficer(ctx);
   return withTenant(ctx.db, tenantId, async (trx) => {
     const account = await selectAccount(trx, tenantId, citizenId);
     if (!account || account.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
     await updateAssurance(trx, tenantId, citizenId, 'in_person');
+    await recordAssuranceRaise(trx, ctx, { citizenId, level: 'in_person', method: 'counter', officerId });
     await ctx.audit.append(trx, {
       tenantId,
       actor: actorRef(ctx.actor),

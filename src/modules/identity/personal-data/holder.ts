@@ -15,6 +15,8 @@ const columns: ClaimedColumn[] = [
   { table: 'citizen_profiles', column: 'email', onErasure: 'deleted' },
   { table: 'citizen_profiles', column: 'phone', onErasure: 'deleted' },
   { table: 'passkeys', column: 'citizen_id', onErasure: 'deleted' },
+  // The level's history names no one: a level, a method, a tenant, a time, under the emptied account's id.
+  { table: 'assurance_raises', column: 'citizen_id', onErasure: 'kept' },
   { table: 'passkey_challenges', column: 'subject_id', onErasure: 'deleted' },
   { table: 'sessions', column: 'subject_id', onErasure: 'deleted' },
   { table: 'one_time_codes', column: 'subject', onErasure: 'deleted' },
