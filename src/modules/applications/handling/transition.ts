@@ -19,7 +19,7 @@ import type { FormDefinition } from '../forms/definition.js';
 import { runAwaitHooks, runClosedHooks } from '../hooks.js';
 import { notifyApplicant } from '../notify.js';
 import { frozenVersion } from '../setup/service.js';
-import { type ApplicationRow, insertApplication, insertEvents, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
+import { type AnswersInput, type ApplicationRow, insertEvents, insertStartedApplication, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
 import '../strings.js';
 import { statusText, type StateSummary, summaryOf } from '../view.js';
 import { type Effect, type RefusalCode, stepOf, type Transition, type WorkflowDefinition, type WorkflowState } from '../workflow/index.js';
@@ -188,16 +188,17 @@ export async function saveTransition(ctx: ApplicationContext, trx: Tx, loaded: L
 export async function saveStarted(
   ctx: ApplicationContext,
   trx: Tx,
-  loaded: Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch> },
+  loaded: Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch>; answers: Omit<AnswersInput, 'applicationId'> },
   transition: Transition,
   options: TransitionOptions = {},
 ): Promise<ApplicationRow> {
-  const base = { ...loaded.row, agencies: [] as string[] } as ApplicationRow;
-  const tasks = tasksOf(loaded.def, transition.state, base, [], loaded.agencies);
-  const row: ApplicationRow = { ...base, ...columnsOf(transition.state, { agencies: [loaded.row.agencyId] }, tasks) };
-  await insertApplication(trx, ctx.tenant.id, row);
-  await replaceTasks(trx, ctx.tenant.id, row.id, tasks);
-  await carryOut(ctx, trx, { ...loaded, row, tasks }, null, transition.effects, options);
+  const { answers, ...rest } = loaded;
+  const base = { ...rest.row, agencies: [] as string[] } as ApplicationRow;
+  const tasks = tasksOf(rest.def, transition.state, base, [], rest.agencies);
+  const row: ApplicationRow = { ...base, ...columnsOf(transition.state, { agencies: [rest.row.agencyId] }, tasks) };
+  // A new application has no tasks to replace: its rows go in one statement.
+  await insertStartedApplication(trx, ctx.tenant.id, row, tasks, { ...answers, applicationId: row.id });
+  await carryOut(ctx, trx, { ...rest, row, tasks }, null, transition.effects, options);
   return row;
 }
 

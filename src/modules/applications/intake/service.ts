@@ -170,6 +170,7 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
         calendar,
         agencies,
         serviceName: version.content.name,
+        answers: { round: 0, answers, at: now, by: submittedBy(applicant) },
         row: {
           id,
           trackingNumber,
@@ -187,7 +188,6 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       started,
       { assistedBy: applicant.assisted?.officerId ?? null },
     );
-    await insertAnswers(trx, ctx.tenant.id, { applicationId: id, round: 0, answers, at: now, by: submittedBy(applicant) });
     await insertFiles(trx, ctx.tenant.id, id, filesIn(form, answers).map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
     await removeDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId);
     return {
