@@ -69,11 +69,18 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
     expect(officer.json()).toMatchObject({ digest: 'daily', digestAvailable: true });
   });
 
-  it('refuses anonymous and another tenant’s session', async () => {
+  it('refuses anonymous and another tenant’s officer; another tenant’s citizen reads only their own', async () => {
     const url = `${A}/api/v1/me/notification-preferences`;
     expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'PUT', url, payload: {} })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url, headers: { cookie: foreignCitizen.cookie } })).statusCode).toBe(401);
+    const foreignOfficer = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    expect((await t.app.inject({ method: 'GET', url, headers: { cookie: foreignOfficer.cookie } })).statusCode).toBe(401);
+    // One account for the installation (issue 17): the other tenant's citizen is signed in here too,
+    // and what comes back is their own preferences (the defaults), not those another person saved above.
+    const visitor = await t.app.inject({ method: 'GET', url, headers: { cookie: foreignCitizen.cookie } });
+    expect(visitor.statusCode).toBe(200);
+    expect(visitor.json()).toMatchObject({ lang: null });
+    expect(visitor.json().events.find((e: { event: string }) => e.event === 'complaint.updated')).toMatchObject({ isDefault: true });
   });
 });
 
