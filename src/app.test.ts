@@ -199,7 +199,7 @@ describe('tenancy', () => {
         .json()
         .items.map((x: { slug: string }) => x.slug)
         .sort(),
-    ).toEqual(['jateng', 'makassar']);
+    ).toEqual(['jateng', 'makassar', 'sulsel']);
     expect((await t.app.inject('/api/v1/tenants/atlantis/agencies')).statusCode).toBe(404);
   });
 
