@@ -162,7 +162,9 @@ describe.skipIf(!available)('clamd (a real daemon with a one-signature database)
   it('never calls a file clamd refused to read "clean": over its StreamMaxLength is an error', async () => {
     const scanner = createClamdScanner({ url: `unix://${clamd.socket}` });
     const result = await scanner.scan(Readable.from([bytes(STREAM_MAX + 1024 * 1024)]));
-    expect(result).toEqual({ verdict: 'error', message: expect.stringMatching(/size limit exceeded/i) });
+    // clamd answers "INSTREAM size limit exceeded" and closes; when it closes while our last chunks are
+    // still in flight (a loaded machine), its answer is lost with the socket. Either way: an error.
+    expect(result).toEqual({ verdict: 'error', message: expect.stringMatching(/size limit exceeded|closed the connection without an answer/i) });
   });
 
   it('reads clamd’s answers', () => {
