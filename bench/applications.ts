@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { seedBulkApplications, demoHandlerEmail } from '../src/modules/applications/index.js';
 import { createSession, findOfficerId, markSecondFactor, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencyServices } from '../src/modules/catalog/index.js';
@@ -22,7 +21,7 @@ import { publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { openRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { freePort } from './lib.js';
+import { inProcessBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_QUEUE_APPLICATIONS || 100_000);
@@ -37,16 +36,7 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const progress = (line: string) => process.stderr.write(`applications bench: ${line}\n`);
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-queue-bench-'));
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.DATABASE_URL,
-  });
-  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const { config, cleanups } = await inProcessBench('queue');
   try {
     const rt = await openRuntime(config, () => {});
     cleanups.push(() => rt.db.close());

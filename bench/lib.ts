@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
@@ -283,6 +284,7 @@ export function median(values: number[]): number {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export { freePort } from '../src/db/embedded.js';
+import { freePort as freePortOf } from '../src/db/embedded.js';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -719,4 +721,25 @@ export function serveRawBaseline(route: string, pool: pg.Pool, insert: (body: ne
       void pool.end().finally(() => process.exit(0));
     });
   }
+}
+
+/**
+ * The set-up of a bench that runs the app in its own process: a fresh data directory (readable by the
+ * embedded server's user when run as root), the development configuration on a free port, and the
+ * directory's removal first in the cleanups.
+ */
+export async function inProcessBench(name: string, env: Record<string, string | undefined> = {}) {
+  const { loadConfig } = await import('../src/config.js');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gerbang-${name}-bench-`));
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePortOf()),
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: process.env.DATABASE_URL,
+    ...env,
+  });
+  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
+  return { dataDir, config, cleanups };
 }

@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { connectDatabase, migrateToLatest } from '../src/db/index.js';
 import { createService, publishService } from '../src/modules/catalog/index.js';
 import { DEMO_CATALOG } from '../src/modules/catalog/seed-data.js';
 import { createAgency, createTenant, listAgencies } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { freePort } from './lib.js';
+import { inProcessBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVICES = Number(process.env.BENCH_SEARCH_SERVICES || 5000);
@@ -70,16 +69,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-search-bench-'));
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.DATABASE_URL,
-  });
-  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const { dataDir, config, cleanups } = await inProcessBench('search');
   try {
     const db = await connectDatabase(config, { poolSize: CONCURRENCY * 2 + 4 });
     cleanups.push(() => db.close());

@@ -15,7 +15,6 @@ import path from 'node:path';
 // @ts-expect-error autocannon ships no type declarations; the slice used is typed below.
 import autocannonUntyped from 'autocannon';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { connectDatabase, migrateToLatest } from '../src/db/index.js';
 import { DEMO_PASSWORD, seedDemoIdentity } from '../src/modules/identity/index.js';
 import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
@@ -24,7 +23,7 @@ import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/pl
 import { systemContext } from '../src/platform/context.js';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { CpuProbe, freePort, paced, postmaster } from './lib.js';
+import { CpuProbe, inProcessBench, paced, postmaster } from './lib.js';
 
 interface Result {
   requests: { total: number };
@@ -62,14 +61,8 @@ async function counters(): Promise<Counters> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-signin-bench-'));
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.DATABASE_URL,
+  // The data directory is removed at the end (below), not through the returned cleanups.
+  const { dataDir, config } = await inProcessBench('signin', {
     // One client address sends everything here; the per-address write limit is not what is measured.
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
   });
