@@ -19,6 +19,7 @@ import { complaintsModule } from './modules/complaints/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { applicationsModule } from './modules/applications/index.js';
 import { oidcModule } from './modules/oidc/index.js';
+import { paymentsModule } from './modules/payments/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -42,6 +43,7 @@ export const MODULES: readonly GerbangModule[] = [
   catalogModule,
   applicationsModule,
   oidcModule,
+  paymentsModule,
 ];
 
 export interface AppDeps {

@@ -1,0 +1,8 @@
+// Payments (issue 19, DOMAIN.md §6): service fees paid without cash — invoices (tagihan) issued by a
+// workflow's payment step, paid by virtual account, dynamic QRIS or e-wallet through a gateway adapter
+// (sandbox or BI-SNAP), credited only on an authenticated, confirmed notification, once; receipts,
+// the ledger, daily reconciliation and the kas daerah export. Owns the payment_* tables (migration
+// 0060). Design: docs/payments.md.
+export { CHANNELS, type PaymentChannel, type PaymentGateway } from './gateway.js';
+export { crc16, dynamicQris, encodeQris, parseQris, type ParsedQris, type QrisError, type TlvField } from './qris.js';
+export { paymentsModule } from './module.js';

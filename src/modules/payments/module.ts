@@ -1,0 +1,12 @@
+// The payments module as the app registers it. Each part registers its own routes and pages from its
+// folder (one line each below), its words from its own strings file.
+import type { FastifyInstance } from 'fastify';
+import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
+import './policies.js';
+
+export const paymentsModule: GerbangModule = {
+  name: 'payments',
+  register(_app: FastifyInstance, _rt: ModuleRuntime) {
+    // Parts register here: invoices and notifications, QRIS reading, the treasury.
+  },
+};
