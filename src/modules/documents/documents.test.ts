@@ -13,7 +13,7 @@ import { applicationTestContext, citizenWithProfile, type TestCitizen } from '..
 import { agencyIdOf, signInAs } from '../../../test/auth.js';
 import { withTenant } from '../../db/index.js';
 import { createLocalFileStore } from '../../platform/files/index.js';
-import { currentSigner } from './keys.js';
+import { currentSigner, importTenantSigningKey } from './keys.js';
 import { signingKeyDeps } from './module.js';
 import { issueDocument, type IssueInput } from './service.js';
 import type { DocumentRow } from './store.js';
@@ -188,5 +188,36 @@ describe('signing keys', () => {
     await withTenant(t.db.app, sulsel.id, async (trx) => {
       await expect(currentSigner(trx, sulsel, production, new Date())).rejects.toMatchObject({ code: 'documents.no_signing_key', status: 409 });
     });
+  });
+});
+
+describe('importing a PKCS#12', () => {
+  it('makes it the tenant’s signer (audited): production signs with it, and refuses a wrong password', async () => {
+    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/C=ID/O=CA Uji/CN=CA Uji');
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signer.key', '-out', 'signer.csr', '-subj', '/C=ID/O=Pemprov Sulsel/CN=Andi Penandatangan');
+    run('x509', '-req', '-in', 'signer.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'signer.crt', '-days', '30');
+    run('pkcs12', '-export', '-inkey', 'signer.key', '-in', 'signer.crt', '-certfile', 'ca.crt', '-out', 'signer.p12', '-passout', 'pass:rahasia');
+    const p12 = fs.readFileSync(path.join(dir, 'signer.p12'));
+    const ctx = await applicationTestContext(t, 'sulsel', { kind: 'system', id: 'cli' });
+    const production = { ...deps.keys, production: true };
+    await expect(importTenantSigningKey(ctx, { p12, password: 'salah' }, production)).rejects.toMatchObject({ code: 'documents.p12_unreadable', status: 400 });
+    const imported = await importTenantSigningKey(ctx, { p12, password: 'rahasia' }, production);
+    expect(imported).toMatchObject({ development: false });
+    expect(imported.subject).toContain('CN=Andi Penandatangan');
+    const doc = await issueDocument(ctx, { ...deps, keys: production }, {
+      type: 'sertifikat', title: 'Sertifikat Uji', applicationId: null, trackingNumber: null, serviceId: null, serviceName: 'Uji',
+      // The demo province has no agencies; the document keeps the issuing agency's id and name as issued.
+      agencyId: '00000000-0000-4000-8000-000000000001',
+      agencyName: 'Biro Uji', holderCitizenId: citizen.id, holderName: citizen.name, fields: [], validityDays: null,
+    });
+    const file = await deps.files.get(doc.storage_key!);
+    const chunks: Buffer[] = [];
+    for await (const chunk of file) chunks.push(chunk as Buffer);
+    const out = pdfsig(Buffer.concat(chunks));
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).toContain('Signer Certificate Common Name: Andi Penandatangan');
+    const audit = await t.db.owner.selectFrom('audit_pending').select(['action']).where('subject', '=', `signing-key:${imported.keyId}`).execute();
+    expect(audit.map((a) => a.action)).toEqual(['documents.signing_key_imported']);
   });
 });

@@ -5,6 +5,6 @@
 //  - the DocumentSigner seam (a remote signing service can replace the tenant's key);
 //  - issuing on an application closed as issued/approved (its hook; the job `documents.issue`).
 export { documentJobHandlers, documentsModule, ISSUE_JOB, signingKeyDeps } from './module.js';
-export { importSigningKey } from './keys.js';
+export { importSigningKey, importTenantSigningKey } from './keys.js';
 export { checkDocumentFile, issueDocument, listMyDocuments, revokeDocument, verificationUrl, verifyDocument } from './service.js';
 export type { DocumentSigner, SigningCertificateInfo } from './signing/signer.js';

@@ -4,7 +4,8 @@
 // never validate as an official one). Private keys are sealed with AES-256-GCM under a key derived
 // from APP_SECRET, like the OpenID Provider's (oidc/keys.ts).
 import { createCipheriv, createDecipheriv, createPrivateKey, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import type { DbOrTx } from '../../db/index.js';
+import { type DbOrTx, withTenant } from '../../db/index.js';
+import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { generateDevelopmentKey } from './signing/dev-ca.js';
 import { createLocalSigner, describeCertificate } from './signing/local-signer.js';
@@ -117,4 +118,20 @@ export async function importSigningKey(
   await retireCurrentKey(db, tenantId, now);
   await insertKey(db, row);
   return { keyId: row.id, subject: info.subject, issuer: info.issuer, notAfter: info.notAfter, development: info.development };
+}
+
+/** `importSigningKey` for the tenant of `ctx`, audited (`documents.signing_key_imported`). */
+export async function importTenantSigningKey(ctx: TenantContext, input: { p12: Uint8Array; password: string }, deps: KeyDeps) {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const by = actorRef(ctx.actor);
+    const imported = await importSigningKey(trx, ctx.tenant.id, { ...input, by }, deps, ctx.now());
+    await ctx.audit.append(trx, {
+      tenantId: ctx.tenant.id,
+      actor: by,
+      action: 'documents.signing_key_imported',
+      subject: `signing-key:${imported.keyId}`,
+      data: { subject: imported.subject, issuer: imported.issuer, notAfter: imported.notAfter.toISOString(), development: imported.development },
+    });
+    return imported;
+  });
 }
