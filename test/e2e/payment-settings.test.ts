@@ -16,25 +16,8 @@ describe.skipIf(chromiumMissing)('payment settings in real Chromium', () => {
   });
   afterAll(() => j?.close());
 
-  /** axe-core runs as a script: a page without JavaScript is checked as a copy of its HTML in a page with it. */
-  async function axeClean(page: Page) {
-    const html = (await page.content()).replace('<head>', `<head><base href="${j.base}/">`);
-    const copy = await (await j.browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
-    await copy.setContent(html, { waitUntil: 'load' });
-    await j.axeClean(copy);
-    await copy.context().close();
-  }
-
-  /** Nothing wider than the 360 px screen. */
-  async function fits(page: Page) {
-    const wide = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('main *'))
-        .filter((e) => e.getBoundingClientRect().right > 361)
-        .map((e) => `${e.tagName} ${Math.round(e.getBoundingClientRect().left)}-${Math.round(e.getBoundingClientRect().right)} ${e.outerHTML.slice(0, 120)}`)
-        .slice(0, 5),
-    );
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.join(' ')).toBeLessThanOrEqual(360);
-  }
+  const axeClean = (page: Page) => j.axeCleanCopy(page);
+  const fits = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it('a refused save, then a BI-SNAP connection saved; the secrets are never shown again', async () => {
     const signIn = await j.browser.newContext({ viewport: { width: 360, height: 780 } });

@@ -19,15 +19,10 @@ import type { BisnapSecrets } from '../gateways/bisnap.js';
 import { type PaymentSettingsRow, selectPaymentSettingsRow, upsertPaymentSettingsRow } from './store.js';
 import './strings.js';
 
-export interface PaymentSettingsView extends Record<BisnapConfigField, string> {
-  gateway: 'sandbox' | 'bisnap';
+export interface PaymentSettingsView
+  extends Pick<PaymentSettingsRow, 'gateway' | 'invoiceValidHours' | 'latePayment' | 'merchantName' | 'merchantCity' | 'nmid' | 'mcc'>,
+    Record<BisnapConfigField, string> {
   channels: PaymentChannel[];
-  invoiceValidHours: number;
-  latePayment: 'accept' | 'refund';
-  merchantName: string;
-  merchantCity: string;
-  nmid: string;
-  mcc: string;
   clientSecretSet: boolean;
   privateKeySet: boolean;
   /** False when secrets are stored but do not open (APP_SECRET changed): they must be entered again. */
