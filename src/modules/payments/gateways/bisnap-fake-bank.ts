@@ -125,8 +125,14 @@ export class FakeBank {
     bill.state = 'paid';
     const notification = this.signNotification(bill.channel === 'va' ? SNAP_PATHS.vaPayment : SNAP_PATHS.qrNotify, this.recordOf(bill, payment, 'notify'), at);
     if (!this.options.notifyUrl) return { notification };
+    return { notification, answer: await this.deliver(notification) };
+  }
+
+  /** POSTs a notification to `notifyUrl` (again, for a replay) and returns the platform's answer. */
+  async deliver(notification: SignedNotification): Promise<{ status: number; body: unknown }> {
+    if (!this.options.notifyUrl) throw new Error('the fake bank has no notifyUrl');
     const res = await fetch(this.options.notifyUrl, { method: 'POST', headers: notification.headers, body: notification.body });
-    return { notification, answer: { status: res.status, body: await res.json().catch(() => undefined) } };
+    return { status: res.status, body: await res.json().catch(() => undefined) };
   }
 
   /** A notification signed by this bank at `at` (tests forge, replay and age them from here). */

@@ -3,6 +3,8 @@
 // issued, queried, cancelled, notifications verified (forged, stale, another merchant's refused), the
 // answers SNAP expects, the settlement report, and a bank that hangs or fails giving a clear error.
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../platform/errors.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
@@ -230,6 +232,40 @@ describe('the bank’s notifications', () => {
     expect(gateway.answer('refused')).toMatchObject({ status: 401, body: { responseCode: '4012500', responseMessage: 'Unauthorized. [Signature]' } });
     expect(gateway.answer('unknown_invoice', check.notice)).toMatchObject({ status: 404, body: { responseCode: '4042512' } });
     expect(gateway.answer('credited', { ...check.notice, channel: 'qris' })).toMatchObject({ status: 200, body: { responseCode: '2005200' } });
+  });
+});
+
+describe('notifications over the wire', () => {
+  it('are POSTed by the bank, verified from the raw body, and a redelivery gets the same answer', async () => {
+    // A stand-in for the platform's endpoint: verify, remember each payment once, answer as the adapter says.
+    const processed = new Set<string>();
+    let adapter: PaymentGateway | undefined; // the wired bank's adapter: its key signs what the receiver checks
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const check = adapter!.verifyNotification(req.headers, Buffer.concat(chunks), clock);
+        const answer = !check.ok ? adapter!.answer('refused') : adapter!.answer(processed.has(check.notice.eventId) ? 'already_processed' : 'credited', check.notice);
+        if (check.ok) processed.add(check.notice.eventId);
+        res.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/t/jateng/api/v1/payments/notifications/bisnap`;
+    const wired = new FakeBank({ now, partner, merchant: { name: 'PEMPROV JATENG', city: 'SEMARANG', nmid: 'ID1020012345678', mcc: '9399' }, notifyUrl });
+    try {
+      adapter = bisnapGateway({ ...config, baseUrl: await wired.start(), bankPublicKeyPem: wired.bankPublicKeyPem }, { clientSecret: partner.clientSecret, privateKeyPem: PRIVATE_PEM }, { now });
+      const issued = await adapter.createBill(bill('va'));
+      const { notification, answer } = await wired.pay(issued.gatewayRef);
+      expect(answer).toMatchObject({ status: 200, body: { responseCode: '2002500', responseMessage: 'Successful' } });
+      expect(await wired.deliver(notification)).toEqual(answer);
+      expect(processed.size).toBe(1);
+      const forged = await wired.deliver({ ...notification, body: notification.body.replace('"150000.00"', '"1.00"') });
+      expect(forged).toEqual({ status: 401, body: { responseCode: '4012500', responseMessage: 'Unauthorized. [Signature]' } });
+    } finally {
+      await wired.close();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 
