@@ -8,9 +8,8 @@
 import { DomainError } from '../../../platform/errors.js';
 import type { ModuleRuntime } from '../../../platform/module.js';
 import { deriveKey, sealSecret, unsealSecret } from '../../../platform/secrets.js';
-import type { PaymentGateway } from '../gateway.js';
 import '../settings-admin/strings.js';
-import { type BisnapConfig, type BisnapSecrets, bisnapGateway } from './bisnap.js';
+import { type BisnapConfig, type BisnapGateway, type BisnapSecrets, bisnapGateway } from './bisnap.js';
 
 /** The settings the adapter is built from (a part of core's PaymentSettings). */
 export interface BisnapSettings {
@@ -45,22 +44,27 @@ export function bisnapConfigOf(gatewayConfig: Record<string, unknown>): Record<B
 }
 
 const notConfigured = () => new DomainError('payments.gateway_not_configured', 503, 'pay.settings.error.not_configured');
-const adapters = new Map<string, { settingsKey: string; gateway: PaymentGateway }>();
+const adapters = new Map<string, { settingsKey: string; gateway: BisnapGateway }>();
 
-export function bisnapFromSettings(rt: Pick<ModuleRuntime, 'appSecret' | 'now'>, tenant: { id: string; slug: string; name: string }, settings: BisnapSettings): PaymentGateway {
+export function bisnapFromSettings(rt: Pick<ModuleRuntime, 'appSecret' | 'now'>, tenant: { id: string; slug: string; name: string }, settings: BisnapSettings): BisnapGateway {
+  return bisnapFromSealed(gatewaySecretsKey(rt.appSecret), rt.now, tenant.id, settings);
+}
+
+/** `bisnapFromSettings` for a caller that holds the seal key already (the settings page's connection check). */
+export function bisnapFromSealed(sealKey: Buffer, now: () => Date, tenantId: string, settings: BisnapSettings): BisnapGateway {
   const settingsKey = `${JSON.stringify(settings.gatewayConfig)}\n${settings.gatewaySecretSealed ?? ''}`;
-  const cached = adapters.get(tenant.id);
+  const cached = adapters.get(tenantId);
   if (cached?.settingsKey === settingsKey) return cached.gateway;
   const config = bisnapConfigOf(settings.gatewayConfig);
   if (BISNAP_CONFIG_FIELDS.some((f) => !config[f]) || !settings.gatewaySecretSealed) throw notConfigured();
   let secrets: Partial<BisnapSecrets>;
   try {
-    secrets = openGatewaySecrets(gatewaySecretsKey(rt.appSecret), tenant.id, settings.gatewaySecretSealed);
+    secrets = openGatewaySecrets(sealKey, tenantId, settings.gatewaySecretSealed);
   } catch {
     throw notConfigured(); // APP_SECRET changed since they were sealed: the administrator enters them again
   }
   if (!secrets.clientSecret || !secrets.privateKeyPem) throw notConfigured();
-  const gateway = bisnapGateway(config as BisnapConfig, { clientSecret: secrets.clientSecret, privateKeyPem: secrets.privateKeyPem }, { now: rt.now });
-  adapters.set(tenant.id, { settingsKey, gateway });
+  const gateway = bisnapGateway(config as BisnapConfig, { clientSecret: secrets.clientSecret, privateKeyPem: secrets.privateKeyPem }, { now });
+  adapters.set(tenantId, { settingsKey, gateway });
   return gateway;
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../../../platform/errors.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
 import type { BillRequest, PaymentGateway } from '../gateway.js';
 import { parseQris } from '../qris.js';
-import { type BisnapConfig, bisnapGateway, customerNoOf, SNAP_PATHS } from './bisnap.js';
+import { type BisnapConfig, type BisnapGateway, bisnapGateway, customerNoOf, SNAP_PATHS } from './bisnap.js';
 import { FakeBank } from './bisnap-fake-bank.js';
 import { snapTimestamp } from './bisnap-signature.js';
 
@@ -23,7 +23,7 @@ let clock = new Date('2026-12-05T03:00:00Z'); // 10:00 WIB
 const now = () => clock;
 let bank: FakeBank;
 let config: BisnapConfig;
-let gateway: PaymentGateway;
+let gateway: BisnapGateway;
 
 beforeAll(async () => {
   bank = new FakeBank({ now, partner, merchant: { name: 'PEMPROV JATENG', city: 'SEMARANG', nmid: 'ID1020012345678', mcc: '9399' }, tokenTtlSeconds: 900 });
@@ -104,6 +104,15 @@ describe('the token and the signed calls', () => {
     const error = await refusal(wrong.createBill(bill('va')));
     expect(error).toMatchObject({ code: 'payments.bank_refused' });
     expect(error.extensions).toMatchObject({ bankPath: SNAP_PATHS.token, bankResponseCode: '4017300' });
+  });
+
+  it('checks a connection with a new token and one signed call the bank accepts', async () => {
+    const before = bank.tokenRequests;
+    await gateway.checkConnection();
+    expect(bank.tokenRequests).toBe(before + 1);
+    expect(bank.log.at(-1)).toMatchObject({ path: SNAP_PATHS.vaStatus, responseCode: '4042612' }); // signature accepted, no such VA
+    const wrong = bisnapGateway(config, { clientSecret: 'not-the-secret', privateKeyPem: PRIVATE_PEM }, { now });
+    expect((await refusal(wrong.checkConnection())).code).toBe('payments.bank_refused');
   });
 
   it('is refused when its clock is more than five minutes off the bank’s', async () => {

@@ -88,6 +88,16 @@ export interface BisnapSecrets {
   privateKeyPem: string;
 }
 
+/** The adapter, and what the settings page asks of it besides the seam. */
+export interface BisnapGateway extends PaymentGateway {
+  /**
+   * Proves the connection works: a new B2B token (client id, private key, clocks) and one signed call
+   * (client secret, partner and channel ids) — a status inquiry of a VA nobody has, which a bank that
+   * accepted the signature answers "not found". Throws the same errors as any call.
+   */
+  checkConnection(): Promise<void>;
+}
+
 export interface BisnapDeps {
   /** The app's clock: X-TIMESTAMP, token expiry, notification freshness. */
   now: () => Date;
@@ -158,7 +168,7 @@ function qrisPaymentOf(record: Json): Omit<PaymentNotice, 'paidAt'> & { paidAt?:
   return { eventId: `qris:${reference}${payment}`, gatewayRef: reference, invoiceNumber, amount, channel: 'qris', paidAt };
 }
 
-export function bisnapGateway(config: BisnapConfig, secrets: BisnapSecrets, deps: BisnapDeps): PaymentGateway {
+export function bisnapGateway(config: BisnapConfig, secrets: BisnapSecrets, deps: BisnapDeps): BisnapGateway {
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = new URL(config.baseUrl);
@@ -317,9 +327,22 @@ export function bisnapGateway(config: BisnapConfig, secrets: BisnapSecrets, deps
     return undefined;
   }
 
+  async function checkConnection(): Promise<void> {
+    token = undefined;
+    await accessToken();
+    const nobody = '0'.repeat(12);
+    try {
+      await call(SNAP_PATHS.vaStatus, SERVICE.vaStatus, { partnerServiceId: pad8(psid), customerNo: nobody, virtualAccountNo: pad8(psid) + nobody });
+    } catch (error) {
+      const notFound = error instanceof DomainError && error.code === 'payments.bank_refused' && String(error.extensions.bankResponseCode).startsWith('404');
+      if (!notFound) throw error;
+    }
+  }
+
   return {
     name: 'bisnap',
     channels: ['va', 'qris'],
+    checkConnection,
 
     async createBill(request) {
       if (request.channel === 'va') return createVa(request);

@@ -3,13 +3,13 @@
 // its secrets, which are never shown again (only "set" / "not set"). A refused save comes back with
 // every error beside its field and what was typed (secrets excepted); a saved one answers 303 here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldError } from '../../../platform/errors.js';
+import { DomainError, type FieldError, toProblem } from '../../../platform/errors.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
-import { Checkboxes, ErrorSummary, Field, Form, type FormValues, formValues, handleForm, Radios, TextArea } from '../../../web/form.js';
+import { Checkboxes, ErrorSummary, Field, Form, type FormValues, formValues, handleForm, Radios, TextArea, takeFormFlash } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
 import { CHANNELS } from '../gateway.js';
-import { getPaymentSettings, type PaymentSettingsInput, type PaymentSettingsView, savePaymentSettings } from './service.js';
+import { checkBankConnection, getPaymentSettings, type PaymentSettingsInput, type PaymentSettingsView, savePaymentSettings } from './service.js';
 import './strings.js';
 
 export const PAYMENT_SETTINGS_PAGE = '/petugas/admin/pembayaran';
@@ -78,7 +78,8 @@ export function registerPaymentSettingsPages(app: FastifyInstance, deps: { sealK
     const lang = request.lang;
     const view = await getPaymentSettings(tenantContextOf(request), deps.sealKey);
     const v = typed ?? valuesOf(view);
-    const saved = (request.query as Record<string, string | undefined>).ok === 'saved';
+    const ok = (request.query as Record<string, string | undefined>).ok;
+    const notice = ok === 'saved' ? t(lang, 'pay.settings.saved') : ok === 'connected' ? t(lang, 'pay.settings.check_ok') : undefined;
     const title = t(lang, 'pay.settings.title');
     const common = { lang, errors };
     const labels = Object.fromEntries(Object.entries(LABELS).map(([name, key]) => [name, t(lang, key)]));
@@ -93,9 +94,9 @@ export function registerPaymentSettingsPages(app: FastifyInstance, deps: { sealK
         children: (
           <>
             <h1>{title}</h1>
-            {saved ? (
+            {notice ? (
               <p class="panel success" role="status">
-                {t(lang, 'pay.settings.saved')}
+                {notice}
               </p>
             ) : null}
             <p>{t(lang, 'pay.settings.intro')}</p>
@@ -151,6 +152,17 @@ export function registerPaymentSettingsPages(app: FastifyInstance, deps: { sealK
               ) : null}
               <button type="submit">{t(lang, 'pay.settings.save')}</button>
             </Form>
+            {view.gateway === 'bisnap' && !typed ? (
+              <>
+                <h2>{t(lang, 'pay.settings.check')}</h2>
+                <p>{t(lang, 'pay.settings.check_intro')}</p>
+                <Form request={request} action={`${request.basePath}${PAYMENT_SETTINGS_PAGE}/uji`}>
+                  <button type="submit" class="secondary">
+                    {t(lang, 'pay.settings.check_button')}
+                  </button>
+                </Form>
+              </>
+            ) : null}
           </>
         ),
       },
@@ -158,7 +170,27 @@ export function registerPaymentSettingsPages(app: FastifyInstance, deps: { sealK
     );
   }
 
-  app.get(PAYMENT_SETTINGS_PAGE, { schema: hidden, config }, async (request, reply) => show(request, reply));
+  // A failed connection check comes back once, as the page's error summary (web/form-flash.ts).
+  app.get(PAYMENT_SETTINGS_PAGE, { schema: hidden, config }, async (request, reply) => show(request, reply, undefined, takeFormFlash(request, reply)?.errors));
+
+  app.post(
+    `${PAYMENT_SETTINGS_PAGE}/uji`,
+    { schema: hidden, config },
+    handleForm({
+      act: async (request) => {
+        const to = `${request.basePath}${PAYMENT_SETTINGS_PAGE}`;
+        try {
+          await checkBankConnection(tenantContextOf(request), deps.sealKey);
+          return `${to}?ok=connected`;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          // A bank's 502/504 is the answer to the check, not a failure of the page: shown, never a raw code.
+          return { to, flash: { errors: [{ field: '/', code: error.code, message: toProblem(error, request.lang).title }] } };
+        }
+      },
+      show: (request, reply, _values, errors, status) => show(request, reply, undefined, errors, status),
+    }),
+  );
 
   app.post(
     PAYMENT_SETTINGS_PAGE,

@@ -3,9 +3,10 @@
 // says only whether each is set.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { problem } from '../../../platform/http/openapi.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { CHANNELS } from '../gateway.js';
-import { getPaymentSettings, savePaymentSettings } from './service.js';
+import { checkBankConnection, getPaymentSettings, savePaymentSettings } from './service.js';
 
 const Channel = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
 const Gateway = Type.Union([Type.Literal('sandbox'), Type.Literal('bisnap')], { description: 'sandbox: simulated payments (development); bisnap: the tenant’s bank through BI-SNAP' });
@@ -83,5 +84,24 @@ export function registerPaymentSettingsRoutes(app: FastifyInstance, deps: { seal
       },
     },
     async (request) => savePaymentSettings(tenantContextOf(request), request.body as Static<typeof SettingsBody> & { channels: string[] }, deps.sealKey),
+  );
+  app.post(
+    '/api/v1/payments/settings/check',
+    {
+      config: { policy: 'payments.settings' },
+      schema: {
+        operationId: 'checkPaymentGateway',
+        tags: ['payments'],
+        summary: 'Uji sambungan bank / Test the bank connection',
+        description: 'A B2B token and one signed call to the bank with the saved BI-SNAP settings; creates nothing.',
+        response: {
+          200: Type.Object({ checkedAt: Type.String({ format: 'date-time' }) }),
+          409: problem('Gateway bukan BI-SNAP atau belum lengkap / The gateway is not a complete BI-SNAP connection'),
+          502: problem('Bank menolak atau tidak tersedia / The bank refused or is unavailable'),
+          504: problem('Bank tidak menjawab tepat waktu / The bank did not answer in time'),
+        },
+      },
+    },
+    async (request) => checkBankConnection(tenantContextOf(request), deps.sealKey),
   );
 }

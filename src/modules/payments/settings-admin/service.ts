@@ -12,6 +12,7 @@ import {
   BISNAP_CONFIG_FIELDS,
   type BisnapConfigField,
   bisnapConfigOf,
+  bisnapFromSealed,
   openGatewaySecrets,
   sealGatewaySecrets,
 } from '../gateways/bisnap-factory.js';
@@ -211,4 +212,24 @@ export async function savePaymentSettings(ctx: TenantContext, input: PaymentSett
     return next;
   });
   return viewOf(row, true, sealKey, tenantId);
+}
+
+/**
+ * Tries the saved BI-SNAP connection (a token and one signed call, BisnapGateway.checkConnection): what
+ * the administrator does after saving, before the first citizen pays. Changes nothing; a tenant whose
+ * gateway is not a complete BI-SNAP connection is refused (409), a bank that refuses or fails answers
+ * with the adapter's errors (502/504).
+ */
+export async function checkBankConnection(ctx: TenantContext, sealKey: Buffer): Promise<{ checkedAt: string }> {
+  const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectPaymentSettingsRow(trx, ctx.tenant.id));
+  const notConfigured = () => new DomainError('payments.gateway_not_configured', 409, 'pay.settings.error.not_configured');
+  if (!row || row.gateway !== 'bisnap') throw notConfigured();
+  let gateway;
+  try {
+    gateway = bisnapFromSealed(sealKey, ctx.now, ctx.tenant.id, row);
+  } catch {
+    throw notConfigured();
+  }
+  await gateway.checkConnection();
+  return { checkedAt: ctx.now().toISOString() };
 }

@@ -236,3 +236,58 @@ describe('payment settings page', () => {
     expect(post.statusCode).toBe(403);
   });
 });
+
+describe('testing the bank connection', () => {
+  const CHECK = `${API}/check`;
+  const check = (cookie = admin.cookie, lang = 'id') => t.app.inject({ method: 'POST', url: CHECK, headers: { cookie, 'accept-language': lang } });
+
+  it('refuses a tenant whose gateway is not BI-SNAP (409), then passes once the connection is saved', async () => {
+    await put({ ...bisnap, gateway: 'sandbox', channels: ['va'], clearSecrets: true, clientSecret: '', privateKeyPem: '' });
+    const refused = await check();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'payments.gateway_not_configured', title: 'Sambungan BI-SNAP pemerintah ini belum lengkap diatur.' });
+    await put(bisnap);
+    const before = bank.tokenRequests;
+    const ok = await check();
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().checkedAt).toMatch(/^\d{4}-/);
+    expect(bank.tokenRequests).toBe(before + 1); // a new token every check: the token request is part of what is tested
+  });
+
+  it('reports a client secret the bank refuses, in the request’s language, without the bank’s raw code in the title', async () => {
+    await put({ ...bisnap, clientSecret: 'rahasia-yang-salah' });
+    const refused = await check(admin.cookie, 'en');
+    expect(refused.statusCode).toBe(502);
+    expect(refused.json()).toMatchObject({ code: 'payments.bank_refused', title: 'The bank refused the request. Check the bank connection settings.', bankResponseCode: '4012600' });
+    await put(bisnap);
+  });
+
+  it('shows the result on the page: connected, or the bank’s failure in words', async () => {
+    await put(bisnap);
+    const csrf = await csrfOf(admin.cookie);
+    const post = () =>
+      t.app.inject({ method: 'POST', url: `${PAGE}/uji`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin.cookie }, payload: new URLSearchParams({ _csrf: csrf }).toString() });
+    const ok = await post();
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`${PAGE}?ok=connected`);
+    expect((await t.app.inject({ url: ok.headers.location, headers: { cookie: admin.cookie } })).body).toContain('Sambungan bank berhasil');
+
+    bank.failNext(503, 2);
+    const failed = await post();
+    expect(failed.statusCode).toBe(303);
+    expect(failed.headers.location).toBe(PAGE);
+    const flash = String(failed.headers['set-cookie']).split(';')[0]!;
+    const page = await t.app.inject({ url: PAGE, headers: { cookie: `${admin.cookie}; ${flash}` } });
+    expect(page.body).toContain('class="error-summary"');
+    expect(page.body).toContain('Layanan bank sedang tidak tersedia. Coba lagi sebentar lagi.');
+    expect(page.body).not.toContain('5030001'); // the bank's code stays out of the words
+  });
+
+  it('refuses an officer without the role and another tenant’s administrator', async () => {
+    expect((await check(verifier.cookie)).statusCode).toBe(403);
+    expect((await check(foreignAdmin.cookie)).statusCode).toBe(401);
+    const csrf = await csrfOf(admin.cookie);
+    const post = await t.app.inject({ method: 'POST', url: `${PAGE}/uji`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: verifier.cookie }, payload: new URLSearchParams({ _csrf: csrf }).toString() });
+    expect(post.statusCode).toBe(403);
+  });
+});
