@@ -26,7 +26,6 @@ const id = {
   'pay.qris.summary': 'Ringkasan',
   'pay.qris.fields_title': 'Semua kolom',
   'pay.qris.col.field': 'Kolom',
-  'pay.qris.col.tag': 'Kode',
   'pay.qris.col.value': 'Isi',
   'pay.qris.kind': 'Jenis',
   'pay.qris.kind.static': 'Statis (pembayar mengetik jumlahnya)',
@@ -89,6 +88,7 @@ const id = {
   'pay.qris.error.unnamed': 'seluruh teks',
   'pay.qris.payload_required': 'Tempelkan teks QRIS.',
   'pay.qris.payload_too_long': 'Teks QRIS paling banyak 512 karakter.',
+  'pay.qris.payload_not_text': 'Teks QRIS harus berupa teks (string), bukan angka atau kosong (null).',
   'error.pay.qris.invalid_input': 'Teks QRIS belum dapat diperiksa.',
 } as const;
 
@@ -115,7 +115,6 @@ const en: Record<keyof typeof id, string> = {
   'pay.qris.summary': 'Summary',
   'pay.qris.fields_title': 'All fields',
   'pay.qris.col.field': 'Field',
-  'pay.qris.col.tag': 'Tag',
   'pay.qris.col.value': 'Value',
   'pay.qris.kind': 'Kind',
   'pay.qris.kind.static': 'Static (the payer types the amount)',
@@ -178,6 +177,7 @@ const en: Record<keyof typeof id, string> = {
   'pay.qris.error.unnamed': 'the whole text',
   'pay.qris.payload_required': 'Paste a QRIS text.',
   'pay.qris.payload_too_long': 'A QRIS text is at most 512 characters.',
+  'pay.qris.payload_not_text': 'The QRIS text must be a string, not a number or null.',
   'error.pay.qris.invalid_input': 'The QRIS text cannot be checked yet.',
 };
 
