@@ -3,20 +3,12 @@
 // paste; with one (a stand-in reading a canvas's stream) the scan button fills the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
-import { dynamicQris } from '../../src/modules/payments/qris.js';
 import { signInAs } from '../auth.js';
+import { sampleQris } from '../qris.js';
 import { type BrowserApp, startBrowserApp } from './browser-app.js';
 import { axeViolations, chromiumMissing } from './browser.js';
 
-const VALID = dynamicQris({
-  acquirer: { globallyUniqueId: 'ID.CO.BANKDEMO.WWW', merchantPan: '9360000812345678901', merchantId: 'GERBANG0001', criteria: 'UBE' },
-  nmid: 'ID1020012345678',
-  mcc: '9399',
-  merchantName: 'DPMPTSP KOTA MAKASSAR',
-  merchantCity: 'MAKASSAR',
-  amount: 150_000,
-  billNumber: 'INV-7K3QX9',
-});
+const VALID = sampleQris();
 
 describe.skipIf(chromiumMissing)('QRIS reader in real Chromium', () => {
   let app: BrowserApp | undefined;

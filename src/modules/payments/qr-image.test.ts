@@ -1,18 +1,10 @@
 import QRCode from 'qrcode';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { dynamicQris } from './qris.js';
+import { sampleQris } from '../../../test/qris.js';
 import { QR_MARGIN, qrSvg } from './qr-image.js';
 
-const QRIS = dynamicQris({
-  acquirer: { globallyUniqueId: 'ID.CO.BANKDEMO.WWW', merchantPan: '9360000812345678901', merchantId: 'GERBANG0001', criteria: 'UBE' },
-  nmid: 'ID1020012345678',
-  mcc: '9399',
-  merchantName: 'DPMPTSP KOTA SEMARANG',
-  merchantCity: 'SEMARANG',
-  amount: 150_000,
-  billNumber: 'INV-7K3QX9',
-});
+const QRIS = sampleQris();
 
 /** The modules an SVG path of "Mx yhNv1h-Nz" rectangles darkens, back as a matrix (without the margin). */
 function modulesDrawn(svg: string, size: number): boolean[][] {
