@@ -120,7 +120,7 @@ const validFields = fc
   .record({
     dynamic: fc.boolean(),
     amount: fc.integer({ min: 1, max: 9_999_999_999_999 }),
-    otherAccounts: fc.uniqueArray(fc.record({ tag: twoDigitTag(26, 45), children: subFields(3) }), { selector: (f) => f.tag, maxLength: 2 }),
+    otherAccounts: fc.uniqueArray(fc.record({ tag: twoDigitTag(26, 50), children: subFields(3) }), { selector: (f) => f.tag, maxLength: 2 }),
     nmid: printable(1, 15),
     criteria: fc.constantFrom('UMI', 'UKE', 'UME', 'UBE', 'URE'),
     mcc: digits(4, 4),
