@@ -3,10 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
 import './policies.js';
+import { registerQrisTools } from './qris-tools/register.js';
 
 export const paymentsModule: GerbangModule = {
   name: 'payments',
-  register(_app: FastifyInstance, _rt: ModuleRuntime) {
+  register(app: FastifyInstance, _rt: ModuleRuntime) {
     // Parts register here: invoices and notifications, QRIS reading, the treasury.
+    registerQrisTools(app);
   },
 };
