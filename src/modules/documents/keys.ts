@@ -2,8 +2,9 @@
 // signer generated on first use ("DEV — TIDAK SAH"); in production only an imported PKCS#12, and a
 // development certificate is refused whatever its row says (DOMAIN.md §11: a development key must
 // never validate as an official one). Private keys are sealed with AES-256-GCM under a key derived
-// from APP_SECRET, like the OpenID Provider's (oidc/keys.ts).
-import { createCipheriv, createDecipheriv, createPrivateKey, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+// from APP_SECRET (platform/secrets.ts), bound to their row.
+import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
+import { sealSecret, unsealSecret } from '../../platform/secrets.js';
 import { type DbOrTx, withTenant } from '../../db/index.js';
 import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -20,26 +21,18 @@ export interface KeyDeps {
   production: boolean;
 }
 
-function seal(key: Buffer, plain: Buffer): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-function unseal(key: Buffer, sealed: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-  decipher.setAuthTag(sealed.subarray(12, 28));
-  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-}
+/** The sealed key opens only in its own row: the tenant and key id are its additional data. */
+const sealContext = (tenantId: string, keyId: string) => `documents.signing-key:${tenantId}:${keyId}`;
 
 function keyRow(tenantId: string, privateKey: KeyObject, chain: Buffer[], deps: KeyDeps, now: Date, by: string) {
   const info = describeCertificate(chain[0]!);
+  const id = randomUUID();
+  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
   return {
     tenant_id: tenantId,
-    id: randomUUID(),
+    id,
     certificate_chain: chain.map((der) => der.toString('base64')),
-    private_key_sealed: seal(deps.sealKey, privateKey.export({ format: 'der', type: 'pkcs8' })),
+    private_key_sealed: sealSecret(deps.sealKey, pkcs8, sealContext(tenantId, id)),
     development: info.development,
     certificate_subject: info.subject,
     common_name: info.commonName,
@@ -57,7 +50,8 @@ function signerOf(row: SigningKeyRow, deps: KeyDeps): DocumentSigner {
   const cacheKey = `${row.tenant_id}:${row.id}:${row.fingerprint}`;
   let signer = signers.get(cacheKey);
   if (!signer) {
-    const key = createPrivateKey({ key: unseal(deps.sealKey, row.private_key_sealed), format: 'der', type: 'pkcs8' });
+    const pkcs8 = Buffer.from(unsealSecret(deps.sealKey, row.private_key_sealed, sealContext(row.tenant_id, row.id)), 'base64');
+    const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
     signer = createLocalSigner(key, row.certificate_chain.map((b64) => Buffer.from(b64, 'base64')));
     signers.set(cacheKey, signer);
   }
