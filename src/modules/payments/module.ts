@@ -2,11 +2,13 @@
 // folder (one line each below), its words from its own strings file.
 import type { FastifyInstance } from 'fastify';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
+import { registerPaymentsCore } from './invoices/register.js';
 import './policies.js';
 
 export const paymentsModule: GerbangModule = {
   name: 'payments',
-  register(_app: FastifyInstance, _rt: ModuleRuntime) {
+  async register(app: FastifyInstance, rt: ModuleRuntime) {
     // Parts register here: invoices and notifications, QRIS reading, the treasury.
+    await registerPaymentsCore(app, rt);
   },
 };
