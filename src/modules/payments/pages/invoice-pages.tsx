@@ -9,6 +9,7 @@ import { sendPage } from '../../../web/layout.js';
 import { paymentContext } from '../invoices/context.js';
 import { formatRupiah } from '../invoices/money.js';
 import { getInvoice, type InvoiceView, invoiceNotFound, latestApplicationInvoice } from '../invoices/service.js';
+import { qrSvg } from '../qr-image.js';
 import '../invoices/strings.js';
 
 const hide = { hide: true } as const;
@@ -41,7 +42,7 @@ function Facts({ invoice, lang, zone }: { invoice: InvoiceView; lang: Lang; zone
   );
 }
 
-function WaysToPay({ invoice, lang }: { invoice: InvoiceView; lang: Lang }) {
+function WaysToPay({ invoice, lang, qr }: { invoice: InvoiceView; lang: Lang; qr: string | null }) {
   if (invoice.bills.length === 0) return <p class="notice">{t(lang, 'pay.page.invoice.pending_bills')}</p>;
   const amount = formatRupiah(lang, invoice.amount);
   return (
@@ -74,6 +75,7 @@ function WaysToPay({ invoice, lang }: { invoice: InvoiceView; lang: Lang }) {
           {b.channel === 'qris' && b.qrisPayload ? (
             <>
               <p>{t(lang, 'pay.page.invoice.qris_hint')}</p>
+              {qr ? <div dangerouslySetInnerHTML={{ __html: qr }} /> : null}
               <div class="field">
                 <label for="qris-text">{t(lang, 'pay.page.invoice.qris_text')}</label>
                 <textarea id="qris-text" readOnly rows={4}>
@@ -102,6 +104,9 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
     const lang = request.lang;
     const invoice = await getInvoice(paymentContext(request, rt), { principal: request.principal, number: request.params.number });
     const base = `${request.basePath}/tagihan/${invoice.number}`;
+    const qris = invoice.bills.find((b) => b.channel === 'qris')?.qrisPayload;
+    // The SVG is qr-image.ts's own markup (a <title> for screen readers), built from the gateway's QRIS text.
+    const qr = invoice.status === 'open' && qris ? await qrSvg(qris, t(lang, 'pay.page.invoice.qris_image', { number: invoice.number })) : null;
     const title = t(lang, 'pay.page.invoice.title', { number: invoice.number });
     return sendPage(reply, {
       request,
@@ -110,7 +115,7 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
         <>
           <h1>{title}</h1>
           <Facts invoice={invoice} lang={lang} zone={zoneOf(request)} />
-          {invoice.status === 'open' ? <WaysToPay invoice={invoice} lang={lang} /> : null}
+          {invoice.status === 'open' ? <WaysToPay invoice={invoice} lang={lang} qr={qr} /> : null}
           {invoice.status === 'paid' ? (
             <p class="notice" role="status">
               {t(lang, 'pay.page.invoice.paid_notice')} <a href={`${base}/bukti`}>{t(lang, 'pay.page.invoice.receipt_link')}</a>
