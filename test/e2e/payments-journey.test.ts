@@ -6,32 +6,16 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { formFromRequirements } from '../../src/modules/applications/index.js';
 import { getServiceDraft, listAgencyServices, updateDraft } from '../../src/modules/catalog/index.js';
 import { paymentJobHandlers } from '../../src/modules/payments/index.js';
 import { listAgencies } from '../../src/modules/tenancy/index.js';
 import { createJobRunner } from '../../src/platform/jobs/index.js';
 import { TEST_APP_SECRET } from '../app.js';
 import { answersFor, applicationTestContext, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../applications.js';
+import { formWithOptionalUploads, payFirstWorkflow } from '../payments.js';
 import { chromiumMissing } from './browser.js';
 import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
-
-type WorkflowDefinition = Parameters<typeof publishWithSetup>[1]['workflow'];
-
-const payThenCheck: WorkflowDefinition = {
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause',
-  deemedApproval: false,
-  start: 'pay',
-  steps: [
-    { id: 'pay', kind: 'wait', name: { id: 'Pembayaran retribusi', en: 'Fee payment' }, event: 'paid', waitsOn: 'applicant', next: 'check' },
-    { id: 'check', kind: 'task', name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier', deadline: { days: 3, onLapse: { action: 'escalate', role: 'agency_admin', days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-    { id: 'done', kind: 'end', name: { id: 'Selesai', en: 'Done' }, outcome: 'issued' },
-    { id: 'rejected', kind: 'end', name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' },
-  ],
-};
 
 describe.skipIf(chromiumMissing)('payments journey in real Chromium', { timeout: 300_000 }, () => {
   let j: Journey;
@@ -50,11 +34,8 @@ describe.skipIf(chromiumMissing)('payments journey in real Chromium', { timeout:
       slug: 'makassar',
       agency: 'dpmptsp',
       code: 'nib',
-      workflow: payThenCheck,
-      form: (requirements) => {
-        const form = formFromRequirements(requirements.map((id) => ({ id })));
-        return { ...form, groups: form.groups.map((g) => ({ ...g, fields: g.fields.map((f) => ({ ...f, required: false })) })) };
-      },
+      workflow: payFirstWorkflow(),
+      form: formWithOptionalUploads,
     });
     citizen = await citizenWithProfile(j.t, 'makassar');
   });

@@ -12,7 +12,8 @@ import { signInAs } from '../../../test/auth.js';
 import { loadConfig } from '../../config.js';
 import { withTenant } from '../../db/index.js';
 import { createJobRunner, enqueueJob } from '../../platform/jobs/index.js';
-import { formFromRequirements, type FormDefinition } from '../applications/index.js';
+import type { FormDefinition } from '../applications/index.js';
+import { formWithOptionalUploads, payFirstWorkflow } from '../../../test/payments.js';
 import { type FeeRule, getServiceDraft, listAgencyServices, publishService, updateDraft } from '../catalog/index.js';
 import { listAgencies } from '../tenancy/index.js';
 import { payAtSandboxBank, sandboxNotification, SANDBOX_NOTIFY_JOB } from './gateways/sandbox/bank.js';
@@ -20,8 +21,6 @@ import { sandboxSigningKey, signSandboxNotification } from './gateways/sandbox/g
 import { EXPIRE_JOB, WAIVE_JOB } from './invoices/service.js';
 import { paymentJobHandlers } from './invoices/jobs.js';
 import { selectLedgerOf } from './notifications/store.js';
-
-type WorkflowDefinition = Parameters<typeof publishWithSetup>[1]['workflow'];
 
 let t: TestApp;
 let service: PublishedService;
@@ -34,31 +33,8 @@ const M = '/t/makassar';
 const json = (cookie?: string) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}) });
 const quiet = { info() {}, warn() {}, error() {} } as never;
 
-const payFirst = (): WorkflowDefinition => ({
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause',
-  deemedApproval: false,
-  start: 'pay',
-  steps: [
-    { id: 'pay', kind: 'wait', name: { id: 'Pembayaran retribusi', en: 'Fee payment' }, event: 'paid', waitsOn: 'applicant', next: 'check' },
-    {
-      id: 'check',
-      kind: 'task',
-      name: { id: 'Pemeriksaan', en: 'Check' },
-      role: 'verifier',
-      deadline: { days: 3, onLapse: { action: 'escalate', role: 'agency_admin', days: 1 } },
-      actions: { approve: { to: 'done' }, reject: { to: 'rejected' } },
-    },
-    { id: 'done', kind: 'end', name: { id: 'Selesai', en: 'Done' }, outcome: 'issued' },
-    { id: 'rejected', kind: 'end', name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' },
-  ],
-});
-
 const withArea = (requirements: string[]): FormDefinition => {
-  const generated = formFromRequirements(requirements.map((id) => ({ id })));
-  // The uploads optional: these tests are about money, not documents.
-  const form = { ...generated, groups: generated.groups.map((g) => ({ ...g, fields: g.fields.map((f) => ({ ...f, required: false })) })) };
+  const form = formWithOptionalUploads(requirements);
   return { ...form, groups: [{ id: 'bangunan', title: { id: 'Bangunan', en: 'Building' }, fields: [{ id: 'luas', type: 'number', label: { id: 'Luas (m²)', en: 'Area (m²)' }, required: true }] }, ...form.groups] };
 };
 
@@ -71,7 +47,7 @@ async function publishWithFee(code: string, fee: number, feeRule: FeeRule | null
   const found = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === code)!;
   const draft = await getServiceDraft(ctx, found.id);
   await updateDraft(ctx, found.id, { ...draft.draft, fee, feeRule });
-  return publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code, workflow: payFirst(), form: withArea });
+  return publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code, workflow: payFirstWorkflow(), form: withArea });
 }
 
 async function apply(svc: PublishedService, who = citizen, luas = 12): Promise<string> {

@@ -21,15 +21,24 @@ function when(d: Date, lang: Lang, timeZone: string): string {
 
 const pick = (text: { id: string; en: string }, lang: Lang) => (lang === 'en' && text.en ? text.en : text.id);
 
-function Facts({ invoice, lang, zone }: { invoice: InvoiceView; lang: Lang; zone: string }) {
+/** What the invoice pays for and how much: the first lines of the invoice and of its receipt. */
+function WhatFor({ invoice, lang }: { invoice: InvoiceView; lang: Lang }) {
   return (
-    <dl class="facts">
+    <>
       <dt>{t(lang, 'pay.page.invoice.for')}</dt>
       <dd>{pick(invoice.description, lang)}</dd>
       <dt>{t(lang, 'pay.page.invoice.amount')}</dt>
       <dd>
         <strong>{formatRupiah(lang, invoice.amount)}</strong>
       </dd>
+    </>
+  );
+}
+
+function Facts({ invoice, lang, zone }: { invoice: InvoiceView; lang: Lang; zone: string }) {
+  return (
+    <dl class="facts">
+      <WhatFor invoice={invoice} lang={lang} />
       <dt>{t(lang, 'pay.page.invoice.status')}</dt>
       <dd>{t(lang, `pay.status.${invoice.status}`)}</dd>
       {invoice.status === 'open' ? (
@@ -158,12 +167,7 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
           <h1>{title}</h1>
           {paid ? (
             <dl class="facts">
-              <dt>{t(lang, 'pay.page.invoice.for')}</dt>
-              <dd>{pick(invoice.description, lang)}</dd>
-              <dt>{t(lang, 'pay.page.invoice.amount')}</dt>
-              <dd>
-                <strong>{formatRupiah(lang, invoice.amount)}</strong>
-              </dd>
+              <WhatFor invoice={invoice} lang={lang} />
               <dt>{t(lang, 'pay.page.receipt.paid_at')}</dt>
               <dd>{when(paid.paidAt, lang, zoneOf(request))}</dd>
               <dt>{t(lang, 'pay.page.receipt.channel')}</dt>
