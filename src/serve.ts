@@ -19,6 +19,7 @@ import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type Dem
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
+import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
@@ -94,6 +95,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
+      // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
+      ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -144,6 +147,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     return Promise.all([
       enqueueJob(rt.db.app, { kind: SWEEP_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
       enqueueJob(rt.db.app, { kind: DRAFTS_JOB, dedupeKey: now.toISOString().slice(0, 13) }),
+      // Open invoices past their time expire within five minutes.
+      enqueueJob(rt.db.app, { kind: EXPIRE_INVOICES_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
     ]).catch(() => undefined);
   };
   await scheduleApplicationSweeps();

@@ -21,6 +21,7 @@ import type { DataRequestStepTable, DataRequestTable } from './schema-personal-d
 import type { AssuranceRaiseTable } from './schema-assurance.js';
 import type { DocumentTables } from './schema-documents.js';
 import type { PaymentTables } from './schema-payments.js';
+import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -718,7 +719,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, DocumentTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

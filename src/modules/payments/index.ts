@@ -5,4 +5,6 @@
 // 0060). Design: docs/payments.md.
 export { CHANNELS, type PaymentChannel, type PaymentGateway } from './gateway.js';
 export { crc16, dynamicQris, encodeQris, parseQris, type ParsedQris, type QrisError, type TlvField } from './qris.js';
+export { paymentJobHandlers } from './invoices/jobs.js';
+export { EXPIRE_JOB as EXPIRE_INVOICES_JOB } from './invoices/service.js';
 export { paymentsModule } from './module.js';
