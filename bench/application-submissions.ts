@@ -22,13 +22,12 @@ import { loadConfig } from '../src/config.js';
 import { formFromRequirements, type FormDefinition, saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
 import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
 import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
-import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
-import { createSession, findCitizenId, SESSION_COOKIE } from '../src/modules/identity/index.js';
+import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, sleep, stopLeftoverPostgres, waitFor200, waitForBanner } from './lib.js';
+import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, seedBenchCitizens, sleep, stopLeftoverPostgres, waitFor200, waitForBanner } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
@@ -59,39 +58,6 @@ const smallForm = (requirements: string[]): FormDefinition => {
     requirements: (generated.requirements ?? []).map((r) => ({ requirement: r.requirement, fields: ['declaration'] })),
   };
 };
-
-/**
- * `count` confirmed citizens with a profile (a birth date, so tracking keys are made as for anyone),
- * created through identity as the demo citizen is; a few at a time (argon2 runs on the thread pool).
- */
-async function seedBenchCitizens(ctx: Parameters<typeof createConfirmedCitizen>[0], count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let from = 0; from < count; from += 8) {
-    const batch = Array.from({ length: Math.min(8, count - from) }, (_, i) => from + i);
-    ids.push(
-      ...(await Promise.all(
-        batch.map(async (n) => {
-          const serial = String(n + 1).padStart(4, '0');
-          const email = `warga-bench-${serial}@contoh.id`;
-          // Synthetic NIK: Makassar's Mariso district, born 15 May 1992, a serial per citizen.
-          await createConfirmedCitizen(ctx, {
-            nik: `737101150592${serial}`,
-            name: `Warga Bench ${serial}`,
-            birthDate: '1992-05-15',
-            sex: 'L',
-            phone: `081300${serial.padStart(6, '0')}`,
-            regionCode: '73.71.01.1001',
-            email,
-            password: 'kata sandi bench 2026',
-            assurance: 'registry',
-          });
-          return (await findCitizenId(ctx, { identifier: email }))!;
-        }),
-      )),
-    );
-  }
-  return ids;
-}
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-submit-bench-'));

@@ -12,6 +12,8 @@ import { deriveKey as derivePbkdf2Key } from 'altcha-lib/algorithms/pbkdf2';
 import autocannonUntyped from 'autocannon';
 import pg from 'pg';
 import { createAltchaChallenge } from '../src/platform/http/altcha.js';
+import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
+import { findCitizenId } from '../src/modules/identity/index.js';
 import { deriveKey } from '../src/platform/secrets.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -742,4 +744,37 @@ export async function inProcessBench(name: string, env: Record<string, string | 
   });
   const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
   return { dataDir, config, cleanups };
+}
+
+/**
+ * `count` confirmed citizens with a profile (a birth date, so tracking keys are made as for anyone),
+ * created through identity as the demo citizen is; a few at a time (argon2 runs on the thread pool).
+ */
+export async function seedBenchCitizens(ctx: Parameters<typeof createConfirmedCitizen>[0], count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let from = 0; from < count; from += 8) {
+    const batch = Array.from({ length: Math.min(8, count - from) }, (_, i) => from + i);
+    ids.push(
+      ...(await Promise.all(
+        batch.map(async (n) => {
+          const serial = String(n + 1).padStart(4, '0');
+          const email = `warga-bench-${serial}@contoh.id`;
+          // Synthetic NIK: Makassar's Mariso district, born 15 May 1992, a serial per citizen.
+          await createConfirmedCitizen(ctx, {
+            nik: `737101150592${serial}`,
+            name: `Warga Bench ${serial}`,
+            birthDate: '1992-05-15',
+            sex: 'L',
+            phone: `081300${serial.padStart(6, '0')}`,
+            regionCode: '73.71.01.1001',
+            email,
+            password: 'kata sandi bench 2026',
+            assurance: 'registry',
+          });
+          return (await findCitizenId(ctx, { identifier: email }))!;
+        }),
+      )),
+    );
+  }
+  return ids;
 }
