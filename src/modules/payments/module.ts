@@ -3,10 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
 import './policies.js';
+import { registerTreasury } from './treasury/register.js';
 
 export const paymentsModule: GerbangModule = {
   name: 'payments',
-  register(_app: FastifyInstance, _rt: ModuleRuntime) {
+  register(app: FastifyInstance, rt: ModuleRuntime) {
     // Parts register here: invoices and notifications, QRIS reading, the treasury.
+    registerTreasury(app, rt);
   },
 };
