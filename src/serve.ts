@@ -20,6 +20,7 @@ import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applica
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
+import { scheduleDailyReconciliation, treasuryGatewayOf, treasuryJobHandlers } from './modules/payments/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
 import { fileJobHandlers, fileStoreFromConfig, scannerFromConfig } from './platform/files/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
@@ -90,6 +91,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
+      // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
+      ...treasuryJobHandlers({ audit: rt.audit, now: () => new Date(), gatewayOf: treasuryGatewayOf({ config, appSecret: rt.secret }) }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
@@ -159,7 +162,11 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     return enqueueJob(rt.db.app, { kind: RETRAIN_NIGHTLY_JOB, runAt: at, dedupeKey: at.toISOString().slice(0, 10) }).catch(() => undefined);
   };
   await scheduleRetraining();
+  // Yesterday's payments reconciled at 01:00 WIB; one sweep per business day across all processes.
+  const scheduleReconciliation = () => scheduleDailyReconciliation(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleReconciliation();
   const housekeeping = setInterval(() => {
+    void scheduleReconciliation();
     void scheduleHousekeeping();
     void scheduleEscalation();
     void scheduleRetraining();

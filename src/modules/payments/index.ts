@@ -6,3 +6,5 @@
 export { CHANNELS, type PaymentChannel, type PaymentGateway } from './gateway.js';
 export { crc16, dynamicQris, encodeQris, parseQris, type ParsedQris, type QrisError, type TlvField } from './qris.js';
 export { paymentsModule } from './module.js';
+export { gatewayOfRuntime as treasuryGatewayOf } from './treasury/gateway-of.js';
+export { RECONCILE_JOB, RECONCILE_SWEEP_JOB, scheduleDailyReconciliation, treasuryJobHandlers } from './treasury/jobs.js';
