@@ -127,7 +127,8 @@ function KasPage({ request, view }: { request: FastifyRequest; view: KasView }) 
       </h2>
       <ReportTable request={request} report={report} />
       <p>
-        <a class="button secondary" id="export" href={`${base}/ekspor.csv?${range}`} download={`kas-${report.from}-${report.to}.csv`}>
+        {/* The language of the page: a download is not asked for as a page, so it would follow the browser's. */}
+        <a class="button secondary" id="export" href={`${base}/ekspor.csv?${range}&lang=${lang}`} download={`kas-${report.from}-${report.to}.csv`}>
           {L('pay.treasury.export')}
         </a>
       </p>
