@@ -17,14 +17,12 @@ describe.skipIf(chromiumMissing)('the treasury in real Chromium', () => {
   let j: Journey;
   let context: BrowserContext;
   let page: Page;
-  let T: string;
   const day = dayBefore(businessDayOf(new Date()));
   let runId: string;
   let missingInvoice: string;
   beforeAll(async () => {
     j = await startJourney();
     await j.seedDemoAccounts();
-    T = `${j.base}/t/makassar`;
     const ctx = await tenantContextOf(j.t, 'makassar');
     const tenantId = ctx.tenant.id;
     const dpmptsp = await agencyIdOf(j.t, 'makassar', 'dpmptsp');
