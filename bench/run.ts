@@ -8,7 +8,8 @@
 // single-INSERT baseline (bench/complaints-baseline.ts: baseline, receipt, baseline, anonymous,
 // baseline; each ratio against the mean of the baseline runs around it), then p99 paced (open loop) at
 // 200/s for both kinds and for the public complaint list. Then search server time with 5,000 services
-// (bench/search.ts, its own database) and citizen sign-in at 50/s (bench/signin.ts, its own database);
+// (bench/search.ts, its own database), citizen sign-in at 50/s (bench/signin.ts, its own database), the
+// OpenID Provider's token endpoint against a raw ID-token signer (bench/oidc-token.ts) and applications;
 // the daily payments reconciliation of 100,000 ledger entries (bench/payments-reconcile.ts).
 // Throughput targets are ratios to a baseline of the same run; absolute req/s are information (this
 // machine's speed varies two- to threefold between days).
@@ -286,6 +287,8 @@ interface Report {
   search: SearchResult;
   /** bench/signin.ts: citizen sign-in at a fixed rate. */
   signin: SigninResult;
+  /** bench/oidc-token.ts: the OpenID Provider's token endpoint against a raw ID-token signer (issue 17). */
+  oidcToken: { ratio: number; baselineMean: number; statementsPerRequest: number; connections: number; runs: LoadResult[]; loadAverage1m: number };
   /** bench/application-submissions.ts: application submission against its raw baseline, paced p99. */
   applicationSubmissions: { ratio: number; baselineMean: number; loads: LoadResult[]; paced: PacedResult; machine: { loadAverage1m: number } };
   /** bench/applications.ts: the officers' queue with 100,000 open applications. */
@@ -332,7 +335,7 @@ interface SigninResult {
 }
 
 /** Runs bench/<name>.ts (its own process and temporary database) and returns the JSON it wrote. */
-function runChildBench<T>(name: 'search' | 'signin' | 'applications' | 'application-submissions' | 'payments-reconcile', what: string): T {
+function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile', what: string): T {
   const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.rmSync(file, { force: true });
   try {
@@ -482,6 +485,12 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       value: `${fmt(r.signin.p99Ms)} ms (p50 ${fmt(r.signin.p50Ms)}, max ${fmt(r.signin.maxMs)}; ${r.signin.requests} answered, ${r.signin.non2xx} non-2xx; load average ${fmt(r.signin.loadAverage1m, 1)})`,
       target: `≤ ${r.signin.targetP99Ms} ms, all 2xx`,
       result: verdict(r.signin.non2xx === 0 && r.signin.p99Ms <= r.signin.targetP99Ms),
+    },
+    {
+      metric: `OpenID Provider token endpoint (refresh_token grant), ${r.oidcToken.connections} connections: app ÷ raw baseline signing the same ID token (bench/oidc-token.ts)`,
+      value: `${fmt(r.oidcToken.ratio * 100)} % (${fmt(r.oidcToken.runs[1]?.reqPerSec)} ÷ ${fmt(r.oidcToken.baselineMean)}/s; ${fmt(r.oidcToken.statementsPerRequest, 1)} SQL statements per request; load average ${fmt(r.oidcToken.loadAverage1m, 1)})`,
+      target: 'reported (the issue sets no ratio)',
+      result: 'info',
     },
     {
       metric: `application submission, ${COMPLAINTS.connections} connections, app ÷ raw INSERT baseline (bench/application-submissions.ts)`,
@@ -891,6 +900,8 @@ async function main(): Promise<void> {
   // 8. Citizen sign-in at 50/s: bench/signin.ts, in its own process and database.
   progress('sign-in: 50 citizen sign-ins per second (bench/signin.ts)…');
   const signin = runChildBench<SigninResult>('signin', 'sign-in');
+  progress('OpenID Provider: the token endpoint against a raw ID-token signer (bench/oidc-token.ts)…');
+  const oidcToken = runChildBench<Report['oidcToken']>('oidc-token', 'token endpoint');
 
   // 9. Applications (issue 18): submission against its raw baseline, and the queue with 100,000 open
   // applications — each in its own process and database.
@@ -940,6 +951,7 @@ async function main(): Promise<void> {
     stops,
     search,
     signin,
+    oidcToken,
     applicationSubmissions,
     applicationQueue,
     paymentsReconcile,

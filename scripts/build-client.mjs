@@ -21,6 +21,7 @@ export async function buildClient() {
       'src/web/client/altcha.ts',
       'src/web/client/passkey.ts',
       'src/web/client/form-builder.ts',
+      'src/web/client/qr-scan.ts',
     ],
     outdir: 'src/web/static/build',
     bundle: true,

@@ -194,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'complaints', description: 'Pengaduan, aspirasi, permintaan informasi (SP4N-LAPOR!)' },
         { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
         { name: 'applications', description: 'Permohonan: online applications, their workflow, queues and tracking' },
+        { name: 'payments', description: 'Pembayaran: invoices, payment notifications, QRIS, receipts, the treasury' },
       ],
     },
   });

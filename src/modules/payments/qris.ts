@@ -46,7 +46,7 @@ const MAX_LENGTH: Record<string, number> = {
 
 function tlv(tag: string, value: string, top: boolean): string {
   // EMVCo's "ans" values are printable ASCII, so a length in characters is a length in bytes.
-  if (!/^[\x20-\x7e]*$/.test(value)) throw new RangeError(`QRIS field ${tag} holds a character outside printable ASCII`);
+  if (!PRINTABLE.test(value)) throw new RangeError(`QRIS field ${tag} holds a character outside printable ASCII`);
   const length = value.length;
   const max = top ? (MAX_LENGTH[tag] ?? 99) : 99;
   if (!/^\d{2}$/.test(tag)) throw new RangeError(`QRIS tag must be two digits: ${tag}`);
@@ -58,9 +58,11 @@ function encodeFields(fields: readonly TlvField[], top: boolean): string {
   return fields.map((f) => tlv(f.tag, f.children ? encodeFields(f.children, false) : f.value, top)).join('');
 }
 
-/** The fields as a QRIS string, with the CRC appended (any tag 63 given is ignored). */
+/** The fields as a QRIS string, with the CRC appended (any tag 63 given is ignored). Throws RangeError on what a QRIS cannot hold. */
 export function encodeQris(fields: readonly TlvField[]): string {
   const body = encodeFields(fields.filter((f) => f.tag !== '63'), true) + '6304';
+  // A string the parser (and a payer's app) would refuse is a bug to stop here, not a code to print.
+  if (body.length + 4 > QRIS_MAX_LENGTH) throw new RangeError(`QRIS string would be longer than ${QRIS_MAX_LENGTH}`);
   return body + crc16(body);
 }
 
@@ -130,6 +132,7 @@ export type QrisErrorCode =
   | 'too_long'
   | 'truncated'
   | 'bad_length'
+  | 'bad_character'
   | 'field_too_long'
   | 'bad_format_indicator'
   | 'bad_point_of_initiation'
@@ -167,6 +170,8 @@ export interface ParsedQris {
 /** A QRIS string is at most 512 characters (EMVCo MPM). */
 export const QRIS_MAX_LENGTH = 512;
 
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
 function parseFields(text: string, prefix: string, errors: QrisError[]): TlvField[] {
   const out: TlvField[] = [];
   let at = 0;
@@ -191,6 +196,8 @@ function parseFields(text: string, prefix: string, errors: QrisError[]): TlvFiel
     if (!prefix && value.length > (MAX_LENGTH[tag] ?? 99)) errors.push({ code: 'field_too_long', tag });
     const field: TlvField = { tag, value };
     if (!prefix && isTemplate(tag)) field.children = parseFields(value, tag + '.', errors);
+    // Lengths count bytes and the CRC covers bytes: a pasted "É" shifts both, and a payer's app refuses it.
+    else if (!PRINTABLE.test(value)) errors.push({ code: 'bad_character', tag: prefix + tag });
     out.push(field);
     at += 4 + length;
   }
@@ -238,8 +245,9 @@ export function parseQris(input: string): ParsedQris {
   else {
     const crc = fields[crcIndex]!.value;
     result.crc = crc;
-    // The CRC covers everything up to and including "6304": the string minus the CRC's 4 digits.
-    result.crcValid = /^[0-9A-Fa-f]{4}$/.test(crc) && text.endsWith('6304' + crc) && crc16(text.slice(0, -4)) === crc.toUpperCase();
+    // The CRC covers everything up to and including "6304": the string minus the CRC's 4 digits. It is
+    // written in uppercase (DOMAIN.md §6); accepting "29b1" would let a retyped digit pass unseen.
+    result.crcValid = text.endsWith('6304' + crc) && crc16(text.slice(0, -4)) === crc;
     if (!result.crcValid) errors.push({ code: 'crc_mismatch', tag: '63' });
   }
   return result;

@@ -2,8 +2,9 @@
 // authenticator): a citizen adds one and signs in with it; an officer adds one and passes the second
 // factor with it. Every way an answer can be wrong is refused and issues nothing (no session cookie,
 // no saved credential): another origin, another RP ID, a replayed or expired challenge, a counter
-// going back, another tenant's credential, another officer's; and the addresses, roles, assisted and
-// stale sessions that get no ceremony at all.
+// going back, another officer's; and the addresses, roles, assisted and stale sessions that get no
+// ceremony at all. A citizen's passkey is the person's: made at one tenant, it works at every tenant on
+// the same address (one account for the installation, issue 17).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { signInAs, tenantIdOf } from '../../../../test/auth.js';
@@ -125,16 +126,34 @@ describe('citizens', () => {
     expect((await attempt({ counter: 21 })).statusCode).toBe(200);
   });
 
-  it('never accept another tenant’s credential, even on the same address (RP ID)', async () => {
+  it('use one passkey on every tenant of the installation’s address: made at one, it signs in, is listed and removed at another (one account)', async () => {
     const jateng = await signInAs(t, 'jateng', { kind: 'citizen' });
+    const citizenId = jateng.principal.kind === 'citizen' ? jateng.principal.id : '';
     const authenticator = await addPasskey('/t/jateng/api/v1/me/passkeys', jateng.cookie);
     const { challengeId, options } = await signInOptions(M);
     const res = await post(`${M}/api/v1/auth/passkey`, undefined, { challengeId, response: authenticator.get(options) });
-    expect(res.statusCode).toBe(401);
-    expect(sessionCookieOf(res)).toBeUndefined();
-    // …while at home it works.
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = `${SESSION_COOKIE}=${sessionCookieOf(res)}`;
+    expect((await get(`${M}/api/v1/me`, cookie)).json()).toMatchObject({ kind: 'citizen' });
+    // The person now uses Makassar too; the passkey is theirs there, and its use is recorded.
+    const makassarId = await tenantIdOf(t, 'makassar');
+    const link = await t.db.owner.selectFrom('citizen_tenants').select('citizen_id').where('tenant_id', '=', makassarId).where('citizen_id', '=', citizenId).executeTakeFirst();
+    expect(link).toBeDefined();
+    const listed = (await get(`${M}/api/v1/me/passkeys`, cookie)).json().items as { id: string; lastUsedAt: string | null }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.lastUsedAt).not.toBeNull();
+    // Adding it again at Makassar is refused by the authenticator: the browser is told it is there.
+    const again = await post(`${M}/api/v1/me/passkeys/registration/options`, cookie);
+    expect(again.json().options.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([authenticator.get(options).id]);
+    // Another citizen at Makassar neither sees nor removes it.
+    const other = await signInAs(t, 'makassar', { kind: 'citizen' });
+    expect((await get(`${M}/api/v1/me/passkeys`, other.cookie)).json().items).toEqual([]);
+    const del = (c: string) => t.app.inject({ method: 'DELETE', url: `${M}/api/v1/me/passkeys/${listed[0]!.id}`, headers: { host: HOST, cookie: c } });
+    expect((await del(other.cookie)).statusCode).toBe(404);
+    expect((await del(cookie)).statusCode).toBe(204);
+    expect((await get('/t/jateng/api/v1/me/passkeys', jateng.cookie)).json().items).toEqual([]);
     const home = await signInOptions('/t/jateng');
-    expect((await post('/t/jateng/api/v1/auth/passkey', undefined, { challengeId: home.challengeId, response: authenticator.get(home.options) })).statusCode).toBe(200);
+    expect((await post('/t/jateng/api/v1/auth/passkey', undefined, { challengeId: home.challengeId, response: authenticator.get(home.options) })).statusCode).toBe(401);
   });
 
   it('refuse a registration from another origin or for another RP ID, and save nothing', async () => {

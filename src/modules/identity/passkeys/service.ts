@@ -6,7 +6,9 @@
 // bound to the relying party the request came through and to the person when there is one), then
 // the browser's answer, verified against that challenge, origin and RP ID. The challenge is taken
 // out in a transaction of its own before anything is verified, so it is single use whether the answer
-// is good or not. Another tenant's credential is not found (per-tenant rows, row-level security).
+// is good or not. A citizen's passkeys are the person's, like the account (issue 17, migration 0066):
+// listed, removed and signed in with from any tenant on the same relying party. An officer's are their
+// tenant's: another tenant's credential is not found (row-level security).
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   AuthenticationResponseJSON,
@@ -15,14 +17,16 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { type Tx, withTenant } from '../../../db/index.js';
+import { openInstallationScope, type Tx, withInstallationScope, withTenant } from '../../../db/index.js';
 import type { TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { readThrottle, recordOutcome, verdictOf } from '../guards/throttle.js';
-import { type SignInFrom, signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
+import { INSTALLATION_KEYS, type SignInFrom, signInWithThrottle, ThrottledError, throttleKeysFor } from '../citizens/service.js';
+import { insertCitizenLink } from '../store.js';
 import type { NewSession } from '../sessions.js';
 import type { RelyingParty } from './relying-party.js';
 import {
+  ANY_TENANT,
   type ChallengeRow,
   deleteOwnerPasskey,
   insertChallenge,
@@ -31,6 +35,7 @@ import {
   type PasskeyRow,
   selectAccountLabel,
   selectCitizenActive,
+  selectCitizenPasskeyByCredentialForUpdate,
   selectOwnerPasskeys,
   selectPasskeyByCredentialForUpdate,
   selectSessionStart,
@@ -79,17 +84,30 @@ function ownerOf(ctx: TenantContext): Owner {
 }
 
 /**
+ * A transaction over the owner's passkeys and sessions: a citizen's from every tenant (installation
+ * scope; every query names the person), an officer's in their tenant. `scope` is what the store takes.
+ */
+function withOwnerScope<T>(ctx: TenantContext, owner: Owner, fn: (trx: Tx, scope: string | typeof ANY_TENANT) => Promise<T>): Promise<T> {
+  return owner.kind === 'citizen'
+    ? withInstallationScope(ctx.db, ctx.tenant.id, (trx) => fn(trx, ANY_TENANT))
+    : withTenant(ctx.db, ctx.tenant.id, (trx) => fn(trx, ctx.tenant.id));
+}
+
+/**
  * The person's WebAuthn user handle: stable (an authenticator replaces its credential for the same
  * person instead of adding a second) and opaque (a keyed hash, not the account id).
  */
 function userHandle(ctx: TenantContext, owner: Owner): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(createHash('sha256').update(ctx.audit.pseudonymize(ctx.tenant.id, `passkey-user:${owner.kind}:${owner.id}`)).digest());
+  // A citizen's under the installation's key (one person on every tenant), an officer's under the tenant's.
+  const key = owner.kind === 'citizen' ? INSTALLATION_KEYS : ctx.tenant.id;
+  return new Uint8Array(createHash('sha256').update(ctx.audit.pseudonymize(key, `passkey-user:${owner.kind}:${owner.id}`)).digest());
 }
 
 /** Refuses a session that is assisted, not signed in recently, or (officers) without its second factor. */
-async function requireFreshSession(trx: Tx, ctx: TenantContext, owner: Owner, session: OwnSession): Promise<void> {
+async function requireFreshSession(trx: Tx, ctx: TenantContext, owner: Owner, session: OwnSession, scope: string | typeof ANY_TENANT): Promise<void> {
   if (session.assistedBy) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
-  const row = await selectSessionStart(trx, ctx.tenant.id, session.id);
+  // A citizen's session may have begun at another tenant (one sign-in for the installation).
+  const row = await selectSessionStart(trx, scope, session.id);
   const fresh = row && ctx.now().getTime() - row.createdAt.getTime() <= FRESH_SIGN_IN_MINUTES * 60_000;
   if (!fresh || (owner.kind === 'officer' && !row.secondFactor)) throw new DomainError('passkey.reauthenticate', 403, 'error.identity.passkey_reauth');
 }
@@ -123,14 +141,14 @@ const transportsOf = (row: PasskeyRow) => row.transports as AuthenticatorTranspo
 
 export async function listMyPasskeys(ctx: TenantContext): Promise<PasskeySummary[]> {
   const owner = ownerOf(ctx);
-  const rows = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectOwnerPasskeys(trx, ctx.tenant.id, owner));
+  const rows = await withOwnerScope(ctx, owner, (trx, scope) => selectOwnerPasskeys(trx, scope, owner));
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt }));
 }
 
 /** Whether the acting person may add or remove passkeys now (the page offers the form, or says to sign in again). */
 export async function canChangePasskeys(ctx: TenantContext, session: OwnSession): Promise<boolean> {
   const owner = ownerOf(ctx);
-  return withTenant(ctx.db, ctx.tenant.id, (trx) => requireFreshSession(trx, ctx, owner, session)).then(
+  return withOwnerScope(ctx, owner, (trx, scope) => requireFreshSession(trx, ctx, owner, session, scope)).then(
     () => true,
     (error: unknown) => {
       if (error instanceof DomainError && error.code === 'passkey.reauthenticate') return false;
@@ -143,9 +161,9 @@ export async function canChangePasskeys(ctx: TenantContext, session: OwnSession)
 export async function startPasskeyRegistration(ctx: TenantContext, input: { rp: RelyingParty; session: OwnSession }): Promise<Ceremony<PublicKeyCredentialCreationOptionsJSON>> {
   const owner = ownerOf(ctx);
   const tenantId = ctx.tenant.id;
-  return withTenant(ctx.db, tenantId, async (trx) => {
-    await requireFreshSession(trx, ctx, owner, input.session);
-    const existing = await selectOwnerPasskeys(trx, tenantId, owner);
+  return withOwnerScope(ctx, owner, async (trx, scope) => {
+    await requireFreshSession(trx, ctx, owner, input.session, scope);
+    const existing = await selectOwnerPasskeys(trx, scope, owner);
     const label = (await selectAccountLabel(trx, tenantId, owner)) ?? owner.id;
     const options = await (await webauthn()).generateRegistrationOptions({
       rpName: `Gerbang ${ctx.tenant.name}`,
@@ -175,7 +193,7 @@ export async function finishPasskeyRegistration(
   if (name.length < 1 || name.length > 60) {
     throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/name', code: 'passkey.name', messageKey: 'error.identity.passkey_name' }]);
   }
-  await withTenant(ctx.db, tenantId, (trx) => requireFreshSession(trx, ctx, owner, input.session));
+  await withOwnerScope(ctx, owner, (trx, scope) => requireFreshSession(trx, ctx, owner, input.session, scope));
   const challenge = await useChallenge(ctx, input.challengeId, { purpose: 'register', subject: owner, rp: input.rp });
   const verified = await (await webauthn()).verifyRegistrationResponse({
     response: input.response,
@@ -189,7 +207,8 @@ export async function finishPasskeyRegistration(
   const id = randomUUID();
   const now = ctx.now();
   try {
-    await withTenant(ctx.db, tenantId, async (trx) => {
+    await withOwnerScope(ctx, owner, async (trx) => {
+      // Made here: the row keeps this tenant (a citizen's link to it exists — they act on its pages).
       await insertPasskey(trx, tenantId, owner, {
         id,
         credentialId: info.credential.id,
@@ -215,9 +234,9 @@ export async function finishPasskeyRegistration(
 export async function removeMyPasskey(ctx: TenantContext, input: { id: string; session: OwnSession }): Promise<void> {
   const owner = ownerOf(ctx);
   const tenantId = ctx.tenant.id;
-  await withTenant(ctx.db, tenantId, async (trx) => {
-    await requireFreshSession(trx, ctx, owner, input.session);
-    const name = /^[0-9a-f-]{36}$/.test(input.id) ? await deleteOwnerPasskey(trx, tenantId, owner, input.id) : undefined;
+  await withOwnerScope(ctx, owner, async (trx, scope) => {
+    await requireFreshSession(trx, ctx, owner, input.session, scope);
+    const name = /^[0-9a-f-]{36}$/.test(input.id) ? await deleteOwnerPasskey(trx, scope, owner, input.id) : undefined;
     if (name === undefined) throw new DomainError('not_found', 404, 'error.not_found');
     await ctx.audit.append(trx, { tenantId, actor: `${owner.kind}:${owner.id}`, action: 'passkey.removed', subject: `${owner.kind}:${owner.id}`, data: { passkey: input.id } });
   });
@@ -255,7 +274,8 @@ export async function startPasskeySignIn(ctx: TenantContext, input: { rp: Relyin
 /**
  * A citizen's sign-in with a passkey: the same flow as a password's (signInWithThrottle: throttle per
  * credential and per address, one commit with the audit event and the rotated session); 401
- * `passkey.invalid` for an unknown credential, another tenant's, a bad signature or a counter going back.
+ * `passkey.invalid` for an unknown credential, an officer's, a bad signature or a counter going back.
+ * The passkey may have been made at another tenant of the installation on the same relying party.
  */
 export async function signInWithPasskey(
   ctx: TenantContext,
@@ -269,7 +289,9 @@ export async function signInWithPasskey(
   try {
     const passkey = await signInWithThrottle(ctx, throttleKeysFor(ctx.audit.pseudonymize(tenantId, `passkey:${credentialId}`), input.address), {
       find: async (trx) => {
-        const found = await selectPasskeyByCredentialForUpdate(trx, tenantId, credentialId);
+        // The person's passkey, made at whichever tenant: one account for the installation.
+        await openInstallationScope(trx);
+        const found = await selectCitizenPasskeyByCredentialForUpdate(trx, tenantId, credentialId);
         return found?.citizenId && (await selectCitizenActive(trx, tenantId, found.citizenId)) ? found : undefined;
       },
       check: async (found) => {
@@ -279,7 +301,10 @@ export async function signInWithPasskey(
       },
       succeed: async (trx, found) => {
         const citizenId = found.citizenId!;
-        await updatePasskeyUse(trx, tenantId, found.id, { counter: newCounter, at: ctx.now() });
+        await openInstallationScope(trx);
+        await updatePasskeyUse(trx, ANY_TENANT, found.id, { counter: newCounter, at: ctx.now() });
+        // The person now uses this tenant too (as a password sign-in here records).
+        await insertCitizenLink(trx, tenantId, citizenId, ctx.now());
         await ctx.audit.append(trx, { tenantId, actor: `citizen:${citizenId}`, action: 'citizen.signed_in', subject: `citizen:${citizenId}`, data: { method: 'passkey', passkey: found.id } });
         session = await input.open(trx, { kind: 'citizen', id: citizenId });
       },

@@ -1,5 +1,8 @@
 // SQL for passkeys and their ceremonies' challenges (migration 0055). Every function takes the
 // tenant first and runs in the caller's withTenant() transaction (row-level security checks it again).
+// A citizen's passkeys are the person's (migration 0066): their functions take `ANY_TENANT` and run in
+// the installation scope, always filtered by the person or the credential.
+import { sql } from 'kysely';
 import type { Tx } from '../../../db/index.js';
 
 export type Owner = { kind: 'citizen' | 'officer'; id: string };
@@ -34,6 +37,10 @@ const columns = [
 
 const ownerColumn = (owner: Owner) => (owner.kind === 'citizen' ? 'citizen_id' : 'officer_id');
 
+/** In place of a tenant: a citizen's passkeys and sessions from every tenant (installation scope). */
+export const ANY_TENANT = null;
+type TenantOrAny = string | typeof ANY_TENANT;
+
 export async function insertPasskey(
   trx: Tx,
   tenantId: string,
@@ -60,8 +67,14 @@ export async function insertPasskey(
     .execute();
 }
 
-export function selectOwnerPasskeys(trx: Tx, tenantId: string, owner: Owner): Promise<PasskeyRow[]> {
-  return trx.selectFrom('passkeys').select(columns).where('tenant_id', '=', tenantId).where(ownerColumn(owner), '=', owner.id).orderBy('created_at', 'asc').execute();
+export function selectOwnerPasskeys(trx: Tx, tenantId: TenantOrAny, owner: Owner): Promise<PasskeyRow[]> {
+  return trx
+    .selectFrom('passkeys')
+    .select(columns)
+    .$if(tenantId !== ANY_TENANT, (q) => q.where('tenant_id', '=', tenantId!))
+    .where(ownerColumn(owner), '=', owner.id)
+    .orderBy('created_at', 'asc')
+    .execute();
 }
 
 /** The passkey with this credential id, its row locked until commit (a counter is compared and moved). */
@@ -69,15 +82,33 @@ export function selectPasskeyByCredentialForUpdate(trx: Tx, tenantId: string, cr
   return trx.selectFrom('passkeys').select(columns).where('tenant_id', '=', tenantId).where('credential_id', '=', credentialId).forUpdate().executeTakeFirst();
 }
 
-export async function updatePasskeyUse(trx: Tx, tenantId: string, id: string, use: { counter: number; at: Date }): Promise<void> {
-  await trx.updateTable('passkeys').set({ counter: use.counter, last_used_at: use.at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+/** A citizen's credential, made at whichever tenant (installation scope); this tenant's first if both hold it. */
+export function selectCitizenPasskeyByCredentialForUpdate(trx: Tx, tenantId: string, credentialId: string): Promise<PasskeyRow | undefined> {
+  return trx
+    .selectFrom('passkeys')
+    .select(columns)
+    .where('credential_id', '=', credentialId)
+    .where('citizen_id', 'is not', null)
+    .orderBy(sql`tenant_id = ${tenantId}`, 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updatePasskeyUse(trx: Tx, tenantId: TenantOrAny, id: string, use: { counter: number; at: Date }): Promise<void> {
+  await trx
+    .updateTable('passkeys')
+    .set({ counter: use.counter, last_used_at: use.at })
+    .$if(tenantId !== ANY_TENANT, (q) => q.where('tenant_id', '=', tenantId!))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes the owner's passkey; returns its name, or undefined when there is none (someone else's is none). */
-export async function deleteOwnerPasskey(trx: Tx, tenantId: string, owner: Owner, id: string): Promise<string | undefined> {
+export async function deleteOwnerPasskey(trx: Tx, tenantId: TenantOrAny, owner: Owner, id: string): Promise<string | undefined> {
   const row = await trx
     .deleteFrom('passkeys')
-    .where('tenant_id', '=', tenantId)
+    .$if(tenantId !== ANY_TENANT, (q) => q.where('tenant_id', '=', tenantId!))
     .where(ownerColumn(owner), '=', owner.id)
     .where('id', '=', id)
     .returning(['name'])
@@ -128,8 +159,13 @@ export function takeChallenge(trx: Tx, tenantId: string, id: string): Promise<Ch
 }
 
 /** When the session was opened (sign-in rotates sessions: when its person last signed in) and whether it passed a second factor. */
-export function selectSessionStart(trx: Tx, tenantId: string, sessionId: string): Promise<{ createdAt: Date; secondFactor: boolean } | undefined> {
-  return trx.selectFrom('sessions').select(['created_at as createdAt', 'second_factor as secondFactor']).where('tenant_id', '=', tenantId).where('id', '=', sessionId).executeTakeFirst();
+export function selectSessionStart(trx: Tx, tenantId: TenantOrAny, sessionId: string): Promise<{ createdAt: Date; secondFactor: boolean } | undefined> {
+  return trx
+    .selectFrom('sessions')
+    .select(['created_at as createdAt', 'second_factor as secondFactor'])
+    .$if(tenantId !== ANY_TENANT, (q) => q.where('tenant_id', '=', tenantId!))
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
 }
 
 /** What the authenticator shows as the account: the citizen's name, the officer's e-mail address. */
