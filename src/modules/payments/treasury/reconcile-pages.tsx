@@ -10,7 +10,7 @@ import { ErrorSummary, Field, Form, formErrors, type FormValues, handleForm, Tex
 import { sendPage } from '../../../web/layout.js';
 import { TableScroll } from '../../../web/table.js';
 import { businessDayOf, dayBefore, type GatewayOf, getReconciliation, listReconciliations, rerunReconciliation, resolveMismatch } from './reconcile.js';
-import { formatRupiah, resolveRange } from './reports.js';
+import { formatAmount, resolveRange } from './reports.js';
 import type { MismatchRow, RunSummary } from './store.js';
 import './strings.js';
 
@@ -42,8 +42,8 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: RunSummar
               </th>
               <td>{r.gateway}</td>
               <td>{L(`pay.treasury.rec.status.${r.status}`)}</td>
-              <td>{t(lang, 'pay.treasury.rec.counts', { count: r.ledgerCount, amount: formatRupiah(r.ledgerAmount) })}</td>
-              <td>{r.status === 'failed' ? '—' : t(lang, 'pay.treasury.rec.counts', { count: r.reportCount, amount: formatRupiah(r.reportAmount) })}</td>
+              <td>{t(lang, 'pay.treasury.rec.counts', { count: r.ledgerCount, amount: formatAmount(r.ledgerAmount) })}</td>
+              <td>{r.status === 'failed' ? '—' : t(lang, 'pay.treasury.rec.counts', { count: r.reportCount, amount: formatAmount(r.reportAmount) })}</td>
               <td class="num">{r.unresolved}</td>
             </tr>
           ))}
@@ -73,7 +73,7 @@ function Mismatches({ request, run, items, failed }: { request: FastifyRequest; 
   const lang = request.lang;
   const mayResolve = can(request.principal, 'payments.refund');
   if (items.length === 0) return <p id="no-items">{t(lang, 'pay.treasury.rec.items.none')}</p>;
-  const amount = (n: number | null) => (n === null ? '—' : formatRupiah(n));
+  const amount = (n: number | null) => (n === null ? '—' : formatAmount(n));
   return (
     <ol class="mismatches" id="items">
       {items.map((i) => (
@@ -171,9 +171,9 @@ export function registerReconcilePages(app: FastifyInstance, gatewayOf: GatewayO
               <dt>{t(lang, 'pay.treasury.rec.ran_at')}</dt>
               <dd>{dateTimeIn(request, run.ranAt)}</dd>
               <dt>{t(lang, 'pay.treasury.rec.ledger')}</dt>
-              <dd>{t(lang, 'pay.treasury.rec.counts', { count: run.ledgerCount, amount: formatRupiah(run.ledgerAmount) })}</dd>
+              <dd>{t(lang, 'pay.treasury.rec.counts', { count: run.ledgerCount, amount: formatAmount(run.ledgerAmount) })}</dd>
               <dt>{t(lang, 'pay.treasury.rec.report')}</dt>
-              <dd>{t(lang, 'pay.treasury.rec.counts', { count: run.reportCount, amount: formatRupiah(run.reportAmount) })}</dd>
+              <dd>{t(lang, 'pay.treasury.rec.counts', { count: run.reportCount, amount: formatAmount(run.reportAmount) })}</dd>
             </dl>
             {run.failure ? (
               <p class="warning" id="run-failure">

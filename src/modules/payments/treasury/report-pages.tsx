@@ -12,7 +12,7 @@ import { ErrorSummary, Field, Form, formErrors, type FormValues, handleForm, Sel
 import { sendPage } from '../../../web/layout.js';
 import { TableScroll } from '../../../web/table.js';
 import { recordRefund } from './refunds.js';
-import { channelLabel, exportLedgerCsv, formatRupiah, getPaymentReport, GROUP_BY, listHeldOpen, type PaymentReport, reasonText, resolveRange } from './reports.js';
+import { channelLabel, exportLedgerCsv, formatAmount, getPaymentReport, GROUP_BY, listHeldOpen, type PaymentReport, reasonText, resolveRange } from './reports.js';
 import { agencyScopeOf } from './scope.js';
 import type { GroupBy, LedgerLine } from './store.js';
 import './strings.js';
@@ -27,10 +27,10 @@ function ReportTable({ request, report }: { request: FastifyRequest; report: Pay
   const sums = (r: PaymentReport['totals']) => (
     <>
       <td class="num">{r.payments}</td>
-      <td class="num">{formatRupiah(r.received)}</td>
-      <td class="num">{formatRupiah(r.credited)}</td>
-      <td class="num">{formatRupiah(r.held)}</td>
-      <td class="num">{formatRupiah(r.refunded)}</td>
+      <td class="num">{formatAmount(r.received)}</td>
+      <td class="num">{formatAmount(r.credited)}</td>
+      <td class="num">{formatAmount(r.held)}</td>
+      <td class="num">{formatAmount(r.refunded)}</td>
     </>
   );
   return (
@@ -72,7 +72,7 @@ function HeldList({ request, held, mayRefund }: { request: FastifyRequest; held:
     <ul class="held-list" id="held">
       {held.map((h) => (
         <li key={h.id}>
-          <strong>{h.invoiceNumber}</strong> — {formatRupiah(h.amount)}, {channelLabel(lang, h.channel)}, {h.businessDate}: {reasonText(lang, h.reason)}
+          <strong>{h.invoiceNumber}</strong> — {formatAmount(h.amount)}, {channelLabel(lang, h.channel)}, {h.businessDate}: {reasonText(lang, h.reason)}
           {mayRefund ? (
             <Form request={request} action={`${request.basePath}/petugas/kas/pengembalian`}>
               <input type="hidden" name="entryId" value={h.id} />
@@ -202,7 +202,7 @@ export function registerReportPages(app: FastifyInstance): void {
         const refund = await recordRefund(tenantContextOf(request), { entryId: values.entryId, invoiceNumber: values.invoiceNumber, reason: values.reason, scope: agencyScopeOf(request, 'payments.refund') });
         const ctx = tenantContextOf(request);
         const range = resolveRange(ctx, {});
-        return { to: `${request.basePath}/petugas/kas?from=${range.from}&to=${range.to}`, flash: { errors: [], values: { invoice: refund.invoiceNumber, amount: formatRupiah(-refund.amount) } } };
+        return { to: `${request.basePath}/petugas/kas?from=${range.from}&to=${range.to}`, flash: { errors: [], values: { invoice: refund.invoiceNumber, amount: formatAmount(-refund.amount) } } };
       },
       async show(request, reply, values, errors, status) {
         return sendKas(request, reply, { ...(await kasView(request, {})), values, errors }, status);

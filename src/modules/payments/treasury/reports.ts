@@ -8,6 +8,7 @@ import { parseApiDate } from '../../../platform/dates.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
 import { listServices } from '../../catalog/index.js';
+import { formatRupiah } from '../receipt-pdf.js';
 import { listAgencies } from '../../tenancy/index.js';
 import { businessDayOf } from './reconcile.js';
 import { type AgencyScope, type GroupBy, type LedgerLine, type ReportRow, selectHeldOpen, selectLedgerLines, selectReport } from './store.js';
@@ -127,7 +128,7 @@ export function listHeldOpen(ctx: TenantContext, scope: AgencyScope): Promise<Le
   return withTenant(ctx.db, ctx.tenant.id, (trx) => selectHeldOpen(trx, ctx.tenant.id, scope, 100));
 }
 
-/** Integer rupiah as Indonesians write it: Rp150.000 (a refund -Rp150.000). */
-export function formatRupiah(amount: number): string {
-  return `${amount < 0 ? '-' : ''}Rp${Math.abs(amount).toLocaleString('id-ID')}`;
+/** Integer rupiah as the receipt writes it (Rp150.000), a refund with its sign in front: -Rp150.000. */
+export function formatAmount(amount: number): string {
+  return amount < 0 ? `-${formatRupiah(-amount)}` : formatRupiah(amount);
 }
