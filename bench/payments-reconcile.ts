@@ -11,11 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase, migrateToLatest, sql } from '../src/db/index.js';
-import type { PaymentGateway, SettlementLine } from '../src/modules/payments/gateway.js';
+import type { SettlementLine } from '../src/modules/payments/gateway.js';
 import { reconcileDay } from '../src/modules/payments/treasury/reconcile.js';
 import { createAgency, createTenant, listAgencies } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
+import { reportOnlyGateway } from '../test/payments-ledger.js';
 import { inProcessBench, median } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -80,17 +81,7 @@ async function main() {
       report.push({ eventId: `evt-${r.number}`, gatewayRef: `ref-${r.number}`, invoiceNumber: r.number, channel: 'va', amount, paidAt: new Date() });
     });
     for (let i = 0; i < PLANTED; i++) report.push({ eventId: `evt-unknown-${i}`, gatewayRef: `ref-unknown-${i}`, invoiceNumber: `TGH-X${i}`, channel: 'va', amount: 5000, paidAt: new Date() });
-    const no = () => Promise.reject(new Error('not used'));
-    const gateway: PaymentGateway = {
-      name: 'sandbox',
-      channels: ['va'],
-      createBill: no,
-      cancelBill: no,
-      queryStatus: no,
-      verifyNotification: () => ({ ok: false, reason: 'malformed' }),
-      answer: () => ({ status: 200, body: {} }),
-      settlementReport: async () => report,
-    };
+    const gateway = reportOnlyGateway(() => report);
 
     const ctx = { ...systemContext(db.app, audit, 'bench'), tenant };
     const appRuns: number[] = [];

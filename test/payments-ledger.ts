@@ -4,6 +4,7 @@
 // reads them, so its tests need not wait for that path.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/index.js';
+import type { PaymentGateway, SettlementLine } from '../src/modules/payments/gateway.js';
 
 export interface SeededPayment {
   invoiceId: string;
@@ -88,6 +89,28 @@ export async function seedPayment(owner: Db, spec: PaymentSpec): Promise<SeededP
 }
 
 /** The settlement report line a gateway would list for a seeded payment. */
-export function settlementLineOf(p: SeededPayment, channel: 'va' | 'qris' | 'ewallet' = 'va') {
+export function settlementLineOf(p: SeededPayment, channel: 'va' | 'qris' | 'ewallet' = 'va'): SettlementLine {
   return { eventId: p.eventId, gatewayRef: p.gatewayRef, invoiceNumber: p.invoiceNumber, channel, amount: p.amount, paidAt: new Date() };
+}
+
+/** A gateway that only answers settlement reports: whatever `report` gives for the day (or its error). */
+export function reportOnlyGateway(report: (day: string) => SettlementLine[] | Error, name = 'sandbox'): PaymentGateway & { asked: string[] } {
+  const asked: string[] = [];
+  const no = () => Promise.reject(new Error('not used'));
+  return {
+    name,
+    asked,
+    channels: ['va', 'qris', 'ewallet'],
+    createBill: no,
+    cancelBill: no,
+    queryStatus: no,
+    verifyNotification: () => ({ ok: false, reason: 'malformed' }),
+    answer: () => ({ status: 200, body: {} }),
+    async settlementReport(day) {
+      asked.push(day);
+      const lines = report(day);
+      if (lines instanceof Error) throw lines;
+      return lines;
+    },
+  };
 }

@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail } from '../../src/modules/identity/seed.js';
-import type { PaymentGateway } from '../../src/modules/payments/gateway.js';
 import { businessDayOf, dayBefore, reconcileDay } from '../../src/modules/payments/treasury/reconcile.js';
 import { agencyIdOf, tenantContextOf } from '../auth.js';
-import { seedPayment, settlementLineOf } from '../payments-ledger.js';
+import { reportOnlyGateway, seedPayment, settlementLineOf } from '../payments-ledger.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
@@ -31,17 +30,7 @@ describe.skipIf(chromiumMissing)('the treasury in real Chromium', () => {
     const notReported = await seedPayment(j.t.db.owner, { tenantId, agencyId: dpmptsp, day, amount: 25_000, channel: 'qris', kind: 'held', reason: 'duplicate_payment' });
     await seedPayment(j.t.db.owner, { tenantId, agencyId: dinkes, day, amount: 990_000 }); // another agency's
     missingInvoice = notReported.invoiceNumber;
-    const no = () => Promise.reject(new Error('not used'));
-    const gateway: PaymentGateway = {
-      name: 'sandbox',
-      channels: ['va'],
-      createBill: no,
-      cancelBill: no,
-      queryStatus: no,
-      verifyNotification: () => ({ ok: false, reason: 'malformed' }),
-      answer: () => ({ status: 200, body: {} }),
-      settlementReport: async () => [settlementLineOf(paid)],
-    };
+    const gateway = reportOnlyGateway(() => [settlementLineOf(paid)]);
     runId = (await reconcileDay(ctx, { day, gateway })).id;
     context = await j.browser.newContext({ viewport: { width: 360, height: 780 }, acceptDownloads: true });
     page = await context.newPage();

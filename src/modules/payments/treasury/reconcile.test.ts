@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { agencyIdOf, tenantContextOf } from '../../../../test/auth.js';
-import { seedPayment, settlementLineOf } from '../../../../test/payments-ledger.js';
+import { reportOnlyGateway, seedPayment, settlementLineOf } from '../../../../test/payments-ledger.js';
 import { createJobRunner } from '../../../platform/jobs/index.js';
-import type { PaymentGateway, SettlementLine } from '../gateway.js';
+import type { SettlementLine } from '../gateway.js';
 import { RECONCILE_JOB, RECONCILE_SWEEP_JOB, scheduleDailyReconciliation, treasuryJobHandlers } from './jobs.js';
 import { businessDayOf, dayBefore, getReconciliation, reconcileDay, rerunReconciliation, resolveMismatch } from './reconcile.js';
 
@@ -20,28 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** A gateway whose settlement report is whatever the test says (or an error). */
-function fakeGateway(report: (day: string) => SettlementLine[] | Error, name = 'sandbox'): PaymentGateway & { asked: string[] } {
-  const asked: string[] = [];
-  const no = () => Promise.reject(new Error('not used'));
-  return {
-    name,
-    asked,
-    channels: ['va', 'qris', 'ewallet'],
-    createBill: no,
-    cancelBill: no,
-    queryStatus: no,
-    verifyNotification: () => ({ ok: false, reason: 'malformed' }),
-    answer: () => ({ status: 200, body: {} }),
-    async settlementReport(day) {
-      asked.push(day);
-      const lines = report(day);
-      if (lines instanceof Error) throw lines;
-      return lines;
-    },
-  };
-}
-
 const pay = (day: string, amount: number, extra: { kind?: 'credit' | 'held' } = {}) => seedPayment(t.db.owner, { tenantId, agencyId, day, amount, ...extra });
 
 describe('reconcileDay', () => {
@@ -51,7 +29,7 @@ describe('reconcileDay', () => {
     const b = await pay(day, 25_000, { kind: 'held' });
     await pay('2026-11-03', 99_000); // another day: not part of this one
     const ctx = await tenantContextOf(t, 'makassar');
-    const run = await reconcileDay(ctx, { day, gateway: fakeGateway(() => [settlementLineOf(a), settlementLineOf(b)]) });
+    const run = await reconcileDay(ctx, { day, gateway: reportOnlyGateway(() => [settlementLineOf(a), settlementLineOf(b)]) });
     expect(run).toMatchObject({ status: 'clean', ledgerCount: 2, ledgerAmount: 175_000, reportCount: 2, reportAmount: 175_000, items: 0, businessDate: day });
     const stored = await getReconciliation(ctx, run.id);
     expect(stored.run.status).toBe('clean');
@@ -67,7 +45,7 @@ describe('reconcileDay', () => {
     const ctx = await tenantContextOf(t, 'makassar');
     const run = await reconcileDay(ctx, {
       day,
-      gateway: fakeGateway(() => [settlementLineOf(kept), { ...settlementLineOf(differs), amount: 8_000 }, neverBooked]),
+      gateway: reportOnlyGateway(() => [settlementLineOf(kept), { ...settlementLineOf(differs), amount: 8_000 }, neverBooked]),
     });
     expect(run).toMatchObject({ status: 'mismatches', ledgerCount: 3, ledgerAmount: 200_000, reportCount: 3, reportAmount: 88_000, items: 3, unresolved: 3 });
     const { items } = await getReconciliation(ctx, run.id);
@@ -83,7 +61,7 @@ describe('reconcileDay', () => {
     const missing = await pay(day, 60_000);
     const officer = { kind: 'officer' as const, id: '00000000-0000-4000-8000-000000000001' };
     const ctx = await tenantContextOf(t, 'makassar', officer);
-    const gateway = fakeGateway(() => [settlementLineOf(reported)]);
+    const gateway = reportOnlyGateway(() => [settlementLineOf(reported)]);
     const first = await reconcileDay(ctx, { day, gateway });
     expect(first).toMatchObject({ status: 'mismatches', items: 1 });
     await resolveMismatch(ctx, { runId: first.id, seq: 1, note: 'Dikonfirmasi bank: dana masuk esok hari' });
@@ -103,13 +81,13 @@ describe('reconcileDay', () => {
     const day = '2026-11-06';
     await pay(day, 10_000);
     const ctx = await tenantContextOf(t, 'makassar');
-    const run = await reconcileDay(ctx, { day, gateway: fakeGateway(() => new Error('connect ECONNREFUSED 10.0.0.9:443')) });
+    const run = await reconcileDay(ctx, { day, gateway: reportOnlyGateway(() => new Error('connect ECONNREFUSED 10.0.0.9:443')) });
     expect(run).toMatchObject({ status: 'failed', failure: 'connect ECONNREFUSED 10.0.0.9:443', ledgerCount: 1, ledgerAmount: 10_000, reportCount: 0, items: 0 });
   });
 
   it('refuses to re-run today or a day that does not exist', async () => {
     const ctx = await tenantContextOf(t, 'makassar');
-    const gatewayOf = async () => fakeGateway(() => []);
+    const gatewayOf = async () => reportOnlyGateway(() => []);
     await expect(rerunReconciliation(ctx, { day: businessDayOf(new Date()), gatewayOf })).rejects.toMatchObject({ status: 400 });
     await expect(rerunReconciliation(ctx, { day: '2026-02-30', gatewayOf })).rejects.toMatchObject({ status: 400 });
   });
@@ -132,7 +110,7 @@ describe('reconcileDay', () => {
         SELECT ${tenantId}, gen_random_uuid(), 'credit', invoice_id, ${agencyId}, 'va', 'sandbox', event_id, 5000, now(), ${day}::date, now() FROM ev`.compile(t.db.owner),
     );
     for (let g = 1; g <= 1960; g++) if (g !== 7) lines.push({ eventId: `bulk-TGH-B${g}`, gatewayRef: '', invoiceNumber: `TGH-B${g}`, channel: 'va', amount: g === 9 ? 5001 : 5000, paidAt: new Date() });
-    const run = await reconcileDay(await tenantContextOf(t, 'makassar'), { day, gateway: fakeGateway(() => lines) });
+    const run = await reconcileDay(await tenantContextOf(t, 'makassar'), { day, gateway: reportOnlyGateway(() => lines) });
     expect(run).toMatchObject({ status: 'mismatches', ledgerCount: 2000, reportCount: 1999, items: 2 });
   });
 });
@@ -144,7 +122,7 @@ describe('the daily job', () => {
     expect(yesterday).toBe('2026-11-08');
     const p = await pay(yesterday, 12_000);
     let answer: SettlementLine[] | Error = new Error('gateway timeout');
-    const gateway = fakeGateway(() => answer);
+    const gateway = reportOnlyGateway(() => answer);
     const handlers = treasuryJobHandlers({ audit: t.audit, now: () => now, gatewayOf: async () => gateway });
     const runner = createJobRunner(t.db.app, handlers, { concurrency: 0, kinds: [RECONCILE_SWEEP_JOB, RECONCILE_JOB], now: () => now });
     await scheduleDailyReconciliation(t.db.app, new Date('2026-11-08T17:30:00Z')); // 00:30 WIB: runs at 01:00
