@@ -4,6 +4,8 @@
 // (the treasurer only — the auditor reads everything and changes nothing).
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { actorRef } from '../../../platform/context.js';
+import { withIdempotency } from '../../../platform/http/idempotency.js';
 import { problem } from '../../../platform/http/openapi.js';
 import { tenantContextOf } from '../../../platform/http/request-context.js';
 import { type GatewayOf, getReconciliation, listReconciliations, rerunReconciliation, resolveMismatch } from './reconcile.js';
@@ -121,7 +123,8 @@ export function registerTreasuryRoutes(app: FastifyInstance, gatewayOf: GatewayO
         operationId: 'recordPaymentRefund',
         tags,
         summary: 'Catat pengembalian / Record a refund',
-        description: 'A negative `refund` entry for a held or credited entry, once per entry (a second is 409). Name the entry or a paid invoice.',
+        description:
+          'A negative `refund` entry for a held or credited entry, once per entry (a second is 409). Name the entry or a paid invoice. Accepts `Idempotency-Key`: a retry with the same key gets the first answer.',
         body: RefundBody,
         response: {
           201: Type.Object({ id: Type.String({ format: 'uuid' }), refundOf: Type.String({ format: 'uuid' }), invoiceNumber: Type.String(), amount: Rupiah, reason: Type.String(), businessDate: Day }),
@@ -132,8 +135,12 @@ export function registerTreasuryRoutes(app: FastifyInstance, gatewayOf: GatewayO
       },
     },
     async (request, reply) => {
-      const refund = await recordRefund(tenantContextOf(request), { ...request.body, scope: agencyScopeOf(request, 'payments.refund') });
-      return reply.code(201).send(refund);
+      const ctx = tenantContextOf(request);
+      return withIdempotency(request, reply, {
+        scope: `payments.refund:${ctx.tenant.id}:${actorRef(ctx.actor)}`,
+        run: (db) => recordRefund({ ...ctx, db }, { ...request.body, scope: agencyScopeOf(request, 'payments.refund') }),
+        respond: (body) => ({ status: 201, body }),
+      });
     },
   );
 

@@ -165,6 +165,14 @@ describe('refunds', () => {
     expect(first.json()).toMatchObject({ refundOf: held.entryId, invoiceNumber: held.invoiceNumber, amount: -30_000, reason: 'amount_mismatch' });
     const again = await post(`${M}/api/v1/payments/refunds`, treasurer, { entryId: held.entryId });
     expect(again.statusCode).toBe(409);
+    // A retry with an Idempotency-Key gets the first answer, not a second refund nor a 409.
+    const keyed = await seedPayment(t.db.owner, { tenantId: makassar, agencyId: dpmptsp, day: '2026-10-03', amount: 7_000, kind: 'held' });
+    const send = () => t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/refunds`, headers: { cookie: treasurer.cookie, 'idempotency-key': `refund-${keyed.entryId}` }, payload: { entryId: keyed.entryId } });
+    const once = await send();
+    const retried = await send();
+    expect([once.statusCode, retried.statusCode]).toEqual([201, 201]);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json()).toEqual(once.json());
     // Two at once: still one refund (the unique index decides).
     const other = await seedPayment(t.db.owner, { tenantId: makassar, agencyId: dpmptsp, day: '2026-10-03', amount: 5_000, kind: 'held' });
     const both = await Promise.all([0, 1].map(() => post(`${M}/api/v1/payments/refunds`, treasurer, { entryId: other.entryId })));
