@@ -47,6 +47,8 @@ export default defineConfig({
           // 2-core machine under load (about 18 minutes in all, 2026-12-05): too long for CI's
           // 20-minute budget beside the rest (831 s). `npm run test:pages` runs it.
           exclude: process.env.EVERY_PAGE === '1' ? [] : ['test/e2e/every-page.test.ts'],
+          // As the unit project: a worker keeps the app and Playwright loaded between files.
+          isolate: false,
           testTimeout: 120_000,
         },
       },

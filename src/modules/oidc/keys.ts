@@ -3,27 +3,15 @@
 // key is older than OIDC_KEY_ROTATION_DAYS). The private half is sealed with AES-256-GCM under a key
 // derived from APP_SECRET, so a copy of the database cannot sign; no key is ever in the repository.
 // A retired key stays in the JWKS until every ID token it signed has expired (KEEP_RETIRED_MS).
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { type Db, type DbOrTx } from '../../db/index.js';
+import { sealSecret as seal, unsealSecret as unseal } from '../../platform/secrets.js';
 import { deleteExpiredKeys, insertKey, lockKeys, retireKeysExcept, selectLiveKeys, type SigningKeyRow } from './store.js';
 
 /** ID tokens live an hour (provider.ts TTL); a day leaves room for clocks and caches of the JWKS. */
 export const KEEP_RETIRED_MS = 24 * 3600_000;
 
 type Jwk = Record<string, unknown>;
-
-function seal(key: Buffer, plain: string): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-function unseal(key: Buffer, sealed: Buffer): string {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-  decipher.setAuthTag(sealed.subarray(12, 28));
-  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-}
 
 function newKey(sealKey: Buffer, now: Date): SigningKeyRow {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

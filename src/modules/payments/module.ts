@@ -4,13 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import type { GerbangModule, ModuleRuntime } from '../../platform/module.js';
 import './policies.js';
 import { registerQrisTools } from './qris-tools/register.js';
+import { registerPaymentSettings } from './settings-admin/register.js';
 import { registerTreasury } from './treasury/register.js';
 
 export const paymentsModule: GerbangModule = {
   name: 'payments',
-  register(app: FastifyInstance, rt: ModuleRuntime) {
+  async register(app: FastifyInstance, rt: ModuleRuntime) {
     // Parts register here: invoices and notifications, QRIS reading, the treasury.
     registerQrisTools(app);
+    await registerPaymentSettings(app, rt);
     registerTreasury(app, rt);
   },
 };
