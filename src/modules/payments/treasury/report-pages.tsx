@@ -12,7 +12,8 @@ import { ErrorSummary, Field, Form, formErrors, type FormValues, handleForm, Sel
 import { sendPage } from '../../../web/layout.js';
 import { TableScroll } from '../../../web/table.js';
 import { recordRefund } from './refunds.js';
-import { channelLabel, exportLedgerCsv, formatAmount, getPaymentReport, GROUP_BY, listHeldOpen, type PaymentReport, reasonText, resolveRange } from './reports.js';
+import { channelLabel, formatAmount, getPaymentReport, GROUP_BY, listHeldOpen, type PaymentReport, reasonText, resolveRange } from './reports.js';
+import { sendLedgerCsv } from './routes.js';
 import { agencyScopeOf } from './scope.js';
 import type { GroupBy, LedgerLine } from './store.js';
 import './strings.js';
@@ -184,15 +185,9 @@ export function registerReportPages(app: FastifyInstance): void {
     return sendKas(request, reply, { ...view, done });
   });
 
-  app.get<{ Querystring: Query }>('/petugas/kas/ekspor.csv', { schema: hidden, config: { policy: 'payments.treasury' } }, async (request, reply) => {
-    const ctx = tenantContextOf(request);
-    const { range, csv } = await exportLedgerCsv(ctx, { from: request.query.from, to: request.query.to, scope: agencyScopeOf(request, 'payments.treasury') });
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="kas-${ctx.tenant.slug}-${range.from}-${range.to}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(csv);
-  });
+  app.get<{ Querystring: Query }>('/petugas/kas/ekspor.csv', { schema: hidden, config: { policy: 'payments.treasury' } }, (request, reply) =>
+    sendLedgerCsv(request, reply, request.query),
+  );
 
   app.post(
     '/petugas/kas/pengembalian',

@@ -3,7 +3,7 @@
 // Reading is `payments.treasury` (treasurer, tenant admin, auditor); changing is `payments.refund`
 // (the treasurer only — the auditor reads everything and changes nothing).
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorRef } from '../../../platform/context.js';
 import { withIdempotency } from '../../../platform/http/idempotency.js';
 import { problem } from '../../../platform/http/openapi.js';
@@ -63,6 +63,17 @@ const RefundBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The kas daerah CSV as a download (the API's and the page's: the same file). */
+export async function sendLedgerCsv(request: FastifyRequest, reply: FastifyReply, query: { from?: string | undefined; to?: string | undefined }) {
+  const ctx = tenantContextOf(request);
+  const { range, csv } = await exportLedgerCsv(ctx, { from: query.from, to: query.to, scope: agencyScopeOf(request, 'payments.treasury') });
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="kas-${ctx.tenant.slug}-${range.from}-${range.to}.csv"`)
+    .header('cache-control', 'no-store')
+    .send(csv);
+}
+
 type RunOut = Static<typeof Run>;
 const runOut = (r: { ranAt: Date } & Omit<RunOut, 'ranAt'>): RunOut => ({ ...r, ranAt: r.ranAt.toISOString() });
 
@@ -104,15 +115,7 @@ export function registerTreasuryRoutes(app: FastifyInstance, gatewayOf: GatewayO
         response: { 200: { content: { 'text/csv': { schema: Type.String() } } }, 400: problem('Bad dates or range') },
       },
     },
-    async (request, reply) => {
-      const ctx = tenantContextOf(request);
-      const { range, csv } = await exportLedgerCsv(ctx, { ...request.query, scope: agencyScopeOf(request, 'payments.treasury') });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="kas-${ctx.tenant.slug}-${range.from}-${range.to}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
-    },
+    (request, reply) => sendLedgerCsv(request, reply, request.query),
   );
 
   app.post<{ Body: Static<typeof RefundBody> }>(
