@@ -88,6 +88,12 @@ export interface Config {
   fileScan: 'on' | 'off';
   /** OIDC_KEY_ROTATION_DAYS: the OpenID Provider's signing key is replaced once it is this old (docs/identity.md). */
   oidcKeyRotationDays: number;
+  /**
+   * PAYMENT_SANDBOX: whether a tenant may use the sandbox payment gateway and its simulated bank
+   * (`/dev/bank`). On by default in development and test; off in production unless set — a training
+   * installation may turn it on, a real one must never take money that does not exist.
+   */
+  paymentSandbox: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -195,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
     fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
     oidcKeyRotationDays: readInt(env, 'OIDC_KEY_ROTATION_DAYS', 90, 1, 3650),
+    paymentSandbox: readBool(env, 'PAYMENT_SANDBOX', nodeEnv !== 'production'),
   };
   if (config.clamdUrl) {
     const url = new URL(config.clamdUrl);

@@ -18,6 +18,7 @@ import {
 import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
+import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
 import { scheduleDailyReconciliation, treasuryGatewayOf, treasuryJobHandlers } from './modules/payments/index.js';
@@ -94,6 +95,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
       ...treasuryJobHandlers({ audit: rt.audit, now: () => new Date(), gatewayOf: treasuryGatewayOf({ config, appSecret: rt.secret }) }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
+      // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
+      ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -144,6 +147,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     return Promise.all([
       enqueueJob(rt.db.app, { kind: SWEEP_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
       enqueueJob(rt.db.app, { kind: DRAFTS_JOB, dedupeKey: now.toISOString().slice(0, 13) }),
+      // Open invoices past their time expire within five minutes.
+      enqueueJob(rt.db.app, { kind: EXPIRE_INVOICES_JOB, dedupeKey: `${now.toISOString().slice(0, 13)}:${Math.floor(now.getUTCMinutes() / 5)}` }),
     ]).catch(() => undefined);
   };
   await scheduleApplicationSweeps();

@@ -20,6 +20,7 @@ import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './s
 import type { DataRequestStepTable, DataRequestTable } from './schema-personal-data.js';
 import type { AssuranceRaiseTable } from './schema-assurance.js';
 import type { PaymentTables } from './schema-payments.js';
+import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -717,7 +718,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables {
+export interface Database extends PaymentTables, PaymentSandboxTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

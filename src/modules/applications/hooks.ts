@@ -21,6 +21,8 @@ export interface AwaitInfo extends ApplicationRef {
   /** What the step waits for: "paid", "signed", "self_declared", … */
   event: string;
   waitsOn: 'applicant' | 'agency';
+  /** When the step began (the transition's clock): what the hook issues dates from it. */
+  at: Date;
 }
 
 export interface ClosedInfo extends ApplicationRef {

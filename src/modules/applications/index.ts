@@ -19,6 +19,8 @@ export { listWorkQueue, type QueueInput, type QueueItem } from './handling/queue
 export {
   actOnApplication,
   addInternalNote,
+  applicationAnswers,
+  applicationAwaiting,
   type ApplicationDetail,
   assignStep,
   claimStep,

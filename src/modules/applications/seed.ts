@@ -35,7 +35,19 @@ function demoWorkflow(code: string): WorkflowDefinition {
   if (code === 'akta-kelahiran') return presetVerifyIssue();
   if (code === 'pbg') return presetRiskBased('menengah_tinggi');
   if (code === 'izin-reklame') return presetRiskBased('tinggi', { deemedApproval: true, days: { approve: 5 } });
+  if (code === 'surat-keterangan-sehat') return withPaymentAfterVerification(presetVerifyApproveIssue());
   return presetVerifyApproveIssue();
+}
+
+/**
+ * The demo's paid service (its standard's fee, Rp25.000): once verified, the applicant pays (the
+ * payments module issues the invoice; the sandbox's simulated bank at /dev/bank takes the money), then
+ * the approval. The seed submits no application to it: a newcomer walks the payment themselves.
+ */
+function withPaymentAfterVerification(def: WorkflowDefinition): WorkflowDefinition {
+  const steps = def.steps.map((s) => (s.id === 'verify' && s.kind === 'task' ? { ...s, actions: { ...s.actions, approve: { to: 'pay' } } } : s));
+  const pay: WorkflowDefinition['steps'][number] = { id: 'pay', kind: 'wait', name: { id: 'Pembayaran retribusi', en: 'Fee payment' }, event: 'paid', waitsOn: 'applicant', next: 'approve' };
+  return { ...def, steps: [...steps, pay] };
 }
 
 /** A tiny PDF for the demo uploads. */

@@ -14,6 +14,7 @@ export {
   lines as componentLines,
   type ServiceDefinition,
 } from './model.js';
+export { computeFee, type FeeBasis, type FeeResult, type FeeRule, feeRuleField } from './fees.js';
 export { registerCatalogAdminPages } from './admin-pages.js';
 export { registerCatalogAdminRoutes } from './admin-routes.js';
 export { registerCatalogPages } from './pages.js';

@@ -3,6 +3,7 @@
 // requires. No I/O here, so the rules are tested with tables of cases.
 import type { PendingFieldError } from '../../platform/errors.js';
 import { isApiDate } from '../../platform/dates.js';
+import { type FeeRule, feeRuleErrors } from './fees.js';
 import './strings.js';
 
 /** Text in Bahasa Indonesia (required) and English (optional; the page falls back to Indonesian). */
@@ -85,6 +86,11 @@ export interface ServiceDefinition {
   keywords: string[];
   /** Integer rupiah; 0 means "Gratis". null only in a draft. */
   fee: number | null;
+  /**
+   * How the fee is reached when it is not one amount (fees.ts): per unit of a number on the form, or a
+   * table a choice on the form picks a row of. Absent or fixed: `fee` is the amount.
+   */
+  feeRule?: FeeRule | null;
   /** Working days (> 0). null only in a draft. */
   completionDays: number | null;
   channel: Channel;
@@ -114,6 +120,7 @@ export function draftErrors(def: ServiceDefinition): PendingFieldError[] {
   if (def.fee !== null && (!Number.isSafeInteger(def.fee) || def.fee < 0)) {
     errors.push({ field: '/fee', code: 'fee', messageKey: 'catalog.field.fee' });
   }
+  errors.push(...feeRuleErrors(def.feeRule));
   if (def.completionDays !== null && (!Number.isSafeInteger(def.completionDays) || def.completionDays <= 0)) {
     errors.push({ field: '/completionDays', code: 'completion_days', messageKey: 'catalog.field.completion_days' });
   }

@@ -32,6 +32,43 @@ export function formatFee(lang: Lang, fee: number | null): string {
   return t(lang, 'catalog.fee.amount', { amount: fee.toLocaleString(lang === 'en' ? 'en-US' : 'id-ID') });
 }
 
+const rp = (lang: Lang, n: number) => n.toLocaleString(lang === 'en' ? 'en-US' : 'id-ID');
+
+/** The fee as the standard states it: one amount, a price per unit ("Rp10.000 per m²"), or a table of amounts. */
+function FeeFigure({ lang, def }: { lang: Lang; def: ServiceDefinition }) {
+  const rule = def.feeRule;
+  if (!rule || rule.kind === 'fixed') return <p class="figure">{formatFee(lang, def.fee)}</p>;
+  if (rule.kind === 'per_unit') {
+    return (
+      <>
+        <p class="figure">
+          {t(lang, 'catalog.fee.per_unit', { price: rp(lang, rule.unitPrice), unit: pick(rule.unit, lang) })}
+          {rule.minimum ? `, ${t(lang, 'catalog.fee.minimum', { amount: rp(lang, rule.minimum) })}` : ''}
+        </p>
+        <p class="meta">{t(lang, 'catalog.fee.by_unit_hint')}</p>
+      </>
+    );
+  }
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t(lang, 'catalog.fee.table_choice')}</th>
+          <th scope="col">{t(lang, 'catalog.fee.table_amount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rule.rows.map((row) => (
+          <tr key={row.value}>
+            <td>{pick(row.label, lang)}</td>
+            <td>{formatFee(lang, row.amount)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** "3 hari kerja" / "1 working day", "3 working days": Indonesian has no plural, English does. */
 export function workingDays(lang: Lang, days: number): string {
   return t(lang, days === 1 ? 'catalog.days.one' : 'catalog.days', { days });
@@ -116,7 +153,7 @@ function Component({ lang, def, keyName }: { lang: Lang; def: ServiceDefinition;
   } else if (keyName === 'biaya') {
     body = (
       <>
-        <p class="figure">{formatFee(lang, def.fee)}</p>
+        <FeeFigure lang={lang} def={def} />
         {text ? <p>{text}</p> : null}
       </>
     );

@@ -26,6 +26,35 @@ export const ServiceDefinition = Type.Object(
     }),
     keywords: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }),
     fee: Type.Union([Type.Number(), Type.Null()], { description: 'Integer rupiah; 0 = Gratis' }),
+    feeRule: Type.Optional(
+      Type.Union(
+        [
+          Type.Object({ kind: Type.Literal('fixed') }, { additionalProperties: false }),
+          Type.Object(
+            {
+              kind: Type.Literal('per_unit'),
+              unitPrice: Type.Number({ description: 'Integer rupiah per unit, > 0' }),
+              field: Type.String({ maxLength: 63, description: 'The number field of the application form that gives the quantity' }),
+              unit: Bilingual,
+              minimum: Type.Optional(Type.Number({ description: 'Integer rupiah: the least the fee comes to' })),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            {
+              kind: Type.Literal('table'),
+              field: Type.String({ maxLength: 63, description: 'The choice field of the application form that picks a row' }),
+              rows: Type.Array(Type.Object({ value: Type.String({ maxLength: 200 }), label: Bilingual, amount: Type.Number({ description: 'Integer rupiah' }) }, { additionalProperties: false }), {
+                maxItems: 100,
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        { description: 'How the fee is reached when it is not one amount (absent or fixed: `fee`)' },
+      ),
+    ),
     completionDays: Type.Union([Type.Number(), Type.Null()], { description: 'Working days, > 0' }),
     channel: literals(CHANNELS),
     hall: Type.Union([

@@ -5,6 +5,8 @@
 // 0060). Design: docs/payments.md.
 export { CHANNELS, type PaymentChannel, type PaymentGateway } from './gateway.js';
 export { crc16, dynamicQris, encodeQris, parseQris, type ParsedQris, type QrisError, type TlvField } from './qris.js';
+export { paymentJobHandlers } from './invoices/jobs.js';
+export { EXPIRE_JOB as EXPIRE_INVOICES_JOB } from './invoices/service.js';
 export { paymentsModule } from './module.js';
 export { gatewayOfRuntime as treasuryGatewayOf } from './treasury/gateway-of.js';
 export { RECONCILE_JOB, RECONCILE_SWEEP_JOB, scheduleDailyReconciliation, treasuryJobHandlers } from './treasury/jobs.js';

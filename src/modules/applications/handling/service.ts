@@ -414,6 +414,8 @@ export interface ExternalEventInput {
   name: string;
   /** The step it answers, when several wait for the same event. */
   stepId?: string;
+  /** A note the timeline keeps with it (payments: "no fee: waived"). */
+  note?: string;
 }
 
 /**
@@ -428,8 +430,38 @@ export async function recordApplicationEvent(ctx: ApplicationContext, applicatio
     if (!loaded) throw applicationNotFound();
     const result = apply(loaded.def, loaded.row.state, { type: 'external', name: event.name, ...(event.stepId ? { stepId: event.stepId } : {}) }, { now: ctx.now(), calendar: loaded.calendar });
     if (isRefusal(result)) return { recorded: false, current: summaryOf(loaded.def, result.error.state) };
-    const saved = await saveTransition(inner, trx, loaded, result);
+    const saved = await saveTransition(inner, trx, loaded, result, event.note ? { text: event.note } : {});
     return { recorded: true, current: summaryOf(loaded.def, saved.state) };
+  });
+}
+
+/**
+ * The applicant's latest answers, read in the caller's transaction by a module that works from them
+ * (payments: the fee rule's quantity or table row) — from inside a hook, where no viewer is asking.
+ */
+export async function applicationAnswers(trx: Tx, tenantId: string, applicationId: string): Promise<Answers> {
+  return ((await selectAnswers(trx, tenantId, applicationId)).at(-1)?.answers ?? {}) as Answers;
+}
+
+/**
+ * The step of an application that waits for `event` now (payments: the step an invoice is for), with
+ * what another module needs to act on it; null when the tenant has no such application, false when
+ * nothing waits for the event. Read in the caller's transaction (`ctx.db`).
+ */
+export async function applicationAwaiting(
+  ctx: ApplicationContext,
+  applicationId: string,
+  event: string,
+): Promise<{ applicationId: string; trackingNumber: string; serviceVersionId: string; applicantId: string; stepId: string; agencyId: string } | null | false> {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const loaded = await loadApplication(ctx, trx, applicationId, false);
+    if (!loaded) return null;
+    const { row, def } = loaded;
+    if (row.status === 'closed') return false;
+    const active = row.state.active.find((a) => def.steps.some((s) => s.id === a.stepId && s.kind === 'wait' && s.event === event));
+    if (!active) return false;
+    const agencyId = loaded.agencies.byCode.get(active.agency ?? row.state.agency)?.id ?? row.agencyId;
+    return { applicationId: row.id, trackingNumber: row.trackingNumber, serviceVersionId: row.serviceVersionId, applicantId: row.applicantId, stepId: active.stepId, agencyId };
   });
 }
 

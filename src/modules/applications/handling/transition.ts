@@ -225,7 +225,7 @@ async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before
         internal: INTERNAL.has(effect.action),
       });
     } else if (effect.type === 'await_event') {
-      await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn });
+      await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at });
     } else if (effect.type === 'closed') {
       await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at });
     }

@@ -8,7 +8,7 @@ import { type Db, withTenant, type Tx } from '../../../db/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { t } from '../../../platform/i18n/index.js';
-import { componentLines, getService, getServiceDraft, listAgencyServices, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
+import { componentLines, feeRuleField, getService, getServiceDraft, listAgencyServices, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
 import { listAgencies } from '../../tenancy/index.js';
 import type { ApplicationContext, OfficerRef } from '../context.js';
 import type { FormDefinition } from '../forms/definition.js';
@@ -241,6 +241,8 @@ export async function checkServicePublication(trx: Tx, input: PublishCheckInput)
     // The publisher's language for the workflow's words (already translated); keys stay keys.
     return { errors: errors.map((e) => ('messageKey' in e ? e : { field: e.field, code: e.code, messageKey: 'app.setup.workflow_error', vars: { message: e.message } })) };
   }
+  const feeErrors = feeFieldErrors(setup.form!, input.definition.feeRule);
+  if (feeErrors.length > 0) return { errors: feeErrors };
   const workflow = freezeWorkflow(setup.workflow!, input.version, input.definition.completionDays);
   const at = input.ctx.now();
   await insertFrozen(trx, input.tenantId, { serviceVersionId: input.versionId, serviceId: input.serviceId, version: input.version, form: setup.form!, workflow, frozenAt: at });
@@ -253,6 +255,24 @@ export async function checkServicePublication(trx: Tx, input: PublishCheckInput)
     data: { versionId: input.versionId, version: input.version, serviceDays: workflow.serviceDays, deemedApproval: workflow.deemedApproval },
   });
   return { errors: [], pending: setup.pending };
+}
+
+/**
+ * The standard's fee rule reads a field of this form (the catalogue cannot know the form): a per-unit
+ * rule needs a number field, a table rule a choice field whose options are the table's rows — outside
+ * any repeatable group, so an application has one answer to bill.
+ */
+function feeFieldErrors(form: FormDefinition, rule: Parameters<typeof feeRuleField>[0]): PendingFieldError[] {
+  const wanted = feeRuleField(rule);
+  if (!wanted) return [];
+  const group = form.groups.find((g) => !g.repeatable && g.fields.some((f) => f.id === wanted.field));
+  const field = group?.fields.find((f) => f.id === wanted.field);
+  const fits =
+    field !== undefined &&
+    (wanted.type === 'number'
+      ? field.type === 'number' || field.type === 'rupiah'
+      : field.type === 'select' && wanted.values!.every((v) => field.options?.some((o) => o.value === v)));
+  return fits ? [] : [{ field: '/feeRule/field', code: 'fee_field', messageKey: 'app.setup.fee_field', vars: { field: wanted.field } }];
 }
 
 // ---- the published form and workflow of a version ----

@@ -187,7 +187,11 @@ export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime, 
                 </Form>
               </section>
             ) : null}
-            {a.applicantTodo === 'pay' ? <p class="warning">{t(lang, 'app.page.todo.pay')}</p> : null}
+            {a.applicantTodo === 'pay' ? (
+              <p class="warning" id="todo">
+                {t(lang, 'app.page.todo.pay')} <a href={`${request.basePath}/tagihan/permohonan/${a.id}`}>{t(lang, 'app.page.todo.pay_link')}</a>
+              </p>
+            ) : null}
             <h2>{t(lang, 'app.page.timeline')}</h2>
             <Timeline lang={lang} events={a.timeline} timeZone={zone} viewer="applicant" steps={steps} />
             <h2 id="messages">{t(lang, 'app.page.messages')}</h2>

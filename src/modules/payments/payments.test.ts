@@ -1,0 +1,348 @@
+// Payments' core on a real database: a fee rule bills an application at its payment step; the sandbox
+// bank takes the money and its signed notification credits the ledger once and moves the application
+// on in the same transaction — however often it is delivered, in whatever order; forged, stale,
+// unconfirmed and unknown notifications write nothing; late payments follow the tenant's rule; a fee of
+// 0 passes the step; another tenant, another citizen and a role without the right are refused.
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
+import { applicationTestContext, answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
+import { signInAs } from '../../../test/auth.js';
+import { loadConfig } from '../../config.js';
+import { withTenant } from '../../db/index.js';
+import { createJobRunner, enqueueJob } from '../../platform/jobs/index.js';
+import type { FormDefinition } from '../applications/index.js';
+import { formWithOptionalUploads, payFirstWorkflow } from '../../../test/payments.js';
+import { type FeeRule, getServiceDraft, listAgencyServices, publishService, updateDraft } from '../catalog/index.js';
+import { listAgencies } from '../tenancy/index.js';
+import { payAtSandboxBank, sandboxNotification, SANDBOX_NOTIFY_JOB } from './gateways/sandbox/bank.js';
+import { sandboxSigningKey, signSandboxNotification } from './gateways/sandbox/gateway.js';
+import { EXPIRE_JOB, WAIVE_JOB } from './invoices/service.js';
+import { paymentJobHandlers } from './invoices/jobs.js';
+import { selectLedgerOf } from './notifications/store.js';
+
+let t: TestApp;
+let service: PublishedService;
+let free: PublishedService;
+let citizen: TestCitizen;
+let other: TestCitizen;
+let makassarId: string;
+const officers: Record<string, string> = {};
+const M = '/t/makassar';
+const json = (cookie?: string) => ({ 'content-type': 'application/json', ...(cookie ? { cookie } : {}) });
+const quiet = { info() {}, warn() {}, error() {} } as never;
+
+const withArea = (requirements: string[]): FormDefinition => {
+  const form = formWithOptionalUploads(requirements);
+  return { ...form, groups: [{ id: 'bangunan', title: { id: 'Bangunan', en: 'Building' }, fields: [{ id: 'luas', type: 'number', label: { id: 'Luas (m²)', en: 'Area (m²)' }, required: true }] }, ...form.groups] };
+};
+
+const perM2: FeeRule = { kind: 'per_unit', unitPrice: 10_000, field: 'luas', unit: { id: 'm²', en: 'm²' }, minimum: 50_000 };
+
+/** Gives a demo service a fee (and rule) in its draft, then its form and workflow, and publishes it. */
+async function publishWithFee(code: string, fee: number, feeRule: FeeRule | null) {
+  const ctx = await applicationTestContext(t, 'makassar', { kind: 'officer', id: randomUUID() });
+  const agency = (await listAgencies(t.db.app, ctx.tenant)).find((a) => a.code === 'dpmptsp')!;
+  const found = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === code)!;
+  const draft = await getServiceDraft(ctx, found.id);
+  await updateDraft(ctx, found.id, { ...draft.draft, fee, feeRule });
+  return publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code, workflow: payFirstWorkflow(), form: withArea });
+}
+
+async function apply(svc: PublishedService, who = citizen, luas = 12): Promise<string> {
+  const answers = { ...answersFor(svc.form), luas };
+  const res = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: json(who.cookie), payload: { serviceId: svc.serviceId, answers } });
+  if (res.statusCode !== 201) throw new Error(`apply: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
+
+async function invoiceOf(applicationId: string, who = citizen) {
+  const page = await t.app.inject({ url: `${M}/tagihan/permohonan/${applicationId}`, headers: { cookie: who.cookie } });
+  expect(page.statusCode).toBe(303);
+  const number = String(page.headers.location).split('/').pop()!;
+  const res = await t.app.inject({ url: `${M}/api/v1/payments/invoices/${number}`, headers: json(who.cookie) });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { number: string; status: string; amount: number; feeBasis: Record<string, unknown>; bills: { channel: string; vaNumber: string | null; qrisPayload: string | null; checkoutUrl: string | null }[] };
+}
+
+async function bankCtx(now = () => new Date()) {
+  return applicationTestContext(t, 'makassar', { kind: 'anonymous' }, now);
+}
+
+/** The sandbox's signed notification of a recorded payment, signed at `at`. */
+async function notification(eventId: string, at = new Date()) {
+  const tenant = (await bankCtx()).tenant;
+  return withTenant(t.db.app, tenant.id, async (trx) => (await sandboxNotification(trx, TEST_APP_SECRET, tenant.id, eventId, at))!);
+}
+
+/** A body signed with the sandbox's key, as a forger who stole it (or a buggy gateway) would send. */
+function resigned(body: { eventId: string }) {
+  const raw = JSON.stringify(body);
+  const ts = new Date().toISOString();
+  return { body: raw, headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signSandboxNotification(sandboxSigningKey(TEST_APP_SECRET, makassarId), ts, raw), 'x-event-id': body.eventId } };
+}
+
+function deliver(message: { body: string; headers: Record<string, string> }, slug = 'makassar') {
+  return t.app.inject({ method: 'POST', url: `/t/${slug}/api/v1/payments/notifications/sandbox`, headers: message.headers, payload: message.body });
+}
+
+async function ledger(number: string) {
+  const tenant = (await bankCtx()).tenant;
+  return withTenant(t.db.app, tenant.id, async (trx) => {
+    const invoice = await trx.selectFrom('payment_invoices').select(['id', 'status']).where('number', '=', number).executeTakeFirstOrThrow();
+    const events = await trx.selectFrom('payment_gateway_events').select(['event_id', 'outcome']).where('invoice_id', '=', invoice.id).execute();
+    return { status: invoice.status, entries: await selectLedgerOf(trx, tenant.id, invoice.id), events };
+  });
+}
+
+async function applicationStatus(id: string, who = citizen) {
+  return (await t.app.inject({ url: `${M}/api/v1/applications/${id}`, headers: json(who.cookie) })).json() as { status: string; applicantTodo: string | null; steps: { stepId: string }[] };
+}
+
+async function runJobs(kind: string, now = () => new Date(), config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' })) {
+  const handlers = paymentJobHandlers({ config, db: t.db.app, audit: t.audit, appSecret: TEST_APP_SECRET, now });
+  const runner = createJobRunner(t.db.app, handlers, { log: quiet, now: () => new Date(now().getTime() + 1000), kinds: [kind] });
+  while (await runner.runOnce());
+}
+
+async function payInFull(number: string, channel: 'va' | 'qris' = 'va', amount?: number) {
+  const invoice = (await t.app.inject({ url: `${M}/api/v1/payments/invoices/${number}`, headers: json(citizen.cookie) })).json();
+  const bill = invoice.bills.find((b: { channel: string }) => b.channel === channel);
+  return payAtSandboxBank(await bankCtx(), { code: channel === 'va' ? bill.vaNumber : bill.qrisPayload, ...(amount ? { amount } : {}) });
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
+  service = await publishWithFee('pbg', 0, perM2);
+  free = await publishWithFee('nib', 0, null);
+  citizen = await citizenWithProfile(t, 'makassar');
+  makassarId = (await bankCtx()).tenant.id;
+  other = await citizenWithProfile(t, 'makassar');
+  const officer = async (name: string, grants: { role: 'treasurer' | 'verifier' | 'tenant_admin'; agency?: string }[], slug = 'makassar') => {
+    officers[name] = (await signInAs(t, slug, { kind: 'officer', grants })).cookie;
+  };
+  await officer('treasurer', [{ role: 'treasurer', agency: 'dpmptsp' }]);
+  await officer('verifier', [{ role: 'verifier', agency: 'dpmptsp' }]);
+  await officer('otherAgency', [{ role: 'treasurer', agency: 'dinkes' }]);
+  await officer('otherTenant', [{ role: 'tenant_admin' }], 'jateng');
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('fees', () => {
+  it('bills the fee rule of the version the application was made under, with its basis', async () => {
+    const id = await apply(service, citizen, 12);
+    const invoice = await invoiceOf(id);
+    expect(invoice).toMatchObject({ status: 'open', amount: 120_000, feeBasis: { rule: 'per_unit', unitPrice: 10_000, quantity: 12, field: 'luas' } });
+    expect(invoice.bills.map((b) => b.channel).sort()).toEqual(['ewallet', 'qris', 'va']);
+    expect((await applicationStatus(id)).applicantTodo).toBe('pay');
+    const page = await t.app.inject({ url: `${M}/tagihan/${invoice.number}`, headers: { cookie: citizen.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Rp120.000');
+    expect(page.body).toContain(invoice.bills.find((b) => b.channel === 'va')!.vaNumber!);
+    // The application's page links to it.
+    expect((await t.app.inject({ url: `${M}/permohonan/${id}`, headers: { cookie: citizen.cookie } })).body).toContain(`/tagihan/permohonan/${id}`);
+    // Below the minimum, the minimum.
+    expect((await invoiceOf(await apply(service, citizen, 2))).amount).toBe(50_000);
+  });
+
+  it('shows the rule on the service page', async () => {
+    const page = await t.app.inject(`${M}/layanan/dpmptsp/pbg`);
+    expect(page.body).toContain('Rp10.000 per m²');
+  });
+
+  it('refuses to publish a rule whose field the form lacks', async () => {
+    const ctx = await applicationTestContext(t, 'makassar', { kind: 'officer', id: randomUUID() });
+    const draft = await getServiceDraft(ctx, service.serviceId);
+    await updateDraft(ctx, service.serviceId, { ...draft.draft, feeRule: { kind: 'table', field: 'golongan', rows: [{ value: 'a', label: { id: 'A' }, amount: 1000 }] } });
+    const refused = await publishService(ctx, service.serviceId).then(
+      () => null,
+      (e: { status: number; fieldErrors: { field: string }[] }) => e,
+    );
+    expect(refused?.status).toBe(422);
+    expect(refused?.fieldErrors.map((f) => f.field)).toContain('/feeRule/field');
+    await updateDraft(ctx, service.serviceId, { ...draft.draft, feeRule: perM2 });
+  });
+
+  it('passes the payment step of a free service without an invoice (a job records it as paid)', async () => {
+    const id = await apply(free);
+    expect((await t.app.inject({ url: `${M}/tagihan/permohonan/${id}`, headers: { cookie: citizen.cookie } })).statusCode).toBe(404);
+    await runJobs(WAIVE_JOB);
+    const after = await applicationStatus(id);
+    expect(after.applicantTodo).toBeNull();
+    expect(after.steps.map((s) => s.stepId)).toEqual(['check']);
+  });
+});
+
+describe('notifications', () => {
+  it('credits once, marks the invoice paid and moves the application on; the receipt appears', async () => {
+    const id = await apply(service);
+    const invoice = await invoiceOf(id);
+    const paid = await payInFull(invoice.number, 'qris');
+    const first = await deliver(await notification(paid.eventId));
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ outcome: 'credited' });
+    // A replay gets the same answer and changes nothing.
+    const again = await deliver(await notification(paid.eventId));
+    expect(again.json()).toEqual({ outcome: 'credited' });
+    const books = await ledger(invoice.number);
+    expect(books.status).toBe('paid');
+    expect(books.entries).toEqual([expect.objectContaining({ kind: 'credit', amount: 120_000, channel: 'qris', reason: null })]);
+    const app = await applicationStatus(id);
+    expect(app.applicantTodo).toBeNull();
+    expect(app.steps.map((s) => s.stepId)).toEqual(['check']);
+    const receipt = await t.app.inject({ url: `${M}/tagihan/${invoice.number}/bukti`, headers: { cookie: citizen.cookie } });
+    expect(receipt.statusCode, receipt.body.slice(0, 2000)).toBe(200);
+    expect(receipt.body).toContain('Rp120.000');
+    expect(receipt.body).toContain('QRIS');
+  });
+
+  it('leaves exactly one ledger entry when the same notification arrives 100 times at once', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const paid = await payInFull(invoice.number);
+    const message = await notification(paid.eventId);
+    const answers = await Promise.all(Array.from({ length: 100 }, () => deliver(message)));
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`))).toEqual(new Set(['200 {"outcome":"credited"}']));
+    const books = await ledger(invoice.number);
+    expect(books.entries).toHaveLength(1);
+    expect(books.events).toHaveLength(1);
+  });
+
+  it('reaches the same books whatever order a credit, a second payment, a short payment and a replay arrive in', async () => {
+    const orders = fc.sample(fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }), { numRuns: 6, seed: 19 });
+    for (const order of orders) {
+      const invoice = await invoiceOf(await apply(service));
+      const full = await payInFull(invoice.number, 'va');
+      const twice = await payInFull(invoice.number, 'qris');
+      const short = await payInFull(invoice.number, 'va', 1_000);
+      const messages = [await notification(full.eventId), await notification(twice.eventId), await notification(short.eventId), await notification(full.eventId)];
+      for (const i of order) expect((await deliver(messages[i]!)).statusCode).toBe(200);
+      const books = await ledger(invoice.number);
+      expect(books.status).toBe('paid');
+      const summary = books.entries.map((e) => `${e.kind}:${e.amount}:${e.reason ?? ''}`).sort();
+      expect(summary).toEqual(['credit:120000:', 'held:1000:amount_mismatch', 'held:120000:duplicate_payment']);
+      expect(books.events).toHaveLength(3);
+    }
+  });
+
+  it('refuses a forged signature, a stale timestamp, an unconfirmed payment and an unknown invoice, writing nothing', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const paid = await payInFull(invoice.number);
+    const good = await notification(paid.eventId);
+    const forged = await deliver({ ...good, body: good.body.replace('"amount":120000', '"amount":12000') });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.headers['content-type']).toContain('application/problem+json');
+    const stale = await deliver(await notification(paid.eventId, new Date(Date.now() - 6 * 60_000)));
+    expect(stale.statusCode).toBe(401);
+    // Signed with the sandbox's key, but no payment the bank recorded: the status query does not confirm it.
+    const invented = JSON.parse(good.body);
+    invented.eventId = 'SBX-EVT-invented';
+    const unconfirmed = await deliver(resigned(invented));
+    expect(unconfirmed.statusCode).toBe(422);
+    const unknown = await deliver(resigned({ ...JSON.parse(good.body), invoiceNumber: 'TGH-2222-2222' }));
+    expect(unknown.statusCode).toBe(404);
+    // Another tenant's endpoint knows another key.
+    expect((await deliver(good, 'jateng')).statusCode).toBe(401);
+    expect((await ledger(invoice.number)).entries).toEqual([]);
+    expect((await ledger(invoice.number)).status).toBe('open');
+  });
+
+  it('holds a payment of the wrong amount and keeps the invoice open', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const short = await payInFull(invoice.number, 'va', 100_000);
+    expect((await deliver(await notification(short.eventId))).json()).toEqual({ outcome: 'amount_mismatch' });
+    const books = await ledger(invoice.number);
+    expect(books.status).toBe('open');
+    expect(books.entries).toEqual([expect.objectContaining({ kind: 'held', amount: 100_000, reason: 'amount_mismatch' })]);
+  });
+});
+
+describe('late payments, cancellation and re-issue', () => {
+  async function setLateRule(rule: 'accept' | 'refund') {
+    await t.db.owner
+      .insertInto('payment_settings')
+      .values({ tenant_id: makassarId, gateway: 'sandbox', late_payment: rule, updated_at: new Date() })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ late_payment: rule }))
+      .execute();
+  }
+
+  it('expires open invoices past their time; a late payment is held for refund under the refund rule', async () => {
+    await setLateRule('refund');
+    const invoice = await invoiceOf(await apply(service));
+    await enqueueJob(t.db.app, { kind: EXPIRE_JOB });
+    await runJobs(EXPIRE_JOB, () => new Date(Date.now() + 73 * 3_600_000));
+    expect((await ledger(invoice.number)).status).toBe('expired');
+    const late = await payInFull(invoice.number);
+    expect((await deliver(await notification(late.eventId))).json()).toEqual({ outcome: 'late_held_for_refund' });
+    const books = await ledger(invoice.number);
+    expect(books.status).toBe('expired');
+    expect(books.entries).toEqual([expect.objectContaining({ kind: 'held', reason: 'late_refund' })]);
+  });
+
+  it('credits a payment on a cancelled invoice under the accept rule and moves the application on', async () => {
+    await setLateRule('accept');
+    const id = await apply(service);
+    const invoice = await invoiceOf(id);
+    const cancelled = await t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/invoices/${invoice.number}/cancellation`, headers: json(officers.treasurer), payload: { reason: 'Luas bangunan salah' } });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Luas bangunan salah' });
+    const late = await payInFull(invoice.number);
+    expect((await deliver(await notification(late.eventId))).json()).toEqual({ outcome: 'late_accepted' });
+    expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit' })]);
+    expect((await applicationStatus(id)).applicantTodo).toBeNull();
+    await setLateRule('refund');
+  });
+
+  it('re-issues a cancelled invoice for the same step, and refuses a second open one', async () => {
+    const id = await apply(service);
+    const invoice = await invoiceOf(id);
+    const twice = await t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/invoices`, headers: json(officers.treasurer), payload: { applicationId: id } });
+    expect(twice.statusCode).toBe(409);
+    await t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/invoices/${invoice.number}/cancellation`, headers: json(officers.treasurer), payload: { reason: 'Salah hitung' } });
+    const reissued = await t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/invoices`, headers: json(officers.treasurer), payload: { replaces: invoice.number, amount: 90_000 } });
+    expect(reissued.statusCode).toBe(201);
+    expect(reissued.json()).toMatchObject({ status: 'open', amount: 90_000, replaces: invoice.number });
+    expect((await invoiceOf(id)).number).toBe(reissued.json().number);
+  });
+});
+
+describe('the sandbox delivers its notifications over HTTP', () => {
+  it('sends the signed notification to the listening app, which credits it', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    await payInFull(invoice.number, 'qris');
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    await runJobs(SANDBOX_NOTIFY_JOB, () => new Date(), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: address }));
+    expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit', channel: 'qris' })]);
+  });
+});
+
+describe('access', () => {
+  it('shows an invoice to its payer and its agency’s treasurer only', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const get = (cookie: string, slug = 'makassar') => t.app.inject({ url: `/t/${slug}/api/v1/payments/invoices/${invoice.number}`, headers: json(cookie) });
+    expect((await get(officers.treasurer!)).statusCode).toBe(200);
+    expect((await get(other.cookie)).statusCode).toBe(404);
+    expect((await get(officers.otherAgency!)).statusCode).toBe(404);
+    expect([401, 403, 404]).toContain((await get(officers.otherTenant!, 'jateng')).statusCode);
+    expect((await t.app.inject({ url: `${M}/tagihan/${invoice.number}`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `${M}/tagihan/${invoice.number}/bukti`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `${M}/tagihan/${invoice.number}` })).statusCode).toBe(401);
+  });
+
+  it('lets only an officer who may issue at the agency issue or cancel', async () => {
+    const id = await apply(service);
+    const invoice = await invoiceOf(id);
+    const cancel = (cookie: string, slug = 'makassar') =>
+      t.app.inject({ method: 'POST', url: `/t/${slug}/api/v1/payments/invoices/${invoice.number}/cancellation`, headers: json(cookie), payload: { reason: 'uji' } });
+    expect((await cancel(officers.verifier!)).statusCode).toBe(403);
+    expect((await cancel(citizen.cookie)).statusCode).toBe(403);
+    expect((await cancel(officers.otherAgency!)).statusCode).toBe(403);
+    expect([401, 403, 404]).toContain((await cancel(officers.otherTenant!, 'jateng')).statusCode);
+    const create = (cookie: string) => t.app.inject({ method: 'POST', url: `${M}/api/v1/payments/invoices`, headers: json(cookie), payload: { applicationId: id } });
+    expect((await create(officers.verifier!)).statusCode).toBe(403);
+    expect((await create(officers.otherAgency!)).statusCode).toBe(403);
+    expect((await ledger(invoice.number)).status).toBe('open');
+  });
+});
