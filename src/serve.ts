@@ -93,7 +93,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
-      ...treasuryJobHandlers({ audit: rt.audit, now: () => new Date(), gatewayOf: treasuryGatewayOf({ config, appSecret: rt.secret }) }),
+      ...treasuryJobHandlers({ audit: rt.audit, now: () => new Date(), gatewayOf: treasuryGatewayOf({ config, appSecret: rt.secret, db: rt.db.app, now: () => new Date() }) }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
       ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),

@@ -97,7 +97,6 @@ const id = {
   'pay.treasury.error.note_required': 'Tulis catatan penyelesaian.',
   'pay.treasury.error.run_not_found': 'Rekonsiliasi itu tidak ditemukan.',
   'pay.treasury.error.item_not_found': 'Perbedaan itu tidak ditemukan atau sudah diselesaikan.',
-  'pay.treasury.error.gateway_unwired': 'Gateway pembayaran belum tersambung pada instalasi ini.',
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -195,7 +194,6 @@ const en: Record<keyof typeof id, string> = {
   'pay.treasury.error.note_required': 'Write a resolution note.',
   'pay.treasury.error.run_not_found': 'No such reconciliation.',
   'pay.treasury.error.item_not_found': 'No such difference, or it has been resolved already.',
-  'pay.treasury.error.gateway_unwired': 'The payment gateway is not connected on this installation.',
 };
 
 registerMessages({ id, en });

@@ -232,18 +232,19 @@ describe('refunds', () => {
 });
 
 describe('reconciliation over HTTP', () => {
-  it('re-runs a past day (the unwired gateway is a failed run with its reason), lists and shows it; the auditor only reads', async () => {
+  it('re-runs a past day against the tenant’s gateway (the sandbox’s bank never saw rows written straight into the ledger), lists and shows it; the auditor only reads', async () => {
     const res = await post(`${M}/api/v1/payments/reconciliations`, treasurer, { day: '2026-10-01' });
     expect(res.statusCode).toBe(201);
     const [run] = res.json().runs;
-    expect(run).toMatchObject({ businessDate: '2026-10-01', status: 'failed', ledgerCount: 2, ledgerAmount: 200_000 });
-    expect(run.failure).toContain('not wired');
+    expect(run).toMatchObject({ businessDate: '2026-10-01', gateway: 'sandbox', status: 'mismatches', ledgerCount: 2, ledgerAmount: 200_000, reportCount: 0, items: 2, unresolved: 2 });
     expect((await post(`${M}/api/v1/payments/reconciliations`, treasurer, { day: '2999-01-01' })).statusCode).toBe(400);
     const list = (await get(`${M}/api/v1/payments/reconciliations?from=2026-10-01&to=2026-10-31`, auditor)).json();
     expect(list.runs.map((r: { id: string }) => r.id)).toEqual([run.id]);
-    expect((await get(`${M}/api/v1/payments/reconciliations/${run.id}`, auditor)).json()).toMatchObject({ run: { id: run.id }, items: [] });
+    const detail = (await get(`${M}/api/v1/payments/reconciliations/${run.id}`, auditor)).json();
+    expect(detail.items.map((i: { kind: string }) => i.kind)).toEqual(['missing_in_report', 'missing_in_report']);
     const page = await get(`${M}/petugas/kas/rekonsiliasi/${run.id}`, auditor, { accept: 'text/html' });
-    expect(page.body).toContain('Gateway tidak dapat dihubungi');
+    expect(page.body).toContain('Ada di buku kas, tidak ada di laporan gateway');
+    expect(page.body).not.toContain('Selesaikan'); // the auditor reads, no form
     expect((await post(`${M}/api/v1/payments/reconciliations`, auditor, { day: '2026-10-01' })).statusCode).toBe(403);
     expect((await post(`${M}/api/v1/payments/reconciliations/${run.id}/items/1/resolution`, auditor, { note: 'x' })).statusCode).toBe(403);
     expect((await get(`${M}/api/v1/payments/reconciliations/00000000-0000-4000-8000-000000000000`, auditor)).statusCode).toBe(404);
