@@ -20,6 +20,7 @@ import { catalogModule } from './modules/catalog/index.js';
 import { applicationsModule } from './modules/applications/index.js';
 import { oidcModule } from './modules/oidc/index.js';
 import { paymentsModule } from './modules/payments/index.js';
+import { documentsModule } from './modules/documents/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -44,6 +45,7 @@ export const MODULES: readonly GerbangModule[] = [
   applicationsModule,
   oidcModule,
   paymentsModule,
+  documentsModule,
 ];
 
 export interface AppDeps {

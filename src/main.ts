@@ -30,6 +30,8 @@ const USAGE = `Usage: gerbang <command>
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
+  documents import-p12 FILE --tenant SLUG
+                            make a PKCS#12 (password in P12_PASSWORD) the tenant's document signing key
   oidc rotate-keys          a new signing key for the OpenID Provider (the old one stays published a day)
   audit verify-export FILE [--published WELL_KNOWN.json] [--checkpoints FILE]
                             verify an export offline, without a database, against the keys and
@@ -216,6 +218,19 @@ async function run(argv: string[]): Promise<number> {
         const parent = values.parent === 'none' ? null : String(values.parent);
         await setTenantParent(systemContext(rt.db.owner, rt.audit, 'cli'), { child: String(values.tenant), parent });
         say(parent ? `${values.tenant} now belongs to ${parent}; the portal groups it there within a minute.` : `${values.tenant} belongs to no province now.`);
+        return 0;
+      });
+    case 'documents':
+      if (sub !== 'import-p12' || !arg || !values.tenant) throw new UsageError('usage: P12_PASSWORD=… gerbang documents import-p12 FILE --tenant SLUG');
+      return withRuntime(config, async (rt) => {
+        const { importTenantSigningKey, signingKeyDeps } = await import('./modules/documents/index.js');
+        const { listTenants } = await import('./modules/tenancy/index.js');
+        const tenant = (await listTenants(rt.db.owner)).find((x) => x.slug === values.tenant);
+        if (!tenant) throw new UsageError(`no tenant "${String(values.tenant)}"`);
+        // The password from the environment, never the command line (which other users can list).
+        const ctx = { ...systemContext(rt.db.owner, rt.audit, 'cli'), tenant };
+        const key = await importTenantSigningKey(ctx, { p12: fs.readFileSync(arg), password: process.env.P12_PASSWORD ?? '' }, signingKeyDeps(config, rt.secret));
+        say(`${tenant.slug} now signs documents as ${key.subject} (issued by ${key.issuer}, valid until ${key.notAfter.toISOString().slice(0, 10)}).`);
         return 0;
       });
     case 'oidc':

@@ -19,6 +19,7 @@ import type { CitizenTenantTable } from './schema-citizens.js';
 import type { OidcClientTable, OidcPayloadTable, OidcSigningKeyTable } from './schema-oidc.js';
 import type { DataRequestStepTable, DataRequestTable } from './schema-personal-data.js';
 import type { AssuranceRaiseTable } from './schema-assurance.js';
+import type { DocumentTables } from './schema-documents.js';
 import type { PaymentTables } from './schema-payments.js';
 import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 
@@ -718,7 +719,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

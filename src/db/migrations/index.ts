@@ -33,6 +33,7 @@ import * as m0058 from './0058_personal_data_rights.js';
 import * as m0059 from './0059_assurance_raises_tenant_parent.js';
 import * as m0060 from './0060_payments.js';
 import * as m0061 from './0061_payment_sandbox.js';
+import * as m0065 from './0065_documents.js';
 import * as m0066 from './0066_citizen_passkeys_installation_wide.js';
 
 export const migrations = {
@@ -70,5 +71,6 @@ export const migrations = {
   '0059_assurance_raises_tenant_parent': m0059,
   '0060_payments': m0060,
   '0061_payment_sandbox': m0061,
+  '0065_documents': m0065,
   '0066_citizen_passkeys_installation_wide': m0066,
 };

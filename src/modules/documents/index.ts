@@ -1,0 +1,10 @@
+// Signed documents (issue 20, DOMAIN.md §11): permits, certificates and letters issued as PDFs with an
+// embedded PAdES signature (the tenant's key; a development CA says "DEV — TIDAK SAH") and a QR code to
+// the public verification page; revocation; the citizen's wallet. Owns document_signing_keys and
+// documents (migration 0065). Design: docs/documents.md. Promises the other modules:
+//  - the DocumentSigner seam (a remote signing service can replace the tenant's key);
+//  - issuing on an application closed as issued/approved (its hook; the job `documents.issue`).
+export { documentJobHandlers, documentsModule, ISSUE_JOB, signingKeyDeps } from './module.js';
+export { importSigningKey, importTenantSigningKey } from './keys.js';
+export { checkDocumentFile, issueDocument, listMyDocuments, revokeDocument, verificationUrl, verifyDocument } from './service.js';
+export type { DocumentSigner, SigningCertificateInfo } from './signing/signer.js';
