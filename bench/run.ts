@@ -9,7 +9,8 @@
 // baseline; each ratio against the mean of the baseline runs around it), then p99 paced (open loop) at
 // 200/s for both kinds and for the public complaint list. Then search server time with 5,000 services
 // (bench/search.ts, its own database), citizen sign-in at 50/s (bench/signin.ts, its own database), the
-// OpenID Provider's token endpoint against a raw ID-token signer (bench/oidc-token.ts) and applications.
+// OpenID Provider's token endpoint against a raw ID-token signer (bench/oidc-token.ts) and applications;
+// the daily payments reconciliation of 100,000 ledger entries (bench/payments-reconcile.ts).
 // Throughput targets are ratios to a baseline of the same run; absolute req/s are information (this
 // machine's speed varies two- to threefold between days).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
@@ -292,6 +293,8 @@ interface Report {
   applicationSubmissions: { ratio: number; baselineMean: number; loads: LoadResult[]; paced: PacedResult; machine: { loadAverage1m: number } };
   /** bench/applications.ts: the officers' queue with 100,000 open applications. */
   applicationQueue: { applications: number; seed: { ms: number }; worstP95Ms: number; targetP95Ms: number; loads: { name: string; p50Ms: number; p95Ms: number; p99Ms: number }[]; machine: { loadAverage1m: number } };
+  /** bench/payments-reconcile.ts: a day of 100,000 ledger entries reconciled against the gateway's report. */
+  paymentsReconcile: { rows: number; planted: number; items: number; seedS: number; medianS: number; baselineS: number; ratio: number; targetS: number };
   targets: TargetRow[];
 }
 
@@ -332,7 +335,7 @@ interface SigninResult {
 }
 
 /** Runs bench/<name>.ts (its own process and temporary database) and returns the JSON it wrote. */
-function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions', what: string): T {
+function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile', what: string): T {
   const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.rmSync(file, { force: true });
   try {
@@ -506,6 +509,12 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       value: `${fmt(r.applicationQueue.worstP95Ms, 1)} ms (seeded in ${fmt(r.applicationQueue.seed.ms / 1000, 1)} s; load average ${fmt(r.applicationQueue.machine.loadAverage1m, 1)})`,
       target: `≤ ${r.applicationQueue.targetP95Ms} ms`,
       result: verdict(r.applicationQueue.worstP95Ms <= r.applicationQueue.targetP95Ms),
+    },
+    {
+      metric: `daily reconciliation of ${r.paymentsReconcile.rows} ledger entries against the gateway's report (bench/payments-reconcile.ts)`,
+      value: `${fmt(r.paymentsReconcile.medianS, 2)} s (raw FULL JOIN ${fmt(r.paymentsReconcile.baselineS, 2)} s, ratio ${fmt(r.paymentsReconcile.ratio, 1)}×; ${r.paymentsReconcile.items} of ${r.paymentsReconcile.planted} planted differences found)`,
+      target: `≤ ${r.paymentsReconcile.targetS} s`,
+      result: verdict(r.paymentsReconcile.items === r.paymentsReconcile.planted && r.paymentsReconcile.medianS <= r.paymentsReconcile.targetS),
     },
     {
       metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
@@ -900,6 +909,8 @@ async function main(): Promise<void> {
   const applicationSubmissions = runChildBench<Report['applicationSubmissions']>('application-submissions', 'application submission');
   progress('applications: the queue with 100,000 open applications (bench/applications.ts)…');
   const applicationQueue = runChildBench<Report['applicationQueue']>('applications', 'application queue');
+  progress('payments: a day of 100,000 ledger entries reconciled (bench/payments-reconcile.ts)…');
+  const paymentsReconcile = runChildBench<Report['paymentsReconcile']>('payments-reconcile', 'reconciliation');
 
   // 10. Report.
   const byName = (list: LoadResult[], name: string) =>
@@ -943,6 +954,7 @@ async function main(): Promise<void> {
     oidcToken,
     applicationSubmissions,
     applicationQueue,
+    paymentsReconcile,
   };
   const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
   const markdown = renderMarkdown(report);

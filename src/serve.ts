@@ -22,6 +22,7 @@ import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
 import { DEMO_TENANTS, listTenants } from './modules/tenancy/index.js';
+import { scheduleDailyReconciliation, treasuryGatewayOf, treasuryJobHandlers } from './modules/payments/index.js';
 import { publishedCheckpoints, startCheckpointer } from './platform/audit/index.js';
 import { fileJobHandlers, fileStoreFromConfig, scannerFromConfig } from './platform/files/index.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
@@ -94,6 +95,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
+      // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
+      ...treasuryJobHandlers({ audit: rt.audit, now: () => new Date(), gatewayOf: treasuryGatewayOf({ config, appSecret: rt.secret, db: rt.db.app, now: () => new Date() }) }),
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
       ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
@@ -167,7 +170,11 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     return enqueueJob(rt.db.app, { kind: RETRAIN_NIGHTLY_JOB, runAt: at, dedupeKey: at.toISOString().slice(0, 10) }).catch(() => undefined);
   };
   await scheduleRetraining();
+  // Yesterday's payments reconciled at 01:00 WIB; one sweep per business day across all processes.
+  const scheduleReconciliation = () => scheduleDailyReconciliation(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleReconciliation();
   const housekeeping = setInterval(() => {
+    void scheduleReconciliation();
     void scheduleHousekeeping();
     void scheduleEscalation();
     void scheduleRetraining();

@@ -8,3 +8,5 @@ export { crc16, dynamicQris, encodeQris, parseQris, type ParsedQris, type QrisEr
 export { paymentJobHandlers } from './invoices/jobs.js';
 export { EXPIRE_JOB as EXPIRE_INVOICES_JOB } from './invoices/service.js';
 export { paymentsModule } from './module.js';
+export { gatewayOfRuntime as treasuryGatewayOf } from './treasury/gateway-of.js';
+export { RECONCILE_JOB, RECONCILE_SWEEP_JOB, scheduleDailyReconciliation, treasuryJobHandlers } from './treasury/jobs.js';

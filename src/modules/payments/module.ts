@@ -6,6 +6,7 @@ import { registerPaymentsCore } from './invoices/register.js';
 import './policies.js';
 import { registerQrisTools } from './qris-tools/register.js';
 import { registerPaymentSettings } from './settings-admin/register.js';
+import { registerTreasury } from './treasury/register.js';
 
 export const paymentsModule: GerbangModule = {
   name: 'payments',
@@ -14,5 +15,6 @@ export const paymentsModule: GerbangModule = {
     await registerPaymentsCore(app, rt);
     registerQrisTools(app);
     await registerPaymentSettings(app, rt);
+    registerTreasury(app, rt);
   },
 };
