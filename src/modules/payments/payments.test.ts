@@ -4,6 +4,7 @@
 // unconfirmed and unknown notifications write nothing; late payments follow the tenant's rule; a fee of
 // 0 passes the step; another tenant, another citizen and a role without the right are refused.
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
@@ -197,6 +198,15 @@ describe('notifications', () => {
     expect(receipt.statusCode, receipt.body.slice(0, 2000)).toBe(200);
     expect(receipt.body).toContain('Rp120.000');
     expect(receipt.body).toContain('QRIS');
+    // …and as a PDF naming the payer; another citizen's request for it is a 404.
+    const pdf = await t.app.inject({ url: `${M}/tagihan/${invoice.number}/bukti.pdf`, headers: { cookie: citizen.cookie } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString('utf8');
+    expect(text).toContain(invoice.number);
+    expect(text).toContain('Rp120.000');
+    expect(text).toContain(citizen.name);
+    expect((await t.app.inject({ url: `${M}/tagihan/${invoice.number}/bukti.pdf`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
   });
 
   it('leaves exactly one ledger entry when the same notification arrives 100 times at once', async () => {

@@ -278,6 +278,8 @@ export interface InvoiceView {
   bills: { channel: PaymentChannel; bankName: string | null; vaNumber: string | null; qrisPayload: string | null; checkoutUrl: string | null; expiresAt: Date }[];
   /** The payment that settled it (the receipt), once paid. */
   payment: { channel: PaymentChannel; gatewayRef: string; paidAt: Date } | null;
+  /** Who pays it (the receipt names them; the API does not return it). */
+  payerId: string;
   history: Omit<InvoiceEventRow, 'actorId' | 'seq'>[];
 }
 
@@ -328,6 +330,7 @@ export async function getInvoice(ctx: PaymentContext, input: { principal: Princi
     replaces: replaced?.number ?? null,
     bills: bills.map((b) => ({ channel: b.channel, bankName: b.bankName, vaNumber: b.vaNumber, qrisPayload: b.qrisPayload, checkoutUrl: b.checkoutUrl, expiresAt: b.expiresAt })),
     payment: credit ? { channel: credit.channel, gatewayRef: credit.gatewayRef, paidAt: credit.paidAt } : null,
+    payerId: invoice.payerId,
     history: history.map(({ type, at, detail }) => ({ type, at, detail })),
   };
 }

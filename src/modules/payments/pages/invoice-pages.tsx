@@ -10,6 +10,9 @@ import { paymentContext } from '../invoices/context.js';
 import { formatRupiah } from '../invoices/money.js';
 import { getInvoice, type InvoiceView, invoiceNotFound, latestApplicationInvoice } from '../invoices/service.js';
 import { qrSvg } from '../qr-image.js';
+import { renderReceiptPdf } from '../receipt-pdf.js';
+import { readCitizenPersonalData } from '../../identity/index.js';
+import { listAgencies } from '../../tenancy/index.js';
 import '../invoices/strings.js';
 
 const hide = { hide: true } as const;
@@ -180,12 +183,52 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
           ) : (
             <p class="warning">{t(lang, 'pay.page.receipt.not_paid')}</p>
           )}
+          {paid ? (
+            <p>
+              <a href={`${request.basePath}/tagihan/${invoice.number}/bukti.pdf?lang=${lang}`} download>
+                {t(lang, 'pay.page.receipt.pdf_link')}
+              </a>
+            </p>
+          ) : null}
           <p>
             <a href={`${request.basePath}/tagihan/${invoice.number}`}>{t(lang, 'pay.page.receipt.invoice_link')}</a>
           </p>
         </>
       ),
     });
+  });
+
+  // The receipt as a PDF (A5): what it paid for, the payer, when and how, and a QR code of the receipt's page.
+  app.get<{ Params: { number: string } }>('/tagihan/:number/bukti.pdf', { schema: hide, config: view }, async (request, reply) => {
+    const lang = request.lang;
+    const ctx = paymentContext(request, rt);
+    const invoice = await getInvoice(ctx, { principal: request.principal, number: request.params.number });
+    const paid = invoice.payment;
+    if (!paid) throw invoiceNotFound();
+    const [payer, agencies] = await Promise.all([
+      // The payer's own receipt reads their name unrecorded; an officer's read is in the payer's access log.
+      readCitizenPersonalData(ctx, { citizenId: invoice.payerId, purpose: 'Bukti bayar retribusi / Payment receipt', fields: ['name'] }),
+      listAgencies(ctx.db, ctx.tenant),
+    ]);
+    const pdf = await renderReceiptPdf({
+      lang,
+      tenantName: ctx.tenant.name,
+      agencyName: agencies.find((a) => a.id === invoice.agencyId)?.name ?? '',
+      invoiceNumber: invoice.number,
+      trackingNumber: null,
+      description: invoice.description[lang],
+      amount: invoice.amount,
+      channel: paid.channel,
+      gatewayRef: paid.gatewayRef,
+      paidAt: paid.paidAt,
+      payerName: payer.name ?? '',
+      verifyUrl: `${rt.config.publicBaseUrl.replace(/\/$/, '')}${request.basePath}/tagihan/${invoice.number}/bukti`,
+    });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="bukti-bayar-${invoice.number}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(pdf));
   });
 
   // From an application's page ("Lihat tagihan dan bayar"): its newest invoice the person may see.
