@@ -10,7 +10,8 @@
 // 200/s for both kinds and for the public complaint list. Then search server time with 5,000 services
 // (bench/search.ts, its own database), citizen sign-in at 50/s (bench/signin.ts, its own database), the
 // OpenID Provider's token endpoint against a raw ID-token signer (bench/oidc-token.ts) and applications;
-// the daily payments reconciliation of 100,000 ledger entries (bench/payments-reconcile.ts).
+// the daily payments reconciliation of 100,000 ledger entries (bench/payments-reconcile.ts) and the
+// payment notification endpoint against a raw HMAC + INSERT baseline (bench/payment-notifications.ts).
 // Throughput targets are ratios to a baseline of the same run; absolute req/s are information (this
 // machine's speed varies two- to threefold between days).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
@@ -295,6 +296,8 @@ interface Report {
   applicationQueue: { applications: number; seed: { ms: number }; worstP95Ms: number; targetP95Ms: number; loads: { name: string; p50Ms: number; p95Ms: number; p99Ms: number }[]; machine: { loadAverage1m: number } };
   /** bench/payments-reconcile.ts: a day of 100,000 ledger entries reconciled against the gateway's report. */
   paymentsReconcile: { rows: number; planted: number; items: number; seedS: number; medianS: number; baselineS: number; ratio: number; targetS: number };
+  /** bench/payment-notifications.ts: the notification endpoint against a raw HMAC + INSERT baseline. */
+  paymentNotifications: { connections: number; notifications: number; credited: number; ratio: number; baselineMean: number; target: number; runs: { app: { reqPerSec: number; p99Ms: number; non2xx: number } }; machine: { loadAverage1m: number } };
   targets: TargetRow[];
 }
 
@@ -335,7 +338,7 @@ interface SigninResult {
 }
 
 /** Runs bench/<name>.ts (its own process and temporary database) and returns the JSON it wrote. */
-function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile', what: string): T {
+function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile' | 'payment-notifications', what: string): T {
   const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.rmSync(file, { force: true });
   try {
@@ -515,6 +518,12 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       value: `${fmt(r.paymentsReconcile.medianS, 2)} s (raw FULL JOIN ${fmt(r.paymentsReconcile.baselineS, 2)} s, ratio ${fmt(r.paymentsReconcile.ratio, 1)}×; ${r.paymentsReconcile.items} of ${r.paymentsReconcile.planted} planted differences found)`,
       target: `≤ ${r.paymentsReconcile.targetS} s`,
       result: verdict(r.paymentsReconcile.items === r.paymentsReconcile.planted && r.paymentsReconcile.medianS <= r.paymentsReconcile.targetS),
+    },
+    {
+      metric: `payment notification endpoint, ${r.paymentNotifications.connections} connections, ${r.paymentNotifications.notifications} distinct notifications: app ÷ raw HMAC + INSERT baseline (bench/payment-notifications.ts)`,
+      value: `${fmt(r.paymentNotifications.ratio * 100)} % (${fmt(r.paymentNotifications.runs.app.reqPerSec)} ÷ ${fmt(r.paymentNotifications.baselineMean)}/s; p99 ${fmt(r.paymentNotifications.runs.app.p99Ms)} ms; ${r.paymentNotifications.credited} credited; load average ${fmt(r.paymentNotifications.machine.loadAverage1m, 1)})`,
+      target: `≥ ${fmt(r.paymentNotifications.target * 100)} %, every one credited once`,
+      result: verdict(r.paymentNotifications.ratio >= r.paymentNotifications.target && r.paymentNotifications.credited === r.paymentNotifications.notifications && r.paymentNotifications.runs.app.non2xx === 0),
     },
     {
       metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
@@ -911,6 +920,8 @@ async function main(): Promise<void> {
   const applicationQueue = runChildBench<Report['applicationQueue']>('applications', 'application queue');
   progress('payments: a day of 100,000 ledger entries reconciled (bench/payments-reconcile.ts)…');
   const paymentsReconcile = runChildBench<Report['paymentsReconcile']>('payments-reconcile', 'reconciliation');
+  progress('payments: the notification endpoint against a raw HMAC + INSERT baseline (bench/payment-notifications.ts)…');
+  const paymentNotifications = runChildBench<Report['paymentNotifications']>('payment-notifications', 'payment notification');
 
   // 10. Report.
   const byName = (list: LoadResult[], name: string) =>
@@ -955,6 +966,7 @@ async function main(): Promise<void> {
     applicationSubmissions,
     applicationQueue,
     paymentsReconcile,
+    paymentNotifications,
   };
   const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
   const markdown = renderMarkdown(report);
