@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, TEST_APP_SECRET } from '../../../test/app.js';
-import { applicationTestContext, citizenWithProfile, type TestCitizen } from '../../../test/applications.js';
+import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
+import { formWithOptionalUploads } from '../../../test/payments.js';
+import { createJobRunner } from '../../platform/jobs/index.js';
 import { agencyIdOf, signInAs } from '../../../test/auth.js';
 import { withTenant } from '../../db/index.js';
 import { createLocalFileStore } from '../../platform/files/index.js';
 import { currentSigner, importTenantSigningKey } from './keys.js';
-import { signingKeyDeps } from './module.js';
+import { documentJobHandlers, ISSUE_JOB, signingKeyDeps } from './module.js';
 import { issueDocument, type IssueInput } from './service.js';
 import type { DocumentRow } from './store.js';
 
@@ -219,5 +221,46 @@ describe('importing a PKCS#12', () => {
     expect(out).toContain('Signer Certificate Common Name: Andi Penandatangan');
     const audit = await t.db.owner.selectFrom('audit_pending').select(['action']).where('subject', '=', `signing-key:${imported.keyId}`).execute();
     expect(audit.map((a) => a.action)).toEqual(['documents.signing_key_imported']);
+  });
+});
+
+describe('an application closed as issued', () => {
+  it('gets its signed document from the issuing job: in the applicant’s wallet, verifiable by its code', async () => {
+    const workflow = {
+      version: 1,
+      serviceDays: 3,
+      revisionPolicy: 'pause' as const,
+      deemedApproval: false,
+      start: 'check',
+      steps: [
+        { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
+        { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
+        { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
+      ],
+    };
+    const service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow, form: formWithOptionalUploads });
+    const holder = await citizenWithProfile(t, 'makassar');
+    const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
+    const applied = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/applications', headers: json(holder.cookie), payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const id = applied.json().id as string;
+    const verifier = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] });
+    const current = (await t.app.inject({ url: `/t/makassar/api/v1/applications/${id}`, headers: json(verifier.cookie) })).json() as { version: number };
+    const acted = await t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/applications/${id}/actions`, headers: json(verifier.cookie), payload: { stepId: 'check', action: 'approve', expectedVersion: current.version } });
+    expect(acted.statusCode, acted.body).toBe(200);
+
+    // The closing queued the issuing job; the runner (as serve runs it) draws, signs and stores the PDF.
+    const handlers = documentJobHandlers({ audit: t.audit, keys: deps.keys, files: deps.files, publicBaseUrl: 'http://localhost:3000', now: () => new Date() });
+    const runner = createJobRunner(t.db.app, handlers, { log: { info: () => undefined, warn: () => undefined, error: () => undefined } as never, kinds: [ISSUE_JOB] });
+    while (await runner.runOnce());
+
+    const wallet = await t.app.inject({ url: '/t/makassar/api/v1/me/documents', headers: json(holder.cookie) });
+    expect(wallet.statusCode, wallet.body).toBe(200);
+    const items = wallet.json().items as { id: string; code: string; status: string }[];
+    expect(items).toHaveLength(1);
+    const pdf = await t.app.inject({ url: `/t/makassar/dokumen/${items[0]!.id}/unduh`, headers: { cookie: holder.cookie } });
+    expect(pdfsig(pdf.rawPayload)).toContain('Signature is Valid');
+    const verified = await t.app.inject({ url: verifyUrl(items[0]!.code) });
+    expect(verified.json()).toMatchObject({ status: 'valid' });
   });
 });
