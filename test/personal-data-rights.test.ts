@@ -150,9 +150,11 @@ describe('erasure', () => {
     expect(steps.map((s) => [s.holder, s.status])).toEqual([
       ['applications', 'done'],
       ['complaints', 'done'],
+      ['documents', 'done'],
       ['identity', 'done'],
       ['notifications', 'done'],
       ['oidc', 'done'],
+      ['payments', 'done'],
     ]);
     expect(steps.find((s) => s.holder === 'complaints')?.result).toMatchObject({ reports: 2 });
 
