@@ -3,7 +3,6 @@
 // on in the same transaction — however often it is delivered, in whatever order; forged, stale,
 // unconfirmed and unknown notifications write nothing; late payments follow the tenant's rule; a fee of
 // 0 passes the step; another tenant, another citizen and a role without the right are refused.
-import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,7 +220,10 @@ describe('notifications', () => {
   });
 
   it('reaches the same books whatever order a credit, a second payment, a short payment and a replay arrive in', async () => {
-    const orders = fc.sample(fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }), { numRuns: 6, seed: 19 });
+    // Every order: the 12 distinct sequences of the four deliveries (the replay is the credit's twin).
+    const permutations = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+    const orders = [...new Map(permutations([0, 1, 2, 3]).map((o) => [o.map((i) => (i === 3 ? 0 : i)).join(), o])).values()];
+    expect(orders).toHaveLength(12);
     for (const order of orders) {
       const invoice = await invoiceOf(await apply(service));
       const full = await payInFull(invoice.number, 'va');
