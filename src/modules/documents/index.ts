@@ -5,6 +5,11 @@
 //  - the DocumentSigner seam (a remote signing service can replace the tenant's key);
 //  - issuing on an application closed as issued/approved (its hook; the job `documents.issue`).
 export { documentJobHandlers, documentsModule, ISSUE_JOB, signingKeyDeps } from './module.js';
-export { importSigningKey, importTenantSigningKey } from './keys.js';
+import type { importTenantSigningKey as ImportTenantSigningKey } from './keys.js';
+
+/** Imports a PKCS#12 as the tenant's signing key (the `gerbang documents import-p12` command); loads the signing stack. */
+export async function importTenantSigningKey(...args: Parameters<typeof ImportTenantSigningKey>) {
+  return (await import('./keys.js')).importTenantSigningKey(...args);
+}
 export { checkDocumentFile, issueDocument, listMyDocuments, revokeDocument, verificationUrl, verifyDocument } from './service.js';
 export type { DocumentSigner, SigningCertificateInfo } from './signing/signer.js';

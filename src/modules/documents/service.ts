@@ -15,9 +15,13 @@ import { t } from '../../platform/i18n/index.js';
 import { newTrackingNumber } from '../../platform/tracking-number.js';
 import { type ApplicationContext, getApplication } from '../applications/index.js';
 import { getCitizenContact } from '../identity/index.js';
-import { currentSigner, type KeyDeps } from './keys.js';
-import { drawDocument } from './pdf.js';
-import { savePdfForSigning } from './signing/placeholder.js';
+import type { KeyDeps } from './keys.js';
+
+/**
+ * The drawing and signing stack (pdf-lib, pkijs, asn1js, @signpdf), loaded when the first document is
+ * issued, not at every start (issue 16's cold start and idle memory): few processes ever sign.
+ */
+const signingStack = () => Promise.all([import('./keys.js'), import('./pdf.js'), import('./signing/placeholder.js')]);
 import {
   insertDocument,
   revokeDocumentRow,
@@ -116,6 +120,7 @@ export interface IssueInput {
 /** Draws, signs with the tenant's current key, stores the PDF and records the document (audited). */
 export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string }, deps: IssueDeps, input: IssueInput): Promise<DocumentRow> {
   const tenant = ctx.tenant;
+  const [{ currentSigner }, { drawDocument }, { savePdfForSigning }] = await signingStack();
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const now = ctx.now();
     const { keyId, signer } = await currentSigner(trx, tenant, deps.keys, now);

@@ -7,7 +7,8 @@
 // Indonesia, which needs no letter outside ASCII, and needs no font file in the repository or the PDF.
 // A name with letters outside it (an accent is kept where WinAnsi has it; other scripts are not) is
 // written with the nearest letters rather than refused: a receipt must always be printable.
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+// pdf-lib is loaded when the first receipt is drawn, not at every start (issue 16: cold start, memory).
+import type { Color, PDFFont, PDFPage } from 'pdf-lib';
 import { t } from '../../platform/i18n/index.js';
 import type { PaymentChannel } from './gateway.js';
 import { darkRuns, QR_MARGIN, qrMatrix } from './qr-image.js';
@@ -47,9 +48,12 @@ const PAGE = { width: 419.53, height: 595.28 };
 const MARGIN = 36;
 const LABEL_WIDTH = 110;
 const QR_SIZE = 110;
-const INK = rgb(0.1, 0.1, 0.1);
-const MUTED = rgb(0.35, 0.35, 0.35);
-const PAID = rgb(0.05, 0.45, 0.2);
+interface Colours {
+  ink: Color;
+  muted: Color;
+  paid: Color;
+  black: Color;
+}
 
 /** Text the font can write: accents it lacks dropped (NFKD), any other missing character as "?". */
 function writable(font: PDFFont, text: string): string {
@@ -91,15 +95,16 @@ class Writer {
     readonly page: PDFPage,
     readonly regular: PDFFont,
     readonly bold: PDFFont,
+    readonly colours: Colours,
   ) {}
 
-  text(text: string, opts: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; x?: number; width?: number; gap?: number } = {}): void {
+  text(text: string, opts: { size?: number; bold?: boolean; color?: Color; x?: number; width?: number; gap?: number } = {}): void {
     const size = opts.size ?? 10;
     const font = opts.bold ? this.bold : this.regular;
     const x = opts.x ?? MARGIN;
     for (const line of wrap(font, size, writable(font, text), opts.width ?? PAGE.width - x - MARGIN)) {
       this.y -= size * 1.3;
-      this.page.drawText(line, { x, y: this.y, size, font, color: opts.color ?? INK });
+      this.page.drawText(line, { x, y: this.y, size, font, color: opts.color ?? this.colours.ink });
     }
     this.y -= opts.gap ?? 0;
   }
@@ -107,7 +112,7 @@ class Writer {
   /** A label and its value side by side; the value wraps under itself. */
   row(label: string, value: string, bold = false): void {
     const top = this.y;
-    this.text(label, { size: 9, color: MUTED });
+    this.text(label, { size: 9, color: this.colours.muted });
     const afterLabel = this.y;
     this.y = top;
     this.text(value, { size: bold ? 12 : 10, bold, x: MARGIN + LABEL_WIDTH });
@@ -116,23 +121,25 @@ class Writer {
 
   rule(): void {
     this.y -= 6;
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: PAGE.width - MARGIN, y: this.y }, thickness: 0.5, color: MUTED });
+    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: PAGE.width - MARGIN, y: this.y }, thickness: 0.5, color: this.colours.muted });
     this.y -= 6;
   }
 }
 
 /** The QR code of `payload`, its quiet zone included, with its top-left corner at (x, top). */
-function drawQr(page: PDFPage, payload: string, x: number, top: number, size: number): void {
+function drawQr(page: PDFPage, payload: string, x: number, top: number, size: number, color: Color): void {
   const matrix = qrMatrix(payload);
   const module = size / (matrix.length + 2 * QR_MARGIN);
   for (const [mx, my, n] of darkRuns(matrix)) {
-    page.drawRectangle({ x: x + (mx + QR_MARGIN) * module, y: top - (my + QR_MARGIN + 1) * module, width: n * module, height: module, color: rgb(0, 0, 0) });
+    page.drawRectangle({ x: x + (mx + QR_MARGIN) * module, y: top - (my + QR_MARGIN + 1) * module, width: n * module, height: module, color });
   }
 }
 
 /** The receipt as PDF bytes, in the view's language. */
 export async function renderReceiptPdf(view: ReceiptView): Promise<Uint8Array> {
   const { lang } = view;
+  const { PDFDocument, rgb, StandardFonts } = await import('pdf-lib');
+  const colours: Colours = { ink: rgb(0.1, 0.1, 0.1), muted: rgb(0.35, 0.35, 0.35), paid: rgb(0.05, 0.45, 0.2), black: rgb(0, 0, 0) };
   // No metadata dates: the same receipt renders to the same bytes, and no clock is read here.
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.setTitle(t(lang, 'pay.receipt_pdf.document_title', { invoice: view.invoiceNumber }), { showInWindowTitleBar: true });
@@ -140,13 +147,13 @@ export async function renderReceiptPdf(view: ReceiptView): Promise<Uint8Array> {
   pdf.setLanguage(lang === 'en' ? 'en' : 'id');
   pdf.setProducer('Gerbang');
   const page = pdf.addPage([PAGE.width, PAGE.height]);
-  const w = new Writer(page, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
+  const w = new Writer(page, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold), colours);
 
   w.text(view.tenantName, { size: 11, bold: true });
-  w.text(view.agencyName, { size: 10, color: MUTED });
+  w.text(view.agencyName, { size: 10, color: colours.muted });
   w.rule();
   w.text(t(lang, 'pay.receipt_pdf.title'), { size: 16, bold: true });
-  w.text(t(lang, 'pay.receipt_pdf.paid'), { size: 12, bold: true, color: PAID, gap: 8 });
+  w.text(t(lang, 'pay.receipt_pdf.paid'), { size: 12, bold: true, color: colours.paid, gap: 8 });
 
   w.row(t(lang, 'pay.receipt_pdf.invoice'), view.invoiceNumber, true);
   if (view.trackingNumber) w.row(t(lang, 'pay.receipt_pdf.tracking'), view.trackingNumber);
@@ -160,12 +167,12 @@ export async function renderReceiptPdf(view: ReceiptView): Promise<Uint8Array> {
 
   // The QR code on the left, what it is for and the address beside it (for those who cannot scan).
   const top = w.y - 4;
-  drawQr(page, view.verifyUrl, MARGIN, top, QR_SIZE);
+  drawQr(page, view.verifyUrl, MARGIN, top, QR_SIZE, colours.black);
   const textX = MARGIN + QR_SIZE + 12;
   w.y = top;
   w.text(t(lang, 'pay.receipt_pdf.verify'), { size: 9, x: textX });
-  w.text(view.verifyUrl, { size: 8, x: textX, color: MUTED });
+  w.text(view.verifyUrl, { size: 8, x: textX, color: colours.muted });
   w.y = Math.min(w.y, top - QR_SIZE) - 8;
-  w.text(t(lang, 'pay.receipt_pdf.note'), { size: 8, color: MUTED });
+  w.text(t(lang, 'pay.receipt_pdf.note'), { size: 8, color: colours.muted });
   return pdf.save();
 }
