@@ -34,7 +34,7 @@ const TENANT = 'makassar';
 const VIEWPORT = { width: 360, height: 740 };
 
 /**
- * Hidden routes that are not pages (files, machine formats, the API's own documentation), and the
+ * Hidden routes that are not pages (files and downloads, machine formats, the API's own documentation), and the
  * OpenID Provider's protocol endpoints with the development client's two redirects (installation-wide,
  * not under a tenant; its consent page is walked at 360 px with axe by test/e2e/oidc-consent.test.ts).
  */
@@ -43,7 +43,9 @@ const NOT_PAGES = [
   /^\/static\//,
   /^\/open311\//,
   /^\/\.well-known\//,
-  /\.(json|xml|css|ico)$/,
+  /\.(json|xml|css|ico|csv|pdf)$/,
+  // File downloads: the kas daerah export, receipts and signed documents (their own tests read them).
+  /\/unduh$/,
   /^\/(healthz|readyz|metrics)$/,
   /^\/oidc\//,
   /^\/dev\/oidc-client\/(masuk|callback)$/,
