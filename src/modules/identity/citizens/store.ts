@@ -171,6 +171,42 @@ export function selectProfile(trx: Tx, tenantId: string, citizenId: string): Pro
     .executeTakeFirst();
 }
 
+/**
+ * An account with its profile in one statement (what selectAccount and selectProfile return): every
+ * recorded read of personal data and every notification to a citizen loads both.
+ */
+export async function selectAccountWithProfile(trx: Tx, tenantId: string, citizenId: string): Promise<{ account: CitizenAccountRow; profile: ProfileRow } | undefined> {
+  const row = await trx
+    .selectFrom('citizens as c')
+    .innerJoin('citizen_profiles as p', 'p.citizen_id', 'c.id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.status',
+      'c.assurance',
+      'c.lang',
+      'c.password_hash as passwordHash',
+      'c.contact_verified_at as contactVerifiedAt',
+      'c.assisted_by as assistedBy',
+      'c.created_at as createdAt',
+      'p.nik',
+      (eb) => eb.cast<string>('p.birth_date', 'text').as('birthDate'),
+      'p.sex',
+      'p.email',
+      'p.phone',
+      'p.region_code as regionCode',
+      'p.address',
+      'p.kk_number as kkNumber',
+      'p.channels',
+      'p.updated_at as updatedAt',
+    ])
+    .where('c.id', '=', citizenId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { id, name, status, assurance, lang, passwordHash, contactVerifiedAt, assistedBy, createdAt, ...profile } = row;
+  return { account: { id, name, status, assurance, lang, passwordHash, contactVerifiedAt, assistedBy, createdAt } as CitizenAccountRow, profile: profile as ProfileRow };
+}
+
 export async function updateProfileRow(
   trx: Tx,
   tenantId: string,
