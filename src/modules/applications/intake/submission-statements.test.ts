@@ -6,8 +6,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../../../../test/applications.js';
+import { smallForm } from '../../../../test/small-form.js';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
-import { formFromRequirements, type FormDefinition } from '../index.js';
 import { presetVerifyApproveIssue } from '../workflow/index.js';
 
 let t: TestApp;
@@ -16,26 +16,6 @@ let citizen: TestCitizen;
 const sent: string[] = [];
 let counting = false;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-
-/** The bench's form: a few fields, no files (bench/application-submissions.ts). */
-const smallForm = (requirements: string[]): FormDefinition => {
-  const L = (id: string, en: string) => ({ id, en });
-  const generated = formFromRequirements(requirements.map((id) => ({ id })));
-  return {
-    groups: [
-      {
-        id: 'pemohon',
-        title: L('Data pemohon', 'Applicant'),
-        fields: [
-          { id: 'nama', type: 'text', label: L('Nama lengkap', 'Full name'), required: true },
-          { id: 'telepon', type: 'phone', label: L('Nomor ponsel', 'Mobile number'), required: true },
-          { id: 'declaration', type: 'checkbox', label: L('Data saya benar.', 'My data is true.'), required: true },
-        ],
-      },
-    ],
-    requirements: (generated.requirements ?? []).map((r) => ({ requirement: r.requirement, fields: ['declaration'] })),
-  };
-};
 
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
@@ -59,7 +39,7 @@ const submit = () =>
     method: 'POST',
     url: '/t/makassar/api/v1/applications',
     headers: { 'content-type': 'application/json', cookie: citizen.cookie, 'idempotency-key': crypto.randomUUID() },
-    payload: { serviceId: service.serviceId, answers: { nama: 'Siti Aminah', telepon: '081234567890', declaration: true } },
+    payload: { serviceId: service.serviceId, answers: { nama: 'Siti Aminah', telepon: '081234567890', alamat: 'Jl. Penghibur No. 1, Makassar', declaration: true } },
   });
 
 describe('an application submission', () => {
