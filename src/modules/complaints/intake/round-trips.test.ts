@@ -82,10 +82,10 @@ describe('statements per complaint submission, alone in its batch', () => {
 
   it('signed in, the receipt to the account: the session look-up, then the submission', async () => {
     const s = await statementsOf(async () => ({ ...report, privacy: 'public' }), { cookie: citizen });
-    // The session (begin, tenant, installation scope, session, account, commit), then the report:
+    // The session (begin, tenant and installation scope in one statement, session, account, commit), then the report:
     // begin, tenant, the report with its first event, the reporter's account and profile (one
     // statement), preferences, template, the inbox message, two audit entries, commit.
-    expect(s, s.join('\n')).toHaveLength(16);
+    expect(s, s.join('\n')).toHaveLength(15);
     expect(commits(s)).toBe(2);
   });
 });
