@@ -32,7 +32,7 @@ import { systemContext } from '../src/platform/context.js';
 import { type Db, sql, withTenant } from '../src/db/index.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens } from './lib.js';
+import { countStatements, CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_NOTIFICATIONS || 1500);
@@ -41,14 +41,8 @@ const CITIZENS = Number(process.env.BENCH_CITIZENS || 100);
 const TARGET = 0.5;
 const progress = (line: string) => process.stderr.write(`payments bench: ${line}\n`);
 
-// Every statement any pg client of this process sends (the app's pool, the owner's and the baseline's):
-// per notification, a figure the machine's load does not change.
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
+// Every statement any pg client of this process sends: per notification, a figure the load does not change.
+const statements = countStatements();
 
 type WorkflowInput = Parameters<typeof saveServiceWorkflow>[1]['workflow'];
 const L = (id: string, en: string) => ({ id, en });
@@ -84,7 +78,7 @@ interface Counters {
 
 /** Statements sent by this process, commits and WAL flushes of the database (statistics reach the views when a backend goes idle, at most once a second). */
 async function counters(owner: Db): Promise<Counters> {
-  const own = statements;
+  const own = statements();
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const { rows } = await sql<{ commits: number; fsyncs: number }>`
     SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::int AS commits,
