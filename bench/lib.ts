@@ -778,3 +778,23 @@ export async function seedBenchCitizens(ctx: Parameters<typeof createConfirmedCi
   }
   return ids;
 }
+
+let statementsSent = 0;
+let counting = false;
+
+/**
+ * Counts every statement any pg client of this process sends (the app's pools, the owner's, a
+ * baseline's) from the first call on, and returns the running count: per request, a figure that does
+ * not depend on how busy the machine is.
+ */
+export function countStatements(): () => number {
+  if (!counting) {
+    counting = true;
+    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      statementsSent++;
+      return query.apply(this, args);
+    } as typeof pg.Client.prototype.query;
+  }
+  return () => statementsSent;
+}

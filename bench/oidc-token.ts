@@ -17,7 +17,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as oc from 'openid-client';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { freePort } from '../src/db/embedded.js';
 import { connectDatabase, migrateToLatest } from '../src/db/index.js';
@@ -27,7 +26,7 @@ import { registerClient } from '../src/modules/oidc/clients.js';
 import { listTenants, seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { CpuProbe, inProcessBench, type LoadResult, postmaster, runLoad } from './lib.js';
+import { countStatements, CpuProbe, inProcessBench, type LoadResult, postmaster, runLoad } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
@@ -36,12 +35,7 @@ const RP = 'https://rp.bench.go.id';
 
 // Every statement any pg client of this process sends: per token request, a figure that does not
 // depend on how busy the machine is.
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
+const statements = countStatements();
 
 /** The raw baseline: parse the form and Basic header, sign an ID token with the same claims, answer. */
 function startBaseline(issuer: string, clientId: string): Promise<{ url: string; close: () => void }> {
@@ -161,8 +155,8 @@ async function main() {
     const runs: LoadResult[] = [];
     runs.push(await runLoad('baseline', baseline.url, options));
     let before = 0;
-    const appRun = await runLoad('token', `${issuer}/token`, { ...options, cpu, afterWarmup: async () => void (before = statements) });
-    const statementsPerRequest = Math.round(((statements - before) / Math.max(1, appRun.total)) * 10) / 10;
+    const appRun = await runLoad('token', `${issuer}/token`, { ...options, cpu, afterWarmup: async () => void (before = statements()) });
+    const statementsPerRequest = Math.round(((statements() - before) / Math.max(1, appRun.total)) * 10) / 10;
     runs.push(appRun);
     runs.push(await runLoad('baseline', baseline.url, options));
     const baselineMean = (runs[0]!.reqPerSec + runs[2]!.reqPerSec) / 2;

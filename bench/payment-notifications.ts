@@ -29,10 +29,10 @@ import { sandboxSigningKey } from '../src/modules/payments/gateways/sandbox/gate
 import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import { publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { withTenant } from '../src/db/index.js';
+import { type Db, sql, withTenant } from '../src/db/index.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens } from './lib.js';
+import { countStatements, CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_NOTIFICATIONS || 1500);
@@ -40,6 +40,9 @@ const CONNECTIONS = 32;
 const CITIZENS = Number(process.env.BENCH_CITIZENS || 100);
 const TARGET = 0.5;
 const progress = (line: string) => process.stderr.write(`payments bench: ${line}\n`);
+
+// Every statement any pg client of this process sends: per notification, a figure the load does not change.
+const statements = countStatements();
 
 type WorkflowInput = Parameters<typeof saveServiceWorkflow>[1]['workflow'];
 const L = (id: string, en: string) => ({ id, en });
@@ -66,6 +69,56 @@ const smallForm = (requirements: string[]): FormDefinition => {
     requirements: (generated.requirements ?? []).map((r) => ({ requirement: r.requirement, fields: ['declaration'] })),
   };
 };
+
+interface Counters {
+  statements: number;
+  commits: number;
+  walFsyncs: number;
+}
+
+/** Statements sent by this process, commits and WAL flushes of the database (statistics reach the views when a backend goes idle, at most once a second). */
+async function counters(owner: Db): Promise<Counters> {
+  const own = statements();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const { rows } = await sql<{ commits: number; fsyncs: number }>`
+    SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::int AS commits,
+           (SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal')::int AS fsyncs`.execute(owner);
+  // The counters' own transaction commits too (read-only: no WAL flush).
+  return { statements: own, commits: rows[0]!.commits - 1, walFsyncs: rows[0]!.fsyncs };
+}
+
+/**
+ * BENCH_PGWAIT=1: what PostgreSQL's active backends are doing, sampled every 50 ms while `during` runs —
+ * the wait events (locks, WAL flushes) and the statements they wait in, most frequent first.
+ */
+async function sampleWaits<T>(owner: Db, during: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_PGWAIT) return during();
+  const seen = new Map<string, number>();
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { rows } = await sql<{ wait: string; query: string }>`
+        SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) AS query
+          FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()`.execute(owner);
+      for (const r of rows) seen.set(`${r.wait}\t${r.query}`, (seen.get(`${r.wait}\t${r.query}`) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  try {
+    return await during();
+  } finally {
+    running = false;
+    await sampler;
+    const top = [...seen].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    process.stderr.write(`payments bench: active backends' samples — count, wait, statement\n${top.map(([k, n]) => `${n}\t${k}`).join('\n')}\n`);
+  }
+}
+
+const perEach = (after: Counters, before: Counters, n: number) => ({
+  statements: Math.round(((after.statements - before.statements) / n) * 10) / 10,
+  commits: Math.round(((after.commits - before.commits) / n) * 10) / 10,
+  walFsyncs: Math.round(((after.walFsyncs - before.walFsyncs) / n) * 10) / 10,
+});
 
 interface Message {
   body: string;
@@ -226,9 +279,11 @@ async function main() {
           const cpu = new CpuProbe(process.pid, process.env.DATABASE_URL ? undefined : postmaster(dataDir)?.pid);
           progress(`baseline, app, baseline: ${COUNT} notifications each over ${CONNECTIONS} connections…`);
           const b1 = await drive(baseline.url, baselineMessages(1));
+          const counted = await counters(rt.db.owner);
           const before = cpu.snapshot();
-          const a = await drive(`${base}/api/v1/payments/notifications/sandbox`, appMessages);
+          const a = await sampleWaits(rt.db.owner, () => drive(`${base}/api/v1/payments/notifications/sandbox`, appMessages));
           const cores = cpu.since(before);
+          const perNotification = perEach(await counters(rt.db.owner), counted, appMessages.length);
           const b2 = await drive(baseline.url, baselineMessages(2));
           const credited = await withTenant(rt.db.app, tenant.id, (trx) => trx.selectFrom('payment_ledger').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'credit').executeTakeFirstOrThrow());
           const baselineMean = (b1.reqPerSec + b2.reqPerSec) / 2;
@@ -238,6 +293,7 @@ async function main() {
             connections: CONNECTIONS,
             notifications: COUNT,
             runs: { baseline1: b1, app: { ...a, cpuCores: cores }, baseline2: b2 },
+            perNotification,
             credited: Number(credited.n),
             baselineMean,
             ratio: a.reqPerSec / baselineMean,
@@ -248,7 +304,7 @@ async function main() {
           fs.mkdirSync(dir, { recursive: true });
           fs.writeFileSync(path.join(dir, 'payment-notifications.json'), `${JSON.stringify(result, null, 2)}\n`);
           process.stdout.write(
-            `payments bench: notification endpoint ${Math.round(a.reqPerSec)}/s (p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms, ${a.non2xx} non-2xx, ${result.credited} of ${COUNT} credited) ÷ raw HMAC + INSERT baseline ${Math.round(baselineMean)}/s = ${Math.round(result.ratio * 100)} % (target ≥ 50 %: ${result.pass ? 'PASS' : 'MISS'}); load average ${result.machine.loadAverage1m}\n`,
+            `payments bench: notification endpoint ${Math.round(a.reqPerSec)}/s (p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms, ${a.non2xx} non-2xx, ${result.credited} of ${COUNT} credited) ÷ raw HMAC + INSERT baseline ${Math.round(baselineMean)}/s = ${Math.round(result.ratio * 100)} % (target ≥ 50 %: ${result.pass ? 'PASS' : 'MISS'}); load average ${result.machine.loadAverage1m}; per notification: ${perNotification.statements} SQL statements, ${perNotification.commits} commits, ${perNotification.walFsyncs} WAL flushes\n`,
           );
         } finally {
           await baseline.close();

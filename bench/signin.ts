@@ -21,9 +21,8 @@ import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
 import { seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { CpuProbe, inProcessBench, paced, postmaster } from './lib.js';
+import { countStatements, CpuProbe, inProcessBench, paced, postmaster } from './lib.js';
 
 interface Result {
   requests: { total: number };
@@ -39,12 +38,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION || 10);
 const TARGET_P99_MS = 100;
 
 // Every statement any pg client of this process sends (the app's pool and the owner's).
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
+const statements = countStatements();
 
 interface Counters {
   statements: number;
@@ -54,7 +48,7 @@ interface Counters {
 
 let readCounters: () => Promise<Omit<Counters, 'statements'>> = async () => ({ commits: 0, walFsyncs: 0 });
 async function counters(): Promise<Counters> {
-  const own = statements;
+  const own = statements();
   // Statistics reach the shared views when a backend goes idle, at most once a second.
   await new Promise((resolve) => setTimeout(resolve, 1100));
   return { statements: own, ...(await readCounters()) };

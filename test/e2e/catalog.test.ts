@@ -144,4 +144,34 @@ describe.skipIf(chromiumMissing)('service catalogue in real Chromium', () => {
     expect(await page.locator('.standard-meta').textContent()).toContain('Versi 2');
     await context.close();
   });
+
+  // The fee rule (fee-rule-form.tsx): "by table" with an empty table is refused beside the field; the rows saved.
+  it('an agency admin sets a fee by table on a phone', async () => {
+    const admin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dpmptsp' }] });
+    const services = (await t.app.inject({ url: '/t/makassar/api/v1/admin/services', headers: { cookie: admin.cookie } })).json().items as { id: string; code: string }[];
+    const service = services.find((s) => s.code === 'pbg')!;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    await context.addCookies([{ name: SESSION_COOKIE, value: admin.token, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/t/makassar/kelola/layanan/${service.id}`);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByLabel('Menurut tabel: pilihan pemohon menentukan baris tabel').check();
+    await page.getByLabel('Kode isian formulir permohonan yang menentukan biaya').fill('kelas');
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    expect(await page.locator('.error-summary a[href="#f-fee_rows"]').textContent()).toContain('Tabel biaya kosong');
+    expect(await page.locator('#e-fee_rows').textContent()).toBe('Tabel biaya kosong: tulis satu baris untuk setiap pilihan.');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByLabel('Tabel biaya').fill('rumah | Rumah tinggal | House | 100.000\nusaha | Bangunan usaha | Business | 250.000');
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    await page.waitForURL(/\?ok=saved$/);
+    expect(await page.locator('.notice').textContent()).toBe('Draf tersimpan.');
+    expect(await page.getByLabel('Menurut tabel: pilihan pemohon menentukan baris tabel').isChecked()).toBe(true);
+    expect(await page.getByLabel('Tabel biaya').inputValue()).toBe('rumah | Rumah tinggal | House | 100000\nusaha | Bangunan usaha | Business | 250000');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await axe(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -21,6 +21,7 @@ export {
   addInternalNote,
   applicationAnswers,
   applicationAwaiting,
+  applicationTrackingNumber,
   type ApplicationDetail,
   assignStep,
   claimStep,

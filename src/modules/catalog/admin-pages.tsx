@@ -13,6 +13,7 @@ import { ErrorSummary, Field, Form, type FormValues, formErrors, handleForm, Sel
 import { sendPage } from '../../web/layout.js';
 import { listAgencies } from '../tenancy/index.js';
 import { loadManaged, managedAgency } from './admin-routes.js';
+import { FeeRuleFields, feeRuleFieldFor, feeRuleFromForm, feeRuleToForm, parseAmount } from './fee-rule-form.js';
 import { ASSURANCE_LEVELS, CATEGORIES, CHANNELS, COMPONENTS, emptyDefinition, LIFE_EVENTS, LIST_COMPONENTS, type ServiceDefinition } from './model.js';
 import { ServiceDefinition as DefinitionSchema } from './schemas.js';
 import { serviceAdminLinks } from './service-page-actions.js';
@@ -51,6 +52,8 @@ function fieldFor(pointer: string): string {
     '/file': 'file',
   };
   // A line of a list component (a requirement no form field answers): the component's field.
+  const fee = feeRuleFieldFor(pointer);
+  if (fee) return fee;
   const component = /^\/components\/(\w+)(?:\/\d+)?$/.exec(pointer);
   if (component) return `comp_${component[1]}_id`;
   if (/^\/lifeEvents\/\d+\/step$/.test(pointer)) return 'life_events';
@@ -62,17 +65,8 @@ function fieldFor(pointer: string): string {
 /** The service's errors as the form's (`/<field name>`), so the summary links to and the field shows each. */
 const onForm = (errors: readonly FieldError[] | undefined) => errors?.map((e) => (e.field === '/' ? e : { ...e, field: `/${fieldFor(e.field)}` }));
 
-function parseAmount(raw: string | undefined): number | null {
-  const text = (raw ?? '').trim();
-  if (text === '') return null;
-  // "25.000" is how rupiah are written in Indonesian; anything else that is not a whole number is
-  // passed on as NaN or a fraction so the service names the error.
-  if (/^\d{1,3}(\.\d{3})+$/.test(text)) return Number(text.replace(/\./g, ''));
-  return Number(text.replace(',', '.'));
-}
-
-/** A definition from the edit form's fields. */
-function definitionFromForm(form: FormValues, current: ServiceDefinition): ServiceDefinition {
+/** A definition from the edit form's fields (a fee rule the form cannot describe is refused: fee-rule-form.tsx). */
+function definitionFromForm(lang: Lang, form: FormValues, current: ServiceDefinition): ServiceDefinition {
   const s = (k: string) => (form[k] ?? '').trim();
   const components: ServiceDefinition['components'] = {};
   for (const key of COMPONENTS) {
@@ -94,6 +88,8 @@ function definitionFromForm(form: FormValues, current: ServiceDefinition): Servi
     hall,
     components,
     fee: parseAmount(form.fee),
+    // A form sent without the rule's fields (a page from before they existed) keeps the rule as it is.
+    feeRule: form.fee_kind === undefined ? current.feeRule : feeRuleFromForm(lang, form),
     completionDays: parseAmount(form.completionDays),
     keywords: s('keywords')
       .split(',')
@@ -105,7 +101,8 @@ function definitionFromForm(form: FormValues, current: ServiceDefinition): Servi
   };
 }
 
-function formFromDefinition(def: ServiceDefinition): FormValues {
+/** The edit form's values for a definition (exported for the tests, which post the whole form). */
+export function formFromDefinition(def: ServiceDefinition): FormValues {
   const form: FormValues = {
     code: def.code,
     name_id: def.name.id,
@@ -124,6 +121,7 @@ function formFromDefinition(def: ServiceDefinition): FormValues {
     sk_number: def.sk?.number ?? '',
     sk_date: def.sk?.date ?? '',
     reviewDate: def.reviewDate ?? '',
+    ...feeRuleToForm(def.feeRule),
   };
   for (const le of def.lifeEvents) form[`le_${le.event}`] = String(le.step);
   for (const key of COMPONENTS) {
@@ -305,6 +303,7 @@ async function editPage(request: FastifyRequest, reply: FastifyReply, row: Servi
               {text('reviewDate', t(lang, 'catalog.f.review'))}
               {text('keywords', t(lang, 'catalog.f.keywords'))}
             </fieldset>
+            <FeeRuleFields lang={lang} form={form} errors={errors} />
             {/* The summary links a life event's error here (f-<name>, as the kit names fields). */}
             <fieldset id="f-life_events">
               <legend>{t(lang, 'catalog.f.life_events')}</legend>
@@ -420,7 +419,7 @@ const edit = handleForm({
       return `${here}?ok=comments`;
     }
     // Saving first means a refused publication never loses what the admin typed.
-    await updateDraft(ctx, row.id, definitionFromForm(values, row.draft));
+    await updateDraft(ctx, row.id, definitionFromForm(request.lang, values, row.draft));
     if (values.action !== 'publish') return `${here}?ok=saved`;
     const effectiveFrom = values.effectiveFrom?.trim();
     try {

@@ -197,11 +197,18 @@ describe('notifications', () => {
     expect(receipt.statusCode, receipt.body.slice(0, 2000)).toBe(200);
     expect(receipt.body).toContain('Rp120.000');
     expect(receipt.body).toContain('QRIS');
+    // It names the application it paid for: the service and the tracking number, each on its own line.
+    const { trackingNumber } = (await t.app.inject({ url: `${M}/api/v1/applications/${id}`, headers: json(citizen.cookie) })).json() as { trackingNumber: string };
+    const serviceName = (await getServiceDraft(await bankCtx(), service.serviceId)).draft.name.id;
+    expect(receipt.body).toMatch(new RegExp(`<dt>Nomor pelacakan permohonan</dt><dd>${trackingNumber}</dd>`));
+    expect(receipt.body).toContain(`<dt>Layanan</dt><dd>${serviceName}</dd>`);
     // …and as a PDF naming the payer; another citizen's request for it is a 404.
     const pdf = await t.app.inject({ url: `${M}/tagihan/${invoice.number}/bukti.pdf`, headers: { cookie: citizen.cookie } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString('utf8');
+    expect(text).toMatch(new RegExp(`Nomor pelacakan\\s+${trackingNumber}`));
+    expect(text).toMatch(new RegExp(`Layanan\\s+${serviceName.replace(/[()]/g, '\\$&')}`));
     expect(text).toContain(invoice.number);
     expect(text).toContain('Rp120.000');
     expect(text).toContain(citizen.name);

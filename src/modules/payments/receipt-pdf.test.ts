@@ -14,6 +14,7 @@ const VIEW: ReceiptView = {
   agencyName: 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu',
   invoiceNumber: 'INV-7K3QX9',
   trackingNumber: 'SMG-24-7KQ3',
+  serviceName: null,
   description: 'Retribusi Persetujuan Bangunan Gedung untuk rumah tinggal dua lantai di Jalan Pemuda Nomor 12, Kelurahan Sekayu',
   amount: 150_000,
   channel: 'qris',
@@ -60,6 +61,13 @@ describe('renderReceiptPdf', () => {
     const { text } = await textOf({ ...VIEW, lang: 'en', trackingNumber: null, channel: 'va' });
     for (const expected of ['PAYMENT RECEIPT', 'Invoice number', 'Rp150.000', '5 December 2026 14:30 WIB', 'Virtual account']) expect(text).toContain(expected);
     expect(text).not.toContain('Tracking number');
+  });
+
+  it('names the service on a line of its own, instead of the description, when the invoice is for one', async () => {
+    const { text } = await textOf({ ...VIEW, serviceName: 'Persetujuan Bangunan Gedung' });
+    expect(text).toMatch(/Layanan\s+Persetujuan Bangunan Gedung/);
+    expect(text).toMatch(/Nomor pelacakan\s+SMG-24-7KQ3/);
+    expect(text).not.toContain('Kelurahan Sekayu');
   });
 
   it('writes a name outside Latin-1 with the nearest letters instead of failing', async () => {

@@ -20,6 +20,8 @@ export interface ReceiptView {
   agencyName: string;
   invoiceNumber: string;
   trackingNumber: string | null;
+  /** The service paid for; without it (an invoice of no service) the description says what was paid for. */
+  serviceName: string | null;
   description: string;
   /** Integer rupiah. */
   amount: number;
@@ -157,7 +159,8 @@ export async function renderReceiptPdf(view: ReceiptView): Promise<Uint8Array> {
 
   w.row(t(lang, 'pay.receipt_pdf.invoice'), view.invoiceNumber, true);
   if (view.trackingNumber) w.row(t(lang, 'pay.receipt_pdf.tracking'), view.trackingNumber);
-  w.row(t(lang, 'pay.receipt_pdf.description'), view.description);
+  if (view.serviceName) w.row(t(lang, 'pay.receipt_pdf.service'), view.serviceName);
+  else w.row(t(lang, 'pay.receipt_pdf.description'), view.description);
   w.row(t(lang, 'pay.receipt_pdf.amount'), formatRupiah(view.amount), true);
   w.row(t(lang, 'pay.receipt_pdf.channel'), t(lang, `pay.receipt_pdf.channel.${view.channel}`));
   w.row(t(lang, 'pay.receipt_pdf.reference'), view.gatewayRef);

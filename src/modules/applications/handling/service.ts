@@ -3,7 +3,7 @@
 // workflow engine (a stale version or a step that moved on is a 409 with the current state), claiming
 // and assigning steps, internal notes, messages with the applicant, and events from other modules
 // (payments' "paid", documents' "signed") or recorded by an officer (a signature on paper).
-import { withTenant, type Tx } from '../../../db/index.js';
+import { type DbOrTx, withTenant, type Tx } from '../../../db/index.js';
 import type { RoleGrant } from '../../../platform/auth/index.js';
 import { decodeCursor, pageOf } from '../../../platform/cursor.js';
 import { actorRef } from '../../../platform/context.js';
@@ -26,6 +26,7 @@ import {
   type MessageRow,
   type NoteRow,
   selectAnswers,
+  selectApplication,
   selectApplicationsOf,
   selectEvents,
   selectFiles,
@@ -441,6 +442,14 @@ export async function recordApplicationEvent(ctx: ApplicationContext, applicatio
  */
 export async function applicationAnswers(trx: Tx, tenantId: string, applicationId: string): Promise<Answers> {
   return ((await selectAnswers(trx, tenantId, applicationId)).at(-1)?.answers ?? {}) as Answers;
+}
+
+/**
+ * An application's tracking number, for a module that prints it on its own record of the application
+ * (payments: the receipt), read in the caller's transaction; undefined when the tenant has no such application.
+ */
+export async function applicationTrackingNumber(db: DbOrTx, tenantId: string, applicationId: string): Promise<string | undefined> {
+  return (await selectApplication(db, tenantId, applicationId))?.trackingNumber;
 }
 
 /**

@@ -20,6 +20,8 @@ export const InvoiceSchema = Type.Object(
     status: Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('expired'), Type.Literal('cancelled')]),
     amount: Type.Integer({ description: 'Integer rupiah' }),
     description: Bilingual,
+    serviceName: Type.Union([Bilingual, Type.Null()], { description: 'The service paid for, as its version was published' }),
+    trackingNumber: Type.Union([Type.String(), Type.Null()], { description: 'The tracking number of the application paid for' }),
     feeBasis: Type.Object({}, { additionalProperties: true, description: 'The fee rule and the quantity or table row it was applied to' }),
     applicationId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     agencyId: Type.String({ format: 'uuid' }),

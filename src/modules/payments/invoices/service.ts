@@ -10,7 +10,7 @@ import { DomainError } from '../../../platform/errors.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { newTrackingNumber, normalizeTrackingNumber } from '../../../platform/tracking-number.js';
-import { applicationAnswers, applicationAwaiting, type AwaitInfo } from '../../applications/index.js';
+import { applicationAnswers, applicationAwaiting, applicationTrackingNumber, type AwaitInfo } from '../../applications/index.js';
 import { computeFee, getServiceVersion } from '../../catalog/index.js';
 import type { IssuedBill, PaymentChannel } from '../gateway.js';
 import { loadPaymentSettings } from '../settings.js';
@@ -266,6 +266,10 @@ export interface InvoiceView {
   status: InvoiceRow['status'];
   amount: number;
   description: InvoiceRow['description'];
+  /** The service paid for, in both languages, as its version was published (the receipt names it). */
+  serviceName: { id: string; en: string } | null;
+  /** The tracking number of the application paid for (the receipt names it). */
+  trackingNumber: string | null;
   feeBasis: Record<string, unknown>;
   applicationId: string | null;
   agencyId: string;
@@ -300,25 +304,30 @@ export async function getInvoice(ctx: PaymentContext, input: { principal: Princi
       const canonical = normalizeTrackingNumber('TGH', input.number);
       const invoice = canonical ? await selectInvoice(trx, ctx.tenant.id, { number: canonical }) : undefined;
       if (!invoice || !mayView(input.principal, invoice)) throw invoiceNotFound();
-      const [bills, history, credit, replaced] = await Promise.all([
+      const [bills, history, credit, replaced, trackingNumber, version] = await Promise.all([
         selectBills(trx, ctx.tenant.id, invoice.id),
         selectInvoiceEvents(trx, ctx.tenant.id, invoice.id),
         selectCredit(trx, ctx.tenant.id, invoice.id),
         invoice.replacesId ? selectInvoice(trx, ctx.tenant.id, { id: invoice.replacesId }) : Promise.resolve(undefined),
+        invoice.applicationId ? applicationTrackingNumber(trx, ctx.tenant.id, invoice.applicationId) : Promise.resolve(undefined),
+        invoice.serviceVersionId ? getServiceVersion({ ...ctx, db: trx }, invoice.serviceVersionId) : Promise.resolve(undefined),
       ]);
-      return { invoice, bills, history, credit, replaced };
+      return { invoice, bills, history, credit, replaced, trackingNumber, version };
     });
   let found = await read();
   if (found.invoice.status === 'open' && found.bills.length === 0) {
     await ensureBills(ctx, found.invoice.id);
     found = await read();
   }
-  const { invoice, bills, history, credit, replaced } = found;
+  const { invoice, bills, history, credit, replaced, trackingNumber, version } = found;
+  const name = version?.content.name;
   return {
     number: invoice.number,
     status: invoice.status,
     amount: invoice.amount,
     description: invoice.description,
+    serviceName: name ? { id: name.id, en: name.en || name.id } : null,
+    trackingNumber: trackingNumber ?? null,
     feeBasis: invoice.feeBasis,
     applicationId: invoice.applicationId,
     agencyId: invoice.agencyId,

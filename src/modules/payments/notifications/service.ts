@@ -20,8 +20,8 @@ import type { PaymentContext } from '../invoices/context.js';
 import { businessDay } from '../invoices/money.js';
 import { type InvoiceRow, insertInvoiceEvent, selectInvoice, selectInvoicesOfApplication, updateInvoice } from '../invoices/store.js';
 import '../invoices/strings.js';
-import { loadPaymentSettings, type PaymentSettings } from '../settings.js';
-import { insertGatewayEvent, insertLedgerEntry, selectGatewayEventOutcome } from './store.js';
+import { keptPaymentSettings, loadPaymentSettings, type PaymentSettings } from '../settings.js';
+import { insertBooking, selectGatewayEventOutcome } from './store.js';
 
 const unknownInvoice = () => new DomainError('payment.invoice_not_found', 404, 'pay.error.invoice_not_found');
 
@@ -48,7 +48,9 @@ const HELD_REASON: Partial<Record<NotificationOutcome, string>> = {
 
 export async function receivePaymentNotification(ctx: PaymentContext, input: NotificationInput): Promise<GatewayAnswer> {
   const tenantId = ctx.tenant.id;
-  const settings = await withTenant(ctx.db, tenantId, (trx) => loadPaymentSettings(trx, tenantId));
+  // Kept by the process a few seconds (settings.ts); the rule for late payments, the one setting a
+  // booking reads, is read afresh in the booking's transaction when it matters.
+  const settings = await keptPaymentSettings(ctx.db, tenantId, input.gateway);
   if (input.gateway !== settings.gateway) throw new DomainError('payment.gateway_unknown', 404, 'pay.error.gateway_unknown');
   const gateway = ctx.gateway(settings);
   const check = gateway.verifyNotification(input.headers, input.rawBody, ctx.now());
@@ -57,12 +59,19 @@ export async function receivePaymentNotification(ctx: PaymentContext, input: Not
     throw new DomainError('payment.notification_unauthenticated', 401, 'pay.error.notification_unauthenticated', {}, [], { reason: check.reason });
   }
   const notice = check.notice;
-  const known = await withTenant(ctx.db, tenantId, (trx) => selectInvoice(trx, tenantId, { number: notice.invoiceNumber }));
-  if (!known) throw unknownInvoice();
-  // Confirmed by the gateway itself, outside any transaction (a real gateway is a network call).
-  const status = await gateway.queryStatus(notice.gatewayRef, notice.channel);
+  // Confirmed by the gateway itself, outside any transaction (a real gateway is a network call), before
+  // anything is written. An unknown invoice is a 404 rather than the gateway's refusal: it is looked up
+  // when the gateway does not confirm, and otherwise found (or not) under its lock in the booking.
+  const invoiceKnown = () => withTenant(ctx.db, tenantId, async (trx) => (await selectInvoice(trx, tenantId, { number: notice.invoiceNumber })) !== undefined);
+  let status: Awaited<ReturnType<typeof gateway.queryStatus>>;
+  try {
+    status = await gateway.queryStatus(notice.gatewayRef, notice.channel);
+  } catch (error) {
+    if (!(await invoiceKnown())) throw unknownInvoice();
+    throw error;
+  }
   const confirmed = status.invoiceNumber === notice.invoiceNumber && status.payments.some((p) => p.eventId === notice.eventId && p.amount === notice.amount);
-  if (!confirmed) throw new DomainError('payment.not_confirmed', 422, 'pay.error.not_confirmed');
+  if (!confirmed) throw (await invoiceKnown()) ? new DomainError('payment.not_confirmed', 422, 'pay.error.not_confirmed') : unknownInvoice();
 
   // Booked as the payments module, whoever called: the gateway is no person.
   const system: PaymentContext = { ...ctx, actor: { kind: 'system', id: 'payments' } };
@@ -76,38 +85,44 @@ async function bookNotice(ctx: PaymentContext, trx: Tx, notice: PaymentNotice, g
   // The invoice's row lock orders every notice about it: the state each one reads is final.
   const invoice = await selectInvoice(trx, tenantId, { number: notice.invoiceNumber }, true);
   if (!invoice) throw unknownInvoice();
-  const outcome = outcomeOf(invoice, notice.amount, settings.latePayment);
+  // Only a payment after the invoice closed depends on the tenant's rule: read it now, not as kept.
+  const latePayment = invoice.status === 'expired' || invoice.status === 'cancelled' ? (await loadPaymentSettings(trx, tenantId)).latePayment : settings.latePayment;
+  const outcome = outcomeOf(invoice, notice.amount, latePayment);
   const now = ctx.now();
-  const first = await insertGatewayEvent(trx, tenantId, {
-    gateway: gatewayName,
-    eventId: notice.eventId,
-    gatewayRef: notice.gatewayRef,
-    invoiceId: invoice.id,
-    amount: notice.amount,
-    channel: notice.channel,
-    paidAt: notice.paidAt,
-    outcome,
-    receivedAt: now,
+  const credit = outcome === 'credited' || outcome === 'late_accepted';
+  const detail = { eventId: notice.eventId, channel: notice.channel, amount: notice.amount, outcome };
+  const first = await insertBooking(trx, tenantId, {
+    event: {
+      gateway: gatewayName,
+      eventId: notice.eventId,
+      gatewayRef: notice.gatewayRef,
+      invoiceId: invoice.id,
+      amount: notice.amount,
+      channel: notice.channel,
+      paidAt: notice.paidAt,
+      outcome,
+      receivedAt: now,
+    },
+    entry: {
+      id: randomUUID(),
+      kind: credit ? 'credit' : 'held',
+      invoiceId: invoice.id,
+      agencyId: invoice.agencyId,
+      serviceId: invoice.serviceId,
+      channel: notice.channel,
+      gateway: gatewayName,
+      gatewayEventId: notice.eventId,
+      amount: notice.amount,
+      reason: credit ? null : HELD_REASON[outcome]!,
+      paidAt: notice.paidAt,
+      businessDate: businessDay(notice.paidAt),
+      bookedAt: now,
+    },
+    paid: credit ? { paidAt: notice.paidAt, closedAt: now } : null,
+    invoiceEvent: credit ? { type: 'paid', at: now, detail } : { type: 'flagged', at: now, detail: { ...detail, reason: HELD_REASON[outcome] } },
   });
   if (!first) return ((await selectGatewayEventOutcome(trx, tenantId, gatewayName, notice.eventId)) ?? 'already_processed') as NotificationOutcome;
 
-  const credit = outcome === 'credited' || outcome === 'late_accepted';
-  await insertLedgerEntry(trx, tenantId, {
-    id: randomUUID(),
-    kind: credit ? 'credit' : 'held',
-    invoiceId: invoice.id,
-    agencyId: invoice.agencyId,
-    serviceId: invoice.serviceId,
-    channel: notice.channel,
-    gateway: gatewayName,
-    gatewayEventId: notice.eventId,
-    amount: notice.amount,
-    reason: credit ? null : HELD_REASON[outcome]!,
-    paidAt: notice.paidAt,
-    businessDate: businessDay(notice.paidAt),
-    bookedAt: now,
-  });
-  const detail = { eventId: notice.eventId, channel: notice.channel, amount: notice.amount, outcome };
   await ctx.audit.append(trx, {
     tenantId,
     actor: actorRef(ctx.actor),
@@ -116,21 +131,17 @@ async function bookNotice(ctx: PaymentContext, trx: Tx, notice: PaymentNotice, g
     at: now,
     data: { number: invoice.number, gateway: gatewayName, ...detail },
   });
-  if (!credit) {
-    await insertInvoiceEvent(trx, tenantId, invoice.id, { type: 'flagged', at: now, actorId: null, detail: { ...detail, reason: HELD_REASON[outcome] } });
-    return outcome;
-  }
-  await updateInvoice(trx, tenantId, invoice.id, { status: 'paid', paidAt: notice.paidAt, closedAt: invoice.closedAt ?? now });
-  await insertInvoiceEvent(trx, tenantId, invoice.id, { type: 'paid', at: now, actorId: null, detail });
-  if (invoice.applicationId) {
-    // A late payment accepted on an invoice that was re-issued: the re-issue is no longer owed.
+  if (!credit || !invoice.applicationId) return outcome;
+  // A late payment accepted on an invoice that was re-issued: the re-issue is no longer owed. (An open
+  // invoice has no open re-issue: one open invoice per application step.)
+  if (outcome === 'late_accepted') {
     for (const other of await selectInvoicesOfApplication(trx, tenantId, invoice.applicationId)) {
       if (other.id === invoice.id || other.status !== 'open' || other.stepId !== invoice.stepId) continue;
       await updateInvoice(trx, tenantId, other.id, { status: 'cancelled', closedAt: now, cancelReason: `paid:${invoice.number}` });
       await insertInvoiceEvent(trx, tenantId, other.id, { type: 'cancelled', at: now, actorId: null, detail: { paidBy: invoice.number } });
     }
-    // In this transaction: the credit and the application's next step commit together or not at all.
-    await recordApplicationEvent(ctx, invoice.applicationId, { name: 'paid', ...(invoice.stepId ? { stepId: invoice.stepId } : {}) });
   }
+  // In this transaction: the credit and the application's next step commit together or not at all.
+  await recordApplicationEvent(ctx, invoice.applicationId, { name: 'paid', ...(invoice.stepId ? { stepId: invoice.stepId } : {}) });
   return outcome;
 }

@@ -170,6 +170,18 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
           <h1>{title}</h1>
           {paid ? (
             <dl class="facts">
+              {invoice.serviceName ? (
+                <>
+                  <dt>{t(lang, 'pay.page.receipt.service')}</dt>
+                  <dd>{pick(invoice.serviceName, lang)}</dd>
+                </>
+              ) : null}
+              {invoice.trackingNumber ? (
+                <>
+                  <dt>{t(lang, 'pay.page.receipt.tracking')}</dt>
+                  <dd>{invoice.trackingNumber}</dd>
+                </>
+              ) : null}
               <WhatFor invoice={invoice} lang={lang} />
               <dt>{t(lang, 'pay.page.receipt.paid_at')}</dt>
               <dd>{when(paid.paidAt, lang, zoneOf(request))}</dd>
@@ -215,7 +227,8 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
       tenantName: ctx.tenant.name,
       agencyName: agencies.find((a) => a.id === invoice.agencyId)?.name ?? '',
       invoiceNumber: invoice.number,
-      trackingNumber: null,
+      trackingNumber: invoice.trackingNumber,
+      serviceName: invoice.serviceName ? pick(invoice.serviceName, lang) : null,
       description: invoice.description[lang],
       amount: invoice.amount,
       channel: paid.channel,

@@ -17,6 +17,7 @@ import {
   sealGatewaySecrets,
 } from '../gateways/bisnap-factory.js';
 import type { BisnapSecrets } from '../gateways/bisnap.js';
+import { forgetPaymentSettings } from '../settings.js';
 import { type PaymentSettingsRow, selectPaymentSettingsRow, upsertPaymentSettingsRow } from './store.js';
 import './strings.js';
 
@@ -211,6 +212,7 @@ export async function savePaymentSettings(ctx: TenantContext, input: PaymentSett
     });
     return next;
   });
+  forgetPaymentSettings(tenantId);
   return viewOf(row, true, sealKey, tenantId);
 }
 
