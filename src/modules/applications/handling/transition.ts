@@ -208,7 +208,7 @@ async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before
   const at = ctx.now();
   const audits: AuditEventInput[] = [];
   const timeline: Parameters<typeof insertEvents>[3] = [];
-  const ref = { tenantId, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, applicantId: row.applicantId };
+  const ref = { tenantId, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, agencyId: row.agencyId, applicantId: row.applicantId };
   for (const effect of effects) {
     if (effect.type === 'audit') {
       const actor = auditActor(ctx, row, effect.actor, effect.action);
@@ -227,7 +227,7 @@ async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before
     } else if (effect.type === 'await_event') {
       await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at });
     } else if (effect.type === 'closed') {
-      await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at });
+      await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at, timeZone: ctx.tenant.timeZone });
     }
   }
   if (audits.length > 0) await ctx.audit.appendMany(trx, audits);
