@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE UNIQUE INDEX survey_responses_application ON survey_responses (tenant_id, application_id) WHERE application_id IS NOT NULL;
     CREATE UNIQUE INDEX survey_responses_kiosk_code ON survey_responses (tenant_id, kiosk_code) WHERE kiosk_code IS NOT NULL;
     -- Suggestions of a period, newest first.
-    CREATE INDEX survey_responses_day ON survey_responses (tenant_id, day DESC) WHERE suggestion IS NOT NULL;
+    CREATE INDEX survey_responses_suggestions ON survey_responses (tenant_id, day DESC, id) WHERE suggestion IS NOT NULL;
 
     -- Per tenant, agency, service and day: respondents, the nine sums, and the service users (closed
     -- applications) that are the next period's Krejcie–Morgan population. A year of a tenant is a few
