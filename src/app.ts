@@ -21,6 +21,7 @@ import { applicationsModule } from './modules/applications/index.js';
 import { oidcModule } from './modules/oidc/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { documentsModule } from './modules/documents/index.js';
+import { surveysModule } from './modules/surveys/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -46,6 +47,7 @@ export const MODULES: readonly GerbangModule[] = [
   oidcModule,
   paymentsModule,
   documentsModule,
+  surveysModule,
 ];
 
 export interface AppDeps {
@@ -197,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'catalog', description: 'Service catalogue: services, their published standards, search, open data' },
         { name: 'applications', description: 'Permohonan: online applications, their workflow, queues and tracking' },
         { name: 'payments', description: 'Pembayaran: invoices, payment notifications, QRIS, receipts, the treasury' },
+        { name: 'surveys', description: 'Survei Kepuasan Masyarakat (SKM) and the satisfaction index (IKM)' },
       ],
     },
   });

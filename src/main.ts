@@ -32,6 +32,9 @@ const USAGE = `Usage: gerbang <command>
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
   documents import-p12 FILE --tenant SLUG
                             make a PKCS#12 (password in P12_PASSWORD) the tenant's document signing key
+  import surveys FILE --tenant SLUG [--source NAME]
+                            import paper or legacy satisfaction survey results (CSV, docs/surveys.md);
+                            all or nothing: bad lines are listed by number
   oidc rotate-keys          a new signing key for the OpenID Provider (the old one stays published a day)
   audit verify-export FILE [--published WELL_KNOWN.json] [--checkpoints FILE]
                             verify an export offline, without a database, against the keys and
@@ -124,6 +127,7 @@ async function run(argv: string[]): Promise<number> {
       count: { type: 'string' },
       tenant: { type: 'string' },
       parent: { type: 'string' },
+      source: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -231,6 +235,19 @@ async function run(argv: string[]): Promise<number> {
         const ctx = { ...systemContext(rt.db.owner, rt.audit, 'cli'), tenant };
         const key = await importTenantSigningKey(ctx, { p12: fs.readFileSync(arg), password: process.env.P12_PASSWORD ?? '' }, signingKeyDeps(config, rt.secret));
         say(`${tenant.slug} now signs documents as ${key.subject} (issued by ${key.issuer}, valid until ${key.notAfter.toISOString().slice(0, 10)}).`);
+        return 0;
+      });
+    case 'import':
+      if (sub !== 'surveys' || !arg || !values.tenant) throw new UsageError('usage: gerbang import surveys FILE --tenant SLUG [--source NAME]');
+      return withRuntime(config, async (rt) => {
+        const { importSurveyResponses } = await import('./modules/surveys/index.js');
+        const { listTenants } = await import('./modules/tenancy/index.js');
+        const tenant = (await listTenants(rt.db.owner)).find((x) => x.slug === values.tenant);
+        if (!tenant) throw new UsageError(`no tenant "${String(values.tenant)}"`);
+        const ctx = { ...systemContext(rt.db.owner, rt.audit, 'cli'), tenant };
+        const source = typeof values.source === 'string' && values.source !== '' ? values.source : arg.split(/[\\/]/).pop()!;
+        const { imported } = await importSurveyResponses(ctx, { csv: fs.readFileSync(arg, 'utf8'), source });
+        say(`${tenant.slug}: ${imported} survey responses imported from ${source}.`);
         return 0;
       });
     case 'oidc':

@@ -8,6 +8,7 @@ import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js'
 import { seedDemoOidcClient } from './modules/oidc/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
+import { seedDemoSurveys } from './modules/surveys/index.js';
 import { systemContext } from './platform/context.js';
 import { fileStoreFromConfig } from './platform/files/index.js';
 import type { Runtime } from './runtime.js';
@@ -31,7 +32,10 @@ export async function seedComplaintDemo(rt: Runtime, config: Config) {
  */
 export async function seedApplicationDemo(rt: Runtime, config: Config) {
   const base = systemContext(rt.db.app, rt.audit, 'seed');
-  return seedDemoApplications({ ...base, audit: rt.audit, publicBaseUrl: config.publicBaseUrl }, { files: fileStoreFromConfig(config) });
+  const seeded = await seedDemoApplications({ ...base, audit: rt.audit, publicBaseUrl: config.publicBaseUrl }, { files: fileStoreFromConfig(config) });
+  // Paper survey results for the demo service, so the public index page shows an index (idempotent).
+  await seedDemoSurveys(base);
+  return seeded;
 }
 
 export async function seedIfEmpty(rt: Runtime): Promise<boolean> {

@@ -18,6 +18,7 @@ import {
 import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
+import { surveyJobHandlers } from './modules/surveys/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -93,6 +94,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...applicationJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       // Signed documents of applications closed as issued or approved.
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).

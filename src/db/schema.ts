@@ -22,6 +22,7 @@ import type { AssuranceRaiseTable } from './schema-assurance.js';
 import type { DocumentTables } from './schema-documents.js';
 import type { PaymentTables } from './schema-payments.js';
 import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
+import type { SurveyTables } from './schema-surveys.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -719,7 +720,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

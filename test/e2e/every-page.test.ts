@@ -147,7 +147,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     return newPerson(name, principal!, session.token);
   }
 
-  let online: { serviceId: string; firstGroup: string };
+  let online: { serviceId: string; firstGroup: string; closedId: string };
   let money: { receipt: string; eWallet: string };
 
   /**
@@ -173,7 +173,11 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     // A draft begun again, so a group of the form opens (without one, the group pages say so: 404).
     const draft = await j.t.app.inject({ method: 'PUT', url: `/t/${TENANT}/api/v1/me/application-drafts/${service.serviceId}`, headers: citizen, payload: { answers: { nama: 'Warga Demo' } } });
     expect(draft.statusCode, draft.body).toBe(200);
-    return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id };
+    // A second application, rejected at verification: closed, so its applicant is invited to the survey.
+    const second = await j.t.app.inject({ method: 'POST', url: api, headers: citizen, payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+    const rejected = await j.t.app.inject({ method: 'POST', url: `${api}/${second.json().id}/actions`, headers: verifier, payload: { stepId: 'verify', action: 'reject', reason: 'Lokasi reklame di luar zona yang diizinkan.', expectedVersion: 1 } });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id, closedId: second.json().id as string };
   }
 
   /**
@@ -294,6 +298,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       // service linked from the builder's list may have neither).
       '/kelola/permohonan/:id/formulir/kelompok/:groupId': `/kelola/permohonan/${online.serviceId}/formulir/kelompok/${online.firstGroup}`,
       '/kelola/permohonan/:id/alur/langkah/:stepId': `/kelola/permohonan/${online.serviceId}/alur/langkah/verify`,
+      // The satisfaction survey of the demo citizen's closed application.
+      '/survei/:id': `/survei/${online.closedId}`,
       '/tagihan/:number/bukti': money.receipt,
       '/dev/bank/e-wallet/:ref': money.eWallet,
     };

@@ -5,6 +5,7 @@
 // invoice, prepare a document for signature), an application closed (issue the product, invite to the
 // survey). A hook that throws refuses the transition: it runs in the same transaction.
 import type { Tx } from '../../db/index.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
 import type { Outcome } from './workflow/index.js';
 
 export interface ApplicationRef {
@@ -13,6 +14,8 @@ export interface ApplicationRef {
   trackingNumber: string;
   serviceId: string;
   serviceVersionId: string;
+  /** The agency that delivers the service (the survey's aggregates are per agency). */
+  agencyId: string;
   applicantId: string;
 }
 
@@ -30,11 +33,22 @@ export interface ClosedInfo extends ApplicationRef {
   /** Fiktif positif: decided by deemed approval (PP 28/2025). */
   deemed: boolean;
   at: string;
+  /** The tenant's zone (WIB/WITA/WIT): the day the closing counts on. */
+  timeZone: string;
+}
+
+/** A link another module adds to the applicant's page of an application (the survey of a closed one). */
+export interface ApplicantLink {
+  label: MessageKey;
+  /** Under the tenant's base path, e.g. `/survei/<application>`. */
+  path: string;
 }
 
 export interface ApplicationHook {
   onAwait?(trx: Tx, info: AwaitInfo): Promise<void>;
   onClosed?(trx: Tx, info: ClosedInfo): Promise<void>;
+  /** Links for the applicant's page, from what the page already knows (no query per hook). */
+  applicantLinks?(application: { id: string; status: string; outcome: Outcome | null }): ApplicantLink[];
 }
 
 const hooks = new Set<ApplicationHook>();
@@ -50,4 +64,8 @@ export async function runAwaitHooks(trx: Tx, info: AwaitInfo): Promise<void> {
 
 export async function runClosedHooks(trx: Tx, info: ClosedInfo): Promise<void> {
   for (const hook of hooks) await hook.onClosed?.(trx, info);
+}
+
+export function applicantLinksOf(application: { id: string; status: string; outcome: Outcome | null }): ApplicantLink[] {
+  return [...hooks].flatMap((hook) => hook.applicantLinks?.(application) ?? []);
 }

@@ -1,5 +1,7 @@
-// Test code only (the server never imports this file): the events the payments and surveys modules
-// will register once they exist, as the catalogue defined them before modules owned their events.
+// Test code only (the server never imports this file): events of modules not built yet (payments'
+// receipt and reminder; `information.decided` stands for a PPID event with the variables of a survey
+// invitation, which the surveys module now registers for real), as the catalogue defined them before
+// modules owned their events.
 // Tests of templates, the inbox and notifyPerson use them as examples of a module's events; a test
 // that needs a built feature's event (application.updated) imports that module's index.ts, which
 // registers the real one. When one of those modules registers one of these for real, delete it here
@@ -9,11 +11,11 @@ import { type NotificationEventSpec, registerNotificationEvents } from './index.
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
 
 const EVENTS = {
-  'survey.invitation': {
+  'information.decided': {
     definition: {
       optOut: true,
       audience: 'citizen',
-      description: { id: 'Undangan survei kepuasan', en: 'Satisfaction survey invitation' },
+      description: { id: 'Contoh uji: keputusan permintaan informasi', en: 'Test example: information request decided' },
       variables: {
         serviceName: { type: 'string', required: true, example: 'Akta Kelahiran' },
         url: { type: 'url', required: true, example: EXAMPLE_URL },

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../paths.js';
+import { parseCsvLine } from '../csv.js';
 
 export const REGION_ATTRIBUTION =
   'Data wilayah: idn-area-data (fityannugroho), lisensi ODbL 1.0 / Region data: idn-area-data, ODbL 1.0';
@@ -33,29 +34,6 @@ const FILES: Record<RegionLevel, string> = { province: 'provinces', regency: 're
 const tables = new Map<RegionLevel, LevelTable>();
 
 const REGION_DATA_DIR = fromRoot('src/platform/regions/data');
-
-/** The package's CSVs have no quoted commas in names except a few quoted fields; parse them properly. */
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else current += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(current);
-      current = '';
-    } else current += ch;
-  }
-  fields.push(current);
-  return fields;
-}
 
 function load(level: RegionLevel): LevelTable {
   const byCode = new Map<string, Region>();

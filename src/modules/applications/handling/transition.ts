@@ -250,12 +250,12 @@ async function carryOut(
 ) {
   const { row } = loaded;
   const at = ctx.now();
-  const ref = { tenantId: ctx.tenant.id, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, applicantId: row.applicantId };
+  const ref = { tenantId: ctx.tenant.id, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, agencyId: row.agencyId, applicantId: row.applicantId };
   for (const effect of effects) {
     if (effect.type === 'await_event') {
       await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at });
     } else if (effect.type === 'closed') {
-      await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at });
+      await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at, timeZone: ctx.tenant.timeZone });
     }
   }
   if (records.audits.length > 0) await ctx.audit.appendMany(trx, records.audits);

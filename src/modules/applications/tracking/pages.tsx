@@ -18,6 +18,7 @@ import { applicantOf, applicationContext } from '../context.js';
 import type { Answers } from '../forms/answers.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { type ApplicationDetail, getApplication, listMyApplications, sendMessage } from '../handling/service.js';
+import { applicantLinksOf } from '../hooks.js';
 import { groupVisible, GroupInputs, inputLabels, pageErrors } from '../intake/form-fields.js';
 import { listMyDrafts, recordApplicantEvent, submitRevision, withdrawApplication } from '../intake/service.js';
 import { applyPage, commandOf, type Posted, withFiles } from '../intake/posted-answers.js';
@@ -192,6 +193,11 @@ export function registerApplicantPages(app: FastifyInstance, rt: ModuleRuntime, 
                 {t(lang, 'app.page.todo.pay')} <a href={`${request.basePath}/tagihan/permohonan/${a.id}`}>{t(lang, 'app.page.todo.pay_link')}</a>
               </p>
             ) : null}
+            {applicantLinksOf(a).map((link) => (
+              <p class="notice" key={link.path}>
+                <a href={`${request.basePath}${link.path}`}>{t(lang, link.label)}</a>
+              </p>
+            ))}
             <h2>{t(lang, 'app.page.timeline')}</h2>
             <Timeline lang={lang} events={a.timeline} timeZone={zone} viewer="applicant" steps={steps} />
             <h2 id="messages">{t(lang, 'app.page.messages')}</h2>

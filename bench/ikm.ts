@@ -1,0 +1,103 @@
+// The satisfaction index benchmark (issue 21; alone: `npm run bench:ikm`). In one process, against a
+// temporary embedded PostgreSQL (or DATABASE_URL's): one tenant, 10 agencies × 10 services, a year of
+// 1,000,000 survey responses (BENCH_IKM_ROWS) written in SQL, with the daily aggregates built from them
+// by GROUP BY (what the responses' own transactions keep them equal to). Times `getIkm` for the
+// tenant-wide year (the service: the catalogue view, both periods' sums from survey_daily, the latest
+// suggestions) 200 times after 20 warm-up calls, and checks its respondents and index against the same
+// sums computed over the responses. Target: p95 ≤ 100 ms. Writes bench/results/ikm.json. See
+// docs/surveys.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { connectDatabase, migrateToLatest, sql } from '../src/db/index.js';
+import { computeIkm, ELEMENTS, getIkm } from '../src/modules/surveys/index.js';
+import { createAgency, createTenant } from '../src/modules/tenancy/index.js';
+import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
+import { systemContext } from '../src/platform/context.js';
+import { inProcessBench } from './lib.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ROWS = Number(process.env.BENCH_IKM_ROWS || 1_000_000);
+const CALLS = 200;
+const WARMUP = 20;
+const TARGET_MS = 100;
+const YEAR = 2026;
+
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
+
+async function main() {
+  const { dataDir, config, cleanups } = await inProcessBench('ikm');
+  try {
+    const db = await connectDatabase(config, { poolSize: 4 });
+    cleanups.push(() => db.close());
+    await migrateToLatest(db.owner);
+    const audit = createAuditLog({ signer: loadAuditSigner({ dataDir, env: 'development' }), pseudonymKey: Buffer.alloc(32, 5) });
+    const owner = systemContext(db.owner, audit, 'bench');
+    const tenant = await createTenant(owner, { slug: 'ikm-bench', name: 'Pemerintah Bench', kind: 'city', timeZone: 'Asia/Makassar' });
+    for (let a = 0; a < 10; a++) await createAgency({ ...owner, tenant }, { code: `opd-${a}`, name: `Perangkat Daerah ${a}` });
+
+    const seedStart = process.hrtime.bigint();
+    // Scores from a hash of the row number: deterministic, spread over 1–4, different per element.
+    const scores = ELEMENTS.map((_, i) => sql.raw(`1 + ((g * ${7 + 2 * i} + g / ${3 + i}) % 4)`));
+    await sql`
+      INSERT INTO survey_responses (tenant_id, id, channel, import_source, agency_id, service_id, submitted_at, day, ${sql.join(ELEMENTS.map((k) => sql.ref(k)))}, suggestion, created_at)
+      SELECT ${tenant.id}, gen_random_uuid(), 'import', 'bench', ('00000000-0000-0000-0000-00000000000' || (g % 10))::uuid,
+        ('00000000-0000-0000-0001-0000000000' || lpad((g % 100)::text, 2, '0'))::uuid,
+        d, d::date, ${sql.join(scores)}, CASE WHEN g % 50 = 0 THEN 'Saran ' || g END, now()
+      FROM generate_series(1, ${ROWS}) g, LATERAL (SELECT ${`${YEAR}-01-01`}::timestamptz + (g % 365) * interval '1 day' AS d) x`.execute(db.owner);
+    await sql`
+      INSERT INTO survey_daily (tenant_id, agency_id, service_id, day, respondents, served, ${sql.join(ELEMENTS.map((k) => sql.ref(k)))})
+      SELECT tenant_id, agency_id, service_id, day, count(*), count(*), ${sql.join(ELEMENTS.map((k) => sql`sum(${sql.ref(k)})`))}
+      FROM survey_responses WHERE tenant_id = ${tenant.id} GROUP BY 1, 2, 3, 4`.execute(db.owner);
+    await sql`ANALYZE survey_responses, survey_daily`.execute(db.owner);
+    const seedS = Number(process.hrtime.bigint() - seedStart) / 1e9;
+
+    // The same index straight from the responses: what the aggregates must agree with.
+    const direct = (
+      await sql<Record<string, string>>`SELECT count(*) AS n, ${sql.join(ELEMENTS.map((k) => sql`sum(${sql.ref(k)}) AS ${sql.ref(k)}`))} FROM survey_responses WHERE tenant_id = ${tenant.id}`.execute(db.owner)
+    ).rows[0]!;
+    const expected = computeIkm(Object.fromEntries(ELEMENTS.map((k) => [k, { sum: Number(direct[k]), answered: Number(direct.n) }])) as never);
+
+    const ctx = { ...systemContext(db.app, audit, 'bench'), tenant };
+    const query = { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` };
+    for (let i = 0; i < WARMUP; i++) await getIkm(ctx, query);
+    const times: number[] = [];
+    let report = await getIkm(ctx, query);
+    for (let i = 0; i < CALLS; i++) {
+      const start = process.hrtime.bigint();
+      report = await getIkm(ctx, query);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    if (report.respondents !== ROWS || report.ikm !== expected.ikm) throw new Error(`getIkm disagrees with the responses: ${report.respondents} / ${report.ikm} vs ${ROWS} / ${expected.ikm}`);
+    const aggregateRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM survey_daily`.execute(db.owner)).rows[0]!.n);
+    const result = {
+      rows: ROWS,
+      aggregateRows,
+      seedS: round(seedS, 1),
+      ikm: report.ikm,
+      p50Ms: round(percentile(times, 50)),
+      p95Ms: round(percentile(times, 95)),
+      maxMs: round(Math.max(...times)),
+      targetMs: TARGET_MS,
+      pass: percentile(times, 95) <= TARGET_MS,
+    };
+    const dir = path.join(ROOT, 'bench', 'results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'ikm.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(
+      `ikm bench: ${ROWS} responses in ${aggregateRows} daily aggregate rows (seeded in ${result.seedS} s); getIkm tenant-wide year ` +
+        `p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms (target p95 ≤ ${TARGET_MS} ms: ${result.pass ? 'PASS' : 'MISS'}); IKM ${result.ikm}\n`,
+    );
+  } finally {
+    for (const step of cleanups.reverse()) await step().catch(() => undefined);
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  process.stderr.write(`ikm bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
+process.exit(exitCode);

@@ -1,0 +1,170 @@
+// The surveys module's business rules: inviting an applicant whose application closed, their response,
+// the index of a period (from the daily aggregates, never from the responses). Services take
+// (ctx, input); the time is ctx.now().
+import { randomUUID } from 'node:crypto';
+import { type Tx, withTenant } from '../../db/index.js';
+import type { TenantContext } from '../../platform/context.js';
+import { actorRef } from '../../platform/context.js';
+import { DomainError, type PendingFieldError } from '../../platform/errors.js';
+import { enqueueJob } from '../../platform/jobs/index.js';
+import type { ClosedInfo } from '../applications/index.js';
+import { listServices, type PublicService } from '../catalog/index.js';
+import { checkResponse, type ResponseInput } from './answers.js';
+import { computeIkm, type ElementKey, type Grade, minimumSample, weakestElements } from './ikm.js';
+import { dayIn, daysIn, isDay, previousRange } from './periods.js';
+import { addResponses, insertInvitation, type NewResponse, responseExistsFor, selectInvitation, selectPeriodTotals, selectSuggestions } from './store.js';
+import './strings.js';
+
+export const INVITE_JOB = 'surveys.invite';
+
+const notInvited = () => new DomainError('surveys.not_invited', 404, 'svy.error.not_invited');
+const alreadyAnswered = () => new DomainError('surveys.already_answered', 409, 'svy.error.already_answered');
+
+/**
+ * The applications hook: an application closed with a service delivered (approved, issued or
+ * rejected — the applicant was served; a withdrawal was not) invites its applicant, counts them as a
+ * service user of the day, and queues the notification — all in the closing transaction.
+ */
+export async function inviteToSurvey(trx: Tx, info: ClosedInfo): Promise<void> {
+  if (info.outcome === 'withdrawn') return;
+  const closedAt = new Date(info.at);
+  const invited = await insertInvitation(
+    trx,
+    { tenant_id: info.tenantId, application_id: info.applicationId, citizen_id: info.applicantId, service_id: info.serviceId, agency_id: info.agencyId, tracking_number: info.trackingNumber, closed_at: closedAt },
+    dayIn(info.timeZone, closedAt),
+  );
+  if (!invited) return;
+  await enqueueJob(trx, { kind: INVITE_JOB, tenantId: info.tenantId, payload: { applicationId: info.applicationId }, dedupeKey: `${info.tenantId}:${info.applicationId}` });
+}
+
+export interface SurveyInvitation {
+  applicationId: string;
+  trackingNumber: string;
+  citizenId: string;
+  serviceName: { id: string; en?: string };
+  answered: boolean;
+}
+
+/** The invitation of one of the actor's own closed applications (another's, or none: 404). */
+export async function getSurveyInvitation(ctx: TenantContext, input: { applicationId: string }): Promise<SurveyInvitation> {
+  const services = await listServices(ctx);
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const invitation = await selectInvitation(trx, ctx.tenant.id, input.applicationId);
+    const own = ctx.actor.kind === 'citizen' && invitation?.citizen_id === ctx.actor.id;
+    // A system actor (the invitation job) may read any; a citizen only their own.
+    if (!invitation || (!own && ctx.actor.kind !== 'system')) throw notInvited();
+    const service = services.find((s) => s.id === invitation.service_id);
+    return {
+      applicationId: invitation.application_id,
+      trackingNumber: invitation.tracking_number,
+      citizenId: invitation.citizen_id,
+      serviceName: service ? service.name : { id: invitation.tracking_number },
+      answered: await responseExistsFor(trx, ctx.tenant.id, input.applicationId),
+    };
+  });
+}
+
+/** Refused with every field error (400, in the request's language). */
+export function invalidResponse(errors: PendingFieldError[]) {
+  return new DomainError('surveys.invalid_response', 400, 'svy.error.invalid', {}, errors);
+}
+
+/** The applicant's response for their closed application: once (409 after), complete (400), audited. */
+export async function submitSurveyResponse(ctx: TenantContext, input: ResponseInput & { applicationId: string }): Promise<{ id: string; submittedAt: string }> {
+  const checked = checkResponse(input);
+  if ('errors' in checked) throw invalidResponse(checked.errors);
+  const at = ctx.now();
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const invitation = await selectInvitation(trx, ctx.tenant.id, input.applicationId);
+    if (!invitation || ctx.actor.kind !== 'citizen' || invitation.citizen_id !== ctx.actor.id) throw notInvited();
+    const { answers, demographics, suggestion } = checked.ok;
+    const row: NewResponse = {
+      tenant_id: ctx.tenant.id,
+      id: randomUUID(),
+      channel: 'online',
+      application_id: invitation.application_id,
+      agency_id: invitation.agency_id,
+      service_id: invitation.service_id,
+      submitted_at: at,
+      day: dayIn(ctx.tenant.timeZone, at),
+      ...answers,
+      ...demographics,
+      suggestion,
+      created_at: at,
+    };
+    if (!(await addResponses(trx, ctx.tenant.id, [row]))) throw alreadyAnswered();
+    // The entry says that a response came, not what it says: the answers are anonymous.
+    await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'survey.response_submitted', subject: `application:${invitation.application_id}`, at });
+    return { id: row.id, submittedAt: at.toISOString() };
+  });
+}
+
+export interface IkmQuery {
+  /** Agency code (e.g. "disdukcapil"). */
+  agency?: string;
+  /** Service code; with `agency`, the service of that agency. */
+  service?: string;
+  from: string;
+  to: string;
+}
+
+export interface IkmReport {
+  from: string;
+  to: string;
+  agency: { code: string; name: string } | null;
+  service: { code: string; name: { id: string; en?: string } } | null;
+  ikm: number | null;
+  grade: Grade | null;
+  respondents: number;
+  elements: { key: ElementKey; nrr: number; index: number; grade: Grade }[];
+  weakest: ElementKey[];
+  sample: { previousFrom: string; previousTo: string; population: number; minimum: number | null; reached: boolean | null };
+  suggestions: { text: string; day: string }[];
+}
+
+const badPeriod = () => new DomainError('surveys.bad_period', 400, 'svy.error.bad_period');
+
+/** Resolves the query's agency and service codes among the tenant's published services. */
+function resolveScope(services: readonly PublicService[], query: IkmQuery): { agency: PublicService['agency'] | null; service: PublicService | null } {
+  let candidates = services;
+  let agency: PublicService['agency'] | null = null;
+  if (query.agency) {
+    candidates = services.filter((s) => s.agency.code === query.agency);
+    agency = candidates[0]?.agency ?? null;
+    if (!agency) throw new DomainError('surveys.unknown_agency', 404, 'svy.error.unknown_agency');
+  }
+  if (!query.service) return { agency, service: null };
+  const matches = candidates.filter((s) => s.code === query.service);
+  if (matches.length !== 1) throw new DomainError('surveys.unknown_service', 404, 'svy.error.unknown_service');
+  return { agency, service: matches[0]! };
+}
+
+/** The index of a period (agency and/or service, or tenant-wide), read from the daily aggregates. */
+export async function getIkm(ctx: TenantContext, query: IkmQuery): Promise<IkmReport> {
+  if (!isDay(query.from) || !isDay(query.to) || query.from > query.to || daysIn(query.from, query.to) > 366) throw badPeriod();
+  const { agency, service } = resolveScope(await listServices(ctx), query);
+  const filter = { agencyId: service?.agency.id ?? agency?.id, serviceId: service?.id, from: query.from, to: query.to };
+  const previous = previousRange(query.from, query.to);
+  const [now, before, suggestions] = await withTenant(ctx.db, ctx.tenant.id, (trx) =>
+    Promise.all([
+      selectPeriodTotals(trx, ctx.tenant.id, filter),
+      selectPeriodTotals(trx, ctx.tenant.id, { ...filter, ...previous }),
+      selectSuggestions(trx, ctx.tenant.id, filter, 20),
+    ]),
+  );
+  const result = computeIkm(now.totals);
+  const minimum = before.served > 0 ? minimumSample(before.served) : null;
+  return {
+    from: query.from,
+    to: query.to,
+    agency: agency ? { code: agency.code, name: agency.name } : service ? { code: service.agency.code, name: service.agency.name } : null,
+    service: service ? { code: service.code, name: service.name } : null,
+    ikm: result.ikm,
+    grade: result.grade,
+    respondents: now.respondents,
+    elements: now.respondents > 0 ? result.elements : [],
+    weakest: now.respondents > 0 ? weakestElements(result.elements).map((e) => e.key) : [],
+    sample: { previousFrom: previous.from, previousTo: previous.to, population: before.served, minimum, reached: minimum === null ? null : now.respondents >= minimum },
+    suggestions: suggestions.map((s) => ({ text: s.suggestion, day: s.day })),
+  };
+}

@@ -1,0 +1,91 @@
+// The satisfaction survey in real Chromium at 360 px with JavaScript off, axe-core clean on every
+// page: a citizen whose application was completed follows the link on its page, is refused an
+// incomplete questionnaire beside the question, answers all nine, and the public IKM page shows the
+// updated index.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ELEMENTS } from '../../src/modules/surveys/index.js';
+import { answersFor, citizenWithProfile, publishWithSetup } from '../applications.js';
+import { signInAs } from '../auth.js';
+import { formWithOptionalUploads } from '../payments.js';
+import { chromiumMissing } from './browser.js';
+import { phoneContexts } from './browser-contexts.js';
+import { type Journey, startJourney } from './identity-journey.js';
+
+const workflow = {
+  version: 1,
+  serviceDays: 3,
+  revisionPolicy: 'pause' as const,
+  deemedApproval: false,
+  start: 'check',
+  steps: [
+    { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
+    { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
+    { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
+  ],
+};
+
+describe.skipIf(chromiumMissing)('satisfaction survey journey in real Chromium', { timeout: 300_000 }, () => {
+  let j: Journey;
+  let phone: ReturnType<typeof phoneContexts>;
+  let cookie: string;
+  let applicationId: string;
+
+  beforeAll(async () => {
+    j = await startJourney({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
+    phone = phoneContexts(j);
+    const service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow, form: formWithOptionalUploads });
+    const citizen = await citizenWithProfile(j.t, 'makassar');
+    cookie = citizen.cookie;
+    const headers = (c: string) => ({ cookie: c, 'content-type': 'application/json' });
+    const applied = await j.t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/applications', headers: headers(cookie), payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+    applicationId = applied.json().id as string;
+    const verifier = await signInAs(j.t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] });
+    const current = (await j.t.app.inject({ url: `/t/makassar/api/v1/applications/${applicationId}`, headers: headers(verifier.cookie) })).json() as { version: number };
+    const acted = await j.t.app.inject({ method: 'POST', url: `/t/makassar/api/v1/applications/${applicationId}/actions`, headers: headers(verifier.cookie), payload: { stepId: 'check', action: 'approve', expectedVersion: current.version } });
+    expect(acted.statusCode, acted.body).toBe(200);
+  });
+  afterAll(() => j?.close());
+
+  async function fitsPhone(page: Page) {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  }
+
+  it('answers the survey without JavaScript and sees the index updated', async () => {
+    const context = await phone.contextFor(cookie, false);
+    const page = await context.newPage();
+    await page.goto(`${j.base}/t/makassar/permohonan/${applicationId}`);
+    await page.click(`a[href$="/survei/${applicationId}"]`);
+    await page.waitForURL(/\/survei\/[0-9a-f-]{36}$/);
+    await phone.axeClean(page);
+
+    // Eight answers of nine: refused, the error beside the missing question, the answers kept.
+    for (const key of ELEMENTS.filter((k) => k !== 'pengaduan')) await page.check(`#f-answers-${key}-${key === 'waktu' ? '2' : '4'}`);
+    await page.click('main button[type=submit]');
+    expect(await page.locator('.error-summary').innerText()).toContain('Pilih salah satu jawaban untuk unsur pengaduan');
+    expect(await page.isChecked('#f-answers-waktu-2')).toBe(true);
+    await phone.axeClean(page);
+
+    await page.check('#f-answers-pengaduan-3');
+    await page.selectOption('#f-demographics-age_band', '40_49');
+    await page.fill('#f-suggestion', 'Waktu penyelesaian bisa lebih cepat.');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(/\?terkirim=1$/);
+    expect(await page.locator('#survey-done').innerText()).toContain('Terima kasih');
+    await phone.axeClean(page);
+    await fitsPhone(page);
+
+    await page.goto(`${j.base}/t/makassar/ikm`);
+    await page.selectOption('#f-instansi', 'dpmptsp');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/instansi=dpmptsp/);
+    // Eight elements at 4 but waktu 2 and pengaduan 3: (4 × 7 + 2 + 3) / 9 × 25 = 91.67, A.
+    expect(await page.locator('#ikm-value').innerText()).toBe('91.67');
+    expect(await page.locator('#ikm-grade').innerText()).toContain('Sangat Baik');
+    expect(await page.locator('#ikm-respondents').innerText()).toBe('1');
+    expect(await page.locator('#ikm-weakest').innerText()).toContain('Waktu penyelesaian');
+    await phone.axeClean(page);
+    await fitsPhone(page);
+    await context.close();
+  });
+});
