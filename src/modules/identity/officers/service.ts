@@ -195,7 +195,7 @@ export async function startTotpEnrolment(ctx: TenantContext): Promise<{ secret: 
   });
 }
 
-const totpWrong = () =>
+export const totpWrong = () =>
   new DomainError('totp.invalid', 400, 'error.identity.totp_invalid', {}, [{ field: '/code', code: 'totp', messageKey: 'error.identity.totp_invalid' }]);
 
 /** Confirms the acting officer's enrolment with a first code; returns the recovery codes (shown once). */
@@ -254,7 +254,7 @@ export async function verifySecondFactor(ctx: TenantContext, input: { code?: str
 }
 
 /** Checks (and uses up) a TOTP or recovery code; the officer's row stays locked until commit. */
-async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string }, now: Date): Promise<boolean> {
+export async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string }, now: Date): Promise<boolean> {
   const officer = await selectOfficerSecurity(trx, tenantId, officerId);
   if (!officer?.totpSecret || !officer.totpEnrolledAt) return false;
   if (input.code) {
