@@ -8,26 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOfficerEmail, demoTotpCodes } from '../../src/modules/identity/index.js';
 import { answersFor, citizenWithProfile, publishWithSetup, type TestCitizen } from '../applications.js';
 import { signInAs } from '../auth.js';
+import { SIGNING_WORKFLOW } from '../documents.js';
 import { formWithOptionalUploads } from '../payments.js';
 import { chromiumMissing } from './browser.js';
 import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
-
-type WorkflowDefinition = Parameters<typeof publishWithSetup>[1]['workflow'];
-const deadline = { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } };
-const WORKFLOW: WorkflowDefinition = {
-  version: 1,
-  serviceDays: 5,
-  revisionPolicy: 'pause',
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task', name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier', deadline, actions: { approve: { to: 'sign' }, reject: { to: 'rejected' } } },
-    { id: 'sign', kind: 'wait', name: { id: 'Penandatanganan elektronik', en: 'Electronic signature' }, event: 'signed', waitsOn: 'agency', next: 'done' },
-    { id: 'done', kind: 'end', name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' },
-    { id: 'rejected', kind: 'end', name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' },
-  ],
-};
 
 describe.skipIf(chromiumMissing)('signing a document in real Chromium', { timeout: 300_000 }, () => {
   let j: Journey;
@@ -41,7 +26,7 @@ describe.skipIf(chromiumMissing)('signing a document in real Chromium', { timeou
     j = await startJourney({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
     phone = phoneContexts(j);
     await j.seedDemoAccounts();
-    const service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: WORKFLOW, form: formWithOptionalUploads });
+    const service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: SIGNING_WORKFLOW, form: formWithOptionalUploads });
     citizen = await citizenWithProfile(j.t, 'makassar');
     const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
     const applied = await j.t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/applications', headers: json(citizen.cookie), payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });

@@ -4,7 +4,6 @@
 // nothing; signing issues the PDF in the officer's name, audits it and moves the application on, once;
 // the closing issues nothing more. Also the page (form for the signer, read-only for others) and
 // the paper-signature path, which still issues on close.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, TEST_APP_SECRET } from '../../../../test/app.js';
 import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type PublishedService, type TestCitizen } from '../../../../test/applications.js';
 import { agencyIdOf, signInAs, tenantIdOf } from '../../../../test/auth.js';
+import { pdfsig, SIGNING_WORKFLOW } from '../../../../test/documents.js';
 import { formWithOptionalUploads } from '../../../../test/payments.js';
 import { createReadyOfficer, createSession, demoTotpCodes, findOfficerId, markSecondFactor, SESSION_COOKIE } from '../../identity/index.js';
 import { createJobRunner } from '../../../platform/jobs/index.js';
@@ -28,38 +28,10 @@ const SIGNER_EMAIL = 'andi.signer@example.go.id';
 const SIGNER_NAME = 'Andi Penandatangan';
 const M = '/t/makassar';
 const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
-type WorkflowDefinition = Parameters<typeof publishWithSetup>[1]['workflow'];
-const deadline = { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } };
-
-/** check (verifier) → sign (waits for "signed") → issued. */
-const WORKFLOW: WorkflowDefinition = {
-  version: 1,
-  serviceDays: 5,
-  revisionPolicy: 'pause',
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task', name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier', deadline, actions: { approve: { to: 'sign' }, reject: { to: 'rejected' } } },
-    { id: 'sign', kind: 'wait', name: { id: 'Penandatanganan', en: 'Signing' }, event: 'signed', waitsOn: 'agency', next: 'done' },
-    { id: 'done', kind: 'end', name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' },
-    { id: 'rejected', kind: 'end', name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' },
-  ],
-};
-
 /** Moves the app's clock on past the TOTP step just used (each code is accepted once). */
 const tick = (ms = 60_000) => {
   clock += ms;
 };
-
-function pdfsig(bytes: Buffer): string {
-  const file = path.join(dir, `check-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, bytes);
-  try {
-    return execFileSync('pdfsig', ['-nocert', file], { encoding: 'utf8' });
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? '');
-  }
-}
 
 /** A session of the TOTP-enrolled signer, begun now at the app's clock with the second factor. */
 async function signerSession(): Promise<string> {
@@ -114,7 +86,7 @@ async function runIssueJobs() {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-signing-'));
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000', FILES_DIR: dir }, {}, { now: () => new Date(clock) });
-  service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: WORKFLOW, form: formWithOptionalUploads });
+  service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: SIGNING_WORKFLOW, form: formWithOptionalUploads });
   holder = await citizenWithProfile(t, 'makassar');
   const ctx = await applicationTestContext(t, 'makassar');
   const grants = [{ role: 'signer' as const, agencyId: await agencyIdOf(t, 'makassar', 'dpmptsp') }];
@@ -208,7 +180,7 @@ describe('the signing step', () => {
     expect(wallet).toHaveLength(1);
     expect(wallet[0]!.signer.name).toBe(SIGNER_NAME);
     const pdf = await t.app.inject({ url: `${M}/dokumen/${wallet[0]!.id}/unduh`, headers: { cookie } });
-    expect(pdfsig(pdf.rawPayload)).toContain('Signature is Valid');
+    expect(pdfsig(dir, pdf.rawPayload)).toContain('Signature is Valid');
 
     // The same code again, or a second click: already signed.
     expect((await sign(id, old, { code })).statusCode).toBe(409);

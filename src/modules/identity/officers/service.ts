@@ -232,14 +232,8 @@ export async function verifySecondFactor(ctx: TenantContext, input: { code?: str
   const tenantId = ctx.tenant.id;
   const officerId = actingOfficer(ctx);
   const now = ctx.now();
-  const keys = throttleKeysFor(`officer-2fa:${officerId}`, input.address);
   const session = await withTenant(ctx.db, tenantId, async (trx) => {
-    const snapshot = await readThrottle(trx, tenantId, keys);
-    const verdict = verdictOf(snapshot, now);
-    if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-    const ok = await checkSecondFactor(trx, tenantId, officerId, input, now);
-    await recordOutcome(trx, tenantId, snapshot, ok, now);
-    if (!ok) return undefined;
+    if (!(await throttledSecondFactor(trx, tenantId, officerId, input, now))) return undefined;
     await ctx.audit.append(trx, {
       tenantId,
       actor: `officer:${officerId}`,
@@ -253,8 +247,22 @@ export async function verifySecondFactor(ctx: TenantContext, input: { code?: str
   return { session };
 }
 
+/**
+ * A second factor under the throttle of the sign-in's second step (429 when locked): checked, used up
+ * and counted in `trx`, so a failure's count commits with it. The sign-in and a fresh second factor
+ * for one act (step-up.ts) share it.
+ */
+export async function throttledSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string; address: string }, now: Date): Promise<boolean> {
+  const snapshot = await readThrottle(trx, tenantId, throttleKeysFor(`officer-2fa:${officerId}`, input.address));
+  const verdict = verdictOf(snapshot, now);
+  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
+  const ok = await checkSecondFactor(trx, tenantId, officerId, input, now);
+  await recordOutcome(trx, tenantId, snapshot, ok, now);
+  return ok;
+}
+
 /** Checks (and uses up) a TOTP or recovery code; the officer's row stays locked until commit. */
-export async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string }, now: Date): Promise<boolean> {
+async function checkSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string }, now: Date): Promise<boolean> {
   const officer = await selectOfficerSecurity(trx, tenantId, officerId);
   if (!officer?.totpSecret || !officer.totpEnrolledAt) return false;
   if (input.code) {

@@ -4,12 +4,11 @@
 import { withTenant } from '../../../db/index.js';
 import type { TenantContext } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
-import { actingOfficer, ThrottledError, throttleKeysFor } from '../citizens/service.js';
-import { readThrottle, recordOutcome, verdictOf } from '../guards/throttle.js';
+import { actingOfficer } from '../citizens/service.js';
 import { freshSignIn } from '../passkeys/service.js';
 export { FRESH_SIGN_IN_MINUTES } from '../passkeys/service.js';
 import '../strings.js';
-import { checkSecondFactor, totpWrong } from './service.js';
+import { throttledSecondFactor, totpWrong } from './service.js';
 
 export type StepUpMethod = 'totp' | 'recovery_code' | 'fresh_sign_in';
 
@@ -36,15 +35,7 @@ export async function confirmFreshSecondFactor(ctx: TenantContext, input: { sess
   }
   // Six digits are a TOTP code; anything else is tried as a recovery code.
   const factor = /^\d{3}\s?\d{3}$/.test(typed) ? { code: typed } : { recoveryCode: typed };
-  const keys = throttleKeysFor(`officer-2fa:${officerId}`, input.address);
-  const ok = await withTenant(ctx.db, tenantId, async (trx) => {
-    const snapshot = await readThrottle(trx, tenantId, keys);
-    const verdict = verdictOf(snapshot, now);
-    if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-    const accepted = await checkSecondFactor(trx, tenantId, officerId, factor, now);
-    await recordOutcome(trx, tenantId, snapshot, accepted, now);
-    return accepted;
-  });
+  const ok = await withTenant(ctx.db, tenantId, (trx) => throttledSecondFactor(trx, tenantId, officerId, { ...factor, address: input.address }, now));
   if (!ok) throw totpWrong();
   return 'code' in factor ? 'totp' : 'recovery_code';
 }
