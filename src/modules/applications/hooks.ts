@@ -5,7 +5,9 @@
 // invoice, prepare a document for signature), an application closed (issue the product, invite to the
 // survey). A hook that throws refuses the transition: it runs in the same transaction.
 import type { Tx } from '../../db/index.js';
+import type { PolicyKey } from '../../platform/auth/index.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
+import type { ApplicationContext } from './context.js';
 import type { Outcome } from './workflow/index.js';
 
 export interface ApplicationRef {
@@ -26,6 +28,8 @@ export interface AwaitInfo extends ApplicationRef {
   waitsOn: 'applicant' | 'agency';
   /** When the step began (the transition's clock): what the hook issues dates from it. */
   at: Date;
+  /** The outcome of the end the step leads to when answered (through approvals and waits), if one: what a prepared document will be. */
+  outcomeAhead: Outcome | null;
 }
 
 export interface ClosedInfo extends ApplicationRef {
@@ -45,7 +49,8 @@ export interface ApplicantLink {
 }
 
 export interface ApplicationHook {
-  onAwait?(trx: Tx, info: AwaitInfo): Promise<void>;
+  /** `ctx` is the transition's (its actor, clock and audit log; `ctx.db` is `trx`). */
+  onAwait?(trx: Tx, info: AwaitInfo, ctx: ApplicationContext): Promise<void>;
   onClosed?(trx: Tx, info: ClosedInfo): Promise<void>;
   /** Links for the applicant's page, from what the page already knows (no query per hook). */
   applicantLinks?(application: { id: string; status: string; outcome: Outcome | null }): ApplicantLink[];
@@ -58,8 +63,32 @@ export function registerApplicationHook(hook: ApplicationHook): void {
   hooks.add(hook);
 }
 
-export async function runAwaitHooks(trx: Tx, info: AwaitInfo): Promise<void> {
-  for (const hook of hooks) await hook.onAwait?.(trx, info);
+/**
+ * How an officer answers a wait step another module owns (documents: "signed" → its signing page): the
+ * application page links to `path` — labelled `label` for whoever `policy` lets in, `viewLabel` (to
+ * look, not act) for the other officers who see the application.
+ */
+export interface WaitStepAction {
+  event: string;
+  policy: PolicyKey;
+  label: MessageKey;
+  viewLabel: MessageKey;
+  /** Under the tenant's base path. */
+  path(applicationId: string): string;
+}
+
+const waitActions = new Map<string, WaitStepAction>();
+
+export function registerWaitStepAction(action: WaitStepAction): void {
+  waitActions.set(action.event, action);
+}
+
+export function waitStepAction(event: string): WaitStepAction | undefined {
+  return waitActions.get(event);
+}
+
+export async function runAwaitHooks(trx: Tx, info: AwaitInfo, ctx: ApplicationContext): Promise<void> {
+  for (const hook of hooks) await hook.onAwait?.(trx, info, { ...ctx, db: trx });
 }
 
 export async function runClosedHooks(trx: Tx, info: ClosedInfo): Promise<void> {

@@ -9,7 +9,9 @@
 //    happened (payments: "paid"; documents: "signed"); idempotent (a repeat is `recorded: false`);
 //  - registerApplicationHook({ onAwait, onClosed }): called in the transaction of the transition —
 //    a wait step began (issue an invoice, prepare a signature), an application closed (issue the
-//    product, invite to the survey).
+//    product, invite to the survey);
+//  - registerWaitStepAction({ event, … }): the application page links officers to the module's page
+//    that answers such a wait step (documents: the signing page).
 import './events.js'; // its notification events, registered with the notifications module
 export type { ApplicantRef, ApplicationContext, OfficerRef } from './context.js';
 export { type Answers, type AnswerEnv, conditionHolds, errorsOfGroup, type FileRef, validateAnswers } from './forms/answers.js';
@@ -37,7 +39,7 @@ export {
   sendMessage,
   type Viewer,
 } from './handling/service.js';
-export { type ApplicationHook, type AwaitInfo, type ClosedInfo, registerApplicationHook } from './hooks.js';
+export { type ApplicationHook, type AwaitInfo, type ClosedInfo, registerApplicationHook, registerWaitStepAction, type WaitStepAction } from './hooks.js';
 export { getUploadRules, listReusableFiles, openMyUpload, recordUploads, REUSE_DAYS, type UploadedFile } from './intake/attachments.js';
 export {
   deleteDraft,

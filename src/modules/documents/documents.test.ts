@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, TEST_APP_SECRET } from '../../../test/app.js';
 import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
+import { pdfsig as pdfsigIn } from '../../../test/documents.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { createJobRunner } from '../../platform/jobs/index.js';
 import { agencyIdOf, signInAs } from '../../../test/auth.js';
@@ -45,15 +46,7 @@ async function issue(slug: string, holder: TestCitizen, options: { now?: Date; v
   return issueDocument(ctx, deps, input);
 }
 
-function pdfsig(bytes: Buffer): string {
-  const file = path.join(dir, `check-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, bytes);
-  try {
-    return execFileSync('pdfsig', ['-nocert', file], { encoding: 'utf8' });
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? '');
-  }
-}
+const pdfsig = (bytes: Buffer) => pdfsigIn(dir, bytes);
 
 const verifyUrl = (code: string, slug = 'makassar') => `/api/v1/documents/verify/${code}?tenant=${slug}`;
 

@@ -3,7 +3,10 @@
 // the public verification page; revocation; the citizen's wallet. Owns document_signing_keys and
 // documents (migration 0065). Design: docs/documents.md. Promises the other modules:
 //  - the DocumentSigner seam (a remote signing service can replace the tenant's key);
-//  - issuing on an application closed as issued/approved (its hook; the job `documents.issue`).
+//  - the signing step: a workflow wait step "signed" prepares the application's document (its onAwait
+//    hook); a signer with a fresh second factor signs it and the application moves on (signing-step/);
+//  - issuing on an application closed as issued/approved without a signed document (its onClosed
+//    hook; the job `documents.issue`).
 export { documentJobHandlers, documentsModule, ISSUE_JOB, signingKeyDeps } from './module.js';
 import type { importTenantSigningKey as ImportTenantSigningKey } from './keys.js';
 

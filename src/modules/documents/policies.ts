@@ -8,6 +8,10 @@ const POLICIES = {
   'documents.mine': { citizen: true },
   /** Revoking an issued document: the signer who issues and the tenant's administrator. */
   'documents.revoke': { roles: ['signer', 'tenant_admin'] },
+  /** Signing an application's prepared document at its signing step (with a fresh second factor): the signer. */
+  'documents.sign': { roles: ['signer'] },
+  /** The signing page, to look: the officers who see applications; only the signer gets the form. */
+  'documents.sign_view': { roles: ['verifier', 'approver', 'signer', 'treasurer', 'agency_admin', 'tenant_admin', 'auditor'] },
 } as const satisfies Record<string, Rule>;
 
 registerPolicies(POLICIES);

@@ -74,18 +74,24 @@ export function verificationUrl(publicBaseUrl: string, tenantSlug: string, code:
 
 /**
  * Issues and signs the document of a closed application (outcome issued/approved), signed with the
- * tenant's key — the automatic path until the signing step by an officer exists. Idempotent: a
- * second call for the same application returns the document already issued.
+ * tenant's key — the path of workflows without a signing step (signing-step.ts has the other).
+ * Idempotent: a second call for the same application returns the document already there.
  */
 export async function issueApplicationDocument(ctx: ApplicationContext, deps: IssueDeps, input: { applicationId: string; applicantId: string; outcome: string }): Promise<DocumentRow> {
   const tenantId = ctx.tenant.id;
   const existing = await withTenant(ctx.db, tenantId, (trx) => selectDocumentByApplication(trx, tenantId, input.applicationId));
   if (existing) return existing;
+  return issueDocument(ctx, deps, await applicationDocumentInput(ctx, input));
+}
+
+/** What the document of an application prints: its type by the outcome, the service, agency, holder and application number. */
+export async function applicationDocumentInput(ctx: ApplicationContext, input: { applicationId: string; applicantId: string; outcome: string }): Promise<IssueInput> {
+  const tenantId = ctx.tenant.id;
   const detail = await getApplication(ctx, { viewer: { kind: 'applicant', applicant: { citizenId: input.applicantId, assurance: 'unverified', assisted: null } }, applicationId: input.applicationId });
   const holder = await getCitizenContact({ ...ctx, actor: { kind: 'system', id: 'documents' } }, tenantId, input.applicantId, 'documents.issue');
-  const type: DocumentType = input.outcome === 'issued' ? 'izin' : 'surat_keterangan';
+  const type: DocumentType = input.outcome === 'approved' ? 'surat_keterangan' : 'izin';
   const fields: PrintedField[] = [{ label: ctx.lang === 'en' ? 'Application number' : 'Nomor permohonan', value: detail.trackingNumber }];
-  return issueDocument(ctx, deps, {
+  return {
     type,
     title: `${t(ctx.lang, `doc.type.${type}`)} ${detail.service.name.id}`,
     applicationId: detail.id,
@@ -98,7 +104,7 @@ export async function issueApplicationDocument(ctx: ApplicationContext, deps: Is
     holderName: holder.name,
     fields,
     validityDays: DEFAULT_VALIDITY_DAYS,
-  });
+  };
 }
 
 export interface IssueInput {
@@ -117,77 +123,119 @@ export interface IssueInput {
   validityDays: number | null;
 }
 
+/** A document's identity, fixed before it is drawn (a prepared document has it before its signature). */
+export interface DocumentIdentity {
+  id: string;
+  code: string;
+  number: string;
+}
+
+export function newDocumentIdentity(): DocumentIdentity {
+  return { id: randomUUID(), code: newVerificationCode(), number: newTrackingNumber('DOK') };
+}
+
+/** The columns a signature fills in, from the issue time on. */
+export interface SignedColumns {
+  issued_at: Date;
+  valid_until: Date | null;
+  signing_key_id: string;
+  signer_name: string;
+  signer_position: string;
+  storage_key: string;
+  sha256: string;
+  development: boolean;
+}
+
+/**
+ * Draws the document, signs it with the tenant's current key and stores the PDF; writes no row, so the
+ * slow part runs before the caller's transaction. The printed signer is `signer` (the officer who signs
+ * at a signing step) or, by default, the certificate's holder.
+ */
+export async function drawAndSignDocument(
+  ctx: TenantContext & { publicBaseUrl: string },
+  deps: IssueDeps,
+  input: IssueInput & DocumentIdentity & { signer?: { name: string; position: string } },
+): Promise<SignedColumns> {
+  const tenant = ctx.tenant;
+  const [{ currentSigner }, { drawDocument }, { savePdfForSigning }] = await signingStack();
+  const now = ctx.now();
+  const { keyId, signer } = await withTenant(ctx.db, tenant.id, (trx) => currentSigner(trx, tenant, deps.keys, now));
+  const validUntil = input.validityDays === null ? null : new Date(now.getTime() + input.validityDays * 86_400_000);
+  const signerName = input.signer?.name ?? signer.certificate.commonName;
+  const signerPosition = input.signer?.position ?? input.agencyName;
+  const pdf = await drawDocument({
+    lang: 'id',
+    tenantName: tenant.name,
+    agencyName: input.agencyName,
+    title: input.title,
+    number: input.number,
+    holderName: input.holderName,
+    serviceName: input.serviceName,
+    fields: input.fields,
+    issuedAt: now.toISOString(),
+    validUntil: validUntil?.toISOString() ?? null,
+    signerName,
+    signerPosition,
+    verifyUrl: verificationUrl(ctx.publicBaseUrl, tenant.slug, input.code),
+  });
+  const prepared = await savePdfForSigning(pdf, {
+    name: signer.certificate.commonName,
+    reason: t('id', 'doc.pdf.reason'),
+    location: tenant.name,
+    signingTime: now,
+  });
+  const signed = Buffer.from(await signer.sign(prepared));
+  const sha256 = createHash('sha256').update(signed).digest('hex');
+  const key = storageKey(tenant.id, input.id);
+  // Written before the row: a rollback leaves an unreferenced file (harmless), never a row without one.
+  await deps.files.put(key, Readable.from([signed]));
+  return { issued_at: now, valid_until: validUntil, signing_key_id: keyId, signer_name: signerName, signer_position: signerPosition, storage_key: key, sha256, development: signer.certificate.development };
+}
+
+/** The row of a document as `input` describes it, pending (no signature yet) unless `signed` is given. */
+export function documentRow(tenantId: string, input: IssueInput & DocumentIdentity, now: Date, signed?: SignedColumns) {
+  return {
+    tenant_id: tenantId,
+    id: input.id,
+    code: input.code,
+    number: input.number,
+    type: input.type,
+    title: input.title,
+    application_id: input.applicationId,
+    tracking_number: input.trackingNumber,
+    service_id: input.serviceId,
+    service_name: input.serviceName,
+    agency_id: input.agencyId,
+    agency_name: input.agencyName,
+    holder_citizen_id: input.holderCitizenId,
+    holder_name: input.holderName,
+    fields: JSON.stringify(input.fields),
+    status: signed ? ('valid' as const) : ('pending' as const),
+    issued_at: signed?.issued_at ?? null,
+    valid_until: signed?.valid_until ?? null,
+    signing_key_id: signed?.signing_key_id ?? null,
+    signer_name: signed?.signer_name ?? null,
+    signer_position: signed?.signer_position ?? null,
+    storage_key: signed?.storage_key ?? null,
+    sha256: signed?.sha256 ?? null,
+    created_at: now,
+  };
+}
+
 /** Draws, signs with the tenant's current key, stores the PDF and records the document (audited). */
 export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string }, deps: IssueDeps, input: IssueInput): Promise<DocumentRow> {
   const tenant = ctx.tenant;
-  const [{ currentSigner }, { drawDocument }, { savePdfForSigning }] = await signingStack();
+  const doc = { ...input, ...newDocumentIdentity() };
+  const signed = await drawAndSignDocument(ctx, deps, doc);
   return withTenant(ctx.db, tenant.id, async (trx) => {
-    const now = ctx.now();
-    const { keyId, signer } = await currentSigner(trx, tenant, deps.keys, now);
-    const id = randomUUID();
-    const code = newVerificationCode();
-    const number = newTrackingNumber('DOK');
-    const validUntil = input.validityDays === null ? null : new Date(now.getTime() + input.validityDays * 86_400_000);
-    const signerPosition = input.agencyName;
-    const pdf = await drawDocument({
-      lang: 'id',
-      tenantName: tenant.name,
-      agencyName: input.agencyName,
-      title: input.title,
-      number,
-      holderName: input.holderName,
-      serviceName: input.serviceName,
-      fields: input.fields,
-      issuedAt: now.toISOString(),
-      validUntil: validUntil?.toISOString() ?? null,
-      signerName: signer.certificate.commonName,
-      signerPosition,
-      verifyUrl: verificationUrl(ctx.publicBaseUrl, tenant.slug, code),
-    });
-    const prepared = await savePdfForSigning(pdf, {
-      name: signer.certificate.commonName,
-      reason: t('id', 'doc.pdf.reason'),
-      location: tenant.name,
-      signingTime: now,
-    });
-    const signed = Buffer.from(await signer.sign(prepared));
-    const sha256 = createHash('sha256').update(signed).digest('hex');
-    const key = storageKey(tenant.id, id);
-    // Written before the row: a rollback leaves an unreferenced file (harmless), never a row without one.
-    await deps.files.put(key, Readable.from([signed]));
-    const row = {
-      tenant_id: tenant.id,
-      id,
-      code,
-      number,
-      type: input.type,
-      title: input.title,
-      application_id: input.applicationId,
-      tracking_number: input.trackingNumber,
-      service_id: input.serviceId,
-      service_name: input.serviceName,
-      agency_id: input.agencyId,
-      agency_name: input.agencyName,
-      holder_citizen_id: input.holderCitizenId,
-      holder_name: input.holderName,
-      fields: JSON.stringify(input.fields),
-      status: 'valid' as const,
-      issued_at: now,
-      valid_until: validUntil,
-      signing_key_id: keyId,
-      signer_name: signer.certificate.commonName,
-      signer_position: signerPosition,
-      storage_key: key,
-      sha256,
-      created_at: now,
-    };
+    const row = documentRow(tenant.id, doc, signed.issued_at, signed);
     await insertDocument(trx, row);
     await ctx.audit.append(trx, {
       tenantId: tenant.id,
       actor: actorRef(ctx.actor),
       action: 'documents.issued',
-      subject: `document:${id}`,
-      data: { number, type: input.type, applicationId: input.applicationId, sha256, signingKey: keyId, development: signer.certificate.development },
+      subject: `document:${doc.id}`,
+      data: { number: doc.number, type: input.type, applicationId: input.applicationId, sha256: signed.sha256, signingKey: signed.signing_key_id, development: signed.development },
     });
     return { ...row, fields: input.fields, revoked_at: null, revoked_reason: null, revoked_by: null };
   });

@@ -43,8 +43,26 @@ export async function selectDocument(db: DbOrTx, tenantId: string, id: string, l
   return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
-export async function selectDocumentByApplication(db: DbOrTx, tenantId: string, applicationId: string): Promise<DocumentRow | undefined> {
-  return db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).executeTakeFirst();
+export async function selectDocumentByApplication(db: DbOrTx, tenantId: string, applicationId: string, lock = false): Promise<DocumentRow | undefined> {
+  const query = db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** A prepared document becomes issued with its signature; false when it was no longer pending (signed meanwhile). */
+export async function markDocumentSigned(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  signed: Pick<DocumentTable, 'signing_key_id' | 'signer_name' | 'signer_position' | 'storage_key' | 'sha256'> & { issued_at: Date; valid_until: Date | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set({ ...signed, status: 'valid' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function selectDocumentsOfHolder(db: DbOrTx, tenantId: string, citizenId: string): Promise<DocumentRow[]> {

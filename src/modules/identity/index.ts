@@ -65,6 +65,7 @@ export {
 } from './personal-data/service.js';
 export { CARRY_OUT_JOB, DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, type DataRequestJobDeps } from './personal-data/carry-out.js';
 export { currentTotp } from './guards/totp.js';
+export { confirmFreshSecondFactor, FRESH_SIGN_IN_MINUTES, type StepUpMethod } from './officers/step-up.js';
 export { demoTotpCodes } from './dev-totp.js';
 export { DEMO_PASSWORD, type DemoAccount, demoCitizenEmail, demoOfficerEmail, seedDemoIdentity } from './seed.js';
 export { checkPassword, hashPassword, verifyPassword } from './password.js';

@@ -18,6 +18,7 @@ import { fileSize } from '../intake/form-fields.js';
 import type { Posted } from '../intake/posted-answers.js';
 import { AllAnswers, BadgeList, fmtDateTime, Messages, name, TimeFacts, Timeline } from '../pages-ui.js';
 import { frozenVersion, getApplyInfo } from '../setup/service.js';
+import { waitStepAction } from '../hooks.js';
 import '../strings.js';
 import { OFFICER_ACTIONS, type OfficerAction } from '../workflow/index.js';
 import { type QueueInput, listWorkQueue } from './queue.js';
@@ -224,6 +225,11 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
     const here = `${request.basePath}${QUEUE}/${a.id}`;
     const errorsOf = (form: string) => (failed?.form === form ? failed.errors : undefined);
     const isAdmin = can(request.principal, 'applications.assign');
+    // A wait step another module answers on its own page (documents: signing) links there.
+    const moduleActionOf = (stepId: string) => {
+      const step = frozen.workflow.steps.find((x) => x.id === stepId);
+      return step?.kind === 'wait' ? waitStepAction(step.event) : undefined;
+    };
     const waits = frozen.workflow.steps.filter((s) => s.kind === 'wait' && a.steps.some((x) => x.stepId === s.id) && (OFFICER_EVENTS as readonly string[]).includes(s.event));
     const title = `${a.trackingNumber} — ${name(a.service.name, lang)}`;
     return sendPage(
@@ -271,6 +277,16 @@ export function registerHandlingPages(app: FastifyInstance, rt: ModuleRuntime) {
                     </Form>
                   ) : null}
                   {isAdmin && s.taskId && s.role ? <AssignForm request={request} here={here} stepId={s.stepId} role={s.role} officers={officers.filter((o) => o.status === 'active' && o.grants.some((g) => g.role === s.role))} errors={errorsOf('assign')} /> : null}
+                  {(() => {
+                    const w = moduleActionOf(s.stepId);
+                    return w ? (
+                      <p>
+                        <a class={can(request.principal, w.policy) ? 'button' : undefined} href={`${request.basePath}${w.path(a.id)}`}>
+                          {t(lang, can(request.principal, w.policy) ? w.label : w.viewLabel)}
+                        </a>
+                      </p>
+                    ) : null;
+                  })()}
                   {actions.map((x) => (
                     <ActionForm key={x.type} request={request} here={here} detail={a} stepId={s.stepId} action={x.type as OfficerAction} failed={failed?.form === `act:${s.stepId}:${x.type}` ? failed : undefined} />
                   ))}

@@ -22,7 +22,7 @@ import { frozenVersion } from '../setup/service.js';
 import { type AnswersInput, type ApplicationRow, insertEvents, insertStartedApplication, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
 import '../strings.js';
 import { statusText, type StateSummary, summaryOf } from '../view.js';
-import { type Effect, type RefusalCode, stepOf, type Transition, type WorkflowDefinition, type WorkflowState } from '../workflow/index.js';
+import { type Effect, outcomeAhead, type RefusalCode, stepOf, type Transition, type WorkflowDefinition, type WorkflowState } from '../workflow/index.js';
 
 export interface AgencyIndex {
   byCode: Map<string, Agency>;
@@ -253,7 +253,7 @@ async function carryOut(
   const ref = { tenantId: ctx.tenant.id, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, agencyId: row.agencyId, applicantId: row.applicantId };
   for (const effect of effects) {
     if (effect.type === 'await_event') {
-      await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at });
+      await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at, outcomeAhead: outcomeAhead(loaded.def, effect.stepId) }, ctx);
     } else if (effect.type === 'closed') {
       await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at, timeZone: ctx.tenant.timeZone });
     }

@@ -158,3 +158,18 @@ export function stepOf(def: WorkflowDefinition, id: string): WorkflowStep {
   if (!step) throw new Error(`workflow version ${def.version} has no step "${id}"`);
   return step;
 }
+
+/**
+ * The outcome of the end a step leads to when everything after it goes on as planned (a wait answered,
+ * a task approved, a parallel joined), or null when that path loops or stops elsewhere: what a document
+ * prepared at the step will be (an izin for "issued", a surat keterangan for "approved").
+ */
+export function outcomeAhead(def: WorkflowDefinition, stepId: string): EndOutcome | null {
+  let step = def.steps.find((s) => s.id === stepId);
+  for (let hops = 0; step && hops <= def.steps.length; hops++) {
+    if (step.kind === 'end') return step.outcome;
+    const next: string | undefined = step.kind === 'wait' ? step.next : step.kind === 'task' ? step.actions.approve?.to : step.join;
+    step = next === undefined ? undefined : def.steps.find((s) => s.id === next);
+  }
+  return null;
+}

@@ -22,6 +22,7 @@ export {
   type ParallelStep,
   type RevisionPolicy,
   type StepKind,
+  outcomeAhead,
   stepOf,
   type TaskStep,
   type WaitStep,

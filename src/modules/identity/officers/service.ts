@@ -195,7 +195,7 @@ export async function startTotpEnrolment(ctx: TenantContext): Promise<{ secret: 
   });
 }
 
-const totpWrong = () =>
+export const totpWrong = () =>
   new DomainError('totp.invalid', 400, 'error.identity.totp_invalid', {}, [{ field: '/code', code: 'totp', messageKey: 'error.identity.totp_invalid' }]);
 
 /** Confirms the acting officer's enrolment with a first code; returns the recovery codes (shown once). */
@@ -232,14 +232,8 @@ export async function verifySecondFactor(ctx: TenantContext, input: { code?: str
   const tenantId = ctx.tenant.id;
   const officerId = actingOfficer(ctx);
   const now = ctx.now();
-  const keys = throttleKeysFor(`officer-2fa:${officerId}`, input.address);
   const session = await withTenant(ctx.db, tenantId, async (trx) => {
-    const snapshot = await readThrottle(trx, tenantId, keys);
-    const verdict = verdictOf(snapshot, now);
-    if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
-    const ok = await checkSecondFactor(trx, tenantId, officerId, input, now);
-    await recordOutcome(trx, tenantId, snapshot, ok, now);
-    if (!ok) return undefined;
+    if (!(await throttledSecondFactor(trx, tenantId, officerId, input, now))) return undefined;
     await ctx.audit.append(trx, {
       tenantId,
       actor: `officer:${officerId}`,
@@ -251,6 +245,20 @@ export async function verifySecondFactor(ctx: TenantContext, input: { code?: str
   });
   if (!session) throw totpWrong();
   return { session };
+}
+
+/**
+ * A second factor under the throttle of the sign-in's second step (429 when locked): checked, used up
+ * and counted in `trx`, so a failure's count commits with it. The sign-in and a fresh second factor
+ * for one act (step-up.ts) share it.
+ */
+export async function throttledSecondFactor(trx: Tx, tenantId: string, officerId: string, input: { code?: string; recoveryCode?: string; address: string }, now: Date): Promise<boolean> {
+  const snapshot = await readThrottle(trx, tenantId, throttleKeysFor(`officer-2fa:${officerId}`, input.address));
+  const verdict = verdictOf(snapshot, now);
+  if (!verdict.allowed) throw new ThrottledError(verdict.retryAfterSeconds);
+  const ok = await checkSecondFactor(trx, tenantId, officerId, input, now);
+  await recordOutcome(trx, tenantId, snapshot, ok, now);
+  return ok;
 }
 
 /** Checks (and uses up) a TOTP or recovery code; the officer's row stays locked until commit. */

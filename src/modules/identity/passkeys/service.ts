@@ -103,13 +103,22 @@ function userHandle(ctx: TenantContext, owner: Owner): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHash('sha256').update(ctx.audit.pseudonymize(key, `passkey-user:${owner.kind}:${owner.id}`)).digest());
 }
 
+/**
+ * The session's start when it began less than FRESH_SIGN_IN_MINUTES ago (with whether the second factor
+ * was given then), else undefined: the one rule for acts a stolen session alone must not do (adding a
+ * passkey, signing a document). A session with the second factor is opened when it is given.
+ */
+export async function freshSignIn(trx: Tx, now: Date, scope: string | typeof ANY_TENANT, sessionId: string): Promise<{ secondFactor: boolean } | undefined> {
+  const row = await selectSessionStart(trx, scope, sessionId);
+  return row && now.getTime() - row.createdAt.getTime() <= FRESH_SIGN_IN_MINUTES * 60_000 ? row : undefined;
+}
+
 /** Refuses a session that is assisted, not signed in recently, or (officers) without its second factor. */
 async function requireFreshSession(trx: Tx, ctx: TenantContext, owner: Owner, session: OwnSession, scope: string | typeof ANY_TENANT): Promise<void> {
   if (session.assistedBy) throw new DomainError('auth.forbidden', 403, 'error.auth_forbidden');
   // A citizen's session may have begun at another tenant (one sign-in for the installation).
-  const row = await selectSessionStart(trx, scope, session.id);
-  const fresh = row && ctx.now().getTime() - row.createdAt.getTime() <= FRESH_SIGN_IN_MINUTES * 60_000;
-  if (!fresh || (owner.kind === 'officer' && !row.secondFactor)) throw new DomainError('passkey.reauthenticate', 403, 'error.identity.passkey_reauth');
+  const fresh = await freshSignIn(trx, ctx.now(), scope, session.id);
+  if (!fresh || (owner.kind === 'officer' && !fresh.secondFactor)) throw new DomainError('passkey.reauthenticate', 403, 'error.identity.passkey_reauth');
 }
 
 async function openChallenge(ctx: TenantContext, trx: Tx, row: Omit<ChallengeRow, 'expiresAt'>): Promise<string> {
