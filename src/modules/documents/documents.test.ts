@@ -5,19 +5,18 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, TEST_APP_SECRET } from '../../../test/app.js';
+import { type TestApp, createTestApp } from '../../../test/app.js';
+import { documentTestDeps, issueTestDocument } from '../../../test/documents.js';
 import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { createJobRunner } from '../../platform/jobs/index.js';
-import { agencyIdOf, signInAs } from '../../../test/auth.js';
+import { signInAs } from '../../../test/auth.js';
 import { withTenant } from '../../db/index.js';
-import { createLocalFileStore } from '../../platform/files/index.js';
 import { currentSigner, importTenantSigningKey } from './keys.js';
-import { documentJobHandlers, ISSUE_JOB, signingKeyDeps } from './module.js';
-import { issueDocument, type IssueInput } from './service.js';
+import { documentJobHandlers, ISSUE_JOB } from './module.js';
+import { issueDocument } from './service.js';
 import type { DocumentRow } from './store.js';
 
 let t: TestApp;
@@ -25,25 +24,7 @@ let dir: string;
 let citizen: TestCitizen;
 let deps: Parameters<typeof issueDocument>[1];
 
-async function issue(slug: string, holder: TestCitizen, options: { now?: Date; validityDays?: number | null } = {}): Promise<DocumentRow> {
-  const now = options.now ?? new Date();
-  const ctx = await applicationTestContext(t, slug, { kind: 'system', id: 'test' }, () => now);
-  const input: IssueInput = {
-    type: 'izin',
-    title: 'Izin Usaha Mikro',
-    applicationId: null,
-    trackingNumber: null,
-    serviceId: null,
-    serviceName: 'Izin Usaha Mikro',
-    agencyId: await agencyIdOf(t, slug, 'dpmptsp'),
-    agencyName: 'Dinas Penanaman Modal dan PTSP',
-    holderCitizenId: holder.id,
-    holderName: holder.name,
-    fields: [{ label: 'Nama usaha', value: 'Warung Coto Daeng' }],
-    validityDays: options.validityDays === undefined ? 365 : options.validityDays,
-  };
-  return issueDocument(ctx, deps, input);
-}
+const issue = (slug: string, holder: TestCitizen, options: { now?: Date; validityDays?: number | null } = {}) => issueTestDocument(t, deps, slug, holder, options);
 
 function pdfsig(bytes: Buffer): string {
   const file = path.join(dir, `check-${Math.random().toString(36).slice(2)}.pdf`);
@@ -58,9 +39,8 @@ function pdfsig(bytes: Buffer): string {
 const verifyUrl = (code: string, slug = 'makassar') => `/api/v1/documents/verify/${code}?tenant=${slug}`;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-documents-'));
+  ({ dir, deps } = documentTestDeps());
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000', FILES_DIR: dir });
-  deps = { keys: signingKeyDeps({ env: 'development' } as never, TEST_APP_SECRET), files: createLocalFileStore(dir) };
   citizen = await citizenWithProfile(t, 'makassar');
 });
 afterAll(async () => {

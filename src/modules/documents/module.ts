@@ -12,11 +12,13 @@ import { registerNavigation } from '../../web/navigation.js';
 import { registerApplicationHook } from '../applications/index.js';
 import { listTenants } from '../tenancy/index.js';
 import type { KeyDeps } from './keys.js';
+import { registerOfficerDocumentPages } from './officer-pages.js';
 import { registerDocumentPages } from './pages.js';
 import { documentsHolder } from './personal-data.js';
 import { registerPersonalDataHolder } from '../../platform/personal-data.js';
 import './policies.js';
 import { registerDocumentRoutes } from './routes.js';
+import { registerShareLinkRoutes } from './share-routes.js';
 import { issueApplicationDocument } from './service.js';
 import './strings.js';
 
@@ -66,9 +68,12 @@ export const documentsModule: GerbangModule = {
   register(app: FastifyInstance, rt: ModuleRuntime) {
     const files = fileStoreFromConfig(rt.config);
     registerDocumentRoutes(app);
+    registerShareLinkRoutes(app);
     registerDocumentPages(app, files);
+    registerOfficerDocumentPages(app);
     registerNavigation(app, [
       { place: 'header', label: 'doc.wallet.title', path: '/dokumen', policy: 'documents.mine', for: ['citizen'], order: 17 },
+      { place: 'officer-home', label: 'doc.officer.title', path: '/petugas/dokumen', policy: 'documents.revoke', hint: 'doc.officer.hint', order: 60 },
     ]);
   },
 };

@@ -1,0 +1,42 @@
+// Issued documents for HTTP tests: one signed with the tenant's development key through the real
+// issuing service, without an application behind it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestApp } from './app.js';
+import { TEST_APP_SECRET } from './app.js';
+import { applicationTestContext, type TestCitizen } from './applications.js';
+import { agencyIdOf } from './auth.js';
+import { createLocalFileStore } from '../src/platform/files/index.js';
+import { signingKeyDeps } from '../src/modules/documents/module.js';
+import { issueDocument, type IssueInput } from '../src/modules/documents/service.js';
+import type { DocumentRow } from '../src/modules/documents/store.js';
+
+export type IssueDeps = Parameters<typeof issueDocument>[1];
+
+/** The development signing key and a file store in a fresh directory (give the app the same FILES_DIR). */
+export function documentTestDeps(): { deps: IssueDeps; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-documents-'));
+  return { dir, deps: { keys: signingKeyDeps({ env: 'development' } as never, TEST_APP_SECRET), files: createLocalFileStore(dir) } };
+}
+
+/** A permit issued to `holder` by the tenant's DPMPTSP, valid a year unless told. */
+export async function issueTestDocument(t: TestApp, deps: IssueDeps, slug: string, holder: TestCitizen, options: { now?: Date; validityDays?: number | null } = {}): Promise<DocumentRow> {
+  const now = options.now ?? new Date();
+  const ctx = await applicationTestContext(t, slug, { kind: 'system', id: 'test' }, () => now);
+  const input: IssueInput = {
+    type: 'izin',
+    title: 'Izin Usaha Mikro',
+    applicationId: null,
+    trackingNumber: null,
+    serviceId: null,
+    serviceName: 'Izin Usaha Mikro',
+    agencyId: await agencyIdOf(t, slug, 'dpmptsp'),
+    agencyName: 'Dinas Penanaman Modal dan PTSP',
+    holderCitizenId: holder.id,
+    holderName: holder.name,
+    fields: [{ label: 'Nama usaha', value: 'Warung Coto Daeng' }],
+    validityDays: options.validityDays === undefined ? 365 : options.validityDays,
+  };
+  return issueDocument(ctx, deps, input);
+}
