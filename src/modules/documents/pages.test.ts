@@ -80,6 +80,10 @@ describe('the file check on the verification page', () => {
     const none = await checkFile(doc.code, null);
     expect(none.posted.statusCode).toBe(400);
     expect(none.posted.body).toContain('Pilih berkas PDF yang akan diperiksa.');
+    const huge = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024, 0x20)]);
+    const tooLarge = await checkFile(doc.code, huge);
+    expect(tooLarge.posted.statusCode).toBe(413);
+    expect(tooLarge.posted.body).toContain('Berkas lebih besar dari 10 MB');
   });
 
   it('answers 404 for another tenant’s code and an unknown one', async () => {
