@@ -180,8 +180,54 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
     }
     return fn(trx);
   };
-  if (db.isTransaction) return run(db as Tx, false);
-  return inTransaction(db as Db, (trx) => run(trx, options.asyncCommit === true));
+  if (db.isTransaction) {
+    const trx = db as Tx;
+    // After a forgotten context (a failure in an aborted transaction), the tenant it was opened for.
+    const enclosing = tenantOf.get(trx) ?? openedFor.get(trx);
+    if (enclosing === undefined || enclosing === tenantId) return run(trx, false);
+    return switchedTenant(trx, enclosing, () => run(trx, false));
+  }
+  return inTransaction(db as Db, (trx) => {
+    openedFor.set(trx, tenantId);
+    return run(trx, options.asyncCommit === true);
+  });
+}
+
+/**
+ * Sets an open transaction's row-level-security context to `tenantId` for the rest of it, as
+ * `withTenant` would when opening it (the job runner's claim transaction): a later switch to another
+ * tenant comes back here.
+ */
+export async function enterTenant(trx: Tx, tenantId: string): Promise<void> {
+  await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+  tenantOf.set(trx, tenantId);
+  openedFor.set(trx, tenantId);
+}
+
+/** The tenant `withTenant` opened each transaction for: where a switch to another tenant comes back to. */
+const openedFor = new WeakMap<Tx, string>();
+
+/**
+ * A transaction of one tenant acting in another for a while (a job carrying out a person's right in
+ * every government they used): afterwards the enclosing tenant's context is back, so the caller's own
+ * statements keep their row-level security. After a failure the context is restored where the
+ * transaction still runs; in an aborted one it is forgotten (ROLLBACK TO SAVEPOINT reverts the setting
+ * anyway), so the next `withTenant` sets it again.
+ */
+async function switchedTenant<T>(trx: Tx, enclosing: string, fn: () => Promise<T>): Promise<T> {
+  const restore = async () => {
+    await sql`select set_config('gerbang.tenant_id', ${enclosing}, true)`.execute(trx);
+    tenantOf.set(trx, enclosing);
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    await restore().catch(() => tenantOf.delete(trx));
+    throw error;
+  }
+  await restore();
+  return result;
 }
 
 /**
