@@ -40,3 +40,19 @@ export async function issueTestDocument(t: TestApp, deps: IssueDeps, slug: strin
   };
   return issueDocument(ctx, deps, input);
 }
+
+/** Check → closed with `outcome`: the shortest workflow whose closing issues a document (izin for issued, surat keterangan for approved). */
+export function checkThenClose(outcome: 'issued' | 'approved') {
+  return {
+    version: 1,
+    serviceDays: 3,
+    revisionPolicy: 'pause' as const,
+    deemedApproval: false,
+    start: 'check',
+    steps: [
+      { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
+      { id: 'done', kind: 'end' as const, name: outcome === 'issued' ? { id: 'Diterbitkan', en: 'Issued' } : { id: 'Disetujui', en: 'Approved' }, outcome },
+      { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
+    ],
+  };
+}

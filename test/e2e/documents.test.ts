@@ -13,25 +13,11 @@ import { documentJobHandlers, ISSUE_JOB } from '../../src/modules/documents/inde
 import { createJobRunner } from '../../src/platform/jobs/index.js';
 import { answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../applications.js';
 import { signInAs } from '../auth.js';
-import { documentTestDeps, type IssueDeps } from '../documents.js';
+import { checkThenClose, documentTestDeps, type IssueDeps } from '../documents.js';
 import { formWithOptionalUploads } from '../payments.js';
 import { chromiumMissing } from './browser.js';
 import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
-
-/** Check → closed approved: the shortest workflow that issues a letter of statement (surat keterangan). */
-const approveWorkflow = {
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause' as const,
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-    { id: 'done', kind: 'end' as const, name: { id: 'Disetujui', en: 'Approved' }, outcome: 'approved' as const },
-    { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-  ],
-};
 
 describe.skipIf(chromiumMissing)('signed documents in real Chromium', { timeout: 300_000 }, () => {
   let j: Journey;
@@ -45,7 +31,7 @@ describe.skipIf(chromiumMissing)('signed documents in real Chromium', { timeout:
     ({ dir, deps } = documentTestDeps());
     j = await startJourney({ FILES_DIR: dir, RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
     phone = phoneContexts(j);
-    service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: approveWorkflow, form: formWithOptionalUploads });
+    service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: checkThenClose('approved'), form: formWithOptionalUploads });
     citizen = await citizenWithProfile(j.t, 'makassar');
   });
   afterAll(async () => {

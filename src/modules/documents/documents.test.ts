@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app.js';
-import { documentTestDeps, issueTestDocument } from '../../../test/documents.js';
+import { checkThenClose, documentTestDeps, issueTestDocument } from '../../../test/documents.js';
 import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { createJobRunner } from '../../platform/jobs/index.js';
@@ -206,18 +206,7 @@ describe('importing a PKCS#12', () => {
 
 describe('an application closed as issued', () => {
   it('gets its signed document from the issuing job: in the applicant’s wallet, verifiable by its code', async () => {
-    const workflow = {
-      version: 1,
-      serviceDays: 3,
-      revisionPolicy: 'pause' as const,
-      deemedApproval: false,
-      start: 'check',
-      steps: [
-        { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-        { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
-        { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-      ],
-    };
+    const workflow = checkThenClose('issued');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow, form: formWithOptionalUploads });
     const holder = await citizenWithProfile(t, 'makassar');
     const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
