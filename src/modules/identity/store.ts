@@ -203,6 +203,18 @@ export function selectLiveSession(
       .executeTakeFirst();
 }
 
+/** An active citizen's home region (installation scope: the caller has opened it). */
+export async function selectCitizenRegion(trx: Tx, citizenId: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('citizen_profiles as p')
+    .innerJoin('citizens as c', 'c.id', 'p.citizen_id')
+    .select('p.region_code')
+    .where('p.citizen_id', '=', citizenId)
+    .where('c.status', 'in', ['active', 'pending'])
+    .executeTakeFirst();
+  return row?.region_code;
+}
+
 export async function touchSession(trx: Tx, tenantId: string, id: string, now: Date): Promise<void> {
   await trx
     .updateTable('sessions')
