@@ -170,12 +170,25 @@ export interface TenantTransactionOptions {
  * Runs `fn` in a transaction whose row-level-security context is `tenantId`. Every query on a
  * tenant-owned table goes through here (or through `withoutTenant` for platform-wide work).
  */
-export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+export function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+  return withSettings(db, tenantId, [], fn, options);
+}
+
+/**
+ * `withTenant` with more transaction-local settings, all set by one statement with the tenant's: a
+ * session look-up opens the installation scope on every signed-in request, and each statement is a
+ * round trip.
+ */
+function withSettings<T>(db: DbOrTx, tenantId: string, extra: ReadonlyArray<readonly [string, string]>, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions): Promise<T> {
   const run = async (trx: Tx, asyncCommit: boolean) => {
     // Nested in a transaction already set to this tenant (a service calling another): nothing to set.
-    if (tenantOf.get(trx) !== tenantId) {
-      if (asyncCommit) await sql`select set_config('gerbang.tenant_id', ${tenantId}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-      else await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+    const settings = [
+      ...(tenantOf.get(trx) !== tenantId ? [['gerbang.tenant_id', tenantId] as const] : []),
+      ...(asyncCommit ? [['synchronous_commit', 'off'] as const] : []),
+      ...extra,
+    ];
+    if (settings.length > 0) {
+      await sql`select ${sql.join(settings.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);
       tenantOf.set(trx, tenantId);
     }
     return fn(trx);
@@ -237,16 +250,10 @@ async function switchedTenant<T>(trx: Tx, enclosing: string, fn: () => Promise<T
  * session look-up, recovery — opens it; everything else sees citizens through the tenant's links.
  */
 export function withInstallationScope<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
-  return withTenant(
-    db,
-    tenantId,
-    async (trx) => {
-      await openInstallationScope(trx);
-      return fn(trx);
-    },
-    options,
-  );
+  return withSettings(db, tenantId, [INSTALLATION_SCOPE], fn, options);
 }
+
+const INSTALLATION_SCOPE = ['gerbang.scope', 'installation'] as const;
 
 /** Opens the installation scope for the rest of `trx` (it ends with the transaction). */
 export async function openInstallationScope(trx: Tx): Promise<void> {
@@ -258,10 +265,7 @@ export async function openInstallationScope(trx: Tx): Promise<void> {
  * citizen themself (migration 0057: their account, links and access log) — for the citizen's own pages.
  */
 export function withCitizenSelf<T>(db: DbOrTx, tenantId: string, citizenId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return withTenant(db, tenantId, async (trx) => {
-    await sql`select set_config('gerbang.citizen_id', ${citizenId}, true)`.execute(trx);
-    return fn(trx);
-  });
+  return withSettings(db, tenantId, [['gerbang.citizen_id', citizenId]], fn, {});
 }
 
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';

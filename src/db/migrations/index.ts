@@ -37,6 +37,7 @@ import * as m0065 from './0065_documents.js';
 import * as m0066 from './0066_citizen_passkeys_installation_wide.js';
 import * as m0074 from './0074_document_share_links.js';
 import * as m0075 from './0075_documents_officer_list.js';
+import * as m0080 from './0080_application_queue_paused.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -77,4 +78,5 @@ export const migrations = {
   '0066_citizen_passkeys_installation_wide': m0066,
   '0074_document_share_links': m0074,
   '0075_documents_officer_list': m0075,
+  '0080_application_queue_paused': m0080,
 };

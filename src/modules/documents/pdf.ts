@@ -3,7 +3,6 @@
 // and validity, the signer's name and position, and a QR code of the verification URL. Drawn with
 // pdf-lib's standard Helvetica (no embedded font file: the page stays a few kilobytes).
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import QRCode from 'qrcode';
 import type { PrintedField } from '../../db/schema-documents.js';
 import { t, type Lang } from '../../platform/i18n/index.js';
 import './strings.js';
@@ -88,6 +87,7 @@ export async function drawDocument(layout: DocumentLayout): Promise<PDFDocument>
   text(layout.signerName, bold, 11);
   text(layout.signerPosition, regular, 10);
 
+  const { default: QRCode } = await import('qrcode'); // with the first document, not at start
   const qr = await QRCode.toBuffer(layout.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const image = await doc.embedPng(qr);
   page.drawImage(image, { x: left, y: 70, width: 110, height: 110 });
