@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import { seedDemoApplications } from './modules/applications/index.js';
 import { seedDemoCatalog } from './modules/catalog/index.js';
+import { type DemoDocument, seedDemoDocuments, signingKeyDeps } from './modules/documents/index.js';
 import { AgencyCache, createSubmissionWriter, keywordRouting, minimalPhotoSanitizer, seedDemoComplaints } from './modules/complaints/index.js';
 import { type DemoAccount, seedDemoIdentity } from './modules/identity/index.js';
 import { seedDemoOidcClient } from './modules/oidc/index.js';
@@ -38,6 +39,16 @@ export async function seedApplicationDemo(rt: Runtime, config: Config) {
   return seeded;
 }
 
+/**
+ * The demo citizen's documents — a valid one and a revoked one per demo tenant with agencies — signed
+ * with the development key. Idempotent. After the accounts; never in production.
+ */
+export async function seedDocumentDemo(rt: Runtime, config: Config): Promise<DemoDocument[]> {
+  if (!config.seedDemo || config.env === 'production') return [];
+  const base = systemContext(rt.db.app, rt.audit, 'seed');
+  return seedDemoDocuments({ ...base, publicBaseUrl: config.publicBaseUrl }, { keys: signingKeyDeps(config, rt.secret), files: fileStoreFromConfig(config) });
+}
+
 export async function seedIfEmpty(rt: Runtime): Promise<boolean> {
   if (!rt.config.seedDemo || (await countTenants(rt.db.owner)) > 0) return false;
   await seedDemoTenants(systemContext(rt.db.owner, rt.audit, 'seed'));
@@ -63,6 +74,7 @@ export async function seedDemo(rt: Runtime) {
   const catalog = await seedDemoCatalog(systemContext(rt.db.owner, rt.audit, 'seed'));
   const accounts = await seedDemoAccounts(rt);
   const applications = rt.config.seedDemo ? await seedApplicationDemo(rt, rt.config) : { officers: [], services: 0, applications: 0 };
+  const documents = await seedDocumentDemo(rt, rt.config);
   return {
     tenants: tenants.length,
     agencies,
@@ -71,5 +83,6 @@ export async function seedDemo(rt: Runtime) {
     templates: templates.created,
     applicationServices: applications.services,
     applications: applications.applications,
+    documents,
   };
 }

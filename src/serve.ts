@@ -17,7 +17,7 @@ import {
 } from './modules/notifications/index.js';
 import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type DemoAccount } from './modules/identity/index.js';
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
-import { documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
+import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
@@ -32,7 +32,7 @@ import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { connectServeDatabase, openRuntime, type Runtime } from './runtime.js';
-import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedIfEmpty } from './seed.js';
+import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedDocumentDemo, seedIfEmpty } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
 type ShutdownStep = [name: string, run: () => Promise<unknown>];
@@ -260,17 +260,20 @@ async function buildHttpApp(rt: Runtime, config: Config) {
 async function openSeededRuntime(config: Config, database: Promise<DatabaseHandle>) {
   const rt = await openRuntime(config, say, { database, embeddedRole: 'serve' });
   const seeded = await seedIfEmpty(rt);
+  let demoDocuments: DemoDocument[] = [];
   const seedDemo = async () => {
     const accounts = await seedDemoAccounts(rt);
     if (config.seedDemo) await seedComplaintDemo(rt, config);
     if (config.seedDemo && config.env !== 'production') await seedApplicationDemo(rt, config);
+    // The banner prints the demo documents' verification URLs beside the demo accounts.
+    demoDocuments = await seedDocumentDemo(rt, config);
     return accounts;
   };
   const early = seeded ? await seedDemo() : undefined;
   collectProcessMetrics();
   /** The demo accounts, seeded now if they were not before listening. */
   const demo = () => (early ? Promise.resolve(early) : seedDemo());
-  return { rt, seeded, demo };
+  return { rt, seeded, demo, demoDocuments: () => demoDocuments };
 }
 
 /** The banner once the demo data is in place; a failed demo seed is told, and the server keeps running. */
@@ -294,7 +297,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
   database ??= connectServeDatabase(config, say);
   if (config.httpProcesses > 1) return servePrimary(config, database);
   const startedAt = performance.now();
-  const { rt, seeded, demo } = await openSeededRuntime(config, database);
+  const { rt, seeded, demo, demoDocuments } = await openSeededRuntime(config, database);
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
@@ -310,7 +313,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const readyMs = performance.now() - startedAt;
-  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files }));
+  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, demoDocuments: demoDocuments(), devMailbox: background.devMailbox, files: background.files }));
 }
 
 /** What an HTTP process tells the primary (node:cluster IPC). */
@@ -323,7 +326,7 @@ type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-
  */
 async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
   const startedAt = performance.now();
-  const { rt, seeded, demo } = await openSeededRuntime(config, database);
+  const { rt, seeded, demo, demoDocuments } = await openSeededRuntime(config, database);
   const background = await startBackground(rt, config);
 
   let stopping = false;
@@ -383,7 +386,7 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
     throw error;
   }
   const readyMs = performance.now() - startedAt;
-  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, devMailbox: background.devMailbox, files: background.files }));
+  await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, demoDocuments: demoDocuments(), devMailbox: background.devMailbox, files: background.files }));
   say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
 }
 
@@ -410,7 +413,7 @@ async function serveHttpProcess(config: Config) {
   tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : config.port });
 }
 
-function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: number; seeded: boolean; demoAccounts: DemoAccount[]; devMailbox: DevMailbox | undefined; files: string }) {
+function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: number; seeded: boolean; demoAccounts: DemoAccount[]; demoDocuments: DemoDocument[]; devMailbox: DevMailbox | undefined; files: string }) {
   const { config, rt, port, seeded, demoAccounts, devMailbox } = o;
   const url = `http://localhost:${port}`;
   say('');
@@ -433,6 +436,10 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: nu
         say(`    ${slug}: officers (${url}/t/${slug}/petugas/masuk):`);
         for (const a of mine.filter((x) => x.kind === 'officer')) say(`      ${a.roles.join(',').padEnd(22)} ${a.login}`);
       }
+    }
+    if (o.demoDocuments.length > 0) {
+      say('  demo documents of the demo citizens (signed with the development key, "DEV — TIDAK SAH"):');
+      for (const d of o.demoDocuments) say(`    ${d.tenant}: ${d.state.padEnd(8)} ${d.number}  ${d.url}`);
     }
   }
   if (config.seedDemo) {

@@ -53,7 +53,20 @@ export interface DocumentTable {
   created_at: Timestamp;
 }
 
+/** Migration 0074: a holder's link to one document, until it expires or is revoked. */
+export interface DocumentShareLinkTable {
+  tenant_id: string;
+  id: string;
+  document_id: string;
+  holder_citizen_id: string;
+  token_sha256: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface DocumentTables {
   document_signing_keys: DocumentSigningKeyTable;
   documents: DocumentTable;
+  document_share_links: DocumentShareLinkTable;
 }

@@ -36,6 +36,9 @@ import { agencyIdOf, tenantContextOf } from '../auth.js';
 import { formWithOptionalUploads, payFirstWorkflow } from '../payments.js';
 import { reportOnlyGateway, seedPayment } from '../payments-ledger.js';
 import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
+import { documentTestDeps } from '../documents.js';
+import { listMyDocuments, seedDemoDocuments } from '../../src/modules/documents/index.js';
+import { createDocumentShareLink } from '../../src/modules/documents/share-links.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
@@ -148,6 +151,22 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
   }
 
   let online: { serviceId: string; firstGroup: string; closedId: string };
+  let sharePath: string;
+
+  /**
+   * The demo citizen's demo documents (a valid one and a revoked one: the wallet links their
+   * verification pages, the officers' list their pages) and a share link to the valid one, which no
+   * page links to (the wallet shows it once, right after it is made).
+   */
+  async function seedDocuments(): Promise<string> {
+    const { deps } = documentTestDeps();
+    const docs = await seedDemoDocuments({ db: j.t.db.app, audit: j.t.audit, actor: { kind: 'system', id: 'seed' }, lang: 'id', now: () => j.t.now(), publicBaseUrl: j.base }, deps);
+    const valid = docs.find((d) => d.tenant === TENANT && d.state === 'valid')!;
+    const citizenId = await findCitizenId(await tenantContextOf(j.t, TENANT), { identifier: demoCitizenEmail(TENANT) });
+    const ctx = await tenantContextOf(j.t, TENANT, { kind: 'citizen', id: citizenId! });
+    const mine = (await listMyDocuments(ctx)).find((d) => d.number === valid.number)!;
+    return (await createDocumentShareLink(ctx, { documentId: mine.id, days: 30 })).path;
+  }
   let money: { receipt: string; eWallet: string };
 
   /**
@@ -239,6 +258,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     await verifyThroughApi(j.t, TENANT, filed.json().trackingNumber);
     pages = j.t.routes.filter((r) => r.method === 'GET' && r.page && !NOT_PAGES.some((p) => p.test(r.url)) && (!ONLY || ONLY.test(r.url)));
     online = await seedOnlineApplication();
+    sharePath = await seedDocuments();
     money = await seedPayments();
 
     const ctx = await tenantContextOf(j.t, TENANT);
@@ -300,6 +320,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/kelola/permohonan/:id/alur/langkah/:stepId': `/kelola/permohonan/${online.serviceId}/alur/langkah/verify`,
       // The satisfaction survey of the demo citizen's closed application.
       '/survei/:id': `/survei/${online.closedId}`,
+      '/dokumen/bagikan/:token': sharePath,
       '/tagihan/:number/bukti': money.receipt,
       '/dev/bank/e-wallet/:ref': money.eWallet,
     };

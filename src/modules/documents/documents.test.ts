@@ -5,20 +5,19 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, TEST_APP_SECRET } from '../../../test/app.js';
+import { type TestApp, createTestApp } from '../../../test/app.js';
+import { checkThenClose, documentTestDeps, issueTestDocument } from '../../../test/documents.js';
 import { answersFor, applicationTestContext, citizenWithProfile, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
 import { pdfsig as pdfsigIn } from '../../../test/documents.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { createJobRunner } from '../../platform/jobs/index.js';
-import { agencyIdOf, signInAs } from '../../../test/auth.js';
+import { signInAs } from '../../../test/auth.js';
 import { withTenant } from '../../db/index.js';
-import { createLocalFileStore } from '../../platform/files/index.js';
 import { currentSigner, importTenantSigningKey } from './keys.js';
-import { documentJobHandlers, ISSUE_JOB, signingKeyDeps } from './module.js';
-import { issueDocument, type IssueInput } from './service.js';
+import { documentJobHandlers, ISSUE_JOB } from './module.js';
+import { issueDocument } from './service.js';
 import type { DocumentRow } from './store.js';
 
 let t: TestApp;
@@ -26,34 +25,15 @@ let dir: string;
 let citizen: TestCitizen;
 let deps: Parameters<typeof issueDocument>[1];
 
-async function issue(slug: string, holder: TestCitizen, options: { now?: Date; validityDays?: number | null } = {}): Promise<DocumentRow> {
-  const now = options.now ?? new Date();
-  const ctx = await applicationTestContext(t, slug, { kind: 'system', id: 'test' }, () => now);
-  const input: IssueInput = {
-    type: 'izin',
-    title: 'Izin Usaha Mikro',
-    applicationId: null,
-    trackingNumber: null,
-    serviceId: null,
-    serviceName: 'Izin Usaha Mikro',
-    agencyId: await agencyIdOf(t, slug, 'dpmptsp'),
-    agencyName: 'Dinas Penanaman Modal dan PTSP',
-    holderCitizenId: holder.id,
-    holderName: holder.name,
-    fields: [{ label: 'Nama usaha', value: 'Warung Coto Daeng' }],
-    validityDays: options.validityDays === undefined ? 365 : options.validityDays,
-  };
-  return issueDocument(ctx, deps, input);
-}
+const issue = (slug: string, holder: TestCitizen, options: { now?: Date; validityDays?: number | null } = {}) => issueTestDocument(t, deps, slug, holder, options);
 
 const pdfsig = (bytes: Buffer) => pdfsigIn(dir, bytes);
 
 const verifyUrl = (code: string, slug = 'makassar') => `/api/v1/documents/verify/${code}?tenant=${slug}`;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-documents-'));
+  ({ dir, deps } = documentTestDeps());
   t = await createTestApp({ RATE_LIMIT_WRITES_PER_MINUTE: '100000', FILES_DIR: dir });
-  deps = { keys: signingKeyDeps({ env: 'development' } as never, TEST_APP_SECRET), files: createLocalFileStore(dir) };
   citizen = await citizenWithProfile(t, 'makassar');
 });
 afterAll(async () => {
@@ -219,18 +199,7 @@ describe('importing a PKCS#12', () => {
 
 describe('an application closed as issued', () => {
   it('gets its signed document from the issuing job: in the applicant’s wallet, verifiable by its code', async () => {
-    const workflow = {
-      version: 1,
-      serviceDays: 3,
-      revisionPolicy: 'pause' as const,
-      deemedApproval: false,
-      start: 'check',
-      steps: [
-        { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-        { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
-        { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-      ],
-    };
+    const workflow = checkThenClose('issued');
     const service = await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow, form: formWithOptionalUploads });
     const holder = await citizenWithProfile(t, 'makassar');
     const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });

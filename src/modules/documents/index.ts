@@ -16,3 +16,4 @@ export async function importTenantSigningKey(...args: Parameters<typeof ImportTe
 }
 export { checkDocumentFile, issueDocument, listMyDocuments, revokeDocument, verificationUrl, verifyDocument } from './service.js';
 export type { DocumentSigner, SigningCertificateInfo } from './signing/signer.js';
+export { type DemoDocument, seedDemoDocuments } from './demo.js';

@@ -14,6 +14,7 @@ import { registerNavigation } from '../../web/navigation.js';
 import { registerApplicationHook, registerWaitStepAction } from '../applications/index.js';
 import { listTenants } from '../tenancy/index.js';
 import type { KeyDeps } from './keys.js';
+import { registerOfficerDocumentPages } from './officer-pages.js';
 import { registerDocumentPages } from './pages.js';
 import { documentsHolder } from './personal-data.js';
 import { registerPersonalDataHolder } from '../../platform/personal-data.js';
@@ -23,6 +24,7 @@ import { registerSigningPages } from './signing-step/pages.js';
 import { registerSigningRoutes } from './signing-step/routes.js';
 import { closedApplicationDocument, prepareApplicationDocument, SIGNED_EVENT } from './signing-step/service.js';
 import { selectDocumentByApplication } from './store.js';
+import { registerShareLinkRoutes } from './share-routes.js';
 import './strings.js';
 
 export const ISSUE_JOB = 'documents.issue';
@@ -87,11 +89,14 @@ export const documentsModule: GerbangModule = {
     const files = fileStoreFromConfig(rt.config);
     const issue = { keys: signingKeyDeps(rt.config, rt.appSecret), files };
     registerDocumentRoutes(app);
+    registerShareLinkRoutes(app);
     registerDocumentPages(app, files);
     registerSigningRoutes(app, rt, issue);
     registerSigningPages(app, rt, issue);
+    registerOfficerDocumentPages(app);
     registerNavigation(app, [
       { place: 'header', label: 'doc.wallet.title', path: '/dokumen', policy: 'documents.mine', for: ['citizen'], order: 17 },
+      { place: 'officer-home', label: 'doc.officer.title', path: '/petugas/dokumen', policy: 'documents.revoke', hint: 'doc.officer.hint', order: 60 },
     ]);
   },
 };

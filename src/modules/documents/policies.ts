@@ -4,6 +4,8 @@ import { registerPolicies, type Rule } from '../../platform/auth/index.js';
 const POLICIES = {
   /** The verification page and API: anyone, no sign-in — the code is what the QR gives them. */
   'documents.verify': { anonymous: true },
+  /** A share link's page and download: whoever holds the link (its token is the credential). */
+  'documents.shared': { anonymous: true },
   /** A citizen's own documents (the wallet) and their downloads; the service checks the holder. */
   'documents.mine': { citizen: true },
   /** Revoking an issued document: the signer who issues and the tenant's administrator. */

@@ -28,8 +28,11 @@ import {
   selectDocument,
   selectDocumentByApplication,
   selectDocumentByCode,
+  selectDocumentBySha256,
   selectDocumentsOfHolder,
+  selectIssuedDocuments,
 } from './store.js';
+import { cursorInvalid, decodeCursor, pageOf } from '../../platform/cursor.js';
 import './strings.js';
 
 /** The module-level default template: what every service issues until per-service templates exist. */
@@ -275,7 +278,7 @@ function statusOf(row: DocumentRow, now: Date): PublicStatus {
   return 'valid';
 }
 
-function verificationOf(ctx: TenantContext, row: DocumentRow): DocumentVerification {
+export function verificationOf(ctx: TenantContext, row: DocumentRow): DocumentVerification {
   return {
     code: row.code,
     number: row.number,
@@ -316,6 +319,22 @@ export async function checkDocumentFile(ctx: TenantContext, input: { code: strin
   return { ...verificationOf(ctx, row), matches: sha256 === row.sha256 };
 }
 
+/** What the verification page says of an uploaded file: the document itself, another one of this tenant's, or neither. */
+export type FileComparison = { result: 'match' } | { result: 'other'; number: string } | { result: 'mismatch' };
+
+/**
+ * The verification page's file check: like checkDocumentFile, and when the file is not this document,
+ * whether it is another document this tenant issued (the person uploaded the wrong one) or no issued
+ * document at all (changed, or never issued) — the two call for different next steps.
+ */
+export async function compareDocumentFile(ctx: TenantContext, input: { code: string; pdf: Buffer }): Promise<FileComparison> {
+  const checked = await checkDocumentFile(ctx, input);
+  if (checked.matches) return { result: 'match' };
+  const sha256 = createHash('sha256').update(input.pdf).digest('hex');
+  const other = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectDocumentBySha256(trx, ctx.tenant.id, sha256));
+  return other ? { result: 'other', number: other.number } : { result: 'mismatch' };
+}
+
 /** Revokes at once, with the reason the public will see (audited). */
 export async function revokeDocument(ctx: TenantContext, input: { code: string; reason: string }): Promise<DocumentVerification> {
   const reason = input.reason.trim();
@@ -334,6 +353,39 @@ export async function revokeDocument(ctx: TenantContext, input: { code: string; 
     await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: by, action: 'documents.revoked', subject: `document:${row.id}`, data: { number: row.number, reason } });
     return verificationOf(ctx, { ...row, status: 'revoked', revoked_at: at, revoked_reason: reason, revoked_by: by });
   });
+}
+
+/** An issued document as the tenant's officers see it: the holder named in full. */
+export interface IssuedDocument extends DocumentVerification {
+  id: string;
+  holderName: string;
+}
+
+/** Number search: what an officer types of a number (case and spaces forgiven), letters, digits and dashes. */
+const NUMBER_PREFIX = /^[A-Z0-9-]{1,40}$/;
+
+/**
+ * The tenant's issued documents for its officers, newest first, in keyset pages; `number` narrows to
+ * the numbers that begin with it. A bad cursor or search is a 400 on its field.
+ */
+export async function listIssuedDocuments(ctx: TenantContext, input: { number?: string; cursor?: string; limit?: number }): Promise<{ items: IssuedDocument[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
+  const numberPrefix = input.number?.trim().toUpperCase() || undefined;
+  if (numberPrefix !== undefined && !NUMBER_PREFIX.test(numberPrefix)) {
+    throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/number', code: 'pattern', messageKey: 'doc.error.number_search' }]);
+  }
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  // The id is compared with a uuid column: anything else would reach PostgreSQL as a cast error.
+  if (after && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(after.id)) throw cursorInvalid();
+  const rows = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectIssuedDocuments(trx, ctx.tenant.id, { numberPrefix, after, limit: limit + 1 }));
+  const page = pageOf(rows, limit, (row) => ({ at: row.created_at, id: row.id }));
+  return { items: page.items.map((row) => ({ ...verificationOf(ctx, row), id: row.id, holderName: row.holder_name })), nextCursor: page.nextCursor };
+}
+
+/** One of the tenant's issued documents by its code, as its officers see it (the holder named in full). */
+export async function getIssuedDocument(ctx: TenantContext, input: { code: string }): Promise<IssuedDocument> {
+  const row = await issuedByCode(ctx, input.code);
+  return { ...verificationOf(ctx, row), id: row.id, holderName: row.holder_name };
 }
 
 export interface MyDocument extends DocumentVerification {

@@ -1,13 +1,14 @@
-// The SQL of the documents module's tables (migration 0065): the tenants' signing keys and the issued
-// documents. Every function takes the tenant first; row-level security checks it again.
+// The SQL of the documents module's tables (migrations 0065, 0074): the tenants' signing keys, the
+// issued documents and their holders' share links. Every function takes the tenant first; row-level security checks it again.
 import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { DocumentSigningKeyTable, DocumentTable } from '../../db/schema-documents.js';
+import type { DocumentShareLinkTable, DocumentSigningKeyTable, DocumentTable } from '../../db/schema-documents.js';
 
-export const TABLES = ['document_signing_keys', 'documents'] as const;
+export const TABLES = ['document_signing_keys', 'documents', 'document_share_links'] as const;
 
 export type SigningKeyRow = Selectable<DocumentSigningKeyTable>;
 export type DocumentRow = Selectable<DocumentTable>;
+export type ShareLinkRow = Selectable<DocumentShareLinkTable>;
 
 export async function selectCurrentKey(db: DbOrTx, tenantId: string): Promise<SigningKeyRow | undefined> {
   return db.selectFrom('document_signing_keys').selectAll().where('tenant_id', '=', tenantId).where('retired_at', 'is', null).executeTakeFirst();
@@ -41,6 +42,11 @@ export async function selectDocumentByCode(db: DbOrTx, tenantId: string, code: s
 export async function selectDocument(db: DbOrTx, tenantId: string, id: string, lock = false): Promise<DocumentRow | undefined> {
   const query = db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
   return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** The tenant's issued document whose signed PDF has this SHA-256 (index documents_sha256). */
+export async function selectDocumentBySha256(db: DbOrTx, tenantId: string, sha256: string): Promise<DocumentRow | undefined> {
+  return db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('sha256', '=', sha256).where('status', '<>', 'pending').executeTakeFirst();
 }
 
 export async function selectDocumentByApplication(db: DbOrTx, tenantId: string, applicationId: string, lock = false): Promise<DocumentRow | undefined> {
@@ -96,4 +102,55 @@ export async function eraseHolderName(db: DbOrTx, tenantId: string, citizenId: s
     .where('holder_citizen_id', '=', citizenId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * A page of the tenant's issued documents for officers, newest first, after `after` (keyset), whose
+ * number begins with `numberPrefix` when given (index documents_number_prefix).
+ */
+export async function selectIssuedDocuments(db: DbOrTx, tenantId: string, input: { numberPrefix?: string; after?: { at: Date; id: string }; limit: number }): Promise<DocumentRow[]> {
+  let query = db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('status', '<>', 'pending');
+  if (input.numberPrefix) query = query.where('number', 'like', `${input.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (input.after) {
+    const { at, id } = input.after;
+    query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(input.limit).execute();
+}
+
+export async function insertShareLink(db: DbOrTx, row: Insertable<DocumentShareLinkTable>): Promise<void> {
+  await db.insertInto('document_share_links').values(row).execute();
+}
+
+/** A holder's links with their document's number, newest first (the wallet shows the last hundred). */
+export async function selectShareLinksOfHolder(db: DbOrTx, tenantId: string, citizenId: string): Promise<(ShareLinkRow & { number: string })[]> {
+  return db
+    .selectFrom('document_share_links as l')
+    .innerJoin('documents as d', (join) => join.onRef('d.tenant_id', '=', 'l.tenant_id').onRef('d.id', '=', 'l.document_id'))
+    .selectAll('l')
+    .select('d.number')
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.holder_citizen_id', '=', citizenId)
+    .orderBy('l.created_at', 'desc')
+    .orderBy('l.id', 'desc')
+    .limit(100)
+    .execute();
+}
+
+export async function selectShareLinkByToken(db: DbOrTx, tenantId: string, tokenSha256: string): Promise<ShareLinkRow | undefined> {
+  return db.selectFrom('document_share_links').selectAll().where('tenant_id', '=', tenantId).where('token_sha256', '=', tokenSha256).executeTakeFirst();
+}
+
+export async function selectShareLink(db: DbOrTx, tenantId: string, id: string): Promise<ShareLinkRow | undefined> {
+  return db.selectFrom('document_share_links').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function revokeShareLinkRow(db: DbOrTx, tenantId: string, id: string, at: Date): Promise<void> {
+  await db.updateTable('document_share_links').set({ revoked_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Erasure: a person's share links go (they are theirs, not a record of the act). */
+export async function deleteShareLinksOfHolder(db: DbOrTx, tenantId: string, citizenId: string): Promise<number> {
+  const result = await db.deleteFrom('document_share_links').where('tenant_id', '=', tenantId).where('holder_citizen_id', '=', citizenId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
