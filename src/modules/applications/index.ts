@@ -56,6 +56,7 @@ export { formFromRequirements, listWorkflowPresets } from './setup/presets.js';
 export {
   checkServiceSetup,
   DEFAULT_SETTINGS,
+  frozenVersion,
   getApplicationSettings,
   getApplyInfo,
   getServiceSetup,

@@ -17,6 +17,7 @@ import { documentsHolder } from './personal-data.js';
 import { registerPersonalDataHolder } from '../../platform/personal-data.js';
 import './policies.js';
 import { registerDocumentRoutes } from './routes.js';
+import { registerTemplatePreview } from './preview-routes.js';
 import { issueApplicationDocument } from './service.js';
 import './strings.js';
 
@@ -67,6 +68,7 @@ export const documentsModule: GerbangModule = {
     const files = fileStoreFromConfig(rt.config);
     registerDocumentRoutes(app);
     registerDocumentPages(app, files);
+    registerTemplatePreview(app, rt);
     registerNavigation(app, [
       { place: 'header', label: 'doc.wallet.title', path: '/dokumen', policy: 'documents.mine', for: ['citizen'], order: 17 },
     ]);

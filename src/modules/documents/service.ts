@@ -13,9 +13,11 @@ import type { FileStore } from '../../platform/files/index.js';
 import { storageKey } from '../../platform/files/index.js';
 import { t } from '../../platform/i18n/index.js';
 import { newTrackingNumber } from '../../platform/tracking-number.js';
-import { type ApplicationContext, getApplication } from '../applications/index.js';
+import { type ApplicationContext, frozenVersion, getApplication } from '../applications/index.js';
+import { documentValidUntil, getServiceVersion } from '../catalog/index.js';
 import { getCitizenContact } from '../identity/index.js';
 import type { KeyDeps } from './keys.js';
+import { printedFields } from './template.js';
 
 /**
  * The drawing and signing stack (pdf-lib, pkijs, asn1js, @signpdf), loaded when the first document is
@@ -83,11 +85,14 @@ export async function issueApplicationDocument(ctx: ApplicationContext, deps: Is
   if (existing) return existing;
   const detail = await getApplication(ctx, { viewer: { kind: 'applicant', applicant: { citizenId: input.applicantId, assurance: 'unverified', assisted: null } }, applicationId: input.applicationId });
   const holder = await getCitizenContact({ ...ctx, actor: { kind: 'system', id: 'documents' } }, tenantId, input.applicantId, 'documents.issue');
-  const type: DocumentType = input.outcome === 'issued' ? 'izin' : 'surat_keterangan';
+  // The version's own template when it has one (frozen with it), else the module's default.
+  const template = (await getServiceVersion(ctx, detail.service.versionId)).content.documentTemplate ?? null;
+  const type: DocumentType = template?.kind ?? (input.outcome === 'issued' ? 'izin' : 'surat_keterangan');
   const fields: PrintedField[] = [{ label: ctx.lang === 'en' ? 'Application number' : 'Nomor permohonan', value: detail.trackingNumber }];
+  if (template) fields.push(...printedFields(template, detail.answers, (await frozenVersion(ctx, detail.service.versionId))?.form ?? null));
   return issueDocument(ctx, deps, {
     type,
-    title: `${t(ctx.lang, `doc.type.${type}`)} ${detail.service.name.id}`,
+    title: template?.title.id || `${t(ctx.lang, `doc.type.${type}`)} ${detail.service.name.id}`,
     applicationId: detail.id,
     trackingNumber: detail.trackingNumber,
     serviceId: detail.service.id,
@@ -98,6 +103,7 @@ export async function issueApplicationDocument(ctx: ApplicationContext, deps: Is
     holderName: holder.name,
     fields,
     validityDays: DEFAULT_VALIDITY_DAYS,
+    ...(template ? { validityMonths: template.validityMonths, signerPosition: template.signerPosition } : {}),
   });
 }
 
@@ -115,6 +121,10 @@ export interface IssueInput {
   fields: PrintedField[];
   /** null: valid without end. */
   validityDays: number | null;
+  /** A template's validity in calendar months (null: without end); when given, it replaces validityDays. */
+  validityMonths?: number | null;
+  /** The signer's position as printed (default: the agency's name). */
+  signerPosition?: string;
 }
 
 /** Draws, signs with the tenant's current key, stores the PDF and records the document (audited). */
@@ -127,8 +137,13 @@ export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string
     const id = randomUUID();
     const code = newVerificationCode();
     const number = newTrackingNumber('DOK');
-    const validUntil = input.validityDays === null ? null : new Date(now.getTime() + input.validityDays * 86_400_000);
-    const signerPosition = input.agencyName;
+    const validUntil =
+      input.validityMonths !== undefined
+        ? documentValidUntil({ validityMonths: input.validityMonths }, now)
+        : input.validityDays === null
+          ? null
+          : new Date(now.getTime() + input.validityDays * 86_400_000);
+    const signerPosition = input.signerPosition || input.agencyName;
     const pdf = await drawDocument({
       lang: 'id',
       tenantName: tenant.name,
