@@ -18,6 +18,7 @@ import { registerPersonalDataHolder } from '../../platform/personal-data.js';
 import './policies.js';
 import { registerDocumentRoutes } from './routes.js';
 import { registerTemplatePreview } from './preview-routes.js';
+import { configureDocumentThreads } from './signing/pool.js';
 import { issueApplicationDocument } from './service.js';
 import './strings.js';
 
@@ -66,6 +67,7 @@ export const documentsModule: GerbangModule = {
   name: 'documents',
   register(app: FastifyInstance, rt: ModuleRuntime) {
     const files = fileStoreFromConfig(rt.config);
+    configureDocumentThreads(rt.config.documentThreads);
     registerDocumentRoutes(app);
     registerDocumentPages(app, files);
     registerTemplatePreview(app, rt);

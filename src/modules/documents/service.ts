@@ -23,7 +23,7 @@ import { printedFields } from './template.js';
  * The drawing and signing stack (pdf-lib, pkijs, asn1js, @signpdf), loaded when the first document is
  * issued, not at every start (issue 16's cold start and idle memory): few processes ever sign.
  */
-const signingStack = () => Promise.all([import('./keys.js'), import('./pdf.js'), import('./signing/placeholder.js')]);
+const signingStack = () => Promise.all([import('./keys.js'), import('./signing/pool.js')]);
 import {
   insertDocument,
   revokeDocumentRow,
@@ -130,7 +130,7 @@ export interface IssueInput {
 /** Draws, signs with the tenant's current key, stores the PDF and records the document (audited). */
 export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string }, deps: IssueDeps, input: IssueInput): Promise<DocumentRow> {
   const tenant = ctx.tenant;
-  const [{ currentSigner }, { drawDocument }, { savePdfForSigning }] = await signingStack();
+  const [{ currentSigner }, { prepareDocument }] = await signingStack();
   return withTenant(ctx.db, tenant.id, async (trx) => {
     const now = ctx.now();
     const { keyId, signer } = await currentSigner(trx, tenant, deps.keys, now);
@@ -144,7 +144,8 @@ export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string
           ? null
           : new Date(now.getTime() + input.validityDays * 86_400_000);
     const signerPosition = input.signerPosition || input.agencyName;
-    const pdf = await drawDocument({
+    // Drawn and signed on a document thread (signing/pool.ts), not on this event loop.
+    const layout = {
       lang: 'id',
       tenantName: tenant.name,
       agencyName: input.agencyName,
@@ -158,13 +159,8 @@ export async function issueDocument(ctx: TenantContext & { publicBaseUrl: string
       signerName: signer.certificate.commonName,
       signerPosition,
       verifyUrl: verificationUrl(ctx.publicBaseUrl, tenant.slug, code),
-    });
-    const prepared = await savePdfForSigning(pdf, {
-      name: signer.certificate.commonName,
-      reason: t('id', 'doc.pdf.reason'),
-      location: tenant.name,
-      signingTime: now,
-    });
+    } as const;
+    const prepared = await prepareDocument(layout, { name: signer.certificate.commonName, reason: t('id', 'doc.pdf.reason'), location: tenant.name, signingTime: now });
     const signed = Buffer.from(await signer.sign(prepared));
     const sha256 = createHash('sha256').update(signed).digest('hex');
     const key = storageKey(tenant.id, id);

@@ -75,9 +75,9 @@ export async function previewDocumentTemplate(ctx: ApplicationContext, input: { 
   const agencyName = (await listAgencies(ctx.db, ctx.tenant)).find((a) => a.id === service.agencyId)?.name ?? '';
   const now = ctx.now();
   const validUntil = template ? documentValidUntil(template, now) : new Date(now.getTime() + 5 * 365 * 86_400_000);
-  const { drawDocument } = await import('./pdf.js');
+  const { prepareDocument } = await import('./signing/pool.js');
   const type = template?.kind ?? 'izin';
-  const doc = await drawDocument({
+  return prepareDocument({
     lang: 'id',
     tenantName: ctx.tenant.name,
     agencyName: agencyName,
@@ -92,6 +92,5 @@ export async function previewDocumentTemplate(ctx: ApplicationContext, input: { 
     signerPosition: template?.signerPosition || agencyName,
     verifyUrl: `${ctx.publicBaseUrl.replace(/\/$/, '')}/t/${ctx.tenant.slug}/verify/contoh`,
     watermark: PREVIEW_MARK,
-  });
-  return doc.save();
+  }, null);
 }
