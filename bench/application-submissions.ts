@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { formFromRequirements, type FormDefinition, saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
+import { saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
 import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
 import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
@@ -27,6 +27,7 @@ import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
+import { smallForm } from '../test/small-form.js';
 import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, seedBenchCitizens, sleep, stopLeftoverPostgres, waitFor200, waitForBanner } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -37,27 +38,6 @@ const RATE = 200;
 const CITIZENS = Number(process.env.BENCH_CITIZENS || 200);
 const TARGETS = { ratio: 0.5, p99Ms: 100 };
 const progress = (line: string) => process.stderr.write(`submissions bench: ${line}\n`);
-
-/** A form of a few fields and no files; every requirement of the standard maps to the declaration. */
-const smallForm = (requirements: string[]): FormDefinition => {
-  const L = (id: string, en: string) => ({ id, en });
-  const generated = formFromRequirements(requirements.map((id) => ({ id })));
-  return {
-    groups: [
-      {
-        id: 'pemohon',
-        title: L('Data pemohon', 'Applicant'),
-        fields: [
-          { id: 'nama', type: 'text', label: L('Nama lengkap', 'Full name'), required: true },
-          { id: 'telepon', type: 'phone', label: L('Nomor ponsel', 'Mobile number'), required: true },
-          { id: 'alamat', type: 'long_text', label: L('Alamat', 'Address'), required: true },
-          { id: 'declaration', type: 'checkbox', label: L('Data saya benar.', 'My data is true.'), required: true },
-        ],
-      },
-    ],
-    requirements: (generated.requirements ?? []).map((r) => ({ requirement: r.requirement, fields: ['declaration'] })),
-  };
-};
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-submit-bench-'));

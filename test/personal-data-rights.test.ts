@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function api(method: 'GET' | 'POST', url: string, cookie?: string, payload?: unknown) {
-  return t.app.inject({ method, url: `${M}${url}`, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) }, payload: payload as never });
+function api(method: 'GET' | 'POST', url: string, cookie?: string, payload?: unknown, tenant = M) {
+  return t.app.inject({ method, url: `${tenant}${url}`, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) }, payload: payload as never });
 }
 
 /** A form post as a browser sends it: the CSRF token read from the page the form is on. */
@@ -82,7 +82,7 @@ async function stepsOf(id: string) {
 }
 
 /** A report filed from the citizen's account, with their name and phone in its text. */
-async function report(citizen: TestCitizen, privacy: 'public' | 'rahasia', contact: { name: string; email: string; phone: string }) {
+async function report(citizen: TestCitizen, privacy: 'public' | 'rahasia', contact: { name: string; email: string; phone: string }, tenant = M) {
   const res = await api('POST', '/api/v1/complaints', citizen.cookie, {
     kind: 'pengaduan',
     title: `Jalan rusak depan rumah ${contact.name}`,
@@ -90,7 +90,7 @@ async function report(citizen: TestCitizen, privacy: 'public' | 'rahasia', conta
     privacy,
     categoryCode: 'administrasi_kependudukan',
     reporter: { name: contact.name, email: contact.email, phone: contact.phone },
-  });
+  }, tenant);
   expect(res.statusCode, res.body).toBe(201);
   return res.json().trackingNumber as string;
 }
@@ -105,6 +105,9 @@ describe('erasure', () => {
     const publicRef = await report(citizen, 'public', contact);
     await verifyThroughApi(t, 'makassar', publicRef);
     const secretRef = await report(citizen, 'rahasia', contact);
+    // The same account used at Jawa Tengah, another government on the installation: the request,
+    // resolved by Makassar's PPID, reaches that government's records too.
+    const elsewhereRef = await report(citizen, 'rahasia', contact, '/t/jateng');
 
     const files = await uploadsFor(t, 'makassar', citizen, birth);
     const submitted = await api('POST', '/api/v1/applications', citizen.cookie, { serviceId: birth.serviceId, answers: answersFor(birth.form, files) });
@@ -156,11 +159,11 @@ describe('erasure', () => {
       ['oidc', 'done'],
       ['payments', 'done'],
     ]);
-    expect(steps.find((s) => s.holder === 'complaints')?.result).toMatchObject({ reports: 2 });
+    expect(steps.find((s) => s.holder === 'complaints')?.result).toMatchObject({ reports: 3 });
 
-    // Complaints: kept, with their substance, the person taken out.
-    const reports = await t.db.owner.selectFrom('complaints').selectAll().where('tracking_number', 'in', [publicRef, secretRef]).orderBy('privacy').execute();
-    expect(reports).toHaveLength(2);
+    // Complaints, in both governments: kept, with their substance, the person taken out.
+    const reports = await t.db.owner.selectFrom('complaints').selectAll().where('tracking_number', 'in', [publicRef, secretRef, elsewhereRef]).orderBy('privacy').execute();
+    expect(reports).toHaveLength(3);
     for (const r of reports) {
       expect([r.reporter_citizen_id, r.reporter_name, r.reporter_email, r.reporter_phone]).toEqual([null, null, null, null]);
       const text = `${r.title} ${r.description} ${r.published_title ?? ''} ${r.published_description ?? ''}`;

@@ -63,6 +63,33 @@ describe('database', () => {
     expect(nested.v).toBe('on');
   });
 
+  it('acts in another tenant inside a transaction and comes back to the enclosing one, also after a failure', async () => {
+    const a = '00000000-0000-4000-8000-00000000000a';
+    const b = '00000000-0000-4000-8000-00000000000b';
+    const current = (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+      sql<{ t: string }>`select current_setting('gerbang.tenant_id') as t`.execute(trx).then((r) => r.rows[0]!.t);
+    const seen = await withTenant(h.app, a, async (trx) => {
+      const inside = await withTenant(trx, b, current);
+      const after = await current(trx);
+      // A failure in the other tenant (the transaction still usable): back to the enclosing one too.
+      await withTenant(trx, b, () => Promise.reject(new Error('holder failed'))).catch(() => undefined);
+      const afterFailure = await current(trx);
+      // The enclosing tenant's rows are what a plain query sees again.
+      const agencies = await trx.selectFrom('agencies').select('tenant_id').execute();
+      return { inside, after, afterFailure, tenants: [...new Set(agencies.map((r) => r.tenant_id))] };
+    });
+    expect(seen).toEqual({ inside: b, after: a, afterFailure: a, tenants: [a] });
+    // Aborted by an SQL error inside the other tenant: ROLLBACK TO SAVEPOINT reverts the setting, and
+    // the next withTenant to the other tenant sets it again instead of trusting a stale memory.
+    const again = await withTenant(h.app, a, async (trx) => {
+      await sql`savepoint s`.execute(trx);
+      await withTenant(trx, b, () => sql`select 1/0`.execute(trx)).catch(() => undefined);
+      await sql`rollback to savepoint s`.execute(trx);
+      return { restored: await current(trx), other: await withTenant(trx, b, current), back: await current(trx) };
+    });
+    expect(again).toEqual({ restored: a, other: b, back: a });
+  });
+
   it('survives connections the server cuts, idle, mid-query or inside a transaction, and reconnects by itself', async () => {
     let resume!: () => void;
     const gate = new Promise<void>((resolve) => (resume = resolve));

@@ -170,18 +170,77 @@ export interface TenantTransactionOptions {
  * Runs `fn` in a transaction whose row-level-security context is `tenantId`. Every query on a
  * tenant-owned table goes through here (or through `withoutTenant` for platform-wide work).
  */
-export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+export function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+  return withSettings(db, tenantId, [], fn, options);
+}
+
+/**
+ * `withTenant` with more transaction-local settings, all set by one statement with the tenant's: a
+ * session look-up opens the installation scope on every signed-in request, and each statement is a
+ * round trip.
+ */
+function withSettings<T>(db: DbOrTx, tenantId: string, extra: ReadonlyArray<readonly [string, string]>, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions): Promise<T> {
   const run = async (trx: Tx, asyncCommit: boolean) => {
     // Nested in a transaction already set to this tenant (a service calling another): nothing to set.
-    if (tenantOf.get(trx) !== tenantId) {
-      if (asyncCommit) await sql`select set_config('gerbang.tenant_id', ${tenantId}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-      else await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+    const settings = [
+      ...(tenantOf.get(trx) !== tenantId ? [['gerbang.tenant_id', tenantId] as const] : []),
+      ...(asyncCommit ? [['synchronous_commit', 'off'] as const] : []),
+      ...extra,
+    ];
+    if (settings.length > 0) {
+      await sql`select ${sql.join(settings.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);
       tenantOf.set(trx, tenantId);
     }
     return fn(trx);
   };
-  if (db.isTransaction) return run(db as Tx, false);
-  return inTransaction(db as Db, (trx) => run(trx, options.asyncCommit === true));
+  if (db.isTransaction) {
+    const trx = db as Tx;
+    // After a forgotten context (a failure in an aborted transaction), the tenant it was opened for.
+    const enclosing = tenantOf.get(trx) ?? openedFor.get(trx);
+    if (enclosing === undefined || enclosing === tenantId) return run(trx, false);
+    return switchedTenant(trx, enclosing, () => run(trx, false));
+  }
+  return inTransaction(db as Db, (trx) => {
+    openedFor.set(trx, tenantId);
+    return run(trx, options.asyncCommit === true);
+  });
+}
+
+/**
+ * Sets an open transaction's row-level-security context to `tenantId` for the rest of it, as
+ * `withTenant` would when opening it (the job runner's claim transaction): a later switch to another
+ * tenant comes back here.
+ */
+export async function enterTenant(trx: Tx, tenantId: string): Promise<void> {
+  await sql`select set_config('gerbang.tenant_id', ${tenantId}, true)`.execute(trx);
+  tenantOf.set(trx, tenantId);
+  openedFor.set(trx, tenantId);
+}
+
+/** The tenant `withTenant` opened each transaction for: where a switch to another tenant comes back to. */
+const openedFor = new WeakMap<Tx, string>();
+
+/**
+ * A transaction of one tenant acting in another for a while (a job carrying out a person's right in
+ * every government they used): afterwards the enclosing tenant's context is back, so the caller's own
+ * statements keep their row-level security. After a failure the context is restored where the
+ * transaction still runs; in an aborted one it is forgotten (ROLLBACK TO SAVEPOINT reverts the setting
+ * anyway), so the next `withTenant` sets it again.
+ */
+async function switchedTenant<T>(trx: Tx, enclosing: string, fn: () => Promise<T>): Promise<T> {
+  const restore = async () => {
+    await sql`select set_config('gerbang.tenant_id', ${enclosing}, true)`.execute(trx);
+    tenantOf.set(trx, enclosing);
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    await restore().catch(() => tenantOf.delete(trx));
+    throw error;
+  }
+  await restore();
+  return result;
 }
 
 /**
@@ -191,16 +250,10 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) 
  * session look-up, recovery — opens it; everything else sees citizens through the tenant's links.
  */
 export function withInstallationScope<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
-  return withTenant(
-    db,
-    tenantId,
-    async (trx) => {
-      await openInstallationScope(trx);
-      return fn(trx);
-    },
-    options,
-  );
+  return withSettings(db, tenantId, [INSTALLATION_SCOPE], fn, options);
 }
+
+const INSTALLATION_SCOPE = ['gerbang.scope', 'installation'] as const;
 
 /** Opens the installation scope for the rest of `trx` (it ends with the transaction). */
 export async function openInstallationScope(trx: Tx): Promise<void> {
@@ -212,10 +265,7 @@ export async function openInstallationScope(trx: Tx): Promise<void> {
  * citizen themself (migration 0057: their account, links and access log) — for the citizen's own pages.
  */
 export function withCitizenSelf<T>(db: DbOrTx, tenantId: string, citizenId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return withTenant(db, tenantId, async (trx) => {
-    await sql`select set_config('gerbang.citizen_id', ${citizenId}, true)`.execute(trx);
-    return fn(trx);
-  });
+  return withSettings(db, tenantId, [['gerbang.citizen_id', citizenId]], fn, {});
 }
 
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';

@@ -24,9 +24,10 @@ export interface AuditEventInput {
  * event commits with the change and gets its sequence number from the audit sequencer shortly after.
  */
 export interface AuditAppender {
-  append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
+  /** Services never need the pending row's id (the audit log's own `append` returns it): an appender may defer the write (withDeferredAudit). */
+  append(trx: Tx, event: AuditEventInput): Promise<unknown>;
   /** Several events in one statement, in order (batched writes); the same checks as `append`. */
-  appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<Array<{ pendingId: number }>>;
+  appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<unknown>;
   /**
    * The tenant's pseudonym of a personal identifier (a keyed hash): what audit entries carry instead
    * of a NIK, e-mail or phone, and what identity looks people up by. Part of every context's audit

@@ -33,9 +33,8 @@ export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['name', 'email',
 export interface DataSubject {
   citizenId: string;
   /**
-   * The tenants whose records about the person this run may touch. Today a citizen belongs to one
-   * tenant; when accounts become installation-wide, identity passes every tenant the person is linked
-   * to and each holder decides which of its rows (per tenant) it touches.
+   * The tenants whose records about the person this run may touch: every tenant the person is
+   * linked to (the resolving one first); each holder decides which of its rows (per tenant) it touches.
    */
   tenantIds: readonly string[];
   /** NULL where identity holds no such value (an erased or incomplete profile). */

@@ -22,10 +22,19 @@ import {
 import { ANONYMOUS, can, type Principal, ROLES } from '../../src/platform/auth/index.js';
 import type { RegisteredRoute } from '../../src/platform/auth/index.js';
 import { presetVerifyApproveIssue } from '../../src/modules/applications/workflow/index.js';
+import { getServiceDraft, listAgencyServices, updateDraft } from '../../src/modules/catalog/index.js';
+import { paymentJobHandlers } from '../../src/modules/payments/index.js';
+import { payAtSandboxBank } from '../../src/modules/payments/gateways/sandbox/bank.js';
+import { businessDayOf, dayBefore, reconcileDay } from '../../src/modules/payments/treasury/reconcile.js';
+import { loadConfig } from '../../src/config.js';
+import { createJobRunner } from '../../src/platform/jobs/index.js';
+import { TEST_APP_SECRET } from '../app.js';
 import { altchaProof } from '../altcha.js';
 import { testForm } from '../application-pages.js';
-import { answersFor, publishWithSetup } from '../applications.js';
-import { tenantContextOf } from '../auth.js';
+import { answersFor, applicationTestContext, publishWithSetup } from '../applications.js';
+import { agencyIdOf, tenantContextOf } from '../auth.js';
+import { formWithOptionalUploads, payFirstWorkflow } from '../payments.js';
+import { reportOnlyGateway, seedPayment } from '../payments-ledger.js';
 import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
@@ -139,6 +148,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
   }
 
   let online: { serviceId: string; firstGroup: string };
+  let money: { receipt: string; eWallet: string };
 
   /**
    * A service of the demo officers' agency taking applications online, the demo citizen's application
@@ -166,6 +176,49 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id };
   }
 
+  /**
+   * Money for the payments pages: a fee-charging service of the demo officers' agency, two applications
+   * of the demo citizen waiting at its payment step — one invoice left open (its page offers the
+   * simulated bank's e-wallet checkout), one paid through the sandbox bank (its receipt) — and a
+   * reconciliation run of yesterday for the demo treasurer.
+   */
+  async function seedPayments() {
+    const ctx = await tenantContextOf(j.t, TENANT);
+    const agencyId = await agencyIdOf(j.t, TENANT, 'dpmptsp');
+    const nib = (await listAgencyServices(ctx, agencyId)).find((s) => s.code === 'nib')!;
+    await updateDraft(ctx, nib.id, { ...(await getServiceDraft(ctx, nib.id)).draft, fee: 150_000, feeRule: null });
+    const service = await publishWithSetup(j.t, { slug: TENANT, agency: 'dpmptsp', code: 'nib', workflow: payFirstWorkflow(), form: formWithOptionalUploads });
+    const session = await createSession(j.t.db.app, ctx.tenant.id, { kind: 'citizen', id: (await findCitizenId(ctx, { identifier: demoCitizenEmail(TENANT) }))! }, j.t.now());
+    const citizen = { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session.token}` };
+    const apply = async () => {
+      const res = await j.t.app.inject({ method: 'POST', url: `/t/${TENANT}/api/v1/applications`, headers: citizen, payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const invoiceOf = async (applicationId: string) => {
+      // The application's invoice link redirects to the invoice's own page.
+      const link = await j.t.app.inject({ url: `/t/${TENANT}/tagihan/permohonan/${applicationId}`, headers: { cookie: citizen.cookie } });
+      expect(link.statusCode, link.body).toBe(303);
+      const number = String(link.headers.location).split('/').pop()!;
+      const res = await j.t.app.inject({ url: `/t/${TENANT}/api/v1/payments/invoices/${number}`, headers: citizen });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { number: string; bills: { channel: string; vaNumber: string | null; checkoutUrl: string | null }[] };
+    };
+    const open = await invoiceOf(await apply());
+    const paid = await invoiceOf(await apply());
+    const va = paid.bills.find((b) => b.channel === 'va')!;
+    await payAtSandboxBank(await applicationTestContext(j.t, TENANT, { kind: 'anonymous' }), { code: va.vaNumber! });
+    const handlers = paymentJobHandlers({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: j.base }), db: j.t.db.app, audit: j.t.audit, appSecret: TEST_APP_SECRET, now: () => new Date() });
+    const runner = createJobRunner(j.t.db.app, handlers, { log: { info() {}, warn() {}, error() {} } as never });
+    while (await runner.runOnce());
+    const day = dayBefore(businessDayOf(new Date()));
+    await seedPayment(j.t.db.owner, { tenantId: ctx.tenant.id, agencyId, day, amount: 25_000 });
+    await reconcileDay(ctx, { day, gateway: reportOnlyGateway(() => []) });
+    // The walk opens one id per page (the first linked): these two are another invoice's.
+    const checkout = new URL(open.bills.find((b) => b.channel === 'ewallet')!.checkoutUrl!);
+    return { receipt: `/tagihan/${paid.number}/bukti`, eWallet: checkout.pathname.slice(`/t/${TENANT}`.length) };
+  }
+
   beforeAll(async () => {
     j = await startJourney();
     await j.seedDemoAccounts();
@@ -182,6 +235,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     await verifyThroughApi(j.t, TENANT, filed.json().trackingNumber);
     pages = j.t.routes.filter((r) => r.method === 'GET' && r.page && !NOT_PAGES.some((p) => p.test(r.url)) && (!ONLY || ONLY.test(r.url)));
     online = await seedOnlineApplication();
+    money = await seedPayments();
 
     const ctx = await tenantContextOf(j.t, TENANT);
     people.push(await newPerson('anonymous', ANONYMOUS));
@@ -240,6 +294,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       // service linked from the builder's list may have neither).
       '/kelola/permohonan/:id/formulir/kelompok/:groupId': `/kelola/permohonan/${online.serviceId}/formulir/kelompok/${online.firstGroup}`,
       '/kelola/permohonan/:id/alur/langkah/:stepId': `/kelola/permohonan/${online.serviceId}/alur/langkah/verify`,
+      '/tagihan/:number/bukti': money.receipt,
+      '/dev/bank/e-wallet/:ref': money.eWallet,
     };
     let pending = withParams;
     for (let round = 0; round < 3 && pending.length > 0; round++) {

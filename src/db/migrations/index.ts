@@ -36,6 +36,7 @@ import * as m0061 from './0061_payment_sandbox.js';
 import * as m0065 from './0065_documents.js';
 import * as m0066 from './0066_citizen_passkeys_installation_wide.js';
 import * as m0072 from './0072_document_kinds.js';
+import * as m0080 from './0080_application_queue_paused.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -75,4 +76,5 @@ export const migrations = {
   '0065_documents': m0065,
   '0066_citizen_passkeys_installation_wide': m0066,
   '0072_document_kinds': m0072,
+  '0080_application_queue_paused': m0080,
 };

@@ -213,6 +213,13 @@ describe('processing', () => {
     const asked = await act(id, officers.verifier!, { stepId: 'verify', action: 'request_revision', message: 'Unggah ulang KK yang terbaca', expectedVersion: 1 });
     expect(asked.json()).toMatchObject({ status: 'with_applicant' });
     expect((await act(id, officers.verifier!, { stepId: 'verify', action: 'approve', expectedVersion: 2 })).json().code).toBe('application.with_applicant');
+    // The queue's "with the applicant" filter holds it (its own index, 0080); the agency's move does not.
+    const queued = async (status: string) =>
+      ((await t.app.inject({ url: `${M}/api/v1/work-queue?scope=agency&status=${status}&limit=100`, headers: headers(officers.verifier) })).json().items as { applicationId: string; status: string }[]);
+    const paused = await queued('with_applicant');
+    expect(paused.map((i) => i.applicationId)).toContain(id);
+    expect(paused.every((i) => i.status === 'with_applicant')).toBe(true);
+    expect((await queued('in_progress')).map((i) => i.applicationId)).not.toContain(id);
     const mine = (await t.app.inject({ url: `${M}/api/v1/me/applications`, headers: headers(applicant.cookie) })).json().items.find((i: { id: string }) => i.id === id);
     expect(mine).toMatchObject({ applicantTodo: 'revise', statusText: 'Menunggu perbaikan dari Anda' });
     const detail = (await get(id, applicant.cookie)).json();

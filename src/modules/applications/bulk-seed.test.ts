@@ -37,6 +37,9 @@ it('seeds open applications the queue lists and an officer opens; counts what is
   const overdue = await t.app.inject({ url: `${M}/api/v1/work-queue?scope=agency&due=overdue&limit=100`, headers: { cookie: verifier } });
   expect(overdue.json().items.length).toBeGreaterThan(0);
   expect(overdue.json().items.length).toBeLessThan(40);
+  // Exactly the steps past their deadline (the filter bounds the queue's sort expression).
+  const now = Date.now();
+  expect(overdue.json().items.map((i: { applicationId: string }) => i.applicationId).sort()).toEqual(items.filter((i) => Date.parse(i.dueAt) <= now).map((i) => i.applicationId).sort());
 
   const id = items[0]!.applicationId;
   const opened = await t.app.inject({ url: `${M}/api/v1/applications/${id}`, headers: { cookie: verifier } });

@@ -2,7 +2,9 @@
 // files, timeline, internal notes and messages. Nothing else touches these tables. Every function
 // takes the tenant first and runs inside withTenant() (row-level security checks it a second time).
 // The other tables of the module are in setup/store.ts, intake/store.ts and tracking/store.ts.
+import type { QueryCreator } from 'kysely';
 import { type DbOrTx, sql, type Tx } from '../../db/index.js';
+import type { Database } from '../../db/schema.js';
 import type { WorkflowState } from './workflow/index.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
@@ -74,25 +76,36 @@ const applicationColumns = [
 export type StatePatch = Pick<ApplicationRow, 'state' | 'version' | 'status' | 'outcome' | 'deemedApproved' | 'nextDueAt' | 'serviceDueAt' | 'updatedAt' | 'closedAt' | 'agencies'>;
 
 /**
- * A new application with its first tasks and first answers, in one statement (data-modifying CTEs; the
- * foreign keys are checked at the statement's end, so the children may name the new row): a submission
- * sends about thirty statements in its transaction, and each round trip costs the app a socket write
- * and a wake-up — three of them were these rows.
+ * A new application with its first tasks, answers and timeline entries, in one statement
+ * (data-modifying CTEs; the foreign keys are checked at the statement's end, so the children may name
+ * the new row), and the applicant's draft for the service deleted by it: each round trip costs the
+ * app a socket write and a wake-up and PostgreSQL a parse and plan — a submission sent about thirty.
  */
-export async function insertStartedApplication(trx: Tx, tenantId: string, row: ApplicationRow, tasks: TaskRow[], answers: AnswersInput): Promise<void> {
-  const withApplication = trx.with('application', (db) => db.insertInto('applications').values(applicationValues(tenantId, row)).returning('id'));
-  const answersRow = answersValues(tenantId, answers);
-  // A workflow may start with no task (its first steps automatic): then there is none to insert.
-  if (tasks.length === 0) {
-    await withApplication.insertInto('application_answers').values(answersRow).execute();
-    return;
+export async function insertStartedApplication(
+  trx: Tx,
+  tenantId: string,
+  row: ApplicationRow,
+  children: { tasks: TaskRow[]; answers: AnswersInput; events: Omit<EventRow, 'id'>[]; draftOf?: { citizenId: string; serviceId: string } },
+): Promise<void> {
+  const { tasks, answers, events, draftOf } = children;
+  let query = chain(trx.with('application', (db) => db.insertInto('applications').values(applicationValues(tenantId, row)).returning('id')));
+  // A workflow may start with no task (its first steps automatic), or record nothing in the timeline.
+  if (tasks.length > 0) query = chain(query.with('tasks', (db) => db.insertInto('application_tasks').values(tasks.map((t) => taskValues(tenantId, t))).returning('id')));
+  if (events.length > 0) {
+    query = chain(query.with('events', (db) => db.insertInto('application_events').values(eventValues(tenantId, events.map((e) => ({ ...e, applicationId: row.id })))).returning('id')));
   }
-  await withApplication
-    .with('tasks', (db) => db.insertInto('application_tasks').values(tasks.map((t) => taskValues(tenantId, t))).returning('id'))
-    .insertInto('application_answers')
-    .values(answersRow)
-    .execute();
+  if (draftOf) {
+    query = chain(
+      query.with('draft', (db) =>
+        db.deleteFrom('application_drafts').where('tenant_id', '=', tenantId).where('citizen_id', '=', draftOf.citizenId).where('service_id', '=', draftOf.serviceId).returning('citizen_id'),
+      ),
+    );
+  }
+  await query.insertInto('application_answers').values(answersValues(tenantId, answers)).execute();
 }
+
+/** Kysely types each `with` as a creator that also knows its CTE; the final INSERT reads none of them, so the optional ones chain as the plain creator. */
+const chain = (query: unknown) => query as QueryCreator<Database>;
 
 /**
  * Many applications in one statement (the bulk seed); a tracking number already taken skips its row.
@@ -360,8 +373,12 @@ export async function selectQueue(db: DbOrTx, tenantId: string, f: QueueFilter):
   if (f.claimedBy) query = query.where('t.claimed_by', '=', f.claimedBy);
   if (f.serviceId) query = query.where('t.service_id', '=', f.serviceId);
   if (f.stepId) query = query.where('t.step_id', '=', f.stepId);
-  if (f.paused !== undefined) query = query.where('t.paused', '=', f.paused);
-  if (f.dueBy) query = query.where('t.due_at', '<=', f.dueBy);
+  // A literal, not a parameter: the paused steps have their own partial index (0080), which the
+  // planner uses only when the query's condition is visibly its predicate.
+  if (f.paused !== undefined) query = query.where(f.paused ? sql<boolean>`t.paused` : sql<boolean>`not t.paused`);
+  // On the sort expression, not on due_at: the queue indexes hold the expression, so the scan stops at
+  // the bound instead of filtering the agency's every later step (an undated step sorts last, never due).
+  if (f.dueBy) query = query.where(sortAt, '<=', f.dueBy);
   if (f.after) {
     const { at, id } = f.after;
     query = query.where((eb) => eb.or([eb(sortAt, '>', at), eb.and([eb(sortAt, '=', at), eb('t.id', '>', id)])]));
@@ -475,22 +492,21 @@ export async function insertEvents(trx: Tx, tenantId: string, applicationId: str
 /** Timeline entries of any applications (each names its own), in one statement. */
 export async function insertEventsMany(trx: Tx, tenantId: string, events: (Omit<EventRow, 'id'> & { applicationId: string })[]): Promise<void> {
   if (events.length === 0) return;
-  await trx
-    .insertInto('application_events')
-    .values(
-      events.map((e) => ({
-        tenant_id: tenantId,
-        application_id: e.applicationId,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        step_id: e.stepId,
-        text: e.text,
-        data: JSON.stringify(e.data),
-        internal: e.internal,
-      })),
-    )
-    .execute();
+  await trx.insertInto('application_events').values(eventValues(tenantId, events)).execute();
+}
+
+function eventValues(tenantId: string, events: (Omit<EventRow, 'id'> & { applicationId: string })[]) {
+  return events.map((e) => ({
+    tenant_id: tenantId,
+    application_id: e.applicationId,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    step_id: e.stepId,
+    text: e.text,
+    data: JSON.stringify(e.data),
+    internal: e.internal,
+  }));
 }
 
 export async function selectEvents(db: DbOrTx, tenantId: string, applicationId: string, withInternal: boolean): Promise<EventRow[]> {

@@ -5,7 +5,6 @@
 // never signed. Drawn with pdf-lib's standard Helvetica (no embedded font file: the page stays a few
 // kilobytes).
 import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import QRCode from 'qrcode';
 import type { PrintedField } from '../../db/schema-documents.js';
 import { t, type Lang } from '../../platform/i18n/index.js';
 import './strings.js';
@@ -92,6 +91,7 @@ export async function drawDocument(layout: DocumentLayout): Promise<PDFDocument>
   text(layout.signerName, bold, 11);
   text(layout.signerPosition, regular, 10);
 
+  const { default: QRCode } = await import('qrcode'); // with the first document, not at start
   const qr = await QRCode.toBuffer(layout.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const image = await doc.embedPng(qr);
   page.drawImage(image, { x: left, y: 70, width: 110, height: 110 });

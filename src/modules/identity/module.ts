@@ -28,7 +28,7 @@ import { registerRegistryRoutes } from './registry/routes.js';
 import { registerAssurancePages } from './assurance/pages.js';
 import { registerAssuranceRoutes } from './assurance/routes.js';
 import { registerSessionRoutes } from './session-routes.js';
-import { registerSessionHook } from './sessions.js';
+import { registerSessionHook, SESSION_COOKIE, sessionHomeRegion } from './sessions.js';
 import './strings.js';
 import { registerHomeRegionSource } from '../tenancy/index.js';
 import { getOwnProfile } from './citizens/service.js';
@@ -73,7 +73,12 @@ function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps, rt: Mo
   registerAssuranceRoutes(app);
   registerAssurancePages(app);
   // The chooser of governments highlights the signed-in citizen's (their home village's region).
-  registerHomeRegionSource(async (request) => (request.principal.kind === 'citizen' && request.tenant ? (await getOwnProfile(tenantContextOf(request))).regionCode : undefined));
+  // At the portal root (no tenant, so no principal) the session cookie is read for the region alone.
+  registerHomeRegionSource(async (request, contextTenantId) => {
+    if (request.tenant) return request.principal.kind === 'citizen' ? (await getOwnProfile(tenantContextOf(request))).regionCode : undefined;
+    const token = request.cookies?.[SESSION_COOKIE];
+    return token && contextTenantId ? sessionHomeRegion(rt.db, contextTenantId, token, rt.now()) : undefined;
+  });
 }
 
 export const identityModule: GerbangModule = {

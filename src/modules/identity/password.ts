@@ -3,7 +3,6 @@
 // one hash per core runs at a time (the rest wait their turn, first come first served), so hashing
 // never takes every pool thread from file and DNS work (src/platform/threadpool.ts, decision 0018).
 import fs from 'node:fs';
-import { hash, verify } from '@node-rs/argon2';
 import { fromRoot } from '../../platform/paths.js';
 import { HASHING_SLOTS } from '../../platform/threadpool.js';
 
@@ -57,6 +56,10 @@ export function checkPassword(
   return undefined;
 }
 
+// The native argon2 library loads at the first sign-in or password set, not at every start
+// (docs/performance.md).
+const argon2 = () => import('@node-rs/argon2');
+
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -74,12 +77,15 @@ async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await argon2();
   return inHashingSlot(() => hash(password.normalize('NFKC'), ARGON2_OPTIONS));
 }
 
 /** Compares in constant time; a malformed stored hash is a mismatch, not an error. */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  // Outside the try: a library that cannot load is an error, not a wrong password.
+  const { verify } = await argon2();
   try {
     return await inHashingSlot(() => verify(stored, password.normalize('NFKC')));
   } catch {

@@ -14,6 +14,7 @@ import {
   revokeSubjectSessions,
   selectActiveOfficerGrants,
   selectCitizenAssurance,
+  selectCitizenRegion,
   selectCitizenStanding,
   selectFormerCitizenId,
   selectLiveSession,
@@ -105,6 +106,20 @@ export async function resolveSession(
     await withInstallationScope(db, tenantId, (trx) => touchSession(trx, tenantId, id, now));
   }
   return { kind: 'officer', id: session.subjectId, tenantId, grants: session.secondFactor ? grants : [], sessionId: id };
+}
+
+/**
+ * The home region of the citizen a session cookie signs in, read and nothing else (no link to a
+ * tenant, no touch): for the portal root, which belongs to no tenant and so resolves no principal.
+ * `contextTenantId` is any tenant of the installation: a citizen's session counts on every one.
+ */
+export async function sessionHomeRegion(db: DbOrTx, contextTenantId: string, token: string, now: Date): Promise<string | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  return withInstallationScope(db, contextTenantId, async (trx) => {
+    const session = await selectLiveSession(trx, contextTenantId, sessionIdOf(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
+    if (!session || session.subjectKind !== 'citizen' || session.assistedBy) return undefined;
+    return selectCitizenRegion(trx, session.subjectId);
+  });
 }
 
 export function markSecondFactor(db: DbOrTx, tenantId: string, sessionId: string): Promise<void> {

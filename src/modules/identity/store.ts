@@ -3,7 +3,7 @@
 // the same tenant a second time. Citizens are the installation's (migration 0057): a citizen's
 // session is found from any tenant, in the installation scope, and visiting a tenant signed in links
 // the person to it (`citizen_tenants`); officers and their sessions stay in their tenant.
-import { type DbOrTx, type Tx, withInstallationScope, withTenant } from '../../db/index.js';
+import { type DbOrTx, sql, type Tx, withInstallationScope, withTenant } from '../../db/index.js';
 import type { Assurance, RoleGrant } from '../../platform/auth/index.js';
 import { isRole } from '../../platform/auth/index.js';
 
@@ -44,6 +44,21 @@ export async function insertCitizenLink(trx: Tx, tenantId: string, citizenId: st
     .values({ tenant_id: tenantId, citizen_id: citizenId, ...(at ? { first_seen_at: at } : {}) })
     .onConflict((oc) => oc.columns(['tenant_id', 'citizen_id']).doNothing())
     .execute();
+}
+
+/**
+ * Every tenant the person has used, `first` first (the one acting): a request carried out for the
+ * installation's account reaches each government's records about them. Read through the citizen-self
+ * policy of migration 0057, opened for this statement only.
+ */
+export async function selectLinkedTenantIds(trx: Tx, first: string, citizenId: string): Promise<string[]> {
+  const { rows } = await sql<{ before: string | null }>`select current_setting('gerbang.citizen_id', true) as before, set_config('gerbang.citizen_id', ${citizenId}, true)`.execute(trx);
+  try {
+    const links = await trx.selectFrom('citizen_tenants').select('tenant_id').where('citizen_id', '=', citizenId).orderBy('first_seen_at').execute();
+    return [first, ...links.map((l) => l.tenant_id).filter((id) => id !== first)];
+  } finally {
+    await sql`select set_config('gerbang.citizen_id', ${rows[0]?.before ?? ''}, true)`.execute(trx);
+  }
 }
 
 /** A citizen's standing as this tenant sees it: only a linked citizen is found (row-level security). */
@@ -186,6 +201,18 @@ export function selectLiveSession(
       .where('expires_at', '>', now)
       .where('last_seen_at', '>', idleSince)
       .executeTakeFirst();
+}
+
+/** An active citizen's home region (installation scope: the caller has opened it). */
+export async function selectCitizenRegion(trx: Tx, citizenId: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('citizen_profiles as p')
+    .innerJoin('citizens as c', 'c.id', 'p.citizen_id')
+    .select('p.region_code')
+    .where('p.citizen_id', '=', citizenId)
+    .where('c.status', 'in', ['active', 'pending'])
+    .executeTakeFirst();
+  return row?.region_code;
 }
 
 export async function touchSession(trx: Tx, tenantId: string, id: string, now: Date): Promise<void> {

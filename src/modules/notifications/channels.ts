@@ -3,7 +3,7 @@
 // the development mailbox (dev-mailbox.ts). The notification id is the idempotency key everywhere:
 // the e-mail Message-ID, and the gateways' Idempotency-Key header, so a re-run after a crash hands
 // over the same message, which the provider (or a person reading the mailbox) recognises.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/index.js';
 import type { NotificationChannel } from '../../db/schema.js';
@@ -52,16 +52,22 @@ export function createSmtpSender(options: {
   // Pooled: a burst reuses a few open connections instead of a TCP + SMTP handshake per message.
   const pool = { pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 100 } as const;
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-  const transporter: Transporter = nodemailer.createTransport(
-    typeof options.transport === 'string'
-      ? { url: options.transport, ...pool, ...timeouts }
-      : { ...options.transport, ...pool, ...timeouts },
-  );
+  // nodemailer loads, and the pool is made, with the first message, not at every start (docs/performance.md).
+  let transporter: Promise<Transporter> | undefined;
+  const transport = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(
+        typeof options.transport === 'string'
+          ? { url: options.transport, ...pool, ...timeouts }
+          : { ...options.transport, ...pool, ...timeouts },
+      ),
+    ));
   return {
     async send(message) {
       const messageId = messageIdFor(message.id, options.from);
+      const smtp = await transport();
       try {
-        const info = await transporter.sendMail({
+        const info = await smtp.sendMail({
           from: options.from,
           to: message.to,
           subject: message.subject ?? '',
@@ -80,8 +86,8 @@ export function createSmtpSender(options: {
         throw new Error(`SMTP delivery failed: ${(err as { code?: string }).code ?? err.name}`);
       }
     },
-    close() {
-      transporter.close();
+    async close() {
+      (await transporter)?.close();
     },
   };
 }

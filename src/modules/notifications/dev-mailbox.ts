@@ -2,7 +2,6 @@
 // (mailparser) and stores it in `dev_mailbox`, so captured mail survives restarts and every process
 // on the same database sees it. `serve` starts it outside production when SMTP_URL is unset.
 import type { AddressObject } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { DbOrTx } from '../../db/index.js';
 import { type DevMessageRow, insertDevMessage, selectDevMessages } from './store.js';
 
@@ -26,6 +25,8 @@ export async function startDevMailbox(options: {
   log?: { warn(obj: object, msg?: string): void };
 }): Promise<DevMailbox> {
   const host = '127.0.0.1';
+  // smtp-server loads only where the mailbox runs (development, no SMTP_URL): production never loads it.
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     secure: false,
     authOptional: true,

@@ -477,8 +477,9 @@ describe('queueNotifications (batched)', () => {
     };
     const two = await count(batch(2, 0));
     const ten = await count(batch(10, 100));
-    // set_config (tenant), locks, counts, jobs, notifications, audit — BEGIN/COMMIT not counted.
-    expect(two).toBe(6);
+    // set_config (tenant), locks, counts, the notifications with their jobs (one statement), audit —
+    // BEGIN/COMMIT not counted.
+    expect(two).toBe(5);
     expect(ten).toBe(two);
     expect(await h.owner.selectFrom('notifications').select('id').execute()).toHaveLength(12);
   });

@@ -6,13 +6,12 @@ import type { NotificationChannel, NotificationStatus } from '../../db/schema.js
 import { actorRef, type Actor, type AuditAppender } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { enqueueJobs } from '../../platform/jobs/index.js';
 import { secretKinds, secretValidity } from './event-registry.js';
 import {
   applyDeliveryReport,
   cancelQueuedNotification,
   countRecentNotifications,
-  insertNotifications,
+  insertNotificationsWithJobs,
   lockRecipients,
   type NewNotificationRow,
 } from './store.js';
@@ -277,10 +276,12 @@ export async function queueNotifications(
       return true;
     });
     if (accepted.length === 0) return results as Array<QueuedNotification | DomainError>;
-    // The jobs first, so the notification rows are inserted with their job ids (no second write).
-    const jobIds = await enqueueJobs(
+    // The rows and their delivery jobs in one statement, each row with its job's id.
+    const written = await insertNotificationsWithJobs(
       trx,
-      accepted.map(({ row }) => ({
+      tenantId,
+      accepted.map((a) => a.row),
+      (row) => ({
         kind: DELIVER_JOB,
         tenantId,
         payload: { tenantId, notificationId: row.id },
@@ -288,11 +289,10 @@ export async function queueNotifications(
         runAt: row.sendAt ?? undefined,
         dedupeKey: `notification:${row.id}`,
         maxAttempts: DELIVERY_MAX_ATTEMPTS,
-      })),
+      }),
     );
-    if (jobIds.includes(null)) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
-    accepted.forEach((a, i) => (a.row.jobId = jobIds[i]!));
-    const sendAts = await insertNotifications(trx, tenantId, accepted.map((a) => a.row));
+    accepted.forEach((a, i) => (a.row.jobId = written[i]!.jobId));
+    const sendAts = written.map((w) => w.sendAt);
     if (options.audit !== 'caller') await ctx.audit.appendMany(
       trx,
       accepted.map(({ row, urgent, actor }, i) => ({

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/index.js';
 import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
+import { type EnqueueJobInput, enqueueJobsWith } from '../../platform/jobs/index.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
 export const TABLES = ['notifications', 'dev_mailbox', 'notification_templates', 'notification_inbox', 'notification_preferences'] as const;
@@ -46,38 +47,42 @@ export interface NewNotificationRow {
 }
 
 /**
- * Inserts queued notifications with one statement (in the caller's tenant transaction); returns their
- * send times in input order. Empty input: no statement.
+ * Inserts queued notifications and their delivery jobs with one statement (in the caller's tenant
+ * transaction): `jobOf(row)` is each row's job, whose dedupe key must be unique to the row (it joins
+ * the row to its job). Returns each row's send time and job id in input order; throws when a job was
+ * not inserted (its dedupe key taken), as nothing would deliver that row. Empty input: no statement.
  */
-export async function insertNotifications(trx: Tx, tenantId: string, rows: readonly NewNotificationRow[]): Promise<Date[]> {
+export async function insertNotificationsWithJobs(
+  trx: Tx,
+  tenantId: string,
+  rows: readonly NewNotificationRow[],
+  jobOf: (row: NewNotificationRow) => EnqueueJobInput & { dedupeKey: string },
+): Promise<Array<{ sendAt: Date; jobId: number }>> {
   if (rows.length === 0) return [];
-  const inserted = await trx
-    .insertInto('notifications')
-    .values(
-      rows.map((row) => ({
-        tenant_id: tenantId,
-        id: row.id,
-        channel: row.channel,
-        recipient: row.recipient,
-        recipient_hash: row.recipientHash,
-        kind: row.kind,
-        lang: row.lang,
-        subject: row.subject,
-        body_text: row.text,
-        body_html: row.html,
-        priority: row.priority,
-        ref: row.ref ?? null,
-        send_at: row.sendAt ?? sql<Date>`now()`,
-        last_error: null,
-        provider_message_id: null,
-        job_id: row.jobId ?? null,
-        sent_at: null,
-      })),
-    )
-    .returning(['id', 'send_at'])
-    .execute();
-  const sendAt = new Map(inserted.map((r) => [r.id, r.send_at]));
-  return rows.map((row) => sendAt.get(row.id)!);
+  const jobs = rows.map(jobOf);
+  const { rows: inserted } = await enqueueJobsWith<{ id: string; send_at: string; job_id: number }>(
+    trx,
+    jobs,
+    (insertedJobs) => sql`
+      INSERT INTO notifications (tenant_id, id, channel, recipient, recipient_hash, kind, lang, subject, body_text, body_html, priority, ref, send_at, job_id)
+      SELECT ${tenantId}::uuid, n.id, n.channel, n.recipient, n.recipient_hash, n.kind, n.lang, n.subject, n.body_text, n.body_html, n.priority, n.ref,
+             coalesce(n.send_at, now()), j.id
+        FROM unnest(
+          ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.recipient)}::text[],
+          ${rows.map((r) => r.recipientHash)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.lang)}::text[],
+          ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.html)}::text[],
+          ${rows.map((r) => r.priority)}::smallint[], ${rows.map((r) => r.ref ?? null)}::text[], ${rows.map((r) => r.sendAt)}::timestamptz[],
+          ${jobs.map((j) => j.dedupeKey)}::text[]
+        ) AS n(id, channel, recipient, recipient_hash, kind, lang, subject, body_text, body_html, priority, ref, send_at, job_key)
+        JOIN ${insertedJobs} j ON j.dedupe_key = n.job_key
+      RETURNING id, send_at, job_id`,
+  );
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  return rows.map((row) => {
+    const written = byId.get(row.id);
+    if (!written) throw new Error('notification delivery job already exists'); // a fresh uuid: cannot happen
+    return { sendAt: new Date(written.send_at), jobId: Number(written.job_id) };
+  });
 }
 
 /**

@@ -2,7 +2,10 @@
 // receipt PDF (the same matrix, drawn there as rectangles). Inline SVG, not an image file: no extra
 // request on a slow link, sharp at any zoom, and printable. The matrix comes from `qrcode`; we draw it
 // ourselves so the markup is small (one path, a rectangle per run of dark modules) and carries a title.
-import QRCode from 'qrcode';
+
+// qrcode loads with the first QR code drawn (a payment page, a receipt), not at every start
+// (docs/performance.md).
+const qrcode = () => import('qrcode');
 
 /**
  * Error-correction level M (15 % of the code may be lost): what payers' apps and EMVCo's QRIS examples
@@ -13,8 +16,8 @@ export const QR_ERROR_CORRECTION = 'M' as const;
 export const QR_MARGIN = 4;
 
 /** The dark modules of the QR code of `payload`, row by row (true = dark), at level M. */
-export function qrMatrix(payload: string): boolean[][] {
-  const { modules } = QRCode.create(payload, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+export async function qrMatrix(payload: string): Promise<boolean[][]> {
+  const { modules } = (await qrcode()).default.create(payload, { errorCorrectionLevel: QR_ERROR_CORRECTION });
   return Array.from({ length: modules.size }, (_, y) => Array.from({ length: modules.size }, (_, x) => modules.get(y, x) === 1));
 }
 
@@ -40,7 +43,7 @@ const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charC
  * (never the payload: people are not read raw codes). It scales to its container (CSS sets the size).
  */
 export async function qrSvg(payload: string, title = 'Kode QR / QR code'): Promise<string> {
-  const matrix = qrMatrix(payload);
+  const matrix = await qrMatrix(payload);
   const size = matrix.length + 2 * QR_MARGIN;
   const path = darkRuns(matrix)
     .map(([x, y, n]) => `M${x + QR_MARGIN} ${y + QR_MARGIN}h${n}v1h-${n}z`)

@@ -127,8 +127,8 @@ class Writer {
 }
 
 /** The QR code of `payload`, its quiet zone included, with its top-left corner at (x, top). */
-function drawQr(page: PDFPage, payload: string, x: number, top: number, size: number, color: Color): void {
-  const matrix = qrMatrix(payload);
+async function drawQr(page: PDFPage, payload: string, x: number, top: number, size: number, color: Color): Promise<void> {
+  const matrix = await qrMatrix(payload);
   const module = size / (matrix.length + 2 * QR_MARGIN);
   for (const [mx, my, n] of darkRuns(matrix)) {
     page.drawRectangle({ x: x + (mx + QR_MARGIN) * module, y: top - (my + QR_MARGIN + 1) * module, width: n * module, height: module, color });
@@ -167,7 +167,7 @@ export async function renderReceiptPdf(view: ReceiptView): Promise<Uint8Array> {
 
   // The QR code on the left, what it is for and the address beside it (for those who cannot scan).
   const top = w.y - 4;
-  drawQr(page, view.verifyUrl, MARGIN, top, QR_SIZE, colours.black);
+  await drawQr(page, view.verifyUrl, MARGIN, top, QR_SIZE, colours.black);
   const textX = MARGIN + QR_SIZE + 12;
   w.y = top;
   w.text(t(lang, 'pay.receipt_pdf.verify'), { size: 9, x: textX });

@@ -66,7 +66,7 @@ export async function sendChooser(request: FastifyRequest, reply: FastifyReply, 
   const raw = (request.query as { q?: unknown } | undefined)?.q;
   const q = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
   const needle = folded(q);
-  const home = tenantOfRegion(all, await homeRegionOf(request));
+  const home = tenantOfRegion(all, await homeRegionOf(request, request.tenant?.id ?? all[0]?.id));
   const byId = new Map(all.map((x) => [x.id, x]));
   const childrenOf = (p: TenantInfo) => all.filter((x) => x.parentId === p.id);
   const provinces = all.filter((x) => x.kind === 'province');

@@ -65,6 +65,15 @@ describe('the portal root: choose your government', () => {
     expect(res.body).toMatch(/<a href="\/t\/makassar\/" aria-current="true">Pemerintah Kota Makassar<\/a><strong> \(wilayah Anda\)/);
     expect((await html('/?wilayah=bukan-kode')).body).not.toContain('tenant-yours');
   });
+
+  it('highlights a signed-in citizen’s government at the portal root from their session, without a link’s region', async () => {
+    const citizen = await citizenWithProfile(t, 'makassar');
+    const res = await html('/', citizen.cookie);
+    expect(res.body).toMatch(/id="tenant-yours">Pemerintah daerah tempat tinggal Anda: <a href="\/t\/makassar\/">/);
+    // Nobody signed in, or a cookie that signs nobody in: no government is the person's.
+    expect((await html('/')).body).not.toContain('tenant-yours');
+    expect((await html('/', 'gerbang_session=' + 'x'.repeat(43))).body).not.toContain('tenant-yours');
+  });
 });
 
 describe('tenants’ home pages', () => {

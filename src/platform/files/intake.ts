@@ -8,7 +8,6 @@
 // says `clean`. Any refusal or failure leaves nothing in storage.
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline as pipelineCallback, type Readable, Transform, type TransformCallback } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { DomainError, type PendingFieldError } from '../errors.js';
 import './strings.js';
 import { displayFileName, quotedFileName } from './names.js';
@@ -148,6 +147,8 @@ class Inspector extends Transform {
   private async release(): Promise<void> {
     const head = Buffer.concat(this.head);
     this.head = [];
+    // file-type loads with the first upload, not at every start (docs/performance.md).
+    const { fileTypeFromBuffer } = await import('file-type');
     const type = await fileTypeFromBuffer(head);
     if (!type || !this.rules.accept.includes(type.mime)) throw fileTypeNotAccepted(this.rules, this.upload.filename);
     this.detected = type;

@@ -1,6 +1,6 @@
 // Durable jobs on PostgreSQL (no extra server). Enqueue inside the transaction that makes the change
 // (outbox pattern): the job exists exactly when the change commits. Design: docs/jobs.md.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db/index.js';
 import { JOBS_CHANNEL } from './runner.js';
 
@@ -107,32 +107,75 @@ export async function enqueueJob(db: DbOrTx, job: EnqueueJobInput): Promise<numb
 export async function enqueueJobs(db: DbOrTx, jobs: readonly EnqueueJobInput[]): Promise<Array<number | null>> {
   const rows = jobs.map(checkJob);
   if (rows.length === 0) return [];
+  const { rows: inserted } = await sql<InsertedJob>`
+    WITH ${jobCtes(rows)}
+    SELECT id, kind, dedupe_key, (SELECT count(*) FROM jobs_woken) AS notified FROM jobs_inserted
+  `.execute(db);
+  return lineUp(rows, inserted);
+}
+
+/**
+ * `enqueueJobs` and a statement of the caller's that refers to the new jobs, in one round trip (the
+ * complaint receipt's job and notification rows, docs/performance.md). `then(jobs)` is the caller's
+ * data-modifying statement (an INSERT … RETURNING), which may join `jobs` — the inserted jobs, with
+ * columns (id, kind, dedupe_key). Returns the job ids as `enqueueJobs` does and the rows the caller's
+ * statement returned, as JSON (timestamps come back as ISO strings). Empty `jobs`: no statement.
+ */
+export async function enqueueJobsWith<Row>(
+  db: DbOrTx,
+  jobs: readonly EnqueueJobInput[],
+  then: (jobs: RawBuilder<unknown>) => RawBuilder<unknown>,
+): Promise<{ ids: Array<number | null>; rows: Row[] }> {
+  const rows = jobs.map(checkJob);
+  if (rows.length === 0) return { ids: [], rows: [] };
+  const { rows: result } = await sql<{ notified: number; jobs: InsertedJob[]; rows: Row[] }>`
+    WITH ${jobCtes(rows)}, caller AS (${then(sql.table('jobs_inserted'))})
+    SELECT (SELECT count(*) FROM jobs_woken) AS notified,
+           coalesce((SELECT json_agg(json_build_object('id', id, 'kind', kind, 'dedupe_key', dedupe_key)) FROM jobs_inserted), '[]') AS jobs,
+           coalesce((SELECT json_agg(caller) FROM caller), '[]') AS rows
+  `.execute(db);
+  return { ids: lineUp(rows, result[0]!.jobs), rows: result[0]!.rows };
+}
+
+interface InsertedJob {
+  id: number;
+  kind: string;
+  dedupe_key: string | null;
+}
+
+/**
+ * The CTEs that insert the jobs: `jobs_inserted` (id, kind, dedupe_key) and `jobs_woken`, which the
+ * statement must read (a SELECT CTE nobody reads is not run). One array parameter per column (the
+ * statement is the same whatever the batch size). NOTIFY is transactional: listeners hear it when
+ * (and only if) the caller's transaction commits; it is sent only when a row was inserted, and at
+ * most once per statement.
+ */
+function jobCtes(rows: readonly JobRow[]): RawBuilder<unknown> {
   const wakeKinds = [...new Set(rows.filter((r) => r.wake).map((r) => r.kind))];
-  // One array parameter per column (the statement is the same whatever the batch size). NOTIFY is
-  // transactional: listeners hear it when (and only if) the caller's transaction commits; it is sent
-  // only when a row was inserted, and at most once per statement.
-  const { rows: inserted } = await sql<{ id: number; kind: string; dedupe_key: string | null }>`
-    WITH input AS (
+  return sql`jobs_input AS (
       SELECT * FROM unnest(
         ${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.kind)}::text[],
         ${rows.map((r) => r.payload)}::jsonb[], ${rows.map((r) => r.priority)}::smallint[],
         ${rows.map((r) => r.runAt)}::timestamptz[], ${rows.map((r) => r.maxAttempts)}::integer[],
         ${rows.map((r) => r.dedupeKey)}::text[]
       ) WITH ORDINALITY AS t(tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key, ord)
-    ), inserted AS (
+    ), jobs_inserted AS (
       INSERT INTO jobs (tenant_id, kind, payload, priority, run_at, max_attempts, dedupe_key)
       SELECT tenant_id, kind, payload, priority, coalesce(run_at, now()), max_attempts, dedupe_key
-      FROM input ORDER BY ord
+      FROM jobs_input ORDER BY ord
       ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
       RETURNING id, kind, dedupe_key
-    ), woken AS (
-      SELECT pg_notify(${JOBS_CHANNEL}, kind) FROM (SELECT kind FROM inserted WHERE kind = ANY(${wakeKinds}::text[]) LIMIT 1) w
-    )
-    SELECT id, kind, dedupe_key, (SELECT count(*) FROM woken) AS notified FROM inserted
-  `.execute(db);
-  // The ids come from one sequence in input order, so sorted they line up with the inserted inputs;
-  // a skipped input (its kind and key taken) has no row.
-  const byId = inserted.sort((a, b) => a.id - b.id);
+    ), jobs_woken AS (
+      SELECT pg_notify(${JOBS_CHANNEL}, kind) FROM (SELECT kind FROM jobs_inserted WHERE kind = ANY(${wakeKinds}::text[]) LIMIT 1) w
+    )`;
+}
+
+/**
+ * The inserted jobs' ids in input order. They come from one sequence in input order, so sorted they
+ * line up with the inserted inputs; a skipped input (its kind and key taken) has no row.
+ */
+function lineUp(rows: readonly JobRow[], inserted: InsertedJob[]): Array<number | null> {
+  const byId = [...inserted].sort((a, b) => a.id - b.id);
   let next = 0;
   const ids = rows.map((row) => {
     const candidate = byId[next];

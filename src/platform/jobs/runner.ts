@@ -3,7 +3,7 @@
 // together, and a crash rolls both back and releases the row lock. Design: docs/jobs.md.
 import { sql } from 'kysely';
 import pg from 'pg';
-import { type Db, forgetTenantContext, type Tx } from '../../db/index.js';
+import { type Db, enterTenant, forgetTenantContext, type Tx } from '../../db/index.js';
 import { failureStreak } from '../failure-streak.js';
 
 /** What a handler receives. `attempts` counts the earlier attempts that failed (0 on the first run). */
@@ -191,8 +191,7 @@ export function createJobRunner(
         claimed = row;
         startedAt = performance.now();
         onClaimed();
-        if (row.tenant_id)
-          await sql`select set_config('gerbang.tenant_id', ${row.tenant_id}, true)`.execute(trx);
+        if (row.tenant_id) await enterTenant(trx, row.tenant_id);
 
         await sql`SAVEPOINT gerbang_job`.execute(trx);
         const handler = Object.hasOwn(handlers, row.kind) ? handlers[row.kind] : undefined;

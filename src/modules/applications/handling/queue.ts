@@ -53,9 +53,20 @@ export interface QueueItem {
   serviceDueAt: Date | null;
 }
 
+/** One formatter per zone: a new Intl.DateTimeFormat costs more than the queue's query (docs/performance.md). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** The wall-clock offset of a zone at an instant (Indonesian zones have no daylight saving; any IANA zone works). */
 function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+  const parts = zoneFormatter(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
 }
@@ -76,18 +87,19 @@ function scopesOf(officer: OfficerRef, agencyId: string | undefined): QueueScope
 export async function listWorkQueue(ctx: ApplicationContext, input: QueueInput): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
   const limit = input.limit ?? 25;
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const agencies = await agencyIndex(ctx);
-  let agencyId: string | undefined;
-  if (input.agency !== undefined) {
-    agencyId = agencies.byCode.get(input.agency)?.id;
-    if (!agencyId) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/agency', code: 'unknown', messageKey: 'field.enum' }]);
-  }
   const now = ctx.now();
   const zone = ctx.tenant.timeZone;
   const dueBy =
     input.due === 'overdue' ? now : input.due === 'today' ? endOfLocalDay(localDate(now.getTime(), zone), zone) : input.dueBy ? endOfLocalDay(input.dueBy, zone) : undefined;
-  const rows = await withTenant(ctx.db, ctx.tenant.id, (trx) =>
-    selectQueue(trx, ctx.tenant.id, {
+  // The agencies and the page in one transaction: two round trips fewer than one each.
+  const { agencies, rows } = await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const agencies = await agencyIndex({ ...ctx, db: trx });
+    let agencyId: string | undefined;
+    if (input.agency !== undefined) {
+      agencyId = agencies.byCode.get(input.agency)?.id;
+      if (!agencyId) throw new DomainError('validation', 400, 'error.validation', {}, [{ field: '/agency', code: 'unknown', messageKey: 'field.enum' }]);
+    }
+    const rows = await selectQueue(trx, ctx.tenant.id, {
       scopes: scopesOf(input.officer, agencyId),
       ...(input.scope === 'mine' ? { claimedBy: input.officer.id } : {}),
       ...(input.serviceId ? { serviceId: input.serviceId } : {}),
@@ -96,8 +108,9 @@ export async function listWorkQueue(ctx: ApplicationContext, input: QueueInput):
       ...(dueBy ? { dueBy } : {}),
       after,
       limit: limit + 1,
-    }),
-  );
+    });
+    return { agencies, rows };
+  });
   const page = pageOf(rows, limit, (r) => ({ at: r.sortAt, id: r.id }));
   const items: QueueItem[] = [];
   for (const r of page.items) {

@@ -180,60 +180,88 @@ export async function saveTransition(ctx: ApplicationContext, trx: Tx, loaded: L
   }
   await replaceTasks(trx, ctx.tenant.id, row.id, tasks);
   const saved: ApplicationRow = { ...row, ...patch };
-  await carryOut(ctx, trx, { ...loaded, row: saved }, row.state, transition.effects, options);
+  const records = recordsOf(ctx, saved, transition.effects, options);
+  await carryOut(ctx, trx, { ...loaded, row: saved }, row.state, transition.effects, { audits: records.audits, text: options.text ?? null }, () =>
+    insertEvents(trx, ctx.tenant.id, row.id, records.timeline),
+  );
   return saved;
 }
 
-/** Stores a new application (the engine's `start`) with its tasks, and carries out the start's effects. */
+/**
+ * Stores a new application (the engine's `start`) with its tasks, answers and timeline in one
+ * statement — deleting the applicant's draft for the service with it when `draftOf` says so — and
+ * carries out the start's effects.
+ */
 export async function saveStarted(
   ctx: ApplicationContext,
   trx: Tx,
-  loaded: Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch>; answers: Omit<AnswersInput, 'applicationId'> },
+  loaded: Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch>; answers: Omit<AnswersInput, 'applicationId'>; draftOf?: { citizenId: string; serviceId: string } },
   transition: Transition,
   options: TransitionOptions = {},
 ): Promise<ApplicationRow> {
-  const { answers, ...rest } = loaded;
+  const { answers, draftOf, ...rest } = loaded;
   const base = { ...rest.row, agencies: [] as string[] } as ApplicationRow;
   const tasks = tasksOf(rest.def, transition.state, base, [], rest.agencies);
   const row: ApplicationRow = { ...base, ...columnsOf(transition.state, { agencies: [rest.row.agencyId] }, tasks) };
-  // A new application has no tasks to replace: its rows go in one statement.
-  await insertStartedApplication(trx, ctx.tenant.id, row, tasks, { ...answers, applicationId: row.id });
-  await carryOut(ctx, trx, { ...rest, row, tasks }, null, transition.effects, options);
+  const records = recordsOf(ctx, row, transition.effects, options);
+  await insertStartedApplication(trx, ctx.tenant.id, row, { tasks, answers: { ...answers, applicationId: row.id }, events: records.timeline, ...(draftOf ? { draftOf } : {}) });
+  await carryOut(ctx, trx, { ...rest, row, tasks }, null, transition.effects, { audits: records.audits, text: options.text ?? null });
   return row;
 }
 
-async function carryOut(ctx: ApplicationContext, trx: Tx, loaded: Loaded, before: WorkflowState | null, effects: Effect[], options: TransitionOptions) {
-  const { row } = loaded;
+type TimelineRow = Parameters<typeof insertEvents>[3][number];
+
+/** The audit entries and timeline rows of a transition's effects (the timeline keeps the action's text; the audit chain does not). */
+function recordsOf(ctx: ApplicationContext, row: ApplicationRow, effects: Effect[], options: TransitionOptions): { audits: AuditEventInput[]; timeline: TimelineRow[] } {
   const tenantId = ctx.tenant.id;
   const at = ctx.now();
   const audits: AuditEventInput[] = [];
-  const timeline: Parameters<typeof insertEvents>[3] = [];
-  const ref = { tenantId, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, applicantId: row.applicantId };
+  const timeline: TimelineRow[] = [];
   for (const effect of effects) {
-    if (effect.type === 'audit') {
-      const actor = auditActor(ctx, row, effect.actor, effect.action);
-      const assisted = effect.actor === 'applicant' && options.assistedBy ? { assistedBy: options.assistedBy } : {};
-      audits.push({ tenantId, actor, action: effect.action, subject: `application:${row.id}`, at, data: { ...effect.data, stepId: effect.stepId, ...assisted } });
-      const withText = TEXT_ACTIONS.has(effect.action);
-      timeline.push({
-        at,
-        actor,
-        action: effect.action.replace('application.', ''),
-        stepId: effect.stepId,
-        text: withText ? (options.text ?? null) : null,
-        data: { ...effect.data, ...assisted },
-        internal: INTERNAL.has(effect.action),
-      });
-    } else if (effect.type === 'await_event') {
+    if (effect.type !== 'audit') continue;
+    const actor = auditActor(ctx, row, effect.actor, effect.action);
+    const assisted = effect.actor === 'applicant' && options.assistedBy ? { assistedBy: options.assistedBy } : {};
+    audits.push({ tenantId, actor, action: effect.action, subject: `application:${row.id}`, at, data: { ...effect.data, stepId: effect.stepId, ...assisted } });
+    timeline.push({
+      at,
+      actor,
+      action: effect.action.replace('application.', ''),
+      stepId: effect.stepId,
+      text: TEXT_ACTIONS.has(effect.action) ? (options.text ?? null) : null,
+      data: { ...effect.data, ...assisted },
+      internal: INTERNAL.has(effect.action),
+    });
+  }
+  return { audits, timeline };
+}
+
+/**
+ * The effects beyond the rows: other modules' hooks, the audit entries, the timeline when not written
+ * yet (`writeTimeline`, after the hooks as before), the applicant's notification.
+ */
+async function carryOut(
+  ctx: ApplicationContext,
+  trx: Tx,
+  loaded: Loaded,
+  before: WorkflowState | null,
+  effects: Effect[],
+  records: { audits: AuditEventInput[]; text: string | null },
+  writeTimeline?: () => Promise<void>,
+) {
+  const { row } = loaded;
+  const at = ctx.now();
+  const ref = { tenantId: ctx.tenant.id, applicationId: row.id, trackingNumber: row.trackingNumber, serviceId: row.serviceId, serviceVersionId: row.serviceVersionId, applicantId: row.applicantId };
+  for (const effect of effects) {
+    if (effect.type === 'await_event') {
       await runAwaitHooks(trx, { ...ref, stepId: effect.stepId, event: effect.event, waitsOn: effect.waitsOn, at });
     } else if (effect.type === 'closed') {
       await runClosedHooks(trx, { ...ref, outcome: effect.outcome, deemed: effect.deemed, at: effect.at });
     }
   }
-  if (audits.length > 0) await ctx.audit.appendMany(trx, audits);
-  await insertEvents(trx, tenantId, row.id, timeline);
+  if (records.audits.length > 0) await ctx.audit.appendMany(trx, records.audits);
+  await writeTimeline?.();
   if (visibleToApplicant(before, row.state, effects)) {
-    await tellApplicant(ctx, trx, { ...loaded, row }, (lang) => noteOf(effects, row.state, lang, options.text ?? null));
+    await tellApplicant(ctx, trx, { ...loaded, row }, (lang) => noteOf(effects, row.state, lang, records.text));
   }
 }
 

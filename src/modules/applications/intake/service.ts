@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Tx, withTenant } from '../../../db/index.js';
 import { localDate } from '../../../platform/calendar/index.js';
+import { withDeferredAudit } from '../../../platform/audit/index.js';
 import { meetsAssurance } from '../../../platform/auth/index.js';
 import { DomainError } from '../../../platform/errors.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
@@ -140,8 +141,9 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
   if (!meetsAssurance(applicant.assurance, version.content.minAssurance)) {
     throw assuranceRefused(version.content.minAssurance, applicant.assurance, version.content.hall);
   }
-  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
-    const inner = { ...ctx, db: trx };
+  // Its audit entries (the submission, the notification's e-mail and inbox message) go in one INSERT.
+  return withTenant(ctx.db, ctx.tenant.id, (trx) => withDeferredAudit(ctx.audit, trx, async (audit) => {
+    const inner = { ...ctx, db: trx, audit };
     let raw = input.answers;
     if (raw === undefined) {
       // Locked: a second submission of the same draft waits here, then finds it deleted (404), so a
@@ -171,6 +173,8 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
         agencies,
         serviceName: version.content.name,
         answers: { round: 0, answers, at: now, by: submittedBy(applicant) },
+        // The draft goes with the application it became (under its lock, taken above when submitted from it).
+        draftOf: { citizenId: applicant.citizenId, serviceId: input.serviceId },
         row: {
           id,
           trackingNumber,
@@ -189,7 +193,6 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       { assistedBy: applicant.assisted?.officerId ?? null },
     );
     await insertFiles(trx, ctx.tenant.id, id, filesIn(form, answers).map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
-    await removeDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId);
     return {
       id,
       trackingNumber,
@@ -198,7 +201,7 @@ export async function submitApplication(ctx: ApplicationContext, input: SubmitIn
       serviceDueDate: row.state.serviceDue?.dueDate ?? null,
       assisted: applicant.assisted !== null,
     };
-  });
+  }));
 }
 
 /**

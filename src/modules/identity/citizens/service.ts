@@ -26,6 +26,7 @@ import {
   type ProfileRow,
   selectAccount,
   selectAccountByKey,
+  selectAccountWithProfile,
   selectProfile,
   selectTakenKeys,
   updateAccountVerified,
@@ -478,9 +479,8 @@ export async function getOwnProfile(ctx: TenantContext): Promise<Profile> {
 
 /** Internal read for the access-logged functions of personal-data/ (never call it from a route). */
 export async function loadProfile(trx: Tx, tenantId: string, citizenId: string): Promise<Profile | undefined> {
-  const account = await selectAccount(trx, tenantId, citizenId);
-  const profile = await selectProfile(trx, tenantId, citizenId);
-  return account && profile ? toProfile(account, profile) : undefined;
+  const found = await selectAccountWithProfile(trx, tenantId, citizenId);
+  return found ? toProfile(found.account, found.profile) : undefined;
 }
 
 export interface ProfileUpdate {

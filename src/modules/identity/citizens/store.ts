@@ -3,6 +3,7 @@
 // tenant only the citizens linked to it (`citizen_tenants`), and the look-ups by NIK, e-mail or phone
 // run in the installation scope (withInstallationScope) that sign-in and registration open. The
 // tenant is still the first argument after trx: it is where the person is being linked or seen.
+import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 
@@ -18,16 +19,30 @@ export interface CitizenAccountRow {
   createdAt: Date;
 }
 
+// Qualified, so that the same lists serve the join of both tables (selectAccountWithProfile).
 const accountColumns = [
-  'id',
-  'name',
-  'status',
-  'assurance',
-  'lang',
-  'password_hash as passwordHash',
-  'contact_verified_at as contactVerifiedAt',
-  'assisted_by as assistedBy',
-  'created_at as createdAt',
+  'citizens.id',
+  'citizens.name',
+  'citizens.status',
+  'citizens.assurance',
+  'citizens.lang',
+  'citizens.password_hash as passwordHash',
+  'citizens.contact_verified_at as contactVerifiedAt',
+  'citizens.assisted_by as assistedBy',
+  'citizens.created_at as createdAt',
+] as const;
+
+const profileColumns = [
+  'citizen_profiles.nik',
+  sql<string>`citizen_profiles.birth_date::text`.as('birthDate'),
+  'citizen_profiles.sex',
+  'citizen_profiles.email',
+  'citizen_profiles.phone',
+  'citizen_profiles.region_code as regionCode',
+  'citizen_profiles.address',
+  'citizen_profiles.kk_number as kkNumber',
+  'citizen_profiles.channels',
+  'citizen_profiles.updated_at as updatedAt',
 ] as const;
 
 export interface ProfileRow {
@@ -153,22 +168,23 @@ export async function updateAssurance(trx: Tx, tenantId: string, id: string, ass
 }
 
 export function selectProfile(trx: Tx, tenantId: string, citizenId: string): Promise<ProfileRow | undefined> {
-  return trx
-    .selectFrom('citizen_profiles')
-    .select([
-      'nik',
-      (eb) => eb.cast<string>('birth_date', 'text').as('birthDate'),
-      'sex',
-      'email',
-      'phone',
-      'region_code as regionCode',
-      'address',
-      'kk_number as kkNumber',
-      'channels',
-      'updated_at as updatedAt',
-    ])
-    .where('citizen_id', '=', citizenId)
+  return trx.selectFrom('citizen_profiles').select(profileColumns).where('citizen_id', '=', citizenId).executeTakeFirst();
+}
+
+/**
+ * The account and its profile with one statement (what selectAccount and selectProfile read, each
+ * table under its own row-level security as apart); undefined when either is missing.
+ */
+export async function selectAccountWithProfile(trx: Tx, tenantId: string, citizenId: string): Promise<{ account: CitizenAccountRow; profile: ProfileRow } | undefined> {
+  const row = await trx
+    .selectFrom('citizens')
+    .innerJoin('citizen_profiles', 'citizen_profiles.citizen_id', 'citizens.id')
+    .select([...accountColumns, ...profileColumns])
+    .where('citizens.id', '=', citizenId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { nik, birthDate, sex, email, phone, regionCode, address, kkNumber, channels, updatedAt, ...account } = row;
+  return { account, profile: { nik, birthDate, sex, email, phone, regionCode, address, kkNumber, channels, updatedAt } };
 }
 
 export async function updateProfileRow(

@@ -19,7 +19,7 @@ describe('TOTP', () => {
   });
 
   it('accepts the current code and one step either side, once', async () => {
-    const secret = createTotpSecret();
+    const secret = await createTotpSecret();
     const now = at('2026-12-01T10:00:15Z');
     const code = await currentTotp(secret, now);
     const step = await verifyTotp(secret, code, now, null);
@@ -35,7 +35,7 @@ describe('TOTP', () => {
   });
 
   it('refuses malformed codes and tolerates spaces', async () => {
-    const secret = createTotpSecret();
+    const secret = await createTotpSecret();
     const now = at('2026-12-01T10:00:00Z');
     const code = await currentTotp(secret, now);
     expect(await verifyTotp(secret, `${code.slice(0, 3)} ${code.slice(3)}`, now, null)).toBeDefined();
@@ -43,8 +43,8 @@ describe('TOTP', () => {
     expect(await verifyTotp(secret, '12345', now, null)).toBeUndefined();
   });
 
-  it('builds an otpauth URI for authenticator apps', () => {
-    const uri = totpUri('JBSWY3DPEHPK3PXP', 'Gerbang Makassar', 'petugas@makassar.go.id');
+  it('builds an otpauth URI for authenticator apps', async () => {
+    const uri = await totpUri('JBSWY3DPEHPK3PXP', 'Gerbang Makassar', 'petugas@makassar.go.id');
     expect(uri).toMatch(/^otpauth:\/\/totp\/Gerbang%20Makassar:petugas%40makassar\.go\.id\?/);
     expect(uri).toContain('secret=JBSWY3DPEHPK3PXP');
   });

@@ -2,23 +2,25 @@
 // speaks) via otplib, and single-use recovery codes. Pure functions; the caller stores the secret and
 // the last accepted time step (replay protection) and the recovery-code hashes.
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { generate, generateSecret, generateURI, verify } from 'otplib';
+
+// otplib loads at the first enrolment or code check, not at every start (docs/performance.md).
+const otp = () => import('otplib');
 
 export const TOTP_PERIOD_SECONDS = 30;
 /** One step either side: clocks on phones drift, and typing a code takes time. */
 const TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS;
 
-export function createTotpSecret(): string {
-  return generateSecret();
+export async function createTotpSecret(): Promise<string> {
+  return (await otp()).generateSecret();
 }
 
 /** The otpauth:// URI an authenticator app reads (as a QR code or typed in). */
-export function totpUri(secret: string, issuer: string, account: string): string {
-  return generateURI({ issuer, label: account, secret });
+export async function totpUri(secret: string, issuer: string, account: string): Promise<string> {
+  return (await otp()).generateURI({ issuer, label: account, secret });
 }
 
-export function currentTotp(secret: string, now: Date): Promise<string> {
-  return generate({ secret, epoch: Math.floor(now.getTime() / 1000) });
+export async function currentTotp(secret: string, now: Date): Promise<string> {
+  return (await otp()).generate({ secret, epoch: Math.floor(now.getTime() / 1000) });
 }
 
 /**
@@ -34,7 +36,7 @@ export async function verifyTotp(
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) return undefined;
   const epoch = Math.floor(now.getTime() / 1000);
-  const result = await verify({
+  const result = await (await otp()).verify({
     secret,
     token,
     epoch,

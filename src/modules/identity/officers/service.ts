@@ -189,9 +189,9 @@ export async function startTotpEnrolment(ctx: TenantContext): Promise<{ secret: 
     const officer = await selectOfficerSecurity(trx, tenant.id, officerId);
     if (!officer) throw new DomainError('not_found', 404, 'error.not_found');
     if (officer.totpEnrolledAt) throw new DomainError('totp.already_enrolled', 409, 'error.identity.totp_enrolled');
-    const secret = officer.totpSecret ?? createTotpSecret();
+    const secret = officer.totpSecret ?? (await createTotpSecret());
     if (!officer.totpSecret) await updateOfficerSecurity(trx, tenant.id, officerId, { totpSecret: secret });
-    return { secret, uri: totpUri(secret, `Gerbang ${tenant.name}`, officer.email) };
+    return { secret, uri: await totpUri(secret, `Gerbang ${tenant.name}`, officer.email) };
   });
 }
 
@@ -301,7 +301,7 @@ export async function createReadyOfficer(ctx: TenantContext, input: { name: stri
     await insertOfficer(trx, tenantId, { id, name: input.name, email, status: 'active' }, input.grants);
     await updateOfficerSecurity(trx, tenantId, id, {
       passwordHash,
-      totpSecret: createTotpSecret(),
+      totpSecret: await createTotpSecret(),
       totpEnrolledAt: now,
       recoveryCodeHashes: createRecoveryCodes().map(hashRecoveryCode),
     });

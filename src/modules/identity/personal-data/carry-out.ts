@@ -23,6 +23,7 @@ import {
 } from '../../../platform/personal-data.js';
 import { listTenants } from '../../tenancy/index.js';
 import { loadProfile } from '../citizens/service.js';
+import { selectLinkedTenantIds } from '../store.js';
 import {
   type DataRequestRow,
   flagRequestsNearDeadline,
@@ -66,7 +67,7 @@ async function subjectOf(trx: Tx, tenantId: string, citizenId: string): Promise<
   const profile = await loadProfile(trx, tenantId, citizenId);
   return {
     citizenId,
-    tenantIds: [tenantId],
+    tenantIds: await selectLinkedTenantIds(trx, tenantId, citizenId),
     name: profile?.name || null,
     email: profile?.email ?? null,
     phone: profile?.phone ?? null,
