@@ -11,7 +11,8 @@
 // (bench/search.ts, its own database), citizen sign-in at 50/s (bench/signin.ts, its own database), the
 // OpenID Provider's token endpoint against a raw ID-token signer (bench/oidc-token.ts) and applications;
 // the daily payments reconciliation of 100,000 ledger entries (bench/payments-reconcile.ts) and the
-// payment notification endpoint against a raw HMAC + INSERT baseline (bench/payment-notifications.ts).
+// payment notification endpoint against a raw HMAC + INSERT baseline (bench/payment-notifications.ts);
+// signed documents: signing p95 and verification by code against a raw baseline (bench/documents.ts).
 // Throughput targets are ratios to a baseline of the same run; absolute req/s are information (this
 // machine's speed varies two- to threefold between days).
 // Writes bench/results/latest.{md,json}. See docs/performance.md.
@@ -298,6 +299,8 @@ interface Report {
   paymentsReconcile: { rows: number; planted: number; items: number; seedS: number; medianS: number; baselineS: number; ratio: number; targetS: number };
   /** bench/payment-notifications.ts: the notification endpoint against a raw HMAC + INSERT baseline. */
   paymentNotifications: { connections: number; notifications: number; credited: number; ratio: number; baselineMean: number; target: number; runs: { app: { reqPerSec: number; p99Ms: number; non2xx: number } }; machine: { loadAverage1m: number } };
+  /** bench/documents.ts: signing a one-page document (p95, event-loop delay) and verification by code against a raw baseline. */
+  documents: { loadAverage1m: number; signing: Record<'thread' | 'eventLoop', { p95Ms: number; loopDelayP99Ms: number }>; signingTargetP95Ms: number; verification: { connections: number; ratio: number; target: number; baselineMean: number; runs: LoadResult[] } };
   targets: TargetRow[];
 }
 
@@ -338,7 +341,7 @@ interface SigninResult {
 }
 
 /** Runs bench/<name>.ts (its own process and temporary database) and returns the JSON it wrote. */
-function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile' | 'payment-notifications', what: string): T {
+function runChildBench<T>(name: 'search' | 'signin' | 'oidc-token' | 'applications' | 'application-submissions' | 'payments-reconcile' | 'payment-notifications' | 'documents', what: string): T {
   const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.rmSync(file, { force: true });
   try {
@@ -524,6 +527,18 @@ function buildTargets(r: Omit<Report, 'targets'>): TargetRow[] {
       value: `${fmt(r.paymentNotifications.ratio * 100)} % (${fmt(r.paymentNotifications.runs.app.reqPerSec)} ÷ ${fmt(r.paymentNotifications.baselineMean)}/s; p99 ${fmt(r.paymentNotifications.runs.app.p99Ms)} ms; ${r.paymentNotifications.credited} credited; load average ${fmt(r.paymentNotifications.machine.loadAverage1m, 1)})`,
       target: `≥ ${fmt(r.paymentNotifications.target * 100)} %, every one credited once`,
       result: verdict(r.paymentNotifications.ratio >= r.paymentNotifications.target && r.paymentNotifications.credited === r.paymentNotifications.notifications && r.paymentNotifications.runs.app.non2xx === 0),
+    },
+    {
+      metric: `documents: signing a one-page permit on the document thread, p95, with the event loop's delay p99 meanwhile (bench/documents.ts)`,
+      value: `${fmt(r.documents.signing.thread.p95Ms)} ms; event-loop delay p99 ${fmt(r.documents.signing.thread.loopDelayP99Ms)} ms (on the event loop: ${fmt(r.documents.signing.eventLoop.p95Ms)} ms, delay p99 ${fmt(r.documents.signing.eventLoop.loopDelayP99Ms)} ms; load average ${fmt(r.documents.loadAverage1m, 1)})`,
+      target: `≤ ${r.documents.signingTargetP95Ms} ms`,
+      result: verdict(r.documents.signing.thread.p95Ms <= r.documents.signingTargetP95Ms),
+    },
+    {
+      metric: `documents: verification by code (verifyDocument), ${r.documents.verification.connections} connections: app ÷ raw node:http + pg baseline (bench/documents.ts)`,
+      value: `${fmt(r.documents.verification.ratio * 100)} % (${fmt(r.documents.verification.runs[1]!.reqPerSec)} ÷ ${fmt(r.documents.verification.baselineMean)}/s)`,
+      target: `≥ ${fmt(r.documents.verification.target * 100)} %`,
+      result: verdict(r.documents.verification.ratio >= r.documents.verification.target),
     },
     {
       metric: `SIGINT stops the app and its PostgreSQL cleanly (${r.stops.length} stops)`,
@@ -922,6 +937,8 @@ async function main(): Promise<void> {
   const paymentsReconcile = runChildBench<Report['paymentsReconcile']>('payments-reconcile', 'reconciliation');
   progress('payments: the notification endpoint against a raw HMAC + INSERT baseline (bench/payment-notifications.ts)…');
   const paymentNotifications = runChildBench<Report['paymentNotifications']>('payment-notifications', 'payment notification');
+  progress('documents: signing a one-page permit, and verification by code against a raw baseline (bench/documents.ts)…');
+  const documents = runChildBench<Report['documents']>('documents', 'documents');
 
   // 10. Report.
   const byName = (list: LoadResult[], name: string) =>
@@ -967,6 +984,7 @@ async function main(): Promise<void> {
     applicationQueue,
     paymentsReconcile,
     paymentNotifications,
+    documents,
   };
   const report: Report = { ...withoutTargets, targets: buildTargets(withoutTargets) };
   const markdown = renderMarkdown(report);

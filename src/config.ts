@@ -48,6 +48,8 @@ export interface Config {
   /** HTTP_PROCESSES: 1 serves from one process; more fork that many HTTP processes beside a primary for jobs and the audit chain. */
   httpProcesses: number;
   jobWorkers: number;
+  /** DOCUMENT_THREADS: worker threads that draw and sign documents off the event loop (0: on it). */
+  documentThreads: number;
   /** Extra workers that only deliver notifications (NOTIFY_WORKERS). */
   notifyWorkers: number;
   /** Pooled SMTP connections per process (SMTP_MAX_CONNECTIONS). */
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
+    documentThreads: readInt(env, 'DOCUMENT_THREADS', 1, 0, 16),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
     smtpMaxConnections: readInt(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production'),

@@ -4,7 +4,7 @@ import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type DocumentType = 'izin' | 'sertifikat' | 'surat_keterangan';
+export type DocumentType = 'izin' | 'sertifikat' | 'sertifikat_standar' | 'surat_keterangan' | 'rekomendasi';
 export type DocumentStatus = 'pending' | 'valid' | 'revoked';
 export interface PrintedField { label: string; value: string }
 

@@ -35,6 +35,7 @@ import * as m0060 from './0060_payments.js';
 import * as m0061 from './0061_payment_sandbox.js';
 import * as m0065 from './0065_documents.js';
 import * as m0066 from './0066_citizen_passkeys_installation_wide.js';
+import * as m0072 from './0072_document_kinds.js';
 import * as m0074 from './0074_document_share_links.js';
 import * as m0075 from './0075_documents_officer_list.js';
 import * as m0076 from './0076_surveys.js';
@@ -77,6 +78,7 @@ export const migrations = {
   '0061_payment_sandbox': m0061,
   '0065_documents': m0065,
   '0066_citizen_passkeys_installation_wide': m0066,
+  '0072_document_kinds': m0072,
   '0074_document_share_links': m0074,
   '0075_documents_officer_list': m0075,
   '0076_surveys': m0076,

@@ -59,6 +59,7 @@ export { formFromRequirements, listWorkflowPresets } from './setup/presets.js';
 export {
   checkServiceSetup,
   DEFAULT_SETTINGS,
+  frozenVersion,
   getApplicationSettings,
   getApplyInfo,
   getServiceSetup,

@@ -30,6 +30,7 @@ import {
   todayIn,
   updateDraft,
 } from './service.js';
+import { TemplateFieldset, templateFieldFor, templateFormValues, templateFromForm } from './template-form.js';
 import './strings.js';
 
 const manage: FastifyContextConfig = { policy: 'catalog.manage' };
@@ -59,6 +60,8 @@ function fieldFor(pointer: string): string {
   if (/^\/lifeEvents\/\d+\/step$/.test(pointer)) return 'life_events';
   // Another module's refusal of the publication (the online form, the workflow): no field of this page.
   if (/^\/(form|workflow)(\/|$)/.test(pointer)) return '';
+  const template = templateFieldFor(pointer);
+  if (template) return template;
   return map[pointer] ?? pointer.replace(/\W+/g, '_');
 }
 
@@ -98,6 +101,7 @@ function definitionFromForm(lang: Lang, form: FormValues, current: ServiceDefini
     lifeEvents: LIFE_EVENTS.filter((e) => s(`le_${e}`) !== '').map((e) => ({ event: e, step: Number(s(`le_${e}`)) })),
     sk: s('sk_number') || s('sk_date') ? { number: s('sk_number'), date: s('sk_date') } : null,
     reviewDate: s('reviewDate') || null,
+    documentTemplate: templateFromForm(form),
   };
 }
 
@@ -122,6 +126,7 @@ export function formFromDefinition(def: ServiceDefinition): FormValues {
     sk_date: def.sk?.date ?? '',
     reviewDate: def.reviewDate ?? '',
     ...feeRuleToForm(def.feeRule),
+    ...templateFormValues(def.documentTemplate),
   };
   for (const le of def.lifeEvents) form[`le_${le.event}`] = String(le.step);
   for (const key of COMPONENTS) {
@@ -323,6 +328,7 @@ async function editPage(request: FastifyRequest, reply: FastifyReply, row: Servi
                 );
               })}
             </fieldset>
+            <TemplateFieldset lang={lang} form={form} errors={errors} />
             {text('effectiveFrom', t(lang, 'catalog.admin.effective_from'))}
             <div class="actions">
               <button type="submit" name="action" value="save">

@@ -14,6 +14,7 @@ export {
   lines as componentLines,
   type ServiceDefinition,
 } from './model.js';
+export { DOCUMENT_KINDS, type DocumentKind, type DocumentTemplate, documentTemplateFields, documentValidUntil } from './document-template.js';
 export { computeFee, type FeeBasis, type FeeResult, type FeeRule, feeRuleField } from './fees.js';
 export { registerCatalogAdminPages } from './admin-pages.js';
 export { registerCatalogAdminRoutes } from './admin-routes.js';

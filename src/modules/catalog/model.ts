@@ -3,6 +3,7 @@
 // requires. No I/O here, so the rules are tested with tables of cases.
 import type { PendingFieldError } from '../../platform/errors.js';
 import { isApiDate } from '../../platform/dates.js';
+import { type DocumentTemplate, documentTemplateErrors } from './document-template.js';
 import { type FeeRule, feeRuleErrors } from './fees.js';
 import './strings.js';
 
@@ -91,6 +92,8 @@ export interface ServiceDefinition {
    * table a choice on the form picks a row of. Absent or fixed: `fee` is the amount.
    */
   feeRule?: FeeRule | null;
+  /** The signed document an application of this version ends with (document-template.ts); absent: the default. */
+  documentTemplate?: DocumentTemplate | null;
   /** Working days (> 0). null only in a draft. */
   completionDays: number | null;
   channel: Channel;
@@ -121,6 +124,7 @@ export function draftErrors(def: ServiceDefinition): PendingFieldError[] {
     errors.push({ field: '/fee', code: 'fee', messageKey: 'catalog.field.fee' });
   }
   errors.push(...feeRuleErrors(def.feeRule));
+  errors.push(...documentTemplateErrors(def.documentTemplate));
   if (def.completionDays !== null && (!Number.isSafeInteger(def.completionDays) || def.completionDays <= 0)) {
     errors.push({ field: '/completionDays', code: 'completion_days', messageKey: 'catalog.field.completion_days' });
   }

@@ -1,5 +1,6 @@
 // TypeBox schemas of the catalogue API: one per request and response, feeding validation and OpenAPI.
 import { Kind, type Static, Type, TypeRegistry } from '@sinclair/typebox';
+import { DOCUMENT_KINDS } from './document-template.js';
 import { ASSURANCE_LEVELS, CATEGORIES, CHANNELS, COMPONENTS, LIFE_EVENTS } from './model.js';
 
 // A closed list of words as `{ type: 'string', enum }` (what OpenAPI readers expect, not an anyOf of
@@ -53,6 +54,27 @@ export const ServiceDefinition = Type.Object(
           Type.Null(),
         ],
         { description: 'How the fee is reached when it is not one amount (absent or fixed: `fee`)' },
+      ),
+    ),
+    documentTemplate: Type.Optional(
+      Type.Union(
+        [
+          Type.Object(
+            {
+              kind: literals(DOCUMENT_KINDS),
+              title: Bilingual,
+              fields: Type.Array(
+                Type.Object({ field: Type.String({ maxLength: 63, description: 'A top-level field of the application form' }), label: Bilingual }, { additionalProperties: false }),
+                { maxItems: 20 },
+              ),
+              validityMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'Months from the issue date; null: without end' }),
+              signerPosition: Type.String({ maxLength: 200 }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        { description: 'The signed document an application of this version ends with (absent or null: the default document)' },
       ),
     ),
     completionDays: Type.Union([Type.Number(), Type.Null()], { description: 'Working days, > 0' }),

@@ -25,6 +25,8 @@ import { registerSigningRoutes } from './signing-step/routes.js';
 import { closedApplicationDocument, prepareApplicationDocument, SIGNED_EVENT } from './signing-step/service.js';
 import { selectDocumentByApplication } from './store.js';
 import { registerShareLinkRoutes } from './share-routes.js';
+import { registerTemplatePreview } from './preview-routes.js';
+import { configureDocumentThreads } from './signing/pool.js';
 import './strings.js';
 
 export const ISSUE_JOB = 'documents.issue';
@@ -88,12 +90,14 @@ export const documentsModule: GerbangModule = {
   register(app: FastifyInstance, rt: ModuleRuntime) {
     const files = fileStoreFromConfig(rt.config);
     const issue = { keys: signingKeyDeps(rt.config, rt.appSecret), files };
+    configureDocumentThreads(rt.config.documentThreads);
     registerDocumentRoutes(app);
     registerShareLinkRoutes(app);
     registerDocumentPages(app, files);
     registerSigningRoutes(app, rt, issue);
     registerSigningPages(app, rt, issue);
     registerOfficerDocumentPages(app);
+    registerTemplatePreview(app, rt);
     registerNavigation(app, [
       { place: 'header', label: 'doc.wallet.title', path: '/dokumen', policy: 'documents.mine', for: ['citizen'], order: 17 },
       { place: 'officer-home', label: 'doc.officer.title', path: '/petugas/dokumen', policy: 'documents.revoke', hint: 'doc.officer.hint', order: 60 },

@@ -1,8 +1,10 @@
-// The document as a one-page A4 PDF (the module-level default template; per-service templates are for
-// later): letterhead (tenant, agency), title, number, holder, service, the printed fields, issue date
-// and validity, the signer's name and position, and a QR code of the verification URL. Drawn with
-// pdf-lib's standard Helvetica (no embedded font file: the page stays a few kilobytes).
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+// The document as a one-page A4 PDF: letterhead (tenant, agency), title, number, holder, service, the
+// printed fields, issue date and validity, the signer's name and position, and a QR code of the
+// verification URL. What goes in comes from the service version's template (catalog
+// document-template.ts) or the module's default (service.ts); a preview carries a watermark and is
+// never signed. Drawn with pdf-lib's standard Helvetica (no embedded font file: the page stays a few
+// kilobytes).
+import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { PrintedField } from '../../db/schema-documents.js';
 import { t, type Lang } from '../../platform/i18n/index.js';
 import './strings.js';
@@ -21,6 +23,8 @@ export interface DocumentLayout {
   signerName: string;
   signerPosition: string;
   verifyUrl: string;
+  /** Across the page and above the letterhead: a preview's "CONTOH — TIDAK SAH". */
+  watermark?: string;
 }
 
 /**
@@ -97,5 +101,17 @@ export async function drawDocument(layout: DocumentLayout): Promise<PDFDocument>
     page.drawText(printable(line), { x: noteX, y: noteY, size: 9, font: regular });
     noteY -= 13;
   }
+  if (layout.watermark) drawWatermark(page, bold, printable(layout.watermark));
   return doc;
+}
+
+/** Large, light and diagonal, so no part of a sample can be cut out and passed off as a document. */
+function drawWatermark(page: PDFPage, font: PDFFont, mark: string): void {
+  const red = rgb(0.75, 0.1, 0.1);
+  page.drawText(mark, { x: 56, y: 815, size: 10, font, color: red });
+  const size = 44;
+  const width = font.widthOfTextAtSize(mark, size);
+  // Centred on the page along the 45° diagonal.
+  const dx = (width / 2) * Math.SQRT1_2;
+  page.drawText(mark, { x: 297.64 - dx, y: 420.95 - dx, size, font, color: red, opacity: 0.25, rotate: degrees(45) });
 }

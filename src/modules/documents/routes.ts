@@ -5,6 +5,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { problem } from '../../platform/http/openapi.js';
+import { DOCUMENT_KINDS } from '../catalog/index.js';
 import { checkDocumentFile, listMyDocuments, revokeDocument, verifyDocument } from './service.js';
 
 const tags = ['documents'];
@@ -16,7 +17,7 @@ const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64
 const Verification = Type.Object({
   code: Type.String(),
   number: Type.String(),
-  type: Type.Union([Type.Literal('izin'), Type.Literal('sertifikat'), Type.Literal('surat_keterangan')]),
+  type: Type.Union(DOCUMENT_KINDS.map((k) => Type.Literal(k))),
   title: Type.String(),
   holder: Type.String({ description: 'The holder’s name, masked (first letters only)' }),
   issuer: Type.Object({ tenant: Type.String(), agency: Type.String() }),

@@ -13,15 +13,17 @@ import type { FileStore } from '../../platform/files/index.js';
 import { storageKey } from '../../platform/files/index.js';
 import { t } from '../../platform/i18n/index.js';
 import { newTrackingNumber } from '../../platform/tracking-number.js';
-import { type ApplicationContext, getApplication } from '../applications/index.js';
+import { type ApplicationContext, frozenVersion, getApplication } from '../applications/index.js';
+import { documentValidUntil, getServiceVersion } from '../catalog/index.js';
 import { getCitizenContact } from '../identity/index.js';
 import type { KeyDeps } from './keys.js';
+import { printedFields } from './template.js';
 
 /**
  * The drawing and signing stack (pdf-lib, pkijs, asn1js, @signpdf), loaded when the first document is
  * issued, not at every start (issue 16's cold start and idle memory): few processes ever sign.
  */
-const signingStack = () => Promise.all([import('./keys.js'), import('./pdf.js'), import('./signing/placeholder.js')]);
+const signingStack = () => Promise.all([import('./keys.js'), import('./signing/pool.js')]);
 import {
   insertDocument,
   revokeDocumentRow,
@@ -92,11 +94,14 @@ export async function applicationDocumentInput(ctx: ApplicationContext, input: {
   const tenantId = ctx.tenant.id;
   const detail = await getApplication(ctx, { viewer: { kind: 'applicant', applicant: { citizenId: input.applicantId, assurance: 'unverified', assisted: null } }, applicationId: input.applicationId });
   const holder = await getCitizenContact({ ...ctx, actor: { kind: 'system', id: 'documents' } }, tenantId, input.applicantId, 'documents.issue');
-  const type: DocumentType = input.outcome === 'approved' ? 'surat_keterangan' : 'izin';
+  // The version's own template when it has one (frozen with it), else the module's default.
+  const template = (await getServiceVersion(ctx, detail.service.versionId)).content.documentTemplate ?? null;
+  const type: DocumentType = template?.kind ?? (input.outcome === 'approved' ? 'surat_keterangan' : 'izin');
   const fields: PrintedField[] = [{ label: ctx.lang === 'en' ? 'Application number' : 'Nomor permohonan', value: detail.trackingNumber }];
+  if (template) fields.push(...printedFields(template, detail.answers, (await frozenVersion(ctx, detail.service.versionId))?.form ?? null));
   return {
     type,
-    title: `${t(ctx.lang, `doc.type.${type}`)} ${detail.service.name.id}`,
+    title: template?.title.id || `${t(ctx.lang, `doc.type.${type}`)} ${detail.service.name.id}`,
     applicationId: detail.id,
     trackingNumber: detail.trackingNumber,
     serviceId: detail.service.id,
@@ -107,6 +112,7 @@ export async function applicationDocumentInput(ctx: ApplicationContext, input: {
     holderName: holder.name,
     fields,
     validityDays: DEFAULT_VALIDITY_DAYS,
+    ...(template ? { validityMonths: template.validityMonths, signerPosition: template.signerPosition } : {}),
   };
 }
 
@@ -124,6 +130,10 @@ export interface IssueInput {
   fields: PrintedField[];
   /** null: valid without end. */
   validityDays: number | null;
+  /** A template's validity in calendar months (null: without end); when given, it replaces validityDays. */
+  validityMonths?: number | null;
+  /** The signer's position as printed (default: the agency's name). */
+  signerPosition?: string;
 }
 
 /** A document's identity, fixed before it is drawn (a prepared document has it before its signature). */
@@ -160,13 +170,20 @@ export async function drawAndSignDocument(
   input: IssueInput & DocumentIdentity & { signer?: { name: string; position: string } },
 ): Promise<SignedColumns> {
   const tenant = ctx.tenant;
-  const [{ currentSigner }, { drawDocument }, { savePdfForSigning }] = await signingStack();
+  const [{ currentSigner }, { prepareDocument }] = await signingStack();
   const now = ctx.now();
   const { keyId, signer } = await withTenant(ctx.db, tenant.id, (trx) => currentSigner(trx, tenant, deps.keys, now));
-  const validUntil = input.validityDays === null ? null : new Date(now.getTime() + input.validityDays * 86_400_000);
+  const validUntil =
+    input.validityMonths !== undefined
+      ? documentValidUntil({ validityMonths: input.validityMonths }, now)
+      : input.validityDays === null
+        ? null
+        : new Date(now.getTime() + input.validityDays * 86_400_000);
   const signerName = input.signer?.name ?? signer.certificate.commonName;
-  const signerPosition = input.signer?.position ?? input.agencyName;
-  const pdf = await drawDocument({
+  // The officer signing at a step prints their position; else the template's, else the agency.
+  const signerPosition = input.signer?.position ?? (input.signerPosition || input.agencyName);
+  // Drawn and signed on a document thread (signing/pool.ts), not on this event loop.
+  const layout = {
     lang: 'id',
     tenantName: tenant.name,
     agencyName: input.agencyName,
@@ -180,13 +197,8 @@ export async function drawAndSignDocument(
     signerName,
     signerPosition,
     verifyUrl: verificationUrl(ctx.publicBaseUrl, tenant.slug, input.code),
-  });
-  const prepared = await savePdfForSigning(pdf, {
-    name: signer.certificate.commonName,
-    reason: t('id', 'doc.pdf.reason'),
-    location: tenant.name,
-    signingTime: now,
-  });
+  } as const;
+  const prepared = await prepareDocument(layout, { name: signer.certificate.commonName, reason: t('id', 'doc.pdf.reason'), location: tenant.name, signingTime: now });
   const signed = Buffer.from(await signer.sign(prepared));
   const sha256 = createHash('sha256').update(signed).digest('hex');
   const key = storageKey(tenant.id, input.id);

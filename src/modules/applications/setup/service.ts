@@ -8,7 +8,7 @@ import { type Db, withTenant, type Tx } from '../../../db/index.js';
 import { actorRef } from '../../../platform/context.js';
 import { DomainError, type FieldError, type PendingFieldError } from '../../../platform/errors.js';
 import { t } from '../../../platform/i18n/index.js';
-import { componentLines, feeRuleField, getService, getServiceDraft, listAgencyServices, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
+import { componentLines, documentTemplateFields, feeRuleField, getService, getServiceDraft, listAgencyServices, type PublicService, type PublishCheckInput, type PublishCheckResult } from '../../catalog/index.js';
 import { listAgencies } from '../../tenancy/index.js';
 import type { ApplicationContext, OfficerRef } from '../context.js';
 import type { FormDefinition } from '../forms/definition.js';
@@ -235,6 +235,8 @@ function freezeWorkflow(workflow: WorkflowDefinition, version: number, completio
  */
 export async function checkServicePublication(trx: Tx, input: PublishCheckInput): Promise<PublishCheckResult> {
   const setup = await selectSetup(trx, input.tenantId, input.serviceId, true);
+  const templateErrors = templateFieldErrors(setup?.form ?? null, input.definition.documentTemplate);
+  if (templateErrors.length > 0) return { errors: templateErrors };
   if (!setup || (!setup.form && !setup.workflow)) return { errors: [] };
   const errors = await setupErrors({ db: trx, tenantId: input.tenantId, lang: input.ctx.lang }, setup.form, setup.workflow, input.requirements, input.definition.completionDays, input.version);
   if (errors.length > 0) {
@@ -273,6 +275,14 @@ function feeFieldErrors(form: FormDefinition, rule: Parameters<typeof feeRuleFie
       ? field.type === 'number' || field.type === 'rupiah'
       : field.type === 'select' && wanted.values!.every((v) => field.options?.some((o) => o.value === v)));
   return fits ? [] : [{ field: '/feeRule/field', code: 'fee_field', messageKey: 'app.setup.fee_field', vars: { field: wanted.field } }];
+}
+
+/** The standard's output document prints answers of this form: each a top-level field (one answer per application). */
+function templateFieldErrors(form: FormDefinition | null, template: Parameters<typeof documentTemplateFields>[0]): PendingFieldError[] {
+  const present = new Set((form?.groups ?? []).filter((g) => !g.repeatable).flatMap((g) => g.fields.map((f) => f.id)));
+  return documentTemplateFields(template).flatMap((field, i) =>
+    present.has(field) ? [] : [{ field: `/documentTemplate/fields/${i}/field`, code: 'template_field', messageKey: 'app.setup.template_field' as const, vars: { field } }],
+  );
 }
 
 // ---- the published form and workflow of a version ----

@@ -73,6 +73,16 @@ function issueInputOf(row: DocumentRow): IssueInput & DocumentIdentity {
   };
 }
 
+/** The template's validity and signer's position of the application's service version, when it has a template. */
+async function templateTermsOf(ctx: ApplicationContext, row: DocumentRow): Promise<Pick<IssueInput, 'validityMonths' | 'signerPosition'>> {
+  if (!row.application_id || !row.holder_citizen_id) return {};
+  const input = await applicationDocumentInput(ctx, { applicationId: row.application_id, applicantId: row.holder_citizen_id, outcome: row.type === 'surat_keterangan' ? 'approved' : 'issued' });
+  return {
+    ...(input.validityMonths !== undefined ? { validityMonths: input.validityMonths } : {}),
+    ...(input.signerPosition ? { signerPosition: input.signerPosition } : {}),
+  };
+}
+
 const alreadySigned = () => new DomainError('documents.already_signed', 409, 'doc.sign.error.already_signed');
 const notAwaited = () => new DomainError('documents.not_awaited', 409, 'doc.sign.error.not_awaited');
 
@@ -87,7 +97,11 @@ async function completePendingDocument(
   options: { signer?: { name: string; position: string }; action: 'documents.signed' | 'documents.issued'; audit?: Record<string, unknown>; then?: (trx: Tx) => Promise<void> },
 ): Promise<DocumentRow> {
   const tenantId = ctx.tenant.id;
-  const signed = await drawAndSignDocument(ctx, deps, { ...issueInputOf(row), ...(options.signer ? { signer: options.signer } : {}) });
+  // The service version's template terms (validity, the signer's position) are read again at signing:
+  // the prepared row keeps what is printed, not how long it will be valid.
+  const terms = await templateTermsOf(ctx, row);
+  const signer = options.signer && { ...options.signer, position: terms.signerPosition || options.signer.position };
+  const signed = await drawAndSignDocument(ctx, deps, { ...issueInputOf(row), ...terms, ...(signer ? { signer } : {}) });
   return withTenant(ctx.db, tenantId, async (trx) => {
     const { development, ...columns } = signed;
     if (!(await markDocumentSigned(trx, tenantId, row.id, columns))) throw alreadySigned();

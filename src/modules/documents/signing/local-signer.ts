@@ -6,6 +6,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import type * as pkijs from 'pkijs';
 import { buildDetachedCms, parseCertificate } from './cms.js';
+import { documentThreads, runOnThread } from './pool.js';
 import { DEVELOPMENT_MARK, type DocumentSigner, type SigningCertificateInfo } from './signer.js';
 
 const NAME_TYPES: Record<string, string> = {
@@ -49,16 +50,23 @@ class CmsSigner extends Signer {
   }
 }
 
-/** A signer holding the key in this process. `chain` is DER certificates, the signer's first. */
+/** Signs on the calling thread (a document thread's task, or the event loop with DOCUMENT_THREADS=0). */
+export async function signPdfWithKey(pdf: Uint8Array, key: KeyObject, chain: Uint8Array[]): Promise<Uint8Array> {
+  return new SignPdf().sign(Buffer.from(pdf), new CmsSigner(key, chain.map(parseCertificate)));
+}
+
+/**
+ * A signer holding the key in this process. `chain` is DER certificates, the signer's first. The
+ * signature is made on a document thread (pool.ts): the key object goes to the thread with the task.
+ */
 export function createLocalSigner(key: KeyObject, chain: Uint8Array[]): DocumentSigner {
   const [first] = chain;
   if (!first) throw new Error('a signing certificate is required');
   const certificate = describeCertificate(first);
-  const cms = new CmsSigner(key, chain.map(parseCertificate));
   return {
     certificate,
     async sign(pdf) {
-      return new SignPdf().sign(Buffer.from(pdf), cms);
+      return documentThreads() > 0 ? runOnThread({ op: 'sign', pdf, key, chain }) : signPdfWithKey(pdf, key, chain);
     },
   };
 }
