@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const REGISTRY_TESTS = [
   'src/modules/notifications/event-registry.test.ts',
   'src/modules/notifications/offered-events.test.ts',
+  'src/modules/notifications/templates.test.ts',
   'src/platform/i18n/i18n.test.ts',
   'test/personal-data-holders.test.ts',
   'test/personal-data-rights.test.ts',

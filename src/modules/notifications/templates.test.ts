@@ -372,8 +372,9 @@ describe('notifyManyFromTemplate', () => {
     };
     const two = await count(batch(2, 0));
     const ten = await count(batch(10, 100));
-    // set_config (tenant), templates, locks, counts, jobs, notifications, audit — BEGIN/COMMIT not counted.
-    expect(two).toBe(7);
+    // set_config (tenant), templates, locks, counts, the notifications with their jobs (one statement),
+    // audit — BEGIN/COMMIT not counted.
+    expect(two).toBe(6);
     expect(ten).toBe(two);
     expect(await notifyManyFromTemplate(app, BATCH_TENANT, [])).toEqual([]);
     await expect(

@@ -285,7 +285,9 @@ describe('checking and publishing', () => {
     const csrfPage = await get(`/kelola/layanan/${serviceId}`);
     const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
     const fields: Record<string, string> = {};
-    for (const [tag] of csrfPage.body.matchAll(/<input [^>]*>/g)) if (attr(tag, 'name') && attr(tag, 'name') !== '_csrf') fields[attr(tag, 'name')!] = decoded(attr(tag, 'value') ?? '');
+    // As a browser sends the form: radios and checkboxes only when checked.
+    const sent = (tag: string) => !/type="(radio|checkbox)"/.test(tag) || /\schecked/.test(tag);
+    for (const [tag] of csrfPage.body.matchAll(/<input [^>]*>/g)) if (attr(tag, 'name') && attr(tag, 'name') !== '_csrf' && sent(tag)) fields[attr(tag, 'name')!] = decoded(attr(tag, 'value') ?? '');
     for (const m of csrfPage.body.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[m[1]!] = decoded(m[2]!);
     // The standard loses the line the form maps, so the form's mapping is stale as well.
     fields.comp_persyaratan_id = fields.comp_persyaratan_id!.split('\n').filter((l) => !l.startsWith('Surat keterangan kematian')).join('\n');
