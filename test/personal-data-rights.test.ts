@@ -158,6 +158,7 @@ describe('erasure', () => {
       ['notifications', 'done'],
       ['oidc', 'done'],
       ['payments', 'done'],
+      ['surveys', 'done'],
     ]);
     expect(steps.find((s) => s.holder === 'complaints')?.result).toMatchObject({ reports: 3 });
 
