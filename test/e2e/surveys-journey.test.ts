@@ -11,19 +11,9 @@ import { formWithOptionalUploads } from '../payments.js';
 import { chromiumMissing } from './browser.js';
 import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
+import { checkThenClose } from '../documents.js';
 
-const workflow = {
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause' as const,
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-    { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
-    { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-  ],
-};
+const workflow = checkThenClose('issued');
 
 describe.skipIf(chromiumMissing)('satisfaction survey journey in real Chromium', { timeout: 300_000 }, () => {
   let j: Journey;

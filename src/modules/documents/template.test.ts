@@ -21,6 +21,7 @@ import { type DocumentTemplate, getServiceDraft, listAgencyServices, updateDraft
 import { listAgencies } from '../tenancy/index.js';
 import { documentJobHandlers, ISSUE_JOB, signingKeyDeps } from './module.js';
 import { verificationUrl } from './service.js';
+import { checkThenClose } from '../../../test/documents.js';
 
 // jsqr is CommonJS with `exports.default`: the function is on .default under Node's ESM interop.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
@@ -28,18 +29,7 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
 let t: TestApp;
 let dir: string;
 
-const workflow = {
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause' as const,
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-    { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
-    { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-  ],
-};
+const workflow = checkThenClose('issued');
 
 /** The demo service's form with the two answers a permit prints: a business name and its scale (a choice). */
 function businessForm(requirements: string[]): FormDefinition {

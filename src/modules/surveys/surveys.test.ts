@@ -14,24 +14,14 @@ import { surveyJobHandlers } from './module.js';
 import { dayIn } from './periods.js';
 import { seedDemoSurveys } from './seed.js';
 import { INVITE_JOB } from './service.js';
+import { checkThenClose } from '../../../test/documents.js';
 
 let t: TestApp;
 let service: PublishedService;
 const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
 const allAnswers = (score: number) => Object.fromEntries(ELEMENTS.map((k) => [k, score]));
 
-const workflow = {
-  version: 1,
-  serviceDays: 3,
-  revisionPolicy: 'pause' as const,
-  deemedApproval: false,
-  start: 'check',
-  steps: [
-    { id: 'check', kind: 'task' as const, name: { id: 'Pemeriksaan', en: 'Check' }, role: 'verifier' as const, deadline: { days: 3, onLapse: { action: 'escalate' as const, role: 'agency_admin' as const, days: 1 } }, actions: { approve: { to: 'done' }, reject: { to: 'rejected' } } },
-    { id: 'done', kind: 'end' as const, name: { id: 'Diterbitkan', en: 'Issued' }, outcome: 'issued' as const },
-    { id: 'rejected', kind: 'end' as const, name: { id: 'Ditolak', en: 'Rejected' }, outcome: 'rejected' as const },
-  ],
-};
+const workflow = checkThenClose('issued');
 
 /** A citizen's application for the service, approved by a verifier: closed as issued. */
 async function closedApplication(applicant: TestCitizen): Promise<string> {
