@@ -40,6 +40,7 @@ import * as m0074 from './0074_document_share_links.js';
 import * as m0075 from './0075_documents_officer_list.js';
 import * as m0076 from './0076_surveys.js';
 import * as m0080 from './0080_application_queue_paused.js';
+import * as m0081 from './0081_document_by_code.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -83,4 +84,5 @@ export const migrations = {
   '0075_documents_officer_list': m0075,
   '0076_surveys': m0076,
   '0080_application_queue_paused': m0080,
+  '0081_document_by_code': m0081,
 };

@@ -18,7 +18,8 @@ import { withTenant } from '../../db/index.js';
 import { currentSigner, importTenantSigningKey } from './keys.js';
 import { documentJobHandlers, ISSUE_JOB } from './module.js';
 import { issueDocument } from './service.js';
-import type { DocumentRow } from './store.js';
+import { type DocumentRow, selectDocumentByCodeOnce } from './store.js';
+import { sql } from 'kysely';
 
 let t: TestApp;
 let dir: string;
@@ -97,6 +98,25 @@ describe('issuing and verifying', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect((await t.app.inject({ url: `/t/makassar/verify/${'b'.repeat(26)}` })).statusCode).toBe(404);
+  });
+
+  it('reads by code in one statement that keeps row-level security and puts back an enclosing transaction’s tenant', async () => {
+    const tenantIds = Object.fromEntries((await t.db.owner.selectFrom('tenants').select(['slug', 'id']).execute()).map((x) => [x.slug, x.id]));
+    // Outside a transaction the setting ends with the statement (one connection: the same session).
+    await t.db.app.connection().execute(async (conn) => {
+      expect((await selectDocumentByCodeOnce(conn, tenantIds.makassar!, doc.code))?.id).toBe(doc.id);
+      const { rows: [after] } = await sql<{ tenant: string | null }>`select nullif(current_setting('gerbang.tenant_id', true), '') as tenant`.execute(conn);
+      expect(after?.tenant ?? null).toBeNull();
+      expect(await conn.selectFrom('documents').select('id').where('id', '=', doc.id).executeTakeFirst()).toBeUndefined();
+      expect(await selectDocumentByCodeOnce(conn, tenantIds.jateng!, doc.code)).toBeUndefined();
+    });
+    // Inside a transaction, the enclosing tenant's setting stays.
+    await withTenant(t.db.app, tenantIds.jateng!, async (trx) => {
+      expect((await selectDocumentByCodeOnce(trx, tenantIds.makassar!, doc.code))?.id).toBe(doc.id);
+      const { rows: [inside] } = await sql<{ tenant: string }>`select current_setting('gerbang.tenant_id') as tenant`.execute(trx);
+      expect(inside?.tenant).toBe(tenantIds.jateng);
+      expect(await trx.selectFrom('documents').select('id').where('id', '=', doc.id).executeTakeFirst()).toBeUndefined();
+    });
   });
 
   it('lists the document in the holder’s wallet only', async () => {

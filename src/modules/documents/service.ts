@@ -30,6 +30,7 @@ import {
   selectDocument,
   selectDocumentByApplication,
   selectDocumentByCode,
+  selectDocumentByCodeOnce,
   selectDocumentBySha256,
   selectDocumentsOfHolder,
   selectIssuedDocuments,
@@ -309,7 +310,7 @@ export function verificationOf(ctx: TenantContext, row: DocumentRow): DocumentVe
 
 async function issuedByCode(ctx: TenantContext, codeInput: string): Promise<DocumentRow> {
   const code = parseVerificationCode(codeInput);
-  const row = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectDocumentByCode(trx, ctx.tenant.id, code));
+  const row = await selectDocumentByCodeOnce(ctx.db, ctx.tenant.id, code);
   // A document still waiting for its signature is not a document yet: the same answer as none.
   if (!row || row.status === 'pending') throw new DomainError('documents.not_found', 404, 'doc.error.not_found');
   return row;

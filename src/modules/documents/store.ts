@@ -1,6 +1,6 @@
 // The SQL of the documents module's tables (migrations 0065, 0074): the tenants' signing keys, the
 // issued documents and their holders' share links. Every function takes the tenant first; row-level security checks it again.
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { DocumentShareLinkTable, DocumentSigningKeyTable, DocumentTable } from '../../db/schema-documents.js';
 
@@ -37,6 +37,15 @@ export async function insertDocument(db: DbOrTx, row: Insertable<DocumentTable>)
 
 export async function selectDocumentByCode(db: DbOrTx, tenantId: string, code: string): Promise<DocumentRow | undefined> {
   return db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+}
+
+/**
+ * The same in one round trip, without a transaction around it (migration 0081's function sets the
+ * tenant for row-level security and reads): public verification, the hottest read.
+ */
+export async function selectDocumentByCodeOnce(db: DbOrTx, tenantId: string, code: string): Promise<DocumentRow | undefined> {
+  const { rows } = await sql<DocumentRow>`select * from document_by_code(${tenantId}, ${code})`.execute(db);
+  return rows[0];
 }
 
 export async function selectDocument(db: DbOrTx, tenantId: string, id: string, lock = false): Promise<DocumentRow | undefined> {
