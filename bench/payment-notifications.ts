@@ -314,7 +314,7 @@ async function main() {
           const cores = cpu.since(before);
           const perNotification = perEach(await counters(rt.db.owner), counted, appMessages.length);
           const b2 = await drive(baseline.url, baselineMessages(2));
-          const drain = await drainInbox(rt, config, tenant.id, appMessages.length);
+          const drain = await sampleWaits(rt.db.owner, () => drainInbox(rt, config, tenant.id, appMessages.length));
           const credited = await withTenant(rt.db.app, tenant.id, (trx) => trx.selectFrom('payment_ledger').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'credit').executeTakeFirstOrThrow());
           const baselineMean = (b1.reqPerSec + b2.reqPerSec) / 2;
           const result = {

@@ -25,6 +25,7 @@ import { systemPaymentContext } from './invoices/context.js';
 import { paymentJobHandlers } from './invoices/jobs.js';
 import { PROCESS_NOTICE_JOB, processPaymentNotice } from './notifications/service.js';
 import { selectLedgerOf } from './notifications/store.js';
+import { listNoticesNotCredited, noticeReasonText } from './treasury/reports.js';
 
 let t: TestApp;
 let service: PublishedService;
@@ -337,6 +338,11 @@ describe('notifications', () => {
     expect(await away.runOnce()).toBe(true);
     expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'received', outcome: null }, jobs: [{ state: 'queued', attempts: 1, last_error: 'gateway unreachable' }] });
     expect((await ledger(invoice.number)).entries).toEqual([]);
+    // The treasurer is shown it once it has waited over 15 minutes, not before.
+    const waiting = async (minutes: number) =>
+      (await listNoticesNotCredited(await bankCtx(() => new Date(Date.now() + minutes * 60_000)), null)).filter((n) => n.eventId === paid.eventId).map((n) => `${n.invoiceNumber}: ${noticeReasonText('id', n)}`);
+    expect(await waiting(0)).toEqual([]);
+    expect(await waiting(16)).toEqual([`${invoice.number}: menunggu konfirmasi gateway (dicoba ulang otomatis)`]);
     // An hour later (past the back-off) the gateway answers and the payment is booked.
     await processNotices(() => new Date(Date.now() + 3_600_000));
     expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'processed', outcome: 'credited' }, jobs: [expect.objectContaining({ state: 'done', attempts: 1 })] });
