@@ -23,8 +23,8 @@ import { sandboxSigningKey, signSandboxNotification } from './gateways/sandbox/g
 import { EXPIRE_JOB, WAIVE_JOB } from './invoices/service.js';
 import { systemPaymentContext } from './invoices/context.js';
 import { paymentJobHandlers } from './invoices/jobs.js';
-import { PROCESS_NOTICE_JOB, processPaymentNotice } from './notifications/service.js';
-import { selectLedgerOf } from './notifications/store.js';
+import { PROCESS_NOTICE_ATTEMPTS, PROCESS_NOTICE_JOB, processPaymentNotice, unconfirmedReason } from './notifications/service.js';
+import { insertNoticeOnce, selectLedgerOf } from './notifications/store.js';
 import { listNoticesNotCredited, noticeReasonText } from './treasury/reports.js';
 
 let t: TestApp;
@@ -347,6 +347,53 @@ describe('notifications', () => {
     await processNotices(() => new Date(Date.now() + 3_600_000));
     expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'processed', outcome: 'credited' }, jobs: [expect.objectContaining({ state: 'done', attempts: 1 })] });
     expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit' })]);
+  });
+
+  it('confirms a notice only when the gateway’s bill is this invoice’s and lists this payment with this amount', () => {
+    const notice = { eventId: 'E1', gatewayRef: 'R1', invoiceNumber: 'TGH-AAAA-AAAA', amount: 5000, channel: 'va' as const, paidAt: new Date() };
+    const status = (invoiceNumber: string, payments: { eventId: string; amount: number }[]) => ({ gatewayRef: 'R1', invoiceNumber, state: 'paid' as const, payments: payments.map((p) => ({ ...p, paidAt: new Date(), channel: 'va' as const })) });
+    const cases: [ReturnType<typeof status>, string | null][] = [
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E1', amount: 5000 }]), null],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E0', amount: 5000 }, { eventId: 'E1', amount: 5000 }]), null],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E1', amount: 4000 }]), 'not_listed'],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E2', amount: 5000 }]), 'not_listed'],
+      [status('TGH-AAAA-AAAA', []), 'not_listed'],
+      [status('', []), 'not_listed'],
+      [status('TGH-BBBB-BBBB', [{ eventId: 'E1', amount: 5000 }]), 'other_invoice'],
+    ];
+    for (const [answer, expected] of cases) expect(unconfirmedReason(notice, answer)).toBe(expected);
+  });
+
+  it('stores a notice in one statement that keeps row-level security, queues the runner’s job row and puts back an enclosing tenant', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const jatengId = (await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'jateng').executeTakeFirstOrThrow()).id;
+    const notice = (eventId: string) => ({ eventId, gatewayRef: 'SBX-REF-1', invoiceNumber: invoice.number, amount: 120_000, channel: 'va' as const, paidAt: new Date(), gateway: 'sandbox', receivedAt: new Date() });
+    const job = { kind: PROCESS_NOTICE_JOB, maxAttempts: PROCESS_NOTICE_ATTEMPTS };
+    // Outside a transaction the setting ends with the statement (one connection: the same session).
+    await t.db.app.connection().execute(async (conn) => {
+      expect(await insertNoticeOnce(conn, makassarId, notice('SBX-EVT-once-1'), job)).toBe('received');
+      expect(await insertNoticeOnce(conn, makassarId, notice('SBX-EVT-once-1'), job)).toBe('duplicate');
+      // Another tenant does not know the invoice: nothing is written.
+      expect(await insertNoticeOnce(conn, jatengId, notice('SBX-EVT-once-2'), job)).toBe('unknown_invoice');
+      const { rows: [after] } = await sql<{ tenant: string | null }>`select nullif(current_setting('gerbang.tenant_id', true), '') as tenant`.execute(conn);
+      expect(after?.tenant ?? null).toBeNull();
+      expect(await conn.selectFrom('payment_notification_inbox').select('event_id').executeTakeFirst()).toBeUndefined();
+    });
+    // Inside a transaction, the enclosing tenant's setting stays.
+    await withTenant(t.db.app, jatengId, async (trx) => {
+      expect(await insertNoticeOnce(trx, makassarId, notice('SBX-EVT-once-3'), job)).toBe('received');
+      const { rows: [inside] } = await sql<{ tenant: string }>`select current_setting('gerbang.tenant_id') as tenant`.execute(trx);
+      expect(inside?.tenant).toBe(jatengId);
+      expect(await trx.selectFrom('payment_notification_inbox').select('event_id').where('event_id', '=', 'SBX-EVT-once-3').executeTakeFirst()).toBeUndefined();
+    });
+    expect(await inbox('SBX-EVT-once-2')).toEqual({ notice: undefined, jobs: [] });
+    // The job row is the one enqueueJob writes, as the runner claims it.
+    const rows = await t.db.owner.selectFrom('jobs').selectAll().where('kind', '=', PROCESS_NOTICE_JOB).where(sql<string>`payload->>'eventId'`, 'in', ['SBX-EVT-once-1', 'SBX-EVT-once-3']).execute();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ tenant_id: makassarId, state: 'queued', attempts: 0, max_attempts: PROCESS_NOTICE_ATTEMPTS, priority: 0, dedupe_key: null, payload: { gateway: 'sandbox', eventId: expect.any(String) } });
+    // The sandbox bank never saw these payments: the job finds them not confirmed.
+    await processNotices();
+    expect((await inbox('SBX-EVT-once-1')).notice).toEqual({ status: 'not_confirmed', outcome: 'not_listed' });
   });
 
   it('holds a payment of the wrong amount and keeps the invoice open', async () => {

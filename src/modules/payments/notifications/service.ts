@@ -56,10 +56,10 @@ export function outcomeOf(invoice: Pick<InvoiceRow, 'status' | 'amount'>, amount
 
 /**
  * Why the gateway's own view does not confirm a notice, or null when it does: the bill belongs to
- * another invoice, or the bill's payments do not include this event with this amount.
+ * another invoice, or the gateway knows no such bill or no such payment (this event with this amount).
  */
 export function unconfirmedReason(notice: PaymentNotice, status: BillStatus): 'other_invoice' | 'not_listed' | null {
-  if (status.invoiceNumber !== notice.invoiceNumber) return 'other_invoice';
+  if (status.invoiceNumber !== notice.invoiceNumber) return status.invoiceNumber === '' ? 'not_listed' : 'other_invoice';
   return status.payments.some((p) => p.eventId === notice.eventId && p.amount === notice.amount) ? null : 'not_listed';
 }
 
