@@ -282,7 +282,7 @@ describe('notifications', () => {
       expect(summary).toEqual(['credit:120000:', 'held:1000:amount_mismatch', 'held:120000:duplicate_payment']);
       expect(books.events).toHaveLength(3);
     }
-  });
+  }, 120_000); // twelve applications, each billed, paid three times and booked: over 30 s on a loaded machine (load 15 on 2 cores)
 
   it('refuses a forged signature, a stale timestamp and an unknown invoice, writing nothing; credits nothing unconfirmed', async () => {
     const invoice = await invoiceOf(await apply(service));
