@@ -213,12 +213,17 @@ describe('notifications', () => {
     expect(first.json()).toEqual({ outcome: 'received' });
     expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'received', outcome: null }, jobs: [expect.objectContaining({ state: 'queued' })] });
     expect((await ledger(invoice.number)).entries).toEqual([]);
+    // Meanwhile the payer's invoice page says the payment is being recorded.
+    const invoicePage = async () => (await t.app.inject({ url: `${M}/tagihan/${invoice.number}`, headers: { cookie: citizen.cookie } })).body;
+    expect(await invoicePage()).toContain('id="being-recorded"');
     // A replay gets the same answer and changes nothing: no second notice, no second job.
     const again = await deliver(await notification(paid.eventId));
     expect(again.json()).toEqual({ outcome: 'received' });
     expect((await inbox(paid.eventId)).jobs).toHaveLength(1);
     await processNotices();
     expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'processed', outcome: 'credited' }, jobs: [expect.objectContaining({ state: 'done' })] });
+    expect(await invoicePage()).not.toContain('id="being-recorded"');
+    expect(await invoicePage()).toContain('Tagihan ini sudah lunas.');
     // …also once it is booked.
     expect((await deliver(await notification(paid.eventId))).json()).toEqual({ outcome: 'received' });
     expect((await inbox(paid.eventId)).jobs).toHaveLength(1);

@@ -42,6 +42,18 @@ export async function selectNotice(trx: Tx, tenantId: string, gateway: string, e
     .executeTakeFirst();
 }
 
+/** How many of an invoice's notices are stored but not yet confirmed and booked (the payer's page says so). */
+export async function countNoticesReceived(trx: Tx, tenantId: string, invoiceId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('payment_notification_inbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('invoice_id', '=', invoiceId)
+    .where('status', '=', 'received')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A received notice settled: 'processed' in the booking's transaction, or 'not_confirmed' with why. */
 export async function updateNoticeSettled(trx: Tx, tenantId: string, gateway: string, eventId: string, s: { status: 'processed' | 'not_confirmed'; outcome: string; at: Date }): Promise<void> {
   await trx
