@@ -41,7 +41,7 @@ export interface InformationItemHistoryTable {
   item_id: string;
   seq: number;
   at: Timestamp;
-  actor: string;
+  changed_by: string;
   action: InformationHistoryAction;
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }

@@ -60,7 +60,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- The item's version after the change (1: created).
       seq integer NOT NULL,
       at timestamptz NOT NULL,
-      actor text NOT NULL,
+      -- Who changed it: an officer (only PPID and administrators write) or the system (the demo seed).
+      changed_by text NOT NULL,
       action text NOT NULL CHECK (action IN ('created', 'edited', 'document_attached', 'marked_updated', 'retired')),
       -- What changed: the fields' new values, or the attached document's name.
       detail jsonb NOT NULL DEFAULT '{}',

@@ -180,7 +180,7 @@ export async function getInformation(ctx: TenantContext, input: { id: string; ma
 
 /** Writes the history row and the audit event of a change, in its transaction. */
 async function recordChange(ctx: TenantContext, trx: Tx, row: ItemRow, action: InformationHistoryAction, detail: Record<string, unknown>, at: Date): Promise<void> {
-  await insertHistory(trx, { tenant_id: ctx.tenant.id, item_id: row.id, seq: row.version, at, actor: actorRef(ctx.actor), action, detail: JSON.stringify(detail) });
+  await insertHistory(trx, { tenant_id: ctx.tenant.id, item_id: row.id, seq: row.version, at, changed_by: actorRef(ctx.actor), action, detail: JSON.stringify(detail) });
   // The entry names what changed, not the text: the item's values are in its history.
   await ctx.audit.append(trx, {
     tenantId: ctx.tenant.id,
@@ -301,7 +301,7 @@ export async function getInformationHistory(ctx: TenantContext, input: { id: str
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = await loadItem(ctx, trx, input.id);
     if (!input.manage(row.agency_id)) throw forbidden();
-    return (await selectHistory(trx, ctx.tenant.id, row.id)).map((h: HistoryRow) => ({ version: h.seq, at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail }));
+    return (await selectHistory(trx, ctx.tenant.id, row.id)).map((h: HistoryRow) => ({ version: h.seq, at: h.at.toISOString(), actor: h.changed_by, action: h.action, detail: h.detail }));
   });
 }
 
