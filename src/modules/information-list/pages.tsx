@@ -4,6 +4,7 @@
 // are refused but to the PPID keeping them).
 import type { FastifyInstance } from 'fastify';
 import { parseCursor } from '../../platform/cursor.js';
+import { DomainError } from '../../platform/errors.js';
 import { type FileStore, sendFileDownload } from '../../platform/files/index.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
@@ -11,7 +12,8 @@ import { Select } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { listAgencies } from '../tenancy/index.js';
 import { manageOf } from './access.js';
-import { CLASSES, getInformation, type InformationItem, listInformation, openInformationDocument } from './service.js';
+import type { InformationClass } from '../../db/schema-information-list.js';
+import { CLASSES, getInformation, type InformationItem, listInformation, listInformationByClass, openInformationDocument } from './service.js';
 import { agencyName, DocumentList, formatInstant, ItemFacts, UpdateFlag } from './view.js';
 import './strings.js';
 
@@ -20,18 +22,27 @@ const pub = { policy: 'information_list.public' } as const;
 /** Items shown per class on the overview; a class on its own pages on with its cursor. */
 const PER_CLASS = 50;
 
+/** An agency code the tenant does not have (a stale or mistyped address) shows the whole list. */
+function unknownAgencyAsAll(error: unknown): undefined {
+  if (error instanceof DomainError && error.code === 'information_list.unknown_agency') return undefined;
+  throw error;
+}
+
 export function registerInformationPages(app: FastifyInstance, store: FileStore) {
   app.get('/dip', { schema: hide, config: pub }, async (request, reply) => {
     const lang = request.lang;
     const ctx = tenantContextOf(request);
     const q = request.query as Record<string, string | undefined>;
-    const agencies = await listAgencies(ctx.db, ctx.tenant);
-    const agency = agencies.find((a) => a.code === q.instansi)?.code;
     const only = CLASSES.find((c) => c === q.kelas);
     // A cursor that is not one the list gave is ignored here (the first page), as a typo in the address would be.
     const cursor = only && q.setelah && parseCursor(q.setelah) ? q.setelah : undefined;
-    const classes = only ? [only] : CLASSES;
-    const groups = await Promise.all(classes.map(async (cls) => ({ cls, ...(await listInformation(ctx, { class: cls, agency, cursor, limit: PER_CLASS })) })));
+    // The overview reads every class in one go (with the agencies); a class on its own pages on.
+    const overview = only ? undefined : await listInformationByClass(ctx, { agency: q.instansi || undefined, perClass: PER_CLASS }).catch(unknownAgencyAsAll);
+    const agencies = overview?.agencies ?? (await listAgencies(ctx.db, ctx.tenant));
+    const agency = agencies.find((a) => a.code === q.instansi)?.code;
+    const groups = only
+      ? [{ cls: only, ...(await listInformation(ctx, { class: only, agency, cursor, limit: PER_CLASS })) }]
+      : Object.entries((overview ?? (await listInformationByClass(ctx, { perClass: PER_CLASS }))).classes).map(([cls, page]) => ({ cls: cls as InformationClass, ...page }));
     const base = `${request.basePath}/dip`;
     const query = (extra: Record<string, string | undefined>) => {
       const params = new URLSearchParams(Object.entries({ instansi: agency, ...extra }).filter((e): e is [string, string] => e[1] !== undefined));
@@ -109,7 +120,8 @@ export function registerInformationPages(app: FastifyInstance, store: FileStore)
             <a href={base}>{t(lang, 'dip.back')}</a>
           </p>
           <h1>{item.title}</h1>
-          <UpdateFlag item={item} lang={lang} />
+          {/* Only those who keep a retired item see it (the public gets a 404): it says so. */}
+          {item.retired ? <p class="flag flag-warning">{t(lang, 'dip.manage.retired', { day: formatInstant(lang, ctx.tenant.timeZone, item.retired.at), reason: item.retired.reason })}</p> : <UpdateFlag item={item} lang={lang} />}
           <p>{item.summary}</p>
           <ItemFacts item={item} lang={lang} timeZone={ctx.tenant.timeZone} />
           <h2>{t(lang, 'dip.field.documents')}</h2>

@@ -161,7 +161,12 @@ export function registerInformationRoutes(app: FastifyInstance, store: FileStore
         summary: 'Tambah informasi ke daftar / Add an item to the list',
         description: 'For an agency the PPID keeps (403 otherwise). Accepts `Idempotency-Key`.',
         body: ItemBody,
-        response: { 201: Item, ...invalid },
+        response: {
+          201: Item,
+          ...invalid,
+          409: problem('Permintaan dengan Idempotency-Key yang sama masih berjalan / A request with the same Idempotency-Key is still running'),
+          422: problem('Idempotency-Key sudah dipakai dengan isi lain / The Idempotency-Key was used with another body'),
+        },
       },
     },
     async (request, reply) => {

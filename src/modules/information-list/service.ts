@@ -12,7 +12,7 @@ import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { type FileStore, type OpenedFile, openCleanFile, type ReceivedFile, recordFiles } from '../../platform/files/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import { updateStatus } from './overdue.js';
-import { type DocumentRow, type HistoryRow, insertDocument, insertHistory, insertItem, type ItemFields, type ItemRow, selectDocuments, selectHistory, selectItem, selectItems, updateItem } from './store.js';
+import { type DocumentRow, type HistoryRow, insertDocument, insertHistory, insertItem, type ItemFields, type ItemRow, selectDocuments, selectHistory, selectItem, selectItems, selectItemsPerClass, updateItem } from './store.js';
 import './strings.js';
 
 export const CLASSES = ['berkala', 'serta_merta', 'setiap_saat', 'dikecualikan'] as const satisfies readonly InformationClass[];
@@ -138,23 +138,45 @@ export interface ListQuery {
 
 /** A page of the list, newest update first: the public one (items in force), or an officer's (their agencies', retired too). */
 export async function listInformation(ctx: TenantContext, query: ListQuery): Promise<{ items: InformationItem[]; nextCursor: string | null }> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
   const limit = Math.min(Math.max(query.limit ?? PAGE_LIMIT.default, 1), PAGE_LIMIT.max);
   if (query.class !== undefined && !isClass(query.class)) throw invalid([{ field: '/class', code: 'unknown', messageKey: 'dip.error.class' }]);
-  let agencyIds: string[] | undefined;
-  if (query.agency !== undefined) {
-    const agency = agencies.find((a) => a.code === query.agency);
-    if (!agency) throw new DomainError('information_list.unknown_agency', 404, 'dip.error.unknown_agency');
-    agencyIds = [agency.id];
-  }
-  if (query.manage) agencyIds = (agencyIds ?? agencies.map((a) => a.id)).filter(query.manage);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (after && !UUID.test(after.id)) throw cursorInvalid();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const agencies = await listAgencies(trx, ctx.tenant);
+    let agencyIds = agencyFilter(agencies, query.agency);
+    if (query.manage) agencyIds = (agencyIds ?? agencies.map((a) => a.id)).filter(query.manage);
     const rows = await selectItems(trx, ctx.tenant.id, { class: query.class as InformationClass | undefined, agencyIds, includeRetired: query.manage !== undefined, after, limit: limit + 1 });
     const page = pageOf(rows, limit, (r) => ({ at: r.last_updated_at, id: r.id }));
     const documents = await selectDocuments(trx, ctx.tenant.id, page.items.map((r) => r.id));
     return { items: page.items.map((r) => viewOf(ctx, r, agencies, documents, query.manage?.(r.agency_id) ?? false)), nextCursor: page.nextCursor };
+  });
+}
+
+/** The ids an agency code filters on (undefined: every agency); 404 for a code the tenant does not have. */
+function agencyFilter(agencies: readonly Agency[], code: string | undefined): string[] | undefined {
+  if (code === undefined) return undefined;
+  const agency = agencies.find((a) => a.code === code);
+  if (!agency) throw new DomainError('information_list.unknown_agency', 404, 'dip.error.unknown_agency');
+  return [agency.id];
+}
+
+/**
+ * The first page of every class of the public list at once (the overview page), each with the cursor
+ * of its next page for listInformation: one transaction, one statement for the items of all classes.
+ */
+export async function listInformationByClass(
+  ctx: TenantContext,
+  query: { agency?: string; perClass: number },
+): Promise<{ agencies: Agency[]; classes: Record<InformationClass, { items: InformationItem[]; nextCursor: string | null }> }> {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const agencies = await listAgencies(trx, ctx.tenant);
+    const agencyIds = agencyFilter(agencies, query.agency);
+    const rows = await selectItemsPerClass(trx, ctx.tenant.id, { agencyIds, perClass: query.perClass + 1 });
+    const pages = CLASSES.map((cls) => [cls, pageOf(rows.filter((r) => r.class === cls), query.perClass, (r) => ({ at: r.last_updated_at, id: r.id }))] as const);
+    const documents = await selectDocuments(trx, ctx.tenant.id, pages.flatMap(([, page]) => page.items.map((r) => r.id)));
+    const classes = Object.fromEntries(pages.map(([cls, page]) => [cls, { items: page.items.map((r) => viewOf(ctx, r, agencies, documents, false)), nextCursor: page.nextCursor }]));
+    return { agencies, classes: classes as Record<InformationClass, { items: InformationItem[]; nextCursor: string | null }> };
   });
 }
 
@@ -169,9 +191,9 @@ async function loadItem(ctx: TenantContext, trx: DbOrTx, id: string): Promise<It
  * an exempt item's documents only to them too.
  */
 export async function getInformation(ctx: TenantContext, input: { id: string; manage?: CanManage }): Promise<InformationItem> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = await loadItem(ctx, trx, input.id);
+    const agencies = await listAgencies(trx, ctx.tenant);
     const keeper = input.manage?.(row.agency_id) ?? false;
     if (row.retired_at && !keeper) throw notFound();
     return viewOf(ctx, row, agencies, await selectDocuments(trx, ctx.tenant.id, [row.id]), keeper);
@@ -194,12 +216,12 @@ async function recordChange(ctx: TenantContext, trx: Tx, row: ItemRow, action: I
 
 /** A new item of an agency the officer keeps; its last update is now. */
 export async function createInformation(ctx: TenantContext, input: ItemInput & { manage: CanManage }): Promise<InformationItem> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
-  const checked = checkItem(input, agencies);
-  if ('errors' in checked) throw invalid(checked.errors);
-  if (!input.manage(checked.fields.agency_id)) throw forbidden();
   const at = ctx.now();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const agencies = await listAgencies(trx, ctx.tenant);
+    const checked = checkItem(input, agencies);
+    if ('errors' in checked) throw invalid(checked.errors);
+    if (!input.manage(checked.fields.agency_id)) throw forbidden();
     const row = await insertItem(trx, { tenant_id: ctx.tenant.id, id: randomUUID(), ...checked.fields, last_updated_at: at, created_at: at });
     await recordChange(ctx, trx, row, 'created', { ...checked.fields }, at);
     return viewOf(ctx, row, agencies, [], true);
@@ -211,11 +233,11 @@ export async function createInformation(ctx: TenantContext, input: ItemInput & {
  * first). Correcting the description is not an update of the information: the last update stays.
  */
 export async function saveInformation(ctx: TenantContext, input: ItemInput & { id: string; expectedVersion: number; manage: CanManage }): Promise<InformationItem> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
-  const checked = checkItem(input, agencies);
-  if ('errors' in checked) throw invalid(checked.errors);
   const at = ctx.now();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
+    const agencies = await listAgencies(trx, ctx.tenant);
+    const checked = checkItem(input, agencies);
+    if ('errors' in checked) throw invalid(checked.errors);
     const before = await keptItem(ctx, trx, input.id, input.manage);
     if (!input.manage(checked.fields.agency_id)) throw forbidden();
     const changed = Object.fromEntries(Object.entries(checked.fields).filter(([k, v]) => before[k as keyof ItemFields] !== v));
@@ -247,10 +269,10 @@ async function bump(ctx: TenantContext, trx: Tx, before: ItemRow, patch: Paramet
  * item's last update, in one transaction. The caller discards the received files when this throws.
  */
 export async function attachInformationDocuments(ctx: TenantContext, input: { id: string; files: readonly ReceivedFile[]; manage: CanManage }): Promise<InformationItem> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
   const at = ctx.now();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const before = await keptItem(ctx, trx, input.id, input.manage);
+    const agencies = await listAgencies(trx, ctx.tenant);
     await recordFiles(trx, input.files);
     for (const file of input.files) {
       await insertDocument(trx, { tenant_id: ctx.tenant.id, item_id: before.id, file_id: file.id, name: file.name, mime: file.mime, size: file.size, attached_at: at, attached_by: actorRef(ctx.actor) });
@@ -263,10 +285,10 @@ export async function attachInformationDocuments(ctx: TenantContext, input: { id
 
 /** The information was brought up to date (its content, elsewhere than in an attachment): its last update is now. */
 export async function markInformationUpdated(ctx: TenantContext, input: { id: string; manage: CanManage }): Promise<InformationItem> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
   const at = ctx.now();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const before = await keptItem(ctx, trx, input.id, input.manage);
+    const agencies = await listAgencies(trx, ctx.tenant);
     const row = await bump(ctx, trx, before, { last_updated_at: at });
     await recordChange(ctx, trx, row, 'marked_updated', { lastUpdatedAt: at.toISOString() }, at);
     return viewOf(ctx, row, agencies, await selectDocuments(trx, ctx.tenant.id, [row.id]), true);
@@ -278,10 +300,10 @@ export async function retireInformation(ctx: TenantContext, input: { id: string;
   const reason = input.reason.trim();
   if (reason === '') throw invalid([{ field: '/reason', code: 'required', messageKey: 'dip.error.required.reason' }]);
   if (reason.length > TEXT_LIMITS.reason) throw invalid([{ field: '/reason', code: 'too_long', messageKey: 'dip.error.too_long', vars: { limit: TEXT_LIMITS.reason } }]);
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
   const at = ctx.now();
   return withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const before = await keptItem(ctx, trx, input.id, input.manage);
+    const agencies = await listAgencies(trx, ctx.tenant);
     const row = await bump(ctx, trx, before, { retired_at: at, retired_reason: reason });
     await recordChange(ctx, trx, row, 'retired', { reason }, at);
     return viewOf(ctx, row, agencies, await selectDocuments(trx, ctx.tenant.id, [row.id]), true);

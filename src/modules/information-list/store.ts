@@ -2,7 +2,7 @@
 // Every function takes the tenant first; row-level security checks it again (callers run them inside
 // withTenant). An item's change, its history row and its audit event are written by the service in
 // one transaction.
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { InformationClass, InformationDocumentTable, InformationItemHistoryTable, InformationItemTable } from '../../db/schema-information-list.js';
 
@@ -69,6 +69,23 @@ export async function selectItems(db: DbOrTx, tenantId: string, filter: ItemFilt
     query = query.where((eb) => eb.or([eb('last_updated_at', '<', at), eb.and([eb('last_updated_at', '=', at), eb('id', '<', id)])]));
   }
   return query.orderBy('last_updated_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/**
+ * The newest `perClass` items in force of each class at once (one statement for the overview page,
+ * instead of one per class), newest update first within each class.
+ */
+export async function selectItemsPerClass(db: DbOrTx, tenantId: string, filter: { agencyIds?: readonly string[]; perClass: number }): Promise<ItemRow[]> {
+  if (filter.agencyIds?.length === 0) return [];
+  let ranked = db
+    .selectFrom('information_items')
+    .selectAll()
+    .select(sql<number>`row_number() OVER (PARTITION BY class ORDER BY last_updated_at DESC, id DESC)`.as('rank'))
+    .where('tenant_id', '=', tenantId)
+    .where('retired_at', 'is', null);
+  if (filter.agencyIds) ranked = ranked.where('agency_id', 'in', filter.agencyIds);
+  const rows = await db.selectFrom(ranked.as('ranked')).selectAll().where('rank', '<=', filter.perClass).orderBy('last_updated_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map(({ rank: _rank, ...row }) => row);
 }
 
 export async function insertDocument(db: DbOrTx, row: Insertable<InformationDocumentTable>): Promise<void> {
