@@ -39,7 +39,7 @@ import { agencyIdOf, tenantContextOf } from '../auth.js';
 import { formWithOptionalUploads, payFirstWorkflow } from '../payments.js';
 import { reportOnlyGateway, seedPayment } from '../payments-ledger.js';
 import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
-import { documentTestDeps } from '../documents.js';
+import { documentTestDeps, SIGNING_WORKFLOW } from '../documents.js';
 import { listMyDocuments, seedDemoDocuments } from '../../src/modules/documents/index.js';
 import { createDocumentShareLink } from '../../src/modules/documents/share-links.js';
 import { findKioskService, issueKioskCode } from '../../src/modules/surveys/kiosk.js';
@@ -156,7 +156,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     return newPerson(name, principal!, session.token);
   }
 
-  let online: { serviceId: string; firstGroup: string; closedId: string };
+  let online: { serviceId: string; firstGroup: string; closedId: string; revisionId: string };
   let sharePath: string;
 
   /**
@@ -173,7 +173,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     const mine = (await listMyDocuments(ctx)).find((d) => d.number === valid.number)!;
     return (await createDocumentShareLink(ctx, { documentId: mine.id, days: 30 })).path;
   }
-  let money: { receipt: string; eWallet: string };
+  let money: { receipt: string; eWallet: string; invoiceLink: string };
+  let signingId: string;
   /** The slip page of a kiosk survey code, made for the online service (its agency's officers open it). */
   let kioskSlip: string;
   /** The demo list of information; the item opened is the overdue berkala one, with its flag. */
@@ -205,14 +206,15 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     const verifier = await cookie('officer', await findOfficerId(ctx, { email: demoOfficerEmail(TENANT, 'verifier') }));
     const asked = await j.t.app.inject({ method: 'POST', url: `${api}/${submitted.json().id}/actions`, headers: verifier, payload: { stepId: 'verify', action: 'request_revision', message: 'Foto KTP tidak terbaca.', expectedVersion: 1 } });
     expect(asked.statusCode, asked.body).toBe(200);
-    // A draft begun again, so a group of the form opens (without one, the group pages say so: 404).
-    const draft = await j.t.app.inject({ method: 'PUT', url: `/t/${TENANT}/api/v1/me/application-drafts/${service.serviceId}`, headers: citizen, payload: { answers: { nama: 'Warga Demo' } } });
-    expect(draft.statusCode, draft.body).toBe(200);
     // A second application, rejected at verification: closed, so its applicant is invited to the survey.
     const second = await j.t.app.inject({ method: 'POST', url: api, headers: citizen, payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
     const rejected = await j.t.app.inject({ method: 'POST', url: `${api}/${second.json().id}/actions`, headers: verifier, payload: { stepId: 'verify', action: 'reject', reason: 'Lokasi reklame di luar zona yang diizinkan.', expectedVersion: 1 } });
     expect(rejected.statusCode, rejected.body).toBe(200);
-    return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id, closedId: second.json().id as string };
+    // A draft begun again after both were sent (sending one ends the draft), so a group of the form
+    // opens (without one, the group pages say so: 404).
+    const draft = await j.t.app.inject({ method: 'PUT', url: `/t/${TENANT}/api/v1/me/application-drafts/${service.serviceId}`, headers: citizen, payload: { answers: { nama: 'Warga Demo' } } });
+    expect(draft.statusCode, draft.body).toBe(200);
+    return { serviceId: service.serviceId, firstGroup: service.form.groups[0]!.id, closedId: second.json().id as string, revisionId: submitted.json().id as string };
   }
 
   /**
@@ -243,7 +245,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       expect(res.statusCode, res.body).toBe(200);
       return res.json() as { number: string; bills: { channel: string; vaNumber: string | null; checkoutUrl: string | null }[] };
     };
-    const open = await invoiceOf(await apply());
+    const openApplication = await apply();
+    const open = await invoiceOf(openApplication);
     const paid = await invoiceOf(await apply());
     const va = paid.bills.find((b) => b.channel === 'va')!;
     await payAtSandboxBank(await applicationTestContext(j.t, TENANT, { kind: 'anonymous' }), { code: va.vaNumber! });
@@ -255,7 +258,31 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     await reconcileDay(ctx, { day, gateway: reportOnlyGateway(() => []) });
     // The walk opens one id per page (the first linked): these two are another invoice's.
     const checkout = new URL(open.bills.find((b) => b.channel === 'ewallet')!.checkoutUrl!);
-    return { receipt: `/tagihan/${paid.number}/bukti`, eWallet: checkout.pathname.slice(`/t/${TENANT}`.length) };
+    return {
+      receipt: `/tagihan/${paid.number}/bukti`,
+      eWallet: checkout.pathname.slice(`/t/${TENANT}`.length),
+      // A paying application's link to its invoice (the walk would take the first application linked, maybe one without).
+      invoiceLink: `/tagihan/permohonan/${openApplication}`,
+    };
+  }
+
+  /** An application of the demo citizen approved by the demo verifier and waiting at a signing step for the demo signer. */
+  async function seedSigning(): Promise<string> {
+    const service = await publishWithSetup(j.t, { slug: TENANT, agency: 'dpmptsp', code: 'pbg', workflow: SIGNING_WORKFLOW, form: formWithOptionalUploads });
+    const ctx = await tenantContextOf(j.t, TENANT);
+    const headers = async (kind: 'citizen' | 'officer', id: string | undefined) => {
+      const session = await createSession(j.t.db.app, ctx.tenant.id, { kind, id: id! }, j.t.now());
+      if (kind === 'officer') await markSecondFactor(j.t.db.app, ctx.tenant.id, session.id);
+      return { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session.token}` };
+    };
+    const api = `/t/${TENANT}/api/v1/applications`;
+    const citizen = await headers('citizen', await findCitizenId(ctx, { identifier: demoCitizenEmail(TENANT) }));
+    const applied = await j.t.app.inject({ method: 'POST', url: api, headers: citizen, payload: { serviceId: service.serviceId, answers: answersFor(service.form) } });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const verifier = await headers('officer', await findOfficerId(ctx, { email: demoOfficerEmail(TENANT, 'verifier') }));
+    const approved = await j.t.app.inject({ method: 'POST', url: `${api}/${applied.json().id}/actions`, headers: verifier, payload: { stepId: 'check', action: 'approve', expectedVersion: 1 } });
+    expect(approved.statusCode, approved.body).toBe(200);
+    return applied.json().id as string;
   }
 
   beforeAll(async () => {
@@ -276,6 +303,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     online = await seedOnlineApplication();
     sharePath = await seedDocuments();
     money = await seedPayments();
+    signingId = await seedSigning();
     const kiosk = await tenantContextOf(j.t, TENANT, { kind: 'officer', id: '00000000-0000-4000-8000-00000000c0de' });
     kioskSlip = `/petugas/survei/kode-kiosk/${(await issueKioskCode(kiosk, await findKioskService(kiosk, online.serviceId))).code}`;
     informationId = await seedInformationList();
@@ -342,6 +370,10 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/petugas/survei/kode-kiosk/:code': kioskSlip,
       '/dokumen/bagikan/:token': sharePath,
       '/tagihan/:number/bukti': money.receipt,
+      '/tagihan/permohonan/:id': money.invoiceLink,
+      // The application sent back for corrections (the first application linked may be another).
+      '/permohonan/:id/perbaikan': `/permohonan/${online.revisionId}/perbaikan`,
+      '/petugas/permohonan/:id/tanda-tangan': `/petugas/permohonan/${signingId}/tanda-tangan`,
       '/dev/bank/e-wallet/:ref': money.eWallet,
       // An item of the public information list, on its public page and the demo PPID's (its agency's).
       '/dip/:id': `/dip/${informationId}`,
