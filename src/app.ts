@@ -22,6 +22,7 @@ import { oidcModule } from './modules/oidc/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
+import { informationRequestsModule } from './modules/information-requests/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -48,6 +49,7 @@ export const MODULES: readonly GerbangModule[] = [
   paymentsModule,
   documentsModule,
   surveysModule,
+  informationRequestsModule,
 ];
 
 export interface AppDeps {
