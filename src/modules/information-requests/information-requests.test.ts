@@ -258,3 +258,17 @@ describe('the annual figures, the pages and who may see what', () => {
     expect((await t.app.inject({ url: `/t/jateng/api/v1/information-requests/statistics?year=2026` })).json()).toMatchObject({ requests: 0 });
   });
 });
+
+describe('the complaint channel', () => {
+  it('refuses the former complaint kind permintaan_informasi with a pointer to the PPID’s form (400 on /kind)', async () => {
+    const { cookie } = await citizenNow();
+    const filed = await post(`${T}/api/v1/complaints`, cookie, { kind: 'permintaan_informasi', title: 'Minta data anggaran', description: 'Mohon salinan DPA Dinas PU tahun 2026.', privacy: 'public' });
+    expect(filed.statusCode).toBe(400);
+    const kind = (filed.json().errors as { field: string; message: string }[]).find((e) => e.field === '/kind');
+    expect(kind?.message).toContain('ajukan kepada PPID');
+    expect(kind?.message).toContain('/informasi-publik/permohonan');
+    const form = await t.app.inject({ url: `${T}/pengaduan/baru`, headers: { cookie } });
+    expect(form.body).toContain(`href="${T}/informasi-publik/permohonan"`);
+    expect(form.body).not.toContain('value="permintaan_informasi"');
+  });
+});
