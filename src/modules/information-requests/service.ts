@@ -4,7 +4,7 @@
 // the atasan PPID on a ground of Pasal 35(1) within 30 working days, its answer within 30, and the
 // 14 working days to the Komisi Informasi. Services take (ctx, input); the time is ctx.now().
 import { randomUUID } from 'node:crypto';
-import { withTenant } from '../../db/index.js';
+import { type Db, withTenant } from '../../db/index.js';
 import type { InformationDecision, InformationDelivery, ObjectionGround } from '../../db/schema-information-requests.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { actorRef, type TenantContext } from '../../platform/context.js';
@@ -229,17 +229,17 @@ export async function createInformationRequest(ctx: TenantContext, input: Create
   const receivedAt = isOfficer(ctx) ? new Date(input.receivedAt!) : now;
   const deadline = await computeDeadline(ctx.db, ctx.tenant, receivedAt.toISOString(), ANSWER_DAYS);
   const citizenId = ctx.actor.kind === 'citizen' ? ctx.actor.id : null;
-  // The requester's name as their account has it (a recorded read: the register names who asked).
-  const name = citizenId ? (await getCitizenContact(ctx, ctx.tenant.id, citizenId, 'Registrasi permohonan informasi publik / registering an information request')).name : input.requesterName!.trim();
   const id = randomUUID();
   const row = await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const documentId = input.requesterKind === 'legal_entity' ? (input.entity?.documentFileId ?? null) : null;
     if (citizenId && documentId && !(await uploadedBy(trx, ctx.tenant.id, documentId, citizenId))) throw invalid([field('/entity/documentFileId', 'unknown', 'ppid.error.entity_document')]);
-    const values = {
+    // The requester's name as their account has it (a recorded read, in this transaction: the register names who asked).
+    const name = citizenId ? (await getCitizenContact({ ...ctx, db: trx as unknown as Db }, ctx.tenant.id, citizenId, 'Registrasi permohonan informasi publik / registering an information request')).name : input.requesterName!.trim();
+    const values: RequestRow = {
       tenant_id: ctx.tenant.id,
       id,
       number: newTrackingNumber(NUMBER_PREFIX),
-      channel: citizenId ? ('online' as const) : ('paper' as const),
+      channel: citizenId ? 'online' : 'paper',
       citizen_id: citizenId,
       requester_name: name || '—',
       requester_contact: meaningfulText(input.requesterContact) ?? null,
@@ -252,16 +252,27 @@ export async function createInformationRequest(ctx: TenantContext, input: Create
       received_at: receivedAt,
       received_on: deadline.receivedOn,
       due_on: deadline.dueDate,
-      due_at: deadline.dueAt,
+      due_at: new Date(deadline.dueAt),
       calendar_confirmed: deadline.confirmed,
+      extension_days: null,
+      extension_reason: null,
+      extended_at: null,
+      decision: null,
+      redaction: null,
+      holder: null,
+      consequence_test_id: null,
+      answer_text: null,
+      decided_at: null,
+      decided_on: null,
+      decided_working_days: null,
       recorded_by: actorRef(ctx.actor),
       created_at: now,
     };
     await insertRequest(trx, values);
     await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'information.request_created', subject: `information_request:${id}`, data: { channel: values.channel, dueOn: values.due_on }, at: now });
-    return selectRequest(trx, ctx.tenant.id, id);
+    return values;
   });
-  return viewOf(ctx, row!, undefined, undefined);
+  return viewOf(ctx, row, undefined, undefined);
 }
 
 /** What a legal entity's identity document may be (a scan or a PDF of the deed or NIB). */
