@@ -8,12 +8,9 @@ import { type App, buildApp } from '../src/app.js';
 import type { RegisteredRoute } from '../src/platform/auth/index.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
-import { seedDemoCatalog } from '../src/modules/catalog/index.js';
-import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
-import { seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
-import { systemContext } from '../src/platform/context.js';
 import { createTestDatabase, type TestDatabaseOptions } from './db.js';
+import { TEST_PSEUDONYM_KEY } from './pseudonym-key.js';
 
 export interface TestApp {
   app: App;
@@ -37,13 +34,10 @@ export interface TestAppOptions {
 export async function createTestApp(env: Record<string, string> = {}, database: TestDatabaseOptions = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-app-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const db = await createTestDatabase(database);
+  const db = await createTestDatabase({ ...database, seeded: true });
   const signer = loadAuditSigner({ dataDir, env: 'test' });
-  const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 7) });
+  const audit = createAuditLog({ signer, pseudonymKey: TEST_PSEUDONYM_KEY });
   const appSecret = TEST_APP_SECRET;
-  await seedDefaultTemplates(systemContext(db.owner, audit, 'seed'));
-  await seedDemoTenants(systemContext(db.owner, audit, 'seed'));
-  await seedDemoCatalog(systemContext(db.owner, audit, 'seed'));
   const app = await buildApp({
     config,
     db: db.app,

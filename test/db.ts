@@ -10,12 +10,14 @@ export interface TestDatabaseOptions {
   route?: (url: string) => string | Promise<string>;
   /** How long the pools wait for a new connection (default 10 s, as the app's). */
   connectTimeoutMs?: number;
+  /** A copy of the template with the demo data every test app starts with (test/global-setup.ts). */
+  seeded?: boolean;
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
   const adminUrl = inject('pgAdminUrl');
-  const template = inject('pgTemplate');
-  const name = `${template.replace('template', 'test')}_${randomBytes(4).toString('hex')}`;
+  const template = inject(options.seeded ? 'pgSeededTemplate' : 'pgTemplate');
+  const name = `${inject('pgTemplate').replace('template', 'test')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

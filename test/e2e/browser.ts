@@ -1,7 +1,7 @@
 // Real Chromium (the system's, CHROMIUM_PATH, default /usr/bin/chromium) driven by playwright-core.
 import { AxeBuilder } from '@axe-core/playwright';
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const chromiumMissing = !fs.existsSync(CHROMIUM_PATH);
@@ -12,7 +12,45 @@ if (chromiumMissing) {
   );
 }
 
-export function launchBrowser(): Promise<Browser> {
+let shared: Promise<Browser> | undefined;
+
+/**
+ * A test file's browser: a view of one Chromium per test worker (a worker runs file after file: the
+ * browser project does not isolate them), whose `close()` closes the contexts the file opened and
+ * leaves the process for the next file — a launch is 1–2 s, about forty times a run.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  shared ??= startChromium().then((browser) => {
+    browser.on('disconnected', () => (shared = undefined));
+    return browser;
+  });
+  const browser = await shared;
+  const contexts = new Set<BrowserContext>();
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property === 'newContext') {
+        return async (...args: Parameters<Browser['newContext']>) => {
+          const context = await target.newContext(...args);
+          contexts.add(context);
+          context.on('close', () => contexts.delete(context));
+          return context;
+        };
+      }
+      if (property === 'newPage') {
+        return async (...args: Parameters<Browser['newPage']>) => {
+          const page = await target.newPage(...args);
+          contexts.add(page.context());
+          return page;
+        };
+      }
+      if (property === 'close') return async () => void (await Promise.all([...contexts].map((context) => context.close())));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [

@@ -77,6 +77,9 @@ let admin: SignedIn;
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The test app's database comes with the app's templates (seeded once per run, test/global-setup.ts);
+  // the seed adds the ones of the events this file registered, as it would at a real start.
+  await seedDefaultTemplates({ db: t.db.owner, audit: t.audit, actor: { kind: 'system', id: 'seed' } });
   mailbox = await startDevMailbox({ db: t.db.app });
   channels = createChannels(loadConfig({ NODE_ENV: 'test' }), { db: t.db.app, devSmtp: mailbox });
   admin = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
