@@ -5,6 +5,7 @@
 // exemption its consequence test); the objection's grounds and its 30 working days; the superior's
 // answer and the Komisi Informasi date; the requester's notification; the annual figures; and the
 // refusals of another tenant, another citizen and roles without the policy.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app.js';
 import { citizenWithProfile, type TestCitizen } from '../../../test/applications.js';
@@ -55,6 +56,18 @@ describe('a request through extension, partial grant, objection and the superior
     expect(body.number).toMatch(/^PPI-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
     // 17 Mar, then 18–24 Mar off (cuti bersama, Nyepi, weekend, Idulfitri cuti bersama), 3 Apr Good Friday.
     expect(body).toMatchObject({ channel: 'online', receivedOn: '2026-03-16', dueOn: '2026-04-07', dueAt: '2026-04-07T23:59:59.999+08:00', overdue: false, decision: null, requesterName: citizen.name });
+  });
+
+  it('accepts an Idempotency-Key: a repeat returns the first request, not a second', async () => {
+    const { cookie } = await citizenNow();
+    const key = randomUUID();
+    const send = () => t.app.inject({ method: 'POST', url: API, headers: { ...json(cookie), 'idempotency-key': key }, payload: { ...ask, information: 'Daftar aset tanah 2025' } });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await send();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
   });
 
   it('refuses an extension without reason, of 8 days (400), and a second one (409)', async () => {
@@ -197,7 +210,7 @@ describe('the annual figures, the pages and who may see what', () => {
   it('counts the year’s requests, decisions, average working days and objections (public API)', async () => {
     const stats = await t.app.inject({ url: `${API}/statistics?year=2026` });
     expect(stats.statusCode, stats.body).toBe(200);
-    expect(stats.json()).toMatchObject({ year: 2026, requests: 4, paper: 2, legalEntities: 1, extended: 1, open: 3, decisions: { granted_part: 1 }, averageWorkingDays: 13, objections: 1, objectionsAnswered: 1, objectionsUpheld: 1 });
+    expect(stats.json()).toMatchObject({ year: 2026, requests: 5, paper: 2, legalEntities: 1, extended: 1, open: 4, decisions: { granted_part: 1 }, averageWorkingDays: 13, objections: 1, objectionsAnswered: 1, objectionsUpheld: 1 });
     const y2025 = (await t.app.inject({ url: `${API}/statistics?year=2025` })).json();
     expect(y2025).toMatchObject({ requests: 1, decisions: { refused_exempt: 1 }, averageWorkingDays: 56, objections: 1, objectionsAnswered: 0 });
     expect((await t.app.inject({ url: `${API}/statistics?year=1999` })).statusCode).toBe(400);

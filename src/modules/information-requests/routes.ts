@@ -8,6 +8,9 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.js';
 import { discardReceivedFiles, type FileStore, receiveFile } from '../../platform/files/index.js';
+import type { Db } from '../../db/index.js';
+import { actorRef } from '../../platform/context.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
 import { problem } from '../../platform/http/openapi.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import type { ModuleRuntime } from '../../platform/module.js';
@@ -172,12 +175,19 @@ export function registerInformationRoutes(app: FastifyInstance, rt: ModuleRuntim
         tags,
         operationId: 'createInformationRequest',
         summary: 'Ajukan permohonan informasi publik / Request public information',
-        description: 'A signed-in citizen asks for themselves or for an Indonesian legal entity (with its identity document). The PPID records a request received on paper with `requesterName` and `receivedAt`. The reply carries the registration number and `dueAt`: 10 working days from receipt on the tenant’s calendar.',
+        description: 'A signed-in citizen asks for themselves or for an Indonesian legal entity (with its identity document). The PPID records a request received on paper with `requesterName` and `receivedAt`. The reply carries the registration number and `dueAt`: 10 working days from receipt on the tenant’s calendar. Accepts `Idempotency-Key` (a repeat returns the first result).',
         body: CreateBody,
-        response: { 201: Request, 400: refusals[400] },
+        response: { 201: Request, 400: refusals[400], 409: problem('The Idempotency-Key is in use'), 422: problem('The Idempotency-Key was used with another body') },
       },
     },
-    async (request, reply) => reply.code(201).send(await createInformationRequest(tenantContextOf(request), request.body)),
+    async (request, reply) => {
+      const ctx = tenantContextOf(request);
+      return withIdempotency(request, reply, {
+        scope: `information.request:${ctx.tenant.id}:${actorRef(ctx.actor)}`,
+        run: (db) => createInformationRequest({ ...ctx, db: db as Db }, request.body),
+        respond: (body) => ({ status: 201, body }),
+      });
+    },
   );
 
   app.get(
