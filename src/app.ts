@@ -23,6 +23,7 @@ import { paymentsModule } from './modules/payments/index.js';
 import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
 import { informationRequestsModule } from './modules/information-requests/index.js';
+import { informationListModule } from './modules/information-list/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -50,6 +51,7 @@ export const MODULES: readonly GerbangModule[] = [
   documentsModule,
   surveysModule,
   informationRequestsModule,
+  informationListModule,
 ];
 
 export interface AppDeps {

@@ -10,6 +10,7 @@ import { seedDemoOidcClient } from './modules/oidc/index.js';
 import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
 import { seedDemoSurveys } from './modules/surveys/index.js';
+import { seedDemoInformationList } from './modules/information-list/index.js';
 import { systemContext } from './platform/context.js';
 import { fileStoreFromConfig } from './platform/files/index.js';
 import type { Runtime } from './runtime.js';
@@ -37,6 +38,12 @@ export async function seedApplicationDemo(rt: Runtime, config: Config) {
   // Paper survey results for the demo service, so the public index page shows an index (idempotent).
   await seedDemoSurveys(base);
   return seeded;
+}
+
+/** The public information list of every demo tenant (a few items per class, one berkala overdue). Idempotent; never in production. */
+export async function seedInformationListDemo(rt: Runtime, config: Config): Promise<number> {
+  if (!config.seedDemo || config.env === 'production') return 0;
+  return seedDemoInformationList(systemContext(rt.db.app, rt.audit, 'seed'), { files: fileStoreFromConfig(config) });
 }
 
 /**
@@ -75,6 +82,7 @@ export async function seedDemo(rt: Runtime) {
   const accounts = await seedDemoAccounts(rt);
   const applications = rt.config.seedDemo ? await seedApplicationDemo(rt, rt.config) : { officers: [], services: 0, applications: 0 };
   const documents = await seedDocumentDemo(rt, rt.config);
+  const informationItems = await seedInformationListDemo(rt, rt.config);
   return {
     tenants: tenants.length,
     agencies,
@@ -84,5 +92,6 @@ export async function seedDemo(rt: Runtime) {
     applicationServices: applications.services,
     applications: applications.applications,
     documents,
+    informationItems,
   };
 }

@@ -11,6 +11,10 @@ beforeAll(buildBundle);
 afterAll(cleanUpCli);
 
 describe('gerbang CLI', () => {
+  // The data directory the serving test leaves behind (migrated, seeded, stopped cleanly): the
+  // HTTP_PROCESSES test starts on it, as an upgrade to two processes would, instead of seeding anew.
+  let servedDataDir: string | undefined;
+
   it('refuses a malformed setting with one line naming it and exit code 2', async () => {
     const run = gerbang(['serve'], { PORT: 'tiga ribu', DATA_DIR: tempDir() });
     expect(await run.exited).toBe(2);
@@ -117,15 +121,17 @@ describe('gerbang CLI', () => {
     expect((await agencies.json()).items.length).toBeGreaterThanOrEqual(6);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    servedDataDir = dataDir;
   }, 300_000);
 
   it('HTTP_PROCESSES=2: two HTTP processes share the port, their audit events are sequenced, one that dies is replaced, all stop', async () => {
-    const dataDir = tempDir();
+    const dataDir = servedDataDir ?? tempDir();
     const port = String(await freePort());
-    const secret = `cli-test-${'s'.repeat(40)}`;
-    const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()), HTTP_PROCESSES: '2', APP_SECRET: secret };
+    const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()), HTTP_PROCESSES: '2' };
     const server = gerbang(['serve'], env, true);
     await server.waitFor(/2 HTTP processes \(HTTP_PROCESSES\)/);
+    // Development keeps its generated secret in DATA_DIR (the ALTCHA key of the report below derives from it).
+    const secret = fs.readFileSync(path.join(dataDir, 'keys', 'app-secret'), 'utf8').trim();
     expect(server.out()).toContain(`Gerbang is ready at http://localhost:${port}`);
     const primary = server.child.pid!;
     const first = childrenOf(primary);

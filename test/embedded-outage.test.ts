@@ -15,8 +15,12 @@ afterAll(cleanUpCli);
 
 const SECRET = `outage-test-${'s'.repeat(40)}`;
 
+// One data directory for the file: each test leaves its server stopped, and the next starts on the
+// migrated, seeded data (a first start's initdb, migrations and demo seeding are test/cli.test.ts's).
+let sharedDataDir: string | undefined;
+
 async function serveEnv(extra: Record<string, string> = {}) {
-  const dataDir = tempDir();
+  const dataDir = (sharedDataDir ??= tempDir());
   const port = String(await freePort());
   return { dataDir, port, env: { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(await freePort()), APP_SECRET: SECRET, ...extra } };
 }

@@ -27,7 +27,9 @@ export default async function setup(project: TestProject) {
   let tmp: string | undefined;
   if (!adminUrl) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-test-'));
-    const server = await startEmbeddedPostgres({ dataDir: tmp, port: 0 });
+    // A test server's data is thrown away at the end: no fsync (each commit still goes through the WAL
+    // as usual, and synchronous_commit keeps its meaning for the tests that check it).
+    const server = await startEmbeddedPostgres({ dataDir: tmp, port: 0, serverOptions: '-c fsync=off -c full_page_writes=off' });
     adminUrl = server.connectionString('postgres');
     stop = () => server.stop();
   }

@@ -6,6 +6,9 @@
 // Where its time goes (measured 2026-12-05, shared 2-core machine): axe-core, about 7 s a run; so the
 // width is measured on every visit but axe runs once per distinct page skeleton, each person keeps one
 // tab with a session opened directly, and requests to other origins (map tiles) are refused.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +42,8 @@ import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { documentTestDeps } from '../documents.js';
 import { listMyDocuments, seedDemoDocuments } from '../../src/modules/documents/index.js';
 import { createDocumentShareLink } from '../../src/modules/documents/share-links.js';
+import { listInformation, seedDemoInformationList } from '../../src/modules/information-list/index.js';
+import { createLocalFileStore } from '../../src/platform/files/index.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
@@ -168,6 +173,14 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     return (await createDocumentShareLink(ctx, { documentId: mine.id, days: 30 })).path;
   }
   let money: { receipt: string; eWallet: string };
+  /** The demo list of information; the item opened is the overdue berkala one, with its flag. */
+  async function seedInformationList(): Promise<string> {
+    const files = createLocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-every-page-dip-')));
+    await seedDemoInformationList({ db: j.t.db.app, audit: j.t.audit, actor: { kind: 'system', id: 'seed' }, lang: 'id', now: () => j.t.now() }, { files });
+    const { items } = await listInformation(await tenantContextOf(j.t, TENANT), { class: 'berkala', agency: 'dpmptsp' });
+    return items.find((i) => i.overdue)!.id;
+  }
+  let informationId: string;
 
   /**
    * A service of the demo officers' agency taking applications online, the demo citizen's application
@@ -260,6 +273,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     online = await seedOnlineApplication();
     sharePath = await seedDocuments();
     money = await seedPayments();
+    informationId = await seedInformationList();
 
     const ctx = await tenantContextOf(j.t, TENANT);
     people.push(await newPerson('anonymous', ANONYMOUS));
@@ -323,6 +337,9 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/dokumen/bagikan/:token': sharePath,
       '/tagihan/:number/bukti': money.receipt,
       '/dev/bank/e-wallet/:ref': money.eWallet,
+      // An item of the public information list, on its public page and the demo PPID's (its agency's).
+      '/dip/:id': `/dip/${informationId}`,
+      '/petugas/dip/:id': `/petugas/dip/${informationId}`,
     };
     let pending = withParams;
     for (let round = 0; round < 3 && pending.length > 0; round++) {

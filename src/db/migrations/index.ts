@@ -42,6 +42,7 @@ import * as m0076 from './0076_surveys.js';
 import * as m0080 from './0080_application_queue_paused.js';
 import * as m0081 from './0081_document_by_code.js';
 import * as m0084 from './0084_information_requests.js';
+import * as m0087 from './0087_information_list.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -87,4 +88,5 @@ export const migrations = {
   '0080_application_queue_paused': m0080,
   '0081_document_by_code': m0081,
   '0084_information_requests': m0084,
+  '0087_information_list': m0087,
 };
