@@ -1,4 +1,5 @@
-// The tables of migration 0076 owned by surveys (issue 21): invitations, responses, daily aggregates.
+// The tables owned by surveys (issue 21): invitations, responses, daily aggregates (migration 0076;
+// topics and follow-ups 0089; kiosk codes 0090).
 import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -45,10 +46,17 @@ export interface SurveyResponseTable extends ElementColumns<number> {
   education: string | null;
   occupation: string | null;
   suggestion: string | null;
+  /** An element key or 'umum' (src/modules/surveys/topics.ts); set exactly when there is a suggestion. */
+  suggestion_topic: string | null;
   created_at: Timestamp;
 }
 
-export interface SurveyDailyTable extends ElementColumns<ColumnType<number, number | undefined, number>> {
+type Count = ColumnType<number, number | undefined, number>;
+
+/** Suggestions per topic: sug_<element key>, sug_umum. */
+type TopicCounts = { [K in keyof ElementColumns<unknown> | 'umum' as `sug_${K}`]: Count };
+
+export interface SurveyDailyTable extends ElementColumns<Count>, TopicCounts {
   tenant_id: string;
   agency_id: string;
   service_id: string;
@@ -57,7 +65,30 @@ export interface SurveyDailyTable extends ElementColumns<ColumnType<number, numb
   served: ColumnType<number, number | undefined, number>;
 }
 
+export interface SurveyFollowUpTable {
+  tenant_id: string;
+  agency_id: string;
+  period_from: Day;
+  period_to: Day;
+  follow_up: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface SurveyKioskCodeTable {
+  tenant_id: string;
+  code: string;
+  agency_id: string;
+  service_id: string;
+  issued_by: string;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+  answered_at: Timestamp | null;
+}
+
 export interface SurveyTables {
+  survey_follow_ups: SurveyFollowUpTable;
+  survey_kiosk_codes: SurveyKioskCodeTable;
   survey_invitations: SurveyInvitationTable;
   survey_responses: SurveyResponseTable;
   survey_daily: SurveyDailyTable;

@@ -42,6 +42,7 @@ import { seedTestComplaints, verifyThroughApi } from '../complaints.js';
 import { documentTestDeps } from '../documents.js';
 import { listMyDocuments, seedDemoDocuments } from '../../src/modules/documents/index.js';
 import { createDocumentShareLink } from '../../src/modules/documents/share-links.js';
+import { findKioskService, issueKioskCode } from '../../src/modules/surveys/kiosk.js';
 import { listInformation, seedDemoInformationList } from '../../src/modules/information-list/index.js';
 import { createLocalFileStore } from '../../src/platform/files/index.js';
 import { chromiumMissing } from './browser.js';
@@ -173,6 +174,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     return (await createDocumentShareLink(ctx, { documentId: mine.id, days: 30 })).path;
   }
   let money: { receipt: string; eWallet: string };
+  /** The slip page of a kiosk survey code, made for the online service (its agency's officers open it). */
+  let kioskSlip: string;
   /** The demo list of information; the item opened is the overdue berkala one, with its flag. */
   async function seedInformationList(): Promise<string> {
     const files = createLocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-every-page-dip-')));
@@ -273,6 +276,8 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     online = await seedOnlineApplication();
     sharePath = await seedDocuments();
     money = await seedPayments();
+    const kiosk = await tenantContextOf(j.t, TENANT, { kind: 'officer', id: '00000000-0000-4000-8000-00000000c0de' });
+    kioskSlip = `/petugas/survei/kode-kiosk/${(await issueKioskCode(kiosk, await findKioskService(kiosk, online.serviceId))).code}`;
     informationId = await seedInformationList();
 
     const ctx = await tenantContextOf(j.t, TENANT);
@@ -334,6 +339,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/kelola/permohonan/:id/alur/langkah/:stepId': `/kelola/permohonan/${online.serviceId}/alur/langkah/verify`,
       // The satisfaction survey of the demo citizen's closed application.
       '/survei/:id': `/survei/${online.closedId}`,
+      '/petugas/survei/kode-kiosk/:code': kioskSlip,
       '/dokumen/bagikan/:token': sharePath,
       '/tagihan/:number/bukti': money.receipt,
       '/dev/bank/e-wallet/:ref': money.eWallet,

@@ -1,7 +1,8 @@
 // The satisfaction survey in real Chromium at 360 px with JavaScript off, axe-core clean on every
 // page: a citizen whose application was completed follows the link on its page, is refused an
 // incomplete questionnaire beside the question, answers all nine, and the public IKM page shows the
-// updated index.
+// updated index, the suggestion under its topic and the agency's follow-up; a counter visitor answers
+// at the kiosk with the code from their receipt.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENTS } from '../../src/modules/surveys/index.js';
@@ -20,11 +21,13 @@ describe.skipIf(chromiumMissing)('satisfaction survey journey in real Chromium',
   let phone: ReturnType<typeof phoneContexts>;
   let cookie: string;
   let applicationId: string;
+  let serviceId: string;
 
   beforeAll(async () => {
     j = await startJourney({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' });
     phone = phoneContexts(j);
     const service = await publishWithSetup(j.t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow, form: formWithOptionalUploads });
+    serviceId = service.serviceId;
     const citizen = await citizenWithProfile(j.t, 'makassar');
     cookie = citizen.cookie;
     const headers = (c: string) => ({ cookie: c, 'content-type': 'application/json' });
@@ -74,8 +77,51 @@ describe.skipIf(chromiumMissing)('satisfaction survey journey in real Chromium',
     expect(await page.locator('#ikm-grade').innerText()).toContain('Sangat Baik');
     expect(await page.locator('#ikm-respondents').innerText()).toBe('1');
     expect(await page.locator('#ikm-weakest').innerText()).toContain('Waktu penyelesaian');
+    // The suggestion under the element its author rated lowest (waktu, alone at 2).
+    expect(await page.locator('#ikm-topics').innerText()).toContain('Waktu penyelesaian');
+    expect(await page.locator('#ikm-topics').innerText()).toContain('Waktu penyelesaian bisa lebih cepat.');
+    expect(await page.locator('#ikm-follow-none').count()).toBe(1);
     await phone.axeClean(page);
     await fitsPhone(page);
+
+    // The agency records its follow-up of the year; the public page shows it.
+    const admin = await signInAs(j.t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dpmptsp' }] });
+    const year = new URL(page.url()).searchParams.get('tahun') ?? String(new Date().getFullYear());
+    const recorded = await j.t.app.inject({
+      method: 'PUT',
+      url: '/t/makassar/api/v1/surveys/follow-ups',
+      headers: { cookie: admin.cookie, 'content-type': 'application/json' },
+      payload: { agency: 'dpmptsp', year: Number(year), period: 'year', text: 'Menambah petugas verifikasi agar izin selesai lebih cepat.' },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    await page.reload();
+    expect(await page.locator('#ikm-follow').innerText()).toContain('Menambah petugas verifikasi');
+    await phone.axeClean(page);
+    await fitsPhone(page);
+    await context.close();
+  });
+
+  it('a counter visitor answers at the kiosk with the code from their receipt', async () => {
+    const officer = await signInAs(j.t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] });
+    const issued = await j.t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/surveys/kiosk-codes', headers: { cookie: officer.cookie, 'content-type': 'application/json' }, payload: { serviceId } });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const context = await phone.contextFor(undefined, false);
+    const page = await context.newPage();
+    await page.goto(`${j.base}/t/makassar/kiosk-survei`);
+    await phone.axeClean(page);
+    await page.fill('#f-kode', 'SKM-2222-2223');
+    await page.click('main button[type=submit]');
+    expect(await page.locator('.error-summary').innerText()).toContain('Kode survei tidak dikenal');
+    await phone.axeClean(page);
+    await page.fill('#f-kode', (issued.json().code as string).toLowerCase());
+    await page.click('main button[type=submit]');
+    for (const key of ELEMENTS) await page.check(`#f-answers-${key}-3`);
+    await phone.axeClean(page);
+    await fitsPhone(page);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(/\?terkirim=1$/);
+    expect(await page.locator('#kiosk-thanks').innerText()).toContain('Terima kasih');
+    await phone.axeClean(page);
     await context.close();
   });
 });

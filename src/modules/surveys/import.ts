@@ -49,6 +49,10 @@ function whenOf(value: string, timeZone: string): { at: Date; day: string } | nu
 }
 
 export async function importSurveyResponses(ctx: TenantContext, input: ImportInput): Promise<{ imported: number }> {
+  const source = input.source.trim();
+  if (source.length === 0 || source.length > 200) {
+    throw new DomainError('surveys.import_source', 400, 'svy.error.import_source', {}, [{ field: '/source', code: 'length', messageKey: 'svy.error.import_source' }]);
+  }
   const lines = input.csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = parseCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
   if (!REQUIRED_COLUMNS.every((c) => header.includes(c))) {
@@ -85,7 +89,7 @@ export async function importSurveyResponses(ctx: TenantContext, input: ImportInp
       tenant_id: ctx.tenant.id,
       id: randomUUID(),
       channel: 'import',
-      import_source: input.source,
+      import_source: source,
       agency_id: service.agency.id,
       service_id: service.id,
       submitted_at: when.at,
@@ -102,7 +106,7 @@ export async function importSurveyResponses(ctx: TenantContext, input: ImportInp
   if (rows.length === 0) throw new DomainError('surveys.import_empty', 400, 'svy.error.import_empty');
   await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     await addResponses(trx, ctx.tenant.id, rows);
-    await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'survey.responses_imported', subject: `survey-import:${input.source}`, at, data: { rows: rows.length } });
+    await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'survey.responses_imported', subject: `survey-import:${source}`, at, data: { rows: rows.length } });
   });
   return { imported: rows.length };
 }

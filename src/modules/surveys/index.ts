@@ -1,5 +1,6 @@
 // Satisfaction surveys (SKM) and the satisfaction index (IKM), issue 21, DOMAIN.md §2 (PermenPANRB
-// 14/2017). Owns survey_invitations, survey_responses and survey_daily (migration 0076). Design:
+// 14/2017). Owns survey_invitations, survey_responses, survey_daily (migration 0076), survey_follow_ups
+// (0089) and survey_kiosk_codes (0090). Design:
 // docs/surveys.md. Promises the other modules:
 //  - an application closed with the service delivered invites its applicant (its applications hook,
 //    in the closing transaction; the job `surveys.invite` notifies them);
@@ -9,5 +10,6 @@ import './events.js'; // its notification event, registered with the notificatio
 export { computeIkm, ELEMENTS, type ElementKey, gradeOf, minimumSample } from './ikm.js';
 export { getIkm, type IkmReport, INVITE_JOB, submitSurveyResponse } from './service.js';
 export { importSurveyResponses } from './import.js';
+export { TOPICS } from './topics.js';
 export { surveyJobHandlers, surveysModule } from './module.js';
 export { seedDemoSurveys } from './seed.js';

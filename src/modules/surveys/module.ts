@@ -1,5 +1,5 @@
 // The surveys module as the app registers it: its API and pages, the public index in the tenant's
-// navigation, and its hook into applications — an application closed with the service delivered
+// navigation and the officers' survey pages on their home, and its hook into applications — an application closed with the service delivered
 // invites its applicant (in the transition's transaction) and shows them the survey link.
 import type { FastifyInstance } from 'fastify';
 import type { Job, JobHandler } from '../../platform/jobs/index.js';
@@ -11,6 +11,8 @@ import { registerNavigation } from '../../web/navigation.js';
 import { registerApplicationHook } from '../applications/index.js';
 import { listTenants } from '../tenancy/index.js';
 import { notifySurveyInvitation } from './notify.js';
+import { registerSurveyAdminPages } from './admin-pages.js';
+import { registerKioskPages } from './kiosk-pages.js';
 import { registerSurveyPages } from './pages.js';
 import { surveysHolder } from './personal-data.js';
 import './policies.js';
@@ -49,6 +51,13 @@ export const surveysModule: GerbangModule = {
   register(app: FastifyInstance, _rt: ModuleRuntime) {
     registerSurveyRoutes(app);
     registerSurveyPages(app);
-    registerNavigation(app, [{ place: 'tenant-home', label: 'svy.ikm.link', hint: 'svy.ikm.link_hint', path: '/ikm', policy: 'surveys.public', order: 60 }]);
+    registerSurveyAdminPages(app);
+    registerKioskPages(app);
+    registerNavigation(app, [
+      { place: 'tenant-home', label: 'svy.ikm.link', hint: 'svy.ikm.link_hint', path: '/ikm', policy: 'surveys.public', order: 60 },
+      { place: 'officer-home', label: 'svy.kiosk.issue.link', hint: 'svy.kiosk.issue.link_hint', path: '/petugas/survei/kode-kiosk', policy: 'surveys.kiosk_issue', order: 70 },
+      { place: 'officer-home', label: 'svy.follow.link', hint: 'svy.follow.link_hint', path: '/kelola/survei/tindak-lanjut', policy: 'surveys.follow_up', order: 71 },
+      { place: 'officer-home', label: 'svy.import.link', hint: 'svy.import.link_hint', path: '/kelola/survei/impor', policy: 'surveys.import', order: 72 },
+    ]);
   },
 };

@@ -7,11 +7,11 @@ import type { FieldError } from '../../platform/errors.js';
 import { DomainError } from '../../platform/errors.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { type Lang, t } from '../../platform/i18n/index.js';
-import { ErrorSummary, Form, type FormValues, handleForm, Radios, Select, TextArea } from '../../web/form.js';
+import { ErrorSummary, Form, type FormValues, handleForm, Select } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
 import { listServices } from '../catalog/index.js';
-import { DEMOGRAPHIC_KEYS, DEMOGRAPHICS, SUGGESTION_MAX } from './answers.js';
-import { ELEMENTS } from './ikm.js';
+import { QuestionFields, readResponseForm } from './questionnaire.js';
+import { GENERAL_TOPIC } from './topics.js';
 import { dayIn, type Period, periodRange, PERIODS } from './periods.js';
 import { getIkm, getSurveyInvitation, type IkmReport, submitSurveyResponse } from './service.js';
 import './strings.js';
@@ -51,34 +51,7 @@ export function registerSurveyPages(app: FastifyInstance) {
                 <p>{t(lang, 'svy.intro', { service: nameIn(invitation.serviceName, lang) })}</p>
                 <ErrorSummary lang={lang} errors={errors} />
                 <Form request={request} action={`${request.basePath}/survei/${invitation.applicationId}`}>
-                  {ELEMENTS.map((key, i) => (
-                    <Radios
-                      key={key}
-                      name={`answers.${key}`}
-                      pointer={`/answers/${key}`}
-                      lang={lang}
-                      errors={errors}
-                      legend={`${i + 1}. ${t(lang, `svy.q.${key}`)}`}
-                      value={values[`answers.${key}`]}
-                      options={[1, 2, 3, 4].map((score) => ({ value: String(score), label: t(lang, `svy.a.${key}.${score}` as 'svy.a.persyaratan.1') }))}
-                    />
-                  ))}
-                  <h2>{t(lang, 'svy.demographics')}</h2>
-                  {DEMOGRAPHIC_KEYS.map((key) => (
-                    <Select
-                      key={key}
-                      name={`demographics.${key}`}
-                      pointer={`/demographics/${key}`}
-                      label={t(lang, `svy.d.${key}`)}
-                      lang={lang}
-                      errors={errors}
-                      required={false}
-                      value={values[`demographics.${key}`]}
-                      emptyLabel={t(lang, 'svy.d.none')}
-                      options={DEMOGRAPHICS[key].map((v) => ({ value: v, label: t(lang, `svy.d.${key}.${v}` as 'svy.d.sex.perempuan') }))}
-                    />
-                  ))}
-                  <TextArea name="suggestion" label={t(lang, 'svy.suggestion')} lang={lang} errors={errors} required={false} rows={4} maxLength={SUGGESTION_MAX} value={values.suggestion ?? ''} />
+                  <QuestionFields lang={lang} values={values} errors={errors} />
                   <button class="button" type="submit">
                     {t(lang, 'svy.submit')}
                   </button>
@@ -104,13 +77,7 @@ export function registerSurveyPages(app: FastifyInstance) {
       async act(request, values) {
         const { id } = request.params as { id: string };
         if (!UUID.test(id)) throw notFound();
-        const pick = (prefix: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, values[`${prefix}.${k}`]]));
-        await submitSurveyResponse(tenantContextOf(request), {
-          applicationId: id,
-          answers: pick('answers', ELEMENTS),
-          demographics: pick('demographics', DEMOGRAPHIC_KEYS),
-          suggestion: values.suggestion ?? null,
-        });
+        await submitSurveyResponse(tenantContextOf(request), { applicationId: id, ...readResponseForm(values) });
         return `${request.basePath}/survei/${id}?terkirim=1`;
       },
       show: (request, reply, values, errors, status) => showSurvey(request as FastifyRequest<IdParams>, reply, values, errors, status),
@@ -227,18 +194,39 @@ function IkmResult({ report, lang, heading }: { report: IkmReport; lang: Lang; h
           </div>
         </>
       ) : null}
-      {report.suggestions.length > 0 ? (
+      {report.topics.length > 0 ? (
         <>
-          <h3>{t(lang, 'svy.ikm.suggestions')}</h3>
-          <ul id="ikm-suggestions">
-            {report.suggestions.map((s, i) => (
-              <li key={i}>
-                <q>{s.text}</q> <span class="meta">({s.day})</span>
+          <h3 id="ikm-topics-title">{t(lang, 'svy.topic.title')}</h3>
+          <p class="hint">{t(lang, 'svy.topic.explain')}</p>
+          <ul id="ikm-topics" aria-labelledby="ikm-topics-title">
+            {report.topics.map((group) => (
+              <li key={group.topic}>
+                <strong>{t(lang, group.topic === GENERAL_TOPIC ? 'svy.topic.umum' : `svy.e.${group.topic}`)}</strong> — {t(lang, 'svy.topic.count', { count: group.count })}
+                <ul>
+                  {group.latest.map((s, i) => (
+                    <li key={i}>
+                      <q>{s.text}</q> <span class="meta">({s.day})</span>
+                    </li>
+                  ))}
+                </ul>
               </li>
             ))}
           </ul>
         </>
       ) : null}
+      <h3 id="ikm-follow-title">{t(lang, 'svy.follow.title')}</h3>
+      {report.followUps.length === 0 ? (
+        <p id="ikm-follow-none">{t(lang, 'svy.follow.none')}</p>
+      ) : (
+        <ul id="ikm-follow" aria-labelledby="ikm-follow-title">
+          {report.followUps.map((f) => (
+            <li key={f.agency.code}>
+              <strong>{f.agency.name}</strong> <span class="meta">({t(lang, 'svy.follow.recorded', { date: f.recordedAt.slice(0, 10) })})</span>
+              <p class="message-body">{f.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

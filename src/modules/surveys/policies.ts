@@ -8,6 +8,12 @@ const POLICIES = {
   'surveys.public': { anonymous: true },
   /** Importing paper and legacy results: the tenant's administrator, for every agency of the tenant. */
   'surveys.import': { roles: ['tenant_admin'] },
+  /** An agency's follow-up of a period's results: its administrator (the route checks the agency) or the tenant's. */
+  'surveys.follow_up': { roles: ['agency_admin', 'tenant_admin'] },
+  /** A one-time kiosk code for a visitor served at the counter: the counter officer (the route checks the service's agency). */
+  'surveys.kiosk_issue': { roles: ['verifier', 'agency_admin', 'tenant_admin'] },
+  /** The service hall's kiosk: anyone holding a printed code (the code is the permission). */
+  'surveys.kiosk': { anonymous: true },
 } as const satisfies Record<string, Rule>;
 
 registerPolicies(POLICIES);

@@ -1,10 +1,17 @@
-// The surveys JSON API: the applicant's response (submitSurveyResponse), the public index (getIkm) and
-// the administrator's CSV import (importSurveyResponses). Thin: parse, authorise (the route's policy),
-// one service call.
+// The surveys JSON API: the applicant's response (submitSurveyResponse), the public index (getIkm), the
+// administrator's CSV import (importSurveyResponses), an agency's follow-up of a period
+// (recordSurveyFollowUp), and the counter's kiosk codes (issueSurveyKioskCode,
+// submitKioskSurveyResponse). Thin: parse, authorise (the route's policy, and the agency where the
+// grant is an agency's), one service call.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { problem } from '../../platform/http/openapi.js';
+import { authorize } from '../../platform/auth/index.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
+import { FOLLOW_UP_MAX, findSurveyAgency, recordSurveyFollowUp } from './follow-ups.js';
+import { findKioskService, issueKioskCode, submitKioskResponse } from './kiosk.js';
+import { PERIODS } from './periods.js';
+import { TOPICS } from './topics.js';
 import { DEMOGRAPHICS, SUGGESTION_MAX } from './answers.js';
 import { ELEMENTS } from './ikm.js';
 import { importSurveyResponses } from './import.js';
@@ -61,7 +68,39 @@ const Ikm = Type.Object({
     minimum: Type.Union([Type.Integer({ description: 'Krejcie–Morgan minimum sample' }), Type.Null()]),
     reached: Type.Union([Type.Boolean(), Type.Null()]),
   }),
+  topics: Type.Array(
+    Type.Object({
+      topic: Type.Union(TOPICS.map((k) => Type.Literal(k))),
+      count: Type.Integer(),
+      latest: Type.Array(Type.Object({ text: Type.String(), day: Type.String({ format: 'date' }) })),
+    }),
+    { description: 'Suggestions grouped by the element their respondent rated lowest (exactly one lowest), else `umum`; largest first, each with its latest three' },
+  ),
+  followUps: Type.Array(Type.Object({ agency: Type.Object({ code: Type.String(), name: Type.String() }), text: Type.String(), recordedAt: Type.String({ format: 'date-time' }) }), {
+    description: 'The follow-up each agency recorded for exactly this period (from–to a year, semester or quarter)',
+  }),
 });
+
+const FollowUpBody = Type.Object(
+  {
+    agency: Type.String({ minLength: 1, maxLength: 64, description: 'Agency code' }),
+    year: Type.Integer({ minimum: 2000, maximum: 9999 }),
+    period: Type.Union(PERIODS.map((p) => Type.Literal(p)), { description: 'year, s1, s2 (semesters), q1–q4 (quarters)' }),
+    text: Type.String({ minLength: 1, maxLength: FOLLOW_UP_MAX }),
+  },
+  { additionalProperties: false },
+);
+
+const KioskCodeBody = Type.Object({ serviceId: Type.String({ format: 'uuid', description: 'The published service the visitor received' }) }, { additionalProperties: false });
+const KioskResponseBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40, description: 'The code printed on the receipt (SKM-XXXX-XXXX)' }),
+    answers: Answers,
+    demographics: Type.Optional(Demographics),
+    suggestion: Type.Optional(Type.Union([Type.String({ maxLength: SUGGESTION_MAX }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 
 const ImportBody = Type.Object(
   {
@@ -136,5 +175,83 @@ export function registerSurveyRoutes(app: FastifyInstance) {
       const report = await getIkm(tenantContextOf(request), request.query);
       return { ...report, nrr: Object.fromEntries(report.elements.map((e) => [e.key, e.nrr])) };
     },
+  );
+
+  app.put<{ Body: Static<typeof FollowUpBody> }>(
+    '/api/v1/surveys/follow-ups',
+    {
+      config: { policy: 'surveys.follow_up' },
+      schema: {
+        tags,
+        operationId: 'recordSurveyFollowUp',
+        summary: 'Catat tindak lanjut hasil survei suatu periode / Record the follow-up of a period’s results',
+        description: 'One text per agency and period, replaced when recorded again; audited; shown by getIkm and the public page for the same period. The agency’s administrator or the tenant’s.',
+        body: FollowUpBody,
+        response: {
+          200: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), recordedAt: Type.String({ format: 'date-time' }) }),
+          400: problem('Periode atau teks tidak sah / Invalid period or text'),
+          403: problem('Bukan instansi Anda / Not your agency'),
+          404: problem('Instansi tidak ditemukan / Unknown agency'),
+        },
+      },
+    },
+    async (request) => {
+      const ctx = tenantContextOf(request);
+      const agency = await findSurveyAgency(ctx, request.body.agency);
+      authorize(request, 'surveys.follow_up', { agencyId: agency.id });
+      return recordSurveyFollowUp(ctx, { agencyId: agency.id, year: request.body.year, period: request.body.period, text: request.body.text });
+    },
+  );
+
+  app.post<{ Body: Static<typeof KioskCodeBody> }>(
+    '/api/v1/surveys/kiosk-codes',
+    {
+      config: { policy: 'surveys.kiosk_issue' },
+      schema: {
+        tags,
+        operationId: 'issueSurveyKioskCode',
+        summary: 'Buat kode survei sekali pakai untuk pengunjung loket / A one-time survey code for a counter visitor',
+        description: 'Printed on the visitor’s receipt; answers once at the kiosk (submitKioskSurveyResponse) within 7 days. Counts the visitor as a service user of the day.',
+        body: KioskCodeBody,
+        response: {
+          201: Type.Object({
+            code: Type.String(),
+            service: Type.Object({ code: Type.String(), name: Type.Object({ id: Type.String(), en: Type.Optional(Type.String()) }), agency: Type.Object({ code: Type.String(), name: Type.String() }) }),
+            issuedAt: Type.String({ format: 'date-time' }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+          403: problem('Bukan layanan instansi Anda / Not your agency’s service'),
+          404: problem('Layanan tidak ditemukan / Unknown service'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = tenantContextOf(request);
+      const service = await findKioskService(ctx, request.body.serviceId);
+      authorize(request, 'surveys.kiosk_issue', { agencyId: service.agency.id });
+      return reply.code(201).send(await issueKioskCode(ctx, service));
+    },
+  );
+
+  app.post<{ Body: Static<typeof KioskResponseBody> }>(
+    '/api/v1/surveys/kiosk-responses',
+    {
+      config: { policy: 'surveys.kiosk' },
+      schema: {
+        tags,
+        operationId: 'submitKioskSurveyResponse',
+        summary: 'Isi survei di kios dengan kode dari tanda terima / Answer at the kiosk with the receipt’s code',
+        description: 'Anonymous: the code is the permission. Once per code (409), before it expires (410); all nine elements 1–4.',
+        body: KioskResponseBody,
+        response: {
+          201: Type.Object({ id: Type.String({ format: 'uuid' }), submittedAt: Type.String({ format: 'date-time' }) }),
+          400: problem('Jawaban tidak lengkap atau di luar 1–4 / An element missing or outside 1–4'),
+          404: problem('Kode tidak dikenal / Unknown code'),
+          409: problem('Kode sudah dipakai / Code already answered'),
+          410: problem('Kode kedaluwarsa / Code expired'),
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await submitKioskResponse(tenantContextOf(request), request.body)),
   );
 }

@@ -9,10 +9,12 @@ import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import type { ClosedInfo } from '../applications/index.js';
 import { listServices, type PublicService } from '../catalog/index.js';
+import { listAgencies } from '../tenancy/index.js';
 import { checkResponse, type ResponseInput } from './answers.js';
 import { computeIkm, type ElementKey, type Grade, minimumSample, weakestElements } from './ikm.js';
 import { dayIn, daysIn, isDay, previousRange } from './periods.js';
-import { addResponses, insertInvitation, type NewResponse, responseExistsFor, selectInvitation, selectPeriodTotals, selectSuggestions } from './store.js';
+import { addResponses, insertInvitation, type NewResponse, responseExistsFor, selectFollowUps, selectInvitation, selectLatestByTopic, selectPeriodTotals } from './store.js';
+import { TOPICS, type Topic } from './topics.js';
 import './strings.js';
 
 export const INVITE_JOB = 'surveys.invite';
@@ -119,8 +121,14 @@ export interface IkmReport {
   elements: { key: ElementKey; nrr: number; index: number; grade: Grade }[];
   weakest: ElementKey[];
   sample: { previousFrom: string; previousTo: string; population: number; minimum: number | null; reached: boolean | null };
-  suggestions: { text: string; day: string }[];
+  /** Suggestions grouped by topic (topics.ts), largest group first, with each group's latest few. */
+  topics: { topic: Topic; count: number; latest: { text: string; day: string }[] }[];
+  /** The follow-up each agency recorded for exactly this period (the agency's own, when one is chosen). */
+  followUps: { agency: { code: string; name: string }; text: string; recordedAt: string }[];
 }
+
+/** How many of each topic's suggestions the report quotes. */
+const LATEST_PER_TOPIC = 3;
 
 const badPeriod = () => new DomainError('surveys.bad_period', 400, 'svy.error.bad_period');
 
@@ -139,21 +147,28 @@ function resolveScope(services: readonly PublicService[], query: IkmQuery): { ag
   return { agency, service: matches[0]! };
 }
 
-/** The index of a period (agency and/or service, or tenant-wide), read from the daily aggregates. */
+/**
+ * The index of a period (agency and/or service, or tenant-wide), read from the daily aggregates: one
+ * transaction of three statements (both periods' totals, the latest suggestions per topic, the
+ * follow-ups), whatever the number of responses.
+ */
 export async function getIkm(ctx: TenantContext, query: IkmQuery): Promise<IkmReport> {
   if (!isDay(query.from) || !isDay(query.to) || query.from > query.to || daysIn(query.from, query.to) > 366) throw badPeriod();
-  const { agency, service } = resolveScope(await listServices(ctx), query);
+  const services = await listServices(ctx);
+  const { agency, service } = resolveScope(services, query);
   const filter = { agencyId: service?.agency.id ?? agency?.id, serviceId: service?.id, from: query.from, to: query.to };
   const previous = previousRange(query.from, query.to);
-  const [now, before, suggestions] = await withTenant(ctx.db, ctx.tenant.id, (trx) =>
+  const [now, latest, followUps] = await withTenant(ctx.db, ctx.tenant.id, (trx) =>
     Promise.all([
-      selectPeriodTotals(trx, ctx.tenant.id, filter),
-      selectPeriodTotals(trx, ctx.tenant.id, { ...filter, ...previous }),
-      selectSuggestions(trx, ctx.tenant.id, filter, 20),
+      selectPeriodTotals(trx, ctx.tenant.id, filter, previous.from),
+      selectLatestByTopic(trx, ctx.tenant.id, filter, LATEST_PER_TOPIC),
+      // A service's follow-up is its agency's: the agency commits to it for all its services.
+      selectFollowUps(trx, ctx.tenant.id, { from: query.from, to: query.to, agencyId: filter.agencyId }),
     ]),
   );
   const result = computeIkm(now.totals);
-  const minimum = before.served > 0 ? minimumSample(before.served) : null;
+  const minimum = now.servedBefore > 0 ? minimumSample(now.servedBefore) : null;
+  const agencies = followUps.length > 0 ? await listAgencies(ctx.db, ctx.tenant) : [];
   return {
     from: query.from,
     to: query.to,
@@ -164,7 +179,13 @@ export async function getIkm(ctx: TenantContext, query: IkmQuery): Promise<IkmRe
     respondents: now.respondents,
     elements: now.respondents > 0 ? result.elements : [],
     weakest: now.respondents > 0 ? weakestElements(result.elements).map((e) => e.key) : [],
-    sample: { previousFrom: previous.from, previousTo: previous.to, population: before.served, minimum, reached: minimum === null ? null : now.respondents >= minimum },
-    suggestions: suggestions.map((s) => ({ text: s.suggestion, day: s.day })),
+    sample: { previousFrom: previous.from, previousTo: previous.to, population: now.servedBefore, minimum, reached: minimum === null ? null : now.respondents >= minimum },
+    topics: TOPICS.filter((topic) => now.topics[topic] > 0)
+      .map((topic) => ({ topic, count: now.topics[topic], latest: latest.filter((l) => l.topic === topic).map((l) => ({ text: l.suggestion, day: l.on_day })) }))
+      .sort((a, b) => b.count - a.count || TOPICS.indexOf(a.topic) - TOPICS.indexOf(b.topic)),
+    followUps: followUps.flatMap((f) => {
+      const of = agencies.find((a) => a.id === f.agency_id);
+      return of ? [{ agency: { code: of.code, name: of.name }, text: f.follow_up, recordedAt: new Date(f.recorded_at).toISOString() }] : [];
+    }),
   };
 }

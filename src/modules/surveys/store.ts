@@ -1,12 +1,14 @@
-// The SQL of the surveys module's tables (migration 0076): invitations, responses and the daily
-// aggregates. Every function takes the tenant first; row-level security checks it again. A response
-// and its aggregate row are written by the caller in one transaction (addResponses does both).
+// The SQL of the surveys module's tables (migrations 0076, 0089, 0090): invitations, responses, the
+// daily aggregates, follow-ups and kiosk codes. Every function takes the tenant first; row-level
+// security checks it again. A response and its aggregate row are written in the caller's one
+// transaction (addResponses does both).
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { SurveyInvitationTable, SurveyResponseTable } from '../../db/schema-surveys.js';
-import { ELEMENTS, type ElementTotals, emptyTotals } from './ikm.js';
+import type { SurveyDailyTable, SurveyFollowUpTable, SurveyInvitationTable, SurveyKioskCodeTable, SurveyResponseTable } from '../../db/schema-surveys.js';
+import { ELEMENTS, type ElementKey, type ElementTotals, emptyTotals } from './ikm.js';
+import { TOPICS, type Topic, topicColumn, topicOf } from './topics.js';
 
-export const TABLES = ['survey_invitations', 'survey_responses', 'survey_daily'] as const;
+export const TABLES = ['survey_invitations', 'survey_responses', 'survey_daily', 'survey_follow_ups', 'survey_kiosk_codes'] as const;
 
 export type InvitationRow = Selectable<SurveyInvitationTable>;
 export type NewResponse = Insertable<SurveyResponseTable>;
@@ -33,27 +35,33 @@ export async function responseExistsFor(db: DbOrTx, tenantId: string, applicatio
 }
 
 /**
- * Inserts responses and adds them to their days' aggregates, in the caller's transaction. Returns
- * false (and inserts nothing) when one answers an application or kiosk code already answered.
+ * Inserts responses and adds them to their days' aggregates, in the caller's transaction. Each
+ * suggestion gets its topic here (topics.ts), so every channel groups alike. Returns false (and
+ * inserts nothing) when one answers an application or kiosk code already answered.
  */
-export async function addResponses(db: DbOrTx, tenantId: string, rows: readonly NewResponse[]): Promise<boolean> {
-  if (rows.length === 0) return true;
+export async function addResponses(db: DbOrTx, tenantId: string, input: readonly NewResponse[]): Promise<boolean> {
+  if (input.length === 0) return true;
+  const rows = input.map((row) => ({ ...row, suggestion_topic: row.suggestion ? topicOf(row as Record<ElementKey, number>) : null }));
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     const inserted = await db.insertInto('survey_responses').values(chunk).onConflict((oc) => oc.doNothing()).returning('id').execute();
     if (inserted.length !== chunk.length) return false;
   }
-  // One upsert per (agency, service, day): the sums of the rows added.
-  const groups = new Map<string, { agency_id: string; service_id: string; day: string; respondents: number } & Record<(typeof ELEMENTS)[number], number>>();
+  // One upsert per (agency, service, day): the sums and topic counts of the rows added.
+  const groups = new Map<string, Record<string, string | number>>();
   for (const row of rows) {
     const key = `${row.agency_id}|${row.service_id}|${row.day}`;
-    const group = groups.get(key) ?? { agency_id: row.agency_id, service_id: row.service_id, day: row.day, respondents: 0, ...Object.fromEntries(ELEMENTS.map((k) => [k, 0])) } as never;
-    groups.set(key, group);
-    (group as { respondents: number }).respondents += 1;
-    for (const k of ELEMENTS) (group as Record<string, number>)[k]! += row[k] as number;
+    let group = groups.get(key);
+    if (!group) {
+      group = { tenant_id: tenantId, agency_id: row.agency_id, service_id: row.service_id, day: row.day, ...Object.fromEntries(COUNTED.map((c) => [c, 0])) };
+      groups.set(key, group);
+    }
+    (group.respondents as number) += 1;
+    for (const k of ELEMENTS) (group[k] as number) += row[k] as number;
+    if (row.suggestion_topic) (group[topicColumn(row.suggestion_topic as Topic)] as number) += 1;
   }
-  const values = [...groups.values()].map((g) => ({ tenant_id: tenantId, ...g }));
-  const add = Object.fromEntries(['respondents', ...ELEMENTS].map((c) => [c, sql`survey_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
+  const values = [...groups.values()] as Insertable<SurveyDailyTable>[];
+  const add = Object.fromEntries(COUNTED.map((c) => [c, sql`survey_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
   for (let i = 0; i < values.length; i += 1000) {
     await db
       .insertInto('survey_daily')
@@ -64,6 +72,9 @@ export async function addResponses(db: DbOrTx, tenantId: string, rows: readonly 
   return true;
 }
 
+/** The aggregate columns a response adds to. */
+const COUNTED = ['respondents', ...ELEMENTS, ...TOPICS.map(topicColumn)] as const;
+
 export interface PeriodFilter {
   agencyId?: string;
   serviceId?: string;
@@ -72,39 +83,106 @@ export interface PeriodFilter {
   to: string;
 }
 
-/** Respondents, the nine sums and the service users of a period, from the aggregates. */
-export async function selectPeriodTotals(db: DbOrTx, tenantId: string, filter: PeriodFilter): Promise<{ respondents: number; served: number; totals: ElementTotals }> {
+export interface PeriodTotals {
+  respondents: number;
+  totals: ElementTotals;
+  /** Suggestions per topic in the period. */
+  topics: Record<Topic, number>;
+  /** Service users of the previous period (from `previousFrom` to the day before `from`). */
+  servedBefore: number;
+}
+
+/**
+ * A period's respondents, nine sums and topic counts, and the previous period's service users, in one
+ * statement over the daily aggregates (a tenant's year is a few tens of thousands of rows, whatever
+ * the number of responses).
+ */
+export async function selectPeriodTotals(db: DbOrTx, tenantId: string, filter: PeriodFilter, previousFrom: string): Promise<PeriodTotals> {
+  const inPeriod = sql`day >= ${filter.from}`;
   let query = db
     .selectFrom('survey_daily')
     .select((eb) => [
-      eb.fn.coalesce(eb.fn.sum<number>('respondents'), sql<number>`0`).as('respondents'),
-      eb.fn.coalesce(eb.fn.sum<number>('served'), sql<number>`0`).as('served'),
-      ...ELEMENTS.map((k) => eb.fn.coalesce(eb.fn.sum<number>(k), sql<number>`0`).as(k)),
+      ...['respondents', ...ELEMENTS, ...TOPICS.map(topicColumn)].map((c) => sql<string>`coalesce(sum(${eb.ref(c as 'respondents')}) FILTER (WHERE ${inPeriod}), 0)`.as(c)),
+      sql<string>`coalesce(sum(served) FILTER (WHERE NOT (${inPeriod})), 0)`.as('served_before'),
     ])
     .where('tenant_id', '=', tenantId)
-    .where('day', '>=', filter.from)
+    .where('day', '>=', previousFrom)
     .where('day', '<=', filter.to);
   if (filter.agencyId) query = query.where('agency_id', '=', filter.agencyId);
   if (filter.serviceId) query = query.where('service_id', '=', filter.serviceId);
-  const row = (await query.executeTakeFirstOrThrow()) as unknown as Record<string, string | number>;
+  const row = (await query.executeTakeFirstOrThrow()) as Record<string, string>;
   const respondents = Number(row.respondents);
   const totals = emptyTotals();
   for (const k of ELEMENTS) totals[k] = { sum: Number(row[k]), answered: respondents };
-  return { respondents, served: Number(row.served), totals };
+  const topics = Object.fromEntries(TOPICS.map((topic) => [topic, Number(row[topicColumn(topic)])])) as Record<Topic, number>;
+  return { respondents, totals, topics, servedBefore: Number(row.served_before) };
 }
 
-/** The period's suggestions, newest first (text only: a response names no one). */
-export async function selectSuggestions(db: DbOrTx, tenantId: string, filter: PeriodFilter, limit: number): Promise<{ suggestion: string; day: string }[]> {
-  let query = db
-    .selectFrom('survey_responses')
-    .select([sql<string>`suggestion`.as('suggestion'), sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day')])
-    .where('tenant_id', '=', tenantId)
-    .where('suggestion', 'is not', null)
-    .where('day', '>=', filter.from)
-    .where('day', '<=', filter.to);
-  if (filter.agencyId) query = query.where('agency_id', '=', filter.agencyId);
-  if (filter.serviceId) query = query.where('service_id', '=', filter.serviceId);
-  return query.orderBy('day', 'desc').orderBy('id').limit(limit).execute();
+/**
+ * The latest `perTopic` suggestions of each topic in the period (text only: a response names no one),
+ * one index probe per topic. The day is selected under another name than the column: ordering by an
+ * output column named "day" would sort the formatted text and read every suggestion of the period.
+ */
+export async function selectLatestByTopic(db: DbOrTx, tenantId: string, filter: PeriodFilter, perTopic: number): Promise<{ topic: Topic; suggestion: string; on_day: string }[]> {
+  const scope = sql.join(
+    [
+      sql`r.tenant_id = ${tenantId}`,
+      sql`r.suggestion IS NOT NULL`,
+      sql`r.suggestion_topic = t.topic`,
+      sql`r.day >= ${filter.from}`,
+      sql`r.day <= ${filter.to}`,
+      ...(filter.agencyId ? [sql`r.agency_id = ${filter.agencyId}`] : []),
+      ...(filter.serviceId ? [sql`r.service_id = ${filter.serviceId}`] : []),
+    ],
+    sql` AND `,
+  );
+  const result = await sql<{ topic: Topic; suggestion: string; on_day: string }>`
+    SELECT t.topic, s.suggestion, s.on_day
+    FROM unnest(${sql.val([...TOPICS])}::text[]) AS t (topic)
+    CROSS JOIN LATERAL (
+      SELECT r.suggestion, to_char(r.day, 'YYYY-MM-DD') AS on_day
+      FROM survey_responses r WHERE ${scope}
+      ORDER BY r.day DESC, r.id LIMIT ${perTopic}
+    ) s`.execute(db);
+  return result.rows;
+}
+
+/** Records (or replaces) an agency's follow-up of a period's results. */
+export async function upsertFollowUp(db: DbOrTx, row: Insertable<SurveyFollowUpTable>): Promise<void> {
+  await db
+    .insertInto('survey_follow_ups')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'agency_id', 'period_from', 'period_to']).doUpdateSet({ follow_up: row.follow_up, recorded_by: row.recorded_by, recorded_at: row.recorded_at }))
+    .execute();
+}
+
+/** The follow-ups recorded for exactly this period (one agency's, or every agency's). */
+export async function selectFollowUps(db: DbOrTx, tenantId: string, period: { from: string; to: string; agencyId?: string }): Promise<Selectable<SurveyFollowUpTable>[]> {
+  let query = db.selectFrom('survey_follow_ups').selectAll().where('tenant_id', '=', tenantId).where('period_from', '=', period.from).where('period_to', '=', period.to);
+  if (period.agencyId) query = query.where('agency_id', '=', period.agencyId);
+  return query.execute();
+}
+
+/** A new kiosk code, and its visitor counted as a service user of the day. False when the code exists. */
+export async function insertKioskCode(db: DbOrTx, row: Insertable<SurveyKioskCodeTable>, day: string): Promise<boolean> {
+  const inserted = await db.insertInto('survey_kiosk_codes').values(row).onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing()).returning('code').executeTakeFirst();
+  if (!inserted) return false;
+  await db
+    .insertInto('survey_daily')
+    .values({ tenant_id: row.tenant_id, agency_id: row.agency_id, service_id: row.service_id, day, served: 1 })
+    .onConflict((oc) => oc.columns(['tenant_id', 'agency_id', 'service_id', 'day']).doUpdateSet({ served: sql`survey_daily.served + 1` }))
+    .execute();
+  return true;
+}
+
+export async function selectKioskCode(db: DbOrTx, tenantId: string, code: string, forUpdate = false): Promise<Selectable<SurveyKioskCodeTable> | undefined> {
+  let query = db.selectFrom('survey_kiosk_codes').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function markKioskCodeAnswered(db: DbOrTx, tenantId: string, code: string, at: Date): Promise<void> {
+  await db.updateTable('survey_kiosk_codes').set({ answered_at: at }).where('tenant_id', '=', tenantId).where('code', '=', code).execute();
 }
 
 /** Erasure: the person's invitations go (their responses never named them). */
