@@ -90,6 +90,23 @@ export interface PaymentGatewayEventTable {
   received_at: Timestamp;
 }
 
+/** Migration 0082: what a gateway told Gerbang, stored before it is answered, until it is booked. */
+export interface PaymentNotificationInboxTable {
+  tenant_id: string;
+  gateway: string;
+  event_id: string;
+  invoice_id: string;
+  invoice_number: string;
+  gateway_ref: string;
+  amount: Rupiah;
+  channel: PaymentChannelColumn;
+  paid_at: Timestamp;
+  received_at: Timestamp;
+  status: 'received' | 'processed' | 'not_confirmed';
+  outcome: string | null;
+  settled_at: Timestamp | null;
+}
+
 export interface PaymentLedgerTable {
   tenant_id: string;
   id: string;
@@ -145,6 +162,7 @@ export interface PaymentTables {
   payment_invoice_events: PaymentInvoiceEventTable;
   payment_gateway_events: PaymentGatewayEventTable;
   payment_ledger: PaymentLedgerTable;
+  payment_notification_inbox: PaymentNotificationInboxTable;
   payment_reconciliations: PaymentReconciliationTable;
   payment_reconciliation_items: PaymentReconciliationItemTable;
 }

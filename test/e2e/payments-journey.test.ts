@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { getServiceDraft, listAgencyServices, updateDraft } from '../../src/modules/catalog/index.js';
-import { paymentJobHandlers } from '../../src/modules/payments/index.js';
+import { PROCESS_NOTICE_JOB, paymentJobHandlers } from '../../src/modules/payments/index.js';
 import { listAgencies } from '../../src/modules/tenancy/index.js';
 import { createJobRunner } from '../../src/platform/jobs/index.js';
 import { TEST_APP_SECRET } from '../app.js';
@@ -47,10 +47,14 @@ describe.skipIf(chromiumMissing)('payments journey in real Chromium', { timeout:
     return res.json().id as string;
   }
 
-  /** The simulated bank's notifications, delivered over HTTP to the app under test. */
+  /**
+   * The simulated bank's notifications, delivered over HTTP to the app under test, which stores each
+   * and queues its booking; then the booking jobs — the serve process's runner finds one within its
+   * poll (250 ms), here it runs at once: the loop takes the booking job the delivery just queued.
+   */
   async function deliverNotifications() {
     const handlers = paymentJobHandlers({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: j.base }), db: j.t.db.app, audit: j.t.audit, appSecret: TEST_APP_SECRET, now: () => new Date() });
-    const runner = createJobRunner(j.t.db.app, handlers, { log: { info() {}, warn() {}, error() {} } as never, kinds: ['payments.sandbox_notify'] });
+    const runner = createJobRunner(j.t.db.app, handlers, { log: { info() {}, warn() {}, error() {} } as never, kinds: ['payments.sandbox_notify', PROCESS_NOTICE_JOB] });
     while (await runner.runOnce());
   }
 

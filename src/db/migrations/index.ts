@@ -41,6 +41,7 @@ import * as m0075 from './0075_documents_officer_list.js';
 import * as m0076 from './0076_surveys.js';
 import * as m0080 from './0080_application_queue_paused.js';
 import * as m0081 from './0081_document_by_code.js';
+import * as m0082 from './0082_payment_notification_inbox.js';
 import * as m0084 from './0084_information_requests.js';
 import * as m0087 from './0087_information_list.js';
 import * as m0089 from './0089_survey_topics_and_follow_ups.js';
@@ -89,6 +90,7 @@ export const migrations = {
   '0076_surveys': m0076,
   '0080_application_queue_paused': m0080,
   '0081_document_by_code': m0081,
+  '0082_payment_notification_inbox': m0082,
   '0084_information_requests': m0084,
   '0087_information_list': m0087,
   '0089_survey_topics_and_follow_ups': m0089,

@@ -2,7 +2,8 @@
 // QRIS and e-wallet links and tells it about payments. Two adapters implement it — the built-in sandbox
 // (development default, gateways/sandbox.ts) and an HTTP adapter shaped like BI-SNAP
 // (gateways/bisnap.ts) — chosen per tenant in `payment_settings`. The platform credits a payment only on
-// a notification the adapter has authenticated AND confirmed with the gateway's status query; money is
+// a notification the adapter has authenticated AND (in the job that books it) the gateway's status
+// query confirms; money is
 // integer rupiah everywhere (DOMAIN.md §6).
 
 export const CHANNELS = ['va', 'qris', 'ewallet'] as const;
@@ -55,15 +56,19 @@ export type NotificationCheck =
   | { ok: true; notice: PaymentNotice }
   | { ok: false; reason: 'signature' | 'stale' | 'malformed' | 'unknown_merchant' };
 
-/** What the platform decided about a notification; the adapter turns it into the gateway's answer. */
+/**
+ * What the platform decided about a notification; the adapter turns it into the gateway's answer. The
+ * endpoint answers 'received' (stored in the inbox, its job queued: decision 0082) or, for an invoice
+ * number it does not know, 'unknown_invoice'; the others are the bookings the job records.
+ */
 export type NotificationOutcome =
+  | 'received'
   | 'credited'
   | 'already_processed'
   | 'amount_mismatch'
   | 'late_accepted'
   | 'late_held_for_refund'
   | 'duplicate_payment_held_for_refund'
-  | 'not_confirmed'
   | 'unknown_invoice';
 
 export interface GatewayAnswer {

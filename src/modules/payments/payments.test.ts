@@ -1,8 +1,10 @@
 // Payments' core on a real database: a fee rule bills an application at its payment step; the sandbox
-// bank takes the money and its signed notification credits the ledger once and moves the application
-// on in the same transaction — however often it is delivered, in whatever order; forged, stale,
-// unconfirmed and unknown notifications write nothing; late payments follow the tenant's rule; a fee of
-// 0 passes the step; another tenant, another citizen and a role without the right are refused.
+// bank takes the money and its signed notification is stored in the inbox and answered; the job that
+// processes it (run here as the runner would) credits the ledger once and moves the application on in
+// the same transaction — however often it is delivered, in whatever order; forged, stale and unknown
+// notifications write nothing; an unconfirmed one credits nothing and is listed for the treasurer; a
+// gateway outage is retried; late payments follow the tenant's rule; a fee of 0 passes the step;
+// another tenant, another citizen and a role without the right are refused.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.
 import { applicationTestContext, answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
 import { signInAs } from '../../../test/auth.js';
 import { loadConfig } from '../../config.js';
-import { withTenant } from '../../db/index.js';
+import { sql, withTenant } from '../../db/index.js';
 import { createJobRunner, enqueueJob } from '../../platform/jobs/index.js';
 import type { FormDefinition } from '../applications/index.js';
 import { formWithOptionalUploads, payFirstWorkflow } from '../../../test/payments.js';
@@ -19,8 +21,11 @@ import { listAgencies } from '../tenancy/index.js';
 import { payAtSandboxBank, sandboxNotification, SANDBOX_NOTIFY_JOB } from './gateways/sandbox/bank.js';
 import { sandboxSigningKey, signSandboxNotification } from './gateways/sandbox/gateway.js';
 import { EXPIRE_JOB, WAIVE_JOB } from './invoices/service.js';
+import { systemPaymentContext } from './invoices/context.js';
 import { paymentJobHandlers } from './invoices/jobs.js';
-import { selectLedgerOf } from './notifications/store.js';
+import { PROCESS_NOTICE_ATTEMPTS, PROCESS_NOTICE_JOB, processPaymentNotice, unconfirmedReason } from './notifications/service.js';
+import { insertNoticeOnce, selectLedgerOf } from './notifications/store.js';
+import { listNoticesNotCredited, noticeReasonText } from './treasury/reports.js';
 
 let t: TestApp;
 let service: PublishedService;
@@ -106,6 +111,27 @@ async function runJobs(kind: string, now = () => new Date(), config = loadConfig
   while (await runner.runOnce());
 }
 
+/** The inbox's jobs, run as the serve process's runner would: every stored notice confirmed and booked. */
+const processNotices = (now = () => new Date()) => runJobs(PROCESS_NOTICE_JOB, now);
+
+const eventOf = (message: { body: string }) => (JSON.parse(message.body) as { eventId: string }).eventId;
+
+/** A notice in the inbox (status, outcome) and how many processing jobs it has and in what state. */
+async function inbox(eventId: string) {
+  const notice = await withTenant(t.db.app, makassarId, (trx) => trx.selectFrom('payment_notification_inbox').select(['status', 'outcome']).where('tenant_id', '=', makassarId).where('event_id', '=', eventId).executeTakeFirst());
+  const jobs = await t.db.owner.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', PROCESS_NOTICE_JOB).where(sql<string>`payload->>'eventId'`, '=', eventId).execute();
+  return { notice, jobs };
+}
+
+/** Delivers a notice (answered "received" at once), then runs its job; the booking's outcome. */
+async function deliverAndProcess(message: { body: string; headers: Record<string, string> }) {
+  const answer = await deliver(message);
+  expect(answer.statusCode, answer.body).toBe(200);
+  expect(answer.json()).toEqual({ outcome: 'received' });
+  await processNotices();
+  return (await inbox(eventOf(message))).notice?.outcome;
+}
+
 async function payInFull(number: string, channel: 'va' | 'qris' = 'va', amount?: number) {
   const invoice = (await t.app.inject({ url: `${M}/api/v1/payments/invoices/${number}`, headers: json(citizen.cookie) })).json();
   const bill = invoice.bills.find((b: { channel: string }) => b.channel === channel);
@@ -181,12 +207,26 @@ describe('notifications', () => {
     const id = await apply(service);
     const invoice = await invoiceOf(id);
     const paid = await payInFull(invoice.number, 'qris');
+    // Answered once stored: the notice and its job are committed, nothing is booked yet.
     const first = await deliver(await notification(paid.eventId));
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ outcome: 'credited' });
-    // A replay gets the same answer and changes nothing.
+    expect(first.json()).toEqual({ outcome: 'received' });
+    expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'received', outcome: null }, jobs: [expect.objectContaining({ state: 'queued' })] });
+    expect((await ledger(invoice.number)).entries).toEqual([]);
+    // Meanwhile the payer's invoice page says the payment is being recorded.
+    const invoicePage = async () => (await t.app.inject({ url: `${M}/tagihan/${invoice.number}`, headers: { cookie: citizen.cookie } })).body;
+    expect(await invoicePage()).toContain('id="being-recorded"');
+    // A replay gets the same answer and changes nothing: no second notice, no second job.
     const again = await deliver(await notification(paid.eventId));
-    expect(again.json()).toEqual({ outcome: 'credited' });
+    expect(again.json()).toEqual({ outcome: 'received' });
+    expect((await inbox(paid.eventId)).jobs).toHaveLength(1);
+    await processNotices();
+    expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'processed', outcome: 'credited' }, jobs: [expect.objectContaining({ state: 'done' })] });
+    expect(await invoicePage()).not.toContain('id="being-recorded"');
+    expect(await invoicePage()).toContain('Tagihan ini sudah lunas.');
+    // …also once it is booked.
+    expect((await deliver(await notification(paid.eventId))).json()).toEqual({ outcome: 'received' });
+    expect((await inbox(paid.eventId)).jobs).toHaveLength(1);
     const books = await ledger(invoice.number);
     expect(books.status).toBe('paid');
     expect(books.entries).toEqual([expect.objectContaining({ kind: 'credit', amount: 120_000, channel: 'qris', reason: null })]);
@@ -220,7 +260,9 @@ describe('notifications', () => {
     const paid = await payInFull(invoice.number);
     const message = await notification(paid.eventId);
     const answers = await Promise.all(Array.from({ length: 100 }, () => deliver(message)));
-    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`))).toEqual(new Set(['200 {"outcome":"credited"}']));
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`))).toEqual(new Set(['200 {"outcome":"received"}']));
+    expect((await inbox(paid.eventId)).jobs).toHaveLength(1);
+    await processNotices();
     const books = await ledger(invoice.number);
     expect(books.entries).toHaveLength(1);
     expect(books.events).toHaveLength(1);
@@ -238,15 +280,16 @@ describe('notifications', () => {
       const short = await payInFull(invoice.number, 'va', 1_000);
       const messages = [await notification(full.eventId), await notification(twice.eventId), await notification(short.eventId), await notification(full.eventId)];
       for (const i of order) expect((await deliver(messages[i]!)).statusCode).toBe(200);
+      await processNotices();
       const books = await ledger(invoice.number);
       expect(books.status).toBe('paid');
       const summary = books.entries.map((e) => `${e.kind}:${e.amount}:${e.reason ?? ''}`).sort();
       expect(summary).toEqual(['credit:120000:', 'held:1000:amount_mismatch', 'held:120000:duplicate_payment']);
       expect(books.events).toHaveLength(3);
     }
-  });
+  }, 120_000); // twelve applications, each billed, paid three times and booked: over 30 s on a loaded machine (load 15 on 2 cores)
 
-  it('refuses a forged signature, a stale timestamp, an unconfirmed payment and an unknown invoice, writing nothing', async () => {
+  it('refuses a forged signature, a stale timestamp and an unknown invoice, writing nothing; credits nothing unconfirmed', async () => {
     const invoice = await invoiceOf(await apply(service));
     const paid = await payInFull(invoice.number);
     const good = await notification(paid.eventId);
@@ -258,20 +301,110 @@ describe('notifications', () => {
     // Signed with the sandbox's key, but no payment the bank recorded: the status query does not confirm it.
     const invented = JSON.parse(good.body);
     invented.eventId = 'SBX-EVT-invented';
-    const unconfirmed = await deliver(resigned(invented));
-    expect(unconfirmed.statusCode).toBe(422);
-    const unknown = await deliver(resigned({ ...JSON.parse(good.body), invoiceNumber: 'TGH-2222-2222' }));
+    // Held (the bank cannot be told "not confirmed" before we ask it), then found unconfirmed by the job.
+    expect(await deliverAndProcess(resigned(invented))).toBe('not_listed');
+    expect(await inbox(invented.eventId)).toEqual({ notice: { status: 'not_confirmed', outcome: 'not_listed' }, jobs: [expect.objectContaining({ state: 'done' })] });
+    const unknownBody = { ...JSON.parse(good.body), eventId: 'SBX-EVT-unknown-invoice', invoiceNumber: 'TGH-2222-2222' };
+    const unknown = await deliver(resigned(unknownBody));
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(await inbox(unknownBody.eventId)).toEqual({ notice: undefined, jobs: [] });
     // Another tenant's endpoint knows another key.
     expect((await deliver(good, 'jateng')).statusCode).toBe(401);
+    expect(await inbox(paid.eventId)).toEqual({ notice: undefined, jobs: [] });
     expect((await ledger(invoice.number)).entries).toEqual([]);
     expect((await ledger(invoice.number)).status).toBe('open');
+    // The treasurer sees the unconfirmed notice, in words; an officer of another agency does not.
+    const kas = await t.app.inject({ url: `${M}/petugas/kas`, headers: { cookie: officers.treasurer! } });
+    expect(kas.statusCode).toBe(200);
+    const listed = kas.body.slice(kas.body.indexOf('id="notices"'));
+    expect(listed).toContain(invoice.number);
+    expect(listed).toContain('gateway tidak mencatat pembayaran ini');
+    expect((await t.app.inject({ url: `${M}/petugas/kas`, headers: { cookie: officers.otherAgency! } })).body).not.toContain(invoice.number);
+  });
+
+  it('keeps a notice while the gateway is away: the job is retried with back-off, then books it', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const paid = await payInFull(invoice.number);
+    expect((await deliver(await notification(paid.eventId))).json()).toEqual({ outcome: 'received' });
+    // The gateway's status query fails: the job's transaction rolls back and the runner schedules a retry.
+    const deps = { config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db: t.db.app, audit: t.audit, appSecret: TEST_APP_SECRET, now: () => new Date() };
+    const away = createJobRunner(
+      t.db.app,
+      {
+        [PROCESS_NOTICE_JOB]: async (job, trx) => {
+          const ctx = systemPaymentContext(deps, trx, (await bankCtx()).tenant, deps.now);
+          const down = { ...ctx, gateway: (s: Parameters<typeof ctx.gateway>[0]) => ({ ...ctx.gateway(s), queryStatus: () => Promise.reject(new Error('gateway unreachable')) }) };
+          await withTenant(trx, makassarId, () => processPaymentNotice(down, trx, job.payload as { gateway: string; eventId: string }));
+        },
+      },
+      { log: quiet, kinds: [PROCESS_NOTICE_JOB] },
+    );
+    expect(await away.runOnce()).toBe(true);
+    expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'received', outcome: null }, jobs: [{ state: 'queued', attempts: 1, last_error: 'gateway unreachable' }] });
+    expect((await ledger(invoice.number)).entries).toEqual([]);
+    // The treasurer is shown it once it has waited over 15 minutes, not before.
+    const waiting = async (minutes: number) =>
+      (await listNoticesNotCredited(await bankCtx(() => new Date(Date.now() + minutes * 60_000)), null)).filter((n) => n.eventId === paid.eventId).map((n) => `${n.invoiceNumber}: ${noticeReasonText('id', n)}`);
+    expect(await waiting(0)).toEqual([]);
+    expect(await waiting(16)).toEqual([`${invoice.number}: menunggu konfirmasi gateway (dicoba ulang otomatis)`]);
+    // An hour later (past the back-off) the gateway answers and the payment is booked.
+    await processNotices(() => new Date(Date.now() + 3_600_000));
+    expect(await inbox(paid.eventId)).toEqual({ notice: { status: 'processed', outcome: 'credited' }, jobs: [expect.objectContaining({ state: 'done', attempts: 1 })] });
+    expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit' })]);
+  });
+
+  it('confirms a notice only when the gateway’s bill is this invoice’s and lists this payment with this amount', () => {
+    const notice = { eventId: 'E1', gatewayRef: 'R1', invoiceNumber: 'TGH-AAAA-AAAA', amount: 5000, channel: 'va' as const, paidAt: new Date() };
+    const status = (invoiceNumber: string, payments: { eventId: string; amount: number }[]) => ({ gatewayRef: 'R1', invoiceNumber, state: 'paid' as const, payments: payments.map((p) => ({ ...p, paidAt: new Date(), channel: 'va' as const })) });
+    const cases: [ReturnType<typeof status>, string | null][] = [
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E1', amount: 5000 }]), null],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E0', amount: 5000 }, { eventId: 'E1', amount: 5000 }]), null],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E1', amount: 4000 }]), 'not_listed'],
+      [status('TGH-AAAA-AAAA', [{ eventId: 'E2', amount: 5000 }]), 'not_listed'],
+      [status('TGH-AAAA-AAAA', []), 'not_listed'],
+      [status('', []), 'not_listed'],
+      [status('TGH-BBBB-BBBB', [{ eventId: 'E1', amount: 5000 }]), 'other_invoice'],
+    ];
+    for (const [answer, expected] of cases) expect(unconfirmedReason(notice, answer)).toBe(expected);
+  });
+
+  it('stores a notice in one statement that keeps row-level security, queues the runner’s job row and puts back an enclosing tenant', async () => {
+    const invoice = await invoiceOf(await apply(service));
+    const jatengId = (await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'jateng').executeTakeFirstOrThrow()).id;
+    const notice = (eventId: string) => ({ eventId, gatewayRef: 'SBX-REF-1', invoiceNumber: invoice.number, amount: 120_000, channel: 'va' as const, paidAt: new Date(), gateway: 'sandbox', receivedAt: new Date() });
+    const job = { kind: PROCESS_NOTICE_JOB, maxAttempts: PROCESS_NOTICE_ATTEMPTS };
+    // Outside a transaction the setting ends with the statement (one connection: the same session).
+    await t.db.app.connection().execute(async (conn) => {
+      expect(await insertNoticeOnce(conn, makassarId, notice('SBX-EVT-once-1'), job)).toBe('received');
+      expect(await insertNoticeOnce(conn, makassarId, notice('SBX-EVT-once-1'), job)).toBe('duplicate');
+      // Another tenant does not know the invoice: nothing is written.
+      expect(await insertNoticeOnce(conn, jatengId, notice('SBX-EVT-once-2'), job)).toBe('unknown_invoice');
+      const { rows: [after] } = await sql<{ tenant: string | null }>`select nullif(current_setting('gerbang.tenant_id', true), '') as tenant`.execute(conn);
+      expect(after?.tenant ?? null).toBeNull();
+      expect(await conn.selectFrom('payment_notification_inbox').select('event_id').executeTakeFirst()).toBeUndefined();
+    });
+    // Inside a transaction, the enclosing tenant's setting stays.
+    await withTenant(t.db.app, jatengId, async (trx) => {
+      expect(await insertNoticeOnce(trx, makassarId, notice('SBX-EVT-once-3'), job)).toBe('received');
+      const { rows: [inside] } = await sql<{ tenant: string }>`select current_setting('gerbang.tenant_id') as tenant`.execute(trx);
+      expect(inside?.tenant).toBe(jatengId);
+      expect(await trx.selectFrom('payment_notification_inbox').select('event_id').where('event_id', '=', 'SBX-EVT-once-3').executeTakeFirst()).toBeUndefined();
+    });
+    expect(await inbox('SBX-EVT-once-2')).toEqual({ notice: undefined, jobs: [] });
+    // The job row is the one enqueueJob writes, as the runner claims it.
+    const rows = await t.db.owner.selectFrom('jobs').selectAll().where('kind', '=', PROCESS_NOTICE_JOB).where(sql<string>`payload->>'eventId'`, 'in', ['SBX-EVT-once-1', 'SBX-EVT-once-3']).execute();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ tenant_id: makassarId, state: 'queued', attempts: 0, max_attempts: PROCESS_NOTICE_ATTEMPTS, priority: 0, dedupe_key: null, payload: { gateway: 'sandbox', eventId: expect.any(String) } });
+    // The sandbox bank never saw these payments: the job finds them not confirmed.
+    await processNotices();
+    expect((await inbox('SBX-EVT-once-1')).notice).toEqual({ status: 'not_confirmed', outcome: 'not_listed' });
   });
 
   it('holds a payment of the wrong amount and keeps the invoice open', async () => {
     const invoice = await invoiceOf(await apply(service));
     const short = await payInFull(invoice.number, 'va', 100_000);
-    expect((await deliver(await notification(short.eventId))).json()).toEqual({ outcome: 'amount_mismatch' });
+    expect(await deliverAndProcess(await notification(short.eventId))).toBe('amount_mismatch');
     const books = await ledger(invoice.number);
     expect(books.status).toBe('open');
     expect(books.entries).toEqual([expect.objectContaining({ kind: 'held', amount: 100_000, reason: 'amount_mismatch' })]);
@@ -294,7 +427,7 @@ describe('late payments, cancellation and re-issue', () => {
     await runJobs(EXPIRE_JOB, () => new Date(Date.now() + 73 * 3_600_000));
     expect((await ledger(invoice.number)).status).toBe('expired');
     const late = await payInFull(invoice.number);
-    expect((await deliver(await notification(late.eventId))).json()).toEqual({ outcome: 'late_held_for_refund' });
+    expect(await deliverAndProcess(await notification(late.eventId))).toBe('late_held_for_refund');
     const books = await ledger(invoice.number);
     expect(books.status).toBe('expired');
     expect(books.entries).toEqual([expect.objectContaining({ kind: 'held', reason: 'late_refund' })]);
@@ -308,7 +441,7 @@ describe('late payments, cancellation and re-issue', () => {
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Luas bangunan salah' });
     const late = await payInFull(invoice.number);
-    expect((await deliver(await notification(late.eventId))).json()).toEqual({ outcome: 'late_accepted' });
+    expect(await deliverAndProcess(await notification(late.eventId))).toBe('late_accepted');
     expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit' })]);
     expect((await applicationStatus(id)).applicantTodo).toBeNull();
     await setLateRule('refund');
@@ -328,11 +461,13 @@ describe('late payments, cancellation and re-issue', () => {
 });
 
 describe('the sandbox delivers its notifications over HTTP', () => {
-  it('sends the signed notification to the listening app, which credits it', async () => {
+  it('sends the signed notification to the listening app, which stores it; its job credits it', async () => {
     const invoice = await invoiceOf(await apply(service));
     await payInFull(invoice.number, 'qris');
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     await runJobs(SANDBOX_NOTIFY_JOB, () => new Date(), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: address }));
+    expect((await ledger(invoice.number)).entries).toEqual([]);
+    await processNotices();
     expect((await ledger(invoice.number)).entries).toEqual([expect.objectContaining({ kind: 'credit', channel: 'qris' })]);
   });
 });

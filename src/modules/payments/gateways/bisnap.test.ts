@@ -231,12 +231,16 @@ describe('the bank’s notifications', () => {
     expect(gateway.verifyNotification(signed.headers, toBuffer(signed.body), clock)).toEqual({ ok: false, reason: 'unknown_merchant' });
   });
 
-  it('answers as SNAP expects: a replay gets the first answer, a forgery 401, an unknown bill 404', async () => {
+  it('answers as SNAP expects: a held notice "Successful", a replay the first answer, a forgery 401, an unknown bill 404', async () => {
     const n = await paidVa();
     const check = gateway.verifyNotification(n.headers, toBuffer(n.body), clock);
     if (!check.ok) throw new Error('expected a genuine notification');
+    // What the endpoint answers once the notice is stored (decision 0082): confirmation is Gerbang's.
+    const held = gateway.answer('received', check.notice);
+    expect(held).toMatchObject({ status: 200, body: { responseCode: '2002500', responseMessage: 'Successful', virtualAccountData: { paymentFlagStatus: '00', trxId: check.notice.invoiceNumber } } });
+    expect(gateway.answer('received', { ...check.notice, channel: 'qris' })).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: { responseCode: '2005200', responseMessage: 'Successful' } });
     const first = gateway.answer('credited', check.notice);
-    expect(first).toMatchObject({ status: 200, body: { responseCode: '2002500', responseMessage: 'Successful', virtualAccountData: { paymentFlagStatus: '00' } } });
+    expect(first).toEqual(held);
     expect(gateway.answer('already_processed', check.notice)).toEqual(first);
     expect(gateway.answer('refused')).toMatchObject({ status: 401, body: { responseCode: '4012500', responseMessage: 'Unauthorized. [Signature]' } });
     expect(gateway.answer('unknown_invoice', check.notice)).toMatchObject({ status: 404, body: { responseCode: '4042512' } });

@@ -417,11 +417,13 @@ function stateOf(data: Json, paid: boolean): BillStatus['state'] {
 }
 
 /**
- * SNAP's answer to a notification. Every outcome where the money is recorded — credited, a replay of
- * one credited, late but accepted, or held for refund or a treasurer's decision — gets the success
- * answer: the payment is the platform's to account for now, and an error would make the bank retry
- * (or, at some banks, reverse a payment the ledger already holds). A replay gets exactly the answer
- * the first delivery got, never 409 Conflict.
+ * SNAP's answer to a notification. The endpoint answers 'received': the notice is stored durably and
+ * its confirmation (our status query) and booking follow in a job (decision 0082), so "Successful"
+ * means "Gerbang holds the notice" — a payment the status query does not confirm is no longer refused
+ * here but listed for the treasurer. Every outcome where the money is recorded — received, credited, a
+ * replay, late but accepted, or held for refund or a treasurer's decision — gets the success answer: an
+ * error would make the bank retry (or, at some banks, reverse a payment Gerbang holds). A replay gets
+ * exactly the answer the first delivery got, never 409 Conflict.
  */
 function answerOf(outcome: NotificationOutcome | 'refused', service: string, notice?: PaymentNotice): GatewayAnswer {
   const reply = (status: number, caseCode: string, responseMessage: string, extra: Json = {}): GatewayAnswer => ({
@@ -430,6 +432,7 @@ function answerOf(outcome: NotificationOutcome | 'refused', service: string, not
     body: { responseCode: `${status}${service}${caseCode}`, responseMessage, ...extra },
   });
   switch (outcome) {
+    case 'received':
     case 'credited':
     case 'already_processed':
     case 'late_accepted':
@@ -437,7 +440,7 @@ function answerOf(outcome: NotificationOutcome | 'refused', service: string, not
     case 'duplicate_payment_held_for_refund':
     case 'amount_mismatch': {
       if (!notice || service !== SERVICE.vaPayment) return reply(200, '00', 'Successful');
-      const held = outcome !== 'credited' && outcome !== 'already_processed' && outcome !== 'late_accepted';
+      const held = outcome !== 'received' && outcome !== 'credited' && outcome !== 'already_processed' && outcome !== 'late_accepted';
       return reply(200, '00', 'Successful', {
         virtualAccountData: {
           virtualAccountNo: notice.gatewayRef,
@@ -450,8 +453,6 @@ function answerOf(outcome: NotificationOutcome | 'refused', service: string, not
     }
     case 'unknown_invoice':
       return reply(404, '12', 'Invalid Bill/Virtual Account');
-    case 'not_confirmed':
-      return reply(404, '18', 'Inconsistent Request');
     case 'refused':
       return reply(401, '00', 'Unauthorized. [Signature]');
   }

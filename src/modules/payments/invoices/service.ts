@@ -14,7 +14,7 @@ import { applicationAnswers, applicationAwaiting, applicationTrackingNumber, typ
 import { computeFee, getServiceVersion } from '../../catalog/index.js';
 import type { IssuedBill, PaymentChannel } from '../gateway.js';
 import { loadPaymentSettings } from '../settings.js';
-import { selectCredit } from '../notifications/store.js';
+import { countNoticesReceived, selectCredit } from '../notifications/store.js';
 import type { PaymentContext } from './context.js';
 import {
   type BillRow,
@@ -282,6 +282,8 @@ export interface InvoiceView {
   bills: { channel: PaymentChannel; bankName: string | null; vaNumber: string | null; qrisPayload: string | null; checkoutUrl: string | null; expiresAt: Date }[];
   /** The payment that settled it (the receipt), once paid. */
   payment: { channel: PaymentChannel; gatewayRef: string; paidAt: Date } | null;
+  /** Payments the gateway announced that are stored but not yet confirmed and booked (decision 0082). */
+  paymentsBeingRecorded: number;
   /** Who pays it (the receipt names them; the API does not return it). */
   payerId: string;
   history: Omit<InvoiceEventRow, 'actorId' | 'seq'>[];
@@ -304,22 +306,23 @@ export async function getInvoice(ctx: PaymentContext, input: { principal: Princi
       const canonical = normalizeTrackingNumber('TGH', input.number);
       const invoice = canonical ? await selectInvoice(trx, ctx.tenant.id, { number: canonical }) : undefined;
       if (!invoice || !mayView(input.principal, invoice)) throw invoiceNotFound();
-      const [bills, history, credit, replaced, trackingNumber, version] = await Promise.all([
+      const [bills, history, credit, replaced, trackingNumber, version, received] = await Promise.all([
         selectBills(trx, ctx.tenant.id, invoice.id),
         selectInvoiceEvents(trx, ctx.tenant.id, invoice.id),
         selectCredit(trx, ctx.tenant.id, invoice.id),
         invoice.replacesId ? selectInvoice(trx, ctx.tenant.id, { id: invoice.replacesId }) : Promise.resolve(undefined),
         invoice.applicationId ? applicationTrackingNumber(trx, ctx.tenant.id, invoice.applicationId) : Promise.resolve(undefined),
         invoice.serviceVersionId ? getServiceVersion({ ...ctx, db: trx }, invoice.serviceVersionId) : Promise.resolve(undefined),
+        invoice.status === 'open' ? countNoticesReceived(trx, ctx.tenant.id, invoice.id) : Promise.resolve(0),
       ]);
-      return { invoice, bills, history, credit, replaced, trackingNumber, version };
+      return { invoice, bills, history, credit, replaced, trackingNumber, version, received };
     });
   let found = await read();
   if (found.invoice.status === 'open' && found.bills.length === 0) {
     await ensureBills(ctx, found.invoice.id);
     found = await read();
   }
-  const { invoice, bills, history, credit, replaced, trackingNumber, version } = found;
+  const { invoice, bills, history, credit, replaced, trackingNumber, version, received } = found;
   const name = version?.content.name;
   return {
     number: invoice.number,
@@ -339,6 +342,7 @@ export async function getInvoice(ctx: PaymentContext, input: { principal: Princi
     replaces: replaced?.number ?? null,
     bills: bills.map((b) => ({ channel: b.channel, bankName: b.bankName, vaNumber: b.vaNumber, qrisPayload: b.qrisPayload, checkoutUrl: b.checkoutUrl, expiresAt: b.expiresAt })),
     payment: credit ? { channel: credit.channel, gatewayRef: credit.gatewayRef, paidAt: credit.paidAt } : null,
+    paymentsBeingRecorded: received,
     payerId: invoice.payerId,
     history: history.map(({ type, at, detail }) => ({ type, at, detail })),
   };

@@ -34,16 +34,16 @@ export async function registerNotificationRoutes(app: FastifyInstance, rt: Modul
           summary: 'Notifikasi pembayaran dari gateway / A payment gateway’s notification that money arrived',
           description:
             'Authenticated by the gateway adapter, not a session. Sandbox: `X-Signature` = hex HMAC-SHA256(key, `X-Timestamp` + "." + raw body), ' +
-            '`X-Timestamp` within ±5 minutes, `X-Event-Id` the payment event. The payment must be confirmed by the gateway’s status query. ' +
+            '`X-Timestamp` within ±5 minutes, `X-Event-Id` the payment event. The 200 answer means the notice is stored and queued (sandbox: `{ "outcome": "received" }`): ' +
+            'a job then confirms the payment with the gateway’s status query and books it; a payment the gateway does not confirm is credited never and listed for the treasurer. ' +
             'Idempotent: the same event again gets the same answer and changes nothing; any order of delivery ends in the same books.',
           params: Params,
           body: Type.Object({}, { additionalProperties: true }),
           response: {
-            200: Type.Object({}, { additionalProperties: true, description: 'The gateway’s expected answer (sandbox: `{ outcome }`)' }),
+            200: Type.Object({}, { additionalProperties: true, description: 'The notice is stored and its booking queued; the gateway’s expected answer (sandbox: `{ outcome: "received" }`)' }),
             400: problem('The body cannot be read'),
             401: problem('Bad signature, or a timestamp outside ±5 minutes: nothing was written'),
-            404: problem('Not this government’s gateway, or no such invoice'),
-            422: problem('The gateway does not confirm the payment: nothing was written'),
+            404: problem('Not this government’s gateway, or no such invoice: nothing was written'),
           },
         },
       },

@@ -1,10 +1,70 @@
-// SQL of what gateways told Gerbang and what it booked: gateway events (each processed once: their key
-// is the gateway's event id) and the ledger. Both append-only; the database holds the rules that
-// matter most (one credit per invoice, one entry per gateway event — migration 0060).
-import { sql, type Tx } from '../../../db/index.js';
-import type { PaymentChannelColumn } from '../../../db/schema-payments.js';
+// SQL of what gateways told Gerbang and what it booked: the inbox of notices (stored before the gateway
+// is answered, migration 0082), gateway events (each processed once: their key is the gateway's event
+// id) and the ledger. Events and ledger are append-only; the database holds the rules that matter most
+// (one credit per invoice, one entry per gateway event — migration 0060; one notice per event — 0082).
+import { type DbOrTx, sql, type Tx } from '../../../db/index.js';
+import type { PaymentChannelColumn, PaymentNotificationInboxTable } from '../../../db/schema-payments.js';
+import type { PaymentNotice } from '../gateway.js';
 
-export const TABLES = ['payment_gateway_events', 'payment_ledger'] as const;
+export const TABLES = ['payment_gateway_events', 'payment_ledger', 'payment_notification_inbox'] as const;
+
+/** 'received': stored and its job queued; 'duplicate': this event was stored before; 'unknown_invoice': nothing written. */
+export type NoticeStored = 'received' | 'duplicate' | 'unknown_invoice';
+
+/**
+ * Stores an authenticated notice and queues its processing job, in ONE statement the caller sends on
+ * its own (its implicit transaction is the whole write: one round trip, one commit). Migration 0082's
+ * function sets the tenant for its statements (row-level security applies) and looks the invoice up
+ * by number first: an unknown one writes nothing. Pass the database, not a transaction, for one round
+ * trip; inside a transaction it works too and puts back the enclosing tenant setting.
+ */
+export async function insertNoticeOnce(
+  db: DbOrTx,
+  tenantId: string,
+  n: PaymentNotice & { gateway: string; receivedAt: Date },
+  job: { kind: string; maxAttempts: number },
+): Promise<NoticeStored> {
+  const { rows } = await sql<{ stored: NoticeStored }>`
+    SELECT receive_payment_notice(${tenantId}::uuid, ${n.gateway}, ${n.eventId}, ${n.invoiceNumber}, ${n.gatewayRef},
+      ${n.amount}::bigint, ${n.channel}, ${n.paidAt}::timestamptz, ${n.receivedAt}::timestamptz, ${job.kind}, ${job.maxAttempts}::integer) AS stored`.execute(db);
+  return rows[0]!.stored;
+}
+
+export type NoticeRow = Pick<PaymentNotificationInboxTable, 'gateway' | 'status' | 'outcome'> & PaymentNotice & { invoiceId: string };
+
+export async function selectNotice(trx: Tx, tenantId: string, gateway: string, eventId: string): Promise<NoticeRow | undefined> {
+  return trx
+    .selectFrom('payment_notification_inbox')
+    .select(['gateway', 'event_id as eventId', 'gateway_ref as gatewayRef', 'invoice_id as invoiceId', 'invoice_number as invoiceNumber', 'amount', 'channel', 'paid_at as paidAt', 'status', 'outcome'])
+    .where('tenant_id', '=', tenantId)
+    .where('gateway', '=', gateway)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+}
+
+/** How many of an invoice's notices are stored but not yet confirmed and booked (the payer's page says so). */
+export async function countNoticesReceived(trx: Tx, tenantId: string, invoiceId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('payment_notification_inbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('invoice_id', '=', invoiceId)
+    .where('status', '=', 'received')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A received notice settled: 'processed' in the booking's transaction, or 'not_confirmed' with why. */
+export async function updateNoticeSettled(trx: Tx, tenantId: string, gateway: string, eventId: string, s: { status: 'processed' | 'not_confirmed'; outcome: string; at: Date }): Promise<void> {
+  await trx
+    .updateTable('payment_notification_inbox')
+    .set({ status: s.status, outcome: s.outcome, settled_at: s.at })
+    .where('tenant_id', '=', tenantId)
+    .where('gateway', '=', gateway)
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'received')
+    .execute();
+}
 
 export interface GatewayEventRow {
   gateway: string;

@@ -127,6 +127,11 @@ export function registerInvoicePages(app: FastifyInstance, rt: ModuleRuntime) {
         <>
           <h1>{title}</h1>
           <Facts invoice={invoice} lang={lang} zone={zoneOf(request)} />
+          {invoice.status === 'open' && invoice.paymentsBeingRecorded > 0 ? (
+            <p class="notice" role="status" id="being-recorded">
+              {t(lang, 'pay.page.invoice.being_recorded')}
+            </p>
+          ) : null}
           {invoice.status === 'open' ? <WaysToPay invoice={invoice} lang={lang} qr={qr} /> : null}
           {invoice.status === 'paid' ? (
             <p class="notice" role="status">

@@ -12,10 +12,10 @@ import { ErrorSummary, Field, Form, formErrors, type FormValues, handleForm, Sel
 import { sendPage } from '../../../web/layout.js';
 import { TableScroll } from '../../../web/table.js';
 import { recordRefund } from './refunds.js';
-import { channelLabel, formatAmount, getPaymentReport, GROUP_BY, listHeldOpen, type PaymentReport, reasonText, resolveRange } from './reports.js';
+import { channelLabel, formatAmount, getPaymentReport, GROUP_BY, listHeldOpen, listNoticesNotCredited, noticeReasonText, type PaymentReport, reasonText, resolveRange, timeInJakarta } from './reports.js';
 import { sendLedgerCsv } from './routes.js';
 import { agencyScopeOf } from './scope.js';
-import type { GroupBy, LedgerLine } from './store.js';
+import type { GroupBy, LedgerLine, NoticeNotCredited } from './store.js';
 import './strings.js';
 
 type Query = { from?: string; to?: string; groupBy?: string };
@@ -88,9 +88,24 @@ function HeldList({ request, held, mayRefund }: { request: FastifyRequest; held:
   );
 }
 
+/** Gateways' notices that credited nothing: the treasurer checks them against the bank (decision 0082). */
+function NoticeList({ lang, notices }: { lang: FastifyRequest['lang']; notices: NoticeNotCredited[] }) {
+  if (notices.length === 0) return <p>{t(lang, 'pay.treasury.notice.none')}</p>;
+  return (
+    <ul class="held-list" id="notices">
+      {notices.map((n) => (
+        <li key={`${n.gateway}:${n.eventId}`}>
+          <strong>{n.invoiceNumber}</strong> — {formatAmount(n.amount)}, {channelLabel(lang, n.channel)}, {t(lang, 'pay.treasury.notice.received', { at: timeInJakarta(n.receivedAt) })}: {noticeReasonText(lang, n)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 interface KasView {
   report: PaymentReport;
   held: LedgerLine[];
+  notices: NoticeNotCredited[];
   agencyOnly: boolean;
   mayRefund: boolean;
   done?: { invoice: string; amount: string } | undefined;
@@ -139,6 +154,9 @@ function KasPage({ request, view }: { request: FastifyRequest; view: KasView }) 
       </p>
       <h2>{L('pay.treasury.held.title')}</h2>
       <HeldList request={request} held={view.held} mayRefund={view.mayRefund} />
+      <h2>{L('pay.treasury.notice.title')}</h2>
+      <p class="hint">{L('pay.treasury.notice.lead')}</p>
+      <NoticeList lang={lang} notices={view.notices} />
       {view.mayRefund ? (
         <section id="refund">
           <h2>{L('pay.treasury.refund.title')}</h2>
@@ -160,7 +178,7 @@ async function kasView(request: FastifyRequest, query: Query): Promise<KasView> 
   const ctx = tenantContextOf(request);
   const scope = agencyScopeOf(request, 'payments.treasury');
   const report = await getPaymentReport(ctx, { from: query.from, to: query.to, groupBy: groupOf(query.groupBy), scope });
-  return { report, held: await listHeldOpen(ctx, scope), agencyOnly: scope !== null, mayRefund: can(request.principal, 'payments.refund') };
+  return { report, held: await listHeldOpen(ctx, scope), notices: await listNoticesNotCredited(ctx, scope), agencyOnly: scope !== null, mayRefund: can(request.principal, 'payments.refund') };
 }
 
 function sendKas(request: FastifyRequest, reply: FastifyReply, view: KasView, status = 200) {

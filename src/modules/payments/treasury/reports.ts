@@ -11,7 +11,7 @@ import { listServices } from '../../catalog/index.js';
 import { formatRupiah } from '../receipt-pdf.js';
 import { listAgencies } from '../../tenancy/index.js';
 import { businessDayOf } from './reconcile.js';
-import { type AgencyScope, type GroupBy, type LedgerLine, type ReportRow, selectHeldOpen, selectLedgerLines, selectReport } from './store.js';
+import { type AgencyScope, type GroupBy, type LedgerLine, type NoticeNotCredited, type ReportRow, selectHeldOpen, selectLedgerLines, selectNoticesNotCredited, selectReport } from './store.js';
 import './strings.js';
 
 export const GROUP_BY: readonly GroupBy[] = ['agency', 'channel', 'day'];
@@ -96,7 +96,8 @@ export function csvCell(value: string | number): string {
 
 const CSV_COLUMNS = ['date', 'paid_at', 'invoice', 'agency', 'service', 'channel', 'gateway_ref', 'amount', 'kind', 'reason'] as const;
 
-const timeInJakarta = (at: Date) =>
+/** A time as the treasury shows it: YYYY-MM-DD HH:MM:SS in Western Indonesian Time. */
+export const timeInJakarta = (at: Date) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
 
 /** The kas daerah export: a header row, then one line per ledger entry in booking order, CRLF. */
@@ -126,6 +127,22 @@ export async function exportLedgerCsv(ctx: TenantContext, input: { from?: string
 /** Held money not yet returned (the treasurer's to-do on the treasury page). */
 export function listHeldOpen(ctx: TenantContext, scope: AgencyScope): Promise<LedgerLine[]> {
   return withTenant(ctx.db, ctx.tenant.id, (trx) => selectHeldOpen(trx, ctx.tenant.id, scope, 100));
+}
+
+/** How long a notice may wait for the gateway's confirmation before the treasurer sees it (the job's first retries). */
+const NOTICE_WAIT_MS = 15 * 60_000;
+
+/** Gateways' notices that credited nothing: not confirmed, or unconfirmed for over 15 minutes (the treasurer's to-do). */
+export function listNoticesNotCredited(ctx: TenantContext, scope: AgencyScope): Promise<NoticeNotCredited[]> {
+  return withTenant(ctx.db, ctx.tenant.id, (trx) => selectNoticesNotCredited(trx, ctx.tenant.id, scope, new Date(ctx.now().getTime() - NOTICE_WAIT_MS), 100));
+}
+
+const NOTICE_REASONS = new Set(['not_listed', 'other_invoice', 'gateway_changed']);
+
+/** Why a notice credited nothing, in words. */
+export function noticeReasonText(lang: Lang, notice: Pick<NoticeNotCredited, 'status' | 'reason'>): string {
+  if (notice.status === 'received') return t(lang, 'pay.treasury.notice.waiting');
+  return t(lang, (NOTICE_REASONS.has(notice.reason ?? '') ? `pay.treasury.notice.${notice.reason}` : 'pay.treasury.notice.not_listed') as MessageKey);
 }
 
 /** Integer rupiah as the receipt writes it (Rp150.000), a refund with its sign in front: -Rp150.000. */

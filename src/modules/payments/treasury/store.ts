@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../../db/index.js';
 import type { PaymentChannel } from '../gateway.js';
 
-export const TABLES = ['payment_ledger', 'payment_reconciliations', 'payment_reconciliation_items', 'payment_invoices', 'payment_invoice_events', 'payment_gateway_events', 'payment_settings'];
+export const TABLES = ['payment_ledger', 'payment_reconciliations', 'payment_reconciliation_items', 'payment_invoices', 'payment_invoice_events', 'payment_gateway_events', 'payment_settings', 'payment_notification_inbox'];
 
 export type LedgerKind = 'credit' | 'held' | 'refund';
 export type GroupBy = 'agency' | 'channel' | 'day';
@@ -93,6 +93,33 @@ export async function selectHeldOpen(db: DbOrTx, tenantId: string, scope: Agency
     WHERE l.tenant_id = ${tenantId} AND l.kind = 'held' AND ${inScope(scope)}
       AND NOT EXISTS (SELECT 1 FROM payment_ledger r WHERE r.tenant_id = l.tenant_id AND r.refund_of = l.id)
     ORDER BY l.paid_at, l.id LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/** A gateway's notice that credited nothing (yet): not confirmed by the gateway, or still waiting for it. */
+export interface NoticeNotCredited {
+  gateway: string;
+  eventId: string;
+  invoiceNumber: string;
+  amount: number;
+  channel: PaymentChannel;
+  receivedAt: Date;
+  status: 'received' | 'not_confirmed';
+  reason: string | null;
+}
+
+/**
+ * Notices the gateway's status query did not confirm, and those still unconfirmed after `waitingSince`
+ * (the gateway away longer than the job's first retries), oldest first, of the agencies in scope.
+ */
+export async function selectNoticesNotCredited(db: DbOrTx, tenantId: string, scope: AgencyScope, waitingSince: Date, limit: number): Promise<NoticeNotCredited[]> {
+  const { rows } = await sql<NoticeNotCredited>`
+    SELECT n.gateway, n.event_id AS "eventId", n.invoice_number AS "invoiceNumber", n.amount, n.channel, n.received_at AS "receivedAt", n.status, n.outcome AS reason
+      FROM payment_notification_inbox n
+      JOIN payment_invoices l ON l.tenant_id = n.tenant_id AND l.id = n.invoice_id
+     WHERE n.tenant_id = ${tenantId} AND n.status <> 'processed' AND ${inScope(scope)}
+       AND (n.status = 'not_confirmed' OR n.received_at < ${waitingSince})
+     ORDER BY n.received_at, n.event_id LIMIT ${limit}`.execute(db);
   return rows;
 }
 
