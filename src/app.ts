@@ -22,6 +22,7 @@ import { oidcModule } from './modules/oidc/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
+import { informationRequestsModule } from './modules/information-requests/index.js';
 import { informationListModule } from './modules/information-list/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
@@ -49,6 +50,7 @@ export const MODULES: readonly GerbangModule[] = [
   paymentsModule,
   documentsModule,
   surveysModule,
+  informationRequestsModule,
   informationListModule,
 ];
 

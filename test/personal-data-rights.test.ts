@@ -155,6 +155,7 @@ describe('erasure', () => {
       ['complaints', 'done'],
       ['documents', 'done'],
       ['identity', 'done'],
+      ['information-requests', 'done'],
       ['notifications', 'done'],
       ['oidc', 'done'],
       ['payments', 'done'],

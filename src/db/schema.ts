@@ -23,6 +23,7 @@ import type { DocumentTables } from './schema-documents.js';
 import type { PaymentTables } from './schema-payments.js';
 import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 import type { SurveyTables } from './schema-surveys.js';
+import type { InformationRequestTables } from './schema-information-requests.js';
 import type { InformationListTables } from './schema-information-list.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -721,7 +722,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationListTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

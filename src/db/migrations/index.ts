@@ -42,6 +42,7 @@ import * as m0076 from './0076_surveys.js';
 import * as m0080 from './0080_application_queue_paused.js';
 import * as m0081 from './0081_document_by_code.js';
 import * as m0082 from './0082_payment_notification_inbox.js';
+import * as m0084 from './0084_information_requests.js';
 import * as m0087 from './0087_information_list.js';
 import * as m0089 from './0089_survey_topics_and_follow_ups.js';
 import * as m0090 from './0090_survey_kiosk_codes.js';
@@ -90,6 +91,7 @@ export const migrations = {
   '0080_application_queue_paused': m0080,
   '0081_document_by_code': m0081,
   '0082_payment_notification_inbox': m0082,
+  '0084_information_requests': m0084,
   '0087_information_list': m0087,
   '0089_survey_topics_and_follow_ups': m0089,
   '0090_survey_kiosk_codes': m0090,

@@ -25,10 +25,10 @@ describe('demo identity seed', () => {
       .where('tn.slug', 'in', ['makassar', 'jateng'])
       .executeTakeFirstOrThrow();
     const handlers = Number(agencies.n) - 2;
-    expect(first.created).toBe(2 * (1 + 10) + handlers);
+    expect(first.created).toBe(2 * (1 + 11) + handlers);
     const again = await seedDemoIdentity(ctx);
     expect(again.created).toBe(0);
-    expect(again.accounts).toHaveLength(22 + handlers);
+    expect(again.accounts).toHaveLength(24 + handlers);
     // A later start leaves what an administrator changed alone (it used to reset the registry).
     const tenant = (await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'makassar').executeTakeFirstOrThrow()).id;
     await saveRegistrySettings(t.db.owner, tenant, { registry: 'none', registryUrl: null, registryKey: null }, new Date());

@@ -112,12 +112,12 @@ describe('registering events', () => {
     expect(() => registerNotificationEvents({ 'parcel.anyone': noAudience as never })).toThrow(/needs an audience/);
   });
 
-  it('knows the events of the app’s modules and no other: identity, complaints, applications, its own digest', () => {
+  it('knows the events of the app’s modules and no other: identity, complaints, applications, information requests, its own digest', () => {
     const events = registeredEvents();
-    for (const event of ['otp', 'complaint.received', 'complaint.answered', 'complaint.updated', 'application.updated', 'application.draft_expiring', 'officer.digest', 'parcel.ready']) {
+    for (const event of ['otp', 'complaint.received', 'complaint.answered', 'complaint.updated', 'application.updated', 'application.draft_expiring', 'officer.digest', 'parcel.ready', 'information.decided']) {
       expect(events).toContain(event);
     }
-    for (const planned of ['payment.receipt', 'information.decided', 'deadline.reminder']) {
+    for (const planned of ['payment.receipt', 'legacy.retired', 'deadline.reminder']) {
       expect(isNotificationEvent(planned)).toBe(false);
     }
     expect(isNotificationEvent('constructor')).toBe(false);
@@ -194,17 +194,17 @@ describe('an event no module registered', () => {
     const tenantId = admin.tenantId;
     // Defaults and a tenant's own text saved when the catalogue still had the event.
     await sql`INSERT INTO notification_templates (id, tenant_id, event, lang, channel, subject, body_text, body_html, updated_at, updated_by)
-      VALUES (gen_random_uuid(), NULL, 'information.decided', 'id', 'sms', NULL, 'Nilai {{serviceName}}: {{url}}', NULL, now(), 'seed'),
-             (gen_random_uuid(), ${tenantId}, 'information.decided', 'id', 'inapp', 'Survei', 'Nilai {{serviceName}}: {{url}}', NULL, now(), 'officer:x')`.execute(t.db.owner);
+      VALUES (gen_random_uuid(), NULL, 'legacy.retired', 'id', 'sms', NULL, 'Nilai {{serviceName}}: {{url}}', NULL, now(), 'seed'),
+             (gen_random_uuid(), ${tenantId}, 'legacy.retired', 'id', 'inapp', 'Survei', 'Nilai {{serviceName}}: {{url}}', NULL, now(), 'officer:x')`.execute(t.db.owner);
     const api = await t.app.inject({ url: `${A}/api/v1/notification-templates`, headers: { cookie: admin.cookie } });
     expect(api.statusCode).toBe(200);
-    expect(api.json().items.map((i: { event: string }) => i.event)).not.toContain('information.decided');
+    expect(api.json().items.map((i: { event: string }) => i.event)).not.toContain('legacy.retired');
     expect(api.json().items.map((i: { event: string }) => i.event)).toContain('parcel.ready');
     const page = await t.app.inject({ url: `${A}/admin/templat-notifikasi`, headers: { cookie: admin.cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).not.toContain('information.decided');
+    expect(page.body).not.toContain('legacy.retired');
     expect(await seedDefaultTemplates({ db: t.db.owner, audit: t.audit, actor: { kind: 'system', id: 'seed' } })).toEqual({ created: 0 });
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notification_templates WHERE event = 'information.decided'`.execute(t.db.owner);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notification_templates WHERE event = 'legacy.retired'`.execute(t.db.owner);
     expect(rows[0]?.n).toBe(2);
   });
 });

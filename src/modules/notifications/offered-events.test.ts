@@ -1,6 +1,6 @@
 // Which events people are offered a switch for: those a module registered (identity's one-time
 // code, complaints' receipt, update and answer), never one no module registers — the events of
-// features not built yet (payments' receipts and reminders, PPID). No test module registers events
+// features not built yet (payments' receipts and reminders). No test module registers events
 // here (http.test.ts and people.test.ts use test-events.ts), so the offer is the app's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
@@ -45,7 +45,8 @@ describe('preferences API (getNotificationPreferences, updateNotificationPrefere
     // Only events some module sends are offered: not those of features not built yet (planned), nor
     // those only officers receive.
     const offered = put.json().events.map((e: { event: string }) => e.event);
-    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'application.updated', 'application.draft_expiring', 'survey.invitation']);
+    // In the order the modules load (complaints loads information-requests, whose form it points to).
+    expect(offered).toEqual(['otp', 'complaint.answered', 'complaint.received', 'complaint.updated', 'information.extended', 'information.decided', 'information.objection_answered', 'application.updated', 'application.draft_expiring', 'survey.invitation']);
 
     const bad = await t.app.inject({
       method: 'PUT',
@@ -115,8 +116,8 @@ describe('preferences page', () => {
     const person = await signInAs(t, 'jateng', { kind: 'citizen' });
     const page = await t.app.inject({ method: 'GET', url: `${A}/notifikasi/pengaturan`, headers: { cookie: person.cookie } });
     expect(page.statusCode).toBe(200);
-    // No switch for messages no feature sends yet (payments' receipts and reminders, PPID).
-    for (const planned of ['payment.receipt', 'information.decided', 'deadline.reminder']) {
+    // No switch for messages no feature sends yet (payments' receipts and reminders).
+    for (const planned of ['payment.receipt', 'legacy.retired', 'deadline.reminder']) {
       expect(page.body).not.toContain(`name="ch.${planned}"`);
     }
     expect(page.body).toContain('name="ch.complaint.updated"');
@@ -160,7 +161,7 @@ describe('preferences service', () => {
     if (citizen.principal.kind !== 'citizen') throw new Error('expected a citizen');
     const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system', id: 'test' } } as const;
     // Events of features not built yet are neither offered nor accepted (moved from people.test.ts).
-    const planned = await refusal(updatePreferences(inTenant(ctx, citizen.tenantId), { kind: 'citizen', id: citizen.principal.id }, { channels: { 'information.decided': [] } }));
-    expect(planned.fieldErrors.map((f) => [f.field, f.code])).toEqual([['/channels/information.decided', 'unknown_event']]);
+    const planned = await refusal(updatePreferences(inTenant(ctx, citizen.tenantId), { kind: 'citizen', id: citizen.principal.id }, { channels: { 'legacy.retired': [] } }));
+    expect(planned.fieldErrors.map((f) => [f.field, f.code])).toEqual([['/channels/legacy.retired', 'unknown_event']]);
   });
 });

@@ -8,13 +8,14 @@ export const ROLES = [
   'treasurer',
   'complaint_handler', // admin penghubung (per agency)
   'complaint_coordinator', // admin koordinator (tenant-wide)
-  'ppid',
+  'ppid', // PPID: answers public-information requests (UU 14/2008)
+  'ppid_superior', // atasan PPID: answers objections to the PPID (tenant-wide)
   'auditor', // read-only, tenant-wide
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that only make sense for the whole tenant: their grants carry agencyId null. */
-export const TENANT_WIDE_ROLES: ReadonlySet<Role> = new Set(['tenant_admin', 'complaint_coordinator', 'auditor']);
+export const TENANT_WIDE_ROLES: ReadonlySet<Role> = new Set(['tenant_admin', 'complaint_coordinator', 'ppid_superior', 'auditor']);
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -8,7 +8,17 @@ import type { ComplaintKind, ComplaintPrivacy, ComplaintStatus } from '../../../
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
 import type { FormValues } from '../../../web/form.js';
 
-export const KINDS = ['pengaduan', 'aspirasi', 'permintaan_informasi'] as const satisfies readonly ComplaintKind[];
+/**
+ * The kinds a report is filed as. An information request (LAPOR!'s third class) is no complaint since
+ * issue 21: it follows UU 14/2008 and is asked of the PPID (information-requests), so intake refuses
+ * the kind `permintaan_informasi` with a pointer to the PPID's form. Reports filed with it before stay
+ * as they were (STORED_KINDS), readable and answered under the complaint deadlines they were filed under.
+ */
+export const KINDS = ['pengaduan', 'aspirasi'] as const satisfies readonly ComplaintKind[];
+/** Every kind a stored report may have: the intake kinds and the information requests filed before issue 21. */
+export const STORED_KINDS = ['pengaduan', 'aspirasi', 'permintaan_informasi'] as const satisfies readonly ComplaintKind[];
+/** The kind intake refuses, naming where to go instead. */
+export const INFORMATION_REQUEST_KIND = 'permintaan_informasi';
 /** public: shown with the reporter's name to officers; rahasia: never published, identity hidden; anonim: no identity at all. */
 export const PRIVACY_MODES = ['public', 'rahasia', 'anonim'] as const satisfies readonly ComplaintPrivacy[];
 
@@ -26,7 +36,8 @@ export const LIMITS = {
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 // The fields other ways in name differently (Open311: lat, long, attribute[kind]…) but validate alike.
-export const Kind = literals(KINDS);
+// The body accepts the former kind too, so that the refusal is the service's (it names the PPID's form), not a bare schema error.
+export const Kind = literals(STORED_KINDS);
 export const Privacy = literals(PRIVACY_MODES);
 export const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
@@ -97,7 +108,7 @@ export function warningMessages(lang: Lang, warnings: SubmitResult['warnings']):
   return warnings.map((w) => ({ code: w.code, message: t(lang, w.messageKey) }));
 }
 
-const isKind = (v: string | undefined): v is ReportFields['kind'] => (KINDS as readonly string[]).includes(v ?? '');
+const isKind = (v: string | undefined): v is ReportFields['kind'] => (STORED_KINDS as readonly string[]).includes(v ?? '');
 const isPrivacy = (v: string | undefined): v is ReportFields['privacy'] => (PRIVACY_MODES as readonly string[]).includes(v ?? '');
 
 /** The form's fields (text as typed; a decimal comma accepted in coordinates) as the contract's report. */

@@ -24,6 +24,7 @@ import type { SealedCookie } from '../sealed-cookie.js';
 import { CategorySelect, fmtDate, k, type MapTiles, sendPrivatePage } from '../ui.js';
 import { ALTCHA_FIELD, type AntiSpam, needsProof, withSubmissionProof } from './antispam.js';
 import { fromForm, KINDS, PRIVACY_MODES, type SubmitResult, warningMessages } from './contract.js';
+import { INFORMATION_REQUEST_PAGE } from '../../information-requests/index.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, photoTooLarge } from './photo-sanitizer.js';
 import { type IntakeDeps, submitComplaint } from './service.js';
 
@@ -110,6 +111,9 @@ async function SubmitForm(request: FastifyRequest, deps: IntakePageDeps, values:
     <>
       <h1>{t(lang, 'cp.submit.title')}</h1>
       <p class="lead">{t(lang, 'cp.submit.intro')}</p>
+      <p class="notice" id="information-request-pointer">
+        {t(lang, 'cp.submit.information_pointer')} <a href={`${request.basePath}${INFORMATION_REQUEST_PAGE}`}>{t(lang, 'cp.submit.information_link')}</a>
+      </p>
       <ErrorSummary lang={lang} errors={errors} />
       <Form request={request} action={`${request.basePath}/pengaduan/baru`} multipart>
         <Radios {...field('kind')} value={values.kind ?? KINDS[0]} legend={t(lang, 'cp.field.kind')} options={KINDS.map((v) => ({ value: v, label: t(lang, k(`cp.kind.${v}`)) }))} />

@@ -11,6 +11,7 @@ import type { PendingFieldError } from '../../../platform/errors.js';
 import type { IdempotencyClaim } from '../../../platform/http/idempotency.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { computeDeadline } from '../../calendar/index.js';
+import { INFORMATION_REQUEST_PAGE } from '../../information-requests/index.js';
 import { normalizeEmail } from '../../notifications/index.js';
 import type { AgencyCache, ComplaintAudit } from '../context.js';
 import { fieldError, invalid, tooManyPhotos } from '../errors.js';
@@ -20,7 +21,7 @@ import { getTenantArea } from '../../tenancy/index.js';
 import { hashSecretCode, newSecretCode } from '../tracking.js';
 import { daysBetween, LATE_FILING_DAYS, VERIFY_AND_FORWARD_DAYS } from '../workflow.js';
 import type { SubmissionWriter } from './batch.js';
-import { LIMITS, type ReportFields, type SubmitResult } from './contract.js';
+import { INFORMATION_REQUEST_KIND, LIMITS, type ReportFields, type SubmitResult } from './contract.js';
 import { MAX_PHOTOS, type PhotoSanitizer, type SanitizedPhoto } from './photo-sanitizer.js';
 
 /** What intake needs besides the request's context. */
@@ -65,6 +66,7 @@ async function sanitizeAll(sanitizer: PhotoSanitizer, photos: Buffer[]): Promise
 /** What a schema cannot check: text with something visible, the place, the date, the contact. */
 function checkFields(input: ReportFields, today: string): { errors: PendingFieldError[]; lateFiling: boolean } {
   const errors: PendingFieldError[] = [];
+  if (input.kind === INFORMATION_REQUEST_KIND) errors.push(fieldError('/kind', 'information_request', 'cp.error.kind_information', { path: INFORMATION_REQUEST_PAGE }));
   const title = meaningfulText(input.title);
   const description = meaningfulText(input.description);
   if (!title) errors.push(fieldError('/title', 'required', 'field.required'));

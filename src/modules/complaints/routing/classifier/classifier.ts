@@ -7,12 +7,12 @@
 // A class is a (category, agency) pair, so a suggestion never pairs a category with an agency that
 // never handled it. Coordinator corrections are just more examples: train on base + corrections.
 import { createHash } from 'node:crypto';
-import { KINDS } from '../../intake/contract.js';
+import { STORED_KINDS } from '../../intake/contract.js';
 import { extractFeatures } from './text.js';
 
 /** The kinds of report, as the intake contract has them (the data set labels each example with one). */
-export const COMPLAINT_KINDS = KINDS;
-export type ComplaintKind = (typeof KINDS)[number];
+export const COMPLAINT_KINDS = STORED_KINDS;
+export type ComplaintKind = (typeof STORED_KINDS)[number];
 
 /** One labelled report: the base data set, or a coordinator's correction. */
 export interface RoutingExample {
