@@ -4,7 +4,6 @@
 // the financial report. Through the services, with the clock set back for the older items; idempotent
 // (a tenant with any item is left alone).
 import { Readable } from 'node:stream';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { withTenant } from '../../db/index.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { type FileStore, receiveFile } from '../../platform/files/index.js';
@@ -79,6 +78,8 @@ const ITEMS: DemoItem[] = [
 ];
 
 async function demoPdf(title: string, tenantName: string): Promise<Buffer> {
+  // Loaded here, not at start: the demo seed of an existing installation finds its items and draws nothing.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   const page = doc.addPage([595, 842]);
   const font = await doc.embedFont(StandardFonts.Helvetica);
