@@ -175,6 +175,8 @@ describe.skipIf(chromiumMissing)('complaints in real Chromium', () => {
     expect(await pub.locator('.leaflet-popup-content').innerText()).toContain(number);
     expect(await pub.content()).not.toContain('CANARY');
     expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    // Leaflet fades the popup in (0.2 s of opacity): axe reads the contrast of what is on screen, so once it is fully shown.
+    await pub.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')!).opacity === '1');
     expect(await axe(pub)).toEqual([]);
     await Promise.all([reporter.close(), visitor.close(), coord.context().close(), handler.context().close()]);
   }, 120_000); // one long journey through four browser contexts with axe on each page

@@ -5,7 +5,7 @@
 import { type NotificationEventSpec, registerNotificationEvents } from '../notifications/index.js';
 
 const number = { type: 'string', required: true, example: 'PPI-7K3Q-9XW2' } as const;
-const url = { type: 'url', required: true, example: 'https://layanan.contoh.go.id/t/makassar/informasi-publik/permohonan/0b7c…' } as const;
+const url = { type: 'url', required: true, example: 'https://layanan.contoh.go.id/t/makassar/informasi-publik/permohonan/0b7c9e2a' } as const;
 
 const EVENTS = {
   'information.extended': {
@@ -20,14 +20,14 @@ const EVENTS = {
         subject: 'Permohonan informasi {{number}}: jangka waktu diperpanjang',
         paragraphs: ['PPID memperpanjang jangka waktu jawaban atas permohonan informasi {{number}} sampai {{dueOn}}.', 'Alasan perpanjangan dapat Anda baca di halaman permohonan.'],
         action: 'Lihat permohonan',
-        sms: 'Permohonan informasi {{number}} diperpanjang sampai {{dueOn}}. {{url}}',
+        sms: 'Info {{number}} diperpanjang s.d. {{dueOn}} {{url}}',
         inapp: 'Jangka waktu permohonan informasi {{number}} diperpanjang sampai {{dueOn}}: {{url}}',
       },
       en: {
         subject: 'Information request {{number}}: deadline extended',
         paragraphs: ['The PPID extended the deadline to answer your information request {{number}} to {{dueOn}}.', 'The reason is on the request’s page.'],
         action: 'View the request',
-        sms: 'Information request {{number}} extended to {{dueOn}}. {{url}}',
+        sms: 'Info request {{number}} extended to {{dueOn}} {{url}}',
         inapp: 'The deadline of information request {{number}} is extended to {{dueOn}}: {{url}}',
       },
     },
@@ -68,14 +68,14 @@ const EVENTS = {
         subject: 'Keberatan atas permohonan informasi {{number}} telah ditanggapi',
         paragraphs: ['Atasan PPID telah menanggapi keberatan Anda atas permohonan informasi {{number}}.', 'Bila Anda tidak puas, Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat {{commissionBy}}.'],
         action: 'Baca tanggapan',
-        sms: 'Keberatan {{number}} ditanggapi. Sengketa ke Komisi Informasi paling lambat {{commissionBy}}. {{url}}',
+        sms: 'Keberatan {{number}} dijawab. Ke Komisi Informasi s.d. {{commissionBy}}: {{url}}',
         inapp: 'Keberatan atas {{number}} telah ditanggapi. Sengketa ke Komisi Informasi paling lambat {{commissionBy}}: {{url}}',
       },
       en: {
         subject: 'Your objection on information request {{number}} has been answered',
         paragraphs: ['The PPID’s superior has answered your objection on information request {{number}}.', 'If you disagree, you may take the dispute to the Information Commission (Komisi Informasi) by {{commissionBy}}.'],
         action: 'Read the answer',
-        sms: 'Objection {{number}} answered. Dispute to the Komisi Informasi by {{commissionBy}}. {{url}}',
+        sms: 'Objection {{number}} answered. Komisi Informasi by {{commissionBy}}: {{url}}',
         inapp: 'Your objection on {{number}} was answered. Dispute to the Komisi Informasi by {{commissionBy}}: {{url}}',
       },
     },

@@ -92,7 +92,7 @@ describe('in-app inbox', () => {
     });
     expect(first).toMatchObject({ channel: 'inapp', status: 'inbox', jobId: null });
     await notifyFromTemplate(ctx, TENANT, {
-      event: 'information.decided',
+      event: 'example.rated',
       channel: 'inapp',
       recipient: citizen,
       lang: 'en',
@@ -100,7 +100,7 @@ describe('in-app inbox', () => {
     });
     // A scheduled message is not visible before its time.
     await notifyFromTemplate(ctx, TENANT, {
-      event: 'information.decided',
+      event: 'example.rated',
       channel: 'inapp',
       recipient: citizen,
       lang: 'id',
@@ -117,12 +117,12 @@ describe('in-app inbox', () => {
       readAt: null,
     });
     expect(byEvent['application.updated']!.text).toContain('Akta Kelahiran');
-    expect(byEvent['information.decided']!.lang).toBe('en');
+    expect(byEvent['example.rated']!.lang).toBe('en');
 
     const read = await markRead(inTenant(ctx, TENANT), citizen, first.id);
     expect(read).toMatchObject({ changed: true, unread: 1 });
     expect(await markRead(inTenant(ctx, TENANT), citizen, first.id)).toMatchObject({ changed: false, unread: 1 });
-    expect((await listInbox(inTenant(ctx, TENANT), citizen, { unreadOnly: true })).items.map((i) => i.event)).toEqual(['information.decided']);
+    expect((await listInbox(inTenant(ctx, TENANT), citizen, { unreadOnly: true })).items.map((i) => i.event)).toEqual(['example.rated']);
     expect(await markAllRead(inTenant(ctx, TENANT), citizen)).toBe(1);
     expect(await unreadCount(inTenant(ctx, TENANT), citizen)).toBe(0);
   });

@@ -174,16 +174,16 @@ describe('rendering', () => {
 
   it('falls back to the other language when neither the tenant nor the platform has one', async () => {
     // in-app English for an event exists by default; remove the platform's English in-app OTP in a copy.
-    await sql`DELETE FROM notification_templates WHERE tenant_id IS NULL AND event = 'information.decided' AND lang = 'en' AND channel = 'inapp'`.execute(h.owner);
-    const out = await renderTemplate(app, OTHER, 'information.decided', 'en', 'inapp', {
+    await sql`DELETE FROM notification_templates WHERE tenant_id IS NULL AND event = 'example.rated' AND lang = 'en' AND channel = 'inapp'`.execute(h.owner);
+    const out = await renderTemplate(app, OTHER, 'example.rated', 'en', 'inapp', {
       serviceName: 'KTP',
       url: 'https://contoh.go.id/s',
     });
     expect(out.lang).toBe('id');
     expect(out.text).toBe('Bagaimana layanan KTP? Beri penilaian Anda dalam dua menit: https://contoh.go.id/s');
     // A tenant's template in the requested language beats the platform's other-language one.
-    await saveTemplate(inTenant(app, OTHER), { event: 'information.decided', lang: 'en', channel: 'inapp', text: 'Rate {{serviceName}}: {{url}}' });
-    const own = await renderTemplate(app, OTHER, 'information.decided', 'en', 'inapp', { serviceName: 'KTP', url: 'https://contoh.go.id/s' });
+    await saveTemplate(inTenant(app, OTHER), { event: 'example.rated', lang: 'en', channel: 'inapp', text: 'Rate {{serviceName}}: {{url}}' });
+    const own = await renderTemplate(app, OTHER, 'example.rated', 'en', 'inapp', { serviceName: 'KTP', url: 'https://contoh.go.id/s' });
     expect(own).toMatchObject({ lang: 'en', text: 'Rate KTP: https://contoh.go.id/s' });
     // Seeding again restores only the missing default and keeps the rest.
     expect(await seedDefaultTemplates(platform)).toEqual({ created: 1 });
@@ -199,7 +199,7 @@ describe('rendering', () => {
     const events = listedEvents();
     // The catalogue's events, each now registered by the module that raises it (identity, complaints,
     // applications, this module's digest) or, for features not built yet, by the test module (test-events.ts).
-    expect([...events].sort()).toEqual(['otp', 'application.updated', 'application.draft_expiring', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'information.decided', 'payment.receipt', 'officer.digest', 'deadline.reminder'].sort());
+    expect([...events].sort()).toEqual(['otp', 'application.updated', 'application.draft_expiring', 'complaint.answered', 'complaint.received', 'complaint.updated', 'complaint.dispatched', 'complaint.escalated', 'example.rated', 'information.decided', 'information.extended', 'information.objection_answered', 'payment.receipt', 'officer.digest', 'deadline.reminder'].sort());
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notification_templates WHERE tenant_id IS NULL`.execute(h.owner);
     expect(rows[0]?.n).toBe(events.length * 2 * 3);
     for (const event of events) {
@@ -214,7 +214,7 @@ describe('rendering', () => {
             expect(out.html).toContain(`<html lang="${lang}">`);
             expect(out.html).not.toMatch(/\{\{|\}\}/);
           }
-          if (channel === 'sms') expect(smsInfo(out.text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+          if (channel === 'sms') expect(smsInfo(out.text), `${event} ${lang}: ${out.text}`).toMatchObject({ encoding: 'GSM-7', segments: 1 });
         }
       }
     }
@@ -233,7 +233,7 @@ describe('rendering', () => {
   it('the catalogue says which events citizens may switch off', () => {
     expect(mayOptOut('otp')).toBe(false);
     expect(mayOptOut('payment.receipt')).toBe(false);
-    expect(mayOptOut('information.decided')).toBe(true);
+    expect(mayOptOut('example.rated')).toBe(true);
   });
 });
 

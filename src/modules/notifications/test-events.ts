@@ -1,5 +1,5 @@
 // Test code only (the server never imports this file): events of modules not built yet (payments'
-// receipt and reminder; `information.decided` stands for a PPID event with the variables of a survey
+// receipt and reminder; `example.rated` stands for a PPID event with the variables of a survey
 // invitation, which the surveys module now registers for real), as the catalogue defined them before
 // modules owned their events.
 // Tests of templates, the inbox and notifyPerson use them as examples of a module's events; a test
@@ -11,7 +11,7 @@ import { type NotificationEventSpec, registerNotificationEvents } from './index.
 const EXAMPLE_URL = 'https://layanan.contoh.go.id/l/K7QX-42';
 
 const EVENTS = {
-  'information.decided': {
+  'example.rated': {
     definition: {
       optOut: true,
       audience: 'citizen',
