@@ -44,6 +44,7 @@ import { listMyDocuments, seedDemoDocuments } from '../../src/modules/documents/
 import { createDocumentShareLink } from '../../src/modules/documents/share-links.js';
 import { findKioskService, issueKioskCode } from '../../src/modules/surveys/kiosk.js';
 import { listInformation, seedDemoInformationList } from '../../src/modules/information-list/index.js';
+import { createInformationRequest } from '../../src/modules/information-requests/index.js';
 import { createLocalFileStore } from '../../src/platform/files/index.js';
 import { chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
@@ -64,6 +65,8 @@ const NOT_PAGES = [
   /\.(json|xml|css|ico|csv|pdf)$/,
   // File downloads: the kas daerah export, receipts and signed documents (their own tests read them).
   /\/unduh$/,
+  // A service's document preview is a PDF (src/modules/documents/template.test.ts reads it).
+  /\/dokumen-contoh$/,
   /^\/(healthz|readyz|metrics)$/,
   /^\/oidc\//,
   /^\/dev\/oidc-client\/(masuk|callback)$/,
@@ -175,6 +178,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
   }
   let money: { receipt: string; eWallet: string; invoiceLink: string };
   let signingId: string;
+  let informationRequestId: string;
   /** The slip page of a kiosk survey code, made for the online service (its agency's officers open it). */
   let kioskSlip: string;
   /** The demo list of information; the item opened is the overdue berkala one, with its flag. */
@@ -304,6 +308,9 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     sharePath = await seedDocuments();
     money = await seedPayments();
     signingId = await seedSigning();
+    // The demo citizen's public information request (its page is theirs and the PPID's).
+    const asCitizen = await tenantContextOf(j.t, TENANT, { kind: 'citizen', id: (await findCitizenId(await tenantContextOf(j.t, TENANT), { identifier: demoCitizenEmail(TENANT) }))! });
+    informationRequestId = (await createInformationRequest(asCitizen, { requesterKind: 'person', information: 'Laporan realisasi anggaran 2025', purpose: 'Bahan tulisan untuk warga', delivery: 'email' })).id;
     const kiosk = await tenantContextOf(j.t, TENANT, { kind: 'officer', id: '00000000-0000-4000-8000-00000000c0de' });
     kioskSlip = `/petugas/survei/kode-kiosk/${(await issueKioskCode(kiosk, await findKioskService(kiosk, online.serviceId))).code}`;
     informationId = await seedInformationList();
@@ -371,6 +378,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
       '/dokumen/bagikan/:token': sharePath,
       '/tagihan/:number/bukti': money.receipt,
       '/tagihan/permohonan/:id': money.invoiceLink,
+      '/informasi-publik/permohonan/:id': `/informasi-publik/permohonan/${informationRequestId}`,
       // The application sent back for corrections (the first application linked may be another).
       '/permohonan/:id/perbaikan': `/permohonan/${online.revisionId}/perbaikan`,
       '/petugas/permohonan/:id/tanda-tangan': `/petugas/permohonan/${signingId}/tanda-tangan`,

@@ -258,6 +258,10 @@ describe('the annual figures, the pages and who may see what', () => {
     const other = await citizenWithProfile(t, 'makassar');
     expect((await t.app.inject({ url: `${API}/${first!.id}`, headers: json(other.cookie) })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `${T}/informasi-publik/permohonan/${first!.id}`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+    // The PPID following a requester's link lands on the officers' page of the same request.
+    const followed = await t.app.inject({ url: `${T}/informasi-publik/permohonan/${first!.id}`, headers: { cookie: officer } });
+    expect(followed.statusCode).toBe(303);
+    expect(followed.headers.location).toBe(`${T}/petugas/informasi-publik/${first!.id}`);
     expect((await post(`${API}/${first!.id}/objection`, other.cookie, { ground: 'b', reason: 'x' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: API, headers: json(other.cookie) })).statusCode).toBe(403);
     const verifier = (await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'verifier', agency: 'dpmptsp' }] })).cookie;

@@ -183,6 +183,8 @@ export function registerCitizenPages(app: FastifyInstance, store: FileStore) {
   }
 
   app.get<IdParams>(`${PAGE}/:id`, { schema: hide, config: { policy: 'information.view' } }, async (request, reply) => {
+    // The PPID or the superior following a requester's link: the same request on their own page.
+    if (request.principal.kind === 'officer' && UUID.test(request.params.id)) return reply.redirect(`${request.basePath}/petugas/informasi-publik/${request.params.id}`, 303);
     if (request.principal.kind !== 'citizen') throw notFound();
     return showRequest(request, reply);
   });
