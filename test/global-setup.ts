@@ -34,16 +34,22 @@ export default async function setup(project: TestProject) {
     stop = () => server.stop();
   }
   const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
-  const templateUrl = withDatabase(adminUrl, TEMPLATE);
-  const db = createKysely(templateUrl, { max: 1 });
-  await migrateToLatest(db);
-  await db.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${SEEDED_TEMPLATE}`);
-  await admin.query(`CREATE DATABASE ${SEEDED_TEMPLATE} TEMPLATE ${TEMPLATE}`);
-  await seedTestDemo(withDatabase(adminUrl, SEEDED_TEMPLATE));
+  try {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+    const db = createKysely(withDatabase(adminUrl, TEMPLATE), { max: 1 });
+    await migrateToLatest(db).finally(() => db.destroy());
+    await admin.query(`DROP DATABASE IF EXISTS ${SEEDED_TEMPLATE}`);
+    await admin.query(`CREATE DATABASE ${SEEDED_TEMPLATE} TEMPLATE ${TEMPLATE}`);
+    await seedTestDemo(withDatabase(adminUrl, SEEDED_TEMPLATE));
+  } catch (error) {
+    // A failed migration or seed ends the run here: stop the embedded server rather than leave it running.
+    await admin.end().catch(() => {});
+    await stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', TEMPLATE);
   project.provide('pgSeededTemplate', SEEDED_TEMPLATE);
