@@ -83,7 +83,7 @@ export function registerOpenDataPages(app: FastifyInstance, publicBaseUrl: strin
           <h1>{title}</h1>
           <p>{t(lang, 'od.intro')}</p>
           <form method="get" action={base} class="filters" role="search">
-            <Field name="q" type="search" label={t(lang, 'od.search')} lang={lang} value={words} maxLength={200} />
+            <Field name="q" type="search" label={t(lang, 'od.search')} lang={lang} value={words} maxLength={200} required={false} />
             <Select
               name="penerbit"
               label={t(lang, 'od.field.publisher')}
