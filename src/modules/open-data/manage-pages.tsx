@@ -47,6 +47,18 @@ function MetadataFields({ lang, values, errors, isNew, agencies }: { lang: Lang;
   );
 }
 
+/** The metadata fields of a posted form (both forms have them). */
+const metadataOf = (v: FormValues) => ({
+  title: v.title ?? '',
+  description: v.description ?? '',
+  licenseId: v.licenseId ?? '',
+  frequency: v.frequency ?? '',
+  temporalStart: v.temporalStart ?? null,
+  temporalEnd: v.temporalEnd ?? null,
+  spatialCode: v.spatialCode ?? null,
+  keywords: v.keywords ?? '',
+});
+
 const valuesOf = (d: Dataset): FormValues => ({
   title: d.title,
   description: d.description,
@@ -130,20 +142,7 @@ export async function registerManagePages(app: FastifyInstance) {
     { schema: hide, config: manage },
     handleForm<FormValues>({
       async act(request, v) {
-        const d = await createDataset(tenantContextOf(request), {
-          agency: v.agency ?? '',
-          name: v.name ?? '',
-          title: v.title ?? '',
-          description: v.description ?? '',
-          licenseId: v.licenseId ?? '',
-          frequency: v.frequency ?? '',
-          temporalStart: v.temporalStart ?? null,
-          temporalEnd: v.temporalEnd ?? null,
-          spatialCode: v.spatialCode ?? null,
-          keywords: v.keywords ?? '',
-          columns: v.columns ?? '',
-          manage: manageOf(request),
-        });
+        const d = await createDataset(tenantContextOf(request), { ...metadataOf(v), agency: v.agency ?? '', name: v.name ?? '', columns: v.columns ?? '', manage: manageOf(request) });
         return `${request.basePath}${MANAGE_PATH}/${d.id}?dibuat=1`;
       },
       show: (request, reply, values, errors, status) => showNew(request, reply, values, errors, status),
@@ -227,18 +226,7 @@ export async function registerManagePages(app: FastifyInstance) {
     handleForm<FormValues>({
       async act(request, v) {
         const id = (request.params as { id: string }).id;
-        await saveDataset(tenantContextOf(request), {
-          id,
-          title: v.title ?? '',
-          description: v.description ?? '',
-          licenseId: v.licenseId ?? '',
-          frequency: v.frequency ?? '',
-          temporalStart: v.temporalStart ?? null,
-          temporalEnd: v.temporalEnd ?? null,
-          spatialCode: v.spatialCode ?? null,
-          keywords: v.keywords ?? '',
-          manage: manageOf(request),
-        });
+        await saveDataset(tenantContextOf(request), { ...metadataOf(v), id, manage: manageOf(request) });
         return `${request.basePath}${MANAGE_PATH}/${id}?tersimpan=1`;
       },
       show: (request, reply, values, errors, status) => showDataset(request as FastifyRequest<IdParams>, reply, { values, errors, which: 'meta' }, status),
