@@ -4,7 +4,7 @@
 // `restoreEmbedded` into an empty data directory — the whole of `gerbang restore`: every base-backup
 // file and WAL segment checked against its SHA-256, laid down, replayed to the point, promoted, stored
 // files checked. The restored complaints are counted. Prints and writes bench/results/restore.json
-// (sizes, seconds, MB/s). Absolute seconds depend on the disk and the machine's load: state the load.
+// (sizes, seconds, MB/s, and the ratio to a plain copy of the same base backup). Absolute seconds depend on the disk and the machine's load: state the load.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +76,13 @@ async function main() {
     });
     const restoreS = seconds(restoreStart);
 
+    // The floor: copying the same base backup once, no checks, no replay.
+    const copyTarget = `${restoredDir}-copy`;
+    cleanups.push(async () => fs.rmSync(copyTarget, { recursive: true, force: true }));
+    const copyStart = process.hrtime.bigint();
+    fs.cpSync(path.join(backupDir, 'base', base.id), copyTarget, { recursive: true });
+    const copyS = seconds(copyStart);
+
     const server = await startEmbeddedPostgres({ dataDir: restoredDir, port: 0 });
     const client = new pg.Client({ connectionString: server.connectionString('gerbang') });
     await client.connect();
@@ -92,6 +99,8 @@ async function main() {
       backupSeconds: backupS,
       restoreSeconds: restoreS,
       restoreMBPerSecond: Math.round(baseBytes / 1e6 / restoreS),
+      plainCopySeconds: copyS,
+      restoreOverPlainCopy: Math.round((restoreS / copyS) * 10) / 10,
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
       cores: os.cpus().length,
       at: new Date().toISOString(),
