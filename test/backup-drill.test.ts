@@ -161,6 +161,17 @@ describe('backup and restore of the embedded PostgreSQL', () => {
       untouched();
     });
 
+    it('a time before every base backup, or without its zone', async () => {
+      const { message, untouched } = await refused(['--time', '2000-01-01T00:00:00Z']);
+      expect(message).toBe('gerbang: backup: 2000-01-01T00:00:00.000Z is older than every base backup; nothing was restored');
+      untouched();
+      const dataDir = tempDir();
+      const noZone = await run(['restore', '--time', '2026-12-06 08:00'], { ...env, DATA_DIR: dataDir });
+      expect(noZone.code).toBe(2);
+      expect(oneLine(noZone.err)[0]).toBe('gerbang: restore: --time must be a date and time with its zone, e.g. 2026-12-06T07:30:00+07:00 (got "2026-12-06 08:00")');
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    });
+
     it('a missing backup', async () => {
       const missing = path.join(tempDir(), 'hilang');
       const { message, untouched } = await refused([], { BACKUP_DIR: missing });
