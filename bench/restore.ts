@@ -15,7 +15,7 @@ import { connectDatabase, migrateToLatest, sql } from '../src/db/index.js';
 import { createTenant } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { inProcessBench } from './lib.js';
+import { inProcessBench, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_RESTORE_COMPLAINTS || 1_000_000);
@@ -114,4 +114,4 @@ async function main() {
   }
 }
 
-await main();
+await runBench('bench:restore', main);
