@@ -42,6 +42,8 @@ export interface Config {
   rateLimitWritesPerMinute: number;
   /** Complaint form submissions without a proof-of-work solution (no JavaScript) per address per hour. */
   complaintNoProofPerHour: number;
+  /** OPEN_DATA_MIN_COUNT: in open data, counts below it in a small area are withheld (docs/open-data.md). */
+  openDataMinCount: number;
   /** SCHEMA_COMPILE: 'lazy' compiles a route's schemas on its first request (decision 0022); 'eager' at start-up. */
   schemaCompile: 'lazy' | 'eager';
   bodyLimitBytes: number;
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointEvents: readInt(env, 'AUDIT_CHECKPOINT_EVENTS', 1000, 1, 1_000_000),
     rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
     complaintNoProofPerHour: readInt(env, 'COMPLAINT_NO_PROOF_PER_HOUR', 5, 0, 1_000_000),
+    openDataMinCount: readInt(env, 'OPEN_DATA_MIN_COUNT', 5, 1, 1000),
     schemaCompile: readEnum(env, 'SCHEMA_COMPILE', ['lazy', 'eager'] as const, 'lazy'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
