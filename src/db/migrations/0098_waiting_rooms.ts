@@ -52,7 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The queue (waiting, in order) and the admitted (counted against the room's size and rate).
     CREATE INDEX waiting_room_tickets_waiting ON waiting_room_tickets (tenant_id, service_id, seq) WHERE finished_at IS NULL AND admitted_at IS NULL;
     CREATE INDEX waiting_room_tickets_admitted ON waiting_room_tickets (tenant_id, service_id, admitted_at) WHERE admitted_at IS NOT NULL;
-    GRANT SELECT, INSERT, UPDATE ON waiting_room_tickets TO gerbang_app;
+    -- DELETE: a citizen's erasure removes their tickets (personal-data.ts).
+    GRANT SELECT, INSERT, UPDATE, DELETE ON waiting_room_tickets TO gerbang_app;
     ALTER TABLE waiting_room_tickets ENABLE ROW LEVEL SECURITY;
     CREATE POLICY tenant_isolation ON waiting_room_tickets TO gerbang_app
       USING (tenant_id = nullif(current_setting('gerbang.tenant_id', true), '')::uuid)

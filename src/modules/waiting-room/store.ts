@@ -139,3 +139,9 @@ export async function finishAllTickets(db: DbOrTx, tenantId: string, serviceId: 
 export async function extendTicket(db: DbOrTx, tenantId: string, serviceId: string, seq: string, until: Date): Promise<void> {
   await db.updateTable('waiting_room_tickets').set({ admitted_until: until }).where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).where('seq', '=', seq).execute();
 }
+
+/** Removes a citizen's tickets (their erasure): a place in a past or present queue names them. */
+export async function deleteTicketsOf(db: DbOrTx, tenantId: string, citizenId: string): Promise<number> {
+  const result = await db.deleteFrom('waiting_room_tickets').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
