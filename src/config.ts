@@ -49,6 +49,13 @@ export interface Config {
   bodyLimitBytes: number;
   /** HTTP_PROCESSES: 1 serves from one process; more fork that many HTTP processes beside a primary for jobs and the audit chain. */
   httpProcesses: number;
+  /**
+   * SHUTDOWN_DRAIN_SECONDS: at SIGTERM, how long the server keeps answering — /readyz 503, every answer
+   * `Connection: close` — before it stops accepting connections, so a proxy or orchestrator moves away first.
+   */
+  shutdownDrainSeconds: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: the bound on finishing the requests in flight after that. */
+  shutdownTimeoutSeconds: number;
   jobWorkers: number;
   /** DOCUMENT_THREADS: worker threads that draw and sign documents off the event loop (0: on it). */
   documentThreads: number;
@@ -199,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
     schemaCompile: readEnum(env, 'SCHEMA_COMPILE', ['lazy', 'eager'] as const, 'lazy'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
+    shutdownDrainSeconds: readInt(env, 'SHUTDOWN_DRAIN_SECONDS', 3, 0, 300),
+    shutdownTimeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     documentThreads: readInt(env, 'DOCUMENT_THREADS', 1, 0, 16),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),

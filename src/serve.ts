@@ -240,6 +240,25 @@ async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
   return failed;
 }
 
+/**
+ * The graceful end of an HTTP server: drain (/readyz 503, `Connection: close` on every answer) for
+ * SHUTDOWN_DRAIN_SECONDS while still serving, then stop accepting connections — a proxy's next connect
+ * is refused and goes to another process, safe even for a POST — and finish the requests in flight,
+ * for at most SHUTDOWN_TIMEOUT_SECONDS (docs/operations.md, "Rolling restart").
+ */
+export async function drainAndClose(app: { beginDrain(): void; close(): Promise<unknown> }, config: Pick<Config, 'shutdownDrainSeconds' | 'shutdownTimeoutSeconds'>): Promise<void> {
+  app.beginDrain();
+  if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`gerbang: requests still running after ${config.shutdownTimeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS); stopping anyway\n`);
+      resolve();
+    }, config.shutdownTimeoutSeconds * 1000);
+  });
+  await Promise.race([app.close(), late]).finally(() => clearTimeout(timer));
+}
+
 function portInUse(config: Config): UsageError {
   return new UsageError(`port ${config.port} is already in use: stop the other program or set PORT to another port`);
 }
@@ -309,7 +328,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
-  const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
+  const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ...background.steps, ['the database', () => rt.db.close()]];
   stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -345,7 +364,7 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
         (worker) =>
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
-            const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), (config.shutdownDrainSeconds + config.shutdownTimeoutSeconds + 5) * 1000);
             worker.once('exit', () => {
               clearTimeout(kill);
               resolve();
@@ -407,7 +426,7 @@ async function serveHttpProcess(config: Config) {
   const tell = (message: HttpProcessMessage) => process.send?.(message);
   // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
   stopOnSignal([
-    ['the HTTP server', () => app.close()],
+    ['the HTTP server', () => drainAndClose(app, config)],
     ['the database connections', () => rt.db.close()],
   ]);
   try {
