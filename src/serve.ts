@@ -33,7 +33,7 @@ import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { connectServeDatabase, openRuntime, type Runtime } from './runtime.js';
-import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedDocumentDemo, seedIfEmpty, seedInformationListDemo } from './seed.js';
+import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedDocumentDemo, seedIfEmpty, seedInformationListDemo, seedInformationRequestsDemo } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
 type ShutdownStep = [name: string, run: () => Promise<unknown>];
@@ -294,6 +294,7 @@ async function openSeededRuntime(config: Config, database: Promise<DatabaseHandl
     // The banner prints the demo documents' verification URLs beside the demo accounts.
     demoDocuments = await seedDocumentDemo(rt, config);
     await seedInformationListDemo(rt, config);
+    await seedInformationRequestsDemo(rt, config);
     return accounts;
   };
   const early = seeded ? await seedDemo() : undefined;
