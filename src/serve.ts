@@ -19,6 +19,7 @@ import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type Dem
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
+import { OVERSIGHT_JOB, oversightJobHandlers } from './modules/oversight/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -95,6 +96,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Signed documents of applications closed as issued or approved.
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      // Officers' figures and irregularity flags, read from the audit chain's increment (docs/oversight.md).
+      ...oversightJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
@@ -137,6 +140,10 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Personal-data requests near their 72-hour deadline flagged, stalled carry-outs retried.
       enqueueJob(rt.db.app, { kind: DATA_REQUEST_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
     ]).catch(() => undefined);
+  // The oversight job reads each tenant's new audit entries every quarter of an hour (one job per quarter).
+  const scheduleOversight = () =>
+    enqueueJob(rt.db.app, { kind: OVERSIGHT_JOB, dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}` }).catch(() => undefined);
+  await scheduleOversight();
   // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
   const scheduleEscalation = () =>
     enqueueJob(rt.db.app, {
@@ -179,6 +186,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     void scheduleReconciliation();
     void scheduleHousekeeping();
     void scheduleEscalation();
+    void scheduleOversight();
     void scheduleRetraining();
   }, 15 * 60_000);
   housekeeping.unref();
