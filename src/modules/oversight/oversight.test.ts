@@ -185,3 +185,86 @@ describe('officers’ figures', () => {
     expect(v1.averageHandlingHours).toBeGreaterThan(55);
   });
 });
+
+describe('access', () => {
+  // The officers' sessions were opened on 2 March by the app's clock: back to then, so they are alive.
+  beforeAll(() => at('2026-03-02T00:31:00Z'));
+  const as = (who: SignedIn | undefined, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: { ...(who ? { cookie: who.cookie } : {}), ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: payload as object } : {}) });
+
+  it('figures: the auditor sees every agency, an agency administrator theirs only; a verifier, a citizen and another tenant are refused', async () => {
+    const period = '?from=2026-03-01&to=2026-03-31';
+    const auditor = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'auditor' }] });
+    const all = await as(auditor, 'GET', `${M}/api/v1/oversight/performance${period}`);
+    expect(all.statusCode, all.body).toBe(200);
+    expect((all.json().officers as unknown[]).length).toBeGreaterThan(0);
+    const otherAdmin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'agency_admin', agency: 'dinkes' }] });
+    expect((await as(otherAdmin, 'GET', `${M}/api/v1/oversight/performance${period}`)).json().officers).toEqual([]);
+    expect((await as(otherAdmin, 'GET', `${M}/api/v1/oversight/performance${period}&agency=disdukcapil`)).statusCode).toBe(403);
+    const ownAdmin = (await as(officers.admin, 'GET', `${M}/api/v1/oversight/performance${period}`)).json().officers as { agency: { code: string } }[];
+    expect(ownAdmin.length).toBeGreaterThan(0);
+    expect(new Set(ownAdmin.map((o) => o.agency.code))).toEqual(new Set(['disdukcapil']));
+    expect((await as(officers.v1, 'GET', `${M}/api/v1/oversight/performance`)).statusCode).toBe(403);
+    const citizen = await signInAs(t, 'makassar', { kind: 'citizen' });
+    expect((await as(citizen, 'GET', `${M}/api/v1/oversight/performance`)).statusCode).toBe(403);
+    expect((await as(undefined, 'GET', `${M}/api/v1/oversight/performance`)).statusCode).toBe(401);
+    const jateng = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'auditor' }] });
+    expect([401, 403]).toContain((await as(jateng, 'GET', `${M}/api/v1/oversight/performance`)).statusCode);
+    expect((await as(jateng, 'GET', `/t/jateng/api/v1/oversight/performance${period}`)).json().officers).toEqual([]);
+    expect((await as(auditor, 'GET', `${M}/api/v1/oversight/performance?from=2026-03-31&to=2026-03-01`)).statusCode).toBe(400);
+    expect((await as(auditor, 'GET', `${M}/kelola/kinerja?dari=2026-03-01&sampai=2026-03-31`)).statusCode).toBe(200);
+    expect((await as(officers.v1, 'GET', `${M}/kelola/kinerja`)).statusCode).toBe(403);
+  });
+
+  it('flags: only the auditor lists, opens (with the evidence’s hashes) and reviews them, once; another tenant sees none', async () => {
+    const auditor = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'auditor' }] });
+    const list = await as(auditor, 'GET', `${M}/api/v1/oversight/flags`);
+    expect(list.statusCode).toBe(200);
+    const flag = (list.json().flags as { id: string; kind: string }[]).find((f) => f.kind === 'own_or_relative')!;
+    const one = await as(auditor, 'GET', `${M}/api/v1/oversight/flags/${flag.id}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json().evidence[0]).toMatchObject({ action: 'application.approved_step', actorKind: 'officer', actorName: 'Verifikator v2' });
+    expect(one.json().evidence[0].chainHash).toMatch(/^[0-9a-f]{64}$/);
+    const page = await as(auditor, 'GET', `${M}/kelola/pengawasan/${flag.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(one.json().evidence[0].leafHash);
+    for (const who of [officers.admin, officers.v1, await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] })]) {
+      expect((await as(who, 'GET', `${M}/api/v1/oversight/flags`)).statusCode).toBe(403);
+      expect((await as(who, 'POST', `${M}/api/v1/oversight/flags/${flag.id}/review`, { note: 'x' })).statusCode).toBe(403);
+      expect((await as(who, 'GET', `${M}/kelola/pengawasan`)).statusCode).toBe(403);
+    }
+    const jateng = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'auditor' }] });
+    expect((await as(jateng, 'GET', `/t/jateng/api/v1/oversight/flags`)).json().flags).toEqual([]);
+    expect((await as(jateng, 'GET', `/t/jateng/api/v1/oversight/flags/${flag.id}`)).statusCode).toBe(404);
+    expect((await as(jateng, 'POST', `/t/jateng/api/v1/oversight/flags/${flag.id}/review`, { note: 'x' })).statusCode).toBe(404);
+
+    const empty = await as(auditor, 'POST', `${M}/api/v1/oversight/flags/${flag.id}/review`, { note: '  ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors[0].message).toBe('Tuliskan catatan pemeriksaan.');
+    const reviewed = await as(auditor, 'POST', `${M}/api/v1/oversight/flags/${flag.id}/review`, { note: 'Diperiksa: permohonan sendiri, diteruskan ke Inspektorat.' });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json().review).toMatchObject({ note: 'Diperiksa: permohonan sendiri, diteruskan ke Inspektorat.' });
+    expect((await as(auditor, 'POST', `${M}/api/v1/oversight/flags/${flag.id}/review`, { note: 'lagi' })).statusCode).toBe(409);
+    await t.audit.flush(t.db.app);
+    const audited = await t.db.owner.selectFrom('audit_log').select('action').where('subject', '=', `oversight_flag:${flag.id}`).execute();
+    expect(audited.map((a) => a.action)).toEqual(['oversight.flag_reviewed']);
+  });
+
+  it('kinship keys: the tenant administrator sets them (only keyed hashes kept); others and another tenant are refused', async () => {
+    const admin = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    const target = idOf(officers.v6!);
+    const nik = relative.nik;
+    const ok = await as(admin, 'PUT', `${M}/api/v1/oversight/officers/${target}/kinship-keys`, { nik, kk: '7371010101010001' });
+    expect(ok.statusCode, ok.body).toBe(204);
+    const stored = await t.db.owner.selectFrom('oversight_officer_keys').selectAll().where('officer_id', '=', target).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(nik);
+    expect(JSON.stringify(stored)).not.toContain('7371010101010001');
+    expect((await as(admin, 'PUT', `${M}/api/v1/oversight/officers/${target}/kinship-keys`, { nik: '123' })).statusCode).toBe(400);
+    const auditor = await signInAs(t, 'makassar', { kind: 'officer', grants: [{ role: 'auditor' }] });
+    expect((await as(auditor, 'PUT', `${M}/api/v1/oversight/officers/${target}/kinship-keys`, { nik })).statusCode).toBe(403);
+    const jateng = await signInAs(t, 'jateng', { kind: 'officer', grants: [{ role: 'tenant_admin' }] });
+    expect((await as(jateng, 'PUT', `/t/jateng/api/v1/oversight/officers/${target}/kinship-keys`, { nik })).statusCode).toBe(400);
+    expect((await as(admin, 'GET', `${M}/kelola/pengawasan/petugas`)).statusCode).toBe(200);
+    expect((await as(auditor, 'GET', `${M}/kelola/pengawasan/petugas`)).statusCode).toBe(403);
+  });
+});
