@@ -84,6 +84,13 @@ export interface Config {
   complaintRetrainTolerancePercent: number;
   /** Where uploaded files are stored (FILES_DIR; default `${dataDir}/files`). */
   filesDir: string;
+  /**
+   * Where the embedded PostgreSQL's WAL is archived and `gerbang backup` writes (BACKUP_DIR; default
+   * `${dataDir}/backup`, better another disk or mount); undefined when BACKUP_DIR=off.
+   */
+  backupDir: string | undefined;
+  /** archive_timeout: an idle server still ships its WAL at least this often (bounds what a lost machine loses). */
+  backupArchiveTimeoutSeconds: number;
   /** ClamAV's clamd, scanning uploaded files: tcp://host:port or unix:///path (CLAMD_URL). */
   clamdUrl?: string;
   /** FILE_SCAN: 'off' accepts uploaded files without a malware scan (the only way to run production without CLAMD_URL). */
@@ -152,6 +159,14 @@ function readCookieDomain(env: Env): string | undefined {
   return raw;
 }
 
+function readBackupDir(env: Env, dataDir: string): string | undefined {
+  const raw = env.BACKUP_DIR?.trim();
+  if (raw === 'off') return undefined;
+  // The archive command names it inside single quotes (db/backup/archive.ts).
+  if (raw && /['\n\r%]/.test(raw)) throw new ConfigError('BACKUP_DIR', 'must not contain quotes, % or line breaks');
+  return path.resolve(raw || path.join(dataDir, 'backup'));
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const port = readInt(env, 'PORT', 3000, 0, 65535);
@@ -201,6 +216,8 @@ export function loadConfig(env: Env = process.env): Config {
     complaintRetrainMinCorrections: readInt(env, 'COMPLAINT_RETRAIN_MIN_CORRECTIONS', 20, 1, 100_000),
     complaintRetrainTolerancePercent: readInt(env, 'COMPLAINT_RETRAIN_TOLERANCE_PERCENT', 2, 0, 100),
     filesDir: path.resolve(env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
+    backupDir: readBackupDir(env, dataDir),
+    backupArchiveTimeoutSeconds: readInt(env, 'BACKUP_ARCHIVE_TIMEOUT', 60, 10, 3600),
     clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
     fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
     oidcKeyRotationDays: readInt(env, 'OIDC_KEY_ROTATION_DAYS', 90, 1, 3650),
