@@ -26,6 +26,7 @@ import { informationRequestsModule } from './modules/information-requests/index.
 import { informationListModule } from './modules/information-list/index.js';
 import { openDataModule } from './modules/open-data/index.js';
 import { waitingRoomModule } from './modules/waiting-room/index.js';
+import { oversightModule } from './modules/oversight/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -56,6 +57,7 @@ export const MODULES: readonly GerbangModule[] = [
   informationListModule,
   openDataModule,
   waitingRoomModule,
+  oversightModule,
 ];
 
 export interface AppDeps {

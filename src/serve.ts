@@ -20,6 +20,7 @@ import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applica
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
 import { openDataJobHandlers, scheduleDailyRefresh } from './modules/open-data/index.js';
+import { OVERSIGHT_JOB, oversightJobHandlers } from './modules/oversight/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -98,6 +99,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       // Open data's automatic datasets, refreshed daily from the modules' aggregates.
       ...openDataJobHandlers({ audit: rt.audit, now: () => new Date(), minCount: config.openDataMinCount }),
+      // Officers' figures and irregularity flags, read from the audit chain's increment (docs/oversight.md).
+      ...oversightJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
@@ -140,6 +143,10 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Personal-data requests near their 72-hour deadline flagged, stalled carry-outs retried.
       enqueueJob(rt.db.app, { kind: DATA_REQUEST_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
     ]).catch(() => undefined);
+  // The oversight job reads each tenant's new audit entries every quarter of an hour (one job per quarter).
+  const scheduleOversight = () =>
+    enqueueJob(rt.db.app, { kind: OVERSIGHT_JOB, dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}` }).catch(() => undefined);
+  await scheduleOversight();
   // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
   const scheduleEscalation = () =>
     enqueueJob(rt.db.app, {
@@ -186,6 +193,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     void scheduleOpenData();
     void scheduleHousekeeping();
     void scheduleEscalation();
+    void scheduleOversight();
     void scheduleRetraining();
   }, 15 * 60_000);
   housekeeping.unref();

@@ -27,6 +27,7 @@ import type { InformationRequestTables } from './schema-information-requests.js'
 import type { InformationListTables } from './schema-information-list.js';
 import type { OpenDataTables } from './schema-open-data.js';
 import type { WaitingRoomTables } from './schema-waiting-room.js';
+import type { OversightTables } from './schema-oversight.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -724,7 +725,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, OpenDataTables, WaitingRoomTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, OpenDataTables, WaitingRoomTables, OversightTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;
