@@ -29,6 +29,9 @@ describe('loadConfig', () => {
     [{ DATABASE_READ_URL: 'postgres://replica/gerbang' }, 'DATABASE_READ_URL'],
     [{ DATABASE_URL: 'postgres://primary/g', DATABASE_READ_URL: 'http://replica' }, 'DATABASE_READ_URL'],
     [{ DATABASE_READ_MAX_LAG: '0' }, 'DATABASE_READ_MAX_LAG'],
+    [{ BACKUP_DIR: "/mnt/o'brien" }, 'BACKUP_DIR'],
+    [{ BACKUP_DIR: '/mnt/100%' }, 'BACKUP_DIR'],
+    [{ BACKUP_ARCHIVE_TIMEOUT: '5' }, 'BACKUP_ARCHIVE_TIMEOUT'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -60,6 +63,12 @@ describe('loadConfig', () => {
     expect(ok).toMatchObject({ seedDemo: false, clamdUrl: 'unix:///run/clamav/clamd.ctl', fileScan: 'on' });
     expect(ok.databaseUrl).toBeUndefined();
     expect(ok.env).toBe('production');
+  });
+
+  it('archives WAL into DATA_DIR/backup unless BACKUP_DIR says where, or off', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/gerbang' })).toMatchObject({ backupDir: '/srv/gerbang/backup', backupArchiveTimeoutSeconds: 60 });
+    expect(loadConfig({ BACKUP_DIR: '/mnt/cadangan', BACKUP_ARCHIVE_TIMEOUT: '30' })).toMatchObject({ backupDir: '/mnt/cadangan', backupArchiveTimeoutSeconds: 30 });
+    expect(loadConfig({ BACKUP_DIR: 'off' }).backupDir).toBeUndefined();
   });
 
   it('reads where files go and how they are scanned', () => {

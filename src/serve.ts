@@ -19,6 +19,7 @@ import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type Dem
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
+import { openDataJobHandlers, scheduleDailyRefresh } from './modules/open-data/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -95,6 +96,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Signed documents of applications closed as issued or approved.
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      // Open data's automatic datasets, refreshed daily from the modules' aggregates.
+      ...openDataJobHandlers({ audit: rt.audit, now: () => new Date(), minCount: config.openDataMinCount }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
@@ -175,8 +178,12 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   // Yesterday's payments reconciled at 01:00 WIB; one sweep per business day across all processes.
   const scheduleReconciliation = () => scheduleDailyReconciliation(rt.db.app, new Date()).catch(() => undefined);
   await scheduleReconciliation();
+  // Open data's automatic datasets refreshed once a day (UTC date) across all processes.
+  const scheduleOpenData = () => scheduleDailyRefresh(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleOpenData();
   const housekeeping = setInterval(() => {
     void scheduleReconciliation();
+    void scheduleOpenData();
     void scheduleHousekeeping();
     void scheduleEscalation();
     void scheduleRetraining();
