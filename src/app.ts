@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Config } from './config.js';
-import { type Db, pendingMigrations, sql } from './db/index.js';
+import { type Db, pendingMigrations, ReadRouter, sql } from './db/index.js';
 // The modules, imported in the order they register: a module's index.ts registers its words,
 // policies and notification events as it loads, so this is also the order their events are listed in.
 import { identityModule } from './modules/identity/index.js';
@@ -64,6 +64,11 @@ export interface AppDeps {
   config: Config;
   /** Application connection (role gerbang_app). */
   db: Db;
+  /**
+   * The read replica's pool (DATABASE_READ_URL), for the public reads that tolerate
+   * `config.databaseReadMaxLagMs` of staleness (db/replica.ts); without it they read `db`.
+   */
+  replica?: Db;
   /** Owner connection, used here only to read migration state for /readyz. */
   ownerDb: Db;
   /** The audit log; its tenant pseudonyms also key identity look-ups (NIK, e-mail, phone). */
@@ -182,7 +187,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // The one request edge (platform/http/request-context.ts): every route's service context.
   const now = deps.now ?? (() => new Date());
-  registerRequestContext(app, { db: deps.db, audit: deps.audit, now });
+  const reads = deps.replica
+    ? new ReadRouter({ primary: deps.db, replica: deps.replica, maxLagMs: config.databaseReadMaxLagMs, now, log: (line) => app.log.warn(line) })
+    : undefined;
+  registerRequestContext(app, { db: deps.db, audit: deps.audit, now, ...(reads ? { reads } : {}) });
 
   await app.register(swagger, {
     // Every operation also declares the refusals the platform gives around it (401/403, 413/415, 429, …).

@@ -22,6 +22,13 @@ export interface Config {
   dataDir: string;
   /** External PostgreSQL; when absent an embedded server is started in `${dataDir}/pg`. */
   databaseUrl?: string;
+  /**
+   * DATABASE_READ_URL: a streaming replica (hot standby) of DATABASE_URL's primary for the public pages
+   * that tolerate `databaseReadMaxLagMs` of staleness (src/db/replica.ts, docs/operations.md).
+   */
+  databaseReadUrl?: string;
+  /** DATABASE_READ_MAX_LAG (seconds, default 5): beyond it, reads go to the primary. */
+  databaseReadMaxLagMs: number;
   embeddedPgPort: number;
   /** EMBEDDED_PG_OPTIONS: more server settings for the embedded PostgreSQL (`-c name=value …`), e.g. for profiling. */
   embeddedPgOptions: string;
@@ -186,6 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReadUrl: readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+    databaseReadMaxLagMs: readInt(env, 'DATABASE_READ_MAX_LAG', 5, 1, 3600) * 1000,
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     embeddedPgOptions: env.EMBEDDED_PG_OPTIONS?.trim() ?? '',
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
@@ -254,6 +263,9 @@ export function loadConfig(env: Env = process.env): Config {
     [config.whatsappGatewayUrl, config.whatsappGatewayKey, 'WHATSAPP_GATEWAY_KEY'],
   ] as const) {
     if (url && !key) throw new ConfigError(name, `is required when ${name.replace('_KEY', '_URL')} is set`);
+  }
+  if (config.databaseReadUrl && !config.databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL: a replica follows an external primary, not the embedded PostgreSQL');
   }
   if (config.notifyCallbackSecret !== undefined && config.notifyCallbackSecret.length < 32) {
     throw new ConfigError('NOTIFY_CALLBACK_SECRET', 'must be at least 32 characters');

@@ -275,6 +275,7 @@ async function buildHttpApp(rt: Runtime, config: Config) {
   return buildApp({
     config,
     db: rt.db.app,
+    ...(rt.db.replica ? { replica: rt.db.replica } : {}),
     ownerDb: rt.db.owner,
     audit: rt.audit,
     appSecret: rt.secret,
