@@ -24,6 +24,7 @@ import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
 import { informationRequestsModule } from './modules/information-requests/index.js';
 import { informationListModule } from './modules/information-list/index.js';
+import { transparencyModule } from './modules/transparency/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -52,6 +53,7 @@ export const MODULES: readonly GerbangModule[] = [
   surveysModule,
   informationRequestsModule,
   informationListModule,
+  transparencyModule,
 ];
 
 export interface AppDeps {

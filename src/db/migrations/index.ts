@@ -46,6 +46,7 @@ import * as m0084 from './0084_information_requests.js';
 import * as m0087 from './0087_information_list.js';
 import * as m0089 from './0089_survey_topics_and_follow_ups.js';
 import * as m0090 from './0090_survey_kiosk_codes.js';
+import * as m0092 from './0092_transparency.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -95,4 +96,5 @@ export const migrations = {
   '0087_information_list': m0087,
   '0089_survey_topics_and_follow_ups': m0089,
   '0090_survey_kiosk_codes': m0090,
+  '0092_transparency': m0092,
 };
