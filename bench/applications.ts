@@ -22,7 +22,7 @@ import { publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { openRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { inProcessBench } from './lib.js';
+import { inProcessBench, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_QUEUE_APPLICATIONS || 100_000);
@@ -151,11 +151,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`applications bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('applications bench', main);

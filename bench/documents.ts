@@ -21,19 +21,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import { buildApp } from '../src/app.js';
 import { freePort } from '../src/db/embedded.js';
-import { connectDatabase, migrateToLatest, withTenant } from '../src/db/index.js';
-import { seedDemoIdentity } from '../src/modules/identity/index.js';
-import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
+import { connectDatabase, withTenant } from '../src/db/index.js';
 import { issueDocument, signingKeyDeps } from '../src/modules/documents/index.js';
 import { currentSigner } from '../src/modules/documents/keys.js';
 import { configureDocumentThreads, prepareDocument } from '../src/modules/documents/signing/pool.js';
-import { listTenants, seedDemoTenants } from '../src/modules/tenancy/index.js';
-import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
+import { listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { createLocalFileStore } from '../src/platform/files/index.js';
-import { CpuProbe, embeddedDatabaseUrl, inProcessBench, type LoadResult, postmaster, runLoad } from './lib.js';
+import { CpuProbe, embeddedDatabaseUrl, inProcessBench, type LoadResult, postmaster, runLoad, runBench, seededDemoApp } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
@@ -92,14 +88,7 @@ async function main() {
   const db = await connectDatabase(config, { poolSize: 20 });
   const closers: (() => unknown)[] = [];
   try {
-    await migrateToLatest(db.owner);
-    const signer = loadAuditSigner({ dataDir, env: 'development' });
-    const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 3) });
-    const system = systemContext(db.owner, audit, 'seed');
-    await seedDefaultTemplates(system);
-    await seedDemoTenants(system);
-    await seedDemoIdentity({ ...system, audit });
-    const app = await buildApp({ config, db: db.app, ownerDb: db.owner, audit, appSecret: APP_SECRET, auditCheckpoints: () => publishedCheckpoints(db.app, signer) });
+    const { app, audit } = await seededDemoApp(dataDir, config, db, APP_SECRET);
     await app.listen({ port, host: '127.0.0.1' });
     closers.push(() => app.close());
 
@@ -186,7 +175,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench:documents failed: ${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+await runBench('bench:documents', main);

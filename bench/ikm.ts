@@ -14,7 +14,7 @@ import { computeIkm, ELEMENTS, getIkm, TOPICS } from '../src/modules/surveys/ind
 import { createAgency, createTenant } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { inProcessBench } from './lib.js';
+import { inProcessBench, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = Number(process.env.BENCH_IKM_ROWS || 1_000_000);
@@ -114,11 +114,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`ikm bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('ikm bench', main);

@@ -1,6 +1,8 @@
 // Helpers of the benchmarks (bench/run.ts, complaints.ts, signin.ts): child processes, readiness
 // polling, RSS and CPU sampling, closed-loop loads (autocannon) and open-loop paced loads, complaint
 // bodies with proofs of work, and the report. Everything here talks to 127.0.0.1 only.
+import type { Config } from '../src/config.js';
+import type { connectDatabase } from '../src/db/index.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -797,4 +799,50 @@ export function countStatements(): () => number {
     } as typeof pg.Client.prototype.query;
   }
   return () => statementsSent;
+}
+
+/**
+ * Runs a bench's `main` and exits with its code (0 when it returns nothing), or 1 with the error's
+ * stack after "`label`: failed:" — a bench is a script, and its pools and servers must not keep it alive.
+ */
+export async function runBench(label: string, main: () => Promise<number | void>): Promise<never> {
+  let exitCode = 0;
+  try {
+    exitCode = (await main()) ?? 0;
+  } catch (error) {
+    exitCode = 1;
+    process.stderr.write(`${label}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(exitCode);
+}
+
+/**
+ * The demo installation in this process, as the in-process benches measure it: migrations, the default
+ * templates, the demo tenants and identities (seeded as the owner), and the app built on the app's
+ * pool — not yet listening. The audit log's pseudonym key is a fixed bench key.
+ */
+export async function seededDemoApp(
+  dataDir: string,
+  config: Config,
+  db: Awaited<ReturnType<typeof connectDatabase>>,
+  appSecret: Buffer,
+) {
+  const [{ buildApp }, { migrateToLatest }, { seedDemoIdentity }, { seedDefaultTemplates }, { seedDemoTenants }, audits, { systemContext }] = await Promise.all([
+    import('../src/app.js'),
+    import('../src/db/index.js'),
+    import('../src/modules/identity/index.js'),
+    import('../src/modules/notifications/index.js'),
+    import('../src/modules/tenancy/index.js'),
+    import('../src/platform/audit/index.js'),
+    import('../src/platform/context.js'),
+  ]);
+  await migrateToLatest(db.owner);
+  const signer = audits.loadAuditSigner({ dataDir, env: 'development' });
+  const audit = audits.createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 3) });
+  const system = systemContext(db.owner, audit, 'seed');
+  await seedDefaultTemplates(system);
+  await seedDemoTenants(system);
+  await seedDemoIdentity({ ...system, audit });
+  const app = await buildApp({ config, db: db.app, ownerDb: db.owner, audit, appSecret, auditCheckpoints: () => audits.publishedCheckpoints(db.app, signer) });
+  return { app, audit, signer };
 }

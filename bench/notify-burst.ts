@@ -23,7 +23,7 @@ import {
 } from '../src/modules/notifications/index.js';
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { createJobRunner } from '../src/platform/jobs/index.js';
-import { freePort } from './lib.js';
+import { freePort, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_NOTIFY_COUNT || 1000);
@@ -221,11 +221,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  exitCode = await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`bench:notify: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('bench:notify', main);

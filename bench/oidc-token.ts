@@ -17,16 +17,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as oc from 'openid-client';
-import { buildApp } from '../src/app.js';
 import { freePort } from '../src/db/embedded.js';
-import { connectDatabase, migrateToLatest } from '../src/db/index.js';
-import { createSession, seedDemoIdentity, SESSION_COOKIE } from '../src/modules/identity/index.js';
-import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
+import { connectDatabase } from '../src/db/index.js';
+import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { registerClient } from '../src/modules/oidc/clients.js';
-import { listTenants, seedDemoTenants } from '../src/modules/tenancy/index.js';
-import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
+import { listTenants } from '../src/modules/tenancy/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { countStatements, CpuProbe, inProcessBench, type LoadResult, postmaster, runLoad } from './lib.js';
+import { countStatements, CpuProbe, inProcessBench, type LoadResult, postmaster, runLoad, runBench, seededDemoApp } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
@@ -118,14 +115,7 @@ async function main() {
   const db = await connectDatabase(config, { poolSize: 20 });
   const closers: (() => unknown)[] = [];
   try {
-    await migrateToLatest(db.owner);
-    const signer = loadAuditSigner({ dataDir, env: 'development' });
-    const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 3) });
-    const system = systemContext(db.owner, audit, 'seed');
-    await seedDefaultTemplates(system);
-    await seedDemoTenants(system);
-    await seedDemoIdentity({ ...system, audit });
-    const app = await buildApp({ config, db: db.app, ownerDb: db.owner, audit, appSecret: Buffer.alloc(32, 5), auditCheckpoints: () => publishedCheckpoints(db.app, signer) });
+    const { app, audit } = await seededDemoApp(dataDir, config, db, Buffer.alloc(32, 5));
     await app.listen({ port, host: '127.0.0.1' });
     closers.push(() => app.close());
 
@@ -184,7 +174,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench:token failed: ${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+await runBench('bench:token', main);

@@ -37,7 +37,7 @@ import { createJobRunner } from '../src/platform/jobs/index.js';
 import { type Db, sql, withTenant } from '../src/db/index.js';
 import { withRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { countStatements, CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens } from './lib.js';
+import { countStatements, CpuProbe, embeddedDatabaseUrl, freePort, postmaster, seedBenchCitizens, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_NOTIFICATIONS || 1500);
@@ -349,11 +349,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`payments bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('payments bench', main);

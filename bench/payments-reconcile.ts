@@ -17,7 +17,7 @@ import { createAgency, createTenant, listAgencies } from '../src/modules/tenancy
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { reportOnlyGateway } from '../test/payments-ledger.js';
-import { inProcessBench, median } from './lib.js';
+import { inProcessBench, median, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = Number(process.env.BENCH_RECONCILE_ROWS || 100_000);
@@ -132,11 +132,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`reconcile bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('reconcile bench', main);

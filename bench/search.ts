@@ -17,7 +17,7 @@ import { DEMO_CATALOG } from '../src/modules/catalog/seed-data.js';
 import { createAgency, createTenant, listAgencies } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { inProcessBench } from './lib.js';
+import { inProcessBench, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVICES = Number(process.env.BENCH_SEARCH_SERVICES || 5000);
@@ -170,11 +170,4 @@ async function main() {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  process.stderr.write(`search bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-}
-process.exit(exitCode);
+await runBench('search bench', main);

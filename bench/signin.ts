@@ -14,15 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error autocannon ships no type declarations; the slice used is typed below.
 import autocannonUntyped from 'autocannon';
-import { buildApp } from '../src/app.js';
-import { connectDatabase, migrateToLatest } from '../src/db/index.js';
-import { DEMO_PASSWORD, seedDemoIdentity } from '../src/modules/identity/index.js';
-import { seedDefaultTemplates } from '../src/modules/notifications/index.js';
-import { seedDemoTenants } from '../src/modules/tenancy/index.js';
-import { createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
-import { systemContext } from '../src/platform/context.js';
+import { connectDatabase } from '../src/db/index.js';
+import { DEMO_PASSWORD } from '../src/modules/identity/index.js';
 import { sql } from 'kysely';
-import { countStatements, CpuProbe, inProcessBench, paced, postmaster } from './lib.js';
+import { countStatements, CpuProbe, inProcessBench, paced, postmaster, runBench, seededDemoApp } from './lib.js';
 
 interface Result {
   requests: { total: number };
@@ -62,7 +57,6 @@ async function main() {
   });
   const db = await connectDatabase(config, { poolSize: 20 });
   try {
-    await migrateToLatest(db.owner);
     readCounters = async () => {
       const { rows } = await sql<{ commits: number; fsyncs: number }>`
         SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::int AS commits,
@@ -70,13 +64,7 @@ async function main() {
       // The counters' own transaction commits too (read-only: no WAL flush).
       return { commits: rows[0]!.commits - 1, walFsyncs: rows[0]!.fsyncs };
     };
-    const signer = loadAuditSigner({ dataDir, env: 'development' });
-    const audit = createAuditLog({ signer, pseudonymKey: Buffer.alloc(32, 3) });
-    const ctx = systemContext(db.owner, audit, 'seed');
-    await seedDefaultTemplates(ctx);
-    await seedDemoTenants(ctx);
-    await seedDemoIdentity({ ...ctx, audit });
-    const app = await buildApp({ config, db: db.app, ownerDb: db.owner, audit, appSecret: Buffer.alloc(32, 5), auditCheckpoints: () => publishedCheckpoints(db.app, signer) });
+    const { app } = await seededDemoApp(dataDir, config, db, Buffer.alloc(32, 5));
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const request = {
       url: `${base}/t/makassar/api/v1/auth/login`,
@@ -137,7 +125,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench:signin failed: ${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+await runBench('bench:signin', main);

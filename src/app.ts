@@ -25,6 +25,8 @@ import { surveysModule } from './modules/surveys/index.js';
 import { informationRequestsModule } from './modules/information-requests/index.js';
 import { informationListModule } from './modules/information-list/index.js';
 import { transparencyModule } from './modules/transparency/index.js';
+import { openDataModule } from './modules/open-data/index.js';
+import { waitingRoomModule } from './modules/waiting-room/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -54,6 +56,8 @@ export const MODULES: readonly GerbangModule[] = [
   informationRequestsModule,
   informationListModule,
   transparencyModule,
+  openDataModule,
+  waitingRoomModule,
 ];
 
 export interface AppDeps {
@@ -78,6 +82,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its access policy, in registration order. */
     gerbangRoutes: RegisteredRoute[];
+    /**
+     * Begins a graceful drain (SIGTERM): /readyz answers 503 and every answer closes its connection,
+     * while requests are still served; `close()` comes after (serve.ts, drainAndClose).
+     */
+    beginDrain(): void;
   }
 }
 
@@ -145,8 +154,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  let draining = false;
+  app.decorate('beginDrain', () => {
+    draining = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Draining: a keep-alive connection is closed after this answer, so the proxy opens its next one
+    // to another process instead of sending into a socket about to close.
+    if (draining) reply.header('connection', 'close');
   });
 
   // First, so that every route registered after it (plugins' too) must name its policy.
@@ -242,6 +258,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return withinMs(READY_PROBE_MS, checking);
   };
   app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
+    if (draining) {
+      const problem = toProblem(new DomainError('not_ready', 503, 'error.not_ready'), request.lang, { instance: '/readyz', requestId: request.id });
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).type(PROBLEM_CONTENT_TYPE).send({ ...problem, draining: true });
+    }
     let pending: string[];
     try {
       pending = await checkReadiness();

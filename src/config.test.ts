@@ -19,6 +19,9 @@ describe('loadConfig', () => {
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ JOB_WORKERS: '-1' }, 'JOB_WORKERS'],
+    [{ BACKUP_DIR: "/mnt/o'brien" }, 'BACKUP_DIR'],
+    [{ BACKUP_DIR: '/mnt/100%' }, 'BACKUP_DIR'],
+    [{ BACKUP_ARCHIVE_TIMEOUT: '5' }, 'BACKUP_ARCHIVE_TIMEOUT'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -50,6 +53,12 @@ describe('loadConfig', () => {
     expect(ok).toMatchObject({ seedDemo: false, clamdUrl: 'unix:///run/clamav/clamd.ctl', fileScan: 'on' });
     expect(ok.databaseUrl).toBeUndefined();
     expect(ok.env).toBe('production');
+  });
+
+  it('archives WAL into DATA_DIR/backup unless BACKUP_DIR says where, or off', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/gerbang' })).toMatchObject({ backupDir: '/srv/gerbang/backup', backupArchiveTimeoutSeconds: 60 });
+    expect(loadConfig({ BACKUP_DIR: '/mnt/cadangan', BACKUP_ARCHIVE_TIMEOUT: '30' })).toMatchObject({ backupDir: '/mnt/cadangan', backupArchiveTimeoutSeconds: 30 });
+    expect(loadConfig({ BACKUP_DIR: 'off' }).backupDir).toBeUndefined();
   });
 
   it('reads where files go and how they are scanned', () => {

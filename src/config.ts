@@ -42,11 +42,20 @@ export interface Config {
   rateLimitWritesPerMinute: number;
   /** Complaint form submissions without a proof-of-work solution (no JavaScript) per address per hour. */
   complaintNoProofPerHour: number;
+  /** OPEN_DATA_MIN_COUNT: in open data, counts below it in a small area are withheld (docs/open-data.md). */
+  openDataMinCount: number;
   /** SCHEMA_COMPILE: 'lazy' compiles a route's schemas on its first request (decision 0022); 'eager' at start-up. */
   schemaCompile: 'lazy' | 'eager';
   bodyLimitBytes: number;
   /** HTTP_PROCESSES: 1 serves from one process; more fork that many HTTP processes beside a primary for jobs and the audit chain. */
   httpProcesses: number;
+  /**
+   * SHUTDOWN_DRAIN_SECONDS: at SIGTERM, how long the server keeps answering — /readyz 503, every answer
+   * `Connection: close` — before it stops accepting connections, so a proxy or orchestrator moves away first.
+   */
+  shutdownDrainSeconds: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: the bound on finishing the requests in flight after that. */
+  shutdownTimeoutSeconds: number;
   jobWorkers: number;
   /** DOCUMENT_THREADS: worker threads that draw and sign documents off the event loop (0: on it). */
   documentThreads: number;
@@ -84,6 +93,13 @@ export interface Config {
   complaintRetrainTolerancePercent: number;
   /** Where uploaded files are stored (FILES_DIR; default `${dataDir}/files`). */
   filesDir: string;
+  /**
+   * Where the embedded PostgreSQL's WAL is archived and `gerbang backup` writes (BACKUP_DIR; default
+   * `${dataDir}/backup`, better another disk or mount); undefined when BACKUP_DIR=off.
+   */
+  backupDir: string | undefined;
+  /** archive_timeout: an idle server still ships its WAL at least this often (bounds what a lost machine loses). */
+  backupArchiveTimeoutSeconds: number;
   /** ClamAV's clamd, scanning uploaded files: tcp://host:port or unix:///path (CLAMD_URL). */
   clamdUrl?: string;
   /** FILE_SCAN: 'off' accepts uploaded files without a malware scan (the only way to run production without CLAMD_URL). */
@@ -152,6 +168,14 @@ function readCookieDomain(env: Env): string | undefined {
   return raw;
 }
 
+function readBackupDir(env: Env, dataDir: string): string | undefined {
+  const raw = env.BACKUP_DIR?.trim();
+  if (raw === 'off') return undefined;
+  // The archive command names it inside single quotes (db/backup/archive.ts).
+  if (raw && /['\n\r%]/.test(raw)) throw new ConfigError('BACKUP_DIR', 'must not contain quotes, % or line breaks');
+  return path.resolve(raw || path.join(dataDir, 'backup'));
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const port = readInt(env, 'PORT', 3000, 0, 65535);
@@ -178,9 +202,12 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointEvents: readInt(env, 'AUDIT_CHECKPOINT_EVENTS', 1000, 1, 1_000_000),
     rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
     complaintNoProofPerHour: readInt(env, 'COMPLAINT_NO_PROOF_PER_HOUR', 5, 0, 1_000_000),
+    openDataMinCount: readInt(env, 'OPEN_DATA_MIN_COUNT', 5, 1, 1000),
     schemaCompile: readEnum(env, 'SCHEMA_COMPILE', ['lazy', 'eager'] as const, 'lazy'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
+    shutdownDrainSeconds: readInt(env, 'SHUTDOWN_DRAIN_SECONDS', 3, 0, 300),
+    shutdownTimeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     documentThreads: readInt(env, 'DOCUMENT_THREADS', 1, 0, 16),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
@@ -201,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
     complaintRetrainMinCorrections: readInt(env, 'COMPLAINT_RETRAIN_MIN_CORRECTIONS', 20, 1, 100_000),
     complaintRetrainTolerancePercent: readInt(env, 'COMPLAINT_RETRAIN_TOLERANCE_PERCENT', 2, 0, 100),
     filesDir: path.resolve(env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
+    backupDir: readBackupDir(env, dataDir),
+    backupArchiveTimeoutSeconds: readInt(env, 'BACKUP_ARCHIVE_TIMEOUT', 60, 10, 3600),
     clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
     fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
     oidcKeyRotationDays: readInt(env, 'OIDC_KEY_ROTATION_DAYS', 90, 1, 3650),

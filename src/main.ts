@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { say, UsageError } from './cli.js';
 import { ConfigError, loadConfig } from './config.js';
+import { BackupError } from './db/backup/manifest.js';
 import { EmbeddedPostgresError } from './db/embedded.js';
 import { DatabaseUnavailableError } from './db/index.js';
 import { type Checkpoint, exportAudit, readCheckpointFile, verifyAudit, verifyExport } from './platform/audit/index.js';
@@ -45,6 +46,13 @@ const USAGE = `Usage: gerbang <command>
                             name the province a regency or city belongs to (the portal groups them)
   calendar clear --tenant SLUG --date YYYY-MM-DD
   calendar list --tenant SLUG --year YYYY
+  backup                    embedded PostgreSQL: a base backup into BACKUP_DIR, with the uploaded
+                            files and keys (WAL is archived there continuously)
+  backup point NAME         a named restore point (archived at once, with the files written so far)
+  backup list               the base backups, restore points and archive in BACKUP_DIR
+  restore [--point NAME | --time ISO]
+                            rebuild an EMPTY DATA_DIR from BACKUP_DIR, to a point, a time or the
+                            latest archived moment; checks every byte first
   dev totp EMAIL            development only: print the current authenticator code of a demo officer`;
 
 async function runCalendarCommand(
@@ -128,6 +136,8 @@ async function run(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       parent: { type: 'string' },
       source: { type: 'string' },
+      point: { type: 'string' },
+      time: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -188,6 +198,7 @@ async function run(argv: string[]): Promise<number> {
         say(`Applications: ${seeded.applicationServices} demo service(s) given a form and a workflow, ${seeded.applications} demo application(s) added.`);
         for (const d of seeded.documents) say(`Demo document (${d.state}) of ${d.tenant}'s demo citizen: ${d.url}`);
         say(`Public information list: ${seeded.informationItems} demo item(s) added.`);
+        say(`Open data: ${seeded.openDatasets} dataset version(s) published.`);
         return 0;
       });
     case 'audit':
@@ -217,6 +228,10 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`unknown audit command "${sub ?? ''}"`);
     case 'calendar':
       return withRuntime(config, (rt) => runCalendarCommand(rt, sub, values));
+    case 'backup':
+      return (await import('./cli-backup.js')).runBackupCommand(config, sub, arg);
+    case 'restore':
+      return (await import('./cli-backup.js')).runRestoreCommand(config, { point: values.point, time: values.time });
     case 'tenant':
       if (sub !== 'parent' || !values.tenant || !values.parent) throw new UsageError('usage: gerbang tenant parent --tenant SLUG --parent PROVINCE_SLUG|none');
       return withRuntime(config, async (rt) => {
@@ -303,6 +318,10 @@ run(process.argv.slice(2)).then(
         `gerbang: ${error.message}\n${error.message.startsWith('port') ? '' : `${USAGE}\n`}`,
       );
       process.exit(error.message.startsWith('port') ? 1 : 2);
+    }
+    if (error instanceof BackupError) {
+      process.stderr.write(`gerbang: backup: ${error.message}\n`);
+      process.exit(1);
     }
     if (error instanceof DatabaseUnavailableError || error instanceof EmbeddedPostgresError) {
       process.stderr.write(`gerbang: database error: ${error.message}\n`);

@@ -11,6 +11,7 @@ import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
 import { seedDemoSurveys } from './modules/surveys/index.js';
 import { seedDemoInformationList } from './modules/information-list/index.js';
+import { seedDemoOpenData } from './modules/open-data/index.js';
 import { systemContext } from './platform/context.js';
 import { fileStoreFromConfig } from './platform/files/index.js';
 import type { Runtime } from './runtime.js';
@@ -44,6 +45,15 @@ export async function seedApplicationDemo(rt: Runtime, config: Config) {
 export async function seedInformationListDemo(rt: Runtime, config: Config): Promise<number> {
   if (!config.seedDemo || config.env === 'production') return 0;
   return seedDemoInformationList(systemContext(rt.db.app, rt.audit, 'seed'), { files: fileStoreFromConfig(config) });
+}
+
+/**
+ * Open data of every demo tenant: the automatic datasets refreshed once, and the licensing agency's
+ * demo upload. Idempotent; after the other demo data (it publishes their figures); never in production.
+ */
+export async function seedOpenDataDemo(rt: Runtime, config: Config): Promise<number> {
+  if (!config.seedDemo || config.env === 'production') return 0;
+  return seedDemoOpenData(systemContext(rt.db.app, rt.audit, 'seed'), { minCount: config.openDataMinCount });
 }
 
 /**
@@ -83,6 +93,7 @@ export async function seedDemo(rt: Runtime) {
   const applications = rt.config.seedDemo ? await seedApplicationDemo(rt, rt.config) : { officers: [], services: 0, applications: 0 };
   const documents = await seedDocumentDemo(rt, rt.config);
   const informationItems = await seedInformationListDemo(rt, rt.config);
+  const openDatasets = await seedOpenDataDemo(rt, rt.config);
   return {
     tenants: tenants.length,
     agencies,
@@ -93,5 +104,6 @@ export async function seedDemo(rt: Runtime) {
     applications: applications.applications,
     documents,
     informationItems,
+    openDatasets,
   };
 }

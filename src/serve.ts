@@ -20,6 +20,7 @@ import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applica
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
 import { scheduleTransparencyJobs, transparencyJobHandlers } from './modules/transparency/index.js';
+import { openDataJobHandlers, scheduleDailyRefresh } from './modules/open-data/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -96,6 +97,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Signed documents of applications closed as issued or approved.
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      // Open data's automatic datasets, refreshed daily from the modules' aggregates.
+      ...openDataJobHandlers({ audit: rt.audit, now: () => new Date(), minCount: config.openDataMinCount }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
@@ -178,8 +181,12 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   // Yesterday's payments reconciled at 01:00 WIB; one sweep per business day across all processes.
   const scheduleReconciliation = () => scheduleDailyReconciliation(rt.db.app, new Date()).catch(() => undefined);
   await scheduleReconciliation();
+  // Open data's automatic datasets refreshed once a day (UTC date) across all processes.
+  const scheduleOpenData = () => scheduleDailyRefresh(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleOpenData();
   const housekeeping = setInterval(() => {
     void scheduleReconciliation();
+    void scheduleOpenData();
     void scheduleHousekeeping();
     void scheduleEscalation();
     void scheduleRetraining();
@@ -241,6 +248,25 @@ async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
     }
   }
   return failed;
+}
+
+/**
+ * The graceful end of an HTTP server: drain (/readyz 503, `Connection: close` on every answer) for
+ * SHUTDOWN_DRAIN_SECONDS while still serving, then stop accepting connections — a proxy's next connect
+ * is refused and goes to another process, safe even for a POST — and finish the requests in flight,
+ * for at most SHUTDOWN_TIMEOUT_SECONDS (docs/operations.md, "Rolling restart").
+ */
+export async function drainAndClose(app: { beginDrain(): void; close(): Promise<unknown> }, config: Pick<Config, 'shutdownDrainSeconds' | 'shutdownTimeoutSeconds'>): Promise<void> {
+  app.beginDrain();
+  if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`gerbang: requests still running after ${config.shutdownTimeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS); stopping anyway\n`);
+      resolve();
+    }, config.shutdownTimeoutSeconds * 1000);
+  });
+  await Promise.race([app.close(), late]).finally(() => clearTimeout(timer));
 }
 
 function portInUse(config: Config): UsageError {
@@ -312,7 +338,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
-  const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
+  const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ...background.steps, ['the database', () => rt.db.close()]];
   stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -348,7 +374,7 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
         (worker) =>
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
-            const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), (config.shutdownDrainSeconds + config.shutdownTimeoutSeconds + 5) * 1000);
             worker.once('exit', () => {
               clearTimeout(kill);
               resolve();
@@ -410,7 +436,7 @@ async function serveHttpProcess(config: Config) {
   const tell = (message: HttpProcessMessage) => process.send?.(message);
   // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
   stopOnSignal([
-    ['the HTTP server', () => app.close()],
+    ['the HTTP server', () => drainAndClose(app, config)],
     ['the database connections', () => rt.db.close()],
   ]);
   try {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { writeArchiveSettings } from './backup/archive.js';
 import { claimOwnership, liveOwner, processAlive, processIsZombie, releaseOwnership } from './embedded-owner.js';
 
 const execFile = promisify(execFileCb);
@@ -70,7 +71,7 @@ type RunAs = { uid?: undefined; gid?: undefined } | { uid: number; gid: number }
  * its owner), so a restart reads the ids from it instead of running `id` twice (≈ 20–100 ms of
  * synchronous child processes at every start).
  */
-function runAsIds(pgDir: string): RunAs {
+export function runAsIds(pgDir: string): RunAs {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
   const cluster = fs.statSync(pgDir, { throwIfNoEntry: false });
   if (cluster && cluster.uid !== 0 && fs.existsSync(path.join(pgDir, 'PG_VERSION'))) return { uid: cluster.uid, gid: cluster.gid };
@@ -206,6 +207,8 @@ interface Cluster {
   dataDir: string;
   ids: RunAs;
   serverOptions?: string;
+  /** WAL archiving into BACKUP_DIR (db/backup/archive.ts); absent: the settings are left as they are. */
+  archive?: { backupDir: string; timeoutSeconds: number } | null;
 }
 
 /** Starts the server of `cluster` on `port` (pg_ctl start -w: it waits until it accepts connections). */
@@ -215,6 +218,7 @@ async function startServer(cluster: Cluster, port: number): Promise<void> {
   fs.closeSync(fs.openSync(logFile, 'a'));
   if (ids.uid !== undefined) fs.chownSync(logFile, ids.uid, ids.gid);
   removeZombieLockFile(pgDir);
+  if (cluster.archive !== undefined) writeArchiveSettings(pgDir, cluster.archive ?? undefined, ids);
   try {
     await execFile(
       bin.pg_ctl,
@@ -259,6 +263,8 @@ export async function startEmbeddedPostgres(options: {
   role?: EmbeddedRole;
   /** More `-c name=value` settings, when this call starts the server. */
   serverOptions?: string;
+  /** WAL archiving into a backup directory (null: off); absent: the cluster's settings are kept. */
+  archive?: { backupDir: string; timeoutSeconds: number } | null;
   /** What a person starting the app should read (start-up, adoption). */
   log?: (line: string) => void;
   /** What the operator must know later (the server died, was started again). Default: stderr. */
@@ -271,7 +277,7 @@ export async function startEmbeddedPostgres(options: {
   const bin = await loadBinaries();
   const ids = runAsIds(pgDir);
   givePostgresPassage(dataDir, ids, options.log);
-  const cluster: Cluster = { bin, pgDir, dataDir, ids, serverOptions: options.serverOptions };
+  const cluster: Cluster = { bin, pgDir, dataDir, ids, serverOptions: options.serverOptions, archive: options.archive };
   const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   if (fresh && role !== 'attach') {
     if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) {

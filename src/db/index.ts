@@ -71,7 +71,7 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions' | 'backupDir' | 'backupArchiveTimeoutSeconds'>>,
   options: { log?: (line: string) => void; poolSize?: number; embeddedRole?: EmbeddedRole } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
@@ -81,6 +81,10 @@ export async function connectDatabase(
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
+      // A full Config says where WAL is archived (BACKUP_DIR, or off); test servers keep their settings.
+      ...('backupDir' in config
+        ? { archive: config.backupDir ? { backupDir: config.backupDir, timeoutSeconds: config.backupArchiveTimeoutSeconds ?? 60 } : null }
+        : {}),
       role: options.embeddedRole,
       log: options.log,
     });

@@ -26,6 +26,8 @@ import type { SurveyTables } from './schema-surveys.js';
 import type { InformationRequestTables } from './schema-information-requests.js';
 import type { InformationListTables } from './schema-information-list.js';
 import type { TransparencyTables } from './schema-transparency.js';
+import type { OpenDataTables } from './schema-open-data.js';
+import type { WaitingRoomTables } from './schema-waiting-room.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -723,7 +725,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, TransparencyTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, TransparencyTables, OpenDataTables, WaitingRoomTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;
