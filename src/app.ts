@@ -24,6 +24,7 @@ import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
 import { informationRequestsModule } from './modules/information-requests/index.js';
 import { informationListModule } from './modules/information-list/index.js';
+import { transparencyModule } from './modules/transparency/index.js';
 import { openDataModule } from './modules/open-data/index.js';
 import { waitingRoomModule } from './modules/waiting-room/index.js';
 import { oversightModule } from './modules/oversight/index.js';
@@ -55,6 +56,7 @@ export const MODULES: readonly GerbangModule[] = [
   surveysModule,
   informationRequestsModule,
   informationListModule,
+  transparencyModule,
   openDataModule,
   waitingRoomModule,
   oversightModule,

@@ -19,6 +19,7 @@ import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type Dem
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
+import { scheduleTransparencyJobs, transparencyJobHandlers } from './modules/transparency/index.js';
 import { openDataJobHandlers, scheduleDailyRefresh } from './modules/open-data/index.js';
 import { OVERSIGHT_JOB, oversightJobHandlers } from './modules/oversight/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
@@ -108,6 +109,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
       ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
+      // The public dashboard's aggregates (every 30 s per tenant) and the minute's health check.
+      ...transparencyJobHandlers({ db: rt.db.app, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -197,6 +200,12 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
     void scheduleRetraining();
   }, 15 * 60_000);
   housekeeping.unref();
+  // The dashboard shows a change within 60 s: each tenant's refresh is queued every 30-s slot (and
+  // the health check every minute); a tick every 10 s queues each slot's one job across all processes.
+  const scheduleTransparency = () => scheduleTransparencyJobs(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleTransparency();
+  const transparencyTimer = setInterval(scheduleTransparency, 10_000);
+  transparencyTimer.unref();
 
   return {
     ...(devMailbox ? { devMailbox } : {}),
@@ -208,6 +217,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
           clearInterval(housekeeping);
           clearInterval(digestTimer);
           clearInterval(applicationTimer);
+          clearInterval(transparencyTimer);
           return Promise.all([runner.stop(), notifyRunner.stop()]);
         },
       ],

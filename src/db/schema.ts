@@ -25,6 +25,7 @@ import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 import type { SurveyTables } from './schema-surveys.js';
 import type { InformationRequestTables } from './schema-information-requests.js';
 import type { InformationListTables } from './schema-information-list.js';
+import type { TransparencyTables } from './schema-transparency.js';
 import type { OpenDataTables } from './schema-open-data.js';
 import type { WaitingRoomTables } from './schema-waiting-room.js';
 import type { OversightTables } from './schema-oversight.js';
@@ -725,7 +726,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, OpenDataTables, WaitingRoomTables, OversightTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, OpenDataTables, WaitingRoomTables, OversightTables, TransparencyTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;
