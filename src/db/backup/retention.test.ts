@@ -1,11 +1,14 @@
 // Retention of BACKUP_DIR on a real embedded PostgreSQL archiving its WAL (no app start: the functions are
 // driven directly). Three base backups with BACKUP_KEEP=2: the oldest and what only it needs go; the
-// oldest kept one still restores to a point after it; a point before it is refused as unknown.
+// oldest kept one still restores to a point after it; a point before it is refused as unknown. Then
+// the nightly job (driven, not awaited) and the file mirror's step (under fake timers) on the same server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BASE_BACKUP_JOB, baseBackupJobHandlers, startFileMirror } from '../../backup-schedule.js';
+import type { Job } from '../../platform/jobs/index.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../embedded.js';
 import { createRestorePoint, takeBaseBackup, type BackupSources } from './backup.js';
 import { listBaseBackups, readPoints } from './manifest.js';
@@ -14,6 +17,17 @@ import { applyRetention } from './retention.js';
 import { checkWalArchive } from './wal.js';
 
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-retention-'));
+/** Copies a tree with its owners and modes (PostgreSQL, as user postgres under root, reads the copy's wal/). */
+function copyOwned(from: string, to: string) {
+  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true });
+  const visit = (a: string, b: string) => {
+    const stat = fs.statSync(a);
+    fs.chownSync(b, stat.uid, stat.gid);
+    fs.chmodSync(b, stat.mode & 0o7777);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(a)) visit(path.join(a, name), path.join(b, name));
+  };
+  visit(from, to);
+}
 const segments = (backupDir: string) => fs.readdirSync(path.join(backupDir, 'wal')).filter((n) => /^[0-9A-F]{24}$/.test(n)).sort();
 
 describe('backup retention (BACKUP_KEEP)', () => {
@@ -85,12 +99,16 @@ describe('backup retention (BACKUP_KEEP)', () => {
     ).rejects.toThrow(`no restore point named "titik-0" in ${backupDir} (there are: titik-2, titik-3); nothing was restored`);
     expect(fs.readdirSync(refusedDir)).toEqual([]);
 
-    // The oldest kept backup restores to the point after it, through the archive that is left.
+    // The oldest kept backup restores to the point after it, through the archive that is left — from a
+    // copy, as the restored server archives its new timeline where it restored from, and this server
+    // (unlike a lost machine's) goes on archiving into the original.
     const restoredDir = temp();
+    const copy = temp();
+    copyOwned(backupDir, copy);
     const restored = await restoreEmbedded({
       dataDir: restoredDir,
       filesDir: path.join(restoredDir, 'files'),
-      backupDir,
+      backupDir: copy,
       target: { point: 'titik-2' },
       port: 0,
       archiveTimeoutSeconds: 60,
@@ -106,6 +124,50 @@ describe('backup retention (BACKUP_KEEP)', () => {
       expect(values).toEqual(['before-0', 'before-1', 'before-2']);
     } finally {
       await again.stop();
+      for (const dir of [restoredDir, copy]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('the scheduled job backs up and applies retention; the mirror copies a file uploaded after the last backup', async () => {
+    const logged: string[] = [];
+    const handler = baseBackupJobHandlers({ sources, keep: 2, now: clock, log: (line) => logged.push(line) })[BASE_BACKUP_JOB]!;
+    const job = (payload: object): Job => ({ id: 1, kind: BASE_BACKUP_JOB, payload, tenantId: null, attempts: 1 });
+    const before = listBaseBackups(backupDir).map((b) => b.id);
+    expect(before).toHaveLength(2);
+
+    // The first-start job is moot when a base backup exists already.
+    await handler(job({ first: true }), undefined as never);
+    expect(listBaseBackups(backupDir).map((b) => b.id)).toEqual(before);
+
+    await handler(job({}), undefined as never);
+    const after = listBaseBackups(backupDir).map((b) => b.id);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toBe(before[1]);
+    expect(after[1]! > before[1]!).toBe(true);
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`^base backup ${after[1]} written .*; removed ${before[0]} and \\d+ WAL archive file\\(s\\) beyond BACKUP_KEEP=2$`))]);
+
+    // An upload after the last backup: in the mirror after one run of the mirror's step.
+    const key = path.join('2026', '12', 'unggahan-baru.pdf');
+    fs.mkdirSync(path.dirname(path.join(sources.filesDir, key)), { recursive: true });
+    fs.writeFileSync(path.join(sources.filesDir, key), '%PDF-1.7 berkas setelah cadangan\n');
+    expect(fs.existsSync(path.join(backupDir, 'files', key))).toBe(false);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const stop = startFileMirror(sources, 60, (line) => logged.push(line));
+      vi.advanceTimersByTime(60_000);
+      await stop();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(fs.readFileSync(path.join(backupDir, 'files', key), 'utf8')).toBe('%PDF-1.7 berkas setelah cadangan\n');
+    expect(logged).toHaveLength(1);
+
+    // A restore to the latest moment brings it back beside the database.
+    const restoredDir = temp();
+    await restoreEmbedded({ dataDir: restoredDir, filesDir: path.join(restoredDir, 'files'), backupDir, target: { latest: true }, port: 0, archiveTimeoutSeconds: 60, log: () => undefined });
+    try {
+      expect(fs.readFileSync(path.join(restoredDir, 'files', key), 'utf8')).toBe('%PDF-1.7 berkas setelah cadangan\n');
+    } finally {
       fs.rmSync(restoredDir, { recursive: true, force: true });
     }
   }, 300_000);
