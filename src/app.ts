@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Config } from './config.js';
-import { type Db, pendingMigrations, sql } from './db/index.js';
+import { type Db, pendingMigrations, ReadRouter, sql } from './db/index.js';
 // The modules, imported in the order they register: a module's index.ts registers its words,
 // policies and notification events as it loads, so this is also the order their events are listed in.
 import { identityModule } from './modules/identity/index.js';
@@ -24,6 +24,10 @@ import { documentsModule } from './modules/documents/index.js';
 import { surveysModule } from './modules/surveys/index.js';
 import { informationRequestsModule } from './modules/information-requests/index.js';
 import { informationListModule } from './modules/information-list/index.js';
+import { transparencyModule } from './modules/transparency/index.js';
+import { openDataModule } from './modules/open-data/index.js';
+import { waitingRoomModule } from './modules/waiting-room/index.js';
+import { oversightModule } from './modules/oversight/index.js';
 import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
@@ -52,12 +56,21 @@ export const MODULES: readonly GerbangModule[] = [
   surveysModule,
   informationRequestsModule,
   informationListModule,
+  transparencyModule,
+  openDataModule,
+  waitingRoomModule,
+  oversightModule,
 ];
 
 export interface AppDeps {
   config: Config;
   /** Application connection (role gerbang_app). */
   db: Db;
+  /**
+   * The read replica's pool (DATABASE_READ_URL), for the public reads that tolerate
+   * `config.databaseReadMaxLagMs` of staleness (db/replica.ts); without it they read `db`.
+   */
+  replica?: Db;
   /** Owner connection, used here only to read migration state for /readyz. */
   ownerDb: Db;
   /** The audit log; its tenant pseudonyms also key identity look-ups (NIK, e-mail, phone). */
@@ -76,6 +89,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its access policy, in registration order. */
     gerbangRoutes: RegisteredRoute[];
+    /**
+     * Begins a graceful drain (SIGTERM): /readyz answers 503 and every answer closes its connection,
+     * while requests are still served; `close()` comes after (serve.ts, drainAndClose).
+     */
+    beginDrain(): void;
   }
 }
 
@@ -143,8 +161,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: config.schemaCompile === 'eager' }) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  let draining = false;
+  app.decorate('beginDrain', () => {
+    draining = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Draining: a keep-alive connection is closed after this answer, so the proxy opens its next one
+    // to another process instead of sending into a socket about to close.
+    if (draining) reply.header('connection', 'close');
   });
 
   // First, so that every route registered after it (plugins' too) must name its policy.
@@ -164,7 +189,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // The one request edge (platform/http/request-context.ts): every route's service context.
   const now = deps.now ?? (() => new Date());
-  registerRequestContext(app, { db: deps.db, audit: deps.audit, now });
+  const reads = deps.replica
+    ? new ReadRouter({ primary: deps.db, replica: deps.replica, maxLagMs: config.databaseReadMaxLagMs, now, log: (line) => app.log.warn(line) })
+    : undefined;
+  registerRequestContext(app, { db: deps.db, audit: deps.audit, now, ...(reads ? { reads } : {}) });
 
   await app.register(swagger, {
     // Every operation also declares the refusals the platform gives around it (401/403, 413/415, 429, …).
@@ -240,6 +268,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return withinMs(READY_PROBE_MS, checking);
   };
   app.get('/readyz', { schema: { hide: true }, config: { policy: 'public' } }, async (request, reply) => {
+    if (draining) {
+      const problem = toProblem(new DomainError('not_ready', 503, 'error.not_ready'), request.lang, { instance: '/readyz', requestId: request.id });
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).type(PROBLEM_CONTENT_TYPE).send({ ...problem, draining: true });
+    }
     let pending: string[];
     try {
       pending = await checkReadiness();

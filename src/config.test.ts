@@ -7,6 +7,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ env: 'development', port: 3000, seedDemo: true });
     expect(config.dataDir.endsWith('data')).toBe(true);
     expect(config.databaseUrl).toBeUndefined();
+    expect(config.databaseReadUrl).toBeUndefined();
+  });
+
+  it('reads a replica beside an external primary, with its staleness bound in seconds', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://primary/g', DATABASE_READ_URL: 'postgres://replica/g', DATABASE_READ_MAX_LAG: '2' });
+    expect(config).toMatchObject({ databaseReadUrl: 'postgres://replica/g', databaseReadMaxLagMs: 2000 });
+    expect(loadConfig({}).databaseReadMaxLagMs).toBe(5000);
   });
 
   it.each([
@@ -19,6 +26,9 @@ describe('loadConfig', () => {
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ JOB_WORKERS: '-1' }, 'JOB_WORKERS'],
+    [{ DATABASE_READ_URL: 'postgres://replica/gerbang' }, 'DATABASE_READ_URL'],
+    [{ DATABASE_URL: 'postgres://primary/g', DATABASE_READ_URL: 'http://replica' }, 'DATABASE_READ_URL'],
+    [{ DATABASE_READ_MAX_LAG: '0' }, 'DATABASE_READ_MAX_LAG'],
     [{ BACKUP_DIR: "/mnt/o'brien" }, 'BACKUP_DIR'],
     [{ BACKUP_DIR: '/mnt/100%' }, 'BACKUP_DIR'],
     [{ BACKUP_ARCHIVE_TIMEOUT: '5' }, 'BACKUP_ARCHIVE_TIMEOUT'],

@@ -22,6 +22,13 @@ export interface Config {
   dataDir: string;
   /** External PostgreSQL; when absent an embedded server is started in `${dataDir}/pg`. */
   databaseUrl?: string;
+  /**
+   * DATABASE_READ_URL: a streaming replica (hot standby) of DATABASE_URL's primary for the public pages
+   * that tolerate `databaseReadMaxLagMs` of staleness (src/db/replica.ts, docs/operations.md).
+   */
+  databaseReadUrl?: string;
+  /** DATABASE_READ_MAX_LAG (seconds, default 5): beyond it, reads go to the primary. */
+  databaseReadMaxLagMs: number;
   embeddedPgPort: number;
   /** EMBEDDED_PG_OPTIONS: more server settings for the embedded PostgreSQL (`-c name=value …`), e.g. for profiling. */
   embeddedPgOptions: string;
@@ -42,11 +49,20 @@ export interface Config {
   rateLimitWritesPerMinute: number;
   /** Complaint form submissions without a proof-of-work solution (no JavaScript) per address per hour. */
   complaintNoProofPerHour: number;
+  /** OPEN_DATA_MIN_COUNT: in open data, counts below it in a small area are withheld (docs/open-data.md). */
+  openDataMinCount: number;
   /** SCHEMA_COMPILE: 'lazy' compiles a route's schemas on its first request (decision 0022); 'eager' at start-up. */
   schemaCompile: 'lazy' | 'eager';
   bodyLimitBytes: number;
   /** HTTP_PROCESSES: 1 serves from one process; more fork that many HTTP processes beside a primary for jobs and the audit chain. */
   httpProcesses: number;
+  /**
+   * SHUTDOWN_DRAIN_SECONDS: at SIGTERM, how long the server keeps answering — /readyz 503, every answer
+   * `Connection: close` — before it stops accepting connections, so a proxy or orchestrator moves away first.
+   */
+  shutdownDrainSeconds: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: the bound on finishing the requests in flight after that. */
+  shutdownTimeoutSeconds: number;
   jobWorkers: number;
   /** DOCUMENT_THREADS: worker threads that draw and sign documents off the event loop (0: on it). */
   documentThreads: number;
@@ -179,6 +195,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReadUrl: readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+    databaseReadMaxLagMs: readInt(env, 'DATABASE_READ_MAX_LAG', 5, 1, 3600) * 1000,
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     embeddedPgOptions: env.EMBEDDED_PG_OPTIONS?.trim() ?? '',
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
@@ -195,9 +213,12 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointEvents: readInt(env, 'AUDIT_CHECKPOINT_EVENTS', 1000, 1, 1_000_000),
     rateLimitWritesPerMinute: readInt(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000),
     complaintNoProofPerHour: readInt(env, 'COMPLAINT_NO_PROOF_PER_HOUR', 5, 0, 1_000_000),
+    openDataMinCount: readInt(env, 'OPEN_DATA_MIN_COUNT', 5, 1, 1000),
     schemaCompile: readEnum(env, 'SCHEMA_COMPILE', ['lazy', 'eager'] as const, 'lazy'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
+    shutdownDrainSeconds: readInt(env, 'SHUTDOWN_DRAIN_SECONDS', 3, 0, 300),
+    shutdownTimeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     documentThreads: readInt(env, 'DOCUMENT_THREADS', 1, 0, 16),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),
@@ -245,6 +266,9 @@ export function loadConfig(env: Env = process.env): Config {
     [config.whatsappGatewayUrl, config.whatsappGatewayKey, 'WHATSAPP_GATEWAY_KEY'],
   ] as const) {
     if (url && !key) throw new ConfigError(name, `is required when ${name.replace('_KEY', '_URL')} is set`);
+  }
+  if (config.databaseReadUrl && !config.databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL: a replica follows an external primary, not the embedded PostgreSQL');
   }
   if (config.notifyCallbackSecret !== undefined && config.notifyCallbackSecret.length < 32) {
     throw new ConfigError('NOTIFY_CALLBACK_SECRET', 'must be at least 32 characters');

@@ -198,6 +198,7 @@ async function run(argv: string[]): Promise<number> {
         say(`Applications: ${seeded.applicationServices} demo service(s) given a form and a workflow, ${seeded.applications} demo application(s) added.`);
         for (const d of seeded.documents) say(`Demo document (${d.state}) of ${d.tenant}'s demo citizen: ${d.url}`);
         say(`Public information list: ${seeded.informationItems} demo item(s) added.`);
+        say(`Open data: ${seeded.openDatasets} dataset version(s) published.`);
         return 0;
       });
     case 'audit':

@@ -11,8 +11,11 @@ import { seedDefaultTemplates } from './modules/notifications/index.js';
 import { countTenants, seedDemoTenantAreas, seedDemoTenants } from './modules/tenancy/index.js';
 import { seedDemoSurveys } from './modules/surveys/index.js';
 import { seedDemoInformationList } from './modules/information-list/index.js';
+import { seedDemoInformationRequests } from './modules/information-requests/index.js';
+import { seedDemoOpenData } from './modules/open-data/index.js';
 import { systemContext } from './platform/context.js';
-import { fileStoreFromConfig } from './platform/files/index.js';
+import { fileJobHandlers, fileStoreFromConfig, SCAN_JOB, scannerFromConfig } from './platform/files/index.js';
+import { withTenant } from './db/index.js';
 import type { Runtime } from './runtime.js';
 
 /** Complaint categories (the Open311 services), an Open311 api_key per demo tenant, demo reports. Idempotent. */
@@ -44,6 +47,27 @@ export async function seedApplicationDemo(rt: Runtime, config: Config) {
 export async function seedInformationListDemo(rt: Runtime, config: Config): Promise<number> {
   if (!config.seedDemo || config.env === 'production') return 0;
   return seedDemoInformationList(systemContext(rt.db.app, rt.audit, 'seed'), { files: fileStoreFromConfig(config) });
+}
+
+/**
+ * The demo citizen's public information request, decided with an answer file (scanned here with the
+ * configured scanner, as the files.scan job would). Idempotent; never in production.
+ */
+export async function seedInformationRequestsDemo(rt: Runtime, config: Config): Promise<number> {
+  if (!config.seedDemo || config.env === 'production') return 0;
+  const files = fileStoreFromConfig(config);
+  const scanJob = fileJobHandlers({ store: files, scanner: scannerFromConfig(config).scanner, audit: rt.audit })[SCAN_JOB]!;
+  const scan = (tenantId: string, fileId: string) => withTenant(rt.db.app, tenantId, (trx) => scanJob({ id: 0, kind: SCAN_JOB, payload: { fileId }, tenantId, attempts: 0 }, trx));
+  return seedDemoInformationRequests(systemContext(rt.db.app, rt.audit, 'seed'), { files, scan, publicBaseUrl: config.publicBaseUrl });
+}
+
+/**
+ * Open data of every demo tenant: the automatic datasets refreshed once, and the licensing agency's
+ * demo upload. Idempotent; after the other demo data (it publishes their figures); never in production.
+ */
+export async function seedOpenDataDemo(rt: Runtime, config: Config): Promise<number> {
+  if (!config.seedDemo || config.env === 'production') return 0;
+  return seedDemoOpenData(systemContext(rt.db.app, rt.audit, 'seed'), { minCount: config.openDataMinCount });
 }
 
 /**
@@ -83,6 +107,8 @@ export async function seedDemo(rt: Runtime) {
   const applications = rt.config.seedDemo ? await seedApplicationDemo(rt, rt.config) : { officers: [], services: 0, applications: 0 };
   const documents = await seedDocumentDemo(rt, rt.config);
   const informationItems = await seedInformationListDemo(rt, rt.config);
+  const informationRequests = await seedInformationRequestsDemo(rt, rt.config);
+  const openDatasets = await seedOpenDataDemo(rt, rt.config);
   return {
     tenants: tenants.length,
     agencies,
@@ -93,5 +119,7 @@ export async function seedDemo(rt: Runtime) {
     applications: applications.applications,
     documents,
     informationItems,
+    informationRequests,
+    openDatasets,
   };
 }

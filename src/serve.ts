@@ -20,6 +20,9 @@ import { DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, DEMO_PASSWORD, type Dem
 import { applicationJobHandlers, DRAFTS_JOB, SWEEP_JOB } from './modules/applications/index.js';
 import { type DemoDocument, documentJobHandlers, signingKeyDeps } from './modules/documents/index.js';
 import { surveyJobHandlers } from './modules/surveys/index.js';
+import { scheduleTransparencyJobs, transparencyJobHandlers } from './modules/transparency/index.js';
+import { openDataJobHandlers, scheduleDailyRefresh } from './modules/open-data/index.js';
+import { OVERSIGHT_JOB, oversightJobHandlers } from './modules/oversight/index.js';
 import { DEV_CLIENT_PATH, OIDC_SWEEP_JOB, oidcJobHandlers } from './modules/oidc/index.js';
 import { EXPIRE_INVOICES_JOB, paymentJobHandlers } from './modules/payments/index.js';
 import { complaintJobHandlers, DEMO_OPEN311_KEY, ESCALATE_JOB, RETRAIN_NIGHTLY_JOB } from './modules/complaints/index.js';
@@ -33,7 +36,7 @@ import { pruneRateLimits } from './platform/http/rate-limit-store.js';
 import { createJobRunner, enqueueJob, type JobLog } from './platform/jobs/index.js';
 import { collectProcessMetrics, jobDuration } from './platform/metrics.js';
 import { connectServeDatabase, openRuntime, type Runtime } from './runtime.js';
-import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedDocumentDemo, seedIfEmpty, seedInformationListDemo } from './seed.js';
+import { seedApplicationDemo, seedComplaintDemo, seedDemoAccounts, seedDocumentDemo, seedIfEmpty, seedInformationListDemo, seedInformationRequestsDemo } from './seed.js';
 
 /** A named step of the shutdown; each runs even if an earlier one failed. */
 type ShutdownStep = [name: string, run: () => Promise<unknown>];
@@ -99,6 +102,10 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Signed documents of applications closed as issued or approved.
       ...documentJobHandlers({ audit: rt.audit, keys: signingKeyDeps(config, rt.secret), files, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
       ...surveyJobHandlers({ audit: rt.audit, publicBaseUrl: config.publicBaseUrl, now: () => new Date() }),
+      // Open data's automatic datasets, refreshed daily from the modules' aggregates.
+      ...openDataJobHandlers({ audit: rt.audit, now: () => new Date(), minCount: config.openDataMinCount }),
+      // Officers' figures and irregularity flags, read from the audit chain's increment (docs/oversight.md).
+      ...oversightJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // Citizens' approved personal-data requests carried out across every module, and their deadlines watched.
       ...dataRequestJobHandlers({ audit: rt.audit, now: () => new Date() }),
       // The treasury's daily reconciliation of every tenant that takes payments (and its retries).
@@ -107,6 +114,8 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
       ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
       ...(backup ? baseBackupJobHandlers({ sources: backup, keep: config.backupKeep, now: () => new Date(), log: say }) : {}),
+      // The public dashboard's aggregates (every 30 s per tenant) and the minute's health check.
+      ...transparencyJobHandlers({ db: rt.db.app, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
         await pruneRateLimits(trx);
         await pruneIdempotencyKeys(trx);
@@ -142,6 +151,10 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       // Personal-data requests near their 72-hour deadline flagged, stalled carry-outs retried.
       enqueueJob(rt.db.app, { kind: DATA_REQUEST_SWEEP_JOB, dedupeKey: new Date().toISOString().slice(0, 13) }),
     ]).catch(() => undefined);
+  // The oversight job reads each tenant's new audit entries every quarter of an hour (one job per quarter).
+  const scheduleOversight = () =>
+    enqueueJob(rt.db.app, { kind: OVERSIGHT_JOB, dedupeKey: `${new Date().toISOString().slice(0, 13)}:${Math.floor(new Date().getUTCMinutes() / 15)}` }).catch(() => undefined);
+  await scheduleOversight();
   // Overdue complaints escalate within a quarter of an hour of their deadline (one job per quarter).
   const scheduleEscalation = () =>
     enqueueJob(rt.db.app, {
@@ -183,14 +196,25 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   const scheduleBackups = () => (backup ? scheduleBaseBackups(rt.db.app, backup.backupDir, new Date()).catch(() => undefined) : Promise.resolve());
   await scheduleBackups();
   const stopFileMirror = backup ? startFileMirror(backup, config.backupArchiveTimeoutSeconds, say) : async () => undefined;
+  // Open data's automatic datasets refreshed once a day (UTC date) across all processes.
+  const scheduleOpenData = () => scheduleDailyRefresh(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleOpenData();
   const housekeeping = setInterval(() => {
     void scheduleBackups();
     void scheduleReconciliation();
+    void scheduleOpenData();
     void scheduleHousekeeping();
     void scheduleEscalation();
+    void scheduleOversight();
     void scheduleRetraining();
   }, 15 * 60_000);
   housekeeping.unref();
+  // The dashboard shows a change within 60 s: each tenant's refresh is queued every 30-s slot (and
+  // the health check every minute); a tick every 10 s queues each slot's one job across all processes.
+  const scheduleTransparency = () => scheduleTransparencyJobs(rt.db.app, new Date()).catch(() => undefined);
+  await scheduleTransparency();
+  const transparencyTimer = setInterval(scheduleTransparency, 10_000);
+  transparencyTimer.unref();
 
   return {
     ...(devMailbox ? { devMailbox } : {}),
@@ -202,6 +226,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
           clearInterval(housekeeping);
           clearInterval(digestTimer);
           clearInterval(applicationTimer);
+          clearInterval(transparencyTimer);
           return Promise.all([runner.stop(), notifyRunner.stop(), stopFileMirror()]);
         },
       ],
@@ -242,6 +267,25 @@ async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
   return failed;
 }
 
+/**
+ * The graceful end of an HTTP server: drain (/readyz 503, `Connection: close` on every answer) for
+ * SHUTDOWN_DRAIN_SECONDS while still serving, then stop accepting connections — a proxy's next connect
+ * is refused and goes to another process, safe even for a POST — and finish the requests in flight,
+ * for at most SHUTDOWN_TIMEOUT_SECONDS (docs/operations.md, "Rolling restart").
+ */
+export async function drainAndClose(app: { beginDrain(): void; close(): Promise<unknown> }, config: Pick<Config, 'shutdownDrainSeconds' | 'shutdownTimeoutSeconds'>): Promise<void> {
+  app.beginDrain();
+  if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`gerbang: requests still running after ${config.shutdownTimeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS); stopping anyway\n`);
+      resolve();
+    }, config.shutdownTimeoutSeconds * 1000);
+  });
+  await Promise.race([app.close(), late]).finally(() => clearTimeout(timer));
+}
+
 function portInUse(config: Config): UsageError {
   return new UsageError(`port ${config.port} is already in use: stop the other program or set PORT to another port`);
 }
@@ -250,6 +294,7 @@ async function buildHttpApp(rt: Runtime, config: Config) {
   return buildApp({
     config,
     db: rt.db.app,
+    ...(rt.db.replica ? { replica: rt.db.replica } : {}),
     ownerDb: rt.db.owner,
     audit: rt.audit,
     appSecret: rt.secret,
@@ -277,6 +322,7 @@ async function openSeededRuntime(config: Config, database: Promise<DatabaseHandl
     // The banner prints the demo documents' verification URLs beside the demo accounts.
     demoDocuments = await seedDocumentDemo(rt, config);
     await seedInformationListDemo(rt, config);
+    await seedInformationRequestsDemo(rt, config);
     return accounts;
   };
   const early = seeded ? await seedDemo() : undefined;
@@ -311,7 +357,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
 
   const app = await buildHttpApp(rt, config);
   const background = await startBackground(rt, config, app.log);
-  const steps: ShutdownStep[] = [['the HTTP server', () => app.close()], ...background.steps, ['the database', () => rt.db.close()]];
+  const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ...background.steps, ['the database', () => rt.db.close()]];
   stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -347,7 +393,7 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
         (worker) =>
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
-            const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+            const kill = setTimeout(() => worker.process.kill('SIGKILL'), (config.shutdownDrainSeconds + config.shutdownTimeoutSeconds + 5) * 1000);
             worker.once('exit', () => {
               clearTimeout(kill);
               resolve();
@@ -409,7 +455,7 @@ async function serveHttpProcess(config: Config) {
   const tell = (message: HttpProcessMessage) => process.send?.(message);
   // The primary sends SIGTERM; Ctrl-C reaches every process of the terminal: both stop this one.
   stopOnSignal([
-    ['the HTTP server', () => app.close()],
+    ['the HTTP server', () => drainAndClose(app, config)],
     ['the database connections', () => rt.db.close()],
   ]);
   try {

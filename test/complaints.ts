@@ -15,7 +15,7 @@ import { type ServiceContext, systemContext } from '../src/platform/context.js';
 import type { TestApp } from './app.js';
 import { signInAs } from './auth.js';
 
-export function complaintTestContext(t: TestApp, actor = 'test'): ServiceContext & IntakeDeps & HandlingDeps {
+export function complaintTestContext(t: Pick<TestApp, 'db' | 'audit'>, actor = 'test'): ServiceContext & IntakeDeps & HandlingDeps {
   return {
     ...systemContext(t.db.app, t.audit, actor),
     audit: t.audit,
@@ -42,7 +42,7 @@ export async function complaintRoleCookies(t: TestApp): Promise<Record<'coordina
 }
 
 /** Seeds the demo tenants' complaint categories (and the Open311 key) into the test app's database. */
-export function seedTestComplaints(t: TestApp): Promise<unknown> {
+export function seedTestComplaints(t: Pick<TestApp, 'db' | 'audit'>): Promise<unknown> {
   return seedDemoComplaints(complaintTestContext(t, 'seed'));
 }
 

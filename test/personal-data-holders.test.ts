@@ -63,7 +63,7 @@ describe('personal-data holders', () => {
 
   it('has every module that holds citizens’ data registered, identity last', () => {
     const names = personalDataHolders().map(([name]) => name);
-    expect(names.sort()).toEqual(['applications', 'complaints', 'documents', 'identity', 'information-requests', 'notifications', 'oidc', 'payments', 'surveys']);
+    expect(names.sort()).toEqual(['applications', 'complaints', 'documents', 'identity', 'information-requests', 'notifications', 'oidc', 'payments', 'surveys', 'waiting-room']);
     expect(personalDataHolders().at(-1)?.[0]).toBe('identity');
   });
 });

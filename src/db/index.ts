@@ -21,7 +21,13 @@ const EMBEDDED_DATABASE = 'gerbang';
 // bigint (int8) and numeric come back as strings by default; counts and rupiah fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createKysely(connectionString: string, options: { max?: number; role?: string; connectTimeoutMs?: number } = {}): Db {
+export function createKysely(connectionString: string, options: { max?: number; role?: string; connectTimeoutMs?: number; readOnly?: boolean } = {}): Db {
+  const startup = [
+    ...(options.role ? [`-c role=${options.role}`] : []),
+    // A replica's pool: a write there is a bug of the route that opted in, refused loudly even when
+    // the address is (wrongly) a primary's.
+    ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []),
+  ];
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
@@ -29,7 +35,7 @@ export function createKysely(connectionString: string, options: { max?: number; 
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'gerbang',
     // `role` as a startup option: every connection of this pool acts as the application role.
-    options: options.role ? `-c role=${options.role}` : undefined,
+    options: startup.length > 0 ? startup.join(' ') : undefined,
   });
   keepAliveOnConnectionLoss(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -40,6 +46,11 @@ export interface DatabaseHandle {
   owner: Db;
   /** Application connection (role gerbang_app): every request and job uses this one. */
   app: Db;
+  /**
+   * The read replica's pool (DATABASE_READ_URL; role gerbang_app, read-only transactions), when one is
+   * configured: only through a ReadRouter (replica.ts), which knows when it is too far behind.
+   */
+  replica?: Db;
   url: string;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
@@ -71,7 +82,7 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions' | 'backupDir' | 'backupArchiveTimeoutSeconds'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions' | 'databaseReadUrl' | 'backupDir' | 'backupArchiveTimeoutSeconds'>>,
   options: { log?: (line: string) => void; poolSize?: number; embeddedRole?: EmbeddedRole } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
@@ -102,13 +113,20 @@ export async function connectDatabase(
     );
   }
   const app = createKysely(url, { max: options.poolSize ?? 10, role: APP_ROLE });
+  // Not checked here: a replica that is down at start is the router's fallback, not a reason to stop.
+  // A short connection timeout: a read waits at most this long before the primary answers it.
+  const replica = config.databaseReadUrl
+    ? createKysely(config.databaseReadUrl, { max: options.poolSize ?? 10, role: APP_ROLE, readOnly: true, connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS })
+    : undefined;
   return {
     owner,
     app,
+    ...(replica ? { replica } : {}),
     url,
     embedded,
     async close() {
       try {
+        await replica?.destroy();
         await app.destroy();
         await owner.destroy();
       } finally {
@@ -117,6 +135,9 @@ export async function connectDatabase(
     },
   };
 }
+
+/** How long a read waits for a replica connection before the primary answers it instead. */
+export const REPLICA_CONNECT_TIMEOUT_MS = 2000;
 
 export function redact(url: string): string {
   try {
@@ -273,4 +294,5 @@ export function withCitizenSelf<T>(db: DbOrTx, tenantId: string, citizenId: stri
 }
 
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './outage.js';
+export { ReadRouter, type ReplicaState } from './replica.js';
 export { migrateToLatest, pendingMigrations, sql };

@@ -63,6 +63,36 @@ export interface InformationRequestTable {
   decided_working_days: Optional<number>;
   recorded_by: string;
   created_at: Timestamp;
+  /** Migration 0091: a copy handed over or sent (all four, or none). */
+  copy_handed_over_on: NullableDay;
+  copy_handover_method: Optional<CopyHandoverMethod>;
+  copy_recorded_at: NullableTimestamp;
+  copy_recorded_by: Optional<string>;
+}
+
+export type CopyHandoverMethod = 'in_person' | 'post' | 'courier';
+
+/** Migration 0091: the PPID's answer files of a request (delivered when the decision names them). */
+export interface InformationAnswerFileTable {
+  tenant_id: string;
+  request_id: string;
+  file_id: string;
+  name: string;
+  mime: string;
+  size: ColumnType<number, number, number>;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+/** Migration 0091: a link to a request's answer files (only its token's SHA-256). */
+export interface InformationAnswerLinkTable {
+  tenant_id: string;
+  id: string;
+  request_id: string;
+  token_sha256: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface InformationObjectionTable {
@@ -85,4 +115,6 @@ export interface InformationRequestTables {
   information_request_uploads: InformationRequestUploadTable;
   information_requests: InformationRequestTable;
   information_objections: InformationObjectionTable;
+  information_answer_files: InformationAnswerFileTable;
+  information_answer_links: InformationAnswerLinkTable;
 }

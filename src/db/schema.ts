@@ -25,6 +25,10 @@ import type { PaymentSandboxTables } from './schema-payments-sandbox.js';
 import type { SurveyTables } from './schema-surveys.js';
 import type { InformationRequestTables } from './schema-information-requests.js';
 import type { InformationListTables } from './schema-information-list.js';
+import type { TransparencyTables } from './schema-transparency.js';
+import type { OpenDataTables } from './schema-open-data.js';
+import type { WaitingRoomTables } from './schema-waiting-room.js';
+import type { OversightTables } from './schema-oversight.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -722,7 +726,7 @@ export interface FileTable {
   created_at: Timestamp;
 }
 
-export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables {
+export interface Database extends PaymentTables, PaymentSandboxTables, DocumentTables, SurveyTables, InformationRequestTables, InformationListTables, OpenDataTables, WaitingRoomTables, OversightTables, TransparencyTables {
   tenants: TenantTable;
   agencies: AgencyTable;
   calendar_overrides: CalendarOverrideTable;

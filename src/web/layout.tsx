@@ -79,9 +79,11 @@ export interface PageProps {
   request: FastifyRequest;
   title: string;
   children: ComponentChildren;
+  /** Reload the page after this many seconds (a queue's place, without JavaScript). */
+  refreshSeconds?: number;
 }
 
-function Layout({ request, title, children }: PageProps) {
+function Layout({ request, title, children, refreshSeconds }: PageProps) {
   const lang = request.lang;
   const other: Lang = lang === 'id' ? 'en' : 'id';
   const tenant = request.tenant;
@@ -96,6 +98,7 @@ function Layout({ request, title, children }: PageProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
         <title>{`${title} — ${tenant ? tenantName : t(lang, 'site.name')}`}</title>
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="stylesheet" href={`${base}/theme.css`} />

@@ -46,6 +46,11 @@ import * as m0084 from './0084_information_requests.js';
 import * as m0087 from './0087_information_list.js';
 import * as m0089 from './0089_survey_topics_and_follow_ups.js';
 import * as m0090 from './0090_survey_kiosk_codes.js';
+import * as m0091 from './0091_information_answer_files.js';
+import * as m0092 from './0092_transparency.js';
+import * as m0094 from './0094_open_data.js';
+import * as m0096 from './0096_oversight.js';
+import * as m0098 from './0098_waiting_rooms.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -95,4 +100,9 @@ export const migrations = {
   '0087_information_list': m0087,
   '0089_survey_topics_and_follow_ups': m0089,
   '0090_survey_kiosk_codes': m0090,
+  '0091_information_answer_files': m0091,
+  '0092_transparency': m0092,
+  '0094_open_data': m0094,
+  '0096_oversight': m0096,
+  '0098_waiting_rooms': m0098,
 };

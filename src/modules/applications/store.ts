@@ -572,3 +572,44 @@ export function selectMessages(db: DbOrTx, tenantId: string, applicationId: stri
     .orderBy('id')
     .execute();
 }
+
+// ---- facts for oversight (issue 22) ----
+
+export interface ApplicationFactsRow {
+  id: string;
+  trackingNumber: string;
+  serviceId: string;
+  agencyId: string;
+  applicantId: string;
+  submittedAt: Date;
+  serviceDueAt: Date | null;
+  closedAt: Date | null;
+  outcome: string | null;
+  serviceVersionId: string;
+  state: WorkflowState;
+}
+
+/** The dates and owners of some applications (no answers, no personal data). */
+export async function selectApplicationFacts(db: DbOrTx, tenantId: string, ids: readonly string[]): Promise<ApplicationFactsRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('applications')
+    .select(['id', 'tracking_number as trackingNumber', 'service_id as serviceId', 'agency_id as agencyId', 'applicant_id as applicantId', 'submitted_at as submittedAt', 'service_due_at as serviceDueAt', 'closed_at as closedAt', 'outcome', 'service_version_id as serviceVersionId', 'state'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute() as Promise<ApplicationFactsRow[]>;
+}
+
+/** Per officer: the steps they hold whose deadline passed by `now` (tasks, not waits), lapsed or not. */
+export async function selectOverdueClaims(db: DbOrTx, tenantId: string, now: Date): Promise<{ officerId: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('application_tasks')
+    .select(['claimed_by as officerId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', 'task')
+    .where('claimed_by', 'is not', null)
+    .where('due_at', '<', now)
+    .groupBy('claimed_by')
+    .execute();
+  return rows.map((r) => ({ officerId: r.officerId!, count: Number(r.count) }));
+}

@@ -3,7 +3,7 @@
 // management components on a second tab reached by a plain link), and commenting on a draft.
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../../platform/errors.js';
-import { tenantContextOf } from '../../platform/http/request-context.js';
+import { readFromReplica, tenantContextOf } from '../../platform/http/request-context.js';
 import { type Lang, t } from '../../platform/i18n/index.js';
 import { ErrorSummary, Field, Form, type FormValues, handleForm, TextArea } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
@@ -231,7 +231,7 @@ export function registerCatalogPages(app: FastifyInstance) {
   app.get('/layanan', { config: publicPolicy, schema: { hide: true } }, async (request, reply) => {
     const lang = request.lang;
     const ctx = tenantContextOf(request);
-    const [services, agencies] = await Promise.all([listServices(ctx), listAgencies(ctx.db, ctx.tenant)]);
+    const [services, agencies] = await readFromReplica(request, ctx, (replica) => Promise.all([listServices(replica), listAgencies(replica.db, replica.tenant)]));
     const count = (f: (s: PublicService) => boolean) => services.filter(f).length;
     const base = `${request.basePath}/layanan`;
     return sendPage(reply, {
@@ -285,7 +285,7 @@ export function registerCatalogPages(app: FastifyInstance) {
     async (request, reply) => {
       const lang = request.lang;
       const q = (request.query.q ?? '').trim();
-      const hits = q === '' ? [] : await searchServices(tenantContextOf(request), q, 20);
+      const hits = q === '' ? [] : await readFromReplica(request, tenantContextOf(request), (ctx) => searchServices(ctx, q, 20));
       const title = q === '' ? t(lang, 'site.search.label') : t(lang, hits.length === 1 ? 'catalog.search.results.one' : 'catalog.search.results', { count: hits.length, q });
       return sendPage(reply, {
         request,

@@ -2,7 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import { tenantContextOf } from '../../platform/http/request-context.js';
+import { readFromReplica, tenantContextOf } from '../../platform/http/request-context.js';
 import {
   catalogCsv,
   getService,
@@ -54,7 +54,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const hits = await searchServices(tenantContextOf(request), request.query.q, request.query.limit ?? 20);
+      const hits = await readFromReplica(request, tenantContextOf(request), (ctx) => searchServices(ctx, request.query.q, request.query.limit ?? 20));
       return { q: request.query.q, items: hits.map((h) => ({ ...summary(request, h.service), score: h.score })) };
     },
   );
@@ -75,7 +75,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { agency, category, lifeEvent } = request.query;
-      const items = await listServices(tenantContextOf(request), { agencyCode: agency, category, lifeEvent });
+      const items = await readFromReplica(request, tenantContextOf(request), (ctx) => listServices(ctx, { agencyCode: agency, category, lifeEvent }));
       return { items: items.map((s) => summary(request, s)) };
     },
   );
@@ -94,7 +94,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
         response: { 200: PublicServiceSchema },
       },
     },
-    async (request) => getService(tenantContextOf(request), request.params.id),
+    async (request) => readFromReplica(request, tenantContextOf(request), (ctx) => getService(ctx, request.params.id)),
   );
 
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TenantQuery> }>(
@@ -159,7 +159,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const ctx = tenantContextOf(request);
-      const items = await listServices(ctx);
+      const items = await readFromReplica(request, ctx, listServices);
       reply.header('cache-control', 'public, max-age=300');
       return { tenant: ctx.tenant.slug, generatedAt: ctx.now().toISOString(), license: 'CC-BY-4.0', items };
     },
@@ -181,7 +181,7 @@ export function registerCatalogRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const ctx = tenantContextOf(request);
-      const items = await listServices(ctx);
+      const items = await readFromReplica(request, ctx, listServices);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="layanan-${ctx.tenant.slug}.csv"`)

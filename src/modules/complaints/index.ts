@@ -59,6 +59,7 @@ export { OPEN311_MAX_DAYS, OPEN311_MAX_RESULTS } from './public/open311.js';
 export {
   type AgencyStatistics,
   complaintStatistics,
+  countPublishedComplaints,
   getAnswerAttachment,
   getComplaint,
   getComplaintPhoto,

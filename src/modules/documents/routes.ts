@@ -3,7 +3,7 @@
 // service call.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { tenantContextOf } from '../../platform/http/request-context.js';
+import { readFromReplica, tenantContextOf } from '../../platform/http/request-context.js';
 import { problem } from '../../platform/http/openapi.js';
 import { DOCUMENT_KINDS } from '../catalog/index.js';
 import { checkDocumentFile, listMyDocuments, revokeDocument, verifyDocument } from './service.js';
@@ -55,7 +55,8 @@ export function registerDocumentRoutes(app: FastifyInstance) {
         response: { 200: Verification, ...badCode, ...notFound },
       },
     },
-    async (request) => verifyDocument(tenantContextOf(request), { code: request.params.code }),
+    // A revocation shows here within the read replica's staleness bound (DATABASE_READ_MAX_LAG).
+    async (request) => readFromReplica(request, tenantContextOf(request), (ctx) => verifyDocument(ctx, { code: request.params.code })),
   );
 
   // The PDF is the raw body (Content-Type application/pdf): other systems post the file they hold.

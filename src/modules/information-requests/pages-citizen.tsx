@@ -12,6 +12,7 @@ import { tenantContextOf } from '../../platform/http/request-context.js';
 import { t } from '../../platform/i18n/index.js';
 import { ErrorSummary, Field, Form, type FormValues, formErrors, handleForm, Radios, Select, TextArea } from '../../web/form.js';
 import { sendPage } from '../../web/layout.js';
+import { answerFilePath } from './pages-answer.js';
 import { formatDay, RequestFacts, statusOf } from './pages-ui.js';
 import { DELIVERIES } from './rules.js';
 import { createInformationRequest, ENTITY_DOCUMENT_RULES, fileObjection, getInformationRequest, listMyInformationRequests, recordEntityDocument } from './service.js';
@@ -157,7 +158,7 @@ export function registerCitizenPages(app: FastifyInstance, store: FileStore) {
                 {t(lang, 'ppid.receipt.intro', { number: r.number, date: formatDay(lang, r.dueOn) })}
               </p>
             )}
-            <RequestFacts lang={lang} timeZone={ctx.tenant.timeZone} request={r} />
+            <RequestFacts lang={lang} timeZone={ctx.tenant.timeZone} request={r} fileHref={(fileId) => `${request.basePath}${answerFilePath(r.id, fileId)}`} />
             {r.objectionWindow && r.objectionWindow.grounds.length > 0 ? (
               <section aria-labelledby="object-title">
                 <h2 id="object-title">{t(lang, 'ppid.object.title')}</h2>

@@ -3,6 +3,9 @@
 // extension and decision forms (…/<id>) and, for the atasan PPID, the objection's answer; the
 // consequence tests (…/uji-konsekuensi); the objections queue (…/keberatan); the year's figures
 // (…/statistik). Every POST → 303 back to the page, or the page again with the errors beside the fields.
+// Answer files are uploaded one at a time on the request's page (a multipart POST) before the decision
+// names those it delivers; after a grant, the copy's handover is recorded there.
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Fragment } from 'preact';
 import { can } from '../../platform/auth/index.js';
@@ -10,7 +13,11 @@ import { DomainError, type FieldError } from '../../platform/errors.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
 import { type Lang, t } from '../../platform/i18n/index.js';
 import type { ModuleRuntime } from '../../platform/module.js';
-import { ErrorSummary, Field, Form, type FormValues, handleForm, Radios, Select, TextArea } from '../../web/form.js';
+import { discardReceivedFiles, type FileStore, receiveFile } from '../../platform/files/index.js';
+import { readMultipartForm } from '../../platform/http/multipart.js';
+import { Checkboxes, ErrorSummary, Field, Form, type FormValues, formErrors, handleForm, Radios, Select, TextArea } from '../../web/form.js';
+import { ANSWER_FILE_RULES, COPY_METHODS, GRANTS, recordAnswerFile, recordCopyHandover } from './answers.js';
+import { answerFilePath } from './pages-answer.js';
 import { sendPage } from '../../web/layout.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { formatDay, RequestFacts, statusOf } from './pages-ui.js';
@@ -72,7 +79,15 @@ function QueueTable({ lang, basePath, items, id }: { lang: Lang; basePath: strin
   );
 }
 
-export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime) {
+/** The decision's refusals of answer files (400 unknown, 409 not clean) are the form's to show. */
+const isFormError = (error: DomainError) => error.status === 400 || error.code.startsWith('information.answer_file_');
+/** `answerFileIds` may be sent once or repeated (one checkbox each). */
+const idsOf = (body: unknown): string[] => {
+  const raw = (body as Record<string, unknown> | undefined)?.answerFileIds;
+  return (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && UUID.test(v));
+};
+
+export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime, store: FileStore) {
   const informationContext = (request: FastifyRequest) => ({ ...tenantContextOf(request), publicBaseUrl: rt.config.publicBaseUrl });
 
   app.get(BASE, { schema: hide, config: { policy: 'information.handle' } }, async (request, reply) => {
@@ -176,6 +191,10 @@ export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime) {
     const tests = handler && !r.decision ? await listConsequenceTests(ctx) : [];
     const action = (path: string) => `${request.basePath}${BASE}/${r.id}/${path}`;
     const title = t(lang, 'ppid.receipt.title', { number: r.number });
+    // A refused file of the decision is shown beside the files' checkboxes.
+    errors = errors?.map((e) => (e.field.startsWith('/answerFileIds/') ? { ...e, field: '/answerFileIds' } : e));
+    const uploadError = errors?.find((e) => e.field === ANSWER_FILE_RULES.field);
+    const undelivered = r.answerFiles.filter((f) => !f.delivered);
     return sendPage(
       reply,
       {
@@ -184,8 +203,42 @@ export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime) {
         children: (
           <>
             <h1>{title}</h1>
-            <ErrorSummary lang={lang} errors={errors} />
-            <RequestFacts lang={lang} timeZone={ctx.tenant.timeZone} request={r} />
+            <ErrorSummary lang={lang} errors={errors} ids={{ [ANSWER_FILE_RULES.field]: 'f-answerFile' }} />
+            <RequestFacts lang={lang} timeZone={ctx.tenant.timeZone} request={r} officer fileHref={(fileId) => `${request.basePath}${answerFilePath(r.id, fileId)}`} />
+            {handler && !r.decision ? (
+              <section aria-labelledby="upload-title">
+                <h2 id="upload-title">{t(lang, 'ppid.files.upload_title')}</h2>
+                <Form request={request} action={action('berkas')} multipart>
+                  <div class={`field${uploadError ? ' has-error' : ''}`}>
+                    <label for="f-answerFile">{t(lang, 'ppid.files.upload_label')}</label>
+                    <p class="hint" id="f-answerFile-hint">
+                      {t(lang, 'ppid.files.upload_hint')}
+                    </p>
+                    {uploadError ? (
+                      <p class="field-error" id="f-answerFile-error">
+                        {uploadError.message}
+                      </p>
+                    ) : null}
+                    <input type="file" id="f-answerFile" name="answerFile" accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.odt,.ods" aria-describedby={uploadError ? 'f-answerFile-hint f-answerFile-error' : 'f-answerFile-hint'} />
+                  </div>
+                  <button class="button secondary" type="submit">
+                    {t(lang, 'ppid.files.upload_submit')}
+                  </button>
+                </Form>
+              </section>
+            ) : null}
+            {handler && r.decision && GRANTS.includes(r.decision.kind) && !r.copy ? (
+              <section aria-labelledby="copy-form-title">
+                <h2 id="copy-form-title">{t(lang, 'ppid.copy.form_title')}</h2>
+                <Form request={request} action={action('salinan')}>
+                  <Field name="handedOverOn" type="date" label={t(lang, 'ppid.copy.day')} lang={lang} errors={errors} value={values.handedOverOn} />
+                  <Radios name="method" lang={lang} errors={errors} legend={t(lang, 'ppid.copy.method')} value={values.method} options={COPY_METHODS.map((m) => ({ value: m, label: t(lang, `ppid.copy.method.${m}`) }))} />
+                  <button class="button secondary" type="submit">
+                    {t(lang, 'ppid.copy.submit')}
+                  </button>
+                </Form>
+              </section>
+            ) : null}
             {handler && !r.decision && !r.extension && !r.overdue ? (
               <section aria-labelledby="extend-title">
                 <h2 id="extend-title">{t(lang, 'ppid.extend.title')}</h2>
@@ -207,6 +260,18 @@ export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime) {
                   <TextArea name="answer" label={t(lang, 'ppid.decide.answer')} hint={t(lang, 'ppid.decide.answer_hint')} lang={lang} errors={errors} rows={5} maxLength={8000} value={values.answer} />
                   <TextArea name="redaction" label={t(lang, 'ppid.f.redaction')} hint={t(lang, 'ppid.decide.redaction_hint')} lang={lang} errors={errors} required={false} rows={3} maxLength={2000} value={values.redaction} />
                   <Field name="holder" label={t(lang, 'ppid.f.holder')} hint={t(lang, 'ppid.decide.holder_hint')} lang={lang} errors={errors} required={false} maxLength={300} value={values.holder} />
+                  {undelivered.length > 0 ? (
+                    <Checkboxes
+                      name="answerFileIds"
+                      legend={t(lang, 'ppid.decide.files')}
+                      hint={t(lang, 'ppid.decide.files_hint')}
+                      lang={lang}
+                      errors={errors}
+                      required={false}
+                      values={values.answerFileIds ? values.answerFileIds.split(',') : []}
+                      options={undelivered.map((f) => ({ value: f.id, label: `${f.name} (${t(lang, `ppid.files.state.${f.state}`)})` }))}
+                    />
+                  ) : null}
                   <Select
                     name="consequenceTestId"
                     label={t(lang, 'ppid.decide.consequence_test')}
@@ -263,20 +328,60 @@ export function registerOfficerPages(app: FastifyInstance, rt: ModuleRuntime) {
           return `${request.basePath}${BASE}/${id}`;
         },
         show: (request, reply, values, errors, status) => showRequest(request as FastifyRequest<IdParams>, reply, values, errors, status),
-        isFormError: (error) => error.status === 400,
+        isFormError,
       }),
     );
   post('perpanjang', 'information.handle', (request, values) => extendInformationRequest(informationContext(request), { id: request.params.id, days: Number(values.days), reason: values.reason ?? '' }));
-  post('putuskan', 'information.handle', (request, values) =>
-    decideInformationRequest(informationContext(request), {
+  post('putuskan', 'information.handle', (request, values) => {
+    const answerFileIds = idsOf(request.body);
+    values.answerFileIds = answerFileIds.join(',');
+    return decideInformationRequest(informationContext(request), {
       id: request.params.id,
       decision: (values.decision ?? '') as 'granted_full',
       answer: values.answer ?? '',
       redaction: values.redaction,
       holder: values.holder,
       consequenceTestId: values.consequenceTestId && UUID.test(values.consequenceTestId) ? values.consequenceTestId : undefined,
-    }),
-  );
+      answerFileIds,
+    });
+  });
+  post('salinan', 'information.handle', (request, values) => recordCopyHandover(tenantContextOf(request), { id: request.params.id, handedOverOn: values.handedOverOn ?? '', method: values.method ?? '' }));
+
+  // An answer file: one multipart POST, streamed into quarantine; back to the page, or the page with the refusal beside the file input.
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ANSWER_FILE_RULES.maxBytes + 1, files: 1, fields: 5, fieldSize: 1024 } });
+    scope.post<IdParams>(`${BASE}/:id/berkas`, { schema: hide, config: { policy: 'information.handle' } }, async (request, reply) => {
+      if (!UUID.test(request.params.id)) throw notFound();
+      const ctx = tenantContextOf(request);
+      let uploaded = false;
+      try {
+        await readMultipartForm(request, {
+          onFile: async ({ field, filename, stream }) => {
+            if (field !== 'answerFile' || uploaded) {
+              stream.resume();
+              return true;
+            }
+            const file = await receiveFile(store, ctx.tenant.id, { stream, filename }, ANSWER_FILE_RULES);
+            if (!file) return true;
+            try {
+              await recordAnswerFile(ctx, { id: request.params.id, file });
+            } catch (error) {
+              await discardReceivedFiles(store, [file]);
+              throw error;
+            }
+            uploaded = true;
+            return true;
+          },
+        });
+        if (!uploaded) throw new DomainError('information.invalid', 400, 'ppid.error.invalid', {}, [{ field: ANSWER_FILE_RULES.field, code: 'required', messageKey: 'ppid.error.answer_file_required' }]);
+        return reply.redirect(`${request.basePath}${BASE}/${request.params.id}#answer-files`, 303);
+      } catch (error) {
+        const errors = formErrors(request.lang, error);
+        if (!errors || !(error instanceof DomainError) || error.status >= 500 || error.status === 404) throw error;
+        return showRequest(request, reply, {}, errors.map((e) => (e.field === '/' ? { ...e, field: ANSWER_FILE_RULES.field } : e)), error.status);
+      }
+    });
+  });
   post('keberatan/jawab', 'information.superior', (request, values) => {
     if (values.upheld !== 'yes' && values.upheld !== 'no') throw new DomainError('information.invalid', 400, 'ppid.error.invalid', {}, [{ field: '/upheld', code: 'required', messageKey: 'ppid.error.upheld' }]);
     return answerObjection(informationContext(request), { id: request.params.id, upheld: values.upheld === 'yes', answer: values.answer ?? '' });

@@ -2,6 +2,7 @@
 // decision and objection, in the reader's language (no codes: every kind and ground by its words).
 import type { Lang } from '../../platform/i18n/index.js';
 import { t } from '../../platform/i18n/index.js';
+import type { AnswerFileView } from './answers.js';
 import type { InformationRequestView } from './service.js';
 import './strings.js';
 
@@ -28,7 +29,23 @@ export function statusOf(lang: Lang, r: Pick<InformationRequestView, 'decision' 
   return t(lang, r.overdue ? 'ppid.status.overdue' : 'ppid.status.open');
 }
 
-export function RequestFacts({ lang, timeZone, request }: { lang: Lang; timeZone: string; request: InformationRequestView }) {
+/** The answer files as links to their downloads, with their size (and, for officers, their scan state and whether delivered). */
+export function AnswerFiles({ lang, files, href, officer = false }: { lang: Lang; files: readonly AnswerFileView[]; href: (fileId: string) => string; officer?: boolean }) {
+  return (
+    <ul id="answer-files">
+      {files.map((f) => (
+        <li key={f.id}>
+          {f.state === 'clean' ? <a href={href(f.id)} download>{f.name}</a> : f.name} ({t(lang, 'ppid.files.kb', { kb: Math.max(1, Math.round(f.size / 1024)) })}
+          {officer ? `; ${t(lang, `ppid.files.state.${f.state}`)}${f.delivered ? `; ${t(lang, 'ppid.files.delivered')}` : ''}` : ''})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const GRANTED = new Set(['granted_full', 'granted_part']);
+
+export function RequestFacts({ lang, timeZone, request, fileHref, officer = false }: { lang: Lang; timeZone: string; request: InformationRequestView; fileHref: (fileId: string) => string; officer?: boolean }) {
   const r = request;
   return (
     <>
@@ -95,6 +112,18 @@ export function RequestFacts({ lang, timeZone, request }: { lang: Lang; timeZone
               <dd>{r.decision.consequenceTest.reasoning}</dd>
             </dl>
           ) : null}
+        </section>
+      ) : null}
+      {r.answerFiles.length > 0 ? (
+        <section aria-labelledby="files-title">
+          <h2 id="files-title">{t(lang, 'ppid.files.title')}</h2>
+          <AnswerFiles lang={lang} files={r.answerFiles} href={fileHref} officer={officer} />
+        </section>
+      ) : null}
+      {r.copy || (r.delivery === 'copy' && r.decision && GRANTED.has(r.decision.kind)) ? (
+        <section aria-labelledby="copy-title">
+          <h2 id="copy-title">{t(lang, 'ppid.copy.title')}</h2>
+          <p id="copy-status">{r.copy ? t(lang, 'ppid.copy.done', { method: t(lang, `ppid.copy.method.${r.copy.method}`), date: formatDay(lang, r.copy.handedOverOn) }) : t(lang, 'ppid.copy.waiting')}</p>
         </section>
       ) : null}
       {r.objection ? (

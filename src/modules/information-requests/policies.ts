@@ -18,6 +18,10 @@ const POLICIES = {
   'information.object': { citizen: true, roles: ['ppid'] },
   /** Answering objections: the atasan PPID. */
   'information.superior': { roles: ['ppid_superior'] },
+  /** An answer file: its requester (the service checks the request is theirs: 404 otherwise), the PPID, the superior, the auditor. */
+  'information.answer_file': { citizen: true, roles: ['ppid', 'ppid_superior', 'auditor'] },
+  /** An answer link's page and downloads: whoever holds the link (its token is the credential). */
+  'information.answer_link': { anonymous: true },
   /** The annual figures: public (UU 14/2008 Pasal 7 and Perki 1/2021 require the report to be published). */
   'information.statistics': { anonymous: true },
 } as const satisfies Record<string, Rule>;

@@ -29,6 +29,8 @@ import {
   listInformationRequests,
   recordEntityDocument,
 } from './service.js';
+import { ANSWER_FILE_RULES, COPY_METHODS, MAX_ANSWER_FILES, openAnswerFile, recordAnswerFile, recordCopyHandover } from './answers.js';
+import { sendFileDownload } from '../../platform/files/index.js';
 
 const tags = ['information-requests'];
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -50,6 +52,15 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
+const AnswerFile = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The file’s id (downloadInformationAnswerFile; answerFileIds of decideInformationRequest)' }),
+  name: Type.String(),
+  mime: Type.String({ description: 'The type read from the content' }),
+  size: Type.Integer(),
+  uploadedAt: Type.String({ format: 'date-time' }),
+  delivered: Type.Boolean({ description: 'Named by the decision: the requester may download it' }),
+  state: literals(['pending', 'clean', 'infected'] as const),
+});
 const ConsequenceTest = Type.Object({ id: Type.String(), document: Type.String(), exemptPart: Type.String(), legalGround: Type.String({ description: 'Letter of UU 14/2008 Pasal 17 (a–j)' }), reasoning: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
 const Request = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -95,6 +106,8 @@ const Request = Type.Object({
     Type.Null(),
   ]),
   objectionWindow: Type.Union([Type.Object({ grounds: Type.Array(literals(OBJECTION_GROUNDS)), until: Type.String({ format: 'date' }) }), Type.Null()]),
+  answerFiles: Type.Array(AnswerFile, { description: 'The requester sees the delivered files; officers every upload with its scan state' }),
+  copy: Type.Union([Type.Object({ handedOverOn: Type.String({ format: 'date' }), method: literals(COPY_METHODS), recordedAt: Type.String({ format: 'date-time' }) }), Type.Null()], { description: 'The copy (salinan) handed over or sent, as the PPID recorded it' }),
 });
 const QueueItem = Type.Object({ id: Type.String(), number: Type.String(), requesterName: Type.String(), information: Type.String(), receivedOn: Type.String(), dueOn: Type.String(), overdue: Type.Boolean(), extended: Type.Boolean(), decision: Type.Union([literals(DECISIONS), Type.Null()]) });
 
@@ -106,9 +119,12 @@ const DecideBody = Type.Object(
     redaction: Type.Optional(Type.String({ maxLength: 2000, description: 'granted_part: what was withheld and why' })),
     holder: Type.Optional(Type.String({ maxLength: 300, description: 'not_held: who holds the information' })),
     consequenceTestId: Type.Optional(Type.String({ format: 'uuid', description: 'refused_exempt: the consequence-test record (createInformationConsequenceTest)' })),
+    answerFileIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ANSWER_FILES, description: 'granted_full / granted_part: answer files uploaded for this request (uploadInformationAnswerFile), each scanned clean' })),
   },
   { additionalProperties: false },
 );
+const CopyBody = Type.Object({ handedOverOn: Type.String({ maxLength: 10, description: 'YYYY-MM-DD, not in the future, not before the decision' }), method: Type.String({ maxLength: 20, description: `${COPY_METHODS.join(', ')}` }) }, { additionalProperties: false });
+const FileParams = Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) });
 const ConsequenceBody = Type.Object({ document: text(500), exemptPart: text(2000), legalGround: literals(EXEMPTION_GROUNDS), reasoning: text(4000) }, { additionalProperties: false });
 const ObjectionBody = Type.Object({ ground: Type.String({ maxLength: 1, description: 'UU 14/2008 Pasal 35(1) letter a–g' }), reason: Type.String({ maxLength: 4000 }) }, { additionalProperties: false });
 const AnswerBody = Type.Object({ upheld: Type.Boolean({ description: 'True: the objection is accepted (the PPID must act on it)' }), answer: Type.String({ maxLength: 8000 }) }, { additionalProperties: false });
@@ -145,6 +161,23 @@ async function receiveEntityDocument(request: FastifyRequest, store: FileStore) 
   throw new DomainError('information.invalid', 400, 'ppid.error.invalid', {}, [{ field: ENTITY_DOCUMENT_RULES.field, code: 'required', messageKey: 'ppid.error.entity_document' }]);
 }
 
+async function receiveAnswerFile(request: FastifyRequest<IdParams>, store: FileStore) {
+  if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 415, 'error.unsupported_media_type', { contentType: String(request.headers['content-type'] ?? '-') });
+  const ctx = tenantContextOf(request);
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue;
+    const file = await receiveFile(store, ctx.tenant.id, { stream: part.file, filename: part.filename }, ANSWER_FILE_RULES);
+    if (!file) break;
+    try {
+      return await recordAnswerFile(ctx, { id: request.params.id, file });
+    } catch (error) {
+      await discardReceivedFiles(store, [file]);
+      throw error;
+    }
+  }
+  throw new DomainError('information.invalid', 400, 'ppid.error.invalid', {}, [{ field: ANSWER_FILE_RULES.field, code: 'required', messageKey: 'ppid.error.answer_file_required' }]);
+}
+
 export function registerInformationRoutes(app: FastifyInstance, rt: ModuleRuntime, store: FileStore) {
   const informationContext = (request: FastifyRequest) => ({ ...tenantContextOf(request), publicBaseUrl: rt.config.publicBaseUrl });
 
@@ -166,6 +199,63 @@ export function registerInformationRoutes(app: FastifyInstance, rt: ModuleRuntim
       async (request, reply) => reply.code(201).send(await receiveEntityDocument(request, store)),
     );
   });
+
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ANSWER_FILE_RULES.maxBytes + 1, files: 1, fields: 5, parts: 6 } });
+    scope.post<IdParams>(
+      '/api/v1/information-requests/:id/answer-files',
+      {
+        config: { policy: 'information.handle' },
+        schema: {
+          tags,
+          operationId: 'uploadInformationAnswerFile',
+          summary: 'Unggah berkas jawaban / Upload an answer file',
+          description: `multipart/form-data with one file part: a document holding the information (PDF, JPEG, PNG, WebP, DOCX, XLSX, ODT, ODS; at most 20 MB; the type is read from the content; at most ${MAX_ANSWER_FILES} per request), for an undecided request. Scanned for malware: name the returned \`id\` in \`answerFileIds\` of decideInformationRequest once its \`state\` (getInformationRequest) is clean.`,
+          consumes: ['multipart/form-data'],
+          params: Id,
+          response: { 201: AnswerFile, 400: problem('No file'), 404: refusals[404], 409: problem('Sudah diputus, atau sudah 10 berkas / Decided already, or 10 files already'), 413: problem('Larger than 20 MB'), 415: problem('Not an accepted type') },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await receiveAnswerFile(request, store)),
+    );
+  });
+
+  app.get<{ Params: Static<typeof FileParams> }>(
+    '/api/v1/information-requests/:id/answer-files/:fileId',
+    {
+      config: { policy: 'information.answer_file' },
+      schema: {
+        tags,
+        operationId: 'downloadInformationAnswerFile',
+        summary: 'Unduh berkas jawaban / Download an answer file',
+        description: 'The requester: a file the decision delivered, of their own request. The PPID, the superior and the auditor: any of the request’s answer files. Sent as a download; every download is audited.',
+        params: FileParams,
+        response: { 200: { description: 'The file (Content-Disposition: attachment)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, 404: refusals[404], 409: problem('Masih diperiksa dari virus / Still being checked for viruses'), 410: problem('Mengandung virus, dihapus / Infected, removed') },
+      },
+    },
+    async (request, reply) => sendFileDownload(reply, await openAnswerFile(tenantContextOf(request), store, request.params)),
+  );
+
+  app.post<IdParams & { Body: Static<typeof CopyBody> }>(
+    '/api/v1/information-requests/:id/copy-handover',
+    {
+      config: { policy: 'information.handle' },
+      schema: {
+        tags,
+        operationId: 'recordInformationCopyHandover',
+        summary: 'Catat penyerahan salinan / Record the copy’s handover',
+        description: 'The day the copy (salinan) was handed over or sent and how (in_person, post, courier); after a grant, once. Shown to the requester.',
+        params: Id,
+        body: CopyBody,
+        response: { 200: Request, ...refusals, 409: problem('Belum diberikan, atau sudah dicatat / Not granted, or recorded already') },
+      },
+    },
+    async (request) => {
+      const ctx = tenantContextOf(request);
+      await recordCopyHandover(ctx, { id: request.params.id, ...request.body });
+      return getInformationRequest(ctx, request.params);
+    },
+  );
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/v1/information-requests',
@@ -226,10 +316,10 @@ export function registerInformationRoutes(app: FastifyInstance, rt: ModuleRuntim
         tags,
         operationId: 'decideInformationRequest',
         summary: 'Putuskan dan sampaikan jawaban / Decide and deliver the answer',
-        description: 'granted_part needs `redaction`; refused_exempt a `consequenceTestId`; not_held the `holder`. The requester is notified.',
+        description: 'granted_part needs `redaction`; refused_exempt a `consequenceTestId`; not_held the `holder`. A grant may deliver `answerFileIds` (uploaded for this request, scanned clean: 409 while a scan is pending). The requester is notified; one who chose e-mail gets a link to the answer that works without signing in for 30 days.',
         params: Id,
         body: DecideBody,
-        response: { 200: Request, ...refusals, 409: problem('Sudah diputus / Decided already') },
+        response: { 200: Request, ...refusals, 409: problem('Sudah diputus, atau berkas jawaban belum lolos pemeriksaan virus / Decided already, or an answer file has not passed the virus check') },
       },
     },
     async (request) => decideInformationRequest(informationContext(request), { id: request.params.id, ...request.body }),

@@ -5,7 +5,7 @@
 // 14 working days to the Komisi Informasi. Services take (ctx, input); the time is ctx.now().
 import { randomUUID } from 'node:crypto';
 import { type Db, withTenant } from '../../db/index.js';
-import type { InformationDecision, InformationDelivery, ObjectionGround } from '../../db/schema-information-requests.js';
+import type { CopyHandoverMethod, InformationDecision, InformationDelivery, ObjectionGround } from '../../db/schema-information-requests.js';
 import { localDate } from '../../platform/calendar/index.js';
 import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
@@ -15,7 +15,8 @@ import { meaningfulText } from '../../platform/text.js';
 import { normalizeTrackingNumber, newTrackingNumber } from '../../platform/tracking-number.js';
 import { computeDeadline, tenantCalendar } from '../calendar/index.js';
 import { getCitizenContact } from '../identity/index.js';
-import { type InformationContext, notifyRequester } from './notify.js';
+import { type AnswerFileView, answerLinkPath, createAnswerLink, deliverAnswerFiles, readAnswerFiles } from './answers.js';
+import { type InformationContext, notifyRequester, requesterEmail } from './notify.js';
 import {
   ANSWER_DAYS,
   COMMISSION_DAYS,
@@ -109,13 +110,17 @@ export interface InformationRequestView {
   } | null;
   /** While an objection may still be filed: the grounds that fit now and the last day. */
   objectionWindow: { grounds: ObjectionGround[]; until: string } | null;
+  /** The answer files: the requester sees those the decision delivered; officers every upload with its scan state. */
+  answerFiles: AnswerFileView[];
+  /** The copy (salinan) handed over or sent, as the PPID recorded it. */
+  copy: { handedOverOn: string; method: CopyHandoverMethod; recordedAt: string } | null;
 }
 
 const consequenceView = (row: ConsequenceTestRow): ConsequenceTestView => ({ id: row.id, document: row.document, exemptPart: row.exempt_part, legalGround: row.legal_ground, reasoning: row.reasoning, createdAt: row.created_at.toISOString() });
 
 const stateOf = (row: RequestRow) => ({ decision: row.decision, decidedAt: row.decided_at, dueAt: row.due_at, receivedAt: row.received_at });
 
-async function viewOf(ctx: TenantContext, row: RequestRow, objection: ObjectionRow | undefined, test: ConsequenceTestRow | undefined): Promise<InformationRequestView> {
+async function viewOf(ctx: TenantContext, row: RequestRow, objection: ObjectionRow | undefined, test: ConsequenceTestRow | undefined, answerFiles: AnswerFileView[]): Promise<InformationRequestView> {
   const now = ctx.now();
   let objectionView: InformationRequestView['objection'] = null;
   let window: InformationRequestView['objectionWindow'] = null;
@@ -160,6 +165,8 @@ async function viewOf(ctx: TenantContext, row: RequestRow, objection: ObjectionR
       : null,
     objection: objectionView,
     objectionWindow: window,
+    answerFiles,
+    copy: row.copy_handed_over_on ? { handedOverOn: row.copy_handed_over_on, method: row.copy_handover_method!, recordedAt: row.copy_recorded_at!.toISOString() } : null,
   };
 }
 
@@ -170,10 +177,10 @@ async function readRequest(ctx: TenantContext, id: string): Promise<InformationR
   const view = await withTenant(ctx.db, ctx.tenant.id, async (trx) => {
     const row = await selectRequest(trx, ctx.tenant.id, id);
     if (!row || (!isOfficer(ctx) && !(ctx.actor.kind === 'citizen' && row.citizen_id === ctx.actor.id))) throw notFound();
-    const [objection, test] = await Promise.all([selectObjection(trx, ctx.tenant.id, id), row.consequence_test_id ? selectConsequenceTest(trx, ctx.tenant.id, row.consequence_test_id) : undefined]);
-    return { row, objection, test };
+    const [objection, test, files] = await Promise.all([selectObjection(trx, ctx.tenant.id, id), row.consequence_test_id ? selectConsequenceTest(trx, ctx.tenant.id, row.consequence_test_id) : undefined, readAnswerFiles(trx, ctx, id)]);
+    return { row, objection, test, files };
   });
-  return viewOf(ctx, view.row, view.objection, view.test);
+  return viewOf(ctx, view.row, view.objection, view.test, view.files);
 }
 
 export const getInformationRequest = (ctx: TenantContext, input: { id: string }) => readRequest(ctx, input.id);
@@ -267,12 +274,16 @@ export async function createInformationRequest(ctx: TenantContext, input: Create
       decided_working_days: null,
       recorded_by: actorRef(ctx.actor),
       created_at: now,
+      copy_handed_over_on: null,
+      copy_handover_method: null,
+      copy_recorded_at: null,
+      copy_recorded_by: null,
     };
     await insertRequest(trx, values);
     await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'information.request_created', subject: `information_request:${id}`, data: { channel: values.channel, dueOn: values.due_on }, at: now });
     return values;
   });
-  return viewOf(ctx, row, undefined, undefined);
+  return viewOf(ctx, row, undefined, undefined, []);
 }
 
 /** What a legal entity's identity document may be (a scan or a PDF of the deed or NIB). */
@@ -369,9 +380,15 @@ export interface DecideInput {
   redaction?: string | undefined;
   holder?: string | undefined;
   consequenceTestId?: string | undefined;
+  /** Answer files this request's PPID uploaded (answers.ts, recordAnswerFile), clean; a grant only. */
+  answerFileIds?: readonly string[] | undefined;
 }
 
-/** The decision, delivered to the requester with the answer; each kind carries what the law asks of it. */
+/**
+ * The decision, delivered to the requester with the answer; each kind carries what the law asks of it.
+ * A grant may deliver answer files. A requester who chose e-mail (online, or on paper with an e-mail
+ * address written as contact) gets a link to the answer that works without signing in (answers.ts).
+ */
 export async function decideInformationRequest(ctx: InformationContext, input: DecideInput): Promise<InformationRequestView> {
   const errors: PendingFieldError[] = [];
   if (!(DECISIONS as readonly string[]).includes(input.decision)) errors.push(field('/decision', 'enum', 'ppid.error.decision'));
@@ -398,8 +415,11 @@ export async function decideInformationRequest(ctx: InformationContext, input: D
       decided_on: decidedOn,
       decided_working_days: workingDays,
     });
-    await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'information.request_decided', subject: `information_request:${row.id}`, data: { decision: input.decision, workingDays }, at: now });
-    await notifyRequester(ctx, trx, row, 'information.decided', {});
+    const files = await deliverAnswerFiles(trx, ctx, row, input.decision, input.answerFileIds ?? []);
+    await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'information.request_decided', subject: `information_request:${row.id}`, data: { decision: input.decision, workingDays, files }, at: now });
+    // E-mail delivery: the message's link opens the answer (and its files) without signing in.
+    const link = row.delivery === 'email' && (row.citizen_id || requesterEmail(row)) ? await createAnswerLink(trx, ctx, row.id) : undefined;
+    await notifyRequester(ctx, trx, row, 'information.decided', {}, link ? answerLinkPath(link.token) : undefined);
   });
   return readRequest(ctx, input.id);
 }

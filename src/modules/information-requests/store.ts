@@ -2,11 +2,13 @@
 // row-level security checks it again.
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
-import type { InformationConsequenceTestTable, InformationObjectionTable, InformationRequestTable } from '../../db/schema-information-requests.js';
+import type { InformationAnswerFileTable, InformationAnswerLinkTable, InformationConsequenceTestTable, InformationObjectionTable, InformationRequestTable } from '../../db/schema-information-requests.js';
 
 export type RequestRow = Selectable<InformationRequestTable>;
 export type ObjectionRow = Selectable<InformationObjectionTable>;
 export type ConsequenceTestRow = Selectable<InformationConsequenceTestTable>;
+export type AnswerFileRow = Selectable<InformationAnswerFileTable>;
+export type AnswerLinkRow = Selectable<InformationAnswerLinkTable>;
 
 // The pool reads a \`date\` column as a Date at the process's local midnight; the days are read as
 // their text (YYYY-MM-DD) instead, which is what the rules and the API use.
@@ -14,8 +16,14 @@ const REQUEST_COLUMNS = [
   'tenant_id', 'id', 'number', 'channel', 'citizen_id', 'requester_name', 'requester_contact', 'requester_kind', 'entity_name', 'entity_document_file_id',
   'information', 'purpose', 'delivery', 'received_at', 'due_at', 'calendar_confirmed', 'extension_days', 'extension_reason', 'extended_at', 'decision',
   'redaction', 'holder', 'consequence_test_id', 'answer_text', 'decided_at', 'decided_working_days', 'recorded_by', 'created_at',
+  'copy_handover_method', 'copy_recorded_at', 'copy_recorded_by',
 ] as const;
-const requestDays = [sql<string>`received_on::text`.as('received_on'), sql<string>`due_on::text`.as('due_on'), sql<string | null>`decided_on::text`.as('decided_on')];
+const requestDays = [
+  sql<string>`received_on::text`.as('received_on'),
+  sql<string>`due_on::text`.as('due_on'),
+  sql<string | null>`decided_on::text`.as('decided_on'),
+  sql<string | null>`copy_handed_over_on::text`.as('copy_handed_over_on'),
+];
 const OBJECTION_COLUMNS = ['tenant_id', 'request_id', 'ground', 'reason', 'filed_at', 'filed_by', 'due_at', 'answer', 'upheld', 'answered_at', 'answered_by'] as const;
 const objectionDue = sql<string>`due_on::text`.as('due_on');
 
@@ -64,6 +72,30 @@ export async function insertUpload(db: DbOrTx, row: { tenant_id: string; file_id
 export async function uploadedBy(db: DbOrTx, tenantId: string, fileId: string, citizenId: string): Promise<boolean> {
   const row = await db.selectFrom('information_request_uploads').select('file_id').where('tenant_id', '=', tenantId).where('file_id', '=', fileId).where('citizen_id', '=', citizenId).executeTakeFirst();
   return row !== undefined;
+}
+
+export async function insertAnswerFile(db: DbOrTx, row: Insertable<InformationAnswerFileTable>): Promise<void> {
+  await db.insertInto('information_answer_files').values(row).execute();
+}
+
+/** A request's answer files, oldest first: all of them (the PPID), or only those its decision delivered. */
+export async function selectAnswerFiles(db: DbOrTx, tenantId: string, requestId: string, deliveredOnly: boolean): Promise<AnswerFileRow[]> {
+  let query = db.selectFrom('information_answer_files').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId);
+  if (deliveredOnly) query = query.where('delivered_at', 'is not', null);
+  return query.orderBy('uploaded_at').orderBy('file_id').execute();
+}
+
+export async function markAnswerFilesDelivered(db: DbOrTx, tenantId: string, requestId: string, fileIds: readonly string[], at: Date): Promise<void> {
+  if (fileIds.length === 0) return;
+  await db.updateTable('information_answer_files').set({ delivered_at: at }).where('tenant_id', '=', tenantId).where('request_id', '=', requestId).where('file_id', 'in', fileIds).execute();
+}
+
+export async function insertAnswerLink(db: DbOrTx, row: Insertable<InformationAnswerLinkTable>): Promise<void> {
+  await db.insertInto('information_answer_links').values(row).execute();
+}
+
+export async function selectAnswerLinkByToken(db: DbOrTx, tenantId: string, tokenSha256: string): Promise<AnswerLinkRow | undefined> {
+  return db.selectFrom('information_answer_links').selectAll().where('tenant_id', '=', tenantId).where('token_sha256', '=', tokenSha256).executeTakeFirst();
 }
 
 /** Inserts the objection; false when the request has one already. */

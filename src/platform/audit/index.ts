@@ -5,6 +5,7 @@
 export { canonicalJson } from './canonical.js';
 export { type AuditEntry, type AuditEventInput, type AuditLog, createAuditLog } from './chain.js';
 export { withDeferredAudit } from './deferred.js';
+export { type AuditEntryView, readAuditAfter, readAuditEntries } from './read.js';
 export {
   appendCheckpointFile,
   type Checkpoint,

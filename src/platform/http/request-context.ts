@@ -3,7 +3,7 @@
 // pages call `contextOf`/`tenantContextOf` instead of assembling it; the app decorates itself once
 // with the database, the audit log and the clock (buildApp), so tests inject a clock in one place.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/index.js';
+import type { Db, ReadRouter } from '../../db/index.js';
 import type { Principal } from '../auth/index.js';
 import type { Actor, AuditAppender, ServiceContext, TenantContext } from '../context.js';
 import { requireTenant } from './tenant.js';
@@ -13,6 +13,8 @@ export interface ServiceEdge {
   audit: AuditAppender;
   /** The clock of every request's context. */
   now: () => Date;
+  /** Where replica-tolerant reads go (DATABASE_READ_URL); absent: they read `db`. */
+  reads?: ReadRouter;
 }
 
 declare module 'fastify' {
@@ -48,4 +50,17 @@ export function contextOf(request: FastifyRequest): ServiceContext {
 /** The request's context for a tenant's route: 400 `tenant.required` when the request names none. */
 export function tenantContextOf(request: FastifyRequest): TenantContext {
   return { ...contextOf(request), tenant: requireTenant(request) };
+}
+
+/**
+ * Runs a read that tolerates the replica's bounded staleness (DATABASE_READ_MAX_LAG) with a context
+ * whose database is the replica when it is fresh enough, else the primary (db/replica.ts). Only for
+ * public pages and API reads nobody has just changed through a form: never for the page a form
+ * redirects to, a payment callback or an idempotency check — those read `contextOf` (the primary).
+ * The replica's transactions are read-only: a service that writes fails loudly here.
+ */
+export function readFromReplica<C extends ServiceContext, T>(request: FastifyRequest, ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+  const reads = request.server.serviceEdge.reads;
+  if (!reads) return fn(ctx);
+  return reads.read((db) => fn({ ...ctx, db }));
 }

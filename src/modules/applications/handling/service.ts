@@ -319,7 +319,7 @@ async function recordClaim(ctx: ApplicationContext, trx: Tx, loaded: Loaded, tas
   await updateTaskClaim(trx, ctx.tenant.id, taskId, officerId, officerId ? now : null);
   const data = { officerId };
   await insertEvents(trx, ctx.tenant.id, loaded.row.id, [{ at: now, actor: actorRef(ctx.actor), action, stepId, text: null, data, internal: true }]);
-  await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: `application.${action}`, subject: `application:${loaded.row.id}`, data: { ...data, stepId } });
+  await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: `application.${action}`, subject: `application:${loaded.row.id}`, at: now, data: { ...data, stepId } });
 }
 
 /** An officer takes a step (it shows in their own queue); a step another officer holds is refused (409). */

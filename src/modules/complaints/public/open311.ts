@@ -13,7 +13,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { DomainError, FieldError, PendingFieldError } from '../../../platform/errors.js';
-import { contextOf } from '../../../platform/http/request-context.js';
+import { contextOf, readFromReplica } from '../../../platform/http/request-context.js';
 import { toDomainError } from '../../../platform/http/plugins.js';
 import type { TenantInfo, TenantLookup } from '../../../platform/http/tenant.js';
 import { type Lang, type MessageKey, t } from '../../../platform/i18n/index.js';
@@ -423,15 +423,18 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps) {
           const ids = list(q.service_request_id)?.map((s) => normalizeTrackingNumber(s) ?? '(invalid)');
           const { since, until } = windowOf(ids ? {} : q, OPEN311_MAX_DAYS * DAY, ctx.now());
           const statuses = list(q.status)?.flatMap((s) => (s === 'open' ? OPEN_STATUSES : CLOSED_STATUSES));
-          const rows = await listPublishedReports(ctx, {
-            limit: OPEN311_MAX_RESULTS,
-            trackingNumbers: ids,
-            since: ids ? undefined : since,
-            until: ids ? undefined : until,
-            categoryCodes: list(q.service_code),
-            statuses,
+          // Published reports tolerate the read replica's bounded staleness (docs/operations.md).
+          return readFromReplica(request, ctx, async (replica) => {
+            const rows = await listPublishedReports(replica, {
+              limit: OPEN311_MAX_RESULTS,
+              trackingNumbers: ids,
+              since: ids ? undefined : since,
+              until: ids ? undefined : until,
+              categoryCodes: list(q.service_code),
+              statuses,
+            });
+            return renderRequests(replica, format, rows);
           });
-          return renderRequests(ctx, format, rows);
         });
       },
     );

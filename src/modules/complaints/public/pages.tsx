@@ -4,7 +4,7 @@
 // in a sealed cookie (POST/redirect/GET).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../../platform/errors.js';
-import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { readFromReplica, tenantContextOf } from '../../../platform/http/request-context.js';
 import { t } from '../../../platform/i18n/index.js';
 import { ErrorSummary, Field, Form, handleForm } from '../../../web/form.js';
 import { sendPage } from '../../../web/layout.js';
@@ -91,7 +91,8 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) 
   app.get<{ Querystring: { cursor?: string } }>('/pengaduan', { schema: hidden, config }, async (request, reply) => {
     const lang = request.lang;
     const ctx = viewContext(request);
-    const page = await listPublicComplaints(ctx, { limit: 20, cursor: request.query.cursor });
+    // Published reports tolerate the read replica's bounded staleness (docs/operations.md).
+    const page = await readFromReplica(request, ctx, (replica) => listPublicComplaints(replica, { limit: 20, cursor: request.query.cursor }));
     return sendPage(reply, {
       request,
       title: t(lang, 'cp.list.title'),
@@ -117,7 +118,7 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicPageDeps) 
   app.get('/pengaduan/peta', { schema: hidden, config }, async (request, reply) => {
     const lang = request.lang;
     const ctx = viewContext(request);
-    const page = await listPublicComplaints(ctx, { limit: 50 });
+    const page = await readFromReplica(request, ctx, (replica) => listPublicComplaints(replica, { limit: 50 }));
     return sendPage(reply, {
       request,
       title: t(lang, 'cp.map.title'),

@@ -5,7 +5,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseApiDate } from '../../../platform/dates.js';
-import { tenantContextOf } from '../../../platform/http/request-context.js';
+import { readFromReplica, tenantContextOf } from '../../../platform/http/request-context.js';
 import { viewerOf } from '../access.js';
 import { listCategories } from '../categories.js';
 import type { AgencyCache } from '../context.js';
@@ -71,7 +71,11 @@ export function registerPublicRoutes(app: FastifyInstance, deps: PublicDeps) {
       const q = request.query;
       return sendPublic(request, reply, deps.cache, ctx.tenant.id, async () => ({
         type: 'application/json; charset=utf-8',
-        body: JSON.stringify(await listPublicComplaints(ctx, { limit: q.limit, cursor: q.cursor, categoryCode: q.category, status: q.status })),
+        body: JSON.stringify(
+          await readFromReplica(request, ctx, (replica) =>
+            listPublicComplaints(replica, { limit: q.limit, cursor: q.cursor, categoryCode: q.category, status: q.status }),
+          ),
+        ),
       }));
     },
   );
@@ -89,7 +93,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: PublicDeps) {
     async (request, reply) => {
       const ctx = viewContext(request);
       reply.type('application/geo+json; charset=utf-8');
-      return publicComplaintsGeoJson(ctx);
+      return readFromReplica(request, ctx, publicComplaintsGeoJson);
     },
   );
 
@@ -111,7 +115,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: PublicDeps) {
       },
     },
     // The schema's `date` format has checked `since` (years 0001–9999).
-    async (request) => complaintStatistics(viewContext(request), { since: parseApiDate(request.query.since) }),
+    async (request) => readFromReplica(request, viewContext(request), (ctx) => complaintStatistics(ctx, { since: parseApiDate(request.query.since) })),
   );
 
   app.get(

@@ -8,6 +8,7 @@ import type { ComplaintPrivacy, ComplaintStatus } from '../../../db/schema.js';
 import { cursorInvalid, decodeCursor, pageOf } from '../../../platform/cursor.js';
 import { mayHandle, type Viewer } from '../access.js';
 import type { ViewContext } from '../context.js';
+import type { TenantContext } from '../../../platform/context.js';
 import { authForbidden, complaintNotFound, trackingCodeInvalid } from '../errors.js';
 import { isPublished, photosArePublic } from '../publication.js';
 import * as sharedStore from '../store.js';
@@ -163,6 +164,16 @@ export async function complaintStatistics(ctx: ViewContext, input: { since?: Dat
       };
     }),
   };
+}
+
+/**
+ * How many published complaints each agency received per category since a date (open data's table;
+ * counts only, the same visibility as the public list). Only published ones: an unpublished or
+ * confidential report is not counted in anything the public sees.
+ */
+export async function countPublishedComplaints(ctx: TenantContext, input: { since: Date }): Promise<{ agencyId: string; categoryCode: string; count: number }[]> {
+  const rows = await withTenant(ctx.db, ctx.tenant.id, (trx) => store.selectTopCategories(trx, ctx.tenant.id, input.since));
+  return rows.map((r) => ({ agencyId: r.agency_id!, categoryCode: r.category_code, count: Number(r.n) }));
 }
 
 // ---- photos and answer files ----

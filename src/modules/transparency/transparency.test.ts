@@ -1,0 +1,244 @@
+// The dashboard's aggregates against the raw rows, the refresh job, the page, the CSV tables and the
+// getPerformance API. The central test: after a mix of writes (applications submitted, closed on time
+// and late, withdrawn, deemed approved; complaints forwarded to another agency, verified, answered,
+// resolved, rated), one refresh run makes every figure equal to the same figure counted directly
+// from applications and complaints — the test that catches a broken incremental refresh.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { applicationTestContext, publishWithSetup, tenantOf } from '../../../test/applications.js';
+import { seedTestComplaints } from '../../../test/complaints.js';
+import { checkThenClose } from '../../../test/documents.js';
+import { formWithOptionalUploads } from '../../../test/payments.js';
+import { withTenant } from '../../db/index.js';
+import { localDate } from '../../platform/calendar/index.js';
+import { seedBulkApplications } from '../applications/index.js';
+import { tenantCalendar } from '../calendar/index.js';
+import { checkHealth, transparencyJobHandlers } from './jobs.js';
+import { REFRESH_JOB } from './refresh.js';
+import { monthsBetween, quantile, workingDaysBetween } from './rules.js';
+import { getPerformance, type Performance } from './service.js';
+
+let t: TestApp;
+let tenant: Awaited<ReturnType<typeof tenantOf>>;
+let from: string;
+let to: string;
+const ZONE_OF = (tz: string) => tz;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tenant = await tenantOf(t, 'makassar');
+  await seedTestComplaints(t);
+  await publishWithSetup(t, { slug: 'makassar', agency: 'dpmptsp', code: 'nib', workflow: checkThenClose('issued'), form: formWithOptionalUploads });
+  const ctx = await applicationTestContext(t, 'makassar');
+  await seedBulkApplications(ctx, { count: 240 });
+  to = localDate(Date.now(), tenant.timeZone).slice(0, 7);
+  const [y, m] = to.split('-').map(Number) as [number, number];
+  from = m === 12 ? `${y}-01` : `${y - 1}-${String(m + 1).padStart(2, '0')}`;
+}, 120_000);
+afterAll(() => t?.close());
+
+/** One run of the refresh job for the tenant, as the job runner gives it: a transaction with the tenant's row-level security. */
+async function runRefreshJob(tenantId: string) {
+  const handler = transparencyJobHandlers({ db: t.db.app, now: () => new Date() })[REFRESH_JOB]!;
+  await withTenant(t.db.app, tenantId, (trx) => handler({ id: '1', kind: REFRESH_JOB, payload: {}, tenantId, attempts: 1 } as never, trx));
+}
+
+async function report(query: { agency?: string; service?: string } = {}): Promise<Performance> {
+  const ctx = await applicationTestContext(t, 'makassar');
+  return getPerformance(ctx, { from, to, ...query });
+}
+
+/** The same figures counted from the raw rows (owner connection, no aggregates). */
+async function direct(scope: { agencyId?: string; serviceId?: string } = {}) {
+  const tz = ZONE_OF(tenant.timeZone);
+  const start = `${from}-01`;
+  const end = `${to}-01`;
+  const month = (col: string) => sql.raw(`date_trunc('month', ${col} AT TIME ZONE '${tz}')::date`);
+  const where = sql.raw(
+    [`tenant_id = '${tenant.id}'`, scope.agencyId ? `agency_id = '${scope.agencyId}'` : 'true', scope.serviceId ? `service_id = '${scope.serviceId}'` : 'true'].join(' AND '),
+  );
+  const apps = await sql<{ received: string; completed: string; timed: string; on_time: string; deemed: string; open_at_end: string }>`
+    SELECT
+      count(*) FILTER (WHERE ${month('submitted_at')} BETWEEN ${start}::date AND ${end}::date) AS received,
+      count(*) FILTER (WHERE status = 'closed' AND outcome IN ('approved','issued','rejected') AND ${month('closed_at')} BETWEEN ${start}::date AND ${end}::date) AS completed,
+      count(*) FILTER (WHERE status = 'closed' AND outcome IN ('approved','issued','rejected') AND service_due_at IS NOT NULL AND ${month('closed_at')} BETWEEN ${start}::date AND ${end}::date) AS timed,
+      count(*) FILTER (WHERE status = 'closed' AND outcome IN ('approved','issued','rejected') AND closed_at <= service_due_at AND ${month('closed_at')} BETWEEN ${start}::date AND ${end}::date) AS on_time,
+      count(*) FILTER (WHERE status = 'closed' AND outcome IN ('approved','issued','rejected') AND deemed_approved AND ${month('closed_at')} BETWEEN ${start}::date AND ${end}::date) AS deemed,
+      count(*) FILTER (WHERE ${month('submitted_at')} <= ${end}::date AND NOT (status = 'closed' AND ${month('closed_at')} <= ${end}::date)) AS open_at_end
+    FROM applications WHERE ${where}`.execute(t.db.owner);
+  const closed = await sql<{ submitted_at: Date; closed_at: Date }>`
+    SELECT submitted_at, closed_at FROM applications
+    WHERE ${where} AND status = 'closed' AND outcome IN ('approved','issued','rejected') AND ${month('closed_at')} BETWEEN ${start}::date AND ${end}::date`.execute(t.db.owner);
+  const calendar = await tenantCalendar(t.db.app, tenant);
+  const histogram = new Map<number, number>();
+  for (const r of closed.rows) {
+    const d = workingDaysBetween(calendar, localDate(r.submitted_at.getTime(), tz), localDate(r.closed_at.getTime(), tz));
+    histogram.set(d, (histogram.get(d) ?? 0) + 1);
+  }
+  const distribution = [...histogram.entries()].sort((a, b) => a[0] - b[0]).map(([workingDays, applications]) => ({ workingDays, applications }));
+  const complaintWhere = sql.raw([`tenant_id = '${tenant.id}'`, scope.agencyId ? `agency_id = '${scope.agencyId}'` : 'true'].join(' AND '));
+  const complaints = await sql<{ received: string; verified: string; verified_on_time: string; resolved: string; rated: string; rating_sum: string | null }>`
+    SELECT count(*) AS received,
+      count(*) FILTER (WHERE verified_at IS NOT NULL) AS verified,
+      count(*) FILTER (WHERE verified_at IS NOT NULL AND (verify_due_at IS NULL OR verified_at <= verify_due_at)) AS verified_on_time,
+      count(*) FILTER (WHERE outcome = 'resolved') AS resolved,
+      count(rating) AS rated, sum(rating) AS rating_sum
+    FROM complaints WHERE ${complaintWhere} AND ${month('submitted_at')} BETWEEN ${start}::date AND ${end}::date`.execute(t.db.owner);
+  const a = apps.rows[0]!;
+  const c = complaints.rows[0]!;
+  return {
+    received: Number(a.received),
+    completed: Number(a.completed),
+    onTimeShare: Number(a.timed) ? Math.round((Number(a.on_time) / Number(a.timed)) * 1000) / 10 : null,
+    deemed: Number(a.deemed),
+    inProgress: Number(a.open_at_end),
+    distribution,
+    median: quantile(distribution, 0.5),
+    p90: quantile(distribution, 0.9),
+    complaints: Number(c.received),
+    verifiedOnTimeShare: Number(c.verified) ? Math.round((Number(c.verified_on_time) / Number(c.verified)) * 1000) / 10 : null,
+    resolved: Number(c.resolved),
+    averageRating: Number(c.rated) ? Math.round((Number(c.rating_sum) / Number(c.rated)) * 100) / 100 : null,
+  };
+}
+
+function expectEqual(r: Performance, d: Awaited<ReturnType<typeof direct>>) {
+  expect({
+    received: r.applications.received,
+    completed: r.applications.completed,
+    onTimeShare: r.applications.onTimeShare,
+    deemed: r.applications.deemedApproved,
+    inProgress: r.applications.inProgress,
+    distribution: r.applications.distribution,
+    median: r.applications.medianWorkingDays,
+    p90: r.applications.p90WorkingDays,
+    complaints: r.complaints.received,
+    verifiedOnTimeShare: r.complaints.verifiedOnTimeShare,
+    resolved: r.complaints.resolved,
+    averageRating: r.complaints.averageRating,
+  }).toEqual(d);
+}
+
+/** A mix of writes on the raw rows, as the modules' transitions leave them (each sets updated_at). */
+async function mixOfWrites(round: number) {
+  const q = (s: string) => sql.raw(s).execute(t.db.owner);
+  const tid = `'${tenant.id}'`;
+  // Close a slice of the open applications: approved on time, issued late, rejected, withdrawn, deemed.
+  await q(`WITH pick AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM applications WHERE tenant_id = ${tid} AND status <> 'closed' ORDER BY id LIMIT 60)
+    UPDATE applications a SET status = 'closed',
+      outcome = (ARRAY['approved','issued','rejected','withdrawn','approved'])[1 + (pick.n % 5)],
+      deemed_approved = (pick.n % 5 = 4),
+      closed_at = least(now(), a.submitted_at + ((pick.n % 23) || ' days')::interval),
+      service_due_at = a.submitted_at + ((5 + ${round} + pick.n % 11) || ' days')::interval,
+      updated_at = now()
+    FROM pick WHERE a.tenant_id = ${tid} AND a.id = pick.id`);
+  // Complaints: forward some to another agency, verify (some late), resolve and rate.
+  await q(`WITH pick AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM complaints WHERE tenant_id = ${tid} ORDER BY id)
+    UPDATE complaints c SET
+      agency_id = CASE WHEN pick.n % 3 = ${round % 3} THEN (SELECT id FROM agencies WHERE tenant_id = ${tid} ORDER BY code OFFSET ${round % 2} LIMIT 1) ELSE c.agency_id END,
+      verified_at = coalesce(c.verified_at, c.submitted_at + ((pick.n % 6) || ' days')::interval),
+      verify_due_at = coalesce(c.verify_due_at, c.submitted_at + interval '3 days'),
+      outcome = CASE WHEN pick.n % 4 = ${round % 4} THEN 'resolved' ELSE c.outcome END,
+      rating = CASE WHEN pick.n % 5 = ${round % 5} THEN 1 + (pick.n % 5)::smallint ELSE c.rating END,
+      updated_at = now()
+    FROM pick WHERE c.tenant_id = ${tid} AND c.id = pick.id AND pick.n % 2 = ${round % 2}`);
+}
+
+describe('the aggregates equal a direct count of the raw rows', () => {
+  it('after the first run, after a mix of writes, and for each agency and service', async () => {
+    await runRefreshJob(tenant.id);
+    expectEqual(await report(), await direct());
+    for (let round = 1; round <= 3; round++) {
+      await mixOfWrites(round);
+      await runRefreshJob(tenant.id);
+      expectEqual(await report(), await direct());
+    }
+    const whole = await report();
+    expect(whole.applications.received).toBeGreaterThan(0);
+    expect(whole.applications.completed).toBeGreaterThan(0);
+    expect(whole.complaints.received).toBeGreaterThan(0);
+    const services = await sql<{ agency: string; agency_id: string; service: string; service_id: string }>`
+      SELECT DISTINCT g.code AS agency, g.id AS agency_id, s.code AS service, s.id AS service_id
+      FROM applications a JOIN agencies g ON g.tenant_id = a.tenant_id AND g.id = a.agency_id
+      JOIN catalog_services s ON s.tenant_id = a.tenant_id AND s.id = a.service_id
+      WHERE a.tenant_id = ${tenant.id} ORDER BY 1, 3 LIMIT 3`.execute(t.db.owner);
+    expect(services.rows.length).toBeGreaterThan(0);
+    for (const s of services.rows) {
+      expectEqual(await report({ agency: s.agency }), await direct({ agencyId: s.agency_id }));
+      const one = await report({ agency: s.agency, service: s.service });
+      const d = await direct({ agencyId: s.agency_id, serviceId: s.service_id });
+      expect(one.applications.received).toBe(d.received);
+      expect(one.applications.completed).toBe(d.completed);
+      expect(one.applications.distribution).toEqual(d.distribution);
+    }
+  }, 120_000);
+
+  it('availability is the share of minutes with a successful health check', async () => {
+    const now = Date.now();
+    const minute = (k: number) => new Date(Math.floor(now / 60_000) * 60_000 - k * 60_000);
+    for (const k of [4, 3, 1]) await checkHealth(t.db.app, minute(k), () => new Date());
+    const r = await report();
+    // Minutes since the first check (4 minutes ago, up to now): 4 expected, 3 answered.
+    expect(r.availability.checks).toBe(3);
+    expect(r.availability.expected).toBe(4);
+    expect(r.availability.share).toBe(75);
+  });
+});
+
+describe('the page, the CSV tables and getPerformance', () => {
+  it('shows the figures, four charts with their tables and CSV links, without JavaScript', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/t/makassar/kinerja?dari=${from}&sampai=${to}` });
+    expect(res.statusCode).toBe(200);
+    const r = await report();
+    expect(res.body).toContain(`<dd>${r.applications.received}</dd>`);
+    expect(res.body.match(/<svg class="chart"/g)?.length).toBe(1 + (r.agencies.length > 0 ? 1 : 0) + (r.applications.distribution.length > 0 ? 1 : 0) + (r.areas.length > 0 ? 1 : 0));
+    expect(res.body).toContain('id="tr-trend-table"');
+    expect(res.body).toContain('id="tr-league-table"');
+    expect(res.body).toContain('kinerja.csv?tabel=bulan');
+    expect(res.body).not.toContain('<script');
+  });
+
+  it('serves each table as CSV, the same rows as the page', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/t/makassar/kinerja.csv?tabel=bulan&dari=${from}&sampai=${to}`, headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toBe('Month,Applications received,Applications completed,On time (%),Complaints');
+    expect(lines.length).toBe(1 + monthsBetween(from, to).length);
+    const r = await report();
+    expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[1]), 0)).toBe(r.applications.received);
+    const bad = await t.app.inject({ method: 'GET', url: `/t/makassar/kinerja.csv?tabel=rahasia`, headers: { 'accept-language': 'en' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().title).toMatch(/No such table/);
+  });
+
+  it('answers getPerformance for the tenant, an agency and a service, and refuses another tenant’s agency and a bad period', async () => {
+    const services = await sql<{ agency: string; service: string }>`
+      SELECT g.code AS agency, s.code AS service FROM catalog_services s JOIN agencies g ON g.tenant_id = s.tenant_id AND g.id = s.agency_id
+      WHERE s.tenant_id = ${tenant.id} AND EXISTS (SELECT 1 FROM applications a WHERE a.tenant_id = s.tenant_id AND a.service_id = s.id) ORDER BY 1, 2 LIMIT 1`.execute(t.db.owner);
+    const { agency, service } = services.rows[0]!;
+    const whole = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=${from}&to=${to}` });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json().applications.received).toBe((await report()).applications.received);
+    expect(whole.json().agencies.length).toBeGreaterThan(0);
+    const one = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=${from}&to=${to}&agency=${agency}&service=${service}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().service.code).toBe(service);
+    // The same agency code on another tenant is not that tenant's: makassar's agencies are unknown to jateng.
+    const other = await sql<{ code: string }>`SELECT code FROM agencies WHERE tenant_id = ${tenant.id} AND code NOT IN (SELECT code FROM agencies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'jateng')) LIMIT 1`.execute(t.db.owner);
+    if (other.rows[0]) {
+      const refused = await t.app.inject({ method: 'GET', url: `/t/jateng/api/v1/performance?from=${from}&to=${to}&agency=${other.rows[0].code}`, headers: { 'accept-language': 'en' } });
+      expect(refused.statusCode).toBe(404);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    }
+    const unknownService = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=${from}&to=${to}&agency=${agency}&service=tidak-ada` });
+    expect(unknownService.statusCode).toBe(404);
+    expect(unknownService.json().title).toMatch(/Layanan itu tidak ada/);
+    const long = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=2020-01&to=2026-12`, headers: { 'accept-language': 'en' } });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().title).toMatch(/at most 12 months/);
+    const page404 = await t.app.inject({ method: 'GET', url: `/t/jateng/kinerja?instansi=${other.rows[0]?.code ?? 'tidak-ada'}` });
+    expect(page404.statusCode).toBe(404);
+  });
+});
