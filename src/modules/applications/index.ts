@@ -57,6 +57,7 @@ export {
 export { applicationJobHandlers, DRAFTS_JOB, RECOMPUTE_JOB, SWEEP_JOB } from './jobs.js';
 export { applicationUrl } from './notify.js';
 export { formFromRequirements, listWorkflowPresets } from './setup/presets.js';
+export { presetVerifyIssue, type WorkflowDefinition } from './workflow/index.js';
 export {
   checkServiceSetup,
   DEFAULT_SETTINGS,

@@ -10,8 +10,7 @@ import { signInAs, type SignedIn, tenantContextOf } from '../../../test/auth.js'
 import { smallForm } from '../../../test/small-form.js';
 import { withTenant } from '../../db/index.js';
 import type { OfficerRef } from '../applications/index.js';
-import { actOnApplication, assignStep, getApplicationFacts, submitApplication } from '../applications/index.js';
-import { presetVerifyIssue } from '../applications/workflow/index.js';
+import { actOnApplication, assignStep, getApplicationFacts, presetVerifyIssue, submitApplication } from '../applications/index.js';
 import { scanTenant } from './job.js';
 import { getOfficerPerformance, listIrregularityFlags, setOfficerKinshipKeys } from './service.js';
 
