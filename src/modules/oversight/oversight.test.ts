@@ -11,7 +11,7 @@ import { smallForm } from '../../../test/small-form.js';
 import { withTenant } from '../../db/index.js';
 import type { OfficerRef } from '../applications/index.js';
 import { actOnApplication, assignStep, getApplicationFacts, submitApplication } from '../applications/index.js';
-import { presetVerifyIssue } from '../applications/workflow/index.js';
+import { presetVerifyIssue } from '../applications/index.js';
 import { scanTenant } from './job.js';
 import { getOfficerPerformance, listIrregularityFlags, setOfficerKinshipKeys } from './service.js';
 
