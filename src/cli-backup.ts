@@ -1,7 +1,7 @@
 // `gerbang backup [point NAME | list]` and `gerbang restore` (docs/operations.md, "Backups").
 import { say, UsageError } from './cli.js';
 import type { Config } from './config.js';
-import { createRestorePoint, describeBackups, restoreEmbedded, type RestoreTarget, takeBaseBackup } from './db/backup/index.js';
+import { applyRetention, createRestorePoint, describeBackups, restoreEmbedded, type RestoreTarget, takeBaseBackup } from './db/backup/index.js';
 import { withRuntime } from './runtime.js';
 
 function backupDirOf(config: Config): string {
@@ -33,6 +33,13 @@ export async function runBackupCommand(config: Config, sub: string | undefined, 
       }
       const base = await takeBaseBackup(sources, clock);
       say(`Base backup ${base.id} written to ${backupDir}/base/${base.id} (${Object.keys(base.files).length} files of the database, keys and checkpoints; ${base.copiedFiles} new uploaded file(s) copied).`);
+      const removed = applyRetention(backupDir, config.backupKeep);
+      if (removed.bases.length > 0) {
+        say(
+          `Kept the newest ${config.backupKeep} base backup(s) (BACKUP_KEEP); removed ${removed.bases.join(', ')}, ` +
+            `${removed.walFiles} WAL archive file(s) only they needed and ${removed.points.length} named point(s) before them.`,
+        );
+      }
       return 0;
     },
     { prepare: false },

@@ -71,6 +71,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ BACKUP_DIR: 'off' }).backupDir).toBeUndefined();
   });
 
+  it('keeps 7 base backups unless BACKUP_KEEP says how many (at least one)', () => {
+    expect(loadConfig({}).backupKeep).toBe(7);
+    expect(loadConfig({ BACKUP_KEEP: '14' }).backupKeep).toBe(14);
+    expect(() => loadConfig({ BACKUP_KEEP: '0' })).toThrow(/BACKUP_KEEP/);
+  });
+
   it('reads where files go and how they are scanned', () => {
     expect(loadConfig({ DATA_DIR: '/srv/gerbang' }).filesDir).toBe('/srv/gerbang/files');
     expect(loadConfig({ DATA_DIR: '/srv/gerbang', FILES_DIR: '/mnt/berkas' }).filesDir).toBe('/mnt/berkas');

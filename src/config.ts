@@ -107,6 +107,8 @@ export interface Config {
   backupDir: string | undefined;
   /** archive_timeout: an idle server still ships its WAL at least this often (bounds what a lost machine loses). */
   backupArchiveTimeoutSeconds: number;
+  /** How many base backups `gerbang backup` keeps; older ones and the WAL and points only they need are removed (BACKUP_KEEP). */
+  backupKeep: number;
   /** ClamAV's clamd, scanning uploaded files: tcp://host:port or unix:///path (CLAMD_URL). */
   clamdUrl?: string;
   /** FILE_SCAN: 'off' accepts uploaded files without a malware scan (the only way to run production without CLAMD_URL). */
@@ -239,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     filesDir: path.resolve(env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
     backupDir: readBackupDir(env, dataDir),
     backupArchiveTimeoutSeconds: readInt(env, 'BACKUP_ARCHIVE_TIMEOUT', 60, 10, 3600),
+    backupKeep: readInt(env, 'BACKUP_KEEP', 7, 1, 1000),
     clamdUrl: readUrl(env, 'CLAMD_URL', ['tcp:', 'unix:']),
     fileScan: readEnum(env, 'FILE_SCAN', ['on', 'off'] as const, 'on'),
     oidcKeyRotationDays: readInt(env, 'OIDC_KEY_ROTATION_DAYS', 90, 1, 3650),

@@ -4,6 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { buildApp } from './app.js';
+import { backupSourcesOf, baseBackupJobHandlers, scheduleBaseBackups, startFileMirror } from './backup-schedule.js';
 import { say, UsageError } from './cli.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, redact } from './db/index.js';
@@ -73,6 +74,9 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   });
 
   const notificationHandlers = notificationJobHandlers({ channels, audit: rt.audit });
+  // The embedded server's nightly base backups and file mirror, in the process that owns it (backup-schedule.ts).
+  const backup = backupSourcesOf(config, rt.db);
+  const say = (line: string) => process.stderr.write(`gerbang: ${line}\n`);
   const runner = createJobRunner(
     rt.db.app,
     {
@@ -109,6 +113,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
       ...oidcJobHandlers({ db: rt.db.app, appSecret: rt.secret, now: () => new Date(), keyRotationDays: config.oidcKeyRotationDays }),
       // Invoices' bills and expiry, fees of 0 passed, the sandbox bank's notifications (docs/payments.md).
       ...paymentJobHandlers({ config, db: rt.db.app, audit: rt.audit, appSecret: rt.secret, now: () => new Date() }),
+      ...(backup ? baseBackupJobHandlers({ sources: backup, keep: config.backupKeep, now: () => new Date(), log: say }) : {}),
       // The public dashboard's aggregates (every 30 s per tenant) and the minute's health check.
       ...transparencyJobHandlers({ db: rt.db.app, now: () => new Date() }),
       'platform.housekeeping': async (_job, trx) => {
@@ -188,10 +193,14 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
   // Yesterday's payments reconciled at 01:00 WIB; one sweep per business day across all processes.
   const scheduleReconciliation = () => scheduleDailyReconciliation(rt.db.app, new Date()).catch(() => undefined);
   await scheduleReconciliation();
+  const scheduleBackups = () => (backup ? scheduleBaseBackups(rt.db.app, backup.backupDir, new Date()).catch(() => undefined) : Promise.resolve());
+  await scheduleBackups();
+  const stopFileMirror = backup ? startFileMirror(backup, config.backupArchiveTimeoutSeconds, say) : async () => undefined;
   // Open data's automatic datasets refreshed once a day (UTC date) across all processes.
   const scheduleOpenData = () => scheduleDailyRefresh(rt.db.app, new Date()).catch(() => undefined);
   await scheduleOpenData();
   const housekeeping = setInterval(() => {
+    void scheduleBackups();
     void scheduleReconciliation();
     void scheduleOpenData();
     void scheduleHousekeeping();
@@ -218,7 +227,7 @@ async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promi
           clearInterval(digestTimer);
           clearInterval(applicationTimer);
           clearInterval(transparencyTimer);
-          return Promise.all([runner.stop(), notifyRunner.stop()]);
+          return Promise.all([runner.stop(), notifyRunner.stop(), stopFileMirror()]);
         },
       ],
       ['the notification channels', () => channels.close()],

@@ -200,7 +200,8 @@ describe('backup and restore of the embedded PostgreSQL', () => {
       } finally {
         fs.writeFileSync(segment, original);
       }
-      const base = fs.readdirSync(path.join(backupDir, 'base'))[0]!;
+      // The newest, which a restore to the latest moment checks (serve may have taken one of its own).
+      const base = fs.readdirSync(path.join(backupDir, 'base')).sort().at(-1)!;
       const controlFile = path.join(backupDir, 'base', base, 'data', 'global', 'pg_control');
       const control = fs.readFileSync(controlFile);
       fs.writeFileSync(controlFile, Buffer.concat([control, Buffer.from('x')]));

@@ -5,3 +5,4 @@
 export { takeBaseBackup, createRestorePoint, syncFiles, type BackupSources } from './backup.js';
 export { BackupError, listBaseBackups, readPoints } from './manifest.js';
 export { describeBackups, restoreEmbedded, type RestoreTarget } from './restore.js';
+export { applyRetention, type RetentionResult } from './retention.js';

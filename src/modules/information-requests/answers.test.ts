@@ -93,7 +93,8 @@ describe('answer files delivered with a partial grant, downloaded by the request
     const foreign = (await upload(other, PDF, 'lain.pdf')).json().id as string;
     await runFileScans(t, filesDir);
     const seen = (await t.app.inject({ url: `${API}/${id}`, headers: json(ppid.cookie) })).json();
-    expect(seen.answerFiles.map((f: { state: string }) => f.state)).toEqual(['clean', 'infected']);
+    // Uploaded at the same instant of the test's clock: compared by name, not by order.
+    expect(Object.fromEntries(seen.answerFiles.map((f: { name: string; state: string }) => [f.name, f.state]))).toEqual({ 'hibah-2025.pdf': 'clean', 'virus.pdf': 'infected' });
     const refusedInfected = await post(`${API}/${id}/decision`, ppid.cookie, { decision: 'granted_full', answer: 'Terlampir.', answerFileIds: [infected] });
     expect(refusedInfected.statusCode).toBe(409);
     expect(refusedInfected.json().title).toContain('"virus.pdf" mengandung virus');
