@@ -13,6 +13,7 @@ import { seedDemoSurveys } from './modules/surveys/index.js';
 import { seedDemoInformationList } from './modules/information-list/index.js';
 import { seedDemoInformationRequests } from './modules/information-requests/index.js';
 import { seedDemoOpenData } from './modules/open-data/index.js';
+import { seedDemoOversight } from './modules/oversight/index.js';
 import { systemContext } from './platform/context.js';
 import { fileJobHandlers, fileStoreFromConfig, SCAN_JOB, scannerFromConfig } from './platform/files/index.js';
 import { withTenant } from './db/index.js';
@@ -109,6 +110,7 @@ export async function seedDemo(rt: Runtime) {
   const informationItems = await seedInformationListDemo(rt, rt.config);
   const informationRequests = await seedInformationRequestsDemo(rt, rt.config);
   const openDatasets = await seedOpenDataDemo(rt, rt.config);
+  const oversight = rt.config.seedDemo && rt.config.env !== 'production' ? await seedDemoOversight(systemContext(rt.db.app, rt.audit, 'seed')) : { kinshipKeys: 0, flags: 0 };
   return {
     tenants: tenants.length,
     agencies,
@@ -121,5 +123,6 @@ export async function seedDemo(rt: Runtime) {
     informationItems,
     informationRequests,
     openDatasets,
+    oversightFlags: oversight.flags,
   };
 }

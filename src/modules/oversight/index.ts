@@ -8,3 +8,4 @@ export { BATCH, KINSHIP_PURPOSE, OVERSIGHT_JOB, scanTenant, type ScanResult } fr
 export { oversightJobHandlers, oversightModule } from './module.js';
 export { getIrregularityFlag, getOfficerPerformance, listIrregularityFlags, reviewIrregularityFlag, setOfficerKinshipKeys } from './service.js';
 export { THRESHOLDS } from './rules.js';
+export { seedDemoOversight, type SeededOversight } from './seed.js';
