@@ -75,4 +75,3 @@ export { applicantTodo, type Badge, statusText, type StateSummary } from './view
 export { demoHandlerEmail, seedDemoApplications, type SeededApplications } from './seed.js';
 export { BULK_SEED_BY, type BulkSeedResult, seedBulkApplications } from './bulk-seed.js';
 export { applicationsModule } from './module.js';
-export { presetVerifyIssue } from './workflow/index.js';
