@@ -2,18 +2,26 @@
 // page: a citizen asks (an empty form is refused beside its fields), the PPID extends the deadline with
 // a reason and grants in part (refused first without the redaction explained), the citizen objects on
 // a ground the page offers, and the atasan PPID answers, after which the citizen sees the last day for
-// the Komisi Informasi. The app's clock is Monday 16 March 2026 (Makassar), so the dates are known:
-// due 7 April (Nyepi, Idulfitri's cuti bersama, Good Friday), extended by 7 to 16 April.
+// the Komisi Informasi. The partial grant carries an answer file the PPID uploads through the page
+// (multipart, no JavaScript), scanned by the files' scan job; the requester downloads it from their
+// request's page (the e-mail's answer link is tested through the API, answers.test.ts). The app's
+// clock is Monday 16 March 2026 (Makassar), so the dates are known: due 7 April (Nyepi, Idulfitri's cuti bersama, Good Friday), extended by 7 to 16 April.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, resolveSession, SESSION_COOKIE } from '../../src/modules/identity/index.js';
-import { citizenWithProfile } from '../applications.js';
+import { citizenWithProfile, pdf, runFileScans } from '../applications.js';
 import { signInAs } from '../auth.js';
 import { chromiumMissing } from './browser.js';
 import { phoneContexts } from './browser-contexts.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
 let clock = new Date('2026-03-16T02:00:00Z');
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-ppid-journey-'));
+const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-ppid-upload-'));
+const answerPdf = pdf(4000);
 
 describe.skipIf(chromiumMissing)('information request journey in real Chromium', { timeout: 300_000 }, () => {
   let j: Journey;
@@ -22,11 +30,15 @@ describe.skipIf(chromiumMissing)('information request journey in real Chromium',
   let requestUrl: string;
 
   beforeAll(async () => {
-    j = await startJourney({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' }, { now: () => clock });
+    j = await startJourney({ RATE_LIMIT_WRITES_PER_MINUTE: '100000', FILES_DIR: filesDir }, { now: () => clock });
     phone = phoneContexts(j);
-    citizen = await phone.contextFor((await citizenWithProfile(j.t, 'makassar')).cookie, false);
+    const person = await citizenWithProfile(j.t, 'makassar');
+    citizen = await phone.contextFor(person.cookie, false);
   });
-  afterAll(() => j?.close());
+  afterAll(async () => {
+    await j?.close();
+    for (const dir of [filesDir, uploadDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   async function fitsPhone(page: Page) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -74,14 +86,27 @@ describe.skipIf(chromiumMissing)('information request journey in real Chromium',
     const fresh = await officer('ppid');
     await fresh.goto(page.url());
     await page.context().close();
+    // The answer file, uploaded through the page's multipart form, then scanned by the files' scan job.
+    const upload = path.join(uploadDir, 'Daftar penerima hibah 2025.pdf');
+    fs.writeFileSync(upload, answerPdf);
+    await fresh.setInputFiles('#f-answerFile', upload);
+    await fresh.click('form[action*="/berkas"] button[type=submit]');
+    await fresh.waitForURL(/#answer-files$/);
+    expect(await fresh.locator('#answer-files').innerText()).toContain('Daftar penerima hibah 2025.pdf');
+    await phone.axeClean(fresh);
+    await runFileScans(j.t, filesDir);
+    await fresh.reload();
     await fresh.check('#f-decision-granted_part');
     await fresh.fill('#f-answer', 'Daftar penerima hibah dikirim ke e-mail Anda.');
     await fresh.click('form[action$="/putuskan"] button[type=submit]');
     expect(await fresh.locator('.error-summary').innerText()).toContain('Jelaskan bagian yang dihitamkan');
     await phone.axeClean(fresh);
     await fresh.fill('#f-redaction', 'Nomor rekening penerima dihitamkan (Pasal 17 huruf h).');
+    // The refused decision kept what was chosen; the clean file is offered, and ticked, for delivery.
+    await fresh.locator('input[name=answerFileIds]').check();
     await fresh.click('form[action$="/putuskan"] button[type=submit]');
     expect(await fresh.locator('#request-status').innerText()).toBe('Dikabulkan sebagian');
+    expect(await fresh.locator('#answer-files').innerText()).toContain('Daftar penerima hibah 2025.pdf');
     await phone.axeClean(fresh);
     await fitsPhone(fresh);
     await fresh.context().close();
@@ -94,6 +119,9 @@ describe.skipIf(chromiumMissing)('information request journey in real Chromium',
     const page = await citizen.newPage();
     await page.goto(requestUrl);
     expect(await page.locator('#decision-answer').innerText()).toContain('dikirim ke e-mail');
+    await phone.axeClean(page);
+    await fitsPhone(page);
+    expect(await downloaded(page)).toEqual(answerPdf);
     const offered = await page.locator('#f-ground option').allInnerTexts();
     expect(offered).toContain('e. permohonan tidak dipenuhi');
     expect(offered).not.toContain('c. permohonan tidak ditanggapi');
@@ -125,6 +153,12 @@ describe.skipIf(chromiumMissing)('information request journey in real Chromium',
     await phone.axeClean(again);
     await fitsPhone(again);
   });
+
+  /** Clicks the page's answer file link and returns the bytes the browser saved. */
+  async function downloaded(page: Page): Promise<Buffer> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#answer-files a')]);
+    return fs.readFileSync((await download.path())!);
+  }
 
   let citizenId: string | undefined;
   /** A session, at the clock's time, of the citizen who made the request (read from the request page's owner). */
