@@ -160,6 +160,7 @@ describe('erasure', () => {
       ['oidc', 'done'],
       ['payments', 'done'],
       ['surveys', 'done'],
+      ['waiting-room', 'done'],
     ]);
     expect(steps.find((s) => s.holder === 'complaints')?.result).toMatchObject({ reports: 3 });
 
