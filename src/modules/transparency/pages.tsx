@@ -43,7 +43,8 @@ export function registerTransparencyPages(app: FastifyInstance) {
     const report = await getPerformance(ctx, query);
     const title = t(lang, 'tr.title');
     const search = new URLSearchParams({ dari: query.from, sampai: query.to, ...(query.agency ? { instansi: query.agency } : {}), ...(query.service ? { layanan: query.service } : {}) });
-    const csv = (table: TableName) => `${request.basePath}/kinerja.csv?${new URLSearchParams({ tabel: table, ...Object.fromEntries(search) })}`;
+    // The download is not a page (browsers send no text/html Accept for it): it names the page's language.
+    const csv = (table: TableName) => `${request.basePath}/kinerja.csv?${new URLSearchParams({ tabel: table, ...Object.fromEntries(search), lang })}`;
     const monthOptions = monthChoices.map((v) => ({ value: v, label: v }));
     return sendPage(reply, {
       request,
