@@ -12,10 +12,10 @@ import { checkThenClose } from '../../../test/documents.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { withTenant } from '../../db/index.js';
 import { localDate } from '../../platform/calendar/index.js';
-import { seedBulkApplications } from '../applications/index.js';
+import { seedBulkApplications, seedVolumeApplications } from '../applications/index.js';
 import { tenantCalendar } from '../calendar/index.js';
-import { submitComplaint } from '../complaints/index.js';
-import { checkHealth, transparencyJobHandlers } from './jobs.js';
+import { seedVolumeComplaints, submitComplaint } from '../complaints/index.js';
+import { checkHealth, rebuildTenantAggregates, transparencyJobHandlers } from './jobs.js';
 import { REFRESH_JOB } from './refresh.js';
 import { monthsBetween, quantile, workingDaysBetween } from './rules.js';
 import { bucketOf, RESPONSE_BOUNDS_MS, ResponseRecorder, quantileBound } from './response-times.js';
@@ -394,4 +394,37 @@ describe('payments collected, active citizens, PPID on time and response time', 
     const res = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=${from}&to=${to}` });
     expect(res.json().responseTime.requests).toBeGreaterThanOrEqual(before + 41);
   });
+});
+
+describe('gerbang seed volume and transparency rebuild', () => {
+  it('seeds applications and complaints in bulk over a year, and a rebuild counts them as the incremental runs did', async () => {
+    const ctx = await applicationTestContext(t, 'makassar');
+    const before = await report();
+    const apps = await seedVolumeApplications(ctx, { count: 3000, run: '7e570001' });
+    const complaints = await seedVolumeComplaints({ ...ctx, tenant }, { count: 3000, run: '7e570001' });
+    expect([apps, complaints]).toEqual([3000, 3000]);
+    // Spread: closed and open, over many months; complaints over several agencies and categories.
+    const spread = await sql<{ months: string; closed: string; agencies: string; categories: string }>`
+      SELECT (SELECT count(DISTINCT date_trunc('month', submitted_at)) FROM applications WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLA-7e570001-%') AS months,
+             (SELECT count(*) FROM applications WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLA-7e570001-%' AND status = 'closed') AS closed,
+             (SELECT count(DISTINCT agency_id) FROM complaints WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLP-7e570001-%') AS agencies,
+             (SELECT count(DISTINCT category_code) FROM complaints WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLP-7e570001-%') AS categories`.execute(t.db.owner);
+    const s = spread.rows[0]!;
+    expect(Number(s.months)).toBeGreaterThanOrEqual(12);
+    expect(Number(s.closed)).toBe(2400);
+    expect(Number(s.agencies)).toBeGreaterThan(1);
+    expect(Number(s.categories)).toBeGreaterThan(1);
+
+    // The incremental runs (the rows' updated_at lie in the past: a bulk import needs the rebuild) …
+    const rebuilt = await rebuildTenantAggregates(t.db.app, tenant, () => new Date());
+    expect(rebuilt.applications).toBeGreaterThanOrEqual(3000);
+    const after = await report();
+    expectEqual(after, await direct());
+    expect(after.applications.received).toBeGreaterThan(before.applications.received);
+    expect(after.complaints.received).toBeGreaterThan(before.complaints.received);
+    // … and a second rebuild finds the same figures.
+    await rebuildTenantAggregates(t.db.app, tenant, () => new Date());
+    const figures = ({ applications, complaints, payments, activeUsers, months, agencies, areas }: Performance) => ({ applications, complaints, payments, activeUsers, months, agencies, areas });
+    expect(figures(await report())).toEqual(figures(after));
+  }, 120_000);
 });
