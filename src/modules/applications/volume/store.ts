@@ -25,31 +25,28 @@ export interface VolumeApplications {
  */
 
 export async function insertVolumeApplications(db: DbOrTx, tenantId: string, v: VolumeApplications): Promise<number> {
+  // Explicit columns (not a jsonb copy of the template: parsing its workflow state per row made the
+  // insert CPU-bound). The columns are 0050's; a later NOT NULL column without a default fails here loudly.
   const result = await sql`
     WITH tpl AS (
-      SELECT to_jsonb(a) AS row, row_number() OVER (ORDER BY service_id) - 1 AS k
+      SELECT a.*, row_number() OVER (ORDER BY service_id) - 1 AS k
       FROM (SELECT DISTINCT ON (service_id) * FROM applications WHERE tenant_id = ${tenantId} ORDER BY service_id, submitted_at) a
     ), n AS (SELECT count(*) AS k FROM tpl),
     x AS (
       SELECT g, ${v.now}::timestamptz - (((${v.total}::int - g)::float8 / ${v.total}::int * ${v.days}::int * 86400)::bigint || ' seconds')::interval AS submitted,
              (ARRAY['approved', 'issued', 'approved', 'rejected', 'withdrawn'])[1 + g % 5] AS outcome, g % 5 < 4 AS closed
       FROM generate_series(${v.first}::int, ${v.first + v.count - 1}::int) g
+    ), y AS (
+      SELECT x.*, least(${v.now}::timestamptz, x.submitted + (((x.g * 7) % 23) || ' days')::interval) AS closed_at FROM x
     )
-    INSERT INTO applications
-    SELECT (jsonb_populate_record(NULL::applications, tpl.row || jsonb_build_object(
-      'id', (${v.run} || '-0000-4000-8000-' || lpad(to_hex(x.g), 12, '0'))::uuid,
-      'tracking_number', 'VOLA-' || ${v.run} || '-' || lpad(x.g::text, 8, '0'),
-      'applicant_id', (${v.run} || '-0001-4000-8000-' || lpad(to_hex(x.g), 12, '0'))::uuid,
-      'birth_date_key', NULL, 'assisted_by', NULL, 'assisted_session_id', NULL,
-      'status', CASE WHEN x.closed THEN 'closed' ELSE 'in_progress' END,
-      'outcome', CASE WHEN x.closed THEN x.outcome END,
-      'deemed_approved', x.closed AND x.outcome = 'approved' AND x.g % 25 = 0,
-      'submitted_at', x.submitted,
-      'service_due_at', x.submitted + interval '14 days',
-      'next_due_at', CASE WHEN x.closed THEN NULL ELSE x.submitted + interval '14 days' END,
-      'closed_at', CASE WHEN x.closed THEN least(${v.now}::timestamptz, x.submitted + (((x.g * 7) % 23) || ' days')::interval) END,
-      'updated_at', CASE WHEN x.closed THEN least(${v.now}::timestamptz, x.submitted + (((x.g * 7) % 23) || ' days')::interval) ELSE x.submitted END
-    ))).*
-    FROM x JOIN tpl ON tpl.k = x.g % (SELECT k FROM n)`.execute(db);
+    INSERT INTO applications (tenant_id, id, tracking_number, service_id, service_version_id, agency_id, agencies, applicant_id, lang, state, version,
+      status, outcome, deemed_approved, next_due_at, service_due_at, submitted_at, updated_at, closed_at)
+    SELECT ${tenantId}, (${v.run} || '-0000-4000-8000-' || lpad(to_hex(y.g), 12, '0'))::uuid, 'VOLA-' || ${v.run} || '-' || lpad(y.g::text, 8, '0'),
+      tpl.service_id, tpl.service_version_id, tpl.agency_id, tpl.agencies, (${v.run} || '-0001-4000-8000-' || lpad(to_hex(y.g), 12, '0'))::uuid, tpl.lang, tpl.state, tpl.version,
+      CASE WHEN y.closed THEN 'closed' ELSE 'in_progress' END, CASE WHEN y.closed THEN y.outcome END,
+      y.closed AND y.outcome = 'approved' AND y.g % 25 = 0,
+      CASE WHEN y.closed THEN NULL ELSE y.submitted + interval '14 days' END, y.submitted + interval '14 days', y.submitted,
+      CASE WHEN y.closed THEN y.closed_at ELSE y.submitted END, CASE WHEN y.closed THEN y.closed_at END
+    FROM y JOIN tpl ON tpl.k = y.g % (SELECT k FROM n)`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
