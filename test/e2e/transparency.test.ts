@@ -141,7 +141,9 @@ describe.skipIf(chromiumMissing)('the public performance dashboard in real Chrom
     await nextRefreshSlot();
     await page.reload();
     expect(Number(await figure(page, '#tr-complaint-facts', 'Diterima'))).toBe(before + 1);
-    const trend = await page.locator('#tr-trend-table tbody tr').first().locator('td').last().innerText();
+    const column = (await page.locator('#tr-trend-table thead th').allInnerTexts()).map((h) => h.trim()).indexOf('Pengaduan');
+    expect(column).toBeGreaterThan(0);
+    const trend = await page.locator('#tr-trend-table tbody tr').first().locator('th, td').nth(column).innerText();
     expect(Number(trend)).toBe(before + 1);
     await phone.axeClean(page);
     await context.close();
