@@ -74,4 +74,5 @@ export { trackApplication, type TrackedApplication } from './tracking/service.js
 export { applicantTodo, type Badge, statusText, type StateSummary } from './view.js';
 export { demoHandlerEmail, seedDemoApplications, type SeededApplications } from './seed.js';
 export { BULK_SEED_BY, type BulkSeedResult, seedBulkApplications } from './bulk-seed.js';
+export { seedVolumeApplications } from './volume/seed.js';
 export { applicationsModule } from './module.js';

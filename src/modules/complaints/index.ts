@@ -19,6 +19,7 @@ export { type OfficerAccess, officerAccess, type Viewer, viewerOf } from './acce
 export { type Category, type CategoryInput, getTierDays, listCategories, saveCategory, setTierDays } from './categories.js';
 export { AgencyCache, type ComplaintAudit, type ViewContext } from './context.js';
 export { complaintJobHandlers } from './jobs.js';
+export { seedVolumeComplaints } from './volume/seed.js';
 export { maskPersonalData } from './mask.js';
 export { DEMO_CATEGORIES, DEMO_OPEN311_KEY, seedDemoComplaints } from './seed.js';
 export { newTrackingNumber, normalizeTrackingNumber } from './tracking.js';

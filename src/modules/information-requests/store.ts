@@ -134,6 +134,8 @@ export interface YearFigures {
   legalEntities: number;
   extended: number;
   open: number;
+  /** Decided by their deadline (extended, when it was). */
+  decidedOnTime: number;
   decisions: Record<string, number>;
   averageWorkingDays: number | null;
   objections: number;
@@ -152,6 +154,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
       sql<string>`count(*) FILTER (WHERE requester_kind = 'legal_entity')`.as('entities'),
       sql<string>`count(*) FILTER (WHERE extension_days IS NOT NULL)`.as('extended'),
       sql<string>`coalesce(sum(decided_working_days), 0)`.as('days'),
+      sql<string>`count(*) FILTER (WHERE decided_at <= due_at)`.as('on_time'),
     ])
     .where('tenant_id', '=', tenantId)
     .where('received_on', '>=', from)
@@ -166,7 +169,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
     .where('r.received_on', '>=', from)
     .where('r.received_on', '<=', to)
     .executeTakeFirstOrThrow();
-  const figures: YearFigures = { requests: 0, paper: 0, legalEntities: 0, extended: 0, open: 0, decisions: {}, averageWorkingDays: null, objections: Number(objections.n), objectionsAnswered: Number(objections.answered), objectionsUpheld: Number(objections.upheld) };
+  const figures: YearFigures = { requests: 0, paper: 0, legalEntities: 0, extended: 0, open: 0, decidedOnTime: 0, decisions: {}, averageWorkingDays: null, objections: Number(objections.n), objectionsAnswered: Number(objections.answered), objectionsUpheld: Number(objections.upheld) };
   let decided = 0;
   let days = 0;
   for (const row of rows) {
@@ -175,6 +178,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
     figures.paper += Number(row.paper);
     figures.legalEntities += Number(row.entities);
     figures.extended += Number(row.extended);
+    figures.decidedOnTime += Number(row.on_time);
     if (row.decision === null) figures.open += n;
     else {
       figures.decisions[row.decision] = n;
