@@ -9,7 +9,7 @@ import { DomainError } from '../../platform/errors.js';
 import { listServices, type PublicService } from '../catalog/index.js';
 import { listCategories } from '../complaints/index.js';
 import { getInformationRequestStatistics } from '../information-requests/index.js';
-import { getIkm } from '../surveys/index.js';
+import { getIkm, getIkmByAgency } from '../surveys/index.js';
 import './strings.js';
 import { quantileBound } from './response-times.js';
 import { CELL_DEGREES, lastDayOf, MAX_MONTHS, MONTH, monthsBetween, NO_AGENCY, quantile, share } from './rules.js';
@@ -219,10 +219,11 @@ async function leagueTable(
   to: string,
 ): Promise<AgencyRow[]> {
   const agencies = [...new Map(services.map((s) => [s.agency.id, s.agency])).values()];
+  const ikmByAgency = await getIkmByAgency(ctx, { from, to });
   const out: AgencyRow[] = [];
   for (const a of agencies) {
     const mine = rows.filter((r) => r.agencyId === a.id);
-    const ikm = await getIkm(ctx, { from, to, agency: a.code });
+    const ikm = ikmByAgency.get(a.id) ?? { ikm: null, grade: null, respondents: 0 };
     out.push({
       code: a.code,
       name: a.name,
