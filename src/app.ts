@@ -35,6 +35,7 @@ import { registerCsrf } from './platform/http/csrf.js';
 import { registerRequestContext } from './platform/http/request-context.js';
 import { restrictDateFormats } from './platform/http/input-guard.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
+import { type Pressure, processPressure, registerLoadShedding } from './platform/http/load-shedding.js';
 import { deriveKey } from './platform/secrets.js';
 import { registerTenantResolution, TENANT_PATH_PREFIX } from './platform/http/tenant.js';
 import { documentPlatformAnswers } from './platform/http/openapi.js';
@@ -81,6 +82,8 @@ export interface AppDeps {
   auditCheckpoints: () => Promise<unknown>;
   /** The clock of every request's service context (tests set one); default: the system clock. */
   now?: () => Date;
+  /** The load-shedding signal (tests set one); default: sampled from this process (load-shedding.ts). */
+  pressure?: () => Pressure;
 }
 
 export type App = FastifyInstance;
@@ -141,6 +144,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             },
           },
     bodyLimit: config.bodyLimitBytes,
+    // Requests that reach the process once close() has begun (on a connection accepted just before
+    // the listener closed) are served as usual, not answered 503: the proxy may not send a POST
+    // without Idempotency-Key to another process after it reached this one, so a 503 would reach the
+    // citizen. Drain (SHUTDOWN_DRAIN_SECONDS) is what moves the traffic away (test/rolling-restart.test.ts).
+    return503OnClosing: false,
     trustProxy: config.env === 'production',
     requestIdHeader: false,
     genReqId: (req) => {
@@ -186,6 +194,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     imgSrcOrigins: [tileOrigin(config.mapTileUrl)],
     renderErrorPage,
   });
+  // Right after the platform's hooks (the language is known), before tenant, session and body.
+  if (config.loadShedEventLoopDelayMs > 0 || config.loadShedPoolWaiting > 0) {
+    let pressure = deps.pressure;
+    if (!pressure) {
+      const sampled = processPressure(deps.db);
+      app.addHook('onClose', async () => sampled.stop());
+      pressure = sampled.pressure;
+    }
+    registerLoadShedding(app, {
+      maxEventLoopDelayMs: config.loadShedEventLoopDelayMs,
+      maxPoolWaiting: config.loadShedPoolWaiting,
+      retryAfterSeconds: config.loadShedRetryAfterSeconds,
+      pressure,
+    });
+  }
 
   // The one request edge (platform/http/request-context.ts): every route's service context.
   const now = deps.now ?? (() => new Date());

@@ -63,6 +63,15 @@ export interface Config {
   shutdownDrainSeconds: number;
   /** SHUTDOWN_TIMEOUT_SECONDS: the bound on finishing the requests in flight after that. */
   shutdownTimeoutSeconds: number;
+  /**
+   * Load shedding (docs/operations.md, "Load shedding"): above LOAD_SHED_EVENT_LOOP_DELAY_MS of mean
+   * event-loop delay, or LOAD_SHED_POOL_WAITING queries waiting for a database connection, citizens'
+   * and visitors' requests get 429 with Retry-After LOAD_SHED_RETRY_AFTER_SECONDS at once. 0 turns a
+   * signal off; both are off by default under NODE_ENV=test (a busy test machine is not a surge).
+   */
+  loadShedEventLoopDelayMs: number;
+  loadShedPoolWaiting: number;
+  loadShedRetryAfterSeconds: number;
   jobWorkers: number;
   /** DOCUMENT_THREADS: worker threads that draw and sign documents off the event loop (0: on it). */
   documentThreads: number;
@@ -219,6 +228,9 @@ export function loadConfig(env: Env = process.env): Config {
     httpProcesses: readInt(env, 'HTTP_PROCESSES', 1, 1, 32),
     shutdownDrainSeconds: readInt(env, 'SHUTDOWN_DRAIN_SECONDS', 3, 0, 300),
     shutdownTimeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
+    loadShedEventLoopDelayMs: readInt(env, 'LOAD_SHED_EVENT_LOOP_DELAY_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
+    loadShedPoolWaiting: readInt(env, 'LOAD_SHED_POOL_WAITING', nodeEnv === 'test' ? 0 : 100, 0, 100_000),
+    loadShedRetryAfterSeconds: readInt(env, 'LOAD_SHED_RETRY_AFTER_SECONDS', 5, 1, 3600),
     jobWorkers: readInt(env, 'JOB_WORKERS', 2, 0, 64),
     documentThreads: readInt(env, 'DOCUMENT_THREADS', 1, 0, 16),
     notifyWorkers: readInt(env, 'NOTIFY_WORKERS', 8, 0, 128),

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type App, buildApp } from '../src/app.js';
 import type { RegisteredRoute } from '../src/platform/auth/index.js';
+import type { Pressure } from '../src/platform/http/load-shedding.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/index.js';
 import { type AuditLog, createAuditLog, loadAuditSigner, publishedCheckpoints } from '../src/platform/audit/index.js';
@@ -29,6 +30,8 @@ export const TEST_APP_SECRET = Buffer.alloc(32, 9);
 export interface TestAppOptions {
   /** The clock of every request's service context (a test moves it to cross deadlines); default the system clock. */
   now?: () => Date;
+  /** The load-shedding signal (src/platform/http/load-shedding.ts) a test sets; default sampled from the process. */
+  pressure?: () => Pressure;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, database: TestDatabaseOptions = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -46,6 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}, database: 
     appSecret,
     auditCheckpoints: () => publishedCheckpoints(db.app, signer),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.pressure ? { pressure: options.pressure } : {}),
   });
   return {
     app,

@@ -38,7 +38,16 @@ export function createKysely(connectionString: string, options: { max?: number; 
     options: startup.length > 0 ? startup.join(' ') : undefined,
   });
   keepAliveOnConnectionLoss(pool);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** How many queries wait for a free connection of `db`'s pool now (0 for a pool made elsewhere). */
+export function poolWaiting(db: Db): number {
+  return pools.get(db)?.waitingCount ?? 0;
 }
 
 export interface DatabaseHandle {

@@ -26,6 +26,7 @@ export const messages: Record<keyof typeof id, string> = {
   'error.idempotency_key_invalid':
     'Idempotency-Key must be 16–255 printable characters that cannot be guessed, such as a UUID.',
   'error.database_unavailable': 'The service cannot reach its database right now. Try again in {seconds} seconds.',
+  'error.overloaded': 'The service is very busy and has not processed your request. Try again in {seconds} seconds.',
   'error.not_ready': 'The service is not ready.',
   'field.required': 'Required.',
   'field.invalid': 'Invalid value.',

@@ -25,6 +25,7 @@ export const messages = {
   'error.idempotency_key_invalid':
     'Idempotency-Key harus 16–255 karakter yang dapat dicetak dan sulit ditebak, misalnya sebuah UUID.',
   'error.database_unavailable': 'Layanan sedang tidak dapat menjangkau basis datanya. Coba lagi dalam {seconds} detik.',
+  'error.overloaded': 'Layanan sedang sangat sibuk dan permintaan Anda belum diproses. Coba lagi dalam {seconds} detik.',
   'error.not_ready': 'Layanan belum siap.',
   'field.required': 'Wajib diisi.',
   'field.invalid': 'Isian tidak valid.',
