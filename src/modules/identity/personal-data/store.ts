@@ -14,20 +14,7 @@ export interface AccessRow {
 }
 
 export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: Omit<AccessRow, 'tenantId'>): Promise<void> {
-  await trx
-    .insertInto('personal_data_access')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      citizen_id: citizenId,
-      accessor_kind: row.accessorKind,
-      accessor_id: row.accessorId,
-      accessor_name: row.accessorName,
-      purpose: row.purpose,
-      fields: row.fields,
-      at: row.at,
-    })
-    .execute();
+  await insertAccessMany(trx, tenantId, [{ citizenId, row }]);
 }
 
 /** Several reads recorded in one INSERT. */

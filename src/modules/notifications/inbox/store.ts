@@ -35,25 +35,8 @@ export async function insertInboxItem(
     ref?: string | null;
   },
 ): Promise<{ visibleAt: Date }> {
-  const inserted = await trx
-    .insertInto('notification_inbox')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      recipient_kind: row.recipient.kind,
-      recipient_id: row.recipient.id,
-      event: row.event,
-      lang: row.lang,
-      title: row.title,
-      body_text: row.text,
-      visible_at: row.visibleAt ?? sql<Date>`now()`,
-      read_at: null,
-      digested_at: null,
-      ref: row.ref ?? null,
-    })
-    .returning('visible_at')
-    .executeTakeFirstOrThrow();
-  return { visibleAt: inserted.visible_at };
+  const [visibleAt] = await insertInboxItems(trx, tenantId, [row]);
+  return { visibleAt: visibleAt! };
 }
 
 /** Several inbox messages in one INSERT (notifyPersons); returns when each becomes visible, in order. */
