@@ -617,3 +617,16 @@ export async function selectOverdueClaims(db: DbOrTx, tenantId: string, now: Dat
     .execute();
   return rows.map((r) => ({ officerId: r.officerId!, count: Number(r.count) }));
 }
+
+/** Per service and month of submission (the tenant's zone), since `since`: received, closed, mean days from submission to closing of the closed ones (facts.ts). */
+export async function selectVolumesByMonth(db: DbOrTx, tenantId: string, timeZone: string, since: Date) {
+  const { rows } = await sql<{ service_id: string; agency_id: string; month: string; received: number; closed: number; average_days: number | null }>`
+    SELECT service_id, agency_id, to_char(submitted_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
+      count(*)::int AS received,
+      count(closed_at)::int AS closed,
+      avg(extract(epoch FROM closed_at - submitted_at) / 86400)::float8 AS average_days
+    FROM applications
+    WHERE tenant_id = ${tenantId} AND submitted_at >= ${since}
+    GROUP BY 1, 2, 3`.execute(db);
+  return rows;
+}

@@ -34,6 +34,7 @@ export { type IntakeContext, type IntakeDeps, type SubmitInput, submitComplaint 
 
 export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './handling/attachments.js';
 export { ESCALATE_JOB, escalateOverdueComplaints } from './handling/escalation.js';
+export { complaintFiguresByOfficer, type ComplaintOfficerFigures, overdueComplaintsByOfficer } from './handling/officer-figures.js';
 export { createResponseTemplate, distanceMeters, listQueue, listResponseTemplates, suggestDuplicates, textSimilarity } from './handling/queue.js';
 export { actAsReporter, confirmComplaint, type ReporterActionInput, type ReporterRef, reopenComplaint } from './handling/reporter.js';
 export {

@@ -15,7 +15,7 @@ export type AnswerLinkRow = Selectable<InformationAnswerLinkTable>;
 const REQUEST_COLUMNS = [
   'tenant_id', 'id', 'number', 'channel', 'citizen_id', 'requester_name', 'requester_contact', 'requester_kind', 'entity_name', 'entity_document_file_id',
   'information', 'purpose', 'delivery', 'received_at', 'due_at', 'calendar_confirmed', 'extension_days', 'extension_reason', 'extended_at', 'decision',
-  'redaction', 'holder', 'consequence_test_id', 'answer_text', 'decided_at', 'decided_working_days', 'recorded_by', 'created_at',
+  'redaction', 'holder', 'consequence_test_id', 'answer_text', 'decided_at', 'decided_working_days', 'decided_by', 'recorded_by', 'created_at',
   'copy_handover_method', 'copy_recorded_at', 'copy_recorded_by',
 ] as const;
 const requestDays = [
@@ -191,4 +191,25 @@ export async function eraseRequesterOf(db: DbOrTx, tenantId: string, citizenId: 
   await db.deleteFrom('information_request_uploads').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
   const result = await db.updateTable('information_requests').set({ requester_name: '—', requester_contact: null }).where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Per deciding officer: requests decided in [from, to), on time, mean time from receipt (officer-figures.ts). */
+export async function selectDecisionFiguresByOfficer(db: DbOrTx, tenantId: string, from: Date, to: Date) {
+  const { rows } = await sql<{ officer_id: string; decided: number; on_time: number; average_ms: number | null }>`
+      SELECT substr(decided_by, 9) AS officer_id,
+        count(*)::int AS decided,
+        count(*) FILTER (WHERE decided_at <= due_at)::int AS on_time,
+        avg(extract(epoch FROM decided_at - received_at) * 1000)::float8 AS average_ms
+      FROM information_requests
+      WHERE tenant_id = ${tenantId} AND decided_at >= ${from} AND decided_at < ${to} AND decided_by LIKE 'officer:%'
+      GROUP BY decided_by`.execute(db);
+  return rows;
+}
+
+/** Open requests past their deadline at `now`. */
+export async function countOverdueOpen(db: DbOrTx, tenantId: string, now: Date): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+      SELECT count(*)::int AS count FROM information_requests
+      WHERE tenant_id = ${tenantId} AND decision IS NULL AND due_at < ${now}`.execute(db);
+  return rows[0]?.count ?? 0;
 }
