@@ -22,7 +22,7 @@ import { publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { openRuntime } from '../src/runtime.js';
 import { seedDemo } from '../src/seed.js';
-import { inProcessBench, runBench } from './lib.js';
+import { inProcessBench, runBench, timeSequential } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.BENCH_QUEUE_APPLICATIONS || 100_000);
@@ -30,9 +30,6 @@ const REQUESTS = Number(process.env.BENCH_QUEUE_REQUESTS || 200);
 const WARMUP = 20;
 const TARGET_P95_MS = 100;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const progress = (line: string) => process.stderr.write(`applications bench: ${line}\n`);
 
@@ -95,15 +92,7 @@ async function main() {
       if (first.statusCode !== 200) throw new Error(`${load.name} answered ${first.statusCode}: ${first.body.slice(0, 300)}`);
       const items = load.html ? undefined : (first.json() as { items: unknown[] }).items.length;
       for (let i = 0; i < WARMUP; i++) await send();
-      const times: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) {
-        const t0 = performance.now();
-        const res = await send();
-        times.push(performance.now() - t0);
-        if (res.statusCode !== 200) throw new Error(`${load.name} answered ${res.statusCode}`);
-      }
-      times.sort((a, b) => a - b);
-      const row = { name: load.name, url: load.url, items, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), p99Ms: round(percentile(times, 99)), maxMs: round(times.at(-1)!) };
+      const row = { name: load.name, url: load.url, items, ...(await timeSequential(load.name, REQUESTS, send)) };
       progress(`  ${row.name}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, p99 ${row.p99Ms} ms${items === undefined ? '' : ` (${items} items)`}`);
       results.push(row);
     }

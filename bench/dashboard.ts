@@ -22,7 +22,7 @@ import { publishedCheckpoints } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { openRuntime } from '../src/runtime.js';
 import { seedComplaintDemo, seedDemo } from '../src/seed.js';
-import { countStatements, inProcessBench, runBench } from './lib.js';
+import { countStatements, inProcessBench, percentile, runBench, timeSequential } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS || 1_000_000);
@@ -31,7 +31,6 @@ const WARMUP = 20;
 const RAW_RUNS = 5;
 const TARGET_P95_MS = 100;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 const began = performance.now();
 const progress = (line: string) => process.stderr.write(`dashboard bench [${((performance.now() - began) / 1000).toFixed(0)} s]: ${line}\n`);
@@ -90,15 +89,7 @@ async function main() {
       const before = statements();
       await send();
       const perRequest = statements() - before;
-      const times: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) {
-        const t0 = performance.now();
-        const res = await send();
-        times.push(performance.now() - t0);
-        if (res.statusCode !== 200) throw new Error(`${load.name} answered ${res.statusCode}`);
-      }
-      times.sort((a, b) => a - b);
-      const row = { name: load.name, statementsPerRequest: perRequest, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), p99Ms: round(percentile(times, 99)), maxMs: round(times.at(-1)!) };
+      const row = { name: load.name, statementsPerRequest: perRequest, ...(await timeSequential(load.name, REQUESTS, send)) };
       progress(`  ${row.name}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms (${perRequest} statements)`);
       results.push(row);
     }

@@ -846,3 +846,26 @@ export async function seededDemoApp(
   const app = await buildApp({ config, db: db.app, ownerDb: db.owner, audit, appSecret, auditCheckpoints: () => audits.publishedCheckpoints(db.app, signer) });
   return { app, audit, signer };
 }
+
+/** The value at percentile `p` (nearest rank) of ascending `sorted`. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Server time of `requests` sequential calls of `send` (e.g. `app.inject`), each required to answer 200:
+ * p50/p95/p99/max in ms, rounded to 0.01.
+ */
+export async function timeSequential(name: string, requests: number, send: () => Promise<{ statusCode: number }>) {
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    const res = await send();
+    times.push(performance.now() - t0);
+    if (res.statusCode !== 200) throw new Error(`${name} answered ${res.statusCode}`);
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: round2(percentile(times, 50)), p95Ms: round2(percentile(times, 95)), p99Ms: round2(percentile(times, 99)), maxMs: round2(times.at(-1)!) };
+}
