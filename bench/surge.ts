@@ -23,16 +23,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { demoHandlerEmail, saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
-import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
-import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
+import { demoHandlerEmail } from '../src/modules/applications/index.js';
 import { createSession, demoOfficerEmail, findOfficerId, markSecondFactor, SESSION_COOKIE } from '../src/modules/identity/index.js';
-import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
-import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
-import { seedDemo } from '../src/seed.js';
 import { type Answer, request, startNginxCluster } from '../test/nginx-cluster.js';
-import { smallForm } from '../test/small-form.js';
+import { seedSmallFormService, smallFormSubmission } from './small-form-service.js';
 import { embeddedDatabaseUrl, runBench, runLoad, seedBenchCitizens, sleep } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -45,7 +40,7 @@ const PROBE_RATE = 4;
 const QUIET_S = 5;
 /** The longest queue, in seconds of admissions: beyond it newcomers get 429 (the room's maxQueue). */
 const SURGE_QUEUE_SECONDS = 20;
-const CITIZENS = Number(process.env.BENCH_CITIZENS || 2500);
+const CITIZENS = Math.min(9999, Number(process.env.BENCH_CITIZENS || 2500));
 const TENANT = '/t/makassar';
 const progress = (line: string) => process.stderr.write(`surge bench: ${line}\n`);
 
@@ -107,17 +102,11 @@ async function main() {
     // The embedded PostgreSQL of this runtime serves the three processes for the whole run.
     return await withRuntime(config, async (rt) => {
       progress('demo data, the small form, bench citizens and sessions…');
-      await seedDemo(rt);
-      const tenant = (await listTenants(rt.db.app)).find((t) => t.slug === 'makassar')!;
-      const ctx = { ...systemContext(rt.db.app, rt.audit, 'bench'), tenant, publicBaseUrl: config.publicBaseUrl };
-      const agency = (await listAgencies(rt.db.app, tenant)).find((a) => a.code === 'disdukcapil')!;
-      const service = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === 'akta-kelahiran')!;
-      const owner = { id: randomUUID(), grants: [{ role: 'tenant_admin' as const, agencyId: null }] };
-      await saveServiceForm(ctx, { serviceId: service.id, officer: owner, form: smallForm(componentLines(service.draft.components.persyaratan?.id)) });
-      await saveServiceWorkflow(ctx, { serviceId: service.id, officer: owner, workflow: presetVerifyApproveIssue() });
-      await publishService(ctx, service.id);
+      const { tenant, ctx, service } = await seedSmallFormService(rt, config);
       // One citizen through identity (argon2 and all), the rest copies of its rows with their own ids
       // and look-up keys: thousands of password hashes would take minutes and measure nothing here.
+      // Each its own NIK, e-mail and phone: notifications are serialised per recipient (an advisory lock
+      // to the commit), so copies sharing one address would measure that lock (the first run did: 3.3/s).
       const [template] = await seedBenchCitizens(ctx, 1);
       const ids = Array.from({ length: CITIZENS - 1 }, () => randomUUID());
       await sql`
@@ -129,8 +118,10 @@ async function main() {
           'phone_hash', regexp_replace(c.phone_hash, '[0-9a-f]{64}$', encode(sha256(convert_to(c.phone_hash || n.ord, 'UTF8')), 'hex'))))).*
         FROM citizens c, n WHERE c.id = ${template}`.execute(rt.db.owner);
       await sql`
-        INSERT INTO citizen_profiles SELECT (jsonb_populate_record(NULL::citizen_profiles, to_jsonb(p) || jsonb_build_object('citizen_id', n.id))).*
-        FROM citizen_profiles p, unnest(${ids}::uuid[]) AS n(id) WHERE p.citizen_id = ${template}`.execute(rt.db.owner);
+        INSERT INTO citizen_profiles SELECT (jsonb_populate_record(NULL::citizen_profiles, to_jsonb(p) || jsonb_build_object(
+          'citizen_id', n.id, 'nik', '737101150592' || lpad((n.ord + 1)::text, 4, '0'),
+          'email', 'warga-surge-' || (n.ord + 1) || '@contoh.id', 'phone', '081300' || lpad((n.ord + 1)::text, 6, '0')))).*
+        FROM citizen_profiles p, unnest(${ids}::uuid[]) WITH ORDINALITY AS n(id, ord) WHERE p.citizen_id = ${template}`.execute(rt.db.owner);
       await sql`
         INSERT INTO citizen_tenants SELECT (jsonb_populate_record(NULL::citizen_tenants, to_jsonb(t) || jsonb_build_object('citizen_id', n.id))).*
         FROM citizen_tenants t, unnest(${ids}::uuid[]) AS n(id) WHERE t.citizen_id = ${template}`.execute(rt.db.owner);
@@ -165,7 +156,7 @@ async function main() {
       });
       try {
         const base = cluster.url;
-        const submitBody = () => JSON.stringify({ serviceId: service.id, answers: { nama: 'Siti Aminah', telepon: '081234567890', alamat: 'Jl. Penghibur No. 1, Makassar', declaration: true } });
+        const submitBody = () => smallFormSubmission(service.id);
         const json = { 'content-type': 'application/json', accept: 'application/json' };
 
         // 1. Sustainable rate (room off).
