@@ -28,6 +28,12 @@ const USAGE = `Usage: gerbang <command>
                             development only: N open applications in a demo tenant's queues
                             (default makassar), for the queue benchmark; counts what an earlier
                             run seeded and adds only what is missing
+  seed volume --applications N --complaints N [--tenant SLUG]
+                            development only: N applications and complaints spread over the last
+                            year (the dashboard benchmark's 1,000,000 each), then the dashboard's
+                            aggregates rebuilt
+  transparency rebuild [--tenant SLUG]
+                            recount a tenant's public dashboard figures from the source rows
   audit verify [--checkpoints FILE]
                             verify the audit chain, its signatures and checkpoints
   audit export [--out FILE] export the audit log (JSON lines) for an external auditor
@@ -133,6 +139,8 @@ async function run(argv: string[]): Promise<number> {
       published: { type: 'string' },
       out: { type: 'string' },
       count: { type: 'string' },
+      applications: { type: 'string' },
+      complaints: { type: 'string' },
       tenant: { type: 'string' },
       parent: { type: 'string' },
       source: { type: 'string' },
@@ -187,6 +195,7 @@ async function run(argv: string[]): Promise<number> {
       });
     case 'seed':
       if (sub === 'applications') return withRuntime(config, (rt) => runSeedApplications(rt, values));
+      if (sub === 'volume') return withRuntime(config, async (rt) => (await import('./cli-volume.js')).runSeedVolume(rt, values));
       return withRuntime(config, async (rt) => {
         const { seedDemo } = await import('./seed.js');
         const { DEMO_PASSWORD } = await import('./modules/identity/index.js');
@@ -201,6 +210,9 @@ async function run(argv: string[]): Promise<number> {
         say(`Open data: ${seeded.openDatasets} dataset version(s) published.`);
         return 0;
       });
+    case 'transparency':
+      if (sub !== 'rebuild') throw new UsageError(`unknown transparency command "${sub ?? ''}"`);
+      return withRuntime(config, async (rt) => (await import('./cli-volume.js')).runTransparencyRebuild(rt, values));
     case 'audit':
       if (sub === 'verify') {
         return withRuntime(config, async (rt) => {

@@ -110,7 +110,11 @@ export async function seedDemo(rt: Runtime) {
   const informationItems = await seedInformationListDemo(rt, rt.config);
   const informationRequests = await seedInformationRequestsDemo(rt, rt.config);
   const openDatasets = await seedOpenDataDemo(rt, rt.config);
-  const oversight = rt.config.seedDemo && rt.config.env !== 'production' ? await seedDemoOversight(systemContext(rt.db.app, rt.audit, 'seed')) : { kinshipKeys: 0, flags: 0 };
+  // The oversight cases' audit entries are sequenced before its scan (as serve's sequencer would), so the flags are there at once.
+  const oversight =
+    rt.config.seedDemo && rt.config.env !== 'production'
+      ? await seedDemoOversight({ ...systemContext(rt.db.app, rt.audit, 'seed'), audit: rt.audit, publicBaseUrl: rt.config.publicBaseUrl }, { files: fileStoreFromConfig(rt.config), flush: () => rt.audit.flush(rt.db.app) })
+      : { kinshipKeys: 0, applications: 0, flags: 0 };
   return {
     tenants: tenants.length,
     agencies,

@@ -57,7 +57,6 @@ export async function agencyIdOf(t: TestApp, tenantSlug: string, agencyCode: str
 export async function signInAs(t: TestApp, tenantSlug: string, spec: SignInSpec): Promise<SignedIn> {
   const tenantId = await tenantIdOf(t, tenantSlug);
   const id = randomUUID();
-  const now = t.now(); // the app's clock: it decides when the session ends
   if (spec.kind === 'citizen') {
     await insertCitizen(t.db.app, tenantId, {
       id,
@@ -77,6 +76,20 @@ export async function signInAs(t: TestApp, tenantSlug: string, spec: SignInSpec)
       grants,
     );
   }
+  return sessionFor(t, tenantId, id, spec);
+}
+
+/**
+ * Another session for the person `signInAs` made (same account, new token): for tests that need a fresh
+ * session per call — one that a sign-out may end — without a new account each time.
+ */
+export async function signInAgain(t: TestApp, who: SignedIn, spec: SignInSpec): Promise<SignedIn> {
+  if (who.principal.kind !== spec.kind) throw new Error(`signInAgain: a ${spec.kind} spec for a ${who.principal.kind}`);
+  return sessionFor(t, who.tenantId, who.principal.id, spec);
+}
+
+async function sessionFor(t: TestApp, tenantId: string, id: string, spec: SignInSpec): Promise<SignedIn> {
+  const now = t.now(); // the app's clock: it decides when the session ends
   const session = await createSession(t.db.app, tenantId, { kind: spec.kind, id }, now);
   if (spec.kind === 'officer' && spec.secondFactor !== false) await markSecondFactor(t.db.app, tenantId, session.id);
   const principal = await resolveSession(t.db.app, tenantId, session.token, now);

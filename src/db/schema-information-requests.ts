@@ -61,6 +61,8 @@ export interface InformationRequestTable {
   decided_at: NullableTimestamp;
   decided_on: NullableDay;
   decided_working_days: Optional<number>;
+  /** Migration 0102: the actor who decided ('officer:<id>'); NULL while open, and for a decision made before 0102 whose audit entry was not sequenced. */
+  decided_by: Optional<string>;
   recorded_by: string;
   created_at: Timestamp;
   /** Migration 0091: a copy handed over or sent (all four, or none). */

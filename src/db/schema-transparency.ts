@@ -116,10 +116,37 @@ export interface TransparencyComplaintCellTable {
 
 export interface TransparencyWatermarkTable {
   tenant_id: string;
-  source: 'applications' | 'complaints';
+  source: 'applications' | 'complaints' | 'payments' | 'sign_ins';
   updated_at: Timestamp;
   id: string;
   refreshed_at: Timestamp;
+  /** The audit chain's sequence number (sign_ins only; migration 0100). */
+  seq: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+export interface TransparencyPaymentFactTable {
+  tenant_id: string;
+  ledger_id: string;
+}
+
+export interface TransparencyPaymentMonthlyTable {
+  tenant_id: string;
+  agency_id: string;
+  service_key: string;
+  month: Day;
+  paid: Counter;
+  amount: ColumnType<string, number | undefined, number>;
+}
+
+export interface TransparencyActiveCitizenTable {
+  tenant_id: string;
+  month: Day;
+  citizen_key: string;
+}
+
+export interface TransparencyResponseHourTable {
+  hour: Timestamp;
+  buckets: ColumnType<number[], number[], number[]>;
 }
 
 export interface TransparencyHealthCheckTable {
@@ -139,4 +166,8 @@ export interface TransparencyTables {
   transparency_complaint_cells: TransparencyComplaintCellTable;
   transparency_watermarks: TransparencyWatermarkTable;
   transparency_health_checks: TransparencyHealthCheckTable;
+  transparency_payment_facts: TransparencyPaymentFactTable;
+  transparency_payment_monthly: TransparencyPaymentMonthlyTable;
+  transparency_active_citizens: TransparencyActiveCitizenTable;
+  transparency_response_hours: TransparencyResponseHourTable;
 }

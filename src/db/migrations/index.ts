@@ -51,6 +51,8 @@ import * as m0092 from './0092_transparency.js';
 import * as m0094 from './0094_open_data.js';
 import * as m0096 from './0096_oversight.js';
 import * as m0098 from './0098_waiting_rooms.js';
+import * as m0100 from './0100_transparency_indicators.js';
+import * as m0102 from './0102_information_decided_by.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -105,4 +107,6 @@ export const migrations = {
   '0094_open_data': m0094,
   '0096_oversight': m0096,
   '0098_waiting_rooms': m0098,
+  '0100_transparency_indicators': m0100,
+  '0102_information_decided_by': m0102,
 };

@@ -4,7 +4,7 @@ import { withTenant } from '../../db/index.js';
 import type { TenantContext } from '../../platform/context.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { frozenVersion } from './setup/service.js';
-import { selectApplicationFacts, selectOverdueClaims } from './store.js';
+import { selectApplicationFacts, selectOverdueClaims, selectVolumesByMonth } from './store.js';
 import { standardLegs } from './workflow/steps.js';
 import { dueAfter } from './workflow/time.js';
 
@@ -49,4 +49,31 @@ export async function getApplicationFacts(ctx: TenantContext, ids: readonly stri
 /** Per officer, how many steps they hold are past their deadline at ctx.now(). */
 export function countOverdueSteps(ctx: TenantContext): Promise<{ officerId: string; count: number }[]> {
   return withTenant(ctx.db, ctx.tenant.id, (trx) => selectOverdueClaims(trx, ctx.tenant.id, ctx.now()));
+}
+
+/** Applications of one service submitted in one month (the tenant's zone): what open data publishes. */
+export interface MonthlyVolume {
+  serviceId: string;
+  agencyId: string;
+  /** YYYY-MM */
+  month: string;
+  received: number;
+  /** … of which closed (issued, rejected, withdrawn or deemed) by now. */
+  closed: number;
+  /** Mean calendar days from submission to closing of the closed ones; null without any. */
+  averageDaysToClose: number | null;
+}
+
+/** Per service and month of submission since `since`. Read-only aggregate, one statement: no applicant or answer leaves the module. */
+export function getMonthlyVolumes(ctx: TenantContext, input: { since: Date }): Promise<MonthlyVolume[]> {
+  return withTenant(ctx.db, ctx.tenant.id, async (trx) =>
+    (await selectVolumesByMonth(trx, ctx.tenant.id, ctx.tenant.timeZone, input.since)).map((r) => ({
+      serviceId: r.service_id,
+      agencyId: r.agency_id,
+      month: r.month,
+      received: r.received,
+      closed: r.closed,
+      averageDaysToClose: r.average_days === null ? null : Math.round(r.average_days * 10) / 10,
+    })),
+  );
 }

@@ -17,7 +17,7 @@ export type { ApplicantRef, ApplicationContext, OfficerRef } from './context.js'
 export { type Answers, type AnswerEnv, conditionHolds, errorsOfGroup, type FileRef, validateAnswers } from './forms/answers.js';
 export { FIELD_TYPES, type FieldDefinition, type FormDefinition, FormDefinitionSchema, type GroupDefinition } from './forms/definition.js';
 export { checkRequirements, validateForm } from './forms/validate.js';
-export { type ApplicationFacts, countOverdueSteps, getApplicationFacts } from './facts.js';
+export { type ApplicationFacts, countOverdueSteps, getApplicationFacts, getMonthlyVolumes, type MonthlyVolume } from './facts.js';
 export { listWorkQueue, type QueueInput, type QueueItem } from './handling/queue.js';
 export {
   actOnApplication,
@@ -74,4 +74,5 @@ export { trackApplication, type TrackedApplication } from './tracking/service.js
 export { applicantTodo, type Badge, statusText, type StateSummary } from './view.js';
 export { demoHandlerEmail, seedDemoApplications, type SeededApplications } from './seed.js';
 export { BULK_SEED_BY, type BulkSeedResult, seedBulkApplications } from './bulk-seed.js';
+export { seedVolumeApplications } from './volume/seed.js';
 export { applicationsModule } from './module.js';

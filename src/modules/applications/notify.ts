@@ -5,8 +5,8 @@
 import type { Tx } from '../../db/index.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n/index.js';
-import { getCitizenContact } from '../identity/index.js';
-import { notifyPerson } from '../notifications/index.js';
+import { getCitizenContact, readManyCitizensPersonalData } from '../identity/index.js';
+import { notifyPerson, notifyPersons, type PersonNotification } from '../notifications/index.js';
 import type { ApplicationContext } from './context.js';
 import './events.js';
 import './strings.js';
@@ -36,7 +36,7 @@ async function contactOf(ctx: ApplicationContext, trx: Tx, citizenId: string, tr
       { ...ctx, db: trx, actor: { kind: 'system', id: 'applications' } },
       ctx.tenant.id,
       citizenId,
-      `Pemberitahuan permohonan ${trackingNumber} / application notification`,
+      contactPurpose(trackingNumber),
     );
   } catch (error) {
     if (error instanceof DomainError && error.status === 404) return undefined;
@@ -47,9 +47,17 @@ async function contactOf(ctx: ApplicationContext, trx: Tx, citizenId: string, tr
 /** Tells the applicant their application changed, in the transaction `trx`. */
 export async function notifyApplicant(ctx: ApplicationContext, trx: Tx, notice: ApplicantNotice): Promise<void> {
   const contact = await contactOf(ctx, trx, notice.applicantId, notice.trackingNumber);
+  await notifyPerson({ db: trx, audit: ctx.audit, actor: ctx.actor }, ctx.tenant.id, updatedNotification(ctx, notice, contact));
+}
+
+type Contact = { email: string; phone: string; lang: Lang } | undefined;
+
+const contactPurpose = (trackingNumber: string) => `Pemberitahuan permohonan ${trackingNumber} / application notification`;
+
+function updatedNotification(ctx: ApplicationContext, notice: ApplicantNotice, contact: Contact): PersonNotification {
   const lang: Lang = contact?.lang ?? notice.lang;
   const note = notice.note?.(lang);
-  await notifyPerson({ db: trx, audit: ctx.audit, actor: ctx.actor }, ctx.tenant.id, {
+  return {
     recipient: { kind: 'citizen', id: notice.applicantId, email: contact?.email || null, phone: contact?.phone || null, lang },
     event: 'application.updated',
     vars: {
@@ -60,7 +68,31 @@ export async function notifyApplicant(ctx: ApplicationContext, trx: Tx, notice: 
       ...(note ? { note } : {}),
     },
     timeZone: ctx.tenant.timeZone,
+    actor: ctx.actor,
+  };
+}
+
+/**
+ * Tells several applicants of their applications at once, in `trx` (a batch of submissions): as
+ * notifyApplicant does each — the same recorded reads of their contacts, the same messages — with one
+ * read of the contacts and one notifyPersons (a constant number of statements). Each notice carries
+ * the context of its own request (its actor names the audit entries).
+ */
+export async function notifyApplicants(trx: Tx, notices: ReadonlyArray<{ ctx: ApplicationContext; notice: ApplicantNotice }>): Promise<void> {
+  if (notices.length === 0) return;
+  const first = notices[0]!.ctx;
+  const reads = await readManyCitizensPersonalData({ ...first, db: trx, actor: { kind: 'system', id: 'applications' } }, first.tenant.id, notices.map(({ notice }) => ({
+    citizenId: notice.applicantId,
+    purpose: contactPurpose(notice.trackingNumber),
+    fields: ['name', 'email', 'phone'],
+  })));
+  const messages = notices.map(({ ctx, notice }, i) => {
+    const read = reads[i]!;
+    if (read instanceof DomainError && read.status !== 404) throw read;
+    const contact: Contact = read instanceof DomainError ? undefined : { email: read.email!, phone: read.phone!, lang: read.lang };
+    return updatedNotification(ctx, notice, contact);
   });
+  await notifyPersons({ db: trx, audit: first.audit, actor: first.actor }, first.tenant.id, messages);
 }
 
 /** Reminds a citizen that their draft for a service will be deleted on `expiresOn` unless they continue it. */

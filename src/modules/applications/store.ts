@@ -76,32 +76,36 @@ const applicationColumns = [
 export type StatePatch = Pick<ApplicationRow, 'state' | 'version' | 'status' | 'outcome' | 'deemedApproved' | 'nextDueAt' | 'serviceDueAt' | 'updatedAt' | 'closedAt' | 'agencies'>;
 
 /**
- * A new application with its first tasks, answers and timeline entries, in one statement
- * (data-modifying CTEs; the foreign keys are checked at the statement's end, so the children may name
- * the new row), and the applicant's draft for the service deleted by it: each round trip costs the
- * app a socket write and a wake-up and PostgreSQL a parse and plan — a submission sent about thirty.
+ * New applications, each with its steps, first answers and timeline, and the draft each was made from
+ * deleted — all in one statement whatever their number (a batch of submissions shares it):
+ * data-modifying CTEs, the foreign keys checked at the statement's end, so the children may name the
+ * new rows. Each round trip costs the app a socket write and a wake-up and PostgreSQL a parse and plan.
  */
-export async function insertStartedApplication(
+export async function insertStartedApplications(
   trx: Tx,
   tenantId: string,
-  row: ApplicationRow,
-  children: { tasks: TaskRow[]; answers: AnswersInput; events: Omit<EventRow, 'id'>[]; draftOf?: { citizenId: string; serviceId: string } },
+  entries: ReadonlyArray<{ row: ApplicationRow; tasks: TaskRow[]; answers: AnswersInput; events: Omit<EventRow, 'id'>[]; draftOf?: { citizenId: string; serviceId: string } }>,
 ): Promise<void> {
-  const { tasks, answers, events, draftOf } = children;
-  let query = chain(trx.with('application', (db) => db.insertInto('applications').values(applicationValues(tenantId, row)).returning('id')));
+  if (entries.length === 0) return;
+  const tasks = entries.flatMap((e) => e.tasks);
+  const events = entries.flatMap((e) => e.events.map((ev) => ({ ...ev, applicationId: e.row.id })));
+  const drafts = entries.flatMap((e) => (e.draftOf ? [e.draftOf] : []));
+  let query = chain(trx.with('application', (db) => db.insertInto('applications').values(entries.map((e) => applicationValues(tenantId, e.row))).returning('id')));
   // A workflow may start with no task (its first steps automatic), or record nothing in the timeline.
   if (tasks.length > 0) query = chain(query.with('tasks', (db) => db.insertInto('application_tasks').values(tasks.map((t) => taskValues(tenantId, t))).returning('id')));
-  if (events.length > 0) {
-    query = chain(query.with('events', (db) => db.insertInto('application_events').values(eventValues(tenantId, events.map((e) => ({ ...e, applicationId: row.id })))).returning('id')));
-  }
-  if (draftOf) {
+  if (events.length > 0) query = chain(query.with('events', (db) => db.insertInto('application_events').values(eventValues(tenantId, events)).returning('id')));
+  if (drafts.length > 0) {
     query = chain(
       query.with('draft', (db) =>
-        db.deleteFrom('application_drafts').where('tenant_id', '=', tenantId).where('citizen_id', '=', draftOf.citizenId).where('service_id', '=', draftOf.serviceId).returning('citizen_id'),
+        db
+          .deleteFrom('application_drafts')
+          .where('tenant_id', '=', tenantId)
+          .where((eb) => eb.or(drafts.map((d) => eb.and([eb('citizen_id', '=', d.citizenId), eb('service_id', '=', d.serviceId)]))))
+          .returning('citizen_id'),
       ),
     );
   }
-  await query.insertInto('application_answers').values(answersValues(tenantId, answers)).execute();
+  await query.insertInto('application_answers').values(entries.map((e) => answersValues(tenantId, e.answers))).execute();
 }
 
 /** Kysely types each `with` as a creator that also knows its CTE; the final INSERT reads none of them, so the optional ones chain as the plain creator. */
@@ -612,4 +616,17 @@ export async function selectOverdueClaims(db: DbOrTx, tenantId: string, now: Dat
     .groupBy('claimed_by')
     .execute();
   return rows.map((r) => ({ officerId: r.officerId!, count: Number(r.count) }));
+}
+
+/** Per service and month of submission (the tenant's zone), since `since`: received, closed, mean days from submission to closing of the closed ones (facts.ts). */
+export async function selectVolumesByMonth(db: DbOrTx, tenantId: string, timeZone: string, since: Date) {
+  const { rows } = await sql<{ service_id: string; agency_id: string; month: string; received: number; closed: number; average_days: number | null }>`
+    SELECT service_id, agency_id, to_char(submitted_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
+      count(*)::int AS received,
+      count(closed_at)::int AS closed,
+      avg(extract(epoch FROM closed_at - submitted_at) / 86400)::float8 AS average_days
+    FROM applications
+    WHERE tenant_id = ${tenantId} AND submitted_at >= ${since}
+    GROUP BY 1, 2, 3`.execute(db);
+  return rows;
 }

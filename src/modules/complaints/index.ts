@@ -19,6 +19,7 @@ export { type OfficerAccess, officerAccess, type Viewer, viewerOf } from './acce
 export { type Category, type CategoryInput, getTierDays, listCategories, saveCategory, setTierDays } from './categories.js';
 export { AgencyCache, type ComplaintAudit, type ViewContext } from './context.js';
 export { complaintJobHandlers } from './jobs.js';
+export { seedVolumeComplaints } from './volume/seed.js';
 export { maskPersonalData } from './mask.js';
 export { DEMO_CATEGORIES, DEMO_OPEN311_KEY, seedDemoComplaints } from './seed.js';
 export { newTrackingNumber, normalizeTrackingNumber } from './tracking.js';
@@ -34,6 +35,7 @@ export { type IntakeContext, type IntakeDeps, type SubmitInput, submitComplaint 
 
 export { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS } from './handling/attachments.js';
 export { ESCALATE_JOB, escalateOverdueComplaints } from './handling/escalation.js';
+export { complaintFiguresByOfficer, type ComplaintOfficerFigures, overdueComplaintsByOfficer } from './handling/officer-figures.js';
 export { createResponseTemplate, distanceMeters, listQueue, listResponseTemplates, suggestDuplicates, textSimilarity } from './handling/queue.js';
 export { actAsReporter, confirmComplaint, type ReporterActionInput, type ReporterRef, reopenComplaint } from './handling/reporter.js';
 export {

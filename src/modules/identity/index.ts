@@ -62,6 +62,7 @@ export {
   getCitizenContact,
   type PersonalField,
   readCitizenPersonalData,
+  readManyCitizensPersonalData,
 } from './personal-data/service.js';
 export { CARRY_OUT_JOB, DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, type DataRequestJobDeps } from './personal-data/carry-out.js';
 export { currentTotp } from './guards/totp.js';

@@ -10,6 +10,7 @@
 import './events.js'; // its notification events, registered with the notifications module
 export { createInformationRequest, getInformationRequestStatistics, type InformationStatistics } from './service.js';
 export { informationRequestsModule } from './module.js';
+export { countOverdueInformationRequests, type InformationOfficerFigures, informationFiguresByOfficer } from './officer-figures.js';
 export { type InformationDemoDeps, seedDemoInformationRequests } from './seed.js';
 /** The page where a citizen asks for public information (relative to the tenant's base path). */
 export const INFORMATION_REQUEST_PAGE = '/informasi-publik/permohonan';

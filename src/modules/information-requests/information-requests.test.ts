@@ -210,7 +210,7 @@ describe('the annual figures, the pages and who may see what', () => {
   it('counts the year’s requests, decisions, average working days and objections (public API)', async () => {
     const stats = await t.app.inject({ url: `${API}/statistics?year=2026` });
     expect(stats.statusCode, stats.body).toBe(200);
-    expect(stats.json()).toMatchObject({ year: 2026, requests: 5, paper: 2, legalEntities: 1, extended: 1, open: 4, decisions: { granted_part: 1 }, averageWorkingDays: 13, objections: 1, objectionsAnswered: 1, objectionsUpheld: 1 });
+    expect(stats.json()).toMatchObject({ year: 2026, requests: 5, paper: 2, legalEntities: 1, extended: 1, open: 4, decidedOnTime: 1, decisions: { granted_part: 1 }, averageWorkingDays: 13, objections: 1, objectionsAnswered: 1, objectionsUpheld: 1 });
     const y2025 = (await t.app.inject({ url: `${API}/statistics?year=2025` })).json();
     expect(y2025).toMatchObject({ requests: 1, decisions: { refused_exempt: 1 }, averageWorkingDays: 56, objections: 1, objectionsAnswered: 0 });
     expect((await t.app.inject({ url: `${API}/statistics?year=1999` })).statusCode).toBe(400);

@@ -135,6 +135,7 @@ const Statistics = Type.Object({
   legalEntities: Type.Integer(),
   extended: Type.Integer(),
   open: Type.Integer(),
+  decidedOnTime: Type.Integer({ description: 'Decided by their deadline (the extended one, when extended)' }),
   decisions: Type.Record(Type.String(), Type.Integer(), { description: 'Per decision kind' }),
   averageWorkingDays: Type.Union([Type.Number(), Type.Null()], { description: 'From receipt to decision, decided requests only' }),
   objections: Type.Integer(),

@@ -272,6 +272,7 @@ export async function createInformationRequest(ctx: TenantContext, input: Create
       decided_at: null,
       decided_on: null,
       decided_working_days: null,
+      decided_by: null,
       recorded_by: actorRef(ctx.actor),
       created_at: now,
       copy_handed_over_on: null,
@@ -414,6 +415,7 @@ export async function decideInformationRequest(ctx: InformationContext, input: D
       decided_at: now,
       decided_on: decidedOn,
       decided_working_days: workingDays,
+      decided_by: actorRef(ctx.actor),
     });
     const files = await deliverAnswerFiles(trx, ctx, row, input.decision, input.answerFileIds ?? []);
     await ctx.audit.append(trx, { tenantId: ctx.tenant.id, actor: actorRef(ctx.actor), action: 'information.request_decided', subject: `information_request:${row.id}`, data: { decision: input.decision, workingDays, files }, at: now });

@@ -15,7 +15,7 @@ export type AnswerLinkRow = Selectable<InformationAnswerLinkTable>;
 const REQUEST_COLUMNS = [
   'tenant_id', 'id', 'number', 'channel', 'citizen_id', 'requester_name', 'requester_contact', 'requester_kind', 'entity_name', 'entity_document_file_id',
   'information', 'purpose', 'delivery', 'received_at', 'due_at', 'calendar_confirmed', 'extension_days', 'extension_reason', 'extended_at', 'decision',
-  'redaction', 'holder', 'consequence_test_id', 'answer_text', 'decided_at', 'decided_working_days', 'recorded_by', 'created_at',
+  'redaction', 'holder', 'consequence_test_id', 'answer_text', 'decided_at', 'decided_working_days', 'decided_by', 'recorded_by', 'created_at',
   'copy_handover_method', 'copy_recorded_at', 'copy_recorded_by',
 ] as const;
 const requestDays = [
@@ -134,6 +134,8 @@ export interface YearFigures {
   legalEntities: number;
   extended: number;
   open: number;
+  /** Decided by their deadline (extended, when it was). */
+  decidedOnTime: number;
   decisions: Record<string, number>;
   averageWorkingDays: number | null;
   objections: number;
@@ -152,6 +154,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
       sql<string>`count(*) FILTER (WHERE requester_kind = 'legal_entity')`.as('entities'),
       sql<string>`count(*) FILTER (WHERE extension_days IS NOT NULL)`.as('extended'),
       sql<string>`coalesce(sum(decided_working_days), 0)`.as('days'),
+      sql<string>`count(*) FILTER (WHERE decided_at <= due_at)`.as('on_time'),
     ])
     .where('tenant_id', '=', tenantId)
     .where('received_on', '>=', from)
@@ -166,7 +169,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
     .where('r.received_on', '>=', from)
     .where('r.received_on', '<=', to)
     .executeTakeFirstOrThrow();
-  const figures: YearFigures = { requests: 0, paper: 0, legalEntities: 0, extended: 0, open: 0, decisions: {}, averageWorkingDays: null, objections: Number(objections.n), objectionsAnswered: Number(objections.answered), objectionsUpheld: Number(objections.upheld) };
+  const figures: YearFigures = { requests: 0, paper: 0, legalEntities: 0, extended: 0, open: 0, decidedOnTime: 0, decisions: {}, averageWorkingDays: null, objections: Number(objections.n), objectionsAnswered: Number(objections.answered), objectionsUpheld: Number(objections.upheld) };
   let decided = 0;
   let days = 0;
   for (const row of rows) {
@@ -175,6 +178,7 @@ export async function selectYearFigures(db: DbOrTx, tenantId: string, from: stri
     figures.paper += Number(row.paper);
     figures.legalEntities += Number(row.entities);
     figures.extended += Number(row.extended);
+    figures.decidedOnTime += Number(row.on_time);
     if (row.decision === null) figures.open += n;
     else {
       figures.decisions[row.decision] = n;
@@ -191,4 +195,25 @@ export async function eraseRequesterOf(db: DbOrTx, tenantId: string, citizenId: 
   await db.deleteFrom('information_request_uploads').where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).execute();
   const result = await db.updateTable('information_requests').set({ requester_name: '—', requester_contact: null }).where('tenant_id', '=', tenantId).where('citizen_id', '=', citizenId).executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Per deciding officer: requests decided in [from, to), on time, mean time from receipt (officer-figures.ts). */
+export async function selectDecisionFiguresByOfficer(db: DbOrTx, tenantId: string, from: Date, to: Date) {
+  const { rows } = await sql<{ officer_id: string; decided: number; on_time: number; average_ms: number | null }>`
+      SELECT substr(decided_by, 9) AS officer_id,
+        count(*)::int AS decided,
+        count(*) FILTER (WHERE decided_at <= due_at)::int AS on_time,
+        avg(extract(epoch FROM decided_at - received_at) * 1000)::float8 AS average_ms
+      FROM information_requests
+      WHERE tenant_id = ${tenantId} AND decided_at >= ${from} AND decided_at < ${to} AND decided_by LIKE 'officer:%'
+      GROUP BY decided_by`.execute(db);
+  return rows;
+}
+
+/** Open requests past their deadline at `now`. */
+export async function countOverdueOpen(db: DbOrTx, tenantId: string, now: Date): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+      SELECT count(*)::int AS count FROM information_requests
+      WHERE tenant_id = ${tenantId} AND decision IS NULL AND due_at < ${now}`.execute(db);
+  return rows[0]?.count ?? 0;
 }

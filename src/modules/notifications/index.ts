@@ -44,6 +44,7 @@ export {
   nextDigestRun,
   type NotifyPersonResult,
   notifyPerson,
+  notifyPersons,
   type PersonMessage,
   type PersonNotification,
   type PersonRecipient,

@@ -17,6 +17,7 @@ import {
   notificationJobHandlers,
   notifyFromTemplate,
   notifyPerson,
+  notifyPersons,
   scheduleDailyDigest,
   seedDefaultTemplates,
   unreadCount,
@@ -290,6 +291,43 @@ describe('notifyPerson', () => {
     await expect(
       notifyPerson(ctx, TENANT, { recipient: { kind: 'admin' as 'citizen', id: CITIZEN }, event: 'otp', vars: {} }),
     ).rejects.toThrow(TypeError);
+  });
+});
+
+describe('notifyPersons', () => {
+  it('does for several people what notifyPerson does for each — their channels, languages and addresses — with the statements of one', async () => {
+    const other = { kind: 'citizen', id: '33333333-3333-4333-8333-333333333333' } as const;
+    await updatePreferences(inTenant(ctx, TENANT), citizen, { lang: 'en', channels: { 'application.updated': ['sms', 'inapp'] } });
+    const inputs = [
+      { recipient: { ...citizen, email: 'warga@example.com', phone: '081234567890' }, event: 'application.updated' as const, vars: appVars },
+      { recipient: { ...other, email: 'lain@example.com' }, event: 'application.updated' as const, vars: appVars },
+      { recipient: officer, event: 'application.updated' as const, vars: appVars },
+    ];
+    const results = await h.app.transaction().execute((trx) => notifyPersons({ ...ctx, db: trx }, TENANT, inputs));
+    expect(results.map((r) => [r.lang, r.channels])).toEqual([
+      ['en', ['sms', 'inapp']],
+      ['id', ['email', 'inapp']],
+      ['id', ['inapp']],
+    ]);
+    expect(results.map((r) => r.messages.map((m) => [m.channel, m.status]))).toEqual([
+      [['sms', 'queued'], ['inapp', 'inbox']],
+      [['email', 'queued'], ['inapp', 'inbox']],
+      [['inapp', 'inbox']],
+    ]);
+    const queued = await withTenant(h.app, TENANT, (trx) => trx.selectFrom('notifications').select(['channel', 'recipient', 'lang']).orderBy('channel').execute());
+    expect(queued).toEqual([
+      { channel: 'email', recipient: 'lain@example.com', lang: 'id' },
+      { channel: 'sms', recipient: '+6281234567890', lang: 'en' },
+    ]);
+    for (const [person, lang] of [[citizen, 'en'], [other, 'id'], [officer, 'id']] as const) {
+      const inbox = await listInbox(inTenant(ctx, TENANT), person);
+      expect(inbox.items.map((i) => [i.event, i.lang])).toEqual([['application.updated', lang]]);
+    }
+    // What the first failing one would throw, throws (the batched writer then writes each alone).
+    const refused = await refusal(
+      h.app.transaction().execute((trx) => notifyPersons({ ...ctx, db: trx }, TENANT, [inputs[2]!, { ...inputs[1]!, recipient: { ...other, email: 'not-an-address' } }])),
+    );
+    expect(refused).toMatchObject({ code: 'notification.invalid_recipient', status: 400 });
   });
 });
 

@@ -2,6 +2,7 @@
 // officer's digest), `notifyPerson` (resolves channels and language, queues each message in the
 // caller's transaction) and the officers' daily digest job. The module never reads identity tables:
 // callers pass the person's id and the addresses they hold. Design: docs/notifications.md.
+import { randomUUID } from 'node:crypto';
 import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
@@ -14,18 +15,21 @@ import {
   type PreferenceRow,
   selectDigestOfficers,
   selectDigestTenants,
+  insertInboxItems,
   selectPreferences,
+  selectPreferencesOf,
   selectUndigested,
   setDigestEmail,
   upsertPreferences,
 } from './inbox/store.js';
-import { checkRef, type NotificationContext, normalizeEmail, type QueuedNotification } from './service.js';
-import { isEventFor, isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
+import { checkRef, type NewNotification, type NotificationContext, normalizeEmail, type QueuedNotification, queueNotifications } from './service.js';
+import { eventDefinition, isEventFor, isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
 import { DIGEST_EVENT } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
   listedEvents,
   notifyFromTemplate,
+  renderMany,
   TEMPLATE_CHANNELS,
   type TemplateLang,
   type TemplateVars,
@@ -180,6 +184,8 @@ export interface PersonNotification {
   timeZone?: string;
   /** The caller's reference (e.g. `deadline:<application id>`): cancelScheduled cancels every channel. */
   ref?: string;
+  /** Who the audit events name; default `ctx.actor` (notifyPersons: a batch gathered from several requests). */
+  actor?: Actor;
 }
 
 export type PersonMessage =
@@ -265,6 +271,92 @@ export async function notifyPerson(
       }
     }
     return { lang, channels, messages };
+  });
+}
+
+/**
+ * `notifyPerson` for several people at once (the same channels, languages, texts, rate limits and
+ * audit entries as one call each, in order), in one transaction — the caller's when `ctx.db` is one —
+ * with a constant number of statements whatever their number: their preferences (one SELECT), every
+ * channel's template (one), the e-mail/SMS/WhatsApp messages (`queueNotifications`: lock, count, one
+ * INSERT of rows and jobs, audit), the inbox messages (one INSERT, audit). A batched write (application
+ * submissions) uses it. Throws what the first failing `notifyPerson` would have thrown: the batch's
+ * writer then writes each item alone.
+ */
+export async function notifyPersons(ctx: NotificationContext, tenantId: string, inputs: readonly PersonNotification[]): Promise<NotifyPersonResult[]> {
+  const people = inputs.map((input) => {
+    const person = checkPerson(input.recipient);
+    if (!isNotificationEvent(input.event)) throw new TypeError(`unknown notification event ${JSON.stringify(input.event)}`);
+    if (input.sendAt !== undefined && !(input.sendAt instanceof Date && Number.isFinite(input.sendAt.getTime()))) throw new TypeError('notification sendAt must be a valid Date');
+    return person;
+  });
+  if (inputs.length === 0) return [];
+  return withTenant(ctx.db, tenantId, async (trx: Tx) => {
+    const saved = await selectPreferencesOf(trx, tenantId, people);
+    const plans = inputs.map((input, index) => {
+      const person = people[index]!;
+      const prefs = toPreferences(person, saved.get(`${person.kind}:${person.id}`));
+      const email = input.recipient.email?.trim() || undefined;
+      const phone = input.recipient.phone?.trim() || undefined;
+      const lang: TemplateLang = prefs.lang ?? (input.recipient.lang === 'en' ? 'en' : 'id');
+      return { input, person, prefs, email, phone, lang, channels: resolveChannels(input.event, prefs, { email: email !== undefined, phone: phone !== undefined }) };
+    });
+    for (const { prefs, person, email } of plans) {
+      if (prefs.digest !== 'daily' || person.kind !== 'officer' || !email) continue;
+      const normalized = normalizeEmail(email);
+      if (normalized) await setDigestEmail(trx, tenantId, person, normalized);
+    }
+    const wanted = plans.flatMap((plan, index) => plan.channels.map((channel) => ({ index, channel })));
+    const rendered = await renderMany(
+      trx,
+      tenantId,
+      wanted.map(({ index, channel }) => ({ event: plans[index]!.input.event, lang: plans[index]!.lang, channel, vars: plans[index]!.input.vars, timeZone: plans[index]!.input.timeZone })),
+    );
+    const failed = rendered.find((r) => r instanceof DomainError);
+    if (failed) throw failed;
+    const messages: PersonMessage[][] = plans.map(() => []);
+    const external = wanted.flatMap((w, i) => (w.channel === 'inapp' ? [] : [{ ...w, rendered: rendered[i] as Exclude<(typeof rendered)[number], DomainError> }]));
+    const queued = await queueNotifications(
+      { ...ctx, db: trx },
+      tenantId,
+      external.map(({ index, channel, rendered: r }): NewNotification => {
+        const { input, email, phone } = plans[index]!;
+        return { channel: channel as NewNotification['channel'], to: channel === 'email' ? email! : phone!, kind: input.event, lang: r.lang, subject: r.subject, text: r.text, html: r.html, sendAt: input.sendAt, ref: input.ref, actor: input.actor };
+      }),
+    );
+    external.forEach(({ index, channel }, i) => {
+      const result = queued[i]!;
+      if (!(result instanceof DomainError)) return messages[index]!.push(result);
+      if (result.code === 'notification.recipient_rate_limited' && !secretValidity(plans[index]!.input.event)) return messages[index]!.push({ channel, status: 'rate_limited', id: null });
+      throw result;
+    });
+    const inbox = wanted.flatMap((w, i) => {
+      if (w.channel !== 'inapp') return [];
+      const r = rendered[i] as Exclude<(typeof rendered)[number], DomainError>;
+      const { input, person } = plans[w.index]!;
+      const title = (r.subject ?? eventDefinition(input.event).description[r.lang]).trim().slice(0, 300) || input.event;
+      return [{ index: w.index, row: { id: randomUUID(), recipient: person, event: input.event, lang: r.lang, title, text: r.text.slice(0, 5000), visibleAt: input.sendAt ?? null, ref: checkRef(input.ref) } }];
+    });
+    const visible = await insertInboxItems(trx, tenantId, inbox.map((m) => m.row));
+    if (inbox.length > 0) {
+      await ctx.audit.appendMany(
+        trx,
+        inbox.map(({ index, row }) => ({
+          tenantId,
+          actor: actorRef(plans[index]!.input.actor ?? ctx.actor),
+          action: 'notification.inbox_added',
+          subject: `inbox:${row.id}`,
+          data: { kind: row.event, recipient: `${row.recipient.kind}:${row.recipient.id}` },
+        })),
+      );
+    }
+    inbox.forEach(({ index, row }, i) => messages[index]!.push({ id: row.id, channel: 'inapp', kind: row.event, status: 'inbox', sendAt: visible[i]!, jobId: null }));
+    // Each person's messages in channel order, as notifyPerson returns them.
+    return plans.map((plan, index) => ({
+      lang: plan.lang,
+      channels: plan.channels,
+      messages: messages[index]!.sort((a, b) => TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel)),
+    }));
   });
 }
 

@@ -408,7 +408,7 @@ type RenderResult = RenderedTemplate & { templateId: string; tenantOverride: boo
  * their events and channels. Per request the rendered message, or the 400 DomainError of its `vars`;
  * an unknown event or channel (TypeError) or a missing template (run the seed) throws for all.
  */
-async function renderMany(trx: Tx, tenantId: string | null, requests: readonly RenderRequest[]): Promise<Array<RenderResult | DomainError>> {
+export async function renderMany(trx: Tx, tenantId: string | null, requests: readonly RenderRequest[]): Promise<Array<RenderResult | DomainError>> {
   for (const { event, channel } of requests) {
     if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
     if (!TEMPLATE_CHANNELS.includes(channel)) throw new TypeError(`unknown template channel ${JSON.stringify(channel)}`);

@@ -10,6 +10,7 @@ import type { TenantContext } from '../../platform/context.js';
 import type { Job, JobHandler } from '../../platform/jobs/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import type { Db } from '../../db/index.js';
+import { getMonthlyVolumes } from '../applications/index.js';
 import { listServices } from '../catalog/index.js';
 import { countPublishedComplaints } from '../complaints/index.js';
 import { getInformationRequestStatistics } from '../information-requests/index.js';
@@ -78,6 +79,46 @@ export const AUTO_DATASETS: readonly AutoDataset[] = [
         }))
         .sort((a, b) => `${a.kode_instansi}/${a.kode_layanan}`.localeCompare(`${b.kode_instansi}/${b.kode_layanan}`));
       return { records, temporal: { start: null, end: today } };
+    },
+  },
+  {
+    kind: 'applications',
+    name: 'permohonan-layanan-per-bulan',
+    title: 'Permohonan layanan per layanan dan bulan, 12 bulan terakhir',
+    description:
+      'Jumlah permohonan layanan yang diterima per layanan dan bulan pengajuan selama 12 bulan terakhir, berapa yang sudah selesai (terbit, ditolak, dicabut atau dianggap disetujui), dan rata-rata lama penyelesaiannya (hari kalender sejak diajukan). Jumlah kurang dari ambang batas ditampilkan "<N" (dengan rata-ratanya); bila dalam satu layanan hanya satu sel yang disamarkan, sel terkecil berikutnya ikut disamarkan.',
+    keywords: ['permohonan', 'layanan publik', 'waktu penyelesaian'],
+    license: 'CC-BY-4.0',
+    frequency: 'DAILY',
+    columns: [col('kode_instansi'), col('nama_instansi'), col('kode_layanan'), col('nama_layanan'), col('bulan'), col('diterima', 'integer'), col('selesai', 'integer'), col('rata_rata_hari_selesai', 'number')],
+    async build(ctx, today, agencies, deps) {
+      const since = new Date(Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`) - 334 * 86_400_000);
+      const start = `${since.toISOString().slice(0, 7)}-01`;
+      const [volumes, services] = await Promise.all([getMonthlyVolumes(ctx, { since: new Date(Date.parse(`${start}T00:00:00Z`) - 14 * 3600_000) }), listServices(ctx)]);
+      const byId = new Map(services.map((s) => [s.id, s]));
+      const rows = volumes
+        .filter((v) => v.month >= start.slice(0, 7))
+        .map((v) => {
+          const agency = agencies.find((a) => a.id === v.agencyId);
+          const service = byId.get(v.serviceId);
+          return {
+            kode_instansi: agency?.code ?? '',
+            nama_instansi: agency?.name ?? '',
+            kode_layanan: service?.code ?? '',
+            nama_layanan: service?.name.id ?? '',
+            bulan: v.month,
+            diterima: v.received,
+            selesai: v.closed,
+            rata_rata_hari_selesai: v.averageDaysToClose,
+          };
+        })
+        .sort((a, b) => `${a.kode_instansi}/${a.kode_layanan}/${a.bulan}`.localeCompare(`${b.kode_instansi}/${b.kode_layanan}/${b.bulan}`));
+      // Two counts per row: each withheld below the threshold within the service's months, the mean with the closed count.
+      const group = rows.map((r) => ({ ...r, layanan: `${r.kode_instansi}/${r.kode_layanan}` }));
+      const first = suppressSmallCounts(group, { threshold: deps.minCount, count: 'diterima', groupBy: 'layanan' });
+      const second = suppressSmallCounts(first.records, { threshold: deps.minCount, count: 'selesai', derived: ['rata_rata_hari_selesai'], groupBy: 'layanan' });
+      const records = second.records.map(({ layanan: _layanan, ...r }) => r);
+      return { records, suppressedCells: first.suppressedCells + second.suppressedCells, temporal: { start, end: today } };
     },
   },
   {

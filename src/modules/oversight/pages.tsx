@@ -72,6 +72,8 @@ export function registerOversightPages(app: FastifyInstance) {
     const agencies = await listAgencies(ctx.db, ctx.tenant);
     const title = t(lang, 'ovs.perf.title');
     const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
+    const locale = lang === 'en' ? 'en-GB' : 'id-ID';
+    const hoursText = (h: number | null) => (h === null ? '—' : t(lang, 'ovs.perf.hours', { hours: h.toLocaleString(locale) }));
     return sendPage(
       reply,
       {
@@ -101,6 +103,7 @@ export function registerOversightPages(app: FastifyInstance) {
                 {t(lang, 'ovs.perf.show')}
               </button>
             </form>
+            {result ? <h2>{t(lang, 'ovs.perf.applications')}</h2> : null}
             {result && result.officers.length === 0 ? <p>{t(lang, 'ovs.perf.none')}</p> : null}
             {result && result.officers.length > 0 ? (
               <TableScroll labelledBy="ovs-perf-caption">
@@ -134,6 +137,78 @@ export function registerOversightPages(app: FastifyInstance) {
               </TableScroll>
             ) : null}
             <p class="hint">{t(lang, 'ovs.perf.not_rated')}</p>
+            {result ? (
+              <>
+                <h2>{t(lang, 'ovs.perf.complaints')}</h2>
+                {result.complaints.length === 0 ? (
+                  <p>{t(lang, 'ovs.perf.complaints_none')}</p>
+                ) : (
+                  <TableScroll labelledBy="ovs-complaints-caption">
+                    <table class="data-table" id="ovs-complaints">
+                      <caption id="ovs-complaints-caption">{`${t(lang, 'ovs.perf.complaints')}, ${result.period.from} – ${result.period.to}`}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t(lang, 'ovs.perf.officer')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.agency')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.answered')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.complaint_on_time')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.complaint_average')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.ratings')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.overdue')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {result.complaints.map((o) => (
+                          <tr key={`${o.officer.id}:${o.agency?.id ?? ''}`}>
+                            <th scope="row">{o.officer.name}</th>
+                            <td>{o.agency ? (lang === 'en' && o.agency.nameEn) || o.agency.name : t(lang, 'ovs.perf.coordinator')}</td>
+                            <td>{o.answered}</td>
+                            <td>{pct(o.onTimeShare)}</td>
+                            <td>{hoursText(o.averageHandlingHours)}</td>
+                            <td>{o.averageRating === null ? '—' : t(lang, 'ovs.perf.rating_value', { count: o.ratings, average: o.averageRating.toLocaleString(locale) })}</td>
+                            <td>{o.overdueItems}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
+                <p class="hint">{t(lang, 'ovs.perf.complaint_ratings_note')}</p>
+              </>
+            ) : null}
+            {result?.informationRequests ? (
+              <>
+                <h2>{t(lang, 'ovs.perf.information')}</h2>
+                {result.informationRequests.officers.length === 0 ? (
+                  <p>{t(lang, 'ovs.perf.information_none')}</p>
+                ) : (
+                  <TableScroll labelledBy="ovs-information-caption">
+                    <table class="data-table" id="ovs-information">
+                      <caption id="ovs-information-caption">{`${t(lang, 'ovs.perf.information')}, ${result.period.from} – ${result.period.to}`}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t(lang, 'ovs.perf.officer')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.decided')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.on_time')}</th>
+                          <th scope="col">{t(lang, 'ovs.perf.information_average')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {result.informationRequests.officers.map((o) => (
+                          <tr key={o.officer.id}>
+                            <th scope="row">{o.officer.name}</th>
+                            <td>{o.decided}</td>
+                            <td>{pct(o.onTimeShare)}</td>
+                            <td>{hoursText(o.averageHandlingHours)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
+                <p>{t(lang, 'ovs.perf.information_overdue', { count: result.informationRequests.overdueItems })}</p>
+              </>
+            ) : null}
           </>
         ),
       },

@@ -32,6 +32,35 @@ const Performance = Type.Object({
       overdueItems: Type.Integer({ description: 'Steps the officer holds past their deadline, now' }),
     }),
   ),
+  complaints: Type.Array(
+    Type.Object({
+      officer: Person,
+      agency: Type.Union([Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], { description: 'Null: the coordinator’s (no agency yet)' }),
+      answered: Type.Integer({ description: 'Distinct complaints the officer answered in the period' }),
+      onTimeShare: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'Answered by the resolution deadline / answered with one' }),
+      averageHandlingHours: Type.Union([Type.Number(), Type.Null()], { description: 'Mean time from the forwarding to the agency to the answer' }),
+      ratings: Type.Integer({ description: 'Reporters’ ratings of the complaints the officer answered' }),
+      averageRating: Type.Union([Type.Number({ minimum: 1, maximum: 5 }), Type.Null()]),
+      overdueItems: Type.Integer({ description: 'Complaints the officer took into follow-up that are past their deadline, now' }),
+    }),
+  ),
+  informationRequests: Type.Union(
+    [
+      Type.Object({
+        officers: Type.Array(
+          Type.Object({
+            officer: Person,
+            decided: Type.Integer({ description: 'Public information requests the officer decided in the period' }),
+            onTimeShare: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'Decided by the deadline / decided' }),
+            averageHandlingHours: Type.Union([Type.Number(), Type.Null()], { description: 'Mean time from the receipt to the decision' }),
+          }),
+        ),
+        overdueItems: Type.Integer({ description: 'Open requests past their deadline, now (the PPID desk’s, not one officer’s)' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The PPID serves the whole tenant: tenant-wide viewers only, without an agency chosen' },
+  ),
 });
 const Flag = Type.Object({
   id: Uuid,

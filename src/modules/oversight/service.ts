@@ -11,6 +11,8 @@ import { actorRef, type TenantContext } from '../../platform/context.js';
 import { decodeCursor, pageOf } from '../../platform/cursor.js';
 import { DomainError } from '../../platform/errors.js';
 import { countOverdueSteps, getApplicationFacts } from '../applications/index.js';
+import { complaintFiguresByOfficer, overdueComplaintsByOfficer } from '../complaints/index.js';
+import { countOverdueInformationRequests, informationFiguresByOfficer } from '../information-requests/index.js';
 import { officerNames, parseNik } from '../identity/index.js';
 import { type Agency, listAgencies } from '../tenancy/index.js';
 import { kkKeyOf, nikKeyOf } from './job.js';
@@ -73,16 +75,67 @@ export interface OfficerIndicators {
   overdueItems: number;
 }
 
-export async function getOfficerPerformance(ctx: TenantContext, input: { viewer: Viewer; from?: string | undefined; to?: string | undefined; agency?: string | undefined }): Promise<{ period: Period; officers: OfficerIndicators[] }> {
+/** Complaints an officer answered for an agency (the coordinator's when agency is null). */
+export interface ComplaintIndicators {
+  officer: { id: string; name: string };
+  agency: OfficerIndicators['agency'];
+  /** Distinct complaints the officer answered in the period. */
+  answered: number;
+  /** Answered by the complaint's resolution deadline / answered with one; null without any. */
+  onTimeShare: number | null;
+  /** Mean time from the forwarding to the agency to the answer, in hours. */
+  averageHandlingHours: number | null;
+  /** The reporters' ratings (1–5) of the complaints the officer answered, and their mean. */
+  ratings: number;
+  averageRating: number | null;
+  /** Complaints the officer took into follow-up that are past their deadline now (not per period). */
+  overdueItems: number;
+}
+
+/** Public information requests a PPID officer decided (the PPID serves the whole tenant: no agency). */
+export interface InformationIndicators {
+  officer: { id: string; name: string };
+  decided: number;
+  /** Decided by the deadline (10 working days, or as extended) / decided; null without any. */
+  onTimeShare: number | null;
+  /** Mean time from the receipt to the decision, in hours. */
+  averageHandlingHours: number | null;
+}
+
+export interface OfficerPerformance {
+  period: Period;
+  /** Applications (steps decided). */
+  officers: OfficerIndicators[];
+  complaints: ComplaintIndicators[];
+  /** Tenant-wide viewers only (the PPID is no agency's): null for an agency's administrator or with an agency chosen. */
+  informationRequests: { officers: InformationIndicators[]; overdueItems: number } | null;
+}
+
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3600_000) * 10) / 10);
+
+export async function getOfficerPerformance(ctx: TenantContext, input: { viewer: Viewer; from?: string | undefined; to?: string | undefined; agency?: string | undefined }): Promise<OfficerPerformance> {
   const { from, to, period } = periodOf(ctx, input);
   const agencies = await listAgencies(ctx.db, ctx.tenant);
   const visible = visibleAgencies(input.viewer, agencies);
   if (visible.size === 0) throw forbidden();
   const only = input.agency ? agencies.find((a) => a.code === input.agency) : undefined;
   if (input.agency && (!only || !visible.has(only.id))) throw forbidden();
-  const [rows, overdue] = await Promise.all([withTenant(ctx.db, ctx.tenant.id, (trx) => selectIndicators(trx, ctx.tenant.id, from, to)), countOverdueSteps(ctx)]);
+  const wide = visible.size === agencies.length && input.viewer.grants.some((g) => (g.role === 'auditor' || g.role === 'tenant_admin') && g.agencyId === null);
+  const showInformation = wide && !only;
+  const [rows, overdue, complaintRows, complaintOverdue, informationRows, informationOverdue] = await Promise.all([
+    withTenant(ctx.db, ctx.tenant.id, (trx) => selectIndicators(trx, ctx.tenant.id, from, to)),
+    countOverdueSteps(ctx),
+    complaintFiguresByOfficer(ctx, { from, to }),
+    overdueComplaintsByOfficer(ctx),
+    showInformation ? informationFiguresByOfficer(ctx, { from, to }) : Promise.resolve([]),
+    showInformation ? countOverdueInformationRequests(ctx) : Promise.resolve(0),
+  ]);
   const kept = rows.filter((r) => r.agencyId !== null && visible.has(r.agencyId) && (!only || r.agencyId === only.id));
-  const names = await officerNames(ctx, kept.map((r) => r.officerId));
+  // A complaint with no agency is the coordinator's: seen by tenant-wide viewers without an agency chosen.
+  const seesComplaint = (agencyId: string | null) => (agencyId === null ? wide && !only : visible.has(agencyId) && (!only || agencyId === only.id));
+  const complaintKeys = new Map<string, { officerId: string; agencyId: string | null }>();
+  for (const r of [...complaintRows, ...complaintOverdue]) if (seesComplaint(r.agencyId)) complaintKeys.set(`${r.officerId}:${r.agencyId ?? ''}`, { officerId: r.officerId, agencyId: r.agencyId });
+  const names = await officerNames(ctx, [...kept.map((r) => r.officerId), ...[...complaintKeys.values()].map((k) => k.officerId), ...informationRows.map((r) => r.officerId)]);
   const overdueOf = new Map(overdue.map((o) => [o.officerId, o.count]));
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const officers = kept.map((r): OfficerIndicators => {
@@ -97,8 +150,42 @@ export async function getOfficerPerformance(ctx: TenantContext, input: { viewer:
       overdueItems: overdueOf.get(r.officerId) ?? 0,
     };
   });
-  officers.sort((x, y) => (x.agency?.name ?? '').localeCompare(y.agency?.name ?? '') || x.officer.name.localeCompare(y.officer.name));
-  return { period, officers };
+  const agencyView = (id: string | null) => {
+    const a = id ? byId.get(id) : undefined;
+    return a ? { id: a.id, code: a.code, name: a.name, nameEn: a.nameEn ?? null } : null;
+  };
+  const figuresOf = new Map(complaintRows.map((r) => [`${r.officerId}:${r.agencyId ?? ''}`, r]));
+  const overdueComplaintsOf = new Map(complaintOverdue.map((r) => [`${r.officerId}:${r.agencyId ?? ''}`, r.count]));
+  const complaints = [...complaintKeys.entries()].map(([key, k]): ComplaintIndicators => {
+    const f = figuresOf.get(key);
+    return {
+      officer: { id: k.officerId, name: names.get(k.officerId) ?? '' },
+      agency: agencyView(k.agencyId),
+      answered: f?.answered ?? 0,
+      onTimeShare: f && f.withDeadline > 0 ? f.onTime / f.withDeadline : null,
+      averageHandlingHours: hours(f?.averageHandlingMs ?? null),
+      ratings: f?.ratings ?? 0,
+      averageRating: f?.averageRating === null || f?.averageRating === undefined ? null : Math.round(f.averageRating * 10) / 10,
+      overdueItems: overdueComplaintsOf.get(key) ?? 0,
+    };
+  });
+  const byAgencyThenName = (x: { agency: OfficerIndicators['agency']; officer: { name: string } }, y: typeof x) => (x.agency?.name ?? '').localeCompare(y.agency?.name ?? '') || x.officer.name.localeCompare(y.officer.name);
+  officers.sort(byAgencyThenName);
+  complaints.sort(byAgencyThenName);
+  const informationRequests = showInformation
+    ? {
+        officers: informationRows
+          .map((r): InformationIndicators => ({
+            officer: { id: r.officerId, name: names.get(r.officerId) ?? '' },
+            decided: r.decided,
+            onTimeShare: r.decided > 0 ? r.onTime / r.decided : null,
+            averageHandlingHours: hours(r.averageHandlingMs),
+          }))
+          .sort((x, y) => x.officer.name.localeCompare(y.officer.name)),
+        overdueItems: informationOverdue,
+      }
+    : null;
+  return { period, officers, complaints, informationRequests };
 }
 
 // ---- flags ----

@@ -10,4 +10,6 @@ export { EXPIRE_JOB as EXPIRE_INVOICES_JOB } from './invoices/service.js';
 export { PROCESS_NOTICE_JOB } from './notifications/service.js';
 export { paymentsModule } from './module.js';
 export { gatewayOfRuntime as treasuryGatewayOf } from './treasury/gateway-of.js';
+/** The ledger's credits in booking order, for the public dashboard's payments collected (transparency). */
+export { type CreditFeedRow, selectCreditsBookedAfter as listCreditsBookedAfter } from './treasury/store.js';
 export { RECONCILE_JOB, RECONCILE_SWEEP_JOB, scheduleDailyReconciliation, treasuryJobHandlers } from './treasury/jobs.js';

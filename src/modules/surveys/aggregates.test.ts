@@ -11,7 +11,8 @@ import { formWithOptionalUploads } from '../../../test/payments.js';
 import { applicationTestContext } from '../../../test/applications.js';
 import { computeIkm, ELEMENTS, type ElementKey, emptyTotals, weakestElements } from './ikm.js';
 import { importSurveyResponses } from './import.js';
-import { getIkm } from './service.js';
+import { agencyIdOf } from '../../../test/auth.js';
+import { getIkm, getIkmByAgency } from './service.js';
 import { TOPICS, topicOf } from './topics.js';
 
 let t: TestApp;
@@ -93,6 +94,20 @@ describe('the index from the aggregates equals the index from the responses', ()
       expect(group.latest.length).toBe(Math.min(3, ofTopic.length));
       expect(group.latest.map((l) => l.day)).toEqual(ofTopic.slice(0, group.latest.length).map((r) => r.day));
       for (const l of group.latest) expect(ofTopic.some((r) => r.suggestion === l.text)).toBe(true);
+    }
+  });
+
+  it('every agency at once (the dashboard’s league table) equals the scan, agency by agency', async () => {
+    const ctx = await applicationTestContext(t, 'makassar', { kind: 'anonymous' });
+    const query = { from: '2025-03-01', to: '2025-10-31' };
+    const byAgency = await getIkmByAgency(ctx, query);
+    expect(byAgency.size).toBe(2);
+    for (const agency of ['dpmptsp', 'disdukcapil']) {
+      const scanned = rows.filter((r) => r.day >= query.from && r.day <= query.to && r.agency === agency);
+      const totals = emptyTotals();
+      for (const r of scanned) for (const k of ELEMENTS) totals[k] = { sum: totals[k].sum + r.answers[k], answered: totals[k].answered + 1 };
+      const expected = computeIkm(totals);
+      expect(byAgency.get(await agencyIdOf(t, 'makassar', agency))).toEqual({ ikm: expected.ikm, grade: expected.grade, respondents: scanned.length });
     }
   });
 });

@@ -13,7 +13,7 @@ import { listAgencies } from '../tenancy/index.js';
 import { checkResponse, type ResponseInput } from './answers.js';
 import { computeIkm, type ElementKey, type Grade, minimumSample, weakestElements } from './ikm.js';
 import { dayIn, daysIn, isDay, previousRange } from './periods.js';
-import { addResponses, insertInvitation, type NewResponse, responseExistsFor, selectFollowUps, selectInvitation, selectLatestByTopic, selectPeriodTotals } from './store.js';
+import { addResponses, insertInvitation, type NewResponse, responseExistsFor, selectFollowUps, selectInvitation, selectLatestByTopic, selectPeriodTotals, selectTotalsByAgency } from './store.js';
 import { TOPICS, type Topic } from './topics.js';
 import './strings.js';
 
@@ -145,6 +145,18 @@ function resolveScope(services: readonly PublicService[], query: IkmQuery): { ag
   const matches = candidates.filter((s) => s.code === query.service);
   if (matches.length !== 1) throw new DomainError('surveys.unknown_service', 404, 'svy.error.unknown_service');
   return { agency, service: matches[0]! };
+}
+
+/** Each agency's index over a period (agencies without responses are absent), in one statement: for league tables. */
+export async function getIkmByAgency(ctx: TenantContext, query: { from: string; to: string }): Promise<Map<string, { ikm: number | null; grade: Grade | null; respondents: number }>> {
+  if (!isDay(query.from) || !isDay(query.to) || query.from > query.to || daysIn(query.from, query.to) > 366) throw badPeriod();
+  const byAgency = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectTotalsByAgency(trx, ctx.tenant.id, query.from, query.to));
+  const out = new Map<string, { ikm: number | null; grade: Grade | null; respondents: number }>();
+  for (const [agencyId, { respondents, totals }] of byAgency) {
+    const result = computeIkm(totals);
+    out.set(agencyId, { ikm: result.ikm, grade: result.grade, respondents });
+  }
+  return out;
 }
 
 /**

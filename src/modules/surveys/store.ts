@@ -118,6 +118,26 @@ export async function selectPeriodTotals(db: DbOrTx, tenantId: string, filter: P
   return { respondents, totals, topics, servedBefore: Number(row.served_before) };
 }
 
+/** The period's respondents and element sums of every agency with responses: one statement for a league table. */
+export async function selectTotalsByAgency(db: DbOrTx, tenantId: string, from: string, to: string): Promise<Map<string, { respondents: number; totals: ElementTotals }>> {
+  const rows = (await db
+    .selectFrom('survey_daily')
+    .select((eb) => ['agency_id', ...['respondents', ...ELEMENTS].map((c) => sql<string>`coalesce(sum(${eb.ref(c as 'respondents')}), 0)`.as(c))])
+    .where('tenant_id', '=', tenantId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('agency_id')
+    .execute()) as Record<string, string>[];
+  const out = new Map<string, { respondents: number; totals: ElementTotals }>();
+  for (const row of rows) {
+    const respondents = Number(row.respondents);
+    const totals = emptyTotals();
+    for (const k of ELEMENTS) totals[k] = { sum: Number(row[k]), answered: respondents };
+    out.set(String(row.agency_id), { respondents, totals });
+  }
+  return out;
+}
+
 /**
  * The latest `perTopic` suggestions of each topic in the period (text only: a response names no one),
  * one index probe per topic. The day is selected under another name than the column: ordering by an

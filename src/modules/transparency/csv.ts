@@ -17,8 +17,17 @@ export function tableRows(report: Performance, table: TableName, lang: Lang): (s
   switch (table) {
     case 'bulan':
       return [
-        [t(lang, 'tr.col.month'), t(lang, 'tr.col.received'), t(lang, 'tr.col.completed'), t(lang, 'tr.col.on_time'), t(lang, 'tr.col.complaints')],
-        ...report.months.map((m) => [m.month, m.received, m.completed, m.onTimeShare, m.complaints]),
+        [
+          t(lang, 'tr.col.month'),
+          t(lang, 'tr.col.received'),
+          t(lang, 'tr.col.completed'),
+          t(lang, 'tr.col.on_time'),
+          t(lang, 'tr.col.complaints'),
+          t(lang, 'tr.col.paid'),
+          t(lang, 'tr.col.amount'),
+          ...(report.activeUsers === null ? [] : [t(lang, 'tr.col.active')]),
+        ],
+        ...report.months.map((m) => [m.month, m.received, m.completed, m.onTimeShare, m.complaints, m.paid, m.amount, ...(report.activeUsers === null ? [] : [m.activeUsers])]),
       ];
     case 'instansi':
       return [

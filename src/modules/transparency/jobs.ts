@@ -1,12 +1,12 @@
 // The transparency jobs: the aggregates' refresh per tenant (every 30 s, refresh.ts) and the minute's
 // health check that availability is computed from. serve.ts schedules both; one job per period across
 // all processes (the dedupe key names the period).
-import { type Db, type DbOrTx, sql } from '../../db/index.js';
+import { type Db, type DbOrTx, sql, withTenant } from '../../db/index.js';
 import { enqueueJob, type Job, type JobHandler } from '../../platform/jobs/index.js';
 import type { Tx } from '../../db/index.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { listTenants } from '../tenancy/index.js';
-import { REFRESH_JOB, REFRESH_PERIOD_MS, refreshTenantAggregates } from './refresh.js';
+import { REFRESH_JOB, REFRESH_PERIOD_MS, refreshTenantAggregates, resetTenantAggregates } from './refresh.js';
 import { recordHealthCheck } from './store.js';
 
 export const HEALTH_JOB = 'transparency.health';
@@ -48,4 +48,29 @@ export async function scheduleTransparencyJobs(db: Db, now: Date): Promise<void>
     await enqueueJob(db, { kind: REFRESH_JOB, tenantId: tenant.id, dedupeKey: `${tenant.id}:${slot}`, maxAttempts: 1 });
   }
   await enqueueJob(db, { kind: HEALTH_JOB, payload: { minute: minute.toISOString() }, dedupeKey: minute.toISOString(), maxAttempts: 1 });
+}
+
+/**
+ * Forgets a tenant's aggregates and recounts them from the sources, run after run (each in its own
+ * transaction, as the job does) until one finds nothing left: after a bulk import, or to check the
+ * incremental figures against a full count (`gerbang transparency rebuild`). Returns the rows read.
+ */
+export async function rebuildTenantAggregates(
+  db: Db,
+  tenant: { id: string; timeZone: string },
+  now: () => Date,
+  onProgress?: (read: { applications: number; complaints: number; payments: number; signIns: number }) => void,
+): Promise<{ applications: number; complaints: number; payments: number; signIns: number }> {
+  const calendar = await tenantCalendar(db, tenant as Parameters<typeof tenantCalendar>[1]);
+  await withTenant(db, tenant.id, (trx) => resetTenantAggregates(trx, tenant.id));
+  const total = { applications: 0, complaints: 0, payments: 0, signIns: 0 };
+  for (;;) {
+    const r = await withTenant(db, tenant.id, (trx) => refreshTenantAggregates(trx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, now: now() }, 25));
+    total.applications += r.applications;
+    total.complaints += r.complaints;
+    total.payments += r.payments;
+    total.signIns += r.signIns;
+    onProgress?.(total);
+    if (r.complete) return total;
+  }
 }

@@ -43,7 +43,8 @@ export function registerTransparencyPages(app: FastifyInstance) {
     const report = await getPerformance(ctx, query);
     const title = t(lang, 'tr.title');
     const search = new URLSearchParams({ dari: query.from, sampai: query.to, ...(query.agency ? { instansi: query.agency } : {}), ...(query.service ? { layanan: query.service } : {}) });
-    const csv = (table: TableName) => `${request.basePath}/kinerja.csv?${new URLSearchParams({ tabel: table, ...Object.fromEntries(search) })}`;
+    // The download is not a page (browsers send no text/html Accept for it): it names the page's language.
+    const csv = (table: TableName) => `${request.basePath}/kinerja.csv?${new URLSearchParams({ tabel: table, ...Object.fromEntries(search), lang })}`;
     const monthOptions = monthChoices.map((v) => ({ value: v, label: v }));
     return sendPage(reply, {
       request,
@@ -148,6 +149,7 @@ function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performan
   const none = t(lang, 'tr.none');
   const pct = (v: number | null) => (v === null ? none : `${v.toLocaleString(lang === 'en' ? 'en' : 'id')}%`);
   const days = (v: number | null) => (v === null ? none : t(lang, 'tr.days', { days: v }));
+  const rupiah = (v: number) => `Rp${v.toLocaleString(lang === 'en' ? 'en' : 'id')}`;
   const a = report.applications;
   const c = report.complaints;
   const at = report.refreshedAt ? new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(report.refreshedAt)) : null;
@@ -215,12 +217,32 @@ function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performan
           </>
         ) : null}
       </section>
+      <section aria-labelledby="tr-payments">
+        <h2 id="tr-payments">{t(lang, 'tr.payments')}</h2>
+        <dl class="facts" id="tr-payment-facts">
+          <Figure label={t(lang, 'tr.payments.paid')} value={String(report.payments.paid)} />
+          <Figure label={t(lang, 'tr.payments.amount')} value={rupiah(report.payments.amount)} />
+        </dl>
+      </section>
+      <section aria-labelledby="tr-system">
+        <h2 id="tr-system">{t(lang, 'tr.system')}</h2>
+        <dl class="facts" id="tr-system-facts">
+          {report.activeUsers === null ? null : <Figure label={t(lang, 'tr.system.active')} value={String(report.activeUsers)} />}
+          <Figure
+            label={t(lang, 'tr.system.p95')}
+            value={report.responseTime.p95Ms === null ? t(lang, 'tr.system.p95_none') : t(lang, 'tr.system.p95_value', { ms: report.responseTime.p95Ms, requests: report.responseTime.requests })}
+          />
+          <Figure label={t(lang, 'tr.cost')} value={t(lang, 'tr.cost.none')} />
+        </dl>
+        <p class="meta">{t(lang, 'tr.system.note')}</p>
+      </section>
       {report.information ? (
         <section aria-labelledby="tr-ppid">
           <h2 id="tr-ppid">{t(lang, 'tr.information', { year: report.information.year })}</h2>
           <dl class="facts">
             <Figure label={t(lang, 'tr.information.requests')} value={String(report.information.requests)} />
             <Figure label={t(lang, 'tr.information.answered')} value={String(report.information.answered)} />
+            <Figure label={t(lang, 'tr.information.on_time')} value={`${report.information.answeredOnTime} (${pct(report.information.answeredOnTimeShare)})`} />
             <Figure label={t(lang, 'tr.information.days')} value={report.information.averageWorkingDays === null ? none : t(lang, 'tr.days', { days: report.information.averageWorkingDays })} />
           </dl>
         </section>

@@ -56,12 +56,46 @@ const PerformanceReply = Type.Object({
     ratings: Type.Integer(),
     topics: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]), complaints: Type.Integer() })),
   }),
+  payments: Type.Object(
+    { paid: Type.Integer({ description: 'Invoices paid (credited) in the period' }), amount: Type.Integer({ description: 'Rupiah credited (refunds not subtracted)' }) },
+    { description: 'Payments collected, by the month the payer paid (agency and service scoped)' },
+  ),
+  activeUsers: Nullable(Type.Integer({ description: 'Distinct citizens who signed in during the period (tenant-wide only; from the audit chain)' })),
+  responseTime: Type.Object(
+    {
+      requests: Type.Integer(),
+      p95Ms: Nullable(Type.Integer({ description: 'The histogram bound (ms) the 95th percentile of server time falls within' })),
+      p50Ms: Nullable(Type.Integer()),
+    },
+    { description: 'Server time of every request the installation answered (all tenants), from an hourly histogram' },
+  ),
   information: Type.Union([
-    Type.Object({ year: Type.Integer(), requests: Type.Integer(), answered: Type.Integer(), averageWorkingDays: Nullable(Type.Number()) }, { description: 'Tenant-wide only: the PPID statistics of the year of `to`' }),
+    Type.Object(
+      {
+        year: Type.Integer(),
+        requests: Type.Integer(),
+        answered: Type.Integer(),
+        answeredOnTime: Type.Integer({ description: 'Decided by their deadline (the extended one, when extended)' }),
+        answeredOnTimeShare: Share,
+        averageWorkingDays: Nullable(Type.Number()),
+      },
+      { description: 'Tenant-wide only: the PPID statistics of the year of `to`' },
+    ),
     Type.Null(),
   ]),
   availability: Type.Object({ checks: Type.Integer(), expected: Type.Integer(), share: Share }, { description: 'Minutes with a successful health check / minutes since the first check in the period' }),
-  months: Type.Array(Type.Object({ month: Month, received: Type.Integer(), completed: Type.Integer(), onTimeShare: Share, complaints: Type.Integer() })),
+  months: Type.Array(
+    Type.Object({
+      month: Month,
+      received: Type.Integer(),
+      completed: Type.Integer(),
+      onTimeShare: Share,
+      complaints: Type.Integer(),
+      paid: Type.Integer(),
+      amount: Type.Integer(),
+      activeUsers: Nullable(Type.Integer()),
+    }),
+  ),
   agencies: Type.Array(
     Type.Object({
       code: Type.String(),
@@ -89,7 +123,7 @@ export function registerTransparencyRoutes(app: FastifyInstance) {
         operationId: 'getPerformance',
         summary: 'Kinerja pelayanan suatu periode / Service performance of a period',
         description:
-          'Tenant-wide, per agency or per service, for whole months: applications received, completed and in progress, completion time (median, 90th percentile) in working days, on-time share, deemed approvals, the satisfaction index, complaints, information requests and availability. Read from aggregates refreshed every 30 s.',
+          'Tenant-wide, per agency or per service, for whole months: applications received, completed and in progress, completion time (median, 90th percentile) in working days, on-time share, deemed approvals, the satisfaction index, complaints, payments collected, active citizens, information requests answered on time, the app’s response time and availability. Read from aggregates refreshed every 30 s.',
         querystring: PerformanceQuery,
         response: {
           200: PerformanceReply,

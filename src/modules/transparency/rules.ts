@@ -13,6 +13,7 @@ import type {
   ComplaintFact,
   ComplaintSourceRow,
   CompletionDelta,
+  PaymentDelta,
 } from './store.js';
 
 /** The aggregate key of complaints no agency holds yet (before forwarding). */
@@ -153,6 +154,20 @@ export function complaintDeltas(changes: { fact: ComplaintFact; sign: 1 | -1 }[]
     months: [...months.values()].filter((d) => Object.entries(d).some(([k, v]) => typeof v === 'number' && v !== 0 && k !== 'month')),
     cells: [...cells.values()].filter((c) => c.complaints !== 0),
   };
+}
+
+/** The payments' change per (agency, service, month) key; an invoice of no service goes under the nil uuid. */
+export function paymentDeltas(credits: readonly { agencyId: string; serviceId: string | null; amount: number; month: string }[]): PaymentDelta[] {
+  const out = new Map<string, PaymentDelta>();
+  for (const c of credits) {
+    const service_key = c.serviceId ?? NO_AGENCY;
+    const key = `${c.agencyId}|${service_key}|${c.month}`;
+    const d = out.get(key) ?? { agency_id: c.agencyId, service_key, month: c.month, paid: 0, amount: 0 };
+    d.paid += 1;
+    d.amount += c.amount;
+    out.set(key, d);
+  }
+  return [...out.values()];
 }
 
 /**

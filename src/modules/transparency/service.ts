@@ -9,8 +9,9 @@ import { DomainError } from '../../platform/errors.js';
 import { listServices, type PublicService } from '../catalog/index.js';
 import { listCategories } from '../complaints/index.js';
 import { getInformationRequestStatistics } from '../information-requests/index.js';
-import { getIkm } from '../surveys/index.js';
+import { getIkm, getIkmByAgency } from '../surveys/index.js';
 import './strings.js';
+import { quantileBound } from './response-times.js';
 import { CELL_DEGREES, lastDayOf, MAX_MONTHS, MONTH, monthsBetween, NO_AGENCY, quantile, share } from './rules.js';
 import * as store from './store.js';
 
@@ -63,9 +64,13 @@ export interface Performance {
     ratings: number;
     topics: { code: string; name: string; nameEn: string | null; complaints: number }[];
   };
-  information: { year: number; requests: number; answered: number; averageWorkingDays: number | null } | null;
+  payments: { paid: number; amount: number };
+  /** Distinct citizens who signed in during the period (tenant-wide only: citizens are nobody's agency's). */
+  activeUsers: number | null;
+  responseTime: { requests: number; p95Ms: number | null; p50Ms: number | null };
+  information: { year: number; requests: number; answered: number; answeredOnTime: number; answeredOnTimeShare: number | null; averageWorkingDays: number | null } | null;
   availability: { checks: number; expected: number; share: number | null };
-  months: { month: string; received: number; completed: number; onTimeShare: number | null; complaints: number }[];
+  months: { month: string; received: number; completed: number; onTimeShare: number | null; complaints: number; paid: number; amount: number; activeUsers: number | null }[];
   agencies: AgencyRow[];
   areas: { cell: string; south: number; west: number; complaints: number }[];
 }
@@ -94,7 +99,7 @@ export async function getPerformance(ctx: TenantContext, query: PerformanceQuery
   const { agency, service } = resolveScope(services, query);
   const scope: store.Scope = { agencyId: agency?.id, serviceId: service?.id, from: `${query.from}-01`, to: `${query.to}-01` };
   const tenantId = ctx.tenant.id;
-  const [appMonths, distribution, complaintMonths, cells, marks] = await withTenant(ctx.db, tenantId, (trx) =>
+  const [appMonths, distribution, complaintMonths, cells, marks, paymentMonths, active] = await withTenant(ctx.db, tenantId, (trx) =>
     Promise.all([
       store.selectApplicationMonths(trx, tenantId, scope),
       store.selectCompletionDays(trx, tenantId, scope),
@@ -102,6 +107,8 @@ export async function getPerformance(ctx: TenantContext, query: PerformanceQuery
       store.selectComplaintMonths(trx, tenantId, scope),
       store.selectComplaintCells(trx, tenantId, scope),
       Promise.all([store.selectWatermark(trx, tenantId, 'applications'), store.selectWatermark(trx, tenantId, 'complaints')]),
+      store.selectPaymentMonths(trx, tenantId, scope),
+      agency ? Promise.resolve(null) : store.selectActiveCitizens(trx, tenantId, scope),
     ]),
   );
 
@@ -126,6 +133,7 @@ export async function getPerformance(ctx: TenantContext, query: PerformanceQuery
   const year = Number(query.to.slice(0, 4));
   const information = agency ? null : await getInformationRequestStatistics(ctx, { year });
   const availability = await availabilityOf(ctx, from, to);
+  const responseTime = await responseTimeOf(ctx, from, to);
 
   return {
     from: query.from,
@@ -158,7 +166,17 @@ export async function getPerformance(ctx: TenantContext, query: PerformanceQuery
         .slice(0, 5)
         .map(([code, complaints]) => ({ code, name: categories.get(code)?.name ?? code, nameEn: categories.get(code)?.nameEn ?? null, complaints })),
     },
-    information: information && { year, requests: information.requests, answered: information.requests - information.open, averageWorkingDays: information.averageWorkingDays },
+    payments: { paid: sum(paymentMonths, (r) => r.paid), amount: sum(paymentMonths, (r) => r.amount) },
+    activeUsers: active ? active.period : null,
+    responseTime,
+    information: information && {
+      year,
+      requests: information.requests,
+      answered: information.requests - information.open,
+      answeredOnTime: information.decidedOnTime,
+      answeredOnTimeShare: share(information.decidedOnTime, information.requests - information.open),
+      averageWorkingDays: information.averageWorkingDays,
+    },
     availability,
     months: months.map((month) => {
       const rows = inPeriod.filter((r) => r.month === `${month}-01`);
@@ -171,6 +189,15 @@ export async function getPerformance(ctx: TenantContext, query: PerformanceQuery
           complaintMonths.filter((r) => r.month === `${month}-01`),
           (r) => r.received,
         ),
+        paid: sum(
+          paymentMonths.filter((r) => r.month === `${month}-01`),
+          (r) => r.paid,
+        ),
+        amount: sum(
+          paymentMonths.filter((r) => r.month === `${month}-01`),
+          (r) => r.amount,
+        ),
+        activeUsers: active ? (active.months.find((r) => r.month === `${month}-01`)?.citizens ?? 0) : null,
       };
     }),
     agencies,
@@ -192,10 +219,11 @@ async function leagueTable(
   to: string,
 ): Promise<AgencyRow[]> {
   const agencies = [...new Map(services.map((s) => [s.agency.id, s.agency])).values()];
+  const ikmByAgency = await getIkmByAgency(ctx, { from, to });
   const out: AgencyRow[] = [];
   for (const a of agencies) {
     const mine = rows.filter((r) => r.agencyId === a.id);
-    const ikm = await getIkm(ctx, { from, to, agency: a.code });
+    const ikm = ikmByAgency.get(a.id) ?? { ikm: null, grade: null, respondents: 0 };
     out.push({
       code: a.code,
       name: a.name,
@@ -226,6 +254,14 @@ async function availabilityOf(ctx: TenantContext, from: string, to: string) {
   if (!health.first || end <= start) return { checks: 0, expected: 0, share: null };
   const expected = Math.max(1, Math.floor((end.getTime() - Math.max(start.getTime(), health.first.getTime())) / 60_000));
   return { checks: health.ok, expected, share: share(Math.min(health.ok, expected), expected) };
+}
+
+/** The server time of every request the installation answered in the period (response-times.ts). */
+async function responseTimeOf(ctx: TenantContext, from: string, to: string) {
+  const start = new Date(`${from}T00:00:00Z`);
+  const end = new Date(Date.parse(`${to}T23:59:59.999Z`) + 1);
+  const buckets = await store.selectResponseCounts(ctx.db, start, end);
+  return { requests: buckets.reduce((s, n) => s + n, 0), p95Ms: quantileBound(buckets, 0.95), p50Ms: quantileBound(buckets, 0.5) };
 }
 
 export { NO_AGENCY };

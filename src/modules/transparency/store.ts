@@ -22,9 +22,13 @@ export const TABLES = [
   'transparency_complaint_cells',
   'transparency_watermarks',
   'transparency_health_checks',
+  'transparency_payment_facts',
+  'transparency_payment_monthly',
+  'transparency_active_citizens',
+  'transparency_response_hours',
 ] as const;
 
-export type Source = 'applications' | 'complaints';
+export type Source = 'applications' | 'complaints' | 'payments';
 
 /** A date column as YYYY-MM-DD (the pool parses dates as local midnight; the local getters give the day back). */
 function dayOf(value: unknown): string {
@@ -190,7 +194,17 @@ export async function addComplaintDeltas(db: DbOrTx, tenantId: string, months: r
 
 /** Forgets every fact and aggregate of the tenant (a rebuild then recounts from the sources). */
 export async function deleteTenantAggregates(db: DbOrTx, tenantId: string): Promise<void> {
-  for (const table of ['transparency_application_facts', 'transparency_application_monthly', 'transparency_completion_days', 'transparency_complaint_facts', 'transparency_complaint_monthly', 'transparency_complaint_cells'] as const) {
+  for (const table of [
+    'transparency_application_facts',
+    'transparency_application_monthly',
+    'transparency_completion_days',
+    'transparency_complaint_facts',
+    'transparency_complaint_monthly',
+    'transparency_complaint_cells',
+    'transparency_payment_facts',
+    'transparency_payment_monthly',
+    'transparency_active_citizens',
+  ] as const) {
     await db.deleteFrom(table).where('tenant_id', '=', tenantId).execute();
   }
 }
@@ -290,4 +304,117 @@ export async function selectHealth(db: DbOrTx, from: Date, to: Date): Promise<{ 
     .where('minute', '<', to)
     .executeTakeFirstOrThrow();
   return { checks: Number(row.checks), ok: Number(row.ok), first: row.first ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Migration 0100: payments collected, active citizens, response times.
+
+/** The sign-ins' watermark: the last audit sequence number read. */
+export async function selectSeqWatermark(db: DbOrTx, tenantId: string): Promise<{ seq: number; refreshedAt: Date } | undefined> {
+  const row = await db.selectFrom('transparency_watermarks').select(['seq', 'refreshed_at']).where('tenant_id', '=', tenantId).where('source', '=', 'sign_ins').executeTakeFirst();
+  return row && { seq: Number(row.seq ?? 0), refreshedAt: row.refreshed_at };
+}
+
+export async function saveSeqWatermark(db: DbOrTx, tenantId: string, seq: number, at: Date, refreshedAt: Date): Promise<void> {
+  const NIL = '00000000-0000-0000-0000-000000000000';
+  await db
+    .insertInto('transparency_watermarks')
+    .values({ tenant_id: tenantId, source: 'sign_ins', updated_at: at, id: NIL, seq, refreshed_at: refreshedAt })
+    .onConflict((oc) => oc.columns(['tenant_id', 'source']).doUpdateSet({ updated_at: at, seq, refreshed_at: refreshedAt }))
+    .execute();
+}
+
+export interface PaymentDelta {
+  agency_id: string;
+  service_key: string;
+  month: string;
+  paid: number;
+  amount: number;
+}
+
+/** Marks these credits counted; returns the ids that were not yet (the overlap re-reads some). */
+export async function claimPaymentFacts(db: DbOrTx, tenantId: string, ledgerIds: readonly string[]): Promise<Set<string>> {
+  if (ledgerIds.length === 0) return new Set();
+  const rows = await db
+    .insertInto('transparency_payment_facts')
+    .values(ledgerIds.map((id) => ({ tenant_id: tenantId, ledger_id: id })))
+    .onConflict((oc) => oc.doNothing())
+    .returning('ledger_id')
+    .execute();
+  return new Set(rows.map((r) => r.ledger_id));
+}
+
+export async function addPaymentDeltas(db: DbOrTx, tenantId: string, deltas: readonly PaymentDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('transparency_payment_monthly')
+    .values(deltas.map((d) => ({ tenant_id: tenantId, ...d })))
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'agency_id', 'service_key', 'month']).doUpdateSet({
+        paid: sql`transparency_payment_monthly.paid + excluded.paid`,
+        amount: sql`transparency_payment_monthly.amount + excluded.amount`,
+      }),
+    )
+    .execute();
+}
+
+export async function addActiveCitizens(db: DbOrTx, tenantId: string, rows: readonly { month: string; citizen_key: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('transparency_active_citizens')
+    .values(rows.map((r) => ({ tenant_id: tenantId, ...r })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The period's payments per month (agency and service scoped). */
+export async function selectPaymentMonths(db: DbOrTx, tenantId: string, scope: Scope): Promise<{ month: string; paid: number; amount: number }[]> {
+  let q = db
+    .selectFrom('transparency_payment_monthly')
+    .select((eb) => ['month', eb.fn.sum<string>('paid').as('paid'), eb.fn.sum<string>('amount').as('amount')])
+    .where('tenant_id', '=', tenantId)
+    .where('month', '>=', scope.from)
+    .where('month', '<=', scope.to);
+  if (scope.agencyId) q = q.where('agency_id', '=', scope.agencyId);
+  if (scope.serviceId) q = q.where('service_key', '=', scope.serviceId);
+  const rows = await q.groupBy('month').execute();
+  return rows.map((r) => ({ month: dayOf(r.month), paid: Number(r.paid), amount: Number(r.amount) }));
+}
+
+/** Distinct citizens signed in per month of the period, and over the whole period. */
+export async function selectActiveCitizens(db: DbOrTx, tenantId: string, scope: Scope): Promise<{ months: { month: string; citizens: number }[]; period: number }> {
+  const { rows } = await sql<{ month: Date | string | null; citizens: string }>`
+    SELECT month, count(*) AS citizens FROM transparency_active_citizens
+     WHERE tenant_id = ${tenantId} AND month BETWEEN ${scope.from}::date AND ${scope.to}::date
+     GROUP BY GROUPING SETS ((month), ())`.execute(db);
+  const months = rows.filter((r) => r.month !== null).map((r) => ({ month: dayOf(r.month), citizens: Number(r.citizens) }));
+  // The period's distinct count: one month's rows are distinct already; several months need a DISTINCT.
+  const period =
+    months.length <= 1
+      ? (months[0]?.citizens ?? 0)
+      : Number(
+          (
+            await sql<{ n: string }>`SELECT count(DISTINCT citizen_key) AS n FROM transparency_active_citizens
+               WHERE tenant_id = ${tenantId} AND month BETWEEN ${scope.from}::date AND ${scope.to}::date`.execute(db)
+          ).rows[0]!.n,
+        );
+  return { months, period };
+}
+
+/** Adds a process's counts to the hour's histogram (element-wise; the arrays have the same length). */
+export async function addResponseCounts(db: DbOrTx, hour: Date, buckets: readonly number[]): Promise<void> {
+  await sql`
+    INSERT INTO transparency_response_hours (hour, buckets) VALUES (${hour}, ${[...buckets]}::integer[])
+    ON CONFLICT (hour) DO UPDATE SET buckets = ARRAY(
+      SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(transparency_response_hours.buckets, excluded.buckets) AS u(a, b))`.execute(db);
+}
+
+/** The histogram of [from, to): each bucket's count summed over the hours. */
+export async function selectResponseCounts(db: DbOrTx, from: Date, to: Date): Promise<number[]> {
+  const { rows } = await sql<{ i: number; n: string }>`
+    SELECT u.i::int AS i, sum(u.n) AS n FROM transparency_response_hours h, unnest(h.buckets) WITH ORDINALITY AS u(n, i)
+     WHERE h.hour >= ${from} AND h.hour < ${to} GROUP BY u.i ORDER BY u.i`.execute(db);
+  const out: number[] = [];
+  for (const r of rows) out[r.i - 1] = Number(r.n);
+  return Array.from(out, (v) => v ?? 0);
 }

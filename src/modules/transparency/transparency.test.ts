@@ -12,12 +12,13 @@ import { checkThenClose } from '../../../test/documents.js';
 import { formWithOptionalUploads } from '../../../test/payments.js';
 import { withTenant } from '../../db/index.js';
 import { localDate } from '../../platform/calendar/index.js';
-import { seedBulkApplications } from '../applications/index.js';
+import { seedBulkApplications, seedVolumeApplications } from '../applications/index.js';
 import { tenantCalendar } from '../calendar/index.js';
-import { submitComplaint } from '../complaints/index.js';
-import { checkHealth, transparencyJobHandlers } from './jobs.js';
+import { seedVolumeComplaints, submitComplaint } from '../complaints/index.js';
+import { checkHealth, rebuildTenantAggregates, transparencyJobHandlers } from './jobs.js';
 import { REFRESH_JOB } from './refresh.js';
 import { monthsBetween, quantile, workingDaysBetween } from './rules.js';
+import { bucketOf, RESPONSE_BOUNDS_MS, ResponseRecorder, quantileBound } from './response-times.js';
 import { getPerformance, type Performance } from './service.js';
 
 let t: TestApp;
@@ -238,7 +239,7 @@ describe('the page, the CSV tables and getPerformance', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('Month,Applications received,Applications completed,On time (%),Complaints');
+    expect(lines[0]).toBe('Month,Applications received,Applications completed,On time (%),Complaints,Invoices paid,Collected (Rp),Active citizens');
     expect(lines.length).toBe(1 + monthsBetween(from, to).length);
     const r = await report();
     expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[1]), 0)).toBe(r.applications.received);
@@ -275,4 +276,155 @@ describe('the page, the CSV tables and getPerformance', () => {
     const page404 = await t.app.inject({ method: 'GET', url: `/t/jateng/kinerja?instansi=${other.rows[0]?.code ?? 'tidak-ada'}` });
     expect(page404.statusCode).toBe(404);
   });
+});
+
+describe('payments collected, active citizens, PPID on time and response time', () => {
+  const month = (col: string) => sql.raw(`date_trunc('month', ${col} AT TIME ZONE '${tenant.timeZone}')::date`);
+
+  /** `n` paid invoices as the payments module books them: the invoice paid, its gateway event, one credit in the ledger. */
+  async function paidInvoices(round: number, n: number, bookedAt = 'now()') {
+    const tid = `'${tenant.id}'`;
+    const q = (s: string) => sql.raw(s).execute(t.db.owner);
+    await q(`WITH s AS (SELECT a.agency_id, a.service_id, row_number() OVER (ORDER BY a.agency_id, a.service_id) - 1 AS k
+                          FROM (SELECT DISTINCT agency_id, service_id FROM applications WHERE tenant_id = ${tid}) a)
+      INSERT INTO payment_invoices (tenant_id, id, number, agency_id, service_id, payer_id, description, fee_basis, amount, status, issued_at, expires_at, paid_at, closed_at)
+      SELECT ${tid}, gen_random_uuid(), 'TGH-T${round}-' || g, s.agency_id, CASE WHEN g % 4 = 0 THEN NULL ELSE s.service_id END, gen_random_uuid(),
+             '{"id":"Retribusi"}'::jsonb, '{}'::jsonb, 10000 + g * 500, 'paid', now() - interval '40 days', now() + interval '1 day',
+             now() - ((g * 7) || ' days')::interval, now()
+        FROM generate_series(1, ${n}) g JOIN s ON s.k = g % (SELECT count(*) FROM s)`);
+    await q(`INSERT INTO payment_gateway_events (tenant_id, gateway, event_id, gateway_ref, invoice_id, amount, channel, paid_at, outcome, received_at)
+      SELECT tenant_id, 'sandbox', 'ev-' || id, 'ref-' || id, id, amount, 'va', paid_at, 'credited', now() FROM payment_invoices WHERE tenant_id = ${tid} AND number LIKE 'TGH-T${round}-%'`);
+    await q(`INSERT INTO payment_ledger (tenant_id, id, kind, invoice_id, agency_id, service_id, channel, gateway, gateway_event_id, amount, paid_at, business_date, booked_at)
+      SELECT tenant_id, gen_random_uuid(), 'credit', id, agency_id, service_id, 'va', 'sandbox', 'ev-' || id, amount, paid_at, paid_at::date, ${bookedAt}
+        FROM payment_invoices WHERE tenant_id = ${tid} AND number LIKE 'TGH-T${round}-%'`);
+  }
+
+  async function directPayments(agencyId?: string, serviceId?: string) {
+    const r = await sql<{ paid: string; amount: string | null }>`
+      SELECT count(*) AS paid, sum(amount) AS amount FROM payment_ledger
+       WHERE tenant_id = ${tenant.id} AND kind = 'credit' AND ${month('paid_at')} BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date
+         AND (${agencyId ?? null}::uuid IS NULL OR agency_id = ${agencyId ?? null}) AND (${serviceId ?? null}::uuid IS NULL OR service_id = ${serviceId ?? null})`.execute(t.db.owner);
+    return { paid: Number(r.rows[0]!.paid), amount: Number(r.rows[0]!.amount ?? 0) };
+  }
+
+  it('payments collected equal a direct count of the ledger’s credits, for the tenant, an agency and a service', async () => {
+    await paidInvoices(1, 30);
+    await runRefreshJob(tenant.id);
+    // Booked two minutes before the watermark: inside the overlap, read again, counted once.
+    await paidInvoices(2, 12, "now() - interval '90 seconds'");
+    await runRefreshJob(tenant.id);
+    await runRefreshJob(tenant.id);
+    const whole = await report();
+    expect(whole.payments.paid).toBeGreaterThan(0);
+    expect(whole.payments).toEqual(await directPayments());
+    expect(whole.months.reduce((s, m) => s + m.paid, 0)).toBe(whole.payments.paid);
+    const one = (
+      await sql<{ agency: string; agency_id: string; service: string; service_id: string }>`
+        SELECT DISTINCT g.code AS agency, g.id AS agency_id, s.code AS service, s.id AS service_id FROM payment_ledger l
+          JOIN agencies g ON g.tenant_id = l.tenant_id AND g.id = l.agency_id JOIN catalog_services s ON s.tenant_id = l.tenant_id AND s.id = l.service_id
+         WHERE l.tenant_id = ${tenant.id} ORDER BY 1, 3 LIMIT 1`.execute(t.db.owner)
+    ).rows[0]!;
+    expect((await report({ agency: one.agency })).payments).toEqual(await directPayments(one.agency_id));
+    expect((await report({ agency: one.agency, service: one.service })).payments).toEqual(await directPayments(one.agency_id, one.service_id));
+  }, 60_000);
+
+  it('active users are the distinct citizens the audit chain saw sign in, per month and per period', async () => {
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
+    // Five citizens; three sign in twice; two of them in an earlier month too.
+    const signIns: [string, number][] = [
+      ['c1', 0], ['c1', 0], ['c2', 0], ['c3', 1], ['c3', 0], ['c4', 40], ['c1', 40], ['c5', 70],
+    ];
+    await withTenant(t.db.app, tenant.id, (trx) =>
+      t.audit.appendMany(trx, signIns.map(([c, d]) => ({ tenantId: tenant.id, actor: `citizen:${c}-${tenant.id}`, action: 'citizen.signed_in', subject: `citizen:${c}`, data: { method: 'password' }, at: at(d) }))),
+    );
+    await t.audit.flush(t.db.app);
+    await runRefreshJob(tenant.id);
+    const direct = await sql<{ month: string | null; n: string }>`
+      SELECT to_char(${month('recorded_at')}, 'YYYY-MM') AS month, count(DISTINCT actor) AS n FROM audit_log
+       WHERE tenant_id = ${tenant.id} AND action = 'citizen.signed_in' AND ${month('recorded_at')} BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date
+       GROUP BY GROUPING SETS ((1), ())`.execute(t.db.owner);
+    const r = await report();
+    expect(r.activeUsers).toBe(Number(direct.rows.find((x) => x.month === null)!.n));
+    expect(r.activeUsers).toBeGreaterThanOrEqual(5);
+    for (const m of r.months) expect(m.activeUsers).toBe(Number(direct.rows.find((x) => x.month === m.month)?.n ?? 0));
+    // An agency's page has no active users: citizens are nobody's agency's.
+    const agency = r.agencies[0]!.code;
+    expect((await report({ agency })).activeUsers).toBeNull();
+  });
+
+  it('PPID "answered on time" is the information-requests statistics’ decidedOnTime', async () => {
+    const r = await report();
+    expect(r.information).not.toBeNull();
+    const answered = await sql<{ decided: string; on_time: string }>`
+      SELECT count(*) FILTER (WHERE decided_at IS NOT NULL) AS decided, count(*) FILTER (WHERE decided_at <= due_at) AS on_time FROM information_requests
+       WHERE tenant_id = ${tenant.id} AND extract(year FROM received_on) = ${Number(to.slice(0, 4))}`.execute(t.db.owner);
+    expect(r.information!.answered).toBe(Number(answered.rows[0]!.decided));
+    expect(r.information!.answeredOnTime).toBe(Number(answered.rows[0]!.on_time));
+  });
+
+  it('response time: each request’s server time in its bucket, written per hour, p95 read back from the buckets', async () => {
+    expect(bucketOf(0.4)).toBe(0);
+    expect(bucketOf(5)).toBe(0);
+    expect(bucketOf(5.01)).toBe(1);
+    expect(bucketOf(99_999)).toBe(RESPONSE_BOUNDS_MS.length);
+    expect(quantileBound([0, 0, 0], 0.95)).toBeNull();
+    // 100 requests: 90 of ≤ 5 ms, 6 of ≤ 100 ms, 4 slower than the last bound.
+    const counts = new Array<number>(RESPONSE_BOUNDS_MS.length + 1).fill(0);
+    counts[0] = 90;
+    counts[5] = 6;
+    counts[RESPONSE_BOUNDS_MS.length] = 4;
+    expect(quantileBound(counts, 0.95)).toBe(100);
+    expect(quantileBound(counts, 0.97)).toBeNull();
+
+    // A recorder of its own (the app's writes the hours of this test's requests too): an hour in the past of the period.
+    const before = (await report()).responseTime.requests;
+    let clock = new Date(`${from}-02T03:10:00Z`);
+    const recorder = new ResponseRecorder(t.db.app, () => clock);
+    for (let k = 0; k < 40; k++) recorder.record(k < 38 ? 3 : 400);
+    clock = new Date(clock.getTime() + 3_600_000);
+    recorder.record(3); // the first request of the next hour writes the last hour's counts
+    await recorder.flush();
+    const after = (await report()).responseTime;
+    expect(after.requests).toBe(before + 41);
+    const hours = await sql<{ hour: Date; buckets: number[] }>`SELECT hour, buckets FROM transparency_response_hours WHERE hour >= ${new Date(`${from}-02T03:00:00Z`)} AND hour < ${new Date(`${from}-02T05:00:00Z`)} ORDER BY hour`.execute(t.db.owner);
+    expect(hours.rows.map((h) => h.buckets.reduce((s, n) => s + n, 0))).toEqual([40, 1]);
+    expect(hours.rows[0]!.buckets[bucketOf(400)]).toBe(2);
+
+    // The app's own hook: requests it answered are counted once written (the app flushes on close too).
+    const res = await t.app.inject({ method: 'GET', url: `/t/makassar/api/v1/performance?from=${from}&to=${to}` });
+    expect(res.json().responseTime.requests).toBeGreaterThanOrEqual(before + 41);
+  });
+});
+
+describe('gerbang seed volume and transparency rebuild', () => {
+  it('seeds applications and complaints in bulk over a year, and a rebuild counts them as the incremental runs did', async () => {
+    const ctx = await applicationTestContext(t, 'makassar');
+    const before = await report();
+    const apps = await seedVolumeApplications(ctx, { count: 3000, run: '7e570001' });
+    const complaints = await seedVolumeComplaints({ ...ctx, tenant }, { count: 3000, run: '7e570001' });
+    expect([apps, complaints]).toEqual([3000, 3000]);
+    // Spread: closed and open, over many months; complaints over several agencies and categories.
+    const spread = await sql<{ months: string; closed: string; agencies: string; categories: string }>`
+      SELECT (SELECT count(DISTINCT date_trunc('month', submitted_at)) FROM applications WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLA-7e570001-%') AS months,
+             (SELECT count(*) FROM applications WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLA-7e570001-%' AND status = 'closed') AS closed,
+             (SELECT count(DISTINCT agency_id) FROM complaints WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLP-7e570001-%') AS agencies,
+             (SELECT count(DISTINCT category_code) FROM complaints WHERE tenant_id = ${tenant.id} AND tracking_number LIKE 'VOLP-7e570001-%') AS categories`.execute(t.db.owner);
+    const s = spread.rows[0]!;
+    expect(Number(s.months)).toBeGreaterThanOrEqual(12);
+    expect(Number(s.closed)).toBe(2400);
+    expect(Number(s.agencies)).toBeGreaterThan(1);
+    expect(Number(s.categories)).toBeGreaterThan(1);
+
+    // The incremental runs (the rows' updated_at lie in the past: a bulk import needs the rebuild) …
+    const rebuilt = await rebuildTenantAggregates(t.db.app, tenant, () => new Date());
+    expect(rebuilt.applications).toBeGreaterThanOrEqual(3000);
+    const after = await report();
+    expectEqual(after, await direct());
+    expect(after.applications.received).toBeGreaterThan(before.applications.received);
+    expect(after.complaints.received).toBeGreaterThan(before.complaints.received);
+    // … and a second rebuild finds the same figures.
+    await rebuildTenantAggregates(t.db.app, tenant, () => new Date());
+    const figures = ({ applications, complaints, payments, activeUsers, months, agencies, areas }: Performance) => ({ applications, complaints, payments, activeUsers, months, agencies, areas });
+    expect(figures(await report())).toEqual(figures(after));
+  }, 120_000);
 });

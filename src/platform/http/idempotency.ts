@@ -96,11 +96,21 @@ export async function claimIdempotencyKeys(trx: Tx, claims: readonly Idempotency
   return claimed;
 }
 
-/** Records the results of claimed keys, sealed, in the transaction that claimed them. */
+/** Records the results of claimed keys, sealed, in the transaction that claimed them (one statement). */
 export async function completeIdempotencyKeys(trx: Tx, results: ReadonlyArray<{ claim: IdempotencyClaim; value: unknown }>): Promise<void> {
-  for (const { claim, value } of results) {
-    await trx.updateTable('idempotency_records').set({ response: claim.seal(value) }).where('id', '=', claim.id).execute();
-  }
+  if (results.length === 0) return;
+  await sql`UPDATE idempotency_records r SET response = v.response
+              FROM unnest(${results.map((r) => r.claim.id)}::bytea[], ${results.map((r) => r.claim.seal(r.value))}::bytea[]) AS v(id, response)
+             WHERE r.id = v.id`.execute(trx);
+}
+
+/**
+ * Gives claimed keys back in the transaction that claimed them (one statement): the work of a batched
+ * item was refused (a 4xx) while its neighbours commit, so a retry with the same key runs again.
+ */
+export async function releaseIdempotencyKeys(trx: Tx, claims: readonly IdempotencyClaim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await trx.deleteFrom('idempotency_records').where('id', 'in', claims.map((c) => c.id)).execute();
 }
 
 interface IdempotentOptions<V, T> {
@@ -122,6 +132,12 @@ interface InTransaction<V, T> extends IdempotentOptions<V, T> {
  */
 interface Claimed<V, T> extends IdempotentOptions<V, T> {
   claimed: (claim: IdempotencyClaim | undefined) => Promise<V>;
+  /**
+   * Look for a recorded result before the work (default true: the work checks things before it
+   * claims, so a repeat is answered first). False when the claim is the work's first statement: a
+   * repeat is found by it (`IdempotencyTaken`) and replayed, one round trip fewer for every new key.
+   */
+  lookFirst?: boolean;
 }
 
 /**
@@ -165,8 +181,10 @@ export async function withIdempotency<V, T>(
     try {
       if ('claimed' in options) {
         // A batched write prepares its work (checks, proofs) before it claims: a repeat is answered first.
-        const replayed = await replay();
-        if (replayed) return send(replayed.value);
+        if (options.lookFirst !== false) {
+          const replayed = await replay();
+          if (replayed) return send(replayed.value);
+        }
         return send(await options.claimed(claim));
       }
       const run = options.run;

@@ -17,9 +17,9 @@ import { type Agency, listAgencies } from '../../tenancy/index.js';
 import type { ApplicationContext } from '../context.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { runAwaitHooks, runClosedHooks } from '../hooks.js';
-import { notifyApplicant } from '../notify.js';
+import { type ApplicantNotice, notifyApplicant, notifyApplicants } from '../notify.js';
 import { frozenVersion } from '../setup/service.js';
-import { type AnswersInput, type ApplicationRow, insertEvents, insertStartedApplication, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
+import { type AnswersInput, type ApplicationRow, insertEvents, insertStartedApplications, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
 import '../strings.js';
 import { statusText, type StateSummary, summaryOf } from '../view.js';
 import { type Effect, outcomeAhead, type RefusalCode, stepOf, type Transition, type WorkflowDefinition, type WorkflowState } from '../workflow/index.js';
@@ -195,18 +195,46 @@ export async function saveTransition(ctx: ApplicationContext, trx: Tx, loaded: L
 export async function saveStarted(
   ctx: ApplicationContext,
   trx: Tx,
-  loaded: Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch>; answers: Omit<AnswersInput, 'applicationId'>; draftOf?: { citizenId: string; serviceId: string } },
+  loaded: StartedInput,
   transition: Transition,
   options: TransitionOptions = {},
 ): Promise<ApplicationRow> {
-  const { answers, draftOf, ...rest } = loaded;
-  const base = { ...rest.row, agencies: [] as string[] } as ApplicationRow;
-  const tasks = tasksOf(rest.def, transition.state, base, [], rest.agencies);
-  const row: ApplicationRow = { ...base, ...columnsOf(transition.state, { agencies: [rest.row.agencyId] }, tasks) };
-  const records = recordsOf(ctx, row, transition.effects, options);
-  await insertStartedApplication(trx, ctx.tenant.id, row, { tasks, answers: { ...answers, applicationId: row.id }, events: records.timeline, ...(draftOf ? { draftOf } : {}) });
-  await carryOut(ctx, trx, { ...rest, row, tasks }, null, transition.effects, { audits: records.audits, text: options.text ?? null });
-  return row;
+  const [row] = await saveStartedMany(trx, [{ ctx, loaded, transition, options }]);
+  return row!;
+}
+
+type StartedInput = Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, keyof StatePatch>; answers: Omit<AnswersInput, 'applicationId'>; draftOf?: { citizenId: string; serviceId: string } };
+
+/**
+ * Several new applications of one tenant at once (a batch of submissions), in `trx`: the rows, steps,
+ * answers, timelines and draft deletions in one statement, each one's effects carried out (hooks,
+ * audit entries), then their applicants told with one notifyApplicants. Each entry keeps the context
+ * of its own request.
+ */
+export async function saveStartedMany(
+  trx: Tx,
+  entries: ReadonlyArray<{ ctx: ApplicationContext; loaded: StartedInput; transition: Transition; options?: TransitionOptions }>,
+): Promise<ApplicationRow[]> {
+  if (entries.length === 0) return [];
+  const planned = entries.map(({ ctx, loaded, transition, options = {} }) => {
+    const { answers, draftOf, ...rest } = loaded;
+    const base = { ...rest.row, agencies: [] as string[] } as ApplicationRow;
+    const tasks = tasksOf(rest.def, transition.state, base, [], rest.agencies);
+    const row: ApplicationRow = { ...base, ...columnsOf(transition.state, { agencies: [rest.row.agencyId] }, tasks) };
+    const records = recordsOf(ctx, row, transition.effects, options);
+    return { ctx, rest, row, tasks, answers, draftOf, records, transition, options };
+  });
+  await insertStartedApplications(
+    trx,
+    entries[0]!.ctx.tenant.id,
+    planned.map((p) => ({ row: p.row, tasks: p.tasks, answers: { ...p.answers, applicationId: p.row.id }, events: p.records.timeline, ...(p.draftOf ? { draftOf: p.draftOf } : {}) })),
+  );
+  const notices: { ctx: ApplicationContext; notice: ApplicantNotice }[] = [];
+  for (const p of planned) {
+    await carryOut(p.ctx, trx, { ...p.rest, row: p.row, tasks: p.tasks }, null, p.transition.effects, { audits: p.records.audits, text: p.options.text ?? null }, undefined, notices);
+  }
+  await notifyApplicants(trx, notices);
+  return planned.map((p) => p.row);
 }
 
 type TimelineRow = Parameters<typeof insertEvents>[3][number];
@@ -247,6 +275,8 @@ async function carryOut(
   effects: Effect[],
   records: { audits: AuditEventInput[]; text: string | null },
   writeTimeline?: () => Promise<void>,
+  /** Collects the applicant's notice for the caller to send with others (saveStartedMany) instead of sending it. */
+  notices?: { ctx: ApplicationContext; notice: ApplicantNotice }[],
 ) {
   const { row } = loaded;
   const at = ctx.now();
@@ -261,14 +291,20 @@ async function carryOut(
   if (records.audits.length > 0) await ctx.audit.appendMany(trx, records.audits);
   await writeTimeline?.();
   if (visibleToApplicant(before, row.state, effects)) {
-    await tellApplicant(ctx, trx, { ...loaded, row }, (lang) => noteOf(effects, row.state, lang, records.text));
+    const note = (lang: Lang) => noteOf(effects, row.state, lang, records.text);
+    if (notices) notices.push({ ctx, notice: noticeOf({ ...loaded, row }, note) });
+    else await tellApplicant(ctx, trx, { ...loaded, row }, note);
   }
 }
 
 /** Tells the applicant where their application stands now, with a note (a reason, a message), in the transaction `trx`. */
 export function tellApplicant(ctx: ApplicationContext, trx: Tx, loaded: Pick<Loaded, 'row' | 'def' | 'serviceName'>, note: (lang: Lang) => string | undefined) {
+  return notifyApplicant(ctx, trx, noticeOf(loaded, note));
+}
+
+function noticeOf(loaded: Pick<Loaded, 'row' | 'def' | 'serviceName'>, note: (lang: Lang) => string | undefined): ApplicantNotice {
   const { row, def } = loaded;
-  return notifyApplicant(ctx, trx, {
+  return {
     applicationId: row.id,
     trackingNumber: row.trackingNumber,
     applicantId: row.applicantId,
@@ -276,7 +312,7 @@ export function tellApplicant(ctx: ApplicationContext, trx: Tx, loaded: Pick<Loa
     serviceName: loaded.serviceName,
     status: (lang) => statusText(def, row.state, lang),
     note,
-  });
+  };
 }
 
 /** A change the applicant is told of: their notices, a new status, or other steps. */

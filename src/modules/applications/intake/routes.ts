@@ -276,7 +276,9 @@ export function registerIntakeRoutes(app: FastifyInstance, rt: ModuleRuntime, st
       const applicant = applicantOf(request);
       return withIdempotency(request, reply, {
         scope: `applications.submit:${ctx.tenant.id}:${applicant.citizenId}`,
-        run: (db) => submitApplication({ ...ctx, db }, { applicant, serviceId: request.body.serviceId, ...(request.body.answers ? { answers: request.body.answers } : {}) }),
+        // Written in a batch with the submissions arriving meanwhile; the key is claimed in its transaction.
+        lookFirst: false,
+        claimed: (claim) => submitApplication(ctx, { applicant, serviceId: request.body.serviceId, ...(request.body.answers ? { answers: request.body.answers } : {}) }, claim),
         respond: (body) => ({ status: 201, body }),
       }).catch((error: unknown) => {
         throw withRaiseLinks(error, request, `${request.basePath}/permohonan/ajukan/${request.body.serviceId}/periksa`);

@@ -5,18 +5,20 @@
 // waits for, withdrawing. Another citizen's application is a 404. A counter officer may do all of it
 // for a citizen in an assisted session (identity's assisted digital), which is recorded as such.
 import { randomUUID } from 'node:crypto';
-import { type Tx, withTenant } from '../../../db/index.js';
-import { localDate } from '../../../platform/calendar/index.js';
+import { databaseOf, type Db, type Tx, withTenant } from '../../../db/index.js';
+import { type Calendar, localDate } from '../../../platform/calendar/index.js';
 import { withDeferredAudit } from '../../../platform/audit/index.js';
+import { createKeyedBatcher, type KeyedBatcher } from '../../../platform/batch.js';
 import { meetsAssurance } from '../../../platform/auth/index.js';
 import { DomainError } from '../../../platform/errors.js';
+import { claimIdempotencyKeys, completeIdempotencyKeys, type IdempotencyClaim, IdempotencyTaken, releaseIdempotencyKeys } from '../../../platform/http/idempotency.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
 import { tenantCalendar } from '../../calendar/index.js';
-import { readCitizenPersonalData } from '../../identity/index.js';
+import { readManyCitizensPersonalData } from '../../identity/index.js';
 import type { ApplicantRef, ApplicationContext } from '../context.js';
 import { type Answers, filesIn, validateAnswers } from '../forms/answers.js';
 import type { FormDefinition } from '../forms/definition.js';
-import { agencyIndex, applicationNotFound, loadApplication, type Loaded, refusalError, saveStarted, saveTransition } from '../handling/transition.js';
+import { type AgencyIndex, agencyIndex, applicationNotFound, loadApplication, type Loaded, refusalError, saveStartedMany, saveTransition } from '../handling/transition.js';
 import { getApplicationSettings } from '../setup/service.js';
 import { insertAnswers, insertFiles, selectAnswers } from '../store.js';
 import '../strings.js';
@@ -24,6 +26,7 @@ import { TRACKING_PREFIX, birthDateKey } from '../tracking/keys.js';
 import { type StateSummary, summaryOf } from '../view.js';
 import { apply, isRefusal, start, type WorkflowEvent } from '../workflow/index.js';
 import { resolveFileAnswers, versionInEffect } from './attachments.js';
+import type { VersionRow } from '../../catalog/index.js';
 import { type DraftRow, deleteDraft as removeDraft, selectDraft, selectDraftsOf, upsertDraft } from './store.js';
 import { assuranceRefused } from './assurance.js';
 
@@ -134,74 +137,218 @@ export interface Submitted {
  * service's minimum (403), the workflow starts, and the application, its answers and files, its
  * steps, timeline and audit entries and the applicant's notification are written in one transaction;
  * the draft is deleted with it. 409 when the service takes no online application.
+ *
+ * Submissions that arrive together share that transaction (group commit, "group commit" below; decision 0023):
+ * each keeps its own outcome. When `ctx.db` is already a transaction the submission is written in it,
+ * alone. `idempotency`: the Idempotency-Key's claim, taken in the batch's transaction (a key used
+ * before answers `IdempotencyTaken`, which the route replays).
  */
-export async function submitApplication(ctx: ApplicationContext, input: SubmitInput): Promise<Submitted> {
+export async function submitApplication(ctx: ApplicationContext, input: SubmitInput, idempotency?: IdempotencyClaim): Promise<Submitted> {
+  if (ctx.db.isTransaction) {
+    const trx = ctx.db as Tx;
+    if (idempotency) throw new TypeError('submitApplication in a transaction: the caller claims the Idempotency-Key');
+    return withTenant(trx, ctx.tenant.id, (inner) =>
+      withDeferredAudit(ctx.audit, inner, async (audit) => {
+        const [result] = await submitMany(inner, [{ ctx: { ...ctx, audit }, input }]);
+        if (result instanceof Error) throw result;
+        return result!;
+      }),
+    );
+  }
+  return submissionWriter(ctx.db).submit(ctx.tenant.id, { ctx, input, ...(idempotency ? { idempotency } : {}) });
+}
+
+/** A submission waiting for its batch. */
+export interface PendingSubmission {
+  ctx: ApplicationContext;
+  input: SubmitInput;
+  idempotency?: IdempotencyClaim;
+}
+
+/** A submission checked and its workflow started: what the batch writes. */
+interface Prepared {
+  ctx: ApplicationContext;
+  input: SubmitInput;
+  version: VersionRow;
+  form: FormDefinition;
+  def: Loaded['def'];
+  answers: Answers;
+  agencies: AgencyIndex;
+  agencyId: string;
+  calendar: Calendar;
+  started: ReturnType<typeof start>;
+  id: string;
+  trackingNumber: string;
+  now: Date;
+}
+
+/** What the submissions of one batch read once (a version per service and day, the agencies, the calendar). */
+interface BatchReads {
+  versions: Map<string, Promise<Awaited<ReturnType<typeof versionInEffect>>>>;
+  agencies?: Promise<AgencyIndex>;
+  calendar?: Promise<Calendar>;
+  /** Drafts submitted in this batch (citizen and service): a second submission of one finds it gone. */
+  drafts: Set<string>;
+}
+
+/**
+ * Writes submissions in `trx` (set to their tenant; its audit deferred by the caller): each is checked
+ * first — a refusal (a DomainError: answers invalid, assurance, no draft…) is that submission's result
+ * and nothing of it is written —, then the accepted ones are written. Any other error throws for all
+ * (the batcher then writes each alone).
+ */
+export async function submitMany(trx: Tx, items: readonly PendingSubmission[]): Promise<Array<Submitted | Error>> {
+  const results: Array<Submitted | Error | undefined> = items.map(() => undefined);
+  const reads: BatchReads = { versions: new Map(), drafts: new Set() };
+  const prepared: { index: number; item: Prepared }[] = [];
+  for (const [index, { ctx, input }] of items.entries()) {
+    try {
+      prepared.push({ index, item: await prepare({ ...ctx, db: trx }, trx, input, reads) });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      results[index] = error;
+    }
+  }
+  const written = await write(trx, prepared.map((p) => p.item));
+  prepared.forEach(({ index }, i) => (results[index] = written[i]!));
+  return results as Array<Submitted | Error>;
+}
+
+async function prepare(ctx: ApplicationContext, trx: Tx, input: SubmitInput, reads: BatchReads): Promise<Prepared> {
   const { applicant } = input;
-  const { version, form, def } = await versionInEffect(ctx, input.serviceId);
+  const now = ctx.now();
+  const versionKey = `${input.serviceId}/${localDate(now.getTime(), ctx.tenant.timeZone)}`;
+  let versionRead = reads.versions.get(versionKey);
+  if (!versionRead) reads.versions.set(versionKey, (versionRead = versionInEffect(ctx, input.serviceId)));
+  const { version, form, def } = await versionRead;
   if (!meetsAssurance(applicant.assurance, version.content.minAssurance)) {
     throw assuranceRefused(version.content.minAssurance, applicant.assurance, version.content.hall);
   }
-  // Its audit entries (the submission, the notification's e-mail and inbox message) go in one INSERT.
-  return withTenant(ctx.db, ctx.tenant.id, (trx) => withDeferredAudit(ctx.audit, trx, async (audit) => {
-    const inner = { ...ctx, db: trx, audit };
-    let raw = input.answers;
-    if (raw === undefined) {
-      // Locked: a second submission of the same draft waits here, then finds it deleted (404), so a
-      // double submit without an Idempotency-Key still makes one application.
-      const draft = await selectDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId, true);
-      if (!draft) throw draftNotFound();
-      if (draft.expiresAt.getTime() <= ctx.now().getTime()) throw draftExpired();
-      raw = draft.answers;
-    }
-    const answers = await checkAnswers(inner, trx, applicant, form, raw);
-    const agencies = await agencyIndex(inner);
-    const agency = agencies.byId.get(version.agencyId);
-    if (!agency) throw new Error(`service ${input.serviceId}: its agency ${version.agencyId} is not the tenant's`);
-    const calendar = await tenantCalendar(ctx.db, ctx.tenant);
-    const now = ctx.now();
-    const started = start(def, { submittedAt: now, timeZone: ctx.tenant.timeZone, calendar, agency: agency.code });
-    const id = randomUUID();
-    const trackingNumber = newTrackingNumber(TRACKING_PREFIX);
-    const birthDate = await applicantBirthDate(inner, applicant.citizenId, trackingNumber);
-    const row = await saveStarted(
-      inner,
-      trx,
-      {
-        def,
-        form,
-        calendar,
-        agencies,
-        serviceName: version.content.name,
-        answers: { round: 0, answers, at: now, by: submittedBy(applicant) },
-        // The draft goes with the application it became (under its lock, taken above when submitted from it).
-        draftOf: { citizenId: applicant.citizenId, serviceId: input.serviceId },
-        row: {
-          id,
-          trackingNumber,
-          serviceId: input.serviceId,
-          serviceVersionId: version.id,
-          agencyId: agency.id,
-          applicantId: applicant.citizenId,
-          assistedBy: applicant.assisted?.officerId ?? null,
-          assistedSessionId: applicant.assisted?.sessionId ?? null,
-          birthDateKey: birthDate ? birthDateKey(ctx, trackingNumber, birthDate) : null,
-          lang: ctx.lang,
-          submittedAt: now,
+  let raw = input.answers;
+  if (raw === undefined) {
+    // Locked: a second submission of the same draft waits here, then finds it deleted (404), so a
+    // double submit without an Idempotency-Key still makes one application; in the same batch, the
+    // second finds it taken by the first.
+    const draftKey = `${applicant.citizenId}/${input.serviceId}`;
+    const draft = reads.drafts.has(draftKey) ? undefined : await selectDraft(trx, ctx.tenant.id, applicant.citizenId, input.serviceId, true);
+    if (!draft) throw draftNotFound();
+    if (draft.expiresAt.getTime() <= now.getTime()) throw draftExpired();
+    reads.drafts.add(draftKey);
+    raw = draft.answers;
+  }
+  const answers = await checkAnswers(ctx, trx, applicant, form, raw);
+  const agencies = await (reads.agencies ??= agencyIndex(ctx));
+  const agency = agencies.byId.get(version.agencyId);
+  if (!agency) throw new Error(`service ${input.serviceId}: its agency ${version.agencyId} is not the tenant's`);
+  const calendar = await (reads.calendar ??= tenantCalendar(databaseOf(trx), ctx.tenant));
+  const started = start(def, { submittedAt: now, timeZone: ctx.tenant.timeZone, calendar, agency: agency.code });
+  return { ctx, input, version, form, def, answers, agencies, agencyId: agency.id, calendar, started, id: randomUUID(), trackingNumber: newTrackingNumber(TRACKING_PREFIX), now };
+}
+
+/** The accepted submissions of a batch: the birth dates read at once, the applications written at once. */
+async function write(trx: Tx, batch: Prepared[]): Promise<Submitted[]> {
+  if (batch.length === 0) return [];
+  const birthDates = await applicantBirthDates(trx, batch);
+  const rows = await saveStartedMany(
+    trx,
+    batch.map((p, i) => {
+      const { ctx, input, id, trackingNumber, now } = p;
+      const { applicant } = input;
+      const birthDate = birthDates[i];
+      return {
+        ctx: { ...ctx, db: trx },
+        loaded: {
+          def: p.def,
+          form: p.form,
+          calendar: p.calendar,
+          agencies: p.agencies,
+          serviceName: p.version.content.name,
+          answers: { round: 0, answers: p.answers, at: now, by: submittedBy(applicant) },
+          // The draft goes with the application it became (under its lock, taken when submitted from it).
+          draftOf: { citizenId: applicant.citizenId, serviceId: input.serviceId },
+          row: {
+            id,
+            trackingNumber,
+            serviceId: input.serviceId,
+            serviceVersionId: p.version.id,
+            agencyId: p.agencyId,
+            applicantId: applicant.citizenId,
+            assistedBy: applicant.assisted?.officerId ?? null,
+            assistedSessionId: applicant.assisted?.sessionId ?? null,
+            birthDateKey: birthDate ? birthDateKey(ctx, trackingNumber, birthDate) : null,
+            lang: ctx.lang,
+            submittedAt: now,
+          },
         },
-      },
-      started,
-      { assistedBy: applicant.assisted?.officerId ?? null },
-    );
-    await insertFiles(trx, ctx.tenant.id, id, filesIn(form, answers).map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
-    return {
-      id,
-      trackingNumber,
-      submittedAt: now,
-      current: summaryOf(def, row.state),
-      serviceDueDate: row.state.serviceDue?.dueDate ?? null,
-      assisted: applicant.assisted !== null,
-    };
+        transition: p.started,
+        options: { assistedBy: applicant.assisted?.officerId ?? null },
+      };
+    }),
+  );
+  for (const p of batch) {
+    const files = filesIn(p.form, p.answers);
+    if (files.length > 0) await insertFiles(trx, p.ctx.tenant.id, p.id, files.map(({ fieldId, file }) => ({ round: 0, fieldId, ...file })));
+  }
+  return batch.map((p, i) => ({
+    id: p.id,
+    trackingNumber: p.trackingNumber,
+    submittedAt: p.now,
+    current: summaryOf(p.def, rows[i]!.state),
+    serviceDueDate: rows[i]!.state.serviceDue?.dueDate ?? null,
+    assisted: p.input.applicant.assisted !== null,
   }));
+}
+
+// ---- group commit ----
+// Application submissions are written in batches per tenant (group commit, src/platform/batch.ts;
+// decision 0023, as the complaint intake does): submissions that arrive while a batch is being written
+// share the next transaction — one claim of their Idempotency-Keys, the version in effect and the
+// agencies read once, one audit INSERT, one commit. Each keeps its own outcome: a refused one (invalid
+// answers, assurance, no draft) is answered alone and nothing of it is written; when a batch fails as
+// a whole, each of its submissions is written again alone. Durability is unchanged: a submission is
+// answered only after its batch committed.
+
+export type SubmissionWriter = KeyedBatcher<string, PendingSubmission, Submitted>;
+
+/** Two batches may be in flight per tenant, the second once 8 submissions wait (see BatcherOptions). */
+const SUBMISSION_BATCHING = { concurrency: 2, minBatchWhileBusy: 8, maxBatch: 64 };
+
+/** One writer per database (an app has one; a test's second app its own), made on first use. */
+const writers = new WeakMap<Db, SubmissionWriter>();
+
+export function submissionWriter(db: Db): SubmissionWriter {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = createKeyedBatcher((tenantId, items) => writeSubmissions(db, tenantId, items), SUBMISSION_BATCHING)));
+  return writer;
+}
+
+/**
+ * One transaction for the batch. First the batch's Idempotency-Keys are claimed (one INSERT, waiting
+ * for a concurrent holder of the same key): a key taken first answers its submission with
+ * `IdempotencyTaken`, which replays the holder's result. The refused submissions give their keys back;
+ * the written ones seal their results into theirs before the commit: key and application are one fact.
+ * Exported for the statement-count test (a batch of a known size); the app goes through the writer.
+ */
+export async function writeSubmissions(db: Db, tenantId: string, batch: PendingSubmission[]): Promise<Array<Submitted | Error>> {
+  const audit = batch[0]!.ctx.audit;
+  return withTenant(db, tenantId, (trx) =>
+    withDeferredAudit(audit, trx, async (deferred) => {
+      const claims = await claimIdempotencyKeys(trx, batch.flatMap((item) => (item.idempotency ? [item.idempotency] : [])));
+      const taken = new Set(batch.filter((item) => item.idempotency && !claims.has(item.idempotency)));
+      const work = batch.filter((item) => !taken.has(item));
+      const written = await submitMany(trx, work.map((item) => ({ ...item, ctx: { ...item.ctx, audit: deferred } })));
+      const outcome = new Map(work.map((item, i) => [item, written[i]!]));
+      await releaseIdempotencyKeys(trx, work.flatMap((item) => (item.idempotency && outcome.get(item) instanceof Error ? [item.idempotency] : [])));
+      await completeIdempotencyKeys(
+        trx,
+        work.flatMap((item) => {
+          const result = outcome.get(item)!;
+          return item.idempotency && !(result instanceof Error) ? [{ claim: item.idempotency, value: result }] : [];
+        }),
+      );
+      return batch.map((item) => (taken.has(item) ? new IdempotencyTaken() : outcome.get(item)!));
+    }),
+  );
 }
 
 /**
@@ -219,17 +366,29 @@ async function checkAnswers(ctx: ApplicationContext, trx: Tx, applicant: Applica
 const submittedBy = (a: ApplicantRef) => (a.assisted ? `officer:${a.assisted.officerId}` : `citizen:${a.citizenId}`);
 
 /**
- * The applicant's birth date from their profile (a recorded read when an officer files for them), to
- * key public tracking; undefined without a profile (then the application cannot be tracked publicly).
+ * The applicants' birth dates from their profiles (a recorded read when an officer files for them), to
+ * key public tracking — one read for the batch; undefined without a profile (then the application
+ * cannot be tracked publicly).
  */
-async function applicantBirthDate(ctx: ApplicationContext, citizenId: string, trackingNumber: string): Promise<string | undefined> {
-  try {
-    const data = await readCitizenPersonalData(ctx, { citizenId, purpose: `Kunci pelacakan permohonan ${trackingNumber} / application tracking key`, fields: ['birthDate'] });
-    return data.birthDate ?? undefined;
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 404) return undefined;
-    throw error;
-  }
+async function applicantBirthDates(trx: Tx, batch: Prepared[]): Promise<Array<string | undefined>> {
+  const first = batch[0]!.ctx;
+  const reads = await readManyCitizensPersonalData(
+    { ...first, db: trx },
+    first.tenant.id,
+    batch.map((p) => ({
+      citizenId: p.input.applicant.citizenId,
+      purpose: `Kunci pelacakan permohonan ${p.trackingNumber} / application tracking key`,
+      fields: ['birthDate'],
+      actor: p.ctx.actor,
+    })),
+  );
+  return reads.map((read) => {
+    if (read instanceof DomainError) {
+      if (read.status === 404) return undefined;
+      throw read;
+    }
+    return read.birthDate ?? undefined;
+  });
 }
 
 // ---- the applicant acting on their application ----

@@ -107,3 +107,49 @@ export function selectTemplates(trx: Tx, tenantId: string, agencyId: string | nu
     : q.where('agency_id', 'is', null);
   return q.orderBy('title').execute();
 }
+
+/** Per officer and agency: the complaints they answered in [from, to) (first answer each), on time, handling time, ratings (officer-figures.ts). */
+export async function selectAnswerFiguresByOfficer(trx: Tx, tenantId: string, from: Date, to: Date) {
+  const { rows } = await sql<{
+      officer_id: string;
+      agency_id: string | null;
+      answered: number;
+      on_time: number;
+      with_deadline: number;
+      average_ms: number | null;
+      ratings: number;
+      average_rating: number | null;
+    }>`
+      WITH answers AS (
+        SELECT DISTINCT ON (e.complaint_id, e.actor) e.complaint_id, substr(e.actor, 9) AS officer_id, e.at, e.agency_id
+        FROM complaint_events e
+        WHERE e.tenant_id = ${tenantId} AND e.action = 'answer' AND e.actor LIKE 'officer:%' AND e.at >= ${from} AND e.at < ${to}
+        ORDER BY e.complaint_id, e.actor, e.at
+      )
+      SELECT a.officer_id, a.agency_id,
+        count(*)::int AS answered,
+        count(*) FILTER (WHERE c.resolution_due_at IS NOT NULL AND a.at <= c.resolution_due_at)::int AS on_time,
+        count(*) FILTER (WHERE c.resolution_due_at IS NOT NULL)::int AS with_deadline,
+        avg(extract(epoch FROM a.at - coalesce(c.forwarded_at, c.submitted_at)) * 1000)::float8 AS average_ms,
+        count(c.rating)::int AS ratings,
+        avg(c.rating)::float8 AS average_rating
+      FROM answers a
+      JOIN complaints c ON c.tenant_id = ${tenantId} AND c.id = a.complaint_id
+      GROUP BY a.officer_id, a.agency_id`.execute(trx);
+  return rows;
+}
+
+/** Per officer and agency: complaints in follow-up past their deadline at `now`, by the officer who started the follow-up. */
+export async function selectOverdueByFollowUpOfficer(trx: Tx, tenantId: string, now: Date) {
+  const { rows } = await sql<{ officer_id: string; agency_id: string | null; count: number }>`
+      SELECT s.officer_id, c.agency_id, count(*)::int AS count
+      FROM complaints c
+      JOIN LATERAL (
+        SELECT substr(e.actor, 9) AS officer_id FROM complaint_events e
+        WHERE e.tenant_id = c.tenant_id AND e.complaint_id = c.id AND e.action = 'start' AND e.actor LIKE 'officer:%'
+        ORDER BY e.id DESC LIMIT 1
+      ) s ON true
+      WHERE c.tenant_id = ${tenantId} AND c.status = 'in_follow_up' AND c.due_at < ${now}
+      GROUP BY s.officer_id, c.agency_id`.execute(trx);
+  return rows;
+}

@@ -27,6 +27,7 @@ import {
   selectAccount,
   selectAccountByKey,
   selectAccountWithProfile,
+  selectAccountsWithProfiles,
   selectProfile,
   selectTakenKeys,
   updateAccountVerified,
@@ -481,6 +482,12 @@ export async function getOwnProfile(ctx: TenantContext): Promise<Profile> {
 export async function loadProfile(trx: Tx, tenantId: string, citizenId: string): Promise<Profile | undefined> {
   const found = await selectAccountWithProfile(trx, tenantId, citizenId);
   return found ? toProfile(found.account, found.profile) : undefined;
+}
+
+/** Internal read of several profiles (one statement), for the access-logged functions of personal-data/. */
+export async function loadProfiles(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, Profile>> {
+  const found = await selectAccountsWithProfiles(trx, citizenIds);
+  return new Map([...found].map(([id, f]) => [id, toProfile(f.account, f.profile)]));
 }
 
 export interface ProfileUpdate {

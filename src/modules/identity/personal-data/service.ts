@@ -4,13 +4,13 @@
 // everything held about them, and files correction / erasure / consent-withdrawal requests, each due
 // within 3×24 clock hours.
 import { randomUUID } from 'node:crypto';
-import { withCitizenSelf, withTenant } from '../../../db/index.js';
+import { type Tx, withCitizenSelf, withTenant } from '../../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../../platform/errors.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../../../platform/personal-data.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { listTenants } from '../../tenancy/index.js';
-import { actingCitizen, loadProfile, type Profile } from '../citizens/service.js';
+import { actingCitizen, loadProfile, loadProfiles, type Profile } from '../citizens/service.js';
 import { normalizeEmail, normalizeIndonesianMobile } from '../../notifications/index.js';
 import { selectAssistedSessions } from '../assisted/store.js';
 import { startCarryingOut } from './carry-out.js';
@@ -18,6 +18,7 @@ import {
   type AccessRow,
   type DataRequestRow,
   insertAccess,
+  insertAccessMany,
   insertDataRequest,
   type QueueRow,
   selectAccessLog,
@@ -70,34 +71,74 @@ export function readCitizenPersonalData(ctx: TenantContext, input: { citizenId: 
 
 async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: string, purpose: string, fields: PersonalField[], recipient?: DataRecipient): Promise<PersonalData> {
   const why = purposeOrThrow(purpose);
-  const actor = ctx.actor;
   return withTenant(ctx.db, tenantId, async (trx) => {
     const profile = await loadProfile(trx, tenantId, citizenId);
     if (!profile || profile.status === 'erased') throw new DomainError('not_found', 404, 'error.not_found');
-    if (recipient) {
-      // Released to an application (with the citizen's consent): recorded under the application's name.
-      await insertAccess(trx, tenantId, citizenId, { id: randomUUID(), accessorKind: 'system', accessorId: recipient.ref, accessorName: recipient.name, purpose: why, fields, at: ctx.now() });
-    } else if (!(actor.kind === 'citizen' && actor.id === citizenId)) {
-      const accessorName = actor.kind === 'officer' ? ((await selectOfficerName(trx, tenantId, actor.id)) ?? null) : null;
-      await insertAccess(trx, tenantId, citizenId, {
-        id: randomUUID(),
-        accessorKind: actor.kind === 'officer' ? 'officer' : actor.kind === 'system' && actor.id.startsWith('api_key:') ? 'api_key' : actor.kind === 'citizen' ? 'citizen' : 'system',
-        accessorId: actorRef(actor),
-        accessorName,
-        purpose: why,
-        fields,
-        at: ctx.now(),
-      });
-    }
-    const out: PersonalData = {
-      id: profile.id,
-      lang: profile.lang,
-      channels: profile.channels,
-      assurance: profile.assurance,
-    };
-    for (const f of fields) (out as Record<string, unknown>)[f] = profile[f];
-    return out;
+    const access = await accessRowOf(trx, tenantId, ctx.actor, citizenId, { purpose: why, fields, at: ctx.now() }, recipient);
+    if (access) await insertAccess(trx, tenantId, citizenId, access);
+    return personalData(profile, fields);
   });
+}
+
+/**
+ * Several reads at once, each recorded as `readCitizenPersonalData` records it (its own actor, purpose
+ * and fields), in one transaction — the caller's when `ctx.db` is one — with one SELECT of the
+ * profiles and one INSERT of the access rows (a batched write: application submissions). Per read, in
+ * order: the data, or the 404 its citizen would have given.
+ */
+export async function readManyCitizensPersonalData(
+  ctx: ServiceContext,
+  tenantId: string,
+  reads: ReadonlyArray<{ citizenId: string; purpose: string; fields: PersonalField[]; actor?: ServiceContext['actor'] }>,
+): Promise<Array<PersonalData | DomainError>> {
+  const whys = reads.map((read) => purposeOrThrow(read.purpose));
+  if (reads.length === 0) return [];
+  return withTenant(ctx.db, tenantId, async (trx) => {
+    const profiles = await loadProfiles(trx, reads.map((r) => r.citizenId));
+    const at = ctx.now();
+    const results: Array<PersonalData | DomainError> = [];
+    const accesses: { citizenId: string; row: Omit<AccessRow, 'tenantId'> }[] = [];
+    for (const [i, read] of reads.entries()) {
+      const profile = profiles.get(read.citizenId);
+      if (!profile || profile.status === 'erased') {
+        results.push(new DomainError('not_found', 404, 'error.not_found'));
+        continue;
+      }
+      const access = await accessRowOf(trx, tenantId, read.actor ?? ctx.actor, read.citizenId, { purpose: whys[i]!, fields: read.fields, at });
+      if (access) accesses.push({ citizenId: read.citizenId, row: access });
+      results.push(personalData(profile, read.fields));
+    }
+    await insertAccessMany(trx, tenantId, accesses);
+    return results;
+  });
+}
+
+/** The access row a read by `actor` records; none when the citizen reads their own data. */
+async function accessRowOf(
+  trx: Tx,
+  tenantId: string,
+  actor: ServiceContext['actor'],
+  citizenId: string,
+  read: { purpose: string; fields: PersonalField[]; at: Date },
+  recipient?: DataRecipient,
+): Promise<Omit<AccessRow, 'tenantId'> | undefined> {
+  // Released to an application (with the citizen's consent): recorded under the application's name.
+  if (recipient) return { id: randomUUID(), accessorKind: 'system', accessorId: recipient.ref, accessorName: recipient.name, ...read };
+  if (actor.kind === 'citizen' && actor.id === citizenId) return undefined;
+  const accessorName = actor.kind === 'officer' ? ((await selectOfficerName(trx, tenantId, actor.id)) ?? null) : null;
+  return {
+    id: randomUUID(),
+    accessorKind: actor.kind === 'officer' ? 'officer' : actor.kind === 'system' && actor.id.startsWith('api_key:') ? 'api_key' : actor.kind === 'citizen' ? 'citizen' : 'system',
+    accessorId: actorRef(actor),
+    accessorName,
+    ...read,
+  };
+}
+
+function personalData(profile: Profile, fields: PersonalField[]): PersonalData {
+  const out: PersonalData = { id: profile.id, lang: profile.lang, channels: profile.channels, assurance: profile.assurance };
+  for (const f of fields) (out as Record<string, unknown>)[f] = profile[f];
+  return out;
 }
 
 /**

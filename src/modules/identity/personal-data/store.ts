@@ -14,19 +14,27 @@ export interface AccessRow {
 }
 
 export async function insertAccess(trx: Tx, tenantId: string, citizenId: string, row: Omit<AccessRow, 'tenantId'>): Promise<void> {
+  await insertAccessMany(trx, tenantId, [{ citizenId, row }]);
+}
+
+/** Several reads recorded in one INSERT. */
+export async function insertAccessMany(trx: Tx, tenantId: string, rows: ReadonlyArray<{ citizenId: string; row: Omit<AccessRow, 'tenantId'> }>): Promise<void> {
+  if (rows.length === 0) return;
   await trx
     .insertInto('personal_data_access')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      citizen_id: citizenId,
-      accessor_kind: row.accessorKind,
-      accessor_id: row.accessorId,
-      accessor_name: row.accessorName,
-      purpose: row.purpose,
-      fields: row.fields,
-      at: row.at,
-    })
+    .values(
+      rows.map(({ citizenId, row }) => ({
+        tenant_id: tenantId,
+        id: row.id,
+        citizen_id: citizenId,
+        accessor_kind: row.accessorKind,
+        accessor_id: row.accessorId,
+        accessor_name: row.accessorName,
+        purpose: row.purpose,
+        fields: row.fields,
+        at: row.at,
+      })),
+    )
     .execute();
 }
 

@@ -35,25 +35,35 @@ export async function insertInboxItem(
     ref?: string | null;
   },
 ): Promise<{ visibleAt: Date }> {
+  const [visibleAt] = await insertInboxItems(trx, tenantId, [row]);
+  return { visibleAt: visibleAt! };
+}
+
+/** Several inbox messages in one INSERT (notifyPersons); returns when each becomes visible, in order. */
+export async function insertInboxItems(trx: Tx, tenantId: string, rows: readonly Parameters<typeof insertInboxItem>[2][]): Promise<Date[]> {
+  if (rows.length === 0) return [];
   const inserted = await trx
     .insertInto('notification_inbox')
-    .values({
-      tenant_id: tenantId,
-      id: row.id,
-      recipient_kind: row.recipient.kind,
-      recipient_id: row.recipient.id,
-      event: row.event,
-      lang: row.lang,
-      title: row.title,
-      body_text: row.text,
-      visible_at: row.visibleAt ?? sql<Date>`now()`,
-      read_at: null,
-      digested_at: null,
-      ref: row.ref ?? null,
-    })
-    .returning('visible_at')
-    .executeTakeFirstOrThrow();
-  return { visibleAt: inserted.visible_at };
+    .values(
+      rows.map((row) => ({
+        tenant_id: tenantId,
+        id: row.id,
+        recipient_kind: row.recipient.kind,
+        recipient_id: row.recipient.id,
+        event: row.event,
+        lang: row.lang,
+        title: row.title,
+        body_text: row.text,
+        visible_at: row.visibleAt ?? sql<Date>`now()`,
+        read_at: null,
+        digested_at: null,
+        ref: row.ref ?? null,
+      })),
+    )
+    .returning(['id', 'visible_at'])
+    .execute();
+  const at = new Map(inserted.map((r) => [r.id, r.visible_at]));
+  return rows.map((row) => at.get(row.id)!);
 }
 
 /** Deletes the tenant's inbox messages with this reference that have not appeared yet; returns their ids. */
@@ -209,6 +219,38 @@ export async function selectPreferences(trx: Tx, tenantId: string, person: Perso
     updatedAt: row.updated_at,
   };
 }
+
+/** The saved preferences of several people (one SELECT); a person with none is absent. Key: `kind:id`. */
+export async function selectPreferencesOf(trx: Tx, tenantId: string, people: readonly PersonRef[]): Promise<Map<string, PreferenceRow>> {
+  if (people.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('notification_preferences')
+    .select(['person_kind', 'person_id', 'lang', 'channels', 'digest', 'digest_email', 'last_digest_at', 'updated_at'])
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or(
+        PERSON_KINDS_OF(people).map((kind) =>
+          eb.and([eb('person_kind', '=', kind), eb('person_id', 'in', [...new Set(people.filter((p) => p.kind === kind).map((p) => p.id))])]),
+        ),
+      ),
+    )
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      `${row.person_kind}:${row.person_id}`,
+      {
+        lang: row.lang,
+        channels: row.channels ?? {},
+        digest: row.digest,
+        hasDigestEmail: row.digest_email !== null,
+        lastDigestAt: row.last_digest_at,
+        updatedAt: row.updated_at,
+      },
+    ]),
+  );
+}
+
+const PERSON_KINDS_OF = (people: readonly PersonRef[]) => [...new Set(people.map((p) => p.kind))];
 
 export async function upsertPreferences(
   trx: Tx,

@@ -330,3 +330,26 @@ export async function selectTenantTakesPayments(db: DbOrTx, tenantId: string): P
       OR EXISTS (SELECT 1 FROM payment_ledger WHERE tenant_id = ${tenantId}) AS takes`.execute(db);
   return rows[0]?.takes === true;
 }
+
+export interface CreditFeedRow {
+  id: string;
+  agencyId: string;
+  serviceId: string | null;
+  amount: number;
+  paidAt: Date;
+  bookedAt: Date;
+}
+
+/**
+ * Credits (one per paid invoice) booked after `after` (by booked_at, then id), oldest first, at most
+ * `limit` — what the public dashboard counts as payments collected (served by the index
+ * payment_ledger_credits_booked, migration 0100).
+ */
+export async function selectCreditsBookedAfter(db: DbOrTx, tenantId: string, after: { bookedAt: Date; id: string } | undefined, limit: number): Promise<CreditFeedRow[]> {
+  const { rows } = await sql<{ id: string; agency_id: string; service_id: string | null; amount: string; paid_at: Date; booked_at: Date }>`
+    SELECT id, agency_id, service_id, amount, paid_at, booked_at FROM payment_ledger
+     WHERE tenant_id = ${tenantId} AND kind = 'credit'
+       AND ${after ? sql`(booked_at, id) > (${after.bookedAt}, ${after.id}::uuid)` : sql`true`}
+     ORDER BY booked_at, id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ id: r.id, agencyId: r.agency_id, serviceId: r.service_id, amount: Number(r.amount), paidAt: r.paid_at, bookedAt: r.booked_at }));
+}
