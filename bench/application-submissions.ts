@@ -19,15 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { saveServiceForm, saveServiceWorkflow } from '../src/modules/applications/index.js';
-import { presetVerifyApproveIssue } from '../src/modules/applications/workflow/index.js';
-import { componentLines, listAgencyServices, publishService } from '../src/modules/catalog/index.js';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
-import { listAgencies, listTenants } from '../src/modules/tenancy/index.js';
-import { systemContext } from '../src/platform/context.js';
 import { withRuntime } from '../src/runtime.js';
-import { seedDemo } from '../src/seed.js';
-import { smallForm } from '../test/small-form.js';
+import { seedSmallFormService, smallFormSubmission } from './small-form-service.js';
 import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, seedBenchCitizens, sleep, stopLeftoverPostgres, waitFor200, waitForBanner, runBench } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -47,16 +41,7 @@ async function main() {
     const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL });
     progress('demo data, the small form, a citizen session…');
     const setup = await withRuntime(config, async (rt) => {
-      await seedDemo(rt);
-      const tenant = (await listTenants(rt.db.app)).find((t) => t.slug === 'makassar')!;
-      const ctx = { ...systemContext(rt.db.app, rt.audit, 'bench'), tenant, publicBaseUrl: config.publicBaseUrl };
-      const agency = (await listAgencies(rt.db.app, tenant)).find((a) => a.code === 'disdukcapil')!;
-      const service = (await listAgencyServices(ctx, agency.id)).find((s) => s.code === 'akta-kelahiran')!;
-      const officer = { id: randomUUID(), grants: [{ role: 'tenant_admin' as const, agencyId: null }] };
-      const form = smallForm(componentLines(service.draft.components.persyaratan?.id));
-      await saveServiceForm(ctx, { serviceId: service.id, officer, form });
-      await saveServiceWorkflow(ctx, { serviceId: service.id, officer, workflow: presetVerifyApproveIssue() });
-      const version = await publishService(ctx, service.id);
+      const { tenant, ctx, agency, service, version } = await seedSmallFormService(rt, config);
       progress(`${CITIZENS} bench citizens…`);
       const citizenIds = await seedBenchCitizens(ctx, CITIZENS);
       const cookies: string[] = [];
@@ -87,7 +72,7 @@ async function main() {
     children.push(baseline);
     await waitFor200(`http://127.0.0.1:${basePort}/healthz`, baseline, performance.now(), 30_000);
 
-    const body = () => JSON.stringify({ serviceId: setup.serviceId, answers: { nama: 'Siti Aminah', telepon: '081234567890', alamat: 'Jl. Penghibur No. 1, Makassar', declaration: true } });
+    const body = () => smallFormSubmission(setup.serviceId);
     const appUrl = `http://127.0.0.1:${port}/t/makassar/api/v1/applications`;
     const json = { 'content-type': 'application/json' };
     const appHeaders = json;
