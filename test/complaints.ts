@@ -1,6 +1,7 @@
 // The complaints module's service context for tests (keyword routing, the minimal photo sanitiser, no
 // agency cache; every part's collaborators: add `tenant`), and the demo complaint seed through it: the
 // set-up every complaints test shares.
+import { altchaProof } from './altcha.js';
 import {
   AgencyCache,
   createSubmissionWriter,
@@ -82,4 +83,16 @@ export async function verifyThroughApi(t: TestApp, slug: string, ref: string, fi
   });
   if (res.statusCode !== 200) throw new Error(`verify ${ref}: ${res.statusCode} ${res.body}`);
   return res.json() as Record<string, unknown>;
+}
+
+/** The body of an anonymous street-light report, with a fresh proof of work (`altchaKey`: another process's key). */
+export async function anonymousReport(title: string, altchaKey?: string) {
+  return {
+    kind: 'pengaduan',
+    privacy: 'anonim',
+    title,
+    description: 'Lampu jalan di depan pasar mati sejak seminggu, mohon diperbaiki.',
+    address: 'Jl. Pasar Sentral, Makassar',
+    altcha: await altchaProof(altchaKey ? { key: altchaKey } : {}),
+  };
 }

@@ -17,9 +17,8 @@ import { seedDemoCatalog } from '../src/modules/catalog/index.js';
 import { seedDemoTenants } from '../src/modules/tenancy/index.js';
 import { createAuditLog, loadAuditSigner } from '../src/platform/audit/index.js';
 import { systemContext } from '../src/platform/context.js';
-import { altchaProof } from './altcha.js';
 import { TEST_APP_SECRET } from './app.js';
-import { seedTestComplaints } from './complaints.js';
+import { seedTestComplaints, anonymousReport } from './complaints.js';
 import { createPgCluster, findPostgresBinDir, type PgCluster } from './pg-cluster.js';
 import { TEST_PSEUDONYM_KEY } from './pseudonym-key.js';
 
@@ -86,16 +85,7 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function report(title: string) {
-  return {
-    kind: 'pengaduan',
-    privacy: 'anonim',
-    title,
-    description: 'Lampu jalan di depan pasar mati sejak seminggu, mohon diperbaiki.',
-    address: 'Jl. Pasar Sentral, Makassar',
-    altcha: await altchaProof(),
-  };
-}
+const report = (title: string) => anonymousReport(title);
 
 async function submit(payload: string | Awaited<ReturnType<typeof report>>, headers: Record<string, string> = {}) {
   return app.inject({

@@ -4,10 +4,9 @@
 // settings are read from the environment; the default signal reads the real pool's queue.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { altchaProof } from '../../../test/altcha.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { signInAs } from '../../../test/auth.js';
-import { seedTestComplaints } from '../../../test/complaints.js';
+import { seedTestComplaints, anonymousReport } from '../../../test/complaints.js';
 import { loadConfig } from '../../config.js';
 import { createKysely } from '../../db/index.js';
 import { overLimit, type Pressure, processPressure } from './load-shedding.js';
@@ -28,16 +27,7 @@ afterAll(() => t?.close());
 
 const countComplaints = async () => Number((await sql<{ n: string }>`select count(*) as n from complaints`.execute(t.db.owner)).rows[0]!.n);
 
-async function report(title: string) {
-  return {
-    kind: 'pengaduan',
-    privacy: 'anonim',
-    title,
-    description: 'Lampu jalan di depan pasar mati sejak seminggu, mohon diperbaiki.',
-    address: 'Jl. Pasar Sentral, Makassar',
-    altcha: await altchaProof(),
-  };
-}
+const report = (title: string) => anonymousReport(title);
 
 const shedTotal = async (signal: string) => {
   const line = (await t.app.inject('/metrics')).body.split('\n').find((l) => l.startsWith(`gerbang_http_shed_total{signal="${signal}"}`));
