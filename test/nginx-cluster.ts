@@ -177,6 +177,13 @@ export interface NginxCluster {
   accessLog(): string;
   /** nginx's error log (why it answered 502/503 itself). */
   errorLog(): string;
+  /**
+   * Waits until nginx sends requests to `target` again (a 2xx from it alone in the access log),
+   * sending GET /healthz through nginx meanwhile. nginx skips a process for `fail_timeout` (5 s) after
+   * it last refused or broke a connection, however soon it is back: the runbook's wait before the next
+   * process is stopped, without which two of three may be skipped at once.
+   */
+  untilRouted(target: AppProcess): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -217,11 +224,22 @@ export async function startNginxCluster(env: Record<string, string>, count = 3):
     await stop().catch(() => undefined);
     throw error;
   }
+  const accessLog = () => fs.readFileSync(path.join(dir, 'access.log'), 'utf8');
   return {
     url,
     processes,
-    accessLog: () => fs.readFileSync(path.join(dir, 'access.log'), 'utf8'),
+    accessLog,
     errorLog: () => fs.readFileSync(path.join(dir, 'error.log'), 'utf8'),
+    async untilRouted(target) {
+      const from = accessLog().length;
+      const served = new RegExp(`^2\\d\\d \\S+ \\S+ 127\\.0\\.0\\.1:${target.port} 2\\d\\d$`, 'm');
+      const deadline = performance.now() + 60_000;
+      while (!served.test(accessLog().slice(from))) {
+        if (performance.now() > deadline) throw new Error(`nginx sent nothing to 127.0.0.1:${target.port} within 60 s:\n${accessLog().slice(from).slice(-2000)}`);
+        await request(`${url}/healthz`).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     stop,
   };
 }
