@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/modules/identity/index.js';
@@ -6,10 +5,10 @@ import { COMPONENTS } from '../../src/modules/catalog/index.js';
 import type { TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
 import { type BrowserApp, startBrowserApp } from './browser-app.js';
-import { chromiumMissing } from './browser.js';
+import { axeAnalyze, chromiumMissing } from './browser.js';
 
 const axe = async (page: Page) =>
-  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+  (await axeAnalyze(page)).violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
   );
 

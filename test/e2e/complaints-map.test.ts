@@ -1,14 +1,13 @@
 // The public complaints map in real Chromium: the Leaflet island draws markers for published reports
 // (tiles are blocked — offline is fine, markers must be there), the GeoJSON carries no reporter data,
 // the CSP img-src names the tile server, the page is a list without JavaScript, axe clean.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComplaints } from '../../src/modules/complaints/index.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { complaintTestContext, verifyThroughApi } from '../complaints.js';
 import { altchaProof } from '../altcha.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { axeAnalyze, chromiumMissing, launchBrowser } from './browser.js';
 
 describe.skipIf(chromiumMissing)('public complaints map', () => {
   let t: TestApp;
@@ -88,7 +87,7 @@ describe.skipIf(chromiumMissing)('public complaints map', () => {
     expect(markers).toBeGreaterThan(0);
     await page.locator('#complaints-map').scrollIntoViewIfNeeded();
     expect(violations).toEqual([]);
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const axe = await axeAnalyze(page);
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(await page.content()).not.toContain('MAP-REPORTER-NAME-7781');
     await context.close();

@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -46,7 +45,7 @@ import { findKioskService, issueKioskCode } from '../../src/modules/surveys/kios
 import { listInformation, seedDemoInformationList } from '../../src/modules/information-list/index.js';
 import { createInformationRequest } from '../../src/modules/information-requests/index.js';
 import { createLocalFileStore } from '../../src/platform/files/index.js';
-import { chromiumMissing } from './browser.js';
+import { axeAnalyze, chromiumMissing } from './browser.js';
 import { type Journey, startJourney } from './identity-journey.js';
 
 const TENANT = 'makassar';
@@ -349,7 +348,7 @@ describe.skipIf(chromiumMissing)('every page at 360 px', () => {
     if (!judged.has(judging)) {
       // Only the violations come back (passes, serialised for every node, cost time). options() first:
       // it replaces the whole option object, withTags' rule selection included.
-      const axe = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const axe = await axeAnalyze(page);
       problems.push(...axe.violations.map((v) => `axe ${v.id}: ${v.help}`));
       if (axe.violations.length === 0) judged.add(judging);
     }

@@ -1,7 +1,6 @@
 // Shared set-up of the identity browser journeys: an app on a test database listening on a free port,
 // the development mailbox with a job runner that delivers queued messages into it, Chromium, axe-core
 // (WCAG 2.1 A/AA), and signing a demo officer in through the pages (password, then the TOTP code).
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -10,7 +9,7 @@ import { createChannels, type DevMailbox, notificationJobHandlers, startDevMailb
 import { systemContext } from '../../src/platform/context.js';
 import { createJobRunner } from '../../src/platform/jobs/index.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../app.js';
-import { launchBrowser } from './browser.js';
+import { axeAnalyze, launchBrowser } from './browser.js';
 
 export interface Journey {
   t: TestApp;
@@ -40,7 +39,7 @@ export async function startJourney(env: Record<string, string> = {}, options: Te
   const browser = await launchBrowser();
 
   async function axeClean(page: Page) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode(true).analyze();
+    const result = await axeAnalyze(page);
     expect(result.violations.map((v) => `${page.url()} ${v.id}: ${v.help}`)).toEqual([]);
   }
 

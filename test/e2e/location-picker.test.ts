@@ -4,20 +4,19 @@
 // titik" empties the fields; the browser's position fills them ("Gunakan lokasi saya"), a refused
 // permission says so on the page; a form sent back with an error shows the pin where it was; the
 // island makes no request but tiles; no CSP violation; axe clean; without JavaScript nothing changes.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveServiceArea } from '../../src/modules/complaints/index.js';
 import { listTenants } from '../../src/modules/tenancy/index.js';
 import { createTestApp, type TestApp } from '../app.js';
 import { complaintTestContext, MAKASSAR_TEST_AREA, seedTestComplaints } from '../complaints.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { axeAnalyze, chromiumMissing, launchBrowser } from './browser.js';
 
 const TILES = 'https://tile.openstreetmap.org/';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
 
 async function axe(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await axeAnalyze(page);
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 

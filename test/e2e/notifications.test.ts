@@ -1,15 +1,13 @@
 // The inbox and notification settings pages in real Chromium: no JavaScript needed (forms POST and
 // redirect), axe-core clean (WCAG 2.1 AA) on a phone-sized screen, in both languages.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyFromTemplate, seedDefaultTemplates } from '../../src/modules/notifications/index.js';
 import '../../src/modules/notifications/test-events.js'; // events of features not built yet (application.updated is the applications module's own)
 import { createTestApp, type TestApp } from '../app.js';
 import { signInAs } from '../auth.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { axeAnalyze, chromiumMissing, launchBrowser } from './browser.js';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
   let t: TestApp;
@@ -61,7 +59,7 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Kotak masuk');
     expect(await page.locator('script').count()).toBe(0);
     expect(await page.locator('#unread-count').textContent()).toBe('2 pesan belum dibaca.');
-    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axe = await axeAnalyze(page);
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     await page.getByRole('button', { name: /Tandai sudah dibaca.*Permohonan/ }).click();
@@ -70,12 +68,12 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     expect(await page.getByRole('status').textContent()).toBe('Pesan ditandai sudah dibaca.');
     // The header of every page carries the unread count.
     expect(await page.getByRole('navigation', { name: 'Akun' }).getByRole('link', { name: /^Kotak masuk/ }).textContent()).toBe('Kotak masuk (1 belum dibaca)');
-    const axeAfter = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axeAfter = await axeAnalyze(page);
     expect(axeAfter.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     await page.goto(`${base}/t/makassar/notifikasi?lang=en`);
     expect(await page.locator('h1').textContent()).toBe('Inbox');
-    const axeEn = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axeEn = await axeAnalyze(page);
     expect(axeEn.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await context.close();
   });
@@ -88,7 +86,7 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${base}/t/makassar/notifikasi/pengaturan`);
     expect(await page.locator('h1').textContent()).toBe('Pengaturan notifikasi');
-    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axe = await axeAnalyze(page);
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     // Switch off e-mail for the one-time code (leaving only the inbox): refused.
@@ -101,7 +99,7 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     expect(await page.locator('#f-ch-otp .field-error').textContent()).toContain('tidak dapat dimatikan');
     // What was chosen is kept.
     expect(await updates.getByLabel('SMS').isChecked()).toBe(true);
-    const axeError = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axeError = await axeAnalyze(page);
     expect(axeError.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     await page.locator('#f-ch-otp').getByLabel('SMS').check();
@@ -120,13 +118,13 @@ describe.skipIf(chromiumMissing)('notification pages in real Chromium', () => {
     const context = await contextFor(admin.token);
     const page = await context.newPage();
     await page.goto(`${base}/t/makassar/admin/templat-notifikasi`);
-    const axeList = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axeList = await axeAnalyze(page);
     expect(axeList.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await page.goto(`${base}/t/makassar/admin/templat-notifikasi/otp/id/sms`);
     await page.getByLabel('Isi pesan').fill('Kode {{code}} berlaku {{minutes}} menit {{salah}}');
     await page.getByRole('button', { name: 'Simpan' }).click();
     expect(await page.locator('.error-summary').textContent()).toContain('Variabel {{salah}} tidak tersedia');
-    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const axe = await axeAnalyze(page);
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await context.close();
   });

@@ -5,13 +5,12 @@
 // authenticator code. Without JavaScript the passkey button is not there and the password form is.
 // The app's public address is http://localhost:<port> (an IP address cannot be a WebAuthn RP ID).
 import net from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoCitizenEmail, demoOfficerEmail, demoTotpCodes, seedDemoIdentity } from '../../src/modules/identity/index.js';
 import { systemContext } from '../../src/platform/context.js';
 import { createTestApp, type TestApp } from '../app.js';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { axeAnalyze, chromiumMissing, launchBrowser } from './browser.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +43,7 @@ describe.skipIf(chromiumMissing)('passkeys in real Chromium', () => {
   });
 
   async function axeClean(page: Page) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const result = await axeAnalyze(page);
     expect(result.violations.map((v) => `${page.url()} ${v.id}: ${v.help}`)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   }
