@@ -16,12 +16,7 @@ export function phoneContexts(j: Journey) {
       return context;
     },
     async axeClean(page: Page) {
-      if (jsOn.has(page)) return j.axeClean(page);
-      const html = (await page.content()).replace('<head>', `<head><base href="${j.base}/">`);
-      const copy = await (await j.browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
-      await copy.setContent(html, { waitUntil: 'load' });
-      await j.axeClean(copy);
-      await copy.context().close();
+      return jsOn.has(page) ? j.axeClean(page) : j.axeCleanCopy(page);
     },
   };
 }
