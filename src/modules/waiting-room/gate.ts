@@ -4,6 +4,7 @@
 // is off costs a look-up in a per-process cache. A submission that went in frees the citizen's place.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { meetsAssurance } from '../../platform/auth/index.js';
+import { createBulkhead } from '../../platform/bulkhead.js';
 import { DomainError } from '../../platform/errors.js';
 import { isApiRequest } from '../../platform/http/plugins.js';
 import { tenantContextOf } from '../../platform/http/request-context.js';
@@ -49,7 +50,19 @@ async function checkEligible(request: FastifyRequest, rt: ModuleRuntime, service
 /** Not eligible yet, in a way the journey itself explains (its assurance page): let the request through. */
 class NotYet extends Error {}
 
+/**
+ * The queue's share of a process: two requests at a time doing its work (a ticket, a turn at admission,
+ * the place), 32 more waiting a turn, and beyond that 429 with Retry-After at once. Its transactions
+ * are short (no lock is waited for), so the share is mostly idle; in a surge it keeps the flood to two
+ * of the pool's connections (10 by default), and the catalogue, the officers' work and every other
+ * route keep the rest (bench/surge.ts measures them). An admitted citizen's pass is outside it.
+ */
+export const QUEUE_CONCURRENCY = 2;
+export const QUEUE_WAITING = 32;
+
 export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime, rooms: RoomCache) {
+  const bulkhead = createBulkhead({ name: 'waiting_room', concurrency: QUEUE_CONCURRENCY, queue: QUEUE_WAITING, retryAfterSeconds: 5 });
+  const limit = <T>(work: () => Promise<T>) => bulkhead.run(work);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const serviceId = journeyService(request);
     const principal = request.principal;
@@ -57,7 +70,7 @@ export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime,
     if (!(await rooms.enabled(request, serviceId))) return;
     let entry;
     try {
-      entry = await enterWaitingRoom(tenantContextOf(request), { serviceId, citizenId: principal.id, checkEligible: () => checkEligible(request, rt, serviceId) });
+      entry = await enterWaitingRoom(tenantContextOf(request), { serviceId, citizenId: principal.id, checkEligible: () => checkEligible(request, rt, serviceId), limit });
     } catch (error) {
       if (error instanceof NotYet) return;
       throw error;

@@ -1,13 +1,14 @@
 // Waiting rooms: the business rules. A tenant admin sizes a service's room; a citizen who comes to the
 // service's application journey while it is on either passes (admitted, inside their window) or holds a
 // ticket and a place in line. Admission is sized to the slowest dependency behind the service
-// (admissionSize), runs under one lock per service (store.ts) and admits in arrival order; eligibility
+// (admissionSize), runs under one lock per service that nobody waits for (store.ts) and admits in
+// arrival order; eligibility
 // that can be checked early is checked before a ticket is issued (the caller's `checkEligible`), so
 // nobody queues to be told "not eligible". The time is ctx.now().
 import { type Tx, withTenant } from '../../db/index.js';
 import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
-import { admitNext, countAhead, countRoom, extendTicket, finishAllTickets, finishTicket, insertTicket, lockRoom, type RoomCounts, type RoomRow, selectLiveTicket, selectRoom, type TicketRow, upsertRoom } from './store.js';
+import { admitNext, countAhead, countRoom, extendTicket, finishAllTickets, finishTicket, insertTicket, type RoomCounts, type RoomRow, selectLiveTicket, selectRoom, type TicketRow, tryLockRoom, upsertRoom } from './store.js';
 import './strings.js';
 
 export interface RoomSettings {
@@ -178,39 +179,58 @@ async function admit(trx: Tx, ctx: TenantContext, room: RoomSettings, serviceId:
 
 /**
  * A citizen comes to the service's application journey while its room is on. Holding an admitted
- * ticket: they pass (the first pass after admission opens the whole window). Holding a waiting ticket:
- * the room admits whom it can, in order, and tells them their place. Holding none: eligibility first
- * (`checkEligible` throws its refusal), then a ticket — or 429 when the queue is full or the day's
- * quota is already spoken for.
+ * ticket: they pass (the first pass after admission opens the whole window). Holding none:
+ * eligibility first (`checkEligible` throws its refusal), then a ticket — or 429 when the queue is full
+ * or the day's quota is already spoken for. Then, if no other request is admitting this service right
+ * now, this one admits whom the room can take, in ticket order; either way the citizen learns their
+ * place. Nothing here waits for another request: in a surge the room's work stays as short as its
+ * statements (the queue's size and the quota are checked outside the admission lock, so a burst may
+ * overshoot max_queue by the requests in flight; admission itself never overshoots).
  */
-export async function enterWaitingRoom(ctx: TenantContext, input: { serviceId: string; citizenId: string; checkEligible: () => Promise<void> }): Promise<Entry> {
+export async function enterWaitingRoom(
+  ctx: TenantContext,
+  input: {
+    serviceId: string;
+    citizenId: string;
+    checkEligible: () => Promise<void>;
+    /** Runs the queue's work (everything but an admitted citizen's pass): the gate's bulkhead. */
+    limit?: <T>(work: () => Promise<T>) => Promise<T>;
+  },
+): Promise<Entry> {
   const now = ctx.now();
   const tenantId = ctx.tenant.id;
   const fresh = await withTenant(ctx.db, tenantId, (trx) => selectLiveTicket(trx, tenantId, input.serviceId, input.citizenId, now));
   if (fresh?.admitted_until) return passAdmitted(ctx, input.serviceId, fresh);
-  if (!fresh) await input.checkEligible();
+  return (input.limit ?? ((work) => work()))(async () => {
+    if (!fresh) await input.checkEligible();
+    return queue(ctx, input.serviceId, input.citizenId, fresh, now);
+  });
+}
+
+/** A waiting citizen's turn, or a newcomer's ticket: admits whom the room can take if nobody else is, and tells the place. */
+async function queue(ctx: TenantContext, serviceId: string, citizenId: string, fresh: TicketRow | undefined, now: Date): Promise<Entry> {
+  const tenantId = ctx.tenant.id;
   return withTenant(ctx.db, tenantId, async (trx) => {
-    await lockRoom(trx, tenantId, input.serviceId);
-    const row = await selectRoom(trx, tenantId, input.serviceId);
+    const admitter = await tryLockRoom(trx, tenantId, serviceId);
+    const row = await selectRoom(trx, tenantId, serviceId);
     if (!row?.enabled) return { state: 'admitted', until: now } as const;
     const room = settingsOf(row);
+    const size = admissionSize(room);
     const dayStart = dayStartIn(ctx.tenant.timeZone, now);
-    const counts = await countRoom(trx, tenantId, input.serviceId, now, dayStart);
-    let ticket = await selectLiveTicket(trx, tenantId, input.serviceId, input.citizenId, now);
+    const counts = await countRoom(trx, tenantId, serviceId, now, dayStart);
+    let ticket = fresh;
     if (!ticket) {
-      const size = admissionSize(room);
       if (size.perDay !== null && counts.today + counts.waiting >= size.perDay) throw quotaReached(Math.ceil((dayStart.getTime() + 86_400_000 - now.getTime()) / 1000));
       if (counts.waiting >= room.maxQueue) throw full(60);
-      ticket = await insertTicket(trx, { tenant_id: tenantId, service_id: input.serviceId, citizen_id: input.citizenId, issued_at: now });
-      counts.waiting += 1;
+      ticket = await insertTicket(trx, { tenant_id: tenantId, service_id: serviceId, citizen_id: citizenId, issued_at: now });
+      if (ticket) counts.waiting += 1;
     }
-    if (!ticket.admitted_at) {
-      await admit(trx, ctx, room, input.serviceId, now, counts);
-      ticket = (await selectLiveTicket(trx, tenantId, input.serviceId, input.citizenId, now))!;
-    }
+    if (admitter && !ticket?.admitted_at) await admit(trx, ctx, room, serviceId, now, counts);
+    ticket = await selectLiveTicket(trx, tenantId, serviceId, citizenId, now);
+    // Finished meanwhile (submitted in another tab, or the room turned off and on): the next visit takes a new ticket.
+    if (!ticket) return { state: 'waiting', ahead: 0, estimateSeconds: 5, retryAfterSeconds: 5, windowMinutes: room.windowMinutes } as const;
     if (ticket.admitted_until) return { state: 'admitted', until: new Date(ticket.admitted_until) } as const;
-    const ahead = await countAhead(trx, tenantId, input.serviceId, ticket.seq);
-    const size = admissionSize(room);
+    const ahead = await countAhead(trx, tenantId, serviceId, ticket.seq);
     const estimateSeconds = Math.ceil(((ahead + 1) / size.perMinute) * 60);
     return { state: 'waiting', ahead, estimateSeconds, retryAfterSeconds: retryAfterFor(estimateSeconds), windowMinutes: room.windowMinutes } as const;
   });

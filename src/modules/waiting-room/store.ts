@@ -1,7 +1,8 @@
 // The SQL of the waiting-room tables (migration 0098). Every function takes the tenant first;
 // row-level security checks it again (callers run them inside withTenant). Admission runs under a
-// transaction-scoped advisory lock per service, so the processes sharing the database admit in one
-// order — the tickets' — and never more than the room's size between them.
+// transaction-scoped advisory lock per service, taken only when free (tryLockRoom), so the processes
+// sharing the database admit in one order — the tickets' — and never more than the room's size
+// between them.
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/index.js';
 import type { WaitingRoomTable, WaitingRoomTicketTable } from '../../db/schema-waiting-room.js';
@@ -25,9 +26,15 @@ export async function upsertRoom(db: DbOrTx, row: Insertable<WaitingRoomTable>):
     .executeTakeFirstOrThrow();
 }
 
-/** Serialises admission for one service across every process (released at commit). */
-export async function lockRoom(trx: Tx, tenantId: string, serviceId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`waiting-room:${tenantId}:${serviceId}`}, 0))`.execute(trx);
+/**
+ * Takes the service's admission lock if no other transaction holds it (released at commit): one
+ * admitter at a time across every process, and nobody waits for it — a request that finds it taken
+ * leaves admission to its holder, which admits in ticket order anyway. (Waiting for it instead held a
+ * pool connection per queued request: in a surge, every connection, and every other route with them.)
+ */
+export async function tryLockRoom(trx: Tx, tenantId: string, serviceId: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${`waiting-room:${tenantId}:${serviceId}`}, 0)) as locked`.execute(trx);
+  return rows[0]!.locked;
 }
 
 /** The citizen's live ticket (not finished); an admitted one whose window is over is finished first. */
@@ -51,8 +58,14 @@ export async function selectLiveTicket(trx: Tx, tenantId: string, serviceId: str
     .executeTakeFirst();
 }
 
-export async function insertTicket(trx: Tx, row: Insertable<WaitingRoomTicketTable>): Promise<TicketRow> {
-  return trx.insertInto('waiting_room_tickets').values(row).returningAll().executeTakeFirstOrThrow();
+/** A new ticket; undefined when the citizen already holds a live one (a second tab got there first). */
+export async function insertTicket(trx: Tx, row: Insertable<WaitingRoomTicketTable>): Promise<TicketRow | undefined> {
+  return trx
+    .insertInto('waiting_room_tickets')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'service_id', 'citizen_id']).where('finished_at', 'is', null).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export interface RoomCounts {

@@ -3,6 +3,7 @@
 // queue and enter in the order they came, whoever asks first; admission keeps to the rate and to the
 // slowest dependency's quota; eligibility is checked before a ticket is issued; a full queue answers 429
 // with Retry-After; officers, citizens of other services and anonymous visitors pass untouched.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { answersFor, applicationTestContext, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
@@ -137,6 +138,40 @@ describe('the queue', () => {
     expect(refused.json().code).toBe('waiting_room.quota_reached');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await tickets(ppdb.serviceId)).some((x) => x.citizen_id === b!.id)).toBe(false);
+  });
+});
+
+describe('in a rush', () => {
+  it('never waits for another request’s turn at admission, and a crowd at once never overfills the room', async () => {
+    expect((await room(ppdb.serviceId, { enabled: false })).statusCode).toBe(200);
+    clock = new Date(clock.getTime() + 3600_000);
+    expect((await room(ppdb.serviceId, { maxActive: 3, admitPerMinute: 100, maxQueue: 100 })).statusCode).toBe(200);
+    const { id: tenantId } = await t.db.owner.selectFrom('tenants').select('id').where('slug', '=', 'makassar').executeTakeFirstOrThrow();
+    const [late, ...crowd] = await citizens(13);
+
+    // Another request (of any process) admitting right now: a newcomer is not held behind it — it gets
+    // its ticket and its place at once, and its admission is left to the one admitting. (Waiting for
+    // that lock held a database connection per queued request: a surge took every connection.)
+    await t.db.owner.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`waiting-room:${tenantId}:${ppdb.serviceId}`}, 0))`.execute(trx);
+      const page = await applyPage(late!);
+      expect(isQueuePage(page.body)).toBe(true);
+      expect(page.body).toContain('Anda berikutnya.');
+    });
+    // The next request that finds admission free lets them in.
+    expect(isQueuePage((await applyPage(late!)).body)).toBe(false);
+
+    // Twelve at once: never more than the room's three inside, whoever took the turn to admit.
+    const pages = await Promise.all(crowd.map((c) => applyPage(c)));
+    expect(pages.every((p) => p.statusCode === 200)).toBe(true);
+    const inside = () => tickets(ppdb.serviceId).then((all) => all.filter((x) => x.admitted_at && !x.finished_at));
+    expect((await inside()).length).toBeLessThanOrEqual(3);
+    for (const c of crowd) await applyPage(c);
+    const admitted = await inside();
+    expect(admitted.length).toBe(3);
+    // In the order the tickets were taken.
+    const waiting = (await tickets(ppdb.serviceId)).filter((x) => !x.admitted_at && !x.finished_at);
+    expect(Math.max(...admitted.map((x) => Number(x.seq)))).toBeLessThan(Math.min(...waiting.map((x) => Number(x.seq))));
   });
 });
 
