@@ -1,5 +1,5 @@
 // `npm run bench`: starts the real app as a user does on a temporary DATA_DIR — by default as
-// `npm start` does (bundle built by scripts/build.mjs, then `node --enable-source-maps dist/main.js
+// `npm start` does (bundle built by scripts/build.mjs, then `node dist/main.js
 // serve`), with BENCH_APP=tsx through the loader (`node --import tsx src/main.ts serve`) — and measures
 // cold start with existing data, memory (RSS) idle and under load, and throughput/latency with
 // autocannon against the app and against a raw node:http + pg baseline (bench/baseline.ts). Then
@@ -126,7 +126,7 @@ const startOnly = process.env.BENCH_ONLY === 'start';
 
 /** How the app is started: as `npm start` does (the bundle, decision 0003) or through tsx. */
 const APP_MODES = {
-  bundle: { build: true, args: ['--enable-source-maps', 'dist/main.js', 'serve'] },
+  bundle: { build: true, args: ['dist/main.js', 'serve'] },
   tsx: { build: false, args: ['--import', 'tsx', 'src/main.ts', 'serve'] },
 } as const;
 type AppMode = keyof typeof APP_MODES;

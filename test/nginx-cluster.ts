@@ -143,7 +143,7 @@ function appProcess(port: number, env: Record<string, string>): AppProcess {
     },
     async startOnce() {
       output = '';
-      child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js', 'serve'], {
+      child = spawn(process.execPath, ['dist/main.js', 'serve'], {
         cwd: ROOT,
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url.toString() },
         stdio: ['ignore', 'pipe', 'pipe'],
