@@ -7,7 +7,8 @@
 // 2. The tenant admin turns the service's waiting room on through its admin route (`PUT
 //    /api/v1/services/{id}/waiting-room`): admissions per minute = the sustainable rate, the room's
 //    size a few seconds of it, the longest queue SURGE_QUEUE_SECONDS of it.
-// 3. Quiet probes: the catalogue page and an officer's work queue API, sampled at PROBE_RATE/s.
+// 3. Quiet probes: the catalogue page and an officer's work queue API, sampled at PROBE_RATE/s from a
+//    process of their own (bench/surge-probe.ts: their latency is the server's, not this process's lag).
 // 4. The surge: citizens arrive open loop at 10 × the sustainable rate for SURGE_S seconds. Each (its
 //    own bench account and session) opens the service's apply page; a queue page is its ticket, and it
 //    reloads that page after the page's meta refresh (as a browser does) until the form comes back
@@ -19,6 +20,7 @@
 // Writes bench/results/surge.json. See docs/performance.md ("Surge").
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -26,8 +28,9 @@ import { loadConfig } from '../src/config.js';
 import { demoHandlerEmail } from '../src/modules/applications/index.js';
 import { createSession, demoOfficerEmail, findOfficerId, markSecondFactor, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { withRuntime } from '../src/runtime.js';
-import { type Answer, request, startNginxCluster } from '../test/nginx-cluster.js';
+import { request, startNginxCluster } from '../test/nginx-cluster.js';
 import { seedSmallFormService, smallFormSubmission } from './small-form-service.js';
+import { type Probe, type ProbeResult, quantile, runProbes, Tally, timed } from './surge-probe.js';
 import { embeddedDatabaseUrl, runBench, runLoad, seedBenchCitizens, sleep } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -44,55 +47,8 @@ const CITIZENS = Math.min(9999, Number(process.env.BENCH_CITIZENS || 2500));
 const TENANT = '/t/makassar';
 const progress = (line: string) => process.stderr.write(`surge bench: ${line}\n`);
 
-const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? null : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10);
-
-/** Status counts by step ("apply 200", "submit 429", "probe catalogue error", …). */
-class Tally {
-  counts: Record<string, number> = {};
-  add(key: string) {
-    this.counts[key] = (this.counts[key] ?? 0) + 1;
-  }
-  /** Answers ≥ 400 other than 429, and connection errors. */
-  errors(): number {
-    return Object.entries(this.counts)
-      .filter(([key]) => {
-        const status = key.split(' ').pop()!;
-        return status === 'error' || (Number(status) >= 400 && status !== '429');
-      })
-      .reduce((sum, [, n]) => sum + n, 0);
-  }
-}
-
-async function timed(tally: Tally, step: string, url: string, o: Parameters<typeof request>[1]): Promise<Answer | undefined> {
-  try {
-    const answer = await request(url, { timeoutMs: 60_000, ...o });
-    tally.add(`${step} ${answer.status}`);
-    return answer;
-  } catch {
-    tally.add(`${step} error`);
-    return undefined;
-  }
-}
-
-/** GETs `url` PROBE_RATE times a second for `seconds` (open loop; latency from the scheduled time). */
-async function probe(tally: Tally, step: string, url: string, headers: Record<string, string>, seconds: number) {
-  const latencies: number[] = [];
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < seconds * PROBE_RATE; i++) {
-    const scheduled = start + (i * 1000) / PROBE_RATE;
-    const wait = scheduled - performance.now();
-    if (wait > 0) await sleep(wait);
-    pending.push(
-      timed(tally, step, url, { headers }).then((a) => {
-        if (a) latencies.push(performance.now() - scheduled);
-      }),
-    );
-  }
-  await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  return { samples: latencies.length, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: quantile(latencies, 1) };
-}
+/** The crowd's connections: up to 400 at once (nginx here allows 1,024 per worker, two per proxied request). */
+const crowdAgent = new http.Agent({ keepAlive: true, maxSockets: 400 });
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-surge-bench-'));
@@ -193,13 +149,17 @@ async function main() {
 
         // 3. Quiet probes (also waits out the other processes' 3-s room cache).
         const probeTally = new Tally();
-        const catalogue = `${base}${TENANT}/layanan`;
-        const workQueue = `${base}${TENANT}/api/v1/work-queue?scope=agency`;
+        const probesAs = (phase: string): Probe[] => [
+          { step: `${phase} catalogue`, url: `${base}${TENANT}/layanan`, headers: {} },
+          { step: `${phase} work-queue`, url: `${base}${TENANT}/api/v1/work-queue?scope=agency`, headers: { cookie: verifier, accept: 'application/json' } },
+        ];
+        const probed = async (phase: string, seconds: number) => {
+          const { results, counts } = await runProbes(probesAs(phase), PROBE_RATE, seconds);
+          for (const [key, n] of Object.entries(counts)) for (let i = 0; i < n; i++) probeTally.add(key);
+          return results;
+        };
         progress(`quiet probes, ${QUIET_S} s…`);
-        const [quietCatalogue, quietQueue] = await Promise.all([
-          probe(probeTally, 'quiet catalogue', catalogue, {}, QUIET_S),
-          probe(probeTally, 'quiet work-queue', workQueue, { cookie: verifier, accept: 'application/json' }, QUIET_S),
-        ]);
+        const [quietCatalogue, quietQueue] = (await probed('quiet', QUIET_S)) as [ProbeResult, ProbeResult];
 
         // 4. The surge.
         const rate = sustainable * FACTOR;
@@ -218,7 +178,7 @@ async function main() {
         const applyUrl = `${base}${TENANT}/permohonan/ajukan/${service.id}`;
         const citizen = async (cookie: string) => {
           const headers = { cookie, accept: 'text/html' };
-          let answer = await timed(tally, 'apply', applyUrl, { headers });
+          let answer = await timed(tally, 'apply', applyUrl, { headers, agent: crowdAgent });
           let ticket: number | undefined;
           for (;;) {
             if (!answer || answer.status >= 400) {
@@ -239,20 +199,17 @@ async function main() {
               return;
             }
             await sleep(retry * 1000);
-            answer = await timed(tally, 'queue', applyUrl, { headers });
+            answer = await timed(tally, 'queue', applyUrl, { headers, agent: crowdAgent });
           }
           const now = performance.now();
           admittedAt.push(now - start);
           if (ticket === undefined) immediate++;
           else waits.push(now - ticket);
-          const submitted = await timed(tally, 'submit', `${base}${TENANT}/api/v1/applications`, { method: 'POST', headers: { ...json, cookie, 'idempotency-key': randomUUID() }, body: submitBody() });
+          const submitted = await timed(tally, 'submit', `${base}${TENANT}/api/v1/applications`, { method: 'POST', headers: { ...json, cookie, 'idempotency-key': randomUUID() }, body: submitBody(), agent: crowdAgent });
           if (submitted?.status === 201) submittedAt.push(performance.now() - start);
         };
         const flows: Promise<void>[] = [];
-        const probes = Promise.all([
-          probe(probeTally, 'surge catalogue', catalogue, {}, SURGE_S),
-          probe(probeTally, 'surge work-queue', workQueue, { cookie: verifier, accept: 'application/json' }, SURGE_S),
-        ]);
+        const probes = probed('surge', SURGE_S);
         const arrivals = Math.round(rate * SURGE_S);
         for (let i = 0; i < arrivals; i++) {
           const wait = start + (i * 1000) / rate - performance.now();
@@ -261,7 +218,7 @@ async function main() {
           if (cookie === undefined) noCitizen++;
           else flows.push(citizen(cookie));
         }
-        const [surgeCatalogue, surgeQueue] = await probes;
+        const [surgeCatalogue, surgeQueue] = (await probes) as [ProbeResult, ProbeResult];
         await Promise.all(flows);
         const elapsed = (performance.now() - start) / 1000;
         waits.sort((a, b) => a - b);
@@ -310,6 +267,7 @@ async function main() {
         );
         return result.surge.errorsBesides429 + result.probes.errorsBesides429 === 0 ? 0 : 1;
       } finally {
+        crowdAgent.destroy();
         await cluster.stop();
       }
     });

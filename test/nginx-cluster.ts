@@ -74,10 +74,14 @@ export interface Answer {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One HTTP request; rejects on a connection error (refused, reset, cut off). */
-export function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Answer> {
+/**
+ * One HTTP request; rejects on a connection error (refused, reset, cut off). `agent`: the connections
+ * to use (by default one pool of 64 shared by every caller — a caller whose latency must not include
+ * waiting behind the others' requests brings its own).
+ */
+export function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; agent?: http.Agent } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers, agent }, (res) => {
+    const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers, agent: o.agent ?? agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
