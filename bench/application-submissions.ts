@@ -5,7 +5,7 @@
 // a citizen's submissions queue behind one another on their notification lock (the per-recipient
 // limit's advisory lock, held to the commit), so one citizen sending every request measured that lock,
 // not the app — 15/s on 2026-12-05 with the app's CPU mostly idle. No real citizen sends 32 at once.
-// Then the app (`serve` through tsx, its own process, settings as the complaint bench: receipts queued
+// Then the app (`serve` from the bundle, as `npm start` runs it, its own process, settings as the complaint bench: receipts queued
 // not delivered, one client address not rate limited, the per-recipient hourly limit lifted so that
 // every submission queues its notification as a real citizen's first ones do) and a raw node:http + pg server doing the same
 // INSERTs (bench/applications-baseline.ts), measured in turns — baseline, app, baseline — with 32
@@ -21,6 +21,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { withRuntime } from '../src/runtime.js';
+import { buildServer, serverBundleIsStale } from '../scripts/build.mjs';
 import { seedSmallFormService, smallFormSubmission } from './small-form-service.js';
 import { Child, CpuProbe, freePort, type LoadResult, paced, postmaster, runLoad, seedBenchCitizens, sleep, stopLeftoverPostgres, waitFor200, waitForBanner, runBench } from './lib.js';
 
@@ -55,7 +56,9 @@ async function main() {
     const port = await freePort();
     // BENCH_CPU_PROF=1: the app writes a CPU profile (bench/results/profiles) when it stops.
     const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`] : [];
-    const app = new Child('app', process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', 'serve'], {
+    // The app as `npm start` runs it (the bundle, decision 0003), as bench/run.ts measures complaints.
+    if (serverBundleIsStale()) await buildServer({ client: false });
+    const app = new Child('app', process.execPath, [...profile, 'dist/main.js', 'serve'], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: '100000', JOB_WORKERS: '0', NOTIFY_WORKERS: '0' },
       echo: process.env.BENCH_VERBOSE === '1',
