@@ -66,6 +66,8 @@ export async function publishWithSetup(
 }
 
 let serial = 0;
+/** Where this process's citizen serials start (two test processes on one database rarely meet). */
+const serialStart = Math.floor(Math.random() * 10_000);
 
 export interface TestCitizen {
   cookie: string;
@@ -80,26 +82,33 @@ export interface TestCitizen {
 /** A confirmed citizen with a profile (a birth date: public tracking works) and a session cookie. */
 export async function citizenWithProfile(t: TestApp, slug: string, opts: { birthDate?: string; assurance?: Assurance } = {}): Promise<TestCitizen> {
   const tenant = await tenantOf(t, slug);
-  serial++;
-  const n = String(serial + Math.floor(Math.random() * 9000)).padStart(4, '0');
-  // Synthetic: born 15 May 1992 (male), Makassar's Mariso district code, a serial per citizen.
+  // Synthetic: born 15 May 1992 (male), Makassar's Mariso district code, a serial per citizen — from a
+  // random start, one apart (random serials collided: 13 citizens more in one file made it a flaky run);
+  // taken anyway (a seeded citizen), the next one.
   const birthDate = opts.birthDate ?? '1992-05-15';
   const [y, m, d] = birthDate.split('-');
-  const nik = `737101${d}${m}${y!.slice(2)}${n}`;
-  const email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
   const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system' as const, id: 'test' }, lang: 'id' as const, now: () => new Date() };
-  const created = await createConfirmedCitizen({ ...ctx, tenant }, {
-    nik,
-    name: `Warga ${n}`,
-    birthDate,
-    sex: 'L',
-    phone: `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
-    regionCode: '73.71.01.1001',
-    email,
-    password: 'kata sandi uji 2026',
-    assurance: opts.assurance ?? 'registry',
-  });
-  if (!created) throw new Error('test citizen not created (NIK or contact taken): run again');
+  let n = '';
+  let email = '';
+  for (let attempt = 1; ; attempt++) {
+    serial++;
+    n = String((serialStart + serial) % 10_000).padStart(4, '0');
+    email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
+    const created = await createConfirmedCitizen({ ...ctx, tenant }, {
+      nik: `737101${d}${m}${y!.slice(2)}${n}`,
+      name: `Warga ${n}`,
+      birthDate,
+      sex: 'L',
+      phone: `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      regionCode: '73.71.01.1001',
+      email,
+      password: 'kata sandi uji 2026',
+      assurance: opts.assurance ?? 'registry',
+    });
+    if (created) break;
+    if (attempt === 5) throw new Error('test citizen not created (NIK or contact taken five times)');
+  }
+  const nik = `737101${d}${m}${y!.slice(2)}${n}`;
   const id = (await findCitizenId({ ...ctx, tenant }, { identifier: email }))!;
   const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, t.now());
   await resolveSession(t.db.app, tenant.id, session.token, t.now());

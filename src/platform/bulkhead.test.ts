@@ -44,8 +44,11 @@ describe('createBulkhead', () => {
     const b = createBulkhead({ name: 'test', concurrency: 1, queue: 1, retryAfterSeconds: 7 });
     const g = gate();
     const first = b.run(() => g.opened);
+    expect(b.saturated).toBe(false);
     const second = b.run(async () => 'second');
     let ran = false;
+    expect(b.saturated).toBe(true);
+    expect(b.refuse()).toMatchObject({ status: 429, vars: { seconds: 7 } });
     const third = b.run(async () => {
       ran = true;
     });

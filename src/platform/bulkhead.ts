@@ -26,12 +26,24 @@ export interface Bulkhead {
   /** Running and waiting now. */
   readonly active: number;
   readonly waiting: number;
+  /** Every turn taken and the queue full: `run` would refuse. */
+  readonly saturated: boolean;
+  /** The refusal `run` throws when saturated, for a caller that refuses before doing its own first steps. */
+  refuse(): DomainError;
 }
 
 export function createBulkhead(o: BulkheadOptions): Bulkhead {
   let active = 0;
   const turns: (() => void)[] = [];
+  const refuse = () => {
+    refused.inc({ bulkhead: o.name });
+    return new DomainError('overloaded', 429, 'error.overloaded', { seconds: o.retryAfterSeconds });
+  };
   return {
+    get saturated() {
+      return active >= o.concurrency && turns.length >= o.queue;
+    },
+    refuse,
     get active() {
       return active;
     },
@@ -40,10 +52,7 @@ export function createBulkhead(o: BulkheadOptions): Bulkhead {
     },
     async run(work) {
       if (active >= o.concurrency) {
-        if (turns.length >= o.queue) {
-          refused.inc({ bulkhead: o.name });
-          throw new DomainError('overloaded', 429, 'error.overloaded', { seconds: o.retryAfterSeconds });
-        }
+        if (turns.length >= o.queue) throw refuse();
         // The finishing run hands its slot over (active stays counted), so nobody overtakes a waiter.
         await new Promise<void>((resolve) => turns.push(resolve));
       } else {

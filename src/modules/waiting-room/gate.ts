@@ -55,7 +55,8 @@ class NotYet extends Error {}
  * the place), 32 more waiting a turn, and beyond that 429 with Retry-After at once. Its transactions
  * are short (no lock is waited for), so the share is mostly idle; in a surge it keeps the flood to two
  * of the pool's connections (10 by default), and the catalogue, the officers' work and every other
- * route keep the rest (bench/surge.ts measures them). An admitted citizen's pass is outside it.
+ * route keep the rest (bench/surge.ts measures them). An admitted citizen's pass is outside it, but
+ * while it is saturated a GET of the journey is refused at once, before the room's first query.
  */
 export const QUEUE_CONCURRENCY = 2;
 export const QUEUE_WAITING = 32;
@@ -68,6 +69,9 @@ export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime,
     const principal = request.principal;
     if (!serviceId || !request.tenant || principal?.kind !== 'citizen' || principal.assistedBy) return;
     if (!(await rooms.enabled(request, serviceId))) return;
+    // The queue's share of the process is taken: a page view (an arrival, a queue page's reload) is
+    // refused before any of the room's queries. A POST or PUT carries what the citizen typed: it goes on.
+    if (request.method === 'GET' && bulkhead.saturated) throw bulkhead.refuse();
     let entry;
     try {
       entry = await enterWaitingRoom(tenantContextOf(request), { serviceId, citizenId: principal.id, checkEligible: () => checkEligible(request, rt, serviceId), limit });
