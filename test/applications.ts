@@ -89,13 +89,15 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
   const [y, m, d] = birthDate.split('-');
   const ctx = { db: t.db.app, audit: t.audit, actor: { kind: 'system' as const, id: 'test' }, lang: 'id' as const, now: () => new Date() };
   let n = '';
+  let nik = '';
   let email = '';
   for (let attempt = 1; ; attempt++) {
     serial++;
     n = String((serialStart + serial) % 10_000).padStart(4, '0');
+    nik = `737101${d}${m}${y!.slice(2)}${n}`;
     email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
     const created = await createConfirmedCitizen({ ...ctx, tenant }, {
-      nik: `737101${d}${m}${y!.slice(2)}${n}`,
+      nik,
       name: `Warga ${n}`,
       birthDate,
       sex: 'L',
@@ -108,7 +110,6 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
     if (created) break;
     if (attempt === 5) throw new Error('test citizen not created (NIK or contact taken five times)');
   }
-  const nik = `737101${d}${m}${y!.slice(2)}${n}`;
   const id = (await findCitizenId({ ...ctx, tenant }, { identifier: email }))!;
   const session = await createSession(t.db.app, tenant.id, { kind: 'citizen', id }, t.now());
   await resolveSession(t.db.app, tenant.id, session.token, t.now());

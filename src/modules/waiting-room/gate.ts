@@ -63,7 +63,6 @@ export const QUEUE_WAITING = 32;
 
 export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime, rooms: RoomCache) {
   const bulkhead = createBulkhead({ name: 'waiting_room', concurrency: QUEUE_CONCURRENCY, queue: QUEUE_WAITING, retryAfterSeconds: 5 });
-  const limit = <T>(work: () => Promise<T>) => bulkhead.run(work);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const serviceId = journeyService(request);
     const principal = request.principal;
@@ -74,7 +73,7 @@ export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime,
     if (request.method === 'GET' && bulkhead.saturated) throw bulkhead.refuse();
     let entry;
     try {
-      entry = await enterWaitingRoom(tenantContextOf(request), { serviceId, citizenId: principal.id, checkEligible: () => checkEligible(request, rt, serviceId), limit });
+      entry = await enterWaitingRoom(tenantContextOf(request), { serviceId, citizenId: principal.id, checkEligible: () => checkEligible(request, rt, serviceId), limit: bulkhead.run });
     } catch (error) {
       if (error instanceof NotYet) return;
       throw error;

@@ -201,6 +201,18 @@ export interface PreferenceRow {
   updatedAt: Date;
 }
 
+/** A preferences row as the service reads it (the digest address itself stays in the table). */
+function preferenceOf(row: {
+  lang: PreferenceRow['lang'];
+  channels: PreferenceRow['channels'] | null;
+  digest: PreferenceRow['digest'];
+  digest_email: string | null;
+  last_digest_at: Date | null;
+  updated_at: Date;
+}): PreferenceRow {
+  return { lang: row.lang, channels: row.channels ?? {}, digest: row.digest, hasDigestEmail: row.digest_email !== null, lastDigestAt: row.last_digest_at, updatedAt: row.updated_at };
+}
+
 export async function selectPreferences(trx: Tx, tenantId: string, person: PersonRef): Promise<PreferenceRow | undefined> {
   const row = await trx
     .selectFrom('notification_preferences')
@@ -209,15 +221,7 @@ export async function selectPreferences(trx: Tx, tenantId: string, person: Perso
     .where('person_kind', '=', person.kind)
     .where('person_id', '=', person.id)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    lang: row.lang,
-    channels: row.channels ?? {},
-    digest: row.digest,
-    hasDigestEmail: row.digest_email !== null,
-    lastDigestAt: row.last_digest_at,
-    updatedAt: row.updated_at,
-  };
+  return row && preferenceOf(row);
 }
 
 /** The saved preferences of several people (one SELECT); a person with none is absent. Key: `kind:id`. */
@@ -235,19 +239,7 @@ export async function selectPreferencesOf(trx: Tx, tenantId: string, people: rea
       ),
     )
     .execute();
-  return new Map(
-    rows.map((row) => [
-      `${row.person_kind}:${row.person_id}`,
-      {
-        lang: row.lang,
-        channels: row.channels ?? {},
-        digest: row.digest,
-        hasDigestEmail: row.digest_email !== null,
-        lastDigestAt: row.last_digest_at,
-        updatedAt: row.updated_at,
-      },
-    ]),
-  );
+  return new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, preferenceOf(row)]));
 }
 
 const PERSON_KINDS_OF = (people: readonly PersonRef[]) => [...new Set(people.map((p) => p.kind))];
