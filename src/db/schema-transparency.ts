@@ -122,6 +122,9 @@ export interface TransparencyWatermarkTable {
   refreshed_at: Timestamp;
   /** The audit chain's sequence number (sign_ins only; migration 0100). */
   seq: ColumnType<string | null, number | null | undefined, number | null>;
+  /** Every row at or before (resume_at, resume_id) is counted (migration 0103). */
+  resume_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resume_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TransparencyPaymentFactTable {

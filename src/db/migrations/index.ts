@@ -53,6 +53,7 @@ import * as m0096 from './0096_oversight.js';
 import * as m0098 from './0098_waiting_rooms.js';
 import * as m0100 from './0100_transparency_indicators.js';
 import * as m0102 from './0102_information_decided_by.js';
+import * as m0103 from './0103_transparency_resume.js';
 
 export const migrations = {
   '0001_platform': m0001,
@@ -109,4 +110,5 @@ export const migrations = {
   '0098_waiting_rooms': m0098,
   '0100_transparency_indicators': m0100,
   '0102_information_decided_by': m0102,
+  '0103_transparency_resume': m0103,
 };

@@ -6,7 +6,7 @@ import { enqueueJob, type Job, type JobHandler } from '../../platform/jobs/index
 import type { Tx } from '../../db/index.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { listTenants } from '../tenancy/index.js';
-import { REFRESH_JOB, REFRESH_PERIOD_MS, refreshTenantAggregates, resetTenantAggregates } from './refresh.js';
+import { REFRESH_JOB, REFRESH_PERIOD_MS, type RefreshCursors, refreshTenantAggregates, resetTenantAggregates } from './refresh.js';
 import { recordHealthCheck } from './store.js';
 
 export const HEALTH_JOB = 'transparency.health';
@@ -53,7 +53,8 @@ export async function scheduleTransparencyJobs(db: Db, now: Date): Promise<void>
 /**
  * Forgets a tenant's aggregates and recounts them from the sources, run after run (each in its own
  * transaction, as the job does) until one finds nothing left: after a bulk import, or to check the
- * incremental figures against a full count (`gerbang transparency rebuild`). Returns the rows read.
+ * incremental figures against a full count (`gerbang transparency rebuild`). Each pass goes on where
+ * the last stopped; the job's next run re-reads from the sources' resume points. Returns the rows read.
  */
 export async function rebuildTenantAggregates(
   db: Db,
@@ -64,8 +65,11 @@ export async function rebuildTenantAggregates(
   const calendar = await tenantCalendar(db, tenant as Parameters<typeof tenantCalendar>[1]);
   await withTenant(db, tenant.id, (trx) => resetTenantAggregates(trx, tenant.id));
   const total = { applications: 0, complaints: 0, payments: 0, signIns: 0 };
+  let cursors: RefreshCursors = {};
   for (;;) {
-    const r = await withTenant(db, tenant.id, (trx) => refreshTenantAggregates(trx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, now: now() }, 25));
+    const from = cursors;
+    const r = await withTenant(db, tenant.id, (trx) => refreshTenantAggregates(trx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, now: now() }, 25, from));
+    cursors = r.cursors;
     total.applications += r.applications;
     total.complaints += r.complaints;
     total.payments += r.payments;

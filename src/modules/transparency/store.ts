@@ -45,16 +45,30 @@ export interface Mark {
   id: string;
 }
 
-export async function selectWatermark(db: DbOrTx, tenantId: string, source: Source): Promise<(Mark & { refreshedAt: Date }) | undefined> {
-  const row = await db.selectFrom('transparency_watermarks').select(['updated_at', 'id', 'refreshed_at']).where('tenant_id', '=', tenantId).where('source', '=', source).executeTakeFirst();
-  return row && { updatedAt: row.updated_at, id: row.id, refreshedAt: row.refreshed_at };
+/** A source's watermark: the newest row read, and the point up to which every row is counted (refresh.ts). */
+export interface Watermark extends Mark {
+  /** Absent on a watermark written before migration 0103. */
+  resume?: Mark;
 }
 
-export async function saveWatermark(db: DbOrTx, tenantId: string, source: Source, mark: Mark, refreshedAt: Date): Promise<void> {
+export async function selectWatermark(db: DbOrTx, tenantId: string, source: Source): Promise<(Watermark & { refreshedAt: Date }) | undefined> {
+  const row = await db
+    .selectFrom('transparency_watermarks')
+    .select(['updated_at', 'id', 'resume_at', 'resume_id', 'refreshed_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('source', '=', source)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const resume = row.resume_at && row.resume_id ? { updatedAt: row.resume_at, id: row.resume_id } : undefined;
+  return { updatedAt: row.updated_at, id: row.id, resume, refreshedAt: row.refreshed_at };
+}
+
+export async function saveWatermark(db: DbOrTx, tenantId: string, source: Source, mark: Watermark, refreshedAt: Date): Promise<void> {
+  const values = { updated_at: mark.updatedAt, id: mark.id, resume_at: mark.resume?.updatedAt ?? null, resume_id: mark.resume?.id ?? null, refreshed_at: refreshedAt };
   await db
     .insertInto('transparency_watermarks')
-    .values({ tenant_id: tenantId, source, updated_at: mark.updatedAt, id: mark.id, refreshed_at: refreshedAt })
-    .onConflict((oc) => oc.columns(['tenant_id', 'source']).doUpdateSet({ updated_at: mark.updatedAt, id: mark.id, refreshed_at: refreshedAt }))
+    .values({ tenant_id: tenantId, source, ...values })
+    .onConflict((oc) => oc.columns(['tenant_id', 'source']).doUpdateSet(values))
     .execute();
 }
 
