@@ -11,7 +11,7 @@
 //    process of their own (bench/surge-probe.ts: their latency is the server's, not this process's lag).
 // 4. The surge: citizens arrive open loop at 10 × the sustainable rate for SURGE_S seconds. Each (its
 //    own bench account and session) opens the service's apply page; a queue page is its ticket, and it
-//    reloads that page after the page's meta refresh (as a browser does) until the form comes back
+//    reloads that page after the page's meta refresh, with the cookie it set (as a browser does), until the form comes back
 //    (admitted), then submits through the API. The same probes run alongside. Citizens still queued
 //    DRAIN_S seconds after the surge are counted as such, not waited for.
 // Reported: sustainable rate, admitted and submitted rates, queue wait p50/p99 (ticket → admission,
@@ -193,6 +193,8 @@ async function main() {
               if (!refresh) break;
               ticket ??= performance.now();
             }
+            // As a browser keeps it: the queue page's mark for nginx's wall (the queued citizens' bucket).
+            if (answer && String(answer.headers['set-cookie'] ?? '').includes('gerbang_queue=1')) headers.cookie = `${cookie}; gerbang_queue=1`;
             const retry = answer && answer.status < 400 ? Number(/content="(\d+)"/.exec(answer.body)![1]) : Number(answer?.headers['retry-after'] ?? 5);
             if (performance.now() + retry * 1000 > drainDeadline) {
               stillQueued++;

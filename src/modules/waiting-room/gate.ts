@@ -61,6 +61,14 @@ class NotYet extends Error {}
 export const QUEUE_CONCURRENCY = 2;
 export const QUEUE_WAITING = 32;
 
+/**
+ * Set with the queue page on the service's journey path: nginx's surge wall counts the page views that
+ * carry it in the queued citizens' bucket, apart from the newcomers' (deploy/nginx/gerbang.conf). It
+ * says nothing about the citizen and grants nothing: the place is the ticket in the database.
+ */
+export const QUEUE_COOKIE = 'gerbang_queue';
+const QUEUE_COOKIE_SECONDS = 24 * 60 * 60;
+
 export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime, rooms: RoomCache) {
   const bulkhead = createBulkhead({ name: 'waiting_room', concurrency: QUEUE_CONCURRENCY, queue: QUEUE_WAITING, retryAfterSeconds: 5 });
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -86,6 +94,7 @@ export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime,
         estimateSeconds: entry.estimateSeconds,
       });
     }
+    reply.setCookie(QUEUE_COOKIE, '1', { path: `${request.basePath}/permohonan/ajukan/${serviceId}`, httpOnly: true, secure: true, sameSite: 'lax', maxAge: QUEUE_COOKIE_SECONDS });
     await sendQueuePage(request, reply, rt, serviceId, entry);
     return reply;
   });

@@ -92,6 +92,10 @@ describe('the queue', () => {
     expect(isQueuePage(third.body)).toBe(true);
     expect(third.body).toContain('Anda berikutnya.');
     expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(5);
+    // The queue page marks the journey's path for nginx's surge wall (the queued citizens' bucket);
+    // the form a citizen is let in to carries no such mark.
+    expect(third.headers['set-cookie']).toEqual(expect.stringMatching(new RegExp(`^gerbang_queue=1; Max-Age=86400; Path=${M}/permohonan/ajukan/${ppdb.serviceId}; .*HttpOnly; Secure; SameSite=Lax`)));
+    expect((await applyPage(c2!)).headers['set-cookie']).toBeUndefined();
     expect((await applyPage(c4!)).body).toContain('Di depan Anda: 1 orang');
     // The API answers a queued citizen 429 with the place, in their language.
     const queued = await t.app.inject({ method: 'POST', url: `${M}/api/v1/applications`, headers: { ...json(c5!.cookie), 'accept-language': 'en' }, payload: { serviceId: ppdb.serviceId, answers: answersFor(ppdb.form) } });
