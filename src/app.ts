@@ -32,6 +32,7 @@ import type { AuditAppender } from './platform/context.js';
 import { DomainError, PROBLEM_CONTENT_TYPE, toProblem } from './platform/errors.js';
 import { registerPolicyGuard, type RegisteredRoute } from './platform/auth/index.js';
 import { registerCsrf } from './platform/http/csrf.js';
+import { headAsGetServer } from './platform/http/head-as-get.js';
 import { registerRequestContext } from './platform/http/request-context.js';
 import { restrictDateFormats } from './platform/http/input-guard.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, registerHttpPlatform } from './platform/http/plugins.js';
@@ -149,6 +150,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // without Idempotency-Key to another process after it reached this one, so a 503 would reach the
     // citizen. Drain (SHUTDOWN_DRAIN_SECONDS) is what moves the traffic away (test/rolling-restart.test.ts).
     return503OnClosing: false,
+    // HEAD answered by the GET routes (platform/http/head-as-get.ts), not by a twin route each.
+    exposeHeadRoutes: false,
+    serverFactory: headAsGetServer,
     trustProxy: config.env === 'production',
     requestIdHeader: false,
     genReqId: (req) => {

@@ -3,6 +3,7 @@
 // command loads only its own (see main.ts).
 import path from 'node:path';
 import type { Config } from './config.js';
+import type { EmbeddedServer } from './db/embedded.js';
 import { connectDatabase, type DatabaseHandle, type EmbeddedRole, migrateToLatest } from './db/index.js';
 import { createAuditLog, loadAuditSigner } from './platform/audit/index.js';
 import { systemContext } from './platform/context.js';
@@ -46,8 +47,8 @@ export function servePoolSize(config: Config): number {
  * that it happens while the app's code loads rather than after: pg_ctl's start and the first
  * connections were 0.3–1 s of every cold start spent waiting (docs/performance.md, issue 16).
  */
-export function connectServeDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
-  const database = connectDatabase(config, { log, poolSize: servePoolSize(config), embeddedRole: 'serve' });
+export function connectServeDatabase(config: Config, log: (line: string) => void, embedded?: Promise<EmbeddedServer>): Promise<DatabaseHandle> {
+  const database = connectDatabase(config, { log, poolSize: servePoolSize(config), embeddedRole: 'serve', ...(embedded ? { embedded } : {}) });
   // Awaited by openRuntime; a failure before then (the code failed to load) must not also be unhandled.
   database.catch(() => undefined);
   return database;

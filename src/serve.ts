@@ -46,7 +46,9 @@ type ShutdownStep = [name: string, run: () => Promise<unknown>];
  * runners and the schedules. One process runs it — the only one, or the primary of HTTP_PROCESSES.
  * Returns its shutdown steps in order (jobs first, the audit chain last).
  */
-async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<{ steps: ShutdownStep[]; devMailbox?: DevMailbox; files: string }> {
+type Background = { steps: ShutdownStep[]; devMailbox?: DevMailbox; files: string };
+
+async function startBackground(rt: Runtime, config: Config, log?: JobLog): Promise<Background> {
   // Moves committed audit events into the signed chain (decision 0014); flushed at shutdown. It
   // polls audit_pending, so it sequences the events of every process on the database.
   const sequencer = rt.audit.startSequencer(rt.db.app, {
@@ -253,6 +255,24 @@ function stopOnSignal(steps: ShutdownStep[], announce?: string) {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/**
+ * The background work (jobs, the audit sequencer, schedules, the development mailbox) starts once the
+ * port answers: none of it is needed to answer a request (jobs wait in their table), and its dozen
+ * scheduling round trips would hold /readyz back. Its stop steps go in before the database's; if it
+ * cannot start, everything started stops and the error is thrown.
+ */
+async function startBackgroundAfter(steps: ShutdownStep[], start: () => Promise<Background>): Promise<Background> {
+  let background: Background;
+  try {
+    background = await start();
+  } catch (error) {
+    await runSteps(steps);
+    throw error;
+  }
+  steps.splice(steps.length - 1, 0, ...background.steps);
+  return background;
+}
+
 /** Runs every step even if an earlier one failed (so PostgreSQL is always stopped); true when one failed. */
 async function runSteps(steps: ShutdownStep[]): Promise<boolean> {
   let failed = false;
@@ -356,8 +376,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
   const { rt, seeded, demo, demoDocuments } = await openSeededRuntime(config, database);
 
   const app = await buildHttpApp(rt, config);
-  const background = await startBackground(rt, config, app.log);
-  const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ...background.steps, ['the database', () => rt.db.close()]];
+  const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ['the database', () => rt.db.close()]];
   stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -369,6 +388,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const readyMs = performance.now() - startedAt;
+  const background = await startBackgroundAfter(steps, () => startBackground(rt, config, app.log));
   await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, demoDocuments: demoDocuments(), devMailbox: background.devMailbox, files: background.files }));
 }
 
@@ -383,7 +403,6 @@ type HttpProcessMessage = { type: 'listening'; port: number } | { type: 'listen-
 async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
   const startedAt = performance.now();
   const { rt, seeded, demo, demoDocuments } = await openSeededRuntime(config, database);
-  const background = await startBackground(rt, config);
 
   let stopping = false;
   const processes = new Set<Worker>();
@@ -410,7 +429,6 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
         return stopHttpProcesses();
       },
     ],
-    ...background.steps,
     ['the database', () => rt.db.close()],
   ];
   stopOnSignal(steps, `stopping — ${config.httpProcesses} HTTP processes, then jobs, then the database…`);
@@ -442,6 +460,7 @@ async function servePrimary(config: Config, database: Promise<DatabaseHandle>) {
     throw error;
   }
   const readyMs = performance.now() - startedAt;
+  const background = await startBackgroundAfter(steps, () => startBackground(rt, config));
   await bannerAfterDemo(demo, (demoAccounts) => printBanner({ config, rt, port, readyMs, seeded, demoAccounts, demoDocuments: demoDocuments(), devMailbox: background.devMailbox, files: background.files }));
   say(`  ${config.httpProcesses} HTTP processes (HTTP_PROCESSES) and this one for jobs and the audit chain`);
 }

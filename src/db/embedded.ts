@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Config } from '../config.js';
 import { writeArchiveSettings } from './backup/archive.js';
 import { claimOwnership, liveOwner, processAlive, processIsZombie, releaseOwnership } from './embedded-owner.js';
 
@@ -402,4 +403,22 @@ function watchServer(
       await restarting;
     },
   };
+}
+
+/** Starts (or attaches to) the embedded server that `connectDatabase` would use for `config`. */
+export function startEmbeddedFor(
+  config: Pick<Config, 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions' | 'backupDir' | 'backupArchiveTimeoutSeconds'>>,
+  options: { role?: EmbeddedRole; log?: (line: string) => void },
+): Promise<EmbeddedServer> {
+  return startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+    ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
+    // A full Config says where WAL is archived (BACKUP_DIR, or off); test servers keep their settings.
+    ...('backupDir' in config
+      ? { archive: config.backupDir ? { backupDir: config.backupDir, timeoutSeconds: config.backupArchiveTimeoutSeconds ?? 60 } : null }
+      : {}),
+    role: options.role,
+    log: options.log,
+  });
 }

@@ -4,7 +4,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { type EmbeddedRole, type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedRole, type EmbeddedServer, startEmbeddedFor } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { DatabaseUnavailableError } from './outage.js';
 import type { Database } from './schema.js';
@@ -92,22 +92,18 @@ async function ensureDatabase(server: EmbeddedServer, name: string) {
 /** Resolves where the database is (external URL or embedded server), checks it answers. */
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'> & Partial<Pick<Config, 'embeddedPgOptions' | 'databaseReadUrl' | 'backupDir' | 'backupArchiveTimeoutSeconds'>>,
-  options: { log?: (line: string) => void; poolSize?: number; embeddedRole?: EmbeddedRole } = {},
+  options: {
+    log?: (line: string) => void;
+    poolSize?: number;
+    embeddedRole?: EmbeddedRole;
+    /** The embedded server, already being started for this config (main.ts, `serve`). */
+    embedded?: Promise<EmbeddedServer>;
+  } = {},
 ): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPgPort,
-      ...(config.embeddedPgOptions ? { serverOptions: config.embeddedPgOptions } : {}),
-      // A full Config says where WAL is archived (BACKUP_DIR, or off); test servers keep their settings.
-      ...('backupDir' in config
-        ? { archive: config.backupDir ? { backupDir: config.backupDir, timeoutSeconds: config.backupArchiveTimeoutSeconds ?? 60 } : null }
-        : {}),
-      role: options.embeddedRole,
-      log: options.log,
-    });
+    embedded = await (options.embedded ?? startEmbeddedFor(config, { role: options.embeddedRole, log: options.log }));
     await ensureDatabase(embedded, EMBEDDED_DATABASE);
     url = embedded.connectionString(EMBEDDED_DATABASE);
   }

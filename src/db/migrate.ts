@@ -11,6 +11,9 @@ function migrator(db: Kysely<unknown>) {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any typed Kysely instance
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // Most starts have nothing to apply: reading the list is two statements, where the Migrator's run
+  // takes its lock tables and lock in a transaction first (~0.1 s of every cold start, issue 16).
+  if ((await pendingMigrations(db)).length === 0) return [];
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
