@@ -14,7 +14,8 @@
 //    working day; on a Saturday or the eve of a second day off the deadline is further away and the
 //    rule rightly finds nothing — docs/oversight.md);
 //  - payment_amount is not seeded: a payment of a different amount reaches the books only through the
-//    gateway's signed notification to a running server (docs/oversight.md, "Not built yet").
+//    gateway's signed notification to a running server; a person makes one at the simulated bank
+//    (docs/oversight.md, "Not built yet").
 // The cases happen on the seed's local day from 00:05 — before working hours on any day, and a day the
 // services are already in effect (the applications seed publishes them for today). Seeded in the
 // early hours of a day, the last of them lie up to half an hour ahead of the clock. Then the audit

@@ -10,13 +10,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../test/app.js';
 import { applicationTestContext, answersFor, citizenWithProfile, type PublishedService, publishWithSetup, type TestCitizen } from '../../../test/applications.js';
-import { signInAs } from '../../../test/auth.js';
+import { signInAs, tenantContextOf } from '../../../test/auth.js';
 import { loadConfig } from '../../config.js';
 import { sql, withTenant } from '../../db/index.js';
 import { createJobRunner, enqueueJob } from '../../platform/jobs/index.js';
 import type { FormDefinition } from '../applications/index.js';
 import { formWithOptionalUploads, payFirstWorkflow } from '../../../test/payments.js';
 import { type FeeRule, getServiceDraft, listAgencyServices, publishService, updateDraft } from '../catalog/index.js';
+import { listIrregularityFlags, scanTenant } from '../oversight/index.js';
 import { listAgencies } from '../tenancy/index.js';
 import { payAtSandboxBank, sandboxNotification, SANDBOX_NOTIFY_JOB } from './gateways/sandbox/bank.js';
 import { sandboxSigningKey, signSandboxNotification } from './gateways/sandbox/gateway.js';
@@ -401,13 +402,20 @@ describe('notifications', () => {
     expect((await inbox('SBX-EVT-once-1')).notice).toEqual({ status: 'not_confirmed', outcome: 'not_listed' });
   });
 
-  it('holds a payment of the wrong amount and keeps the invoice open', async () => {
+  it('holds a payment of the wrong amount and keeps the invoice open; the auditors’ next scan flags it', async () => {
     const invoice = await invoiceOf(await apply(service));
     const short = await payInFull(invoice.number, 'va', 100_000);
     expect(await deliverAndProcess(await notification(short.eventId))).toBe('amount_mismatch');
     const books = await ledger(invoice.number);
     expect(books.status).toBe('open');
     expect(books.entries).toEqual([expect.objectContaining({ kind: 'held', amount: 100_000, reason: 'amount_mismatch' })]);
+    // Oversight reads the hold from the audit chain (docs/oversight.md): its scan raises a
+    // payment_amount flag on this invoice, the whole way through the sandbox bank and the job.
+    await t.audit.flush(t.db.app);
+    await scanTenant(await tenantContextOf(t, 'makassar', { kind: 'system', id: 'oversight.scan' }));
+    const { id } = await t.db.owner.selectFrom('payment_invoices').select('id').where('number', '=', invoice.number).executeTakeFirstOrThrow();
+    const flags = (await listIrregularityFlags(await tenantContextOf(t, 'makassar'), { limit: 100 })).flags;
+    expect(flags.filter((f) => f.kind === 'payment_amount').map((f) => f.invoiceId)).toContain(id);
   });
 });
 
