@@ -22,6 +22,7 @@ export async function buildClient() {
       'src/web/client/passkey.ts',
       'src/web/client/form-builder.ts',
       'src/web/client/qr-scan.ts',
+      'src/web/client/chart-tips.ts',
     ],
     outdir: 'src/web/static/build',
     bundle: true,

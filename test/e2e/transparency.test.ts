@@ -84,7 +84,11 @@ describe.skipIf(chromiumMissing)('the public performance dashboard in real Chrom
     expect(await page.locator('h1').innerText()).toBe('Kinerja Pelayanan Publik');
     expect(Number(await figure(page, '#tr-app-facts', 'Diterima'))).toBeGreaterThan(0);
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('script').count()).toBe(0);
+    // The one script is the charts' tooltips; without it each mark says its figure in its <title>.
+    expect(await page.locator('script').evaluateAll((scripts) => scripts.map((x) => x.getAttribute('src')))).toEqual(['/static/build/chart-tips.js']);
+    const titles = await page.locator('#tr-trend-chart circle title').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.at(-1)).toMatch(/^\d{4}-\d{2} — Pengaduan: \d/);
     await chartsHaveTablesAndCsv(page);
     await phone.axeClean(page);
     await fitsPhone(page);
@@ -121,6 +125,19 @@ describe.skipIf(chromiumMissing)('the public performance dashboard in real Chrom
     const before = Number(await figure(page, '#tr-complaint-facts', 'Diterima'));
     await phone.axeClean(page);
     await fitsPhone(page);
+
+    // One tooltip shows a mark's figure under the pointer (the <title>s make way for it); Escape hides it.
+    expect(await page.locator('#tr-trend-chart circle title').count()).toBe(0);
+    const mark = page.locator('#tr-trend-chart circle[data-tip]').last();
+    await mark.hover();
+    const tip = page.locator('.chart-tip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.innerText()).toBe(await mark.getAttribute('data-tip'));
+    expect(await tip.innerText()).toMatch(/ — Pengaduan: \d/);
+    await phone.axeClean(page);
+    await fitsPhone(page);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
 
     const res = await fetch(`${j.base}/t/makassar/api/v1/complaints`, {
       method: 'POST',

@@ -1,7 +1,9 @@
 // The dashboard's charts, rendered on the server as SVG (they print and need no JavaScript). The maths —
 // scales, ticks, line paths, colour ramps — is d3-scale and d3-shape (docs/decisions/0092); this file
 // only lays out marks. Every chart has a <title> and <desc> and is labelled by them; the page puts the
-// same figures in a table beside it.
+// same figures in a table beside it. Each mark carries its own figure: a <title> (the browser's own
+// tooltip on hover, without JavaScript) and data-tip, which the chart-tips island shows on hover and on
+// a tap, where JavaScript runs (src/web/client/chart-tips.ts).
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 
@@ -13,6 +15,11 @@ interface Frame {
   id: string;
   title: string;
   desc: string;
+}
+
+/** A mark's own figure, as its tooltip says it. */
+function Tip({ text }: { text: string }) {
+  return <title>{text}</title>;
 }
 
 function Svg({ id, title, desc, height = HEIGHT, children }: Frame & { height?: number; children: preact.ComponentChildren }) {
@@ -48,7 +55,7 @@ export interface Series {
 }
 
 /** Lines over months (x: the months in order). */
-export function LineChart({ id, title, desc, labels, series }: Frame & { labels: string[]; series: Series[] }) {
+export function LineChart({ id, title, desc, labels, series, tip }: Frame & { labels: string[]; series: Series[]; tip: (label: string, series: string, value: number) => string }) {
   const x = scaleBand<number>()
     .domain(labels.map((_, i) => i))
     .range([M.left, WIDTH - M.right])
@@ -75,7 +82,9 @@ export function LineChart({ id, title, desc, labels, series }: Frame & { labels:
         <g key={s.label} class={`series ${s.cls}`}>
           <path d={path(s.values) ?? ''} fill="none" />
           {s.values.map((v, i) => (
-            <circle key={i} cx={(x(i) ?? 0) + x.bandwidth() / 2} cy={y(v)} r="3" />
+            <circle key={i} cx={(x(i) ?? 0) + x.bandwidth() / 2} cy={y(v)} r="4" data-tip={tip(labels[i]!, s.label, v)}>
+              <Tip text={tip(labels[i]!, s.label, v)} />
+            </circle>
           ))}
         </g>
       ))}
@@ -94,7 +103,7 @@ export function LineChart({ id, title, desc, labels, series }: Frame & { labels:
 }
 
 /** Horizontal bars, one per label, values 0–100 (percent). */
-export function PercentBars({ id, title, desc, bars }: Frame & { bars: { label: string; value: number | null }[] }) {
+export function PercentBars({ id, title, desc, bars, tip }: Frame & { bars: { label: string; value: number | null }[]; tip: (label: string, value: number | null) => string }) {
   const height = M.top + bars.length * 28 + 24;
   const left = 180;
   const x = scaleLinear()
@@ -107,7 +116,9 @@ export function PercentBars({ id, title, desc, bars }: Frame & { bars: { label: 
           <text x={left - 8} y="14" text-anchor="end" class="label">
             {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
           </text>
-          <rect x={left} y="2" height="18" width={Math.max(0, x(b.value ?? 0) - left)} class="bar" />
+          <rect x={left} y="2" height="18" width={Math.max(0, x(b.value ?? 0) - left)} class="bar" data-tip={tip(b.label, b.value)}>
+            <Tip text={tip(b.label, b.value)} />
+          </rect>
           <text x={x(b.value ?? 0) + 6} y="15" class="value">
             {b.value === null ? '—' : `${b.value}%`}
           </text>
@@ -118,7 +129,7 @@ export function PercentBars({ id, title, desc, bars }: Frame & { bars: { label: 
 }
 
 /** Vertical bars over integer categories (working days). */
-export function Columns({ id, title, desc, columns }: Frame & { columns: { label: string; value: number }[] }) {
+export function Columns({ id, title, desc, columns, tip }: Frame & { columns: { label: string; value: number }[]; tip: (label: string, value: number) => string }) {
   const x = scaleBand<string>()
     .domain(columns.map((c) => c.label))
     .range([M.left, WIDTH - M.right])
@@ -133,7 +144,9 @@ export function Columns({ id, title, desc, columns }: Frame & { columns: { label
       <YAxis ticks={y.ticks(5).filter(Number.isInteger)} y={y} />
       {columns.map((c, i) => (
         <g key={c.label}>
-          <rect x={x(c.label)} y={y(c.value)} width={x.bandwidth()} height={HEIGHT - M.bottom - y(c.value)} class="bar" />
+          <rect x={x(c.label)} y={y(c.value)} width={x.bandwidth()} height={HEIGHT - M.bottom - y(c.value)} class="bar" data-tip={tip(c.label, c.value)}>
+            <Tip text={tip(c.label, c.value)} />
+          </rect>
           {i % every === 0 ? (
             <text x={(x(c.label) ?? 0) + x.bandwidth() / 2} y={HEIGHT - M.bottom + 18} text-anchor="middle" class="axis-label" aria-hidden="true">
               {c.label}
@@ -146,7 +159,7 @@ export function Columns({ id, title, desc, columns }: Frame & { columns: { label
 }
 
 /** Complaint counts per grid cell, placed by their south-west corners, darker for more. */
-export function CellMap({ id, title, desc, cells, size }: Frame & { cells: { south: number; west: number; complaints: number }[]; size: number }) {
+export function CellMap({ id, title, desc, cells, size, tip }: Frame & { cells: { south: number; west: number; complaints: number }[]; size: number; tip: (cell: { south: number; west: number; complaints: number }) => string }) {
   const south = Math.min(...cells.map((c) => c.south));
   const north = Math.max(...cells.map((c) => c.south)) + size;
   const west = Math.min(...cells.map((c) => c.west));
@@ -167,7 +180,9 @@ export function CellMap({ id, title, desc, cells, size }: Frame & { cells: { sou
     <Svg id={id} title={title} desc={desc}>
       <rect x={M.left} y={M.top} width={side} height={side} class="map-frame" />
       {cells.map((c) => (
-        <rect key={`${c.south}:${c.west}`} x={x(c.west)} y={y(c.south + size)} width={x(c.west + size) - x(c.west)} height={y(c.south) - y(c.south + size)} fill={colour(c.complaints)} class="cell" />
+        <rect key={`${c.south}:${c.west}`} x={x(c.west)} y={y(c.south + size)} width={x(c.west + size) - x(c.west)} height={y(c.south) - y(c.south + size)} fill={colour(c.complaints)} class="cell" data-tip={tip(c)}>
+          <Tip text={tip(c)} />
+        </rect>
       ))}
     </Svg>
   );

@@ -150,6 +150,7 @@ function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performan
   const pct = (v: number | null) => (v === null ? none : `${v.toLocaleString(lang === 'en' ? 'en' : 'id')}%`);
   const days = (v: number | null) => (v === null ? none : t(lang, 'tr.days', { days: v }));
   const rupiah = (v: number) => `Rp${v.toLocaleString(lang === 'en' ? 'en' : 'id')}`;
+  const count = (v: number) => v.toLocaleString(lang === 'en' ? 'en' : 'id');
   const a = report.applications;
   const c = report.complaints;
   const at = report.refreshedAt ? new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(report.refreshedAt)) : null;
@@ -262,6 +263,7 @@ function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performan
           id="tr-trend-chart"
           title={t(lang, 'tr.chart.trend')}
           desc={t(lang, 'tr.chart.trend_desc')}
+          tip={(month, series, value) => `${month} — ${series}: ${count(value)}`}
           labels={report.months.map((m) => m.month)}
           series={[
             { label: t(lang, 'tr.col.received'), values: report.months.map((m) => m.received), cls: 's1' },
@@ -272,15 +274,24 @@ function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performan
       </ChartSection>
       {report.agency ? null : (
         <ChartSection id="tr-league" title={t(lang, 'tr.chart.league')} lang={lang} empty={report.agencies.length === 0} csv={csv('instansi')} report={report} table="instansi">
-          <PercentBars id="tr-league-chart" title={t(lang, 'tr.chart.league')} desc={t(lang, 'tr.chart.league_desc')} bars={report.agencies.map((x) => ({ label: lang === 'en' && x.nameEn ? x.nameEn : x.name, value: x.onTimeShare }))} />
+          <PercentBars id="tr-league-chart" title={t(lang, 'tr.chart.league')} desc={t(lang, 'tr.chart.league_desc')} tip={(agency, value) => `${agency}: ${value === null ? '—' : `${count(value)}%`}`} bars={report.agencies.map((x) => ({ label: lang === 'en' && x.nameEn ? x.nameEn : x.name, value: x.onTimeShare }))} />
         </ChartSection>
       )}
       <ChartSection id="tr-days" title={t(lang, 'tr.chart.days')} lang={lang} empty={a.distribution.length === 0} csv={csv('waktu')} report={report} table="waktu">
-        <Columns id="tr-days-chart" title={t(lang, 'tr.chart.days')} desc={t(lang, 'tr.chart.days_desc')} columns={a.distribution.map((d) => ({ label: String(d.workingDays), value: d.applications }))} />
+        <Columns id="tr-days-chart" title={t(lang, 'tr.chart.days')} desc={t(lang, 'tr.chart.days_desc')} tip={(days, value) => `${t(lang, 'tr.col.days')} ${days}: ${count(value)} ${t(lang, 'tr.tip.applications')}`} columns={a.distribution.map((d) => ({ label: String(d.workingDays), value: d.applications }))} />
       </ChartSection>
       <ChartSection id="tr-map" title={t(lang, 'tr.chart.map')} lang={lang} empty={report.areas.length === 0} csv={csv('wilayah')} report={report} table="wilayah">
-        <CellMap id="tr-map-chart" title={t(lang, 'tr.chart.map')} desc={t(lang, 'tr.chart.map_desc')} cells={report.areas} size={CELL_DEGREES} />
+        <CellMap
+          id="tr-map-chart"
+          title={t(lang, 'tr.chart.map')}
+          desc={t(lang, 'tr.chart.map_desc')}
+          tip={(cell) => `${cell.south}, ${cell.west}: ${count(cell.complaints)} ${t(lang, 'tr.tip.complaints')}`}
+          cells={report.areas}
+          size={CELL_DEGREES}
+        />
       </ChartSection>
+      {/* Each mark's figure as a tooltip on hover and tap (the charts read the same without it). */}
+      <script type="module" src="/static/build/chart-tips.js" />
     </>
   );
 }

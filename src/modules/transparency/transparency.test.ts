@@ -231,7 +231,9 @@ describe('the page, the CSV tables and getPerformance', () => {
     expect(res.body).toContain('id="tr-trend-table"');
     expect(res.body).toContain('id="tr-league-table"');
     expect(res.body).toContain('kinerja.csv?tabel=bulan');
-    expect(res.body).not.toContain('<script');
+    // One script, the tooltips' island; each mark already says its figure in its <title> without it.
+    expect(res.body.match(/<script[^>]*>/g)).toEqual(['<script type="module" src="/static/build/chart-tips.js">']);
+    expect(res.body).toMatch(/<rect [^>]*class="bar" data-tip="[^"]+%"><title>[^<]+%<\/title><\/rect>/);
   });
 
   it('serves each table as CSV, the same rows as the page', async () => {
