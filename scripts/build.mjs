@@ -60,8 +60,12 @@ function externalOnly(external) {
   };
 }
 
+/** The browser islands' output (scripts/build-client.mjs): written under src/ after the server bundle, not a source of it. */
+const CLIENT_OUTPUT = path.join(root, 'src', 'web', 'static', 'build');
+
 /** The latest modification time under `entry` (a directory's own time changes when a file is added or removed). */
 function newest(entry) {
+  if (entry === CLIENT_OUTPUT) return 0;
   const stat = fs.statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));

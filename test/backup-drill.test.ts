@@ -151,7 +151,7 @@ describe('backup and restore of the embedded PostgreSQL', () => {
       const dataDir = tempDir();
       const result = await run(['restore', ...args], { ...env, DATA_DIR: dataDir, ...extra });
       expect(result.code).toBe(1);
-      expect(oneLine(result.err)).toHaveLength(1);
+      expect(oneLine(result.err), result.err).toHaveLength(1);
       return { dataDir, message: result.err.trim(), untouched: () => expect(fs.readdirSync(dataDir)).toEqual([]) };
     }
 

@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverBundleIsStale } from '../scripts/build.mjs';
 import { deriveKey } from '../src/platform/secrets.js';
 import { altchaProof } from './altcha.js';
 
@@ -19,9 +20,13 @@ export function tempDir(): string {
   return dir;
 }
 
-/** Bundles dist/main.js, the entry `npm start` runs. */
+/**
+ * Bundles dist/main.js, the entry `npm start` runs, when a source is newer. Only then: the files that
+ * use it run in parallel, and a build rewrites the chunks under a CLI process another file started
+ * (seen once: a restore's chunk read half-written, a multi-line error instead of the refusal's line).
+ */
 export function buildBundle() {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--server'], { cwd: ROOT, stdio: 'pipe' });
+  if (serverBundleIsStale()) execFileSync(process.execPath, ['scripts/build.mjs', '--server'], { cwd: ROOT, stdio: 'pipe' });
 }
 
 /**

@@ -14,6 +14,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { createKysely, migrateToLatest } from '../src/db/index.js';
 import { buildClient } from '../scripts/build-client.mjs';
+import { buildServer, serverBundleIsStale } from '../scripts/build.mjs';
 
 
 const TEMPLATE = `gerbang_template_${process.pid}`;
@@ -22,6 +23,9 @@ const SEEDED_TEMPLATE = `gerbang_template_seeded_${process.pid}`;
 export default async function setup(project: TestProject) {
   // The browser islands are served from src/web/static/build/ (not committed).
   await buildClient();
+  // The server bundle, when a source is newer, once before any file: the files that run it (the CLI,
+  // the drills, nginx) would otherwise rebuild it under each other's running processes.
+  if (serverBundleIsStale()) await buildServer({ client: false });
   let adminUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   let tmp: string | undefined;
