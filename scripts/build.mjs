@@ -60,6 +60,23 @@ function externalOnly(external) {
   };
 }
 
+/**
+ * A bundled package that loads another with import() gets a chunk of its own for it; when that one is
+ * CommonJS, the chunk has no named exports, where Node's import() has them (@fastify/cookie's `cookie`
+ * once: every request with a cookie answered 500). Such a build fails here, naming the package, which
+ * belongs in EXTERNAL; dist/main.js goes, so nothing runs the build or takes it as current. (An ES
+ * module's chunk keeps its exports: openid-client's, loaded by our own import().)
+ */
+function refuseBundledImports(metafile) {
+  const loaded = Object.values(metafile.outputs)
+    .map((output) => output.entryPoint)
+    .filter((entry) => entry?.includes('node_modules/') && metafile.inputs[entry]?.format === 'cjs');
+  if (loaded.length > 0) {
+    fs.rmSync(path.join(dist, 'main.js'), { force: true });
+    throw new Error(`scripts/build.mjs: a bundled package loads the CommonJS ${loaded.join(', ')} with import(); add the package that does to EXTERNAL`);
+  }
+}
+
 /** The browser islands' output (scripts/build-client.mjs): written under src/ after the server bundle, not a source of it. */
 const CLIENT_OUTPUT = path.join(root, 'src', 'web', 'static', 'build');
 
@@ -115,6 +132,7 @@ export async function buildServer({ client = true } = {}) {
     minifyWhitespace: true,
     minifySyntax: true,
   });
+  refuseBundledImports(result.metafile);
   // Chunks of earlier builds go only now: a server started from them (or an HTTP process it forks)
   // never finds its chunks missing while this build runs.
   const current = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));

@@ -17,11 +17,6 @@ interface Frame {
   desc: string;
 }
 
-/** A mark's own figure, as its tooltip says it. */
-function Tip({ text }: { text: string }) {
-  return <title>{text}</title>;
-}
-
 function Svg({ id, title, desc, height = HEIGHT, children }: Frame & { height?: number; children: preact.ComponentChildren }) {
   return (
     <svg class="chart" id={id} viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
@@ -81,11 +76,14 @@ export function LineChart({ id, title, desc, labels, series, tip }: Frame & { la
       {series.map((s) => (
         <g key={s.label} class={`series ${s.cls}`}>
           <path d={path(s.values) ?? ''} fill="none" />
-          {s.values.map((v, i) => (
-            <circle key={i} cx={(x(i) ?? 0) + x.bandwidth() / 2} cy={y(v)} r="4" data-tip={tip(labels[i]!, s.label, v)}>
-              <Tip text={tip(labels[i]!, s.label, v)} />
-            </circle>
-          ))}
+          {s.values.map((v, i) => {
+            const text = tip(labels[i]!, s.label, v);
+            return (
+              <circle key={i} cx={(x(i) ?? 0) + x.bandwidth() / 2} cy={y(v)} r="4" data-tip={text}>
+                <title>{text}</title>
+              </circle>
+            );
+          })}
         </g>
       ))}
       <g class="legend" aria-hidden="true">
@@ -111,19 +109,22 @@ export function PercentBars({ id, title, desc, bars, tip }: Frame & { bars: { la
     .range([left, WIDTH - M.right - 40]);
   return (
     <Svg id={id} title={title} desc={desc} height={height}>
-      {bars.map((b, i) => (
-        <g key={b.label} transform={`translate(0, ${M.top + i * 28})`}>
-          <text x={left - 8} y="14" text-anchor="end" class="label">
-            {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
-          </text>
-          <rect x={left} y="2" height="18" width={Math.max(0, x(b.value ?? 0) - left)} class="bar" data-tip={tip(b.label, b.value)}>
-            <Tip text={tip(b.label, b.value)} />
-          </rect>
-          <text x={x(b.value ?? 0) + 6} y="15" class="value">
-            {b.value === null ? '—' : `${b.value}%`}
-          </text>
-        </g>
-      ))}
+      {bars.map((b, i) => {
+        const text = tip(b.label, b.value);
+        return (
+          <g key={b.label} transform={`translate(0, ${M.top + i * 28})`}>
+            <text x={left - 8} y="14" text-anchor="end" class="label">
+              {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
+            </text>
+            <rect x={left} y="2" height="18" width={Math.max(0, x(b.value ?? 0) - left)} class="bar" data-tip={text}>
+              <title>{text}</title>
+            </rect>
+            <text x={x(b.value ?? 0) + 6} y="15" class="value">
+              {b.value === null ? '—' : `${b.value}%`}
+            </text>
+          </g>
+        );
+      })}
     </Svg>
   );
 }
@@ -142,18 +143,21 @@ export function Columns({ id, title, desc, columns, tip }: Frame & { columns: { 
   return (
     <Svg id={id} title={title} desc={desc}>
       <YAxis ticks={y.ticks(5).filter(Number.isInteger)} y={y} />
-      {columns.map((c, i) => (
-        <g key={c.label}>
-          <rect x={x(c.label)} y={y(c.value)} width={x.bandwidth()} height={HEIGHT - M.bottom - y(c.value)} class="bar" data-tip={tip(c.label, c.value)}>
-            <Tip text={tip(c.label, c.value)} />
-          </rect>
-          {i % every === 0 ? (
-            <text x={(x(c.label) ?? 0) + x.bandwidth() / 2} y={HEIGHT - M.bottom + 18} text-anchor="middle" class="axis-label" aria-hidden="true">
-              {c.label}
-            </text>
-          ) : null}
-        </g>
-      ))}
+      {columns.map((c, i) => {
+        const text = tip(c.label, c.value);
+        return (
+          <g key={c.label}>
+            <rect x={x(c.label)} y={y(c.value)} width={x.bandwidth()} height={HEIGHT - M.bottom - y(c.value)} class="bar" data-tip={text}>
+              <title>{text}</title>
+            </rect>
+            {i % every === 0 ? (
+              <text x={(x(c.label) ?? 0) + x.bandwidth() / 2} y={HEIGHT - M.bottom + 18} text-anchor="middle" class="axis-label" aria-hidden="true">
+                {c.label}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
     </Svg>
   );
 }
@@ -179,11 +183,14 @@ export function CellMap({ id, title, desc, cells, size, tip }: Frame & { cells: 
   return (
     <Svg id={id} title={title} desc={desc}>
       <rect x={M.left} y={M.top} width={side} height={side} class="map-frame" />
-      {cells.map((c) => (
-        <rect key={`${c.south}:${c.west}`} x={x(c.west)} y={y(c.south + size)} width={x(c.west + size) - x(c.west)} height={y(c.south) - y(c.south + size)} fill={colour(c.complaints)} class="cell" data-tip={tip(c)}>
-          <Tip text={tip(c)} />
-        </rect>
-      ))}
+      {cells.map((c) => {
+        const text = tip(c);
+        return (
+          <rect key={`${c.south}:${c.west}`} x={x(c.west)} y={y(c.south + size)} width={x(c.west + size) - x(c.west)} height={y(c.south) - y(c.south + size)} fill={colour(c.complaints)} class="cell" data-tip={text}>
+            <title>{text}</title>
+          </rect>
+        );
+      })}
     </Svg>
   );
 }

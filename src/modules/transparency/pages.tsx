@@ -147,10 +147,10 @@ function ChartSection({ id, title, lang, empty, csv, children, report, table }: 
 
 function Dashboard({ report, lang, heading, csv, timeZone }: { report: Performance; lang: Lang; heading: string; csv: (t: TableName) => string; timeZone: string }) {
   const none = t(lang, 'tr.none');
-  const pct = (v: number | null) => (v === null ? none : `${v.toLocaleString(lang === 'en' ? 'en' : 'id')}%`);
-  const days = (v: number | null) => (v === null ? none : t(lang, 'tr.days', { days: v }));
-  const rupiah = (v: number) => `Rp${v.toLocaleString(lang === 'en' ? 'en' : 'id')}`;
   const count = (v: number) => v.toLocaleString(lang === 'en' ? 'en' : 'id');
+  const pct = (v: number | null) => (v === null ? none : `${count(v)}%`);
+  const days = (v: number | null) => (v === null ? none : t(lang, 'tr.days', { days: v }));
+  const rupiah = (v: number) => `Rp${count(v)}`;
   const a = report.applications;
   const c = report.complaints;
   const at = report.refreshedAt ? new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(report.refreshedAt)) : null;

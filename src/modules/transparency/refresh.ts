@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/index.js';
 import { readAuditAfter } from '../../platform/audit/index.js';
 import type { Calendar } from '../../platform/calendar/index.js';
-import { listCreditsBookedAfter } from '../payments/index.js';
+import { type CreditFeedRow, listCreditsBookedAfter } from '../payments/index.js';
 import { applicationDeltas, applicationFact, complaintDeltas, complaintFact, monthOf, paymentDeltas } from './rules.js';
 import * as store from './store.js';
 
@@ -124,13 +124,11 @@ const complaints: Source<store.ComplaintSourceRow> = {
   },
 };
 
-type Credit = Awaited<ReturnType<typeof listCreditsBookedAfter>>[number];
-
 /**
  * Payments collected: the ledger's credits (one per paid invoice; the ledger is append-only) by their
  * booking instant; a credit already counted is skipped.
  */
-const payments: Source<Credit> = {
+const payments: Source<CreditFeedRow> = {
   name: 'payments',
   read: (trx, tenantId, after, limit) => listCreditsBookedAfter(trx, tenantId, after && { bookedAt: after.updatedAt, id: after.id }, limit),
   positionOf: (credit) => ({ updatedAt: credit.bookedAt, id: credit.id }),

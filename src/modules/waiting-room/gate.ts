@@ -66,7 +66,7 @@ export const QUEUE_WAITING = 32;
  * carry it in the queued citizens' bucket, apart from the newcomers' (deploy/nginx/gerbang.conf). It
  * says nothing about the citizen and grants nothing: the place is the ticket in the database.
  */
-export const QUEUE_COOKIE = 'gerbang_queue';
+const QUEUE_COOKIE = 'gerbang_queue';
 const QUEUE_COOKIE_SECONDS = 24 * 60 * 60;
 
 export function registerWaitingRoomGate(app: FastifyInstance, rt: ModuleRuntime, rooms: RoomCache) {
