@@ -123,6 +123,8 @@ const ENDPOINTS = {
 const externalDatabase = process.env.DATABASE_URL || undefined;
 /** BENCH_ONLY=start: only the first start, the cold starts and the idle RSS after each. */
 const startOnly = process.env.BENCH_ONLY === 'start';
+/** BENCH_ONLY=complaints: the first start, then complaint submission against its baseline and the paced p99s. */
+const complaintsOnly = process.env.BENCH_ONLY === 'complaints';
 
 /** How the app is started: as `npm start` does (the bundle, decision 0003) or through tsx. */
 const APP_MODES = {
@@ -865,6 +867,17 @@ async function main(): Promise<void> {
       .join(', ')}`,
   );
   stops.push(await stopApp(first.child));
+  if (complaintsOnly) {
+    const c = await measureComplaints(port, stops);
+    const row = (what: string, r: { ratio: number; app: LoadResult; baselineMean: number }, target: number) =>
+      `${what}: ${fmt(r.ratio * 100)} % (${fmt(r.app.reqPerSec)} ÷ ${fmt(r.baselineMean)}/s; target ≥ ${fmt(target * 100)} %)`;
+    process.stdout.write(
+      `\n${row('receipt', c.receipt, TARGETS.receiptRatio)}\n${row('anonymous', c.anonymous, TARGETS.anonymousRatio)}\n` +
+        `paced receipt ${pacedText(c.paced.receipt)}; anonymous ${pacedText(c.paced.anonymous)} (target p99 ≤ ${TARGETS.submissionP99Ms} ms)\n` +
+        `load average ${fmt(loadAverageStart, 2)} at the start, ${fmt(os.loadavg()[0] ?? 0, 2)} at the end; ${appCommand}\n`,
+    );
+    return;
+  }
 
   // 2. Cold starts with existing data; 3. idle RSS after each.
   const cold: Started[] = [];

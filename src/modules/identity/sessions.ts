@@ -15,9 +15,9 @@ import {
   selectActiveOfficerGrants,
   selectCitizenAssurance,
   selectCitizenRegion,
-  selectCitizenStanding,
   selectFormerCitizenId,
   selectLiveSession,
+  selectLiveSessionWithStanding,
   touchSession,
   updateSessionSecondFactor,
 } from './store.js';
@@ -84,11 +84,10 @@ export async function resolveSession(
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return ANONYMOUS;
   const id = sessionIdOf(token);
   const found = await withInstallationScope(db, tenantId, async (trx) => {
-    const session = await selectLiveSession(trx, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS));
+    const { session, citizen } = (await selectLiveSessionWithStanding(trx, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS))) ?? {};
     // An officer's session, or one an officer opened for a citizen at a counter: its own tenant only.
     if (session && session.tenantId !== tenantId && (session.subjectKind !== 'citizen' || session.assistedBy)) return { session: undefined, citizen: undefined };
     if (!session || session.subjectKind !== 'citizen') return { session, citizen: undefined };
-    const citizen = await selectCitizenStanding(trx, tenantId, session.subjectId);
     const usable = citizen && (citizen.status === 'active' || citizen.status === 'pending');
     if (usable && !citizen.linked) await insertCitizenLink(trx, tenantId, session.subjectId, now);
     if (usable && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(trx, tenantId, id, now);
