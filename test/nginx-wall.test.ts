@@ -23,6 +23,8 @@ let nginx: Nginx;
 const upstreams: http.Server[] = [];
 /** What reached the app processes, by method and path. */
 const reached = new Map<string, number>();
+/** Which of the three processes (0, 1, 2: ports 3001..3003 in the shipped file) each request reached. */
+const reachedBy = new Map<string, Set<number>>();
 
 beforeAll(async () => {
   if (!available) return;
@@ -30,6 +32,7 @@ beforeAll(async () => {
     const server = http.createServer((req, res) => {
       const key = `${req.method} ${req.url}`;
       reached.set(key, (reached.get(key) ?? 0) + 1);
+      reachedBy.set(key, (reachedBy.get(key) ?? new Set()).add(i));
       req.resume();
       req.on('end', () => {
         if (req.url === '/t/makassar/app-refuses') {
@@ -112,4 +115,41 @@ describe.runIf(available)('the shipped nginx configuration in a surge', () => {
     expect(problem).toMatchObject({ code: 'proxy_busy', status: 429 });
     expect(problem.title).toMatch(/^Sedang banyak pemohon.* \/ Many people are applying/);
   }, 120_000);
+  it('sends citizens applying to two processes and everything else to the third, each group falling back on the other', async () => {
+    const service = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+    const applying = [
+      ['GET', journey(service)],
+      ['POST', journey(service)],
+      ['GET', `${journey(service)}/periksa`],
+      ['POST', '/t/makassar/api/v1/applications'],
+    ] as const;
+    const others = [
+      ['GET', '/t/makassar/layanan'],
+      ['GET', '/t/makassar/api/v1/work-queue'],
+      ['POST', '/t/makassar/api/v1/complaints'],
+      ['GET', '/t/makassar/api/v1/applications'],
+      ['GET', '/t/makassar/kinerja'],
+    ] as const;
+    const send = ([method, url]: readonly [string, string]) =>
+      request(`${nginx.url}${url}`, { method, headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, ...(method === 'POST' ? { body: 'a=1' } : {}) });
+    for (let round = 0; round < 6; round++) {
+      for (const answer of await Promise.all([...applying, ...others].map(send))) expect(answer.status).toBe(200);
+    }
+    const processes = ([method, url]: readonly [string, string]) => [...(reachedBy.get(`${method} ${url}`) ?? [])].sort();
+    // Round robin over the two: each request reached one or both of them, and together both.
+    for (const r of applying) expect(processes(r).every((p) => p === 0 || p === 1), r.join(' ')).toBe(true);
+    expect(new Set(applying.flatMap(processes))).toEqual(new Set([0, 1]));
+    for (const r of others) expect(processes(r), r.join(' ')).toEqual([2]);
+
+    // The third process gone: its routes go to the other two.
+    await new Promise((resolve) => {
+      upstreams[2]!.close(resolve);
+      upstreams[2]!.closeAllConnections();
+    });
+    reachedBy.clear();
+    for (let round = 0; round < 4; round++) {
+      for (const answer of await Promise.all(others.map(send))) expect(answer.status).toBe(200);
+    }
+    for (const r of others) expect(processes(r).every((p) => p === 0 || p === 1), r.join(' ')).toBe(true);
+  }, 60_000);
 });
