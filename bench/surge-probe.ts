@@ -10,7 +10,7 @@ import { sleep } from './lib.js';
 
 export const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? null : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10);
 
-/** Status counts by step ("apply 200", "submit 429", "probe catalogue error", …). */
+/** Status counts by step ("apply 200", "apply nginx 429", "submit 429", "probe catalogue error", …). */
 export class Tally {
   counts: Record<string, number> = {};
   add(key: string) {
@@ -30,7 +30,9 @@ export class Tally {
 export async function timed(tally: Tally, step: string, url: string, o: Parameters<typeof request>[1]): Promise<Answer | undefined> {
   try {
     const answer = await request(url, { timeoutMs: 60_000, ...o });
-    tally.add(`${step} ${answer.status}`);
+    // nginx's own 429 (the outer wall, deploy/nginx/errors/busy.*) counted apart from the processes'.
+    const byNginx = answer.status === 429 && answer.body.includes('Sedang banyak pemohon');
+    tally.add(`${step} ${byNginx ? 'nginx ' : ''}${answer.status}`);
     return answer;
   } catch {
     tally.add(`${step} error`);
