@@ -252,12 +252,12 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
 }
 
 /**
- * `count` app processes on one external database and nginx in front, all started in parallel.
- * `env`: the processes' environment (DATABASE_URL, APP_SECRET, DATA_DIR, …).
+ * The shipped file's three app processes on one external database and nginx in front, all started in
+ * parallel. `env`: the processes' environment (DATABASE_URL, APP_SECRET, DATA_DIR, …).
  */
-export async function startNginxCluster(env: Record<string, string>, count = 3): Promise<NginxCluster> {
+export async function startNginxCluster(env: Record<string, string>): Promise<NginxCluster> {
   if (serverBundleIsStale()) await buildServer({ client: false });
-  const ports = await Promise.all(Array.from({ length: count }, freePort));
+  const ports = await Promise.all(Array.from({ length: 3 }, freePort));
   const processes = ports.map((port) => appProcess(port, env));
   const started = await Promise.allSettled([startNginx(ports), ...processes.map((p) => p.start())]);
   const nginx = started[0].status === 'fulfilled' ? started[0].value : undefined;

@@ -1,6 +1,6 @@
 // Kysely's PostgreSQL driver with one round trip less per transaction. `BEGIN` is not sent when the
 // transaction opens but with its first statement, when that statement is a transaction's settings
-// (`withTenant`'s set_config, marked by SETTINGS_MARK): `begin; select set_config(…)` as one simple
+// (`withTenant`'s set_config, made by settingsStatement): `begin; select set_config(…)` as one simple
 // query. node-postgres sends one statement and waits for its answer before the next, so every
 // statement is a round trip to the server; a submission's transaction was BEGIN, settings, its work,
 // COMMIT (docs/performance.md, "One round trip less per transaction"). Any other first statement
@@ -10,14 +10,25 @@ import {
   type DatabaseConnection,
   type Driver,
   PostgresDialect,
-  type PostgresDialectConfig,
   type QueryCompiler,
   type QueryResult,
+  type RawBuilder,
+  sql,
   type TransactionSettings,
 } from 'kysely';
+import pg from 'pg';
 
 /** Starts a settings statement that may carry the transaction's BEGIN (it has no parameters). */
-export const SETTINGS_MARK = '/* settings */ ';
+const SETTINGS_MARK = '/* settings */ ';
+
+/**
+ * `select set_config(name, value, true), …` for the transaction's settings, with the values as escaped
+ * literals and the mark: as a transaction's first statement it carries the BEGIN.
+ */
+export function settingsStatement(settings: ReadonlyArray<readonly [string, string]>): RawBuilder<unknown> {
+  const calls = settings.map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`);
+  return sql.raw(`${SETTINGS_MARK}select ${calls.join(', ')}`);
+}
 
 class DeferringConnection implements DatabaseConnection {
   /** BEGIN is owed: the transaction opened and nothing has been sent in it yet. */
@@ -26,15 +37,14 @@ class DeferringConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.beginOwed) return this.inner.executeQuery<R>(query);
-    this.beginOwed = false;
-    if (query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';')) {
+    if (this.beginOwed && query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';')) {
+      this.beginOwed = false;
       // Two statements in one simple query: their results are not read (a settings statement's are
       // the values just set).
       await this.inner.executeQuery(CompiledQuery.raw(`begin; ${query.sql}`));
       return { rows: [] };
     }
-    await this.inner.executeQuery(CompiledQuery.raw('begin'));
+    await this.payBegin();
     return this.inner.executeQuery<R>(query);
   }
 
@@ -43,7 +53,7 @@ class DeferringConnection implements DatabaseConnection {
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
 
-  /** Sends the owed BEGIN on its own (before a savepoint, or a stream). */
+  /** Sends the owed BEGIN on its own (before any statement but the settings). */
   async payBegin(): Promise<void> {
     if (!this.beginOwed) return;
     this.beginOwed = false;
@@ -113,10 +123,6 @@ class DeferredBeginDriver implements Driver {
 
 /** PostgresDialect whose transactions send BEGIN with their settings (see above). */
 export class GerbangPostgresDialect extends PostgresDialect {
-  constructor(config: PostgresDialectConfig) {
-    super(config);
-  }
-
   override createDriver(): Driver {
     return new DeferredBeginDriver(super.createDriver());
   }

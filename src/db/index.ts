@@ -4,7 +4,7 @@
 import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { GerbangPostgresDialect, SETTINGS_MARK } from './driver.js';
+import { GerbangPostgresDialect, settingsStatement } from './driver.js';
 import { type EmbeddedRole, type EmbeddedServer, startEmbeddedFor } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { DatabaseUnavailableError } from './outage.js';
@@ -219,10 +219,8 @@ function withSettings<T>(db: DbOrTx, tenantId: string, extra: ReadonlyArray<read
       ...extra,
     ];
     if (settings.length > 0) {
-      // Literals, not parameters: a transaction's first statement without parameters carries its
-      // BEGIN (driver.ts), one round trip less.
-      const calls = settings.map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`);
-      await sql.raw(`${SETTINGS_MARK}select ${calls.join(', ')}`).execute(trx);
+      // As a transaction's first statement it carries the BEGIN (driver.ts): one round trip less.
+      await settingsStatement(settings).execute(trx);
       tenantOf.set(trx, tenantId);
     }
     return fn(trx);
