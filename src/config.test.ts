@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, inheritedSocket, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('starts with zero configuration on development defaults', () => {
@@ -8,6 +8,20 @@ describe('loadConfig', () => {
     expect(config.dataDir.endsWith('data')).toBe(true);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.databaseReadUrl).toBeUndefined();
+  });
+
+  it('listens on the socket systemd passed only when it was passed to this process or, in an HTTP process, to its primary', () => {
+    const self = { pid: 4100, ppid: 4000, clusterWorker: false };
+    expect(inheritedSocket({ LISTEN_FDS: '1', LISTEN_PID: '4100' }, self)).toBe(3);
+    // Another process's descriptors (inherited environment): not ours.
+    expect(inheritedSocket({ LISTEN_FDS: '1', LISTEN_PID: '4000' }, self)).toBeUndefined();
+    expect(inheritedSocket({ LISTEN_FDS: '1', LISTEN_PID: '4000' }, { ...self, clusterWorker: true })).toBe(3);
+    expect(inheritedSocket({ LISTEN_FDS: '0', LISTEN_PID: '4100' }, self)).toBeUndefined();
+    expect(inheritedSocket({ LISTEN_FDS: '1' }, self)).toBeUndefined();
+    expect(() => inheritedSocket({ LISTEN_FDS: 'one', LISTEN_PID: '4100' }, self)).toThrow(ConfigError);
+    // Without them, PORT and HOST as before.
+    expect(loadConfig({}).listenFd).toBeUndefined();
+    expect(loadConfig({ LISTEN_FDS: '1', LISTEN_PID: String(process.pid) }).listenFd).toBe(3);
   });
 
   it('reads a replica beside an external primary, with its staleness bound in seconds', () => {

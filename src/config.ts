@@ -1,5 +1,6 @@
 // The one place that reads the environment. Every value is parsed and validated here; a bad value
 // stops start-up with one line naming the variable (exit code 2, see ConfigError handling in main.ts).
+import cluster from 'node:cluster';
 import path from 'node:path';
 
 export class ConfigError extends Error {
@@ -19,6 +20,12 @@ export interface Config {
   env: Environment;
   port: number;
   host: string;
+  /**
+   * The listening socket systemd passed (socket activation: LISTEN_FDS, LISTEN_PID; fd 3), instead of
+   * PORT and HOST: it outlives a restart, so connections wait in it, none refused or reset
+   * (docs/operations.md, "Rolling restart"; deploy/systemd/).
+   */
+  listenFd?: number;
   dataDir: string;
   /** External PostgreSQL; when absent an embedded server is started in `${dataDir}/pg`. */
   databaseUrl?: string;
@@ -134,6 +141,21 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+/** sd_listen_fds(3)'s first descriptor. */
+const SD_LISTEN_FDS_START = 3;
+
+/**
+ * The socket of systemd's socket activation, when it was passed to this process: LISTEN_FDS ≥ 1 and
+ * LISTEN_PID this process's id — or, in an HTTP process of HTTP_PROCESSES (a node:cluster worker), its
+ * primary's, which listens on it for all of them. Only the first socket is used (one port per unit).
+ */
+export function inheritedSocket(env: Env, self: { pid: number; ppid: number; clusterWorker: boolean } = { pid: process.pid, ppid: process.ppid, clusterWorker: cluster.isWorker }): number | undefined {
+  const pid = env.LISTEN_PID?.trim();
+  if (!pid || (pid !== String(self.pid) && !(self.clusterWorker && pid === String(self.ppid)))) return undefined;
+  const count = readInt(env, 'LISTEN_FDS', 0, 0, 1000);
+  return count > 0 ? SD_LISTEN_FDS_START : undefined;
+}
+
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -202,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
+    listenFd: inheritedSocket(env),
     dataDir,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseReadUrl: readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),

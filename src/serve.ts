@@ -3,6 +3,7 @@
 // processes. Loaded only by `serve` (main.ts), so one-shot commands start without the app's code.
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
+import type { FastifyListenOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { backupSourcesOf, baseBackupJobHandlers, scheduleBaseBackups, startFileMirror } from './backup-schedule.js';
 import { say, UsageError } from './cli.js';
@@ -306,6 +307,17 @@ export async function drainAndClose(app: { beginDrain(): void; close(): Promise<
   await Promise.race([app.close(), late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Where the HTTP server listens: the socket systemd passed (socket activation, config.listenFd), or
+ * PORT on HOST. In an HTTP process of HTTP_PROCESSES, node:cluster's primary listens for it either way.
+ */
+function listenOptions(config: Config): FastifyListenOptions {
+  // Fastify hands its options to net.Server#listen, which takes `fd` before anything else; its types
+  // leave `fd` out. HOST stays: Fastify would otherwise default to 'localhost' and bind ::1 beside it.
+  if (config.listenFd !== undefined) return { fd: config.listenFd, host: config.host } as FastifyListenOptions;
+  return { port: config.port, host: config.host };
+}
+
 function portInUse(config: Config): UsageError {
   return new UsageError(`port ${config.port} is already in use: stop the other program or set PORT to another port`);
 }
@@ -379,7 +391,7 @@ export async function serve(config: Config, database?: Promise<DatabaseHandle>) 
   const steps: ShutdownStep[] = [['the HTTP server', () => drainAndClose(app, config)], ['the database', () => rt.db.close()]];
   stopOnSignal(steps, 'stopping — HTTP server, then jobs, then the database…');
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen(listenOptions(config));
   } catch (error) {
     await runSteps(steps.slice(1));
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(config);
@@ -478,7 +490,7 @@ async function serveHttpProcess(config: Config) {
     ['the database connections', () => rt.db.close()],
   ]);
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen(listenOptions(config));
   } catch (error) {
     tell({ type: 'listen-failed', code: (error as NodeJS.ErrnoException).code, message: (error as Error).message });
     await rt.db.close();
@@ -497,6 +509,7 @@ function printBanner(o: { config: Config; rt: Runtime; port: number; readyMs: nu
     `  database: ${rt.db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : redact(rt.db.url)}`,
   );
   say(`  uploaded files: ${o.files}`);
+  if (config.listenFd !== undefined) say(`  listening on the socket systemd passed (socket activation; PORT and HOST are not used)`);
   if (seeded) say('  seeded the demo tenants (first start)');
   if (config.seedDemo) {
     say('  demo tenants:');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
 import { buildBundle, childrenOf, cleanUpCli, gerbang, oneLine, submitComplaint, tempDir, until } from './cli.js';
+import { holdSocket } from './socket-activation.js';
 
 beforeAll(buildBundle);
 afterAll(cleanUpCli);
@@ -181,5 +182,34 @@ describe('gerbang CLI', () => {
     expect(server.out()).toContain('Stopped cleanly.');
     expect(after.filter((pid) => fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '))).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 300_000);
+
+  // deploy/systemd/: systemd holds the socket and passes it (LISTEN_FDS, LISTEN_PID, descriptor 3).
+  it('socket activation: the HTTP processes listen on the socket passed, not on PORT; a request made while none runs waits for the next', async () => {
+    const dataDir = servedDataDir ?? tempDir();
+    const socket = holdSocket();
+    const status = (port: number) => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status).catch(() => 0);
+    try {
+      const port = await freePort();
+      const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), HTTP_PROCESSES: '2' };
+      const first = gerbang(['serve'], env, true, { socket });
+      await first.waitFor(/2 HTTP processes \(HTTP_PROCESSES\)/);
+      expect(first.out()).toContain('listening on the socket systemd passed');
+      expect(first.out()).toContain(`Gerbang is ready at http://localhost:${socket.port}`);
+      expect(childrenOf(first.child.pid!)).toHaveLength(2);
+      expect(await Promise.all(Array.from({ length: 10 }, () => status(socket.port)))).toEqual(Array(10).fill(200));
+      expect(await status(port)).toBe(0);
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+
+      // No process now: the socket, still held, keeps the connection until the next process takes it.
+      const waiting = status(socket.port);
+      const second = gerbang(['serve'], env, true, { socket });
+      expect(await waiting).toBe(200);
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    } finally {
+      socket.close();
+    }
   }, 300_000);
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { serverBundleIsStale } from '../scripts/build.mjs';
 import { deriveKey } from '../src/platform/secrets.js';
 import { altchaProof } from './altcha.js';
+import { activated, type HeldSocket } from './socket-activation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -33,20 +34,21 @@ export function buildBundle() {
  * `built`: the bundle `npm start` runs (dist/main.js); `'bin'`: bin/gerbang.mjs, what `npm run gerbang`
  * runs (the bundle, rebuilt when a source is newer); otherwise the sources through tsx.
  */
-export function gerbang(args: string[], env: Record<string, string>, built: boolean | 'bin' = false) {
+export function gerbang(args: string[], env: Record<string, string>, built: boolean | 'bin' = false, o: { socket?: HeldSocket } = {}) {
   const entry = built === 'bin' ? ['bin/gerbang.mjs'] : built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const childEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env };
+  // On a socket held as systemd holds a socket unit's (test/socket-activation.ts), or on PORT.
+  const start = o.socket ? activated(o.socket, [...entry, ...args]) : undefined;
+  const child = start
+    ? spawn(start.command, start.args, { cwd: ROOT, env: { ...childEnv, ...start.env }, stdio: start.stdio })
+    : spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => {
+  child.stdout!.on('data', (chunk) => {
     stdout += chunk;
   });
-  child.stderr.on('data', (chunk) => {
+  child.stderr!.on('data', (chunk) => {
     stderr += chunk;
   });
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildServer, serverBundleIsStale } from '../scripts/build.mjs';
+import { activated, type HeldSocket, holdSocket } from './socket-activation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const NGINX = process.env.NGINX_BIN || '/usr/sbin/nginx';
@@ -142,7 +143,7 @@ export interface AppProcess {
   output(): string;
 }
 
-function appProcess(port: number, env: Record<string, string>): AppProcess {
+function appProcess(port: number, env: Record<string, string>, socket?: HeldSocket): AppProcess {
   const applicationName = `gerbang-${port}`;
   let child: ChildProcess | undefined;
   let output = '';
@@ -167,11 +168,11 @@ function appProcess(port: number, env: Record<string, string>): AppProcess {
     },
     async startOnce() {
       output = '';
-      child = spawn(process.execPath, ['dist/main.js', 'serve'], {
-        cwd: ROOT,
-        env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url.toString() },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const processEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url.toString() };
+      const start = socket ? activated(socket, ['dist/main.js', 'serve']) : undefined;
+      child = start
+        ? spawn(start.command, start.args, { cwd: ROOT, env: { ...processEnv, ...start.env }, stdio: start.stdio })
+        : spawn(process.execPath, ['dist/main.js', 'serve'], { cwd: ROOT, env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       await untilReady(`http://127.0.0.1:${port}/readyz`, child, () => output);
@@ -254,16 +255,20 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
 /**
  * The shipped file's three app processes on one external database and nginx in front, all started in
  * parallel. `env`: the processes' environment (DATABASE_URL, APP_SECRET, DATA_DIR, …).
+ * `socketActivation` (default true): each process on a socket held here, as the shipped systemd units
+ * run them (deploy/systemd/); false: each listens on its PORT itself.
  */
-export async function startNginxCluster(env: Record<string, string>): Promise<NginxCluster> {
+export async function startNginxCluster(env: Record<string, string>, o: { socketActivation?: boolean } = {}): Promise<NginxCluster> {
   if (serverBundleIsStale()) await buildServer({ client: false });
-  const ports = await Promise.all(Array.from({ length: 3 }, freePort));
-  const processes = ports.map((port) => appProcess(port, env));
+  const sockets = o.socketActivation === false ? [] : Array.from({ length: 3 }, holdSocket);
+  const ports = o.socketActivation === false ? await Promise.all(Array.from({ length: 3 }, freePort)) : sockets.map((s) => s.port);
+  const processes = ports.map((port, i) => appProcess(port, env, sockets[i]));
   const started = await Promise.allSettled([startNginx(ports), ...processes.map((p) => p.start())]);
   const nginx = started[0].status === 'fulfilled' ? started[0].value : undefined;
   const stop = async () => {
     await Promise.all(processes.map((p) => (p.child() && p.child().exitCode === null && p.child().signalCode === null ? p.kill() : undefined)));
     await nginx?.stop();
+    for (const socket of sockets) socket.close();
     agent.destroy();
   };
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
