@@ -16,7 +16,9 @@
 //    DRAIN_S seconds after the surge are counted as such, not waited for.
 // Reported: sustainable rate, admitted and submitted rates, queue wait p50/p99 (ticket → admission,
 // to the resolution of the meta refresh), every answer's status by step (anything ≥ 400 other than 429
-// and any connection error counts as an error) and the probes' p99 quiet and during the surge.
+// and any connection error counts as an error; nginx's own 429s apart), the processes' own 429s by
+// cause from their /metrics (the room's bulkhead, load shedding by signal) and the probes' p99 quiet
+// and during the surge.
 // Writes bench/results/surge.json. See docs/performance.md ("Surge").
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,7 +30,7 @@ import { loadConfig } from '../src/config.js';
 import { demoHandlerEmail } from '../src/modules/applications/index.js';
 import { createSession, demoOfficerEmail, findOfficerId, markSecondFactor, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { withRuntime } from '../src/runtime.js';
-import { request, startNginxCluster } from '../test/nginx-cluster.js';
+import { type NginxCluster, request, startNginxCluster } from '../test/nginx-cluster.js';
 import { seedSmallFormService, smallFormSubmission } from './small-form-service.js';
 import { type Probe, type ProbeResult, quantile, runProbes, Tally, timed } from './surge-probe.js';
 import { embeddedDatabaseUrl, runBench, runLoad, seedBenchCitizens, sleep } from './lib.js';
@@ -166,6 +168,7 @@ async function main() {
         progress(`surge: ${rate.toFixed(0)} citizens/s for ${SURGE_S} s, then up to ${DRAIN_S} s for the queue…`);
         const tally = new Tally();
         const free = citizens.slice(1).reverse();
+        const refusedBefore = await processRefusals(cluster);
         const start = performance.now();
         const drainDeadline = start + (SURGE_S + DRAIN_S) * 1000;
         const waits: number[] = [];
@@ -225,6 +228,8 @@ async function main() {
         const elapsed = (performance.now() - start) / 1000;
         waits.sort((a, b) => a - b);
         const inSurge = (times: number[]) => times.filter((t) => t <= SURGE_S * 1000).length / SURGE_S;
+        const refusedAfter = await processRefusals(cluster);
+        const processRefused = Object.fromEntries(Object.entries(refusedAfter).map(([cause, n]) => [cause, n - (refusedBefore[cause] ?? 0)]).filter(([, n]) => n !== 0));
         const room = JSON.parse((await request(`${base}${TENANT}/api/v1/services/${service.id}/waiting-room`, { headers: { accept: 'application/json', cookie: admin } })).body) as { counts: unknown };
         const result = {
           date: new Date().toISOString(),
@@ -248,6 +253,8 @@ async function main() {
             queueWaitMs: { p50: quantile(waits, 0.5), p99: quantile(waits, 0.99), max: quantile(waits, 1) },
             statusCounts: tally.counts,
             errorsBesides429: tally.errors(),
+            /** The processes' own 429s by cause, from their /metrics: the waiting room's bulkhead, load shedding by signal. */
+            processRefusals: processRefused,
             roomCountsAtEnd: room.counts,
           },
           probes: {
@@ -265,6 +272,7 @@ async function main() {
         process.stdout.write(
           `surge bench: sustainable ${result.sustainable.perSecond}/s; offered ${result.surge.offeredPerSecond}/s for ${SURGE_S} s → admitted ${result.surge.admittedPerSecondDuringSurge}/s, ` +
             `queue wait p50 ${result.surge.queueWaitMs.p50} ms p99 ${result.surge.queueWaitMs.p99} ms, errors besides 429: ${result.surge.errorsBesides429} (+ probes ${result.probes.errorsBesides429}); ` +
+            `the processes' 429s by cause ${JSON.stringify(processRefused)}; ` +
             `catalogue p99 ${quietCatalogue.p99Ms} → ${surgeCatalogue.p99Ms} ms, work queue p99 ${quietQueue.p99Ms} → ${surgeQueue.p99Ms} ms; load average ${result.machine.loadAverage1m}\n`,
         );
         return result.surge.errorsBesides429 + result.probes.errorsBesides429 === 0 ? 0 : 1;
@@ -276,6 +284,21 @@ async function main() {
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The processes' own refusals so far, by cause, summed over the three: each process's /metrics (on its
+ * own port, from the loopback) counts the waiting room's bulkhead (gerbang_bulkhead_refused_total) and
+ * load shedding by the signal over its limit (gerbang_http_shed_total). Both answer "overloaded" alike.
+ */
+async function processRefusals(cluster: NginxCluster): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const counter = /^gerbang_(bulkhead_refused_total\{bulkhead="[^"]+"\}|http_shed_total\{signal="[^"]+"\}) (\d+)$/gm;
+  for (const p of cluster.processes) {
+    const metrics = await request(`http://127.0.0.1:${p.port}/metrics`);
+    for (const [, cause, n] of metrics.body.matchAll(counter)) counts[cause!] = (counts[cause!] ?? 0) + Number(n);
+  }
+  return counts;
 }
 
 await runBench('surge bench', main);
