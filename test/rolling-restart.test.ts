@@ -174,7 +174,9 @@ describe.skipIf(!available)('three processes behind nginx', () => {
     // journey of a service that does not exist, whose answer (404) must not change during the restarts.
     const applyStatus = (await request(`${cluster.url}${APPLY_GROUP_PROBE}`)).status;
     expect(applyStatus).toBe(404);
+    const errorLogFrom = cluster.errorLog().length;
     const load = Promise.all([
+      getter(APPLY_GROUP_PROBE)(),
       getter(APPLY_GROUP_PROBE)(),
       getter('/t/makassar/layanan')(),
       getter('/t/makassar/api/v1/services')(),
@@ -208,10 +210,15 @@ describe.skipIf(!available)('three processes behind nginx', () => {
     for (const [from, to] of windows) {
       expect(outcomes.filter((o) => o.at >= from && o.at <= to && o.what.startsWith('POST') && o.status === 201).length, summary).toBeGreaterThan(5);
       expect(outcomes.filter((o) => o.at >= from && o.at <= to && o.what.startsWith('GET') && o.status === 200).length, summary).toBeGreaterThan(5);
-      expect(outcomes.filter((o) => o.at >= from && o.at <= to && o.what === `GET ${APPLY_GROUP_PROBE}` && o.status === applyStatus).length, summary).toBeGreaterThan(5);
+      // The applying group's two loops: a request sent to a process between its drain and its successor
+      // waits in the socket for the successor (seconds on a loaded machine), so fewer of them fit.
+      expect(outcomes.filter((o) => o.at >= from && o.at <= to && o.what === `GET ${APPLY_GROUP_PROBE}` && o.status === applyStatus).length, summary).toBeGreaterThan(1);
     }
     const failed = outcomes.filter((o) => o.error !== undefined || (o.status ?? 0) >= 500);
     expect(failed, `${JSON.stringify(failed.slice(0, 5))}\nnginx: ${cluster.errorLog().slice(-3000)}`).toEqual([]);
+    // On sockets that outlive the processes, nginx met no refused, reset or cut connection to retry
+    // elsewhere, not even for a GET: every request was answered by the process it was sent to.
+    if (activated) expect(cluster.errorLog().slice(errorLogFrom).match(/.*(connect\(\) failed|reset by peer|prematurely closed|no live upstreams).*/g) ?? []).toEqual([]);
     // Below 500 is not enough: a GET answers 200, a report 201 (no 4xx from a process on its way out).
     const unexpected = outcomes.filter((o) => o.status !== (o.what.startsWith('POST') ? 201 : o.what === `GET ${APPLY_GROUP_PROBE}` ? applyStatus : 200));
     expect(unexpected, JSON.stringify(unexpected.slice(0, 5))).toEqual([]);
