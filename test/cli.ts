@@ -1,14 +1,14 @@
 // The `gerbang` command as a child process, for the tests that drive it as an operator would
 // (test/cli.test.ts, test/embedded-outage.test.ts): temporary data directories, output captured,
 // everything left running killed at the end.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serverBundleIsStale } from '../scripts/build.mjs';
 import { deriveKey } from '../src/platform/secrets.js';
 import { altchaProof } from './altcha.js';
-import { activated, type HeldSocket } from './socket-activation.js';
+import { type HeldSocket, spawnNode } from './socket-activation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -36,12 +36,8 @@ export function buildBundle() {
  */
 export function gerbang(args: string[], env: Record<string, string>, built: boolean | 'bin' = false, o: { socket?: HeldSocket } = {}) {
   const entry = built === 'bin' ? ['bin/gerbang.mjs'] : built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const childEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env };
   // On a socket held as systemd holds a socket unit's (test/socket-activation.ts), or on PORT.
-  const start = o.socket ? activated(o.socket, [...entry, ...args]) : undefined;
-  const child = start
-    ? spawn(start.command, start.args, { cwd: ROOT, env: { ...childEnv, ...start.env }, stdio: start.stdio })
-    : spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnNode([...entry, ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env }, socket: o.socket });
   children.push(child);
   let stdout = '';
   let stderr = '';

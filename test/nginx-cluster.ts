@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildServer, serverBundleIsStale } from '../scripts/build.mjs';
-import { activated, type HeldSocket, holdSocket } from './socket-activation.js';
+import { type HeldSocket, holdSocket, spawnNode } from './socket-activation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const NGINX = process.env.NGINX_BIN || '/usr/sbin/nginx';
@@ -168,11 +168,7 @@ function appProcess(port: number, env: Record<string, string>, socket?: HeldSock
     },
     async startOnce() {
       output = '';
-      const processEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url.toString() };
-      const start = socket ? activated(socket, ['dist/main.js', 'serve']) : undefined;
-      child = start
-        ? spawn(start.command, start.args, { cwd: ROOT, env: { ...processEnv, ...start.env }, stdio: start.stdio })
-        : spawn(process.execPath, ['dist/main.js', 'serve'], { cwd: ROOT, env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawnNode(['dist/main.js', 'serve'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url.toString() }, socket });
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       await untilReady(`http://127.0.0.1:${port}/readyz`, child, () => output);
@@ -261,7 +257,7 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
 export async function startNginxCluster(env: Record<string, string>, o: { socketActivation?: boolean } = {}): Promise<NginxCluster> {
   if (serverBundleIsStale()) await buildServer({ client: false });
   const sockets = o.socketActivation === false ? [] : Array.from({ length: 3 }, holdSocket);
-  const ports = o.socketActivation === false ? await Promise.all(Array.from({ length: 3 }, freePort)) : sockets.map((s) => s.port);
+  const ports = sockets.length > 0 ? sockets.map((s) => s.port) : await Promise.all(Array.from({ length: 3 }, freePort));
   const processes = ports.map((port, i) => appProcess(port, env, sockets[i]));
   const started = await Promise.allSettled([startNginx(ports), ...processes.map((p) => p.start())]);
   const nginx = started[0].status === 'fulfilled' ? started[0].value : undefined;

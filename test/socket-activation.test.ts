@@ -5,13 +5,13 @@
 // the socket is held outside it. A child HTTP server stands for the app's process: told to stop, it
 // blocks its event loop (as a loaded process is late to accept) until the test has connected and sent
 // a request, then closes its server and exits, as drainAndClose ends.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { activated, holdSocket } from './socket-activation.js';
+import { type HeldSocket, holdSocket, spawnNode } from './socket-activation.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-socket-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -32,13 +32,12 @@ process.on('message', (marker) => {
 });
 `;
 
-function start(o: { socket?: ReturnType<typeof holdSocket> } = {}): { child: ChildProcess; first: Promise<unknown> } {
-  const script = path.join(dir, 'server.cjs');
-  fs.writeFileSync(script, SERVER);
-  const how = o.socket ? activated(o.socket, [script]) : undefined;
-  const child = how
-    ? spawn(how.command, how.args, { env: { ...process.env, ...how.env }, stdio: [...how.stdio, 'ipc'] })
-    : spawn(process.execPath, [script], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+const SCRIPT = path.join(dir, 'server.cjs');
+fs.writeFileSync(SCRIPT, SERVER);
+
+/** The server, on its own port or on `socket`; `first`: its first message (its port, or 'listening'). */
+function start(socket?: HeldSocket): { child: ChildProcess; first: Promise<unknown> } {
+  const child = spawnNode([SCRIPT], { env: socket ? process.env : { ...process.env, PORT: '0' }, socket, ipc: true });
   const first = new Promise((resolve) => child.once('message', resolve));
   return { child, first };
 }
@@ -47,7 +46,7 @@ function start(o: { socket?: ReturnType<typeof holdSocket> } = {}): { child: Chi
  * Stops `child` with a request waiting in its accept queue: tells it to stop, and once it blocks,
  * connects and sends a GET, then lets it close. Resolves with the answer's body or the socket's error.
  */
-async function stopWithWaitingRequest(child: ChildProcess, port: number): Promise<{ socket: net.Socket; answer: Promise<string> }> {
+async function stopWithWaitingRequest(child: ChildProcess, port: number): Promise<string> {
   const marker = path.join(dir, `go-${child.pid}`);
   await new Promise<void>((resolve) => {
     child.once('message', () => resolve());
@@ -64,25 +63,25 @@ async function stopWithWaitingRequest(child: ChildProcess, port: number): Promis
   await new Promise<void>((resolve) => socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', () => resolve()));
   fs.writeFileSync(marker, '');
   await new Promise((resolve) => child.once('exit', resolve));
-  return { socket, answer };
+  return answer;
 }
 
 describe('a request waiting in the accept queue when a process stops listening', () => {
   it('is reset when the process owned its socket', async () => {
     const { child, first } = start();
     const port = (await first) as number;
-    const { answer } = await stopWithWaitingRequest(child, port);
-    expect(await answer).toBe('error ECONNRESET');
+    expect(await stopWithWaitingRequest(child, port)).toBe('error ECONNRESET');
   });
 
   it('is answered by the next process when the socket is held outside them', async () => {
     const socket = holdSocket();
     try {
-      const one = start({ socket });
+      const one = start(socket);
       expect(await one.first).toBe('listening');
-      const { answer } = await stopWithWaitingRequest(one.child, socket.port);
+      const answer = stopWithWaitingRequest(one.child, socket.port);
+      await new Promise((resolve) => one.child.once('exit', resolve));
       // No process listens now; the request waits in the held socket for the next.
-      const two = start({ socket });
+      const two = start(socket);
       expect(await two.first).toBe('listening');
       expect(await answer).toMatch(new RegExp(`answered by ${two.child.pid}$`));
       two.child.kill();

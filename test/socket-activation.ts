@@ -1,5 +1,6 @@
 // systemd's socket activation as tests stage it: a socket held by the test as systemd holds a socket
 // unit's (deploy/systemd/gerbang@.socket), and processes started on it as systemd starts the service.
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 
 /**
@@ -25,15 +26,16 @@ export function holdSocket(): HeldSocket {
 }
 
 /**
- * How to spawn `node ...nodeArgs` on `socket` as systemd starts a socket-activated service: the
- * socket as descriptor 3, LISTEN_FDS=1 and LISTEN_PID the process's own id (sh's, which exec keeps).
- * Spread into spawn(command, args, { ...options, env: { ...env, ...activated.env }, stdio: activated.stdio }).
+ * Spawns `node ...nodeArgs` with stdout and stderr piped (and an IPC channel with `ipc`). With
+ * `socket`, as systemd starts a socket-activated service: the socket as descriptor 3, LISTEN_FDS=1
+ * and LISTEN_PID the process's own id (sh's, which exec keeps); without, as any child.
  */
-export function activated(socket: HeldSocket, nodeArgs: string[]) {
-  return {
-    command: '/bin/sh',
-    args: ['-c', 'LISTEN_PID=$$; export LISTEN_PID; exec "$@"', 'sh', process.execPath, ...nodeArgs],
-    env: { LISTEN_FDS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe', socket.fd] as ['ignore', 'pipe', 'pipe', number],
-  };
+export function spawnNode(nodeArgs: string[], o: { env: NodeJS.ProcessEnv; cwd?: string; socket?: HeldSocket; ipc?: boolean }): ChildProcess {
+  const ipc: 'ipc'[] = o.ipc ? ['ipc'] : [];
+  if (!o.socket) return spawn(process.execPath, nodeArgs, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe', ...ipc] });
+  return spawn('/bin/sh', ['-c', 'LISTEN_PID=$$; export LISTEN_PID; exec "$@"', 'sh', process.execPath, ...nodeArgs], {
+    cwd: o.cwd,
+    env: { ...o.env, LISTEN_FDS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', o.socket.fd, ...ipc],
+  });
 }
