@@ -206,8 +206,10 @@ describe('gerbang CLI', () => {
       const waiting = status(socket.port);
       const second = gerbang(['serve'], env, true, { socket });
       expect(await waiting).toBe(200);
+      // Its HTTP processes answer before the primary has finished starting; stopped once it has.
+      await second.waitFor(/2 HTTP processes \(HTTP_PROCESSES\)/);
       second.child.kill('SIGINT');
-      expect(await second.exited).toBe(0);
+      expect(await second.exited, second.err()).toBe(0);
     } finally {
       socket.close();
     }
