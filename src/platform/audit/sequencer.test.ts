@@ -189,7 +189,10 @@ describe('audit sequencer', () => {
       while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(await sequenced()).toBe(0);
       await proxy.up();
-      while ((await sequenced()) < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The rows are visible as the sequencer's transaction commits; its recovery line follows
+      // once that call has returned, so wait for both.
+      while ((await sequenced()) < 3 || lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await sequenced()).toBe(3);
       expect(lines).toEqual([
         expect.stringMatching(/^audit sequencer failed, retrying: /),
         expect.stringMatching(/^audit sequencer works again after \d+ failed attempts?$/),
