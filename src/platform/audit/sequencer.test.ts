@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { InsertQueryNode, sql, ValuesNode } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.js';
 import { type PgProxy, startPgProxy } from '../../../test/pg-proxy.js';
@@ -161,6 +161,29 @@ describe('audit sequencer', () => {
         .values({ ...row, seq: 2 })
         .execute(),
     ).rejects.toThrow(/audit_log_pending/);
+  });
+
+  it('a batch larger than a slice is hashed, signed and inserted a slice at a time, as one gapless chain', async () => {
+    await h.app.transaction().execute((trx) =>
+      audit.appendMany(trx, Array.from({ length: 250 }, (_, i) => ({ actor: 'system:x', action: 'step', subject: `case:${i + 1}` }))),
+    );
+    // The rows of each INSERT into audit_log: each gave the event loop back while PostgreSQL wrote it.
+    const inserts: number[] = [];
+    const counting = h.app.withPlugin({
+      transformQuery: ({ node }) => {
+        if (InsertQueryNode.is(node) && node.into?.table.identifier.name === 'audit_log' && node.values && ValuesNode.is(node.values)) {
+          inserts.push(node.values.values.length);
+        }
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    let seqs: number[] = [];
+    expect(await sequenceBatch(counting, signer, 1000, (s) => void (seqs = s))).toBe(250);
+    expect(inserts).toEqual([100, 100, 50]);
+    expect(seqs).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(await pendingCount()).toBe(0);
+    expect(await verify()).toEqual({ ok: true, checkedEvents: 250, checkpoints: 0 });
   });
 
   it('startSequencer picks events up in the background and stop() flushes', async () => {
