@@ -119,19 +119,20 @@ try {
   // BENCH_ONLY=submit: the two submission loads and nothing else (for profiling them).
   const submitOnly = process.env.BENCH_ONLY === 'submit';
   // BENCH_PGSTAT=1 (with EMBEDDED_PG_OPTIONS='-c shared_preload_libraries=pg_stat_statements'): the
-  // 30 statements that took PostgreSQL the longest during the run.
+  // 30 statements that took PostgreSQL the longest during the run — calls, total and per-call
+  // execution ms, per-call planning ms (0 unless `-c pg_stat_statements.track_planning=on` too), rows.
   if (process.env.BENCH_PGSTAT === '1') {
     const top = await asOwner(async (client) => {
       await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       return (
-        await client.query<{ calls: string; ms: string; each: string; rows: string; query: string }>(
-          `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round((total_exec_time / calls)::numeric, 3) AS each, rows,
+        await client.query<{ calls: string; ms: string; each: string; plan: string; rows: string; query: string }>(
+          `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round((total_exec_time / nullif(calls, 0))::numeric, 3) AS each, round((total_plan_time / nullif(calls, 0))::numeric, 3) AS plan, rows,
                   left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
              FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30`,
         )
       ).rows;
     });
-    process.stderr.write(`bench: pg_stat_statements — calls, total ms, ms each, rows, statement\n${top.map((r) => `${r.calls}\t${r.ms}\t${r.each}\t${r.rows}\t${r.query}`).join('\n')}\n`);
+    process.stderr.write(`bench: pg_stat_statements — calls, total ms, ms each, planning ms each, rows, statement\n${top.map((r) => `${r.calls}\t${r.ms}\t${r.each}\t${r.plan}\t${r.rows}\t${r.query}`).join('\n')}\n`);
   }
   everything: {
   if (submitOnly) break everything;
