@@ -77,7 +77,8 @@ export function toCheckpoint(row: CheckpointRow): Checkpoint {
 
 /**
  * Feeds the leaf hashes of rows frontier.size+1 .. upTo into `frontier`, in order, 1,000 at a time:
- * hashing them holds the event loop for a few milliseconds per read (5,000 took 8–33 ms here, besides reading them).
+ * hashing them holds the event loop for a few milliseconds per read (5,000 took 8–33 ms here,
+ * besides reading them).
  */
 async function readLeaves(db: Db, frontier: MerkleFrontier, upTo: number): Promise<void> {
   while (frontier.size < upTo) {

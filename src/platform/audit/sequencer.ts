@@ -76,38 +76,13 @@ export async function sequenceBatch(
     // 12,000-parameter INSERT 3–22 ms), and every request of the process waited (docs/performance.md,
     // "The audit sequencer in slices"). Each slice's INSERT gives the event loop back; the batch is
     // still one transaction.
-    let seq = Number(head.seq);
+    const first = Number(head.seq) + 1;
     let previous = head.chain_hash;
-    const sequenced: number[] = [];
     for (let from = 0; from < pending.length; from += SLICE) {
-      const unsigned = pending.slice(from, from + SLICE).map((p) => {
-        seq += 1;
-        const at = new Date(p.recorded_at).toISOString();
-        const entry = encodeCanonical({
-          seq,
-          at,
-          tenantId: p.tenant_id,
-          actor: p.actor,
-          action: p.action,
-          subject: p.subject,
-          data: JSON.parse(p.data) as unknown,
-        }).bytes;
-        const leaf = leafHash(entry);
-        const chain = chainHash(previous, leaf);
-        previous = chain;
-        return {
-          seq,
-          recorded_at: p.recorded_at,
-          tenant_id: p.tenant_id,
-          actor: p.actor,
-          action: p.action,
-          subject: p.subject,
-          entry,
-          leaf_hash: leaf,
-          chain_hash: chain,
-          key_id: signer.keyId,
-          pending_id: Number(p.id),
-        };
+      const unsigned = pending.slice(from, from + SLICE).map((p, i) => {
+        const row = logRow(p, first + from + i, previous, signer.keyId);
+        previous = row.chain_hash;
+        return row;
       });
       // Signed on the thread pool: the event loop serves requests meanwhile.
       const signatures = await signer.signMany(unsigned.map((r) => rowSigningBytes(r.seq, r.chain_hash)));
@@ -115,14 +90,40 @@ export async function sequenceBatch(
         .insertInto('audit_log')
         .values(unsigned.map((r, i) => ({ ...r, signature: signatures[i]! })))
         .execute();
-      for (const r of unsigned) sequenced.push(r.seq);
     }
     // The guard trigger lets a pending row go only once its audit_log row exists.
     await sql`DELETE FROM audit_pending WHERE id = ANY(${pending.map((p) => Number(p.id))}::bigint[])`.execute(trx);
-    await trx.updateTable('audit_head').set({ seq, chain_hash: previous }).where('id', '=', 1).execute();
-    await hook?.(sequenced);
+    await trx.updateTable('audit_head').set({ seq: first + pending.length - 1, chain_hash: previous }).where('id', '=', 1).execute();
+    await hook?.(pending.map((_, i) => first + i));
     return pending.length;
   });
+}
+
+/** The audit_log row of a pending event at `seq`, chained to the `previous` chain hash (unsigned). */
+function logRow(p: PendingRow, seq: number, previous: Buffer, keyId: string) {
+  const entry = encodeCanonical({
+    seq,
+    at: new Date(p.recorded_at).toISOString(),
+    tenantId: p.tenant_id,
+    actor: p.actor,
+    action: p.action,
+    subject: p.subject,
+    data: JSON.parse(p.data) as unknown,
+  }).bytes;
+  const leaf = leafHash(entry);
+  return {
+    seq,
+    recorded_at: p.recorded_at,
+    tenant_id: p.tenant_id,
+    actor: p.actor,
+    action: p.action,
+    subject: p.subject,
+    entry,
+    leaf_hash: leaf,
+    chain_hash: chainHash(previous, leaf),
+    key_id: keyId,
+    pending_id: Number(p.id),
+  };
 }
 
 /** Sequences until no committed event is pending. Returns how many were sequenced. */
