@@ -93,7 +93,8 @@ export async function citizenWithProfile(t: TestApp, slug: string, opts: { birth
   let email = '';
   for (let attempt = 1; ; attempt++) {
     serial++;
-    n = String((serialStart + serial) % 10_000).padStart(4, '0');
+    // 0001–9999: a NIK's serial is never 0000 (parseNik refuses it; one full run drew it).
+    n = String(((serialStart + serial) % 9_999) + 1).padStart(4, '0');
     nik = `737101${d}${m}${y!.slice(2)}${n}`;
     email = `warga-${n}-${randomUUID().slice(0, 8)}@contoh.id`;
     const created = await createConfirmedCitizen({ ...ctx, tenant }, {
