@@ -1,10 +1,14 @@
-// The driver that sends a transaction's BEGIN with its settings (driver.ts): what reaches the server,
-// and that the transactions it opens still commit, roll back and set their tenant.
-import { sql } from 'kysely';
+// The driver that owes a transaction's BEGIN, its settings and sendWithNext's writes to the next
+// statement (driver.ts): what reaches the server, that the transactions it opens still commit, roll
+// back and set their tenant, and that a parameter written as a literal is the value the server would
+// have been sent.
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { type DatabaseHandle, inTransaction, withTenant } from './index.js';
+import { inlineParameters } from './driver.js';
+import { type DatabaseHandle, inTransaction, sendWithNext, withTenant } from './index.js';
 
 let h: DatabaseHandle;
 const sent: string[] = [];
@@ -32,11 +36,27 @@ const agency = (code: string) => ({ tenant_id: tenant, id: crypto.randomUUID(), 
 const codes = async () => (await withTenant(h.app, tenant, (trx) => trx.selectFrom('agencies').select('code').orderBy('code').execute())).map((r) => r.code);
 
 describe('a transaction opened by withTenant', () => {
-  it('sends BEGIN and its settings as one statement, and the tenant is set for the rest', async () => {
-    await withTenant(h.app, tenant, (trx) => trx.insertInto('agencies').values(agency('a1')).execute());
-    expect(sent[0]).toBe(`begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true)`);
-    expect(sent.slice(1).map((s) => s.split(' ')[0])).toEqual(['insert', 'commit']);
+  it('sends BEGIN and its settings with its first statement, and the tenant is set for the rest', async () => {
+    const row = agency('a1');
+    await withTenant(h.app, tenant, (trx) => trx.insertInto('agencies').values(row).execute());
+    expect(sent).toEqual([
+      `begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true); insert into "agencies" ("tenant_id", "id", "code", "name") values ('${tenant}', '${row.id}', 'a1', 'Dinas a1')`,
+      'commit',
+    ]);
     expect(await codes()).toContain('a1');
+  });
+
+  it("returns the first statement's rows and counts", async () => {
+    const result = await withTenant(h.app, tenant, (trx) => trx.updateTable('agencies').set({ name: 'Dinas a1' }).where('code', '=', 'a1').returning('code').executeTakeFirst());
+    expect(result).toEqual({ code: 'a1' });
+    const counted = await withTenant(h.app, tenant, (trx) => trx.updateTable('agencies').set({ name: 'Dinas a1' }).where('code', '=', 'a1').executeTakeFirst());
+    expect(counted.numUpdatedRows).toBe(1n);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('sends nothing when it only set its settings', async () => {
+    expect(await withTenant(h.app, tenant, async () => 'done')).toBe('done');
+    expect(sent).toEqual([]);
   });
 
   it('rolls back what it wrote when its work fails', async () => {
@@ -68,7 +88,7 @@ describe('a transaction opened otherwise', () => {
     await expect(
       inTransaction(h.owner, async (trx) => {
         await trx.insertInto('agencies').values(agency('b1')).execute();
-        expect(sent.slice(0, 2).map((s) => s.split(' ')[0])).toEqual(['begin', 'insert']);
+        expect(sent.map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual(['begin; insert']);
         throw new Error('undo');
       }),
     ).rejects.toThrow('undo');
@@ -87,5 +107,120 @@ describe('a transaction opened otherwise', () => {
       .execute(async (trx) => (await sql<{ l: string }>`select current_setting('transaction_isolation') as l`.execute(trx)).rows[0]!.l);
     expect(level).toBe('serializable');
     expect(sent[0]).toBe('start transaction isolation level serializable');
+  });
+});
+
+describe('sendWithNext', () => {
+  const insertAgency = (code: string) => h.app.insertInto('agencies').values(agency(code));
+
+  it('sends a write with the next statement, in the order the statements were made', async () => {
+    const seen = await withTenant(h.app, tenant, async (trx) => {
+      await sendWithNext(trx, trx.insertInto('agencies').values(agency('w1')));
+      expect(sent).toEqual([]);
+      return trx.selectFrom('agencies').select('code').where('code', '=', 'w1').execute();
+    });
+    expect(seen).toEqual([{ code: 'w1' }]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^begin; \/\* settings \*\/ select set_config\(.*\); \/\* with next \*\/ insert into "agencies" .*; select "code" from "agencies"/);
+  });
+
+  it('sends a write made last with the COMMIT', async () => {
+    await withTenant(h.app, tenant, async (trx) => {
+      await trx.selectFrom('agencies').select('code').execute();
+      await sendWithNext(trx, trx.insertInto('agencies').values(agency('w2')));
+      await sendWithNext(trx, sql`update agencies set name = ${"Dinas 'w2'"} where code = ${'w2'}`);
+    });
+    expect(sent.at(-1)).toMatch(/^\/\* with next \*\/ insert into "agencies" .*; \/\* with next \*\/ update agencies set name = 'Dinas ''w2''' where code = 'w2'; commit$/);
+    expect(await codes()).toContain('w2');
+  });
+
+  it('fails the COMMIT when the write fails, and the transaction is rolled back', async () => {
+    const taken = agency('w3');
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        await trx.insertInto('agencies').values(agency('w4')).execute();
+        await sendWithNext(trx, trx.insertInto('agencies').values({ ...taken, id: 'not a uuid' }));
+      }),
+    ).rejects.toThrow(/invalid input syntax for type uuid/);
+    expect(sent.at(-1)).toBe('rollback');
+    expect(await codes()).not.toContain('w4');
+  });
+
+  it('drops the write when the transaction rolls back, and sends nothing when nothing else was sent', async () => {
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        await sendWithNext(trx, trx.insertInto('agencies').values(agency('w5')));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(sent).toEqual([]);
+    expect(await codes()).not.toContain('w5');
+  });
+
+  it('sends at once outside a transaction', async () => {
+    await sendWithNext(h.owner, insertAgency('w6'));
+    expect(sent).toHaveLength(1);
+    expect(await codes()).toContain('w6');
+  });
+
+  it('after a failed statement, sends each statement on its own (a rollback to a savepoint is not refused with it)', async () => {
+    const restored = await withTenant(h.app, tenant, async (trx) => {
+      await sql`savepoint s`.execute(trx);
+      await expect(sql`select 1 / 0`.execute(trx)).rejects.toThrow(/division by zero/);
+      await expect(sendWithNext(trx, trx.insertInto('agencies').values(agency('w7')))).rejects.toThrow(/current transaction is aborted/);
+      await sql`rollback to savepoint s`.execute(trx);
+      return (await sql<{ t: string }>`select current_setting('gerbang.tenant_id') as t`.execute(trx)).rows[0]!.t;
+    });
+    expect(restored).toBe(tenant);
+    expect(await codes()).not.toContain('w7');
+  });
+
+  it('sends a statement whose parameter cannot be a literal on its own, after what is owed', async () => {
+    await expect(withTenant(h.app, tenant, (trx) => sql`select ${'a\u0000b'}::text`.execute(trx))).rejects.toThrow(/0x00/);
+    expect(sent[0]).toBe(`begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true)`);
+    expect(sent[1]).toBe('select $1::text');
+  });
+});
+
+describe('inlineParameters', () => {
+  it('replaces placeholders, not what looks like one inside a string, an identifier, a comment or a dollar quote', () => {
+    const text = `select $1, '$1', E'\\'$1', "a$1""$1", $$ $1 $$, $x$ $1 $x$, a$1 /* $1 /* $1 */ */ -- $1\n, $2, $10`;
+    const params = ['one', 'two', 3, 4, 5, 6, 7, 8, 9, 'ten'];
+    expect(inlineParameters(text, params)).toBe(`select 'one', '$1', E'\\'$1', "a$1""$1", $$ $1 $$, $x$ $1 $x$, a$1 /* $1 /* $1 */ */ -- $1\n, 'two', 'ten'`);
+  });
+
+  it('writes values as node-postgres sends them, quoted, backslashes in an E string', () => {
+    const at = new Date('2026-12-07T01:02:03.456Z');
+    const values = [null, 42, true, "it's", 'C:\\dir', at, Buffer.from([0xde, 0xad]), ['a"b', null, "c'd"], { k: "v'" }];
+    expect(inlineParameters('$1 $2 $3 $4 $5 $6 $7 $8 $9', values)).toBe(
+      `NULL '42' 'true' 'it''s'  E'C:\\\\dir' '${pgUtils.prepareValue(at) as string}' E'\\\\xdead'  E'{"a\\\\"b",NULL,"c''d"}' '{"k":"v''"}'`,
+    );
+    expect(inlineParameters('select $1', ['a\u0000'])).toBeUndefined();
+  });
+
+  // What the server makes of a literal is what it made of the parameter: each pair read both ways.
+  const cases: Array<[string, unknown[]]> = [
+    ['select $1::int + 1 as v', [41]],
+    ['select $1 as v', ["plain 'quoted' \\ back\\slash ünïcode 🙂"]],
+    ['select $1::text || $2 as v', ['a\\', "'b"]],
+    ['select v from unnest($1::text[]) as v', [['x', "y'", 'z\\', 'with "quotes"', null]]],
+    ['select 2 = any($1) as v', [[1, 2, 3]]],
+    ['select v from generate_series(1, 10) v order by v limit $1 offset $2', [3, 2]],
+    ['select $1::jsonb as v', [{ a: ["b'c", 1, null], d: '\\' }]],
+    ['select $1::bytea as v', [Buffer.from('\u0000\u00ff binary', 'latin1')]],
+    ['select v from unnest($1::bytea[]) as v', [[Buffer.from([1, 2]), Buffer.from([0])]]],
+    ['select $1::timestamptz as v', [new Date('2026-03-29T16:00:00.123Z')]],
+    ['select $1::date as v', ['2026-03-31']],
+    ['select $1::text is null as v', [null]],
+    ['select $1::numeric * 2 as v', ['12345678901234567890.5']],
+  ];
+  it.each(cases)('%s', async (text, params) => {
+    const inlined = inlineParameters(text, params);
+    expect(inlined).toBeDefined();
+    const viaParameters = await h.owner.executeQuery(CompiledQuery.raw(text, params));
+    const viaLiteral = await h.owner.executeQuery(CompiledQuery.raw(inlined!));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).not.toMatch(/\$\d/);
+    expect(viaLiteral.rows).toEqual(viaParameters.rows);
   });
 });

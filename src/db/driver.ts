@@ -1,129 +1,291 @@
-// Kysely's PostgreSQL driver with one round trip less per transaction. `BEGIN` is not sent when the
-// transaction opens but with its first statement, when that statement is a transaction's settings
-// (`withTenant`'s set_config, made by settingsStatement): `begin; select set_config(…)` as one simple
-// query. node-postgres sends one statement and waits for its answer before the next, so every
-// statement is a round trip to the server; a submission's transaction was BEGIN, settings, its work,
-// COMMIT (docs/performance.md, "One round trip less per transaction"). Any other first statement
-// is preceded by `begin` as before, and a transaction that sends nothing sends no BEGIN or COMMIT.
+// Kysely's PostgreSQL driver with fewer round trips per transaction. node-postgres sends one
+// statement and waits for its answer before the next, so every statement is a round trip: a socket
+// write and a wake-up on each side (docs/performance.md, "One round trip less per transaction" and
+// "Statements owed to the next one"). Three kinds of statement are owed instead of sent:
+// - the transaction's `BEGIN`;
+// - its settings (`withTenant`'s set_config, made by settingsStatement), whose results nobody reads;
+// - writes a caller sends with the next statement (sendWithNext: an audit INSERT, a job queued, an
+//   Idempotency-Key's sealed answer — statements whose results nobody reads and which end a transaction).
+// What is owed goes with the next statement in one simple query — `begin; select set_config(…); <the
+// statement>` — the next statement's parameters written into it as escaped literals (inlineParameters),
+// or with COMMIT (`…; commit`). The order of the statements is the order they were made in; an error in
+// an owed statement fails the statement it travels with (the transaction is then rolled back, as
+// before). A transaction that sends nothing sends no BEGIN or COMMIT; a ROLLBACK before anything was
+// sent sends nothing. A statement whose parameters cannot be written as literals (a NUL character) is
+// sent on its own after the owed ones.
 import {
   CompiledQuery,
+  type Compilable,
   type DatabaseConnection,
   type Driver,
   PostgresDialect,
-  type QueryCompiler,
+  type PostgresDialectConfig,
   type QueryResult,
   type RawBuilder,
   sql,
+  type QueryExecutorProvider,
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 
-/** Starts a settings statement that may carry the transaction's BEGIN (it has no parameters). */
+/** Starts a settings statement, which is owed to the next statement (it has no parameters). */
 const SETTINGS_MARK = '/* settings */ ';
+/** Starts a statement made by sendWithNext. */
+const WITH_NEXT_MARK = '/* with next */ ';
 
 /**
  * `select set_config(name, value, true), …` for the transaction's settings, with the values as escaped
- * literals and the mark: as a transaction's first statement it carries the BEGIN.
+ * literals and the mark: it is sent with the transaction's next statement.
  */
 export function settingsStatement(settings: ReadonlyArray<readonly [string, string]>): RawBuilder<unknown> {
   const calls = settings.map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`);
   return sql.raw(`${SETTINGS_MARK}select ${calls.join(', ')}`);
 }
 
-class DeferringConnection implements DatabaseConnection {
-  /** BEGIN is owed: the transaction opened and nothing has been sent in it yet. */
-  beginOwed = false;
+/**
+ * Sends `query` with the transaction's next statement, or with its COMMIT: for a write whose result
+ * nobody reads (no RETURNING, no count), made once the transaction's reads are done. An error in it
+ * fails that next statement or the COMMIT, and the transaction rolls back. Outside a transaction it is
+ * sent at once.
+ */
+export async function sendWithNext(trx: QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<unknown> }, query: Compilable | RawBuilder<unknown>): Promise<void> {
+  const compiled = isRawBuilder(query) ? query.compile(trx) : query.compile();
+  await trx.executeQuery(CompiledQuery.raw(`${WITH_NEXT_MARK}${compiled.sql}`, [...compiled.parameters]));
+}
 
-  constructor(readonly inner: DatabaseConnection) {}
+const isRawBuilder = (query: Compilable | RawBuilder<unknown>): query is RawBuilder<unknown> => 'isRawBuilder' in query && query.isRawBuilder === true;
+
+/** A value as a PostgreSQL literal of unknown type (as a parameter is sent), or undefined when it cannot be one. */
+function literal(value: unknown): string | undefined {
+  const prepared = pgUtils.prepareValue(value) as string | Buffer | null;
+  if (prepared === null) return 'NULL';
+  // A Buffer is sent as a binary parameter; written as bytea's hex input (an E'' string: `\\x…`).
+  if (Buffer.isBuffer(prepared)) return `E'\\\\x${prepared.toString('hex')}'`;
+  // The simple query is a C string: a NUL would end it (a parameter with one is refused by the server).
+  if (prepared.includes('\0')) return undefined;
+  const quoted = prepared.replaceAll("'", "''");
+  // Backslashes doubled in an E'' string: right whatever standard_conforming_strings says.
+  return prepared.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+const isIdentifierChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+
+/**
+ * `text` with each parameter placeholder ($1, $2, …) replaced by its value as an escaped literal of
+ * unknown type — what the server does with a parameter sent apart: the type comes from the context.
+ * Placeholders are found as PostgreSQL's lexer finds them: not inside a string ('…', E'…', $tag$…$tag$),
+ * a quoted identifier or a comment. Undefined when a value cannot be written as a literal.
+ */
+export function inlineParameters(text: string, parameters: readonly unknown[]): string | undefined {
+  if (parameters.length === 0) return text;
+  let out = '';
+  let i = 0;
+  let copiedTo = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "'") {
+      const escapes = (text[i - 1] === 'E' || text[i - 1] === 'e') && !isIdentifierChar(text[i - 2]);
+      i++;
+      while (i < n) {
+        if (escapes && text[i] === '\\') i += 2;
+        else if (text[i] === "'") {
+          if (text[i + 1] === "'") i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+    } else if (c === '"') {
+      i = text.indexOf('"', i + 1);
+      while (i !== -1 && text[i + 1] === '"') i = text.indexOf('"', i + 2);
+      i = i === -1 ? n : i + 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      // Comments nest in PostgreSQL.
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+    } else if (c === '$' && !isIdentifierChar(text[i - 1])) {
+      const placeholder = /^\$(\d+)/.exec(text.slice(i, i + 12));
+      if (placeholder) {
+        const index = Number(placeholder[1]) - 1;
+        if (index < 0 || index >= parameters.length) throw new Error(`inlineParameters: $${index + 1} without a value`);
+        const value = literal(parameters[index]);
+        if (value === undefined) return undefined;
+        out += text.slice(copiedTo, i) + value;
+        i += placeholder[0].length;
+        copiedTo = i;
+        continue;
+      }
+      const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag) {
+        const end = text.indexOf(tag[0], i + tag[0].length);
+        i = end === -1 ? n : end + tag[0].length;
+      } else i++;
+    } else i++;
+  }
+  return out + text.slice(copiedTo);
+}
+
+function resultOf<R>(result: pg.QueryResult | pg.QueryResult[]): QueryResult<R> {
+  const last = Array.isArray(result) ? result[result.length - 1]! : result;
+  const { command, rowCount, rows } = last;
+  const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+  return { rows: (rows ?? []) as R[], ...(counted ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
+}
+
+class OwingConnection implements DatabaseConnection {
+  /** A transaction is open (BEGIN sent or owed). */
+  inTransaction = false;
+  /** Statements owed to the server, in order; 'begin' first while the transaction's BEGIN is unsent. */
+  owed: string[] = [];
+  /** Only the BEGIN and settings are owed: the transaction has done nothing yet. */
+  idle = false;
+
+  constructor(readonly client: pg.PoolClient) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.beginOwed && query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';')) {
-      this.beginOwed = false;
-      // Two statements in one simple query: their results are not read (a settings statement's are
-      // the values just set).
-      await this.inner.executeQuery(CompiledQuery.raw(`begin; ${query.sql}`));
-      return { rows: [] };
+    // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
+    // on its own as before, and a ROLLBACK TO SAVEPOINT is not held behind a refused one.
+    if (this.inTransaction && this.client.getTransactionStatus() !== 'E') {
+      const settings = query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';');
+      if (settings || query.sql.startsWith(WITH_NEXT_MARK)) {
+        const text = inlineParameters(query.sql, query.parameters);
+        if (text !== undefined) {
+          this.owed.push(text);
+          if (!settings) this.idle = false;
+          return { rows: [] };
+        }
+      }
     }
-    await this.payBegin();
-    return this.inner.executeQuery<R>(query);
+    if (this.owed.length > 0) {
+      const text = inlineParameters(query.sql, query.parameters);
+      const owed = this.take();
+      if (text !== undefined) return resultOf<R>(await this.client.query([...owed, text].join(';\n')));
+      await this.client.query(owed.join(';\n'));
+    }
+    return resultOf<R>(await this.client.query(query.sql, [...query.parameters]));
   }
 
-  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    await this.payBegin();
-    yield* this.inner.streamQuery<R>(query, chunkSize);
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not configured for this dialect');
   }
 
-  /** Sends the owed BEGIN on its own (before any statement but the settings). */
-  async payBegin(): Promise<void> {
-    if (!this.beginOwed) return;
-    this.beginOwed = false;
-    await this.inner.executeQuery(CompiledQuery.raw('begin'));
+  take(): string[] {
+    const owed = this.owed;
+    this.owed = [];
+    this.idle = false;
+    return owed;
+  }
+
+  begin(): void {
+    this.inTransaction = true;
+    this.owed = ['begin'];
+    this.idle = true;
+  }
+
+  /** Sends what is owed now (before a savepoint). */
+  async pay(): Promise<void> {
+    if (this.owed.length > 0) await this.client.query(this.take().join(';\n'));
+  }
+
+  async end(command: 'commit' | 'rollback'): Promise<void> {
+    this.inTransaction = false;
+    const unsent = this.owed[0] === 'begin';
+    if (this.idle || (unsent && command === 'rollback')) {
+      this.take();
+      return;
+    }
+    const owed = command === 'commit' ? this.take() : (this.take(), []);
+    await this.client.query([...owed, command].join(';\n'));
   }
 }
 
-class DeferredBeginDriver implements Driver {
-  readonly #wrapped = new WeakMap<DatabaseConnection, DeferringConnection>();
+/** Kysely's PostgresDriver's work on a pg pool, with statements owed (see above). */
+class OwingDriver implements Driver {
+  readonly #connections = new WeakMap<pg.PoolClient, OwingConnection>();
 
-  constructor(private readonly inner: Driver) {}
+  constructor(private readonly pool: pg.Pool) {}
 
-  init(): Promise<void> {
-    return this.inner.init();
-  }
+  async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.inner.acquireConnection();
-    let wrapped = this.#wrapped.get(connection);
-    if (!wrapped) this.#wrapped.set(connection, (wrapped = new DeferringConnection(connection)));
-    wrapped.beginOwed = false;
-    return wrapped;
+    const client = await this.pool.connect();
+    let connection = this.#connections.get(client);
+    if (!connection) this.#connections.set(client, (connection = new OwingConnection(client)));
+    connection.inTransaction = false;
+    connection.take();
+    return connection;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const c = connection as DeferringConnection;
-    if (settings.isolationLevel || settings.accessMode) return this.inner.beginTransaction(c.inner, settings);
-    c.beginOwed = true;
+    const c = connection as OwingConnection;
+    if (settings.isolationLevel || settings.accessMode) {
+      await c.client.query(['start transaction', settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(Boolean).join(' '));
+      c.inTransaction = true;
+      return;
+    }
+    c.begin();
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as DeferringConnection;
-    if (c.beginOwed) c.beginOwed = false; // nothing was sent: nothing to commit
-    else await this.inner.commitTransaction(c.inner);
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return (connection as OwingConnection).end('commit');
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as DeferringConnection;
-    if (c.beginOwed) c.beginOwed = false;
-    else await this.inner.rollbackTransaction(c.inner);
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return (connection as OwingConnection).end('rollback');
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    const c = connection as DeferringConnection;
-    await c.payBegin();
-    await this.inner.savepoint!(c.inner, name, compile);
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    const c = connection as OwingConnection;
+    await c.pay();
+    await c.client.query(`savepoint ${pg.escapeIdentifier(name)}`);
   }
 
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.rollbackToSavepoint!((connection as DeferringConnection).inner, name, compile);
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    const c = connection as OwingConnection;
+    // Owed statements were made after the savepoint: they are undone by not being sent.
+    c.take();
+    await c.client.query(`rollback to savepoint ${pg.escapeIdentifier(name)}`);
   }
 
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.releaseSavepoint!((connection as DeferringConnection).inner, name, compile);
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    const c = connection as OwingConnection;
+    await c.pay();
+    await c.client.query(`release savepoint ${pg.escapeIdentifier(name)}`);
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const c = connection as DeferringConnection;
-    c.beginOwed = false;
-    return this.inner.releaseConnection(c.inner);
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as OwingConnection;
+    c.inTransaction = false;
+    c.take();
+    c.client.release();
   }
 
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+  async destroy(): Promise<void> {
+    await this.pool.end();
   }
 }
 
-/** PostgresDialect whose transactions send BEGIN with their settings (see above). */
+/** PostgresDialect whose transactions owe statements to the next one (see above). */
 export class GerbangPostgresDialect extends PostgresDialect {
+  constructor(private readonly config: PostgresDialectConfig & { pool: pg.Pool }) {
+    super(config);
+  }
+
   override createDriver(): Driver {
-    return new DeferredBeginDriver(super.createDriver());
+    return new OwingDriver(this.config.pool);
   }
 }

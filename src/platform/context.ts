@@ -28,6 +28,8 @@ export interface AuditAppender {
   append(trx: Tx, event: AuditEventInput): Promise<unknown>;
   /** Several events in one statement, in order (batched writes); the same checks as `append`. */
   appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<unknown>;
+  /** `appendMany` sent with the transaction's next statement or its COMMIT, where the appender can (withDeferredAudit uses it). */
+  appendManyWithNext?(trx: Tx, events: readonly AuditEventInput[]): Promise<void>;
   /**
    * The tenant's pseudonym of a personal identifier (a keyed hash): what audit entries carry instead
    * of a NIK, e-mail or phone, and what identity looks people up by. Part of every context's audit

@@ -1,6 +1,6 @@
 // SQL for notifications and the development mailbox; nothing else touches these tables.
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '../../db/index.js';
+import { type DbOrTx, sendWithNext, type Tx } from '../../db/index.js';
 import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
 import { type EnqueueJobInput, enqueueJobsWith } from '../../platform/jobs/index.js';
 
@@ -87,15 +87,19 @@ export async function insertNotificationsWithJobs(
 
 /**
  * Serialises queueing to these recipients of one tenant until the transaction ends: one statement,
- * the locks taken in sorted order, so two batches sharing recipients cannot deadlock.
+ * the locks taken in sorted order, so two batches sharing recipients cannot deadlock. Sent with the
+ * transaction's next statement (sendWithNext; the count that follows it), which runs once the locks are held.
  */
 export async function lockRecipients(trx: Tx, tenantId: string, recipientHashes: readonly string[]): Promise<void> {
   if (recipientHashes.length === 0) return;
   const keys = [...new Set(recipientHashes)].sort().map((hash) => `notify:${tenantId}:${hash}`);
-  await sql`
-    select pg_advisory_xact_lock(hashtextextended(key, 0))
-    from unnest(${keys}::text[]) with ordinality as k(key, ord) order by ord
-  `.execute(trx);
+  await sendWithNext(
+    trx,
+    sql`
+      select pg_advisory_xact_lock(hashtextextended(key, 0))
+      from unnest(${keys}::text[]) with ordinality as k(key, ord) order by ord
+    `,
+  );
 }
 
 export interface RecentNotificationCount {

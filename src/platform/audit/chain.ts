@@ -3,7 +3,7 @@
 // exists exactly when the change commits and concurrent transactions never wait for each other.
 // The sequencer (sequencer.ts) later moves committed pending events into the hash chain.
 import { createHmac } from 'node:crypto';
-import type { Db, Tx } from '../../db/index.js';
+import { type Db, sendWithNext, type Tx } from '../../db/index.js';
 import type { AuditAppender, AuditEventInput } from '../context.js';
 import { encodeCanonical } from './canonical.js';
 import { assertNoPersonalData } from './personal-data.js';
@@ -28,6 +28,8 @@ export interface AuditLog extends AuditAppender {
   append(trx: Tx, event: AuditEventInput): Promise<{ pendingId: number }>;
   /** Several events in one statement (batched writes), in order; the same checks as `append`. */
   appendMany(trx: Tx, events: readonly AuditEventInput[]): Promise<Array<{ pendingId: number }>>;
+  /** `appendMany` whose INSERT is sent with the transaction's next statement or its COMMIT (db's sendWithNext). */
+  appendManyWithNext(trx: Tx, events: readonly AuditEventInput[]): Promise<void>;
   /**
    * A stable pseudonym of a personal identifier within a tenant: `p:` + hex HMAC-SHA-256(key,
    * tenantId ‖ 0x00 ‖ value). Not reversible; equal within a tenant, different across tenants.
@@ -56,7 +58,7 @@ export interface AuditEntry {
 }
 
 /** Checks each event as `append` documents, then inserts them all with one statement (in order). */
-async function appendRows(trx: Tx, events: readonly AuditEventInput[]): Promise<number[]> {
+async function appendRows(trx: Tx, events: readonly AuditEventInput[], returning = true): Promise<number[]> {
   if (!trx.isTransaction) {
     throw new Error('audit.append must run inside the transaction that makes the change');
   }
@@ -85,6 +87,10 @@ async function appendRows(trx: Tx, events: readonly AuditEventInput[]): Promise<
   });
   // A multi-row INSERT … RETURNING returns the rows in VALUES order in PostgreSQL; the ids come from
   // one sequence, so sorting them restores that order whatever the planner does.
+  if (!returning) {
+    await sendWithNext(trx, trx.insertInto('audit_pending').values(rows));
+    return [];
+  }
   const inserted = await trx.insertInto('audit_pending').values(rows).returning('id').execute();
   return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
@@ -107,6 +113,10 @@ export function createAuditLog(options: { signer: AuditSigner; pseudonymKey: Buf
 
     async appendMany(trx, events) {
       return (await appendRows(trx, events)).map((pendingId) => ({ pendingId }));
+    },
+
+    async appendManyWithNext(trx, events) {
+      await appendRows(trx, events, false);
     },
 
     flush: (db) => flushAudit(db, signer),

@@ -21,6 +21,15 @@ export async function withDeferredAudit<A extends AuditAppender, T>(audit: A, tr
   };
   const deferred: A = { ...audit, append: (trx: Tx, event: AuditEventInput) => keep(trx, [event]), appendMany: keep };
   const result = await work(deferred);
-  if (events.length > 0) await audit.appendMany(trx, events);
+  if (events.length > 0) await appendWithNext(audit, trx, events);
   return result;
+}
+
+/**
+ * Appends `events` with the transaction's next statement or its COMMIT where the appender can
+ * (the audit log's appendManyWithNext; db's sendWithNext), else at once: for a caller that does not
+ * need the pending rows' ids.
+ */
+export function appendWithNext(audit: AuditAppender, trx: Tx, events: readonly AuditEventInput[]): Promise<unknown> {
+  return audit.appendManyWithNext ? audit.appendManyWithNext(trx, events) : audit.appendMany(trx, events);
 }

@@ -4,7 +4,7 @@
 // table. `verifyAudit` and `verifyExport` name the first bad sequence number.
 export { canonicalJson } from './canonical.js';
 export { type AuditEntry, type AuditEventInput, type AuditLog, createAuditLog } from './chain.js';
-export { withDeferredAudit } from './deferred.js';
+export { appendWithNext, withDeferredAudit } from './deferred.js';
 export { type AuditEntryView, readAuditAfter, readAuditEntries } from './read.js';
 export {
   appendCheckpointFile,

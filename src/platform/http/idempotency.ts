@@ -16,7 +16,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 import canonicalize from 'canonicalize';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { type Db, type DbOrTx, inTransaction, type Tx } from '../../db/index.js';
+import { type Db, type DbOrTx, inTransaction, sendWithNext, type Tx } from '../../db/index.js';
 import { DomainError } from '../errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -99,9 +99,12 @@ export async function claimIdempotencyKeys(trx: Tx, claims: readonly Idempotency
 /** Records the results of claimed keys, sealed, in the transaction that claimed them (one statement). */
 export async function completeIdempotencyKeys(trx: Tx, results: ReadonlyArray<{ claim: IdempotencyClaim; value: unknown }>): Promise<void> {
   if (results.length === 0) return;
-  await sql`UPDATE idempotency_records r SET response = v.response
-              FROM unnest(${results.map((r) => r.claim.id)}::bytea[], ${results.map((r) => r.claim.seal(r.value))}::bytea[]) AS v(id, response)
-             WHERE r.id = v.id`.execute(trx);
+  await sendWithNext(
+    trx,
+    sql`UPDATE idempotency_records r SET response = v.response
+          FROM unnest(${results.map((r) => r.claim.id)}::bytea[], ${results.map((r) => r.claim.seal(r.value))}::bytea[]) AS v(id, response)
+         WHERE r.id = v.id`,
+  );
 }
 
 /**

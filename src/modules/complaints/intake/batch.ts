@@ -6,6 +6,7 @@ import type { Insertable } from 'kysely';
 import { type Tx, withTenant } from '../../../db/index.js';
 import type { ComplaintTable } from '../../../db/schema.js';
 import { createKeyedBatcher, type KeyedBatcher } from '../../../platform/batch.js';
+import { appendWithNext } from '../../../platform/audit/index.js';
 import type { AuditEventInput } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { markChallengesUsed } from '../../../platform/http/altcha-store.js';
@@ -128,7 +129,8 @@ async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): 
       if (item.photos.length > 0) await store.insertPhotos(trx, tenantId, item.row.id, item.photos);
     }
     const receipts = await queueReceipts(trx, tenantId, items, numbers);
-    await audit.appendMany(
+    await appendWithNext(
+      audit,
       trx,
       items.map((item, i) => ({
         ...item.audit,

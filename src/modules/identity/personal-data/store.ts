@@ -1,5 +1,5 @@
 // SQL for the personal-data access log (personal_data_access) and data-subject requests (data_requests).
-import { openInstallationScope, type Tx } from '../../../db/index.js';
+import { openInstallationScope, sendWithNext, type Tx } from '../../../db/index.js';
 
 export interface AccessRow {
   id: string;
@@ -17,25 +17,27 @@ export async function insertAccess(trx: Tx, tenantId: string, citizenId: string,
   await insertAccessMany(trx, tenantId, [{ citizenId, row }]);
 }
 
-/** Several reads recorded in one INSERT. */
+/** Several reads recorded in one INSERT, sent with the transaction's next statement or its COMMIT (sendWithNext). */
 export async function insertAccessMany(trx: Tx, tenantId: string, rows: ReadonlyArray<{ citizenId: string; row: Omit<AccessRow, 'tenantId'> }>): Promise<void> {
   if (rows.length === 0) return;
-  await trx
-    .insertInto('personal_data_access')
-    .values(
-      rows.map(({ citizenId, row }) => ({
-        tenant_id: tenantId,
-        id: row.id,
-        citizen_id: citizenId,
-        accessor_kind: row.accessorKind,
-        accessor_id: row.accessorId,
-        accessor_name: row.accessorName,
-        purpose: row.purpose,
-        fields: row.fields,
-        at: row.at,
-      })),
-    )
-    .execute();
+  await sendWithNext(
+    trx,
+    trx
+      .insertInto('personal_data_access')
+      .values(
+        rows.map(({ citizenId, row }) => ({
+          tenant_id: tenantId,
+          id: row.id,
+          citizen_id: citizenId,
+          accessor_kind: row.accessorKind,
+          accessor_id: row.accessorId,
+          accessor_name: row.accessorName,
+          purpose: row.purpose,
+          fields: row.fields,
+          at: row.at,
+        })),
+      ),
+  );
 }
 
 /**
