@@ -152,6 +152,25 @@ export interface PacedResult {
   maxMs: number;
 }
 
+/** BENCH_PACED_TRACE=1: each paced run prints its start and its latencies per quarter second (docs/performance.md). */
+const TRACE = process.env.BENCH_PACED_TRACE === '1';
+
+/** Per quarter second of the run (by when each request was due): how many, the slowest and the median. */
+function quarterSeconds(trace: ReadonlyArray<{ at: number; ms: number }>): string {
+  const buckets = new Map<number, number[]>();
+  for (const { at, ms } of trace) {
+    const q = Math.floor(at / 250);
+    buckets.set(q, [...(buckets.get(q) ?? []), ms]);
+  }
+  return [...buckets]
+    .sort(([a], [b]) => a - b)
+    .map(([q, ms]) => {
+      ms.sort((a, b) => a - b);
+      return `${(q / 4).toFixed(2)} s: n=${ms.length} max=${ms.at(-1)!.toFixed(0)} p50=${ms[ms.length >> 1]!.toFixed(0)} ms`;
+    })
+    .join('\n');
+}
+
 /**
  * Open-loop load: one request every 1000/rate ms on its own schedule, whether or not earlier ones
  * have answered (keep-alive sockets, as many as needed). Each latency counts from the request's
@@ -163,6 +182,8 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(request.url);
   const latencies: number[] = [];
+  /** Each answer: when it was due (ms after the start) and how long it took. */
+  const trace: { at: number; ms: number }[] = [];
   let non2xx = 0;
   let errors = 0;
   const one = (scheduled: number) =>
@@ -176,6 +197,7 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
           res.resume();
           res.on('end', () => {
             latencies.push(performance.now() - scheduled);
+            trace.push({ at: scheduled - start, ms: performance.now() - scheduled });
             if ((res.statusCode ?? 0) >= 300) non2xx++;
             resolve();
           });
@@ -190,6 +212,7 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
   const start = performance.now();
+  if (TRACE) console.log(`paced start at ${(Date.now() / 1000).toFixed(1)} (Unix time)`);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const scheduled = start + i * interval;
@@ -199,6 +222,7 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   }
   await Promise.all(pending);
   agent.destroy();
+  if (TRACE) console.log(quarterSeconds(trace));
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies.length === 0 ? Number.NaN : Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
