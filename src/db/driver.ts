@@ -4,8 +4,9 @@
 // "Statements owed to the next one"). Three kinds of statement are owed instead of sent:
 // - the transaction's `BEGIN`;
 // - its settings (`withTenant`'s set_config, made by settingsStatement), whose results nobody reads;
-// - writes a caller sends with the next statement (sendWithNext: an audit INSERT, a job queued, an
-//   Idempotency-Key's sealed answer — statements whose results nobody reads and which end a transaction).
+// - statements a caller sends with the next one (sendWithNext: the deferred audit INSERT, an
+//   Idempotency-Key's sealed answer, the personal-data access record, the notification recipients'
+//   advisory lock — statements whose results nobody reads; decision 0104).
 // What is owed goes with the next statement in one simple query — `begin; select set_config(…); <the
 // statement>` — the next statement's parameters written into it as escaped literals (inlineParameters),
 // or with COMMIT (`…; commit`). The order of the statements is the order they were made in; an error in
@@ -44,10 +45,10 @@ export function settingsStatement(settings: ReadonlyArray<readonly [string, stri
 }
 
 /**
- * Sends `query` with the transaction's next statement, or with its COMMIT: for a write whose result
- * nobody reads (no RETURNING, no count), made once the transaction's reads are done. An error in it
- * fails that next statement or the COMMIT, and the transaction rolls back. Outside a transaction it is
- * sent at once.
+ * Sends `query` with the transaction's next statement, or with its COMMIT: for a statement whose result
+ * nobody reads (a write without RETURNING or count, a lock), whose failure fails the transaction — never
+ * one whose error a caller catches. An error in it fails that next statement or the COMMIT, and the
+ * transaction rolls back. Outside a transaction it is sent at once.
  */
 export async function sendWithNext(trx: QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<unknown> }, query: Compilable | RawBuilder<unknown>): Promise<void> {
   const compiled = isRawBuilder(query) ? query.compile(trx) : query.compile();
