@@ -160,7 +160,9 @@ function quarterSeconds(trace: ReadonlyArray<{ at: number; ms: number }>): strin
   const buckets = new Map<number, number[]>();
   for (const { at, ms } of trace) {
     const q = Math.floor(at / 250);
-    buckets.set(q, [...(buckets.get(q) ?? []), ms]);
+    let list = buckets.get(q);
+    if (!list) buckets.set(q, (list = []));
+    list.push(ms);
   }
   return [...buckets]
     .sort(([a], [b]) => a - b)

@@ -157,6 +157,26 @@ describe('sendWithNext', () => {
     expect(await codes()).not.toContain('w5');
   });
 
+  it("keeps Kysely's savepoints: what is owed goes with the savepoint, and a rollback to it drops what was owed after it", async () => {
+    // The owner's pool: a transaction Kysely controls has no tenant setting (row-level security).
+    const trx = await h.owner.startTransaction().execute();
+    try {
+      await trx.insertInto('agencies').values(agency('s1')).execute();
+      await sendWithNext(trx, trx.insertInto('agencies').values(agency('s2')));
+      const kept = await trx.savepoint('before').execute();
+      expect(sent.at(-1)).toMatch(/^\/\* with next \*\/ insert into "agencies" .*; savepoint "before"$/);
+      await sendWithNext(kept, kept.insertInto('agencies').values(agency('s3')));
+      const back = await kept.rollbackToSavepoint('before').execute();
+      await back.insertInto('agencies').values(agency('s4')).execute();
+      await back.releaseSavepoint('before').execute();
+      await back.commit().execute();
+    } catch (error) {
+      await trx.rollback().execute();
+      throw error;
+    }
+    expect((await h.owner.selectFrom('agencies').select('code').where('code', 'in', ['s1', 's2', 's3', 's4']).orderBy('code').execute()).map((r) => r.code)).toEqual(['s1', 's2', 's4']);
+  });
+
   it('sends at once outside a transaction', async () => {
     await sendWithNext(h.owner, insertAgency('w6'));
     expect(sent).toHaveLength(1);

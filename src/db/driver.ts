@@ -151,21 +151,36 @@ class OwingConnection implements DatabaseConnection {
   inTransaction = false;
   /** Statements owed to the server, in order; 'begin' first while the transaction's BEGIN is unsent. */
   owed: string[] = [];
-  /** Only the BEGIN and settings are owed: the transaction has done nothing yet. */
-  idle = false;
+  /**
+   * The last statement sent failed: the transaction is aborted until a ROLLBACK TO SAVEPOINT succeeds.
+   * Kept here, not read from node-postgres's transaction status: a failed query is rejected when its
+   * error arrives, and the status only changes with the ReadyForQuery that may come after.
+   */
+  failed = false;
 
   constructor(readonly client: pg.PoolClient) {}
+
+  /** Sends one query (simple when there are no values) and notes whether it failed. */
+  async send(text: string, parameters?: readonly unknown[]): Promise<pg.QueryResult | pg.QueryResult[]> {
+    try {
+      const result = (await this.client.query(text, parameters ? [...parameters] : undefined)) as pg.QueryResult | pg.QueryResult[];
+      this.failed = false;
+      return result;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
     // on its own as before, and a ROLLBACK TO SAVEPOINT is not held behind a refused one.
-    if (this.inTransaction && this.client.getTransactionStatus() !== 'E') {
+    if (this.inTransaction && !this.failed) {
       const settings = query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';');
       if (settings || query.sql.startsWith(WITH_NEXT_MARK)) {
         const text = inlineParameters(query.sql, query.parameters);
         if (text !== undefined) {
           this.owed.push(text);
-          if (!settings) this.idle = false;
           return { rows: [] };
         }
       }
@@ -173,10 +188,10 @@ class OwingConnection implements DatabaseConnection {
     if (this.owed.length > 0) {
       const text = inlineParameters(query.sql, query.parameters);
       const owed = this.take();
-      if (text !== undefined) return resultOf<R>(await this.client.query([...owed, text].join(';\n')));
-      await this.client.query(owed.join(';\n'));
+      if (text !== undefined) return resultOf<R>(await this.send([...owed, text].join(';\n')));
+      await this.send(owed.join(';\n'));
     }
-    return resultOf<R>(await this.client.query(query.sql, [...query.parameters]));
+    return resultOf<R>(await this.send(query.sql, query.parameters));
   }
 
   // eslint-disable-next-line require-yield
@@ -187,30 +202,28 @@ class OwingConnection implements DatabaseConnection {
   take(): string[] {
     const owed = this.owed;
     this.owed = [];
-    this.idle = false;
     return owed;
   }
 
   begin(): void {
+    this.reset();
     this.inTransaction = true;
     this.owed = ['begin'];
-    this.idle = true;
   }
 
-  /** Sends what is owed now (before a savepoint). */
-  async pay(): Promise<void> {
-    if (this.owed.length > 0) await this.client.query(this.take().join(';\n'));
+  /** Out of any transaction, nothing owed (a connection taken from the pool or given back). */
+  reset(): void {
+    this.inTransaction = false;
+    this.owed = [];
+    this.failed = false;
   }
 
   async end(command: 'commit' | 'rollback'): Promise<void> {
     this.inTransaction = false;
-    const unsent = this.owed[0] === 'begin';
-    if (this.idle || (unsent && command === 'rollback')) {
-      this.take();
-      return;
-    }
-    const owed = command === 'commit' ? this.take() : (this.take(), []);
-    await this.client.query([...owed, command].join(';\n'));
+    const owed = this.take();
+    // Nothing sent yet: a rollback has nothing to undo, and a commit of the settings alone nothing to keep.
+    if (owed[0] === 'begin' && (command === 'rollback' || owed.slice(1).every((s) => s.startsWith(SETTINGS_MARK)))) return;
+    await this.send([...(command === 'commit' ? owed : []), command].join(';\n'));
   }
 }
 
@@ -226,15 +239,15 @@ class OwingDriver implements Driver {
     const client = await this.pool.connect();
     let connection = this.#connections.get(client);
     if (!connection) this.#connections.set(client, (connection = new OwingConnection(client)));
-    connection.inTransaction = false;
-    connection.take();
+    connection.reset();
     return connection;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = connection as OwingConnection;
     if (settings.isolationLevel || settings.accessMode) {
-      await c.client.query(['start transaction', settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(Boolean).join(' '));
+      c.reset();
+      await c.send(['start transaction', settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(Boolean).join(' '));
       c.inTransaction = true;
       return;
     }
@@ -249,29 +262,25 @@ class OwingDriver implements Driver {
     return (connection as OwingConnection).end('rollback');
   }
 
+  // A savepoint and its release go with what is owed, as any statement does.
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    const c = connection as OwingConnection;
-    await c.pay();
-    await c.client.query(`savepoint ${pg.escapeIdentifier(name)}`);
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${pg.escapeIdentifier(name)}`));
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
     const c = connection as OwingConnection;
     // Owed statements were made after the savepoint: they are undone by not being sent.
     c.take();
-    await c.client.query(`rollback to savepoint ${pg.escapeIdentifier(name)}`);
+    await c.send(`rollback to savepoint ${pg.escapeIdentifier(name)}`);
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    const c = connection as OwingConnection;
-    await c.pay();
-    await c.client.query(`release savepoint ${pg.escapeIdentifier(name)}`);
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${pg.escapeIdentifier(name)}`));
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as OwingConnection;
-    c.inTransaction = false;
-    c.take();
+    c.reset();
     c.client.release();
   }
 

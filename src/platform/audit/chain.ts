@@ -57,13 +57,12 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
-/** Checks each event as `append` documents, then inserts them all with one statement (in order). */
-async function appendRows(trx: Tx, events: readonly AuditEventInput[], returning = true): Promise<number[]> {
+/** Each event checked as `append` documents, as its `audit_pending` row (in order). */
+function pendingRows(trx: Tx, events: readonly AuditEventInput[]) {
   if (!trx.isTransaction) {
     throw new Error('audit.append must run inside the transaction that makes the change');
   }
-  if (events.length === 0) return [];
-  const rows = events.map((event) => {
+  return events.map((event) => {
     if (!event.actor || !event.action) throw new Error('an audit event needs an actor and an action');
     const at = event.at ?? new Date();
     if (Number.isNaN(at.getTime())) throw new Error('audit event time is not a valid date');
@@ -85,12 +84,14 @@ async function appendRows(trx: Tx, events: readonly AuditEventInput[], returning
       data: encoded.bytes.toString('utf8'),
     };
   });
+}
+
+/** Checks each event as `append` documents, then inserts them all with one statement (in order). */
+async function appendRows(trx: Tx, events: readonly AuditEventInput[]): Promise<number[]> {
+  const rows = pendingRows(trx, events);
+  if (rows.length === 0) return [];
   // A multi-row INSERT … RETURNING returns the rows in VALUES order in PostgreSQL; the ids come from
   // one sequence, so sorting them restores that order whatever the planner does.
-  if (!returning) {
-    await sendWithNext(trx, trx.insertInto('audit_pending').values(rows));
-    return [];
-  }
   const inserted = await trx.insertInto('audit_pending').values(rows).returning('id').execute();
   return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
@@ -116,7 +117,8 @@ export function createAuditLog(options: { signer: AuditSigner; pseudonymKey: Buf
     },
 
     async appendManyWithNext(trx, events) {
-      await appendRows(trx, events, false);
+      const rows = pendingRows(trx, events);
+      if (rows.length > 0) await sendWithNext(trx, trx.insertInto('audit_pending').values(rows));
     },
 
     flush: (db) => flushAudit(db, signer),
