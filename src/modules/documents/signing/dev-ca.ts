@@ -43,16 +43,24 @@ function keyUsage(bits: number, unusedBits: number): pkijs.Extension {
   return extension('2.5.29.15', new asn1js.BitString({ valueHex: new Uint8Array([bits]), unusedBits }));
 }
 
+/**
+ * A certificate serial from 16 random bytes: unique without a counter, positive (top bit clear) and
+ * minimally encoded (first byte not zero). A first byte of zero followed by one below 0x80 is not DER,
+ * and pdfsig then rejects the signature ("Unknown Validation Failure"): 1 certificate in 256 did.
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = 0x01 + ((serial[0] ?? 0) % 0x7f);
+  return serial;
+}
+
 async function certificate(input: {
   subject: string; issuer: string; organization: string; notBefore: Date; notAfter: Date;
   publicKey: CryptoKey; signingKey: CryptoKey; ca: boolean;
 }): Promise<Buffer> {
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  // Positive (top bit clear) and 16 bytes: unique without a counter.
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
+  cert.serialNumber = new asn1js.Integer({ valueHex: certificateSerial(randomBytes(16)) });
   cert.subject = nameOf(input.subject, input.organization);
   cert.issuer = nameOf(input.issuer, input.organization);
   cert.notBefore.value = input.notBefore;
