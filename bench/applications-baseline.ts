@@ -11,7 +11,7 @@ import pg from 'pg';
 import { embeddedDatabaseUrl, serveRawBaseline } from './lib.js';
 
 const connectionString = process.env.DATABASE_URL || embeddedDatabaseUrl(path.resolve(process.env.DATA_DIR ?? ''));
-const pool = new pg.Pool({ connectionString, max: 20, options: '-c role=gerbang_app' });
+const pool = new pg.Pool({ connectionString, max: 20, options: '-c role=gerbang_app', idleTimeoutMillis: 0 }); // kept open, as the app's (decision 0105)
 const ref = JSON.parse(fs.readFileSync(process.env.BASELINE_STATE ?? '', 'utf8')) as {
   tenantId: string;
   serviceId: string;

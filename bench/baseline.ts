@@ -27,6 +27,8 @@ const pool = new pg.Pool({
   application_name: 'gerbang-bench-baseline',
   // Same as the app's request pool: every connection acts as the application role (row-level security).
   options: '-c role=gerbang_app',
+  // Kept open, as the app's pools (decision 0105).
+  idleTimeoutMillis: 0,
 });
 
 const tenant = await pool.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [TENANT_SLUG]);

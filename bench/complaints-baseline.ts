@@ -10,7 +10,7 @@ function connectionString(): string {
   return process.env.DATABASE_URL || embeddedDatabaseUrl(path.resolve(process.env.DATA_DIR ?? ''));
 }
 
-const pool = new pg.Pool({ connectionString: connectionString(), max: 20, options: '-c role=gerbang_app' });
+const pool = new pg.Pool({ connectionString: connectionString(), max: 20, options: '-c role=gerbang_app', idleTimeoutMillis: 0 }); // kept open, as the app's (decision 0105)
 const tenantId = (await pool.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'makassar'")).rows[0]!.id;
 
 async function insert(body: { kind: string; title: string; description: string; privacy: string; categoryCode?: string }) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { type DatabaseHandle, isDatabaseUnavailable, pendingMigrations, withTenant } from './index.js';
+import { createKysely, type DatabaseHandle, isDatabaseUnavailable, pendingMigrations, withTenant } from './index.js';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -88,6 +88,23 @@ describe('database', () => {
       return { restored: await current(trx), other: await withTenant(trx, b, current), back: await current(trx) };
     });
     expect(again).toEqual({ restored: a, other: b, back: a });
+  });
+
+  it('keeps a connection open once opened: the connections of a burst do not all close when it ends (decision 0105)', async () => {
+    const db = createKysely(h.url, { max: 3 });
+    // The pool's timers only: an idle timeout would be one of them, and an hour passes at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const burst = () =>
+        Promise.all([1, 2, 3].map(() => sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db).then((r) => r.rows[0]!.pid)));
+      const opened = new Set(await burst());
+      expect(opened.size).toBe(3);
+      vi.advanceTimersByTime(60 * 60_000);
+      expect(new Set(await burst())).toEqual(opened);
+    } finally {
+      vi.useRealTimers();
+      await db.destroy();
+    }
   });
 
   it('survives connections the server cuts, idle, mid-query or inside a transaction, and reconnects by itself', async () => {
