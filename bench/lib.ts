@@ -216,6 +216,18 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
   const start = performance.now();
   if (TRACE) console.log(`paced start at ${(Date.now() / 1000).toFixed(1)} (Unix time)`);
   const pending: Promise<void>[] = [];
+  // With the trace, the load generator's own lateness too (its timer's delay beyond 5 ms, the most per
+  // quarter second): a stall of the generator would show as the server's latency.
+  const lag: number[] = [];
+  let tickAt = start;
+  const lagTimer = TRACE
+    ? setInterval(() => {
+        const now = performance.now();
+        const q = Math.floor((now - start) / 250);
+        lag[q] = Math.max(lag[q] ?? 0, now - tickAt - 5);
+        tickAt = now;
+      }, 5)
+    : undefined;
   for (let i = 0; i < total; i++) {
     const scheduled = start + i * interval;
     const wait = scheduled - performance.now();
@@ -223,8 +235,9 @@ export async function paced(request: PacedRequest, rate: number, seconds: number
     pending.push(one(scheduled));
   }
   await Promise.all(pending);
+  clearInterval(lagTimer);
   agent.destroy();
-  if (TRACE) console.log(quarterSeconds(trace));
+  if (TRACE) console.log(`${quarterSeconds(trace)}\nthe load generator's lateness per quarter second (ms): ${Array.from(lag, (ms) => Math.round(ms ?? 0)).join(' ')}`);
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies.length === 0 ? Number.NaN : Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
@@ -290,12 +303,14 @@ export function complaintSubmissions(appSecret: Buffer) {
  * ANALYZE as PostgreSQL's superuser, what autovacuum does on a live database within its first minute
  * (50 changed rows, then 10 %). Run after a warm-up: without it a run measures a never-analysed
  * database, whose foreign-key checks scan every complaint of the tenant (docs/performance.md, "Statistics").
+ * With `vacuum`, VACUUM (ANALYZE): before a paced run, the pass autovacuum makes over the rows the
+ * closed-loop loads left (thousands a second) is made before the run, not during its first seconds.
  */
-export async function analyzeDatabase(connectionString: string): Promise<void> {
+export async function analyzeDatabase(connectionString: string, options: { vacuum?: boolean } = {}): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query('ANALYZE');
+    await client.query(options.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE');
   } finally {
     await client.end();
   }
