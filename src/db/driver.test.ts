@@ -7,8 +7,8 @@ import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { inlineParameters } from './driver.js';
-import { type DatabaseHandle, inTransaction, sendWithNext, withTenant } from './index.js';
+import { executeAndCommit, inlineParameters } from './driver.js';
+import { type DatabaseHandle, inTransaction, readInInstallationScope, sendWithNext, type Tx, withTenant } from './index.js';
 
 let h: DatabaseHandle;
 const sent: string[] = [];
@@ -199,6 +199,57 @@ describe('sendWithNext', () => {
     await expect(withTenant(h.app, tenant, (trx) => sql`select ${'a\u0000b'}::text`.execute(trx))).rejects.toThrow(/0x00/);
     expect(sent[0]).toBe(`begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true)`);
     expect(sent[1]).toBe('select $1::text');
+  });
+});
+
+describe('executeAndCommit and readInInstallationScope', () => {
+  const read = (trx: Tx) => trx.selectFrom('agencies').select('code').where('code', '=', 'a1');
+
+  it('sends BEGIN, the settings, the read and COMMIT in one round trip, and returns the rows', async () => {
+    const rows = await readInInstallationScope(h.app, tenant, read);
+    expect(rows).toEqual([{ code: 'a1' }]);
+    expect(sent).toEqual([
+      `begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true), set_config('gerbang.scope', 'installation', true); /* last */ select "code" from "agencies" where "code" = 'a1'; commit`,
+    ]);
+    // The connection went back to the pool outside any transaction: the next one starts afresh.
+    expect(await codes()).toContain('a1');
+  });
+
+  it('inside an enclosing transaction, is one statement of it and commits nothing', async () => {
+    const row = agency('e1');
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        await trx.insertInto('agencies').values(row).execute();
+        expect(await readInInstallationScope(trx, tenant, (t) => t.selectFrom('agencies').select('code').where('code', '=', 'e1'))).toEqual([{ code: 'e1' }]);
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
+    expect(sent.some((s) => s.includes('commit'))).toBe(false);
+    expect(await codes()).not.toContain('e1');
+  });
+
+  it('refuses a statement after the one the transaction was committed with', async () => {
+    await expect(
+      inTransaction(h.app, async (trx) => {
+        await executeAndCommit(trx, read(trx));
+        await trx.selectFrom('agencies').select('code').execute();
+      }),
+    ).rejects.toThrow(/after the one its transaction was committed with/);
+    // Its ROLLBACK sent nothing (there was nothing left to undo), and the connection serves the next one.
+    expect(sent.filter((s) => s === 'rollback')).toEqual([]);
+    expect(await codes()).toContain('a1');
+  });
+
+  it('rolls back when the read fails: the COMMIT behind it is not run', async () => {
+    const row = agency('f1');
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        await sendWithNext(trx, trx.insertInto('agencies').values(row));
+        await executeAndCommit(trx, sql<{ n: number }>`select 1 / 0 as n`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(sent.at(-1)).toBe('rollback');
+    expect(await codes()).not.toContain('f1');
   });
 });
 

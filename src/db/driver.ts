@@ -7,6 +7,8 @@
 // - statements a caller sends with the next one (sendWithNext: the deferred audit INSERT, an
 //   Idempotency-Key's sealed answer, the personal-data access record, the notification recipients'
 //   advisory lock — statements whose results nobody reads; decision 0104).
+// A transaction's last statement can also take its COMMIT along (executeAndCommit: `begin; <settings>;
+// <the read>; commit` in one round trip — the session look-up of every signed-in request).
 // What is owed goes with the next statement in one simple query — `begin; select set_config(…); <the
 // statement>` — the next statement's parameters written into it as escaped literals (inlineParameters),
 // or with COMMIT (`…; commit`). The order of the statements is the order they were made in; an error in
@@ -34,6 +36,8 @@ import pgUtils from 'pg/lib/utils.js';
 const SETTINGS_MARK = '/* settings */ ';
 /** Starts a statement made by sendWithNext. */
 const WITH_NEXT_MARK = '/* with next */ ';
+/** Starts a statement made by executeAndCommit. */
+const LAST_MARK = '/* last */ ';
 
 /**
  * `select set_config(name, value, true), …` for the transaction's settings, with the values as escaped
@@ -55,7 +59,24 @@ export async function sendWithNext(trx: QueryExecutorProvider & { executeQuery(q
   await trx.executeQuery(CompiledQuery.raw(`${WITH_NEXT_MARK}${compiled.sql}`, [...compiled.parameters]));
 }
 
-const isRawBuilder = (query: Compilable | RawBuilder<unknown>): query is RawBuilder<unknown> => 'isRawBuilder' in query && query.isRawBuilder === true;
+/**
+ * Runs `query` as the last statement of a transaction and commits the transaction in the same round
+ * trip: `<what is owed>; <query>; commit`. Nothing may follow it in the transaction (a statement that
+ * tries is refused with an error); the transaction's own COMMIT then sends nothing, and a ROLLBACK
+ * (its callback threw after this) has nothing left to undo. Only in a transaction its caller began
+ * itself, never in one it was handed: the COMMIT ends whatever transaction `trx` is. Outside a
+ * transaction, or when a parameter cannot be written as a literal, it runs as any statement does.
+ */
+export async function executeAndCommit<R>(
+  trx: QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> },
+  query: Compilable<R> | RawBuilder<R>,
+): Promise<R[]> {
+  const compiled = isRawBuilder(query) ? query.compile(trx) : query.compile();
+  const result = await trx.executeQuery(CompiledQuery.raw(`${LAST_MARK}${compiled.sql}`, [...compiled.parameters]));
+  return result.rows as R[];
+}
+
+const isRawBuilder = <R>(query: Compilable<R> | RawBuilder<R>): query is RawBuilder<R> => 'isRawBuilder' in query && query.isRawBuilder === true;
 
 /** A value as a PostgreSQL literal of unknown type (as a parameter is sent), or undefined when it cannot be one. */
 function literal(value: unknown): string | undefined {
@@ -157,6 +178,8 @@ class OwingConnection implements DatabaseConnection {
    * error arrives, and the status only changes with the ReadyForQuery that may come after.
    */
   failed = false;
+  /** The transaction was committed with its last statement (executeAndCommit): nothing more goes in it. */
+  committed = false;
 
   constructor(readonly client: pg.PoolClient) {}
 
@@ -173,8 +196,18 @@ class OwingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.committed) throw new Error('a statement after the one its transaction was committed with (executeAndCommit)');
     // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
     // on its own as before, and a ROLLBACK TO SAVEPOINT is not held behind a refused one.
+    if (this.inTransaction && !this.failed && query.sql.startsWith(LAST_MARK)) {
+      const text = inlineParameters(query.sql, query.parameters);
+      if (text !== undefined) {
+        const results = (await this.send([...this.take(), text, 'commit'].join(';\n'))) as pg.QueryResult[];
+        this.inTransaction = false;
+        this.committed = true;
+        return resultOf<R>(results[results.length - 2]!);
+      }
+    }
     if (this.inTransaction && !this.failed) {
       const settings = query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';');
       if (settings || query.sql.startsWith(WITH_NEXT_MARK)) {
@@ -216,9 +249,14 @@ class OwingConnection implements DatabaseConnection {
     this.inTransaction = false;
     this.owed = [];
     this.failed = false;
+    this.committed = false;
   }
 
   async end(command: 'commit' | 'rollback'): Promise<void> {
+    if (this.committed) {
+      this.committed = false;
+      return;
+    }
     this.inTransaction = false;
     const owed = this.take();
     // Nothing sent yet: a rollback has nothing to undo, and a commit of the settings alone nothing to keep.

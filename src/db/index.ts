@@ -1,10 +1,10 @@
 // Database access: one Kysely instance over a `pg` pool. The owner connection runs migrations; the
 // application connection runs as the `gerbang_app` role, which cannot alter tables and is subject to
 // row-level security (tenant isolation, second layer).
-import { Kysely, sql, type Transaction } from 'kysely';
+import { type Compilable, Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { GerbangPostgresDialect, settingsStatement } from './driver.js';
+import { executeAndCommit, GerbangPostgresDialect, settingsStatement } from './driver.js';
 export { sendWithNext } from './driver.js';
 import { type EmbeddedRole, type EmbeddedServer, startEmbeddedFor } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
@@ -294,6 +294,17 @@ async function switchedTenant<T>(trx: Tx, enclosing: string, fn: () => Promise<T
  */
 export function withInstallationScope<T>(db: DbOrTx, tenantId: string, fn: (trx: Tx) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
   return withSettings(db, tenantId, [INSTALLATION_SCOPE], fn, options);
+}
+
+/**
+ * `withInstallationScope` around one read, nothing else: when it opens the transaction itself (`db` is
+ * not one already), BEGIN, the settings, the read and COMMIT go in one round trip (executeAndCommit);
+ * inside an enclosing transaction the read is one statement of it.
+ */
+export function readInInstallationScope<R>(db: DbOrTx, tenantId: string, query: (trx: Tx) => Compilable<R>): Promise<R[]> {
+  return withInstallationScope(db, tenantId, async (trx) =>
+    db.isTransaction ? ((await trx.executeQuery(query(trx).compile())).rows as R[]) : executeAndCommit(trx, query(trx)),
+  );
 }
 
 const INSTALLATION_SCOPE = ['gerbang.scope', 'installation'] as const;

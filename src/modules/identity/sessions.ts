@@ -83,17 +83,24 @@ export async function resolveSession(
 ): Promise<Principal> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return ANONYMOUS;
   const id = sessionIdOf(token);
-  const found = await withInstallationScope(db, tenantId, async (trx) => {
-    const { session, citizen } = (await selectLiveSessionWithStanding(trx, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS))) ?? {};
-    // An officer's session, or one an officer opened for a citizen at a counter: its own tenant only.
-    if (session && session.tenantId !== tenantId && (session.subjectKind !== 'citizen' || session.assistedBy)) return { session: undefined, citizen: undefined };
-    if (!session || session.subjectKind !== 'citizen') return { session, citizen: undefined };
-    const usable = citizen && (citizen.status === 'active' || citizen.status === 'pending');
-    if (usable && !citizen.linked) await insertCitizenLink(trx, tenantId, session.subjectId, now);
-    if (usable && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(trx, tenantId, id, now);
-    return { session, citizen: usable ? citizen : undefined };
-  });
-  const { session, citizen } = found;
+  const found = await selectLiveSessionWithStanding(db, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS));
+  // An officer's session, or one an officer opened for a citizen at a counter: its own tenant only.
+  const foreign = found && found.session.tenantId !== tenantId && (found.session.subjectKind !== 'citizen' || found.session.assistedBy);
+  const session = foreign ? undefined : found?.session;
+  const standing = session?.subjectKind === 'citizen' ? found?.citizen : undefined;
+  const citizen = standing && (standing.status === 'active' || standing.status === 'pending') ? standing : undefined;
+  if (session && citizen) {
+    // The first visit links the person to this tenant; the session is seen again at most every
+    // TOUCH_EVERY_MS. Most requests do neither: their look-up was the one round trip above.
+    const link = !citizen.linked;
+    const touch = now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS;
+    if (link || touch) {
+      await withInstallationScope(db, tenantId, async (trx) => {
+        if (link) await insertCitizenLink(trx, tenantId, session.subjectId, now);
+        if (touch) await touchSession(trx, tenantId, id, now);
+      });
+    }
+  }
   if (!session) return ANONYMOUS;
   if (session.subjectKind === 'citizen') {
     if (!citizen) return ANONYMOUS;

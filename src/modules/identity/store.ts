@@ -3,7 +3,7 @@
 // the same tenant a second time. Citizens are the installation's (migration 0057): a citizen's
 // session is found from any tenant, in the installation scope, and visiting a tenant signed in links
 // the person to it (`citizen_tenants`); officers and their sessions stay in their tenant.
-import { type DbOrTx, sql, type Tx, withInstallationScope, withTenant } from '../../db/index.js';
+import { type DbOrTx, readInInstallationScope, sql, type Tx, withInstallationScope, withTenant } from '../../db/index.js';
 import type { Assurance, RoleGrant } from '../../platform/auth/index.js';
 import { isRole } from '../../platform/auth/index.js';
 
@@ -185,27 +185,30 @@ export function selectLiveSession(trx: Tx, tenantId: string, id: string, now: Da
 
 /**
  * `selectLiveSession` and, for a citizen's session, the citizen's standing (assurance, status, whether
- * linked to `tenantId`) in the same statement: every signed-in request reads both, one round trip.
+ * linked to `tenantId`) in the same statement, in its own installation-scoped transaction: every
+ * signed-in request reads both, one round trip with the transaction's BEGIN and COMMIT
+ * (readInInstallationScope).
  */
 export async function selectLiveSessionWithStanding(
-  trx: Tx,
+  db: DbOrTx,
   tenantId: string,
   id: string,
   now: Date,
   idleSince: Date,
 ): Promise<{ session: SessionRow; citizen: CitizenStanding | undefined } | undefined> {
-  const row = await liveSession(trx, tenantId, id, now, idleSince)
-    .leftJoin('citizens as c', (join) => join.onRef('c.id', '=', 's.subject_id').on('s.subject_kind', '=', 'citizen'))
-    .select(SESSION_COLUMNS)
-    .select((eb) => [
-      'c.assurance',
-      'c.status',
-      eb
-        .exists(eb.selectFrom('citizen_tenants as l').select('l.citizen_id').whereRef('l.citizen_id', '=', 'c.id').where('l.tenant_id', '=', tenantId))
-        .$castTo<boolean>()
-        .as('linked'),
-    ])
-    .executeTakeFirst();
+  const [row] = await readInInstallationScope(db, tenantId, (trx) =>
+    liveSession(trx, tenantId, id, now, idleSince)
+      .leftJoin('citizens as c', (join) => join.onRef('c.id', '=', 's.subject_id').on('s.subject_kind', '=', 'citizen'))
+      .select(SESSION_COLUMNS)
+      .select((eb) => [
+        'c.assurance',
+        'c.status',
+        eb
+          .exists(eb.selectFrom('citizen_tenants as l').select('l.citizen_id').whereRef('l.citizen_id', '=', 'c.id').where('l.tenant_id', '=', tenantId))
+          .$castTo<boolean>()
+          .as('linked'),
+      ]),
+  );
   if (!row) return undefined;
   const { assurance, status, linked, ...session } = row;
   return { session, citizen: assurance !== null && status !== null ? { assurance, status, linked } : undefined };

@@ -50,16 +50,16 @@ describe('round trips', () => {
     // Warm the caches a running server has (the calendar's overrides, the session's first look-up).
     const { id } = JSON.parse((await t.app.inject({ method: 'POST', url: API, headers: json(citizen.cookie), payload: ask })).body) as { id: string };
     await t.app.inject({ url: `${API}/${id}`, headers: json(ppid) });
-    // The session (2: BEGIN and the transaction's settings with the session and the citizen's standing,
-    // src/db/driver.ts; commit), then one transaction (4): BEGIN and its settings with the recorded read
-    // of the requester's name, the row, its audit entry, commit.
-    const created = JSON.parse(await count(() => t.app.inject({ method: 'POST', url: API, headers: json(citizen.cookie), payload: ask }), 6)) as { id: string };
-    // The officer's session (5); one transaction with the decision, its audit entry, the answer link of a
+    // The session (1: BEGIN and the transaction's settings with the session and the citizen's standing
+    // and the commit, src/db/driver.ts), then one transaction (4): BEGIN and its settings with the
+    // recorded read of the requester's name, the row, its audit entry, commit.
+    const created = JSON.parse(await count(() => t.app.inject({ method: 'POST', url: API, headers: json(citizen.cookie), payload: ask }), 5)) as { id: string };
+    // The officer's session (4); one transaction with the decision, its audit entry, the answer link of a
     // requester who chose e-mail and the requester's notification (the contact read, preferences,
     // templates, the in-app message and its jobs: 15 — the record of the read goes with the next
     // statement, the recipient's lock with the count); the request read back for the reply, with its
     // answer files (4). Each transaction's BEGIN and settings travel with its first statement.
-    await count(() => t.app.inject({ method: 'POST', url: `${API}/${created.id}/decision`, headers: json(ppid), payload: { decision: 'granted_full', answer: 'Terlampir.' } }), 24);
+    await count(() => t.app.inject({ method: 'POST', url: `${API}/${created.id}/decision`, headers: json(ppid), payload: { decision: 'granted_full', answer: 'Terlampir.' } }), 23);
     // Anonymous: one transaction, the two aggregate statements (BEGIN with the first), commit.
     await count(() => t.app.inject({ url: `${API}/statistics?year=2026` }), 3);
   });
