@@ -200,6 +200,8 @@ class OwingConnection implements DatabaseConnection {
     // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
     // on its own as before, and a ROLLBACK TO SAVEPOINT is not held behind a refused one.
     if (this.inTransaction && !this.failed && query.sql.startsWith(LAST_MARK)) {
+      // What is owed, the statement and COMMIT; the statement's rows are the next-to-last result. When
+      // it fails, the COMMIT behind it is not run and the transaction is rolled back as any other.
       const text = inlineParameters(query.sql, query.parameters);
       if (text !== undefined) {
         const results = (await this.send([...this.take(), text, 'commit'].join(';\n'))) as pg.QueryResult[];
