@@ -54,9 +54,8 @@ export function settingsStatement(settings: ReadonlyArray<readonly [string, stri
  * one whose error a caller catches. An error in it fails that next statement or the COMMIT, and the
  * transaction rolls back. Outside a transaction it is sent at once.
  */
-export async function sendWithNext(trx: QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<unknown> }, query: Compilable | RawBuilder<unknown>): Promise<void> {
-  const compiled = isRawBuilder(query) ? query.compile(trx) : query.compile();
-  await trx.executeQuery(CompiledQuery.raw(`${WITH_NEXT_MARK}${compiled.sql}`, [...compiled.parameters]));
+export async function sendWithNext(trx: Executor, query: Compilable | RawBuilder<unknown>): Promise<void> {
+  await executeMarked(trx, WITH_NEXT_MARK, query);
 }
 
 /**
@@ -67,13 +66,16 @@ export async function sendWithNext(trx: QueryExecutorProvider & { executeQuery(q
  * itself, never in one it was handed: the COMMIT ends whatever transaction `trx` is. Outside a
  * transaction, or when a parameter cannot be written as a literal, it runs as any statement does.
  */
-export async function executeAndCommit<R>(
-  trx: QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> },
-  query: Compilable<R> | RawBuilder<R>,
-): Promise<R[]> {
+export async function executeAndCommit<R>(trx: Executor, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
+  return (await executeMarked(trx, LAST_MARK, query)).rows as R[];
+}
+
+type Executor = QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> };
+
+/** `query` compiled and run with `mark` in front: the mark tells the connection what to do with it. */
+function executeMarked<R>(trx: Executor, mark: string, query: Compilable<R> | RawBuilder<R>): Promise<QueryResult<unknown>> {
   const compiled = isRawBuilder(query) ? query.compile(trx) : query.compile();
-  const result = await trx.executeQuery(CompiledQuery.raw(`${LAST_MARK}${compiled.sql}`, [...compiled.parameters]));
-  return result.rows as R[];
+  return trx.executeQuery(CompiledQuery.raw(`${mark}${compiled.sql}`, [...compiled.parameters]));
 }
 
 const isRawBuilder = <R>(query: Compilable<R> | RawBuilder<R>): query is RawBuilder<R> => 'isRawBuilder' in query && query.isRawBuilder === true;
