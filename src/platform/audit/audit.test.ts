@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.js';
 import type { DatabaseHandle, Tx } from '../../db/index.js';
 import {
+  appendWithNext,
   type AuditLog,
   type AuditSigner,
   type Checkpoint,
@@ -32,6 +33,7 @@ import {
   verifyAudit,
   verifyExport,
   verifySignature,
+  withDeferredAudit,
   writeCheckpoint,
 } from './index.js';
 
@@ -152,6 +154,22 @@ describe('appending', () => {
     ).rejects.toThrow();
     expect(await h.owner.selectFrom('audit_pending').select('id').execute()).toEqual([]);
     expect(await h.app.transaction().execute((trx) => audit.appendMany(trx, []))).toEqual([]);
+  });
+
+  it('withDeferredAudit keeps every way of appending until its work is done, also nested, in order', async () => {
+    await h.app.transaction().execute((trx) =>
+      withDeferredAudit(audit, trx, async (outer) => {
+        await outer.append(trx, { actor: 'system:x', action: 'deferred.first' });
+        await withDeferredAudit(outer, trx, async (inner) => {
+          await appendWithNext(inner, trx, [{ actor: 'system:x', action: 'deferred.second' }]);
+        });
+        await outer.appendManyWithNext!(trx, [{ actor: 'system:x', action: 'deferred.third' }]);
+        // Nothing is written before the outer work returns.
+        expect(await sql<{ n: string }>`select count(*) as n from audit_pending`.execute(trx).then((r) => Number(r.rows[0]!.n))).toBe(0);
+      }),
+    );
+    await audit.flush(h.app);
+    expect((await rows()).map((r) => r.action)).toEqual(['deferred.first', 'deferred.second', 'deferred.third']);
   });
 
   it('refuses to append outside a transaction', async () => {

@@ -19,7 +19,8 @@ export async function withDeferredAudit<A extends AuditAppender, T>(audit: A, tr
     for (const event of more) events.push({ ...event, at: event.at ?? at });
     return Promise.resolve();
   };
-  const deferred: A = { ...audit, append: (trx: Tx, event: AuditEventInput) => keep(trx, [event]), appendMany: keep };
+  // Every way of appending is kept, so a nested withDeferredAudit (or appendWithNext) defers too.
+  const deferred: A = { ...audit, append: (trx: Tx, event: AuditEventInput) => keep(trx, [event]), appendMany: keep, appendManyWithNext: keep };
   const result = await work(deferred);
   if (events.length > 0) await appendWithNext(audit, trx, events);
   return result;
