@@ -8,7 +8,7 @@ import pgUtils from 'pg/lib/utils.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
 import { executeAndCommit, inlineParameters } from './driver.js';
-import { type DatabaseHandle, inTransaction, readInInstallationScope, sendWithNext, type Tx, withTenant } from './index.js';
+import { type DatabaseHandle, inTransaction, readInInstallationScope, readWithNext, sendWithNext, type Tx, withTenant } from './index.js';
 
 let h: DatabaseHandle;
 const sent: string[] = [];
@@ -199,6 +199,68 @@ describe('sendWithNext', () => {
     await expect(withTenant(h.app, tenant, (trx) => sql`select ${'a\u0000b'}::text`.execute(trx))).rejects.toThrow(/0x00/);
     expect(sent[0]).toBe(`begin; /* settings */ select set_config('gerbang.tenant_id', '${tenant}', true)`);
     expect(sent[1]).toBe('select $1::text');
+  });
+});
+
+describe('readWithNext', () => {
+  const codesLike = (trx: Tx, pattern: string) => trx.selectFrom('agencies').select('code').where('code', 'like', pattern).orderBy('code');
+
+  it('sends a read with the next statement and gives its rows once that statement is answered', async () => {
+    const reads = await withTenant(h.app, tenant, async (trx) => {
+      const before = readWithNext(trx, codesLike(trx, 'r1%'));
+      expect(sent).toEqual([]);
+      const inserted = await trx.insertInto('agencies').values(agency('r1a')).returning('code').execute();
+      // Made last, it goes with the COMMIT: awaited here, it would wait for ever.
+      const after = readWithNext(trx, codesLike(trx, 'r1%'));
+      await sendWithNext(trx, trx.insertInto('agencies').values(agency('r1b')));
+      return { before: await before, inserted, after };
+    });
+    const { before, inserted } = reads;
+    const after = await reads.after;
+    // The first read went with the INSERT and saw the table before it; the second, with the second
+    // INSERT and the COMMIT, saw the first row only: each read sees the transaction where it was made.
+    expect(before).toEqual([]);
+    expect(inserted).toEqual([{ code: 'r1a' }]);
+    expect(after).toEqual([{ code: 'r1a' }]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^begin; \/\* settings \*\/ select set_config\(.*\); \/\* read with next \d+ \*\/ select "code" from "agencies" where "code" like 'r1%' order by "code"; insert into "agencies" /);
+    expect(sent[1]).toMatch(/^\/\* read with next \d+ \*\/ select .*; \/\* with next \*\/ insert into "agencies" .*; commit$/);
+    expect(await codes()).toEqual(expect.arrayContaining(['r1a', 'r1b']));
+  });
+
+  it('fails the statement it goes with when it fails, and rejects with the same error', async () => {
+    let read: Promise<unknown> | undefined;
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        read = readWithNext(trx, sql<{ n: number }>`select 1 / 0 as n`);
+        await trx.insertInto('agencies').values(agency('r2')).execute();
+      }),
+    ).rejects.toThrow(/division by zero/);
+    await expect(read).rejects.toThrow(/division by zero/);
+    expect(await codes()).not.toContain('r2');
+  });
+
+  it('rejects when its transaction rolls back before anything else was sent, and sends nothing', async () => {
+    let read: Promise<unknown> | undefined;
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        read = readWithNext(trx, codesLike(trx, '%'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await expect(read).rejects.toThrow(/not sent/);
+    expect(sent).toEqual([]);
+  });
+
+  it('runs at once outside a transaction, and after a failed statement', async () => {
+    expect(await readWithNext(h.app, sql<{ n: number }>`select 2 as n`)).toEqual([{ n: 2 }]);
+    expect(sent).toHaveLength(1);
+    await withTenant(h.app, tenant, async (trx) => {
+      await sql`savepoint s`.execute(trx);
+      await expect(sql`select 1 / 0`.execute(trx)).rejects.toThrow(/division by zero/);
+      await expect(readWithNext(trx, sql`select 3 as n`)).rejects.toThrow(/current transaction is aborted/);
+      await sql`rollback to savepoint s`.execute(trx);
+    });
   });
 });
 

@@ -7,6 +7,9 @@
 // - statements a caller sends with the next one (sendWithNext: the deferred audit INSERT, an
 //   Idempotency-Key's sealed answer, the personal-data access record, the notification recipients'
 //   advisory lock — statements whose results nobody reads; decision 0104).
+// A read can be owed too, when its caller does not need the rows before its next statement
+// (readWithNext: a notice's templates and its recipients' counts, read with the report's INSERT): its
+// rows arrive with that statement's answer.
 // A transaction's last statement can also take its COMMIT along (executeAndCommit: `begin; <settings>;
 // <the read>; commit` in one round trip — the session look-up of every signed-in request).
 // What is owed goes with the next statement in one simple query — `begin; select set_config(…); <the
@@ -38,6 +41,18 @@ const SETTINGS_MARK = '/* settings */ ';
 const WITH_NEXT_MARK = '/* with next */ ';
 /** Starts a statement made by executeAndCommit. */
 const LAST_MARK = '/* last */ ';
+/** Starts a statement made by readWithNext: the comment `read with next <id>`, the read's id in owedReads. */
+const READ_MARK = /^\/\* read with next (\d+) \*\/ /;
+
+/** A read owed to the next statement, waiting for its rows (readWithNext). */
+interface OwedRead {
+  resolve(rows: unknown[]): void;
+  reject(error: unknown): void;
+  /** The connection owes it (set by the connection); else it ran at once and its result is its rows. */
+  owed: boolean;
+}
+const owedReads = new Map<string, OwedRead>();
+let lastReadId = 0;
 
 /**
  * `select set_config(name, value, true), …` for the transaction's settings, with the values as escaped
@@ -68,6 +83,33 @@ export async function sendWithNext(trx: Executor, query: Compilable | RawBuilder
  */
 export async function executeAndCommit<R>(trx: Executor, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
   return (await executeMarked(trx, LAST_MARK, query)).rows as R[];
+}
+
+/**
+ * Sends the read `query` with the transaction's next statement (or its COMMIT) and resolves with its
+ * rows when that statement's answer arrives: a round trip less, for a read whose rows are not needed
+ * before the next statement is made. Do not await it before making that statement — it would wait
+ * for ever (a statement is sent only once the one before it settled); make it, then await both. The
+ * read sees the database as of its place in the transaction. An error in it fails that next statement
+ * (and rejects this promise with the same error); when the transaction ends before anything else is
+ * sent (a rollback), it rejects. Outside a transaction, or when a parameter cannot be written as a
+ * literal, it runs at once.
+ */
+export function readWithNext<R>(trx: Executor, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
+  const id = String(++lastReadId);
+  const rows = new Promise<R[]>((resolve, reject) => {
+    const read: OwedRead = { resolve: (r) => resolve(r as R[]), reject, owed: false };
+    owedReads.set(id, read);
+    executeMarked(trx, `/* read with next ${id} */ `, query).then(
+      (result) => {
+        if (!read.owed) resolve(result.rows as R[]);
+      },
+      (error: unknown) => reject(error),
+    );
+  }).finally(() => owedReads.delete(id));
+  // A caller that fails before awaiting it leaves no unhandled rejection behind.
+  rows.catch(() => undefined);
+  return rows;
 }
 
 type Executor = QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> };
@@ -182,6 +224,8 @@ class OwingConnection implements DatabaseConnection {
   failed = false;
   /** The transaction was committed with its last statement (executeAndCommit): nothing more goes in it. */
   committed = false;
+  /** The owed reads (readWithNext), by their place in `owed`. */
+  reads: { at: number; read: OwedRead }[] = [];
 
   constructor(readonly client: pg.PoolClient) {}
 
@@ -197,6 +241,28 @@ class OwingConnection implements DatabaseConnection {
     }
   }
 
+  /**
+   * Sends what is owed and `statements` after it in one simple query; the owed reads get their rows.
+   * The results, one per statement.
+   */
+  async sendOwed(statements: string[]): Promise<pg.QueryResult[]> {
+    const reads = this.reads;
+    const owed = this.take();
+    let results: pg.QueryResult[];
+    try {
+      const result = await this.send([...owed, ...statements].join(';\n'));
+      results = Array.isArray(result) ? result : [result];
+      if (reads.length > 0 && results.length !== owed.length + statements.length) {
+        throw new Error(`${owed.length + statements.length} statements answered with ${results.length} results: an owed statement held more than one`);
+      }
+    } catch (error) {
+      for (const { read } of reads) read.reject(error);
+      throw error;
+    }
+    for (const { at, read } of reads) read.resolve(results[at]!.rows ?? []);
+    return results;
+  }
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.committed) throw new Error('a statement after the one its transaction was committed with (executeAndCommit)');
     // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
@@ -206,7 +272,7 @@ class OwingConnection implements DatabaseConnection {
       // it fails, the COMMIT behind it is not run and the transaction is rolled back as any other.
       const text = inlineParameters(query.sql, query.parameters);
       if (text !== undefined) {
-        const results = (await this.send([...this.take(), text, 'commit'].join(';\n'))) as pg.QueryResult[];
+        const results = await this.sendOwed([text, 'commit']);
         this.inTransaction = false;
         this.committed = true;
         return resultOf<R>(results[results.length - 2]!);
@@ -214,19 +280,24 @@ class OwingConnection implements DatabaseConnection {
     }
     if (this.inTransaction && !this.failed) {
       const settings = query.parameters.length === 0 && query.sql.startsWith(SETTINGS_MARK) && !query.sql.includes(';');
-      if (settings || query.sql.startsWith(WITH_NEXT_MARK)) {
+      const read = READ_MARK.exec(query.sql);
+      if (settings || read || query.sql.startsWith(WITH_NEXT_MARK)) {
         const text = inlineParameters(query.sql, query.parameters);
-        if (text !== undefined) {
+        const waiting = read ? owedReads.get(read[1]!) : undefined;
+        if (text !== undefined && (!read || waiting)) {
           this.owed.push(text);
+          if (waiting) {
+            waiting.owed = true;
+            this.reads.push({ at: this.owed.length - 1, read: waiting });
+          }
           return { rows: [] };
         }
       }
     }
     if (this.owed.length > 0) {
       const text = inlineParameters(query.sql, query.parameters);
-      const owed = this.take();
-      if (text !== undefined) return resultOf<R>(await this.send([...owed, text].join(';\n')));
-      await this.send(owed.join(';\n'));
+      if (text !== undefined) return resultOf<R>(await this.sendOwed([text]));
+      await this.sendOwed([]);
     }
     return resultOf<R>(await this.send(query.sql, query.parameters));
   }
@@ -236,10 +307,19 @@ class OwingConnection implements DatabaseConnection {
     throw new Error('streaming is not configured for this dialect');
   }
 
+  /** What is owed, no longer owed; its reads are the caller's to answer (sendOwed) or refuse (drop). */
   take(): string[] {
     const owed = this.owed;
     this.owed = [];
+    this.reads = [];
     return owed;
+  }
+
+  /** Forgets what is owed without sending it: its reads are refused. */
+  drop(): void {
+    const { reads } = this;
+    this.take();
+    for (const { read } of reads) read.reject(new Error('the read was not sent: its transaction ended before the next statement'));
   }
 
   begin(): void {
@@ -251,7 +331,7 @@ class OwingConnection implements DatabaseConnection {
   /** Out of any transaction, nothing owed (a connection taken from the pool or given back). */
   reset(): void {
     this.inTransaction = false;
-    this.owed = [];
+    this.drop();
     this.failed = false;
     this.committed = false;
   }
@@ -262,10 +342,15 @@ class OwingConnection implements DatabaseConnection {
       return;
     }
     this.inTransaction = false;
-    const owed = this.take();
+    const { owed } = this;
     // Nothing sent yet: a rollback has nothing to undo, and a commit of the settings alone nothing to keep.
-    if (owed[0] === 'begin' && (command === 'rollback' || owed.slice(1).every((s) => s.startsWith(SETTINGS_MARK)))) return;
-    await this.send([...(command === 'commit' ? owed : []), command].join(';\n'));
+    if (owed[0] === 'begin' && (command === 'rollback' || owed.slice(1).every((s) => s.startsWith(SETTINGS_MARK)))) return this.drop();
+    if (command === 'commit') {
+      await this.sendOwed(['commit']);
+      return;
+    }
+    this.drop();
+    await this.send('rollback');
   }
 }
 
@@ -312,7 +397,7 @@ class OwingDriver implements Driver {
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
     const c = connection as OwingConnection;
     // Owed statements were made after the savepoint: they are undone by not being sent.
-    c.take();
+    c.drop();
     await c.send(`rollback to savepoint ${pg.escapeIdentifier(name)}`);
   }
 

@@ -14,6 +14,8 @@ import {
   insertNotificationsWithJobs,
   lockRecipients,
   type NewNotificationRow,
+  readRecentNotificationsWithNext,
+  type RecentNotificationCount,
 } from './store.js';
 import './strings.js';
 
@@ -99,6 +101,49 @@ export interface QueueOptions {
    * `complaint.submitted` — and the caller must do so in the same transaction.
    */
   audit?: 'self' | 'caller';
+  /**
+   * The recipients' locks and counts this hour, read ahead with an earlier statement of the same
+   * transaction (readRecipientsAhead). Used when it covers every recipient of the call; else they are
+   * read here, as without it. Good for one call.
+   */
+  readAhead?: RecipientsReadAhead;
+}
+
+/** What readRecipientsAhead sent: the recipients it locked, and their counts once its statement is answered. */
+export interface RecipientsReadAhead {
+  hashes: ReadonlySet<string>;
+  locked: Promise<void>;
+  recent: Promise<Map<string, RecentNotificationCount>>;
+}
+
+/**
+ * queueNotifications' first two statements — the recipients' advisory locks and their counts this
+ * hour — sent with the transaction's next statement instead of on their own (readWithNext), for a
+ * caller that knows its recipients before it has its messages (a batch of complaint receipts: with
+ * the reports' INSERT). Pass the result as `readAhead` to queueNotifications or notifyManyFromTemplate
+ * in the same transaction, after that statement was made. `trx` is in the tenant's scope. A recipient
+ * that is not a valid address is left out: its notification is refused later anyway.
+ */
+export function readRecipientsAhead(
+  ctx: Pick<NotificationContext, 'audit'>,
+  trx: Tx,
+  tenantId: string,
+  recipients: readonly { channel: NotificationChannel; to: string }[],
+): RecipientsReadAhead {
+  const hashes = new Set<string>();
+  for (const { channel, to } of recipients) {
+    try {
+      hashes.add(ctx.audit.pseudonymize(tenantId, normalizeRecipient(channel, to)));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  const locked = lockRecipients(trx, tenantId, [...hashes]);
+  const recent = readRecentNotificationsWithNext(trx, tenantId, [...hashes], secretKinds());
+  // A statement that fails before the caller awaits these leaves no unhandled rejection behind.
+  locked.catch(() => undefined);
+  recent.catch(() => undefined);
+  return { hashes, locked, recent };
 }
 
 function invalidRecipient(reason: MessageKey): DomainError {
@@ -259,9 +304,16 @@ export async function queueNotifications(
     // Serialised per recipient (transaction-scoped advisory locks), so concurrent callers cannot both
     // see 19 and insert the 20th and 21st.
     const hashes = valid.map((v) => v.row.recipientHash);
-    await lockRecipients(trx, tenantId, hashes);
     const codes = secretKinds();
-    const recent = await countRecentNotifications(trx, tenantId, hashes, codes);
+    const ahead = options.readAhead;
+    let recent: Map<string, RecentNotificationCount>;
+    if (ahead && hashes.every((hash) => ahead.hashes.has(hash))) {
+      await ahead.locked;
+      recent = await ahead.recent;
+    } else {
+      await lockRecipients(trx, tenantId, hashes);
+      recent = await countRecentNotifications(trx, tenantId, hashes, codes);
+    }
     const accepted = valid.filter(({ row, index }) => {
       const count = recent.get(row.recipientHash) ?? { lastHour: 0, otpLast15Minutes: 0 };
       const isCode = codes.includes(row.kind);

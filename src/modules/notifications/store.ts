@@ -1,6 +1,6 @@
 // SQL for notifications and the development mailbox; nothing else touches these tables.
 import { sql } from 'kysely';
-import { type DbOrTx, sendWithNext, type Tx } from '../../db/index.js';
+import { type DbOrTx, readWithNext, sendWithNext, type Tx } from '../../db/index.js';
 import type { NotificationChannel, NotificationStatus } from '../../db/schema.js';
 import { type EnqueueJobInput, enqueueJobsWith } from '../../platform/jobs/index.js';
 
@@ -118,7 +118,29 @@ export async function countRecentNotifications(
   codeKinds: readonly string[],
 ): Promise<Map<string, RecentNotificationCount>> {
   if (recipientHashes.length === 0) return new Map();
-  const rows = await trx
+  return countsByRecipient(await recentNotificationsQuery(trx, tenantId, recipientHashes, codeKinds).execute());
+}
+
+/**
+ * countRecentNotifications read with the transaction's next statement (readWithNext): the caller makes
+ * that statement before it awaits the counts.
+ */
+export function readRecentNotificationsWithNext(
+  trx: Tx,
+  tenantId: string,
+  recipientHashes: readonly string[],
+  codeKinds: readonly string[],
+): Promise<Map<string, RecentNotificationCount>> {
+  if (recipientHashes.length === 0) return Promise.resolve(new Map());
+  return readWithNext(trx, recentNotificationsQuery(trx, tenantId, recipientHashes, codeKinds)).then(countsByRecipient);
+}
+
+function countsByRecipient(rows: { recipient_hash: string | null; last_hour: string; otp: string }[]): Map<string, RecentNotificationCount> {
+  return new Map(rows.map((r) => [r.recipient_hash ?? '', { lastHour: Number(r.last_hour), otpLast15Minutes: Number(r.otp) }]));
+}
+
+function recentNotificationsQuery(trx: Tx, tenantId: string, recipientHashes: readonly string[], codeKinds: readonly string[]) {
+  return trx
     .selectFrom('notifications')
     .select([
       'recipient_hash',
@@ -128,9 +150,7 @@ export async function countRecentNotifications(
     .where('tenant_id', '=', tenantId)
     .where(sql<boolean>`recipient_hash = any(${[...new Set(recipientHashes)]}::text[])`)
     .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
-    .groupBy('recipient_hash')
-    .execute();
-  return new Map(rows.map((r) => [r.recipient_hash ?? '', { lastHour: Number(r.last_hour), otpLast15Minutes: Number(r.otp) }]));
+    .groupBy('recipient_hash');
 }
 
 export interface DeliveryReportResult {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../db/index.js';
+import { type DatabaseHandle, withTenant } from '../../db/index.js';
 import type { AuditLog } from '../../platform/audit/index.js';
 import { DomainError, toProblem } from '../../platform/errors.js';
 import {
@@ -11,6 +12,7 @@ import {
   notifyFromTemplate,
   notifyManyFromTemplate,
   previewTemplate,
+  readAheadFromTemplate,
   renderTemplate,
   saveDefaultTemplate,
   saveTemplate,
@@ -353,6 +355,49 @@ describe('notifyManyFromTemplate', () => {
     });
     const row = await h.owner.selectFrom('notifications').select('body_text').where('id', '=', single.id).executeTakeFirstOrThrow();
     expect(row.body_text).toBe(text(0).body_text);
+  });
+
+  it('with readAheadFromTemplate, reads its templates, locks and counts with the caller’s next statement, and the hourly limit holds', async () => {
+    const to = 'sering@example.com';
+    const message = (i: number) => ({ event: 'complaint.received' as const, channel: 'email' as const, to, lang: 'id' as const, vars: { ...complaintVars, trackingNumber: `ADU-R${i}` } });
+    await notifyManyFromTemplate(app, BATCH_TENANT, Array.from({ length: 19 }, (_, i) => message(i)));
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === 'string' ? first : (first?.text ?? '?'));
+      return query.apply(this, args);
+    } as typeof pg.Client.prototype.query;
+    let results: Awaited<ReturnType<typeof notifyManyFromTemplate>>;
+    try {
+      results = await withTenant(h.app, BATCH_TENANT, async (trx) => {
+        const messages = [message(19), message(20), { ...message(21), to: 'bukan alamat' }];
+        const readAhead = readAheadFromTemplate(app, trx, BATCH_TENANT, messages);
+        expect(sent).toEqual([]);
+        await sql`select 1`.execute(trx); // the caller's next statement
+        return notifyManyFromTemplate({ ...app, db: trx }, BATCH_TENANT, messages, { readAhead });
+      });
+    } finally {
+      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+    }
+    // The twentieth is queued, the twenty-first is over the limit, the bad address refused.
+    expect(results[0]).not.toBeInstanceOf(DomainError);
+    expect(results.slice(1)).toMatchObject([{ code: 'notification.recipient_rate_limited' }, { code: 'notification.invalid_recipient' }]);
+    // The templates, the lock and the count with `select 1`; then the notification with its job, its
+    // audit entry, the COMMIT: four round trips, where reading them here took two more.
+    expect(sent, sent.join('\n')).toHaveLength(4);
+    expect(sent[0]).toMatch(/notification_templates[\s\S]*pg_advisory_xact_lock[\s\S]*count\(\*\)[\s\S]*select 1$/);
+  });
+
+  it('without a read-ahead covering its recipients, reads them itself', async () => {
+    const results = await withTenant(h.app, BATCH_TENANT, async (trx) => {
+      const readAhead = readAheadFromTemplate(app, trx, BATCH_TENANT, [{ event: 'complaint.received', channel: 'email', to: 'satu@example.com' }]);
+      await sql`select 1`.execute(trx);
+      return notifyManyFromTemplate({ ...app, db: trx }, BATCH_TENANT, [{ event: 'deadline.reminder', channel: 'sms', to: '0812 6666 0001', lang: 'id', vars: deadlineVars }], { readAhead });
+    });
+    expect(results[0]).not.toBeInstanceOf(DomainError);
+    const row = await h.owner.selectFrom('notifications').select('body_text').where('id', '=', (results[0] as { id: string }).id).executeTakeFirstOrThrow();
+    expect(row.body_text).toContain('PMH-1');
   });
 
   it('renders and queues 10 messages with as many statements as 2, and refuses in-app', async () => {

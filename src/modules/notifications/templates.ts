@@ -18,6 +18,8 @@ import {
   type QueueOptions,
   type QueuedNotification,
   queueNotifications,
+  readRecipientsAhead,
+  type RecipientsReadAhead,
 } from './service.js';
 import { eventDefinition, eventTexts, isNotificationEvent, type NotificationEvent, registeredEvents, type VariableType } from './event-registry.js';
 import { DIGEST_EVENT } from './events.js';
@@ -25,6 +27,7 @@ import { type SmsInfo, smsInfo } from './sms-segments.js';
 import { defaultTemplates } from './template-defaults.js';
 import {
   selectDefaultTemplateKeys,
+  readTemplateCandidatesWithNext,
   selectTemplateCandidates,
   selectVisibleTemplates,
   type TemplateRow,
@@ -408,18 +411,26 @@ type RenderResult = RenderedTemplate & { templateId: string; tenantOverride: boo
  * their events and channels. Per request the rendered message, or the 400 DomainError of its `vars`;
  * an unknown event or channel (TypeError) or a missing template (run the seed) throws for all.
  */
-export async function renderMany(trx: Tx, tenantId: string | null, requests: readonly RenderRequest[]): Promise<Array<RenderResult | DomainError>> {
+export async function renderMany(
+  trx: Tx,
+  tenantId: string | null,
+  requests: readonly RenderRequest[],
+  readAhead?: Pick<TemplateReadAhead, 'events' | 'channels' | 'templates'>,
+): Promise<Array<RenderResult | DomainError>> {
   for (const { event, channel } of requests) {
     if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
     if (!TEMPLATE_CHANNELS.includes(channel)) throw new TypeError(`unknown template channel ${JSON.stringify(channel)}`);
   }
   if (requests.length === 0) return [];
-  const rows = await selectTemplateCandidates(
-    trx,
-    tenantId,
-    requests.map((r) => r.event),
-    requests.flatMap((r) => candidateChannels(r.channel)),
-  );
+  const covered = readAhead && requests.every((r) => readAhead.events.has(r.event) && candidateChannels(r.channel).every((c) => readAhead.channels.has(c)));
+  const rows = covered
+    ? await readAhead.templates
+    : await selectTemplateCandidates(
+        trx,
+        tenantId,
+        requests.map((r) => r.event),
+        requests.flatMap((r) => candidateChannels(r.channel)),
+      );
   return requests.map(({ event, lang, channel, vars, timeZone }) => {
     const row = pickTemplate(rows, tenantId, event, lang, candidateChannels(channel));
     if (!row) throw new Error(`no notification template for ${event} (${lang}, ${channel}); run the seed`);
@@ -523,19 +534,47 @@ export async function notifyFromTemplate(
   });
 }
 
+/** What readAheadFromTemplate sent: the templates of its events and channels, and its recipients'. */
+export interface TemplateReadAhead extends RecipientsReadAhead {
+  events: ReadonlySet<string>;
+  channels: ReadonlySet<TemplateChannel>;
+  templates: Promise<TemplateRow[]>;
+}
+
+/**
+ * notifyManyFromTemplate's reads — the templates of the messages' events and channels, the recipients'
+ * locks and their counts this hour — sent with the transaction's next statement (readWithNext) instead
+ * of in two round trips of their own, for a caller that knows who it will notify of what before it
+ * has the messages' variables. Pass the result as `readAhead` to notifyManyFromTemplate in the same
+ * transaction (`trx`, in the tenant's scope), after that next statement was made; whatever it does
+ * not cover is read there as without it.
+ */
+export function readAheadFromTemplate(
+  ctx: Pick<NotificationContext, 'audit'>,
+  trx: Tx,
+  tenantId: string,
+  messages: readonly Pick<TemplatedNotification, 'event' | 'channel' | 'to'>[],
+): TemplateReadAhead {
+  const events = new Set(messages.map((m) => m.event));
+  const channels = new Set(messages.flatMap((m) => candidateChannels(m.channel)));
+  const templates = messages.length === 0 ? Promise.resolve([]) : readTemplateCandidatesWithNext(trx, tenantId, [...events], [...channels]);
+  templates.catch(() => undefined);
+  return { ...readRecipientsAhead(ctx, trx, tenantId, messages), events, channels, templates };
+}
+
 /**
  * Renders several e-mail, SMS or WhatsApp messages (one template query for all their events and
  * channels) and queues them with `queueNotifications` — in one transaction, the caller's when
  * `ctx.db` is one. Returns a result per input, in order: the queued notification, or the DomainError
  * `notifyFromTemplate` would have thrown (400 bad `vars`, recipient or text; 429 over the recipient's
  * limit). Programming errors (unknown event or channel, `inapp`, a missing template) throw for all.
- * `options.audit` as for `queueNotifications`.
+ * `options.audit` as for `queueNotifications`; `options.readAhead` from readAheadFromTemplate.
  */
 export async function notifyManyFromTemplate(
   ctx: NotificationContext,
   tenantId: string,
   inputs: readonly TemplatedNotification[],
-  options: QueueOptions = {},
+  options: QueueOptions & { readAhead?: TemplateReadAhead } = {},
 ): Promise<Array<QueuedNotification | DomainError>> {
   for (const input of inputs) {
     if (!QUEUED_CHANNELS.includes(input.channel)) {
@@ -544,7 +583,7 @@ export async function notifyManyFromTemplate(
   }
   if (inputs.length === 0) return [];
   return withTenant(ctx.db, tenantId, async (trx) => {
-    const rendered = await renderMany(trx, tenantId, inputs);
+    const rendered = await renderMany(trx, tenantId, inputs, options.readAhead);
     const ready = inputs.flatMap((input, index) => {
       const r = rendered[index]!;
       if (r instanceof DomainError) return [];

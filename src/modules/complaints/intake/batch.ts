@@ -11,7 +11,7 @@ import type { AuditEventInput } from '../../../platform/context.js';
 import { DomainError } from '../../../platform/errors.js';
 import { markChallengesUsed } from '../../../platform/http/altcha-store.js';
 import { claimIdempotencyKeys, completeIdempotencyKeys, type IdempotencyClaim, IdempotencyTaken } from '../../../platform/http/idempotency.js';
-import { notifyManyFromTemplate, type TemplatedNotification } from '../../notifications/index.js';
+import { notifyManyFromTemplate, readAheadFromTemplate, type TemplatedNotification, type TemplateReadAhead } from '../../notifications/index.js';
 import type { NoticeContext } from '../context.js';
 import { notificationContext, notifyReporter, reporterUrl, typedContact } from '../notify.js';
 import { newTrackingNumber } from '../tracking.js';
@@ -63,7 +63,13 @@ type ReceiptRecord = { channel: string; notification: string; recipient: string 
  * the report: `receipt` then holds its code (`refused`), and the reporter still has the tracking
  * number on screen.
  */
-async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmission[], numbers: Map<string, string>): Promise<Array<ReceiptRecord | undefined>> {
+async function queueReceipts(
+  trx: Tx,
+  tenantId: string,
+  items: PreparedSubmission[],
+  numbers: Map<string, string>,
+  readAhead: TemplateReadAhead | undefined,
+): Promise<Array<ReceiptRecord | undefined>> {
   const outcome: Array<ReceiptRecord | undefined> = items.map(() => undefined);
   const typed: { index: number; input: TemplatedNotification }[] = [];
   for (const [index, item] of items.entries()) {
@@ -73,7 +79,7 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
       await notifyReporter(item.ctx, trx, row, 'complaint.received', item.receiptVars);
       continue;
     }
-    const to = typedContact(row);
+    const to = typedReceipt(item);
     if (!to) continue;
     typed.push({
       index,
@@ -89,12 +95,17 @@ async function queueReceipts(trx: Tx, tenantId: string, items: PreparedSubmissio
   }
   if (typed.length === 0) return outcome;
   const first = items[typed[0]!.index]!.ctx;
-  const results = await notifyManyFromTemplate(notificationContext(first, trx), tenantId, typed.map((t) => t.input), { audit: 'caller' });
+  const results = await notifyManyFromTemplate(notificationContext(first, trx), tenantId, typed.map((t) => t.input), { audit: 'caller', ...(readAhead ? { readAhead } : {}) });
   results.forEach((result, i) => {
     const channel = typed[i]!.input.channel;
     outcome[typed[i]!.index] = result instanceof DomainError ? { channel, refused: result.code } : { channel, notification: result.id, recipient: result.recipient };
   });
   return outcome;
+}
+
+/** Where a report without an account gets its receipt: the address typed into the form; none when anonymous. */
+function typedReceipt(item: PreparedSubmission): ReturnType<typeof typedContact> {
+  return item.row.privacy === 'anonim' || item.row.reporter_citizen_id ? undefined : typedContact(item.row);
 }
 
 /**
@@ -113,6 +124,13 @@ async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): 
     const fresh = await markChallengesUsed(trx, batch.flatMap((item) => (item.proof && !taken.has(item) ? [item.proof] : [])));
     const refused = new Set(batch.filter((item) => item.proof && !taken.has(item) && !fresh.delete(item.proof.id)));
     const items = batch.filter((item) => !refused.has(item) && !taken.has(item));
+    // The receipts' templates and their addresses' locks and counts go with the reports' INSERT
+    // (readAheadFromTemplate): two round trips fewer than reading them in queueReceipts.
+    const receipts = items.flatMap((item) => {
+      const to = typedReceipt(item);
+      return to ? [{ event: 'complaint.received' as const, ...to }] : [];
+    });
+    const readAhead = receipts.length > 0 ? readAheadFromTemplate(batch[0]!.ctx, trx, tenantId, receipts) : undefined;
     // A collision among 30^7 numbers is rare; the ones that collided draw again.
     const numbers = new Map(items.map((item) => [item.row.id, newTrackingNumber()]));
     let waiting = items;
@@ -128,13 +146,13 @@ async function writeSubmissions(tenantId: string, batch: PreparedSubmission[]): 
     for (const item of items) {
       if (item.photos.length > 0) await store.insertPhotos(trx, tenantId, item.row.id, item.photos);
     }
-    const receipts = await queueReceipts(trx, tenantId, items, numbers);
+    const queued = await queueReceipts(trx, tenantId, items, numbers, readAhead);
     await appendWithNext(
       audit,
       trx,
       items.map((item, i) => ({
         ...item.audit,
-        data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data, ...(receipts[i] ? { receipt: receipts[i] } : {}) },
+        data: { trackingNumber: numbers.get(item.row.id)!, ...item.audit.data, ...(queued[i] ? { receipt: queued[i] } : {}) },
       })),
     );
     await completeIdempotencyKeys(

@@ -2,7 +2,7 @@
 // defaults have tenant_id NULL and are written through the owner connection (row-level security lets
 // the application role read them, never write them).
 import { type Selectable, sql } from 'kysely';
-import type { DbOrTx, Tx } from '../../../db/index.js';
+import { type DbOrTx, readWithNext, type Tx } from '../../../db/index.js';
 import type { NotificationTemplateTable, TemplateChannel } from '../../../db/schema.js';
 
 export interface TemplateRow {
@@ -61,17 +61,31 @@ export async function selectTemplateCandidates(
   events: readonly string[],
   channels: readonly TemplateChannel[],
 ): Promise<TemplateRow[]> {
-  let query = trx
+  return (await templateCandidatesQuery(trx, tenantId, events, channels).execute()).map(toTemplateRow);
+}
+
+/**
+ * selectTemplateCandidates read with the transaction's next statement (readWithNext): the caller makes
+ * that statement before it awaits these rows.
+ */
+export function readTemplateCandidatesWithNext(
+  trx: Tx,
+  tenantId: string | null,
+  events: readonly string[],
+  channels: readonly TemplateChannel[],
+): Promise<TemplateRow[]> {
+  return readWithNext(trx, templateCandidatesQuery(trx, tenantId, events, channels)).then((rows) => rows.map(toTemplateRow));
+}
+
+function templateCandidatesQuery(trx: Tx, tenantId: string | null, events: readonly string[], channels: readonly TemplateChannel[]) {
+  const query = trx
     .selectFrom('notification_templates')
     .selectAll()
     .where(sql<boolean>`event = any(${[...new Set(events)]}::text[])`)
     .where(sql<boolean>`channel = any(${[...new Set(channels)]}::text[])`);
-  query =
-    tenantId === null
-      ? query.where('tenant_id', 'is', null)
-      : query.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', '=', tenantId)]));
-  const rows = await query.execute();
-  return rows.map(toTemplateRow);
+  return tenantId === null
+    ? query.where('tenant_id', 'is', null)
+    : query.where((eb) => eb.or([eb('tenant_id', 'is', null), eb('tenant_id', '=', tenantId)]));
 }
 
 /** Keys (`event/lang/channel`) of the platform defaults that exist. */
