@@ -23,13 +23,13 @@ import {
   upsertPreferences,
 } from './inbox/store.js';
 import { checkRef, type NewNotification, type NotificationContext, normalizeEmail, type QueuedNotification, queueNotifications, readRecipientsAhead } from './service.js';
-import { readTemplateCandidatesWithNext } from './templates/store.js';
 import { eventDefinition, isEventFor, isNotificationEvent, mayOptOut, type NotificationEvent, secretKinds, secretValidity } from './event-registry.js';
 import { DIGEST_EVENT } from './events.js';
 import { cancelQueuedByRef } from './store.js';
 import {
   listedEvents,
   notifyFromTemplate,
+  readTemplatesAhead,
   renderMany,
   TEMPLATE_CHANNELS,
   type TemplateLang,
@@ -296,9 +296,7 @@ export async function notifyPersons(ctx: NotificationContext, tenantId: string, 
     // The templates of every channel of these events, and the locks and counts of every address these
     // people have, go with the preferences' SELECT (readWithNext): two round trips fewer, whichever
     // channels the preferences then pick (what they do not cover is read later, as without them).
-    const events = new Set<string>(inputs.map((input) => input.event));
-    const templates = readTemplateCandidatesWithNext(trx, tenantId, [...events], TEMPLATE_CHANNELS);
-    templates.catch(() => undefined);
+    const templates = readTemplatesAhead(trx, tenantId, new Set(inputs.map((input) => input.event)), new Set(TEMPLATE_CHANNELS));
     const recipients = readRecipientsAhead(
       ctx,
       trx,
@@ -327,7 +325,7 @@ export async function notifyPersons(ctx: NotificationContext, tenantId: string, 
       trx,
       tenantId,
       wanted.map(({ index, channel }) => ({ event: plans[index]!.input.event, lang: plans[index]!.lang, channel, vars: plans[index]!.input.vars, timeZone: plans[index]!.input.timeZone })),
-      { events, channels: new Set(TEMPLATE_CHANNELS), templates },
+      templates,
     );
     const failed = rendered.find((r) => r instanceof DomainError);
     if (failed) throw failed;

@@ -103,15 +103,17 @@ export interface QueueOptions {
   audit?: 'self' | 'caller';
   /**
    * The recipients' locks and counts this hour, read ahead with an earlier statement of the same
-   * transaction (readRecipientsAhead). Used when it covers every recipient of the call; else they are
-   * read here, as without it. Good for one call.
+   * transaction (readRecipientsAhead). Used when it is for this tenant and covers every recipient of
+   * the call; else they are read here, as without it. Good for one call.
    */
   readAhead?: RecipientsReadAhead;
 }
 
 /** What readRecipientsAhead sent: the recipients it locked, and their counts once its statement is answered. */
 export interface RecipientsReadAhead {
-  hashes: ReadonlySet<string>;
+  tenantId: string;
+  /** The pseudonym of each recipient it locked, by its normalised address (queueNotifications reuses them). */
+  hashes: ReadonlyMap<string, string>;
   locked: Promise<void>;
   recent: Promise<Map<string, RecentNotificationCount>>;
 }
@@ -130,20 +132,18 @@ export function readRecipientsAhead(
   tenantId: string,
   recipients: readonly { channel: NotificationChannel; to: string }[],
 ): RecipientsReadAhead {
-  const hashes = new Set<string>();
+  const hashes = new Map<string, string>();
   for (const { channel, to } of recipients) {
     try {
-      hashes.add(ctx.audit.pseudonymize(tenantId, normalizeRecipient(channel, to)));
+      const recipient = normalizeRecipient(channel, to);
+      if (!hashes.has(recipient)) hashes.set(recipient, ctx.audit.pseudonymize(tenantId, recipient));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  const locked = lockRecipients(trx, tenantId, [...hashes]);
-  const recent = readRecentNotificationsWithNext(trx, tenantId, [...hashes], secretKinds());
-  // A statement that fails before the caller awaits these leaves no unhandled rejection behind.
-  locked.catch(() => undefined);
-  recent.catch(() => undefined);
-  return { hashes, locked, recent };
+  const locked = lockRecipients(trx, tenantId, [...hashes.values()]);
+  locked.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return { tenantId, hashes, locked, recent: readRecentNotificationsWithNext(trx, tenantId, [...hashes.values()], secretKinds()) };
 }
 
 function invalidRecipient(reason: MessageKey): DomainError {
@@ -211,7 +211,8 @@ interface CheckedNotification {
  * Checks and normalises one input. Throws TypeError for a programming error (unknown channel,
  * malformed kind, sendAt or ref); returns the 400 DomainError for a bad recipient or text.
  */
-function checkNotification(ctx: NotificationContext, tenantId: string, input: NewNotification): CheckedNotification | DomainError {
+/** `hashes`: recipients' pseudonyms already made for this tenant (a read-ahead's), by normalised address. */
+function checkNotification(ctx: NotificationContext, tenantId: string, input: NewNotification, hashes?: ReadonlyMap<string, string>): CheckedNotification | DomainError {
   if (!['email', 'sms', 'whatsapp'].includes(input.channel)) {
     throw new TypeError(`unknown notification channel ${JSON.stringify(input.channel)}`);
   }
@@ -240,7 +241,7 @@ function checkNotification(ctx: NotificationContext, tenantId: string, input: Ne
       id: randomUUID(),
       channel: input.channel,
       recipient,
-      recipientHash: ctx.audit.pseudonymize(tenantId, recipient),
+      recipientHash: hashes?.get(recipient) ?? ctx.audit.pseudonymize(tenantId, recipient),
       kind: input.kind,
       lang: input.lang === 'en' ? 'en' : 'id',
       subject: input.channel === 'email' ? subject : null,
@@ -295,7 +296,8 @@ export async function queueNotifications(
   if (inputs.length > MAX_NOTIFICATION_BATCH) {
     throw new RangeError(`queueNotifications takes at most ${MAX_NOTIFICATION_BATCH} notifications, got ${inputs.length}`);
   }
-  const checked = inputs.map((input) => checkNotification(ctx, tenantId, input));
+  const ahead = options.readAhead?.tenantId === tenantId ? options.readAhead : undefined;
+  const checked = inputs.map((input) => checkNotification(ctx, tenantId, input, ahead?.hashes));
   const results: Array<QueuedNotification | DomainError | undefined> = checked.map((c) => (c instanceof DomainError ? c : undefined));
   const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ ...c, index }]));
   if (valid.length === 0) return results as Array<QueuedNotification | DomainError>;
@@ -305,9 +307,8 @@ export async function queueNotifications(
     // see 19 and insert the 20th and 21st.
     const hashes = valid.map((v) => v.row.recipientHash);
     const codes = secretKinds();
-    const ahead = options.readAhead;
     let recent: Map<string, RecentNotificationCount>;
-    if (ahead && hashes.every((hash) => ahead.hashes.has(hash))) {
+    if (ahead && valid.every((v) => ahead.hashes.has(v.row.recipient))) {
       await ahead.locked;
       recent = await ahead.recent;
     } else {

@@ -415,7 +415,7 @@ export async function renderMany(
   trx: Tx,
   tenantId: string | null,
   requests: readonly RenderRequest[],
-  readAhead?: Pick<TemplateReadAhead, 'events' | 'channels' | 'templates'>,
+  readAhead?: TemplatesReadAhead,
 ): Promise<Array<RenderResult | DomainError>> {
   for (const { event, channel } of requests) {
     if (!isNotificationEvent(event)) throw new TypeError(`unknown notification event ${JSON.stringify(event)}`);
@@ -534,11 +534,23 @@ export async function notifyFromTemplate(
   });
 }
 
-/** What readAheadFromTemplate sent: the templates of its events and channels, and its recipients'. */
-export interface TemplateReadAhead extends RecipientsReadAhead {
+/** Templates read ahead (readTemplatesAhead): those of these events and channels, once the next statement is answered. */
+export interface TemplatesReadAhead {
   events: ReadonlySet<string>;
   channels: ReadonlySet<TemplateChannel>;
   templates: Promise<TemplateRow[]>;
+}
+
+/** What readAheadFromTemplate sent: the templates of its events and channels, and its recipients'. */
+export interface TemplateReadAhead extends RecipientsReadAhead, TemplatesReadAhead {}
+
+/**
+ * The templates of `events` on `channels`, read with the transaction's next statement (readWithNext),
+ * for renderMany's `readAhead`. The caller makes that statement before it renders.
+ */
+export function readTemplatesAhead(trx: Tx, tenantId: string, events: ReadonlySet<string>, channels: ReadonlySet<TemplateChannel>): TemplatesReadAhead {
+  const templates = events.size === 0 ? Promise.resolve([]) : readTemplateCandidatesWithNext(trx, tenantId, [...events], [...channels]);
+  return { events, channels, templates };
 }
 
 /**
@@ -555,11 +567,8 @@ export function readAheadFromTemplate(
   tenantId: string,
   messages: readonly Pick<TemplatedNotification, 'event' | 'channel' | 'to'>[],
 ): TemplateReadAhead {
-  const events = new Set(messages.map((m) => m.event));
-  const channels = new Set(messages.flatMap((m) => candidateChannels(m.channel)));
-  const templates = messages.length === 0 ? Promise.resolve([]) : readTemplateCandidatesWithNext(trx, tenantId, [...events], [...channels]);
-  templates.catch(() => undefined);
-  return { ...readRecipientsAhead(ctx, trx, tenantId, messages), events, channels, templates };
+  const templates = readTemplatesAhead(trx, tenantId, new Set(messages.map((m) => m.event)), new Set(messages.flatMap((m) => candidateChannels(m.channel))));
+  return { ...readRecipientsAhead(ctx, trx, tenantId, messages), ...templates };
 }
 
 /**

@@ -74,7 +74,9 @@ export function readTemplateCandidatesWithNext(
   events: readonly string[],
   channels: readonly TemplateChannel[],
 ): Promise<TemplateRow[]> {
-  return readWithNext(trx, templateCandidatesQuery(trx, tenantId, events, channels)).then((rows) => rows.map(toTemplateRow));
+  const rows = readWithNext(trx, templateCandidatesQuery(trx, tenantId, events, channels)).then((rows) => rows.map(toTemplateRow));
+  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return rows;
 }
 
 function templateCandidatesQuery(trx: Tx, tenantId: string | null, events: readonly string[], channels: readonly TemplateChannel[]) {
