@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { agencyIdOf, signInAs, tenantIdOf } from '../../../test/auth.js';
@@ -24,6 +25,23 @@ beforeAll(async () => {
   jateng = await tenantIdOf(t, 'jateng');
 });
 afterAll(() => t.close());
+
+/** The texts of the statements node-postgres sends from now until `stop()`. */
+function countStatements() {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  const texts: string[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    texts.push(typeof first === 'string' ? first : (first?.text ?? ''));
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  return {
+    stop() {
+      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+      return texts;
+    },
+  };
+}
 
 async function newCitizen(tenantId = makassar) {
   const id = randomUUID();
@@ -104,6 +122,43 @@ describe('sessions', () => {
     await insertOfficer(t.db.app, makassar, { id: invitedId, name: 'C', email: `c-${invitedId}@x.go.id` }, []);
     const si = await createSession(t.db.app, makassar, { kind: 'officer', id: invitedId, secondFactor: true }, now);
     expect((await resolveSession(t.db.app, makassar, si.token, now)).kind).toBe('anonymous');
+  });
+
+  it('read together when they arrive together, each judged as if read alone', async () => {
+    const start = new Date();
+    const at = (ms: number) => new Date(start.getTime() + ms);
+    const citizens = await Promise.all(Array.from({ length: 4 }, () => newCitizen()));
+    const live = await Promise.all(citizens.map((id) => createSession(t.db.app, makassar, { kind: 'citizen', id }, start)));
+    const revoked = await createSession(t.db.app, makassar, { kind: 'citizen', id: citizens[0]! }, start);
+    await revokeSession(t.db.app, makassar, revoked.id, start);
+    const officerId = randomUUID();
+    await insertOfficer(t.db.app, jateng, { id: officerId, name: 'Sri', email: `sri-${officerId}@jatengprov.go.id`, status: 'active' }, []);
+    const jatengOfficer = await createSession(t.db.app, jateng, { kind: 'officer', id: officerId }, start);
+    // One session looked up twice in the same batch: once in time, once past its absolute limit by its own clock.
+    const lookUps: Array<[string, Date]> = [
+      ...live.map((s): [string, Date] => [s.token, at(1000)]),
+      [revoked.token, at(1000)],
+      [jatengOfficer.token, at(1000)],
+      [live[1]!.token, at(SESSION_ABSOLUTE_MS + 1000)],
+      [live[2]!.token, at(2000)],
+      ['y'.repeat(43), at(1000)],
+      [live[3]!.token, at(3000)],
+    ];
+    const sent = countStatements();
+    const principals = await Promise.all(lookUps.map(([token, now]) => resolveSession(t.db.app, makassar, token, now)));
+    const reads = sent.stop().filter((text) => text.includes('"sessions"')).length;
+    expect(principals.map((p) => (p.kind === 'citizen' ? p.id : p.kind))).toEqual([
+      ...citizens,
+      'anonymous',
+      'anonymous',
+      'anonymous',
+      citizens[2],
+      'anonymous',
+      citizens[3],
+    ]);
+    // Ten look-ups at once: the first read alone, the others in at most two more.
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(3);
   });
 
   it('cannot be read across tenants by the application role, whatever the query says', async () => {

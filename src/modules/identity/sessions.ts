@@ -6,10 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DbOrTx, withInstallationScope } from '../../db/index.js';
+import { createKeyedBatcher, type KeyedBatcher } from '../../platform/batch.js';
 import { ANONYMOUS, type Assurance, type Principal } from '../../platform/auth/index.js';
 import {
   insertCitizenLink,
   insertSession,
+  type LiveSession,
   revokeSessionRow,
   revokeSubjectSessions,
   selectActiveOfficerGrants,
@@ -17,7 +19,7 @@ import {
   selectCitizenRegion,
   selectFormerCitizenId,
   selectLiveSession,
-  selectLiveSessionWithStanding,
+  selectLiveSessionsWithStanding,
   touchSession,
   updateSessionSecondFactor,
 } from './store.js';
@@ -83,7 +85,7 @@ export async function resolveSession(
 ): Promise<Principal> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return ANONYMOUS;
   const id = sessionIdOf(token);
-  const found = await selectLiveSessionWithStanding(db, tenantId, id, now, new Date(now.getTime() - SESSION_IDLE_MS));
+  const found = await lookUp(db, tenantId, id, now);
   // An officer's session, or one an officer opened for a citizen at a counter: its own tenant only.
   const foreign = found && found.session.tenantId !== tenantId && (found.session.subjectKind !== 'citizen' || found.session.assistedBy);
   const session = foreign ? undefined : found?.session;
@@ -112,6 +114,38 @@ export async function resolveSession(
     await withInstallationScope(db, tenantId, (trx) => touchSession(trx, tenantId, id, now));
   }
   return { kind: 'officer', id: session.subjectId, tenantId, grants: session.secondFactor ? grants : [], sessionId: id };
+}
+
+// ---- the look-ups of requests that arrive together, in one statement ----
+// Every signed-in request reads its session. Under load, the reads of the requests that arrive while
+// one is being made go together into the next (src/platform/batch.ts, as the write paths' group
+// commit): one statement for their ids, each request still reading after it arrived, with its own clock
+// for the idle and absolute limits. Alone, a read is made at once (no added wait).
+
+interface LookUp {
+  id: string;
+  now: Date;
+}
+/** Reads are not held back: two may be in flight per tenant, the second as soon as 2 wait. */
+const LOOK_UP_BATCHING = { concurrency: 2, minBatchWhileBusy: 2, maxBatch: 64 };
+const lookUps = new WeakMap<DbOrTx, KeyedBatcher<string, LookUp, LiveSession | null>>();
+
+function lookUp(db: DbOrTx, tenantId: string, id: string, now: Date): Promise<LiveSession | undefined> {
+  if (db.isTransaction) return readLookUps(db, tenantId, [{ id, now }]).then(([found]) => found ?? undefined);
+  let batcher = lookUps.get(db);
+  if (!batcher) lookUps.set(db, (batcher = createKeyedBatcher((key, items) => readLookUps(db, key, items), LOOK_UP_BATCHING)));
+  return batcher.submit(tenantId, { id, now }).then((found) => found ?? undefined);
+}
+
+/** One read for the batch, bounded by its earliest clock; each look-up then judged by its own. */
+async function readLookUps(db: DbOrTx, tenantId: string, items: readonly LookUp[]): Promise<Array<LiveSession | null>> {
+  const earliest = new Date(Math.min(...items.map((item) => item.now.getTime())));
+  const found = await selectLiveSessionsWithStanding(db, tenantId, [...new Set(items.map((item) => item.id))], earliest, new Date(earliest.getTime() - SESSION_IDLE_MS));
+  return items.map(({ id, now }) => {
+    const one = found.get(id);
+    const live = one && one.session.expiresAt.getTime() > now.getTime() && one.session.lastSeenAt.getTime() > now.getTime() - SESSION_IDLE_MS;
+    return live ? one : null;
+  });
 }
 
 /**

@@ -183,21 +183,28 @@ export function selectLiveSession(trx: Tx, tenantId: string, id: string, now: Da
   return liveSession(trx, tenantId, id, now, idleSince).select(SESSION_COLUMNS).executeTakeFirst();
 }
 
+/** A live session and, for a citizen's, the citizen's standing. */
+export interface LiveSession {
+  session: SessionRow;
+  citizen: CitizenStanding | undefined;
+}
+
 /**
- * `selectLiveSession` and, for a citizen's session, the citizen's standing (assurance, status, whether
- * linked to `tenantId`) in the same statement, in its own installation-scoped transaction: every
- * signed-in request reads both, one round trip with the transaction's BEGIN and COMMIT
- * (readInInstallationScope).
+ * The live sessions among `ids` (`selectLiveSession`'s rules, as of `now` and `idleSince`) and, for a
+ * citizen's session, the citizen's standing (assurance, status, whether linked to `tenantId`) in the same
+ * statement, in its own installation-scoped transaction: every signed-in request reads both, one round
+ * trip with the transaction's BEGIN and COMMIT (readInInstallationScope), and requests that arrive
+ * together read theirs in one (sessions.ts). By id; a session that is not live is absent.
  */
-export async function selectLiveSessionWithStanding(
+export async function selectLiveSessionsWithStanding(
   db: DbOrTx,
   tenantId: string,
-  id: string,
+  ids: readonly string[],
   now: Date,
   idleSince: Date,
-): Promise<{ session: SessionRow; citizen: CitizenStanding | undefined } | undefined> {
-  const [row] = await readInInstallationScope(db, tenantId, (trx) =>
-    liveSession(trx, tenantId, id, now, idleSince)
+): Promise<Map<string, LiveSession>> {
+  const rows = await readInInstallationScope(db, tenantId, (trx) =>
+    liveSessions(trx, tenantId, ids, now, idleSince)
       .leftJoin('citizens as c', (join) => join.onRef('c.id', '=', 's.subject_id').on('s.subject_kind', '=', 'citizen'))
       .select(SESSION_COLUMNS)
       .select((eb) => [
@@ -209,15 +216,22 @@ export async function selectLiveSessionWithStanding(
           .as('linked'),
       ]),
   );
-  if (!row) return undefined;
-  const { assurance, status, linked, ...session } = row;
-  return { session, citizen: assurance !== null && status !== null ? { assurance, status, linked } : undefined };
+  return new Map(
+    rows.map(({ assurance, status, linked, ...session }) => [
+      session.id,
+      { session, citizen: assurance !== null && status !== null ? { assurance, status, linked } : undefined },
+    ]),
+  );
 }
 
 function liveSession(trx: Tx, tenantId: string, id: string, now: Date, idleSince: Date) {
+  return liveSessions(trx, tenantId, [id], now, idleSince);
+}
+
+function liveSessions(trx: Tx, tenantId: string, ids: readonly string[], now: Date, idleSince: Date) {
   return trx
     .selectFrom('sessions as s')
-    .where('s.id', '=', id)
+    .where('s.id', '=', sql<string>`any(${[...ids]}::text[])`)
     .where((eb) => eb.or([eb('s.tenant_id', '=', tenantId), eb('s.subject_kind', '=', 'citizen')]))
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
