@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { withIdempotency } from './idempotency.js';
+import { claimFor, withIdempotency } from './idempotency.js';
 
 let t: TestApp;
 /** A crash to stage inside the next run: after the work, before the commit. */
@@ -84,6 +84,13 @@ describe('Idempotency-Key', () => {
     for (const needle of [owner, '5d1e0d3c', '0d5e3b9a-8c7f', 'Kenanga', 'idem-things', SECRET]) {
       expect(dump.includes(needle), needle).toBe(false);
     }
+  });
+
+  it('seals each result under a nonce of its own (AES-GCM must never repeat one under a key)', () => {
+    const claim = claimFor(Buffer.alloc(32, 7), 'scope', KEY, { a: 1 });
+    const sealed = Array.from({ length: 1000 }, () => claim.seal({ id: 1 }));
+    expect(new Set(sealed.map((s) => s.subarray(0, 12).toString('hex'))).size).toBe(1000);
+    for (const s of sealed.slice(-3)) expect(claim.open(s)).toEqual({ id: 1 });
   });
 
   it('does not answer another scope (another caller) with the same key', async () => {

@@ -45,7 +45,7 @@ export class IdempotencyClaim {
   ) {}
 
   seal(value: unknown): Buffer {
-    const iv = randomBytes(12);
+    const iv = randomIv();
     const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
     const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
@@ -56,6 +56,21 @@ export class IdempotencyClaim {
     decipher.setAuthTag(sealed.subarray(12, 28));
     return JSON.parse(Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8'));
   }
+}
+
+// A GCM nonce must never repeat under a key: 12 random bytes each, drawn from a pool refilled from
+// the CSPRNG (as node's randomUUID does) — one call for 341 nonces, not one each.
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+
+function randomIv(): Buffer {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 341);
+    ivAt = 0;
+  }
+  ivAt += IV_BYTES;
+  return ivPool.subarray(ivAt - IV_BYTES, ivAt);
 }
 
 /** Another request with the same key committed first (or holds it in the same batch): replay it. */

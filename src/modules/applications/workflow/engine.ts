@@ -43,12 +43,21 @@ export interface StartOptions {
 }
 
 /**
+ * The definitions `start` has checked: a batch of submissions shares its version's definition, checked
+ * once. A definition is data, never changed once read (a new version is a new object).
+ */
+const valid = new WeakSet<WorkflowDefinition>();
+
+/**
  * A new application at the definition's start step. Throws on a definition that does not pass
  * `validateWorkflow` (the module validates when an admin saves one, so this is a programming error).
  */
 export function start(def: WorkflowDefinition, opts: StartOptions): Transition {
-  const checked = validateWorkflow(def);
-  if (!checked.ok) throw new TypeError(`invalid workflow: ${checked.errors.map((e) => e.messageEn).join(' ')}`);
+  if (!valid.has(def)) {
+    const checked = validateWorkflow(def);
+    if (!checked.ok) throw new TypeError(`invalid workflow: ${checked.errors.map((e) => e.messageEn).join(' ')}`);
+    valid.add(def);
+  }
   const at = toInstant(opts.submittedAt);
   const empty: WorkflowState = {
     definitionVersion: def.version,
