@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
@@ -90,18 +89,6 @@ describe('database', () => {
     });
     expect(again).toEqual({ restored: a, other: b, back: a });
   });
-
-  // The embedded server of the test run (test/global-setup.ts) is started as `npm start` starts its own.
-  it.skipIf(Boolean(process.env.DATABASE_URL) || process.platform !== 'linux')(
-    'runs the embedded server and its backends under SCHED_BATCH, so that a backend woken by a query does not preempt the app (decision 0106)',
-    async () => {
-      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(h.owner);
-      const stat = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
-      // Fields after the command name, from the third (state); the 41st field is the policy: 3, SCHED_BATCH.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      expect(Number(fields[41 - 3])).toBe(3);
-    },
-  );
 
   it('keeps a connection open once opened: the connections of a burst do not all close when it ends (decision 0105)', async () => {
     const db = createKysely(h.url, { max: 3 });

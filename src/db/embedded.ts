@@ -220,27 +220,23 @@ async function startServer(cluster: Cluster, port: number): Promise<void> {
   if (ids.uid !== undefined) fs.chownSync(logFile, ids.uid, ids.gid);
   removeZombieLockFile(pgDir);
   if (cluster.archive !== undefined) writeArchiveSettings(pgDir, cluster.archive ?? undefined, ids);
-  const args = [
-    'start',
-    '-w',
-    '-t',
-    '60',
-    '-D',
-    pgDir,
-    '-l',
-    logFile,
-    '-o',
-    `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${cluster.serverOptions ? ` ${cluster.serverOptions}` : ''}`,
-  ];
-  const options = { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
   try {
-    // Decision 0106: the server and its backends run under SCHED_BATCH (inherited from pg_ctl), so that
-    // a backend woken by a query does not preempt the app that sent it. Where chrt is missing or may
-    // not set the policy, the server starts as any process.
-    await execFile('chrt', ['--batch', '0', bin.pg_ctl, ...args], options).catch(async (error: { code?: unknown; stderr?: unknown }) => {
-      if (error.code !== 'ENOENT' && !String(error.stderr ?? '').startsWith('chrt:')) throw error;
-      await execFile(bin.pg_ctl, args, options);
-    });
+    await execFile(
+      bin.pg_ctl,
+      [
+        'start',
+        '-w',
+        '-t',
+        '60',
+        '-D',
+        pgDir,
+        '-l',
+        logFile,
+        '-o',
+        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${cluster.serverOptions ? ` ${cluster.serverOptions}` : ''}`,
+      ],
+      { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8' } },
+    );
   } catch {
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3) : [];
     throw new EmbeddedPostgresError(`PostgreSQL in ${pgDir} did not start${tail.length ? `: ${tail.join(' | ')}` : ''} (log: ${logFile})`);
