@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { agencyIdOf, signInAs, tenantIdOf } from '../../../test/auth.js';
+import { recordStatements } from '../../../test/statements.js';
 import {
   createSession,
   markSecondFactor,
@@ -25,23 +25,6 @@ beforeAll(async () => {
   jateng = await tenantIdOf(t, 'jateng');
 });
 afterAll(() => t.close());
-
-/** The texts of the statements node-postgres sends from now until `stop()`. */
-function countStatements() {
-  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  const texts: string[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    texts.push(typeof first === 'string' ? first : (first?.text ?? ''));
-    return query.apply(this, args);
-  } as typeof pg.Client.prototype.query;
-  return {
-    stop() {
-      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
-      return texts;
-    },
-  };
-}
 
 async function newCitizen(tenantId = makassar) {
   const id = randomUUID();
@@ -144,7 +127,7 @@ describe('sessions', () => {
       ['y'.repeat(43), at(1000)],
       [live[3]!.token, at(3000)],
     ];
-    const sent = countStatements();
+    const sent = recordStatements();
     const principals = await Promise.all(lookUps.map(([token, now]) => resolveSession(t.db.app, makassar, token, now)));
     const reads = sent.stop().filter((text) => text.includes('"sessions"')).length;
     expect(principals.map((p) => (p.kind === 'citizen' ? p.id : p.kind))).toEqual([

@@ -180,7 +180,7 @@ const SESSION_COLUMNS = [
  * installation-scoped transaction.
  */
 export function selectLiveSession(trx: Tx, tenantId: string, id: string, now: Date, idleSince: Date): Promise<SessionRow | undefined> {
-  return liveSession(trx, tenantId, id, now, idleSince).select(SESSION_COLUMNS).executeTakeFirst();
+  return liveSessions(trx, tenantId, [id], now, idleSince).select(SESSION_COLUMNS).executeTakeFirst();
 }
 
 /** A live session and, for a citizen's, the citizen's standing. */
@@ -222,10 +222,6 @@ export async function selectLiveSessionsWithStanding(
       { session, citizen: assurance !== null && status !== null ? { assurance, status, linked } : undefined },
     ]),
   );
-}
-
-function liveSession(trx: Tx, tenantId: string, id: string, now: Date, idleSince: Date) {
-  return liveSessions(trx, tenantId, [id], now, idleSince);
 }
 
 function liveSessions(trx: Tx, tenantId: string, ids: readonly string[], now: Date, idleSince: Date) {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import pg from 'pg';
+import { recordStatements } from '../../../test/statements.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, withTenant } from '../../db/index.js';
 import type { AuditLog } from '../../platform/audit/index.js';
@@ -361,13 +361,8 @@ describe('notifyManyFromTemplate', () => {
     const to = 'sering@example.com';
     const message = (i: number) => ({ event: 'complaint.received' as const, channel: 'email' as const, to, lang: 'id' as const, vars: { ...complaintVars, trackingNumber: `ADU-R${i}` } });
     await notifyManyFromTemplate(app, BATCH_TENANT, Array.from({ length: 19 }, (_, i) => message(i)));
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string };
-      sent.push(typeof first === 'string' ? first : (first?.text ?? '?'));
-      return query.apply(this, args);
-    } as typeof pg.Client.prototype.query;
+    const recording = recordStatements();
+    const sent = recording.texts;
     let results: Awaited<ReturnType<typeof notifyManyFromTemplate>>;
     try {
       results = await withTenant(h.app, BATCH_TENANT, async (trx) => {
@@ -378,7 +373,7 @@ describe('notifyManyFromTemplate', () => {
         return notifyManyFromTemplate({ ...app, db: trx }, BATCH_TENANT, messages, { readAhead });
       });
     } finally {
-      pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+      recording.stop();
     }
     // The twentieth is queued, the twenty-first is over the limit, the bad address refused.
     expect(results[0]).not.toBeInstanceOf(DomainError);
