@@ -4,11 +4,12 @@
 // pg_backup_stop, whose backup_label (and tablespace map) go into the copy. The WAL written meanwhile
 // is in the archive (pg_backup_stop waits for it), so the copy plus the archive restore to any moment
 // after it. Uploaded files and keys are copied beside it.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { walDir } from './archive.js';
-import { BackupError, type BaseBackupManifest, copyHashed, MANIFEST, POINTS, readPoints, type RestorePoint, walkFiles } from './manifest.js';
+import { BackupError, type BaseBackupManifest, copyHashed, MANIFEST, PART, POINTS, readPoints, type RestorePoint, walkFiles } from './manifest.js';
 
 /** What PostgreSQL's documentation says a base backup leaves out (the contents; the directories stay). */
 const SKIP_CONTENTS = ['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans'];
@@ -54,7 +55,8 @@ async function checkArchiving(client: pg.Client, backupDir: string) {
 /**
  * Copies every file that is not in the mirror yet from FILES_DIR into BACKUP_DIR/files. Stored files are
  * never changed after they are written (new uploads get new names), so a file present is complete.
- * Returns how many were copied.
+ * Two runs may copy the same file at once (`gerbang backup` beside serve's mirror timer): each writes a
+ * part of its own, and the second rename replaces the first's identical bytes. Returns how many were copied.
  */
 export async function syncFiles(filesDir: string, backupDir: string): Promise<number> {
   const mirror = path.join(backupDir, 'files');
@@ -64,8 +66,14 @@ export async function syncFiles(filesDir: string, backupDir: string): Promise<nu
     const target = path.join(mirror, ...rel.split('/'));
     if (fs.existsSync(target)) continue;
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-    await copyHashed(path.join(filesDir, ...rel.split('/')), `${target}.part`);
-    fs.renameSync(`${target}.part`, target);
+    const part = `${target}.${process.pid}-${randomUUID()}${PART}`;
+    try {
+      await copyHashed(path.join(filesDir, ...rel.split('/')), part);
+      fs.renameSync(part, target);
+    } catch (error) {
+      fs.rmSync(part, { force: true });
+      throw error;
+    }
     copied++;
   }
   return copied;

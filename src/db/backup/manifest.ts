@@ -33,6 +33,8 @@ export class BackupError extends Error {
 
 export const MANIFEST = 'manifest.json';
 export const POINTS = 'points.jsonl';
+/** The suffix of a file being copied into the mirror of uploaded files; a crash may leave one, which restore and listings skip. */
+export const PART = '.part';
 
 /** Copies `from` to `to` (created with `mode`), fsynced, and returns the SHA-256 of the bytes copied. */
 export async function copyHashed(from: string, to: string, mode = 0o600): Promise<string> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type EmbeddedServer, runAsIds, startEmbeddedPostgres } from '../embedded.js';
 import { RECOVERY_CONF, restoreCommand, writeClusterFile } from './archive.js';
-import { BackupError, type BaseBackupManifest, checkManifest, listBaseBackups, lsnValue, readPoints, sha256File, walkFiles } from './manifest.js';
+import { BackupError, type BaseBackupManifest, checkManifest, listBaseBackups, lsnValue, PART, readPoints, sha256File, walkFiles } from './manifest.js';
 import { checkWalArchive } from './wal.js';
 
 export type RestoreTarget = { point: string } | { time: Date } | { latest: true };
@@ -63,9 +63,12 @@ function checkEmpty(options: RestoreOptions) {
   if (fs.existsSync(creds)) throw new BackupError(`${creds} exists: gerbang restore writes only into an empty data directory; move it away first (nothing was changed)`);
 }
 
-function copyTree(from: string, to: string) {
-  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true, preserveTimestamps: true });
+function copyTree(from: string, to: string, skip: (file: string) => boolean = () => false) {
+  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true, preserveTimestamps: true, filter: (file) => !skip(file) });
 }
+
+/** A copy into the mirror that a crash cut short (syncFiles): not a stored file. */
+const partial = (file: string) => file.endsWith(PART);
 
 function chownTree(dir: string, uid: number, gid: number) {
   fs.chownSync(dir, uid, gid);
@@ -135,7 +138,7 @@ export async function restoreEmbedded(options: RestoreOptions): Promise<RestoreR
   copyTree(path.join(baseDir, 'keys'), path.join(dataDir, 'keys'));
   copyTree(path.join(baseDir, 'audit'), path.join(dataDir, 'audit'));
   fs.copyFileSync(path.join(baseDir, 'pg-credentials.json'), path.join(dataDir, 'pg-credentials.json'));
-  copyTree(mirror, filesDir);
+  copyTree(mirror, filesDir, partial);
   const ids = runAsIds(path.join(dataDir, 'pg'));
   if (ids.uid !== undefined) chownTree(pgDir, ids.uid, ids.gid);
   writeClusterFile(pgDir, RECOVERY_CONF, [`restore_command = '${restoreCommand(backupDir).replaceAll("'", "''")}'`, ...settings, ''].join('\n'), ids);
@@ -168,6 +171,6 @@ export function describeBackups(backupDir: string): string[] {
   for (const p of readPoints(backupDir)) lines.push(`point ${p.name}  ${p.at}  (${p.lsn})`);
   const wal = path.join(backupDir, 'wal');
   if (fs.existsSync(wal)) lines.push(`WAL archive: ${fs.readdirSync(wal).filter((n) => /^[0-9A-F]{24}$/.test(n)).length} segment(s)`);
-  lines.push(`files: ${walkFiles(path.join(backupDir, 'files')).length} stored file(s)`);
+  lines.push(`files: ${walkFiles(path.join(backupDir, 'files'), partial).length} stored file(s)`);
   return lines;
 }
