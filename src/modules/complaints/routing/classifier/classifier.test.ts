@@ -6,11 +6,13 @@ import {
   evaluateClassifier,
   hashBucket,
   type RoutingExample,
+  type RoutingModel,
   splitExamples,
   suggestRouting,
   trainClassifier,
 } from './classifier.js';
 import { CORRECTION_WEIGHT, ROUTING_DATASET, trainRoutingModel } from './dataset.js';
+import { extractFeatures } from './text.js';
 
 const tiny: RoutingExample[] = [
   { text: 'jalan berlubang di depan pasar', category: 'jalan_rusak', agencyCode: 'dpupr' },
@@ -112,6 +114,34 @@ describe('trainClassifier and suggestRouting', () => {
     const after = suggestRouting(trainClassifier([...tiny, ...corrections.map((c) => ({ ...c, weight: 2 }))]), 'lampu jalan mati lagi')!;
     expect(before).toMatchObject({ category: 'lampu_jalan', agencyCode: 'dishub' });
     expect(after).toMatchObject({ category: 'lampu_jalan', agencyCode: 'dpupr' });
+  });
+});
+
+describe('suggestRouting keeps each word\'s known features', () => {
+  /** The suggestion's category scores computed straight from extractFeatures(text), as trained. */
+  function reference(model: RoutingModel, text: string) {
+    const known = extractFeatures(text).filter((f) => model.idf[f] !== undefined);
+    const norm = Math.sqrt(known.reduce((sum, f) => sum + model.idf[f]! * model.idf[f]!, 0)) || 1;
+    const scores = model.bias.map((b, k) => known.reduce((s, f) => s + (model.weights[f]?.[k] ?? 0) * (model.idf[f]! / norm), b));
+    const max = Math.max(...scores);
+    const exps = scores.map((x) => Math.exp(x - max));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    const byCategory = new Map<string, number>();
+    model.classes.forEach((c, k) => byCategory.set(c.category, (byCategory.get(c.category) ?? 0) + exps[k]! / sum));
+    return [...byCategory.entries()].map(([category, p]) => ({ category, confidence: Math.round(p * 1e4) / 1e4 })).sort((a, b) => b.confidence - a.confidence || a.category.localeCompare(b.category));
+  }
+
+  it('suggests what the text\'s features say, for new words and words met before, repeated or shared', () => {
+    const model = trainRoutingModel();
+    // Words repeated within a text, words sharing n-grams ("kecamatan", "kelurahan"), and the data set twice: cold, then warm.
+    const texts = ['jalan jalan jalan rusak', 'kecamatan kelurahan kecamatan ktp-el e-ktp', 'lubang2 pecah-pecah jln udh 3 bln', ...ROUTING_DATASET.map((e) => e.text)];
+    for (const round of [1, 2]) {
+      for (const text of texts) {
+        const s = suggestRouting(model, text)!;
+        const expected = reference(model, text);
+        expect([s, ...s.alternatives.slice(0, 2)].map(({ category, confidence }) => ({ category, confidence })), `${round}: ${text}`).toEqual(expected.slice(0, 3));
+      }
+    }
   });
 });
 

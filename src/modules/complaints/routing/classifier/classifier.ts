@@ -8,7 +8,7 @@
 // never handled it. Coordinator corrections are just more examples: train on base + corrections.
 import { createHash } from 'node:crypto';
 import { STORED_KINDS } from '../../intake/contract.js';
-import { extractFeatures } from './text.js';
+import { contentWords, extractFeatures, wordFeatures } from './text.js';
 
 /** The kinds of report, as the intake contract has them (the data set labels each example with one). */
 export const COMPLAINT_KINDS = STORED_KINDS;
@@ -84,25 +84,58 @@ function vectorise(features: readonly string[], idf: ReadonlyMap<string, number>
   return vector;
 }
 
+/** A feature the model knows: its IDF and its weight per class. */
+interface KnownFeature {
+  idf: number;
+  weights: Float64Array;
+  /** The suggestion that last counted it (one feature counts once per text). */
+  seenBy: number;
+}
+
+/** How many words' features a model keeps at hand (a city's reports use a few thousand words). */
+const WORDS_KEPT = 20_000;
+
+interface PreparedModel {
+  /** Per feature, its IDF and weights (zeros for a feature with an IDF and no weights). */
+  features: Map<string, KnownFeature>;
+  /** Per word seen in a suggestion, the features of it the model knows, in wordFeatures' order. */
+  words: Map<string, KnownFeature[]>;
+}
+
 /**
- * The model's tables in one Map, built once per model object (JSON objects are slow to look up in):
- * per feature its IDF and its weight per class (zeros for a feature with an IDF and no weights).
+ * The model's tables in one Map, built once per model object (JSON objects are slow to look up in),
+ * and the known features of each word met so far: a word's features are the same in every text.
  */
-const prepared = new WeakMap<RoutingModel, Map<string, { idf: number; weights: Float64Array }>>();
-function prepare(model: RoutingModel) {
+const prepared = new WeakMap<RoutingModel, PreparedModel>();
+function prepare(model: RoutingModel): PreparedModel {
   let table = prepared.get(model);
   if (!table) {
     const none = new Float64Array(model.classes.length);
-    table = new Map(
-      Object.entries(model.idf).map(([f, idf]) => {
-        const w = model.weights[f];
-        return [f, { idf, weights: w ? Float64Array.from(w) : none }] as const;
-      }),
-    );
+    table = {
+      features: new Map(
+        Object.entries(model.idf).map(([f, idf]) => {
+          const w = model.weights[f];
+          return [f, { idf, weights: w ? Float64Array.from(w) : none, seenBy: 0 }] as const;
+        }),
+      ),
+      words: new Map(),
+    };
     prepared.set(model, table);
   }
   return table;
 }
+
+function knownFeaturesOf(table: PreparedModel, word: string): KnownFeature[] {
+  let known = table.words.get(word);
+  if (!known) {
+    known = wordFeatures(word).flatMap((f) => table.features.get(f) ?? []);
+    if (table.words.size >= WORDS_KEPT) table.words.clear();
+    table.words.set(word, known);
+  }
+  return known;
+}
+
+let suggestions = 0;
 
 function softmax(scores: number[]): number[] {
   const max = Math.max(...scores);
@@ -172,12 +205,15 @@ export function suggestRouting(
   const keep = model.classes.map((c) => !allowed || allowed.has(c.agencyCode));
   if (!keep.includes(true)) return null;
   const table = prepare(model);
-  // vectorise() and the dot products in one pass: the known features, their L2-normalised IDF.
-  const known: { idf: number; weights: Float64Array }[] = [];
+  // vectorise() and the dot products in one pass: the known features of extractFeatures(text), in its
+  // order (each once), and their L2-normalised IDF.
+  const stamp = ++suggestions;
+  const known: KnownFeature[] = [];
   let sumOfSquares = 0;
-  for (const f of extractFeatures(text)) {
-    const entry = table.get(f);
-    if (entry) {
+  for (const word of contentWords(text)) {
+    for (const entry of knownFeaturesOf(table, word)) {
+      if (entry.seenBy === stamp) continue;
+      entry.seenBy = stamp;
       known.push(entry);
       sumOfSquares += entry.idf * entry.idf;
     }

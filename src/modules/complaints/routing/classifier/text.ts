@@ -163,21 +163,29 @@ export function normaliseText(text: string): string[] {
   return words;
 }
 
+/** The words of a text that can say something about its topic: normalised, without stop words and bare numbers. */
+export function contentWords(text: string): string[] {
+  return normaliseText(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w));
+}
+
+/** The features of one content word, in a fixed order: its stem, then its character 3-, 4- and 5-grams. */
+export function wordFeatures(word: string): string[] {
+  const features = [`w:${stemWord(word)}`];
+  const padded = `<${word}>`;
+  for (let n = 3; n <= 5; n++) {
+    for (let i = 0; i + n <= padded.length; i++) features.push(`c:${padded.slice(i, i + n)}`);
+  }
+  return features;
+}
+
 /**
  * The features of a text: stemmed content words, and character 3- to 5-grams of each word (robust
- * to typos, to regional spellings and to affixes the stemmer misses). Each feature is returned once:
- * for reports a few sentences long, whether a word occurs matters, not how often. (Adjacent word
- * pairs were tried and added nothing in cross-validation.)
+ * to typos, to regional spellings and to affixes the stemmer misses). Each feature is returned once,
+ * first seen first: for reports a few sentences long, whether a word occurs matters, not how often.
+ * (Adjacent word pairs were tried and added nothing in cross-validation.)
  */
 export function extractFeatures(text: string): string[] {
-  const words = normaliseText(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w));
   const features = new Set<string>();
-  for (const word of words) {
-    features.add(`w:${stemWord(word)}`);
-    const padded = `<${word}>`;
-    for (let n = 3; n <= 5; n++) {
-      for (let i = 0; i + n <= padded.length; i++) features.add(`c:${padded.slice(i, i + n)}`);
-    }
-  }
+  for (const word of contentWords(text)) for (const feature of wordFeatures(word)) features.add(feature);
   return [...features];
 }
