@@ -4,7 +4,8 @@ import { systemContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { listTenants } from '../tenancy/index.js';
 import { withTenant } from '../../db/index.js';
-import { clearCalendarOverride, setCalendarOverride, tenantCalendar } from './index.js';
+import { addWorkingDays } from '../../platform/calendar/index.js';
+import { clearCalendarOverride, computeDeadline, setCalendarOverride, tenantCalendar } from './index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -73,5 +74,34 @@ describe("the tenant's calendar cache", () => {
     const inRequest = () => withTenant(t.db.app, makassar.id, (trx) => tenantCalendar(trx as never, makassar));
     expect(await inRequest()).toBe(await inRequest());
     expect(await inRequest()).toBe(await tenantCalendar(t.db.app, makassar));
+  });
+});
+
+describe('deadlines from a moment (computeDeadline, counted once per local day)', () => {
+  it('match the count from scratch every hour across holidays and midnights, and follow an amendment at once', async () => {
+    const makassar = (await listTenants(t.db.owner)).find((x) => x.slug === 'makassar')!;
+    const ctx = { ...systemContext(t.db.app, t.audit, 'test'), actor: { kind: 'officer' as const, id: 'admin-1' }, tenant: makassar };
+    const fromScratch = async (from: string) => addWorkingDays(from, 3, { timeZone: makassar.timeZone, calendar: await tenantCalendar(t.db.app, makassar) });
+    // Around Nyepi and Idul Fitri 2026, each hour twice (the second time from what was counted), in three spellings of the moment.
+    for (let hour = 0; hour < 24 * 12; hour++) {
+      const instant = new Date(Date.parse('2026-03-16T00:00:00Z') + hour * 3_600_000);
+      const spellings = [instant.toISOString(), instant.toISOString().replace('.000Z', 'Z'), instant.toISOString().replace('Z', '+00:00')];
+      for (const from of [...spellings, spellings[0]!]) {
+        expect(await computeDeadline(t.db.app, makassar, from, 3), from).toEqual({ ...(await fromScratch(from)), timeZone: makassar.timeZone });
+      }
+    }
+    // 23:59 and 00:00 WITA are different days.
+    expect((await computeDeadline(t.db.app, makassar, '2026-12-07T15:59:00Z', 1)).dueDate).toBe('2026-12-08');
+    expect((await computeDeadline(t.db.app, makassar, '2026-12-07T16:00:00Z', 1)).dueDate).toBe('2026-12-09');
+
+    const before = await computeDeadline(t.db.app, makassar, '2026-12-07T03:00:00Z', 1);
+    await setCalendarOverride(ctx, { date: '2026-12-08', action: 'add', name: 'Libur daerah', source: 'Keputusan Wali Kota Makassar 9/2026' });
+    try {
+      expect(before.dueDate).toBe('2026-12-08');
+      expect((await computeDeadline(t.db.app, makassar, '2026-12-07T03:00:00Z', 1)).dueDate).toBe('2026-12-09');
+    } finally {
+      await clearCalendarOverride(ctx, { date: '2026-12-08' });
+    }
+    expect((await computeDeadline(t.db.app, makassar, '2026-12-07T03:00:00Z', 1)).dueDate).toBe('2026-12-08');
   });
 });

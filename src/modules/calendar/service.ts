@@ -6,6 +6,7 @@ import {
   createCalendar,
   type DeadlineResult,
   listHolidays,
+  localDate,
 } from '../../platform/calendar/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -102,6 +103,32 @@ async function amended(trx: Tx, ctx: ServiceContext, tenantId: string, date: str
   for (const hook of amendmentHooks) await hook(trx, { tenantId, date, ctx });
 }
 
+/** A date-time with its zone, as computeDeadline is mostly given (`now` of a submission or a transition). */
+const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** How many deadlines a calendar keeps (one per local day, count of days and zone it was asked for). */
+const DEADLINES_KEPT = 1_000;
+/**
+ * Deadlines already counted with a calendar. A calendar is made once per cached set of overrides and
+ * never changes, and a deadline depends only on the local day it starts from: every submission of a
+ * day shares one count.
+ */
+const counted = new WeakMap<Calendar, Map<string, DeadlineResult>>();
+
+function countedDeadline(calendar: Calendar, from: string, days: number, timeZone: string): DeadlineResult {
+  const time = ZONED_DATE_TIME.test(from) ? Date.parse(from) : Number.NaN;
+  if (!Number.isFinite(time)) return addWorkingDays(from, days, { timeZone, calendar });
+  let deadlines = counted.get(calendar);
+  if (!deadlines) counted.set(calendar, (deadlines = new Map()));
+  const key = `${timeZone} ${days} ${localDate(time, timeZone)}`;
+  let deadline = deadlines.get(key);
+  if (!deadline) {
+    deadline = addWorkingDays(from, days, { timeZone, calendar });
+    if (deadlines.size >= DEADLINES_KEPT) deadlines.clear();
+    deadlines.set(key, deadline);
+  }
+  return deadline;
+}
+
 /** The deadline `days` working days after `from`, in the tenant's zone (WIB when no tenant). */
 export async function computeDeadline(
   db: Db,
@@ -112,7 +139,7 @@ export async function computeDeadline(
   const timeZone = tenant?.timeZone ?? 'Asia/Jakarta';
   const calendar = await calendarOf(db, tenant);
   try {
-    return { ...addWorkingDays(from, days, { timeZone, calendar }), timeZone };
+    return { ...countedDeadline(calendar, from, days, timeZone), timeZone };
   } catch (error) {
     if (error instanceof RangeError) {
       if (!Number.isInteger(days) || days < 0 || days > 366) {
