@@ -154,8 +154,22 @@ class Counters {
   }
 }
 
+/** How many keys' pseudonyms a store keeps in memory (the addresses and accounts seen lately). */
+const PSEUDONYMS_KEPT = 10_000;
+
 export function postgresRateLimitStore(db: Db, hashKey?: Buffer) {
-  const pseudonym = (key: string) => (hashKey ? createHmac('sha256', hashKey).update(key).digest('base64url') : key);
+  // The key's HMAC, once per key rather than once per request (it was ~1 % of a complaint's CPU).
+  const pseudonyms = new Map<string, string>();
+  const pseudonym = (key: string) => {
+    if (!hashKey) return key;
+    let hashed = pseudonyms.get(key);
+    if (hashed === undefined) {
+      hashed = createHmac('sha256', hashKey).update(key).digest('base64url');
+      if (pseudonyms.size >= PSEUDONYMS_KEPT) pseudonyms.clear();
+      pseudonyms.set(key, hashed);
+    }
+    return hashed;
+  };
   const counters = new Counters(db);
   return class PostgresRateLimitStore {
     private readonly timeWindow: number;
