@@ -103,13 +103,8 @@ export async function buildServer({ client = true } = {}) {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
-    // The document thread (documents/signing/pool.ts) and the routing model's (complaints/routing/
-    // classifier/train-thread.ts) load entries of their own: dist/document-worker.js, dist/routing-worker.js.
-    entryPoints: [
-      'src/main.ts',
-      { in: 'src/modules/documents/signing/worker.ts', out: 'document-worker' },
-      { in: 'src/modules/complaints/routing/classifier/train-worker.ts', out: 'routing-worker' },
-    ],
+    // The document thread (documents/signing/pool.ts) loads its own entry: dist/document-worker.js.
+    entryPoints: ['src/main.ts', { in: 'src/modules/documents/signing/worker.ts', out: 'document-worker' }],
     outdir: 'dist',
     // What main.ts imports when a command runs (serve.ts and the app, a module) becomes a chunk of its
     // own, loaded only then: a one-shot command does not load the app.

@@ -8,9 +8,7 @@ import path from 'node:path';
 import type { Db } from '../../../db/index.js';
 import { withTenant } from '../../../db/index.js';
 import { DEFAULT_TRAINING, type RoutingModel, suggestRouting } from './classifier/classifier.js';
-import { ROUTING_DATASET } from './classifier/dataset.js';
-import { readModelFile } from './classifier/model-file.js';
-import { trainBaseModelOffThread } from './classifier/train-thread.js';
+import { ROUTING_DATASET, trainRoutingModel } from './classifier/dataset.js';
 import { extractFeatures } from './classifier/text.js';
 import { agencyForPlace, type AreaBounds, boundsOfAreas, type ServiceArea, toServiceArea } from './areas.js';
 import * as store from './store.js';
@@ -109,36 +107,54 @@ export function baseModelKey(): string {
     .slice(0, 20);
 }
 
+function readCachedModel(file: string): RoutingModel | undefined {
+  try {
+    const model = JSON.parse(fs.readFileSync(file, 'utf8')) as RoutingModel;
+    return model.version === 1 && Array.isArray(model.classes) ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCachedModel(file: string, model: RoutingModel): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(model));
+    fs.renameSync(temporary, file); // whole or not at all, also with several processes
+  } catch {
+    // A read-only data directory: train again at the next start.
+  }
+}
+
 /**
  * The trained classifier (classifier/) behind the seam. Training the base model takes about a second
- * of CPU, so it runs once, shortly after start-up, on a thread of its own (never inside a request,
- * nor on the event loop); until then, and
+ * of CPU, so it runs once, shortly after start-up (never inside a request); until then, and
  * whenever the classifier suggests a category the tenant does not have, the keyword router answers.
  * A tenant with a retrained model (complaint_routing_models) is routed with it: each process checks
  * the version at most every `refreshMs` and loads the model when it changed, so every process
  * routes with the same model within that time.
  */
-export function classifierRouting(options: ClassifierRoutingOptions = {}): RoutingSuggester & { warmUp(): Promise<void> } {
+export function classifierRouting(options: ClassifierRoutingOptions = {}): RoutingSuggester & { warmUp(): void } {
   let base: RoutingModel | undefined;
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `routing-model-${baseModelKey()}.json`) : undefined;
-  // On a thread of its own (classifier/train-thread.ts): the event loop serves requests meanwhile.
-  let training: Promise<void> | undefined;
-  const train = () =>
-    (training ??= trainBaseModelOffThread(cacheFile).then((model) => {
-      base ??= model;
-    }));
+  const train = () => {
+    base ??= trainRoutingModel();
+    if (cacheFile) writeCachedModel(cacheFile, base);
+  };
   let cacheRead = false;
   /** The cached model, read on first use (once); undefined when there is none. */
   const cached = () => {
     if (!base && cacheFile && !cacheRead) {
       cacheRead = true;
-      base = fs.existsSync(cacheFile) ? readModelFile(cacheFile) : undefined;
+      base = fs.existsSync(cacheFile) ? readCachedModel(cacheFile) : undefined;
       if (!base) setTimeout(warmUp, options.delayMs ?? 2000).unref(); // damaged: train again, in the background
     }
     return base;
   };
-  /** Reads the cached model or trains one; resolves once the classifier has a model. */
-  const warmUp = (): Promise<void> => (cached() ? Promise.resolve() : train());
+  const warmUp = () => {
+    if (!cached()) train();
+  };
   if (!cacheFile || !fs.existsSync(cacheFile)) {
     cacheRead = true;
     setTimeout(warmUp, options.delayMs ?? 2000).unref();

@@ -155,7 +155,7 @@ const categoriesOf = async (tenant: TenantRef) =>
 describe('retraining', () => {
   it('corrections that map a new phrase to a category change the tenant model’s suggestion, and only that tenant’s', async () => {
     const router = classifierRouting({ db: t.db.app, now: () => new Date(), refreshMs: 0, delayMs: 60_000 });
-    await router.warmUp();
+    router.warmUp();
     const before = await router.suggest(PHRASE, await categoriesOf(makassar), makassar.id);
     expect(before?.category).not.toBe('layanan_kesehatan');
     for (const text of WALET) await labelled(makassar, text, 'layanan_kesehatan', 'dinkes');

@@ -7,9 +7,9 @@
 // DOCUMENT_THREADS sizes the pool (config.ts; 0 draws and signs on the event loop, as before). Threads
 // start on first use and do not keep the process alive; a thread that dies fails its tasks and is
 // replaced by the next task.
+import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
-import { startWorkerThread } from '../../../platform/worker-thread.js';
+import { Worker } from 'node:worker_threads';
 import type { DocumentLayout } from '../pdf.js';
 import type { PlaceholderInput } from './placeholder.js';
 
@@ -41,11 +41,22 @@ export function documentThreads(): number {
   return size;
 }
 
-/** The thread's code: worker.ts from the sources, or the bundle's entry `dist/document-worker.js` (scripts/build.mjs). */
+/**
+ * Where the worker's code is: beside this file when running the TypeScript sources (tsx, Vitest: the
+ * thread loads tsx too), or the bundle's own entry `dist/document-worker.js` (scripts/build.mjs).
+ */
 function startWorker(): Worker {
-  const worker = startWorkerThread(import.meta.url, './worker.ts', 'document-worker.js');
-  if (!worker) throw new Error('document-worker.js is missing from the build');
-  return worker;
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // Node 20 applies no --import loader to a thread's first module: the thread registers tsx itself.
+    const source = new URL('./worker.ts', here).href;
+    return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { eval: true });
+  }
+  for (const candidate of ['./document-worker.js', '../document-worker.js']) {
+    const url = new URL(candidate, here);
+    if (fs.existsSync(url)) return new Worker(url);
+  }
+  throw new Error('document-worker.js is missing from the build');
 }
 
 function startThread(): Thread {
