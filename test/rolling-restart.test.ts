@@ -164,10 +164,11 @@ describe.skipIf(!available)('three processes behind nginx', () => {
       }
     };
     // Each process says where it listens, in its banner (printed once its background work has started):
-    // on the socket it was passed (deploy/systemd/), or on its own port.
+    // on the socket it was passed (deploy/systemd/), or on its own port. The banner is many writes: read
+    // to its last line ("Ctrl-C stops") — once, a read between them had the first line only.
     const activated = !process.env.ROLLING_PLAIN_PORTS;
     for (const app of cluster.processes) {
-      while (!app.output().includes('Gerbang is ready')) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!app.output().includes('Ctrl-C stops')) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(app.output().includes('listening on the socket systemd passed'), app.output()).toBe(activated);
     }
     // The applying citizens' group of the shipped file (two of the processes) has its traffic too: the

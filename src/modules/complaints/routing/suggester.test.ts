@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseModelKey, classifierRouting, keywordRouting } from './suggester.js';
+import { baseModelKey, classifierRouting, keywordRouting, writeCachedModel } from './suggester.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-routing-cache-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -35,5 +35,23 @@ describe('the base model cache (DATA_DIR/cache)', () => {
     expect(await router.suggest(TEXT, categories)).toEqual(keywordRouting.suggest(TEXT, categories));
     router.warmUp();
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).version).toBe(1);
+  });
+});
+
+describe('the model file', () => {
+  const model = { version: 1 as const, classes: [], bias: [], idf: {}, weights: {} };
+  it('is not written, nor its data directory made again, once that directory is gone', () => {
+    const gone = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-routing-gone-'));
+    fs.rmSync(gone, { recursive: true });
+    writeCachedModel(path.join(gone, 'cache', 'routing-model.json'), model);
+    expect(fs.existsSync(gone)).toBe(false);
+    const kept = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-routing-kept-'));
+    try {
+      writeCachedModel(path.join(kept, 'cache', 'routing-model.json'), model);
+      expect(JSON.parse(fs.readFileSync(path.join(kept, 'cache', 'routing-model.json'), 'utf8'))).toEqual(model);
+      expect(fs.statSync(path.join(kept, 'cache')).mode & 0o777).toBe(0o700);
+    } finally {
+      fs.rmSync(kept, { recursive: true, force: true });
+    }
   });
 });

@@ -116,9 +116,18 @@ function readCachedModel(file: string): RoutingModel | undefined {
   }
 }
 
-function writeCachedModel(file: string, model: RoutingModel): void {
+/**
+ * Writes the model whole or not at all, in a directory made beside DATA_DIR's others when missing —
+ * never DATA_DIR itself: a process whose data directory was removed meanwhile (a test's, once it
+ * closed; the timer still fires) writes nothing rather than make it again.
+ */
+export function writeCachedModel(file: string, model: RoutingModel): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      fs.mkdirSync(path.dirname(file), { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
     const temporary = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(model));
     fs.renameSync(temporary, file); // whole or not at all, also with several processes
