@@ -2,6 +2,7 @@
 // with a full profile and a Gerbang session, and the sign-in a browser makes (through the
 // interaction pages) up to the redirect back to the RP.
 import * as oc from 'openid-client';
+import { freePort } from '../src/db/embedded.js';
 import { createTestApp, type TestApp } from './app.js';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.js';
 import { createConfirmedCitizen } from '../src/modules/identity/citizens/service.js';
@@ -78,10 +79,20 @@ export async function signIn(browser: Browser, url: URL, opts: { consent?: 'allo
 }
 
 /** A test app listening where PUBLIC_BASE_URL says it is (the issuer), for real HTTP and browsers. */
-export async function listeningTestApp(portBase: number): Promise<{ t: TestApp; base: string }> {
-  const port = portBase + (process.pid % 1000);
-  const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ PUBLIC_BASE_URL: base });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  return { t, base };
+export async function listeningTestApp(): Promise<{ t: TestApp; base: string }> {
+  // The issuer's address is in the configuration, so the port is chosen before the app is built; a
+  // port free a moment ago may be taken by then (an outgoing connection's; a fixed port per process
+  // once was, EADDRINUSE): then the app is built again on another.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const t = await createTestApp({ PUBLIC_BASE_URL: base });
+    try {
+      await t.app.listen({ port, host: '127.0.0.1' });
+      return { t, base };
+    } catch (error) {
+      await t.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
 }

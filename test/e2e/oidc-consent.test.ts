@@ -17,7 +17,7 @@ describe.skipIf(chromiumMissing)('the OpenID Connect consent page in real Chromi
   let base: string;
   beforeAll(async () => {
     // The issuer is PUBLIC_BASE_URL: the app listens where it says it is.
-    ({ t, base } = await listeningTestApp(40000));
+    ({ t, base } = await listeningTestApp());
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ let t: TestApp;
 let base: string;
 beforeAll(async () => {
   // The provider and the example client talk over HTTP, as in `npm start`.
-  ({ t, base } = await listeningTestApp(39000));
+  ({ t, base } = await listeningTestApp());
   expect(await seedDemoOidcClient(systemContext(t.db.owner, t.audit, 'seed'), { publicBaseUrl: base, appSecret: TEST_APP_SECRET })).toBe(true);
   expect(await seedDemoOidcClient(systemContext(t.db.owner, t.audit, 'seed'), { publicBaseUrl: base, appSecret: TEST_APP_SECRET })).toBe(false);
 });
