@@ -6,10 +6,11 @@ import {
   createCalendar,
   type DeadlineResult,
   listHolidays,
-  localDate,
+  toLocalDate,
 } from '../../platform/calendar/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { remember } from '../../platform/remember.js';
 import { meaningfulText } from '../../platform/text.js';
 import { deleteOverride, selectOverrides, upsertOverride } from './store.js';
 import './strings.js';
@@ -103,8 +104,6 @@ async function amended(trx: Tx, ctx: ServiceContext, tenantId: string, date: str
   for (const hook of amendmentHooks) await hook(trx, { tenantId, date, ctx });
 }
 
-/** A date-time with its zone, as computeDeadline is mostly given (`now` of a submission or a transition). */
-const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 /** How many deadlines a calendar keeps (one per local day, count of days and zone it was asked for). */
 const DEADLINES_KEPT = 1_000;
 /**
@@ -115,18 +114,9 @@ const DEADLINES_KEPT = 1_000;
 const counted = new WeakMap<Calendar, Map<string, DeadlineResult>>();
 
 function countedDeadline(calendar: Calendar, from: string, days: number, timeZone: string): DeadlineResult {
-  const time = ZONED_DATE_TIME.test(from) ? Date.parse(from) : Number.NaN;
-  if (!Number.isFinite(time)) return addWorkingDays(from, days, { timeZone, calendar });
   let deadlines = counted.get(calendar);
   if (!deadlines) counted.set(calendar, (deadlines = new Map()));
-  const key = `${timeZone} ${days} ${localDate(time, timeZone)}`;
-  let deadline = deadlines.get(key);
-  if (!deadline) {
-    deadline = addWorkingDays(from, days, { timeZone, calendar });
-    if (deadlines.size >= DEADLINES_KEPT) deadlines.clear();
-    deadlines.set(key, deadline);
-  }
-  return deadline;
+  return remember(deadlines, `${timeZone} ${days} ${toLocalDate(from, timeZone)}`, DEADLINES_KEPT, () => addWorkingDays(from, days, { timeZone, calendar }));
 }
 
 /** The deadline `days` working days after `from`, in the tenant's zone (WIB when no tenant). */

@@ -301,7 +301,11 @@ function parseDateTime(value: string): number {
   return parseDate(date!) + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset;
 }
 
-function toLocalDate(from: string | Date, timeZone: string): string {
+/**
+ * The local date of `from` in `timeZone`: a `YYYY-MM-DD` as it is, a date-time (which must carry its
+ * zone) converted there. Throws RangeError for an invalid date.
+ */
+export function toLocalDate(from: string | Date, timeZone: string): string {
   if (from instanceof Date) {
     const time = from.getTime();
     if (Number.isNaN(time)) throw new RangeError('Invalid date: the Date object is invalid.');

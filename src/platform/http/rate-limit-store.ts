@@ -15,6 +15,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db/index.js';
 import { failureStreak } from '../failure-streak.js';
+import { remember } from '../remember.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -160,16 +161,8 @@ const PSEUDONYMS_KEPT = 10_000;
 export function postgresRateLimitStore(db: Db, hashKey?: Buffer) {
   // The key's HMAC, once per key rather than once per request (it was ~1 % of a complaint's CPU).
   const pseudonyms = new Map<string, string>();
-  const pseudonym = (key: string) => {
-    if (!hashKey) return key;
-    let hashed = pseudonyms.get(key);
-    if (hashed === undefined) {
-      hashed = createHmac('sha256', hashKey).update(key).digest('base64url');
-      if (pseudonyms.size >= PSEUDONYMS_KEPT) pseudonyms.clear();
-      pseudonyms.set(key, hashed);
-    }
-    return hashed;
-  };
+  const pseudonym = (key: string) =>
+    hashKey ? remember(pseudonyms, key, PSEUDONYMS_KEPT, () => createHmac('sha256', hashKey).update(key).digest('base64url')) : key;
   const counters = new Counters(db);
   return class PostgresRateLimitStore {
     private readonly timeWindow: number;

@@ -7,6 +7,7 @@
 // A class is a (category, agency) pair, so a suggestion never pairs a category with an agency that
 // never handled it. Coordinator corrections are just more examples: train on base + corrections.
 import { createHash } from 'node:crypto';
+import { remember } from '../../../../platform/remember.js';
 import { STORED_KINDS } from '../../intake/contract.js';
 import { contentWords, extractFeatures, wordFeatures } from './text.js';
 
@@ -126,13 +127,7 @@ function prepare(model: RoutingModel): PreparedModel {
 }
 
 function knownFeaturesOf(table: PreparedModel, word: string): KnownFeature[] {
-  let known = table.words.get(word);
-  if (!known) {
-    known = wordFeatures(word).flatMap((f) => table.features.get(f) ?? []);
-    if (table.words.size >= WORDS_KEPT) table.words.clear();
-    table.words.set(word, known);
-  }
-  return known;
+  return remember(table.words, word, WORDS_KEPT, () => wordFeatures(word).flatMap((f) => table.features.get(f) ?? []));
 }
 
 let suggestions = 0;
