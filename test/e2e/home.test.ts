@@ -92,4 +92,19 @@ describe.skipIf(chromiumMissing)('home page in real Chromium', () => {
     expect(axeMailbox.violations.map((v) => v.id)).toEqual([]);
     await context.close();
   });
+  it('the accessibility check itself finds what is wrong: WCAG A/AA by default, best practices with every rule', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.setContent('<html lang="id"><head><title>Uji</title></head><body><img src="x.png"><input type="text"></body></html>');
+    const wcag = (await axeAnalyze(page)).violations.map((v) => v.id);
+    expect(wcag).toEqual(expect.arrayContaining(['image-alt', 'label']));
+    expect(wcag).not.toContain('page-has-heading-one');
+    // The second check of the same document uses the axe already in it.
+    expect((await axeAnalyze(page, { allRules: true })).violations.map((v) => v.id)).toEqual(expect.arrayContaining(['image-alt', 'label', 'page-has-heading-one', 'region']));
+    // A page carrying an element whose id is "axe" (window.axe) still gets axe-core put in.
+    const named = await context.newPage();
+    await named.setContent('<html lang="id"><head><title>Uji</title></head><body><main id="axe"><h1>Uji</h1><img src="x.png"></main></body></html>');
+    expect((await axeAnalyze(named)).violations.map((v) => v.id)).toEqual(['image-alt']);
+    await context.close();
+  });
 });
