@@ -36,6 +36,7 @@ export {
   listComments,
   listServices,
   listServiceVersions,
+  listServiceVersionsWithNext,
   type PublicService,
   publishService,
   searchServices,

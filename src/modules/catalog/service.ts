@@ -1,7 +1,7 @@
 // Business rules of the service catalogue: drafts, publishing (all 14 components), versions with an
 // effective date, public comments on a draft, import/export, and the public reads (list, search).
 import { randomUUID } from 'node:crypto';
-import { type Db, withTenant } from '../../db/index.js';
+import { type Db, type Tx, withTenant } from '../../db/index.js';
 import { actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
@@ -32,6 +32,7 @@ import {
   selectServiceByCode,
   selectServicesOfAgency,
   selectVersion,
+  readVersionsWithNext,
   selectVersions,
   type ServiceRow,
   updateService,
@@ -469,6 +470,15 @@ export async function listServiceVersions(ctx: TenantContext, serviceId: string)
   const versions = await withTenant(ctx.db, ctx.tenant.id, (trx) => selectVersions(trx, ctx.tenant.id, serviceId));
   if (versions.length === 0) throw serviceNotFound();
   return versions;
+}
+
+/**
+ * listServiceVersions read with the transaction's next statement (readWithNext), in a transaction
+ * already in the tenant's scope: the caller makes that statement before it awaits these rows, and an
+ * unknown service gives an empty list instead of the 404.
+ */
+export function listServiceVersionsWithNext(trx: Tx, tenant: Pick<TenantInfo, 'id'>, serviceId: string): Promise<VersionRow[]> {
+  return readVersionsWithNext(trx, tenant.id, serviceId);
 }
 
 /** One published version: what an application made under it references. */

@@ -1,6 +1,6 @@
 // SQL for the catalogue's tables. Nothing else touches them. Every function takes the tenant first and
 // runs inside withTenant() (row-level security checks the same tenant a second time).
-import { type DbOrTx, sql, type Tx } from '../../db/index.js';
+import { type DbOrTx, readWithNext, sql, type Tx } from '../../db/index.js';
 import type { ServiceDefinition } from './model.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
@@ -155,14 +155,25 @@ export async function selectCurrentVersions(db: DbOrTx, tenantId: string, today:
 }
 
 export async function selectVersions(db: DbOrTx, tenantId: string, serviceId: string): Promise<VersionRow[]> {
-  const { rows } = await sql<VersionRow>`
+  return (await versionsQuery(tenantId, serviceId).execute(db)).rows;
+}
+
+/**
+ * selectVersions read with the transaction's next statement (readWithNext): the caller makes that
+ * statement before it awaits these rows.
+ */
+export function readVersionsWithNext(trx: Tx, tenantId: string, serviceId: string): Promise<VersionRow[]> {
+  const rows = readWithNext(trx, versionsQuery(tenantId, serviceId));
+  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return rows;
+}
+
+const versionsQuery = (tenantId: string, serviceId: string) => sql<VersionRow>`
     SELECT ${versionColumns}
     FROM catalog_service_versions v
     JOIN catalog_services s ON s.tenant_id = v.tenant_id AND s.id = v.service_id
     WHERE v.tenant_id = ${tenantId} AND v.service_id = ${serviceId}
-    ORDER BY v.version DESC`.execute(db);
-  return rows;
-}
+    ORDER BY v.version DESC`;
 
 export async function selectVersion(db: DbOrTx, tenantId: string, versionId: string): Promise<VersionRow | undefined> {
   const { rows } = await sql<VersionRow>`

@@ -11,6 +11,7 @@ export {
   getTenantArea,
   getTenantAreaBounds,
   listAgencies,
+  listAgenciesWithNext,
   listTenants,
   type NewAgency,
   type NewTenant,

@@ -1,6 +1,6 @@
 // Business rules for tenants (a pemda or ministry) and their agencies (OPD / units).
 import { randomUUID } from 'node:crypto';
-import { type Db, withTenant } from '../../db/index.js';
+import { type Db, type Tx, withTenant } from '../../db/index.js';
 import { actorRef, type ServiceContext, type TenantContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
@@ -10,6 +10,7 @@ import {
   countTenants,
   insertAgency,
   insertTenant,
+  readAgenciesWithNext,
   selectAgencies,
   selectTenantArea,
   selectTenants,
@@ -182,6 +183,14 @@ export async function setTenantParent(ctx: ServiceContext, input: { child: strin
 
 export function listAgencies(db: Db, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {
   return selectAgencies(db, tenant.id);
+}
+
+/**
+ * listAgencies read with the transaction's next statement (readWithNext), in a transaction already in
+ * the tenant's scope: the caller makes that statement before it awaits these rows.
+ */
+export function listAgenciesWithNext(trx: Tx, tenant: Pick<Tenant, 'id'>): Promise<Agency[]> {
+  return readAgenciesWithNext(trx, tenant.id);
 }
 
 export { countTenants, selectTenants as listTenants };

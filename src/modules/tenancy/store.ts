@@ -1,6 +1,6 @@
 // SQL for tenants and agencies. Nothing else touches these tables. Agency queries take the tenant
 // first and run inside withTenant(), so row-level security checks the same tenant a second time.
-import { type Db, type DbOrTx, withTenant } from '../../db/index.js';
+import { type Db, type DbOrTx, readWithNext, type Tx, withTenant } from '../../db/index.js';
 import type { TenantInfo } from '../../platform/http/tenant.js';
 
 /** The tables this module owns: only its stores touch them (`npm run check`). */
@@ -84,23 +84,25 @@ export async function insertTenant(db: DbOrTx, tenant: TenantRow): Promise<void>
 }
 
 export function selectAgencies(db: Db, tenantId: string): Promise<AgencyRow[]> {
-  return withTenant(db, tenantId, (trx) =>
-    trx
-      .selectFrom('agencies')
-      .select([
-        'id',
-        'code',
-        'name',
-        'name_en as nameEn',
-        'kind',
-        'description',
-        'description_en as descriptionEn',
-      ])
-      .where('tenant_id', '=', tenantId)
-      .orderBy('name')
-      .execute(),
-  );
+  return withTenant(db, tenantId, (trx) => agenciesQuery(trx, tenantId).execute());
 }
+
+/**
+ * selectAgencies read with the transaction's next statement (readWithNext), in a transaction already
+ * in the tenant's scope: the caller makes that statement before it awaits these rows.
+ */
+export function readAgenciesWithNext(trx: Tx, tenantId: string): Promise<AgencyRow[]> {
+  const rows = readWithNext(trx, agenciesQuery(trx, tenantId));
+  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return rows;
+}
+
+const agenciesQuery = (db: DbOrTx, tenantId: string) =>
+  db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'name_en as nameEn', 'kind', 'description', 'description_en as descriptionEn'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name');
 
 export async function insertAgency(db: DbOrTx, tenantId: string, agency: AgencyRow): Promise<boolean> {
   const result = await db

@@ -29,8 +29,9 @@ export interface AgencyIndex {
   byId: Map<string, Agency>;
 }
 
-export async function agencyIndex(ctx: ApplicationContext): Promise<AgencyIndex> {
-  const agencies = await listAgencies(ctx.db, ctx.tenant);
+/** The tenant's agencies by code and by id; `listed`: the agencies already asked for (a batch's, read ahead). */
+export async function agencyIndex(ctx: ApplicationContext, listed?: Promise<Agency[]>): Promise<AgencyIndex> {
+  const agencies = await (listed ?? listAgencies(ctx.db, ctx.tenant));
   return { byCode: new Map(agencies.map((a) => [a.code, a])), byId: new Map(agencies.map((a) => [a.id, a])) };
 }
 

@@ -24,10 +24,17 @@ const DAY_MS = 86_400_000;
 
 export const notOnline = () => new DomainError('application.not_online', 409, 'app.error.not_online');
 
-/** The version of the service in effect today, with its form and workflow; refused when it takes no online application. */
-export async function versionInEffect(ctx: ApplicationContext, serviceId: string): Promise<{ version: VersionRow; form: FormDefinition; def: Loaded['def'] }> {
+/**
+ * The version of the service in effect today, with its form and workflow; refused when it takes no
+ * online application. `listed`: the service's versions already asked for (a batch's, read ahead).
+ */
+export async function versionInEffect(
+  ctx: ApplicationContext,
+  serviceId: string,
+  listed?: Promise<VersionRow[]>,
+): Promise<{ version: VersionRow; form: FormDefinition; def: Loaded['def'] }> {
   const today = localDate(ctx.now().getTime(), ctx.tenant.timeZone);
-  const versions = await listServiceVersions(ctx, serviceId);
+  const versions = await (listed ?? listServiceVersions(ctx, serviceId));
   const version = versions.find((v) => v.effectiveFrom <= today);
   if (!version) throw new DomainError('catalog.service_not_found', 404, 'error.catalog.service_not_found');
   const frozen = await frozenVersion(ctx, version.id);

@@ -26,7 +26,8 @@ import { TRACKING_PREFIX, birthDateKey } from '../tracking/keys.js';
 import { type StateSummary, summaryOf } from '../view.js';
 import { apply, isRefusal, start, type WorkflowEvent } from '../workflow/index.js';
 import { resolveFileAnswers, versionInEffect } from './attachments.js';
-import type { VersionRow } from '../../catalog/index.js';
+import { listServiceVersionsWithNext, type VersionRow } from '../../catalog/index.js';
+import { type Agency, listAgenciesWithNext } from '../../tenancy/index.js';
 import { type DraftRow, deleteDraft as removeDraft, selectDraft, selectDraftsOf, upsertDraft } from './store.js';
 import { assuranceRefused } from './assurance.js';
 
@@ -189,6 +190,25 @@ interface BatchReads {
   calendar?: Promise<Calendar>;
   /** Drafts submitted in this batch (citizen and service): a second submission of one finds it gone. */
   drafts: Set<string>;
+  ahead?: ReadAhead;
+}
+
+/** A batch's reads sent with its first statement (readAhead). */
+interface ReadAhead {
+  /** Each service's versions, by service id. */
+  versions: Map<string, Promise<VersionRow[]>>;
+  agencies: Promise<Agency[]>;
+}
+
+/**
+ * The versions of the batch's services and the tenant's agencies, read with the transaction's next
+ * statement (readWithNext): two round trips fewer per batch. The caller makes that statement before
+ * anything awaits them. Read for every submission of the batch, also those refused later: reads only.
+ */
+function readAhead(trx: Tx, tenant: ApplicationContext['tenant'], batch: readonly PendingSubmission[]): ReadAhead {
+  const versions = new Map<string, Promise<VersionRow[]>>();
+  for (const { input } of batch) if (!versions.has(input.serviceId)) versions.set(input.serviceId, listServiceVersionsWithNext(trx, tenant, input.serviceId));
+  return { versions, agencies: listAgenciesWithNext(trx, tenant) };
 }
 
 /**
@@ -197,9 +217,9 @@ interface BatchReads {
  * and nothing of it is written —, then the accepted ones are written. Any other error throws for all
  * (the batcher then writes each alone).
  */
-export async function submitMany(trx: Tx, items: readonly PendingSubmission[]): Promise<Array<Submitted | Error>> {
+export async function submitMany(trx: Tx, items: readonly PendingSubmission[], ahead?: ReadAhead): Promise<Array<Submitted | Error>> {
   const results: Array<Submitted | Error | undefined> = items.map(() => undefined);
-  const reads: BatchReads = { versions: new Map(), drafts: new Set() };
+  const reads: BatchReads = { versions: new Map(), drafts: new Set(), ...(ahead ? { ahead } : {}) };
   const prepared: { index: number; item: Prepared }[] = [];
   for (const [index, { ctx, input }] of items.entries()) {
     try {
@@ -219,7 +239,7 @@ async function prepare(ctx: ApplicationContext, trx: Tx, input: SubmitInput, rea
   const now = ctx.now();
   const versionKey = `${input.serviceId}/${localDate(now.getTime(), ctx.tenant.timeZone)}`;
   let versionRead = reads.versions.get(versionKey);
-  if (!versionRead) reads.versions.set(versionKey, (versionRead = versionInEffect(ctx, input.serviceId)));
+  if (!versionRead) reads.versions.set(versionKey, (versionRead = versionInEffect(ctx, input.serviceId, reads.ahead?.versions.get(input.serviceId))));
   const { version, form, def } = await versionRead;
   if (!meetsAssurance(applicant.assurance, version.content.minAssurance)) {
     throw assuranceRefused(version.content.minAssurance, applicant.assurance, version.content.hall);
@@ -237,7 +257,7 @@ async function prepare(ctx: ApplicationContext, trx: Tx, input: SubmitInput, rea
     raw = draft.answers;
   }
   const answers = await checkAnswers(ctx, trx, applicant, form, raw);
-  const agencies = await (reads.agencies ??= agencyIndex(ctx));
+  const agencies = await (reads.agencies ??= agencyIndex(ctx, reads.ahead?.agencies));
   const agency = agencies.byId.get(version.agencyId);
   if (!agency) throw new Error(`service ${input.serviceId}: its agency ${version.agencyId} is not the tenant's`);
   const calendar = await (reads.calendar ??= tenantCalendar(databaseOf(trx), ctx.tenant));
@@ -333,10 +353,13 @@ export async function writeSubmissions(db: Db, tenantId: string, batch: PendingS
   const audit = batch[0]!.ctx.audit;
   return withTenant(db, tenantId, (trx) =>
     withDeferredAudit(audit, trx, async (deferred) => {
-      const claims = await claimIdempotencyKeys(trx, batch.flatMap((item) => (item.idempotency ? [item.idempotency] : [])));
+      const keys = batch.flatMap((item) => (item.idempotency ? [item.idempotency] : []));
+      // With the keys' INSERT, when there is one: a statement must follow the reads before they are awaited.
+      const ahead = keys.length > 0 ? readAhead(trx, batch[0]!.ctx.tenant, batch) : undefined;
+      const claims = await claimIdempotencyKeys(trx, keys);
       const taken = new Set(batch.filter((item) => item.idempotency && !claims.has(item.idempotency)));
       const work = batch.filter((item) => !taken.has(item));
-      const written = await submitMany(trx, work.map((item) => ({ ...item, ctx: { ...item.ctx, audit: deferred } })));
+      const written = await submitMany(trx, work.map((item) => ({ ...item, ctx: { ...item.ctx, audit: deferred } })), ahead);
       const outcome = new Map(work.map((item, i) => [item, written[i]!]));
       await releaseIdempotencyKeys(trx, work.flatMap((item) => (item.idempotency && outcome.get(item) instanceof Error ? [item.idempotency] : [])));
       await completeIdempotencyKeys(

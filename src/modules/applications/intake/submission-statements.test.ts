@@ -14,6 +14,7 @@ import { applicationTestContext, citizenWithProfile, type PublishedService, publ
 import { smallForm } from '../../../../test/small-form.js';
 import { createTestApp, TEST_APP_SECRET, type TestApp } from '../../../../test/app.js';
 import { withTenant } from '../../../db/index.js';
+import type { DomainError } from '../../../platform/errors.js';
 import { claimFor } from '../../../platform/http/idempotency.js';
 import { presetVerifyApproveIssue } from '../workflow/index.js';
 import { type PendingSubmission, type Submitted, writeSubmissions } from './service.js';
@@ -84,7 +85,8 @@ describe('an application submission', () => {
     // 33 before the first cuts (2026-12-06), 24 before group commit, 23 with it (5 of them the session's),
     // 14 once BEGIN, the settings and the statements whose results nobody reads travel with other
     // statements (2 of them the session's), 13 once the session's read takes its COMMIT along (1), 11
-    // once the notices' templates, locks and counts go with their preferences (notifyPersons).
+    // once the notices' templates, locks and counts go with their preferences (notifyPersons), 9 once the
+    // service's versions and the agencies go with the Idempotency-Key's INSERT.
     expect(sent.length).toBeLessThanOrEqual(ALONE);
   });
 
@@ -117,9 +119,31 @@ describe('an application submission', () => {
     // The same statements for 32 as for one: a constant number per batch (17 since BEGIN travels with the
     // settings; 12 since they travel with the first statement, the record of the applicants' data read
     // with the next, the recipients' lock with their count, the sealed answers and the audit entries
-    // with the COMMIT; 10 since the notices' templates, locks and counts go with their preferences).
+    // with the COMMIT; 10 since the notices' templates, locks and counts go with their preferences; 8 since
+    // the services' versions and the agencies go with the Idempotency-Keys' INSERT).
     expect(one.statements).toBe(BATCH_STATEMENTS);
     expect(many.statements).toBe(BATCH_STATEMENTS);
+  });
+
+  it('read ahead, refuses an unknown service and one without an online application in the same batch as one it writes', async () => {
+    const services = (await t.app.inject({ url: '/t/makassar/api/v1/services' })).json() as { items: { id: string; code: string }[] };
+    const offline = services.items.find((s) => s.code === 'ktp-el')!.id;
+    const ctx = await applicationTestContext(t, 'makassar', { kind: 'citizen', id: citizen.id });
+    const items = [randomUUID(), offline, service.serviceId].map((serviceId, i) => {
+      const input = { applicant: { citizenId: citizen.id, assurance: 'registry' as const, assisted: null }, serviceId, answers: answers(`Warga ${i}`) };
+      return { ctx, input, idempotency: claimFor(TEST_APP_SECRET, `test:${citizen.id}`, randomUUID(), input) };
+    });
+    sent.length = 0;
+    const [unknown, notOnline, written] = await counting.run(true, () => writeSubmissions(t.db.app, tenantId, items));
+    expect(sent[0]).toMatch(/(read with next \d+ \*\/\s+SELECT v\.id.*){3}read with next \d+ \*\/\s+select "id", "code".*insert into "idempotency_records"/s);
+    expect(unknown).toMatchObject({ code: 'catalog.service_not_found', status: 404 });
+    expect(notOnline).toMatchObject({ code: 'application.not_online', status: 409 });
+    expect(written).not.toBeInstanceOf(Error);
+    const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM applications WHERE id = ${(written as Submitted).id}`.execute(t.db.owner);
+    expect(Number(stored.rows[0]!.n)).toBe(1);
+    // The refused ones gave their keys back: sent again, they are refused again rather than taken.
+    const again = await writeSubmissions(t.db.app, tenantId, items.slice(0, 2));
+    expect(again.map((r) => (r as DomainError).code)).toEqual(['catalog.service_not_found', 'application.not_online']);
   });
 });
 
@@ -181,5 +205,5 @@ describe('20 submissions sent at once', () => {
 });
 
 // Ceilings (docs/performance.md, "Application submission: group commit"), set from the counts printed with SHOW_STATEMENTS=1.
-const ALONE = 11;
-const BATCH_STATEMENTS = 10;
+const ALONE = 9;
+const BATCH_STATEMENTS = 8;
