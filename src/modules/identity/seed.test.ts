@@ -63,6 +63,15 @@ describe('demo identity seed', () => {
     expect(code?.tenant).toBe('makassar');
     const step2 = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/me/totp/verify', payload: { code: code!.code }, headers: { cookie } });
     expect(step2.statusCode, step2.body).toBe(204);
+
+    // Signed in again at once: the code used is refused, and the one given now is the next step's.
+    const again = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/login', payload: { email, password: DEMO_PASSWORD } });
+    const againCookie = `gerbang_session=${again.cookies.find((c) => c.name === 'gerbang_session')!.value}`;
+    const replay = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/me/totp/verify', payload: { code: code!.code }, headers: { cookie: againCookie } });
+    expect(replay.statusCode).toBe(400);
+    const [next] = await demoTotpCodes(t.db.owner, email, new Date());
+    const step2Again = await t.app.inject({ method: 'POST', url: '/t/makassar/api/v1/officers/me/totp/verify', payload: { code: next!.code }, headers: { cookie: againCookie } });
+    expect(step2Again.statusCode, step2Again.body).toBe(204);
   });
 
   it('registers a new NIK against the built-in registry as registry-verified', async () => {
