@@ -163,9 +163,7 @@ export async function selectVersions(db: DbOrTx, tenantId: string, serviceId: st
  * statement before it awaits these rows.
  */
 export function readVersionsWithNext(trx: Tx, tenantId: string, serviceId: string): Promise<VersionRow[]> {
-  const rows = readWithNext(trx, versionsQuery(tenantId, serviceId));
-  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return rows;
+  return readWithNext(trx, versionsQuery(tenantId, serviceId));
 }
 
 const versionsQuery = (tenantId: string, serviceId: string) => sql<VersionRow>`

@@ -19,7 +19,7 @@ export async function demoTotpCodes(owner: Db, email: string, now: Date): Promis
   const out: { tenant: string; code: string }[] = [];
   for (const r of rows) {
     if (!r.totpSecret) continue;
-    const step = r.totpLastStep === null ? current : Math.max(current, Number(r.totpLastStep) + 1);
+    const step = r.totpLastStep === null ? current : Math.max(current, r.totpLastStep + 1);
     out.push({ tenant: slugOf.get(r.tenantId) ?? r.tenantId, code: await currentTotp(r.totpSecret, new Date(step * TOTP_PERIOD_SECONDS * 1000)) });
   }
   return out;

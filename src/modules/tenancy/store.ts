@@ -92,9 +92,7 @@ export function selectAgencies(db: Db, tenantId: string): Promise<AgencyRow[]> {
  * in the tenant's scope: the caller makes that statement before it awaits these rows.
  */
 export function readAgenciesWithNext(trx: Tx, tenantId: string): Promise<AgencyRow[]> {
-  const rows = readWithNext(trx, agenciesQuery(trx, tenantId));
-  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return rows;
+  return readWithNext(trx, agenciesQuery(trx, tenantId));
 }
 
 const agenciesQuery = (db: DbOrTx, tenantId: string) =>

@@ -99,7 +99,7 @@ export async function markInvitationAccepted(trx: Tx, tenantId: string, id: stri
 }
 
 /** Development CLI only (owner connection, all tenants): the TOTP secrets of officers with this e-mail. */
-export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantId: string; totpSecret: string | null; totpLastStep: number | string | null }[]> {
+export function selectTotpSecretsByEmail(owner: Db, email: string): Promise<{ tenantId: string; totpSecret: string | null; totpLastStep: number | null }[]> {
   return owner
     .selectFrom('officers')
     .select(['tenant_id as tenantId', 'totp_secret as totpSecret', 'totp_last_step as totpLastStep'])
