@@ -7,7 +7,7 @@ import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { executeAndCommit, inlineParameters } from './driver.js';
+import { executeAndCommit, inlineParameters, sendOwed } from './driver.js';
 import { type DatabaseHandle, inTransaction, readInInstallationScope, readWithNext, sendWithNext, type Tx, withTenant } from './index.js';
 
 let h: DatabaseHandle;
@@ -261,6 +261,41 @@ describe('readWithNext', () => {
       await expect(readWithNext(trx, sql`select 3 as n`)).rejects.toThrow(/current transaction is aborted/);
       await sql`rollback to savepoint s`.execute(trx);
     });
+  });
+});
+
+describe('sendOwed', () => {
+  it('sends what is owed at once, alone, and the reads get their rows; then nothing is owed', async () => {
+    const row = agency('o1');
+    const result = await withTenant(h.app, tenant, async (trx) => {
+      await sendWithNext(trx, trx.insertInto('agencies').values(row));
+      const read = readWithNext(trx, trx.selectFrom('agencies').select('code').where('code', '=', 'o1'));
+      await sendOwed(trx);
+      const rows = await read;
+      await sendOwed(trx);
+      return rows;
+    });
+    expect(result).toEqual([{ code: 'o1' }]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^begin; \/\* settings \*\/ select set_config\(.*\); \/\* with next \*\/ insert into "agencies" .*; \/\* read with next \d+ \*\/ select "code" from "agencies" where "code" = 'o1'$/);
+    expect(sent[1]).toBe('commit');
+  });
+
+  it('sends nothing when only the BEGIN and settings are owed, or outside a transaction', async () => {
+    await withTenant(h.app, tenant, (trx) => sendOwed(trx));
+    await sendOwed(h.app);
+    expect(sent).toEqual([]);
+  });
+
+  it('rejects with the error of an owed statement, and the transaction is rolled back', async () => {
+    await expect(
+      withTenant(h.app, tenant, async (trx) => {
+        await sendWithNext(trx, trx.insertInto('agencies').values(agency('o3')));
+        await sendWithNext(trx, sql`select 1 / 0`);
+        await sendOwed(trx);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await codes()).not.toContain('o3');
   });
 });
 

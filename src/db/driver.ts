@@ -10,6 +10,7 @@
 // A read can be owed too, when its caller does not need the rows before its next statement
 // (readWithNext: a notice's templates and its recipients' counts, read with the report's INSERT): its
 // rows arrive with that statement's answer.
+// What is owed can also be sent at once, alone (sendOwed: for a read whose next statement may not come).
 // A transaction's last statement can also take its COMMIT along (executeAndCommit: `begin; <settings>;
 // <the read>; commit` in one round trip — the session look-up of every signed-in request).
 // What is owed goes with the next statement in one simple query — `begin; select set_config(…); <the
@@ -41,6 +42,8 @@ const SETTINGS_MARK = '/* settings */ ';
 const WITH_NEXT_MARK = '/* with next */ ';
 /** Starts a statement made by executeAndCommit. */
 const LAST_MARK = '/* last */ ';
+/** The whole of what sendOwed sends: the connection sends what is owed instead. */
+const SEND_OWED_MARK = '/* send owed */';
 /** Starts a statement made by readWithNext: the comment `read with next <id>`, the read's id in owedReads. */
 const READ_MARK = /^\/\* read with next (\d+) \*\/ /;
 
@@ -110,6 +113,16 @@ export function readWithNext<R>(trx: Executor, query: Compilable<R> | RawBuilder
   // A caller that fails before awaiting it leaves no unhandled rejection behind.
   rows.catch(() => undefined);
   return rows;
+}
+
+/**
+ * Sends what the transaction owes now, in one round trip, when it owes more than its BEGIN and
+ * settings: for owed reads (readWithNext) that a statement the caller cannot be sure of was to carry
+ * (a later call may send none). Nothing is sent when nothing is owed. An error in an owed statement
+ * rejects this call (and the transaction rolls back, as with any statement).
+ */
+export async function sendOwed(trx: Executor): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw(SEND_OWED_MARK));
 }
 
 type Executor = QueryExecutorProvider & { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> };
@@ -265,6 +278,11 @@ class OwingConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.committed) throw new Error('a statement after the one its transaction was committed with (executeAndCommit)');
+    if (query.sql === SEND_OWED_MARK) {
+      // The BEGIN and settings alone wait for a statement that needs them.
+      if (this.owed.some((s) => s !== 'begin' && !s.startsWith(SETTINGS_MARK))) await this.sendOwed([]);
+      return { rows: [] };
+    }
     // In a transaction a failed statement aborted, nothing is owed: each statement is sent and refused
     // on its own as before, and a ROLLBACK TO SAVEPOINT is not held behind a refused one.
     if (this.inTransaction && !this.failed && query.sql.startsWith(LAST_MARK)) {

@@ -5,7 +5,7 @@ import { type Compilable, Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { executeAndCommit, GerbangPostgresDialect, settingsStatement } from './driver.js';
-export { readWithNext, sendWithNext } from './driver.js';
+export { readWithNext, sendOwed, sendWithNext } from './driver.js';
 import { type EmbeddedRole, type EmbeddedServer, startEmbeddedFor } from './embedded.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { DatabaseUnavailableError } from './outage.js';
