@@ -5,8 +5,8 @@
 import type { Tx } from '../../db/index.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n/index.js';
-import { getCitizenContact, readManyCitizensPersonalData } from '../identity/index.js';
-import { notifyPerson, notifyPersons, type PersonNotification } from '../notifications/index.js';
+import { getCitizenContact, type ProfilesAhead, readManyCitizensPersonalData } from '../identity/index.js';
+import { notifyPerson, notifyPersonsWithNext, type PendingPersonNotifications, type PersonNotification } from '../notifications/index.js';
 import type { ApplicationContext } from './context.js';
 import './events.js';
 import './strings.js';
@@ -75,24 +75,30 @@ function updatedNotification(ctx: ApplicationContext, notice: ApplicantNotice, c
 /**
  * Tells several applicants of their applications at once, in `trx` (a batch of submissions): as
  * notifyApplicant does each — the same recorded reads of their contacts, the same messages — with one
- * read of the contacts and one notifyPersons (a constant number of statements). Each notice carries
- * the context of its own request (its actor names the audit entries).
+ * read of the contacts (none when `profiles`, fetched earlier in `trx`, has them) and one
+ * notifyPersonsWithNext, whose reads go with the transaction's next statement: the caller makes it,
+ * then calls `send()`. Each notice carries the context of its own request (its actor names the audit
+ * entries).
  */
-export async function notifyApplicants(trx: Tx, notices: ReadonlyArray<{ ctx: ApplicationContext; notice: ApplicantNotice }>): Promise<void> {
-  if (notices.length === 0) return;
+export async function notifyApplicantsWithNext(
+  trx: Tx,
+  notices: ReadonlyArray<{ ctx: ApplicationContext; notice: ApplicantNotice }>,
+  profiles?: ProfilesAhead,
+): Promise<PendingPersonNotifications> {
+  if (notices.length === 0) return { send: async () => [] };
   const first = notices[0]!.ctx;
   const reads = await readManyCitizensPersonalData({ ...first, db: trx, actor: { kind: 'system', id: 'applications' } }, first.tenant.id, notices.map(({ notice }) => ({
     citizenId: notice.applicantId,
     purpose: contactPurpose(notice.trackingNumber),
     fields: ['name', 'email', 'phone'],
-  })));
+  })), profiles);
   const messages = notices.map(({ ctx, notice }, i) => {
     const read = reads[i]!;
     if (read instanceof DomainError && read.status !== 404) throw read;
     const contact: Contact = read instanceof DomainError ? undefined : { email: read.email!, phone: read.phone!, lang: read.lang };
     return updatedNotification(ctx, notice, contact);
   });
-  await notifyPersons({ db: trx, audit: first.audit, actor: first.actor }, first.tenant.id, messages);
+  return notifyPersonsWithNext({ db: trx, audit: first.audit, actor: first.actor }, trx, first.tenant.id, messages);
 }
 
 /** Reminds a citizen that their draft for a service will be deleted on `expiresOn` unless they continue it. */

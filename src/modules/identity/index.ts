@@ -61,8 +61,10 @@ export {
   type DataRecipient,
   getCitizenContact,
   type PersonalField,
+  type ProfilesAhead,
   readCitizenPersonalData,
   readManyCitizensPersonalData,
+  readProfilesAhead,
 } from './personal-data/service.js';
 export { CARRY_OUT_JOB, DATA_REQUEST_SWEEP_JOB, dataRequestJobHandlers, type DataRequestJobDeps } from './personal-data/carry-out.js';
 export { currentTotp } from './guards/totp.js';

@@ -45,6 +45,8 @@ export {
   type NotifyPersonResult,
   notifyPerson,
   notifyPersons,
+  notifyPersonsWithNext,
+  type PendingPersonNotifications,
   type PersonMessage,
   type PersonNotification,
   type PersonRecipient,

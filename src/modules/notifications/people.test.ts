@@ -18,6 +18,7 @@ import {
   notifyFromTemplate,
   notifyPerson,
   notifyPersons,
+  notifyPersonsWithNext,
   scheduleDailyDigest,
   seedDefaultTemplates,
   unreadCount,
@@ -25,6 +26,7 @@ import {
 } from './index.js';
 import { inTenant, type NotificationDeliveryEnv, refusal, startNotificationDeliveryEnv } from './test-env.js';
 import './test-events.js';
+import { recordStatements } from '../../../test/statements.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000c1';
 const OTHER = '00000000-0000-4000-8000-0000000000c2';
@@ -328,6 +330,38 @@ describe('notifyPersons', () => {
       h.app.transaction().execute((trx) => notifyPersons({ ...ctx, db: trx }, TENANT, [inputs[2]!, { ...inputs[1]!, recipient: { ...other, email: 'not-an-address' } }])),
     );
     expect(refused).toMatchObject({ code: 'notification.invalid_recipient', status: 400 });
+  });
+
+  it("in two steps (notifyPersonsWithNext), reads with the caller's statement and writes the inbox with the e-mails; inbox only, writes it alone", async () => {
+    const recording = recordStatements();
+    const sent = recording.texts;
+    try {
+      const inputs = [
+        { recipient: { ...citizen, email: 'warga@example.com' }, event: 'application.updated' as const, vars: appVars },
+        { recipient: officer, event: 'application.updated' as const, vars: appVars },
+      ];
+      const results = await withTenant(h.app, TENANT, async (trx) => {
+        const pending = notifyPersonsWithNext({ ...ctx, db: trx }, trx, TENANT, inputs);
+        await trx.selectFrom('notification_inbox').select('id').limit(1).execute();
+        return pending.send();
+      });
+      expect(results.map((r) => r.messages.map((m) => [m.channel, m.status]))).toEqual([[['email', 'queued'], ['inapp', 'inbox']], [['inapp', 'inbox']]]);
+      expect(results[1]!.messages[0]).toMatchObject({ status: 'inbox', sendAt: expect.any(Date) });
+      // The caller's SELECT with the reads; the e-mail's rows and jobs with the inbox's INSERT; the audit
+      // entries of each (a batch defers them to its COMMIT); the COMMIT.
+      expect(sent[0]).toMatch(/notification_preferences.*;\s*select "id" from "notification_inbox"/s);
+      expect(sent[1]).toMatch(/insert into "notification_inbox".*;\s*WITH jobs_input/s);
+      expect(sent).toHaveLength(5);
+      // Inbox only: nothing else to carry the inbox's INSERT, which goes alone.
+      sent.length = 0;
+      const inboxOnly = await h.app.transaction().execute((trx) => notifyPersons({ ...ctx, db: trx }, TENANT, [inputs[1]!]));
+      expect(inboxOnly[0]!.messages.map((m) => m.status)).toEqual(['inbox']);
+      expect(sent.filter((s) => s.includes('insert into "notification_inbox"'))).toHaveLength(1);
+    } finally {
+      recording.stop();
+    }
+    const inbox = await listInbox(inTenant(ctx, TENANT), officer);
+    expect(inbox.items).toHaveLength(2);
   });
 });
 

@@ -3,7 +3,7 @@
 // caller's transaction) and the officers' daily digest job. The module never reads identity tables:
 // callers pass the person's id and the addresses they hold. Design: docs/notifications.md.
 import { randomUUID } from 'node:crypto';
-import { type DbOrTx, type Tx, withTenant } from '../../db/index.js';
+import { type DbOrTx, sendOwed, type Tx, withTenant } from '../../db/index.js';
 import type { TemplateChannel } from '../../db/schema.js';
 import { type Actor, type AuditAppender, actorRef, type TenantContext } from '../../platform/context.js';
 import { DomainError, type PendingFieldError } from '../../platform/errors.js';
@@ -15,9 +15,9 @@ import {
   type PreferenceRow,
   selectDigestOfficers,
   selectDigestTenants,
-  insertInboxItems,
+  insertInboxItemsWithNext,
   selectPreferences,
-  selectPreferencesOf,
+  selectPreferencesOfWithNext,
   selectUndigested,
   setDigestEmail,
   upsertPreferences,
@@ -279,101 +279,140 @@ export async function notifyPerson(
  * `notifyPerson` for several people at once (the same channels, languages, texts, rate limits and
  * audit entries as one call each, in order), in one transaction — the caller's when `ctx.db` is one —
  * with a constant number of statements whatever their number: their preferences with every channel's
- * template and their addresses' locks and counts (one round trip), the e-mail/SMS/WhatsApp messages
- * (`queueNotifications`: one INSERT of rows and jobs, audit), the inbox messages (one INSERT, audit).
- * A batched write (application submissions) uses it. Throws what the first failing `notifyPerson` would have thrown: the batch's
- * writer then writes each item alone.
+ * template and their addresses' locks and counts (one round trip), then the e-mail/SMS/WhatsApp
+ * messages with the inbox messages (`queueNotifications`' INSERT of rows and jobs with the inbox's
+ * INSERT, audit). A batched write (application submissions) uses it, or notifyPersonsWithNext. Throws
+ * what the first failing `notifyPerson` would have thrown: the batch's writer then writes each item alone.
  */
 export async function notifyPersons(ctx: NotificationContext, tenantId: string, inputs: readonly PersonNotification[]): Promise<NotifyPersonResult[]> {
-  const people = inputs.map((input) => {
+  if (inputs.length === 0) return [];
+  return withTenant(ctx.db, tenantId, (trx: Tx) => notifyPersonsWithNext(ctx, trx, tenantId, inputs).send());
+}
+
+/** What notifyPersonsWithNext has read ahead: `send()` queues the messages. */
+export interface PendingPersonNotifications {
+  send(): Promise<NotifyPersonResult[]>;
+}
+
+/**
+ * notifyPersons in the caller's transaction `trx` (in the tenant's scope), in two steps: its reads —
+ * the people's preferences, every channel's template of the events, their addresses' locks and counts
+ * — go with the transaction's next statement (readWithNext), which the caller makes (an INSERT of its
+ * own: a round trip less); `send()` then queues the messages (sending the reads alone first when no
+ * statement took them).
+ */
+export function notifyPersonsWithNext(ctx: NotificationContext, trx: Tx, tenantId: string, inputs: readonly PersonNotification[]): PendingPersonNotifications {
+  const people = checkPersonNotifications(inputs);
+  if (inputs.length === 0) return { send: async () => [] };
+  const templates = readTemplatesAhead(trx, tenantId, new Set(inputs.map((input) => input.event)), new Set(TEMPLATE_CHANNELS));
+  const recipients = readRecipientsAhead(
+    ctx,
+    trx,
+    tenantId,
+    inputs.flatMap(({ recipient: { email, phone } }) => [
+      ...(email?.trim() ? [{ channel: 'email' as const, to: email.trim() }] : []),
+      ...(phone?.trim() ? [{ channel: 'sms' as const, to: phone.trim() }] : []),
+    ]),
+  );
+  const preferences = selectPreferencesOfWithNext(trx, tenantId, people);
+  return {
+    async send() {
+      await sendOwed(trx);
+      const saved = await preferences;
+      return queuePersonNotifications({ ...ctx, db: trx }, trx, tenantId, inputs, people, saved, { templates, recipients });
+    },
+  };
+}
+
+/** The people of `inputs`, checked (a malformed input is a programming error: TypeError). */
+function checkPersonNotifications(inputs: readonly PersonNotification[]): PersonRef[] {
+  return inputs.map((input) => {
     const person = checkPerson(input.recipient);
     if (!isNotificationEvent(input.event)) throw new TypeError(`unknown notification event ${JSON.stringify(input.event)}`);
     if (input.sendAt !== undefined && !(input.sendAt instanceof Date && Number.isFinite(input.sendAt.getTime()))) throw new TypeError('notification sendAt must be a valid Date');
     return person;
   });
-  if (inputs.length === 0) return [];
-  return withTenant(ctx.db, tenantId, async (trx: Tx) => {
-    // The templates of every channel of these events, and the locks and counts of every address these
-    // people have, go with the preferences' SELECT (readWithNext): two round trips fewer, whichever
-    // channels the preferences then pick (what they do not cover is read later, as without them).
-    const templates = readTemplatesAhead(trx, tenantId, new Set(inputs.map((input) => input.event)), new Set(TEMPLATE_CHANNELS));
-    const recipients = readRecipientsAhead(
-      ctx,
-      trx,
-      tenantId,
-      inputs.flatMap(({ recipient: { email, phone } }) => [
-        ...(email?.trim() ? [{ channel: 'email' as const, to: email.trim() }] : []),
-        ...(phone?.trim() ? [{ channel: 'sms' as const, to: phone.trim() }] : []),
-      ]),
-    );
-    const saved = await selectPreferencesOf(trx, tenantId, people);
-    const plans = inputs.map((input, index) => {
-      const person = people[index]!;
-      const prefs = toPreferences(person, saved.get(`${person.kind}:${person.id}`));
-      const email = input.recipient.email?.trim() || undefined;
-      const phone = input.recipient.phone?.trim() || undefined;
-      const lang: TemplateLang = prefs.lang ?? (input.recipient.lang === 'en' ? 'en' : 'id');
-      return { input, person, prefs, email, phone, lang, channels: resolveChannels(input.event, prefs, { email: email !== undefined, phone: phone !== undefined }) };
-    });
-    for (const { prefs, person, email } of plans) {
-      if (prefs.digest !== 'daily' || person.kind !== 'officer' || !email) continue;
-      const normalized = normalizeEmail(email);
-      if (normalized) await setDigestEmail(trx, tenantId, person, normalized);
-    }
-    const wanted = plans.flatMap((plan, index) => plan.channels.map((channel) => ({ index, channel })));
-    const rendered = await renderMany(
-      trx,
-      tenantId,
-      wanted.map(({ index, channel }) => ({ event: plans[index]!.input.event, lang: plans[index]!.lang, channel, vars: plans[index]!.input.vars, timeZone: plans[index]!.input.timeZone })),
-      templates,
-    );
-    const failed = rendered.find((r) => r instanceof DomainError);
-    if (failed) throw failed;
-    const messages: PersonMessage[][] = plans.map(() => []);
-    const external = wanted.flatMap((w, i) => (w.channel === 'inapp' ? [] : [{ ...w, rendered: rendered[i] as Exclude<(typeof rendered)[number], DomainError> }]));
-    const queued = await queueNotifications(
-      { ...ctx, db: trx },
-      tenantId,
-      external.map(({ index, channel, rendered: r }): NewNotification => {
-        const { input, email, phone } = plans[index]!;
-        return { channel: channel as NewNotification['channel'], to: channel === 'email' ? email! : phone!, kind: input.event, lang: r.lang, subject: r.subject, text: r.text, html: r.html, sendAt: input.sendAt, ref: input.ref, actor: input.actor };
-      }),
-      { readAhead: recipients },
-    );
-    external.forEach(({ index, channel }, i) => {
-      const result = queued[i]!;
-      if (!(result instanceof DomainError)) return messages[index]!.push(result);
-      if (result.code === 'notification.recipient_rate_limited' && !secretValidity(plans[index]!.input.event)) return messages[index]!.push({ channel, status: 'rate_limited', id: null });
-      throw result;
-    });
-    const inbox = wanted.flatMap((w, i) => {
-      if (w.channel !== 'inapp') return [];
-      const r = rendered[i] as Exclude<(typeof rendered)[number], DomainError>;
-      const { input, person } = plans[w.index]!;
-      const title = (r.subject ?? eventDefinition(input.event).description[r.lang]).trim().slice(0, 300) || input.event;
-      return [{ index: w.index, row: { id: randomUUID(), recipient: person, event: input.event, lang: r.lang, title, text: r.text.slice(0, 5000), visibleAt: input.sendAt ?? null, ref: checkRef(input.ref) } }];
-    });
-    const visible = await insertInboxItems(trx, tenantId, inbox.map((m) => m.row));
-    if (inbox.length > 0) {
-      await ctx.audit.appendMany(
-        trx,
-        inbox.map(({ index, row }) => ({
-          tenantId,
-          actor: actorRef(plans[index]!.input.actor ?? ctx.actor),
-          action: 'notification.inbox_added',
-          subject: `inbox:${row.id}`,
-          data: { kind: row.event, recipient: `${row.recipient.kind}:${row.recipient.id}` },
-        })),
-      );
-    }
-    inbox.forEach(({ index, row }, i) => messages[index]!.push({ id: row.id, channel: 'inapp', kind: row.event, status: 'inbox', sendAt: visible[i]!, jobId: null }));
-    // Each person's messages in channel order, as notifyPerson returns them.
-    return plans.map((plan, index) => ({
-      lang: plan.lang,
-      channels: plan.channels,
-      messages: messages[index]!.sort((a, b) => TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel)),
-    }));
+}
+
+/** notifyPersons' writes, its reads done: the channels resolved, the messages rendered and queued. */
+async function queuePersonNotifications(
+  ctx: NotificationContext,
+  trx: Tx,
+  tenantId: string,
+  inputs: readonly PersonNotification[],
+  people: readonly PersonRef[],
+  saved: Map<string, PreferenceRow>,
+  ahead: { templates: ReturnType<typeof readTemplatesAhead>; recipients: ReturnType<typeof readRecipientsAhead> },
+): Promise<NotifyPersonResult[]> {
+  const plans = inputs.map((input, index) => {
+    const person = people[index]!;
+    const prefs = toPreferences(person, saved.get(`${person.kind}:${person.id}`));
+    const email = input.recipient.email?.trim() || undefined;
+    const phone = input.recipient.phone?.trim() || undefined;
+    const lang: TemplateLang = prefs.lang ?? (input.recipient.lang === 'en' ? 'en' : 'id');
+    return { input, person, prefs, email, phone, lang, channels: resolveChannels(input.event, prefs, { email: email !== undefined, phone: phone !== undefined }) };
   });
+  for (const { prefs, person, email } of plans) {
+    if (prefs.digest !== 'daily' || person.kind !== 'officer' || !email) continue;
+    const normalized = normalizeEmail(email);
+    if (normalized) await setDigestEmail(trx, tenantId, person, normalized);
+  }
+  const wanted = plans.flatMap((plan, index) => plan.channels.map((channel) => ({ index, channel })));
+  const rendered = await renderMany(
+    trx,
+    tenantId,
+    wanted.map(({ index, channel }) => ({ event: plans[index]!.input.event, lang: plans[index]!.lang, channel, vars: plans[index]!.input.vars, timeZone: plans[index]!.input.timeZone })),
+    ahead.templates,
+  );
+  const failed = rendered.find((r) => r instanceof DomainError);
+  if (failed) throw failed;
+  const messages: PersonMessage[][] = plans.map(() => []);
+  const inbox = wanted.flatMap((w, i) => {
+    if (w.channel !== 'inapp') return [];
+    const r = rendered[i] as Exclude<(typeof rendered)[number], DomainError>;
+    const { input, person } = plans[w.index]!;
+    const title = (r.subject ?? eventDefinition(input.event).description[r.lang]).trim().slice(0, 300) || input.event;
+    return [{ index: w.index, row: { id: randomUUID(), recipient: person, event: input.event, lang: r.lang, title, text: r.text.slice(0, 5000), visibleAt: input.sendAt ?? null, ref: checkRef(input.ref) } }];
+  });
+  // The inbox's INSERT goes with queueNotifications' (alone when that sends none: every message refused).
+  const visible = insertInboxItemsWithNext(trx, tenantId, inbox.map((m) => m.row));
+  const external = wanted.flatMap((w, i) => (w.channel === 'inapp' ? [] : [{ ...w, rendered: rendered[i] as Exclude<(typeof rendered)[number], DomainError> }]));
+  const queued = await queueNotifications(
+    ctx,
+    tenantId,
+    external.map(({ index, channel, rendered: r }): NewNotification => {
+      const { input, email, phone } = plans[index]!;
+      return { channel: channel as NewNotification['channel'], to: channel === 'email' ? email! : phone!, kind: input.event, lang: r.lang, subject: r.subject, text: r.text, html: r.html, sendAt: input.sendAt, ref: input.ref, actor: input.actor };
+    }),
+    { readAhead: ahead.recipients },
+  );
+  await sendOwed(trx);
+  const visibleAt = await visible;
+  external.forEach(({ index, channel }, i) => {
+    const result = queued[i]!;
+    if (!(result instanceof DomainError)) return messages[index]!.push(result);
+    if (result.code === 'notification.recipient_rate_limited' && !secretValidity(plans[index]!.input.event)) return messages[index]!.push({ channel, status: 'rate_limited', id: null });
+    throw result;
+  });
+  if (inbox.length > 0) {
+    await ctx.audit.appendMany(
+      trx,
+      inbox.map(({ index, row }) => ({
+        tenantId,
+        actor: actorRef(plans[index]!.input.actor ?? ctx.actor),
+        action: 'notification.inbox_added',
+        subject: `inbox:${row.id}`,
+        data: { kind: row.event, recipient: `${row.recipient.kind}:${row.recipient.id}` },
+      })),
+    );
+  }
+  inbox.forEach(({ index, row }, i) => messages[index]!.push({ id: row.id, channel: 'inapp', kind: row.event, status: 'inbox', sendAt: visibleAt[i]!, jobId: null }));
+  // Each person's messages in channel order, as notifyPerson returns them.
+  return plans.map((plan, index) => ({
+    lang: plan.lang,
+    channels: plan.channels,
+    messages: messages[index]!.sort((a, b) => TEMPLATE_CHANNELS.indexOf(a.channel) - TEMPLATE_CHANNELS.indexOf(b.channel)),
+  }));
 }
 
 /**

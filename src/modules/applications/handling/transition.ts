@@ -13,11 +13,12 @@ import type { Lang, MessageKey } from '../../../platform/i18n/index.js';
 import { t } from '../../../platform/i18n/index.js';
 import { tenantCalendar } from '../../calendar/index.js';
 import { getServiceVersion } from '../../catalog/index.js';
+import type { ProfilesAhead } from '../../identity/index.js';
 import { type Agency, listAgencies } from '../../tenancy/index.js';
 import type { ApplicationContext } from '../context.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { runAwaitHooks, runClosedHooks } from '../hooks.js';
-import { type ApplicantNotice, notifyApplicant, notifyApplicants } from '../notify.js';
+import { type ApplicantNotice, notifyApplicant, notifyApplicantsWithNext } from '../notify.js';
 import { frozenVersion } from '../setup/service.js';
 import { type AnswersInput, type ApplicationRow, insertEvents, insertStartedApplications, replaceTasks, selectApplication, selectTasks, type StatePatch, type TaskRow, updateApplicationState } from '../store.js';
 import '../strings.js';
@@ -182,9 +183,9 @@ export async function saveTransition(ctx: ApplicationContext, trx: Tx, loaded: L
   await replaceTasks(trx, ctx.tenant.id, row.id, tasks);
   const saved: ApplicationRow = { ...row, ...patch };
   const records = recordsOf(ctx, saved, transition.effects, options);
-  await carryOut(ctx, trx, { ...loaded, row: saved }, row.state, transition.effects, { audits: records.audits, text: options.text ?? null }, () =>
-    insertEvents(trx, ctx.tenant.id, row.id, records.timeline),
-  );
+  await carryOut(ctx, trx, { ...loaded, row: saved }, row.state, transition.effects, { audits: records.audits, text: options.text ?? null }, {
+    writeTimeline: () => insertEvents(trx, ctx.tenant.id, row.id, records.timeline),
+  });
   return saved;
 }
 
@@ -209,12 +210,14 @@ type StartedInput = Omit<Loaded, 'row' | 'tasks'> & { row: Omit<ApplicationRow, 
 /**
  * Several new applications of one tenant at once (a batch of submissions), in `trx`: the rows, steps,
  * answers, timelines and draft deletions in one statement, each one's effects carried out (hooks,
- * audit entries), then their applicants told with one notifyApplicants. Each entry keeps the context
- * of its own request.
+ * audit entries), their applicants told with one notifyApplicantsWithNext — its reads sent with the
+ * INSERT (`profiles`: the applicants' records, when fetched earlier in `trx`). Each entry keeps the
+ * context of its own request.
  */
 export async function saveStartedMany(
   trx: Tx,
   entries: ReadonlyArray<{ ctx: ApplicationContext; loaded: StartedInput; transition: Transition; options?: TransitionOptions }>,
+  profiles?: ProfilesAhead,
 ): Promise<ApplicationRow[]> {
   if (entries.length === 0) return [];
   const planned = entries.map(({ ctx, loaded, transition, options = {} }) => {
@@ -225,16 +228,20 @@ export async function saveStartedMany(
     const records = recordsOf(ctx, row, transition.effects, options);
     return { ctx, rest, row, tasks, answers, draftOf, records, transition, options };
   });
+  const notices = planned.flatMap((p) => {
+    const notice = applicantNotice({ ...p.rest, row: p.row }, null, p.transition.effects, p.options.text ?? null);
+    return notice ? [{ ctx: p.ctx, notice }] : [];
+  });
+  const notifying = await notifyApplicantsWithNext(trx, notices, profiles);
   await insertStartedApplications(
     trx,
     entries[0]!.ctx.tenant.id,
     planned.map((p) => ({ row: p.row, tasks: p.tasks, answers: { ...p.answers, applicationId: p.row.id }, events: p.records.timeline, ...(p.draftOf ? { draftOf: p.draftOf } : {}) })),
   );
-  const notices: { ctx: ApplicationContext; notice: ApplicantNotice }[] = [];
   for (const p of planned) {
-    await carryOut(p.ctx, trx, { ...p.rest, row: p.row, tasks: p.tasks }, null, p.transition.effects, { audits: p.records.audits, text: p.options.text ?? null }, undefined, notices);
+    await carryOut(p.ctx, trx, { ...p.rest, row: p.row, tasks: p.tasks }, null, p.transition.effects, { audits: p.records.audits, text: p.options.text ?? null }, { applicantTold: true });
   }
-  await notifyApplicants(trx, notices);
+  await notifying.send();
   return planned.map((p) => p.row);
 }
 
@@ -266,7 +273,8 @@ function recordsOf(ctx: ApplicationContext, row: ApplicationRow, effects: Effect
 
 /**
  * The effects beyond the rows: other modules' hooks, the audit entries, the timeline when not written
- * yet (`writeTimeline`, after the hooks as before), the applicant's notification.
+ * yet (`writeTimeline`, after the hooks as before), the applicant's notification (unless the caller
+ * tells them: `applicantTold`).
  */
 async function carryOut(
   ctx: ApplicationContext,
@@ -275,9 +283,7 @@ async function carryOut(
   before: WorkflowState | null,
   effects: Effect[],
   records: { audits: AuditEventInput[]; text: string | null },
-  writeTimeline?: () => Promise<void>,
-  /** Collects the applicant's notice for the caller to send with others (saveStartedMany) instead of sending it. */
-  notices?: { ctx: ApplicationContext; notice: ApplicantNotice }[],
+  options: { writeTimeline?: () => Promise<void>; applicantTold?: boolean } = {},
 ) {
   const { row } = loaded;
   const at = ctx.now();
@@ -290,12 +296,16 @@ async function carryOut(
     }
   }
   if (records.audits.length > 0) await ctx.audit.appendMany(trx, records.audits);
-  await writeTimeline?.();
-  if (visibleToApplicant(before, row.state, effects)) {
-    const note = (lang: Lang) => noteOf(effects, row.state, lang, records.text);
-    if (notices) notices.push({ ctx, notice: noticeOf({ ...loaded, row }, note) });
-    else await tellApplicant(ctx, trx, { ...loaded, row }, note);
-  }
+  await options.writeTimeline?.();
+  const notice = options.applicantTold ? undefined : applicantNotice(loaded, before, effects, records.text);
+  if (notice) await notifyApplicant(ctx, trx, notice);
+}
+
+/** What the applicant is told of a transition, when it is a change they are told of. */
+function applicantNotice(loaded: Pick<Loaded, 'row' | 'def' | 'serviceName'>, before: WorkflowState | null, effects: Effect[], text: string | null): ApplicantNotice | undefined {
+  const { row } = loaded;
+  if (!visibleToApplicant(before, row.state, effects)) return undefined;
+  return noticeOf(loaded, (lang: Lang) => noteOf(effects, row.state, lang, text));
 }
 
 /** Tells the applicant where their application stands now, with a note (a reason, a message), in the transaction `trx`. */

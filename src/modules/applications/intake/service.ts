@@ -5,7 +5,7 @@
 // waits for, withdrawing. Another citizen's application is a 404. A counter officer may do all of it
 // for a citizen in an assisted session (identity's assisted digital), which is recorded as such.
 import { randomUUID } from 'node:crypto';
-import { databaseOf, type Db, type Tx, withTenant } from '../../../db/index.js';
+import { databaseOf, type Db, sendOwed, type Tx, withTenant } from '../../../db/index.js';
 import { type Calendar, localDate } from '../../../platform/calendar/index.js';
 import { withDeferredAudit } from '../../../platform/audit/index.js';
 import { createKeyedBatcher, type KeyedBatcher } from '../../../platform/batch.js';
@@ -14,7 +14,7 @@ import { DomainError } from '../../../platform/errors.js';
 import { claimIdempotencyKeys, completeIdempotencyKeys, type IdempotencyClaim, IdempotencyTaken, releaseIdempotencyKeys } from '../../../platform/http/idempotency.js';
 import { newTrackingNumber } from '../../../platform/tracking-number.js';
 import { tenantCalendar } from '../../calendar/index.js';
-import { readManyCitizensPersonalData } from '../../identity/index.js';
+import { type ProfilesAhead, readManyCitizensPersonalData, readProfilesAhead } from '../../identity/index.js';
 import type { ApplicantRef, ApplicationContext } from '../context.js';
 import { type Answers, filesIn, validateAnswers } from '../forms/answers.js';
 import type { FormDefinition } from '../forms/definition.js';
@@ -198,17 +198,20 @@ interface ReadAhead {
   /** Each service's versions, by service id. */
   versions: Map<string, Promise<VersionRow[]>>;
   agencies: Promise<Agency[]>;
+  /** The applicants' records, for their birth dates and their contacts (each read recorded when made). */
+  profiles: ProfilesAhead;
 }
 
 /**
- * The versions of the batch's services and the tenant's agencies, read with the transaction's next
- * statement (readWithNext): two round trips fewer per batch. The caller makes that statement before
- * anything awaits them. Read for every submission of the batch, also those refused later: reads only.
+ * The versions of the batch's services, the tenant's agencies and the applicants' records, fetched with
+ * the transaction's next statement (readWithNext): four round trips fewer per batch. The caller makes
+ * that statement before anything awaits them. Fetched for every submission of the batch, also those
+ * refused later: the records of those are never read (nothing of them is used or recorded).
  */
 function readAhead(trx: Tx, tenant: ApplicationContext['tenant'], batch: readonly PendingSubmission[]): ReadAhead {
   const versions = new Map<string, Promise<VersionRow[]>>();
   for (const { input } of batch) if (!versions.has(input.serviceId)) versions.set(input.serviceId, listServiceVersionsWithNext(trx, tenant, input.serviceId));
-  return { versions, agencies: listAgenciesWithNext(trx, tenant) };
+  return { versions, agencies: listAgenciesWithNext(trx, tenant), profiles: readProfilesAhead(trx, batch.map(({ input }) => input.applicant.citizenId)) };
 }
 
 /**
@@ -229,7 +232,7 @@ export async function submitMany(trx: Tx, items: readonly PendingSubmission[], a
       results[index] = error;
     }
   }
-  const written = await write(trx, prepared.map((p) => p.item));
+  const written = await write(trx, prepared.map((p) => p.item), ahead?.profiles);
   prepared.forEach(({ index }, i) => (results[index] = written[i]!));
   return results as Array<Submitted | Error>;
 }
@@ -265,10 +268,13 @@ async function prepare(ctx: ApplicationContext, trx: Tx, input: SubmitInput, rea
   return { ctx, input, version, form, def, answers, agencies, agencyId: agency.id, calendar, started, id: randomUUID(), trackingNumber: newTrackingNumber(TRACKING_PREFIX), now };
 }
 
-/** The accepted submissions of a batch: the birth dates read at once, the applications written at once. */
-async function write(trx: Tx, batch: Prepared[]): Promise<Submitted[]> {
+/**
+ * The accepted submissions of a batch: the birth dates read at once, the applications written at once
+ * (`profiles`: the applicants' records, fetched with the batch's first statement).
+ */
+async function write(trx: Tx, batch: Prepared[], profiles?: ProfilesAhead): Promise<Submitted[]> {
   if (batch.length === 0) return [];
-  const birthDates = await applicantBirthDates(trx, batch);
+  const birthDates = await applicantBirthDates(trx, batch, profiles);
   const rows = await saveStartedMany(
     trx,
     batch.map((p, i) => {
@@ -304,6 +310,7 @@ async function write(trx: Tx, batch: Prepared[]): Promise<Submitted[]> {
         options: { assistedBy: applicant.assisted?.officerId ?? null },
       };
     }),
+    profiles,
   );
   for (const p of batch) {
     const files = filesIn(p.form, p.answers);
@@ -354,9 +361,10 @@ export async function writeSubmissions(db: Db, tenantId: string, batch: PendingS
   return withTenant(db, tenantId, (trx) =>
     withDeferredAudit(audit, trx, async (deferred) => {
       const keys = batch.flatMap((item) => (item.idempotency ? [item.idempotency] : []));
-      // With the keys' INSERT, when there is one: a statement must follow the reads before they are awaited.
-      const ahead = keys.length > 0 ? readAhead(trx, batch[0]!.ctx.tenant, batch) : undefined;
+      // The reads go with the keys' INSERT, or alone when there is none.
+      const ahead = readAhead(trx, batch[0]!.ctx.tenant, batch);
       const claims = await claimIdempotencyKeys(trx, keys);
+      await sendOwed(trx);
       const taken = new Set(batch.filter((item) => item.idempotency && !claims.has(item.idempotency)));
       const work = batch.filter((item) => !taken.has(item));
       const written = await submitMany(trx, work.map((item) => ({ ...item, ctx: { ...item.ctx, audit: deferred } })), ahead);
@@ -393,7 +401,7 @@ const submittedBy = (a: ApplicantRef) => (a.assisted ? `officer:${a.assisted.off
  * key public tracking — one read for the batch; undefined without a profile (then the application
  * cannot be tracked publicly).
  */
-async function applicantBirthDates(trx: Tx, batch: Prepared[]): Promise<Array<string | undefined>> {
+async function applicantBirthDates(trx: Tx, batch: Prepared[], profiles?: ProfilesAhead): Promise<Array<string | undefined>> {
   const first = batch[0]!.ctx;
   const reads = await readManyCitizensPersonalData(
     { ...first, db: trx },
@@ -404,6 +412,7 @@ async function applicantBirthDates(trx: Tx, batch: Prepared[]): Promise<Array<st
       fields: ['birthDate'],
       actor: p.ctx.actor,
     })),
+    profiles,
   );
   return reads.map((read) => {
     if (read instanceof DomainError) {

@@ -28,6 +28,7 @@ import {
   selectAccountByKey,
   selectAccountWithProfile,
   selectAccountsWithProfiles,
+  selectAccountsWithProfilesWithNext,
   selectProfile,
   selectTakenKeys,
   updateAccountVerified,
@@ -486,9 +487,15 @@ export async function loadProfile(trx: Tx, tenantId: string, citizenId: string):
 
 /** Internal read of several profiles (one statement), for the access-logged functions of personal-data/. */
 export async function loadProfiles(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, Profile>> {
-  const found = await selectAccountsWithProfiles(trx, citizenIds);
-  return new Map([...found].map(([id, f]) => [id, toProfile(f.account, f.profile)]));
+  return toProfiles(await selectAccountsWithProfiles(trx, citizenIds));
 }
+
+/** loadProfiles read with the transaction's next statement (readWithNext): make that statement before awaiting. */
+export async function loadProfilesWithNext(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, Profile>> {
+  return toProfiles(await selectAccountsWithProfilesWithNext(trx, citizenIds));
+}
+
+const toProfiles = (found: Awaited<ReturnType<typeof selectAccountsWithProfiles>>) => new Map([...found].map(([id, f]) => [id, toProfile(f.account, f.profile)]));
 
 export interface ProfileUpdate {
   address?: string | null;

@@ -4,7 +4,7 @@
 // run in the installation scope (withInstallationScope) that sign-in and registration open. The
 // tenant is still the first argument after trx: it is where the person is being linked or seen.
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '../../../db/index.js';
+import { type DbOrTx, readWithNext, type Tx } from '../../../db/index.js';
 import type { Assurance } from '../../../platform/auth/index.js';
 
 export interface CitizenAccountRow {
@@ -188,14 +188,30 @@ export async function selectAccountWithProfile(trx: Tx, tenantId: string, citize
 }
 
 /** Several citizens' accounts with their profiles (one SELECT), by id; one without a profile is absent. */
-export async function selectAccountsWithProfiles(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, { account: CitizenAccountRow; profile: ProfileRow }>> {
+export async function selectAccountsWithProfiles(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, AccountWithProfile>> {
   if (citizenIds.length === 0) return new Map();
-  const rows = await trx
+  return byCitizen(await accountsWithProfilesQuery(trx, citizenIds).execute());
+}
+
+/**
+ * selectAccountsWithProfiles read with the transaction's next statement (readWithNext): the caller
+ * makes that statement before it awaits the result.
+ */
+export async function selectAccountsWithProfilesWithNext(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, AccountWithProfile>> {
+  if (citizenIds.length === 0) return new Map();
+  return byCitizen(await readWithNext(trx, accountsWithProfilesQuery(trx, citizenIds)));
+}
+
+type AccountWithProfile = { account: CitizenAccountRow; profile: ProfileRow };
+
+const accountsWithProfilesQuery = (trx: Tx, citizenIds: readonly string[]) =>
+  trx
     .selectFrom('citizens')
     .innerJoin('citizen_profiles', 'citizen_profiles.citizen_id', 'citizens.id')
     .select([...accountColumns, ...profileColumns])
-    .where('citizens.id', 'in', [...new Set(citizenIds)])
-    .execute();
+    .where('citizens.id', 'in', [...new Set(citizenIds)]);
+
+function byCitizen(rows: Awaited<ReturnType<ReturnType<typeof accountsWithProfilesQuery>['execute']>>): Map<string, AccountWithProfile> {
   return new Map(
     rows.map(({ nik, birthDate, sex, email, phone, regionCode, address, kkNumber, channels, updatedAt, ...account }) => [
       account.id,

@@ -10,7 +10,7 @@ import { DomainError, type PendingFieldError } from '../../../platform/errors.js
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../../../platform/personal-data.js';
 import { meaningfulText } from '../../../platform/text.js';
 import { listTenants } from '../../tenancy/index.js';
-import { actingCitizen, loadProfile, loadProfiles, type Profile } from '../citizens/service.js';
+import { actingCitizen, loadProfile, loadProfiles, loadProfilesWithNext, type Profile } from '../citizens/service.js';
 import { normalizeEmail, normalizeIndonesianMobile } from '../../notifications/index.js';
 import { selectAssistedSessions } from '../assisted/store.js';
 import { startCarryingOut } from './carry-out.js';
@@ -81,20 +81,42 @@ async function recordedRead(ctx: ServiceContext, tenantId: string, citizenId: st
 }
 
 /**
+ * Citizens' records fetched with the transaction's next statement (readWithNext), for
+ * readManyCitizensPersonalData later in the same transaction: a batch of application submissions
+ * reads its applicants once, with its first statement, for their birth dates and their contacts.
+ * Nothing is recorded until a read uses them: fetching is not yet reading. Make the transaction's
+ * next statement before passing it to a read.
+ */
+export interface ProfilesAhead {
+  readonly citizenIds: ReadonlySet<string>;
+  readonly profiles: Promise<Map<string, Profile>>;
+}
+
+export function readProfilesAhead(trx: Tx, citizenIds: readonly string[]): ProfilesAhead {
+  const profiles = loadProfilesWithNext(trx, citizenIds);
+  // A batch that fails before using them leaves no unhandled rejection behind.
+  profiles.catch(() => undefined);
+  return { citizenIds: new Set(citizenIds), profiles };
+}
+
+/**
  * Several reads at once, each recorded as `readCitizenPersonalData` records it (its own actor, purpose
  * and fields), in one transaction — the caller's when `ctx.db` is one — with one SELECT of the
- * profiles and one INSERT of the access rows (a batched write: application submissions). Per read, in
- * order: the data, or the 404 its citizen would have given.
+ * profiles (none when `ahead`, fetched in that transaction, has every citizen) and one INSERT of the
+ * access rows (a batched write: application submissions). Per read, in order: the data, or the 404
+ * its citizen would have given.
  */
 export async function readManyCitizensPersonalData(
   ctx: ServiceContext,
   tenantId: string,
   reads: ReadonlyArray<{ citizenId: string; purpose: string; fields: PersonalField[]; actor?: ServiceContext['actor'] }>,
+  ahead?: ProfilesAhead,
 ): Promise<Array<PersonalData | DomainError>> {
   const whys = reads.map((read) => purposeOrThrow(read.purpose));
   if (reads.length === 0) return [];
   return withTenant(ctx.db, tenantId, async (trx) => {
-    const profiles = await loadProfiles(trx, reads.map((r) => r.citizenId));
+    const ids = reads.map((r) => r.citizenId);
+    const profiles = ahead && ids.every((id) => ahead.citizenIds.has(id)) ? await ahead.profiles : await loadProfiles(trx, ids);
     const at = ctx.now();
     const results: Array<PersonalData | DomainError> = [];
     const accesses: { citizenId: string; row: Omit<AccessRow, 'tenantId'> }[] = [];

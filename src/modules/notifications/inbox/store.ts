@@ -1,7 +1,7 @@
 // SQL for the in-app inbox (migration 0010) and notification preferences (0011); nothing else
 // touches these tables. Every function runs in a tenant transaction (row-level security).
 import { sql } from 'kysely';
-import type { Tx } from '../../../db/index.js';
+import { readWithNext, type Tx } from '../../../db/index.js';
 import type { PersonKind, TemplateChannel } from '../../../db/schema.js';
 
 export interface InboxRow {
@@ -39,10 +39,27 @@ export async function insertInboxItem(
   return { visibleAt: visibleAt! };
 }
 
-/** Several inbox messages in one INSERT (notifyPersons); returns when each becomes visible, in order. */
-export async function insertInboxItems(trx: Tx, tenantId: string, rows: readonly Parameters<typeof insertInboxItem>[2][]): Promise<Date[]> {
+/** Several inbox messages in one INSERT; returns when each becomes visible, in order. */
+export async function insertInboxItems(trx: Tx, tenantId: string, rows: readonly InboxInsert[]): Promise<Date[]> {
   if (rows.length === 0) return [];
-  const inserted = await trx
+  return visibleAtOf(rows, await inboxInsert(trx, tenantId, rows).execute());
+}
+
+/**
+ * insertInboxItems sent with the transaction's next statement (readWithNext, its RETURNING read as a
+ * read's rows; notifyPersons): make that statement, or sendOwed, before awaiting it.
+ */
+export function insertInboxItemsWithNext(trx: Tx, tenantId: string, rows: readonly InboxInsert[]): Promise<Date[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  const visible = readWithNext(trx, inboxInsert(trx, tenantId, rows)).then((inserted) => visibleAtOf(rows, inserted));
+  visible.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return visible;
+}
+
+type InboxInsert = Parameters<typeof insertInboxItem>[2];
+
+const inboxInsert = (trx: Tx, tenantId: string, rows: readonly InboxInsert[]) =>
+  trx
     .insertInto('notification_inbox')
     .values(
       rows.map((row) => ({
@@ -60,8 +77,9 @@ export async function insertInboxItems(trx: Tx, tenantId: string, rows: readonly
         ref: row.ref ?? null,
       })),
     )
-    .returning(['id', 'visible_at'])
-    .execute();
+    .returning(['id', 'visible_at']);
+
+function visibleAtOf(rows: readonly InboxInsert[], inserted: { id: string; visible_at: Date }[]): Date[] {
   const at = new Map(inserted.map((r) => [r.id, r.visible_at]));
   return rows.map((row) => at.get(row.id)!);
 }
@@ -224,10 +242,14 @@ export async function selectPreferences(trx: Tx, tenantId: string, person: Perso
   return row && preferenceOf(row);
 }
 
-/** The saved preferences of several people (one SELECT); a person with none is absent. Key: `kind:id`. */
-export async function selectPreferencesOf(trx: Tx, tenantId: string, people: readonly PersonRef[]): Promise<Map<string, PreferenceRow>> {
-  if (people.length === 0) return new Map();
-  const rows = await trx
+/**
+ * The saved preferences of several people (one SELECT), read with the transaction's next statement
+ * (readWithNext: make that statement, or sendOwed, before awaiting them); a person with none is
+ * absent. Key: `kind:id`.
+ */
+export function selectPreferencesOfWithNext(trx: Tx, tenantId: string, people: readonly PersonRef[]): Promise<Map<string, PreferenceRow>> {
+  if (people.length === 0) return Promise.resolve(new Map());
+  const query = trx
     .selectFrom('notification_preferences')
     .select(['person_kind', 'person_id', 'lang', 'channels', 'digest', 'digest_email', 'last_digest_at', 'updated_at'])
     .where('tenant_id', '=', tenantId)
@@ -237,9 +259,10 @@ export async function selectPreferencesOf(trx: Tx, tenantId: string, people: rea
           eb.and([eb('person_kind', '=', kind), eb('person_id', 'in', [...new Set(people.filter((p) => p.kind === kind).map((p) => p.id))])]),
         ),
       ),
-    )
-    .execute();
-  return new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, preferenceOf(row)]));
+    );
+  const saved = readWithNext(trx, query).then((rows) => new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, preferenceOf(row)])));
+  saved.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
+  return saved;
 }
 
 const PERSON_KINDS_OF = (people: readonly PersonRef[]) => [...new Set(people.map((p) => p.kind))];
