@@ -330,10 +330,10 @@ async function write(trx: Tx, batch: Prepared[], profiles?: ProfilesAhead): Prom
 // Application submissions are written in batches per tenant (group commit, src/platform/batch.ts;
 // decision 0023, as the complaint intake does): submissions that arrive while a batch is being written
 // share the next transaction — one claim of their Idempotency-Keys, the version in effect, the
-// agencies and the applicants' records read once, one audit INSERT, one commit: 4 round trips. Each keeps its own outcome: a refused one (invalid
-// answers, assurance, no draft) is answered alone and nothing of it is written; when a batch fails as
-// a whole, each of its submissions is written again alone. Durability is unchanged: a submission is
-// answered only after its batch committed.
+// agencies and the applicants' records read once, one audit INSERT, one commit: 4 round trips. Each
+// keeps its own outcome: a refused one (invalid answers, assurance, no draft) is answered alone and
+// nothing of it is written; when a batch fails as a whole, each of its submissions is written again
+// alone. Durability is unchanged: a submission is answered only after its batch committed.
 
 export type SubmissionWriter = KeyedBatcher<string, PendingSubmission, Submitted>;
 
