@@ -242,14 +242,28 @@ describe('readWithNext', () => {
 
   it('rejects when its transaction rolls back before anything else was sent, and sends nothing', async () => {
     let read: Promise<unknown> | undefined;
+    let mapped: Promise<unknown> | undefined;
     await expect(
       withTenant(h.app, tenant, async (trx) => {
         read = readWithNext(trx, codesLike(trx, '%'));
+        // Mapped, and never awaited by the work that failed: no unhandled rejection either.
+        mapped = readWithNext(trx, codesLike(trx, '%'), (rows) => rows.length);
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
     await expect(read).rejects.toThrow(/not sent/);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(mapped).rejects.toThrow();
     expect(sent).toEqual([]);
+  });
+
+  it('gives what `map` makes of the rows', async () => {
+    const count = await withTenant(h.app, tenant, async (trx) => {
+      const n = readWithNext(trx, codesLike(trx, 'r1%'), (rows) => rows.map((r) => r.code).join(','));
+      await trx.selectFrom('agencies').select('code').limit(1).execute();
+      return n;
+    });
+    expect(count).toBe('r1a,r1b');
   });
 
   it('runs at once outside a transaction, and after a failed statement', async () => {

@@ -96,9 +96,11 @@ export async function executeAndCommit<R>(trx: Executor, query: Compilable<R> | 
  * read sees the database as of its place in the transaction. An error in it fails that next statement
  * (and rejects this promise with the same error); when the transaction ends before anything else is
  * sent (a rollback), it rejects. Outside a transaction, or when a parameter cannot be written as a
- * literal, it runs at once.
+ * literal, it runs at once. `map`: what to make of the rows (the promise then resolves with that).
  */
-export function readWithNext<R>(trx: Executor, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
+export function readWithNext<R>(trx: Executor, query: Compilable<R> | RawBuilder<R>): Promise<R[]>;
+export function readWithNext<R, T>(trx: Executor, query: Compilable<R> | RawBuilder<R>, map: (rows: R[]) => T): Promise<T>;
+export function readWithNext<R, T>(trx: Executor, query: Compilable<R> | RawBuilder<R>, map?: (rows: R[]) => T): Promise<R[] | T> {
   const id = String(++lastReadId);
   const rows = new Promise<R[]>((resolve, reject) => {
     const read: OwedRead = { resolve: (r) => resolve(r as R[]), reject, owed: false };
@@ -110,9 +112,10 @@ export function readWithNext<R>(trx: Executor, query: Compilable<R> | RawBuilder
       (error: unknown) => reject(error),
     );
   }).finally(() => owedReads.delete(id));
+  const result = map ? rows.then(map) : rows;
   // A caller that fails before awaiting it leaves no unhandled rejection behind.
-  rows.catch(() => undefined);
-  return rows;
+  result.catch(() => undefined);
+  return result;
 }
 
 /**

@@ -285,7 +285,6 @@ export async function notifyPerson(
  * what the first failing `notifyPerson` would have thrown: the batch's writer then writes each item alone.
  */
 export async function notifyPersons(ctx: NotificationContext, tenantId: string, inputs: readonly PersonNotification[]): Promise<NotifyPersonResult[]> {
-  if (inputs.length === 0) return [];
   return withTenant(ctx.db, tenantId, (trx: Tx) => notifyPersonsWithNext(ctx, trx, tenantId, inputs).send());
 }
 

@@ -132,9 +132,7 @@ export function readRecentNotificationsWithNext(
   codeKinds: readonly string[],
 ): Promise<Map<string, RecentNotificationCount>> {
   if (recipientHashes.length === 0) return Promise.resolve(new Map());
-  const counts = readWithNext(trx, recentNotificationsQuery(trx, tenantId, recipientHashes, codeKinds)).then(countsByRecipient);
-  counts.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return counts;
+  return readWithNext(trx, recentNotificationsQuery(trx, tenantId, recipientHashes, codeKinds), countsByRecipient);
 }
 
 function countsByRecipient(rows: { recipient_hash: string | null; last_hour: string; otp: string }[]): Map<string, RecentNotificationCount> {

@@ -197,9 +197,9 @@ export async function selectAccountsWithProfiles(trx: Tx, citizenIds: readonly s
  * selectAccountsWithProfiles read with the transaction's next statement (readWithNext): the caller
  * makes that statement before it awaits the result.
  */
-export async function selectAccountsWithProfilesWithNext(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, AccountWithProfile>> {
-  if (citizenIds.length === 0) return new Map();
-  return byCitizen(await readWithNext(trx, accountsWithProfilesQuery(trx, citizenIds)));
+export function selectAccountsWithProfilesWithNext(trx: Tx, citizenIds: readonly string[]): Promise<Map<string, AccountWithProfile>> {
+  if (citizenIds.length === 0) return Promise.resolve(new Map());
+  return readWithNext(trx, accountsWithProfilesQuery(trx, citizenIds), byCitizen);
 }
 
 type AccountWithProfile = { account: CitizenAccountRow; profile: ProfileRow };

@@ -51,9 +51,7 @@ export async function insertInboxItems(trx: Tx, tenantId: string, rows: readonly
  */
 export function insertInboxItemsWithNext(trx: Tx, tenantId: string, rows: readonly InboxInsert[]): Promise<Date[]> {
   if (rows.length === 0) return Promise.resolve([]);
-  const visible = readWithNext(trx, inboxInsert(trx, tenantId, rows)).then((inserted) => visibleAtOf(rows, inserted));
-  visible.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return visible;
+  return readWithNext(trx, inboxInsert(trx, tenantId, rows), (inserted) => visibleAtOf(rows, inserted));
 }
 
 type InboxInsert = Parameters<typeof insertInboxItem>[2];
@@ -260,9 +258,7 @@ export function selectPreferencesOfWithNext(trx: Tx, tenantId: string, people: r
         ),
       ),
     );
-  const saved = readWithNext(trx, query).then((rows) => new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, preferenceOf(row)])));
-  saved.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return saved;
+  return readWithNext(trx, query, (rows) => new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, preferenceOf(row)])));
 }
 
 const PERSON_KINDS_OF = (people: readonly PersonRef[]) => [...new Set(people.map((p) => p.kind))];

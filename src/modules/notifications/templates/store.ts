@@ -74,9 +74,7 @@ export function readTemplateCandidatesWithNext(
   events: readonly string[],
   channels: readonly TemplateChannel[],
 ): Promise<TemplateRow[]> {
-  const rows = readWithNext(trx, templateCandidatesQuery(trx, tenantId, events, channels)).then((rows) => rows.map(toTemplateRow));
-  rows.catch(() => undefined); // rejected with its statement's error, which the caller also sees: not unhandled
-  return rows;
+  return readWithNext(trx, templateCandidatesQuery(trx, tenantId, events, channels), (rows) => rows.map(toTemplateRow));
 }
 
 function templateCandidatesQuery(trx: Tx, tenantId: string | null, events: readonly string[], channels: readonly TemplateChannel[]) {
