@@ -127,7 +127,7 @@ describe('an application submission', () => {
     // with the notifications').
     expect(one.statements).toBe(BATCH_STATEMENTS);
     expect(many.statements).toBe(BATCH_STATEMENTS);
-    // Without Idempotency-Keys (the form's submit) the same reads go ahead, alone: no more round trips.
+    // Without Idempotency-Keys (API submissions sent without the header) the same reads go ahead, alone: no more round trips.
     const keyless = await count((await batchOf(4)).map(({ idempotency: _, ...item }) => item));
     expect(keyless.statements).toBe(BATCH_STATEMENTS);
     expect(keyless.commits).toBe(1);
